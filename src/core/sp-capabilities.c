@@ -1,0 +1,2 @@
+/* sp-capabilities.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */

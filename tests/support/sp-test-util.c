@@ -1,0 +1,174 @@
+/* sp-test-util.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-test-util"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "sp-test-util.h"
+
+guint16
+sp_test_free_port (gboolean udp)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
+                         udp ? G_SOCKET_TYPE_DATAGRAM : G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+gboolean
+sp_test_wait_for_port (guint16 port,
+                       guint   timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+      if (connection != NULL)
+        return TRUE;
+      g_usleep (50 * 1000);
+    }
+
+  return FALSE;
+}
+
+char *
+sp_test_make_tmpdir (const char *prefix)
+{
+  g_autofree char *template = NULL;
+  const char *base = g_getenv ("G_TEST_BUILDDIR");
+  char *dir;
+
+  template = g_strdup_printf ("%s/%s-XXXXXX", base != NULL ? base : g_get_tmp_dir (), prefix);
+  dir = g_mkdtemp (template);
+  g_assert_nonnull (dir);
+
+  return g_steal_pointer (&template);
+}
+
+void
+sp_test_rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      sp_test_rm_rf (child);
+    }
+
+  g_rmdir (path);
+}
+
+void
+sp_test_stop_pid (GPid  pid,
+                  guint timeout_ms)
+{
+  gint64 deadline;
+
+  if (pid <= 0)
+    return;
+
+  kill (pid, SIGTERM);
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      pid_t r = waitpid (pid, NULL, WNOHANG);
+
+      /* ECHILD: not our child (a daemon that forked); fall back to kill (0). */
+      if (r == pid || (r < 0 && errno == ECHILD && kill (pid, 0) != 0))
+        return;
+      g_usleep (20 * 1000);
+    }
+
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+}
+
+static gboolean
+iterate_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+sp_test_iterate_until (const gboolean *flag,
+                       guint           timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id;
+
+  id = g_timeout_add (timeout_ms, iterate_timeout_cb, &timed_out);
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+
+  return *flag;
+}
+
+gboolean
+sp_test_is_root (void)
+{
+  return geteuid () == 0;
+}
+
+char *
+sp_test_find_program (const char *program)
+{
+  static const char * const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin" };
+  char *found = g_find_program_in_path (program);
+
+  if (found != NULL)
+    return found;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (dirs[i], program, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&path);
+    }
+
+  return NULL;
+}

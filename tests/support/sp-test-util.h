@@ -1,0 +1,30 @@
+/* sp-test-util.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A TCP (or UDP when @udp) port on 127.0.0.1 that was free a moment ago. */
+guint16   sp_test_free_port          (gboolean      udp);
+/* Polls until something accepts TCP connections on 127.0.0.1:@port. */
+gboolean  sp_test_wait_for_port      (guint16       port,
+                                      guint         timeout_ms);
+/* A fresh directory under the test build dir, removed by sp_test_rm_rf(). */
+char     *sp_test_make_tmpdir        (const char   *prefix);
+void      sp_test_rm_rf              (const char   *path);
+/* Sends SIGTERM to @pid, waits up to @timeout_ms, then SIGKILL. */
+void      sp_test_stop_pid           (GPid          pid,
+                                      guint         timeout_ms);
+/* Iterates the default main context until *@flag is set or @timeout_ms
+ * passes; returns *@flag. */
+gboolean  sp_test_iterate_until      (const gboolean *flag,
+                                      guint           timeout_ms);
+/* TRUE when running as root, which the real peers need. */
+gboolean  sp_test_is_root            (void);
+/* Finds @program in PATH or in /usr/sbin and /sbin; NULL when missing. */
+char     *sp_test_find_program       (const char   *program);
+
+G_END_DECLS
