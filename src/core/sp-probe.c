@@ -1,2 +1,1211 @@
 /* sp-probe.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-probe"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-address.h"
+#include "sp-message.h"
+#include "sp-probe.h"
+#include "sp-session.h"
+
+#define SP_PROBE_DEFAULT_TIMEOUT_MS (SP_SESSION_DEFAULT_TIMEOUT * 1000)
+#define SP_PROBE_MAX_TIMEOUT_MS     (3600 * 1000)
+
+struct _SpProbe
+{
+  GObject          parent_instance;
+
+  /* owned references */
+  SpProbeRequest  *request;
+  SpTranscript    *transcript;
+
+  /* state */
+  gboolean         running;
+};
+
+G_DEFINE_FINAL_TYPE (SpProbe, sp_probe, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sp-probe-error-quark, sp_probe_error)
+
+G_DEFINE_BOXED_TYPE (SpProbeRequest, sp_probe_request, sp_probe_request_copy, sp_probe_request_free)
+
+/* Request */
+
+SpProbeRequest *
+sp_probe_request_new (void)
+{
+  SpProbeRequest *request = g_new0 (SpProbeRequest, 1);
+
+  request->notify = SP_NOTIFY_SUCCESS | SP_NOTIFY_FAILURE;
+  request->port = 25;
+  request->timeout_ms = SP_PROBE_DEFAULT_TIMEOUT_MS;
+  request->family = SP_ADDRESS_FAMILY_ANY;
+
+  return request;
+}
+
+SpProbeRequest *
+sp_probe_request_copy (const SpProbeRequest *request)
+{
+  SpProbeRequest *copy;
+
+  g_return_val_if_fail (request != NULL, NULL);
+
+  copy = g_memdup2 (request, sizeof *request);
+  copy->recipient = g_strdup (request->recipient);
+  copy->sender = g_strdup (request->sender);
+  copy->ehlo_name = g_strdup (request->ehlo_name);
+  copy->subject = g_strdup (request->subject);
+  copy->body = g_strdup (request->body);
+  copy->server = g_strdup (request->server);
+  copy->dns_servers = g_strdup (request->dns_servers);
+
+  return copy;
+}
+
+void
+sp_probe_request_free (SpProbeRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->recipient);
+  g_free (request->sender);
+  g_free (request->ehlo_name);
+  g_free (request->subject);
+  g_free (request->body);
+  g_free (request->server);
+  g_free (request->dns_servers);
+  g_free (request);
+}
+
+const char *
+sp_field_to_string (SpField field)
+{
+  switch (field)
+    {
+    case SP_FIELD_RECIPIENT:   return "recipient";
+    case SP_FIELD_SENDER:      return "sender";
+    case SP_FIELD_EHLO_NAME:   return "ehlo";
+    case SP_FIELD_SUBJECT:     return "subject";
+    case SP_FIELD_BODY:        return "body";
+    case SP_FIELD_NOTIFY:      return "notify";
+    case SP_FIELD_SERVER:      return "server";
+    case SP_FIELD_PORT:        return "port";
+    case SP_FIELD_DNS_SERVERS: return "dns-server";
+    case SP_FIELD_TIMEOUT:     return "timeout";
+    case SP_FIELD_NONE:
+    default:                   return "none";
+    }
+}
+
+gboolean
+sp_notify_parse (const char     *text,
+                 SpNotifyFlags  *flags,
+                 GError        **error)
+{
+  g_auto(GStrv) words = NULL;
+  SpNotifyFlags result = SP_NOTIFY_NONE;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (flags != NULL, FALSE);
+
+  words = g_strsplit (text, ",", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = g_strstrip (words[i]);
+
+      if (*word == '\0')
+        continue;
+      else if (g_ascii_strcasecmp (word, "never") == 0)
+        result |= SP_NOTIFY_NEVER;
+      else if (g_ascii_strcasecmp (word, "success") == 0)
+        result |= SP_NOTIFY_SUCCESS;
+      else if (g_ascii_strcasecmp (word, "failure") == 0)
+        result |= SP_NOTIFY_FAILURE;
+      else if (g_ascii_strcasecmp (word, "delay") == 0)
+        result |= SP_NOTIFY_DELAY;
+      else
+        {
+          g_set_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                       _("“%s” is not a delivery notification. Use “never”, or any of "
+                         "“success”, “failure” and “delay” separated by commas."),
+                       word);
+          return FALSE;
+        }
+    }
+
+  /* RFC 3461 4.1: NEVER must stand alone. */
+  if ((result & SP_NOTIFY_NEVER) != 0 && result != SP_NOTIFY_NEVER)
+    {
+      g_set_error_literal (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                           _("“never” cannot be combined with other notifications."));
+      return FALSE;
+    }
+
+  *flags = result;
+  return TRUE;
+}
+
+char *
+sp_notify_to_string (SpNotifyFlags flags)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+  if (flags == SP_NOTIFY_NONE)
+    return NULL;
+  if ((flags & SP_NOTIFY_NEVER) != 0)
+    return g_strdup ("NEVER");
+
+  if ((flags & SP_NOTIFY_SUCCESS) != 0)
+    g_ptr_array_add (words, (gpointer)"SUCCESS");
+  if ((flags & SP_NOTIFY_FAILURE) != 0)
+    g_ptr_array_add (words, (gpointer)"FAILURE");
+  if ((flags & SP_NOTIFY_DELAY) != 0)
+    g_ptr_array_add (words, (gpointer)"DELAY");
+  g_ptr_array_add (words, NULL);
+
+  return g_strjoinv (",", (char **)words->pdata);
+}
+
+static gboolean
+field_error (SpField     *field_out,
+             SpField      field,
+             GError     **error,
+             GError      *cause)
+{
+  if (field_out != NULL)
+    *field_out = field;
+
+  if (error != NULL)
+    *error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT, cause->message);
+  g_error_free (cause);
+
+  return FALSE;
+}
+
+gboolean
+sp_probe_request_validate (const SpProbeRequest  *request,
+                           SpField               *field,
+                           GError               **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+
+  if (field != NULL)
+    *field = SP_FIELD_NONE;
+
+  if (request->recipient == NULL || *request->recipient == '\0')
+    return field_error (field, SP_FIELD_RECIPIENT, error,
+                        g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                             _("Enter the recipient’s address, for example "
+                                               "kate@example.com.")));
+  if (!sp_address_validate (request->recipient, &local_error))
+    return field_error (field, SP_FIELD_RECIPIENT, error, local_error);
+
+  if (request->sender == NULL || *request->sender == '\0')
+    return field_error (field, SP_FIELD_SENDER, error,
+                        g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                             _("Enter the sender’s address, for example "
+                                               "helpdesk@yourcompany.com. Servers check it, "
+                                               "so use one of your organisation’s real "
+                                               "addresses.")));
+  if (!sp_address_validate (request->sender, &local_error))
+    return field_error (field, SP_FIELD_SENDER, error, local_error);
+
+  if (request->ehlo_name != NULL && *request->ehlo_name != '\0' &&
+      !sp_ehlo_name_validate (request->ehlo_name, &local_error))
+    return field_error (field, SP_FIELD_EHLO_NAME, error, local_error);
+
+  if (request->subject != NULL && !sp_text_check_safe (request->subject, TRUE, &local_error))
+    return field_error (field, SP_FIELD_SUBJECT, error, local_error);
+
+  /* The body is sent as a message, where line ends are normal; only NUL
+   * and other controls would corrupt it. */
+  if (request->body != NULL)
+    {
+      g_autofree char *flat = g_strdelimit (g_strdup (request->body), "\r\n", ' ');
+
+      if (!sp_text_check_safe (flat, TRUE, &local_error))
+        return field_error (field, SP_FIELD_BODY, error, local_error);
+    }
+
+  if (request->server != NULL && *request->server != '\0')
+    {
+      g_autofree char *host = NULL;
+      guint16 port = request->port;
+
+      if (!sp_server_parse (request->server, &host, &port, &local_error))
+        return field_error (field, SP_FIELD_SERVER, error, local_error);
+    }
+
+  if (request->port == 0)
+    return field_error (field, SP_FIELD_PORT, error,
+                        g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                             _("The port must be a number from 1 to 65535; "
+                                               "mail servers listen on 25, 587, 465 or "
+                                               "2525.")));
+
+  if (request->timeout_ms == 0 || request->timeout_ms > SP_PROBE_MAX_TIMEOUT_MS)
+    return field_error (field, SP_FIELD_TIMEOUT, error,
+                        g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                             _("The time limit must be between 1 second and "
+                                               "1 hour.")));
+
+  if (request->dns_servers != NULL && *request->dns_servers != '\0')
+    {
+      g_autoptr(SpResolver) resolver = sp_resolver_new (request->dns_servers, &local_error);
+
+      if (resolver == NULL)
+        return field_error (field, SP_FIELD_DNS_SERVERS, error, local_error);
+    }
+
+  return TRUE;
+}
+
+/* The probe */
+
+static void
+sp_probe_finalize (GObject *object)
+{
+  SpProbe *self = (SpProbe *)object;
+
+  g_clear_pointer (&self->request, sp_probe_request_free);
+  g_clear_object (&self->transcript);
+
+  G_OBJECT_CLASS (sp_probe_parent_class)->finalize (object);
+}
+
+static void
+sp_probe_class_init (SpProbeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sp_probe_finalize;
+}
+
+static void
+sp_probe_init (SpProbe *self)
+{
+  self->transcript = sp_transcript_new ();
+}
+
+SpProbe *
+sp_probe_new (const SpProbeRequest *request)
+{
+  SpProbe *self;
+
+  g_return_val_if_fail (request != NULL, NULL);
+
+  self = g_object_new (SP_TYPE_PROBE, NULL);
+  self->request = sp_probe_request_copy (request);
+
+  return self;
+}
+
+const SpProbeRequest *
+sp_probe_get_request (SpProbe *self)
+{
+  g_return_val_if_fail (SP_IS_PROBE (self), NULL);
+
+  return self->request;
+}
+
+SpTranscript *
+sp_probe_get_transcript (SpProbe *self)
+{
+  g_return_val_if_fail (SP_IS_PROBE (self), NULL);
+
+  return self->transcript;
+}
+
+/* One running test */
+
+typedef struct
+{
+  char               *host;
+  GInetSocketAddress *address;
+} Candidate;
+
+typedef struct
+{
+  SpResolver   *resolver;
+  GPtrArray    *candidates;   /* Candidate */
+  guint         next;
+  SpSession    *session;
+  char         *recipient;    /* domain in ASCII */
+  char         *sender;
+  char         *ehlo_name;
+  char         *server_host;
+  GBytes       *message;      /* dot-stuffed, built once MAIL FROM needs its size */
+
+  /* the attempt under way */
+  SpVerdict     verdict;
+  SpStep        deciding_step;
+  char         *detail;
+  gboolean      failover;     /* on QUIT, move on to the next candidate */
+
+  /* over all attempts */
+  guint         n_accepted;
+  guint         n_attempts;
+  SpVerdict     first_failure;
+  SpStep        first_failure_step;
+  char         *first_failure_detail;
+} Run;
+
+static void
+candidate_free (Candidate *candidate)
+{
+  g_free (candidate->host);
+  g_clear_object (&candidate->address);
+  g_free (candidate);
+}
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->resolver);
+  g_clear_pointer (&run->candidates, g_ptr_array_unref);
+  g_clear_object (&run->session);
+  g_free (run->recipient);
+  g_free (run->sender);
+  g_free (run->ehlo_name);
+  g_free (run->server_host);
+  g_clear_pointer (&run->message, g_bytes_unref);
+  g_free (run->detail);
+  g_free (run->first_failure_detail);
+  g_free (run);
+}
+
+static void next_candidate (GTask *task);
+
+static void
+run_set_outcome (Run        *run,
+                 SpVerdict   verdict,
+                 SpStep      step,
+                 const char *detail)
+{
+  run->verdict = verdict;
+  run->deciding_step = step;
+  g_free (run->detail);
+  run->detail = g_strdup (detail);
+}
+
+static void
+run_complete (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  self->running = FALSE;
+
+  if (sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE)
+    {
+      if (self->request->all_mx && run->n_attempts > 1)
+        {
+          if (run->n_accepted == run->n_attempts)
+            {
+              g_autofree char *detail = NULL;
+
+              detail = g_strdup_printf (_("All %u mail servers accepted the test."),
+                                        run->n_attempts);
+              sp_transcript_set_verdict (self->transcript, SP_VERDICT_ACCEPTED, run->deciding_step,
+                                         detail);
+            }
+          else
+            {
+              g_autofree char *detail = NULL;
+
+              detail = g_strdup_printf (_("%u of %u mail servers accepted the test. The first "
+                                          "failure: %s"),
+                                        run->n_accepted, run->n_attempts,
+                                        run->first_failure_detail);
+              sp_transcript_set_verdict (self->transcript, run->first_failure,
+                                         run->first_failure_step, detail);
+            }
+        }
+      else
+        sp_transcript_set_verdict (self->transcript, run->verdict, run->deciding_step,
+                                   run->detail);
+    }
+
+  g_task_return_int (task, sp_transcript_get_verdict (self->transcript));
+}
+
+static void
+run_cancelled (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+
+  self->running = FALSE;
+  if (sp_transcript_get_current_attempt (self->transcript) >= 0)
+    sp_transcript_end_attempt (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE,
+                               _("The test was cancelled."));
+  sp_transcript_set_verdict (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE,
+                             _("The test was cancelled before it finished."));
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The test was cancelled."));
+}
+
+/* Ends the current attempt and decides what comes next. */
+static void
+attempt_done (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  sp_transcript_end_attempt (self->transcript, run->verdict, run->deciding_step, run->detail);
+  sp_session_disconnect (run->session);
+  g_clear_object (&run->session);
+
+  run->n_attempts++;
+  if (run->verdict == SP_VERDICT_ACCEPTED)
+    run->n_accepted++;
+  else if (run->first_failure == SP_VERDICT_NONE)
+    {
+      run->first_failure = run->verdict;
+      run->first_failure_step = run->deciding_step;
+      run->first_failure_detail = g_strdup (run->detail);
+    }
+
+  if (run->next < run->candidates->len && (self->request->all_mx || run->failover))
+    {
+      if (!self->request->all_mx)
+        sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
+                                _("Trying the next address, as a sending server would."));
+      next_candidate (task);
+      return;
+    }
+
+  if (!self->request->all_mx && run->failover && run->n_attempts > 1)
+    {
+      g_autofree char *detail = NULL;
+
+      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "No mail server could take the message: the one "
+                                             "address tried failed. %s",
+                                             "No mail server could take the message: all %u "
+                                             "addresses tried failed. The last one: %s",
+                                             run->n_attempts),
+                                run->n_attempts, run->detail);
+      run_set_outcome (run, run->verdict, run->deciding_step, detail);
+    }
+
+  run_complete (task);
+}
+
+static void
+quit_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A failed QUIT changes nothing about the outcome already decided. */
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      run_cancelled (task);
+      return;
+    }
+
+  attempt_done (task);
+}
+
+static void
+send_quit (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (!sp_session_is_connected (run->session))
+    {
+      attempt_done (task);
+      g_object_unref (task);
+      return;
+    }
+
+  sp_session_command_async (run->session, SP_STEP_QUIT, "QUIT",
+                            g_task_get_cancellable (task), quit_cb, task);
+}
+
+static const char *
+step_refusal (SpStep step)
+{
+  switch (step)
+    {
+    case SP_STEP_BANNER:
+      return _("The server refused the connection in its greeting");
+    case SP_STEP_EHLO:
+      return _("The server did not accept the greeting (EHLO)");
+    case SP_STEP_HELO:
+      return _("The server did not accept the greeting (HELO)");
+    case SP_STEP_MAIL:
+      return _("The server refused the sender (MAIL FROM)");
+    case SP_STEP_RCPT:
+      return _("The server refused the recipient (RCPT TO)");
+    case SP_STEP_DATA:
+      return _("The server would not take the message text (DATA)");
+    case SP_STEP_MESSAGE:
+      return _("The server refused the message after its final dot");
+    case SP_STEP_RSET:
+    case SP_STEP_QUIT:
+    case SP_STEP_STARTTLS:
+    case SP_STEP_NONE:
+    case SP_STEP_DNS:
+    case SP_STEP_CONNECT:
+    case SP_STEP_OTHER:
+    default:
+      return _("The server refused the command");
+    }
+}
+
+/* Records a reply that ends the attempt, then says goodbye. */
+static void
+decide_by_reply (GTask   *task,
+                 SpStep   step,
+                 SpReply *reply)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autofree char *text = sp_reply_dup_text (reply);
+  g_autofree char *detail = NULL;
+  const char *enhanced = sp_reply_get_enhanced_code (reply);
+  g_autofree char *code = g_strdup_printf ("%u%s%s", sp_reply_get_code (reply),
+                                           enhanced != NULL ? " " : "",
+                                           enhanced != NULL ? enhanced : "");
+
+  if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
+    {
+      /* TRANSLATORS: the first %s is a sentence start like "The server
+       * refused the sender (MAIL FROM)", then the code and the server's text. */
+      detail = g_strdup_printf (_("%s for now: %s %s. This is a temporary failure: a "
+                                  "sending server would try again later, so run the test "
+                                  "again in a few minutes."),
+                                step_refusal (step), code, text);
+      run_set_outcome (run, SP_VERDICT_TRANSIENT, step, detail);
+    }
+  else
+    {
+      detail = g_strdup_printf (_("%s: %s %s. This is a permanent failure: a sending server "
+                                  "would give up and return the message to its sender."),
+                                step_refusal (step), code, text);
+      run_set_outcome (run, SP_VERDICT_PERMANENT, step, detail);
+    }
+
+  /* A temporary refusal at the greeting sends mail on to the next host. */
+  run->failover = (step == SP_STEP_BANNER && sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT);
+
+  send_quit (task);
+}
+
+/* A local failure in the middle of the session: nothing more to say to
+ * this server. */
+static void
+decide_by_error (GTask  *task,
+                 SpStep  step,
+                 GError *error)
+{
+  Run *run = g_task_get_task_data (task);
+  SpVerdict verdict;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      run_cancelled (task);
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT))
+    verdict = SP_VERDICT_TIMED_OUT;
+  else if (step == SP_STEP_CONNECT)
+    verdict = SP_VERDICT_CONNECT_FAILED;
+  else
+    verdict = SP_VERDICT_PROTOCOL_ERROR;
+
+  run_set_outcome (run, verdict, step, error->message);
+  /* A sending server moves on when it cannot reach a host or the host
+   * never greets it. */
+  run->failover = (step == SP_STEP_CONNECT || step == SP_STEP_BANNER);
+
+  attempt_done (task);
+  g_object_unref (task);
+}
+
+static void
+rset_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      run_cancelled (task);
+      return;
+    }
+
+  /* The recipient was already accepted; RSET only tidies up. */
+  send_quit (g_steal_pointer (&task));
+}
+
+static void
+message_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *detail = NULL;
+
+  reply = sp_session_send_message_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (&task), SP_STEP_MESSAGE, error);
+      return;
+    }
+
+  if (!sp_reply_is_success (reply))
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_MESSAGE, reply);
+      return;
+    }
+
+  text = sp_reply_dup_text (reply);
+  detail = g_strdup_printf (_("The server accepted the message for %s: %u %s."),
+                            run->recipient, sp_reply_get_code (reply), text);
+  run_set_outcome (run, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, detail);
+  run->failover = FALSE;
+  send_quit (g_steal_pointer (&task));
+}
+
+static GBytes *
+build_message (SpProbe  *self,
+               Run      *run,
+               gboolean *uses_8bit)
+{
+  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  SpMessageParams params = { 0 };
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (self->request->subject != NULL)
+    subject = g_strdup (self->request->subject);
+  else
+    subject = g_strdup (_("SMTP Probe test message"));
+
+  if (self->request->body != NULL)
+    body = g_strdup (self->request->body);
+  else
+    {
+      g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M:%S %z");
+
+      body = g_strdup_printf (_("This is a test message sent by SMTP Probe to check that mail "
+                                "reaches %s.\n\nSent at %s from %s. No reply is needed."),
+                              run->recipient, when, run->ehlo_name);
+    }
+
+  params.from = run->sender;
+  params.to = run->recipient;
+  params.subject = subject;
+  params.body = body;
+  params.date = now;
+
+  message = sp_message_build (&params,
+                              caps != NULL && sp_capabilities_has (caps, "8BITMIME")
+                                ? SP_MESSAGE_TRANSPORT_8BITMIME : SP_MESSAGE_TRANSPORT_7BIT,
+                              uses_8bit);
+
+  return sp_message_dot_stuff (message);
+}
+
+static void
+data_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (&task), SP_STEP_DATA, error);
+      return;
+    }
+
+  if (sp_reply_get_code (reply) != 354)
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_DATA, reply);
+      return;
+    }
+
+  sp_session_send_message_async (run->session, run->message, g_task_get_cancellable (task),
+                                 message_cb, g_object_ref (task));
+}
+
+static void
+rcpt_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (&task), SP_STEP_RCPT, error);
+      return;
+    }
+
+  if (!sp_reply_is_success (reply))
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_RCPT, reply);
+      return;
+    }
+
+  if (self->request->check_only)
+    {
+      g_autofree char *text = sp_reply_dup_text (reply);
+      g_autofree char *detail = NULL;
+
+      detail = g_strdup_printf (_("The server accepted the recipient %s (%u %s). No message "
+                                  "was sent: the test stopped after RCPT TO."),
+                                run->recipient, sp_reply_get_code (reply), text);
+      run_set_outcome (run, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, detail);
+      run->failover = FALSE;
+      sp_session_command_async (run->session, SP_STEP_RSET, "RSET",
+                                g_task_get_cancellable (task), rset_cb, g_object_ref (task));
+      return;
+    }
+
+  sp_session_command_async (run->session, SP_STEP_DATA, "DATA",
+                            g_task_get_cancellable (task), data_cb, g_object_ref (task));
+}
+
+static void
+mail_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) command = NULL;
+  g_autofree char *notify = NULL;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (&task), SP_STEP_MAIL, error);
+      return;
+    }
+
+  if (!sp_reply_is_success (reply))
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_MAIL, reply);
+      return;
+    }
+
+  command = g_string_new (NULL);
+  g_string_printf (command, "RCPT TO:<%s>", run->recipient);
+
+  notify = sp_notify_to_string (self->request->notify);
+  if (notify != NULL)
+    {
+      if (caps != NULL && sp_capabilities_has (caps, "DSN"))
+        g_string_append_printf (command, " NOTIFY=%s", notify);
+      else
+        sp_transcript_add_note (sp_session_get_transcript (run->session), SP_STEP_RCPT,
+                                _("The server does not offer delivery status notifications "
+                                  "(DSN), so NOTIFY=%s is left out of RCPT TO."),
+                                notify);
+    }
+
+  sp_session_command_async (run->session, SP_STEP_RCPT, command->str,
+                            g_task_get_cancellable (task), rcpt_cb, g_object_ref (task));
+}
+
+static void
+send_mail_from (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  g_autoptr(GString) command = g_string_new (NULL);
+  gboolean uses_8bit = FALSE;
+
+  g_string_printf (command, "MAIL FROM:<%s>", run->sender);
+
+  if (!self->request->check_only)
+    {
+      /* Build the message now: its size and encoding go into MAIL FROM. */
+      g_clear_pointer (&run->message, g_bytes_unref);
+      run->message = build_message (self, run, &uses_8bit);
+      if (uses_8bit)
+        g_string_append (command, " BODY=8BITMIME");
+      if (caps != NULL && sp_capabilities_has (caps, "SIZE"))
+        g_string_append_printf (command, " SIZE=%" G_GSIZE_FORMAT,
+                                g_bytes_get_size (run->message));
+    }
+
+  if (sp_address_needs_smtputf8 (run->sender) || sp_address_needs_smtputf8 (run->recipient))
+    {
+      if (caps != NULL && sp_capabilities_has (caps, "SMTPUTF8"))
+        g_string_append (command, " SMTPUTF8");
+      else
+        sp_transcript_add_note (sp_session_get_transcript (run->session), SP_STEP_MAIL,
+                                _("An address has non-ASCII characters, but the server does "
+                                  "not offer SMTPUTF8; it will probably refuse it."));
+    }
+
+  sp_session_command_async (run->session, SP_STEP_MAIL, command->str,
+                            g_task_get_cancellable (task), mail_cb, task);
+}
+
+static void
+helo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (&task), SP_STEP_HELO, error);
+      return;
+    }
+
+  if (!sp_reply_is_success (reply))
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_HELO, reply);
+      return;
+    }
+
+  send_mail_from (g_steal_pointer (&task));
+}
+
+static void
+ehlo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *helo = NULL;
+  guint code;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (&task), SP_STEP_EHLO, error);
+      return;
+    }
+
+  code = sp_reply_get_code (reply);
+  if (code == 500 || code == 502)
+    {
+      /* RFC 5321 3.2: an old server that does not know EHLO. */
+      sp_transcript_add_note (sp_session_get_transcript (run->session), SP_STEP_HELO,
+                              _("The server does not understand EHLO; trying the older HELO."));
+      helo = g_strdup_printf ("HELO %s", run->ehlo_name);
+      sp_session_command_async (run->session, SP_STEP_HELO, helo,
+                                g_task_get_cancellable (task), helo_cb, g_object_ref (task));
+      return;
+    }
+
+  if (!sp_reply_is_success (reply))
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_EHLO, reply);
+      return;
+    }
+
+  send_mail_from (g_steal_pointer (&task));
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ehlo = NULL;
+
+  reply = sp_session_connect_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      const SpTranscriptAttempt *attempt;
+      SpTranscript *transcript = sp_session_get_transcript (run->session);
+      SpStep step = SP_STEP_CONNECT;
+
+      attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_current_attempt (transcript));
+      if (attempt != NULL && attempt->steps->len > 0)
+        step = ((SpTranscriptStep *)g_ptr_array_index (attempt->steps, attempt->steps->len - 1))->step;
+      decide_by_error (g_steal_pointer (&task), step, error);
+      return;
+    }
+
+  if (sp_reply_get_code (reply) != 220)
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_BANNER, reply);
+      return;
+    }
+
+  ehlo = g_strdup_printf ("EHLO %s", run->ehlo_name);
+  sp_session_command_async (run->session, SP_STEP_EHLO, ehlo,
+                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+}
+
+static void
+next_candidate (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Candidate *candidate;
+
+  candidate = g_ptr_array_index (run->candidates, run->next++);
+
+  run_set_outcome (run, SP_VERDICT_NONE, SP_STEP_NONE, NULL);
+  run->failover = FALSE;
+
+  g_clear_object (&run->session);
+  run->session = sp_session_new (self->transcript);
+  sp_session_set_timeout_ms (run->session, self->request->timeout_ms);
+  sp_session_connect_async (run->session, candidate->address, candidate->host,
+                            g_task_get_cancellable (task), connect_cb, g_object_ref (task));
+}
+
+static void
+add_candidates (Run        *run,
+                SpMxResult *mx,
+                guint16     port)
+{
+  for (guint i = 0; i < mx->hosts->len; i++)
+    {
+      SpMxHost *host = g_ptr_array_index (mx->hosts, i);
+
+      for (guint j = 0; host->addresses != NULL && j < host->addresses->len; j++)
+        {
+          Candidate *candidate = g_new0 (Candidate, 1);
+
+          candidate->host = g_strdup (host->host);
+          candidate->address = G_INET_SOCKET_ADDRESS (
+            g_inet_socket_address_new (g_ptr_array_index (host->addresses, j), port));
+          g_ptr_array_add (run->candidates, candidate);
+        }
+    }
+}
+
+static void
+log_mx_result (SpTranscript *transcript,
+               SpMxResult   *mx)
+{
+  if (mx->implicit)
+    sp_transcript_add_note (transcript, SP_STEP_DNS,
+                            _("%s has no MX record, so mail goes to the domain’s own address "
+                              "(an implicit MX, RFC 5321 section 5.1)."),
+                            mx->domain);
+
+  for (guint i = 0; i < mx->hosts->len; i++)
+    {
+      SpMxHost *host = g_ptr_array_index (mx->hosts, i);
+      g_autoptr(GString) list = g_string_new (NULL);
+
+      for (guint j = 0; host->addresses != NULL && j < host->addresses->len; j++)
+        {
+          g_autofree char *text = g_inet_address_to_string (g_ptr_array_index (host->addresses, j));
+
+          if (list->len > 0)
+            g_string_append (list, ", ");
+          g_string_append (list, text);
+        }
+
+      if (host->error != NULL)
+        sp_transcript_add_error (transcript, SP_STEP_DNS, _("MX %u %s: %s"),
+                                 host->preference, host->host, host->error->message);
+      else
+        sp_transcript_add_note (transcript, SP_STEP_DNS, _("MX %u %s: %s"),
+                                host->preference, host->host, list->str);
+    }
+}
+
+static void
+resolve_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpMxResult) mx = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (run->server_host != NULL)
+    mx = sp_resolver_lookup_host_finish (SP_RESOLVER (object), result, &error);
+  else
+    mx = sp_resolver_lookup_mx_finish (SP_RESOLVER (object), result, &error);
+
+  if (mx == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          run_cancelled (task);
+          return;
+        }
+
+      sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", error->message);
+      run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, error->message);
+      run_complete (task);
+      return;
+    }
+
+  sp_transcript_set_mx_result (self->transcript, mx);
+  log_mx_result (self->transcript, mx);
+  add_candidates (run, mx, self->request->port);
+
+  if (run->candidates->len == 0)
+    {
+      const char *message = _("None of the mail servers has an address to connect to.");
+
+      sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", message);
+      run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, message);
+      run_complete (task);
+      return;
+    }
+
+  next_candidate (task);
+}
+
+void
+sp_probe_run_async (SpProbe             *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) literal = NULL;
+  g_autofree char *domain = NULL;
+  guint16 port;
+  SpField field;
+  Run *run;
+
+  g_return_if_fail (SP_IS_PROBE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_probe_run_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (self->running)
+    {
+      g_task_return_new_error (task, SP_PROBE_ERROR, SP_PROBE_ERROR_BUSY,
+                               _("This test is already running."));
+      return;
+    }
+
+  if (!sp_probe_request_validate (self->request, &field, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  run = g_new0 (Run, 1);
+  run->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)candidate_free);
+  g_task_set_task_data (task, run, (GDestroyNotify)run_free);
+  self->running = TRUE;
+
+  run->recipient = sp_address_normalize (self->request->recipient, NULL);
+  run->sender = sp_address_normalize (self->request->sender, NULL);
+  domain = sp_address_dup_domain (run->recipient);
+  if (self->request->ehlo_name != NULL && *self->request->ehlo_name != '\0')
+    run->ehlo_name = g_strdup (self->request->ehlo_name);
+  else
+    run->ehlo_name = sp_address_dup_domain (run->sender);
+
+  sp_transcript_set_request (self->transcript, run->recipient, run->sender,
+                             self->request->check_only);
+
+  port = self->request->port;
+  if (self->request->server != NULL && *self->request->server != '\0')
+    sp_server_parse (self->request->server, &run->server_host, &port, NULL);
+  self->request->port = port;
+
+  run->resolver = sp_resolver_new (self->request->dns_servers, NULL);
+  sp_resolver_set_family (run->resolver, self->request->family);
+
+  if (run->server_host != NULL)
+    {
+      literal = g_inet_address_new_from_string (run->server_host);
+      if (literal != NULL)
+        {
+          Candidate *candidate = g_new0 (Candidate, 1);
+
+          candidate->host = g_strdup (run->server_host);
+          candidate->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (literal, port));
+          g_ptr_array_add (run->candidates, candidate);
+          sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
+                                  _("Testing %s as given, without an MX lookup."),
+                                  run->server_host);
+          next_candidate (task);
+          return;
+        }
+
+      sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                              _("Looking up the address of %s…"), run->server_host);
+      sp_resolver_lookup_host_async (run->resolver, run->server_host, cancellable,
+                                     resolve_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                          _("Looking up the mail servers (MX records) of %s…"), domain);
+  sp_resolver_lookup_mx_async (run->resolver, domain, cancellable,
+                               resolve_cb, g_steal_pointer (&task));
+}
+
+SpVerdict
+sp_probe_run_finish (SpProbe       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  gssize ret;
+
+  g_return_val_if_fail (SP_IS_PROBE (self), SP_VERDICT_NONE);
+  g_return_val_if_fail (g_task_is_valid (result, self), SP_VERDICT_NONE);
+
+  ret = g_task_propagate_int (G_TASK (result), error);
+
+  return ret < 0 ? SP_VERDICT_NONE : (SpVerdict)ret;
+}

@@ -1,0 +1,107 @@
+/* sp-probe.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sp-resolver.h"
+#include "sp-transcript.h"
+
+G_BEGIN_DECLS
+
+/* RFC 3461 NOTIFY parameter of RCPT TO. NONE leaves the parameter out. */
+typedef enum
+{
+  SP_NOTIFY_NONE    = 0,
+  SP_NOTIFY_NEVER   = 1 << 0,
+  SP_NOTIFY_SUCCESS = 1 << 1,
+  SP_NOTIFY_FAILURE = 1 << 2,
+  SP_NOTIFY_DELAY   = 1 << 3,
+} SpNotifyFlags;
+
+/* The input fields, so that a front end can show an error at its field. */
+typedef enum
+{
+  SP_FIELD_NONE,
+  SP_FIELD_RECIPIENT,
+  SP_FIELD_SENDER,
+  SP_FIELD_EHLO_NAME,
+  SP_FIELD_SUBJECT,
+  SP_FIELD_BODY,
+  SP_FIELD_NOTIFY,
+  SP_FIELD_SERVER,
+  SP_FIELD_PORT,
+  SP_FIELD_DNS_SERVERS,
+  SP_FIELD_TIMEOUT,
+} SpField;
+
+#define SP_PROBE_ERROR (sp_probe_error_quark ())
+
+typedef enum
+{
+  SP_PROBE_ERROR_INVALID_INPUT,  /* the message names the field */
+  SP_PROBE_ERROR_BUSY,
+} SpProbeError;
+
+/* Everything a test needs to know; plain data, copied by the probe. */
+typedef struct
+{
+  char            *recipient;    /* required: local@domain */
+  char            *sender;       /* required: local@domain */
+  char            *ehlo_name;    /* NULL: the sender's domain */
+  char            *subject;      /* NULL: a default subject */
+  char            *body;         /* NULL: a default body */
+  SpNotifyFlags    notify;
+  gboolean         check_only;   /* stop after RCPT TO: send nothing */
+  gboolean         all_mx;       /* test every exchanger and address */
+  char            *server;       /* NULL: look up the MX of the recipient's domain */
+  guint16          port;
+  char            *dns_servers;  /* NULL or "": the system's */
+  guint            timeout_ms;   /* per step */
+  SpAddressFamily  family;
+} SpProbeRequest;
+
+#define SP_TYPE_PROBE_REQUEST (sp_probe_request_get_type ())
+
+GType           sp_probe_request_get_type  (void) G_GNUC_CONST;
+SpProbeRequest *sp_probe_request_new       (void);
+SpProbeRequest *sp_probe_request_copy      (const SpProbeRequest  *request);
+void            sp_probe_request_free      (SpProbeRequest        *request);
+/* Checks every field before any traffic. On failure @field names the
+ * first field at fault and @error says what is wrong with it. */
+gboolean        sp_probe_request_validate  (const SpProbeRequest  *request,
+                                            SpField               *field,
+                                            GError               **error);
+/* "success,failure", "never", "" (none); FALSE for anything else. */
+gboolean        sp_notify_parse            (const char            *text,
+                                            SpNotifyFlags         *flags,
+                                            GError               **error);
+/* The NOTIFY= value, or NULL for SP_NOTIFY_NONE. */
+char           *sp_notify_to_string        (SpNotifyFlags          flags);
+const char     *sp_field_to_string         (SpField                field);
+
+#define SP_TYPE_PROBE (sp_probe_get_type ())
+
+/* Runs a whole test: finds the mail servers, then talks to them in turn
+ * (failing over as a sending server would), writing everything into one
+ * transcript. */
+G_DECLARE_FINAL_TYPE (SpProbe, sp_probe, SP, PROBE, GObject)
+
+GQuark          sp_probe_error_quark       (void);
+SpProbe        *sp_probe_new               (const SpProbeRequest  *request);
+const SpProbeRequest *sp_probe_get_request (SpProbe               *self);
+SpTranscript   *sp_probe_get_transcript    (SpProbe               *self);
+/* Completes with the overall verdict (also in the transcript). Fails only
+ * for invalid input or cancellation; every network outcome is a verdict. */
+void            sp_probe_run_async         (SpProbe               *self,
+                                            GCancellable          *cancellable,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data);
+SpVerdict       sp_probe_run_finish        (SpProbe               *self,
+                                            GAsyncResult          *result,
+                                            GError               **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpProbeRequest, sp_probe_request_free)
+
+G_END_DECLS

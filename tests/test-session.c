@@ -1,0 +1,644 @@
+/* test-session.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include <string.h>
+
+#include "sp-message.h"
+#include "sp-probe.h"
+#include "sp-scripted-server.h"
+#include "sp-session.h"
+#include "sp-test-util.h"
+
+/* Helpers */
+
+static SpScriptedServer *
+start_server (const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  SpScriptedServer *server = sp_scripted_server_new (scenario, &error);
+
+  g_assert_no_error (error);
+  sp_scripted_server_start (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+
+  return server;
+}
+
+static gboolean
+received_has (SpScriptedServer *server,
+              const char       *line)
+{
+  GPtrArray *received = sp_scripted_server_get_received (server);
+
+  for (guint i = 0; i < received->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (received, i), line) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+received_has_prefix (SpScriptedServer *server,
+                     const char       *prefix)
+{
+  GPtrArray *received = sp_scripted_server_get_received (server);
+
+  for (guint i = 0; i < received->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (received, i), prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+transcript_has (SpTranscript *transcript,
+                SpDirection   direction,
+                const char   *needle)
+{
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    {
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
+
+      if (entry->direction == direction && strstr (entry->text, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  gboolean   done;
+  SpVerdict  verdict;
+  GError    *error;
+  gint64     elapsed_usec;
+} RunResult;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  RunResult *r = user_data;
+
+  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static SpProbeRequest *
+request_for (SpScriptedServer *server)
+{
+  SpProbeRequest *request = sp_probe_request_new ();
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup ("127.0.0.1");
+  request->port = server != NULL ? sp_scripted_server_get_port (server) : sp_test_free_port (FALSE);
+  request->timeout_ms = 3000;
+
+  return request;
+}
+
+static SpProbe *
+run_probe (const SpProbeRequest *request,
+           RunResult            *r)
+{
+  SpProbe *probe = sp_probe_new (request);
+  gint64 start = g_get_monotonic_time ();
+
+  sp_probe_run_async (probe, NULL, run_cb, r);
+  g_assert_true (sp_test_iterate_until (&r->done, 20000));
+  r->elapsed_usec = g_get_monotonic_time () - start;
+
+  return probe;
+}
+
+/* Runs a whole probe against a scenario and checks the verdict and the
+ * step that decided it. */
+static SpProbe *
+probe_scenario (const char       *scenario,
+                gboolean          check_only,
+                SpVerdict         verdict,
+                SpStep            step,
+                SpScriptedServer **server_out)
+{
+  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autoptr(SpProbeRequest) request = request_for (server);
+  RunResult r = { 0 };
+  SpProbe *probe;
+  SpTranscript *transcript;
+
+  request->check_only = check_only;
+  probe = run_probe (request, &r);
+  g_assert_no_error (r.error);
+  transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpstr (sp_verdict_to_string (sp_transcript_get_verdict (transcript)), ==,
+                   sp_verdict_to_string (verdict));
+  g_assert_cmpstr (sp_step_to_string (sp_transcript_get_deciding_step (transcript)), ==,
+                   sp_step_to_string (step));
+  g_assert_nonnull (sp_transcript_get_verdict_detail (transcript));
+
+  if (server_out != NULL)
+    *server_out = g_steal_pointer (&server);
+
+  return probe;
+}
+
+/* Session, command by command */
+
+typedef struct
+{
+  gboolean  done;
+  SpReply  *reply;
+  GError   *error;
+} OpResult;
+
+static void
+op_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  OpResult *r = user_data;
+  SpSession *session = SP_SESSION (object);
+
+  if (g_task_get_source_tag (G_TASK (result)) == sp_session_connect_async)
+    r->reply = sp_session_connect_finish (session, result, &r->error);
+  else if (g_task_get_source_tag (G_TASK (result)) == sp_session_send_message_async)
+    r->reply = sp_session_send_message_finish (session, result, &r->error);
+  else
+    r->reply = sp_session_command_finish (session, result, &r->error);
+  r->done = TRUE;
+}
+
+static SpReply *
+wait_op (OpResult *r)
+{
+  g_assert_true (sp_test_iterate_until (&r->done, 10000));
+  g_assert_no_error (r->error);
+  g_assert_nonnull (r->reply);
+
+  return r->reply;
+}
+
+static SpReply *
+command (SpSession  *session,
+         SpStep      step,
+         const char *line)
+{
+  OpResult r = { 0 };
+
+  sp_session_command_async (session, step, line, NULL, op_cb, &r);
+
+  return wait_op (&r);
+}
+
+static void
+test_session_steps (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("on MAIL FROM:<*@bad.test>* => 550 5.1.7 Invalid address\n");
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpSession) session = sp_session_new (transcript);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
+  g_autoptr(SpReply) banner = NULL;
+  g_autoptr(SpReply) ehlo = NULL;
+  g_autoptr(SpReply) bad_mail = NULL;
+  g_autoptr(SpReply) mail = NULL;
+  g_autoptr(SpReply) rcpt = NULL;
+  g_autoptr(SpReply) data = NULL;
+  g_autoptr(SpReply) dot = NULL;
+  g_autoptr(SpReply) quit = NULL;
+  g_autoptr(GBytes) message = NULL;
+  const SpTranscriptAttempt *attempt;
+  OpResult r = { 0 };
+
+  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), "mx.example.test", NULL, op_cb, &r);
+  banner = wait_op (&r);
+  g_assert_cmpuint (sp_reply_get_code (banner), ==, 220);
+  g_assert_true (sp_session_is_connected (session));
+
+  ehlo = command (session, SP_STEP_EHLO, "EHLO client.example.org");
+  g_assert_cmpuint (sp_reply_get_code (ehlo), ==, 250);
+  g_assert_nonnull (sp_session_get_capabilities (session));
+  g_assert_true (sp_capabilities_has (sp_session_get_capabilities (session), "DSN"));
+
+  bad_mail = command (session, SP_STEP_MAIL, "MAIL FROM:<x@bad.test>");
+  g_assert_cmpuint (sp_reply_get_code (bad_mail), ==, 550);
+  g_assert_cmpstr (sp_reply_get_enhanced_code (bad_mail), ==, "5.1.7");
+
+  mail = command (session, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
+  g_assert_cmpuint (sp_reply_get_code (mail), ==, 250);
+  rcpt = command (session, SP_STEP_RCPT, "RCPT TO:<kate@example.test>");
+  g_assert_cmpuint (sp_reply_get_code (rcpt), ==, 250);
+  data = command (session, SP_STEP_DATA, "DATA");
+  g_assert_cmpuint (sp_reply_get_code (data), ==, 354);
+
+  message = sp_message_dot_stuff ("Subject: x\r\n\r\n.hidden\r\nend\r\n");
+  memset (&r, 0, sizeof r);
+  sp_session_send_message_async (session, message, NULL, op_cb, &r);
+  dot = wait_op (&r);
+  g_assert_cmpuint (sp_reply_get_code (dot), ==, 250);
+  g_assert_true (received_has (server, "..hidden"));
+
+  quit = command (session, SP_STEP_QUIT, "QUIT");
+  g_assert_cmpuint (sp_reply_get_code (quit), ==, 221);
+  g_assert_false (sp_session_is_connected (session));
+
+  /* Everything is in the transcript, with directions and classes. */
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "EHLO client.example.org"));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "550 5.1.7 Invalid address"));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "..hidden"));
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 1);
+  attempt = sp_transcript_get_attempt (transcript, 0);
+  g_assert_cmpstr (attempt->address, ==, "127.0.0.1");
+  g_assert_cmpuint (attempt->port, ==, sp_scripted_server_get_port (server));
+  /* connect, banner, EHLO, MAIL, MAIL, RCPT, DATA, message, QUIT */
+  g_assert_cmpuint (attempt->steps->len, ==, 9);
+  for (guint i = 0; i < attempt->steps->len; i++)
+    {
+      SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+
+      g_assert_cmpint (step->elapsed_usec, >=, 0);
+      g_assert_no_error (step->error);
+    }
+
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    {
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
+
+      if (entry->direction == SP_DIRECTION_SERVER && g_str_has_prefix (entry->text, "550"))
+        g_assert_cmpint (entry->klass, ==, SP_REPLY_CLASS_PERMANENT);
+      if (entry->direction == SP_DIRECTION_SERVER && g_str_has_prefix (entry->text, "354"))
+        g_assert_cmpint (entry->klass, ==, SP_REPLY_CLASS_INTERMEDIATE);
+    }
+}
+
+static void
+test_session_refuses_line_breaks (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpSession) session = sp_session_new (transcript);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
+  g_autoptr(SpReply) banner = NULL;
+  OpResult r = { 0 };
+
+  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), NULL, NULL, op_cb, &r);
+  banner = wait_op (&r);
+
+  memset (&r, 0, sizeof r);
+  sp_session_command_async (session, SP_STEP_MAIL, "MAIL FROM:<a@b.test>\r\nRCPT TO:<x@y.test>",
+                            NULL, op_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 5000));
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&r.error);
+  g_assert_false (received_has_prefix (server, "RCPT"));
+}
+
+static void
+test_session_finalize (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  SpSession *session = sp_session_new (transcript);
+
+  g_assert_finalize_object (session);
+}
+
+/* Whole probes */
+
+static void
+test_probe_send (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbe) probe = probe_scenario ("", FALSE, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, &server);
+  SpTranscript *transcript = sp_probe_get_transcript (probe);
+
+  g_assert_true (received_has (server, "EHLO example.org"));
+  g_assert_true (received_has_prefix (server, "MAIL FROM:<helpdesk@example.org> SIZE="));
+  g_assert_true (received_has (server, "RCPT TO:<kate@example.test> NOTIFY=SUCCESS,FAILURE"));
+  g_assert_true (received_has (server, "DATA"));
+  g_assert_true (received_has (server, "Subject: SMTP Probe test message"));
+  g_assert_true (received_has (server, "."));
+  g_assert_true (received_has (server, "QUIT"));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "221"));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
+}
+
+static void
+test_probe_check_only (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbe) probe = probe_scenario ("", TRUE, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, &server);
+
+  g_assert_true (received_has_prefix (server, "RCPT TO:<kate@example.test>"));
+  g_assert_true (received_has (server, "RSET"));
+  g_assert_true (received_has (server, "QUIT"));
+  g_assert_false (received_has (server, "DATA"));
+  /* Without a message to send, MAIL FROM carries no SIZE either. */
+  g_assert_true (received_has (server, "MAIL FROM:<helpdesk@example.org>"));
+}
+
+static void
+test_probe_no_dsn (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbe) probe = probe_scenario ("on EHLO => 250-mx.example.test\\n250 8BITMIME\n",
+                                             TRUE, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, &server);
+
+  g_assert_true (received_has (server, "RCPT TO:<kate@example.test>"));
+  g_assert_true (transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE, "NOTIFY"));
+}
+
+static void
+test_probe_helo_fallback (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbe) probe = probe_scenario ("on EHLO => 502 5.5.2 Command not implemented\n",
+                                             FALSE, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, &server);
+
+  g_assert_true (received_has (server, "HELO example.org"));
+  /* No EHLO, so no extensions: no DSN, no SIZE. */
+  g_assert_true (received_has (server, "RCPT TO:<kate@example.test>"));
+  g_assert_true (received_has (server, "MAIL FROM:<helpdesk@example.org>"));
+}
+
+/* The failures of the classic telnet procedure. */
+static void
+test_probe_ehlo_invalid_domain (void)
+{
+  g_autoptr(SpProbe) probe = probe_scenario ("on EHLO => 501 5.5.4 Invalid domain name\n", FALSE,
+                                             SP_VERDICT_PERMANENT, SP_STEP_EHLO, NULL);
+
+  g_assert_true (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)), "5.5.4") != NULL);
+}
+
+static void
+test_probe_mail_invalid_address (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbe) probe = probe_scenario ("on MAIL => 550 5.1.7 Invalid address\n", FALSE,
+                                             SP_VERDICT_PERMANENT, SP_STEP_MAIL, &server);
+
+  g_assert_false (received_has_prefix (server, "RCPT"));
+  g_assert_true (received_has (server, "QUIT"));
+}
+
+static void
+test_probe_mail_not_authenticated (void)
+{
+  g_autoptr(SpProbe) probe = probe_scenario ("on MAIL => 530 5.7.1 Client was not authenticated\n",
+                                             FALSE, SP_VERDICT_PERMANENT, SP_STEP_MAIL, NULL);
+
+  g_assert_true (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
+                         "530 5.7.1") != NULL);
+}
+
+static void
+test_probe_unrecognized_command (void)
+{
+  probe_scenario ("on DATA => 500 5.3.3 Unrecognized command\n", FALSE,
+                  SP_VERDICT_PERMANENT, SP_STEP_DATA, NULL);
+}
+
+static void
+test_probe_user_unknown (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbe) probe = probe_scenario ("on RCPT => 550 5.1.1 User unknown\n", FALSE,
+                                             SP_VERDICT_PERMANENT, SP_STEP_RCPT, &server);
+
+  g_assert_false (received_has (server, "DATA"));
+}
+
+static void
+test_probe_greylisted (void)
+{
+  probe_scenario ("on RCPT => 451 4.7.1 Greylisted, please try again later\n", FALSE,
+                  SP_VERDICT_TRANSIENT, SP_STEP_RCPT, NULL);
+}
+
+static void
+test_probe_message_refused (void)
+{
+  probe_scenario ("on . => 554 5.7.1 Message rejected as spam\n", FALSE,
+                  SP_VERDICT_PERMANENT, SP_STEP_MESSAGE, NULL);
+}
+
+static void
+test_probe_banner_refused (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbe) probe = probe_scenario ("banner 554 5.7.1 No SMTP service here\n", FALSE,
+                                             SP_VERDICT_PERMANENT, SP_STEP_BANNER, &server);
+
+  g_assert_false (received_has_prefix (server, "EHLO"));
+}
+
+static void
+test_probe_connection_refused (void)
+{
+  g_autoptr(SpProbeRequest) request = request_for (NULL);
+  g_autoptr(SpProbe) probe = NULL;
+  RunResult r = { 0 };
+  SpTranscript *transcript;
+
+  probe = run_probe (request, &r);
+  g_assert_no_error (r.error);
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_CONNECT);
+  g_assert_true (strstr (sp_transcript_get_verdict_detail (transcript), "refused") != NULL);
+}
+
+static void
+test_probe_silent_banner (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("banner silent\n");
+  g_autoptr(SpProbeRequest) request = request_for (server);
+  g_autoptr(SpProbe) probe = NULL;
+  RunResult r = { 0 };
+  SpTranscript *transcript;
+
+  request->timeout_ms = 300;
+  probe = run_probe (request, &r);
+  g_assert_no_error (r.error);
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_TIMED_OUT);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_BANNER);
+  /* A bounded wait, not a hang. */
+  g_assert_cmpint (r.elapsed_usec, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
+test_probe_slow_step (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("on MAIL => delay 3000 250 ok\n");
+  g_autoptr(SpProbeRequest) request = request_for (server);
+  g_autoptr(SpProbe) probe = NULL;
+  RunResult r = { 0 };
+  SpTranscript *transcript;
+
+  request->timeout_ms = 400;
+  probe = run_probe (request, &r);
+  g_assert_no_error (r.error);
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_TIMED_OUT);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_MAIL);
+  g_assert_cmpint (r.elapsed_usec, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_probe_closed (void)
+{
+  probe_scenario ("on RCPT => close\n", FALSE, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_RCPT, NULL);
+}
+
+static void
+test_probe_garbage (void)
+{
+  probe_scenario ("on EHLO => HELLO THERE\n", FALSE, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_EHLO, NULL);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_probe_cancel (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("on RCPT => silent\n");
+  g_autoptr(SpProbeRequest) request = request_for (server);
+  g_autoptr(SpProbe) probe = sp_probe_new (request);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunResult r = { 0 };
+  gint64 start = g_get_monotonic_time ();
+  SpTranscript *transcript;
+
+  sp_probe_run_async (probe, cancellable, run_cb, &r);
+  g_timeout_add (300, cancel_cb, cancellable);
+  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+
+  /* The log up to the cancellation is kept. */
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CANCELLED);
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "RCPT TO:<kate@example.test>"));
+}
+
+static void
+test_probe_invalid_input (void)
+{
+  g_autoptr(SpProbeRequest) request = request_for (NULL);
+  g_autoptr(GError) error = NULL;
+  SpField field = SP_FIELD_NONE;
+
+  g_free (request->recipient);
+  request->recipient = g_strdup ("kate.example.test");
+  g_assert_false (sp_probe_request_validate (request, &field, &error));
+  g_assert_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT);
+  g_assert_cmpint (field, ==, SP_FIELD_RECIPIENT);
+  g_clear_error (&error);
+
+  g_free (request->recipient);
+  request->recipient = g_strdup ("kate@example.test");
+  g_free (request->sender);
+  request->sender = g_strdup ("helpdesk@example.org\r\nRSET");
+  g_assert_false (sp_probe_request_validate (request, &field, &error));
+  g_assert_cmpint (field, ==, SP_FIELD_SENDER);
+  g_clear_error (&error);
+
+  g_free (request->sender);
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->ehlo_name = g_strdup ("bad name!");
+  g_assert_false (sp_probe_request_validate (request, &field, &error));
+  g_assert_cmpint (field, ==, SP_FIELD_EHLO_NAME);
+  g_clear_error (&error);
+
+  g_clear_pointer (&request->ehlo_name, g_free);
+  request->dns_servers = g_strdup ("127.0.0.1:abc");
+  g_assert_false (sp_probe_request_validate (request, &field, &error));
+  g_assert_cmpint (field, ==, SP_FIELD_DNS_SERVERS);
+  g_clear_error (&error);
+
+  g_clear_pointer (&request->dns_servers, g_free);
+  g_assert_true (sp_probe_request_validate (request, &field, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_notify_parse (void)
+{
+  SpNotifyFlags flags = SP_NOTIFY_NONE;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (sp_notify_parse ("success,failure", &flags, NULL));
+  text = sp_notify_to_string (flags);
+  g_assert_cmpstr (text, ==, "SUCCESS,FAILURE");
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (sp_notify_parse ("Delay", &flags, NULL));
+  g_assert_cmpint (flags, ==, SP_NOTIFY_DELAY);
+  g_assert_true (sp_notify_parse ("never", &flags, NULL));
+  text = sp_notify_to_string (flags);
+  g_assert_cmpstr (text, ==, "NEVER");
+  g_assert_true (sp_notify_parse ("", &flags, NULL));
+  g_assert_null (sp_notify_to_string (flags));
+
+  g_assert_false (sp_notify_parse ("never,success", &flags, &error));
+  g_assert_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (sp_notify_parse ("sometimes", &flags, &error));
+  g_assert_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT);
+}
+
+static void
+test_probe_finalize (void)
+{
+  g_autoptr(SpProbeRequest) request = request_for (NULL);
+  SpProbe *probe = sp_probe_new (request);
+
+  g_assert_finalize_object (probe);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sp/session/steps", test_session_steps);
+  g_test_add_func ("/sp/session/line-breaks", test_session_refuses_line_breaks);
+  g_test_add_func ("/sp/session/finalize", test_session_finalize);
+  g_test_add_func ("/sp/probe/send", test_probe_send);
+  g_test_add_func ("/sp/probe/check-only", test_probe_check_only);
+  g_test_add_func ("/sp/probe/no-dsn", test_probe_no_dsn);
+  g_test_add_func ("/sp/probe/helo-fallback", test_probe_helo_fallback);
+  g_test_add_func ("/sp/probe/ehlo-invalid-domain", test_probe_ehlo_invalid_domain);
+  g_test_add_func ("/sp/probe/mail-invalid-address", test_probe_mail_invalid_address);
+  g_test_add_func ("/sp/probe/mail-not-authenticated", test_probe_mail_not_authenticated);
+  g_test_add_func ("/sp/probe/unrecognized-command", test_probe_unrecognized_command);
+  g_test_add_func ("/sp/probe/user-unknown", test_probe_user_unknown);
+  g_test_add_func ("/sp/probe/greylisted", test_probe_greylisted);
+  g_test_add_func ("/sp/probe/message-refused", test_probe_message_refused);
+  g_test_add_func ("/sp/probe/banner-refused", test_probe_banner_refused);
+  g_test_add_func ("/sp/probe/connection-refused", test_probe_connection_refused);
+  g_test_add_func ("/sp/probe/silent-banner", test_probe_silent_banner);
+  g_test_add_func ("/sp/probe/slow-step", test_probe_slow_step);
+  g_test_add_func ("/sp/probe/closed", test_probe_closed);
+  g_test_add_func ("/sp/probe/garbage", test_probe_garbage);
+  g_test_add_func ("/sp/probe/cancel", test_probe_cancel);
+  g_test_add_func ("/sp/probe/invalid-input", test_probe_invalid_input);
+  g_test_add_func ("/sp/probe/notify", test_notify_parse);
+  g_test_add_func ("/sp/probe/finalize", test_probe_finalize);
+
+  return g_test_run ();
+}
