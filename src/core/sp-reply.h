@@ -50,7 +50,8 @@ SpReply            *sp_reply_ref                  (SpReply        *self);
 void                sp_reply_unref                (SpReply        *self);
 guint               sp_reply_get_code             (const SpReply  *self);
 SpReplyClass        sp_reply_get_class            (const SpReply  *self);
-/* "5.1.1" when every line carries the same RFC 3463 code, else NULL. */
+/* The RFC 3463 code, "5.1.1", or NULL when no line has one. Lines without a
+ * code are ignored; when lines disagree, the last line's code wins. */
 const char         *sp_reply_get_enhanced_code    (const SpReply  *self);
 /* The raw lines as the server sent them, without line ends. */
 const char * const *sp_reply_get_lines            (const SpReply  *self);
