@@ -11,6 +11,21 @@ G_BEGIN_DECLS
  * Strings are escaped, invalid UTF-8 is replaced with U+FFFD. */
 typedef struct _SpJsonWriter SpJsonWriter;
 
+#define SP_JSON_ERROR (sp_json_error_quark ())
+
+/* Why sp_json_parse() refused a document. */
+typedef enum
+{
+  SP_JSON_ERROR_INVALID_ENCODING, /* not UTF-8, or a NUL byte */
+  SP_JSON_ERROR_SYNTAX,           /* not JSON, or something after the document */
+  SP_JSON_ERROR_TOO_DEEP,         /* more than SP_JSON_MAX_DEPTH nested levels */
+  SP_JSON_ERROR_UNSUPPORTED,      /* valid JSON that a GVariant cannot hold */
+} SpJsonError;
+
+#define SP_JSON_MAX_DEPTH 64
+
+GQuark        sp_json_error_quark          (void);
+
 SpJsonWriter *sp_json_writer_new           (void);
 void          sp_json_writer_free          (SpJsonWriter *self);
 void          sp_json_writer_begin_object  (SpJsonWriter *self);
@@ -29,7 +44,8 @@ void          sp_json_writer_double        (SpJsonWriter *self,
 void          sp_json_writer_boolean       (SpJsonWriter *self,
                                             gboolean      value);
 void          sp_json_writer_null          (SpJsonWriter *self);
-/* Returns the document (transfer full) and frees the writer. */
+/* Returns the document (transfer full), ending in a line break, and frees
+ * the writer. */
 char         *sp_json_writer_free_to_string (SpJsonWriter *self);
 
 /* Parses a JSON document into a GVariant: objects become a{sv}, arrays av,

@@ -86,11 +86,32 @@ typedef struct
   char           *detail;         /* a sentence that explains the result */
 } SpTranscriptAttempt;
 
+/* Limits that keep a hostile server from flooding the log: the text of one
+ * entry (longer text is cut, with a note), and the number of client and
+ * server lines (notes are always kept). */
+#define SP_TRANSCRIPT_MAX_TEXT_LENGTH (8 * 1024)
+#define SP_TRANSCRIPT_MAX_LINES       50000
+
+#define SP_TYPE_VERDICT (sp_verdict_get_type ())
+
+GType       sp_verdict_get_type    (void) G_GNUC_CONST;
+
 const char *sp_step_to_string      (SpStep     step);   /* "rcpt": stable, for JSON */
 const char *sp_step_get_label      (SpStep     step);   /* translated: "Recipient (RCPT TO)" */
 const char *sp_direction_to_string (SpDirection direction);
 const char *sp_verdict_to_string   (SpVerdict  verdict); /* "accepted": stable, for JSON */
 const char *sp_verdict_get_label   (SpVerdict  verdict); /* translated: "Accepted" */
+
+/* Makes text from a server safe to show: valid UTF-8, control characters
+ * other than tab written as \xNN, bidirectional overrides as \uNNNN, and
+ * at most SP_TRANSCRIPT_MAX_TEXT_LENGTH bytes (then "…" and a note).
+ * @length may be -1. Entries are stored like this already. */
+char       *sp_transcript_sanitize_text (const char *text,
+                                         gssize      length);
+/* The same escaping without the length limit, for text that was already
+ * cut (entries) or that is short by construction. */
+char       *sp_transcript_escape_text   (const char *text,
+                                         gssize      length);
 
 #define SP_TYPE_TRANSCRIPT (sp_transcript_get_type ())
 

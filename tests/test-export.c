@@ -1,0 +1,1109 @@
+/* test-export.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-export"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sp-export.h"
+#include "sp-json.h"
+#include "sp-test-util.h"
+
+#define HOSTILE_BANNER \
+  "220 mx2.example.test ESMTP <script>alert('x')</script> & \"quoted\" \x1b[31mred"
+#define HOSTILE_DETAIL \
+  "The server refused the recipient: <b>User unknown</b> & gone."
+#define RCPT_REPLY \
+  "550 5.1.1 <user@example.test>: Recipient address rejected: User unknown"
+
+/* Building a realistic session by hand */
+
+static SpMxHost *
+mx_host_new (guint16             preference,
+             const char         *name,
+             const char * const *addresses,
+             const char         *error_message)
+{
+  SpMxHost *host = g_new0 (SpMxHost, 1);
+
+  host->preference = preference;
+  host->host = g_strdup (name);
+  host->addresses = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+    g_ptr_array_add (host->addresses, g_inet_address_new_from_string (addresses[i]));
+  if (error_message != NULL)
+    host->error = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
+                                       error_message);
+
+  return host;
+}
+
+static void
+add_query (SpMxResult *mx,
+           const char *name,
+           const char *type,
+           const char *status,
+           gint64      elapsed_usec)
+{
+  SpDnsQuery *query = g_new0 (SpDnsQuery, 1);
+
+  query->name = g_strdup (name);
+  query->type = g_strdup (type);
+  query->status = g_strdup (status);
+  query->elapsed_usec = elapsed_usec;
+  g_ptr_array_add (mx->queries, query);
+}
+
+static SpReply *
+reply_new (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  SpReply *reply = sp_reply_new_from_text (text, &error);
+
+  g_assert_no_error (error);
+
+  return reply;
+}
+
+static void
+command_step (SpTranscript *transcript,
+              SpStep        step,
+              const char   *command,
+              const char   *reply_text)
+{
+  g_autoptr(SpReply) reply = reply_new (reply_text);
+
+  sp_transcript_begin_step (transcript, step, command);
+  sp_transcript_add_client_line (transcript, step, command);
+  sp_transcript_add_reply (transcript, step, reply);
+  sp_transcript_end_step (transcript, reply, NULL);
+}
+
+static SpTranscript *
+build_session (void)
+{
+  static const char * const mx1_addresses[] = { "127.0.0.2", NULL };
+  static const char * const mx2_addresses[] = { "127.0.0.1", "::1", NULL };
+  SpTranscript *transcript = sp_transcript_new ();
+  g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                                   "Connection refused");
+  g_autoptr(SpReply) banner = NULL;
+  g_autoptr(SpReply) ehlo = NULL;
+  g_autoptr(SpCapabilities) capabilities = NULL;
+
+  sp_transcript_set_request (transcript, "user@example.test", "probe@example.org", FALSE);
+
+  mx->servers = g_strdup ("127.0.0.1:5353");
+  g_ptr_array_add (mx->hosts, mx_host_new (10, "mx1.example.test", mx1_addresses, NULL));
+  g_ptr_array_add (mx->hosts, mx_host_new (20, "mx2.example.test", mx2_addresses, NULL));
+  g_ptr_array_add (mx->hosts, mx_host_new (30, "mx3.example.test", NULL,
+                                           "mx3.example.test has no address records."));
+  add_query (mx, "example.test", "MX", "NOERROR", 1234);
+  add_query (mx, "mx1.example.test", "A", "NOERROR", 800);
+  add_query (mx, "mx1.example.test", "AAAA", "NODATA", 750);
+  add_query (mx, "mx3.example.test", "A", "NXDOMAIN", 2000);
+
+  sp_transcript_begin_step (transcript, SP_STEP_DNS, NULL);
+  sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers of %s…",
+                          "example.test");
+  sp_transcript_set_mx_result (transcript, mx);
+  sp_transcript_add_note (transcript, SP_STEP_DNS, "Found %u mail servers.", 3);
+  sp_transcript_end_step (transcript, NULL, NULL);
+
+  /* Attempt 1: nobody listens. */
+  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.2", 25);
+  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
+  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "Connecting to %s [%s] port %u…",
+                          "mx1.example.test", "127.0.0.2", 25);
+  g_usleep (2000);
+  sp_transcript_add_error (transcript, SP_STEP_CONNECT, "%s", refused->message);
+  sp_transcript_end_step (transcript, NULL, refused);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT,
+                             "mx1.example.test refused the connection.");
+
+  /* Attempt 2: a whole session that ends with 550 5.1.1. */
+  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.1", 25);
+  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
+  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "Connecting to %s [%s] port %u…",
+                          "mx2.example.test", "127.0.0.1", 25);
+  sp_transcript_end_step (transcript, NULL, NULL);
+
+  banner = reply_new (HOSTILE_BANNER);
+  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
+  sp_transcript_add_reply (transcript, SP_STEP_BANNER, banner);
+  sp_transcript_end_step (transcript, banner, NULL);
+
+  ehlo = reply_new ("250-mx2.example.test Hello\r\n"
+                    "250-SIZE 10240000\r\n"
+                    "250-8BITMIME\r\n"
+                    "250 ENHANCEDSTATUSCODES");
+  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO probe.example.org");
+  sp_transcript_add_client_line (transcript, SP_STEP_EHLO, "EHLO probe.example.org");
+  sp_transcript_add_reply (transcript, SP_STEP_EHLO, ehlo);
+  sp_transcript_end_step (transcript, ehlo, NULL);
+  capabilities = sp_capabilities_new_from_reply (ehlo);
+  sp_transcript_set_capabilities (transcript, capabilities);
+
+  command_step (transcript, SP_STEP_MAIL, "MAIL FROM:<probe@example.org>", "250 2.1.0 Ok");
+  command_step (transcript, SP_STEP_RCPT, "RCPT TO:<user@example.test>", RCPT_REPLY);
+  command_step (transcript, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
+
+  sp_transcript_end_attempt (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, HOSTILE_DETAIL);
+  sp_transcript_set_verdict (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, HOSTILE_DETAIL);
+  sp_transcript_add_note (transcript, SP_STEP_NONE, "Test finished.");
+
+  return transcript;
+}
+
+/* Reading the JSON back */
+
+static GVariant *
+member (GVariant   *object,
+        const char *name)
+{
+  GVariant *value;
+
+  g_assert_true (g_variant_is_of_type (object, G_VARIANT_TYPE_VARDICT));
+  value = g_variant_lookup_value (object, name, NULL);
+  if (value == NULL)
+    g_error ("JSON member “%s” is missing", name);
+
+  return value;
+}
+
+static gboolean
+is_null (GVariant *value)
+{
+  g_autoptr(GVariant) inner = NULL;
+
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE ("mv")))
+    return FALSE;
+  inner = g_variant_get_maybe (value);
+
+  return inner == NULL;
+}
+
+static void
+assert_null_member (GVariant   *object,
+                    const char *name)
+{
+  g_autoptr(GVariant) value = member (object, name);
+
+  if (!is_null (value))
+    g_error ("JSON member “%s” should be null", name);
+}
+
+static void
+assert_string_member (GVariant   *object,
+                      const char *name,
+                      const char *expected)
+{
+  g_autoptr(GVariant) value = member (object, name);
+
+  if (expected == NULL)
+    {
+      g_assert_true (is_null (value));
+      return;
+    }
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING));
+  g_assert_cmpstr (g_variant_get_string (value, NULL), ==, expected);
+}
+
+static void
+assert_int_member (GVariant   *object,
+                   const char *name,
+                   gint64      expected)
+{
+  g_autoptr(GVariant) value = member (object, name);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64));
+  g_assert_cmpint (g_variant_get_int64 (value), ==, expected);
+}
+
+static void
+assert_bool_member (GVariant   *object,
+                    const char *name,
+                    gboolean    expected)
+{
+  g_autoptr(GVariant) value = member (object, name);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN));
+  g_assert_cmpint (g_variant_get_boolean (value), ==, expected);
+}
+
+static void
+assert_ms_member (GVariant   *object,
+                  const char *name,
+                  gint64      expected_usec)
+{
+  g_autoptr(GVariant) value = member (object, name);
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE));
+  g_assert_cmpfloat_with_epsilon (g_variant_get_double (value), expected_usec / 1000.0, 1e-9);
+}
+
+/* The n-th element of an "av", unwrapped. */
+static GVariant *
+element (GVariant *array,
+         gsize     index)
+{
+  g_autoptr(GVariant) boxed = NULL;
+
+  g_assert_true (g_variant_is_of_type (array, G_VARIANT_TYPE ("av")));
+  g_assert_cmpuint (index, <, g_variant_n_children (array));
+  boxed = g_variant_get_child_value (array, index);
+
+  return g_variant_get_variant (boxed);
+}
+
+static void
+assert_string_list (GVariant           *array,
+                    const char * const *expected,
+                    guint               n_expected)
+{
+  g_assert_true (g_variant_is_of_type (array, G_VARIANT_TYPE ("av")));
+  g_assert_cmpuint (g_variant_n_children (array), ==, n_expected);
+
+  for (guint i = 0; i < n_expected; i++)
+    {
+      g_autoptr(GVariant) item = element (array, i);
+
+      g_assert_true (g_variant_is_of_type (item, G_VARIANT_TYPE_STRING));
+      g_assert_cmpstr (g_variant_get_string (item, NULL), ==, expected[i]);
+    }
+}
+
+static void
+assert_same_time (GVariant   *object,
+                  const char *name,
+                  GDateTime  *expected)
+{
+  g_autoptr(GVariant) value = member (object, name);
+  g_autoptr(GDateTime) parsed = NULL;
+
+  g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING));
+  parsed = g_date_time_new_from_iso8601 (g_variant_get_string (value, NULL), NULL);
+  g_assert_nonnull (parsed);
+  g_assert_cmpint (g_date_time_difference (parsed, expected), ==, 0);
+}
+
+static void
+check_json_step (GVariant               *object,
+                 const SpTranscriptStep *step)
+{
+  static const char * const classes[] = {
+    [SP_REPLY_CLASS_LOCAL] = "local",
+    [SP_REPLY_CLASS_SUCCESS] = "success",
+    [SP_REPLY_CLASS_INTERMEDIATE] = "intermediate",
+    [SP_REPLY_CLASS_TRANSIENT] = "transient",
+    [SP_REPLY_CLASS_PERMANENT] = "permanent",
+  };
+  g_autoptr(GVariant) reply = member (object, "reply");
+
+  assert_string_member (object, "step", sp_step_to_string (step->step));
+  assert_string_member (object, "command", step->command);
+  assert_string_member (object, "error", step->error != NULL ? step->error->message : NULL);
+  assert_ms_member (object, "elapsed_ms", step->elapsed_usec);
+
+  if (step->reply == NULL)
+    {
+      assert_null_member (object, "code");
+      assert_null_member (object, "enhanced_code");
+      assert_string_member (object, "class", "local");
+      g_assert_cmpuint (g_variant_n_children (reply), ==, 0);
+    }
+  else
+    {
+      assert_int_member (object, "code", sp_reply_get_code (step->reply));
+      assert_string_member (object, "enhanced_code", sp_reply_get_enhanced_code (step->reply));
+      assert_string_member (object, "class", classes[sp_reply_get_class (step->reply)]);
+      assert_string_list (reply, sp_reply_get_lines (step->reply),
+                          sp_reply_get_n_lines (step->reply));
+    }
+}
+
+static void
+test_json (void)
+{
+  static const char * const mx2_addresses[] = { "127.0.0.1", "::1" };
+  static const char * const dns_servers[] = { "127.0.0.1:5353" };
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) doc = NULL;
+  g_autoptr(GVariant) tool = NULL;
+  g_autoptr(GVariant) servers = NULL;
+  g_autoptr(GVariant) mx = NULL;
+  g_autoptr(GVariant) queries = NULL;
+  g_autoptr(GVariant) attempts = NULL;
+  g_autoptr(GVariant) entries = NULL;
+  SpMxResult *mx_result = sp_transcript_get_mx_result (transcript);
+
+  g_assert_nonnull (json);
+  g_assert_true (g_utf8_validate (json, -1, NULL));
+  doc = sp_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+
+  assert_string_member (doc, "verdict", "permanent-failure");
+  assert_string_member (doc, "verdict_detail", HOSTILE_DETAIL);
+  assert_string_member (doc, "deciding_step", "rcpt");
+  assert_string_member (doc, "recipient", "user@example.test");
+  assert_string_member (doc, "sender", "probe@example.org");
+  assert_bool_member (doc, "check_only", FALSE);
+  assert_same_time (doc, "started", sp_transcript_get_started (transcript));
+
+  tool = member (doc, "tool");
+  assert_string_member (tool, "version", PACKAGE_VERSION);
+  assert_string_member (tool, "name", "SMTP Probe");
+
+  servers = member (doc, "dns_servers");
+  assert_string_list (servers, dns_servers, G_N_ELEMENTS (dns_servers));
+
+  assert_bool_member (doc, "implicit_mx", FALSE);
+
+  mx = member (doc, "mx");
+  g_assert_cmpuint (g_variant_n_children (mx), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GVariant) host = element (mx, i);
+      const SpMxHost *expected = g_ptr_array_index (mx_result->hosts, i);
+      g_autoptr(GVariant) addresses = member (host, "addresses");
+
+      assert_int_member (host, "preference", expected->preference);
+      assert_string_member (host, "host", expected->host);
+      assert_string_member (host, "error",
+                            expected->error != NULL ? expected->error->message : NULL);
+      g_assert_cmpuint (g_variant_n_children (addresses), ==, expected->addresses->len);
+      if (i == 1)
+        assert_string_list (addresses, mx2_addresses, G_N_ELEMENTS (mx2_addresses));
+    }
+  {
+    g_autoptr(GVariant) third = element (mx, 2);
+
+    assert_string_member (third, "error", "mx3.example.test has no address records.");
+  }
+
+  queries = member (doc, "dns_queries");
+  g_assert_cmpuint (g_variant_n_children (queries), ==, mx_result->queries->len);
+  for (guint i = 0; i < mx_result->queries->len; i++)
+    {
+      g_autoptr(GVariant) query = element (queries, i);
+      const SpDnsQuery *expected = g_ptr_array_index (mx_result->queries, i);
+
+      assert_string_member (query, "name", expected->name);
+      assert_string_member (query, "type", expected->type);
+      assert_string_member (query, "status", expected->status);
+      assert_ms_member (query, "elapsed_ms", expected->elapsed_usec);
+    }
+
+  attempts = member (doc, "attempts");
+  g_assert_cmpuint (g_variant_n_children (attempts), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const SpTranscriptAttempt *expected = sp_transcript_get_attempt (transcript, i);
+      g_autoptr(GVariant) attempt = element (attempts, i);
+      g_autoptr(GVariant) steps = member (attempt, "steps");
+      g_autoptr(GVariant) capabilities = member (attempt, "capabilities");
+
+      assert_string_member (attempt, "host", expected->host);
+      assert_string_member (attempt, "address", expected->address);
+      assert_int_member (attempt, "port", 25);
+      assert_string_member (attempt, "result", sp_verdict_to_string (expected->result));
+      assert_string_member (attempt, "deciding_step",
+                            sp_step_to_string (expected->deciding_step));
+      assert_string_member (attempt, "detail", expected->detail);
+
+      g_assert_cmpuint (g_variant_n_children (steps), ==, expected->steps->len);
+      for (guint s = 0; s < expected->steps->len; s++)
+        {
+          g_autoptr(GVariant) step = element (steps, s);
+
+          check_json_step (step, g_ptr_array_index (expected->steps, s));
+        }
+
+      if (expected->capabilities == NULL)
+        {
+          g_assert_true (is_null (capabilities));
+        }
+      else
+        {
+          const char * const *keywords = sp_capabilities_get_keywords (expected->capabilities);
+
+          assert_string_list (capabilities, keywords, g_strv_length ((char **) keywords));
+          g_assert_cmpuint (g_variant_n_children (capabilities), ==, 3);
+        }
+    }
+
+  /* Spot checks against literal values, not only against the transcript. */
+  {
+    g_autoptr(GVariant) first = element (attempts, 0);
+    g_autoptr(GVariant) first_steps = member (first, "steps");
+    g_autoptr(GVariant) connect = element (first_steps, 0);
+    g_autoptr(GVariant) second = element (attempts, 1);
+    g_autoptr(GVariant) second_steps = member (second, "steps");
+    g_autoptr(GVariant) rcpt = element (second_steps, 4);
+    g_autoptr(GVariant) rcpt_reply = member (rcpt, "reply");
+    static const char * const rcpt_lines[] = { RCPT_REPLY };
+
+    assert_string_member (first, "result", "connect-failed");
+    assert_string_member (first, "deciding_step", "connect");
+    assert_string_member (connect, "step", "connect");
+    assert_string_member (connect, "error", "Connection refused");
+    assert_string_member (connect, "class", "local");
+    assert_null_member (connect, "code");
+    assert_null_member (first, "capabilities");
+
+    assert_string_member (second, "address", "127.0.0.1");
+    assert_string_member (rcpt, "step", "rcpt");
+    assert_string_member (rcpt, "command", "RCPT TO:<user@example.test>");
+    assert_int_member (rcpt, "code", 550);
+    assert_string_member (rcpt, "enhanced_code", "5.1.1");
+    assert_string_member (rcpt, "class", "permanent");
+    assert_null_member (rcpt, "error");
+    assert_string_list (rcpt_reply, rcpt_lines, 1);
+  }
+
+  entries = member (doc, "entries");
+  g_assert_cmpuint (g_variant_n_children (entries), ==, sp_transcript_get_n_entries (transcript));
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    {
+      const SpTranscriptEntry *expected = sp_transcript_get_entry (transcript, i);
+      g_autoptr(GVariant) entry = element (entries, i);
+      g_autoptr(GVariant) attempt = member (entry, "attempt");
+      const char *klass = "local";
+
+      switch (expected->klass)
+        {
+        case SP_REPLY_CLASS_SUCCESS: klass = "success"; break;
+        case SP_REPLY_CLASS_PERMANENT: klass = "permanent"; break;
+        case SP_REPLY_CLASS_LOCAL: klass = "local"; break;
+        default: g_assert_not_reached ();
+        }
+
+      assert_same_time (entry, "time", expected->wall);
+      assert_ms_member (entry, "elapsed_ms", expected->elapsed_usec);
+      assert_string_member (entry, "direction", sp_direction_to_string (expected->direction));
+      assert_string_member (entry, "class", klass);
+      assert_string_member (entry, "step", sp_step_to_string (expected->step));
+      assert_string_member (entry, "text", expected->text);
+      if (expected->attempt < 0)
+        g_assert_true (is_null (attempt));
+      else
+        g_assert_cmpint (g_variant_get_int64 (attempt), ==, expected->attempt);
+    }
+}
+
+static void
+test_json_empty (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autofree char *json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) doc = sp_json_parse (json, -1, &error);
+  g_autoptr(GVariant) mx = NULL;
+  g_autoptr(GVariant) attempts = NULL;
+  g_autoptr(GVariant) entries = NULL;
+
+  g_assert_no_error (error);
+  assert_string_member (doc, "verdict", "none");
+  assert_null_member (doc, "verdict_detail");
+  assert_string_member (doc, "deciding_step", "none");
+  assert_null_member (doc, "recipient");
+  assert_null_member (doc, "sender");
+  assert_null_member (doc, "dns_servers");
+  assert_bool_member (doc, "implicit_mx", FALSE);
+  mx = member (doc, "mx");
+  g_assert_cmpuint (g_variant_n_children (mx), ==, 0);
+  attempts = member (doc, "attempts");
+  g_assert_cmpuint (g_variant_n_children (attempts), ==, 0);
+  entries = member (doc, "entries");
+  g_assert_cmpuint (g_variant_n_children (entries), ==, 0);
+}
+
+/* HTML */
+
+static char *
+row_containing (const char *html,
+                const char *needle)
+{
+  const char *at = strstr (html, needle);
+  const char *start;
+  const char *end;
+
+  g_assert_nonnull (at);
+  start = g_strrstr_len (html, at - html, "<tr");
+  end = strstr (at, "</tr>");
+  g_assert_nonnull (start);
+  g_assert_nonnull (end);
+
+  return g_strndup (start, end - start);
+}
+
+static void
+test_html (void)
+{
+  static const char * const allowed_tags[] = {
+    "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "footer",
+    "section", "h1", "h2", "h3", "p", "span", "strong", "br", "table", "thead", "tbody", "tr",
+    "th", "td",
+  };
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+  g_autofree char *rcpt_row = NULL;
+  g_autofree char *mail_row = NULL;
+  g_autofree char *step_row = NULL;
+  g_autofree char *attempt_title = NULL;
+  g_autoptr(GRegex) tag_regex = g_regex_new ("<\\/?([A-Za-z0-9!]+)", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  const char *legend;
+  const char *legend_end;
+  g_autofree char *legend_text = NULL;
+  static const SpReplyClass classes[] = {
+    SP_REPLY_CLASS_SUCCESS, SP_REPLY_CLASS_INTERMEDIATE,
+    SP_REPLY_CLASS_TRANSIENT, SP_REPLY_CLASS_PERMANENT,
+  };
+  static const char * const codes[] = { "2xx", "3xx", "4xx", "5xx" };
+
+  g_assert_nonnull (html);
+  g_assert_true (g_utf8_validate (html, -1, NULL));
+
+  /* A self-contained page. */
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>\n<html lang=\"en\">"));
+  g_assert_nonnull (strstr (html, "<meta charset=\"utf-8\">"));
+  g_assert_nonnull (strstr (html, "<title>Mail delivery test for user@example.test</title>"));
+  g_assert_nonnull (strstr (html, "@media print"));
+  g_assert_true (g_str_has_suffix (html, "</html>\n"));
+  g_assert_null (strstr (html, "http:"));
+  g_assert_null (strstr (html, "https:"));
+  g_assert_null (strstr (html, "src="));
+  g_assert_null (strstr (html, "url("));
+  g_assert_null (strstr (html, "@import"));
+
+  /* Nothing from the server became markup: only our own tags are there. */
+  g_regex_match (tag_regex, html, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *tag = g_match_info_fetch (match, 1);
+
+      if (!g_strv_contains (allowed_tags, tag))
+        g_error ("Unexpected tag <%s> in the HTML report", tag);
+      g_match_info_next (match, NULL);
+    }
+
+  g_assert_nonnull (strstr (html, "ESMTP &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; "
+                                  "&amp; &quot;quoted&quot; \\x1B[31mred"));
+  g_assert_nonnull (strstr (html, "The server refused the recipient: &lt;b&gt;User unknown"
+                                  "&lt;/b&gt; &amp; gone."));
+  g_assert_null (strchr (html, '\x1b'));
+
+  /* Each server line is coloured by class and labelled in words. */
+  rcpt_row = row_containing (html, "<td class=\"text\">550 5.1.1 &lt;user@example.test&gt;");
+  g_assert_true (g_str_has_prefix (rcpt_row, "<tr class=\"c5\">"));
+  g_assert_nonnull (strstr (rcpt_row, sp_reply_class_get_label (SP_REPLY_CLASS_PERMANENT)));
+  g_assert_nonnull (strstr (rcpt_row, "✗"));
+
+  mail_row = row_containing (html, "<td class=\"text\">250 2.1.0 Ok");
+  g_assert_true (g_str_has_prefix (mail_row, "<tr class=\"c2\">"));
+  g_assert_nonnull (strstr (mail_row, sp_reply_class_get_label (SP_REPLY_CLASS_SUCCESS)));
+
+  /* The legend explains every class with words next to the colour. */
+  legend = strstr (html, "<section class=\"legend\">");
+  g_assert_nonnull (legend);
+  legend_end = strstr (legend, "</section>");
+  legend_text = g_strndup (legend, legend_end - legend);
+  g_assert_nonnull (strstr (legend_text, "<h2>Legend</h2>"));
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      g_autofree char *row_class = g_strdup_printf ("<tr class=\"c%d\">", (int) classes[i]);
+
+      g_assert_nonnull (strstr (legend_text, row_class));
+      g_assert_nonnull (strstr (legend_text, sp_reply_class_get_label (classes[i])));
+      g_assert_nonnull (strstr (legend_text, codes[i]));
+    }
+
+  /* The MX table. */
+  g_assert_nonnull (strstr (html, "<td class=\"num\">10</td><td class=\"mono\">mx1.example.test"
+                                  "</td><td class=\"mono\">127.0.0.2</td>"));
+  g_assert_nonnull (strstr (html, "<td class=\"mono\">127.0.0.1, ::1</td>"));
+  g_assert_nonnull (strstr (html, "mx3.example.test has no address records."));
+  g_assert_nonnull (strstr (html, "127.0.0.1:5353"));
+
+  /* Attempts with their step tables. */
+  attempt_title = g_strdup_printf ("<h2>Attempt 1: mx1.example.test [127.0.0.2]:25</h2>");
+  g_assert_nonnull (strstr (html, attempt_title));
+  g_assert_nonnull (strstr (html, "<h2>Attempt 2: mx2.example.test [127.0.0.1]:25</h2>"));
+  step_row = row_containing (html, "<td class=\"mono\">RCPT TO:&lt;user@example.test&gt;</td>");
+  g_assert_true (g_str_has_prefix (step_row, "<tr class=\"c5\">"));
+  g_assert_nonnull (strstr (step_row, sp_step_get_label (SP_STEP_RCPT)));
+  g_assert_nonnull (strstr (step_row, "550 5.1.1"));
+  g_assert_nonnull (strstr (html, "SIZE 8BITMIME ENHANCEDSTATUSCODES"));
+
+  /* The verdict. */
+  g_assert_nonnull (strstr (html, sp_verdict_get_label (SP_VERDICT_PERMANENT)));
+  g_assert_nonnull (strstr (html, "<section class=\"verdict bad\">"));
+  g_assert_nonnull (strstr (html, PACKAGE_VERSION));
+}
+
+/* Text */
+
+static void
+test_text (void)
+{
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_autofree char *header = g_strdup_printf ("SMTP Probe %s", PACKAGE_VERSION);
+  GDateTime *started_utc = sp_transcript_get_started (transcript);
+  g_autoptr(GDateTime) started_local = g_date_time_to_local (started_utc);
+  g_autofree char *started = g_date_time_format (started_local, "%Y-%m-%d %H:%M:%S %:z");
+  g_autoptr(GRegex) line_regex = g_regex_new ("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  +"
+                                              "\\+\\d+\\.\\d{3}s  (--|!!|>>|<<) ",
+                                              0, 0, NULL);
+  g_auto(GStrv) lines = NULL;
+  guint line = 0;
+  guint n_lines;
+  const char *attempt1 = "Attempt 1: mx1.example.test [127.0.0.2]:25";
+  const char *attempt2 = "Attempt 2: mx2.example.test [127.0.0.1]:25";
+  g_autofree char *verdict = g_strdup_printf ("Verdict: %s",
+                                              sp_verdict_get_label (SP_VERDICT_PERMANENT));
+  g_autoptr(SpTranscript) check_only = NULL;
+  g_autofree char *check_only_text = NULL;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p++)
+    g_assert_true ((guchar) *p >= 0x20 || *p == '\n' || *p == '\t');
+
+  g_assert_true (g_str_has_prefix (text, header));
+  g_assert_nonnull (strstr (text, "user@example.test"));
+  g_assert_nonnull (strstr (text, "probe@example.org"));
+  g_assert_nonnull (strstr (text, started));
+  g_assert_nonnull (strstr (text, "127.0.0.1:5353"));
+
+  /* The mode line tells sending from checking. */
+  check_only = sp_transcript_new ();
+  sp_transcript_set_request (check_only, "user@example.test", "probe@example.org", TRUE);
+  check_only_text = sp_export_to_string (check_only, SP_EXPORT_FORMAT_TEXT);
+  {
+    const char *mode = strstr (text, "Mode:");
+    const char *other_mode = strstr (check_only_text, "Mode:");
+    g_autofree char *mode_line = NULL;
+    g_autofree char *other_mode_line = NULL;
+
+    g_assert_nonnull (mode);
+    g_assert_nonnull (other_mode);
+    mode_line = g_strndup (mode, strchr (mode, '\n') - mode);
+    other_mode_line = g_strndup (other_mode, strchr (other_mode, '\n') - other_mode);
+    g_assert_cmpstr (mode_line, !=, other_mode_line);
+  }
+
+  lines = g_strsplit (text, "\n", -1);
+  n_lines = g_strv_length (lines);
+
+  /* The MX list and the DNS timings. */
+  {
+    g_autoptr(GRegex) mx1 = g_regex_new ("^ +10  mx1\\.example\\.test  127\\.0\\.0\\.2$",
+                                         0, 0, NULL);
+    g_autoptr(GRegex) mx2 = g_regex_new ("^ +20  mx2\\.example\\.test  127\\.0\\.0\\.1, ::1$",
+                                         0, 0, NULL);
+    g_autoptr(GRegex) mx3 = g_regex_new ("^ +30  mx3\\.example\\.test  .*no address records",
+                                         0, 0, NULL);
+    g_autoptr(GRegex) query = g_regex_new ("^ +MX +example\\.test +NOERROR +1\\.2 ms$",
+                                           0, 0, NULL);
+    gboolean found[4] = { FALSE, };
+
+    for (guint i = 0; i < n_lines; i++)
+      {
+        found[0] |= g_regex_match (mx1, lines[i], 0, NULL);
+        found[1] |= g_regex_match (mx2, lines[i], 0, NULL);
+        found[2] |= g_regex_match (mx3, lines[i], 0, NULL);
+        found[3] |= g_regex_match (query, lines[i], 0, NULL);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (found); i++)
+      g_assert_true (found[i]);
+  }
+
+  /* Every entry, in order, each after the heading of its attempt. */
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    {
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
+      g_autoptr(GDateTime) local = g_date_time_to_local (entry->wall);
+      g_autofree char *hms = g_date_time_format (local, "%H:%M:%S");
+      g_autofree char *clock = g_strdup_printf ("%s.%03d", hms,
+                                                g_date_time_get_microsecond (local) / 1000);
+      g_autofree char *ending = NULL;
+      const char *marker;
+
+      if (i > 0 && entry->attempt != sp_transcript_get_entry (transcript, i - 1)->attempt &&
+          entry->attempt >= 0)
+        {
+          const char *heading = entry->attempt == 0 ? attempt1 : attempt2;
+
+          while (line < n_lines && g_strcmp0 (lines[line], heading) != 0)
+            line++;
+          g_assert_cmpuint (line, <, n_lines);
+        }
+
+      switch (entry->direction)
+        {
+        case SP_DIRECTION_CLIENT: marker = ">>"; break;
+        case SP_DIRECTION_SERVER: marker = "<<"; break;
+        case SP_DIRECTION_NOTE:
+        default: marker = entry->is_error ? "!!" : "--"; break;
+        }
+
+      if (entry->direction == SP_DIRECTION_SERVER)
+        ending = g_strdup_printf ("  %s %s  [%s]", marker, entry->text,
+                                  sp_reply_class_get_label (entry->klass));
+      else
+        ending = g_strdup_printf ("  %s %s", marker, entry->text);
+
+      while (line < n_lines &&
+             !(g_str_has_prefix (lines[line], clock) && g_str_has_suffix (lines[line], ending)))
+        line++;
+      if (line >= n_lines)
+        g_error ("Entry %u (“%s”) is missing from the text report:\n%s", i, ending, text);
+      g_assert_true (g_regex_match (line_regex, lines[line], 0, NULL));
+      line++;
+    }
+
+  /* Hostile text is escaped, not passed through. */
+  g_assert_nonnull (strstr (text, "\\x1B[31mred  ["));
+  g_assert_nonnull (strstr (text, attempt1));
+  g_assert_nonnull (strstr (text, attempt2));
+  g_assert_nonnull (strstr (text, "mx1.example.test refused the connection."));
+
+  /* Finally the verdict and its sentence. */
+  {
+    const char *at = strstr (text, verdict);
+
+    g_assert_nonnull (at);
+    g_assert_nonnull (strstr (at, HOSTILE_DETAIL));
+    g_assert_nonnull (strstr (at, sp_step_get_label (SP_STEP_RCPT)));
+    g_assert_null (strstr (at, "Attempt "));
+  }
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+static void
+test_long_line (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autofree char *line = g_strnfill (20000, 'x');
+  g_autofree char *note = g_strdup_printf ("[%u more bytes left out]",
+                                           20000 - SP_TRANSCRIPT_MAX_TEXT_LENGTH);
+
+  sp_transcript_add_client_line (transcript, SP_STEP_OTHER, line);
+
+  /* The entry was cut once; no export cuts it again. */
+  for (SpExportFormat format = SP_EXPORT_FORMAT_TEXT; format <= SP_EXPORT_FORMAT_JSON; format++)
+    {
+      g_autofree char *report = sp_export_to_string (transcript, format);
+
+      g_assert_cmpuint (count_occurrences (report, note), ==, 1);
+      g_assert_cmpuint (count_occurrences (report, "more bytes left out"), ==, 1);
+    }
+}
+
+static void
+test_format_from_filename (void)
+{
+  static const struct {
+    const char     *name;
+    gboolean        known;
+    SpExportFormat  format;
+  } cases[] = {
+    { "report.txt", TRUE, SP_EXPORT_FORMAT_TEXT },
+    { "report.LOG", TRUE, SP_EXPORT_FORMAT_TEXT },
+    { "/tmp/dir.d/report.html", TRUE, SP_EXPORT_FORMAT_HTML },
+    { "Report.HtM", TRUE, SP_EXPORT_FORMAT_HTML },
+    { "a.b.json", TRUE, SP_EXPORT_FORMAT_JSON },
+    { "report.Json", TRUE, SP_EXPORT_FORMAT_JSON },
+    { "report", FALSE, 0 },
+    { "report.pdf", FALSE, 0 },
+    { "report.json.bak", FALSE, 0 },
+    { "reports.json/today", FALSE, 0 },
+    { ".json", FALSE, 0 },
+    { "", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SpExportFormat format = 99;
+
+      g_assert_cmpint (sp_export_format_from_filename (cases[i].name, &format), ==,
+                       cases[i].known);
+      if (cases[i].known)
+        g_assert_cmpint (format, ==, cases[i].format);
+      else
+        g_assert_cmpint (format, ==, 99);
+    }
+
+  g_assert_true (sp_export_format_from_filename ("x.txt", NULL));
+}
+
+/* Files */
+
+typedef struct
+{
+  guint     n_calls;
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} SaveResult;
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SaveResult *save = user_data;
+
+  save->n_calls++;
+  save->done = TRUE;
+  save->ok = sp_export_to_file_finish (result, &save->error);
+}
+
+static gboolean
+flag_later_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_and_wait (SpTranscript   *transcript,
+               SpExportFormat  format,
+               GFile          *file,
+               GCancellable   *cancellable,
+               SaveResult     *save)
+{
+  gboolean later = FALSE;
+
+  memset (save, 0, sizeof *save);
+  sp_export_to_file_async (transcript, format, file, cancellable, save_cb, save);
+  /* Never synchronously. */
+  g_assert_cmpuint (save->n_calls, ==, 0);
+
+  g_assert_true (sp_test_iterate_until (&save->done, 10000));
+
+  /* Exactly once: nothing arrives after the first answer. */
+  g_timeout_add (50, flag_later_cb, &later);
+  sp_test_iterate_until (&later, 1000);
+  g_assert_cmpuint (save->n_calls, ==, 1);
+  g_assert_true (save->ok == (save->error == NULL));
+}
+
+static void
+assert_no_temp_files (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] == '.')
+      g_error ("A temporary file was left behind: %s", name);
+}
+
+static void
+assert_file_contents (const char *path,
+                      const char *expected)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static void
+test_file (void)
+{
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *dir = sp_test_make_tmpdir ("export");
+  g_autofree char *path = g_build_filename (dir, "report.json", NULL);
+  g_autofree char *html_path = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  g_autofree char *html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) html_file = g_file_new_for_path (html_path);
+  SaveResult save;
+  GStatBuf st;
+
+  /* A new file. */
+  save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, file, NULL, &save);
+  g_assert_no_error (save.error);
+  g_assert_true (save.ok);
+  assert_file_contents (path, json);
+
+  save_and_wait (transcript, SP_EXPORT_FORMAT_HTML, html_file, NULL, &save);
+  g_assert_no_error (save.error);
+  assert_file_contents (html_path, html);
+
+  /* Replacing an existing file keeps its permissions. */
+  g_assert_true (g_file_set_contents (path, "old report\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, file, NULL, &save);
+  g_assert_no_error (save.error);
+  assert_file_contents (path, json);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+
+  assert_no_temp_files (dir);
+  sp_test_rm_rf (dir);
+}
+
+static void
+test_file_symlink (void)
+{
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *dir = sp_test_make_tmpdir ("export-link");
+  g_autofree char *target = g_build_filename (dir, "real.txt", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.txt", NULL);
+  g_autofree char *text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_autoptr(GFile) file = g_file_new_for_path (link);
+  SaveResult save;
+
+  g_assert_true (g_file_set_contents (target, "old\n", -1, NULL));
+  g_assert_cmpint (symlink ("real.txt", link), ==, 0);
+
+  /* The link stays a link; the file it points to gets the report. */
+  save_and_wait (transcript, SP_EXPORT_FORMAT_TEXT, file, NULL, &save);
+  g_assert_no_error (save.error);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  assert_file_contents (target, text);
+
+  assert_no_temp_files (dir);
+  sp_test_rm_rf (dir);
+}
+
+static void
+test_file_errors (void)
+{
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *dir = sp_test_make_tmpdir ("export-errors");
+  g_autofree char *existing = g_build_filename (dir, "report.json", NULL);
+  g_autofree char *missing_dir = g_build_filename (dir, "no-such-folder", "report.json", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.json", NULL);
+  g_autoptr(GFile) missing_file = g_file_new_for_path (missing_dir);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(GFile) existing_file = g_file_new_for_path (existing);
+  g_autoptr(GFile) resource = g_file_new_for_uri ("resource:///io/github/smtpprobe/report.json");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SaveResult save;
+
+  g_assert_true (g_file_set_contents (existing, "old report\n", -1, NULL));
+
+  /* A folder that does not exist. */
+  save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, missing_file, NULL, &save);
+  g_assert_false (save.ok);
+  g_assert_error (save.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_test_message ("%s", save.error->message);
+  g_assert_nonnull (strstr (save.error->message, "no-such-folder"));
+  g_clear_error (&save.error);
+  g_assert_false (g_file_test (missing_dir, G_FILE_TEST_EXISTS));
+  assert_file_contents (existing, "old report\n");
+
+  /* A name that is a folder. */
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, folder_file, NULL, &save);
+  g_assert_error (save.error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_clear_error (&save.error);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+
+  /* Cancelled before it began: nothing is written. */
+  g_cancellable_cancel (cancellable);
+  save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, existing_file, cancellable, &save);
+  g_assert_error (save.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&save.error);
+  assert_file_contents (existing, "old report\n");
+
+  /* A GIO location that cannot be written still answers once. */
+  save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, resource, NULL, &save);
+  g_assert_false (save.ok);
+  g_assert_nonnull (save.error);
+  g_clear_error (&save.error);
+
+  assert_no_temp_files (dir);
+  sp_test_rm_rf (dir);
+}
+
+static void
+test_file_disk_full (void)
+{
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *dir = sp_test_make_tmpdir ("export-full");
+  g_autofree char *existing = g_build_filename (dir, "report.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (existing);
+  struct rlimit old_limit;
+  struct rlimit limit;
+  void (*old_handler) (int);
+  SaveResult save;
+
+  g_assert_true (g_file_set_contents (existing, "old report\n", -1, NULL));
+
+  /* A file size limit makes write() fail half way, as a full disk
+   * would; the report is several KiB. */
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  limit = old_limit;
+  limit.rlim_cur = 512;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, file, NULL, &save);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  signal (SIGXFSZ, old_handler);
+
+  g_assert_false (save.ok);
+  g_assert_nonnull (save.error);
+  g_assert_true (save.error->domain == G_IO_ERROR);
+  g_test_message ("%s", save.error->message);
+  g_clear_error (&save.error);
+
+  /* The old report is whole, and no partial file is left. */
+  assert_file_contents (existing, "old report\n");
+  assert_no_temp_files (dir);
+  sp_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sp/export/json", test_json);
+  g_test_add_func ("/sp/export/json-empty", test_json_empty);
+  g_test_add_func ("/sp/export/html", test_html);
+  g_test_add_func ("/sp/export/text", test_text);
+  g_test_add_func ("/sp/export/long-line", test_long_line);
+  g_test_add_func ("/sp/export/format-from-filename", test_format_from_filename);
+  g_test_add_func ("/sp/export/file", test_file);
+  g_test_add_func ("/sp/export/file-symlink", test_file_symlink);
+  g_test_add_func ("/sp/export/file-errors", test_file_errors);
+  g_test_add_func ("/sp/export/file-disk-full", test_file_disk_full);
+
+  return g_test_run ();
+}
