@@ -90,6 +90,10 @@ take_line (SpLineReader *self)
   gsize len;
   char *line;
 
+  /* An empty GByteArray has no data pointer to search. */
+  if (self->scanned >= self->buffer->len)
+    return NULL;
+
   nl = memchr (self->buffer->data + self->scanned, '\n', self->buffer->len - self->scanned);
   if (nl == NULL)
     {
