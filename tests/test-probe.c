@@ -1,0 +1,554 @@
+/* test-probe.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Whole tests against real peers on loopback: dnsmasq for DNS, a private
+ * Postfix as the mail server of example.test, and aiosmtpd to see what
+ * arrives. Each test starts its peers and stops them by PID. */
+
+#include <string.h>
+
+#include "sp-json.h"
+#include "sp-probe.h"
+#include "sp-scripted-server.h"
+#include "sp-test-dnsmasq.h"
+#include "sp-test-aiosmtpd.h"
+#include "sp-test-postfix.h"
+#include "sp-test-util.h"
+
+typedef struct
+{
+  gboolean   done;
+  SpVerdict  verdict;
+  GError    *error;
+} RunResult;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  RunResult *r = user_data;
+
+  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static SpProbeRequest *
+request_new (SpTestDnsmasq *dns,
+             const char    *recipient,
+             guint16        port)
+{
+  SpProbeRequest *request = sp_probe_request_new ();
+
+  request->recipient = g_strdup (recipient);
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->dns_servers = g_strdup (sp_test_dnsmasq_get_server (dns));
+  request->port = port;
+  request->timeout_ms = 10000;
+
+  return request;
+}
+
+static SpProbe *
+run (const SpProbeRequest *request)
+{
+  SpProbe *probe = sp_probe_new (request);
+  RunResult r = { 0 };
+
+  sp_probe_run_async (probe, NULL, run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+  g_assert_cmpint (r.verdict, ==, sp_transcript_get_verdict (sp_probe_get_transcript (probe)));
+
+  return probe;
+}
+
+static gboolean
+transcript_has (SpTranscript *transcript,
+                SpDirection   direction,
+                const char   *needle)
+{
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    {
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
+
+      if (entry->direction == direction && strstr (entry->text, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+attempt_has_step (const SpTranscriptAttempt *attempt,
+                  SpStep                     step)
+{
+  for (guint i = 0; i < attempt->steps->len; i++)
+    if (((SpTranscriptStep *)g_ptr_array_index (attempt->steps, i))->step == step)
+      return TRUE;
+
+  return FALSE;
+}
+
+static const SpTranscriptAttempt *
+last_attempt (SpTranscript *transcript)
+{
+  guint n = sp_transcript_get_n_attempts (transcript);
+
+  g_assert_cmpuint (n, >, 0);
+
+  return sp_transcript_get_attempt (transcript, n - 1);
+}
+
+static void
+dump_on_failure (SpTranscript *transcript)
+{
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    g_test_message ("%s", sp_transcript_get_entry (transcript, i)->text);
+}
+
+/* Postfix, through the MX records dnsmasq serves */
+
+static void
+test_postfix_known_recipient (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  SpTranscript *transcript;
+  SpMxResult *mx;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  request = request_new (dns, "kate@example.test", sp_test_postfix_get_port (postfix));
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_MESSAGE);
+  mx = sp_transcript_get_mx_result (transcript);
+  g_assert_nonnull (mx);
+  g_assert_cmpuint (mx->hosts->len, ==, 2);
+  g_assert_cmpstr (((SpMxHost *)g_ptr_array_index (mx->hosts, 0))->host, ==, "mx1.example.test");
+
+  /* The whole session, through QUIT and Postfix's 221. */
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "220 mx1.example.test ESMTP"));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT,
+                                 "RCPT TO:<kate@example.test> NOTIFY=SUCCESS,FAILURE"));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "354 "));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "250 2.0.0 Ok: queued as"));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "221 2.0.0 Bye"));
+  g_assert_true (sp_test_postfix_wait_for_log (postfix, "to=<kate@example.test>", 10000));
+}
+
+static void
+test_postfix_unknown_recipient (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  const SpTranscriptAttempt *attempt;
+  SpTranscriptStep *step;
+  SpTranscript *transcript;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  request = request_new (dns, "nobody@example.test", sp_test_postfix_get_port (postfix));
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
+  attempt = last_attempt (transcript);
+  g_assert_false (attempt_has_step (attempt, SP_STEP_DATA));
+  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
+  g_assert_cmpint (step->step, ==, SP_STEP_QUIT);
+  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 2);
+  g_assert_cmpint (step->step, ==, SP_STEP_RCPT);
+  g_assert_cmpuint (sp_reply_get_code (step->reply), ==, 550);
+  g_assert_cmpstr (sp_reply_get_enhanced_code (step->reply), ==, "5.1.1");
+  g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "User unknown"));
+}
+
+static void
+test_postfix_check_only (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  const SpTranscriptAttempt *attempt;
+  SpTranscript *transcript;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  request = request_new (dns, "kate@example.test", sp_test_postfix_get_port (postfix));
+  request->check_only = TRUE;
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
+  attempt = last_attempt (transcript);
+  g_assert_true (attempt_has_step (attempt, SP_STEP_RCPT));
+  g_assert_true (attempt_has_step (attempt, SP_STEP_RSET));
+  g_assert_false (attempt_has_step (attempt, SP_STEP_DATA));
+  g_assert_false (attempt_has_step (attempt, SP_STEP_MESSAGE));
+  g_assert_false (transcript_has (transcript, SP_DIRECTION_CLIENT, "DATA"));
+}
+
+static void
+test_failover (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  const SpTranscriptAttempt *first;
+  SpTranscript *transcript;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  /* MX 10 dead.example.test (127.0.0.9, nothing listens), MX 20 mx1. */
+  request = request_new (dns, "kate@failover.example.test", sp_test_postfix_get_port (postfix));
+  request->family = SP_ADDRESS_FAMILY_IPV4;
+  request->check_only = TRUE;
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
+  first = sp_transcript_get_attempt (transcript, 0);
+  g_assert_cmpstr (first->host, ==, "dead.example.test");
+  g_assert_cmpstr (first->address, ==, "127.0.0.9");
+  g_assert_cmpint (first->result, ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpstr (last_attempt (transcript)->host, ==, "mx1.example.test");
+  /* Postfix answers for example.test, not for failover.example.test. */
+  g_assert_cmpint (last_attempt (transcript)->result, ==, SP_VERDICT_PERMANENT);
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "Relay access denied"));
+}
+
+static void
+test_all_mx (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  SpTranscript *transcript;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  /* mx1 at 127.0.0.1 (Postfix) and mx2 at 127.0.0.2 (nothing listens). */
+  request = request_new (dns, "kate@example.test", sp_test_postfix_get_port (postfix));
+  request->family = SP_ADDRESS_FAMILY_IPV4;
+  request->check_only = TRUE;
+  request->all_mx = TRUE;
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
+  g_assert_cmpint (sp_transcript_get_attempt (transcript, 0)->result, ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (sp_transcript_get_attempt (transcript, 1)->result, ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "1 of 2"));
+}
+
+/* DNS outcomes */
+
+typedef struct
+{
+  const char *path;
+  const char *recipient;
+  SpVerdict   verdict;
+  const char *sentence;   /* a piece of the sentence the user reads */
+} DnsCase;
+
+static const DnsCase dns_cases[] = {
+  { "/sp/probe/dns/null-mx", "kate@nullmx.example.test", SP_VERDICT_DNS_FAILED, "null MX" },
+  { "/sp/probe/dns/nxdomain", "kate@nowhere.example.test", SP_VERDICT_DNS_FAILED,
+    "does not exist" },
+  { "/sp/probe/dns/no-mail-host", "kate@nomail.example.test", SP_VERDICT_DNS_FAILED, NULL },
+};
+
+static void
+test_dns_case (gconstpointer data)
+{
+  const DnsCase *c = data;
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  SpTranscript *transcript;
+
+  if (dns == NULL)
+    return;
+
+  request = request_new (dns, c->recipient, 25);
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, c->verdict);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_DNS);
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 0);
+  if (c->sentence != NULL)
+    g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), c->sentence));
+}
+
+static void
+test_dns_sentences_differ (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
+
+  if (dns == NULL)
+    return;
+
+  /* Each case has a sentence of its own, not one generic "DNS failed". */
+  for (guint i = 0; i < G_N_ELEMENTS (dns_cases); i++)
+    {
+      g_autoptr(SpProbeRequest) request = request_new (dns, dns_cases[i].recipient, 25);
+      g_autoptr(SpProbe) probe = run (request);
+      const char *detail = sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe));
+
+      for (guint j = 0; j < details->len; j++)
+        g_assert_cmpstr (detail, !=, g_ptr_array_index (details, j));
+      g_ptr_array_add (details, g_strdup (detail));
+    }
+}
+
+static void
+test_implicit_mx (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  SpTranscript *transcript;
+  SpMxResult *mx;
+
+  if (dns == NULL)
+    return;
+
+  /* implicit.example.test has no MX but an A record, 127.0.0.3. */
+  server = sp_scripted_server_new ("", &error);
+  g_assert_no_error (error);
+  sp_scripted_server_start (server, "127.0.0.3", 0, &error);
+  g_assert_no_error (error);
+
+  request = request_new (dns, "kate@implicit.example.test", sp_scripted_server_get_port (server));
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+
+  mx = sp_transcript_get_mx_result (transcript);
+  g_assert_true (mx->implicit);
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_NOTE, "implicit MX"));
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpstr (last_attempt (transcript)->address, ==, "127.0.0.3");
+  g_assert_cmpstr (last_attempt (transcript)->host, ==, "implicit.example.test");
+}
+
+/* aiosmtpd: what actually arrived */
+
+/* Decodes the RFC 2047 "B" words of a header, as a mail reader would. */
+static char *
+decode_header (const char *value)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = value;
+
+  while (*p != '\0')
+    {
+      const char *start = strstr (p, "=?UTF-8?B?");
+      const char *end;
+      g_autofree char *b64 = NULL;
+      g_autofree guchar *raw = NULL;
+      gsize len;
+
+      if (start == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+
+      /* Blanks between two encoded words are not part of the text. */
+      if (out->len == 0 || strspn (p, " \t") != (gsize)(start - p))
+        g_string_append_len (out, p, start - p);
+      start += strlen ("=?UTF-8?B?");
+      end = strstr (start, "?=");
+      g_assert_nonnull (end);
+      b64 = g_strndup (start, end - start);
+      raw = g_base64_decode (b64, &len);
+      g_string_append_len (out, (const char *)raw, len);
+      p = end + 2;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_aiosmtpd_content (void)
+{
+  g_autoptr(SpTestAiosmtpd) peer = sp_test_aiosmtpd_start_or_skip (NULL);
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpTestSavedMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *decoded = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *message_id = NULL;
+  const char * const *params;
+  SpTranscript *transcript;
+
+  if (peer == NULL)
+    return;
+
+  request = sp_probe_request_new ();
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup (sp_test_aiosmtpd_get_address (peer));
+  request->port = sp_test_aiosmtpd_get_port (peer);
+  request->subject = g_strdup ("Prüfung der Zustellung ✓ — teste de entrega, prueba, próba");
+  request->body = g_strdup ("Hello Kate,\n.leading dot\n..two dots\n.\nZażółć gęślą jaźń\nend");
+  request->timeout_ms = 10000;
+
+  probe = run (request);
+  transcript = sp_probe_get_transcript (probe);
+  dump_on_failure (transcript);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+
+  g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
+  message = sp_test_aiosmtpd_dup_message (peer, 0, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (message->helo, ==, "example.org");
+  g_assert_cmpstr (message->rcpt_tos[0], ==, "kate@example.test");
+  params = sp_test_saved_message_get_rcpt_params (message, "kate@example.test");
+  g_assert_nonnull (params);
+  g_assert_true (g_strv_contains (params, "NOTIFY=SUCCESS,FAILURE"));
+  /* The body is not ASCII and the server offers 8BITMIME. */
+  g_assert_true (g_strv_contains ((const char * const *)message->mail_params, "BODY=8BITMIME"));
+
+  subject = sp_test_saved_message_dup_header (message, "Subject");
+  g_assert_nonnull (subject);
+  g_assert_true (g_str_is_ascii (subject));
+  decoded = decode_header (subject);
+  g_assert_cmpstr (decoded, ==, request->subject);
+
+  from = sp_test_saved_message_dup_header (message, "From");
+  g_assert_cmpstr (from, ==, "helpdesk@example.org");
+  message_id = sp_test_saved_message_dup_header (message, "Message-ID");
+  g_assert_true (g_str_has_suffix (message_id, "@example.org>"));
+
+  /* Dot-stuffing was undone by the server: every line arrived as written. */
+  body = sp_test_saved_message_dup_body (message);
+  g_assert_cmpstr (body, ==,
+                   "Hello Kate,\r\n.leading dot\r\n..two dots\r\n.\r\n"
+                   "Zażółć gęślą jaźń\r\nend\r\n");
+}
+
+/* The CLI, end to end */
+
+static int
+run_cli (const char * const  *args,
+         char               **out)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (gpointer)g_getenv ("SMTP_PROBE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  /* Every peer is another process, so a blocking wait is fine here. */
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", *out);
+
+  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
+}
+
+static void
+test_cli_postfix (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GVariant) root = NULL;
+  g_autoptr(GVariant) verdict = NULL;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  port = g_strdup_printf ("%u", sp_test_postfix_get_port (postfix));
+
+  {
+    const char *args[] = { "--dns-server", sp_test_dnsmasq_get_server (dns), "--port", port,
+                           "-4", "--from", "helpdesk@example.org", "kate@example.test", NULL };
+
+    g_assert_cmpint (run_cli (args, &known), ==, 0);
+    g_assert_nonnull (strstr (known, "<< 221 2.0.0 Bye"));
+  }
+
+  {
+    const char *args[] = { "--dns-server", sp_test_dnsmasq_get_server (dns), "--port", port,
+                           "-4", "--from", "helpdesk@example.org", "nobody@example.test", NULL };
+
+    g_assert_cmpint (run_cli (args, &unknown), ==, 8);
+    g_assert_nonnull (strstr (unknown, "<< 550 5.1.1 <nobody@example.test>"));
+  }
+
+  {
+    const char *args[] = { "--dns-server", sp_test_dnsmasq_get_server (dns), "--port", port,
+                           "--json", "--no-send", "--from", "helpdesk@example.org",
+                           "kate@example.test", NULL };
+
+    g_assert_cmpint (run_cli (args, &json), ==, 0);
+    root = sp_json_parse (json, -1, NULL);
+    g_assert_nonnull (root);
+    verdict = g_variant_lookup_value (root, "verdict", G_VARIANT_TYPE_STRING);
+    g_assert_cmpstr (g_variant_get_string (verdict, NULL), ==, "accepted");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sp/probe/postfix/known-recipient", test_postfix_known_recipient);
+  g_test_add_func ("/sp/probe/postfix/unknown-recipient", test_postfix_unknown_recipient);
+  g_test_add_func ("/sp/probe/postfix/check-only", test_postfix_check_only);
+  g_test_add_func ("/sp/probe/postfix/failover", test_failover);
+  g_test_add_func ("/sp/probe/postfix/all-mx", test_all_mx);
+  for (guint i = 0; i < G_N_ELEMENTS (dns_cases); i++)
+    g_test_add_data_func (dns_cases[i].path, &dns_cases[i], test_dns_case);
+  g_test_add_func ("/sp/probe/dns/sentences-differ", test_dns_sentences_differ);
+  g_test_add_func ("/sp/probe/dns/implicit-mx", test_implicit_mx);
+  g_test_add_func ("/sp/probe/aiosmtpd/content", test_aiosmtpd_content);
+  g_test_add_func ("/sp/probe/cli/postfix", test_cli_postfix);
+
+  return g_test_run ();
+}
