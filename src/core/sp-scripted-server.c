@@ -701,7 +701,8 @@ connection_process (Connection *conn)
       const Action *action;
       gsize len;
 
-      lf = memchr (conn->inbuf->data, '\n', conn->inbuf->len);
+      /* An empty GByteArray has no data pointer to search. */
+      lf = conn->inbuf->len > 0 ? memchr (conn->inbuf->data, '\n', conn->inbuf->len) : NULL;
       if (lf == NULL)
         {
           /* +1 leaves room for the CR of a line at the limit. */
