@@ -114,6 +114,26 @@ resolver_for (SpTestDnsmasq *dns)
   return resolver;
 }
 
+/* For the tests that need one answer from the test zone: starts dnsmasq
+ * with @extra, looks up @domain and stops dnsmasq again. Returns FALSE
+ * when dnsmasq did not start; the test then just returns. */
+static gboolean
+lookup_mx_in_zone (const char * const *extra,
+                   const char         *domain,
+                   Outcome            *outcome)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (extra);
+  g_autoptr(SpResolver) resolver = NULL;
+
+  if (dns == NULL)
+    return FALSE;
+
+  resolver = resolver_for (dns);
+  lookup_mx (resolver, domain, outcome);
+
+  return TRUE;
+}
+
 static char *
 addresses_to_string (const SpMxHost *host)
 {
@@ -390,15 +410,11 @@ test_names (void)
 static void
 test_null_mx (void)
 {
-  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
-  g_autoptr(SpResolver) resolver = NULL;
   g_auto(Outcome) outcome = { 0 };
 
-  if (dns == NULL)
+  if (!lookup_mx_in_zone (NULL, "nullmx.example.test", &outcome))
     return;
 
-  resolver = resolver_for (dns);
-  lookup_mx (resolver, "nullmx.example.test", &outcome);
   g_assert_error (outcome.error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NULL_MX);
   g_assert_nonnull (strstr (outcome.error->message, "“nullmx.example.test”"));
 }
@@ -406,16 +422,12 @@ test_null_mx (void)
 static void
 test_implicit (void)
 {
-  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
-  g_autoptr(SpResolver) resolver = NULL;
   g_auto(Outcome) outcome = { 0 };
   g_autofree char *queries = NULL;
 
-  if (dns == NULL)
+  if (!lookup_mx_in_zone (NULL, "implicit.example.test", &outcome))
     return;
 
-  resolver = resolver_for (dns);
-  lookup_mx (resolver, "implicit.example.test", &outcome);
   g_assert_no_error (outcome.error);
   g_assert_true (outcome.result->implicit);
   g_assert_cmpuint (outcome.result->hosts->len, ==, 1);
@@ -431,15 +443,11 @@ test_implicit (void)
 static void
 test_no_mail_host (void)
 {
-  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
-  g_autoptr(SpResolver) resolver = NULL;
   g_auto(Outcome) outcome = { 0 };
 
-  if (dns == NULL)
+  if (!lookup_mx_in_zone (NULL, "nomail.example.test", &outcome))
     return;
 
-  resolver = resolver_for (dns);
-  lookup_mx (resolver, "nomail.example.test", &outcome);
   g_assert_error (outcome.error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_MAIL_HOST);
   g_assert_nonnull (strstr (outcome.error->message, "“nomail.example.test”"));
 }
@@ -447,15 +455,11 @@ test_no_mail_host (void)
 static void
 test_nxdomain (void)
 {
-  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
-  g_autoptr(SpResolver) resolver = NULL;
   g_auto(Outcome) outcome = { 0 };
 
-  if (dns == NULL)
+  if (!lookup_mx_in_zone (NULL, "missing.example.test", &outcome))
     return;
 
-  resolver = resolver_for (dns);
-  lookup_mx (resolver, "missing.example.test", &outcome);
   g_assert_error (outcome.error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (outcome.error->message, "“missing.example.test” does not exist"));
 }
@@ -503,15 +507,11 @@ test_no_addresses (void)
     "--mx-host=unresolvable.example.test,gone2.example.test,20",
     NULL
   };
-  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (extra);
-  g_autoptr(SpResolver) resolver = NULL;
   g_auto(Outcome) outcome = { 0 };
 
-  if (dns == NULL)
+  if (!lookup_mx_in_zone (extra, "unresolvable.example.test", &outcome))
     return;
 
-  resolver = resolver_for (dns);
-  lookup_mx (resolver, "unresolvable.example.test", &outcome);
   g_assert_error (outcome.error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES);
   g_assert_nonnull (strstr (outcome.error->message, "“unresolvable.example.test”"));
   g_assert_nonnull (strstr (outcome.error->message, "gone1.example.test"));
@@ -527,16 +527,12 @@ test_duplicates (void)
     "--mx-host=dup.example.test,MX1.example.test,30",
     NULL
   };
-  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (extra);
-  g_autoptr(SpResolver) resolver = NULL;
   g_auto(Outcome) outcome = { 0 };
   guint n_a_mx1 = 0;
 
-  if (dns == NULL)
+  if (!lookup_mx_in_zone (extra, "dup.example.test", &outcome))
     return;
 
-  resolver = resolver_for (dns);
-  lookup_mx (resolver, "dup.example.test", &outcome);
   g_assert_no_error (outcome.error);
   g_assert_cmpuint (outcome.result->hosts->len, ==, 2);
   assert_host (outcome.result, 0, 10, "mx1.example.test", "::1 127.0.0.1");
@@ -702,16 +698,12 @@ test_host (void)
 static void
 test_refused (void)
 {
-  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
-  g_autoptr(SpResolver) resolver = NULL;
   g_auto(Outcome) outcome = { 0 };
 
-  if (dns == NULL)
+  /* dnsmasq has no upstream: it refuses names outside its own zone. */
+  if (!lookup_mx_in_zone (NULL, "elsewhere.invalid", &outcome))
     return;
 
-  /* dnsmasq has no upstream: it refuses names outside its own zone. */
-  resolver = resolver_for (dns);
-  lookup_mx (resolver, "elsewhere.invalid", &outcome);
   g_assert_error (outcome.error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_REFUSED);
   g_assert_nonnull (strstr (outcome.error->message, "“elsewhere.invalid”"));
 }

@@ -53,20 +53,6 @@ quote (const char *text)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-is_ascii (const char *text)
-{
-  const char *p;
-
-  for (p = text; *p != '\0'; p++)
-    {
-      if ((guchar) *p >= 0x80)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* RFC 5321 4.1.3 IPv4-address-literal: four numbers of one to three
  * digits, each at most 255. */
 static gboolean
@@ -290,7 +276,7 @@ domain_to_ascii (const char  *domain,
           return NULL;
         }
 
-      if (is_ascii (labels[i]))
+      if (g_str_is_ascii (labels[i]))
         {
           label_ascii = g_ascii_strdown (labels[i], -1);
         }
@@ -340,7 +326,7 @@ domain_to_ascii (const char  *domain,
 
   if (ascii->len > SP_ADDRESS_MAX_DOMAIN)
     {
-      if (is_ascii (domain))
+      if (g_str_is_ascii (domain))
         g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN_TOO_LONG,
                      _("The domain is %zu characters long; the limit is %d."),
                      ascii->len, SP_ADDRESS_MAX_DOMAIN);
@@ -659,7 +645,7 @@ sp_address_normalize (const char  *address,
 
   if (local_len > SP_ADDRESS_MAX_LOCAL_PART)
     {
-      if (is_ascii (local))
+      if (g_str_is_ascii (local))
         g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_LOCAL_TOO_LONG,
                      _("The part before “@” is %zu characters long; the limit is %d."),
                      local_len, SP_ADDRESS_MAX_LOCAL_PART);
@@ -750,7 +736,7 @@ sp_address_needs_smtputf8 (const char *address)
 {
   g_return_val_if_fail (address != NULL, FALSE);
 
-  return !is_ascii (address);
+  return !g_str_is_ascii (address);
 }
 
 gboolean
@@ -806,7 +792,7 @@ sp_ehlo_name_validate (const char  *name,
     return FALSE;
 
   /* EHLO takes the ASCII form; servers do not decode U-labels there. */
-  if (!is_ascii (name))
+  if (!g_str_is_ascii (name))
     {
       quoted = quote (name);
       g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,

@@ -698,6 +698,19 @@ parse_literal (Parser     *parser,
   return TRUE;
 }
 
+/* Consumes @c if it comes next. */
+static gboolean
+accept_char (Parser *parser,
+             char    c)
+{
+  if (parser->p >= parser->end || *parser->p != c)
+    return FALSE;
+
+  parser->p++;
+
+  return TRUE;
+}
+
 static gboolean
 enter (Parser  *parser,
        GError **error)
@@ -728,9 +741,8 @@ parse_array (Parser  *parser,
     return NULL;
 
   skip_whitespace (parser);
-  if (parser->p < parser->end && *parser->p == ']')
+  if (accept_char (parser, ']'))
     {
-      parser->p++;
       parser->depth--;
       return g_variant_builder_end (&builder);
     }
@@ -745,16 +757,10 @@ parse_array (Parser  *parser,
       g_variant_builder_add (&builder, "v", element);
 
       skip_whitespace (parser);
-      if (parser->p < parser->end && *parser->p == ',')
-        {
-          parser->p++;
-          continue;
-        }
-      if (parser->p < parser->end && *parser->p == ']')
-        {
-          parser->p++;
-          break;
-        }
+      if (accept_char (parser, ','))
+        continue;
+      if (accept_char (parser, ']'))
+        break;
 
       set_error_at (parser, parser->p, error, SP_JSON_ERROR_SYNTAX,
                     _("Expected “,” or “]” after an array element."));
@@ -777,9 +783,8 @@ parse_object (Parser  *parser,
     return NULL;
 
   skip_whitespace (parser);
-  if (parser->p < parser->end && *parser->p == '}')
+  if (accept_char (parser, '}'))
     {
-      parser->p++;
       parser->depth--;
       return g_variant_builder_end (&builder);
     }
@@ -830,16 +835,10 @@ parse_object (Parser  *parser,
       g_variant_builder_add (&builder, "{sv}", name, value);
 
       skip_whitespace (parser);
-      if (parser->p < parser->end && *parser->p == ',')
-        {
-          parser->p++;
-          continue;
-        }
-      if (parser->p < parser->end && *parser->p == '}')
-        {
-          parser->p++;
-          break;
-        }
+      if (accept_char (parser, ','))
+        continue;
+      if (accept_char (parser, '}'))
+        break;
 
       set_error_at (parser, parser->p, error, SP_JSON_ERROR_SYNTAX,
                     _("Expected “,” or “}” after an object member."));

@@ -8,46 +8,16 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <netinet/in.h>
 
-#include <ares.h>
-
+#include "sp-ares-source-private.h"
+#include "sp-mx-result-private.h"
 #include "sp-resolver.h"
-
-/* Wire values, so the same code feeds both the 1.18 and the 1.28+ query API. */
-enum
-{
-  DNS_CLASS_IN = 1,
-  DNS_TYPE_A = 1,
-  DNS_TYPE_MX = 15,
-  DNS_TYPE_AAAA = 28,
-};
 
 #define DEFAULT_TIMEOUT_MS 3000
 #define DEFAULT_TRIES      2
-/* More addresses than this for one name would not fit in a UDP answer anyway. */
-#define MAX_ADDRESSES      64
 /* RFC 1035 2.3.4 */
 #define MAX_NAME_LENGTH    253
 #define MAX_LABEL_LENGTH   63
-
-/* One c-ares channel, driven by the GLib main context it is attached to:
- * c-ares tells us which sockets to watch, GLib tells us when they are ready
- * or when the next c-ares timeout is due. */
-typedef struct
-{
-  GSource       parent;
-  ares_channel  channel;   /* NULL once shut down */
-  GHashTable   *fds;       /* ares_socket_t -> tag from g_source_add_unix_fd() */
-  guint         pending;   /* queries started and not called back yet */
-  gboolean      retired;   /* replaced after an option change; dies when idle */
-} SpAresSource;
-
-typedef struct
-{
-  ares_socket_t fd;
-  GIOCondition  condition;
-} ReadyFd;
 
 /* One name whose addresses we look up. */
 typedef struct
@@ -113,296 +83,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SpResolver, sp_resolver, G_TYPE_OBJECT)
 G_DEFINE_QUARK (sp-resolver-error-quark, sp_resolver_error)
-G_DEFINE_BOXED_TYPE (SpDnsQuery, sp_dns_query, sp_dns_query_copy, sp_dns_query_free)
-G_DEFINE_BOXED_TYPE (SpMxHost, sp_mx_host, sp_mx_host_copy, sp_mx_host_free)
-G_DEFINE_BOXED_TYPE (SpMxResult, sp_mx_result, sp_mx_result_ref, sp_mx_result_unref)
-
-/* Boxed types */
-
-SpDnsQuery *
-sp_dns_query_copy (const SpDnsQuery *query)
-{
-  SpDnsQuery *copy;
-
-  g_return_val_if_fail (query != NULL, NULL);
-
-  copy = g_new0 (SpDnsQuery, 1);
-  copy->name = g_strdup (query->name);
-  copy->type = g_strdup (query->type);
-  copy->status = g_strdup (query->status);
-  copy->elapsed_usec = query->elapsed_usec;
-
-  return copy;
-}
-
-void
-sp_dns_query_free (SpDnsQuery *query)
-{
-  if (query == NULL)
-    return;
-
-  g_free (query->name);
-  g_free (query->type);
-  g_free (query->status);
-  g_free (query);
-}
-
-static SpMxHost *
-sp_mx_host_new (guint16     preference,
-                const char *host)
-{
-  SpMxHost *mx_host = g_new0 (SpMxHost, 1);
-
-  mx_host->preference = preference;
-  mx_host->host = g_strdup (host);
-  mx_host->addresses = g_ptr_array_new_with_free_func (g_object_unref);
-
-  return mx_host;
-}
-
-SpMxHost *
-sp_mx_host_copy (const SpMxHost *host)
-{
-  SpMxHost *copy;
-
-  g_return_val_if_fail (host != NULL, NULL);
-
-  copy = sp_mx_host_new (host->preference, host->host);
-  for (guint i = 0; host->addresses != NULL && i < host->addresses->len; i++)
-    g_ptr_array_add (copy->addresses, g_object_ref (g_ptr_array_index (host->addresses, i)));
-  copy->error = host->error != NULL ? g_error_copy (host->error) : NULL;
-
-  return copy;
-}
-
-void
-sp_mx_host_free (SpMxHost *host)
-{
-  if (host == NULL)
-    return;
-
-  g_free (host->host);
-  g_clear_pointer (&host->addresses, g_ptr_array_unref);
-  g_clear_error (&host->error);
-  g_free (host);
-}
-
-SpMxResult *
-sp_mx_result_new (const char *domain)
-{
-  SpMxResult *result = g_new0 (SpMxResult, 1);
-
-  result->ref_count = 1;
-  result->domain = g_strdup (domain);
-  result->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_mx_host_free);
-  result->queries = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_dns_query_free);
-
-  return result;
-}
-
-SpMxResult *
-sp_mx_result_ref (SpMxResult *result)
-{
-  g_return_val_if_fail (result != NULL, NULL);
-  g_return_val_if_fail (result->ref_count > 0, NULL);
-
-  g_atomic_int_inc (&result->ref_count);
-
-  return result;
-}
-
-void
-sp_mx_result_unref (SpMxResult *result)
-{
-  g_return_if_fail (result != NULL);
-  g_return_if_fail (result->ref_count > 0);
-
-  if (!g_atomic_int_dec_and_test (&result->ref_count))
-    return;
-
-  g_free (result->domain);
-  g_clear_pointer (&result->hosts, g_ptr_array_unref);
-  g_clear_pointer (&result->queries, g_ptr_array_unref);
-  g_free (result->servers);
-  g_free (result);
-}
-
-/* c-ares on the GLib main loop */
-
-static int
-ensure_ares_library (void)
-{
-  static gsize once = 0;
-
-  /* Stored as status + 1, because g_once_init_leave() refuses 0. */
-  if (g_once_init_enter (&once))
-    g_once_init_leave (&once, (gsize) ares_library_init (ARES_LIB_INIT_ALL) + 1);
-
-  return (int) once - 1;
-}
-
-/* Must follow every call into c-ares: any of them may start or end a timer. */
-static void
-sp_ares_source_rearm (SpAresSource *self)
-{
-  struct timeval tv;
-
-  if (self->channel == NULL || g_source_is_destroyed ((GSource *) self))
-    return;
-
-  if (ares_timeout (self->channel, NULL, &tv) == NULL)
-    g_source_set_ready_time ((GSource *) self, -1);
-  else
-    g_source_set_ready_time ((GSource *) self,
-                             g_get_monotonic_time ()
-                             + (gint64) tv.tv_sec * G_USEC_PER_SEC
-                             + tv.tv_usec);
-}
-
-/* Called by c-ares, possibly with its channel lock held: never call back
- * into c-ares from here. */
-static void
-sock_state_cb (void          *data,
-               ares_socket_t  fd,
-               int            readable,
-               int            writable)
-{
-  SpAresSource *self = data;
-  GSource *source = data;
-  GIOCondition condition = (readable ? G_IO_IN : 0) | (writable ? G_IO_OUT : 0);
-  gpointer tag = g_hash_table_lookup (self->fds, GINT_TO_POINTER (fd));
-
-  if (condition == 0)
-    {
-      if (tag != NULL)
-        {
-          g_source_remove_unix_fd (source, tag);
-          g_hash_table_remove (self->fds, GINT_TO_POINTER (fd));
-        }
-    }
-  else if (tag != NULL)
-    {
-      g_source_modify_unix_fd (source, tag, condition);
-    }
-  else
-    {
-      tag = g_source_add_unix_fd (source, fd, condition);
-      g_hash_table_insert (self->fds, GINT_TO_POINTER (fd), tag);
-    }
-}
-
-static void
-sp_ares_source_shutdown (SpAresSource *self)
-{
-  /* ares_destroy() calls back the pending queries with ARES_EDESTRUCTION and
-   * removes its sockets through sock_state_cb(), which needs the source alive
-   * and not yet destroyed. */
-  if (self->channel != NULL)
-    {
-      ares_channel channel = self->channel;
-
-      self->channel = NULL;
-      ares_destroy (channel);
-    }
-
-  g_source_destroy ((GSource *) self);
-}
-
-static gboolean
-sp_ares_source_dispatch (GSource     *source,
-                         GSourceFunc  callback,
-                         gpointer     user_data)
-{
-  SpAresSource *self = (SpAresSource *) source;
-  g_autoptr(GArray) ready = NULL;
-  GHashTableIter iter;
-  gpointer key;
-  gpointer tag;
-
-  if (self->channel == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* Take the ready sockets first: c-ares opens and closes sockets while it
-   * processes, which changes the table and invalidates the tags. */
-  ready = g_array_new (FALSE, FALSE, sizeof (ReadyFd));
-  g_hash_table_iter_init (&iter, self->fds);
-  while (g_hash_table_iter_next (&iter, &key, &tag))
-    {
-      ReadyFd entry;
-
-      entry.fd = GPOINTER_TO_INT (key);
-      entry.condition = g_source_query_unix_fd (source, tag);
-      if (entry.condition != 0)
-        g_array_append_val (ready, entry);
-    }
-
-#if ARES_VERSION >= 0x012200
-  {
-    g_autofree ares_fd_events_t *events = g_new0 (ares_fd_events_t, MAX (ready->len, 1));
-
-    for (guint i = 0; i < ready->len; i++)
-      {
-        const ReadyFd *entry = &g_array_index (ready, ReadyFd, i);
-
-        events[i].fd = entry->fd;
-        if (entry->condition & (G_IO_IN | G_IO_HUP | G_IO_ERR))
-          events[i].events |= ARES_FD_EVENT_READ;
-        if (entry->condition & G_IO_OUT)
-          events[i].events |= ARES_FD_EVENT_WRITE;
-      }
-
-    /* With no event this still runs the timeouts. */
-    ares_process_fds (self->channel, events, ready->len, ARES_PROCESS_FLAG_NONE);
-  }
-#else
-  if (ready->len == 0)
-    {
-      /* Woken by the ready time: let c-ares expire its timeouts. */
-      ares_process_fd (self->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-    }
-
-  for (guint i = 0; i < ready->len && self->channel != NULL; i++)
-    {
-      const ReadyFd *entry = &g_array_index (ready, ReadyFd, i);
-      gboolean readable = (entry->condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0;
-      gboolean writable = (entry->condition & G_IO_OUT) != 0;
-
-      ares_process_fd (self->channel,
-                       readable ? entry->fd : ARES_SOCKET_BAD,
-                       writable ? entry->fd : ARES_SOCKET_BAD);
-    }
-#endif
-
-  /* A retired channel waited for its last query; nobody starts new ones. */
-  if (self->retired && self->pending == 0)
-    {
-      sp_ares_source_shutdown (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  sp_ares_source_rearm (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-sp_ares_source_finalize (GSource *source)
-{
-  SpAresSource *self = (SpAresSource *) source;
-
-  /* Shutdown always comes first; a live channel here would call back into
-   * freed memory. */
-  g_warn_if_fail (self->channel == NULL);
-
-  g_clear_pointer (&self->fds, g_hash_table_unref);
-}
-
-/* No prepare or check: GLib dispatches a source whose unix fds are ready
- * or whose ready time has passed on its own. */
-static GSourceFuncs sp_ares_source_funcs = {
-  .dispatch = sp_ares_source_dispatch,
-  .finalize = sp_ares_source_finalize,
-};
 
 static const char *
 ares_status_name (int status)
@@ -556,19 +236,20 @@ servers_for_ares (const char *servers)
   return g_strjoinv (",", entries);
 }
 
+/* Opens a channel with the resolver's choices, ready on the thread-default
+ * main context. */
 static SpAresSource *
-sp_ares_source_new (const char  *servers,
-                    guint        timeout_ms,
-                    guint        tries,
-                    GError     **error)
+open_source (const char  *servers,
+             guint        timeout_ms,
+             guint        tries,
+             GError     **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   struct ares_options options;
-  SpAresSource *self;
+  SpAresSource *source;
   int optmask;
   int status;
 
-  status = ensure_ares_library ();
+  status = _sp_ares_source_init_library ();
   if (status != ARES_SUCCESS)
     {
       g_set_error (error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED,
@@ -577,14 +258,8 @@ sp_ares_source_new (const char  *servers,
       return NULL;
     }
 
-  self = (SpAresSource *) g_source_new (&sp_ares_source_funcs, sizeof (SpAresSource));
-  g_source_set_static_name ((GSource *) self, "[sp-resolver c-ares]");
-  self->fds = g_hash_table_new (NULL, NULL);
-
   memset (&options, 0, sizeof options);
-  optmask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
-  options.sock_state_cb = sock_state_cb;
-  options.sock_state_cb_data = self;
+  optmask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
   options.timeout = (int) timeout_ms;
   options.tries = (int) tries;
 
@@ -613,15 +288,13 @@ sp_ares_source_new (const char  *servers,
   options.qcache_max_ttl = 0;
 #endif
 
-  status = ares_init_options (&self->channel, &options, optmask);
-  if (status != ARES_SUCCESS)
+  source = _sp_ares_source_new (&options, optmask, &status);
+  if (source == NULL)
     {
-      self->channel = NULL;
       g_set_error (error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED,
                    _("The DNS resolver could not be set up: %s. Check /etc/resolv.conf "
                      "or choose a DNS server."),
                    ares_strerror (status));
-      g_source_unref ((GSource *) self);
       return NULL;
     }
 
@@ -629,20 +302,19 @@ sp_ares_source_new (const char  *servers,
     {
       g_autofree char *list = servers_for_ares (servers);
 
-      status = ares_set_servers_ports_csv (self->channel, list);
+      status = _sp_ares_source_set_servers (source, list);
       if (status != ARES_SUCCESS)
         {
           set_invalid_server_error (error, servers);
-          sp_ares_source_shutdown (self);
-          g_source_unref ((GSource *) self);
+          _sp_ares_source_shutdown (source);
+          g_source_unref ((GSource *) source);
           return NULL;
         }
     }
 
-  g_source_attach ((GSource *) self, context);
-  sp_ares_source_rearm (self);
+  _sp_ares_source_attach (source);
 
-  return self;
+  return source;
 }
 
 /* Lookups */
@@ -789,9 +461,9 @@ type_name (int type)
 {
   switch (type)
     {
-    case DNS_TYPE_A:    return "A";
-    case DNS_TYPE_AAAA: return "AAAA";
-    case DNS_TYPE_MX:   return "MX";
+    case SP_DNS_TYPE_A:    return "A";
+    case SP_DNS_TYPE_AAAA: return "AAAA";
+    case SP_DNS_TYPE_MX:   return "MX";
     default:            return "?";
     }
 }
@@ -1069,163 +741,10 @@ lookup_finish_addresses (Lookup *lookup)
   }
 }
 
-static void query_cb_common (Query     *query,
-                             int        status,
-                             GPtrArray *mx_hosts,
-                             GPtrArray *addresses);
-
-#if ARES_VERSION >= 0x011c00
-
-static void
-query_dnsrec_cb (void                    *arg,
-                 ares_status_t            status,
-                 size_t                   timeouts,
-                 const ares_dns_record_t *dnsrec)
-{
-  Query *query = arg;
-  g_autoptr(GPtrArray) mx_hosts = NULL;
-  g_autoptr(GPtrArray) addresses = NULL;
-  size_t n_answers;
-
-  if (status != ARES_SUCCESS || dnsrec == NULL)
-    {
-      query_cb_common (query, (int) status, NULL, NULL);
-      return;
-    }
-
-  mx_hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_mx_host_free);
-  addresses = g_ptr_array_new_with_free_func (g_object_unref);
-
-  /* The answer section may also hold CNAMEs and other types: take only
-   * the records of the type asked for. */
-  n_answers = ares_dns_record_rr_cnt (dnsrec, ARES_SECTION_ANSWER);
-  for (size_t i = 0; i < n_answers; i++)
-    {
-      const ares_dns_rr_t *rr = ares_dns_record_rr_get_const (dnsrec, ARES_SECTION_ANSWER, i);
-      ares_dns_rec_type_t rr_type = ares_dns_rr_get_type (rr);
-
-      if (query->type == DNS_TYPE_MX && rr_type == ARES_REC_TYPE_MX)
-        {
-          const char *exchange = ares_dns_rr_get_str (rr, ARES_RR_MX_EXCHANGE);
-
-          g_ptr_array_add (mx_hosts,
-                           sp_mx_host_new (ares_dns_rr_get_u16 (rr, ARES_RR_MX_PREFERENCE),
-                                           exchange != NULL ? exchange : ""));
-        }
-      else if (query->type == DNS_TYPE_A && rr_type == ARES_REC_TYPE_A)
-        {
-          const struct in_addr *addr = ares_dns_rr_get_addr (rr, ARES_RR_A_ADDR);
-
-          if (addr != NULL)
-            g_ptr_array_add (addresses,
-                             g_inet_address_new_from_bytes ((const guint8 *) addr,
-                                                            G_SOCKET_FAMILY_IPV4));
-        }
-      else if (query->type == DNS_TYPE_AAAA && rr_type == ARES_REC_TYPE_AAAA)
-        {
-          const struct ares_in6_addr *addr = ares_dns_rr_get_addr6 (rr, ARES_RR_AAAA_ADDR);
-
-          if (addr != NULL)
-            g_ptr_array_add (addresses,
-                             g_inet_address_new_from_bytes ((const guint8 *) addr,
-                                                            G_SOCKET_FAMILY_IPV6));
-        }
-    }
-
-  if (mx_hosts->len == 0 && addresses->len == 0)
-    query_cb_common (query, ARES_ENODATA, NULL, NULL);
-  else
-    query_cb_common (query, ARES_SUCCESS, g_steal_pointer (&mx_hosts),
-                     g_steal_pointer (&addresses));
-}
-
-#else /* c-ares < 1.28 */
-
-static int
-parse_mx (const unsigned char  *abuf,
-          int                   alen,
-          GPtrArray            *mx_hosts)
-{
-  struct ares_mx_reply *replies = NULL;
-  int status;
-
-  status = ares_parse_mx_reply (abuf, alen, &replies);
-  if (status != ARES_SUCCESS)
-    return status;
-
-  for (const struct ares_mx_reply *r = replies; r != NULL; r = r->next)
-    g_ptr_array_add (mx_hosts, sp_mx_host_new (r->priority, r->host != NULL ? r->host : ""));
-
-  ares_free_data (replies);
-
-  return mx_hosts->len > 0 ? ARES_SUCCESS : ARES_ENODATA;
-}
-
-static int
-parse_addresses (int                   type,
-                 const unsigned char  *abuf,
-                 int                   alen,
-                 GPtrArray            *addresses)
-{
-  int n = MAX_ADDRESSES;
-  int status;
-
-  if (type == DNS_TYPE_A)
-    {
-      struct ares_addrttl ttls[MAX_ADDRESSES];
-
-      status = ares_parse_a_reply (abuf, alen, NULL, ttls, &n);
-      for (int i = 0; status == ARES_SUCCESS && i < n; i++)
-        g_ptr_array_add (addresses,
-                         g_inet_address_new_from_bytes ((const guint8 *) &ttls[i].ipaddr,
-                                                        G_SOCKET_FAMILY_IPV4));
-    }
-  else
-    {
-      struct ares_addr6ttl ttls[MAX_ADDRESSES];
-
-      status = ares_parse_aaaa_reply (abuf, alen, NULL, ttls, &n);
-      for (int i = 0; status == ARES_SUCCESS && i < n; i++)
-        g_ptr_array_add (addresses,
-                         g_inet_address_new_from_bytes ((const guint8 *) &ttls[i].ip6addr,
-                                                        G_SOCKET_FAMILY_IPV6));
-    }
-
-  if (status != ARES_SUCCESS)
-    return status;
-
-  return addresses->len > 0 ? ARES_SUCCESS : ARES_ENODATA;
-}
-
-static void
-query_cb (void          *arg,
-          int            status,
-          int            timeouts,
-          unsigned char *abuf,
-          int            alen)
-{
-  Query *query = arg;
-  g_autoptr(GPtrArray) mx_hosts = NULL;
-  g_autoptr(GPtrArray) addresses = NULL;
-
-  if (status != ARES_SUCCESS || abuf == NULL)
-    {
-      query_cb_common (query, status, NULL, NULL);
-      return;
-    }
-
-  mx_hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_mx_host_free);
-  addresses = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (query->type == DNS_TYPE_MX)
-    status = parse_mx (abuf, alen, mx_hosts);
-  else
-    status = parse_addresses (query->type, abuf, alen, addresses);
-
-  query_cb_common (query, status, g_steal_pointer (&mx_hosts), g_steal_pointer (&addresses));
-}
-
-#endif
+static void query_answered_cb (int        status,
+                               GPtrArray *mx_hosts,
+                               GPtrArray *addresses,
+                               gpointer   user_data);
 
 static void
 lookup_send (Lookup     *lookup,
@@ -1233,7 +752,6 @@ lookup_send (Lookup     *lookup,
              int         type,
              Target     *target)
 {
-  SpAresSource *source = lookup->source;
   SpDnsQuery *record;
   Query *query;
 
@@ -1242,9 +760,9 @@ lookup_send (Lookup     *lookup,
   record->type = g_strdup (type_name (type));
   g_ptr_array_add (lookup->result->queries, record);
 
-  if (target != NULL && type == DNS_TYPE_A)
+  if (target != NULL && type == SP_DNS_TYPE_A)
     target->a_status = ARES_ENODATA;
-  else if (target != NULL && type == DNS_TYPE_AAAA)
+  else if (target != NULL && type == SP_DNS_TYPE_AAAA)
     target->aaaa_status = ARES_ENODATA;
 
   query = g_new0 (Query, 1);
@@ -1255,24 +773,7 @@ lookup_send (Lookup     *lookup,
   query->started = g_get_monotonic_time ();
 
   lookup->pending++;
-  source->pending++;
-
-  if (source->channel == NULL)
-    {
-      /* The resolver was disposed between two steps of this lookup. */
-      query_cb_common (query, ARES_EDESTRUCTION, NULL, NULL);
-      return;
-    }
-
-#if ARES_VERSION >= 0x011c00
-  ares_query_dnsrec (source->channel, name, ARES_CLASS_IN, (ares_dns_rec_type_t) type,
-                     query_dnsrec_cb, query, NULL);
-#else
-  ares_query (source->channel, name, DNS_CLASS_IN, type, query_cb, query);
-#endif
-
-  /* Sending created a socket and a timeout (or called back already). */
-  sp_ares_source_rearm (source);
+  _sp_ares_source_query (lookup->source, name, type, query_answered_cb, query);
 }
 
 static void
@@ -1287,9 +788,9 @@ lookup_send_addresses (Lookup *lookup)
       Target *target = g_ptr_array_index (lookup->targets, i);
 
       if (lookup->family != SP_ADDRESS_FAMILY_IPV6)
-        lookup_send (lookup, target->host->host, DNS_TYPE_A, target);
+        lookup_send (lookup, target->host->host, SP_DNS_TYPE_A, target);
       if (lookup->family != SP_ADDRESS_FAMILY_IPV4)
-        lookup_send (lookup, target->host->host, DNS_TYPE_AAAA, target);
+        lookup_send (lookup, target->host->host, SP_DNS_TYPE_AAAA, target);
     }
 
   lookup->pending--;
@@ -1351,7 +852,7 @@ lookup_handle_mx (Lookup    *lookup,
     {
       /* RFC 5321 5.1: no MX, so the domain itself is the mail host. */
       result->implicit = TRUE;
-      g_ptr_array_add (result->hosts, sp_mx_host_new (0, result->domain));
+      g_ptr_array_add (result->hosts, _sp_mx_host_new (0, result->domain));
       g_ptr_array_add (lookup->targets, target_new (g_ptr_array_index (result->hosts, 0)));
       lookup_send_addresses (lookup);
       return;
@@ -1388,7 +889,7 @@ lookup_handle_mx (Lookup    *lookup,
       if (name[0] == '\0' || g_hash_table_contains (seen, name))
         continue;
 
-      kept = sp_mx_host_new (host->preference, name);
+      kept = _sp_mx_host_new (host->preference, name);
       g_ptr_array_add (result->hosts, kept);
       g_hash_table_add (seen, kept->host);
     }
@@ -1406,11 +907,12 @@ lookup_handle_mx (Lookup    *lookup,
 }
 
 static void
-query_cb_common (Query     *query,
-                 int        status,
-                 GPtrArray *mx_hosts,
-                 GPtrArray *addresses)
+query_answered_cb (int        status,
+                   GPtrArray *mx_hosts,
+                   GPtrArray *addresses,
+                   gpointer   user_data)
 {
+  Query *query = user_data;
   g_autoptr(Lookup) lookup = g_steal_pointer (&query->lookup);
   g_autoptr(GPtrArray) owned_mx = mx_hosts;
   g_autoptr(GPtrArray) owned_addresses = addresses;
@@ -1423,7 +925,6 @@ query_cb_common (Query     *query,
   g_free (query);
 
   lookup->pending--;
-  lookup->source->pending--;
 
   /* Cancelled or already failed: the answer has nobody to go to. */
   if (lookup->finishing)
@@ -1436,13 +937,13 @@ query_cb_common (Query     *query,
       return;
     }
 
-  if (type == DNS_TYPE_MX)
+  if (type == SP_DNS_TYPE_MX)
     {
       lookup_handle_mx (lookup, status, owned_mx);
       return;
     }
 
-  if (type == DNS_TYPE_A)
+  if (type == SP_DNS_TYPE_A)
     {
       target->a_status = status;
       if (owned_addresses != NULL)
@@ -1542,12 +1043,12 @@ sp_resolver_shutdown (SpResolver *self)
     {
       SpAresSource *source = g_steal_pointer (&self->source);
 
-      sp_ares_source_shutdown (source);
+      _sp_ares_source_shutdown (source);
       g_source_unref ((GSource *) source);
     }
 
   for (guint i = 0; self->retired != NULL && i < self->retired->len; i++)
-    sp_ares_source_shutdown (g_ptr_array_index (self->retired, i));
+    _sp_ares_source_shutdown (g_ptr_array_index (self->retired, i));
   if (self->retired != NULL)
     g_ptr_array_set_size (self->retired, 0);
 }
@@ -1660,7 +1161,7 @@ sp_resolver_ensure_channel (SpResolver  *self,
       return FALSE;
     }
 
-  self->source = sp_ares_source_new (self->servers, self->timeout_ms, self->tries, error);
+  self->source = open_source (self->servers, self->timeout_ms, self->tries, error);
 
   return self->source != NULL;
 }
@@ -1722,14 +1223,14 @@ sp_resolver_set_timeout (SpResolver *self,
     {
       SpAresSource *source = g_steal_pointer (&self->source);
 
-      if (source->pending > 0)
+      if (_sp_ares_source_is_busy (source))
         {
-          source->retired = TRUE;
+          _sp_ares_source_retire (source);
           g_ptr_array_add (self->retired, source);
         }
       else
         {
-          sp_ares_source_shutdown (source);
+          _sp_ares_source_shutdown (source);
           g_source_unref ((GSource *) source);
         }
     }
@@ -1738,7 +1239,7 @@ sp_resolver_set_timeout (SpResolver *self,
     {
       SpAresSource *old = g_ptr_array_index (self->retired, i - 1);
 
-      if (old->channel == NULL)
+      if (_sp_ares_source_is_shut_down (old))
         g_ptr_array_remove_index (self->retired, i - 1);
     }
 }
@@ -1753,16 +1254,25 @@ sp_resolver_set_family (SpResolver      *self,
   self->family = family;
 }
 
-/* Starts a lookup, or returns NULL after returning @task with an error. */
+/* Starts a lookup of @input, or returns NULL after returning @task with an
+ * error. The lookup's result has the ASCII form of @input as its domain. */
 static Lookup *
 sp_resolver_start_lookup (SpResolver   *self,
                           GTask        *task,
-                          const char   *name,
+                          const char   *input,
                           gboolean      is_mx,
                           GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   Lookup *lookup;
+
+  name = normalize_name (input, &error);
+  if (name == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
 
   if (g_task_return_error_if_cancelled (task))
     return NULL;
@@ -1802,9 +1312,7 @@ sp_resolver_lookup_mx_async (SpResolver          *self,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(Lookup) lookup = NULL;
-  g_autofree char *ascii = NULL;
 
   g_return_if_fail (SP_IS_RESOLVER (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1812,18 +1320,11 @@ sp_resolver_lookup_mx_async (SpResolver          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_resolver_lookup_mx_async);
 
-  ascii = normalize_name (domain, &error);
-  if (ascii == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  lookup = sp_resolver_start_lookup (self, task, ascii, TRUE, cancellable);
+  lookup = sp_resolver_start_lookup (self, task, domain, TRUE, cancellable);
   if (lookup == NULL)
     return;
 
-  lookup_send (lookup, ascii, DNS_TYPE_MX, NULL);
+  lookup_send (lookup, lookup->result->domain, SP_DNS_TYPE_MX, NULL);
 }
 
 SpMxResult *
@@ -1863,10 +1364,8 @@ sp_resolver_lookup_host_async (SpResolver          *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(Lookup) lookup = NULL;
   g_autoptr(GInetAddress) literal = NULL;
-  g_autofree char *ascii = NULL;
 
   g_return_if_fail (SP_IS_RESOLVER (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1880,7 +1379,7 @@ sp_resolver_lookup_host_async (SpResolver          *self,
       GSocketFamily family = g_inet_address_get_family (literal);
       g_autofree char *text = g_inet_address_to_string (literal);
       g_autoptr(SpMxResult) result = sp_mx_result_new (text);
-      SpMxHost *mx_host = sp_mx_host_new (0, text);
+      SpMxHost *mx_host = _sp_mx_host_new (0, text);
 
       g_ptr_array_add (result->hosts, mx_host);
       result->servers = g_strdup (self->servers);
@@ -1903,18 +1402,11 @@ sp_resolver_lookup_host_async (SpResolver          *self,
       return;
     }
 
-  ascii = normalize_name (host, &error);
-  if (ascii == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  lookup = sp_resolver_start_lookup (self, task, ascii, FALSE, cancellable);
+  lookup = sp_resolver_start_lookup (self, task, host, FALSE, cancellable);
   if (lookup == NULL)
     return;
 
-  g_ptr_array_add (lookup->result->hosts, sp_mx_host_new (0, ascii));
+  g_ptr_array_add (lookup->result->hosts, _sp_mx_host_new (0, lookup->result->domain));
   g_ptr_array_add (lookup->targets, target_new (g_ptr_array_index (lookup->result->hosts, 0)));
   lookup_send_addresses (lookup);
 }

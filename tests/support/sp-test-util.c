@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +52,67 @@ sp_test_wait_for_port (guint16 port,
       if (connection != NULL)
         return TRUE;
       g_usleep (50 * 1000);
+    }
+
+  return FALSE;
+}
+
+static gboolean
+process_running (GSubprocess *process)
+{
+  /* GSubprocess reaps its child on GLib's worker thread, so this turns NULL
+   * without the test iterating any main context. */
+  return process != NULL && g_subprocess_get_identifier (process) != NULL;
+}
+
+static gboolean
+answers_with_banner (const char *address,
+                     guint16     port,
+                     const char *banner_prefix)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (inet, port);
+  g_autoptr(GSocketConnection) connection = NULL;
+  char banner[512];
+  gsize got = 0;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_timeout (client, 2);
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (target), NULL, NULL);
+  if (connection == NULL)
+    return FALSE;
+
+  while (got < sizeof banner - 1 && memchr (banner, '\n', got) == NULL)
+    {
+      gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                      banner + got, sizeof banner - 1 - got, NULL, NULL);
+
+      if (n <= 0)
+        break;
+      got += n;
+    }
+  banner[got] = '\0';
+
+  return g_str_has_prefix (banner, banner_prefix);
+}
+
+gboolean
+sp_test_wait_for_banner (GSubprocess *process,
+                         const char  *address,
+                         guint16      port,
+                         const char  *banner_prefix,
+                         guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (!process_running (process))
+        return FALSE;
+      if (answers_with_banner (address, port, banner_prefix))
+        return TRUE;
+      g_usleep (20 * 1000);
     }
 
   return FALSE;

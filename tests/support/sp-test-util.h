@@ -12,6 +12,14 @@ guint16   sp_test_free_port          (gboolean      udp);
 /* Polls until something accepts TCP connections on 127.0.0.1:@port. */
 gboolean  sp_test_wait_for_port      (guint16       port,
                                       guint         timeout_ms);
+/* Polls until the SMTP server on @address:@port greets with a line that
+ * starts with @banner_prefix; FALSE once @process has exited or after
+ * @timeout_ms. */
+gboolean  sp_test_wait_for_banner    (GSubprocess  *process,
+                                      const char   *address,
+                                      guint16       port,
+                                      const char   *banner_prefix,
+                                      guint         timeout_ms);
 /* A fresh directory under the test build dir, removed by sp_test_rm_rf(). */
 char     *sp_test_make_tmpdir        (const char   *prefix);
 void      sp_test_rm_rf              (const char   *path);
