@@ -24,6 +24,9 @@
 #define RCPT_REPLY \
   "550 5.1.1 <user@example.test>: Recipient address rejected: User unknown"
 
+static guint count_occurrences (const char *haystack,
+                                const char *needle);
+
 /* Building a realistic session by hand */
 
 static SpMxHost *
@@ -297,6 +300,39 @@ assert_same_time (GVariant   *object,
   g_assert_cmpint (g_date_time_difference (parsed, expected), ==, 0);
 }
 
+/* An "explanation" object: the rule, its severity, and never empty. */
+static void
+assert_explanation (GVariant   *object,
+                    const char *rule,
+                    const char *severity,
+                    gboolean    local)
+{
+  g_autoptr(GVariant) meaning = member (object, "meaning");
+  g_autoptr(GVariant) code_meaning = member (object, "code_meaning");
+  g_autoptr(GVariant) reasons = member (object, "reasons");
+  g_autoptr(GVariant) advice = member (object, "advice");
+
+  assert_string_member (object, "rule", rule);
+  assert_string_member (object, "severity", severity);
+  assert_bool_member (object, "generic", g_str_has_prefix (rule, "generic-"));
+  g_assert_true (g_variant_is_of_type (meaning, G_VARIANT_TYPE_STRING));
+  g_assert_cmpuint (strlen (g_variant_get_string (meaning, NULL)), >, 10);
+  g_assert_true (is_null (code_meaning) == local);
+  g_assert_true (g_variant_is_of_type (reasons, G_VARIANT_TYPE ("av")));
+  g_assert_true (g_variant_is_of_type (advice, G_VARIANT_TYPE ("av")));
+  if (!g_str_equal (severity, "info"))
+    {
+      g_assert_cmpuint (g_variant_n_children (reasons), >=, 1);
+      g_assert_cmpuint (g_variant_n_children (advice), >=, 1);
+    }
+  for (gsize i = 0; i < g_variant_n_children (reasons); i++)
+    {
+      g_autoptr(GVariant) reason = element (reasons, i);
+
+      g_assert_true (g_variant_is_of_type (reason, G_VARIANT_TYPE_STRING));
+    }
+}
+
 static void
 check_json_step (GVariant               *object,
                  const SpTranscriptStep *step)
@@ -473,6 +509,30 @@ test_json (void)
     assert_string_list (rcpt_reply, rcpt_lines, 1);
   }
 
+  /* Explanations: on each failing step, on the deciding one, and at the
+   * top for what decided the test. */
+  {
+    g_autoptr(GVariant) first = element (attempts, 0);
+    g_autoptr(GVariant) first_steps = member (first, "steps");
+    g_autoptr(GVariant) connect = element (first_steps, 0);
+    g_autoptr(GVariant) second = element (attempts, 1);
+    g_autoptr(GVariant) second_steps = member (second, "steps");
+    g_autoptr(GVariant) mail = element (second_steps, 3);
+    g_autoptr(GVariant) rcpt = element (second_steps, 4);
+    g_autoptr(GVariant) quit = element (second_steps, 5);
+    g_autoptr(GVariant) connect_explanation = member (connect, "explanation");
+    g_autoptr(GVariant) rcpt_explanation = member (rcpt, "explanation");
+    g_autoptr(GVariant) top = member (doc, "explanation");
+
+    assert_explanation (connect_explanation, "connect-refused", "permanent", TRUE);
+    assert_explanation (rcpt_explanation, "rcpt-user-unknown", "permanent", FALSE);
+    assert_null_member (mail, "explanation");
+    assert_null_member (quit, "explanation");
+    assert_explanation (top, "rcpt-user-unknown", "permanent", FALSE);
+    assert_string_member (top, "meaning",
+                          "The recipient’s mail server says this address does not exist.");
+  }
+
   entries = member (doc, "entries");
   g_assert_cmpuint (g_variant_n_children (entries), ==, sp_transcript_get_n_entries (transcript));
   for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
@@ -528,6 +588,7 @@ test_json_empty (void)
   g_assert_cmpuint (g_variant_n_children (attempts), ==, 0);
   entries = member (doc, "entries");
   g_assert_cmpuint (g_variant_n_children (entries), ==, 0);
+  assert_null_member (doc, "explanation");
 }
 
 /* HTML */
@@ -555,7 +616,7 @@ test_html (void)
   static const char * const allowed_tags[] = {
     "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "footer",
     "section", "h1", "h2", "h3", "p", "span", "strong", "br", "table", "thead", "tbody", "tr",
-    "th", "td",
+    "th", "td", "div", "ul", "li", NULL
   };
   g_autoptr(SpTranscript) transcript = build_session ();
   g_autofree char *html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
@@ -648,9 +709,46 @@ test_html (void)
   g_assert_nonnull (strstr (step_row, "550 5.1.1"));
   g_assert_nonnull (strstr (html, "SIZE 8BITMIME ENHANCEDSTATUSCODES"));
 
+  /* The explanation sits right under the reply that caused it. */
+  {
+    const char *step_at = strstr (html,
+                                  "<td class=\"mono\">RCPT TO:&lt;user@example.test&gt;</td>");
+    const char *row_end = strstr (step_at, "</tr>\n");
+    const char *refused_at = strstr (html, "<td class=\"mono\">Connection refused</td>");
+    g_autofree char *explanation_row = NULL;
+
+    g_assert_nonnull (row_end);
+    g_assert_true (g_str_has_prefix (row_end + 6,
+                                     "<tr class=\"explanation\"><td colspan=\"5\">"));
+    explanation_row = row_containing (row_end + 6, "What it means:");
+    g_assert_nonnull (strstr (explanation_row, "says this address does not exist"));
+    g_assert_nonnull (strstr (explanation_row, "<strong>Likely reasons:</strong>"));
+    g_assert_nonnull (strstr (explanation_row, "<strong>What to try:</strong>"));
+    g_assert_nonnull (strstr (explanation_row, "<li>Check the spelling of the part before the "
+                                               "“@”.</li>"));
+    g_assert_nonnull (strstr (explanation_row, "5.1.1 is a permanent failure about an address"));
+
+    /* The refused connection of the first attempt has its own. */
+    g_assert_nonnull (refused_at);
+    row_end = strstr (refused_at, "</tr>\n");
+    g_assert_true (g_str_has_prefix (row_end + 6, "<tr class=\"explanation\">"));
+    g_assert_nonnull (strstr (row_end, "nothing accepted a connection on this port"));
+
+    /* Successful steps are not explained. */
+    g_assert_cmpuint (count_occurrences (html, "<tr class=\"explanation\">"), ==, 2);
+  }
+
   /* The verdict. */
   g_assert_nonnull (strstr (html, sp_verdict_get_label (SP_VERDICT_PERMANENT)));
   g_assert_nonnull (strstr (html, "<section class=\"verdict bad\">"));
+  {
+    const char *verdict = strstr (html, "<section class=\"verdict bad\">");
+    const char *verdict_end = strstr (verdict, "</section>");
+    g_autofree char *section = g_strndup (verdict, verdict_end - verdict);
+
+    g_assert_nonnull (strstr (section, "<div class=\"explanation\">"));
+    g_assert_nonnull (strstr (section, "says this address does not exist"));
+  }
   g_assert_nonnull (strstr (html, PACKAGE_VERSION));
 }
 
@@ -789,7 +887,477 @@ test_text (void)
     g_assert_nonnull (strstr (at, HOSTILE_DETAIL));
     g_assert_nonnull (strstr (at, sp_step_get_label (SP_STEP_RCPT)));
     g_assert_null (strstr (at, "Attempt "));
+    /* With what it means and what to do. */
+    g_assert_nonnull (strstr (at, "\nWhat it means: The recipient’s mail server says this "
+                                  "address does not exist.\n"));
+    g_assert_nonnull (strstr (at, "\nWhat to try:\n  • Check the spelling"));
   }
+
+  /* The explanation follows the reply that caused it, indented under its
+   * text, and only failing or deciding replies get one. */
+  {
+    guint rcpt_line = 0;
+    guint refused_line = 0;
+
+    for (guint i = 0; i < n_lines; i++)
+      {
+        if (rcpt_line == 0 && strstr (lines[i], "<< " RCPT_REPLY) != NULL)
+          rcpt_line = i;
+        if (refused_line == 0 && strstr (lines[i], "!! Connection refused") != NULL)
+          refused_line = i;
+      }
+
+    g_assert_cmpuint (rcpt_line, >, 0);
+    g_assert_cmpuint (rcpt_line + 1, <, n_lines);
+    g_assert_true (g_str_has_prefix (lines[rcpt_line + 1],
+                                     "                           What it means: The recipient"));
+    g_assert_cmpuint (refused_line, >, 0);
+    g_assert_true (g_str_has_prefix (lines[refused_line + 1],
+                                     "                           What it means: The server’s"));
+    g_assert_cmpuint (count_occurrences (text, "What it means:"), ==, 3);
+    for (guint i = 0; i < n_lines; i++)
+      g_assert_cmpuint (g_utf8_strlen (lines[i], -1), <=, 100 + strlen (HOSTILE_BANNER) + 60);
+  }
+}
+
+/* An accepted test: nothing to explain at the top, but the deciding reply
+ * still says what it means. */
+static void
+test_explanation_accepted (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autoptr(GVariant) doc = NULL;
+  g_autoptr(GVariant) attempts = NULL;
+  g_autoptr(GVariant) attempt = NULL;
+  g_autoptr(GVariant) steps = NULL;
+  g_autoptr(GVariant) rcpt = NULL;
+  g_autoptr(GVariant) explanation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", TRUE);
+  sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  command_step (transcript, SP_STEP_MAIL, "MAIL FROM:<probe@example.org>", "250 2.1.0 Ok");
+  command_step (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", "250 2.1.5 Ok");
+  command_step (transcript, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
+  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+  sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+
+  json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  doc = sp_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  assert_null_member (doc, "explanation");
+  attempts = member (doc, "attempts");
+  attempt = element (attempts, 0);
+  steps = member (attempt, "steps");
+  rcpt = element (steps, 1);
+  explanation = member (rcpt, "explanation");
+  assert_explanation (explanation, "generic-success", "info", FALSE);
+  {
+    g_autoptr(GVariant) mail = element (steps, 0);
+
+    assert_null_member (mail, "explanation");
+  }
+
+  text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_assert_cmpuint (count_occurrences (text, "What it means: 250 means success"), ==, 1);
+  g_assert_null (strstr (text, "Likely reasons:"));
+
+  html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+  g_assert_cmpuint (count_occurrences (html, "<tr class=\"explanation\">"), ==, 1);
+  g_assert_null (strstr (html, "<div class=\"explanation\">"));
+}
+
+/* A failed DNS lookup has no reply: the verdict carries the explanation. */
+static void
+test_explanation_dns (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autoptr(GVariant) doc = NULL;
+  g_autoptr(GVariant) explanation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", FALSE);
+  sp_transcript_add_error (transcript, SP_STEP_DNS, "No DNS server answered.");
+  sp_transcript_set_verdict (transcript, SP_VERDICT_DNS_FAILED, SP_STEP_DNS,
+                             "No DNS server answered.");
+
+  json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  doc = sp_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  explanation = member (doc, "explanation");
+  assert_explanation (explanation, "dns-failed", "temporary", TRUE);
+
+  text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_assert_nonnull (strstr (text, "\nWhat it means: Looking up the mail servers"));
+
+  html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+  g_assert_nonnull (strstr (html, "<div class=\"explanation\">\n<p><strong>What it means:"
+                                  "</strong> Looking up the mail servers"));
+}
+
+/* The lookup's own error decides the explanation, not only the verdict. */
+static void
+test_explanation_dns_error (void)
+{
+  static const struct
+  {
+    SpResolverError  code;
+    const char      *rule;
+    const char      *severity;
+    const char      *meaning;
+  } cases[] = {
+    { SP_RESOLVER_ERROR_NOT_FOUND, "dns-nxdomain", "permanent", "does not exist" },
+    { SP_RESOLVER_ERROR_NULL_MX, "dns-null-mx", "permanent", "null MX" },
+    { SP_RESOLVER_ERROR_NO_MAIL_HOST, "dns-no-mail-host", "permanent", "names no mail server" },
+    { SP_RESOLVER_ERROR_TIMED_OUT, "dns-timeout", "temporary", "No DNS server answered" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+      g_autoptr(GError) lookup_error = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) doc = NULL;
+      g_autoptr(GVariant) explanation = NULL;
+      g_autoptr(GVariant) meaning = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *html = NULL;
+
+      lookup_error = g_error_new_literal (SP_RESOLVER_ERROR, cases[i].code, "The lookup failed.");
+      sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", FALSE);
+      sp_transcript_add_error (transcript, SP_STEP_DNS, "%s", lookup_error->message);
+      sp_transcript_set_dns_error (transcript, lookup_error);
+      sp_transcript_set_verdict (transcript, SP_VERDICT_DNS_FAILED, SP_STEP_DNS,
+                                 lookup_error->message);
+      g_assert_error (sp_transcript_get_dns_error (transcript), SP_RESOLVER_ERROR,
+                      (int) cases[i].code);
+
+      json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+      doc = sp_json_parse (json, -1, &error);
+      g_assert_no_error (error);
+      explanation = member (doc, "explanation");
+      assert_explanation (explanation, cases[i].rule, cases[i].severity, TRUE);
+      meaning = member (explanation, "meaning");
+      g_assert_nonnull (strstr (g_variant_get_string (meaning, NULL), cases[i].meaning));
+
+      text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+      /* Word-wrapped there: compare with the blanks squashed. */
+      {
+        g_autoptr(GRegex) blanks = g_regex_new ("\\s+", 0, 0, NULL);
+        g_autofree char *flat = g_regex_replace_literal (blanks, text, -1, 0, " ", 0, NULL);
+
+        g_assert_nonnull (strstr (flat, g_variant_get_string (meaning, NULL)));
+      }
+      html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+      g_assert_nonnull (strstr (html, cases[i].meaning));
+    }
+}
+
+/* Encryption and logging in */
+
+#define HOSTILE_SUBJECT "CN=<script>x</script> & \"mx2\"\x1b[31m"
+
+/* A session over STARTTLS with a certificate that expired and names
+ * another host, and a login that was refused. */
+static SpTranscript *
+build_tls_session (SpTlsReport **report_out)
+{
+  static const char * const dns_names[] = { "other.example.test", "*.other.example.test", NULL };
+  static const char * const ip_addresses[] = { "192.0.2.25", NULL };
+  SpTranscript *transcript = sp_transcript_new ();
+  g_autoptr(SpTlsReport) report = sp_tls_report_new ("mx2.example.test");
+  g_autoptr(SpTlsReport) good = sp_tls_report_new ("mx1.example.test");
+
+  report->mode = SP_TLS_MODE_STARTTLS;
+  report->protocol = g_strdup ("TLS 1.2");
+  report->cipher_suite = g_strdup ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+  report->subject = g_strdup (HOSTILE_SUBJECT);
+  report->issuer = g_strdup ("CN=Example CA,O=Example");
+  g_strfreev (report->dns_names);
+  report->dns_names = g_strdupv ((char **) dns_names);
+  g_strfreev (report->ip_addresses);
+  report->ip_addresses = g_strdupv ((char **) ip_addresses);
+  report->not_before = g_date_time_new_utc (2023, 1, 2, 3, 4, 5);
+  report->not_after = g_date_time_new_utc (2024, 1, 2, 3, 4, 5);
+  report->sha256 = g_strdup ("AB:CD:EF:01");
+  report->chain_length = 2;
+  report->validated = FALSE;
+  report->trust = SP_TLS_TRUST_NONE;
+  report->problems = SP_TLS_PROBLEM_EXPIRED | SP_TLS_PROBLEM_NAME_MISMATCH;
+
+  good->mode = SP_TLS_MODE_IMPLICIT;
+  good->protocol = g_strdup ("TLS 1.3");
+  good->subject = g_strdup ("CN=mx1.example.test");
+  good->chain_length = 1;
+  good->validated = TRUE;
+  good->trust = SP_TLS_TRUST_CA_FILE;
+  good->ca_file = g_strdup ("/etc/ssl/our-ca.pem");
+
+  sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", FALSE);
+
+  /* Attempt 1: implicit TLS with a valid certificate, then 421. */
+  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.2", 465);
+  sp_transcript_set_tls_report (transcript, good);
+  command_step (transcript, SP_STEP_EHLO, "EHLO probe.example.org", "421 4.3.2 Busy");
+  sp_transcript_end_attempt (transcript, SP_VERDICT_TRANSIENT, SP_STEP_EHLO, "Busy.");
+
+  /* Attempt 2: STARTTLS past a bad certificate, then a refused login. */
+  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.1", 587);
+  command_step (transcript, SP_STEP_STARTTLS, "STARTTLS", "220 2.0.0 Ready to start TLS");
+  sp_transcript_set_tls_report (transcript, report);
+  sp_transcript_set_auth (transcript, "PLAIN", "kate@example.org", FALSE);
+  command_step (transcript, SP_STEP_AUTH, "AUTH PLAIN ********",
+                "535 5.7.8 Authentication credentials invalid");
+  command_step (transcript, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
+  sp_transcript_end_attempt (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, "Refused.");
+  sp_transcript_set_verdict (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, "Refused.");
+
+  if (report_out != NULL)
+    *report_out = sp_tls_report_ref (report);
+
+  return transcript;
+}
+
+static void
+test_tls_json (void)
+{
+  static const char * const dns_names[] = { "other.example.test", "*.other.example.test" };
+  static const char * const ip_addresses[] = { "192.0.2.25" };
+  static const char * const problems[] = { "name-mismatch", "expired" };
+  g_autoptr(SpTlsReport) report = NULL;
+  g_autoptr(SpTranscript) transcript = build_tls_session (&report);
+  g_autofree char *json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  g_auto(GStrv) sentences = sp_tls_report_dup_problems (report);
+  g_autofree char *summary = sp_tls_report_dup_summary (report);
+  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) doc = NULL;
+  g_autoptr(GVariant) attempts = NULL;
+  g_autoptr(GVariant) first = NULL;
+  g_autoptr(GVariant) second = NULL;
+  g_autoptr(GVariant) tls = NULL;
+  g_autoptr(GVariant) good_tls = NULL;
+  g_autoptr(GVariant) auth = NULL;
+  g_autoptr(GVariant) list = NULL;
+  g_autoptr(GVariant) explanation = NULL;
+  g_autoptr(GVariant) top = NULL;
+
+  doc = sp_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  assert_string_member (doc, "verdict", "auth-failed");
+  assert_bool_member (doc, "tls_problems", TRUE);
+  top = member (doc, "explanation");
+  assert_explanation (top, "auth-failed", "permanent", FALSE);
+
+  attempts = member (doc, "attempts");
+  first = element (attempts, 0);
+  second = element (attempts, 1);
+
+  /* A certificate that validated. */
+  good_tls = member (first, "tls");
+  assert_string_member (good_tls, "mode", "implicit");
+  assert_bool_member (good_tls, "validated", TRUE);
+  assert_string_member (good_tls, "trust", "ca-file");
+  assert_string_member (good_tls, "ca_file", "/etc/ssl/our-ca.pem");
+  assert_null_member (good_tls, "not_before");
+  assert_null_member (good_tls, "explanation");
+  list = member (good_tls, "problems");
+  g_assert_cmpuint (g_variant_n_children (list), ==, 0);
+  g_clear_pointer (&list, g_variant_unref);
+  assert_null_member (first, "auth");
+
+  /* One that did not. */
+  tls = member (second, "tls");
+  assert_string_member (tls, "mode", "starttls");
+  assert_string_member (tls, "identity", "mx2.example.test");
+  assert_string_member (tls, "protocol", "TLS 1.2");
+  assert_string_member (tls, "cipher_suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+  assert_bool_member (tls, "protocol_outdated", FALSE);
+  assert_string_member (tls, "subject", HOSTILE_SUBJECT);
+  assert_string_member (tls, "issuer", "CN=Example CA,O=Example");
+  list = member (tls, "dns_names");
+  assert_string_list (list, dns_names, G_N_ELEMENTS (dns_names));
+  g_clear_pointer (&list, g_variant_unref);
+  list = member (tls, "ip_addresses");
+  assert_string_list (list, ip_addresses, G_N_ELEMENTS (ip_addresses));
+  g_clear_pointer (&list, g_variant_unref);
+  assert_string_member (tls, "not_before", "2023-01-02T03:04:05Z");
+  assert_same_time (tls, "not_after", report->not_after);
+  assert_string_member (tls, "sha256", "AB:CD:EF:01");
+  assert_int_member (tls, "chain_length", 2);
+  assert_bool_member (tls, "validated", FALSE);
+  assert_string_member (tls, "trust", "none");
+  assert_null_member (tls, "ca_file");
+  list = member (tls, "problems");
+  assert_string_list (list, problems, G_N_ELEMENTS (problems));
+  g_clear_pointer (&list, g_variant_unref);
+  list = member (tls, "problem_sentences");
+  assert_string_list (list, (const char * const *) sentences, g_strv_length (sentences));
+  g_assert_cmpuint (g_strv_length (sentences), ==, 2);
+  assert_string_member (tls, "summary", summary);
+  assert_string_member (tls, "delivery_impact", impact);
+  /* The main problem, explained for delivery: the date comes first. */
+  explanation = member (tls, "explanation");
+  assert_explanation (explanation, "certificate-expired", "permanent", TRUE);
+
+  auth = member (second, "auth");
+  assert_string_member (auth, "mechanism", "PLAIN");
+  assert_string_member (auth, "user", "kate@example.org");
+  assert_bool_member (auth, "authenticated", FALSE);
+  g_assert_false (g_variant_lookup (auth, "password", "*", NULL));
+
+  /* A test without encryption has no problems to report. */
+  {
+    g_autoptr(SpTranscript) plain = build_session ();
+    g_autofree char *plain_json = sp_export_to_string (plain, SP_EXPORT_FORMAT_JSON);
+    g_autoptr(GVariant) plain_doc = sp_json_parse (plain_json, -1, NULL);
+    g_autoptr(GVariant) plain_attempts = member (plain_doc, "attempts");
+    g_autoptr(GVariant) plain_attempt = element (plain_attempts, 1);
+
+    assert_bool_member (plain_doc, "tls_problems", FALSE);
+    assert_null_member (plain_attempt, "tls");
+    assert_null_member (plain_attempt, "auth");
+  }
+}
+
+static void
+test_tls_text (void)
+{
+  g_autoptr(SpTlsReport) report = NULL;
+  g_autoptr(SpTranscript) transcript = build_tls_session (&report);
+  g_autofree char *text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_auto(GStrv) lines = sp_tls_report_format (report);
+  const char *section;
+  const char *result;
+
+  g_test_message ("%s", text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_null (strchr (text, '\x1b'));
+
+  section = strstr (text, "\nCertificate (STARTTLS) for mx2.example.test:\n");
+  g_assert_nonnull (section);
+  g_assert_nonnull (strstr (text, "\nCertificate (implicit TLS) for mx1.example.test:\n"));
+  /* Every line of the report, indented, in order, with the server's
+   * text made safe. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *safe = sp_transcript_escape_text (lines[i], -1);
+      g_autofree char *indented = g_strdup_printf ("\n  %s\n", safe);
+      const char *at = strstr (section, indented);
+
+      g_assert_nonnull (at);
+      section = at + 1;
+    }
+  g_assert_nonnull (strstr (text, "\\x1B[31m"));
+  /* What the main problem means for delivery, then the login. */
+  g_assert_nonnull (strstr (section, "  What it means: The server’s certificate has expired."));
+  result = strstr (section, "\nLogin: PLAIN as kate@example.org, refused.\n");
+  g_assert_nonnull (result);
+  g_assert_nonnull (strstr (result, "Result: Login failed"));
+  /* And the verdict warns. */
+  g_assert_nonnull (strstr (text, "\nCertificate warning: a server’s certificate does not "
+                                  "validate"));
+}
+
+static void
+test_tls_html (void)
+{
+  g_autoptr(SpTlsReport) report = NULL;
+  g_autoptr(SpTranscript) transcript = build_tls_session (&report);
+  g_autofree char *html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+  g_auto(GStrv) problems = sp_tls_report_dup_problems (report);
+  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  const char *section;
+  const char *section_end;
+  const char *bad;
+  g_autofree char *tls = NULL;
+
+  g_assert_null (strstr (html, "<script>"));
+  g_assert_null (strchr (html, '\x1b'));
+  g_assert_nonnull (strstr (html, "CN=&lt;script&gt;x&lt;/script&gt; &amp; &quot;mx2&quot;"));
+
+  section = strstr (html, "<h3>Certificate (STARTTLS) for mx2.example.test</h3>");
+  g_assert_nonnull (section);
+  section_end = strstr (section, "</section>");
+  tls = g_strndup (section, section_end - section);
+
+  /* The problems first, in the bad tone, each with an icon. */
+  bad = strstr (tls, "<ul class=\"bad\">");
+  g_assert_nonnull (bad);
+  for (guint i = 0; problems[i] != NULL; i++)
+    {
+      g_autoptr(GString) escaped = g_string_new (problems[i]);
+
+      g_string_replace (escaped, "&", "&amp;", 0);
+      g_string_replace (escaped, "<", "&lt;", 0);
+      g_string_replace (escaped, ">", "&gt;", 0);
+      g_string_replace (escaped, "\"", "&quot;", 0);
+      g_string_replace (escaped, "'", "&#39;", 0);
+      g_assert_nonnull (strstr (bad, escaped->str));
+    }
+  g_assert_cmpuint (count_occurrences (bad, "<li><span class=\"icon\" aria-hidden=\"true\">✗"),
+                    ==, g_strv_length (problems));
+  /* Then the summary and what it means for delivery. */
+  g_assert_nonnull (strstr (tls, "<p class=\"bad\"><span class=\"icon\" aria-hidden=\"true\">✗"
+                                 "</span> The certificate does not validate for "
+                                 "mx2.example.test"));
+  g_assert_nonnull (strstr (tls, impact));
+  g_assert_true (strstr (tls, impact) > bad);
+  g_assert_nonnull (strstr (tls, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+  g_assert_nonnull (strstr (tls, "2024-01-02T03:04:05Z"));
+  g_assert_nonnull (strstr (tls, "<div class=\"explanation\">"));
+  g_assert_nonnull (strstr (tls, "has expired"));
+
+  /* The valid one reads as good, with no problem list. */
+  section = strstr (html, "<h3>Certificate (implicit TLS) for mx1.example.test</h3>");
+  g_assert_nonnull (section);
+  section_end = strstr (section, "</section>");
+  g_clear_pointer (&tls, g_free);
+  tls = g_strndup (section, section_end - section);
+  g_assert_null (strstr (tls, "class=\"bad\""));
+  g_assert_nonnull (strstr (tls, "<p class=\"good\">"));
+  g_assert_nonnull (strstr (tls, "/etc/ssl/our-ca.pem"));
+
+  g_assert_nonnull (strstr (html, "Login: PLAIN as kate@example.org, refused."));
+  g_assert_nonnull (strstr (html, "<p class=\"tls-warning\">"));
+}
+
+/* Failed encryption and a failed login read as failures. */
+static void
+test_verdict_tone (void)
+{
+  static const SpVerdict verdicts[] = { SP_VERDICT_TLS_FAILED, SP_VERDICT_AUTH_FAILED };
+
+  for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+    {
+      g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+      g_autofree char *html = NULL;
+      g_autofree char *json = NULL;
+      g_autoptr(GVariant) doc = NULL;
+      SpStep step = verdicts[i] == SP_VERDICT_TLS_FAILED ? SP_STEP_STARTTLS : SP_STEP_AUTH;
+
+      sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", FALSE);
+      sp_transcript_set_verdict (transcript, verdicts[i], step, "It failed.");
+
+      html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+      g_assert_nonnull (strstr (html, "<section class=\"verdict bad\">\n<p><span class=\"label\">"
+                                      "<span class=\"icon\" aria-hidden=\"true\">✗</span>"));
+      g_assert_nonnull (strstr (html, sp_verdict_get_label (verdicts[i])));
+      g_assert_null (strstr (html, "tls-warning"));
+
+      json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+      doc = sp_json_parse (json, -1, NULL);
+      g_assert_nonnull (doc);
+      assert_string_member (doc, "verdict", sp_verdict_to_string (verdicts[i]));
+      assert_bool_member (doc, "tls_problems", FALSE);
+    }
 }
 
 static guint
@@ -1099,6 +1667,13 @@ main (int   argc,
   g_test_add_func ("/sp/export/html", test_html);
   g_test_add_func ("/sp/export/text", test_text);
   g_test_add_func ("/sp/export/long-line", test_long_line);
+  g_test_add_func ("/sp/export/explanation-accepted", test_explanation_accepted);
+  g_test_add_func ("/sp/export/explanation-dns", test_explanation_dns);
+  g_test_add_func ("/sp/export/explanation-dns-error", test_explanation_dns_error);
+  g_test_add_func ("/sp/export/tls/json", test_tls_json);
+  g_test_add_func ("/sp/export/tls/text", test_tls_text);
+  g_test_add_func ("/sp/export/tls/html", test_tls_html);
+  g_test_add_func ("/sp/export/verdict-tone", test_verdict_tone);
   g_test_add_func ("/sp/export/format-from-filename", test_format_from_filename);
   g_test_add_func ("/sp/export/file", test_file);
   g_test_add_func ("/sp/export/file-symlink", test_file_symlink);

@@ -1,0 +1,76 @@
+/* sp-diagnosis-private.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include "sp-diagnosis.h"
+
+G_BEGIN_DECLS
+
+/* The rule table (sp-diagnosis-rules.c) is plain data: the matcher in
+ * sp-diagnosis.c is generic, so adding a case means adding one entry there
+ * and one line to tests/data/diagnosis-corpus.txt. */
+
+/* Which GError domain a local-failure match wants; a GQuark cannot sit in
+ * a static table. */
+typedef enum
+{
+  SP_DIAGNOSIS_DOMAIN_NONE,      /* a reply match, not an error match */
+  SP_DIAGNOSIS_DOMAIN_ANY,       /* any error at all */
+  SP_DIAGNOSIS_DOMAIN_RESOLVER,  /* SP_RESOLVER_ERROR */
+  SP_DIAGNOSIS_DOMAIN_SESSION,   /* SP_SESSION_ERROR */
+  SP_DIAGNOSIS_DOMAIN_IO,        /* G_IO_ERROR */
+  SP_DIAGNOSIS_DOMAIN_TLS,       /* G_TLS_ERROR */
+  SP_DIAGNOSIS_DOMAIN_PROBE,     /* SP_PROBE_ERROR */
+  /* A certificate that did not validate, on a connection that went on:
+   * the code is one SpTlsProblems flag (see sp_diagnosis_explain_certificate()). */
+  SP_DIAGNOSIS_DOMAIN_CERTIFICATE,
+} SpDiagnosisDomain;
+
+#define SP_DIAGNOSIS_ANY_CODE    (-1)
+#define SP_DIAGNOSIS_MAX_MATCHES 6
+#define SP_DIAGNOSIS_MAX_REASONS 5
+#define SP_DIAGNOSIS_MAX_ADVICE  4
+
+/* One way a rule can match. Every field that is set must match; a rule
+ * matches when any of its matches does. A match either names reply codes
+ * (code_min > 0) or an error domain (domain != NONE). */
+typedef struct
+{
+  guint32            steps;       /* bits 1 << SpStep; 0 for any step */
+  guint16            code_min;    /* reply code range, inclusive */
+  guint16            code_max;
+  const char        *enhanced;    /* "5.1.1"; "*" stands for any part: "5.7.*"; NULL any */
+  const char        *pattern;     /* GRegex over the reply text, case-insensitive; NULL any */
+  SpDiagnosisDomain  domain;
+  int                code;        /* error code, or SP_DIAGNOSIS_ANY_CODE */
+} SpDiagnosisMatch;
+
+typedef struct
+{
+  const char            *id;
+  /* For local failures; a reply's severity follows its first digit. */
+  SpExplanationSeverity  severity;
+  /* NULL: the meaning of the code's digits. Texts are N_() marked and
+   * translated when an explanation is made. */
+  const char            *meaning;
+  const char            *reasons[SP_DIAGNOSIS_MAX_REASONS + 1];
+  const char            *advice[SP_DIAGNOSIS_MAX_ADVICE + 1];
+  /* Ends at the first match with neither codes nor a domain. */
+  SpDiagnosisMatch       matches[SP_DIAGNOSIS_MAX_MATCHES + 1];
+} SpDiagnosisRule;
+
+const SpDiagnosisRule *_sp_diagnosis_get_rules        (guint                *n_rules);
+/* The error domain of SP_DIAGNOSIS_DOMAIN_CERTIFICATE: its codes are
+ * SpTlsProblems flags. Only the diagnosis (and its tests) make these. */
+GQuark                 _sp_diagnosis_certificate_quark (void);
+/* What the digits of the reply code and of its enhanced code say
+ * (sp-diagnosis-codes.c). */
+char                  *_sp_diagnosis_describe_code    (const SpReply          *reply);
+/* How specific a match is: the most specific matching rule wins. */
+int                    _sp_diagnosis_match_score      (const SpDiagnosisMatch *match);
+/* Which match of the rule produced the explanation, for the corpus test;
+ * -1 for the built-in last resort. */
+int                    _sp_explanation_get_match_index (const SpExplanation   *self);
+
+G_END_DECLS

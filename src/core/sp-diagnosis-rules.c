@@ -1,0 +1,1370 @@
+/* sp-diagnosis-rules.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-diagnosis"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-diagnosis-private.h"
+#include "sp-probe.h"
+#include "sp-resolver.h"
+#include "sp-session.h"
+#include "sp-tls-report.h"
+
+/*
+ * The diagnosis rules, as data.
+ *
+ * Each rule has an id (stable: JSON reports and the corpus test use it),
+ * the texts, and one or more matches. A match names the steps it applies to,
+ * a reply code range, an enhanced status code ("*" for any part) and a
+ * case-insensitive GRegex over the reply text, or, for a failure before any
+ * reply, a GError domain and code. The most specific matching rule wins (see
+ * _sp_diagnosis_match_score()): a text pattern counts most, then an enhanced
+ * code, then an exact reply code, then a step. On a tie the earlier rule
+ * wins, so rules with narrow patterns come before broad ones.
+ *
+ * To add a case: add a rule (or a match to an existing rule) here, and a
+ * line with a reply as a real server words it to
+ * tests/data/diagnosis-corpus.txt. The test fails for a rule or a match that
+ * no corpus line reaches.
+ *
+ * The texts are for helpdesk staff: the meaning says in plain words what
+ * happened; the reasons (up to five, most likely first) are causes at this
+ * step; the advice (up to four) are concrete next actions.
+ */
+
+#define STEP(s)     (1u << (s))
+#define S_ANY       0u
+#define S_DNS       STEP (SP_STEP_DNS)
+#define S_CONNECT   STEP (SP_STEP_CONNECT)
+#define S_BANNER    STEP (SP_STEP_BANNER)
+#define S_GREETING  (STEP (SP_STEP_EHLO) | STEP (SP_STEP_HELO))
+#define S_STARTTLS  STEP (SP_STEP_STARTTLS)
+#define S_MAIL      STEP (SP_STEP_MAIL)
+#define S_RCPT      STEP (SP_STEP_RCPT)
+#define S_DATA      STEP (SP_STEP_DATA)
+#define S_MESSAGE   STEP (SP_STEP_MESSAGE)
+#define S_TLS       STEP (SP_STEP_TLS)
+#define S_AUTH      STEP (SP_STEP_AUTH)
+#define S_OTHER     (STEP (SP_STEP_NONE) | S_DNS | S_CONNECT | S_TLS | STEP (SP_STEP_RSET) | \
+                     STEP (SP_STEP_QUIT) | STEP (SP_STEP_OTHER))
+
+#define REPLY(steps, from, to, enhanced, pattern) \
+  { (steps), (from), (to), (enhanced), (pattern), SP_DIAGNOSIS_DOMAIN_NONE, 0 }
+#define FAILURE(steps, domain, code) \
+  { (steps), 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_##domain, (code) }
+#define ANY_CODE SP_DIAGNOSIS_ANY_CODE
+
+#define INFO      SP_EXPLANATION_SEVERITY_INFO
+#define TEMPORARY SP_EXPLANATION_SEVERITY_TEMPORARY
+#define PERMANENT SP_EXPLANATION_SEVERITY_PERMANENT
+
+/* Texts that several rules share. */
+#define ADVICE_RETRY_LATER \
+  N_("Run the test again in 15 to 30 minutes. A sending server would keep the message and " \
+     "retry by itself for several days.")
+#define ADVICE_TELL_ADMIN \
+  N_("Send the recipient’s mail administrator the time of the test and the server’s reply " \
+     "text: the cause is on their side.")
+#define ADVICE_TEST_FROM_SERVER \
+  N_("Test again from your organisation’s own mail server (the one that sends to the "      \
+     "internet), since that is where real mail comes from.")
+#define ADVICE_READ_TEXT \
+  N_("Read the server’s own text in the reply: it often names the exact reason or gives a " \
+     "web address that explains it.")
+
+static const SpDiagnosisRule rules[] = {
+  /* Translators: the texts of this table explain mail server replies and
+   * network failures to helpdesk staff. Keep them short and concrete; “MX”,
+   * “EHLO”, “MAIL FROM”, “RCPT TO”, “DATA” and “STARTTLS” are protocol words
+   * and stay as they are. */
+
+  /* DNS: before any connection */
+
+  { "dns-nxdomain", PERMANENT,
+    N_("The domain after the “@” does not exist: DNS has no record of it at all."),
+    { N_("The domain is misspelt, for example “gmial.com” or a missing letter."),
+      N_("The domain has expired or was never registered."),
+      N_("The domain was registered only recently and DNS has not caught up yet."),
+      N_("The DNS server used only knows internal names (split DNS)."),
+      NULL },
+    { N_("Check the spelling of everything after the “@”."),
+      N_("Ask the recipient for their address in writing, or copy it from an email they sent."),
+      N_("Run the test again with a public DNS server, such as 1.1.1.1, to rule out the local "
+         "DNS server."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_NOT_FOUND) } },
+
+  { "dns-null-mx", PERMANENT,
+    N_("The domain states that it accepts no email at all: it publishes a “null MX” record "
+       "(RFC 7505)."),
+    { N_("The domain is used only for a website or for sending, never for receiving mail."),
+      N_("The organisation receives mail at a different domain."),
+      N_("Its administrator switched mail off on purpose, or by mistake during a move."),
+      NULL },
+    { N_("Ask the recipient for an address at a domain that receives mail."),
+      N_("If this is your own domain and it should receive mail, replace the “MX 0 .” record "
+         "with the names of your mail servers."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_NULL_MX) } },
+
+  { "dns-no-mail-host", PERMANENT,
+    N_("The domain exists, but it names no mail server (no MX record) and has no address "
+       "either, so there is nowhere to deliver mail."),
+    { N_("The MX records were deleted or never added, for example during a move to another "
+         "mail provider."),
+      N_("The domain is used only for other services and does not receive mail."),
+      N_("The address has a typo in a part of the domain, such as a wrong subdomain."),
+      NULL },
+    { N_("Check the part after the “@” for a typo."),
+      N_("Ask the domain’s administrator to publish MX records for their mail servers."),
+      N_("Run the test again with another DNS server to rule out an outdated answer."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_NO_MAIL_HOST) } },
+
+  { "dns-no-addresses", PERMANENT,
+    N_("The domain names its mail servers (MX records), but none of those names has an "
+       "address, so no server can be reached."),
+    { N_("An MX record points to a host name with a typo or to a server that was removed."),
+      N_("The mail server’s own address records were deleted by mistake."),
+      N_("The test was limited to IPv4 or IPv6, and the servers have only the other kind of "
+         "address."),
+      NULL },
+    { N_("Ask the domain’s administrator to correct the MX records or the address records of "
+         "the names they point to."),
+      N_("If you chose IPv4 or IPv6 only, run the test again without that choice."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_NO_ADDRESSES) } },
+
+  { "dns-server-failure", TEMPORARY,
+    N_("The DNS server could not get an answer for this domain (SERVFAIL)."),
+    { N_("The domain’s own name servers are down or set up wrongly."),
+      N_("The domain’s DNS signatures (DNSSEC) are broken, so a checking DNS server refuses "
+         "the answer."),
+      N_("The DNS server used by this computer has a problem of its own."),
+      NULL },
+    { N_("Run the test again in a few minutes."),
+      N_("Run it with another DNS server, such as 1.1.1.1 or 8.8.8.8; if that works, the local "
+         "DNS server is at fault."),
+      N_("If every DNS server fails, tell the domain’s administrator: their DNS needs fixing."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_SERVER_FAILURE) } },
+
+  { "dns-refused", PERMANENT,
+    N_("The DNS server refused to answer the question."),
+    { N_("The DNS server only answers computers of its own network."),
+      N_("The server given is a domain’s own name server, which answers only for its own "
+         "domains."),
+      N_("The DNS server limits how many questions it takes from this address."),
+      NULL },
+    { N_("Use your organisation’s DNS server or a public one, such as 1.1.1.1."),
+      N_("Check the DNS server address given for the test."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_REFUSED) } },
+
+  { "dns-timeout", TEMPORARY,
+    N_("No DNS server answered in time, so the mail servers of the domain are unknown."),
+    { N_("This computer has no working network connection."),
+      N_("A firewall blocks DNS (port 53) to the DNS server used."),
+      N_("The DNS server address given for the test is wrong or that server is down."),
+      N_("The domain’s own name servers do not answer, so the DNS server gives up."),
+      NULL },
+    { N_("Check that this computer is online, for example by opening a website."),
+      N_("Run the test again with another DNS server, such as 1.1.1.1."),
+      N_("Run the test again in a few minutes."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_TIMED_OUT),
+      FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_CONNECTION) } },
+
+  { "dns-invalid-name", PERMANENT,
+    N_("The part after the “@” is not a valid domain name, so it cannot be looked up."),
+    { N_("The address has a typo, a space or a character that domain names cannot hold."),
+      N_("The address was pasted with extra text, such as a closing bracket."),
+      NULL },
+    { N_("Type the address again by hand and check each character after the “@”."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_INVALID_NAME) } },
+
+  { "dns-failed", TEMPORARY,
+    N_("Looking up the mail servers of the domain in DNS failed."),
+    { N_("The DNS server used has a problem or is not reachable."),
+      N_("The domain’s DNS is set up wrongly."),
+      NULL },
+    { N_("Run the test again with another DNS server, such as 1.1.1.1."),
+      N_("Run the test again in a few minutes."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, ANY_CODE) } },
+
+  /* Connecting */
+
+  { "connect-refused", PERMANENT,
+    N_("The server’s computer answered, but nothing accepted a connection on this port: it was "
+       "refused at once."),
+    { N_("The mail service on that server is stopped or has crashed."),
+      N_("A firewall at the destination rejects connections from your address."),
+      N_("The host name or IP address is wrong, so this is not the mail server."),
+      N_("The port is wrong: mail servers take mail from other servers on port 25, and from "
+         "users on 587."),
+      N_("A firewall on your side rejects the connection on the way out."),
+      NULL },
+    { N_("Check the server name and the port you tested."),
+      N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+      N_("Ask the server’s administrator whether the mail service is running."),
+      N_("Test from another network to see whether a firewall on your side is involved."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_CONNECTION_REFUSED),
+      FAILURE (S_ANY, IO, G_IO_ERROR_CONNECTION_REFUSED) } },
+
+  { "connect-timeout", TEMPORARY,
+    N_("The server did not answer at all: the connection attempt got no reply before the time "
+       "limit."),
+    { N_("Your organisation or internet provider blocks outgoing connections to port 25; many "
+         "office and home networks do this against spam."),
+      N_("A firewall at the destination silently drops connections from your address."),
+      N_("The server is switched off or unreachable."),
+      N_("The IP address is wrong or out of date."),
+      NULL },
+    { N_("Test port 587 on the same server: if 587 answers and 25 does not, port 25 is blocked "
+         "on the way."),
+      N_("Test from another network, such as a mobile hotspot, or from your organisation’s "
+         "mail server."),
+      N_("Ask your network administrator whether outgoing port 25 is allowed."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_CONNECT_TIMED_OUT),
+      FAILURE (S_CONNECT, IO, G_IO_ERROR_TIMED_OUT) } },
+
+  { "connect-unreachable", TEMPORARY,
+    N_("There is no network route from this computer to the server’s address."),
+    { N_("This computer is offline or its network connection is down."),
+      N_("The address is IPv6 and this network has no IPv6."),
+      N_("A VPN or a routing problem keeps traffic from getting there."),
+      N_("The address is a private one that cannot be reached from here."),
+      NULL },
+    { N_("Check this computer’s network connection."),
+      N_("Run the test again with IPv4 only."),
+      N_("Test from another network."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_UNREACHABLE),
+      FAILURE (S_ANY, IO, G_IO_ERROR_HOST_UNREACHABLE),
+      FAILURE (S_ANY, IO, G_IO_ERROR_NETWORK_UNREACHABLE) } },
+
+  { "connect-failed", TEMPORARY,
+    N_("A connection to the server could not be opened."),
+    { N_("A network problem between this computer and the server."),
+      N_("A firewall on either side interferes with the connection."),
+      N_("The server’s address or port is wrong."),
+      NULL },
+    { N_("Check the server name and the port."),
+      N_("Test from another network."),
+      N_("Run the test again in a few minutes."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_CONNECT_FAILED),
+      FAILURE (S_CONNECT, ANY, ANY_CODE) } },
+
+  { "tls-failed", PERMANENT,
+    N_("Encryption (STARTTLS) could not be set up with the server."),
+    { N_("The server’s certificate has expired, is not trusted, or is for another name."),
+      N_("The server offers only old TLS versions or ciphers that are no longer accepted."),
+      N_("A firewall or security appliance in between interferes with encrypted SMTP."),
+      N_("The server’s TLS set-up is broken."),
+      NULL },
+    { N_("Ask the server’s administrator to check the certificate and the TLS versions it "
+         "offers."),
+      N_("Check the certificate with “openssl s_client -starttls smtp -connect HOST:25”."),
+      N_("Test from another network to rule out an appliance on your side."),
+      NULL },
+    { FAILURE (S_STARTTLS | S_TLS, SESSION, SP_SESSION_ERROR_CLOSED),
+      FAILURE (S_STARTTLS | S_TLS, SESSION, SP_SESSION_ERROR_PROTOCOL),
+      FAILURE (S_ANY, TLS, ANY_CODE),
+      FAILURE (S_TLS, ANY, ANY_CODE),
+      FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_TLS_FAILED) } },
+
+  { "tls-unsupported-here", PERMANENT,
+    N_("This computer cannot encrypt connections, so encryption (TLS) could not be tried: "
+       "GLib’s TLS support is missing."),
+    { N_("The glib-networking package, which gives GLib programs TLS, is not installed."),
+      N_("In a container or sandbox, the TLS module of GLib is not available."),
+      NULL },
+    { N_("Install glib-networking (on Debian and Ubuntu: “sudo apt install glib-networking”) "
+         "and run the test again."),
+      N_("To test the rest of the session meanwhile, run the test with encryption turned off."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_TLS_UNAVAILABLE) } },
+
+  { "starttls-injection", PERMANENT,
+    N_("The server sent more data right after it agreed to STARTTLS, before encryption "
+       "started. Anything sent in plain text at that moment could come from an attacker "
+       "(STARTTLS command injection), so the test stopped."),
+    { N_("The mail server software has a known bug of this kind and needs an update."),
+      N_("A firewall, proxy or attacker between this computer and the server adds data to the "
+         "connection."),
+      N_("The server is not a standard mail server, or it is broken."),
+      NULL },
+    { N_("Ask the server’s administrator to update the mail server software."),
+      N_("Test from another network to see whether something on the way adds the data."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_TLS_INJECTION) } },
+
+  { "starttls-not-offered", PERMANENT,
+    N_("The server does not offer encryption (STARTTLS), and this test requires it. Senders "
+       "that enforce MTA-STS or DANE for the domain would not deliver here either."),
+    { N_("The server has encryption switched off, or no certificate set up."),
+      N_("A firewall that inspects SMTP removes STARTTLS from the server’s EHLO reply."),
+      N_("The server is old or not a standard mail server."),
+      NULL },
+    { N_("Ask the server’s administrator to turn STARTTLS on: most mail on the internet is "
+         "sent encrypted."),
+      N_("Test from another network to rule out a firewall on your side that removes "
+         "STARTTLS."),
+      N_("Run the test with opportunistic encryption to test the rest of the session."),
+      NULL },
+    { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_TLS_NOT_OFFERED) } },
+
+  /* Certificates that did not validate. The connection was encrypted and
+   * the test went on, as most sending servers would; the texts say what a
+   * sender that checks certificates (MTA-STS, DANE) would do. */
+
+  { "certificate-expired", PERMANENT,
+    N_("The server’s certificate has expired. The connection was still encrypted and most "
+       "sending servers deliver anyway, but senders that enforce MTA-STS or DANE for the "
+       "recipient’s domain would refuse to deliver here."),
+    { N_("The certificate was not renewed in time, for example because its automatic renewal "
+         "stopped working."),
+      N_("A new certificate was installed, but the mail service still uses the old one "
+         "because it was not restarted."),
+      N_("The clock of this computer is wrong, so a valid certificate looks expired."),
+      NULL },
+    { N_("Ask the server’s administrator to renew the certificate and restart the mail "
+         "service."),
+      N_("Check the date and time of this computer."),
+      NULL },
+    { FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_EXPIRED) } },
+
+  { "certificate-not-yet-valid", PERMANENT,
+    N_("The server’s certificate is not valid yet: its start date lies in the future. Most "
+       "sending servers deliver anyway, but senders that enforce MTA-STS or DANE would "
+       "refuse to deliver here."),
+    { N_("The clock of this computer is behind."),
+      N_("The certificate was made on a computer whose clock was ahead, or dated for later on "
+         "purpose."),
+      NULL },
+    { N_("Check the date and time of this computer."),
+      N_("Ask the server’s administrator to check the certificate’s dates."),
+      NULL },
+    { FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_NOT_YET_VALID) } },
+
+  { "certificate-name-mismatch", PERMANENT,
+    N_("The server’s certificate is for another name than the mail server’s (the host name "
+       "of the MX record). Most sending servers deliver anyway, but senders that enforce "
+       "MTA-STS or DANE would refuse to deliver here."),
+    { N_("The server is hosted and shows its provider’s certificate instead of one for this "
+         "name."),
+      N_("The MX record names a host that the certificate does not list, for example after "
+         "a rename or a move to another server."),
+      N_("The server was tested by an IP address or by another name than the one in the MX "
+         "record."),
+      NULL },
+    { N_("Ask the server’s administrator for a certificate that lists the MX host name among "
+         "its alternative names."),
+      N_("If you entered the server yourself, test it by the host name of the MX record."),
+      NULL },
+    { FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_NAME_MISMATCH) } },
+
+  { "certificate-self-signed", PERMANENT,
+    N_("The server’s certificate is self-signed: it vouches for itself, so nothing proves "
+       "that it belongs to this server. Most sending servers deliver anyway, but senders that "
+       "enforce MTA-STS would refuse to deliver here."),
+    { N_("The mail server still uses the certificate that was made when it was installed."),
+      N_("The administrator made a certificate of their own instead of getting one from an "
+         "authority."),
+      NULL },
+    { N_("Ask the server’s administrator to install a certificate from a public authority; "
+         "free ones exist, such as from Let’s Encrypt."),
+      N_("If the server is internal and your organisation trusts this certificate, give it "
+         "as the CA file of the test."),
+      NULL },
+    { FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_SELF_SIGNED) } },
+
+  { "certificate-untrusted", PERMANENT,
+    N_("No authority this computer trusts vouches for the server’s certificate (unknown "
+       "issuer). Most sending servers deliver anyway, but senders that enforce MTA-STS would "
+       "refuse to deliver here."),
+    { N_("The certificate comes from an organisation’s own (private) authority."),
+      N_("The server does not send the intermediate certificates that link its certificate "
+         "to a known authority."),
+      N_("A security appliance in between replaces certificates to inspect the traffic."),
+      NULL },
+    { N_("If the server belongs to your organisation, give your authority’s certificate as "
+         "the CA file and test again."),
+      N_("Ask the server’s administrator to send the whole certificate chain, with the "
+         "intermediate certificates."),
+      N_("Test from another network to rule out an appliance that inspects TLS."),
+      NULL },
+    { FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_UNKNOWN_ISSUER) } },
+
+  { "certificate-invalid", PERMANENT,
+    N_("The server’s certificate failed validation: it was revoked, it is signed in a way "
+       "that is no longer safe, or it is invalid in another way. Most sending servers deliver "
+       "anyway, but senders that enforce MTA-STS or DANE would refuse to deliver here."),
+    { N_("The authority revoked the certificate, for example because its key leaked."),
+      N_("The certificate is signed with an outdated algorithm such as SHA-1 or MD5."),
+      N_("The certificate is malformed."),
+      NULL },
+    { N_("Ask the server’s administrator to replace the certificate with a current one."),
+      N_("Check the certificate with “openssl s_client -starttls smtp -connect HOST:25”."),
+      NULL },
+    { FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_REVOKED),
+      FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_INSECURE),
+      FAILURE (S_ANY, CERTIFICATE, SP_TLS_PROBLEM_OTHER) } },
+
+  { "banner-timeout", TEMPORARY,
+    N_("The connection opened, but the server never sent its greeting within the time limit."),
+    { N_("The server looks up your address in DNS or in blocklists first, and these lookups "
+         "are slow."),
+      N_("The server delays unknown senders on purpose (tarpitting)."),
+      N_("The port expects encryption from the very start (port 465), so it waits for a TLS "
+         "client instead of sending a greeting."),
+      N_("The server is overloaded."),
+      NULL },
+    { N_("Run the test again with a longer time limit, such as 120 seconds."),
+      N_("If you tested port 465, test port 25 or 587 instead."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { FAILURE (S_BANNER, SESSION, SP_SESSION_ERROR_TIMED_OUT),
+      FAILURE (S_BANNER, IO, G_IO_ERROR_TIMED_OUT) } },
+
+  { "step-timeout", TEMPORARY,
+    N_("The server did not finish its answer within the time limit."),
+    { N_("The server is overloaded or its checks (spam, virus, directory lookups) are slow."),
+      N_("The server delays suspicious senders on purpose (tarpitting)."),
+      N_("The network connection was lost in the middle of the conversation."),
+      NULL },
+    { N_("Run the test again with a longer time limit, such as 120 seconds."),
+      N_("Run the test again later."),
+      ADVICE_TELL_ADMIN,
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_TIMED_OUT),
+      FAILURE (S_ANY, IO, G_IO_ERROR_TIMED_OUT) } },
+
+  { "banner-closed", TEMPORARY,
+    N_("The server accepted the connection and closed it again before greeting: it does not "
+       "want to talk to this address."),
+    { N_("Your public IP address is on a blocklist and the server drops such connections "
+         "without a word."),
+      N_("Too many connections came from your address, so the server is limiting it."),
+      N_("The server only accepts connections from certain addresses, such as its spam "
+         "filtering service."),
+      N_("The mail service is overloaded or restarting."),
+      NULL },
+    { N_("Run the test again in a few minutes."),
+      N_("Check your public IP address on a blocklist lookup site."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { FAILURE (S_BANNER, SESSION, SP_SESSION_ERROR_CLOSED),
+      FAILURE (S_BANNER, IO, G_IO_ERROR_CONNECTION_CLOSED) } },
+
+  { "connection-closed", TEMPORARY,
+    N_("The server ended the connection in the middle of the conversation, without a reply."),
+    { N_("The server dropped the session on purpose after a check, such as of your address or "
+         "your EHLO name."),
+      N_("A firewall or security appliance in between cut the connection."),
+      N_("The mail service crashed or restarted."),
+      NULL },
+    { N_("Run the test again to see whether it happens every time."),
+      N_("Test from another network or from your organisation’s mail server."),
+      N_("Ask the server’s administrator to look in their log for your address at the time of "
+         "the test."),
+      NULL },
+    /* G_IO_ERROR_CONNECTION_CLOSED is the same code as BROKEN_PIPE. */
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_CLOSED),
+      FAILURE (S_ANY, IO, G_IO_ERROR_CONNECTION_CLOSED) } },
+
+  { "protocol-error", PERMANENT,
+    N_("What came back is not a valid SMTP answer, so this is probably not a mail server, or "
+       "something in between changes the traffic."),
+    { N_("The port belongs to another service, such as a web server."),
+      N_("The port expects encryption from the start (port 465), so the answer is encrypted "
+         "data."),
+      N_("A firewall or proxy in between rewrites SMTP replies."),
+      N_("The mail server software is broken."),
+      NULL },
+    { N_("Check the port: test 25 for servers that receive mail, or 587 for sending."),
+      N_("Look at the lines the server sent in the log to see what it is."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_PROTOCOL),
+      FAILURE (S_ANY, IO, G_IO_ERROR_MESSAGE_TOO_LARGE) } },
+
+  { "auth-unavailable", PERMANENT,
+    N_("Logging in could not be tried: the server offers no login method that this app can "
+       "use, or none at all."),
+    { N_("The server offers logins only after encryption (STARTTLS), and the connection was "
+         "not encrypted."),
+      N_("The server is not meant for logging in, such as an MX server on port 25."),
+      N_("The server offers only methods other than PLAIN and LOGIN."),
+      NULL },
+    { N_("Turn encryption (STARTTLS) on, and test the submission port 587."),
+      N_("Check the login methods after “AUTH” in the server’s EHLO reply."),
+      NULL },
+    { FAILURE (S_AUTH, ANY, ANY_CODE),
+      FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_AUTH_UNSUPPORTED) } },
+
+  { "auth-not-encrypted", PERMANENT,
+    N_("The password was not sent, because the connection to the server is not encrypted and "
+       "logging in without encryption was not allowed."),
+    { N_("The server does not offer encryption (STARTTLS), or encryption was turned off for "
+         "the test."),
+      N_("A firewall in between removes STARTTLS from the server’s EHLO reply."),
+      NULL },
+    { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465."),
+      N_("Test the submission port 587, where servers offer STARTTLS before logging in."),
+      N_("Only on a network you trust, and only to test, allow logging in without "
+         "encryption."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED) } },
+
+  { "cancelled", INFO,
+    N_("The test was stopped before it finished."),
+    { NULL },
+    { N_("Run the test again to get a result."),
+      NULL },
+    { FAILURE (S_ANY, IO, G_IO_ERROR_CANCELLED) } },
+
+  { "local-failure", TEMPORARY,
+    N_("The test failed on this side before the server could answer."),
+    { N_("A network problem on this computer or on the way to the server."),
+      N_("A firewall or security software on this computer interferes."),
+      NULL },
+    { N_("Read the message in the log for the exact error."),
+      N_("Run the test again; if it fails the same way, test from another network."),
+      NULL },
+    { FAILURE (S_ANY, ANY, ANY_CODE) } },
+
+  /* The greeting (banner) and EHLO */
+
+  { "service-unavailable", TEMPORARY,
+    N_("The server is not taking mail right now and is closing the connection (421)."),
+    { N_("The server is overloaded or in maintenance."),
+      N_("Too many connections came from your address, so it limits you for a while."),
+      N_("Your address has a poor reputation and the server slows it down."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      N_("If the domain has other mail servers, test them too (test every MX server)."),
+      N_("If it goes on for hours, tell the recipient’s administrator."),
+      NULL },
+    { REPLY (S_ANY, 421, 421, NULL, NULL) } },
+
+  { "ehlo-syntax", PERMANENT,
+    N_("The server did not accept the name this app introduced itself with (EHLO): it says "
+       "the name is invalid."),
+    { N_("The EHLO name contains characters a host name cannot have, such as “_” or a space."),
+      N_("The EHLO name is not a full host name, for example “localhost” or a single word."),
+      N_("The server applies connection restrictions and refuses names it does not like."),
+      NULL },
+    { N_("Give a full host name as EHLO name, such as mail.yourcompany.com, ideally the real "
+         "name of your mail server."),
+      N_("Check that the EHLO name exists in DNS and points to the address you test from."),
+      NULL },
+    { REPLY (S_GREETING, 501, 501, NULL, NULL),
+      REPLY (S_GREETING, 500, 559, "5.5.4", NULL),
+      REPLY (S_GREETING, 500, 559, NULL,
+             "syntactically invalid|invalid (domain|host|hostname|name)|syntax") } },
+
+  { "ehlo-rejected", PERMANENT,
+    N_("The server refused the name this app introduced itself with (EHLO) on policy grounds."),
+    { N_("The EHLO name does not exist in DNS."),
+      N_("The EHLO name is not a fully qualified host name."),
+      N_("The EHLO name claims to be the server itself or its domain, which spammers do."),
+      NULL },
+    { N_("Use the real public host name of your mail server as EHLO name, one that exists in "
+         "DNS."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { REPLY (S_GREETING, 400, 559, NULL,
+             "\\b(helo|ehlo)\\b|host ?name|fully.qualified|\\bfqdn\\b|host not found") } },
+
+  /* Encryption */
+
+  { "starttls-required", PERMANENT,
+    N_("The server requires an encrypted connection (STARTTLS) before it accepts mail."),
+    { N_("The server’s policy is to take mail only over encrypted connections."),
+      N_("This is a submission port (587), where encryption is usually required."),
+      NULL },
+    { N_("Run the test with encryption (STARTTLS) turned on."),
+      N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
+      NULL },
+    { REPLY (S_ANY, 500, 559, "5.7.0", "tls"),
+      REPLY (S_ANY, 500, 559, NULL,
+             "starttls|tls (is )?required|encryption (is )?required|requires? (tls|encryption)"),
+      REPLY (S_ANY, 500, 559, "5.7.10", NULL),
+      REPLY (S_ANY, 500, 559, "5.7.11", NULL),
+      REPLY (S_ANY, 523, 523, NULL, NULL) } },
+
+  { "starttls-unavailable", TEMPORARY,
+    N_("The server could not start encryption (STARTTLS) although it was asked to."),
+    { N_("The server’s certificate or TLS set-up has a problem right now."),
+      N_("The server has encryption switched off or broken."),
+      NULL },
+    { N_("Run the test again later."),
+      ADVICE_TELL_ADMIN,
+      NULL },
+    { REPLY (S_STARTTLS, 454, 454, NULL, NULL),
+      REPLY (S_STARTTLS, 400, 559, NULL, "tls|ssl|certificate|encrypt") } },
+
+  /* Authentication */
+
+  { "auth-basic-disabled", PERMANENT,
+    N_("The server no longer accepts a plain user name and password (basic authentication): "
+       "it has been switched off for this account or organisation."),
+    { N_("Microsoft 365 and other providers turned basic authentication off; devices and "
+         "scripts that send with a password stop working."),
+      N_("SMTP authentication is disabled for this mailbox or for the whole organisation."),
+      NULL },
+    { N_("In Microsoft 365, enable authenticated SMTP for this mailbox, or move the device to "
+         "OAuth or to a connector that does not need a password."),
+      N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, NULL,
+             "basic auth\\w* (is )?disabled|smtpclientauthentication is disabled|"
+             "smtp ?auth\\w* (is )?disabled|client authentication is disabled"),
+      REPLY (S_ANY, 500, 559, "5.7.139", "authenticat") } },
+
+  { "auth-failed", PERMANENT,
+    N_("The server rejected the user name or password."),
+    { N_("The password is wrong or has expired."),
+      N_("The account is locked or needs multi-factor sign-in, which SMTP cannot do."),
+      NULL },
+    { N_("Check the user name (often the full email address) and the password."),
+      N_("Check in the account’s settings whether SMTP sign-in is allowed."),
+      NULL },
+    { REPLY (S_ANY, 535, 535, NULL, NULL),
+      REPLY (S_ANY, 500, 559, "5.7.8", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "authentication (credentials invalid|failed|unsuccessful)|invalid credentials|"
+             "username and password not accepted|bad (username|user name) or password") } },
+
+  { "auth-mechanism", PERMANENT,
+    N_("The server does not accept this way of logging in."),
+    { N_("The server wants an app password or a modern sign-in (OAuth) instead of the "
+         "account’s normal password, as Gmail and Microsoft 365 do."),
+      N_("The server does not offer the login methods this app uses (PLAIN or LOGIN)."),
+      N_("The server allows logging in only over an encrypted connection."),
+      NULL },
+    { N_("Create an app password in the account’s security settings and log in with it."),
+      N_("Check the login methods after “AUTH” in the server’s EHLO reply."),
+      N_("Turn encryption (STARTTLS) on before logging in."),
+      NULL },
+    { REPLY (S_AUTH, 504, 504, NULL, NULL),
+      REPLY (S_ANY, 500, 559, "5.7.9", NULL),
+      REPLY (S_ANY, 500, 559, NULL,
+             "unrecogni[sz]ed authentication (type|mechanism)|application-specific password|"
+             "app password|mechanism (is )?too weak|log in (via|with) your (web )?browser") } },
+
+  { "auth-encryption-required", PERMANENT,
+    N_("The server lets you log in only over an encrypted connection, so it refused the "
+       "login."),
+    { N_("Encryption (STARTTLS) was off or not offered, and logging in without it was "
+         "allowed for the test."),
+      N_("The login method sends the password readably (PLAIN or LOGIN), which the server "
+         "accepts only with encryption."),
+      NULL },
+    { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465, and test again."),
+      N_("Check whether the server lists STARTTLS in its EHLO reply."),
+      NULL },
+    { REPLY (S_AUTH, 538, 538, NULL, NULL),
+      REPLY (S_AUTH, 500, 559, "5.7.11", NULL),
+      REPLY (S_AUTH, 500, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b") } },
+
+  { "auth-temporary", TEMPORARY,
+    N_("The server could not check the login right now (a temporary authentication "
+       "failure)."),
+    { N_("The server’s user directory or sign-in service is not reachable for a moment."),
+      N_("The server slows down logins after several failed attempts."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      N_("If it keeps happening, tell the server’s administrator the time of the test."),
+      NULL },
+    { REPLY (S_AUTH, 454, 454, NULL, NULL),
+      REPLY (S_AUTH, 400, 499, "4.7.0", NULL) } },
+
+  { "auth-required", PERMANENT,
+    N_("The server does not accept mail from anonymous senders: it wants a login first."),
+    { N_("This is a server for users to send from (submission, often port 587), not one that "
+         "receives mail from the internet."),
+      N_("On Microsoft Exchange: the server’s receive connector does not allow anonymous "
+         "users, as mailbox servers usually do not."),
+      N_("The server tested is not a mail server (MX) of the recipient’s domain."),
+      NULL },
+    { N_("Leave the server field empty to test the domain’s own mail servers from DNS, on port "
+         "25."),
+      N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
+      N_("To send through this server, sign in with a user name and password."),
+      NULL },
+    { REPLY (S_ANY, 530, 530, NULL, NULL),
+      REPLY (S_ANY, 500, 559, "5.7.57", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "not authenticated|authentication (is )?required|must (be )?authenticat|"
+             "authenticate first|requires? auth") } },
+
+  /* Reputation and sender authentication */
+
+  { "blocklist", PERMANENT,
+    N_("The server refuses mail from your IP address because it is on a blocklist or has a "
+       "poor reputation."),
+    { N_("Your public IP address (or your provider’s whole range) is listed on a blocklist "
+         "such as Spamhaus, Barracuda or SpamCop."),
+      N_("Spam was sent from your address recently, for example by an infected computer or a "
+         "hacked account."),
+      N_("The address belongs to a home or dynamic range that lists block by default."),
+      NULL },
+    { N_("Look up your public IP address at the blocklist named in the reply and follow its "
+         "removal steps."),
+      N_("Find and stop the source of the spam before asking for removal."),
+      ADVICE_TEST_FROM_SERVER,
+      N_("Ask the recipient’s administrator to allow-list your IP address."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, NULL,
+             "spamhaus|barracuda|spamcop|\\bsorbs\\b|uceprotect|spamrats|\\bcbl\\b|"
+             "block ?list|black ?list|blocked using|\\bdnsbl\\b|\\brbl\\b|"
+             "listed (at|on|in|by)|banned sending ip|\\bS3150\\b|reputation|"
+             "unusual rate of unsolicited") } },
+
+  { "reverse-dns", PERMANENT,
+    N_("The server refuses your IP address because its reverse DNS (the name behind the "
+       "address, a PTR record) is missing or does not match."),
+    { N_("Your sending IP address has no PTR record."),
+      N_("The PTR name does not point back to the same address (a mismatch)."),
+      N_("You are testing from an office or home line whose provider sets a generic name."),
+      NULL },
+    { N_("Ask whoever owns the IP address (your internet or hosting provider) to set a PTR "
+         "record with your mail server’s name."),
+      N_("Make sure that name also resolves back to the same IP address."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { REPLY (S_ANY, 400, 559, "*.7.25", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "reverse (dns|hostname|lookup|name)|\\bptr\\b|\\brdns\\b|"
+             "cannot find your (reverse )?hostname|hostname does not match|"
+             "(address|ip) does not resolve") } },
+
+  { "relay-denied", PERMANENT,
+    N_("The server will not pass the message on (relay): it does not accept mail for this "
+       "recipient’s domain from you."),
+    { N_("The server tested is not a mail server of the recipient’s domain; for example your "
+         "own server, or the wrong server was entered."),
+      N_("The server does not list the domain as one of its own (an accepted domain)."),
+      N_("The server relays only for signed-in users or for listed IP addresses."),
+      NULL },
+    { N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+      N_("If this server should take mail for the domain, add the domain to its accepted "
+         "domains."),
+      N_("To send through this server to other domains, sign in or have your IP address "
+         "allowed to relay."),
+      NULL },
+    { REPLY (S_ANY, 500, 559, NULL, "\\brelay") } },
+
+  { "spf-fail", PERMANENT,
+    N_("The server refused the mail because the sender’s domain does not allow your IP "
+       "address to send for it (SPF check failed)."),
+    { N_("You are testing from a computer that is not listed in the SPF record of the sender’s "
+         "domain; this is normal for a desk computer."),
+      N_("The SPF record lacks a server or service that sends for the domain."),
+      N_("The SPF record has an error, such as too many lookups."),
+      NULL },
+    { N_("Test from a server listed in the sender domain’s SPF record, such as your mail "
+         "server."),
+      N_("Use a sender address whose domain allows this IP address."),
+      N_("Check the sender domain’s SPF record with an SPF checker."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, "*.7.23", NULL),
+      REPLY (S_ANY, 400, 559, "*.7.24", NULL),
+      REPLY (S_ANY, 400, 559, NULL, "\\bspf\\b|sender policy framework") } },
+
+  { "dkim-fail", PERMANENT,
+    N_("The server refused the mail because it has no valid DKIM signature for the sender’s "
+       "domain."),
+    { N_("The message was not signed, and the receiver requires a signature."),
+      N_("The signature does not match the sender’s domain, or the key in DNS is wrong."),
+      N_("Something changed the message after it was signed."),
+      NULL },
+    { N_("Send the test through your organisation’s mail server, which signs outgoing mail."),
+      N_("Check the sender domain’s DKIM keys in DNS."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, "*.7.20", NULL),
+      REPLY (S_ANY, 400, 559, "*.7.21", NULL),
+      REPLY (S_ANY, 400, 559, "*.7.22", NULL),
+      REPLY (S_ANY, 400, 559, NULL, "\\bdkim\\b|domainkeys") } },
+
+  { "dmarc-fail", PERMANENT,
+    N_("The server refused the mail because it could not confirm that the sender’s domain "
+       "sent it: SPF and DKIM both failed, and the domain’s DMARC policy says to reject."),
+    { N_("You are testing from a computer that is neither in the domain’s SPF record nor "
+         "signing with its DKIM key; this is normal for a desk computer."),
+      N_("The sender’s domain publishes a strict DMARC policy (p=reject)."),
+      N_("A mail service that sends for the domain is not set up for SPF or DKIM."),
+      NULL },
+    { N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
+      N_("Use a sender address at a domain without a strict DMARC policy, only for testing."),
+      N_("Check the domain’s SPF, DKIM and DMARC records with a checker."),
+      NULL },
+    { REPLY (S_ANY, 500, 559, "5.7.26", "spf|dkim|dmarc|authenticat"),
+      REPLY (S_ANY, 400, 559, "*.7.26", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "\\bdmarc\\b|sender is unauthenticated|unauthenticated (email|mail)") } },
+
+  /* Everyday temporary refusals */
+
+  { "rate-limited", TEMPORARY,
+    N_("The server is limiting how much it accepts from you: too many connections, messages "
+       "or recipients in a short time."),
+    { N_("Many messages came from your address recently, for example a newsletter or a "
+         "forwarding rule."),
+      N_("Several tests were run in a row."),
+      N_("The recipient gets too much mail right now, so their server slows all senders "
+         "down."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      N_("Spread out large sendings over time."),
+      N_("If it keeps happening, ask the recipient’s administrator about their limits."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, NULL,
+             "too many (connections|concurrent|messages|recipients|errors|requests)|"
+             "\\brate\\b|rate limit|throttl|server busy|slow down|"
+             "(connection|sending) limit|limit exceeded|exceeded the (limit|rate)") } },
+
+  { "local-error", TEMPORARY,
+    N_("The server had a problem of its own while handling the command (a local error in "
+       "processing)."),
+    { N_("A part of the server failed for a moment: its disk, its virus scanner, or the "
+         "directory it checks recipients against."),
+      N_("The server is set up wrongly, for example a lookup table it cannot read."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      ADVICE_TELL_ADMIN,
+      NULL },
+    { REPLY (S_ANY, 451, 451, "4.3.0", NULL),
+      REPLY (S_ANY, 400, 499, "4.3.5", NULL),
+      REPLY (S_ANY, 400, 499, NULL,
+             "local error|error in processing|lookup failure|internal (server )?error|"
+             "configuration (error|problem)|queue file write error|internal resource") } },
+
+  { "greylisting", TEMPORARY,
+    N_("The server asks to try again later. This is usually greylisting: a first message "
+       "from an unknown sender is held back on purpose, and accepted when the sender retries."),
+    { N_("Greylisting: the server has not seen this combination of sender, recipient and IP "
+         "address before."),
+      N_("The server is checking the sender and wants more time."),
+      NULL },
+    { N_("Wait 5 to 15 minutes and run the same test again, from the same computer."),
+      N_("Nothing is lost: real sending servers retry by themselves, so the first message of "
+         "a new sender only arrives a little late."),
+      NULL },
+    { REPLY (S_ANY, 400, 499, NULL,
+             "gr[ae]y-? ?list|not yet authori[sz]ed|try again (later|in \\d+|shortly)|"
+             "please retry|retry (later|in \\d+)|temporarily deferred|deferred for \\d+"),
+      REPLY (S_ANY, 451, 451, "4.7.1", NULL) } },
+
+  /* The sender (MAIL FROM) */
+
+  { "sender-syntax", PERMANENT,
+    N_("The server refused the sender address because of its form: it is not a valid "
+       "address."),
+    { N_("A typo or a character that addresses cannot contain in the sender address."),
+      N_("The address is incomplete, for example without the part after the “@”."),
+      N_("Extra text around the address, such as a display name or quotes."),
+      NULL },
+    { N_("Check the sender address for typos, spaces and stray characters."),
+      N_("Use a plain address such as helpdesk@yourcompany.com."),
+      NULL },
+    { REPLY (S_MAIL, 500, 559, "5.1.7", NULL),
+      REPLY (S_MAIL, 500, 559, "5.1.3", NULL),
+      REPLY (S_MAIL, 500, 559, NULL,
+             "invalid (sender )?address|address syntax|bad sender address|malformed address|"
+             "invalid sender") } },
+
+  { "sender-domain", PERMANENT,
+    N_("The server refused the sender because the sender’s domain cannot receive replies: it "
+       "does not exist in DNS or accepts no mail."),
+    { N_("The sender address uses a made-up or internal domain, such as example.local."),
+      N_("The sender’s domain has a typo."),
+      N_("The sender’s domain has no MX record, or a null MX."),
+      NULL },
+    { N_("Use a real address of your organisation as sender."),
+      N_("Check the sender domain’s MX records."),
+      NULL },
+    { REPLY (S_MAIL, 400, 559, "*.1.8", NULL),
+      REPLY (S_ANY, 500, 559, "5.7.27", NULL),
+      REPLY (S_MAIL, 400, 559, NULL,
+             "domain not found|sender domain|unverifiable sender|unknown sender domain|"
+             "domain (does not|doesn't) exist") } },
+
+  { "sender-refused", PERMANENT,
+    N_("The server refused this sender on policy grounds."),
+    { N_("The sender address or its domain is on the server’s deny list."),
+      N_("The server accepts your organisation’s addresses only from signed-in users, to stop "
+         "forged senders."),
+      N_("The recipient’s organisation blocks your domain."),
+      NULL },
+    { N_("Test with another sender address of your organisation."),
+      N_("Ask the recipient’s administrator whether your address or domain is blocked."),
+      NULL },
+    { REPLY (S_MAIL, 500, 559, "5.7.1", NULL),
+      REPLY (S_MAIL, 400, 559, NULL,
+             "sender[^.]*(denied|rejected|blocked|not allowed|refused|not owned)") } },
+
+  /* The recipient (RCPT TO) */
+
+  { "recipient-syntax", PERMANENT,
+    N_("The server refused the recipient address because of its form: it is not a valid "
+       "address."),
+    { N_("A typo, a space or a character addresses cannot contain."),
+      N_("The address is incomplete or has extra text around it."),
+      N_("The address has non-English characters and the server does not support them."),
+      NULL },
+    { N_("Check the recipient address for typos and stray characters."),
+      N_("Copy the address from a recent email of the recipient."),
+      NULL },
+    { REPLY (S_RCPT, 500, 559, "5.1.3", NULL),
+      REPLY (S_RCPT, 500, 559, NULL,
+             "recipient address syntax|address syntax|syntax error|malformed|illegal address") } },
+
+  { "rcpt-user-unknown", PERMANENT,
+    N_("The recipient’s mail server says this address does not exist."),
+    { N_("A typo in the part before the “@”."),
+      N_("The person left, or the mailbox was deleted or renamed."),
+      N_("The address is an alias or a group that was never set up on this server, or "
+         "directory synchronisation has not run yet."),
+      N_("The server tested is not the final one and its list of recipients is out of date."),
+      NULL },
+    { N_("Check the spelling of the part before the “@”."),
+      N_("Ask the recipient for the exact address, or copy it from an email they sent."),
+      N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
+         "and its aliases."),
+      NULL },
+    { REPLY (S_RCPT, 500, 559, "5.1.1", NULL),
+      REPLY (S_RCPT, 500, 559, NULL,
+             "user unknown|unknown user|no such (user|recipient|mailbox|person)|"
+             "(user|mailbox|recipient|address|account)[^.;]*\\b(does not|doesn't) exist|"
+             "recip(ient)? ?not ?found|mailbox not found|unrouteable address|"
+             "unknown recipient|not a valid recipient|no mailbox here"),
+      REPLY (S_RCPT, 550, 550, "5.4.1", "access denied"),
+      REPLY (S_ANY, 500, 559, "5.1.10", NULL),
+      REPLY (S_DATA | S_MESSAGE, 500, 559, "5.1.1", NULL) } },
+
+  { "recipient-domain", PERMANENT,
+    N_("The server does not know where to deliver mail for the recipient’s domain."),
+    { N_("The domain after the “@” has a typo."),
+      N_("The domain does not exist or has no mail servers."),
+      N_("The server tested is not responsible for this domain."),
+      NULL },
+    { N_("Check the part after the “@”."),
+      N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, "*.1.2", NULL),
+      REPLY (S_RCPT, 400, 559, NULL,
+             "host unknown|domain (not found|unknown)|no such domain|unknown domain") } },
+
+  { "recipient-moved", PERMANENT,
+    N_("The recipient is no longer at this address; the server may name a new one."),
+    { N_("The person moved to another organisation or another address."),
+      N_("The mailbox was moved and no forwarding was set up."),
+      NULL },
+    { N_("Look for a new address in the server’s reply text."),
+      N_("Ask the recipient, by another channel, for their current address."),
+      NULL },
+    { REPLY (S_ANY, 551, 551, NULL, NULL),
+      REPLY (S_ANY, 400, 559, "*.1.6", NULL),
+      REPLY (S_ANY, 400, 559, NULL, "user not local|has moved|no longer (with|at|works)") } },
+
+  { "mailbox-full", TEMPORARY,
+    N_("The recipient’s mailbox is full: it has reached its storage limit."),
+    { N_("The recipient has too much mail stored and their quota is used up."),
+      N_("The mailbox is no longer used, so nobody empties it."),
+      NULL },
+    { N_("Tell the recipient by phone or another channel to delete or archive mail."),
+      N_("Ask their administrator to raise the quota."),
+      N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, "*.2.2", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "quota|mailbox (is )?full|full mailbox|mailbox size limit|storage allocation|"
+             "insufficient (mailbox )?storage|exceeded storage") } },
+
+  { "mailbox-disabled", PERMANENT,
+    N_("The recipient’s mailbox exists but is not accepting mail: it is disabled, suspended "
+       "or unavailable."),
+    { N_("The account was switched off, for example because the person left."),
+      N_("The mailbox was suspended, for example for unpaid fees or a security problem."),
+      N_("Some servers say this for addresses that do not exist at all."),
+      NULL },
+    { N_("Contact the recipient by another channel and ask whether the address is still in "
+         "use."),
+      N_("Ask the recipient’s administrator whether the account is active."),
+      NULL },
+    { REPLY (S_ANY, 500, 559, "5.2.1", NULL),
+      REPLY (S_ANY, 400, 559, "*.7.13", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "(mailbox|account|user)[^.]*\\b(disabled|inactive|suspended|deactivated|"
+             "not active)|mailbox unavailable") } },
+
+  { "message-too-large", PERMANENT,
+    N_("The message is larger than the server accepts."),
+    { N_("The message, with its attachments, is over the server’s size limit; attachments "
+         "grow by about a third when sent."),
+      N_("The recipient’s mailbox has a lower limit than the server."),
+      NULL },
+    { N_("Send large files as a link to a file share instead of an attachment."),
+      N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
+      NULL },
+    { REPLY (S_ANY, 552, 552, "5.3.4", NULL),
+      REPLY (S_ANY, 400, 559, "*.3.4", NULL),
+      REPLY (S_ANY, 400, 559, "*.2.3", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "too (big|large)|size (limit|exceeds)|message size|maximum (message )?size") } },
+
+  { "server-storage", TEMPORARY,
+    N_("The server is short of storage for now and cannot take the message."),
+    { N_("The server’s disk or mail queue is full."),
+      N_("The server is receiving more mail than it can store right now."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      ADVICE_TELL_ADMIN,
+      NULL },
+    { REPLY (S_ANY, 452, 452, "4.3.1", NULL),
+      REPLY (S_ANY, 400, 559, "*.3.1", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "insufficient system storage|system storage|disk full|out of (disk )?space|"
+             "queue (is )?full") } },
+
+  /* Protocol */
+
+  { "unsupported-parameter", PERMANENT,
+    N_("The server does not accept one of the options added to the command, such as "
+       "NOTIFY (delivery reports), SIZE, BODY=8BITMIME or SMTPUTF8."),
+    { N_("The server does not support delivery reports (DSN), but NOTIFY was sent."),
+      N_("A firewall or filter in between removes extensions from the EHLO list, so the "
+         "server and this app disagree on what is supported."),
+      N_("The server has a bug in handling that option."),
+      NULL },
+    { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
+      N_("Compare the extensions in the server’s EHLO reply with the options sent."),
+      NULL },
+    { REPLY (S_MAIL | S_RCPT, 555, 555, NULL, NULL),
+      REPLY (S_MAIL | S_RCPT, 500, 559, "5.5.4", NULL),
+      REPLY (S_MAIL | S_RCPT, 500, 559, NULL,
+             "parameter|\\bnotify\\b|\\bbody=|\\bsize=|not supported|unsupported") } },
+
+  { "data-no-recipients", PERMANENT,
+    N_("The server refused to take the message text because no recipient was accepted "
+       "before."),
+    { N_("Every RCPT TO was refused earlier in the session."),
+      N_("The server forgot the recipients after an error or a reset."),
+      NULL },
+    { N_("Look at the replies to RCPT TO above: they say why the recipient was refused."),
+      NULL },
+    { REPLY (S_DATA, 500, 559, NULL, "no valid recipients|need rcpt|no recipients") } },
+
+  { "bad-sequence", PERMANENT,
+    N_("The server expected the commands in another order (bad sequence of commands)."),
+    { N_("The server wants another command first, such as EHLO, STARTTLS or a login."),
+      N_("An earlier command was refused, so the server does not accept this one."),
+      N_("A firewall or filter in between changed or dropped a command."),
+      NULL },
+    { N_("Look at the earlier replies in the log: one of them was probably refused."),
+      N_("Check whether the server asks for encryption or a login in its replies."),
+      NULL },
+    { REPLY (S_ANY, 503, 503, NULL, NULL),
+      REPLY (S_ANY, 500, 559, NULL,
+             "bad sequence|out of sequence|need (mail|rcpt|helo|ehlo|auth)|nested mail|"
+             "send (helo|ehlo) first") } },
+
+  { "unrecognized-command", PERMANENT,
+    N_("The server does not know this command (unrecognised command)."),
+    { N_("The command has a typo, if it was typed by hand."),
+      N_("The server does not support this command, for example an old server without "
+         "EHLO."),
+      N_("A firewall that inspects SMTP (such as Cisco “ESMTP inspection”) blocks commands it "
+         "does not know and answers for the server."),
+      N_("The command was sent before the server was ready for it."),
+      NULL },
+    { N_("Check the command for typos."),
+      N_("Compare with the extensions the server lists in its EHLO reply."),
+      N_("If a firewall inspects SMTP, ask its administrator to turn that inspection off."),
+      NULL },
+    { REPLY (S_ANY, 500, 500, NULL, NULL),
+      REPLY (S_ANY, 502, 502, NULL, NULL),
+      REPLY (S_ANY, 500, 504, NULL,
+             "unrecogni[sz]ed|not recogni[sz]ed|unknown command|command not implemented") } },
+
+  /* The message (DATA and after the final dot) */
+
+  { "message-content", PERMANENT,
+    N_("The server refused the message because of its content: its filter took it for spam, "
+       "a virus or another threat."),
+    { N_("The test message looks like spam to the filter, for example because it is short "
+         "and has no real content."),
+      N_("A link or an attachment in the message is on a list of dangerous ones."),
+      N_("The sender’s reputation lowers the score of every message."),
+      NULL },
+    { N_("Send a normal message from your mail program to compare."),
+      N_("Ask the recipient’s administrator to check their filter log for the message."),
+      NULL },
+    { REPLY (S_MESSAGE, 400, 559, NULL,
+             "\\bspam\\b|virus|malware|phish|content|\\buce\\b|\\bbulk\\b|suspicious|junk|"
+             "infected"),
+      REPLY (S_MESSAGE, 500, 559, "5.7.1", NULL) } },
+
+  { "message-format", PERMANENT,
+    N_("The server refused the message because of its format or encoding."),
+    { N_("A header or a line does not follow the email format rules."),
+      N_("The message or an address has non-English characters the server cannot take."),
+      N_("The server refuses a form of the message it cannot convert."),
+      NULL },
+    { ADVICE_READ_TEXT,
+      N_("Send a plain message from your mail program to compare."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, "*.6.*", NULL),
+      REPLY (S_MESSAGE, 400, 559, NULL,
+             "bare (lf|linefeed|cr)|line (too long|length)|header|malformed|rfc ?2?822|"
+             "rfc ?5322|8-?bit|non-ascii|message format|\\bmime\\b") } },
+
+  { "mail-loop", PERMANENT,
+    N_("The server found that the message is going round in a loop between mail servers."),
+    { N_("Two servers forward the domain’s mail to each other, for example after a move to "
+         "another provider."),
+      N_("A forwarding rule sends mail back to where it came from."),
+      NULL },
+    { N_("Ask the recipient’s administrator to check the forwarding and the routing of the "
+         "domain."),
+      NULL },
+    { REPLY (S_ANY, 400, 559, "*.4.6", NULL),
+      REPLY (S_ANY, 400, 559, "*.4.14", NULL),
+      REPLY (S_ANY, 400, 559, NULL, "\\bloop|hop count|too many hops") } },
+
+  { "policy-refused", PERMANENT,
+    N_("The server refused on policy grounds: it does not allow this delivery."),
+    { N_("The recipient accepts mail only from certain senders, such as a group that takes "
+         "internal mail only."),
+      N_("Your address, domain or IP address is blocked by the recipient’s organisation."),
+      N_("A security rule of the server matched this connection."),
+      NULL },
+    { ADVICE_READ_TEXT,
+      N_("Ask the recipient’s administrator which policy refused the mail and whether it can "
+         "allow your sender or IP address."),
+      NULL },
+    { REPLY (S_ANY, 500, 559, "5.7.1", NULL),
+      REPLY (S_ANY, 400, 559, NULL,
+             "access denied|not authori[sz]ed|not permitted|prohibit|\\bpolicy\\b|"
+             "restricted") } },
+
+  /* Replies that a step did not expect */
+
+  { "unexpected-reply", PERMANENT,
+    N_("The server answered with a code that does not fit this step, so the conversation "
+       "cannot go on as planned."),
+    { N_("The server or a firewall in between does not follow the SMTP rules closely."),
+      N_("An earlier reply was misread because the server sent extra lines."),
+      NULL },
+    { N_("Look at the server’s lines in the log around this step."),
+      ADVICE_TELL_ADMIN,
+      NULL },
+    { REPLY (S_DATA, 200, 299, NULL, NULL),
+      REPLY (S_BANNER, 200, 219, NULL, NULL),
+      REPLY (S_BANNER, 221, 399, NULL, NULL),
+      REPLY (S_GREETING | S_MAIL | S_RCPT | S_MESSAGE, 300, 399, NULL, NULL) } },
+
+  /* The fallbacks: the digits alone, with causes typical of the step */
+
+  { "generic-success", INFO,
+    NULL,
+    { NULL },
+    { NULL },
+    { REPLY (S_ANY, 200, 399, NULL, NULL) } },
+
+  { "generic-banner-4xx", TEMPORARY,
+    NULL,
+    { N_("The server is busy, in maintenance or limiting connections."),
+      N_("Your address is being slowed down because of its reputation."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      ADVICE_READ_TEXT,
+      NULL },
+    { REPLY (S_BANNER, 400, 499, NULL, NULL) } },
+
+  { "generic-banner-5xx", PERMANENT,
+    NULL,
+    { N_("The server refuses connections from your IP address, often because of a blocklist "
+         "or a bad reputation."),
+      N_("The server takes mail only from certain sources, such as its filtering service."),
+      N_("This host does not offer a mail service (“No SMTP service here”)."),
+      NULL },
+    { ADVICE_READ_TEXT,
+      ADVICE_TEST_FROM_SERVER,
+      N_("Ask the recipient’s administrator to allow-list your IP address."),
+      NULL },
+    { REPLY (S_BANNER, 500, 559, NULL, NULL) } },
+
+  { "generic-greeting-4xx", TEMPORARY,
+    NULL,
+    { N_("The server cannot check the EHLO name or your address right now."),
+      N_("The server is busy."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      NULL },
+    { REPLY (S_GREETING, 400, 499, NULL, NULL) } },
+
+  { "generic-greeting-5xx", PERMANENT,
+    NULL,
+    { N_("The server does not accept the EHLO name this app introduced itself with."),
+      N_("The server refuses your IP address."),
+      NULL },
+    { N_("Use the real public host name of your mail server as EHLO name."),
+      ADVICE_READ_TEXT,
+      NULL },
+    { REPLY (S_GREETING, 500, 559, NULL, NULL) } },
+
+  { "generic-starttls-4xx", TEMPORARY,
+    NULL,
+    { N_("The server cannot start encryption right now."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      NULL },
+    { REPLY (S_STARTTLS, 400, 499, NULL, NULL) } },
+
+  { "generic-starttls-5xx", PERMANENT,
+    NULL,
+    { N_("The server does not offer encryption, or not to you."),
+      N_("A firewall in between removes encryption from SMTP."),
+      NULL },
+    { N_("Check whether the server lists STARTTLS in its EHLO reply."),
+      ADVICE_TELL_ADMIN,
+      NULL },
+    { REPLY (S_STARTTLS, 500, 559, NULL, NULL) } },
+
+  { "generic-mail-4xx", TEMPORARY,
+    NULL,
+    { N_("The server cannot check the sender’s domain in DNS right now."),
+      N_("The server is limiting senders for a while."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      ADVICE_READ_TEXT,
+      NULL },
+    { REPLY (S_MAIL, 400, 499, NULL, NULL) } },
+
+  { "generic-mail-5xx", PERMANENT,
+    NULL,
+    { N_("The server does not accept this sender address or its domain."),
+      N_("The server refuses mail from your IP address for this sender."),
+      N_("The server wants a login or encryption first."),
+      NULL },
+    { ADVICE_READ_TEXT,
+      N_("Test with a real address of your organisation as sender."),
+      NULL },
+    { REPLY (S_MAIL, 500, 559, NULL, NULL) } },
+
+  { "generic-rcpt-4xx", TEMPORARY,
+    NULL,
+    { N_("Greylisting or another deliberate delay for new senders."),
+      N_("The recipient’s mailbox is over its limit or unavailable for now."),
+      N_("The server cannot check the recipient against its directory right now."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      ADVICE_READ_TEXT,
+      NULL },
+    { REPLY (S_RCPT, 400, 499, NULL, NULL) } },
+
+  { "generic-rcpt-5xx", PERMANENT,
+    NULL,
+    { N_("The recipient address does not exist or is not accepted on this server."),
+      N_("The server does not take mail for this domain from you (no relaying)."),
+      N_("A policy of the recipient’s organisation refuses your sender or your IP address."),
+      NULL },
+    { N_("Check the recipient address for typos."),
+      ADVICE_READ_TEXT,
+      N_("Ask the recipient’s administrator about the refusal, with the time of the test."),
+      NULL },
+    { REPLY (S_RCPT, 500, 559, NULL, NULL) } },
+
+  { "generic-data-4xx", TEMPORARY,
+    NULL,
+    { N_("The server cannot take a message right now."),
+      N_("The server delays new senders on purpose."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      NULL },
+    { REPLY (S_DATA, 400, 499, NULL, NULL) } },
+
+  { "generic-data-5xx", PERMANENT,
+    NULL,
+    { N_("No recipient was accepted before, so there is nothing to send to."),
+      N_("The server refuses the transaction on policy grounds."),
+      NULL },
+    { N_("Look at the replies to MAIL FROM and RCPT TO above."),
+      ADVICE_READ_TEXT,
+      NULL },
+    { REPLY (S_DATA, 500, 559, NULL, NULL) } },
+
+  { "generic-message-4xx", TEMPORARY,
+    NULL,
+    { N_("The server could not scan or store the message right now."),
+      N_("The server delays this message on purpose, for example to check the sender."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      NULL },
+    { REPLY (S_MESSAGE, 400, 499, NULL, NULL) } },
+
+  { "generic-message-5xx", PERMANENT,
+    NULL,
+    { N_("The server’s filter refused the message after reading it, for its content or its "
+         "sender."),
+      N_("The sender’s domain failed a check such as SPF, DKIM or DMARC."),
+      NULL },
+    { ADVICE_READ_TEXT,
+      N_("Send a normal message from your mail program to compare."),
+      NULL },
+    { REPLY (S_MESSAGE, 500, 559, NULL, NULL) } },
+
+  { "generic-auth-4xx", TEMPORARY,
+    NULL,
+    { N_("The server cannot check the login right now, for example because its directory "
+         "is not reachable."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      NULL },
+    { REPLY (S_AUTH, 400, 499, NULL, NULL) } },
+
+  { "generic-auth-5xx", PERMANENT,
+    NULL,
+    { N_("The user name or password is wrong, or the account may not log in this way."),
+      N_("The server allows logging in only with encryption or another method."),
+      NULL },
+    { N_("Check the user name and the password."),
+      ADVICE_READ_TEXT,
+      NULL },
+    { REPLY (S_AUTH, 500, 559, NULL, NULL) } },
+
+  { "generic-other-4xx", TEMPORARY,
+    NULL,
+    { N_("The server has a temporary problem."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      NULL },
+    { REPLY (S_OTHER, 400, 499, NULL, NULL) } },
+
+  { "generic-other-5xx", PERMANENT,
+    NULL,
+    { N_("The server does not accept this command here."),
+      NULL },
+    { ADVICE_READ_TEXT,
+      NULL },
+    { REPLY (S_OTHER, 500, 559, NULL, NULL) } },
+};
+
+const SpDiagnosisRule *
+_sp_diagnosis_get_rules (guint *n_rules)
+{
+  *n_rules = G_N_ELEMENTS (rules);
+
+  return rules;
+}

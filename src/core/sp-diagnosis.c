@@ -1,0 +1,868 @@
+/* sp-diagnosis.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-diagnosis"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-diagnosis-private.h"
+#include "sp-probe.h"
+#include "sp-resolver.h"
+#include "sp-session.h"
+
+struct _SpExplanation
+{
+  grefcount              ref_count;
+  const char            *rule_id;       /* static, from the rule table */
+  int                    match_index;
+  SpStep                 step;
+  SpExplanationSeverity  severity;
+  gboolean               generic;
+  gboolean               local;
+  char                  *meaning;
+  char                  *code_meaning;
+  GStrv                  reasons;
+  GStrv                  advice;
+};
+
+G_DEFINE_BOXED_TYPE (SpExplanation, sp_explanation, sp_explanation_ref, sp_explanation_unref)
+
+G_DEFINE_QUARK (sp-diagnosis-certificate-quark, _sp_diagnosis_certificate)
+
+/* Matching */
+
+static GRegex **compiled;
+
+/* Compiled once, by whichever thread explains something first: the table
+ * never changes, and GRegex can be shared between threads. */
+static GRegex **
+get_compiled (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      guint n_rules;
+      const SpDiagnosisRule *rules = _sp_diagnosis_get_rules (&n_rules);
+      GRegex **regexes = g_new0 (GRegex *, n_rules * (SP_DIAGNOSIS_MAX_MATCHES + 1));
+
+      for (guint r = 0; r < n_rules; r++)
+        for (guint m = 0; m <= SP_DIAGNOSIS_MAX_MATCHES; m++)
+          {
+            const char *pattern = rules[r].matches[m].pattern;
+            g_autoptr(GError) error = NULL;
+
+            if (pattern == NULL)
+              continue;
+
+            regexes[r * (SP_DIAGNOSIS_MAX_MATCHES + 1) + m] =
+              g_regex_new (pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, &error);
+            if (error != NULL)
+              g_critical ("Diagnosis rule %s has a bad pattern: %s", rules[r].id, error->message);
+          }
+
+      compiled = regexes;
+      g_once_init_leave (&once, 1);
+    }
+
+  return compiled;
+}
+
+static gboolean
+match_is_end (const SpDiagnosisMatch *match)
+{
+  return match->code_min == 0 && match->domain == SP_DIAGNOSIS_DOMAIN_NONE;
+}
+
+static guint
+count_wildcards (const char *pattern)
+{
+  guint n = 0;
+
+  for (const char *p = pattern; *p != '\0'; p++)
+    if (*p == '*')
+      n++;
+
+  return n;
+}
+
+int
+_sp_diagnosis_match_score (const SpDiagnosisMatch *match)
+{
+  int score = 0;
+
+  /* A text pattern is the strongest hint (the server names a blocklist or
+   * says "greylisted"), then the enhanced code, then the basic code, and
+   * the step breaks ties between otherwise equal matches. */
+  if (match->steps != 0)
+    score += 1;
+  if (match->code_min != 0)
+    score += match->code_min == match->code_max ? 4 : 2;
+  if (match->enhanced != NULL)
+    score += 8 - 2 * (int) count_wildcards (match->enhanced);
+  if (match->pattern != NULL)
+    score += 16;
+  if (match->domain > SP_DIAGNOSIS_DOMAIN_ANY)
+    score += 4;
+  if (match->domain != SP_DIAGNOSIS_DOMAIN_NONE && match->code != SP_DIAGNOSIS_ANY_CODE)
+    score += 8;
+
+  return score;
+}
+
+static gboolean
+enhanced_matches (const char *pattern,
+                  const char *code)
+{
+  g_auto(GStrv) want = NULL;
+  g_auto(GStrv) have = NULL;
+
+  if (code == NULL)
+    return FALSE;
+
+  want = g_strsplit (pattern, ".", -1);
+  have = g_strsplit (code, ".", -1);
+  if (g_strv_length (want) != 3 || g_strv_length (have) != 3)
+    return FALSE;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      guint64 number;
+
+      if (g_str_equal (want[i], "*"))
+        continue;
+      /* "5.1.01" is 5.1.1. */
+      if (!g_ascii_string_to_unsigned (have[i], 10, 0, 999, &number, NULL) ||
+          number != strtoul (want[i], NULL, 10))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+step_matches (const SpDiagnosisMatch *match,
+              SpStep                  step)
+{
+  if (match->steps == 0)
+    return TRUE;
+  if ((guint) step >= 32)
+    return FALSE;
+
+  return (match->steps & (1u << step)) != 0;
+}
+
+static gboolean
+reply_matches (const SpDiagnosisMatch *match,
+               GRegex                 *regex,
+               SpStep                  step,
+               guint                   code,
+               const char             *enhanced,
+               const char             *text)
+{
+  if (match->code_min == 0 || code < match->code_min || code > match->code_max)
+    return FALSE;
+  if (!step_matches (match, step))
+    return FALSE;
+  if (match->enhanced != NULL && !enhanced_matches (match->enhanced, enhanced))
+    return FALSE;
+  if (match->pattern != NULL && (regex == NULL || !g_regex_match (regex, text, 0, NULL)))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+error_domain_matches (SpDiagnosisDomain  domain,
+                      GQuark             quark)
+{
+  switch (domain)
+    {
+    case SP_DIAGNOSIS_DOMAIN_ANY:
+      return TRUE;
+    case SP_DIAGNOSIS_DOMAIN_RESOLVER:
+      return quark == SP_RESOLVER_ERROR;
+    case SP_DIAGNOSIS_DOMAIN_SESSION:
+      return quark == SP_SESSION_ERROR;
+    case SP_DIAGNOSIS_DOMAIN_IO:
+      return quark == G_IO_ERROR;
+    case SP_DIAGNOSIS_DOMAIN_TLS:
+      return quark == G_TLS_ERROR;
+    case SP_DIAGNOSIS_DOMAIN_PROBE:
+      return quark == SP_PROBE_ERROR;
+    case SP_DIAGNOSIS_DOMAIN_CERTIFICATE:
+      return quark == _sp_diagnosis_certificate_quark ();
+    case SP_DIAGNOSIS_DOMAIN_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+error_matches (const SpDiagnosisMatch *match,
+               SpStep                  step,
+               const GError           *error)
+{
+  if (match->domain == SP_DIAGNOSIS_DOMAIN_NONE)
+    return FALSE;
+  if (!step_matches (match, step))
+    return FALSE;
+  if (!error_domain_matches (match->domain, error->domain))
+    return FALSE;
+  if (match->code != SP_DIAGNOSIS_ANY_CODE && match->code != error->code)
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Building explanations */
+
+static GStrv
+translate_list (const char * const *texts)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    g_strv_builder_add (builder, _(texts[i]));
+
+  return g_strv_builder_end (builder);
+}
+
+static SpExplanation *
+explanation_new (const SpDiagnosisRule *rule,
+                 int                    match_index,
+                 SpStep                 step)
+{
+  SpExplanation *self = g_new0 (SpExplanation, 1);
+
+  g_ref_count_init (&self->ref_count);
+  self->rule_id = rule->id;
+  self->match_index = match_index;
+  self->step = step;
+  self->severity = rule->severity;
+  self->generic = g_str_has_prefix (rule->id, "generic-");
+  self->reasons = translate_list (rule->reasons);
+  self->advice = translate_list (rule->advice);
+  if (rule->meaning != NULL)
+    self->meaning = g_strdup (_(rule->meaning));
+
+  return self;
+}
+
+/* When no rule matches at all (a code outside 200..559 in a hand-made
+ * reply); the table's generic rules cover every real reply. */
+static const SpDiagnosisRule last_resort_reply = {
+  "generic-reply", SP_EXPLANATION_SEVERITY_PERMANENT, NULL,
+  { N_("The server gave a reply that SMTP does not define."), NULL },
+  { N_("Read the server’s own text in the reply: it often names the exact reason or gives a "
+       "web address that explains it."), NULL },
+  { { 0 } },
+};
+
+static const SpDiagnosisRule *
+find_rule (SpStep        step,
+           const SpReply *reply,
+           const GError *error,
+           int          *match_index)
+{
+  guint n_rules;
+  const SpDiagnosisRule *rules = _sp_diagnosis_get_rules (&n_rules);
+  GRegex **regexes = get_compiled ();
+  const SpDiagnosisRule *best = NULL;
+  int best_score = -1;
+  g_autofree char *raw_text = NULL;
+  g_autofree char *text = NULL;
+  const char *enhanced = NULL;
+  guint code = 0;
+
+  if (reply != NULL)
+    {
+      raw_text = sp_reply_dup_text (reply);
+      /* GRegex wants valid UTF-8; servers do not always send it. */
+      text = sp_transcript_escape_text (raw_text, -1);
+      code = sp_reply_get_code (reply);
+      enhanced = sp_reply_get_enhanced_code (reply);
+    }
+
+  *match_index = -1;
+
+  for (guint r = 0; r < n_rules; r++)
+    for (guint m = 0; m <= SP_DIAGNOSIS_MAX_MATCHES && !match_is_end (&rules[r].matches[m]); m++)
+      {
+        const SpDiagnosisMatch *match = &rules[r].matches[m];
+        GRegex *regex = regexes[r * (SP_DIAGNOSIS_MAX_MATCHES + 1) + m];
+        gboolean matched;
+        int score;
+
+        if (reply != NULL)
+          matched = reply_matches (match, regex, step, code, enhanced, text);
+        else
+          matched = error_matches (match, step, error);
+
+        if (!matched)
+          continue;
+
+        /* Strictly greater: on a tie the earlier rule wins. */
+        score = _sp_diagnosis_match_score (match);
+        if (score > best_score)
+          {
+            best = &rules[r];
+            best_score = score;
+            *match_index = m;
+          }
+      }
+
+  return best;
+}
+
+SpExplanation *
+sp_diagnosis_explain (SpStep         step,
+                      const SpReply *reply)
+{
+  const SpDiagnosisRule *rule;
+  SpExplanation *self;
+  SpReplyClass klass;
+  int match_index;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  rule = find_rule (step, reply, NULL, &match_index);
+  if (rule == NULL)
+    rule = &last_resort_reply;
+
+  self = explanation_new (rule, match_index, step);
+  self->code_meaning = _sp_diagnosis_describe_code (reply);
+  if (self->meaning == NULL)
+    self->meaning = g_strdup (self->code_meaning);
+  if (rule == &last_resort_reply)
+    self->generic = TRUE;
+
+  /* A reply's own first digit says how final it is; a rule only raises a
+   * 2xx or 3xx that the step did not expect. */
+  klass = sp_reply_get_class (reply);
+  if (klass == SP_REPLY_CLASS_TRANSIENT)
+    self->severity = SP_EXPLANATION_SEVERITY_TEMPORARY;
+  else if (klass == SP_REPLY_CLASS_PERMANENT)
+    self->severity = SP_EXPLANATION_SEVERITY_PERMANENT;
+
+  return self;
+}
+
+SpExplanation *
+sp_diagnosis_explain_error (SpStep        step,
+                            const GError *error)
+{
+  const SpDiagnosisRule *rule;
+  SpExplanation *self;
+  int match_index;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  /* The table ends with a rule for any error, so there is always one. */
+  rule = find_rule (step, NULL, error, &match_index);
+  g_assert (rule != NULL);
+
+  self = explanation_new (rule, match_index, step);
+  self->local = TRUE;
+  g_assert (self->meaning != NULL);
+
+  return self;
+}
+
+SpExplanation *
+sp_diagnosis_explain_certificate (const SpTlsReport *report)
+{
+  /* The problem that matters most to a sending server comes first: dates
+   * and revocation are plain failures, a wrong name or an unknown issuer
+   * may be a set-up choice. */
+  static const SpTlsProblems order[] = {
+    SP_TLS_PROBLEM_EXPIRED,
+    SP_TLS_PROBLEM_NOT_YET_VALID,
+    SP_TLS_PROBLEM_REVOKED,
+    SP_TLS_PROBLEM_NAME_MISMATCH,
+    SP_TLS_PROBLEM_SELF_SIGNED,
+    SP_TLS_PROBLEM_UNKNOWN_ISSUER,
+    SP_TLS_PROBLEM_INSECURE,
+    SP_TLS_PROBLEM_OTHER,
+  };
+  g_autoptr(GError) error = NULL;
+  SpTlsProblems problem = SP_TLS_PROBLEM_OTHER;
+  SpStep step;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (report->validated)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      if ((report->problems & order[i]) != 0)
+        {
+          problem = order[i];
+          break;
+        }
+    }
+
+  step = report->mode == SP_TLS_MODE_IMPLICIT ? SP_STEP_TLS : SP_STEP_STARTTLS;
+  error = g_error_new_literal (_sp_diagnosis_certificate_quark (), (int) problem,
+                               "The certificate did not validate");
+
+  return sp_diagnosis_explain_error (step, error);
+}
+
+SpExplanation *
+sp_diagnosis_explain_step (const SpTranscriptStep *step)
+{
+  g_return_val_if_fail (step != NULL, NULL);
+
+  if (step->error != NULL)
+    return sp_diagnosis_explain_error (step->step, step->error);
+  if (step->reply != NULL)
+    return sp_diagnosis_explain (step->step, step->reply);
+
+  return NULL;
+}
+
+static gboolean
+reply_expected (SpStep step,
+                guint  code)
+{
+  switch (step)
+    {
+    case SP_STEP_BANNER:
+      return code == 220;
+    case SP_STEP_DATA:
+      return code == 354;
+    case SP_STEP_AUTH:
+      /* 334 is a challenge on the way to 235. */
+      return code >= 200 && code < 400;
+    case SP_STEP_TLS:
+    case SP_STEP_NONE:
+    case SP_STEP_DNS:
+    case SP_STEP_CONNECT:
+    case SP_STEP_EHLO:
+    case SP_STEP_HELO:
+    case SP_STEP_STARTTLS:
+    case SP_STEP_MAIL:
+    case SP_STEP_RCPT:
+    case SP_STEP_MESSAGE:
+    case SP_STEP_RSET:
+    case SP_STEP_QUIT:
+    case SP_STEP_OTHER:
+    default:
+      return code >= 200 && code < 300;
+    }
+}
+
+gboolean
+sp_diagnosis_step_failed (const SpTranscriptStep *step)
+{
+  g_return_val_if_fail (step != NULL, FALSE);
+
+  if (step->error != NULL)
+    return !g_error_matches (step->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (step->reply == NULL)
+    return FALSE;
+  /* A typed command may well get a 3xx (AUTH, DATA by hand). */
+  if (step->step == SP_STEP_OTHER)
+    return sp_reply_get_code (step->reply) >= 400;
+
+  return !reply_expected (step->step, sp_reply_get_code (step->reply));
+}
+
+const SpTranscriptStep *
+sp_diagnosis_find_attempt_deciding_step (const SpTranscriptAttempt *attempt)
+{
+  g_return_val_if_fail (attempt != NULL, NULL);
+
+  if (attempt->deciding_step == SP_STEP_NONE)
+    return NULL;
+
+  for (guint s = attempt->steps->len; s > 0; s--)
+    {
+      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, s - 1);
+
+      if (step->step == attempt->deciding_step && (step->reply != NULL || step->error != NULL))
+        return step;
+    }
+
+  return NULL;
+}
+
+gboolean
+sp_diagnosis_step_needs_explanation (const SpTranscriptAttempt *attempt,
+                                     const SpTranscriptStep    *step)
+{
+  g_return_val_if_fail (attempt != NULL, FALSE);
+  g_return_val_if_fail (step != NULL, FALSE);
+
+  if (step->reply == NULL && step->error == NULL)
+    return FALSE;
+  if (step == sp_diagnosis_find_attempt_deciding_step (attempt))
+    return !g_error_matches (step->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT)
+    return FALSE;
+
+  return sp_diagnosis_step_failed (step);
+}
+
+const SpTranscriptStep *
+sp_diagnosis_find_deciding_step (SpTranscript *transcript,
+                                 int          *attempt_index)
+{
+  const SpTranscriptStep *step;
+  SpVerdict verdict;
+  SpStep deciding;
+  guint n_attempts;
+  int chosen = -1;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  if (attempt_index != NULL)
+    *attempt_index = -1;
+
+  verdict = sp_transcript_get_verdict (transcript);
+  deciding = sp_transcript_get_deciding_step (transcript);
+  n_attempts = sp_transcript_get_n_attempts (transcript);
+
+  /* The verdict repeats the outcome of one attempt: with all MX servers
+   * tested it is the first failure, otherwise the last attempt. Attempts
+   * with the same outcome get the same explanation, so the last will do. */
+  for (guint i = n_attempts; i > 0 && chosen < 0; i--)
+    {
+      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
+
+      if (attempt->result == verdict && attempt->deciding_step == deciding)
+        chosen = i - 1;
+    }
+  if (chosen < 0 && n_attempts > 0)
+    chosen = n_attempts - 1;
+  if (chosen < 0)
+    return NULL;
+
+  step = sp_diagnosis_find_attempt_deciding_step (sp_transcript_get_attempt (transcript,
+                                                                           chosen));
+  if (step != NULL && attempt_index != NULL)
+    *attempt_index = chosen;
+
+  return step;
+}
+
+SpExplanation *
+sp_diagnosis_explain_transcript (SpTranscript *transcript)
+{
+  const SpTranscriptStep *step;
+  SpVerdict verdict;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  verdict = sp_transcript_get_verdict (transcript);
+  if (verdict == SP_VERDICT_NONE || verdict == SP_VERDICT_ACCEPTED)
+    return NULL;
+
+  step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  if (step != NULL)
+    return sp_diagnosis_explain_step (step);
+
+  /* No step to point at. A failed lookup keeps its error in the
+   * transcript; otherwise fall back on what the verdict and the MX list
+   * tell. */
+  switch (verdict)
+    {
+    case SP_VERDICT_DNS_FAILED:
+      {
+        SpMxResult *mx = sp_transcript_get_mx_result (transcript);
+        const GError *dns_error = sp_transcript_get_dns_error (transcript);
+
+        if (dns_error != NULL)
+          return sp_diagnosis_explain_error (SP_STEP_DNS, dns_error);
+
+        if (mx != NULL && mx->hosts != NULL && mx->hosts->len > 0)
+          error = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES, "");
+        else
+          error = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED, "");
+        return sp_diagnosis_explain_error (SP_STEP_DNS, error);
+      }
+
+    case SP_VERDICT_CANCELLED:
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+      return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
+
+    case SP_VERDICT_CONNECT_FAILED:
+      error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_FAILED, "");
+      return sp_diagnosis_explain_error (SP_STEP_CONNECT, error);
+
+    case SP_VERDICT_TIMED_OUT:
+      error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT, "");
+      return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
+
+    case SP_VERDICT_AUTH_FAILED:
+      error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED, "");
+      return sp_diagnosis_explain_error (SP_STEP_AUTH, error);
+
+    case SP_VERDICT_TLS_FAILED:
+      error = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE, "");
+      return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
+
+    case SP_VERDICT_NONE:
+    case SP_VERDICT_ACCEPTED:
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    default:
+      error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL, "");
+      return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
+    }
+}
+
+/* The explanation */
+
+SpExplanation *
+sp_explanation_ref (SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+sp_explanation_unref (SpExplanation *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_ref_count_dec (&self->ref_count))
+    return;
+
+  g_free (self->meaning);
+  g_free (self->code_meaning);
+  g_strfreev (self->reasons);
+  g_strfreev (self->advice);
+  g_free (self);
+}
+
+const char *
+sp_explanation_get_rule_id (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->rule_id;
+}
+
+int
+_sp_explanation_get_match_index (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  return self->match_index;
+}
+
+SpExplanationSeverity
+sp_explanation_get_severity (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, SP_EXPLANATION_SEVERITY_INFO);
+
+  return self->severity;
+}
+
+const char *
+sp_explanation_severity_to_string (SpExplanationSeverity severity)
+{
+  switch (severity)
+    {
+    case SP_EXPLANATION_SEVERITY_TEMPORARY:
+      return "temporary";
+    case SP_EXPLANATION_SEVERITY_PERMANENT:
+      return "permanent";
+    case SP_EXPLANATION_SEVERITY_INFO:
+    default:
+      return "info";
+    }
+}
+
+SpStep
+sp_explanation_get_step (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, SP_STEP_NONE);
+
+  return self->step;
+}
+
+gboolean
+sp_explanation_is_generic (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->generic;
+}
+
+gboolean
+sp_explanation_is_local (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->local;
+}
+
+const char *
+sp_explanation_get_meaning (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->meaning;
+}
+
+const char *
+sp_explanation_get_code_meaning (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->code_meaning;
+}
+
+const char * const *
+sp_explanation_get_reasons (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (const char * const *) self->reasons;
+}
+
+const char * const *
+sp_explanation_get_advice (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (const char * const *) self->advice;
+}
+
+/* Plain text */
+
+/* Appends @text wrapped at @width characters; the first line follows what
+ * is already on the line (@column characters), the others start with
+ * @indent. Words longer than a line stay whole. */
+static void
+append_wrapped (GString    *out,
+                const char *text,
+                guint       column,
+                const char *indent,
+                guint       width)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \n", -1);
+  guint indent_width = g_utf8_strlen (indent, -1);
+  gboolean line_empty = TRUE;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint len = g_utf8_strlen (words[i], -1);
+
+      if (len == 0)
+        continue;
+
+      if (!line_empty && column + 1 + len > width)
+        {
+          g_string_append_c (out, '\n');
+          g_string_append (out, indent);
+          column = indent_width;
+          line_empty = TRUE;
+        }
+
+      if (!line_empty)
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+
+      g_string_append (out, words[i]);
+      column += len;
+      line_empty = FALSE;
+    }
+
+  g_string_append_c (out, '\n');
+}
+
+static void
+append_heading (GString    *out,
+                const char *indent,
+                const char *label,
+                const char *start,
+                const char *end)
+{
+  g_string_append (out, indent);
+  g_string_append (out, start != NULL ? start : "");
+  g_string_append (out, label);
+  g_string_append (out, end != NULL ? end : "");
+}
+
+static void
+append_list (GString            *out,
+             const char * const *items,
+             const char         *indent,
+             guint               width)
+{
+  g_autofree char *item_indent = g_strconcat (indent, "    ", NULL);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_string_append (out, indent);
+      g_string_append (out, "  • ");
+      append_wrapped (out, items[i], g_utf8_strlen (indent, -1) + 4, item_indent, width);
+    }
+}
+
+char *
+sp_explanation_format_text (const SpExplanation *self,
+                            const char          *indent,
+                            guint                width,
+                            const char          *heading_start,
+                            const char          *heading_end)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *more_indent = NULL;
+  const char *label;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (indent == NULL)
+    indent = "";
+  more_indent = g_strconcat (indent, "  ", NULL);
+  width = MAX (width, g_utf8_strlen (indent, -1) + 20);
+
+  label = _("What it means:");
+  append_heading (out, indent, label, heading_start, heading_end);
+  g_string_append_c (out, ' ');
+  append_wrapped (out, self->meaning, g_utf8_strlen (indent, -1) + g_utf8_strlen (label, -1) + 1,
+                  more_indent, width);
+
+  if (self->code_meaning != NULL && g_strcmp0 (self->code_meaning, self->meaning) != 0)
+    {
+      label = _("The codes:");
+      append_heading (out, indent, label, heading_start, heading_end);
+      g_string_append_c (out, ' ');
+      append_wrapped (out, self->code_meaning,
+                      g_utf8_strlen (indent, -1) + g_utf8_strlen (label, -1) + 1,
+                      more_indent, width);
+    }
+
+  if (self->reasons[0] != NULL)
+    {
+      append_heading (out, indent, _("Likely reasons:"), heading_start, heading_end);
+      g_string_append_c (out, '\n');
+      append_list (out, (const char * const *) self->reasons, indent, width);
+    }
+
+  if (self->advice[0] != NULL)
+    {
+      append_heading (out, indent, _("What to try:"), heading_start, heading_end);
+      g_string_append_c (out, '\n');
+      append_list (out, (const char * const *) self->advice, indent, width);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,105 @@
+/* sp-diagnosis.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sp-reply.h"
+#include "sp-transcript.h"
+
+G_BEGIN_DECLS
+
+/* How bad an outcome is, in the terms a sending server would act on. */
+typedef enum
+{
+  SP_EXPLANATION_SEVERITY_INFO,       /* not a failure: 2xx, 3xx, a cancelled test */
+  SP_EXPLANATION_SEVERITY_TEMPORARY,  /* may work later without anybody changing anything */
+  SP_EXPLANATION_SEVERITY_PERMANENT,  /* fails until somebody changes something */
+} SpExplanationSeverity;
+
+#define SP_TYPE_EXPLANATION (sp_explanation_get_type ())
+
+/* What a reply or a local failure means, why it probably happened at this
+ * step, and what to try next, in translated sentences for helpdesk staff.
+ * Immutable and reference counted. */
+typedef struct _SpExplanation SpExplanation;
+
+GType                  sp_explanation_get_type             (void) G_GNUC_CONST;
+SpExplanation         *sp_explanation_ref                  (SpExplanation        *self);
+void                   sp_explanation_unref                (SpExplanation        *self);
+/* The rule that matched, "rcpt-user-unknown", or a "generic-…" rule when
+ * only the digits of the code could be read. Stable, for JSON and tests. */
+const char            *sp_explanation_get_rule_id          (const SpExplanation  *self);
+SpExplanationSeverity  sp_explanation_get_severity         (const SpExplanation  *self);
+/* "info", "temporary", "permanent": stable, for JSON. */
+const char            *sp_explanation_severity_to_string   (SpExplanationSeverity severity);
+SpStep                 sp_explanation_get_step             (const SpExplanation  *self);
+/* TRUE when no specific rule knew the reply: the meaning comes from the
+ * digits of its codes alone. */
+gboolean               sp_explanation_is_generic           (const SpExplanation  *self);
+/* TRUE for a failure on this side (DNS, connection, time limit) rather
+ * than a reply from the server. */
+gboolean               sp_explanation_is_local             (const SpExplanation  *self);
+/* What it means, in plain words. Never NULL or empty. */
+const char            *sp_explanation_get_meaning          (const SpExplanation  *self);
+/* What the digits of the reply code and the enhanced code say (RFC 5321
+ * 4.2.1, RFC 3463); NULL for a local failure. */
+const char            *sp_explanation_get_code_meaning     (const SpExplanation  *self);
+/* Likely causes at this step, most likely first; empty only for INFO. */
+const char * const    *sp_explanation_get_reasons          (const SpExplanation  *self);
+/* Concrete next actions; empty only for INFO. */
+const char * const    *sp_explanation_get_advice           (const SpExplanation  *self);
+/* The explanation as indented, word-wrapped plain text with the labels
+ * "What it means:", "Likely reasons:" and "What to try:". @heading_start
+ * and @heading_end (may be NULL) go around each label, for terminal
+ * colours. @width counts characters, including @indent. */
+char                  *sp_explanation_format_text          (const SpExplanation  *self,
+                                                            const char           *indent,
+                                                            guint                 width,
+                                                            const char           *heading_start,
+                                                            const char           *heading_end);
+
+/* Explains a reply the server gave at @step. Never returns NULL: a reply
+ * no rule knows still gets the meaning of its digits. */
+SpExplanation         *sp_diagnosis_explain                (SpStep                step,
+                                                            const SpReply        *reply);
+/* Explains a local failure at @step: an error of SP_RESOLVER_ERROR,
+ * SP_SESSION_ERROR, G_TLS_ERROR or G_IO_ERROR. Never returns NULL. */
+SpExplanation         *sp_diagnosis_explain_error          (SpStep                step,
+                                                            const GError         *error);
+/* What a certificate that did not validate means for mail delivery, for
+ * a test that went on past it (the meaning says what is wrong and what
+ * senders that check certificates would do). Several problems: the one
+ * that matters most is explained; the report lists them all. NULL when
+ * the certificate validated. The step is STARTTLS or TLS, by the mode. */
+SpExplanation         *sp_diagnosis_explain_certificate    (const SpTlsReport    *report);
+/* The step's error if it has one, else its reply; NULL when it has
+ * neither (a step still running, or a connect that succeeded). */
+SpExplanation         *sp_diagnosis_explain_step           (const SpTranscriptStep *step);
+/* TRUE when the step failed: a local failure (but not a cancellation), a
+ * 4xx or 5xx reply, or a reply the step did not expect (DATA that got no
+ * 354, a greeting other than 220). */
+gboolean               sp_diagnosis_step_failed            (const SpTranscriptStep *step);
+/* The step that decided @attempt (the last one of its deciding step that
+ * has a reply or an error), or NULL. */
+const SpTranscriptStep *sp_diagnosis_find_attempt_deciding_step
+                                                           (const SpTranscriptAttempt *attempt);
+/* What the result page, the log and the exports explain: every failed step
+ * except RSET and QUIT (which change nothing), and the deciding step of
+ * the attempt, even when it was accepted. */
+gboolean               sp_diagnosis_step_needs_explanation (const SpTranscriptAttempt *attempt,
+                                                            const SpTranscriptStep    *step);
+/* The step of the attempt that decided the verdict, or NULL (no attempt,
+ * as after a failed DNS lookup). @attempt_index may be NULL. */
+const SpTranscriptStep *sp_diagnosis_find_deciding_step    (SpTranscript         *transcript,
+                                                            int                  *attempt_index);
+/* The explanation of what decided the test, or NULL when the test was
+ * accepted or is not decided. Without a deciding step (a DNS failure), the
+ * lookup's error (sp_transcript_get_dns_error()) is explained, or else the
+ * verdict alone. */
+SpExplanation         *sp_diagnosis_explain_transcript     (SpTranscript         *transcript);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
+
+G_END_DECLS

@@ -1,0 +1,810 @@
+/* sp-export-html.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-export"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-export-private.h"
+
+/* HTML */
+
+static void
+html_append (GString    *out,
+             const char *text)
+{
+  g_autofree char *clean = _sp_export_safe (text);
+
+  for (const char *p = clean; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '&':
+          g_string_append (out, "&amp;");
+          break;
+        case '<':
+          g_string_append (out, "&lt;");
+          break;
+        case '>':
+          g_string_append (out, "&gt;");
+          break;
+        case '"':
+          g_string_append (out, "&quot;");
+          break;
+        case '\'':
+          g_string_append (out, "&#39;");
+          break;
+        default:
+          g_string_append_c (out, *p);
+          break;
+        }
+    }
+}
+
+static void G_GNUC_PRINTF (2, 3)
+html_printf (GString    *out,
+             const char *format,
+             ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  html_append (out, text);
+}
+
+static void
+html_tag_text (GString    *out,
+               const char *tag,
+               const char *text)
+{
+  g_string_append_printf (out, "<%s>", tag);
+  html_append (out, text);
+  g_string_append_printf (out, "</%s>", tag);
+}
+
+static void
+html_class_cell (GString      *out,
+                 SpReplyClass  klass)
+{
+  g_string_append (out, "<td class=\"cls\"><span class=\"icon\" aria-hidden=\"true\">");
+  g_string_append (out, _sp_export_class_icon (klass));
+  g_string_append (out, "</span> ");
+  html_append (out, _sp_export_class_label (klass));
+  g_string_append (out, "</td>");
+}
+
+static const char *
+html_row_class (SpReplyClass klass)
+{
+  switch (klass)
+    {
+    case SP_REPLY_CLASS_SUCCESS:
+      return "c2";
+    case SP_REPLY_CLASS_INTERMEDIATE:
+      return "c3";
+    case SP_REPLY_CLASS_TRANSIENT:
+      return "c4";
+    case SP_REPLY_CLASS_PERMANENT:
+      return "c5";
+    case SP_REPLY_CLASS_LOCAL:
+    default:
+      return "local";
+    }
+}
+
+static const char *
+verdict_tone (SpVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:
+      return "good";
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_TIMED_OUT:
+      return "warn";
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_CONNECT_FAILED:
+    case SP_VERDICT_DNS_FAILED:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    case SP_VERDICT_TLS_FAILED:
+    case SP_VERDICT_AUTH_FAILED:
+      return "bad";
+    case SP_VERDICT_NONE:
+    case SP_VERDICT_CANCELLED:
+    default:
+      return "neutral";
+    }
+}
+
+static const char *
+verdict_icon (SpVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:
+      return "✓";
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_TIMED_OUT:
+      return "⚠";
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_CONNECT_FAILED:
+    case SP_VERDICT_DNS_FAILED:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    case SP_VERDICT_TLS_FAILED:
+    case SP_VERDICT_AUTH_FAILED:
+      return "✗";
+    case SP_VERDICT_NONE:
+    case SP_VERDICT_CANCELLED:
+    default:
+      return "•";
+    }
+}
+
+static const char html_style[] =
+  ":root { color-scheme: light; }\n"
+  "body { font-family: system-ui, -apple-system, \"Segoe UI\", sans-serif; color: #1c1c1c;\n"
+  "       background: #ffffff; margin: 2em auto; max-width: 70em; padding: 0 1em;\n"
+  "       line-height: 1.4; }\n"
+  "h1 { font-size: 1.6em; margin-bottom: 0.2em; }\n"
+  "h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #c8c8c8; }\n"
+  "h3 { font-size: 1.05em; }\n"
+  "table { border-collapse: collapse; margin: 0.5em 0 1em; }\n"
+  "th, td { border: 1px solid #c8c8c8; padding: 0.2em 0.5em; text-align: left;\n"
+  "         vertical-align: top; }\n"
+  "th { background: #f2f2f2; }\n"
+  "table.summary th { width: 10em; }\n"
+  "code, .mono, table.log td.text { font-family: ui-monospace, \"DejaVu Sans Mono\", monospace;\n"
+  "  white-space: pre-wrap; overflow-wrap: anywhere; }\n"
+  "td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }\n"
+  "td.cls { white-space: nowrap; }\n"
+  ".icon { font-weight: bold; display: inline-block; min-width: 1em; text-align: center; }\n"
+  "tr.c2 td { background: #e9f6ec; } tr.c2 td.cls { color: #146c2e; }\n"
+  "tr.c3 td { background: #e7f0fb; } tr.c3 td.cls { color: #0b4f9c; }\n"
+  "tr.c4 td { background: #fff5dc; } tr.c4 td.cls { color: #7a4d00; }\n"
+  "tr.c5 td { background: #fdecec; } tr.c5 td.cls { color: #a51d1d; }\n"
+  "tr.c2 td:first-child { border-left: 4px solid #2e8b47; }\n"
+  "tr.c3 td:first-child { border-left: 4px solid #2f6fbf; }\n"
+  "tr.c4 td:first-child { border-left: 4px solid #c98a00; }\n"
+  "tr.c5 td:first-child { border-left: 4px solid #c62828; }\n"
+  "tr.problem td { color: #a51d1d; font-weight: bold; }\n"
+  "tr.explanation td { background: #f7f7f7; border-top: none; }\n"
+  ".explanation p { margin: 0.2em 0; }\n"
+  ".explanation ul { margin: 0.1em 0 0.4em 1.4em; padding: 0; }\n"
+  ".verdict { border: 2px solid #8a8a8a; border-left-width: 8px; padding: 0.5em 1em;\n"
+  "           margin: 1em 0; }\n"
+  ".verdict.good { border-color: #2e8b47; }\n"
+  ".verdict.warn { border-color: #c98a00; }\n"
+  ".verdict.bad { border-color: #c62828; }\n"
+  ".verdict .label { font-size: 1.3em; font-weight: bold; }\n"
+  ".muted { color: #555555; }\n"
+  ".tls ul.bad, .tls p.bad { color: #a51d1d; font-weight: bold; }\n"
+  ".tls p.good { color: #146c2e; }\n"
+  ".tls ul.bad { list-style: none; padding-left: 0; }\n"
+  "@media print {\n"
+  "  body { margin: 0; max-width: none; font-size: 10pt; }\n"
+  "  h2 { break-after: avoid; }\n"
+  "  tr, .verdict { break-inside: avoid; }\n"
+  "  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
+  "}\n";
+
+static void
+html_summary_row (GString    *out,
+                  const char *label,
+                  const char *value)
+{
+  g_string_append (out, "<tr><th scope=\"row\">");
+  html_append (out, label);
+  g_string_append (out, "</th><td>");
+  html_append (out, value);
+  g_string_append (out, "</td></tr>\n");
+}
+
+static void
+html_legend (GString *out)
+{
+  static const struct {
+    SpReplyClass  klass;
+    const char   *codes;
+    const char   *meaning;
+  } rows[] = {
+    { SP_REPLY_CLASS_SUCCESS, "2xx", N_("The server accepted the command.") },
+    { SP_REPLY_CLASS_INTERMEDIATE, "3xx",
+      N_("The server waits for more, such as the message text after DATA.") },
+    { SP_REPLY_CLASS_TRANSIENT, "4xx",
+      N_("The server refused for now; the same command may work later.") },
+    { SP_REPLY_CLASS_PERMANENT, "5xx",
+      N_("The server refused; repeating the command will not help until something changes.") },
+    { SP_REPLY_CLASS_LOCAL, "—", N_("Something this app noted; not a reply from the server.") },
+  };
+
+  g_string_append (out, "<section class=\"legend\">\n<h2>");
+  html_append (out, _("Legend"));
+  g_string_append (out, "</h2>\n<table>\n<thead><tr><th scope=\"col\">");
+  html_append (out, _("Class"));
+  g_string_append (out, "</th><th scope=\"col\">");
+  html_append (out, _("Reply codes"));
+  g_string_append (out, "</th><th scope=\"col\">");
+  html_append (out, _("Meaning"));
+  g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_string_append_printf (out, "<tr class=\"%s\">", html_row_class (rows[i].klass));
+      html_class_cell (out, rows[i].klass);
+      g_string_append (out, "<td>");
+      html_append (out, rows[i].codes);
+      g_string_append (out, "</td><td>");
+      html_append (out, _(rows[i].meaning));
+      g_string_append (out, "</td></tr>\n");
+    }
+
+  g_string_append (out, "</tbody>\n</table>\n<p class=\"muted\">");
+  html_append (out, _("In the log, “Sent” lines were sent by this app, “Received” lines came "
+                      "from the server, and “Note” and “Problem” lines are the app’s own."));
+  g_string_append (out, "</p>\n</section>\n");
+}
+
+static void
+html_mx (GString    *out,
+         SpMxResult *mx)
+{
+  g_string_append (out, "<section class=\"mx\">\n<h2>");
+  html_printf (out, _("Mail servers (MX) for %s"), mx->domain != NULL ? mx->domain : "");
+  g_string_append (out, "</h2>\n");
+
+  if (mx->implicit)
+    {
+      g_string_append (out, "<p>");
+      html_append (out, _("The domain has no MX record, so mail goes to the domain’s own "
+                          "address (implicit MX)."));
+      g_string_append (out, "</p>\n");
+    }
+
+  if (mx->hosts == NULL || mx->hosts->len == 0)
+    {
+      g_string_append (out, "<p>");
+      html_append (out, _("No mail servers were found."));
+      g_string_append (out, "</p>\n");
+    }
+  else
+    {
+      g_string_append (out, "<table>\n<thead><tr><th scope=\"col\">");
+      html_append (out, _("Preference"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Host"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Addresses"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Problem"));
+      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+
+      for (guint i = 0; i < mx->hosts->len; i++)
+        {
+          const SpMxHost *host = g_ptr_array_index (mx->hosts, i);
+          g_autofree char *addresses = _sp_export_join_addresses (host);
+
+          g_string_append_printf (out, "<tr><td class=\"num\">%u</td><td class=\"mono\">",
+                                  host->preference);
+          html_append (out, host->host);
+          g_string_append (out, "</td><td class=\"mono\">");
+          html_append (out, addresses);
+          g_string_append (out, "</td><td>");
+          if (host->error != NULL)
+            html_append (out, host->error->message);
+          g_string_append (out, "</td></tr>\n");
+        }
+
+      g_string_append (out, "</tbody>\n</table>\n");
+    }
+
+  if (mx->queries != NULL && mx->queries->len > 0)
+    {
+      g_string_append (out, "<h3>");
+      html_append (out, _("DNS queries"));
+      g_string_append (out, "</h3>\n<table>\n<thead><tr><th scope=\"col\">");
+      html_append (out, _("Name"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Type"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Status"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Time"));
+      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+
+      for (guint i = 0; i < mx->queries->len; i++)
+        {
+          const SpDnsQuery *query = g_ptr_array_index (mx->queries, i);
+          g_autofree char *elapsed = _sp_export_format_ms (query->elapsed_usec);
+
+          g_string_append (out, "<tr><td class=\"mono\">");
+          html_append (out, query->name);
+          g_string_append (out, "</td><td>");
+          html_append (out, query->type);
+          g_string_append (out, "</td><td>");
+          html_append (out, query->status);
+          g_string_append (out, "</td><td class=\"num\">");
+          html_append (out, elapsed);
+          g_string_append (out, "</td></tr>\n");
+        }
+
+      g_string_append (out, "</tbody>\n</table>\n");
+    }
+
+  g_string_append (out, "</section>\n");
+}
+
+static void
+html_log_table (GString      *out,
+                SpTranscript *transcript,
+                int           attempt)
+{
+  guint n_entries = sp_transcript_get_n_entries (transcript);
+
+  g_string_append (out, "<table class=\"log\">\n<thead><tr><th scope=\"col\">");
+  html_append (out, _("Time"));
+  g_string_append (out, "</th><th scope=\"col\">");
+  html_append (out, _("Since step start"));
+  g_string_append (out, "</th><th scope=\"col\">");
+  html_append (out, _("Direction"));
+  g_string_append (out, "</th><th scope=\"col\">");
+  html_append (out, _("Text"));
+  g_string_append (out, "</th><th scope=\"col\">");
+  html_append (out, _("Class"));
+  g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
+      g_autofree char *clock = NULL;
+      g_autofree char *elapsed = NULL;
+      const char *direction;
+      const char *row_class;
+
+      if (entry->attempt != attempt)
+        continue;
+
+      clock = _sp_export_format_clock (entry->wall);
+      elapsed = _sp_export_format_elapsed (entry->elapsed_usec);
+
+      switch (entry->direction)
+        {
+        case SP_DIRECTION_CLIENT:
+          direction = _("Sent");
+          row_class = "client";
+          break;
+
+        case SP_DIRECTION_SERVER:
+          direction = _("Received");
+          row_class = html_row_class (entry->klass);
+          break;
+
+        case SP_DIRECTION_NOTE:
+        default:
+          direction = entry->is_error ? _("Problem") : _("Note");
+          row_class = entry->is_error ? "problem" : "note";
+          break;
+        }
+
+      g_string_append_printf (out, "<tr class=\"%s\"><td class=\"num\">", row_class);
+      html_append (out, clock);
+      g_string_append (out, "</td><td class=\"num\">");
+      html_append (out, elapsed);
+      g_string_append (out, "</td><td>");
+      html_append (out, direction);
+      g_string_append (out, "</td><td class=\"text\">");
+      html_append (out, entry->text);
+      g_string_append (out, "</td>");
+      if (entry->direction == SP_DIRECTION_SERVER)
+        html_class_cell (out, entry->klass);
+      else
+        g_string_append (out, "<td></td>");
+      g_string_append (out, "</tr>\n");
+    }
+
+  g_string_append (out, "</tbody>\n</table>\n");
+}
+
+static void
+html_list (GString            *out,
+           const char         *label,
+           const char * const *items)
+{
+  if (items == NULL || items[0] == NULL)
+    return;
+
+  g_string_append (out, "<p><strong>");
+  html_append (out, label);
+  g_string_append (out, "</strong></p>\n<ul>\n");
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_string_append (out, "<li>");
+      html_append (out, items[i]);
+      g_string_append (out, "</li>\n");
+    }
+  g_string_append (out, "</ul>\n");
+}
+
+/* The explanation's parts, for inside a table cell or a section. */
+static void
+html_explanation (GString             *out,
+                  const SpExplanation *explanation)
+{
+  const char *meaning = sp_explanation_get_meaning (explanation);
+  const char *codes = sp_explanation_get_code_meaning (explanation);
+
+  g_string_append (out, "<p><strong>");
+  html_append (out, _("What it means:"));
+  g_string_append (out, "</strong> ");
+  html_append (out, meaning);
+  g_string_append (out, "</p>\n");
+
+  if (codes != NULL && g_strcmp0 (codes, meaning) != 0)
+    {
+      g_string_append (out, "<p class=\"muted\"><strong>");
+      html_append (out, _("The codes:"));
+      g_string_append (out, "</strong> ");
+      html_append (out, codes);
+      g_string_append (out, "</p>\n");
+    }
+
+  html_list (out, _("Likely reasons:"), sp_explanation_get_reasons (explanation));
+  html_list (out, _("What to try:"), sp_explanation_get_advice (explanation));
+}
+
+static void
+html_tls_row (GString    *out,
+              const char *label,
+              const char *value)
+{
+  if (value == NULL || value[0] == '\0')
+    return;
+
+  g_string_append (out, "<tr><th scope=\"row\">");
+  html_append (out, label);
+  g_string_append (out, "</th><td class=\"mono\">");
+  html_append (out, value);
+  g_string_append (out, "</td></tr>\n");
+}
+
+/* The certificate report: what is wrong first, in the "bad" tone and with
+ * an icon, then the summary and what it means for delivery, then the
+ * facts, then the explanation of the main problem. */
+static void
+html_tls (GString           *out,
+          const SpTlsReport *report)
+{
+  g_autofree char *heading = _sp_export_format_tls_heading (report);
+  g_auto(GStrv) problems = sp_tls_report_dup_problems (report);
+  g_autofree char *summary = sp_tls_report_dup_summary (report);
+  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autofree char *dns_names = g_strjoinv (", ", report->dns_names);
+  g_autofree char *ip_addresses = g_strjoinv (", ", report->ip_addresses);
+  g_autofree char *not_before = _sp_export_format_utc (report->not_before);
+  g_autofree char *not_after = _sp_export_format_utc (report->not_after);
+  g_autofree char *chain = g_strdup_printf ("%u", report->chain_length);
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_certificate (report);
+  const char *trust;
+
+  g_string_append (out, "<section class=\"tls\">\n");
+  html_tag_text (out, "h3", heading);
+  g_string_append_c (out, '\n');
+
+  if (problems[0] != NULL)
+    {
+      g_string_append (out, "<ul class=\"bad\">\n");
+      for (guint i = 0; problems[i] != NULL; i++)
+        {
+          g_string_append (out, "<li><span class=\"icon\" aria-hidden=\"true\">✗</span> ");
+          html_append (out, problems[i]);
+          g_string_append (out, "</li>\n");
+        }
+      g_string_append (out, "</ul>\n");
+    }
+
+  g_string_append_printf (out, "<p class=\"%s\"><span class=\"icon\" aria-hidden=\"true\">"
+                          "%s</span> ",
+                          report->validated ? "good" : "bad", report->validated ? "✓" : "✗");
+  html_append (out, summary);
+  g_string_append (out, "</p>\n<p><strong>");
+  html_append (out, _("For mail delivery:"));
+  g_string_append (out, "</strong> ");
+  html_append (out, impact);
+  g_string_append (out, "</p>\n");
+
+  switch (report->trust)
+    {
+    case SP_TLS_TRUST_SYSTEM:
+      trust = _("This system’s trust store");
+      break;
+    case SP_TLS_TRUST_CA_FILE:
+      trust = _("The CA file given for the test");
+      break;
+    case SP_TLS_TRUST_NONE:
+    default:
+      trust = _("Nothing: it did not validate");
+      break;
+    }
+
+  g_string_append (out, "<table class=\"summary\">\n");
+  html_tls_row (out, _("Name checked"), report->identity);
+  html_tls_row (out, _("Protocol"), report->protocol);
+  html_tls_row (out, _("Cipher suite"), report->cipher_suite);
+  html_tls_row (out, _("Subject"), report->subject);
+  html_tls_row (out, _("Issuer"), report->issuer);
+  html_tls_row (out, _("Alternative names"), dns_names);
+  html_tls_row (out, _("Alternative addresses"), ip_addresses);
+  html_tls_row (out, _("Valid from"), not_before);
+  html_tls_row (out, _("Valid until"), not_after);
+  html_tls_row (out, _("SHA-256 fingerprint"), report->sha256);
+  html_tls_row (out, _("Certificates sent"), chain);
+  html_tls_row (out, _("Trusted by"), trust);
+  html_tls_row (out, _("CA file"), report->ca_file);
+  g_string_append (out, "</table>\n");
+
+  if (explanation != NULL)
+    {
+      g_string_append (out, "<div class=\"explanation\">\n");
+      html_explanation (out, explanation);
+      g_string_append (out, "</div>\n");
+    }
+
+  g_string_append (out, "</section>\n");
+}
+
+static void
+html_attempt (GString      *out,
+              SpTranscript *transcript,
+              guint         index)
+{
+  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
+  g_autofree char *title = _sp_export_format_attempt_title (attempt, index);
+  g_autofree char *auth = _sp_export_format_auth (attempt);
+
+  g_string_append_printf (out, "<section class=\"attempt\" id=\"attempt-%u\">\n", index + 1);
+  html_tag_text (out, "h2", title);
+  g_string_append_c (out, '\n');
+
+  g_string_append (out, "<p><strong>");
+  html_append (out, _("Result:"));
+  g_string_append (out, "</strong> ");
+  if (attempt->result == SP_VERDICT_NONE)
+    html_append (out, _("Not decided"));
+  else if (attempt->deciding_step != SP_STEP_NONE)
+    /* Translators: "Refused, at the step “Recipient (RCPT TO)”" */
+    html_printf (out, _("%s, at the step “%s”"), sp_verdict_get_label (attempt->result),
+                 sp_step_get_label (attempt->deciding_step));
+  else
+    html_append (out, sp_verdict_get_label (attempt->result));
+  if (attempt->detail != NULL)
+    {
+      g_string_append (out, "<br>");
+      html_append (out, attempt->detail);
+    }
+  g_string_append (out, "</p>\n");
+
+  if (attempt->capabilities != NULL)
+    {
+      const char * const *keywords = sp_capabilities_get_keywords (attempt->capabilities);
+      g_autofree char *joined = NULL;
+
+      if (keywords != NULL)
+        joined = g_strjoinv (" ", (char **) keywords);
+
+      g_string_append (out, "<p><strong>");
+      html_append (out, _("Extensions the server offers:"));
+      g_string_append (out, "</strong> <span class=\"mono\">");
+      html_append (out, joined);
+      g_string_append (out, "</span></p>\n");
+    }
+
+  if (auth != NULL)
+    {
+      g_string_append (out, "<p>");
+      html_append (out, auth);
+      g_string_append (out, "</p>\n");
+    }
+
+  if (attempt->tls != NULL)
+    html_tls (out, attempt->tls);
+
+  if (attempt->steps->len > 0)
+    {
+      g_string_append (out, "<h3>");
+      html_append (out, _("Steps"));
+      g_string_append (out, "</h3>\n<table class=\"steps\">\n<thead><tr><th scope=\"col\">");
+      html_append (out, _("Step"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Command"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Reply"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Class"));
+      g_string_append (out, "</th><th scope=\"col\">");
+      html_append (out, _("Time"));
+      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+
+      for (guint i = 0; i < attempt->steps->len; i++)
+        {
+          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+          SpReplyClass klass = _sp_export_step_class (step);
+          g_autoptr(SpExplanation) explanation = _sp_export_explain_step (attempt, step);
+
+          g_string_append_printf (out, "<tr class=\"%s%s\"><td>", html_row_class (klass),
+                                  step->error != NULL ? " problem" : "");
+          html_append (out, sp_step_get_label (step->step));
+          g_string_append (out, "</td><td class=\"mono\">");
+          if (step->command != NULL)
+            html_append (out, step->command);
+          g_string_append (out, "</td><td class=\"mono\">");
+          if (step->reply != NULL)
+            {
+              const char * const *lines = sp_reply_get_lines (step->reply);
+              guint n_lines = sp_reply_get_n_lines (step->reply);
+
+              for (guint l = 0; l < n_lines && lines[l] != NULL; l++)
+                {
+                  if (l > 0)
+                    g_string_append (out, "<br>");
+                  html_append (out, lines[l]);
+                }
+            }
+          if (step->error != NULL)
+            {
+              if (step->reply != NULL)
+                g_string_append (out, "<br>");
+              html_append (out, step->error->message);
+            }
+          g_string_append (out, "</td>");
+          html_class_cell (out, klass);
+          g_string_append (out, "<td class=\"num\">");
+          if (step->elapsed_usec >= 0)
+            {
+              g_autofree char *elapsed = _sp_export_format_ms (step->elapsed_usec);
+
+              html_append (out, elapsed);
+            }
+          g_string_append (out, "</td></tr>\n");
+
+          /* Right under the reply that caused it. */
+          if (explanation != NULL)
+            {
+              g_string_append (out, "<tr class=\"explanation\"><td colspan=\"5\">\n");
+              html_explanation (out, explanation);
+              g_string_append (out, "</td></tr>\n");
+            }
+        }
+
+      g_string_append (out, "</tbody>\n</table>\n");
+    }
+
+  g_string_append (out, "<h3>");
+  html_append (out, _("Log"));
+  g_string_append (out, "</h3>\n");
+  html_log_table (out, transcript, index);
+  g_string_append (out, "</section>\n");
+}
+
+char *
+_sp_export_html (SpTranscript *transcript)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *started = _sp_export_format_date (sp_transcript_get_started (transcript));
+  g_autofree char *tool = g_strdup_printf ("%s %s", TOOL_NAME, PACKAGE_VERSION);
+  SpMxResult *mx = sp_transcript_get_mx_result (transcript);
+  const char *recipient = sp_transcript_get_recipient (transcript);
+  SpVerdict verdict = sp_transcript_get_verdict (transcript);
+  SpStep deciding = sp_transcript_get_deciding_step (transcript);
+  const char *detail = sp_transcript_get_verdict_detail (transcript);
+  guint n_entries = sp_transcript_get_n_entries (transcript);
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+  gboolean have_other_entries = FALSE;
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+
+  g_string_append (out, "<!DOCTYPE html>\n<html lang=\"");
+  /* Translators: the language code of your translation, as used in HTML,
+   * such as “de” or “pt-BR”; exported reports are marked with it. */
+  html_append (out, C_("html lang", "en"));
+  g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        "<meta name=\"viewport\"\n"
+                        "      content=\"width=device-width, initial-scale=1\">\n"
+                        "<meta name=\"generator\" content=\"");
+  html_append (out, tool);
+  g_string_append (out, "\">\n<title>");
+  if (recipient != NULL)
+    html_printf (out, _("Mail delivery test for %s"), recipient);
+  else
+    html_append (out, _("Mail delivery test"));
+  g_string_append (out, "</title>\n<style>\n");
+  g_string_append (out, html_style);
+  g_string_append (out, "</style>\n</head>\n<body>\n<header>\n<h1>");
+  if (recipient != NULL)
+    html_printf (out, _("Mail delivery test for %s"), recipient);
+  else
+    html_append (out, _("Mail delivery test"));
+  g_string_append (out, "</h1>\n</header>\n<main>\n");
+
+  g_string_append_printf (out, "<section class=\"verdict %s\">\n<p><span class=\"label\">"
+                          "<span class=\"icon\" aria-hidden=\"true\">%s</span> ",
+                          verdict_tone (verdict), verdict_icon (verdict));
+  html_printf (out, _("Verdict: %s"), sp_verdict_get_label (verdict));
+  g_string_append (out, "</span>");
+  if (deciding != SP_STEP_NONE)
+    {
+      g_string_append (out, "<br>");
+      html_printf (out, _("Decided at: %s"), sp_step_get_label (deciding));
+    }
+  g_string_append (out, "</p>\n");
+  if (detail != NULL)
+    {
+      g_string_append (out, "<p>");
+      html_append (out, detail);
+      g_string_append (out, "</p>\n");
+    }
+  if (sp_transcript_has_tls_problems (transcript))
+    {
+      g_string_append (out, "<p class=\"tls-warning\"><span class=\"icon\" "
+                            "aria-hidden=\"true\">⚠</span> ");
+      html_append (out, _sp_export_tls_warning ());
+      g_string_append (out, "</p>\n");
+    }
+  if (explanation != NULL)
+    {
+      g_string_append (out, "<div class=\"explanation\">\n");
+      html_explanation (out, explanation);
+      g_string_append (out, "</div>\n");
+    }
+  g_string_append (out, "</section>\n");
+
+  g_string_append (out, "<section class=\"request\">\n<h2>");
+  html_append (out, _("What was tested"));
+  g_string_append (out, "</h2>\n<table class=\"summary\">\n");
+  html_summary_row (out, _("Recipient"), recipient);
+  html_summary_row (out, _("Sender"), _sp_export_describe_sender (transcript));
+  html_summary_row (out, _("Started"), started);
+  html_summary_row (out, _("DNS servers"),
+                    _sp_export_describe_servers (transcript) != NULL
+                      ? _sp_export_describe_servers (transcript)
+                      : _("The system’s configuration"));
+  html_summary_row (out, _("Mode"), _sp_export_describe_mode (transcript));
+  html_summary_row (out, _("Tool"), tool);
+  g_string_append (out, "</table>\n</section>\n");
+
+  html_legend (out);
+
+  if (mx != NULL)
+    html_mx (out, mx);
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      if (sp_transcript_get_entry (transcript, i)->attempt < 0)
+        {
+          have_other_entries = TRUE;
+          break;
+        }
+    }
+
+  if (have_other_entries)
+    {
+      g_string_append (out, "<section class=\"notes\">\n<h2>");
+      html_append (out, _("Log outside the attempts"));
+      g_string_append (out, "</h2>\n");
+      html_log_table (out, transcript, -1);
+      g_string_append (out, "</section>\n");
+    }
+
+  for (guint i = 0; i < n_attempts; i++)
+    html_attempt (out, transcript, i);
+
+  g_string_append (out, "</main>\n<footer class=\"muted\"><p>");
+  /* Translators: the first is the app's name and version, the second a date */
+  html_printf (out, _("Made with %s on %s."), tool, started);
+  g_string_append (out, "</p></footer>\n</body>\n</html>\n");
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,50 @@
+/* sp-export-private.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include "sp-diagnosis.h"
+#include "sp-export.h"
+
+G_BEGIN_DECLS
+
+#define TOOL_NAME "SMTP Probe"
+
+/* Shared by the three formats (sp-export.c) */
+const char    *_sp_export_class_to_string      (SpReplyClass               klass);
+const char    *_sp_export_class_label          (SpReplyClass               klass);
+const char    *_sp_export_class_icon           (SpReplyClass               klass);
+SpReplyClass   _sp_export_step_class           (const SpTranscriptStep    *step);
+char          *_sp_export_format_clock         (GDateTime                 *wall);
+char          *_sp_export_format_date          (GDateTime                 *wall);
+char          *_sp_export_format_iso8601       (GDateTime                 *wall);
+char          *_sp_export_format_elapsed       (gint64                     usec);
+char          *_sp_export_format_ms            (gint64                     usec);
+char          *_sp_export_join_addresses       (const SpMxHost            *host);
+char          *_sp_export_safe                 (const char                *text);
+char          *_sp_export_format_attempt_title (const SpTranscriptAttempt *attempt,
+                                                guint                      index);
+const char    *_sp_export_describe_servers     (SpTranscript              *transcript);
+const char    *_sp_export_describe_mode        (SpTranscript              *transcript);
+const char    *_sp_export_describe_sender      (SpTranscript              *transcript);
+/* "Certificate (STARTTLS) for mx1.example.test", the heading of a report. */
+char          *_sp_export_format_tls_heading   (const SpTlsReport         *report);
+/* A certificate date in UTC, ISO 8601 ("2025-03-01T12:00:00Z"), or NULL. */
+char          *_sp_export_format_utc           (GDateTime                 *date);
+/* "Login: PLAIN as kate@example.org, accepted.", "Login as kate@example.org:
+ * not tried." or NULL when the attempt wanted no login. Never mentions the
+ * password. */
+char          *_sp_export_format_auth          (const SpTranscriptAttempt *attempt);
+/* The sentence every format adds when a certificate did not validate. */
+const char    *_sp_export_tls_warning          (void);
+/* The explanation to show next to @step of @attempt, or NULL: every
+ * failing step and the step that decided the attempt get one. */
+SpExplanation *_sp_export_explain_step         (const SpTranscriptAttempt *attempt,
+                                                const SpTranscriptStep    *step);
+
+/* One file per format */
+char          *_sp_export_text                 (SpTranscript              *transcript);
+char          *_sp_export_html                 (SpTranscript              *transcript);
+char          *_sp_export_json                 (SpTranscript              *transcript);
+
+G_END_DECLS

@@ -1,0 +1,1148 @@
+/* test-diagnosis.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-diagnosis"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "sp-diagnosis-private.h"
+#include "sp-probe.h"
+#include "sp-resolver.h"
+#include "sp-session.h"
+
+/* Helpers */
+
+static SpReply *
+reply_new (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  SpReply *reply = sp_reply_new_from_text (text, &error);
+
+  g_assert_no_error (error);
+
+  return reply;
+}
+
+static SpExplanation *
+explain_text (SpStep      step,
+              const char *text)
+{
+  g_autoptr(SpReply) reply = reply_new (text);
+
+  return sp_diagnosis_explain (step, reply);
+}
+
+/* The highest step number, found from the names so that steps added
+ * later are covered too. */
+static guint
+last_step (void)
+{
+  guint last = 0;
+
+  for (guint i = 1; i < 64; i++)
+    if (!g_str_equal (sp_step_to_string ((SpStep) i), "none"))
+      last = i;
+
+  return last;
+}
+
+static gboolean
+parse_step (const char *name,
+            SpStep     *step)
+{
+  for (guint i = 0; i <= last_step (); i++)
+    {
+      if (g_str_equal (sp_step_to_string ((SpStep) i), name))
+        {
+          *step = (SpStep) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static guint
+strv_len (const char * const *strv)
+{
+  return strv != NULL ? g_strv_length ((char **) strv) : 0;
+}
+
+/* Never an empty explanation: a meaning always, and for every failure at
+ * least one reason and one thing to try, within the limits. */
+static void
+assert_complete (const SpExplanation *explanation)
+{
+  const char * const *reasons = sp_explanation_get_reasons (explanation);
+  const char * const *advice = sp_explanation_get_advice (explanation);
+
+  g_assert_nonnull (explanation);
+  g_assert_nonnull (sp_explanation_get_rule_id (explanation));
+  g_assert_nonnull (sp_explanation_get_meaning (explanation));
+  g_assert_cmpuint (strlen (sp_explanation_get_meaning (explanation)), >, 10);
+  g_assert_nonnull (reasons);
+  g_assert_nonnull (advice);
+  g_assert_cmpuint (strv_len (reasons), <=, SP_DIAGNOSIS_MAX_REASONS);
+  g_assert_cmpuint (strv_len (advice), <=, SP_DIAGNOSIS_MAX_ADVICE);
+
+  if (sp_explanation_get_severity (explanation) != SP_EXPLANATION_SEVERITY_INFO)
+    {
+      g_assert_cmpuint (strv_len (reasons), >=, 1);
+      g_assert_cmpuint (strv_len (advice), >=, 1);
+    }
+
+  for (guint i = 0; reasons[i] != NULL; i++)
+    g_assert_cmpstr (reasons[i], !=, "");
+  for (guint i = 0; advice[i] != NULL; i++)
+    g_assert_cmpstr (advice[i], !=, "");
+
+  if (sp_explanation_is_local (explanation))
+    g_assert_null (sp_explanation_get_code_meaning (explanation));
+  else
+    g_assert_nonnull (sp_explanation_get_code_meaning (explanation));
+}
+
+/* error:DOMAIN:CODE as the corpus writes it */
+
+typedef struct
+{
+  const char *name;
+  int         code;
+} NamedCode;
+
+static const NamedCode resolver_codes[] = {
+  { "invalid-name", SP_RESOLVER_ERROR_INVALID_NAME },
+  { "invalid-server", SP_RESOLVER_ERROR_INVALID_SERVER },
+  { "not-found", SP_RESOLVER_ERROR_NOT_FOUND },
+  { "null-mx", SP_RESOLVER_ERROR_NULL_MX },
+  { "no-mail-host", SP_RESOLVER_ERROR_NO_MAIL_HOST },
+  { "no-addresses", SP_RESOLVER_ERROR_NO_ADDRESSES },
+  { "server-failure", SP_RESOLVER_ERROR_SERVER_FAILURE },
+  { "refused", SP_RESOLVER_ERROR_REFUSED },
+  { "timed-out", SP_RESOLVER_ERROR_TIMED_OUT },
+  { "connection", SP_RESOLVER_ERROR_CONNECTION },
+  { "failed", SP_RESOLVER_ERROR_FAILED },
+  { NULL, 0 }
+};
+
+static const NamedCode session_codes[] = {
+  { "connection-refused", SP_SESSION_ERROR_CONNECTION_REFUSED },
+  { "connect-timed-out", SP_SESSION_ERROR_CONNECT_TIMED_OUT },
+  { "unreachable", SP_SESSION_ERROR_UNREACHABLE },
+  { "connect-failed", SP_SESSION_ERROR_CONNECT_FAILED },
+  { "timed-out", SP_SESSION_ERROR_TIMED_OUT },
+  { "closed", SP_SESSION_ERROR_CLOSED },
+  { "protocol", SP_SESSION_ERROR_PROTOCOL },
+  { "not-connected", SP_SESSION_ERROR_NOT_CONNECTED },
+  { "busy", SP_SESSION_ERROR_BUSY },
+  { "tls-unavailable", SP_SESSION_ERROR_TLS_UNAVAILABLE },
+  { "tls-failed", SP_SESSION_ERROR_TLS_FAILED },
+  { "tls-injection", SP_SESSION_ERROR_TLS_INJECTION },
+  { "auth-not-encrypted", SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED },
+  { "auth-unsupported", SP_SESSION_ERROR_AUTH_UNSUPPORTED },
+  { NULL, 0 }
+};
+
+static const NamedCode probe_codes[] = {
+  { "invalid-input", SP_PROBE_ERROR_INVALID_INPUT },
+  { "busy", SP_PROBE_ERROR_BUSY },
+  { "tls-not-offered", SP_PROBE_ERROR_TLS_NOT_OFFERED },
+  { NULL, 0 }
+};
+
+/* A certificate problem by its JSON name: "expired", "name-mismatch", ... */
+static gboolean
+lookup_certificate_problem (const char *name,
+                            int        *code)
+{
+  for (guint bit = 1; bit <= SP_TLS_PROBLEM_OTHER; bit <<= 1)
+    {
+      if (g_strcmp0 (sp_tls_problem_to_string ((SpTlsProblems) bit), name) == 0)
+        {
+          *code = (int) bit;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+lookup_named (const NamedCode *codes,
+              const char      *name,
+              int             *code)
+{
+  for (guint i = 0; codes[i].name != NULL; i++)
+    {
+      if (g_str_equal (codes[i].name, name))
+        {
+          *code = codes[i].code;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+lookup_enum_nick (GType       type,
+                  const char *nick,
+                  int        *code)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *value = g_enum_get_value_by_nick (klass, nick);
+
+  if (value == NULL)
+    return FALSE;
+
+  *code = value->value;
+
+  return TRUE;
+}
+
+static GError *
+parse_error (const char *spec)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, ":", 3);
+  int code = 0;
+
+  if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "error"))
+    return NULL;
+
+  if (g_str_equal (parts[1], "resolver") && lookup_named (resolver_codes, parts[2], &code))
+    return g_error_new_literal (SP_RESOLVER_ERROR, code, "A resolver failure");
+  if (g_str_equal (parts[1], "session") && lookup_named (session_codes, parts[2], &code))
+    return g_error_new_literal (SP_SESSION_ERROR, code, "A session failure");
+  if (g_str_equal (parts[1], "probe") && lookup_named (probe_codes, parts[2], &code))
+    return g_error_new_literal (SP_PROBE_ERROR, code, "A probe failure");
+  if (g_str_equal (parts[1], "certificate") && lookup_certificate_problem (parts[2], &code))
+    return g_error_new_literal (_sp_diagnosis_certificate_quark (), code,
+                                "A certificate that did not validate");
+  if (g_str_equal (parts[1], "io") && lookup_enum_nick (G_TYPE_IO_ERROR_ENUM, parts[2], &code))
+    return g_error_new_literal (G_IO_ERROR, code, "An I/O failure");
+  if (g_str_equal (parts[1], "tls") && lookup_enum_nick (G_TYPE_TLS_ERROR, parts[2], &code))
+    return g_error_new_literal (G_TLS_ERROR, code, "A TLS failure");
+
+  return NULL;
+}
+
+static int
+find_rule_index (const char *id)
+{
+  guint n_rules;
+  const SpDiagnosisRule *rules = _sp_diagnosis_get_rules (&n_rules);
+
+  for (guint i = 0; i < n_rules; i++)
+    if (g_str_equal (rules[i].id, id))
+      return i;
+
+  return -1;
+}
+
+static gboolean
+match_is_end (const SpDiagnosisMatch *match)
+{
+  return match->code_min == 0 && match->domain == SP_DIAGNOSIS_DOMAIN_NONE;
+}
+
+/* The corpus: every line explained by the rule it names; every rule and
+ * every match of every rule reached by at least one line. */
+
+static void
+test_corpus (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "diagnosis-corpus.txt",
+                                                 NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) failures = g_string_new (NULL);
+  g_autofree gboolean *covered = NULL;
+  const SpDiagnosisRule *rules;
+  guint n_rules;
+  guint n_checked = 0;
+  const guint stride = SP_DIAGNOSIS_MAX_MATCHES + 1;
+
+  rules = _sp_diagnosis_get_rules (&n_rules);
+  covered = g_new0 (gboolean, n_rules * stride);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+
+  for (guint n = 0; lines[n] != NULL; n++)
+    {
+      g_auto(GStrv) parts = NULL;
+      g_autoptr(SpExplanation) explanation = NULL;
+      g_autoptr(GError) failure = NULL;
+      const char *line = g_strstrip (lines[n]);
+      SpStep step;
+      int rule_index;
+      int match_index;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      parts = g_strsplit (line, " | ", 3);
+      if (g_strv_length (parts) != 3 || !parse_step (parts[0], &step))
+        {
+          g_string_append_printf (failures, "line %u: cannot read “%s”\n", n + 1, line);
+          continue;
+        }
+
+      if (g_str_has_prefix (parts[2], "error:"))
+        {
+          failure = parse_error (parts[2]);
+          if (failure == NULL)
+            {
+              g_string_append_printf (failures, "line %u: unknown error “%s”\n", n + 1, parts[2]);
+              continue;
+            }
+          explanation = sp_diagnosis_explain_error (step, failure);
+          g_assert_true (sp_explanation_is_local (explanation));
+        }
+      else
+        {
+          g_autoptr(GString) text = g_string_new (parts[2]);
+          g_autoptr(SpReply) reply = NULL;
+
+          g_string_replace (text, "\\n", "\n", 0);
+          reply = sp_reply_new_from_text (text->str, &error);
+          g_assert_no_error (error);
+          explanation = sp_diagnosis_explain (step, reply);
+          g_assert_false (sp_explanation_is_local (explanation));
+        }
+
+      assert_complete (explanation);
+      g_assert_cmpint (sp_explanation_get_step (explanation), ==, step);
+      n_checked++;
+
+      if (!g_str_equal (sp_explanation_get_rule_id (explanation), parts[1]))
+        {
+          g_string_append_printf (failures, "line %u: expected %s, got %s for “%s”\n",
+                                  n + 1, parts[1], sp_explanation_get_rule_id (explanation),
+                                  parts[2]);
+          continue;
+        }
+
+      rule_index = find_rule_index (parts[1]);
+      match_index = _sp_explanation_get_match_index (explanation);
+      g_assert_cmpint (rule_index, >=, 0);
+      g_assert_cmpint (match_index, >=, 0);
+      covered[rule_index * stride + match_index] = TRUE;
+    }
+
+  for (guint r = 0; r < n_rules; r++)
+    for (guint m = 0; m < stride && !match_is_end (&rules[r].matches[m]); m++)
+      if (!covered[r * stride + m])
+        g_string_append_printf (failures, "rule %s: no corpus line reaches its match %u\n",
+                                rules[r].id, m + 1);
+
+  g_test_message ("%u corpus lines checked against %u rules", n_checked, n_rules);
+  if (failures->len > 0)
+    g_test_message ("%s", failures->str);
+  g_assert_cmpstr (failures->str, ==, "");
+  g_assert_cmpuint (n_checked, >=, n_rules);
+}
+
+/* The table itself */
+
+static gboolean
+enhanced_pattern_valid (const char *pattern)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, ".", -1);
+
+  if (g_strv_length (parts) != 3)
+    return FALSE;
+  if (!g_str_equal (parts[0], "*") && !g_str_equal (parts[0], "2") &&
+      !g_str_equal (parts[0], "4") && !g_str_equal (parts[0], "5"))
+    return FALSE;
+
+  for (guint i = 1; i < 3; i++)
+    if (!g_str_equal (parts[i], "*") &&
+        !g_ascii_string_to_unsigned (parts[i], 10, 0, 999, NULL, NULL))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+test_rules_table (void)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GRegex) id_regex = g_regex_new ("^[a-z0-9]+(-[a-z0-9]+)*$", 0, 0, NULL);
+  const SpDiagnosisRule *rules;
+  guint n_rules;
+  gboolean has_catch_all = FALSE;
+
+  rules = _sp_diagnosis_get_rules (&n_rules);
+  g_assert_cmpuint (n_rules, >=, 60);
+
+  for (guint r = 0; r < n_rules; r++)
+    {
+      const SpDiagnosisRule *rule = &rules[r];
+      gboolean is_generic = g_str_has_prefix (rule->id, "generic-");
+      gboolean has_error_match = FALSE;
+      guint n_matches = 0;
+      guint n_reasons = 0;
+      guint n_advice = 0;
+
+      g_test_message ("rule %s", rule->id);
+      g_assert_true (g_regex_match (id_regex, rule->id, 0, NULL));
+      g_assert_false (g_hash_table_contains (ids, rule->id));
+      g_hash_table_add (ids, (gpointer) rule->id);
+
+      while (n_reasons <= SP_DIAGNOSIS_MAX_REASONS && rule->reasons[n_reasons] != NULL)
+        n_reasons++;
+      while (n_advice <= SP_DIAGNOSIS_MAX_ADVICE && rule->advice[n_advice] != NULL)
+        n_advice++;
+      g_assert_cmpuint (n_reasons, <=, SP_DIAGNOSIS_MAX_REASONS);
+      g_assert_cmpuint (n_advice, <=, SP_DIAGNOSIS_MAX_ADVICE);
+
+      /* Reasons and advice are what helpdesk staff act on; only rules for
+       * what is no failure may go without. */
+      if (rule->severity != SP_EXPLANATION_SEVERITY_INFO)
+        {
+          g_assert_cmpuint (n_reasons, >=, 1);
+          g_assert_cmpuint (n_advice, >=, 1);
+        }
+      else
+        g_assert_true (is_generic || n_advice >= 1);
+
+      /* Specific rules say what happened; generic ones read the digits. */
+      if (!is_generic)
+        {
+          g_assert_nonnull (rule->meaning);
+          g_assert_true (g_str_has_suffix (rule->meaning, "."));
+        }
+      else
+        g_assert_null (rule->meaning);
+
+      for (guint m = 0; m <= SP_DIAGNOSIS_MAX_MATCHES && !match_is_end (&rule->matches[m]); m++)
+        {
+          const SpDiagnosisMatch *match = &rule->matches[m];
+
+          n_matches++;
+
+          if (match->domain != SP_DIAGNOSIS_DOMAIN_NONE)
+            {
+              has_error_match = TRUE;
+              g_assert_cmpuint (match->code_min, ==, 0);
+              g_assert_null (match->enhanced);
+              g_assert_null (match->pattern);
+              if (match->domain == SP_DIAGNOSIS_DOMAIN_ANY &&
+                  match->code == SP_DIAGNOSIS_ANY_CODE && match->steps == 0)
+                has_catch_all = TRUE;
+            }
+          else
+            {
+              g_assert_cmpuint (match->code_min, >=, 200);
+              g_assert_cmpuint (match->code_max, <=, 559);
+              g_assert_cmpuint (match->code_min, <=, match->code_max);
+            }
+
+          if (match->enhanced != NULL)
+            g_assert_true (enhanced_pattern_valid (match->enhanced));
+
+          if (match->pattern != NULL)
+            {
+              g_autoptr(GError) error = NULL;
+              g_autoptr(GRegex) regex = g_regex_new (match->pattern, G_REGEX_CASELESS, 0, &error);
+
+              g_assert_no_error (error);
+              /* The pattern is searched for in the text, not anchored. */
+              g_assert_false (g_str_has_prefix (match->pattern, "^"));
+            }
+
+          g_assert_cmpint (_sp_diagnosis_match_score (match), >=, 0);
+        }
+
+      g_assert_cmpuint (n_matches, >=, 1);
+      g_assert_cmpuint (n_matches, <=, SP_DIAGNOSIS_MAX_MATCHES);
+      if (has_error_match)
+        g_assert_nonnull (rule->meaning);
+    }
+
+  g_assert_true (has_catch_all);
+}
+
+/* Specificity: step + code + enhanced + text beats code + enhanced beats
+ * code beats the digits. */
+static void
+test_specificity (void)
+{
+  SpDiagnosisMatch digits = { 0, 500, 559, NULL, NULL, SP_DIAGNOSIS_DOMAIN_NONE, 0 };
+  SpDiagnosisMatch code = { 0, 550, 550, NULL, NULL, SP_DIAGNOSIS_DOMAIN_NONE, 0 };
+  SpDiagnosisMatch code_enhanced = { 0, 550, 550, "5.1.1", NULL, SP_DIAGNOSIS_DOMAIN_NONE, 0 };
+  SpDiagnosisMatch wildcard = { 0, 550, 550, "*.1.*", NULL, SP_DIAGNOSIS_DOMAIN_NONE, 0 };
+  SpDiagnosisMatch all = { 1u << SP_STEP_RCPT, 550, 550, "5.1.1", "unknown",
+                           SP_DIAGNOSIS_DOMAIN_NONE, 0 };
+  SpDiagnosisMatch any_error = { 0, 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_ANY, -1 };
+  SpDiagnosisMatch domain = { 0, 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_SESSION, -1 };
+  SpDiagnosisMatch domain_code = { 0, 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_SESSION, 2 };
+
+  const SpDiagnosisMatch *order[] = { &all, &code_enhanced, &wildcard, &code, &digits };
+  const SpDiagnosisMatch *error_order[] = { &domain_code, &domain, &any_error };
+
+  for (guint i = 1; i < G_N_ELEMENTS (order); i++)
+    g_assert_cmpint (_sp_diagnosis_match_score (order[i - 1]), >,
+                     _sp_diagnosis_match_score (order[i]));
+  for (guint i = 1; i < G_N_ELEMENTS (error_order); i++)
+    g_assert_cmpint (_sp_diagnosis_match_score (error_order[i - 1]), >,
+                     _sp_diagnosis_match_score (error_order[i]));
+}
+
+/* The same code means different things at different steps. */
+static void
+test_step_matters (void)
+{
+  static const struct
+  {
+    SpStep      step;
+    const char *reply;
+    const char *rule;
+  } cases[] = {
+    { SP_STEP_MAIL, "550 5.7.1 Rejected", "sender-refused" },
+    { SP_STEP_RCPT, "550 5.7.1 Rejected", "policy-refused" },
+    { SP_STEP_MESSAGE, "550 5.7.1 Rejected", "message-content" },
+    { SP_STEP_EHLO, "501 5.5.4 Argument rejected", "ehlo-syntax" },
+    { SP_STEP_MAIL, "501 5.5.4 Argument rejected", "unsupported-parameter" },
+    { SP_STEP_BANNER, "554 5.0.0 Refused", "generic-banner-5xx" },
+    { SP_STEP_RCPT, "554 5.0.0 Refused", "generic-rcpt-5xx" },
+    { SP_STEP_DATA, "250 2.0.0 Ok", "unexpected-reply" },
+    { SP_STEP_MESSAGE, "250 2.0.0 Ok", "generic-success" },
+    { SP_STEP_BANNER, "220 mx.example.test ESMTP", "generic-success" },
+    { SP_STEP_BANNER, "221 2.0.0 Bye", "unexpected-reply" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpExplanation) explanation = explain_text (cases[i].step, cases[i].reply);
+
+      g_test_message ("%s at %s", cases[i].reply, sp_step_to_string (cases[i].step));
+      g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, cases[i].rule);
+      assert_complete (explanation);
+    }
+
+  /* The reasons differ too, not just the rule's name. */
+  {
+    g_autoptr(SpExplanation) at_mail = explain_text (SP_STEP_MAIL, "550 5.0.0 No");
+    g_autoptr(SpExplanation) at_rcpt = explain_text (SP_STEP_RCPT, "550 5.0.0 No");
+
+    g_assert_cmpstr (sp_explanation_get_reasons (at_mail)[0], !=,
+                     sp_explanation_get_reasons (at_rcpt)[0]);
+    g_assert_cmpstr (sp_explanation_get_meaning (at_mail), ==,
+                     sp_explanation_get_meaning (at_rcpt));
+  }
+}
+
+/* No rule knows a reply: its digits and enhanced code still speak. */
+static void
+test_generic_fallback (void)
+{
+  g_autoptr(SpExplanation) success = explain_text (SP_STEP_RCPT, "259 2.9.9 Odd but fine");
+  g_autoptr(SpExplanation) permanent = explain_text (SP_STEP_RCPT, "554 5.9.9 Something odd");
+  g_autoptr(SpExplanation) temporary = explain_text (SP_STEP_MAIL, "432 4.4.99 Something odd");
+  g_autoptr(SpExplanation) bare = explain_text (SP_STEP_DATA, "550 Something odd");
+  g_autoptr(SpExplanation) known = explain_text (SP_STEP_RCPT, "550 5.1.1 User unknown");
+  const char *meaning;
+
+  g_assert_cmpstr (sp_explanation_get_rule_id (success), ==, "generic-success");
+  g_assert_true (sp_explanation_is_generic (success));
+  g_assert_cmpint (sp_explanation_get_severity (success), ==, SP_EXPLANATION_SEVERITY_INFO);
+  meaning = sp_explanation_get_meaning (success);
+  g_assert_nonnull (strstr (meaning, "259 means success"));
+  g_assert_nonnull (strstr (meaning, "the mail system"));
+  g_assert_nonnull (strstr (meaning, "2.9.9 is success; its subject 9 is not defined"));
+  assert_complete (success);
+
+  g_assert_cmpstr (sp_explanation_get_rule_id (permanent), ==, "generic-rcpt-5xx");
+  g_assert_true (sp_explanation_is_generic (permanent));
+  g_assert_cmpint (sp_explanation_get_severity (permanent), ==,
+                   SP_EXPLANATION_SEVERITY_PERMANENT);
+  meaning = sp_explanation_get_meaning (permanent);
+  g_assert_nonnull (strstr (meaning, "554 means a permanent failure"));
+  g_assert_nonnull (strstr (meaning, "5.9.9 is a permanent failure"));
+  g_assert_cmpstr (meaning, ==, sp_explanation_get_code_meaning (permanent));
+  assert_complete (permanent);
+
+  g_assert_cmpstr (sp_explanation_get_rule_id (temporary), ==, "generic-mail-4xx");
+  g_assert_cmpint (sp_explanation_get_severity (temporary), ==,
+                   SP_EXPLANATION_SEVERITY_TEMPORARY);
+  meaning = sp_explanation_get_meaning (temporary);
+  g_assert_nonnull (strstr (meaning, "432 means a temporary failure"));
+  /* The second digit 3 means nothing, so it is not mentioned. */
+  g_assert_null (strstr (meaning, "second digit"));
+  g_assert_nonnull (strstr (meaning, "about the network or the routing of mail"));
+  g_assert_nonnull (strstr (meaning, "the detail 99 is not a registered code"));
+  assert_complete (temporary);
+
+  g_assert_cmpstr (sp_explanation_get_rule_id (bare), ==, "generic-data-5xx");
+  g_assert_true (g_str_has_prefix (sp_explanation_get_meaning (bare),
+                                   "550 means a permanent failure"));
+  g_assert_null (strstr (sp_explanation_get_meaning (bare), "5."));
+  assert_complete (bare);
+
+  /* A known rule keeps the digits apart from its own meaning. */
+  g_assert_false (sp_explanation_is_generic (known));
+  g_assert_nonnull (strstr (sp_explanation_get_meaning (known), "does not exist"));
+  g_assert_nonnull (strstr (sp_explanation_get_code_meaning (known),
+                            "5.1.1 is a permanent failure about an address"));
+  g_assert_nonnull (strstr (sp_explanation_get_code_meaning (known),
+                            "mailbox address does not exist"));
+}
+
+/* Every code a server can send, at every step, with and without enhanced
+ * codes, explained completely. */
+static void
+test_never_empty (void)
+{
+  static const char * const details[] = { NULL, "9.9", "0.0", "1.1", "7.999" };
+  guint steps = last_step ();
+  guint n = 0;
+
+  for (guint first = 2; first <= 5; first++)
+    for (guint second = 0; second <= 5; second++)
+      for (guint third = 0; third <= 9; third += 3)
+        for (guint d = 0; d < G_N_ELEMENTS (details); d++)
+          {
+            guint code = first * 100 + second * 10 + third;
+            g_autofree char *enhanced = NULL;
+            g_autofree char *text = NULL;
+            g_autoptr(SpReply) reply = NULL;
+
+            if (details[d] != NULL && first != 3)
+              enhanced = g_strdup_printf ("%u.%s", first, details[d]);
+            text = g_strdup_printf ("%u %s Something happened", code,
+                                    enhanced != NULL ? enhanced : "");
+            reply = reply_new (text);
+
+            for (guint step = 0; step <= steps; step++)
+              {
+                g_autoptr(SpExplanation) explanation = sp_diagnosis_explain ((SpStep) step, reply);
+                g_autofree char *code_text = g_strdup_printf ("%u", code);
+
+                assert_complete (explanation);
+                g_assert_nonnull (strstr (sp_explanation_get_code_meaning (explanation),
+                                          code_text));
+                if (enhanced != NULL)
+                  g_assert_nonnull (strstr (sp_explanation_get_code_meaning (explanation),
+                                            enhanced));
+                if (first >= 4)
+                  g_assert_cmpint (sp_explanation_get_severity (explanation), ==,
+                                   first == 4 ? SP_EXPLANATION_SEVERITY_TEMPORARY
+                                              : SP_EXPLANATION_SEVERITY_PERMANENT);
+                n++;
+              }
+          }
+
+  /* And every local failure, known or not. */
+  {
+    static const struct
+    {
+      GQuark (*domain) (void);
+      int      max_code;
+    } domains[] = {
+      { sp_resolver_error_quark, SP_RESOLVER_ERROR_FAILED + 2 },
+      { sp_session_error_quark, SP_SESSION_ERROR_BUSY + 2 },
+      { g_io_error_quark, G_IO_ERROR_MESSAGE_TOO_LARGE + 10 },
+      { g_tls_error_quark, G_TLS_ERROR_INAPPROPRIATE_FALLBACK + 2 },
+      { g_resolver_error_quark, 3 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+      for (int code = 0; code <= domains[i].max_code; code++)
+        for (guint step = 0; step <= steps; step++)
+          {
+            g_autoptr(GError) error = g_error_new_literal (domains[i].domain (), code, "Oops");
+            g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_error ((SpStep) step,
+                                                                               error);
+
+            assert_complete (explanation);
+            g_assert_true (sp_explanation_is_local (explanation));
+            n++;
+          }
+  }
+
+  g_test_message ("%u explanations checked", n);
+}
+
+static void
+test_severity (void)
+{
+  g_autoptr(SpExplanation) transient = explain_text (SP_STEP_RCPT, "451 4.7.1 Greylisted");
+  g_autoptr(SpExplanation) permanent = explain_text (SP_STEP_RCPT, "550 5.1.1 User unknown");
+  g_autoptr(SpExplanation) fine = explain_text (SP_STEP_RCPT, "250 2.1.5 Ok");
+  g_autoptr(SpExplanation) unexpected = explain_text (SP_STEP_DATA, "250 2.0.0 Ok");
+  g_autoptr(GError) refused = g_error_new_literal (SP_SESSION_ERROR,
+                                                   SP_SESSION_ERROR_CONNECTION_REFUSED, "x");
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+  g_autoptr(GError) slow = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT, "x");
+  g_autoptr(SpExplanation) local = sp_diagnosis_explain_error (SP_STEP_CONNECT, refused);
+  g_autoptr(SpExplanation) stopped = sp_diagnosis_explain_error (SP_STEP_RCPT, cancelled);
+  g_autoptr(SpExplanation) timeout = sp_diagnosis_explain_error (SP_STEP_RCPT, slow);
+
+  g_assert_cmpint (sp_explanation_get_severity (transient), ==,
+                   SP_EXPLANATION_SEVERITY_TEMPORARY);
+  g_assert_cmpstr (sp_explanation_severity_to_string (SP_EXPLANATION_SEVERITY_TEMPORARY), ==,
+                   "temporary");
+  g_assert_cmpint (sp_explanation_get_severity (permanent), ==,
+                   SP_EXPLANATION_SEVERITY_PERMANENT);
+  g_assert_cmpint (sp_explanation_get_severity (fine), ==, SP_EXPLANATION_SEVERITY_INFO);
+  g_assert_cmpuint (strv_len (sp_explanation_get_reasons (fine)), ==, 0);
+  g_assert_cmpint (sp_explanation_get_severity (unexpected), ==,
+                   SP_EXPLANATION_SEVERITY_PERMANENT);
+  g_assert_cmpint (sp_explanation_get_severity (local), ==, SP_EXPLANATION_SEVERITY_PERMANENT);
+  g_assert_true (sp_explanation_is_local (local));
+  g_assert_null (sp_explanation_get_code_meaning (local));
+  g_assert_cmpstr (sp_explanation_get_rule_id (stopped), ==, "cancelled");
+  g_assert_cmpint (sp_explanation_get_severity (stopped), ==, SP_EXPLANATION_SEVERITY_INFO);
+  g_assert_cmpint (sp_explanation_get_severity (timeout), ==, SP_EXPLANATION_SEVERITY_TEMPORARY);
+}
+
+/* The telnet procedure's own failures, word for word. */
+static void
+test_telnet_procedure (void)
+{
+  static const struct
+  {
+    SpStep      step;
+    const char *reply;
+    const char *rule;
+    const char *meaning;
+  } cases[] = {
+    { SP_STEP_EHLO, "501 5.5.4 Invalid domain name", "ehlo-syntax", "name is invalid" },
+    { SP_STEP_MAIL, "550 5.1.7 Invalid address", "sender-syntax", "not a valid address" },
+    { SP_STEP_MAIL, "530 5.7.1 Client was not authenticated", "auth-required",
+      "anonymous senders" },
+    { SP_STEP_RCPT, "550 5.1.1 User unknown", "rcpt-user-unknown", "does not exist" },
+    { SP_STEP_DATA, "500 5.3.3 Unrecognized command", "unrecognized-command",
+      "does not know this command" },
+  };
+  g_autoptr(GError) refused = g_error_new_literal (SP_SESSION_ERROR,
+                                                   SP_SESSION_ERROR_CONNECTION_REFUSED, "x");
+  g_autoptr(SpExplanation) no_connection = sp_diagnosis_explain_error (SP_STEP_CONNECT, refused);
+  const char * const *reasons = sp_explanation_get_reasons (no_connection);
+  g_autofree char *all_reasons = g_strjoinv ("\n", (char **) reasons);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpExplanation) explanation = explain_text (cases[i].step, cases[i].reply);
+
+      g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, cases[i].rule);
+      g_assert_nonnull (strstr (sp_explanation_get_meaning (explanation), cases[i].meaning));
+    }
+
+  /* "Could not open connection": its five reasons. */
+  g_assert_cmpstr (sp_explanation_get_rule_id (no_connection), ==, "connect-refused");
+  g_assert_nonnull (strstr (all_reasons, "stopped"));
+  g_assert_nonnull (strstr (all_reasons, "firewall at the destination"));
+  g_assert_nonnull (strstr (all_reasons, "firewall on your side"));
+  g_assert_nonnull (strstr (all_reasons, "host name or IP address is wrong"));
+  g_assert_nonnull (strstr (all_reasons, "port is wrong"));
+
+  /* A timeout is told apart from a refusal, with the port 25 advice. */
+  {
+    g_autoptr(GError) silent = g_error_new_literal (SP_SESSION_ERROR,
+                                                    SP_SESSION_ERROR_CONNECT_TIMED_OUT, "x");
+    g_autoptr(SpExplanation) timeout = sp_diagnosis_explain_error (SP_STEP_CONNECT, silent);
+    g_autofree char *advice = g_strjoinv ("\n", (char **) sp_explanation_get_advice (timeout));
+    g_autofree char *why = g_strjoinv ("\n", (char **) sp_explanation_get_reasons (timeout));
+
+    g_assert_cmpstr (sp_explanation_get_rule_id (timeout), ==, "connect-timeout");
+    g_assert_nonnull (strstr (advice, "587"));
+    g_assert_nonnull (strstr (advice, "another network"));
+    g_assert_nonnull (strstr (why, "outgoing connections to port 25"));
+  }
+}
+
+/* Servers send anything; the explanation must still work. */
+static void
+test_hostile_text (void)
+{
+  g_autoptr(SpExplanation) invalid = NULL;
+  g_autoptr(SpExplanation) regexy = explain_text (SP_STEP_RCPT,
+                                                  "550 5.1.1 (((( [[[ \\ ** ?? user unknown");
+  g_autoptr(SpExplanation) long_detail = explain_text (SP_STEP_RCPT, "550 5.999.999 Odd");
+
+  invalid = explain_text (SP_STEP_RCPT, "554 5.7.1 \xff\xfe blocked using spamhaus \xc3");
+
+  g_assert_cmpstr (sp_explanation_get_rule_id (invalid), ==, "blocklist");
+  g_assert_true (g_utf8_validate (sp_explanation_get_meaning (invalid), -1, NULL));
+  g_assert_cmpstr (sp_explanation_get_rule_id (regexy), ==, "rcpt-user-unknown");
+  assert_complete (long_detail);
+  g_assert_nonnull (strstr (sp_explanation_get_code_meaning (long_detail),
+                            "subject 999 is not defined"));
+}
+
+/* Steps and transcripts */
+
+static SpTranscriptStep *
+step_new (SpStep      kind,
+          const char *reply_text,
+          GError     *error)
+{
+  SpTranscriptStep *step = g_new0 (SpTranscriptStep, 1);
+
+  step->step = kind;
+  step->reply = reply_text != NULL ? reply_new (reply_text) : NULL;
+  step->error = error;
+  step->elapsed_usec = 1000;
+
+  return step;
+}
+
+static void
+step_free (SpTranscriptStep *step)
+{
+  g_clear_pointer (&step->reply, sp_reply_unref);
+  g_clear_error (&step->error);
+  g_free (step);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTranscriptStep, step_free)
+
+static void
+test_explain_step (void)
+{
+  g_autoptr(SpTranscriptStep) rcpt = step_new (SP_STEP_RCPT, "550 5.1.1 User unknown", NULL);
+  g_autoptr(SpTranscriptStep) mail = step_new (SP_STEP_MAIL, "250 2.1.0 Ok", NULL);
+  g_autoptr(SpTranscriptStep) data = step_new (SP_STEP_DATA, "354 Go ahead", NULL);
+  g_autoptr(SpTranscriptStep) data_bad = step_new (SP_STEP_DATA, "250 Ok", NULL);
+  g_autoptr(SpTranscriptStep) banner = step_new (SP_STEP_BANNER, "220 ready", NULL);
+  g_autoptr(SpTranscriptStep) banner_bad = step_new (SP_STEP_BANNER, "221 bye", NULL);
+  g_autoptr(SpTranscriptStep) typed = step_new (SP_STEP_OTHER, "334 VXNlcm5hbWU6", NULL);
+  g_autoptr(SpTranscriptStep) connect_ok = step_new (SP_STEP_CONNECT, NULL, NULL);
+  g_autoptr(SpTranscriptStep) refused = NULL;
+  g_autoptr(SpTranscriptStep) cancelled = NULL;
+  g_autoptr(SpExplanation) from_error = NULL;
+  g_autoptr(SpExplanation) from_reply = NULL;
+
+  refused = step_new (SP_STEP_CONNECT, NULL,
+                      g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECTION_REFUSED,
+                                           "refused"));
+  cancelled = step_new (SP_STEP_RCPT, NULL,
+                        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled."));
+
+  g_assert_true (sp_diagnosis_step_failed (rcpt));
+  g_assert_false (sp_diagnosis_step_failed (mail));
+  g_assert_false (sp_diagnosis_step_failed (data));
+  g_assert_true (sp_diagnosis_step_failed (data_bad));
+  g_assert_false (sp_diagnosis_step_failed (banner));
+  g_assert_true (sp_diagnosis_step_failed (banner_bad));
+  g_assert_false (sp_diagnosis_step_failed (typed));
+  g_assert_false (sp_diagnosis_step_failed (connect_ok));
+  g_assert_true (sp_diagnosis_step_failed (refused));
+  g_assert_false (sp_diagnosis_step_failed (cancelled));
+
+  g_assert_null (sp_diagnosis_explain_step (connect_ok));
+  from_error = sp_diagnosis_explain_step (refused);
+  g_assert_cmpstr (sp_explanation_get_rule_id (from_error), ==, "connect-refused");
+  from_reply = sp_diagnosis_explain_step (rcpt);
+  g_assert_cmpstr (sp_explanation_get_rule_id (from_reply), ==, "rcpt-user-unknown");
+}
+
+static void
+add_command (SpTranscript *transcript,
+             SpStep        step,
+             const char   *command,
+             const char   *reply_text)
+{
+  g_autoptr(SpReply) reply = reply_new (reply_text);
+
+  sp_transcript_begin_step (transcript, step, command);
+  if (command != NULL)
+    sp_transcript_add_client_line (transcript, step, command);
+  sp_transcript_add_reply (transcript, step, reply);
+  sp_transcript_end_step (transcript, reply, NULL);
+}
+
+static void
+add_failed_connect (SpTranscript *transcript,
+                    const char   *address)
+{
+  g_autoptr(GError) error = g_error_new_literal (SP_SESSION_ERROR,
+                                                 SP_SESSION_ERROR_CONNECTION_REFUSED, "refused");
+
+  sp_transcript_begin_attempt (transcript, "mx.example.test", address, 25);
+  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
+  sp_transcript_add_error (transcript, SP_STEP_CONNECT, "%s", error->message);
+  sp_transcript_end_step (transcript, NULL, error);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, "refused");
+}
+
+static void
+test_transcript (void)
+{
+  g_autoptr(SpTranscript) rejected = sp_transcript_new ();
+  g_autoptr(SpTranscript) accepted = sp_transcript_new ();
+  g_autoptr(SpTranscript) no_dns = sp_transcript_new ();
+  g_autoptr(SpTranscript) no_addresses = sp_transcript_new ();
+  g_autoptr(SpExplanation) explanation = NULL;
+  const SpTranscriptAttempt *attempt;
+  const SpTranscriptStep *step;
+  int attempt_index = -2;
+
+  /* One refused connection, then a session refused at RCPT TO. */
+  sp_transcript_set_request (rejected, "nobody@example.test", "helpdesk@example.org", FALSE);
+  add_failed_connect (rejected, "127.0.0.2");
+  sp_transcript_begin_attempt (rejected, "mx.example.test", "127.0.0.1", 25);
+  add_command (rejected, SP_STEP_BANNER, NULL, "220 mx.example.test ESMTP");
+  add_command (rejected, SP_STEP_EHLO, "EHLO example.org", "250 mx.example.test");
+  add_command (rejected, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>", "250 2.1.0 Ok");
+  add_command (rejected, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>", "550 5.1.1 No such user");
+  add_command (rejected, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
+  sp_transcript_end_attempt (rejected, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "Refused.");
+  sp_transcript_set_verdict (rejected, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "Refused.");
+
+  step = sp_diagnosis_find_deciding_step (rejected, &attempt_index);
+  g_assert_nonnull (step);
+  g_assert_cmpint (attempt_index, ==, 1);
+  g_assert_cmpint (step->step, ==, SP_STEP_RCPT);
+  explanation = sp_diagnosis_explain_transcript (rejected);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "rcpt-user-unknown");
+  g_clear_pointer (&explanation, sp_explanation_unref);
+
+  /* Which steps the log and the exports explain. */
+  attempt = sp_transcript_get_attempt (rejected, 0);
+  g_assert_true (sp_diagnosis_step_needs_explanation (attempt,
+                                                      g_ptr_array_index (attempt->steps, 0)));
+  attempt = sp_transcript_get_attempt (rejected, 1);
+  g_assert_true (sp_diagnosis_find_attempt_deciding_step (attempt) == step);
+  for (guint i = 0; i < attempt->steps->len; i++)
+    {
+      const SpTranscriptStep *s = g_ptr_array_index (attempt->steps, i);
+
+      g_assert_cmpint (sp_diagnosis_step_needs_explanation (attempt, s), ==,
+                       s->step == SP_STEP_RCPT);
+    }
+
+  /* Accepted: nothing to explain at the top, but the deciding reply of the
+   * attempt is still explained next to it. */
+  sp_transcript_begin_attempt (accepted, "mx.example.test", "127.0.0.1", 25);
+  add_command (accepted, SP_STEP_BANNER, NULL, "220 mx.example.test ESMTP");
+  add_command (accepted, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", "250 2.1.5 Ok");
+  sp_transcript_end_attempt (accepted, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+  sp_transcript_set_verdict (accepted, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+  g_assert_null (sp_diagnosis_explain_transcript (accepted));
+  attempt = sp_transcript_get_attempt (accepted, 0);
+  g_assert_true (sp_diagnosis_step_needs_explanation (attempt,
+                                                      g_ptr_array_index (attempt->steps, 1)));
+  g_assert_false (sp_diagnosis_step_needs_explanation (attempt,
+                                                       g_ptr_array_index (attempt->steps, 0)));
+
+  /* A DNS failure has no step: the verdict is explained as a lookup
+   * failure, or as MX hosts without addresses when the MX list says so. */
+  sp_transcript_set_verdict (no_dns, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, "No DNS.");
+  g_assert_null (sp_diagnosis_find_deciding_step (no_dns, NULL));
+  explanation = sp_diagnosis_explain_transcript (no_dns);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "dns-failed");
+  g_clear_pointer (&explanation, sp_explanation_unref);
+
+  {
+    g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
+    SpMxHost *host = g_new0 (SpMxHost, 1);
+
+    host->host = g_strdup ("gone.example.test");
+    host->addresses = g_ptr_array_new_with_free_func (g_object_unref);
+    g_ptr_array_add (mx->hosts, host);
+    sp_transcript_set_mx_result (no_addresses, mx);
+  }
+  sp_transcript_set_verdict (no_addresses, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, "None.");
+  explanation = sp_diagnosis_explain_transcript (no_addresses);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "dns-no-addresses");
+}
+
+/* The lookup's error, kept in the transcript, gets its own explanation
+ * rather than the generic one of the verdict. */
+static void
+test_transcript_dns_error (void)
+{
+  static const struct
+  {
+    SpResolverError  code;
+    const char      *rule;
+  } cases[] = {
+    { SP_RESOLVER_ERROR_NOT_FOUND, "dns-nxdomain" },
+    { SP_RESOLVER_ERROR_NULL_MX, "dns-null-mx" },
+    { SP_RESOLVER_ERROR_NO_MAIL_HOST, "dns-no-mail-host" },
+    { SP_RESOLVER_ERROR_NO_ADDRESSES, "dns-no-addresses" },
+    { SP_RESOLVER_ERROR_SERVER_FAILURE, "dns-server-failure" },
+    { SP_RESOLVER_ERROR_REFUSED, "dns-refused" },
+    { SP_RESOLVER_ERROR_TIMED_OUT, "dns-timeout" },
+    { SP_RESOLVER_ERROR_FAILED, "dns-failed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+      g_autoptr(SpExplanation) explanation = NULL;
+      g_autoptr(GError) error = g_error_new_literal (SP_RESOLVER_ERROR, cases[i].code,
+                                                     "The lookup failed.");
+
+      sp_transcript_set_dns_error (transcript, error);
+      sp_transcript_set_verdict (transcript, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, "Failed.");
+      explanation = sp_diagnosis_explain_transcript (transcript);
+      g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, cases[i].rule);
+      g_assert_true (sp_explanation_is_local (explanation));
+      g_assert_cmpint (sp_explanation_get_step (explanation), ==, SP_STEP_DNS);
+
+      /* Cleared again, the verdict alone is explained. */
+      sp_transcript_set_dns_error (transcript, NULL);
+      g_assert_null (sp_transcript_get_dns_error (transcript));
+      g_clear_pointer (&explanation, sp_explanation_unref);
+      explanation = sp_diagnosis_explain_transcript (transcript);
+      g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "dns-failed");
+    }
+}
+
+/* A certificate that did not validate, on a test that went on: what it
+ * means for delivery, by the problem that matters most. */
+static void
+test_certificate (void)
+{
+  static const struct
+  {
+    SpTlsProblems  problems;
+    SpTlsMode      mode;
+    const char    *rule;
+  } cases[] = {
+    { SP_TLS_PROBLEM_EXPIRED | SP_TLS_PROBLEM_NAME_MISMATCH, SP_TLS_MODE_STARTTLS,
+      "certificate-expired" },
+    { SP_TLS_PROBLEM_NAME_MISMATCH | SP_TLS_PROBLEM_UNKNOWN_ISSUER, SP_TLS_MODE_STARTTLS,
+      "certificate-name-mismatch" },
+    { SP_TLS_PROBLEM_SELF_SIGNED | SP_TLS_PROBLEM_UNKNOWN_ISSUER, SP_TLS_MODE_IMPLICIT,
+      "certificate-self-signed" },
+    { SP_TLS_PROBLEM_UNKNOWN_ISSUER, SP_TLS_MODE_IMPLICIT, "certificate-untrusted" },
+    { SP_TLS_PROBLEM_NOT_YET_VALID, SP_TLS_MODE_STARTTLS, "certificate-not-yet-valid" },
+    { SP_TLS_PROBLEM_REVOKED | SP_TLS_PROBLEM_UNKNOWN_ISSUER, SP_TLS_MODE_STARTTLS,
+      "certificate-invalid" },
+    { SP_TLS_PROBLEM_INSECURE, SP_TLS_MODE_STARTTLS, "certificate-invalid" },
+    /* Not validated without a flag: no certificate at all, say. */
+    { SP_TLS_PROBLEM_NONE, SP_TLS_MODE_STARTTLS, "certificate-invalid" },
+  };
+  g_autoptr(SpTlsReport) valid = sp_tls_report_new ("mx.example.test");
+
+  valid->validated = TRUE;
+  valid->trust = SP_TLS_TRUST_SYSTEM;
+  g_assert_null (sp_diagnosis_explain_certificate (valid));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTlsReport) report = sp_tls_report_new ("mx.example.test");
+      g_autoptr(SpExplanation) explanation = NULL;
+      const char *meaning;
+
+      report->mode = cases[i].mode;
+      report->problems = cases[i].problems;
+      explanation = sp_diagnosis_explain_certificate (report);
+      g_assert_nonnull (explanation);
+      assert_complete (explanation);
+      g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, cases[i].rule);
+      g_assert_cmpint (sp_explanation_get_step (explanation), ==,
+                       cases[i].mode == SP_TLS_MODE_IMPLICIT ? SP_STEP_TLS : SP_STEP_STARTTLS);
+      g_assert_true (sp_explanation_is_local (explanation));
+      g_assert_cmpint (sp_explanation_get_severity (explanation), ==,
+                       SP_EXPLANATION_SEVERITY_PERMANENT);
+      /* Every one says what it means for delivery. */
+      meaning = sp_explanation_get_meaning (explanation);
+      g_assert_nonnull (strstr (meaning, "MTA-STS"));
+      g_assert_nonnull (strstr (meaning, "deliver"));
+    }
+}
+
+static void
+test_format_text (void)
+{
+  g_autoptr(SpExplanation) explanation = explain_text (SP_STEP_RCPT, "550 5.1.1 User unknown");
+  g_autofree char *plain = sp_explanation_format_text (explanation, "    ", 60, NULL, NULL);
+  g_autofree char *coloured = sp_explanation_format_text (explanation, "", 72, "\033[1m",
+                                                          "\033[0m");
+  g_auto(GStrv) lines = g_strsplit (plain, "\n", -1);
+  g_autoptr(GString) unwrapped = g_string_new (NULL);
+  const char * const *reasons = sp_explanation_get_reasons (explanation);
+  const char * const *advice = sp_explanation_get_advice (explanation);
+
+  g_assert_true (g_str_has_prefix (plain, "    What it means: The recipient"));
+  g_assert_true (g_str_has_suffix (plain, "\n"));
+  g_assert_null (strchr (plain, '\033'));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '\0')
+        continue;
+      g_assert_true (g_str_has_prefix (lines[i], "    "));
+      g_assert_cmpuint (g_utf8_strlen (lines[i], -1), <=, 60);
+      g_string_append_printf (unwrapped, "%s ", g_strstrip (lines[i]));
+    }
+
+  /* Nothing is lost by wrapping. */
+  g_assert_nonnull (strstr (unwrapped->str, "Likely reasons:"));
+  g_assert_nonnull (strstr (unwrapped->str, "What to try:"));
+  g_assert_nonnull (strstr (unwrapped->str, "The codes:"));
+  for (guint i = 0; reasons[i] != NULL; i++)
+    g_assert_nonnull (strstr (unwrapped->str, reasons[i]));
+  for (guint i = 0; advice[i] != NULL; i++)
+    g_assert_nonnull (strstr (unwrapped->str, advice[i]));
+
+  g_assert_nonnull (strstr (coloured, "\033[1mWhat it means:\033[0m "));
+  g_assert_nonnull (strstr (coloured, "\033[1mWhat to try:\033[0m\n"));
+}
+
+static void
+test_boxed (void)
+{
+  g_autoptr(SpExplanation) explanation = explain_text (SP_STEP_RCPT, "550 5.1.1 User unknown");
+  SpExplanation *copy;
+
+  g_assert_true (G_TYPE_IS_BOXED (SP_TYPE_EXPLANATION));
+  copy = g_boxed_copy (SP_TYPE_EXPLANATION, explanation);
+  g_assert_true (copy == explanation);
+  g_boxed_free (SP_TYPE_EXPLANATION, copy);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "rcpt-user-unknown");
+}
+
+/* The texts reach translators: the rule table and the fallback texts are
+ * listed for xgettext. */
+static void
+test_translatable (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "po", "POTFILES.in", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis.c\n"));
+  g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-rules.c\n"));
+  g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-codes.c\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sp/diagnosis/corpus", test_corpus);
+  g_test_add_func ("/sp/diagnosis/rules-table", test_rules_table);
+  g_test_add_func ("/sp/diagnosis/specificity", test_specificity);
+  g_test_add_func ("/sp/diagnosis/step-matters", test_step_matters);
+  g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
+  g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);
+  g_test_add_func ("/sp/diagnosis/severity", test_severity);
+  g_test_add_func ("/sp/diagnosis/telnet-procedure", test_telnet_procedure);
+  g_test_add_func ("/sp/diagnosis/hostile-text", test_hostile_text);
+  g_test_add_func ("/sp/diagnosis/explain-step", test_explain_step);
+  g_test_add_func ("/sp/diagnosis/transcript", test_transcript);
+  g_test_add_func ("/sp/diagnosis/transcript-dns-error", test_transcript_dns_error);
+  g_test_add_func ("/sp/diagnosis/certificate", test_certificate);
+  g_test_add_func ("/sp/diagnosis/format-text", test_format_text);
+  g_test_add_func ("/sp/diagnosis/boxed", test_boxed);
+  g_test_add_func ("/sp/diagnosis/translatable", test_translatable);
+
+  return g_test_run ();
+}
