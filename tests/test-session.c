@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "sp-auth.h"
 #include "sp-message.h"
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
@@ -93,7 +94,8 @@ request_for (SpScriptedServer *server)
   request->recipient = g_strdup ("kate@example.test");
   request->sender = g_strdup ("helpdesk@example.org");
   request->server = g_strdup ("127.0.0.1");
-  request->port = server != NULL ? sp_scripted_server_get_port (server) : sp_test_free_port (FALSE);
+  request->port = server != NULL ? sp_scripted_server_get_port (server)
+                                 : sp_test_free_port (FALSE);
   request->timeout_ms = 3000;
 
   return request;
@@ -196,11 +198,13 @@ command (SpSession  *session,
 static void
 test_session_steps (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("on MAIL FROM:<*@bad.test>* => 550 5.1.7 Invalid address\n");
+  g_autoptr(SpScriptedServer) server =
+    start_server ("on MAIL FROM:<*@bad.test>* => 550 5.1.7 Invalid address\n");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session = sp_session_new (transcript);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
+  g_autoptr(GSocketAddress) address =
+    g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
   g_autoptr(SpReply) banner = NULL;
   g_autoptr(SpReply) ehlo = NULL;
   g_autoptr(SpReply) bad_mail = NULL;
@@ -213,7 +217,8 @@ test_session_steps (void)
   const SpTranscriptAttempt *attempt;
   OpResult r = { 0 };
 
-  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), "mx.example.test", NULL, op_cb, &r);
+  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), "mx.example.test", NULL,
+                            op_cb, &r);
   banner = wait_op (&r);
   g_assert_cmpuint (sp_reply_get_code (banner), ==, 220);
   g_assert_true (sp_session_is_connected (session));
@@ -281,7 +286,8 @@ test_session_refuses_line_breaks (void)
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session = sp_session_new (transcript);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
+  g_autoptr(GSocketAddress) address =
+    g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
   g_autoptr(SpReply) banner = NULL;
   OpResult r = { 0 };
 
@@ -295,6 +301,208 @@ test_session_refuses_line_breaks (void)
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&r.error);
   g_assert_false (received_has_prefix (server, "RCPT"));
+}
+
+static SpSession *
+connect_session (SpScriptedServer *server,
+                 SpTranscript     *transcript)
+{
+  SpSession *session = sp_session_new (transcript);
+  guint16 port = sp_scripted_server_get_port (server);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(SpReply) banner = NULL;
+  OpResult r = { 0 };
+
+  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), "mx.example.test", NULL,
+                            op_cb, &r);
+  banner = wait_op (&r);
+  g_assert_cmpuint (sp_reply_get_code (banner), ==, 220);
+
+  return session;
+}
+
+static gboolean
+transcript_anywhere_has (SpTranscript *transcript,
+                         const char   *needle)
+{
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    if (strstr (sp_transcript_get_entry (transcript, i)->text, needle) != NULL)
+      return TRUE;
+
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+    {
+      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+
+      for (guint j = 0; j < attempt->steps->len; j++)
+        {
+          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, j);
+
+          if (step->command != NULL && strstr (step->command, needle) != NULL)
+            return TRUE;
+          for (guint k = 0; step->reply != NULL && k < sp_reply_get_n_lines (step->reply); k++)
+            if (strstr (sp_reply_get_lines (step->reply)[k], needle) != NULL)
+              return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_session_redacted_command (void)
+{
+  /* The server quotes the secret back, in a multi-line reply. */
+  g_autoptr(SpScriptedServer) server = start_server (
+    "on XSECRET * => 250-you said s3cr3t-T0ken\\n250 ok s3cr3t-T0ken\n");
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpSession) session = connect_session (server, transcript);
+  g_autoptr(SpReply) reply = NULL;
+  const SpTranscriptAttempt *attempt;
+  const SpTranscriptStep *step;
+  OpResult r = { 0 };
+
+  sp_session_command_redacted_async (session, SP_STEP_OTHER, "XSECRET s3cr3t-T0ken",
+                                     "XSECRET ********", NULL, op_cb, &r);
+  reply = wait_op (&r);
+
+  /* The server got the real line; everything kept shows the other one. */
+  g_assert_true (received_has (server, "XSECRET s3cr3t-T0ken"));
+  g_assert_cmpuint (sp_reply_get_code (reply), ==, 250);
+  g_assert_cmpstr (sp_reply_get_lines (reply)[1], ==, "250 ok ********");
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "XSECRET ********"));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "250-you said ********"));
+  g_assert_false (transcript_anywhere_has (transcript, "s3cr3t"));
+  attempt = sp_transcript_get_attempt (transcript, 0);
+  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
+  g_assert_cmpstr (step->command, ==, "XSECRET ********");
+
+  /* A line break in either form is refused, as with plain commands. */
+  memset (&r, 0, sizeof r);
+  sp_session_command_redacted_async (session, SP_STEP_OTHER, "XSECRET a\r\nRSET",
+                                     "XSECRET ********", NULL, op_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 5000));
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&r.error);
+}
+
+static void
+auth_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  OpResult *r = user_data;
+
+  r->reply = sp_session_authenticate_finish (SP_SESSION (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+starttls_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  OpResult *r = user_data;
+
+  r->reply = sp_session_starttls_finish (SP_SESSION (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+test_session_auth_refusals (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server (
+    "on EHLO => 250-mx.example.test\\n250 AUTH CRAM-MD5 PLAIN\n"
+    "on AUTH PLAIN * => 235 2.7.0 Authentication successful\n");
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpSession) session = connect_session (server, transcript);
+  g_autoptr(SpReply) ehlo = NULL;
+  g_autoptr(SpReply) noop = NULL;
+  g_autofree char *blob = sp_auth_encode_plain ("kate", "pw-1234");
+  g_autofree char *wire = g_strdup_printf ("AUTH PLAIN %s", blob);
+  OpResult r = { 0 };
+
+  /* Before EHLO nothing is known to be offered: refused, no traffic. */
+  sp_session_authenticate_async (session, "kate", "pw-1234", TRUE, NULL, auth_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 5000));
+  g_assert_error (r.error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED);
+  g_clear_error (&r.error);
+
+  ehlo = command (session, SP_STEP_EHLO, "EHLO client.example.org");
+
+  /* In plain text, only when allowed. */
+  memset (&r, 0, sizeof r);
+  sp_session_authenticate_async (session, "kate", "pw-1234", FALSE, NULL, auth_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 5000));
+  g_assert_error (r.error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED);
+  g_clear_error (&r.error);
+  g_assert_false (received_has_prefix (server, "AUTH"));
+
+  /* The connection is still fine after those. */
+  g_assert_true (sp_session_is_connected (session));
+  noop = command (session, SP_STEP_OTHER, "NOOP");
+  g_assert_cmpuint (sp_reply_get_code (noop), ==, 250);
+
+  /* Allowed in plain text: logged in, and only the redacted form kept. */
+  memset (&r, 0, sizeof r);
+  sp_session_authenticate_async (session, "kate", "pw-1234", TRUE, NULL, auth_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 5000));
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (sp_reply_get_code (r.reply), ==, 235);
+  g_clear_pointer (&r.reply, sp_reply_unref);
+  g_assert_true (received_has (server, wire));
+  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "AUTH PLAIN ********"));
+  g_assert_false (transcript_anywhere_has (transcript, blob));
+  g_assert_false (transcript_anywhere_has (transcript, "pw-1234"));
+  g_assert_cmpstr (sp_transcript_get_attempt (transcript, 0)->auth_mechanism, ==, "PLAIN");
+  g_assert_true (sp_transcript_get_attempt (transcript, 0)->authenticated);
+
+  /* This server does not know STARTTLS: its refusal is a reply like any
+   * other, and the connection stays as it was. */
+  memset (&r, 0, sizeof r);
+  sp_session_starttls_async (session, NULL, starttls_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 5000));
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (sp_reply_get_code (r.reply), ==, 500);
+  g_clear_pointer (&r.reply, sp_reply_unref);
+  g_assert_false (sp_session_is_encrypted (session));
+  g_assert_null (sp_session_get_tls_report (session));
+}
+
+static void
+test_session_starttls_injection (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server (
+    "on STARTTLS => 220 2.0.0 Go ahead\\n250-PIPELINING\\n250 AUTH PLAIN\n");
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpSession) session = connect_session (server, transcript);
+  OpResult r = { 0 };
+
+  sp_session_starttls_async (session, NULL, starttls_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 5000));
+  g_assert_error (r.error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION);
+  g_clear_error (&r.error);
+  /* Dropped, never read as if it had come over TLS. */
+  g_assert_false (sp_session_is_connected (session));
+  g_assert_false (sp_session_is_encrypted (session));
+  g_assert_null (sp_session_get_capabilities (session));
+}
+
+static void
+test_session_ca_file (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpSession) session = sp_session_new (transcript);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sp_session_get_implicit_tls (session));
+  sp_session_set_implicit_tls (session, TRUE);
+  g_assert_true (sp_session_get_implicit_tls (session));
+
+  g_assert_false (sp_session_set_ca_file (session, "/nonexistent/ca.pem", &error));
+  g_assert_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE);
+  g_assert_true (sp_session_set_ca_file (session, NULL, NULL));
+  g_assert_true (sp_session_set_ca_file (session, "", NULL));
 }
 
 static void
@@ -312,7 +520,8 @@ static void
 test_probe_send (void)
 {
   g_autoptr(SpScriptedServer) server = NULL;
-  g_autoptr(SpProbe) probe = probe_scenario ("", FALSE, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, &server);
+  g_autoptr(SpProbe) probe = probe_scenario ("", FALSE, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE,
+                                             &server);
   SpTranscript *transcript = sp_probe_get_transcript (probe);
 
   g_assert_true (received_has (server, "EHLO example.org"));
@@ -371,7 +580,8 @@ test_probe_ehlo_invalid_domain (void)
   g_autoptr(SpProbe) probe = probe_scenario ("on EHLO => 501 5.5.4 Invalid domain name\n", FALSE,
                                              SP_VERDICT_PERMANENT, SP_STEP_EHLO, NULL);
 
-  g_assert_true (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)), "5.5.4") != NULL);
+  g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
+                            "5.5.4"));
 }
 
 static void
@@ -398,8 +608,8 @@ test_probe_mail_not_authenticated (void)
 static void
 test_probe_unrecognized_command (void)
 {
-  probe_scenario ("on DATA => 500 5.3.3 Unrecognized command\n", FALSE,
-                  SP_VERDICT_PERMANENT, SP_STEP_DATA, NULL);
+  g_object_unref (probe_scenario ("on DATA => 500 5.3.3 Unrecognized command\n", FALSE,
+                                  SP_VERDICT_PERMANENT, SP_STEP_DATA, NULL));
 }
 
 static void
@@ -415,15 +625,15 @@ test_probe_user_unknown (void)
 static void
 test_probe_greylisted (void)
 {
-  probe_scenario ("on RCPT => 451 4.7.1 Greylisted, please try again later\n", FALSE,
-                  SP_VERDICT_TRANSIENT, SP_STEP_RCPT, NULL);
+  g_object_unref (probe_scenario ("on RCPT => 451 4.7.1 Greylisted, please try again later\n",
+                                  FALSE, SP_VERDICT_TRANSIENT, SP_STEP_RCPT, NULL));
 }
 
 static void
 test_probe_message_refused (void)
 {
-  probe_scenario ("on . => 554 5.7.1 Message rejected as spam\n", FALSE,
-                  SP_VERDICT_PERMANENT, SP_STEP_MESSAGE, NULL);
+  g_object_unref (probe_scenario ("on . => 554 5.7.1 Message rejected as spam\n", FALSE,
+                                  SP_VERDICT_PERMANENT, SP_STEP_MESSAGE, NULL));
 }
 
 static void
@@ -492,13 +702,15 @@ test_probe_slow_step (void)
 static void
 test_probe_closed (void)
 {
-  probe_scenario ("on RCPT => close\n", FALSE, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_RCPT, NULL);
+  g_object_unref (probe_scenario ("on RCPT => close\n", FALSE, SP_VERDICT_PROTOCOL_ERROR,
+                                  SP_STEP_RCPT, NULL));
 }
 
 static void
 test_probe_garbage (void)
 {
-  probe_scenario ("on EHLO => HELLO THERE\n", FALSE, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_EHLO, NULL);
+  g_object_unref (probe_scenario ("on EHLO => HELLO THERE\n", FALSE, SP_VERDICT_PROTOCOL_ERROR,
+                                  SP_STEP_EHLO, NULL));
 }
 
 static gboolean
@@ -617,6 +829,10 @@ main (int   argc,
 
   g_test_add_func ("/sp/session/steps", test_session_steps);
   g_test_add_func ("/sp/session/line-breaks", test_session_refuses_line_breaks);
+  g_test_add_func ("/sp/session/redacted-command", test_session_redacted_command);
+  g_test_add_func ("/sp/session/auth-refusals", test_session_auth_refusals);
+  g_test_add_func ("/sp/session/starttls-injection", test_session_starttls_injection);
+  g_test_add_func ("/sp/session/ca-file", test_session_ca_file);
   g_test_add_func ("/sp/session/finalize", test_session_finalize);
   g_test_add_func ("/sp/probe/send", test_probe_send);
   g_test_add_func ("/sp/probe/check-only", test_probe_check_only);

@@ -110,16 +110,16 @@ test_enums (void)
 {
   static const char * const steps[] = {
     "none", "dns", "connect", "banner", "ehlo", "helo", "starttls", "mail", "rcpt", "data",
-    "message", "rset", "quit", "other",
+    "message", "rset", "quit", "other", "tls", "auth",
   };
   static const char * const verdicts[] = {
     "none", "accepted", "transient-failure", "permanent-failure", "connect-failed",
-    "dns-failed", "timed-out", "protocol-error", "cancelled",
+    "dns-failed", "timed-out", "protocol-error", "cancelled", "tls-failed", "auth-failed",
   };
   g_autoptr(GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GEnumClass) enum_class = NULL;
 
-  g_assert_cmpint (SP_STEP_OTHER + 1, ==, G_N_ELEMENTS (steps));
+  g_assert_cmpint (SP_STEP_AUTH + 1, ==, G_N_ELEMENTS (steps));
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       const char *label = sp_step_get_label ((SpStep) i);
@@ -133,7 +133,7 @@ test_enums (void)
     }
 
   g_hash_table_remove_all (labels);
-  g_assert_cmpint (SP_VERDICT_CANCELLED + 1, ==, G_N_ELEMENTS (verdicts));
+  g_assert_cmpint (SP_VERDICT_AUTH_FAILED + 1, ==, G_N_ELEMENTS (verdicts));
   for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
     {
       const char *label = sp_verdict_get_label ((SpVerdict) i);
@@ -626,6 +626,59 @@ test_line_limit (void)
   g_assert_cmpstr (entry->text, ==, "Done");
 }
 
+static void
+test_tls_and_auth (void)
+{
+  Counters counters;
+  g_autoptr(SpTranscript) transcript = new_counted_transcript (&counters);
+  g_autoptr(SpTlsReport) valid = sp_tls_report_new ("mx1.example.test");
+  g_autoptr(SpTlsReport) expired = sp_tls_report_new ("mx2.example.test");
+  const SpTranscriptAttempt *attempt;
+  guint changed;
+
+  valid->validated = TRUE;
+  valid->trust = SP_TLS_TRUST_SYSTEM;
+  expired->problems = SP_TLS_PROBLEM_EXPIRED;
+  g_assert_false (expired->validated);
+  g_assert_nonnull (expired->dns_names);
+
+  /* Without an open attempt, there is nothing to attach them to. */
+  sp_transcript_set_tls_report (transcript, valid);
+  sp_transcript_set_auth (transcript, "PLAIN", "kate", TRUE);
+  g_assert_cmpuint (counters.n_attempts_changed, ==, 0);
+
+  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  changed = counters.n_attempts_changed;
+  sp_transcript_set_tls_report (transcript, valid);
+  g_assert_cmpuint (counters.n_attempts_changed, ==, changed + 1);
+  /* The same report again changes nothing. */
+  sp_transcript_set_tls_report (transcript, valid);
+  g_assert_cmpuint (counters.n_attempts_changed, ==, changed + 1);
+  sp_transcript_set_auth (transcript, "LOGIN", "kate", FALSE);
+  g_assert_cmpuint (counters.n_attempts_changed, ==, changed + 2);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, "Refused.");
+
+  attempt = sp_transcript_get_attempt (transcript, 0);
+  g_assert_true (attempt->tls == valid);
+  g_assert_cmpstr (attempt->auth_mechanism, ==, "LOGIN");
+  g_assert_cmpstr (attempt->auth_user, ==, "kate");
+  g_assert_false (attempt->authenticated);
+  g_assert_false (sp_transcript_has_tls_problems (transcript));
+
+  /* A second attempt with a certificate that did not validate marks the
+   * whole transcript. */
+  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+  sp_transcript_set_tls_report (transcript, expired);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  attempt = sp_transcript_get_attempt (transcript, 1);
+  g_assert_true (attempt->tls == expired);
+  g_assert_null (attempt->auth_mechanism);
+  g_assert_true (sp_transcript_has_tls_problems (transcript));
+
+  g_assert_cmpstr (sp_step_get_label (SP_STEP_AUTH), ==, "Login (AUTH)");
+  g_assert_cmpstr (sp_verdict_get_label (SP_VERDICT_TLS_FAILED), ==, "Encryption failed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/sp/transcript/hostile-text", test_hostile_text);
   g_test_add_func ("/sp/transcript/capping", test_capping);
   g_test_add_func ("/sp/transcript/line-limit", test_line_limit);
+  g_test_add_func ("/sp/transcript/tls-and-auth", test_tls_and_auth);
 
   return g_test_run ();
 }

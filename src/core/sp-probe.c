@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-address.h"
+#include "sp-auth.h"
 #include "sp-message.h"
 #include "sp-probe.h"
 #include "sp-session.h"
@@ -33,7 +34,8 @@ G_DEFINE_FINAL_TYPE (SpProbe, sp_probe, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sp-probe-error-quark, sp_probe_error)
 
-G_DEFINE_BOXED_TYPE (SpProbeRequest, sp_probe_request, sp_probe_request_copy, sp_probe_request_free)
+G_DEFINE_BOXED_TYPE (SpProbeRequest, sp_probe_request,
+                     sp_probe_request_copy, sp_probe_request_free)
 
 /* Request */
 
@@ -46,6 +48,7 @@ sp_probe_request_new (void)
   request->port = 25;
   request->timeout_ms = SP_PROBE_DEFAULT_TIMEOUT_MS;
   request->family = SP_ADDRESS_FAMILY_ANY;
+  request->tls = SP_TLS_POLICY_OPPORTUNISTIC;
 
   return request;
 }
@@ -65,6 +68,9 @@ sp_probe_request_copy (const SpProbeRequest *request)
   copy->body = g_strdup (request->body);
   copy->server = g_strdup (request->server);
   copy->dns_servers = g_strdup (request->dns_servers);
+  copy->ca_file = g_strdup (request->ca_file);
+  copy->auth_user = g_strdup (request->auth_user);
+  copy->auth_password = g_strdup (request->auth_password);
 
   return copy;
 }
@@ -82,7 +88,18 @@ sp_probe_request_free (SpProbeRequest *request)
   g_free (request->body);
   g_free (request->server);
   g_free (request->dns_servers);
+  g_free (request->ca_file);
+  g_free (request->auth_user);
+  sp_probe_request_clear_password (request);
   g_free (request);
+}
+
+void
+sp_probe_request_clear_password (SpProbeRequest *request)
+{
+  g_return_if_fail (request != NULL);
+
+  g_clear_pointer (&request->auth_password, sp_auth_secret_free);
 }
 
 const char *
@@ -100,6 +117,10 @@ sp_field_to_string (SpField field)
     case SP_FIELD_PORT:        return "port";
     case SP_FIELD_DNS_SERVERS: return "dns-server";
     case SP_FIELD_TIMEOUT:     return "timeout";
+    case SP_FIELD_TLS:         return "tls";
+    case SP_FIELD_CA_FILE:     return "ca-file";
+    case SP_FIELD_AUTH_USER:   return "auth-user";
+    case SP_FIELD_AUTH_PASSWORD: return "auth-password";
     case SP_FIELD_NONE:
     default:                   return "none";
     }
@@ -267,6 +288,55 @@ sp_probe_request_validate (const SpProbeRequest  *request,
         return field_error (field, SP_FIELD_DNS_SERVERS, error, local_error);
     }
 
+  if ((guint) request->tls > SP_TLS_POLICY_IMPLICIT)
+    return field_error (field, SP_FIELD_TLS, error,
+                        g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                             _("Choose one of the encryption settings: off, "
+                                               "opportunistic, required or implicit.")));
+
+  if (request->ca_file != NULL && *request->ca_file != '\0')
+    {
+      g_autoptr(GTlsDatabase) database = sp_tls_load_ca_file (request->ca_file, &local_error);
+
+      if (database == NULL)
+        return field_error (field, SP_FIELD_CA_FILE, error, local_error);
+    }
+
+  if (request->auth_user != NULL && *request->auth_user != '\0')
+    {
+      if (!sp_text_check_safe (request->auth_user, FALSE, &local_error))
+        return field_error (field, SP_FIELD_AUTH_USER, error, local_error);
+      if (strlen (request->auth_user) > 255)
+        return field_error (field, SP_FIELD_AUTH_USER, error,
+                            g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                                 _("The user name is longer than 255 "
+                                                   "characters; no mail server takes that.")));
+
+      if (request->auth_password == NULL)
+        return field_error (field, SP_FIELD_AUTH_PASSWORD, error,
+                            g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                                 _("Enter the password for the login.")));
+      /* The message must not quote the password, so it is checked here
+       * rather than with sp_text_check_safe(). */
+      for (const char *p = request->auth_password; *p != '\0'; p++)
+        if ((guchar) *p < 0x20 || *p == 0x7f)
+          return field_error (field, SP_FIELD_AUTH_PASSWORD, error,
+                              g_error_new_literal (SP_PROBE_ERROR,
+                                                   SP_PROBE_ERROR_INVALID_INPUT,
+                                                   _("The password contains a line break or "
+                                                     "another control character, which a "
+                                                     "login cannot carry. Type it again.")));
+
+      if (request->tls == SP_TLS_POLICY_OFF && !request->auth_allow_plaintext)
+        return field_error (field, SP_FIELD_TLS, error,
+                            g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                                 _("Logging in sends the password, so it is "
+                                                   "only sent over an encrypted connection. "
+                                                   "Choose STARTTLS or implicit TLS, or "
+                                                   "explicitly allow logging in without "
+                                                   "encryption.")));
+    }
+
   return TRUE;
 }
 
@@ -351,6 +421,8 @@ typedef struct
   SpStep        deciding_step;
   char         *detail;
   gboolean      failover;     /* on QUIT, move on to the next candidate */
+  gboolean      tls_tried;    /* STARTTLS was sent or found missing */
+  gboolean      auth_tried;
 
   /* over all attempts */
   guint         n_accepted;
@@ -385,6 +457,7 @@ run_free (Run *run)
 }
 
 static void next_candidate (GTask *task);
+static void after_greeting (GTask *task);
 
 static void
 run_set_outcome (Run        *run,
@@ -405,6 +478,7 @@ run_complete (GTask *task)
   Run *run = g_task_get_task_data (task);
 
   self->running = FALSE;
+  sp_probe_request_clear_password (self->request);
 
   if (sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE)
     {
@@ -414,8 +488,14 @@ run_complete (GTask *task)
             {
               g_autofree char *detail = NULL;
 
-              detail = g_strdup_printf (_("All %u mail servers accepted the test."),
-                                        run->n_attempts);
+              if (sp_transcript_has_tls_problems (self->transcript))
+                detail = g_strdup_printf (_("All %u mail servers accepted the test, but not "
+                                            "every one has a certificate that validates; "
+                                            "see the certificate reports."),
+                                          run->n_attempts);
+              else
+                detail = g_strdup_printf (_("All %u mail servers accepted the test."),
+                                          run->n_attempts);
               sp_transcript_set_verdict (self->transcript, SP_VERDICT_ACCEPTED, run->deciding_step,
                                          detail);
             }
@@ -445,6 +525,7 @@ run_cancelled (GTask *task)
   SpProbe *self = g_task_get_source_object (task);
 
   self->running = FALSE;
+  sp_probe_request_clear_password (self->request);
   if (sp_transcript_get_current_attempt (self->transcript) >= 0)
     sp_transcript_end_attempt (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE,
                                _("The test was cancelled."));
@@ -459,6 +540,31 @@ attempt_done (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+  SpTlsReport *report = run->session != NULL ? sp_session_get_tls_report (run->session) : NULL;
+
+  /* The test went past a bad certificate, as a diagnostic tool must; the
+   * result says so. */
+  if (report != NULL && !report->validated)
+    {
+      g_autofree char *detail = NULL;
+      g_autoptr(GString) labels = g_string_new (NULL);
+
+      for (guint bit = 1; bit <= SP_TLS_PROBLEM_OTHER; bit <<= 1)
+        if (report->problems & bit)
+          g_string_append_printf (labels, "%s%s", labels->len > 0 ? ", " : "",
+                                  sp_tls_problem_get_label ((SpTlsProblems) bit));
+
+      /* TRANSLATORS: %s first is the result so far, then the host name and a
+       * list of problems such as "Expired, Name mismatch". */
+      detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
+                                  "(%s). The test went on anyway, as most sending servers "
+                                  "would; senders that enforce MTA-STS or DANE would not "
+                                  "deliver."),
+                                run->detail != NULL ? run->detail : "", report->identity,
+                                labels->str);
+      g_strstrip (detail);
+      run_set_outcome (run, run->verdict, run->deciding_step, detail);
+    }
 
   sp_transcript_end_attempt (self->transcript, run->verdict, run->deciding_step, run->detail);
   sp_session_disconnect (run->session);
@@ -536,6 +642,16 @@ send_quit (GTask *task)
                             g_task_get_cancellable (task), quit_cb, task);
 }
 
+/* "550 5.1.1", the code and, when there is one, the enhanced code. */
+static char *
+dup_reply_code (const SpReply *reply)
+{
+  const char *enhanced = sp_reply_get_enhanced_code (reply);
+
+  return g_strdup_printf ("%u%s%s", sp_reply_get_code (reply),
+                          enhanced != NULL ? " " : "", enhanced != NULL ? enhanced : "");
+}
+
 static const char *
 step_refusal (SpStep step)
 {
@@ -555,9 +671,13 @@ step_refusal (SpStep step)
       return _("The server would not take the message text (DATA)");
     case SP_STEP_MESSAGE:
       return _("The server refused the message after its final dot");
+    case SP_STEP_STARTTLS:
+      return _("The server refused encryption (STARTTLS)");
+    case SP_STEP_AUTH:
+      return _("The server refused the login (AUTH)");
+    case SP_STEP_TLS:
     case SP_STEP_RSET:
     case SP_STEP_QUIT:
-    case SP_STEP_STARTTLS:
     case SP_STEP_NONE:
     case SP_STEP_DNS:
     case SP_STEP_CONNECT:
@@ -576,10 +696,7 @@ decide_by_reply (GTask   *task,
   Run *run = g_task_get_task_data (task);
   g_autofree char *text = sp_reply_dup_text (reply);
   g_autofree char *detail = NULL;
-  const char *enhanced = sp_reply_get_enhanced_code (reply);
-  g_autofree char *code = g_strdup_printf ("%u%s%s", sp_reply_get_code (reply),
-                                           enhanced != NULL ? " " : "",
-                                           enhanced != NULL ? enhanced : "");
+  g_autofree char *code = dup_reply_code (reply);
 
   if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
     {
@@ -600,7 +717,8 @@ decide_by_reply (GTask   *task,
     }
 
   /* A temporary refusal at the greeting sends mail on to the next host. */
-  run->failover = (step == SP_STEP_BANNER && sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT);
+  run->failover = (step == SP_STEP_BANNER &&
+                   sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT);
 
   send_quit (task);
 }
@@ -624,6 +742,13 @@ decide_by_error (GTask  *task,
 
   if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT))
     verdict = SP_VERDICT_TIMED_OUT;
+  else if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_UNAVAILABLE) ||
+           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED) ||
+           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION))
+    verdict = SP_VERDICT_TLS_FAILED;
+  else if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED) ||
+           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED))
+    verdict = SP_VERDICT_AUTH_FAILED;
   else if (step == SP_STEP_CONNECT)
     verdict = SP_VERDICT_CONNECT_FAILED;
   else
@@ -908,7 +1033,7 @@ helo_cb (GObject      *object,
       return;
     }
 
-  send_mail_from (g_steal_pointer (&task));
+  after_greeting (g_steal_pointer (&task));
 }
 
 static void
@@ -948,7 +1073,201 @@ ehlo_cb (GObject      *object,
       return;
     }
 
-  send_mail_from (g_steal_pointer (&task));
+  after_greeting (g_steal_pointer (&task));
+}
+
+/* A refusal on this side, before anything was sent: no command, so no
+ * step holds it. A step of its own gives the diagnosis, the result page
+ * and the reports the error to explain, as for any other failed step. */
+static void
+record_local_failure (SpTranscript *transcript,
+                      SpStep        step,
+                      const GError *error)
+{
+  sp_transcript_begin_step (transcript, step, NULL);
+  sp_transcript_end_step (transcript, NULL, error);
+}
+
+static void
+auth_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+
+  reply = sp_session_authenticate_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      /* Refused before any traffic: the connection is still fine. */
+      if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED) ||
+          g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED))
+        {
+          record_local_failure (self->transcript, SP_STEP_AUTH, error);
+          /* The reports still say who was to log in. */
+          sp_transcript_set_auth (self->transcript, NULL, self->request->auth_user, FALSE);
+          run_set_outcome (run, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
+          send_quit (g_steal_pointer (&task));
+          return;
+        }
+
+      decide_by_error (g_steal_pointer (&task), SP_STEP_AUTH, error);
+      return;
+    }
+
+  if (sp_reply_get_code (reply) == 235)
+    {
+      send_mail_from (g_steal_pointer (&task));
+      return;
+    }
+
+  if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
+    {
+      decide_by_reply (g_steal_pointer (&task), SP_STEP_AUTH, reply);
+      return;
+    }
+
+  text = sp_reply_dup_text (reply);
+  code = dup_reply_code (reply);
+  detail = g_strdup_printf (_("The server refused the login as %s: %s %s. Check the user name "
+                              "and the password; some providers want an app password, or "
+                              "allow logins only from some networks."),
+                            self->request->auth_user, code, text);
+  run_set_outcome (run, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, detail);
+  send_quit (g_steal_pointer (&task));
+}
+
+/* @error: the reason to record as the STARTTLS step's, when no reply
+ * to STARTTLS holds it already; may be NULL. */
+static void
+tls_refused (GTask        *task,
+             const char   *detail,
+             const GError *error)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  sp_transcript_add_error (self->transcript, SP_STEP_STARTTLS, "%s", detail);
+  if (error != NULL)
+    record_local_failure (self->transcript, SP_STEP_STARTTLS, error);
+  run_set_outcome (run, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS, detail);
+  send_quit (task);
+}
+
+static void
+starttls_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *ehlo = NULL;
+
+  reply = sp_session_starttls_finish (SP_SESSION (object), result, &error);
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (&task), SP_STEP_STARTTLS, error);
+      return;
+    }
+
+  if (sp_reply_get_code (reply) != 220)
+    {
+      text = sp_reply_dup_text (reply);
+      code = dup_reply_code (reply);
+      if (self->request->tls == SP_TLS_POLICY_REQUIRED)
+        {
+          detail = g_strdup_printf (_("The server refused encryption (STARTTLS): %s %s. This "
+                                      "test requires encryption, and so would a sending "
+                                      "server for a domain that enforces MTA-STS or DANE."),
+                                    code, text);
+          tls_refused (g_steal_pointer (&task), detail, NULL);
+          return;
+        }
+
+      sp_transcript_add_note (self->transcript, SP_STEP_STARTTLS,
+                              _("The server refused encryption (STARTTLS): %s %s. The session "
+                                "goes on in plain text, as most sending servers would."),
+                              code, text);
+      after_greeting (g_steal_pointer (&task));
+      return;
+    }
+
+  /* Greet again: the server may offer more (AUTH, for one) over TLS. */
+  ehlo = g_strdup_printf ("EHLO %s", run->ehlo_name);
+  sp_session_command_async (run->session, SP_STEP_EHLO, ehlo,
+                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+}
+
+/* After EHLO (or HELO): encryption and the login, as the request wants
+ * them, then the envelope. Takes over @task. */
+static void
+after_greeting (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  SpTlsPolicy policy = self->request->tls;
+
+  if (!run->tls_tried && !sp_session_is_encrypted (run->session) &&
+      (policy == SP_TLS_POLICY_OPPORTUNISTIC || policy == SP_TLS_POLICY_REQUIRED))
+    {
+      run->tls_tried = TRUE;
+
+      if (caps != NULL && sp_capabilities_has (caps, "STARTTLS"))
+        {
+          sp_session_starttls_async (run->session, g_task_get_cancellable (task),
+                                     starttls_cb, task);
+          return;
+        }
+
+      if (policy == SP_TLS_POLICY_REQUIRED)
+        {
+          g_autoptr(GError) error = NULL;
+
+          error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_TLS_NOT_OFFERED,
+                                       caps == NULL
+                                       ? _("The server does not understand EHLO, so it cannot "
+                                           "offer encryption (STARTTLS). This test requires "
+                                           "encryption, and so would a sending server for a "
+                                           "domain that enforces MTA-STS or DANE.")
+                                       : _("The server does not offer encryption (STARTTLS). "
+                                           "This test requires encryption, and so would a "
+                                           "sending server for a domain that enforces MTA-STS "
+                                           "or DANE."));
+          tls_refused (task, error->message, error);
+          return;
+        }
+
+      sp_transcript_add_note (self->transcript, SP_STEP_STARTTLS,
+                              _("The server does not offer encryption (STARTTLS), so the "
+                                "session goes on in plain text, as a sending server’s "
+                                "would."));
+    }
+
+  if (self->request->auth_user != NULL && *self->request->auth_user != '\0' && !run->auth_tried)
+    {
+      run->auth_tried = TRUE;
+      sp_session_authenticate_async (run->session, self->request->auth_user,
+                                     self->request->auth_password != NULL
+                                       ? self->request->auth_password : "",
+                                     self->request->auth_allow_plaintext,
+                                     g_task_get_cancellable (task), auth_cb, task);
+      return;
+    }
+
+  send_mail_from (task);
 }
 
 static void
@@ -969,9 +1288,15 @@ connect_cb (GObject      *object,
       SpTranscript *transcript = sp_session_get_transcript (run->session);
       SpStep step = SP_STEP_CONNECT;
 
-      attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_current_attempt (transcript));
+      attempt = sp_transcript_get_attempt (transcript,
+                                           sp_transcript_get_current_attempt (transcript));
       if (attempt != NULL && attempt->steps->len > 0)
-        step = ((SpTranscriptStep *)g_ptr_array_index (attempt->steps, attempt->steps->len - 1))->step;
+        {
+          const SpTranscriptStep *last = g_ptr_array_index (attempt->steps,
+                                                            attempt->steps->len - 1);
+
+          step = last->step;
+        }
       decide_by_error (g_steal_pointer (&task), step, error);
       return;
     }
@@ -992,16 +1317,24 @@ next_candidate (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
   Candidate *candidate;
 
   candidate = g_ptr_array_index (run->candidates, run->next++);
 
   run_set_outcome (run, SP_VERDICT_NONE, SP_STEP_NONE, NULL);
   run->failover = FALSE;
+  run->tls_tried = FALSE;
+  run->auth_tried = FALSE;
 
   g_clear_object (&run->session);
   run->session = sp_session_new (self->transcript);
   sp_session_set_timeout_ms (run->session, self->request->timeout_ms);
+  sp_session_set_implicit_tls (run->session, self->request->tls == SP_TLS_POLICY_IMPLICIT);
+  /* Checked with the request already; a file that went away since then
+   * leaves only the system's trust store. */
+  if (!sp_session_set_ca_file (run->session, self->request->ca_file, &error))
+    sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", error->message);
   sp_session_connect_async (run->session, candidate->address, candidate->host,
                             g_task_get_cancellable (task), connect_cb, g_object_ref (task));
 }
@@ -1044,7 +1377,8 @@ log_mx_result (SpTranscript *transcript,
 
       for (guint j = 0; host->addresses != NULL && j < host->addresses->len; j++)
         {
-          g_autofree char *text = g_inet_address_to_string (g_ptr_array_index (host->addresses, j));
+          GInetAddress *address = g_ptr_array_index (host->addresses, j);
+          g_autofree char *text = g_inet_address_to_string (address);
 
           if (list->len > 0)
             g_string_append (list, ", ");
@@ -1058,6 +1392,23 @@ log_mx_result (SpTranscript *transcript,
         sp_transcript_add_note (transcript, SP_STEP_DNS, _("MX %u %s: %s"),
                                 host->preference, host->host, list->str);
     }
+}
+
+/* The lookup failed: there is nobody to talk to. The error goes into the
+ * transcript as well as its sentence, so the diagnosis can tell NXDOMAIN
+ * from a time-out. Takes over @task. */
+static void
+dns_failed (GTask        *task,
+            const GError *error)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", error->message);
+  sp_transcript_set_dns_error (self->transcript, error);
+  run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, error->message);
+  run_complete (task);
+  g_object_unref (task);
 }
 
 static void
@@ -1084,9 +1435,7 @@ resolve_cb (GObject      *object,
           return;
         }
 
-      sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", error->message);
-      run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, error->message);
-      run_complete (task);
+      dns_failed (g_steal_pointer (&task), error);
       return;
     }
 
@@ -1096,11 +1445,11 @@ resolve_cb (GObject      *object,
 
   if (run->candidates->len == 0)
     {
-      const char *message = _("None of the mail servers has an address to connect to.");
+      g_autoptr(GError) none = NULL;
 
-      sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", message);
-      run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, message);
-      run_complete (task);
+      none = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
+                                  _("None of the mail servers has an address to connect to."));
+      dns_failed (g_steal_pointer (&task), none);
       return;
     }
 
@@ -1162,8 +1511,11 @@ sp_probe_run_async (SpProbe             *self,
     sp_server_parse (self->request->server, &run->server_host, &port, NULL);
   self->request->port = port;
 
-  run->resolver = sp_resolver_new (self->request->dns_servers, NULL);
-  sp_resolver_set_family (run->resolver, self->request->family);
+  /* NULL when c-ares cannot start (no memory, no file descriptors left);
+   * a server given as an address needs no DNS, so that test still runs. */
+  run->resolver = sp_resolver_new (self->request->dns_servers, &error);
+  if (run->resolver != NULL)
+    sp_resolver_set_family (run->resolver, self->request->family);
 
   if (run->server_host != NULL)
     {
@@ -1182,10 +1534,22 @@ sp_probe_run_async (SpProbe             *self,
           return;
         }
 
+      if (run->resolver == NULL)
+        {
+          dns_failed (g_steal_pointer (&task), error);
+          return;
+        }
+
       sp_transcript_add_note (self->transcript, SP_STEP_DNS,
                               _("Looking up the address of %s…"), run->server_host);
       sp_resolver_lookup_host_async (run->resolver, run->server_host, cancellable,
                                      resolve_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if (run->resolver == NULL)
+    {
+      dns_failed (g_steal_pointer (&task), error);
       return;
     }
 

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "sp-resolver.h"
+#include "sp-tls-report.h"
 #include "sp-transcript.h"
 
 G_BEGIN_DECLS
@@ -34,14 +35,21 @@ typedef enum
   SP_FIELD_PORT,
   SP_FIELD_DNS_SERVERS,
   SP_FIELD_TIMEOUT,
+  SP_FIELD_TLS,
+  SP_FIELD_CA_FILE,
+  SP_FIELD_AUTH_USER,
+  SP_FIELD_AUTH_PASSWORD,
 } SpField;
 
 #define SP_PROBE_ERROR (sp_probe_error_quark ())
 
 typedef enum
 {
-  SP_PROBE_ERROR_INVALID_INPUT,  /* the message names the field */
+  SP_PROBE_ERROR_INVALID_INPUT,    /* the message names the field */
   SP_PROBE_ERROR_BUSY,
+  /* Recorded as the STARTTLS step's error, for the diagnosis: encryption
+   * was required, but the server does not offer STARTTLS. */
+  SP_PROBE_ERROR_TLS_NOT_OFFERED,
 } SpProbeError;
 
 /* Everything a test needs to know; plain data, copied by the probe. */
@@ -60,6 +68,14 @@ typedef struct
   char            *dns_servers;  /* NULL or "": the system's */
   guint            timeout_ms;   /* per step */
   SpAddressFamily  family;
+  SpTlsPolicy      tls;          /* default SP_TLS_POLICY_OPPORTUNISTIC */
+  char            *ca_file;      /* NULL or "": the system's trust store only */
+  char            *auth_user;    /* NULL or "": no login */
+  /* Never logged, never stored; copies are wiped when freed, and the
+   * probe wipes its own copy once the test ends. */
+  char            *auth_password;
+  /* Log in even without encryption (a warning is logged). */
+  gboolean         auth_allow_plaintext;
 } SpProbeRequest;
 
 #define SP_TYPE_PROBE_REQUEST (sp_probe_request_get_type ())
@@ -73,6 +89,8 @@ void            sp_probe_request_free      (SpProbeRequest        *request);
 gboolean        sp_probe_request_validate  (const SpProbeRequest  *request,
                                             SpField               *field,
                                             GError               **error);
+/* Overwrites and frees the password, as soon as it is no longer needed. */
+void            sp_probe_request_clear_password (SpProbeRequest   *request);
 /* "success,failure", "never", "" (none); FALSE for anything else. */
 gboolean        sp_notify_parse            (const char            *text,
                                             SpNotifyFlags         *flags,

@@ -9,23 +9,40 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-auth.h"
 #include "sp-line-reader.h"
 #include "sp-session.h"
 
+/* RFC 4954 4: a client should keep the AUTH line within 512 octets with
+ * its line end; a longer initial response goes after a 334 instead. */
+#define MAX_AUTH_LINE 500
+
 struct _SpSession
 {
-  GObject             parent_instance;
+  GObject               parent_instance;
 
   /* owned references */
-  SpTranscript       *transcript;
-  GSocketClient      *client;
-  GSocketConnection  *connection;
-  SpLineReader       *reader;
-  SpCapabilities     *capabilities;
+  SpTranscript         *transcript;
+  GSocketClient        *client;
+  GSocketConnection    *connection;    /* the TCP connection */
+  GTlsConnection       *tls;           /* over it once encrypted, or NULL */
+  SpLineReader         *reader;
+  SpCapabilities       *capabilities;
+  SpTlsReport          *tls_report;
+  GTlsDatabase         *ca_database;   /* extra trust anchors, or NULL */
+  char                 *ca_file;
+  char                 *host_name;     /* the TLS identity of this connection */
+
+  /* borrowed references */
+  GIOStream            *stream;        /* what commands go over: connection or tls */
 
   /* state */
-  guint               timeout_ms;
-  gboolean            busy;
+  guint                 timeout_ms;
+  guint16               port;
+  GTlsCertificateFlags  handshake_errors;
+  gboolean              busy;
+  gboolean              authenticating;  /* a login's commands run one after another */
+  gboolean              implicit_tls;
 };
 
 G_DEFINE_FINAL_TYPE (SpSession, sp_session, G_TYPE_OBJECT)
@@ -49,6 +66,11 @@ typedef struct
   char           *host_name;
   char           *address;
   guint16         port;
+  GStrv           secrets;          /* text to keep out of the log, wiped at the end */
+  gboolean        hide_challenge;   /* log a 334's text as "********" */
+  gboolean        starttls;         /* a 220 reply starts the handshake */
+  gboolean        handshaking;
+  SpReply        *starttls_reply;
 } Op;
 
 static void
@@ -61,10 +83,20 @@ op_free (Op *op)
   g_clear_object (&op->cancellable);
   g_clear_pointer (&op->parser, sp_reply_parser_free);
   g_clear_pointer (&op->payload, g_bytes_unref);
-  g_free (op->line);
+  g_clear_pointer (&op->line, sp_auth_secret_free);
   g_free (op->host_name);
   g_free (op->address);
+  g_clear_pointer (&op->secrets, sp_auth_secret_strv_free);
+  g_clear_pointer (&op->starttls_reply, sp_reply_unref);
   g_free (op);
+}
+
+/* Text from this operation on its way to the log, without any secret. */
+static char *
+op_redact (Op         *op,
+           const char *text)
+{
+  return sp_auth_redact (text, (const char * const *) op->secrets);
 }
 
 static void
@@ -85,6 +117,10 @@ sp_session_finalize (GObject *object)
 
   g_clear_object (&self->transcript);
   g_clear_pointer (&self->capabilities, sp_capabilities_unref);
+  g_clear_pointer (&self->tls_report, sp_tls_report_unref);
+  g_clear_object (&self->ca_database);
+  g_free (self->ca_file);
+  g_free (self->host_name);
 
   G_OBJECT_CLASS (sp_session_parent_class)->finalize (object);
 }
@@ -172,6 +208,63 @@ sp_session_get_capabilities (SpSession *self)
   return self->capabilities;
 }
 
+void
+sp_session_set_implicit_tls (SpSession *self,
+                             gboolean   implicit_tls)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  self->implicit_tls = !!implicit_tls;
+}
+
+gboolean
+sp_session_get_implicit_tls (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+
+  return self->implicit_tls;
+}
+
+gboolean
+sp_session_set_ca_file (SpSession   *self,
+                        const char  *ca_file,
+                        GError     **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+
+  if (ca_file != NULL && *ca_file != '\0')
+    {
+      database = sp_tls_load_ca_file (ca_file, error);
+      if (database == NULL)
+        return FALSE;
+    }
+
+  g_clear_object (&self->ca_database);
+  self->ca_database = g_steal_pointer (&database);
+  g_free (self->ca_file);
+  self->ca_file = self->ca_database != NULL ? g_canonicalize_filename (ca_file, NULL) : NULL;
+
+  return TRUE;
+}
+
+gboolean
+sp_session_is_encrypted (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+
+  return self->tls != NULL && self->stream == G_IO_STREAM (self->tls);
+}
+
+SpTlsReport *
+sp_session_get_tls_report (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
+
+  return self->tls_report;
+}
+
 static void
 close_cb (GObject      *object,
           GAsyncResult *result,
@@ -187,7 +280,16 @@ sp_session_disconnect (SpSession *self)
   g_return_if_fail (SP_IS_SESSION (self));
 
   g_clear_object (&self->reader);
+  self->stream = NULL;
 
+  if (self->tls != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tls, self);
+      g_clear_object (&self->tls);
+    }
+
+  /* The TCP connection is closed directly, without TLS's close_notify:
+   * a peer that stopped reading must not keep the close waiting. */
   if (self->connection != NULL)
     {
       g_io_stream_close_async (G_IO_STREAM (self->connection), G_PRIORITY_DEFAULT,
@@ -269,6 +371,14 @@ op_translate_error (SpSession *self,
 
   if (op->timed_out)
     {
+      if (op->handshaking)
+        return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
+                            _("The encryption handshake (TLS) with %s did not finish within "
+                              "%g seconds. The server may be overloaded, or something on the "
+                              "way (a firewall that inspects mail traffic) may be holding "
+                              "the encrypted connection up."),
+                            self->host_name, seconds);
+
       if (op->step == SP_STEP_CONNECT)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
                             _("No answer from %s [%s] on port %u within %g seconds. A firewall "
@@ -284,8 +394,28 @@ op_translate_error (SpSession *self,
                           label, seconds);
     }
 
-  if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      owned->domain == SP_SESSION_ERROR)
     return g_steal_pointer (&owned);
+
+  if (op->handshaking)
+    {
+      g_autofree char *reason = g_strdup (owned->message);
+      gsize len = strlen (reason);
+
+      /* GnuTLS's messages end in a period of their own. */
+      while (len > 0 && (reason[len - 1] == '.' || g_ascii_isspace (reason[len - 1])))
+        reason[--len] = '\0';
+
+      return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED,
+                          _("The encryption handshake (TLS) with %s failed: %s. The server "
+                            "may offer only outdated protocol versions or ciphers, or "
+                            "something on the way interferes with encrypted connections. "
+                            "Sending servers that use opportunistic encryption usually retry "
+                            "without it; run the test with encryption off to see whether the "
+                            "rest works."),
+                          self->host_name, reason);
+    }
 
   if (op->step == SP_STEP_CONNECT)
     {
@@ -348,11 +478,20 @@ op_fail (GTask  *task,
 
   translated = op_translate_error (self, op, error);
 
+  /* A server could quote a credential back in an error. */
+  if (op->secrets != NULL)
+    {
+      char *redacted = op_redact (op, translated->message);
+
+      g_free (translated->message);
+      translated->message = redacted;
+    }
+
   if (g_error_matches (translated, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sp_transcript_add_error (self->transcript, op->step, "%s", _("Cancelled."));
   else
     sp_transcript_add_error (self->transcript, op->step, "%s", translated->message);
-  sp_transcript_end_step (self->transcript, NULL, translated);
+  sp_transcript_end_step (self->transcript, op->starttls_reply, translated);
 
   /* After a failure part of a reply may still be in flight; the
    * connection can no longer be trusted to be in step. */
@@ -364,7 +503,9 @@ op_fail (GTask  *task,
 
 /* Reading a reply */
 
-static void read_reply_line (GTask *task);
+static void read_reply_line (GTask     *task);
+static void op_start_tls    (GTask     *task,
+                             SpTlsMode  mode);
 
 static void
 read_line_cb (GObject      *object,
@@ -387,8 +528,10 @@ read_line_cb (GObject      *object,
 
   if (!sp_reply_parser_push_line (op->parser, line, -1, &error))
     {
+      g_autofree char *shown = op_redact (op, line);
+
       /* Show what broke the grammar, so the log explains the failure. */
-      sp_transcript_add_note (self->transcript, op->step, _("Received: %s"), line);
+      sp_transcript_add_note (self->transcript, op->step, _("Received: %s"), shown);
       op_fail (task, g_steal_pointer (&error));
       return;
     }
@@ -400,7 +543,40 @@ read_line_cb (GObject      *object,
     }
 
   reply = sp_reply_parser_take_reply (op->parser);
+  if (op->secrets != NULL || op->hide_challenge)
+    {
+      SpReply *redacted = sp_auth_redact_reply (reply, op->hide_challenge,
+                                                (const char * const *) op->secrets);
+
+      /* Only the redacted reply goes on, to the log and to the caller. */
+      sp_reply_unref (reply);
+      reply = redacted;
+    }
   sp_transcript_add_reply (self->transcript, op->step, reply);
+
+  if (op->starttls && sp_reply_get_code (reply) == 220)
+    {
+      /* RFC 3207 5 and CVE-2011-0411: anything the server sent after its
+       * 220 arrived in plain text and must not be read as if it had come
+       * over TLS. */
+      if (sp_line_reader_get_buffered (self->reader) > 0)
+        {
+          op_fail (task, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION,
+                                      _("The server sent %zu more bytes right after agreeing "
+                                        "to STARTTLS, before the encryption began. An attacker "
+                                        "on the network path could inject commands this way "
+                                        "(STARTTLS command injection), so the connection was "
+                                        "dropped. The server, or a device on the way such as "
+                                        "a firewall that inspects mail traffic, is broken or "
+                                        "hostile."),
+                                      sp_line_reader_get_buffered (self->reader)));
+          return;
+        }
+
+      op->starttls_reply = g_steal_pointer (&reply);
+      op_start_tls (g_steal_pointer (&task), SP_TLS_MODE_STARTTLS);
+      return;
+    }
 
   if (op->step == SP_STEP_EHLO && sp_reply_get_code (reply) == 250)
     {
@@ -436,6 +612,157 @@ read_reply_line (GTask *task)
   sp_line_reader_read_line_async (self->reader, op->cancellable, read_line_cb, task);
 }
 
+/* TLS */
+
+static gboolean
+accept_certificate_cb (GTlsConnection       *tls,
+                       GTlsCertificate      *peer,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  SpSession *self = user_data;
+
+  /* A diagnostic tool must see the session through: the errors go into
+   * the report as a whole, and the caller decides what they mean. */
+  self->handshake_errors |= errors;
+
+  return TRUE;
+}
+
+static void
+log_tls_report (SpSession *self,
+                SpStep     step)
+{
+  g_auto(GStrv) lines = sp_tls_report_format (self->tls_report);
+  g_auto(GStrv) problems = sp_tls_report_dup_problems (self->tls_report);
+  g_autofree char *summary = sp_tls_report_dup_summary (self->tls_report);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gboolean is_problem = g_strv_contains ((const char * const *) problems, lines[i]) ||
+                            (!self->tls_report->validated && strcmp (lines[i], summary) == 0);
+
+      if (is_problem)
+        sp_transcript_add_error (self->transcript, step, "%s", lines[i]);
+      else
+        sp_transcript_add_note (self->transcript, step, "%s", lines[i]);
+    }
+}
+
+static void
+handshake_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpSession *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GTlsConnection *tls = G_TLS_CONNECTION (object);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificateFlags errors;
+  SpTlsMode mode = op->starttls ? SP_TLS_MODE_STARTTLS : SP_TLS_MODE_IMPLICIT;
+  SpReply *reply;
+
+  if (!g_tls_connection_handshake_finish (tls, result, &error))
+    {
+      op_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->tls != tls)
+    {
+      op_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                                          _("The connection is closed.")));
+      return;
+    }
+
+  op->handshaking = FALSE;
+  self->stream = G_IO_STREAM (tls);
+  g_clear_object (&self->reader);
+  self->reader = sp_line_reader_new (g_io_stream_get_input_stream (self->stream),
+                                     SP_REPLY_MAX_LINE_LENGTH);
+
+  errors = self->handshake_errors | g_tls_connection_get_peer_certificate_errors (tls);
+  g_clear_pointer (&self->tls_report, sp_tls_report_unref);
+  self->tls_report = sp_tls_report_new_for_connection (tls, mode, self->host_name, errors,
+                                                       self->ca_database, self->ca_file);
+  sp_transcript_set_tls_report (self->transcript, self->tls_report);
+  log_tls_report (self, op->step);
+
+  /* RFC 3207 4.2: what the server said in plain text may have been
+   * tampered with, so it is forgotten; the caller sends EHLO again. */
+  g_clear_pointer (&self->capabilities, sp_capabilities_unref);
+
+  if (mode == SP_TLS_MODE_STARTTLS)
+    {
+      reply = g_steal_pointer (&op->starttls_reply);
+      sp_transcript_end_step (self->transcript, reply, NULL);
+      self->busy = FALSE;
+      g_task_return_pointer (task, reply, (GDestroyNotify) sp_reply_unref);
+      return;
+    }
+
+  sp_transcript_end_step (self->transcript, NULL, NULL);
+
+  /* The banner has a time limit of its own. */
+  op->step = SP_STEP_BANNER;
+  sp_transcript_begin_step (self->transcript, SP_STEP_BANNER, NULL);
+  op_start_timer (op);
+  read_reply_line (g_steal_pointer (&task));
+}
+
+/* Takes over @task. */
+static void
+op_start_tls (GTask     *task,
+              SpTlsMode  mode)
+{
+  SpSession *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The exchanger's name, not the address c-ares found: it is what the
+   * certificate must name, and what SNI tells the server. */
+  identity = g_network_address_new (self->host_name, self->port);
+  tls = g_tls_client_connection_new (G_IO_STREAM (self->connection), identity, &error);
+  if (tls == NULL)
+    {
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_UNAVAILABLE) ||
+          !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+        op_fail (task, g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_UNAVAILABLE,
+                                            _("This system cannot encrypt connections: GLib’s "
+                                              "TLS support (the glib-networking package) is "
+                                              "not installed. Install it, or run the test "
+                                              "with encryption turned off.")));
+      else
+        op_fail (task, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED,
+                                    _("Could not start the encryption (TLS) with %s: %s"),
+                                    self->host_name, error->message));
+      g_object_unref (task);
+      return;
+    }
+
+  self->tls = G_TLS_CONNECTION (g_steal_pointer (&tls));
+  self->handshake_errors = 0;
+  g_signal_connect (self->tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+
+  op->handshaking = TRUE;
+  if (mode == SP_TLS_MODE_IMPLICIT)
+    sp_transcript_add_note (self->transcript, op->step,
+                            _("Starting TLS right away (implicit TLS); the certificate must "
+                              "be valid for %s…"),
+                            self->host_name);
+  else
+    sp_transcript_add_note (self->transcript, op->step,
+                            _("Starting the TLS handshake; the certificate must be valid for "
+                              "%s…"),
+                            self->host_name);
+
+  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT, op->cancellable,
+                                    handshake_cb, task);
+}
+
 /* Connect */
 
 static void
@@ -460,7 +787,8 @@ connect_cb (GObject      *object,
     }
 
   self->connection = g_steal_pointer (&connection);
-  self->reader = sp_line_reader_new (g_io_stream_get_input_stream (G_IO_STREAM (self->connection)),
+  self->stream = G_IO_STREAM (self->connection);
+  self->reader = sp_line_reader_new (g_io_stream_get_input_stream (self->stream),
                                      SP_REPLY_MAX_LINE_LENGTH);
 
   index = sp_transcript_get_current_attempt (self->transcript);
@@ -469,6 +797,17 @@ connect_cb (GObject      *object,
   sp_transcript_add_note (self->transcript, SP_STEP_CONNECT, _("Connected in %.1f ms."),
                           (g_get_monotonic_time () - step->started_usec) / 1000.0);
   sp_transcript_end_step (self->transcript, NULL, NULL);
+
+  /* Implicit TLS wraps the connection before the server says anything;
+   * the handshake has a time limit of its own. */
+  if (self->implicit_tls)
+    {
+      op->step = SP_STEP_TLS;
+      sp_transcript_begin_step (self->transcript, SP_STEP_TLS, NULL);
+      op_start_timer (op);
+      op_start_tls (g_steal_pointer (&task), SP_TLS_MODE_IMPLICIT);
+      return;
+    }
 
   /* The banner has a time limit of its own. */
   op->step = SP_STEP_BANNER;
@@ -510,6 +849,10 @@ sp_session_connect_async (SpSession           *self,
   op->host_name = g_strdup (host_name != NULL ? host_name : address_string);
 
   g_clear_pointer (&self->capabilities, sp_capabilities_unref);
+  g_clear_pointer (&self->tls_report, sp_tls_report_unref);
+  g_free (self->host_name);
+  self->host_name = g_strdup (op->host_name);
+  self->port = op->port;
   self->busy = TRUE;
 
   sp_transcript_begin_attempt (self->transcript, op->host_name, op->address, op->port);
@@ -566,11 +909,13 @@ write_cb (GObject      *object,
   read_reply_line (g_steal_pointer (&task));
 }
 
+/* @internal: one of the commands of a login, which holds the session. */
 static gboolean
 op_check_ready (SpSession *self,
-                GTask     *task)
+                GTask     *task,
+                gboolean   internal)
 {
-  if (self->busy)
+  if (self->busy || (self->authenticating && !internal))
     {
       g_task_return_new_error (task, SP_SESSION_ERROR, SP_SESSION_ERROR_BUSY,
                                _("Another command is still waiting for its reply."));
@@ -587,6 +932,7 @@ op_check_ready (SpSession *self,
   return TRUE;
 }
 
+/* Takes over @task. */
 static void
 op_send (SpSession *self,
          GTask     *task,
@@ -608,10 +954,66 @@ op_send (SpSession *self,
 
   op->payload = g_bytes_ref (data);
   bytes = g_bytes_get_data (op->payload, &size);
-  output = g_io_stream_get_output_stream (G_IO_STREAM (self->connection));
+  output = g_io_stream_get_output_stream (self->stream);
   op_start_timer (op);
   g_output_stream_write_all_async (output, bytes, size, G_PRIORITY_DEFAULT,
                                    op->cancellable, write_cb, task);
+}
+
+/* Takes over @task. Only @display reaches the transcript. */
+static void
+op_send_line (SpSession  *self,
+              GTask      *task,
+              const char *line,
+              const char *display)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GBytes) data = NULL;
+  char *wire;
+
+  sp_transcript_begin_step (self->transcript, op->step, display);
+  sp_transcript_add_client_line (self->transcript, op->step, display);
+
+  /* The wire form may hold a credential: wiped when the bytes go. */
+  wire = g_strconcat (line, "\r\n", NULL);
+  data = g_bytes_new_with_free_func (wire, strlen (wire),
+                                     (GDestroyNotify) sp_auth_secret_free, wire);
+  op_send (self, task, data);
+}
+
+/* Takes over @secrets. */
+static void
+command_internal (SpSession           *self,
+                  SpStep               step,
+                  const char          *line,
+                  const char          *display,
+                  GStrv                secrets,
+                  gboolean             hide_challenge,
+                  gboolean             internal,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  task = op_task_new (self, step, cancellable, callback, user_data, sp_session_command_async);
+  op = g_task_get_task_data (task);
+  op->secrets = secrets;
+  op->hide_challenge = hide_challenge;
+
+  if (!op_check_ready (self, task, internal))
+    return;
+
+  /* A line end inside a command would smuggle in a second command. */
+  if (strpbrk (line, "\r\n") != NULL || strpbrk (display, "\r\n") != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("A command cannot contain a line break."));
+      return;
+    }
+
+  op_send_line (self, g_steal_pointer (&task), line, display);
 }
 
 void
@@ -622,38 +1024,304 @@ sp_session_command_async (SpSession           *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) data = NULL;
-  g_autofree char *wire = NULL;
-
   g_return_if_fail (SP_IS_SESSION (self));
   g_return_if_fail (line != NULL);
 
-  task = op_task_new (self, step, cancellable, callback, user_data, sp_session_command_async);
+  command_internal (self, step, line, line, NULL, FALSE, FALSE,
+                    cancellable, callback, user_data);
+}
 
-  if (!op_check_ready (self, task))
-    return;
+void
+sp_session_command_redacted_async (SpSession           *self,
+                                   SpStep               step,
+                                   const char          *line,
+                                   const char          *display_line,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_auto(GStrv) words = NULL;
+  g_auto(GStrv) shown = NULL;
+  GPtrArray *secrets;
 
-  /* A line end inside a command would smuggle in a second command. */
-  if (strpbrk (line, "\r\n") != NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("A command cannot contain a line break."));
-      return;
-    }
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (line != NULL);
+  g_return_if_fail (display_line != NULL);
 
-  sp_transcript_begin_step (self->transcript, step, line);
-  sp_transcript_add_client_line (self->transcript, step, line);
+  /* Every word the display form leaves out is a secret. */
+  secrets = g_ptr_array_new ();
+  words = g_strsplit (line, " ", -1);
+  shown = g_strsplit (display_line, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0' && !g_strv_contains ((const char * const *) shown, words[i]))
+      g_ptr_array_add (secrets, g_strdup (words[i]));
+  g_ptr_array_add (secrets, NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    sp_auth_wipe (words[i], strlen (words[i]));
 
-  wire = g_strconcat (line, "\r\n", NULL);
-  data = g_bytes_new_take (g_steal_pointer (&wire), strlen (line) + 2);
-  op_send (self, g_steal_pointer (&task), data);
+  command_internal (self, step, line, display_line,
+                    (GStrv) g_ptr_array_free (secrets, FALSE), TRUE, FALSE,
+                    cancellable, callback, user_data);
 }
 
 SpReply *
 sp_session_command_finish (SpSession     *self,
                            GAsyncResult  *result,
                            GError       **error)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* STARTTLS */
+
+void
+sp_session_starttls_async (SpSession           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = op_task_new (self, SP_STEP_STARTTLS, cancellable, callback, user_data,
+                      sp_session_starttls_async);
+  op = g_task_get_task_data (task);
+  op->starttls = TRUE;
+
+  if (!op_check_ready (self, task, FALSE))
+    return;
+
+  if (self->tls != NULL)
+    {
+      g_task_return_new_error (task, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED,
+                               _("The connection is already encrypted."));
+      return;
+    }
+
+  op_send_line (self, g_steal_pointer (&task), "STARTTLS", "STARTTLS");
+}
+
+SpReply *
+sp_session_starttls_finish (SpSession     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* AUTH */
+
+typedef struct
+{
+  char            *user;
+  SpAuthMechanism  mechanism;
+  GStrv            answers;      /* Base64, sent one per 334 challenge */
+  guint            next_answer;
+  gboolean         aborted;      /* "*" was sent (RFC 4954 4) */
+  GStrv            secrets;
+} Auth;
+
+static void
+auth_free (Auth *auth)
+{
+  g_free (auth->user);
+  g_clear_pointer (&auth->answers, sp_auth_secret_strv_free);
+  g_clear_pointer (&auth->secrets, sp_auth_secret_strv_free);
+  g_free (auth);
+}
+
+static GStrv
+auth_dup_secrets (Auth *auth)
+{
+  return g_strdupv (auth->secrets);
+}
+
+static void
+auth_step_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpSession *self = SP_SESSION (object);
+  Auth *auth = g_task_get_task_data (task);
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean success;
+
+  reply = sp_session_command_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      self->authenticating = FALSE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (sp_reply_get_code (reply) == 334 && sp_session_is_connected (self) && !auth->aborted)
+    {
+      const char *answer;
+      const char *display;
+
+      if (auth->answers != NULL && auth->answers[auth->next_answer] != NULL)
+        {
+          answer = auth->answers[auth->next_answer++];
+          display = SP_AUTH_REDACTED;
+        }
+      else
+        {
+          /* A challenge this client has no answer for: cancel the login. */
+          answer = display = "*";
+          auth->aborted = TRUE;
+        }
+
+      command_internal (self, SP_STEP_AUTH, answer, display, auth_dup_secrets (auth), TRUE,
+                        TRUE, g_task_get_cancellable (task), auth_step_cb,
+                        g_object_ref (task));
+      return;
+    }
+
+  self->authenticating = FALSE;
+  success = sp_reply_get_code (reply) == 235;
+  sp_transcript_set_auth (self->transcript, sp_auth_mechanism_to_string (auth->mechanism),
+                          auth->user, success);
+  if (success)
+    sp_transcript_add_note (self->transcript, SP_STEP_AUTH, _("Logged in as %s."), auth->user);
+
+  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) sp_reply_unref);
+}
+
+static char *
+dup_offered_mechanisms (SpCapabilities *capabilities)
+{
+  const char * const *mechanisms = NULL;
+
+  if (capabilities != NULL)
+    mechanisms = sp_capabilities_get_auth_mechanisms (capabilities);
+  if (mechanisms == NULL || mechanisms[0] == NULL)
+    return NULL;
+
+  return g_strjoinv (", ", (char **) mechanisms);
+}
+
+void
+sp_session_authenticate_async (SpSession           *self,
+                               const char          *user,
+                               const char          *password,
+                               gboolean             allow_plaintext,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *offered = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *display = NULL;
+  const char *mechanism_name;
+  Auth *auth;
+  GError *error = NULL;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_session_authenticate_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!op_check_ready (self, task, FALSE))
+    return;
+
+  auth = g_new0 (Auth, 1);
+  auth->user = g_strdup (user);
+  auth->mechanism = sp_auth_choose_mechanism (self->capabilities);
+  auth->secrets = sp_auth_dup_secret_forms (user, password);
+  g_task_set_task_data (task, auth, (GDestroyNotify) auth_free);
+  mechanism_name = sp_auth_mechanism_to_string (auth->mechanism);
+  offered = dup_offered_mechanisms (self->capabilities);
+
+  /* Refusals that need no traffic leave the connection as it was. */
+  if (offered == NULL)
+    error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED,
+                                 _("The server does not offer logging in (AUTH) on this "
+                                   "connection. Submission servers offer it on port 587 or "
+                                   "465, often only after STARTTLS; servers on port 25 "
+                                   "usually do not."));
+  else if (auth->mechanism == SP_AUTH_MECHANISM_NONE)
+    error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED,
+                         _("The server offers only login methods this app does not support "
+                           "(%s). SMTP Probe can log in with PLAIN or LOGIN."),
+                         offered);
+  else if (!sp_session_is_encrypted (self) && !allow_plaintext)
+    error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED,
+                                 _("The password was not sent, because the connection is not "
+                                   "encrypted. Use STARTTLS (the server must offer it) or "
+                                   "implicit TLS on port 465, or explicitly allow logging in "
+                                   "without encryption."));
+
+  if (error != NULL)
+    {
+      sp_transcript_add_error (self->transcript, SP_STEP_AUTH, "%s", error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!sp_session_is_encrypted (self))
+    sp_transcript_add_note (self->transcript, SP_STEP_AUTH,
+                            _("Warning: logging in without encryption, as allowed. The "
+                              "password crosses the network in a form anyone on the way can "
+                              "read (Base64 is not encryption)."));
+  sp_transcript_add_note (self->transcript, SP_STEP_AUTH, _("Logging in as %s with AUTH %s…"),
+                          user, mechanism_name);
+
+  display = g_strdup_printf ("AUTH %s %s", mechanism_name, SP_AUTH_REDACTED);
+  if (auth->mechanism == SP_AUTH_MECHANISM_PLAIN)
+    {
+      char *blob = sp_auth_encode_plain (user, password);
+
+      if (strlen ("AUTH PLAIN ") + strlen (blob) <= MAX_AUTH_LINE)
+        {
+          first = g_strconcat ("AUTH PLAIN ", blob, NULL);
+          sp_auth_secret_free (blob);
+        }
+      else
+        {
+          /* Too long for one line: the blob answers the 334 instead. */
+          first = g_strdup ("AUTH PLAIN");
+          g_clear_pointer (&display, g_free);
+          display = g_strdup (first);
+          auth->answers = g_new0 (char *, 2);
+          auth->answers[0] = blob;
+        }
+    }
+  else
+    {
+      first = g_strdup ("AUTH LOGIN");
+      g_clear_pointer (&display, g_free);
+      display = g_strdup (first);
+      auth->answers = g_new0 (char *, 3);
+      auth->answers[0] = sp_auth_encode_login (user);
+      auth->answers[1] = sp_auth_encode_login (password);
+    }
+
+  self->authenticating = TRUE;
+  command_internal (self, SP_STEP_AUTH, first, display, auth_dup_secrets (auth), TRUE, TRUE,
+                    cancellable, auth_step_cb, g_steal_pointer (&task));
+  sp_auth_wipe (first, strlen (first));
+}
+
+SpReply *
+sp_session_authenticate_finish (SpSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
 {
   g_return_val_if_fail (SP_IS_SESSION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -702,7 +1370,7 @@ sp_session_send_message_async (SpSession           *self,
   task = op_task_new (self, SP_STEP_MESSAGE, cancellable, callback, user_data,
                       sp_session_send_message_async);
 
-  if (!op_check_ready (self, task))
+  if (!op_check_ready (self, task, FALSE))
     return;
 
   sp_transcript_begin_step (self->transcript, SP_STEP_MESSAGE, ".");

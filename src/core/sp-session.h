@@ -7,6 +7,7 @@
 
 #include "sp-capabilities.h"
 #include "sp-reply.h"
+#include "sp-tls-report.h"
 #include "sp-transcript.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,11 @@ typedef enum
   SP_SESSION_ERROR_PROTOCOL,            /* the server sent something that is not SMTP */
   SP_SESSION_ERROR_NOT_CONNECTED,
   SP_SESSION_ERROR_BUSY,                /* another operation is running */
+  SP_SESSION_ERROR_TLS_UNAVAILABLE,     /* this system has no TLS support (glib-networking) */
+  SP_SESSION_ERROR_TLS_FAILED,          /* the TLS handshake failed */
+  SP_SESSION_ERROR_TLS_INJECTION,       /* data arrived before the handshake: STARTTLS injection */
+  SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED,  /* no login was tried: the connection is not encrypted */
+  SP_SESSION_ERROR_AUTH_UNSUPPORTED,    /* the server offers no AUTH mechanism this app knows */
 } SpSessionError;
 
 #define SP_TYPE_SESSION (sp_session_get_type ())
@@ -46,8 +52,26 @@ guint           sp_session_get_timeout          (SpSession            *self);
 void            sp_session_set_timeout_ms       (SpSession            *self,
                                                  guint                 milliseconds);
 gboolean        sp_session_is_connected         (SpSession            *self);
-/* The EHLO capabilities of the last successful EHLO, or NULL. */
+/* The EHLO capabilities of the last successful EHLO, or NULL. STARTTLS
+ * forgets them (RFC 3207 4.2): send EHLO again after it. */
 SpCapabilities *sp_session_get_capabilities     (SpSession            *self);
+
+/* TLS from the first byte (port 465), for the next connect: the handshake
+ * is its own step (SP_STEP_TLS) between the connection and the banner. */
+void            sp_session_set_implicit_tls     (SpSession            *self,
+                                                 gboolean              implicit_tls);
+gboolean        sp_session_get_implicit_tls     (SpSession            *self);
+/* Extra trust anchors (a PEM file, for an organisation's own CA), on top of
+ * the system's trust store; NULL for none. Fails when the file cannot be
+ * used, with a sentence for the user. */
+gboolean        sp_session_set_ca_file          (SpSession            *self,
+                                                 const char           *ca_file,
+                                                 GError              **error);
+/* Whether the connection is encrypted now. */
+gboolean        sp_session_is_encrypted         (SpSession            *self);
+/* The report of the last TLS handshake of this connection, or NULL. It is
+ * also in the transcript's attempt, and logged line by line. */
+SpTlsReport    *sp_session_get_tls_report       (SpSession            *self);
 
 /* Opens an attempt in the transcript, connects to @address and reads the
  * banner. @host_name is the exchanger's name, kept for the log and TLS. */
@@ -70,6 +94,53 @@ void            sp_session_command_async        (SpSession            *self,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 SpReply        *sp_session_command_finish       (SpSession            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+/* Like sp_session_command_async(), but everything that is kept or shown
+ * (the log entry, the step's command) reads @display_line instead. Words of
+ * @line that @display_line leaves out count as secrets: the server's
+ * replies in this step are searched for them, and a 334 challenge shows
+ * as "334 ********". Finish with sp_session_command_finish(); the reply it
+ * returns is the redacted one. */
+void            sp_session_command_redacted_async (SpSession          *self,
+                                                   SpStep              step,
+                                                   const char         *line,
+                                                   const char         *display_line,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+
+/* Sends STARTTLS. On 220 it checks that the server sent nothing more
+ * (STARTTLS response injection), makes the TLS handshake with the host name
+ * given to connect as the identity, records the certificate report, and
+ * forgets the capabilities: send EHLO again. Certificate problems do not
+ * fail it; they are in the report. Any other reply is returned as it is,
+ * with the connection still in plain text. The handshake counts toward
+ * the step's time limit. */
+void            sp_session_starttls_async       (SpSession            *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+SpReply        *sp_session_starttls_finish      (SpSession            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+/* Logs in with AUTH PLAIN, or LOGIN when the server offers only that,
+ * after EHLO. Only over an encrypted connection, unless @allow_plaintext
+ * (a warning is logged). The log shows "AUTH PLAIN ********", and LOGIN's
+ * challenges and answers as "********"; nothing derived from @password is
+ * kept. Fails with AUTH_NOT_ENCRYPTED or AUTH_UNSUPPORTED before sending
+ * anything (the connection stays usable); otherwise returns the server's
+ * last reply: 235 means logged in, anything else is the refusal. */
+void            sp_session_authenticate_async   (SpSession            *self,
+                                                 const char           *user,
+                                                 const char           *password,
+                                                 gboolean              allow_plaintext,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+SpReply        *sp_session_authenticate_finish  (SpSession            *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 

@@ -18,6 +18,7 @@ struct _SpTranscript
   GPtrArray   *entries;          /* SpTranscriptEntry */
   GPtrArray   *attempts;         /* SpTranscriptAttempt */
   SpMxResult  *mx_result;
+  GError      *dns_error;        /* why the lookup failed, for the diagnosis */
   GDateTime   *started;
   char        *recipient;
   char        *sender;
@@ -68,6 +69,8 @@ static const char * const step_names[] = {
   [SP_STEP_RSET] = "rset",
   [SP_STEP_QUIT] = "quit",
   [SP_STEP_OTHER] = "other",
+  [SP_STEP_TLS] = "tls",
+  [SP_STEP_AUTH] = "auth",
 };
 
 static const char * const step_labels[] = {
@@ -85,6 +88,8 @@ static const char * const step_labels[] = {
   [SP_STEP_RSET] = N_("Reset (RSET)"),
   [SP_STEP_QUIT] = N_("Goodbye (QUIT)"),
   [SP_STEP_OTHER] = N_("Command typed by hand"),
+  [SP_STEP_TLS] = N_("Encryption (TLS)"),
+  [SP_STEP_AUTH] = N_("Login (AUTH)"),
 };
 
 static const char * const direction_names[] = {
@@ -103,6 +108,8 @@ static const char * const verdict_names[] = {
   [SP_VERDICT_TIMED_OUT] = "timed-out",
   [SP_VERDICT_PROTOCOL_ERROR] = "protocol-error",
   [SP_VERDICT_CANCELLED] = "cancelled",
+  [SP_VERDICT_TLS_FAILED] = "tls-failed",
+  [SP_VERDICT_AUTH_FAILED] = "auth-failed",
 };
 
 static const char * const verdict_labels[] = {
@@ -115,6 +122,8 @@ static const char * const verdict_labels[] = {
   [SP_VERDICT_TIMED_OUT] = N_("Timed out"),
   [SP_VERDICT_PROTOCOL_ERROR] = N_("Protocol error"),
   [SP_VERDICT_CANCELLED] = N_("Cancelled"),
+  [SP_VERDICT_TLS_FAILED] = N_("Encryption failed"),
+  [SP_VERDICT_AUTH_FAILED] = N_("Login failed"),
 };
 
 const char *
@@ -180,6 +189,8 @@ sp_verdict_get_type (void)
         { SP_VERDICT_TIMED_OUT, "SP_VERDICT_TIMED_OUT", "timed-out" },
         { SP_VERDICT_PROTOCOL_ERROR, "SP_VERDICT_PROTOCOL_ERROR", "protocol-error" },
         { SP_VERDICT_CANCELLED, "SP_VERDICT_CANCELLED", "cancelled" },
+        { SP_VERDICT_TLS_FAILED, "SP_VERDICT_TLS_FAILED", "tls-failed" },
+        { SP_VERDICT_AUTH_FAILED, "SP_VERDICT_AUTH_FAILED", "auth-failed" },
         { 0, NULL, NULL },
       };
       GType type = g_enum_register_static (g_intern_static_string ("SpVerdict"), values);
@@ -355,6 +366,9 @@ attempt_free (gpointer data)
   g_clear_pointer (&attempt->steps, g_ptr_array_unref);
   g_clear_pointer (&attempt->capabilities, sp_capabilities_unref);
   g_free (attempt->detail);
+  g_clear_pointer (&attempt->tls, sp_tls_report_unref);
+  g_free (attempt->auth_mechanism);
+  g_free (attempt->auth_user);
   g_free (attempt);
 }
 
@@ -368,6 +382,7 @@ sp_transcript_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->attempts, g_ptr_array_unref);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
+  g_clear_error (&self->dns_error);
   g_clear_pointer (&self->started, g_date_time_unref);
   g_clear_pointer (&self->recipient, g_free);
   g_clear_pointer (&self->sender, g_free);
@@ -515,6 +530,28 @@ sp_transcript_get_mx_result (SpTranscript *self)
   return self->mx_result;
 }
 
+void
+sp_transcript_set_dns_error (SpTranscript *self,
+                             const GError *error)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  if (error == self->dns_error)
+    return;
+
+  g_clear_error (&self->dns_error);
+  if (error != NULL)
+    self->dns_error = g_error_copy (error);
+}
+
+const GError *
+sp_transcript_get_dns_error (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
+
+  return self->dns_error;
+}
+
 /* Entries */
 
 static void
@@ -566,23 +603,32 @@ add_entry (SpTranscript *self,
   g_signal_emit (self, signals[ENTRY_ADDED], 0, entry->index);
 }
 
+static void G_GNUC_PRINTF (4, 0)
+add_note_valist (SpTranscript *self,
+                 SpStep        step,
+                 gboolean      is_error,
+                 const char   *format,
+                 va_list       args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+
+  add_entry (self, SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, is_error, text);
+}
+
 void
 sp_transcript_add_note (SpTranscript *self,
                         SpStep        step,
                         const char   *format,
                         ...)
 {
-  g_autofree char *text = NULL;
   va_list args;
 
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
   g_return_if_fail (format != NULL);
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  add_note_valist (self, step, FALSE, format, args);
   va_end (args);
-
-  add_entry (self, SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, FALSE, text);
 }
 
 void
@@ -591,17 +637,14 @@ sp_transcript_add_error (SpTranscript *self,
                          const char   *format,
                          ...)
 {
-  g_autofree char *text = NULL;
   va_list args;
 
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
   g_return_if_fail (format != NULL);
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  add_note_valist (self, step, TRUE, format, args);
   va_end (args);
-
-  add_entry (self, SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, TRUE, text);
 }
 
 void
@@ -837,6 +880,72 @@ sp_transcript_set_capabilities (SpTranscript   *self,
   attempt->capabilities = capabilities;
 
   emit_attempt_changed (self, self->current_attempt);
+}
+
+void
+sp_transcript_set_tls_report (SpTranscript *self,
+                              SpTlsReport  *report)
+{
+  SpTranscriptAttempt *attempt;
+
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  attempt = get_open_attempt (self);
+  if (attempt == NULL)
+    {
+      g_debug ("A TLS report was set while no attempt was open");
+      return;
+    }
+
+  if (attempt->tls == report)
+    return;
+
+  if (report != NULL)
+    sp_tls_report_ref (report);
+  g_clear_pointer (&attempt->tls, sp_tls_report_unref);
+  attempt->tls = report;
+
+  emit_attempt_changed (self, self->current_attempt);
+}
+
+void
+sp_transcript_set_auth (SpTranscript *self,
+                        const char   *mechanism,
+                        const char   *user,
+                        gboolean      authenticated)
+{
+  SpTranscriptAttempt *attempt;
+
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  attempt = get_open_attempt (self);
+  if (attempt == NULL)
+    {
+      g_debug ("A login was recorded while no attempt was open");
+      return;
+    }
+
+  set_str (&attempt->auth_mechanism, mechanism);
+  set_str (&attempt->auth_user, user);
+  attempt->authenticated = !!authenticated;
+
+  emit_attempt_changed (self, self->current_attempt);
+}
+
+gboolean
+sp_transcript_has_tls_problems (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), FALSE);
+
+  for (guint i = 0; i < self->attempts->len; i++)
+    {
+      const SpTranscriptAttempt *attempt = g_ptr_array_index (self->attempts, i);
+
+      if (attempt->tls != NULL && !attempt->tls->validated)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 void

@@ -8,10 +8,12 @@
 #include "sp-capabilities.h"
 #include "sp-reply.h"
 #include "sp-resolver.h"
+#include "sp-tls-report.h"
 
 G_BEGIN_DECLS
 
-/* The stages of a test, in the order they happen. */
+/* The stages of a test, in the order they happen; the two added last
+ * belong after CONNECT (TLS) and after STARTTLS (AUTH). */
 typedef enum
 {
   SP_STEP_NONE,
@@ -28,6 +30,8 @@ typedef enum
   SP_STEP_RSET,
   SP_STEP_QUIT,
   SP_STEP_OTHER,     /* a command typed by hand */
+  SP_STEP_TLS,       /* the TLS handshake of implicit TLS, before the banner */
+  SP_STEP_AUTH,      /* logging in (AUTH), after EHLO */
 } SpStep;
 
 typedef enum
@@ -48,6 +52,8 @@ typedef enum
   SP_VERDICT_TIMED_OUT,
   SP_VERDICT_PROTOCOL_ERROR,  /* the server broke the protocol or closed the connection */
   SP_VERDICT_CANCELLED,
+  SP_VERDICT_TLS_FAILED,      /* encryption was required, or it failed */
+  SP_VERDICT_AUTH_FAILED,     /* the login was refused or could not be tried */
 } SpVerdict;
 
 typedef struct
@@ -84,6 +90,10 @@ typedef struct
   SpVerdict       result;         /* SP_VERDICT_NONE while running */
   SpStep          deciding_step;
   char           *detail;         /* a sentence that explains the result */
+  SpTlsReport    *tls;            /* the certificate report once encrypted, or NULL */
+  char           *auth_mechanism; /* "PLAIN" or "LOGIN" once a login was tried, or NULL */
+  char           *auth_user;      /* the user name of that login (never the password) */
+  gboolean        authenticated;  /* the server accepted the login */
 } SpTranscriptAttempt;
 
 /* Limits that keep a hostile server from flooding the log: the text of one
@@ -135,6 +145,12 @@ GDateTime                 *sp_transcript_get_started        (SpTranscript       
 void                       sp_transcript_set_mx_result      (SpTranscript        *self,
                                                              SpMxResult          *result);
 SpMxResult                *sp_transcript_get_mx_result      (SpTranscript        *self);
+/* The error of a failed lookup (SP_RESOLVER_ERROR), kept so that the
+ * diagnosis can tell NXDOMAIN from a time-out; NULL when the lookup
+ * worked. A failed lookup has no attempt, so no step holds it. */
+void                       sp_transcript_set_dns_error      (SpTranscript        *self,
+                                                             const GError        *error);
+const GError              *sp_transcript_get_dns_error      (SpTranscript        *self);
 
 void                       sp_transcript_add_note           (SpTranscript        *self,
                                                              SpStep               step,
@@ -166,6 +182,15 @@ void                       sp_transcript_end_step           (SpTranscript       
                                                              const GError        *error);
 void                       sp_transcript_set_capabilities   (SpTranscript        *self,
                                                              SpCapabilities      *capabilities);
+/* The TLS facts of the current attempt; shown in the result and exports.
+ * A report that did not validate marks the attempt (see has_tls_problems). */
+void                       sp_transcript_set_tls_report     (SpTranscript        *self,
+                                                             SpTlsReport         *report);
+/* Records a login on the current attempt. Never pass the password. */
+void                       sp_transcript_set_auth           (SpTranscript        *self,
+                                                             const char          *mechanism,
+                                                             const char          *user,
+                                                             gboolean             authenticated);
 void                       sp_transcript_end_attempt        (SpTranscript        *self,
                                                              SpVerdict            result,
                                                              SpStep               deciding_step,
@@ -185,6 +210,9 @@ const SpTranscriptEntry   *sp_transcript_get_entry          (SpTranscript       
 guint                      sp_transcript_get_n_attempts     (SpTranscript        *self);
 const SpTranscriptAttempt *sp_transcript_get_attempt        (SpTranscript        *self,
                                                              guint                index);
+/* Whether any attempt was encrypted with a certificate that did not
+ * validate: the test went on, but the result must say so. */
+gboolean                   sp_transcript_has_tls_problems   (SpTranscript        *self);
 /* -1 when no attempt is open */
 int                        sp_transcript_get_current_attempt (SpTranscript       *self);
 

@@ -6,7 +6,19 @@ Run it through aiosmtpd's own command line, with this directory on
 PYTHONPATH (sp-test-aiosmtpd.c does exactly this):
 
     /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT --no-requiretls \\
-        -c aiosmtpd_saver.Saver DIR [HOSTNAME]
+        -c aiosmtpd_saver.Saver DIR [HOSTNAME] [OPTION...]
+
+The options, after the positional words:
+
+    auth-file=PATH   accept AUTH (PLAIN and LOGIN) for exactly the user on
+                     the first line of PATH and the password on the second;
+                     every other login gets 535
+    auth-plaintext   offer and accept AUTH without TLS too (aiosmtpd's
+                     auth_require_tls = False)
+    auth-exclude=M   do not offer the AUTH mechanism M (PLAIN, LOGIN)
+    implicit-tls     the listener is wrapped in TLS (--smtpscert); aiosmtpd
+                     does not count that as TLS for AUTH, so AUTH is allowed
+                     without STARTTLS
 
 Each accepted message becomes two files in DIR:
 
@@ -18,8 +30,10 @@ Each accepted message becomes two files in DIR:
                        mail_param RET=HDRS
                        rcpt kate@example.test
                        rcpt_param NOTIFY=SUCCESS,FAILURE
+                       auth_login kate
                    (a rcpt_param belongs to the rcpt line before it; the
-                   parameters are recorded as the client wrote them)
+                   parameters are recorded as the client wrote them;
+                   auth_login only after a successful AUTH)
 
 The .envelope file is renamed into place last, so once it exists the
 message is complete.
@@ -36,7 +50,7 @@ asks DNS for the machine's name.
 import os
 
 import aiosmtpd.main
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 DEFAULT_HOSTNAME = "aiosmtpd.example.test"
 DSN_MAIL_PARAMS = frozenset({"RET", "ENVID"})
@@ -47,9 +61,18 @@ class DsnSMTP(SMTP):
     """aiosmtpd's SMTP server, letting the DSN parameters through."""
 
     hostname_override = DEFAULT_HOSTNAME
+    # aiosmtpd takes every attribute named auth_* for a mechanism, hence
+    # the sp_ prefix.
+    sp_authenticator = None
+    sp_require_tls_for_auth = True
+    sp_excluded_mechanisms = []
 
     def __init__(self, handler, *args, **kwargs):
         kwargs["hostname"] = self.hostname_override
+        if DsnSMTP.sp_authenticator is not None:
+            kwargs["authenticator"] = DsnSMTP.sp_authenticator
+        kwargs["auth_require_tls"] = DsnSMTP.sp_require_tls_for_auth
+        kwargs["auth_exclude_mechanism"] = DsnSMTP.sp_excluded_mechanisms
         super().__init__(handler, *args, **kwargs)
         self.sent_params = []
 
@@ -77,6 +100,18 @@ class DsnSMTP(SMTP):
         await super().smtp_RCPT(self._take_dsn_params("TO:", arg, DSN_RCPT_PARAMS))
 
 
+def make_authenticator(user, password):
+    """An aiosmtpd authenticator that knows one user."""
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login == user and auth_data.password == password)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+    return authenticator
+
+
+OPTION_PREFIXES = ("auth-file=", "auth-plaintext", "auth-exclude=", "implicit-tls")
+
+
 class Saver:
     """The handler: saves messages, advertises DSN."""
 
@@ -86,12 +121,25 @@ class Saver:
         os.makedirs(directory, exist_ok=True)
 
     @classmethod
-    def from_cli(cls, parser, *args):
+    def from_cli(cls, parser, *all_args):
+        args = [a for a in all_args if not a.startswith(OPTION_PREFIXES)]
+        options = [a for a in all_args if a.startswith(OPTION_PREFIXES)]
         if len(args) not in (1, 2):
             parser.error("Saver takes the directory to save messages in, "
                          "and optionally the server's host name")
         if len(args) == 2:
             DsnSMTP.hostname_override = args[1]
+        for option in options:
+            if option.startswith("auth-file="):
+                with open(option[len("auth-file="):], "rb") as f:
+                    lines = f.read().split(b"\n")
+                if len(lines) < 2:
+                    parser.error("the auth file needs a user line and a password line")
+                DsnSMTP.sp_authenticator = make_authenticator(lines[0], lines[1])
+            elif option.startswith("auth-exclude="):
+                DsnSMTP.sp_excluded_mechanisms.append(option[len("auth-exclude="):])
+            elif option in ("auth-plaintext", "implicit-tls"):
+                DsnSMTP.sp_require_tls_for_auth = False
         # aiosmtpd.main builds its server from its module-level SMTP name
         # after it has made the handler, so this is where to swap it.
         if not hasattr(aiosmtpd.main, "SMTP"):
@@ -126,6 +174,8 @@ class Saver:
         lines = ["helo %s" % (session.host_name or ""),
                  "mail_from %s" % envelope.mail_from]
         lines += ["mail_param %s" % p for p in getattr(envelope, "sp_mail_params", [])]
+        if session.authenticated and isinstance(session.auth_data, LoginPassword):
+            lines.append("auth_login %s" % session.auth_data.login.decode("utf-8", "replace"))
         rcpt_params = getattr(envelope, "sp_rcpt_params", [])
         for i, rcpt in enumerate(envelope.rcpt_tos):
             lines.append("rcpt %s" % rcpt)

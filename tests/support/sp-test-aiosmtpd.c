@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-test-aiosmtpd.h"
+#include "sp-test-certs.h"
 #include "sp-test-util.h"
 
 #define PYTHON            "/usr/bin/python3"
@@ -31,6 +32,7 @@ struct _SpTestAiosmtpd
   GSubprocess *process;
   guint16      port;
   guint        start_ms;
+  gboolean     implicit_tls;
 };
 
 /* Servers still running, stopped at exit if a test forgot to. */
@@ -136,52 +138,17 @@ stop_process (SpTestAiosmtpd *self)
 
 /* Another listener could hold the port, so the banner must be ours. */
 static gboolean
-answers_with_banner (SpTestAiosmtpd *self)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->address);
-  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (inet, self->port);
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autofree char *expected = g_strdup_printf ("220 %s ", self->hostname);
-  char banner[512];
-  gsize got = 0;
-
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_timeout (client, 2);
-  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (target), NULL, NULL);
-  if (connection == NULL)
-    return FALSE;
-
-  while (got < sizeof banner - 1 && memchr (banner, '\n', got) == NULL)
-    {
-      gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                                      banner + got, sizeof banner - 1 - got, NULL, NULL);
-
-      if (n <= 0)
-        break;
-      got += n;
-    }
-  banner[got] = '\0';
-
-  return g_str_has_prefix (banner, expected);
-}
-
-static gboolean
 wait_until_listening (SpTestAiosmtpd *self,
                       guint           timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_autofree char *expected = g_strdup_printf ("220 %s ", self->hostname);
 
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!process_running (self))
-        return FALSE;
-      if (answers_with_banner (self))
-        return TRUE;
-      g_usleep (20 * 1000);
-    }
+  if (self->implicit_tls)
+    return sp_test_wait_for_tls_banner (self->process, self->address, self->port, expected,
+                                        timeout_ms);
 
-  return FALSE;
+  return sp_test_wait_for_banner (self->process, self->address, self->port, expected,
+                                  timeout_ms);
 }
 
 static gboolean
@@ -203,9 +170,9 @@ launch (SpTestAiosmtpd              *self,
   g_ptr_array_add (argv, g_strdup_printf ("%s:%u", self->address, self->port));
   if (options->tls_cert_file != NULL)
     {
-      g_ptr_array_add (argv, g_strdup ("--tlscert"));
+      g_ptr_array_add (argv, g_strdup (self->implicit_tls ? "--smtpscert" : "--tlscert"));
       g_ptr_array_add (argv, g_strdup (options->tls_cert_file));
-      g_ptr_array_add (argv, g_strdup ("--tlskey"));
+      g_ptr_array_add (argv, g_strdup (self->implicit_tls ? "--smtpskey" : "--tlskey"));
       g_ptr_array_add (argv, g_strdup (options->tls_key_file != NULL ? options->tls_key_file
                                                                      : options->tls_cert_file));
     }
@@ -222,6 +189,24 @@ launch (SpTestAiosmtpd              *self,
   g_ptr_array_add (argv, g_strdup ("aiosmtpd_saver.Saver"));
   g_ptr_array_add (argv, g_strdup (self->messages_dir));
   g_ptr_array_add (argv, g_strdup (self->hostname));
+  if (options->auth_user != NULL)
+    {
+      g_autofree char *auth_path = g_build_filename (self->dir, "auth", NULL);
+      g_autofree char *auth = g_strdup_printf ("%s\n%s", options->auth_user,
+                                               options->auth_password != NULL
+                                                 ? options->auth_password : "");
+
+      /* In a file, not on the command line, where ps would show it. */
+      if (!g_file_set_contents_full (auth_path, auth, -1, G_FILE_SET_CONTENTS_NONE, 0600, error))
+        return FALSE;
+      g_ptr_array_add (argv, g_strdup_printf ("auth-file=%s", auth_path));
+    }
+  if (options->auth_allow_plaintext)
+    g_ptr_array_add (argv, g_strdup ("auth-plaintext"));
+  if (options->auth_exclude != NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("auth-exclude=%s", options->auth_exclude));
+  if (self->implicit_tls)
+    g_ptr_array_add (argv, g_strdup ("implicit-tls"));
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
@@ -290,6 +275,7 @@ sp_test_aiosmtpd_start (const SpTestAiosmtpdOptions  *options,
   self = g_new0 (SpTestAiosmtpd, 1);
   self->address = g_inet_address_to_string (inet);
   self->hostname = g_strdup (options->hostname != NULL ? options->hostname : DEFAULT_HOSTNAME);
+  self->implicit_tls = options->implicit_tls && options->tls_cert_file != NULL;
   self->dir = sp_test_make_tmpdir ("aiosmtpd");
   self->messages_dir = g_build_filename (self->dir, "messages", NULL);
   if (g_mkdir (self->messages_dir, 0755) != 0)
@@ -495,6 +481,11 @@ sp_test_aiosmtpd_dup_message (SpTestAiosmtpd  *self,
           g_free (message->mail_from);
           message->mail_from = g_strdup (value);
         }
+      else if (strcmp (key, "auth_login") == 0)
+        {
+          g_free (message->auth_login);
+          message->auth_login = g_strdup (value);
+        }
       else if (strcmp (key, "mail_param") == 0)
         {
           g_ptr_array_add (mail_params, g_strdup (value));
@@ -527,6 +518,7 @@ sp_test_saved_message_free (SpTestSavedMessage *message)
     return;
 
   g_free (message->helo);
+  g_free (message->auth_login);
   g_free (message->mail_from);
   g_strfreev (message->mail_params);
   g_strfreev (message->rcpt_tos);

@@ -61,6 +61,17 @@ typedef struct
   gboolean    smtputf8;
   /* Advertise SIZE with this limit and refuse bigger messages; 0: none. */
   guint       size_limit;
+  /* With a certificate: TLS from the first byte (aiosmtpd's --smtpscert,
+   * port 465 style) instead of STARTTLS. */
+  gboolean    implicit_tls;
+  /* Accept AUTH PLAIN and LOGIN for exactly this user and password (535 for
+   * anything else). aiosmtpd offers AUTH only over TLS (STARTTLS or
+   * implicit), unless auth_allow_plaintext. */
+  const char *auth_user;
+  const char *auth_password;
+  gboolean    auth_allow_plaintext;
+  /* A mechanism not to offer ("PLAIN"), to test the others; NULL: none. */
+  const char *auth_exclude;
 } SpTestAiosmtpdOptions;
 
 /* One saved message. */
@@ -72,6 +83,7 @@ typedef struct
   GStrv      rcpt_tos;     /* the accepted recipients, in order */
   GPtrArray *rcpt_params;  /* one GStrv per recipient, as written */
   GBytes    *data;         /* the message as it arrived: CRLF, dots undone */
+  char      *auth_login;   /* the user logged in with AUTH, or NULL */
 } SpTestSavedMessage;
 
 /* Starts a server; @options may be NULL for the defaults. */

@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sp-test-certs.h"
 #include "sp-test-postfix.h"
 #include "sp-test-util.h"
 
@@ -37,6 +38,7 @@ struct _SpTestPostfix
   GPid         master_pid;
   guint16      port;
   guint        start_ms;
+  gboolean     implicit_tls;
 };
 
 /* Instances still running, stopped at exit if a test forgot to. */
@@ -199,7 +201,11 @@ make_main_cf (SpTestPostfix              *self,
                             options->tls_cert_file,
                             options->tls_key_file != NULL ? options->tls_key_file
                                                           : options->tls_cert_file);
-  else
+  if (options->tls_cert_file != NULL && options->implicit_tls)
+    g_string_append (text,
+                     "smtpd_tls_wrappermode = yes\n"
+                     "smtpd_tls_security_level = encrypt\n");
+  else if (options->tls_cert_file == NULL)
     g_string_append (text, "smtpd_tls_security_level = none\n");
 
   if (options->extra_main_cf != NULL)
@@ -307,39 +313,6 @@ wrapper_running (SpTestPostfix *self)
   return self->wrapper != NULL && g_subprocess_get_identifier (self->wrapper) != NULL;
 }
 
-/* A connection alone could reach someone else's listener on that port, so
- * the banner must be ours. */
-static gboolean
-answers_with_banner (SpTestPostfix *self)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->address);
-  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (inet, self->port);
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autofree char *expected = g_strdup_printf ("220 %s ESMTP", self->hostname);
-  char banner[512];
-  gsize got = 0;
-
-  g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_timeout (client, 2);
-  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (target), NULL, NULL);
-  if (connection == NULL)
-    return FALSE;
-
-  while (got < sizeof banner - 1 && memchr (banner, '\n', got) == NULL)
-    {
-      gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                                      banner + got, sizeof banner - 1 - got, NULL, NULL);
-
-      if (n <= 0)
-        break;
-      got += n;
-    }
-  banner[got] = '\0';
-
-  return g_str_has_prefix (banner, expected);
-}
-
 static GPid
 read_master_pid (SpTestPostfix *self)
 {
@@ -354,22 +327,20 @@ read_master_pid (SpTestPostfix *self)
   return pid > 1 ? (GPid) pid : 0;
 }
 
+/* A connection alone could reach someone else's listener on that port, so
+ * the banner must be ours. */
 static gboolean
 wait_until_listening (SpTestPostfix *self,
                       guint          timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_autofree char *expected = g_strdup_printf ("220 %s ESMTP", self->hostname);
 
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!wrapper_running (self))
-        return FALSE;
-      if (answers_with_banner (self))
-        return TRUE;
-      g_usleep (20 * 1000);
-    }
+  if (self->implicit_tls)
+    return sp_test_wait_for_tls_banner (self->wrapper, self->address, self->port, expected,
+                                        timeout_ms);
 
-  return FALSE;
+  return sp_test_wait_for_banner (self->wrapper, self->address, self->port, expected,
+                                  timeout_ms);
 }
 
 static gboolean
@@ -506,6 +477,7 @@ sp_test_postfix_start (const SpTestPostfixOptions  *options,
   self = g_new0 (SpTestPostfix, 1);
   self->address = g_inet_address_to_string (inet);
   self->hostname = g_strdup (options->hostname != NULL ? options->hostname : "mx1.example.test");
+  self->implicit_tls = options->implicit_tls && options->tls_cert_file != NULL;
   self->dir = make_instance_dir (error);
   if (self->dir == NULL)
     return NULL;

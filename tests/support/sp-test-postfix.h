@@ -27,9 +27,10 @@ G_BEGIN_DECLS
  * - its log goes to maillog in its directory (see wait_for_log and dup_log).
  *
  * A start takes about 0.35 s and a stop about 15 ms on the reference
- * machine; the measured start time is printed as a test message. Postfix needs root; without root or without Postfix installed
- * the start fails with G_IO_ERROR_NOT_SUPPORTED, which
- * sp_test_postfix_start_or_skip() turns into g_test_skip().
+ * machine; the measured start time is printed as a test message. Postfix
+ * needs root; without root or without Postfix installed the start fails
+ * with G_IO_ERROR_NOT_SUPPORTED, which sp_test_postfix_start_or_skip()
+ * turns into g_test_skip().
  *
  * The instance is stopped by sp_test_postfix_stop() (also via g_autoptr),
  * and, should the test process die first (a failed assertion aborts), by a
@@ -60,6 +61,9 @@ typedef struct
    * means no TLS at all. Absolute paths. */
   const char         *tls_cert_file;
   const char         *tls_key_file;
+  /* With a certificate: TLS from the first byte (smtpd_tls_wrappermode,
+   * port 465 style) instead of STARTTLS. */
+  gboolean            implicit_tls;
   /* Extra main.cf lines, added last so that they override the defaults,
    * for example "smtpd_relay_restrictions = permit_mynetworks,
    * reject_unauth_destination\nmessage_size_limit = 1000000". The start
