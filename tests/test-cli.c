@@ -1,14 +1,31 @@
 /* test-cli.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 
+/* posix_openpt() and the other pseudo-terminal calls */
+#define _GNU_SOURCE
+
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "sp-json.h"
 #include "sp-scripted-server.h"
+#include "sp-test-aiosmtpd.h"
+#include "sp-test-certs.h"
 #include "sp-test-util.h"
+
+/* The login of the AUTH tests. The Base64 forms of the password have no
+ * "/" or "+" that an export could escape, so searching for them is a real
+ * search (checked in secrets_new ()). */
+#define USER     "kate@example.org"
+#define PASSWORD "Corr3ct-Horse-42"
 
 /* Runs smtp-probe-cli against scripted servers in this process, so the
  * main loop keeps serving them while the CLI runs. */
@@ -62,6 +79,59 @@ cli_spawn (const char * const *args)
   process = g_subprocess_newv ((const char * const *)argv->pdata,
                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                                &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+/* In the child: a session of its own, so it has no terminal to prompt on,
+ * or, with a pty name, that pty as its controlling terminal. */
+static void
+new_session_cb (gpointer user_data)
+{
+  const char *pty = user_data;
+
+  setsid ();
+  if (pty != NULL)
+    {
+      int fd = open (pty, O_RDWR);
+
+      if (fd >= 0)
+        {
+          ioctl (fd, TIOCSCTTY, 0);
+          close (fd);
+        }
+    }
+}
+
+/* Like cli_spawn(), in a new session (see new_session_cb()), with
+ * SMTP_PROBE_PASSWORD set to @password (NULL: unset). */
+static GSubprocess *
+cli_spawn_session (const char * const *args,
+                   const char         *password,
+                   const char         *pty)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("SMTP_PROBE_CLI");
+  GSubprocess *process;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer)cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (password != NULL)
+    g_subprocess_launcher_setenv (launcher, "SMTP_PROBE_PASSWORD", password, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "SMTP_PROBE_PASSWORD");
+  g_subprocess_launcher_set_child_setup (launcher, new_session_cb, g_strdup (pty), g_free);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
 
   return process;
@@ -373,11 +443,13 @@ html_row_has (const char *html,
 static void
 test_output_files (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("on RCPT => 550 5.1.1 <kate@example.test> User unknown");
-  g_autofree char *server_text = server_arg (server);
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autofree char *server_text = NULL;
   g_autofree char *dir = sp_test_make_tmpdir ("cli-output");
   static const char * const names[] = { "log.html", "log.txt", "log.json" };
 
+  server = start_server ("on RCPT => 550 5.1.1 <kate@example.test> User unknown");
+  server_text = server_arg (server);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (dir, names[i], NULL);
@@ -444,6 +516,842 @@ test_interrupt_keeps_log (void)
   sp_test_rm_rf (dir);
 }
 
+/* The telnet procedure's failures: each explained under its reply in the
+ * live output, and in the JSON on the step and at the top. */
+typedef struct
+{
+  const char *path;
+  const char *scenario;   /* NULL: nothing listens */
+  const char *option;
+  const char *step;       /* the step that fails, as JSON names it */
+  const char *rule;
+  const char *anchor;     /* the start of the log text the explanation follows */
+  const char *meaning;    /* a part of the explanation's meaning */
+} ExplainCase;
+
+static const ExplainCase explain_cases[] = {
+  { "/sp/cli/explain/ehlo", "on EHLO => 501 5.5.4 Invalid domain name", NULL, "ehlo",
+    "ehlo-syntax", "<< 501 5.5.4 Invalid domain name", "the name is invalid" },
+  { "/sp/cli/explain/mail-address", "on MAIL => 550 5.1.7 Invalid address", NULL, "mail",
+    "sender-syntax", "<< 550 5.1.7 Invalid address", "not a valid address" },
+  { "/sp/cli/explain/mail-auth", "on MAIL => 530 5.7.1 Client was not authenticated", NULL,
+    "mail", "auth-required", "<< 530 5.7.1", "anonymous senders" },
+  { "/sp/cli/explain/rcpt", "on RCPT => 550 5.1.1 User unknown", NULL, "rcpt",
+    "rcpt-user-unknown", "<< 550 5.1.1 User unknown", "this address does not exist" },
+  { "/sp/cli/explain/data", "on DATA => 500 5.3.3 Unrecognized command", NULL, "data",
+    "unrecognized-command", "<< 500 5.3.3", "does not know this command" },
+  { "/sp/cli/explain/refused", NULL, NULL, "connect", "connect-refused",
+    "!! Could not open a connection", "nothing accepted a connection" },
+  { "/sp/cli/explain/timeout", "on RCPT => silent", "--timeout=1", "rcpt", "step-timeout",
+    "!! The server did not finish", "did not finish its answer" },
+  { "/sp/cli/explain/banner-timeout", "banner silent", "--timeout=1", "banner",
+    "banner-timeout", "!! The server did not finish", "never sent its greeting" },
+};
+
+static GVariant *
+json_element (GVariant *array,
+              gsize     index)
+{
+  g_autoptr(GVariant) boxed = g_variant_get_child_value (array, index);
+
+  return g_variant_get_variant (boxed);
+}
+
+static void
+assert_json_explanation (GVariant   *object,
+                         const char *rule,
+                         const char *meaning)
+{
+  g_autoptr(GVariant) explanation = lookup (object, "explanation");
+  g_autoptr(GVariant) rule_value = NULL;
+  g_autoptr(GVariant) meaning_value = NULL;
+  g_autoptr(GVariant) reasons = NULL;
+  g_autoptr(GVariant) advice = NULL;
+
+  /* A null would be "mv"; an object is "a{sv}". */
+  g_assert_true (g_variant_is_of_type (explanation, G_VARIANT_TYPE_VARDICT));
+  rule_value = lookup (explanation, "rule");
+  meaning_value = lookup (explanation, "meaning");
+  reasons = lookup (explanation, "reasons");
+  advice = lookup (explanation, "advice");
+  g_assert_cmpstr (g_variant_get_string (rule_value, NULL), ==, rule);
+  g_assert_nonnull (strstr (g_variant_get_string (meaning_value, NULL), meaning));
+  g_assert_cmpuint (g_variant_n_children (reasons), >=, 1);
+  g_assert_cmpuint (g_variant_n_children (advice), >=, 1);
+}
+
+static void
+test_explain_case (gconstpointer data)
+{
+  const ExplainCase *c = data;
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autofree char *server_text = NULL;
+  g_auto(CliResult) r = { 0 };
+  g_auto(CliResult) j = { 0 };
+  g_auto(CliResult) coloured = { 0 };
+  g_autoptr(GVariant) root = NULL;
+  g_autoptr(GVariant) attempts = NULL;
+  g_autoptr(GVariant) attempt = NULL;
+  g_autoptr(GVariant) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean saw_step = FALSE;
+  guint anchor = 0;
+  const char *option = c->option != NULL ? c->option : "--color=never";
+
+  if (c->scenario != NULL)
+    {
+      server = start_server (c->scenario);
+      server_text = server_arg (server);
+    }
+  else
+    server_text = g_strdup_printf ("127.0.0.1:%u", sp_test_free_port (FALSE));
+
+  {
+    const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org", option,
+                           "kate@example.test", NULL };
+    const char *json_args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                                option, "--json", "kate@example.test", NULL };
+    const char *colour_args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                                  option, "--color=always", "kate@example.test", NULL };
+
+    cli_run (args, &r);
+    cli_run (json_args, &j);
+    cli_run (colour_args, &coloured);
+  }
+  g_test_message ("stdout:\n%s", r.out);
+
+  /* Under the failing line, indented to its text: what it means, why, and
+   * what to try. */
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (anchor == 0 && strstr (lines[i], c->anchor) != NULL)
+      anchor = i;
+  g_assert_cmpuint (anchor, >, 0);
+  g_assert_nonnull (lines[anchor + 1]);
+  g_assert_true (g_str_has_prefix (lines[anchor + 1], "                What it means: "));
+  {
+    g_autoptr(GString) block = g_string_new (NULL);
+
+    for (guint i = anchor + 1; lines[i] != NULL && g_str_has_prefix (lines[i], "    "); i++)
+      g_string_append_printf (block, "%s ", g_strstrip (lines[i]));
+    g_assert_nonnull (strstr (block->str, c->meaning));
+    g_assert_nonnull (strstr (block->str, "Likely reasons:"));
+    g_assert_nonnull (strstr (block->str, "What to try:"));
+  }
+  /* Once: the verdict at the end does not repeat it. */
+  g_assert_null (strstr (strstr (r.out, "What it means:") + 1, "What it means:"));
+
+  /* Colour only adds to the labels, and only when asked for. */
+  g_assert_null (strchr (r.out, '\033'));
+  g_assert_nonnull (strstr (coloured.out, "\033[1;36mWhat it means:\033[0m "));
+
+  root = sp_json_parse (j.out, -1, &error);
+  g_assert_no_error (error);
+  assert_json_explanation (root, c->rule, c->meaning);
+  attempts = lookup (root, "attempts");
+  attempt = json_element (attempts, 0);
+  steps = lookup (attempt, "steps");
+  for (gsize i = 0; i < g_variant_n_children (steps); i++)
+    {
+      g_autoptr(GVariant) step = json_element (steps, i);
+      g_autoptr(GVariant) name = lookup (step, "step");
+
+      if (g_str_equal (g_variant_get_string (name, NULL), c->step))
+        {
+          assert_json_explanation (step, c->rule, c->meaning);
+          saw_step = TRUE;
+        }
+    }
+  g_assert_true (saw_step);
+}
+
+/* A failure without a reply to print under is explained after the
+ * verdict. */
+static void
+test_explain_dns (void)
+{
+  g_autofree char *dns = g_strdup_printf ("127.0.0.1:%u", sp_test_free_port (TRUE));
+  g_auto(CliResult) r = { 0 };
+  const char *args[] = { "--dns-server", dns, "--from", "helpdesk@example.org", "--timeout=2",
+                         "kate@example.test", NULL };
+  const char *verdict;
+
+  cli_run (args, &r);
+  g_assert_cmpint (r.status, ==, 3);
+  verdict = strstr (r.out, "\nMail server lookup failed\n");
+  g_assert_nonnull (verdict);
+  /* The lookup's own error is explained, not just "the lookup failed". */
+  g_assert_nonnull (strstr (verdict, "\nWhat it means: No DNS server answered"));
+  g_assert_nonnull (strstr (verdict, "\nWhat to try:\n  • "));
+}
+
+/* Encryption and logging in */
+
+static void
+test_tls_bad_policy (void)
+{
+  static const char * const policies[] = { "bogus", "", "starttls", "on", "tls" };
+  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autofree char *server_text = server_arg (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+      const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                             "--tls", policies[i], "kate@example.test", NULL };
+
+      cli_run (args, &r);
+      g_test_message ("--tls “%s”: %s", policies[i], r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_true (g_str_has_prefix (r.err, "smtp-probe-cli: --tls: "));
+      /* The sentence names the choices. */
+      g_assert_nonnull (strstr (r.err, "opportunistic"));
+    }
+
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+}
+
+static void
+test_tls_ca_file (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autofree char *server_text = server_arg (server);
+  g_autofree char *dir = sp_test_make_tmpdir ("cli-ca-file");
+  g_autofree char *missing = g_build_filename (dir, "no-such-ca.pem", NULL);
+  g_autofree char *not_pem = g_build_filename (dir, "notes.pem", NULL);
+  const char *files[] = { missing, not_pem, dir };
+
+  g_assert_true (g_file_set_contents (not_pem, "not a certificate\n", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+      const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                             "--ca-file", files[i], "kate@example.test", NULL };
+
+      cli_run (args, &r);
+      g_test_message ("--ca-file %s: %s", files[i], r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_true (g_str_has_prefix (r.err, "smtp-probe-cli: --ca-file: "));
+    }
+
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+  sp_test_rm_rf (dir);
+}
+
+/* Without --port, implicit TLS goes to port 465; an explicit port wins. */
+static void
+test_tls_implicit_port (void)
+{
+  static const struct
+  {
+    const char *port;
+    gint64      expected;
+  } cases[] = {
+    { NULL, 465 },
+    { "2465", 2465 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+      g_autoptr(GVariant) root = NULL;
+      g_autoptr(GVariant) attempts = NULL;
+      g_autoptr(GVariant) attempt = NULL;
+      g_autoptr(GVariant) boxed = NULL;
+      g_autoptr(GVariant) port = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *args[] = { "--server", "127.0.0.1", "--from", "helpdesk@example.org",
+                             "--tls", "implicit", "--timeout", "2", "--json",
+                             "kate@example.test", cases[i].port != NULL ? "--port" : NULL,
+                             cases[i].port, NULL };
+
+      cli_run (args, &r);
+      root = sp_json_parse (r.out, -1, &error);
+      g_assert_no_error (error);
+      attempts = lookup (root, "attempts");
+      g_assert_cmpuint (g_variant_n_children (attempts), ==, 1);
+      boxed = g_variant_get_child_value (attempts, 0);
+      attempt = g_variant_get_variant (boxed);
+      port = lookup (attempt, "port");
+      g_assert_cmpint (g_variant_get_int64 (port), ==, cases[i].expected);
+    }
+}
+
+/* A server that does not offer STARTTLS fails a test that requires it,
+ * with its own exit status and an explanation under the log line. */
+static void
+test_tls_required_not_offered (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autofree char *server_text = server_arg (server);
+  g_auto(CliResult) r = { 0 };
+  g_auto(CliResult) j = { 0 };
+  g_autoptr(GVariant) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                         "--tls", "required", "kate@example.test", NULL };
+  const char *json_args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                              "--tls", "required", "--json", "kate@example.test", NULL };
+  const char *note;
+
+  cli_run (args, &r);
+  g_test_message ("stdout:\n%s", r.out);
+  g_assert_cmpint (r.status, ==, 12);
+  note = strstr (r.out, "!! The server does not offer encryption (STARTTLS).");
+  g_assert_nonnull (note);
+  g_assert_true (g_str_has_prefix (strchr (note, '\n'), "\n                What it means: "));
+  g_assert_false (received_has (server, "MAIL"));
+
+  cli_run (json_args, &j);
+  g_assert_cmpint (j.status, ==, 12);
+  root = sp_json_parse (j.out, -1, &error);
+  g_assert_no_error (error);
+  assert_json_explanation (root, "starttls-not-offered", "does not offer encryption");
+}
+
+typedef struct
+{
+  char *forms[3];  /* the password, its Base64, the PLAIN blob */
+} Secrets;
+
+static Secrets *
+secrets_new (const char *user,
+             const char *password)
+{
+  Secrets *secrets = g_new0 (Secrets, 1);
+  g_autoptr(GByteArray) blob = g_byte_array_new ();
+
+  /* Made here rather than with the code under test. */
+  g_byte_array_append (blob, (const guint8 *) "", 1);
+  g_byte_array_append (blob, (const guint8 *) user, strlen (user));
+  g_byte_array_append (blob, (const guint8 *) "", 1);
+  g_byte_array_append (blob, (const guint8 *) password, strlen (password));
+
+  secrets->forms[0] = g_strdup (password);
+  secrets->forms[1] = g_base64_encode ((const guchar *) password, strlen (password));
+  secrets->forms[2] = g_base64_encode (blob->data, blob->len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (secrets->forms); i++)
+    {
+      g_assert_null (strpbrk (secrets->forms[i], "/+&<>\"\\"));
+      g_assert_cmpuint (strlen (secrets->forms[i]), >=, 12);
+    }
+
+  return secrets;
+}
+
+static void
+secrets_free (Secrets *secrets)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (secrets->forms); i++)
+    g_free (secrets->forms[i]);
+  g_free (secrets);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Secrets, secrets_free)
+
+static void
+assert_no_secret (const Secrets *secrets,
+                  const char    *what,
+                  const char    *text)
+{
+  g_assert_nonnull (text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (secrets->forms); i++)
+    if (strstr (text, secrets->forms[i]) != NULL)
+      g_error ("%s shows the password (form %u):\n%s", what, i, text);
+}
+
+/* Runs the CLI three ways (the live log with a text file, JSON with an
+ * HTML file, and a JSON file) with the password in SMTP_PROBE_PASSWORD,
+ * and searches everything it wrote for the password. Returns the live
+ * run's result in @live. */
+static void
+run_auth_everywhere (const char * const *base_args,
+                     const Secrets      *secrets,
+                     int                 expected_status,
+                     CliResult          *live)
+{
+  static const char * const outputs[] = { "log.txt", "log.html", "log.json" };
+  g_autofree char *dir = sp_test_make_tmpdir ("cli-auth");
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *path = g_build_filename (dir, outputs[i], NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_auto(CliResult) r = { 0 };
+
+      for (guint a = 0; base_args[a] != NULL; a++)
+        g_ptr_array_add (args, (gpointer) base_args[a]);
+      g_ptr_array_add (args, (gpointer) "--output");
+      g_ptr_array_add (args, path);
+      if (i == 1)
+        g_ptr_array_add (args, (gpointer) "--json");
+      g_ptr_array_add (args, (gpointer) "kate@example.test");
+      g_ptr_array_add (args, NULL);
+
+      process = cli_spawn_session ((const char * const *) args->pdata, secrets->forms[0], NULL);
+      cli_wait (process, &r);
+      g_test_message ("%s\nstdout:\n%s\nstderr:\n%s", outputs[i], r.out, r.err);
+      g_assert_cmpint (r.status, ==, expected_status);
+      assert_no_secret (secrets, "stdout", r.out);
+      assert_no_secret (secrets, "stderr", r.err);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      assert_no_secret (secrets, outputs[i], contents);
+      /* The login shows, redacted. */
+      g_assert_nonnull (strstr (contents, USER));
+      g_assert_nonnull (strstr (contents, "********"));
+
+      if (i == 0)
+        {
+          live->out = g_steal_pointer (&r.out);
+          live->err = g_steal_pointer (&r.err);
+          live->status = r.status;
+        }
+    }
+
+  sp_test_rm_rf (dir);
+}
+
+#define EHLO_AUTH "on EHLO => 250-mx.example.test\\n250-AUTH PLAIN LOGIN\\n250 8BITMIME\n"
+
+/* The scripted server checks the PLAIN blob, so the password did reach
+ * it; no output of the CLI may show it in any form. */
+static void
+test_auth_secret_never_shown (void)
+{
+  g_autoptr(Secrets) secrets = secrets_new (USER, PASSWORD);
+  g_autofree char *scenario = g_strdup_printf (EHLO_AUTH "on AUTH PLAIN %s => 235 2.7.0 "
+                                               "Authentication successful\n",
+                                               secrets->forms[2]);
+  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autofree char *server_text = server_arg (server);
+  g_autofree char *wire = g_strdup_printf ("AUTH PLAIN %s", secrets->forms[2]);
+  g_auto(CliResult) live = { 0 };
+  const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                         "--auth-user", USER, "--auth-allow-plaintext", NULL };
+
+  run_auth_everywhere (args, secrets, 0, &live);
+  g_assert_true (received_has (server, wire));
+  g_assert_true (received_has (server, "MAIL FROM:"));
+  g_assert_nonnull (strstr (live.out, ">> AUTH PLAIN ********"));
+  g_assert_nonnull (strstr (live.out, "<< 235 2.7.0"));
+  /* Logging in without encryption was allowed, and the user was told. */
+  g_assert_nonnull (strstr (live.err, "--auth-allow-plaintext"));
+}
+
+/* A hostile server quotes the password back in its refusal. */
+static void
+test_auth_refused (void)
+{
+  g_autoptr(Secrets) secrets = secrets_new (USER, PASSWORD);
+  g_autofree char *scenario = g_strdup_printf (EHLO_AUTH "on AUTH PLAIN * => 535 5.7.8 "
+                                               "Authentication credentials invalid: %s %s\n",
+                                               secrets->forms[0], secrets->forms[2]);
+  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autofree char *server_text = server_arg (server);
+  g_auto(CliResult) live = { 0 };
+  const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                         "--auth-user", USER, "--auth-allow-plaintext", NULL };
+  const char *reply;
+
+  run_auth_everywhere (args, secrets, 13, &live);
+  g_assert_false (received_has (server, "MAIL"));
+  reply = strstr (live.out, "<< 535 5.7.8");
+  g_assert_nonnull (reply);
+  g_assert_true (g_str_has_prefix (strchr (reply, '\n'), "\n                What it means: "));
+  g_assert_nonnull (strstr (live.out, "rejected the user name or password"));
+}
+
+/* Without encryption the password is not sent at all. */
+static void
+test_auth_not_encrypted (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server (EHLO_AUTH);
+  g_autofree char *server_text = server_arg (server);
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(CliResult) r = { 0 };
+  const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                         "--auth-user", USER, "kate@example.test", NULL };
+
+  process = cli_spawn_session (args, PASSWORD, NULL);
+  cli_wait (process, &r);
+  g_test_message ("stdout:\n%s", r.out);
+  g_assert_cmpint (r.status, ==, 13);
+  g_assert_false (received_has (server, "AUTH"));
+  g_assert_nonnull (strstr (r.out, "The password was not sent"));
+  g_assert_nonnull (strstr (r.out, "What it means: The password was not sent, because"));
+  g_assert_null (strstr (r.out, PASSWORD));
+
+  /* The JSON says who was to log in, and why it was not tried. */
+  {
+    const char *json_args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                                "--auth-user", USER, "--json", "kate@example.test", NULL };
+    g_autoptr(GSubprocess) json_process = cli_spawn_session (json_args, PASSWORD, NULL);
+    g_auto(CliResult) j = { 0 };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) root = NULL;
+    g_autoptr(GVariant) attempts = NULL;
+    g_autoptr(GVariant) boxed = NULL;
+    g_autoptr(GVariant) attempt = NULL;
+    g_autoptr(GVariant) auth = NULL;
+    g_autoptr(GVariant) user = NULL;
+    g_autoptr(GVariant) mechanism = NULL;
+    g_autoptr(GVariant) authenticated = NULL;
+
+    cli_wait (json_process, &j);
+    g_assert_cmpint (j.status, ==, 13);
+    g_assert_null (strstr (j.out, PASSWORD));
+    root = sp_json_parse (j.out, -1, &error);
+    g_assert_no_error (error);
+    assert_json_explanation (root, "auth-not-encrypted", "The password was not sent");
+    attempts = lookup (root, "attempts");
+    boxed = g_variant_get_child_value (attempts, 0);
+    attempt = g_variant_get_variant (boxed);
+    auth = lookup (attempt, "auth");
+    user = lookup (auth, "user");
+    mechanism = lookup (auth, "mechanism");
+    authenticated = lookup (auth, "authenticated");
+    g_assert_cmpstr (g_variant_get_string (user, NULL), ==, USER);
+    g_assert_true (g_variant_is_of_type (mechanism, G_VARIANT_TYPE ("mv")));
+    g_assert_false (g_variant_get_boolean (authenticated));
+  }
+}
+
+/* No password in the environment and no terminal: a clear sentence, and
+ * nothing sent. */
+static void
+test_auth_no_password (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server (EHLO_AUTH);
+  g_autofree char *server_text = server_arg (server);
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(CliResult) r = { 0 };
+  const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                         "--auth-user", USER, "kate@example.test", NULL };
+
+  process = cli_spawn_session (args, NULL, NULL);
+  cli_wait (process, &r);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_true (g_str_has_prefix (r.err, "smtp-probe-cli: --auth-user: "));
+  g_assert_nonnull (strstr (r.err, "SMTP_PROBE_PASSWORD"));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+}
+
+/* The password typed at the prompt: not echoed, sent, and the terminal
+ * is as it was afterwards, also after Ctrl+C at the prompt. */
+
+typedef struct
+{
+  int   master;
+  int   slave;   /* kept open here, to read the terminal's settings */
+  char *name;
+} Pty;
+
+static gboolean
+pty_open (Pty *pty)
+{
+  struct termios attrs;
+
+  pty->master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (pty->master < 0 || grantpt (pty->master) != 0 || unlockpt (pty->master) != 0)
+    return FALSE;
+  pty->name = g_strdup (ptsname (pty->master));
+  pty->slave = open (pty->name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (pty->slave < 0)
+    return FALSE;
+
+  /* A terminal as a user has it: lines, echo, Ctrl+C. */
+  g_assert_cmpint (tcgetattr (pty->slave, &attrs), ==, 0);
+  attrs.c_lflag |= ICANON | ECHO | ISIG;
+  g_assert_cmpint (tcsetattr (pty->slave, TCSANOW, &attrs), ==, 0);
+  g_unix_set_fd_nonblocking (pty->master, TRUE, NULL);
+
+  return TRUE;
+}
+
+static void
+pty_close (Pty *pty)
+{
+  if (pty->master >= 0)
+    close (pty->master);
+  if (pty->slave >= 0)
+    close (pty->slave);
+  g_free (pty->name);
+}
+
+static gboolean
+pty_echo_on (Pty *pty)
+{
+  struct termios attrs;
+
+  g_assert_cmpint (tcgetattr (pty->slave, &attrs), ==, 0);
+
+  return (attrs.c_lflag & ECHO) != 0;
+}
+
+/* What the terminal showed so far. */
+static void
+pty_drain (Pty     *pty,
+           GString *shown)
+{
+  char buffer[256];
+  gssize n;
+
+  while ((n = read (pty->master, buffer, sizeof buffer)) > 0)
+    g_string_append_len (shown, buffer, n);
+}
+
+static void
+run_prompt (const char *typed,
+            CliResult  *r,
+            Pty        *pty,
+            GString    *shown,
+            const char *server_text)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                         "--auth-user", USER, "--auth-allow-plaintext",
+                         "kate@example.test", NULL };
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  process = cli_spawn_session (args, NULL, pty->name);
+
+  /* Type only once echo is off: switching it off flushes earlier input. */
+  while (pty_echo_on (pty) && g_get_monotonic_time () < deadline)
+    g_usleep (5000);
+  g_assert_false (pty_echo_on (pty));
+  g_assert_cmpint (write (pty->master, typed, strlen (typed)), ==, (gssize) strlen (typed));
+
+  cli_wait (process, r);
+  if (g_subprocess_get_if_signaled (process))
+    r->status = 128 + g_subprocess_get_term_sig (process);
+  pty_drain (pty, shown);
+}
+
+static void
+test_auth_prompt (void)
+{
+  g_autoptr(Secrets) secrets = secrets_new (USER, PASSWORD);
+  g_autofree char *scenario = g_strdup_printf (EHLO_AUTH "on AUTH PLAIN %s => 235 2.7.0 "
+                                               "Authentication successful\n",
+                                               secrets->forms[2]);
+  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autofree char *server_text = server_arg (server);
+  g_autofree char *wire = g_strdup_printf ("AUTH PLAIN %s", secrets->forms[2]);
+  g_autofree char *typed = g_strdup_printf ("%s\n", PASSWORD);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_auto(CliResult) r = { 0 };
+  Pty pty = { -1, -1, NULL };
+
+  if (!pty_open (&pty))
+    {
+      pty_close (&pty);
+      g_test_skip ("No pseudo-terminal can be opened here.");
+      return;
+    }
+
+  run_prompt (typed, &r, &pty, shown, server_text);
+  g_test_message ("stdout:\n%s\nstderr:\n%s\nterminal:\n%s", r.out, r.err, shown->str);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (received_has (server, wire));
+  g_assert_nonnull (strstr (r.err, "Password for " USER));
+  /* Not echoed, and the terminal echoes again afterwards. */
+  assert_no_secret (secrets, "the terminal", shown->str);
+  assert_no_secret (secrets, "stdout", r.out);
+  assert_no_secret (secrets, "stderr", r.err);
+  g_assert_true (pty_echo_on (&pty));
+
+  pty_close (&pty);
+}
+
+static void
+test_auth_prompt_interrupted (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server (EHLO_AUTH);
+  g_autofree char *server_text = server_arg (server);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_auto(CliResult) r = { 0 };
+  Pty pty = { -1, -1, NULL };
+
+  if (!pty_open (&pty))
+    {
+      pty_close (&pty);
+      g_test_skip ("No pseudo-terminal can be opened here.");
+      return;
+    }
+
+  /* Half a password, then Ctrl+C. */
+  run_prompt ("Corr\003", &r, &pty, shown, server_text);
+  g_test_message ("stderr:\n%s\nterminal:\n%s", r.err, shown->str);
+  g_assert_cmpint (r.status, ==, 128 + SIGINT);
+  g_assert_true (pty_echo_on (&pty));
+  g_assert_null (strstr (shown->str, "Corr"));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+
+  pty_close (&pty);
+}
+
+/* Against aiosmtpd with STARTTLS and its authenticator: the certificate
+ * report right after the handshake, the login, and no password anywhere. */
+
+typedef struct
+{
+  const char *name;
+  gsize       cert_offset;
+  gboolean    validated;
+  const char *meaning;     /* of the certificate's explanation, or NULL */
+} CertCase;
+
+static const CertCase cert_cases[] = {
+  { "valid", G_STRUCT_OFFSET (SpTestCerts, valid), TRUE, NULL },
+  { "wrong-name", G_STRUCT_OFFSET (SpTestCerts, wrong_name), FALSE,
+    "for another name than the mail server’s" },
+  { "expired", G_STRUCT_OFFSET (SpTestCerts, expired), FALSE, "has expired" },
+};
+
+/* @text with every run of blanks and line ends made one space. */
+static char *
+squash (const char *text,
+        gssize      length)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *end = length < 0 ? text + strlen (text) : text + length;
+  gboolean blank = FALSE;
+
+  for (const char *p = text; p < end; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          blank = TRUE;
+          continue;
+        }
+      if (blank && out->len > 0)
+        g_string_append_c (out, ' ');
+      blank = FALSE;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_tls_aiosmtpd (gconstpointer data)
+{
+  const CertCase *c = data;
+  g_autoptr(SpTestCerts) certs = sp_test_certs_make_or_skip ();
+  g_autoptr(SpTestAiosmtpd) peer = NULL;
+  g_autoptr(Secrets) secrets = secrets_new (USER, PASSWORD);
+  g_autoptr(GVariant) root = NULL;
+  g_autoptr(GVariant) attempts = NULL;
+  g_autoptr(GVariant) attempt = NULL;
+  g_autoptr(GVariant) boxed = NULL;
+  g_autoptr(GVariant) tls = NULL;
+  g_autoptr(GVariant) validated = NULL;
+  g_autoptr(GVariant) auth = NULL;
+  g_autoptr(GVariant) authenticated = NULL;
+  g_autoptr(GVariant) tls_problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_text = NULL;
+  g_autofree char *json_path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *dir = NULL;
+  SpTestAiosmtpdOptions options = { 0 };
+  g_auto(CliResult) r = { 0 };
+  g_autoptr(GSubprocess) process = NULL;
+  const char *heading;
+  const char *starttls;
+  const char *report;
+  const char *warning;
+
+  if (certs == NULL)
+    return;
+
+  options.tls_cert_file = G_STRUCT_MEMBER (const char *, certs, c->cert_offset);
+  options.tls_key_file = certs->key_file;
+  options.auth_user = USER;
+  options.auth_password = PASSWORD;
+  if ((peer = sp_test_aiosmtpd_start_or_skip (&options)) == NULL)
+    return;
+
+  dir = sp_test_make_tmpdir ("cli-tls");
+  json_path = g_build_filename (dir, "log.json", NULL);
+  /* By address: the valid certificate also names 127.0.0.1. */
+  server_text = g_strdup_printf ("127.0.0.1:%u", sp_test_aiosmtpd_get_port (peer));
+  {
+    const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                           "--tls", "required", "--ca-file", certs->ca_file,
+                           "--auth-user", USER, "--output", json_path, "--color=never",
+                           "kate@example.test", NULL };
+
+    process = cli_spawn_session (args, PASSWORD, NULL);
+    cli_wait (process, &r);
+  }
+  g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
+
+  /* The report comes as a section right after the handshake: after the
+   * 220 to STARTTLS, before the second EHLO. */
+  starttls = strstr (r.out, ">> STARTTLS");
+  heading = strstr (r.out, "\n                Certificate report (STARTTLS) for 127.0.0.1:\n");
+  g_assert_nonnull (starttls);
+  g_assert_nonnull (heading);
+  g_assert_true (starttls < heading);
+  report = strstr (heading, "-- Encryption: TLS 1.");
+  g_assert_nonnull (report);
+  g_assert_nonnull (strstr (report, "For mail delivery: "));
+  g_assert_true (strstr (report, "For mail delivery: ") < strstr (report, ">> EHLO"));
+  g_assert_nonnull (strstr (r.out, ">> AUTH PLAIN ********"));
+
+  warning = strstr (r.out, "\nWarning: a server’s certificate does not validate");
+  if (c->validated)
+    {
+      g_assert_null (warning);
+      g_assert_null (strstr (r.out, "What it means:"));
+    }
+  else
+    {
+      const char *explanation = strstr (report, "                What it means: ");
+      const char *ehlo = strstr (report, ">> EHLO");
+      g_autofree char *block = NULL;
+
+      g_assert_nonnull (warning);
+      g_assert_nonnull (explanation);
+      g_assert_nonnull (ehlo);
+      g_assert_true (explanation < ehlo);
+      /* The explanation is word-wrapped: search it as one line. */
+      block = squash (explanation, ehlo - explanation);
+      g_assert_nonnull (strstr (block, c->meaning));
+    }
+
+  assert_no_secret (secrets, "stdout", r.out);
+  assert_no_secret (secrets, "stderr", r.err);
+  g_assert_true (g_file_get_contents (json_path, &json, NULL, NULL));
+  assert_no_secret (secrets, "the JSON file", json);
+
+  root = sp_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  tls_problems = lookup (root, "tls_problems");
+  g_assert_cmpint (g_variant_get_boolean (tls_problems), ==, !c->validated);
+  attempts = lookup (root, "attempts");
+  boxed = g_variant_get_child_value (attempts, 0);
+  attempt = g_variant_get_variant (boxed);
+  tls = lookup (attempt, "tls");
+  validated = lookup (tls, "validated");
+  g_assert_cmpint (g_variant_get_boolean (validated), ==, c->validated);
+  auth = lookup (attempt, "auth");
+  authenticated = lookup (auth, "authenticated");
+  g_assert_true (g_variant_get_boolean (authenticated));
+
+  sp_test_rm_rf (dir);
+}
+
 static void
 test_help (void)
 {
@@ -455,6 +1363,14 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--no-send"));
   g_assert_nonnull (strstr (r.out, "Exit status"));
   g_assert_nonnull (strstr (r.out, "RCPT TO refused"));
+  g_assert_nonnull (strstr (r.out, "--tls=MODE"));
+  g_assert_nonnull (strstr (r.out, "--ca-file=FILE"));
+  g_assert_nonnull (strstr (r.out, "--auth-user=NAME"));
+  g_assert_nonnull (strstr (r.out, "  12  encryption"));
+  g_assert_nonnull (strstr (r.out, "  13  the login"));
+  /* The password has no option of its own. */
+  g_assert_null (strstr (r.out, "--password"));
+  g_assert_null (strstr (r.out, "--auth-password"));
 }
 
 int
@@ -473,6 +1389,25 @@ main (int   argc,
   g_test_add_func ("/sp/cli/output-files", test_output_files);
   g_test_add_func ("/sp/cli/interrupt-keeps-log", test_interrupt_keeps_log);
   g_test_add_func ("/sp/cli/help", test_help);
+  for (guint i = 0; i < G_N_ELEMENTS (explain_cases); i++)
+    g_test_add_data_func (explain_cases[i].path, &explain_cases[i], test_explain_case);
+  g_test_add_func ("/sp/cli/explain/dns", test_explain_dns);
+  g_test_add_func ("/sp/cli/tls/bad-policy", test_tls_bad_policy);
+  g_test_add_func ("/sp/cli/tls/ca-file", test_tls_ca_file);
+  g_test_add_func ("/sp/cli/tls/implicit-port", test_tls_implicit_port);
+  g_test_add_func ("/sp/cli/tls/required-not-offered", test_tls_required_not_offered);
+  for (guint i = 0; i < G_N_ELEMENTS (cert_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sp/cli/tls/aiosmtpd/%s", cert_cases[i].name);
+
+      g_test_add_data_func (path, &cert_cases[i], test_tls_aiosmtpd);
+    }
+  g_test_add_func ("/sp/cli/auth/secret-never-shown", test_auth_secret_never_shown);
+  g_test_add_func ("/sp/cli/auth/refused", test_auth_refused);
+  g_test_add_func ("/sp/cli/auth/not-encrypted", test_auth_not_encrypted);
+  g_test_add_func ("/sp/cli/auth/no-password", test_auth_no_password);
+  g_test_add_func ("/sp/cli/auth/prompt", test_auth_prompt);
+  g_test_add_func ("/sp/cli/auth/prompt-interrupted", test_auth_prompt_interrupted);
 
   return g_test_run ();
 }

@@ -260,7 +260,8 @@ test_all_mx (void)
 
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
   g_assert_cmpint (sp_transcript_get_attempt (transcript, 0)->result, ==, SP_VERDICT_ACCEPTED);
-  g_assert_cmpint (sp_transcript_get_attempt (transcript, 1)->result, ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpint (sp_transcript_get_attempt (transcript, 1)->result, ==,
+                   SP_VERDICT_CONNECT_FAILED);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "1 of 2"));
 }

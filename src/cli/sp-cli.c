@@ -5,15 +5,22 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
 
 #include "sp-address.h"
+#include "sp-auth.h"
+#include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-probe.h"
 
@@ -33,8 +40,19 @@ typedef enum
   SP_EXIT_DATA      = 9,
   SP_EXIT_MESSAGE   = 10,
   SP_EXIT_TIMEOUT   = 11,
+  SP_EXIT_TLS       = 12,
+  SP_EXIT_AUTH      = 13,
   SP_EXIT_CANCELLED = 130,
 } SpExit;
+
+/* Where the password comes from when the user does not type it. There is
+ * deliberately no option for it: a command line shows up in the shell's
+ * history and in every process list. */
+#define PASSWORD_VARIABLE "SMTP_PROBE_PASSWORD"
+
+/* A string that holds a password: wiped before it is freed. */
+typedef char CliSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliSecret, sp_auth_secret_free)
 
 typedef struct
 {
@@ -47,7 +65,21 @@ typedef struct
   SpExportFormat  output_format;
   int             status;
   guint           n_printed;
+  guint           width;
+  /* Finished steps seen so far: EXPLAINED when their explanation was
+   * printed, SEEN otherwise. */
+  GHashTable     *steps_seen;
+  /* Certificate reports seen so far: EXPLAINED once the explanation of a
+   * certificate that did not validate was printed, SEEN otherwise. */
+  GHashTable     *tls_seen;
 } Cli;
+
+#define STEP_SEEN      GINT_TO_POINTER (1)
+#define STEP_EXPLAINED GINT_TO_POINTER (2)
+
+/* Explanations line up under the text of the log line above them:
+ * "12:00:00.123 << " is 16 characters wide. */
+#define EXPLANATION_INDENT "                "
 
 static const char *
 class_color (SpReplyClass klass)
@@ -109,6 +141,112 @@ entry_added_cb (SpTranscript *transcript,
   print_entry (cli, sp_transcript_get_entry (transcript, index));
 }
 
+static void
+print_explanation (Cli                 *cli,
+                   const SpExplanation *explanation,
+                   const char          *indent)
+{
+  g_autofree char *text = NULL;
+
+  /* The labels carry the structure; colour only helps the eye find them. */
+  text = sp_explanation_format_text (explanation, indent, cli->width,
+                                     cli->color ? "\033[1;36m" : NULL,
+                                     cli->color ? "\033[0m" : NULL);
+  g_print ("%s", text);
+}
+
+/* The report arrives right after the handshake, before the session logs
+ * its lines (sp_tls_report_format()): a heading makes them one section. */
+static void
+print_tls_heading (Cli               *cli,
+                   const SpTlsReport *report)
+{
+  g_autofree char *identity = sp_transcript_escape_text (report->identity, -1);
+  g_autofree char *heading = NULL;
+
+  if (report->mode == SP_TLS_MODE_IMPLICIT)
+    heading = g_strdup_printf (_("Certificate report (implicit TLS) for %s:"), identity);
+  else
+    heading = g_strdup_printf (_("Certificate report (STARTTLS) for %s:"), identity);
+
+  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
+           cli->color ? "\033[0m" : "");
+}
+
+/* Under the report: what a certificate that did not validate means for
+ * delivery. The test goes on past it, so no failed step explains it. */
+static void
+print_certificate_explanation (Cli               *cli,
+                               const SpTlsReport *report)
+{
+  g_autoptr(SpExplanation) explanation = NULL;
+
+  if (g_hash_table_lookup (cli->tls_seen, report) == STEP_EXPLAINED)
+    return;
+
+  explanation = sp_diagnosis_explain_certificate (report);
+  if (explanation != NULL)
+    print_explanation (cli, explanation, EXPLANATION_INDENT);
+  g_hash_table_insert (cli->tls_seen, (gpointer) report, STEP_EXPLAINED);
+}
+
+/* Prints the explanation under each failing reply or local failure as
+ * soon as its step ends, which is right after its lines were printed. */
+static void
+attempt_changed_cb (SpTranscript *transcript,
+                    guint         index,
+                    Cli          *cli)
+{
+  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
+
+  if (attempt != NULL && attempt->tls != NULL &&
+      !g_hash_table_contains (cli->tls_seen, attempt->tls))
+    {
+      print_tls_heading (cli, attempt->tls);
+      g_hash_table_insert (cli->tls_seen, attempt->tls, STEP_SEEN);
+    }
+
+  for (guint i = 0; attempt != NULL && i < attempt->steps->len; i++)
+    {
+      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+      g_autoptr(SpExplanation) explanation = NULL;
+
+      if (step->elapsed_usec < 0 || g_hash_table_contains (cli->steps_seen, step))
+        continue;
+
+      /* RSET and QUIT come after the outcome is decided. */
+      if (!sp_diagnosis_step_failed (step) ||
+          step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT)
+        {
+          g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_SEEN);
+          /* The handshake's step ends after the report was logged. */
+          if ((step->step == SP_STEP_STARTTLS || step->step == SP_STEP_TLS) &&
+              attempt->tls != NULL)
+            print_certificate_explanation (cli, attempt->tls);
+          continue;
+        }
+
+      explanation = sp_diagnosis_explain_step (step);
+      print_explanation (cli, explanation, EXPLANATION_INDENT);
+      g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_EXPLAINED);
+    }
+}
+
+static guint
+terminal_width (void)
+{
+  struct winsize size = { 0 };
+  const char *columns = g_getenv ("COLUMNS");
+  guint64 width = 80;
+
+  if (isatty (STDOUT_FILENO) && ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    width = size.ws_col;
+  else if (columns != NULL)
+    g_ascii_string_to_unsigned (columns, 10, 1, 1000, &width, NULL);
+
+  return CLAMP (width, 60, 160);
+}
+
 static int
 exit_status_for (SpVerdict verdict,
                  SpStep    step)
@@ -125,6 +263,10 @@ exit_status_for (SpVerdict verdict,
       return SP_EXIT_TIMEOUT;
     case SP_VERDICT_CANCELLED:
       return SP_EXIT_CANCELLED;
+    case SP_VERDICT_TLS_FAILED:
+      return SP_EXIT_TLS;
+    case SP_VERDICT_AUTH_FAILED:
+      return SP_EXIT_AUTH;
     case SP_VERDICT_NONE:
       return SP_EXIT_INTERNAL;
     case SP_VERDICT_TRANSIENT:
@@ -140,8 +282,10 @@ exit_status_for (SpVerdict verdict,
     case SP_STEP_CONNECT:  return SP_EXIT_CONNECT;
     case SP_STEP_BANNER:   return SP_EXIT_BANNER;
     case SP_STEP_EHLO:
-    case SP_STEP_HELO:
-    case SP_STEP_STARTTLS: return SP_EXIT_EHLO;
+    case SP_STEP_HELO:     return SP_EXIT_EHLO;
+    case SP_STEP_STARTTLS:
+    case SP_STEP_TLS:      return SP_EXIT_TLS;
+    case SP_STEP_AUTH:     return SP_EXIT_AUTH;
     case SP_STEP_MAIL:     return SP_EXIT_MAIL;
     case SP_STEP_RCPT:     return SP_EXIT_RCPT;
     case SP_STEP_DATA:     return SP_EXIT_DATA;
@@ -210,6 +354,30 @@ run_cb (GObject      *object,
         }
       g_print ("\n%s%s%s\n%s\n", start, sp_verdict_get_label (verdict), end,
                sp_transcript_get_verdict_detail (transcript));
+
+      /* The test may well have passed: say it anyway, in one line a
+       * script or a ticket can pick up. */
+      if (sp_transcript_has_tls_problems (transcript))
+        g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "",
+                 _("Warning: a server’s certificate does not validate; see its certificate "
+                   "report above. Most sending servers deliver anyway, but senders that "
+                   "enforce MTA-STS or DANE would not."),
+                 cli->color ? "\033[0m" : "");
+
+      /* Failures without a reply to print under, such as a DNS lookup,
+       * are explained here. */
+      if (verdict != SP_VERDICT_ACCEPTED && verdict != SP_VERDICT_CANCELLED)
+        {
+          const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+
+          if (step == NULL || g_hash_table_lookup (cli->steps_seen, step) != STEP_EXPLAINED)
+            {
+              g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+
+              if (explanation != NULL)
+                print_explanation (cli, explanation, "");
+            }
+        }
     }
 
   if (cli->json)
@@ -270,6 +438,10 @@ field_option (SpField field)
     case SP_FIELD_PORT:        return "--port";
     case SP_FIELD_DNS_SERVERS: return "--dns-server";
     case SP_FIELD_TIMEOUT:     return "--timeout";
+    case SP_FIELD_TLS:         return "--tls";
+    case SP_FIELD_CA_FILE:     return "--ca-file";
+    case SP_FIELD_AUTH_USER:   return "--auth-user";
+    case SP_FIELD_AUTH_PASSWORD: return "password";
     case SP_FIELD_NONE:
     default:                   return "smtp-probe-cli";
     }
@@ -282,6 +454,144 @@ usage_error (const char *option,
   g_printerr ("smtp-probe-cli: %s: %s\n", option, message);
   g_printerr (_("Run “smtp-probe-cli --help” to see every option.\n"));
   return SP_EXIT_USAGE;
+}
+
+/* Takes the password from the environment and removes it there: the
+ * value is overwritten in place first, because the environment block the
+ * process started with stays readable (/proc/PID/environ) even after the
+ * variable is unset. */
+static char *
+take_password_from_environment (void)
+{
+  const char *value = g_getenv (PASSWORD_VARIABLE);
+  char *password;
+
+  if (value == NULL)
+    return NULL;
+
+  password = g_strdup (value);
+  sp_auth_wipe ((gpointer) value, strlen (value));
+  g_unsetenv (PASSWORD_VARIABLE);
+
+  return password;
+}
+
+/* The terminal as it was before the prompt turned echo off, for the
+ * signal handler. */
+static int tty_fd = -1;
+static struct termios tty_saved;
+static volatile sig_atomic_t tty_quiet = 0;
+
+static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* Ctrl+C at the prompt: echo back on, then die of the signal as usual.
+ * Only async-signal-safe calls here. */
+static void
+prompt_signal_handler (int signum)
+{
+  if (tty_quiet)
+    tcsetattr (tty_fd, TCSAFLUSH, &tty_saved);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+/* Asks for the password on the terminal, without echo. The prompt goes to
+ * stderr, so that stdout stays the log. */
+static char *
+prompt_password (const char  *user,
+                 GError     **error)
+{
+  struct sigaction action;
+  struct sigaction saved[G_N_ELEMENTS (prompt_signals)];
+  struct termios quiet;
+  char buffer[1024];
+  gsize len = 0;
+  gboolean ended = FALSE;
+  gboolean too_long = FALSE;
+  gboolean nothing = FALSE;
+  int errsv = 0;
+  char *password;
+  int fd;
+
+  fd = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0 || tcgetattr (fd, &tty_saved) != 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The login needs a password, but there is no terminal to type it in. Set "
+                     "the environment variable %s to the password, or run the command in a "
+                     "terminal. There is no option for the password, so that it does not "
+                     "end up in the shell’s history or the process list."),
+                   PASSWORD_VARIABLE);
+      return NULL;
+    }
+
+  memset (&action, 0, sizeof action);
+  action.sa_handler = prompt_signal_handler;
+  sigemptyset (&action.sa_mask);
+  for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+    sigaction (prompt_signals[i], &action, &saved[i]);
+
+  quiet = tty_saved;
+  quiet.c_lflag &= ~(tcflag_t) (ECHO | ECHOE | ECHOK | ECHONL);
+  tty_fd = fd;
+  tty_quiet = 1;
+  tcsetattr (fd, TCSAFLUSH, &quiet);
+
+  g_printerr (_("Password for %s (not shown): "), user);
+
+  while (!ended)
+    {
+      char c;
+      gssize n = read (fd, &c, 1);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        errsv = errno;
+      /* Ctrl+D before anything was typed. */
+      if (n == 0 && len == 0)
+        nothing = TRUE;
+      if (n <= 0 || c == '\n' || c == '\r')
+        ended = TRUE;
+      else if (len < sizeof buffer - 1)
+        buffer[len++] = c;
+      else
+        too_long = TRUE;
+    }
+
+  tcsetattr (fd, TCSAFLUSH, &tty_saved);
+  tty_quiet = 0;
+  tty_fd = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+    sigaction (prompt_signals[i], &saved[i], NULL);
+  close (fd);
+  /* The Enter key was not echoed either: end the prompt's line. */
+  g_printerr ("\n");
+
+  buffer[len] = '\0';
+  password = g_strndup (buffer, len);
+  sp_auth_wipe (buffer, sizeof buffer);
+
+  if (errsv != 0 || too_long || nothing)
+    {
+      sp_auth_secret_free (password);
+      if (nothing)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("No password was typed, so the test did not start."));
+      else if (too_long)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The password is longer than 1023 characters; no mail server "
+                               "takes that."));
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                     _("The password could not be read from the terminal: %s."),
+                     g_strerror (errsv));
+      return NULL;
+    }
+
+  return password;
 }
 
 int
@@ -300,7 +610,11 @@ main (int   argc,
   g_autofree char *dns = NULL;
   g_autofree char *output = NULL;
   g_autofree char *color = NULL;
+  g_autofree char *tls = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *auth_user = NULL;
   g_autofree char *description = NULL;
+  g_autoptr(CliSecret) env_password = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean no_send = FALSE;
   gboolean all_mx = FALSE;
@@ -308,7 +622,10 @@ main (int   argc,
   gboolean ipv4 = FALSE;
   gboolean ipv6 = FALSE;
   gboolean version = FALSE;
-  int port = 25;
+  gboolean allow_plaintext = FALSE;
+  SpTlsPolicy policy = SP_TLS_POLICY_OPPORTUNISTIC;
+  /* No --port: 25, or 465 for implicit TLS. */
+  int port = G_MININT;
   int timeout = 30;
   SpField field = SP_FIELD_NONE;
   Cli cli = { 0 };
@@ -317,7 +634,22 @@ main (int   argc,
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
       N_("Test this server instead of looking up the domain’s mail servers"), N_("HOST[:PORT]") },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
-      N_("Port to connect to (default 25; 587 for submission, 2525)"), N_("N") },
+      N_("Port to connect to (default 25, or 465 with --tls=implicit; 587 for submission, "
+         "2525)"), N_("N") },
+    { "tls", 0, 0, G_OPTION_ARG_STRING, &tls,
+      N_("Encryption: off, opportunistic (STARTTLS when the server offers it, the default), "
+         "required (STARTTLS or fail) or implicit (TLS from the first byte, as on port 465)"),
+      N_("MODE") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("Also trust the certificate authorities in this PEM file, such as your "
+         "organisation’s own"), N_("FILE") },
+    { "auth-user", 0, 0, G_OPTION_ARG_STRING, &auth_user,
+      N_("Log in as this user (AUTH PLAIN or LOGIN) before MAIL FROM. The password comes from "
+         "the environment variable SMTP_PROBE_PASSWORD, or is asked for without echo"),
+      N_("NAME") },
+    { "auth-allow-plaintext", 0, 0, G_OPTION_ARG_NONE, &allow_plaintext,
+      N_("Log in even without encryption, where anyone on the way can read the password"),
+      NULL },
     { "from", 'f', 0, G_OPTION_ARG_STRING, &from,
       N_("Sender address for MAIL FROM and the From header (required)"), N_("ADDRESS") },
     { "ehlo", 'e', 0, G_OPTION_ARG_STRING, &ehlo,
@@ -356,6 +688,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* First of all, so that the password does not linger in the
+   * environment whatever happens next. */
+  env_password = take_password_from_environment ();
+
   context = g_option_context_new (_("RECIPIENT — test mail delivery to an address"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -365,22 +701,24 @@ main (int   argc,
       "RCPT TO, DATA and QUIT."));
   description = g_strdup_printf (
     _("Exit status:\n"
-      "  %d   the server accepted the message (or the recipient, with --no-send)\n"
-      "  %d   internal error\n"
-      "  %d   bad input or usage\n"
-      "  %d   DNS lookup failed\n"
-      "  %d   could not connect\n"
-      "  %d   the greeting (banner) refused the session\n"
-      "  %d   EHLO/HELO refused\n"
-      "  %d   MAIL FROM refused\n"
-      "  %d   RCPT TO refused\n"
-      "  %d   DATA refused\n"
-      "  %d   the message was refused after its final dot\n"
-      "  %d  a step timed out\n"
-      "  %d cancelled (Ctrl+C)\n"),
+      "  %-3d the server accepted the message (or the recipient, with --no-send)\n"
+      "  %-3d internal error\n"
+      "  %-3d bad input or usage\n"
+      "  %-3d DNS lookup failed\n"
+      "  %-3d could not connect\n"
+      "  %-3d the greeting (banner) refused the session\n"
+      "  %-3d EHLO/HELO refused\n"
+      "  %-3d MAIL FROM refused\n"
+      "  %-3d RCPT TO refused\n"
+      "  %-3d DATA refused\n"
+      "  %-3d the message was refused after its final dot\n"
+      "  %-3d a step timed out\n"
+      "  %-3d encryption (STARTTLS or TLS) failed, or was required and not offered\n"
+      "  %-3d the login (AUTH) was refused or could not be tried\n"
+      "  %-3d cancelled (Ctrl+C)\n"),
     SP_EXIT_ACCEPTED, SP_EXIT_INTERNAL, SP_EXIT_USAGE, SP_EXIT_DNS, SP_EXIT_CONNECT,
     SP_EXIT_BANNER, SP_EXIT_EHLO, SP_EXIT_MAIL, SP_EXIT_RCPT, SP_EXIT_DATA, SP_EXIT_MESSAGE,
-    SP_EXIT_TIMEOUT, SP_EXIT_CANCELLED);
+    SP_EXIT_TIMEOUT, SP_EXIT_TLS, SP_EXIT_AUTH, SP_EXIT_CANCELLED);
   g_option_context_set_description (context, description);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -398,6 +736,10 @@ main (int   argc,
   if (rest[1] != NULL)
     return usage_error ("RECIPIENT", _("Give one recipient address at a time."));
 
+  if (tls != NULL && !sp_tls_policy_parse (tls, &policy, &error))
+    return usage_error ("--tls", error->message);
+  if (port == G_MININT)
+    port = policy == SP_TLS_POLICY_IMPLICIT ? 465 : 25;
   if (port < 1 || port > 65535)
     return usage_error ("--port", _("The port must be a number from 1 to 65535."));
   if (timeout < 1 || timeout > 3600)
@@ -423,6 +765,14 @@ main (int   argc,
   request->family = ipv4 ? SP_ADDRESS_FAMILY_IPV4
                   : ipv6 ? SP_ADDRESS_FAMILY_IPV6
                   : SP_ADDRESS_FAMILY_ANY;
+  request->tls = policy;
+  request->ca_file = g_strdup (ca_file);
+  request->auth_user = g_strdup (auth_user);
+  request->auth_allow_plaintext = allow_plaintext;
+  /* A stand-in, so that every other field is checked before anybody is
+   * asked for a password. */
+  if (auth_user != NULL && auth_user[0] != '\0')
+    request->auth_password = g_strdup ("");
 
   if (notify != NULL && !sp_notify_parse (notify, &request->notify, &error))
     return usage_error ("--notify", error->message);
@@ -434,17 +784,45 @@ main (int   argc,
     return usage_error ("--output", _("Name the file with .txt, .html or .json at the end, so "
                                       "that the format is clear."));
 
+  if (request->auth_password != NULL)
+    {
+      sp_probe_request_clear_password (request);
+      if (env_password != NULL)
+        request->auth_password = g_steal_pointer (&env_password);
+      else
+        request->auth_password = prompt_password (auth_user, &error);
+      if (request->auth_password == NULL)
+        return usage_error ("--auth-user", error->message);
+
+      if (!sp_probe_request_validate (request, &field, &error))
+        return usage_error (field_option (field), error->message);
+
+      if (allow_plaintext)
+        g_printerr (_("smtp-probe-cli: warning: with --auth-allow-plaintext the password is "
+                      "sent even when the connection is not encrypted; anyone on the way can "
+                      "read it (Base64 is not encryption).\n"));
+    }
+
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
   cli.probe = sp_probe_new (request);
+  /* The probe has its own copy, which it wipes when the test ends. */
+  sp_probe_request_clear_password (request);
   cli.color = use_color (color, json);
   cli.json = json;
   cli.output = g_steal_pointer (&output);
   cli.status = SP_EXIT_INTERNAL;
+  cli.width = terminal_width ();
+  cli.steps_seen = g_hash_table_new (NULL, NULL);
+  cli.tls_seen = g_hash_table_new (NULL, NULL);
 
   if (!json)
-    g_signal_connect (sp_probe_get_transcript (cli.probe), "entry-added",
-                      G_CALLBACK (entry_added_cb), &cli);
+    {
+      g_signal_connect (sp_probe_get_transcript (cli.probe), "entry-added",
+                        G_CALLBACK (entry_added_cb), &cli);
+      g_signal_connect (sp_probe_get_transcript (cli.probe), "attempt-changed",
+                        G_CALLBACK (attempt_changed_cb), &cli);
+    }
 
   sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &cli);
   sp_probe_run_async (cli.probe, cli.cancellable, run_cb, &cli);
@@ -452,6 +830,8 @@ main (int   argc,
   g_source_remove (sigint_id);
 
   g_clear_object (&cli.probe);
+  g_clear_pointer (&cli.steps_seen, g_hash_table_unref);
+  g_clear_pointer (&cli.tls_seen, g_hash_table_unref);
   g_clear_object (&cli.cancellable);
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_free (cli.output);
