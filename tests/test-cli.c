@@ -208,7 +208,7 @@ static const ExitCase exit_cases[] = {
   { "/sp/cli/exit/rcpt", "on RCPT => 550 5.1.1 User unknown", NULL, 8, "550 5.1.1" },
   { "/sp/cli/exit/data", "on DATA => 500 5.3.3 Unrecognized command", NULL, 9, "500 5.3.3" },
   { "/sp/cli/exit/message", "on . => 554 5.6.0 Message refused", NULL, 10, "554 5.6.0" },
-  { "/sp/cli/exit/timeout", "on RCPT => silent", "--timeout=1", 11, "within 1 seconds" },
+  { "/sp/cli/exit/timeout", "on RCPT => silent", "--timeout=1", 11, "within 1 second." },
 };
 
 static void

@@ -146,6 +146,19 @@ check_ascii_label (const char  *label,
   gsize len = strlen (label);
   const char *p;
 
+  /* IDNA can map a whole label to nothing (U+2024 ONE DOT LEADER does),
+   * and label[len - 1] below needs at least one character. */
+  if (len == 0)
+    {
+      g_autofree char *quoted = quote (shown);
+
+      g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+                   _("The part “%s” of the domain is empty once converted for the DNS. "
+                     "Type it with plain letters and digits."),
+                   quoted);
+      return FALSE;
+    }
+
   if (len > LABEL_MAX)
     {
       g_autofree char *quoted = quote (shown);

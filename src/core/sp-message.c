@@ -328,20 +328,23 @@ static gsize
 longest_line (const char *text)
 {
   gsize longest = 0;
-  const char *p = text;
+  gsize current = 0;
 
-  while (*p != '\0')
+  /* One pass: a strstr () per line would rescan the rest of a large body
+   * (the sanitizers' strstr measures the whole haystack every call). */
+  for (const char *p = text; *p != '\0'; p++)
     {
-      const char *end = strstr (p, "\r\n");
-      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
-
-      longest = MAX (longest, len);
-      if (end == NULL)
-        break;
-      p = end + 2;
+      if (p[0] == '\r' && p[1] == '\n')
+        {
+          longest = MAX (longest, current);
+          current = 0;
+          p++;
+        }
+      else
+        current++;
     }
 
-  return longest;
+  return MAX (longest, current);
 }
 
 static char *

@@ -142,6 +142,9 @@ sp_session_init (SpSession *self)
   /* Our own timer bounds each step as a whole; GSocketClient's would only
    * bound each system call. */
   g_socket_client_set_timeout (self->client, 0);
+  /* The test is about this network's path to the server: a desktop or
+   * environment proxy would test the proxy's network instead. */
+  g_socket_client_set_enable_proxy (self->client, FALSE);
 }
 
 SpSession *
@@ -359,6 +362,18 @@ op_task_new (SpSession           *self,
   return task;
 }
 
+/* "1 second", "30 seconds", "1.5 seconds" */
+static char *
+format_seconds (guint milliseconds)
+{
+  if (milliseconds % 1000 == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds",
+                                         milliseconds / 1000),
+                            milliseconds / 1000);
+
+  return g_strdup_printf (_("%.1f seconds"), milliseconds / 1000.0);
+}
+
 /* Turns an I/O failure into the sentence the user sees, and records it. */
 static GError *
 op_translate_error (SpSession *self,
@@ -367,29 +382,29 @@ op_translate_error (SpSession *self,
 {
   g_autoptr(GError) owned = error;
   const char *label = sp_step_get_label (op->step);
-  double seconds = op->timeout_ms / 1000.0;
+  g_autofree char *seconds = format_seconds (op->timeout_ms);
 
   if (op->timed_out)
     {
       if (op->handshaking)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
                             _("The encryption handshake (TLS) with %s did not finish within "
-                              "%g seconds. The server may be overloaded, or something on the "
+                              "%s. The server may be overloaded, or something on the "
                               "way (a firewall that inspects mail traffic) may be holding "
                               "the encrypted connection up."),
                             self->host_name, seconds);
 
       if (op->step == SP_STEP_CONNECT)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            _("No answer from %s [%s] on port %u within %g seconds. A firewall "
+                            _("No answer from %s [%s] on port %u within %s. A firewall "
                               "at either end may be dropping the connection: many internet "
                               "providers and company networks block outgoing port 25. Try "
                               "port 587, or test from another network."),
                             op->host_name, op->address, op->port, seconds);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
-                          _("The server did not finish its reply to the step “%s” within %g "
-                            "seconds. It may be overloaded or deliberately slow; run the test "
+                          _("The server did not finish its reply to the step “%s” within %s. "
+                            "It may be overloaded or deliberately slow; run the test "
                             "again later or with a longer time limit."),
                           label, seconds);
     }
