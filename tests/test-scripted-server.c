@@ -384,7 +384,8 @@ test_multiline (void)
 
   assert_reply (c, "220 mx9.example.test ESMTP ready");
   assert_exchange (c, "EHLO me", "250-a.test\n250-SIZE 100\n250 8BITMIME");
-  g_assert_true (g_str_has_suffix (c->raw->str, "\r\n250-a.test\r\n250-SIZE 100\r\n250 8BITMIME\r\n"));
+  g_assert_true (g_str_has_suffix (c->raw->str,
+                                   "\r\n250-a.test\r\n250-SIZE 100\r\n250 8BITMIME\r\n"));
   assert_exchange (c, "HELO me", "250 mx9.example.test");
   assert_exchange (c, "NOOP", "250 back\\slash and \\t kept");
   /* Trailing blanks are dropped, the empty last line is sent as written. */
@@ -553,6 +554,34 @@ test_syntax_errors (void)
     { "hostname a.test\nhostname b.test", 2 },
     { "hostname", 1 },
     { "onEHLO => 250 x", 1 },
+    { "banner raw", 1 },
+    { "banner raw 220 \\q", 1 },
+    { "banner raw 220 \\x4", 1 },
+    { "banner raw 220 \\", 1 },
+    { "banner raw 220 x then", 1 },
+    { "banner raw 220 x then delay abc close", 1 },
+    { "banner raw 220 x then raw", 1 },
+    { "banner garbage 0", 1 },
+    { "banner garbage x", 1 },
+    { "banner garbage 2000000", 1 },
+    { "banner garbage 5 6", 1 },
+    { "banner flood x 250 a", 1 },
+    { "banner flood 0 raw x", 1 },
+    { "banner flood 3", 1 },
+    { "banner flood 3 close", 1 },
+    { "banner flood 3 silent", 1 },
+    { "banner flood 3 delay 5 raw x", 1 },
+    { "banner flood 3 flood 2 raw x", 1 },
+    { "banner flood 3 drip 5 raw x", 1 },
+    { "banner drip 0 raw x", 1 },
+    { "banner drip 70000 raw x", 1 },
+    { "banner drip 5", 1 },
+    { "banner drip 5 close", 1 },
+    { "banner drip 5 hang", 1 },
+    { "banner drip 5 drip 5 raw x", 1 },
+    { "\nline-ends CR", 2 },
+    { "line-ends", 1 },
+    { "line-ends LF\nline-ends LF", 2 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -743,6 +772,346 @@ test_dispose_open (void)
   g_assert_cmpuint (c->inbuf->len, ==, 0);
 }
 
+/* Hostile and broken servers */
+
+/* Reads until @c->raw holds at least @n bytes, the server closes, or
+ * @timeout_ms passes; returns whether the @n bytes came. */
+static gboolean
+test_client_read_bytes (TestClient *c,
+                        gsize       n,
+                        guint       timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (c->raw->len < n && !c->eof)
+    {
+      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+
+      if (left <= 0)
+        break;
+      test_client_read_more (c, (guint) left);
+    }
+
+  return c->raw->len >= n;
+}
+
+static void
+assert_raw (TestClient *c,
+            const char *expected,
+            gsize       len)
+{
+  g_assert_true (test_client_read_bytes (c, len, 5000));
+  g_assert_cmpmem (c->raw->str, c->raw->len, expected, len);
+  g_string_truncate (c->raw, 0);
+  g_string_truncate (c->inbuf, 0);
+}
+
+static void
+test_raw (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(TestClient) c = NULL;
+  static const char escapes[] = " a\r\nb\tc\\d\0e\x7f\xff\xA0 then ";
+  GPtrArray *received;
+
+  server = start_server ("banner raw 220 no line end\n"
+                         "on NOOP => raw \\x20a\\r\\nb\\tc\\\\d\\x00e"
+                         "\\x7F\\xff\\XA0\\x20\\x74hen\\x20\n"
+                         "on DATA => raw 354 go on\\n\n"
+                         "on . => raw 250 bare\\n\n");
+  c = test_client_new (sp_scripted_server_get_port (server));
+
+  /* Nothing is added: the banner line never ends. */
+  assert_raw (c, "220 no line end", 15);
+  g_assert_null (test_client_read_reply (c, 200));
+  g_assert_false (c->eof);
+
+  test_client_send (c, "NOOP");
+  assert_raw (c, escapes, sizeof escapes - 1);
+
+  /* A raw 354 starts a message as a TEXT one does. */
+  test_client_send (c, "DATA");
+  assert_raw (c, "354 go on\n", 10);
+  test_client_send (c, "NOOP");
+  g_assert_false (test_client_read_bytes (c, 1, 200));
+  test_client_send (c, ".");
+  assert_raw (c, "250 bare\n", 9);
+
+  received = sp_scripted_server_get_received (server);
+  g_assert_cmpuint (received->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (received, 2), ==, "NOOP");
+}
+
+static void
+test_garbage (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpScriptedServer) other = NULL;
+  g_autoptr(TestClient) c = NULL;
+  g_autoptr(TestClient) d = NULL;
+  g_autoptr(TestClient) e = NULL;
+  g_autofree char *first = NULL;
+
+  server = start_server ("banner garbage 100\non NOOP => garbage");
+  c = test_client_new (sp_scripted_server_get_port (server));
+  g_assert_true (test_client_read_bytes (c, 102, 5000));
+  g_assert_cmpuint (c->raw->len, ==, 102);
+  g_assert_false (g_ascii_isdigit (c->raw->str[0]));
+  g_assert_cmpmem (c->raw->str + 100, 2, "\r\n", 2);
+  g_assert_nonnull (memchr (c->raw->str, '\0', 100));
+  g_assert_nonnull (memchr (c->raw->str, '\n', 100));
+  g_assert_nonnull (memchr (c->raw->str, 0x1b, 100));
+  g_assert_false (g_utf8_validate (c->raw->str, 100, NULL));
+  first = g_memdup2 (c->raw->str, c->raw->len);
+
+  /* The default size, and the same noise for the same size every time. */
+  g_string_truncate (c->raw, 0);
+  test_client_send (c, "NOOP");
+  g_assert_true (test_client_read_bytes (c, 66, 5000));
+  g_assert_false (test_client_read_bytes (c, 67, 200));
+  g_assert_cmpmem (c->raw->str + 64, 2, "\r\n", 2);
+
+  other = start_server ("banner garbage 100");
+  d = test_client_new (sp_scripted_server_get_port (other));
+  e = test_client_new (sp_scripted_server_get_port (server));
+  g_assert_true (test_client_read_bytes (d, 102, 5000));
+  g_assert_true (test_client_read_bytes (e, 102, 5000));
+  g_assert_cmpmem (d->raw->str, d->raw->len, first, 102);
+  g_assert_cmpmem (e->raw->str, e->raw->len, first, 102);
+}
+
+static void
+test_flood (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(TestClient) c = NULL;
+  g_autoptr(TestClient) d = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *big = NULL;
+  g_autofree char *scenario = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  big = g_strnfill (20000, 'q');
+  scenario = g_strdup_printf ("on NOOP => flood 1000 250-x then 250 end\n"
+                              "on RSET => flood 3 raw ab\n"
+                              "on HELP => flood 2 raw %s\\r\\n\n"
+                              "on VRFY => flood forever raw y\n"
+                              "on EXPN => flood forever 250-spam\n",
+                              big);
+  server = start_server (scenario);
+  c = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (c, "220 mx.example.test ESMTP ready");
+
+  test_client_send (c, "NOOP");
+  reply = test_client_read_reply (c, 5000);
+  g_assert_nonnull (reply);
+  lines = g_strsplit (reply, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1001);
+  g_assert_cmpstr (lines[0], ==, "250-x");
+  g_assert_cmpstr (lines[999], ==, "250-x");
+  g_assert_cmpstr (lines[1000], ==, "250 end");
+  g_string_truncate (c->raw, 0);
+
+  test_client_send (c, "RSET");
+  assert_raw (c, "ababab", 6);
+  g_assert_false (test_client_read_bytes (c, 1, 200));
+
+  /* A reply bigger than one write block goes out whole, twice. */
+  test_client_send (c, "HELP");
+  g_assert_true (test_client_read_bytes (c, 2 * 20002, 5000));
+  g_assert_false (test_client_read_bytes (c, 2 * 20002 + 1, 200));
+  g_assert_true (g_str_has_suffix (c->raw->str, "qqq\r\n"));
+  g_assert_cmpuint (strspn (c->raw->str, "q"), ==, 20000);
+  g_string_truncate (c->raw, 0);
+  g_string_truncate (c->inbuf, 0);
+
+  /* Without end: far more than any buffer, until the client goes. */
+  test_client_send (c, "VRFY");
+  g_assert_true (test_client_read_bytes (c, 2 * 1024 * 1024, 20000));
+  g_assert_cmpuint (strspn (c->raw->str, "y"), ==, c->raw->len);
+  g_clear_pointer (&c, test_client_free);
+
+  d = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (d, "220 mx.example.test ESMTP ready");
+  test_client_send (d, "EXPN");
+  g_assert_true (test_client_read_bytes (d, 1024 * 1024, 20000));
+  g_assert_true (g_str_has_prefix (d->raw->str, "220 mx.example.test ESMTP ready\r\n"
+                                                "250-spam\r\n250-spam\r\n"));
+  g_assert_null (strstr (d->raw->str, "250 "));
+  g_clear_pointer (&d, test_client_free);
+
+  /* The server lets go of both and still answers. */
+  d = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (d, "220 mx.example.test ESMTP ready");
+  assert_exchange (d, "QUIT", "221 2.0.0 Bye");
+  g_assert_true (test_client_wait_closed (d, 5000));
+}
+
+static void
+test_drip (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(TestClient) c = NULL;
+  g_autoptr(TestClient) d = NULL;
+  gint64 start;
+  gint64 elapsed;
+
+  server = start_server ("banner drip 40 220 hi\n"
+                         "on NOOP => drip 5 flood forever raw z\n"
+                         "on RSET => drip 1 flood 2 250-a\\n250 b\n");
+  start = g_get_monotonic_time ();
+  c = test_client_new (sp_scripted_server_get_port (server));
+
+  /* One byte at a time: after a while, only part of the banner is there. */
+  g_assert_true (test_client_read_bytes (c, 1, 5000));
+  g_assert_false (test_client_read_bytes (c, 8, 100));
+  g_assert_cmpuint (c->raw->len, >=, 2);
+  g_assert_cmpuint (c->raw->len, <, 8);
+  assert_reply (c, "220 hi");
+  elapsed = g_get_monotonic_time () - start;
+  /* Eight bytes, seven pauses. */
+  g_assert_cmpint (elapsed, >=, 7 * 40 * 1000);
+  g_string_truncate (c->raw, 0);
+
+  /* Two copies of a whole reply are two replies. */
+  assert_exchange (c, "RSET", "250-a\n250 b");
+  assert_reply (c, "250-a\n250 b");
+  g_assert_cmpstr (c->raw->str, ==, "250-a\r\n250 b\r\n250-a\r\n250 b\r\n");
+  g_string_truncate (c->raw, 0);
+
+  /* A drip without end, until the client gives up. */
+  test_client_send (c, "NOOP");
+  g_assert_true (test_client_read_bytes (c, 10, 5000));
+  g_assert_false (test_client_read_bytes (c, 100000, 300));
+  g_assert_cmpuint (strspn (c->raw->str, "z"), ==, c->raw->len);
+  g_clear_pointer (&c, test_client_free);
+
+  d = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (d, "220 hi");
+  sp_scripted_server_stop (server);
+  g_assert_true (test_client_wait_closed (d, 5000));
+}
+
+static void
+test_then (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(TestClient) c = NULL;
+  g_autoptr(TestClient) d = NULL;
+  g_autoptr(TestClient) e = NULL;
+  static const char message[] = "Subject: x\r\n\r\nbody\r\n.\r\n";
+  gint64 start;
+
+  server = start_server ("on EHLO => raw 250-mx\\r\\n250-SI then close\n"
+                         "on DATA => raw 354 go on\\r\\n THEN delay 200 close\n"
+                         "on NOOP => garbage 8 then raw 250 after\\r\\n then silent\n"
+                         "on RSET => delay 50 raw 250-a\\r\\n then 250 then text stays\n"
+                         "on QUIT => raw 221-bye\\r\\n then 221 bye\n");
+
+  /* Closed in the middle of a line of a multi-line reply. */
+  c = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (c, "220 mx.example.test ESMTP ready");
+  test_client_send (c, "EHLO me");
+  g_assert_true (test_client_wait_closed (c, 5000));
+  g_assert_true (g_str_has_suffix (c->raw->str, "\r\n250-mx\r\n250-SI"));
+
+  /* Closed after 354, while the client sends the message. */
+  d = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (d, "220 mx.example.test ESMTP ready");
+  assert_exchange (d, "DATA", "354 go on");
+  start = g_get_monotonic_time ();
+  test_client_send_raw (d, message, strlen (message));
+  g_assert_true (test_client_wait_closed (d, 5000));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+  g_assert_cmpuint (d->inbuf->len, ==, 0);
+
+  /* Chains go on with the next command; TEXT after “then” is a reply as
+   * usual, “then” and all. A chain that answers QUIT closes at its end. */
+  e = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (e, "220 mx.example.test ESMTP ready");
+  g_string_truncate (e->raw, 0);
+  test_client_send (e, "NOOP");
+  g_assert_true (test_client_read_bytes (e, 10 + 11, 5000));
+  g_assert_true (g_str_has_suffix (e->raw->str, "\r\n250 after\r\n"));
+  g_string_truncate (e->inbuf, 0);
+  assert_exchange (e, "RSET", "250-a\n250 then text stays");
+  assert_exchange (e, "HELO x", "250 mx.example.test");
+  assert_exchange (e, "QUIT", "221-bye\n221 bye");
+  g_assert_true (test_client_wait_closed (e, 5000));
+}
+
+static void
+test_hang (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(TestClient) c = NULL;
+  g_autoptr(TestClient) d = NULL;
+  GPtrArray *received;
+
+  server = start_server ("on STARTTLS => raw 220 2.0.0 Ready\\r\\n then hang\n"
+                         "on NOOP => hang\n");
+  c = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (c, "220 mx.example.test ESMTP ready");
+  assert_exchange (c, "STARTTLS", "220 2.0.0 Ready");
+
+  /* What follows is neither read nor answered, and the connection stays. */
+  test_client_send (c, "\x16\x03\x01 not a handshake");
+  test_client_send (c, "NOOP");
+  g_assert_null (test_client_read_reply (c, 300));
+  g_assert_false (c->eof);
+  received = sp_scripted_server_get_received (server);
+  g_assert_cmpuint (received->len, ==, 1);
+
+  d = test_client_new (sp_scripted_server_get_port (server));
+  assert_reply (d, "220 mx.example.test ESMTP ready");
+  test_client_send (d, "NOOP");
+  g_assert_null (test_client_read_reply (d, 200));
+  g_assert_false (d->eof);
+
+  sp_scripted_server_stop (server);
+  g_assert_true (test_client_wait_closed (c, 5000));
+  g_assert_true (test_client_wait_closed (d, 5000));
+}
+
+static void
+test_line_ends (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(TestClient) c = NULL;
+  g_autofree char *reply = NULL;
+
+  server = start_server ("LINE-ENDS lf\n"
+                         "on NOOP => 250-one\\n250 two\n"
+                         "on RSET => raw 250 still crlf\\r\\n\n"
+                         "on VRFY => flood 2 250-x then 252 y\n");
+  c = test_client_new (sp_scripted_server_get_port (server));
+
+  g_assert_true (test_client_read_bytes (c, 32, 5000));
+  g_assert_cmpstr (c->raw->str, ==, "220 mx.example.test ESMTP ready\n");
+  g_string_truncate (c->raw, 0);
+  g_string_truncate (c->inbuf, 0);
+
+  test_client_send (c, "EHLO me");
+  reply = test_client_read_reply (c, 5000);
+  g_assert_true (g_str_has_prefix (reply, "250-mx.example.test\n250-PIPELINING\n"));
+  g_assert_null (strchr (c->raw->str, '\r'));
+  g_string_truncate (c->raw, 0);
+
+  test_client_send (c, "NOOP");
+  assert_raw (c, "250-one\n250 two\n", 16);
+  test_client_send (c, "VRFY b");
+  assert_raw (c, "250-x\n250-x\n252 y\n", 18);
+  test_client_send (c, "RSET");
+  assert_raw (c, "250 still crlf\r\n", 16);
+
+  /* The default is CRLF, and saying so changes nothing. */
+  g_clear_object (&server);
+  g_clear_pointer (&c, test_client_free);
+  server = start_server ("line-ends CRLF");
+  c = test_client_new (sp_scripted_server_get_port (server));
+  assert_raw (c, "220 mx.example.test ESMTP ready\r\n", 33);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -763,6 +1132,13 @@ main (int   argc,
   g_test_add_func ("/sp/scripted-server/concurrent", test_concurrent);
   g_test_add_func ("/sp/scripted-server/long-line", test_long_line);
   g_test_add_func ("/sp/scripted-server/dispose-open", test_dispose_open);
+  g_test_add_func ("/sp/scripted-server/raw", test_raw);
+  g_test_add_func ("/sp/scripted-server/garbage", test_garbage);
+  g_test_add_func ("/sp/scripted-server/flood", test_flood);
+  g_test_add_func ("/sp/scripted-server/drip", test_drip);
+  g_test_add_func ("/sp/scripted-server/then", test_then);
+  g_test_add_func ("/sp/scripted-server/hang", test_hang);
+  g_test_add_func ("/sp/scripted-server/line-ends", test_line_ends);
 
   return g_test_run ();
 }

@@ -29,6 +29,10 @@
  *                        PATTERN matches. The first matching rule wins, in
  *                        the order of the scenario; lines that no rule
  *                        matches fall through to the built-in rules.
+ *   line-ends LF|CRLF    The line end of TEXT replies, the built-in ones
+ *                        included (default CRLF). “line-ends LF” makes a
+ *                        server that ends its lines with a bare LF. At
+ *                        most once.
  *
  * Patterns
  *
@@ -50,24 +54,66 @@
  *                        prefixes yourself; the server sends them as
  *                        written, so malformed replies can be scripted
  *                        too) and “\\” is a backslash. Every line goes out
- *                        with CRLF. Leading and trailing blanks are dropped.
+ *                        with CRLF (LF after “line-ends LF”). Leading and
+ *                        trailing blanks are dropped.
  *   silent               Sends nothing; the server keeps reading, so the
  *                        next command is answered as usual.
  *   close                Closes the connection without a reply.
+ *   hang                 Sends nothing and never reads from this client
+ *                        again; the connection stays open until the client
+ *                        closes it or the server stops (a server that
+ *                        stalls, for example in a TLS handshake).
  *   delay MS ACTION      Waits MS milliseconds (at most ten minutes), then
  *                        does ACTION. Later commands the client pipelined
  *                        wait their turn.
+ *
+ * Actions for hostile and broken servers
+ *
+ *   raw TEXT             Sends TEXT exactly as written, with no line end
+ *                        added. “\r”, “\n” and “\t” are CR, LF and tab,
+ *                        “\xHH” is any byte (two hex digits, “\x00” too)
+ *                        and “\\” a backslash. Leading and trailing blanks
+ *                        are dropped: write a blank at either end as “\x20”.
+ *   garbage [N]          Sends N bytes (default 64, at most 1 MiB) of
+ *                        binary noise, the same for the same N, then CRLF.
+ *                        The first byte is never a digit, and from 16
+ *                        bytes on the noise has NUL, escape, CR, LF and
+ *                        invalid UTF-8 bytes.
+ *   flood N ACTION       Sends the bytes of ACTION (a TEXT reply, raw or
+ *                        garbage) N times in a row, or without end for
+ *                        “flood forever”, until the client goes away.
+ *   drip MS ACTION       Sends the bytes of ACTION (a TEXT reply, raw,
+ *                        garbage or flood) one byte every MS milliseconds
+ *                        (1 to 60000).
+ *   A then B             After raw, garbage, flood or drip, “then” (a word
+ *                        on its own) ends the action and starts the next
+ *                        one, which may be any action, another chain too.
+ *                        Their text therefore cannot contain that word;
+ *                        in raw text, write it as “\x74hen”.
+ *
+ *   Examples:
+ *
+ *   banner flood forever raw x             a line that never ends
+ *   on EHLO => flood forever 250-spam      a reply that never ends
+ *   banner drip 500 220 slow.example.test  one byte every half second
+ *   banner garbage                         noise instead of a reply code
+ *   on EHLO => raw 250-mx\r\n250-SI then close
+ *                                          the connection closed mid-reply
+ *   on DATA => raw 354 go on\r\n then delay 200 close
+ *                                          closed while the message is sent
+ *   on STARTTLS => raw 220 2.0.0 Ready\r\n then hang
+ *                                          a TLS handshake that stalls
  *
  * Built-in behaviour
  *
  *   After any reply whose last line starts with “354”, the server reads
  *   message lines, records them as they arrive (still dot-stuffed) and
  *   answers nothing until the lone “.”. A reply to QUIT, and any reply
- *   whose last line starts with “421”, closes the connection once sent, as
- *   RFC 5321 (sections 4.1.1.10 and 3.8) has servers do. A line longer
- *   than 64 KiB closes the connection. When no rule matches, the server
- *   answers like a well-behaved ESMTP server, as if these rules followed
- *   the scenario's own:
+ *   whose last line starts with “421”, closes the connection once sent (at
+ *   the end of its “then” chain), as RFC 5321 (sections 4.1.1.10 and 3.8)
+ *   has servers do. A line longer than 64 KiB closes the connection. When
+ *   no rule matches, the server answers like a well-behaved ESMTP server,
+ *   as if these rules followed the scenario's own:
  *
  *   on EHLO => 250-NAME\n250-PIPELINING\n250-SIZE 10240000\n250-8BITMIME\n
  *              250-ENHANCEDSTATUSCODES\n250-DSN\n250 SMTPUTF8   (one line)
@@ -94,24 +140,37 @@
 
 #define MAX_LINE_LENGTH  (64 * 1024)
 #define MAX_DELAY_MS     (10 * 60 * 1000)
+#define MAX_DRIP_MS      (60 * 1000)
+#define MAX_GARBAGE      (1024 * 1024)
+#define DEFAULT_GARBAGE  64
 #define READ_CHUNK_SIZE  8192
+/* A flood goes out in writes of about this size, not one write per copy. */
+#define FLOOD_BLOCK_SIZE (16 * 1024)
 #define DEFAULT_HOSTNAME "mx.example.test"
 
 typedef enum
 {
-  ACTION_REPLY,
+  ACTION_REPLY,   /* sends bytes: a TEXT reply, raw text, garbage */
   ACTION_SILENT,
   ACTION_CLOSE,
+  ACTION_HANG,
 } ActionKind;
 
-typedef struct
+typedef struct _Action Action;
+
+struct _Action
 {
   ActionKind  kind;
   guint       delay_ms;
-  GBytes     *reply;        /* the wire form: every line ends in CRLF */
+  GBytes     *reply;        /* the wire form: one copy of what is sent */
+  gboolean    is_text;      /* a TEXT reply, whose line ends follow “line-ends” */
   gboolean    starts_data;  /* the last line is a 354 */
   gboolean    closes;       /* the last line is a 421 */
-} Action;
+  guint       repeat;       /* copies of the reply to send; at least 1 */
+  gboolean    endless;      /* “flood forever” */
+  guint       drip_ms;      /* 0: all at once; else one byte every drip_ms */
+  Action     *next;         /* “then ACTION”, or NULL */
+};
 
 typedef struct
 {
@@ -137,6 +196,8 @@ struct _SpScriptedServer
   Action          banner;
   guint           n_connections;
   guint16         port;
+  gboolean        line_ends_given;
+  gboolean        bare_lf;
 };
 
 struct _Connection
@@ -151,14 +212,18 @@ struct _Connection
   GCancellable      *cancellable;
   GMainContext      *context;
   GByteArray        *inbuf;
-  GSource           *delay_source;
-  GBytes            *outbuf;
+  GSource           *delay_source;  /* a delay, or the pause between dripped bytes */
+  GBytes            *outbuf;        /* what the current action sends */
+
+  /* borrowed references: actions belong to the server's rules */
+  const Action      *current;       /* the action being carried out, or NULL */
 
   /* state */
-  const Action      *delayed_action;
-  gboolean           delayed_quit;
+  gboolean           current_quit;  /* the current chain answers QUIT */
+  guint64            copies_left;   /* copies of the reply still to send */
+  guint              pending_copies; /* copies in the write under way */
+  gsize              drip_offset;   /* the next byte to drip, in the reply */
   gboolean           in_data;
-  gboolean           close_after_write;
   gboolean           closed;
   guint8             chunk[READ_CHUNK_SIZE];
 };
@@ -175,6 +240,11 @@ static void
 action_clear (Action *action)
 {
   g_clear_pointer (&action->reply, g_bytes_unref);
+  if (action->next != NULL)
+    {
+      action_clear (action->next);
+      g_clear_pointer (&action->next, g_free);
+    }
 }
 
 static void
@@ -206,19 +276,43 @@ has_keyword (const char  *text,
   return TRUE;
 }
 
+/* Sets what the server does after sending @action's bytes: its last line
+ * (the one before a final line end, if any) decides. */
+static void
+action_set_reply (Action *action,
+                  GBytes *reply)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (reply, &size);
+  gsize end = size;
+  gsize start;
+
+  if (end > 0 && data[end - 1] == '\n')
+    end--;
+  if (end > 0 && data[end - 1] == '\r')
+    end--;
+  start = end;
+  while (start > 0 && data[start - 1] != '\n')
+    start--;
+
+  action->kind = ACTION_REPLY;
+  action->reply = reply;
+  action->repeat = 1;
+  action->starts_data = end - start >= 3 && memcmp (data + start, "354", 3) == 0;
+  action->closes = end - start >= 3 && memcmp (data + start, "421", 3) == 0;
+}
+
 static gboolean
 parse_reply_text (const char  *text,
                   Action      *action)
 {
   g_autoptr(GString) wire = g_string_new (NULL);
-  gsize last_line = 0;
 
   for (const char *p = text; *p != '\0'; p++)
     {
       if (p[0] == '\\' && p[1] == 'n')
         {
           g_string_append (wire, "\r\n");
-          last_line = wire->len;
           p++;
         }
       else if (p[0] == '\\' && p[1] == '\\')
@@ -232,15 +326,253 @@ parse_reply_text (const char  *text,
         }
     }
 
-  action->kind = ACTION_REPLY;
-  action->starts_data = g_str_has_prefix (wire->str + last_line, "354");
-  action->closes = g_str_has_prefix (wire->str + last_line, "421");
   g_string_append (wire, "\r\n");
-  action->reply = g_string_free_to_bytes (g_steal_pointer (&wire));
+  action_set_reply (action, g_string_free_to_bytes (g_steal_pointer (&wire)));
+  action->is_text = TRUE;
 
   return TRUE;
 }
 
+static gboolean
+parse_raw_text (const char  *text,
+                guint        line_no,
+                Action      *action,
+                GError     **error)
+{
+  g_autoptr(GByteArray) wire = g_byte_array_new ();
+
+  if (*text == '\0')
+    {
+      g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                   _("Line %u: “raw” has no text after it. Write the bytes to send, for "
+                     "example “raw 220 ready\\r\\n”."),
+                   line_no);
+      return FALSE;
+    }
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guint8 byte = (guint8) *p;
+
+      if (*p == '\\')
+        {
+          switch (p[1])
+            {
+            case 'r': byte = '\r'; p++; break;
+            case 'n': byte = '\n'; p++; break;
+            case 't': byte = '\t'; p++; break;
+            case '\\': byte = '\\'; p++; break;
+            case 'x':
+            case 'X':
+              if (g_ascii_isxdigit (p[2]) && g_ascii_isxdigit (p[3]))
+                {
+                  byte = (guint8) (g_ascii_xdigit_value (p[2]) * 16 +
+                                   g_ascii_xdigit_value (p[3]));
+                  p += 3;
+                  break;
+                }
+              G_GNUC_FALLTHROUGH;
+            default:
+              {
+                g_autofree char *escape = g_strndup (p, p[1] != '\0' ? 2 : 1);
+
+                g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                             _("Line %u: “%s” is not an escape that raw text knows. Use "
+                               "\\r, \\n, \\t, \\\\ or \\x followed by two hex digits."),
+                             line_no, escape);
+                return FALSE;
+              }
+            }
+        }
+
+      g_byte_array_append (wire, &byte, 1);
+    }
+
+  action_set_reply (action, g_byte_array_free_to_bytes (g_steal_pointer (&wire)));
+
+  return TRUE;
+}
+
+static void
+make_garbage (guint   size,
+              Action *action)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (size);
+  guint8 *data = g_malloc (size + 2);
+
+  for (guint i = 0; i < size; i++)
+    data[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  /* Starting with digits could make the noise a reply by chance. */
+  if (g_ascii_isdigit (data[0]))
+    data[0] ^= 0x80;
+  /* Make sure every kind of byte a parser must survive is there. */
+  if (size >= 16)
+    {
+      data[size / 2] = '\0';
+      data[size / 2 + 1] = 0x1b;
+      data[size / 2 + 2] = 0xff;
+      data[size / 2 + 3] = '\r';
+      data[size / 2 + 4] = '\n';
+    }
+  data[size] = '\r';
+  data[size + 1] = '\n';
+
+  action_set_reply (action, g_bytes_new_take (data, size + 2));
+}
+
+/* Splits @text at the first “then” that stands alone between blanks:
+ * returns the part before it, and sets *@rest to the text after it, or
+ * NULL when there is none. */
+static char *
+split_then (const char  *text,
+            const char **rest)
+{
+  *rest = NULL;
+
+  for (const char *p = text + 1; *p != '\0'; p++)
+    {
+      const char *after;
+
+      if (g_ascii_isspace (p[-1]) && has_keyword (p, "then", &after))
+        {
+          *rest = after;
+          return g_strstrip (g_strndup (text, p - text));
+        }
+    }
+
+  return g_strdup (text);
+}
+
+static gboolean parse_action (const char  *text,
+                              guint        line_no,
+                              Action      *action,
+                              GError     **error);
+
+static gboolean
+parse_number (const char   *text,
+              const char  **rest,
+              guint64       min,
+              guint64       max,
+              guint64      *value)
+{
+  g_autofree char *number = NULL;
+  const char *end = text;
+
+  while (*end != '\0' && !g_ascii_isspace (*end))
+    end++;
+  number = g_strndup (text, end - text);
+  while (g_ascii_isspace (*end))
+    end++;
+  *rest = end;
+
+  return g_ascii_string_to_unsigned (number, 10, min, max, value, NULL);
+}
+
+/* raw, garbage, flood and drip, without a “then” */
+static gboolean
+parse_sending (const char  *text,
+               guint        line_no,
+               Action      *action,
+               GError     **error)
+{
+  const char *rest;
+  guint64 value;
+
+  if (has_keyword (text, "raw", &rest))
+    return parse_raw_text (rest, line_no, action, error);
+
+  if (has_keyword (text, "garbage", &rest))
+    {
+      value = DEFAULT_GARBAGE;
+      if (*rest != '\0' &&
+          (!parse_number (rest, &rest, 1, MAX_GARBAGE, &value) || *rest != '\0'))
+        {
+          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                       _("Line %u: “garbage” takes one number of bytes, from 1 to %u, "
+                         "for example “garbage 100”."),
+                       line_no, (guint) MAX_GARBAGE);
+          return FALSE;
+        }
+      make_garbage ((guint) value, action);
+      return TRUE;
+    }
+
+  if (has_keyword (text, "flood", &rest))
+    {
+      gboolean endless = FALSE;
+      const char *body;
+
+      if (has_keyword (rest, "forever", &body))
+        endless = TRUE;
+      else if (!parse_number (rest, &body, 1, G_MAXUINT, &value))
+        {
+          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                       _("Line %u: “flood” needs a count (at least 1) or “forever” before "
+                         "what it sends, for example “flood 500 250-spam”."),
+                       line_no);
+          return FALSE;
+        }
+
+      if (!parse_action (body, line_no, action, error))
+        return FALSE;
+      if (action->kind != ACTION_REPLY || action->delay_ms != 0 || action->repeat != 1 ||
+          action->endless || action->drip_ms != 0 || action->next != NULL)
+        {
+          action_clear (action);
+          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                       _("Line %u: “flood” repeats a reply, raw text or garbage, and "
+                         "nothing else. Write for example “flood forever raw x”."),
+                       line_no);
+          return FALSE;
+        }
+      action->endless = endless;
+      action->repeat = endless ? 1 : (guint) value;
+      return TRUE;
+    }
+
+  if (has_keyword (text, "drip", &rest))
+    {
+      const char *body;
+
+      if (!parse_number (rest, &body, 1, MAX_DRIP_MS, &value))
+        {
+          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                       _("Line %u: “drip” needs the pause between bytes in milliseconds, "
+                         "from 1 to %u, for example “drip 500 220 ready”."),
+                       line_no, (guint) MAX_DRIP_MS);
+          return FALSE;
+        }
+
+      if (!parse_action (body, line_no, action, error))
+        return FALSE;
+      if (action->kind != ACTION_REPLY || action->delay_ms != 0 || action->drip_ms != 0 ||
+          action->next != NULL)
+        {
+          action_clear (action);
+          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                       _("Line %u: “drip” sends a reply, raw text, garbage or a flood "
+                         "slowly, and nothing else. Write for example “drip 500 220 ready”."),
+                       line_no);
+          return FALSE;
+        }
+      action->drip_ms = (guint) value;
+      return TRUE;
+    }
+
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static gboolean
+is_sending_keyword (const char *text)
+{
+  const char *rest;
+
+  return has_keyword (text, "raw", &rest) || has_keyword (text, "garbage", &rest) ||
+         has_keyword (text, "flood", &rest) || has_keyword (text, "drip", &rest);
+}
+
+/* On failure @action holds nothing that needs freeing. */
 static gboolean
 parse_action (const char  *text,
               guint        line_no,
@@ -262,18 +594,13 @@ parse_action (const char  *text,
 
   if (has_keyword (text, "delay", &rest))
     {
-      g_autofree char *number = NULL;
-      const char *end = rest;
+      const char *end;
       guint64 delay_ms;
 
-      while (*end != '\0' && !g_ascii_isspace (*end))
-        end++;
-      number = g_strndup (rest, end - rest);
-      while (g_ascii_isspace (*end))
-        end++;
-
-      if (!g_ascii_string_to_unsigned (number, 10, 0, MAX_DELAY_MS, &delay_ms, NULL))
+      if (!parse_number (rest, &end, 0, MAX_DELAY_MS, &delay_ms))
         {
+          g_autofree char *number = g_strndup (rest, strcspn (rest, " \t"));
+
           g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
                        _("Line %u: “%s” is not a delay. Give the delay in milliseconds, "
                          "from 0 to %u, for example “delay 500 250 OK”."),
@@ -315,6 +642,44 @@ parse_action (const char  *text,
   if (g_ascii_strcasecmp (text, "close") == 0)
     {
       action->kind = ACTION_CLOSE;
+      return TRUE;
+    }
+
+  if (g_ascii_strcasecmp (text, "hang") == 0)
+    {
+      action->kind = ACTION_HANG;
+      return TRUE;
+    }
+
+  if (is_sending_keyword (text))
+    {
+      g_autofree char *head = NULL;
+      const char *then = NULL;
+
+      head = split_then (text, &then);
+      if (!parse_sending (head, line_no, action, error))
+        return FALSE;
+
+      if (then != NULL)
+        {
+          if (*then == '\0')
+            {
+              action_clear (action);
+              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                           _("Line %u: “then” has nothing after it. Write the next action, "
+                             "for example “raw 250-a\\r\\n then close”."),
+                           line_no);
+              return FALSE;
+            }
+
+          action->next = g_new0 (Action, 1);
+          if (!parse_action (then, line_no, action->next, error))
+            {
+              action_clear (action);
+              return FALSE;
+            }
+        }
+
       return TRUE;
     }
 
@@ -401,6 +766,27 @@ parse_scenario (SpScriptedServer  *self,
           if (!parse_action (rest, line_no, &self->banner, error))
             return FALSE;
         }
+      else if (!builtin && has_keyword (line, "line-ends", &rest))
+        {
+          if (self->line_ends_given)
+            {
+              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                           _("Line %u: the line ends were already given. Keep only one "
+                             "“line-ends” line."),
+                           line_no);
+              return FALSE;
+            }
+          if (g_ascii_strcasecmp (rest, "lf") != 0 && g_ascii_strcasecmp (rest, "crlf") != 0)
+            {
+              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                           _("Line %u: “%s” is not a kind of line end. Write “line-ends LF” "
+                             "or “line-ends CRLF”."),
+                           line_no, rest);
+              return FALSE;
+            }
+          self->line_ends_given = TRUE;
+          self->bare_lf = g_ascii_strcasecmp (rest, "lf") == 0;
+        }
       else if (!builtin && has_keyword (line, "hostname", &rest))
         {
           if (*hostname != NULL)
@@ -427,7 +813,7 @@ parse_scenario (SpScriptedServer  *self,
 
           g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
                        _("Line %u: “%s” is not a statement. A line starts with “on”, "
-                         "“banner”, “hostname” or “#” (a comment)."),
+                         "“banner”, “hostname”, “line-ends” or “#” (a comment)."),
                        line_no, word);
           return FALSE;
         }
@@ -463,6 +849,30 @@ add_builtin_rules (SpScriptedServer *self,
       g_autofree char *banner = g_strdup_printf ("220 %s ESMTP ready", hostname);
 
       parse_reply_text (banner, &self->banner);
+    }
+}
+
+/* “line-ends LF”: TEXT replies go out with bare LF line ends. */
+static void
+action_use_bare_lf (Action *action)
+{
+  for (; action != NULL; action = action->next)
+    {
+      g_autoptr(GByteArray) wire = NULL;
+      gsize size;
+      const char *data;
+
+      if (!action->is_text)
+        continue;
+
+      data = g_bytes_get_data (action->reply, &size);
+      wire = g_byte_array_sized_new (size);
+      for (gsize i = 0; i < size; i++)
+        if (!(data[i] == '\r' && i + 1 < size && data[i + 1] == '\n'))
+          g_byte_array_append (wire, (const guint8 *) data + i, 1);
+
+      g_bytes_unref (action->reply);
+      action->reply = g_byte_array_free_to_bytes (g_steal_pointer (&wire));
     }
 }
 
@@ -573,41 +983,151 @@ connection_close (Connection *conn)
     }
 }
 
+static void connection_write (Connection *conn);
+
+static gboolean connection_run (Connection   *conn,
+                                const Action *action,
+                                gboolean      is_quit);
+
+/* The current action is done: goes on with the next one of its chain.
+ * Returns TRUE when the connection can go on with the next line at once. */
+static gboolean
+connection_next (Connection *conn)
+{
+  const Action *next = conn->current->next;
+
+  if (next == NULL)
+    {
+      conn->current = NULL;
+      return TRUE;
+    }
+
+  return connection_run (conn, next, conn->current_quit);
+}
+
+static gboolean
+drip_cb (gpointer user_data)
+{
+  Connection *conn = user_data;
+
+  g_clear_pointer (&conn->delay_source, g_source_unref);
+
+  if (!conn->closed)
+    connection_write (conn);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 write_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(Connection) conn = user_data;
+  const Action *action;
   gboolean ok;
 
   ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
-  g_clear_pointer (&conn->outbuf, g_bytes_unref);
 
   if (conn->closed)
     return;
 
-  if (!ok || conn->close_after_write)
-    connection_close (conn);
-  else
+  if (!ok)
+    {
+      connection_close (conn);
+      return;
+    }
+
+  action = conn->current;
+
+  if (action->drip_ms > 0)
+    {
+      if (++conn->drip_offset == g_bytes_get_size (conn->outbuf))
+        {
+          conn->drip_offset = 0;
+          if (!action->endless)
+            conn->copies_left--;
+        }
+    }
+  else if (!action->endless)
+    {
+      conn->copies_left -= conn->pending_copies;
+    }
+
+  if (action->endless || conn->copies_left > 0)
+    {
+      if (action->drip_ms == 0)
+        {
+          connection_write (conn);
+          return;
+        }
+
+      conn->delay_source = g_timeout_source_new (action->drip_ms);
+      g_source_set_callback (conn->delay_source, drip_cb, connection_ref (conn),
+                             connection_unref);
+      g_source_attach (conn->delay_source, conn->context);
+      return;
+    }
+
+  g_clear_pointer (&conn->outbuf, g_bytes_unref);
+
+  if (action->next == NULL && (conn->current_quit || action->closes))
+    {
+      connection_close (conn);
+      return;
+    }
+
+  if (connection_next (conn))
     connection_process (conn);
+}
+
+/* Sends the next piece of the current action: one byte when it drips,
+ * else as many copies of its reply as fit in one block. */
+static void
+connection_write (Connection *conn)
+{
+  const Action *action = conn->current;
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn->stream));
+  gsize size;
+  const guint8 *data = g_bytes_get_data (conn->outbuf, &size);
+  gsize reply_size = g_bytes_get_size (action->reply);
+
+  if (action->drip_ms > 0)
+    {
+      data += conn->drip_offset;
+      size = 1;
+    }
+  else
+    {
+      /* The block holds whole copies; the last write may need fewer. */
+      conn->pending_copies = (guint) (size / reply_size);
+      if (!action->endless && conn->pending_copies > conn->copies_left)
+        conn->pending_copies = (guint) conn->copies_left;
+      size = conn->pending_copies * reply_size;
+    }
+
+  g_output_stream_write_all_async (out, data, size, G_PRIORITY_DEFAULT, conn->cancellable,
+                                   write_cb, connection_ref (conn));
 }
 
 /* Returns TRUE when the connection can go on with the next line at once. */
 static gboolean
-connection_perform (Connection   *conn,
-                    const Action *action,
-                    gboolean      is_quit)
+connection_perform (Connection *conn)
 {
-  GOutputStream *out;
+  const Action *action = conn->current;
+  gsize reply_size;
 
   switch (action->kind)
     {
     case ACTION_SILENT:
-      return TRUE;
+      return connection_next (conn);
 
     case ACTION_CLOSE:
       connection_close (conn);
+      return FALSE;
+
+    case ACTION_HANG:
+      /* No read is pending at this point, and none will be started. */
       return FALSE;
 
     case ACTION_REPLY:
@@ -616,16 +1136,29 @@ connection_perform (Connection   *conn,
     }
 
   conn->in_data = action->starts_data;
-  conn->close_after_write = is_quit || action->closes;
-  conn->outbuf = g_bytes_ref (action->reply);
-  out = g_io_stream_get_output_stream (G_IO_STREAM (conn->stream));
-  g_output_stream_write_all_async (out,
-                                   g_bytes_get_data (conn->outbuf, NULL),
-                                   g_bytes_get_size (conn->outbuf),
-                                   G_PRIORITY_DEFAULT,
-                                   conn->cancellable,
-                                   write_cb,
-                                   connection_ref (conn));
+  conn->copies_left = action->repeat;
+  conn->drip_offset = 0;
+  reply_size = g_bytes_get_size (action->reply);
+
+  if (action->drip_ms == 0 && (action->endless || action->repeat > 1) &&
+      reply_size < FLOOD_BLOCK_SIZE)
+    {
+      guint64 n_copies = FLOOD_BLOCK_SIZE / reply_size;
+      GByteArray *block;
+
+      if (!action->endless)
+        n_copies = MIN (n_copies, action->repeat);
+      block = g_byte_array_sized_new (n_copies * reply_size);
+      for (guint64 i = 0; i < n_copies; i++)
+        g_byte_array_append (block, g_bytes_get_data (action->reply, NULL), reply_size);
+      conn->outbuf = g_byte_array_free_to_bytes (block);
+    }
+  else
+    {
+      conn->outbuf = g_bytes_ref (action->reply);
+    }
+
+  connection_write (conn);
 
   return FALSE;
 }
@@ -637,7 +1170,7 @@ delay_cb (gpointer user_data)
 
   g_clear_pointer (&conn->delay_source, g_source_unref);
 
-  if (!conn->closed && connection_perform (conn, conn->delayed_action, conn->delayed_quit))
+  if (!conn->closed && connection_perform (conn))
     connection_process (conn);
 
   return G_SOURCE_REMOVE;
@@ -648,11 +1181,12 @@ connection_run (Connection   *conn,
                 const Action *action,
                 gboolean      is_quit)
 {
-  if (action->delay_ms == 0)
-    return connection_perform (conn, action, is_quit);
+  conn->current = action;
+  conn->current_quit = is_quit;
 
-  conn->delayed_action = action;
-  conn->delayed_quit = is_quit;
+  if (action->delay_ms == 0)
+    return connection_perform (conn);
+
   conn->delay_source = g_timeout_source_new (action->delay_ms);
   g_source_set_callback (conn->delay_source, delay_cb, connection_ref (conn), connection_unref);
   g_source_attach (conn->delay_source, conn->context);
@@ -828,6 +1362,13 @@ sp_scripted_server_new (const char  *scenario,
   if (!parse_scenario (self, scenario, FALSE, &hostname, error))
     return NULL;
   add_builtin_rules (self, hostname != NULL ? hostname : DEFAULT_HOSTNAME);
+
+  if (self->bare_lf)
+    {
+      action_use_bare_lf (&self->banner);
+      for (guint i = 0; i < self->rules->len; i++)
+        action_use_bare_lf (&g_array_index (self->rules, Rule, i).action);
+    }
 
   return g_steal_pointer (&self);
 }

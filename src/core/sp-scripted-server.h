@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  SP_SCRIPTED_SERVER_ERROR_SYNTAX,  /* the scenario text has an error; the message names the line */
+  /* the scenario text has an error; the message names the line */
+  SP_SCRIPTED_SERVER_ERROR_SYNTAX,
 } SpScriptedServerError;
 
 #define SP_TYPE_SCRIPTED_SERVER (sp_scripted_server_get_type ())
