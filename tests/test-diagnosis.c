@@ -151,6 +151,7 @@ static const NamedCode probe_codes[] = {
   { "invalid-input", SP_PROBE_ERROR_INVALID_INPUT },
   { "busy", SP_PROBE_ERROR_BUSY },
   { "tls-not-offered", SP_PROBE_ERROR_TLS_NOT_OFFERED },
+  { "smtputf8-not-offered", SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED },
   { NULL, 0 }
 };
 

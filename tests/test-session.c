@@ -813,6 +813,51 @@ test_notify_parse (void)
 }
 
 static void
+test_probe_smtputf8_not_offered (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("on EHLO => 250-mx.example.test\\n250 8BITMIME\n");
+  g_autoptr(SpProbeRequest) request = request_for (server);
+  g_autoptr(SpProbe) probe = NULL;
+  RunResult r = { 0 };
+  SpTranscript *transcript;
+
+  g_free (request->recipient);
+  request->recipient = g_strdup ("kåte@example.test");
+  probe = run_probe (request, &r);
+  g_assert_no_error (r.error);
+  transcript = sp_probe_get_transcript (probe);
+
+  /* RFC 6531: without SMTPUTF8 the address must not be sent at all. */
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_MAIL);
+  g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "SMTPUTF8"));
+  g_assert_false (received_has_prefix (server, "MAIL"));
+  g_assert_false (received_has_prefix (server, "RCPT"));
+  g_assert_true (received_has (server, "QUIT"));
+}
+
+static void
+test_probe_smtputf8_offered (void)
+{
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  RunResult r = { 0 };
+
+  server = start_server ("");
+  request = request_for (server);
+  g_free (request->recipient);
+  request->recipient = g_strdup ("kåte@example.test");
+  request->check_only = TRUE;
+  probe = run_probe (request, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (sp_transcript_get_verdict (sp_probe_get_transcript (probe)), ==,
+                   SP_VERDICT_ACCEPTED);
+  g_assert_true (received_has (server, "MAIL FROM:<helpdesk@example.org> SMTPUTF8"));
+  g_assert_true (received_has_prefix (server, "RCPT TO:<kåte@example.test>"));
+}
+
+static void
 test_probe_finalize (void)
 {
   g_autoptr(SpProbeRequest) request = request_for (NULL);
@@ -854,6 +899,8 @@ main (int   argc,
   g_test_add_func ("/sp/probe/cancel", test_probe_cancel);
   g_test_add_func ("/sp/probe/invalid-input", test_probe_invalid_input);
   g_test_add_func ("/sp/probe/notify", test_notify_parse);
+  g_test_add_func ("/sp/probe/smtputf8-not-offered", test_probe_smtputf8_not_offered);
+  g_test_add_func ("/sp/probe/smtputf8-offered", test_probe_smtputf8_offered);
   g_test_add_func ("/sp/probe/finalize", test_probe_finalize);
 
   return g_test_run ();

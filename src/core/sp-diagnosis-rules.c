@@ -322,6 +322,21 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_TLS_NOT_OFFERED) } },
 
+  { "smtputf8-not-offered", PERMANENT,
+    N_("An address has characters beyond plain ASCII before the “@”, and the server does not "
+       "offer SMTPUTF8, the extension that carries such addresses. A sending server would "
+       "return the message to its sender."),
+    { N_("The mailbox name really has accented or non-Latin letters, and the server does not "
+         "support internationalised addresses."),
+      N_("The address was typed with a look-alike character, such as an accented letter or a "
+         "typographic quote."),
+      NULL },
+    { N_("Check the address for look-alike characters and type it again in plain ASCII."),
+      N_("Ask the recipient whether the mailbox has an ASCII alias, and test that."),
+      N_("Ask the recipient’s administrator whether the server can enable SMTPUTF8."),
+      NULL },
+    { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED) } },
+
   /* Certificates that did not validate. The connection was encrypted and
    * the test went on, as most sending servers would; the texts say what a
    * sender that checks certificates (MTA-STS, DANE) would do. */

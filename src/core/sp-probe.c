@@ -974,6 +974,18 @@ mail_cb (GObject      *object,
                             g_task_get_cancellable (task), rcpt_cb, g_object_ref (task));
 }
 
+/* A refusal on this side, before anything was sent: no command, so no
+ * step holds it. A step of its own gives the diagnosis, the result page
+ * and the reports the error to explain, as for any other failed step. */
+static void
+record_local_failure (SpTranscript *transcript,
+                      SpStep        step,
+                      const GError *error)
+{
+  sp_transcript_begin_step (transcript, step, NULL);
+  sp_transcript_end_step (transcript, NULL, error);
+}
+
 static void
 send_mail_from (GTask *task)
 {
@@ -999,12 +1011,27 @@ send_mail_from (GTask *task)
 
   if (sp_address_needs_smtputf8 (run->sender) || sp_address_needs_smtputf8 (run->recipient))
     {
+      g_autoptr(GError) error = NULL;
+
       if (caps != NULL && sp_capabilities_has (caps, "SMTPUTF8"))
         g_string_append (command, " SMTPUTF8");
       else
-        sp_transcript_add_note (sp_session_get_transcript (run->session), SP_STEP_MAIL,
-                                _("An address has non-ASCII characters, but the server does "
-                                  "not offer SMTPUTF8; it will probably refuse it."));
+        {
+          /* RFC 6531 3.4: such an address must not be sent to a server that
+           * did not offer SMTPUTF8; a sending server would bounce it. */
+          error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED,
+                                       _("An address has characters beyond plain ASCII before "
+                                         "the “@”, but the server does not offer SMTPUTF8, "
+                                         "the extension for such addresses. A sending server "
+                                         "would return the message, so this test stops "
+                                         "before MAIL FROM. Use the ASCII form of the address "
+                                         "if the mailbox has one."));
+          sp_transcript_add_error (self->transcript, SP_STEP_MAIL, "%s", error->message);
+          record_local_failure (self->transcript, SP_STEP_MAIL, error);
+          run_set_outcome (run, SP_VERDICT_PERMANENT, SP_STEP_MAIL, error->message);
+          send_quit (task);
+          return;
+        }
     }
 
   sp_session_command_async (run->session, SP_STEP_MAIL, command->str,
@@ -1074,18 +1101,6 @@ ehlo_cb (GObject      *object,
     }
 
   after_greeting (g_steal_pointer (&task));
-}
-
-/* A refusal on this side, before anything was sent: no command, so no
- * step holds it. A step of its own gives the diagnosis, the result page
- * and the reports the error to explain, as for any other failed step. */
-static void
-record_local_failure (SpTranscript *transcript,
-                      SpStep        step,
-                      const GError *error)
-{
-  sp_transcript_begin_step (transcript, step, NULL);
-  sp_transcript_end_step (transcript, NULL, error);
 }
 
 static void

@@ -50,6 +50,7 @@ typedef enum
   /* Recorded as the STARTTLS step's error, for the diagnosis: encryption
    * was required, but the server does not offer STARTTLS. */
   SP_PROBE_ERROR_TLS_NOT_OFFERED,
+  SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED,  /* a non-ASCII address, and no SMTPUTF8 */
 } SpProbeError;
 
 /* Everything a test needs to know; plain data, copied by the probe. */
