@@ -815,12 +815,14 @@ test_notify_parse (void)
 static void
 test_probe_smtputf8_not_offered (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("on EHLO => 250-mx.example.test\\n250 8BITMIME\n");
-  g_autoptr(SpProbeRequest) request = request_for (server);
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   RunResult r = { 0 };
   SpTranscript *transcript;
 
+  server = start_server ("on EHLO => 250-mx.example.test\\n250 8BITMIME\n");
+  request = request_for (server);
   g_free (request->recipient);
   request->recipient = g_strdup ("kåte@example.test");
   probe = run_probe (request, &r);
