@@ -1,0 +1,336 @@
+/* sp-compat.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-compat"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-compat.h"
+
+/* Saving a file */
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+
+static void
+file_dialog_return (GTask  *task,
+                    GFile  *file,
+                    GError *error)
+{
+  if (file == NULL)
+    {
+      /* Closing the dialog is a choice, not a failure: report it as cancellation. */
+      if (g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED) ||
+          g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", error->message);
+      else
+        g_task_return_error (task, g_error_copy (error));
+      return;
+    }
+
+  g_task_return_pointer (task, file, g_object_unref);
+}
+
+static void
+file_dialog_save_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file;
+
+  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
+  file_dialog_return (task, file, error);
+}
+
+static void
+file_dialog_open_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file;
+
+  file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, &error);
+  file_dialog_return (task, file, error);
+}
+
+#else
+
+static void
+file_chooser_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          gpointer         user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GFile *file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+
+  if (file == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("No file was chosen."));
+  else
+    g_task_return_pointer (task, file, g_object_unref);
+}
+
+static void
+file_chooser_cancelled_cb (GCancellable    *cancellable,
+                           GtkNativeDialog *dialog)
+{
+  /* Hiding aborts the dialog without a response, so give the one that completes the task;
+   * that handler drops the dialog, hence the reference held across it. */
+  g_object_ref (dialog);
+  gtk_native_dialog_hide (dialog);
+  g_signal_emit_by_name (dialog, "response", GTK_RESPONSE_CANCEL);
+  g_object_unref (dialog);
+}
+
+#endif
+
+void
+sp_compat_save_file_async (GtkWindow           *parent,
+                           const char          *title,
+                           const char          *initial_name,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (!parent || GTK_IS_WINDOW (parent));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (parent, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_compat_save_file_async);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, title);
+    gtk_file_dialog_set_modal (dialog, TRUE);
+    if (initial_name != NULL)
+      gtk_file_dialog_set_initial_name (dialog, initial_name);
+    gtk_file_dialog_save (dialog, parent, cancellable, file_dialog_save_cb,
+                          g_steal_pointer (&task));
+  }
+#else
+  {
+    GtkFileChooserNative *dialog;
+
+    dialog = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                          _("_Save"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+    if (initial_name != NULL)
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), initial_name);
+    if (cancellable != NULL)
+      g_signal_connect_object (cancellable, "cancelled",
+                               G_CALLBACK (file_chooser_cancelled_cb), dialog, 0);
+    g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb),
+                      g_steal_pointer (&task));
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  }
+#endif
+}
+
+GFile *
+sp_compat_save_file_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GtkFileFilter *
+all_files_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+
+  return filter;
+}
+
+void
+sp_compat_open_file_async (GtkWindow           *parent,
+                           const char          *title,
+                           GtkFileFilter       *filter,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+
+  g_return_if_fail (!parent || GTK_IS_WINDOW (parent));
+  g_return_if_fail (!filter || GTK_IS_FILE_FILTER (filter));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (parent, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_compat_open_file_async);
+  all = all_files_filter ();
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+    if (filter != NULL)
+      g_list_store_append (filters, filter);
+    g_list_store_append (filters, all);
+    gtk_file_dialog_set_title (dialog, title);
+    gtk_file_dialog_set_modal (dialog, TRUE);
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+    if (filter != NULL)
+      gtk_file_dialog_set_default_filter (dialog, filter);
+    gtk_file_dialog_open (dialog, parent, cancellable, file_dialog_open_cb,
+                          g_steal_pointer (&task));
+  }
+#else
+  {
+    GtkFileChooserNative *dialog;
+
+    dialog = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                          _("_Open"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+    if (filter != NULL)
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+    if (cancellable != NULL)
+      g_signal_connect_object (cancellable, "cancelled",
+                               G_CALLBACK (file_chooser_cancelled_cb), dialog, 0);
+    g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb),
+                      g_steal_pointer (&task));
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  }
+#endif
+}
+
+GFile *
+sp_compat_open_file_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Alerts */
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+
+static void
+alert_choose_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Any way of closing the alert is fine: it only informs. */
+  gtk_alert_dialog_choose_finish (GTK_ALERT_DIALOG (object), result, &error);
+  g_task_return_boolean (task, TRUE);
+}
+
+#else
+
+static void
+message_dialog_response_cb (GtkDialog *dialog,
+                            int        response,
+                            gpointer   user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+message_dialog_cancelled_cb (GCancellable *cancellable,
+                             GtkDialog    *dialog)
+{
+  gtk_dialog_response (dialog, GTK_RESPONSE_CANCEL);
+}
+
+#endif
+
+void
+sp_compat_alert_async (GtkWindow           *parent,
+                       const char          *heading,
+                       const char          *body,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (!parent || GTK_IS_WINDOW (parent));
+  g_return_if_fail (heading != NULL);
+
+  task = g_task_new (parent, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_compat_alert_async);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkAlertDialog) dialog = gtk_alert_dialog_new ("%s", heading);
+
+    if (body != NULL)
+      gtk_alert_dialog_set_detail (dialog, body);
+    gtk_alert_dialog_set_modal (dialog, TRUE);
+    gtk_alert_dialog_choose (dialog, parent, cancellable, alert_choose_cb,
+                             g_steal_pointer (&task));
+  }
+#else
+  {
+    GtkWidget *dialog;
+
+    dialog = gtk_message_dialog_new (parent,
+                                     GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                     GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                     "%s", heading);
+    if (body != NULL)
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", body);
+    if (cancellable != NULL)
+      g_signal_connect_object (cancellable, "cancelled",
+                               G_CALLBACK (message_dialog_cancelled_cb), dialog, 0);
+    g_signal_connect (dialog, "response", G_CALLBACK (message_dialog_response_cb),
+                      g_steal_pointer (&task));
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+#endif
+}
+
+gboolean
+sp_compat_alert_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Colours */
+
+void
+sp_compat_widget_get_color (GtkWidget *widget,
+                            GdkRGBA   *color)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (color != NULL);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  gtk_widget_get_color (widget, color);
+#else
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+#endif
+}

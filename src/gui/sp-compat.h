@@ -1,0 +1,53 @@
+/* sp-compat.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* One wrapper for each GTK API that changed after 4.8 (Debian 12), so that
+ * the rest of the app has one call site and no version checks. */
+
+/* Asks where to save a file: GtkFileChooserNative on GTK 4.8 (it uses the
+ * portal inside Flatpak), GtkFileDialog from 4.10. Fails with
+ * G_IO_ERROR_CANCELLED when the person closes the dialog. */
+void       sp_compat_save_file_async   (GtkWindow            *parent,
+                                        const char           *title,
+                                        const char           *initial_name,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+GFile     *sp_compat_save_file_finish  (GAsyncResult         *result,
+                                        GError              **error);
+
+/* Asks for a file to read, offering @filter (may be NULL) and all files:
+ * GtkFileChooserNative on 4.8, GtkFileDialog from 4.10. Fails with
+ * G_IO_ERROR_CANCELLED when the person closes the dialog. */
+void       sp_compat_open_file_async   (GtkWindow            *parent,
+                                        const char           *title,
+                                        GtkFileFilter        *filter,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+GFile     *sp_compat_open_file_finish  (GAsyncResult         *result,
+                                        GError              **error);
+
+/* Shows a modal message with one Close button: GtkMessageDialog on 4.8,
+ * GtkAlertDialog from 4.10. Completes when it is closed. */
+void       sp_compat_alert_async       (GtkWindow            *parent,
+                                        const char           *heading,
+                                        const char           *body,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+gboolean   sp_compat_alert_finish      (GAsyncResult         *result,
+                                        GError              **error);
+
+/* The colour CSS gives @widget (its "color"): GtkStyleContext on 4.8,
+ * gtk_widget_get_color() from 4.10. */
+void       sp_compat_widget_get_color  (GtkWidget            *widget,
+                                        GdkRGBA              *color);
+
+G_END_DECLS

@@ -1,0 +1,556 @@
+/* sp-log-view.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-log-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-compat.h"
+#include "sp-log-view.h"
+#include "sp-scroll-follow.h"
+
+/* Batches keep a flood of lines from costing one relayout each. */
+#define FLUSH_INTERVAL_MS   40
+#define MAX_LINES_PER_FLUSH 1000
+/* Trim in chunks, so the buffer is not cut on every single line at the cap. */
+#define TRIM_CHUNK          500
+
+struct _SpLogView
+{
+  GtkWidget       parent_instance;
+
+  /* template widgets */
+  GtkBox         *box;
+  GtkFlowBox     *legend;
+  GtkLabel       *legend_client;
+  GtkLabel       *legend_error;
+  GtkLabel       *legend_intermediate;
+  GtkLabel       *legend_note;
+  GtkLabel       *legend_permanent;
+  GtkLabel       *legend_success;
+  GtkLabel       *legend_transient;
+  GtkScrolledWindow *scroller;
+  GtkTextView    *text_view;
+
+  /* owned references */
+  SpTranscript   *transcript;
+  GArray         *pending;        /* guint entry indexes */
+
+  /* borrowed references */
+  GtkSettings    *settings;
+
+  /* state */
+  gulong          entry_added_id;
+  guint           flush_id;
+  guint           colors_id;
+  guint           n_lines;        /* lines in the buffer, without the header */
+  guint           n_dropped;
+  gboolean        has_header;
+};
+
+G_DEFINE_FINAL_TYPE (SpLogView, sp_log_view, GTK_TYPE_WIDGET)
+
+const char *
+sp_log_view_class_symbol (SpReplyClass klass)
+{
+  /* Shapes that differ without colour: a tick, an arrow, a warning sign, a cross. */
+  switch (klass)
+    {
+    case SP_REPLY_CLASS_SUCCESS:      return "✔";
+    case SP_REPLY_CLASS_INTERMEDIATE: return "➜";
+    case SP_REPLY_CLASS_TRANSIENT:    return "⚠";
+    case SP_REPLY_CLASS_PERMANENT:    return "✖";
+    case SP_REPLY_CLASS_LOCAL:
+    default:                          return "·";
+    }
+}
+
+const char *
+sp_log_view_tag_for_entry (const SpTranscriptEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  switch (entry->direction)
+    {
+    case SP_DIRECTION_CLIENT:
+      return SP_LOG_TAG_CLIENT;
+
+    case SP_DIRECTION_SERVER:
+      switch (entry->klass)
+        {
+        case SP_REPLY_CLASS_SUCCESS:      return SP_LOG_TAG_SUCCESS;
+        case SP_REPLY_CLASS_INTERMEDIATE: return SP_LOG_TAG_INTERMEDIATE;
+        case SP_REPLY_CLASS_TRANSIENT:    return SP_LOG_TAG_TRANSIENT;
+        case SP_REPLY_CLASS_PERMANENT:    return SP_LOG_TAG_PERMANENT;
+        case SP_REPLY_CLASS_LOCAL:
+        default:                          return SP_LOG_TAG_NOTE;
+        }
+
+    case SP_DIRECTION_NOTE:
+    default:
+      return entry->is_error ? SP_LOG_TAG_ERROR : SP_LOG_TAG_NOTE;
+    }
+}
+
+static const char *
+marker_for_entry (const SpTranscriptEntry *entry)
+{
+  /* RFC 5321's own examples mark the client "C:" and the server "S:". */
+  switch (entry->direction)
+    {
+    case SP_DIRECTION_CLIENT: return "C: ";
+    case SP_DIRECTION_SERVER: return "S: ";
+    case SP_DIRECTION_NOTE:
+    default:                  return entry->is_error ? "!  " : "·  ";
+    }
+}
+
+/* The last line of a reply has a space (or nothing) after the code; the others "-". */
+static gboolean
+is_last_reply_line (const char *text)
+{
+  return !(g_ascii_isdigit (text[0]) && g_ascii_isdigit (text[1]) &&
+           g_ascii_isdigit (text[2]) && text[3] == '-');
+}
+
+static void
+set_tag_color (SpLogView  *self,
+               const char *tag_name,
+               GtkWidget  *source)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (table, tag_name);
+  GdkRGBA color;
+
+  sp_compat_widget_get_color (source, &color);
+  g_object_set (tag, "foreground-rgba", &color, NULL);
+}
+
+/* Text tags take no CSS, so they borrow the colours style.css gives the key below the
+ * log: the theme (light, dark, high contrast) stays the only source of colour. */
+static void
+sp_log_view_update_colors (SpLogView *self)
+{
+  set_tag_color (self, SP_LOG_TAG_TIME, GTK_WIDGET (self->legend_note));
+  set_tag_color (self, SP_LOG_TAG_NOTE, GTK_WIDGET (self->legend_note));
+  set_tag_color (self, SP_LOG_TAG_ERROR, GTK_WIDGET (self->legend_error));
+  set_tag_color (self, SP_LOG_TAG_SUCCESS, GTK_WIDGET (self->legend_success));
+  set_tag_color (self, SP_LOG_TAG_INTERMEDIATE, GTK_WIDGET (self->legend_intermediate));
+  set_tag_color (self, SP_LOG_TAG_TRANSIENT, GTK_WIDGET (self->legend_transient));
+  set_tag_color (self, SP_LOG_TAG_PERMANENT, GTK_WIDGET (self->legend_permanent));
+}
+
+static void
+sp_log_view_update_indent (SpLogView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autoptr(PangoLayout) layout = NULL;
+  int width = 0;
+
+  /* Wrapped lines start under the text, not under the time: a negative indent leaves
+   * the first line of a paragraph at the margin and indents the others. */
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->text_view), "00:00:00 S: ");
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  g_object_set (gtk_text_tag_table_lookup (table, "line"), "indent", -width, NULL);
+}
+
+static gboolean
+update_style_cb (gpointer user_data)
+{
+  SpLogView *self = user_data;
+
+  self->colors_id = 0;
+  sp_log_view_update_colors (self);
+  sp_log_view_update_indent (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settings_changed_cb (SpLogView  *self,
+                     GParamSpec *pspec,
+                     GtkSettings *settings)
+{
+  /* The new theme is in place once this notification is over. */
+  if (self->colors_id == 0)
+    self->colors_id = g_idle_add (update_style_cb, self);
+}
+
+static void
+append_entry (SpLogView               *self,
+              GtkTextBuffer           *buffer,
+              GtkTextIter             *iter,
+              const SpTranscriptEntry *entry)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (entry->wall);
+  g_autofree char *time = g_date_time_format (local, "%H:%M:%S ");
+  const char *tag = sp_log_view_tag_for_entry (entry);
+  GtkTextIter start;
+  int start_offset;
+
+  start_offset = gtk_text_iter_get_offset (iter);
+
+  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, time, -1, SP_LOG_TAG_TIME, NULL);
+  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, marker_for_entry (entry), -1,
+                                            tag, SP_LOG_TAG_CLASS_LABEL, NULL);
+  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, entry->text, -1, tag, NULL);
+
+  if (entry->direction == SP_DIRECTION_SERVER && is_last_reply_line (entry->text))
+    {
+      g_autofree char *label = g_strdup_printf ("  %s %s",
+                                                sp_log_view_class_symbol (entry->klass),
+                                                sp_reply_class_get_label (entry->klass));
+
+      gtk_text_buffer_insert_with_tags_by_name (buffer, iter, label, -1,
+                                                tag, SP_LOG_TAG_CLASS_LABEL, NULL);
+    }
+
+  gtk_text_buffer_insert (buffer, iter, "\n", 1);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, start_offset);
+  gtk_text_buffer_apply_tag_by_name (buffer, "line", &start, iter);
+
+  self->n_lines++;
+}
+
+static void
+sp_log_view_trim (SpLogView     *self,
+                  GtkTextBuffer *buffer)
+{
+  g_autofree char *header = NULL;
+  GtkTextIter start;
+  GtkTextIter end;
+  guint first_line;
+  guint n_remove;
+
+  if (self->n_lines <= SP_LOG_VIEW_MAX_LINES + TRIM_CHUNK)
+    return;
+
+  n_remove = self->n_lines - SP_LOG_VIEW_MAX_LINES;
+  first_line = self->has_header ? 1 : 0;
+
+  gtk_text_buffer_get_iter_at_line (buffer, &start, first_line);
+  gtk_text_buffer_get_iter_at_line (buffer, &end, first_line + n_remove);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  self->n_lines -= n_remove;
+  self->n_dropped += n_remove;
+
+  /* Say what is missing where it is missing, and where to find it. */
+  if (self->has_header)
+    {
+      gtk_text_buffer_get_start_iter (buffer, &start);
+      end = start;
+      gtk_text_iter_forward_line (&end);
+      gtk_text_buffer_delete (buffer, &start, &end);
+    }
+
+  header = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "… %u earlier line is not shown here; Export and Copy "
+                                         "include the whole log.\n",
+                                         "… %u earlier lines are not shown here; Export and Copy "
+                                         "include the whole log.\n",
+                                         self->n_dropped),
+                            self->n_dropped);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_insert_with_tags_by_name (buffer, &start, header, -1, SP_LOG_TAG_NOTE, NULL);
+  self->has_header = TRUE;
+}
+
+static gboolean flush_cb (gpointer user_data);
+
+static void
+sp_log_view_flush_some (SpLogView *self,
+                        guint      max_lines)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter iter;
+  guint n;
+
+  if (self->transcript == NULL || self->pending->len == 0)
+    return;
+
+  n = MIN (self->pending->len, max_lines);
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  for (guint i = 0; i < n; i++)
+    {
+      guint index = g_array_index (self->pending, guint, i);
+
+      append_entry (self, buffer, &iter, sp_transcript_get_entry (self->transcript, index));
+    }
+  g_array_remove_range (self->pending, 0, n);
+
+  sp_log_view_trim (self, buffer);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  SpLogView *self = user_data;
+
+  sp_log_view_flush_some (self, MAX_LINES_PER_FLUSH);
+
+  if (self->pending->len > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->flush_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+entry_added_cb (SpLogView    *self,
+                guint         index,
+                SpTranscript *transcript)
+{
+  g_array_append_val (self->pending, index);
+
+  if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (FLUSH_INTERVAL_MS, flush_cb, self);
+}
+
+static void
+sp_log_view_disconnect (SpLogView *self)
+{
+  if (self->transcript != NULL)
+    g_clear_signal_handler (&self->entry_added_id, self->transcript);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_array_set_size (self->pending, 0);
+}
+
+static void
+sp_log_view_root (GtkWidget *widget)
+{
+  SpLogView *self = SP_LOG_VIEW (widget);
+
+  GTK_WIDGET_CLASS (sp_log_view_parent_class)->root (widget);
+
+  self->settings = gtk_widget_get_settings (widget);
+  g_signal_connect_object (self->settings, "notify::gtk-application-prefer-dark-theme",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::gtk-theme-name",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::gtk-font-name",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+sp_log_view_unroot (GtkWidget *widget)
+{
+  SpLogView *self = SP_LOG_VIEW (widget);
+
+  if (self->settings != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->settings, self);
+      self->settings = NULL;
+    }
+
+  GTK_WIDGET_CLASS (sp_log_view_parent_class)->unroot (widget);
+}
+
+static void
+sp_log_view_map (GtkWidget *widget)
+{
+  SpLogView *self = SP_LOG_VIEW (widget);
+
+  GTK_WIDGET_CLASS (sp_log_view_parent_class)->map (widget);
+
+  sp_log_view_update_colors (self);
+  sp_log_view_update_indent (self);
+}
+
+static void
+sp_log_view_dispose (GObject *object)
+{
+  SpLogView *self = SP_LOG_VIEW (object);
+
+  sp_log_view_disconnect (self);
+  g_clear_object (&self->transcript);
+  g_clear_handle_id (&self->colors_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_LOG_VIEW);
+
+  G_OBJECT_CLASS (sp_log_view_parent_class)->dispose (object);
+}
+
+static void
+sp_log_view_finalize (GObject *object)
+{
+  SpLogView *self = SP_LOG_VIEW (object);
+
+  g_clear_pointer (&self->pending, g_array_unref);
+
+  G_OBJECT_CLASS (sp_log_view_parent_class)->finalize (object);
+}
+
+static void
+sp_log_view_class_init (SpLogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_log_view_dispose;
+  object_class->finalize = sp_log_view_finalize;
+
+  widget_class->root = sp_log_view_root;
+  widget_class->unroot = sp_log_view_unroot;
+  widget_class->map = sp_log_view_map;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/smtpprobe/SmtpProbe/sp-log-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, box);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_client);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_error);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_intermediate);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_note);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_permanent);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_success);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_transient);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SpLogView, text_view);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "logview");
+}
+
+static void
+set_legend (GtkLabel     *label,
+            const char   *symbol,
+            const char   *code,
+            const char   *text)
+{
+  g_autofree char *full = NULL;
+
+  full = code != NULL ? g_strdup_printf ("%s %s %s", symbol, code, text)
+                      : g_strdup_printf ("%s %s", symbol, text);
+  gtk_label_set_text (label, full);
+}
+
+static void
+sp_log_view_init (SpLogView *self)
+{
+  GtkTextBuffer *buffer;
+
+  self->pending = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_create_tag (buffer, "line", NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_TIME, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_NOTE, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_ERROR, "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_CLIENT, "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_SUCCESS, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_INTERMEDIATE, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_TRANSIENT, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_PERMANENT, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_CLASS_LABEL, "weight", PANGO_WEIGHT_BOLD, NULL);
+
+  /* New lines stay in view unless the reader scrolls up to older ones. */
+  sp_scroll_follow_attach (self->scroller);
+
+  set_legend (self->legend_client, "C:", NULL, _("sent by SMTP Probe"));
+  set_legend (self->legend_success, sp_log_view_class_symbol (SP_REPLY_CLASS_SUCCESS), "2xx",
+              sp_reply_class_get_label (SP_REPLY_CLASS_SUCCESS));
+  set_legend (self->legend_intermediate, sp_log_view_class_symbol (SP_REPLY_CLASS_INTERMEDIATE),
+              "3xx", sp_reply_class_get_label (SP_REPLY_CLASS_INTERMEDIATE));
+  set_legend (self->legend_transient, sp_log_view_class_symbol (SP_REPLY_CLASS_TRANSIENT), "4xx",
+              sp_reply_class_get_label (SP_REPLY_CLASS_TRANSIENT));
+  set_legend (self->legend_permanent, sp_log_view_class_symbol (SP_REPLY_CLASS_PERMANENT), "5xx",
+              sp_reply_class_get_label (SP_REPLY_CLASS_PERMANENT));
+  set_legend (self->legend_note, "·", NULL, _("note"));
+  set_legend (self->legend_error, "!", NULL, _("problem on this side"));
+
+  /* The key is read, not visited: keep it out of the Tab order. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->legend));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+}
+
+GtkWidget *
+sp_log_view_new (void)
+{
+  return g_object_new (SP_TYPE_LOG_VIEW, NULL);
+}
+
+SpTranscript *
+sp_log_view_get_transcript (SpLogView *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_VIEW (self), NULL);
+
+  return self->transcript;
+}
+
+void
+sp_log_view_set_transcript (SpLogView    *self,
+                            SpTranscript *transcript)
+{
+  GtkTextBuffer *buffer;
+  guint n;
+
+  g_return_if_fail (SP_IS_LOG_VIEW (self));
+  g_return_if_fail (!transcript || SP_IS_TRANSCRIPT (transcript));
+
+  if (self->transcript == transcript)
+    return;
+
+  sp_log_view_disconnect (self);
+  g_set_object (&self->transcript, transcript);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_set_text (buffer, "", 0);
+  self->n_lines = 0;
+  self->n_dropped = 0;
+  self->has_header = FALSE;
+  sp_scroll_follow_reset (self->scroller);
+
+  if (transcript == NULL)
+    return;
+
+  n = sp_transcript_get_n_entries (transcript);
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (self->pending, i);
+  self->entry_added_id = g_signal_connect_object (transcript, "entry-added",
+                                                  G_CALLBACK (entry_added_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  if (n > 0)
+    self->flush_id = g_timeout_add (0, flush_cb, self);
+}
+
+GtkTextBuffer *
+sp_log_view_get_buffer (SpLogView *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_VIEW (self), NULL);
+
+  return gtk_text_view_get_buffer (self->text_view);
+}
+
+void
+sp_log_view_flush (SpLogView *self)
+{
+  g_return_if_fail (SP_IS_LOG_VIEW (self));
+
+  sp_log_view_flush_some (self, G_MAXUINT);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+}
+
+guint
+sp_log_view_get_n_pending (SpLogView *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_VIEW (self), 0);
+
+  return self->pending->len;
+}
+
+guint
+sp_log_view_get_n_dropped (SpLogView *self)
+{
+  g_return_val_if_fail (SP_IS_LOG_VIEW (self), 0);
+
+  return self->n_dropped;
+}

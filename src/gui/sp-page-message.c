@@ -1,0 +1,732 @@
+/* sp-page-message.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-page-message"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-clamp.h"
+#include "sp-compat.h"
+#include "sp-field-message.h"
+#include "sp-page-message.h"
+
+/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
+#define MESSAGE_DELAY_MS 600
+
+struct _SpPageMessage
+{
+  SpPage           parent_instance;
+
+  /* template widgets */
+  GtkExpander     *advanced_expander;
+  GtkCheckButton  *allow_plaintext_check;
+  GtkEntry        *auth_user_entry;
+  SpFieldMessage  *auth_user_message;
+  SpFieldMessage  *body_message;
+  GtkTextView     *body_view;
+  GtkButton       *ca_file_button;
+  GtkButton       *ca_file_clear_button;
+  GtkLabel        *ca_file_label;
+  SpFieldMessage  *ca_file_message;
+  GtkSwitch       *check_only_switch;
+  GtkGrid         *content_grid;
+  GtkEntry        *ehlo_entry;
+  SpFieldMessage  *ehlo_message;
+  GtkCheckButton  *notify_delay_check;
+  GtkCheckButton  *notify_failure_check;
+  SpFieldMessage  *notify_message;
+  GtkCheckButton  *notify_never_check;
+  GtkCheckButton  *notify_success_check;
+  GtkPasswordEntry *password_entry;
+  SpFieldMessage  *password_message;
+  GtkBox          *plaintext_warning;
+  GtkSpinButton   *port_spin;
+  GtkEntry        *recipient_entry;
+  SpFieldMessage  *recipient_message;
+  GtkEntry        *sender_entry;
+  SpFieldMessage  *sender_message;
+  GtkEntry        *subject_entry;
+  SpFieldMessage  *subject_message;
+  GtkSpinButton   *timeout_spin;
+  GtkDropDown     *tls_dropdown;
+  GtkLabel        *tls_hint;
+  SpFieldMessage  *tls_message;
+
+  /* owned references */
+  GPtrArray       *bindings;
+  GCancellable    *choose_cancellable;
+
+  /* state */
+  guint            message_timeout_id;
+  gboolean         revealed;
+  gboolean         syncing;
+};
+
+G_DEFINE_FINAL_TYPE (SpPageMessage, sp_page_message, SP_TYPE_PAGE)
+
+typedef struct
+{
+  SpTestField  field;
+  gsize        widget_offset;   /* the field's widget in SpPageMessage */
+  gsize        message_offset;  /* its SpFieldMessage */
+  gboolean     advanced;        /* under the Advanced expander */
+} Field;
+
+#define FIELD(f, w, m, a) \
+  { f, G_STRUCT_OFFSET (SpPageMessage, w), G_STRUCT_OFFSET (SpPageMessage, m), a }
+
+/* In the order the page shows them, as sp_test_model_check_message() checks them. */
+static const Field fields[] = {
+  FIELD (SP_TEST_FIELD_SENDER, sender_entry, sender_message, FALSE),
+  FIELD (SP_TEST_FIELD_RECIPIENT, recipient_entry, recipient_message, FALSE),
+  FIELD (SP_TEST_FIELD_EHLO_NAME, ehlo_entry, ehlo_message, FALSE),
+  FIELD (SP_TEST_FIELD_NOTIFY, notify_success_check, notify_message, FALSE),
+  FIELD (SP_TEST_FIELD_SUBJECT, subject_entry, subject_message, FALSE),
+  FIELD (SP_TEST_FIELD_BODY, body_view, body_message, FALSE),
+  FIELD (SP_TEST_FIELD_TLS, tls_dropdown, tls_message, TRUE),
+  FIELD (SP_TEST_FIELD_CA_FILE, ca_file_button, ca_file_message, TRUE),
+  FIELD (SP_TEST_FIELD_AUTH_USER, auth_user_entry, auth_user_message, TRUE),
+  FIELD (SP_TEST_FIELD_AUTH_PASSWORD, password_entry, password_message, TRUE),
+};
+
+/* What each encryption setting does, under the choice. */
+static const char * const tls_hints[] = {
+  [SP_TLS_POLICY_OFF] = N_("Plain SMTP, as telnet would do it: nothing is encrypted, and the "
+                           "server’s STARTTLS offer is ignored."),
+  [SP_TLS_POLICY_OPPORTUNISTIC] = N_("Encrypts with STARTTLS when the server offers it, as "
+                                     "sending servers do, and goes on without encryption "
+                                     "when it does not."),
+  [SP_TLS_POLICY_REQUIRED] = N_("Encrypts with STARTTLS, and stops with an error when the "
+                                "server does not offer it or the handshake fails."),
+  [SP_TLS_POLICY_IMPLICIT] = N_("Encrypts from the first byte, as servers on port 465 expect; "
+                                "they say nothing to a client that does not."),
+};
+
+#define FIELD_WIDGET(self, f)  (*(GtkWidget **) G_STRUCT_MEMBER_P (self, (f)->widget_offset))
+#define FIELD_MESSAGE(self, f) (*(SpFieldMessage **) G_STRUCT_MEMBER_P (self, (f)->message_offset))
+
+static gboolean
+field_is_empty (GtkWidget *widget)
+{
+  if (GTK_IS_EDITABLE (widget))
+    return *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
+  if (GTK_IS_TEXT_VIEW (widget))
+    return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget))) == 0;
+
+  return FALSE;
+}
+
+/* @delayed: typing has paused (or Next was pressed), so new problems may show. Until
+ * then a message already shown follows the text, and a fixed field clears at once. */
+static void
+sp_page_message_update_messages (SpPageMessage *self,
+                                 gboolean       delayed)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  if (model == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      SpFieldMessage *message = FIELD_MESSAGE (self, &fields[i]);
+      g_autofree char *text = sp_test_model_dup_message (model, fields[i].field);
+      gboolean empty = field_is_empty (FIELD_WIDGET (self, &fields[i]));
+
+      if (text == NULL || (empty && !self->revealed))
+        sp_field_message_set_message (message, NULL);
+      else if (delayed || self->revealed || sp_field_message_get_message (message) != NULL)
+        {
+          sp_field_message_set_message (message, text);
+          /* A problem under a closed expander would leave Next off with no reason shown. */
+          if (fields[i].advanced)
+            gtk_expander_set_expanded (self->advanced_expander, TRUE);
+        }
+    }
+}
+
+static gboolean
+message_timeout_cb (gpointer user_data)
+{
+  SpPageMessage *self = user_data;
+
+  self->message_timeout_id = 0;
+  sp_page_message_update_messages (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sp_page_message_sync_notify (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpNotifyFlags flags = model != NULL ? sp_test_model_get_dsn_notify (model) : SP_NOTIFY_NONE;
+  gboolean never = (flags & SP_NOTIFY_NEVER) != 0;
+
+  self->syncing = TRUE;
+  gtk_check_button_set_active (self->notify_success_check, (flags & SP_NOTIFY_SUCCESS) != 0);
+  gtk_check_button_set_active (self->notify_failure_check, (flags & SP_NOTIFY_FAILURE) != 0);
+  gtk_check_button_set_active (self->notify_delay_check, (flags & SP_NOTIFY_DELAY) != 0);
+  gtk_check_button_set_active (self->notify_never_check, never);
+  self->syncing = FALSE;
+
+  /* "Never" excludes the others (RFC 3461 4.1), so they cannot be ticked with it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->notify_success_check), !never);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->notify_failure_check), !never);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->notify_delay_check), !never);
+}
+
+static void
+sp_page_message_sync_ehlo_hint (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  g_autofree char *name = model != NULL ? sp_test_model_dup_default_ehlo_name (model) : NULL;
+
+  /* Show what an empty field will send, so nobody has to guess. */
+  if (name != NULL)
+    gtk_entry_set_placeholder_text (self->ehlo_entry, name);
+  else
+    gtk_entry_set_placeholder_text (self->ehlo_entry, _("the sender’s domain"));
+}
+
+static void
+sp_page_message_sync_check_only (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  gboolean check_only = model != NULL && sp_test_model_get_check_only (model);
+
+  /* Without DATA there is no message, so its fields do not apply. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->content_grid), !check_only);
+}
+
+static void
+sp_page_message_sync_body (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
+  g_autofree char *text = NULL;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  if (model == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strcmp0 (text, sp_test_model_get_body (model)) == 0)
+    return;
+
+  self->syncing = TRUE;
+  gtk_text_buffer_set_text (buffer, sp_test_model_get_body (model), -1);
+  self->syncing = FALSE;
+}
+
+static void
+sp_page_message_sync_tls (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTlsPolicy policy = model != NULL ? sp_test_model_get_tls_policy (model)
+                                     : SP_TLS_POLICY_OPPORTUNISTIC;
+
+  gtk_label_set_text (self->tls_hint, _(tls_hints[policy]));
+}
+
+static void
+sp_page_message_sync_ca_file (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  const char *path = model != NULL ? sp_test_model_get_ca_file (model) : "";
+  g_autofree char *accessible = NULL;
+  g_autofree char *name = NULL;
+  gboolean none = path == NULL || *path == '\0';
+
+  if (none)
+    name = g_strdup (_("None: the system’s trust store only"));
+  else
+    name = g_path_get_basename (path);
+
+  gtk_label_set_text (self->ca_file_label, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->ca_file_button),
+                               none ? _("Choose a PEM file of certificate authorities to trust")
+                                    : path);
+  gtk_widget_set_visible (GTK_WIDGET (self->ca_file_clear_button), !none);
+
+  /* The button's text is the choice; the accessible name says what it is for as well. */
+  accessible = g_strdup_printf (_("Trusted CA file: %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ca_file_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+sp_page_message_sync_sign_in (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  const char *user = model != NULL ? sp_test_model_get_auth_user (model) : "";
+  gboolean allow = model != NULL && sp_test_model_get_auth_allow_plaintext (model);
+  gboolean has_user = user != NULL && *user != '\0';
+
+  /* The permission only means something for a sign-in; its warning shows with it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->allow_plaintext_check), has_user || allow);
+  gtk_widget_set_visible (GTK_WIDGET (self->plaintext_warning), allow);
+}
+
+static void
+sp_page_message_sync_password (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  /* The model forgot the password (a new test, or the window closing): so does the field. */
+  if ((model == NULL || !sp_test_model_get_has_auth_password (model)) &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) != '\0')
+    {
+      self->syncing = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+      self->syncing = FALSE;
+    }
+}
+
+static void
+sp_page_message_check (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  if (model == NULL)
+    return;
+
+  sp_page_set_complete (SP_PAGE (self), sp_test_model_check_message (model, NULL, NULL));
+
+  sp_page_message_update_messages (self, FALSE);
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
+}
+
+static void
+model_notify_cb (SpPageMessage *self,
+                 GParamSpec    *pspec,
+                 SpTestModel   *model)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "dsn-notify"))
+    sp_page_message_sync_notify (self);
+  else if (g_str_equal (name, "sender"))
+    sp_page_message_sync_ehlo_hint (self);
+  else if (g_str_equal (name, "check-only"))
+    sp_page_message_sync_check_only (self);
+  else if (g_str_equal (name, "body"))
+    sp_page_message_sync_body (self);
+  else if (g_str_equal (name, "tls-policy"))
+    sp_page_message_sync_tls (self);
+  else if (g_str_equal (name, "ca-file"))
+    sp_page_message_sync_ca_file (self);
+  else if (g_str_equal (name, "auth-user") || g_str_equal (name, "auth-allow-plaintext"))
+    sp_page_message_sync_sign_in (self);
+  else if (g_str_equal (name, "has-auth-password"))
+    sp_page_message_sync_password (self);
+  else if (g_str_equal (name, "mx-result") || g_str_equal (name, "transcript"))
+    return;
+
+  sp_page_message_check (self);
+}
+
+static void
+on_password_changed (SpPageMessage *self,
+                     GtkEditable   *editable)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  if (self->syncing || model == NULL)
+    return;
+
+  sp_test_model_set_auth_password (model, gtk_editable_get_text (editable));
+  /* A different password notifies nothing when there was one before, yet may fix the
+   * page or break it. */
+  sp_page_message_check (self);
+}
+
+static void
+choose_ca_file_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SpPageMessage) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SpTestModel *model;
+
+  file = sp_compat_open_file_finish (result, &error);
+  if (self->choose_cancellable != NULL)
+    {
+      sp_page_release_cancellable (SP_PAGE (self), self->choose_cancellable);
+      g_clear_object (&self->choose_cancellable);
+    }
+
+  model = sp_page_get_model (SP_PAGE (self));
+  if (file == NULL || model == NULL)
+    return;
+
+  /* A file only a portal can reach has no path that the TLS backend could read. */
+  path = g_file_get_path (file);
+  sp_test_model_set_ca_file (model, path != NULL ? path : "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->ca_file_button));
+}
+
+static void
+on_ca_file_button_clicked (SpPageMessage *self,
+                           GtkButton     *button)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->choose_cancellable != NULL)
+    return;
+
+  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_pattern (filter, "*.cer");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+
+  self->choose_cancellable = sp_page_new_cancellable (SP_PAGE (self));
+  sp_compat_open_file_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                             _("Choose a CA File"), filter, self->choose_cancellable,
+                             choose_ca_file_cb, g_object_ref (self));
+}
+
+static void
+on_ca_file_clear_clicked (SpPageMessage *self,
+                          GtkButton     *button)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  if (model != NULL)
+    sp_test_model_set_ca_file (model, "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->ca_file_button));
+}
+
+static void
+on_body_changed (SpPageMessage *self,
+                 GtkTextBuffer *buffer)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  g_autofree char *text = NULL;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  if (self->syncing || model == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  sp_test_model_set_body (model, text);
+}
+
+static void
+on_entry_activate (SpPageMessage *self,
+                   GtkEntry      *entry)
+{
+  sp_page_request_next (SP_PAGE (self));
+}
+
+static void
+on_notify_check_toggled (SpPageMessage  *self,
+                         GtkCheckButton *check)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpNotifyFlags flags = SP_NOTIFY_NONE;
+
+  if (self->syncing || model == NULL)
+    return;
+
+  if (gtk_check_button_get_active (self->notify_never_check))
+    flags = SP_NOTIFY_NEVER;
+  else
+    {
+      if (gtk_check_button_get_active (self->notify_success_check))
+        flags |= SP_NOTIFY_SUCCESS;
+      if (gtk_check_button_get_active (self->notify_failure_check))
+        flags |= SP_NOTIFY_FAILURE;
+      if (gtk_check_button_get_active (self->notify_delay_check))
+        flags |= SP_NOTIFY_DELAY;
+    }
+
+  sp_test_model_set_dsn_notify (model, flags);
+  sp_page_message_sync_notify (self);
+}
+
+static void
+bind (SpPageMessage *self,
+      SpTestModel   *model,
+      const char    *property,
+      gpointer       target,
+      const char    *target_property)
+{
+  g_ptr_array_add (self->bindings,
+                   g_object_bind_property (model, property, target, target_property,
+                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
+}
+
+static void
+sp_page_message_bind_model (SpPage      *page,
+                            SpTestModel *model)
+{
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
+
+  bind (self, model, "sender", self->sender_entry, "text");
+  bind (self, model, "recipient", self->recipient_entry, "text");
+  bind (self, model, "ehlo-name", self->ehlo_entry, "text");
+  bind (self, model, "subject", self->subject_entry, "text");
+  bind (self, model, "check-only", self->check_only_switch, "active");
+  bind (self, model, "timeout", gtk_spin_button_get_adjustment (self->timeout_spin), "value");
+  bind (self, model, "port", gtk_spin_button_get_adjustment (self->port_spin), "value");
+  bind (self, model, "tls-policy", self->tls_dropdown, "selected");
+  bind (self, model, "auth-user", self->auth_user_entry, "text");
+  bind (self, model, "auth-allow-plaintext", self->allow_plaintext_check, "active");
+
+  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  sp_page_message_sync_body (self);
+  sp_page_message_sync_notify (self);
+  sp_page_message_sync_ehlo_hint (self);
+  sp_page_message_sync_check_only (self);
+  sp_page_message_sync_tls (self);
+  sp_page_message_sync_ca_file (self);
+  sp_page_message_sync_sign_in (self);
+  sp_page_message_sync_password (self);
+  sp_page_set_complete (page, sp_test_model_check_message (model, NULL, NULL));
+  sp_page_message_update_messages (self, TRUE);
+}
+
+static void
+sp_page_message_unbind_model (SpPage      *page,
+                              SpTestModel *model)
+{
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
+
+  for (guint i = 0; i < self->bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (self->bindings, i));
+  g_ptr_array_set_size (self->bindings, 0);
+
+  g_signal_handlers_disconnect_by_data (model, self);
+}
+
+static GtkWidget *
+first_problem (SpPageMessage *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTestField field = SP_TEST_FIELD_NONE;
+
+  if (model == NULL || sp_test_model_check_message (model, &field, NULL))
+    return NULL;
+
+  if (field == SP_TEST_FIELD_TIMEOUT || field == SP_TEST_FIELD_PORT)
+    {
+      gtk_expander_set_expanded (self->advanced_expander, TRUE);
+      return GTK_WIDGET (field == SP_TEST_FIELD_TIMEOUT ? self->timeout_spin : self->port_spin);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i].field == field)
+      {
+        if (fields[i].advanced)
+          gtk_expander_set_expanded (self->advanced_expander, TRUE);
+        return FIELD_WIDGET (self, &fields[i]);
+      }
+
+  return NULL;
+}
+
+static void
+sp_page_message_enter (SpPage   *page,
+                       gboolean  forward)
+{
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
+  GtkWidget *problem = first_problem (self);
+
+  /* Start where something is missing; with everything filled in, Enter runs the test. */
+  if (problem != NULL)
+    gtk_widget_grab_focus (problem);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->sender_entry));
+}
+
+static void
+sp_page_message_reveal_problems (SpPage *page)
+{
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
+  GtkWidget *problem;
+
+  self->revealed = TRUE;
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  sp_page_message_update_messages (self, TRUE);
+
+  if ((problem = first_problem (self)) != NULL)
+    gtk_widget_grab_focus (problem);
+}
+
+static void
+sp_page_message_reset (SpPage *page)
+{
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
+
+  self->revealed = FALSE;
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  sp_page_message_update_messages (self, FALSE);
+}
+
+static void
+sp_page_message_apply_async (SpPage              *page,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  SpTestModel *model = sp_page_get_model (page);
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  task = g_task_new (page, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_page_message_apply_async);
+
+  /* The core's own check has the last word before anything goes on the wire. */
+  request = sp_test_model_to_request (model, NULL, &error);
+  if (request == NULL)
+    {
+      sp_page_message_reveal_problems (page);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+sp_page_message_apply_finish (SpPage        *page,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+sp_page_message_dispose (GObject *object)
+{
+  SpPageMessage *self = SP_PAGE_MESSAGE (object);
+
+  sp_page_set_model (SP_PAGE (self), NULL);
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  if (self->choose_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->choose_cancellable);
+      sp_page_release_cancellable (SP_PAGE (self), self->choose_cancellable);
+      g_clear_object (&self->choose_cancellable);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_MESSAGE);
+
+  G_OBJECT_CLASS (sp_page_message_parent_class)->dispose (object);
+}
+
+static void
+sp_page_message_finalize (GObject *object)
+{
+  SpPageMessage *self = SP_PAGE_MESSAGE (object);
+
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sp_page_message_parent_class)->finalize (object);
+}
+
+static void
+sp_page_message_class_init (SpPageMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SpPageClass *page_class = SP_PAGE_CLASS (klass);
+
+  object_class->dispose = sp_page_message_dispose;
+  object_class->finalize = sp_page_message_finalize;
+
+  page_class->bind_model = sp_page_message_bind_model;
+  page_class->unbind_model = sp_page_message_unbind_model;
+  page_class->enter = sp_page_message_enter;
+  page_class->reveal_problems = sp_page_message_reveal_problems;
+  page_class->reset = sp_page_message_reset;
+  page_class->apply_async = sp_page_message_apply_async;
+  page_class->apply_finish = sp_page_message_apply_finish;
+
+  g_type_ensure (SP_TYPE_FIELD_MESSAGE);
+
+  g_type_ensure (SP_TYPE_CLAMP);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SP_RESOURCE_PREFIX "/sp-page-message.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, advanced_expander);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, allow_plaintext_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, auth_user_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, auth_user_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, body_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, body_view);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, ca_file_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, ca_file_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, ca_file_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, ca_file_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, check_only_switch);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, content_grid);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, ehlo_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, ehlo_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_delay_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_failure_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_never_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_success_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, password_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, plaintext_warning);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, sender_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, sender_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, subject_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, subject_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, tls_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, tls_hint);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, tls_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_file_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_file_clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_notify_check_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
+}
+
+static void
+sp_page_message_init (SpPageMessage *self)
+{
+  g_autoptr(GtkStringList) policies = gtk_string_list_new (NULL);
+
+  self->bindings = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In the order of SpTlsPolicy, so that "selected" is the policy; the words are the
+   * core's, as the CLI and the exports use them. */
+  for (SpTlsPolicy policy = SP_TLS_POLICY_OFF; policy <= SP_TLS_POLICY_IMPLICIT; policy++)
+    gtk_string_list_append (policies, sp_tls_policy_get_label (policy));
+  gtk_drop_down_set_model (self->tls_dropdown, G_LIST_MODEL (policies));
+  gtk_drop_down_set_selected (self->tls_dropdown, SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_page_message_sync_tls (self);
+  sp_page_message_sync_ca_file (self);
+  sp_page_message_sync_sign_in (self);
+
+  sp_page_add_spin_button (SP_PAGE (self), self->port_spin);
+  sp_page_add_spin_button (SP_PAGE (self), self->timeout_spin);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->body_view), "changed",
+                           G_CALLBACK (on_body_changed), self, G_CONNECT_SWAPPED);
+}

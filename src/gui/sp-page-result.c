@@ -1,0 +1,736 @@
+/* sp-page-result.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-page-result"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-clamp.h"
+#include "sp-diagnosis.h"
+#include "sp-log-view.h"
+#include "sp-page-result.h"
+
+struct _SpPageResult
+{
+  SpPage          parent_instance;
+
+  /* template widgets */
+  GtkLabel       *action_status;
+  GtkLabel       *advice_heading;
+  GtkLabel       *advice_label;
+  GtkFlowBox     *capabilities_box;
+  GtkBox         *capabilities_section;
+  GtkMenuButton  *export_button;
+  GtkBox         *explanation_box;
+  GtkLabel       *headline;
+  GtkLabel       *meaning_label;
+  GtkLabel       *reasons_heading;
+  GtkLabel       *reasons_label;
+  GtkLabel       *reply_heading;
+  GtkLabel       *reply_label;
+  GtkBox         *reply_section;
+  GtkLabel       *summary_label;
+  GtkExpander    *tls_details_expander;
+  GtkLabel       *tls_details_label;
+  GtkLabel       *tls_impact_label;
+  GtkBox         *tls_problems_box;
+  GtkBox         *tls_section;
+  GtkImage       *tls_status_icon;
+  GtkBox         *tls_status_box;
+  GtkLabel       *tls_summary_label;
+  GtkBox         *verdict_box;
+  GtkImage       *verdict_icon;
+  GtkLabel       *verdict_label;
+};
+
+G_DEFINE_FINAL_TYPE (SpPageResult, sp_page_result, SP_TYPE_PAGE)
+
+/* Short descriptions of the EHLO keywords people ask about; the others are shown as they are. */
+static const struct {
+  const char *keyword;
+  const char *description;
+} capability_descriptions[] = {
+  { "8BITMIME", N_("Takes messages with 8-bit text (RFC 6152)") },
+  { "AUTH", N_("Lets senders sign in; listed with the methods it offers (RFC 4954)") },
+  { "CHUNKING", N_("Takes messages in chunks with BDAT (RFC 3030)") },
+  { "DSN", N_("Sends delivery status notifications on request (RFC 3461)") },
+  { "ENHANCEDSTATUSCODES", N_("Adds detailed codes such as 5.1.1 to its replies (RFC 2034)") },
+  { "PIPELINING", N_("Takes several commands at once (RFC 2920)") },
+  { "SIZE", N_("Says how large a message may be (RFC 1870)") },
+  { "SMTPUTF8", N_("Takes addresses with non-ASCII characters (RFC 6531)") },
+  { "STARTTLS", N_("Can switch the connection to encryption (RFC 3207)") },
+  { "REQUIRETLS", N_("Can insist on encryption all the way (RFC 8689)") },
+};
+
+static const SpTranscriptAttempt *
+find_deciding_attempt (SpTranscript *transcript)
+{
+  SpVerdict verdict = sp_transcript_get_verdict (transcript);
+  guint n = sp_transcript_get_n_attempts (transcript);
+
+  /* The last attempt that ended the way the whole test did decided it. */
+  for (guint i = n; i > 0; i--)
+    {
+      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
+
+      if (attempt->result == verdict)
+        return attempt;
+    }
+
+  return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
+}
+
+
+char *
+sp_page_result_dup_headline (SpTranscript *transcript)
+{
+  const char *recipient;
+  SpVerdict verdict;
+  SpStep step;
+  SpMxResult *mx;
+  guint n_accepted = 0;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  recipient = sp_transcript_get_recipient (transcript);
+  if (recipient == NULL)
+    recipient = "";
+  verdict = sp_transcript_get_verdict (transcript);
+  step = sp_transcript_get_deciding_step (transcript);
+
+  /* Several servers that accepted mean "test all of them"; failing over to a second
+   * address is still one server's answer. */
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+    if (sp_transcript_get_attempt (transcript, i)->result == SP_VERDICT_ACCEPTED)
+      n_accepted++;
+
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:
+      if (n_accepted > 1)
+        return g_strdup_printf (_("%s would receive mail from these servers"), recipient);
+      if (sp_transcript_get_check_only (transcript))
+        return g_strdup_printf (_("%s would receive mail from this server"), recipient);
+      return g_strdup_printf (_("The server accepted the test message for %s"), recipient);
+
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_TRANSIENT:
+      {
+        gboolean later = verdict == SP_VERDICT_TRANSIENT;
+
+        switch (step)
+          {
+          case SP_STEP_RCPT:
+            return g_strdup_printf (later
+                                    ? _("The server put off the recipient %s: try again later")
+                                    : _("The server refused the recipient %s"),
+                                    recipient);
+          case SP_STEP_MAIL:
+            return g_strdup_printf (later
+                                    ? _("The server put off the sender %s: try again later")
+                                    : _("The server refused the sender %s"),
+                                    sp_transcript_get_sender (transcript));
+          case SP_STEP_DATA:
+          case SP_STEP_MESSAGE:
+            return g_strdup (later ? _("The server put off the message: try again later")
+                                   : _("The server refused the message"));
+          case SP_STEP_AUTH:
+            return g_strdup (later ? _("The server put off the sign-in: try again later")
+                                   : _("The server refused the sign-in"));
+          case SP_STEP_CONNECT:
+          case SP_STEP_TLS:
+          case SP_STEP_BANNER:
+          case SP_STEP_EHLO:
+          case SP_STEP_HELO:
+          case SP_STEP_STARTTLS:
+            return g_strdup (later ? _("The server is not taking mail now: try again later")
+                                   : _("The server refused to talk to this computer"));
+          case SP_STEP_NONE:
+          case SP_STEP_DNS:
+          case SP_STEP_RSET:
+          case SP_STEP_QUIT:
+          case SP_STEP_OTHER:
+          default:
+            return g_strdup (later ? _("The server asked to try again later")
+                                   : _("The server refused the test"));
+          }
+      }
+
+    case SP_VERDICT_CONNECT_FAILED:
+      return g_strdup (_("Could not connect to the mail server"));
+
+    case SP_VERDICT_DNS_FAILED:
+      mx = sp_transcript_get_mx_result (transcript);
+      if (mx != NULL)
+        return g_strdup_printf (_("The mail servers of %s have no usable address"), mx->domain);
+      if (strchr (recipient, '@') != NULL)
+        return g_strdup_printf (_("The mail servers of %s could not be found"),
+                                strchr (recipient, '@') + 1);
+      return g_strdup (_("The mail server could not be found"));
+
+    case SP_VERDICT_TIMED_OUT:
+      return g_strdup (_("The server did not answer in time"));
+
+    case SP_VERDICT_PROTOCOL_ERROR:
+      return g_strdup (_("The server broke off the conversation"));
+
+    case SP_VERDICT_CANCELLED:
+      return g_strdup (_("The test was stopped before it finished"));
+
+    case SP_VERDICT_TLS_FAILED:
+      return g_strdup (step == SP_STEP_STARTTLS
+                       ? _("The connection to the mail server could not be encrypted")
+                       : _("The encrypted connection to the mail server failed"));
+
+    case SP_VERDICT_AUTH_FAILED:
+      return g_strdup (_("Could not sign in to the mail server"));
+
+    case SP_VERDICT_NONE:
+    default:
+      return g_strdup (_("The test has not finished"));
+    }
+}
+
+static void
+set_verdict_style (SpPageResult *self,
+                   SpVerdict     verdict)
+{
+  const char *icon;
+  const char *css;
+
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:
+      icon = "emblem-ok-symbolic";
+      css = "success";
+      break;
+
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_TIMED_OUT:
+      icon = "dialog-warning-symbolic";
+      css = "warning";
+      break;
+
+    case SP_VERDICT_CANCELLED:
+    case SP_VERDICT_NONE:
+      icon = "dialog-information-symbolic";
+      css = "info";
+      break;
+
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_CONNECT_FAILED:
+    case SP_VERDICT_DNS_FAILED:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    default:
+      icon = "dialog-error-symbolic";
+      css = "error";
+      break;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "info");
+  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_box), css);
+
+  gtk_image_set_from_icon_name (self->verdict_icon, icon);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sp_verdict_get_label (verdict),
+                                  -1);
+}
+
+static char *
+bullets (const char * const *items)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "• %s", items[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+show_explanation (SpPageResult *self,
+                  SpTranscript *transcript)
+{
+  const char *detail = sp_transcript_get_verdict_detail (transcript);
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+
+  if (explanation != NULL)
+    {
+      const char * const *reasons = sp_explanation_get_reasons (explanation);
+      const char * const *advice = sp_explanation_get_advice (explanation);
+      g_autofree char *reasons_text = bullets (reasons);
+      g_autofree char *advice_text = bullets (advice);
+      g_autofree char *meaning = NULL;
+      const char *code_meaning = sp_explanation_get_code_meaning (explanation);
+
+      meaning = code_meaning != NULL
+                  ? g_strdup_printf ("%s\n\n%s", sp_explanation_get_meaning (explanation),
+                                     code_meaning)
+                  : g_strdup (sp_explanation_get_meaning (explanation));
+      gtk_label_set_text (self->meaning_label, meaning);
+      gtk_label_set_text (self->reasons_label, reasons_text);
+      gtk_label_set_text (self->advice_label, advice_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->reasons_heading), *reasons_text != '\0');
+      gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), *reasons_text != '\0');
+      gtk_widget_set_visible (GTK_WIDGET (self->advice_heading), *advice_text != '\0');
+      gtk_widget_set_visible (GTK_WIDGET (self->advice_label), *advice_text != '\0');
+      gtk_widget_set_visible (GTK_WIDGET (self->explanation_box), TRUE);
+      return;
+    }
+
+  /* An accepted test needs no diagnosis: the transcript's own sentence about the
+   * verdict is the explanation. */
+  gtk_label_set_text (self->meaning_label, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reasons_heading), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_heading), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_box), detail != NULL && *detail != '\0');
+}
+
+static void
+show_reply (SpPageResult *self,
+            SpTranscript *transcript)
+{
+  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *text = NULL;
+
+  if (step == NULL || (step->reply == NULL && step->error == NULL))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->reply_section), FALSE);
+      return;
+    }
+
+  if (step->reply != NULL)
+    {
+      g_autofree char *lines = g_strjoinv ("\n", (char **) sp_reply_get_lines (step->reply));
+      SpReplyClass klass = sp_reply_get_class (step->reply);
+
+      /* Translators: "The deciding reply, at Recipient (RCPT TO)" */
+      heading = g_strdup_printf (_("The deciding reply, at %s"), sp_step_get_label (step->step));
+      /* The class in words next to its colour, as in the log. */
+      text = g_strdup_printf ("%s\n%s %s", lines, sp_log_view_class_symbol (klass),
+                              sp_reply_class_get_label (klass));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-intermediate");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-transient");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-permanent");
+      gtk_widget_add_css_class (GTK_WIDGET (self->reply_label),
+                                klass == SP_REPLY_CLASS_SUCCESS ? "reply-success"
+                                : klass == SP_REPLY_CLASS_INTERMEDIATE ? "reply-intermediate"
+                                : klass == SP_REPLY_CLASS_TRANSIENT ? "reply-transient"
+                                : "reply-permanent");
+    }
+  else
+    {
+      /* Translators: "What went wrong, at Connection" */
+      heading = g_strdup_printf (_("What went wrong, at %s"), sp_step_get_label (step->step));
+      text = g_strdup (step->error->message);
+    }
+
+  gtk_label_set_text (self->reply_heading, heading);
+  gtk_label_set_text (self->reply_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->reply_section), TRUE);
+}
+
+static void
+show_capabilities (SpPageResult *self,
+                   SpTranscript *transcript)
+{
+  const SpCapabilities *capabilities = NULL;
+  const char * const *keywords;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->capabilities_box))) != NULL)
+    gtk_flow_box_remove (self->capabilities_box, child);
+
+  for (guint i = sp_transcript_get_n_attempts (transcript); i > 0 && capabilities == NULL; i--)
+    capabilities = sp_transcript_get_attempt (transcript, i - 1)->capabilities;
+
+  if (capabilities == NULL || (keywords = sp_capabilities_get_keywords (capabilities)) == NULL ||
+      keywords[0] == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->capabilities_section), FALSE);
+      return;
+    }
+
+  for (guint i = 0; keywords[i] != NULL; i++)
+    {
+      const char *params = sp_capabilities_get_params (capabilities, keywords[i]);
+      g_autofree char *text = NULL;
+      GtkWidget *chip;
+
+      text = params != NULL && *params != '\0' ? g_strdup_printf ("%s %s", keywords[i], params)
+                                               : g_strdup (keywords[i]);
+      chip = gtk_label_new (text);
+      gtk_widget_add_css_class (chip, "chip");
+      for (guint j = 0; j < G_N_ELEMENTS (capability_descriptions); j++)
+        if (g_ascii_strcasecmp (keywords[i], capability_descriptions[j].keyword) == 0)
+          gtk_widget_set_tooltip_text (chip, _(capability_descriptions[j].description));
+
+      gtk_flow_box_append (self->capabilities_box, chip);
+      /* Chips are read, not visited: keep them out of the Tab order. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (chip), FALSE);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->capabilities_section), TRUE);
+}
+
+static void
+set_tls_status (SpPageResult *self,
+                const char   *icon,
+                const char   *css,
+                const char   *label,
+                const char   *text)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "info");
+  gtk_widget_add_css_class (GTK_WIDGET (self->tls_status_box), css);
+
+  gtk_image_set_from_icon_name (self->tls_status_icon, icon);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tls_status_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_label_set_text (self->tls_summary_label, text);
+}
+
+static void
+add_tls_problem (SpPageResult *self,
+                 const char   *text)
+{
+  GtkWidget *row;
+  GtkWidget *icon;
+  GtkWidget *label;
+
+  /* The icon and the word "Problem" for those who cannot see its colour. */
+  row = g_object_new (GTK_TYPE_BOX,
+                      "spacing", 8,
+                      "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM,
+                      NULL);
+  gtk_widget_add_css_class (row, "tls-problem");
+
+  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problem"),
+                                  -1);
+  gtk_box_append (GTK_BOX (row), icon);
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "label", text,
+                        "wrap", TRUE,
+                        "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                        "xalign", 0.0f,
+                        "hexpand", TRUE,
+                        "selectable", TRUE,
+                        NULL);
+  gtk_box_append (GTK_BOX (row), label);
+
+  gtk_box_append (self->tls_problems_box, row);
+}
+
+static void
+show_tls (SpPageResult *self,
+          SpTranscript *transcript)
+{
+  const SpTranscriptAttempt *attempt = find_deciding_attempt (transcript);
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTlsReport *report = attempt != NULL ? attempt->tls : NULL;
+  g_auto(GStrv) problems = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *impact = NULL;
+  g_autofree char *details = NULL;
+  SpTlsPolicy policy;
+  const char *why;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tls_problems_box))) != NULL)
+    gtk_box_remove (self->tls_problems_box, child);
+
+  if (report == NULL)
+    {
+      /* Only a conversation that got as far as EHLO could have been encrypted. */
+      if (attempt == NULL || attempt->capabilities == NULL)
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->tls_section), FALSE);
+          return;
+        }
+
+      policy = model != NULL ? sp_test_model_get_tls_policy (model)
+                             : SP_TLS_POLICY_OPPORTUNISTIC;
+      if (policy == SP_TLS_POLICY_OFF)
+        why = _("Not encrypted: encryption was off for this test (see Advanced on the message "
+                "page).");
+      else if (sp_capabilities_has (attempt->capabilities, "STARTTLS"))
+        why = _("Not encrypted: the server offers STARTTLS, but encryption could not be set "
+                "up. The log says why.");
+      else if (policy == SP_TLS_POLICY_REQUIRED)
+        why = _("Not encrypted: the server does not offer STARTTLS, and encryption was "
+                "required, so the test stopped there.");
+      else
+        why = _("Not encrypted: the server does not offer STARTTLS, so the test went on in "
+                "plain text, as a sending server would.");
+      set_tls_status (self, "channel-insecure-symbolic", "info", _("Not encrypted"), why);
+      gtk_widget_set_visible (GTK_WIDGET (self->tls_problems_box), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->tls_impact_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->tls_details_expander), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->tls_section), TRUE);
+      return;
+    }
+
+  summary = sp_tls_report_dup_summary (report);
+  if (report->validated)
+    set_tls_status (self, "channel-secure-symbolic", "success", _("Certificate valid"), summary);
+  else
+    set_tls_status (self, "dialog-warning-symbolic", "warning", _("Certificate not valid"),
+                    summary);
+
+  problems = sp_tls_report_dup_problems (report);
+  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
+    add_tls_problem (self, problems[i]);
+  gtk_widget_set_visible (GTK_WIDGET (self->tls_problems_box),
+                          problems != NULL && problems[0] != NULL);
+
+  impact = sp_tls_report_dup_delivery_impact (report);
+  gtk_label_set_text (self->tls_impact_label, impact != NULL ? impact : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->tls_impact_label), impact != NULL && *impact != '\0');
+
+  /* The whole report, as the log and the exports have it. */
+  lines = sp_tls_report_format (report);
+  details = g_strjoinv ("\n", lines);
+  gtk_label_set_text (self->tls_details_label, details);
+  gtk_widget_set_visible (GTK_WIDGET (self->tls_details_expander), TRUE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tls_section), TRUE);
+}
+
+static void
+show_summary (SpPageResult *self,
+              SpTranscript *transcript)
+{
+  const SpTranscriptAttempt *attempt = find_deciding_attempt (transcript);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+  guint n_entries = sp_transcript_get_n_entries (transcript);
+
+  if (attempt != NULL)
+    {
+      g_string_append_printf (text, _("Tested %s (%s) on port %u."),
+                              attempt->host, attempt->address, attempt->port);
+      if (n_attempts > 1)
+        {
+          g_autofree char *count = NULL;
+
+          count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u connection in all.",
+                                                "%u connections in all.", n_attempts),
+                                   n_attempts);
+          g_string_append_printf (text, " %s", count);
+        }
+    }
+
+  if (attempt != NULL && attempt->auth_mechanism != NULL)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      if (attempt->authenticated)
+        /* Translators: "Signed in as kate with PLAIN." */
+        g_string_append_printf (text, _("Signed in as %s with %s."),
+                                attempt->auth_user, attempt->auth_mechanism);
+      else
+        g_string_append_printf (text, _("The sign-in as %s was not accepted."),
+                                attempt->auth_user);
+    }
+
+  if (n_entries > 1)
+    {
+      const SpTranscriptEntry *first = sp_transcript_get_entry (transcript, 0);
+      const SpTranscriptEntry *last = sp_transcript_get_entry (transcript, n_entries - 1);
+      double seconds = (last->mono_usec - first->mono_usec) / (double) G_USEC_PER_SEC;
+
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, _("The test took %.2f seconds."), seconds);
+    }
+
+  gtk_label_set_text (self->summary_label, text->str);
+}
+
+static void
+sp_page_result_show (SpPageResult *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTranscript *transcript = model != NULL ? sp_test_model_get_transcript (model) : NULL;
+  g_autofree char *headline = NULL;
+  g_autofree char *verdict = NULL;
+  const SpTranscriptAttempt *attempt;
+  SpVerdict value;
+  SpStep step;
+
+  sp_page_result_set_status (self, NULL);
+
+  if (transcript == NULL)
+    {
+      sp_page_set_complete (SP_PAGE (self), FALSE);
+      return;
+    }
+
+  value = sp_transcript_get_verdict (transcript);
+  step = sp_transcript_get_deciding_step (transcript);
+  attempt = find_deciding_attempt (transcript);
+
+  headline = sp_page_result_dup_headline (transcript);
+  gtk_label_set_text (self->headline, headline);
+
+  /* The verdict in a word, where it was decided and by whom. */
+  if (step != SP_STEP_NONE && attempt != NULL)
+    verdict = g_strdup_printf ("%s · %s · %s", sp_verdict_get_label (value),
+                               sp_step_get_label (step), attempt->host);
+  else if (step != SP_STEP_NONE)
+    verdict = g_strdup_printf ("%s · %s", sp_verdict_get_label (value), sp_step_get_label (step));
+  else
+    verdict = g_strdup (sp_verdict_get_label (value));
+
+  /* The test went on past a bad certificate, as diagnosing needs; the verdict says so. */
+  if (sp_transcript_has_tls_problems (transcript))
+    {
+      g_autofree char *plain = g_steal_pointer (&verdict);
+
+      /* Translators: "Accepted · Recipient (RCPT TO) · mx1.example.com · ⚠ Certificate
+       * problems" */
+      verdict = g_strdup_printf (_("%s · ⚠ Certificate problems"), plain);
+    }
+  gtk_label_set_text (self->verdict_label, verdict);
+
+  set_verdict_style (self, value);
+  show_reply (self, transcript);
+  show_explanation (self, transcript);
+  show_tls (self, transcript);
+  show_capabilities (self, transcript);
+  show_summary (self, transcript);
+
+  sp_page_set_complete (SP_PAGE (self), TRUE);
+}
+
+static void
+sp_page_result_enter (SpPage   *page,
+                      gboolean  forward)
+{
+  SpPageResult *self = SP_PAGE_RESULT (page);
+
+  sp_page_result_show (self);
+
+  /* The headline is what to read first; Tab goes on to the actions. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->export_button));
+}
+
+static void
+sp_page_result_reset (SpPage *page)
+{
+  SpPageResult *self = SP_PAGE_RESULT (page);
+
+  gtk_label_set_text (self->headline, "");
+  sp_page_result_set_status (self, NULL);
+  sp_page_set_complete (page, FALSE);
+}
+
+static void
+sp_page_result_dispose (GObject *object)
+{
+  SpPageResult *self = SP_PAGE_RESULT (object);
+
+  sp_page_set_model (SP_PAGE (self), NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_RESULT);
+
+  G_OBJECT_CLASS (sp_page_result_parent_class)->dispose (object);
+}
+
+static void
+sp_page_result_class_init (SpPageResultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SpPageClass *page_class = SP_PAGE_CLASS (klass);
+
+  object_class->dispose = sp_page_result_dispose;
+
+  page_class->enter = sp_page_result_enter;
+  page_class->reset = sp_page_result_reset;
+
+  g_type_ensure (SP_TYPE_CLAMP);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SP_RESOURCE_PREFIX "/sp-page-result.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, action_status);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_heading);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_section);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, explanation_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, export_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, headline);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, meaning_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, reasons_heading);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_heading);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_section);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_details_expander);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_details_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_impact_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_problems_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_section);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_status_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_status_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, verdict_label);
+}
+
+static void
+sp_page_result_init (SpPageResult *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+const char *
+sp_page_result_get_headline (SpPageResult *self)
+{
+  g_return_val_if_fail (SP_IS_PAGE_RESULT (self), NULL);
+
+  return gtk_label_get_text (self->headline);
+}
+
+void
+sp_page_result_set_status (SpPageResult *self,
+                           const char   *status)
+{
+  g_return_if_fail (SP_IS_PAGE_RESULT (self));
+
+  gtk_label_set_text (self->action_status, status != NULL ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->action_status), status != NULL && *status != '\0');
+}
+
+void
+sp_page_result_popup_export (SpPageResult *self)
+{
+  g_return_if_fail (SP_IS_PAGE_RESULT (self));
+
+  gtk_menu_button_popup (self->export_button);
+}

@@ -1,0 +1,27 @@
+/* sp-page-result.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include "sp-page.h"
+
+G_BEGIN_DECLS
+
+#define SP_TYPE_PAGE_RESULT (sp_page_result_get_type ())
+
+/* Page 5: the verdict in plain words, the deciding reply and what it means,
+ * the server's capabilities, and what to do next (export, copy, run again,
+ * new test). */
+G_DECLARE_FINAL_TYPE (SpPageResult, sp_page_result, SP, PAGE_RESULT, SpPage)
+
+/* The headline for a finished transcript: "kate@example.com would receive
+ * mail from this server". */
+char       *sp_page_result_dup_headline   (SpTranscript *transcript);
+const char *sp_page_result_get_headline   (SpPageResult *self);
+/* Shows the outcome of an action (saved, copied) under the buttons. */
+void        sp_page_result_set_status     (SpPageResult *self,
+                                           const char   *status);
+/* Opens the export menu, as Ctrl+E does. */
+void        sp_page_result_popup_export   (SpPageResult *self);
+
+G_END_DECLS

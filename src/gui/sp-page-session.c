@@ -1,0 +1,404 @@
+/* sp-page-session.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-page-session"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-page-session.h"
+#include "sp-scroll-follow.h"
+
+struct _SpPageSession
+{
+  SpPage         parent_instance;
+
+  /* template widgets */
+  SpLogView     *log_view;
+  GtkSpinner    *spinner;
+  GtkImage      *status_icon;
+  GtkLabel      *status_label;
+  SpStepList    *step_list;
+  GtkScrolledWindow *step_scroller;
+  GtkButton     *stop_button;
+  GtkLabel      *title_label;
+
+  /* owned references */
+  SpProbe       *probe;
+  GCancellable  *run_cancellable;
+
+};
+
+G_DEFINE_FINAL_TYPE (SpPageSession, sp_page_session, SP_TYPE_PAGE)
+
+typedef struct
+{
+  SpPageSession *self;
+  GCancellable  *cancellable;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_object_unref (run->self);
+  g_object_unref (run->cancellable);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static const char *
+verdict_icon (SpVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:   return "emblem-ok-symbolic";
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_TIMED_OUT:  return "dialog-warning-symbolic";
+    case SP_VERDICT_CANCELLED:  return "dialog-information-symbolic";
+    case SP_VERDICT_NONE:       return "content-loading-symbolic";
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_CONNECT_FAILED:
+    case SP_VERDICT_DNS_FAILED:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    default:                    return "dialog-error-symbolic";
+    }
+}
+
+static const char *
+verdict_class (SpVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:   return "success";
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_TIMED_OUT:  return "warning";
+    case SP_VERDICT_CANCELLED:
+    case SP_VERDICT_NONE:       return NULL;
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_CONNECT_FAILED:
+    case SP_VERDICT_DNS_FAILED:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    default:                    return "error";
+    }
+}
+
+static void
+sp_page_session_update_status (SpPageSession *self)
+{
+  SpTranscript *transcript = self->probe != NULL ? sp_probe_get_transcript (self->probe) : NULL;
+  g_autofree char *status = NULL;
+  SpVerdict verdict;
+  int current;
+
+  if (transcript == NULL)
+    {
+      gtk_label_set_text (self->title_label, "");
+      gtk_label_set_text (self->status_label, "");
+      return;
+    }
+
+  verdict = sp_transcript_get_verdict (transcript);
+  current = sp_transcript_get_current_attempt (transcript);
+
+  if (verdict != SP_VERDICT_NONE)
+    {
+      const char *css = verdict_class (verdict);
+
+      gtk_image_set_from_icon_name (self->status_icon, verdict_icon (verdict));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
+      if (css != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      sp_verdict_get_label (verdict),
+                                      -1);
+      status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
+                                verdict == SP_VERDICT_CANCELLED
+                                  ? _("The log so far is kept.")
+                                  : _("The result explains what it means."));
+    }
+  else if (current >= 0)
+    {
+      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, current);
+
+      status = g_strdup_printf (_("Talking to %s (%s, port %u)…"),
+                                attempt->host, attempt->address, attempt->port);
+    }
+  else
+    status = g_strdup (_("Looking up where to connect…"));
+
+  gtk_label_set_text (self->status_label, status);
+}
+
+static void
+sp_page_session_set_running (SpPageSession *self,
+                             gboolean       running)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
+  if (running)
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+
+  sp_page_set_busy (SP_PAGE (self), running);
+  sp_page_set_complete (SP_PAGE (self), !running && self->probe != NULL);
+}
+
+static void
+transcript_changed_cb (SpPageSession *self)
+{
+  sp_page_session_update_status (self);
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(Run) run = user_data;
+  SpPageSession *self = run->self;
+  g_autoptr(GError) error = NULL;
+
+  sp_probe_run_finish (SP_PROBE (object), result, &error);
+
+  /* A newer run replaced this one, or the page went away. */
+  if (run->cancellable != self->run_cancellable)
+    return;
+
+  sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
+
+  /* The core records a cancellation in the verdict only; the log, which people read
+   * and attach to tickets, should say it too. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sp_transcript_add_error (sp_probe_get_transcript (SP_PROBE (object)), SP_STEP_NONE,
+                             "%s", _("Stopped by hand; the lines above are what happened until "
+                                     "then."));
+  /* Invalid input is caught on the message page; should the core still refuse,
+   * the log says why, like any other outcome. */
+  else if (error != NULL)
+    {
+      SpTranscript *transcript = sp_probe_get_transcript (SP_PROBE (object));
+
+      sp_transcript_add_error (transcript, SP_STEP_NONE, "%s", error->message);
+      sp_transcript_set_verdict (transcript, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_NONE,
+                                 error->message);
+    }
+
+  sp_page_session_set_running (self, FALSE);
+  sp_page_session_update_status (self);
+  sp_step_list_update (self->step_list);
+}
+
+void
+sp_page_session_run (SpPageSession *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  SpTranscript *transcript;
+  Run *run;
+
+  g_return_if_fail (SP_IS_PAGE_SESSION (self));
+  g_return_if_fail (model != NULL);
+
+  sp_page_cancel (SP_PAGE (self));
+  if (self->run_cancellable != NULL)
+    {
+      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
+      g_clear_object (&self->run_cancellable);
+    }
+
+  if (self->probe != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
+      g_clear_object (&self->probe);
+    }
+
+  request = sp_test_model_to_request (model, NULL, &error);
+  if (request == NULL)
+    {
+      /* The message page checks the same; this only guards against a model changed since. */
+      g_warning ("Not starting a test: %s", error->message);
+      return;
+    }
+
+  self->probe = sp_probe_new (request);
+  transcript = sp_probe_get_transcript (self->probe);
+  sp_test_model_set_transcript (model, transcript);
+
+  g_signal_connect_object (transcript, "attempt-changed",
+                           G_CALLBACK (transcript_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (transcript, "notify::verdict",
+                           G_CALLBACK (transcript_changed_cb), self, G_CONNECT_SWAPPED);
+
+  sp_log_view_set_transcript (self->log_view, transcript);
+  sp_step_list_set_transcript (self->step_list, transcript);
+  sp_scroll_follow_reset (self->step_scroller);
+
+  if (request->check_only)
+    title = g_strdup_printf (_("Checking whether %s is accepted"), request->recipient);
+  else
+    title = g_strdup_printf (_("Sending a test message to %s"), request->recipient);
+  gtk_label_set_text (self->title_label, title);
+
+  sp_page_session_set_running (self, TRUE);
+  sp_page_session_update_status (self);
+
+  self->run_cancellable = sp_page_new_cancellable (SP_PAGE (self));
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->cancellable = g_object_ref (self->run_cancellable);
+  sp_probe_run_async (self->probe, self->run_cancellable, run_cb, run);
+
+  /* Stop is the one thing to do while it runs. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->stop_button));
+}
+
+gboolean
+sp_page_session_is_running (SpPageSession *self)
+{
+  g_return_val_if_fail (SP_IS_PAGE_SESSION (self), FALSE);
+
+  return self->run_cancellable != NULL;
+}
+
+SpLogView *
+sp_page_session_get_log_view (SpPageSession *self)
+{
+  g_return_val_if_fail (SP_IS_PAGE_SESSION (self), NULL);
+
+  return self->log_view;
+}
+
+SpStepList *
+sp_page_session_get_step_list (SpPageSession *self)
+{
+  g_return_val_if_fail (SP_IS_PAGE_SESSION (self), NULL);
+
+  return self->step_list;
+}
+
+static void
+on_stop_button_clicked (SpPageSession *self,
+                        GtkButton     *button)
+{
+  sp_page_cancel (SP_PAGE (self));
+}
+
+static void
+sp_page_session_enter (SpPage   *page,
+                       gboolean  forward)
+{
+  SpPageSession *self = SP_PAGE_SESSION (page);
+
+  /* Next from the message page starts a test; Back from the result shows the last one. */
+  if (forward || self->probe == NULL)
+    sp_page_session_run (self);
+}
+
+static void
+sp_page_session_cancel (SpPage *page)
+{
+  SpPageSession *self = SP_PAGE_SESSION (page);
+
+  /* The probe completes at once with what it has, and the callback shows it. */
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+static void
+sp_page_session_reset (SpPage *page)
+{
+  SpPageSession *self = SP_PAGE_SESSION (page);
+
+  if (self->run_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      sp_page_release_cancellable (page, self->run_cancellable);
+      g_clear_object (&self->run_cancellable);
+    }
+
+  if (self->probe != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
+      g_clear_object (&self->probe);
+    }
+
+  sp_log_view_set_transcript (self->log_view, NULL);
+  sp_step_list_set_transcript (self->step_list, NULL);
+  sp_page_session_set_running (self, FALSE);
+  sp_page_session_update_status (self);
+}
+
+static void
+sp_page_session_dispose (GObject *object)
+{
+  SpPageSession *self = SP_PAGE_SESSION (object);
+
+  sp_page_set_model (SP_PAGE (self), NULL);
+
+  if (self->run_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
+      g_clear_object (&self->run_cancellable);
+    }
+
+  if (self->probe != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
+      g_clear_object (&self->probe);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SESSION);
+
+  G_OBJECT_CLASS (sp_page_session_parent_class)->dispose (object);
+}
+
+static void
+sp_page_session_class_init (SpPageSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SpPageClass *page_class = SP_PAGE_CLASS (klass);
+
+  object_class->dispose = sp_page_session_dispose;
+
+  page_class->enter = sp_page_session_enter;
+  page_class->cancel = sp_page_session_cancel;
+  page_class->reset = sp_page_session_reset;
+
+  g_type_ensure (SP_TYPE_LOG_VIEW);
+  g_type_ensure (SP_TYPE_STEP_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SP_RESOURCE_PREFIX "/sp-page-session.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, log_view);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, step_list);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, step_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, title_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_button_clicked);
+}
+
+static void
+sp_page_session_init (SpPageSession *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The step list keeps the server tried now in view, as the log its newest line. */
+  sp_scroll_follow_attach (self->step_scroller);
+
+  sp_page_session_set_running (self, FALSE);
+}

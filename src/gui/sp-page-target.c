@@ -1,0 +1,494 @@
+/* sp-page-target.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-page-target"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-clamp.h"
+#include "sp-field-message.h"
+#include "sp-page-target.h"
+
+/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
+#define MESSAGE_DELAY_MS 600
+
+struct _SpPageTarget
+{
+  SpPage           parent_instance;
+
+  /* template widgets */
+  GtkCheckButton  *domain_check;
+  GtkEntry        *domain_entry;
+  SpFieldMessage  *domain_message;
+  GtkToggleButton *port_2525_button;
+  GtkToggleButton *port_25_button;
+  GtkToggleButton *port_465_button;
+  GtkToggleButton *port_587_button;
+  GtkLabel        *port_hint;
+  GtkSpinButton   *port_spin;
+  GtkCheckButton  *recipient_check;
+  GtkEntry        *recipient_entry;
+  SpFieldMessage  *recipient_message;
+  GtkCheckButton  *server_check;
+  GtkEntry        *server_entry;
+  SpFieldMessage  *server_message;
+
+  /* owned references */
+  GPtrArray       *bindings;
+
+  /* state */
+  guint            message_timeout_id;
+  gboolean         revealed;
+  gboolean         syncing;
+};
+
+G_DEFINE_FINAL_TYPE (SpPageTarget, sp_page_target, SP_TYPE_PAGE)
+
+typedef struct
+{
+  guint       port;
+  const char *hint;
+} PortPreset;
+
+static const PortPreset port_presets[] = {
+  { 25, N_("Port 25 is where mail servers take mail from other servers. Use it to test "
+           "whether a server would receive mail for its domain.") },
+  { 587, N_("Port 587 (submission) is where mail programs hand mail to their provider, "
+            "usually after signing in.") },
+  { 465, N_("Port 465 expects encryption from the first byte (implicit TLS); a test without "
+            "TLS there stops at the greeting.") },
+  { 2525, N_("Port 2525 is an alternative some providers and relays offer where port 25 or "
+             "587 is blocked.") },
+};
+
+static GtkToggleButton *
+preset_button (SpPageTarget *self,
+               guint         port)
+{
+  switch (port)
+    {
+    case 25:   return self->port_25_button;
+    case 465:  return self->port_465_button;
+    case 587:  return self->port_587_button;
+    case 2525: return self->port_2525_button;
+    default:   return NULL;
+    }
+}
+
+static void
+sp_page_target_sync_port (SpPageTarget *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  guint port = model != NULL ? sp_test_model_get_port (model) : 25;
+  const char *hint = "";
+
+  self->syncing = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (port_presets); i++)
+    {
+      gboolean active = port_presets[i].port == port;
+
+      gtk_toggle_button_set_active (preset_button (self, port_presets[i].port), active);
+      if (active)
+        hint = _(port_presets[i].hint);
+    }
+  self->syncing = FALSE;
+
+  gtk_label_set_text (self->port_hint, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->port_hint), *hint != '\0');
+}
+
+static void
+sp_page_target_sync_mode (SpPageTarget *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  GtkCheckButton *check;
+
+  if (model == NULL)
+    return;
+
+  switch (sp_test_model_get_mode (model))
+    {
+    case SP_TEST_MODE_DOMAIN:
+      check = self->domain_check;
+      break;
+
+    case SP_TEST_MODE_SERVER:
+      check = self->server_check;
+      break;
+
+    case SP_TEST_MODE_RECIPIENT:
+    default:
+      check = self->recipient_check;
+      break;
+    }
+
+  self->syncing = TRUE;
+  gtk_check_button_set_active (check, TRUE);
+  self->syncing = FALSE;
+}
+
+static GtkWidget *
+field_widget (SpPageTarget *self,
+              SpTestField   field)
+{
+  switch (field)
+    {
+    case SP_TEST_FIELD_RECIPIENT: return GTK_WIDGET (self->recipient_entry);
+    case SP_TEST_FIELD_DOMAIN:    return GTK_WIDGET (self->domain_entry);
+    case SP_TEST_FIELD_SERVER:    return GTK_WIDGET (self->server_entry);
+    case SP_TEST_FIELD_PORT:      return GTK_WIDGET (self->port_spin);
+    default:                      return NULL;
+    }
+}
+
+/* @delayed: typing has paused (or Next was pressed), so new problems may show. Until
+ * then a message already shown follows the text, and a fixed field clears at once. */
+static void
+show_message (SpPageTarget   *self,
+              SpFieldMessage *message,
+              SpTestField     field,
+              gboolean        delayed)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  g_autofree char *text = NULL;
+  GtkWidget *widget = field_widget (self, field);
+  gboolean empty;
+
+  if (model == NULL)
+    return;
+
+  text = sp_test_model_dup_message (model, field);
+  empty = GTK_IS_EDITABLE (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
+
+  /* An empty field is only an error once Next was asked for. */
+  if (text == NULL || (empty && !self->revealed))
+    sp_field_message_set_message (message, NULL);
+  else if (delayed || self->revealed || sp_field_message_get_message (message) != NULL)
+    sp_field_message_set_message (message, text);
+}
+
+static void
+sp_page_target_update_messages (SpPageTarget *self,
+                                gboolean      show_invalid)
+{
+  show_message (self, self->recipient_message, SP_TEST_FIELD_RECIPIENT, show_invalid);
+  show_message (self, self->domain_message, SP_TEST_FIELD_DOMAIN, show_invalid);
+  show_message (self, self->server_message, SP_TEST_FIELD_SERVER, show_invalid);
+}
+
+static gboolean
+message_timeout_cb (gpointer user_data)
+{
+  SpPageTarget *self = user_data;
+
+  self->message_timeout_id = 0;
+  sp_page_target_update_messages (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+model_notify_cb (SpPageTarget *self,
+                 GParamSpec   *pspec,
+                 SpTestModel  *model)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "mode"))
+    sp_page_target_sync_mode (self);
+  else if (g_str_equal (name, "port"))
+    sp_page_target_sync_port (self);
+
+  sp_page_set_complete (SP_PAGE (self), sp_test_model_check_target (model, NULL, NULL));
+
+  /* Hide messages that no longer apply now; show new ones once typing pauses. */
+  sp_page_target_update_messages (self, FALSE);
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
+}
+
+static void
+on_mode_check_toggled (SpPageTarget   *self,
+                       GtkCheckButton *check)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTestMode mode;
+  GtkWidget *entry;
+
+  if (self->syncing || model == NULL || !gtk_check_button_get_active (check))
+    return;
+
+  if (check == self->domain_check)
+    {
+      mode = SP_TEST_MODE_DOMAIN;
+      entry = GTK_WIDGET (self->domain_entry);
+    }
+  else if (check == self->server_check)
+    {
+      mode = SP_TEST_MODE_SERVER;
+      entry = GTK_WIDGET (self->server_entry);
+    }
+  else
+    {
+      mode = SP_TEST_MODE_RECIPIENT;
+      entry = GTK_WIDGET (self->recipient_entry);
+    }
+
+  self->revealed = FALSE;
+  sp_test_model_set_mode (model, mode);
+
+  /* Choosing with the mouse should not need a second click into the field. */
+  if (!gtk_widget_has_focus (GTK_WIDGET (check)))
+    gtk_widget_grab_focus (entry);
+}
+
+static void
+on_entry_activate (SpPageTarget *self,
+                   GtkEntry     *entry)
+{
+  sp_page_request_next (SP_PAGE (self));
+}
+
+static void
+on_port_spin_value_changed (SpPageTarget  *self,
+                            GtkSpinButton *spin)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  if (self->syncing || model == NULL)
+    return;
+
+  sp_test_model_set_port (model, gtk_spin_button_get_value_as_int (spin));
+}
+
+static void
+on_port_preset_clicked (SpPageTarget    *self,
+                        GtkToggleButton *button)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  if (self->syncing || model == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (port_presets); i++)
+    if (preset_button (self, port_presets[i].port) == button)
+      sp_test_model_set_port (model, port_presets[i].port);
+
+  /* Clicking the active preset again must not leave none shown as chosen. */
+  sp_page_target_sync_port (self);
+}
+
+static void
+sp_page_target_unbind_model (SpPage      *page,
+                             SpTestModel *model)
+{
+  SpPageTarget *self = SP_PAGE_TARGET (page);
+
+  for (guint i = 0; i < self->bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (self->bindings, i));
+  g_ptr_array_set_size (self->bindings, 0);
+
+  g_signal_handlers_disconnect_by_data (model, self);
+}
+
+static void
+bind (SpPageTarget *self,
+      SpTestModel  *model,
+      const char   *property,
+      gpointer      target,
+      const char   *target_property)
+{
+  GBinding *binding;
+
+  binding = g_object_bind_property (model, property, target, target_property,
+                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_ptr_array_add (self->bindings, binding);
+}
+
+static void
+sp_page_target_bind_model (SpPage      *page,
+                           SpTestModel *model)
+{
+  SpPageTarget *self = SP_PAGE_TARGET (page);
+
+  bind (self, model, "recipient", self->recipient_entry, "text");
+  bind (self, model, "domain", self->domain_entry, "text");
+  bind (self, model, "server", self->server_entry, "text");
+  self->syncing = TRUE;
+  gtk_spin_button_set_value (self->port_spin, sp_test_model_get_port (model));
+  self->syncing = FALSE;
+  g_ptr_array_add (self->bindings,
+                   g_object_bind_property (model, "port",
+                                           gtk_spin_button_get_adjustment (self->port_spin),
+                                           "value", G_BINDING_DEFAULT));
+
+  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  sp_page_target_sync_mode (self);
+  sp_page_target_sync_port (self);
+  sp_page_set_complete (page, sp_test_model_check_target (model, NULL, NULL));
+  sp_page_target_update_messages (self, TRUE);
+}
+
+static GtkWidget *
+current_entry (SpPageTarget *self)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+
+  switch (model != NULL ? sp_test_model_get_mode (model) : SP_TEST_MODE_RECIPIENT)
+    {
+    case SP_TEST_MODE_DOMAIN: return GTK_WIDGET (self->domain_entry);
+    case SP_TEST_MODE_SERVER: return GTK_WIDGET (self->server_entry);
+    case SP_TEST_MODE_RECIPIENT:
+    default:                  return GTK_WIDGET (self->recipient_entry);
+    }
+}
+
+static void
+sp_page_target_enter (SpPage   *page,
+                      gboolean  forward)
+{
+  SpPageTarget *self = SP_PAGE_TARGET (page);
+
+  gtk_widget_grab_focus (current_entry (self));
+}
+
+static void
+sp_page_target_reveal_problems (SpPage *page)
+{
+  SpPageTarget *self = SP_PAGE_TARGET (page);
+  SpTestModel *model = sp_page_get_model (page);
+  SpTestField field = SP_TEST_FIELD_NONE;
+  GtkWidget *widget;
+
+  self->revealed = TRUE;
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  sp_page_target_update_messages (self, TRUE);
+
+  if (model != NULL && !sp_test_model_check_target (model, &field, NULL) &&
+      (widget = field_widget (self, field)) != NULL)
+    gtk_widget_grab_focus (widget);
+}
+
+static void
+sp_page_target_reset (SpPage *page)
+{
+  SpPageTarget *self = SP_PAGE_TARGET (page);
+
+  self->revealed = FALSE;
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+  sp_page_target_update_messages (self, FALSE);
+}
+
+static void
+sp_page_target_apply_async (SpPage              *page,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  SpTestModel *model = sp_page_get_model (page);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  task = g_task_new (page, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_page_target_apply_async);
+
+  if (!sp_test_model_check_target (model, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  sp_test_model_commit_target (model);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+sp_page_target_apply_finish (SpPage        *page,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+sp_page_target_dispose (GObject *object)
+{
+  SpPageTarget *self = SP_PAGE_TARGET (object);
+
+  sp_page_set_model (SP_PAGE (self), NULL);
+  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_TARGET);
+
+  G_OBJECT_CLASS (sp_page_target_parent_class)->dispose (object);
+}
+
+static void
+sp_page_target_finalize (GObject *object)
+{
+  SpPageTarget *self = SP_PAGE_TARGET (object);
+
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sp_page_target_parent_class)->finalize (object);
+}
+
+static void
+sp_page_target_class_init (SpPageTargetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SpPageClass *page_class = SP_PAGE_CLASS (klass);
+
+  object_class->dispose = sp_page_target_dispose;
+  object_class->finalize = sp_page_target_finalize;
+
+  page_class->bind_model = sp_page_target_bind_model;
+  page_class->unbind_model = sp_page_target_unbind_model;
+  page_class->enter = sp_page_target_enter;
+  page_class->reveal_problems = sp_page_target_reveal_problems;
+  page_class->reset = sp_page_target_reset;
+  page_class->apply_async = sp_page_target_apply_async;
+  page_class->apply_finish = sp_page_target_apply_finish;
+
+  g_type_ensure (SP_TYPE_FIELD_MESSAGE);
+
+  g_type_ensure (SP_TYPE_CLAMP);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SP_RESOURCE_PREFIX "/sp-page-target.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, domain_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, domain_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, domain_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_2525_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_25_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_465_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_587_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_hint);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, recipient_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, recipient_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, recipient_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, server_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, server_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, server_message);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_check_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_port_preset_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_port_spin_value_changed);
+}
+
+static void
+sp_page_target_init (SpPageTarget *self)
+{
+  self->bindings = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_page_add_spin_button (SP_PAGE (self), self->port_spin);
+  sp_page_target_sync_port (self);
+}

@@ -1,0 +1,98 @@
+/* sp-page.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sp-test-model.h"
+
+G_BEGIN_DECLS
+
+/* Where the pages' templates are in the GResource. */
+#define SP_RESOURCE_PREFIX "/io/github/smtpprobe/SmtpProbe"
+
+#define SP_TYPE_PAGE (sp_page_get_type ())
+
+/* One page of the wizard. The window shows them in a GtkStack and computes
+ * Back and Next from their "complete" and "busy" properties: Next moves on
+ * once the page is complete and not busy, after the page's apply step. */
+G_DECLARE_DERIVABLE_TYPE (SpPage, sp_page, SP, PAGE, GtkWidget)
+
+struct _SpPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /* A model was set: connect to it and show its values. */
+  void      (*bind_model)      (SpPage               *self,
+                                SpTestModel          *model);
+  /* The model is about to go: disconnect from it. Subclasses call
+   * sp_page_set_model (self, NULL) at the start of their dispose. */
+  void      (*unbind_model)    (SpPage               *self,
+                                SpTestModel          *model);
+  /* The page became the visible one; @forward when reached with Next. */
+  void      (*enter)           (SpPage               *self,
+                                gboolean              forward);
+  /* Next was asked for on an incomplete page: show every field's message
+   * and focus the first field at fault. */
+  void      (*reveal_problems) (SpPage               *self);
+  /* Stop the work that makes the page busy, keeping what it showed. */
+  void      (*cancel)          (SpPage               *self);
+  /* A new test starts: forget what this page found out. */
+  void      (*reset)           (SpPage               *self);
+  /* Commit the page's input before the next page; the default succeeds. */
+  void      (*apply_async)     (SpPage               *self,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data);
+  gboolean  (*apply_finish)    (SpPage               *self,
+                                GAsyncResult         *result,
+                                GError              **error);
+
+  gpointer padding[8];
+};
+
+const char   *sp_page_get_title           (SpPage               *self);
+void          sp_page_set_title           (SpPage               *self,
+                                           const char           *title);
+gboolean      sp_page_get_complete        (SpPage               *self);
+void          sp_page_set_complete        (SpPage               *self,
+                                           gboolean              complete);
+gboolean      sp_page_get_busy            (SpPage               *self);
+void          sp_page_set_busy            (SpPage               *self,
+                                           gboolean              busy);
+SpTestModel  *sp_page_get_model           (SpPage               *self);
+void          sp_page_set_model           (SpPage               *self,
+                                           SpTestModel          *model);
+/* The window's cancellable: work a page starts ends when the window closes. */
+GCancellable *sp_page_get_cancellable     (SpPage               *self);
+void          sp_page_set_cancellable     (SpPage               *self,
+                                           GCancellable         *cancellable);
+
+void          sp_page_enter               (SpPage               *self,
+                                           gboolean              forward);
+void          sp_page_reveal_problems     (SpPage               *self);
+void          sp_page_cancel              (SpPage               *self);
+void          sp_page_reset               (SpPage               *self);
+void          sp_page_apply_async         (SpPage               *self,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean      sp_page_apply_finish        (SpPage               *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+
+/* For subclasses: a cancellable for one piece of work, cancelled with the
+ * window's; release it with sp_page_release_cancellable() when the work
+ * ends so the window stops holding it. */
+GCancellable *sp_page_new_cancellable     (SpPage               *self);
+void          sp_page_release_cancellable (SpPage               *self,
+                                           GCancellable         *cancellable);
+/* For subclasses: asks the window to go on, as Enter in a field does. */
+void          sp_page_request_next        (SpPage               *self);
+/* For subclasses: Enter in @spin_button commits its value and goes on, as in
+ * an entry (GTK 4.8's spin buttons keep Enter to themselves). */
+void          sp_page_add_spin_button     (SpPage               *self,
+                                           GtkSpinButton        *spin_button);
+
+G_END_DECLS

@@ -1,0 +1,897 @@
+/* test-gui-model.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The wizard's model without GTK and without a display: fields, messages,
+ * the checks each page relies on, the request it builds, the command-line
+ * prefill and the remembered settings, the encryption and sign-in settings
+ * (and that the password is kept nowhere it could leak from), and one
+ * whole flow from the first page to a verdict against the in-process
+ * scripted server. */
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sp-auth.h"
+#include "sp-scripted-server.h"
+#include "sp-test-certs.h"
+#include "sp-test-model.h"
+#include "sp-test-util.h"
+
+#define PASSWORD "s3cret-Passw0rd"
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_new_destroy (void)
+{
+  SpTestModel *model = sp_test_model_new ();
+
+  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  g_assert_cmpuint (sp_test_model_get_port (model), ==, 25);
+  g_assert_cmpuint (sp_test_model_get_timeout (model), ==, 30);
+  g_assert_cmpuint (sp_test_model_get_dsn_notify (model), ==,
+                    SP_NOTIFY_SUCCESS | SP_NOTIFY_FAILURE);
+  g_assert_cmpstr (sp_test_model_get_subject (model), !=, "");
+  g_assert_null (sp_test_model_get_transcript (model));
+
+  g_assert_finalize_object (model);
+}
+
+static void
+test_notify_only_on_change (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  guint count = 0;
+
+  g_signal_connect (model, "notify", G_CALLBACK (count_notify_cb), &count);
+
+  sp_test_model_set_recipient (model, "kate@example.com");
+  sp_test_model_set_recipient (model, "kate@example.com");
+  g_assert_cmpuint (count, ==, 1);
+
+  sp_test_model_set_port (model, 587);
+  sp_test_model_set_port (model, 587);
+  g_assert_cmpuint (count, ==, 2);
+
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  g_assert_cmpuint (count, ==, 3);
+
+  sp_test_model_set_check_only (model, TRUE);
+  sp_test_model_set_check_only (model, 2);  /* still TRUE */
+  g_assert_cmpuint (count, ==, 4);
+
+  /* Through GObject too: the property is explicit-notify, so no extra signal. */
+  g_object_set (model, "sender", "a@example.org", NULL);
+  g_object_set (model, "sender", "a@example.org", NULL);
+  g_assert_cmpuint (count, ==, 5);
+
+  /* NULL means empty, so entries can be bound to the strings. */
+  sp_test_model_set_recipient (model, NULL);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  g_assert_cmpuint (count, ==, 6);
+}
+
+static void
+assert_message (SpTestModel *model,
+                SpTestField  field,
+                const char  *needle)
+{
+  g_autofree char *message = sp_test_model_dup_message (model, field);
+
+  if (needle == NULL)
+    {
+      g_assert_null (message);
+      return;
+    }
+
+  g_assert_nonnull (message);
+  if (strstr (message, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", message, needle);
+}
+
+static void
+test_field_messages (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+
+  assert_message (model, SP_TEST_FIELD_RECIPIENT, "Enter the recipient");
+  sp_test_model_set_recipient (model, "kate");
+  assert_message (model, SP_TEST_FIELD_RECIPIENT, "@");
+  sp_test_model_set_recipient (model, "  kate@example.com ");
+  assert_message (model, SP_TEST_FIELD_RECIPIENT, NULL);
+  sp_test_model_set_recipient (model, "kate@example.com\r\nRSET");
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_RECIPIENT, NULL));
+
+  assert_message (model, SP_TEST_FIELD_DOMAIN, "Enter a domain");
+  sp_test_model_set_domain (model, "kate@example.com");
+  assert_message (model, SP_TEST_FIELD_DOMAIN, "looks like an address");
+  sp_test_model_set_domain (model, "exa mple.com");
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_DOMAIN, NULL));
+  sp_test_model_set_domain (model, "example.com");
+  assert_message (model, SP_TEST_FIELD_DOMAIN, NULL);
+
+  assert_message (model, SP_TEST_FIELD_SERVER, "Enter the mail server");
+  sp_test_model_set_server (model, "mail.example.com:70000");
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_SERVER, NULL));
+  sp_test_model_set_server (model, "mail.example.com:587");
+  assert_message (model, SP_TEST_FIELD_SERVER, NULL);
+  sp_test_model_set_server (model, "[::1]");
+  assert_message (model, SP_TEST_FIELD_SERVER, NULL);
+
+  /* The DNS server only matters when a custom one is chosen. */
+  sp_test_model_set_dns_server (model, "not a server");
+  assert_message (model, SP_TEST_FIELD_DNS_SERVER, NULL);
+  sp_test_model_set_custom_dns (model, TRUE);
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_DNS_SERVER, NULL));
+  sp_test_model_set_dns_server (model, "");
+  assert_message (model, SP_TEST_FIELD_DNS_SERVER, "Enter the DNS server");
+  sp_test_model_set_dns_server (model, "127.0.0.1:5353");
+  assert_message (model, SP_TEST_FIELD_DNS_SERVER, NULL);
+
+  assert_message (model, SP_TEST_FIELD_SENDER, "Enter the sender");
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  assert_message (model, SP_TEST_FIELD_SENDER, NULL);
+
+  /* The EHLO name is optional, but must be a host name when given. */
+  assert_message (model, SP_TEST_FIELD_EHLO_NAME, NULL);
+  sp_test_model_set_ehlo_name (model, "not a host");
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_EHLO_NAME, NULL));
+  sp_test_model_set_ehlo_name (model, "[192.0.2.1]");
+  assert_message (model, SP_TEST_FIELD_EHLO_NAME, NULL);
+
+  sp_test_model_set_subject (model, "Hello\nBcc: x@example.com");
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_SUBJECT, NULL));
+  sp_test_model_set_subject (model, "Hello");
+  sp_test_model_set_body (model, "line one\r\nline two\n");
+  assert_message (model, SP_TEST_FIELD_BODY, NULL);
+  sp_test_model_set_body (model, "nul \x01 here");
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_BODY, NULL));
+
+  sp_test_model_set_dsn_notify (model, SP_NOTIFY_NEVER | SP_NOTIFY_SUCCESS);
+  assert_message (model, SP_TEST_FIELD_NOTIFY, "Never");
+  sp_test_model_set_dsn_notify (model, SP_NOTIFY_NEVER);
+  assert_message (model, SP_TEST_FIELD_NOTIFY, NULL);
+}
+
+static void
+test_check_pages (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(GError) error = NULL;
+  SpTestField field;
+
+  /* Each mode checks only its own field. */
+  g_assert_false (sp_test_model_check_target (model, &field, &error));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_RECIPIENT);
+  g_clear_error (&error);
+
+  sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  g_assert_false (sp_test_model_check_target (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_DOMAIN);
+  sp_test_model_set_domain (model, "example.test");
+  g_assert_true (sp_test_model_check_target (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_NONE);
+
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  g_assert_false (sp_test_model_check_target (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_SERVER);
+
+  g_assert_true (sp_test_model_check_dns (model, NULL, NULL));
+  sp_test_model_set_custom_dns (model, TRUE);
+  g_assert_false (sp_test_model_check_dns (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_DNS_SERVER);
+
+  /* The message page: the sender comes first. */
+  g_assert_false (sp_test_model_check_message (model, &field, &error));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_SENDER);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_RECIPIENT);
+  sp_test_model_set_recipient (model, "kate@example.test");
+  g_assert_true (sp_test_model_check_message (model, &field, NULL));
+}
+
+static void
+test_lookup_name (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *ehlo = NULL;
+  gboolean is_host = TRUE;
+
+  g_assert_null (sp_test_model_dup_lookup_name (model, NULL));
+
+  sp_test_model_set_recipient (model, "Kate@Example.TEST");
+  name = sp_test_model_dup_lookup_name (model, &is_host);
+  g_assert_cmpstr (name, ==, "Example.TEST");
+  g_assert_false (is_host);
+  g_clear_pointer (&name, g_free);
+
+  sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  sp_test_model_set_domain (model, " example.org ");
+  name = sp_test_model_dup_lookup_name (model, &is_host);
+  g_assert_cmpstr (name, ==, "example.org");
+  g_clear_pointer (&name, g_free);
+
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_test_model_set_server (model, "mail.example.org:587");
+  name = sp_test_model_dup_lookup_name (model, &is_host);
+  g_assert_cmpstr (name, ==, "mail.example.org");
+  g_assert_true (is_host);
+
+  g_assert_null (sp_test_model_dup_default_ehlo_name (model));
+  sp_test_model_set_sender (model, "helpdesk@corp.example.net");
+  ehlo = sp_test_model_dup_default_ehlo_name (model);
+  g_assert_cmpstr (ehlo, ==, "corp.example.net");
+}
+
+static void
+test_commit_target (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+
+  /* An address test keeps its recipient as it is. */
+  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_test_model_commit_target (model);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "kate@example.test");
+
+  /* A domain test gets the domain's postmaster ... */
+  sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  sp_test_model_set_domain (model, "example.org");
+  sp_test_model_commit_target (model);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "postmaster@example.org");
+
+  /* ... unless the recipient already belongs to that domain. */
+  sp_test_model_set_recipient (model, "sales@EXAMPLE.org");
+  sp_test_model_commit_target (model);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "sales@EXAMPLE.org");
+
+  /* A server test needs no recipient yet; the message page asks for one. */
+  sp_test_model_set_recipient (model, "");
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_test_model_commit_target (model);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+}
+
+static void
+test_to_request (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  SpTestField field = SP_TEST_FIELD_NONE;
+
+  request = sp_test_model_to_request (model, &field, &error);
+  g_assert_null (request);
+  g_assert_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT);
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_RECIPIENT);
+  g_clear_error (&error);
+
+  sp_test_model_set_recipient (model, " kate@example.test ");
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_body (model, "");
+  sp_test_model_set_dns_server (model, "127.0.0.1:5353");
+  sp_test_model_set_timeout (model, 7);
+  sp_test_model_set_port (model, 2525);
+  sp_test_model_set_dsn_notify (model, SP_NOTIFY_DELAY);
+  sp_test_model_set_check_only (model, TRUE);
+
+  request = sp_test_model_to_request (model, &field, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_NONE);
+  g_assert_cmpstr (request->recipient, ==, "kate@example.test");
+  g_assert_cmpstr (request->sender, ==, "helpdesk@example.org");
+  g_assert_null (request->ehlo_name);
+  g_assert_null (request->body);
+  g_assert_cmpstr (request->subject, ==, sp_test_model_get_subject (model));
+  /* A DNS server typed but not chosen is not used. */
+  g_assert_null (request->dns_servers);
+  g_assert_null (request->server);
+  g_assert_false (request->all_mx);
+  g_assert_cmpuint (request->timeout_ms, ==, 7000);
+  g_assert_cmpuint (request->port, ==, 2525);
+  g_assert_cmpuint (request->notify, ==, SP_NOTIFY_DELAY);
+  g_assert_true (request->check_only);
+  g_clear_pointer (&request, sp_probe_request_free);
+
+  /* A chosen exchanger is tested alone; a custom DNS server is passed on. */
+  sp_test_model_set_custom_dns (model, TRUE);
+  sp_test_model_set_exchanger (model, "mx2.example.test");
+  sp_test_model_set_ehlo_name (model, "client.example.org");
+  sp_test_model_set_body (model, "Hi");
+  request = sp_test_model_to_request (model, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (request->server, ==, "mx2.example.test");
+  g_assert_cmpstr (request->dns_servers, ==, "127.0.0.1:5353");
+  g_assert_cmpstr (request->ehlo_name, ==, "client.example.org");
+  g_assert_cmpstr (request->body, ==, "Hi");
+  g_clear_pointer (&request, sp_probe_request_free);
+
+  /* All exchangers. */
+  sp_test_model_set_exchanger (model, "");
+  sp_test_model_set_all_mx (model, TRUE);
+  request = sp_test_model_to_request (model, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (request->server);
+  g_assert_true (request->all_mx);
+  g_clear_pointer (&request, sp_probe_request_free);
+
+  /* A server test ignores the exchanger and names the server. */
+  sp_test_model_set_exchanger (model, "mx2.example.test");
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_test_model_set_server (model, "127.0.0.1:2626");
+  request = sp_test_model_to_request (model, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (request->server, ==, "127.0.0.1:2626");
+  g_clear_pointer (&request, sp_probe_request_free);
+
+  /* The core's own check reports its field in the model's terms. */
+  sp_test_model_set_ehlo_name (model, "bad name");
+  request = sp_test_model_to_request (model, &field, &error);
+  g_assert_null (request);
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_EHLO_NAME);
+}
+
+static GVariantDict *
+options_new (const char * const *rest)
+{
+  GVariantDict *options = g_variant_dict_new (NULL);
+
+  if (rest != NULL)
+    g_variant_dict_insert_value (options, "", g_variant_new_strv (rest, -1));
+
+  return options;
+}
+
+static void
+test_prefill (void)
+{
+  const char *recipient[] = { "kate@example.test", NULL };
+  const char *domain[] = { "example.test", NULL };
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(GVariantDict) options = options_new (recipient);
+
+  g_variant_dict_insert (options, "from", "s", "helpdesk@example.org");
+  g_variant_dict_insert (options, "ehlo", "s", "client.example.org");
+  g_variant_dict_insert (options, "dns-server", "s", "127.0.0.1:5353");
+  g_variant_dict_insert (options, "port", "i", 2525);
+  sp_test_model_prefill (model, options);
+
+  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "kate@example.test");
+  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_test_model_get_ehlo_name (model), ==, "client.example.org");
+  g_assert_true (sp_test_model_get_custom_dns (model));
+  g_assert_cmpstr (sp_test_model_get_dns_server (model), ==, "127.0.0.1:5353");
+  g_assert_cmpuint (sp_test_model_get_port (model), ==, 2525);
+  g_clear_object (&model);
+  g_clear_pointer (&options, g_variant_dict_unref);
+
+  /* A bare word is a domain. */
+  model = sp_test_model_new ();
+  options = options_new (domain);
+  sp_test_model_prefill (model, options);
+  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_DOMAIN);
+  g_assert_cmpstr (sp_test_model_get_domain (model), ==, "example.test");
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  g_clear_object (&model);
+  g_clear_pointer (&options, g_variant_dict_unref);
+
+  /* --server wins the mode; the recipient still fills the message page. */
+  model = sp_test_model_new ();
+  options = options_new (recipient);
+  g_variant_dict_insert (options, "server", "s", "mail.example.test:587");
+  sp_test_model_prefill (model, options);
+  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
+  g_assert_cmpstr (sp_test_model_get_server (model), ==, "mail.example.test:587");
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "kate@example.test");
+  g_clear_object (&model);
+  g_clear_pointer (&options, g_variant_dict_unref);
+
+  /* Nothing given changes nothing; an out-of-range port is ignored. */
+  model = sp_test_model_new ();
+  options = options_new (NULL);
+  g_variant_dict_insert (options, "port", "i", 70000);
+  sp_test_model_prefill (model, options);
+  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpuint (sp_test_model_get_port (model), ==, 25);
+  g_assert_false (sp_test_model_get_custom_dns (model));
+}
+
+static void
+test_settings (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpTestModel) again = sp_test_model_new ();
+  g_autofree char *sender = NULL;
+
+  /* The test environment sets GSETTINGS_BACKEND=memory: nothing reaches dconf. */
+  g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
+  settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_ehlo_name (model, "client.example.org");
+  sp_test_model_set_custom_dns (model, TRUE);
+  sp_test_model_set_dns_server (model, "127.0.0.1:5353");
+  sp_test_model_set_timeout (model, 12);
+  sp_test_model_set_port (model, 587);
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
+  sp_test_model_set_auth_user (model, "kate");
+  sp_test_model_save_settings (model, settings);
+
+  sp_test_model_load_settings (again, settings);
+  g_assert_cmpstr (sp_test_model_get_sender (again), ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_test_model_get_ehlo_name (again), ==, "client.example.org");
+  g_assert_true (sp_test_model_get_custom_dns (again));
+  g_assert_cmpstr (sp_test_model_get_dns_server (again), ==, "127.0.0.1:5353");
+  g_assert_cmpuint (sp_test_model_get_timeout (again), ==, 12);
+  /* The port, the encryption and the sign-in belong to one server, not to the person:
+   * they are not carried over. */
+  g_assert_cmpuint (sp_test_model_get_port (again), ==, 25);
+  g_assert_cmpint (sp_test_model_get_tls_policy (again), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_cmpstr (sp_test_model_get_auth_user (again), ==, "");
+
+  /* An invalid sender is not remembered over a good one; the system DNS is "". */
+  sp_test_model_set_sender (model, "not an address");
+  sp_test_model_set_custom_dns (model, FALSE);
+  sp_test_model_save_settings (model, settings);
+  sender = g_settings_get_string (settings, "last-sender");
+  g_assert_cmpstr (sender, ==, "helpdesk@example.org");
+  g_clear_object (&again);
+  again = sp_test_model_new ();
+  sp_test_model_load_settings (again, settings);
+  g_assert_false (sp_test_model_get_custom_dns (again));
+}
+
+static void
+test_reset (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
+
+  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_exchanger (model, "mx2.example.test");
+  sp_test_model_set_all_mx (model, TRUE);
+  sp_test_model_set_mx_result (model, mx);
+  sp_test_model_set_transcript (model, transcript);
+  g_assert_true (sp_test_model_get_mx_result (model) == mx);
+
+  sp_test_model_reset (model);
+  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_exchanger (model), ==, "");
+  g_assert_false (sp_test_model_get_all_mx (model));
+  g_assert_null (sp_test_model_get_mx_result (model));
+  g_assert_null (sp_test_model_get_transcript (model));
+  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "helpdesk@example.org");
+}
+
+static void
+test_tls_defaults (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  guint count = 0;
+
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "");
+  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_false (sp_test_model_get_auth_allow_plaintext (model));
+
+  g_signal_connect (model, "notify", G_CALLBACK (count_notify_cb), &count);
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
+  g_assert_cmpuint (count, ==, 1);
+  g_object_set (model, "tls-policy", SP_TLS_POLICY_OFF, NULL);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
+  g_assert_cmpuint (count, ==, 2);
+  sp_test_model_set_auth_user (model, "kate");
+  sp_test_model_set_auth_user (model, "kate");
+  g_assert_cmpuint (count, ==, 3);
+  sp_test_model_set_auth_allow_plaintext (model, TRUE);
+  sp_test_model_set_auth_allow_plaintext (model, 7);
+  g_assert_cmpuint (count, ==, 4);
+
+  /* The password notifies only whether there is one. */
+  sp_test_model_set_auth_password (model, PASSWORD);
+  g_assert_true (sp_test_model_get_has_auth_password (model));
+  g_assert_cmpuint (count, ==, 5);
+  sp_test_model_set_auth_password (model, PASSWORD "x");
+  g_assert_cmpuint (count, ==, 5);
+  sp_test_model_set_auth_password (model, "");
+  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_cmpuint (count, ==, 6);
+  sp_test_model_set_auth_password (model, PASSWORD);
+  sp_test_model_clear_auth_password (model);
+  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_cmpuint (count, ==, 8);
+}
+
+/* The 465 preset is implicit TLS, as it is on the wire; other ports speak first. */
+static void
+test_port_465 (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(GVariantDict) options = NULL;
+
+  sp_test_model_set_port (model, 465);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  sp_test_model_set_port (model, 587);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+
+  /* A policy chosen by hand stays when the port changes between other ports ... */
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
+  sp_test_model_set_port (model, 2525);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
+  /* ... and 465 overrides it, since nothing else works there. */
+  sp_test_model_set_port (model, 465);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  sp_test_model_set_port (model, 25);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
+
+  /* Implicit TLS chosen on another port is left alone when that port changes. */
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_IMPLICIT);
+  sp_test_model_set_port (model, 10465);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  g_clear_object (&model);
+
+  /* The command line: --port 465 alone means implicit TLS; --tls says otherwise. */
+  model = sp_test_model_new ();
+  options = g_variant_dict_new (NULL);
+  g_variant_dict_insert (options, "port", "i", 465);
+  sp_test_model_prefill (model, options);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  g_clear_object (&model);
+
+  model = sp_test_model_new ();
+  g_variant_dict_insert (options, "tls", "s", "required");
+  g_variant_dict_insert (options, "auth-user", "s", "kate");
+  sp_test_model_prefill (model, options);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
+  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "kate");
+  g_clear_object (&model);
+
+  /* A misspelt policy changes nothing. */
+  model = sp_test_model_new ();
+  g_variant_dict_insert (options, "port", "i", 25);
+  g_variant_dict_insert (options, "tls", "s", "sometimes");
+  sp_test_model_prefill (model, options);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_variant_dict_unref (options);
+}
+
+static void
+test_sign_in_messages (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autofree char *message = NULL;
+  SpTestField field;
+
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_recipient (model, "kate@example.test");
+  g_assert_true (sp_test_model_check_message (model, NULL, NULL));
+
+  /* No sign-in: nothing to say about the policy, even when it is off. */
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  assert_message (model, SP_TEST_FIELD_TLS, NULL);
+  assert_message (model, SP_TEST_FIELD_AUTH_USER, NULL);
+  assert_message (model, SP_TEST_FIELD_AUTH_PASSWORD, NULL);
+
+  /* A user name needs a password ... */
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
+  sp_test_model_set_auth_user (model, "kate");
+  assert_message (model, SP_TEST_FIELD_AUTH_PASSWORD, "Enter the password");
+  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_AUTH_PASSWORD);
+  sp_test_model_set_auth_password (model, PASSWORD);
+  g_assert_true (sp_test_model_check_message (model, &field, NULL));
+
+  /* ... and encryption, unless plain text is allowed by hand. */
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  assert_message (model, SP_TEST_FIELD_TLS, "encrypted");
+  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_TLS);
+  sp_test_model_set_auth_allow_plaintext (model, TRUE);
+  assert_message (model, SP_TEST_FIELD_TLS, NULL);
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OPPORTUNISTIC);
+
+  /* A password without a user name is a half-filled form. */
+  sp_test_model_set_auth_user (model, "  ");
+  assert_message (model, SP_TEST_FIELD_AUTH_USER, "user name");
+  sp_test_model_set_auth_user (model, "kate\r\nQUIT");
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_AUTH_USER, NULL));
+  sp_test_model_set_auth_user (model, "kate");
+
+  /* A control character in the password is refused without quoting the password. */
+  sp_test_model_set_auth_password (model, PASSWORD "\n");
+  message = sp_test_model_dup_message (model, SP_TEST_FIELD_AUTH_PASSWORD);
+  g_assert_nonnull (message);
+  g_assert_null (strstr (message, PASSWORD));
+}
+
+static void
+test_ca_file (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpTestCerts) certs = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autofree char *dir = sp_test_make_tmpdir ("ca-file");
+  g_autofree char *empty = g_build_filename (dir, "empty.pem", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.pem", NULL);
+  SpTestField field;
+
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_recipient (model, "kate@example.test");
+
+  /* A file that is not there, or that holds no certificate, is said at the field. */
+  sp_test_model_set_ca_file (model, missing);
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_CA_FILE, NULL));
+  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  g_assert_cmpint (field, ==, SP_TEST_FIELD_CA_FILE);
+  g_assert_true (g_file_set_contents (empty, "not a certificate\n", -1, NULL));
+  sp_test_model_set_ca_file (model, empty);
+  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_CA_FILE, NULL));
+  sp_test_model_set_ca_file (model, "");
+  assert_message (model, SP_TEST_FIELD_CA_FILE, NULL);
+  g_assert_true (sp_test_model_check_message (model, NULL, NULL));
+
+  certs = sp_test_certs_make_or_skip ();
+  if (certs != NULL)
+    {
+      sp_test_model_set_ca_file (model, certs->ca_file);
+      assert_message (model, SP_TEST_FIELD_CA_FILE, NULL);
+      request = sp_test_model_to_request (model, NULL, NULL);
+      g_assert_nonnull (request);
+      g_assert_cmpstr (request->ca_file, ==, certs->ca_file);
+
+      /* An organisation's CA is the person's setting: it is remembered, but only when
+       * it could be used. */
+      {
+        g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+        g_autoptr(SpTestModel) again = sp_test_model_new ();
+        g_autofree char *saved = NULL;
+
+        sp_test_model_save_settings (model, settings);
+        sp_test_model_load_settings (again, settings);
+        g_assert_cmpstr (sp_test_model_get_ca_file (again), ==, certs->ca_file);
+        sp_test_model_set_ca_file (model, missing);
+        sp_test_model_save_settings (model, settings);
+        saved = g_settings_get_string (settings, "ca-file");
+        g_assert_cmpstr (saved, ==, certs->ca_file);
+        g_settings_reset (settings, "ca-file");
+        g_settings_reset (settings, "last-sender");
+      }
+    }
+
+  g_unlink (empty);
+  sp_test_rm_rf (dir);
+}
+
+static void
+test_sign_in_request (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
+
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_recipient (model, "kate@example.test");
+
+  /* No user name: no sign-in, whatever else is set. */
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
+  sp_test_model_set_auth_allow_plaintext (model, TRUE);
+  request = sp_test_model_to_request (model, NULL, NULL);
+  g_assert_nonnull (request);
+  g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_REQUIRED);
+  g_assert_null (request->ca_file);
+  g_assert_null (request->auth_user);
+  g_assert_null (request->auth_password);
+  g_assert_false (request->auth_allow_plaintext);
+  g_clear_pointer (&request, sp_probe_request_free);
+
+  sp_test_model_set_auth_user (model, " kate ");
+  sp_test_model_set_auth_password (model, " " PASSWORD " ");
+  sp_test_model_set_port (model, 465);
+  request = sp_test_model_to_request (model, NULL, NULL);
+  g_assert_nonnull (request);
+  g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_IMPLICIT);
+  g_assert_cmpuint (request->port, ==, 465);
+  g_assert_cmpstr (request->auth_user, ==, "kate");
+  /* Blanks may be part of a password: it goes as typed. */
+  g_assert_cmpstr (request->auth_password, ==, " " PASSWORD " ");
+  g_assert_true (request->auth_allow_plaintext);
+  g_clear_pointer (&request, sp_probe_request_free);
+
+  /* The model keeps the password for "Run again" until it is cleared. */
+  g_assert_true (sp_test_model_get_has_auth_password (model));
+  sp_test_model_clear_auth_password (model);
+  g_assert_null (sp_test_model_to_request (model, NULL, NULL));
+}
+
+static gboolean
+contains_secret (const char         *text,
+                 const char * const *secrets)
+{
+  return text != NULL && sp_auth_contains_secret (text, secrets);
+}
+
+/* The password is in no property, no setting and no message, and a new test forgets it. */
+static void
+test_password_kept_nowhere (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_auto(GStrv) secrets = sp_auth_dup_secret_forms ("kate", PASSWORD);
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_test_model_set_auth_user (model, "kate");
+  sp_test_model_set_auth_password (model, PASSWORD);
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  sp_test_model_save_settings (model, settings);
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (model), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *text = NULL;
+
+      g_value_init (&value, pspecs[i]->value_type);
+      g_object_get_property (G_OBJECT (model), pspecs[i]->name, &value);
+      text = g_strdup_value_contents (&value);
+      g_assert_false (contains_secret (text, (const char * const *) secrets));
+    }
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_assert_false (contains_secret (text, (const char * const *) secrets));
+    }
+
+  for (SpTestField field = SP_TEST_FIELD_NONE; field <= SP_TEST_FIELD_AUTH_PASSWORD; field++)
+    {
+      g_autofree char *message = sp_test_model_dup_message (model, field);
+
+      g_assert_false (contains_secret (message, (const char * const *) secrets));
+    }
+
+  /* A new test starts without the sign-in of the last one. */
+  sp_test_model_set_auth_allow_plaintext (model, TRUE);
+  sp_test_model_reset (model);
+  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "");
+  g_assert_false (sp_test_model_get_auth_allow_plaintext (model));
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
+
+  g_settings_reset (settings, "last-sender");
+}
+
+typedef struct
+{
+  gboolean  done;
+  SpVerdict verdict;
+  GError   *error;
+} RunResult;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  RunResult *r = user_data;
+
+  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
+  r->done = TRUE;
+}
+
+/* The whole wizard flow as data: page 1 (a server), page 3 (the message),
+ * then the request runs, against a scripted server that refuses one
+ * recipient. */
+static void
+test_flow_to_verdict (void)
+{
+  static const char *scenario =
+    "hostname mx1.example.test\n"
+    "on RCPT TO:<nobody@*>* => 550 5.1.1 User unknown\n";
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  const char *recipients[] = { "kate@example.test", "nobody@example.test" };
+  const SpVerdict verdicts[] = { SP_VERDICT_ACCEPTED, SP_VERDICT_PERMANENT };
+
+  server = sp_scripted_server_new (scenario, &error);
+  g_assert_no_error (error);
+  g_assert_true (sp_scripted_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  address = g_strdup_printf ("127.0.0.1:%u", sp_scripted_server_get_port (server));
+
+  for (guint i = 0; i < G_N_ELEMENTS (recipients); i++)
+    {
+      RunResult r = { 0 };
+
+      /* Page 1 */
+      sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+      sp_test_model_set_server (model, address);
+      g_assert_true (sp_test_model_check_target (model, NULL, NULL));
+      sp_test_model_commit_target (model);
+
+      /* Page 3 */
+      g_assert_false (sp_test_model_check_message (model, NULL, NULL));
+      sp_test_model_set_sender (model, "helpdesk@example.org");
+      sp_test_model_set_recipient (model, recipients[i]);
+      sp_test_model_set_timeout (model, 5);
+      g_assert_true (sp_test_model_check_message (model, NULL, NULL));
+
+      /* Page 4 */
+      request = sp_test_model_to_request (model, NULL, &error);
+      g_assert_no_error (error);
+      probe = sp_probe_new (request);
+      sp_test_model_set_transcript (model, sp_probe_get_transcript (probe));
+      sp_probe_run_async (probe, NULL, run_cb, &r);
+      g_assert_true (sp_test_iterate_until (&r.done, 30000));
+      g_assert_no_error (r.error);
+
+      /* Page 5 reads the verdict from the model's transcript. */
+      g_assert_cmpint (r.verdict, ==, verdicts[i]);
+      g_assert_cmpint (sp_transcript_get_verdict (sp_test_model_get_transcript (model)), ==,
+                       verdicts[i]);
+
+      sp_test_model_reset (model);
+      g_clear_object (&probe);
+      g_clear_pointer (&request, sp_probe_request_free);
+    }
+
+  sp_scripted_server_stop (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sp/test-model/new-destroy", test_new_destroy);
+  g_test_add_func ("/sp/test-model/notify-only-on-change", test_notify_only_on_change);
+  g_test_add_func ("/sp/test-model/field-messages", test_field_messages);
+  g_test_add_func ("/sp/test-model/check-pages", test_check_pages);
+  g_test_add_func ("/sp/test-model/lookup-name", test_lookup_name);
+  g_test_add_func ("/sp/test-model/commit-target", test_commit_target);
+  g_test_add_func ("/sp/test-model/to-request", test_to_request);
+  g_test_add_func ("/sp/test-model/prefill", test_prefill);
+  g_test_add_func ("/sp/test-model/settings", test_settings);
+  g_test_add_func ("/sp/test-model/reset", test_reset);
+  g_test_add_func ("/sp/test-model/tls-defaults", test_tls_defaults);
+  g_test_add_func ("/sp/test-model/port-465", test_port_465);
+  g_test_add_func ("/sp/test-model/sign-in-messages", test_sign_in_messages);
+  g_test_add_func ("/sp/test-model/ca-file", test_ca_file);
+  g_test_add_func ("/sp/test-model/sign-in-request", test_sign_in_request);
+  g_test_add_func ("/sp/test-model/password-kept-nowhere", test_password_kept_nowhere);
+  g_test_add_func ("/sp/test-model/flow-to-verdict", test_flow_to_verdict);
+
+  return g_test_run ();
+}

@@ -1,0 +1,1675 @@
+/* test-gui-widgets.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The GUI's widgets and window under Xvfb, without real mail servers: the
+ * inline messages, the log's classes and its cap, the step list, the
+ * labels every control needs, the shortcuts, the command line, stopping a
+ * session and closing the window during work, exports that match the
+ * log, the encryption and sign-in settings of the message page (with a
+ * password that goes nowhere) and the certificate report on the result
+ * page. The in-process scripted SMTP server stands in for a real one. */
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sp-clamp.h"
+#include "sp-field-message.h"
+#include "sp-json.h"
+#include "sp-log-view.h"
+#include "sp-page-result.h"
+#include "sp-page-servers.h"
+#include "sp-page-session.h"
+#include "sp-scripted-server.h"
+#include "sp-step-list.h"
+#include "sp-test-gui.h"
+#include "sp-test-util.h"
+
+#define PASSWORD "s3cret-Passw0rd"
+
+/* Helpers */
+
+static GtkWidget *
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static SpPage *
+page (SpWindow     *window,
+      SpWindowPage  which)
+{
+  return sp_window_get_page (window, which);
+}
+
+static gboolean
+action_enabled (SpWindow   *window,
+                const char *name)
+{
+  /* Buttons follow their action, so a button with the action tells whether it is on. */
+  GtkWidget *button = NULL;
+
+  if (g_str_equal (name, "wizard.next"))
+    button = child (window, SP_TYPE_WINDOW, "next_button");
+  else if (g_str_equal (name, "wizard.back"))
+    button = child (window, SP_TYPE_WINDOW, "back_button");
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+static void
+activate (SpWindow   *window,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  sp_test_gui_iterate (20);
+}
+
+static gboolean
+page_is (gpointer user_data)
+{
+  gpointer *data = user_data;
+
+  return sp_window_get_current_page (data[0]) == GPOINTER_TO_UINT (data[1]);
+}
+
+static void
+wait_for_page (SpWindow     *window,
+               SpWindowPage  which)
+{
+  gpointer data[] = { window, GUINT_TO_POINTER (which) };
+
+  if (!sp_test_gui_wait_until (page_is, data, 10000))
+    g_error ("the window is on page %u instead of %u",
+             sp_window_get_current_page (window), which);
+}
+
+static gboolean
+page_not_busy (gpointer user_data)
+{
+  return !sp_page_get_busy (user_data);
+}
+
+static SpScriptedServer *
+start_server (const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  SpScriptedServer *server = sp_scripted_server_new (scenario, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sp_scripted_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  return server;
+}
+
+/* Fills the first page with a server and the message page with addresses, so
+ * that Next from the message page starts a session against @server. */
+static void
+fill_for_server (SpWindow         *window,
+                 SpScriptedServer *server,
+                 const char       *recipient)
+{
+  g_autofree char *address = NULL;
+
+  address = g_strdup_printf ("127.0.0.1:%u", sp_scripted_server_get_port (server));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (page (window, SP_WINDOW_PAGE_TARGET),
+                                                        g_type_from_name ("SpPageTarget"),
+                                                        "server_check")),
+                               TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child (page (window, SP_WINDOW_PAGE_TARGET),
+                                              g_type_from_name ("SpPageTarget"),
+                                              "server_entry")),
+                         address);
+  activate (window, "wizard.next");
+  wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, page (window, SP_WINDOW_PAGE_SERVERS),
+                                         10000));
+  g_assert_true (sp_page_get_complete (page (window, SP_WINDOW_PAGE_SERVERS)));
+  activate (window, "wizard.next");
+  wait_for_page (window, SP_WINDOW_PAGE_MESSAGE);
+
+  gtk_editable_set_text (GTK_EDITABLE (child (page (window, SP_WINDOW_PAGE_MESSAGE),
+                                              g_type_from_name ("SpPageMessage"),
+                                              "sender_entry")),
+                         "helpdesk@example.org");
+  gtk_editable_set_text (GTK_EDITABLE (child (page (window, SP_WINDOW_PAGE_MESSAGE),
+                                              g_type_from_name ("SpPageMessage"),
+                                              "recipient_entry")),
+                         recipient);
+  sp_test_model_set_timeout (sp_window_get_model (window), 20);
+}
+
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The tags on the text of line @line, found by the text it contains. */
+static gboolean
+line_has_tag (GtkTextBuffer *buffer,
+              const char    *needle,
+              const char    *tag_name)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter start;
+  GtkTextIter match;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  if (!gtk_text_iter_forward_search (&start, needle, 0, &match, NULL, NULL))
+    g_error ("the log has no “%s”", needle);
+
+  return gtk_text_iter_has_tag (&match, tag);
+}
+
+/* SpFieldMessage */
+
+static void
+test_field_message (void)
+{
+  GtkWidget *entry = g_object_ref_sink (gtk_entry_new ());
+  GtkWidget *message = g_object_ref_sink (sp_field_message_new ());
+
+  sp_field_message_set_field (SP_FIELD_MESSAGE (message), entry);
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+
+  sp_field_message_set_message (SP_FIELD_MESSAGE (message), "Enter an address.");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (entry),
+                                                GTK_ACCESSIBLE_STATE_INVALID));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (entry),
+                                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
+  g_assert_nonnull (sp_test_gui_find_widget (message, GTK_TYPE_LABEL, "Enter an address."));
+
+  sp_field_message_set_message (SP_FIELD_MESSAGE (message), "");
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+
+  g_assert_finalize_object (message);
+  g_assert_finalize_object (entry);
+}
+
+/* SpClamp */
+
+static void
+test_clamp (void)
+{
+  GtkWidget *clamp = g_object_ref_sink (sp_clamp_new ());
+  GtkWidget *label = gtk_label_new ("A long line that would make a form far too wide to read "
+                                    "comfortably in a maximized window on a large screen.");
+  int minimum;
+  int natural;
+
+  sp_clamp_set_maximum_size (SP_CLAMP (clamp), 200);
+  sp_clamp_set_child (SP_CLAMP (clamp), label);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+
+  gtk_widget_measure (clamp, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, <=, 200);
+  g_assert_cmpint (minimum, <=, natural);
+
+  g_assert_finalize_object (clamp);
+}
+
+/* SpLogView */
+
+static SpReply *
+reply (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  SpReply *result = sp_reply_new_from_text (text, &error);
+
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_log_view_classes (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpReply) ehlo = reply ("250-mx1.example.test\r\n250-PIPELINING\r\n250 DSN");
+  g_autoptr(SpReply) data = reply ("354 End data with <CR><LF>.<CR><LF>");
+  g_autoptr(SpReply) later = reply ("451 4.3.0 Try again later");
+  g_autoptr(SpReply) refused = reply ("550 5.1.1 <nobody@example.test>: User unknown");
+  GtkWidget *view = g_object_ref_sink (sp_log_view_new ());
+  GtkTextBuffer *buffer = sp_log_view_get_buffer (SP_LOG_VIEW (view));
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers…");
+  sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
+  sp_transcript_add_client_line (transcript, SP_STEP_EHLO, "EHLO client.example.org");
+  sp_transcript_add_reply (transcript, SP_STEP_EHLO, ehlo);
+  sp_transcript_add_reply (transcript, SP_STEP_DATA, data);
+  sp_transcript_add_reply (transcript, SP_STEP_RCPT, later);
+  sp_transcript_add_reply (transcript, SP_STEP_RCPT, refused);
+  sp_transcript_add_error (transcript, SP_STEP_CONNECT, "Connection refused");
+
+  /* Lines arrive in batches, never one relayout per line. */
+  g_assert_cmpuint (sp_log_view_get_n_pending (SP_LOG_VIEW (view)), ==, 9);
+  sp_log_view_flush (SP_LOG_VIEW (view));
+  g_assert_cmpuint (sp_log_view_get_n_pending (SP_LOG_VIEW (view)), ==, 0);
+
+  text = buffer_text (buffer);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 10);
+
+  /* Who said it, as text: "C:" and "S:" as in RFC 5321, "·" and "!" for notes. */
+  g_assert_nonnull (strstr (lines[0], "·  Looking up the mail servers…"));
+  g_assert_nonnull (strstr (lines[1], "C: EHLO client.example.org"));
+  g_assert_nonnull (strstr (lines[2], "S: 250-mx1.example.test"));
+  g_assert_nonnull (strstr (lines[8], "!  Connection refused"));
+
+  /* Each reply's class stands in words after its last line, and only there. */
+  g_assert_null (strstr (lines[2], "Success"));
+  g_assert_null (strstr (lines[3], "Success"));
+  g_assert_true (g_str_has_suffix (lines[4], "250 DSN  ✔ Success"));
+  g_assert_true (g_str_has_suffix (lines[5], "  ➜ More input needed"));
+  g_assert_true (g_str_has_suffix (lines[6], "  ⚠ Temporary failure"));
+  g_assert_true (g_str_has_suffix (lines[7], "User unknown  ✖ Permanent failure"));
+
+  /* And its colour comes from its tag. */
+  g_assert_true (line_has_tag (buffer, "Looking up", SP_LOG_TAG_NOTE));
+  g_assert_true (line_has_tag (buffer, "EHLO client", SP_LOG_TAG_CLIENT));
+  g_assert_true (line_has_tag (buffer, "250-PIPELINING", SP_LOG_TAG_SUCCESS));
+  g_assert_true (line_has_tag (buffer, "354 End", SP_LOG_TAG_INTERMEDIATE));
+  g_assert_true (line_has_tag (buffer, "451 4.3.0", SP_LOG_TAG_TRANSIENT));
+  g_assert_true (line_has_tag (buffer, "550 5.1.1", SP_LOG_TAG_PERMANENT));
+  g_assert_true (line_has_tag (buffer, "Permanent failure", SP_LOG_TAG_PERMANENT));
+  g_assert_true (line_has_tag (buffer, "Permanent failure", SP_LOG_TAG_CLASS_LABEL));
+  g_assert_true (line_has_tag (buffer, "Connection refused", SP_LOG_TAG_ERROR));
+  g_assert_false (line_has_tag (buffer, "550 5.1.1", SP_LOG_TAG_SUCCESS));
+
+  /* A new transcript starts a new log. */
+  sp_log_view_set_transcript (SP_LOG_VIEW (view), NULL);
+  g_clear_pointer (&text, g_free);
+  text = buffer_text (buffer);
+  g_assert_cmpstr (text, ==, "");
+
+  g_assert_finalize_object (view);
+}
+
+static void
+test_log_view_colors (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
+  SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (session));
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (sp_log_view_get_buffer (view));
+  const char *tags[] = { SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT,
+                         SP_LOG_TAG_PERMANENT };
+  GdkRGBA light[G_N_ELEMENTS (tags)];
+  GdkRGBA *color = NULL;
+
+  /* The colours come from style.css through the key under the log. */
+  gtk_widget_set_visible (GTK_WIDGET (page (window, SP_WINDOW_PAGE_SESSION)), TRUE);
+  gtk_stack_set_visible_child (GTK_STACK (child (window, SP_TYPE_WINDOW, "pages")),
+                               GTK_WIDGET (page (window, SP_WINDOW_PAGE_SESSION)));
+  sp_test_gui_wait_for_draw (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      g_object_get (gtk_text_tag_table_lookup (table, tags[i]), "foreground-rgba", &color, NULL);
+      g_assert_nonnull (color);
+      light[i] = *color;
+      gdk_rgba_free (color);
+      for (guint j = 0; j < i; j++)
+        g_assert_false (gdk_rgba_equal (&light[i], &light[j]));
+    }
+
+  /* In the dark style they change with the theme. */
+  sp_test_gui_set_dark (GTK_WINDOW (window), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      g_object_get (gtk_text_tag_table_lookup (table, tags[i]), "foreground-rgba", &color, NULL);
+      g_assert_false (gdk_rgba_equal (color, &light[i]));
+      gdk_rgba_free (color);
+    }
+  sp_test_gui_set_dark (GTK_WINDOW (window), FALSE);
+
+  sp_test_gui_close_window (window);
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 worst;
+  gboolean stop;
+} Heartbeat;
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  Heartbeat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last != 0)
+    beat->worst = MAX (beat->worst, now - beat->last);
+  beat->last = now;
+
+  return beat->stop ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static gboolean
+log_caught_up (gpointer user_data)
+{
+  return sp_log_view_get_n_pending (user_data) == 0;
+}
+
+static void
+test_log_view_flood (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = sp_log_view_new ();
+  GtkTextBuffer *buffer = sp_log_view_get_buffer (SP_LOG_VIEW (view));
+  Heartbeat beat = { 0 };
+  g_autofree char *first = NULL;
+  guint n_lines = 20000;
+  guint source;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  sp_test_gui_wait_for_draw (window);
+
+  sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
+
+  /* A server that talks without end: 20,000 lines while the window is shown. The main
+   * loop must keep turning (a heartbeat every 10 ms) while the log catches up. */
+  source = g_timeout_add (10, heartbeat_cb, &beat);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("250-line %u of a very talkative server", i);
+
+      sp_transcript_add_client_line (transcript, SP_STEP_OTHER, line);
+      if (i % 500 == 0)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (sp_test_gui_wait_until (log_caught_up, view, 60000));
+  sp_test_gui_wait_for_draw (window);
+  beat.stop = TRUE;
+  g_source_remove (source);
+
+  /* Nobody scrolled, so the newest line is in view. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (sp_test_gui_find_widget (view,
+                                                                           GTK_TYPE_TEXT_VIEW,
+                                                                           NULL),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment;
+
+    adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    g_assert_cmpfloat (gtk_adjustment_get_value (adjustment) +
+                       gtk_adjustment_get_page_size (adjustment), >=,
+                       gtk_adjustment_get_upper (adjustment) - 1);
+  }
+
+  g_test_message ("longest pause of the main loop: %.0f ms", beat.worst / 1000.0);
+  g_assert_cmpint (beat.worst, <, 1000 * 1000);
+
+  /* The view keeps the newest lines and says at the top that there were more. */
+  g_assert_cmpuint (gtk_text_buffer_get_line_count (buffer), <=, SP_LOG_VIEW_MAX_LINES + 500 + 2);
+  g_assert_cmpuint (sp_log_view_get_n_dropped (SP_LOG_VIEW (view)), >, 0);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  end = start;
+  gtk_text_iter_forward_line (&end);
+  first = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_nonnull (strstr (first, "earlier lines are not shown here"));
+  g_assert_true (line_has_tag (buffer, "line 19999 of", SP_LOG_TAG_CLIENT));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* SpStepList */
+
+static void
+test_step_list (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpReply) banner = reply ("220 mx1.example.test ESMTP");
+  g_autoptr(SpReply) refused = reply ("550 5.1.1 User unknown");
+  GtkWidget *list = g_object_ref_sink (sp_step_list_new ());
+  g_autofree char *text = NULL;
+
+  sp_transcript_set_request (transcript, "nobody@example.test", "helpdesk@example.org", TRUE);
+  sp_step_list_set_transcript (SP_STEP_LIST (list), transcript);
+
+  sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers…");
+  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
+  sp_transcript_end_step (transcript, NULL, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
+  sp_step_list_update (SP_STEP_LIST (list));
+
+  /* Running and waiting steps are listed too, so the person sees how far it got. */
+  text = sp_step_list_dup_text (SP_STEP_LIST (list));
+  g_test_message ("%s", text);
+  /* No MX result in this transcript: the lookup ended without one. */
+  g_assert_nonnull (strstr (text, "Mail server lookup (DNS) | "));
+  g_assert_nonnull (strstr (text, "mx1.example.test | 127.0.0.1 port 25\n"));
+  g_assert_nonnull (strstr (text, "Connection | Connected |"));
+  g_assert_nonnull (strstr (text, "Server greeting (banner) | Running |"));
+  g_assert_nonnull (strstr (text, "Recipient (RCPT TO) | Waiting | \n"));
+  /* Checking only: no DATA to wait for. */
+  g_assert_null (strstr (text, "Message start (DATA)"));
+  g_clear_pointer (&text, g_free);
+
+  sp_transcript_end_step (transcript, banner, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO client.example.org");
+  sp_transcript_end_step (transcript, banner, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
+  sp_transcript_end_step (transcript, banner, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
+  sp_transcript_end_step (transcript, refused, NULL);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown");
+  sp_transcript_set_verdict (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown");
+  sp_step_list_update (SP_STEP_LIST (list));
+
+  text = sp_step_list_dup_text (SP_STEP_LIST (list));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Server greeting (banner) | 220 ✔ Success |"));
+  g_assert_nonnull (strstr (text, "Recipient (RCPT TO) | 550 ✖ Permanent failure |"));
+  g_assert_nonnull (strstr (text, "Goodbye (QUIT) | Not reached | \n"));
+  g_assert_nonnull (strstr (text, "127.0.0.1 port 25 · Refused"));
+
+  g_assert_finalize_object (list);
+}
+
+/* Each page on its own, with a model and without */
+
+static void
+test_pages_new_destroy (void)
+{
+  const char *types[] = {
+    "SpPageTarget", "SpPageServers", "SpPageMessage", "SpPageSession", "SpPageResult",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(SpTestModel) model = sp_test_model_new ();
+      GType type = g_type_from_name (types[i]);
+      GtkWidget *widget;
+
+      g_assert_true (g_type_is_a (type, SP_TYPE_PAGE));
+      widget = g_object_ref_sink (g_object_new (type, NULL));
+      g_assert_nonnull (sp_page_get_title (SP_PAGE (widget)));
+      sp_page_set_model (SP_PAGE (widget), model);
+      g_assert_true (sp_page_get_model (SP_PAGE (widget)) == model);
+      g_assert_finalize_object (widget);
+
+      widget = g_object_ref_sink (g_object_new (type, NULL));
+      g_assert_finalize_object (widget);
+    }
+}
+
+static void
+test_application_new_destroy (void)
+{
+  SpApplication *app = sp_application_new ();
+
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==,
+                   "io.github.smtpprobe.SmtpProbe");
+  g_assert_true (g_application_get_flags (G_APPLICATION (app)) &
+                 G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_finalize_object (app);
+}
+
+/* The window */
+
+static void
+test_window_new_destroy (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+
+  g_assert_cmpint (sp_window_get_current_page (window), ==, SP_WINDOW_PAGE_TARGET);
+  g_assert_false (action_enabled (window, "wizard.back"));
+  g_assert_false (action_enabled (window, "wizard.next"));
+  /* The shortcuts window is built when it is first asked for, not at startup. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  sp_test_gui_close_window (window);
+}
+
+static void
+test_window_inline_validation (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpPage *target = page (window, SP_WINDOW_PAGE_TARGET);
+  GType type = G_OBJECT_TYPE (target);
+  GtkWidget *entry = child (target, type, "recipient_entry");
+  GtkWidget *message = child (target, type, "recipient_message");
+
+  /* Enter on an empty page says what is missing, at the field, not in a dialog. */
+  activate (window, "wizard.try-next");
+  g_assert_cmpint (sp_window_get_current_page (window), ==, SP_WINDOW_PAGE_TARGET);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (sp_field_message_get_message (SP_FIELD_MESSAGE (message)), ==,
+                   "Enter the recipient’s address, for example kate@example.com.");
+  g_assert_true (gtk_widget_has_focus (entry) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+
+  /* As the person types: wrong, then right. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "kate.example.com");
+  sp_test_gui_iterate (700);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_false (action_enabled (window, "wizard.next"));
+  g_assert_cmpstr (sp_test_model_get_recipient (sp_window_get_model (window)), ==,
+                   "kate.example.com");
+  sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
+  g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "01-target-invalid-light-800x600"));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "kate@example.com");
+  sp_test_gui_iterate (20);
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (action_enabled (window, "wizard.next"));
+
+  sp_test_gui_close_window (window);
+}
+
+static void
+test_window_server_mode (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *target = page (window, SP_WINDOW_PAGE_TARGET);
+  GType type = G_OBJECT_TYPE (target);
+
+  /* A server with a port preset: the button, the spin button and the model agree. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (target, type, "server_check")), TRUE);
+  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
+  gtk_editable_set_text (GTK_EDITABLE (child (target, type, "server_entry")), "mail.example.test");
+  /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
+  gtk_widget_activate (child (target, type, "port_587_button"));
+  sp_test_gui_iterate (400);
+  g_assert_cmpuint (sp_test_model_get_port (model), ==, 587);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (target, type,
+                                                                             "port_spin"))),
+                   ==, 587);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
+                                                                         "port_587_button"))));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
+                                                                          "port_25_button"))));
+
+  /* An odd port leaves no preset chosen. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (target, type, "port_spin")), 2526);
+  sp_test_gui_iterate (20);
+  g_assert_cmpuint (sp_test_model_get_port (model), ==, 2526);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
+                                                                          "port_587_button"))));
+  gtk_widget_activate (child (target, type, "port_25_button"));
+  sp_test_gui_iterate (400);
+  g_assert_cmpuint (sp_test_model_get_port (model), ==, 25);
+  g_assert_true (action_enabled (window, "wizard.next"));
+
+  sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      sp_test_gui_set_dark (GTK_WINDOW (window), dark);
+      g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window),
+                                           dark ? "01-target-server-dark-800x600"
+                                                : "01-target-server-light-800x600"));
+    }
+  sp_test_gui_set_dark (GTK_WINDOW (window), FALSE);
+
+  sp_test_gui_close_window (window);
+}
+
+static gboolean
+widget_is_labelled (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  if (gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+      gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+
+  /* Buttons are named by their text; check buttons by their label. */
+  if (GTK_IS_CHECK_BUTTON (widget))
+    return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
+    return sp_test_gui_find_widget (widget, GTK_TYPE_LABEL, NULL) != NULL ||
+           (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL) ||
+           (GTK_IS_MENU_BUTTON (widget) &&
+            gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) != NULL);
+
+  return FALSE;
+}
+
+static void
+check_labels (GtkWidget *root,
+              guint     *n_checked)
+{
+  for (GtkWidget *widget = gtk_widget_get_first_child (root);
+       widget != NULL;
+       widget = gtk_widget_get_next_sibling (widget))
+    {
+      gboolean control = GTK_IS_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) ||
+                         GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget) ||
+                         GTK_IS_TEXT_VIEW (widget) || GTK_IS_BUTTON (widget) ||
+                         GTK_IS_MENU_BUTTON (widget) || GTK_IS_PASSWORD_ENTRY (widget) ||
+                         GTK_IS_DROP_DOWN (widget) ||
+                         (GTK_IS_LIST_BOX (widget) && gtk_widget_get_focusable (widget));
+
+      /* The entries' inner text widgets are named through their entry. */
+      if (control && !GTK_IS_TEXT (widget))
+        {
+          (*n_checked)++;
+          if (!widget_is_labelled (widget))
+            g_error ("%s inside %s has no label a screen reader could announce",
+                     G_OBJECT_TYPE_NAME (widget),
+                     G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+        }
+
+      if (!GTK_IS_SPIN_BUTTON (widget) && !GTK_IS_ENTRY (widget) &&
+          !GTK_IS_PASSWORD_ENTRY (widget) && !GTK_IS_DROP_DOWN (widget))
+        check_labels (widget, n_checked);
+    }
+}
+
+static void
+test_window_accessible_labels (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  GtkWidget *indicator = child (window, SP_TYPE_WINDOW, "step_indicator");
+  guint n_titles = 0;
+  guint n_checked = 0;
+
+  /* Only the first page is built at startup ... */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (
+                      child (window, SP_TYPE_WINDOW, "pages"))))), ==, 1);
+
+  /* ... but the step indicator names them all, as the pages name themselves. */
+  for (GtkWidget *item = gtk_widget_get_first_child (indicator); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *title = sp_test_gui_find_widget (item, GTK_TYPE_LABEL, NULL);
+
+      if (title == NULL || !gtk_widget_has_css_class (title, "step-number"))
+        continue;
+      title = gtk_widget_get_next_sibling (title);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==,
+                       sp_page_get_title (page (window, n_titles)));
+      n_titles++;
+    }
+  g_assert_cmpuint (n_titles, ==, SP_WINDOW_N_PAGES);
+
+  /* Every control on every page, whether shown now or not. */
+  check_labels (GTK_WIDGET (window), &n_checked);
+  g_test_message ("%u controls have labels", n_checked);
+  g_assert_cmpuint (n_checked, >, 30);
+
+  /* The pages are named groups, and busy is said, not only shown. */
+  for (guint i = 0; i < SP_WINDOW_N_PAGES; i++)
+    g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (page (window, i)),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  sp_test_gui_close_window (window);
+}
+
+static void
+assert_accel (const char *action,
+              const char *accel)
+{
+  GtkApplication *app = GTK_APPLICATION (sp_test_gui_get_app ());
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, action);
+
+  g_assert_nonnull (accels);
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static void
+test_window_shortcuts (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+
+  assert_accel ("app.quit", "<Control>q");
+  assert_accel ("wizard.new-test", "<Control>n");
+  assert_accel ("wizard.export", "<Control>e");
+  assert_accel ("wizard.copy-log", "<Shift><Control>c");
+  assert_accel ("wizard.back", "<Alt>Left");
+  assert_accel ("win.show-help-overlay", "<Control>question");
+
+  /* The shortcuts window opens from its action, and is worth a look. */
+  {
+    GtkShortcutsWindow *overlay;
+
+    activate (window, "win.show-help-overlay");
+    overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+    g_assert_nonnull (overlay);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+    sp_test_gui_wait_for_draw (GTK_WIDGET (overlay));
+    g_free (sp_test_gui_save_screenshot (GTK_WINDOW (overlay), "shortcuts-light"));
+    gtk_window_close (GTK_WINDOW (overlay));
+    sp_test_gui_iterate (50);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+    /* Asked for again, the same window comes back. */
+    activate (window, "win.show-help-overlay");
+    g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) ==
+                   overlay);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    gtk_window_close (GTK_WINDOW (overlay));
+    sp_test_gui_iterate (50);
+  }
+
+  /* Enter (try-next) on a complete page goes on; Escape goes back. */
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_test_model_set_server (model, "127.0.0.1");
+  sp_test_model_set_custom_dns (model, FALSE);
+  activate (window, "wizard.try-next");
+  wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, page (window, SP_WINDOW_PAGE_SERVERS),
+                                         10000));
+  activate (window, "wizard.escape");
+  wait_for_page (window, SP_WINDOW_PAGE_TARGET);
+
+  /* Ctrl+N forgets the test but keeps the person's own settings. */
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  activate (window, "wizard.new-test");
+  g_assert_cmpstr (sp_test_model_get_server (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "helpdesk@example.org");
+
+  sp_test_gui_close_window (window);
+}
+
+typedef struct
+{
+  SpApplication *app;
+  char     *sender;
+  char     *recipient;
+  char     *dns;
+  guint     port;
+  int       mode;
+  int       tls;
+  char     *ca_file;
+  char     *auth_user;
+} Seen;
+
+static gboolean
+inspect_and_close_cb (gpointer user_data)
+{
+  Seen *seen = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (seen->app));
+
+  g_assert_nonnull (windows);
+  if (windows != NULL)
+    {
+      SpTestModel *model = sp_window_get_model (SP_WINDOW (windows->data));
+
+      seen->sender = g_strdup (sp_test_model_get_sender (model));
+      seen->recipient = g_strdup (sp_test_model_get_recipient (model));
+      seen->dns = g_strdup (sp_test_model_get_dns_server (model));
+      seen->port = sp_test_model_get_port (model);
+      seen->mode = sp_test_model_get_mode (model);
+      seen->tls = sp_test_model_get_tls_policy (model);
+      seen->ca_file = g_strdup (sp_test_model_get_ca_file (model));
+      seen->auth_user = g_strdup (sp_test_model_get_auth_user (model));
+      gtk_window_close (GTK_WINDOW (windows->data));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_command_line (void)
+{
+  const char *argv[] = {
+    "smtp-probe", "kate@example.test", "--from", "helpdesk@example.org",
+    "--dns-server", "127.0.0.1:5353", "--port", "2525", "--tls", "required",
+    "--ca-file", "company-ca.pem", "--auth-user", "kate", NULL
+  };
+  const char *bad[] = { "smtp-probe", "--port", "70000", NULL };
+  const char *bad_tls[] = { "smtp-probe", "--tls", "sometimes", NULL };
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *ca_file = g_build_filename (cwd, "company-ca.pem", NULL);
+  g_autoptr(SpApplication) app = NULL;
+  Seen seen = { 0 };
+  int status;
+
+  /* The same option names as smtp-probe-cli prefill the wizard. A second id, as the
+   * test's own application already has the object path of the real one. */
+  app = g_object_new (SP_TYPE_APPLICATION,
+                      "application-id", "io.github.smtpprobe.SmtpProbe.CommandLine",
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE,
+                      NULL);
+  seen.app = app;
+  g_idle_add (inspect_and_close_cb, &seen);
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (seen.sender, ==, "helpdesk@example.org");
+  g_assert_cmpstr (seen.recipient, ==, "kate@example.test");
+  g_assert_cmpstr (seen.dns, ==, "127.0.0.1:5353");
+  g_assert_cmpuint (seen.port, ==, 2525);
+  g_assert_cmpint (seen.mode, ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpint (seen.tls, ==, SP_TLS_POLICY_REQUIRED);
+  /* A relative CA file is taken from where the command was typed. */
+  g_assert_cmpstr (seen.ca_file, ==, ca_file);
+  g_assert_cmpstr (seen.auth_user, ==, "kate");
+  g_free (seen.sender);
+  g_free (seen.recipient);
+  g_free (seen.dns);
+  g_free (seen.ca_file);
+  g_free (seen.auth_user);
+  g_clear_object (&app);
+
+  /* A port out of range is refused before any window opens. */
+  app = g_object_new (SP_TYPE_APPLICATION,
+                      "application-id", "io.github.smtpprobe.SmtpProbe.CommandLine",
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE,
+                      NULL);
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (bad) - 1, (char **) bad);
+  g_assert_cmpint (status, ==, 2);
+  g_clear_object (&app);
+
+  /* So is an encryption setting the CLI would not take. */
+  app = g_object_new (SP_TYPE_APPLICATION,
+                      "application-id", "io.github.smtpprobe.SmtpProbe.CommandLine",
+                      "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE,
+                      NULL);
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (bad_tls) - 1,
+                              (char **) bad_tls);
+  g_assert_cmpint (status, ==, 2);
+}
+
+static void
+test_window_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  SpWindow *window;
+  SpTestModel *model;
+
+  g_settings_set_string (settings, "last-sender", "remembered@example.org");
+  g_settings_set_string (settings, "last-ehlo-name", "client.example.org");
+  g_settings_set_uint (settings, "step-timeout", 45);
+
+  window = sp_test_gui_new_window ();
+  model = sp_window_get_model (window);
+  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "remembered@example.org");
+  g_assert_cmpstr (sp_test_model_get_ehlo_name (model), ==, "client.example.org");
+  g_assert_cmpuint (sp_test_model_get_timeout (model), ==, 45);
+
+  sp_test_gui_close_window (window);
+
+  g_settings_reset (settings, "last-sender");
+  g_settings_reset (settings, "last-ehlo-name");
+  g_settings_reset (settings, "step-timeout");
+}
+
+/* Cancelling and closing */
+
+static void
+test_close_during_lookup (void)
+{
+  g_autoptr(GSocket) silent = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dns = NULL;
+  SpWindow *window;
+  SpTestModel *model;
+
+  /* A DNS server that never answers keeps the lookup busy. */
+  silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (silent, any, TRUE, &error));
+  bound = g_socket_get_local_address (silent, &error);
+  dns = g_strdup_printf ("127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  window = sp_test_gui_new_window ();
+  model = sp_window_get_model (window);
+  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_test_model_set_custom_dns (model, TRUE);
+  sp_test_model_set_dns_server (model, dns);
+  activate (window, "wizard.next");
+  wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (sp_page_get_busy (page (window, SP_WINDOW_PAGE_SERVERS)));
+  g_assert_false (action_enabled (window, "wizard.back"));
+  sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
+  g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "02-servers-busy-light-800x600"));
+
+  /* Escape stops the lookup at once and says so; Back is possible again. */
+  activate (window, "wizard.escape");
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, page (window, SP_WINDOW_PAGE_SERVERS),
+                                         2000));
+  g_assert_cmpint (sp_window_get_current_page (window), ==, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (action_enabled (window, "wizard.back"));
+  g_assert_false (sp_page_get_complete (page (window, SP_WINDOW_PAGE_SERVERS)));
+
+  /* The DNS server choice, through the page as a person makes it. */
+  {
+    SpPage *servers = page (window, SP_WINDOW_PAGE_SERVERS);
+    GType type = G_OBJECT_TYPE (servers);
+    GtkWidget *entry = child (servers, type, "dns_entry");
+
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (child (servers, type, "system_dns_check")),
+                                 TRUE);
+    g_assert_false (sp_test_model_get_custom_dns (model));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (child (servers, type, "custom_dns_check")),
+                                 TRUE);
+    g_assert_true (sp_test_model_get_custom_dns (model));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, dns);
+
+    /* A wrong address is said at the field. */
+    gtk_editable_set_text (GTK_EDITABLE (entry), "not a server");
+    g_assert_true (gtk_widget_get_visible (child (servers, type, "dns_message")));
+    gtk_editable_set_text (GTK_EDITABLE (entry), dns);
+    g_assert_false (gtk_widget_get_visible (child (servers, type, "dns_message")));
+
+    /* Enter in the field asks that server, like nslookup's "server" command. */
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_true (sp_page_get_busy (servers));
+  }
+
+  /* Close the window while the lookup runs: nothing may be left behind. */
+  sp_test_gui_close_window (window);
+}
+
+static gboolean
+transcript_has_attempt (gpointer user_data)
+{
+  SpTestModel *model = user_data;
+  SpTranscript *transcript = sp_test_model_get_transcript (model);
+
+  return transcript != NULL && sp_transcript_get_n_attempts (transcript) > 0;
+}
+
+static void
+test_stop_keeps_log (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("banner delay 20000 220 slow.example.test\n");
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
+  SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (session));
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 stopped;
+
+  fill_for_server (window, server, "kate@example.test");
+  activate (window, "wizard.next");
+  wait_for_page (window, SP_WINDOW_PAGE_SESSION);
+  g_assert_true (sp_page_get_busy (session));
+  g_assert_true (sp_test_gui_wait_until (transcript_has_attempt, model, 10000));
+  sp_test_gui_iterate (300);
+  sp_log_view_flush (view);
+  before = buffer_text (sp_log_view_get_buffer (view));
+  g_assert_nonnull (strstr (before, "127.0.0.1"));
+
+  /* Escape stops at once, well before the 20 s the server would take. */
+  stopped = g_get_monotonic_time ();
+  activate (window, "wizard.escape");
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 2000));
+  g_assert_cmpint (g_get_monotonic_time () - stopped, <, G_USEC_PER_SEC);
+  g_assert_cmpint (sp_transcript_get_verdict (sp_test_model_get_transcript (model)), ==,
+                   SP_VERDICT_CANCELLED);
+
+  /* The log is kept, and says the test was stopped. */
+  sp_log_view_flush (view);
+  after = buffer_text (sp_log_view_get_buffer (view));
+  g_assert_true (g_str_has_prefix (after, before));
+  g_assert_nonnull (strstr (after, "Stopped by hand"));
+  sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
+  g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "04-session-stopped-light-800x600"));
+
+  activate (window, "wizard.next");
+  wait_for_page (window, SP_WINDOW_PAGE_RESULT);
+  g_assert_cmpstr (sp_page_result_get_headline (SP_PAGE_RESULT (page (window,
+                                                                      SP_WINDOW_PAGE_RESULT))),
+                   ==, "The test was stopped before it finished");
+
+  sp_test_gui_close_window (window);
+  sp_scripted_server_stop (server);
+}
+
+static void
+test_close_during_session (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("banner delay 20000 220 slow.example.test\n");
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  gpointer transcript;
+
+  fill_for_server (window, server, "kate@example.test");
+  activate (window, "wizard.next");
+  wait_for_page (window, SP_WINDOW_PAGE_SESSION);
+  g_assert_true (sp_test_gui_wait_until (transcript_has_attempt, model, 10000));
+
+  /* The probe owns the transcript: once it is gone, so is the probe. */
+  transcript = sp_test_model_get_transcript (model);
+  g_object_add_weak_pointer (G_OBJECT (transcript), &transcript);
+
+  sp_test_gui_close_window (window);
+  g_assert_null (transcript);
+  sp_scripted_server_stop (server);
+}
+
+/* Exports match the log */
+
+static gboolean
+file_exists (gpointer user_data)
+{
+  return g_file_test (user_data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+export_done (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sp_window_export_to_file_finish (SP_WINDOW (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static char *
+export (SpWindow       *window,
+        SpExportFormat  format,
+        const char     *dir,
+        const char     *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  char *contents = NULL;
+
+  sp_window_export_to_file_async (window, format, file, NULL, export_cb, &done);
+  g_assert_true (sp_test_gui_wait_until (export_done, &done, 10000));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+static void
+test_exports_match_log (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("hostname mx1.example.test\n"
+                                                     "on RCPT TO:<nobody@*>* => 550 5.1.1 "
+                                                     "<nobody@example.test>: User unknown\n");
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
+  SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (session));
+  g_autofree char *dir = sp_test_make_tmpdir ("gui-export");
+  g_autofree char *log = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GVariant) document = NULL;
+  g_autoptr(GVariant) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) json_texts = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = NULL;
+  SpTranscript *transcript;
+  GdkClipboard *clipboard;
+  guint n;
+
+  fill_for_server (window, server, "nobody@example.test");
+  activate (window, "wizard.next");
+  wait_for_page (window, SP_WINDOW_PAGE_SESSION);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 20000));
+  transcript = sp_test_model_get_transcript (model);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
+
+  sp_log_view_flush (view);
+  log = buffer_text (sp_log_view_get_buffer (view));
+  text = export (window, SP_EXPORT_FORMAT_TEXT, dir, "log.txt");
+  html = export (window, SP_EXPORT_FORMAT_HTML, dir, "log.html");
+  json = export (window, SP_EXPORT_FORMAT_JSON, dir, "log.json");
+
+  document = sp_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (document, "entries", "@av", &entries));
+  for (gsize i = 0; i < g_variant_n_children (entries); i++)
+    {
+      g_autoptr(GVariant) boxed = g_variant_get_child_value (entries, i);
+      g_autoptr(GVariant) entry = g_variant_get_variant (boxed);
+      const char *entry_text;
+
+      g_assert_true (g_variant_lookup (entry, "text", "&s", &entry_text));
+      g_ptr_array_add (json_texts, g_strdup (entry_text));
+    }
+
+  /* Every line the log showed is in each export, in order, as the server wrote it. */
+  n = sp_transcript_get_n_entries (transcript);
+  g_assert_cmpuint (json_texts->len, ==, n);
+  lines = g_strsplit (log, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *entry_text = sp_transcript_get_entry (transcript, i)->text;
+      g_autofree char *escaped = g_markup_escape_text (entry_text, -1);
+
+      g_assert_nonnull (strstr (lines[i], entry_text));
+      g_assert_nonnull (strstr (text, entry_text));
+      g_assert_nonnull (strstr (html, escaped));
+      g_assert_cmpstr (g_ptr_array_index (json_texts, i), ==, entry_text);
+    }
+  g_assert_nonnull (strstr (log, "550 5.1.1 <nobody@example.test>: User unknown"));
+  g_assert_nonnull (strstr (html, "550 5.1.1 &lt;nobody@example.test&gt;: User unknown"));
+
+  /* Copy puts the text export on the clipboard. */
+  activate (window, "wizard.copy-log");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_assert_true (gdk_clipboard_is_local (clipboard));
+
+  /* Export as the person does it: the menu's action opens the file chooser (the
+   * portal-aware GtkFileChooserNative on GTK 4.8, which falls back to a dialog here). */
+  {
+    g_autofree char *chosen = g_build_filename (dir, "chosen.html", NULL);
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+    g_autofree char *suggested = NULL;
+    GtkWidget *dialog = NULL;
+    const char *status;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "wizard.export-as", "s",
+                                               "html"));
+    for (guint tries = 0; tries < 200 && dialog == NULL; tries++)
+      {
+        GListModel *toplevels = gtk_window_get_toplevels ();
+
+        sp_test_gui_iterate (10);
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+            if (GTK_IS_FILE_CHOOSER (toplevel))
+              dialog = toplevel;
+          }
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+    suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (dialog));
+    g_assert_nonnull (suggested);
+    g_assert_true (g_str_has_prefix (suggested, "smtp-probe-nobody@example.test-"));
+    g_assert_true (g_str_has_suffix (suggested, ".html"));
+    g_free (sp_test_gui_save_screenshot (GTK_WINDOW (dialog), "export-file-chooser-light"));
+
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL));
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "chosen.html");
+    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+    g_assert_true (sp_test_gui_wait_until (file_exists, chosen, 10000));
+
+    /* The result page says where the log went. */
+    sp_test_gui_iterate (100);
+    status = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+                                   GTK_WIDGET (page (window, SP_WINDOW_PAGE_RESULT)),
+                                   SP_TYPE_PAGE_RESULT, "action_status")));
+    g_assert_nonnull (strstr (status, "chosen.html"));
+  }
+
+  sp_test_gui_close_window (window);
+  sp_scripted_server_stop (server);
+  sp_test_rm_rf (dir);
+}
+
+/* The message page's Advanced section: encryption and sign-in */
+
+static void
+show_page (SpWindow     *window,
+           SpWindowPage  which)
+{
+  sp_window_show_page (window, which);
+  sp_test_gui_wait_for_draw (GTK_WIDGET (window));
+}
+
+static void
+notify_flag_cb (SpTestModel *model,
+                GParamSpec  *pspec,
+                gboolean    *cleared)
+{
+  if (!sp_test_model_get_has_auth_password (model))
+    *cleared = TRUE;
+}
+
+static void
+test_message_encryption (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *target = page (window, SP_WINDOW_PAGE_TARGET);
+  SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  GType target_type = G_OBJECT_TYPE (target);
+  GType type = G_OBJECT_TYPE (message);
+  GtkDropDown *tls = GTK_DROP_DOWN (child (message, type, "tls_dropdown"));
+  GtkLabel *hint = GTK_LABEL (child (message, type, "tls_hint"));
+  GListModel *items = gtk_drop_down_get_model (tls);
+
+  /* The four policies in the core's words, in the order of SpTlsPolicy. */
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 4);
+  for (SpTlsPolicy policy = SP_TLS_POLICY_OFF; policy <= SP_TLS_POLICY_IMPLICIT; policy++)
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (items), policy), ==,
+                     sp_tls_policy_get_label (policy));
+  g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_nonnull (strstr (gtk_label_get_text (hint), "when it does not"));
+
+  gtk_drop_down_set_selected (tls, SP_TLS_POLICY_REQUIRED);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
+  g_assert_nonnull (strstr (gtk_label_get_text (hint), "stops with an error"));
+
+  /* The 465 preset on the first page (for a server test) selects implicit TLS; the port
+   * field here follows. */
+  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_test_gui_iterate (20);
+  /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
+  gtk_widget_activate (child (target, target_type, "port_465_button"));
+  sp_test_gui_iterate (400);
+  g_assert_cmpuint (sp_test_model_get_port (model), ==, 465);
+  g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_IMPLICIT);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (message, type,
+                                                                               "port_spin"))),
+                   ==, 465);
+  g_assert_nonnull (strstr (gtk_label_get_text (hint), "first byte"));
+  gtk_widget_activate (child (target, target_type, "port_25_button"));
+  sp_test_gui_iterate (400);
+  g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+
+  /* The port field on this page does the same. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, type, "port_spin")), 465);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, type, "port_spin")), 25);
+  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+
+  sp_test_gui_close_window (window);
+}
+
+static void
+test_message_sign_in (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  GType type = G_OBJECT_TYPE (message);
+  GtkWidget *user = child (message, type, "auth_user_entry");
+  GtkWidget *password = child (message, type, "password_entry");
+  GtkWidget *allow = child (message, type, "allow_plaintext_check");
+  GtkWidget *warning = child (message, type, "plaintext_warning");
+  GtkExpander *expander = GTK_EXPANDER (child (message, type, "advanced_expander"));
+  gboolean cleared = FALSE;
+
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (password));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (password),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+
+  /* Plain text is only a question once there is a sign-in, and it comes with a warning. */
+  g_assert_false (gtk_widget_get_sensitive (allow));
+  g_assert_false (gtk_widget_get_visible (warning));
+  gtk_editable_set_text (GTK_EDITABLE (user), "kate");
+  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "kate");
+  g_assert_true (gtk_widget_get_sensitive (allow));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), TRUE);
+  g_assert_true (sp_test_model_get_auth_allow_plaintext (model));
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_assert_nonnull (sp_test_gui_find_widget (warning, GTK_TYPE_IMAGE, NULL));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
+  g_assert_false (gtk_widget_get_visible (warning));
+
+  /* A user name without a password: Enter opens Advanced and says so at the field. */
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_recipient (model, "kate@example.test");
+  gtk_expander_set_expanded (expander, FALSE);
+  g_assert_false (sp_page_get_complete (message));
+  sp_page_reveal_problems (message);
+  g_assert_true (gtk_expander_get_expanded (expander));
+  g_assert_true (gtk_widget_get_visible (child (message, type, "password_message")));
+  g_assert_nonnull (strstr (sp_field_message_get_message (SP_FIELD_MESSAGE (
+                              child (message, type, "password_message"))), "password"));
+
+  /* Typing the password completes the page; the model has it, no property shows it. */
+  gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
+  g_assert_true (sp_test_model_get_has_auth_password (model));
+  g_assert_true (sp_page_get_complete (message));
+  {
+    g_autoptr(SpProbeRequest) request = sp_test_model_to_request (model, NULL, NULL);
+
+    g_assert_nonnull (request);
+    g_assert_cmpstr (request->auth_user, ==, "kate");
+    g_assert_cmpstr (request->auth_password, ==, PASSWORD);
+  }
+
+  /* With encryption off, signing in needs the explicit permission. */
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  g_assert_false (sp_page_get_complete (message));
+  sp_page_reveal_problems (message);
+  g_assert_true (gtk_widget_get_visible (child (message, type, "tls_message")));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), TRUE);
+  g_assert_true (sp_page_get_complete (message));
+
+  /* The Advanced section as people see it, filled in and with the warning. */
+  show_page (window, SP_WINDOW_PAGE_MESSAGE);
+  sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced-plaintext", FALSE,
+                     child (message, type, "auth_user_entry"));
+  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OPPORTUNISTIC);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
+  sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced", TRUE, GTK_WIDGET (expander));
+
+  /* A new test forgets the sign-in, and the field shows it. */
+  activate (window, "wizard.new-test");
+  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user)), ==, "");
+
+  /* Closing the window forgets the password before anything else goes. */
+  gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
+  g_assert_true (sp_test_model_get_has_auth_password (model));
+  g_signal_connect (model, "notify::has-auth-password", G_CALLBACK (notify_flag_cb), &cleared);
+  sp_test_gui_close_window (window);
+  g_assert_true (cleared);
+
+  /* Nothing of it reached the settings. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_auto(GStrv) keys = NULL;
+
+    g_object_get (settings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+        g_autofree char *text = g_variant_print (value, FALSE);
+
+        g_assert_null (strstr (text, PASSWORD));
+      }
+    g_settings_reset (settings, "last-sender");
+  }
+}
+
+static void
+test_message_ca_file (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  GType type = G_OBJECT_TYPE (message);
+  GtkWidget *button = child (message, type, "ca_file_button");
+  GtkWidget *clear = child (message, type, "ca_file_clear_button");
+  GtkLabel *label = GTK_LABEL (child (message, type, "ca_file_label"));
+  g_autofree char *dir = sp_test_make_tmpdir ("gui-ca-file");
+  g_autofree char *path = g_build_filename (dir, "company-ca.pem", NULL);
+  GtkWidget *dialog = NULL;
+
+  g_assert_false (gtk_widget_get_visible (clear));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "None"));
+
+  /* The button opens the file chooser; what is chosen there is used. */
+  g_assert_true (g_file_set_contents (path, "not a certificate\n", -1, NULL));
+  show_page (window, SP_WINDOW_PAGE_MESSAGE);
+  gtk_expander_set_expanded (GTK_EXPANDER (child (message, type, "advanced_expander")), TRUE);
+  sp_test_gui_wait_for_draw (button);
+  gtk_widget_activate (button);
+  for (guint tries = 0; tries < 300 && dialog == NULL; tries++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      sp_test_gui_iterate (10);
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (GTK_IS_FILE_CHOOSER (toplevel))
+            dialog = toplevel;
+        }
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)), ==,
+                   GTK_FILE_CHOOSER_ACTION_OPEN);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFile) selected = NULL;
+
+    /* The chooser selects the file once it has read its folder. */
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL));
+    for (guint tries = 0; tries < 500 && selected == NULL; tries++)
+      {
+        sp_test_gui_iterate (10);
+        selected = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      }
+    g_assert_nonnull (selected);
+    g_assert_true (g_file_equal (selected, file));
+  }
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  sp_test_gui_iterate (100);
+  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, path);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "company-ca.pem");
+  g_assert_true (gtk_widget_get_visible (clear));
+
+  /* It holds no certificate: the field says so. */
+  sp_page_reveal_problems (message);
+  g_assert_true (gtk_widget_get_visible (child (message, type, "ca_file_message")));
+  sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced-ca-file", FALSE,
+                     child (message, type, "tls_dropdown"));
+
+  /* Forgetting it goes back to the system's trust store. */
+  gtk_widget_activate (clear);
+  sp_test_gui_iterate (400);
+  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, "");
+  g_assert_false (gtk_widget_get_visible (clear));
+  g_assert_false (gtk_widget_get_visible (child (message, type, "ca_file_message")));
+
+  sp_test_gui_close_window (window);
+  sp_test_rm_rf (dir);
+}
+
+/* The result page's certificate report */
+
+static SpTlsReport *
+bad_report (void)
+{
+  SpTlsReport *report = sp_tls_report_new ("mx1.example.test");
+
+  report->protocol = g_strdup ("TLS 1.3");
+  report->cipher_suite = g_strdup ("TLS_AES_256_GCM_SHA384");
+  report->subject = g_strdup ("CN=other.example.test");
+  report->issuer = g_strdup ("CN=Example Test CA");
+  g_strfreev (report->dns_names);
+  report->dns_names = g_strsplit ("other.example.test", ",", -1);
+  report->not_before = g_date_time_new_utc (2024, 1, 1, 0, 0, 0);
+  report->not_after = g_date_time_new_utc (2025, 1, 1, 0, 0, 0);
+  report->sha256 = g_strdup ("AB:CD:EF");
+  report->chain_length = 1;
+  report->validated = FALSE;
+  report->trust = SP_TLS_TRUST_NONE;
+  report->problems = SP_TLS_PROBLEM_NAME_MISMATCH | SP_TLS_PROBLEM_EXPIRED;
+
+  return report;
+}
+
+/* A finished session that got to RCPT TO over STARTTLS with @report. */
+static SpTranscript *
+tls_transcript (SpTlsReport *report)
+{
+  SpTranscript *transcript = sp_transcript_new ();
+  g_autoptr(SpReply) banner = reply ("220 mx1.example.test ESMTP");
+  g_autoptr(SpReply) ehlo = reply (report != NULL
+                                   ? "250-mx1.example.test\r\n250-STARTTLS\r\n250 PIPELINING"
+                                   : "250-mx1.example.test\r\n250 PIPELINING");
+  g_autoptr(SpReply) ready = reply ("220 2.0.0 Ready to start TLS");
+  g_autoptr(SpReply) ok = reply ("250 2.1.5 Ok");
+  g_autoptr(SpCapabilities) capabilities = sp_capabilities_new_from_reply (ehlo);
+
+  sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", TRUE);
+  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
+  sp_transcript_end_step (transcript, NULL, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
+  sp_transcript_end_step (transcript, banner, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
+  sp_transcript_end_step (transcript, ehlo, NULL);
+  sp_transcript_set_capabilities (transcript, capabilities);
+  if (report != NULL)
+    {
+      sp_transcript_begin_step (transcript, SP_STEP_STARTTLS, "STARTTLS");
+      sp_transcript_end_step (transcript, ready, NULL);
+      sp_transcript_set_tls_report (transcript, report);
+    }
+  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>");
+  sp_transcript_end_step (transcript, ok, NULL);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted");
+  sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted");
+
+  return transcript;
+}
+
+static void
+test_result_certificate (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
+  GType type = G_OBJECT_TYPE (result);
+  g_autoptr(SpTlsReport) report = bad_report ();
+  g_autoptr(SpTranscript) transcript = tls_transcript (report);
+  g_auto(GStrv) problems = sp_tls_report_dup_problems (report);
+  g_autofree char *summary = sp_tls_report_dup_summary (report);
+  GtkWidget *problems_box = child (result, type, "tls_problems_box");
+  GtkWidget *row;
+  guint n = 0;
+
+  sp_test_model_set_transcript (model, transcript);
+  sp_page_enter (result, TRUE);
+
+  g_assert_true (gtk_widget_get_visible (child (result, type, "tls_section")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (result, type, "tls_summary_label"))), ==,
+                   summary);
+  g_assert_true (gtk_widget_has_css_class (child (result, type, "tls_status_box"), "warning"));
+
+  /* Every problem with its icon and its sentence: not a colour alone. */
+  g_assert_cmpuint (g_strv_length (problems), ==, 2);
+  for (row = gtk_widget_get_first_child (problems_box); row != NULL;
+       row = gtk_widget_get_next_sibling (row), n++)
+    {
+      GtkWidget *icon = sp_test_gui_find_widget (row, GTK_TYPE_IMAGE, NULL);
+
+      g_assert_nonnull (icon);
+      g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (icon)), ==, "dialog-warning-symbolic");
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (icon),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL));
+      g_assert_nonnull (sp_test_gui_find_widget (row, GTK_TYPE_LABEL, problems[n]));
+    }
+  g_assert_cmpuint (n, ==, 2);
+
+  /* What it means for delivery, and the whole report as the log has it. */
+  {
+    g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+    const char *details;
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (result, type, "tls_impact_label"))),
+                     ==, impact);
+    details = gtk_label_get_text (GTK_LABEL (child (result, type, "tls_details_label")));
+    g_assert_nonnull (strstr (details, "CN=other.example.test"));
+    g_assert_nonnull (strstr (details, "TLS_AES_256_GCM_SHA384"));
+  }
+
+  /* The verdict says the test went on past the certificate. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (result, type, "verdict_label"))),
+                            "Certificate problems"));
+
+  show_page (window, SP_WINDOW_PAGE_RESULT);
+  gtk_expander_set_expanded (GTK_EXPANDER (child (result, type, "tls_details_expander")), TRUE);
+  sp_test_gui_shoot (GTK_WINDOW (window), "05-result-certificate", TRUE,
+                     child (result, type, "tls_section"));
+
+  /* A certificate that validates: no problems, and a verdict without the remark. */
+  {
+    g_autoptr(SpTlsReport) good = bad_report ();
+    g_autoptr(SpTranscript) valid = NULL;
+
+    good->validated = TRUE;
+    good->trust = SP_TLS_TRUST_SYSTEM;
+    good->problems = SP_TLS_PROBLEM_NONE;
+    valid = tls_transcript (good);
+    sp_test_model_set_transcript (model, valid);
+    sp_page_enter (result, TRUE);
+    g_assert_true (gtk_widget_has_css_class (child (result, type, "tls_status_box"), "success"));
+    g_assert_false (gtk_widget_get_visible (problems_box));
+    g_assert_null (gtk_widget_get_first_child (problems_box));
+    g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (child (result, type,
+                                                                 "verdict_label"))),
+                           "Certificate"));
+  }
+
+  /* No encryption at all is said too. */
+  {
+    g_autoptr(SpTranscript) plain = tls_transcript (NULL);
+
+    sp_test_model_set_transcript (model, plain);
+    sp_page_enter (result, TRUE);
+    g_assert_true (gtk_widget_get_visible (child (result, type, "tls_section")));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (result, type,
+                                                                    "tls_summary_label"))),
+                              "Not encrypted: the server does not offer STARTTLS"));
+    g_assert_false (gtk_widget_get_visible (child (result, type, "tls_details_expander")));
+  }
+
+  sp_test_model_set_transcript (model, NULL);
+  sp_test_gui_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sp_test_gui_init (&argc, &argv);
+
+  g_test_add_func ("/sp/gui/field-message", test_field_message);
+  g_test_add_func ("/sp/gui/clamp", test_clamp);
+  g_test_add_func ("/sp/gui/log-view/classes", test_log_view_classes);
+  g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);
+  g_test_add_func ("/sp/gui/log-view/flood", test_log_view_flood);
+  g_test_add_func ("/sp/gui/step-list", test_step_list);
+  g_test_add_func ("/sp/gui/pages/new-destroy", test_pages_new_destroy);
+  g_test_add_func ("/sp/gui/application/new-destroy", test_application_new_destroy);
+  g_test_add_func ("/sp/gui/window/new-destroy", test_window_new_destroy);
+  g_test_add_func ("/sp/gui/window/inline-validation", test_window_inline_validation);
+  g_test_add_func ("/sp/gui/window/server-mode", test_window_server_mode);
+  g_test_add_func ("/sp/gui/window/accessible-labels", test_window_accessible_labels);
+  g_test_add_func ("/sp/gui/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/sp/gui/window/settings", test_window_settings);
+  g_test_add_func ("/sp/gui/window/close-during-lookup", test_close_during_lookup);
+  g_test_add_func ("/sp/gui/window/stop-keeps-log", test_stop_keeps_log);
+  g_test_add_func ("/sp/gui/window/close-during-session", test_close_during_session);
+  g_test_add_func ("/sp/gui/window/exports-match-log", test_exports_match_log);
+  g_test_add_func ("/sp/gui/command-line", test_command_line);
+  g_test_add_func ("/sp/gui/message/encryption", test_message_encryption);
+  g_test_add_func ("/sp/gui/message/sign-in", test_message_sign_in);
+  g_test_add_func ("/sp/gui/message/ca-file", test_message_ca_file);
+  g_test_add_func ("/sp/gui/result/certificate", test_result_certificate);
+
+  return g_test_run ();
+}

@@ -1,0 +1,593 @@
+/* test-gui-wizard.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The wizard from the first page to the result, driven in-process as a
+ * person would (typing into the fields, Enter to go on), against a private
+ * dnsmasq for example.test and a private Postfix as its mail server: once
+ * for a recipient Postfix knows, once for one it refuses. It checks the
+ * log's text and classes and the verdict, and saves every page as a PNG in
+ * light and dark at 800×600 and 1280×800 (tests/screenshots/ in the build
+ * directory), plus the mail server page's statuses for a null MX, a domain
+ * that does not exist and a domain without MX records, and a session over
+ * STARTTLS with a certificate for another name, whose report the result
+ * page shows. */
+
+#include <string.h>
+
+#include "sp-log-view.h"
+#include "sp-page-result.h"
+#include "sp-page-session.h"
+#include "sp-step-list.h"
+#include "sp-test-certs.h"
+#include "sp-test-dnsmasq.h"
+#include "sp-test-gui.h"
+#include "sp-test-postfix.h"
+#include "sp-test-util.h"
+
+typedef struct
+{
+  int width;
+  int height;
+} Size;
+
+static const Size sizes[] = { { 800, 600 }, { 1280, 800 } };
+
+/* Helpers */
+
+static GtkWidget *
+child (gpointer    widget,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), G_OBJECT_TYPE (widget),
+                                                   name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static SpPage *
+page (SpWindow     *window,
+      SpWindowPage  which)
+{
+  return sp_window_get_page (window, which);
+}
+
+static void
+type_into (SpPage     *on,
+           const char *entry,
+           const char *text)
+{
+  GtkWidget *widget = child (on, entry);
+
+  /* Focus first, as a click or Tab would, then the text as typed. */
+  gtk_widget_grab_focus (widget);
+  gtk_editable_set_text (GTK_EDITABLE (widget), text);
+  sp_test_gui_iterate (20);
+}
+
+static void
+press_enter (SpWindow *window)
+{
+  /* What Enter in a field does: the page asks the window to go on. */
+  sp_page_request_next (sp_window_get_page (window, sp_window_get_current_page (window)));
+  sp_test_gui_iterate (20);
+}
+
+static gboolean
+page_is (gpointer user_data)
+{
+  gpointer *data = user_data;
+
+  return sp_window_get_current_page (data[0]) == GPOINTER_TO_UINT (data[1]);
+}
+
+static void
+wait_for_page (SpWindow     *window,
+               SpWindowPage  which)
+{
+  gpointer data[] = { window, GUINT_TO_POINTER (which) };
+
+  if (!sp_test_gui_wait_until (page_is, data, 10000))
+    g_error ("the window is on page %u instead of %u",
+             sp_window_get_current_page (window), which);
+}
+
+static gboolean
+page_not_busy (gpointer user_data)
+{
+  return !sp_page_get_busy (user_data);
+}
+
+/* Every variant of one page: light and dark, small and large. */
+static void
+shoot (SpWindow   *window,
+       const char *name)
+{
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      sp_test_gui_set_dark (GTK_WINDOW (window), dark);
+      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+        {
+          g_autofree char *file = NULL;
+
+          sp_test_gui_resize (GTK_WINDOW (window), sizes[i].width, sizes[i].height);
+          g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, sizes[i].width);
+          g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, sizes[i].height);
+          file = g_strdup_printf ("%s-%s-%dx%d", name, dark ? "dark" : "light",
+                                  sizes[i].width, sizes[i].height);
+          g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), file));
+        }
+    }
+
+  sp_test_gui_set_dark (GTK_WINDOW (window), FALSE);
+  sp_test_gui_resize (GTK_WINDOW (window), sizes[0].width, sizes[0].height);
+}
+
+/* High contrast, light and dark, as GTK's own themes for it give them. */
+static void
+shoot_high_contrast (SpWindow   *window,
+                     const char *name)
+{
+  static const char * const themes[] = { "Default-hc", "Default-hc-dark" };
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (window));
+  g_autofree char *previous = NULL;
+
+  g_object_get (settings, "gtk-theme-name", &previous, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (themes); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s-%s-800x600", name, i == 0 ? "hc" : "hc-dark");
+
+      g_object_set (settings, "gtk-theme-name", themes[i], NULL);
+      sp_test_gui_iterate (50);
+      g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), file));
+    }
+  g_object_set (settings, "gtk-theme-name", previous, NULL);
+  sp_test_gui_iterate (50);
+}
+
+static char *
+log_text (SpWindow *window)
+{
+  SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (page (window,
+                                                                         SP_WINDOW_PAGE_SESSION)));
+  GtkTextBuffer *buffer = sp_log_view_get_buffer (view);
+  GtkTextIter start;
+  GtkTextIter end;
+
+  sp_log_view_flush (view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The tag on the first place @needle appears in the log. */
+static gboolean
+log_has_tag (SpWindow   *window,
+             const char *needle,
+             const char *tag_name)
+{
+  SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (page (window,
+                                                                         SP_WINDOW_PAGE_SESSION)));
+  GtkTextBuffer *buffer = sp_log_view_get_buffer (view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter start;
+  GtkTextIter match;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  if (!gtk_text_iter_forward_search (&start, needle, 0, &match, NULL, NULL))
+    g_error ("the log has no “%s”", needle);
+
+  return gtk_text_iter_has_tag (&match, tag);
+}
+
+static gboolean
+at_bottom (GtkWidget *scrolled)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  g_test_message ("%s: value %.0f, page %.0f, height %.0f", G_OBJECT_TYPE_NAME (
+                    gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))),
+                  gtk_adjustment_get_value (adjustment),
+                  gtk_adjustment_get_page_size (adjustment),
+                  gtk_adjustment_get_upper (adjustment));
+
+  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - 1;
+}
+
+/* The newest line of the log and the last step are in view, as they were followed. */
+static void
+assert_following (SpWindow *window)
+{
+  SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
+  SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (session));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (sp_test_gui_find_widget (
+                                                   GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, NULL)),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+
+  sp_test_gui_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (at_bottom (scrolled));
+  g_assert_true (at_bottom (child (session, "step_scroller")));
+}
+
+static void
+assert_log_contains (const char *log,
+                     const char *needle)
+{
+  if (strstr (log, needle) == NULL)
+    g_error ("the log has no “%s”:\n%s", needle, log);
+}
+
+/* The window, with the DNS server remembered as a person's setting would be. */
+static SpWindow *
+new_window (SpTestDnsmasq *dns)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  SpWindow *window;
+
+  g_settings_set_string (settings, "dns-server", sp_test_dnsmasq_get_server (dns));
+  g_settings_set_string (settings, "last-sender", "");
+  window = sp_test_gui_new_window ();
+  sp_test_gui_resize (GTK_WINDOW (window), sizes[0].width, sizes[0].height);
+  g_settings_reset (settings, "dns-server");
+
+  return window;
+}
+
+/* Pages 1 to 4: returns with the session finished. */
+static void
+run_wizard (SpWindow      *window,
+            SpTestPostfix *postfix,
+            const char    *recipient,
+            const char    *screenshot_prefix)
+{
+  SpPage *servers;
+  SpPage *message;
+  SpPage *session;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  g_autofree char *name = NULL;
+
+  /* 1. What to test */
+  g_assert_cmpint (sp_window_get_current_page (window), ==, SP_WINDOW_PAGE_TARGET);
+  type_into (page (window, SP_WINDOW_PAGE_TARGET), "recipient_entry", recipient);
+  g_assert_true (sp_page_get_complete (page (window, SP_WINDOW_PAGE_TARGET)));
+  if (screenshot_prefix != NULL)
+    {
+      name = g_strdup_printf ("01-target%s", screenshot_prefix);
+      shoot (window, name);
+      g_clear_pointer (&name, g_free);
+    }
+  press_enter (window);
+
+  /* 2. Mail servers: both exchangers of example.test, the preferred one selected. */
+  wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
+  servers = page (window, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, servers, 20000));
+  g_assert_true (sp_page_get_complete (servers));
+  list = GTK_LIST_BOX (child (servers, "servers_list"));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "host"), ==, "mx1.example.test");
+  g_assert_true (gtk_list_box_get_selected_row (list) == row);
+  row = gtk_list_box_get_row_at_index (list, 1);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "host"), ==, "mx2.example.test");
+  g_assert_null (gtk_list_box_get_row_at_index (list, 2));
+  g_assert_cmpuint (sp_test_model_get_mx_result (sp_window_get_model (window))->hosts->len, ==, 2);
+  if (screenshot_prefix != NULL)
+    {
+      gtk_expander_set_expanded (GTK_EXPANDER (child (servers, "queries_expander")), TRUE);
+      name = g_strdup_printf ("02-servers%s", screenshot_prefix);
+      shoot (window, name);
+      g_clear_pointer (&name, g_free);
+      gtk_expander_set_expanded (GTK_EXPANDER (child (servers, "queries_expander")), FALSE);
+    }
+  press_enter (window);
+
+  /* 3. Message: the sender, and Postfix's port under Advanced. */
+  wait_for_page (window, SP_WINDOW_PAGE_MESSAGE);
+  message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  g_assert_false (sp_page_get_complete (message));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (message, "recipient_entry"))), ==,
+                   recipient);
+  type_into (message, "sender_entry", "helpdesk@example.org");
+  gtk_expander_set_expanded (GTK_EXPANDER (child (message, "advanced_expander")), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "port_spin")),
+                             sp_test_postfix_get_port (postfix));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "timeout_spin")), 20);
+  g_assert_cmpuint (sp_test_model_get_port (sp_window_get_model (window)), ==,
+                    sp_test_postfix_get_port (postfix));
+  g_assert_true (sp_page_get_complete (message));
+  if (screenshot_prefix != NULL)
+    {
+      name = g_strdup_printf ("03-message%s", screenshot_prefix);
+      shoot (window, name);
+      g_clear_pointer (&name, g_free);
+    }
+  press_enter (window);
+
+  /* 4. Session */
+  wait_for_page (window, SP_WINDOW_PAGE_SESSION);
+  session = page (window, SP_WINDOW_PAGE_SESSION);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 60000));
+  g_assert_true (sp_page_get_complete (session));
+}
+
+static void
+go_to_result (SpWindow *window)
+{
+  press_enter (window);
+  wait_for_page (window, SP_WINDOW_PAGE_RESULT);
+  g_assert_true (sp_page_get_complete (page (window, SP_WINDOW_PAGE_RESULT)));
+}
+
+/* The tests */
+
+static void
+test_accepted (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *steps = NULL;
+  SpTranscript *transcript;
+  SpWindow *window;
+  SpPage *result;
+  GtkWidget *chip;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  window = new_window (dns);
+  run_wizard (window, postfix, "kate@example.test", "");
+
+  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+
+  /* The log: what was sent, plain and bold; what Postfix answered, by class. */
+  log = log_text (window);
+  g_test_message ("%s", log);
+  assert_log_contains (log, "S: 220 mx1.example.test ESMTP Postfix  ✔ Success");
+  assert_log_contains (log, "C: EHLO example.org");
+  assert_log_contains (log, "C: RCPT TO:<kate@example.test>");
+  assert_log_contains (log, "S: 354 ");
+  assert_log_contains (log, "  ➜ More input needed");
+  assert_log_contains (log, "S: 250 2.0.0 Ok: queued as");
+  assert_log_contains (log, "S: 221 2.0.0 Bye  ✔ Success");
+  g_assert_true (log_has_tag (window, "220 mx1.example.test", SP_LOG_TAG_SUCCESS));
+  g_assert_true (log_has_tag (window, "RCPT TO:<kate@example.test>", SP_LOG_TAG_CLIENT));
+  g_assert_true (log_has_tag (window, "354 ", SP_LOG_TAG_INTERMEDIATE));
+  g_assert_true (log_has_tag (window, "Ok: queued as", SP_LOG_TAG_SUCCESS));
+  g_assert_false (log_has_tag (window, "Ok: queued as", SP_LOG_TAG_PERMANENT));
+
+  /* The steps, each with its status and time. */
+  steps = sp_step_list_dup_text (sp_page_session_get_step_list (SP_PAGE_SESSION (
+                                   page (window, SP_WINDOW_PAGE_SESSION))));
+  g_test_message ("%s", steps);
+  g_assert_nonnull (strstr (steps, "Mail server lookup (DNS) | 2 mail servers | "));
+  g_assert_nonnull (strstr (steps, "Recipient (RCPT TO) | 250 ✔ Success | "));
+  g_assert_nonnull (strstr (steps, "Message text | 250 ✔ Success | "));
+  g_assert_nonnull (strstr (steps, "Goodbye (QUIT) | 221 ✔ Success | "));
+  assert_following (window);
+  shoot (window, "04-session");
+
+  /* 5. Result */
+  go_to_result (window);
+  result = page (window, SP_WINDOW_PAGE_RESULT);
+  g_assert_cmpstr (sp_page_result_get_headline (SP_PAGE_RESULT (result)), ==,
+                   "The server accepted the test message for kate@example.test");
+  chip = sp_test_gui_find_widget (child (result, "capabilities_box"), GTK_TYPE_LABEL,
+                                  "PIPELINING");
+  g_assert_nonnull (chip);
+  g_assert_true (gtk_widget_has_css_class (chip, "chip"));
+  g_assert_nonnull (sp_test_gui_find_widget (child (result, "capabilities_box"), GTK_TYPE_LABEL,
+                                             "SIZE 10240000"));
+  g_assert_true (gtk_widget_has_css_class (child (result, "verdict_box"), "success"));
+  shoot (window, "05-result");
+
+  g_assert_true (sp_test_postfix_wait_for_log (postfix, "to=<kate@example.test>", 10000));
+  sp_test_gui_close_window (window);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *steps = NULL;
+  g_autofree char *reply = NULL;
+  SpTranscript *transcript;
+  SpWindow *window;
+  SpPage *result;
+  const char *meaning;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  window = new_window (dns);
+  run_wizard (window, postfix, "nobody@example.test", NULL);
+
+  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
+
+  log = log_text (window);
+  g_test_message ("%s", log);
+  assert_log_contains (log, "C: RCPT TO:<nobody@example.test>");
+  assert_log_contains (log, "S: 550 5.1.1 <nobody@example.test>: Recipient address rejected: "
+                            "User unknown in local recipient table  ✖ Permanent failure");
+  g_assert_true (log_has_tag (window, "550 5.1.1", SP_LOG_TAG_PERMANENT));
+  g_assert_true (log_has_tag (window, "Permanent failure", SP_LOG_TAG_CLASS_LABEL));
+  g_assert_null (strstr (log, "C: DATA"));
+
+  steps = sp_step_list_dup_text (sp_page_session_get_step_list (SP_PAGE_SESSION (
+                                   page (window, SP_WINDOW_PAGE_SESSION))));
+  g_test_message ("%s", steps);
+  g_assert_nonnull (strstr (steps, "Recipient (RCPT TO) | 550 ✖ Permanent failure | "));
+  g_assert_nonnull (strstr (steps, "Message start (DATA) | Not reached | \n"));
+  assert_following (window);
+  shoot (window, "04-session-refused");
+  shoot_high_contrast (window, "04-session-refused");
+
+  go_to_result (window);
+  result = page (window, SP_WINDOW_PAGE_RESULT);
+  g_assert_cmpstr (sp_page_result_get_headline (SP_PAGE_RESULT (result)), ==,
+                   "The server refused the recipient nobody@example.test");
+  g_assert_true (gtk_widget_has_css_class (child (result, "verdict_box"), "error"));
+
+  /* The deciding reply as the server wrote it, with its class in words. */
+  reply = g_strdup (gtk_label_get_text (GTK_LABEL (child (result, "reply_label"))));
+  g_assert_nonnull (strstr (reply, "550 5.1.1 <nobody@example.test>"));
+  g_assert_nonnull (strstr (reply, "Permanent failure"));
+  meaning = gtk_label_get_text (GTK_LABEL (child (result, "meaning_label")));
+  g_test_message ("explanation: %s", meaning);
+  g_assert_cmpstr (meaning, !=, "");
+  shoot (window, "05-result-refused");
+  shoot_high_contrast (window, "05-result-refused");
+
+  sp_test_gui_close_window (window);
+}
+
+/* STARTTLS to a server whose certificate names another host: the test goes on, and the
+ * result shows the certificate report with its problem marked. */
+static void
+test_certificate (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestCerts) certs = NULL;
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  SpTestPostfixOptions options = { 0 };
+  g_autofree char *log = NULL;
+  g_autofree char *steps = NULL;
+  SpTranscript *transcript;
+  const SpTranscriptAttempt *attempt;
+  SpWindow *window;
+  SpPage *result;
+  GtkWidget *problems;
+  GtkWidget *icon;
+
+  if (dns == NULL || (certs = sp_test_certs_make_or_skip ()) == NULL)
+    return;
+  options.tls_cert_file = certs->wrong_name;
+  options.tls_key_file = certs->key_file;
+  if ((postfix = sp_test_postfix_start_or_skip (&options)) == NULL)
+    return;
+
+  window = new_window (dns);
+  /* The organisation's CA, so the name is the only problem. */
+  sp_test_model_set_ca_file (sp_window_get_model (window), certs->ca_file);
+  run_wizard (window, postfix, "kate@example.test", NULL);
+
+  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  log = log_text (window);
+  g_test_message ("%s", log);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_transcript_has_tls_problems (transcript));
+  /* The last attempt: mx1's IPv6 address, where Postfix does not listen, comes first. */
+  attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_n_attempts (transcript) - 1);
+  g_assert_nonnull (attempt->tls);
+  g_assert_cmpuint (attempt->tls->problems, ==, SP_TLS_PROBLEM_NAME_MISMATCH);
+
+  assert_log_contains (log, "C: STARTTLS");
+  assert_log_contains (log, "other.example.test");
+  steps = sp_step_list_dup_text (sp_page_session_get_step_list (SP_PAGE_SESSION (
+                                   page (window, SP_WINDOW_PAGE_SESSION))));
+  g_test_message ("%s", steps);
+  g_assert_nonnull (strstr (steps, "Encryption (STARTTLS) | 220 ✔ Success · ⚠ Certificate not "
+                                   "valid | "));
+  shoot (window, "04-session-certificate");
+
+  go_to_result (window);
+  result = page (window, SP_WINDOW_PAGE_RESULT);
+  g_assert_true (gtk_widget_get_visible (child (result, "tls_section")));
+  g_assert_true (gtk_widget_has_css_class (child (result, "tls_status_box"), "warning"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (result, "verdict_label"))),
+                            "Certificate problems"));
+  problems = child (result, "tls_problems_box");
+  g_assert_nonnull (gtk_widget_get_first_child (problems));
+  g_assert_null (gtk_widget_get_next_sibling (gtk_widget_get_first_child (problems)));
+  icon = sp_test_gui_find_widget (problems, GTK_TYPE_IMAGE, NULL);
+  g_assert_nonnull (icon);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (sp_test_gui_find_widget (
+                                                  problems, GTK_TYPE_LABEL, NULL))),
+                            "other.example.test"));
+  shoot (window, "05-result-certificate-postfix");
+  gtk_expander_set_expanded (GTK_EXPANDER (child (result, "tls_details_expander")), TRUE);
+  sp_test_gui_shoot (GTK_WINDOW (window), "05-result-certificate-postfix-report", FALSE,
+                     child (result, "tls_section"));
+
+  sp_test_gui_close_window (window);
+}
+
+/* The mail server page's statuses, with what to do about each. */
+static void
+test_server_statuses (void)
+{
+  static const struct {
+    const char *domain;
+    const char *name;
+    const char *heading;
+    gboolean    complete;
+  } cases[] = {
+    { "nullmx.example.test", "02-servers-null-mx", "This domain accepts no email", FALSE },
+    { "nothere.example.test", "02-servers-nxdomain", "The domain does not exist", FALSE },
+    { "implicit.example.test", "02-servers-implicit-mx",
+      "No MX records: mail goes to the domain itself", TRUE },
+    { "broken.example.test", "02-servers-no-address", "One mail server has no address", TRUE },
+  };
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  SpWindow *window;
+
+  if (dns == NULL)
+    return;
+
+  window = new_window (dns);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *address = g_strdup_printf ("postmaster@%s", cases[i].domain);
+      SpPage *servers = page (window, SP_WINDOW_PAGE_SERVERS);
+      GtkWidget *status;
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "wizard.new-test", NULL);
+      wait_for_page (window, SP_WINDOW_PAGE_TARGET);
+      type_into (page (window, SP_WINDOW_PAGE_TARGET), "recipient_entry", address);
+      press_enter (window);
+      wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
+      g_assert_true (sp_test_gui_wait_until (page_not_busy, servers, 20000));
+
+      status = child (servers, "status_box");
+      g_assert_true (gtk_widget_get_visible (status));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (servers, "status_heading"))), ==,
+                       cases[i].heading);
+      g_assert_cmpint (sp_page_get_complete (servers), ==, cases[i].complete);
+
+      for (guint dark = 0; dark < 2; dark++)
+        {
+          g_autofree char *file = g_strdup_printf ("%s-%s-800x600", cases[i].name,
+                                                   dark ? "dark" : "light");
+
+          sp_test_gui_set_dark (GTK_WINDOW (window), dark);
+          g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), file));
+        }
+      sp_test_gui_set_dark (GTK_WINDOW (window), FALSE);
+    }
+
+  sp_test_gui_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sp_test_gui_init (&argc, &argv);
+
+  g_test_add_func ("/sp/gui/wizard/accepted", test_accepted);
+  g_test_add_func ("/sp/gui/wizard/refused", test_refused);
+  g_test_add_func ("/sp/gui/wizard/server-statuses", test_server_statuses);
+  g_test_add_func ("/sp/gui/wizard/certificate", test_certificate);
+
+  return g_test_run ();
+}
