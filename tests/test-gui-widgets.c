@@ -305,6 +305,60 @@ test_log_view_classes (void)
 }
 
 static void
+test_log_view_explanations (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpReply) banner = reply ("220 mx1.example.test ESMTP");
+  g_autoptr(SpReply) mail = reply ("250 2.1.0 Ok");
+  g_autoptr(SpReply) refused = reply ("550 5.1.1 <nobody@example.test>: User unknown");
+  g_autoptr(SpReply) bye = reply ("221 2.0.0 Bye");
+  GtkWidget *view = g_object_ref_sink (sp_log_view_new ());
+  GtkTextBuffer *buffer = sp_log_view_get_buffer (SP_LOG_VIEW (view));
+  g_autofree char *text = NULL;
+  const char *refusal;
+  const char *meaning;
+  const char *quit;
+
+  sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
+  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
+  sp_transcript_add_reply (transcript, SP_STEP_BANNER, banner);
+  sp_transcript_end_step (transcript, banner, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_MAIL, "MAIL FROM:<a@example.org>");
+  sp_transcript_add_client_line (transcript, SP_STEP_MAIL, "MAIL FROM:<a@example.org>");
+  sp_transcript_add_reply (transcript, SP_STEP_MAIL, mail);
+  sp_transcript_end_step (transcript, mail, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
+  sp_transcript_add_client_line (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
+  sp_transcript_add_reply (transcript, SP_STEP_RCPT, refused);
+  sp_transcript_end_step (transcript, refused, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_QUIT, "QUIT");
+  sp_transcript_add_client_line (transcript, SP_STEP_QUIT, "QUIT");
+  sp_transcript_add_reply (transcript, SP_STEP_QUIT, bye);
+  sp_transcript_end_step (transcript, bye, NULL);
+  sp_log_view_flush (SP_LOG_VIEW (view));
+
+  text = buffer_text (buffer);
+  g_test_message ("%s", text);
+
+  /* The explanation sits right under the reply that failed, before QUIT,
+   * and only there: the successful steps get none. */
+  refusal = strstr (text, "550 5.1.1");
+  meaning = strstr (text, "What it means:");
+  quit = strstr (text, "C: QUIT");
+  g_assert_nonnull (refusal);
+  g_assert_nonnull (meaning);
+  g_assert_nonnull (quit);
+  g_assert_true (refusal < meaning && meaning < quit);
+  g_assert_null (strstr (meaning + 1, "What it means:"));
+  g_assert_nonnull (strstr (meaning, "Likely reasons:"));
+  g_assert_nonnull (strstr (meaning, "What to try:"));
+  g_assert_true (line_has_tag (buffer, "What it means:", SP_LOG_TAG_EXPLANATION));
+
+  g_assert_finalize_object (view);
+}
+
+static void
 test_log_view_colors (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
@@ -1165,11 +1219,23 @@ test_exports_match_log (void)
       g_ptr_array_add (json_texts, g_strdup (entry_text));
     }
 
-  /* Every line the log showed is in each export, in order, as the server wrote it. */
+  /* Every line the log showed is in each export, in order, as the server wrote it.
+   * The log's own lines start with their time; the explanation under the
+   * failing reply is indented text without one. */
   n = sp_transcript_get_n_entries (transcript);
   g_assert_cmpuint (json_texts->len, ==, n);
-  lines = g_strsplit (log, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, n + 1);
+  {
+    g_auto(GStrv) all_lines = g_strsplit (log, "\n", -1);
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_autoptr(GRegex) timed = g_regex_new ("^\\d\\d:\\d\\d:\\d\\d ", 0, 0, NULL);
+
+    for (guint i = 0; all_lines[i] != NULL; i++)
+      if (g_regex_match (timed, all_lines[i], 0, NULL))
+        g_strv_builder_add (builder, all_lines[i]);
+    lines = g_strv_builder_end (builder);
+  }
+  g_assert_cmpuint (g_strv_length (lines), ==, n);
+  g_assert_nonnull (strstr (log, "What it means:"));
   for (guint i = 0; i < n; i++)
     {
       const char *entry_text = sp_transcript_get_entry (transcript, i)->text;
@@ -1650,6 +1716,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/field-message", test_field_message);
   g_test_add_func ("/sp/gui/clamp", test_clamp);
   g_test_add_func ("/sp/gui/log-view/classes", test_log_view_classes);
+  g_test_add_func ("/sp/gui/log-view/explanations", test_log_view_explanations);
   g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);
   g_test_add_func ("/sp/gui/log-view/flood", test_log_view_flood);
   g_test_add_func ("/sp/gui/step-list", test_step_list);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-compat.h"
+#include "sp-diagnosis.h"
 #include "sp-log-view.h"
 #include "sp-scroll-follow.h"
 
@@ -37,12 +38,16 @@ struct _SpLogView
   /* owned references */
   SpTranscript   *transcript;
   GArray         *pending;        /* guint entry indexes */
+  GQueue         *explanations;   /* Explanation, in entry order */
+  GHashTable     *explained;      /* SpTranscriptStep already explained */
 
   /* borrowed references */
   GtkSettings    *settings;
 
   /* state */
   gulong          entry_added_id;
+  gulong          attempt_changed_id;
+  gulong          verdict_id;
   guint           flush_id;
   guint           colors_id;
   guint           n_lines;        /* lines in the buffer, without the header */
@@ -180,6 +185,113 @@ settings_changed_cb (SpLogView  *self,
     self->colors_id = g_idle_add (update_style_cb, self);
 }
 
+/* An explanation waits until the entry it follows is shown. */
+typedef struct
+{
+  guint  after_index;
+  char  *text;
+} Explanation;
+
+static void
+explanation_free (Explanation *explanation)
+{
+  g_free (explanation->text);
+  g_free (explanation);
+}
+
+static void
+queue_explanation (SpLogView           *self,
+                   const SpExplanation *explanation)
+{
+  Explanation *item;
+  guint n_entries = sp_transcript_get_n_entries (self->transcript);
+
+  if (explanation == NULL || n_entries == 0)
+    return;
+
+  /* The text view wraps lines itself: a wide width keeps each item on one
+   * paragraph, and the tag's margin indents it under the reply. */
+  item = g_new0 (Explanation, 1);
+  item->after_index = n_entries - 1;
+  item->text = sp_explanation_format_text (explanation, "", 400, NULL, NULL);
+  g_queue_push_tail (self->explanations, item);
+}
+
+static void
+append_explanation (SpLogView     *self,
+                    GtkTextBuffer *buffer,
+                    GtkTextIter   *iter,
+                    const char    *text)
+{
+  g_autofree char *body = g_strchomp (g_strdup (text));
+  g_auto(GStrv) lines = g_strsplit (body, "\n", -1);
+
+  /* The text view wraps and indents, so each line goes in without the plain
+   * text's leading blanks: a bullet hangs from its own tag instead. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *tag = SP_LOG_TAG_EXPLANATION;
+
+      while (*line == ' ')
+        line++;
+      if (g_str_has_prefix (line, "•"))
+        tag = "explanation-item";
+
+      gtk_text_buffer_insert_with_tags_by_name (buffer, iter, line, -1,
+                                                SP_LOG_TAG_EXPLANATION, tag, NULL);
+      gtk_text_buffer_insert_with_tags_by_name (buffer, iter, "\n", 1,
+                                                SP_LOG_TAG_EXPLANATION, tag, NULL);
+      self->n_lines++;
+    }
+}
+
+static void
+attempt_changed_cb (SpLogView    *self,
+                    guint         index,
+                    SpTranscript *transcript)
+{
+  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
+
+  if (attempt == NULL)
+    return;
+
+  /* A failing step is explained once, as soon as it ends, right under the
+   * reply or the error that ended it. */
+  for (guint i = 0; i < attempt->steps->len; i++)
+    {
+      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+      g_autoptr(SpExplanation) explanation = NULL;
+
+      if (step->elapsed_usec < 0 || g_hash_table_contains (self->explained, step))
+        continue;
+      g_hash_table_add (self->explained, (gpointer)step);
+
+      if (step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT ||
+          !sp_diagnosis_step_failed (step))
+        continue;
+
+      explanation = sp_diagnosis_explain_step (step);
+      queue_explanation (self, explanation);
+    }
+}
+
+static void
+verdict_changed_cb (SpLogView    *self,
+                    GParamSpec   *pspec,
+                    SpTranscript *transcript)
+{
+  g_autoptr(SpExplanation) explanation = NULL;
+
+  /* A failed lookup has no step to hang its explanation on. */
+  if (sp_transcript_get_verdict (transcript) != SP_VERDICT_DNS_FAILED ||
+      sp_transcript_get_n_attempts (transcript) > 0)
+    return;
+
+  explanation = sp_diagnosis_explain_transcript (transcript);
+  queue_explanation (self, explanation);
+}
+
 static void
 append_entry (SpLogView               *self,
               GtkTextBuffer           *buffer,
@@ -280,6 +392,15 @@ sp_log_view_flush_some (SpLogView *self,
       guint index = g_array_index (self->pending, guint, i);
 
       append_entry (self, buffer, &iter, sp_transcript_get_entry (self->transcript, index));
+
+      while (!g_queue_is_empty (self->explanations) &&
+             ((Explanation *)g_queue_peek_head (self->explanations))->after_index <= index)
+        {
+          Explanation *item = g_queue_pop_head (self->explanations);
+
+          append_explanation (self, buffer, &iter, item->text);
+          explanation_free (item);
+        }
     }
   g_array_remove_range (self->pending, 0, n);
 
@@ -315,7 +436,13 @@ static void
 sp_log_view_disconnect (SpLogView *self)
 {
   if (self->transcript != NULL)
-    g_clear_signal_handler (&self->entry_added_id, self->transcript);
+    {
+      g_clear_signal_handler (&self->entry_added_id, self->transcript);
+      g_clear_signal_handler (&self->attempt_changed_id, self->transcript);
+      g_clear_signal_handler (&self->verdict_id, self->transcript);
+    }
+  g_queue_clear_full (self->explanations, (GDestroyNotify)explanation_free);
+  g_hash_table_remove_all (self->explained);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_array_set_size (self->pending, 0);
 }
@@ -381,6 +508,8 @@ sp_log_view_finalize (GObject *object)
   SpLogView *self = SP_LOG_VIEW (object);
 
   g_clear_pointer (&self->pending, g_array_unref);
+  g_queue_free_full (self->explanations, (GDestroyNotify)explanation_free);
+  g_clear_pointer (&self->explained, g_hash_table_unref);
 
   G_OBJECT_CLASS (sp_log_view_parent_class)->finalize (object);
 }
@@ -435,6 +564,8 @@ sp_log_view_init (SpLogView *self)
   GtkTextBuffer *buffer;
 
   self->pending = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->explanations = g_queue_new ();
+  self->explained = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -449,6 +580,16 @@ sp_log_view_init (SpLogView *self)
   gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_TRANSIENT, NULL);
   gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_PERMANENT, NULL);
   gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_CLASS_LABEL, "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_create_tag (buffer, SP_LOG_TAG_EXPLANATION,
+                              "style", PANGO_STYLE_ITALIC,
+                              "left-margin", 48,
+                              "indent", 0,
+                              "pixels-below-lines", 2,
+                              NULL);
+  gtk_text_buffer_create_tag (buffer, "explanation-item",
+                              "left-margin", 72,
+                              "indent", -14,
+                              NULL);
 
   /* New lines stay in view unless the reader scrolls up to older ones. */
   sp_scroll_follow_attach (self->scroller);
@@ -515,9 +656,31 @@ sp_log_view_set_transcript (SpLogView    *self,
   n = sp_transcript_get_n_entries (transcript);
   for (guint i = 0; i < n; i++)
     g_array_append_val (self->pending, i);
+
+  /* Steps that ended before the view saw them have no place in the stream
+   * of entries any more; the result page explains what decided the test. */
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+    {
+      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+
+      for (guint j = 0; j < attempt->steps->len; j++)
+        {
+          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, j);
+
+          if (step->elapsed_usec >= 0)
+            g_hash_table_add (self->explained, (gpointer)step);
+        }
+    }
+
   self->entry_added_id = g_signal_connect_object (transcript, "entry-added",
                                                   G_CALLBACK (entry_added_cb), self,
                                                   G_CONNECT_SWAPPED);
+  self->attempt_changed_id = g_signal_connect_object (transcript, "attempt-changed",
+                                                      G_CALLBACK (attempt_changed_cb), self,
+                                                      G_CONNECT_SWAPPED);
+  self->verdict_id = g_signal_connect_object (transcript, "notify::verdict",
+                                              G_CALLBACK (verdict_changed_cb), self,
+                                              G_CONNECT_SWAPPED);
   if (n > 0)
     self->flush_id = g_timeout_add (0, flush_cb, self);
 }

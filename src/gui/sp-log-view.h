@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 #define SP_LOG_TAG_TRANSIENT    "reply-transient"
 #define SP_LOG_TAG_PERMANENT    "reply-permanent"
 #define SP_LOG_TAG_CLASS_LABEL  "class-label"
+/* The explanation under a failing reply: meaning, likely reasons, what to try. */
+#define SP_LOG_TAG_EXPLANATION  "explanation"
 
 /* At most this many lines stay in the view; the transcript keeps them all. */
 #define SP_LOG_VIEW_MAX_LINES 5000
