@@ -763,6 +763,29 @@ decide_by_error (GTask  *task,
   g_object_unref (task);
 }
 
+/* Ends the attempt when the command failed or the server refused it.
+ * Returns TRUE when it took over @task. */
+static gboolean
+decide_unless_success (GTask   **task,
+                       SpStep    step,
+                       SpReply  *reply,
+                       GError   *error)
+{
+  if (reply == NULL)
+    {
+      decide_by_error (g_steal_pointer (task), step, error);
+      return TRUE;
+    }
+
+  if (!sp_reply_is_success (reply))
+    {
+      decide_by_reply (g_steal_pointer (task), step, reply);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 rset_cb (GObject      *object,
          GAsyncResult *result,
@@ -796,17 +819,8 @@ message_cb (GObject      *object,
   g_autofree char *detail = NULL;
 
   reply = sp_session_send_message_finish (SP_SESSION (object), result, &error);
-  if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_MESSAGE, error);
-      return;
-    }
-
-  if (!sp_reply_is_success (reply))
-    {
-      decide_by_reply (g_steal_pointer (&task), SP_STEP_MESSAGE, reply);
-      return;
-    }
+  if (decide_unless_success (&task, SP_STEP_MESSAGE, reply, error))
+    return;
 
   text = sp_reply_dup_text (reply);
   detail = g_strdup_printf (_("The server accepted the message for %s: %u %s."),
@@ -897,17 +911,8 @@ rcpt_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_RCPT, error);
-      return;
-    }
-
-  if (!sp_reply_is_success (reply))
-    {
-      decide_by_reply (g_steal_pointer (&task), SP_STEP_RCPT, reply);
-      return;
-    }
+  if (decide_unless_success (&task, SP_STEP_RCPT, reply, error))
+    return;
 
   if (self->request->check_only)
     {
@@ -943,17 +948,8 @@ mail_cb (GObject      *object,
   g_autofree char *notify = NULL;
 
   reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_MAIL, error);
-      return;
-    }
-
-  if (!sp_reply_is_success (reply))
-    {
-      decide_by_reply (g_steal_pointer (&task), SP_STEP_MAIL, reply);
-      return;
-    }
+  if (decide_unless_success (&task, SP_STEP_MAIL, reply, error))
+    return;
 
   command = g_string_new (NULL);
   g_string_printf (command, "RCPT TO:<%s>", run->recipient);
@@ -1048,17 +1044,8 @@ helo_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_HELO, error);
-      return;
-    }
-
-  if (!sp_reply_is_success (reply))
-    {
-      decide_by_reply (g_steal_pointer (&task), SP_STEP_HELO, reply);
-      return;
-    }
+  if (decide_unless_success (&task, SP_STEP_HELO, reply, error))
+    return;
 
   after_greeting (g_steal_pointer (&task));
 }

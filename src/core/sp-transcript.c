@@ -707,6 +707,20 @@ get_open_attempt (SpTranscript *self)
   return g_ptr_array_index (self->attempts, self->current_attempt);
 }
 
+/* For a setter called between attempts, which is a caller's mistake but
+ * harmless: says which one in the debug log. */
+static SpTranscriptAttempt *
+get_open_attempt_or_debug (SpTranscript *self,
+                           const char   *what)
+{
+  SpTranscriptAttempt *attempt = get_open_attempt (self);
+
+  if (attempt == NULL)
+    g_debug ("%s while no attempt was open", what);
+
+  return attempt;
+}
+
 static SpTranscriptStep *
 get_running_step (SpTranscriptAttempt *attempt)
 {
@@ -856,6 +870,26 @@ sp_transcript_end_step (SpTranscript *self,
   emit_attempt_changed (self, self->current_attempt);
 }
 
+/* Swaps a reference-counted member of the open attempt, telling the
+ * views only when it really changed. */
+static void
+replace_attempt_ref (SpTranscript   *self,
+                     gpointer       *slot,
+                     gpointer        value,
+                     GBoxedCopyFunc  ref,
+                     GDestroyNotify  unref)
+{
+  if (*slot == value)
+    return;
+
+  if (value != NULL)
+    ref (value);
+  g_clear_pointer (slot, unref);
+  *slot = value;
+
+  emit_attempt_changed (self, self->current_attempt);
+}
+
 void
 sp_transcript_set_capabilities (SpTranscript   *self,
                                 SpCapabilities *capabilities)
@@ -864,22 +898,13 @@ sp_transcript_set_capabilities (SpTranscript   *self,
 
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  attempt = get_open_attempt (self);
+  attempt = get_open_attempt_or_debug (self, "Capabilities were set");
   if (attempt == NULL)
-    {
-      g_debug ("Capabilities were set while no attempt was open");
-      return;
-    }
-
-  if (attempt->capabilities == capabilities)
     return;
 
-  if (capabilities != NULL)
-    sp_capabilities_ref (capabilities);
-  g_clear_pointer (&attempt->capabilities, sp_capabilities_unref);
-  attempt->capabilities = capabilities;
-
-  emit_attempt_changed (self, self->current_attempt);
+  replace_attempt_ref (self, (gpointer *) &attempt->capabilities, capabilities,
+                       (GBoxedCopyFunc) sp_capabilities_ref,
+                       (GDestroyNotify) sp_capabilities_unref);
 }
 
 void
@@ -890,22 +915,13 @@ sp_transcript_set_tls_report (SpTranscript *self,
 
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  attempt = get_open_attempt (self);
+  attempt = get_open_attempt_or_debug (self, "A TLS report was set");
   if (attempt == NULL)
-    {
-      g_debug ("A TLS report was set while no attempt was open");
-      return;
-    }
-
-  if (attempt->tls == report)
     return;
 
-  if (report != NULL)
-    sp_tls_report_ref (report);
-  g_clear_pointer (&attempt->tls, sp_tls_report_unref);
-  attempt->tls = report;
-
-  emit_attempt_changed (self, self->current_attempt);
+  replace_attempt_ref (self, (gpointer *) &attempt->tls, report,
+                       (GBoxedCopyFunc) sp_tls_report_ref,
+                       (GDestroyNotify) sp_tls_report_unref);
 }
 
 void
@@ -918,12 +934,9 @@ sp_transcript_set_auth (SpTranscript *self,
 
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  attempt = get_open_attempt (self);
+  attempt = get_open_attempt_or_debug (self, "A login was recorded");
   if (attempt == NULL)
-    {
-      g_debug ("A login was recorded while no attempt was open");
-      return;
-    }
+    return;
 
   set_str (&attempt->auth_mechanism, mechanism);
   set_str (&attempt->auth_user, user);
