@@ -19,6 +19,7 @@
 #include "sp-scripted-server.h"
 #include "sp-test-aiosmtpd.h"
 #include "sp-test-certs.h"
+#include "sp-test-probe.h"
 #include "sp-test-util.h"
 
 /* The login of the AUTH tests. The Base64 forms of the password have no
@@ -154,36 +155,10 @@ cli_run (const char * const *args,
   cli_wait (process, r);
 }
 
-static SpScriptedServer *
-start_server (const char *scenario)
-{
-  g_autoptr(GError) error = NULL;
-  SpScriptedServer *server = sp_scripted_server_new (scenario, &error);
-
-  g_assert_no_error (error);
-  sp_scripted_server_start (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-
-  return server;
-}
-
 static char *
 server_arg (SpScriptedServer *server)
 {
   return g_strdup_printf ("127.0.0.1:%u", sp_scripted_server_get_port (server));
-}
-
-static gboolean
-received_has (SpScriptedServer *server,
-              const char       *prefix)
-{
-  GPtrArray *received = sp_scripted_server_get_received (server);
-
-  for (guint i = 0; i < received->len; i++)
-    if (g_str_has_prefix (g_ptr_array_index (received, i), prefix))
-      return TRUE;
-
-  return FALSE;
 }
 
 /* Each case: a scenario, extra options, the exit status and a text the
@@ -215,7 +190,7 @@ static void
 test_exit_case (gconstpointer data)
 {
   const ExitCase *c = data;
-  g_autoptr(SpScriptedServer) server = start_server (c->scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (c->scenario);
   g_autofree char *server_text = server_arg (server);
   g_auto(CliResult) r = { 0 };
   const char *args[] = {
@@ -234,7 +209,7 @@ test_exit_case (gconstpointer data)
 static void
 test_no_send_sends_nothing (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autofree char *server_text = server_arg (server);
   g_auto(CliResult) r = { 0 };
   const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org", "--no-send",
@@ -242,9 +217,9 @@ test_no_send_sends_nothing (void)
 
   cli_run (args, &r);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (received_has (server, "RCPT TO:<kate@example.test>"));
-  g_assert_true (received_has (server, "RSET"));
-  g_assert_false (received_has (server, "DATA"));
+  g_assert_true (sp_test_received_has_prefix (server, "RCPT TO:<kate@example.test>"));
+  g_assert_true (sp_test_received_has_prefix (server, "RSET"));
+  g_assert_false (sp_test_received_has_prefix (server, "DATA"));
 }
 
 static void
@@ -295,7 +270,7 @@ test_bad_input (void)
     { { "--subject", "hi\r\nBcc: x@example.test", "kate@example.test", NULL }, "--subject" },
     { { NULL }, "RECIPIENT" },
   };
-  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autofree char *server_text = server_arg (server);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -350,7 +325,8 @@ lookup (GVariant   *object,
 static void
 test_json (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("on RCPT => 550 5.1.1 User unknown");
+  g_autoptr(SpScriptedServer) server =
+    sp_test_scripted_start ("on RCPT => 550 5.1.1 User unknown");
   g_autofree char *server_text = server_arg (server);
   g_auto(CliResult) r = { 0 };
   g_autoptr(GError) error = NULL;
@@ -448,7 +424,7 @@ test_output_files (void)
   g_autofree char *dir = sp_test_make_tmpdir ("cli-output");
   static const char * const names[] = { "log.html", "log.txt", "log.json" };
 
-  server = start_server ("on RCPT => 550 5.1.1 <kate@example.test> User unknown");
+  server = sp_test_scripted_start ("on RCPT => 550 5.1.1 <kate@example.test> User unknown");
   server_text = server_arg (server);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -496,7 +472,7 @@ interrupt_cb (gpointer user_data)
 static void
 test_interrupt_keeps_log (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("on RCPT => silent");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("on RCPT => silent");
   g_autofree char *server_text = server_arg (server);
   g_autofree char *dir = sp_test_make_tmpdir ("cli-interrupt");
   g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
@@ -601,7 +577,7 @@ test_explain_case (gconstpointer data)
 
   if (c->scenario != NULL)
     {
-      server = start_server (c->scenario);
+      server = sp_test_scripted_start (c->scenario);
       server_text = server_arg (server);
     }
   else
@@ -692,7 +668,7 @@ static void
 test_tls_bad_policy (void)
 {
   static const char * const policies[] = { "bogus", "", "starttls", "on", "tls" };
-  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autofree char *server_text = server_arg (server);
 
   for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
@@ -715,7 +691,7 @@ test_tls_bad_policy (void)
 static void
 test_tls_ca_file (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autofree char *server_text = server_arg (server);
   g_autofree char *dir = sp_test_make_tmpdir ("cli-ca-file");
   g_autofree char *missing = g_build_filename (dir, "no-such-ca.pem", NULL);
@@ -784,7 +760,7 @@ test_tls_implicit_port (void)
 static void
 test_tls_required_not_offered (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autofree char *server_text = server_arg (server);
   g_auto(CliResult) r = { 0 };
   g_auto(CliResult) j = { 0 };
@@ -802,7 +778,7 @@ test_tls_required_not_offered (void)
   note = strstr (r.out, "!! The server does not offer encryption (STARTTLS).");
   g_assert_nonnull (note);
   g_assert_true (g_str_has_prefix (strchr (note, '\n'), "\n                What it means: "));
-  g_assert_false (received_has (server, "MAIL"));
+  g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
 
   cli_run (json_args, &j);
   g_assert_cmpint (j.status, ==, 12);
@@ -928,7 +904,7 @@ test_auth_secret_never_shown (void)
   g_autofree char *scenario = g_strdup_printf (EHLO_AUTH "on AUTH PLAIN %s => 235 2.7.0 "
                                                "Authentication successful\n",
                                                secrets->forms[2]);
-  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
   g_autofree char *server_text = server_arg (server);
   g_autofree char *wire = g_strdup_printf ("AUTH PLAIN %s", secrets->forms[2]);
   g_auto(CliResult) live = { 0 };
@@ -936,8 +912,8 @@ test_auth_secret_never_shown (void)
                          "--auth-user", USER, "--auth-allow-plaintext", NULL };
 
   run_auth_everywhere (args, secrets, 0, &live);
-  g_assert_true (received_has (server, wire));
-  g_assert_true (received_has (server, "MAIL FROM:"));
+  g_assert_true (sp_test_received_has_prefix (server, wire));
+  g_assert_true (sp_test_received_has_prefix (server, "MAIL FROM:"));
   g_assert_nonnull (strstr (live.out, ">> AUTH PLAIN ********"));
   g_assert_nonnull (strstr (live.out, "<< 235 2.7.0"));
   /* Logging in without encryption was allowed, and the user was told. */
@@ -952,7 +928,7 @@ test_auth_refused (void)
   g_autofree char *scenario = g_strdup_printf (EHLO_AUTH "on AUTH PLAIN * => 535 5.7.8 "
                                                "Authentication credentials invalid: %s %s\n",
                                                secrets->forms[0], secrets->forms[2]);
-  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
   g_autofree char *server_text = server_arg (server);
   g_auto(CliResult) live = { 0 };
   const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
@@ -960,7 +936,7 @@ test_auth_refused (void)
   const char *reply;
 
   run_auth_everywhere (args, secrets, 13, &live);
-  g_assert_false (received_has (server, "MAIL"));
+  g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
   reply = strstr (live.out, "<< 535 5.7.8");
   g_assert_nonnull (reply);
   g_assert_true (g_str_has_prefix (strchr (reply, '\n'), "\n                What it means: "));
@@ -971,7 +947,7 @@ test_auth_refused (void)
 static void
 test_auth_not_encrypted (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server (EHLO_AUTH);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (EHLO_AUTH);
   g_autofree char *server_text = server_arg (server);
   g_autoptr(GSubprocess) process = NULL;
   g_auto(CliResult) r = { 0 };
@@ -982,7 +958,7 @@ test_auth_not_encrypted (void)
   cli_wait (process, &r);
   g_test_message ("stdout:\n%s", r.out);
   g_assert_cmpint (r.status, ==, 13);
-  g_assert_false (received_has (server, "AUTH"));
+  g_assert_false (sp_test_received_has_prefix (server, "AUTH"));
   g_assert_nonnull (strstr (r.out, "The password was not sent"));
   g_assert_nonnull (strstr (r.out, "What it means: The password was not sent, because"));
   g_assert_null (strstr (r.out, PASSWORD));
@@ -1027,7 +1003,7 @@ test_auth_not_encrypted (void)
 static void
 test_auth_no_password (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server (EHLO_AUTH);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (EHLO_AUTH);
   g_autofree char *server_text = server_arg (server);
   g_autoptr(GSubprocess) process = NULL;
   g_auto(CliResult) r = { 0 };
@@ -1141,7 +1117,7 @@ test_auth_prompt (void)
   g_autofree char *scenario = g_strdup_printf (EHLO_AUTH "on AUTH PLAIN %s => 235 2.7.0 "
                                                "Authentication successful\n",
                                                secrets->forms[2]);
-  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
   g_autofree char *server_text = server_arg (server);
   g_autofree char *wire = g_strdup_printf ("AUTH PLAIN %s", secrets->forms[2]);
   g_autofree char *typed = g_strdup_printf ("%s\n", PASSWORD);
@@ -1159,7 +1135,7 @@ test_auth_prompt (void)
   run_prompt (typed, &r, &pty, shown, server_text);
   g_test_message ("stdout:\n%s\nstderr:\n%s\nterminal:\n%s", r.out, r.err, shown->str);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (received_has (server, wire));
+  g_assert_true (sp_test_received_has_prefix (server, wire));
   g_assert_nonnull (strstr (r.err, "Password for " USER));
   /* Not echoed, and the terminal echoes again afterwards. */
   assert_no_secret (secrets, "the terminal", shown->str);
@@ -1173,7 +1149,7 @@ test_auth_prompt (void)
 static void
 test_auth_prompt_interrupted (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server (EHLO_AUTH);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (EHLO_AUTH);
   g_autofree char *server_text = server_arg (server);
   g_autoptr(GString) shown = g_string_new (NULL);
   g_auto(CliResult) r = { 0 };

@@ -21,40 +21,17 @@
 #include "sp-probe.h"
 #include "sp-test-dnsmasq.h"
 #include "sp-test-postfix.h"
+#include "sp-test-probe.h"
 #include "sp-test-util.h"
 
 #define LOOKUP_TIMEOUT_MS 20000
 
-typedef struct
-{
-  gboolean  done;
-  SpVerdict verdict;
-  GError   *error;
-} RunResult;
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  RunResult *r = user_data;
-
-  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
-  r->done = TRUE;
-}
-
 static SpProbe *
 run_probe (const SpProbeRequest *request)
 {
-  SpProbe *probe = sp_probe_new (request);
-  RunResult r = { 0 };
+  SpProbe *probe = sp_test_probe_run (request);
 
-  sp_probe_run_async (probe, NULL, run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 60000));
-  g_assert_no_error (r.error);
-
-  for (guint i = 0; i < sp_transcript_get_n_entries (sp_probe_get_transcript (probe)); i++)
-    g_test_message ("%s", sp_transcript_get_entry (sp_probe_get_transcript (probe), i)->text);
+  sp_test_transcript_dump (sp_probe_get_transcript (probe));
 
   return probe;
 }
@@ -463,14 +440,14 @@ test_realloc (void   *pointer,
 
 static SpProbe *
 start_without_memory (const SpProbeRequest *request,
-                      RunResult            *r)
+                      SpTestProbeRun       *r)
 {
   SpProbe *probe = sp_probe_new (request);
 
   /* Only for the synchronous start of the run, where the resolver is
    * made. */
   fail_allocations = TRUE;
-  sp_probe_run_async (probe, NULL, run_cb, r);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, r);
   fail_allocations = FALSE;
 
   g_assert_true (sp_test_iterate_until (&r->done, 60000));
@@ -487,8 +464,8 @@ test_resolver_unavailable (void)
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(SpExplanation) explanation = NULL;
   SpTranscript *transcript;
-  RunResult r = { 0 };
-  RunResult r2 = { 0 };
+  SpTestProbeRun r = { 0 };
+  SpTestProbeRun r2 = { 0 };
 
   request = request_new ("kate@example.test", NULL, "mx.example.test", 25);
   probe = start_without_memory (request, &r);

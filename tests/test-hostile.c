@@ -17,6 +17,7 @@
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
 #include "sp-session.h"
+#include "sp-test-probe.h"
 #include "sp-test-util.h"
 
 /* Time limits per step: short for the scenarios that must end by the timer,
@@ -63,24 +64,6 @@ __asan_default_options (void)
 /* While warming up, one-time costs (loading the TLS backend and the trust
  * store) are not held against a scenario. */
 static gboolean warming_up;
-
-typedef struct
-{
-  gboolean   done;
-  SpVerdict  verdict;
-  GError    *error;
-} RunResult;
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  RunResult *r = user_data;
-
-  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
-  r->done = TRUE;
-}
 
 /* The peak resident set size of this process in KiB, from
  * /proc/self/status, or 0 when it cannot be read. */
@@ -175,7 +158,6 @@ dump_transcript (SpTranscript *transcript)
 static SpProbe *
 run_scenario (const Scenario *s)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(SpScriptedServer) server = NULL;
   g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
   g_autoptr(SpExplanation) explanation = NULL;
@@ -183,7 +165,7 @@ run_scenario (const Scenario *s)
   SpTranscript *transcript;
   const SpTranscriptStep *step;
   const char *detail;
-  RunResult r = { 0 };
+  SpTestProbeRun r = { 0 };
   guint timeout_ms = s->by_timer ? TIMER_STEP_MS : QUICK_STEP_MS;
   gsize transcript_bytes = 0;
   guint64 hwm_before;
@@ -193,10 +175,7 @@ run_scenario (const Scenario *s)
 
   g_test_message ("Scenario %s:\n%s", s->name, s->scenario);
 
-  server = sp_scripted_server_new (s->scenario, &error);
-  g_assert_no_error (error);
-  sp_scripted_server_start (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
+  server = sp_test_scripted_start (s->scenario);
 
   request->recipient = g_strdup ("kate@example.test");
   request->sender = g_strdup ("helpdesk@example.org");
@@ -214,7 +193,7 @@ run_scenario (const Scenario *s)
   hwm_before = read_vm_hwm ();
   start = g_get_monotonic_time ();
 
-  sp_probe_run_async (probe, NULL, run_cb, &r);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
   /* Never a hang: far beyond any time limit, the test fails instead. */
   if (!sp_test_iterate_until (&r.done, 60000))
     {

@@ -13,25 +13,8 @@
 #include "sp-test-dnsmasq.h"
 #include "sp-test-aiosmtpd.h"
 #include "sp-test-postfix.h"
+#include "sp-test-probe.h"
 #include "sp-test-util.h"
-
-typedef struct
-{
-  gboolean   done;
-  SpVerdict  verdict;
-  GError    *error;
-} RunResult;
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  RunResult *r = user_data;
-
-  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
-  r->done = TRUE;
-}
 
 static SpProbeRequest *
 request_new (SpTestDnsmasq *dns,
@@ -53,30 +36,14 @@ static SpProbe *
 run (const SpProbeRequest *request)
 {
   SpProbe *probe = sp_probe_new (request);
-  RunResult r = { 0 };
+  SpTestProbeRun r = { 0 };
 
-  sp_probe_run_async (probe, NULL, run_cb, &r);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
   g_assert_true (sp_test_iterate_until (&r.done, 60000));
   g_assert_no_error (r.error);
   g_assert_cmpint (r.verdict, ==, sp_transcript_get_verdict (sp_probe_get_transcript (probe)));
 
   return probe;
-}
-
-static gboolean
-transcript_has (SpTranscript *transcript,
-                SpDirection   direction,
-                const char   *needle)
-{
-  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
-    {
-      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
-
-      if (entry->direction == direction && strstr (entry->text, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 static gboolean
@@ -100,13 +67,6 @@ last_attempt (SpTranscript *transcript)
   return sp_transcript_get_attempt (transcript, n - 1);
 }
 
-static void
-dump_on_failure (SpTranscript *transcript)
-{
-  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
-    g_test_message ("%s", sp_transcript_get_entry (transcript, i)->text);
-}
-
 /* Postfix, through the MX records dnsmasq serves */
 
 static void
@@ -125,7 +85,7 @@ test_postfix_known_recipient (void)
   request = request_new (dns, "kate@example.test", sp_test_postfix_get_port (postfix));
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_MESSAGE);
@@ -135,12 +95,14 @@ test_postfix_known_recipient (void)
   g_assert_cmpstr (((SpMxHost *)g_ptr_array_index (mx->hosts, 0))->host, ==, "mx1.example.test");
 
   /* The whole session, through QUIT and Postfix's 221. */
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "220 mx1.example.test ESMTP"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT,
-                                 "RCPT TO:<kate@example.test> NOTIFY=SUCCESS,FAILURE"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "354 "));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "250 2.0.0 Ok: queued as"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "221 2.0.0 Bye"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
+                                         "220 mx1.example.test ESMTP"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT,
+                                         "RCPT TO:<kate@example.test> NOTIFY=SUCCESS,FAILURE"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER, "354 "));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
+                                         "250 2.0.0 Ok: queued as"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER, "221 2.0.0 Bye"));
   g_assert_true (sp_test_postfix_wait_for_log (postfix, "to=<kate@example.test>", 10000));
 }
 
@@ -161,7 +123,7 @@ test_postfix_unknown_recipient (void)
   request = request_new (dns, "nobody@example.test", sp_test_postfix_get_port (postfix));
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
@@ -193,7 +155,7 @@ test_postfix_check_only (void)
   request->check_only = TRUE;
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
@@ -202,7 +164,7 @@ test_postfix_check_only (void)
   g_assert_true (attempt_has_step (attempt, SP_STEP_RSET));
   g_assert_false (attempt_has_step (attempt, SP_STEP_DATA));
   g_assert_false (attempt_has_step (attempt, SP_STEP_MESSAGE));
-  g_assert_false (transcript_has (transcript, SP_DIRECTION_CLIENT, "DATA"));
+  g_assert_false (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "DATA"));
 }
 
 static void
@@ -224,7 +186,7 @@ test_failover (void)
   request->check_only = TRUE;
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
 
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
   first = sp_transcript_get_attempt (transcript, 0);
@@ -234,7 +196,7 @@ test_failover (void)
   g_assert_cmpstr (last_attempt (transcript)->host, ==, "mx1.example.test");
   /* Postfix answers for example.test, not for failover.example.test. */
   g_assert_cmpint (last_attempt (transcript)->result, ==, SP_VERDICT_PERMANENT);
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "Relay access denied"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER, "Relay access denied"));
 }
 
 static void
@@ -256,7 +218,7 @@ test_all_mx (void)
   request->all_mx = TRUE;
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
 
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
   g_assert_cmpint (sp_transcript_get_attempt (transcript, 0)->result, ==, SP_VERDICT_ACCEPTED);
@@ -298,7 +260,7 @@ test_dns_case (gconstpointer data)
   request = request_new (dns, c->recipient, 25);
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, c->verdict);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_DNS);
@@ -352,11 +314,11 @@ test_implicit_mx (void)
   request = request_new (dns, "kate@implicit.example.test", sp_scripted_server_get_port (server));
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
 
   mx = sp_transcript_get_mx_result (transcript);
   g_assert_true (mx->implicit);
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_NOTE, "implicit MX"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "implicit MX"));
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
   g_assert_cmpstr (last_attempt (transcript)->address, ==, "127.0.0.3");
   g_assert_cmpstr (last_attempt (transcript)->host, ==, "implicit.example.test");
@@ -430,7 +392,7 @@ test_aiosmtpd_content (void)
 
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
-  dump_on_failure (transcript);
+  sp_test_transcript_dump (transcript);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
 
   g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));

@@ -8,64 +8,10 @@
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
 #include "sp-session.h"
+#include "sp-test-probe.h"
 #include "sp-test-util.h"
 
 /* Helpers */
-
-static SpScriptedServer *
-start_server (const char *scenario)
-{
-  g_autoptr(GError) error = NULL;
-  SpScriptedServer *server = sp_scripted_server_new (scenario, &error);
-
-  g_assert_no_error (error);
-  sp_scripted_server_start (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-
-  return server;
-}
-
-static gboolean
-received_has (SpScriptedServer *server,
-              const char       *line)
-{
-  GPtrArray *received = sp_scripted_server_get_received (server);
-
-  for (guint i = 0; i < received->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (received, i), line) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-received_has_prefix (SpScriptedServer *server,
-                     const char       *prefix)
-{
-  GPtrArray *received = sp_scripted_server_get_received (server);
-
-  for (guint i = 0; i < received->len; i++)
-    if (g_str_has_prefix (g_ptr_array_index (received, i), prefix))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-transcript_has (SpTranscript *transcript,
-                SpDirection   direction,
-                const char   *needle)
-{
-  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
-    {
-      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
-
-      if (entry->direction == direction && strstr (entry->text, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
-}
 
 typedef struct
 {
@@ -124,7 +70,7 @@ probe_scenario (const char       *scenario,
                 SpStep            step,
                 SpScriptedServer **server_out)
 {
-  g_autoptr(SpScriptedServer) server = start_server (scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
   g_autoptr(SpProbeRequest) request = request_for (server);
   RunResult r = { 0 };
   SpProbe *probe;
@@ -199,7 +145,7 @@ static void
 test_session_steps (void)
 {
   g_autoptr(SpScriptedServer) server =
-    start_server ("on MAIL FROM:<*@bad.test>* => 550 5.1.7 Invalid address\n");
+    sp_test_scripted_start ("on MAIL FROM:<*@bad.test>* => 550 5.1.7 Invalid address\n");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session = sp_session_new (transcript);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -244,16 +190,18 @@ test_session_steps (void)
   sp_session_send_message_async (session, message, NULL, op_cb, &r);
   dot = wait_op (&r);
   g_assert_cmpuint (sp_reply_get_code (dot), ==, 250);
-  g_assert_true (received_has (server, "..hidden"));
+  g_assert_true (sp_test_received_has (server, "..hidden"));
 
   quit = command (session, SP_STEP_QUIT, "QUIT");
   g_assert_cmpuint (sp_reply_get_code (quit), ==, 221);
   g_assert_false (sp_session_is_connected (session));
 
   /* Everything is in the transcript, with directions and classes. */
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "EHLO client.example.org"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "550 5.1.7 Invalid address"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "..hidden"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT,
+                                         "EHLO client.example.org"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
+                                         "550 5.1.7 Invalid address"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "..hidden"));
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 1);
   attempt = sp_transcript_get_attempt (transcript, 0);
   g_assert_cmpstr (attempt->address, ==, "127.0.0.1");
@@ -282,7 +230,7 @@ test_session_steps (void)
 static void
 test_session_refuses_line_breaks (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session = sp_session_new (transcript);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -300,7 +248,7 @@ test_session_refuses_line_breaks (void)
   g_assert_true (sp_test_iterate_until (&r.done, 5000));
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&r.error);
-  g_assert_false (received_has_prefix (server, "RCPT"));
+  g_assert_false (sp_test_received_has_prefix (server, "RCPT"));
 }
 
 static SpSession *
@@ -353,7 +301,7 @@ static void
 test_session_redacted_command (void)
 {
   /* The server quotes the secret back, in a multi-line reply. */
-  g_autoptr(SpScriptedServer) server = start_server (
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (
     "on XSECRET * => 250-you said s3cr3t-T0ken\\n250 ok s3cr3t-T0ken\n");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session = connect_session (server, transcript);
@@ -367,11 +315,12 @@ test_session_redacted_command (void)
   reply = wait_op (&r);
 
   /* The server got the real line; everything kept shows the other one. */
-  g_assert_true (received_has (server, "XSECRET s3cr3t-T0ken"));
+  g_assert_true (sp_test_received_has (server, "XSECRET s3cr3t-T0ken"));
   g_assert_cmpuint (sp_reply_get_code (reply), ==, 250);
   g_assert_cmpstr (sp_reply_get_lines (reply)[1], ==, "250 ok ********");
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "XSECRET ********"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "250-you said ********"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "XSECRET ********"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
+                                         "250-you said ********"));
   g_assert_false (transcript_anywhere_has (transcript, "s3cr3t"));
   attempt = sp_transcript_get_attempt (transcript, 0);
   step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
@@ -411,7 +360,7 @@ starttls_cb (GObject      *object,
 static void
 test_session_auth_refusals (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server (
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (
     "on EHLO => 250-mx.example.test\\n250 AUTH CRAM-MD5 PLAIN\n"
     "on AUTH PLAIN * => 235 2.7.0 Authentication successful\n");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
@@ -436,7 +385,7 @@ test_session_auth_refusals (void)
   g_assert_true (sp_test_iterate_until (&r.done, 5000));
   g_assert_error (r.error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED);
   g_clear_error (&r.error);
-  g_assert_false (received_has_prefix (server, "AUTH"));
+  g_assert_false (sp_test_received_has_prefix (server, "AUTH"));
 
   /* The connection is still fine after those. */
   g_assert_true (sp_session_is_connected (session));
@@ -450,8 +399,8 @@ test_session_auth_refusals (void)
   g_assert_no_error (r.error);
   g_assert_cmpuint (sp_reply_get_code (r.reply), ==, 235);
   g_clear_pointer (&r.reply, sp_reply_unref);
-  g_assert_true (received_has (server, wire));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "AUTH PLAIN ********"));
+  g_assert_true (sp_test_received_has (server, wire));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "AUTH PLAIN ********"));
   g_assert_false (transcript_anywhere_has (transcript, blob));
   g_assert_false (transcript_anywhere_has (transcript, "pw-1234"));
   g_assert_cmpstr (sp_transcript_get_attempt (transcript, 0)->auth_mechanism, ==, "PLAIN");
@@ -472,7 +421,7 @@ test_session_auth_refusals (void)
 static void
 test_session_starttls_injection (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server (
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (
     "on STARTTLS => 220 2.0.0 Go ahead\\n250-PIPELINING\\n250 AUTH PLAIN\n");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session = connect_session (server, transcript);
@@ -524,14 +473,15 @@ test_probe_send (void)
                                              &server);
   SpTranscript *transcript = sp_probe_get_transcript (probe);
 
-  g_assert_true (received_has (server, "EHLO example.org"));
-  g_assert_true (received_has_prefix (server, "MAIL FROM:<helpdesk@example.org> SIZE="));
-  g_assert_true (received_has (server, "RCPT TO:<kate@example.test> NOTIFY=SUCCESS,FAILURE"));
-  g_assert_true (received_has (server, "DATA"));
-  g_assert_true (received_has (server, "Subject: SMTP Probe test message"));
-  g_assert_true (received_has (server, "."));
-  g_assert_true (received_has (server, "QUIT"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "221"));
+  g_assert_true (sp_test_received_has (server, "EHLO example.org"));
+  g_assert_true (sp_test_received_has_prefix (server, "MAIL FROM:<helpdesk@example.org> SIZE="));
+  g_assert_true (sp_test_received_has (server,
+                                       "RCPT TO:<kate@example.test> NOTIFY=SUCCESS,FAILURE"));
+  g_assert_true (sp_test_received_has (server, "DATA"));
+  g_assert_true (sp_test_received_has (server, "Subject: SMTP Probe test message"));
+  g_assert_true (sp_test_received_has (server, "."));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER, "221"));
   g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
 }
 
@@ -541,12 +491,12 @@ test_probe_check_only (void)
   g_autoptr(SpScriptedServer) server = NULL;
   g_autoptr(SpProbe) probe = probe_scenario ("", TRUE, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, &server);
 
-  g_assert_true (received_has_prefix (server, "RCPT TO:<kate@example.test>"));
-  g_assert_true (received_has (server, "RSET"));
-  g_assert_true (received_has (server, "QUIT"));
-  g_assert_false (received_has (server, "DATA"));
+  g_assert_true (sp_test_received_has_prefix (server, "RCPT TO:<kate@example.test>"));
+  g_assert_true (sp_test_received_has (server, "RSET"));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+  g_assert_false (sp_test_received_has (server, "DATA"));
   /* Without a message to send, MAIL FROM carries no SIZE either. */
-  g_assert_true (received_has (server, "MAIL FROM:<helpdesk@example.org>"));
+  g_assert_true (sp_test_received_has (server, "MAIL FROM:<helpdesk@example.org>"));
 }
 
 static void
@@ -556,8 +506,9 @@ test_probe_no_dsn (void)
   g_autoptr(SpProbe) probe = probe_scenario ("on EHLO => 250-mx.example.test\\n250 8BITMIME\n",
                                              TRUE, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, &server);
 
-  g_assert_true (received_has (server, "RCPT TO:<kate@example.test>"));
-  g_assert_true (transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE, "NOTIFY"));
+  g_assert_true (sp_test_received_has (server, "RCPT TO:<kate@example.test>"));
+  g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
+                                         "NOTIFY"));
 }
 
 static void
@@ -567,10 +518,10 @@ test_probe_helo_fallback (void)
   g_autoptr(SpProbe) probe = probe_scenario ("on EHLO => 502 5.5.2 Command not implemented\n",
                                              FALSE, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, &server);
 
-  g_assert_true (received_has (server, "HELO example.org"));
+  g_assert_true (sp_test_received_has (server, "HELO example.org"));
   /* No EHLO, so no extensions: no DSN, no SIZE. */
-  g_assert_true (received_has (server, "RCPT TO:<kate@example.test>"));
-  g_assert_true (received_has (server, "MAIL FROM:<helpdesk@example.org>"));
+  g_assert_true (sp_test_received_has (server, "RCPT TO:<kate@example.test>"));
+  g_assert_true (sp_test_received_has (server, "MAIL FROM:<helpdesk@example.org>"));
 }
 
 /* The failures of the classic telnet procedure. */
@@ -591,8 +542,8 @@ test_probe_mail_invalid_address (void)
   g_autoptr(SpProbe) probe = probe_scenario ("on MAIL => 550 5.1.7 Invalid address\n", FALSE,
                                              SP_VERDICT_PERMANENT, SP_STEP_MAIL, &server);
 
-  g_assert_false (received_has_prefix (server, "RCPT"));
-  g_assert_true (received_has (server, "QUIT"));
+  g_assert_false (sp_test_received_has_prefix (server, "RCPT"));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
 }
 
 static void
@@ -619,7 +570,7 @@ test_probe_user_unknown (void)
   g_autoptr(SpProbe) probe = probe_scenario ("on RCPT => 550 5.1.1 User unknown\n", FALSE,
                                              SP_VERDICT_PERMANENT, SP_STEP_RCPT, &server);
 
-  g_assert_false (received_has (server, "DATA"));
+  g_assert_false (sp_test_received_has (server, "DATA"));
 }
 
 static void
@@ -643,7 +594,7 @@ test_probe_banner_refused (void)
   g_autoptr(SpProbe) probe = probe_scenario ("banner 554 5.7.1 No SMTP service here\n", FALSE,
                                              SP_VERDICT_PERMANENT, SP_STEP_BANNER, &server);
 
-  g_assert_false (received_has_prefix (server, "EHLO"));
+  g_assert_false (sp_test_received_has_prefix (server, "EHLO"));
 }
 
 static void
@@ -665,7 +616,7 @@ test_probe_connection_refused (void)
 static void
 test_probe_silent_banner (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("banner silent\n");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("banner silent\n");
   g_autoptr(SpProbeRequest) request = request_for (server);
   g_autoptr(SpProbe) probe = NULL;
   RunResult r = { 0 };
@@ -684,7 +635,7 @@ test_probe_silent_banner (void)
 static void
 test_probe_slow_step (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("on MAIL => delay 3000 250 ok\n");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("on MAIL => delay 3000 250 ok\n");
   g_autoptr(SpProbeRequest) request = request_for (server);
   g_autoptr(SpProbe) probe = NULL;
   RunResult r = { 0 };
@@ -724,7 +675,7 @@ cancel_cb (gpointer user_data)
 static void
 test_probe_cancel (void)
 {
-  g_autoptr(SpScriptedServer) server = start_server ("on RCPT => silent\n");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("on RCPT => silent\n");
   g_autoptr(SpProbeRequest) request = request_for (server);
   g_autoptr(SpProbe) probe = sp_probe_new (request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -742,7 +693,8 @@ test_probe_cancel (void)
   /* The log up to the cancellation is kept. */
   transcript = sp_probe_get_transcript (probe);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CANCELLED);
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "RCPT TO:<kate@example.test>"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT,
+                                         "RCPT TO:<kate@example.test>"));
 }
 
 static void
@@ -821,7 +773,7 @@ test_probe_smtputf8_not_offered (void)
   RunResult r = { 0 };
   SpTranscript *transcript;
 
-  server = start_server ("on EHLO => 250-mx.example.test\\n250 8BITMIME\n");
+  server = sp_test_scripted_start ("on EHLO => 250-mx.example.test\\n250 8BITMIME\n");
   request = request_for (server);
   g_free (request->recipient);
   request->recipient = g_strdup ("kåte@example.test");
@@ -833,9 +785,9 @@ test_probe_smtputf8_not_offered (void)
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_MAIL);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "SMTPUTF8"));
-  g_assert_false (received_has_prefix (server, "MAIL"));
-  g_assert_false (received_has_prefix (server, "RCPT"));
-  g_assert_true (received_has (server, "QUIT"));
+  g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
+  g_assert_false (sp_test_received_has_prefix (server, "RCPT"));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
 }
 
 static void
@@ -846,7 +798,7 @@ test_probe_smtputf8_offered (void)
   g_autoptr(SpProbe) probe = NULL;
   RunResult r = { 0 };
 
-  server = start_server ("");
+  server = sp_test_scripted_start ("");
   request = request_for (server);
   g_free (request->recipient);
   request->recipient = g_strdup ("kåte@example.test");
@@ -855,8 +807,8 @@ test_probe_smtputf8_offered (void)
   g_assert_no_error (r.error);
   g_assert_cmpint (sp_transcript_get_verdict (sp_probe_get_transcript (probe)), ==,
                    SP_VERDICT_ACCEPTED);
-  g_assert_true (received_has (server, "MAIL FROM:<helpdesk@example.org> SMTPUTF8"));
-  g_assert_true (received_has_prefix (server, "RCPT TO:<kåte@example.test>"));
+  g_assert_true (sp_test_received_has (server, "MAIL FROM:<helpdesk@example.org> SMTPUTF8"));
+  g_assert_true (sp_test_received_has_prefix (server, "RCPT TO:<kåte@example.test>"));
 }
 
 static void

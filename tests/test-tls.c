@@ -21,6 +21,7 @@
 #include "sp-test-certs.h"
 #include "sp-test-dnsmasq.h"
 #include "sp-test-postfix.h"
+#include "sp-test-probe.h"
 #include "sp-test-util.h"
 
 #define MX_NAME  "mx1.example.test"
@@ -576,22 +577,6 @@ assert_no_secret_anywhere (SpTranscript  *transcript,
     }
 }
 
-static gboolean
-transcript_has (SpTranscript *transcript,
-                SpDirection   direction,
-                const char   *needle)
-{
-  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
-    {
-      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
-
-      if (entry->direction == direction && strstr (entry->text, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static guint
 count_steps (const SpTranscriptAttempt *attempt,
              SpStep                     step)
@@ -605,43 +590,14 @@ count_steps (const SpTranscriptAttempt *attempt,
   return n;
 }
 
-static void
-dump (SpTranscript *transcript)
-{
-  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
-    g_test_message ("%s", sp_transcript_get_entry (transcript, i)->text);
-}
-
 /* Whole probes */
-
-typedef struct
-{
-  gboolean   done;
-  SpVerdict  verdict;
-  GError    *error;
-} RunResult;
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  RunResult *r = user_data;
-
-  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
-  r->done = TRUE;
-}
 
 static SpProbe *
 run (const SpProbeRequest *request)
 {
-  SpProbe *probe = sp_probe_new (request);
-  RunResult r = { 0 };
+  SpProbe *probe = sp_test_probe_run (request);
 
-  sp_probe_run_async (probe, NULL, run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 60000));
-  g_assert_no_error (r.error);
-  dump (sp_probe_get_transcript (probe));
+  sp_test_transcript_dump (sp_probe_get_transcript (probe));
 
   return probe;
 }
@@ -672,32 +628,6 @@ last_attempt (SpProbe *probe)
 
 /* Against the scripted server: injection, refusals, AUTH exchanges */
 
-static SpScriptedServer *
-start_scripted (const char *scenario)
-{
-  g_autoptr(GError) error = NULL;
-  SpScriptedServer *server = sp_scripted_server_new (scenario, &error);
-
-  g_assert_no_error (error);
-  sp_scripted_server_start (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-
-  return server;
-}
-
-static gboolean
-received_has_prefix (SpScriptedServer *server,
-                     const char       *prefix)
-{
-  GPtrArray *received = sp_scripted_server_get_received (server);
-
-  for (guint i = 0; i < received->len; i++)
-    if (g_str_has_prefix (g_ptr_array_index (received, i), prefix))
-      return TRUE;
-
-  return FALSE;
-}
-
 static SpProbeRequest *
 scripted_request (SpScriptedServer *server,
                   SpTlsPolicy       policy)
@@ -719,7 +649,7 @@ scripted_request (SpScriptedServer *server,
 static void
 test_starttls_injection (void)
 {
-  g_autoptr(SpScriptedServer) server = start_scripted (
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (
     EHLO_WITH ("250-STARTTLS\\n")
     "on STARTTLS => 220 2.0.0 Ready to start TLS\\n250 2.0.0 injected\n");
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
@@ -731,7 +661,7 @@ test_starttls_injection (void)
   assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "injection"));
   g_assert_error (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION);
-  g_assert_false (received_has_prefix (server, "MAIL"));
+  g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
   g_assert_null (attempt->tls);
 }
 
@@ -740,8 +670,8 @@ test_starttls_refused (void)
 {
   const char *scenario = EHLO_WITH ("250-STARTTLS\\n")
                          "on STARTTLS => 454 4.7.0 TLS not available due to local problem\n";
-  g_autoptr(SpScriptedServer) server = start_scripted (scenario);
-  g_autoptr(SpScriptedServer) server2 = start_scripted (scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
+  g_autoptr(SpScriptedServer) server2 = sp_test_scripted_start (scenario);
   g_autoptr(SpProbeRequest) opportunistic = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbeRequest) required = scripted_request (server2, SP_TLS_POLICY_REQUIRED);
   g_autoptr(SpProbe) probe = NULL;
@@ -749,9 +679,9 @@ test_starttls_refused (void)
   /* Opportunistic: on in plain text, as a sending server would. */
   probe = run (opportunistic);
   assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
-  g_assert_true (transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
-                                 "plain text"));
-  g_assert_true (received_has_prefix (server, "MAIL FROM:"));
+  g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
+                                         "plain text"));
+  g_assert_true (sp_test_received_has_prefix (server, "MAIL FROM:"));
   g_clear_object (&probe);
 
   /* Required: a clear failure, and nothing of the envelope sent. */
@@ -759,15 +689,15 @@ test_starttls_refused (void)
   assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "454 4.7.0"));
-  g_assert_false (received_has_prefix (server2, "MAIL"));
-  g_assert_true (received_has_prefix (server2, "QUIT"));
+  g_assert_false (sp_test_received_has_prefix (server2, "MAIL"));
+  g_assert_true (sp_test_received_has_prefix (server2, "QUIT"));
 }
 
 static void
 test_starttls_not_offered (void)
 {
-  g_autoptr(SpScriptedServer) server = start_scripted ("");
-  g_autoptr(SpScriptedServer) server2 = start_scripted ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpScriptedServer) server2 = sp_test_scripted_start ("");
   g_autoptr(SpProbeRequest) required = scripted_request (server, SP_TLS_POLICY_REQUIRED);
   g_autoptr(SpProbeRequest) off = scripted_request (server2, SP_TLS_POLICY_OFF);
   g_autoptr(SpProbe) probe = NULL;
@@ -776,14 +706,14 @@ test_starttls_not_offered (void)
   assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "does not offer encryption"));
-  g_assert_false (received_has_prefix (server, "STARTTLS"));
-  g_assert_false (received_has_prefix (server, "MAIL"));
-  g_assert_true (received_has_prefix (server, "QUIT"));
+  g_assert_false (sp_test_received_has_prefix (server, "STARTTLS"));
+  g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
+  g_assert_true (sp_test_received_has_prefix (server, "QUIT"));
   g_clear_object (&probe);
 
   probe = run (off);
   assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
-  g_assert_false (received_has_prefix (server2, "STARTTLS"));
+  g_assert_false (sp_test_received_has_prefix (server2, "STARTTLS"));
 }
 
 static void
@@ -791,7 +721,7 @@ test_starttls_stall (void)
 {
   /* Agrees to STARTTLS, then never answers the handshake (whatever
    * the ClientHello looks like to a line-based server). */
-  g_autoptr(SpScriptedServer) server = start_scripted (
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (
     EHLO_WITH ("250-STARTTLS\\n") "on STARTTLS => 220 2.0.0 Ready\non * => silent\n");
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbe) probe = NULL;
@@ -813,7 +743,7 @@ test_auth_plain_scripted (void)
                                                "on AUTH PLAIN %s => 235 2.7.0 Authentication "
                                                "successful\n",
                                                secrets->forms[2]);
-  g_autoptr(SpScriptedServer) server = start_scripted (scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbe) probe = NULL;
   SpTranscript *transcript;
@@ -828,9 +758,9 @@ test_auth_plain_scripted (void)
 
   assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   /* The server got the real thing; the log only the redacted form. */
-  g_assert_true (received_has_prefix (server, wire));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, "AUTH PLAIN ********"));
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_NOTE, "without encryption"));
+  g_assert_true (sp_test_received_has_prefix (server, wire));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "AUTH PLAIN ********"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "without encryption"));
   attempt = last_attempt (probe);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_AUTH), ==, 1);
   g_assert_cmpstr (attempt->auth_mechanism, ==, "PLAIN");
@@ -854,7 +784,7 @@ test_auth_login_scripted (void)
                                                "on %s => 535 5.7.8 Bad %s or %s\n",
                                                user64, secrets->forms[1], secrets->forms[1],
                                                secrets->forms[0]);
-  g_autoptr(SpScriptedServer) server = start_scripted (scenario);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbe) probe = NULL;
   SpTranscript *transcript;
@@ -870,9 +800,9 @@ test_auth_login_scripted (void)
 
   assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "535 5.7.8"));
-  g_assert_true (received_has_prefix (server, user64));
-  g_assert_true (received_has_prefix (server, secrets->forms[1]));
-  g_assert_false (received_has_prefix (server, "MAIL"));
+  g_assert_true (sp_test_received_has_prefix (server, user64));
+  g_assert_true (sp_test_received_has_prefix (server, secrets->forms[1]));
+  g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
 
   /* Both challenges and both answers are hidden. */
   for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
@@ -901,8 +831,9 @@ test_auth_login_scripted (void)
 static void
 test_auth_refused_locally (void)
 {
-  g_autoptr(SpScriptedServer) server = start_scripted (EHLO_WITH ("250-AUTH PLAIN LOGIN\\n"));
-  g_autoptr(SpScriptedServer) server2 = start_scripted ("");
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (
+    EHLO_WITH ("250-AUTH PLAIN LOGIN\\n"));
+  g_autoptr(SpScriptedServer) server2 = sp_test_scripted_start ("");
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbeRequest) no_auth = scripted_request (server2, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbe) probe = NULL;
@@ -916,8 +847,8 @@ test_auth_refused_locally (void)
   assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "not encrypted"));
-  g_assert_false (received_has_prefix (server, "AUTH"));
-  g_assert_true (received_has_prefix (server, "QUIT"));
+  g_assert_false (sp_test_received_has_prefix (server, "AUTH"));
+  g_assert_true (sp_test_received_has_prefix (server, "QUIT"));
   g_clear_object (&probe);
 
   /* No AUTH on offer. */
@@ -928,7 +859,7 @@ test_auth_refused_locally (void)
   assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "does not offer logging in"));
-  g_assert_false (received_has_prefix (server2, "AUTH"));
+  g_assert_false (sp_test_received_has_prefix (server2, "AUTH"));
 
   /* With encryption off, a login is refused before any traffic. */
   request->tls = SP_TLS_POLICY_OFF;
@@ -1088,7 +1019,7 @@ test_aiosmtpd_starttls_case (gconstpointer data)
   g_assert_true (g_str_has_prefix (attempt->tls->protocol, "TLS 1."));
   g_assert_nonnull (attempt->tls->cipher_suite);
   g_assert_nonnull (attempt->tls->subject);
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_NOTE, "cipher suite"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "cipher suite"));
 
   /* EHLO again over TLS: aiosmtpd no longer offers STARTTLS, and the
    * attempt keeps the new capabilities. */
@@ -1251,7 +1182,7 @@ test_aiosmtpd_auth (gconstpointer data)
   g_assert_cmpstr (attempt->auth_mechanism, ==, c->mechanism);
   g_assert_cmpstr (attempt->auth_user, ==, USER);
   g_assert_cmpint (attempt->authenticated, ==, success);
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_CLIENT, shown));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, shown));
   if (success)
     {
       g_autoptr(SpTestSavedMessage) message = NULL;
@@ -1327,7 +1258,8 @@ test_postfix_case (gconstpointer data)
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
   assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
-  g_assert_true (transcript_has (transcript, SP_DIRECTION_SERVER, "220 " MX_NAME " ESMTP"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
+                                         "220 " MX_NAME " ESMTP"));
   attempt = last_attempt (probe);
 
   if (c->policy == SP_TLS_POLICY_OFF)

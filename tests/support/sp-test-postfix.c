@@ -552,14 +552,8 @@ sp_test_postfix_start_or_skip (const SpTestPostfixOptions *options)
   SpTestPostfix *self;
 
   self = sp_test_postfix_start (options, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    {
-      g_test_skip (error->message);
-      return NULL;
-    }
-  g_assert_no_error (error);
 
-  return self;
+  return sp_test_peer_or_skip (self, error);
 }
 
 void

@@ -234,3 +234,17 @@ sp_test_find_program (const char *program)
 
   return NULL;
 }
+
+gpointer
+sp_test_peer_or_skip (gpointer      peer,
+                      const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      g_test_skip (error->message);
+      return NULL;
+    }
+  g_assert_no_error (error);
+
+  return peer;
+}

@@ -30,6 +30,11 @@ void      sp_test_stop_pid           (GPid          pid,
  * passes; returns *@flag. */
 gboolean  sp_test_iterate_until      (const gboolean *flag,
                                       guint           timeout_ms);
+/* For a peer launcher's _start_or_skip(): skips the test when @error is
+ * G_IO_ERROR_NOT_SUPPORTED (the peer cannot run here), fails it on any
+ * other error, and otherwise returns @peer. */
+gpointer  sp_test_peer_or_skip       (gpointer      peer,
+                                      const GError *error);
 /* TRUE when running as root, which the real peers need. */
 gboolean  sp_test_is_root            (void);
 /* Finds @program in PATH or in /usr/sbin and /sbin; NULL when missing. */

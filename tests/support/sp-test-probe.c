@@ -1,0 +1,95 @@
+/* sp-test-probe.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-test-probe"
+
+#include <string.h>
+
+#include "sp-test-probe.h"
+#include "sp-test-util.h"
+
+void
+sp_test_probe_run_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SpTestProbeRun *r = user_data;
+
+  r->verdict = sp_probe_run_finish (SP_PROBE (object), result, &r->error);
+  r->done = TRUE;
+}
+
+SpProbe *
+sp_test_probe_run (const SpProbeRequest *request)
+{
+  SpProbe *probe = sp_probe_new (request);
+  SpTestProbeRun r = { 0 };
+
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+
+  return probe;
+}
+
+SpScriptedServer *
+sp_test_scripted_start (const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  SpScriptedServer *server = sp_scripted_server_new (scenario, &error);
+
+  g_assert_no_error (error);
+  sp_scripted_server_start (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+
+  return server;
+}
+
+gboolean
+sp_test_received_has (SpScriptedServer *server,
+                      const char       *line)
+{
+  GPtrArray *received = sp_scripted_server_get_received (server);
+
+  for (guint i = 0; i < received->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (received, i), line) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+sp_test_received_has_prefix (SpScriptedServer *server,
+                             const char       *prefix)
+{
+  GPtrArray *received = sp_scripted_server_get_received (server);
+
+  for (guint i = 0; i < received->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (received, i), prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+sp_test_transcript_has (SpTranscript *transcript,
+                        SpDirection   direction,
+                        const char   *needle)
+{
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    {
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
+
+      if (entry->direction == direction && strstr (entry->text, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+sp_test_transcript_dump (SpTranscript *transcript)
+{
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    g_test_message ("%s", sp_transcript_get_entry (transcript, i)->text);
+}
