@@ -10,9 +10,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-address.h"
+#include "sp-text-private.h"
 
 /* How much of the user's text an error message may quote. */
-#define QUOTE_MAX_CHARS 80
 /* Longer input cannot be a valid domain in any form; do not feed it to IDNA. */
 #define DOMAIN_INPUT_MAX 1024
 #define LABEL_MAX 63
@@ -22,35 +22,12 @@ static const char * const idn_dots[] = { "\u3002", "\uff0e", "\uff61" };
 
 G_DEFINE_QUARK (sp-address-error-quark, sp_address_error)
 
-/* A short excerpt of the input for an error message. Callers have already
- * refused control characters, but escape any anyway so that nothing can
- * reach a terminal through a message. */
+/* Callers have already refused control characters; the excerpt escapes
+ * any anyway. */
 static char *
 quote (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  const char *p;
-  guint n_chars = 0;
-
-  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == QUOTE_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  return g_string_free (out, FALSE);
+  return _sp_text_quote_excerpt (text, -1);
 }
 
 /* RFC 5321 4.1.3 IPv4-address-literal: four numbers of one to three

@@ -32,20 +32,6 @@ static const char * const month_names[] = {
   "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
 
-static gboolean
-is_ascii (const char *text)
-{
-  const char *p;
-
-  for (p = text; *p != '\0'; p++)
-    {
-      if ((guchar) *p >= 0x80)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static char *
 format_date (GDateTime *date)
 {
@@ -204,7 +190,7 @@ sp_message_encode_header (const char *name,
   g_strstrip (clean);
   first_column = strlen (name) + 2;
 
-  if (is_ascii (clean) && strstr (clean, "=?") == NULL)
+  if (g_str_is_ascii (clean) && strstr (clean, "=?") == NULL)
     {
       char *folded = fold_ascii (clean, first_column);
 
@@ -359,7 +345,7 @@ message_id_domain (const char *from)
   /* "[192.0.2.1]" is a valid right-hand side too (RFC 5322 3.6.4). */
   if (domain[0] == '[')
     {
-      if (sp_text_check_safe (domain, FALSE, NULL) && is_ascii (domain) &&
+      if (sp_text_check_safe (domain, FALSE, NULL) && g_str_is_ascii (domain) &&
           strchr (domain, ' ') == NULL && g_str_has_suffix (domain, "]"))
         return g_steal_pointer (&domain);
       return g_strdup (FALLBACK_DOMAIN);
@@ -415,7 +401,7 @@ sp_message_build (const SpMessageParams *params,
       encoding = "quoted-printable";
       encoded_body = sp_message_encode_qp (body);
     }
-  else if (is_ascii (body))
+  else if (g_str_is_ascii (body))
     {
       encoding = "7bit";
       encoded_body = g_steal_pointer (&body);

@@ -10,9 +10,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-reply.h"
+#include "sp-text-private.h"
 
 /* How much of a hostile line an error message may quote. */
-#define QUOTE_MAX_CHARS 80
 
 struct _SpReply
 {
@@ -35,42 +35,6 @@ struct _SpReplyParser
 
 G_DEFINE_QUARK (sp-reply-error-quark, sp_reply_error)
 G_DEFINE_BOXED_TYPE (SpReply, sp_reply, sp_reply_ref, sp_reply_unref)
-
-/* Makes a short, printable excerpt of untrusted bytes for an error message:
- * valid UTF-8, control characters escaped, so that a hostile server cannot
- * send escape sequences to a terminal through our messages. */
-static char *
-quote_excerpt (const char *data,
-               gsize       len)
-{
-  g_autofree char *valid = g_utf8_make_valid (data, len);
-  GString *out = g_string_new (NULL);
-  const char *p = valid;
-  guint n_chars = 0;
-
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == QUOTE_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (c == '\\')
-        g_string_append (out, "\\\\");
-      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-
-      n_chars++;
-      p = g_utf8_next_char (p);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /* Reply texts end up in labels, logs and terminals: give them as valid
  * UTF-8 with control characters replaced, tab turned into a space. */
@@ -269,7 +233,7 @@ sp_reply_new_from_text (const char  *text,
 
       if (sp_reply_parser_is_complete (parser))
         {
-          g_autofree char *quoted = quote_excerpt (p, len);
+          g_autofree char *quoted = _sp_text_quote_excerpt (p, len);
 
           g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_MALFORMED,
                        _("The server sent more text after the last line of its reply: “%s”. "
@@ -289,7 +253,7 @@ sp_reply_new_from_text (const char  *text,
   if (!sp_reply_parser_is_complete (parser))
     {
       const char *last = g_ptr_array_index (parser->lines, parser->lines->len - 1);
-      g_autofree char *quoted = quote_excerpt (last, strlen (last));
+      g_autofree char *quoted = _sp_text_quote_excerpt (last, strlen (last));
 
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_MALFORMED,
                    _("The server’s reply stops after the continuation line “%s”, without a "
@@ -511,7 +475,7 @@ sp_reply_parser_push_line (SpReplyParser  *self,
       (ulen > 3 && line[3] != ' ' && line[3] != '-') ||
       memchr (line, '\0', ulen) != NULL)
     {
-      g_autofree char *quoted = quote_excerpt (line, ulen);
+      g_autofree char *quoted = _sp_text_quote_excerpt (line, ulen);
 
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_MALFORMED,
                    _("The server sent a line that is not an SMTP reply: “%s”. "
@@ -523,7 +487,7 @@ sp_reply_parser_push_line (SpReplyParser  *self,
   /* RFC 5321 4.2: the first digit is 2 to 5, the second 0 to 5. */
   if (line[0] < '2' || line[0] > '5' || line[1] > '5')
     {
-      g_autofree char *quoted = quote_excerpt (line, ulen);
+      g_autofree char *quoted = _sp_text_quote_excerpt (line, ulen);
 
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_CODE_RANGE,
                    _("The server sent the reply code %.3s, which SMTP does not define, in the "
@@ -536,7 +500,7 @@ sp_reply_parser_push_line (SpReplyParser  *self,
 
   if (self->lines->len > 0 && code != self->code)
     {
-      g_autofree char *quoted = quote_excerpt (line, ulen);
+      g_autofree char *quoted = _sp_text_quote_excerpt (line, ulen);
 
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_CODE_MISMATCH,
                    _("The server started a reply with code %u but continued it with code %u "
