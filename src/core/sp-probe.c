@@ -104,6 +104,8 @@ typedef struct
   char         *ehlo_name;
   char         *server_host;
   GBytes       *message;      /* dot-stuffed, built once MAIL FROM needs its size */
+  GTlsDatabase *ca_database;  /* the request's CA file, read once for all attempts */
+  char         *ca_error;     /* why the CA file could not be used, or NULL */
 
   /* the attempt under way */
   SpVerdict     verdict;
@@ -140,6 +142,8 @@ run_free (Run *run)
   g_free (run->ehlo_name);
   g_free (run->server_host);
   g_clear_pointer (&run->message, g_bytes_unref);
+  g_clear_object (&run->ca_database);
+  g_free (run->ca_error);
   g_free (run->detail);
   g_free (run->first_failure_detail);
   g_free (run);
@@ -1008,7 +1012,6 @@ next_candidate (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   Candidate *candidate;
 
   candidate = g_ptr_array_index (run->candidates, run->next++);
@@ -1024,8 +1027,9 @@ next_candidate (GTask *task)
   sp_session_set_implicit_tls (run->session, self->request->tls == SP_TLS_POLICY_IMPLICIT);
   /* Checked with the request already; a file that went away since then
    * leaves only the system's trust store. */
-  if (!sp_session_set_ca_file (run->session, self->request->ca_file, &error))
-    sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", error->message);
+  if (run->ca_error != NULL)
+    sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", run->ca_error);
+  sp_session_set_ca_database (run->session, run->ca_database, self->request->ca_file);
   sp_session_connect_async (run->session, candidate->address, candidate->host,
                             g_task_get_cancellable (task), connect_cb, g_object_ref (task));
 }
@@ -1201,6 +1205,15 @@ sp_probe_run_async (SpProbe             *self,
   if (self->request->server != NULL && *self->request->server != '\0')
     sp_server_parse (self->request->server, &run->server_host, &port, NULL);
   self->request->port = port;
+
+  if (self->request->ca_file != NULL && *self->request->ca_file != '\0')
+    {
+      g_autoptr(GError) ca_error = NULL;
+
+      run->ca_database = sp_tls_load_ca_file (self->request->ca_file, &ca_error);
+      if (run->ca_database == NULL)
+        run->ca_error = g_strdup (ca_error->message);
+    }
 
   /* NULL when c-ares cannot start (no memory, no file descriptors left);
    * a server given as an address needs no DNS, so that test still runs. */

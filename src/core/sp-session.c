@@ -244,12 +244,22 @@ sp_session_set_ca_file (SpSession   *self,
         return FALSE;
     }
 
-  g_clear_object (&self->ca_database);
-  self->ca_database = g_steal_pointer (&database);
-  g_free (self->ca_file);
-  self->ca_file = self->ca_database != NULL ? g_canonicalize_filename (ca_file, NULL) : NULL;
+  sp_session_set_ca_database (self, database, ca_file);
 
   return TRUE;
+}
+
+void
+sp_session_set_ca_database (SpSession    *self,
+                            GTlsDatabase *database,
+                            const char   *ca_file)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (!database || G_IS_TLS_DATABASE (database));
+
+  g_set_object (&self->ca_database, database);
+  g_free (self->ca_file);
+  self->ca_file = database != NULL ? g_canonicalize_filename (ca_file, NULL) : NULL;
 }
 
 gboolean

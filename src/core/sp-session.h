@@ -67,6 +67,11 @@ gboolean        sp_session_get_implicit_tls     (SpSession            *self);
 gboolean        sp_session_set_ca_file          (SpSession            *self,
                                                  const char           *ca_file,
                                                  GError              **error);
+/* The same with the file already loaded (sp_tls_load_ca_file ()), so that
+ * several sessions share one read of it; @ca_file names it in the report. */
+void            sp_session_set_ca_database      (SpSession            *self,
+                                                 GTlsDatabase         *database,
+                                                 const char           *ca_file);
 /* Whether the connection is encrypted now. */
 gboolean        sp_session_is_encrypted         (SpSession            *self);
 /* The report of the last TLS handshake of this connection, or NULL. It is
