@@ -286,6 +286,7 @@ test_servers (void)
       g_assert_no_error (error);
       g_assert_nonnull (resolver);
       g_assert_cmpstr (sp_resolver_get_servers (resolver), ==, valid[i].servers);
+      g_assert_true (sp_resolver_check_servers (valid[i].input, NULL));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
@@ -297,6 +298,12 @@ test_servers (void)
 
       g_test_message ("invalid: “%s”: %s", invalid[i][0], error != NULL ? error->message : "");
       g_assert_null (resolver);
+      g_assert_error (error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_INVALID_SERVER);
+      g_assert_nonnull (strstr (error->message, quoted));
+      g_clear_error (&error);
+
+      /* The check alone says the same, without starting c-ares. */
+      g_assert_false (sp_resolver_check_servers (invalid[i][0], &error));
       g_assert_error (error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_INVALID_SERVER);
       g_assert_nonnull (strstr (error->message, quoted));
     }

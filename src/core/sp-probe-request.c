@@ -267,13 +267,8 @@ sp_probe_request_validate (const SpProbeRequest  *request,
                                              _("The time limit must be between 1 second and "
                                                "1 hour.")));
 
-  if (request->dns_servers != NULL && *request->dns_servers != '\0')
-    {
-      g_autoptr(SpResolver) resolver = sp_resolver_new (request->dns_servers, &local_error);
-
-      if (resolver == NULL)
-        return field_error (field, SP_FIELD_DNS_SERVERS, error, local_error);
-    }
+  if (!sp_resolver_check_servers (request->dns_servers, &local_error))
+    return field_error (field, SP_FIELD_DNS_SERVERS, error, local_error);
 
   if ((guint) request->tls > SP_TLS_POLICY_IMPLICIT)
     return field_error (field, SP_FIELD_TLS, error,

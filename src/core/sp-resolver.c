@@ -1191,6 +1191,20 @@ sp_resolver_new (const char  *servers,
   return g_steal_pointer (&self);
 }
 
+gboolean
+sp_resolver_check_servers (const char  *servers,
+                           GError     **error)
+{
+  g_autofree char *normalized = NULL;
+
+  if (servers == NULL || servers[0] == '\0')
+    return TRUE;
+
+  normalized = normalize_servers (servers, error);
+
+  return normalized != NULL;
+}
+
 const char *
 sp_resolver_get_servers (SpResolver *self)
 {

@@ -87,6 +87,10 @@ GQuark      sp_resolver_error_quark         (void);
  * chosen server, answers come only from DNS, never from /etc/hosts. */
 SpResolver *sp_resolver_new                 (const char           *servers,
                                              GError              **error);
+/* Checks a server list as sp_resolver_new () would, without starting
+ * c-ares: cheap enough to run as the user types. */
+gboolean    sp_resolver_check_servers       (const char           *servers,
+                                             GError              **error);
 const char *sp_resolver_get_servers         (SpResolver           *self);
 /* Per try, in milliseconds, and the number of tries per server. */
 void        sp_resolver_set_timeout         (SpResolver           *self,

@@ -164,15 +164,9 @@ sp_test_model_check_field (SpTestModel  *self,
       if (_sp_test_model_is_blank (self->dns_server))
         return fail_empty (error, _("Enter the DNS server’s address, for example 1.1.1.1 or "
                                     "127.0.0.1:5353, or use the system’s DNS servers."));
-      else
-        {
-          g_autoptr(SpResolver) resolver = NULL;
+      trimmed = _sp_test_model_dup_trimmed (self->dns_server);
 
-          trimmed = _sp_test_model_dup_trimmed (self->dns_server);
-          resolver = sp_resolver_new (trimmed, error);
-
-          return resolver != NULL;
-        }
+      return sp_resolver_check_servers (trimmed, error);
 
     case SP_TEST_FIELD_SENDER:
       if (_sp_test_model_is_blank (self->sender))
