@@ -344,6 +344,10 @@ run_cb (GObject      *object,
 
   if (!cli->json && verdict != SP_VERDICT_NONE)
     {
+      /* The detail quotes the server: escaped like every log line, so
+       * that no direction or format character reaches the terminal. */
+      g_autofree char *detail =
+        sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
       const char *start = "";
       const char *end = "";
 
@@ -352,8 +356,7 @@ run_cb (GObject      *object,
           start = verdict == SP_VERDICT_ACCEPTED ? "\033[1;32m" : "\033[1;31m";
           end = "\033[0m";
         }
-      g_print ("\n%s%s%s\n%s\n", start, sp_verdict_get_label (verdict), end,
-               sp_transcript_get_verdict_detail (transcript));
+      g_print ("\n%s%s%s\n%s\n", start, sp_verdict_get_label (verdict), end, detail);
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */
