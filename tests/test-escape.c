@@ -12,6 +12,7 @@
 #include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-json.h"
+#include "sp-mx-result-private.h"
 #include "sp-scripted-server.h"
 #include "sp-test-cli.h"
 #include "sp-test-probe.h"
@@ -213,6 +214,63 @@ test_details_stored_escaped (void)
                    "Refused: 550 \\u202Eevil\\uFEFF\\u061C");
 }
 
+/* Names from DNS and certificate fields are no more trusted than replies:
+ * the exports, the log lines the session makes of a certificate report
+ * and its explanation show them escaped. */
+static void
+test_report_fields (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
+  g_autoptr(SpTlsReport) report = sp_tls_report_new ("mx\u202e.example.test");
+  g_autoptr(SpExplanation) explanation = NULL;
+  g_auto(GStrv) lines = NULL;
+  static const char * const names[] = { "mx\u2066.example.test", "evil\ufeff.test", NULL };
+  static const SpExportFormat formats[] = {
+    SP_EXPORT_FORMAT_TEXT, SP_EXPORT_FORMAT_HTML, SP_EXPORT_FORMAT_JSON,
+  };
+
+  sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", FALSE);
+  g_ptr_array_add (mx->hosts, _sp_mx_host_new (10, "mx\u202e.example.test"));
+  g_ptr_array_add (mx->hosts, _sp_mx_host_new (20, "mx\u2028two.example.test"));
+  sp_transcript_set_mx_result (transcript, mx);
+
+  report->subject = g_strdup ("CN=mx\u202e.example.test,O=\u2067Evil\u2069");
+  report->issuer = g_strdup ("CN=\u061cEvil CA\u200b");
+  g_strfreev (report->dns_names);
+  report->dns_names = g_strdupv ((char **) names);
+  report->problems = SP_TLS_PROBLEM_NAME_MISMATCH | SP_TLS_PROBLEM_UNKNOWN_ISSUER;
+
+  sp_transcript_begin_attempt (transcript, "mx\u202e.example.test", "127.0.0.1", 25);
+  sp_transcript_set_tls_report (transcript, report);
+  /* As the session logs a report. */
+  lines = sp_tls_report_format (report);
+  for (guint i = 0; lines[i] != NULL; i++)
+    sp_transcript_add_note (transcript, SP_STEP_STARTTLS, "%s", lines[i]);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    assert_nothing_hidden ("entry", sp_transcript_get_entry (transcript, i)->text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *text = sp_export_to_string (transcript, formats[i]);
+
+      assert_nothing_hidden ("export", text);
+      g_assert_nonnull (strstr (text, "202E"));
+      g_assert_nonnull (strstr (text, "2066"));
+    }
+
+  explanation = sp_diagnosis_explain_certificate (report);
+  g_assert_nonnull (explanation);
+  {
+    g_autofree char *text = sp_explanation_format_text (explanation, "", 80, NULL, NULL);
+
+    assert_nothing_hidden ("explanation", text);
+  }
+}
+
 /* Every hidden character a server could use, as the "\xHH" escapes of
  * the scenario language: ESC, C1 NEL and CSI, NBSP, soft hyphen, Arabic
  * letter mark, Mongolian vowel separator, zero width space, LRM and RLM,
@@ -354,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/sp/escape/every-hidden-char", test_every_hidden_char);
   g_test_add_func ("/sp/escape/named-chars", test_named_chars);
   g_test_add_func ("/sp/escape/details-stored-escaped", test_details_stored_escaped);
+  g_test_add_func ("/sp/escape/report-fields", test_report_fields);
   for (guint i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
     g_test_add_data_func (hostile_cases[i].path, &hostile_cases[i], test_hostile_server);
 
