@@ -281,6 +281,40 @@ test_mode_kept (void)
   sp_test_rm_rf (dir);
 }
 
+/* A file someone else left behind does not pass its permissions on. */
+static void
+test_mode_not_taken_from_others (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+  mode_t old_mask;
+  Save save;
+
+  if (!sp_test_is_root ())
+    {
+      g_test_skip ("Giving a file to another user needs root (CI runs as root).");
+      return;
+    }
+
+  dir = sp_test_make_tmpdir ("files-others");
+  path = g_build_filename (dir, "report.txt", NULL);
+  g_assert_true (g_file_set_contents (path, "planted\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0666), ==, 0);
+  g_assert_cmpint (chown (path, nobody_uid (), (gid_t) -1), ==, 0);
+
+  /* A new file's mode comes from the umask: make it the usual one. */
+  old_mask = umask (022);
+  save_text (path, &save);
+  umask (old_mask);
+  g_assert_no_error (save.error);
+  assert_is_new_report (path);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_uid, ==, geteuid ());
+  g_assert_cmpuint (st.st_mode & 0002, ==, 0);
+  sp_test_rm_rf (dir);
+}
+
 /* The CLI: a bad --output ends the run with status 2 and a sentence that
  * names the option, before a single packet goes to the server. */
 typedef struct
@@ -383,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/sp/files/hostile-symlink", test_hostile_symlink);
   g_test_add_func ("/sp/files/old-file-kept", test_old_file_kept);
   g_test_add_func ("/sp/files/mode-kept", test_mode_kept);
+  g_test_add_func ("/sp/files/mode-not-taken-from-others", test_mode_not_taken_from_others);
   for (guint i = 0; i < G_N_ELEMENTS (bad_outputs); i++)
     g_test_add_data_func (bad_outputs[i].path, &bad_outputs[i], test_cli_bad_output);
   g_test_add_func ("/sp/files/cli/colon-name", test_cli_colon_name);

@@ -664,17 +664,11 @@ save_local_file (const char    *path,
       return FALSE;
     }
 
-  /* Keep the owner and the permissions the old report had, so that
-   * root saving over a user's report leaves it theirs; never the set-id
-   * bits, which would make a report executable as its owner. Failing
-   * here is harmless: the new file is then the user's, with the usual
-   * mode of a new file. */
-  if (have_old)
-    {
-      if (st.st_uid != geteuid () || st.st_gid != getegid ())
-        (void) fchown (fd, st.st_uid, st.st_gid);
-      (void) fchmod (fd, st.st_mode & 0777);
-    }
+  /* Keep the permissions the user gave the old report, never set-id
+   * bits. Only for the user's own file: a file someone else left in
+   * /tmp with mode 0666 must not make the new report writable by all. */
+  if (have_old && st.st_uid == geteuid ())
+    (void) fchmod (fd, st.st_mode & 0777);
 
   data = g_bytes_get_data (bytes, &len);
 
