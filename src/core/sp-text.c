@@ -63,6 +63,13 @@ _sp_text_append_char (GString    *out,
 
   g_return_val_if_fail (avail > 0, 0);
 
+  /* Most server text is printable ASCII: no table lookup for it. */
+  if ((guchar) *p >= 0x20 && (guchar) *p < 0x7f)
+    {
+      g_string_append_c (out, *p);
+      return 1;
+    }
+
   c = g_utf8_get_char_validated (p, avail);
   if (c == (gunichar) -1 || c == (gunichar) -2)
     {
