@@ -24,9 +24,10 @@ char     *sp_export_to_string            (SpTranscript         *transcript,
 /* Whether a report may be saved to @file, for a check before the test
  * runs: a regular file or a new name, in a folder that exists and that
  * the user may write to; never a folder, device, pipe or socket, and never
- * through a symbolic link that belongs to another user (other than root).
- * Local files are always taken as paths. sp_export_to_file_async() checks
- * again when it writes. */
+ * through a symbolic link that belongs to another user (other than root),
+ * be it the file or a folder on the way. For a file that is not local only
+ * what its GIO backend tells is checked. sp_export_to_file_async() checks
+ * local files again right before it writes. */
 gboolean  sp_export_check_file           (GFile                *file,
                                           GError              **error);
 /* Writes atomically: a reader sees the old file or the whole new one, never
