@@ -357,7 +357,8 @@ show_reply (SpPageResult *self,
     {
       /* Translators: "What went wrong, at Connection" */
       heading = g_strdup_printf (_("What went wrong, at %s"), sp_step_get_label (step->step));
-      text = g_strdup (step->error->message);
+      /* Messages may name hosts from DNS: escaped like the log. */
+      text = sp_transcript_escape_text (step->error->message, -1);
     }
 
   gtk_label_set_text (self->reply_heading, heading);
