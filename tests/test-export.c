@@ -1482,30 +1482,6 @@ save_and_wait (SpTranscript   *transcript,
 }
 
 static void
-assert_no_temp_files (const char *dir_path)
-{
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (name[0] == '.')
-      g_error ("A temporary file was left behind: %s", name);
-}
-
-static void
-assert_file_contents (const char *path,
-                      const char *expected)
-{
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (contents, ==, expected);
-}
-
-static void
 test_file (void)
 {
   g_autoptr(SpTranscript) transcript = build_session ();
@@ -1523,22 +1499,22 @@ test_file (void)
   save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, file, NULL, &save);
   g_assert_no_error (save.error);
   g_assert_true (save.ok);
-  assert_file_contents (path, json);
+  sp_test_assert_file_contents (path, json);
 
   save_and_wait (transcript, SP_EXPORT_FORMAT_HTML, html_file, NULL, &save);
   g_assert_no_error (save.error);
-  assert_file_contents (html_path, html);
+  sp_test_assert_file_contents (html_path, html);
 
   /* Replacing an existing file keeps its permissions. */
   g_assert_true (g_file_set_contents (path, "old report\n", -1, NULL));
   g_assert_cmpint (g_chmod (path, 0640), ==, 0);
   save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, file, NULL, &save);
   g_assert_no_error (save.error);
-  assert_file_contents (path, json);
+  sp_test_assert_file_contents (path, json);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0640);
 
-  assert_no_temp_files (dir);
+  sp_test_assert_no_temp_files (dir);
   sp_test_rm_rf (dir);
 }
 
@@ -1560,9 +1536,9 @@ test_file_symlink (void)
   save_and_wait (transcript, SP_EXPORT_FORMAT_TEXT, file, NULL, &save);
   g_assert_no_error (save.error);
   g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
-  assert_file_contents (target, text);
+  sp_test_assert_file_contents (target, text);
 
-  assert_no_temp_files (dir);
+  sp_test_assert_no_temp_files (dir);
   sp_test_rm_rf (dir);
 }
 
@@ -1591,7 +1567,7 @@ test_file_errors (void)
   g_assert_nonnull (strstr (save.error->message, "no-such-folder"));
   g_clear_error (&save.error);
   g_assert_false (g_file_test (missing_dir, G_FILE_TEST_EXISTS));
-  assert_file_contents (existing, "old report\n");
+  sp_test_assert_file_contents (existing, "old report\n");
 
   /* A name that is a folder. */
   g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
@@ -1605,7 +1581,7 @@ test_file_errors (void)
   save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, existing_file, cancellable, &save);
   g_assert_error (save.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&save.error);
-  assert_file_contents (existing, "old report\n");
+  sp_test_assert_file_contents (existing, "old report\n");
 
   /* A GIO location that cannot be written still answers once. */
   save_and_wait (transcript, SP_EXPORT_FORMAT_JSON, resource, NULL, &save);
@@ -1613,7 +1589,7 @@ test_file_errors (void)
   g_assert_nonnull (save.error);
   g_clear_error (&save.error);
 
-  assert_no_temp_files (dir);
+  sp_test_assert_no_temp_files (dir);
   sp_test_rm_rf (dir);
 }
 
@@ -1651,8 +1627,8 @@ test_file_disk_full (void)
   g_clear_error (&save.error);
 
   /* The old report is whole, and no partial file is left. */
-  assert_file_contents (existing, "old report\n");
-  assert_no_temp_files (dir);
+  sp_test_assert_file_contents (existing, "old report\n");
+  sp_test_assert_no_temp_files (dir);
   sp_test_rm_rf (dir);
 }
 

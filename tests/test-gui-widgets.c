@@ -10,6 +10,7 @@
  * page. The in-process scripted SMTP server stands in for a real one. */
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 
@@ -1149,6 +1150,18 @@ export_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
+static void
+export_refused_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sp_window_export_to_file_finish (SP_WINDOW (object), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  *(gboolean *) user_data = TRUE;
+}
+
 static char *
 export (SpWindow       *window,
         SpExportFormat  format,
@@ -1297,6 +1310,27 @@ test_exports_match_log (void)
                                    GTK_WIDGET (page (window, SP_WINDOW_PAGE_RESULT)),
                                    SP_TYPE_PAGE_RESULT, "action_status")));
     g_assert_nonnull (strstr (status, "chosen.html"));
+  }
+
+  /* The GUI's export refuses what the CLI's --output refuses: a pipe
+   * stays a pipe, and the result page says why. */
+  {
+    g_autofree char *fifo = g_build_filename (dir, "pipe.txt", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (fifo);
+    gboolean refused = FALSE;
+    GStatBuf st;
+    const char *status;
+
+    g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+    sp_window_export_to_file_async (window, SP_EXPORT_FORMAT_TEXT, file, NULL,
+                                    export_refused_cb, &refused);
+    g_assert_true (sp_test_gui_wait_until (export_done, &refused, 10000));
+    g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+    g_assert_true (S_ISFIFO (st.st_mode));
+    status = gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+                                   GTK_WIDGET (page (window, SP_WINDOW_PAGE_RESULT)),
+                                   SP_TYPE_PAGE_RESULT, "action_status")));
+    g_assert_nonnull (strstr (status, "regular files only"));
   }
 
   sp_test_gui_close_window (window);

@@ -552,7 +552,7 @@ test_log_shows_offending_line (void)
   static const Scenario s = {
     "log-shows-line", "banner raw 22\\x1b[2J0 hello\\r\\n",
     SP_VERDICT_PROTOCOL_ERROR, SP_STEP_BANNER, SP_SESSION_ERROR_PROTOCOL, FALSE,
-    { "is not an SMTP reply", "\\x1b" } };
+    { "is not an SMTP reply", "\\x1B" } };
   SpProbe *probe = run_scenario (&s);
   SpTranscript *transcript = sp_probe_get_transcript (probe);
   gboolean found = FALSE;
@@ -562,7 +562,7 @@ test_log_shows_offending_line (void)
       const char *text = sp_transcript_get_entry (transcript, i)->text;
 
       g_assert_null (strchr (text, 0x1b));
-      if (strstr (text, "22\\x1b[2J0 hello") != NULL)
+      if (strstr (text, "22\\x1B[2J0 hello") != NULL)
         found = TRUE;
     }
   g_assert_true (found);

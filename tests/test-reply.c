@@ -500,7 +500,7 @@ test_hostile_quoting (void)
   g_assert_null (reply);
   g_assert_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_MALFORMED);
   assert_message_safe (error->message);
-  g_assert_nonnull (strstr (error->message, "\\x1b"));
+  g_assert_nonnull (strstr (error->message, "\\x1B"));
   g_assert_nonnull (strstr (error->message, "garbage"));
   g_clear_error (&error);
 

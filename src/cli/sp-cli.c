@@ -344,6 +344,10 @@ run_cb (GObject      *object,
 
   if (!cli->json && verdict != SP_VERDICT_NONE)
     {
+      /* The detail quotes the server: escaped like every log line, so
+       * that no direction or format character reaches the terminal. */
+      g_autofree char *detail =
+        sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
       const char *start = "";
       const char *end = "";
 
@@ -352,8 +356,7 @@ run_cb (GObject      *object,
           start = verdict == SP_VERDICT_ACCEPTED ? "\033[1;32m" : "\033[1;31m";
           end = "\033[0m";
         }
-      g_print ("\n%s%s%s\n%s\n", start, sp_verdict_get_label (verdict), end,
-               sp_transcript_get_verdict_detail (transcript));
+      g_print ("\n%s%s%s\n%s\n", start, sp_verdict_get_label (verdict), end, detail);
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */
@@ -393,8 +396,9 @@ run_cb (GObject      *object,
       return;
     }
 
-  /* Even a cancelled test keeps its log: write what there is. */
-  file = g_file_new_for_commandline_arg (cli->output);
+  /* Even a cancelled test keeps its log: write what there is. Always a
+   * local path: "ticket:1234.json" is a file name, not a URI. */
+  file = g_file_new_for_path (cli->output);
   sp_export_to_file_async (transcript, cli->output_format, file, NULL, export_cb, cli);
 }
 
@@ -783,6 +787,15 @@ main (int   argc,
   if (output != NULL && !sp_export_format_from_filename (output, &cli.output_format))
     return usage_error ("--output", _("Name the file with .txt, .html or .json at the end, so "
                                       "that the format is clear."));
+  /* Before any DNS or SMTP traffic: a test that cannot keep its log is
+   * not worth running. */
+  if (output != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (output);
+
+      if (!sp_export_check_file (file, &error))
+        return usage_error ("--output", error->message);
+    }
 
   if (request->auth_password != NULL)
     {

@@ -399,6 +399,225 @@ write_all (int            fd,
   return TRUE;
 }
 
+/* A symbolic link sends the write wherever its owner chose. Follow only
+ * links of the user's own or root's: the kernel's fs.protected_symlinks
+ * makes this rule for sticky world-writable folders such as /tmp, but a
+ * program run as root would otherwise still overwrite whatever file a
+ * link from another user names. */
+static gboolean
+check_link_owner (const char  *path,
+                  const char  *shown,
+                  GError     **error)
+{
+  g_autofree char *display = NULL;
+  GStatBuf lst;
+
+  if (g_lstat (path, &lst) != 0 || !S_ISLNK (lst.st_mode))
+    return TRUE;
+  if (lst.st_uid == geteuid () || lst.st_uid == 0)
+    return TRUE;
+
+  display = g_filename_display_name (shown);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+               _("“%s” is a symbolic link that belongs to another user, so the report is not "
+                 "written where it points. Choose a file name that is not a link."), display);
+  return FALSE;
+}
+
+/* Every folder on the way can be a link as well: check each prefix of
+ * the path as the kernel walks it. */
+static gboolean
+check_path_links (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *absolute = NULL;
+
+  if (g_path_is_absolute (path))
+    absolute = g_strdup (path);
+  else
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+
+      absolute = g_build_filename (cwd, path, NULL);
+    }
+
+  for (char *slash = strchr (absolute + 1, '/'); ; slash = strchr (slash + 1, '/'))
+    {
+      if (slash != NULL)
+        *slash = '\0';
+      if (!check_link_owner (absolute, absolute, error))
+        return FALSE;
+      if (slash == NULL)
+        return TRUE;
+      *slash = '/';
+    }
+}
+
+static gboolean
+set_not_regular_error (const char  *target,
+                       mode_t       mode,
+                       GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (target);
+
+  if (S_ISDIR (mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                 _("“%s” is a folder. Choose a file name for the report."), display);
+  else if (S_ISFIFO (mode) || S_ISSOCK (mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 /* Translators: a named pipe (FIFO) or a socket */
+                 _("“%s” is a pipe or a socket, not a file; the report is saved to regular "
+                   "files only. Choose a file name such as report.txt."), display);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 /* Translators: a device node such as /dev/null or /dev/sda */
+                 _("“%s” is a device, not a file; the report is saved to regular files only. "
+                   "Choose a file name such as report.txt."), display);
+  return FALSE;
+}
+
+/* What may be written, and where: @path must name a regular file or a new
+ * one, in a folder that exists and that the user may write to. On success
+ * *@target_out is the file to replace (links resolved) and *@have_old says
+ * whether it exists, with its status in @old. */
+static gboolean
+check_local_path (const char  *path,
+                  char       **target_out,
+                  gboolean    *have_old,
+                  GStatBuf    *old,
+                  GError     **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *display = NULL;
+  GStatBuf lst;
+  GStatBuf dir_st;
+  int errsv;
+
+  *have_old = FALSE;
+
+  if (path[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                           _("The file name is empty. Give a name such as report.txt."));
+      return FALSE;
+    }
+
+  if (!check_path_links (path, error))
+    return FALSE;
+
+  if (g_lstat (path, &lst) == 0 && S_ISLNK (lst.st_mode))
+    {
+      /* Replace the file a symlink points to, not the link itself. */
+      char *resolved = realpath (path, NULL);
+
+      if (resolved == NULL)
+        {
+          display = g_filename_display_name (path);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("“%s” is a symbolic link to a file or folder that does not exist. "
+                         "Choose another file name, or remove the link."), display);
+          return FALSE;
+        }
+      target = g_strdup (resolved);
+      free (resolved);
+    }
+  else
+    target = g_strdup (path);
+
+  if (g_stat (target, old) == 0)
+    {
+      if (!S_ISREG (old->st_mode))
+        return set_not_regular_error (target, old->st_mode, error);
+      *have_old = TRUE;
+    }
+  else if (errno != ENOENT)
+    {
+      errsv = errno;
+      display = g_filename_display_name (target);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("“%s” cannot be checked: %s. Choose another file name."),
+                   display, g_strerror (errsv));
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (target);
+  display = g_filename_display_name (dir);
+  if (g_stat (dir, &dir_st) != 0 || !S_ISDIR (dir_st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The folder “%s” does not exist. Create it first, or choose another "
+                     "folder for the report."), display);
+      return FALSE;
+    }
+  /* The report is written beside the target, then renamed over it. */
+  if (g_access (dir, W_OK | X_OK) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("You may not create files in the folder “%s”. Choose a folder that you "
+                     "may write to."), display);
+      return FALSE;
+    }
+
+  if (target_out != NULL)
+    *target_out = g_steal_pointer (&target);
+
+  return TRUE;
+}
+
+/* Non-local files (sftp://, …) get what their backend can tell. */
+static gboolean
+check_remote_file (GFile   *file,
+                   GError **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *where = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (info == NULL)
+    return TRUE;
+
+  where = g_file_get_parse_name (file);
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_REGULAR:
+    case G_FILE_TYPE_UNKNOWN:
+      return TRUE;
+
+    case G_FILE_TYPE_DIRECTORY:
+      return set_not_regular_error (where, S_IFDIR, error);
+
+    case G_FILE_TYPE_SYMBOLIC_LINK:
+    case G_FILE_TYPE_SHORTCUT:
+    case G_FILE_TYPE_MOUNTABLE:
+    case G_FILE_TYPE_SPECIAL:
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a regular file; the report is saved to regular files only. "
+                     "Choose another file name."), where);
+      return FALSE;
+    }
+}
+
+gboolean
+sp_export_check_file (GFile   *file,
+                      GError **error)
+{
+  g_autofree char *path = NULL;
+  gboolean have_old;
+  GStatBuf old;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL || !g_file_is_native (file))
+    return check_remote_file (file, error);
+
+  return check_local_path (path, NULL, &have_old, &old, error);
+}
+
 static gboolean
 save_local_file (const char    *path,
                  GBytes        *bytes,
@@ -412,7 +631,6 @@ save_local_file (const char    *path,
   g_autofree char *tmp_path = NULL;
   g_autofree char *display_dir = NULL;
   g_autofree char *display_target = NULL;
-  char *resolved;
   GStatBuf st;
   gboolean have_old = FALSE;
   const guint8 *data;
@@ -423,23 +641,10 @@ save_local_file (const char    *path,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  /* Replace the file a symlink points to, not the link itself. */
-  resolved = realpath (path, NULL);
-  target = g_strdup (resolved != NULL ? resolved : path);
-  free (resolved);
-
-  if (g_stat (target, &st) == 0)
-    {
-      if (S_ISDIR (st.st_mode))
-        {
-          g_autofree char *display = g_filename_display_name (target);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                       _("“%s” is a folder. Choose a file name for the report."), display);
-          return FALSE;
-        }
-      have_old = S_ISREG (st.st_mode);
-    }
+  /* Again, right before writing: the path may have changed since the
+   * caller checked it before the test. */
+  if (!check_local_path (path, &target, &have_old, &st, error))
+    return FALSE;
 
   dir = g_path_get_dirname (target);
   base = g_path_get_basename (target);
@@ -459,9 +664,11 @@ save_local_file (const char    *path,
       return FALSE;
     }
 
-  /* Keep the permissions the user gave the old report. */
-  if (have_old)
-    (void) fchmod (fd, st.st_mode & 07777);
+  /* Keep the permissions the user gave the old report, never set-id
+   * bits. Only for the user's own file: a file someone else left in
+   * /tmp with mode 0666 must not make the new report writable by all. */
+  if (have_old && st.st_uid == geteuid ())
+    (void) fchmod (fd, st.st_mode & 0777);
 
   data = g_bytes_get_data (bytes, &len);
 

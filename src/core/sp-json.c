@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sp-json.h"
+#include "sp-text-private.h"
 
 G_DEFINE_QUARK (sp-json-error-quark, sp_json_error)
 
@@ -146,9 +147,15 @@ append_escaped (GString    *out,
           break;
 
         default:
-          /* DEL and the line separators are legal raw, but they confuse
-           * terminals and JavaScript, so spell them out too. */
-          if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029)
+          /* DEL, the separators and the format characters are legal raw,
+           * but they act on terminals (a report printed with cat) or
+           * reorder what a reader sees: spell out every character the
+           * shared rule hides. The value a parser reads is unchanged. */
+          if (c > 0xffff && _sp_text_char_is_hidden (c))
+            g_string_append_printf (out, "\\u%04x\\u%04x",
+                                    0xd800 + ((c - 0x10000) >> 10),
+                                    0xdc00 + ((c - 0x10000) & 0x3ff));
+          else if (_sp_text_char_is_hidden (c))
             g_string_append_printf (out, "\\u%04x", c);
           else
             g_string_append_len (out, p, g_utf8_next_char (p) - p);

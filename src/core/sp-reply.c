@@ -36,26 +36,25 @@ struct _SpReplyParser
 G_DEFINE_QUARK (sp-reply-error-quark, sp_reply_error)
 G_DEFINE_BOXED_TYPE (SpReply, sp_reply, sp_reply_ref, sp_reply_unref)
 
-/* Reply texts end up in labels, logs and terminals: give them as valid
- * UTF-8 with control characters replaced, tab turned into a space. */
+/* Reply texts end up in labels, logs and terminals: escape them with the
+ * rule every other piece of server text follows (sp-text.c), with tab
+ * turned into a space. */
 static char *
 sanitize_text (const char *data,
                gsize       len)
 {
-  g_autofree char *valid = g_utf8_make_valid (data, len);
   GString *out = g_string_sized_new (len);
-  const char *p;
+  const char *end = data + len;
 
-  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *p = data; p < end; )
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\t')
-        g_string_append_c (out, ' ');
-      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        g_string_append_unichar (out, 0xfffd);
+      if (*p == '\t')
+        {
+          g_string_append_c (out, ' ');
+          p++;
+        }
       else
-        g_string_append_unichar (out, c);
+        p += _sp_text_append_char (out, p, end - p);
     }
 
   return g_string_free (out, FALSE);

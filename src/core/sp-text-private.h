@@ -7,10 +7,33 @@
 
 G_BEGIN_DECLS
 
-/* A short excerpt of untrusted text for an error message: valid UTF-8, at
- * most 80 characters then "…", with backslashes and control characters
- * escaped, so that nothing can reach a terminal through a message. */
-char *_sp_text_quote_excerpt (const char *data,
-                              gssize      len);
+/* The one rule for showing untrusted text (server replies, DNS names,
+ * certificate fields) in a terminal, a label or an export.
+ *
+ * TRUE for a character that must not be shown as itself: controls (Cc),
+ * format characters (Cf: direction marks, overrides and isolates, zero
+ * width characters, the BOM, tags), line and paragraph separators (Zl,
+ * Zp), spaces other than U+0020 (Zs), unassigned code points and
+ * noncharacters (Cn), and the few letters and marks that draw nothing. */
+gboolean  _sp_text_char_is_hidden  (gunichar     c);
+/* Appends the character (or invalid byte) at @p, which has @avail bytes
+ * left, to @out the way the rule above wants it: visible characters as
+ * they are, C0 controls (tab too), DEL and bytes that are not UTF-8 as
+ * "\xNN", C1 controls as the "\xC2\xNN" of their UTF-8 bytes and every
+ * other hidden character as "\uNNNN" (or "\UNNNNNNNN" beyond the BMP).
+ * The output never holds a hidden character, so escaping it again
+ * changes nothing. Returns the number of bytes of @p it used (at least
+ * 1). */
+gsize     _sp_text_append_char     (GString     *out,
+                                    const char  *p,
+                                    gsize        avail);
+/* The whole of @data (@len bytes, or -1 for up to the NUL) escaped with
+ * _sp_text_append_char(). */
+char     *_sp_text_escape          (const char  *data,
+                                    gssize       len);
+/* A short excerpt of untrusted text for an error message: escaped as
+ * above, at most 80 characters then "…". */
+char     *_sp_text_quote_excerpt   (const char  *data,
+                                    gssize       len);
 
 G_END_DECLS

@@ -5,35 +5,139 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sp-text-private.h"
 
 #define QUOTE_MAX_CHARS 80
+
+gboolean
+_sp_text_char_is_hidden (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    /* Controls move the cursor or talk to the terminal; format
+     * characters reorder (U+202E, U+2066..2069, U+061C) or hide text
+     * (U+200B, U+2060, U+FEFF, tags); separators break one line into
+     * several; unassigned code points may be tomorrow's format
+     * characters; other spaces pass for U+0020 where they must not. */
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_SURROGATE:
+      return TRUE;
+
+    case G_UNICODE_SPACE_SEPARATOR:
+      return c != ' ';
+
+    default:
+      break;
+    }
+
+  /* Letters and marks that Unicode lists as default ignorable: they draw
+   * nothing, so "pay\u3164pal" would look like "paypal". */
+  switch (c)
+    {
+    case 0x034f:  /* COMBINING GRAPHEME JOINER */
+    case 0x115f:  /* HANGUL CHOSEONG FILLER */
+    case 0x1160:  /* HANGUL JUNGSEONG FILLER */
+    case 0x17b4:  /* KHMER VOWEL INHERENT AQ */
+    case 0x17b5:  /* KHMER VOWEL INHERENT AA */
+    case 0x3164:  /* HANGUL FILLER */
+    case 0xffa0:  /* HALFWIDTH HANGUL FILLER */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gsize
+_sp_text_append_char (GString    *out,
+                      const char *p,
+                      gsize       avail)
+{
+  gunichar c;
+  gsize len;
+
+  g_return_val_if_fail (avail > 0, 0);
+
+  /* Most server text is printable ASCII: no table lookup for it. */
+  if ((guchar) *p >= 0x20 && (guchar) *p < 0x7f)
+    {
+      g_string_append_c (out, *p);
+      return 1;
+    }
+
+  c = g_utf8_get_char_validated (p, avail);
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      /* Not UTF-8: show the byte itself. */
+      g_string_append_printf (out, "\\x%02X", (guint) (guchar) *p);
+      return 1;
+    }
+
+  len = g_utf8_next_char (p) - p;
+
+  /* A backslash stays as it is, so that text that was escaped once comes
+   * out the same when escaped again: several layers (reply, transcript,
+   * verdict, export) each apply this rule. */
+  if (!_sp_text_char_is_hidden (c))
+    g_string_append_len (out, p, len);
+  else if (c < 0x20 || c == 0x7f)
+    g_string_append_printf (out, "\\x%02X", c);
+  else if (c >= 0x80 && c <= 0x9f)
+    g_string_append_printf (out, "\\x%02X\\x%02X", (guint) (guchar) p[0], (guint) (guchar) p[1]);
+  else if (c <= 0xffff)
+    g_string_append_printf (out, "\\u%04X", c);
+  else
+    g_string_append_printf (out, "\\U%08X", c);
+
+  return len;
+}
+
+char *
+_sp_text_escape (const char *data,
+                 gssize      len)
+{
+  GString *out;
+  const char *end;
+
+  if (data == NULL)
+    return g_strdup ("");
+  if (len < 0)
+    len = strlen (data);
+
+  out = g_string_sized_new (len);
+  end = data + len;
+  for (const char *p = data; p < end; )
+    p += _sp_text_append_char (out, p, end - p);
+
+  return g_string_free (out, FALSE);
+}
 
 char *
 _sp_text_quote_excerpt (const char *data,
                         gssize      len)
 {
-  g_autofree char *valid = g_utf8_make_valid (data, len);
   GString *out = g_string_new (NULL);
   guint n_chars = 0;
+  const char *end;
 
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+  if (len < 0)
+    len = strlen (data);
+  end = data + len;
+
+  for (const char *p = data; p < end; n_chars++)
     {
-      gunichar c = g_utf8_get_char (p);
-
       if (n_chars == QUOTE_MAX_CHARS)
         {
           g_string_append (out, "…");
           break;
         }
 
-      if (c == '\\')
-        g_string_append (out, "\\\\");
-      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-      n_chars++;
+      p += _sp_text_append_char (out, p, end - p);
     }
 
   return g_string_free (out, FALSE);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sp-transcript.h"
+#include "sp-text-private.h"
 
 struct _SpTranscript
 {
@@ -203,19 +204,10 @@ sp_verdict_get_type (void)
 
 /* Sanitizing */
 
-static gboolean
-is_hidden_format_char (gunichar c)
-{
-  /* Bidirectional overrides and isolates can make a log line read
-   * differently from what the server sent; line and paragraph separators
-   * would break one entry into several lines. */
-  return (c >= 0x202a && c <= 0x202e) ||
-         (c >= 0x2066 && c <= 0x2069) ||
-         c == 0x200e || c == 0x200f ||
-         c == 0x2028 || c == 0x2029 ||
-         c == 0xfeff;
-}
-
+/* The per-character rule lives in sp-text.c, shared with the excerpts in
+ * error messages and the replies' texts; this adds the length limit and
+ * its note, and keeps tabs: a log line may be a table, while one-line
+ * texts escape them. */
 static char *
 escape_text (const char *text,
              gssize      length,
@@ -237,55 +229,22 @@ escape_text (const char *text,
 
   while (p < end)
     {
-      char piece[16];
-      gsize piece_len;
+      gsize before = out->len;
       gsize char_len;
-      gunichar c;
 
-      c = g_utf8_get_char_validated (p, end - p);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
+      if (*p == '\t')
         {
-          /* Not UTF-8: show the byte itself. */
-          g_snprintf (piece, sizeof piece, "\\x%02X", (guint) (guchar) *p);
+          g_string_append_c (out, '\t');
           char_len = 1;
         }
       else
-        {
-          char_len = g_utf8_next_char (p) - p;
+        char_len = _sp_text_append_char (out, p, end - p);
 
-          if (c == '\t')
-            {
-              piece[0] = '\t';
-              piece[1] = '\0';
-            }
-          else if (c < 0x20 || c == 0x7f)
-            {
-              g_snprintf (piece, sizeof piece, "\\x%02X", c);
-            }
-          else if (c >= 0x80 && c <= 0x9f)
-            {
-              /* C1 controls: written as their two UTF-8 bytes. */
-              g_snprintf (piece, sizeof piece, "\\x%02X\\x%02X",
-                          (guint) (guchar) p[0], (guint) (guchar) p[1]);
-            }
-          else if (is_hidden_format_char (c))
-            {
-              g_snprintf (piece, sizeof piece, "\\u%04X", c);
-            }
-          else
-            {
-              memcpy (piece, p, char_len);
-              piece[char_len] = '\0';
-            }
-        }
-
-      piece_len = strlen (piece);
-
-      if (out->len + piece_len > max_length)
+      if (out->len > max_length)
         {
           gsize left_out = end - p;
 
+          g_string_truncate (out, before);
           g_string_append (out, "…");
           g_string_append_c (out, ' ');
           g_string_append_printf (out,
@@ -297,7 +256,6 @@ escape_text (const char *text,
           break;
         }
 
-      g_string_append_len (out, piece, piece_len);
       p += char_len;
     }
 
@@ -331,6 +289,18 @@ set_str (char       **field,
     return;
 
   copy = g_strdup (value);
+  g_free (*field);
+  *field = copy;
+}
+
+/* Details quote what the server said: keep them as they are shown, so
+ * that every reader (terminal, GUI, exports) gets the escaped text. */
+static void
+set_escaped_str (char       **field,
+                 const char  *value)
+{
+  char *copy = value != NULL ? _sp_text_escape (value, -1) : NULL;
+
   g_free (*field);
   *field = copy;
 }
@@ -773,7 +743,7 @@ close_attempt (SpTranscript *self,
   close_running_step (attempt, g_get_monotonic_time ());
   attempt->result = result;
   attempt->deciding_step = deciding_step;
-  set_str (&attempt->detail, detail);
+  set_escaped_str (&attempt->detail, detail);
 
   index = self->current_attempt;
   self->current_attempt = -1;
@@ -1015,7 +985,7 @@ sp_transcript_set_verdict (SpTranscript *self,
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
   self->deciding_step = deciding_step;
-  set_str (&self->verdict_detail, detail);
+  set_escaped_str (&self->verdict_detail, detail);
 
   if (self->verdict != verdict)
     {

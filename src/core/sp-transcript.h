@@ -112,10 +112,12 @@ const char *sp_direction_to_string (SpDirection direction);
 const char *sp_verdict_to_string   (SpVerdict  verdict); /* "accepted": stable, for JSON */
 const char *sp_verdict_get_label   (SpVerdict  verdict); /* translated: "Accepted" */
 
-/* Makes text from a server safe to show: valid UTF-8, control characters
- * other than tab written as \xNN, bidirectional overrides as \uNNNN, and
- * at most SP_TRANSCRIPT_MAX_TEXT_LENGTH bytes (then "…" and a note).
- * @length may be -1. Entries are stored like this already. */
+/* Makes text from a server safe to show: valid UTF-8, with controls
+ * other than tab, format and direction characters, separators and other invisible
+ * characters escaped (the rule of _sp_text_char_is_hidden(): "\xNN",
+ * "\uNNNN"), and at most SP_TRANSCRIPT_MAX_TEXT_LENGTH bytes (then "…"
+ * and a note). @length may be -1. Entries, attempt details and the
+ * verdict detail are stored like this already. */
 char       *sp_transcript_sanitize_text (const char *text,
                                          gssize      length);
 /* The same escaping without the length limit, for text that was already

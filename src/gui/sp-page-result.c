@@ -299,6 +299,26 @@ show_explanation (SpPageResult *self,
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_box), detail != NULL && *detail != '\0');
 }
 
+/* Server text (replies, certificate fields), escaped line by line as
+ * the log and the exports have it, so that no direction or format
+ * character can reorder what the label shows. */
+static char *
+join_escaped (const char * const *lines)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    {
+      g_autofree char *line = sp_transcript_escape_text (lines[i], -1);
+
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, line);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static void
 show_reply (SpPageResult *self,
             SpTranscript *transcript)
@@ -315,7 +335,7 @@ show_reply (SpPageResult *self,
 
   if (step->reply != NULL)
     {
-      g_autofree char *lines = g_strjoinv ("\n", (char **) sp_reply_get_lines (step->reply));
+      g_autofree char *lines = join_escaped (sp_reply_get_lines (step->reply));
       SpReplyClass klass = sp_reply_get_class (step->reply);
 
       /* Translators: "The deciding reply, at Recipient (RCPT TO)" */
@@ -337,7 +357,8 @@ show_reply (SpPageResult *self,
     {
       /* Translators: "What went wrong, at Connection" */
       heading = g_strdup_printf (_("What went wrong, at %s"), sp_step_get_label (step->step));
-      text = g_strdup (step->error->message);
+      /* Messages may name hosts from DNS: escaped like the log. */
+      text = sp_transcript_escape_text (step->error->message, -1);
     }
 
   gtk_label_set_text (self->reply_heading, heading);
@@ -501,7 +522,12 @@ show_tls (SpPageResult *self,
 
   problems = sp_tls_report_dup_problems (report);
   for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
-    add_tls_problem (self, problems[i]);
+    {
+      /* The sentences quote the certificate's names. */
+      g_autofree char *problem = sp_transcript_escape_text (problems[i], -1);
+
+      add_tls_problem (self, problem);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->tls_problems_box),
                           problems != NULL && problems[0] != NULL);
 
@@ -511,7 +537,7 @@ show_tls (SpPageResult *self,
 
   /* The whole report, as the log and the exports have it. */
   lines = sp_tls_report_format (report);
-  details = g_strjoinv ("\n", lines);
+  details = join_escaped ((const char * const *) lines);
   gtk_label_set_text (self->tls_details_label, details);
   gtk_widget_set_visible (GTK_WIDGET (self->tls_details_expander), TRUE);
 
@@ -529,8 +555,10 @@ show_summary (SpPageResult *self,
 
   if (attempt != NULL)
     {
+      g_autofree char *host = sp_transcript_escape_text (attempt->host, -1);
+
       g_string_append_printf (text, _("Tested %s (%s) on port %u."),
-                              attempt->host, attempt->address, attempt->port);
+                              host, attempt->address, attempt->port);
       if (n_attempts > 1)
         {
           g_autofree char *count = NULL;
@@ -597,8 +625,12 @@ sp_page_result_show (SpPageResult *self)
 
   /* The verdict in a word, where it was decided and by whom. */
   if (step != SP_STEP_NONE && attempt != NULL)
-    verdict = g_strdup_printf ("%s · %s · %s", sp_verdict_get_label (value),
-                               sp_step_get_label (step), attempt->host);
+    {
+      g_autofree char *host = sp_transcript_escape_text (attempt->host, -1);
+
+      verdict = g_strdup_printf ("%s · %s · %s", sp_verdict_get_label (value),
+                                 sp_step_get_label (step), host);
+    }
   else if (step != SP_STEP_NONE)
     verdict = g_strdup_printf ("%s · %s", sp_verdict_get_label (value), sp_step_get_label (step));
   else

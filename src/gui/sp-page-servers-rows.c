@@ -37,6 +37,8 @@ _sp_page_servers_create_row (const SpMxHost *host,
   g_autofree char *addresses = join_addresses (host);
   g_autofree char *preference = NULL;
   g_autofree char *accessible = NULL;
+  /* The name comes from DNS, which is as untrusted as any server. */
+  g_autofree char *name = sp_transcript_escape_text (host->host, -1);
   GtkWidget *row;
   GtkWidget *box;
   GtkWidget *texts;
@@ -70,7 +72,7 @@ _sp_page_servers_create_row (const SpMxHost *host,
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (box), texts);
 
-  label = gtk_label_new (host->host);
+  label = gtk_label_new (name);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
@@ -103,13 +105,13 @@ _sp_page_servers_create_row (const SpMxHost *host,
     }
 
   if (is_host)
-    accessible = g_strdup_printf (_("%s, addresses %s"), host->host, addresses);
+    accessible = g_strdup_printf (_("%s, addresses %s"), name, addresses);
   else if (host->error != NULL)
     accessible = g_strdup_printf (_("Preference %u, %s: %s"),
-                                  host->preference, host->host, host->error->message);
+                                  host->preference, name, host->error->message);
   else
     accessible = g_strdup_printf (_("Preference %u, %s, addresses %s"),
-                                  host->preference, host->host, addresses);
+                                  host->preference, name, addresses);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);

@@ -403,7 +403,10 @@ update_step_row (Row                       *row,
 
   if (record->error != NULL)
     {
-      set_row_step (row, item->step, STEP_FAILED, record->error->message, SP_LOG_TAG_ERROR,
+      /* Messages may name hosts from DNS: escaped like the log. */
+      g_autofree char *message = sp_transcript_escape_text (record->error->message, -1);
+
+      set_row_step (row, item->step, STEP_FAILED, message, SP_LOG_TAG_ERROR,
                     record->elapsed_usec);
       return;
     }

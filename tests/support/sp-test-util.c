@@ -248,3 +248,27 @@ sp_test_peer_or_skip (gpointer      peer,
 
   return peer;
 }
+
+void
+sp_test_assert_file_contents (const char *path,
+                              const char *expected)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+void
+sp_test_assert_no_temp_files (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] == '.')
+      g_error ("A temporary file was left behind in %s: %s", dir_path, name);
+}

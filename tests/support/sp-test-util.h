@@ -39,5 +39,11 @@ gpointer  sp_test_peer_or_skip       (gpointer      peer,
 gboolean  sp_test_is_root            (void);
 /* Finds @program in PATH or in /usr/sbin and /sbin; NULL when missing. */
 char     *sp_test_find_program       (const char   *program);
+/* Asserts that the file at @path holds exactly @expected. */
+void      sp_test_assert_file_contents (const char *path,
+                                        const char *expected);
+/* Asserts that @dir holds no file whose name starts with ".": the
+ * temporary files of a save that replaces a file atomically. */
+void      sp_test_assert_no_temp_files (const char *dir);
 
 G_END_DECLS
