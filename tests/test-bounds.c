@@ -508,6 +508,89 @@ test_deadline (void)
   g_assert_nonnull (strstr (out, "The whole test reached its time limit of 2 seconds."));
 }
 
+/* The deadline while an accepting server stalls the goodbye: the
+ * acceptance stands, and the log says which server was not tested. */
+static void
+test_deadline_in_goodbye (void)
+{
+  g_autoptr(Flood) flood = flood_start ("stall.example.test", 2, 1, "on RSET => hang\n");
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  SpTranscript *transcript;
+  gint64 started;
+  gint64 elapsed_ms;
+
+  if (flood == NULL)
+    return;
+
+  request = flood_request (flood, "kate@stall.example.test");
+  request->all_mx = TRUE;
+  request->deadline_ms = 1500;
+
+  started = g_get_monotonic_time ();
+  probe = sp_test_probe_run (request);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  transcript = sp_probe_get_transcript (probe);
+
+  if (!sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Not tried: 1 more mail server."))
+    sp_test_transcript_dump (transcript);
+  g_assert_cmpint (elapsed_ms, <, 3000);
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 1);
+  g_assert_cmpint (sp_transcript_get_attempt (transcript, 0)->result, ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "The whole test reached its time limit of 1 second. "
+                                         "Not tried: 1 more mail server."));
+}
+
+/* A DNS server that never answers: the deadline comes before the
+ * resolver's own time-outs, and the diagnosis still explains it. */
+static void
+test_deadline_in_dns (void)
+{
+  g_autoptr(GSocket) silent = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpExplanation) explanation = NULL;
+  g_autoptr(GError) error = NULL;
+  SpTranscript *transcript;
+  gint64 started;
+  gint64 elapsed_ms;
+
+  silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                         G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (silent, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (silent, &error);
+  g_assert_no_error (error);
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->dns_servers = g_strdup_printf ("127.0.0.1:%u",
+                                          g_inet_socket_address_get_port (
+                                            G_INET_SOCKET_ADDRESS (bound)));
+  request->deadline_ms = 1000;
+
+  started = g_get_monotonic_time ();
+  probe = sp_test_probe_run (request);
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpint (elapsed_ms, <, 2500);
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 0);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_TIMED_OUT);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_DNS);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "The whole test reached its time limit of 1 second."));
+  explanation = sp_diagnosis_explain_transcript (transcript);
+  g_assert_nonnull (explanation);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "test-deadline");
+}
+
 /* The command line keeps to the same bounds as the library. */
 static void
 test_cli_options (void)
@@ -619,6 +702,11 @@ test_all_mx_mixed (void)
   /* The verdict stays the first failure's, for the stage and the advice. */
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
+  {
+    g_autofree char *json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+
+    g_assert_nonnull (strstr (json, "\"mixed\": true"));
+  }
 
   port = g_strdup_printf ("%u", request->port);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -647,6 +735,8 @@ main (int   argc,
   g_test_add_func ("/sp/bounds/flood-failover", test_flood_failover);
   g_test_add_func ("/sp/bounds/flood-all-mx", test_flood_all_mx);
   g_test_add_func ("/sp/bounds/deadline", test_deadline);
+  g_test_add_func ("/sp/bounds/deadline-in-dns", test_deadline_in_dns);
+  g_test_add_func ("/sp/bounds/deadline-in-goodbye", test_deadline_in_goodbye);
   g_test_add_func ("/sp/bounds/all-mx-mixed", test_all_mx_mixed);
 
   return g_test_run ();

@@ -234,6 +234,52 @@ dup_untried (Run *run)
   return addresses != NULL ? g_steal_pointer (&addresses) : g_steal_pointer (&servers);
 }
 
+/* The fact for the step under way, and in @detail the sentence for the
+ * log: what was not tried, and how to give a test more time. */
+static GError *
+deadline_error_new (SpProbe  *self,
+                    Run      *run,
+                    char    **detail)
+{
+  guint seconds = self->request->deadline_ms / 1000;
+  g_autofree char *untried = dup_untried (run);
+  GError *error;
+
+  error = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_DEADLINE,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The whole test reached its time limit of %u second.",
+                                    "The whole test reached its time limit of %u seconds.",
+                                    seconds),
+                       seconds);
+
+  if (untried != NULL)
+    /* Translators: the first %s is the sentence above, the second a list
+     * such as "3 more addresses of mx1.example.test and 7 more mail
+     * servers"; --deadline is the command-line option. */
+    *detail = g_strdup_printf (_("%s Not tried: %s. Raise the limit with --deadline, or under "
+                                 "Advanced in the app."),
+                               error->message, untried);
+  else
+    /* Translators: %s is the sentence above. */
+    *detail = g_strdup_printf (_("%s Raise the limit with --deadline, or under Advanced in the "
+                                 "app."),
+                               error->message);
+
+  return error;
+}
+
+/* The deadline came while an attempt said goodbye: its outcome stands,
+ * and the log says what the test did not get to. */
+static void
+note_deadline (SpProbe *self,
+               Run     *run)
+{
+  g_autofree char *detail = NULL;
+  g_autoptr(GError) error = deadline_error_new (self, run, &detail);
+
+  sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", detail);
+}
+
 /* The limit of connection attempts is reached with candidates left. */
 static void
 note_attempt_limit (SpTranscript *transcript,
@@ -305,6 +351,7 @@ run_complete (GTask *task)
 }
 
 static void run_deadline_reached (GTask *task);
+static void attempt_done         (GTask *task);
 
 static void
 run_cancelled (GTask *task)
@@ -316,7 +363,12 @@ run_cancelled (GTask *task)
    * user does, but it is a verdict, not a cancellation. */
   if (run->deadline_reached)
     {
-      run_deadline_reached (task);
+      /* Only the goodbye (RSET, QUIT) was left: the attempt's outcome
+       * stands, and attempt_done () moves on to nothing more. */
+      if (run->verdict != SP_VERDICT_NONE && run->session != NULL)
+        attempt_done (task);
+      else
+        run_deadline_reached (task);
       return;
     }
 
@@ -380,6 +432,9 @@ attempt_done (GTask *task)
   if (run->next < run->candidates->len && (self->request->all_mx || run->failover) &&
       run->n_attempts >= run->attempt_limit)
     note_attempt_limit (self->transcript, run);
+  else if (run->next < run->candidates->len && (self->request->all_mx || run->failover) &&
+           run->deadline_reached)
+    note_deadline (self, run);
   else if (run->next < run->candidates->len && (self->request->all_mx || run->failover))
     {
       if (!self->request->all_mx)
@@ -1289,10 +1344,8 @@ run_deadline_reached (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  guint seconds = self->request->deadline_ms / 1000;
-  const SpTranscriptAttempt *attempt;
+  const SpTranscriptAttempt *attempt = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *untried = NULL;
   g_autofree char *detail = NULL;
   SpStep step = SP_STEP_DNS;
 
@@ -1300,8 +1353,9 @@ run_deadline_reached (GTask *task)
   sp_probe_request_clear_password (self->request);
   run_stop_deadline (run);
 
-  attempt = sp_transcript_get_attempt (self->transcript,
-                                       sp_transcript_get_current_attempt (self->transcript));
+  if (sp_transcript_get_current_attempt (self->transcript) >= 0)
+    attempt = sp_transcript_get_attempt (self->transcript,
+                                         sp_transcript_get_current_attempt (self->transcript));
   if (attempt != NULL)
     {
       step = SP_STEP_CONNECT;
@@ -1310,26 +1364,7 @@ run_deadline_reached (GTask *task)
                                                               attempt->steps->len - 1))->step;
     }
 
-  error = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_DEADLINE,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "The whole test reached its time limit of %u second.",
-                                    "The whole test reached its time limit of %u seconds.",
-                                    seconds),
-                       seconds);
-
-  untried = dup_untried (run);
-  if (untried != NULL)
-    /* Translators: the first %s is the sentence above, the second a list
-     * such as "3 more addresses of mx1.example.test and 7 more mail
-     * servers"; --deadline is the command-line option. */
-    detail = g_strdup_printf (_("%s Not tried: %s. Raise the limit with --deadline, or under "
-                                "Advanced in the app."),
-                              error->message, untried);
-  else
-    /* Translators: %s is the sentence above. */
-    detail = g_strdup_printf (_("%s Raise the limit with --deadline, or under Advanced in the "
-                                "app."),
-                              error->message);
+  error = deadline_error_new (self, run, &detail);
 
   sp_transcript_add_error (self->transcript, step, "%s", detail);
   if (attempt != NULL)
