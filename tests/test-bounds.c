@@ -606,7 +606,8 @@ test_cli_options (void)
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "--max-attempts=N"));
   g_assert_nonnull (strstr (out, "--deadline=SECONDS"));
-  g_assert_nonnull (strstr (out, "15  with --all-mx: some mail servers accepted and some did not"));
+  g_assert_nonnull (strstr (out,
+                            "15  with --all-mx: some mail servers accepted and some did not"));
   g_assert_nonnull (strstr (out, "at most 50 MX records and 10 addresses per mail server"));
   g_clear_pointer (&out, g_free);
 
