@@ -65,7 +65,10 @@ typedef enum
  * all_mx the probe fails over like Postfix, which tries at most 5
  * addresses (smtp_mx_address_limit, default 5, postconf(5)); with all_mx
  * it tests up to 20, enough for 5 mail servers with an IPv4 and an IPv6
- * address each and spares. A request may set any number up to 100. */
+ * address each and spares. A request may set any number up to 100.
+ * Postfix's other limit, 2 sessions that got past EHLO
+ * (smtp_mx_session_limit), needs no counterpart: the probe only fails
+ * over when connecting or the greeting failed, so it holds at most one. */
 #define SP_PROBE_FAILOVER_ATTEMPTS   5
 #define SP_PROBE_ALL_MX_ATTEMPTS     20
 #define SP_PROBE_MAX_ATTEMPTS        100
