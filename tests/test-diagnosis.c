@@ -152,6 +152,7 @@ static const NamedCode probe_codes[] = {
   { "busy", SP_PROBE_ERROR_BUSY },
   { "tls-not-offered", SP_PROBE_ERROR_TLS_NOT_OFFERED },
   { "smtputf8-not-offered", SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED },
+  { "deadline", SP_PROBE_ERROR_DEADLINE },
   { NULL, 0 }
 };
 

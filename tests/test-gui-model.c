@@ -869,6 +869,46 @@ test_flow_to_verdict (void)
   sp_scripted_server_stop (server);
 }
 
+/* The Advanced limits are properties that reach the request as they are,
+ * with the request's defaults. */
+static void
+test_limits (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  SpTestField field = SP_TEST_FIELD_NONE;
+  guint max_attempts = 1;
+  guint deadline = 0;
+
+  g_object_get (model, "max-attempts", &max_attempts, "deadline", &deadline, NULL);
+  g_assert_cmpuint (max_attempts, ==, 0);
+  g_assert_cmpuint (deadline, ==, SP_PROBE_DEFAULT_DEADLINE);
+
+  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  request = sp_test_model_to_request (model, &field, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (request->max_attempts, ==, 0);
+  g_assert_cmpuint (sp_probe_request_get_attempt_limit (request), ==, SP_PROBE_FAILOVER_ATTEMPTS);
+  g_assert_cmpuint (request->deadline_ms, ==, SP_PROBE_DEFAULT_DEADLINE * 1000);
+  g_clear_pointer (&request, sp_probe_request_free);
+
+  g_object_set (model, "max-attempts", 40, "deadline", 90, NULL);
+  g_assert_cmpuint (sp_test_model_get_max_attempts (model), ==, 40);
+  g_assert_cmpuint (sp_test_model_get_deadline (model), ==, 90);
+  g_assert_true (sp_test_model_check_message (model, &field, &error));
+  request = sp_test_model_to_request (model, &field, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (request->max_attempts, ==, 40);
+  g_assert_cmpuint (request->deadline_ms, ==, 90000);
+
+  /* Kept for the next test, like the time limit per step. */
+  sp_test_model_reset (model);
+  g_assert_cmpuint (sp_test_model_get_max_attempts (model), ==, 40);
+  g_assert_cmpuint (sp_test_model_get_deadline (model), ==, 90);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -892,6 +932,7 @@ main (int   argc,
   g_test_add_func ("/sp/test-model/sign-in-request", test_sign_in_request);
   g_test_add_func ("/sp/test-model/password-kept-nowhere", test_password_kept_nowhere);
   g_test_add_func ("/sp/test-model/flow-to-verdict", test_flow_to_verdict);
+  g_test_add_func ("/sp/test-model/limits", test_limits);
 
   return g_test_run ();
 }

@@ -1408,6 +1408,41 @@ test_message_encryption (void)
   sp_test_gui_close_window (window);
 }
 
+/* The limits of the whole test, under Advanced: bound to the model, with
+ * "Automatic" for the attempts a sending server would make. */
+static void
+test_message_limits (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  GType type = G_OBJECT_TYPE (message);
+  GtkWidget *deadline = child (message, type, "deadline_spin");
+  GtkWidget *attempts = child (message, type, "max_attempts_spin");
+  GtkExpander *expander = GTK_EXPANDER (child (message, type, "advanced_expander"));
+
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (deadline),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (attempts),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (deadline)), ==,
+                     SP_PROBE_DEFAULT_DEADLINE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (attempts), 12);
+  g_assert_cmpuint (sp_test_model_get_max_attempts (model), ==, 12);
+  sp_test_model_set_deadline (model, 120);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (deadline)), ==, 120);
+  sp_test_model_set_max_attempts (model, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
+
+  gtk_expander_set_expanded (expander, TRUE);
+  show_page (window, SP_WINDOW_PAGE_MESSAGE);
+  sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced-limits", FALSE, attempts);
+
+  sp_test_gui_close_window (window);
+}
+
 static void
 test_message_sign_in (void)
 {
@@ -1769,6 +1804,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/command-line", test_command_line);
   g_test_add_func ("/sp/gui/message/encryption", test_message_encryption);
   g_test_add_func ("/sp/gui/message/sign-in", test_message_sign_in);
+  g_test_add_func ("/sp/gui/message/limits", test_message_limits);
   g_test_add_func ("/sp/gui/message/ca-file", test_message_ca_file);
   g_test_add_func ("/sp/gui/result/certificate", test_result_certificate);
 

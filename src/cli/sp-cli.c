@@ -42,6 +42,7 @@ typedef enum
   SP_EXIT_TIMEOUT   = 11,
   SP_EXIT_TLS       = 12,
   SP_EXIT_AUTH      = 13,
+  SP_EXIT_MIXED     = 15,  /* --all-mx: some servers accepted, some did not */
   SP_EXIT_CANCELLED = 130,
 } SpExit;
 
@@ -340,6 +341,8 @@ run_cb (GObject      *object,
     {
       verdict = sp_transcript_get_verdict (transcript);
       cli->status = exit_status_for (verdict, sp_transcript_get_deciding_step (transcript));
+      if (sp_transcript_get_mixed (transcript))
+        cli->status = SP_EXIT_MIXED;
     }
 
   if (!cli->json && verdict != SP_VERDICT_NONE)
@@ -446,6 +449,8 @@ field_option (SpField field)
     case SP_FIELD_CA_FILE:     return "--ca-file";
     case SP_FIELD_AUTH_USER:   return "--auth-user";
     case SP_FIELD_AUTH_PASSWORD: return "password";
+    case SP_FIELD_MAX_ATTEMPTS: return "--max-attempts";
+    case SP_FIELD_DEADLINE:    return "--deadline";
     case SP_FIELD_NONE:
     default:                   return "smtp-probe-cli";
     }
@@ -618,6 +623,9 @@ main (int   argc,
   g_autofree char *ca_file = NULL;
   g_autofree char *auth_user = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *limits = NULL;
+  g_autofree char *full_description = NULL;
+  g_autofree char *limit_error = NULL;
   g_autoptr(CliSecret) env_password = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean no_send = FALSE;
@@ -631,6 +639,9 @@ main (int   argc,
   /* No --port: 25, or 465 for implicit TLS. */
   int port = G_MININT;
   int timeout = 30;
+  /* No --max-attempts: as a sending server would (the request's 0). */
+  int max_attempts = G_MININT;
+  int deadline = SP_PROBE_DEFAULT_DEADLINE;
   SpField field = SP_FIELD_NONE;
   Cli cli = { 0 };
   guint sigint_id;
@@ -674,6 +685,12 @@ main (int   argc,
       N_("LIST") },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
       N_("Time limit for each step in seconds (default 30)"), N_("SECONDS") },
+    { "deadline", 0, 0, G_OPTION_ARG_INT, &deadline,
+      N_("Time limit for the whole test in seconds (default 300, at most 3600)"),
+      N_("SECONDS") },
+    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts,
+      N_("Connect to at most N addresses (default 5 as a sending server would, or 20 with "
+         "--all-mx; at most 100)"), N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the report as JSON instead of the live log"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -716,14 +733,24 @@ main (int   argc,
       "  %-3d RCPT TO refused\n"
       "  %-3d DATA refused\n"
       "  %-3d the message was refused after its final dot\n"
-      "  %-3d a step timed out\n"
+      "  %-3d a step, or the whole test (--deadline), ran out of time\n"
       "  %-3d encryption (STARTTLS or TLS) failed, or was required and not offered\n"
       "  %-3d the login (AUTH) was refused or could not be tried\n"
+      "  %-3d with --all-mx: some mail servers accepted and some did not\n"
       "  %-3d cancelled (Ctrl+C)\n"),
     SP_EXIT_ACCEPTED, SP_EXIT_INTERNAL, SP_EXIT_USAGE, SP_EXIT_DNS, SP_EXIT_CONNECT,
     SP_EXIT_BANNER, SP_EXIT_EHLO, SP_EXIT_MAIL, SP_EXIT_RCPT, SP_EXIT_DATA, SP_EXIT_MESSAGE,
-    SP_EXIT_TIMEOUT, SP_EXIT_TLS, SP_EXIT_AUTH, SP_EXIT_CANCELLED);
-  g_option_context_set_description (context, description);
+    SP_EXIT_TIMEOUT, SP_EXIT_TLS, SP_EXIT_AUTH, SP_EXIT_MIXED, SP_EXIT_CANCELLED);
+  limits = g_strdup_printf (
+    _("Limits, whatever DNS or the servers say: at most %u MX records and %u addresses per "
+      "mail server are kept from DNS; a test connects to at most %u addresses (%u with "
+      "--all-mx; --max-attempts up to %u) and lasts at most %u seconds (--deadline up to %u). "
+      "The log says what was left out.\n"),
+    SP_RESOLVER_MAX_MX_HOSTS, SP_RESOLVER_MAX_HOST_ADDRESSES, SP_PROBE_FAILOVER_ATTEMPTS,
+    SP_PROBE_ALL_MX_ATTEMPTS, SP_PROBE_MAX_ATTEMPTS, SP_PROBE_DEFAULT_DEADLINE,
+    SP_PROBE_MAX_DEADLINE);
+  full_description = g_strconcat (description, "\n", limits, NULL);
+  g_option_context_set_description (context, full_description);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("smtp-probe-cli", error->message);
@@ -748,6 +775,20 @@ main (int   argc,
     return usage_error ("--port", _("The port must be a number from 1 to 65535."));
   if (timeout < 1 || timeout > 3600)
     return usage_error ("--timeout", _("The time limit must be between 1 and 3600 seconds."));
+  if (max_attempts != G_MININT && (max_attempts < 1 || max_attempts > SP_PROBE_MAX_ATTEMPTS))
+    {
+      limit_error = g_strdup_printf (_("The number of connection attempts must be from 1 to "
+                                       "%u."),
+                                     SP_PROBE_MAX_ATTEMPTS);
+      return usage_error ("--max-attempts", limit_error);
+    }
+  if (deadline < 1 || deadline > SP_PROBE_MAX_DEADLINE)
+    {
+      limit_error = g_strdup_printf (_("The time limit for the whole test must be between 1 "
+                                       "and %u seconds."),
+                                     SP_PROBE_MAX_DEADLINE);
+      return usage_error ("--deadline", limit_error);
+    }
   if (ipv4 && ipv6)
     return usage_error ("-4/-6", _("Choose either IPv4 only or IPv6 only, not both."));
   if (color != NULL && g_strcmp0 (color, "auto") != 0 && g_strcmp0 (color, "always") != 0 &&
@@ -766,6 +807,8 @@ main (int   argc,
   request->port = port;
   request->dns_servers = g_strdup (dns);
   request->timeout_ms = timeout * 1000;
+  request->max_attempts = max_attempts == G_MININT ? 0 : max_attempts;
+  request->deadline_ms = deadline * 1000;
   request->family = ipv4 ? SP_ADDRESS_FAMILY_IPV4
                   : ipv6 ? SP_ADDRESS_FAMILY_IPV6
                   : SP_ADDRESS_FAMILY_ANY;

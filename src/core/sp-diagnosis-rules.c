@@ -1374,6 +1374,21 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       NULL },
     { REPLY (S_OTHER, 500, 559, NULL, NULL) } },
+
+  /* --- Limits ------------------------------------------------------------
+   * The test's own bounds (sp-probe.h), not the server's doing. */
+
+  { "test-deadline", TEMPORARY,
+    N_("The whole test reached its overall time limit and stopped; the servers and addresses "
+       "it had not reached yet were not tried."),
+    { N_("The servers answer slowly, or each step waited for its own time limit."),
+      N_("The domain has many mail servers or addresses, and each one took long to fail."),
+      NULL },
+    { N_("Raise the limit for the whole test (--deadline, or Advanced in the app), or lower "
+         "the time limit per step so that dead servers fail faster."),
+      N_("Test one server directly (--server) to see where the time goes."),
+      NULL },
+    { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_DEADLINE) } },
 };
 
 const SpDiagnosisRule *

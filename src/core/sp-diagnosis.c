@@ -598,6 +598,9 @@ sp_diagnosis_explain_transcript (SpTranscript *transcript)
       return sp_diagnosis_explain_error (SP_STEP_CONNECT, error);
 
     case SP_VERDICT_TIMED_OUT:
+      /* The whole test's deadline, reached before any attempt. */
+      if (sp_transcript_get_dns_error (transcript) != NULL)
+        return sp_diagnosis_explain_error (SP_STEP_DNS, sp_transcript_get_dns_error (transcript));
       error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT, "");
       return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
 

@@ -359,6 +359,9 @@ _sp_export_json (SpTranscript *transcript)
   /* A certificate did not validate, though the test may have passed. */
   sp_json_writer_member (writer, "tls_problems");
   sp_json_writer_boolean (writer, sp_transcript_has_tls_problems (transcript));
+  /* With every mail server tested: some accepted and some did not. */
+  sp_json_writer_member (writer, "mixed");
+  sp_json_writer_boolean (writer, sp_transcript_get_mixed (transcript));
   json_member_string (writer, "recipient", sp_transcript_get_recipient (transcript));
   json_member_string (writer, "sender", sp_transcript_get_sender (transcript));
   sp_json_writer_member (writer, "check_only");

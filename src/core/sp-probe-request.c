@@ -36,6 +36,7 @@ sp_probe_request_new (void)
   request->timeout_ms = SP_PROBE_DEFAULT_TIMEOUT_MS;
   request->family = SP_ADDRESS_FAMILY_ANY;
   request->tls = SP_TLS_POLICY_OPPORTUNISTIC;
+  request->deadline_ms = SP_PROBE_DEFAULT_DEADLINE * 1000;
 
   return request;
 }
@@ -81,6 +82,17 @@ sp_probe_request_free (SpProbeRequest *request)
   g_free (request);
 }
 
+guint
+sp_probe_request_get_attempt_limit (const SpProbeRequest *request)
+{
+  g_return_val_if_fail (request != NULL, 0);
+
+  if (request->max_attempts != 0)
+    return MIN (request->max_attempts, SP_PROBE_MAX_ATTEMPTS);
+
+  return request->all_mx ? SP_PROBE_ALL_MX_ATTEMPTS : SP_PROBE_FAILOVER_ATTEMPTS;
+}
+
 void
 sp_probe_request_clear_password (SpProbeRequest *request)
 {
@@ -108,6 +120,8 @@ sp_field_to_string (SpField field)
     case SP_FIELD_CA_FILE:     return "ca-file";
     case SP_FIELD_AUTH_USER:   return "auth-user";
     case SP_FIELD_AUTH_PASSWORD: return "auth-password";
+    case SP_FIELD_MAX_ATTEMPTS: return "max-attempts";
+    case SP_FIELD_DEADLINE:    return "deadline";
     case SP_FIELD_NONE:
     default:                   return "none";
     }
@@ -266,6 +280,20 @@ sp_probe_request_validate (const SpProbeRequest  *request,
                         g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
                                              _("The time limit must be between 1 second and "
                                                "1 hour.")));
+
+  if (request->max_attempts > SP_PROBE_MAX_ATTEMPTS)
+    return field_error (field, SP_FIELD_MAX_ATTEMPTS, error,
+                        g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                     /* Translators: %u is the upper bound, 100. */
+                                     _("The number of connection attempts must be at most "
+                                       "%u."),
+                                     SP_PROBE_MAX_ATTEMPTS));
+
+  if (request->deadline_ms < 1000 || request->deadline_ms > SP_PROBE_MAX_DEADLINE * 1000)
+    return field_error (field, SP_FIELD_DEADLINE, error,
+                        g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                                             _("The time limit for the whole test must be "
+                                               "between 1 second and 1 hour.")));
 
   if (!sp_resolver_check_servers (request->dns_servers, &local_error))
     return field_error (field, SP_FIELD_DNS_SERVERS, error, local_error);

@@ -91,6 +91,7 @@ typedef struct
 {
   char               *host;
   GInetSocketAddress *address;
+  guint               n_host_dropped;  /* addresses of the host DNS had beyond these */
 } Candidate;
 
 typedef struct
@@ -118,6 +119,14 @@ typedef struct
   /* over all attempts */
   guint         n_accepted;
   guint         n_attempts;
+  guint         attempt_limit;    /* sp_probe_request_get_attempt_limit () */
+  guint         n_hosts_dropped;  /* MX records the resolver did not keep */
+  /* The whole test's time limit: the source cancels the task's own
+   * cancellable, which also follows the caller's. */
+  GSource      *deadline_source;
+  GCancellable *outer_cancellable;
+  gulong        outer_cancelled_id;
+  gboolean      deadline_reached;
   SpVerdict     first_failure;
   SpStep        first_failure_step;
   char         *first_failure_detail;
@@ -132,8 +141,20 @@ candidate_free (Candidate *candidate)
 }
 
 static void
+run_stop_deadline (Run *run)
+{
+  if (run->deadline_source != NULL)
+    g_source_destroy (run->deadline_source);
+  g_clear_pointer (&run->deadline_source, g_source_unref);
+}
+
+static void
 run_free (Run *run)
 {
+  run_stop_deadline (run);
+  if (run->outer_cancelled_id != 0)
+    g_cancellable_disconnect (run->outer_cancellable, run->outer_cancelled_id);
+  g_clear_object (&run->outer_cancellable);
   g_clear_object (&run->resolver);
   g_clear_pointer (&run->candidates, g_ptr_array_unref);
   g_clear_object (&run->session);
@@ -164,6 +185,121 @@ run_set_outcome (Run        *run,
   run->detail = g_strdup (detail);
 }
 
+/* What the test did not get to, as a phrase for the notes below: "3 more
+ * addresses of mx1.example.test and 7 more mail servers". NULL when
+ * nothing is left. Candidates come grouped by host, in MX order. */
+static char *
+dup_untried (Run *run)
+{
+  const Candidate *last = NULL;
+  g_autofree char *addresses = NULL;
+  g_autofree char *servers = NULL;
+  const char *previous = NULL;
+  guint n_addresses = 0;
+  guint n_servers = run->n_hosts_dropped;
+
+  if (run->next > 0)
+    {
+      last = g_ptr_array_index (run->candidates, run->next - 1);
+      n_addresses = last->n_host_dropped;
+    }
+
+  for (guint i = run->next; i < run->candidates->len; i++)
+    {
+      const Candidate *candidate = g_ptr_array_index (run->candidates, i);
+
+      if (last != NULL && g_str_equal (candidate->host, last->host))
+        n_addresses++;
+      else if (g_strcmp0 (candidate->host, previous) != 0)
+        n_servers++;
+      previous = candidate->host;
+    }
+
+  if (n_addresses > 0)
+    /* Translators: part of a longer note; %s is a mail server's name. */
+    addresses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more address of %s",
+                                              "%u more addresses of %s", n_addresses),
+                                 n_addresses, last->host);
+  if (n_servers > 0)
+    /* Translators: part of a longer note. */
+    servers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more mail server",
+                                            "%u more mail servers", n_servers),
+                               n_servers);
+
+  if (addresses != NULL && servers != NULL)
+    /* Translators: joins the two parts above: "3 more addresses of
+     * mx1.example.test and 7 more mail servers". */
+    return g_strdup_printf (_("%s and %s"), addresses, servers);
+
+  return addresses != NULL ? g_steal_pointer (&addresses) : g_steal_pointer (&servers);
+}
+
+/* The fact for the step under way, and in @detail the sentence for the
+ * log: what was not tried, and how to give a test more time. */
+static GError *
+deadline_error_new (SpProbe  *self,
+                    Run      *run,
+                    char    **detail)
+{
+  guint seconds = self->request->deadline_ms / 1000;
+  g_autofree char *untried = dup_untried (run);
+  GError *error;
+
+  error = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_DEADLINE,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The whole test reached its time limit of %u second.",
+                                    "The whole test reached its time limit of %u seconds.",
+                                    seconds),
+                       seconds);
+
+  if (untried != NULL)
+    /* Translators: the first %s is the sentence above, the second a list
+     * such as "3 more addresses of mx1.example.test and 7 more mail
+     * servers"; --deadline is the command-line option. */
+    *detail = g_strdup_printf (_("%s Not tried: %s. Raise the limit with --deadline, or under "
+                                 "Advanced in the app."),
+                               error->message, untried);
+  else
+    /* Translators: %s is the sentence above. */
+    *detail = g_strdup_printf (_("%s Raise the limit with --deadline, or under Advanced in the "
+                                 "app."),
+                               error->message);
+
+  return error;
+}
+
+/* The deadline came while an attempt said goodbye: its outcome stands,
+ * and the log says what the test did not get to. */
+static void
+note_deadline (SpProbe *self,
+               Run     *run)
+{
+  g_autofree char *detail = NULL;
+  g_autoptr(GError) error = deadline_error_new (self, run, &detail);
+
+  sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", detail);
+}
+
+/* The limit of connection attempts is reached with candidates left. */
+static void
+note_attempt_limit (SpTranscript *transcript,
+                    Run          *run)
+{
+  g_autofree char *untried = dup_untried (run);
+
+  /* Translators: %s is a list such as "3 more addresses of
+   * mx1.example.test and 7 more mail servers"; --max-attempts is the
+   * command-line option and Advanced the section of the app's options. */
+  sp_transcript_add_note (transcript, SP_STEP_CONNECT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "Skipped %s: the limit is %u connection attempt. Raise "
+                                       "it with --max-attempts, or under Advanced in the app.",
+                                       "Skipped %s: the limit is %u connection attempts. Raise "
+                                       "it with --max-attempts, or under Advanced in the app.",
+                                       run->attempt_limit),
+                          untried, run->attempt_limit);
+}
+
 static void
 run_complete (GTask *task)
 {
@@ -172,6 +308,7 @@ run_complete (GTask *task)
 
   self->running = FALSE;
   sp_probe_request_clear_password (self->request);
+  run_stop_deadline (run);
 
   if (sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE)
     {
@@ -200,6 +337,7 @@ run_complete (GTask *task)
                                           "failure: %s"),
                                         run->n_accepted, run->n_attempts,
                                         run->first_failure_detail);
+              sp_transcript_set_mixed (self->transcript, run->n_accepted > 0);
               sp_transcript_set_verdict (self->transcript, run->first_failure,
                                          run->first_failure_step, detail);
             }
@@ -212,11 +350,29 @@ run_complete (GTask *task)
   g_task_return_int (task, sp_transcript_get_verdict (self->transcript));
 }
 
+static void run_deadline_reached (GTask *task);
+static void attempt_done         (GTask *task);
+
 static void
 run_cancelled (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
 
+  /* The deadline stops the test through the same cancellable as the
+   * user does, but it is a verdict, not a cancellation. */
+  if (run->deadline_reached)
+    {
+      /* Only the goodbye (RSET, QUIT) was left: the attempt's outcome
+       * stands, and attempt_done () moves on to nothing more. */
+      if (run->verdict != SP_VERDICT_NONE && run->session != NULL)
+        attempt_done (task);
+      else
+        run_deadline_reached (task);
+      return;
+    }
+
+  run_stop_deadline (run);
   self->running = FALSE;
   sp_probe_request_clear_password (self->request);
   if (sp_transcript_get_current_attempt (self->transcript) >= 0)
@@ -273,7 +429,13 @@ attempt_done (GTask *task)
       run->first_failure_detail = g_strdup (run->detail);
     }
 
-  if (run->next < run->candidates->len && (self->request->all_mx || run->failover))
+  if (run->next < run->candidates->len && (self->request->all_mx || run->failover) &&
+      run->n_attempts >= run->attempt_limit)
+    note_attempt_limit (self->transcript, run);
+  else if (run->next < run->candidates->len && (self->request->all_mx || run->failover) &&
+           run->deadline_reached)
+    note_deadline (self, run);
+  else if (run->next < run->candidates->len && (self->request->all_mx || run->failover))
     {
       if (!self->request->all_mx)
         sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
@@ -1050,6 +1212,7 @@ add_candidates (Run        *run,
           candidate->host = g_strdup (host->host);
           candidate->address = G_INET_SOCKET_ADDRESS (
             g_inet_socket_address_new (g_ptr_array_index (host->addresses, j), port));
+          candidate->n_host_dropped = host->n_addresses_dropped;
           g_ptr_array_add (run->candidates, candidate);
         }
     }
@@ -1086,7 +1249,28 @@ log_mx_result (SpTranscript *transcript,
       else
         sp_transcript_add_note (transcript, SP_STEP_DNS, _("MX %u %s: %s"),
                                 host->preference, host->host, list->str);
+
+      if (host->n_addresses_dropped > 0)
+        sp_transcript_add_note (transcript, SP_STEP_DNS,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%s has %u more address in DNS, left out: a test "
+                                             "keeps at most %u per mail server.",
+                                             "%s has %u more addresses in DNS, left out: a test "
+                                             "keeps at most %u per mail server.",
+                                             host->n_addresses_dropped),
+                                host->host, host->n_addresses_dropped,
+                                SP_RESOLVER_MAX_HOST_ADDRESSES);
     }
+
+  if (mx->n_hosts_dropped > 0)
+    sp_transcript_add_note (transcript, SP_STEP_DNS,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "%s has %u more MX record, left out: a test keeps the "
+                                         "%u most preferred.",
+                                         "%s has %u more MX records, left out: a test keeps the "
+                                         "%u most preferred.",
+                                         mx->n_hosts_dropped),
+                            mx->domain, mx->n_hosts_dropped, SP_RESOLVER_MAX_MX_HOSTS);
 }
 
 /* The lookup failed: there is nobody to talk to. The error goes into the
@@ -1137,6 +1321,7 @@ resolve_cb (GObject      *object,
   sp_transcript_set_mx_result (self->transcript, mx);
   log_mx_result (self->transcript, mx);
   add_candidates (run, mx, self->request->port);
+  run->n_hosts_dropped = mx->n_hosts_dropped;
 
   if (run->candidates->len == 0)
     {
@@ -1151,6 +1336,72 @@ resolve_cb (GObject      *object,
   next_candidate (task);
 }
 
+/* The whole test ran out of time: the attempt under way ends timed out,
+ * at the step it was at, and the log says what was not tried. Takes over
+ * @task. */
+static void
+run_deadline_reached (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  const SpTranscriptAttempt *attempt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  SpStep step = SP_STEP_DNS;
+
+  self->running = FALSE;
+  sp_probe_request_clear_password (self->request);
+  run_stop_deadline (run);
+
+  if (sp_transcript_get_current_attempt (self->transcript) >= 0)
+    attempt = sp_transcript_get_attempt (self->transcript,
+                                         sp_transcript_get_current_attempt (self->transcript));
+  if (attempt != NULL)
+    {
+      step = SP_STEP_CONNECT;
+      if (attempt->steps->len > 0)
+        step = ((const SpTranscriptStep *) g_ptr_array_index (attempt->steps,
+                                                              attempt->steps->len - 1))->step;
+    }
+
+  error = deadline_error_new (self, run, &detail);
+
+  sp_transcript_add_error (self->transcript, step, "%s", detail);
+  if (attempt != NULL)
+    {
+      /* The step under way ended as cancelled; this one says why. */
+      record_local_failure (self->transcript, step, error);
+      sp_transcript_end_attempt (self->transcript, SP_VERDICT_TIMED_OUT, step, detail);
+    }
+  else
+    sp_transcript_set_dns_error (self->transcript, error);
+
+  sp_transcript_set_verdict (self->transcript, SP_VERDICT_TIMED_OUT, step, detail);
+  g_task_return_int (task, SP_VERDICT_TIMED_OUT);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+
+  /* Whatever is under way fails with G_IO_ERROR_CANCELLED and ends in
+   * run_cancelled (), which sees the flag. */
+  run->deadline_reached = TRUE;
+  g_clear_pointer (&run->deadline_source, g_source_unref);
+  g_cancellable_cancel (g_task_get_cancellable (task));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+outer_cancelled_cb (GCancellable *outer,
+                    GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
 void
 sp_probe_run_async (SpProbe             *self,
                     GCancellable        *cancellable,
@@ -1161,6 +1412,7 @@ sp_probe_run_async (SpProbe             *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) literal = NULL;
   g_autofree char *domain = NULL;
+  g_autoptr(GCancellable) inner = NULL;
   guint16 port;
   SpField field;
   Run *run;
@@ -1168,7 +1420,10 @@ sp_probe_run_async (SpProbe             *self,
   g_return_if_fail (SP_IS_PROBE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  /* A cancellable of the test's own, so that the deadline can stop
+   * every step the way the caller's cancellable does. */
+  inner = g_cancellable_new ();
+  task = g_task_new (self, inner, callback, user_data);
   g_task_set_source_tag (task, sp_probe_run_async);
   g_task_set_check_cancellable (task, FALSE);
 
@@ -1189,6 +1444,21 @@ sp_probe_run_async (SpProbe             *self,
   run->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify)candidate_free);
   g_task_set_task_data (task, run, (GDestroyNotify)run_free);
   self->running = TRUE;
+
+  run->attempt_limit = sp_probe_request_get_attempt_limit (self->request);
+  if (cancellable != NULL)
+    {
+      run->outer_cancellable = g_object_ref (cancellable);
+      run->outer_cancelled_id = g_cancellable_connect (cancellable,
+                                                       G_CALLBACK (outer_cancelled_cb),
+                                                       g_object_ref (inner), g_object_unref);
+    }
+  /* The task holds the run, and the run the source: no reference back,
+   * or the task would never be freed; run_free () destroys the source. */
+  run->deadline_source = g_timeout_source_new (self->request->deadline_ms);
+  g_source_set_callback (run->deadline_source, deadline_cb, task, NULL);
+  g_source_set_static_name (run->deadline_source, "[smtp-probe] test deadline");
+  g_source_attach (run->deadline_source, g_main_context_get_thread_default ());
 
   run->recipient = sp_address_normalize (self->request->recipient, NULL);
   run->sender = sp_address_normalize (self->request->sender, NULL);
@@ -1246,7 +1516,7 @@ sp_probe_run_async (SpProbe             *self,
 
       sp_transcript_add_note (self->transcript, SP_STEP_DNS,
                               _("Looking up the address of %s…"), run->server_host);
-      sp_resolver_lookup_host_async (run->resolver, run->server_host, cancellable,
+      sp_resolver_lookup_host_async (run->resolver, run->server_host, inner,
                                      resolve_cb, g_steal_pointer (&task));
       return;
     }
@@ -1259,7 +1529,7 @@ sp_probe_run_async (SpProbe             *self,
 
   sp_transcript_add_note (self->transcript, SP_STEP_DNS,
                           _("Looking up the mail servers (MX records) of %s…"), domain);
-  sp_resolver_lookup_mx_async (run->resolver, domain, cancellable,
+  sp_resolver_lookup_mx_async (run->resolver, domain, inner,
                                resolve_cb, g_steal_pointer (&task));
 }
 

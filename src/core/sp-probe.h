@@ -39,6 +39,8 @@ typedef enum
   SP_FIELD_CA_FILE,
   SP_FIELD_AUTH_USER,
   SP_FIELD_AUTH_PASSWORD,
+  SP_FIELD_MAX_ATTEMPTS,
+  SP_FIELD_DEADLINE,
 } SpField;
 
 #define SP_PROBE_ERROR (sp_probe_error_quark ())
@@ -51,7 +53,29 @@ typedef enum
    * was required, but the server does not offer STARTTLS. */
   SP_PROBE_ERROR_TLS_NOT_OFFERED,
   SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED,  /* a non-ASCII address, and no SMTPUTF8 */
+  /* Recorded as the error of the step under way when the whole test ran
+   * out of time (SpProbeRequest.deadline_ms). */
+  SP_PROBE_ERROR_DEADLINE,
 } SpProbeError;
+
+/* The limits of one test, whatever DNS and the servers say; the CLI's
+ * --help, the app's Advanced options and the README state the same.
+ *
+ * Connection attempts (one address of one mail server each): without
+ * all_mx the probe fails over like Postfix, which tries at most 5
+ * addresses (smtp_mx_address_limit, default 5, postconf(5)); with all_mx
+ * it tests up to 20, enough for 5 mail servers with an IPv4 and an IPv6
+ * address each and spares. A request may set any number up to 100.
+ * Postfix's other limit, 2 sessions that got past EHLO
+ * (smtp_mx_session_limit), needs no counterpart: the probe only fails
+ * over when connecting or the greeting failed, so it holds at most one. */
+#define SP_PROBE_FAILOVER_ATTEMPTS   5
+#define SP_PROBE_ALL_MX_ATTEMPTS     20
+#define SP_PROBE_MAX_ATTEMPTS        100
+/* The whole test, on top of the time limit of each step: 5 minutes by
+ * default, at most an hour (in seconds). */
+#define SP_PROBE_DEFAULT_DEADLINE    300
+#define SP_PROBE_MAX_DEADLINE        3600
 
 /* Everything a test needs to know; plain data, copied by the probe. */
 typedef struct
@@ -77,6 +101,12 @@ typedef struct
   char            *auth_password;
   /* Log in even without encryption (a warning is logged). */
   gboolean         auth_allow_plaintext;
+  /* Connection attempts at most; 0: SP_PROBE_FAILOVER_ATTEMPTS, or
+   * SP_PROBE_ALL_MX_ATTEMPTS with all_mx. At most SP_PROBE_MAX_ATTEMPTS. */
+  guint            max_attempts;
+  /* The whole test, in milliseconds; default SP_PROBE_DEFAULT_DEADLINE
+   * seconds, at most SP_PROBE_MAX_DEADLINE. */
+  guint            deadline_ms;
 } SpProbeRequest;
 
 #define SP_TYPE_PROBE_REQUEST (sp_probe_request_get_type ())
@@ -90,6 +120,9 @@ void            sp_probe_request_free      (SpProbeRequest        *request);
 gboolean        sp_probe_request_validate  (const SpProbeRequest  *request,
                                             SpField               *field,
                                             GError               **error);
+/* The number of connection attempts the request allows, its default
+ * resolved for the mode. */
+guint           sp_probe_request_get_attempt_limit (const SpProbeRequest *request);
 /* Overwrites and frees the password, as soon as it is no longer needed. */
 void            sp_probe_request_clear_password (SpProbeRequest   *request);
 /* "success,failure", "never", "" (none); FALSE for anything else. */

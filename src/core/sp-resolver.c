@@ -643,9 +643,19 @@ lookup_finish_addresses (Lookup *lookup)
       Target *target = g_ptr_array_index (lookup->targets, i);
       SpMxHost *host = target->host;
 
-      for (guint j = 0; j < target->v6->len; j++)
+      guint n_v6, n_v4;
+
+      /* Each family keeps at least half of the room, so a host with many
+       * IPv6 addresses still gets tried over IPv4. */
+      n_v6 = MIN (target->v6->len,
+                  SP_RESOLVER_MAX_HOST_ADDRESSES
+                  - MIN (target->v4->len, SP_RESOLVER_MAX_HOST_ADDRESSES / 2));
+      n_v4 = MIN (target->v4->len, SP_RESOLVER_MAX_HOST_ADDRESSES - n_v6);
+      host->n_addresses_dropped = target->v6->len + target->v4->len - n_v6 - n_v4;
+
+      for (guint j = 0; j < n_v6; j++)
         g_ptr_array_add (host->addresses, g_object_ref (g_ptr_array_index (target->v6, j)));
-      for (guint j = 0; j < target->v4->len; j++)
+      for (guint j = 0; j < n_v4; j++)
         g_ptr_array_add (host->addresses, g_object_ref (g_ptr_array_index (target->v4, j)));
 
       if (host->addresses->len > 0)
@@ -892,6 +902,15 @@ lookup_handle_mx (Lookup    *lookup,
       kept = _sp_mx_host_new (host->preference, name);
       g_ptr_array_add (result->hosts, kept);
       g_hash_table_add (seen, kept->host);
+    }
+
+  /* Sorted by preference, so the least preferred go; none of their
+   * addresses is asked for. */
+  if (result->hosts->len > SP_RESOLVER_MAX_MX_HOSTS)
+    {
+      result->n_hosts_dropped = result->hosts->len - SP_RESOLVER_MAX_MX_HOSTS;
+      g_hash_table_remove_all (seen);
+      g_ptr_array_set_size (result->hosts, SP_RESOLVER_MAX_MX_HOSTS);
     }
 
   for (guint i = 0; i < result->hosts->len; i++)

@@ -45,12 +45,22 @@ typedef struct
   gint64  elapsed_usec;
 } SpDnsQuery;
 
+/* What a lookup keeps, so that memory, the log and every export stay
+ * small whatever a DNS answer holds (a TCP answer can list thousands of
+ * records): the most preferred MX records, and the first addresses of
+ * each host (half of each family when a host has both). More than any
+ * real domain publishes, and more than the most connection attempts a
+ * test makes (SP_PROBE_MAX_ATTEMPTS); what is left out is counted. */
+#define SP_RESOLVER_MAX_MX_HOSTS       50
+#define SP_RESOLVER_MAX_HOST_ADDRESSES 10
+
 typedef struct
 {
   guint16     preference;
   char       *host;       /* ASCII, no trailing dot */
   GPtrArray  *addresses;  /* GInetAddress, IPv6 and IPv4 as DNS gave them */
   GError     *error;      /* why there are no addresses, or NULL */
+  guint       n_addresses_dropped;  /* beyond SP_RESOLVER_MAX_HOST_ADDRESSES */
 } SpMxHost;
 
 typedef struct
@@ -61,6 +71,7 @@ typedef struct
   GPtrArray  *hosts;      /* SpMxHost, sorted by preference, then as DNS listed them */
   GPtrArray  *queries;    /* SpDnsQuery, in the order they were sent */
   char       *servers;    /* the DNS servers asked, as given, or NULL for the system's */
+  guint       n_hosts_dropped;  /* MX records beyond SP_RESOLVER_MAX_MX_HOSTS */
 } SpMxResult;
 
 GType       sp_dns_query_get_type   (void) G_GNUC_CONST;

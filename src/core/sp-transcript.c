@@ -34,6 +34,7 @@ struct _SpTranscript
   gboolean     check_only;
   SpVerdict    verdict;
   SpStep       deciding_step;
+  gboolean     mixed;
 };
 
 G_DEFINE_FINAL_TYPE (SpTranscript, sp_transcript, G_TYPE_OBJECT)
@@ -1016,4 +1017,21 @@ sp_transcript_get_verdict_detail (SpTranscript *self)
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
 
   return self->verdict_detail;
+}
+
+void
+sp_transcript_set_mixed (SpTranscript *self,
+                         gboolean      mixed)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  self->mixed = !!mixed;
+}
+
+gboolean
+sp_transcript_get_mixed (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), FALSE);
+
+  return self->mixed;
 }

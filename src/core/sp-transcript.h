@@ -205,6 +205,11 @@ void                       sp_transcript_set_verdict        (SpTranscript       
 SpVerdict                  sp_transcript_get_verdict        (SpTranscript        *self);
 SpStep                     sp_transcript_get_deciding_step  (SpTranscript        *self);
 const char                *sp_transcript_get_verdict_detail (SpTranscript        *self);
+/* With every mail server tested (--all-mx): some accepted and some did not.
+ * The verdict is then the first failure's; set before the verdict. */
+void                       sp_transcript_set_mixed          (SpTranscript        *self,
+                                                             gboolean             mixed);
+gboolean                   sp_transcript_get_mixed          (SpTranscript        *self);
 
 guint                      sp_transcript_get_n_entries      (SpTranscript        *self);
 const SpTranscriptEntry   *sp_transcript_get_entry          (SpTranscript        *self,

@@ -39,6 +39,8 @@ struct _SpPageMessage
   SpFieldMessage  *notify_message;
   GtkCheckButton  *notify_never_check;
   GtkCheckButton  *notify_success_check;
+  GtkSpinButton   *deadline_spin;
+  GtkSpinButton   *max_attempts_spin;
   GtkPasswordEntry *password_entry;
   SpFieldMessage  *password_message;
   GtkBox          *plaintext_warning;
@@ -482,6 +484,9 @@ sp_page_message_bind_model (SpPage      *page,
   bind (self, model, "subject", self->subject_entry, "text");
   bind (self, model, "check-only", self->check_only_switch, "active");
   bind (self, model, "timeout", gtk_spin_button_get_adjustment (self->timeout_spin), "value");
+  bind (self, model, "deadline", gtk_spin_button_get_adjustment (self->deadline_spin), "value");
+  bind (self, model, "max-attempts",
+        gtk_spin_button_get_adjustment (self->max_attempts_spin), "value");
   bind (self, model, "port", gtk_spin_button_get_adjustment (self->port_spin), "value");
   bind (self, model, "tls-policy", self->tls_dropdown, "selected");
   bind (self, model, "auth-user", self->auth_user_entry, "text");
@@ -528,6 +533,12 @@ first_problem (SpPageMessage *self)
     {
       gtk_expander_set_expanded (self->advanced_expander, TRUE);
       return GTK_WIDGET (field == SP_TEST_FIELD_TIMEOUT ? self->timeout_spin : self->port_spin);
+    }
+  if (field == SP_TEST_FIELD_DEADLINE || field == SP_TEST_FIELD_MAX_ATTEMPTS)
+    {
+      gtk_expander_set_expanded (self->advanced_expander, TRUE);
+      return GTK_WIDGET (field == SP_TEST_FIELD_DEADLINE ? self->deadline_spin
+                                                         : self->max_attempts_spin);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -685,6 +696,8 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_message);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_never_check);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, notify_success_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, deadline_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, max_attempts_spin);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, password_entry);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, password_message);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, plaintext_warning);
@@ -704,6 +717,41 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_notify_check_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
+}
+
+/* 0 is the request's "as a sending server would": say so in words. */
+static const char *
+automatic_label (void)
+{
+  /* Translators: the number of connection attempts when none is chosen. */
+  return C_("attempts", "Automatic");
+}
+
+static gboolean
+on_max_attempts_output (GtkSpinButton *spin)
+{
+  if (gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)) != 0)
+    return FALSE;
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), automatic_label ());
+  return TRUE;
+}
+
+static int
+on_max_attempts_input (GtkSpinButton *spin,
+                       double        *value)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  guint64 number;
+
+  if (g_utf8_collate (text, automatic_label ()) == 0 || *text == '\0')
+    *value = 0;
+  else if (g_ascii_string_to_unsigned (text, 10, 0, SP_PROBE_MAX_ATTEMPTS, &number, NULL))
+    *value = number;
+  else
+    return GTK_INPUT_ERROR;
+
+  return TRUE;
 }
 
 static void
@@ -727,6 +775,12 @@ sp_page_message_init (SpPageMessage *self)
 
   sp_page_add_spin_button (SP_PAGE (self), self->port_spin);
   sp_page_add_spin_button (SP_PAGE (self), self->timeout_spin);
+  sp_page_add_spin_button (SP_PAGE (self), self->deadline_spin);
+  sp_page_add_spin_button (SP_PAGE (self), self->max_attempts_spin);
+  g_signal_connect (self->max_attempts_spin, "output", G_CALLBACK (on_max_attempts_output), NULL);
+  g_signal_connect (self->max_attempts_spin, "input", G_CALLBACK (on_max_attempts_input), NULL);
+  /* The template set the value before the handler was there. */
+  on_max_attempts_output (self->max_attempts_spin);
   g_signal_connect_object (gtk_text_view_get_buffer (self->body_view), "changed",
                            G_CALLBACK (on_body_changed), self, G_CONNECT_SWAPPED);
 }

@@ -636,6 +636,17 @@ sp_page_result_show (SpPageResult *self)
   else
     verdict = g_strdup (sp_verdict_get_label (value));
 
+  /* With every mail server tested, the verdict is the first failure's: say
+   * that others accepted. */
+  if (sp_transcript_get_mixed (transcript))
+    {
+      g_autofree char *plain = g_steal_pointer (&verdict);
+
+      /* Translators: "Some servers accepted · Refused · Recipient (RCPT TO) ·
+       * mx2.example.com", after a test of every mail server. */
+      verdict = g_strdup_printf (_("Some servers accepted · %s"), plain);
+    }
+
   /* The test went on past a bad certificate, as diagnosing needs; the verdict says so. */
   if (sp_transcript_has_tls_problems (transcript))
     {

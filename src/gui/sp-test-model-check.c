@@ -204,6 +204,17 @@ sp_test_model_check_field (SpTestModel  *self,
         return fail_empty (error, _("The time limit must be between 1 and 600 seconds."));
       return TRUE;
 
+    case SP_TEST_FIELD_MAX_ATTEMPTS:
+      if (self->max_attempts > SP_PROBE_MAX_ATTEMPTS)
+        return fail_empty (error, _("The number of connection attempts must be at most 100."));
+      return TRUE;
+
+    case SP_TEST_FIELD_DEADLINE:
+      if (self->deadline < 1 || self->deadline > SP_PROBE_MAX_DEADLINE)
+        return fail_empty (error, _("The time limit for the whole test must be between 1 "
+                                    "second and 1 hour."));
+      return TRUE;
+
     case SP_TEST_FIELD_TLS:
       if (self->tls_policy > SP_TLS_POLICY_IMPLICIT)
         return fail_empty (error, _("Choose one of the encryption settings."));
@@ -342,6 +353,8 @@ sp_test_model_check_message (SpTestModel  *self,
     SP_TEST_FIELD_BODY,
     SP_TEST_FIELD_PORT,
     SP_TEST_FIELD_TIMEOUT,
+    SP_TEST_FIELD_DEADLINE,
+    SP_TEST_FIELD_MAX_ATTEMPTS,
     SP_TEST_FIELD_TLS,
     SP_TEST_FIELD_CA_FILE,
     SP_TEST_FIELD_AUTH_USER,
@@ -401,6 +414,8 @@ field_from_core (SpField field)
     case SP_FIELD_CA_FILE:     return SP_TEST_FIELD_CA_FILE;
     case SP_FIELD_AUTH_USER:   return SP_TEST_FIELD_AUTH_USER;
     case SP_FIELD_AUTH_PASSWORD: return SP_TEST_FIELD_AUTH_PASSWORD;
+    case SP_FIELD_MAX_ATTEMPTS: return SP_TEST_FIELD_MAX_ATTEMPTS;
+    case SP_FIELD_DEADLINE:    return SP_TEST_FIELD_DEADLINE;
     case SP_FIELD_NONE:
     default:                   return SP_TEST_FIELD_NONE;
     }
@@ -431,6 +446,8 @@ sp_test_model_to_request (SpTestModel  *self,
   request->check_only = self->check_only;
   request->port = self->port;
   request->timeout_ms = self->timeout * 1000;
+  request->max_attempts = self->max_attempts;
+  request->deadline_ms = self->deadline * 1000;
   if (self->custom_dns && !_sp_test_model_is_blank (self->dns_server))
     request->dns_servers = _sp_test_model_dup_trimmed (self->dns_server);
   request->tls = self->tls_policy;

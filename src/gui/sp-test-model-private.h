@@ -32,6 +32,8 @@ struct _SpTestModel
   SpNotifyFlags   dsn_notify;
   gboolean        check_only;
   guint           timeout;
+  guint           max_attempts;
+  guint           deadline;
   SpTlsPolicy     tls_policy;
   char           *ca_file;
   char           *ca_file_error;  /* why ca_file cannot be used, or NULL */

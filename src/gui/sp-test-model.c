@@ -32,6 +32,8 @@ enum
   PROP_DSN_NOTIFY,
   PROP_CHECK_ONLY,
   PROP_TIMEOUT,
+  PROP_MAX_ATTEMPTS,
+  PROP_DEADLINE,
   PROP_TLS_POLICY,
   PROP_CA_FILE,
   PROP_AUTH_USER,
@@ -174,6 +176,14 @@ sp_test_model_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_MAX_ATTEMPTS:
+      g_value_set_uint (value, self->max_attempts);
+      break;
+
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
+
     case PROP_TLS_POLICY:
       g_value_set_uint (value, self->tls_policy);
       break;
@@ -281,6 +291,14 @@ sp_test_model_set_property (GObject      *object,
       sp_test_model_set_timeout (self, g_value_get_uint (value));
       break;
 
+    case PROP_MAX_ATTEMPTS:
+      sp_test_model_set_max_attempts (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DEADLINE:
+      sp_test_model_set_deadline (self, g_value_get_uint (value));
+      break;
+
     case PROP_TLS_POLICY:
       sp_test_model_set_tls_policy (self, g_value_get_uint (value));
       break;
@@ -343,6 +361,12 @@ sp_test_model_class_init (SpTestModelClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, SP_TEST_MODEL_MAX_TIMEOUT, DEFAULT_TIMEOUT,
                        flags);
+  /* The request's table of limits (sp-probe.h). */
+  properties[PROP_MAX_ATTEMPTS] =
+    g_param_spec_uint ("max-attempts", NULL, NULL, 0, SP_PROBE_MAX_ATTEMPTS, 0, flags);
+  properties[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL, 1, SP_PROBE_MAX_DEADLINE,
+                       SP_PROBE_DEFAULT_DEADLINE, flags);
   /* An unsigned number rather than an enum: the core registers no type for SpTlsPolicy,
    * and GtkDropDown's "selected" binds to it as it is. */
   properties[PROP_TLS_POLICY] =
@@ -380,6 +404,7 @@ sp_test_model_init (SpTestModel *self)
   self->body = g_strdup ("");
   self->dsn_notify = SP_NOTIFY_SUCCESS | SP_NOTIFY_FAILURE;
   self->timeout = DEFAULT_TIMEOUT;
+  self->deadline = SP_PROBE_DEFAULT_DEADLINE;
   self->tls_policy = SP_TLS_POLICY_OPPORTUNISTIC;
   self->ca_file = g_strdup ("");
   self->auth_user = g_strdup ("");
@@ -711,6 +736,50 @@ sp_test_model_set_timeout (SpTestModel *self,
 
   self->timeout = timeout;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+sp_test_model_get_max_attempts (SpTestModel *self)
+{
+  g_return_val_if_fail (SP_IS_TEST_MODEL (self), 0);
+
+  return self->max_attempts;
+}
+
+void
+sp_test_model_set_max_attempts (SpTestModel *self,
+                                guint        max_attempts)
+{
+  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (max_attempts <= SP_PROBE_MAX_ATTEMPTS);
+
+  if (self->max_attempts == max_attempts)
+    return;
+
+  self->max_attempts = max_attempts;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ATTEMPTS]);
+}
+
+guint
+sp_test_model_get_deadline (SpTestModel *self)
+{
+  g_return_val_if_fail (SP_IS_TEST_MODEL (self), SP_PROBE_DEFAULT_DEADLINE);
+
+  return self->deadline;
+}
+
+void
+sp_test_model_set_deadline (SpTestModel *self,
+                            guint        deadline)
+{
+  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (deadline >= 1 && deadline <= SP_PROBE_MAX_DEADLINE);
+
+  if (self->deadline == deadline)
+    return;
+
+  self->deadline = deadline;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEADLINE]);
 }
 
 SpTlsPolicy

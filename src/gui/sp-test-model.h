@@ -36,6 +36,8 @@ typedef enum
   SP_TEST_FIELD_CA_FILE,
   SP_TEST_FIELD_AUTH_USER,
   SP_TEST_FIELD_AUTH_PASSWORD,
+  SP_TEST_FIELD_MAX_ATTEMPTS,
+  SP_TEST_FIELD_DEADLINE,
 } SpTestField;
 
 #define SP_TEST_MODEL_MAX_TIMEOUT 600  /* seconds, as in the GSettings schema */
@@ -104,6 +106,15 @@ void            sp_test_model_set_check_only     (SpTestModel    *self,
 guint           sp_test_model_get_timeout        (SpTestModel    *self);
 void            sp_test_model_set_timeout        (SpTestModel    *self,
                                                   guint           timeout);
+/* Connection attempts at most; 0 tries as many as a sending server would
+ * (SpProbeRequest.max_attempts). */
+guint           sp_test_model_get_max_attempts   (SpTestModel    *self);
+void            sp_test_model_set_max_attempts   (SpTestModel    *self,
+                                                  guint           max_attempts);
+/* Seconds for the whole test, 1 to SP_PROBE_MAX_DEADLINE. */
+guint           sp_test_model_get_deadline       (SpTestModel    *self);
+void            sp_test_model_set_deadline       (SpTestModel    *self,
+                                                  guint           deadline);
 /* How the connection is encrypted. Port 465 is implicit TLS by convention
  * (RFC 8314), so sp_test_model_set_port() to 465 selects
  * SP_TLS_POLICY_IMPLICIT, and leaving 465 from implicit TLS goes back to
