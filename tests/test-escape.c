@@ -341,7 +341,7 @@ test_hostile_server (gconstpointer data)
    * sequences must not let a server's through either. */
   for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
     {
-      g_auto(SpTestCliRun) run = { 0 };
+      g_auto(SpTestCliResult) run = { 0 };
       const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
                              "--output", outputs[i][0], outputs[i][1], "kate@example.test",
                              NULL };

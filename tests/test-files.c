@@ -344,7 +344,7 @@ test_cli_bad_output (gconstpointer data)
   g_autofree char *sticky = g_build_filename (dir, "tmp", NULL);
   g_autofree char *link = g_build_filename (sticky, "report.json", NULL);
   g_autofree char *victim = g_build_filename (dir, "victim.json", NULL);
-  g_auto(SpTestCliRun) run = { 0 };
+  g_auto(SpTestCliResult) run = { 0 };
   const char *args[] = { "--server", NULL, "--from", "helpdesk@example.org",
                          "--output", c->name, "kate@example.test", NULL };
 
@@ -389,7 +389,7 @@ test_cli_colon_name (void)
   g_autofree char *server_text = NULL;
   g_autofree char *saved = g_build_filename (dir, "ticket:1234.json", NULL);
   g_autofree char *contents = NULL;
-  g_auto(SpTestCliRun) run = { 0 };
+  g_auto(SpTestCliResult) run = { 0 };
   const char *args[] = { "--server", NULL, "--from", "helpdesk@example.org", "--no-send",
                          "--output", "ticket:1234.json", "kate@example.test", NULL };
 

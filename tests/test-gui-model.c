@@ -9,6 +9,7 @@
  * scripted server. */
 
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -728,6 +729,27 @@ contains_secret (const char         *text,
   return text != NULL && sp_auth_contains_secret (text, secrets);
 }
 
+/* While the model holds a password the process cannot dump core; once it
+ * is cleared (or the model goes), it can again. */
+static void
+test_password_not_dumpable (void)
+{
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+
+  g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
+  sp_test_model_set_auth_password (model, PASSWORD);
+  g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+  sp_test_model_set_auth_password (model, "another-" PASSWORD);
+  g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+  sp_test_model_clear_auth_password (model);
+  g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
+
+  sp_test_model_set_auth_password (model, PASSWORD);
+  g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&model));
+  g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
+}
+
 /* The password is in no property, no setting and no message, and a new test forgets it. */
 static void
 test_password_kept_nowhere (void)
@@ -931,6 +953,7 @@ main (int   argc,
   g_test_add_func ("/sp/test-model/ca-file", test_ca_file);
   g_test_add_func ("/sp/test-model/sign-in-request", test_sign_in_request);
   g_test_add_func ("/sp/test-model/password-kept-nowhere", test_password_kept_nowhere);
+  g_test_add_func ("/sp/test-model/password-not-dumpable", test_password_not_dumpable);
   g_test_add_func ("/sp/test-model/flow-to-verdict", test_flow_to_verdict);
   g_test_add_func ("/sp/test-model/limits", test_limits);
 

@@ -478,6 +478,10 @@ take_password_from_environment (void)
   if (value == NULL)
     return NULL;
 
+  /* Held until the process ends: the copies are wiped as soon as they are
+   * no longer needed, but what a server echoed of the password may still be
+   * in freed memory afterwards. */
+  sp_auth_guard_hold ();
   password = g_strdup (value);
   sp_auth_wipe ((gpointer) value, strlen (value));
   g_unsetenv (PASSWORD_VARIABLE);
@@ -535,6 +539,9 @@ prompt_password (const char  *user,
                    PASSWORD_VARIABLE);
       return NULL;
     }
+
+  /* As for the environment's password: held until the process ends. */
+  sp_auth_guard_hold ();
 
   memset (&action, 0, sizeof action);
   action.sa_handler = prompt_signal_handler;

@@ -34,20 +34,39 @@ char            *sp_auth_encode_plain        (const char            *user,
                                               const char            *password);
 /* Base64 of @text, for LOGIN's answers. Free with sp_auth_secret_free(). */
 char            *sp_auth_encode_login        (const char            *text);
-/* Every form of the password that could reach the wire: itself, its
- * Base64, and the PLAIN blob. Free with sp_auth_secret_strv_free(). */
+/* Every form of the password worth hiding: itself, its Base64 (the LOGIN
+ * answer), the PLAIN blob from where the password starts in it, and the
+ * Base64 of the password at each of the three positions it can have in a
+ * longer blob (only the characters made of the password's bits alone).
+ * Free with sp_auth_secret_strv_free(). */
 GStrv            sp_auth_dup_secret_forms    (const char            *user,
                                               const char            *password);
 
-/* @text with every occurrence of each of @secrets replaced by
- * SP_AUTH_REDACTED. Empty secrets are ignored. */
+/* The shortest piece of a secret form that redaction hides; see
+ * mark_secrets() in sp-auth.c for why. */
+#define SP_AUTH_MIN_FRAGMENT 8
+
+/* @text with every piece of @secrets replaced by SP_AUTH_REDACTED: every
+ * run of SP_AUTH_MIN_FRAGMENT or more characters that appears in a secret
+ * (a secret shorter than that where it appears whole), widened to the
+ * whole run of Base64 characters around it. Empty secrets are ignored. */
 char            *sp_auth_redact              (const char            *text,
                                               const char * const    *secrets);
+/* The same for lines that belong together, such as the lines of a reply:
+ * their texts are searched as one, so a secret split across two lines is
+ * found too. With @keep_codes, a leading reply code and its separator
+ * ("250-") stay as they are. Free with g_strfreev(). */
+GStrv            sp_auth_redact_lines        (const char * const    *lines,
+                                              guint                  n_lines,
+                                              gboolean               keep_codes,
+                                              const char * const    *secrets);
+/* Whether sp_auth_redact() would hide anything in @text. */
 gboolean         sp_auth_contains_secret     (const char            *text,
                                               const char * const    *secrets);
-/* A copy of @reply fit for the log: with @hide_challenge, the text of a 334
- * challenge becomes SP_AUTH_REDACTED; any of @secrets in any line is
- * redacted too. Returns a new reference to @reply when nothing changes. */
+/* A copy of @reply fit for the log, with its lines redacted together as by
+ * sp_auth_redact_lines(); with @hide_challenge, the text of a 334
+ * challenge becomes SP_AUTH_REDACTED as well. Returns a new reference to
+ * @reply when nothing changes. */
 SpReply         *sp_auth_redact_reply        (const SpReply         *reply,
                                               gboolean               hide_challenge,
                                               const char * const    *secrets);
@@ -59,5 +78,14 @@ void             sp_auth_secret_strv_free    (GStrv                  secrets);
 /* Overwrites @len bytes at @data in a way the compiler cannot drop. */
 void             sp_auth_wipe                (gpointer               data,
                                               gsize                  len);
+
+/* While a password is in memory, the process must not leave it in a core
+ * file: between a hold and its release the process is not dumpable (Linux
+ * PR_SET_DUMPABLE 0, which also keeps other processes of the same user from
+ * reading its memory through ptrace or /proc/PID/mem). Holds nest; the
+ * last release restores what was there before. Call hold before the
+ * password is read, release after every copy is wiped. */
+void             sp_auth_guard_hold          (void);
+void             sp_auth_guard_release       (void);
 
 G_END_DECLS

@@ -1389,6 +1389,26 @@ static const SpDiagnosisRule rules[] = {
       N_("Test one server directly (--server) to see where the time goes."),
       NULL },
     { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_DEADLINE) } },
+  /* AUTH exchange: a login that broke the rules of RFC 4954 (a 235 before
+   * the password, more 334 questions than the method has, a reply that is
+   * not SMTP). More specific than "protocol-error" by its step. */
+
+  { "auth-exchange-broken", PERMANENT,
+    N_("The login (AUTH) did not follow the rules: the server claimed success before the "
+       "password was sent, kept asking for more login data, or answered with something that "
+       "is not SMTP. The login is not counted as done."),
+    { N_("The server software is broken or misconfigured in its login handling."),
+      N_("Something in between, such as a firewall or proxy that inspects mail traffic, "
+         "interferes with the login."),
+      N_("The server is not the mail server it claims to be and plays along to collect "
+         "passwords."),
+      NULL },
+    { N_("Look at the server’s lines for the login step in the log."),
+      N_("Test from another network to rule out a device in between."),
+      N_("Tell the server’s administrator the time of the test and what the server "
+         "answered."),
+      NULL },
+    { FAILURE (S_AUTH, SESSION, SP_SESSION_ERROR_PROTOCOL) } },
 };
 
 const SpDiagnosisRule *

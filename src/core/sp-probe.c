@@ -25,9 +25,20 @@ struct _SpProbe
 
   /* state */
   gboolean         running;
+  gboolean         guarding;     /* holds the core dump guard for the password */
 };
 
 G_DEFINE_FINAL_TYPE (SpProbe, sp_probe, G_TYPE_OBJECT)
+
+/* Wipes the password, once the test no longer needs it. */
+static void
+forget_password (SpProbe *self)
+{
+  sp_probe_request_clear_password (self->request);
+  if (self->guarding)
+    sp_auth_guard_release ();
+  self->guarding = FALSE;
+}
 
 /* The probe */
 
@@ -36,6 +47,7 @@ sp_probe_finalize (GObject *object)
 {
   SpProbe *self = (SpProbe *)object;
 
+  forget_password (self);
   g_clear_pointer (&self->request, sp_probe_request_free);
   g_clear_object (&self->transcript);
 
@@ -65,6 +77,12 @@ sp_probe_new (const SpProbeRequest *request)
 
   self = g_object_new (SP_TYPE_PROBE, NULL);
   self->request = sp_probe_request_copy (request);
+  /* No core file may hold the password while the probe has a copy. */
+  if (self->request->auth_password != NULL)
+    {
+      sp_auth_guard_hold ();
+      self->guarding = TRUE;
+    }
 
   return self;
 }
@@ -307,7 +325,7 @@ run_complete (GTask *task)
   Run *run = g_task_get_task_data (task);
 
   self->running = FALSE;
-  sp_probe_request_clear_password (self->request);
+  forget_password (self);
   run_stop_deadline (run);
 
   if (sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE)
@@ -374,7 +392,7 @@ run_cancelled (GTask *task)
 
   run_stop_deadline (run);
   self->running = FALSE;
-  sp_probe_request_clear_password (self->request);
+  forget_password (self);
   if (sp_transcript_get_current_attempt (self->transcript) >= 0)
     sp_transcript_end_attempt (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE,
                                _("The test was cancelled."));

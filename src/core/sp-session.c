@@ -12,6 +12,7 @@
 #include "sp-auth.h"
 #include "sp-line-reader.h"
 #include "sp-session.h"
+#include "sp-text-private.h"
 
 /* RFC 4954 4: a client should keep the AUTH line within 512 octets with
  * its line end; a longer initial response goes after a 334 instead. */
@@ -32,6 +33,9 @@ struct _SpSession
   GTlsDatabase         *ca_database;   /* extra trust anchors, or NULL */
   char                 *ca_file;
   char                 *host_name;     /* the TLS identity of this connection */
+  GStrv                 secrets;       /* the login's secret forms, from AUTH until the
+                                        * connection ends: every later reply is
+                                        * searched for them too */
 
   /* borrowed references */
   GIOStream            *stream;        /* what commands go over: connection or tls */
@@ -48,6 +52,14 @@ struct _SpSession
 G_DEFINE_FINAL_TYPE (SpSession, sp_session, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sp-session-error-quark, sp_session_error)
+
+typedef enum
+{
+  OP_INTERNAL        = 1 << 0,  /* one of a login's commands, which hold the session */
+  OP_HIDE_CHALLENGE  = 1 << 1,  /* log a 334's text as "********" */
+  OP_NO_SUCCESS      = 1 << 2,  /* a 235 now would come before the credentials were sent */
+  OP_NO_CHALLENGE    = 1 << 3,  /* the login method has no step left for a 334 */
+} OpFlags;
 
 /* One operation: a connect plus banner, a command and its reply, or a
  * message and the reply to its final dot. */
@@ -67,7 +79,9 @@ typedef struct
   char           *address;
   guint16         port;
   GStrv           secrets;          /* text to keep out of the log, wiped at the end */
-  gboolean        hide_challenge;   /* log a 334's text as "********" */
+  GPtrArray      *pending;          /* with secrets: the lines so far of the reply */
+  OpFlags         flags;
+  const char     *mechanism;        /* of the login this command belongs to, or NULL */
   gboolean        starttls;         /* a 220 reply starts the handshake */
   gboolean        handshaking;
   SpReply        *starttls_reply;
@@ -87,6 +101,7 @@ op_free (Op *op)
   g_free (op->host_name);
   g_free (op->address);
   g_clear_pointer (&op->secrets, sp_auth_secret_strv_free);
+  g_clear_pointer (&op->pending, g_ptr_array_unref);
   g_clear_pointer (&op->starttls_reply, sp_reply_unref);
   g_free (op);
 }
@@ -97,6 +112,154 @@ op_redact (Op         *op,
            const char *text)
 {
   return sp_auth_redact (text, (const char * const *) op->secrets);
+}
+
+/* The last line received, redacted together with the lines before it in
+ * the same reply: a secret may have started on one of them. */
+static char *
+op_redact_last_line (Op *op)
+{
+  g_auto(GStrv) lines = NULL;
+
+  lines = sp_auth_redact_lines ((const char * const *) op->pending->pdata, op->pending->len,
+                                TRUE, (const char * const *) op->secrets);
+
+  return g_strdup (lines[op->pending->len - 1]);
+}
+
+/* A 334 challenge's text as the words it encodes ("VXNlcm5hbWU6" is
+ * "Username:"), quoted for the log; NULL when it is not the Base64 of a
+ * short printable text. The reply was redacted already; the words are
+ * searched again, as they could be a secret encoded twice. */
+static char *
+dup_decoded_challenge (const SpReply      *reply,
+                       const char * const *secrets)
+{
+  const char *text;
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *shown = NULL;
+  gsize len;
+  gsize n_padding = 0;
+
+  if (sp_reply_get_n_lines (reply) != 1 || strlen (sp_reply_get_lines (reply)[0]) <= 4)
+    return NULL;
+
+  text = sp_reply_get_lines (reply)[0] + 4;
+  len = strlen (text);
+  if (len % 4 != 0 || len > 256)
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '=' && i >= len - 2)
+        n_padding++;
+      else if (n_padding > 0 || !(g_ascii_isalnum (text[i]) || text[i] == '+' || text[i] == '/'))
+        return NULL;
+    }
+
+  decoded = g_base64_decode (text, &len);
+  if (len == 0 || !g_utf8_validate_len ((const char *) decoded, len, NULL))
+    return NULL;
+  for (const char *p = (const char *) decoded; p < (const char *) decoded + len;
+       p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+        return NULL;
+    }
+
+  shown = g_strndup ((const char *) decoded, len);
+  sp_auth_wipe (decoded, len);
+  if (secrets != NULL)
+    {
+      char *redacted = sp_auth_redact (shown, secrets);
+
+      sp_auth_secret_free (g_steal_pointer (&shown));
+      shown = redacted;
+    }
+
+  return _sp_text_quote_excerpt (shown, -1);
+}
+
+/* RFC 4954 4: a login ends with 235 only once the credentials are sent,
+ * and a method asks as many questions (334) as it has steps. Anything else
+ * is a broken or hostile server: a 235 before the password would show a
+ * login that never happened as a success, and endless 334s would never
+ * end. */
+static gboolean
+op_check_login_reply (SpSession      *self,
+                      Op             *op,
+                      const SpReply  *reply,
+                      GError        **error)
+{
+  guint code = sp_reply_get_code (reply);
+  g_autofree char *prompt = NULL;
+
+  if (code == 235 && (op->flags & OP_NO_SUCCESS) != 0)
+    {
+      g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL,
+                   _("The server answered 235 (logged in) to the login with %s before the "
+                     "password was sent."),
+                   op->mechanism);
+      return FALSE;
+    }
+
+  if (code != 334)
+    return TRUE;
+
+  if ((op->flags & OP_NO_CHALLENGE) != 0)
+    {
+      g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL,
+                   _("The server asked for more login data (334) after the password was "
+                     "sent, although the login method %s has no further step."),
+                   op->mechanism);
+      return FALSE;
+    }
+
+  /* Only what this client sends is hidden; the server's prompts are
+   * shown as the words they stand for. */
+  prompt = dup_decoded_challenge (reply, (const char * const *) op->secrets);
+  if (prompt != NULL)
+    /* Translators: the login prompt a server sent Base64-encoded, such as
+     * “Username:” or “Password:”. */
+    sp_transcript_add_note (self->transcript, op->step, _("The server asks for “%s”."), prompt);
+
+  return TRUE;
+}
+
+/* Wipes what the server sent in this reply: it may hold an echo. */
+static void
+wipe_line (gpointer data)
+{
+  sp_auth_secret_free (data);
+}
+
+/* @extra joins the session's secrets; takes over @extra. */
+static void
+op_add_secrets (Op    *op,
+                GStrv  extra)
+{
+  g_autoptr(GPtrArray) all = NULL;
+
+  if (extra == NULL)
+    return;
+  if (op->secrets == NULL)
+    {
+      op->secrets = extra;
+      return;
+    }
+
+  all = g_ptr_array_new ();
+  for (guint i = 0; op->secrets[i] != NULL; i++)
+    g_ptr_array_add (all, op->secrets[i]);
+  for (guint i = 0; extra[i] != NULL; i++)
+    g_ptr_array_add (all, extra[i]);
+  g_ptr_array_add (all, NULL);
+
+  /* The strings move; only the arrays go. */
+  g_free (op->secrets);
+  g_free (extra);
+  op->secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
 }
 
 static void
@@ -121,6 +284,7 @@ sp_session_finalize (GObject *object)
   g_clear_object (&self->ca_database);
   g_free (self->ca_file);
   g_free (self->host_name);
+  g_clear_pointer (&self->secrets, sp_auth_secret_strv_free);
 
   G_OBJECT_CLASS (sp_session_parent_class)->finalize (object);
 }
@@ -294,6 +458,8 @@ sp_session_disconnect (SpSession *self)
 
   g_clear_object (&self->reader);
   self->stream = NULL;
+  /* No more replies can come that might echo the login. */
+  g_clear_pointer (&self->secrets, sp_auth_secret_strv_free);
 
   if (self->tls != NULL)
     {
@@ -355,6 +521,8 @@ op_task_new (SpSession           *self,
   op->timeout_ms = self->timeout_ms;
   op->parser = sp_reply_parser_new ();
   op->cancellable = g_cancellable_new ();
+  if (self->secrets != NULL)
+    op->secrets = g_strdupv (self->secrets);
   if (cancellable != NULL)
     {
       op->user_cancellable = g_object_ref (cancellable);
@@ -551,9 +719,31 @@ read_line_cb (GObject      *object,
       return;
     }
 
+  if (op->secrets != NULL)
+    {
+      if (op->pending == NULL)
+        op->pending = g_ptr_array_new_with_free_func (wipe_line);
+      g_ptr_array_add (op->pending, g_strdup (line));
+    }
+
   if (!sp_reply_parser_push_line (op->parser, line, -1, &error))
     {
-      g_autofree char *shown = op_redact (op, line);
+      g_autofree char *shown = op->secrets != NULL ? op_redact_last_line (op) : g_strdup (line);
+
+      /* The parser's message quotes the line, cut to a length: it must
+       * quote the redacted line, as a secret cut short is no longer found
+       * whole. A failing line leaves the parser as it was, and the code
+       * that decided the failure is kept by redaction, so the same check
+       * fails again. The limits' messages quote nothing. */
+      if (op->secrets != NULL &&
+          !g_error_matches (error, SP_REPLY_ERROR, SP_REPLY_ERROR_TOO_LONG) &&
+          !g_error_matches (error, SP_REPLY_ERROR, SP_REPLY_ERROR_TOO_MANY_LINES))
+        {
+          g_clear_error (&error);
+          if (sp_reply_parser_push_line (op->parser, shown, -1, &error))
+            g_set_error (&error, SP_REPLY_ERROR, SP_REPLY_ERROR_MALFORMED,
+                         _("The server sent a line that is not an SMTP reply."));
+        }
 
       /* Show what broke the grammar, so the log explains the failure. */
       sp_transcript_add_note (self->transcript, op->step, _("Received: %s"), shown);
@@ -568,9 +758,11 @@ read_line_cb (GObject      *object,
     }
 
   reply = sp_reply_parser_take_reply (op->parser);
-  if (op->secrets != NULL || op->hide_challenge)
+  if (op->pending != NULL)
+    g_ptr_array_set_size (op->pending, 0);
+  if (op->secrets != NULL || (op->flags & OP_HIDE_CHALLENGE) != 0)
     {
-      SpReply *redacted = sp_auth_redact_reply (reply, op->hide_challenge,
+      SpReply *redacted = sp_auth_redact_reply (reply, (op->flags & OP_HIDE_CHALLENGE) != 0,
                                                 (const char * const *) op->secrets);
 
       /* Only the redacted reply goes on, to the log and to the caller. */
@@ -578,6 +770,12 @@ read_line_cb (GObject      *object,
       reply = redacted;
     }
   sp_transcript_add_reply (self->transcript, op->step, reply);
+
+  if (op->mechanism != NULL && !op_check_login_reply (self, op, reply, &error))
+    {
+      op_fail (task, g_steal_pointer (&error));
+      return;
+    }
 
   if (op->starttls && sp_reply_get_code (reply) == 220)
     {
@@ -1006,15 +1204,16 @@ op_send_line (SpSession  *self,
   op_send (self, task, data);
 }
 
-/* Takes over @secrets. */
+/* Takes over @secrets, which join the session's own. @mechanism: the
+ * login this command is a part of, or NULL. */
 static void
 command_internal (SpSession           *self,
                   SpStep               step,
                   const char          *line,
                   const char          *display,
                   GStrv                secrets,
-                  gboolean             hide_challenge,
-                  gboolean             internal,
+                  OpFlags              flags,
+                  const char          *mechanism,
                   GCancellable        *cancellable,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
@@ -1024,10 +1223,11 @@ command_internal (SpSession           *self,
 
   task = op_task_new (self, step, cancellable, callback, user_data, sp_session_command_async);
   op = g_task_get_task_data (task);
-  op->secrets = secrets;
-  op->hide_challenge = hide_challenge;
+  op_add_secrets (op, secrets);
+  op->flags = flags;
+  op->mechanism = mechanism;
 
-  if (!op_check_ready (self, task, internal))
+  if (!op_check_ready (self, task, (flags & OP_INTERNAL) != 0))
     return;
 
   /* A line end inside a command would smuggle in a second command. */
@@ -1052,8 +1252,7 @@ sp_session_command_async (SpSession           *self,
   g_return_if_fail (SP_IS_SESSION (self));
   g_return_if_fail (line != NULL);
 
-  command_internal (self, step, line, line, NULL, FALSE, FALSE,
-                    cancellable, callback, user_data);
+  command_internal (self, step, line, line, NULL, 0, NULL, cancellable, callback, user_data);
 }
 
 void
@@ -1085,7 +1284,7 @@ sp_session_command_redacted_async (SpSession           *self,
     sp_auth_wipe (words[i], strlen (words[i]));
 
   command_internal (self, step, line, display_line,
-                    (GStrv) g_ptr_array_free (secrets, FALSE), TRUE, FALSE,
+                    (GStrv) g_ptr_array_free (secrets, FALSE), OP_HIDE_CHALLENGE, NULL,
                     cancellable, callback, user_data);
 }
 
@@ -1151,8 +1350,6 @@ typedef struct
   SpAuthMechanism  mechanism;
   GStrv            answers;      /* Base64, sent one per 334 challenge */
   guint            next_answer;
-  gboolean         aborted;      /* "*" was sent (RFC 4954 4) */
-  GStrv            secrets;
 } Auth;
 
 static void
@@ -1160,14 +1357,18 @@ auth_free (Auth *auth)
 {
   g_free (auth->user);
   g_clear_pointer (&auth->answers, sp_auth_secret_strv_free);
-  g_clear_pointer (&auth->secrets, sp_auth_secret_strv_free);
   g_free (auth);
 }
 
-static GStrv
-auth_dup_secrets (Auth *auth)
+/* What the reply to the command that sends the answers up to
+ * @next_answer may be: a 334 while answers are left, else a 235. */
+static OpFlags
+auth_flags (Auth *auth)
 {
-  return g_strdupv (auth->secrets);
+  if (auth->answers != NULL && auth->answers[auth->next_answer] != NULL)
+    return OP_INTERNAL | OP_NO_SUCCESS;
+
+  return OP_INTERNAL | OP_NO_CHALLENGE;
 }
 
 static void
@@ -1178,6 +1379,7 @@ auth_step_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SpSession *self = SP_SESSION (object);
   Auth *auth = g_task_get_task_data (task);
+  const char *mechanism = sp_auth_mechanism_to_string (auth->mechanism);
   g_autoptr(SpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
   gboolean success;
@@ -1186,37 +1388,26 @@ auth_step_cb (GObject      *object,
   if (reply == NULL)
     {
       self->authenticating = FALSE;
+      sp_transcript_set_auth (self->transcript, mechanism, auth->user, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (sp_reply_get_code (reply) == 334 && sp_session_is_connected (self) && !auth->aborted)
+  /* The command's checks let a 334 through only while an answer is left
+   * (see op_check_login_reply ()). */
+  if (sp_reply_get_code (reply) == 334)
     {
-      const char *answer;
-      const char *display;
+      const char *answer = auth->answers[auth->next_answer++];
 
-      if (auth->answers != NULL && auth->answers[auth->next_answer] != NULL)
-        {
-          answer = auth->answers[auth->next_answer++];
-          display = SP_AUTH_REDACTED;
-        }
-      else
-        {
-          /* A challenge this client has no answer for: cancel the login. */
-          answer = display = "*";
-          auth->aborted = TRUE;
-        }
-
-      command_internal (self, SP_STEP_AUTH, answer, display, auth_dup_secrets (auth), TRUE,
-                        TRUE, g_task_get_cancellable (task), auth_step_cb,
+      command_internal (self, SP_STEP_AUTH, answer, SP_AUTH_REDACTED, NULL, auth_flags (auth),
+                        mechanism, g_task_get_cancellable (task), auth_step_cb,
                         g_object_ref (task));
       return;
     }
 
   self->authenticating = FALSE;
   success = sp_reply_get_code (reply) == 235;
-  sp_transcript_set_auth (self->transcript, sp_auth_mechanism_to_string (auth->mechanism),
-                          auth->user, success);
+  sp_transcript_set_auth (self->transcript, mechanism, auth->user, success);
   if (success)
     sp_transcript_add_note (self->transcript, SP_STEP_AUTH, _("Logged in as %s."), auth->user);
 
@@ -1268,7 +1459,6 @@ sp_session_authenticate_async (SpSession           *self,
   auth = g_new0 (Auth, 1);
   auth->user = g_strdup (user);
   auth->mechanism = sp_auth_choose_mechanism (self->capabilities);
-  auth->secrets = sp_auth_dup_secret_forms (user, password);
   g_task_set_task_data (task, auth, (GDestroyNotify) auth_free);
   mechanism_name = sp_auth_mechanism_to_string (auth->mechanism);
   offered = dup_offered_mechanisms (self->capabilities);
@@ -1337,9 +1527,14 @@ sp_session_authenticate_async (SpSession           *self,
       auth->answers[1] = sp_auth_encode_login (password);
     }
 
+  /* From here on, until the connection ends, every reply is searched for
+   * the password: a server may echo it at any later step too. */
+  g_clear_pointer (&self->secrets, sp_auth_secret_strv_free);
+  self->secrets = sp_auth_dup_secret_forms (user, password);
+
   self->authenticating = TRUE;
-  command_internal (self, SP_STEP_AUTH, first, display, auth_dup_secrets (auth), TRUE, TRUE,
-                    cancellable, auth_step_cb, g_steal_pointer (&task));
+  command_internal (self, SP_STEP_AUTH, first, display, NULL, auth_flags (auth),
+                    mechanism_name, cancellable, auth_step_cb, g_steal_pointer (&task));
   sp_auth_wipe (first, strlen (first));
 }
 

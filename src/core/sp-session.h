@@ -133,11 +133,17 @@ SpReply        *sp_session_starttls_finish      (SpSession            *self,
 
 /* Logs in with AUTH PLAIN, or LOGIN when the server offers only that,
  * after EHLO. Only over an encrypted connection, unless @allow_plaintext
- * (a warning is logged). The log shows "AUTH PLAIN ********", and LOGIN's
- * challenges and answers as "********"; nothing derived from @password is
- * kept. Fails with AUTH_NOT_ENCRYPTED or AUTH_UNSUPPORTED before sending
- * anything (the connection stays usable); otherwise returns the server's
- * last reply: 235 means logged in, anything else is the refusal. */
+ * (a warning is logged). The log shows "AUTH PLAIN ********" and LOGIN's
+ * answers as "********"; the server's LOGIN prompts are shown, with a note
+ * that decodes them. From here until the connection ends, every reply is
+ * redacted with sp_auth_redact_reply() against every form of @password
+ * (sp_auth_dup_secret_forms()), before anything quotes or cuts it; nothing
+ * derived from @password is kept in the log. Fails with AUTH_NOT_ENCRYPTED
+ * or AUTH_UNSUPPORTED before sending anything (the connection stays
+ * usable), and with PROTOCOL (and a dropped connection) when the server
+ * answers 235 before the password was sent or asks more questions (334)
+ * than the method has; otherwise returns the server's last reply: 235
+ * means logged in, anything else is the refusal. */
 void            sp_session_authenticate_async   (SpSession            *self,
                                                  const char           *user,
                                                  const char           *password,

@@ -32,7 +32,10 @@ gsize     _sp_text_append_char     (GString     *out,
 char     *_sp_text_escape          (const char  *data,
                                     gssize       len);
 /* A short excerpt of untrusted text for an error message: escaped as
- * above, at most 80 characters then "…". */
+ * above, at most 80 characters then "…". Text that may hold a secret
+ * must be redacted (sp_auth_redact ()) before it is quoted, never after:
+ * the cut and the escapes can leave a piece of the secret that no longer
+ * matches. */
 char     *_sp_text_quote_excerpt   (const char  *data,
                                     gssize       len);
 

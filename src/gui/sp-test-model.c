@@ -97,6 +97,8 @@ sp_test_model_finalize (GObject *object)
   g_free (self->ca_file);
   g_free (self->ca_file_error);
   g_free (self->auth_user);
+  if (self->auth_password != NULL)
+    sp_auth_guard_release ();
   g_clear_pointer (&self->auth_password, sp_auth_secret_free);
 
   G_OBJECT_CLASS (sp_test_model_parent_class)->finalize (object);
@@ -877,9 +879,14 @@ sp_test_model_set_auth_password (SpTestModel *self,
     return;
 
   had = self->auth_password != NULL;
+  /* No core file may hold the password while the model has it. */
+  if (!had)
+    sp_auth_guard_hold ();
   old = g_steal_pointer (&self->auth_password);
   self->auth_password = g_strdup (password);
   sp_auth_secret_free (old);
+  if (had && self->auth_password == NULL)
+    sp_auth_guard_release ();
 
   if (had != (self->auth_password != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_AUTH_PASSWORD]);

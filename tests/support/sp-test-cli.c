@@ -3,73 +3,129 @@
 
 #define G_LOG_DOMAIN "sp-test-cli"
 
+#include <grp.h>
+#include <unistd.h>
+
 #include "sp-test-cli.h"
 #include "sp-test-util.h"
 
-typedef struct
-{
-  SpTestCliRun *run;
-  gboolean      done;
-} Wait;
-
 void
-sp_test_cli_run_clear (SpTestCliRun *run)
+sp_test_cli_result_clear (SpTestCliResult *r)
 {
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+/* In the child, before exec: async-signal-safe calls only. */
+static void
+child_setup_cb (gpointer user_data)
+{
+  const struct passwd *user = user_data;
+
+  setsid ();
+  if (user != NULL &&
+      (setgroups (0, NULL) != 0 || setgid (user->pw_gid) != 0 || setuid (user->pw_uid) != 0))
+    _exit (126);
+}
+
+static GSubprocess *
+spawn_in (const char          *cli,
+          const char * const  *args,
+          const char          *password,
+          const struct passwd *user,
+          const char          *cwd)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  if (cli == NULL)
+    cli = g_getenv ("SMTP_PROBE_CLI");
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (password != NULL)
+    g_subprocess_launcher_setenv (launcher, "SMTP_PROBE_PASSWORD", password, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "SMTP_PROBE_PASSWORD");
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup_cb, (gpointer) user, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+GSubprocess *
+sp_test_cli_spawn (const char          *cli,
+                   const char * const  *args,
+                   const char          *password,
+                   const struct passwd *user)
+{
+  return spawn_in (cli, args, password, user, NULL);
+}
+
+/* Never NULL: empty output is "" (an empty GBytes may have no data). */
+static char *
+dup_bytes (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  return data != NULL ? g_strndup (data, size) : g_strdup ("");
 }
 
 static void
-communicated_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  SpTestCliResult *r = user_data;
   GSubprocess *process = G_SUBPROCESS (object);
-  Wait *wait = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* Not the _utf8 variant: the output is checked byte by byte, and a
-   * wrong byte must fail the test's own check, not this one. */
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
 
+  /* Not the _utf8 variant: a byte that is not UTF-8 must fail the test's
+   * own check, with the output to look at, not this one. */
   g_subprocess_communicate_finish (process, result, &out, &err, &error);
   g_assert_no_error (error);
-  wait->run->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  wait->run->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-  wait->run->status = g_subprocess_get_if_exited (process)
-                    ? g_subprocess_get_exit_status (process) : -1;
-  wait->done = TRUE;
+  r->out = dup_bytes (out);
+  r->err = dup_bytes (err);
+  r->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  r->done = TRUE;
+}
+
+void
+sp_test_cli_watch (GSubprocess     *process,
+                   SpTestCliResult *r)
+{
+  g_subprocess_communicate_async (process, NULL, NULL, communicate_cb, r);
+}
+
+void
+sp_test_cli_wait (GSubprocess     *process,
+                  SpTestCliResult *r)
+{
+  sp_test_cli_watch (process, r);
+  g_assert_true (sp_test_iterate_until (&r->done, 60000));
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", r->status, r->out, r->err);
 }
 
 void
 sp_test_cli_run (const char * const *args,
                  const char         *cwd,
-                 SpTestCliRun       *run)
+                 SpTestCliResult    *r)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
-  g_auto(GStrv) strv = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("SMTP_PROBE_CLI");
-  Wait wait = { run, FALSE };
+  g_autoptr(GSubprocess) process = spawn_in (NULL, args, NULL, NULL, cwd);
 
-  g_assert_nonnull (cli);
-  g_strv_builder_add (argv, cli);
-  g_strv_builder_addv (argv, (const char **) args);
-  strv = g_strv_builder_end (argv);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDIN_INHERIT);
-  g_subprocess_launcher_unsetenv (launcher, "SMTP_PROBE_PASSWORD");
-  if (cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, cwd);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) strv, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_async (process, NULL, NULL, communicated_cb, &wait);
-  g_assert_true (sp_test_iterate_until (&wait.done, 60000));
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+  sp_test_cli_wait (process, r);
 }
