@@ -65,6 +65,7 @@ sp_mx_host_copy (const SpMxHost *host)
   for (guint i = 0; host->addresses != NULL && i < host->addresses->len; i++)
     g_ptr_array_add (copy->addresses, g_object_ref (g_ptr_array_index (host->addresses, i)));
   copy->error = host->error != NULL ? g_error_copy (host->error) : NULL;
+  copy->names_address = host->names_address;
 
   return copy;
 }
