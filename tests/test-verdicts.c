@@ -303,7 +303,9 @@ loop_server_start (LoopServer *loop)
       return FALSE;
     }
 
-  loop->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+  /* The server ends with its stdin, that is with this process. */
+  loop->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                                     "/usr/bin/python3", script, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (loop->process));

@@ -4,8 +4,11 @@
 """A DNS server on 127.0.0.1 that answers every question with an MX record
 whose exchange name is a compression pointer to itself (a loop, RFC 1035
 4.1.4 allows only pointers to earlier names). It prints its UDP port on
-the first line of stdout, then serves until it is killed."""
+the first line of stdout, then serves until its stdin ends: the test
+holds the other end, so the server goes away with the test, even when
+the test dies of a failed assertion."""
 
+import selectors
 import socket
 import struct
 import sys
@@ -35,11 +38,19 @@ def main() -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     print(sock.getsockname()[1], flush=True)
+    selector = selectors.DefaultSelector()
+    selector.register(sock, selectors.EVENT_READ)
+    selector.register(sys.stdin, selectors.EVENT_READ)
     while True:
-        data, peer = sock.recvfrom(4096)
-        reply = answer(data)
-        if reply:
-            sock.sendto(reply, peer)
+        for key, _ in selector.select():
+            if key.fileobj is sys.stdin:
+                if not sys.stdin.buffer.read1(4096):
+                    return
+                continue
+            data, peer = sock.recvfrom(4096)
+            reply = answer(data)
+            if reply:
+                sock.sendto(reply, peer)
 
 
 if __name__ == "__main__":
