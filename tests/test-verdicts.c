@@ -47,7 +47,8 @@ assert_outcome (SpProbe    *probe,
   const char *detail = sp_transcript_get_verdict_detail (transcript);
 
   sp_test_transcript_dump (transcript);
-  g_test_message ("Verdict %s at %s: %s", sp_verdict_to_string (sp_transcript_get_verdict (transcript)),
+  g_test_message ("Verdict %s at %s: %s",
+                  sp_verdict_to_string (sp_transcript_get_verdict (transcript)),
                   sp_step_to_string (sp_transcript_get_deciding_step (transcript)), detail);
   g_assert_cmpstr (sp_verdict_to_string (sp_transcript_get_verdict (transcript)), ==,
                    sp_verdict_to_string (verdict));
