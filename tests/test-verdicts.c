@@ -87,10 +87,13 @@ test_data_250 (void)
   g_assert_false (sp_test_received_has_prefix (server, "Subject:"));
 }
 
-/* 530 5.7.0 at AUTH: the advice is encryption, not the password. */
+/* 530/538 at AUTH on a plain session: the advice is encryption, not the
+ * password. @data: the reply, a newline, and the rule that explains it. */
 static void
-test_starttls_first_at_auth (void)
+test_starttls_first_at_auth (gconstpointer data)
 {
+  g_auto(GStrv) parts = g_strsplit (data, "\n", 2);
+  g_autofree char *scenario = NULL;
   g_autoptr(SpScriptedServer) server = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
@@ -98,8 +101,9 @@ test_starttls_first_at_auth (void)
   const char * const *advice;
   gboolean names_option = FALSE;
 
-  server = sp_test_scripted_start ("on EHLO => 250-mx.example.test\\n250 AUTH PLAIN LOGIN\n"
-                                   "on AUTH => 530 5.7.0 Must issue a STARTTLS command first");
+  scenario = g_strdup_printf ("on EHLO => 250-mx.example.test\\n250 AUTH PLAIN LOGIN\n"
+                              "on AUTH => %s", parts[0]);
+  server = sp_test_scripted_start (scenario);
   request = request_for (server, "kate@example.test");
   request->tls = SP_TLS_POLICY_OFF;
   request->auth_user = g_strdup (USER);
@@ -108,7 +112,7 @@ test_starttls_first_at_auth (void)
   probe = sp_test_probe_run (request);
 
   assert_outcome (probe, SP_VERDICT_TLS_FAILED, SP_STEP_AUTH, "encrypted connection",
-                  "password", "starttls-required");
+                  "password", parts[1]);
   g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
 
   explanation = sp_diagnosis_explain_transcript (sp_probe_get_transcript (probe));
@@ -116,7 +120,7 @@ test_starttls_first_at_auth (void)
   for (guint i = 0; advice[i] != NULL; i++)
     {
       g_assert_null (strstr (advice[i], "password"));
-      if (strstr (advice[i], "--tls required") != NULL)
+      if (strstr (advice[i], "--tls required") != NULL || strstr (advice[i], "STARTTLS") != NULL)
         names_option = TRUE;
     }
   g_assert_true (names_option);
@@ -267,6 +271,35 @@ test_mx_names_address (void)
   g_assert_true (((SpMxHost *) g_ptr_array_index (mx->hosts, 0))->names_address);
 }
 
+/* Refused by the server behind such a record: the refusal decides, and
+ * the sentence still says the record is wrong. */
+static void
+test_mx_names_address_refused (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (
+    "on RCPT => 550 5.1.1 User unknown");
+  const char *records[] = {
+    "--mx-host=ipmx.example.test,127.0.0.1,10",
+    NULL
+  };
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (records);
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+
+  if (dns == NULL)
+    return;
+
+  request->recipient = g_strdup ("kate@ipmx.example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->port = sp_scripted_server_get_port (server);
+  request->dns_servers = g_strdup (sp_test_dnsmasq_get_server (dns));
+  request->timeout_ms = 5000;
+  probe = sp_test_probe_run (request);
+
+  assert_outcome (probe, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "names the IP address 127.0.0.1",
+                  NULL, "rcpt-user-unknown");
+}
+
 /* A DNS server whose answer holds a compression loop. */
 typedef struct
 {
@@ -376,13 +409,20 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sp/verdicts/data-250", test_data_250);
-  g_test_add_func ("/sp/verdicts/starttls-first/auth", test_starttls_first_at_auth);
+  g_test_add_data_func ("/sp/verdicts/starttls-first/auth",
+                        "530 5.7.0 Must issue a STARTTLS command first\nstarttls-required",
+                        test_starttls_first_at_auth);
+  g_test_add_data_func ("/sp/verdicts/starttls-first/auth-538",
+                        "538 5.7.11 Encryption required for requested authentication "
+                        "mechanism\nauth-encryption-required",
+                        test_starttls_first_at_auth);
   g_test_add_func ("/sp/verdicts/starttls-first/mail", test_starttls_first_at_mail);
   g_test_add_func ("/sp/verdicts/size-at-mail", test_size_at_mail);
   g_test_add_func ("/sp/verdicts/smtputf8-missing", test_smtputf8_missing);
   g_test_add_data_func ("/sp/verdicts/address-literal/ipv4", "ipv4", test_address_literal);
   g_test_add_data_func ("/sp/verdicts/address-literal/ipv6", "ipv6", test_address_literal);
   g_test_add_func ("/sp/verdicts/mx-names-address", test_mx_names_address);
+  g_test_add_func ("/sp/verdicts/mx-names-address-refused", test_mx_names_address_refused);
   g_test_add_func ("/sp/verdicts/dns-compression-loop", test_dns_compression_loop);
 
   return g_test_run ();

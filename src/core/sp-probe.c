@@ -233,22 +233,18 @@ static void record_local_failure (SpTranscript *transcript,
                                   SpStep        step,
                                   const GError *error);
 
-/* The server accepted, but it was reached through an MX record that names
- * an address: sending servers refuse that record (RFC 5321 5.1), so the
- * domain does not get this mail, and a sending server would go on to the
- * next MX. The DNS step of the attempt holds the reason. */
+/* The server was reached through an MX record that names an address:
+ * sending servers refuse that record (RFC 5321 5.1), so the domain does
+ * not get mail this way whatever the server said. The result says so; an
+ * acceptance becomes a DNS failure, held by a DNS step of the attempt, and
+ * a sending server would go on to the next MX. */
 static void
 mark_mx_names_address (SpProbe *self,
                        Run     *run)
 {
   Candidate *candidate = g_ptr_array_index (run->candidates, run->next - 1);
-  g_autoptr(GError) error = NULL;
   g_autofree char *detail = NULL;
 
-  error = g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS,
-                       _("The MX record names the IP address %s instead of a host name."),
-                       candidate->host);
-  record_local_failure (self->transcript, SP_STEP_DNS, error);
   /* TRANSLATORS: %s first is the result of the test, such as "The server
    * accepted the message for kate@example.com: 250 Ok.", then an address. */
   detail = g_strdup_printf (_("%s But the MX record names the IP address %s instead of a host "
@@ -257,8 +253,20 @@ mark_mx_names_address (SpProbe *self,
                               "arrive this way."),
                             run->detail != NULL ? run->detail : "", candidate->host);
   g_strstrip (detail);
-  run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, detail);
-  run->failover = TRUE;
+
+  if (run->verdict == SP_VERDICT_ACCEPTED)
+    {
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS,
+                           _("The MX record names the IP address %s instead of a host name."),
+                           candidate->host);
+      record_local_failure (self->transcript, SP_STEP_DNS, error);
+      run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, detail);
+      run->failover = TRUE;
+    }
+  else
+    run_set_outcome (run, run->verdict, run->deciding_step, detail);
 }
 
 /* Ends the current attempt and decides what comes next. */
@@ -293,7 +301,7 @@ attempt_done (GTask *task)
       run_set_outcome (run, run->verdict, run->deciding_step, detail);
     }
 
-  if (run->verdict == SP_VERDICT_ACCEPTED && run->next > 0 &&
+  if (run->next > 0 && run->verdict != SP_VERDICT_CANCELLED &&
       ((Candidate *) g_ptr_array_index (run->candidates, run->next - 1))->mx_names_address)
     mark_mx_names_address (self, run);
 
@@ -458,7 +466,8 @@ decide_if_encryption_wanted (GTask   *task,
 
   if (sp_reply_get_class (reply) != SP_REPLY_CLASS_PERMANENT ||
       sp_session_is_encrypted (run->session) ||
-      !reply_has_rule (step, reply, "starttls-required"))
+      (!reply_has_rule (step, reply, "starttls-required") &&
+       !reply_has_rule (step, reply, "auth-encryption-required")))
     return FALSE;
 
   text = sp_reply_dup_text (reply);
