@@ -1459,7 +1459,7 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "  12  encryption"));
   g_assert_nonnull (strstr (r.out, "  13  the login"));
   g_assert_nonnull (strstr (r.out, "  14  stopped before MAIL FROM"));
-  g_assert_nonnull (strstr (r.out, "adds 20 to the status of its stage: 25 greeting"));
+  g_assert_nonnull (strstr (r.out, "adds 20 to its stage's status:\n  25 greeting"));
   g_assert_nonnull (strstr (r.out, "28 RCPT TO"));
   g_assert_nonnull (strstr (r.out, "33 AUTH"));
   /* The password has no option of its own. */

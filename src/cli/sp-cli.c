@@ -746,13 +746,13 @@ main (int   argc,
       "  %-3d the server accepted the message (or the recipient, with --no-send)\n"
       "  %-3d internal error\n"
       "  %-3d bad input or usage\n"
-      "  %-3d DNS lookup failed\n"
+      "  %-3d DNS lookup failed, or an MX record names an IP address instead of a host\n"
       "  %-3d could not connect\n"
       "  %-3d the greeting (banner) refused the session\n"
       "  %-3d EHLO/HELO refused\n"
-      "  %-3d MAIL FROM refused\n"
+      "  %-3d MAIL FROM refused, also as too large for the server\n"
       "  %-3d RCPT TO refused\n"
-      "  %-3d DATA refused\n"
+      "  %-3d DATA refused, or not answered with 354\n"
       "  %-3d the message was refused after its final dot\n"
       "  %-3d a step timed out\n"
       "  %-3d encryption (STARTTLS or TLS) failed, was required and not offered, or the "
@@ -761,9 +761,9 @@ main (int   argc,
       "  %-3d stopped before MAIL FROM: the server lacks SMTPUTF8, which a non-ASCII "
       "address needs\n"
       "  %-3d cancelled (Ctrl+C)\n"
-      "A temporary refusal (a 4xx reply: try again later) adds %d to the status of its "
-      "stage: %d greeting, %d EHLO/HELO, %d MAIL FROM, %d RCPT TO, %d DATA, %d final dot, "
-      "%d STARTTLS, %d AUTH.\n"),
+      "A temporary refusal (a 4xx reply: try again later) adds %d to its stage's status:\n"
+      "  %d greeting, %d EHLO/HELO, %d MAIL FROM, %d RCPT TO, %d DATA, %d final dot,\n"
+      "  %d STARTTLS, %d AUTH\n"),
     SP_EXIT_ACCEPTED, SP_EXIT_INTERNAL, SP_EXIT_USAGE, SP_EXIT_DNS, SP_EXIT_CONNECT,
     SP_EXIT_BANNER, SP_EXIT_EHLO, SP_EXIT_MAIL, SP_EXIT_RCPT, SP_EXIT_DATA, SP_EXIT_MESSAGE,
     SP_EXIT_TIMEOUT, SP_EXIT_TLS, SP_EXIT_AUTH, SP_EXIT_UNSUPPORTED, SP_EXIT_CANCELLED,
