@@ -1719,6 +1719,12 @@ decided_transcript (SpVerdict   verdict,
   g_autoptr(GError) error = NULL;
 
   sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", FALSE);
+  if (step == SP_STEP_DNS)
+    {
+      g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
+
+      sp_transcript_set_mx_result (transcript, mx);
+    }
   sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
   sp_transcript_begin_step (transcript, step, "COMMAND");
   if (reply_text != NULL)
@@ -1726,6 +1732,8 @@ decided_transcript (SpVerdict   verdict,
       reply = sp_reply_new_from_text (reply_text, &error);
       g_assert_no_error (error);
     }
+  else if (step == SP_STEP_DNS)
+    error = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS, "No.");
   else
     error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED, "No.");
   sp_transcript_end_step (transcript, reply, reply != NULL ? NULL : error);
@@ -1755,6 +1763,8 @@ test_result_headlines (void)
       "The server did not ask for the message text after DATA" },
     { SP_VERDICT_UNSUPPORTED, SP_STEP_MAIL, NULL,
       "The server cannot take an address with non-ASCII characters" },
+    { SP_VERDICT_DNS_FAILED, SP_STEP_DNS, NULL,
+      "The MX record names an IP address instead of a mail server’s name" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -84,14 +84,15 @@ find_deciding_attempt (SpTranscript *transcript)
   return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
 }
 
-/* Whether the diagnosis reads the deciding reply as a size limit. */
+/* Whether the diagnosis explains the outcome with the rule @rule_id. */
 static gboolean
-refused_for_size (SpTranscript *transcript)
+decided_by_rule (SpTranscript *transcript,
+                 const char   *rule_id)
 {
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
 
   return explanation != NULL &&
-         g_strcmp0 (sp_explanation_get_rule_id (explanation), "message-too-large") == 0;
+         g_strcmp0 (sp_explanation_get_rule_id (explanation), rule_id) == 0;
 }
 
 char *
@@ -141,7 +142,7 @@ sp_page_result_dup_headline (SpTranscript *transcript)
           case SP_STEP_MAIL:
             /* A size refusal at MAIL FROM is about the message, not the
              * sender (RFC 1870: the SIZE= parameter). */
-            if (refused_for_size (transcript))
+            if (decided_by_rule (transcript, "message-too-large"))
               return g_strdup (later
                                ? _("The server has no room for the message now: try again "
                                    "later")
@@ -180,6 +181,8 @@ sp_page_result_dup_headline (SpTranscript *transcript)
       return g_strdup (_("Could not connect to the mail server"));
 
     case SP_VERDICT_DNS_FAILED:
+      if (decided_by_rule (transcript, "dns-mx-names-address"))
+        return g_strdup (_("The MX record names an IP address instead of a mail server’s name"));
       mx = sp_transcript_get_mx_result (transcript);
       if (mx != NULL)
         return g_strdup_printf (_("The mail servers of %s have no usable address"), mx->domain);
