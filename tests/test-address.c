@@ -555,6 +555,41 @@ assert_server_fails (const char     *text,
   g_assert_cmpuint (port, ==, 587);
 }
 
+/* "::1:2722" is also the address ::0.1.39.34: whoever typed it meant
+ * port 2722 on ::1, so it is refused with the bracketed form to use. */
+static void
+test_server_ambiguous_ipv6 (void)
+{
+  static const struct { const char *text; const char *hint; } ambiguous[] = {
+    { "::1:2722", "[::1]:2722" },
+    { "fe80::1:25", "[fe80::1]:25" },
+    { "2001:db8::1:587", "[2001:db8::1]:587" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ambiguous); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      guint16 port = 25;
+
+      g_test_message ("server: %s", ambiguous[i].text);
+      g_assert_false (sp_server_parse (ambiguous[i].text, &host, &port, &error));
+      g_assert_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN);
+      g_assert_nonnull (strstr (error->message, ambiguous[i].hint));
+      g_assert_nonnull (strstr (error->message, "ambiguous"));
+      g_assert_null (host);
+      g_assert_cmpuint (port, ==, 25);
+    }
+
+  /* Nothing to mistake: the address without its last group is none. */
+  assert_server ("::1", "::1", 25);
+  assert_server ("2001:db8::25", "2001:db8::25", 25);
+  assert_server ("2001:db8:0:0:0:0:0:1", "2001:db8:0:0:0:0:0:1", 25);
+  assert_server ("::1:abcd", "::1:abcd", 25);
+  assert_server ("[::1]:2722", "::1", 2722);
+  assert_server ("[::1:2722]", "::1:2722", 25);
+}
+
 static void
 test_server_parse (void)
 {
@@ -696,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/sp/address/hostile", test_hostile);
   g_test_add_func ("/sp/address/ehlo", test_ehlo);
   g_test_add_func ("/sp/address/server-parse", test_server_parse);
+  g_test_add_func ("/sp/address/server-ambiguous-ipv6", test_server_ambiguous_ipv6);
   g_test_add_func ("/sp/address/port-parse", test_port_parse);
 
   return g_test_run ();

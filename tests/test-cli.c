@@ -249,6 +249,120 @@ test_dns_failure (void)
   g_assert_cmpint (r.status, ==, 3);
 }
 
+/* Issue 8: a temporary (4xx) refusal exits with its stage's status plus
+ * 20, so scripts can tell "try again later" from "refused"; a server that
+ * lacks SMTPUTF8 has a status of its own, and a server that wants
+ * encryption first is an encryption failure. */
+static const struct
+{
+  const char *scenario;
+  const char *options[6];
+  const char *recipient;
+  int         status;
+  const char *expect;
+} verdict_exit_cases[] = {
+  { "banner 421 4.3.2 Service not available", { NULL }, NULL, 25, "<< 421 4.3.2" },
+  { "on EHLO => 451 4.3.0 Try again later", { NULL }, NULL, 26, "<< 451 4.3.0" },
+  { "on MAIL => 451 4.3.0 Temporary lookup failure", { NULL }, NULL, 27, "<< 451 4.3.0" },
+  { "on RCPT => 450 4.2.0 Greylisted, try again later", { NULL }, NULL, 28, "Greylisted" },
+  { "on DATA => 451 4.3.0 Not now", { NULL }, NULL, 29, "<< 451 4.3.0" },
+  { "on . => 451 4.3.0 Queue file write error", { NULL }, NULL, 30, "<< 451 4.3.0" },
+  { "on EHLO => 250-mx.example.test\\n250 STARTTLS\n"
+    "on STARTTLS => 454 4.7.0 TLS not available due to local problem",
+    { "--tls=required", NULL }, NULL, 32, "<< 454 4.7.0" },
+  { "on EHLO => 250-mx.example.test\\n250 AUTH PLAIN\n"
+    "on AUTH => 454 4.7.0 Temporary authentication failure",
+    { "--tls=off", "--auth-user", USER, "--auth-allow-plaintext", NULL }, NULL, 33,
+    "<< 454 4.7.0" },
+  /* Permanent refusals and other failures keep the stage's own status. */
+  { "on RCPT => 550 5.1.1 User unknown", { NULL }, NULL, 8, "<< 550 5.1.1" },
+  { "on EHLO => 250-mx.example.test\\n250 AUTH PLAIN\n"
+    "on AUTH => 535 5.7.8 Authentication credentials invalid",
+    { "--tls=off", "--auth-user", USER, "--auth-allow-plaintext", NULL }, NULL, 13,
+    "<< 535 5.7.8" },
+  { "on DATA => 250 2.0.0 Ok", { NULL }, NULL, 9, "instead of 354" },
+  { "on MAIL => 530 5.7.0 Must issue a STARTTLS command first", { NULL }, NULL, 12,
+    "--tls required" },
+  { "on EHLO => 250-mx.example.test\\n250 8BITMIME", { NULL }, "josé@example.test", 14,
+    "SMTPUTF8" },
+};
+
+static void
+test_verdict_exit (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_exit_cases); i++)
+    {
+      g_autoptr(SpScriptedServer) server = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *server_text = NULL;
+      g_auto(CliResult) r = { 0 };
+
+      server = sp_test_scripted_start (verdict_exit_cases[i].scenario);
+      server_text = server_arg (server);
+      g_ptr_array_add (args, (gpointer) "--server");
+      g_ptr_array_add (args, server_text);
+      g_ptr_array_add (args, (gpointer) "--from");
+      g_ptr_array_add (args, (gpointer) "helpdesk@example.org");
+      for (guint j = 0; verdict_exit_cases[i].options[j] != NULL; j++)
+        g_ptr_array_add (args, (gpointer) verdict_exit_cases[i].options[j]);
+      g_ptr_array_add (args, (gpointer) (verdict_exit_cases[i].recipient != NULL
+                                         ? verdict_exit_cases[i].recipient
+                                         : "kate@example.test"));
+      g_ptr_array_add (args, NULL);
+
+      process = cli_spawn_session ((const char * const *) args->pdata, PASSWORD, NULL);
+      cli_wait (process, &r);
+      g_test_message ("scenario: %s\nstdout:\n%s\nstderr:\n%s", verdict_exit_cases[i].scenario,
+                      r.out, r.err);
+      g_assert_cmpint (r.status, ==, verdict_exit_cases[i].status);
+      g_assert_nonnull (strstr (r.out, verdict_exit_cases[i].expect));
+    }
+}
+
+/* Usage errors: the program name once, then the option whose value is
+ * bad; "::1:2722" is refused as ambiguous, with the form to use. */
+static void
+test_usage_errors (void)
+{
+  static const struct
+  {
+    const char *args[4];
+    const char *option;
+    const char *hint;
+  } cases[] = {
+    { { "--port", "abc", "kate@example.test", NULL }, "--port", "abc" },
+    { { "--timeout", "x", "kate@example.test", NULL }, "--timeout", NULL },
+    { { "--no-such-option", "kate@example.test", NULL }, "--no-such-option", NULL },
+    { { "--server", "::1:2722", "kate@example.test", NULL }, "--server", "[::1]:2722" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_auto(CliResult) r = { 0 };
+      g_autofree char *first_line = NULL;
+      const char *rest;
+
+      g_ptr_array_add (args, (gpointer) "--from");
+      g_ptr_array_add (args, (gpointer) "helpdesk@example.org");
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        g_ptr_array_add (args, (gpointer) cases[i].args[j]);
+      g_ptr_array_add (args, NULL);
+
+      cli_run ((const char * const *) args->pdata, &r);
+      g_test_message ("stderr: %s", r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_true (g_str_has_prefix (r.err, "smtp-probe-cli: "));
+      first_line = g_strndup (r.err, strcspn (r.err, "\n"));
+      rest = first_line + strlen ("smtp-probe-cli: ");
+      g_assert_null (strstr (rest, "smtp-probe-cli:"));
+      g_assert_nonnull (strstr (first_line, cases[i].option));
+      if (cases[i].hint != NULL)
+        g_assert_nonnull (strstr (first_line, cases[i].hint));
+    }
+}
+
 static void
 test_bad_input (void)
 {
@@ -1344,6 +1458,10 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "--auth-user=NAME"));
   g_assert_nonnull (strstr (r.out, "  12  encryption"));
   g_assert_nonnull (strstr (r.out, "  13  the login"));
+  g_assert_nonnull (strstr (r.out, "  14  stopped before MAIL FROM"));
+  g_assert_nonnull (strstr (r.out, "adds 20 to its stage's status:\n  25 greeting"));
+  g_assert_nonnull (strstr (r.out, "28 RCPT TO"));
+  g_assert_nonnull (strstr (r.out, "33 AUTH"));
   /* The password has no option of its own. */
   g_assert_null (strstr (r.out, "--password"));
   g_assert_null (strstr (r.out, "--auth-password"));
@@ -1361,6 +1479,8 @@ main (int   argc,
   g_test_add_func ("/sp/cli/connection-refused", test_connection_refused);
   g_test_add_func ("/sp/cli/dns-failure", test_dns_failure);
   g_test_add_func ("/sp/cli/bad-input", test_bad_input);
+  g_test_add_func ("/sp/cli/verdict-exit", test_verdict_exit);
+  g_test_add_func ("/sp/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/sp/cli/json", test_json);
   g_test_add_func ("/sp/cli/output-files", test_output_files);
   g_test_add_func ("/sp/cli/interrupt-keeps-log", test_interrupt_keeps_log);

@@ -126,6 +126,8 @@ static const NamedCode resolver_codes[] = {
   { "timed-out", SP_RESOLVER_ERROR_TIMED_OUT },
   { "connection", SP_RESOLVER_ERROR_CONNECTION },
   { "failed", SP_RESOLVER_ERROR_FAILED },
+  { "bad-answer", SP_RESOLVER_ERROR_BAD_ANSWER },
+  { "mx-names-address", SP_RESOLVER_ERROR_MX_NAMES_ADDRESS },
   { NULL, 0 }
 };
 
@@ -515,7 +517,7 @@ test_step_matters (void)
     { SP_STEP_MAIL, "501 5.5.4 Argument rejected", "unsupported-parameter" },
     { SP_STEP_BANNER, "554 5.0.0 Refused", "generic-banner-5xx" },
     { SP_STEP_RCPT, "554 5.0.0 Refused", "generic-rcpt-5xx" },
-    { SP_STEP_DATA, "250 2.0.0 Ok", "unexpected-reply" },
+    { SP_STEP_DATA, "250 2.0.0 Ok", "data-no-go-ahead" },
     { SP_STEP_MESSAGE, "250 2.0.0 Ok", "generic-success" },
     { SP_STEP_BANNER, "220 mx.example.test ESMTP", "generic-success" },
     { SP_STEP_BANNER, "221 2.0.0 Bye", "unexpected-reply" },
@@ -649,7 +651,7 @@ test_never_empty (void)
       GQuark (*domain) (void);
       int      max_code;
     } domains[] = {
-      { sp_resolver_error_quark, SP_RESOLVER_ERROR_FAILED + 2 },
+      { sp_resolver_error_quark, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS + 2 },
       { sp_session_error_quark, SP_SESSION_ERROR_BUSY + 2 },
       { g_io_error_quark, G_IO_ERROR_MESSAGE_TOO_LARGE + 10 },
       { g_tls_error_quark, G_TLS_ERROR_INAPPROPRIATE_FALLBACK + 2 },

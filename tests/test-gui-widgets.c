@@ -1776,6 +1776,76 @@ test_result_certificate (void)
   sp_test_gui_close_window (window);
 }
 
+/* Issue 8: headlines that named the wrong thing. A transcript decided at
+ * @step by @reply (or by a local failure when @reply is NULL). */
+static SpTranscript *
+decided_transcript (SpVerdict   verdict,
+                    SpStep      step,
+                    const char *reply_text)
+{
+  SpTranscript *transcript = sp_transcript_new ();
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", FALSE);
+  if (step == SP_STEP_DNS)
+    {
+      g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
+
+      sp_transcript_set_mx_result (transcript, mx);
+    }
+  sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_transcript_begin_step (transcript, step, "COMMAND");
+  if (reply_text != NULL)
+    {
+      reply = sp_reply_new_from_text (reply_text, &error);
+      g_assert_no_error (error);
+    }
+  else if (step == SP_STEP_DNS)
+    error = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS, "No.");
+  else
+    error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED, "No.");
+  sp_transcript_end_step (transcript, reply, reply != NULL ? NULL : error);
+  sp_transcript_end_attempt (transcript, verdict, step, "Decided.");
+  sp_transcript_set_verdict (transcript, verdict, step, "Decided.");
+
+  return transcript;
+}
+
+static void
+test_result_headlines (void)
+{
+  static const struct
+  {
+    SpVerdict   verdict;
+    SpStep      step;
+    const char *reply;
+    const char *headline;
+  } cases[] = {
+    { SP_VERDICT_PERMANENT, SP_STEP_MAIL, "552 5.3.4 Message size exceeds fixed limit",
+      "The message is too large for the server" },
+    { SP_VERDICT_PERMANENT, SP_STEP_MAIL, "550 5.1.7 Invalid address",
+      "The server refused the sender helpdesk@example.org" },
+    { SP_VERDICT_TLS_FAILED, SP_STEP_AUTH, "530 5.7.0 Must issue a STARTTLS command first",
+      "The server wants an encrypted connection (STARTTLS) first" },
+    { SP_VERDICT_PROTOCOL_ERROR, SP_STEP_DATA, "250 2.0.0 Ok",
+      "The server did not ask for the message text after DATA" },
+    { SP_VERDICT_UNSUPPORTED, SP_STEP_MAIL, NULL,
+      "The server cannot take an address with non-ASCII characters" },
+    { SP_VERDICT_DNS_FAILED, SP_STEP_DNS, NULL,
+      "The MX record names an IP address instead of a mail server’s name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTranscript) transcript = decided_transcript (cases[i].verdict, cases[i].step,
+                                                               cases[i].reply);
+      g_autofree char *headline = sp_page_result_dup_headline (transcript);
+
+      g_assert_cmpstr (headline, ==, cases[i].headline);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1784,6 +1854,7 @@ main (int   argc,
 
   g_test_add_func ("/sp/gui/field-message", test_field_message);
   g_test_add_func ("/sp/gui/clamp", test_clamp);
+  g_test_add_func ("/sp/gui/result/headlines", test_result_headlines);
   g_test_add_func ("/sp/gui/log-view/classes", test_log_view_classes);
   g_test_add_func ("/sp/gui/log-view/explanations", test_log_view_explanations);
   g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);

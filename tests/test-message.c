@@ -449,7 +449,7 @@ static void
 test_long_lines (void)
 {
   g_autofree char *long_ascii = g_strnfill (2000, 'a');
-  g_autofree char *at_limit = g_strnfill (998, 'b');
+  g_autofree char *at_limit = g_strnfill (990, 'b');
   GString *long_utf8 = g_string_new (NULL);
   g_autofree char *long_utf8_text = NULL;
   guint i;
@@ -486,7 +486,7 @@ test_long_lines (void)
         }
     }
 
-  /* exactly 998 octets may still travel as it is */
+  /* exactly 990 octets may still travel as it is */
   {
     g_autofree char *message = build ("x", at_limit, SP_MESSAGE_TRANSPORT_7BIT, NULL);
     g_autofree char *headers = NULL;
@@ -496,8 +496,44 @@ test_long_lines (void)
     split_message (message, &headers, &body);
     cte = find_header (headers, "Content-Transfer-Encoding");
     g_assert_cmpstr (cte, ==, "7bit");
-    assert_lines_at_most (body, 998);
+    assert_lines_at_most (body, 990);
   }
+}
+
+/* Sendmail folds body lines at 990 octets and Haraka at 992, although RFC
+ * 5321 4.5.3.1.6 allows 998: a line between those limits would not be
+ * stored as it was sent, so it is encoded too, and decodes back exactly. */
+static void
+test_lines_servers_fold (void)
+{
+  static const gsize lengths[] = { 991, 992, 993, 998 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    for (guint t = 0; t < 2; t++)
+      {
+        SpMessageTransport transport = t == 0 ? SP_MESSAGE_TRANSPORT_7BIT
+                                              : SP_MESSAGE_TRANSPORT_8BITMIME;
+        g_autofree char *line = g_strnfill (lengths[i], 'c');
+        g_autofree char *text = g_strconcat ("Short first line\n", line, "\nlast", NULL);
+        g_autofree char *expected = g_strconcat ("Short first line\r\n", line, "\r\nlast\r\n",
+                                                 NULL);
+        gboolean uses_8bit = TRUE;
+        g_autofree char *message = build ("x", text, transport, &uses_8bit);
+        g_autofree char *headers = NULL;
+        g_autofree char *body = NULL;
+        g_autofree char *cte = NULL;
+        g_autofree char *decoded = NULL;
+
+        g_test_message ("A line of %zu octets", lengths[i]);
+        g_assert_false (uses_8bit);
+        split_message (message, &headers, &body);
+        cte = find_header (headers, "Content-Transfer-Encoding");
+        g_assert_cmpstr (cte, ==, "quoted-printable");
+        assert_lines_at_most (body, 76);
+        assert_lines_at_most (message, 990);
+        decoded = decode_qp (body);
+        g_assert_cmpstr (decoded, ==, expected);
+      }
 }
 
 static void
@@ -837,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/sp/message/qp-on-7bit", test_qp_on_7bit);
   g_test_add_func ("/sp/message/8bit-on-8bitmime", test_8bit_on_8bitmime);
   g_test_add_func ("/sp/message/long-lines", test_long_lines);
+  g_test_add_func ("/sp/message/lines-servers-fold", test_lines_servers_fold);
   g_test_add_func ("/sp/message/crlf-normalisation", test_crlf_normalisation);
   g_test_add_func ("/sp/message/header-injection", test_header_injection);
   g_test_add_func ("/sp/message/subject-ascii", test_subject_ascii);

@@ -1106,7 +1106,8 @@ test_aiosmtpd_policies (void)
 
   request = peer_request (dns, sp_test_aiosmtpd_get_port (peer), SP_TLS_POLICY_OFF, NULL);
   probe = run (request);
-  assert_verdict (probe, SP_VERDICT_PERMANENT, SP_STEP_MAIL);
+  /* "530 5.7.0 Must issue a STARTTLS command first": an encryption verdict. */
+  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_MAIL);
   attempt = last_attempt (probe);
   g_assert_null (attempt->tls);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_STARTTLS), ==, 0);

@@ -115,6 +115,7 @@ test_enums (void)
   static const char * const verdicts[] = {
     "none", "accepted", "transient-failure", "permanent-failure", "connect-failed",
     "dns-failed", "timed-out", "protocol-error", "cancelled", "tls-failed", "auth-failed",
+    "unsupported",
   };
   g_autoptr(GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GEnumClass) enum_class = NULL;
@@ -133,7 +134,7 @@ test_enums (void)
     }
 
   g_hash_table_remove_all (labels);
-  g_assert_cmpint (SP_VERDICT_AUTH_FAILED + 1, ==, G_N_ELEMENTS (verdicts));
+  g_assert_cmpint (SP_VERDICT_UNSUPPORTED + 1, ==, G_N_ELEMENTS (verdicts));
   for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
     {
       const char *label = sp_verdict_get_label ((SpVerdict) i);

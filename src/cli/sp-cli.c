@@ -42,9 +42,15 @@ typedef enum
   SP_EXIT_TIMEOUT   = 11,
   SP_EXIT_TLS       = 12,
   SP_EXIT_AUTH      = 13,
+  SP_EXIT_UNSUPPORTED = 14,
   SP_EXIT_MIXED     = 15,  /* --all-mx: some servers accepted, some did not */
   SP_EXIT_CANCELLED = 130,
 } SpExit;
+
+/* A temporary (4xx) refusal at a stage exits with the stage's status plus
+ * this, so a script can tell "try again later" from "refused" by the
+ * status alone: 28 is RCPT TO put off, 8 RCPT TO refused. */
+#define SP_EXIT_TEMPORARY_OFFSET 20
 
 /* Where the password comes from when the user does not type it. There is
  * deliberately no option for it: a command line shows up in the shell's
@@ -249,34 +255,8 @@ terminal_width (void)
 }
 
 static int
-exit_status_for (SpVerdict verdict,
-                 SpStep    step)
+stage_status (SpStep step)
 {
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:
-      return SP_EXIT_ACCEPTED;
-    case SP_VERDICT_DNS_FAILED:
-      return SP_EXIT_DNS;
-    case SP_VERDICT_CONNECT_FAILED:
-      return SP_EXIT_CONNECT;
-    case SP_VERDICT_TIMED_OUT:
-      return SP_EXIT_TIMEOUT;
-    case SP_VERDICT_CANCELLED:
-      return SP_EXIT_CANCELLED;
-    case SP_VERDICT_TLS_FAILED:
-      return SP_EXIT_TLS;
-    case SP_VERDICT_AUTH_FAILED:
-      return SP_EXIT_AUTH;
-    case SP_VERDICT_NONE:
-      return SP_EXIT_INTERNAL;
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:
-      break;
-    }
-
   switch (step)
     {
     case SP_STEP_DNS:      return SP_EXIT_DNS;
@@ -297,6 +277,63 @@ exit_status_for (SpVerdict verdict,
     case SP_STEP_OTHER:
     default:               return SP_EXIT_INTERNAL;
     }
+}
+
+/* Whether a 4xx reply decided the test: a temporary refusal, also when
+ * the verdict is about encryption (STARTTLS put off under --tls required). */
+static gboolean
+decided_by_temporary_reply (SpTranscript *transcript)
+{
+  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+
+  if (sp_transcript_get_verdict (transcript) == SP_VERDICT_TRANSIENT)
+    return TRUE;
+
+  return step != NULL && step->error == NULL && step->reply != NULL &&
+         sp_reply_get_class (step->reply) == SP_REPLY_CLASS_TRANSIENT;
+}
+
+static int
+exit_status_for (SpTranscript *transcript)
+{
+  SpVerdict verdict = sp_transcript_get_verdict (transcript);
+  SpStep step = sp_transcript_get_deciding_step (transcript);
+  int status;
+
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:
+      return SP_EXIT_ACCEPTED;
+    case SP_VERDICT_DNS_FAILED:
+      return SP_EXIT_DNS;
+    case SP_VERDICT_CONNECT_FAILED:
+      return SP_EXIT_CONNECT;
+    case SP_VERDICT_TIMED_OUT:
+      return SP_EXIT_TIMEOUT;
+    case SP_VERDICT_CANCELLED:
+      return SP_EXIT_CANCELLED;
+    case SP_VERDICT_UNSUPPORTED:
+      return SP_EXIT_UNSUPPORTED;
+    case SP_VERDICT_NONE:
+      return SP_EXIT_INTERNAL;
+    case SP_VERDICT_TLS_FAILED:
+      status = SP_EXIT_TLS;
+      break;
+    case SP_VERDICT_AUTH_FAILED:
+      status = SP_EXIT_AUTH;
+      break;
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    default:
+      status = stage_status (step);
+      break;
+    }
+
+  if (status != SP_EXIT_INTERNAL && decided_by_temporary_reply (transcript))
+    status += SP_EXIT_TEMPORARY_OFFSET;
+
+  return status;
 }
 
 static void
@@ -340,7 +377,7 @@ run_cb (GObject      *object,
   else
     {
       verdict = sp_transcript_get_verdict (transcript);
-      cli->status = exit_status_for (verdict, sp_transcript_get_deciding_step (transcript));
+      cli->status = exit_status_for (transcript);
       if (sp_transcript_get_mixed (transcript))
         cli->status = SP_EXIT_MIXED;
     }
@@ -448,19 +485,24 @@ field_option (SpField field)
     case SP_FIELD_TLS:         return "--tls";
     case SP_FIELD_CA_FILE:     return "--ca-file";
     case SP_FIELD_AUTH_USER:   return "--auth-user";
-    case SP_FIELD_AUTH_PASSWORD: return "password";
+    case SP_FIELD_AUTH_PASSWORD: return "--auth-user";
     case SP_FIELD_MAX_ATTEMPTS: return "--max-attempts";
     case SP_FIELD_DEADLINE:    return "--deadline";
     case SP_FIELD_NONE:
-    default:                   return "smtp-probe-cli";
+    default:                   return NULL;
     }
 }
 
+/* @option: the option whose value is wrong, or NULL when @message names
+ * it already (GOptionContext's own errors do). */
 static int
 usage_error (const char *option,
              const char *message)
 {
-  g_printerr ("smtp-probe-cli: %s: %s\n", option, message);
+  if (option != NULL)
+    g_printerr ("smtp-probe-cli: %s: %s\n", option, message);
+  else
+    g_printerr ("smtp-probe-cli: %s\n", message);
   g_printerr (_("Run “smtp-probe-cli --help” to see every option.\n"));
   return SP_EXIT_USAGE;
 }
@@ -732,22 +774,33 @@ main (int   argc,
       "  %-3d the server accepted the message (or the recipient, with --no-send)\n"
       "  %-3d internal error\n"
       "  %-3d bad input or usage\n"
-      "  %-3d DNS lookup failed\n"
+      "  %-3d DNS lookup failed, or an MX record names an IP address instead of a host\n"
       "  %-3d could not connect\n"
       "  %-3d the greeting (banner) refused the session\n"
       "  %-3d EHLO/HELO refused\n"
-      "  %-3d MAIL FROM refused\n"
+      "  %-3d MAIL FROM refused, also as too large for the server\n"
       "  %-3d RCPT TO refused\n"
-      "  %-3d DATA refused\n"
+      "  %-3d DATA refused, or not answered with 354\n"
       "  %-3d the message was refused after its final dot\n"
       "  %-3d a step, or the whole test (--deadline), ran out of time\n"
-      "  %-3d encryption (STARTTLS or TLS) failed, or was required and not offered\n"
+      "  %-3d encryption (STARTTLS or TLS) failed, was required and not offered, or the "
+      "server wants it first\n"
       "  %-3d the login (AUTH) was refused or could not be tried\n"
+      "  %-3d stopped before MAIL FROM: the server lacks SMTPUTF8, which a non-ASCII "
+      "address needs\n"
       "  %-3d with --all-mx: some mail servers accepted and some did not\n"
-      "  %-3d cancelled (Ctrl+C)\n"),
+      "  %-3d cancelled (Ctrl+C)\n"
+      "A temporary refusal (a 4xx reply: try again later) adds %d to its stage's status:\n"
+      "  %d greeting, %d EHLO/HELO, %d MAIL FROM, %d RCPT TO, %d DATA, %d final dot,\n"
+      "  %d STARTTLS, %d AUTH\n"),
     SP_EXIT_ACCEPTED, SP_EXIT_INTERNAL, SP_EXIT_USAGE, SP_EXIT_DNS, SP_EXIT_CONNECT,
     SP_EXIT_BANNER, SP_EXIT_EHLO, SP_EXIT_MAIL, SP_EXIT_RCPT, SP_EXIT_DATA, SP_EXIT_MESSAGE,
-    SP_EXIT_TIMEOUT, SP_EXIT_TLS, SP_EXIT_AUTH, SP_EXIT_MIXED, SP_EXIT_CANCELLED);
+    SP_EXIT_TIMEOUT, SP_EXIT_TLS, SP_EXIT_AUTH, SP_EXIT_UNSUPPORTED, SP_EXIT_MIXED,
+    SP_EXIT_CANCELLED, SP_EXIT_TEMPORARY_OFFSET,
+    SP_EXIT_BANNER + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_EHLO + SP_EXIT_TEMPORARY_OFFSET,
+    SP_EXIT_MAIL + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_RCPT + SP_EXIT_TEMPORARY_OFFSET,
+    SP_EXIT_DATA + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_MESSAGE + SP_EXIT_TEMPORARY_OFFSET,
+    SP_EXIT_TLS + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_AUTH + SP_EXIT_TEMPORARY_OFFSET);
   limits = g_strdup_printf (
     _("Limits, whatever DNS or the servers say: at most %u MX records and %u addresses per "
       "mail server are kept from DNS; a test connects to at most %u addresses (%u with "
@@ -760,7 +813,7 @@ main (int   argc,
   g_option_context_set_description (context, full_description);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("smtp-probe-cli", error->message);
+    return usage_error (NULL, error->message);
 
   if (version)
     {

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "sp-address.h"
@@ -847,6 +848,43 @@ sp_port_parse (const char  *text,
   return TRUE;
 }
 
+/* "::1:2722" is a valid IPv6 address (::0.1.39.34), but whoever typed it
+ * almost always meant ::1 on port 2722: when the address without its last
+ * group of decimal digits is an address too, the text is ambiguous, and
+ * guessing either way tests the wrong server. Brackets settle it. */
+static gboolean
+check_bare_ipv6_port (const char  *text,
+                      GError     **error)
+{
+  const char *colon = strrchr (text, ':');
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *quoted_head = NULL;
+  gsize digits;
+
+  digits = strlen (colon + 1);
+  if (digits == 0 || digits > 5 || strspn (colon + 1, "0123456789") != digits)
+    return TRUE;
+
+  head = g_strndup (text, colon - text);
+  /* g_hostname_is_ip_address () takes a lone ":" for an address. */
+  address = g_inet_address_new_from_string (head);
+  if (address == NULL || !is_ipv6_text (head))
+    return TRUE;
+
+  quoted = quote (text);
+  quoted_head = quote (head);
+  g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+               /* Translators: the first %s is what was typed, such as
+                * “::1:2722”, the others its address part and its last digits. */
+               _("“%s” is ambiguous: it may be an IPv6 address or %s with the port %s. Put an "
+                 "IPv6 address in brackets: write “[%s]:%s” for that port, or “[%s]” for the "
+                 "address."),
+               quoted, quoted_head, colon + 1, quoted_head, colon + 1, quoted);
+  return FALSE;
+}
+
 gboolean
 sp_server_parse (const char  *text,
                  char       **host,
@@ -942,6 +980,8 @@ sp_server_parse (const char  *text,
                            quoted);
               return FALSE;
             }
+          if (!check_bare_ipv6_port (trimmed, error))
+            return FALSE;
           result = g_strdup (trimmed);
         }
       else

@@ -606,7 +606,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("The server’s policy is to take mail only over encrypted connections."),
       N_("This is a submission port (587), where encryption is usually required."),
       NULL },
-    { N_("Run the test with encryption (STARTTLS) turned on."),
+    { N_("Turn encryption on and test again: STARTTLS, opportunistic or required (on the "
+         "command line, --tls opportunistic or --tls required)."),
+      N_("To send through a submission server, use port 587 with STARTTLS, or port 465 with "
+         "implicit TLS."),
       N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
       NULL },
     { REPLY (S_ANY, 500, 559, "5.7.0", "tls"),
@@ -1184,8 +1187,7 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the server’s lines in the log around this step."),
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY (S_DATA, 200, 299, NULL, NULL),
-      REPLY (S_BANNER, 200, 219, NULL, NULL),
+    { REPLY (S_BANNER, 200, 219, NULL, NULL),
       REPLY (S_BANNER, 221, 399, NULL, NULL),
       REPLY (S_GREETING | S_MAIL | S_RCPT | S_MESSAGE, 300, 399, NULL, NULL) } },
 
@@ -1409,6 +1411,51 @@ static const SpDiagnosisRule rules[] = {
          "answered."),
       NULL },
     { FAILURE (S_AUTH, SESSION, SP_SESSION_ERROR_PROTOCOL) } },
+  /* Issue 8 verdicts */
+
+  { "data-no-go-ahead", PERMANENT,
+    N_("The server answered DATA with a code other than 354, so it never asked for the "
+       "message text, and no message was sent. This breaks SMTP: a server either invites "
+       "the text with 354 or refuses with a 4xx or 5xx code."),
+    { N_("A firewall or filter between this computer and the server answers in the server’s "
+         "place and gets DATA wrong."),
+      N_("The server software has a bug, or it is not a real mail server (a test stub, a "
+         "honeypot)."),
+      NULL },
+    { N_("Test the same server from another network, to rule out a filter on the way."),
+      ADVICE_TELL_ADMIN,
+      NULL },
+    { REPLY (S_DATA, 200, 299, NULL, NULL),
+      REPLY (S_DATA, 300, 353, NULL, NULL) } },
+
+  { "dns-bad-answer", TEMPORARY,
+    N_("The DNS server sent a broken (malformed) answer, so the mail servers could not be "
+       "read from it. The fault lies with DNS, not with the address that was typed."),
+    { N_("The DNS server, or a router or firewall that answers DNS in its place, has a bug."),
+      N_("The domain’s own name servers send broken records, and the DNS server passes them "
+         "on."),
+      N_("Something on the network tampers with DNS answers."),
+      NULL },
+    { N_("Run the test again with another DNS server, such as 1.1.1.1; if that works, the DNS "
+         "server used first is at fault."),
+      N_("If every DNS server gives a broken answer, tell the domain’s administrator: their "
+         "name servers need fixing."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_BAD_ANSWER) } },
+
+  { "dns-mx-names-address", PERMANENT,
+    N_("An MX record of the domain names an IP address instead of a host name. RFC 5321 "
+       "(section 5.1) does not allow that, and sending servers such as Postfix and Exim "
+       "refuse such a record, so their mail does not arrive, even though the server itself "
+       "answered this test."),
+    { N_("Whoever set up the DNS zone typed the server’s address where its name belongs."),
+      N_("A DNS hosting panel stored the address as a name."),
+      NULL },
+    { N_("Ask the domain’s administrator to give the mail server a name with an A (or AAAA) "
+         "record, and to point the MX record at that name."),
+      N_("Test again once the record is fixed."),
+      NULL },
+    { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS) } },
 };
 
 const SpDiagnosisRule *

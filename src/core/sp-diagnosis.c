@@ -612,6 +612,10 @@ sp_diagnosis_explain_transcript (SpTranscript *transcript)
       error = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_HANDSHAKE, "");
       return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
 
+    case SP_VERDICT_UNSUPPORTED:
+      error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED, "");
+      return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
+
     case SP_VERDICT_NONE:
     case SP_VERDICT_ACCEPTED:
     case SP_VERDICT_TRANSIENT:

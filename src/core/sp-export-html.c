@@ -114,6 +114,7 @@ verdict_tone (SpVerdict verdict)
     case SP_VERDICT_PROTOCOL_ERROR:
     case SP_VERDICT_TLS_FAILED:
     case SP_VERDICT_AUTH_FAILED:
+    case SP_VERDICT_UNSUPPORTED:
       return "bad";
     case SP_VERDICT_NONE:
     case SP_VERDICT_CANCELLED:
@@ -138,6 +139,7 @@ verdict_icon (SpVerdict verdict)
     case SP_VERDICT_PROTOCOL_ERROR:
     case SP_VERDICT_TLS_FAILED:
     case SP_VERDICT_AUTH_FAILED:
+    case SP_VERDICT_UNSUPPORTED:
       return "✗";
     case SP_VERDICT_NONE:
     case SP_VERDICT_CANCELLED:

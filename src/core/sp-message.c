@@ -14,7 +14,10 @@
 
 /* RFC 5322 2.1.1: a line SHOULD fit in 78 characters and MUST fit in 998. */
 #define HEADER_LINE_MAX   78
-#define LINE_OCTETS_MAX   998
+/* The longest body line sent as it is. RFC 5321 4.5.3.1.6 allows 998
+ * octets plus CRLF, but Sendmail folds lines at 990 octets and Haraka at
+ * 992, so a longer line would not be stored as it was sent. */
+#define BODY_LINE_MAX     990
 /* RFC 2047 2: an encoded word has at most 75 characters. */
 #define ENCODED_WORD_MAX  75
 #define ENCODED_WORD_HEAD "=?UTF-8?B?"
@@ -394,9 +397,9 @@ sp_message_build (const SpMessageParams *params,
 
   body = normalize_body (params->body != NULL ? params->body : "");
 
-  /* A line over 998 octets may not travel raw under any transport
-   * (RFC 5321 4.5.3.1.6), so quoted-printable wraps it. */
-  if (longest_line (body) > LINE_OCTETS_MAX)
+  /* A long line may not travel raw under any transport, so
+   * quoted-printable wraps it (see BODY_LINE_MAX). */
+  if (longest_line (body) > BODY_LINE_MAX)
     {
       encoding = "quoted-printable";
       encoded_body = sp_message_encode_qp (body);

@@ -66,6 +66,7 @@ sp_mx_host_copy (const SpMxHost *host)
     g_ptr_array_add (copy->addresses, g_object_ref (g_ptr_array_index (host->addresses, i)));
   copy->error = host->error != NULL ? g_error_copy (host->error) : NULL;
   copy->n_addresses_dropped = host->n_addresses_dropped;
+  copy->names_address = host->names_address;
 
   return copy;
 }

@@ -11,6 +11,7 @@
 
 #include "sp-address.h"
 #include "sp-auth.h"
+#include "sp-diagnosis.h"
 #include "sp-message.h"
 #include "sp-probe.h"
 #include "sp-session.h"
@@ -110,6 +111,7 @@ typedef struct
   char               *host;
   GInetSocketAddress *address;
   guint               n_host_dropped;  /* addresses of the host DNS had beyond these */
+  gboolean            mx_names_address;  /* from an MX record that names an address */
 } Candidate;
 
 typedef struct
@@ -401,6 +403,46 @@ run_cancelled (GTask *task)
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The test was cancelled."));
 }
 
+static void record_local_failure (SpTranscript *transcript,
+                                  SpStep        step,
+                                  const GError *error);
+
+/* The server was reached through an MX record that names an address:
+ * sending servers refuse that record (RFC 5321 5.1), so the domain does
+ * not get mail this way whatever the server said. The result says so; an
+ * acceptance becomes a DNS failure, held by a DNS step of the attempt, and
+ * a sending server would go on to the next MX. */
+static void
+mark_mx_names_address (SpProbe *self,
+                       Run     *run)
+{
+  Candidate *candidate = g_ptr_array_index (run->candidates, run->next - 1);
+  g_autofree char *detail = NULL;
+
+  /* TRANSLATORS: %s first is the result of the test, such as "The server
+   * accepted the message for kate@example.com: 250 Ok.", then an address. */
+  detail = g_strdup_printf (_("%s But the MX record names the IP address %s instead of a host "
+                              "name, which RFC 5321 (section 5.1) does not allow: sending "
+                              "servers refuse such a record, so mail to the domain does not "
+                              "arrive this way."),
+                            run->detail != NULL ? run->detail : "", candidate->host);
+  g_strstrip (detail);
+
+  if (run->verdict == SP_VERDICT_ACCEPTED)
+    {
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS,
+                           _("The MX record names the IP address %s instead of a host name."),
+                           candidate->host);
+      record_local_failure (self->transcript, SP_STEP_DNS, error);
+      run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, detail);
+      run->failover = TRUE;
+    }
+  else
+    run_set_outcome (run, run->verdict, run->deciding_step, detail);
+}
+
 /* Ends the current attempt and decides what comes next. */
 static void
 attempt_done (GTask *task)
@@ -432,6 +474,10 @@ attempt_done (GTask *task)
       g_strstrip (detail);
       run_set_outcome (run, run->verdict, run->deciding_step, detail);
     }
+
+  if (run->next > 0 && run->verdict != SP_VERDICT_CANCELLED &&
+      ((Candidate *) g_ptr_array_index (run->candidates, run->next - 1))->mx_names_address)
+    mark_mx_names_address (self, run);
 
   sp_transcript_end_attempt (self->transcript, run->verdict, run->deciding_step, run->detail);
   sp_session_disconnect (run->session);
@@ -560,6 +606,64 @@ step_refusal (SpStep step)
     }
 }
 
+/* The diagnosis rule that explains @reply at @step: the probe words a
+ * few verdicts by what the reply means, not only by the step. */
+static gboolean
+reply_has_rule (SpStep         step,
+                const SpReply *reply,
+                const char    *rule_id)
+{
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain (step, reply);
+
+  return g_strcmp0 (sp_explanation_get_rule_id (explanation), rule_id) == 0;
+}
+
+/* The start of the verdict's sentence for a refusal at @step. */
+static const char *
+refusal_sentence (SpStep         step,
+                  const SpReply *reply)
+{
+  /* RFC 1870: a size refusal at MAIL FROM (the SIZE= parameter) is about
+   * the message, not the sender. */
+  if (step == SP_STEP_MAIL && reply_has_rule (step, reply, "message-too-large"))
+    return _("The server refused the message as too large at MAIL FROM");
+
+  return step_refusal (step);
+}
+
+/* A refusal until the connection is encrypted (“530 5.7.0 Must issue a
+ * STARTTLS command first”), on a session that is not: the verdict is about
+ * encryption, whatever the step. Returns TRUE when it took over @task. */
+static gboolean
+decide_if_encryption_wanted (GTask   *task,
+                             SpStep   step,
+                             SpReply *reply)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autofree char *text = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *detail = NULL;
+
+  if (sp_reply_get_class (reply) != SP_REPLY_CLASS_PERMANENT ||
+      sp_session_is_encrypted (run->session) ||
+      (!reply_has_rule (step, reply, "starttls-required") &&
+       !reply_has_rule (step, reply, "auth-encryption-required")))
+    return FALSE;
+
+  text = sp_reply_dup_text (reply);
+  code = dup_reply_code (reply);
+  /* TRANSLATORS: the first %s is a step such as "Login (AUTH)", then
+   * the reply code and the server's text. */
+  detail = g_strdup_printf (_("The server wants an encrypted connection (STARTTLS) before "
+                              "this step, and this session was not encrypted. %s: %s %s."),
+                            sp_step_get_label (step), code, text);
+  run_set_outcome (run, SP_VERDICT_TLS_FAILED, step, detail);
+  run->failover = FALSE;
+  send_quit (task);
+
+  return TRUE;
+}
+
 /* Records a reply that ends the attempt, then says goodbye. */
 static void
 decide_by_reply (GTask   *task,
@@ -571,6 +675,9 @@ decide_by_reply (GTask   *task,
   g_autofree char *detail = NULL;
   g_autofree char *code = dup_reply_code (reply);
 
+  if (decide_if_encryption_wanted (task, step, reply))
+    return;
+
   if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
     {
       /* TRANSLATORS: the first %s is a sentence start like "The server
@@ -578,14 +685,14 @@ decide_by_reply (GTask   *task,
       detail = g_strdup_printf (_("%s for now: %s %s. This is a temporary failure: a "
                                   "sending server would try again later, so run the test "
                                   "again in a few minutes."),
-                                step_refusal (step), code, text);
+                                refusal_sentence (step, reply), code, text);
       run_set_outcome (run, SP_VERDICT_TRANSIENT, step, detail);
     }
   else
     {
       detail = g_strdup_printf (_("%s: %s %s. This is a permanent failure: a sending server "
                                   "would give up and return the message to its sender."),
-                                step_refusal (step), code, text);
+                                refusal_sentence (step, reply), code, text);
       run_set_outcome (run, SP_VERDICT_PERMANENT, step, detail);
     }
 
@@ -762,6 +869,24 @@ data_cb (GObject      *object,
       return;
     }
 
+  /* RFC 5321 4.1.1.4: DATA gets 354, or a refusal. Anything else is a
+   * broken server, not a verdict on the message: nothing was sent. */
+  if (sp_reply_get_code (reply) != 354 && sp_reply_get_code (reply) < 400)
+    {
+      g_autofree char *text = sp_reply_dup_text (reply);
+      g_autofree char *detail = NULL;
+
+      detail = g_strdup_printf (_("The server answered DATA with %u %s instead of 354, so it "
+                                  "never asked for the message text; no message was sent. "
+                                  "This is a protocol error on the server’s side, not a "
+                                  "refusal."),
+                                sp_reply_get_code (reply), text);
+      run_set_outcome (run, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_DATA, detail);
+      run->failover = FALSE;
+      send_quit (g_steal_pointer (&task));
+      return;
+    }
+
   if (sp_reply_get_code (reply) != 354)
     {
       decide_by_reply (g_steal_pointer (&task), SP_STEP_DATA, reply);
@@ -897,7 +1022,8 @@ send_mail_from (GTask *task)
                                          "if the mailbox has one."));
           sp_transcript_add_error (self->transcript, SP_STEP_MAIL, "%s", error->message);
           record_local_failure (self->transcript, SP_STEP_MAIL, error);
-          run_set_outcome (run, SP_VERDICT_PERMANENT, SP_STEP_MAIL, error->message);
+          /* Nothing was refused: the server lacks what the test needs. */
+          run_set_outcome (run, SP_VERDICT_UNSUPPORTED, SP_STEP_MAIL, error->message);
           send_quit (task);
           return;
         }
@@ -1005,6 +1131,13 @@ auth_cb (GObject      *object,
   if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
     {
       decide_by_reply (g_steal_pointer (&task), SP_STEP_AUTH, reply);
+      return;
+    }
+
+  /* Not the password's fault: the server wants encryption first. */
+  if (decide_if_encryption_wanted (task, SP_STEP_AUTH, reply))
+    {
+      g_steal_pointer (&task);
       return;
     }
 
@@ -1231,6 +1364,7 @@ add_candidates (Run        *run,
           candidate->address = G_INET_SOCKET_ADDRESS (
             g_inet_socket_address_new (g_ptr_array_index (host->addresses, j), port));
           candidate->n_host_dropped = host->n_addresses_dropped;
+          candidate->mx_names_address = host->names_address;
           g_ptr_array_add (run->candidates, candidate);
         }
     }
@@ -1278,6 +1412,13 @@ log_mx_result (SpTranscript *transcript,
                                              host->n_addresses_dropped),
                                 host->host, host->n_addresses_dropped,
                                 SP_RESOLVER_MAX_HOST_ADDRESSES);
+      if (host->names_address)
+        sp_transcript_add_error (transcript, SP_STEP_DNS,
+                                 _("The MX record names the IP address %s instead of a host "
+                                   "name, which RFC 5321 (section 5.1) does not allow; "
+                                   "sending servers refuse such a record. The server is "
+                                   "tested anyway, and the result says so."),
+                                 host->host);
     }
 
   if (mx->n_hosts_dropped > 0)
@@ -1508,6 +1649,18 @@ sp_probe_run_async (SpProbe             *self,
   run->resolver = sp_resolver_new (self->request->dns_servers, &error);
   if (run->resolver != NULL)
     sp_resolver_set_family (run->resolver, self->request->family);
+
+  /* RFC 5321 4.1.3: kate@[192.0.2.1] names the server itself; there is
+   * nothing to look up. A server given explicitly still wins. */
+  if (run->server_host == NULL && domain != NULL && domain[0] == '[')
+    {
+      g_autofree char *bracketed = g_strndup (domain + 1, strlen (domain) - 2);
+      const char *text = bracketed;
+
+      if (g_ascii_strncasecmp (text, "IPv6:", 5) == 0)
+        text += 5;
+      run->server_host = g_strdup (text);
+    }
 
   if (run->server_host != NULL)
     {

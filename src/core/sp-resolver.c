@@ -468,6 +468,8 @@ type_name (int type)
     }
 }
 
+static gboolean is_valid_ascii_name (const char *name);
+
 /* The error for a failed question about @name; @status is not NXDOMAIN or
  * NODATA, which mean different things for a domain and for a host. */
 static GError *
@@ -513,13 +515,21 @@ transport_error (int         status,
                           name);
 
     case ARES_EBADNAME:
-      return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_INVALID_NAME,
-                          _("“%s” cannot be looked up in DNS. Check the name."),
-                          name);
+      /* Names are checked before they are asked for, so a name c-ares
+       * cannot read comes from the answer (a compression loop, say). */
+      if (!is_valid_ascii_name (name))
+        return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_INVALID_NAME,
+                            _("“%s” cannot be looked up in DNS. Check the name."),
+                            name);
+      G_GNUC_FALLTHROUGH;
+
+    case ARES_EBADRESP:
+      return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_BAD_ANSWER,
+                          _("The DNS server sent a malformed answer about “%s” (%s)."),
+                          name, ares_status_name (status));
 
     case ARES_EFORMERR:
     case ARES_ENOTIMP:
-    case ARES_EBADRESP:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED,
                           _("The DNS server sent an answer about “%s” that could not be "
                             "used (%s). Try another DNS server."),
@@ -637,6 +647,19 @@ lookup_finish_addresses (Lookup *lookup)
   SpMxResult *result = lookup->result;
   g_autoptr(GPtrArray) failed = g_ptr_array_new ();
   guint n_resolved = 0;
+
+  /* Exchangers that name an address have no target: nothing was asked. */
+  for (guint i = 0; i < result->hosts->len; i++)
+    {
+      SpMxHost *host = g_ptr_array_index (result->hosts, i);
+
+      if (!host->names_address)
+        continue;
+      if (host->addresses->len > 0)
+        n_resolved++;
+      else
+        g_ptr_array_add (failed, host);
+    }
 
   for (guint i = 0; i < lookup->targets->len; i++)
     {
@@ -840,6 +863,43 @@ null_mx_error (const char *domain)
                       domain);
 }
 
+/* "MX 10 192.0.2.1": the exchange is an address written as a name. DNS
+ * would be asked for the A record of the name "192.0.2.1", which no zone
+ * has; the address is taken as it is instead, and the host is marked, so
+ * that the test can reach the server and still report the record as wrong
+ * (RFC 5321 5.1 wants a host name; Postfix and Exim refuse such records).
+ * Returns TRUE when @host names an address. */
+static gboolean
+take_exchange_address (Lookup   *lookup,
+                       SpMxHost *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  GSocketFamily family;
+
+  if (strchr (host->host, '%') != NULL || !g_hostname_is_ip_address (host->host))
+    return FALSE;
+
+  address = g_inet_address_new_from_string (host->host);
+  if (address == NULL)
+    return FALSE;
+
+  host->names_address = TRUE;
+  family = g_inet_address_get_family (address);
+  if ((lookup->family == SP_ADDRESS_FAMILY_IPV4 && family != G_SOCKET_FAMILY_IPV4) ||
+      (lookup->family == SP_ADDRESS_FAMILY_IPV6 && family != G_SOCKET_FAMILY_IPV6))
+    host->error = with_family_hint (g_error_new (SP_RESOLVER_ERROR,
+                                                 SP_RESOLVER_ERROR_NO_ADDRESSES,
+                                                 _("The MX record names the address %s "
+                                                   "instead of a host name, and it is not of "
+                                                   "the address family chosen."),
+                                                 host->host),
+                                    lookup->family);
+  else
+    g_ptr_array_add (host->addresses, g_steal_pointer (&address));
+
+  return TRUE;
+}
+
 static void
 lookup_handle_mx (Lookup    *lookup,
                   int        status,
@@ -914,9 +974,14 @@ lookup_handle_mx (Lookup    *lookup,
     }
 
   for (guint i = 0; i < result->hosts->len; i++)
-    g_ptr_array_add (lookup->targets, target_new (g_ptr_array_index (result->hosts, i)));
+    {
+      SpMxHost *host = g_ptr_array_index (result->hosts, i);
 
-  if (lookup->targets->len == 0)
+      if (!take_exchange_address (lookup, host))
+        g_ptr_array_add (lookup->targets, target_new (host));
+    }
+
+  if (result->hosts->len == 0)
     {
       lookup_complete (lookup, null_mx_error (result->domain));
       return;

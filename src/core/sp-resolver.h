@@ -22,6 +22,10 @@ typedef enum
   SP_RESOLVER_ERROR_TIMED_OUT,       /* no DNS server answered in time */
   SP_RESOLVER_ERROR_CONNECTION,      /* the DNS server could not be reached */
   SP_RESOLVER_ERROR_FAILED,          /* anything else */
+  SP_RESOLVER_ERROR_BAD_ANSWER,      /* the DNS server's answer was malformed */
+  /* An MX record names an IP address instead of a host (RFC 5321 5.1);
+   * the probe reports it, since the lookup itself goes on. */
+  SP_RESOLVER_ERROR_MX_NAMES_ADDRESS,
 } SpResolverError;
 
 /* Which address families to look up (-4 / -6 in the CLI). */
@@ -61,6 +65,10 @@ typedef struct
   GPtrArray  *addresses;  /* GInetAddress, IPv6 and IPv4 as DNS gave them */
   GError     *error;      /* why there are no addresses, or NULL */
   guint       n_addresses_dropped;  /* beyond SP_RESOLVER_MAX_HOST_ADDRESSES */
+  /* The exchange is an IP address written as a name ("MX 10 192.0.2.1"),
+   * a DNS mistake that sending servers refuse (RFC 5321 5.1). The address
+   * is taken as it is, so the server can still be tested. */
+  gboolean    names_address;
 } SpMxHost;
 
 typedef struct

@@ -112,6 +112,7 @@ static const char * const verdict_names[] = {
   [SP_VERDICT_CANCELLED] = "cancelled",
   [SP_VERDICT_TLS_FAILED] = "tls-failed",
   [SP_VERDICT_AUTH_FAILED] = "auth-failed",
+  [SP_VERDICT_UNSUPPORTED] = "unsupported",
 };
 
 static const char * const verdict_labels[] = {
@@ -126,6 +127,9 @@ static const char * const verdict_labels[] = {
   [SP_VERDICT_CANCELLED] = N_("Cancelled"),
   [SP_VERDICT_TLS_FAILED] = N_("Encryption failed"),
   [SP_VERDICT_AUTH_FAILED] = N_("Login failed"),
+  /* Translators: the verdict when the server lacks an extension the test
+   * needs, such as SMTPUTF8 for an address with accented letters. */
+  [SP_VERDICT_UNSUPPORTED] = N_("Not supported by the server"),
 };
 
 const char *
@@ -193,6 +197,7 @@ sp_verdict_get_type (void)
         { SP_VERDICT_CANCELLED, "SP_VERDICT_CANCELLED", "cancelled" },
         { SP_VERDICT_TLS_FAILED, "SP_VERDICT_TLS_FAILED", "tls-failed" },
         { SP_VERDICT_AUTH_FAILED, "SP_VERDICT_AUTH_FAILED", "auth-failed" },
+        { SP_VERDICT_UNSUPPORTED, "SP_VERDICT_UNSUPPORTED", "unsupported" },
         { 0, NULL, NULL },
       };
       GType type = g_enum_register_static (g_intern_static_string ("SpVerdict"), values);

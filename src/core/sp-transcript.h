@@ -54,6 +54,9 @@ typedef enum
   SP_VERDICT_CANCELLED,
   SP_VERDICT_TLS_FAILED,      /* encryption was required, or it failed */
   SP_VERDICT_AUTH_FAILED,     /* the login was refused or could not be tried */
+  /* Stopped on this side: the server lacks an extension the test needs
+   * (SMTPUTF8 for a non-ASCII address); nothing was refused. */
+  SP_VERDICT_UNSUPPORTED,
 } SpVerdict;
 
 typedef struct

@@ -84,6 +84,16 @@ find_deciding_attempt (SpTranscript *transcript)
   return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
 }
 
+/* Whether the diagnosis explains the outcome with the rule @rule_id. */
+static gboolean
+decided_by_rule (SpTranscript *transcript,
+                 const char   *rule_id)
+{
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+
+  return explanation != NULL &&
+         g_strcmp0 (sp_explanation_get_rule_id (explanation), rule_id) == 0;
+}
 
 char *
 sp_page_result_dup_headline (SpTranscript *transcript)
@@ -130,6 +140,13 @@ sp_page_result_dup_headline (SpTranscript *transcript)
                                     : _("The server refused the recipient %s"),
                                     recipient);
           case SP_STEP_MAIL:
+            /* A size refusal at MAIL FROM is about the message, not the
+             * sender (RFC 1870: the SIZE= parameter). */
+            if (decided_by_rule (transcript, "message-too-large"))
+              return g_strdup (later
+                               ? _("The server has no room for the message now: try again "
+                                   "later")
+                               : _("The message is too large for the server"));
             return g_strdup_printf (later
                                     ? _("The server put off the sender %s: try again later")
                                     : _("The server refused the sender %s"),
@@ -164,6 +181,8 @@ sp_page_result_dup_headline (SpTranscript *transcript)
       return g_strdup (_("Could not connect to the mail server"));
 
     case SP_VERDICT_DNS_FAILED:
+      if (decided_by_rule (transcript, "dns-mx-names-address"))
+        return g_strdup (_("The MX record names an IP address instead of a mail server’s name"));
       mx = sp_transcript_get_mx_result (transcript);
       if (mx != NULL)
         return g_strdup_printf (_("The mail servers of %s have no usable address"), mx->domain);
@@ -176,15 +195,23 @@ sp_page_result_dup_headline (SpTranscript *transcript)
       return g_strdup (_("The server did not answer in time"));
 
     case SP_VERDICT_PROTOCOL_ERROR:
+      if (step == SP_STEP_DATA)
+        return g_strdup (_("The server did not ask for the message text after DATA"));
       return g_strdup (_("The server broke off the conversation"));
 
     case SP_VERDICT_CANCELLED:
       return g_strdup (_("The test was stopped before it finished"));
 
     case SP_VERDICT_TLS_FAILED:
+      /* A login or a sender refused until the connection is encrypted. */
+      if (step == SP_STEP_AUTH || step == SP_STEP_MAIL || step == SP_STEP_RCPT)
+        return g_strdup (_("The server wants an encrypted connection (STARTTLS) first"));
       return g_strdup (step == SP_STEP_STARTTLS
                        ? _("The connection to the mail server could not be encrypted")
                        : _("The encrypted connection to the mail server failed"));
+
+    case SP_VERDICT_UNSUPPORTED:
+      return g_strdup (_("The server cannot take an address with non-ASCII characters"));
 
     case SP_VERDICT_AUTH_FAILED:
       return g_strdup (_("Could not sign in to the mail server"));
