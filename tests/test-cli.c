@@ -1263,12 +1263,38 @@ test_tls_aiosmtpd (gconstpointer data)
     const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
                            "--tls", "required", "--ca-file", certs->ca_file,
                            "--auth-user", USER, "--output", json_path, "--color=never",
-                           "kate@example.test", NULL };
+                           "kate@example.test", NULL, NULL, NULL };
 
     process = cli_spawn_session (args, PASSWORD, NULL);
     cli_wait (process, &r);
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
+
+    /* Required means trusted: no password and no envelope for a
+     * certificate that does not validate, until the user accepts it by
+     * the fingerprint the output offers. */
+    if (!c->validated)
+      {
+        const char *hint = strstr (r.out, "\n  --accept-certificate ");
+        g_autofree char *fingerprint = NULL;
+
+        g_assert_cmpint (r.status, ==, 12);
+        g_assert_null (strstr (r.out, ">> AUTH"));
+        g_assert_null (strstr (r.out, ">> MAIL"));
+        g_assert_nonnull (hint);
+        fingerprint = g_strndup (hint + strlen ("\n  --accept-certificate "), 95);
+        g_assert_cmpuint (sp_test_aiosmtpd_get_n_messages (peer), ==, 0);
+
+        args[G_N_ELEMENTS (args) - 3] = "--accept-certificate";
+        args[G_N_ELEMENTS (args) - 2] = fingerprint;
+        g_clear_object (&process);
+        cli_result_clear (&r);
+        memset (&r, 0, sizeof r);
+        process = cli_spawn_session (args, PASSWORD, NULL);
+        cli_wait (process, &r);
+        g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
+        g_assert_nonnull (strstr (r.out, "accepted for this test"));
+      }
   }
-  g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
 

@@ -1107,15 +1107,27 @@ test_aiosmtpd_policies (void)
   g_clear_object (&probe);
 
   /* Required, without the CA file: it validates against the system store
-   * only, so the issuer is unknown, and the test still goes through. */
+   * only, so the issuer is unknown, and required means trusted: the test
+   * ends after the handshake, before MAIL FROM. */
   request->tls = SP_TLS_POLICY_REQUIRED;
   probe = run (request);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   attempt = last_attempt (probe);
   g_assert_nonnull (attempt->tls);
   assert_problems (attempt->tls, SP_TLS_PROBLEM_UNKNOWN_ISSUER);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
-                            sp_tls_problem_get_label (SP_TLS_PROBLEM_UNKNOWN_ISSUER)));
+                            attempt->tls->sha256));
+  g_assert_cmpuint (count_steps (attempt, SP_STEP_MAIL), ==, 0);
+  g_assert_cmpuint (sp_test_aiosmtpd_get_n_messages (peer), ==, 0);
+
+  /* The same certificate, accepted for this test by its fingerprint. */
+  request->accept_certificate = g_strdup (attempt->tls->sha256);
+  g_clear_object (&probe);
+  probe = run (request);
+  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  attempt = last_attempt (probe);
+  g_assert_true (attempt->tls->accepted);
+  g_assert_false (attempt->tls->validated);
 }
 
 typedef struct
@@ -1257,6 +1269,18 @@ test_postfix_case (gconstpointer data)
   request = peer_request (dns, sp_test_postfix_get_port (postfix), c->policy, certs->ca_file);
   probe = run (request);
   transcript = sp_probe_get_transcript (probe);
+
+  /* Required means encrypted and trusted. */
+  if (c->policy == SP_TLS_POLICY_REQUIRED && c->problems != SP_TLS_PROBLEM_NONE)
+    {
+      assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+      attempt = last_attempt (probe);
+      assert_problems (attempt->tls, c->problems);
+      g_assert_cmpuint (count_steps (attempt, SP_STEP_EHLO), ==, 1);
+      g_assert_cmpuint (count_steps (attempt, SP_STEP_MAIL), ==, 0);
+      return;
+    }
+
   assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
                                          "220 " MX_NAME " ESMTP"));

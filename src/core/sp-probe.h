@@ -39,6 +39,7 @@ typedef enum
   SP_FIELD_CA_FILE,
   SP_FIELD_AUTH_USER,
   SP_FIELD_AUTH_PASSWORD,
+  SP_FIELD_ACCEPT_CERTIFICATE,
 } SpField;
 
 #define SP_PROBE_ERROR (sp_probe_error_quark ())
@@ -51,6 +52,12 @@ typedef enum
    * was required, but the server does not offer STARTTLS. */
   SP_PROBE_ERROR_TLS_NOT_OFFERED,
   SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED,  /* a non-ASCII address, and no SMTPUTF8 */
+  /* Recorded as the STARTTLS step's error: encryption was required, and
+   * the certificate did not validate and was not accepted for this test. */
+  SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED,
+  /* Recorded as the STARTTLS step's error: the server answered STARTTLS
+   * with a success other than 220, so nothing was encrypted. */
+  SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
 } SpProbeError;
 
 /* Everything a test needs to know; plain data, copied by the probe. */
@@ -77,6 +84,10 @@ typedef struct
   char            *auth_password;
   /* Log in even without encryption (a warning is logged). */
   gboolean         auth_allow_plaintext;
+  /* NULL or "": none. The SHA-256 fingerprint of a certificate that counts
+   * as trusted for this test although it does not validate, as the user
+   * copied it from a certificate report (sp_tls_fingerprint_normalize ()). */
+  char            *accept_certificate;
 } SpProbeRequest;
 
 #define SP_TYPE_PROBE_REQUEST (sp_probe_request_get_type ())
