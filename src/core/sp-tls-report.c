@@ -408,11 +408,13 @@ sp_tls_load_ca_file (const char  *path,
   /* Before anything is read: the TLS library would read the file whole. */
   if (g_file_info_get_size (info) > SP_TLS_CA_FILE_MAX_SIZE)
     {
-      g_autofree char *size = g_format_size (g_file_info_get_size (info));
-      g_autofree char *limit = g_format_size (SP_TLS_CA_FILE_MAX_SIZE);
+      g_autofree char *size = g_format_size_full (g_file_info_get_size (info),
+                                                  G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = g_format_size_full (SP_TLS_CA_FILE_MAX_SIZE,
+                                                   G_FORMAT_SIZE_IEC_UNITS);
 
       /* Translators: the CA file is the value of the option or field
-       * “CA file”; the sizes read like “2.1 GB” and “4.2 MB”. */
+       * “CA file”; the sizes read like “2.0 GiB” and “4.0 MiB”. */
       g_set_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE,
                    _("The CA file %s is %s, more than the %s any file of certificate "
                      "authorities needs, so it was not read. Give the PEM file of your "
