@@ -218,40 +218,6 @@ mx_request_new (SpTestDnsmasq *dns,
   return request;
 }
 
-static SpProbe *
-run (const SpProbeRequest *request)
-{
-  SpProbe *probe = sp_test_probe_run (request);
-
-  sp_test_transcript_dump (sp_probe_get_transcript (probe));
-
-  return probe;
-}
-
-static void
-assert_verdict (SpProbe   *probe,
-                SpVerdict  verdict,
-                SpStep     step)
-{
-  SpTranscript *transcript = sp_probe_get_transcript (probe);
-
-  g_assert_cmpstr (sp_verdict_to_string (sp_transcript_get_verdict (transcript)), ==,
-                   sp_verdict_to_string (verdict));
-  g_assert_cmpstr (sp_step_to_string (sp_transcript_get_deciding_step (transcript)), ==,
-                   sp_step_to_string (step));
-}
-
-static const SpTranscriptAttempt *
-last_attempt (SpProbe *probe)
-{
-  SpTranscript *transcript = sp_probe_get_transcript (probe);
-  guint n = sp_transcript_get_n_attempts (transcript);
-
-  g_assert_cmpuint (n, >, 0);
-
-  return sp_transcript_get_attempt (transcript, n - 1);
-}
-
 /* The explanation of what decided the test comes from @rule. */
 static void
 assert_rule (SpProbe    *probe,
@@ -314,8 +280,8 @@ test_untrusted (gconstpointer data)
 
   request = mx_request_new (dns, recorder->port, c->policy);
   request->auth_allow_plaintext = c->allow_plaintext;
-  probe = run (request);
-  attempt = last_attempt (probe);
+  probe = sp_test_probe_run_dumped (request);
+  attempt = sp_test_probe_last_attempt (probe);
   g_assert_nonnull (attempt->tls);
   g_assert_false (attempt->tls->validated);
   g_assert_false (attempt->tls->accepted);
@@ -325,7 +291,7 @@ test_untrusted (gconstpointer data)
   if (c->policy == SP_TLS_POLICY_REQUIRED)
     {
       /* Required means trusted: the test ends before MAIL FROM. */
-      assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+      sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
       g_assert_error (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED);
       assert_rule (probe, "certificate-required-untrusted");
       g_assert_cmpuint (recorder_count (recorder, "> EHLO"), ==, 1);
@@ -333,7 +299,7 @@ test_untrusted (gconstpointer data)
     }
   else
     {
-      assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
+      sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
       g_assert_error (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED);
       assert_rule (probe, "certificate-auth-untrusted");
       /* The encrypted session itself went through: EHLO over TLS. */
@@ -351,9 +317,9 @@ test_untrusted (gconstpointer data)
   g_clear_object (&probe);
   g_free (request->accept_certificate);
   request->accept_certificate = g_ascii_strdown (sha256, -1);
-  probe = run (request);
-  attempt = last_attempt (probe);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  probe = sp_test_probe_run_dumped (request);
+  attempt = sp_test_probe_last_attempt (probe);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_true (attempt->tls->accepted);
   g_assert_false (attempt->tls->validated);
   g_assert_true (attempt->authenticated);
@@ -379,9 +345,9 @@ test_other_fingerprint (void)
   request = request_new ("127.0.0.1", recorder->port, SP_TLS_POLICY_OPPORTUNISTIC);
   request->accept_certificate = g_strdup ("00112233445566778899AABBCCDDEEFF"
                                           "00112233445566778899aabbccddeeff");
-  probe = run (request);
-  attempt = last_attempt (probe);
-  assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
+  probe = sp_test_probe_run_dumped (request);
+  attempt = sp_test_probe_last_attempt (probe);
+  sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
   g_assert_false (attempt->tls->accepted);
   g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
                                          "not the certificate accepted for this test"));
@@ -404,9 +370,9 @@ test_valid (void)
   /* By address: the valid certificate names 127.0.0.1 too. */
   request = request_new ("127.0.0.1", recorder->port, SP_TLS_POLICY_REQUIRED);
   request->ca_file = g_strdup (certs->ca_file);
-  probe = run (request);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
-  g_assert_true (last_attempt (probe)->tls->validated);
+  probe = sp_test_probe_run_dumped (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  g_assert_true (sp_test_probe_last_attempt (probe)->tls->validated);
   g_assert_true (recorder_has (recorder, "> AUTH PLAIN "));
 }
 
@@ -462,6 +428,30 @@ session_command (SpSession  *session,
   return reply;
 }
 
+/* Connects, greets, STARTTLS and greets again, as a probe would. */
+static void
+session_open_encrypted (SpSession      *session,
+                        GSocketAddress *address)
+{
+  Wait wait = { session, NULL };
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), MX_NAME, NULL,
+                            wait_cb, &wait);
+  reply = sp_session_connect_finish (session, wait_for (&wait), &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_clear_pointer (&reply, sp_reply_unref);
+  reply = session_command (session, SP_STEP_EHLO, "EHLO helpdesk.example.org");
+  g_clear_pointer (&reply, sp_reply_unref);
+  reply = session_command (session, SP_STEP_STARTTLS, NULL);
+  g_assert_cmpuint (sp_reply_get_code (reply), ==, 220);
+  g_clear_pointer (&reply, sp_reply_unref);
+  reply = session_command (session, SP_STEP_EHLO, "EHLO helpdesk.example.org");
+  g_assert_true (sp_session_is_encrypted (session));
+}
+
 static void
 test_session_refuses (void)
 {
@@ -481,20 +471,7 @@ test_session_refuses (void)
     return;
 
   address = g_inet_socket_address_new (loopback, recorder->port);
-  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), MX_NAME, NULL,
-                            wait_cb, &wait);
-  reply = sp_session_connect_finish (session, wait_for (&wait), &error);
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-  g_clear_pointer (&reply, sp_reply_unref);
-  reply = session_command (session, SP_STEP_EHLO, "EHLO helpdesk.example.org");
-  g_clear_pointer (&reply, sp_reply_unref);
-  reply = session_command (session, SP_STEP_STARTTLS, NULL);
-  g_assert_cmpuint (sp_reply_get_code (reply), ==, 220);
-  g_clear_pointer (&reply, sp_reply_unref);
-  reply = session_command (session, SP_STEP_EHLO, "EHLO helpdesk.example.org");
-  g_clear_pointer (&reply, sp_reply_unref);
-  g_assert_true (sp_session_is_encrypted (session));
+  session_open_encrypted (session, address);
   g_assert_false (sp_tls_report_is_trusted (sp_session_get_tls_report (session)));
 
   /* Even a caller that allows plain-text logins gets no login here. */
@@ -509,26 +486,15 @@ test_session_refuses (void)
   g_assert_true (sp_session_is_connected (session));
   reply = session_command (session, SP_STEP_QUIT, "QUIT");
   g_assert_cmpuint (sp_reply_get_code (reply), ==, 221);
+  g_clear_pointer (&reply, sp_reply_unref);
   assert_no_credential_received (recorder);
   g_assert_true (recorder_has (recorder, "> QUIT"));
 
   /* The same certificate, once accepted, in a new connection. */
   sha256 = g_strdup (sp_session_get_tls_report (session)->sha256);
   sp_session_disconnect (session);
-  g_clear_pointer (&reply, sp_reply_unref);
   sp_session_set_accepted_certificate (session, sha256);
-  sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), MX_NAME, NULL,
-                            wait_cb, &wait);
-  reply = sp_session_connect_finish (session, wait_for (&wait), &error);
-  g_assert_no_error (error);
-  g_clear_object (&wait.result);
-  g_clear_pointer (&reply, sp_reply_unref);
-  reply = session_command (session, SP_STEP_EHLO, "EHLO helpdesk.example.org");
-  g_clear_pointer (&reply, sp_reply_unref);
-  reply = session_command (session, SP_STEP_STARTTLS, NULL);
-  g_clear_pointer (&reply, sp_reply_unref);
-  reply = session_command (session, SP_STEP_EHLO, "EHLO helpdesk.example.org");
-  g_clear_pointer (&reply, sp_reply_unref);
+  session_open_encrypted (session, address);
   g_assert_true (sp_session_get_tls_report (session)->accepted);
   sp_session_authenticate_async (session, USER, PASSWORD, FALSE, NULL, wait_cb, &wait);
   reply = sp_session_authenticate_finish (session, wait_for (&wait), &error);
@@ -585,7 +551,7 @@ test_sni (gconstpointer data)
     }
   g_clear_pointer (&request->auth_user, g_free);
   g_clear_pointer (&request->auth_password, g_free);
-  probe = run (request);
+  probe = sp_test_probe_run_dumped (request);
 
   lines = recorder_dup_lines (recorder);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -600,13 +566,13 @@ test_sni (gconstpointer data)
    * the valid one names 127.0.0.1 but not ::1. */
   if (g_str_equal (c->address, "::1"))
     {
-      g_assert_true (last_attempt (probe)->tls->problems & SP_TLS_PROBLEM_NAME_MISMATCH);
-      assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+      g_assert_true (sp_test_probe_last_attempt (probe)->tls->problems & SP_TLS_PROBLEM_NAME_MISMATCH);
+      sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
     }
   else
     {
-      g_assert_true (last_attempt (probe)->tls->validated);
-      assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+      g_assert_true (sp_test_probe_last_attempt (probe)->tls->validated);
+      sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
     }
 }
 
@@ -627,8 +593,8 @@ test_starttls_250 (void)
   required = request_new ("127.0.0.1", sp_scripted_server_get_port (server),
                           SP_TLS_POLICY_REQUIRED);
   g_clear_pointer (&required->auth_user, g_free);
-  probe = run (required);
-  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+  probe = sp_test_probe_run_dumped (required);
+  sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   step = sp_diagnosis_find_deciding_step (sp_probe_get_transcript (probe), NULL);
   g_assert_error (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_STARTTLS_UNEXPECTED);
   assert_rule (probe, "starttls-unexpected-reply");
@@ -641,13 +607,13 @@ test_starttls_250 (void)
   opportunistic = request_new ("127.0.0.1", sp_scripted_server_get_port (server2),
                                SP_TLS_POLICY_OPPORTUNISTIC);
   g_clear_pointer (&opportunistic->auth_user, g_free);
-  probe = run (opportunistic);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  probe = sp_test_probe_run_dumped (opportunistic);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
                                          "instead of 220"));
   g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
                                          "plain text"));
-  g_assert_null (last_attempt (probe)->tls);
+  g_assert_null (sp_test_probe_last_attempt (probe)->tls);
   g_assert_true (sp_test_received_has_prefix (server2, "MAIL FROM:"));
 }
 
@@ -664,8 +630,8 @@ test_implicit_plain_port (void)
   request = request_new ("127.0.0.1", sp_scripted_server_get_port (server),
                          SP_TLS_POLICY_IMPLICIT);
   g_clear_pointer (&request->auth_user, g_free);
-  probe = run (request);
-  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_TLS);
+  probe = sp_test_probe_run_dumped (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_TLS);
   step = sp_diagnosis_find_deciding_step (sp_probe_get_transcript (probe), NULL);
   g_assert_error (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_PLAINTEXT_PEER);
   g_assert_nonnull (strstr (step->error->message, "plain text"));
