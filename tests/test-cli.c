@@ -1229,6 +1229,7 @@ test_tls_aiosmtpd (gconstpointer data)
   g_autoptr(GVariant) boxed = NULL;
   g_autoptr(GVariant) tls = NULL;
   g_autoptr(GVariant) validated = NULL;
+  g_autoptr(GVariant) accepted = NULL;
   g_autoptr(GVariant) auth = NULL;
   g_autoptr(GVariant) authenticated = NULL;
   g_autoptr(GVariant) tls_problems = NULL;
@@ -1347,6 +1348,8 @@ test_tls_aiosmtpd (gconstpointer data)
   tls = lookup (attempt, "tls");
   validated = lookup (tls, "validated");
   g_assert_cmpint (g_variant_get_boolean (validated), ==, c->validated);
+  accepted = lookup (tls, "accepted");
+  g_assert_cmpint (g_variant_get_boolean (accepted), ==, !c->validated);
   auth = lookup (attempt, "auth");
   authenticated = lookup (auth, "authenticated");
   g_assert_true (g_variant_get_boolean (authenticated));

@@ -23,7 +23,6 @@
 #include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-probe.h"
-#include "sp-session.h"
 
 /* One exit status per stage that decided the outcome, so scripts and
  * ticket systems can tell failures apart without parsing text. */
@@ -326,23 +325,14 @@ static void
 print_accept_hint (Cli          *cli,
                    SpTranscript *transcript)
 {
-  const SpTranscriptStep *step;
-  const SpTranscriptAttempt *attempt;
-  int index = -1;
+  const SpTlsReport *report = sp_probe_find_untrusted_certificate (transcript);
 
-  step = sp_diagnosis_find_deciding_step (transcript, &index);
-  if (step == NULL || index < 0 ||
-      !(g_error_matches (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
-        g_error_matches (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED)))
-    return;
-
-  attempt = sp_transcript_get_attempt (transcript, index);
-  if (attempt == NULL || attempt->tls == NULL || attempt->tls->sha256 == NULL)
+  if (report == NULL)
     return;
 
   g_print (_("To trust this certificate for one test, once its owner has confirmed the "
              "fingerprint, run the test again with:\n  --accept-certificate %s\n"),
-           attempt->tls->sha256);
+           report->sha256);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include "sp-address.h"
 #include "sp-auth.h"
+#include "sp-diagnosis.h"
 #include "sp-message.h"
 #include "sp-probe.h"
 #include "sp-session.h"
@@ -1365,6 +1366,29 @@ sp_probe_run_async (SpProbe             *self,
                           _("Looking up the mail servers (MX records) of %s…"), domain);
   sp_resolver_lookup_mx_async (run->resolver, domain, cancellable,
                                resolve_cb, g_steal_pointer (&task));
+}
+
+const SpTlsReport *
+sp_probe_find_untrusted_certificate (SpTranscript *transcript)
+{
+  const SpTranscriptStep *step;
+  const SpTranscriptAttempt *attempt;
+  int index = -1;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  step = sp_diagnosis_find_deciding_step (transcript, &index);
+  if (step == NULL || index < 0 ||
+      !(g_error_matches (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
+        g_error_matches (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED)))
+    return NULL;
+
+  attempt = sp_transcript_get_attempt (transcript, index);
+  if (attempt == NULL || attempt->tls == NULL || attempt->tls->sha256 == NULL ||
+      sp_tls_report_is_trusted (attempt->tls))
+    return NULL;
+
+  return attempt->tls;
 }
 
 SpVerdict

@@ -131,6 +131,10 @@ void            sp_probe_run_async         (SpProbe               *self,
 SpVerdict       sp_probe_run_finish        (SpProbe               *self,
                                             GAsyncResult          *result,
                                             GError               **error);
+/* The certificate that decided @transcript's outcome because it did not
+ * validate (no password was sent, or encryption was required), for a
+ * front end to offer accepting it; NULL otherwise. */
+const SpTlsReport *sp_probe_find_untrusted_certificate (SpTranscript *transcript);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpProbeRequest, sp_probe_request_free)
 

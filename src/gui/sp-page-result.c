@@ -14,7 +14,6 @@
 #include "sp-log-view.h"
 #include "sp-page-result.h"
 #include "sp-probe.h"
-#include "sp-session.h"
 
 struct _SpPageResult
 {
@@ -525,36 +524,13 @@ show_tls (SpPageResult *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tls_section), TRUE);
 }
 
-/* The certificate that stopped the test, when it did: the password was
- * not sent, or encryption was required, because it did not validate. */
-static const SpTlsReport *
-find_untrusted_report (SpTranscript *transcript)
-{
-  const SpTranscriptStep *step;
-  const SpTranscriptAttempt *attempt;
-  int index = -1;
-
-  step = sp_diagnosis_find_deciding_step (transcript, &index);
-  if (step == NULL || index < 0 ||
-      !(g_error_matches (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
-        g_error_matches (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED)))
-    return NULL;
-
-  attempt = sp_transcript_get_attempt (transcript, index);
-  if (attempt == NULL || attempt->tls == NULL || attempt->tls->sha256 == NULL ||
-      sp_tls_report_is_trusted (attempt->tls))
-    return NULL;
-
-  return attempt->tls;
-}
-
 /* Offers to trust the certificate for one run, with what is wrong with it
  * and its fingerprint to compare. */
 static void
 show_trust (SpPageResult *self,
             SpTranscript *transcript)
 {
-  const SpTlsReport *report = find_untrusted_report (transcript);
+  const SpTlsReport *report = sp_probe_find_untrusted_certificate (transcript);
   g_auto(GStrv) problems = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *lines = NULL;
@@ -587,7 +563,10 @@ on_trust_clicked (SpPageResult *self,
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
   SpTranscript *transcript = model != NULL ? sp_test_model_get_transcript (model) : NULL;
-  const SpTlsReport *report = transcript != NULL ? find_untrusted_report (transcript) : NULL;
+  const SpTlsReport *report = NULL;
+
+  if (transcript != NULL)
+    report = sp_probe_find_untrusted_certificate (transcript);
 
   if (report == NULL)
     return;
