@@ -566,7 +566,8 @@ test_sni (gconstpointer data)
    * the valid one names 127.0.0.1 but not ::1. */
   if (g_str_equal (c->address, "::1"))
     {
-      g_assert_true (sp_test_probe_last_attempt (probe)->tls->problems & SP_TLS_PROBLEM_NAME_MISMATCH);
+      g_assert_true (sp_test_probe_last_attempt (probe)->tls->problems &
+                     SP_TLS_PROBLEM_NAME_MISMATCH);
       sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
     }
   else
@@ -793,17 +794,21 @@ test_fingerprint_format (void)
   const char *colons = "97:6E:81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:"
                        "30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B";
   const char *good[] = {
-    "97:6E:81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B",
+    "97:6E:81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:"
+    "30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B",
     "976e81e8ebb39c00794aa3c15cb09ba230834a96ca41d78a8b69f8f7d8086b3b",
-    " 97:6e:81:e8:eb:b3:9c:00:79:4a:a3:c1:5c:b0:9b:a2:30:83:4a:96:ca:41:d7:8a:8b:69:f8:f7:d8:08:6b:3b\n",
+    " 97:6e:81:e8:eb:b3:9c:00:79:4a:a3:c1:5c:b0:9b:a2:"
+    "30:83:4a:96:ca:41:d7:8a:8b:69:f8:f7:d8:08:6b:3b\n",
   };
   const char *bad[] = {
     "",
     "976e81e8ebb39c00794aa3c15cb09ba230834a96ca41d78a8b69f8f7d8086b3",
     "976e81e8ebb39c00794aa3c15cb09ba230834a96ca41d78a8b69f8f7d8086b3bb",
     "976e81e8ebb39c00794aa3c15cb09ba230834a96ca41d78a8b69f8f7d8086b3g",
-    "97:6E81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B:",
-    "97-6E-81-E8-EB-B3-9C-00-79-4A-A3-C1-5C-B0-9B-A2-30-83-4A-96-CA-41-D7-8A-8B-69-F8-F7-D8-08-6B-3B",
+    "97:6E81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:"
+    "30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B:",
+    "97-6E-81-E8-EB-B3-9C-00-79-4A-A3-C1-5C-B0-9B-A2-"
+    "30-83-4A-96-CA-41-D7-8A-8B-69-F8-F7-D8-08-6B-3B",
     "SHA256:976e81e8ebb39c00794aa3c15cb09ba230834a96ca41d78a8b69f8f7d8086b3b",
   };
   g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
