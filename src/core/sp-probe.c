@@ -972,7 +972,7 @@ starttls_cb (GObject      *object,
                                /* Translators: the second %s is a SHA-256 fingerprint. */
                                _("The certificate of %s did not validate, and this test "
                                  "requires a trusted one; its SHA-256 fingerprint is %s."),
-                               report != NULL ? report->identity : run->server_host,
+                               report != NULL ? report->identity : "?",
                                report != NULL && report->sha256 != NULL ? report->sha256
                                                                         : "?");
       run->stopped_by_certificate = TRUE;
