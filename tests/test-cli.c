@@ -1343,6 +1343,7 @@ test_tls_aiosmtpd (gconstpointer data)
   g_autoptr(GVariant) boxed = NULL;
   g_autoptr(GVariant) tls = NULL;
   g_autoptr(GVariant) validated = NULL;
+  g_autoptr(GVariant) accepted = NULL;
   g_autoptr(GVariant) auth = NULL;
   g_autoptr(GVariant) authenticated = NULL;
   g_autoptr(GVariant) tls_problems = NULL;
@@ -1377,12 +1378,38 @@ test_tls_aiosmtpd (gconstpointer data)
     const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
                            "--tls", "required", "--ca-file", certs->ca_file,
                            "--auth-user", USER, "--output", json_path, "--color=never",
-                           "kate@example.test", NULL };
+                           "kate@example.test", NULL, NULL, NULL };
 
     process = cli_spawn_session (args, PASSWORD, NULL);
     cli_wait (process, &r);
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
+
+    /* Required means trusted: no password and no envelope for a
+     * certificate that does not validate, until the user accepts it by
+     * the fingerprint the output offers. */
+    if (!c->validated)
+      {
+        const char *hint = strstr (r.out, "\n  --accept-certificate ");
+        g_autofree char *fingerprint = NULL;
+
+        g_assert_cmpint (r.status, ==, 12);
+        g_assert_null (strstr (r.out, ">> AUTH"));
+        g_assert_null (strstr (r.out, ">> MAIL"));
+        g_assert_nonnull (hint);
+        fingerprint = g_strndup (hint + strlen ("\n  --accept-certificate "), 95);
+        g_assert_cmpuint (sp_test_aiosmtpd_get_n_messages (peer), ==, 0);
+
+        args[G_N_ELEMENTS (args) - 3] = "--accept-certificate";
+        args[G_N_ELEMENTS (args) - 2] = fingerprint;
+        g_clear_object (&process);
+        cli_result_clear (&r);
+        memset (&r, 0, sizeof r);
+        process = cli_spawn_session (args, PASSWORD, NULL);
+        cli_wait (process, &r);
+        g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
+        g_assert_nonnull (strstr (r.out, "accepted for this test"));
+      }
   }
-  g_test_message ("stdout:\n%s\nstderr:\n%s", r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
 
@@ -1435,6 +1462,8 @@ test_tls_aiosmtpd (gconstpointer data)
   tls = lookup (attempt, "tls");
   validated = lookup (tls, "validated");
   g_assert_cmpint (g_variant_get_boolean (validated), ==, c->validated);
+  accepted = lookup (tls, "accepted");
+  g_assert_cmpint (g_variant_get_boolean (accepted), ==, !c->validated);
   auth = lookup (attempt, "auth");
   authenticated = lookup (auth, "authenticated");
   g_assert_true (g_variant_get_boolean (authenticated));

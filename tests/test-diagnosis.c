@@ -146,6 +146,8 @@ static const NamedCode session_codes[] = {
   { "tls-injection", SP_SESSION_ERROR_TLS_INJECTION },
   { "auth-not-encrypted", SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED },
   { "auth-unsupported", SP_SESSION_ERROR_AUTH_UNSUPPORTED },
+  { "auth-untrusted", SP_SESSION_ERROR_AUTH_UNTRUSTED },
+  { "tls-plaintext-peer", SP_SESSION_ERROR_TLS_PLAINTEXT_PEER },
   { NULL, 0 }
 };
 
@@ -155,6 +157,8 @@ static const NamedCode probe_codes[] = {
   { "tls-not-offered", SP_PROBE_ERROR_TLS_NOT_OFFERED },
   { "smtputf8-not-offered", SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED },
   { "deadline", SP_PROBE_ERROR_DEADLINE },
+  { "certificate-untrusted", SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED },
+  { "starttls-unexpected", SP_PROBE_ERROR_STARTTLS_UNEXPECTED },
   { NULL, 0 }
 };
 

@@ -750,6 +750,54 @@ test_password_not_dumpable (void)
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
 }
 
+/* A certificate trusted for one run: in the request of that run, then gone; in no setting. */
+static void
+test_accepted_certificate (void)
+{
+  const char *sha256 = "97:6E:81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:"
+                       "30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B";
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *taken = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_test_model_set_recipient (model, "kate@example.test");
+  g_assert_null (sp_test_model_get_accepted_certificate (model));
+  sp_test_model_set_accepted_certificate (model, sha256);
+  request = sp_test_model_to_request (model, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (request->accept_certificate, ==, sha256);
+
+  sp_test_model_save_settings (model, settings);
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (text, "97:6E"));
+    }
+
+  /* The run takes it: the next request has none. */
+  taken = sp_test_model_take_accepted_certificate (model);
+  g_assert_cmpstr (taken, ==, sha256);
+  g_assert_null (sp_test_model_get_accepted_certificate (model));
+  g_clear_pointer (&request, sp_probe_request_free);
+  request = sp_test_model_to_request (model, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (request->accept_certificate);
+
+  /* A new test forgets it too. */
+  sp_test_model_set_accepted_certificate (model, sha256);
+  sp_test_model_reset (model);
+  g_assert_null (sp_test_model_get_accepted_certificate (model));
+}
+
 /* The password is in no property, no setting and no message, and a new test forgets it. */
 static void
 test_password_kept_nowhere (void)
@@ -946,6 +994,7 @@ main (int   argc,
   g_test_add_func ("/sp/test-model/to-request", test_to_request);
   g_test_add_func ("/sp/test-model/prefill", test_prefill);
   g_test_add_func ("/sp/test-model/settings", test_settings);
+  g_test_add_func ("/sp/test-model/accepted-certificate", test_accepted_certificate);
   g_test_add_func ("/sp/test-model/reset", test_reset);
   g_test_add_func ("/sp/test-model/tls-defaults", test_tls_defaults);
   g_test_add_func ("/sp/test-model/port-465", test_port_465);

@@ -22,6 +22,7 @@
 #include "sp-page-servers.h"
 #include "sp-page-session.h"
 #include "sp-scripted-server.h"
+#include "sp-session.h"
 #include "sp-step-list.h"
 #include "sp-test-gui.h"
 #include "sp-test-util.h"
@@ -1812,6 +1813,50 @@ decided_transcript (SpVerdict   verdict,
   return transcript;
 }
 
+/* The result page's offer to trust a certificate for one run */
+
+#define TRUST_SHA256 "97:6E:81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:" \
+                     "30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B"
+
+/* A session stopped at AUTH because @report did not validate. */
+static SpTranscript *
+untrusted_transcript (SpTlsReport *report)
+{
+  SpTranscript *transcript = sp_transcript_new ();
+  g_autoptr(SpReply) banner = reply ("220 mx1.example.test ESMTP");
+  g_autoptr(SpReply) ehlo = reply ("250-mx1.example.test\r\n250-STARTTLS\r\n250 PIPELINING");
+  g_autoptr(SpReply) ready = reply ("220 2.0.0 Ready to start TLS");
+  g_autoptr(SpReply) ehlo_tls = reply ("250-mx1.example.test\r\n250 AUTH PLAIN LOGIN");
+  g_autoptr(SpCapabilities) capabilities = sp_capabilities_new_from_reply (ehlo_tls);
+  g_autoptr(GError) error = NULL;
+
+  error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED,
+                       "The password was not sent, because the certificate of "
+                       "mx1.example.test did not validate; its SHA-256 fingerprint is %s.",
+                       report->sha256);
+  sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", FALSE);
+  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 587);
+  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
+  sp_transcript_end_step (transcript, NULL, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
+  sp_transcript_end_step (transcript, banner, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
+  sp_transcript_end_step (transcript, ehlo, NULL);
+  sp_transcript_begin_step (transcript, SP_STEP_STARTTLS, "STARTTLS");
+  sp_transcript_end_step (transcript, ready, NULL);
+  sp_transcript_set_tls_report (transcript, report);
+  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
+  sp_transcript_end_step (transcript, ehlo_tls, NULL);
+  sp_transcript_set_capabilities (transcript, capabilities);
+  sp_transcript_add_error (transcript, SP_STEP_AUTH, "%s", error->message);
+  sp_transcript_begin_step (transcript, SP_STEP_AUTH, NULL);
+  sp_transcript_end_step (transcript, NULL, error);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
+  sp_transcript_set_verdict (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
+
+  return transcript;
+}
+
 static void
 test_result_headlines (void)
 {
@@ -1846,6 +1891,79 @@ test_result_headlines (void)
     }
 }
 
+static gboolean
+transcript_is_new (gpointer user_data)
+{
+  gpointer *data = user_data;
+
+  return sp_test_model_get_transcript (data[0]) != data[1];
+}
+
+static void
+test_result_trust (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("");
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
+  SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
+  GType type = G_OBJECT_TYPE (result);
+  g_autoptr(SpTlsReport) report = bad_report ();
+  g_autoptr(SpTranscript) transcript = NULL;
+  g_autofree char *summary = NULL;
+  GtkWidget *box = child (result, type, "trust_box");
+  gpointer data[2];
+
+  g_free (report->sha256);
+  report->sha256 = g_strdup (TRUST_SHA256);
+  summary = sp_tls_report_dup_summary (report);
+  transcript = untrusted_transcript (report);
+
+  /* A test ready to run again, then the result it ended with. */
+  fill_for_server (window, server, "kate@example.test");
+  sp_test_model_set_transcript (model, transcript);
+  show_page (window, SP_WINDOW_PAGE_RESULT);
+
+  /* The problem in words, and the fingerprint to compare. */
+  g_assert_true (gtk_widget_get_visible (box));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (result, type,
+                                                                  "trust_problem_label"))),
+                            summary));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (result, type,
+                                                         "trust_fingerprint_label"))),
+                   ==, TRUST_SHA256);
+  g_assert_nonnull (sp_test_gui_find_widget (box, GTK_TYPE_BUTTON, "_Cancel"));
+  sp_test_gui_shoot (GTK_WINDOW (window), "05-result-trust", TRUE, box);
+
+  /* Cancel: nothing is trusted. */
+  g_signal_emit_by_name (child (result, type, "trust_cancel_button"), "clicked");
+  g_assert_false (gtk_widget_get_visible (box));
+  g_assert_null (sp_test_model_get_accepted_certificate (model));
+
+  /* Trust: the same test runs again with this certificate accepted, and
+   * only that run has it. */
+  sp_page_enter (result, TRUE);
+  g_assert_true (gtk_widget_get_visible (box));
+  data[0] = model;
+  data[1] = transcript;
+  g_signal_emit_by_name (child (result, type, "trust_button"), "clicked");
+  g_assert_true (sp_test_gui_wait_until (transcript_is_new, data, 5000));
+  g_assert_null (sp_test_model_get_accepted_certificate (model));
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 10000));
+  {
+    SpTranscript *rerun = sp_test_model_get_transcript (model);
+    gboolean noted = FALSE;
+
+    for (guint i = 0; i < sp_transcript_get_n_entries (rerun); i++)
+      if (strstr (sp_transcript_get_entry (rerun, i)->text, TRUST_SHA256) != NULL)
+        noted = TRUE;
+    g_assert_true (noted);
+  }
+
+  sp_test_gui_close_window (window);
+  sp_scripted_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1878,6 +1996,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/message/limits", test_message_limits);
   g_test_add_func ("/sp/gui/message/ca-file", test_message_ca_file);
   g_test_add_func ("/sp/gui/result/certificate", test_result_certificate);
+  g_test_add_func ("/sp/gui/result/trust", test_result_trust);
 
   return g_test_run ();
 }

@@ -477,8 +477,8 @@ static const Scenario scenarios[] = {
     { "within 1.5 seconds" }, SP_TLS_POLICY_IMPLICIT },
   { "implicit-tls-plain-server",
     "",
-    SP_VERDICT_TLS_FAILED, SP_STEP_TLS, SP_SESSION_ERROR_TLS_FAILED, FALSE,
-    { "TLS" }, SP_TLS_POLICY_IMPLICIT },
+    SP_VERDICT_TLS_FAILED, SP_STEP_TLS, SP_SESSION_ERROR_TLS_PLAINTEXT_PEER, FALSE,
+    { "plain text" }, SP_TLS_POLICY_IMPLICIT },
 
   /* Control characters and escape sequences in a reply never reach the
    * explanation as they are. */

@@ -593,42 +593,6 @@ count_steps (const SpTranscriptAttempt *attempt,
   return n;
 }
 
-/* Whole probes */
-
-static SpProbe *
-run (const SpProbeRequest *request)
-{
-  SpProbe *probe = sp_test_probe_run (request);
-
-  sp_test_transcript_dump (sp_probe_get_transcript (probe));
-
-  return probe;
-}
-
-static void
-assert_verdict (SpProbe   *probe,
-                SpVerdict  verdict,
-                SpStep     step)
-{
-  SpTranscript *transcript = sp_probe_get_transcript (probe);
-
-  g_assert_cmpstr (sp_verdict_to_string (sp_transcript_get_verdict (transcript)), ==,
-                   sp_verdict_to_string (verdict));
-  g_assert_cmpstr (sp_step_to_string (sp_transcript_get_deciding_step (transcript)), ==,
-                   sp_step_to_string (step));
-}
-
-static const SpTranscriptAttempt *
-last_attempt (SpProbe *probe)
-{
-  SpTranscript *transcript = sp_probe_get_transcript (probe);
-  guint n = sp_transcript_get_n_attempts (transcript);
-
-  g_assert_cmpuint (n, >, 0);
-
-  return sp_transcript_get_attempt (transcript, n - 1);
-}
-
 /* Against the scripted server: injection, refusals, AUTH exchanges */
 
 static SpProbeRequest *
@@ -656,12 +620,12 @@ test_starttls_injection (void)
     EHLO_WITH ("250-STARTTLS\\n")
     "on STARTTLS => 220 2.0.0 Ready to start TLS\\n250 2.0.0 injected\n");
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
-  g_autoptr(SpProbe) probe = run (request);
+  g_autoptr(SpProbe) probe = sp_test_probe_run_dumped (request);
   SpTranscript *transcript = sp_probe_get_transcript (probe);
-  const SpTranscriptAttempt *attempt = last_attempt (probe);
+  const SpTranscriptAttempt *attempt = sp_test_probe_last_attempt (probe);
   const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
 
-  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+  sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "injection"));
   g_assert_error (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION);
   g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
@@ -680,16 +644,16 @@ test_starttls_refused (void)
   g_autoptr(SpProbe) probe = NULL;
 
   /* Opportunistic: on in plain text, as a sending server would. */
-  probe = run (opportunistic);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  probe = sp_test_probe_run_dumped (opportunistic);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
                                          "plain text"));
   g_assert_true (sp_test_received_has_prefix (server, "MAIL FROM:"));
   g_clear_object (&probe);
 
   /* Required: a clear failure, and nothing of the envelope sent. */
-  probe = run (required);
-  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+  probe = sp_test_probe_run_dumped (required);
+  sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "454 4.7.0"));
   g_assert_false (sp_test_received_has_prefix (server2, "MAIL"));
@@ -705,8 +669,8 @@ test_starttls_not_offered (void)
   g_autoptr(SpProbeRequest) off = scripted_request (server2, SP_TLS_POLICY_OFF);
   g_autoptr(SpProbe) probe = NULL;
 
-  probe = run (required);
-  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+  probe = sp_test_probe_run_dumped (required);
+  sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "does not offer encryption"));
   g_assert_false (sp_test_received_has_prefix (server, "STARTTLS"));
@@ -714,8 +678,8 @@ test_starttls_not_offered (void)
   g_assert_true (sp_test_received_has_prefix (server, "QUIT"));
   g_clear_object (&probe);
 
-  probe = run (off);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  probe = sp_test_probe_run_dumped (off);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_false (sp_test_received_has_prefix (server2, "STARTTLS"));
 }
 
@@ -731,8 +695,8 @@ test_starttls_stall (void)
   gint64 start = g_get_monotonic_time ();
 
   request->timeout_ms = 500;
-  probe = run (request);
-  assert_verdict (probe, SP_VERDICT_TIMED_OUT, SP_STEP_STARTTLS);
+  probe = sp_test_probe_run_dumped (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_TIMED_OUT, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "handshake"));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
@@ -757,15 +721,15 @@ test_auth_plain_scripted (void)
   request->auth_user = g_strdup (USER);
   request->auth_password = g_strdup (PASSWORD);
   request->auth_allow_plaintext = TRUE;
-  probe = run (request);
+  probe = sp_test_probe_run_dumped (request);
   transcript = sp_probe_get_transcript (probe);
 
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   /* The server got the real thing; the log only the redacted form. */
   g_assert_true (sp_test_received_has_prefix (server, wire));
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "AUTH PLAIN ********"));
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "without encryption"));
-  attempt = last_attempt (probe);
+  attempt = sp_test_probe_last_attempt (probe);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_AUTH), ==, 1);
   g_assert_cmpstr (attempt->auth_mechanism, ==, "PLAIN");
   g_assert_cmpstr (attempt->auth_user, ==, USER);
@@ -799,10 +763,10 @@ test_auth_login_scripted (void)
   request->auth_user = g_strdup (USER);
   request->auth_password = g_strdup (PASSWORD);
   request->auth_allow_plaintext = TRUE;
-  probe = run (request);
+  probe = sp_test_probe_run_dumped (request);
   transcript = sp_probe_get_transcript (probe);
 
-  assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
+  sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "535 5.7.8"));
   g_assert_true (sp_test_received_has_prefix (server, user64));
   g_assert_true (sp_test_received_has_prefix (server, secrets->forms[1]));
@@ -827,7 +791,7 @@ test_auth_login_scripted (void)
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "“Username:”"));
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "“Password:”"));
 
-  attempt = last_attempt (probe);
+  attempt = sp_test_probe_last_attempt (probe);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_AUTH), ==, 3);
   g_assert_cmpstr (attempt->auth_mechanism, ==, "LOGIN");
   g_assert_false (attempt->authenticated);
@@ -849,8 +813,8 @@ test_auth_refused_locally (void)
   /* No STARTTLS on offer: the password stays here. */
   request->auth_user = g_strdup (USER);
   request->auth_password = g_strdup (PASSWORD);
-  probe = run (request);
-  assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
+  probe = sp_test_probe_run_dumped (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "not encrypted"));
   g_assert_false (sp_test_received_has_prefix (server, "AUTH"));
@@ -861,8 +825,8 @@ test_auth_refused_locally (void)
   no_auth->auth_user = g_strdup (USER);
   no_auth->auth_password = g_strdup (PASSWORD);
   no_auth->auth_allow_plaintext = TRUE;
-  probe = run (no_auth);
-  assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
+  probe = sp_test_probe_run_dumped (no_auth);
+  sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "does not offer logging in"));
   g_assert_false (sp_test_received_has_prefix (server2, "AUTH"));
@@ -1008,12 +972,12 @@ test_aiosmtpd_starttls_case (gconstpointer data)
 
   request = peer_request (dns, sp_test_aiosmtpd_get_port (peer), SP_TLS_POLICY_OPPORTUNISTIC,
                           certs->ca_file);
-  probe = run (request);
+  probe = sp_test_probe_run_dumped (request);
   transcript = sp_probe_get_transcript (probe);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
 
-  attempt = last_attempt (probe);
+  attempt = sp_test_probe_last_attempt (probe);
   g_assert_cmpstr (attempt->host, ==, MX_NAME);
   g_assert_cmpstr (attempt->address, ==, "127.0.0.1");
   g_assert_nonnull (attempt->tls);
@@ -1071,11 +1035,11 @@ test_aiosmtpd_implicit (void)
 
   request = peer_request (dns, sp_test_aiosmtpd_get_port (peer), SP_TLS_POLICY_IMPLICIT,
                           certs->ca_file);
-  probe = run (request);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  probe = sp_test_probe_run_dumped (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
 
-  attempt = last_attempt (probe);
+  attempt = sp_test_probe_last_attempt (probe);
   g_assert_nonnull (attempt->tls);
   g_assert_cmpint (attempt->tls->mode, ==, SP_TLS_MODE_IMPLICIT);
   assert_problems (attempt->tls, SP_TLS_PROBLEM_NONE);
@@ -1105,24 +1069,36 @@ test_aiosmtpd_policies (void)
     return;
 
   request = peer_request (dns, sp_test_aiosmtpd_get_port (peer), SP_TLS_POLICY_OFF, NULL);
-  probe = run (request);
+  probe = sp_test_probe_run_dumped (request);
   /* "530 5.7.0 Must issue a STARTTLS command first": an encryption verdict. */
-  assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_MAIL);
-  attempt = last_attempt (probe);
+  sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_MAIL);
+  attempt = sp_test_probe_last_attempt (probe);
   g_assert_null (attempt->tls);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_STARTTLS), ==, 0);
   g_clear_object (&probe);
 
   /* Required, without the CA file: it validates against the system store
-   * only, so the issuer is unknown, and the test still goes through. */
+   * only, so the issuer is unknown, and required means trusted: the test
+   * ends after the handshake, before MAIL FROM. */
   request->tls = SP_TLS_POLICY_REQUIRED;
-  probe = run (request);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
-  attempt = last_attempt (probe);
+  probe = sp_test_probe_run_dumped (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+  attempt = sp_test_probe_last_attempt (probe);
   g_assert_nonnull (attempt->tls);
   assert_problems (attempt->tls, SP_TLS_PROBLEM_UNKNOWN_ISSUER);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
-                            sp_tls_problem_get_label (SP_TLS_PROBLEM_UNKNOWN_ISSUER)));
+                            attempt->tls->sha256));
+  g_assert_cmpuint (count_steps (attempt, SP_STEP_MAIL), ==, 0);
+  g_assert_cmpuint (sp_test_aiosmtpd_get_n_messages (peer), ==, 0);
+
+  /* The same certificate, accepted for this test by its fingerprint. */
+  request->accept_certificate = g_strdup (attempt->tls->sha256);
+  g_clear_object (&probe);
+  probe = sp_test_probe_run_dumped (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+  attempt = sp_test_probe_last_attempt (probe);
+  g_assert_true (attempt->tls->accepted);
+  g_assert_false (attempt->tls->validated);
 }
 
 typedef struct
@@ -1178,9 +1154,9 @@ test_aiosmtpd_auth (gconstpointer data)
                           certs->ca_file);
   request->auth_user = g_strdup (USER);
   request->auth_password = g_strdup (c->password);
-  probe = run (request);
+  probe = sp_test_probe_run_dumped (request);
   transcript = sp_probe_get_transcript (probe);
-  attempt = last_attempt (probe);
+  attempt = sp_test_probe_last_attempt (probe);
 
   /* What aiosmtpd offered over TLS, so the choice was a real one. */
   mechanisms = g_strjoinv (" ",
@@ -1194,14 +1170,14 @@ test_aiosmtpd_auth (gconstpointer data)
     {
       g_autoptr(SpTestSavedMessage) message = NULL;
 
-      assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+      sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
       g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
       message = sp_test_aiosmtpd_dup_message (peer, 0, NULL);
       g_assert_cmpstr (message->auth_login, ==, USER);
     }
   else
     {
-      assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
+      sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
       g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "535"));
       g_assert_cmpuint (sp_test_aiosmtpd_get_n_messages (peer), ==, 0);
     }
@@ -1262,12 +1238,24 @@ test_postfix_case (gconstpointer data)
     return;
 
   request = peer_request (dns, sp_test_postfix_get_port (postfix), c->policy, certs->ca_file);
-  probe = run (request);
+  probe = sp_test_probe_run_dumped (request);
   transcript = sp_probe_get_transcript (probe);
-  assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
+
+  /* Required means encrypted and trusted. */
+  if (c->policy == SP_TLS_POLICY_REQUIRED && c->problems != SP_TLS_PROBLEM_NONE)
+    {
+      sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
+      attempt = sp_test_probe_last_attempt (probe);
+      assert_problems (attempt->tls, c->problems);
+      g_assert_cmpuint (count_steps (attempt, SP_STEP_EHLO), ==, 1);
+      g_assert_cmpuint (count_steps (attempt, SP_STEP_MAIL), ==, 0);
+      return;
+    }
+
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
                                          "220 " MX_NAME " ESMTP"));
-  attempt = last_attempt (probe);
+  attempt = sp_test_probe_last_attempt (probe);
 
   if (c->policy == SP_TLS_POLICY_OFF)
     {

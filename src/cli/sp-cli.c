@@ -357,6 +357,22 @@ export_cb (GObject      *object,
   g_main_loop_quit (cli->loop);
 }
 
+/* When the certificate stopped the test, the option that accepts it,
+ * ready to copy: the diagnosis says what to check first. */
+static void
+print_accept_hint (Cli          *cli,
+                   SpTranscript *transcript)
+{
+  const SpTlsReport *report = sp_probe_find_untrusted_certificate (transcript);
+
+  if (report == NULL)
+    return;
+
+  g_print (_("To trust this certificate for one test, once its owner has confirmed the "
+             "fingerprint, run the test again with:\n  --accept-certificate %s\n"),
+           report->sha256);
+}
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -420,6 +436,8 @@ run_cb (GObject      *object,
               if (explanation != NULL)
                 print_explanation (cli, explanation, "");
             }
+
+          print_accept_hint (cli, transcript);
         }
     }
 
@@ -488,6 +506,7 @@ field_option (SpField field)
     case SP_FIELD_AUTH_PASSWORD: return "--auth-user";
     case SP_FIELD_MAX_ATTEMPTS: return "--max-attempts";
     case SP_FIELD_DEADLINE:    return "--deadline";
+    case SP_FIELD_ACCEPT_CERTIFICATE: return "--accept-certificate";
     case SP_FIELD_NONE:
     default:                   return NULL;
     }
@@ -670,6 +689,7 @@ main (int   argc,
   g_autofree char *color = NULL;
   g_autofree char *tls = NULL;
   g_autofree char *ca_file = NULL;
+  g_autofree char *accept_certificate = NULL;
   g_autofree char *auth_user = NULL;
   g_autofree char *description = NULL;
   g_autofree char *limits = NULL;
@@ -707,6 +727,9 @@ main (int   argc,
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
       N_("Also trust the certificate authorities in this PEM file, such as your "
          "organisation’s own"), N_("FILE") },
+    { "accept-certificate", 0, 0, G_OPTION_ARG_STRING, &accept_certificate,
+      N_("Trust the server certificate with this SHA-256 fingerprint for this test, although "
+         "it does not validate (copy it from the certificate report)"), N_("SHA256") },
     { "auth-user", 0, 0, G_OPTION_ARG_STRING, &auth_user,
       N_("Log in as this user (AUTH PLAIN or LOGIN) before MAIL FROM. The password comes from "
          "the environment variable SMTP_PROBE_PASSWORD, or is asked for without echo"),
@@ -874,6 +897,7 @@ main (int   argc,
                   : SP_ADDRESS_FAMILY_ANY;
   request->tls = policy;
   request->ca_file = g_strdup (ca_file);
+  request->accept_certificate = g_strdup (accept_certificate);
   request->auth_user = g_strdup (auth_user);
   request->auth_allow_plaintext = allow_plaintext;
   /* A stand-in, so that every other field is checked before anybody is

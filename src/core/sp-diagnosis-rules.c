@@ -75,6 +75,25 @@
   N_("Read the server’s own text in the reply: it often names the exact reason or gives a " \
      "web address that explains it.")
 
+/* Why a certificate does not validate, and what to do before a password
+ * may go to the server. */
+#define CERTIFICATE_REASONS \
+  N_("The server uses a self-signed certificate, or one from a private authority this "      \
+     "computer does not trust."),                                                            \
+  N_("The certificate has expired, or it is for another name than the one tested, such "     \
+     "as an IP address."),                                                                   \
+  N_("A device on the way, such as a security appliance or an attacker, replaced the "       \
+     "server’s certificate."),                                                               \
+  NULL
+#define CERTIFICATE_ADVICE \
+  N_("Read the problems in the certificate report above, and ask the server’s "              \
+     "administrator to fix the certificate."),                                               \
+  N_("If the server uses your organisation’s own authority, give that authority’s "          \
+     "certificate as the CA file."),                                                         \
+  N_("Only if the server’s administrator confirms the SHA-256 fingerprint shown in the "     \
+     "certificate report, accept this certificate for this test: “Trust for this test” in "  \
+     "the app, --accept-certificate on the command line.")
+
 static const SpDiagnosisRule rules[] = {
   /* Translators: the texts of this table explain mail server replies and
    * network failures to helpdesk staff. Keep them short and concrete; “MX”,
@@ -1456,6 +1475,55 @@ static const SpDiagnosisRule rules[] = {
       N_("Test again once the record is fixed."),
       NULL },
     { FAILURE (S_ANY, RESOLVER, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS) } },
+  /* Trust: a password or a required encryption needs a certificate that
+   * proves who the server is. */
+
+  { "certificate-auth-untrusted", PERMANENT,
+    N_("The password was not sent: the server’s certificate did not validate, so nothing "
+       "proves that the server is the one you meant to log in to. Anyone in the middle of "
+       "the connection could show such a certificate and collect the password."),
+    { CERTIFICATE_REASONS },
+    { CERTIFICATE_ADVICE,
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_AUTH_UNTRUSTED) } },
+
+  { "certificate-required-untrusted", PERMANENT,
+    N_("Encryption was required, and the server’s certificate did not validate, so the test "
+       "stopped before MAIL FROM. Senders that enforce MTA-STS or DANE for the domain would "
+       "not deliver here either."),
+    { CERTIFICATE_REASONS },
+    { CERTIFICATE_ADVICE,
+      N_("Run the test with opportunistic encryption to test the rest of the session, as "
+         "most sending servers would."),
+      NULL },
+    { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED) } },
+
+  { "starttls-unexpected-reply", PERMANENT,
+    N_("The server answered STARTTLS with a success code other than 220. Only 220 starts "
+       "encryption (RFC 3207), so the connection stayed in plain text."),
+    { N_("The server’s STARTTLS support is broken or not standard."),
+      N_("A firewall or proxy that inspects SMTP answers STARTTLS in the server’s place, to "
+         "keep the connection readable."),
+      NULL },
+    { N_("Ask the server’s administrator to check the mail server’s STARTTLS set-up."),
+      N_("Test from another network to rule out a device on your side that answers for the "
+         "server."),
+      N_("Run the test with opportunistic encryption to test the rest of the session."),
+      NULL },
+    { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_STARTTLS_UNEXPECTED) } },
+
+  { "tls-plaintext-port", PERMANENT,
+    N_("This port speaks plain SMTP, not TLS: the server greeted in plain text, while the "
+       "test started TLS from the first byte (implicit TLS)."),
+    { N_("The port is a plain SMTP port such as 25 or 587, where encryption starts with "
+         "STARTTLS after the greeting."),
+      N_("The server does not offer implicit TLS on this port."),
+      NULL },
+    { N_("Test this port with STARTTLS: encryption “required” or “opportunistic” instead of "
+         "“implicit”."),
+      N_("For implicit TLS, test port 465."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_TLS_PLAINTEXT_PEER) } },
 };
 
 const SpDiagnosisRule *

@@ -235,6 +235,9 @@ json_tls (SpJsonWriter      *writer,
   sp_json_writer_int (writer, report->chain_length);
   sp_json_writer_member (writer, "validated");
   sp_json_writer_boolean (writer, report->validated);
+  /* Not validated, but accepted by its fingerprint for this test. */
+  sp_json_writer_member (writer, "accepted");
+  sp_json_writer_boolean (writer, report->accepted);
   json_member_string (writer, "trust", sp_tls_trust_to_string (report->trust));
   json_member_string (writer, "ca_file", report->ca_file);
 

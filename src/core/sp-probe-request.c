@@ -59,6 +59,7 @@ sp_probe_request_copy (const SpProbeRequest *request)
   copy->ca_file = g_strdup (request->ca_file);
   copy->auth_user = g_strdup (request->auth_user);
   copy->auth_password = g_strdup (request->auth_password);
+  copy->accept_certificate = g_strdup (request->accept_certificate);
 
   return copy;
 }
@@ -78,6 +79,7 @@ sp_probe_request_free (SpProbeRequest *request)
   g_free (request->dns_servers);
   g_free (request->ca_file);
   g_free (request->auth_user);
+  g_free (request->accept_certificate);
   sp_probe_request_clear_password (request);
   g_free (request);
 }
@@ -122,6 +124,7 @@ sp_field_to_string (SpField field)
     case SP_FIELD_AUTH_PASSWORD: return "auth-password";
     case SP_FIELD_MAX_ATTEMPTS: return "max-attempts";
     case SP_FIELD_DEADLINE:    return "deadline";
+    case SP_FIELD_ACCEPT_CERTIFICATE: return "accept-certificate";
     case SP_FIELD_NONE:
     default:                   return "none";
     }
@@ -310,6 +313,15 @@ sp_probe_request_validate (const SpProbeRequest  *request,
 
       if (database == NULL)
         return field_error (field, SP_FIELD_CA_FILE, error, local_error);
+    }
+
+  if (request->accept_certificate != NULL && *request->accept_certificate != '\0')
+    {
+      g_autofree char *sha256 = sp_tls_fingerprint_normalize (request->accept_certificate,
+                                                              &local_error);
+
+      if (sha256 == NULL)
+        return field_error (field, SP_FIELD_ACCEPT_CERTIFICATE, error, local_error);
     }
 
   if (request->auth_user != NULL && *request->auth_user != '\0')

@@ -127,6 +127,7 @@ typedef struct
   GBytes       *message;      /* dot-stuffed, built once MAIL FROM needs its size */
   GTlsDatabase *ca_database;  /* the request's CA file, read once for all attempts */
   char         *ca_error;     /* why the CA file could not be used, or NULL */
+  char         *accepted_sha256;  /* the certificate accepted for this test, or NULL */
 
   /* the attempt under way */
   SpVerdict     verdict;
@@ -135,6 +136,7 @@ typedef struct
   gboolean      failover;     /* on QUIT, move on to the next candidate */
   gboolean      tls_tried;    /* STARTTLS was sent or found missing */
   gboolean      auth_tried;
+  gboolean      stopped_by_certificate;  /* the certificate decided the outcome */
 
   /* over all attempts */
   guint         n_accepted;
@@ -185,6 +187,7 @@ run_free (Run *run)
   g_clear_pointer (&run->message, g_bytes_unref);
   g_clear_object (&run->ca_database);
   g_free (run->ca_error);
+  g_free (run->accepted_sha256);
   g_free (run->detail);
   g_free (run->first_failure_detail);
   g_free (run);
@@ -453,7 +456,7 @@ attempt_done (GTask *task)
 
   /* The test went past a bad certificate, as a diagnostic tool must; the
    * result says so. */
-  if (report != NULL && !report->validated)
+  if (report != NULL && !report->validated && !run->stopped_by_certificate)
     {
       g_autofree char *detail = NULL;
       g_autoptr(GString) labels = g_string_new (NULL);
@@ -463,14 +466,25 @@ attempt_done (GTask *task)
           g_string_append_printf (labels, "%s%s", labels->len > 0 ? ", " : "",
                                   sp_tls_problem_get_label ((SpTlsProblems) bit));
 
-      /* TRANSLATORS: %s first is the result so far, then the host name and a
-       * list of problems such as "Expired, Name mismatch". */
-      detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
-                                  "(%s). The test went on anyway, as most sending servers "
-                                  "would; senders that enforce MTA-STS or DANE would not "
-                                  "deliver."),
-                                run->detail != NULL ? run->detail : "", report->identity,
-                                labels->str);
+      if (report->accepted)
+        /* TRANSLATORS: %s first is the result so far, then the host name, a
+         * list of problems such as "Expired, Name mismatch" and a SHA-256
+         * fingerprint. */
+        detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
+                                    "(%s); it was accepted for this test by its SHA-256 "
+                                    "fingerprint %s. Senders that enforce MTA-STS or DANE "
+                                    "would not deliver."),
+                                  run->detail != NULL ? run->detail : "", report->identity,
+                                  labels->str, report->sha256);
+      else
+        /* TRANSLATORS: %s first is the result so far, then the host name and a
+         * list of problems such as "Expired, Name mismatch". */
+        detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
+                                    "(%s). The test went on anyway, as most sending servers "
+                                    "would; senders that enforce MTA-STS or DANE would not "
+                                    "deliver."),
+                                  run->detail != NULL ? run->detail : "", report->identity,
+                                  labels->str);
       g_strstrip (detail);
       run_set_outcome (run, run->verdict, run->deciding_step, detail);
     }
@@ -724,9 +738,11 @@ decide_by_error (GTask  *task,
     verdict = SP_VERDICT_TIMED_OUT;
   else if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_UNAVAILABLE) ||
            g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED) ||
-           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION))
+           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION) ||
+           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_PLAINTEXT_PEER))
     verdict = SP_VERDICT_TLS_FAILED;
   else if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED) ||
+           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
            g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED))
     verdict = SP_VERDICT_AUTH_FAILED;
   else if (step == SP_STEP_CONNECT)
@@ -1089,6 +1105,24 @@ ehlo_cb (GObject      *object,
   after_greeting (g_steal_pointer (&task));
 }
 
+/* No login was tried: the session is still usable, so say goodbye. Takes
+ * over @task. */
+static void
+auth_refused_locally (GTask        *task,
+                      const GError *error)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  record_local_failure (self->transcript, SP_STEP_AUTH, error);
+  /* The reports still say who was to log in. */
+  sp_transcript_set_auth (self->transcript, NULL, self->request->auth_user, FALSE);
+  run_set_outcome (run, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
+  run->stopped_by_certificate = g_error_matches (error, SP_SESSION_ERROR,
+                                                 SP_SESSION_ERROR_AUTH_UNTRUSTED);
+  send_quit (task);
+}
+
 static void
 auth_cb (GObject      *object,
          GAsyncResult *result,
@@ -1108,13 +1142,10 @@ auth_cb (GObject      *object,
     {
       /* Refused before any traffic: the connection is still fine. */
       if (g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED) ||
+          g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
           g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED))
         {
-          record_local_failure (self->transcript, SP_STEP_AUTH, error);
-          /* The reports still say who was to log in. */
-          sp_transcript_set_auth (self->transcript, NULL, self->request->auth_user, FALSE);
-          run_set_outcome (run, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
-          send_quit (g_steal_pointer (&task));
+          auth_refused_locally (g_steal_pointer (&task), error);
           return;
         }
 
@@ -1182,11 +1213,40 @@ starttls_cb (GObject      *object,
   g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *ehlo = NULL;
+  SpTlsReport *report;
 
   reply = sp_session_starttls_finish (SP_SESSION (object), result, &error);
   if (reply == NULL)
     {
       decide_by_error (g_steal_pointer (&task), SP_STEP_STARTTLS, error);
+      return;
+    }
+
+  /* RFC 3207 4: only 220 starts TLS. Any other success leaves the
+   * connection in plain text, whatever the server meant by it. */
+  if (sp_reply_is_success (reply) && sp_reply_get_code (reply) != 220)
+    {
+      g_autoptr(GError) unexpected = NULL;
+
+      text = sp_reply_dup_text (reply);
+      code = dup_reply_code (reply);
+      /* Translators: the first %s is a reply code such as "250 2.0.0",
+       * the second the server's text. */
+      unexpected = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
+                                _("The server answered STARTTLS with %s %s instead of 220, "
+                                  "so the connection was not encrypted."),
+                                code, text);
+      if (self->request->tls == SP_TLS_POLICY_REQUIRED)
+        {
+          tls_refused (g_steal_pointer (&task), unexpected->message, unexpected);
+          return;
+        }
+
+      sp_transcript_add_note (self->transcript, SP_STEP_STARTTLS,
+                              _("%s The session goes on in plain text, as most sending "
+                                "servers would."),
+                              unexpected->message);
+      after_greeting (g_steal_pointer (&task));
       return;
     }
 
@@ -1209,6 +1269,26 @@ starttls_cb (GObject      *object,
                                 "goes on in plain text, as most sending servers would."),
                               code, text);
       after_greeting (g_steal_pointer (&task));
+      return;
+    }
+
+  /* Required means encrypted and trusted: nothing of the envelope goes to
+   * a server whose certificate proves nothing. */
+  report = sp_session_get_tls_report (run->session);
+  if (self->request->tls == SP_TLS_POLICY_REQUIRED &&
+      (report == NULL || !sp_tls_report_is_trusted (report)))
+    {
+      g_autoptr(GError) untrusted = NULL;
+
+      untrusted = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED,
+                               /* Translators: the second %s is a SHA-256 fingerprint. */
+                               _("The certificate of %s did not validate, and this test "
+                                 "requires a trusted one; its SHA-256 fingerprint is %s."),
+                               report != NULL ? report->identity : "?",
+                               report != NULL && report->sha256 != NULL ? report->sha256
+                                                                        : "?");
+      run->stopped_by_certificate = TRUE;
+      tls_refused (g_steal_pointer (&task), untrusted->message, untrusted);
       return;
     }
 
@@ -1266,7 +1346,19 @@ after_greeting (GTask *task)
 
   if (self->request->auth_user != NULL && *self->request->auth_user != '\0' && !run->auth_tried)
     {
+      g_autoptr(GError) error = NULL;
+
       run->auth_tried = TRUE;
+      /* The session refuses as well; deciding here keeps the password out
+       * of every code path that could reach an unproved server. */
+      if (sp_session_is_encrypted (run->session) &&
+          !sp_session_check_trusted (run->session, &error))
+        {
+          sp_transcript_add_error (self->transcript, SP_STEP_AUTH, "%s", error->message);
+          auth_refused_locally (task, error);
+          return;
+        }
+
       sp_session_authenticate_async (run->session, self->request->auth_user,
                                      self->request->auth_password != NULL
                                        ? self->request->auth_password : "",
@@ -1333,6 +1425,7 @@ next_candidate (GTask *task)
   run->failover = FALSE;
   run->tls_tried = FALSE;
   run->auth_tried = FALSE;
+  run->stopped_by_certificate = FALSE;
 
   g_clear_object (&run->session);
   run->session = sp_session_new (self->transcript);
@@ -1343,6 +1436,7 @@ next_candidate (GTask *task)
   if (run->ca_error != NULL)
     sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", run->ca_error);
   sp_session_set_ca_database (run->session, run->ca_database, self->request->ca_file);
+  sp_session_set_accepted_certificate (run->session, run->accepted_sha256);
   sp_session_connect_async (run->session, candidate->address, candidate->host,
                             g_task_get_cancellable (task), connect_cb, g_object_ref (task));
 }
@@ -1644,6 +1738,16 @@ sp_probe_run_async (SpProbe             *self,
         run->ca_error = g_strdup (ca_error->message);
     }
 
+  if (self->request->accept_certificate != NULL && *self->request->accept_certificate != '\0')
+    {
+      run->accepted_sha256 = sp_tls_fingerprint_normalize (self->request->accept_certificate,
+                                                           NULL);
+      sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
+                              _("A certificate with the SHA-256 fingerprint %s counts as "
+                                "trusted for this test, even if it does not validate."),
+                              run->accepted_sha256);
+    }
+
   /* NULL when c-ares cannot start (no memory, no file descriptors left);
    * a server given as an address needs no DNS, so that test still runs. */
   run->resolver = sp_resolver_new (self->request->dns_servers, &error);
@@ -1702,6 +1806,29 @@ sp_probe_run_async (SpProbe             *self,
                           _("Looking up the mail servers (MX records) of %s…"), domain);
   sp_resolver_lookup_mx_async (run->resolver, domain, inner,
                                resolve_cb, g_steal_pointer (&task));
+}
+
+const SpTlsReport *
+sp_probe_find_untrusted_certificate (SpTranscript *transcript)
+{
+  const SpTranscriptStep *step;
+  const SpTranscriptAttempt *attempt;
+  int index = -1;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  step = sp_diagnosis_find_deciding_step (transcript, &index);
+  if (step == NULL || index < 0 ||
+      !(g_error_matches (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
+        g_error_matches (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED)))
+    return NULL;
+
+  attempt = sp_transcript_get_attempt (transcript, index);
+  if (attempt == NULL || attempt->tls == NULL || attempt->tls->sha256 == NULL ||
+      sp_tls_report_is_trusted (attempt->tls))
+    return NULL;
+
+  return attempt->tls;
 }
 
 SpVerdict

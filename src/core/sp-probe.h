@@ -41,6 +41,7 @@ typedef enum
   SP_FIELD_AUTH_PASSWORD,
   SP_FIELD_MAX_ATTEMPTS,
   SP_FIELD_DEADLINE,
+  SP_FIELD_ACCEPT_CERTIFICATE,
 } SpField;
 
 #define SP_PROBE_ERROR (sp_probe_error_quark ())
@@ -56,6 +57,12 @@ typedef enum
   /* Recorded as the error of the step under way when the whole test ran
    * out of time (SpProbeRequest.deadline_ms). */
   SP_PROBE_ERROR_DEADLINE,
+  /* Recorded as the STARTTLS step's error: encryption was required, and
+   * the certificate did not validate and was not accepted for this test. */
+  SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED,
+  /* Recorded as the STARTTLS step's error: the server answered STARTTLS
+   * with a success other than 220, so nothing was encrypted. */
+  SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
 } SpProbeError;
 
 /* The limits of one test, whatever DNS and the servers say; the CLI's
@@ -107,6 +114,10 @@ typedef struct
   /* The whole test, in milliseconds; default SP_PROBE_DEFAULT_DEADLINE
    * seconds, at most SP_PROBE_MAX_DEADLINE. */
   guint            deadline_ms;
+  /* NULL or "": none. The SHA-256 fingerprint of a certificate that counts
+   * as trusted for this test although it does not validate, as the user
+   * copied it from a certificate report (sp_tls_fingerprint_normalize ()). */
+  char            *accept_certificate;
 } SpProbeRequest;
 
 #define SP_TYPE_PROBE_REQUEST (sp_probe_request_get_type ())
@@ -153,6 +164,10 @@ void            sp_probe_run_async         (SpProbe               *self,
 SpVerdict       sp_probe_run_finish        (SpProbe               *self,
                                             GAsyncResult          *result,
                                             GError               **error);
+/* The certificate that decided @transcript's outcome because it did not
+ * validate (no password was sent, or encryption was required), for a
+ * front end to offer accepting it; NULL otherwise. */
+const SpTlsReport *sp_probe_find_untrusted_certificate (SpTranscript *transcript);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpProbeRequest, sp_probe_request_free)
 

@@ -36,6 +36,7 @@ struct _SpSession
   GStrv                 secrets;       /* the login's secret forms, from AUTH until the
                                         * connection ends: every later reply is
                                         * searched for them too */
+  char                 *accepted_sha256; /* the certificate accepted for this test */
 
   /* borrowed references */
   GIOStream            *stream;        /* what commands go over: connection or tls */
@@ -285,6 +286,7 @@ sp_session_finalize (GObject *object)
   g_free (self->ca_file);
   g_free (self->host_name);
   g_clear_pointer (&self->secrets, sp_auth_secret_strv_free);
+  g_free (self->accepted_sha256);
 
   G_OBJECT_CLASS (sp_session_parent_class)->finalize (object);
 }
@@ -426,6 +428,24 @@ sp_session_set_ca_database (SpSession    *self,
   self->ca_file = database != NULL ? g_canonicalize_filename (ca_file, NULL) : NULL;
 }
 
+void
+sp_session_set_accepted_certificate (SpSession  *self,
+                                     const char *sha256)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+
+  g_free (self->accepted_sha256);
+  self->accepted_sha256 = sha256 != NULL && *sha256 != '\0' ? g_strdup (sha256) : NULL;
+}
+
+const char *
+sp_session_get_accepted_certificate (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
+
+  return self->accepted_sha256;
+}
+
 gboolean
 sp_session_is_encrypted (SpSession *self)
 {
@@ -440,6 +460,43 @@ sp_session_get_tls_report (SpSession *self)
   g_return_val_if_fail (SP_IS_SESSION (self), NULL);
 
   return self->tls_report;
+}
+
+gboolean
+sp_session_check_trusted (SpSession  *self,
+                          GError    **error)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+
+  if (!sp_session_is_encrypted (self))
+    {
+      g_set_error_literal (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED,
+                           _("The password was not sent, because the connection is not "
+                             "encrypted."));
+      return FALSE;
+    }
+
+  /* Encryption without a proved identity only hides the password from
+   * everybody except whoever is in the middle. */
+  if (self->tls_report == NULL || !sp_tls_report_is_trusted (self->tls_report))
+    {
+      const char *sha256 = self->tls_report != NULL ? self->tls_report->sha256 : NULL;
+
+      if (sha256 != NULL)
+        /* Translators: the second %s is a SHA-256 fingerprint, "AB:CD:…". */
+        g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED,
+                     _("The password was not sent, because the certificate of %s did not "
+                       "validate; its SHA-256 fingerprint is %s."),
+                     self->host_name, sha256);
+      else
+        g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED,
+                     _("The password was not sent, because %s presented no certificate "
+                       "that validates."),
+                     self->host_name);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -863,13 +920,52 @@ log_tls_report (SpSession *self,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       gboolean is_problem = g_strv_contains ((const char * const *) problems, lines[i]) ||
-                            (!self->tls_report->validated && strcmp (lines[i], summary) == 0);
+                            (!sp_tls_report_is_trusted (self->tls_report) &&
+                             strcmp (lines[i], summary) == 0);
 
       if (is_problem)
         sp_transcript_add_error (self->transcript, step, "%s", lines[i]);
       else
         sp_transcript_add_note (self->transcript, step, "%s", lines[i]);
     }
+}
+
+/* What is still waiting on the socket after a failed handshake, when it
+ * is a line of plain text: a server that speaks SMTP, not TLS, greets
+ * first, and the TLS library reads only the first few bytes of that
+ * greeting before it gives up. NULL when there is nothing of the kind. */
+static char *
+dup_plain_text_waiting (SpSession *self)
+{
+  GSocket *socket;
+  GInputVector vector;
+  char buffer[256];
+  int flags = G_SOCKET_MSG_PEEK;
+  gssize n;
+
+  if (self->connection == NULL)
+    return NULL;
+
+  socket = g_socket_connection_get_socket (self->connection);
+  if (!g_socket_condition_check (socket, G_IO_IN))
+    return NULL;
+
+  vector.buffer = buffer;
+  vector.size = sizeof buffer - 1;
+  n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, NULL);
+  if (n <= 0)
+    return NULL;
+  buffer[n] = '\0';
+  if (strchr (buffer, '\n') == NULL)
+    return NULL;
+
+  for (gssize i = 0; i < n; i++)
+    if ((buffer[i] < 0x20 || buffer[i] > 0x7e) && buffer[i] != '\r' && buffer[i] != '\n' &&
+        buffer[i] != '\t')
+      return NULL;
+
+  /* The rest of the first line is enough to recognise the greeting. */
+  return _sp_text_quote_excerpt (buffer, strcspn (buffer, "\r\n"));
 }
 
 static void
@@ -888,6 +984,23 @@ handshake_cb (GObject      *object,
 
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
+      g_autofree char *text = NULL;
+
+      if (mode == SP_TLS_MODE_IMPLICIT && !op->timed_out &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        text = dup_plain_text_waiting (self);
+
+      if (text != NULL)
+        {
+          g_clear_error (&error);
+          /* Translators: %u is a port number, the last %s the rest of
+           * the server's first line; the TLS library took its start. */
+          error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_PLAINTEXT_PEER,
+                               _("The server on port %u answered in plain text instead of "
+                                 "TLS: “…%s”."),
+                               self->port, text);
+        }
+
       op_fail (task, g_steal_pointer (&error));
       return;
     }
@@ -909,8 +1022,19 @@ handshake_cb (GObject      *object,
   g_clear_pointer (&self->tls_report, sp_tls_report_unref);
   self->tls_report = sp_tls_report_new_for_connection (tls, mode, self->host_name, errors,
                                                        self->ca_database, self->ca_file);
+  /* The leaf itself, byte for byte: a fingerprint is only ever of the
+   * one certificate the user saw. */
+  if (!self->tls_report->validated && self->accepted_sha256 != NULL &&
+      g_strcmp0 (self->tls_report->sha256, self->accepted_sha256) == 0)
+    self->tls_report->accepted = TRUE;
   sp_transcript_set_tls_report (self->transcript, self->tls_report);
   log_tls_report (self, op->step);
+  if (self->accepted_sha256 != NULL && !self->tls_report->validated &&
+      !self->tls_report->accepted)
+    sp_transcript_add_note (self->transcript, op->step,
+                            _("This is not the certificate accepted for this test (SHA-256 "
+                              "%s)."),
+                            self->accepted_sha256);
 
   /* RFC 3207 4.2: what the server said in plain text may have been
    * tampered with, so it is forgotten; the caller sends EHLO again. */
@@ -942,12 +1066,26 @@ op_start_tls (GTask     *task,
   SpSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GInetAddress) literal = NULL;
   g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *bare = NULL;
+  gsize len = strlen (self->host_name);
 
   /* The exchanger's name, not the address c-ares found: it is what the
-   * certificate must name, and what SNI tells the server. */
-  identity = g_network_address_new (self->host_name, self->port);
+   * certificate must name, and what SNI tells the server. A server given
+   * as an address is checked against that address, but RFC 6066 3 allows
+   * only host names in SNI, and GIO sends the name of a GNetworkAddress
+   * even when it is an address; as a GInetSocketAddress it sends none. */
+  if (len > 2 && self->host_name[0] == '[' && self->host_name[len - 1] == ']')
+    bare = g_strndup (self->host_name + 1, len - 2);
+  else
+    bare = g_strdup (self->host_name);
+  literal = g_inet_address_new_from_string (bare);
+  if (literal != NULL)
+    identity = G_SOCKET_CONNECTABLE (g_inet_socket_address_new (literal, self->port));
+  else
+    identity = g_network_address_new (self->host_name, self->port);
   tls = g_tls_client_connection_new (G_IO_STREAM (self->connection), identity, &error);
   if (tls == NULL)
     {
@@ -1463,7 +1601,16 @@ sp_session_authenticate_async (SpSession           *self,
   mechanism_name = sp_auth_mechanism_to_string (auth->mechanism);
   offered = dup_offered_mechanisms (self->capabilities);
 
-  /* Refusals that need no traffic leave the connection as it was. */
+  /* Refusals that need no traffic leave the connection as it was. The
+   * certificate comes first: allowing a plain-text login is a choice about
+   * eavesdroppers, not about handing the password to whoever answers. */
+  if (sp_session_is_encrypted (self) && !sp_session_check_trusted (self, &error))
+    {
+      sp_transcript_add_error (self->transcript, SP_STEP_AUTH, "%s", error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
   if (offered == NULL)
     error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNSUPPORTED,
                                  _("The server does not offer logging in (AUTH) on this "

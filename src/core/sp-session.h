@@ -32,6 +32,12 @@ typedef enum
   SP_SESSION_ERROR_TLS_INJECTION,       /* data arrived before the handshake: STARTTLS injection */
   SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED,  /* no login was tried: the connection is not encrypted */
   SP_SESSION_ERROR_AUTH_UNSUPPORTED,    /* the server offers no AUTH mechanism this app knows */
+  /* No login was tried: the certificate did not validate and was not
+   * accepted for this test, so nothing proves who would get the password. */
+  SP_SESSION_ERROR_AUTH_UNTRUSTED,
+  /* Implicit TLS failed because the server spoke plain text (SMTP)
+   * instead of TLS: the port is not a TLS port. */
+  SP_SESSION_ERROR_TLS_PLAINTEXT_PEER,
 } SpSessionError;
 
 #define SP_TYPE_SESSION (sp_session_get_type ())
@@ -72,11 +78,25 @@ gboolean        sp_session_set_ca_file          (SpSession            *self,
 void            sp_session_set_ca_database      (SpSession            *self,
                                                  GTlsDatabase         *database,
                                                  const char           *ca_file);
+/* A certificate the user accepted for this test although it may not
+ * validate: its SHA-256 fingerprint in the form of SpTlsReport.sha256
+ * (sp_tls_fingerprint_normalize ()), or NULL for none. A handshake that
+ * presents exactly this certificate marks its report as accepted. */
+void            sp_session_set_accepted_certificate (SpSession        *self,
+                                                     const char       *sha256);
+const char     *sp_session_get_accepted_certificate (SpSession        *self);
 /* Whether the connection is encrypted now. */
 gboolean        sp_session_is_encrypted         (SpSession            *self);
 /* The report of the last TLS handshake of this connection, or NULL. It is
  * also in the transcript's attempt, and logged line by line. */
 SpTlsReport    *sp_session_get_tls_report       (SpSession            *self);
+
+/* Whether a password may go over this connection: it is encrypted, and
+ * the server's certificate validated or is the one accepted for this test.
+ * Fails with AUTH_NOT_ENCRYPTED or AUTH_UNTRUSTED otherwise; the message
+ * names the certificate's fingerprint. */
+gboolean        sp_session_check_trusted        (SpSession            *self,
+                                                 GError              **error);
 
 /* Opens an attempt in the transcript, connects to @address and reads the
  * banner. @host_name is the exchanger's name, kept for the log and TLS. */
@@ -133,17 +153,20 @@ SpReply        *sp_session_starttls_finish      (SpSession            *self,
 
 /* Logs in with AUTH PLAIN, or LOGIN when the server offers only that,
  * after EHLO. Only over an encrypted connection, unless @allow_plaintext
- * (a warning is logged). The log shows "AUTH PLAIN ********" and LOGIN's
- * answers as "********"; the server's LOGIN prompts are shown, with a note
- * that decodes them. From here until the connection ends, every reply is
- * redacted with sp_auth_redact_reply() against every form of @password
- * (sp_auth_dup_secret_forms()), before anything quotes or cuts it; nothing
- * derived from @password is kept in the log. Fails with AUTH_NOT_ENCRYPTED
- * or AUTH_UNSUPPORTED before sending anything (the connection stays
- * usable), and with PROTOCOL (and a dropped connection) when the server
- * answers 235 before the password was sent or asks more questions (334)
- * than the method has; otherwise returns the server's last reply: 235
- * means logged in, anything else is the refusal. */
+ * (a warning is logged); over an encrypted one, only when the server's
+ * certificate validated or was accepted for this test, whatever
+ * @allow_plaintext says (sp_session_check_trusted ()). The log shows
+ * "AUTH PLAIN ********" and LOGIN's answers as "********"; the server's
+ * LOGIN prompts are shown, with a note that decodes them. From here until
+ * the connection ends, every reply is redacted with sp_auth_redact_reply()
+ * against every form of @password (sp_auth_dup_secret_forms()), before
+ * anything quotes or cuts it; nothing derived from @password is kept in
+ * the log. Fails with AUTH_NOT_ENCRYPTED, AUTH_UNTRUSTED or
+ * AUTH_UNSUPPORTED before sending anything (the connection stays usable),
+ * and with PROTOCOL (and a dropped connection) when the server answers 235
+ * before the password was sent or asks more questions (334) than the
+ * method has; otherwise returns the server's last reply: 235 means logged
+ * in, anything else is the refusal. */
 void            sp_session_authenticate_async   (SpSession            *self,
                                                  const char           *user,
                                                  const char           *password,

@@ -380,6 +380,8 @@ sp_tls_load_ca_file (const char  *path,
                      GError     **error)
 {
   g_autofree char *absolute = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   GList *certificates;
   GTlsDatabase *database;
@@ -389,13 +391,35 @@ sp_tls_load_ca_file (const char  *path,
 
   /* GIO's file database silently loads nothing from a relative path. */
   absolute = g_canonicalize_filename (path, NULL);
+  file = g_file_new_for_path (absolute);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
 
-  if (!g_file_test (absolute, G_FILE_TEST_IS_REGULAR))
+  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
       g_set_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE,
                    _("The CA file %s does not exist or is not a file. Give the path of a PEM "
                      "file with your organisation’s certificate authority."),
                    absolute);
+      return NULL;
+    }
+
+  /* Before anything is read: the TLS library would read the file whole. */
+  if (g_file_info_get_size (info) > SP_TLS_CA_FILE_MAX_SIZE)
+    {
+      g_autofree char *size = g_format_size_full (g_file_info_get_size (info),
+                                                  G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = g_format_size_full (SP_TLS_CA_FILE_MAX_SIZE,
+                                                   G_FORMAT_SIZE_IEC_UNITS);
+
+      /* Translators: the CA file is the value of the option or field
+       * “CA file”; the sizes read like “2.0 GiB” and “4.0 MiB”. */
+      g_set_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE,
+                   _("The CA file %s is %s, more than the %s any file of certificate "
+                     "authorities needs, so it was not read. Give the PEM file of your "
+                     "organisation’s own authority."),
+                   absolute, size, limit);
       return NULL;
     }
 
@@ -426,6 +450,55 @@ sp_tls_load_ca_file (const char  *path,
     }
 
   return database;
+}
+
+gboolean
+sp_tls_report_is_trusted (const SpTlsReport *report)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  return report->validated || report->accepted;
+}
+
+char *
+sp_tls_fingerprint_normalize (const char  *text,
+                              GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GString) result = NULL;
+  gsize len;
+  gboolean colons;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* Copied text often brings a space or a line end along. */
+  trimmed = g_strstrip (g_strdup (text));
+  len = strlen (trimmed);
+  /* 32 bytes: 64 digits, or 32 pairs and 31 colons. */
+  colons = len == 95;
+
+  if (len == 64 || colons)
+    {
+      result = g_string_sized_new (95);
+      for (gsize i = 0; i < len; i++)
+        {
+          gboolean colon_here = colons && i % 3 == 2;
+
+          if (colon_here ? trimmed[i] != ':' : !g_ascii_isxdigit (trimmed[i]))
+            break;
+          if (!colons && i > 0 && i % 2 == 0)
+            g_string_append_c (result, ':');
+          g_string_append_c (result, g_ascii_toupper (trimmed[i]));
+        }
+      if (result->len == 95)
+        return g_string_free (g_steal_pointer (&result), FALSE);
+    }
+
+  g_set_error_literal (error, SP_TLS_ERROR, SP_TLS_ERROR_INVALID_FINGERPRINT,
+                       _("A certificate is accepted by its SHA-256 fingerprint: 64 "
+                         "hexadecimal digits, with or without a colon between each pair, "
+                         "as the certificate report of the test shows it."));
+  return NULL;
 }
 
 static SpTlsProblems
@@ -798,6 +871,13 @@ sp_tls_report_dup_summary (const SpTlsReport *report)
     if (report->problems & problem_info[i].problem)
       g_string_append_printf (labels, "%s%s", labels->len > 0 ? ", " : "",
                               _(problem_info[i].label));
+
+  if (report->accepted)
+    /* TRANSLATORS: the second %s is a list of problems: "Expired, Name
+     * mismatch"; the third the certificate's SHA-256 fingerprint. */
+    return g_strdup_printf (_("The certificate does not validate for %s (%s), but it was "
+                              "accepted for this test by its SHA-256 fingerprint %s."),
+                            report->identity, labels->str, report->sha256);
 
   /* TRANSLATORS: the second %s is a list of problems: "Expired, Name mismatch". */
   return g_strdup_printf (_("The certificate does not validate for %s: %s."),

@@ -13,7 +13,12 @@ typedef enum
 {
   SP_TLS_ERROR_INVALID_POLICY,  /* not one of off, opportunistic, required, implicit */
   SP_TLS_ERROR_CA_FILE,         /* the CA file cannot be used */
+  SP_TLS_ERROR_INVALID_FINGERPRINT,  /* not a SHA-256 fingerprint in hexadecimal */
 } SpTlsError;
+
+/* A CA bundle with every public authority is about 200 KB: a bigger file
+ * is a mistake, and reading it whole would take as much memory. */
+#define SP_TLS_CA_FILE_MAX_SIZE (4 * 1024 * 1024)
 
 /* When a test encrypts the connection. */
 typedef enum
@@ -79,6 +84,9 @@ typedef struct
   SpTlsTrust     trust;
   SpTlsProblems  problems;          /* SP_TLS_PROBLEM_NONE when validated */
   char          *ca_file;           /* the extra authorities used, or NULL */
+  /* It did not validate, but its SHA-256 fingerprint is the one the user
+   * accepted for this test: the session may go on as if it had. */
+  gboolean       accepted;
 } SpTlsReport;
 
 GQuark         sp_tls_error_quark                (void);
@@ -126,8 +134,21 @@ gboolean       sp_tls_name_matches               (const char * const    *dns_nam
                                                   const char            *subject,
                                                   const char            *identity);
 
+/* Whether the server proved who it is: the certificate validated, or it
+ * is the one the user accepted for this test. Only then may a password go
+ * over the connection. */
+gboolean       sp_tls_report_is_trusted          (const SpTlsReport     *report);
+
+/* Reads a SHA-256 fingerprint as a user copies it: 64 hexadecimal digits,
+ * with or without a colon between each pair, in either case. Returns the
+ * form of SpTlsReport.sha256 ("AB:CD:…"), or NULL with a sentence. */
+char          *sp_tls_fingerprint_normalize      (const char            *text,
+                                                  GError               **error);
+
 /* Loads extra trust anchors from a PEM file. Fails with a sentence for the
- * user when the file is missing, unreadable or holds no certificate. */
+ * user when the file is missing, unreadable, larger than
+ * SP_TLS_CA_FILE_MAX_SIZE (checked before anything is read) or holds no
+ * certificate. */
 GTlsDatabase  *sp_tls_load_ca_file               (const char            *path,
                                                   GError               **error);
 

@@ -13,6 +13,7 @@
 #include "sp-diagnosis.h"
 #include "sp-log-view.h"
 #include "sp-page-result.h"
+#include "sp-probe.h"
 
 struct _SpPageResult
 {
@@ -42,6 +43,11 @@ struct _SpPageResult
   GtkImage       *tls_status_icon;
   GtkBox         *tls_status_box;
   GtkLabel       *tls_summary_label;
+  GtkBox         *trust_box;
+  GtkButton      *trust_button;
+  GtkButton      *trust_cancel_button;
+  GtkLabel       *trust_fingerprint_label;
+  GtkLabel       *trust_problem_label;
   GtkBox         *verdict_box;
   GtkImage       *verdict_icon;
   GtkLabel       *verdict_label;
@@ -571,6 +577,59 @@ show_tls (SpPageResult *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tls_section), TRUE);
 }
 
+/* Offers to trust the certificate for one run, with what is wrong with it
+ * and its fingerprint to compare. */
+static void
+show_trust (SpPageResult *self,
+            SpTranscript *transcript)
+{
+  const SpTlsReport *report = sp_probe_find_untrusted_certificate (transcript);
+  g_auto(GStrv) problems = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_box), report != NULL);
+  if (report == NULL)
+    return;
+
+  summary = sp_tls_report_dup_summary (report);
+  problems = sp_tls_report_dup_problems (report);
+  lines = g_strjoinv ("\n", problems);
+  text = g_strdup_printf ("%s\n%s", summary, lines);
+  g_strstrip (text);
+  gtk_label_set_text (self->trust_problem_label, text);
+  gtk_label_set_text (self->trust_fingerprint_label, report->sha256);
+}
+
+static void
+on_trust_cancel_clicked (SpPageResult *self,
+                         GtkButton    *button)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_box), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->export_button));
+}
+
+static void
+on_trust_clicked (SpPageResult *self,
+                  GtkButton    *button)
+{
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTranscript *transcript = model != NULL ? sp_test_model_get_transcript (model) : NULL;
+  const SpTlsReport *report = NULL;
+
+  if (transcript != NULL)
+    report = sp_probe_find_untrusted_certificate (transcript);
+
+  if (report == NULL)
+    return;
+
+  /* Only the exact certificate shown, and only for the run that follows. */
+  sp_test_model_set_accepted_certificate (model, report->sha256);
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_box), FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.run-again", NULL);
+}
+
 static void
 show_summary (SpPageResult *self,
               SpTranscript *transcript)
@@ -689,6 +748,7 @@ sp_page_result_show (SpPageResult *self)
   show_reply (self, transcript);
   show_explanation (self, transcript);
   show_tls (self, transcript);
+  show_trust (self, transcript);
   show_capabilities (self, transcript);
   show_summary (self, transcript);
 
@@ -768,9 +828,17 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_status_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_status_icon);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, trust_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, trust_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, trust_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, trust_fingerprint_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, trust_problem_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, verdict_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, verdict_label);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_trust_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_trust_clicked);
 }
 
 static void

@@ -451,6 +451,7 @@ sp_test_model_to_request (SpTestModel  *self,
   if (self->custom_dns && !_sp_test_model_is_blank (self->dns_server))
     request->dns_servers = _sp_test_model_dup_trimmed (self->dns_server);
   request->tls = self->tls_policy;
+  request->accept_certificate = g_strdup (self->accepted_certificate);
   if (!_sp_test_model_is_blank (self->ca_file))
     request->ca_file = _sp_test_model_dup_trimmed (self->ca_file);
   if (!_sp_test_model_is_blank (self->auth_user))

@@ -40,6 +40,7 @@ struct _SpTestModel
   char           *auth_user;
   char           *auth_password;  /* NULL when none; wiped when dropped */
   gboolean        auth_allow_plaintext;
+  char           *accepted_certificate;  /* for the next run only; never saved */
 };
 
 /* TRUE for NULL, "" and text of blanks only. */

@@ -100,6 +100,7 @@ sp_test_model_finalize (GObject *object)
   if (self->auth_password != NULL)
     sp_auth_guard_release ();
   g_clear_pointer (&self->auth_password, sp_auth_secret_free);
+  g_free (self->accepted_certificate);
 
   G_OBJECT_CLASS (sp_test_model_parent_class)->finalize (object);
 }
@@ -981,5 +982,32 @@ sp_test_model_reset (SpTestModel *self)
   sp_test_model_set_auth_user (self, "");
   sp_test_model_clear_auth_password (self);
   sp_test_model_set_auth_allow_plaintext (self, FALSE);
+  sp_test_model_set_accepted_certificate (self, NULL);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+sp_test_model_set_accepted_certificate (SpTestModel *self,
+                                        const char  *sha256)
+{
+  g_return_if_fail (SP_IS_TEST_MODEL (self));
+
+  g_free (self->accepted_certificate);
+  self->accepted_certificate = g_strdup (sha256);
+}
+
+const char *
+sp_test_model_get_accepted_certificate (SpTestModel *self)
+{
+  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+
+  return self->accepted_certificate;
+}
+
+char *
+sp_test_model_take_accepted_certificate (SpTestModel *self)
+{
+  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+
+  return g_steal_pointer (&self->accepted_certificate);
 }

@@ -143,6 +143,16 @@ gboolean        sp_test_model_get_auth_allow_plaintext (SpTestModel *self);
 void            sp_test_model_set_auth_allow_plaintext (SpTestModel *self,
                                                         gboolean     allow);
 
+/* The SHA-256 fingerprint of a certificate the user chose to trust
+ * although it does not validate, for the next run of the test only: the
+ * run takes it (sp_test_model_take_accepted_certificate ()), and nothing
+ * saves it. NULL for none. */
+void            sp_test_model_set_accepted_certificate  (SpTestModel *self,
+                                                         const char  *sha256);
+const char     *sp_test_model_get_accepted_certificate  (SpTestModel *self);
+/* Returns it and forgets it, so that the run it is for is the only one. */
+char           *sp_test_model_take_accepted_certificate (SpTestModel *self);
+
 /* What the wizard found out. */
 SpMxResult     *sp_test_model_get_mx_result      (SpTestModel    *self);
 void            sp_test_model_set_mx_result      (SpTestModel    *self,

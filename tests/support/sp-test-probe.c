@@ -93,3 +93,37 @@ sp_test_transcript_dump (SpTranscript *transcript)
   for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
     g_test_message ("%s", sp_transcript_get_entry (transcript, i)->text);
 }
+
+SpProbe *
+sp_test_probe_run_dumped (const SpProbeRequest *request)
+{
+  SpProbe *probe = sp_test_probe_run (request);
+
+  sp_test_transcript_dump (sp_probe_get_transcript (probe));
+
+  return probe;
+}
+
+void
+sp_test_assert_verdict (SpProbe   *probe,
+                        SpVerdict  verdict,
+                        SpStep     step)
+{
+  SpTranscript *transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpstr (sp_verdict_to_string (sp_transcript_get_verdict (transcript)), ==,
+                   sp_verdict_to_string (verdict));
+  g_assert_cmpstr (sp_step_to_string (sp_transcript_get_deciding_step (transcript)), ==,
+                   sp_step_to_string (step));
+}
+
+const SpTranscriptAttempt *
+sp_test_probe_last_attempt (SpProbe *probe)
+{
+  SpTranscript *transcript = sp_probe_get_transcript (probe);
+  guint n = sp_transcript_get_n_attempts (transcript);
+
+  g_assert_cmpuint (n, >, 0);
+
+  return sp_transcript_get_attempt (transcript, n - 1);
+}

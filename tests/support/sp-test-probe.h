@@ -40,5 +40,13 @@ gboolean          sp_test_transcript_has         (SpTranscript         *transcri
                                                   const char           *needle);
 /* Every entry of @transcript as a test message, to read after a failure. */
 void              sp_test_transcript_dump        (SpTranscript         *transcript);
+/* Like sp_test_probe_run(), and dumps the transcript (see above). */
+SpProbe          *sp_test_probe_run_dumped       (const SpProbeRequest *request);
+/* Asserts the verdict and the step that decided it. */
+void              sp_test_assert_verdict         (SpProbe              *probe,
+                                                  SpVerdict             verdict,
+                                                  SpStep                step);
+/* The last attempt of the probe's transcript; there must be one. */
+const SpTranscriptAttempt *sp_test_probe_last_attempt (SpProbe         *probe);
 
 G_END_DECLS
