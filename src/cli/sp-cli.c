@@ -827,8 +827,8 @@ main (int   argc,
   limits = g_strdup_printf (
     _("Limits, whatever DNS or the servers say: at most %u MX records and %u addresses per "
       "mail server are kept from DNS; a test connects to at most %u addresses (%u with "
-      "--all-mx; --max-attempts up to %u) and lasts at most %u seconds by default (--deadline up to %u). "
-      "The log says what was left out.\n"),
+      "--all-mx; --max-attempts up to %u) and lasts at most %u seconds by default "
+      "(--deadline up to %u). The log says what was left out.\n"),
     SP_RESOLVER_MAX_MX_HOSTS, SP_RESOLVER_MAX_HOST_ADDRESSES, SP_PROBE_FAILOVER_ATTEMPTS,
     SP_PROBE_ALL_MX_ATTEMPTS, SP_PROBE_MAX_ATTEMPTS, SP_PROBE_DEFAULT_DEADLINE,
     SP_PROBE_MAX_DEADLINE);
