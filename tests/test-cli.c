@@ -320,6 +320,52 @@ test_verdict_exit (void)
     }
 }
 
+/* Issue 9: the verdict's colour is its tone's (sp_diagnosis_get_tone()),
+ * as in the GUI and the exports: a temporary refusal and a time-out are
+ * amber like a 4xx reply line, not red. */
+static void
+test_verdict_colour (void)
+{
+  static const struct
+  {
+    const char *scenario;
+    const char *option;
+    SpVerdict   verdict;
+    int         status;
+    const char *colour;  /* the tone's colour, after the bold of the verdict */
+    const char *reply;   /* a reply line of the same tone, or NULL */
+  } cases[] = {
+    { "on RCPT => 450 4.2.0 Greylisted, try again later", NULL, SP_VERDICT_TRANSIENT, 28,
+      "\033[33m", "<< \033[33m450 4.2.0 Greylisted" },
+    { "on RCPT => silent", "--timeout=1", SP_VERDICT_TIMED_OUT, 11, "\033[33m", NULL },
+    { "on RCPT => 550 5.1.1 User unknown", NULL, SP_VERDICT_PERMANENT, 8, "\033[1;31m",
+      "<< \033[1;31m550 5.1.1 User unknown" },
+    { "", NULL, SP_VERDICT_ACCEPTED, 0, "\033[32m", "<< \033[32m250 " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpScriptedServer) server = sp_test_scripted_start (cases[i].scenario);
+      g_autofree char *server_text = server_arg (server);
+      g_autofree char *verdict = NULL;
+      g_auto(CliResult) r = { 0 };
+      const char *args[] = {
+        "--server", server_text, "--from", "helpdesk@example.org", "--color=always",
+        cases[i].option != NULL ? cases[i].option : "kate@example.test",
+        cases[i].option != NULL ? "kate@example.test" : NULL, NULL
+      };
+
+      cli_run (args, &r);
+      g_test_message ("scenario: %s\nstdout:\n%s", cases[i].scenario, r.out);
+      g_assert_cmpint (r.status, ==, cases[i].status);
+      verdict = g_strdup_printf ("\n\033[1m%s%s\033[0m\n", cases[i].colour,
+                                 sp_verdict_get_label (cases[i].verdict));
+      g_assert_nonnull (strstr (r.out, verdict));
+      if (cases[i].reply != NULL)
+        g_assert_nonnull (strstr (r.out, cases[i].reply));
+    }
+}
+
 /* Usage errors: the program name once, then the option whose value is
  * bad; "::1:2722" is refused as ambiguous, with the form to use. */
 static void
@@ -1509,6 +1555,7 @@ main (int   argc,
   g_test_add_func ("/sp/cli/dns-failure", test_dns_failure);
   g_test_add_func ("/sp/cli/bad-input", test_bad_input);
   g_test_add_func ("/sp/cli/verdict-exit", test_verdict_exit);
+  g_test_add_func ("/sp/cli/verdict-colour", test_verdict_colour);
   g_test_add_func ("/sp/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/sp/cli/json", test_json);
   g_test_add_func ("/sp/cli/output-files", test_output_files);

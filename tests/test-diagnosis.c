@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "sp-diagnosis-private.h"
+#include "sp-enums.h"
 #include "sp-probe.h"
 #include "sp-resolver.h"
 #include "sp-session.h"
@@ -1113,6 +1114,79 @@ test_boxed (void)
   g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "rcpt-user-unknown");
 }
 
+/* Issue 9: one tone per verdict and per reply class, which every front end
+ * colours in its own way. A temporary failure is "temporary" (amber), not
+ * a failure (red). Every value of the enum types is listed, so that a new
+ * verdict must get its tone here. */
+static void
+test_tone (void)
+{
+  static const struct
+  {
+    const char *verdict;  /* the nick: the JSON name */
+    SpTone      tone;
+  } verdicts[] = {
+    { "none", SP_TONE_NEUTRAL },
+    { "accepted", SP_TONE_SUCCESS },
+    { "transient-failure", SP_TONE_TEMPORARY },
+    { "permanent-failure", SP_TONE_FAILURE },
+    { "connect-failed", SP_TONE_FAILURE },
+    { "dns-failed", SP_TONE_FAILURE },
+    { "timed-out", SP_TONE_TEMPORARY },
+    { "protocol-error", SP_TONE_FAILURE },
+    { "cancelled", SP_TONE_CANCELLED },
+    { "tls-failed", SP_TONE_FAILURE },
+    { "auth-failed", SP_TONE_FAILURE },
+    { "unsupported", SP_TONE_FAILURE },
+  };
+  static const struct
+  {
+    SpReplyClass           klass;
+    SpStep                 step;
+    const char            *reply;
+    SpTone                 tone;
+    SpExplanationSeverity  severity;
+  } replies[] = {
+    { SP_REPLY_CLASS_SUCCESS, SP_STEP_RCPT, "250 2.1.5 Ok",
+      SP_TONE_SUCCESS, SP_EXPLANATION_SEVERITY_INFO },
+    { SP_REPLY_CLASS_INTERMEDIATE, SP_STEP_DATA, "354 End data with <CR><LF>.<CR><LF>",
+      SP_TONE_INTERMEDIATE, SP_EXPLANATION_SEVERITY_INFO },
+    { SP_REPLY_CLASS_TRANSIENT, SP_STEP_RCPT, "450 4.2.0 Greylisted, try again later",
+      SP_TONE_TEMPORARY, SP_EXPLANATION_SEVERITY_TEMPORARY },
+    { SP_REPLY_CLASS_PERMANENT, SP_STEP_RCPT, "550 5.1.1 User unknown",
+      SP_TONE_FAILURE, SP_EXPLANATION_SEVERITY_PERMANENT },
+  };
+  g_autoptr(GEnumClass) verdict_class = g_type_class_ref (SP_TYPE_VERDICT);
+  g_autoptr(GEnumClass) tone_class = g_type_class_ref (SP_TYPE_TONE);
+
+  g_assert_cmpuint (verdict_class->n_values, ==, G_N_ELEMENTS (verdicts));
+  for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+    {
+      GEnumValue *value = g_enum_get_value_by_nick (verdict_class, verdicts[i].verdict);
+
+      g_assert_nonnull (value);
+      g_test_message ("verdict %s", verdicts[i].verdict);
+      g_assert_cmpint (sp_diagnosis_get_tone (value->value), ==, verdicts[i].tone);
+    }
+  g_assert_cmpint (sp_diagnosis_get_tone ((SpVerdict) 999), ==, SP_TONE_NEUTRAL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      g_autoptr(SpExplanation) explanation = explain_text (replies[i].step,
+                                                           replies[i].reply);
+
+      g_assert_cmpint (sp_diagnosis_get_reply_tone (replies[i].klass), ==, replies[i].tone);
+      /* The tone of a reply agrees with how serious its explanation says it is. */
+      g_assert_cmpint (sp_explanation_get_severity (explanation), ==, replies[i].severity);
+    }
+  g_assert_cmpint (sp_diagnosis_get_reply_tone (SP_REPLY_CLASS_LOCAL), ==, SP_TONE_NEUTRAL);
+
+  /* The tone's names, for front ends that use them as style classes. */
+  g_assert_cmpstr (g_enum_get_value (tone_class, SP_TONE_TEMPORARY)->value_nick, ==,
+                   "temporary");
+  g_assert_cmpstr (g_enum_get_value (tone_class, SP_TONE_FAILURE)->value_nick, ==, "failure");
+}
+
 /* The texts reach translators: the rule table and the fallback texts are
  * listed for xgettext. */
 static void
@@ -1150,6 +1224,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/certificate", test_certificate);
   g_test_add_func ("/sp/diagnosis/format-text", test_format_text);
   g_test_add_func ("/sp/diagnosis/boxed", test_boxed);
+  g_test_add_func ("/sp/diagnosis/tone", test_tone);
   g_test_add_func ("/sp/diagnosis/translatable", test_translatable);
 
   return g_test_run ();

@@ -1632,6 +1632,51 @@ test_file_disk_full (void)
   sp_test_rm_rf (dir);
 }
 
+
+/* Issue 9: the HTML colours the verdict and the reply rows by the
+ * diagnosis's tone, as the GUI and the CLI do: a temporary refusal and a
+ * time-out are amber ("warn", "c4"), never red. */
+static void
+test_html_tone (void)
+{
+  static const struct
+  {
+    SpVerdict   verdict;
+    const char *reply;
+    const char *section;  /* the verdict's */
+    const char *row;      /* the reply's row in the log (the legend has every class) */
+  } cases[] = {
+    { SP_VERDICT_TRANSIENT, "450 4.2.0 Greylisted",
+      "<section class=\"verdict warn\">\n<p><span class=\"label\">"
+      "<span class=\"icon\" aria-hidden=\"true\">⚠</span>",
+      "<tr class=\"c4\"><td class=\"num\">" },
+    { SP_VERDICT_TIMED_OUT, "250 2.1.0 Ok", "<section class=\"verdict warn\">",
+      "<tr class=\"c2\"><td class=\"num\">" },
+    { SP_VERDICT_PERMANENT, "550 5.1.1 User unknown", "<section class=\"verdict bad\">",
+      "<tr class=\"c5\"><td class=\"num\">" },
+    { SP_VERDICT_ACCEPTED, "250 2.1.5 Ok", "<section class=\"verdict good\">",
+      "<tr class=\"c2\"><td class=\"num\">" },
+    { SP_VERDICT_CANCELLED, "354 Go ahead", "<section class=\"verdict neutral\">",
+      "<tr class=\"c3\"><td class=\"num\">" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+      g_autofree char *html = NULL;
+
+      sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", FALSE);
+      sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+      command_step (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", cases[i].reply);
+      sp_transcript_end_attempt (transcript, cases[i].verdict, SP_STEP_RCPT, "Decided.");
+      sp_transcript_set_verdict (transcript, cases[i].verdict, SP_STEP_RCPT, "Decided.");
+      html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+      g_test_message ("verdict %s", sp_verdict_to_string (cases[i].verdict));
+      g_assert_nonnull (strstr (html, cases[i].section));
+      g_assert_nonnull (strstr (html, cases[i].row));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1655,6 +1700,7 @@ main (int   argc,
   g_test_add_func ("/sp/export/file-symlink", test_file_symlink);
   g_test_add_func ("/sp/export/file-errors", test_file_errors);
   g_test_add_func ("/sp/export/file-disk-full", test_file_disk_full);
+  g_test_add_func ("/sp/export/html-tone", test_html_tone);
 
   return g_test_run ();
 }

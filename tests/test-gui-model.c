@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-auth.h"
+#include "sp-gui-enums.h"
 #include "sp-scripted-server.h"
 #include "sp-test-certs.h"
 #include "sp-test-model.h"
@@ -44,6 +45,23 @@ test_new_destroy (void)
   g_assert_null (sp_test_model_get_transcript (model));
 
   g_assert_finalize_object (model);
+}
+
+/* The "mode" property's enum type comes from glib-mkenums: its nicks are
+ * the names of the modes. */
+static void
+test_mode_type (void)
+{
+  static const char * const nicks[] = { "recipient", "domain", "server" };
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SP_TYPE_TEST_MODE);
+  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (model), "mode");
+
+  g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (nicks));
+  for (guint i = 0; i < G_N_ELEMENTS (nicks); i++)
+    g_assert_cmpstr (g_enum_get_value (klass, i)->value_nick, ==, nicks[i]);
+  g_assert_cmpstr (g_type_name (SP_TYPE_TEST_MODE), ==, "SpTestMode");
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (pspec) == SP_TYPE_TEST_MODE);
 }
 
 static void
@@ -986,6 +1004,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sp/test-model/new-destroy", test_new_destroy);
+  g_test_add_func ("/sp/test-model/mode-type", test_mode_type);
   g_test_add_func ("/sp/test-model/notify-only-on-change", test_notify_only_on_change);
   g_test_add_func ("/sp/test-model/field-messages", test_field_messages);
   g_test_add_func ("/sp/test-model/check-pages", test_check_pages);

@@ -1891,6 +1891,59 @@ test_result_headlines (void)
     }
 }
 
+/* Issue 9: the verdict and the deciding reply take their colour from the
+ * diagnosis's tone, as in the CLI and the exports: a temporary refusal and a
+ * time-out are amber ("warning"), never red. */
+static void
+test_result_tone (void)
+{
+  static const struct
+  {
+    SpVerdict   verdict;
+    const char *reply;
+    const char *css;        /* of the verdict */
+    const char *reply_css;  /* of the deciding reply, when there is one */
+  } cases[] = {
+    { SP_VERDICT_TRANSIENT, "450 4.2.0 Greylisted, try again later", "warning",
+      SP_LOG_TAG_TRANSIENT },
+    { SP_VERDICT_TIMED_OUT, NULL, "warning", NULL },
+    { SP_VERDICT_PERMANENT, "550 5.1.1 User unknown", "error", SP_LOG_TAG_PERMANENT },
+    { SP_VERDICT_ACCEPTED, "250 2.1.5 Ok", "success", SP_LOG_TAG_SUCCESS },
+    { SP_VERDICT_CANCELLED, NULL, "info", NULL },
+  };
+  static const char * const verdict_classes[] = { "success", "warning", "error", "info" };
+  static const char * const reply_classes[] = {
+    SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT,
+  };
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
+  GType type = G_OBJECT_TYPE (result);
+  GtkWidget *box = child (result, type, "verdict_box");
+  GtkWidget *reply_label = child (result, type, "reply_label");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTranscript) transcript = decided_transcript (cases[i].verdict, SP_STEP_RCPT,
+                                                               cases[i].reply);
+
+      g_test_message ("verdict %s", sp_verdict_to_string (cases[i].verdict));
+      sp_test_model_set_transcript (model, transcript);
+      sp_page_enter (result, TRUE);
+      for (guint j = 0; j < G_N_ELEMENTS (verdict_classes); j++)
+        g_assert_true (gtk_widget_has_css_class (box, verdict_classes[j]) ==
+                       g_str_equal (verdict_classes[j], cases[i].css));
+      if (cases[i].reply_css == NULL)
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (reply_classes); j++)
+        g_assert_true (gtk_widget_has_css_class (reply_label, reply_classes[j]) ==
+                       g_str_equal (reply_classes[j], cases[i].reply_css));
+    }
+
+  sp_test_model_set_transcript (model, NULL);
+  sp_test_gui_close_window (window);
+}
+
 static gboolean
 transcript_is_new (gpointer user_data)
 {
@@ -1973,6 +2026,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/field-message", test_field_message);
   g_test_add_func ("/sp/gui/clamp", test_clamp);
   g_test_add_func ("/sp/gui/result/headlines", test_result_headlines);
+  g_test_add_func ("/sp/gui/result/tone", test_result_tone);
   g_test_add_func ("/sp/gui/log-view/classes", test_log_view_classes);
   g_test_add_func ("/sp/gui/log-view/explanations", test_log_view_explanations);
   g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "sp-enums.h"
 #include "sp-transcript.h"
 
 typedef struct
@@ -160,10 +161,19 @@ test_enums (void)
       g_assert_cmpstr (value->value_nick, ==, verdicts[i]);
     }
   g_assert_null (g_enum_get_value (enum_class, G_N_ELEMENTS (verdicts)));
+  g_assert_cmpstr (g_type_name (SP_TYPE_VERDICT), ==, "SpVerdict");
+
+  g_type_class_unref (g_steal_pointer (&enum_class));
+  enum_class = g_type_class_ref (SP_TYPE_STEP);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    g_assert_cmpstr (g_enum_get_value (enum_class, i)->value_nick, ==, steps[i]);
+  g_assert_null (g_enum_get_value (enum_class, G_N_ELEMENTS (steps)));
 
   /* Out-of-range values do not crash the labels. */
   g_assert_cmpstr (sp_step_to_string ((SpStep) 999), ==, "none");
   g_assert_cmpstr (sp_verdict_to_string ((SpVerdict) 999), ==, "none");
+  g_assert_cmpstr (sp_direction_to_string ((SpDirection) 999), ==, "note");
+  g_assert_cmpstr (sp_step_get_label ((SpStep) 999), ==, sp_step_get_label (SP_STEP_NONE));
 }
 
 static void

@@ -88,17 +88,21 @@ typedef struct
  * "12:00:00.123 << " is 16 characters wide. */
 #define EXPLANATION_INDENT "                "
 
+/* The terminal's colour of each tone; what has which tone is the
+ * diagnosis's to say (sp_diagnosis_get_tone()), as for the GUI and the
+ * exports. */
 static const char *
-class_color (SpReplyClass klass)
+tone_color (SpTone tone)
 {
-  switch (klass)
+  switch (tone)
     {
-    case SP_REPLY_CLASS_SUCCESS:      return "\033[32m";
-    case SP_REPLY_CLASS_INTERMEDIATE: return "\033[36m";
-    case SP_REPLY_CLASS_TRANSIENT:    return "\033[33m";
-    case SP_REPLY_CLASS_PERMANENT:    return "\033[1;31m";
-    case SP_REPLY_CLASS_LOCAL:
-    default:                          return "";
+    case SP_TONE_SUCCESS:      return "\033[32m";
+    case SP_TONE_INTERMEDIATE: return "\033[36m";
+    case SP_TONE_TEMPORARY:    return "\033[33m";
+    case SP_TONE_FAILURE:      return "\033[1;31m";
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
+    default:                   return "";
     }
 }
 
@@ -123,14 +127,14 @@ print_entry (Cli                     *cli,
     case SP_DIRECTION_SERVER:
       marker = "<<";
       if (cli->color)
-        start = class_color (entry->klass);
+        start = tone_color (sp_diagnosis_get_reply_tone (entry->klass));
       break;
 
     case SP_DIRECTION_NOTE:
     default:
       marker = entry->is_error ? "!!" : "--";
       if (cli->color)
-        start = entry->is_error ? "\033[1;31m" : "\033[2m";
+        start = entry->is_error ? tone_color (SP_TONE_FAILURE) : "\033[2m";
       break;
     }
 
@@ -404,15 +408,17 @@ run_cb (GObject      *object,
        * that no direction or format character reaches the terminal. */
       g_autofree char *detail =
         sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
+      const char *bold = "";
       const char *start = "";
       const char *end = "";
 
       if (cli->color)
         {
-          start = verdict == SP_VERDICT_ACCEPTED ? "\033[1;32m" : "\033[1;31m";
+          bold = "\033[1m";
+          start = tone_color (sp_diagnosis_get_tone (verdict));
           end = "\033[0m";
         }
-      g_print ("\n%s%s%s\n%s\n", start, sp_verdict_get_label (verdict), end, detail);
+      g_print ("\n%s%s%s%s\n%s\n", bold, start, sp_verdict_get_label (verdict), end, detail);
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */

@@ -552,6 +552,56 @@ sp_diagnosis_find_deciding_step (SpTranscript *transcript,
   return step;
 }
 
+SpTone
+sp_diagnosis_get_tone (SpVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:
+      return SP_TONE_SUCCESS;
+
+    /* A time-out is amber like a 4xx: the same test may pass later. */
+    case SP_VERDICT_TRANSIENT:
+    case SP_VERDICT_TIMED_OUT:
+      return SP_TONE_TEMPORARY;
+
+    case SP_VERDICT_PERMANENT:
+    case SP_VERDICT_CONNECT_FAILED:
+    case SP_VERDICT_DNS_FAILED:
+    case SP_VERDICT_PROTOCOL_ERROR:
+    case SP_VERDICT_TLS_FAILED:
+    case SP_VERDICT_AUTH_FAILED:
+    case SP_VERDICT_UNSUPPORTED:
+      return SP_TONE_FAILURE;
+
+    case SP_VERDICT_CANCELLED:
+      return SP_TONE_CANCELLED;
+
+    case SP_VERDICT_NONE:
+    default:
+      return SP_TONE_NEUTRAL;
+    }
+}
+
+SpTone
+sp_diagnosis_get_reply_tone (SpReplyClass klass)
+{
+  switch (klass)
+    {
+    case SP_REPLY_CLASS_SUCCESS:
+      return SP_TONE_SUCCESS;
+    case SP_REPLY_CLASS_INTERMEDIATE:
+      return SP_TONE_INTERMEDIATE;
+    case SP_REPLY_CLASS_TRANSIENT:
+      return SP_TONE_TEMPORARY;
+    case SP_REPLY_CLASS_PERMANENT:
+      return SP_TONE_FAILURE;
+    case SP_REPLY_CLASS_LOCAL:
+    default:
+      return SP_TONE_NEUTRAL;
+    }
+}
+
 SpExplanation *
 sp_diagnosis_explain_transcript (SpTranscript *transcript)
 {

@@ -18,6 +18,19 @@ typedef enum
   SP_EXPLANATION_SEVERITY_PERMANENT,  /* fails until somebody changes something */
 } SpExplanationSeverity;
 
+/* How an outcome looks. Verdicts and reply classes get their tone here
+ * only; each front end maps a tone to its colour, icon or symbol, so that a
+ * temporary failure looks the same in the GUI, the CLI and every export. */
+typedef enum
+{
+  SP_TONE_NEUTRAL,       /* nothing to judge: not decided yet, a note of this app */
+  SP_TONE_SUCCESS,       /* accepted; a 2xx reply */
+  SP_TONE_INTERMEDIATE,  /* a 3xx reply: the server waits for more */
+  SP_TONE_TEMPORARY,     /* may work later: a 4xx reply, a time-out */
+  SP_TONE_FAILURE,       /* fails until somebody changes something */
+  SP_TONE_CANCELLED,     /* stopped on this side before there was a result */
+} SpTone;
+
 #define SP_TYPE_EXPLANATION (sp_explanation_get_type ())
 
 /* What a reply or a local failure means, why it probably happened at this
@@ -59,6 +72,12 @@ char                  *sp_explanation_format_text          (const SpExplanation 
                                                             guint                 width,
                                                             const char           *heading_start,
                                                             const char           *heading_end);
+
+/* The tone of a test's or an attempt's verdict. */
+SpTone                 sp_diagnosis_get_tone               (SpVerdict             verdict);
+/* The tone of a reply of class @klass: SUCCESS, INTERMEDIATE, TEMPORARY or
+ * FAILURE; NEUTRAL for LOCAL (a line that is no reply). */
+SpTone                 sp_diagnosis_get_reply_tone         (SpReplyClass          klass);
 
 /* Explains a reply the server gave at @step. Never returns NULL: a reply
  * no rule knows still gets the meaning of its digits. */

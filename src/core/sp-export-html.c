@@ -79,45 +79,43 @@ html_class_cell (GString      *out,
   g_string_append (out, "</td>");
 }
 
+/* The colours of the tones (sp_diagnosis_get_tone()), as style classes:
+ * the rows of the log, by the tone of their reply… */
 static const char *
 html_row_class (SpReplyClass klass)
 {
-  switch (klass)
+  switch (sp_diagnosis_get_reply_tone (klass))
     {
-    case SP_REPLY_CLASS_SUCCESS:
+    case SP_TONE_SUCCESS:
       return "c2";
-    case SP_REPLY_CLASS_INTERMEDIATE:
+    case SP_TONE_INTERMEDIATE:
       return "c3";
-    case SP_REPLY_CLASS_TRANSIENT:
+    case SP_TONE_TEMPORARY:
       return "c4";
-    case SP_REPLY_CLASS_PERMANENT:
+    case SP_TONE_FAILURE:
       return "c5";
-    case SP_REPLY_CLASS_LOCAL:
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
     default:
       return "local";
     }
 }
 
+/* … and the verdict, with its icon. */
 static const char *
 verdict_tone (SpVerdict verdict)
 {
-  switch (verdict)
+  switch (sp_diagnosis_get_tone (verdict))
     {
-    case SP_VERDICT_ACCEPTED:
+    case SP_TONE_SUCCESS:
       return "good";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:
+    case SP_TONE_TEMPORARY:
       return "warn";
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    case SP_VERDICT_TLS_FAILED:
-    case SP_VERDICT_AUTH_FAILED:
-    case SP_VERDICT_UNSUPPORTED:
+    case SP_TONE_FAILURE:
       return "bad";
-    case SP_VERDICT_NONE:
-    case SP_VERDICT_CANCELLED:
+    case SP_TONE_INTERMEDIATE:
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
     default:
       return "neutral";
     }
@@ -126,23 +124,17 @@ verdict_tone (SpVerdict verdict)
 static const char *
 verdict_icon (SpVerdict verdict)
 {
-  switch (verdict)
+  switch (sp_diagnosis_get_tone (verdict))
     {
-    case SP_VERDICT_ACCEPTED:
+    case SP_TONE_SUCCESS:
       return "✓";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:
+    case SP_TONE_TEMPORARY:
       return "⚠";
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    case SP_VERDICT_TLS_FAILED:
-    case SP_VERDICT_AUTH_FAILED:
-    case SP_VERDICT_UNSUPPORTED:
+    case SP_TONE_FAILURE:
       return "✗";
-    case SP_VERDICT_NONE:
-    case SP_VERDICT_CANCELLED:
+    case SP_TONE_INTERMEDIATE:
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
     default:
       return "•";
     }

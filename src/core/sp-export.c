@@ -49,17 +49,18 @@ _sp_export_class_label (SpReplyClass klass)
 const char *
 _sp_export_class_icon (SpReplyClass klass)
 {
-  switch (klass)
+  switch (sp_diagnosis_get_reply_tone (klass))
     {
-    case SP_REPLY_CLASS_SUCCESS:
+    case SP_TONE_SUCCESS:
       return "✓";
-    case SP_REPLY_CLASS_INTERMEDIATE:
+    case SP_TONE_INTERMEDIATE:
       return "→";
-    case SP_REPLY_CLASS_TRANSIENT:
+    case SP_TONE_TEMPORARY:
       return "⚠";
-    case SP_REPLY_CLASS_PERMANENT:
+    case SP_TONE_FAILURE:
       return "✗";
-    case SP_REPLY_CLASS_LOCAL:
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
     default:
       return "•";
     }

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sp-enums.h"
 #include "sp-transcript.h"
 #include "sp-text-private.h"
 
@@ -56,24 +57,21 @@ static guint signals[N_SIGNALS];
 
 /* Enumerations */
 
-static const char * const step_names[] = {
-  [SP_STEP_NONE] = "none",
-  [SP_STEP_DNS] = "dns",
-  [SP_STEP_CONNECT] = "connect",
-  [SP_STEP_BANNER] = "banner",
-  [SP_STEP_EHLO] = "ehlo",
-  [SP_STEP_HELO] = "helo",
-  [SP_STEP_STARTTLS] = "starttls",
-  [SP_STEP_MAIL] = "mail",
-  [SP_STEP_RCPT] = "rcpt",
-  [SP_STEP_DATA] = "data",
-  [SP_STEP_MESSAGE] = "message",
-  [SP_STEP_RSET] = "rset",
-  [SP_STEP_QUIT] = "quit",
-  [SP_STEP_OTHER] = "other",
-  [SP_STEP_TLS] = "tls",
-  [SP_STEP_AUTH] = "auth",
-};
+/* The nick of @value in the enum @type, or the first value's nick when
+ * @value is out of range. The class of a static type is never finalized,
+ * so the nick outlives the reference. */
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  if (found == NULL)
+    found = &klass->values[0];
+
+  return found->value_nick;
+}
 
 static const char * const step_labels[] = {
   [SP_STEP_NONE] = N_("Not started"),
@@ -92,27 +90,6 @@ static const char * const step_labels[] = {
   [SP_STEP_OTHER] = N_("Command typed by hand"),
   [SP_STEP_TLS] = N_("Encryption (TLS)"),
   [SP_STEP_AUTH] = N_("Login (AUTH)"),
-};
-
-static const char * const direction_names[] = {
-  [SP_DIRECTION_NOTE] = "note",
-  [SP_DIRECTION_CLIENT] = "client",
-  [SP_DIRECTION_SERVER] = "server",
-};
-
-static const char * const verdict_names[] = {
-  [SP_VERDICT_NONE] = "none",
-  [SP_VERDICT_ACCEPTED] = "accepted",
-  [SP_VERDICT_TRANSIENT] = "transient-failure",
-  [SP_VERDICT_PERMANENT] = "permanent-failure",
-  [SP_VERDICT_CONNECT_FAILED] = "connect-failed",
-  [SP_VERDICT_DNS_FAILED] = "dns-failed",
-  [SP_VERDICT_TIMED_OUT] = "timed-out",
-  [SP_VERDICT_PROTOCOL_ERROR] = "protocol-error",
-  [SP_VERDICT_CANCELLED] = "cancelled",
-  [SP_VERDICT_TLS_FAILED] = "tls-failed",
-  [SP_VERDICT_AUTH_FAILED] = "auth-failed",
-  [SP_VERDICT_UNSUPPORTED] = "unsupported",
 };
 
 static const char * const verdict_labels[] = {
@@ -135,10 +112,7 @@ static const char * const verdict_labels[] = {
 const char *
 sp_step_to_string (SpStep step)
 {
-  if ((guint) step >= G_N_ELEMENTS (step_names))
-    return "none";
-
-  return step_names[step];
+  return enum_nick (SP_TYPE_STEP, step);
 }
 
 const char *
@@ -153,19 +127,13 @@ sp_step_get_label (SpStep step)
 const char *
 sp_direction_to_string (SpDirection direction)
 {
-  if ((guint) direction >= G_N_ELEMENTS (direction_names))
-    return "note";
-
-  return direction_names[direction];
+  return enum_nick (SP_TYPE_DIRECTION, direction);
 }
 
 const char *
 sp_verdict_to_string (SpVerdict verdict)
 {
-  if ((guint) verdict >= G_N_ELEMENTS (verdict_names))
-    return "none";
-
-  return verdict_names[verdict];
+  return enum_nick (SP_TYPE_VERDICT, verdict);
 }
 
 const char *
@@ -175,37 +143,6 @@ sp_verdict_get_label (SpVerdict verdict)
     verdict = SP_VERDICT_NONE;
 
   return _(verdict_labels[verdict]);
-}
-
-GType
-sp_verdict_get_type (void)
-{
-  static gsize type_id = 0;
-
-  /* Written by hand because the build has no glib-mkenums step. */
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { SP_VERDICT_NONE, "SP_VERDICT_NONE", "none" },
-        { SP_VERDICT_ACCEPTED, "SP_VERDICT_ACCEPTED", "accepted" },
-        { SP_VERDICT_TRANSIENT, "SP_VERDICT_TRANSIENT", "transient-failure" },
-        { SP_VERDICT_PERMANENT, "SP_VERDICT_PERMANENT", "permanent-failure" },
-        { SP_VERDICT_CONNECT_FAILED, "SP_VERDICT_CONNECT_FAILED", "connect-failed" },
-        { SP_VERDICT_DNS_FAILED, "SP_VERDICT_DNS_FAILED", "dns-failed" },
-        { SP_VERDICT_TIMED_OUT, "SP_VERDICT_TIMED_OUT", "timed-out" },
-        { SP_VERDICT_PROTOCOL_ERROR, "SP_VERDICT_PROTOCOL_ERROR", "protocol-error" },
-        { SP_VERDICT_CANCELLED, "SP_VERDICT_CANCELLED", "cancelled" },
-        { SP_VERDICT_TLS_FAILED, "SP_VERDICT_TLS_FAILED", "tls-failed" },
-        { SP_VERDICT_AUTH_FAILED, "SP_VERDICT_AUTH_FAILED", "auth-failed" },
-        { SP_VERDICT_UNSUPPORTED, "SP_VERDICT_UNSUPPORTED", "unsupported" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("SpVerdict"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
 }
 
 /* Sanitizing */

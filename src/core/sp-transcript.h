@@ -45,8 +45,10 @@ typedef enum
 {
   SP_VERDICT_NONE,            /* not decided yet */
   SP_VERDICT_ACCEPTED,
-  SP_VERDICT_TRANSIENT,       /* a 4xx reply decided it: try again later */
-  SP_VERDICT_PERMANENT,       /* a 5xx reply decided it */
+  /* A 4xx reply decided it: try again later. The nicks of these two say
+   * "failure": they are the JSON export's names (sp_verdict_to_string()). */
+  SP_VERDICT_TRANSIENT,       /*< nick=transient-failure >*/
+  SP_VERDICT_PERMANENT,       /*< nick=permanent-failure >*/  /* a 5xx reply decided it */
   SP_VERDICT_CONNECT_FAILED,
   SP_VERDICT_DNS_FAILED,
   SP_VERDICT_TIMED_OUT,
@@ -105,10 +107,8 @@ typedef struct
 #define SP_TRANSCRIPT_MAX_TEXT_LENGTH (8 * 1024)
 #define SP_TRANSCRIPT_MAX_LINES       50000
 
-#define SP_TYPE_VERDICT (sp_verdict_get_type ())
-
-GType       sp_verdict_get_type    (void) G_GNUC_CONST;
-
+/* The names are the nicks of the enum types (SP_TYPE_STEP … in
+ * "sp-enums.h"); out of range, the nick of the first value. */
 const char *sp_step_to_string      (SpStep     step);   /* "rcpt": stable, for JSON */
 const char *sp_step_get_label      (SpStep     step);   /* translated: "Recipient (RCPT TO)" */
 const char *sp_direction_to_string (SpDirection direction);

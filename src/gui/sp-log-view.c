@@ -61,14 +61,30 @@ const char *
 sp_log_view_class_symbol (SpReplyClass klass)
 {
   /* Shapes that differ without colour: a tick, an arrow, a warning sign, a cross. */
-  switch (klass)
+  switch (sp_diagnosis_get_reply_tone (klass))
     {
-    case SP_REPLY_CLASS_SUCCESS:      return "✔";
-    case SP_REPLY_CLASS_INTERMEDIATE: return "➜";
-    case SP_REPLY_CLASS_TRANSIENT:    return "⚠";
-    case SP_REPLY_CLASS_PERMANENT:    return "✖";
-    case SP_REPLY_CLASS_LOCAL:
-    default:                          return "·";
+    case SP_TONE_SUCCESS:      return "✔";
+    case SP_TONE_INTERMEDIATE: return "➜";
+    case SP_TONE_TEMPORARY:    return "⚠";
+    case SP_TONE_FAILURE:      return "✖";
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
+    default:                   return "·";
+    }
+}
+
+const char *
+sp_log_view_tone_tag (SpTone tone)
+{
+  switch (tone)
+    {
+    case SP_TONE_SUCCESS:      return SP_LOG_TAG_SUCCESS;
+    case SP_TONE_INTERMEDIATE: return SP_LOG_TAG_INTERMEDIATE;
+    case SP_TONE_TEMPORARY:    return SP_LOG_TAG_TRANSIENT;
+    case SP_TONE_FAILURE:      return SP_LOG_TAG_PERMANENT;
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
+    default:                   return NULL;
     }
 }
 
@@ -83,15 +99,11 @@ sp_log_view_tag_for_entry (const SpTranscriptEntry *entry)
       return SP_LOG_TAG_CLIENT;
 
     case SP_DIRECTION_SERVER:
-      switch (entry->klass)
-        {
-        case SP_REPLY_CLASS_SUCCESS:      return SP_LOG_TAG_SUCCESS;
-        case SP_REPLY_CLASS_INTERMEDIATE: return SP_LOG_TAG_INTERMEDIATE;
-        case SP_REPLY_CLASS_TRANSIENT:    return SP_LOG_TAG_TRANSIENT;
-        case SP_REPLY_CLASS_PERMANENT:    return SP_LOG_TAG_PERMANENT;
-        case SP_REPLY_CLASS_LOCAL:
-        default:                          return SP_LOG_TAG_NOTE;
-        }
+      {
+        const char *tag = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (entry->klass));
+
+        return tag != NULL ? tag : SP_LOG_TAG_NOTE;
+      }
 
     case SP_DIRECTION_NOTE:
     default:

@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sp-diagnosis.h"
 #include "sp-transcript.h"
 
 G_BEGIN_DECLS
@@ -48,7 +49,11 @@ guint          sp_log_view_get_n_pending     (SpLogView    *self);
 guint          sp_log_view_get_n_dropped     (SpLogView    *self);
 /* The tag for an entry's text: one of the SP_LOG_TAG_* names. */
 const char    *sp_log_view_tag_for_entry     (const SpTranscriptEntry *entry);
-/* The symbol and word that stand next to a reply class's colour. */
+/* The symbol that stands next to a reply class's colour. */
 const char    *sp_log_view_class_symbol      (SpReplyClass  klass);
+/* The GUI's colour of a tone: the SP_LOG_TAG_* text tag, which is also the
+ * name of the CSS class with the tag's colour; NULL for a tone without a
+ * colour (NEUTRAL, CANCELLED). */
+const char    *sp_log_view_tone_tag          (SpTone        tone);
 
 G_END_DECLS

@@ -235,32 +235,30 @@ set_verdict_style (SpPageResult *self,
   const char *icon;
   const char *css;
 
-  switch (verdict)
+  /* The tone is the diagnosis's, as in the CLI and the exports. */
+  switch (sp_diagnosis_get_tone (verdict))
     {
-    case SP_VERDICT_ACCEPTED:
+    case SP_TONE_SUCCESS:
       icon = "emblem-ok-symbolic";
       css = "success";
       break;
 
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:
+    case SP_TONE_TEMPORARY:
       icon = "dialog-warning-symbolic";
       css = "warning";
       break;
 
-    case SP_VERDICT_CANCELLED:
-    case SP_VERDICT_NONE:
-      icon = "dialog-information-symbolic";
-      css = "info";
-      break;
-
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:
+    case SP_TONE_FAILURE:
       icon = "dialog-error-symbolic";
       css = "error";
+      break;
+
+    case SP_TONE_CANCELLED:
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_INTERMEDIATE:
+    default:
+      icon = "dialog-information-symbolic";
+      css = "info";
       break;
     }
 
@@ -370,6 +368,7 @@ show_reply (SpPageResult *self,
     {
       g_autofree char *lines = join_escaped (sp_reply_get_lines (step->reply));
       SpReplyClass klass = sp_reply_get_class (step->reply);
+      const char *tone_class = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (klass));
 
       /* Translators: "The deciding reply, at Recipient (RCPT TO)" */
       heading = g_strdup_printf (_("The deciding reply, at %s"), sp_step_get_label (step->step));
@@ -380,11 +379,8 @@ show_reply (SpPageResult *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-intermediate");
       gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-transient");
       gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-permanent");
-      gtk_widget_add_css_class (GTK_WIDGET (self->reply_label),
-                                klass == SP_REPLY_CLASS_SUCCESS ? "reply-success"
-                                : klass == SP_REPLY_CLASS_INTERMEDIATE ? "reply-intermediate"
-                                : klass == SP_REPLY_CLASS_TRANSIENT ? "reply-transient"
-                                : "reply-permanent");
+      if (tone_class != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->reply_label), tone_class);
     }
   else
     {

@@ -260,20 +260,6 @@ set_row_step (Row        *row,
                                   -1);
 }
 
-static const char *
-class_tag (SpReplyClass klass)
-{
-  switch (klass)
-    {
-    case SP_REPLY_CLASS_SUCCESS:      return SP_LOG_TAG_SUCCESS;
-    case SP_REPLY_CLASS_INTERMEDIATE: return SP_LOG_TAG_INTERMEDIATE;
-    case SP_REPLY_CLASS_TRANSIENT:    return SP_LOG_TAG_TRANSIENT;
-    case SP_REPLY_CLASS_PERMANENT:    return SP_LOG_TAG_PERMANENT;
-    case SP_REPLY_CLASS_LOCAL:
-    default:                          return NULL;
-    }
-}
-
 /* The order of a session that goes well; steps outside it (HELO, STARTTLS,
  * the TLS handshake of implicit TLS, AUTH, RSET) are shown where they
  * happen. */
@@ -414,8 +400,9 @@ update_step_row (Row                       *row,
   if (record->reply != NULL)
     {
       SpReplyClass klass = sp_reply_get_class (record->reply);
-      StepState state = klass == SP_REPLY_CLASS_PERMANENT ? STEP_FAILED
-                      : klass == SP_REPLY_CLASS_TRANSIENT ? STEP_WARNING
+      SpTone tone = sp_diagnosis_get_reply_tone (klass);
+      StepState state = tone == SP_TONE_FAILURE ? STEP_FAILED
+                      : tone == SP_TONE_TEMPORARY ? STEP_WARNING
                       : STEP_DONE;
 
       detail = g_strdup_printf ("%u %s %s", sp_reply_get_code (record->reply),
@@ -436,7 +423,8 @@ update_step_row (Row                       *row,
           return;
         }
 
-      set_row_step (row, item->step, state, detail, class_tag (klass), record->elapsed_usec);
+      set_row_step (row, item->step, state, detail, sp_log_view_tone_tag (tone),
+                    record->elapsed_usec);
       return;
     }
 

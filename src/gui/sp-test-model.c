@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-auth.h"
+#include "sp-gui-enums.h"
 #include "sp-test-model-private.h"
 
 #define DEFAULT_PORT    25
@@ -45,11 +46,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_ENUM_TYPE (SpTestMode, sp_test_mode,
-  G_DEFINE_ENUM_VALUE (SP_TEST_MODE_RECIPIENT, "recipient"),
-  G_DEFINE_ENUM_VALUE (SP_TEST_MODE_DOMAIN, "domain"),
-  G_DEFINE_ENUM_VALUE (SP_TEST_MODE_SERVER, "server"))
 
 G_DEFINE_FINAL_TYPE (SpTestModel, sp_test_model, G_TYPE_OBJECT)
 

@@ -42,10 +42,7 @@ typedef enum
 
 #define SP_TEST_MODEL_MAX_TIMEOUT 600  /* seconds, as in the GSettings schema */
 
-#define SP_TYPE_TEST_MODE  (sp_test_mode_get_type ())
 #define SP_TYPE_TEST_MODEL (sp_test_model_get_type ())
-
-GType sp_test_mode_get_type (void) G_GNUC_CONST;
 
 /* Everything the user enters in the wizard, plus what the wizard found out
  * (the MX result and the last transcript), with no GTK in it: the flow from
