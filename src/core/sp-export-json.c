@@ -178,7 +178,7 @@ json_step (SpJsonWriter              *writer,
     }
   sp_json_writer_end_array (writer);
 
-  json_member_string (writer, "class", _sp_export_class_to_string (_sp_export_step_class (step)));
+  json_member_string (writer, "class", sp_reply_class_to_string (_sp_export_step_class (step)));
   json_member_string (writer, "error", step->error != NULL ? step->error->message : NULL);
   json_member_ms (writer, "elapsed_ms", step->elapsed_usec);
   json_explanation (writer, explanation);
@@ -327,7 +327,7 @@ json_entry (SpJsonWriter            *writer,
   json_member_string (writer, "time", time);
   json_member_ms (writer, "elapsed_ms", entry->elapsed_usec);
   json_member_string (writer, "direction", sp_direction_to_string (entry->direction));
-  json_member_string (writer, "class", _sp_export_class_to_string (entry->klass));
+  json_member_string (writer, "class", sp_reply_class_to_string (entry->klass));
   json_member_string (writer, "step", sp_step_to_string (entry->step));
   sp_json_writer_member (writer, "attempt");
   if (entry->attempt >= 0)

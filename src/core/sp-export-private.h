@@ -10,8 +10,7 @@ G_BEGIN_DECLS
 
 #define TOOL_NAME "SMTP Probe"
 
-/* Shared by the three formats (sp-export.c) */
-const char    *_sp_export_class_to_string      (SpReplyClass               klass);
+/* Shared by the three formats (sp-export-common.c) */
 const char    *_sp_export_class_label          (SpReplyClass               klass);
 const char    *_sp_export_class_icon           (SpReplyClass               klass);
 SpReplyClass   _sp_export_step_class           (const SpTranscriptStep    *step);
@@ -42,7 +41,7 @@ const char    *_sp_export_tls_warning          (void);
 SpExplanation *_sp_export_explain_step         (const SpTranscriptAttempt *attempt,
                                                 const SpTranscriptStep    *step);
 
-/* One file per format */
+/* One file per format, called by sp-export.c only */
 char          *_sp_export_text                 (SpTranscript              *transcript);
 char          *_sp_export_html                 (SpTranscript              *transcript);
 char          *_sp_export_json                 (SpTranscript              *transcript);
