@@ -11,36 +11,16 @@
 
 /* HTML */
 
+/* Made safe first, so no control or direction character is left for
+ * the markup escape to spell as a character reference. */
 static void
 html_append (GString    *out,
              const char *text)
 {
   g_autofree char *clean = _sp_export_safe (text);
+  g_autofree char *markup = g_markup_escape_text (clean, -1);
 
-  for (const char *p = clean; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '&':
-          g_string_append (out, "&amp;");
-          break;
-        case '<':
-          g_string_append (out, "&lt;");
-          break;
-        case '>':
-          g_string_append (out, "&gt;");
-          break;
-        case '"':
-          g_string_append (out, "&quot;");
-          break;
-        case '\'':
-          g_string_append (out, "&#39;");
-          break;
-        default:
-          g_string_append_c (out, *p);
-          break;
-        }
-    }
+  g_string_append (out, markup);
 }
 
 static void G_GNUC_PRINTF (2, 3)
