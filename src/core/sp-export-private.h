@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sp-diagnosis.h"
 #include "sp-export.h"
 
@@ -40,6 +42,13 @@ const char    *_sp_export_tls_warning          (void);
  * failing step and the step that decided the attempt get one. */
 SpExplanation *_sp_export_explain_step         (const SpTranscriptAttempt *attempt,
                                                 const SpTranscriptStep    *step);
+
+/* JSON (sp-export-json.c): a string node, made valid UTF-8, or a null
+ * node for NULL (transfer full). */
+JsonNode      *_sp_export_json_string_node     (const char                *value);
+/* The document, pretty-printed and ending in a line break, with every
+ * character that _sp_text_char_is_hidden() flags written as a \u escape. */
+char          *_sp_export_json_generate        (JsonNode                  *root);
 
 /* One file per format, called by sp-export.c only */
 char          *_sp_export_text                 (SpTranscript              *transcript);
