@@ -38,6 +38,27 @@ html_printf (GString    *out,
   html_append (out, text);
 }
 
+/* The head of a table, a column for each label up to NULL, and the
+ * start of its body. */
+static void G_GNUC_NULL_TERMINATED
+html_table_head (GString    *out,
+                 const char *label,
+                 ...)
+{
+  va_list args;
+
+  g_string_append (out, "<thead><tr>");
+  va_start (args, label);
+  for (; label != NULL; label = va_arg (args, const char *))
+    {
+      g_string_append (out, "<th scope=\"col\">");
+      html_append (out, label);
+      g_string_append (out, "</th>");
+    }
+  va_end (args);
+  g_string_append (out, "</tr></thead>\n<tbody>\n");
+}
+
 static void
 html_tag_text (GString    *out,
                const char *tag,
@@ -207,13 +228,8 @@ html_legend (GString *out)
 
   g_string_append (out, "<section class=\"legend\">\n<h2>");
   html_append (out, _("Legend"));
-  g_string_append (out, "</h2>\n<table>\n<thead><tr><th scope=\"col\">");
-  html_append (out, _("Class"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Reply codes"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Meaning"));
-  g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+  g_string_append (out, "</h2>\n<table>\n");
+  html_table_head (out, _("Class"), _("Reply codes"), _("Meaning"), NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -256,15 +272,8 @@ html_mx (GString    *out,
     }
   else
     {
-      g_string_append (out, "<table>\n<thead><tr><th scope=\"col\">");
-      html_append (out, _("Preference"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Host"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Addresses"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Problem"));
-      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+      g_string_append (out, "<table>\n");
+      html_table_head (out, _("Preference"), _("Host"), _("Addresses"), _("Problem"), NULL);
 
       for (guint i = 0; i < mx->hosts->len; i++)
         {
@@ -289,15 +298,8 @@ html_mx (GString    *out,
     {
       g_string_append (out, "<h3>");
       html_append (out, _("DNS queries"));
-      g_string_append (out, "</h3>\n<table>\n<thead><tr><th scope=\"col\">");
-      html_append (out, _("Name"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Type"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Status"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Time"));
-      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+      g_string_append (out, "</h3>\n<table>\n");
+      html_table_head (out, _("Name"), _("Type"), _("Status"), _("Time"), NULL);
 
       for (guint i = 0; i < mx->queries->len; i++)
         {
@@ -328,17 +330,9 @@ html_log_table (GString      *out,
 {
   guint n_entries = sp_transcript_get_n_entries (transcript);
 
-  g_string_append (out, "<table class=\"log\">\n<thead><tr><th scope=\"col\">");
-  html_append (out, _("Time"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Since step start"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Direction"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Text"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Class"));
-  g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+  g_string_append (out, "<table class=\"log\">\n");
+  html_table_head (out, _("Time"), _("Since step start"), _("Direction"), _("Text"), _("Class"),
+                   NULL);
 
   for (guint i = 0; i < n_entries; i++)
     {
@@ -599,17 +593,8 @@ html_attempt (GString      *out,
     {
       g_string_append (out, "<h3>");
       html_append (out, _("Steps"));
-      g_string_append (out, "</h3>\n<table class=\"steps\">\n<thead><tr><th scope=\"col\">");
-      html_append (out, _("Step"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Command"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Reply"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Class"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Time"));
-      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+      g_string_append (out, "</h3>\n<table class=\"steps\">\n");
+      html_table_head (out, _("Step"), _("Command"), _("Reply"), _("Class"), _("Time"), NULL);
 
       for (guint i = 0; i < attempt->steps->len; i++)
         {

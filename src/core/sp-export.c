@@ -427,21 +427,11 @@ save_local_file (const char    *path,
    * pointing at a file whose data never reached the disk. */
   if (write_all (fd, data, len, &errsv) && fsync (fd) != 0)
     errsv = errno;
+  /* A full disk may show only here, on NFS for one. */
+  if (close (fd) != 0 && errsv == 0)
+    errsv = errno;
   if (errsv != 0)
     {
-      close (fd);
-      g_unlink (tmp_path);
-      set_errno_error (error, errsv,
-                       _("The report could not be written to “%s”: %s. Any earlier file of "
-                         "that name is unchanged; free some space or choose another place, "
-                         "then try again."),
-                       display_target, g_strerror (errsv));
-      return FALSE;
-    }
-
-  if (close (fd) != 0)
-    {
-      errsv = errno;
       g_unlink (tmp_path);
       set_errno_error (error, errsv,
                        _("The report could not be written to “%s”: %s. Any earlier file of "
