@@ -99,41 +99,29 @@ html_row_class (SpReplyClass klass)
     }
 }
 
-static const char *
+/* The verdict box's class, and a symbol that stands next to its colour
+ * so that it reads without it. */
+typedef struct
+{
+  const char *name;
+  const char *icon;
+} HtmlTone;
+
+static const HtmlTone *
 verdict_tone (SpVerdict verdict)
 {
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:
-      return "good";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:
-      return "warn";
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    case SP_VERDICT_TLS_FAILED:
-    case SP_VERDICT_AUTH_FAILED:
-    case SP_VERDICT_UNSUPPORTED:
-      return "bad";
-    case SP_VERDICT_NONE:
-    case SP_VERDICT_CANCELLED:
-    default:
-      return "neutral";
-    }
-}
+  static const HtmlTone good = { "good", "✓" };
+  static const HtmlTone warn = { "warn", "⚠" };
+  static const HtmlTone bad = { "bad", "✗" };
+  static const HtmlTone neutral = { "neutral", "•" };
 
-static const char *
-verdict_icon (SpVerdict verdict)
-{
   switch (verdict)
     {
     case SP_VERDICT_ACCEPTED:
-      return "✓";
+      return &good;
     case SP_VERDICT_TRANSIENT:
     case SP_VERDICT_TIMED_OUT:
-      return "⚠";
+      return &warn;
     case SP_VERDICT_PERMANENT:
     case SP_VERDICT_CONNECT_FAILED:
     case SP_VERDICT_DNS_FAILED:
@@ -141,11 +129,11 @@ verdict_icon (SpVerdict verdict)
     case SP_VERDICT_TLS_FAILED:
     case SP_VERDICT_AUTH_FAILED:
     case SP_VERDICT_UNSUPPORTED:
-      return "✗";
+      return &bad;
     case SP_VERDICT_NONE:
     case SP_VERDICT_CANCELLED:
     default:
-      return "•";
+      return &neutral;
     }
 }
 
@@ -386,6 +374,24 @@ html_log_table (GString      *out,
   g_string_append (out, "</tbody>\n</table>\n");
 }
 
+/* A list: @list_open, then each of @items after @item_open (both
+ * markup of our own). */
+static void
+html_items (GString            *out,
+            const char         *list_open,
+            const char         *item_open,
+            const char * const *items)
+{
+  g_string_append (out, list_open);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_string_append (out, item_open);
+      html_append (out, items[i]);
+      g_string_append (out, "</li>\n");
+    }
+  g_string_append (out, "</ul>\n");
+}
+
 static void
 html_list (GString            *out,
            const char         *label,
@@ -396,14 +402,8 @@ html_list (GString            *out,
 
   g_string_append (out, "<p><strong>");
   html_append (out, label);
-  g_string_append (out, "</strong></p>\n<ul>\n");
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_string_append (out, "<li>");
-      html_append (out, items[i]);
-      g_string_append (out, "</li>\n");
-    }
-  g_string_append (out, "</ul>\n");
+  g_string_append (out, "</strong></p>\n");
+  html_items (out, "<ul>\n", "<li>", items);
 }
 
 /* The explanation's parts, for inside a table cell or a section. */
@@ -473,14 +473,9 @@ html_tls (GString           *out,
 
   if (problems[0] != NULL)
     {
-      g_string_append (out, "<ul class=\"bad\">\n");
-      for (guint i = 0; problems[i] != NULL; i++)
-        {
-          g_string_append (out, "<li><span class=\"icon\" aria-hidden=\"true\">✗</span> ");
-          html_append (out, problems[i]);
-          g_string_append (out, "</li>\n");
-        }
-      g_string_append (out, "</ul>\n");
+      html_items (out, "<ul class=\"bad\">\n",
+                  "<li><span class=\"icon\" aria-hidden=\"true\">✗</span> ",
+                  (const char * const *) problems);
     }
 
   g_string_append_printf (out, "<p class=\"%s\"><span class=\"icon\" aria-hidden=\"true\">"
@@ -666,12 +661,19 @@ _sp_export_html (SpTranscript *transcript)
   SpMxResult *mx = sp_transcript_get_mx_result (transcript);
   const char *recipient = sp_transcript_get_recipient (transcript);
   SpVerdict verdict = sp_transcript_get_verdict (transcript);
+  const HtmlTone *tone = verdict_tone (verdict);
   SpStep deciding = sp_transcript_get_deciding_step (transcript);
   const char *detail = sp_transcript_get_verdict_detail (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   gboolean have_other_entries = FALSE;
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+  g_autofree char *heading = NULL;
+
+  if (recipient != NULL)
+    heading = g_strdup_printf (_("Mail delivery test for %s"), recipient);
+  else
+    heading = g_strdup (_("Mail delivery test"));
 
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"");
   /* Translators: the language code of your translation, as used in HTML,
@@ -683,22 +685,16 @@ _sp_export_html (SpTranscript *transcript)
                         "<meta name=\"generator\" content=\"");
   html_append (out, tool);
   g_string_append (out, "\">\n<title>");
-  if (recipient != NULL)
-    html_printf (out, _("Mail delivery test for %s"), recipient);
-  else
-    html_append (out, _("Mail delivery test"));
+  html_append (out, heading);
   g_string_append (out, "</title>\n<style>\n");
   g_string_append (out, html_style);
   g_string_append (out, "</style>\n</head>\n<body>\n<header>\n<h1>");
-  if (recipient != NULL)
-    html_printf (out, _("Mail delivery test for %s"), recipient);
-  else
-    html_append (out, _("Mail delivery test"));
+  html_append (out, heading);
   g_string_append (out, "</h1>\n</header>\n<main>\n");
 
   g_string_append_printf (out, "<section class=\"verdict %s\">\n<p><span class=\"label\">"
                           "<span class=\"icon\" aria-hidden=\"true\">%s</span> ",
-                          verdict_tone (verdict), verdict_icon (verdict));
+                          tone->name, tone->icon);
   html_printf (out, _("Verdict: %s"), sp_verdict_get_label (verdict));
   g_string_append (out, "</span>");
   if (deciding != SP_STEP_NONE)
