@@ -38,6 +38,7 @@ test_structure (void)
     "{\n"
     "  \"name\" : \"probe\",\n"
     "  \"count\" : 3,\n"
+    "  \"elapsed_ms\" : 12.3,\n"
     "  \"flag\" : true,\n"
     "  \"nothing\" : null,\n"
     "  \"list\" : [\n"
@@ -51,6 +52,8 @@ test_structure (void)
   json_builder_add_value (builder, _sp_export_json_string_node ("probe"));
   json_builder_set_member_name (builder, "count");
   json_builder_add_int_value (builder, 3);
+  json_builder_set_member_name (builder, "elapsed_ms");
+  json_builder_add_double_value (builder, 12300 / 1000.0);
   json_builder_set_member_name (builder, "flag");
   json_builder_add_boolean_value (builder, TRUE);
   json_builder_set_member_name (builder, "nothing");
@@ -97,6 +100,8 @@ test_escaping (void)
     /* U+E0041 TAG LATIN CAPITAL LETTER A, as a surrogate pair. */
     { "tag\xf3\xa0\x81\x81", "\"tag\\udb40\\udc41\"\n" },
     { "caf\xc3\xa9 \xf0\x9f\x93\xa7", "\"caf\xc3\xa9 \xf0\x9f\x93\xa7\"\n" },
+    /* Numbers inside strings are left as they are. */
+    { "\"12.300000000000001\" 0.10 1e5", "\"\\\"12.300000000000001\\\" 0.10 1e5\"\n" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -140,8 +145,8 @@ test_invalid_utf8 (void)
   g_assert_nonnull (strstr (value, "b\xef\xbf\xbd" "c"));
 }
 
-/* Times in milliseconds are doubles: they read back exactly, and as
- * doubles even when whole. */
+/* Times in milliseconds are doubles: written short, they read back
+ * exactly, and as doubles even when whole. */
 static void
 test_numbers (void)
 {
@@ -163,7 +168,11 @@ test_numbers (void)
   root = json_builder_get_root (builder);
   text = _sp_export_json_generate (root);
 
+  /* Short forms, and doubles stay recognisable as doubles. */
+  g_assert_nonnull (strstr (text, "\n  0.1,\n"));
   g_assert_nonnull (strstr (text, "\n  3.0,\n"));
+  g_assert_nonnull (strstr (text, "\n  -0.5,\n"));
+  g_assert_nonnull (strstr (text, "\n  12.3,\n"));
   g_assert_nonnull (strstr (text, "\n  9223372036854775807,\n"));
   g_assert_nonnull (strstr (text, "\n  -9223372036854775808\n"));
 

@@ -46,11 +46,48 @@ append_unicode_escape (GString  *out,
     g_string_append_printf (out, "\\u%04x", c);
 }
 
+/* A number as the generator wrote it, @len bytes at @token. json-glib
+ * 1.6 writes doubles with 17 digits, so 12.3 ms would read
+ * "12.300000000000001": write the shortest form that reads back as the
+ * same double instead, still with a point so that it stays a double. */
+static void
+append_number (GString    *out,
+               const char *token,
+               gsize       len)
+{
+  g_autofree char *text = g_strndup (token, len);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  double value;
+
+  if (strpbrk (text, ".eE") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+
+  value = g_ascii_strtod (text, NULL);
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+
+  g_string_append (out, buffer);
+  if (strpbrk (buffer, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
 char *
 _sp_export_json_generate (JsonNode *root)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *raw = NULL;
+  gboolean in_string = FALSE;
+  const char *p;
   GString *out;
 
   json_generator_set_pretty (generator, TRUE);
@@ -66,14 +103,37 @@ _sp_export_json_generate (JsonNode *root)
    * unchanged. The generator's own line breaks stand outside strings;
    * inside them it always writes "\n". */
   out = g_string_sized_new (strlen (raw) + 1);
-  for (const char *p = raw; *p != '\0'; p = g_utf8_next_char (p))
+  for (p = raw; *p != '\0'; )
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c;
+
+      if (!in_string && (*p == '-' || g_ascii_isdigit (*p)))
+        {
+          gsize len = strspn (p, "+-0123456789.eE");
+
+          append_number (out, p, len);
+          p += len;
+          continue;
+        }
+
+      /* The generator's escapes are a backslash and one ASCII character
+       * ("\u" is followed by hex digits only). */
+      if (in_string && *p == '\\' && p[1] != '\0')
+        {
+          g_string_append_len (out, p, 2);
+          p += 2;
+          continue;
+        }
+
+      c = g_utf8_get_char (p);
+      if (c == '"')
+        in_string = !in_string;
 
       if (c != '\n' && _sp_text_char_is_hidden (c))
         append_unicode_escape (out, c);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
     }
   g_string_append_c (out, '\n');
 
