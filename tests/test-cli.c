@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 
-#include "sp-json.h"
 #include "sp-scripted-server.h"
 #include "sp-test-aiosmtpd.h"
 #include "sp-test-certs.h"
@@ -504,7 +503,7 @@ test_json (void)
   cli_run (args, &r);
   g_assert_cmpint (r.status, ==, 8);
 
-  root = sp_json_parse (r.out, -1, &error);
+  root = sp_test_parse_json (r.out, &error);
   g_assert_no_error (error);
   verdict = lookup (root, "verdict");
   g_assert_cmpstr (g_variant_get_string (verdict, NULL), ==, "permanent-failure");
@@ -610,7 +609,7 @@ test_output_files (void)
         }
       else if (g_str_has_suffix (path, ".json"))
         {
-          g_autoptr(GVariant) root = sp_json_parse (contents, -1, NULL);
+          g_autoptr(GVariant) root = sp_test_parse_json (contents, NULL);
 
           g_assert_nonnull (root);
         }
@@ -782,7 +781,7 @@ test_explain_case (gconstpointer data)
   g_assert_null (strchr (r.out, '\033'));
   g_assert_nonnull (strstr (coloured.out, "\033[1;36mWhat it means:\033[0m "));
 
-  root = sp_json_parse (j.out, -1, &error);
+  root = sp_test_parse_json (j.out, &error);
   g_assert_no_error (error);
   assert_json_explanation (root, c->rule, c->meaning);
   attempts = lookup (root, "attempts");
@@ -904,7 +903,7 @@ test_tls_implicit_port (void)
                              cases[i].port, NULL };
 
       cli_run (args, &r);
-      root = sp_json_parse (r.out, -1, &error);
+      root = sp_test_parse_json (r.out, &error);
       g_assert_no_error (error);
       attempts = lookup (root, "attempts");
       g_assert_cmpuint (g_variant_n_children (attempts), ==, 1);
@@ -942,7 +941,7 @@ test_tls_required_not_offered (void)
 
   cli_run (json_args, &j);
   g_assert_cmpint (j.status, ==, 12);
-  root = sp_json_parse (j.out, -1, &error);
+  root = sp_test_parse_json (j.out, &error);
   g_assert_no_error (error);
   assert_json_explanation (root, "starttls-not-offered", "does not offer encryption");
 }
@@ -1142,7 +1141,7 @@ test_auth_not_encrypted (void)
     cli_wait (json_process, &j);
     g_assert_cmpint (j.status, ==, 13);
     g_assert_null (strstr (j.out, PASSWORD));
-    root = sp_json_parse (j.out, -1, &error);
+    root = sp_test_parse_json (j.out, &error);
     g_assert_no_error (error);
     assert_json_explanation (root, "auth-not-encrypted", "The password was not sent");
     attempts = lookup (root, "attempts");
@@ -1498,7 +1497,7 @@ test_tls_aiosmtpd (gconstpointer data)
   g_assert_true (g_file_get_contents (json_path, &json, NULL, NULL));
   assert_no_secret (secrets, "the JSON file", json);
 
-  root = sp_json_parse (json, -1, &error);
+  root = sp_test_parse_json (json, &error);
   g_assert_no_error (error);
   tls_problems = lookup (root, "tls_problems");
   g_assert_cmpint (g_variant_get_boolean (tls_problems), ==, !c->validated);

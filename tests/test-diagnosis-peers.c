@@ -17,7 +17,6 @@
 
 #include "sp-diagnosis.h"
 #include "sp-export.h"
-#include "sp-json.h"
 #include "sp-probe.h"
 #include "sp-test-dnsmasq.h"
 #include "sp-test-postfix.h"
@@ -120,7 +119,7 @@ test_postfix_unknown_recipient (void)
 
   /* And the report says so too. */
   json = sp_export_to_string (sp_probe_get_transcript (probe), SP_EXPORT_FORMAT_JSON);
-  root = sp_json_parse (json, -1, &error);
+  root = sp_test_parse_json (json, &error);
   g_assert_no_error (error);
   top = g_variant_lookup_value (root, "explanation", G_VARIANT_TYPE_VARDICT);
   g_assert_nonnull (top);
@@ -333,7 +332,7 @@ test_dns_probe (void)
                                 dns_cases[i].meaning));
 
       json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
-      root = sp_json_parse (json, -1, &error);
+      root = sp_test_parse_json (json, &error);
       g_assert_no_error (error);
       top = g_variant_lookup_value (root, "explanation", G_VARIANT_TYPE_VARDICT);
       g_assert_nonnull (top);
@@ -395,7 +394,7 @@ test_dns_cli (void)
 
           if (json)
             {
-              g_autoptr(GVariant) root = sp_json_parse (r.out, -1, &error);
+              g_autoptr(GVariant) root = sp_test_parse_json (r.out, &error);
               g_autoptr(GVariant) top = NULL;
               g_autoptr(GVariant) rule = NULL;
 

@@ -16,7 +16,6 @@
 
 #include "sp-clamp.h"
 #include "sp-field-message.h"
-#include "sp-json.h"
 #include "sp-log-view.h"
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
@@ -1220,7 +1219,7 @@ test_exports_match_log (void)
   html = export (window, SP_EXPORT_FORMAT_HTML, dir, "log.html");
   json = export (window, SP_EXPORT_FORMAT_JSON, dir, "log.json");
 
-  document = sp_json_parse (json, -1, &error);
+  document = sp_test_parse_json (json, &error);
   g_assert_no_error (error);
   g_assert_true (g_variant_lookup (document, "entries", "@av", &entries));
   for (gsize i = 0; i < g_variant_n_children (entries); i++)

@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-#include "sp-json.h"
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
 #include "sp-test-dnsmasq.h"
@@ -488,7 +487,7 @@ test_cli_postfix (void)
                            "kate@example.test", NULL };
 
     g_assert_cmpint (run_cli (args, &json), ==, 0);
-    root = sp_json_parse (json, -1, NULL);
+    root = sp_test_parse_json (json, NULL);
     g_assert_nonnull (root);
     verdict = g_variant_lookup_value (root, "verdict", G_VARIANT_TYPE_STRING);
     g_assert_cmpstr (g_variant_get_string (verdict, NULL), ==, "accepted");

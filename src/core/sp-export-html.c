@@ -11,36 +11,16 @@
 
 /* HTML */
 
+/* Made safe first, so no control or direction character is left for
+ * the markup escape to spell as a character reference. */
 static void
 html_append (GString    *out,
              const char *text)
 {
   g_autofree char *clean = _sp_export_safe (text);
+  g_autofree char *markup = g_markup_escape_text (clean, -1);
 
-  for (const char *p = clean; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '&':
-          g_string_append (out, "&amp;");
-          break;
-        case '<':
-          g_string_append (out, "&lt;");
-          break;
-        case '>':
-          g_string_append (out, "&gt;");
-          break;
-        case '"':
-          g_string_append (out, "&quot;");
-          break;
-        case '\'':
-          g_string_append (out, "&#39;");
-          break;
-        default:
-          g_string_append_c (out, *p);
-          break;
-        }
-    }
+  g_string_append (out, markup);
 }
 
 static void G_GNUC_PRINTF (2, 3)
@@ -56,6 +36,27 @@ html_printf (GString    *out,
   va_end (args);
 
   html_append (out, text);
+}
+
+/* The head of a table, a column for each label up to NULL, and the
+ * start of its body. */
+static void G_GNUC_NULL_TERMINATED
+html_table_head (GString    *out,
+                 const char *label,
+                 ...)
+{
+  va_list args;
+
+  g_string_append (out, "<thead><tr>");
+  va_start (args, label);
+  for (; label != NULL; label = va_arg (args, const char *))
+    {
+      g_string_append (out, "<th scope=\"col\">");
+      html_append (out, label);
+      g_string_append (out, "</th>");
+    }
+  va_end (args);
+  g_string_append (out, "</tr></thead>\n<tbody>\n");
 }
 
 static void
@@ -101,42 +102,35 @@ html_row_class (SpReplyClass klass)
     }
 }
 
-/* … and the verdict, with its icon. */
-static const char *
+/* The verdict box's class, and a symbol that stands next to its colour
+ * so that it reads without it; the tone comes from the diagnosis. */
+typedef struct
+{
+  const char *name;
+  const char *icon;
+} HtmlTone;
+
+static const HtmlTone *
 verdict_tone (SpVerdict verdict)
 {
-  switch (sp_diagnosis_get_tone (verdict))
-    {
-    case SP_TONE_SUCCESS:
-      return "good";
-    case SP_TONE_TEMPORARY:
-      return "warn";
-    case SP_TONE_FAILURE:
-      return "bad";
-    case SP_TONE_INTERMEDIATE:
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_CANCELLED:
-    default:
-      return "neutral";
-    }
-}
+  static const HtmlTone good = { "good", "✓" };
+  static const HtmlTone warn = { "warn", "⚠" };
+  static const HtmlTone bad = { "bad", "✗" };
+  static const HtmlTone neutral = { "neutral", "•" };
 
-static const char *
-verdict_icon (SpVerdict verdict)
-{
   switch (sp_diagnosis_get_tone (verdict))
     {
     case SP_TONE_SUCCESS:
-      return "✓";
+      return &good;
     case SP_TONE_TEMPORARY:
-      return "⚠";
+      return &warn;
     case SP_TONE_FAILURE:
-      return "✗";
+      return &bad;
     case SP_TONE_INTERMEDIATE:
     case SP_TONE_NEUTRAL:
     case SP_TONE_CANCELLED:
     default:
-      return "•";
+      return &neutral;
     }
 }
 
@@ -219,13 +213,8 @@ html_legend (GString *out)
 
   g_string_append (out, "<section class=\"legend\">\n<h2>");
   html_append (out, _("Legend"));
-  g_string_append (out, "</h2>\n<table>\n<thead><tr><th scope=\"col\">");
-  html_append (out, _("Class"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Reply codes"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Meaning"));
-  g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+  g_string_append (out, "</h2>\n<table>\n");
+  html_table_head (out, _("Class"), _("Reply codes"), _("Meaning"), NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -268,15 +257,8 @@ html_mx (GString    *out,
     }
   else
     {
-      g_string_append (out, "<table>\n<thead><tr><th scope=\"col\">");
-      html_append (out, _("Preference"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Host"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Addresses"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Problem"));
-      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+      g_string_append (out, "<table>\n");
+      html_table_head (out, _("Preference"), _("Host"), _("Addresses"), _("Problem"), NULL);
 
       for (guint i = 0; i < mx->hosts->len; i++)
         {
@@ -301,15 +283,8 @@ html_mx (GString    *out,
     {
       g_string_append (out, "<h3>");
       html_append (out, _("DNS queries"));
-      g_string_append (out, "</h3>\n<table>\n<thead><tr><th scope=\"col\">");
-      html_append (out, _("Name"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Type"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Status"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Time"));
-      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+      g_string_append (out, "</h3>\n<table>\n");
+      html_table_head (out, _("Name"), _("Type"), _("Status"), _("Time"), NULL);
 
       for (guint i = 0; i < mx->queries->len; i++)
         {
@@ -340,17 +315,9 @@ html_log_table (GString      *out,
 {
   guint n_entries = sp_transcript_get_n_entries (transcript);
 
-  g_string_append (out, "<table class=\"log\">\n<thead><tr><th scope=\"col\">");
-  html_append (out, _("Time"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Since step start"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Direction"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Text"));
-  g_string_append (out, "</th><th scope=\"col\">");
-  html_append (out, _("Class"));
-  g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+  g_string_append (out, "<table class=\"log\">\n");
+  html_table_head (out, _("Time"), _("Since step start"), _("Direction"), _("Text"), _("Class"),
+                   NULL);
 
   for (guint i = 0; i < n_entries; i++)
     {
@@ -404,6 +371,24 @@ html_log_table (GString      *out,
   g_string_append (out, "</tbody>\n</table>\n");
 }
 
+/* A list: @list_open, then each of @items after @item_open (both
+ * markup of our own). */
+static void
+html_items (GString            *out,
+            const char         *list_open,
+            const char         *item_open,
+            const char * const *items)
+{
+  g_string_append (out, list_open);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_string_append (out, item_open);
+      html_append (out, items[i]);
+      g_string_append (out, "</li>\n");
+    }
+  g_string_append (out, "</ul>\n");
+}
+
 static void
 html_list (GString            *out,
            const char         *label,
@@ -414,14 +399,8 @@ html_list (GString            *out,
 
   g_string_append (out, "<p><strong>");
   html_append (out, label);
-  g_string_append (out, "</strong></p>\n<ul>\n");
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_string_append (out, "<li>");
-      html_append (out, items[i]);
-      g_string_append (out, "</li>\n");
-    }
-  g_string_append (out, "</ul>\n");
+  g_string_append (out, "</strong></p>\n");
+  html_items (out, "<ul>\n", "<li>", items);
 }
 
 /* The explanation's parts, for inside a table cell or a section. */
@@ -491,14 +470,9 @@ html_tls (GString           *out,
 
   if (problems[0] != NULL)
     {
-      g_string_append (out, "<ul class=\"bad\">\n");
-      for (guint i = 0; problems[i] != NULL; i++)
-        {
-          g_string_append (out, "<li><span class=\"icon\" aria-hidden=\"true\">✗</span> ");
-          html_append (out, problems[i]);
-          g_string_append (out, "</li>\n");
-        }
-      g_string_append (out, "</ul>\n");
+      html_items (out, "<ul class=\"bad\">\n",
+                  "<li><span class=\"icon\" aria-hidden=\"true\">✗</span> ",
+                  (const char * const *) problems);
     }
 
   g_string_append_printf (out, "<p class=\"%s\"><span class=\"icon\" aria-hidden=\"true\">"
@@ -611,17 +585,8 @@ html_attempt (GString      *out,
     {
       g_string_append (out, "<h3>");
       html_append (out, _("Steps"));
-      g_string_append (out, "</h3>\n<table class=\"steps\">\n<thead><tr><th scope=\"col\">");
-      html_append (out, _("Step"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Command"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Reply"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Class"));
-      g_string_append (out, "</th><th scope=\"col\">");
-      html_append (out, _("Time"));
-      g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+      g_string_append (out, "</h3>\n<table class=\"steps\">\n");
+      html_table_head (out, _("Step"), _("Command"), _("Reply"), _("Class"), _("Time"), NULL);
 
       for (guint i = 0; i < attempt->steps->len; i++)
         {
@@ -693,12 +658,19 @@ _sp_export_html (SpTranscript *transcript)
   SpMxResult *mx = sp_transcript_get_mx_result (transcript);
   const char *recipient = sp_transcript_get_recipient (transcript);
   SpVerdict verdict = sp_transcript_get_verdict (transcript);
+  const HtmlTone *tone = verdict_tone (verdict);
   SpStep deciding = sp_transcript_get_deciding_step (transcript);
   const char *detail = sp_transcript_get_verdict_detail (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   gboolean have_other_entries = FALSE;
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+  g_autofree char *heading = NULL;
+
+  if (recipient != NULL)
+    heading = g_strdup_printf (_("Mail delivery test for %s"), recipient);
+  else
+    heading = g_strdup (_("Mail delivery test"));
 
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"");
   /* Translators: the language code of your translation, as used in HTML,
@@ -710,22 +682,16 @@ _sp_export_html (SpTranscript *transcript)
                         "<meta name=\"generator\" content=\"");
   html_append (out, tool);
   g_string_append (out, "\">\n<title>");
-  if (recipient != NULL)
-    html_printf (out, _("Mail delivery test for %s"), recipient);
-  else
-    html_append (out, _("Mail delivery test"));
+  html_append (out, heading);
   g_string_append (out, "</title>\n<style>\n");
   g_string_append (out, html_style);
   g_string_append (out, "</style>\n</head>\n<body>\n<header>\n<h1>");
-  if (recipient != NULL)
-    html_printf (out, _("Mail delivery test for %s"), recipient);
-  else
-    html_append (out, _("Mail delivery test"));
+  html_append (out, heading);
   g_string_append (out, "</h1>\n</header>\n<main>\n");
 
   g_string_append_printf (out, "<section class=\"verdict %s\">\n<p><span class=\"label\">"
                           "<span class=\"icon\" aria-hidden=\"true\">%s</span> ",
-                          verdict_tone (verdict), verdict_icon (verdict));
+                          tone->name, tone->icon);
   html_printf (out, _("Verdict: %s"), sp_verdict_get_label (verdict));
   g_string_append (out, "</span>");
   if (deciding != SP_STEP_NONE)

@@ -6,198 +6,333 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sp-export-private.h"
-#include "sp-json.h"
+#include "sp-text-private.h"
 
-/* JSON */
+/* JSON, written with json-glib. */
+
+/* Server text is not always UTF-8, and json-glib 1.6 copies the bytes of
+ * a string as they are: JSON must be UTF-8. */
+JsonNode *
+_sp_export_json_string_node (const char *value)
+{
+  g_autofree char *valid = NULL;
+  JsonNode *node;
+
+  if (value == NULL)
+    return json_node_new (JSON_NODE_NULL);
+
+  if (!g_utf8_validate (value, -1, NULL))
+    value = valid = g_utf8_make_valid (value, -1);
+
+  node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (node, value);
+
+  return node;
+}
+
+/* A JSON \u escape of @c, as a surrogate pair beyond the BMP. */
+static void
+append_unicode_escape (GString  *out,
+                       gunichar  c)
+{
+  if (c > 0xffff)
+    g_string_append_printf (out, "\\u%04x\\u%04x",
+                            0xd800 + ((c - 0x10000) >> 10),
+                            0xdc00 + ((c - 0x10000) & 0x3ff));
+  else
+    g_string_append_printf (out, "\\u%04x", c);
+}
+
+/* A number as the generator wrote it, @len bytes at @token. json-glib
+ * 1.6 writes doubles with 17 digits, so 12.3 ms would read
+ * "12.300000000000001": write the shortest form that reads back as the
+ * same double instead, still with a point so that it stays a double. */
+static void
+append_number (GString    *out,
+               const char *token,
+               gsize       len)
+{
+  g_autofree char *text = g_strndup (token, len);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  double value;
+
+  if (strpbrk (text, ".eE") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+
+  value = g_ascii_strtod (text, NULL);
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+
+  g_string_append (out, buffer);
+  if (strpbrk (buffer, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+char *
+_sp_export_json_generate (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *raw = NULL;
+  gboolean in_string = FALSE;
+  const char *p;
+  GString *out;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  raw = json_generator_to_data (generator, NULL);
+
+  /* json-glib escapes the C0 controls in strings but for U+001F (1.6),
+   * and writes the C1 controls, the separators and the format
+   * characters raw. They are legal in JSON, but act on terminals (a
+   * report printed with cat) or reorder what a reader sees: spell out
+   * every character the shared rule hides. The value a parser reads is
+   * unchanged. The generator's own line breaks stand outside strings;
+   * inside them it always writes "\n". */
+  out = g_string_sized_new (strlen (raw) + 1);
+  for (p = raw; *p != '\0'; )
+    {
+      gunichar c;
+
+      if (!in_string && (*p == '-' || g_ascii_isdigit (*p)))
+        {
+          gsize len = strspn (p, "+-0123456789.eE");
+
+          append_number (out, p, len);
+          p += len;
+          continue;
+        }
+
+      /* The generator's escapes are a backslash and one ASCII character
+       * ("\u" is followed by hex digits only). */
+      if (in_string && *p == '\\' && p[1] != '\0')
+        {
+          g_string_append_len (out, p, 2);
+          p += 2;
+          continue;
+        }
+
+      c = g_utf8_get_char (p);
+      if (c == '"')
+        in_string = !in_string;
+
+      if (c != '\n' && _sp_text_char_is_hidden (c))
+        append_unicode_escape (out, c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
+}
 
 static void
-json_member_string (SpJsonWriter *writer,
+emit_string (JsonBuilder *builder,
+             const char  *value)
+{
+  json_builder_add_value (builder, _sp_export_json_string_node (value));
+}
+
+static void
+emit_member_string (JsonBuilder  *builder,
                     const char   *name,
                     const char   *value)
 {
-  sp_json_writer_member (writer, name);
-  sp_json_writer_string (writer, value);
+  json_builder_set_member_name (builder, name);
+  emit_string (builder, value);
 }
 
 static void
-json_member_ms (SpJsonWriter *writer,
+emit_member_ms (JsonBuilder  *builder,
                 const char   *name,
                 gint64        usec)
 {
-  sp_json_writer_member (writer, name);
+  json_builder_set_member_name (builder, name);
   if (usec < 0)
-    sp_json_writer_null (writer);
+    json_builder_add_null_value (builder);
   else
-    sp_json_writer_double (writer, usec / 1000.0);
+    json_builder_add_double_value (builder, usec / 1000.0);
 }
 
 static void
-json_dns_servers (SpJsonWriter *writer,
+emit_dns_servers (JsonBuilder  *builder,
                   const char   *servers)
 {
   g_auto(GStrv) parts = NULL;
 
-  sp_json_writer_member (writer, "dns_servers");
+  json_builder_set_member_name (builder, "dns_servers");
 
   if (servers == NULL)
     {
-      sp_json_writer_null (writer);
+      json_builder_add_null_value (builder);
       return;
     }
 
   parts = g_strsplit (servers, ",", -1);
-  sp_json_writer_begin_array (writer);
+  json_builder_begin_array (builder);
   for (guint i = 0; parts[i] != NULL; i++)
     {
       g_strstrip (parts[i]);
       if (parts[i][0] != '\0')
-        sp_json_writer_string (writer, parts[i]);
+        emit_string (builder, parts[i]);
     }
-  sp_json_writer_end_array (writer);
+  json_builder_end_array (builder);
 }
 
 static void
-json_mx (SpJsonWriter *writer,
+emit_mx (JsonBuilder  *builder,
          SpMxResult   *mx)
 {
-  sp_json_writer_member (writer, "mx");
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, "mx");
+  json_builder_begin_array (builder);
   for (guint i = 0; mx != NULL && mx->hosts != NULL && i < mx->hosts->len; i++)
     {
       const SpMxHost *host = g_ptr_array_index (mx->hosts, i);
 
-      sp_json_writer_begin_object (writer);
-      sp_json_writer_member (writer, "preference");
-      sp_json_writer_int (writer, host->preference);
-      json_member_string (writer, "host", host->host);
-      sp_json_writer_member (writer, "addresses");
-      sp_json_writer_begin_array (writer);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "preference");
+      json_builder_add_int_value (builder, host->preference);
+      emit_member_string (builder, "host", host->host);
+      json_builder_set_member_name (builder, "addresses");
+      json_builder_begin_array (builder);
       for (guint a = 0; host->addresses != NULL && a < host->addresses->len; a++)
         {
           GInetAddress *address = g_ptr_array_index (host->addresses, a);
           g_autofree char *text = g_inet_address_to_string (address);
 
-          sp_json_writer_string (writer, text);
+          emit_string (builder, text);
         }
-      sp_json_writer_end_array (writer);
-      json_member_string (writer, "error", host->error != NULL ? host->error->message : NULL);
-      sp_json_writer_end_object (writer);
+      json_builder_end_array (builder);
+      emit_member_string (builder, "error", host->error != NULL ? host->error->message : NULL);
+      json_builder_end_object (builder);
     }
-  sp_json_writer_end_array (writer);
+  json_builder_end_array (builder);
 
-  sp_json_writer_member (writer, "implicit_mx");
-  sp_json_writer_boolean (writer, mx != NULL && mx->implicit);
+  json_builder_set_member_name (builder, "implicit_mx");
+  json_builder_add_boolean_value (builder, mx != NULL && mx->implicit);
 
-  sp_json_writer_member (writer, "dns_queries");
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, "dns_queries");
+  json_builder_begin_array (builder);
   for (guint i = 0; mx != NULL && mx->queries != NULL && i < mx->queries->len; i++)
     {
       const SpDnsQuery *query = g_ptr_array_index (mx->queries, i);
 
-      sp_json_writer_begin_object (writer);
-      json_member_string (writer, "name", query->name);
-      json_member_string (writer, "type", query->type);
-      json_member_string (writer, "status", query->status);
-      json_member_ms (writer, "elapsed_ms", MAX (query->elapsed_usec, 0));
-      sp_json_writer_end_object (writer);
+      json_builder_begin_object (builder);
+      emit_member_string (builder, "name", query->name);
+      emit_member_string (builder, "type", query->type);
+      emit_member_string (builder, "status", query->status);
+      emit_member_ms (builder, "elapsed_ms", MAX (query->elapsed_usec, 0));
+      json_builder_end_object (builder);
     }
-  sp_json_writer_end_array (writer);
+  json_builder_end_array (builder);
 }
 
 static void
-json_string_list (SpJsonWriter       *writer,
+emit_string_list (JsonBuilder        *builder,
                   const char         *name,
                   const char * const *items)
 {
-  sp_json_writer_member (writer, name);
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
   for (guint i = 0; items != NULL && items[i] != NULL; i++)
-    sp_json_writer_string (writer, items[i]);
-  sp_json_writer_end_array (writer);
+    emit_string (builder, items[i]);
+  json_builder_end_array (builder);
 }
 
 /* "explanation": { "rule", "severity", "generic", "meaning", "code_meaning",
  * "reasons", "advice" }, or null. */
 static void
-json_explanation (SpJsonWriter        *writer,
+emit_explanation (JsonBuilder         *builder,
                   const SpExplanation *explanation)
 {
   SpExplanationSeverity severity;
 
-  sp_json_writer_member (writer, "explanation");
+  json_builder_set_member_name (builder, "explanation");
   if (explanation == NULL)
     {
-      sp_json_writer_null (writer);
+      json_builder_add_null_value (builder);
       return;
     }
 
-  sp_json_writer_begin_object (writer);
-  json_member_string (writer, "rule", sp_explanation_get_rule_id (explanation));
+  json_builder_begin_object (builder);
+  emit_member_string (builder, "rule", sp_explanation_get_rule_id (explanation));
   severity = sp_explanation_get_severity (explanation);
-  json_member_string (writer, "severity", sp_explanation_severity_to_string (severity));
-  sp_json_writer_member (writer, "generic");
-  sp_json_writer_boolean (writer, sp_explanation_is_generic (explanation));
-  json_member_string (writer, "meaning", sp_explanation_get_meaning (explanation));
-  json_member_string (writer, "code_meaning", sp_explanation_get_code_meaning (explanation));
-  json_string_list (writer, "reasons", sp_explanation_get_reasons (explanation));
-  json_string_list (writer, "advice", sp_explanation_get_advice (explanation));
-  sp_json_writer_end_object (writer);
+  emit_member_string (builder, "severity", sp_explanation_severity_to_string (severity));
+  json_builder_set_member_name (builder, "generic");
+  json_builder_add_boolean_value (builder, sp_explanation_is_generic (explanation));
+  emit_member_string (builder, "meaning", sp_explanation_get_meaning (explanation));
+  emit_member_string (builder, "code_meaning", sp_explanation_get_code_meaning (explanation));
+  emit_string_list (builder, "reasons", sp_explanation_get_reasons (explanation));
+  emit_string_list (builder, "advice", sp_explanation_get_advice (explanation));
+  json_builder_end_object (builder);
 }
 
 static void
-json_step (SpJsonWriter              *writer,
+emit_step (JsonBuilder               *builder,
            const SpTranscriptAttempt *attempt,
            const SpTranscriptStep    *step)
 {
   g_autoptr(SpExplanation) explanation = _sp_export_explain_step (attempt, step);
 
-  sp_json_writer_begin_object (writer);
-  json_member_string (writer, "step", sp_step_to_string (step->step));
-  json_member_string (writer, "command", step->command);
+  json_builder_begin_object (builder);
+  emit_member_string (builder, "step", sp_step_to_string (step->step));
+  emit_member_string (builder, "command", step->command);
 
-  sp_json_writer_member (writer, "code");
+  json_builder_set_member_name (builder, "code");
   if (step->reply != NULL)
-    sp_json_writer_int (writer, sp_reply_get_code (step->reply));
+    json_builder_add_int_value (builder, sp_reply_get_code (step->reply));
   else
-    sp_json_writer_null (writer);
+    json_builder_add_null_value (builder);
 
-  json_member_string (writer, "enhanced_code",
+  emit_member_string (builder, "enhanced_code",
                       step->reply != NULL ? sp_reply_get_enhanced_code (step->reply) : NULL);
 
-  sp_json_writer_member (writer, "reply");
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, "reply");
+  json_builder_begin_array (builder);
   if (step->reply != NULL)
     {
       const char * const *lines = sp_reply_get_lines (step->reply);
       guint n_lines = sp_reply_get_n_lines (step->reply);
 
       for (guint i = 0; i < n_lines && lines[i] != NULL; i++)
-        sp_json_writer_string (writer, lines[i]);
+        emit_string (builder, lines[i]);
     }
-  sp_json_writer_end_array (writer);
+  json_builder_end_array (builder);
 
-  json_member_string (writer, "class", _sp_export_class_to_string (_sp_export_step_class (step)));
-  json_member_string (writer, "error", step->error != NULL ? step->error->message : NULL);
-  json_member_ms (writer, "elapsed_ms", step->elapsed_usec);
-  json_explanation (writer, explanation);
-  sp_json_writer_end_object (writer);
+  emit_member_string (builder, "class", sp_reply_class_to_string (_sp_export_step_class (step)));
+  emit_member_string (builder, "error", step->error != NULL ? step->error->message : NULL);
+  emit_member_ms (builder, "elapsed_ms", step->elapsed_usec);
+  emit_explanation (builder, explanation);
+  json_builder_end_object (builder);
 }
 
 static void
-json_member_date (SpJsonWriter *writer,
+emit_member_date (JsonBuilder  *builder,
                   const char   *name,
                   GDateTime    *date)
 {
   g_autofree char *text = _sp_export_format_utc (date);
 
-  json_member_string (writer, name, text);
+  emit_member_string (builder, name, text);
 }
 
 /* "tls": the certificate report of an encrypted attempt, or null. */
 static void
-json_tls (SpJsonWriter      *writer,
+emit_tls (JsonBuilder       *builder,
           const SpTlsReport *report)
 {
   g_auto(GStrv) sentences = NULL;
@@ -205,10 +340,10 @@ json_tls (SpJsonWriter      *writer,
   g_autofree char *impact = NULL;
   g_autoptr(SpExplanation) explanation = NULL;
 
-  sp_json_writer_member (writer, "tls");
+  json_builder_set_member_name (builder, "tls");
   if (report == NULL)
     {
-      sp_json_writer_null (writer);
+      json_builder_add_null_value (builder);
       return;
     }
 
@@ -217,184 +352,187 @@ json_tls (SpJsonWriter      *writer,
   impact = sp_tls_report_dup_delivery_impact (report);
   explanation = sp_diagnosis_explain_certificate (report);
 
-  sp_json_writer_begin_object (writer);
-  json_member_string (writer, "mode", sp_tls_mode_to_string (report->mode));
-  json_member_string (writer, "identity", report->identity);
-  json_member_string (writer, "protocol", report->protocol);
-  json_member_string (writer, "cipher_suite", report->cipher_suite);
-  sp_json_writer_member (writer, "protocol_outdated");
-  sp_json_writer_boolean (writer, report->protocol_outdated);
-  json_member_string (writer, "subject", report->subject);
-  json_member_string (writer, "issuer", report->issuer);
-  json_string_list (writer, "dns_names", (const char * const *) report->dns_names);
-  json_string_list (writer, "ip_addresses", (const char * const *) report->ip_addresses);
-  json_member_date (writer, "not_before", report->not_before);
-  json_member_date (writer, "not_after", report->not_after);
-  json_member_string (writer, "sha256", report->sha256);
-  sp_json_writer_member (writer, "chain_length");
-  sp_json_writer_int (writer, report->chain_length);
-  sp_json_writer_member (writer, "validated");
-  sp_json_writer_boolean (writer, report->validated);
+  json_builder_begin_object (builder);
+  emit_member_string (builder, "mode", sp_tls_mode_to_string (report->mode));
+  emit_member_string (builder, "identity", report->identity);
+  emit_member_string (builder, "protocol", report->protocol);
+  emit_member_string (builder, "cipher_suite", report->cipher_suite);
+  json_builder_set_member_name (builder, "protocol_outdated");
+  json_builder_add_boolean_value (builder, report->protocol_outdated);
+  emit_member_string (builder, "subject", report->subject);
+  emit_member_string (builder, "issuer", report->issuer);
+  emit_string_list (builder, "dns_names", (const char * const *) report->dns_names);
+  emit_string_list (builder, "ip_addresses", (const char * const *) report->ip_addresses);
+  emit_member_date (builder, "not_before", report->not_before);
+  emit_member_date (builder, "not_after", report->not_after);
+  emit_member_string (builder, "sha256", report->sha256);
+  json_builder_set_member_name (builder, "chain_length");
+  json_builder_add_int_value (builder, report->chain_length);
+  json_builder_set_member_name (builder, "validated");
+  json_builder_add_boolean_value (builder, report->validated);
   /* Not validated, but accepted by its fingerprint for this test. */
-  sp_json_writer_member (writer, "accepted");
-  sp_json_writer_boolean (writer, report->accepted);
-  json_member_string (writer, "trust", sp_tls_trust_to_string (report->trust));
-  json_member_string (writer, "ca_file", report->ca_file);
+  json_builder_set_member_name (builder, "accepted");
+  json_builder_add_boolean_value (builder, report->accepted);
+  emit_member_string (builder, "trust", sp_tls_trust_to_string (report->trust));
+  emit_member_string (builder, "ca_file", report->ca_file);
 
-  sp_json_writer_member (writer, "problems");
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, "problems");
+  json_builder_begin_array (builder);
   for (guint bit = 1; bit <= SP_TLS_PROBLEM_OTHER; bit <<= 1)
     if ((report->problems & bit) != 0)
-      sp_json_writer_string (writer, sp_tls_problem_to_string ((SpTlsProblems) bit));
-  sp_json_writer_end_array (writer);
+      emit_string (builder, sp_tls_problem_to_string ((SpTlsProblems) bit));
+  json_builder_end_array (builder);
 
-  json_string_list (writer, "problem_sentences", (const char * const *) sentences);
-  json_member_string (writer, "summary", summary);
-  json_member_string (writer, "delivery_impact", impact);
+  emit_string_list (builder, "problem_sentences", (const char * const *) sentences);
+  emit_member_string (builder, "summary", summary);
+  emit_member_string (builder, "delivery_impact", impact);
   /* What the main problem means and what to do; null when it validated. */
-  json_explanation (writer, explanation);
-  sp_json_writer_end_object (writer);
+  emit_explanation (builder, explanation);
+  json_builder_end_object (builder);
 }
 
 /* "auth": the login of the attempt, or null; never the password. */
 static void
-json_auth (SpJsonWriter              *writer,
+emit_auth (JsonBuilder               *builder,
            const SpTranscriptAttempt *attempt)
 {
-  sp_json_writer_member (writer, "auth");
+  json_builder_set_member_name (builder, "auth");
   if (attempt->auth_mechanism == NULL && attempt->auth_user == NULL)
     {
-      sp_json_writer_null (writer);
+      json_builder_add_null_value (builder);
       return;
     }
 
-  sp_json_writer_begin_object (writer);
-  json_member_string (writer, "mechanism", attempt->auth_mechanism);
-  json_member_string (writer, "user", attempt->auth_user);
-  sp_json_writer_member (writer, "authenticated");
-  sp_json_writer_boolean (writer, attempt->authenticated);
-  sp_json_writer_end_object (writer);
+  json_builder_begin_object (builder);
+  emit_member_string (builder, "mechanism", attempt->auth_mechanism);
+  emit_member_string (builder, "user", attempt->auth_user);
+  json_builder_set_member_name (builder, "authenticated");
+  json_builder_add_boolean_value (builder, attempt->authenticated);
+  json_builder_end_object (builder);
 }
 
 static void
-json_attempt (SpJsonWriter              *writer,
+emit_attempt (JsonBuilder               *builder,
               const SpTranscriptAttempt *attempt)
 {
-  sp_json_writer_begin_object (writer);
-  json_member_string (writer, "host", attempt->host);
-  json_member_string (writer, "address", attempt->address);
-  sp_json_writer_member (writer, "port");
-  sp_json_writer_int (writer, attempt->port);
+  json_builder_begin_object (builder);
+  emit_member_string (builder, "host", attempt->host);
+  emit_member_string (builder, "address", attempt->address);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, attempt->port);
 
-  sp_json_writer_member (writer, "steps");
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < attempt->steps->len; i++)
-    json_step (writer, attempt, g_ptr_array_index (attempt->steps, i));
-  sp_json_writer_end_array (writer);
+    emit_step (builder, attempt, g_ptr_array_index (attempt->steps, i));
+  json_builder_end_array (builder);
 
-  json_member_string (writer, "result", sp_verdict_to_string (attempt->result));
-  json_member_string (writer, "deciding_step", sp_step_to_string (attempt->deciding_step));
-  json_member_string (writer, "detail", attempt->detail);
+  emit_member_string (builder, "result", sp_verdict_to_string (attempt->result));
+  emit_member_string (builder, "deciding_step", sp_step_to_string (attempt->deciding_step));
+  emit_member_string (builder, "detail", attempt->detail);
 
-  sp_json_writer_member (writer, "capabilities");
+  json_builder_set_member_name (builder, "capabilities");
   if (attempt->capabilities != NULL)
     {
       const char * const *keywords = sp_capabilities_get_keywords (attempt->capabilities);
 
-      sp_json_writer_begin_array (writer);
+      json_builder_begin_array (builder);
       for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
-        sp_json_writer_string (writer, keywords[i]);
-      sp_json_writer_end_array (writer);
+        emit_string (builder, keywords[i]);
+      json_builder_end_array (builder);
     }
   else
     {
-      sp_json_writer_null (writer);
+      json_builder_add_null_value (builder);
     }
 
-  json_tls (writer, attempt->tls);
-  json_auth (writer, attempt);
+  emit_tls (builder, attempt->tls);
+  emit_auth (builder, attempt);
 
-  sp_json_writer_end_object (writer);
+  json_builder_end_object (builder);
 }
 
 static void
-json_entry (SpJsonWriter            *writer,
+emit_entry (JsonBuilder             *builder,
             const SpTranscriptEntry *entry)
 {
   g_autofree char *time = _sp_export_format_iso8601 (entry->wall);
 
-  sp_json_writer_begin_object (writer);
-  json_member_string (writer, "time", time);
-  json_member_ms (writer, "elapsed_ms", entry->elapsed_usec);
-  json_member_string (writer, "direction", sp_direction_to_string (entry->direction));
-  json_member_string (writer, "class", _sp_export_class_to_string (entry->klass));
-  json_member_string (writer, "step", sp_step_to_string (entry->step));
-  sp_json_writer_member (writer, "attempt");
+  json_builder_begin_object (builder);
+  emit_member_string (builder, "time", time);
+  emit_member_ms (builder, "elapsed_ms", entry->elapsed_usec);
+  emit_member_string (builder, "direction", sp_direction_to_string (entry->direction));
+  emit_member_string (builder, "class", sp_reply_class_to_string (entry->klass));
+  emit_member_string (builder, "step", sp_step_to_string (entry->step));
+  json_builder_set_member_name (builder, "attempt");
   if (entry->attempt >= 0)
-    sp_json_writer_int (writer, entry->attempt);
+    json_builder_add_int_value (builder, entry->attempt);
   else
-    sp_json_writer_null (writer);
-  sp_json_writer_member (writer, "is_error");
-  sp_json_writer_boolean (writer, entry->is_error);
-  json_member_string (writer, "text", entry->text);
-  sp_json_writer_end_object (writer);
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "is_error");
+  json_builder_add_boolean_value (builder, entry->is_error);
+  emit_member_string (builder, "text", entry->text);
+  json_builder_end_object (builder);
 }
 
 char *
 _sp_export_json (SpTranscript *transcript)
 {
-  g_autoptr(SpJsonWriter) writer = sp_json_writer_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *started = _sp_export_format_iso8601 (sp_transcript_get_started (transcript));
   SpMxResult *mx = sp_transcript_get_mx_result (transcript);
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
 
-  sp_json_writer_begin_object (writer);
+  json_builder_begin_object (builder);
 
-  json_member_string (writer, "verdict",
+  emit_member_string (builder, "verdict",
                       sp_verdict_to_string (sp_transcript_get_verdict (transcript)));
-  json_member_string (writer, "verdict_detail", sp_transcript_get_verdict_detail (transcript));
-  json_member_string (writer, "deciding_step",
+  emit_member_string (builder, "verdict_detail", sp_transcript_get_verdict_detail (transcript));
+  emit_member_string (builder, "deciding_step",
                       sp_step_to_string (sp_transcript_get_deciding_step (transcript)));
   /* What decided the test, in words: null when it was accepted. */
-  json_explanation (writer, explanation);
+  emit_explanation (builder, explanation);
   /* A certificate did not validate, though the test may have passed. */
-  sp_json_writer_member (writer, "tls_problems");
-  sp_json_writer_boolean (writer, sp_transcript_has_tls_problems (transcript));
+  json_builder_set_member_name (builder, "tls_problems");
+  json_builder_add_boolean_value (builder, sp_transcript_has_tls_problems (transcript));
   /* With every mail server tested: some accepted and some did not. */
-  sp_json_writer_member (writer, "mixed");
-  sp_json_writer_boolean (writer, sp_transcript_get_mixed (transcript));
-  json_member_string (writer, "recipient", sp_transcript_get_recipient (transcript));
-  json_member_string (writer, "sender", sp_transcript_get_sender (transcript));
-  sp_json_writer_member (writer, "check_only");
-  sp_json_writer_boolean (writer, sp_transcript_get_check_only (transcript));
-  json_member_string (writer, "started", started);
+  json_builder_set_member_name (builder, "mixed");
+  json_builder_add_boolean_value (builder, sp_transcript_get_mixed (transcript));
+  emit_member_string (builder, "recipient", sp_transcript_get_recipient (transcript));
+  emit_member_string (builder, "sender", sp_transcript_get_sender (transcript));
+  json_builder_set_member_name (builder, "check_only");
+  json_builder_add_boolean_value (builder, sp_transcript_get_check_only (transcript));
+  emit_member_string (builder, "started", started);
 
-  sp_json_writer_member (writer, "tool");
-  sp_json_writer_begin_object (writer);
-  json_member_string (writer, "name", TOOL_NAME);
-  json_member_string (writer, "version", PACKAGE_VERSION);
-  json_member_string (writer, "id", APP_ID);
-  sp_json_writer_end_object (writer);
+  json_builder_set_member_name (builder, "tool");
+  json_builder_begin_object (builder);
+  emit_member_string (builder, "name", TOOL_NAME);
+  emit_member_string (builder, "version", PACKAGE_VERSION);
+  emit_member_string (builder, "id", APP_ID);
+  json_builder_end_object (builder);
 
-  json_member_string (writer, "domain", mx != NULL ? mx->domain : NULL);
-  json_dns_servers (writer, _sp_export_describe_servers (transcript));
-  json_mx (writer, mx);
+  emit_member_string (builder, "domain", mx != NULL ? mx->domain : NULL);
+  emit_dns_servers (builder, _sp_export_describe_servers (transcript));
+  emit_mx (builder, mx);
 
-  sp_json_writer_member (writer, "attempts");
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, "attempts");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < n_attempts; i++)
-    json_attempt (writer, sp_transcript_get_attempt (transcript, i));
-  sp_json_writer_end_array (writer);
+    emit_attempt (builder, sp_transcript_get_attempt (transcript, i));
+  json_builder_end_array (builder);
 
-  sp_json_writer_member (writer, "entries");
-  sp_json_writer_begin_array (writer);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
   for (guint i = 0; i < n_entries; i++)
-    json_entry (writer, sp_transcript_get_entry (transcript, i));
-  sp_json_writer_end_array (writer);
+    emit_entry (builder, sp_transcript_get_entry (transcript, i));
+  json_builder_end_array (builder);
 
-  sp_json_writer_end_object (writer);
+  json_builder_end_object (builder);
 
-  return sp_json_writer_free_to_string (g_steal_pointer (&writer));
+  root = json_builder_get_root (builder);
+
+  return _sp_export_json_generate (root);
 }

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sp-diagnosis.h"
 #include "sp-export.h"
 
@@ -10,8 +12,7 @@ G_BEGIN_DECLS
 
 #define TOOL_NAME "SMTP Probe"
 
-/* Shared by the three formats (sp-export.c) */
-const char    *_sp_export_class_to_string      (SpReplyClass               klass);
+/* Shared by the three formats (sp-export-common.c) */
 const char    *_sp_export_class_label          (SpReplyClass               klass);
 const char    *_sp_export_class_icon           (SpReplyClass               klass);
 SpReplyClass   _sp_export_step_class           (const SpTranscriptStep    *step);
@@ -42,7 +43,14 @@ const char    *_sp_export_tls_warning          (void);
 SpExplanation *_sp_export_explain_step         (const SpTranscriptAttempt *attempt,
                                                 const SpTranscriptStep    *step);
 
-/* One file per format */
+/* JSON (sp-export-json.c): a string node, made valid UTF-8, or a null
+ * node for NULL (transfer full). */
+JsonNode      *_sp_export_json_string_node     (const char                *value);
+/* The document, pretty-printed and ending in a line break, with every
+ * character that _sp_text_char_is_hidden() flags written as a \u escape. */
+char          *_sp_export_json_generate        (JsonNode                  *root);
+
+/* One file per format, called by sp-export.c only */
 char          *_sp_export_text                 (SpTranscript              *transcript);
 char          *_sp_export_html                 (SpTranscript              *transcript);
 char          *_sp_export_json                 (SpTranscript              *transcript);

@@ -11,8 +11,31 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "sp-test-util.h"
+
+GVariant *
+sp_test_parse_json (const char  *text,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GVariant *value;
+
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "The document is empty.");
+      return NULL;
+    }
+
+  value = json_gvariant_deserialize (json_parser_get_root (parser), NULL, error);
+
+  return value != NULL ? g_variant_ref_sink (value) : NULL;
+}
 
 guint16
 sp_test_free_port (gboolean udp)

@@ -7,6 +7,12 @@
 
 G_BEGIN_DECLS
 
+/* Parses a JSON document with json-glib into a GVariant, the way
+ * json_gvariant_deserialize() guesses types: objects a{sv}, arrays av,
+ * strings s, integers x, other numbers d, booleans b, null the empty
+ * maybe "mv". */
+GVariant *sp_test_parse_json         (const char   *text,
+                                      GError      **error);
 /* A TCP (or UDP when @udp) port on 127.0.0.1 that was free a moment ago. */
 guint16   sp_test_free_port          (gboolean      udp);
 /* Polls until something accepts TCP connections on 127.0.0.1:@port. */

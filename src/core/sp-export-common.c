@@ -1,0 +1,242 @@
+/* sp-export-common.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* What the three formats share. Only the format files call these, and
+ * nothing here calls a format or sp-export.c: the calls go one way. */
+
+#define G_LOG_DOMAIN "sp-export"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-export-private.h"
+
+const char *
+_sp_export_class_label (SpReplyClass klass)
+{
+  const char *label = sp_reply_class_get_label (klass);
+
+  return label != NULL ? label : sp_reply_class_to_string (klass);
+}
+
+/* A symbol that stands next to the colour, so the class reads without it. */
+const char *
+_sp_export_class_icon (SpReplyClass klass)
+{
+  switch (sp_diagnosis_get_reply_tone (klass))
+    {
+    case SP_TONE_SUCCESS:
+      return "✓";
+    case SP_TONE_INTERMEDIATE:
+      return "→";
+    case SP_TONE_TEMPORARY:
+      return "⚠";
+    case SP_TONE_FAILURE:
+      return "✗";
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_CANCELLED:
+    default:
+      return "•";
+    }
+}
+
+SpReplyClass
+_sp_export_step_class (const SpTranscriptStep *step)
+{
+  if (step->reply == NULL)
+    return SP_REPLY_CLASS_LOCAL;
+
+  return sp_reply_get_class (step->reply);
+}
+
+char *
+_sp_export_format_clock (GDateTime *wall)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (wall);
+  g_autofree char *hms = g_date_time_format (local, "%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (local) / 1000);
+}
+
+char *
+_sp_export_format_date (GDateTime *wall)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (wall);
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S %:z");
+}
+
+/* RFC 3339 with the local offset spelt out ("+01:00"): the "+01" that
+ * g_date_time_format_iso8601() writes trips up many readers. */
+char *
+_sp_export_format_iso8601 (GDateTime *wall)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (wall);
+  g_autofree char *date = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *offset = g_date_time_format (local, "%:z");
+
+  return g_strdup_printf ("%s.%06d%s", date, g_date_time_get_microsecond (local), offset);
+}
+
+/* "+1.234s", without the locale's decimal comma, so logs line up. */
+char *
+_sp_export_format_elapsed (gint64 usec)
+{
+  gint64 ms = MAX (usec, 0) / 1000;
+
+  return g_strdup_printf ("+%" G_GINT64_FORMAT ".%03ds", ms / 1000, (int) (ms % 1000));
+}
+
+/* "12.3 ms", again without the locale's decimal comma. */
+char *
+_sp_export_format_ms (gint64 usec)
+{
+  gint64 tenths = (MAX (usec, 0) + 50) / 100;
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT ".%d",
+                                             tenths / 10, (int) (tenths % 10));
+
+  /* Translators: a duration, such as “12.3 ms” */
+  return g_strdup_printf (_("%s ms"), number);
+}
+
+char *
+_sp_export_join_addresses (const SpMxHost *host)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; host->addresses != NULL && i < host->addresses->len; i++)
+    {
+      g_autofree char *text = g_inet_address_to_string (g_ptr_array_index (host->addresses, i));
+
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, text);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Everything that came from the network or the user goes through this
+ * before it is shown. No length limit: entries were cut already, and
+ * cutting them again would add a second note. */
+char *
+_sp_export_safe (const char *text)
+{
+  return sp_transcript_escape_text (text != NULL ? text : "", -1);
+}
+
+char *
+_sp_export_format_attempt_title (const SpTranscriptAttempt *attempt,
+                                 guint                      index)
+{
+  g_autofree char *host = _sp_export_safe (attempt->host);
+  g_autofree char *address = _sp_export_safe (attempt->address);
+
+  if (attempt->address != NULL)
+    /* Translators: "Attempt 1: mx1.example.com [192.0.2.1]:25" */
+    return g_strdup_printf (_("Attempt %u: %s [%s]:%u"), index + 1, host, address, attempt->port);
+  else
+    /* Translators: "Attempt 1: mx1.example.com port 25" */
+    return g_strdup_printf (_("Attempt %u: %s port %u"), index + 1, host, attempt->port);
+}
+
+const char *
+_sp_export_describe_servers (SpTranscript *transcript)
+{
+  SpMxResult *mx = sp_transcript_get_mx_result (transcript);
+
+  if (mx == NULL || mx->servers == NULL || mx->servers[0] == '\0')
+    return NULL;
+
+  return mx->servers;
+}
+
+const char *
+_sp_export_describe_mode (SpTranscript *transcript)
+{
+  if (sp_transcript_get_check_only (transcript))
+    return _("Check only: the test stops before a message is sent");
+  else
+    return _("Send a test message");
+}
+
+const char *
+_sp_export_describe_sender (SpTranscript *transcript)
+{
+  const char *sender = sp_transcript_get_sender (transcript);
+
+  /* The empty reverse path is how bounces are sent (RFC 5321 4.5.5). */
+  if (sender != NULL && sender[0] == '\0')
+    return "<>";
+
+  return sender;
+}
+
+char *
+_sp_export_format_tls_heading (const SpTlsReport *report)
+{
+  g_autofree char *identity = _sp_export_safe (report->identity);
+
+  if (report->mode == SP_TLS_MODE_IMPLICIT)
+    /* Translators: the heading of a certificate report; %s is a host name */
+    return g_strdup_printf (_("Certificate (implicit TLS) for %s"), identity);
+  else
+    /* Translators: the heading of a certificate report; %s is a host name */
+    return g_strdup_printf (_("Certificate (STARTTLS) for %s"), identity);
+}
+
+char *
+_sp_export_format_utc (GDateTime *date)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (date);
+
+  return g_date_time_format_iso8601 (utc);
+}
+
+char *
+_sp_export_format_auth (const SpTranscriptAttempt *attempt)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *mechanism = NULL;
+
+  if (attempt->auth_mechanism == NULL && attempt->auth_user == NULL)
+    return NULL;
+
+  user = _sp_export_safe (attempt->auth_user);
+  mechanism = _sp_export_safe (attempt->auth_mechanism);
+
+  if (attempt->auth_mechanism == NULL)
+    /* Translators: "Login as kate@example.org: not tried." (refused before
+     * anything was sent, for example without encryption) */
+    return g_strdup_printf (_("Login as %s: not tried."), user);
+  if (attempt->authenticated)
+    /* Translators: "Login: PLAIN as kate@example.org, accepted." */
+    return g_strdup_printf (_("Login: %s as %s, accepted."), mechanism, user);
+  else
+    /* Translators: "Login: PLAIN as kate@example.org, refused." */
+    return g_strdup_printf (_("Login: %s as %s, refused."), mechanism, user);
+}
+
+const char *
+_sp_export_tls_warning (void)
+{
+  return _("Certificate warning: a server’s certificate does not validate (see the "
+           "certificate report of its attempt). Most sending servers deliver anyway, but "
+           "senders that enforce MTA-STS or DANE would not.");
+}
+
+SpExplanation *
+_sp_export_explain_step (const SpTranscriptAttempt *attempt,
+                         const SpTranscriptStep    *step)
+{
+  if (!sp_diagnosis_step_needs_explanation (attempt, step))
+    return NULL;
+
+  return sp_diagnosis_explain_step (step);
+}
