@@ -23,6 +23,8 @@ struct _SpProbe
   /* owned references */
   SpProbeRequest  *request;
   SpTranscript    *transcript;
+  SpResolver      *resolver;     /* injected, or NULL: one for the request */
+  SpMxResult      *mx_result;    /* found before the test, or NULL */
 
   /* state */
   gboolean         running;
@@ -51,6 +53,8 @@ sp_probe_finalize (GObject *object)
   forget_password (self);
   g_clear_pointer (&self->request, sp_probe_request_free);
   g_clear_object (&self->transcript);
+  g_clear_object (&self->resolver);
+  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
 
   G_OBJECT_CLASS (sp_probe_parent_class)->finalize (object);
 }
@@ -102,6 +106,28 @@ sp_probe_get_transcript (SpProbe *self)
   g_return_val_if_fail (SP_IS_PROBE (self), NULL);
 
   return self->transcript;
+}
+
+void
+sp_probe_set_resolver (SpProbe    *self,
+                       SpResolver *resolver)
+{
+  g_return_if_fail (SP_IS_PROBE (self));
+  g_return_if_fail (resolver == NULL || SP_IS_RESOLVER (resolver));
+
+  g_set_object (&self->resolver, resolver);
+}
+
+void
+sp_probe_set_mx_result (SpProbe    *self,
+                        SpMxResult *result)
+{
+  g_return_if_fail (SP_IS_PROBE (self));
+
+  if (result != NULL)
+    sp_mx_result_ref (result);
+  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
+  self->mx_result = result;
 }
 
 /* One running test */
@@ -1543,13 +1569,88 @@ dns_failed (GTask        *task,
   g_object_unref (task);
 }
 
+/* Logs what DNS said and starts with the first candidate. Takes over
+ * @task. */
+static void
+use_mx_result (GTask      *task,
+               SpMxResult *mx)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  sp_transcript_set_mx_result (self->transcript, mx);
+  log_mx_result (self->transcript, mx);
+  add_candidates (run, mx, self->request->port);
+  run->n_hosts_dropped = mx->n_hosts_dropped;
+
+  if (run->candidates->len == 0)
+    {
+      g_autoptr(GError) none = NULL;
+
+      none = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
+                                  _("None of the mail servers has an address to connect to."));
+      dns_failed (task, none);
+      return;
+    }
+
+  next_candidate (task);
+  g_object_unref (task);
+}
+
+/* Whether the result found before the test answers the question the test
+ * would ask DNS: the same kind of lookup of the same name, through the
+ * same DNS servers, for the same address families. */
+static gboolean
+mx_result_answers (SpProbe    *self,
+                   const char *name,
+                   gboolean    host_lookup)
+{
+  SpMxResult *mx = self->mx_result;
+  g_autofree char *wanted = NULL;
+  g_autofree char *ascii = NULL;
+  g_autofree char *servers = NULL;
+  g_autofree char *asked = NULL;
+  gsize len;
+
+  if (mx == NULL || mx->domain == NULL || mx->host_lookup != host_lookup ||
+      mx->family != self->request->family)
+    return FALSE;
+
+  /* Bounded as a lookup's own result, which this one claims to be. */
+  if (mx->hosts->len > SP_RESOLVER_MAX_MX_HOSTS)
+    return FALSE;
+  for (guint i = 0; i < mx->hosts->len; i++)
+    {
+      SpMxHost *host = g_ptr_array_index (mx->hosts, i);
+
+      if (host->addresses != NULL && host->addresses->len > SP_RESOLVER_MAX_HOST_ADDRESSES)
+        return FALSE;
+    }
+
+  servers = g_strstrip (g_strdup (self->resolver != NULL
+                                    ? sp_resolver_get_servers (self->resolver)
+                                    : self->request->dns_servers));
+  asked = g_strstrip (g_strdup (mx->servers));
+  if (g_strcmp0 (servers != NULL ? servers : "", asked != NULL ? asked : "") != 0)
+    return FALSE;
+
+  /* Compared as the resolver writes names: ASCII, without the root's dot. */
+  wanted = g_strstrip (g_strdup (name));
+  len = strlen (wanted);
+  if (len > 0 && wanted[len - 1] == '.')
+    wanted[len - 1] = '\0';
+  if (g_utf8_validate (wanted, -1, NULL))
+    ascii = g_hostname_to_ascii (wanted);
+
+  return ascii != NULL && g_ascii_strcasecmp (ascii, mx->domain) == 0;
+}
+
 static void
 resolve_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SpProbe *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(SpMxResult) mx = NULL;
   g_autoptr(GError) error = NULL;
@@ -1571,22 +1672,7 @@ resolve_cb (GObject      *object,
       return;
     }
 
-  sp_transcript_set_mx_result (self->transcript, mx);
-  log_mx_result (self->transcript, mx);
-  add_candidates (run, mx, self->request->port);
-  run->n_hosts_dropped = mx->n_hosts_dropped;
-
-  if (run->candidates->len == 0)
-    {
-      g_autoptr(GError) none = NULL;
-
-      none = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
-                                  _("None of the mail servers has an address to connect to."));
-      dns_failed (g_steal_pointer (&task), none);
-      return;
-    }
-
-  next_candidate (task);
+  use_mx_result (g_steal_pointer (&task), mx);
 }
 
 /* The whole test ran out of time: the attempt under way ends timed out,
@@ -1655,6 +1741,112 @@ outer_cancelled_cb (GCancellable *outer,
   g_cancellable_cancel (inner);
 }
 
+/* Asks DNS for the MX records of @name, or for the addresses of the host
+ * @name, unless the result found before the test answers that already.
+ * @error: why there is no resolver, if there is none. Takes over @task. */
+static void
+look_up (GTask        *task,
+         const char   *name,
+         gboolean      host_lookup,
+         const GError *error)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  if (mx_result_answers (self, name, host_lookup))
+    {
+      if (host_lookup)
+        sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                                _("Using the addresses of %s found before the test, "
+                                  "without looking them up again."), name);
+      else
+        sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                                _("Using the mail servers (MX records) of %s found before "
+                                  "the test, without looking them up again."), name);
+      use_mx_result (task, self->mx_result);
+      return;
+    }
+
+  if (run->resolver == NULL)
+    {
+      dns_failed (task, error);
+      return;
+    }
+
+  if (host_lookup)
+    {
+      sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                              _("Looking up the address of %s…"), name);
+      sp_resolver_lookup_host_async (run->resolver, name, g_task_get_cancellable (task),
+                                     resolve_cb, task);
+    }
+  else
+    {
+      sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                              _("Looking up the mail servers (MX records) of %s…"), name);
+      sp_resolver_lookup_mx_async (run->resolver, name, g_task_get_cancellable (task),
+                                   resolve_cb, task);
+    }
+}
+
+/* Finds the mail servers to talk to, or takes them as given or as found
+ * before the test. Takes over @task. */
+static void
+start_lookup (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) literal = NULL;
+  g_autofree char *domain = sp_address_dup_domain (run->recipient);
+  guint16 port = self->request->port;
+
+  /* NULL when c-ares cannot start (no memory, no file descriptors left);
+   * a server given as an address needs no DNS, so that test still runs. */
+  if (self->resolver != NULL)
+    run->resolver = g_object_ref (self->resolver);
+  else
+    run->resolver = sp_resolver_new (self->request->dns_servers, &error);
+  if (run->resolver != NULL)
+    sp_resolver_set_family (run->resolver, self->request->family);
+
+  /* RFC 5321 4.1.3: kate@[192.0.2.1] names the server itself; there is
+   * nothing to look up. A server given explicitly still wins. */
+  if (run->server_host == NULL && domain != NULL && domain[0] == '[')
+    {
+      g_autofree char *bracketed = g_strndup (domain + 1, strlen (domain) - 2);
+      const char *text = bracketed;
+
+      if (g_ascii_strncasecmp (text, "IPv6:", 5) == 0)
+        text += 5;
+      run->server_host = g_strdup (text);
+    }
+
+  if (run->server_host != NULL)
+    {
+      literal = g_inet_address_new_from_string (run->server_host);
+      if (literal != NULL)
+        {
+          Candidate *candidate = g_new0 (Candidate, 1);
+
+          candidate->host = g_strdup (run->server_host);
+          candidate->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (literal, port));
+          g_ptr_array_add (run->candidates, candidate);
+          sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
+                                  _("Testing %s as given, without an MX lookup."),
+                                  run->server_host);
+          next_candidate (task);
+          g_object_unref (task);
+          return;
+        }
+
+      look_up (task, run->server_host, TRUE, error);
+      return;
+    }
+
+  look_up (task, domain, FALSE, error);
+}
+
 void
 sp_probe_run_async (SpProbe             *self,
                     GCancellable        *cancellable,
@@ -1663,8 +1855,6 @@ sp_probe_run_async (SpProbe             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) literal = NULL;
-  g_autofree char *domain = NULL;
   g_autoptr(GCancellable) inner = NULL;
   guint16 port;
   SpField field;
@@ -1715,7 +1905,6 @@ sp_probe_run_async (SpProbe             *self,
 
   run->recipient = sp_address_normalize (self->request->recipient, NULL);
   run->sender = sp_address_normalize (self->request->sender, NULL);
-  domain = sp_address_dup_domain (run->recipient);
   if (self->request->ehlo_name != NULL && *self->request->ehlo_name != '\0')
     run->ehlo_name = g_strdup (self->request->ehlo_name);
   else
@@ -1748,64 +1937,7 @@ sp_probe_run_async (SpProbe             *self,
                               run->accepted_sha256);
     }
 
-  /* NULL when c-ares cannot start (no memory, no file descriptors left);
-   * a server given as an address needs no DNS, so that test still runs. */
-  run->resolver = sp_resolver_new (self->request->dns_servers, &error);
-  if (run->resolver != NULL)
-    sp_resolver_set_family (run->resolver, self->request->family);
-
-  /* RFC 5321 4.1.3: kate@[192.0.2.1] names the server itself; there is
-   * nothing to look up. A server given explicitly still wins. */
-  if (run->server_host == NULL && domain != NULL && domain[0] == '[')
-    {
-      g_autofree char *bracketed = g_strndup (domain + 1, strlen (domain) - 2);
-      const char *text = bracketed;
-
-      if (g_ascii_strncasecmp (text, "IPv6:", 5) == 0)
-        text += 5;
-      run->server_host = g_strdup (text);
-    }
-
-  if (run->server_host != NULL)
-    {
-      literal = g_inet_address_new_from_string (run->server_host);
-      if (literal != NULL)
-        {
-          Candidate *candidate = g_new0 (Candidate, 1);
-
-          candidate->host = g_strdup (run->server_host);
-          candidate->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (literal, port));
-          g_ptr_array_add (run->candidates, candidate);
-          sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
-                                  _("Testing %s as given, without an MX lookup."),
-                                  run->server_host);
-          next_candidate (task);
-          return;
-        }
-
-      if (run->resolver == NULL)
-        {
-          dns_failed (g_steal_pointer (&task), error);
-          return;
-        }
-
-      sp_transcript_add_note (self->transcript, SP_STEP_DNS,
-                              _("Looking up the address of %s…"), run->server_host);
-      sp_resolver_lookup_host_async (run->resolver, run->server_host, inner,
-                                     resolve_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  if (run->resolver == NULL)
-    {
-      dns_failed (g_steal_pointer (&task), error);
-      return;
-    }
-
-  sp_transcript_add_note (self->transcript, SP_STEP_DNS,
-                          _("Looking up the mail servers (MX records) of %s…"), domain);
-  sp_resolver_lookup_mx_async (run->resolver, domain, inner,
-                               resolve_cb, g_steal_pointer (&task));
+  start_lookup (g_steal_pointer (&task));
 }
 
 const SpTlsReport *

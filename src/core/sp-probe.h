@@ -155,6 +155,19 @@ GQuark          sp_probe_error_quark       (void);
 SpProbe        *sp_probe_new               (const SpProbeRequest  *request);
 const SpProbeRequest *sp_probe_get_request (SpProbe               *self);
 SpTranscript   *sp_probe_get_transcript    (SpProbe               *self);
+/* The resolver to look the mail servers up with, instead of one for the
+ * request's DNS servers: for a test, or a front end that has one. The
+ * probe sets the request's address family on it. Call before
+ * sp_probe_run_async (). */
+void            sp_probe_set_resolver      (SpProbe               *self,
+                                            SpResolver            *resolver);
+/* What a front end already looked up for this test: the MX records of the
+ * recipient's domain, or the addresses of the server given. The test uses
+ * it instead of asking DNS again when it answers the same question (the
+ * same name, DNS servers and address family), and ignores it otherwise.
+ * Call before sp_probe_run_async (). */
+void            sp_probe_set_mx_result     (SpProbe               *self,
+                                            SpMxResult            *result);
 /* Completes with the overall verdict (also in the transcript). Fails only
  * for invalid input or cancellation; every network outcome is a verdict. */
 void            sp_probe_run_async         (SpProbe               *self,
