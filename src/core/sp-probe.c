@@ -152,7 +152,6 @@ typedef struct
   char         *server_host;
   GBytes       *message;      /* dot-stuffed, built once MAIL FROM needs its size */
   GTlsDatabase *ca_database;  /* the request's CA file, read once for all attempts */
-  char         *ca_error;     /* why the CA file could not be used, or NULL */
   char         *accepted_sha256;  /* the certificate accepted for this test, or NULL */
 
   /* the attempt under way */
@@ -212,7 +211,6 @@ run_free (Run *run)
   g_free (run->server_host);
   g_clear_pointer (&run->message, g_bytes_unref);
   g_clear_object (&run->ca_database);
-  g_free (run->ca_error);
   g_free (run->accepted_sha256);
   g_free (run->detail);
   g_free (run->first_failure_detail);
@@ -1457,10 +1455,6 @@ next_candidate (GTask *task)
   run->session = sp_session_new (self->transcript);
   sp_session_set_timeout_ms (run->session, self->request->timeout_ms);
   sp_session_set_implicit_tls (run->session, self->request->tls == SP_TLS_POLICY_IMPLICIT);
-  /* Checked with the request already; a file that went away since then
-   * leaves only the system's trust store. */
-  if (run->ca_error != NULL)
-    sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", run->ca_error);
   sp_session_set_ca_database (run->session, run->ca_database, self->request->ca_file);
   sp_session_set_accepted_certificate (run->session, run->accepted_sha256);
   sp_session_connect_async (run->session, candidate->address, candidate->host,
@@ -1847,6 +1841,11 @@ start_lookup (GTask *task)
   look_up (task, domain, FALSE, error);
 }
 
+static void start_test        (GTask        *task);
+static void ca_file_loaded_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
 void
 sp_probe_run_async (SpProbe             *self,
                     GCancellable        *cancellable,
@@ -1856,7 +1855,6 @@ sp_probe_run_async (SpProbe             *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) inner = NULL;
-  guint16 port;
   SpField field;
   Run *run;
 
@@ -1910,6 +1908,27 @@ sp_probe_run_async (SpProbe             *self,
   else
     run->ehlo_name = sp_address_dup_domain (run->sender);
 
+  /* Read once for every attempt, and off the main loop: the test starts
+   * when it is loaded. */
+  if (self->request->ca_file != NULL && *self->request->ca_file != '\0')
+    {
+      sp_tls_load_ca_file_async (self->request->ca_file, inner, ca_file_loaded_cb,
+                                 g_steal_pointer (&task));
+      return;
+    }
+
+  start_test (g_steal_pointer (&task));
+}
+
+/* Writes what the test is about into the transcript and finds the mail
+ * servers. Takes over @task. */
+static void
+start_test (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  guint16 port;
+
   sp_transcript_set_request (self->transcript, run->recipient, run->sender,
                              self->request->check_only);
 
@@ -1917,15 +1936,6 @@ sp_probe_run_async (SpProbe             *self,
   if (self->request->server != NULL && *self->request->server != '\0')
     sp_server_parse (self->request->server, &run->server_host, &port, NULL);
   self->request->port = port;
-
-  if (self->request->ca_file != NULL && *self->request->ca_file != '\0')
-    {
-      g_autoptr(GError) ca_error = NULL;
-
-      run->ca_database = sp_tls_load_ca_file (self->request->ca_file, &ca_error);
-      if (run->ca_database == NULL)
-        run->ca_error = g_strdup (ca_error->message);
-    }
 
   if (self->request->accept_certificate != NULL && *self->request->accept_certificate != '\0')
     {
@@ -1937,7 +1947,38 @@ sp_probe_run_async (SpProbe             *self,
                               run->accepted_sha256);
     }
 
-  start_lookup (g_steal_pointer (&task));
+  start_lookup (task);
+}
+
+static void
+ca_file_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->ca_database = sp_tls_load_ca_file_finish (result, &error);
+  if (run->ca_database != NULL)
+    {
+      start_test (g_steal_pointer (&task));
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      run_cancelled (task);
+      return;
+    }
+
+  /* Invalid input, as a CA file that validation rejects: nothing was
+   * sent, and the transcript stays empty. */
+  run_stop_deadline (run);
+  self->running = FALSE;
+  forget_password (self);
+  g_task_return_error (task, g_steal_pointer (&error));
 }
 
 const SpTlsReport *

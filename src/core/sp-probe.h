@@ -127,7 +127,9 @@ SpProbeRequest *sp_probe_request_new       (void);
 SpProbeRequest *sp_probe_request_copy      (const SpProbeRequest  *request);
 void            sp_probe_request_free      (SpProbeRequest        *request);
 /* Checks every field before any traffic. On failure @field names the
- * first field at fault and @error says what is wrong with it. */
+ * first field at fault and @error says what is wrong with it. The CA file
+ * only as far as a stat tells (sp_tls_check_ca_file ()): the test reads
+ * it when it starts. */
 gboolean        sp_probe_request_validate  (const SpProbeRequest  *request,
                                             SpField               *field,
                                             GError               **error);
@@ -169,7 +171,9 @@ void            sp_probe_set_resolver      (SpProbe               *self,
 void            sp_probe_set_mx_result     (SpProbe               *self,
                                             SpMxResult            *result);
 /* Completes with the overall verdict (also in the transcript). Fails only
- * for invalid input or cancellation; every network outcome is a verdict. */
+ * for invalid input (SP_PROBE_ERROR_INVALID_INPUT, or SP_TLS_ERROR_CA_FILE
+ * when the CA file, read at the start, holds no usable certificate; nothing
+ * is sent then) or cancellation; every network outcome is a verdict. */
 void            sp_probe_run_async         (SpProbe               *self,
                                             GCancellable          *cancellable,
                                             GAsyncReadyCallback    callback,
