@@ -577,28 +577,71 @@ test_mx_result_reused (void)
                  sp_test_received_has_prefix (server, "RCPT TO:<kate@"));
 }
 
+/* Runs a test of the server @given, and checks that the addresses of
+ * @host came from @mx, without a question to DNS. */
+static SpProbe *
+run_known_server (SpScriptedServer *server,
+                  SpMxResult       *mx,
+                  const char       *given,
+                  const char       *host)
+{
+  g_autoptr(SpProbeRequest) request = reuse_request (server, "kate@reuse.test");
+  g_autofree char *note = g_strdup_printf ("Using the addresses of %s found before the test",
+                                           host);
+  SpTranscript *transcript;
+  SpProbe *probe;
+
+  request->server = g_strdup (given);
+  probe = run_with (request, NULL, mx);
+  transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, note));
+  g_assert_false (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Looking up"));
+
+  return probe;
+}
+
 /* The same for the addresses of a server given by name. */
 static void
 test_host_result_reused (void)
 {
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autoptr(SpMxResult) mx = fabricated_mx_result ();
-  g_autoptr(SpProbeRequest) request = reuse_request (server, "kate@example.test");
   g_autoptr(SpProbe) probe = NULL;
-  SpTranscript *transcript;
 
   g_free (mx->domain);
   mx->domain = g_strdup ("mx.reuse.test");
   mx->host_lookup = TRUE;
-  request->server = g_strdup ("MX.reuse.test.");
-  probe = run_with (request, NULL, mx);
-  transcript = sp_probe_get_transcript (probe);
+  probe = run_known_server (server, mx, "MX.reuse.test.", "mx.reuse.test");
+}
 
-  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
-  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
-                                         "Using the addresses of mx.reuse.test found before "
-                                         "the test"));
-  g_assert_false (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Looking up"));
+/* A server picked from the MX records found before the test: its
+ * addresses are taken from them. */
+static void
+test_exchanger_from_mx_result (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpMxResult) mx = fabricated_mx_result ();
+  g_autoptr(SpProbe) probe = NULL;
+  SpMxHost *preferred = g_ptr_array_index (mx->hosts, 0);
+  SpMxHost *backup = _sp_mx_host_new (20, "backup.reuse.test");
+  SpMxResult *used;
+
+  g_ptr_array_add (backup->addresses, g_inet_address_new_from_string ("127.0.0.1"));
+  g_ptr_array_add (mx->hosts, backup);
+  /* Not the preferred server's address: a connection there would fail. */
+  g_ptr_array_set_size (preferred->addresses, 0);
+  g_ptr_array_add (preferred->addresses, g_inet_address_new_from_string ("127.0.0.9"));
+  probe = run_known_server (server, mx, "backup.reuse.test", "backup.reuse.test");
+
+  used = sp_transcript_get_mx_result (sp_probe_get_transcript (probe));
+  g_assert_nonnull (used);
+  g_assert_true (used->host_lookup);
+  g_assert_cmpuint (used->hosts->len, ==, 1);
+  g_assert_cmpstr (((SpMxHost *) g_ptr_array_index (used->hosts, 0))->host, ==,
+                   "backup.reuse.test");
+  g_assert_cmpuint (sp_transcript_get_n_attempts (sp_probe_get_transcript (probe)), ==, 1);
 }
 
 typedef struct
@@ -735,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/sp/probe/dns/implicit-mx", test_implicit_mx);
   g_test_add_func ("/sp/probe/dns/mx-result-reused", test_mx_result_reused);
   g_test_add_func ("/sp/probe/dns/host-result-reused", test_host_result_reused);
+  g_test_add_func ("/sp/probe/dns/exchanger-from-mx-result", test_exchanger_from_mx_result);
   for (guint i = 0; i < G_N_ELEMENTS (mismatch_cases); i++)
     g_test_add_data_func (mismatch_cases[i].path, &mismatch_cases[i], test_mx_result_mismatch);
   g_test_add_func ("/sp/probe/dns/injected-resolver", test_injected_resolver);

@@ -1591,28 +1591,38 @@ use_mx_result (GTask      *task,
   g_object_unref (task);
 }
 
-/* Whether the result found before the test answers the question the test
- * would ask DNS: the same kind of lookup of the same name, through the
- * same DNS servers, for the same address families. */
+/* Whether @name, as given, is the name the resolver wrote as @ascii:
+ * ASCII, without the root's dot, in any case. */
 static gboolean
-mx_result_answers (SpProbe    *self,
-                   const char *name,
-                   gboolean    host_lookup)
+same_name (const char *name,
+           const char *ascii)
+{
+  g_autofree char *wanted = g_strstrip (g_strdup (name));
+  g_autofree char *converted = NULL;
+  gsize len = strlen (wanted);
+
+  if (len > 0 && wanted[len - 1] == '.')
+    wanted[len - 1] = '\0';
+  if (g_utf8_validate (wanted, -1, NULL))
+    converted = g_hostname_to_ascii (wanted);
+
+  return converted != NULL && ascii != NULL && g_ascii_strcasecmp (converted, ascii) == 0;
+}
+
+/* Whether the result found before the test was asked through the DNS
+ * servers and for the address families of this test, and is bounded as
+ * a lookup's own result, which it claims to be. */
+static gboolean
+mx_result_usable (SpProbe *self)
 {
   SpMxResult *mx = self->mx_result;
-  g_autofree char *wanted = NULL;
-  g_autofree char *ascii = NULL;
   g_autofree char *servers = NULL;
   g_autofree char *asked = NULL;
-  gsize len;
 
-  if (mx == NULL || mx->domain == NULL || mx->host_lookup != host_lookup ||
-      mx->family != self->request->family)
+  if (mx == NULL || mx->domain == NULL || mx->family != self->request->family ||
+      mx->hosts->len > SP_RESOLVER_MAX_MX_HOSTS)
     return FALSE;
 
-  /* Bounded as a lookup's own result, which this one claims to be. */
-  if (mx->hosts->len > SP_RESOLVER_MAX_MX_HOSTS)
-    return FALSE;
   for (guint i = 0; i < mx->hosts->len; i++)
     {
       SpMxHost *host = g_ptr_array_index (mx->hosts, i);
@@ -1625,18 +1635,58 @@ mx_result_answers (SpProbe    *self,
                                     ? sp_resolver_get_servers (self->resolver)
                                     : self->request->dns_servers));
   asked = g_strstrip (g_strdup (mx->servers));
-  if (g_strcmp0 (servers != NULL ? servers : "", asked != NULL ? asked : "") != 0)
-    return FALSE;
 
-  /* Compared as the resolver writes names: ASCII, without the root's dot. */
-  wanted = g_strstrip (g_strdup (name));
-  len = strlen (wanted);
-  if (len > 0 && wanted[len - 1] == '.')
-    wanted[len - 1] = '\0';
-  if (g_utf8_validate (wanted, -1, NULL))
-    ascii = g_hostname_to_ascii (wanted);
+  return g_strcmp0 (servers != NULL ? servers : "", asked != NULL ? asked : "") == 0;
+}
 
-  return ascii != NULL && g_ascii_strcasecmp (ascii, mx->domain) == 0;
+/* The answer to the question the test would ask DNS, the MX records of
+ * @name or the addresses of the host @name, if the result found before
+ * the test holds it: as the same lookup, or for a host, as one of the
+ * mail servers of an MX lookup (the one a person picked from the list).
+ * NULL when DNS has to be asked. */
+static SpMxResult *
+dup_known_result (SpProbe    *self,
+                  const char *name,
+                  gboolean    host_lookup)
+{
+  SpMxResult *mx = self->mx_result;
+
+  if (!mx_result_usable (self))
+    return NULL;
+
+  if (mx->host_lookup == host_lookup && same_name (name, mx->domain))
+    return sp_mx_result_ref (mx);
+
+  for (guint i = 0; host_lookup && !mx->host_lookup && i < mx->hosts->len; i++)
+    {
+      SpMxHost *host = g_ptr_array_index (mx->hosts, i);
+      SpMxResult *one;
+      SpMxHost *copy;
+
+      if (host->error != NULL || host->addresses == NULL || host->addresses->len == 0 ||
+          !same_name (name, host->host))
+        continue;
+
+      /* As sp_resolver_lookup_host_async () would have answered. */
+      one = sp_mx_result_new (host->host);
+      copy = sp_mx_host_copy (host);
+      copy->preference = 0;
+      g_ptr_array_add (one->hosts, copy);
+      for (guint j = 0; j < mx->queries->len; j++)
+        {
+          SpDnsQuery *query = g_ptr_array_index (mx->queries, j);
+
+          if (g_ascii_strcasecmp (query->name, host->host) == 0)
+            g_ptr_array_add (one->queries, sp_dns_query_copy (query));
+        }
+      one->servers = g_strdup (mx->servers);
+      one->family = mx->family;
+      one->host_lookup = TRUE;
+
+      return one;
+    }
+
+  return NULL;
 }
 
 static void
@@ -1746,8 +1796,10 @@ look_up (GTask        *task,
 {
   SpProbe *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+  g_autoptr(SpMxResult) known = NULL;
 
-  if (mx_result_answers (self, name, host_lookup))
+  known = dup_known_result (self, name, host_lookup);
+  if (known != NULL)
     {
       if (host_lookup)
         sp_transcript_add_note (self->transcript, SP_STEP_DNS,
@@ -1757,7 +1809,7 @@ look_up (GTask        *task,
         sp_transcript_add_note (self->transcript, SP_STEP_DNS,
                                 _("Using the mail servers (MX records) of %s found before "
                                   "the test, without looking them up again."), name);
-      use_mx_result (task, self->mx_result);
+      use_mx_result (task, known);
       return;
     }
 
