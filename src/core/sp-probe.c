@@ -1803,10 +1803,16 @@ look_up (GTask        *task,
     {
       if (host_lookup)
         sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                                /* Translators: %s is a host name; its addresses were
+                                 * found before the test started, on the app's list
+                                 * of mail servers. */
                                 _("Using the addresses of %s found before the test, "
                                   "without looking them up again."), name);
       else
         sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                                /* Translators: %s is a mail domain; its MX records
+                                 * were found before the test started, on the app's
+                                 * list of mail servers. */
                                 _("Using the mail servers (MX records) of %s found before "
                                   "the test, without looking them up again."), name);
       use_mx_result (task, known);
