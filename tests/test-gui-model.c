@@ -642,6 +642,20 @@ test_sign_in_messages (void)
   g_assert_null (strstr (message, PASSWORD));
 }
 
+/* Until the model knows whether the chosen CA file holds certificates. */
+static void
+wait_for_ca_file (SpTestModel *model)
+{
+  for (guint i = 0; i < 10000 && sp_test_model_get_ca_file_checking (model); i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (sp_test_model_get_ca_file_checking (model))
+        g_usleep (1000);
+    }
+  g_assert_false (sp_test_model_get_ca_file_checking (model));
+}
+
 static void
 test_ca_file (void)
 {
@@ -658,11 +672,13 @@ test_ca_file (void)
 
   /* A file that is not there, or that holds no certificate, is said at the field. */
   sp_test_model_set_ca_file (model, missing);
+  g_assert_false (sp_test_model_get_ca_file_checking (model));
   g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_CA_FILE, NULL));
   g_assert_false (sp_test_model_check_message (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_TEST_FIELD_CA_FILE);
   g_assert_true (g_file_set_contents (empty, "not a certificate\n", -1, NULL));
   sp_test_model_set_ca_file (model, empty);
+  wait_for_ca_file (model);
   g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_CA_FILE, NULL));
   sp_test_model_set_ca_file (model, "");
   assert_message (model, SP_TEST_FIELD_CA_FILE, NULL);
@@ -671,7 +687,16 @@ test_ca_file (void)
   certs = sp_test_certs_make_or_skip ();
   if (certs != NULL)
     {
+      SpTestCaReads reads;
+
+      /* Read once when chosen, and not in the thread of the main loop. */
+      sp_test_ca_reads_start (&reads);
       sp_test_model_set_ca_file (model, certs->ca_file);
+      g_assert_true (sp_test_model_get_ca_file_checking (model));
+      wait_for_ca_file (model);
+      sp_test_ca_reads_stop (&reads);
+      g_assert_cmpuint (reads.n_reads, ==, 1);
+      g_assert_cmpuint (reads.n_reads_in_thread, ==, 0);
       assert_message (model, SP_TEST_FIELD_CA_FILE, NULL);
       request = sp_test_model_to_request (model, NULL, NULL);
       g_assert_nonnull (request);

@@ -349,6 +349,12 @@ test_accepted (void)
   log = log_text (window);
   g_test_message ("%s", log);
   assert_log_contains (log, "S: 220 mx1.example.test ESMTP Postfix  ✔ Success");
+  /* The servers page's lookup, not a second one. */
+  assert_log_contains (log, "Using the mail servers (MX records) of example.test found before "
+                            "the test, without looking them up again.");
+  assert_log_contains (log, "MX 10 mx1.example.test: ");
+  g_assert_true (sp_transcript_get_mx_result (transcript) ==
+                 sp_test_model_get_mx_result (sp_window_get_model (window)));
   assert_log_contains (log, "C: EHLO example.org");
   assert_log_contains (log, "C: RCPT TO:<kate@example.test>");
   assert_log_contains (log, "S: 354 ");

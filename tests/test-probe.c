@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sp-mx-result-private.h"
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
 #include "sp-test-dnsmasq.h"
@@ -494,6 +495,272 @@ test_cli_postfix (void)
   }
 }
 
+/* Lookups found before the test, and an injected resolver */
+
+/* Nothing answers DNS here: a probe that asks fails at the DNS step. */
+#define DEAD_DNS "127.0.0.1:1"
+
+static SpMxResult *
+fabricated_mx_result (void)
+{
+  SpMxResult *mx = sp_mx_result_new ("reuse.test");
+  SpMxHost *host = _sp_mx_host_new (10, "mx.reuse.test");
+
+  g_ptr_array_add (host->addresses, g_inet_address_new_from_string ("127.0.0.1"));
+  host->n_addresses_dropped = 2;
+  g_ptr_array_add (mx->hosts, host);
+  mx->n_hosts_dropped = 3;
+  mx->servers = g_strdup (DEAD_DNS);
+  mx->family = SP_ADDRESS_FAMILY_ANY;
+
+  return mx;
+}
+
+static SpProbeRequest *
+reuse_request (SpScriptedServer *server,
+               const char       *recipient)
+{
+  SpProbeRequest *request = sp_probe_request_new ();
+
+  request->recipient = g_strdup (recipient);
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->dns_servers = g_strdup (DEAD_DNS);
+  request->port = sp_scripted_server_get_port (server);
+  request->timeout_ms = 2000;
+  request->deadline_ms = 20000;
+
+  return request;
+}
+
+static SpProbe *
+run_with (const SpProbeRequest *request,
+          SpResolver           *resolver,
+          SpMxResult           *mx)
+{
+  SpProbe *probe = sp_probe_new (request);
+  SpTestProbeRun r = { 0 };
+
+  sp_probe_set_resolver (probe, resolver);
+  sp_probe_set_mx_result (probe, mx);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+  sp_test_transcript_dump (sp_probe_get_transcript (probe));
+
+  return probe;
+}
+
+/* A result found before the test (by the app's servers page) is used as
+ * DNS would have answered, with the same log, and no question is sent:
+ * the DNS server given does not answer. */
+static void
+test_mx_result_reused (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpMxResult) mx = fabricated_mx_result ();
+  g_autoptr(SpProbeRequest) request = reuse_request (server, "kate@Reuse.Test");
+  g_autoptr(SpProbe) probe = run_with (request, NULL, mx);
+  SpTranscript *transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_transcript_get_mx_result (transcript) == mx);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "of reuse.test found before the test"));
+  g_assert_false (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Looking up"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "MX 10 mx.reuse.test: 127.0.0.1"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "mx.reuse.test has 2 more addresses in DNS"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "reuse.test has 3 more MX records"));
+  g_assert_true (sp_test_received_has (server, "RCPT TO:<kate@Reuse.Test>") ||
+                 sp_test_received_has_prefix (server, "RCPT TO:<kate@"));
+}
+
+/* Runs a test of the server @given, and checks that the addresses of
+ * @host came from @mx, without a question to DNS. */
+static SpProbe *
+run_known_server (SpScriptedServer *server,
+                  SpMxResult       *mx,
+                  const char       *given,
+                  const char       *host)
+{
+  g_autoptr(SpProbeRequest) request = reuse_request (server, "kate@reuse.test");
+  g_autofree char *note = g_strdup_printf ("Using the addresses of %s found before the test",
+                                           host);
+  SpTranscript *transcript;
+  SpProbe *probe;
+
+  request->server = g_strdup (given);
+  probe = run_with (request, NULL, mx);
+  transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, note));
+  g_assert_false (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Looking up"));
+
+  return probe;
+}
+
+/* The same for the addresses of a server given by name. */
+static void
+test_host_result_reused (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpMxResult) mx = fabricated_mx_result ();
+  g_autoptr(SpProbe) probe = NULL;
+
+  g_free (mx->domain);
+  mx->domain = g_strdup ("mx.reuse.test");
+  mx->host_lookup = TRUE;
+  probe = run_known_server (server, mx, "MX.reuse.test.", "mx.reuse.test");
+}
+
+/* A server picked from the MX records found before the test: its
+ * addresses are taken from them. */
+static void
+test_exchanger_from_mx_result (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpMxResult) mx = fabricated_mx_result ();
+  g_autoptr(SpProbe) probe = NULL;
+  SpMxHost *preferred = g_ptr_array_index (mx->hosts, 0);
+  SpMxHost *backup = _sp_mx_host_new (20, "backup.reuse.test");
+  SpMxResult *used;
+
+  g_ptr_array_add (backup->addresses, g_inet_address_new_from_string ("127.0.0.1"));
+  g_ptr_array_add (mx->hosts, backup);
+  /* Not the preferred server's address: a connection there would fail. */
+  g_ptr_array_set_size (preferred->addresses, 0);
+  g_ptr_array_add (preferred->addresses, g_inet_address_new_from_string ("127.0.0.9"));
+  probe = run_known_server (server, mx, "backup.reuse.test", "backup.reuse.test");
+
+  used = sp_transcript_get_mx_result (sp_probe_get_transcript (probe));
+  g_assert_nonnull (used);
+  g_assert_true (used->host_lookup);
+  g_assert_cmpuint (used->hosts->len, ==, 1);
+  g_assert_cmpstr (((SpMxHost *) g_ptr_array_index (used->hosts, 0))->host, ==,
+                   "backup.reuse.test");
+  g_assert_cmpuint (sp_transcript_get_n_attempts (sp_probe_get_transcript (probe)), ==, 1);
+}
+
+typedef struct
+{
+  const char      *path;
+  const char      *recipient;
+  const char      *dns_servers;
+  SpAddressFamily  family;
+  gboolean         host_lookup;
+  guint            n_extra_hosts;  /* beyond what a lookup keeps, with extra */
+} MismatchCase;
+
+static const MismatchCase mismatch_cases[] = {
+  { "/sp/probe/dns/mx-result-other-domain", "kate@other.test", DEAD_DNS,
+    SP_ADDRESS_FAMILY_ANY, FALSE },
+  { "/sp/probe/dns/mx-result-other-server", "kate@reuse.test", "127.0.0.1:2",
+    SP_ADDRESS_FAMILY_ANY, FALSE },
+  { "/sp/probe/dns/mx-result-other-family", "kate@reuse.test", DEAD_DNS,
+    SP_ADDRESS_FAMILY_IPV4, FALSE },
+  { "/sp/probe/dns/mx-result-host-lookup", "kate@reuse.test", DEAD_DNS,
+    SP_ADDRESS_FAMILY_ANY, TRUE },
+  { "/sp/probe/dns/mx-result-unbounded", "kate@reuse.test", DEAD_DNS,
+    SP_ADDRESS_FAMILY_ANY, FALSE, SP_RESOLVER_MAX_MX_HOSTS },
+};
+
+/* A result for another question, or holding more than a lookup keeps, is
+ * not used: the probe asks DNS, which does not answer here. */
+static void
+test_mx_result_mismatch (gconstpointer data)
+{
+  const MismatchCase *c = data;
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpMxResult) mx = fabricated_mx_result ();
+  g_autoptr(SpProbeRequest) request = reuse_request (server, c->recipient);
+  g_autoptr(SpProbe) probe = NULL;
+  SpTranscript *transcript;
+
+  mx->host_lookup = c->host_lookup;
+  for (guint i = 0; i < c->n_extra_hosts; i++)
+    g_ptr_array_add (mx->hosts, _sp_mx_host_new (20, "more.reuse.test"));
+  g_free (request->dns_servers);
+  request->dns_servers = g_strdup (c->dns_servers);
+  request->family = c->family;
+  probe = run_with (request, NULL, mx);
+  transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_DNS_FAILED);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Looking up"));
+  g_assert_false (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "found before"));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+}
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} AsyncResult;
+
+static void
+async_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AsyncResult *r = user_data;
+
+  r->result = g_object_ref (result);
+  r->done = TRUE;
+}
+
+/* The probe asks the resolver it is given, not one for the request's DNS
+ * servers; and an MX result that resolver found is not asked for again,
+ * even once its DNS server is gone. */
+static void
+test_injected_resolver (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpResolver) resolver = NULL;
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpProbe) again = NULL;
+  g_autoptr(SpMxResult) mx = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncResult r = { 0 };
+  SpTranscript *transcript;
+
+  if (dns == NULL)
+    return;
+
+  resolver = sp_resolver_new (sp_test_dnsmasq_get_server (dns), &error);
+  g_assert_no_error (error);
+  request = reuse_request (server, "kate@example.test");
+  request->family = SP_ADDRESS_FAMILY_IPV4;  /* the scripted server listens on 127.0.0.1 */
+
+  /* The request's DNS server does not answer; the injected one does. */
+  probe = run_with (request, resolver, NULL);
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "MX 10 mx1.example.test: 127.0.0.1"));
+
+  /* What that resolver found, as the servers page would have it. */
+  sp_resolver_set_family (resolver, SP_ADDRESS_FAMILY_IPV4);
+  sp_resolver_lookup_mx_async (resolver, "example.test", NULL, async_result_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 30000));
+  mx = sp_resolver_lookup_mx_finish (resolver, r.result, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&dns, sp_test_dnsmasq_stop);
+
+  again = run_with (request, resolver, mx);
+  transcript = sp_probe_get_transcript (again);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "of example.test found before the test"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "MX 10 mx1.example.test: 127.0.0.1"));
+  g_clear_object (&r.result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +776,12 @@ main (int   argc,
     g_test_add_data_func (dns_cases[i].path, &dns_cases[i], test_dns_case);
   g_test_add_func ("/sp/probe/dns/sentences-differ", test_dns_sentences_differ);
   g_test_add_func ("/sp/probe/dns/implicit-mx", test_implicit_mx);
+  g_test_add_func ("/sp/probe/dns/mx-result-reused", test_mx_result_reused);
+  g_test_add_func ("/sp/probe/dns/host-result-reused", test_host_result_reused);
+  g_test_add_func ("/sp/probe/dns/exchanger-from-mx-result", test_exchanger_from_mx_result);
+  for (guint i = 0; i < G_N_ELEMENTS (mismatch_cases); i++)
+    g_test_add_data_func (mismatch_cases[i].path, &mismatch_cases[i], test_mx_result_mismatch);
+  g_test_add_func ("/sp/probe/dns/injected-resolver", test_injected_resolver);
   g_test_add_func ("/sp/probe/aiosmtpd/content", test_aiosmtpd_content);
   g_test_add_func ("/sp/probe/cli/postfix", test_cli_postfix);
 

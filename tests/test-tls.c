@@ -23,6 +23,7 @@
 #include "sp-test-postfix.h"
 #include "sp-test-probe.h"
 #include "sp-test-util.h"
+#include "sp-mx-result-private.h"
 
 #define MX_NAME  "mx1.example.test"
 #define USER     "kate"
@@ -389,6 +390,111 @@ test_ca_file_errors (void)
   g_assert_true (g_chdir (cwd) == 0);
   g_assert_no_error (error);
   g_assert_nonnull (database);
+}
+
+/* The CA file: read once per test, in a worker thread */
+
+static SpProbeRequest *
+ca_request (SpScriptedServer *server,
+            const char       *ca_file)
+{
+  SpProbeRequest *request = sp_probe_request_new ();
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->ca_file = g_strdup (ca_file);
+  /* Nothing answers DNS there: the servers come from the MX result. */
+  request->dns_servers = g_strdup ("127.0.0.1:1");
+  request->port = sp_scripted_server_get_port (server);
+  request->timeout_ms = 5000;
+  request->all_mx = TRUE;
+
+  return request;
+}
+
+/* Two mail servers, both the scripted server, as found before the test. */
+static SpMxResult *
+two_servers (void)
+{
+  SpMxResult *mx = sp_mx_result_new ("example.test");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      SpMxHost *host = _sp_mx_host_new (10 * (i + 1), i == 0 ? "mx1.example.test"
+                                                              : "mx2.example.test");
+
+      g_ptr_array_add (host->addresses, g_inet_address_new_from_string ("127.0.0.1"));
+      g_ptr_array_add (mx->hosts, host);
+    }
+  mx->servers = g_strdup ("127.0.0.1:1");
+
+  return mx;
+}
+
+/* Checking the request only looks at the file; the test reads it once for
+ * all its attempts, and not in the thread of the main loop. */
+static void
+test_ca_file_read_once (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpMxResult) mx = two_servers ();
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  SpTestCaReads reads;
+  SpTestProbeRun r = { 0 };
+
+  if (!have_certs ())
+    return;
+
+  sp_test_ca_reads_start (&reads);
+
+  request = ca_request (server, certs->ca_file);
+  g_assert_true (sp_probe_request_validate (request, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (reads.n_reads, ==, 0);
+
+  probe = sp_probe_new (request);
+  sp_probe_set_mx_result (probe, mx);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+  sp_test_transcript_dump (sp_probe_get_transcript (probe));
+  sp_test_ca_reads_stop (&reads);
+
+  g_assert_cmpint (r.verdict, ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpuint (sp_transcript_get_n_attempts (sp_probe_get_transcript (probe)), ==, 2);
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 2);
+  g_assert_cmpuint (reads.n_reads, ==, 1);
+  g_assert_cmpuint (reads.n_reads_in_thread, ==, 0);
+}
+
+/* A CA file that holds no certificate stops the test before any traffic,
+ * with the sentence the CA file's field and --ca-file show. */
+static void
+test_ca_file_unusable (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autofree char *dir = sp_test_make_tmpdir ("ca-file-unusable");
+  g_autofree char *garbage = g_build_filename (dir, "garbage.pem", NULL);
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpMxResult) mx = two_servers ();
+  g_autoptr(SpProbe) probe = NULL;
+  SpTestProbeRun r = { 0 };
+
+  g_assert_true (g_file_set_contents (garbage, "not a certificate\n", -1, NULL));
+  request = ca_request (server, garbage);
+  probe = sp_probe_new (request);
+  sp_probe_set_mx_result (probe, mx);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+
+  g_assert_error (r.error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE);
+  g_assert_nonnull (strstr (r.error->message, "BEGIN CERTIFICATE"));
+  g_assert_cmpuint (sp_transcript_get_n_attempts (sp_probe_get_transcript (probe)), ==, 0);
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+  g_clear_error (&r.error);
+  sp_test_rm_rf (dir);
 }
 
 static void
@@ -1309,6 +1415,8 @@ main (int   argc,
   g_test_add_func ("/sp/tls/report/own-checks", test_report_own_checks);
   g_test_add_func ("/sp/tls/name-matches", test_name_matches);
   g_test_add_func ("/sp/tls/ca-file-errors", test_ca_file_errors);
+  g_test_add_func ("/sp/tls/ca-file-read-once", test_ca_file_read_once);
+  g_test_add_func ("/sp/tls/ca-file-unusable", test_ca_file_unusable);
   g_test_add_func ("/sp/tls/policy", test_policy);
   g_test_add_func ("/sp/tls/auth/encoding", test_auth_encoding);
   g_test_add_func ("/sp/tls/auth/choose", test_auth_choose);

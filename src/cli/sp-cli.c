@@ -377,6 +377,9 @@ print_accept_hint (Cli          *cli,
            report->sha256);
 }
 
+static int usage_error (const char *option,
+                        const char *message);
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -389,6 +392,14 @@ run_cb (GObject      *object,
   SpVerdict verdict;
 
   verdict = sp_probe_run_finish (SP_PROBE (object), result, &error);
+  /* The test reads the CA file before any traffic; a file that holds no
+   * certificate is a bad option value, as one that is missing. */
+  if (g_error_matches (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE))
+    {
+      cli->status = usage_error ("--ca-file", error->message);
+      g_main_loop_quit (cli->loop);
+      return;
+    }
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_printerr ("smtp-probe-cli: %s\n", error->message);

@@ -23,6 +23,8 @@ struct _SpProbe
   /* owned references */
   SpProbeRequest  *request;
   SpTranscript    *transcript;
+  SpResolver      *resolver;     /* injected, or NULL: one for the request */
+  SpMxResult      *mx_result;    /* found before the test, or NULL */
 
   /* state */
   gboolean         running;
@@ -51,6 +53,8 @@ sp_probe_finalize (GObject *object)
   forget_password (self);
   g_clear_pointer (&self->request, sp_probe_request_free);
   g_clear_object (&self->transcript);
+  g_clear_object (&self->resolver);
+  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
 
   G_OBJECT_CLASS (sp_probe_parent_class)->finalize (object);
 }
@@ -104,6 +108,28 @@ sp_probe_get_transcript (SpProbe *self)
   return self->transcript;
 }
 
+void
+sp_probe_set_resolver (SpProbe    *self,
+                       SpResolver *resolver)
+{
+  g_return_if_fail (SP_IS_PROBE (self));
+  g_return_if_fail (resolver == NULL || SP_IS_RESOLVER (resolver));
+
+  g_set_object (&self->resolver, resolver);
+}
+
+void
+sp_probe_set_mx_result (SpProbe    *self,
+                        SpMxResult *result)
+{
+  g_return_if_fail (SP_IS_PROBE (self));
+
+  if (result != NULL)
+    sp_mx_result_ref (result);
+  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
+  self->mx_result = result;
+}
+
 /* One running test */
 
 typedef struct
@@ -126,7 +152,6 @@ typedef struct
   char         *server_host;
   GBytes       *message;      /* dot-stuffed, built once MAIL FROM needs its size */
   GTlsDatabase *ca_database;  /* the request's CA file, read once for all attempts */
-  char         *ca_error;     /* why the CA file could not be used, or NULL */
   char         *accepted_sha256;  /* the certificate accepted for this test, or NULL */
 
   /* the attempt under way */
@@ -186,7 +211,6 @@ run_free (Run *run)
   g_free (run->server_host);
   g_clear_pointer (&run->message, g_bytes_unref);
   g_clear_object (&run->ca_database);
-  g_free (run->ca_error);
   g_free (run->accepted_sha256);
   g_free (run->detail);
   g_free (run->first_failure_detail);
@@ -1431,10 +1455,6 @@ next_candidate (GTask *task)
   run->session = sp_session_new (self->transcript);
   sp_session_set_timeout_ms (run->session, self->request->timeout_ms);
   sp_session_set_implicit_tls (run->session, self->request->tls == SP_TLS_POLICY_IMPLICIT);
-  /* Checked with the request already; a file that went away since then
-   * leaves only the system's trust store. */
-  if (run->ca_error != NULL)
-    sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", run->ca_error);
   sp_session_set_ca_database (run->session, run->ca_database, self->request->ca_file);
   sp_session_set_accepted_certificate (run->session, run->accepted_sha256);
   sp_session_connect_async (run->session, candidate->address, candidate->host,
@@ -1543,13 +1563,138 @@ dns_failed (GTask        *task,
   g_object_unref (task);
 }
 
+/* Logs what DNS said and starts with the first candidate. Takes over
+ * @task. */
+static void
+use_mx_result (GTask      *task,
+               SpMxResult *mx)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  sp_transcript_set_mx_result (self->transcript, mx);
+  log_mx_result (self->transcript, mx);
+  add_candidates (run, mx, self->request->port);
+  run->n_hosts_dropped = mx->n_hosts_dropped;
+
+  if (run->candidates->len == 0)
+    {
+      g_autoptr(GError) none = NULL;
+
+      none = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
+                                  _("None of the mail servers has an address to connect to."));
+      dns_failed (task, none);
+      return;
+    }
+
+  next_candidate (task);
+  g_object_unref (task);
+}
+
+/* Whether @name, as given, is the name the resolver wrote as @ascii:
+ * ASCII, without the root's dot, in any case. */
+static gboolean
+same_name (const char *name,
+           const char *ascii)
+{
+  g_autofree char *wanted = g_strstrip (g_strdup (name));
+  g_autofree char *converted = NULL;
+  gsize len = strlen (wanted);
+
+  if (len > 0 && wanted[len - 1] == '.')
+    wanted[len - 1] = '\0';
+  if (g_utf8_validate (wanted, -1, NULL))
+    converted = g_hostname_to_ascii (wanted);
+
+  return converted != NULL && ascii != NULL && g_ascii_strcasecmp (converted, ascii) == 0;
+}
+
+/* Whether the result found before the test was asked through the DNS
+ * servers and for the address families of this test, and is bounded as
+ * a lookup's own result, which it claims to be. */
+static gboolean
+mx_result_usable (SpProbe *self)
+{
+  SpMxResult *mx = self->mx_result;
+  g_autofree char *servers = NULL;
+  g_autofree char *asked = NULL;
+
+  if (mx == NULL || mx->domain == NULL || mx->family != self->request->family ||
+      mx->hosts->len > SP_RESOLVER_MAX_MX_HOSTS)
+    return FALSE;
+
+  for (guint i = 0; i < mx->hosts->len; i++)
+    {
+      SpMxHost *host = g_ptr_array_index (mx->hosts, i);
+
+      if (host->addresses != NULL && host->addresses->len > SP_RESOLVER_MAX_HOST_ADDRESSES)
+        return FALSE;
+    }
+
+  servers = g_strstrip (g_strdup (self->resolver != NULL
+                                    ? sp_resolver_get_servers (self->resolver)
+                                    : self->request->dns_servers));
+  asked = g_strstrip (g_strdup (mx->servers));
+
+  return g_strcmp0 (servers != NULL ? servers : "", asked != NULL ? asked : "") == 0;
+}
+
+/* The answer to the question the test would ask DNS, the MX records of
+ * @name or the addresses of the host @name, if the result found before
+ * the test holds it: as the same lookup, or for a host, as one of the
+ * mail servers of an MX lookup (the one a person picked from the list).
+ * NULL when DNS has to be asked. */
+static SpMxResult *
+dup_known_result (SpProbe    *self,
+                  const char *name,
+                  gboolean    host_lookup)
+{
+  SpMxResult *mx = self->mx_result;
+
+  if (!mx_result_usable (self))
+    return NULL;
+
+  if (mx->host_lookup == host_lookup && same_name (name, mx->domain))
+    return sp_mx_result_ref (mx);
+
+  for (guint i = 0; host_lookup && !mx->host_lookup && i < mx->hosts->len; i++)
+    {
+      SpMxHost *host = g_ptr_array_index (mx->hosts, i);
+      SpMxResult *one;
+      SpMxHost *copy;
+
+      if (host->error != NULL || host->addresses == NULL || host->addresses->len == 0 ||
+          !same_name (name, host->host))
+        continue;
+
+      /* As sp_resolver_lookup_host_async () would have answered. */
+      one = sp_mx_result_new (host->host);
+      copy = sp_mx_host_copy (host);
+      copy->preference = 0;
+      g_ptr_array_add (one->hosts, copy);
+      for (guint j = 0; j < mx->queries->len; j++)
+        {
+          SpDnsQuery *query = g_ptr_array_index (mx->queries, j);
+
+          if (g_ascii_strcasecmp (query->name, host->host) == 0)
+            g_ptr_array_add (one->queries, sp_dns_query_copy (query));
+        }
+      one->servers = g_strdup (mx->servers);
+      one->family = mx->family;
+      one->host_lookup = TRUE;
+
+      return one;
+    }
+
+  return NULL;
+}
+
 static void
 resolve_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SpProbe *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(SpMxResult) mx = NULL;
   g_autoptr(GError) error = NULL;
@@ -1571,22 +1716,7 @@ resolve_cb (GObject      *object,
       return;
     }
 
-  sp_transcript_set_mx_result (self->transcript, mx);
-  log_mx_result (self->transcript, mx);
-  add_candidates (run, mx, self->request->port);
-  run->n_hosts_dropped = mx->n_hosts_dropped;
-
-  if (run->candidates->len == 0)
-    {
-      g_autoptr(GError) none = NULL;
-
-      none = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
-                                  _("None of the mail servers has an address to connect to."));
-      dns_failed (g_steal_pointer (&task), none);
-      return;
-    }
-
-  next_candidate (task);
+  use_mx_result (g_steal_pointer (&task), mx);
 }
 
 /* The whole test ran out of time: the attempt under way ends timed out,
@@ -1655,6 +1785,125 @@ outer_cancelled_cb (GCancellable *outer,
   g_cancellable_cancel (inner);
 }
 
+/* Asks DNS for the MX records of @name, or for the addresses of the host
+ * @name, unless the result found before the test answers that already.
+ * @error: why there is no resolver, if there is none. Takes over @task. */
+static void
+look_up (GTask        *task,
+         const char   *name,
+         gboolean      host_lookup,
+         const GError *error)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(SpMxResult) known = NULL;
+
+  known = dup_known_result (self, name, host_lookup);
+  if (known != NULL)
+    {
+      if (host_lookup)
+        sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                                /* Translators: %s is a host name; its addresses were
+                                 * found before the test started, on the app's list
+                                 * of mail servers. */
+                                _("Using the addresses of %s found before the test, "
+                                  "without looking them up again."), name);
+      else
+        sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                                /* Translators: %s is a mail domain; its MX records
+                                 * were found before the test started, on the app's
+                                 * list of mail servers. */
+                                _("Using the mail servers (MX records) of %s found before "
+                                  "the test, without looking them up again."), name);
+      use_mx_result (task, known);
+      return;
+    }
+
+  if (run->resolver == NULL)
+    {
+      dns_failed (task, error);
+      return;
+    }
+
+  if (host_lookup)
+    {
+      sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                              _("Looking up the address of %s…"), name);
+      sp_resolver_lookup_host_async (run->resolver, name, g_task_get_cancellable (task),
+                                     resolve_cb, task);
+    }
+  else
+    {
+      sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                              _("Looking up the mail servers (MX records) of %s…"), name);
+      sp_resolver_lookup_mx_async (run->resolver, name, g_task_get_cancellable (task),
+                                   resolve_cb, task);
+    }
+}
+
+/* Finds the mail servers to talk to, or takes them as given or as found
+ * before the test. Takes over @task. */
+static void
+start_lookup (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) literal = NULL;
+  g_autofree char *domain = sp_address_dup_domain (run->recipient);
+  guint16 port = self->request->port;
+
+  /* NULL when c-ares cannot start (no memory, no file descriptors left);
+   * a server given as an address needs no DNS, so that test still runs. */
+  if (self->resolver != NULL)
+    run->resolver = g_object_ref (self->resolver);
+  else
+    run->resolver = sp_resolver_new (self->request->dns_servers, &error);
+  if (run->resolver != NULL)
+    sp_resolver_set_family (run->resolver, self->request->family);
+
+  /* RFC 5321 4.1.3: kate@[192.0.2.1] names the server itself; there is
+   * nothing to look up. A server given explicitly still wins. */
+  if (run->server_host == NULL && domain != NULL && domain[0] == '[')
+    {
+      g_autofree char *bracketed = g_strndup (domain + 1, strlen (domain) - 2);
+      const char *text = bracketed;
+
+      if (g_ascii_strncasecmp (text, "IPv6:", 5) == 0)
+        text += 5;
+      run->server_host = g_strdup (text);
+    }
+
+  if (run->server_host != NULL)
+    {
+      literal = g_inet_address_new_from_string (run->server_host);
+      if (literal != NULL)
+        {
+          Candidate *candidate = g_new0 (Candidate, 1);
+
+          candidate->host = g_strdup (run->server_host);
+          candidate->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (literal, port));
+          g_ptr_array_add (run->candidates, candidate);
+          sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
+                                  _("Testing %s as given, without an MX lookup."),
+                                  run->server_host);
+          next_candidate (task);
+          g_object_unref (task);
+          return;
+        }
+
+      look_up (task, run->server_host, TRUE, error);
+      return;
+    }
+
+  look_up (task, domain, FALSE, error);
+}
+
+static void start_test        (GTask        *task);
+static void ca_file_loaded_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
 void
 sp_probe_run_async (SpProbe             *self,
                     GCancellable        *cancellable,
@@ -1663,10 +1912,7 @@ sp_probe_run_async (SpProbe             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) literal = NULL;
-  g_autofree char *domain = NULL;
   g_autoptr(GCancellable) inner = NULL;
-  guint16 port;
   SpField field;
   Run *run;
 
@@ -1715,11 +1961,31 @@ sp_probe_run_async (SpProbe             *self,
 
   run->recipient = sp_address_normalize (self->request->recipient, NULL);
   run->sender = sp_address_normalize (self->request->sender, NULL);
-  domain = sp_address_dup_domain (run->recipient);
   if (self->request->ehlo_name != NULL && *self->request->ehlo_name != '\0')
     run->ehlo_name = g_strdup (self->request->ehlo_name);
   else
     run->ehlo_name = sp_address_dup_domain (run->sender);
+
+  /* Read once for every attempt, and off the main loop: the test starts
+   * when it is loaded. */
+  if (self->request->ca_file != NULL && *self->request->ca_file != '\0')
+    {
+      sp_tls_load_ca_file_async (self->request->ca_file, inner, ca_file_loaded_cb,
+                                 g_steal_pointer (&task));
+      return;
+    }
+
+  start_test (g_steal_pointer (&task));
+}
+
+/* Writes what the test is about into the transcript and finds the mail
+ * servers. Takes over @task. */
+static void
+start_test (GTask *task)
+{
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  guint16 port;
 
   sp_transcript_set_request (self->transcript, run->recipient, run->sender,
                              self->request->check_only);
@@ -1728,15 +1994,6 @@ sp_probe_run_async (SpProbe             *self,
   if (self->request->server != NULL && *self->request->server != '\0')
     sp_server_parse (self->request->server, &run->server_host, &port, NULL);
   self->request->port = port;
-
-  if (self->request->ca_file != NULL && *self->request->ca_file != '\0')
-    {
-      g_autoptr(GError) ca_error = NULL;
-
-      run->ca_database = sp_tls_load_ca_file (self->request->ca_file, &ca_error);
-      if (run->ca_database == NULL)
-        run->ca_error = g_strdup (ca_error->message);
-    }
 
   if (self->request->accept_certificate != NULL && *self->request->accept_certificate != '\0')
     {
@@ -1748,64 +2005,38 @@ sp_probe_run_async (SpProbe             *self,
                               run->accepted_sha256);
     }
 
-  /* NULL when c-ares cannot start (no memory, no file descriptors left);
-   * a server given as an address needs no DNS, so that test still runs. */
-  run->resolver = sp_resolver_new (self->request->dns_servers, &error);
-  if (run->resolver != NULL)
-    sp_resolver_set_family (run->resolver, self->request->family);
+  start_lookup (task);
+}
 
-  /* RFC 5321 4.1.3: kate@[192.0.2.1] names the server itself; there is
-   * nothing to look up. A server given explicitly still wins. */
-  if (run->server_host == NULL && domain != NULL && domain[0] == '[')
+static void
+ca_file_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpProbe *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->ca_database = sp_tls_load_ca_file_finish (result, &error);
+  if (run->ca_database != NULL)
     {
-      g_autofree char *bracketed = g_strndup (domain + 1, strlen (domain) - 2);
-      const char *text = bracketed;
-
-      if (g_ascii_strncasecmp (text, "IPv6:", 5) == 0)
-        text += 5;
-      run->server_host = g_strdup (text);
-    }
-
-  if (run->server_host != NULL)
-    {
-      literal = g_inet_address_new_from_string (run->server_host);
-      if (literal != NULL)
-        {
-          Candidate *candidate = g_new0 (Candidate, 1);
-
-          candidate->host = g_strdup (run->server_host);
-          candidate->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (literal, port));
-          g_ptr_array_add (run->candidates, candidate);
-          sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
-                                  _("Testing %s as given, without an MX lookup."),
-                                  run->server_host);
-          next_candidate (task);
-          return;
-        }
-
-      if (run->resolver == NULL)
-        {
-          dns_failed (g_steal_pointer (&task), error);
-          return;
-        }
-
-      sp_transcript_add_note (self->transcript, SP_STEP_DNS,
-                              _("Looking up the address of %s…"), run->server_host);
-      sp_resolver_lookup_host_async (run->resolver, run->server_host, inner,
-                                     resolve_cb, g_steal_pointer (&task));
+      start_test (g_steal_pointer (&task));
       return;
     }
 
-  if (run->resolver == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      dns_failed (g_steal_pointer (&task), error);
+      run_cancelled (task);
       return;
     }
 
-  sp_transcript_add_note (self->transcript, SP_STEP_DNS,
-                          _("Looking up the mail servers (MX records) of %s…"), domain);
-  sp_resolver_lookup_mx_async (run->resolver, domain, inner,
-                               resolve_cb, g_steal_pointer (&task));
+  /* Invalid input, as a CA file that validation rejects: nothing was
+   * sent, and the transcript stays empty. */
+  run_stop_deadline (run);
+  self->running = FALSE;
+  forget_password (self);
+  g_task_return_error (task, g_steal_pointer (&error));
 }
 
 const SpTlsReport *

@@ -127,7 +127,9 @@ SpProbeRequest *sp_probe_request_new       (void);
 SpProbeRequest *sp_probe_request_copy      (const SpProbeRequest  *request);
 void            sp_probe_request_free      (SpProbeRequest        *request);
 /* Checks every field before any traffic. On failure @field names the
- * first field at fault and @error says what is wrong with it. */
+ * first field at fault and @error says what is wrong with it. The CA file
+ * only as far as a stat tells (sp_tls_check_ca_file ()): the test reads
+ * it when it starts. */
 gboolean        sp_probe_request_validate  (const SpProbeRequest  *request,
                                             SpField               *field,
                                             GError               **error);
@@ -155,8 +157,23 @@ GQuark          sp_probe_error_quark       (void);
 SpProbe        *sp_probe_new               (const SpProbeRequest  *request);
 const SpProbeRequest *sp_probe_get_request (SpProbe               *self);
 SpTranscript   *sp_probe_get_transcript    (SpProbe               *self);
+/* The resolver to look the mail servers up with, instead of one for the
+ * request's DNS servers: for a test, or a front end that has one. The
+ * probe sets the request's address family on it. Call before
+ * sp_probe_run_async (). */
+void            sp_probe_set_resolver      (SpProbe               *self,
+                                            SpResolver            *resolver);
+/* What a front end already looked up for this test: the MX records of the
+ * recipient's domain, or the addresses of the server given. The test uses
+ * it instead of asking DNS again when it answers the same question (the
+ * same name, DNS servers and address family), and ignores it otherwise.
+ * Call before sp_probe_run_async (). */
+void            sp_probe_set_mx_result     (SpProbe               *self,
+                                            SpMxResult            *result);
 /* Completes with the overall verdict (also in the transcript). Fails only
- * for invalid input or cancellation; every network outcome is a verdict. */
+ * for invalid input (SP_PROBE_ERROR_INVALID_INPUT, or SP_TLS_ERROR_CA_FILE
+ * when the CA file, read at the start, holds no usable certificate; nothing
+ * is sent then) or cancellation; every network outcome is a verdict. */
 void            sp_probe_run_async         (SpProbe               *self,
                                             GCancellable          *cancellable,
                                             GAsyncReadyCallback    callback,

@@ -1386,6 +1386,8 @@ sp_resolver_start_lookup (SpResolver   *self,
   lookup->source = (SpAresSource *) g_source_ref ((GSource *) self->source);
   lookup->result = sp_mx_result_new (name);
   lookup->result->servers = g_strdup (self->servers);
+  lookup->result->family = self->family;
+  lookup->result->host_lookup = !is_mx;
   lookup->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
   lookup->family = self->family;
   lookup->is_mx = is_mx;
@@ -1481,6 +1483,8 @@ sp_resolver_lookup_host_async (SpResolver          *self,
 
       g_ptr_array_add (result->hosts, mx_host);
       result->servers = g_strdup (self->servers);
+      result->family = self->family;
+      result->host_lookup = TRUE;
 
       if ((self->family == SP_ADDRESS_FAMILY_IPV4 && family != G_SOCKET_FAMILY_IPV4)
           || (self->family == SP_ADDRESS_FAMILY_IPV6 && family != G_SOCKET_FAMILY_IPV6))

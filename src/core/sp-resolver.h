@@ -80,6 +80,12 @@ typedef struct
   GPtrArray  *queries;    /* SpDnsQuery, in the order they were sent */
   char       *servers;    /* the DNS servers asked, as given, or NULL for the system's */
   guint       n_hosts_dropped;  /* MX records beyond SP_RESOLVER_MAX_MX_HOSTS */
+  /* What was asked, so that a result can be reused for the same question
+   * (sp_probe_set_mx_result ()): the families looked up, and whether
+   * @domain is a host whose addresses were looked up rather than a mail
+   * domain whose MX records were. */
+  SpAddressFamily family;
+  gboolean    host_lookup;
 } SpMxResult;
 
 GType       sp_dns_query_get_type   (void) G_GNUC_CONST;

@@ -9,7 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sp-tls-report.h"
+#include "sp-tls-report-private.h"
 
 G_DEFINE_QUARK (sp-tls-error-quark, sp_tls_error)
 
@@ -375,21 +375,27 @@ sp_tls_check_certificate (GTlsCertificate *certificate,
 
 /* Trust */
 
-GTlsDatabase *
-sp_tls_load_ca_file (const char  *path,
-                     GError     **error)
+static SpTlsCaFileReadHook ca_file_read_hook;
+static gpointer ca_file_read_hook_data;
+
+void
+_sp_tls_set_ca_file_read_hook (SpTlsCaFileReadHook hook,
+                               gpointer            user_data)
+{
+  ca_file_read_hook = hook;
+  ca_file_read_hook_data = user_data;
+}
+
+gboolean
+sp_tls_check_ca_file (const char  *path,
+                      GError     **error)
 {
   g_autofree char *absolute = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GList *certificates;
-  GTlsDatabase *database;
-  guint n;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (path != NULL, FALSE);
 
-  /* GIO's file database silently loads nothing from a relative path. */
   absolute = g_canonicalize_filename (path, NULL);
   file = g_file_new_for_path (absolute);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
@@ -402,7 +408,7 @@ sp_tls_load_ca_file (const char  *path,
                    _("The CA file %s does not exist or is not a file. Give the path of a PEM "
                      "file with your organisation’s certificate authority."),
                    absolute);
-      return NULL;
+      return FALSE;
     }
 
   /* Before anything is read: the TLS library would read the file whole. */
@@ -420,8 +426,31 @@ sp_tls_load_ca_file (const char  *path,
                      "authorities needs, so it was not read. Give the PEM file of your "
                      "organisation’s own authority."),
                    absolute, size, limit);
-      return NULL;
+      return FALSE;
     }
+
+  return TRUE;
+}
+
+GTlsDatabase *
+sp_tls_load_ca_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *absolute = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GList *certificates;
+  GTlsDatabase *database;
+  guint n;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* GIO's file database silently loads nothing from a relative path. */
+  absolute = g_canonicalize_filename (path, NULL);
+  if (!sp_tls_check_ca_file (absolute, error))
+    return NULL;
+
+  if (ca_file_read_hook != NULL)
+    ca_file_read_hook (absolute, ca_file_read_hook_data);
 
   certificates = g_tls_certificate_list_new_from_file (absolute, &local_error);
   n = g_list_length (certificates);
@@ -450,6 +479,51 @@ sp_tls_load_ca_file (const char  *path,
     }
 
   return database;
+}
+
+static void
+load_ca_file_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GTlsDatabase *database = sp_tls_load_ca_file (task_data, &error);
+
+  if (database == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, database, g_object_unref);
+}
+
+void
+sp_tls_load_ca_file_async (const char          *path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_tls_load_ca_file_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  /* The worker holds nothing of the caller's: it may finish on its own. */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, load_ca_file_thread);
+}
+
+GTlsDatabase *
+sp_tls_load_ca_file_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sp_tls_load_ca_file_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

@@ -151,6 +151,19 @@ char          *sp_tls_fingerprint_normalize      (const char            *text,
  * certificate. */
 GTlsDatabase  *sp_tls_load_ca_file               (const char            *path,
                                                   GError               **error);
+/* What can be told of a CA file without reading it (one stat): that it is
+ * a file, and no larger than SP_TLS_CA_FILE_MAX_SIZE. Fails with the same
+ * sentences as sp_tls_load_ca_file (). */
+gboolean       sp_tls_check_ca_file              (const char            *path,
+                                                  GError               **error);
+/* sp_tls_load_ca_file () in a worker thread, so that reading and parsing
+ * the file never holds up the main loop. Cancelling completes at once. */
+void           sp_tls_load_ca_file_async         (const char            *path,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+GTlsDatabase  *sp_tls_load_ca_file_finish        (GAsyncResult          *result,
+                                                  GError               **error);
 
 /* One sentence per problem, in the order of the flags, translated: what
  * is wrong, with the names and dates of this certificate. */

@@ -231,6 +231,8 @@ sp_page_session_run (SpPageSession *self)
     }
 
   self->probe = sp_probe_new (request);
+  /* What the servers page found: the probe uses it when it answers the same question. */
+  sp_probe_set_mx_result (self->probe, sp_test_model_get_mx_result (model));
   /* A certificate trusted for one run is trusted for this one only. */
   g_free (sp_test_model_take_accepted_certificate (model));
   transcript = sp_probe_get_transcript (self->probe);

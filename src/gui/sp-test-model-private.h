@@ -37,6 +37,7 @@ struct _SpTestModel
   SpTlsPolicy     tls_policy;
   char           *ca_file;
   char           *ca_file_error;  /* why ca_file cannot be used, or NULL */
+  GCancellable   *ca_file_cancellable;  /* while ca_file is being read */
   char           *auth_user;
   char           *auth_password;  /* NULL when none; wiped when dropped */
   gboolean        auth_allow_plaintext;

@@ -37,6 +37,7 @@ enum
   PROP_DEADLINE,
   PROP_TLS_POLICY,
   PROP_CA_FILE,
+  PROP_CA_FILE_CHECKING,
   PROP_AUTH_USER,
   PROP_HAS_AUTH_PASSWORD,
   PROP_AUTH_ALLOW_PLAINTEXT,
@@ -92,6 +93,7 @@ sp_test_model_finalize (GObject *object)
   g_free (self->body);
   g_free (self->ca_file);
   g_free (self->ca_file_error);
+  g_clear_object (&self->ca_file_cancellable);
   g_free (self->auth_user);
   if (self->auth_password != NULL)
     sp_auth_guard_release ();
@@ -189,6 +191,10 @@ sp_test_model_get_property (GObject    *object,
 
     case PROP_CA_FILE:
       g_value_set_string (value, self->ca_file);
+      break;
+
+    case PROP_CA_FILE_CHECKING:
+      g_value_set_boolean (value, self->ca_file_cancellable != NULL);
       break;
 
     case PROP_AUTH_USER:
@@ -372,6 +378,9 @@ sp_test_model_class_init (SpTestModelClass *klass)
     g_param_spec_uint ("tls-policy", NULL, NULL, SP_TLS_POLICY_OFF, SP_TLS_POLICY_IMPLICIT,
                        SP_TLS_POLICY_OPPORTUNISTIC, flags);
   properties[PROP_CA_FILE] = g_param_spec_string ("ca-file", NULL, NULL, "", flags);
+  properties[PROP_CA_FILE_CHECKING] =
+    g_param_spec_boolean ("ca-file-checking", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUTH_USER] = g_param_spec_string ("auth-user", NULL, NULL, "", flags);
   properties[PROP_HAS_AUTH_PASSWORD] =
     g_param_spec_boolean ("has-auth-password", NULL, NULL, FALSE,
@@ -811,29 +820,73 @@ sp_test_model_get_ca_file (SpTestModel *self)
   return self->ca_file;
 }
 
+static void
+ca_file_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SpTestModel) self = user_data;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = sp_tls_load_ca_file_finish (result, &error);
+  /* Another file was chosen since. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->ca_file_cancellable);
+  if (database == NULL)
+    self->ca_file_error = g_strdup (error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CA_FILE_CHECKING]);
+}
+
 void
 sp_test_model_set_ca_file (SpTestModel *self,
                            const char  *ca_file)
 {
   g_autofree char *trimmed = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean was_checking;
 
   g_return_if_fail (SP_IS_TEST_MODEL (self));
 
+  was_checking = self->ca_file_cancellable != NULL;
+  g_object_freeze_notify (G_OBJECT (self));
   if (!set_string (self, &self->ca_file, ca_file, PROP_CA_FILE))
-    return;
-
-  /* Read the file once when it is chosen, not on every check of the page. */
-  g_clear_pointer (&self->ca_file_error, g_free);
-  trimmed = _sp_test_model_dup_trimmed (self->ca_file);
-  if (*trimmed != '\0')
     {
-      g_autoptr(GTlsDatabase) database = NULL;
-      g_autoptr(GError) error = NULL;
-
-      database = sp_tls_load_ca_file (trimmed, &error);
-      if (database == NULL)
-        self->ca_file_error = g_strdup (error->message);
+      g_object_thaw_notify (G_OBJECT (self));
+      return;
     }
+
+  if (self->ca_file_cancellable != NULL)
+    g_cancellable_cancel (self->ca_file_cancellable);
+  g_clear_object (&self->ca_file_cancellable);
+  g_clear_pointer (&self->ca_file_error, g_free);
+
+  /* A stat tells at once whether the file is there; whether it holds
+   * certificates is read once, when it is chosen, off the main loop. The
+   * test reads it again when it starts, in case it changed. */
+  trimmed = _sp_test_model_dup_trimmed (self->ca_file);
+  if (*trimmed != '\0' && !sp_tls_check_ca_file (trimmed, &error))
+    self->ca_file_error = g_strdup (error->message);
+  else if (*trimmed != '\0')
+    {
+      self->ca_file_cancellable = g_cancellable_new ();
+      sp_tls_load_ca_file_async (trimmed, self->ca_file_cancellable, ca_file_loaded_cb,
+                                 g_object_ref (self));
+    }
+
+  if (was_checking != (self->ca_file_cancellable != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CA_FILE_CHECKING]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+sp_test_model_get_ca_file_checking (SpTestModel *self)
+{
+  g_return_val_if_fail (SP_IS_TEST_MODEL (self), FALSE);
+
+  return self->ca_file_cancellable != NULL;
 }
 
 const char *

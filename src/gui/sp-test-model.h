@@ -124,6 +124,10 @@ void            sp_test_model_set_tls_policy     (SpTestModel    *self,
 const char     *sp_test_model_get_ca_file        (SpTestModel    *self);
 void            sp_test_model_set_ca_file        (SpTestModel    *self,
                                                   const char     *ca_file);
+/* TRUE while the chosen CA file is read in a worker thread, to tell at its
+ * field whether it holds certificates; "ca-file-checking" notifies when
+ * that is known. */
+gboolean        sp_test_model_get_ca_file_checking (SpTestModel  *self);
 /* The user name to sign in with; "" signs in not at all. */
 const char     *sp_test_model_get_auth_user      (SpTestModel    *self);
 void            sp_test_model_set_auth_user      (SpTestModel    *self,

@@ -12,6 +12,7 @@
 
 #include "sp-test-certs.h"
 #include "sp-test-util.h"
+#include "sp-tls-report-private.h"
 
 #define PYTHON "/usr/bin/python3"
 
@@ -189,4 +190,33 @@ sp_test_wait_for_tls_banner (GSubprocess *process,
     }
 
   return FALSE;
+}
+
+static void
+count_ca_read (const char *path,
+               gpointer    user_data)
+{
+  SpTestCaReads *reads = user_data;
+
+  g_mutex_lock (&reads->lock);
+  reads->n_reads++;
+  if (g_thread_self () == reads->thread)
+    reads->n_reads_in_thread++;
+  g_mutex_unlock (&reads->lock);
+}
+
+void
+sp_test_ca_reads_start (SpTestCaReads *reads)
+{
+  memset (reads, 0, sizeof *reads);
+  g_mutex_init (&reads->lock);
+  reads->thread = g_thread_self ();
+  _sp_tls_set_ca_file_read_hook (count_ca_read, reads);
+}
+
+void
+sp_test_ca_reads_stop (SpTestCaReads *reads)
+{
+  _sp_tls_set_ca_file_read_hook (NULL, NULL);
+  g_mutex_clear (&reads->lock);
 }

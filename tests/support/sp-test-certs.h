@@ -60,6 +60,20 @@ gboolean     sp_test_wait_for_tls_banner (GSubprocess  *process,
                                           const char   *banner_prefix,
                                           guint         timeout_ms);
 
+/* Counts the CA files that sp_tls_load_ca_file () reads from
+ * sp_test_ca_reads_start () to sp_test_ca_reads_stop (), and how many of
+ * those reads ran in the thread that called start (the main loop's). */
+typedef struct
+{
+  GMutex   lock;
+  GThread *thread;
+  guint    n_reads;
+  guint    n_reads_in_thread;
+} SpTestCaReads;
+
+void         sp_test_ca_reads_start      (SpTestCaReads *reads);
+void         sp_test_ca_reads_stop       (SpTestCaReads *reads);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTestCerts, sp_test_certs_free)
 
 G_END_DECLS
