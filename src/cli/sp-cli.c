@@ -404,8 +404,12 @@ run_cb (GObject      *object,
 
   if (!cli->json && verdict != SP_VERDICT_NONE)
     {
-      /* The detail quotes the server: escaped like every log line, so
-       * that no direction or format character reaches the terminal. */
+      /* The headline is the diagnosis's sentence, as the result page and
+       * the exports have it. It and the detail quote the request and the
+       * server: escaped like every log line, so that no direction or
+       * format character reaches the terminal. */
+      g_autofree char *headline_text = sp_diagnosis_dup_headline (transcript);
+      g_autofree char *headline = sp_transcript_escape_text (headline_text, -1);
       g_autofree char *detail =
         sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
       const char *bold = "";
@@ -418,7 +422,8 @@ run_cb (GObject      *object,
           start = tone_color (sp_diagnosis_get_tone (verdict));
           end = "\033[0m";
         }
-      g_print ("\n%s%s%s%s\n%s\n", bold, start, sp_verdict_get_label (verdict), end, detail);
+      g_print ("\n%s%s%s%s\n%s%s%s\n%s\n", bold, start, sp_verdict_get_label (verdict), end,
+               bold, headline, end, detail);
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */
