@@ -1364,6 +1364,32 @@ test_headlines (void)
   g_type_class_unref (verdicts);
 }
 
+/* The warning under the headline: only when a certificate did not
+ * validate, whatever the verdict. */
+static void
+test_certificate_warning (void)
+{
+  static const HeadlineCase accepted = {
+    SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "250 2.0.0 Queued", NULL, 0, TRUE, FALSE, 0, FALSE,
+    NULL, NULL
+  };
+  g_autoptr(SpTranscript) transcript = headline_transcript (&accepted);
+  g_autoptr(SpTlsReport) report = sp_tls_report_new ("mx2.example.test");
+  g_autofree char *none = sp_diagnosis_dup_certificate_warning (transcript);
+  g_autofree char *warning = NULL;
+
+  g_assert_null (none);
+
+  report->validated = FALSE;
+  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+  sp_transcript_set_tls_report (transcript, report);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  warning = sp_diagnosis_dup_certificate_warning (transcript);
+  g_assert_true (g_str_has_prefix (warning, "Warning: a server’s certificate does not "
+                                            "validate"));
+  g_assert_nonnull (strstr (warning, "MTA-STS"));
+}
+
 /* The texts reach translators: the rule table and the fallback texts are
  * listed for xgettext. */
 static void
@@ -1404,6 +1430,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/boxed", test_boxed);
   g_test_add_func ("/sp/diagnosis/tone", test_tone);
   g_test_add_func ("/sp/diagnosis/headlines", test_headlines);
+  g_test_add_func ("/sp/diagnosis/certificate-warning", test_certificate_warning);
   g_test_add_func ("/sp/diagnosis/translatable", test_translatable);
 
   return g_test_run ();

@@ -412,6 +412,7 @@ run_cb (GObject      *object,
       g_autofree char *headline = sp_transcript_escape_text (headline_text, -1);
       g_autofree char *detail =
         sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
+      g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
       const char *bold = "";
       const char *start = "";
       const char *end = "";
@@ -427,11 +428,8 @@ run_cb (GObject      *object,
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */
-      if (sp_transcript_has_tls_problems (transcript))
-        g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "",
-                 _("Warning: a server’s certificate does not validate; see its certificate "
-                   "report above. Most sending servers deliver anyway, but senders that "
-                   "enforce MTA-STS or DANE would not."),
+      if (warning != NULL)
+        g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "", warning,
                  cli->color ? "\033[0m" : "");
 
       /* Failures without a reply to print under, such as a DNS lookup,

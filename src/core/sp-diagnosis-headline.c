@@ -228,3 +228,16 @@ sp_diagnosis_dup_headline (SpTranscript *transcript)
       return g_strdup (_("The test has not finished"));
     }
 }
+
+char *
+sp_diagnosis_dup_certificate_warning (SpTranscript *transcript)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  if (!sp_transcript_has_tls_problems (transcript))
+    return NULL;
+
+  return g_strdup (_("Warning: a server’s certificate does not validate (see the certificate "
+                     "report of its attempt). Most sending servers deliver anyway, but senders "
+                     "that enforce MTA-STS or DANE would not."));
+}

@@ -124,6 +124,10 @@ SpExplanation         *sp_diagnosis_explain_transcript     (SpTranscript        
  * sentence may quote the recipient, the sender or the domain as they
  * are: escape it like any other text before showing it. */
 char                  *sp_diagnosis_dup_headline           (SpTranscript         *transcript);
+/* The sentence that goes under the headline when a server's certificate
+ * did not validate, though the test may have passed; NULL when every
+ * certificate validated. The CLI and every export show it as it is. */
+char                  *sp_diagnosis_dup_certificate_warning (SpTranscript        *transcript);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
 

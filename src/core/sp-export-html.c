@@ -667,6 +667,7 @@ _sp_export_html (SpTranscript *transcript)
   gboolean have_other_entries = FALSE;
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
   g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
+  g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
   g_autofree char *heading = NULL;
 
   if (recipient != NULL)
@@ -710,11 +711,11 @@ _sp_export_html (SpTranscript *transcript)
       html_append (out, detail);
       g_string_append (out, "</p>\n");
     }
-  if (sp_transcript_has_tls_problems (transcript))
+  if (warning != NULL)
     {
       g_string_append (out, "<p class=\"tls-warning\"><span class=\"icon\" "
                             "aria-hidden=\"true\">⚠</span> ");
-      html_append (out, _sp_export_tls_warning ());
+      html_append (out, warning);
       g_string_append (out, "</p>\n");
     }
   if (explanation != NULL)
