@@ -822,12 +822,8 @@ read_line_cb (GObject      *object,
         {
           op_fail (task, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION,
                                       _("The server sent %zu more bytes right after agreeing "
-                                        "to STARTTLS, before the encryption began. An attacker "
-                                        "on the network path could inject commands this way "
-                                        "(STARTTLS command injection), so the connection was "
-                                        "dropped. The server, or a device on the way such as "
-                                        "a firewall that inspects mail traffic, is broken or "
-                                        "hostile."),
+                                        "to STARTTLS, before the encryption began (STARTTLS "
+                                        "command injection), so the connection was dropped."),
                                       sp_line_reader_get_buffered (self->reader)));
           return;
         }
