@@ -488,6 +488,10 @@ test_deadline (void)
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
                                          "The whole test reached its time limit of 2 seconds. "
                                          "Not tried: 5 more mail servers."));
+  /* A fact: how to raise the limit is the diagnosis's advice. */
+  g_assert_cmpstr (sp_transcript_get_verdict_detail (transcript), ==,
+                   "The whole test reached its time limit of 2 seconds. "
+                   "Not tried: 5 more mail servers.");
   explanation = sp_diagnosis_explain_transcript (transcript);
   g_assert_nonnull (explanation);
   g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "test-deadline");

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 
+#include "sp-diagnosis.h"
 #include "sp-scripted-server.h"
 #include "sp-test-aiosmtpd.h"
 #include "sp-test-certs.h"
@@ -616,6 +617,61 @@ test_output_files (void)
       else
         g_assert_nonnull (strstr (contents, "550 5.1.1 <kate@example.test> User unknown"));
     }
+
+  sp_test_rm_rf (dir);
+}
+
+/* Issue 9: one sentence for the verdict. The CLI's summary, the JSON
+ * export of the same run and the diagnosis of the same test run in this
+ * process say it word for word. */
+static void
+test_headline (void)
+{
+  static const char scenario[] = "on RCPT => 550 5.1.1 User unknown";
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario);
+  g_autoptr(SpScriptedServer) again = sp_test_scripted_start (scenario);
+  g_autofree char *server_text = server_arg (server);
+  g_autofree char *dir = sp_test_make_tmpdir ("cli-headline");
+  g_autofree char *path = g_build_filename (dir, "x.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected_summary = NULL;
+  g_autofree char *diagnosis = NULL;
+  g_autoptr(GVariant) root = NULL;
+  g_autoptr(GVariant) headline = NULL;
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(CliResult) r = { 0 };
+  const char *args[] = { "--server", server_text, "--from", "helpdesk@example.org",
+                         "--color=never", "--output", path, "kate@example.test", NULL };
+
+  cli_run (args, &r);
+  g_test_message ("stdout:\n%s", r.out);
+  g_assert_cmpint (r.status, ==, 8);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  root = sp_test_parse_json (contents, &error);
+  g_assert_no_error (error);
+  headline = lookup (root, "headline");
+  g_assert_cmpstr (g_variant_get_string (headline, NULL), ==,
+                   "The server refused the recipient kate@example.test");
+
+  /* The summary: the verdict in a word, then the headline on a line of
+   * its own. */
+  expected_summary = g_strdup_printf ("\n%s\n%s\n", sp_verdict_get_label (SP_VERDICT_PERMANENT),
+                                      g_variant_get_string (headline, NULL));
+  g_assert_nonnull (strstr (r.out, expected_summary));
+
+  /* The same kind of test, run here, gets the same sentence. */
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup ("127.0.0.1");
+  request->port = sp_scripted_server_get_port (again);
+  request->timeout_ms = 10000;
+  probe = sp_test_probe_run (request);
+  sp_test_assert_verdict (probe, SP_VERDICT_PERMANENT, SP_STEP_RCPT);
+  diagnosis = sp_diagnosis_dup_headline (sp_probe_get_transcript (probe));
+  g_assert_cmpstr (diagnosis, ==, g_variant_get_string (headline, NULL));
 
   sp_test_rm_rf (dir);
 }
@@ -1558,6 +1614,7 @@ main (int   argc,
   g_test_add_func ("/sp/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/sp/cli/json", test_json);
   g_test_add_func ("/sp/cli/output-files", test_output_files);
+  g_test_add_func ("/sp/cli/headline", test_headline);
   g_test_add_func ("/sp/cli/interrupt-keeps-log", test_interrupt_keeps_log);
   g_test_add_func ("/sp/cli/help", test_help);
   for (guint i = 0; i < G_N_ELEMENTS (explain_cases); i++)

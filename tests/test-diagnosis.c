@@ -1187,6 +1187,209 @@ test_tone (void)
   g_assert_cmpstr (g_enum_get_value (tone_class, SP_TONE_FAILURE)->value_nick, ==, "failure");
 }
 
+/* Headlines: one sentence per verdict, told apart further by the step
+ * and the rule that explains the outcome. */
+
+typedef GQuark (*QuarkFunc) (void);
+
+typedef struct
+{
+  SpVerdict    verdict;
+  SpStep       step;
+  const char  *reply;          /* the deciding reply, or NULL for @error */
+  QuarkFunc    error_domain;   /* a local failure at @step, or NULL */
+  int          error_code;
+  gboolean     in_attempt;     /* FALSE: no attempt, the error is the lookup's */
+  gboolean     check_only;
+  guint        n_accepted;     /* attempts that accepted before the deciding one */
+  gboolean     mixed;
+  const char  *mx_domain;      /* an MX result for this domain, or NULL */
+  const char  *headline;
+} HeadlineCase;
+
+static SpTranscript *
+headline_transcript (const HeadlineCase *c)
+{
+  SpTranscript *transcript = sp_transcript_new ();
+  g_autoptr(GError) error = NULL;
+
+  sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org",
+                             c->check_only);
+  if (c->mx_domain != NULL)
+    {
+      g_autoptr(SpMxResult) mx = sp_mx_result_new (c->mx_domain);
+
+      sp_transcript_set_mx_result (transcript, mx);
+    }
+  if (c->error_domain != NULL)
+    error = g_error_new_literal (c->error_domain (), c->error_code, "It failed.");
+
+  for (guint i = 0; i < c->n_accepted; i++)
+    {
+      sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+      add_command (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", "250 2.1.5 Ok");
+      sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+    }
+
+  if (c->in_attempt)
+    {
+      sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+      if (c->reply != NULL)
+        add_command (transcript, c->step, "COMMAND", c->reply);
+      else
+        {
+          sp_transcript_begin_step (transcript, c->step, NULL);
+          sp_transcript_end_step (transcript, NULL, error);
+        }
+      sp_transcript_end_attempt (transcript, c->verdict, c->step, "Decided.");
+    }
+  else if (error != NULL)
+    sp_transcript_set_dns_error (transcript, error);
+
+  sp_transcript_set_mixed (transcript, c->mixed);
+  sp_transcript_set_verdict (transcript, c->verdict, c->step, "Decided.");
+
+  return transcript;
+}
+
+static void
+test_headlines (void)
+{
+  static const HeadlineCase cases[] = {
+    /* Accepted: one server, a check that sent nothing, every server. */
+    { SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "250 2.0.0 Queued", NULL, 0, TRUE, FALSE, 0,
+      FALSE, NULL, "The server accepted the test message for kate@example.test" },
+    { SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "250 2.1.5 Ok", NULL, 0, TRUE, TRUE, 0, FALSE, NULL,
+      "kate@example.test would receive mail from this server" },
+    { SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "250 2.1.5 Ok", NULL, 0, TRUE, TRUE, 1, FALSE, NULL,
+      "kate@example.test would receive mail from these servers" },
+    /* Every server tested, one accepted and one did not: the verdict is
+     * the failure's, the headline says that mail gets through. */
+    { SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, NULL, sp_session_error_quark,
+      SP_SESSION_ERROR_CONNECTION_REFUSED, TRUE, FALSE, 1, TRUE, NULL,
+      "Only 1 of 2 mail servers accepted the test message for kate@example.test" },
+    { SP_VERDICT_PERMANENT, SP_STEP_RCPT, "550 5.1.1 User unknown", NULL, 0, TRUE, TRUE, 2,
+      TRUE, NULL, "Only 2 of 3 mail servers would receive mail for kate@example.test" },
+    /* Refused and put off, by step. */
+    { SP_VERDICT_PERMANENT, SP_STEP_RCPT, "550 5.1.1 User unknown", NULL, 0, TRUE, FALSE, 0,
+      FALSE, NULL, "The server refused the recipient kate@example.test" },
+    { SP_VERDICT_TRANSIENT, SP_STEP_RCPT, "450 4.2.0 Greylisted", NULL, 0, TRUE, FALSE, 0,
+      FALSE, NULL, "The server put off the recipient kate@example.test: try again later" },
+    { SP_VERDICT_PERMANENT, SP_STEP_MAIL, "552 5.3.4 Message size exceeds fixed limit", NULL, 0,
+      TRUE, FALSE, 0, FALSE, NULL, "The message is too large for the server" },
+    { SP_VERDICT_PERMANENT, SP_STEP_MAIL, "550 5.1.7 Invalid address", NULL, 0, TRUE, FALSE, 0,
+      FALSE, NULL, "The server refused the sender helpdesk@example.org" },
+    { SP_VERDICT_TRANSIENT, SP_STEP_MAIL, "451 4.3.0 Try later", NULL, 0, TRUE, FALSE, 0,
+      FALSE, NULL, "The server put off the sender helpdesk@example.org: try again later" },
+    { SP_VERDICT_PERMANENT, SP_STEP_MESSAGE, "554 5.6.0 Message refused", NULL, 0, TRUE, FALSE,
+      0, FALSE, NULL, "The server refused the message" },
+    { SP_VERDICT_TRANSIENT, SP_STEP_DATA, "451 4.3.0 Try later", NULL, 0, TRUE, FALSE, 0,
+      FALSE, NULL, "The server put off the message: try again later" },
+    { SP_VERDICT_PERMANENT, SP_STEP_AUTH, "535 5.7.8 Authentication failed", NULL, 0, TRUE,
+      FALSE, 0, FALSE, NULL, "The server refused the sign-in" },
+    { SP_VERDICT_PERMANENT, SP_STEP_BANNER, "554 5.7.1 No SMTP service here", NULL, 0, TRUE,
+      FALSE, 0, FALSE, NULL, "The server refused to talk to this computer" },
+    { SP_VERDICT_TRANSIENT, SP_STEP_EHLO, "421 4.3.2 Shutting down", NULL, 0, TRUE, FALSE, 0,
+      FALSE, NULL, "The server is not taking mail now: try again later" },
+    /* Local failures and the special cases. */
+    { SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, NULL, sp_session_error_quark,
+      SP_SESSION_ERROR_CONNECTION_REFUSED, TRUE, FALSE, 0, FALSE, NULL,
+      "Could not connect to the mail server" },
+    { SP_VERDICT_DNS_FAILED, SP_STEP_DNS, NULL, sp_resolver_error_quark,
+      SP_RESOLVER_ERROR_MX_NAMES_ADDRESS, TRUE, FALSE, 0, FALSE, "example.test",
+      "The MX record names an IP address instead of a mail server’s name" },
+    { SP_VERDICT_DNS_FAILED, SP_STEP_DNS, NULL, sp_resolver_error_quark,
+      SP_RESOLVER_ERROR_NO_ADDRESSES, FALSE, FALSE, 0, FALSE, "example.test",
+      "The mail servers of example.test have no usable address" },
+    { SP_VERDICT_DNS_FAILED, SP_STEP_DNS, NULL, sp_resolver_error_quark,
+      SP_RESOLVER_ERROR_NOT_FOUND, FALSE, FALSE, 0, FALSE, NULL,
+      "The mail servers of example.test could not be found" },
+    { SP_VERDICT_TIMED_OUT, SP_STEP_RCPT, NULL, sp_session_error_quark,
+      SP_SESSION_ERROR_TIMED_OUT, TRUE, FALSE, 0, FALSE, NULL,
+      "The server did not answer in time" },
+    { SP_VERDICT_TIMED_OUT, SP_STEP_BANNER, NULL, sp_probe_error_quark,
+      SP_PROBE_ERROR_DEADLINE, TRUE, FALSE, 0, FALSE, NULL,
+      "The test reached its time limit before it finished" },
+    { SP_VERDICT_TIMED_OUT, SP_STEP_DNS, NULL, sp_probe_error_quark,
+      SP_PROBE_ERROR_DEADLINE, FALSE, FALSE, 0, FALSE, NULL,
+      "The test reached its time limit before it finished" },
+    { SP_VERDICT_PROTOCOL_ERROR, SP_STEP_DATA, "250 2.0.0 Ok", NULL, 0, TRUE, FALSE, 0, FALSE,
+      NULL, "The server did not ask for the message text after DATA" },
+    { SP_VERDICT_PROTOCOL_ERROR, SP_STEP_EHLO, NULL, sp_session_error_quark,
+      SP_SESSION_ERROR_PROTOCOL, TRUE, FALSE, 0, FALSE, NULL,
+      "The server broke off the conversation" },
+    { SP_VERDICT_CANCELLED, SP_STEP_NONE, NULL, NULL, 0, FALSE, FALSE, 0, FALSE, NULL,
+      "The test was stopped before it finished" },
+    { SP_VERDICT_TLS_FAILED, SP_STEP_AUTH, "530 5.7.0 Must issue a STARTTLS command first",
+      NULL, 0, TRUE, FALSE, 0, FALSE, NULL,
+      "The server wants an encrypted connection (STARTTLS) first" },
+    { SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS, "454 4.7.0 TLS not available", NULL, 0, TRUE,
+      FALSE, 0, FALSE, NULL, "The connection to the mail server could not be encrypted" },
+    { SP_VERDICT_TLS_FAILED, SP_STEP_TLS, NULL, g_tls_error_quark, G_TLS_ERROR_HANDSHAKE, TRUE,
+      FALSE, 0, FALSE, NULL, "The encrypted connection to the mail server failed" },
+    { SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS, NULL, sp_probe_error_quark,
+      SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED, TRUE, FALSE, 0, FALSE, NULL,
+      "The server’s certificate did not validate, and encryption was required" },
+    { SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, NULL, sp_session_error_quark,
+      SP_SESSION_ERROR_AUTH_UNTRUSTED, TRUE, FALSE, 0, FALSE, NULL,
+      "The password was not sent: the server’s certificate did not validate" },
+    { SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, NULL, sp_session_error_quark,
+      SP_SESSION_ERROR_AUTH_UNSUPPORTED, TRUE, FALSE, 0, FALSE, NULL,
+      "Could not sign in to the mail server" },
+    { SP_VERDICT_UNSUPPORTED, SP_STEP_MAIL, NULL, sp_probe_error_quark,
+      SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED, TRUE, FALSE, 0, FALSE, NULL,
+      "The server cannot take an address with non-ASCII characters" },
+    { SP_VERDICT_NONE, SP_STEP_NONE, NULL, NULL, 0, FALSE, FALSE, 0, FALSE, NULL,
+      "The test has not finished" },
+  };
+  GEnumClass *verdicts = g_type_class_ref (SP_TYPE_VERDICT);
+  gboolean *covered = g_new0 (gboolean, verdicts->maximum + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTranscript) transcript = headline_transcript (&cases[i]);
+      g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
+
+      g_test_message ("case %u: %s at %s", i, sp_verdict_to_string (cases[i].verdict),
+                      sp_step_to_string (cases[i].step));
+      g_assert_cmpstr (headline, ==, cases[i].headline);
+      covered[cases[i].verdict] = TRUE;
+    }
+
+  /* A verdict added later gets a case here too. */
+  for (guint i = 0; i < verdicts->n_values; i++)
+    g_assert_true (covered[verdicts->values[i].value]);
+
+  g_free (covered);
+  g_type_class_unref (verdicts);
+}
+
+/* The warning under the headline: only when a certificate did not
+ * validate, whatever the verdict. */
+static void
+test_certificate_warning (void)
+{
+  static const HeadlineCase accepted = {
+    SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "250 2.0.0 Queued", NULL, 0, TRUE, FALSE, 0, FALSE,
+    NULL, NULL
+  };
+  g_autoptr(SpTranscript) transcript = headline_transcript (&accepted);
+  g_autoptr(SpTlsReport) report = sp_tls_report_new ("mx2.example.test");
+  g_autofree char *none = sp_diagnosis_dup_certificate_warning (transcript);
+  g_autofree char *warning = NULL;
+
+  g_assert_null (none);
+
+  report->validated = FALSE;
+  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+  sp_transcript_set_tls_report (transcript, report);
+  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  warning = sp_diagnosis_dup_certificate_warning (transcript);
+  g_assert_true (g_str_has_prefix (warning, "Warning: a server’s certificate does not "
+                                            "validate"));
+  g_assert_nonnull (strstr (warning, "MTA-STS"));
+}
+
 /* The texts reach translators: the rule table and the fallback texts are
  * listed for xgettext. */
 static void
@@ -1201,6 +1404,7 @@ test_translatable (void)
   g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis.c\n"));
   g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-rules.c\n"));
   g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-codes.c\n"));
+  g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-headline.c\n"));
 }
 
 int
@@ -1225,6 +1429,8 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/format-text", test_format_text);
   g_test_add_func ("/sp/diagnosis/boxed", test_boxed);
   g_test_add_func ("/sp/diagnosis/tone", test_tone);
+  g_test_add_func ("/sp/diagnosis/headlines", test_headlines);
+  g_test_add_func ("/sp/diagnosis/certificate-warning", test_certificate_warning);
   g_test_add_func ("/sp/diagnosis/translatable", test_translatable);
 
   return g_test_run ();

@@ -390,6 +390,8 @@ test_json (void)
   g_assert_no_error (error);
 
   assert_string_member (doc, "verdict", "permanent-failure");
+  /* The diagnosis's sentence, as the result page and the CLI show it. */
+  assert_string_member (doc, "headline", "The server refused the recipient user@example.test");
   assert_string_member (doc, "verdict_detail", HOSTILE_DETAIL);
   assert_string_member (doc, "deciding_step", "rcpt");
   assert_string_member (doc, "recipient", "user@example.test");
@@ -575,6 +577,7 @@ test_json_empty (void)
 
   g_assert_no_error (error);
   assert_string_member (doc, "verdict", "none");
+  assert_string_member (doc, "headline", "The test has not finished");
   assert_null_member (doc, "verdict_detail");
   assert_string_member (doc, "deciding_step", "none");
   assert_null_member (doc, "recipient");
@@ -641,6 +644,8 @@ test_html (void)
   g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>\n<html lang=\"en\">"));
   g_assert_nonnull (strstr (html, "<meta charset=\"utf-8\">"));
   g_assert_nonnull (strstr (html, "<title>Mail delivery test for user@example.test</title>"));
+  g_assert_nonnull (strstr (html, "<p class=\"headline\">The server refused the recipient "
+                                  "user@example.test</p>"));
   g_assert_nonnull (strstr (html, "@media print"));
   g_assert_true (g_str_has_suffix (html, "</html>\n"));
   g_assert_null (strstr (html, "http:"));
@@ -780,6 +785,7 @@ test_text (void)
     g_assert_true ((guchar) *p >= 0x20 || *p == '\n' || *p == '\t');
 
   g_assert_true (g_str_has_prefix (text, header));
+  g_assert_nonnull (strstr (text, "\nThe server refused the recipient user@example.test\n"));
   g_assert_nonnull (strstr (text, "user@example.test"));
   g_assert_nonnull (strstr (text, "probe@example.org"));
   g_assert_nonnull (strstr (text, started));
@@ -1261,8 +1267,7 @@ test_tls_text (void)
   g_assert_nonnull (result);
   g_assert_nonnull (strstr (result, "Result: Login failed"));
   /* And the verdict warns. */
-  g_assert_nonnull (strstr (text, "\nCertificate warning: a server’s certificate does not "
-                                  "validate"));
+  g_assert_nonnull (strstr (text, "\nWarning: a server’s certificate does not validate"));
 }
 
 static void

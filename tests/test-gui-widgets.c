@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-clamp.h"
+#include "sp-diagnosis.h"
 #include "sp-field-message.h"
 #include "sp-log-view.h"
 #include "sp-page-result.h"
@@ -1856,6 +1857,8 @@ untrusted_transcript (SpTlsReport *report)
   return transcript;
 }
 
+/* The page shows the diagnosis's headline (pinned in test-diagnosis.c),
+ * the same sentence as the CLI and the exports. */
 static void
 test_result_headlines (void)
 {
@@ -1879,15 +1882,41 @@ test_result_headlines (void)
     { SP_VERDICT_DNS_FAILED, SP_STEP_DNS, NULL,
       "The MX record names an IP address instead of a mail server’s name" },
   };
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
+  GtkWidget *label = child (result, G_OBJECT_TYPE (result), "headline");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SpTranscript) transcript = decided_transcript (cases[i].verdict, cases[i].step,
                                                                cases[i].reply);
-      g_autofree char *headline = sp_page_result_dup_headline (transcript);
+      g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
 
+      sp_test_model_set_transcript (model, transcript);
+      sp_page_enter (result, TRUE);
       g_assert_cmpstr (headline, ==, cases[i].headline);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, headline);
+      g_assert_cmpstr (sp_page_result_get_headline (SP_PAGE_RESULT (result)), ==, headline);
     }
+
+  /* A password kept back for a certificate is not "could not sign in". */
+  {
+    g_autoptr(SpTlsReport) report = bad_report ();
+    g_autoptr(SpTranscript) transcript = untrusted_transcript (report);
+
+    sp_test_model_set_transcript (model, transcript);
+    show_page (window, SP_WINDOW_PAGE_RESULT);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                     "The password was not sent: the server’s certificate did not validate");
+    /* The error is no reply: no reply's colour from the case before. */
+    g_assert_false (gtk_widget_has_css_class (child (result, G_OBJECT_TYPE (result),
+                                                     "reply_label"), SP_LOG_TAG_SUCCESS));
+    sp_test_gui_shoot (GTK_WINDOW (window), "05-result-headline-untrusted", TRUE, NULL);
+  }
+
+  sp_test_model_set_transcript (model, NULL);
+  sp_test_gui_close_window (window);
 }
 
 /* Issue 9: the verdict and the deciding reply take their colour from the

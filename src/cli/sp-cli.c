@@ -415,10 +415,15 @@ run_cb (GObject      *object,
 
   if (!cli->json && verdict != SP_VERDICT_NONE)
     {
-      /* The detail quotes the server: escaped like every log line, so
-       * that no direction or format character reaches the terminal. */
+      /* The headline is the diagnosis's sentence, as the result page and
+       * the exports have it. It and the detail quote the request and the
+       * server: escaped like every log line, so that no direction or
+       * format character reaches the terminal. */
+      g_autofree char *headline_text = sp_diagnosis_dup_headline (transcript);
+      g_autofree char *headline = sp_transcript_escape_text (headline_text, -1);
       g_autofree char *detail =
         sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
+      g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
       const char *bold = "";
       const char *start = "";
       const char *end = "";
@@ -429,15 +434,13 @@ run_cb (GObject      *object,
           start = tone_color (sp_diagnosis_get_tone (verdict));
           end = "\033[0m";
         }
-      g_print ("\n%s%s%s%s\n%s\n", bold, start, sp_verdict_get_label (verdict), end, detail);
+      g_print ("\n%s%s%s%s\n%s%s%s\n%s\n", bold, start, sp_verdict_get_label (verdict), end,
+               bold, headline, end, detail);
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */
-      if (sp_transcript_has_tls_problems (transcript))
-        g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "",
-                 _("Warning: a server’s certificate does not validate; see its certificate "
-                   "report above. Most sending servers deliver anyway, but senders that "
-                   "enforce MTA-STS or DANE would not."),
+      if (warning != NULL)
+        g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "", warning,
                  cli->color ? "\033[0m" : "");
 
       /* Failures without a reply to print under, such as a DNS lookup,

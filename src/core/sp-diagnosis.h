@@ -118,6 +118,16 @@ const SpTranscriptStep *sp_diagnosis_find_deciding_step    (SpTranscript        
  * lookup's error (sp_transcript_get_dns_error()) is explained, or else the
  * verdict alone. */
 SpExplanation         *sp_diagnosis_explain_transcript     (SpTranscript         *transcript);
+/* The verdict of @transcript in one translated sentence, such as "The
+ * server refused the recipient kate@example.org": the headline of the
+ * result page, the CLI's summary and every export. Never NULL. The
+ * sentence may quote the recipient, the sender or the domain as they
+ * are: escape it like any other text before showing it. */
+char                  *sp_diagnosis_dup_headline           (SpTranscript         *transcript);
+/* The sentence that goes under the headline when a server's certificate
+ * did not validate, though the test may have passed; NULL when every
+ * certificate validated. The CLI and every export show it as it is. */
+char                  *sp_diagnosis_dup_certificate_warning (SpTranscript        *transcript);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
 

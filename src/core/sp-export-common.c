@@ -223,14 +223,6 @@ _sp_export_format_auth (const SpTranscriptAttempt *attempt)
     return g_strdup_printf (_("Login: %s as %s, refused."), mechanism, user);
 }
 
-const char *
-_sp_export_tls_warning (void)
-{
-  return _("Certificate warning: a server’s certificate does not validate (see the "
-           "certificate report of its attempt). Most sending servers deliver anyway, but "
-           "senders that enforce MTA-STS or DANE would not.");
-}
-
 SpExplanation *
 _sp_export_explain_step (const SpTranscriptAttempt *attempt,
                          const SpTranscriptStep    *step)

@@ -170,6 +170,7 @@ static const char html_style[] =
   ".verdict.warn { border-color: #c98a00; }\n"
   ".verdict.bad { border-color: #c62828; }\n"
   ".verdict .label { font-size: 1.3em; font-weight: bold; }\n"
+  ".verdict .headline { font-size: 1.1em; font-weight: bold; }\n"
   ".muted { color: #555555; }\n"
   ".tls ul.bad, .tls p.bad { color: #a51d1d; font-weight: bold; }\n"
   ".tls p.good { color: #146c2e; }\n"
@@ -665,6 +666,8 @@ _sp_export_html (SpTranscript *transcript)
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   gboolean have_other_entries = FALSE;
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+  g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
+  g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
   g_autofree char *heading = NULL;
 
   if (recipient != NULL)
@@ -699,6 +702,8 @@ _sp_export_html (SpTranscript *transcript)
       g_string_append (out, "<br>");
       html_printf (out, _("Decided at: %s"), sp_step_get_label (deciding));
     }
+  g_string_append (out, "</p>\n<p class=\"headline\">");
+  html_append (out, headline);
   g_string_append (out, "</p>\n");
   if (detail != NULL)
     {
@@ -706,11 +711,11 @@ _sp_export_html (SpTranscript *transcript)
       html_append (out, detail);
       g_string_append (out, "</p>\n");
     }
-  if (sp_transcript_has_tls_problems (transcript))
+  if (warning != NULL)
     {
       g_string_append (out, "<p class=\"tls-warning\"><span class=\"icon\" "
                             "aria-hidden=\"true\">⚠</span> ");
-      html_append (out, _sp_export_tls_warning ());
+      html_append (out, warning);
       g_string_append (out, "</p>\n");
     }
   if (explanation != NULL)

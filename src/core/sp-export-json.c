@@ -485,11 +485,14 @@ _sp_export_json (SpTranscript *transcript)
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+  g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
 
   json_builder_begin_object (builder);
 
   emit_member_string (builder, "verdict",
                       sp_verdict_to_string (sp_transcript_get_verdict (transcript)));
+  /* The verdict in one sentence, as the result page and the CLI say it. */
+  emit_member_string (builder, "headline", headline);
   emit_member_string (builder, "verdict_detail", sp_transcript_get_verdict_detail (transcript));
   emit_member_string (builder, "deciding_step",
                       sp_step_to_string (sp_transcript_get_deciding_step (transcript)));

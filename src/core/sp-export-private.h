@@ -36,8 +36,6 @@ char          *_sp_export_format_utc           (GDateTime                 *date)
  * not tried." or NULL when the attempt wanted no login. Never mentions the
  * password. */
 char          *_sp_export_format_auth          (const SpTranscriptAttempt *attempt);
-/* The sentence every format adds when a certificate did not validate. */
-const char    *_sp_export_tls_warning          (void);
 /* The explanation to show next to @step of @attempt, or NULL: every
  * failing step and the step that decided the attempt get one. */
 SpExplanation *_sp_export_explain_step         (const SpTranscriptAttempt *attempt,

@@ -234,6 +234,9 @@ _sp_export_text (SpTranscript *transcript)
   g_autoptr(GHashTable) by_entry = NULL;
   g_autoptr(GPtrArray) unplaced = NULL;
   g_autoptr(SpExplanation) verdict_explanation = NULL;
+  g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
+  g_autofree char *headline_safe = _sp_export_safe (headline);
+  g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
   int shown = -1;
   int open = -1;
 
@@ -368,14 +371,16 @@ _sp_export_text (SpTranscript *transcript)
       g_string_append_printf (out, _("Decided at: %s"), sp_step_get_label (deciding));
       g_string_append_c (out, '\n');
     }
+  /* The verdict in one sentence, as the result page and the CLI say it. */
+  g_string_append_printf (out, "%s\n", headline_safe);
   if (detail != NULL)
     {
       g_autofree char *detail_safe = _sp_export_safe (detail);
 
       g_string_append_printf (out, "%s\n", detail_safe);
     }
-  if (sp_transcript_has_tls_problems (transcript))
-    g_string_append_printf (out, "%s\n", _sp_export_tls_warning ());
+  if (warning != NULL)
+    g_string_append_printf (out, "%s\n", warning);
 
   /* The summary a ticket needs: what decided the test, and what to do. */
   verdict_explanation = sp_diagnosis_explain_transcript (transcript);

@@ -299,18 +299,14 @@ deadline_error_new (SpProbe  *self,
                                     seconds),
                        seconds);
 
+  /* How to raise the limit is the diagnosis's advice ("test-deadline"). */
   if (untried != NULL)
     /* Translators: the first %s is the sentence above, the second a list
      * such as "3 more addresses of mx1.example.test and 7 more mail
-     * servers"; --deadline is the command-line option. */
-    *detail = g_strdup_printf (_("%s Not tried: %s. Raise the limit with --deadline, or under "
-                                 "Advanced in the app."),
-                               error->message, untried);
+     * servers". */
+    *detail = g_strdup_printf (_("%s Not tried: %s."), error->message, untried);
   else
-    /* Translators: %s is the sentence above. */
-    *detail = g_strdup_printf (_("%s Raise the limit with --deadline, or under Advanced in the "
-                                 "app."),
-                               error->message);
+    *detail = g_strdup (error->message);
 
   return error;
 }
@@ -721,8 +717,7 @@ decide_by_reply (GTask   *task,
       /* TRANSLATORS: the first %s is a sentence start like "The server
        * refused the sender (MAIL FROM)", then the code and the server's text. */
       detail = g_strdup_printf (_("%s for now: %s %s. This is a temporary failure: a "
-                                  "sending server would try again later, so run the test "
-                                  "again in a few minutes."),
+                                  "sending server would try again later."),
                                 refusal_sentence (step, reply), code, text);
       run_set_outcome (run, SP_VERDICT_TRANSIENT, step, detail);
     }
@@ -1198,9 +1193,9 @@ auth_cb (GObject      *object,
 
   text = sp_reply_dup_text (reply);
   code = dup_reply_code (reply);
-  detail = g_strdup_printf (_("The server refused the login as %s: %s %s. Check the user name "
-                              "and the password; some providers want an app password, or "
-                              "allow logins only from some networks."),
+  /* What to check depends on the reply (a wrong password, an app
+   * password, a login that needs encryption): the diagnosis says it. */
+  detail = g_strdup_printf (_("The server refused the login as %s: %s %s."),
                             self->request->auth_user, code, text);
   run_set_outcome (run, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, detail);
   send_quit (g_steal_pointer (&task));

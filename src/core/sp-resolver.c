@@ -292,8 +292,7 @@ open_source (const char  *servers,
   if (source == NULL)
     {
       g_set_error (error, SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED,
-                   _("The DNS resolver could not be set up: %s. Check /etc/resolv.conf "
-                     "or choose a DNS server."),
+                   _("The DNS resolver could not be set up: %s."),
                    ares_strerror (status));
       return NULL;
     }
@@ -480,31 +479,22 @@ transport_error (int         status,
     {
     case ARES_ESERVFAIL:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_SERVER_FAILURE,
-                          _("The DNS server could not find an answer for “%s” (SERVFAIL). "
-                            "The name servers of the domain may be down or misconfigured, "
-                            "or its DNSSEC signatures broken. Try again later or ask "
-                            "another DNS server."),
+                          _("The DNS server could not find an answer for “%s” (SERVFAIL)."),
                           name);
 
     case ARES_EREFUSED:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_REFUSED,
-                          _("The DNS server refused to answer the question about “%s”. "
-                            "It may not accept queries from this computer or not serve "
-                            "this domain; try another DNS server."),
+                          _("The DNS server refused to answer the question about “%s”."),
                           name);
 
     case ARES_ETIMEOUT:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_TIMED_OUT,
-                          _("No DNS server answered the question about “%s” in time. "
-                            "Check the network connection and the DNS server, or allow "
-                            "a longer timeout."),
+                          _("No DNS server answered the question about “%s” in time."),
                           name);
 
     case ARES_ECONNREFUSED:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_CONNECTION,
-                          _("The DNS server could not be reached to look up “%s”. Check "
-                            "that its address is right and that it is running, or try "
-                            "another DNS server."),
+                          _("The DNS server could not be reached to look up “%s”."),
                           name);
 
     case ARES_EDESTRUCTION:
@@ -519,7 +509,7 @@ transport_error (int         status,
        * cannot read comes from the answer (a compression loop, say). */
       if (!is_valid_ascii_name (name))
         return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_INVALID_NAME,
-                            _("“%s” cannot be looked up in DNS. Check the name."),
+                            _("“%s” cannot be looked up in DNS."),
                             name);
       G_GNUC_FALLTHROUGH;
 
@@ -532,7 +522,7 @@ transport_error (int         status,
     case ARES_ENOTIMP:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED,
                           _("The DNS server sent an answer about “%s” that could not be "
-                            "used (%s). Try another DNS server."),
+                            "used (%s)."),
                           name, ares_status_name (status));
 
     default:
@@ -548,9 +538,9 @@ family_hint (SpAddressFamily family)
   switch (family)
     {
     case SP_ADDRESS_FAMILY_IPV4:
-      return _("Only IPv4 addresses were looked up; allowing IPv6 too may help.");
+      return _("Only IPv4 addresses were looked up.");
     case SP_ADDRESS_FAMILY_IPV6:
-      return _("Only IPv6 addresses were looked up; allowing IPv4 too may help.");
+      return _("Only IPv6 addresses were looked up.");
     case SP_ADDRESS_FAMILY_ANY:
     default:
       return NULL;
@@ -605,7 +595,7 @@ target_error (Lookup *lookup,
                             name);
 
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NOT_FOUND,
-                          _("The host name “%s” does not exist in DNS. Check the spelling."),
+                          _("The host name “%s” does not exist in DNS."),
                           name);
     }
 
@@ -724,8 +714,7 @@ lookup_finish_addresses (Lookup *lookup)
                                                       _("The domain “%s” has no mail server: "
                                                         "it has no MX record and no address "
                                                         "(A or AAAA record) of its own, so "
-                                                        "mail to it cannot be delivered. "
-                                                        "Check the domain name."),
+                                                        "mail to it cannot be delivered."),
                                                       result->domain),
                                          lookup->family));
       return;
@@ -912,8 +901,7 @@ lookup_handle_mx (Lookup    *lookup,
     {
       lookup_complete (lookup,
                        g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NOT_FOUND,
-                                    _("The domain “%s” does not exist in DNS. Check the "
-                                      "spelling, or whether the domain has expired."),
+                                    _("The domain “%s” does not exist in DNS."),
                                     result->domain));
       return;
     }

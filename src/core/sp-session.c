@@ -624,23 +624,16 @@ op_translate_error (SpSession *self,
       if (op->handshaking)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
                             _("The encryption handshake (TLS) with %s did not finish within "
-                              "%s. The server may be overloaded, or something on the "
-                              "way (a firewall that inspects mail traffic) may be holding "
-                              "the encrypted connection up."),
+                              "%s."),
                             self->host_name, seconds);
 
       if (op->step == SP_STEP_CONNECT)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            _("No answer from %s [%s] on port %u within %s. A firewall "
-                              "at either end may be dropping the connection: many internet "
-                              "providers and company networks block outgoing port 25. Try "
-                              "port 587, or test from another network."),
+                            _("No answer from %s [%s] on port %u within %s."),
                             op->host_name, op->address, op->port, seconds);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
-                          _("The server did not finish its reply to the step “%s” within %s. "
-                            "It may be overloaded or deliberately slow; run the test "
-                            "again later or with a longer time limit."),
+                          _("The server did not finish its reply to the step “%s” within %s."),
                           label, seconds);
     }
 
@@ -658,12 +651,7 @@ op_translate_error (SpSession *self,
         reason[--len] = '\0';
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED,
-                          _("The encryption handshake (TLS) with %s failed: %s. The server "
-                            "may offer only outdated protocol versions or ciphers, or "
-                            "something on the way interferes with encrypted connections. "
-                            "Sending servers that use opportunistic encryption usually retry "
-                            "without it; run the test with encryption off to see whether the "
-                            "rest works."),
+                          _("The encryption handshake (TLS) with %s failed: %s."),
                           self->host_name, reason);
     }
 
@@ -672,25 +660,19 @@ op_translate_error (SpSession *self,
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECTION_REFUSED,
                             _("Could not open a connection to %s [%s] on port %u: the "
-                              "connection was refused. The mail service may be down, a "
-                              "firewall may be rejecting connections, or the host name or "
-                              "port may be wrong."),
+                              "connection was refused."),
                             op->host_name, op->address, op->port);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
           g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_UNREACHABLE,
                             _("Could not open a connection to %s [%s] on port %u: there is no "
-                              "route to it (%s). Check this computer’s network connection, or "
-                              "whether it can use IPv6 if the address is IPv6."),
+                              "route to it (%s)."),
                             op->host_name, op->address, op->port, owned->message);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            _("No answer from %s [%s] on port %u. A firewall at either end may "
-                              "be dropping the connection: many internet providers and company "
-                              "networks block outgoing port 25. Try port 587, or test from "
-                              "another network."),
+                            _("No answer from %s [%s] on port %u."),
                             op->host_name, op->address, op->port);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_FAILED,
@@ -707,10 +689,7 @@ op_translate_error (SpSession *self,
   if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
       g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
     return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CLOSED,
-                        _("The server closed the connection during the step “%s”. It may "
-                          "have dropped this client on purpose (for example a blocklisted "
-                          "address), or it may have crashed; run the test again to see "
-                          "whether it happens every time."),
+                        _("The server closed the connection during the step “%s”."),
                         label);
 
   return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CLOSED,
@@ -843,12 +822,8 @@ read_line_cb (GObject      *object,
         {
           op_fail (task, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION,
                                       _("The server sent %zu more bytes right after agreeing "
-                                        "to STARTTLS, before the encryption began. An attacker "
-                                        "on the network path could inject commands this way "
-                                        "(STARTTLS command injection), so the connection was "
-                                        "dropped. The server, or a device on the way such as "
-                                        "a firewall that inspects mail traffic, is broken or "
-                                        "hostile."),
+                                        "to STARTTLS, before the encryption began (STARTTLS "
+                                        "command injection), so the connection was dropped."),
                                       sp_line_reader_get_buffered (self->reader)));
           return;
         }
@@ -1094,8 +1069,7 @@ op_start_tls (GTask     *task,
         op_fail (task, g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_UNAVAILABLE,
                                             _("This system cannot encrypt connections: GLib’s "
                                               "TLS support (the glib-networking package) is "
-                                              "not installed. Install it, or run the test "
-                                              "with encryption turned off.")));
+                                              "not installed.")));
       else
         op_fail (task, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED,
                                     _("Could not start the encryption (TLS) with %s: %s"),
@@ -1625,9 +1599,7 @@ sp_session_authenticate_async (SpSession           *self,
   else if (!sp_session_is_encrypted (self) && !allow_plaintext)
     error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_NOT_ENCRYPTED,
                                  _("The password was not sent, because the connection is not "
-                                   "encrypted. Use STARTTLS (the server must offer it) or "
-                                   "implicit TLS on port 465, or explicitly allow logging in "
-                                   "without encryption."));
+                                   "encrypted."));
 
   if (error != NULL)
     {

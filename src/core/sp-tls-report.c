@@ -874,14 +874,12 @@ describe_problem (const SpTlsReport *report,
 
     case SP_TLS_PROBLEM_NOT_YET_VALID:
       date = format_date (report->not_before);
-      return g_strdup_printf (_("Not yet valid: the certificate only becomes valid on %s. "
-                                "Check the clocks of the server and of this computer."),
+      return g_strdup_printf (_("Not yet valid: the certificate only becomes valid on %s."),
                               date);
 
     case SP_TLS_PROBLEM_EXPIRED:
       date = format_date (report->not_after);
-      return g_strdup_printf (_("Expired: the certificate expired on %s. The server’s "
-                                "administrator must renew it."),
+      return g_strdup_printf (_("Expired: the certificate expired on %s."),
                               date);
 
     case SP_TLS_PROBLEM_REVOKED:

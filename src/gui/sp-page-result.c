@@ -5,8 +5,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "sp-clamp.h"
@@ -88,144 +86,6 @@ find_deciding_attempt (SpTranscript *transcript)
     }
 
   return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
-}
-
-/* Whether the diagnosis explains the outcome with the rule @rule_id. */
-static gboolean
-decided_by_rule (SpTranscript *transcript,
-                 const char   *rule_id)
-{
-  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
-
-  return explanation != NULL &&
-         g_strcmp0 (sp_explanation_get_rule_id (explanation), rule_id) == 0;
-}
-
-char *
-sp_page_result_dup_headline (SpTranscript *transcript)
-{
-  const char *recipient;
-  SpVerdict verdict;
-  SpStep step;
-  SpMxResult *mx;
-  guint n_accepted = 0;
-
-  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
-
-  recipient = sp_transcript_get_recipient (transcript);
-  if (recipient == NULL)
-    recipient = "";
-  verdict = sp_transcript_get_verdict (transcript);
-  step = sp_transcript_get_deciding_step (transcript);
-
-  /* Several servers that accepted mean "test all of them"; failing over to a second
-   * address is still one server's answer. */
-  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
-    if (sp_transcript_get_attempt (transcript, i)->result == SP_VERDICT_ACCEPTED)
-      n_accepted++;
-
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:
-      if (n_accepted > 1)
-        return g_strdup_printf (_("%s would receive mail from these servers"), recipient);
-      if (sp_transcript_get_check_only (transcript))
-        return g_strdup_printf (_("%s would receive mail from this server"), recipient);
-      return g_strdup_printf (_("The server accepted the test message for %s"), recipient);
-
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_TRANSIENT:
-      {
-        gboolean later = verdict == SP_VERDICT_TRANSIENT;
-
-        switch (step)
-          {
-          case SP_STEP_RCPT:
-            return g_strdup_printf (later
-                                    ? _("The server put off the recipient %s: try again later")
-                                    : _("The server refused the recipient %s"),
-                                    recipient);
-          case SP_STEP_MAIL:
-            /* A size refusal at MAIL FROM is about the message, not the
-             * sender (RFC 1870: the SIZE= parameter). */
-            if (decided_by_rule (transcript, "message-too-large"))
-              return g_strdup (later
-                               ? _("The server has no room for the message now: try again "
-                                   "later")
-                               : _("The message is too large for the server"));
-            return g_strdup_printf (later
-                                    ? _("The server put off the sender %s: try again later")
-                                    : _("The server refused the sender %s"),
-                                    sp_transcript_get_sender (transcript));
-          case SP_STEP_DATA:
-          case SP_STEP_MESSAGE:
-            return g_strdup (later ? _("The server put off the message: try again later")
-                                   : _("The server refused the message"));
-          case SP_STEP_AUTH:
-            return g_strdup (later ? _("The server put off the sign-in: try again later")
-                                   : _("The server refused the sign-in"));
-          case SP_STEP_CONNECT:
-          case SP_STEP_TLS:
-          case SP_STEP_BANNER:
-          case SP_STEP_EHLO:
-          case SP_STEP_HELO:
-          case SP_STEP_STARTTLS:
-            return g_strdup (later ? _("The server is not taking mail now: try again later")
-                                   : _("The server refused to talk to this computer"));
-          case SP_STEP_NONE:
-          case SP_STEP_DNS:
-          case SP_STEP_RSET:
-          case SP_STEP_QUIT:
-          case SP_STEP_OTHER:
-          default:
-            return g_strdup (later ? _("The server asked to try again later")
-                                   : _("The server refused the test"));
-          }
-      }
-
-    case SP_VERDICT_CONNECT_FAILED:
-      return g_strdup (_("Could not connect to the mail server"));
-
-    case SP_VERDICT_DNS_FAILED:
-      if (decided_by_rule (transcript, "dns-mx-names-address"))
-        return g_strdup (_("The MX record names an IP address instead of a mail server’s name"));
-      mx = sp_transcript_get_mx_result (transcript);
-      if (mx != NULL)
-        return g_strdup_printf (_("The mail servers of %s have no usable address"), mx->domain);
-      if (strchr (recipient, '@') != NULL)
-        return g_strdup_printf (_("The mail servers of %s could not be found"),
-                                strchr (recipient, '@') + 1);
-      return g_strdup (_("The mail server could not be found"));
-
-    case SP_VERDICT_TIMED_OUT:
-      return g_strdup (_("The server did not answer in time"));
-
-    case SP_VERDICT_PROTOCOL_ERROR:
-      if (step == SP_STEP_DATA)
-        return g_strdup (_("The server did not ask for the message text after DATA"));
-      return g_strdup (_("The server broke off the conversation"));
-
-    case SP_VERDICT_CANCELLED:
-      return g_strdup (_("The test was stopped before it finished"));
-
-    case SP_VERDICT_TLS_FAILED:
-      /* A login or a sender refused until the connection is encrypted. */
-      if (step == SP_STEP_AUTH || step == SP_STEP_MAIL || step == SP_STEP_RCPT)
-        return g_strdup (_("The server wants an encrypted connection (STARTTLS) first"));
-      return g_strdup (step == SP_STEP_STARTTLS
-                       ? _("The connection to the mail server could not be encrypted")
-                       : _("The encrypted connection to the mail server failed"));
-
-    case SP_VERDICT_UNSUPPORTED:
-      return g_strdup (_("The server cannot take an address with non-ASCII characters"));
-
-    case SP_VERDICT_AUTH_FAILED:
-      return g_strdup (_("Could not sign in to the mail server"));
-
-    case SP_VERDICT_NONE:
-    default:
-      return g_strdup (_("The test has not finished"));
-    }
 }
 
 static void
@@ -364,6 +224,13 @@ show_reply (SpPageResult *self,
       return;
     }
 
+  /* The page is shown again for every run: a local failure must not
+   * keep the colour of the previous run's reply. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-intermediate");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-transient");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-permanent");
+
   if (step->reply != NULL)
     {
       g_autofree char *lines = join_escaped (sp_reply_get_lines (step->reply));
@@ -375,10 +242,6 @@ show_reply (SpPageResult *self,
       /* The class in words next to its colour, as in the log. */
       text = g_strdup_printf ("%s\n%s %s", lines, sp_log_view_class_symbol (klass),
                               sp_reply_class_get_label (klass));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-success");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-intermediate");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-transient");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-permanent");
       if (tone_class != NULL)
         gtk_widget_add_css_class (GTK_WIDGET (self->reply_label), tone_class);
     }
@@ -702,7 +565,8 @@ sp_page_result_show (SpPageResult *self)
   step = sp_transcript_get_deciding_step (transcript);
   attempt = find_deciding_attempt (transcript);
 
-  headline = sp_page_result_dup_headline (transcript);
+  /* The diagnosis's sentence, as the CLI and the exports have it. */
+  headline = sp_diagnosis_dup_headline (transcript);
   gtk_label_set_text (self->headline, headline);
 
   /* The verdict in a word, where it was decided and by whom. */

@@ -14,9 +14,8 @@ G_BEGIN_DECLS
  * new test). */
 G_DECLARE_FINAL_TYPE (SpPageResult, sp_page_result, SP, PAGE_RESULT, SpPage)
 
-/* The headline for a finished transcript: "kate@example.com would receive
- * mail from this server". */
-char       *sp_page_result_dup_headline   (SpTranscript *transcript);
+/* The headline shown: sp_diagnosis_dup_headline() of the model's
+ * transcript, or "" before a result. */
 const char *sp_page_result_get_headline   (SpPageResult *self);
 /* Shows the outcome of an action (saved, copied) under the buttons. */
 void        sp_page_result_set_status     (SpPageResult *self,

@@ -1,0 +1,243 @@
+/* sp-diagnosis-headline.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The verdict in one sentence. The result page, the CLI's summary and
+ * every export show this sentence, so that a run reads the same
+ * wherever it is looked at. */
+
+#define G_LOG_DOMAIN "sp-diagnosis"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-diagnosis.h"
+
+static guint
+count_accepted (SpTranscript *transcript)
+{
+  guint n_accepted = 0;
+
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+    if (sp_transcript_get_attempt (transcript, i)->result == SP_VERDICT_ACCEPTED)
+      n_accepted++;
+
+  return n_accepted;
+}
+
+/* Some of the mail servers accepted and some did not (every MX tested):
+ * the verdict is the first failure's, but the headline must not hide
+ * that mail does get through. */
+static char *
+dup_mixed_headline (SpTranscript *transcript,
+                    const char   *recipient)
+{
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+  guint n_accepted = count_accepted (transcript);
+
+  if (sp_transcript_get_check_only (transcript))
+    /* Translators: "Only 1 of 2 mail servers would receive mail for
+     * kate@example.org", after a test of every mail server that sent no
+     * message. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Only %u of %u mail server would receive mail for %s",
+                                         "Only %u of %u mail servers would receive mail for %s",
+                                         n_attempts),
+                            n_accepted, n_attempts, recipient);
+
+  /* Translators: "Only 1 of 2 mail servers accepted the test message for
+   * kate@example.org", after a test of every mail server. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Only %u of %u mail server accepted the test message "
+                                       "for %s",
+                                       "Only %u of %u mail servers accepted the test message "
+                                       "for %s",
+                                       n_attempts),
+                          n_accepted, n_attempts, recipient);
+}
+
+/* A refusal (5xx) or a postponement (4xx), by the step that got it. */
+static char *
+dup_refusal_headline (SpTranscript *transcript,
+                      const char   *rule_id,
+                      const char   *recipient,
+                      gboolean      later)
+{
+  switch (sp_transcript_get_deciding_step (transcript))
+    {
+    case SP_STEP_RCPT:
+      return g_strdup_printf (later
+                              ? _("The server put off the recipient %s: try again later")
+                              : _("The server refused the recipient %s"),
+                              recipient);
+
+    case SP_STEP_MAIL:
+      /* A size refusal at MAIL FROM is about the message, not the
+       * sender (RFC 1870: the SIZE= parameter). */
+      if (g_strcmp0 (rule_id, "message-too-large") == 0)
+        return g_strdup (later
+                         ? _("The server has no room for the message now: try again later")
+                         : _("The message is too large for the server"));
+      return g_strdup_printf (later
+                              ? _("The server put off the sender %s: try again later")
+                              : _("The server refused the sender %s"),
+                              sp_transcript_get_sender (transcript));
+
+    case SP_STEP_DATA:
+    case SP_STEP_MESSAGE:
+      return g_strdup (later ? _("The server put off the message: try again later")
+                             : _("The server refused the message"));
+
+    case SP_STEP_AUTH:
+      return g_strdup (later ? _("The server put off the sign-in: try again later")
+                             : _("The server refused the sign-in"));
+
+    case SP_STEP_CONNECT:
+    case SP_STEP_TLS:
+    case SP_STEP_BANNER:
+    case SP_STEP_EHLO:
+    case SP_STEP_HELO:
+    case SP_STEP_STARTTLS:
+      return g_strdup (later ? _("The server is not taking mail now: try again later")
+                             : _("The server refused to talk to this computer"));
+
+    case SP_STEP_NONE:
+    case SP_STEP_DNS:
+    case SP_STEP_RSET:
+    case SP_STEP_QUIT:
+    case SP_STEP_OTHER:
+    default:
+      return g_strdup (later ? _("The server asked to try again later")
+                             : _("The server refused the test"));
+    }
+}
+
+static char *
+dup_dns_headline (SpTranscript *transcript,
+                  const char   *rule_id,
+                  const char   *recipient)
+{
+  SpMxResult *mx = sp_transcript_get_mx_result (transcript);
+  const char *at = strchr (recipient, '@');
+
+  if (g_strcmp0 (rule_id, "dns-mx-names-address") == 0)
+    return g_strdup (_("The MX record names an IP address instead of a mail server’s name"));
+  if (mx != NULL)
+    return g_strdup_printf (_("The mail servers of %s have no usable address"), mx->domain);
+  if (at != NULL)
+    return g_strdup_printf (_("The mail servers of %s could not be found"), at + 1);
+
+  return g_strdup (_("The mail server could not be found"));
+}
+
+static char *
+dup_tls_headline (SpTranscript *transcript,
+                  const char   *rule_id)
+{
+  SpStep step = sp_transcript_get_deciding_step (transcript);
+
+  if (g_strcmp0 (rule_id, "certificate-required-untrusted") == 0)
+    return g_strdup (_("The server’s certificate did not validate, and encryption was "
+                       "required"));
+
+  /* A login or a sender refused until the connection is encrypted. */
+  if (step == SP_STEP_AUTH || step == SP_STEP_MAIL || step == SP_STEP_RCPT)
+    return g_strdup (_("The server wants an encrypted connection (STARTTLS) first"));
+
+  return g_strdup (step == SP_STEP_STARTTLS
+                   ? _("The connection to the mail server could not be encrypted")
+                   : _("The encrypted connection to the mail server failed"));
+}
+
+char *
+sp_diagnosis_dup_headline (SpTranscript *transcript)
+{
+  g_autoptr(SpExplanation) explanation = NULL;
+  const char *recipient;
+  const char *rule_id = NULL;
+  SpVerdict verdict;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  recipient = sp_transcript_get_recipient (transcript);
+  if (recipient == NULL)
+    recipient = "";
+  verdict = sp_transcript_get_verdict (transcript);
+
+  /* The rule that explains the outcome tells the cases apart that the
+   * verdict and the step alone do not. */
+  explanation = sp_diagnosis_explain_transcript (transcript);
+  if (explanation != NULL)
+    rule_id = sp_explanation_get_rule_id (explanation);
+
+  if (sp_transcript_get_mixed (transcript))
+    return dup_mixed_headline (transcript, recipient);
+
+  switch (verdict)
+    {
+    case SP_VERDICT_ACCEPTED:
+      /* Failing over to a second address is still one server's answer;
+       * several servers that accepted mean every one was tested. */
+      if (count_accepted (transcript) > 1)
+        return g_strdup_printf (_("%s would receive mail from these servers"), recipient);
+      if (sp_transcript_get_check_only (transcript))
+        return g_strdup_printf (_("%s would receive mail from this server"), recipient);
+      return g_strdup_printf (_("The server accepted the test message for %s"), recipient);
+
+    case SP_VERDICT_PERMANENT:
+      return dup_refusal_headline (transcript, rule_id, recipient, FALSE);
+
+    case SP_VERDICT_TRANSIENT:
+      return dup_refusal_headline (transcript, rule_id, recipient, TRUE);
+
+    case SP_VERDICT_CONNECT_FAILED:
+      return g_strdup (_("Could not connect to the mail server"));
+
+    case SP_VERDICT_DNS_FAILED:
+      return dup_dns_headline (transcript, rule_id, recipient);
+
+    case SP_VERDICT_TIMED_OUT:
+      if (g_strcmp0 (rule_id, "test-deadline") == 0)
+        return g_strdup (_("The test reached its time limit before it finished"));
+      return g_strdup (_("The server did not answer in time"));
+
+    case SP_VERDICT_PROTOCOL_ERROR:
+      if (sp_transcript_get_deciding_step (transcript) == SP_STEP_DATA)
+        return g_strdup (_("The server did not ask for the message text after DATA"));
+      return g_strdup (_("The server broke off the conversation"));
+
+    case SP_VERDICT_CANCELLED:
+      return g_strdup (_("The test was stopped before it finished"));
+
+    case SP_VERDICT_TLS_FAILED:
+      return dup_tls_headline (transcript, rule_id);
+
+    case SP_VERDICT_UNSUPPORTED:
+      return g_strdup (_("The server cannot take an address with non-ASCII characters"));
+
+    case SP_VERDICT_AUTH_FAILED:
+      if (g_strcmp0 (rule_id, "certificate-auth-untrusted") == 0)
+        return g_strdup (_("The password was not sent: the server’s certificate did not "
+                           "validate"));
+      return g_strdup (_("Could not sign in to the mail server"));
+
+    case SP_VERDICT_NONE:
+    default:
+      return g_strdup (_("The test has not finished"));
+    }
+}
+
+char *
+sp_diagnosis_dup_certificate_warning (SpTranscript *transcript)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  if (!sp_transcript_has_tls_problems (transcript))
+    return NULL;
+
+  return g_strdup (_("Warning: a server’s certificate does not validate (see the certificate "
+                     "report of its attempt). Most sending servers deliver anyway, but senders "
+                     "that enforce MTA-STS or DANE would not."));
+}
