@@ -32,19 +32,6 @@
 #define PASSWORD "Tr0ub4dor-and-3"
 
 static SpTestCerts *certs;
-static char *certs_skip_reason;
-
-static gboolean
-have_certs (void)
-{
-  if (certs == NULL)
-    {
-      g_test_skip (certs_skip_reason);
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 /* Certificates, without any network */
 
@@ -154,7 +141,7 @@ test_report_valid (void)
   g_autofree char *summary = NULL;
   g_auto(GStrv) lines = NULL;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
 
   report = report_for (certs->valid, MX_NAME, certs->ca_file);
@@ -198,7 +185,7 @@ test_report_valid_by_address (void)
 {
   g_autoptr(SpTlsReport) report = NULL;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
 
   /* A server given as an address is checked against the IP names. */
@@ -256,7 +243,7 @@ test_report_case (gconstpointer data)
   g_autofree char *impact = NULL;
   const char *path;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
 
   path = G_STRUCT_MEMBER (const char *, certs, c->cert_offset);
@@ -288,7 +275,7 @@ test_report_own_anchor (void)
   g_autoptr(SpTlsReport) other = NULL;
   g_auto(GStrv) sentences = NULL;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
 
   /* A self-signed certificate given as the CA file is trusted. */
@@ -312,7 +299,7 @@ test_report_own_checks (void)
   g_autoptr(GDateTime) after_expiry = NULL;
   g_autoptr(GDateTime) not_after = NULL;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
 
   expired = load_certificate (certs->expired);
@@ -387,7 +374,7 @@ test_ca_file_errors (void)
   g_clear_error (&error);
   sp_test_rm_rf (dir);
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
 
   /* A relative path works too (GIO alone would load nothing from it). */
@@ -450,7 +437,7 @@ test_ca_file_read_once (void)
   SpTestCaReads reads;
   SpTestProbeRun r = { 0 };
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
 
   sp_test_ca_reads_start (&reads);
@@ -1076,7 +1063,7 @@ test_aiosmtpd_starttls_case (gconstpointer data)
   const SpTranscriptAttempt *attempt;
   const char *detail;
 
-  if (!have_certs () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
+  if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
   peer = start_aiosmtpd (G_STRUCT_MEMBER (const char *, certs, c->cert_offset), FALSE, FALSE);
   if (peer == NULL)
@@ -1140,7 +1127,7 @@ test_aiosmtpd_implicit (void)
   const SpTranscriptAttempt *attempt;
   const SpTranscriptStep *tls_step;
 
-  if (!have_certs () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
+  if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
   if ((peer = start_aiosmtpd (certs->valid, TRUE, FALSE)) == NULL)
     return;
@@ -1174,7 +1161,7 @@ test_aiosmtpd_policies (void)
   g_autoptr(SpProbe) probe = NULL;
   const SpTranscriptAttempt *attempt;
 
-  if (!have_certs () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
+  if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
   /* This server refuses mail before STARTTLS. */
   if ((peer = start_aiosmtpd (certs->valid, FALSE, TRUE)) == NULL)
@@ -1248,7 +1235,7 @@ test_aiosmtpd_auth (gconstpointer data)
                                             g_str_equal (c->mechanism, "PLAIN")
                                               ? " ********" : "");
 
-  if (!have_certs () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
+  if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
 
   options.hostname = MX_NAME;
@@ -1339,7 +1326,7 @@ test_postfix_case (gconstpointer data)
   const SpTranscriptAttempt *attempt;
   SpTranscript *transcript;
 
-  if (!have_certs () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
+  if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
 
   options.tls_cert_file = G_STRUCT_MEMBER (const char *, certs, c->cert_offset);
@@ -1395,19 +1382,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
-    certs_skip_reason = g_strdup ("GLib has no TLS backend here (glib-networking).");
-  else if ((certs = sp_test_certs_make (&error)) == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-        g_error ("Could not make the test certificates: %s", error->message);
-      certs_skip_reason = g_strdup (error->message);
-    }
+  certs = sp_test_certs_make_shared ();
 
   g_test_add_func ("/sp/tls/report/valid", test_report_valid);
   g_test_add_func ("/sp/tls/report/valid-by-address", test_report_valid_by_address);
@@ -1459,8 +1438,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  sp_test_certs_free (certs);
-  g_free (certs_skip_reason);
+  sp_test_certs_free_shared ();
 
   return status;
 }

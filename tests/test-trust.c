@@ -29,19 +29,6 @@
 #define PASSWORD "Tr0ub4dor-and-3"
 
 static SpTestCerts *certs;
-static char *certs_skip_reason;
-
-static gboolean
-have_certs (void)
-{
-  if (certs == NULL)
-    {
-      g_test_skip (certs_skip_reason);
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 /* The recording server */
 
@@ -271,7 +258,7 @@ test_untrusted (gconstpointer data)
   const SpTranscriptStep *step;
   gboolean implicit = c->policy == SP_TLS_POLICY_IMPLICIT;
 
-  if (!have_certs () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
+  if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
   recorder = recorder_start ("127.0.0.1", G_STRUCT_MEMBER (const char *, certs, c->cert_offset),
                              implicit);
@@ -337,7 +324,7 @@ test_other_fingerprint (void)
   g_autoptr(SpProbe) probe = NULL;
   const SpTranscriptAttempt *attempt;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
   if ((recorder = recorder_start ("127.0.0.1", certs->self_signed, FALSE)) == NULL)
     return;
@@ -362,7 +349,7 @@ test_valid (void)
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
   if ((recorder = recorder_start ("127.0.0.1", certs->valid, FALSE)) == NULL)
     return;
@@ -465,7 +452,7 @@ test_session_refuses (void)
   g_autofree char *sha256 = NULL;
   Wait wait = { session, NULL };
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
   if ((recorder = recorder_start ("127.0.0.1", certs->self_signed, FALSE)) == NULL)
     return;
@@ -532,7 +519,7 @@ test_sni (gconstpointer data)
   g_auto(GStrv) lines = NULL;
   guint n_sni = 0;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
   if (c->server == NULL && (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
@@ -694,7 +681,7 @@ test_cli_required (void)
   const char *hint;
   CliRun r;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
   if ((recorder = recorder_start ("127.0.0.1", certs->self_signed, FALSE)) == NULL)
     return;
@@ -731,7 +718,7 @@ test_cli_sni (void)
   g_autofree char *server = NULL;
   CliRun r;
 
-  if (!have_certs ())
+  if (!sp_test_certs_have_shared ())
     return;
   if ((recorder = recorder_start ("::1", certs->valid, FALSE)) == NULL)
     return;
@@ -884,19 +871,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
-    certs_skip_reason = g_strdup ("GLib has no TLS backend here (glib-networking).");
-  else if ((certs = sp_test_certs_make (&error)) == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-        g_error ("Could not make the test certificates: %s", error->message);
-      certs_skip_reason = g_strdup (error->message);
-    }
+  certs = sp_test_certs_make_shared ();
 
   for (guint i = 0; i < G_N_ELEMENTS (untrusted_cases); i++)
     {
@@ -924,8 +903,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  sp_test_certs_free (certs);
-  g_free (certs_skip_reason);
+  sp_test_certs_free_shared ();
 
   return status;
 }

@@ -97,6 +97,53 @@ sp_test_certs_make_or_skip (void)
   return certs;
 }
 
+static SpTestCerts *shared_certs;
+static char *shared_skip_reason;
+
+SpTestCerts *
+sp_test_certs_make_shared (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (shared_certs);
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      shared_skip_reason = g_strdup ("GLib has no TLS backend here (glib-networking).");
+      return NULL;
+    }
+
+  shared_certs = sp_test_certs_make (&error);
+  if (shared_certs == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        g_error ("Could not make the test certificates: %s", error->message);
+      shared_skip_reason = g_strdup (error->message);
+    }
+
+  return shared_certs;
+}
+
+gboolean
+sp_test_certs_have_shared (void)
+{
+  if (shared_certs == NULL)
+    {
+      g_test_skip (shared_skip_reason != NULL ? shared_skip_reason
+                                              : "sp_test_certs_make_shared () was not called.");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+sp_test_certs_free_shared (void)
+{
+  g_clear_pointer (&shared_certs, sp_test_certs_free);
+  g_clear_pointer (&shared_skip_reason, g_free);
+}
+
 void
 sp_test_certs_free (SpTestCerts *certs)
 {

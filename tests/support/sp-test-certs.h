@@ -49,6 +49,16 @@ SpTestCerts *sp_test_certs_make          (GError      **error);
  * the certificates cannot be made here, and fails the test on any other
  * error. */
 SpTestCerts *sp_test_certs_make_or_skip  (void);
+/* For a test program whose tests share one set: makes it once, in main()
+ * after g_test_init(). Returns NULL, and remembers why, when this system
+ * has no TLS backend or cannot make certificates; fails on any other
+ * error. */
+SpTestCerts *sp_test_certs_make_shared   (void);
+/* TRUE when sp_test_certs_make_shared() made them; otherwise skips the
+ * running test with the reason and returns FALSE. */
+gboolean     sp_test_certs_have_shared   (void);
+/* Frees the shared set, at the end of main(). */
+void         sp_test_certs_free_shared   (void);
 /* Removes the directory (unless SP_TEST_KEEP_TMPDIR is set) and frees. */
 void         sp_test_certs_free          (SpTestCerts  *certs);
 
