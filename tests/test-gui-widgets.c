@@ -21,6 +21,7 @@
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
 #include "sp-page-session.h"
+#include "sp-test-transcript.h"
 #include "sp-scripted-server.h"
 #include "sp-session.h"
 #include "sp-step-list.h"
@@ -255,11 +256,13 @@ test_log_view_classes (void)
 
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers…");
   sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
-  sp_transcript_add_client_line (transcript, SP_STEP_EHLO, "EHLO client.example.org");
-  sp_transcript_add_reply (transcript, SP_STEP_EHLO, ehlo);
-  sp_transcript_add_reply (transcript, SP_STEP_DATA, data);
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, later);
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, refused);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_EHLO,
+                              "EHLO client.example.org");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_EHLO, ehlo);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_DATA, data);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_RCPT, later);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_RCPT, refused);
   sp_transcript_add_error (transcript, SP_STEP_CONNECT, "Connection refused");
 
   /* Lines arrive in batches, never one relayout per line. */
@@ -322,22 +325,26 @@ test_log_view_explanations (void)
   const char *quit;
 
   sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_add_reply (transcript, SP_STEP_BANNER, banner);
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_MAIL, "MAIL FROM:<a@example.org>");
-  sp_transcript_add_client_line (transcript, SP_STEP_MAIL, "MAIL FROM:<a@example.org>");
-  sp_transcript_add_reply (transcript, SP_STEP_MAIL, mail);
-  sp_transcript_end_step (transcript, mail, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
-  sp_transcript_add_client_line (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, refused);
-  sp_transcript_end_step (transcript, refused, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_QUIT, "QUIT");
-  sp_transcript_add_client_line (transcript, SP_STEP_QUIT, "QUIT");
-  sp_transcript_add_reply (transcript, SP_STEP_QUIT, bye);
-  sp_transcript_end_step (transcript, bye, NULL);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_BANNER, banner);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_MAIL,
+                         "MAIL FROM:<a@example.org>");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_MAIL,
+                              "MAIL FROM:<a@example.org>");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_MAIL, mail);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), mail, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                         "RCPT TO:<nobody@example.test>");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                              "RCPT TO:<nobody@example.test>");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_RCPT, refused);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), refused, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_QUIT, "QUIT");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_QUIT, "QUIT");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_QUIT, bye);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), bye, NULL);
   sp_log_view_flush (SP_LOG_VIEW (view));
 
   text = buffer_text (buffer);
@@ -447,6 +454,7 @@ test_log_view_flood (void)
   sp_test_gui_wait_for_draw (window);
 
   sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
 
   /* A server that talks without end: 20,000 lines while the window is shown. The main
    * loop must keep turning (a heartbeat every 10 ms) while the log catches up. */
@@ -455,7 +463,7 @@ test_log_view_flood (void)
     {
       g_autofree char *line = g_strdup_printf ("250-line %u of a very talkative server", i);
 
-      sp_transcript_add_client_line (transcript, SP_STEP_OTHER, line);
+      sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_OTHER, line);
       if (i % 500 == 0)
         g_main_context_iteration (NULL, FALSE);
     }
@@ -510,10 +518,10 @@ test_step_list (void)
   sp_step_list_set_transcript (SP_STEP_LIST (list), transcript);
 
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers…");
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
   sp_step_list_update (SP_STEP_LIST (list));
 
   /* Running and waiting steps are listed too, so the person sees how far it got. */
@@ -529,14 +537,18 @@ test_step_list (void)
   g_assert_null (strstr (text, "Message start (DATA)"));
   g_clear_pointer (&text, g_free);
 
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO client.example.org");
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
-  sp_transcript_end_step (transcript, refused, NULL);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO,
+                         "EHLO client.example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_MAIL,
+                         "MAIL FROM:<helpdesk@example.org>");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                         "RCPT TO:<nobody@example.test>");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), refused, NULL);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_PERMANENT, SP_STEP_RCPT,
+                  "User unknown");
   sp_transcript_set_verdict (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown");
   sp_step_list_update (SP_STEP_LIST (list));
 
@@ -1660,23 +1672,25 @@ tls_transcript (SpTlsReport *report)
   g_autoptr(SpCapabilities) capabilities = sp_capabilities_new_from_reply (ehlo);
 
   sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", TRUE);
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
-  sp_transcript_end_step (transcript, ehlo, NULL);
-  sp_transcript_set_capabilities (transcript, capabilities);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ehlo, NULL);
+  sp_attempt_set_capabilities (sp_test_current_attempt (transcript), capabilities);
   if (report != NULL)
     {
-      sp_transcript_begin_step (transcript, SP_STEP_STARTTLS, "STARTTLS");
-      sp_transcript_end_step (transcript, ready, NULL);
-      sp_transcript_set_tls_report (transcript, report);
+      sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_STARTTLS, "STARTTLS");
+      sp_attempt_end_step (sp_test_current_attempt (transcript), ready, NULL);
+      sp_attempt_set_tls_report (sp_test_current_attempt (transcript), report);
     }
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>");
-  sp_transcript_end_step (transcript, ok, NULL);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted");
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                         "RCPT TO:<kate@example.test>");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ok, NULL);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_RCPT,
+                  "Accepted");
   sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted");
 
   return transcript;
@@ -1795,8 +1809,8 @@ decided_transcript (SpVerdict   verdict,
 
       sp_transcript_set_mx_result (transcript, mx);
     }
-  sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, step, "COMMAND");
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), step, "COMMAND");
   if (reply_text != NULL)
     {
       reply = sp_reply_new_from_text (reply_text, &error);
@@ -1806,8 +1820,8 @@ decided_transcript (SpVerdict   verdict,
     error = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS, "No.");
   else
     error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED, "No.");
-  sp_transcript_end_step (transcript, reply, reply != NULL ? NULL : error);
-  sp_transcript_end_attempt (transcript, verdict, step, "Decided.");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), reply, reply != NULL ? NULL : error);
+  sp_attempt_end (sp_test_current_attempt (transcript), verdict, step, "Decided.");
   sp_transcript_set_verdict (transcript, verdict, step, "Decided.");
 
   return transcript;
@@ -1835,23 +1849,24 @@ untrusted_transcript (SpTlsReport *report)
                        "mx1.example.test did not validate; its SHA-256 fingerprint is %s.",
                        report->sha256);
   sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", FALSE);
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 587);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
-  sp_transcript_end_step (transcript, ehlo, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_STARTTLS, "STARTTLS");
-  sp_transcript_end_step (transcript, ready, NULL);
-  sp_transcript_set_tls_report (transcript, report);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
-  sp_transcript_end_step (transcript, ehlo_tls, NULL);
-  sp_transcript_set_capabilities (transcript, capabilities);
-  sp_transcript_add_error (transcript, SP_STEP_AUTH, "%s", error->message);
-  sp_transcript_begin_step (transcript, SP_STEP_AUTH, NULL);
-  sp_transcript_end_step (transcript, NULL, error);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 587);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ehlo, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_STARTTLS, "STARTTLS");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ready, NULL);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), report);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ehlo_tls, NULL);
+  sp_attempt_set_capabilities (sp_test_current_attempt (transcript), capabilities);
+  sp_attempt_add_error (sp_test_current_attempt (transcript), SP_STEP_AUTH, "%s", error->message);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_AUTH, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, error);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH,
+                  error->message);
   sp_transcript_set_verdict (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
 
   return transcript;

@@ -468,7 +468,7 @@ test_certificate (void)
   g_autofree char *log = NULL;
   g_autofree char *steps = NULL;
   SpTranscript *transcript;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   SpWindow *window;
   SpPage *result;
   GtkWidget *problems;
@@ -493,8 +493,9 @@ test_certificate (void)
   g_assert_true (sp_transcript_has_tls_problems (transcript));
   /* The last attempt: mx1's IPv6 address, where Postfix does not listen, comes first. */
   attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_n_attempts (transcript) - 1);
-  g_assert_nonnull (attempt->tls);
-  g_assert_cmpuint (attempt->tls->problems, ==, SP_TLS_PROBLEM_NAME_MISMATCH);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  g_assert_cmpuint (sp_attempt_get_tls_report (attempt)->problems, ==,
+                    SP_TLS_PROBLEM_NAME_MISMATCH);
 
   assert_log_contains (log, "C: STARTTLS");
   assert_log_contains (log, "other.example.test");

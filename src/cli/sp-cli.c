@@ -73,6 +73,10 @@ typedef struct
   int             status;
   guint           n_printed;
   guint           width;
+  /* Attempts that run at once print one after another, in the order a
+   * sending server would try them: the lines of this one print as they
+   * come, the others' once it has ended. */
+  guint           foreground;
   /* Finished steps seen so far: EXPLAINED when their explanation was
    * printed, SEEN otherwise. */
   GHashTable     *steps_seen;
@@ -149,7 +153,10 @@ entry_added_cb (SpTranscript *transcript,
                 guint         index,
                 Cli          *cli)
 {
-  print_entry (cli, sp_transcript_get_entry (transcript, index));
+  const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, index);
+
+  if (entry->attempt < 0 || (guint) entry->attempt == cli->foreground)
+    print_entry (cli, entry);
 }
 
 static void
@@ -204,42 +211,71 @@ print_certificate_explanation (Cli               *cli,
 /* Prints the explanation under each failing reply or local failure as
  * soon as its step ends, which is right after its lines were printed. */
 static void
-attempt_changed_cb (SpTranscript *transcript,
-                    guint         index,
-                    Cli          *cli)
+explain_attempt (Cli       *cli,
+                 SpAttempt *attempt)
 {
-  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
-
-  if (attempt != NULL && attempt->tls != NULL &&
-      !g_hash_table_contains (cli->tls_seen, attempt->tls))
+  if (attempt != NULL && sp_attempt_get_tls_report (attempt) != NULL &&
+      !g_hash_table_contains (cli->tls_seen, sp_attempt_get_tls_report (attempt)))
     {
-      print_tls_heading (cli, attempt->tls);
-      g_hash_table_insert (cli->tls_seen, attempt->tls, STEP_SEEN);
+      print_tls_heading (cli, sp_attempt_get_tls_report (attempt));
+      g_hash_table_insert (cli->tls_seen, sp_attempt_get_tls_report (attempt), STEP_SEEN);
     }
 
-  for (guint i = 0; attempt != NULL && i < attempt->steps->len; i++)
+  for (guint i = 0; attempt != NULL && i < sp_attempt_get_n_steps (attempt); i++)
     {
-      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+      SpStepRecord *step = sp_attempt_get_step (attempt, i);
       g_autoptr(SpExplanation) explanation = NULL;
 
-      if (step->elapsed_usec < 0 || g_hash_table_contains (cli->steps_seen, step))
+      if (sp_step_record_get_elapsed_usec (step) < 0
+          || g_hash_table_contains (cli->steps_seen, step))
         continue;
 
       /* RSET and QUIT come after the outcome is decided. */
       if (!sp_diagnosis_step_failed (step) ||
-          step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT)
+          sp_step_record_get_step (step) == SP_STEP_RSET ||
+          sp_step_record_get_step (step) == SP_STEP_QUIT)
         {
           g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_SEEN);
           /* The handshake's step ends after the report was logged. */
-          if ((step->step == SP_STEP_STARTTLS || step->step == SP_STEP_TLS) &&
-              attempt->tls != NULL)
-            print_certificate_explanation (cli, attempt->tls);
+          if ((sp_step_record_get_step (step) == SP_STEP_STARTTLS
+               || sp_step_record_get_step (step) == SP_STEP_TLS) &&
+              sp_attempt_get_tls_report (attempt) != NULL)
+            print_certificate_explanation (cli, sp_attempt_get_tls_report (attempt));
           continue;
         }
 
       explanation = sp_diagnosis_explain_step (step);
       print_explanation (cli, explanation, EXPLANATION_INDENT);
       g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_EXPLAINED);
+    }
+}
+
+/* Once the attempt in the foreground has ended, the next one's lines so
+ * far are printed, and it prints live from then on. */
+static void
+attempt_changed_cb (SpTranscript *transcript,
+                    guint         index,
+                    Cli          *cli)
+{
+  if (index != cli->foreground)
+    return;
+
+  explain_attempt (cli, sp_transcript_get_attempt (transcript, index));
+
+  while (cli->foreground < sp_transcript_get_n_attempts (transcript) &&
+         sp_attempt_get_state (sp_transcript_get_attempt (transcript, cli->foreground)) ==
+           SP_ATTEMPT_STATE_DONE)
+    {
+      SpAttempt *next;
+
+      cli->foreground++;
+      if (cli->foreground >= sp_transcript_get_n_attempts (transcript))
+        break;
+
+      next = sp_transcript_get_attempt (transcript, cli->foreground);
+      for (guint i = 0; i < sp_attempt_get_n_entries (next); i++)
+        print_entry (cli, sp_attempt_get_entry (next, i));
+      explain_attempt (cli, next);
     }
 }
 
@@ -288,13 +324,14 @@ stage_status (SpStep step)
 static gboolean
 decided_by_temporary_reply (SpTranscript *transcript)
 {
-  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
 
   if (sp_transcript_get_verdict (transcript) == SP_VERDICT_TRANSIENT)
     return TRUE;
 
-  return step != NULL && step->error == NULL && step->reply != NULL &&
-         sp_reply_get_class (step->reply) == SP_REPLY_CLASS_TRANSIENT;
+  return step != NULL && sp_step_record_get_error (step) == NULL &&
+         sp_step_record_get_reply (step) != NULL &&
+         sp_reply_get_class (sp_step_record_get_reply (step)) == SP_REPLY_CLASS_TRANSIENT;
 }
 
 static int
@@ -424,6 +461,7 @@ run_cb (GObject      *object,
       g_autofree char *detail =
         sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
       g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
+      g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
       const char *bold = "";
       const char *start = "";
       const char *end = "";
@@ -439,15 +477,27 @@ run_cb (GObject      *object,
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */
+      if (backup != NULL)
+        g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "", backup,
+                 cli->color ? "\033[0m" : "");
       if (warning != NULL)
         g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "", warning,
                  cli->color ? "\033[0m" : "");
+
+      /* Every server's outcome, as the result page and the exports show
+       * it, when there was more than one. */
+      if (sp_transcript_get_n_attempts (transcript) > 1)
+        {
+          g_autofree char *table = sp_export_format_server_table (transcript, "  ");
+
+          g_print ("\n%s\n%s", _("Mail servers tried:"), table);
+        }
 
       /* Failures without a reply to print under, such as a DNS lookup,
        * are explained here. */
       if (verdict != SP_VERDICT_ACCEPTED && verdict != SP_VERDICT_CANCELLED)
         {
-          const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+          SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
 
           if (step == NULL || g_hash_table_lookup (cli->steps_seen, step) != STEP_EXPLAINED)
             {

@@ -21,7 +21,7 @@ count_accepted (SpTranscript *transcript)
   guint n_accepted = 0;
 
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
-    if (sp_transcript_get_attempt (transcript, i)->result == SP_VERDICT_ACCEPTED)
+    if (sp_attempt_get_verdict (sp_transcript_get_attempt (transcript, i)) == SP_VERDICT_ACCEPTED)
       n_accepted++;
 
   return n_accepted;

@@ -415,14 +415,15 @@ sp_diagnosis_explain_certificate (const SpTlsReport *report)
 }
 
 SpExplanation *
-sp_diagnosis_explain_step (const SpTranscriptStep *step)
+sp_diagnosis_explain_step (SpStepRecord *step)
 {
   g_return_val_if_fail (step != NULL, NULL);
 
-  if (step->error != NULL)
-    return sp_diagnosis_explain_error (step->step, step->error);
-  if (step->reply != NULL)
-    return sp_diagnosis_explain (step->step, step->reply);
+  if (sp_step_record_get_error (step) != NULL)
+    return sp_diagnosis_explain_error (sp_step_record_get_step (step),
+                                       sp_step_record_get_error (step));
+  if (sp_step_record_get_reply (step) != NULL)
+    return sp_diagnosis_explain (sp_step_record_get_step (step), sp_step_record_get_reply (step));
 
   return NULL;
 }
@@ -459,34 +460,36 @@ reply_expected (SpStep step,
 }
 
 gboolean
-sp_diagnosis_step_failed (const SpTranscriptStep *step)
+sp_diagnosis_step_failed (SpStepRecord *step)
 {
   g_return_val_if_fail (step != NULL, FALSE);
 
-  if (step->error != NULL)
-    return !g_error_matches (step->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  if (step->reply == NULL)
+  if (sp_step_record_get_error (step) != NULL)
+    return !g_error_matches (sp_step_record_get_error (step), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (sp_step_record_get_reply (step) == NULL)
     return FALSE;
   /* A typed command may well get a 3xx (AUTH, DATA by hand). */
-  if (step->step == SP_STEP_OTHER)
-    return sp_reply_get_code (step->reply) >= 400;
+  if (sp_step_record_get_step (step) == SP_STEP_OTHER)
+    return sp_reply_get_code (sp_step_record_get_reply (step)) >= 400;
 
-  return !reply_expected (step->step, sp_reply_get_code (step->reply));
+  return !reply_expected (sp_step_record_get_step (step),
+                          sp_reply_get_code (sp_step_record_get_reply (step)));
 }
 
-const SpTranscriptStep *
-sp_diagnosis_find_attempt_deciding_step (const SpTranscriptAttempt *attempt)
+SpStepRecord *
+sp_diagnosis_find_attempt_deciding_step (SpAttempt *attempt)
 {
   g_return_val_if_fail (attempt != NULL, NULL);
 
-  if (attempt->deciding_step == SP_STEP_NONE)
+  if (sp_attempt_get_deciding_step (attempt) == SP_STEP_NONE)
     return NULL;
 
-  for (guint s = attempt->steps->len; s > 0; s--)
+  for (guint s = sp_attempt_get_n_steps (attempt); s > 0; s--)
     {
-      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, s - 1);
+      SpStepRecord *step = sp_attempt_get_step (attempt, s - 1);
 
-      if (step->step == attempt->deciding_step && (step->reply != NULL || step->error != NULL))
+      if (sp_step_record_get_step (step) == sp_attempt_get_deciding_step (attempt)
+          && (sp_step_record_get_reply (step) != NULL || sp_step_record_get_error (step) != NULL))
         return step;
     }
 
@@ -494,27 +497,28 @@ sp_diagnosis_find_attempt_deciding_step (const SpTranscriptAttempt *attempt)
 }
 
 gboolean
-sp_diagnosis_step_needs_explanation (const SpTranscriptAttempt *attempt,
-                                     const SpTranscriptStep    *step)
+sp_diagnosis_step_needs_explanation (SpAttempt *attempt,
+                                     SpStepRecord    *step)
 {
   g_return_val_if_fail (attempt != NULL, FALSE);
   g_return_val_if_fail (step != NULL, FALSE);
 
-  if (step->reply == NULL && step->error == NULL)
+  if (sp_step_record_get_reply (step) == NULL && sp_step_record_get_error (step) == NULL)
     return FALSE;
   if (step == sp_diagnosis_find_attempt_deciding_step (attempt))
-    return !g_error_matches (step->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  if (step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT)
+    return !g_error_matches (sp_step_record_get_error (step), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (sp_step_record_get_step (step) == SP_STEP_RSET
+      || sp_step_record_get_step (step) == SP_STEP_QUIT)
     return FALSE;
 
   return sp_diagnosis_step_failed (step);
 }
 
-const SpTranscriptStep *
+SpStepRecord *
 sp_diagnosis_find_deciding_step (SpTranscript *transcript,
                                  int          *attempt_index)
 {
-  const SpTranscriptStep *step;
+  SpStepRecord *step;
   SpVerdict verdict;
   SpStep deciding;
   guint n_attempts;
@@ -534,9 +538,10 @@ sp_diagnosis_find_deciding_step (SpTranscript *transcript,
    * with the same outcome get the same explanation, so the last will do. */
   for (guint i = n_attempts; i > 0 && chosen < 0; i--)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
 
-      if (attempt->result == verdict && attempt->deciding_step == deciding)
+      if (sp_attempt_get_verdict (attempt) == verdict
+          && sp_attempt_get_deciding_step (attempt) == deciding)
         chosen = i - 1;
     }
   if (chosen < 0 && n_attempts > 0)
@@ -605,7 +610,7 @@ sp_diagnosis_get_reply_tone (SpReplyClass klass)
 SpExplanation *
 sp_diagnosis_explain_transcript (SpTranscript *transcript)
 {
-  const SpTranscriptStep *step;
+  SpStepRecord *step;
   SpVerdict verdict;
   g_autoptr(GError) error = NULL;
 

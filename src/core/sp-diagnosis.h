@@ -95,23 +95,23 @@ SpExplanation         *sp_diagnosis_explain_error          (SpStep              
 SpExplanation         *sp_diagnosis_explain_certificate    (const SpTlsReport    *report);
 /* The step's error if it has one, else its reply; NULL when it has
  * neither (a step still running, or a connect that succeeded). */
-SpExplanation         *sp_diagnosis_explain_step           (const SpTranscriptStep *step);
+SpExplanation         *sp_diagnosis_explain_step           (SpStepRecord *step);
 /* TRUE when the step failed: a local failure (but not a cancellation), a
  * 4xx or 5xx reply, or a reply the step did not expect (DATA that got no
  * 354, a greeting other than 220). */
-gboolean               sp_diagnosis_step_failed            (const SpTranscriptStep *step);
+gboolean               sp_diagnosis_step_failed            (SpStepRecord *step);
 /* The step that decided @attempt (the last one of its deciding step that
  * has a reply or an error), or NULL. */
-const SpTranscriptStep *sp_diagnosis_find_attempt_deciding_step
-                                                           (const SpTranscriptAttempt *attempt);
+SpStepRecord *sp_diagnosis_find_attempt_deciding_step
+                                                           (SpAttempt *attempt);
 /* What the result page, the log and the exports explain: every failed step
  * except RSET and QUIT (which change nothing), and the deciding step of
  * the attempt, even when it was accepted. */
-gboolean               sp_diagnosis_step_needs_explanation (const SpTranscriptAttempt *attempt,
-                                                            const SpTranscriptStep    *step);
+gboolean               sp_diagnosis_step_needs_explanation (SpAttempt *attempt,
+                                                            SpStepRecord    *step);
 /* The step of the attempt that decided the verdict, or NULL (no attempt,
  * as after a failed DNS lookup). @attempt_index may be NULL. */
-const SpTranscriptStep *sp_diagnosis_find_deciding_step    (SpTranscript         *transcript,
+SpStepRecord *sp_diagnosis_find_deciding_step    (SpTranscript         *transcript,
                                                             int                  *attempt_index);
 /* The explanation of what decided the test, or NULL when the test was
  * accepted or is not decided. Without a deciding step (a DNS failure), the
@@ -128,6 +128,33 @@ char                  *sp_diagnosis_dup_headline           (SpTranscript        
  * did not validate, though the test may have passed; NULL when every
  * certificate validated. The CLI and every export show it as it is. */
 char                  *sp_diagnosis_dup_certificate_warning (SpTranscript        *transcript);
+
+/* The columns of the table of the servers a test tried: one row per
+ * attempt, in the order a sending server would try them. */
+typedef enum
+{
+  SP_SERVER_COLUMN_PREFERENCE,
+  SP_SERVER_COLUMN_HOST,
+  SP_SERVER_COLUMN_ADDRESS,
+  SP_SERVER_COLUMN_OUTCOME,
+  SP_SERVER_COLUMN_REPLY,   /* the reply or the failure that decided */
+  SP_SERVER_COLUMN_TIME,
+  SP_N_SERVER_COLUMNS,
+} SpServerColumn;
+
+/* The translated heading of @column: "Preference", "Server" … */
+const char            *sp_server_column_get_label          (SpServerColumn        column);
+/* The text of one cell, the same in the result page, the CLI and every
+ * export: "10", "mx1.example.test", "192.0.2.1 port 25", "Refused",
+ * "550 5.1.1 User unknown", "0.21 s"; "" when there is nothing to say.
+ * Server text is escaped. */
+char                  *sp_diagnosis_dup_server_cell        (SpAttempt            *attempt,
+                                                            SpServerColumn        column);
+SpTone                 sp_diagnosis_get_attempt_tone       (SpAttempt            *attempt);
+/* When a more preferred mail server failed and a less preferred one (a
+ * backup) accepted, the sentence that says what that means for the mail;
+ * else NULL. */
+char                  *sp_diagnosis_dup_backup_warning     (SpTranscript         *transcript);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
 

@@ -263,23 +263,25 @@ attempt_changed_cb (SpLogView    *self,
                     guint         index,
                     SpTranscript *transcript)
 {
-  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
+  SpAttempt *attempt = sp_transcript_get_attempt (transcript, index);
 
   if (attempt == NULL)
     return;
 
   /* A failing step is explained once, as soon as it ends, right under the
    * reply or the error that ended it. */
-  for (guint i = 0; i < attempt->steps->len; i++)
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
     {
-      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+      SpStepRecord *step = sp_attempt_get_step (attempt, i);
       g_autoptr(SpExplanation) explanation = NULL;
 
-      if (step->elapsed_usec < 0 || g_hash_table_contains (self->explained, step))
+      if (sp_step_record_get_elapsed_usec (step) < 0
+          || g_hash_table_contains (self->explained, step))
         continue;
       g_hash_table_add (self->explained, (gpointer)step);
 
-      if (step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT ||
+      if (sp_step_record_get_step (step) == SP_STEP_RSET
+          || sp_step_record_get_step (step) == SP_STEP_QUIT ||
           !sp_diagnosis_step_failed (step))
         continue;
 
@@ -673,13 +675,13 @@ sp_log_view_set_transcript (SpLogView    *self,
    * of entries any more; the result page explains what decided the test. */
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
 
-      for (guint j = 0; j < attempt->steps->len; j++)
+      for (guint j = 0; j < sp_attempt_get_n_steps (attempt); j++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, j);
+          SpStepRecord *step = sp_attempt_get_step (attempt, j);
 
-          if (step->elapsed_usec >= 0)
+          if (sp_step_record_get_elapsed_usec (step) >= 0)
             g_hash_table_add (self->explained, (gpointer)step);
         }
     }

@@ -70,7 +70,7 @@ static const struct {
   { "REQUIRETLS", N_("Can insist on encryption all the way (RFC 8689)") },
 };
 
-static const SpTranscriptAttempt *
+static SpAttempt *
 find_deciding_attempt (SpTranscript *transcript)
 {
   SpVerdict verdict = sp_transcript_get_verdict (transcript);
@@ -79,9 +79,9 @@ find_deciding_attempt (SpTranscript *transcript)
   /* The last attempt that ended the way the whole test did decided it. */
   for (guint i = n; i > 0; i--)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
 
-      if (attempt->result == verdict)
+      if (sp_attempt_get_verdict (attempt) == verdict)
         return attempt;
     }
 
@@ -214,11 +214,12 @@ static void
 show_reply (SpPageResult *self,
             SpTranscript *transcript)
 {
-  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
   g_autofree char *heading = NULL;
   g_autofree char *text = NULL;
 
-  if (step == NULL || (step->reply == NULL && step->error == NULL))
+  if (step == NULL || (sp_step_record_get_reply (step) == NULL
+                       && sp_step_record_get_error (step) == NULL))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->reply_section), FALSE);
       return;
@@ -231,14 +232,15 @@ show_reply (SpPageResult *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-transient");
   gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-permanent");
 
-  if (step->reply != NULL)
+  if (sp_step_record_get_reply (step) != NULL)
     {
-      g_autofree char *lines = join_escaped (sp_reply_get_lines (step->reply));
-      SpReplyClass klass = sp_reply_get_class (step->reply);
+      g_autofree char *lines = join_escaped (sp_reply_get_lines (sp_step_record_get_reply (step)));
+      SpReplyClass klass = sp_reply_get_class (sp_step_record_get_reply (step));
       const char *tone_class = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (klass));
 
       /* Translators: "The deciding reply, at Recipient (RCPT TO)" */
-      heading = g_strdup_printf (_("The deciding reply, at %s"), sp_step_get_label (step->step));
+      heading = g_strdup_printf (_("The deciding reply, at %s"),
+                                 sp_step_get_label (sp_step_record_get_step (step)));
       /* The class in words next to its colour, as in the log. */
       text = g_strdup_printf ("%s\n%s %s", lines, sp_log_view_class_symbol (klass),
                               sp_reply_class_get_label (klass));
@@ -248,9 +250,10 @@ show_reply (SpPageResult *self,
   else
     {
       /* Translators: "What went wrong, at Connection" */
-      heading = g_strdup_printf (_("What went wrong, at %s"), sp_step_get_label (step->step));
+      heading = g_strdup_printf (_("What went wrong, at %s"),
+                                 sp_step_get_label (sp_step_record_get_step (step)));
       /* Messages may name hosts from DNS: escaped like the log. */
-      text = sp_transcript_escape_text (step->error->message, -1);
+      text = sp_transcript_escape_text (sp_step_record_get_error (step)->message, -1);
     }
 
   gtk_label_set_text (self->reply_heading, heading);
@@ -270,7 +273,7 @@ show_capabilities (SpPageResult *self,
     gtk_flow_box_remove (self->capabilities_box, child);
 
   for (guint i = sp_transcript_get_n_attempts (transcript); i > 0 && capabilities == NULL; i--)
-    capabilities = sp_transcript_get_attempt (transcript, i - 1)->capabilities;
+    capabilities = sp_attempt_get_capabilities (sp_transcript_get_attempt (transcript, i - 1));
 
   if (capabilities == NULL || (keywords = sp_capabilities_get_keywords (capabilities)) == NULL ||
       keywords[0] == NULL)
@@ -359,9 +362,9 @@ static void
 show_tls (SpPageResult *self,
           SpTranscript *transcript)
 {
-  const SpTranscriptAttempt *attempt = find_deciding_attempt (transcript);
+  SpAttempt *attempt = find_deciding_attempt (transcript);
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTlsReport *report = attempt != NULL ? attempt->tls : NULL;
+  SpTlsReport *report = attempt != NULL ? sp_attempt_get_tls_report (attempt) : NULL;
   g_auto(GStrv) problems = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree char *summary = NULL;
@@ -377,7 +380,7 @@ show_tls (SpPageResult *self,
   if (report == NULL)
     {
       /* Only a conversation that got as far as EHLO could have been encrypted. */
-      if (attempt == NULL || attempt->capabilities == NULL)
+      if (attempt == NULL || sp_attempt_get_capabilities (attempt) == NULL)
         {
           gtk_widget_set_visible (GTK_WIDGET (self->tls_section), FALSE);
           return;
@@ -388,7 +391,7 @@ show_tls (SpPageResult *self,
       if (policy == SP_TLS_POLICY_OFF)
         why = _("Not encrypted: encryption was off for this test (see Advanced on the message "
                 "page).");
-      else if (sp_capabilities_has (attempt->capabilities, "STARTTLS"))
+      else if (sp_capabilities_has (sp_attempt_get_capabilities (attempt), "STARTTLS"))
         why = _("Not encrypted: the server offers STARTTLS, but encryption could not be set "
                 "up. The log says why.");
       else if (policy == SP_TLS_POLICY_REQUIRED)
@@ -493,17 +496,18 @@ static void
 show_summary (SpPageResult *self,
               SpTranscript *transcript)
 {
-  const SpTranscriptAttempt *attempt = find_deciding_attempt (transcript);
+  SpAttempt *attempt = find_deciding_attempt (transcript);
   g_autoptr(GString) text = g_string_new (NULL);
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
 
   if (attempt != NULL)
     {
-      g_autofree char *host = sp_transcript_escape_text (attempt->host, -1);
+      g_autofree char *host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
 
       g_string_append_printf (text, _("Tested %s (%s) on port %u."),
-                              host, attempt->address, attempt->port);
+                              host, sp_attempt_get_address (attempt),
+                              sp_attempt_get_port (attempt));
       if (n_attempts > 1)
         {
           g_autofree char *count = NULL;
@@ -515,17 +519,18 @@ show_summary (SpPageResult *self,
         }
     }
 
-  if (attempt != NULL && attempt->auth_mechanism != NULL)
+  if (attempt != NULL && sp_attempt_get_auth_mechanism (attempt) != NULL)
     {
       if (text->len > 0)
         g_string_append_c (text, ' ');
-      if (attempt->authenticated)
+      if (sp_attempt_get_authenticated (attempt))
         /* Translators: "Signed in as kate with PLAIN." */
         g_string_append_printf (text, _("Signed in as %s with %s."),
-                                attempt->auth_user, attempt->auth_mechanism);
+                                sp_attempt_get_auth_user (attempt),
+                                sp_attempt_get_auth_mechanism (attempt));
       else
         g_string_append_printf (text, _("The sign-in as %s was not accepted."),
-                                attempt->auth_user);
+                                sp_attempt_get_auth_user (attempt));
     }
 
   if (n_entries > 1)
@@ -549,7 +554,7 @@ sp_page_result_show (SpPageResult *self)
   SpTranscript *transcript = model != NULL ? sp_test_model_get_transcript (model) : NULL;
   g_autofree char *headline = NULL;
   g_autofree char *verdict = NULL;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   SpVerdict value;
   SpStep step;
 
@@ -572,7 +577,7 @@ sp_page_result_show (SpPageResult *self)
   /* The verdict in a word, where it was decided and by whom. */
   if (step != SP_STEP_NONE && attempt != NULL)
     {
-      g_autofree char *host = sp_transcript_escape_text (attempt->host, -1);
+      g_autofree char *host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
 
       verdict = g_strdup_printf ("%s · %s · %s", sp_verdict_get_label (value),
                                  sp_step_get_label (step), host);

@@ -89,8 +89,9 @@ sp_page_session_update_status (SpPageSession *self)
 {
   SpTranscript *transcript = self->probe != NULL ? sp_probe_get_transcript (self->probe) : NULL;
   g_autofree char *status = NULL;
+  SpAttempt *running = NULL;
+  guint n_running = 0;
   SpVerdict verdict;
-  int current;
 
   if (transcript == NULL)
     {
@@ -100,7 +101,16 @@ sp_page_session_update_status (SpPageSession *self)
     }
 
   verdict = sp_transcript_get_verdict (transcript);
-  current = sp_transcript_get_current_attempt (transcript);
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+    {
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+
+      if (sp_attempt_get_state (attempt) == SP_ATTEMPT_STATE_RUNNING)
+        {
+          running = attempt;
+          n_running++;
+        }
+    }
 
   if (verdict != SP_VERDICT_NONE)
     {
@@ -121,13 +131,15 @@ sp_page_session_update_status (SpPageSession *self)
                                   ? _("The log so far is kept.")
                                   : _("The result explains what it means."));
     }
-  else if (current >= 0)
-    {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, current);
-
-      status = g_strdup_printf (_("Talking to %s (%s, port %u)…"),
-                                attempt->host, attempt->address, attempt->port);
-    }
+  else if (n_running == 1)
+    status = g_strdup_printf (_("Talking to %s (%s, port %u)…"),
+                              sp_attempt_get_host (running), sp_attempt_get_address (running),
+                              sp_attempt_get_port (running));
+  else if (n_running > 1)
+    /* Translators: every mail server of the domain is tested, some at once. */
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Talking to %u mail server at once…",
+                                           "Talking to %u mail servers at once…", n_running),
+                              n_running);
   else
     status = g_strdup (_("Looking up where to connect…"));
 
