@@ -1934,6 +1934,126 @@ test_result_headlines (void)
   sp_test_gui_close_window (window);
 }
 
+/* The text of a cell of the table of servers: a label, or the label
+ * after an outcome's icon. */
+static const char *
+grid_cell_text (GtkWidget *grid,
+                guint      column,
+                guint      row)
+{
+  GtkWidget *cell = gtk_grid_get_child_at (GTK_GRID (grid), column, row);
+
+  g_assert_nonnull (cell);
+  /* An outcome: its icon, then its word; a server: its name, then its
+   * address. */
+  if (GTK_IS_BOX (cell) && GTK_IS_IMAGE (gtk_widget_get_first_child (cell)))
+    cell = gtk_widget_get_last_child (cell);
+  else if (GTK_IS_BOX (cell))
+    cell = gtk_widget_get_first_child (cell);
+  g_assert_true (GTK_IS_LABEL (cell));
+
+  return gtk_label_get_text (GTK_LABEL (cell));
+}
+
+/* kate@brokenmx.test: the preferred MX refused the connection and the
+ * backup accepted. The page shows every server's outcome and the warning
+ * in the diagnosis's words, the same as the CLI and the exports. */
+static void
+test_result_servers (void)
+{
+  static const SpServerColumn columns[] = {
+    SP_SERVER_COLUMN_PREFERENCE, SP_SERVER_COLUMN_HOST, SP_SERVER_COLUMN_OUTCOME,
+    SP_SERVER_COLUMN_REPLY, SP_SERVER_COLUMN_TIME,
+  };
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(GError) refused = g_error_new_literal (SP_SESSION_ERROR,
+                                                   SP_SESSION_ERROR_CONNECTION_REFUSED,
+                                                   "Could not open a connection to "
+                                                   "dead.brokenmx.test: refused.");
+  g_autoptr(SpReply) queued = reply ("250 2.0.0 Ok: queued as 4F1A2B");
+  g_autoptr(SpCapabilities) capabilities = NULL;
+  g_autoptr(SpReply) ehlo = reply ("250-mail1.brokenmx.test\r\n250 PIPELINING");
+  g_autofree char *backup = NULL;
+  GtkWidget *grid = child (result, G_OBJECT_TYPE (result), "servers_grid");
+  GtkWidget *backup_label = child (result, G_OBJECT_TYPE (result), "backup_label");
+  GtkWidget *heading = child (result, G_OBJECT_TYPE (result), "capabilities_heading");
+  SpAttempt *dead;
+  SpAttempt *mail1;
+
+  sp_transcript_set_request (transcript, "kate@brokenmx.test", "helpdesk@example.org", FALSE);
+  dead = sp_transcript_add_attempt (transcript, "dead.brokenmx.test", "127.0.0.9", 25);
+  sp_attempt_set_preference (dead, 10);
+  sp_attempt_begin_step (dead, SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (dead, NULL, refused);
+  sp_attempt_end (dead, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, refused->message);
+  mail1 = sp_transcript_add_attempt (transcript, "mail1.brokenmx.test", "127.0.0.51", 25);
+  sp_attempt_set_preference (mail1, 20);
+  sp_attempt_begin_step (mail1, SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (mail1, ehlo, NULL);
+  capabilities = sp_capabilities_new_from_reply (ehlo);
+  sp_attempt_set_capabilities (mail1, capabilities);
+  sp_attempt_begin_step (mail1, SP_STEP_MESSAGE, ".");
+  sp_attempt_end_step (mail1, queued, NULL);
+  sp_attempt_end (mail1, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  sp_transcript_set_deciding_attempt (transcript, mail1);
+  sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+
+  sp_test_model_set_transcript (model, transcript);
+  show_page (window, SP_WINDOW_PAGE_RESULT);
+
+  backup = sp_diagnosis_dup_backup_warning (transcript);
+  g_assert_nonnull (backup);
+  g_assert_true (gtk_widget_get_visible (backup_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (backup_label)), backup));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
+
+  /* A heading row, then one row per server, cell for cell the diagnosis's. */
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    {
+      g_assert_cmpstr (grid_cell_text (grid, c, 0), ==, sp_server_column_get_label (columns[c]));
+      for (guint r = 0; r < 2; r++)
+        {
+          g_autofree char *expected =
+            sp_diagnosis_dup_server_cell (sp_transcript_get_attempt (transcript, r), columns[c]);
+
+          g_assert_cmpstr (grid_cell_text (grid, c, r + 1), ==, expected);
+        }
+    }
+  g_assert_null (gtk_grid_get_child_at (GTK_GRID (grid), 0, 3));
+  g_assert_cmpstr (grid_cell_text (grid, 2, 1), ==, "Could not connect");
+  g_assert_cmpstr (grid_cell_text (grid, 2, 2), ==, "Accepted");
+  {
+    GtkWidget *server = gtk_grid_get_child_at (GTK_GRID (grid), 1, 1);
+    g_autofree char *address = sp_diagnosis_dup_server_cell (dead, SP_SERVER_COLUMN_ADDRESS);
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (server))), ==,
+                     address);
+  }
+
+  /* What the server offers is the backup's, and says so. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==,
+                   "What mail1.brokenmx.test supports");
+  sp_test_gui_shoot (GTK_WINDOW (window), "05-result-servers", TRUE, NULL);
+
+  /* One server: no table, no warning. */
+  {
+    g_autoptr(SpTranscript) single = decided_transcript (SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE,
+                                                         "250 2.0.0 Ok");
+
+    sp_test_model_set_transcript (model, single);
+    sp_page_enter (result, TRUE);
+    g_assert_false (gtk_widget_get_visible (backup_label));
+    g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "What the server supports");
+  }
+
+  sp_test_model_set_transcript (model, NULL);
+  sp_test_gui_close_window (window);
+}
+
 /* Issue 9: the verdict and the deciding reply take their colour from the
  * diagnosis's tone, as in the CLI and the exports: a temporary refusal and a
  * time-out are amber ("warning"), never red. */
@@ -2070,6 +2190,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/clamp", test_clamp);
   g_test_add_func ("/sp/gui/result/headlines", test_result_headlines);
   g_test_add_func ("/sp/gui/result/tone", test_result_tone);
+  g_test_add_func ("/sp/gui/result/servers", test_result_servers);
   g_test_add_func ("/sp/gui/log-view/classes", test_log_view_classes);
   g_test_add_func ("/sp/gui/log-view/explanations", test_log_view_explanations);
   g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);

@@ -534,8 +534,11 @@ sp_diagnosis_find_deciding_step (SpTranscript *transcript,
   n_attempts = sp_transcript_get_n_attempts (transcript);
 
   /* The verdict repeats the outcome of one attempt: with all MX servers
-   * tested it is the first failure, otherwise the last attempt. Attempts
-   * with the same outcome get the same explanation, so the last will do. */
+   * tested it is the first failure, otherwise the last attempt. The probe
+   * says which; a transcript written otherwise gets the last attempt with
+   * the same outcome, which has the same explanation. */
+  if (sp_transcript_get_deciding_attempt (transcript) != NULL)
+    chosen = sp_attempt_get_index (sp_transcript_get_deciding_attempt (transcript));
   for (guint i = n_attempts; i > 0 && chosen < 0; i--)
     {
       SpAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);

@@ -397,6 +397,10 @@ decide_test (SpProbe *self,
       last = attempt;
     }
 
+  /* Failing over, the last attempt decides; with every server tested and
+   * all accepting, the last acceptance stands for them. */
+  sp_transcript_set_deciding_attempt (transcript, last);
+
   if (self->request->all_mx && n_attempts > 1)
     {
       g_autofree char *detail = NULL;
@@ -420,6 +424,7 @@ decide_test (SpProbe *self,
                                 run->n_accepted, n_attempts,
                                 sp_attempt_get_detail (first_failure));
       sp_transcript_set_mixed (transcript, run->n_accepted > 0);
+      sp_transcript_set_deciding_attempt (transcript, first_failure);
       sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (first_failure),
                                  sp_attempt_get_deciding_step (first_failure), detail);
       return;

@@ -21,6 +21,7 @@ struct _SpTranscript
   GPtrArray   *entries;          /* SpTranscriptEntry */
   GListStore  *attempts;         /* SpAttempt */
   SpMxResult  *mx_result;
+  SpAttempt   *deciding_attempt;
   GError      *dns_error;        /* why the lookup failed, for the diagnosis */
   GDateTime   *started;
   char        *recipient;
@@ -254,6 +255,7 @@ sp_transcript_finalize (GObject *object)
   SpTranscript *self = (SpTranscript *) object;
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_object (&self->deciding_attempt);
   g_clear_object (&self->attempts);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
   g_clear_error (&self->dns_error);
@@ -632,6 +634,24 @@ sp_transcript_get_verdict (SpTranscript *self)
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), SP_VERDICT_NONE);
 
   return self->verdict;
+}
+
+void
+sp_transcript_set_deciding_attempt (SpTranscript *self,
+                                    SpAttempt    *attempt)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+  g_return_if_fail (attempt == NULL || SP_IS_ATTEMPT (attempt));
+
+  g_set_object (&self->deciding_attempt, attempt);
+}
+
+SpAttempt *
+sp_transcript_get_deciding_attempt (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
+
+  return self->deciding_attempt;
 }
 
 SpStep

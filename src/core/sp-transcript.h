@@ -88,6 +88,12 @@ void                       sp_transcript_set_verdict        (SpTranscript       
                                                              SpStep               deciding_step,
                                                              const char          *detail);
 SpVerdict                  sp_transcript_get_verdict        (SpTranscript        *self);
+/* The attempt whose outcome the verdict repeats: the last one when failing
+ * over, the first failure (or the last acceptance) with every server
+ * tested; NULL without attempts. The probe sets it with the verdict. */
+void                       sp_transcript_set_deciding_attempt (SpTranscript      *self,
+                                                               SpAttempt         *attempt);
+SpAttempt                 *sp_transcript_get_deciding_attempt (SpTranscript      *self);
 SpStep                     sp_transcript_get_deciding_step  (SpTranscript        *self);
 const char                *sp_transcript_get_verdict_detail (SpTranscript        *self);
 /* With every mail server tested (--all-mx): some accepted and some did not.

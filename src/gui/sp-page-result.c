@@ -21,6 +21,7 @@ struct _SpPageResult
   GtkLabel       *action_status;
   GtkLabel       *advice_heading;
   GtkLabel       *advice_label;
+  GtkLabel       *backup_label;
   GtkFlowBox     *capabilities_box;
   GtkBox         *capabilities_section;
   GtkMenuButton  *export_button;
@@ -32,7 +33,11 @@ struct _SpPageResult
   GtkLabel       *reply_heading;
   GtkLabel       *reply_label;
   GtkBox         *reply_section;
+  GtkGrid        *servers_grid;
+  GtkBox         *servers_section;
   GtkLabel       *summary_label;
+  GtkLabel       *capabilities_heading;
+  GtkLabel       *tls_heading;
   GtkExpander    *tls_details_expander;
   GtkLabel       *tls_details_label;
   GtkLabel       *tls_impact_label;
@@ -76,6 +81,9 @@ find_deciding_attempt (SpTranscript *transcript)
   SpVerdict verdict = sp_transcript_get_verdict (transcript);
   guint n = sp_transcript_get_n_attempts (transcript);
 
+  if (sp_transcript_get_deciding_attempt (transcript) != NULL)
+    return sp_transcript_get_deciding_attempt (transcript);
+
   /* The last attempt that ended the way the whole test did decided it. */
   for (guint i = n; i > 0; i--)
     {
@@ -88,6 +96,39 @@ find_deciding_attempt (SpTranscript *transcript)
   return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
 }
 
+/* The icon that says an outcome without its colour, and the colour. */
+static void
+tone_style (SpTone       tone,
+            const char **icon,
+            const char **css)
+{
+  switch (tone)
+    {
+    case SP_TONE_SUCCESS:
+      *icon = "emblem-ok-symbolic";
+      *css = "success";
+      break;
+
+    case SP_TONE_TEMPORARY:
+      *icon = "dialog-warning-symbolic";
+      *css = "warning";
+      break;
+
+    case SP_TONE_FAILURE:
+      *icon = "dialog-error-symbolic";
+      *css = "error";
+      break;
+
+    case SP_TONE_CANCELLED:
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_INTERMEDIATE:
+    default:
+      *icon = "dialog-information-symbolic";
+      *css = "info";
+      break;
+    }
+}
+
 static void
 set_verdict_style (SpPageResult *self,
                    SpVerdict     verdict)
@@ -96,31 +137,7 @@ set_verdict_style (SpPageResult *self,
   const char *css;
 
   /* The tone is the diagnosis's, as in the CLI and the exports. */
-  switch (sp_diagnosis_get_tone (verdict))
-    {
-    case SP_TONE_SUCCESS:
-      icon = "emblem-ok-symbolic";
-      css = "success";
-      break;
-
-    case SP_TONE_TEMPORARY:
-      icon = "dialog-warning-symbolic";
-      css = "warning";
-      break;
-
-    case SP_TONE_FAILURE:
-      icon = "dialog-error-symbolic";
-      css = "error";
-      break;
-
-    case SP_TONE_CANCELLED:
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_INTERMEDIATE:
-    default:
-      icon = "dialog-information-symbolic";
-      css = "info";
-      break;
-    }
+  tone_style (sp_diagnosis_get_tone (verdict), &icon, &css);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "warning");
@@ -272,8 +289,9 @@ show_capabilities (SpPageResult *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->capabilities_box))) != NULL)
     gtk_flow_box_remove (self->capabilities_box, child);
 
-  for (guint i = sp_transcript_get_n_attempts (transcript); i > 0 && capabilities == NULL; i--)
-    capabilities = sp_attempt_get_capabilities (sp_transcript_get_attempt (transcript, i - 1));
+  /* The deciding server's, as the heading says (name_sections ()). */
+  if (find_deciding_attempt (transcript) != NULL)
+    capabilities = sp_attempt_get_capabilities (find_deciding_attempt (transcript));
 
   if (capabilities == NULL || (keywords = sp_capabilities_get_keywords (capabilities)) == NULL ||
       keywords[0] == NULL)
@@ -492,6 +510,144 @@ on_trust_clicked (SpPageResult *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "wizard.run-again", NULL);
 }
 
+static GtkWidget *
+server_cell (const char *text,
+             gboolean    heading)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+
+  return label;
+}
+
+/* Every server's outcome, in the order a sending server tries them, with
+ * the same words as the CLI's table and the exports'. The address goes
+ * under the server's name, to leave the reply room. */
+static void
+show_servers (SpPageResult *self,
+              SpTranscript *transcript)
+{
+  static const SpServerColumn columns[] = {
+    SP_SERVER_COLUMN_PREFERENCE,
+    SP_SERVER_COLUMN_HOST,
+    SP_SERVER_COLUMN_OUTCOME,
+    SP_SERVER_COLUMN_REPLY,
+    SP_SERVER_COLUMN_TIME,
+  };
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+  g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+  GtkWidget *child;
+
+  if (backup != NULL)
+    {
+      /* Translators: a warning sign before the sentence about the backup
+       * server, so that it does not read as colour alone */
+      g_autofree char *text = g_strdup_printf (_("⚠ %s"), backup);
+
+      gtk_label_set_text (self->backup_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->backup_label), backup != NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->servers_grid))) != NULL)
+    gtk_grid_remove (self->servers_grid, child);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->servers_section), n_attempts > 1);
+  if (n_attempts < 2)
+    return;
+
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    gtk_grid_attach (self->servers_grid,
+                     server_cell (sp_server_column_get_label (columns[c]), TRUE), c, 0, 1, 1);
+
+  for (guint r = 0; r < n_attempts; r++)
+    {
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, r);
+
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          g_autofree char *text = sp_diagnosis_dup_server_cell (attempt, columns[c]);
+          GtkWidget *cell = server_cell (text, FALSE);
+
+          if (columns[c] == SP_SERVER_COLUMN_HOST)
+            {
+              g_autofree char *address =
+                sp_diagnosis_dup_server_cell (attempt, SP_SERVER_COLUMN_ADDRESS);
+              GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+              GtkWidget *second = server_cell (address, FALSE);
+
+              gtk_widget_add_css_class (second, "dim-label");
+              gtk_box_append (GTK_BOX (box), cell);
+              gtk_box_append (GTK_BOX (box), second);
+              cell = box;
+            }
+          else if (columns[c] == SP_SERVER_COLUMN_OUTCOME)
+            {
+              GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+              GtkWidget *icon;
+              const char *icon_name;
+              const char *css;
+
+              tone_style (sp_diagnosis_get_attempt_tone (attempt), &icon_name, &css);
+              icon = gtk_image_new_from_icon_name (icon_name);
+              gtk_widget_set_valign (icon, GTK_ALIGN_START);
+              /* The word says it; the icon is for the eye. */
+              gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                           TRUE, -1);
+              gtk_widget_add_css_class (box, css);
+              gtk_widget_add_css_class (box, "server-outcome");
+              gtk_box_append (GTK_BOX (box), icon);
+              gtk_box_append (GTK_BOX (box), cell);
+              cell = box;
+            }
+          else if (columns[c] == SP_SERVER_COLUMN_REPLY)
+            {
+              gtk_label_set_wrap (GTK_LABEL (cell), TRUE);
+              gtk_label_set_wrap_mode (GTK_LABEL (cell), PANGO_WRAP_WORD);
+              gtk_label_set_width_chars (GTK_LABEL (cell), 20);
+              gtk_label_set_max_width_chars (GTK_LABEL (cell), 48);
+              gtk_widget_set_hexpand (cell, TRUE);
+              gtk_widget_add_css_class (cell, "monospace");
+            }
+          else if (columns[c] == SP_SERVER_COLUMN_PREFERENCE ||
+                   columns[c] == SP_SERVER_COLUMN_TIME)
+            gtk_widget_add_css_class (cell, "numeric");
+
+          gtk_grid_attach (self->servers_grid, cell, c, r + 1, 1, 1);
+        }
+    }
+}
+
+/* The sections about one server name it: with several servers tried,
+ * what they show is the deciding server's. */
+static void
+name_sections (SpPageResult *self,
+               SpTranscript *transcript)
+{
+  SpAttempt *attempt = find_deciding_attempt (transcript);
+  g_autofree char *host = NULL;
+  g_autofree char *capabilities = NULL;
+  g_autofree char *tls = NULL;
+
+  if (attempt == NULL || sp_transcript_get_n_attempts (transcript) < 2)
+    {
+      gtk_label_set_text (self->capabilities_heading, _("What the server supports"));
+      gtk_label_set_text (self->tls_heading, _("Encryption and certificate"));
+      return;
+    }
+
+  host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
+  /* Translators: %s is a mail server's name */
+  capabilities = g_strdup_printf (_("What %s supports"), host);
+  /* Translators: %s is a mail server's name */
+  tls = g_strdup_printf (_("Encryption and certificate of %s"), host);
+  gtk_label_set_text (self->capabilities_heading, capabilities);
+  gtk_label_set_text (self->tls_heading, tls);
+}
+
 static void
 show_summary (SpPageResult *self,
               SpTranscript *transcript)
@@ -615,6 +771,8 @@ sp_page_result_show (SpPageResult *self)
   show_tls (self, transcript);
   show_trust (self, transcript);
   show_capabilities (self, transcript);
+  show_servers (self, transcript);
+  name_sections (self, transcript);
   show_summary (self, transcript);
 
   sp_page_set_complete (SP_PAGE (self), TRUE);
@@ -673,6 +831,8 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, action_status);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, backup_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_section);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, explanation_box);
@@ -684,9 +844,12 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_section);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, servers_grid);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, servers_section);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_details_expander);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_details_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_impact_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_problems_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_section);
