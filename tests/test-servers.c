@@ -13,6 +13,7 @@
 
 #include "sp-diagnosis.h"
 #include "sp-export.h"
+#include "sp-mx-result-private.h"
 #include "sp-scripted-server.h"
 #include "sp-test-cli.h"
 #include "sp-test-dnsmasq.h"
@@ -277,6 +278,43 @@ test_no_warning (void)
   g_assert_null (strstr (text, "Mail servers tried:"));
 }
 
+/* A list of mail servers found before the test with the system's DNS
+ * servers (as the servers page finds it) is used as it is, and not looked
+ * up again. */
+static void
+test_known_servers (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpMxResult) mx = sp_mx_result_new ("known.example.test");
+  g_autoptr(SpProbe) probe = NULL;
+  SpMxHost *host = _sp_mx_host_new (10, "mx.known.example.test");
+  SpTestProbeRun r = { 0 };
+  SpTranscript *transcript;
+
+  g_ptr_array_add (host->addresses, g_inet_address_new_from_string ("127.0.0.1"));
+  g_ptr_array_add (mx->hosts, host);
+  mx->family = SP_ADDRESS_FAMILY_IPV4;
+
+  request->recipient = g_strdup ("kate@known.example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->port = sp_scripted_server_get_port (server);
+  request->family = SP_ADDRESS_FAMILY_IPV4;
+  probe = sp_probe_new (request);
+  sp_probe_set_mx_result (probe, mx);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+  transcript = sp_probe_get_transcript (probe);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "Using the mail servers (MX records) of "
+                                         "known.example.test found before the test, without "
+                                         "looking them up again."));
+  g_assert_cmpint (sp_attempt_get_preference (sp_transcript_get_attempt (transcript, 0)), ==, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/sp/servers/backup-accepted", test_backup_accepted);
   g_test_add_func ("/sp/servers/all-servers", test_all_servers);
   g_test_add_func ("/sp/servers/no-warning", test_no_warning);
+  g_test_add_func ("/sp/servers/known-servers", test_known_servers);
 
   return g_test_run ();
 }

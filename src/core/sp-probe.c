@@ -1782,12 +1782,13 @@ mx_result_usable (SpProbe *self)
         return FALSE;
     }
 
-  servers = g_strstrip (g_strdup (self->resolver != NULL
-                                    ? sp_resolver_get_servers (self->resolver)
-                                    : self->request->dns_servers));
-  asked = g_strstrip (g_strdup (mx->servers));
+  /* NULL and "" both mean the system's DNS servers. */
+  servers = g_strdup (self->resolver != NULL ? sp_resolver_get_servers (self->resolver)
+                                             : self->request->dns_servers);
+  asked = g_strdup (mx->servers);
 
-  return g_strcmp0 (servers != NULL ? servers : "", asked != NULL ? asked : "") == 0;
+  return g_strcmp0 (servers != NULL ? g_strstrip (servers) : "",
+                    asked != NULL ? g_strstrip (asked) : "") == 0;
 }
 
 /* The answer to the question the test would ask DNS, the MX records of
