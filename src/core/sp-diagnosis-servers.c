@@ -50,12 +50,10 @@ dup_deciding_reply (SpAttempt *attempt)
 
   if (reply != NULL)
     {
-      const char *enhanced = sp_reply_get_enhanced_code (reply);
+      g_autofree char *codes = sp_reply_dup_codes (reply);
 
       text = sp_reply_dup_text (reply);
-      if (enhanced != NULL)
-        return g_strdup_printf ("%u %s %s", sp_reply_get_code (reply), enhanced, text);
-      return g_strdup_printf ("%u %s", sp_reply_get_code (reply), text);
+      return g_strdup_printf ("%s %s", codes, text);
     }
 
   n = sp_attempt_get_n_steps (attempt);

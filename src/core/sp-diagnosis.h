@@ -129,6 +129,54 @@ char                  *sp_diagnosis_dup_headline           (SpTranscript        
  * certificate validated. The CLI and every export show it as it is. */
 char                  *sp_diagnosis_dup_certificate_warning (SpTranscript        *transcript);
 
+/* What a test did not get to: @n_addresses more addresses of @host and
+ * @n_servers more mail servers. */
+typedef struct
+{
+  guint       n_addresses;
+  const char *host;
+  guint       n_servers;
+} SpUntried;
+
+/* The sentences that say how an attempt or a test ended
+ * (sp-diagnosis-verdict.c); the probe records them as the details of the
+ * attempts and of the verdict. */
+/* Whether @reply refuses a step until the connection is encrypted
+ * ("530 5.7.0 Must issue a STARTTLS command first"). */
+gboolean               sp_diagnosis_wants_encryption       (SpStep                step,
+                                                            const SpReply        *reply);
+char                  *sp_diagnosis_dup_refusal_detail     (SpStep                step,
+                                                            const SpReply        *reply);
+char                  *sp_diagnosis_dup_encryption_wanted_detail (SpStep          step,
+                                                            const SpReply        *reply);
+/* @step: SP_STEP_RCPT when the test stopped there, else SP_STEP_MESSAGE. */
+char                  *sp_diagnosis_dup_accepted_detail    (SpStep                step,
+                                                            const SpReply        *reply,
+                                                            const char           *recipient);
+char                  *sp_diagnosis_dup_data_not_354_detail (const SpReply       *reply);
+char                  *sp_diagnosis_dup_login_refused_detail (const char         *user,
+                                                            const SpReply        *reply);
+char                  *sp_diagnosis_dup_starttls_refused_detail (const SpReply   *reply);
+/* @so_far: the attempt's sentence, which these add to. */
+char                  *sp_diagnosis_dup_untrusted_certificate_detail (const char *so_far,
+                                                            const SpTlsReport    *report);
+char                  *sp_diagnosis_dup_mx_names_address_detail (const char      *so_far,
+                                                            const char           *address);
+/* @error: the SP_PROBE_ERROR_DEADLINE of the test. */
+char                  *sp_diagnosis_dup_deadline_detail    (const GError         *error,
+                                                            const SpUntried      *untried);
+char                  *sp_diagnosis_dup_attempt_limit_note (const SpUntried      *untried,
+                                                            guint                 limit);
+char                  *sp_diagnosis_dup_all_accepted_detail (guint               n_attempts,
+                                                            gboolean              tls_problems);
+char                  *sp_diagnosis_dup_mixed_detail       (guint                 n_accepted,
+                                                            guint                 n_attempts,
+                                                            const char           *first_failure);
+char                  *sp_diagnosis_dup_failover_detail    (guint                 n_attempts,
+                                                            const char           *last);
+/* @whole_test: the verdict's sentence; else an attempt's. */
+char                  *sp_diagnosis_dup_cancelled_detail   (gboolean              whole_test);
+
 /* The columns of the table of the servers a test tried: one row per
  * attempt, in the order a sending server would try them. */
 typedef enum

@@ -180,9 +180,11 @@ static const char html_style[] =
   ".muted { color: #555555; }\n"
   ".tls ul.bad, .tls p.bad { color: #a51d1d; font-weight: bold; }\n"
   ".tls p.good { color: #146c2e; }\n"
-  ".backup-warning, .tls-warning { font-weight: bold; }\n"
+  ".backup-warning { font-weight: bold; }\n"
   "table.servers td.good { color: #146c2e; } table.servers td.warn { color: #7a4d00; }\n"
   "table.servers td.bad { color: #a51d1d; font-weight: bold; }\n"
+  "table.servers td.reply { font-family: ui-monospace, \"DejaVu Sans Mono\", monospace;\n"
+  "  overflow-wrap: anywhere; }\n"
   ".tls ul.bad { list-style: none; padding-left: 0; }\n"
   "@media print {\n"
   "  body { margin: 0; max-width: none; font-size: 10pt; }\n"
@@ -227,7 +229,7 @@ html_servers (GString      *out,
           else if (c == SP_SERVER_COLUMN_PREFERENCE || c == SP_SERVER_COLUMN_TIME)
             g_string_append (out, "<td class=\"num\">");
           else if (c == SP_SERVER_COLUMN_REPLY)
-            g_string_append (out, "<td class=\"mono\">");
+            g_string_append (out, "<td class=\"reply\">");
           else
             g_string_append (out, "<td>");
           html_append (out, cell);

@@ -269,23 +269,25 @@ job_get_step (Job *job)
   return sp_step_record_get_step (sp_attempt_get_step (job->attempt, n - 1));
 }
 
-/* What the test did not get to, as a phrase for the notes below: "3 more
- * addresses of mx1.example.test and 7 more mail servers". NULL when
- * nothing is left. Candidates come grouped by host, in MX order. */
-static char *
-dup_untried (Run *run)
+/* What the test did not get to: the addresses of the last host tried
+ * and the mail servers after it. Candidates come grouped by host, in MX
+ * order. */
+static void
+get_untried (Run       *run,
+             SpUntried *untried)
 {
   const Candidate *last = NULL;
-  g_autofree char *addresses = NULL;
-  g_autofree char *servers = NULL;
   const char *previous = NULL;
-  guint n_addresses = 0;
-  guint n_servers = run->n_hosts_dropped;
+
+  untried->n_addresses = 0;
+  untried->host = NULL;
+  untried->n_servers = run->n_hosts_dropped;
 
   if (run->next > 0)
     {
       last = g_ptr_array_index (run->candidates, run->next - 1);
-      n_addresses = last->n_host_dropped;
+      untried->n_addresses = last->n_host_dropped;
+      untried->host = last->host;
     }
 
   for (guint i = run->next; i < run->candidates->len; i++)
@@ -293,40 +295,22 @@ dup_untried (Run *run)
       const Candidate *candidate = g_ptr_array_index (run->candidates, i);
 
       if (last != NULL && g_str_equal (candidate->host, last->host))
-        n_addresses++;
+        untried->n_addresses++;
       else if (g_strcmp0 (candidate->host, previous) != 0)
-        n_servers++;
+        untried->n_servers++;
       previous = candidate->host;
     }
-
-  if (n_addresses > 0)
-    /* Translators: part of a longer note; %s is a mail server's name. */
-    addresses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more address of %s",
-                                              "%u more addresses of %s", n_addresses),
-                                 n_addresses, last->host);
-  if (n_servers > 0)
-    /* Translators: part of a longer note. */
-    servers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more mail server",
-                                            "%u more mail servers", n_servers),
-                               n_servers);
-
-  if (addresses != NULL && servers != NULL)
-    /* Translators: joins the two parts above: "3 more addresses of
-     * mx1.example.test and 7 more mail servers". */
-    return g_strdup_printf (_("%s and %s"), addresses, servers);
-
-  return addresses != NULL ? g_steal_pointer (&addresses) : g_steal_pointer (&servers);
 }
 
 /* The fact for the step under way, and in @detail the sentence for the
- * log: what was not tried, and how to give a test more time. */
+ * log: what was not tried. */
 static GError *
 deadline_error_new (SpProbe  *self,
                     Run      *run,
                     char    **detail)
 {
   guint seconds = self->request->deadline_ms / 1000;
-  g_autofree char *untried = dup_untried (run);
+  SpUntried untried;
   GError *error;
 
   error = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_DEADLINE,
@@ -335,15 +319,8 @@ deadline_error_new (SpProbe  *self,
                                     "The whole test reached its time limit of %u seconds.",
                                     seconds),
                        seconds);
-
-  /* How to raise the limit is the diagnosis's advice ("test-deadline"). */
-  if (untried != NULL)
-    /* Translators: the first %s is the sentence above, the second a list
-     * such as "3 more addresses of mx1.example.test and 7 more mail
-     * servers". */
-    *detail = g_strdup_printf (_("%s Not tried: %s."), error->message, untried);
-  else
-    *detail = g_strdup (error->message);
+  get_untried (run, &untried);
+  *detail = sp_diagnosis_dup_deadline_detail (error, &untried);
 
   return error;
 }
@@ -353,19 +330,12 @@ static void
 note_attempt_limit (SpTranscript *transcript,
                     Run          *run)
 {
-  g_autofree char *untried = dup_untried (run);
+  g_autofree char *note = NULL;
+  SpUntried untried;
 
-  /* Translators: %s is a list such as "3 more addresses of
-   * mx1.example.test and 7 more mail servers"; --max-attempts is the
-   * command-line option and Advanced the section of the app's options. */
-  sp_transcript_add_note (transcript, SP_STEP_CONNECT,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "Skipped %s: the limit is %u connection attempt. Raise "
-                                       "it with --max-attempts, or under Advanced in the app.",
-                                       "Skipped %s: the limit is %u connection attempts. Raise "
-                                       "it with --max-attempts, or under Advanced in the app.",
-                                       run->attempt_limit),
-                          untried, run->attempt_limit);
+  get_untried (run, &untried);
+  note = sp_diagnosis_dup_attempt_limit_note (&untried, run->attempt_limit);
+  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "%s", note);
 }
 
 /* The verdict of the whole test, from its attempts in the order a sending
@@ -407,22 +377,16 @@ decide_test (SpProbe *self,
 
       if (first_failure == NULL)
         {
-          if (sp_transcript_has_tls_problems (transcript))
-            detail = g_strdup_printf (_("All %u mail servers accepted the test, but not "
-                                        "every one has a certificate that validates; "
-                                        "see the certificate reports."),
-                                      n_attempts);
-          else
-            detail = g_strdup_printf (_("All %u mail servers accepted the test."), n_attempts);
+          detail = sp_diagnosis_dup_all_accepted_detail (n_attempts,
+                                                         sp_transcript_has_tls_problems (
+                                                           transcript));
           sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED,
                                      sp_attempt_get_deciding_step (last), detail);
           return;
         }
 
-      detail = g_strdup_printf (_("%u of %u mail servers accepted the test. The first "
-                                  "failure: %s"),
-                                run->n_accepted, n_attempts,
-                                sp_attempt_get_detail (first_failure));
+      detail = sp_diagnosis_dup_mixed_detail (run->n_accepted, n_attempts,
+                                              sp_attempt_get_detail (first_failure));
       sp_transcript_set_mixed (transcript, run->n_accepted > 0);
       sp_transcript_set_deciding_attempt (transcript, first_failure);
       sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (first_failure),
@@ -434,13 +398,7 @@ decide_test (SpProbe *self,
     {
       g_autofree char *detail = NULL;
 
-      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "No mail server could take the message: the one "
-                                             "address tried failed. %s",
-                                             "No mail server could take the message: all %u "
-                                             "addresses tried failed. The last one: %s",
-                                             n_attempts),
-                                n_attempts, sp_attempt_get_detail (last));
+      detail = sp_diagnosis_dup_failover_detail (n_attempts, sp_attempt_get_detail (last));
       sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (last),
                                  sp_attempt_get_deciding_step (last), detail);
       return;
@@ -465,8 +423,9 @@ run_complete (GTask *test)
 
   if (cancelled && !run->deadline_reached)
     {
-      sp_transcript_set_verdict (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE,
-                                 _("The test was cancelled before it finished."));
+      g_autofree char *detail = sp_diagnosis_dup_cancelled_detail (TRUE);
+
+      sp_transcript_set_verdict (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE, detail);
       g_task_return_new_error (test, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                _("The test was cancelled."));
       g_object_unref (test);
@@ -508,16 +467,8 @@ run_cancelled (GTask *test)
 static void
 mark_mx_names_address (Job *job)
 {
-  g_autofree char *detail = NULL;
-
-  /* TRANSLATORS: %s first is the result of the test, such as "The server
-   * accepted the message for kate@example.com: 250 Ok.", then an address. */
-  detail = g_strdup_printf (_("%s But the MX record names the IP address %s instead of a host "
-                              "name, which RFC 5321 (section 5.1) does not allow: sending "
-                              "servers refuse such a record, so mail to the domain does not "
-                              "arrive this way."),
-                            job->detail != NULL ? job->detail : "", job->candidate->host);
-  g_strstrip (detail);
+  g_autofree char *detail = sp_diagnosis_dup_mx_names_address_detail (job->detail,
+                                                                      job->candidate->host);
 
   if (job->verdict == SP_VERDICT_ACCEPTED)
     {
@@ -542,37 +493,11 @@ note_untrusted_certificate (Job *job)
 {
   SpTlsReport *report = job->session != NULL ? sp_session_get_tls_report (job->session) : NULL;
   g_autofree char *detail = NULL;
-  g_autoptr(GString) labels = NULL;
 
   if (report == NULL || report->validated || job->stopped_by_certificate)
     return;
 
-  labels = g_string_new (NULL);
-  for (guint bit = 1; bit <= SP_TLS_PROBLEM_OTHER; bit <<= 1)
-    if (report->problems & bit)
-      g_string_append_printf (labels, "%s%s", labels->len > 0 ? ", " : "",
-                              sp_tls_problem_get_label ((SpTlsProblems) bit));
-
-  if (report->accepted)
-    /* TRANSLATORS: %s first is the result so far, then the host name, a
-     * list of problems such as "Expired, Name mismatch" and a SHA-256
-     * fingerprint. */
-    detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
-                                "(%s); it was accepted for this test by its SHA-256 "
-                                "fingerprint %s. Senders that enforce MTA-STS or DANE "
-                                "would not deliver."),
-                              job->detail != NULL ? job->detail : "", report->identity,
-                              labels->str, report->sha256);
-  else
-    /* TRANSLATORS: %s first is the result so far, then the host name and a
-     * list of problems such as "Expired, Name mismatch". */
-    detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
-                                "(%s). The test went on anyway, as most sending servers "
-                                "would; senders that enforce MTA-STS or DANE would not "
-                                "deliver."),
-                              job->detail != NULL ? job->detail : "", report->identity,
-                              labels->str);
-  g_strstrip (detail);
+  detail = sp_diagnosis_dup_untrusted_certificate_detail (job->detail, report);
   job_set_outcome (job, job->verdict, job->deciding_step, detail);
 }
 
@@ -601,7 +526,11 @@ job_cancelled (GTask *task)
   Job *job = g_task_get_task_data (task);
 
   if (!job->run->deadline_reached)
-    job_set_outcome (job, SP_VERDICT_CANCELLED, SP_STEP_NONE, _("The test was cancelled."));
+    {
+      g_autofree char *detail = sp_diagnosis_dup_cancelled_detail (FALSE);
+
+      job_set_outcome (job, SP_VERDICT_CANCELLED, SP_STEP_NONE, detail);
+    }
   /* Only the goodbye (RSET, QUIT) was left: the outcome stands. */
   else if (job->verdict == SP_VERDICT_NONE)
     {
@@ -787,76 +716,6 @@ send_quit (GTask *task)
                             g_task_get_cancellable (task), quit_cb, task);
 }
 
-/* "550 5.1.1", the code and, when there is one, the enhanced code. */
-static char *
-dup_reply_code (const SpReply *reply)
-{
-  const char *enhanced = sp_reply_get_enhanced_code (reply);
-
-  return g_strdup_printf ("%u%s%s", sp_reply_get_code (reply),
-                          enhanced != NULL ? " " : "", enhanced != NULL ? enhanced : "");
-}
-
-static const char *
-step_refusal (SpStep step)
-{
-  switch (step)
-    {
-    case SP_STEP_BANNER:
-      return _("The server refused the connection in its greeting");
-    case SP_STEP_EHLO:
-      return _("The server did not accept the greeting (EHLO)");
-    case SP_STEP_HELO:
-      return _("The server did not accept the greeting (HELO)");
-    case SP_STEP_MAIL:
-      return _("The server refused the sender (MAIL FROM)");
-    case SP_STEP_RCPT:
-      return _("The server refused the recipient (RCPT TO)");
-    case SP_STEP_DATA:
-      return _("The server would not take the message text (DATA)");
-    case SP_STEP_MESSAGE:
-      return _("The server refused the message after its final dot");
-    case SP_STEP_STARTTLS:
-      return _("The server refused encryption (STARTTLS)");
-    case SP_STEP_AUTH:
-      return _("The server refused the login (AUTH)");
-    case SP_STEP_TLS:
-    case SP_STEP_RSET:
-    case SP_STEP_QUIT:
-    case SP_STEP_NONE:
-    case SP_STEP_DNS:
-    case SP_STEP_CONNECT:
-    case SP_STEP_OTHER:
-    default:
-      return _("The server refused the command");
-    }
-}
-
-/* The diagnosis rule that explains @reply at @step: the probe words a
- * few verdicts by what the reply means, not only by the step. */
-static gboolean
-reply_has_rule (SpStep         step,
-                const SpReply *reply,
-                const char    *rule_id)
-{
-  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain (step, reply);
-
-  return g_strcmp0 (sp_explanation_get_rule_id (explanation), rule_id) == 0;
-}
-
-/* The start of the verdict's sentence for a refusal at @step. */
-static const char *
-refusal_sentence (SpStep         step,
-                  const SpReply *reply)
-{
-  /* RFC 1870: a size refusal at MAIL FROM (the SIZE= parameter) is about
-   * the message, not the sender. */
-  if (step == SP_STEP_MAIL && reply_has_rule (step, reply, "message-too-large"))
-    return _("The server refused the message as too large at MAIL FROM");
-
-  return step_refusal (step);
-}
-
 /* A refusal until the connection is encrypted (“530 5.7.0 Must issue a
  * STARTTLS command first”), on a session that is not: the verdict is about
  * encryption, whatever the step. Returns TRUE when it took over @task. */
@@ -866,23 +725,12 @@ decide_if_encryption_wanted (GTask   *task,
                              SpReply *reply)
 {
   Job *job = g_task_get_task_data (task);
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
 
-  if (sp_reply_get_class (reply) != SP_REPLY_CLASS_PERMANENT ||
-      sp_session_is_encrypted (job->session) ||
-      (!reply_has_rule (step, reply, "starttls-required") &&
-       !reply_has_rule (step, reply, "auth-encryption-required")))
+  if (sp_session_is_encrypted (job->session) || !sp_diagnosis_wants_encryption (step, reply))
     return FALSE;
 
-  text = sp_reply_dup_text (reply);
-  code = dup_reply_code (reply);
-  /* TRANSLATORS: the first %s is a step such as "Login (AUTH)", then
-   * the reply code and the server's text. */
-  detail = g_strdup_printf (_("The server wants an encrypted connection (STARTTLS) before "
-                              "this step, and this session was not encrypted. %s: %s %s."),
-                            sp_step_get_label (step), code, text);
+  detail = sp_diagnosis_dup_encryption_wanted_detail (step, reply);
   job_set_outcome (job, SP_VERDICT_TLS_FAILED, step, detail);
   job->failover = FALSE;
   send_quit (task);
@@ -897,29 +745,16 @@ decide_by_reply (GTask   *task,
                  SpReply *reply)
 {
   Job *job = g_task_get_task_data (task);
-  g_autofree char *text = sp_reply_dup_text (reply);
   g_autofree char *detail = NULL;
-  g_autofree char *code = dup_reply_code (reply);
 
   if (decide_if_encryption_wanted (task, step, reply))
     return;
 
-  if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
-    {
-      /* TRANSLATORS: the first %s is a sentence start like "The server
-       * refused the sender (MAIL FROM)", then the code and the server's text. */
-      detail = g_strdup_printf (_("%s for now: %s %s. This is a temporary failure: a "
-                                  "sending server would try again later."),
-                                refusal_sentence (step, reply), code, text);
-      job_set_outcome (job, SP_VERDICT_TRANSIENT, step, detail);
-    }
-  else
-    {
-      detail = g_strdup_printf (_("%s: %s %s. This is a permanent failure: a sending server "
-                                  "would give up and return the message to its sender."),
-                                refusal_sentence (step, reply), code, text);
-      job_set_outcome (job, SP_VERDICT_PERMANENT, step, detail);
-    }
+  detail = sp_diagnosis_dup_refusal_detail (step, reply);
+  job_set_outcome (job,
+                   sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT ? SP_VERDICT_TRANSIENT
+                                                                          : SP_VERDICT_PERMANENT,
+                   step, detail);
 
   /* A temporary refusal at the greeting sends mail on to the next host. */
   job->failover = (step == SP_STEP_BANNER &&
@@ -1022,16 +857,13 @@ message_cb (GObject      *object,
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *detail = NULL;
 
   reply = sp_session_send_message_finish (SP_SESSION (object), result, &error);
   if (decide_unless_success (&task, SP_STEP_MESSAGE, reply, error))
     return;
 
-  text = sp_reply_dup_text (reply);
-  detail = g_strdup_printf (_("The server accepted the message for %s: %u %s."),
-                            job->run->recipient, sp_reply_get_code (reply), text);
+  detail = sp_diagnosis_dup_accepted_detail (SP_STEP_MESSAGE, reply, job->run->recipient);
   job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, detail);
   job->failover = FALSE;
   send_quit (g_steal_pointer (&task));
@@ -1100,14 +932,8 @@ data_cb (GObject      *object,
    * broken server, not a verdict on the message: nothing was sent. */
   if (sp_reply_get_code (reply) != 354 && sp_reply_get_code (reply) < 400)
     {
-      g_autofree char *text = sp_reply_dup_text (reply);
-      g_autofree char *detail = NULL;
+      g_autofree char *detail = sp_diagnosis_dup_data_not_354_detail (reply);
 
-      detail = g_strdup_printf (_("The server answered DATA with %u %s instead of 354, so it "
-                                  "never asked for the message text; no message was sent. "
-                                  "This is a protocol error on the server’s side, not a "
-                                  "refusal."),
-                                sp_reply_get_code (reply), text);
       job_set_outcome (job, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_DATA, detail);
       job->failover = FALSE;
       send_quit (g_steal_pointer (&task));
@@ -1141,12 +967,9 @@ rcpt_cb (GObject      *object,
 
   if (self->request->check_only)
     {
-      g_autofree char *text = sp_reply_dup_text (reply);
-      g_autofree char *detail = NULL;
+      g_autofree char *detail = sp_diagnosis_dup_accepted_detail (SP_STEP_RCPT, reply,
+                                                                   job->run->recipient);
 
-      detail = g_strdup_printf (_("The server accepted the recipient %s (%u %s). No message "
-                                  "was sent: the test stopped after RCPT TO."),
-                                job->run->recipient, sp_reply_get_code (reply), text);
       job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, detail);
       job->failover = FALSE;
       sp_session_command_async (job->session, SP_STEP_RSET, "RSET",
@@ -1384,12 +1207,7 @@ auth_cb (GObject      *object,
       return;
     }
 
-  text = sp_reply_dup_text (reply);
-  code = dup_reply_code (reply);
-  /* What to check depends on the reply (a wrong password, an app
-   * password, a login that needs encryption): the diagnosis says it. */
-  detail = g_strdup_printf (_("The server refused the login as %s: %s %s."),
-                            self->request->auth_user, code, text);
+  detail = sp_diagnosis_dup_login_refused_detail (self->request->auth_user, reply);
   job_set_outcome (job, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, detail);
   send_quit (g_steal_pointer (&task));
 }
@@ -1440,7 +1258,7 @@ starttls_cb (GObject      *object,
       g_autoptr(GError) unexpected = NULL;
 
       text = sp_reply_dup_text (reply);
-      code = dup_reply_code (reply);
+      code = sp_reply_dup_codes (reply);
       /* Translators: the first %s is a reply code such as "250 2.0.0",
        * the second the server's text. */
       unexpected = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
@@ -1464,13 +1282,10 @@ starttls_cb (GObject      *object,
   if (sp_reply_get_code (reply) != 220)
     {
       text = sp_reply_dup_text (reply);
-      code = dup_reply_code (reply);
+      code = sp_reply_dup_codes (reply);
       if (self->request->tls == SP_TLS_POLICY_REQUIRED)
         {
-          detail = g_strdup_printf (_("The server refused encryption (STARTTLS): %s %s. This "
-                                      "test requires encryption, and so would a sending "
-                                      "server for a domain that enforces MTA-STS or DANE."),
-                                    code, text);
+          detail = sp_diagnosis_dup_starttls_refused_detail (reply);
           tls_refused (g_steal_pointer (&task), detail, NULL);
           return;
         }

@@ -539,3 +539,17 @@ sp_reply_parser_take_reply (SpReplyParser *self)
 
   return reply;
 }
+
+char *
+sp_reply_dup_codes (const SpReply *self)
+{
+  const char *enhanced;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  enhanced = sp_reply_get_enhanced_code (self);
+  if (enhanced == NULL)
+    return g_strdup_printf ("%u", sp_reply_get_code (self));
+
+  return g_strdup_printf ("%u %s", sp_reply_get_code (self), enhanced);
+}
