@@ -909,6 +909,77 @@ test_probe_finalize (void)
   g_assert_finalize_object (probe);
 }
 
+/* A test that stopped after RCPT TO hands its connection over instead of
+ * saying goodbye; what is typed on it then goes into an attempt of its
+ * own, in the same transcript. */
+static void
+test_session_handed_over (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpProbe) plain = NULL;
+  g_autoptr(SpSession) session = NULL;
+  g_autoptr(SpReply) rcpt = NULL;
+  g_autoptr(SpReply) quit = NULL;
+  SpTranscript *transcript;
+  SpAttempt *guided;
+  SpAttempt *by_hand;
+  SpTestProbeRun r = { 0 };
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup ("127.0.0.1");
+  request->port = sp_scripted_server_get_port (server);
+  request->check_only = TRUE;
+
+  probe = sp_probe_new (request);
+  sp_probe_set_keep_session (probe, TRUE);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  g_assert_cmpint (r.verdict, ==, SP_VERDICT_ACCEPTED);
+
+  /* RSET, but no goodbye: the connection is the caller's now. */
+  g_assert_true (sp_test_received_has (server, "RSET"));
+  g_assert_false (sp_test_received_has (server, "QUIT"));
+  session = sp_probe_take_session (probe);
+  g_assert_nonnull (session);
+  g_assert_true (sp_session_is_connected (session));
+  g_assert_null (sp_probe_take_session (probe));
+
+  transcript = sp_probe_get_transcript (probe);
+  guided = sp_transcript_get_attempt (transcript, 0);
+  g_assert_cmpint (sp_attempt_get_state (guided), ==, SP_ATTEMPT_STATE_DONE);
+  by_hand = sp_transcript_add_attempt (transcript, sp_attempt_get_host (guided),
+                                       sp_attempt_get_address (guided),
+                                       sp_attempt_get_port (guided));
+  sp_session_set_attempt (session, by_hand);
+
+  command (session, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
+  rcpt = command (session, SP_STEP_RCPT, "RCPT TO:<second@example.test>");
+  g_assert_cmpuint (sp_reply_get_code (rcpt), ==, 250);
+  quit = command (session, SP_STEP_QUIT, "QUIT");
+  g_assert_cmpuint (sp_reply_get_code (quit), ==, 221);
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+
+  /* The guided attempt kept its own steps; the new one has the rest. */
+  g_assert_cmpuint (sp_attempt_get_n_steps (by_hand), ==, 3);
+  g_assert_cmpint (sp_step_record_get_step (sp_attempt_get_step (by_hand, 1)), ==, SP_STEP_RCPT);
+  for (guint i = 0; i < sp_attempt_get_n_steps (guided); i++)
+    g_assert_cmpint (sp_step_record_get_step (sp_attempt_get_step (guided, i)), !=,
+                     SP_STEP_QUIT);
+  g_assert_cmpint (sp_transcript_get_entry (transcript,
+                                            sp_transcript_get_n_entries (transcript) - 1)->attempt,
+                   ==, 1);
+
+  /* Without asking, the test says goodbye and keeps nothing. */
+  memset (&r, 0, sizeof r);
+  plain = sp_probe_new (request);
+  sp_probe_run_async (plain, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  g_assert_null (sp_probe_take_session (plain));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -922,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/sp/session/starttls-injection", test_session_starttls_injection);
   g_test_add_func ("/sp/session/ca-file", test_session_ca_file);
   g_test_add_func ("/sp/session/finalize", test_session_finalize);
+  g_test_add_func ("/sp/session/handed-over", test_session_handed_over);
   g_test_add_func ("/sp/probe/send", test_probe_send);
   g_test_add_func ("/sp/probe/check-only", test_probe_check_only);
   g_test_add_func ("/sp/probe/no-dsn", test_probe_no_dsn);

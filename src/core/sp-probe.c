@@ -25,9 +25,11 @@ struct _SpProbe
   SpTranscript    *transcript;
   SpResolver      *resolver;     /* injected, or NULL: one for the request */
   SpMxResult      *mx_result;    /* found before the test, or NULL */
+  SpSession       *kept_session; /* left open for a person to go on, or NULL */
 
   /* state */
   gboolean         running;
+  gboolean         keep_session;
   gboolean         guarding;     /* holds the core dump guard for the password */
 };
 
@@ -55,6 +57,9 @@ sp_probe_finalize (GObject *object)
   g_clear_object (&self->transcript);
   g_clear_object (&self->resolver);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
+  if (self->kept_session != NULL)
+    sp_session_disconnect (self->kept_session);
+  g_clear_object (&self->kept_session);
 
   G_OBJECT_CLASS (sp_probe_parent_class)->finalize (object);
 }
@@ -130,6 +135,30 @@ sp_probe_set_mx_result (SpProbe    *self,
   self->mx_result = result;
 }
 
+void
+sp_probe_set_keep_session (SpProbe  *self,
+                           gboolean  keep_session)
+{
+  g_return_if_fail (SP_IS_PROBE (self));
+
+  self->keep_session = !!keep_session;
+}
+
+SpSession *
+sp_probe_take_session (SpProbe *self)
+{
+  g_return_val_if_fail (SP_IS_PROBE (self), NULL);
+
+  if (self->running || self->kept_session == NULL)
+    return NULL;
+
+  /* The server may have closed it since. */
+  if (!sp_session_is_connected (self->kept_session))
+    g_clear_object (&self->kept_session);
+
+  return g_steal_pointer (&self->kept_session);
+}
+
 /* One running test */
 
 /* How many attempts run at once when every mail server is tested: all of
@@ -194,6 +223,7 @@ typedef struct
   gboolean      tls_tried;     /* STARTTLS was sent or found missing */
   gboolean      auth_tried;
   gboolean      stopped_by_certificate;  /* the certificate decided the outcome */
+  gboolean      kept;          /* the session stays open for a person to go on */
 } Job;
 
 static void
@@ -512,7 +542,8 @@ job_done (GTask *task)
     mark_mx_names_address (job);
 
   sp_attempt_end (job->attempt, job->verdict, job->deciding_step, job->detail);
-  sp_session_disconnect (job->session);
+  if (!job->kept)
+    sp_session_disconnect (job->session);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -703,9 +734,22 @@ quit_cb (GObject      *object,
 static void
 send_quit (GTask *task)
 {
+  SpProbe *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
 
-  if (!sp_session_is_connected (job->session))
+  /* The attempt that decides a test of one server (failing over, nothing
+   * is left to try after it) is handed over instead, if asked for. */
+  if (self->keep_session && !self->request->all_mx && !job->failover &&
+      sp_session_is_connected (job->session) && !job->run->deadline_reached &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      job->kept = TRUE;
+      g_set_object (&self->kept_session, job->session);
+      sp_attempt_add_note (job->attempt, SP_STEP_QUIT,
+                           _("The connection stays open to go on by hand."));
+    }
+
+  if (job->kept || !sp_session_is_connected (job->session))
     {
       job_done (task);
       g_object_unref (task);

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "sp-resolver.h"
+#include "sp-session.h"
 #include "sp-tls-report.h"
 #include "sp-transcript.h"
 
@@ -170,6 +171,19 @@ void            sp_probe_set_resolver      (SpProbe               *self,
  * Call before sp_probe_run_async (). */
 void            sp_probe_set_mx_result     (SpProbe               *self,
                                             SpMxResult            *result);
+/* Keeps the connection of the test open when it ends, instead of saying
+ * goodbye (QUIT), so that a person can go on typing commands on it: after
+ * RSET when the test stopped after RCPT TO, after the final "." or the
+ * refusal otherwise. Only when the test fails over as a sending server
+ * would (not with all_mx), and only for the attempt that decided it. Call
+ * before sp_probe_run_async (). */
+void            sp_probe_set_keep_session  (SpProbe               *self,
+                                            gboolean               keep_session);
+/* The session kept open by sp_probe_set_keep_session (), once the test
+ * has ended, or NULL (none was kept, or the server closed it). Transfer
+ * full: the caller says goodbye. It still writes into the attempt that
+ * decided the test until given another (sp_session_set_attempt ()). */
+SpSession      *sp_probe_take_session      (SpProbe               *self);
 /* Completes with the overall verdict (also in the transcript). Fails only
  * for invalid input (SP_PROBE_ERROR_INVALID_INPUT, or SP_TLS_ERROR_CA_FILE
  * when the CA file, read at the start, holds no usable certificate; nothing

@@ -326,6 +326,17 @@ sp_session_new (SpAttempt *attempt)
   return self;
 }
 
+void
+sp_session_set_attempt (SpSession *self,
+                        SpAttempt *attempt)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (SP_IS_ATTEMPT (attempt));
+  g_return_if_fail (!self->busy);
+
+  g_set_object (&self->attempt, attempt);
+}
+
 SpAttempt *
 sp_session_get_attempt (SpSession *self)
 {

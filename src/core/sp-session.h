@@ -51,6 +51,10 @@ G_DECLARE_FINAL_TYPE (SpSession, sp_session, SP, SESSION, GObject)
 GQuark          sp_session_error_quark          (void);
 SpSession      *sp_session_new                  (SpAttempt            *attempt);
 SpAttempt      *sp_session_get_attempt          (SpSession            *self);
+/* From now on the session writes into @attempt: a connection handed over
+ * after a guided test goes on as an attempt of its own. */
+void            sp_session_set_attempt          (SpSession            *self,
+                                                 SpAttempt            *attempt);
 void            sp_session_set_timeout          (SpSession            *self,
                                                  guint                 seconds);
 guint           sp_session_get_timeout          (SpSession            *self);
