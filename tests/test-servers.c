@@ -109,6 +109,44 @@ assert_rows (SpTranscript *transcript,
     }
 }
 
+/* @text with every run of white space as one space, and without the
+ * bullets and indents a terminal's wrapping adds. */
+static char *
+flatten (const char *text)
+{
+  g_autoptr(GRegex) space = g_regex_new ("[\\s•]+", 0, 0, NULL);
+
+  return g_regex_replace_literal (space, text, -1, 0, " ", 0, NULL);
+}
+
+/* The explanation of what decided @transcript is in @text, word for word
+ * apart from line breaks. */
+static void
+assert_explanation (SpTranscript *transcript,
+                    const char   *text,
+                    const char   *where)
+{
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+  g_autofree char *flat = flatten (text);
+  const char * const *advice;
+
+  if (explanation == NULL)
+    return;
+
+  {
+    g_autofree char *meaning = flatten (sp_explanation_get_meaning (explanation));
+
+    assert_contains (flat, meaning, where);
+  }
+  advice = sp_explanation_get_advice (explanation);
+  for (guint i = 0; advice != NULL && advice[i] != NULL; i++)
+    {
+      g_autofree char *line = flatten (advice[i]);
+
+      assert_contains (flat, line, where);
+    }
+}
+
 /* The exports of @transcript show the same headline, warning and rows. */
 static void
 assert_exports (SpTranscript *transcript,
@@ -124,6 +162,7 @@ assert_exports (SpTranscript *transcript,
 
   assert_contains (text, headline, "The text export");
   assert_contains (text, "Mail servers tried:", "The text export");
+  assert_explanation (transcript, text, "The text export");
   assert_rows (transcript, text, "The text export");
 
   assert_contains (html, "<table class=\"servers\">", "The HTML export");
@@ -161,7 +200,8 @@ assert_exports (SpTranscript *transcript,
     g_assert_false (g_variant_lookup (doc, "backup_warning", "&s", &json_backup));
 }
 
-/* The CLI's summary of the same test: the same headline, warning and rows. */
+/* The CLI's summary of the same test: the same headline, warning, rows and
+ * explanation. */
 static void
 assert_cli (Domain       *domain,
             SpTranscript *transcript,
@@ -182,6 +222,7 @@ assert_cli (Domain       *domain,
   assert_rows (transcript, r.out, "The CLI");
   if (backup != NULL)
     assert_contains (r.out, backup, "The CLI");
+  assert_explanation (transcript, r.out, "The CLI");
   g_assert_cmpint (r.status, ==, all_mx ? 15 : 0);
 }
 
