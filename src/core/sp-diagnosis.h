@@ -129,6 +129,24 @@ char                  *sp_diagnosis_dup_headline           (SpTranscript        
  * certificate validated. The CLI and every export show it as it is. */
 char                  *sp_diagnosis_dup_certificate_warning (SpTranscript        *transcript);
 
+/* A lookup of a domain's mail servers, as the mail servers page and the
+ * CLI both show it (sp-diagnosis-dns.c). A failed lookup gets a short
+ * heading, such as "The domain does not exist", over the error's own
+ * message (which says what happened), and what to do: the advice of
+ * sp_diagnosis_explain_error() at SP_STEP_DNS in one paragraph, the same
+ * sentences the result page and the CLI list under "What to try". The
+ * advice is NULL when there is none. */
+const char            *sp_diagnosis_get_lookup_heading     (const GError         *error);
+char                  *sp_diagnosis_dup_lookup_advice      (const GError         *error);
+/* A lookup that found mail servers, but is worth a note: the domain has
+ * no MX records (mail goes to its own address), or some mail servers have
+ * no address. Returns the note's heading, or NULL when there is nothing
+ * to say; @body and @advice (either may be NULL) get the rest, NULL when
+ * the note has none. */
+char                  *sp_diagnosis_dup_lookup_note        (const SpMxResult     *result,
+                                                            char                **body,
+                                                            char                **advice);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
 
 G_END_DECLS

@@ -7,10 +7,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-diagnosis.h"
 #include "sp-page-servers-private.h"
 
-/* What the mail server page shows for each exchanger and each kind of failure:
- * the words, apart from the page's behaviour. */
+/* What the mail server page shows for each exchanger and each kind of
+ * failure, apart from the page's behaviour. The explanations are the
+ * diagnosis's (sp-diagnosis-dns.c). */
 
 static char *
 join_addresses (const SpMxHost *host)
@@ -124,77 +126,11 @@ _sp_page_servers_describe_error (const GError  *error,
                                  const char   **heading_out,
                                  const char   **advice_out)
 {
-  const char *heading = _("The lookup failed");
-  const char *advice = NULL;
+  g_autofree char *advice = sp_diagnosis_dup_lookup_advice (error);
 
-  if (error->domain == SP_RESOLVER_ERROR)
-    {
-      switch ((SpResolverError) error->code)
-        {
-        case SP_RESOLVER_ERROR_NULL_MX:
-          heading = _("This domain accepts no email");
-          advice = _("Check the address for typing mistakes. If it is right, the "
-                     "recipient’s organisation has chosen not to receive email at this "
-                     "domain; ask them for another address.");
-          break;
-
-        case SP_RESOLVER_ERROR_NOT_FOUND:
-          heading = _("The domain does not exist");
-          advice = _("Check the spelling. If you ask a DNS server of your own below, make "
-                     "sure it knows the domain.");
-          break;
-
-        case SP_RESOLVER_ERROR_NO_MAIL_HOST:
-          heading = _("The domain has no mail server");
-          advice = _("The domain’s owner has to publish an MX record. Until then, mail to it "
-                     "cannot be delivered.");
-          break;
-
-        case SP_RESOLVER_ERROR_NO_ADDRESSES:
-          heading = _("The mail servers have no addresses");
-          advice = _("The MX records name hosts without A or AAAA records. The domain’s DNS "
-                     "needs fixing before mail can arrive.");
-          break;
-
-        case SP_RESOLVER_ERROR_TIMED_OUT:
-          heading = _("DNS did not answer in time");
-          advice = _("Look up again, or ask another DNS server below, such as 1.1.1.1 or "
-                     "your organisation’s own.");
-          break;
-
-        case SP_RESOLVER_ERROR_SERVER_FAILURE:
-          heading = _("DNS could not find an answer");
-          advice = _("Look up again later, or ask another DNS server below. If it keeps "
-                     "failing, tell the domain’s owner.");
-          break;
-
-        case SP_RESOLVER_ERROR_REFUSED:
-          heading = _("The DNS server refused to answer");
-          advice = _("Ask another DNS server below.");
-          break;
-
-        case SP_RESOLVER_ERROR_CONNECTION:
-          heading = _("The DNS server cannot be reached");
-          advice = _("Check the network connection and the DNS server’s address below.");
-          break;
-
-        case SP_RESOLVER_ERROR_INVALID_NAME:
-          heading = _("This name cannot be looked up");
-          advice = _("Go back and check what you entered.");
-          break;
-
-        case SP_RESOLVER_ERROR_INVALID_SERVER:
-          heading = _("The DNS server address is not valid");
-          advice = _("Correct the DNS server below.");
-          break;
-
-        case SP_RESOLVER_ERROR_FAILED:
-        default:
-          break;
-        }
-    }
-
-  *heading_out = heading;
-  *advice_out = advice;
+  /* The words are the diagnosis's, so that the CLI and the result page
+   * give the same advice. The page borrows them: there are a dozen texts
+   * at most, so keeping each for the life of the process costs little. */
+  *heading_out = sp_diagnosis_get_lookup_heading (error);
+  *advice_out = g_intern_string (advice);
 }
-
