@@ -458,6 +458,32 @@ test_refused (void)
   sp_test_gui_close_window (window);
 }
 
+/* Postfix with the test certificate at @cert_offset into SpTestCerts, and
+ * a window that trusts the test CA and ran the wizard against it for
+ * kate@example.test. NULL (the test skipped) when a peer cannot run. */
+static SpWindow *
+run_tls_wizard (SpTestDnsmasq  *dns,
+                gsize           cert_offset,
+                SpTestCerts   **certs,
+                SpTestPostfix **postfix)
+{
+  SpTestPostfixOptions options = { 0 };
+  SpWindow *window;
+
+  if (dns == NULL || (*certs = sp_test_certs_make_or_skip ()) == NULL)
+    return NULL;
+  options.tls_cert_file = G_STRUCT_MEMBER (const char *, *certs, cert_offset);
+  options.tls_key_file = (*certs)->key_file;
+  if ((*postfix = sp_test_postfix_start_or_skip (&options)) == NULL)
+    return NULL;
+
+  window = new_window (dns);
+  sp_test_model_set_ca_file (sp_window_get_model (window), (*certs)->ca_file);
+  run_wizard (window, *postfix, "kate@example.test", NULL);
+
+  return window;
+}
+
 /* STARTTLS to a server whose certificate names another host: the test goes on, and the
  * result shows the certificate report with its problem marked. */
 static void
@@ -466,7 +492,6 @@ test_certificate (void)
   g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
   g_autoptr(SpTestCerts) certs = NULL;
   g_autoptr(SpTestPostfix) postfix = NULL;
-  SpTestPostfixOptions options = { 0 };
   g_autofree char *log = NULL;
   g_autofree char *steps = NULL;
   SpTranscript *transcript;
@@ -476,17 +501,10 @@ test_certificate (void)
   GtkWidget *problems;
   GtkWidget *icon;
 
-  if (dns == NULL || (certs = sp_test_certs_make_or_skip ()) == NULL)
-    return;
-  options.tls_cert_file = certs->wrong_name;
-  options.tls_key_file = certs->key_file;
-  if ((postfix = sp_test_postfix_start_or_skip (&options)) == NULL)
-    return;
-
-  window = new_window (dns);
   /* The organisation's CA, so the name is the only problem. */
-  sp_test_model_set_ca_file (sp_window_get_model (window), certs->ca_file);
-  run_wizard (window, postfix, "kate@example.test", NULL);
+  window = run_tls_wizard (dns, G_STRUCT_OFFSET (SpTestCerts, wrong_name), &certs, &postfix);
+  if (window == NULL)
+    return;
 
   transcript = sp_test_model_get_transcript (sp_window_get_model (window));
   log = log_text (window);
@@ -681,6 +699,62 @@ test_dns_advice (gconstpointer data)
     }
 }
 
+typedef struct
+{
+  gsize    cert_offset;   /* into SpTestCerts */
+  gboolean validated;
+} TlsImpactCase;
+
+static const TlsImpactCase tls_impact_cases[] = {
+  { G_STRUCT_OFFSET (SpTestCerts, wrong_name), FALSE },
+  { G_STRUCT_OFFSET (SpTestCerts, valid), TRUE },
+};
+
+/* What a certificate means for delivery: the result page and the CLI show
+ * the diagnosis's sentence for the same server, word for word. */
+static void
+test_tls_impact (gconstpointer data)
+{
+  const TlsImpactCase *c = data;
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestCerts) certs = NULL;
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_auto(SpTestCliResult) r = { 0 };
+  g_autofree char *expected = NULL;
+  g_autofree char *impact = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *port = NULL;
+  const char *args[] = { "--dns-server", NULL, "--from", "helpdesk@example.org",
+                         "--ca-file", NULL, "--port", NULL, "--no-send", "kate@example.test",
+                         NULL };
+  const SpTranscriptAttempt *attempt;
+  SpTranscript *transcript;
+  SpWindow *window;
+
+  window = run_tls_wizard (dns, c->cert_offset, &certs, &postfix);
+  if (window == NULL)
+    return;
+  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_n_attempts (transcript) - 1);
+  g_assert_nonnull (attempt->tls);
+  g_assert_cmpint (attempt->tls->validated, ==, c->validated);
+  expected = sp_diagnosis_dup_tls_delivery_impact (attempt->tls);
+  go_to_result (window);
+  impact = g_strdup (gtk_label_get_text (GTK_LABEL (child (page (window, SP_WINDOW_PAGE_RESULT),
+                                                           "tls_impact_label"))));
+  sp_test_gui_close_window (window);
+  g_assert_cmpstr (impact, ==, expected);
+
+  args[1] = sp_test_dnsmasq_get_server (dns);
+  args[5] = certs->ca_file;
+  port = g_strdup_printf ("%u", sp_test_postfix_get_port (postfix));
+  args[7] = port;
+  sp_test_cli_run (args, NULL, &r);
+  g_test_message ("%s", r.out);
+  line = g_strdup_printf (" -- For mail delivery: %s\n", impact);
+  g_assert_nonnull (strstr (r.out, line));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +765,10 @@ main (int   argc,
   g_test_add_func ("/sp/gui/wizard/refused", test_refused);
   g_test_add_func ("/sp/gui/wizard/server-statuses", test_server_statuses);
   g_test_add_func ("/sp/gui/wizard/certificate", test_certificate);
+  g_test_add_data_func ("/sp/diagnosis/tls-impact/name-mismatch", &tls_impact_cases[0],
+                        test_tls_impact);
+  g_test_add_data_func ("/sp/diagnosis/tls-impact/validated", &tls_impact_cases[1],
+                        test_tls_impact);
   g_test_add_data_func ("/sp/diagnosis/dns-advice/nxdomain", &dns_advice_cases[0],
                         test_dns_advice);
   g_test_add_data_func ("/sp/diagnosis/dns-advice/null-mx", &dns_advice_cases[1],

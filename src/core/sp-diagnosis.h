@@ -129,6 +129,12 @@ char                  *sp_diagnosis_dup_headline           (SpTranscript        
  * certificate validated. The CLI and every export show it as it is. */
 char                  *sp_diagnosis_dup_certificate_warning (SpTranscript        *transcript);
 
+/* What the certificate of @report means for mail delivery: which sending
+ * servers would deliver to the server (sp-diagnosis-tls.c). The last line
+ * of sp_tls_report_format(); the result page and the exports show it as
+ * well. Never NULL. */
+char                  *sp_diagnosis_dup_tls_delivery_impact (const SpTlsReport   *report);
+
 /* A lookup of a domain's mail servers, as the mail servers page and the
  * CLI both show it (sp-diagnosis-dns.c). A failed lookup gets a short
  * heading, such as "The domain does not exist", over the error's own

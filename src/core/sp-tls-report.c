@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-diagnosis.h"
 #include "sp-tls-report-private.h"
 
 G_DEFINE_QUARK (sp-tls-error-quark, sp_tls_error)
@@ -847,20 +848,15 @@ describe_problem (const SpTlsReport *report,
       if (report->ca_file != NULL)
         return g_strdup_printf (_("Unknown issuer: the certificate is issued by “%s”, an "
                                   "authority that neither this system nor the CA file %s "
-                                  "trusts. The server may be missing an intermediate "
-                                  "certificate in its chain, or it uses a private authority."),
+                                  "trusts."),
                                 report->issuer != NULL ? report->issuer : "?",
                                 report->ca_file);
       return g_strdup_printf (_("Unknown issuer: the certificate is issued by “%s”, an "
-                                "authority this system does not trust. The server may be "
-                                "missing an intermediate certificate in its chain, or it uses "
-                                "a private authority (give its certificate as a CA file to "
-                                "check against it)."),
+                                "authority this system does not trust."),
                               report->issuer != NULL ? report->issuer : "?");
 
     case SP_TLS_PROBLEM_SELF_SIGNED:
-      return g_strdup (_("Self-signed: the certificate vouches for itself; no certificate "
-                         "authority has checked that it belongs to this server."));
+      return g_strdup (_("Self-signed: the certificate vouches for itself."));
 
     case SP_TLS_PROBLEM_NAME_MISMATCH:
       names = dup_names (report);
@@ -934,8 +930,7 @@ sp_tls_report_dup_summary (const SpTlsReport *report)
                             report->identity);
 
   if (report->chain_length == 0)
-    return g_strdup_printf (_("The server sent no certificate, so nothing proves that it is "
-                              "%s."),
+    return g_strdup_printf (_("The server sent no certificate for %s."),
                             report->identity);
 
   labels = g_string_new (NULL);
@@ -954,25 +949,6 @@ sp_tls_report_dup_summary (const SpTlsReport *report)
   /* TRANSLATORS: the second %s is a list of problems: "Expired, Name mismatch". */
   return g_strdup_printf (_("The certificate does not validate for %s: %s."),
                           report->identity, labels->str);
-}
-
-char *
-sp_tls_report_dup_delivery_impact (const SpTlsReport *report)
-{
-  g_return_val_if_fail (report != NULL, NULL);
-
-  if (report->validated && report->trust == SP_TLS_TRUST_CA_FILE)
-    return g_strdup (_("Servers that trust the same private authority can check this "
-                       "certificate. Sending servers on the internet cannot: to them the "
-                       "issuer is unknown, which matters for domains that use MTA-STS."));
-  if (report->validated)
-    return g_strdup (_("Sending servers that check certificates, as MTA-STS domains require, "
-                       "can deliver to this server."));
-
-  return g_strdup (_("Most sending servers use opportunistic TLS and deliver anyway, without "
-                     "checking the certificate. Senders that enforce MTA-STS for the "
-                     "recipient’s domain would not deliver here, and neither would DANE "
-                     "senders unless the domain’s TLSA records match this certificate."));
 }
 
 GStrv
@@ -1000,8 +976,7 @@ sp_tls_report_format (const SpTlsReport *report)
 
   if (report->protocol_outdated)
     {
-      line = g_strdup_printf (_("%s is outdated and insecure; current servers use TLS 1.2 or "
-                                "1.3."),
+      line = g_strdup_printf (_("Outdated protocol: %s is older than TLS 1.2."),
                               report->protocol);
       g_strv_builder_add (builder, line);
       g_clear_pointer (&line, g_free);
@@ -1044,7 +1019,9 @@ sp_tls_report_format (const SpTlsReport *report)
   for (guint i = 0; problems[i] != NULL; i++)
     g_strv_builder_add (builder, problems[i]);
 
-  impact = sp_tls_report_dup_delivery_impact (report);
+  /* What it means is the diagnosis's to say; the log ends the report
+   * with it, so that a reader of the log alone learns it too. */
+  impact = sp_diagnosis_dup_tls_delivery_impact (report);
   line = g_strdup_printf (_("For mail delivery: %s"), impact);
   g_strv_builder_add (builder, line);
 

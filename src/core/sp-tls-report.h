@@ -170,12 +170,11 @@ GTlsDatabase  *sp_tls_load_ca_file_finish        (GAsyncResult          *result,
 GStrv          sp_tls_report_dup_problems        (const SpTlsReport     *report);
 /* A sentence on the validation result as a whole. */
 char          *sp_tls_report_dup_summary         (const SpTlsReport     *report);
-/* What the result means for mail delivery. */
-char          *sp_tls_report_dup_delivery_impact (const SpTlsReport     *report);
 /* The whole report as lines of text, translated: protocol and cipher,
- * subject, issuer, names, dates, fingerprint, the summary, each problem
- * and the delivery impact. The session logs these lines; a front end or
- * an export may show them as they are. */
+ * subject, issuer, names, dates, fingerprint, the summary, each problem,
+ * and last what it means for delivery, in the diagnosis's words
+ * (sp_diagnosis_dup_tls_delivery_impact()). The session logs these
+ * lines; a front end or an export may show them as they are. */
 GStrv          sp_tls_report_format              (const SpTlsReport     *report);
 
 /* "off", "opportunistic", "required", "implicit": stable, for the CLI and
