@@ -9,12 +9,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-boxed-private.h"
 #include "sp-diagnosis.h"
 #include "sp-tls-report-private.h"
 
 G_DEFINE_QUARK (sp-tls-error-quark, sp_tls_error)
 
-G_DEFINE_BOXED_TYPE (SpTlsReport, sp_tls_report, sp_tls_report_ref, sp_tls_report_unref)
 
 /* Enumerations */
 
@@ -138,24 +138,9 @@ sp_tls_mode_to_string (SpTlsMode mode)
 
 /* Memory */
 
-SpTlsReport *
-sp_tls_report_ref (SpTlsReport *report)
+static void
+sp_tls_report_clear (SpTlsReport *report)
 {
-  g_return_val_if_fail (report != NULL, NULL);
-
-  g_atomic_int_inc (&report->ref_count);
-
-  return report;
-}
-
-void
-sp_tls_report_unref (SpTlsReport *report)
-{
-  g_return_if_fail (report != NULL);
-
-  if (!g_atomic_int_dec_and_test (&report->ref_count))
-    return;
-
   g_free (report->identity);
   g_free (report->protocol);
   g_free (report->cipher_suite);
@@ -167,8 +152,9 @@ sp_tls_report_unref (SpTlsReport *report)
   g_clear_pointer (&report->not_after, g_date_time_unref);
   g_free (report->sha256);
   g_free (report->ca_file);
-  g_free (report);
 }
+
+SP_DEFINE_RC_BOXED_TYPE (SpTlsReport, sp_tls_report, sp_tls_report_clear)
 
 /* Names */
 
@@ -629,9 +615,8 @@ static SpTlsReport *
 report_new (const char *identity,
             const char *ca_file)
 {
-  SpTlsReport *report = g_new0 (SpTlsReport, 1);
+  SpTlsReport *report = g_atomic_rc_box_new0 (SpTlsReport);
 
-  report->ref_count = 1;
   report->identity = g_strdup (identity);
   report->ca_file = g_strdup (ca_file);
   report->trust = SP_TLS_TRUST_NONE;

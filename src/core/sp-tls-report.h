@@ -66,7 +66,6 @@ typedef enum
  * the CLI and the exports. Plain data; read the fields directly. */
 typedef struct
 {
-  gint           ref_count;
   SpTlsMode      mode;
   char          *identity;          /* the name checked: the MX host name (or the server given) */
   char          *protocol;          /* "TLS 1.3"; NULL when unknown */
