@@ -34,20 +34,28 @@ static const char * const policy_labels[] = {
 
 typedef struct
 {
-  SpTlsProblems  problem;
-  const char    *name;
-  const char    *label;
+  SpTlsProblems         problem;
+  const char           *name;
+  const char           *label;
+  /* The flag of GLib's validation that reports it, or 0: GLib has no
+   * flag for a self-signed certificate. */
+  GTlsCertificateFlags  flag;
 } ProblemInfo;
 
 static const ProblemInfo problem_info[] = {
-  { SP_TLS_PROBLEM_UNKNOWN_ISSUER, "unknown-issuer", N_("Unknown issuer") },
-  { SP_TLS_PROBLEM_SELF_SIGNED, "self-signed", N_("Self-signed") },
-  { SP_TLS_PROBLEM_NAME_MISMATCH, "name-mismatch", N_("Name mismatch") },
-  { SP_TLS_PROBLEM_NOT_YET_VALID, "not-yet-valid", N_("Not yet valid") },
-  { SP_TLS_PROBLEM_EXPIRED, "expired", N_("Expired") },
-  { SP_TLS_PROBLEM_REVOKED, "revoked", N_("Revoked") },
-  { SP_TLS_PROBLEM_INSECURE, "insecure", N_("Insecure algorithm") },
-  { SP_TLS_PROBLEM_OTHER, "other", N_("Other validation error") },
+  { SP_TLS_PROBLEM_UNKNOWN_ISSUER, "unknown-issuer", N_("Unknown issuer"),
+    G_TLS_CERTIFICATE_UNKNOWN_CA },
+  { SP_TLS_PROBLEM_SELF_SIGNED, "self-signed", N_("Self-signed"), 0 },
+  { SP_TLS_PROBLEM_NAME_MISMATCH, "name-mismatch", N_("Name mismatch"),
+    G_TLS_CERTIFICATE_BAD_IDENTITY },
+  { SP_TLS_PROBLEM_NOT_YET_VALID, "not-yet-valid", N_("Not yet valid"),
+    G_TLS_CERTIFICATE_NOT_ACTIVATED },
+  { SP_TLS_PROBLEM_EXPIRED, "expired", N_("Expired"), G_TLS_CERTIFICATE_EXPIRED },
+  { SP_TLS_PROBLEM_REVOKED, "revoked", N_("Revoked"), G_TLS_CERTIFICATE_REVOKED },
+  { SP_TLS_PROBLEM_INSECURE, "insecure", N_("Insecure algorithm"),
+    G_TLS_CERTIFICATE_INSECURE },
+  { SP_TLS_PROBLEM_OTHER, "other", N_("Other validation error"),
+    G_TLS_CERTIFICATE_GENERIC_ERROR },
 };
 
 const char *
@@ -569,20 +577,9 @@ problems_from_flags (GTlsCertificateFlags flags)
 
   /* Each flag GLib sets is a problem it found; a flag it leaves out proves
    * nothing, so this only ever adds to what the own checks find. */
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    problems |= SP_TLS_PROBLEM_UNKNOWN_ISSUER;
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    problems |= SP_TLS_PROBLEM_NAME_MISMATCH;
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    problems |= SP_TLS_PROBLEM_NOT_YET_VALID;
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    problems |= SP_TLS_PROBLEM_EXPIRED;
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    problems |= SP_TLS_PROBLEM_REVOKED;
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    problems |= SP_TLS_PROBLEM_INSECURE;
-  if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR)
-    problems |= SP_TLS_PROBLEM_OTHER;
+  for (guint i = 0; i < G_N_ELEMENTS (problem_info); i++)
+    if (flags & problem_info[i].flag)
+      problems |= problem_info[i].problem;
 
   return problems;
 }
@@ -936,6 +933,16 @@ sp_tls_report_dup_summary (const SpTlsReport *report)
                           report->identity, labels->str);
 }
 
+/* Adds @line to @builder and frees it (g_strv_builder_take () is
+ * GLib 2.80). */
+static void
+take_line (GStrvBuilder *builder,
+           char         *line)
+{
+  g_strv_builder_add (builder, line);
+  g_free (line);
+}
+
 GStrv
 sp_tls_report_format (const SpTlsReport *report)
 {
@@ -946,55 +953,33 @@ sp_tls_report_format (const SpTlsReport *report)
   g_autofree char *until = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *impact = NULL;
-  g_autofree char *line = NULL;
 
   g_return_val_if_fail (report != NULL, NULL);
 
   if (report->protocol != NULL && report->cipher_suite != NULL)
-    line = g_strdup_printf (_("Encryption: %s, cipher suite %s."),
-                            report->protocol, report->cipher_suite);
+    take_line (builder, g_strdup_printf (_("Encryption: %s, cipher suite %s."),
+                                         report->protocol, report->cipher_suite));
   else if (report->protocol != NULL)
-    line = g_strdup_printf (_("Encryption: %s."), report->protocol);
-  if (line != NULL)
-    g_strv_builder_add (builder, line);
-  g_clear_pointer (&line, g_free);
+    take_line (builder, g_strdup_printf (_("Encryption: %s."), report->protocol));
 
   if (report->protocol_outdated)
-    {
-      line = g_strdup_printf (_("Outdated protocol: %s is older than TLS 1.2."),
-                              report->protocol);
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-    }
+    take_line (builder, g_strdup_printf (_("Outdated protocol: %s is older than TLS 1.2."),
+                                         report->protocol));
 
   if (report->chain_length > 0)
     {
-      line = g_strdup_printf (_("Certificate subject: %s"),
-                              report->subject != NULL ? report->subject : "");
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-
-      line = g_strdup_printf (_("Issuer: %s"), report->issuer != NULL ? report->issuer : "");
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-
       names = dup_names (report);
-      line = g_strdup_printf (_("Alternative names: %s"), names != NULL ? names : _("none"));
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-
       from = format_date (report->not_before);
       until = format_date (report->not_after);
-      line = g_strdup_printf (_("Valid from %s until %s."), from, until);
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-
+      take_line (builder, g_strdup_printf (_("Certificate subject: %s"),
+                                           report->subject != NULL ? report->subject : ""));
+      take_line (builder, g_strdup_printf (_("Issuer: %s"),
+                                           report->issuer != NULL ? report->issuer : ""));
+      take_line (builder, g_strdup_printf (_("Alternative names: %s"),
+                                           names != NULL ? names : _("none")));
+      take_line (builder, g_strdup_printf (_("Valid from %s until %s."), from, until));
       if (report->sha256 != NULL)
-        {
-          line = g_strdup_printf (_("SHA-256 fingerprint: %s"), report->sha256);
-          g_strv_builder_add (builder, line);
-          g_clear_pointer (&line, g_free);
-        }
+        take_line (builder, g_strdup_printf (_("SHA-256 fingerprint: %s"), report->sha256));
     }
 
   summary = sp_tls_report_dup_summary (report);
@@ -1007,8 +992,7 @@ sp_tls_report_format (const SpTlsReport *report)
   /* What it means is the diagnosis's to say; the log ends the report
    * with it, so that a reader of the log alone learns it too. */
   impact = sp_diagnosis_dup_tls_delivery_impact (report);
-  line = g_strdup_printf (_("For mail delivery: %s"), impact);
-  g_strv_builder_add (builder, line);
+  take_line (builder, g_strdup_printf (_("For mail delivery: %s"), impact));
 
   return g_strv_builder_end (builder);
 }

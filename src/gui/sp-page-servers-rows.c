@@ -14,21 +14,21 @@
  * failure, apart from the page's behaviour. The explanations are the
  * diagnosis's (sp-diagnosis-dns.c). */
 
-static char *
-join_addresses (const SpMxHost *host)
+/* A wrapping, start-aligned label with @css_class, at the end of @box. */
+static GtkWidget *
+append_label (GtkWidget  *box,
+              const char *text,
+              const char *css_class)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  GtkWidget *label = gtk_label_new (text);
 
-  for (guint i = 0; host->addresses != NULL && i < host->addresses->len; i++)
-    {
-      g_autofree char *address = g_inet_address_to_string (g_ptr_array_index (host->addresses, i));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
 
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append (text, address);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return label;
 }
 
 GtkWidget *
@@ -36,7 +36,7 @@ _sp_page_servers_create_row (const SpMxHost *host,
                              gboolean        implicit,
                              gboolean        is_host)
 {
-  g_autofree char *addresses = join_addresses (host);
+  g_autofree char *addresses = sp_mx_host_dup_address_list (host);
   g_autofree char *preference = NULL;
   g_autofree char *accessible = NULL;
   /* The name comes from DNS, which is as untrusted as any server. */
@@ -74,36 +74,21 @@ _sp_page_servers_create_row (const SpMxHost *host,
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (box), texts);
 
-  label = gtk_label_new (name);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (texts), label);
+  append_label (texts, name, "heading");
 
   if (host->error != NULL)
     {
       g_autofree char *text = g_strdup_printf ("⚠ %s", host->error->message);
 
       /* The sign says "warning" without the colour, and reads as text. */
-      label = gtk_label_new (text);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (label, "reply-transient");
-      gtk_box_append (GTK_BOX (texts), label);
+      append_label (texts, text, "reply-transient");
       /* A server without an address cannot be tested. */
       gtk_widget_set_sensitive (row, FALSE);
     }
   else
     {
-      label = gtk_label_new (addresses);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (label, "dim-label");
+      label = append_label (texts, addresses, "dim-label");
       gtk_widget_add_css_class (label, "monospace");
-      gtk_box_append (GTK_BOX (texts), label);
     }
 
   if (is_host)
