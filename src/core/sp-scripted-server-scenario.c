@@ -338,8 +338,9 @@ parse_sending (const char  *text,
         {
           _sp_scripted_server_action_clear (action);
           return syntax_error (error,
-                               _("Line %u: “drip” sends a reply, raw text, garbage or a flood "
-                                 "slowly, and nothing else. Write for example “drip 500 220 ready”."),
+                               _("Line %u: “drip” sends a reply, raw text, garbage or a "
+                                 "flood slowly, and nothing else. Write for example "
+                                 "“drip 500 220 ready”."),
                                line_no);
         }
       action->drip_ms = (guint) value;
@@ -443,8 +444,8 @@ parse_action (const char  *text,
             {
               _sp_scripted_server_action_clear (action);
               return syntax_error (error,
-                                   _("Line %u: “then” has nothing after it. Write the next action, "
-                                     "for example “raw 250-a\\r\\n then close”."),
+                                   _("Line %u: “then” has nothing after it. Write the next "
+                                     "action, for example “raw 250-a\\r\\n then close”."),
                                    line_no);
             }
 
