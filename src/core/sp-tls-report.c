@@ -948,9 +948,6 @@ sp_tls_report_format (const SpTlsReport *report)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) problems = NULL;
-  g_autofree char *names = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *until = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *impact = NULL;
 
@@ -968,9 +965,10 @@ sp_tls_report_format (const SpTlsReport *report)
 
   if (report->chain_length > 0)
     {
-      names = dup_names (report);
-      from = format_date (report->not_before);
-      until = format_date (report->not_after);
+      g_autofree char *names = dup_names (report);
+      g_autofree char *from = format_date (report->not_before);
+      g_autofree char *until = format_date (report->not_after);
+
       take_line (builder, g_strdup_printf (_("Certificate subject: %s"),
                                            report->subject != NULL ? report->subject : ""));
       take_line (builder, g_strdup_printf (_("Issuer: %s"),
