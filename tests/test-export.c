@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-test-util.h"
 
@@ -1157,7 +1158,7 @@ test_tls_json (void)
   g_autofree char *json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
   g_auto(GStrv) sentences = sp_tls_report_dup_problems (report);
   g_autofree char *summary = sp_tls_report_dup_summary (report);
-  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) doc = NULL;
   g_autoptr(GVariant) attempts = NULL;
@@ -1293,7 +1294,7 @@ test_tls_html (void)
   g_autoptr(SpTranscript) transcript = build_tls_session (&report);
   g_autofree char *html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
   g_auto(GStrv) problems = sp_tls_report_dup_problems (report);
-  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
   const char *section;
   const char *section_end;
   const char *bad;

@@ -1736,7 +1736,7 @@ test_result_certificate (void)
 
   /* What it means for delivery, and the whole report as the log has it. */
   {
-    g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+    g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
     const char *details;
 
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (result, type, "tls_impact_label"))),

@@ -83,6 +83,8 @@ typedef struct
   /* Certificate reports seen so far: EXPLAINED once the explanation of a
    * certificate that did not validate was printed, SEEN otherwise. */
   GHashTable     *tls_seen;
+  /* The note on the lookup of the mail servers was printed. */
+  gboolean        lookup_noted;
 } Cli;
 
 #define STEP_SEEN      GINT_TO_POINTER (1)
@@ -148,6 +150,45 @@ print_entry (Cli                     *cli,
   g_print ("%s.%03d %s %s%s%s\n", time, ms, marker, start, entry->text, end);
 }
 
+/* Under the lookup's lines, what the mail servers page says about them, in
+ * the diagnosis's words (sp-diagnosis-dns.c): once the lookup is over,
+ * before the first line of the next step or the summary. A failed
+ * lookup's advice is the summary's "What to try", so only its heading
+ * goes here. */
+static void
+print_lookup_note (Cli          *cli,
+                   SpTranscript *transcript)
+{
+  const GError *error = sp_transcript_get_dns_error (transcript);
+  SpMxResult *mx = sp_transcript_get_mx_result (transcript);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *advice = NULL;
+
+  if (cli->lookup_noted || (error == NULL && mx == NULL))
+    return;
+  cli->lookup_noted = TRUE;
+
+  if (error != NULL)
+    heading = g_strdup (sp_diagnosis_get_lookup_heading (error));
+  else
+    heading = sp_diagnosis_dup_lookup_note (mx, &body, &advice);
+  if (heading == NULL)
+    return;
+
+  /* The domain in the body comes from the request or from DNS. */
+  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
+           cli->color ? "\033[0m" : "");
+  if (body != NULL)
+    {
+      g_autofree char *escaped = sp_transcript_escape_text (body, -1);
+
+      g_print ("%s%s\n", EXPLANATION_INDENT, escaped);
+    }
+  if (advice != NULL)
+    g_print ("%s%s %s\n", EXPLANATION_INDENT, _("What to do:"), advice);
+}
+
 static void
 entry_added_cb (SpTranscript *transcript,
                 guint         index,
@@ -155,6 +196,8 @@ entry_added_cb (SpTranscript *transcript,
 {
   const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, index);
 
+  if (entry->step != SP_STEP_DNS)
+    print_lookup_note (cli, transcript);
   if (entry->attempt < 0 || (guint) entry->attempt == cli->foreground)
     print_entry (cli, entry);
 }
@@ -449,6 +492,9 @@ run_cb (GObject      *object,
       if (sp_transcript_get_mixed (transcript))
         cli->status = SP_EXIT_MIXED;
     }
+
+  if (!cli->json)
+    print_lookup_note (cli, transcript);
 
   if (!cli->json && verdict != SP_VERDICT_NONE)
     {

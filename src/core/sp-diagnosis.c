@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-boxed-private.h"
 #include "sp-diagnosis-private.h"
 #include "sp-probe.h"
 #include "sp-resolver.h"
@@ -16,7 +17,6 @@
 
 struct _SpExplanation
 {
-  grefcount              ref_count;
   const char            *rule_id;       /* static, from the rule table */
   int                    match_index;
   SpStep                 step;
@@ -28,8 +28,6 @@ struct _SpExplanation
   GStrv                  reasons;
   GStrv                  advice;
 };
-
-G_DEFINE_BOXED_TYPE (SpExplanation, sp_explanation, sp_explanation_ref, sp_explanation_unref)
 
 G_DEFINE_QUARK (sp-diagnosis-certificate-quark, _sp_diagnosis_certificate)
 
@@ -237,9 +235,8 @@ explanation_new (const SpDiagnosisRule *rule,
                  int                    match_index,
                  SpStep                 step)
 {
-  SpExplanation *self = g_new0 (SpExplanation, 1);
+  SpExplanation *self = g_atomic_rc_box_new0 (SpExplanation);
 
-  g_ref_count_init (&self->ref_count);
   self->rule_id = rule->id;
   self->match_index = match_index;
   self->step = step;
@@ -687,30 +684,16 @@ sp_diagnosis_explain_transcript (SpTranscript *transcript)
 
 /* The explanation */
 
-SpExplanation *
-sp_explanation_ref (SpExplanation *self)
+static void
+sp_explanation_clear (SpExplanation *self)
 {
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_ref_count_inc (&self->ref_count);
-
-  return self;
-}
-
-void
-sp_explanation_unref (SpExplanation *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (!g_ref_count_dec (&self->ref_count))
-    return;
-
   g_free (self->meaning);
   g_free (self->code_meaning);
   g_strfreev (self->reasons);
   g_strfreev (self->advice);
-  g_free (self);
 }
+
+SP_DEFINE_RC_BOXED_TYPE (SpExplanation, sp_explanation, sp_explanation_clear)
 
 const char *
 sp_explanation_get_rule_id (const SpExplanation *self)

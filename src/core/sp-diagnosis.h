@@ -203,6 +203,29 @@ SpTone                 sp_diagnosis_get_attempt_tone       (SpAttempt           
  * backup) accepted, the sentence that says what that means for the mail;
  * else NULL. */
 char                  *sp_diagnosis_dup_backup_warning     (SpTranscript         *transcript);
+/* What the certificate of @report means for mail delivery: which sending
+ * servers would deliver to the server (sp-diagnosis-tls.c). The last line
+ * of sp_tls_report_format(); the result page and the exports show it as
+ * well. Never NULL. */
+char                  *sp_diagnosis_dup_tls_delivery_impact (const SpTlsReport   *report);
+
+/* A lookup of a domain's mail servers, as the mail servers page and the
+ * CLI both show it (sp-diagnosis-dns.c). A failed lookup gets a short
+ * heading, such as "The domain does not exist", over the error's own
+ * message (which says what happened), and what to do: the advice of
+ * sp_diagnosis_explain_error() at SP_STEP_DNS in one paragraph, the same
+ * sentences the result page and the CLI list under "What to try". The
+ * advice is NULL when there is none. */
+const char            *sp_diagnosis_get_lookup_heading     (const GError         *error);
+char                  *sp_diagnosis_dup_lookup_advice      (const GError         *error);
+/* A lookup that found mail servers, but is worth a note: the domain has
+ * no MX records (mail goes to its own address), or some mail servers have
+ * no address. Returns the note's heading, or NULL when there is nothing
+ * to say; @body and @advice (either may be NULL) get the rest, NULL when
+ * the note has none. */
+char                  *sp_diagnosis_dup_lookup_note        (const SpMxResult     *result,
+                                                            char                **body,
+                                                            char                **advice);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
 

@@ -515,7 +515,7 @@ html_tls (GString           *out,
   g_autofree char *heading = _sp_export_format_tls_heading (report);
   g_auto(GStrv) problems = sp_tls_report_dup_problems (report);
   g_autofree char *summary = sp_tls_report_dup_summary (report);
-  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
   g_autofree char *dns_names = g_strjoinv (", ", report->dns_names);
   g_autofree char *ip_addresses = g_strjoinv (", ", report->ip_addresses);
   g_autofree char *not_before = _sp_export_format_utc (report->not_before);

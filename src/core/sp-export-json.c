@@ -352,7 +352,7 @@ emit_tls (JsonBuilder       *builder,
 
   sentences = sp_tls_report_dup_problems (report);
   summary = sp_tls_report_dup_summary (report);
-  impact = sp_tls_report_dup_delivery_impact (report);
+  impact = sp_diagnosis_dup_tls_delivery_impact (report);
   explanation = sp_diagnosis_explain_certificate (report);
 
   json_builder_begin_object (builder);

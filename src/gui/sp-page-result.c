@@ -444,7 +444,7 @@ show_tls (SpPageResult *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tls_problems_box),
                           problems != NULL && problems[0] != NULL);
 
-  impact = sp_tls_report_dup_delivery_impact (report);
+  impact = sp_diagnosis_dup_tls_delivery_impact (report);
   gtk_label_set_text (self->tls_impact_label, impact != NULL ? impact : "");
   gtk_widget_set_visible (GTK_WIDGET (self->tls_impact_label), impact != NULL && *impact != '\0');
 

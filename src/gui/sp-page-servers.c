@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-clamp.h"
+#include "sp-diagnosis.h"
 #include "sp-field-message.h"
 #include "sp-page-servers-private.h"
 
@@ -280,7 +281,9 @@ show_result (SpPageServers *self,
              SpMxResult    *result)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  guint n_unresolved = 0;
+  g_autofree char *note = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *advice = NULL;
 
   clear_list (self);
   for (guint i = 0; i < result->hosts->len; i++)
@@ -288,8 +291,6 @@ show_result (SpPageServers *self,
       const SpMxHost *host = g_ptr_array_index (result->hosts, i);
       GtkWidget *row;
 
-      if (host->error != NULL)
-        n_unresolved++;
       row = _sp_page_servers_create_row (host, result->implicit, self->lookup_is_host);
       gtk_list_box_append (self->servers_list, row);
     }
@@ -298,27 +299,10 @@ show_result (SpPageServers *self,
   gtk_widget_set_visible (GTK_WIDGET (self->all_check), count_addresses (result) > 1);
   select_exchanger (self);
 
-  if (result->implicit && !self->lookup_is_host)
-    {
-      g_autofree char *body = NULL;
-
-      body = g_strdup_printf (_("%s publishes no MX records, so sending servers deliver to "
-                                "the address of %s itself (RFC 5321, section 5.1). That "
-                                "works, but mail domains usually publish MX records."),
-                              result->domain, result->domain);
-      show_status (self, STATUS_INFO, _("No MX records: mail goes to the domain itself"),
-                   body, _("If mail should go elsewhere, the domain’s owner has to add MX "
-                           "records."));
-    }
-  else if (n_unresolved > 0)
-    show_status (self, STATUS_WARNING,
-                 g_dngettext (GETTEXT_PACKAGE,
-                              "One mail server has no address",
-                              "Some mail servers have no address",
-                              n_unresolved),
-                 NULL,
-                 _("Sending servers skip them and try the others; the domain’s DNS should "
-                   "be fixed all the same."));
+  /* The note's words are the diagnosis's, as the CLI prints them. */
+  note = sp_diagnosis_dup_lookup_note (result, &body, &advice);
+  if (note != NULL)
+    show_status (self, result->implicit ? STATUS_INFO : STATUS_WARNING, note, body, advice);
   else
     hide_status (self);
 
