@@ -296,7 +296,7 @@ run_wizard (SpWindow      *window,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "port_spin")),
                              sp_test_postfix_get_port (postfix));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "timeout_spin")), 20);
-  g_assert_cmpuint (sp_test_model_get_port (sp_window_get_model (window)), ==,
+  g_assert_cmpuint (sp_test_model_get_request (sp_window_get_model (window))->port, ==,
                     sp_test_postfix_get_port (postfix));
   g_assert_true (sp_page_get_complete (message));
   if (screenshot_prefix != NULL)
@@ -483,7 +483,8 @@ test_certificate (void)
 
   window = new_window (dns);
   /* The organisation's CA, so the name is the only problem. */
-  sp_test_model_set_ca_file (sp_window_get_model (window), certs->ca_file);
+  sp_probe_request_set_ca_file (sp_test_model_get_request (sp_window_get_model (window)),
+                                certs->ca_file);
   run_wizard (window, postfix, "kate@example.test", NULL);
 
   transcript = sp_test_model_get_transcript (sp_window_get_model (window));

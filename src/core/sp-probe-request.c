@@ -378,7 +378,8 @@ find_number_spec (SpField  field,
   g_autoptr(GTypeClass) klass = g_type_class_ref (SP_TYPE_PROBE_REQUEST);
 
   for (guint i = PROP_0 + 1; i < PROP_HAS_AUTH_PASSWORD; i++)
-    if (field != SP_FIELD_NONE && columns[i].field == field && G_IS_PARAM_SPEC_UINT (properties[i]))
+    if (field != SP_FIELD_NONE && columns[i].field == field &&
+        G_IS_PARAM_SPEC_UINT (properties[i]))
       {
         *scale = columns[i].scale;
         return G_PARAM_SPEC_UINT (properties[i]);
@@ -896,8 +897,8 @@ check_tls (const SpProbeRequest  *self,
                           "and implicit."));
 
   if (is_set (self->auth_user) && self->tls == SP_TLS_POLICY_OFF && !self->auth_allow_plaintext)
-    return fail (error, _("Logging in sends the password, and encryption is off while "
-                          "logging in without encryption is not allowed."));
+    return fail (error, _("Logging in would send the password over a connection that is "
+                          "not encrypted, and logging in without encryption is not allowed."));
 
   return TRUE;
 }
