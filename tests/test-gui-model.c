@@ -16,6 +16,7 @@
 #include "sp-auth.h"
 #include "sp-gui-enums.h"
 #include "sp-scripted-server.h"
+#include "sp-test-cli.h"
 #include "sp-test-certs.h"
 #include "sp-test-model.h"
 #include "sp-test-util.h"
@@ -34,6 +35,7 @@ static void
 test_new_destroy (void)
 {
   SpTestModel *model = sp_test_model_new ();
+  SpProbeRequest *request;
 
   g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
   g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
@@ -44,7 +46,10 @@ test_new_destroy (void)
   g_assert_cmpstr (sp_test_model_get_request (model)->subject, !=, "");
   g_assert_null (sp_test_model_get_transcript (model));
 
+  /* The request the model edits goes with it. */
+  request = g_object_ref (sp_test_model_get_request (model));
   g_assert_finalize_object (model);
+  g_assert_finalize_object (request);
 }
 
 /* The "mode" property's enum type comes from glib-mkenums: its nicks are
@@ -1030,6 +1035,82 @@ test_limits (void)
   g_assert_cmpuint ((sp_test_model_get_request (model)->deadline_ms / 1000), ==, 90);
 }
 
+/* The wizard and the CLI check a value with the same function, so the same bad value
+ * gets the same sentence: a time limit above the table's maximum. */
+static void
+test_same_sentence_as_cli (void)
+{
+  static const struct
+  {
+    SpField     field;
+    const char *option;
+    guint       seconds;
+  } cases[] = {
+    { SP_FIELD_TIMEOUT, "--timeout", SP_PROBE_MAX_TIMEOUT + 1 },
+    { SP_FIELD_DEADLINE, "--deadline", SP_PROBE_MAX_DEADLINE + 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTestModel) model = sp_test_model_new ();
+      SpProbeRequest *request = sp_test_model_get_request (model);
+      g_auto(SpTestCliResult) r = { 0 };
+      g_autofree char *seconds = g_strdup_printf ("%u", cases[i].seconds);
+      g_autofree char *message = NULL;
+      g_autofree char *expected = NULL;
+      const char *args[] = { "--from", "helpdesk@example.org", cases[i].option, seconds,
+                             "kate@example.test", NULL };
+      SpField field = SP_FIELD_NONE;
+
+      sp_probe_request_set_recipient (request, "kate@example.test");
+      sp_probe_request_set_sender (request, "helpdesk@example.org");
+      if (cases[i].field == SP_FIELD_TIMEOUT)
+        sp_probe_request_set_timeout_ms (request, cases[i].seconds * 1000);
+      else
+        sp_probe_request_set_deadline_ms (request, cases[i].seconds * 1000);
+
+      message = sp_test_model_dup_message (model, cases[i].field);
+      g_assert_nonnull (message);
+      g_assert_false (sp_test_model_check_message (model, &field, NULL));
+      g_assert_cmpint (field, ==, cases[i].field);
+
+      sp_test_cli_run (args, NULL, &r);
+      g_assert_cmpint (r.status, ==, 2);
+      expected = g_strdup_printf ("smtp-probe-cli: %s: %s\n", cases[i].option, message);
+      if (!g_str_has_prefix (r.err, expected))
+        g_error ("the CLI said “%s”, the wizard “%s”", r.err, message);
+    }
+}
+
+/* The remembered time limit per step has the range of the request's. */
+static void
+test_schema_limits (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  const char *type = NULL;
+  g_autoptr(GVariant) bounds = NULL;
+  guint schema_min = 0;
+  guint schema_max = 0;
+  guint min = 0;
+  guint max = 0;
+  guint default_value = 0;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "step-timeout");
+  range = g_settings_schema_key_get_range (key);
+  g_variant_get (range, "(&sv)", &type, &bounds);
+  g_assert_cmpstr (type, ==, "range");
+  g_variant_get (bounds, "(uu)", &schema_min, &schema_max);
+
+  g_assert_true (sp_probe_request_get_limits (SP_FIELD_TIMEOUT, &min, &max, &default_value));
+  g_assert_cmpuint (schema_min, ==, min);
+  g_assert_cmpuint (schema_max, ==, max);
+  g_assert_cmpuint (g_settings_get_uint (settings, "step-timeout"), ==, default_value);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1057,6 +1138,8 @@ main (int   argc,
   g_test_add_func ("/sp/test-model/password-not-dumpable", test_password_not_dumpable);
   g_test_add_func ("/sp/test-model/flow-to-verdict", test_flow_to_verdict);
   g_test_add_func ("/sp/test-model/limits", test_limits);
+  g_test_add_func ("/sp/test-model/same-sentence-as-cli", test_same_sentence_as_cli);
+  g_test_add_func ("/sp/test-model/schema-limits", test_schema_limits);
 
   return g_test_run ();
 }
