@@ -153,63 +153,73 @@ build_request (SpTestModel *self)
 
 /* Validation */
 
-static gboolean
-fail (GError     **error,
-      const char  *message)
-{
-  g_set_error_literal (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT, message);
-  return FALSE;
-}
-
 /* What only the wizard requires: the fields the request may leave empty
  * but a mode or a choice of the wizard fills. */
+static const char *
+find_wizard_problem (SpTestModel *self,
+                     SpField      field)
+{
+  switch (field)
+    {
+    case SP_FIELD_DOMAIN:
+      if (_sp_test_model_is_blank (self->domain))
+        return _("Enter a domain, for example example.com.");
+      if (strchr (self->domain, '@') != NULL)
+        return _("This looks like an address. Choose “An email address” above to test it, or "
+                 "enter only the part after the “@”.");
+      return NULL;
+
+    case SP_FIELD_SERVER:
+      /* The request may leave it empty (an MX lookup); the server mode may not. */
+      if (_sp_test_model_is_blank (self->request->server))
+        return _("Enter the mail server’s name or address, for example mail.example.com or "
+                 "192.0.2.25.");
+      return NULL;
+
+    case SP_FIELD_DNS_SERVERS:
+      if (self->custom_dns && _sp_test_model_is_blank (self->request->dns_servers))
+        return _("Enter the DNS server’s address, for example 1.1.1.1 or 127.0.0.1:5353, or "
+                 "use the system’s DNS servers.");
+      return NULL;
+
+    case SP_FIELD_AUTH_USER:
+      if (_sp_test_model_is_blank (self->request->auth_user) &&
+          self->request->auth_password != NULL)
+        return _("There is a password but no user name to log in with.");
+      return NULL;
+
+    case SP_FIELD_CA_FILE:
+      if (!_sp_test_model_is_blank (self->request->ca_file))
+        return self->ca_file_error;
+      return NULL;
+
+    default:
+      return NULL;
+    }
+}
+
 static gboolean
 check_wizard_field (SpTestModel  *self,
                     SpField       field,
                     GError      **error)
 {
-  switch (field)
+  const char *problem = find_wizard_problem (self, field);
+
+  if (problem != NULL)
     {
-    case SP_FIELD_DOMAIN:
-      {
-        g_autofree char *trimmed = NULL;
-
-        if (_sp_test_model_is_blank (self->domain))
-          return fail (error, _("Enter a domain, for example example.com."));
-        if (strchr (self->domain, '@') != NULL)
-          return fail (error, _("This looks like an address. Choose “An email address” "
-                                "above to test it, or enter only the part after the “@”."));
-        trimmed = _sp_test_model_dup_trimmed (self->domain);
-        return sp_domain_validate (trimmed, error);
-      }
-
-    case SP_FIELD_SERVER:
-      /* The request may leave it empty (an MX lookup); the server mode may not. */
-      if (_sp_test_model_is_blank (self->request->server))
-        return fail (error, _("Enter the mail server’s name or address, for example "
-                              "mail.example.com or 192.0.2.25."));
-      return TRUE;
-
-    case SP_FIELD_DNS_SERVERS:
-      if (self->custom_dns && _sp_test_model_is_blank (self->request->dns_servers))
-        return fail (error, _("Enter the DNS server’s address, for example 1.1.1.1 or "
-                              "127.0.0.1:5353, or use the system’s DNS servers."));
-      return TRUE;
-
-    case SP_FIELD_AUTH_USER:
-      if (_sp_test_model_is_blank (self->request->auth_user) &&
-          self->request->auth_password != NULL)
-        return fail (error, _("There is a password but no user name to log in with."));
-      return TRUE;
-
-    case SP_FIELD_CA_FILE:
-      if (!_sp_test_model_is_blank (self->request->ca_file) && self->ca_file_error != NULL)
-        return fail (error, self->ca_file_error);
-      return TRUE;
-
-    default:
-      return TRUE;
+      g_set_error_literal (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT, problem);
+      return FALSE;
     }
+
+  /* The domain is the wizard's alone, so its syntax is checked here too. */
+  if (field == SP_FIELD_DOMAIN)
+    {
+      g_autofree char *trimmed = _sp_test_model_dup_trimmed (self->domain);
+
+      return sp_domain_validate (trimmed, error);
+    }
+
+  return TRUE;
 }
 
 gboolean
