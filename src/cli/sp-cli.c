@@ -807,14 +807,18 @@ main (int   argc,
 
   /* The ranges come from the request's table of limits. */
   sp_probe_request_get_limits (SP_FIELD_PORT, NULL, &max, &default_value);
+  /* Translators: --help text; the default port (25), then the highest (65535). */
   port_help = g_strdup_printf (_("Port to connect to (default %u, or 465 with --tls=implicit; "
                                  "587 for submission, 2525; at most %u)"), default_value, max);
   sp_probe_request_get_limits (SP_FIELD_TIMEOUT, NULL, &max, &default_value);
+  /* Translators: --help text; the default (30), then the maximum (600), in seconds. */
   timeout_help = g_strdup_printf (_("Time limit for each step in seconds (default %u, at most "
                                     "%u)"), default_value, max);
   sp_probe_request_get_limits (SP_FIELD_DEADLINE, NULL, &max, &default_value);
+  /* Translators: --help text; the default (300), then the maximum (3600), in seconds. */
   deadline_help = g_strdup_printf (_("Time limit for the whole test in seconds (default %u, at "
                                      "most %u)"), default_value, max);
+  /* Translators: --help text; the defaults (5, and 20 with --all-mx), then the maximum. */
   attempts_help = g_strdup_printf (_("Connect to at most N addresses (default %u as a sending "
                                      "server would, or %u with --all-mx; at most %u)"),
                                    SP_PROBE_FAILOVER_ATTEMPTS, SP_PROBE_ALL_MX_ATTEMPTS,
