@@ -147,7 +147,8 @@ fill_for_server (SpWindow         *window,
                                               g_type_from_name ("SpPageMessage"),
                                               "recipient_entry")),
                          recipient);
-  sp_test_model_set_timeout (sp_window_get_model (window), 20);
+  sp_probe_request_set_timeout_ms (sp_test_model_get_request (sp_window_get_model (window)),
+                                   20 * 1000);
 }
 
 static char *
@@ -641,7 +642,7 @@ test_window_inline_validation (void)
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
   g_assert_false (action_enabled (window, "wizard.next"));
-  g_assert_cmpstr (sp_test_model_get_recipient (sp_window_get_model (window)), ==,
+  g_assert_cmpstr (sp_test_model_get_request (sp_window_get_model (window))->recipient, ==,
                    "kate.example.com");
   sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
   g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "01-target-invalid-light-800x600"));
@@ -670,7 +671,7 @@ test_window_server_mode (void)
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
   gtk_widget_activate (child (target, type, "port_587_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 587);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 587);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (target, type,
                                                                              "port_spin"))),
                    ==, 587);
@@ -682,12 +683,12 @@ test_window_server_mode (void)
   /* An odd port leaves no preset chosen. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (target, type, "port_spin")), 2526);
   sp_test_gui_iterate (20);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 2526);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 2526);
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
                                                                           "port_587_button"))));
   gtk_widget_activate (child (target, type, "port_25_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 25);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 25);
   g_assert_true (action_enabled (window, "wizard.next"));
 
   sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
@@ -845,7 +846,7 @@ test_window_shortcuts (void)
 
   /* Enter (try-next) on a complete page goes on; Escape goes back. */
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_test_model_set_server (model, "127.0.0.1");
+  sp_probe_request_set_server (sp_test_model_get_request (model), "127.0.0.1");
   sp_test_model_set_custom_dns (model, FALSE);
   activate (window, "wizard.try-next");
   wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
@@ -855,10 +856,10 @@ test_window_shortcuts (void)
   wait_for_page (window, SP_WINDOW_PAGE_TARGET);
 
   /* Ctrl+N forgets the test but keeps the person's own settings. */
-  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
   activate (window, "wizard.new-test");
-  g_assert_cmpstr (sp_test_model_get_server (model), ==, "");
-  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->server, ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "helpdesk@example.org");
 
   sp_test_gui_close_window (window);
 }
@@ -887,14 +888,14 @@ inspect_and_close_cb (gpointer user_data)
     {
       SpTestModel *model = sp_window_get_model (SP_WINDOW (windows->data));
 
-      seen->sender = g_strdup (sp_test_model_get_sender (model));
-      seen->recipient = g_strdup (sp_test_model_get_recipient (model));
-      seen->dns = g_strdup (sp_test_model_get_dns_server (model));
-      seen->port = sp_test_model_get_port (model);
+      seen->sender = g_strdup (sp_test_model_get_request (model)->sender);
+      seen->recipient = g_strdup (sp_test_model_get_request (model)->recipient);
+      seen->dns = g_strdup (sp_test_model_get_request (model)->dns_servers);
+      seen->port = sp_test_model_get_request (model)->port;
       seen->mode = sp_test_model_get_mode (model);
       seen->tls = sp_test_model_get_tls_policy (model);
-      seen->ca_file = g_strdup (sp_test_model_get_ca_file (model));
-      seen->auth_user = g_strdup (sp_test_model_get_auth_user (model));
+      seen->ca_file = g_strdup (sp_test_model_get_request (model)->ca_file);
+      seen->auth_user = g_strdup (sp_test_model_get_request (model)->auth_user);
       gtk_window_close (GTK_WINDOW (windows->data));
     }
 
@@ -975,9 +976,9 @@ test_window_settings (void)
 
   window = sp_test_gui_new_window ();
   model = sp_window_get_model (window);
-  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "remembered@example.org");
-  g_assert_cmpstr (sp_test_model_get_ehlo_name (model), ==, "client.example.org");
-  g_assert_cmpuint (sp_test_model_get_timeout (model), ==, 45);
+  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "remembered@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->ehlo_name, ==, "client.example.org");
+  g_assert_cmpuint ((sp_test_model_get_request (model)->timeout_ms / 1000), ==, 45);
 
   sp_test_gui_close_window (window);
 
@@ -1011,9 +1012,9 @@ test_close_during_lookup (void)
 
   window = sp_test_gui_new_window ();
   model = sp_window_get_model (window);
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   sp_test_model_set_custom_dns (model, TRUE);
-  sp_test_model_set_dns_server (model, dns);
+  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), dns);
   activate (window, "wizard.next");
   wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
   g_assert_true (sp_page_get_busy (page (window, SP_WINDOW_PAGE_SERVERS)));
@@ -1362,11 +1363,11 @@ show_page (SpWindow     *window,
 }
 
 static void
-notify_flag_cb (SpTestModel *model,
-                GParamSpec  *pspec,
-                gboolean    *cleared)
+notify_flag_cb (SpProbeRequest *request,
+                GParamSpec     *pspec,
+                gboolean       *cleared)
 {
-  if (!sp_test_model_get_has_auth_password (model))
+  if (!sp_probe_request_get_has_password (request))
     *cleared = TRUE;
 }
 
@@ -1402,7 +1403,7 @@ test_message_encryption (void)
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
   gtk_widget_activate (child (target, target_type, "port_465_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 465);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 465);
   g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_IMPLICIT);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (message, type,
                                                                                "port_spin"))),
@@ -1443,10 +1444,10 @@ test_message_limits (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (attempts), 12);
-  g_assert_cmpuint (sp_test_model_get_max_attempts (model), ==, 12);
-  sp_test_model_set_deadline (model, 120);
+  g_assert_cmpuint (sp_test_model_get_request (model)->max_attempts, ==, 12);
+  sp_probe_request_set_deadline_ms (sp_test_model_get_request (model), 120 * 1000);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (deadline)), ==, 120);
-  sp_test_model_set_max_attempts (model, 0);
+  sp_probe_request_set_max_attempts (sp_test_model_get_request (model), 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
 
   gtk_expander_set_expanded (expander, TRUE);
@@ -1478,18 +1479,18 @@ test_message_sign_in (void)
   g_assert_false (gtk_widget_get_sensitive (allow));
   g_assert_false (gtk_widget_get_visible (warning));
   gtk_editable_set_text (GTK_EDITABLE (user), "kate");
-  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "kate");
+  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "kate");
   g_assert_true (gtk_widget_get_sensitive (allow));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), TRUE);
-  g_assert_true (sp_test_model_get_auth_allow_plaintext (model));
+  g_assert_true (sp_test_model_get_request (model)->auth_allow_plaintext);
   g_assert_true (gtk_widget_get_visible (warning));
   g_assert_nonnull (sp_test_gui_find_widget (warning, GTK_TYPE_IMAGE, NULL));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
   g_assert_false (gtk_widget_get_visible (warning));
 
   /* A user name without a password: Enter opens Advanced and says so at the field. */
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   gtk_expander_set_expanded (expander, FALSE);
   g_assert_false (sp_page_get_complete (message));
   sp_page_reveal_problems (message);
@@ -1500,7 +1501,7 @@ test_message_sign_in (void)
 
   /* Typing the password completes the page; the model has it, no property shows it. */
   gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
-  g_assert_true (sp_test_model_get_has_auth_password (model));
+  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   g_assert_true (sp_page_get_complete (message));
   {
     g_autoptr(SpProbeRequest) request = sp_test_model_to_request (model, NULL, NULL);
@@ -1511,7 +1512,7 @@ test_message_sign_in (void)
   }
 
   /* With encryption off, signing in needs the explicit permission. */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
   g_assert_false (sp_page_get_complete (message));
   sp_page_reveal_problems (message);
   g_assert_true (gtk_widget_get_visible (child (message, type, "tls_message")));
@@ -1522,20 +1523,21 @@ test_message_sign_in (void)
   show_page (window, SP_WINDOW_PAGE_MESSAGE);
   sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced-plaintext", FALSE,
                      child (message, type, "auth_user_entry"));
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OPPORTUNISTIC);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
   sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced", TRUE, GTK_WIDGET (expander));
 
   /* A new test forgets the sign-in, and the field shows it. */
   activate (window, "wizard.new-test");
-  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user)), ==, "");
 
   /* Closing the window forgets the password before anything else goes. */
   gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
-  g_assert_true (sp_test_model_get_has_auth_password (model));
-  g_signal_connect (model, "notify::has-auth-password", G_CALLBACK (notify_flag_cb), &cleared);
+  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  g_signal_connect (sp_test_model_get_request (model), "notify::has-auth-password",
+                    G_CALLBACK (notify_flag_cb), &cleared);
   sp_test_gui_close_window (window);
   g_assert_true (cleared);
 
@@ -1613,7 +1615,7 @@ test_message_ca_file (void)
   }
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   sp_test_gui_iterate (100);
-  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, path);
+  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, path);
   g_assert_cmpstr (gtk_label_get_text (label), ==, "company-ca.pem");
   g_assert_true (gtk_widget_get_visible (clear));
 
@@ -1626,7 +1628,7 @@ test_message_ca_file (void)
   /* Forgetting it goes back to the system's trust store. */
   gtk_widget_activate (clear);
   sp_test_gui_iterate (400);
-  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, "");
   g_assert_false (gtk_widget_get_visible (clear));
   g_assert_false (gtk_widget_get_visible (child (message, type, "ca_file_message")));
 

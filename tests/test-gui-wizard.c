@@ -298,7 +298,7 @@ run_wizard (SpWindow      *window,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "port_spin")),
                              sp_test_postfix_get_port (postfix));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "timeout_spin")), 20);
-  g_assert_cmpuint (sp_test_model_get_port (sp_window_get_model (window)), ==,
+  g_assert_cmpuint (sp_test_model_get_request (sp_window_get_model (window))->port, ==,
                     sp_test_postfix_get_port (postfix));
   g_assert_true (sp_page_get_complete (message));
   if (screenshot_prefix != NULL)
@@ -478,7 +478,8 @@ run_tls_wizard (SpTestDnsmasq  *dns,
     return NULL;
 
   window = new_window (dns);
-  sp_test_model_set_ca_file (sp_window_get_model (window), (*certs)->ca_file);
+  sp_probe_request_set_ca_file (sp_test_model_get_request (sp_window_get_model (window)),
+                                (*certs)->ca_file);
   run_wizard (window, *postfix, "kate@example.test", NULL);
 
   return window;

@@ -810,7 +810,10 @@ main (int   argc,
   g_autofree char *description = NULL;
   g_autofree char *limits = NULL;
   g_autofree char *full_description = NULL;
-  g_autofree char *limit_error = NULL;
+  g_autofree char *port_help = NULL;
+  g_autofree char *timeout_help = NULL;
+  g_autofree char *deadline_help = NULL;
+  g_autofree char *attempts_help = NULL;
   g_autoptr(CliSecret) env_password = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean no_send = FALSE;
@@ -821,21 +824,23 @@ main (int   argc,
   gboolean version = FALSE;
   gboolean allow_plaintext = FALSE;
   SpTlsPolicy policy = SP_TLS_POLICY_OPPORTUNISTIC;
-  /* No --port: 25, or 465 for implicit TLS. */
+  SpNotifyFlags notify_flags;
+  /* G_MININT: not given, the request's default (for the port: 25, or 465
+   * for implicit TLS). */
   int port = G_MININT;
-  int timeout = 30;
-  /* No --max-attempts: as a sending server would (the request's 0). */
+  int timeout = G_MININT;
   int max_attempts = G_MININT;
-  int deadline = SP_PROBE_DEFAULT_DEADLINE;
+  int deadline = G_MININT;
   SpField field = SP_FIELD_NONE;
+  gboolean need_password = FALSE;
+  guint max = 0;
+  guint default_value = 0;
   Cli cli = { 0 };
   guint sigint_id;
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
       N_("Test this server instead of looking up the domain’s mail servers"), N_("HOST[:PORT]") },
-    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
-      N_("Port to connect to (default 25, or 465 with --tls=implicit; 587 for submission, "
-         "2525)"), N_("N") },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, NULL, N_("N") },
     { "tls", 0, 0, G_OPTION_ARG_STRING, &tls,
       N_("Encryption: off, opportunistic (STARTTLS when the server offers it, the default), "
          "required (STARTTLS or fail) or implicit (TLS from the first byte, as on port 465)"),
@@ -871,14 +876,9 @@ main (int   argc,
     { "dns-server", 'd', 0, G_OPTION_ARG_STRING, &dns,
       N_("DNS servers to ask, such as 1.1.1.1 or 127.0.0.1:5353 (default: the system’s)"),
       N_("LIST") },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
-      N_("Time limit for each step in seconds (default 30)"), N_("SECONDS") },
-    { "deadline", 0, 0, G_OPTION_ARG_INT, &deadline,
-      N_("Time limit for the whole test in seconds (default 300, at most 3600)"),
-      N_("SECONDS") },
-    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts,
-      N_("Connect to at most N addresses (default 5 as a sending server would, or 20 with "
-         "--all-mx; at most 100)"), N_("N") },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout, NULL, N_("SECONDS") },
+    { "deadline", 0, 0, G_OPTION_ARG_INT, &deadline, NULL, N_("SECONDS") },
+    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts, NULL, N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the report as JSON instead of the live log"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -900,6 +900,36 @@ main (int   argc,
   /* First of all, so that the password does not linger in the
    * environment whatever happens next. */
   env_password = take_password_from_environment ();
+
+  /* The ranges come from the request's table of limits. */
+  sp_probe_request_get_limits (SP_FIELD_PORT, NULL, &max, &default_value);
+  /* Translators: --help text; the default port (25), then the highest (65535). */
+  port_help = g_strdup_printf (_("Port to connect to (default %u, or 465 with --tls=implicit; "
+                                 "587 for submission, 2525; at most %u)"), default_value, max);
+  sp_probe_request_get_limits (SP_FIELD_TIMEOUT, NULL, &max, &default_value);
+  /* Translators: --help text; the default (30), then the maximum (600), in seconds. */
+  timeout_help = g_strdup_printf (_("Time limit for each step in seconds (default %u, at most "
+                                    "%u)"), default_value, max);
+  sp_probe_request_get_limits (SP_FIELD_DEADLINE, NULL, &max, &default_value);
+  /* Translators: --help text; the default (300), then the maximum (3600), in seconds. */
+  deadline_help = g_strdup_printf (_("Time limit for the whole test in seconds (default %u, at "
+                                     "most %u)"), default_value, max);
+  /* Translators: --help text; the defaults (5, and 20 with --all-mx), then the maximum. */
+  attempts_help = g_strdup_printf (_("Connect to at most N addresses (default %u as a sending "
+                                     "server would, or %u with --all-mx; at most %u)"),
+                                   SP_PROBE_FAILOVER_ATTEMPTS, SP_PROBE_ALL_MX_ATTEMPTS,
+                                   SP_PROBE_MAX_ATTEMPTS);
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    {
+      if (entries[i].arg_data == &port)
+        entries[i].description = port_help;
+      else if (entries[i].arg_data == &timeout)
+        entries[i].description = timeout_help;
+      else if (entries[i].arg_data == &deadline)
+        entries[i].description = deadline_help;
+      else if (entries[i].arg_data == &max_attempts)
+        entries[i].description = attempts_help;
+    }
 
   context = g_option_context_new (_("RECIPIENT — test mail delivery to an address"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -968,26 +998,24 @@ main (int   argc,
 
   if (tls != NULL && !sp_tls_policy_parse (tls, &policy, &error))
     return usage_error ("--tls", error->message);
-  if (port == G_MININT)
-    port = policy == SP_TLS_POLICY_IMPLICIT ? 465 : 25;
-  if (port < 1 || port > 65535)
-    return usage_error ("--port", _("The port must be a number from 1 to 65535."));
-  if (timeout < 1 || timeout > 3600)
-    return usage_error ("--timeout", _("The time limit must be between 1 and 3600 seconds."));
-  if (max_attempts != G_MININT && (max_attempts < 1 || max_attempts > SP_PROBE_MAX_ATTEMPTS))
-    {
-      limit_error = g_strdup_printf (_("The number of connection attempts must be from 1 to "
-                                       "%u."),
-                                     SP_PROBE_MAX_ATTEMPTS);
-      return usage_error ("--max-attempts", limit_error);
-    }
-  if (deadline < 1 || deadline > SP_PROBE_MAX_DEADLINE)
-    {
-      limit_error = g_strdup_printf (_("The time limit for the whole test must be between 1 "
-                                       "and %u seconds."),
-                                     SP_PROBE_MAX_DEADLINE);
-      return usage_error ("--deadline", limit_error);
-    }
+  if (port == G_MININT && policy == SP_TLS_POLICY_IMPLICIT)
+    port = 465;
+
+  /* The numbers against the request's table of limits, before they are
+   * cut to fit its fields. */
+  {
+    const struct { SpField field; int value; } numbers[] = {
+      { SP_FIELD_PORT, port },
+      { SP_FIELD_TIMEOUT, timeout },
+      { SP_FIELD_MAX_ATTEMPTS, max_attempts },
+      { SP_FIELD_DEADLINE, deadline },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+      if (numbers[i].value != G_MININT &&
+          !sp_probe_request_check_limits (numbers[i].field, numbers[i].value, &error))
+        return usage_error (field_option (numbers[i].field), error->message);
+  }
   if (ipv4 && ipv6)
     return usage_error ("-4/-6", _("Choose either IPv4 only or IPv6 only, not both."));
   if (color != NULL && g_strcmp0 (color, "auto") != 0 && g_strcmp0 (color, "always") != 0 &&
@@ -995,37 +1023,48 @@ main (int   argc,
     return usage_error ("--color", _("Use auto, always or never."));
 
   request = sp_probe_request_new ();
-  request->recipient = g_strdup (rest[0]);
-  request->sender = g_strdup (from);
-  request->ehlo_name = g_strdup (ehlo);
-  request->subject = g_strdup (subject);
-  request->body = g_strdup (body);
-  request->check_only = no_send;
-  request->all_mx = all_mx;
-  request->server = g_strdup (server);
-  request->port = port;
-  request->dns_servers = g_strdup (dns);
-  request->timeout_ms = timeout * 1000;
-  request->max_attempts = max_attempts == G_MININT ? 0 : max_attempts;
-  request->deadline_ms = deadline * 1000;
-  request->family = ipv4 ? SP_ADDRESS_FAMILY_IPV4
-                  : ipv6 ? SP_ADDRESS_FAMILY_IPV6
-                  : SP_ADDRESS_FAMILY_ANY;
-  request->tls = policy;
-  request->ca_file = g_strdup (ca_file);
-  request->accept_certificate = g_strdup (accept_certificate);
-  request->auth_user = g_strdup (auth_user);
-  request->auth_allow_plaintext = allow_plaintext;
-  /* A stand-in, so that every other field is checked before anybody is
-   * asked for a password. */
-  if (auth_user != NULL && auth_user[0] != '\0')
-    request->auth_password = g_strdup ("");
+  sp_probe_request_set_recipient (request, rest[0]);
+  sp_probe_request_set_sender (request, from);
+  sp_probe_request_set_ehlo_name (request, ehlo);
+  sp_probe_request_set_subject (request, subject);
+  sp_probe_request_set_body (request, body);
+  sp_probe_request_set_check_only (request, no_send);
+  sp_probe_request_set_all_mx (request, all_mx);
+  sp_probe_request_set_server (request, server);
+  if (port != G_MININT)
+    sp_probe_request_set_port (request, port);
+  sp_probe_request_set_dns_servers (request, dns);
+  if (timeout != G_MININT)
+    sp_probe_request_set_timeout_ms (request, timeout * 1000);
+  if (max_attempts != G_MININT)
+    sp_probe_request_set_max_attempts (request, max_attempts);
+  if (deadline != G_MININT)
+    sp_probe_request_set_deadline_ms (request, deadline * 1000);
+  sp_probe_request_set_family (request, ipv4 ? SP_ADDRESS_FAMILY_IPV4
+                                        : ipv6 ? SP_ADDRESS_FAMILY_IPV6
+                                        : SP_ADDRESS_FAMILY_ANY);
+  sp_probe_request_set_tls (request, policy);
+  sp_probe_request_set_ca_file (request, ca_file);
+  sp_probe_request_set_accept_certificate (request, accept_certificate);
+  sp_probe_request_set_auth_user (request, auth_user);
+  sp_probe_request_set_auth_allow_plaintext (request, allow_plaintext);
 
-  if (notify != NULL && !sp_notify_parse (notify, &request->notify, &error))
-    return usage_error ("--notify", error->message);
+  if (notify != NULL)
+    {
+      if (!sp_notify_parse (notify, &notify_flags, &error))
+        return usage_error ("--notify", error->message);
+      sp_probe_request_set_notify (request, notify_flags);
+    }
 
+  /* The password is checked last: everything else is checked before
+   * anybody is asked for one. */
   if (!sp_probe_request_validate (request, &field, &error))
-    return usage_error (field_option (field), error->message);
+    {
+      if (field != SP_FIELD_AUTH_PASSWORD || sp_probe_request_get_has_password (request))
+        return usage_error (field_option (field), error->message);
+      need_password = TRUE;
+      g_clear_error (&error);
+    }
 
   if (output != NULL && !sp_export_format_from_filename (output, &cli.output_format))
     return usage_error ("--output", _("Name the file with .txt, .html or .json at the end, so "
@@ -1040,14 +1079,13 @@ main (int   argc,
         return usage_error ("--output", error->message);
     }
 
-  if (request->auth_password != NULL)
+  if (need_password)
     {
-      sp_probe_request_clear_password (request);
       if (env_password != NULL)
-        request->auth_password = g_steal_pointer (&env_password);
+        sp_probe_request_take_password (request, g_steal_pointer (&env_password));
       else
-        request->auth_password = prompt_password (auth_user, &error);
-      if (request->auth_password == NULL)
+        sp_probe_request_take_password (request, prompt_password (auth_user, &error));
+      if (!sp_probe_request_get_has_password (request))
         return usage_error ("--auth-user", error->message);
 
       if (!sp_probe_request_validate (request, &field, &error))
