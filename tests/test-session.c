@@ -920,6 +920,7 @@ test_session_handed_over (void)
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(SpProbe) plain = NULL;
   g_autoptr(SpSession) session = NULL;
+  g_autoptr(SpReply) mail = NULL;
   g_autoptr(SpReply) rcpt = NULL;
   g_autoptr(SpReply) quit = NULL;
   SpTranscript *transcript;
@@ -955,7 +956,8 @@ test_session_handed_over (void)
                                        sp_attempt_get_port (guided));
   sp_session_set_attempt (session, by_hand);
 
-  command (session, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
+  mail = command (session, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
+  g_assert_cmpuint (sp_reply_get_code (mail), ==, 250);
   rcpt = command (session, SP_STEP_RCPT, "RCPT TO:<second@example.test>");
   g_assert_cmpuint (sp_reply_get_code (rcpt), ==, 250);
   quit = command (session, SP_STEP_QUIT, "QUIT");
