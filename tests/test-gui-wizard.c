@@ -398,6 +398,50 @@ test_accepted (void)
   sp_test_gui_close_window (window);
 }
 
+/* "Test all servers": mx1 (Postfix) accepts and mx2 (nothing listens at
+ * 127.0.0.2) cannot be reached; the result page lists both, with the same
+ * words as the CLI and the exports. */
+static void
+test_all_servers (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autofree char *headline = NULL;
+  SpTranscript *transcript;
+  SpWindow *window;
+  SpPage *result;
+  GtkWidget *grid;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  window = new_window (dns);
+  sp_probe_request_set_all_mx (sp_test_model_get_request (sp_window_get_model (window)), TRUE);
+  run_wizard (window, postfix, "kate@example.test", NULL);
+  go_to_result (window);
+
+  /* mx2 has an IPv6 address as well: three attempts. */
+  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), >=, 2);
+  g_assert_true (sp_transcript_get_mixed (transcript));
+
+  result = page (window, SP_WINDOW_PAGE_RESULT);
+  headline = sp_diagnosis_dup_headline (transcript);
+  g_assert_cmpstr (sp_page_result_get_headline (SP_PAGE_RESULT (result)), ==, headline);
+  g_assert_nonnull (strstr (headline, "Only 1 of "));
+
+  /* Both servers, each with its own outcome: not only the deciding one. */
+  grid = child (result, "servers_grid");
+  g_assert_true (gtk_widget_get_visible (child (result, "servers_section")));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "mx1.example.test"));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "mx2.example.test"));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Accepted"));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Could not connect"));
+  shoot (window, "05-result-all-servers");
+
+  sp_test_gui_close_window (window);
+}
+
 static void
 test_refused (void)
 {
@@ -765,6 +809,7 @@ main (int   argc,
 
   g_test_add_func ("/sp/gui/wizard/accepted", test_accepted);
   g_test_add_func ("/sp/gui/wizard/refused", test_refused);
+  g_test_add_func ("/sp/gui/wizard/all-servers", test_all_servers);
   g_test_add_func ("/sp/gui/wizard/server-statuses", test_server_statuses);
   g_test_add_func ("/sp/gui/wizard/certificate", test_certificate);
   g_test_add_data_func ("/sp/diagnosis/tls-impact/name-mismatch", &tls_impact_cases[0],
