@@ -255,6 +255,8 @@ test_backup_accepted (void)
   g_assert_nonnull (backup);
   assert_contains (backup, "dead.brokenmx.test", "The warning");
   assert_contains (backup, "mail1.brokenmx.test", "The warning");
+  /* Accepted, but only through the backup: neither green nor red. */
+  g_assert_cmpint (sp_diagnosis_get_transcript_tone (transcript), ==, SP_TONE_TEMPORARY);
 
   assert_exports (transcript, headline, backup);
   assert_cli (&domain, transcript, headline, backup, FALSE);
@@ -290,6 +292,7 @@ test_all_servers (void)
   assert_contains (headline, "1 of 2", "The headline");
   backup = sp_diagnosis_dup_backup_warning (transcript);
   g_assert_nonnull (backup);
+  g_assert_cmpint (sp_diagnosis_get_transcript_tone (transcript), ==, SP_TONE_TEMPORARY);
 
   assert_exports (transcript, headline, backup);
   assert_cli (&domain, transcript, headline, backup, TRUE);
@@ -314,6 +317,7 @@ test_no_warning (void)
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
   g_assert_null (sp_diagnosis_dup_backup_warning (transcript));
+  g_assert_cmpint (sp_diagnosis_get_transcript_tone (transcript), ==, SP_TONE_SUCCESS);
   g_assert_cmpint (sp_attempt_get_preference (sp_transcript_get_attempt (transcript, 0)), ==, -1);
   text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
   g_assert_null (strstr (text, "Mail servers tried:"));

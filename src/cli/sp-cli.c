@@ -515,7 +515,7 @@ run_cb (GObject      *object,
       if (cli->color)
         {
           bold = "\033[1m";
-          start = tone_color (sp_diagnosis_get_tone (verdict));
+          start = tone_color (sp_diagnosis_get_transcript_tone (transcript));
           end = "\033[0m";
         }
       g_print ("\n%s%s%s%s\n%s%s%s\n%s\n", bold, start, sp_verdict_get_label (verdict), end,

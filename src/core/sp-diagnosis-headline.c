@@ -241,3 +241,22 @@ sp_diagnosis_dup_certificate_warning (SpTranscript *transcript)
                      "report of its attempt). Most sending servers deliver anyway, but senders "
                      "that enforce MTA-STS or DANE would not."));
 }
+
+SpTone
+sp_diagnosis_get_transcript_tone (SpTranscript *transcript)
+{
+  g_autofree char *backup = NULL;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), SP_TONE_NEUTRAL);
+
+  /* Mail gets through, but not as it should: some servers refused, or
+   * only a backup took it. Neither green nor red. */
+  if (sp_transcript_get_mixed (transcript))
+    return SP_TONE_TEMPORARY;
+
+  backup = sp_diagnosis_dup_backup_warning (transcript);
+  if (backup != NULL)
+    return SP_TONE_TEMPORARY;
+
+  return sp_diagnosis_get_tone (sp_transcript_get_verdict (transcript));
+}

@@ -75,6 +75,10 @@ char                  *sp_explanation_format_text          (const SpExplanation 
 
 /* The tone of a test's or an attempt's verdict. */
 SpTone                 sp_diagnosis_get_tone               (SpVerdict             verdict);
+/* The tone of a whole test: its verdict's, except that a test in which
+ * mail gets through only partly (some servers refused, or only a backup
+ * accepted) is TEMPORARY, neither success nor failure. */
+SpTone                 sp_diagnosis_get_transcript_tone    (SpTranscript         *transcript);
 /* The tone of a reply of class @klass: SUCCESS, INTERMEDIATE, TEMPORARY or
  * FAILURE; NEUTRAL for LOCAL (a line that is no reply). */
 SpTone                 sp_diagnosis_get_reply_tone         (SpReplyClass          klass);
