@@ -1216,9 +1216,12 @@ headline_transcript (const HeadlineCase *c)
   if (c->error_domain != NULL)
     error = g_error_new_literal (c->error_domain (), c->error_code, "It failed.");
 
+  /* One server each: a server with several addresses is counted apart. */
   for (guint i = 0; i < c->n_accepted; i++)
     {
-      sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+      g_autofree char *host = g_strdup_printf ("mx1-%u.example.test", i);
+
+      sp_test_begin_attempt (transcript, host, "127.0.0.1", 25);
       add_command (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", "250 2.1.5 Ok");
       sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_RCPT,
                       "Accepted.");

@@ -27,6 +27,21 @@ count_accepted (SpTranscript *transcript)
   return n_accepted;
 }
 
+/* Whether every attempt went to a server of its own: then an attempt is
+ * a mail server, else an address of one. */
+static gboolean
+one_address_each (SpTranscript *transcript)
+{
+  g_autoptr(GHashTable) hosts = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+
+  for (guint i = 0; i < n_attempts; i++)
+    g_hash_table_add (hosts,
+                      (gpointer) sp_attempt_get_host (sp_transcript_get_attempt (transcript, i)));
+
+  return g_hash_table_size (hosts) == n_attempts;
+}
+
 /* Some of the mail servers accepted and some did not (every MX tested):
  * the verdict is the first failure's, but the headline must not hide
  * that mail does get through. */
@@ -36,8 +51,32 @@ dup_mixed_headline (SpTranscript *transcript,
 {
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   guint n_accepted = count_accepted (transcript);
+  gboolean check_only = sp_transcript_get_check_only (transcript);
 
-  if (sp_transcript_get_check_only (transcript))
+  /* A server with an IPv4 and an IPv6 address is two attempts: count
+   * addresses then, not servers. */
+  if (!one_address_each (transcript))
+    return g_strdup_printf (check_only
+                            /* Translators: "Only 1 of 3 addresses of the mail servers would
+                             * receive mail for kate@example.org", after a test of every
+                             * address of every mail server that sent no message. */
+                            ? g_dngettext (GETTEXT_PACKAGE,
+                                           "Only %u of %u address of the mail servers would "
+                                           "receive mail for %s",
+                                           "Only %u of %u addresses of the mail servers would "
+                                           "receive mail for %s",
+                                           n_attempts)
+                            /* Translators: "Only 1 of 3 addresses of the mail servers
+                             * accepted the test message for kate@example.org". */
+                            : g_dngettext (GETTEXT_PACKAGE,
+                                           "Only %u of %u address of the mail servers accepted "
+                                           "the test message for %s",
+                                           "Only %u of %u addresses of the mail servers "
+                                           "accepted the test message for %s",
+                                           n_attempts),
+                            n_accepted, n_attempts, recipient);
+
+  if (check_only)
     /* Translators: "Only 1 of 2 mail servers would receive mail for
      * kate@example.org", after a test of every mail server that sent no
      * message. */
