@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-gui-util.h"
 #include "sp-page-session.h"
 #include "sp-scroll-follow.h"
 
@@ -66,6 +67,8 @@ verdict_icon (SpVerdict verdict)
     }
 }
 
+static const char * const verdict_classes[] = { "success", "warning", "error", NULL };
+
 static const char *
 verdict_class (SpVerdict verdict)
 {
@@ -116,16 +119,8 @@ sp_page_session_update_status (SpPageSession *self)
     {
       const char *css = verdict_class (verdict);
 
-      gtk_image_set_from_icon_name (self->status_icon, verdict_icon (verdict));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
-      if (css != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sp_verdict_get_label (verdict),
-                                      -1);
+      sp_gui_swap_css_class (GTK_WIDGET (self->status_icon), verdict_classes, css);
+      sp_gui_set_icon (self->status_icon, verdict_icon (verdict), sp_verdict_get_label (verdict));
       status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
                                 verdict == SP_VERDICT_CANCELLED
                                   ? _("The log so far is kept.")

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-compat.h"
+#include "sp-gui-util.h"
 #include "sp-page-message.h"
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
@@ -211,6 +212,7 @@ sp_window_update_actions (SpWindow *self)
 static void
 sp_window_update_indicator (SpWindow *self)
 {
+  static const char * const step_classes[] = { "current", "done", NULL };
   g_autofree char *subtitle = NULL;
 
   for (guint i = 0; i < SP_WINDOW_N_PAGES; i++)
@@ -219,22 +221,15 @@ sp_window_update_indicator (SpWindow *self)
       const char *title = _(page_info[i].title);
       g_autofree char *accessible = NULL;
 
-      gtk_widget_remove_css_class (item, "current");
-      gtk_widget_remove_css_class (item, "done");
-
       /* The current step is bold and underlined as well as coloured. */
+      sp_gui_swap_css_class (item, step_classes,
+                             i == self->current ? "current"
+                             : i < self->current ? "done" : NULL);
       if (i == self->current)
-        {
-          gtk_widget_add_css_class (item, "current");
-          accessible = g_strdup_printf (_("Step %u of %u: %s, the current step"),
-                                        i + 1, SP_WINDOW_N_PAGES, title);
-        }
+        accessible = g_strdup_printf (_("Step %u of %u: %s, the current step"),
+                                      i + 1, SP_WINDOW_N_PAGES, title);
       else
-        {
-          if (i < self->current)
-            gtk_widget_add_css_class (item, "done");
-          accessible = g_strdup_printf (_("Step %u of %u: %s"), i + 1, SP_WINDOW_N_PAGES, title);
-        }
+        accessible = g_strdup_printf (_("Step %u of %u: %s"), i + 1, SP_WINDOW_N_PAGES, title);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (item),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
