@@ -211,10 +211,12 @@ explanation_free (Explanation *explanation)
   g_free (explanation);
 }
 
+/* Takes @explanation, which may be NULL. */
 static void
-queue_explanation (SpLogView           *self,
-                   const SpExplanation *explanation)
+queue_explanation (SpLogView     *self,
+                   SpExplanation *explanation)
 {
+  g_autoptr(SpExplanation) owned = explanation;
   Explanation *item;
   guint n_entries = sp_transcript_get_n_entries (self->transcript);
 
@@ -273,7 +275,6 @@ attempt_changed_cb (SpLogView    *self,
   for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
     {
       SpStepRecord *step = sp_attempt_get_step (attempt, i);
-      g_autoptr(SpExplanation) explanation = NULL;
 
       if (sp_step_record_get_elapsed_usec (step) < 0
           || g_hash_table_contains (self->explained, step))
@@ -285,8 +286,7 @@ attempt_changed_cb (SpLogView    *self,
           !sp_diagnosis_step_failed (step))
         continue;
 
-      explanation = sp_diagnosis_explain_step (step);
-      queue_explanation (self, explanation);
+      queue_explanation (self, sp_diagnosis_explain_step (step));
     }
 }
 
@@ -295,15 +295,12 @@ verdict_changed_cb (SpLogView    *self,
                     GParamSpec   *pspec,
                     SpTranscript *transcript)
 {
-  g_autoptr(SpExplanation) explanation = NULL;
-
   /* A failed lookup has no step to hang its explanation on. */
   if (sp_transcript_get_verdict (transcript) != SP_VERDICT_DNS_FAILED ||
       sp_transcript_get_n_attempts (transcript) > 0)
     return;
 
-  explanation = sp_diagnosis_explain_transcript (transcript);
-  queue_explanation (self, explanation);
+  queue_explanation (self, sp_diagnosis_explain_transcript (transcript));
 }
 
 static void
