@@ -203,6 +203,25 @@ run_cb (GObject      *object,
   sp_step_list_update (self->step_list);
 }
 
+/* Forgets the run under way or done: its cancellable goes back to the
+ * page, cancelled, and the probe's transcript no longer reaches the page. */
+static void
+drop_run (SpPageSession *self)
+{
+  if (self->run_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
+      g_clear_object (&self->run_cancellable);
+    }
+
+  if (self->probe != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
+      g_clear_object (&self->probe);
+    }
+}
+
 void
 sp_page_session_run (SpPageSession *self)
 {
@@ -217,17 +236,7 @@ sp_page_session_run (SpPageSession *self)
   g_return_if_fail (model != NULL);
 
   sp_page_cancel (SP_PAGE (self));
-  if (self->run_cancellable != NULL)
-    {
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
 
   request = sp_test_model_to_request (model, NULL, &error);
   if (request == NULL)
@@ -330,18 +339,7 @@ sp_page_session_reset (SpPage *page)
 {
   SpPageSession *self = SP_PAGE_SESSION (page);
 
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (page, self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
 
   sp_log_view_set_transcript (self->log_view, NULL);
   sp_step_list_set_transcript (self->step_list, NULL);
@@ -356,18 +354,7 @@ sp_page_session_dispose (GObject *object)
 
   sp_page_set_model (SP_PAGE (self), NULL);
 
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SESSION);
 
