@@ -7,6 +7,8 @@
 
 #include "sp-gui-util.h"
 
+const char * const sp_gui_tone_classes[] = { "success", "warning", "error", "info", NULL };
+
 /**
  * sp_gui_swap_css_class:
  * @widget: a #GtkWidget
@@ -50,4 +52,66 @@ sp_gui_set_icon (GtkImage   *image,
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+}
+
+/**
+ * sp_gui_tone_style:
+ * @tone: a tone of the diagnosis
+ * @icon_name: (out): the icon that says the outcome without its colour
+ * @css_class: (out): the colour, one of sp_gui_tone_classes
+ */
+void
+sp_gui_tone_style (SpTone       tone,
+                   const char **icon_name,
+                   const char **css_class)
+{
+  switch (tone)
+    {
+    case SP_TONE_SUCCESS:
+      *icon_name = "emblem-ok-symbolic";
+      *css_class = "success";
+      break;
+
+    case SP_TONE_TEMPORARY:
+      *icon_name = "dialog-warning-symbolic";
+      *css_class = "warning";
+      break;
+
+    case SP_TONE_FAILURE:
+      *icon_name = "dialog-error-symbolic";
+      *css_class = "error";
+      break;
+
+    case SP_TONE_CANCELLED:
+    case SP_TONE_NEUTRAL:
+    case SP_TONE_INTERMEDIATE:
+    default:
+      *icon_name = "dialog-information-symbolic";
+      *css_class = "info";
+      break;
+    }
+}
+
+/**
+ * sp_gui_show_tone:
+ * @widget: the widget that carries the colour
+ * @image: the icon, in @widget or @widget itself
+ * @tone: a tone of the diagnosis
+ * @label: the outcome in words, for screen readers
+ *
+ * Every view colours an outcome by the diagnosis's tone, as the CLI and
+ * the exports do.
+ */
+void
+sp_gui_show_tone (GtkWidget  *widget,
+                  GtkImage   *image,
+                  SpTone      tone,
+                  const char *label)
+{
+  const char *icon_name;
+  const char *css_class;
+
+  sp_gui_tone_style (tone, &icon_name, &css_class);
+  sp_gui_swap_css_class (widget, sp_gui_tone_classes, css_class);
+  sp_gui_set_icon (image, icon_name, label);
 }

@@ -97,54 +97,13 @@ find_deciding_attempt (SpTranscript *transcript)
   return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
 }
 
-/* The colours of the tones in style.css; a box carries one of them. */
-static const char * const tone_classes[] = { "success", "warning", "error", "info", NULL };
-
-/* The icon that says an outcome without its colour, and the colour. */
-static void
-tone_style (SpTone       tone,
-            const char **icon,
-            const char **css)
-{
-  switch (tone)
-    {
-    case SP_TONE_SUCCESS:
-      *icon = "emblem-ok-symbolic";
-      *css = "success";
-      break;
-
-    case SP_TONE_TEMPORARY:
-      *icon = "dialog-warning-symbolic";
-      *css = "warning";
-      break;
-
-    case SP_TONE_FAILURE:
-      *icon = "dialog-error-symbolic";
-      *css = "error";
-      break;
-
-    case SP_TONE_CANCELLED:
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_INTERMEDIATE:
-    default:
-      *icon = "dialog-information-symbolic";
-      *css = "info";
-      break;
-    }
-}
-
 static void
 set_verdict_style (SpPageResult *self,
                    SpVerdict     verdict)
 {
-  const char *icon;
-  const char *css;
-
   /* The tone is the diagnosis's, as in the CLI and the exports. */
-  tone_style (sp_diagnosis_get_tone (verdict), &icon, &css);
-
-  sp_gui_swap_css_class (GTK_WIDGET (self->verdict_box), tone_classes, css);
-  sp_gui_set_icon (self->verdict_icon, icon, sp_verdict_get_label (verdict));
+  sp_gui_show_tone (GTK_WIDGET (self->verdict_box), self->verdict_icon,
+                    sp_diagnosis_get_tone (verdict), sp_verdict_get_label (verdict));
 }
 
 static char *
@@ -323,7 +282,7 @@ set_tls_status (SpPageResult *self,
                 const char   *label,
                 const char   *text)
 {
-  sp_gui_swap_css_class (GTK_WIDGET (self->tls_status_box), tone_classes, css);
+  sp_gui_swap_css_class (GTK_WIDGET (self->tls_status_box), sp_gui_tone_classes, css);
   sp_gui_set_icon (self->tls_status_icon, icon, label);
   gtk_label_set_text (self->tls_summary_label, text);
 }
@@ -578,7 +537,7 @@ show_servers (SpPageResult *self,
               const char *icon_name;
               const char *css;
 
-              tone_style (sp_diagnosis_get_attempt_tone (attempt), &icon_name, &css);
+              sp_gui_tone_style (sp_diagnosis_get_attempt_tone (attempt), &icon_name, &css);
               icon = gtk_image_new_from_icon_name (icon_name);
               gtk_widget_set_valign (icon, GTK_ALIGN_START);
               /* The word says it; the icon is for the eye. */

@@ -49,44 +49,6 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-static const char *
-verdict_icon (SpVerdict verdict)
-{
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:   return "emblem-ok-symbolic";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:  return "dialog-warning-symbolic";
-    case SP_VERDICT_CANCELLED:  return "dialog-information-symbolic";
-    case SP_VERDICT_NONE:       return "content-loading-symbolic";
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:                    return "dialog-error-symbolic";
-    }
-}
-
-static const char * const verdict_classes[] = { "success", "warning", "error", NULL };
-
-static const char *
-verdict_class (SpVerdict verdict)
-{
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:   return "success";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:  return "warning";
-    case SP_VERDICT_CANCELLED:
-    case SP_VERDICT_NONE:       return NULL;
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:                    return "error";
-    }
-}
-
 static void
 sp_page_session_update_status (SpPageSession *self)
 {
@@ -117,10 +79,9 @@ sp_page_session_update_status (SpPageSession *self)
 
   if (verdict != SP_VERDICT_NONE)
     {
-      const char *css = verdict_class (verdict);
-
-      sp_gui_swap_css_class (GTK_WIDGET (self->status_icon), verdict_classes, css);
-      sp_gui_set_icon (self->status_icon, verdict_icon (verdict), sp_verdict_get_label (verdict));
+      /* The tone is the diagnosis's, as on the result page. */
+      sp_gui_show_tone (GTK_WIDGET (self->status_icon), self->status_icon,
+                        sp_diagnosis_get_tone (verdict), sp_verdict_get_label (verdict));
       status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
                                 verdict == SP_VERDICT_CANCELLED
                                   ? _("The log so far is kept.")
