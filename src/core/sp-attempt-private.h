@@ -16,6 +16,14 @@ SpTranscriptEntry *_sp_transcript_entry_new   (SpDirection        direction,
                                                gint64             step_started_usec,
                                                gboolean           is_error,
                                                const char        *text);
+/* A note of the app's own; @attempt is -1 for a note about the whole test. */
+SpTranscriptEntry *_sp_transcript_entry_new_note (SpStep             step,
+                                                  int                attempt,
+                                                  gint64             step_started_usec,
+                                                  gboolean           is_error,
+                                                  const char        *format,
+                                                  va_list            args)
+                                                  G_GNUC_PRINTF (5, 0);
 SpTranscriptEntry *_sp_transcript_entry_ref   (SpTranscriptEntry *entry);
 void               _sp_transcript_entry_unref (SpTranscriptEntry *entry);
 

@@ -288,6 +288,20 @@ _sp_transcript_entry_new (SpDirection   direction,
   return entry;
 }
 
+SpTranscriptEntry *
+_sp_transcript_entry_new_note (SpStep      step,
+                               int         attempt,
+                               gint64      step_started_usec,
+                               gboolean    is_error,
+                               const char *format,
+                               va_list     args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+
+  return _sp_transcript_entry_new (SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, attempt,
+                                   step_started_usec, is_error, text);
+}
+
 /* Attempts */
 
 struct _SpAttempt
@@ -795,40 +809,54 @@ sp_attempt_get_entry (SpAttempt *self,
 
 /* Writing */
 
+/* Takes @entry. */
 static void
-add_entry (SpAttempt    *self,
-           SpDirection   direction,
-           SpReplyClass  klass,
-           SpStep        step,
-           gboolean      is_error,
-           const char   *text)
+append_entry (SpAttempt         *self,
+              SpTranscriptEntry *entry)
 {
-  SpTranscriptEntry *entry;
-
-  /* A server that talks without end must not exhaust memory; the app's
-   * own notes are few and say what happened, so they are always kept. */
-  if (direction != SP_DIRECTION_NOTE)
-    {
-      if (self->n_lines >= SP_TRANSCRIPT_MAX_LINES)
-        {
-          if (!self->lines_dropped)
-            {
-              self->lines_dropped = TRUE;
-              sp_attempt_add_error (self, step,
-                                    _("The log has reached %u lines; further lines sent or "
-                                      "received are left out of it."),
-                                    (guint) SP_TRANSCRIPT_MAX_LINES);
-            }
-          return;
-        }
-      self->n_lines++;
-    }
-
-  entry = _sp_transcript_entry_new (direction, klass, step, (int) self->index,
-                                    self->step_started_usec, is_error, text);
   g_ptr_array_add (self->entries, entry);
 
   g_signal_emit (self, signals[ENTRY_ADDED], 0, entry);
+}
+
+/* A line sent or received. */
+static void
+add_line (SpAttempt    *self,
+          SpDirection   direction,
+          SpReplyClass  klass,
+          SpStep        step,
+          const char   *text)
+{
+  /* A server that talks without end must not exhaust memory; the app's
+   * own notes are few and say what happened, so they are always kept. */
+  if (self->n_lines >= SP_TRANSCRIPT_MAX_LINES)
+    {
+      if (!self->lines_dropped)
+        {
+          self->lines_dropped = TRUE;
+          sp_attempt_add_error (self, step,
+                                _("The log has reached %u lines; further lines sent or "
+                                  "received are left out of it."),
+                                (guint) SP_TRANSCRIPT_MAX_LINES);
+        }
+      return;
+    }
+  self->n_lines++;
+
+  append_entry (self, _sp_transcript_entry_new (direction, klass, step, (int) self->index,
+                                                self->step_started_usec, FALSE, text));
+}
+
+static void G_GNUC_PRINTF (4, 0)
+add_note_valist (SpAttempt  *self,
+                 SpStep      step,
+                 gboolean    is_error,
+                 const char *format,
+                 va_list     args)
+{
+  append_entry (self, _sp_transcript_entry_new_note (step, (int) self->index,
+                                                     self->step_started_usec, is_error,
+                                                     format, args));
 }
 
 void
@@ -837,17 +865,14 @@ sp_attempt_add_note (SpAttempt  *self,
                      const char *format,
                      ...)
 {
-  g_autofree char *text = NULL;
   va_list args;
 
   g_return_if_fail (SP_IS_ATTEMPT (self));
   g_return_if_fail (format != NULL);
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  add_note_valist (self, step, FALSE, format, args);
   va_end (args);
-
-  add_entry (self, SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, FALSE, text);
 }
 
 void
@@ -856,17 +881,14 @@ sp_attempt_add_error (SpAttempt  *self,
                       const char *format,
                       ...)
 {
-  g_autofree char *text = NULL;
   va_list args;
 
   g_return_if_fail (SP_IS_ATTEMPT (self));
   g_return_if_fail (format != NULL);
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  add_note_valist (self, step, TRUE, format, args);
   va_end (args);
-
-  add_entry (self, SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, TRUE, text);
 }
 
 void
@@ -877,7 +899,7 @@ sp_attempt_add_client_line (SpAttempt  *self,
   g_return_if_fail (SP_IS_ATTEMPT (self));
   g_return_if_fail (line != NULL);
 
-  add_entry (self, SP_DIRECTION_CLIENT, SP_REPLY_CLASS_LOCAL, step, FALSE, line);
+  add_line (self, SP_DIRECTION_CLIENT, SP_REPLY_CLASS_LOCAL, step, line);
 }
 
 void
@@ -897,7 +919,7 @@ sp_attempt_add_reply (SpAttempt     *self,
   klass = sp_reply_get_class (reply);
 
   for (guint i = 0; i < n_lines && lines[i] != NULL; i++)
-    add_entry (self, SP_DIRECTION_SERVER, klass, step, FALSE, lines[i]);
+    add_line (self, SP_DIRECTION_SERVER, klass, step, lines[i]);
 }
 
 static void

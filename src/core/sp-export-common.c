@@ -154,6 +154,16 @@ _sp_export_describe_servers (SpTranscript *transcript)
   return mx->servers;
 }
 
+/* The summary names the resolver in every case: without servers of its
+ * own, the test asked the ones the system is set up with. */
+const char *
+_sp_export_describe_resolver (SpTranscript *transcript)
+{
+  const char *servers = _sp_export_describe_servers (transcript);
+
+  return servers != NULL ? servers : _("The system’s configuration");
+}
+
 const char *
 _sp_export_describe_mode (SpTranscript *transcript)
 {

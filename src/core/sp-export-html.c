@@ -805,10 +805,7 @@ _sp_export_html (SpTranscript *transcript)
   html_summary_row (out, _("Recipient"), recipient);
   html_summary_row (out, _("Sender"), _sp_export_describe_sender (transcript));
   html_summary_row (out, _("Started"), started);
-  html_summary_row (out, _("DNS servers"),
-                    _sp_export_describe_servers (transcript) != NULL
-                      ? _sp_export_describe_servers (transcript)
-                      : _("The system’s configuration"));
+  html_summary_row (out, _("DNS servers"), _sp_export_describe_resolver (transcript));
   html_summary_row (out, _("Mode"), _sp_export_describe_mode (transcript));
   html_summary_row (out, _("Tool"), tool);
   g_string_append (out, "</table>\n</section>\n");

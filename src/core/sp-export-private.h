@@ -26,6 +26,7 @@ char          *_sp_export_safe                 (const char                *text)
 char          *_sp_export_format_attempt_title (SpAttempt *attempt,
                                                 guint                      index);
 const char    *_sp_export_describe_servers     (SpTranscript              *transcript);
+const char    *_sp_export_describe_resolver    (SpTranscript              *transcript);
 const char    *_sp_export_describe_mode        (SpTranscript              *transcript);
 const char    *_sp_export_describe_sender      (SpTranscript              *transcript);
 /* "Certificate (STARTTLS) for mx1.example.test", the heading of a report. */

@@ -275,10 +275,7 @@ _sp_export_text (SpTranscript *transcript)
   text_field (out, _("Recipient:"), sp_transcript_get_recipient (transcript));
   text_field (out, _("Sender:"), _sp_export_describe_sender (transcript));
   text_field (out, _("Started:"), started);
-  text_field (out, _("DNS servers:"),
-              _sp_export_describe_servers (transcript) != NULL
-                ? _sp_export_describe_servers (transcript)
-                : _("The system’s configuration"));
+  text_field (out, _("DNS servers:"), _sp_export_describe_resolver (transcript));
   text_field (out, _("Mode:"), _sp_export_describe_mode (transcript));
 
   if (mx != NULL)

@@ -849,27 +849,47 @@ decide_by_error (GTask  *task,
   g_object_unref (task);
 }
 
-/* Ends the attempt when the command failed or the server refused it.
- * Returns TRUE when it took over @task. */
-static gboolean
-decide_unless_success (GTask   **task,
-                       SpStep    step,
-                       SpReply  *reply,
-                       GError   *error)
-{
-  if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (task), step, error);
-      return TRUE;
-    }
+/* The sp_session_*_finish () of a command that gets a reply. */
+typedef SpReply *(*ReplyFinishFunc) (SpSession     *session,
+                                     GAsyncResult  *result,
+                                     GError       **error);
 
-  if (!sp_reply_is_success (reply))
+/* Finishes the command of @step with @finish. When it failed, ends the
+ * attempt, takes over *@task and returns NULL. */
+static SpReply *
+finish_reply (GTask           **task,
+              SpStep            step,
+              ReplyFinishFunc   finish,
+              GObject          *session,
+              GAsyncResult     *result)
+{
+  g_autoptr(GError) error = NULL;
+  SpReply *reply;
+
+  reply = finish (SP_SESSION (session), result, &error);
+  if (reply == NULL)
+    decide_by_error (g_steal_pointer (task), step, error);
+
+  return reply;
+}
+
+/* As finish_reply (), and a refusal ends the attempt as well. */
+static SpReply *
+finish_success (GTask           **task,
+                SpStep            step,
+                ReplyFinishFunc   finish,
+                GObject          *session,
+                GAsyncResult     *result)
+{
+  g_autoptr(SpReply) reply = finish_reply (task, step, finish, session, result);
+
+  if (reply != NULL && !sp_reply_is_success (reply))
     {
       decide_by_reply (g_steal_pointer (task), step, reply);
-      return TRUE;
+      return NULL;
     }
 
-  return FALSE;
+  return g_steal_pointer (&reply);
 }
 
 static void
@@ -900,11 +920,10 @@ message_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *detail = NULL;
 
-  reply = sp_session_send_message_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_MESSAGE, reply, error))
+  reply = finish_success (&task, SP_STEP_MESSAGE, sp_session_send_message_finish, object, result);
+  if (reply == NULL)
     return;
 
   detail = sp_diagnosis_dup_accepted_detail (SP_STEP_MESSAGE, reply, job->run->recipient);
@@ -963,14 +982,10 @@ data_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, SP_STEP_DATA, sp_session_command_finish, object, result);
   if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_DATA, error);
-      return;
-    }
+    return;
 
   /* RFC 5321 4.1.1.4: DATA gets 354, or a refusal. Anything else is a
    * broken server, not a verdict on the message: nothing was sent. */
@@ -1003,10 +1018,9 @@ rcpt_cb (GObject      *object,
   SpProbe *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_RCPT, reply, error))
+  reply = finish_success (&task, SP_STEP_RCPT, sp_session_command_finish, object, result);
+  if (reply == NULL)
     return;
 
   if (self->request->check_only)
@@ -1035,12 +1049,11 @@ mail_cb (GObject      *object,
   Job *job = g_task_get_task_data (task);
   SpCapabilities *caps = sp_session_get_capabilities (job->session);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) command = NULL;
   g_autofree char *notify = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_MAIL, reply, error))
+  reply = finish_success (&task, SP_STEP_MAIL, sp_session_command_finish, object, result);
+  if (reply == NULL)
     return;
 
   command = g_string_new (NULL);
@@ -1135,10 +1148,9 @@ helo_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_HELO, reply, error))
+  reply = finish_success (&task, SP_STEP_HELO, sp_session_command_finish, object, result);
+  if (reply == NULL)
     return;
 
   after_greeting (g_steal_pointer (&task));
@@ -1152,16 +1164,12 @@ ehlo_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *helo = NULL;
   guint code;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, SP_STEP_EHLO, sp_session_command_finish, object, result);
   if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_EHLO, error);
-      return;
-    }
+    return;
 
   code = sp_reply_get_code (reply);
   if (code == 500 || code == 502)
@@ -1212,8 +1220,6 @@ auth_cb (GObject      *object,
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
 
   reply = sp_session_authenticate_finish (SP_SESSION (object), result, &error);
@@ -1281,19 +1287,15 @@ starttls_cb (GObject      *object,
   SpProbe *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *ehlo = NULL;
   SpTlsReport *report;
 
-  reply = sp_session_starttls_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, SP_STEP_STARTTLS, sp_session_starttls_finish, object, result);
   if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_STARTTLS, error);
-      return;
-    }
+    return;
 
   /* RFC 3207 4: only 220 starts TLS. Any other success leaves the
    * connection in plain text, whatever the server meant by it. */
@@ -1448,15 +1450,11 @@ connect_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *ehlo = NULL;
 
-  reply = sp_session_connect_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, job_get_step (job), sp_session_connect_finish, object, result);
   if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), job_get_step (job), error);
-      return;
-    }
+    return;
 
   if (sp_reply_get_code (reply) != 220)
     {

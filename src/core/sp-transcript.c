@@ -446,11 +446,10 @@ add_note_valist (SpTranscript *self,
                  const char   *format,
                  va_list       args)
 {
-  g_autofree char *text = g_strdup_vprintf (format, args);
   SpTranscriptEntry *entry;
 
-  entry = _sp_transcript_entry_new (SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, -1,
-                                    self->step_started_usec, is_error, text);
+  entry = _sp_transcript_entry_new_note (step, -1, self->step_started_usec, is_error,
+                                         format, args);
   append_entry (self, entry);
   _sp_transcript_entry_unref (entry);
 }

@@ -9,6 +9,7 @@
 
 #include "sp-clamp.h"
 #include "sp-diagnosis.h"
+#include "sp-gui-util.h"
 #include "sp-log-view.h"
 #include "sp-page-result.h"
 #include "sp-probe.h"
@@ -96,59 +97,13 @@ find_deciding_attempt (SpTranscript *transcript)
   return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
 }
 
-/* The icon that says an outcome without its colour, and the colour. */
-static void
-tone_style (SpTone       tone,
-            const char **icon,
-            const char **css)
-{
-  switch (tone)
-    {
-    case SP_TONE_SUCCESS:
-      *icon = "emblem-ok-symbolic";
-      *css = "success";
-      break;
-
-    case SP_TONE_TEMPORARY:
-      *icon = "dialog-warning-symbolic";
-      *css = "warning";
-      break;
-
-    case SP_TONE_FAILURE:
-      *icon = "dialog-error-symbolic";
-      *css = "error";
-      break;
-
-    case SP_TONE_CANCELLED:
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_INTERMEDIATE:
-    default:
-      *icon = "dialog-information-symbolic";
-      *css = "info";
-      break;
-    }
-}
-
 static void
 set_verdict_style (SpPageResult *self,
                    SpVerdict     verdict)
 {
-  const char *icon;
-  const char *css;
-
   /* The tone is the diagnosis's, as in the CLI and the exports. */
-  tone_style (sp_diagnosis_get_tone (verdict), &icon, &css);
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "info");
-  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_box), css);
-
-  gtk_image_set_from_icon_name (self->verdict_icon, icon);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sp_verdict_get_label (verdict),
-                                  -1);
+  sp_gui_show_tone (GTK_WIDGET (self->verdict_box), self->verdict_icon,
+                    sp_diagnosis_get_tone (verdict), sp_verdict_get_label (verdict));
 }
 
 static char *
@@ -231,9 +186,13 @@ static void
 show_reply (SpPageResult *self,
             SpTranscript *transcript)
 {
+  static const char * const reply_classes[] = {
+    SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT, NULL
+  };
   SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
   g_autofree char *heading = NULL;
   g_autofree char *text = NULL;
+  const char *tone_class = NULL;
 
   if (step == NULL || (sp_step_record_get_reply (step) == NULL
                        && sp_step_record_get_error (step) == NULL))
@@ -242,18 +201,12 @@ show_reply (SpPageResult *self,
       return;
     }
 
-  /* The page is shown again for every run: a local failure must not
-   * keep the colour of the previous run's reply. */
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-intermediate");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-transient");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-permanent");
-
   if (sp_step_record_get_reply (step) != NULL)
     {
       g_autofree char *lines = join_escaped (sp_reply_get_lines (sp_step_record_get_reply (step)));
       SpReplyClass klass = sp_reply_get_class (sp_step_record_get_reply (step));
-      const char *tone_class = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (klass));
+
+      tone_class = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (klass));
 
       /* Translators: "The deciding reply, at Recipient (RCPT TO)" */
       heading = g_strdup_printf (_("The deciding reply, at %s"),
@@ -261,8 +214,6 @@ show_reply (SpPageResult *self,
       /* The class in words next to its colour, as in the log. */
       text = g_strdup_printf ("%s\n%s %s", lines, sp_log_view_class_symbol (klass),
                               sp_reply_class_get_label (klass));
-      if (tone_class != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->reply_label), tone_class);
     }
   else
     {
@@ -273,6 +224,8 @@ show_reply (SpPageResult *self,
       text = sp_transcript_escape_text (sp_step_record_get_error (step)->message, -1);
     }
 
+  /* A local failure must not keep the colour of the previous run's reply. */
+  sp_gui_swap_css_class (GTK_WIDGET (self->reply_label), reply_classes, tone_class);
   gtk_label_set_text (self->reply_heading, heading);
   gtk_label_set_text (self->reply_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->reply_section), TRUE);
@@ -329,15 +282,8 @@ set_tls_status (SpPageResult *self,
                 const char   *label,
                 const char   *text)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "info");
-  gtk_widget_add_css_class (GTK_WIDGET (self->tls_status_box), css);
-
-  gtk_image_set_from_icon_name (self->tls_status_icon, icon);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tls_status_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  sp_gui_swap_css_class (GTK_WIDGET (self->tls_status_box), sp_gui_tone_classes, css);
+  sp_gui_set_icon (self->tls_status_icon, icon, label);
   gtk_label_set_text (self->tls_summary_label, text);
 }
 
@@ -591,7 +537,7 @@ show_servers (SpPageResult *self,
               const char *icon_name;
               const char *css;
 
-              tone_style (sp_diagnosis_get_attempt_tone (attempt), &icon_name, &css);
+              sp_gui_tone_style (sp_diagnosis_get_attempt_tone (attempt), &icon_name, &css);
               icon = gtk_image_new_from_icon_name (icon_name);
               gtk_widget_set_valign (icon, GTK_ALIGN_START);
               /* The word says it; the icon is for the eye. */

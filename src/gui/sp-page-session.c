@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-gui-util.h"
 #include "sp-page-session.h"
 #include "sp-scroll-follow.h"
 
@@ -48,42 +49,6 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-static const char *
-verdict_icon (SpVerdict verdict)
-{
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:   return "emblem-ok-symbolic";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:  return "dialog-warning-symbolic";
-    case SP_VERDICT_CANCELLED:  return "dialog-information-symbolic";
-    case SP_VERDICT_NONE:       return "content-loading-symbolic";
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:                    return "dialog-error-symbolic";
-    }
-}
-
-static const char *
-verdict_class (SpVerdict verdict)
-{
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:   return "success";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:  return "warning";
-    case SP_VERDICT_CANCELLED:
-    case SP_VERDICT_NONE:       return NULL;
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:                    return "error";
-    }
-}
-
 static void
 sp_page_session_update_status (SpPageSession *self)
 {
@@ -114,18 +79,9 @@ sp_page_session_update_status (SpPageSession *self)
 
   if (verdict != SP_VERDICT_NONE)
     {
-      const char *css = verdict_class (verdict);
-
-      gtk_image_set_from_icon_name (self->status_icon, verdict_icon (verdict));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
-      if (css != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sp_verdict_get_label (verdict),
-                                      -1);
+      /* The tone is the diagnosis's, as on the result page. */
+      sp_gui_show_tone (GTK_WIDGET (self->status_icon), self->status_icon,
+                        sp_diagnosis_get_tone (verdict), sp_verdict_get_label (verdict));
       status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
                                 verdict == SP_VERDICT_CANCELLED
                                   ? _("The log so far is kept.")
@@ -208,6 +164,25 @@ run_cb (GObject      *object,
   sp_step_list_update (self->step_list);
 }
 
+/* Forgets the run under way or done: its cancellable goes back to the
+ * page, cancelled, and the probe's transcript no longer reaches the page. */
+static void
+drop_run (SpPageSession *self)
+{
+  if (self->run_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
+      g_clear_object (&self->run_cancellable);
+    }
+
+  if (self->probe != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
+      g_clear_object (&self->probe);
+    }
+}
+
 void
 sp_page_session_run (SpPageSession *self)
 {
@@ -222,17 +197,7 @@ sp_page_session_run (SpPageSession *self)
   g_return_if_fail (model != NULL);
 
   sp_page_cancel (SP_PAGE (self));
-  if (self->run_cancellable != NULL)
-    {
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
 
   request = sp_test_model_to_request (model, NULL, &error);
   if (request == NULL)
@@ -335,18 +300,7 @@ sp_page_session_reset (SpPage *page)
 {
   SpPageSession *self = SP_PAGE_SESSION (page);
 
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (page, self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
 
   sp_log_view_set_transcript (self->log_view, NULL);
   sp_step_list_set_transcript (self->step_list, NULL);
@@ -361,18 +315,7 @@ sp_page_session_dispose (GObject *object)
 
   sp_page_set_model (SP_PAGE (self), NULL);
 
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SESSION);
 

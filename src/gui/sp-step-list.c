@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-gui-util.h"
 #include "sp-log-view.h"
 #include "sp-step-list.h"
 
@@ -74,6 +75,23 @@ format_elapsed (gint64 usec)
   return g_strdup_printf (_("%.1f s"), usec / (double) G_USEC_PER_SEC);
 }
 
+/* A left-aligned text of @css_class at the end of @box; long host names
+ * and replies wrap within words too. */
+static GtkWidget *
+append_text_label (GtkWidget  *box,
+                   const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
+
+  return label;
+}
+
 static Row *
 create_row (SpStepList *self,
             gboolean    heading,
@@ -98,20 +116,9 @@ create_row (SpStepList *self,
       gtk_widget_set_hexpand (texts, TRUE);
       gtk_box_append (GTK_BOX (box), texts);
 
-      row->title = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->title), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (row->title), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (row->title), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (row->title, "heading");
-      gtk_box_append (GTK_BOX (texts), row->title);
-
-      row->detail = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->detail), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (row->detail), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (row->detail), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (row->detail, "caption");
+      row->title = append_text_label (texts, "heading");
+      row->detail = append_text_label (texts, "caption");
       gtk_widget_add_css_class (row->detail, "dim-label");
-      gtk_box_append (GTK_BOX (texts), row->detail);
     }
   else
     {
@@ -147,14 +154,9 @@ create_row (SpStepList *self,
       gtk_widget_add_css_class (row->elapsed, "dim-label");
       gtk_box_append (GTK_BOX (line), row->elapsed);
 
-      row->detail = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->detail), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (row->detail), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (row->detail), PANGO_WRAP_WORD_CHAR);
+      row->detail = append_text_label (texts, "caption");
       gtk_label_set_lines (GTK_LABEL (row->detail), 3);
       gtk_label_set_ellipsize (GTK_LABEL (row->detail), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (row->detail, "caption");
-      gtk_box_append (GTK_BOX (texts), row->detail);
     }
 
   gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, position);
@@ -171,11 +173,11 @@ set_row_step (Row        *row,
               gint64      elapsed)
 {
   static const char * const state_classes[] = {
-    "waiting", "running", "done", "warning", "failed", "not-reached",
+    "waiting", "running", "done", "warning", "failed", "not-reached", NULL
   };
   static const char * const detail_classes[] = {
     SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT,
-    SP_LOG_TAG_ERROR,
+    SP_LOG_TAG_ERROR, NULL
   };
   g_autofree char *time = format_elapsed (elapsed);
   g_autofree char *accessible = NULL;
@@ -233,17 +235,12 @@ set_row_step (Row        *row,
       gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), icon);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (row->row, state_classes[i]);
-  gtk_widget_add_css_class (row->row, state_classes[state]);
+  sp_gui_swap_css_class (row->row, state_classes, state_classes[state]);
 
   gtk_label_set_text (GTK_LABEL (row->detail), detail != NULL ? detail : state_word);
   /* Long error messages stay readable in full as a tooltip and in the log. */
   gtk_widget_set_tooltip_text (row->detail, detail);
-  for (guint i = 0; i < G_N_ELEMENTS (detail_classes); i++)
-    gtk_widget_remove_css_class (row->detail, detail_classes[i]);
-  if (detail_class != NULL)
-    gtk_widget_add_css_class (row->detail, detail_class);
+  sp_gui_swap_css_class (row->detail, detail_classes, detail_class);
   if (detail_class == NULL)
     gtk_widget_add_css_class (row->detail, "dim-label");
   else
