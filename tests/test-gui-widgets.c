@@ -1936,6 +1936,42 @@ test_result_headlines (void)
   sp_test_gui_close_window (window);
 }
 
+/* The probe refuses to start (a CA file that holds no certificate, read
+ * when the test starts): the page says why and writes nothing into the
+ * test's model, which only the probe writes. */
+static void
+test_session_cannot_start (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autofree char *dir = sp_test_make_tmpdir ("ca");
+  g_autofree char *ca_file = g_build_filename (dir, "empty.pem", NULL);
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
+  SpTranscript *transcript;
+  const char *status;
+
+  g_assert_true (g_file_set_contents (ca_file, "not a certificate\n", -1, NULL));
+  fill_for_server (window, server, "kate@example.test");
+  sp_probe_request_set_ca_file (sp_test_model_get_request (model), ca_file);
+  show_page (window, SP_WINDOW_PAGE_SESSION);
+  sp_page_session_run (SP_PAGE_SESSION (session));
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 10000));
+
+  transcript = sp_test_model_get_transcript (model);
+  g_assert_nonnull (transcript);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_NONE);
+  g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==, 0);
+  status = gtk_label_get_text (GTK_LABEL (child (session, G_OBJECT_TYPE (session),
+                                                 "status_label")));
+  g_assert_true (g_str_has_prefix (status, "The test could not start: "));
+  g_assert_false (sp_page_get_complete (session));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+
+  sp_test_gui_close_window (window);
+  sp_test_rm_rf (dir);
+}
+
 /* The text of a cell of the table of servers: a label, or the label
  * after an outcome's icon. */
 static const char *
@@ -2010,6 +2046,9 @@ test_result_servers (void)
   g_assert_nonnull (backup);
   g_assert_true (gtk_widget_get_visible (backup_label));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (backup_label)), backup));
+  /* Accepted only through the backup: amber, as in the CLI and the exports. */
+  g_assert_true (gtk_widget_has_css_class (child (result, G_OBJECT_TYPE (result), "verdict_box"),
+                                           "warning"));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
 
   /* A heading row, then one row per server, cell for cell the diagnosis's. */
@@ -2193,6 +2232,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/result/headlines", test_result_headlines);
   g_test_add_func ("/sp/gui/result/tone", test_result_tone);
   g_test_add_func ("/sp/gui/result/servers", test_result_servers);
+  g_test_add_func ("/sp/gui/session/cannot-start", test_session_cannot_start);
   g_test_add_func ("/sp/gui/log-view/classes", test_log_view_classes);
   g_test_add_func ("/sp/gui/log-view/explanations", test_log_view_explanations);
   g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);

@@ -193,6 +193,7 @@ assert_exports (SpTranscript *transcript,
     {
       assert_contains (text, backup, "The text export");
       assert_contains (html, "backup-warning", "The HTML export");
+      assert_contains (html, "<section class=\"verdict warn\">", "The HTML export");
       g_assert_true (g_variant_lookup (doc, "backup_warning", "&s", &json_backup));
       g_assert_cmpstr (json_backup, ==, backup);
     }

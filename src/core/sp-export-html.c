@@ -134,11 +134,6 @@ tone_style (SpTone tone)
     }
 }
 
-static const HtmlTone *
-verdict_tone (SpVerdict verdict)
-{
-  return tone_style (sp_diagnosis_get_tone (verdict));
-}
 
 static const char html_style[] =
   ":root { color-scheme: light; }\n"
@@ -721,7 +716,8 @@ _sp_export_html (SpTranscript *transcript)
   SpMxResult *mx = sp_transcript_get_mx_result (transcript);
   const char *recipient = sp_transcript_get_recipient (transcript);
   SpVerdict verdict = sp_transcript_get_verdict (transcript);
-  const HtmlTone *tone = verdict_tone (verdict);
+  /* Amber when mail gets through only partly, as on the result page. */
+  const HtmlTone *tone = tone_style (sp_diagnosis_get_transcript_tone (transcript));
   SpStep deciding = sp_transcript_get_deciding_step (transcript);
   const char *detail = sp_transcript_get_verdict_detail (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);

@@ -455,6 +455,10 @@ run_complete (GTask *test)
     {
       g_autofree char *detail = sp_diagnosis_dup_cancelled_detail (TRUE);
 
+      /* The log, which people read and attach to tickets, says it too. */
+      sp_transcript_add_error (self->transcript, SP_STEP_NONE, "%s",
+                               _("Stopped by hand; the lines above are what happened until "
+                                 "then."));
       sp_transcript_set_verdict (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE, detail);
       g_task_return_new_error (test, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                _("The test was cancelled."));

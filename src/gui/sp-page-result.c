@@ -99,11 +99,15 @@ find_deciding_attempt (SpTranscript *transcript)
 
 static void
 set_verdict_style (SpPageResult *self,
-                   SpVerdict     verdict)
+                   SpTranscript *transcript)
 {
-  /* The tone is the diagnosis's, as in the CLI and the exports. */
+  SpVerdict verdict = sp_transcript_get_verdict (transcript);
+
+  /* The tone is the diagnosis's, as in the CLI and the exports: amber
+   * when mail gets through only partly. */
   sp_gui_show_tone (GTK_WIDGET (self->verdict_box), self->verdict_icon,
-                    sp_diagnosis_get_tone (verdict), sp_verdict_get_label (verdict));
+                    sp_diagnosis_get_transcript_tone (transcript),
+                    sp_verdict_get_label (verdict));
 }
 
 static char *
@@ -711,7 +715,7 @@ sp_page_result_show (SpPageResult *self)
     }
   gtk_label_set_text (self->verdict_label, verdict);
 
-  set_verdict_style (self, value);
+  set_verdict_style (self, transcript);
   show_reply (self, transcript);
   show_explanation (self, transcript);
   show_tls (self, transcript);

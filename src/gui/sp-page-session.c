@@ -28,6 +28,7 @@ struct _SpPageSession
   /* owned references */
   SpProbe       *probe;
   GCancellable  *run_cancellable;
+  char          *run_error;      /* why the test could not start, or NULL */
 
 };
 
@@ -77,7 +78,16 @@ sp_page_session_update_status (SpPageSession *self)
         }
     }
 
-  if (verdict != SP_VERDICT_NONE)
+  if (self->run_error != NULL)
+    {
+      /* Translators: %s says what was wrong, such as "The CA file holds no
+       * certificate." */
+      status = g_strdup_printf (_("The test could not start: %s Go back to correct it."),
+                                self->run_error);
+      sp_gui_show_tone (GTK_WIDGET (self->status_icon), self->status_icon, SP_TONE_FAILURE,
+                        sp_verdict_get_label (SP_VERDICT_NONE));
+    }
+  else if (verdict != SP_VERDICT_NONE)
     {
       /* The tone is the diagnosis's, as on the result page. */
       sp_gui_show_tone (GTK_WIDGET (self->status_icon), self->status_icon,
@@ -115,7 +125,8 @@ sp_page_session_set_running (SpPageSession *self,
     gtk_spinner_stop (self->spinner);
 
   sp_page_set_busy (SP_PAGE (self), running);
-  sp_page_set_complete (SP_PAGE (self), !running && self->probe != NULL);
+  sp_page_set_complete (SP_PAGE (self), !running && self->probe != NULL &&
+                                        self->run_error == NULL);
 }
 
 static void
@@ -142,22 +153,12 @@ run_cb (GObject      *object,
   sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
   g_clear_object (&self->run_cancellable);
 
-  /* The core records a cancellation in the verdict only; the log, which people read
-   * and attach to tickets, should say it too. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sp_transcript_add_error (sp_probe_get_transcript (SP_PROBE (object)), SP_STEP_NONE,
-                             "%s", _("Stopped by hand; the lines above are what happened until "
-                                     "then."));
-  /* Invalid input is caught on the message page; should the core still refuse,
-   * the log says why, like any other outcome. */
-  else if (error != NULL)
-    {
-      SpTranscript *transcript = sp_probe_get_transcript (SP_PROBE (object));
-
-      sp_transcript_add_error (transcript, SP_STEP_NONE, "%s", error->message);
-      sp_transcript_set_verdict (transcript, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_NONE,
-                                 error->message);
-    }
+  /* The probe logs a cancellation itself. Anything else it refused (input
+   * the message page should have caught, a CA file without certificates)
+   * is no outcome of the test: the page says it, and the model stays as
+   * the probe left it. */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->run_error = g_strdup (error->message);
 
   sp_page_session_set_running (self, FALSE);
   sp_page_session_update_status (self);
@@ -198,6 +199,7 @@ sp_page_session_run (SpPageSession *self)
 
   sp_page_cancel (SP_PAGE (self));
   drop_run (self);
+  g_clear_pointer (&self->run_error, g_free);
 
   request = sp_test_model_to_request (model, NULL, &error);
   if (request == NULL)
@@ -301,6 +303,7 @@ sp_page_session_reset (SpPage *page)
   SpPageSession *self = SP_PAGE_SESSION (page);
 
   drop_run (self);
+  g_clear_pointer (&self->run_error, g_free);
 
   sp_log_view_set_transcript (self->log_view, NULL);
   sp_step_list_set_transcript (self->step_list, NULL);
@@ -316,6 +319,7 @@ sp_page_session_dispose (GObject *object)
   sp_page_set_model (SP_PAGE (self), NULL);
 
   drop_run (self);
+  g_clear_pointer (&self->run_error, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SESSION);
 
