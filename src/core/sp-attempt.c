@@ -10,7 +10,6 @@
 #include "sp-attempt-private.h"
 #include "sp-enums.h"
 #include "sp-text-private.h"
-#include "sp-transcript.h"
 
 /* Step records */
 
@@ -283,7 +282,7 @@ _sp_transcript_entry_new (SpDirection   direction,
   entry->attempt = attempt;
   entry->elapsed_usec = MAX (0, entry->mono_usec - step_started_usec);
   entry->is_error = is_error;
-  entry->text = sp_transcript_sanitize_text (text, -1);
+  entry->text = _sp_text_sanitize (text, -1, SP_TRANSCRIPT_MAX_TEXT_LENGTH);
 
   return entry;
 }

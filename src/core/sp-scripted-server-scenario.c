@@ -14,6 +14,9 @@
 #include "sp-scripted-server.h"
 #include "sp-scripted-server-private.h"
 
+/* The scenario's parser raises these; the server only passes them on. */
+G_DEFINE_QUARK (sp-scripted-server-error-quark, sp_scripted_server_error)
+
 #define MAX_DELAY_MS     (10 * 60 * 1000)
 #define MAX_DRIP_MS      (60 * 1000)
 #define MAX_GARBAGE      (1024 * 1024)

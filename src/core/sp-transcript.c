@@ -146,76 +146,18 @@ sp_verdict_get_label (SpVerdict verdict)
 
 /* Sanitizing */
 
-/* The per-character rule lives in sp-text.c, shared with the excerpts in
- * error messages and the replies' texts; this adds the length limit and
- * its note, and keeps tabs: a log line may be a table, while one-line
- * texts escape them. */
-static char *
-escape_text (const char *text,
-             gssize      length,
-             gsize       max_length)
-{
-  g_autoptr(GString) out = NULL;
-  const char *p;
-  const char *end;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  if (length < 0)
-    length = strlen (text);
-
-  out = g_string_sized_new (MIN ((gsize) length, max_length) + 16);
-  p = text;
-  end = text + length;
-
-  while (p < end)
-    {
-      gsize before = out->len;
-      gsize char_len;
-
-      if (*p == '\t')
-        {
-          g_string_append_c (out, '\t');
-          char_len = 1;
-        }
-      else
-        char_len = _sp_text_append_char (out, p, end - p);
-
-      if (out->len > max_length)
-        {
-          gsize left_out = end - p;
-
-          g_string_truncate (out, before);
-          g_string_append (out, "…");
-          g_string_append_c (out, ' ');
-          g_string_append_printf (out,
-                                  g_dngettext (GETTEXT_PACKAGE,
-                                               "[%lu more byte left out]",
-                                               "[%lu more bytes left out]",
-                                               left_out),
-                                  (gulong) left_out);
-          break;
-        }
-
-      p += char_len;
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 char *
 sp_transcript_sanitize_text (const char *text,
                              gssize      length)
 {
-  return escape_text (text, length, SP_TRANSCRIPT_MAX_TEXT_LENGTH);
+  return _sp_text_sanitize (text, length, SP_TRANSCRIPT_MAX_TEXT_LENGTH);
 }
 
 char *
 sp_transcript_escape_text (const char *text,
                            gssize      length)
 {
-  return escape_text (text, length, G_MAXSIZE);
+  return _sp_text_sanitize (text, length, G_MAXSIZE);
 }
 
 /* Memory */
