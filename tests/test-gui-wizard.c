@@ -418,6 +418,15 @@ test_all_servers (void)
   window = new_window (dns);
   sp_probe_request_set_all_mx (sp_test_model_get_request (sp_window_get_model (window)), TRUE);
   run_wizard (window, postfix, "kate@example.test", NULL);
+  /* The servers ran at once: the log names the server whenever its lines
+   * take turns with another's. */
+  {
+    g_autofree char *log = log_text (window);
+
+    g_test_message ("%s", log);
+    g_assert_nonnull (strstr (log, "▸ mx1.example.test (127.0.0.1)"));
+  }
+  shoot (window, "04-session-all-servers");
   go_to_result (window);
 
   /* mx2 has an IPv6 address as well: three attempts. */

@@ -72,6 +72,7 @@ struct _SpLogView
   guint           colors_id;
   guint           n_lines;        /* lines in the buffer, without the header */
   guint           n_dropped;
+  int             last_attempt;   /* of the line appended last, -1: none */
   gboolean        has_header;
 };
 
@@ -354,6 +355,43 @@ append_entry (SpLogView               *self,
   self->n_lines++;
 }
 
+/* Attempts that run at once (every mail server tested) write their lines
+ * as they come: a heading names the server whenever the lines switch to
+ * one while another is still under way. */
+static void
+append_switch_heading (SpLogView               *self,
+                       GtkTextBuffer           *buffer,
+                       GtkTextIter             *iter,
+                       const SpTranscriptEntry *entry)
+{
+  SpAttempt *previous;
+  SpAttempt *attempt;
+  g_autofree char *host = NULL;
+  g_autofree char *heading = NULL;
+
+  if (entry->attempt < 0 || entry->attempt == self->last_attempt)
+    return;
+
+  previous = self->last_attempt >= 0
+             ? sp_transcript_get_attempt (self->transcript, self->last_attempt) : NULL;
+  self->last_attempt = entry->attempt;
+  /* The server before goes on after this line: under way now, or with
+   * lines further down in a log shown after the test. */
+  if (previous == NULL ||
+      (sp_attempt_get_state (previous) == SP_ATTEMPT_STATE_DONE &&
+       sp_attempt_get_entry (previous, sp_attempt_get_n_entries (previous) - 1)->index <
+         entry->index))
+    return;
+
+  attempt = sp_transcript_get_attempt (self->transcript, entry->attempt);
+  host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
+  /* Translators: a heading in the log when the lines of several servers
+   * tested at once alternate: "▸ mx2.example.test (127.0.0.2)" */
+  heading = g_strdup_printf (_("▸ %s (%s)\n"), host, sp_attempt_get_address (attempt));
+  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, heading, -1, SP_LOG_TAG_NOTE, NULL);
+  self->n_lines++;
+}
+
 static void
 sp_log_view_trim (SpLogView     *self,
                   GtkTextBuffer *buffer)
@@ -416,7 +454,10 @@ sp_log_view_flush_some (SpLogView *self,
     {
       guint index = g_array_index (self->pending, guint, i);
 
-      append_entry (self, buffer, &iter, sp_transcript_get_entry (self->transcript, index));
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (self->transcript, index);
+
+      append_switch_heading (self, buffer, &iter, entry);
+      append_entry (self, buffer, &iter, entry);
 
       while (!g_queue_is_empty (self->explanations) &&
              ((Explanation *)g_queue_peek_head (self->explanations))->after_index <= index)
@@ -593,6 +634,7 @@ sp_log_view_init (SpLogView *self)
   GtkTextBuffer *buffer;
 
   self->pending = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->last_attempt = -1;
   self->explanations = g_queue_new ();
   self->explained = g_hash_table_new (NULL, NULL);
 
@@ -666,6 +708,7 @@ sp_log_view_set_transcript (SpLogView    *self,
   gtk_text_buffer_set_text (buffer, "", 0);
   self->n_lines = 0;
   self->n_dropped = 0;
+  self->last_attempt = -1;
   self->has_header = FALSE;
   sp_scroll_follow_reset (self->scroller);
 

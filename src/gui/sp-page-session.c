@@ -91,11 +91,17 @@ sp_page_session_update_status (SpPageSession *self)
     {
       /* The tone is the diagnosis's, as on the result page. */
       sp_gui_show_tone (GTK_WIDGET (self->status_icon), self->status_icon,
-                        sp_diagnosis_get_tone (verdict), sp_verdict_get_label (verdict));
-      status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
-                                verdict == SP_VERDICT_CANCELLED
-                                  ? _("The log so far is kept.")
-                                  : _("The result explains what it means."));
+                        sp_diagnosis_get_transcript_tone (transcript),
+                        sp_verdict_get_label (verdict));
+      if (sp_transcript_get_mixed (transcript))
+        /* Translators: after a test of every mail server */
+        status = g_strdup (_("Finished: some servers accepted and some did not. The result "
+                             "explains what it means."));
+      else
+        status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
+                                  verdict == SP_VERDICT_CANCELLED
+                                    ? _("The log so far is kept.")
+                                    : _("The result explains what it means."));
     }
   else if (n_running == 1)
     status = g_strdup_printf (_("Talking to %s (%s, port %u)…"),
