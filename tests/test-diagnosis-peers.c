@@ -61,16 +61,16 @@ explain_deciding (SpProbe     *probe,
                   const char **reply_text)
 {
   SpTranscript *transcript = sp_probe_get_transcript (probe);
-  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
   SpExplanation *from_transcript;
   SpExplanation *from_step;
 
   g_assert_nonnull (step);
-  g_assert_cmpint (step->step, ==, expected_step);
+  g_assert_cmpint (sp_step_record_get_step (step), ==, expected_step);
   if (reply_text != NULL)
     {
-      g_assert_nonnull (step->reply);
-      *reply_text = sp_reply_get_lines (step->reply)[0];
+      g_assert_nonnull (sp_step_record_get_reply (step));
+      *reply_text = sp_reply_get_lines (sp_step_record_get_reply (step))[0];
     }
 
   from_step = sp_diagnosis_explain_step (step);

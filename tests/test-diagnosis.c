@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "sp-test-transcript.h"
+
 #include <string.h>
 
 #include <gio/gio.h>
@@ -790,44 +792,30 @@ test_hostile_text (void)
 
 /* Steps and transcripts */
 
-static SpTranscriptStep *
+static SpStepRecord *
 step_new (SpStep      kind,
           const char *reply_text,
           GError     *error)
 {
-  SpTranscriptStep *step = g_new0 (SpTranscriptStep, 1);
+  g_autoptr(SpReply) reply = reply_text != NULL ? reply_new (reply_text) : NULL;
+  g_autoptr(GError) owned = error;
 
-  step->step = kind;
-  step->reply = reply_text != NULL ? reply_new (reply_text) : NULL;
-  step->error = error;
-  step->elapsed_usec = 1000;
-
-  return step;
+  return sp_step_record_new_finished (kind, NULL, reply, owned, 1000);
 }
-
-static void
-step_free (SpTranscriptStep *step)
-{
-  g_clear_pointer (&step->reply, sp_reply_unref);
-  g_clear_error (&step->error);
-  g_free (step);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTranscriptStep, step_free)
 
 static void
 test_explain_step (void)
 {
-  g_autoptr(SpTranscriptStep) rcpt = step_new (SP_STEP_RCPT, "550 5.1.1 User unknown", NULL);
-  g_autoptr(SpTranscriptStep) mail = step_new (SP_STEP_MAIL, "250 2.1.0 Ok", NULL);
-  g_autoptr(SpTranscriptStep) data = step_new (SP_STEP_DATA, "354 Go ahead", NULL);
-  g_autoptr(SpTranscriptStep) data_bad = step_new (SP_STEP_DATA, "250 Ok", NULL);
-  g_autoptr(SpTranscriptStep) banner = step_new (SP_STEP_BANNER, "220 ready", NULL);
-  g_autoptr(SpTranscriptStep) banner_bad = step_new (SP_STEP_BANNER, "221 bye", NULL);
-  g_autoptr(SpTranscriptStep) typed = step_new (SP_STEP_OTHER, "334 VXNlcm5hbWU6", NULL);
-  g_autoptr(SpTranscriptStep) connect_ok = step_new (SP_STEP_CONNECT, NULL, NULL);
-  g_autoptr(SpTranscriptStep) refused = NULL;
-  g_autoptr(SpTranscriptStep) cancelled = NULL;
+  g_autoptr(SpStepRecord) rcpt = step_new (SP_STEP_RCPT, "550 5.1.1 User unknown", NULL);
+  g_autoptr(SpStepRecord) mail = step_new (SP_STEP_MAIL, "250 2.1.0 Ok", NULL);
+  g_autoptr(SpStepRecord) data = step_new (SP_STEP_DATA, "354 Go ahead", NULL);
+  g_autoptr(SpStepRecord) data_bad = step_new (SP_STEP_DATA, "250 Ok", NULL);
+  g_autoptr(SpStepRecord) banner = step_new (SP_STEP_BANNER, "220 ready", NULL);
+  g_autoptr(SpStepRecord) banner_bad = step_new (SP_STEP_BANNER, "221 bye", NULL);
+  g_autoptr(SpStepRecord) typed = step_new (SP_STEP_OTHER, "334 VXNlcm5hbWU6", NULL);
+  g_autoptr(SpStepRecord) connect_ok = step_new (SP_STEP_CONNECT, NULL, NULL);
+  g_autoptr(SpStepRecord) refused = NULL;
+  g_autoptr(SpStepRecord) cancelled = NULL;
   g_autoptr(SpExplanation) from_error = NULL;
   g_autoptr(SpExplanation) from_reply = NULL;
 
@@ -863,11 +851,11 @@ add_command (SpTranscript *transcript,
 {
   g_autoptr(SpReply) reply = reply_new (reply_text);
 
-  sp_transcript_begin_step (transcript, step, command);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), step, command);
   if (command != NULL)
-    sp_transcript_add_client_line (transcript, step, command);
-  sp_transcript_add_reply (transcript, step, reply);
-  sp_transcript_end_step (transcript, reply, NULL);
+    sp_attempt_add_client_line (sp_test_current_attempt (transcript), step, command);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), step, reply);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), reply, NULL);
 }
 
 static void
@@ -877,11 +865,13 @@ add_failed_connect (SpTranscript *transcript,
   g_autoptr(GError) error = g_error_new_literal (SP_SESSION_ERROR,
                                                  SP_SESSION_ERROR_CONNECTION_REFUSED, "refused");
 
-  sp_transcript_begin_attempt (transcript, "mx.example.test", address, 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_add_error (transcript, SP_STEP_CONNECT, "%s", error->message);
-  sp_transcript_end_step (transcript, NULL, error);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, "refused");
+  sp_test_begin_attempt (transcript, "mx.example.test", address, 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_add_error (sp_test_current_attempt (transcript), SP_STEP_CONNECT, "%s",
+                        error->message);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, error);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT,
+                  "refused");
 }
 
 static void
@@ -892,26 +882,27 @@ test_transcript (void)
   g_autoptr(SpTranscript) no_dns = sp_transcript_new ();
   g_autoptr(SpTranscript) no_addresses = sp_transcript_new ();
   g_autoptr(SpExplanation) explanation = NULL;
-  const SpTranscriptAttempt *attempt;
-  const SpTranscriptStep *step;
+  SpAttempt *attempt;
+  SpStepRecord *step;
   int attempt_index = -2;
 
   /* One refused connection, then a session refused at RCPT TO. */
   sp_transcript_set_request (rejected, "nobody@example.test", "helpdesk@example.org", FALSE);
   add_failed_connect (rejected, "127.0.0.2");
-  sp_transcript_begin_attempt (rejected, "mx.example.test", "127.0.0.1", 25);
+  sp_test_begin_attempt (rejected, "mx.example.test", "127.0.0.1", 25);
   add_command (rejected, SP_STEP_BANNER, NULL, "220 mx.example.test ESMTP");
   add_command (rejected, SP_STEP_EHLO, "EHLO example.org", "250 mx.example.test");
   add_command (rejected, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>", "250 2.1.0 Ok");
   add_command (rejected, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>", "550 5.1.1 No such user");
   add_command (rejected, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
-  sp_transcript_end_attempt (rejected, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "Refused.");
+  sp_attempt_end (sp_test_current_attempt (rejected), SP_VERDICT_PERMANENT, SP_STEP_RCPT,
+                  "Refused.");
   sp_transcript_set_verdict (rejected, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "Refused.");
 
   step = sp_diagnosis_find_deciding_step (rejected, &attempt_index);
   g_assert_nonnull (step);
   g_assert_cmpint (attempt_index, ==, 1);
-  g_assert_cmpint (step->step, ==, SP_STEP_RCPT);
+  g_assert_cmpint (sp_step_record_get_step (step), ==, SP_STEP_RCPT);
   explanation = sp_diagnosis_explain_transcript (rejected);
   g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "rcpt-user-unknown");
   g_clear_pointer (&explanation, sp_explanation_unref);
@@ -919,30 +910,31 @@ test_transcript (void)
   /* Which steps the log and the exports explain. */
   attempt = sp_transcript_get_attempt (rejected, 0);
   g_assert_true (sp_diagnosis_step_needs_explanation (attempt,
-                                                      g_ptr_array_index (attempt->steps, 0)));
+                                                      sp_attempt_get_step (attempt, 0)));
   attempt = sp_transcript_get_attempt (rejected, 1);
   g_assert_true (sp_diagnosis_find_attempt_deciding_step (attempt) == step);
-  for (guint i = 0; i < attempt->steps->len; i++)
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
     {
-      const SpTranscriptStep *s = g_ptr_array_index (attempt->steps, i);
+      SpStepRecord *s = sp_attempt_get_step (attempt, i);
 
       g_assert_cmpint (sp_diagnosis_step_needs_explanation (attempt, s), ==,
-                       s->step == SP_STEP_RCPT);
+                       sp_step_record_get_step (s) == SP_STEP_RCPT);
     }
 
   /* Accepted: nothing to explain at the top, but the deciding reply of the
    * attempt is still explained next to it. */
-  sp_transcript_begin_attempt (accepted, "mx.example.test", "127.0.0.1", 25);
+  sp_test_begin_attempt (accepted, "mx.example.test", "127.0.0.1", 25);
   add_command (accepted, SP_STEP_BANNER, NULL, "220 mx.example.test ESMTP");
   add_command (accepted, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", "250 2.1.5 Ok");
-  sp_transcript_end_attempt (accepted, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+  sp_attempt_end (sp_test_current_attempt (accepted), SP_VERDICT_ACCEPTED, SP_STEP_RCPT,
+                  "Accepted.");
   sp_transcript_set_verdict (accepted, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
   g_assert_null (sp_diagnosis_explain_transcript (accepted));
   attempt = sp_transcript_get_attempt (accepted, 0);
   g_assert_true (sp_diagnosis_step_needs_explanation (attempt,
-                                                      g_ptr_array_index (attempt->steps, 1)));
+                                                      sp_attempt_get_step (attempt, 1)));
   g_assert_false (sp_diagnosis_step_needs_explanation (attempt,
-                                                       g_ptr_array_index (attempt->steps, 0)));
+                                                       sp_attempt_get_step (attempt, 0)));
 
   /* A DNS failure has no step: the verdict is explained as a lookup
    * failure, or as MX hosts without addresses when the MX list says so. */
@@ -1224,24 +1216,28 @@ headline_transcript (const HeadlineCase *c)
   if (c->error_domain != NULL)
     error = g_error_new_literal (c->error_domain (), c->error_code, "It failed.");
 
+  /* One server each: a server with several addresses is counted apart. */
   for (guint i = 0; i < c->n_accepted; i++)
     {
-      sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+      g_autofree char *host = g_strdup_printf ("mx1-%u.example.test", i);
+
+      sp_test_begin_attempt (transcript, host, "127.0.0.1", 25);
       add_command (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", "250 2.1.5 Ok");
-      sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+      sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_RCPT,
+                      "Accepted.");
     }
 
   if (c->in_attempt)
     {
-      sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+      sp_test_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
       if (c->reply != NULL)
         add_command (transcript, c->step, "COMMAND", c->reply);
       else
         {
-          sp_transcript_begin_step (transcript, c->step, NULL);
-          sp_transcript_end_step (transcript, NULL, error);
+          sp_attempt_begin_step (sp_test_current_attempt (transcript), c->step, NULL);
+          sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, error);
         }
-      sp_transcript_end_attempt (transcript, c->verdict, c->step, "Decided.");
+      sp_attempt_end (sp_test_current_attempt (transcript), c->verdict, c->step, "Decided.");
     }
   else if (error != NULL)
     sp_transcript_set_dns_error (transcript, error);
@@ -1381,9 +1377,10 @@ test_certificate_warning (void)
   g_assert_null (none);
 
   report->validated = FALSE;
-  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
-  sp_transcript_set_tls_report (transcript, report);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  sp_test_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), report);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE,
+                  "Accepted.");
   warning = sp_diagnosis_dup_certificate_warning (transcript);
   g_assert_true (g_str_has_prefix (warning, "Warning: a server’s certificate does not "
                                             "validate"));

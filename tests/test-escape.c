@@ -15,6 +15,7 @@
 #include "sp-scripted-server.h"
 #include "sp-test-cli.h"
 #include "sp-test-probe.h"
+#include "sp-test-transcript.h"
 #include "sp-test-util.h"
 #include "sp-text-private.h"
 
@@ -199,16 +200,17 @@ static void
 test_details_stored_escaped (void)
 {
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
 
-  sp_transcript_begin_attempt (transcript, "mx\u202e.example.test", "127.0.0.1", 25);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT,
+  sp_test_begin_attempt (transcript, "mx\u202e.example.test", "127.0.0.1", 25);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_PERMANENT, SP_STEP_RCPT,
                              "Refused: 550 \u2066evil\u2069 \u2028text");
   sp_transcript_set_verdict (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT,
                              "Refused: 550 \u202eevil\ufeff\u061c");
 
   attempt = sp_transcript_get_attempt (transcript, 0);
-  g_assert_cmpstr (attempt->detail, ==, "Refused: 550 \\u2066evil\\u2069 \\u2028text");
+  g_assert_cmpstr (sp_attempt_get_detail (attempt), ==,
+                   "Refused: 550 \\u2066evil\\u2069 \\u2028text");
   g_assert_cmpstr (sp_transcript_get_verdict_detail (transcript), ==,
                    "Refused: 550 \\u202Eevil\\uFEFF\\u061C");
 }
@@ -240,13 +242,14 @@ test_report_fields (void)
   report->dns_names = g_strdupv ((char **) names);
   report->problems = SP_TLS_PROBLEM_NAME_MISMATCH | SP_TLS_PROBLEM_UNKNOWN_ISSUER;
 
-  sp_transcript_begin_attempt (transcript, "mx\u202e.example.test", "127.0.0.1", 25);
-  sp_transcript_set_tls_report (transcript, report);
+  sp_test_begin_attempt (transcript, "mx\u202e.example.test", "127.0.0.1", 25);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), report);
   /* As the session logs a report. */
   lines = sp_tls_report_format (report);
   for (guint i = 0; lines[i] != NULL; i++)
-    sp_transcript_add_note (transcript, SP_STEP_STARTTLS, "%s", lines[i]);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+    sp_attempt_add_note (sp_test_current_attempt (transcript), SP_STEP_STARTTLS, "%s", lines[i]);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE,
+                  "Accepted.");
   sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
 
   for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
@@ -378,15 +381,17 @@ test_hostile_server (gconstpointer data)
     assert_nothing_hidden ("entry", sp_transcript_get_entry (transcript, i)->text);
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
 
-      assert_nothing_hidden ("attempt detail", attempt->detail != NULL ? attempt->detail : "");
-      for (guint s = 0; s < attempt->steps->len; s++)
+      assert_nothing_hidden ("attempt detail",
+                             sp_attempt_get_detail (attempt) != NULL
+                               ? sp_attempt_get_detail (attempt) : "");
+      for (guint s = 0; s < sp_attempt_get_n_steps (attempt); s++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, s);
+          SpStepRecord *step = sp_attempt_get_step (attempt, s);
 
-          if (step->error != NULL)
-            assert_nothing_hidden ("step error", step->error->message);
+          if (sp_step_record_get_error (step) != NULL)
+            assert_nothing_hidden ("step error", sp_step_record_get_error (step)->message);
         }
     }
   assert_nothing_hidden ("verdict detail", sp_transcript_get_verdict_detail (transcript));

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "sp-test-transcript.h"
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -13,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-test-util.h"
 
@@ -83,10 +86,10 @@ command_step (SpTranscript *transcript,
 {
   g_autoptr(SpReply) reply = reply_new (reply_text);
 
-  sp_transcript_begin_step (transcript, step, command);
-  sp_transcript_add_client_line (transcript, step, command);
-  sp_transcript_add_reply (transcript, step, reply);
-  sp_transcript_end_step (transcript, reply, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), step, command);
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), step, command);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), step, reply);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), reply, NULL);
 }
 
 static SpTranscript *
@@ -114,52 +117,57 @@ build_session (void)
   add_query (mx, "mx1.example.test", "AAAA", "NODATA", 750);
   add_query (mx, "mx3.example.test", "A", "NXDOMAIN", 2000);
 
-  sp_transcript_begin_step (transcript, SP_STEP_DNS, NULL);
+  sp_transcript_begin_stage (transcript, SP_STEP_DNS);
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers of %s…",
                           "example.test");
   sp_transcript_set_mx_result (transcript, mx);
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Found %u mail servers.", 3);
-  sp_transcript_end_step (transcript, NULL, NULL);
 
   /* Attempt 1: nobody listens. */
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.2", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "Connecting to %s [%s] port %u…",
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.2", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_add_note (sp_test_current_attempt (transcript), SP_STEP_CONNECT,
+                       "Connecting to %s [%s] port %u…",
                           "mx1.example.test", "127.0.0.2", 25);
   g_usleep (2000);
-  sp_transcript_add_error (transcript, SP_STEP_CONNECT, "%s", refused->message);
-  sp_transcript_end_step (transcript, NULL, refused);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT,
+  sp_attempt_add_error (sp_test_current_attempt (transcript), SP_STEP_CONNECT, "%s",
+                        refused->message);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, refused);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT,
                              "mx1.example.test refused the connection.");
 
   /* Attempt 2: a whole session that ends with 550 5.1.1. */
-  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "Connecting to %s [%s] port %u…",
+  sp_test_begin_attempt (transcript, "mx2.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_add_note (sp_test_current_attempt (transcript), SP_STEP_CONNECT,
+                       "Connecting to %s [%s] port %u…",
                           "mx2.example.test", "127.0.0.1", 25);
-  sp_transcript_end_step (transcript, NULL, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, NULL);
 
   banner = reply_new (HOSTILE_BANNER);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_add_reply (transcript, SP_STEP_BANNER, banner);
-  sp_transcript_end_step (transcript, banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_BANNER, banner);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
 
   ehlo = reply_new ("250-mx2.example.test Hello\r\n"
                     "250-SIZE 10240000\r\n"
                     "250-8BITMIME\r\n"
                     "250 ENHANCEDSTATUSCODES");
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO probe.example.org");
-  sp_transcript_add_client_line (transcript, SP_STEP_EHLO, "EHLO probe.example.org");
-  sp_transcript_add_reply (transcript, SP_STEP_EHLO, ehlo);
-  sp_transcript_end_step (transcript, ehlo, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO,
+                         "EHLO probe.example.org");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_EHLO,
+                              "EHLO probe.example.org");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_EHLO, ehlo);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ehlo, NULL);
   capabilities = sp_capabilities_new_from_reply (ehlo);
-  sp_transcript_set_capabilities (transcript, capabilities);
+  sp_attempt_set_capabilities (sp_test_current_attempt (transcript), capabilities);
 
   command_step (transcript, SP_STEP_MAIL, "MAIL FROM:<probe@example.org>", "250 2.1.0 Ok");
   command_step (transcript, SP_STEP_RCPT, "RCPT TO:<user@example.test>", RCPT_REPLY);
   command_step (transcript, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
 
-  sp_transcript_end_attempt (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, HOSTILE_DETAIL);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_PERMANENT, SP_STEP_RCPT,
+                  HOSTILE_DETAIL);
   sp_transcript_set_verdict (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, HOSTILE_DETAIL);
   sp_transcript_add_note (transcript, SP_STEP_NONE, "Test finished.");
 
@@ -334,7 +342,7 @@ assert_explanation (GVariant   *object,
 
 static void
 check_json_step (GVariant               *object,
-                 const SpTranscriptStep *step)
+                 SpStepRecord *step)
 {
   static const char * const classes[] = {
     [SP_REPLY_CLASS_LOCAL] = "local",
@@ -345,12 +353,14 @@ check_json_step (GVariant               *object,
   };
   g_autoptr(GVariant) reply = member (object, "reply");
 
-  assert_string_member (object, "step", sp_step_to_string (step->step));
-  assert_string_member (object, "command", step->command);
-  assert_string_member (object, "error", step->error != NULL ? step->error->message : NULL);
-  assert_ms_member (object, "elapsed_ms", step->elapsed_usec);
+  assert_string_member (object, "step", sp_step_to_string (sp_step_record_get_step (step)));
+  assert_string_member (object, "command", sp_step_record_get_command (step));
+  assert_string_member (object, "error",
+                        sp_step_record_get_error (step) != NULL
+                          ? sp_step_record_get_error (step)->message : NULL);
+  assert_ms_member (object, "elapsed_ms", sp_step_record_get_elapsed_usec (step));
 
-  if (step->reply == NULL)
+  if (sp_step_record_get_reply (step) == NULL)
     {
       assert_null_member (object, "code");
       assert_null_member (object, "enhanced_code");
@@ -359,11 +369,13 @@ check_json_step (GVariant               *object,
     }
   else
     {
-      assert_int_member (object, "code", sp_reply_get_code (step->reply));
-      assert_string_member (object, "enhanced_code", sp_reply_get_enhanced_code (step->reply));
-      assert_string_member (object, "class", classes[sp_reply_get_class (step->reply)]);
-      assert_string_list (reply, sp_reply_get_lines (step->reply),
-                          sp_reply_get_n_lines (step->reply));
+      assert_int_member (object, "code", sp_reply_get_code (sp_step_record_get_reply (step)));
+      assert_string_member (object, "enhanced_code",
+                            sp_reply_get_enhanced_code (sp_step_record_get_reply (step)));
+      assert_string_member (object, "class",
+                            classes[sp_reply_get_class (sp_step_record_get_reply (step))]);
+      assert_string_list (reply, sp_reply_get_lines (sp_step_record_get_reply (step)),
+                          sp_reply_get_n_lines (sp_step_record_get_reply (step)));
     }
 }
 
@@ -447,34 +459,36 @@ test_json (void)
   g_assert_cmpuint (g_variant_n_children (attempts), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
-      const SpTranscriptAttempt *expected = sp_transcript_get_attempt (transcript, i);
+      SpAttempt *expected = sp_transcript_get_attempt (transcript, i);
       g_autoptr(GVariant) attempt = element (attempts, i);
       g_autoptr(GVariant) steps = member (attempt, "steps");
       g_autoptr(GVariant) capabilities = member (attempt, "capabilities");
 
-      assert_string_member (attempt, "host", expected->host);
-      assert_string_member (attempt, "address", expected->address);
+      assert_string_member (attempt, "host", sp_attempt_get_host (expected));
+      assert_string_member (attempt, "address", sp_attempt_get_address (expected));
       assert_int_member (attempt, "port", 25);
-      assert_string_member (attempt, "result", sp_verdict_to_string (expected->result));
+      assert_string_member (attempt, "result",
+                            sp_verdict_to_string (sp_attempt_get_verdict (expected)));
       assert_string_member (attempt, "deciding_step",
-                            sp_step_to_string (expected->deciding_step));
-      assert_string_member (attempt, "detail", expected->detail);
+                            sp_step_to_string (sp_attempt_get_deciding_step (expected)));
+      assert_string_member (attempt, "detail", sp_attempt_get_detail (expected));
 
-      g_assert_cmpuint (g_variant_n_children (steps), ==, expected->steps->len);
-      for (guint s = 0; s < expected->steps->len; s++)
+      g_assert_cmpuint (g_variant_n_children (steps), ==, sp_attempt_get_n_steps (expected));
+      for (guint s = 0; s < sp_attempt_get_n_steps (expected); s++)
         {
           g_autoptr(GVariant) step = element (steps, s);
 
-          check_json_step (step, g_ptr_array_index (expected->steps, s));
+          check_json_step (step, sp_attempt_get_step (expected, s));
         }
 
-      if (expected->capabilities == NULL)
+      if (sp_attempt_get_capabilities (expected) == NULL)
         {
           g_assert_true (is_null (capabilities));
         }
       else
         {
-          const char * const *keywords = sp_capabilities_get_keywords (expected->capabilities);
+          const char * const *keywords =
+            sp_capabilities_get_keywords (sp_attempt_get_capabilities (expected));
 
           assert_string_list (capabilities, keywords, g_strv_length ((char **) keywords));
           g_assert_cmpuint (g_variant_n_children (capabilities), ==, 3);
@@ -943,11 +957,12 @@ test_explanation_accepted (void)
   g_autoptr(GError) error = NULL;
 
   sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", TRUE);
-  sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
   command_step (transcript, SP_STEP_MAIL, "MAIL FROM:<probe@example.org>", "250 2.1.0 Ok");
   command_step (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", "250 2.1.5 Ok");
   command_step (transcript, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
-  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_RCPT,
+                  "Accepted.");
   sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted.");
 
   json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
@@ -1108,20 +1123,22 @@ build_tls_session (SpTlsReport **report_out)
   sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", FALSE);
 
   /* Attempt 1: implicit TLS with a valid certificate, then 421. */
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.2", 465);
-  sp_transcript_set_tls_report (transcript, good);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.2", 465);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), good);
   command_step (transcript, SP_STEP_EHLO, "EHLO probe.example.org", "421 4.3.2 Busy");
-  sp_transcript_end_attempt (transcript, SP_VERDICT_TRANSIENT, SP_STEP_EHLO, "Busy.");
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_TRANSIENT, SP_STEP_EHLO,
+                  "Busy.");
 
   /* Attempt 2: STARTTLS past a bad certificate, then a refused login. */
-  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.1", 587);
+  sp_test_begin_attempt (transcript, "mx2.example.test", "127.0.0.1", 587);
   command_step (transcript, SP_STEP_STARTTLS, "STARTTLS", "220 2.0.0 Ready to start TLS");
-  sp_transcript_set_tls_report (transcript, report);
-  sp_transcript_set_auth (transcript, "PLAIN", "kate@example.org", FALSE);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), report);
+  sp_attempt_set_auth (sp_test_current_attempt (transcript), "PLAIN", "kate@example.org", FALSE);
   command_step (transcript, SP_STEP_AUTH, "AUTH PLAIN ********",
                 "535 5.7.8 Authentication credentials invalid");
   command_step (transcript, SP_STEP_QUIT, "QUIT", "221 2.0.0 Bye");
-  sp_transcript_end_attempt (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, "Refused.");
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH,
+                  "Refused.");
   sp_transcript_set_verdict (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, "Refused.");
 
   if (report_out != NULL)
@@ -1141,7 +1158,7 @@ test_tls_json (void)
   g_autofree char *json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
   g_auto(GStrv) sentences = sp_tls_report_dup_problems (report);
   g_autofree char *summary = sp_tls_report_dup_summary (report);
-  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) doc = NULL;
   g_autoptr(GVariant) attempts = NULL;
@@ -1277,7 +1294,7 @@ test_tls_html (void)
   g_autoptr(SpTranscript) transcript = build_tls_session (&report);
   g_autofree char *html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
   g_auto(GStrv) problems = sp_tls_report_dup_problems (report);
-  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
   const char *section;
   const char *section_end;
   const char *bad;
@@ -1379,7 +1396,8 @@ test_long_line (void)
   g_autofree char *note = g_strdup_printf ("[%u more bytes left out]",
                                            20000 - SP_TRANSCRIPT_MAX_TEXT_LENGTH);
 
-  sp_transcript_add_client_line (transcript, SP_STEP_OTHER, line);
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_OTHER, line);
 
   /* The entry was cut once; no export cuts it again. */
   for (SpExportFormat format = SP_EXPORT_FORMAT_TEXT; format <= SP_EXPORT_FORMAT_JSON; format++)
@@ -1665,9 +1683,10 @@ test_html_tone (void)
       g_autofree char *html = NULL;
 
       sp_transcript_set_request (transcript, "kate@example.test", "probe@example.org", FALSE);
-      sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+      sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
       command_step (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>", cases[i].reply);
-      sp_transcript_end_attempt (transcript, cases[i].verdict, SP_STEP_RCPT, "Decided.");
+      sp_attempt_end (sp_test_current_attempt (transcript), cases[i].verdict, SP_STEP_RCPT,
+                      "Decided.");
       sp_transcript_set_verdict (transcript, cases[i].verdict, SP_STEP_RCPT, "Decided.");
       html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
       g_test_message ("verdict %s", sp_verdict_to_string (cases[i].verdict));

@@ -16,6 +16,7 @@
 #include "sp-auth.h"
 #include "sp-gui-enums.h"
 #include "sp-scripted-server.h"
+#include "sp-test-cli.h"
 #include "sp-test-certs.h"
 #include "sp-test-model.h"
 #include "sp-test-util.h"
@@ -34,17 +35,21 @@ static void
 test_new_destroy (void)
 {
   SpTestModel *model = sp_test_model_new ();
+  SpProbeRequest *request;
 
   g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 25);
-  g_assert_cmpuint (sp_test_model_get_timeout (model), ==, 30);
-  g_assert_cmpuint (sp_test_model_get_dsn_notify (model), ==,
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 25);
+  g_assert_cmpuint ((sp_test_model_get_request (model)->timeout_ms / 1000), ==, 30);
+  g_assert_cmpuint (sp_test_model_get_request (model)->notify, ==,
                     SP_NOTIFY_SUCCESS | SP_NOTIFY_FAILURE);
-  g_assert_cmpstr (sp_test_model_get_subject (model), !=, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->subject, !=, "");
   g_assert_null (sp_test_model_get_transcript (model));
 
+  /* The request the model edits goes with it. */
+  request = g_object_ref (sp_test_model_get_request (model));
   g_assert_finalize_object (model);
+  g_assert_finalize_object (request);
 }
 
 /* The "mode" property's enum type comes from glib-mkenums: its nicks are
@@ -68,40 +73,45 @@ static void
 test_notify_only_on_change (void)
 {
   g_autoptr(SpTestModel) model = sp_test_model_new ();
+  SpProbeRequest *request = sp_test_model_get_request (model);
+  g_autofree char *recipient = NULL;
   guint count = 0;
 
+  /* The fields are the request's, and notify there; the mode is the wizard's. */
   g_signal_connect (model, "notify", G_CALLBACK (count_notify_cb), &count);
+  g_signal_connect (request, "notify", G_CALLBACK (count_notify_cb), &count);
 
-  sp_test_model_set_recipient (model, "kate@example.com");
-  sp_test_model_set_recipient (model, "kate@example.com");
+  sp_probe_request_set_recipient (request, "kate@example.com");
+  sp_probe_request_set_recipient (request, "kate@example.com");
   g_assert_cmpuint (count, ==, 1);
 
-  sp_test_model_set_port (model, 587);
-  sp_test_model_set_port (model, 587);
+  sp_probe_request_set_port (request, 587);
+  sp_probe_request_set_port (request, 587);
   g_assert_cmpuint (count, ==, 2);
 
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
   g_assert_cmpuint (count, ==, 3);
 
-  sp_test_model_set_check_only (model, TRUE);
-  sp_test_model_set_check_only (model, 2);  /* still TRUE */
+  sp_probe_request_set_check_only (request, TRUE);
+  sp_probe_request_set_check_only (request, 2);  /* still TRUE */
   g_assert_cmpuint (count, ==, 4);
 
   /* Through GObject too: the property is explicit-notify, so no extra signal. */
-  g_object_set (model, "sender", "a@example.org", NULL);
-  g_object_set (model, "sender", "a@example.org", NULL);
+  g_object_set (request, "sender", "a@example.org", NULL);
+  g_object_set (request, "sender", "a@example.org", NULL);
   g_assert_cmpuint (count, ==, 5);
 
-  /* NULL means empty, so entries can be bound to the strings. */
-  sp_test_model_set_recipient (model, NULL);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  /* NULL reads as empty, so entries can be bound to the strings. */
+  sp_probe_request_set_recipient (request, NULL);
+  g_object_get (request, "recipient", &recipient, NULL);
+  g_assert_cmpstr (recipient, ==, "");
   g_assert_cmpuint (count, ==, 6);
 }
 
 static void
 assert_message (SpTestModel *model,
-                SpTestField  field,
+                SpField      field,
                 const char  *needle)
 {
   g_autofree char *message = sp_test_model_dup_message (model, field);
@@ -122,63 +132,64 @@ test_field_messages (void)
 {
   g_autoptr(SpTestModel) model = sp_test_model_new ();
 
-  assert_message (model, SP_TEST_FIELD_RECIPIENT, "Enter the recipient");
-  sp_test_model_set_recipient (model, "kate");
-  assert_message (model, SP_TEST_FIELD_RECIPIENT, "@");
-  sp_test_model_set_recipient (model, "  kate@example.com ");
-  assert_message (model, SP_TEST_FIELD_RECIPIENT, NULL);
-  sp_test_model_set_recipient (model, "kate@example.com\r\nRSET");
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_RECIPIENT, NULL));
+  assert_message (model, SP_FIELD_RECIPIENT, "Enter the recipient");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate");
+  assert_message (model, SP_FIELD_RECIPIENT, "@");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "  kate@example.com ");
+  assert_message (model, SP_FIELD_RECIPIENT, NULL);
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.com\r\nRSET");
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_RECIPIENT, NULL));
 
-  assert_message (model, SP_TEST_FIELD_DOMAIN, "Enter a domain");
+  assert_message (model, SP_FIELD_DOMAIN, "Enter a domain");
   sp_test_model_set_domain (model, "kate@example.com");
-  assert_message (model, SP_TEST_FIELD_DOMAIN, "looks like an address");
+  assert_message (model, SP_FIELD_DOMAIN, "looks like an address");
   sp_test_model_set_domain (model, "exa mple.com");
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_DOMAIN, NULL));
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_DOMAIN, NULL));
   sp_test_model_set_domain (model, "example.com");
-  assert_message (model, SP_TEST_FIELD_DOMAIN, NULL);
+  assert_message (model, SP_FIELD_DOMAIN, NULL);
 
-  assert_message (model, SP_TEST_FIELD_SERVER, "Enter the mail server");
-  sp_test_model_set_server (model, "mail.example.com:70000");
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_SERVER, NULL));
-  sp_test_model_set_server (model, "mail.example.com:587");
-  assert_message (model, SP_TEST_FIELD_SERVER, NULL);
-  sp_test_model_set_server (model, "[::1]");
-  assert_message (model, SP_TEST_FIELD_SERVER, NULL);
+  assert_message (model, SP_FIELD_SERVER, "Enter the mail server");
+  sp_probe_request_set_server (sp_test_model_get_request (model), "mail.example.com:70000");
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_SERVER, NULL));
+  sp_probe_request_set_server (sp_test_model_get_request (model), "mail.example.com:587");
+  assert_message (model, SP_FIELD_SERVER, NULL);
+  sp_probe_request_set_server (sp_test_model_get_request (model), "[::1]");
+  assert_message (model, SP_FIELD_SERVER, NULL);
 
   /* The DNS server only matters when a custom one is chosen. */
-  sp_test_model_set_dns_server (model, "not a server");
-  assert_message (model, SP_TEST_FIELD_DNS_SERVER, NULL);
+  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "not a server");
+  assert_message (model, SP_FIELD_DNS_SERVERS, NULL);
   sp_test_model_set_custom_dns (model, TRUE);
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_DNS_SERVER, NULL));
-  sp_test_model_set_dns_server (model, "");
-  assert_message (model, SP_TEST_FIELD_DNS_SERVER, "Enter the DNS server");
-  sp_test_model_set_dns_server (model, "127.0.0.1:5353");
-  assert_message (model, SP_TEST_FIELD_DNS_SERVER, NULL);
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_DNS_SERVERS, NULL));
+  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "");
+  assert_message (model, SP_FIELD_DNS_SERVERS, "Enter the DNS server");
+  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "127.0.0.1:5353");
+  assert_message (model, SP_FIELD_DNS_SERVERS, NULL);
 
-  assert_message (model, SP_TEST_FIELD_SENDER, "Enter the sender");
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  assert_message (model, SP_TEST_FIELD_SENDER, NULL);
+  assert_message (model, SP_FIELD_SENDER, "Enter the sender");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  assert_message (model, SP_FIELD_SENDER, NULL);
 
   /* The EHLO name is optional, but must be a host name when given. */
-  assert_message (model, SP_TEST_FIELD_EHLO_NAME, NULL);
-  sp_test_model_set_ehlo_name (model, "not a host");
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_EHLO_NAME, NULL));
-  sp_test_model_set_ehlo_name (model, "[192.0.2.1]");
-  assert_message (model, SP_TEST_FIELD_EHLO_NAME, NULL);
+  assert_message (model, SP_FIELD_EHLO_NAME, NULL);
+  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "not a host");
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_EHLO_NAME, NULL));
+  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "[192.0.2.1]");
+  assert_message (model, SP_FIELD_EHLO_NAME, NULL);
 
-  sp_test_model_set_subject (model, "Hello\nBcc: x@example.com");
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_SUBJECT, NULL));
-  sp_test_model_set_subject (model, "Hello");
-  sp_test_model_set_body (model, "line one\r\nline two\n");
-  assert_message (model, SP_TEST_FIELD_BODY, NULL);
-  sp_test_model_set_body (model, "nul \x01 here");
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_BODY, NULL));
+  sp_probe_request_set_subject (sp_test_model_get_request (model), "Hello\nBcc: x@example.com");
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_SUBJECT, NULL));
+  sp_probe_request_set_subject (sp_test_model_get_request (model), "Hello");
+  sp_probe_request_set_body (sp_test_model_get_request (model), "line one\r\nline two\n");
+  assert_message (model, SP_FIELD_BODY, NULL);
+  sp_probe_request_set_body (sp_test_model_get_request (model), "nul \x01 here");
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_BODY, NULL));
 
-  sp_test_model_set_dsn_notify (model, SP_NOTIFY_NEVER | SP_NOTIFY_SUCCESS);
-  assert_message (model, SP_TEST_FIELD_NOTIFY, "Never");
-  sp_test_model_set_dsn_notify (model, SP_NOTIFY_NEVER);
-  assert_message (model, SP_TEST_FIELD_NOTIFY, NULL);
+  sp_probe_request_set_notify (sp_test_model_get_request (model),
+                               SP_NOTIFY_NEVER | SP_NOTIFY_SUCCESS);
+  assert_message (model, SP_FIELD_NOTIFY, "cannot be combined");
+  sp_probe_request_set_notify (sp_test_model_get_request (model), SP_NOTIFY_NEVER);
+  assert_message (model, SP_FIELD_NOTIFY, NULL);
 }
 
 static void
@@ -186,38 +197,38 @@ test_check_pages (void)
 {
   g_autoptr(SpTestModel) model = sp_test_model_new ();
   g_autoptr(GError) error = NULL;
-  SpTestField field;
+  SpField     field;
 
   /* Each mode checks only its own field. */
   g_assert_false (sp_test_model_check_target (model, &field, &error));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_RECIPIENT);
+  g_assert_cmpint (field, ==, SP_FIELD_RECIPIENT);
   g_clear_error (&error);
 
   sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
   g_assert_false (sp_test_model_check_target (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_DOMAIN);
+  g_assert_cmpint (field, ==, SP_FIELD_DOMAIN);
   sp_test_model_set_domain (model, "example.test");
   g_assert_true (sp_test_model_check_target (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_NONE);
+  g_assert_cmpint (field, ==, SP_FIELD_NONE);
 
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
   g_assert_false (sp_test_model_check_target (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_SERVER);
+  g_assert_cmpint (field, ==, SP_FIELD_SERVER);
 
   g_assert_true (sp_test_model_check_dns (model, NULL, NULL));
   sp_test_model_set_custom_dns (model, TRUE);
   g_assert_false (sp_test_model_check_dns (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_DNS_SERVER);
+  g_assert_cmpint (field, ==, SP_FIELD_DNS_SERVERS);
 
   /* The message page: the sender comes first. */
   g_assert_false (sp_test_model_check_message (model, &field, &error));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_SENDER);
+  g_assert_cmpint (field, ==, SP_FIELD_SENDER);
   g_assert_nonnull (error);
   g_clear_error (&error);
-  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
   g_assert_false (sp_test_model_check_message (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_RECIPIENT);
-  sp_test_model_set_recipient (model, "kate@example.test");
+  g_assert_cmpint (field, ==, SP_FIELD_RECIPIENT);
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   g_assert_true (sp_test_model_check_message (model, &field, NULL));
 }
 
@@ -231,7 +242,7 @@ test_lookup_name (void)
 
   g_assert_null (sp_test_model_dup_lookup_name (model, NULL));
 
-  sp_test_model_set_recipient (model, "Kate@Example.TEST");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "Kate@Example.TEST");
   name = sp_test_model_dup_lookup_name (model, &is_host);
   g_assert_cmpstr (name, ==, "Example.TEST");
   g_assert_false (is_host);
@@ -244,13 +255,13 @@ test_lookup_name (void)
   g_clear_pointer (&name, g_free);
 
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_test_model_set_server (model, "mail.example.org:587");
+  sp_probe_request_set_server (sp_test_model_get_request (model), "mail.example.org:587");
   name = sp_test_model_dup_lookup_name (model, &is_host);
   g_assert_cmpstr (name, ==, "mail.example.org");
   g_assert_true (is_host);
 
   g_assert_null (sp_test_model_dup_default_ehlo_name (model));
-  sp_test_model_set_sender (model, "helpdesk@corp.example.net");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@corp.example.net");
   ehlo = sp_test_model_dup_default_ehlo_name (model);
   g_assert_cmpstr (ehlo, ==, "corp.example.net");
 }
@@ -261,26 +272,26 @@ test_commit_target (void)
   g_autoptr(SpTestModel) model = sp_test_model_new ();
 
   /* An address test keeps its recipient as it is. */
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "kate@example.test");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "kate@example.test");
 
   /* A domain test gets the domain's postmaster ... */
   sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
   sp_test_model_set_domain (model, "example.org");
   sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "postmaster@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "postmaster@example.org");
 
   /* ... unless the recipient already belongs to that domain. */
-  sp_test_model_set_recipient (model, "sales@EXAMPLE.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "sales@EXAMPLE.org");
   sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "sales@EXAMPLE.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "sales@EXAMPLE.org");
 
   /* A server test needs no recipient yet; the message page asks for one. */
-  sp_test_model_set_recipient (model, "");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "");
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
   sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
 }
 
 static void
@@ -289,31 +300,31 @@ test_to_request (void)
   g_autoptr(SpTestModel) model = sp_test_model_new ();
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  SpTestField field = SP_TEST_FIELD_NONE;
+  SpField     field = SP_FIELD_NONE;
 
   request = sp_test_model_to_request (model, &field, &error);
   g_assert_null (request);
   g_assert_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT);
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_RECIPIENT);
+  g_assert_cmpint (field, ==, SP_FIELD_RECIPIENT);
   g_clear_error (&error);
 
-  sp_test_model_set_recipient (model, " kate@example.test ");
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_body (model, "");
-  sp_test_model_set_dns_server (model, "127.0.0.1:5353");
-  sp_test_model_set_timeout (model, 7);
-  sp_test_model_set_port (model, 2525);
-  sp_test_model_set_dsn_notify (model, SP_NOTIFY_DELAY);
-  sp_test_model_set_check_only (model, TRUE);
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), " kate@example.test ");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_body (sp_test_model_get_request (model), "");
+  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "127.0.0.1:5353");
+  sp_probe_request_set_timeout_ms (sp_test_model_get_request (model), 7 * 1000);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 2525);
+  sp_probe_request_set_notify (sp_test_model_get_request (model), SP_NOTIFY_DELAY);
+  sp_probe_request_set_check_only (sp_test_model_get_request (model), TRUE);
 
   request = sp_test_model_to_request (model, &field, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_NONE);
+  g_assert_cmpint (field, ==, SP_FIELD_NONE);
   g_assert_cmpstr (request->recipient, ==, "kate@example.test");
   g_assert_cmpstr (request->sender, ==, "helpdesk@example.org");
   g_assert_null (request->ehlo_name);
   g_assert_null (request->body);
-  g_assert_cmpstr (request->subject, ==, sp_test_model_get_subject (model));
+  g_assert_cmpstr (request->subject, ==, sp_test_model_get_request (model)->subject);
   /* A DNS server typed but not chosen is not used. */
   g_assert_null (request->dns_servers);
   g_assert_null (request->server);
@@ -327,8 +338,8 @@ test_to_request (void)
   /* A chosen exchanger is tested alone; a custom DNS server is passed on. */
   sp_test_model_set_custom_dns (model, TRUE);
   sp_test_model_set_exchanger (model, "mx2.example.test");
-  sp_test_model_set_ehlo_name (model, "client.example.org");
-  sp_test_model_set_body (model, "Hi");
+  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "client.example.org");
+  sp_probe_request_set_body (sp_test_model_get_request (model), "Hi");
   request = sp_test_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (request->server, ==, "mx2.example.test");
@@ -339,7 +350,7 @@ test_to_request (void)
 
   /* All exchangers. */
   sp_test_model_set_exchanger (model, "");
-  sp_test_model_set_all_mx (model, TRUE);
+  sp_probe_request_set_all_mx (sp_test_model_get_request (model), TRUE);
   request = sp_test_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (request->server);
@@ -349,17 +360,17 @@ test_to_request (void)
   /* A server test ignores the exchanger and names the server. */
   sp_test_model_set_exchanger (model, "mx2.example.test");
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_test_model_set_server (model, "127.0.0.1:2626");
+  sp_probe_request_set_server (sp_test_model_get_request (model), "127.0.0.1:2626");
   request = sp_test_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (request->server, ==, "127.0.0.1:2626");
   g_clear_pointer (&request, sp_probe_request_free);
 
   /* The core's own check reports its field in the model's terms. */
-  sp_test_model_set_ehlo_name (model, "bad name");
+  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "bad name");
   request = sp_test_model_to_request (model, &field, &error);
   g_assert_null (request);
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_EHLO_NAME);
+  g_assert_cmpint (field, ==, SP_FIELD_EHLO_NAME);
 }
 
 static GVariantDict *
@@ -388,12 +399,12 @@ test_prefill (void)
   sp_test_model_prefill (model, options);
 
   g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "kate@example.test");
-  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "helpdesk@example.org");
-  g_assert_cmpstr (sp_test_model_get_ehlo_name (model), ==, "client.example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "kate@example.test");
+  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->ehlo_name, ==, "client.example.org");
   g_assert_true (sp_test_model_get_custom_dns (model));
-  g_assert_cmpstr (sp_test_model_get_dns_server (model), ==, "127.0.0.1:5353");
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 2525);
+  g_assert_cmpstr (sp_test_model_get_request (model)->dns_servers, ==, "127.0.0.1:5353");
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 2525);
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
@@ -403,7 +414,7 @@ test_prefill (void)
   sp_test_model_prefill (model, options);
   g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_DOMAIN);
   g_assert_cmpstr (sp_test_model_get_domain (model), ==, "example.test");
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
@@ -413,8 +424,8 @@ test_prefill (void)
   g_variant_dict_insert (options, "server", "s", "mail.example.test:587");
   sp_test_model_prefill (model, options);
   g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
-  g_assert_cmpstr (sp_test_model_get_server (model), ==, "mail.example.test:587");
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "kate@example.test");
+  g_assert_cmpstr (sp_test_model_get_request (model)->server, ==, "mail.example.test:587");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "kate@example.test");
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
@@ -424,7 +435,7 @@ test_prefill (void)
   g_variant_dict_insert (options, "port", "i", 70000);
   sp_test_model_prefill (model, options);
   g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 25);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 25);
   g_assert_false (sp_test_model_get_custom_dns (model));
 }
 
@@ -440,30 +451,30 @@ test_settings (void)
   g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
   settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
 
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_ehlo_name (model, "client.example.org");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "client.example.org");
   sp_test_model_set_custom_dns (model, TRUE);
-  sp_test_model_set_dns_server (model, "127.0.0.1:5353");
-  sp_test_model_set_timeout (model, 12);
-  sp_test_model_set_port (model, 587);
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
-  sp_test_model_set_auth_user (model, "kate");
+  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "127.0.0.1:5353");
+  sp_probe_request_set_timeout_ms (sp_test_model_get_request (model), 12 * 1000);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 587);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
   sp_test_model_save_settings (model, settings);
 
   sp_test_model_load_settings (again, settings);
-  g_assert_cmpstr (sp_test_model_get_sender (again), ==, "helpdesk@example.org");
-  g_assert_cmpstr (sp_test_model_get_ehlo_name (again), ==, "client.example.org");
+  g_assert_cmpstr (sp_test_model_get_request (again)->sender, ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (again)->ehlo_name, ==, "client.example.org");
   g_assert_true (sp_test_model_get_custom_dns (again));
-  g_assert_cmpstr (sp_test_model_get_dns_server (again), ==, "127.0.0.1:5353");
-  g_assert_cmpuint (sp_test_model_get_timeout (again), ==, 12);
+  g_assert_cmpstr (sp_test_model_get_request (again)->dns_servers, ==, "127.0.0.1:5353");
+  g_assert_cmpuint ((sp_test_model_get_request (again)->timeout_ms / 1000), ==, 12);
   /* The port, the encryption and the sign-in belong to one server, not to the person:
    * they are not carried over. */
-  g_assert_cmpuint (sp_test_model_get_port (again), ==, 25);
+  g_assert_cmpuint (sp_test_model_get_request (again)->port, ==, 25);
   g_assert_cmpint (sp_test_model_get_tls_policy (again), ==, SP_TLS_POLICY_OPPORTUNISTIC);
-  g_assert_cmpstr (sp_test_model_get_auth_user (again), ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (again)->auth_user, ==, "");
 
   /* An invalid sender is not remembered over a good one; the system DNS is "". */
-  sp_test_model_set_sender (model, "not an address");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "not an address");
   sp_test_model_set_custom_dns (model, FALSE);
   sp_test_model_save_settings (model, settings);
   sender = g_settings_get_string (settings, "last-sender");
@@ -481,21 +492,21 @@ test_reset (void)
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
 
-  sp_test_model_set_recipient (model, "kate@example.test");
-  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
   sp_test_model_set_exchanger (model, "mx2.example.test");
-  sp_test_model_set_all_mx (model, TRUE);
+  sp_probe_request_set_all_mx (sp_test_model_get_request (model), TRUE);
   sp_test_model_set_mx_result (model, mx);
   sp_test_model_set_transcript (model, transcript);
   g_assert_true (sp_test_model_get_mx_result (model) == mx);
 
   sp_test_model_reset (model);
-  g_assert_cmpstr (sp_test_model_get_recipient (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
   g_assert_cmpstr (sp_test_model_get_exchanger (model), ==, "");
-  g_assert_false (sp_test_model_get_all_mx (model));
+  g_assert_false (sp_test_model_get_request (model)->all_mx);
   g_assert_null (sp_test_model_get_mx_result (model));
   g_assert_null (sp_test_model_get_transcript (model));
-  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "helpdesk@example.org");
 }
 
 static void
@@ -505,37 +516,38 @@ test_tls_defaults (void)
   guint count = 0;
 
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
-  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, "");
-  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "");
-  g_assert_false (sp_test_model_get_has_auth_password (model));
-  g_assert_false (sp_test_model_get_auth_allow_plaintext (model));
+  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "");
+  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  g_assert_false (sp_test_model_get_request (model)->auth_allow_plaintext);
 
-  g_signal_connect (model, "notify", G_CALLBACK (count_notify_cb), &count);
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
+  g_signal_connect (sp_test_model_get_request (model), "notify",
+                    G_CALLBACK (count_notify_cb), &count);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
   g_assert_cmpuint (count, ==, 1);
-  g_object_set (model, "tls-policy", SP_TLS_POLICY_OFF, NULL);
+  g_object_set (sp_test_model_get_request (model), "tls-policy", SP_TLS_POLICY_OFF, NULL);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
   g_assert_cmpuint (count, ==, 2);
-  sp_test_model_set_auth_user (model, "kate");
-  sp_test_model_set_auth_user (model, "kate");
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
   g_assert_cmpuint (count, ==, 3);
-  sp_test_model_set_auth_allow_plaintext (model, TRUE);
-  sp_test_model_set_auth_allow_plaintext (model, 7);
+  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
+  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), 7);
   g_assert_cmpuint (count, ==, 4);
 
   /* The password notifies only whether there is one. */
-  sp_test_model_set_auth_password (model, PASSWORD);
-  g_assert_true (sp_test_model_get_has_auth_password (model));
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
+  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   g_assert_cmpuint (count, ==, 5);
-  sp_test_model_set_auth_password (model, PASSWORD "x");
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD "x");
   g_assert_cmpuint (count, ==, 5);
-  sp_test_model_set_auth_password (model, "");
-  g_assert_false (sp_test_model_get_has_auth_password (model));
+  sp_probe_request_set_password (sp_test_model_get_request (model), NULL);
+  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   g_assert_cmpuint (count, ==, 6);
-  sp_test_model_set_auth_password (model, PASSWORD);
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
   sp_test_model_clear_auth_password (model);
-  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   g_assert_cmpuint (count, ==, 8);
 }
 
@@ -546,25 +558,25 @@ test_port_465 (void)
   g_autoptr(SpTestModel) model = sp_test_model_new ();
   g_autoptr(GVariantDict) options = NULL;
 
-  sp_test_model_set_port (model, 465);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 465);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
-  sp_test_model_set_port (model, 587);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 587);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
 
   /* A policy chosen by hand stays when the port changes between other ports ... */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
-  sp_test_model_set_port (model, 2525);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 2525);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
   /* ... and 465 overrides it, since nothing else works there. */
-  sp_test_model_set_port (model, 465);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 465);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
-  sp_test_model_set_port (model, 25);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 25);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
 
   /* Implicit TLS chosen on another port is left alone when that port changes. */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_IMPLICIT);
-  sp_test_model_set_port (model, 10465);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_IMPLICIT);
+  sp_probe_request_set_port (sp_test_model_get_request (model), 10465);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
   g_clear_object (&model);
 
@@ -581,7 +593,7 @@ test_port_465 (void)
   g_variant_dict_insert (options, "auth-user", "s", "kate");
   sp_test_model_prefill (model, options);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
-  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "kate");
+  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "kate");
   g_clear_object (&model);
 
   /* A misspelt policy changes nothing. */
@@ -598,46 +610,46 @@ test_sign_in_messages (void)
 {
   g_autoptr(SpTestModel) model = sp_test_model_new ();
   g_autofree char *message = NULL;
-  SpTestField field;
+  SpField     field;
 
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   g_assert_true (sp_test_model_check_message (model, NULL, NULL));
 
   /* No sign-in: nothing to say about the policy, even when it is off. */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
-  assert_message (model, SP_TEST_FIELD_TLS, NULL);
-  assert_message (model, SP_TEST_FIELD_AUTH_USER, NULL);
-  assert_message (model, SP_TEST_FIELD_AUTH_PASSWORD, NULL);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
+  assert_message (model, SP_FIELD_TLS, NULL);
+  assert_message (model, SP_FIELD_AUTH_USER, NULL);
+  assert_message (model, SP_FIELD_AUTH_PASSWORD, NULL);
 
   /* A user name needs a password ... */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
-  sp_test_model_set_auth_user (model, "kate");
-  assert_message (model, SP_TEST_FIELD_AUTH_PASSWORD, "Enter the password");
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
+  assert_message (model, SP_FIELD_AUTH_PASSWORD, "Enter the password");
   g_assert_false (sp_test_model_check_message (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_AUTH_PASSWORD);
-  sp_test_model_set_auth_password (model, PASSWORD);
+  g_assert_cmpint (field, ==, SP_FIELD_AUTH_PASSWORD);
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
   g_assert_true (sp_test_model_check_message (model, &field, NULL));
 
   /* ... and encryption, unless plain text is allowed by hand. */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
-  assert_message (model, SP_TEST_FIELD_TLS, "encrypted");
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
+  assert_message (model, SP_FIELD_TLS, "encrypted");
   g_assert_false (sp_test_model_check_message (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_TLS);
-  sp_test_model_set_auth_allow_plaintext (model, TRUE);
-  assert_message (model, SP_TEST_FIELD_TLS, NULL);
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_cmpint (field, ==, SP_FIELD_TLS);
+  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
+  assert_message (model, SP_FIELD_TLS, NULL);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OPPORTUNISTIC);
 
   /* A password without a user name is a half-filled form. */
-  sp_test_model_set_auth_user (model, "  ");
-  assert_message (model, SP_TEST_FIELD_AUTH_USER, "user name");
-  sp_test_model_set_auth_user (model, "kate\r\nQUIT");
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_AUTH_USER, NULL));
-  sp_test_model_set_auth_user (model, "kate");
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "  ");
+  assert_message (model, SP_FIELD_AUTH_USER, "user name");
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate\r\nQUIT");
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_AUTH_USER, NULL));
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
 
   /* A control character in the password is refused without quoting the password. */
-  sp_test_model_set_auth_password (model, PASSWORD "\n");
-  message = sp_test_model_dup_message (model, SP_TEST_FIELD_AUTH_PASSWORD);
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD "\n");
+  message = sp_test_model_dup_message (model, SP_FIELD_AUTH_PASSWORD);
   g_assert_nonnull (message);
   g_assert_null (strstr (message, PASSWORD));
 }
@@ -665,23 +677,23 @@ test_ca_file (void)
   g_autofree char *dir = sp_test_make_tmpdir ("ca-file");
   g_autofree char *empty = g_build_filename (dir, "empty.pem", NULL);
   g_autofree char *missing = g_build_filename (dir, "missing.pem", NULL);
-  SpTestField field;
+  SpField     field;
 
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
 
   /* A file that is not there, or that holds no certificate, is said at the field. */
-  sp_test_model_set_ca_file (model, missing);
+  sp_probe_request_set_ca_file (sp_test_model_get_request (model), missing);
   g_assert_false (sp_test_model_get_ca_file_checking (model));
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_CA_FILE, NULL));
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_CA_FILE, NULL));
   g_assert_false (sp_test_model_check_message (model, &field, NULL));
-  g_assert_cmpint (field, ==, SP_TEST_FIELD_CA_FILE);
+  g_assert_cmpint (field, ==, SP_FIELD_CA_FILE);
   g_assert_true (g_file_set_contents (empty, "not a certificate\n", -1, NULL));
-  sp_test_model_set_ca_file (model, empty);
+  sp_probe_request_set_ca_file (sp_test_model_get_request (model), empty);
   wait_for_ca_file (model);
-  g_assert_false (sp_test_model_check_field (model, SP_TEST_FIELD_CA_FILE, NULL));
-  sp_test_model_set_ca_file (model, "");
-  assert_message (model, SP_TEST_FIELD_CA_FILE, NULL);
+  g_assert_false (sp_test_model_check_field (model, SP_FIELD_CA_FILE, NULL));
+  sp_probe_request_set_ca_file (sp_test_model_get_request (model), "");
+  assert_message (model, SP_FIELD_CA_FILE, NULL);
   g_assert_true (sp_test_model_check_message (model, NULL, NULL));
 
   certs = sp_test_certs_make_or_skip ();
@@ -691,13 +703,13 @@ test_ca_file (void)
 
       /* Read once when chosen, and not in the thread of the main loop. */
       sp_test_ca_reads_start (&reads);
-      sp_test_model_set_ca_file (model, certs->ca_file);
+      sp_probe_request_set_ca_file (sp_test_model_get_request (model), certs->ca_file);
       g_assert_true (sp_test_model_get_ca_file_checking (model));
       wait_for_ca_file (model);
       sp_test_ca_reads_stop (&reads);
       g_assert_cmpuint (reads.n_reads, ==, 1);
       g_assert_cmpuint (reads.n_reads_in_thread, ==, 0);
-      assert_message (model, SP_TEST_FIELD_CA_FILE, NULL);
+      assert_message (model, SP_FIELD_CA_FILE, NULL);
       request = sp_test_model_to_request (model, NULL, NULL);
       g_assert_nonnull (request);
       g_assert_cmpstr (request->ca_file, ==, certs->ca_file);
@@ -711,8 +723,8 @@ test_ca_file (void)
 
         sp_test_model_save_settings (model, settings);
         sp_test_model_load_settings (again, settings);
-        g_assert_cmpstr (sp_test_model_get_ca_file (again), ==, certs->ca_file);
-        sp_test_model_set_ca_file (model, missing);
+        g_assert_cmpstr (sp_test_model_get_request (again)->ca_file, ==, certs->ca_file);
+        sp_probe_request_set_ca_file (sp_test_model_get_request (model), missing);
         sp_test_model_save_settings (model, settings);
         saved = g_settings_get_string (settings, "ca-file");
         g_assert_cmpstr (saved, ==, certs->ca_file);
@@ -731,12 +743,12 @@ test_sign_in_request (void)
   g_autoptr(SpTestModel) model = sp_test_model_new ();
   g_autoptr(SpProbeRequest) request = NULL;
 
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
 
   /* No user name: no sign-in, whatever else is set. */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_REQUIRED);
-  sp_test_model_set_auth_allow_plaintext (model, TRUE);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
   request = sp_test_model_to_request (model, NULL, NULL);
   g_assert_nonnull (request);
   g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_REQUIRED);
@@ -746,9 +758,9 @@ test_sign_in_request (void)
   g_assert_false (request->auth_allow_plaintext);
   g_clear_pointer (&request, sp_probe_request_free);
 
-  sp_test_model_set_auth_user (model, " kate ");
-  sp_test_model_set_auth_password (model, " " PASSWORD " ");
-  sp_test_model_set_port (model, 465);
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), " kate ");
+  sp_probe_request_set_password (sp_test_model_get_request (model), " " PASSWORD " ");
+  sp_probe_request_set_port (sp_test_model_get_request (model), 465);
   request = sp_test_model_to_request (model, NULL, NULL);
   g_assert_nonnull (request);
   g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_IMPLICIT);
@@ -760,7 +772,7 @@ test_sign_in_request (void)
   g_clear_pointer (&request, sp_probe_request_free);
 
   /* The model keeps the password for "Run again" until it is cleared. */
-  g_assert_true (sp_test_model_get_has_auth_password (model));
+  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   sp_test_model_clear_auth_password (model);
   g_assert_null (sp_test_model_to_request (model, NULL, NULL));
 }
@@ -780,14 +792,14 @@ test_password_not_dumpable (void)
   g_autoptr(SpTestModel) model = sp_test_model_new ();
 
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
-  sp_test_model_set_auth_password (model, PASSWORD);
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
-  sp_test_model_set_auth_password (model, "another-" PASSWORD);
+  sp_probe_request_set_password (sp_test_model_get_request (model), "another-" PASSWORD);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
   sp_test_model_clear_auth_password (model);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
 
-  sp_test_model_set_auth_password (model, PASSWORD);
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
   g_assert_finalize_object (g_steal_pointer (&model));
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
@@ -807,8 +819,8 @@ test_accepted_certificate (void)
   g_autofree char *taken = NULL;
   g_auto(GStrv) keys = NULL;
 
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   g_assert_null (sp_test_model_get_accepted_certificate (model));
   sp_test_model_set_accepted_certificate (model, sha256);
   request = sp_test_model_to_request (model, NULL, &error);
@@ -853,11 +865,11 @@ test_password_kept_nowhere (void)
   g_autofree GParamSpec **pspecs = NULL;
   guint n_pspecs;
 
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_recipient (model, "kate@example.test");
-  sp_test_model_set_auth_user (model, "kate");
-  sp_test_model_set_auth_password (model, PASSWORD);
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
+  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
   sp_test_model_save_settings (model, settings);
 
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (model), &n_pspecs);
@@ -882,7 +894,7 @@ test_password_kept_nowhere (void)
       g_assert_false (contains_secret (text, (const char * const *) secrets));
     }
 
-  for (SpTestField field = SP_TEST_FIELD_NONE; field <= SP_TEST_FIELD_AUTH_PASSWORD; field++)
+  for (SpField     field = SP_FIELD_NONE; field <= SP_FIELD_AUTH_PASSWORD; field++)
     {
       g_autofree char *message = sp_test_model_dup_message (model, field);
 
@@ -890,11 +902,11 @@ test_password_kept_nowhere (void)
     }
 
   /* A new test starts without the sign-in of the last one. */
-  sp_test_model_set_auth_allow_plaintext (model, TRUE);
+  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
   sp_test_model_reset (model);
-  g_assert_false (sp_test_model_get_has_auth_password (model));
-  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "");
-  g_assert_false (sp_test_model_get_auth_allow_plaintext (model));
+  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "");
+  g_assert_false (sp_test_model_get_request (model)->auth_allow_plaintext);
   g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
 
   g_settings_reset (settings, "last-sender");
@@ -949,15 +961,15 @@ test_flow_to_verdict (void)
 
       /* Page 1 */
       sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-      sp_test_model_set_server (model, address);
+      sp_probe_request_set_server (sp_test_model_get_request (model), address);
       g_assert_true (sp_test_model_check_target (model, NULL, NULL));
       sp_test_model_commit_target (model);
 
       /* Page 3 */
       g_assert_false (sp_test_model_check_message (model, NULL, NULL));
-      sp_test_model_set_sender (model, "helpdesk@example.org");
-      sp_test_model_set_recipient (model, recipients[i]);
-      sp_test_model_set_timeout (model, 5);
+      sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+      sp_probe_request_set_recipient (sp_test_model_get_request (model), recipients[i]);
+      sp_probe_request_set_timeout_ms (sp_test_model_get_request (model), 5 * 1000);
       g_assert_true (sp_test_model_check_message (model, NULL, NULL));
 
       /* Page 4 */
@@ -990,16 +1002,17 @@ test_limits (void)
   g_autoptr(SpTestModel) model = sp_test_model_new ();
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  SpTestField field = SP_TEST_FIELD_NONE;
+  SpField     field = SP_FIELD_NONE;
   guint max_attempts = 1;
   guint deadline = 0;
 
-  g_object_get (model, "max-attempts", &max_attempts, "deadline", &deadline, NULL);
+  g_object_get (sp_test_model_get_request (model),
+                "max-attempts", &max_attempts, "deadline-ms", &deadline, NULL);
   g_assert_cmpuint (max_attempts, ==, 0);
-  g_assert_cmpuint (deadline, ==, SP_PROBE_DEFAULT_DEADLINE);
+  g_assert_cmpuint (deadline, ==, SP_PROBE_DEFAULT_DEADLINE * 1000);
 
-  sp_test_model_set_recipient (model, "kate@example.test");
-  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
   request = sp_test_model_to_request (model, &field, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (request->max_attempts, ==, 0);
@@ -1007,9 +1020,9 @@ test_limits (void)
   g_assert_cmpuint (request->deadline_ms, ==, SP_PROBE_DEFAULT_DEADLINE * 1000);
   g_clear_pointer (&request, sp_probe_request_free);
 
-  g_object_set (model, "max-attempts", 40, "deadline", 90, NULL);
-  g_assert_cmpuint (sp_test_model_get_max_attempts (model), ==, 40);
-  g_assert_cmpuint (sp_test_model_get_deadline (model), ==, 90);
+  g_object_set (sp_test_model_get_request (model), "max-attempts", 40, "deadline-ms", 90000, NULL);
+  g_assert_cmpuint (sp_test_model_get_request (model)->max_attempts, ==, 40);
+  g_assert_cmpuint ((sp_test_model_get_request (model)->deadline_ms / 1000), ==, 90);
   g_assert_true (sp_test_model_check_message (model, &field, &error));
   request = sp_test_model_to_request (model, &field, &error);
   g_assert_no_error (error);
@@ -1018,8 +1031,84 @@ test_limits (void)
 
   /* Kept for the next test, like the time limit per step. */
   sp_test_model_reset (model);
-  g_assert_cmpuint (sp_test_model_get_max_attempts (model), ==, 40);
-  g_assert_cmpuint (sp_test_model_get_deadline (model), ==, 90);
+  g_assert_cmpuint (sp_test_model_get_request (model)->max_attempts, ==, 40);
+  g_assert_cmpuint ((sp_test_model_get_request (model)->deadline_ms / 1000), ==, 90);
+}
+
+/* The wizard and the CLI check a value with the same function, so the same bad value
+ * gets the same sentence: a time limit above the table's maximum. */
+static void
+test_same_sentence_as_cli (void)
+{
+  static const struct
+  {
+    SpField     field;
+    const char *option;
+    guint       seconds;
+  } cases[] = {
+    { SP_FIELD_TIMEOUT, "--timeout", SP_PROBE_MAX_TIMEOUT + 1 },
+    { SP_FIELD_DEADLINE, "--deadline", SP_PROBE_MAX_DEADLINE + 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpTestModel) model = sp_test_model_new ();
+      SpProbeRequest *request = sp_test_model_get_request (model);
+      g_auto(SpTestCliResult) r = { 0 };
+      g_autofree char *seconds = g_strdup_printf ("%u", cases[i].seconds);
+      g_autofree char *message = NULL;
+      g_autofree char *expected = NULL;
+      const char *args[] = { "--from", "helpdesk@example.org", cases[i].option, seconds,
+                             "kate@example.test", NULL };
+      SpField field = SP_FIELD_NONE;
+
+      sp_probe_request_set_recipient (request, "kate@example.test");
+      sp_probe_request_set_sender (request, "helpdesk@example.org");
+      if (cases[i].field == SP_FIELD_TIMEOUT)
+        sp_probe_request_set_timeout_ms (request, cases[i].seconds * 1000);
+      else
+        sp_probe_request_set_deadline_ms (request, cases[i].seconds * 1000);
+
+      message = sp_test_model_dup_message (model, cases[i].field);
+      g_assert_nonnull (message);
+      g_assert_false (sp_test_model_check_message (model, &field, NULL));
+      g_assert_cmpint (field, ==, cases[i].field);
+
+      sp_test_cli_run (args, NULL, &r);
+      g_assert_cmpint (r.status, ==, 2);
+      expected = g_strdup_printf ("smtp-probe-cli: %s: %s\n", cases[i].option, message);
+      if (!g_str_has_prefix (r.err, expected))
+        g_error ("the CLI said “%s”, the wizard “%s”", r.err, message);
+    }
+}
+
+/* The remembered time limit per step has the range of the request's. */
+static void
+test_schema_limits (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  const char *type = NULL;
+  g_autoptr(GVariant) bounds = NULL;
+  guint schema_min = 0;
+  guint schema_max = 0;
+  guint min = 0;
+  guint max = 0;
+  guint default_value = 0;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "step-timeout");
+  range = g_settings_schema_key_get_range (key);
+  g_variant_get (range, "(&sv)", &type, &bounds);
+  g_assert_cmpstr (type, ==, "range");
+  g_variant_get (bounds, "(uu)", &schema_min, &schema_max);
+
+  g_assert_true (sp_probe_request_get_limits (SP_FIELD_TIMEOUT, &min, &max, &default_value));
+  g_assert_cmpuint (schema_min, ==, min);
+  g_assert_cmpuint (schema_max, ==, max);
+  g_assert_cmpuint (g_settings_get_uint (settings, "step-timeout"), ==, default_value);
 }
 
 int
@@ -1049,6 +1138,8 @@ main (int   argc,
   g_test_add_func ("/sp/test-model/password-not-dumpable", test_password_not_dumpable);
   g_test_add_func ("/sp/test-model/flow-to-verdict", test_flow_to_verdict);
   g_test_add_func ("/sp/test-model/limits", test_limits);
+  g_test_add_func ("/sp/test-model/same-sentence-as-cli", test_same_sentence_as_cli);
+  g_test_add_func ("/sp/test-model/schema-limits", test_schema_limits);
 
   return g_test_run ();
 }

@@ -21,6 +21,7 @@
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
 #include "sp-page-session.h"
+#include "sp-test-transcript.h"
 #include "sp-scripted-server.h"
 #include "sp-session.h"
 #include "sp-step-list.h"
@@ -146,7 +147,8 @@ fill_for_server (SpWindow         *window,
                                               g_type_from_name ("SpPageMessage"),
                                               "recipient_entry")),
                          recipient);
-  sp_test_model_set_timeout (sp_window_get_model (window), 20);
+  sp_probe_request_set_timeout_ms (sp_test_model_get_request (sp_window_get_model (window)),
+                                   20 * 1000);
 }
 
 static char *
@@ -255,11 +257,13 @@ test_log_view_classes (void)
 
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers…");
   sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
-  sp_transcript_add_client_line (transcript, SP_STEP_EHLO, "EHLO client.example.org");
-  sp_transcript_add_reply (transcript, SP_STEP_EHLO, ehlo);
-  sp_transcript_add_reply (transcript, SP_STEP_DATA, data);
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, later);
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, refused);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_EHLO,
+                              "EHLO client.example.org");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_EHLO, ehlo);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_DATA, data);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_RCPT, later);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_RCPT, refused);
   sp_transcript_add_error (transcript, SP_STEP_CONNECT, "Connection refused");
 
   /* Lines arrive in batches, never one relayout per line. */
@@ -322,22 +326,26 @@ test_log_view_explanations (void)
   const char *quit;
 
   sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_add_reply (transcript, SP_STEP_BANNER, banner);
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_MAIL, "MAIL FROM:<a@example.org>");
-  sp_transcript_add_client_line (transcript, SP_STEP_MAIL, "MAIL FROM:<a@example.org>");
-  sp_transcript_add_reply (transcript, SP_STEP_MAIL, mail);
-  sp_transcript_end_step (transcript, mail, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
-  sp_transcript_add_client_line (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, refused);
-  sp_transcript_end_step (transcript, refused, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_QUIT, "QUIT");
-  sp_transcript_add_client_line (transcript, SP_STEP_QUIT, "QUIT");
-  sp_transcript_add_reply (transcript, SP_STEP_QUIT, bye);
-  sp_transcript_end_step (transcript, bye, NULL);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_BANNER, banner);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_MAIL,
+                         "MAIL FROM:<a@example.org>");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_MAIL,
+                              "MAIL FROM:<a@example.org>");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_MAIL, mail);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), mail, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                         "RCPT TO:<nobody@example.test>");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                              "RCPT TO:<nobody@example.test>");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_RCPT, refused);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), refused, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_QUIT, "QUIT");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_QUIT, "QUIT");
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_QUIT, bye);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), bye, NULL);
   sp_log_view_flush (SP_LOG_VIEW (view));
 
   text = buffer_text (buffer);
@@ -447,6 +455,7 @@ test_log_view_flood (void)
   sp_test_gui_wait_for_draw (window);
 
   sp_log_view_set_transcript (SP_LOG_VIEW (view), transcript);
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
 
   /* A server that talks without end: 20,000 lines while the window is shown. The main
    * loop must keep turning (a heartbeat every 10 ms) while the log catches up. */
@@ -455,7 +464,7 @@ test_log_view_flood (void)
     {
       g_autofree char *line = g_strdup_printf ("250-line %u of a very talkative server", i);
 
-      sp_transcript_add_client_line (transcript, SP_STEP_OTHER, line);
+      sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_OTHER, line);
       if (i % 500 == 0)
         g_main_context_iteration (NULL, FALSE);
     }
@@ -510,10 +519,10 @@ test_step_list (void)
   sp_step_list_set_transcript (SP_STEP_LIST (list), transcript);
 
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up the mail servers…");
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
   sp_step_list_update (SP_STEP_LIST (list));
 
   /* Running and waiting steps are listed too, so the person sees how far it got. */
@@ -529,14 +538,18 @@ test_step_list (void)
   g_assert_null (strstr (text, "Message start (DATA)"));
   g_clear_pointer (&text, g_free);
 
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO client.example.org");
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<nobody@example.test>");
-  sp_transcript_end_step (transcript, refused, NULL);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO,
+                         "EHLO client.example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_MAIL,
+                         "MAIL FROM:<helpdesk@example.org>");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                         "RCPT TO:<nobody@example.test>");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), refused, NULL);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_PERMANENT, SP_STEP_RCPT,
+                  "User unknown");
   sp_transcript_set_verdict (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown");
   sp_step_list_update (SP_STEP_LIST (list));
 
@@ -629,7 +642,7 @@ test_window_inline_validation (void)
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
   g_assert_false (action_enabled (window, "wizard.next"));
-  g_assert_cmpstr (sp_test_model_get_recipient (sp_window_get_model (window)), ==,
+  g_assert_cmpstr (sp_test_model_get_request (sp_window_get_model (window))->recipient, ==,
                    "kate.example.com");
   sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
   g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "01-target-invalid-light-800x600"));
@@ -658,7 +671,7 @@ test_window_server_mode (void)
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
   gtk_widget_activate (child (target, type, "port_587_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 587);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 587);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (target, type,
                                                                              "port_spin"))),
                    ==, 587);
@@ -670,12 +683,12 @@ test_window_server_mode (void)
   /* An odd port leaves no preset chosen. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (target, type, "port_spin")), 2526);
   sp_test_gui_iterate (20);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 2526);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 2526);
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
                                                                           "port_587_button"))));
   gtk_widget_activate (child (target, type, "port_25_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 25);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 25);
   g_assert_true (action_enabled (window, "wizard.next"));
 
   sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
@@ -833,7 +846,7 @@ test_window_shortcuts (void)
 
   /* Enter (try-next) on a complete page goes on; Escape goes back. */
   sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_test_model_set_server (model, "127.0.0.1");
+  sp_probe_request_set_server (sp_test_model_get_request (model), "127.0.0.1");
   sp_test_model_set_custom_dns (model, FALSE);
   activate (window, "wizard.try-next");
   wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
@@ -843,10 +856,10 @@ test_window_shortcuts (void)
   wait_for_page (window, SP_WINDOW_PAGE_TARGET);
 
   /* Ctrl+N forgets the test but keeps the person's own settings. */
-  sp_test_model_set_sender (model, "helpdesk@example.org");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
   activate (window, "wizard.new-test");
-  g_assert_cmpstr (sp_test_model_get_server (model), ==, "");
-  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->server, ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "helpdesk@example.org");
 
   sp_test_gui_close_window (window);
 }
@@ -875,14 +888,14 @@ inspect_and_close_cb (gpointer user_data)
     {
       SpTestModel *model = sp_window_get_model (SP_WINDOW (windows->data));
 
-      seen->sender = g_strdup (sp_test_model_get_sender (model));
-      seen->recipient = g_strdup (sp_test_model_get_recipient (model));
-      seen->dns = g_strdup (sp_test_model_get_dns_server (model));
-      seen->port = sp_test_model_get_port (model);
+      seen->sender = g_strdup (sp_test_model_get_request (model)->sender);
+      seen->recipient = g_strdup (sp_test_model_get_request (model)->recipient);
+      seen->dns = g_strdup (sp_test_model_get_request (model)->dns_servers);
+      seen->port = sp_test_model_get_request (model)->port;
       seen->mode = sp_test_model_get_mode (model);
       seen->tls = sp_test_model_get_tls_policy (model);
-      seen->ca_file = g_strdup (sp_test_model_get_ca_file (model));
-      seen->auth_user = g_strdup (sp_test_model_get_auth_user (model));
+      seen->ca_file = g_strdup (sp_test_model_get_request (model)->ca_file);
+      seen->auth_user = g_strdup (sp_test_model_get_request (model)->auth_user);
       gtk_window_close (GTK_WINDOW (windows->data));
     }
 
@@ -963,9 +976,9 @@ test_window_settings (void)
 
   window = sp_test_gui_new_window ();
   model = sp_window_get_model (window);
-  g_assert_cmpstr (sp_test_model_get_sender (model), ==, "remembered@example.org");
-  g_assert_cmpstr (sp_test_model_get_ehlo_name (model), ==, "client.example.org");
-  g_assert_cmpuint (sp_test_model_get_timeout (model), ==, 45);
+  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "remembered@example.org");
+  g_assert_cmpstr (sp_test_model_get_request (model)->ehlo_name, ==, "client.example.org");
+  g_assert_cmpuint ((sp_test_model_get_request (model)->timeout_ms / 1000), ==, 45);
 
   sp_test_gui_close_window (window);
 
@@ -999,9 +1012,9 @@ test_close_during_lookup (void)
 
   window = sp_test_gui_new_window ();
   model = sp_window_get_model (window);
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   sp_test_model_set_custom_dns (model, TRUE);
-  sp_test_model_set_dns_server (model, dns);
+  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), dns);
   activate (window, "wizard.next");
   wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
   g_assert_true (sp_page_get_busy (page (window, SP_WINDOW_PAGE_SERVERS)));
@@ -1350,11 +1363,11 @@ show_page (SpWindow     *window,
 }
 
 static void
-notify_flag_cb (SpTestModel *model,
-                GParamSpec  *pspec,
-                gboolean    *cleared)
+notify_flag_cb (SpProbeRequest *request,
+                GParamSpec     *pspec,
+                gboolean       *cleared)
 {
-  if (!sp_test_model_get_has_auth_password (model))
+  if (!sp_probe_request_get_has_password (request))
     *cleared = TRUE;
 }
 
@@ -1390,7 +1403,7 @@ test_message_encryption (void)
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
   gtk_widget_activate (child (target, target_type, "port_465_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_port (model), ==, 465);
+  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 465);
   g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_IMPLICIT);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (message, type,
                                                                                "port_spin"))),
@@ -1431,10 +1444,10 @@ test_message_limits (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (attempts), 12);
-  g_assert_cmpuint (sp_test_model_get_max_attempts (model), ==, 12);
-  sp_test_model_set_deadline (model, 120);
+  g_assert_cmpuint (sp_test_model_get_request (model)->max_attempts, ==, 12);
+  sp_probe_request_set_deadline_ms (sp_test_model_get_request (model), 120 * 1000);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (deadline)), ==, 120);
-  sp_test_model_set_max_attempts (model, 0);
+  sp_probe_request_set_max_attempts (sp_test_model_get_request (model), 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
 
   gtk_expander_set_expanded (expander, TRUE);
@@ -1466,18 +1479,18 @@ test_message_sign_in (void)
   g_assert_false (gtk_widget_get_sensitive (allow));
   g_assert_false (gtk_widget_get_visible (warning));
   gtk_editable_set_text (GTK_EDITABLE (user), "kate");
-  g_assert_cmpstr (sp_test_model_get_auth_user (model), ==, "kate");
+  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "kate");
   g_assert_true (gtk_widget_get_sensitive (allow));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), TRUE);
-  g_assert_true (sp_test_model_get_auth_allow_plaintext (model));
+  g_assert_true (sp_test_model_get_request (model)->auth_allow_plaintext);
   g_assert_true (gtk_widget_get_visible (warning));
   g_assert_nonnull (sp_test_gui_find_widget (warning, GTK_TYPE_IMAGE, NULL));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
   g_assert_false (gtk_widget_get_visible (warning));
 
   /* A user name without a password: Enter opens Advanced and says so at the field. */
-  sp_test_model_set_sender (model, "helpdesk@example.org");
-  sp_test_model_set_recipient (model, "kate@example.test");
+  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
   gtk_expander_set_expanded (expander, FALSE);
   g_assert_false (sp_page_get_complete (message));
   sp_page_reveal_problems (message);
@@ -1488,7 +1501,7 @@ test_message_sign_in (void)
 
   /* Typing the password completes the page; the model has it, no property shows it. */
   gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
-  g_assert_true (sp_test_model_get_has_auth_password (model));
+  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   g_assert_true (sp_page_get_complete (message));
   {
     g_autoptr(SpProbeRequest) request = sp_test_model_to_request (model, NULL, NULL);
@@ -1499,7 +1512,7 @@ test_message_sign_in (void)
   }
 
   /* With encryption off, signing in needs the explicit permission. */
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OFF);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
   g_assert_false (sp_page_get_complete (message));
   sp_page_reveal_problems (message);
   g_assert_true (gtk_widget_get_visible (child (message, type, "tls_message")));
@@ -1510,20 +1523,21 @@ test_message_sign_in (void)
   show_page (window, SP_WINDOW_PAGE_MESSAGE);
   sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced-plaintext", FALSE,
                      child (message, type, "auth_user_entry"));
-  sp_test_model_set_tls_policy (model, SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OPPORTUNISTIC);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
   sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced", TRUE, GTK_WIDGET (expander));
 
   /* A new test forgets the sign-in, and the field shows it. */
   activate (window, "wizard.new-test");
-  g_assert_false (sp_test_model_get_has_auth_password (model));
+  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user)), ==, "");
 
   /* Closing the window forgets the password before anything else goes. */
   gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
-  g_assert_true (sp_test_model_get_has_auth_password (model));
-  g_signal_connect (model, "notify::has-auth-password", G_CALLBACK (notify_flag_cb), &cleared);
+  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  g_signal_connect (sp_test_model_get_request (model), "notify::has-auth-password",
+                    G_CALLBACK (notify_flag_cb), &cleared);
   sp_test_gui_close_window (window);
   g_assert_true (cleared);
 
@@ -1601,7 +1615,7 @@ test_message_ca_file (void)
   }
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   sp_test_gui_iterate (100);
-  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, path);
+  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, path);
   g_assert_cmpstr (gtk_label_get_text (label), ==, "company-ca.pem");
   g_assert_true (gtk_widget_get_visible (clear));
 
@@ -1614,7 +1628,7 @@ test_message_ca_file (void)
   /* Forgetting it goes back to the system's trust store. */
   gtk_widget_activate (clear);
   sp_test_gui_iterate (400);
-  g_assert_cmpstr (sp_test_model_get_ca_file (model), ==, "");
+  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, "");
   g_assert_false (gtk_widget_get_visible (clear));
   g_assert_false (gtk_widget_get_visible (child (message, type, "ca_file_message")));
 
@@ -1660,23 +1674,25 @@ tls_transcript (SpTlsReport *report)
   g_autoptr(SpCapabilities) capabilities = sp_capabilities_new_from_reply (ehlo);
 
   sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", TRUE);
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
-  sp_transcript_end_step (transcript, ehlo, NULL);
-  sp_transcript_set_capabilities (transcript, capabilities);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ehlo, NULL);
+  sp_attempt_set_capabilities (sp_test_current_attempt (transcript), capabilities);
   if (report != NULL)
     {
-      sp_transcript_begin_step (transcript, SP_STEP_STARTTLS, "STARTTLS");
-      sp_transcript_end_step (transcript, ready, NULL);
-      sp_transcript_set_tls_report (transcript, report);
+      sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_STARTTLS, "STARTTLS");
+      sp_attempt_end_step (sp_test_current_attempt (transcript), ready, NULL);
+      sp_attempt_set_tls_report (sp_test_current_attempt (transcript), report);
     }
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<kate@example.test>");
-  sp_transcript_end_step (transcript, ok, NULL);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted");
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                         "RCPT TO:<kate@example.test>");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ok, NULL);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_RCPT,
+                  "Accepted");
   sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, "Accepted");
 
   return transcript;
@@ -1722,7 +1738,7 @@ test_result_certificate (void)
 
   /* What it means for delivery, and the whole report as the log has it. */
   {
-    g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+    g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
     const char *details;
 
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (result, type, "tls_impact_label"))),
@@ -1795,8 +1811,8 @@ decided_transcript (SpVerdict   verdict,
 
       sp_transcript_set_mx_result (transcript, mx);
     }
-  sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, step, "COMMAND");
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), step, "COMMAND");
   if (reply_text != NULL)
     {
       reply = sp_reply_new_from_text (reply_text, &error);
@@ -1806,8 +1822,8 @@ decided_transcript (SpVerdict   verdict,
     error = g_error_new_literal (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS, "No.");
   else
     error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED, "No.");
-  sp_transcript_end_step (transcript, reply, reply != NULL ? NULL : error);
-  sp_transcript_end_attempt (transcript, verdict, step, "Decided.");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), reply, reply != NULL ? NULL : error);
+  sp_attempt_end (sp_test_current_attempt (transcript), verdict, step, "Decided.");
   sp_transcript_set_verdict (transcript, verdict, step, "Decided.");
 
   return transcript;
@@ -1835,23 +1851,24 @@ untrusted_transcript (SpTlsReport *report)
                        "mx1.example.test did not validate; its SHA-256 fingerprint is %s.",
                        report->sha256);
   sp_transcript_set_request (transcript, "kate@example.test", "helpdesk@example.org", FALSE);
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 587);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
-  sp_transcript_end_step (transcript, ehlo, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_STARTTLS, "STARTTLS");
-  sp_transcript_end_step (transcript, ready, NULL);
-  sp_transcript_set_tls_report (transcript, report);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO example.org");
-  sp_transcript_end_step (transcript, ehlo_tls, NULL);
-  sp_transcript_set_capabilities (transcript, capabilities);
-  sp_transcript_add_error (transcript, SP_STEP_AUTH, "%s", error->message);
-  sp_transcript_begin_step (transcript, SP_STEP_AUTH, NULL);
-  sp_transcript_end_step (transcript, NULL, error);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 587);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_BANNER, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), banner, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ehlo, NULL);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_STARTTLS, "STARTTLS");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ready, NULL);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), report);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (sp_test_current_attempt (transcript), ehlo_tls, NULL);
+  sp_attempt_set_capabilities (sp_test_current_attempt (transcript), capabilities);
+  sp_attempt_add_error (sp_test_current_attempt (transcript), SP_STEP_AUTH, "%s", error->message);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_AUTH, NULL);
+  sp_attempt_end_step (sp_test_current_attempt (transcript), NULL, error);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH,
+                  error->message);
   sp_transcript_set_verdict (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
 
   return transcript;
@@ -1913,6 +1930,165 @@ test_result_headlines (void)
     g_assert_false (gtk_widget_has_css_class (child (result, G_OBJECT_TYPE (result),
                                                      "reply_label"), SP_LOG_TAG_SUCCESS));
     sp_test_gui_shoot (GTK_WINDOW (window), "05-result-headline-untrusted", TRUE, NULL);
+  }
+
+  sp_test_model_set_transcript (model, NULL);
+  sp_test_gui_close_window (window);
+}
+
+/* The probe refuses to start (a CA file that holds no certificate, read
+ * when the test starts): the page says why and writes nothing into the
+ * test's model, which only the probe writes. */
+static void
+test_session_cannot_start (void)
+{
+  g_autoptr(SpScriptedServer) server = start_server ("");
+  g_autofree char *dir = sp_test_make_tmpdir ("ca");
+  g_autofree char *ca_file = g_build_filename (dir, "empty.pem", NULL);
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
+  SpTranscript *transcript;
+  const char *status;
+
+  g_assert_true (g_file_set_contents (ca_file, "not a certificate\n", -1, NULL));
+  fill_for_server (window, server, "kate@example.test");
+  sp_probe_request_set_ca_file (sp_test_model_get_request (model), ca_file);
+  show_page (window, SP_WINDOW_PAGE_SESSION);
+  sp_page_session_run (SP_PAGE_SESSION (session));
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 10000));
+
+  transcript = sp_test_model_get_transcript (model);
+  g_assert_nonnull (transcript);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_NONE);
+  g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==, 0);
+  status = gtk_label_get_text (GTK_LABEL (child (session, G_OBJECT_TYPE (session),
+                                                 "status_label")));
+  g_assert_true (g_str_has_prefix (status, "The test could not start: "));
+  g_assert_false (sp_page_get_complete (session));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 0);
+
+  sp_test_gui_close_window (window);
+  sp_test_rm_rf (dir);
+}
+
+/* The text of a cell of the table of servers: a label, or the label
+ * after an outcome's icon. */
+static const char *
+grid_cell_text (GtkWidget *grid,
+                guint      column,
+                guint      row)
+{
+  GtkWidget *cell = gtk_grid_get_child_at (GTK_GRID (grid), column, row);
+
+  g_assert_nonnull (cell);
+  /* An outcome: its icon, then its word; a server: its name, then its
+   * address. */
+  if (GTK_IS_BOX (cell) && GTK_IS_IMAGE (gtk_widget_get_first_child (cell)))
+    cell = gtk_widget_get_last_child (cell);
+  else if (GTK_IS_BOX (cell))
+    cell = gtk_widget_get_first_child (cell);
+  g_assert_true (GTK_IS_LABEL (cell));
+
+  return gtk_label_get_text (GTK_LABEL (cell));
+}
+
+/* kate@brokenmx.test: the preferred MX refused the connection and the
+ * backup accepted. The page shows every server's outcome and the warning
+ * in the diagnosis's words, the same as the CLI and the exports. */
+static void
+test_result_servers (void)
+{
+  static const SpServerColumn columns[] = {
+    SP_SERVER_COLUMN_PREFERENCE, SP_SERVER_COLUMN_HOST, SP_SERVER_COLUMN_OUTCOME,
+    SP_SERVER_COLUMN_REPLY, SP_SERVER_COLUMN_TIME,
+  };
+  SpWindow *window = sp_test_gui_new_window ();
+  SpTestModel *model = sp_window_get_model (window);
+  SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(GError) refused = g_error_new_literal (SP_SESSION_ERROR,
+                                                   SP_SESSION_ERROR_CONNECTION_REFUSED,
+                                                   "Could not open a connection to "
+                                                   "dead.brokenmx.test: refused.");
+  g_autoptr(SpReply) queued = reply ("250 2.0.0 Ok: queued as 4F1A2B");
+  g_autoptr(SpCapabilities) capabilities = NULL;
+  g_autoptr(SpReply) ehlo = reply ("250-mail1.brokenmx.test\r\n250 PIPELINING");
+  g_autofree char *backup = NULL;
+  GtkWidget *grid = child (result, G_OBJECT_TYPE (result), "servers_grid");
+  GtkWidget *backup_label = child (result, G_OBJECT_TYPE (result), "backup_label");
+  GtkWidget *heading = child (result, G_OBJECT_TYPE (result), "capabilities_heading");
+  SpAttempt *dead;
+  SpAttempt *mail1;
+
+  sp_transcript_set_request (transcript, "kate@brokenmx.test", "helpdesk@example.org", FALSE);
+  dead = sp_transcript_add_attempt (transcript, "dead.brokenmx.test", "127.0.0.9", 25);
+  sp_attempt_set_preference (dead, 10);
+  sp_attempt_begin_step (dead, SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (dead, NULL, refused);
+  sp_attempt_end (dead, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, refused->message);
+  mail1 = sp_transcript_add_attempt (transcript, "mail1.brokenmx.test", "127.0.0.51", 25);
+  sp_attempt_set_preference (mail1, 20);
+  sp_attempt_begin_step (mail1, SP_STEP_EHLO, "EHLO example.org");
+  sp_attempt_end_step (mail1, ehlo, NULL);
+  capabilities = sp_capabilities_new_from_reply (ehlo);
+  sp_attempt_set_capabilities (mail1, capabilities);
+  sp_attempt_begin_step (mail1, SP_STEP_MESSAGE, ".");
+  sp_attempt_end_step (mail1, queued, NULL);
+  sp_attempt_end (mail1, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  sp_transcript_set_deciding_attempt (transcript, mail1);
+  sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+
+  sp_test_model_set_transcript (model, transcript);
+  show_page (window, SP_WINDOW_PAGE_RESULT);
+
+  backup = sp_diagnosis_dup_backup_warning (transcript);
+  g_assert_nonnull (backup);
+  g_assert_true (gtk_widget_get_visible (backup_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (backup_label)), backup));
+  /* Accepted only through the backup: amber, as in the CLI and the exports. */
+  g_assert_true (gtk_widget_has_css_class (child (result, G_OBJECT_TYPE (result), "verdict_box"),
+                                           "warning"));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
+
+  /* A heading row, then one row per server, cell for cell the diagnosis's. */
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    {
+      g_assert_cmpstr (grid_cell_text (grid, c, 0), ==, sp_server_column_get_label (columns[c]));
+      for (guint r = 0; r < 2; r++)
+        {
+          g_autofree char *expected =
+            sp_diagnosis_dup_server_cell (sp_transcript_get_attempt (transcript, r), columns[c]);
+
+          g_assert_cmpstr (grid_cell_text (grid, c, r + 1), ==, expected);
+        }
+    }
+  g_assert_null (gtk_grid_get_child_at (GTK_GRID (grid), 0, 3));
+  g_assert_cmpstr (grid_cell_text (grid, 2, 1), ==, "Could not connect");
+  g_assert_cmpstr (grid_cell_text (grid, 2, 2), ==, "Accepted");
+  {
+    GtkWidget *server = gtk_grid_get_child_at (GTK_GRID (grid), 1, 1);
+    g_autofree char *address = sp_diagnosis_dup_server_cell (dead, SP_SERVER_COLUMN_ADDRESS);
+
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (server))), ==,
+                     address);
+  }
+
+  /* What the server offers is the backup's, and says so. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==,
+                   "What mail1.brokenmx.test supports");
+  sp_test_gui_shoot (GTK_WINDOW (window), "05-result-servers", TRUE, NULL);
+
+  /* One server: no table, no warning. */
+  {
+    g_autoptr(SpTranscript) single = decided_transcript (SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE,
+                                                         "250 2.0.0 Ok");
+
+    sp_test_model_set_transcript (model, single);
+    sp_page_enter (result, TRUE);
+    g_assert_false (gtk_widget_get_visible (backup_label));
+    g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "What the server supports");
   }
 
   sp_test_model_set_transcript (model, NULL);
@@ -2055,6 +2231,8 @@ main (int   argc,
   g_test_add_func ("/sp/gui/clamp", test_clamp);
   g_test_add_func ("/sp/gui/result/headlines", test_result_headlines);
   g_test_add_func ("/sp/gui/result/tone", test_result_tone);
+  g_test_add_func ("/sp/gui/result/servers", test_result_servers);
+  g_test_add_func ("/sp/gui/session/cannot-start", test_session_cannot_start);
   g_test_add_func ("/sp/gui/log-view/classes", test_log_view_classes);
   g_test_add_func ("/sp/gui/log-view/explanations", test_log_view_explanations);
   g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);

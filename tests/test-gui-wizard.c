@@ -14,11 +14,13 @@
 
 #include <string.h>
 
+#include "sp-diagnosis.h"
 #include "sp-log-view.h"
 #include "sp-page-result.h"
 #include "sp-page-session.h"
 #include "sp-step-list.h"
 #include "sp-test-certs.h"
+#include "sp-test-cli.h"
 #include "sp-test-dnsmasq.h"
 #include "sp-test-gui.h"
 #include "sp-test-postfix.h"
@@ -296,7 +298,7 @@ run_wizard (SpWindow      *window,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "port_spin")),
                              sp_test_postfix_get_port (postfix));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "timeout_spin")), 20);
-  g_assert_cmpuint (sp_test_model_get_port (sp_window_get_model (window)), ==,
+  g_assert_cmpuint (sp_test_model_get_request (sp_window_get_model (window))->port, ==,
                     sp_test_postfix_get_port (postfix));
   g_assert_true (sp_page_get_complete (message));
   if (screenshot_prefix != NULL)
@@ -396,6 +398,62 @@ test_accepted (void)
   sp_test_gui_close_window (window);
 }
 
+/* "Test all servers": mx1 (Postfix) accepts and mx2 (nothing listens at
+ * 127.0.0.2) cannot be reached; the result page lists both, with the same
+ * words as the CLI and the exports. */
+static void
+test_all_servers (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autofree char *headline = NULL;
+  SpTranscript *transcript;
+  SpWindow *window;
+  SpPage *result;
+  GtkWidget *grid;
+
+  if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
+    return;
+
+  window = new_window (dns);
+  sp_probe_request_set_all_mx (sp_test_model_get_request (sp_window_get_model (window)), TRUE);
+  run_wizard (window, postfix, "kate@example.test", NULL);
+  /* The servers ran at once: the log names the server whenever its lines
+   * take turns with another's. */
+  {
+    g_autofree char *log = log_text (window);
+
+    g_test_message ("%s", log);
+    g_assert_nonnull (strstr (log, "▸ mx1.example.test (127.0.0.1)"));
+  }
+  shoot (window, "04-session-all-servers");
+  go_to_result (window);
+
+  /* mx2 has an IPv6 address as well: three attempts. */
+  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), >=, 2);
+  g_assert_true (sp_transcript_get_mixed (transcript));
+
+  result = page (window, SP_WINDOW_PAGE_RESULT);
+  headline = sp_diagnosis_dup_headline (transcript);
+  g_assert_cmpstr (sp_page_result_get_headline (SP_PAGE_RESULT (result)), ==, headline);
+  /* mx1's two addresses are two attempts: the headline counts addresses. */
+  g_assert_cmpstr (headline, ==,
+                   "Only 1 of 3 addresses of the mail servers accepted the test message for "
+                   "kate@example.test");
+
+  /* Both servers, each with its own outcome: not only the deciding one. */
+  grid = child (result, "servers_grid");
+  g_assert_true (gtk_widget_get_visible (child (result, "servers_section")));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "mx1.example.test"));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "mx2.example.test"));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Accepted"));
+  g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Could not connect"));
+  shoot (window, "05-result-all-servers");
+
+  sp_test_gui_close_window (window);
+}
+
 static void
 test_refused (void)
 {
@@ -456,6 +514,33 @@ test_refused (void)
   sp_test_gui_close_window (window);
 }
 
+/* Postfix with the test certificate at @cert_offset into SpTestCerts, and
+ * a window that trusts the test CA and ran the wizard against it for
+ * kate@example.test. NULL (the test skipped) when a peer cannot run. */
+static SpWindow *
+run_tls_wizard (SpTestDnsmasq  *dns,
+                gsize           cert_offset,
+                SpTestCerts   **certs,
+                SpTestPostfix **postfix)
+{
+  SpTestPostfixOptions options = { 0 };
+  SpWindow *window;
+
+  if (dns == NULL || (*certs = sp_test_certs_make_or_skip ()) == NULL)
+    return NULL;
+  options.tls_cert_file = G_STRUCT_MEMBER (const char *, *certs, cert_offset);
+  options.tls_key_file = (*certs)->key_file;
+  if ((*postfix = sp_test_postfix_start_or_skip (&options)) == NULL)
+    return NULL;
+
+  window = new_window (dns);
+  sp_probe_request_set_ca_file (sp_test_model_get_request (sp_window_get_model (window)),
+                                (*certs)->ca_file);
+  run_wizard (window, *postfix, "kate@example.test", NULL);
+
+  return window;
+}
+
 /* STARTTLS to a server whose certificate names another host: the test goes on, and the
  * result shows the certificate report with its problem marked. */
 static void
@@ -464,27 +549,19 @@ test_certificate (void)
   g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
   g_autoptr(SpTestCerts) certs = NULL;
   g_autoptr(SpTestPostfix) postfix = NULL;
-  SpTestPostfixOptions options = { 0 };
   g_autofree char *log = NULL;
   g_autofree char *steps = NULL;
   SpTranscript *transcript;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   SpWindow *window;
   SpPage *result;
   GtkWidget *problems;
   GtkWidget *icon;
 
-  if (dns == NULL || (certs = sp_test_certs_make_or_skip ()) == NULL)
-    return;
-  options.tls_cert_file = certs->wrong_name;
-  options.tls_key_file = certs->key_file;
-  if ((postfix = sp_test_postfix_start_or_skip (&options)) == NULL)
-    return;
-
-  window = new_window (dns);
   /* The organisation's CA, so the name is the only problem. */
-  sp_test_model_set_ca_file (sp_window_get_model (window), certs->ca_file);
-  run_wizard (window, postfix, "kate@example.test", NULL);
+  window = run_tls_wizard (dns, G_STRUCT_OFFSET (SpTestCerts, wrong_name), &certs, &postfix);
+  if (window == NULL)
+    return;
 
   transcript = sp_test_model_get_transcript (sp_window_get_model (window));
   log = log_text (window);
@@ -493,8 +570,9 @@ test_certificate (void)
   g_assert_true (sp_transcript_has_tls_problems (transcript));
   /* The last attempt: mx1's IPv6 address, where Postfix does not listen, comes first. */
   attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_n_attempts (transcript) - 1);
-  g_assert_nonnull (attempt->tls);
-  g_assert_cmpuint (attempt->tls->problems, ==, SP_TLS_PROBLEM_NAME_MISMATCH);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  g_assert_cmpuint (sp_attempt_get_tls_report (attempt)->problems, ==,
+                    SP_TLS_PROBLEM_NAME_MISMATCH);
 
   assert_log_contains (log, "C: STARTTLS");
   assert_log_contains (log, "other.example.test");
@@ -527,6 +605,25 @@ test_certificate (void)
   sp_test_gui_close_window (window);
 }
 
+/* A new test for postmaster@DOMAIN up to the mail server page, with its
+ * lookup finished; returns that page. */
+static SpPage *
+look_up_servers (SpWindow   *window,
+                 const char *domain)
+{
+  g_autofree char *address = g_strdup_printf ("postmaster@%s", domain);
+  SpPage *servers = page (window, SP_WINDOW_PAGE_SERVERS);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.new-test", NULL);
+  wait_for_page (window, SP_WINDOW_PAGE_TARGET);
+  type_into (page (window, SP_WINDOW_PAGE_TARGET), "recipient_entry", address);
+  press_enter (window);
+  wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, servers, 20000));
+
+  return servers;
+}
+
 /* The mail server page's statuses, with what to do about each. */
 static void
 test_server_statuses (void)
@@ -553,16 +650,8 @@ test_server_statuses (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *address = g_strdup_printf ("postmaster@%s", cases[i].domain);
-      SpPage *servers = page (window, SP_WINDOW_PAGE_SERVERS);
+      SpPage *servers = look_up_servers (window, cases[i].domain);
       GtkWidget *status;
-
-      gtk_widget_activate_action (GTK_WIDGET (window), "wizard.new-test", NULL);
-      wait_for_page (window, SP_WINDOW_PAGE_TARGET);
-      type_into (page (window, SP_WINDOW_PAGE_TARGET), "recipient_entry", address);
-      press_enter (window);
-      wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
-      g_assert_true (sp_test_gui_wait_until (page_not_busy, servers, 20000));
 
       status = child (servers, "status_box");
       g_assert_true (gtk_widget_get_visible (status));
@@ -584,6 +673,146 @@ test_server_statuses (void)
   sp_test_gui_close_window (window);
 }
 
+/* Runs of white space as one space: the CLI wraps its explanations to the
+ * terminal's width, the page wraps its labels to the window's. */
+static char *
+squeeze_spaces (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \n", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", words[i]);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+typedef struct
+{
+  const char *domain;
+  const char *heading;
+  int         error;    /* the SP_RESOLVER_ERROR of a failed lookup, or -1 */
+} DnsAdviceCase;
+
+static const DnsAdviceCase dns_advice_cases[] = {
+  { "nothere.example.test", "The domain does not exist", SP_RESOLVER_ERROR_NOT_FOUND },
+  { "nullmx.example.test", "This domain accepts no email", SP_RESOLVER_ERROR_NULL_MX },
+  { "implicit.example.test", "No MX records: mail goes to the domain itself", -1 },
+  { "broken.example.test", "One mail server has no address", -1 },
+};
+
+/* The mail server page and the CLI say the same about the same lookup:
+ * the page's heading and its "What to do" text stand in the CLI's output
+ * word for word; a failed lookup's advice is the sentences of its
+ * explanation, which the CLI (and the result page) list under "What to
+ * try". */
+static void
+test_dns_advice (gconstpointer data)
+{
+  const DnsAdviceCase *c = data;
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_auto(SpTestCliResult) r = { 0 };
+  g_autofree char *recipient = NULL;
+  g_autofree char *cli_text = NULL;
+  g_autofree char *advice = NULL;
+  const char *args[9] = { "--dns-server", NULL, "--from", "helpdesk@example.org",
+                          "--timeout=2", "--no-send", NULL, NULL };
+  SpWindow *window;
+  SpPage *servers;
+
+  if (dns == NULL)
+    return;
+
+  window = new_window (dns);
+  servers = look_up_servers (window, c->domain);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (servers, "status_heading"))), ==,
+                   c->heading);
+  advice = squeeze_spaces (gtk_label_get_text (GTK_LABEL (child (servers, "status_advice"))));
+  sp_test_gui_close_window (window);
+
+  recipient = g_strdup_printf ("postmaster@%s", c->domain);
+  args[1] = sp_test_dnsmasq_get_server (dns);
+  args[6] = recipient;
+  sp_test_cli_run (args, NULL, &r);
+  g_test_message ("%s", r.out);
+  cli_text = squeeze_spaces (r.out);
+  g_assert_nonnull (strstr (r.out, c->heading));
+
+  if (c->error < 0)
+    /* A note on an answer: the CLI prints it under the lookup's lines. */
+    g_assert_nonnull (strstr (cli_text, advice));
+  else
+    {
+      g_autoptr(GError) error = g_error_new_literal (SP_RESOLVER_ERROR, c->error, "");
+      g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_error (SP_STEP_DNS, error);
+      const char * const *items = sp_explanation_get_advice (explanation);
+      g_autofree char *joined = g_strjoinv (" ", (char **) items);
+      g_autofree char *expected = g_strdup_printf ("What to do: %s", joined);
+
+      g_assert_cmpstr (advice, ==, expected);
+      g_assert_nonnull (strstr (cli_text, "What to try:"));
+      for (guint i = 0; items[i] != NULL; i++)
+        g_assert_nonnull (strstr (cli_text, items[i]));
+    }
+}
+
+typedef struct
+{
+  gsize    cert_offset;   /* into SpTestCerts */
+  gboolean validated;
+} TlsImpactCase;
+
+static const TlsImpactCase tls_impact_cases[] = {
+  { G_STRUCT_OFFSET (SpTestCerts, wrong_name), FALSE },
+  { G_STRUCT_OFFSET (SpTestCerts, valid), TRUE },
+};
+
+/* What a certificate means for delivery: the result page and the CLI show
+ * the diagnosis's sentence for the same server, word for word. */
+static void
+test_tls_impact (gconstpointer data)
+{
+  const TlsImpactCase *c = data;
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpTestCerts) certs = NULL;
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_auto(SpTestCliResult) r = { 0 };
+  g_autofree char *expected = NULL;
+  g_autofree char *impact = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *port = NULL;
+  const char *args[] = { "--dns-server", NULL, "--from", "helpdesk@example.org",
+                         "--ca-file", NULL, "--port", NULL, "--no-send", "kate@example.test",
+                         NULL };
+  SpAttempt *attempt;
+  SpTranscript *transcript;
+  SpWindow *window;
+
+  window = run_tls_wizard (dns, c->cert_offset, &certs, &postfix);
+  if (window == NULL)
+    return;
+  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_n_attempts (transcript) - 1);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  g_assert_cmpint (sp_attempt_get_tls_report (attempt)->validated, ==, c->validated);
+  expected = sp_diagnosis_dup_tls_delivery_impact (sp_attempt_get_tls_report (attempt));
+  go_to_result (window);
+  impact = g_strdup (gtk_label_get_text (GTK_LABEL (child (page (window, SP_WINDOW_PAGE_RESULT),
+                                                           "tls_impact_label"))));
+  sp_test_gui_close_window (window);
+  g_assert_cmpstr (impact, ==, expected);
+
+  args[1] = sp_test_dnsmasq_get_server (dns);
+  args[5] = certs->ca_file;
+  port = g_strdup_printf ("%u", sp_test_postfix_get_port (postfix));
+  args[7] = port;
+  sp_test_cli_run (args, NULL, &r);
+  g_test_message ("%s", r.out);
+  line = g_strdup_printf (" -- For mail delivery: %s\n", impact);
+  g_assert_nonnull (strstr (r.out, line));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -592,8 +821,21 @@ main (int   argc,
 
   g_test_add_func ("/sp/gui/wizard/accepted", test_accepted);
   g_test_add_func ("/sp/gui/wizard/refused", test_refused);
+  g_test_add_func ("/sp/gui/wizard/all-servers", test_all_servers);
   g_test_add_func ("/sp/gui/wizard/server-statuses", test_server_statuses);
   g_test_add_func ("/sp/gui/wizard/certificate", test_certificate);
+  g_test_add_data_func ("/sp/diagnosis/tls-impact/name-mismatch", &tls_impact_cases[0],
+                        test_tls_impact);
+  g_test_add_data_func ("/sp/diagnosis/tls-impact/validated", &tls_impact_cases[1],
+                        test_tls_impact);
+  g_test_add_data_func ("/sp/diagnosis/dns-advice/nxdomain", &dns_advice_cases[0],
+                        test_dns_advice);
+  g_test_add_data_func ("/sp/diagnosis/dns-advice/null-mx", &dns_advice_cases[1],
+                        test_dns_advice);
+  g_test_add_data_func ("/sp/diagnosis/dns-advice/implicit-mx", &dns_advice_cases[2],
+                        test_dns_advice);
+  g_test_add_data_func ("/sp/diagnosis/dns-advice/no-address", &dns_advice_cases[3],
+                        test_dns_advice);
 
   return g_test_run ();
 }

@@ -117,21 +117,21 @@ count_lines (const char *text)
   return n;
 }
 
-static const SpTranscriptStep *
+static SpStepRecord *
 find_deciding_step (SpTranscript *transcript,
                     SpStep        step)
 {
   guint n = sp_transcript_get_n_attempts (transcript);
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
 
   g_assert_cmpuint (n, >, 0);
   attempt = sp_transcript_get_attempt (transcript, n - 1);
 
-  for (guint i = attempt->steps->len; i > 0; i--)
+  for (guint i = sp_attempt_get_n_steps (attempt); i > 0; i--)
     {
-      const SpTranscriptStep *s = g_ptr_array_index (attempt->steps, i - 1);
+      SpStepRecord *s = sp_attempt_get_step (attempt, i - 1);
 
-      if (s->step == step)
+      if (sp_step_record_get_step (s) == step)
         return s;
     }
 
@@ -163,7 +163,7 @@ run_scenario (const Scenario *s)
   g_autoptr(SpExplanation) explanation = NULL;
   SpProbe *probe;
   SpTranscript *transcript;
-  const SpTranscriptStep *step;
+  SpStepRecord *step;
   const char *detail;
   SpTestProbeRun r = { 0 };
   guint timeout_ms = s->by_timer ? TIMER_STEP_MS : QUICK_STEP_MS;
@@ -219,9 +219,9 @@ run_scenario (const Scenario *s)
   step = find_deciding_step (transcript, s->deciding_step);
   g_assert_nonnull (step);
   if (s->error_code < 0)
-    g_assert_null (step->error);
+    g_assert_null (sp_step_record_get_error (step));
   else
-    g_assert_error (step->error, SP_SESSION_ERROR, s->error_code);
+    g_assert_error (sp_step_record_get_error (step), SP_SESSION_ERROR, s->error_code);
 
   /* The sentence that explains it: what happened, readable, and safe to
    * show in a terminal however hostile the bytes behind it were. */
@@ -579,13 +579,14 @@ test_bare_lf_capabilities (void)
     SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, -1, FALSE, { "accepted the message" } };
   SpProbe *probe = run_scenario (&s);
   SpTranscript *transcript = sp_probe_get_transcript (probe);
-  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, 0);
+  SpAttempt *attempt = sp_transcript_get_attempt (transcript, 0);
 
   /* The LF-only EHLO reply was read line by line like a CRLF one. */
-  g_assert_nonnull (attempt->capabilities);
-  g_assert_true (sp_capabilities_has (attempt->capabilities, "PIPELINING"));
-  g_assert_true (sp_capabilities_has (attempt->capabilities, "SMTPUTF8"));
-  g_assert_cmpuint (sp_capabilities_get_size_limit (attempt->capabilities), ==, 10240000);
+  g_assert_nonnull (sp_attempt_get_capabilities (attempt));
+  g_assert_true (sp_capabilities_has (sp_attempt_get_capabilities (attempt), "PIPELINING"));
+  g_assert_true (sp_capabilities_has (sp_attempt_get_capabilities (attempt), "SMTPUTF8"));
+  g_assert_cmpuint (sp_capabilities_get_size_limit (sp_attempt_get_capabilities (attempt)), ==,
+                    10240000);
 
   g_assert_finalize_object (probe);
 }

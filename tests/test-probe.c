@@ -47,17 +47,17 @@ run (const SpProbeRequest *request)
 }
 
 static gboolean
-attempt_has_step (const SpTranscriptAttempt *attempt,
+attempt_has_step (SpAttempt *attempt,
                   SpStep                     step)
 {
-  for (guint i = 0; i < attempt->steps->len; i++)
-    if (((SpTranscriptStep *)g_ptr_array_index (attempt->steps, i))->step == step)
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
+    if (sp_step_record_get_step (sp_attempt_get_step (attempt, i)) == step)
       return TRUE;
 
   return FALSE;
 }
 
-static const SpTranscriptAttempt *
+static SpAttempt *
 last_attempt (SpTranscript *transcript)
 {
   guint n = sp_transcript_get_n_attempts (transcript);
@@ -113,8 +113,8 @@ test_postfix_unknown_recipient (void)
   g_autoptr(SpTestPostfix) postfix = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptAttempt *attempt;
-  SpTranscriptStep *step;
+  SpAttempt *attempt;
+  SpStepRecord *step;
   SpTranscript *transcript;
 
   if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
@@ -129,12 +129,12 @@ test_postfix_unknown_recipient (void)
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
   attempt = last_attempt (transcript);
   g_assert_false (attempt_has_step (attempt, SP_STEP_DATA));
-  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
-  g_assert_cmpint (step->step, ==, SP_STEP_QUIT);
-  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 2);
-  g_assert_cmpint (step->step, ==, SP_STEP_RCPT);
-  g_assert_cmpuint (sp_reply_get_code (step->reply), ==, 550);
-  g_assert_cmpstr (sp_reply_get_enhanced_code (step->reply), ==, "5.1.1");
+  step = sp_attempt_get_step (attempt, sp_attempt_get_n_steps (attempt) - 1);
+  g_assert_cmpint (sp_step_record_get_step (step), ==, SP_STEP_QUIT);
+  step = sp_attempt_get_step (attempt, sp_attempt_get_n_steps (attempt) - 2);
+  g_assert_cmpint (sp_step_record_get_step (step), ==, SP_STEP_RCPT);
+  g_assert_cmpuint (sp_reply_get_code (sp_step_record_get_reply (step)), ==, 550);
+  g_assert_cmpstr (sp_reply_get_enhanced_code (sp_step_record_get_reply (step)), ==, "5.1.1");
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "User unknown"));
 }
 
@@ -145,7 +145,7 @@ test_postfix_check_only (void)
   g_autoptr(SpTestPostfix) postfix = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   SpTranscript *transcript;
 
   if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
@@ -174,7 +174,7 @@ test_failover (void)
   g_autoptr(SpTestPostfix) postfix = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptAttempt *first;
+  SpAttempt *first;
   SpTranscript *transcript;
 
   if (dns == NULL || (postfix = sp_test_postfix_start_or_skip (NULL)) == NULL)
@@ -190,12 +190,12 @@ test_failover (void)
 
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
   first = sp_transcript_get_attempt (transcript, 0);
-  g_assert_cmpstr (first->host, ==, "dead.example.test");
-  g_assert_cmpstr (first->address, ==, "127.0.0.9");
-  g_assert_cmpint (first->result, ==, SP_VERDICT_CONNECT_FAILED);
-  g_assert_cmpstr (last_attempt (transcript)->host, ==, "mx1.example.test");
+  g_assert_cmpstr (sp_attempt_get_host (first), ==, "dead.example.test");
+  g_assert_cmpstr (sp_attempt_get_address (first), ==, "127.0.0.9");
+  g_assert_cmpint (sp_attempt_get_verdict (first), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpstr (sp_attempt_get_host (last_attempt (transcript)), ==, "mx1.example.test");
   /* Postfix answers for example.test, not for failover.example.test. */
-  g_assert_cmpint (last_attempt (transcript)->result, ==, SP_VERDICT_PERMANENT);
+  g_assert_cmpint (sp_attempt_get_verdict (last_attempt (transcript)), ==, SP_VERDICT_PERMANENT);
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER, "Relay access denied"));
 }
 
@@ -221,8 +221,9 @@ test_all_mx (void)
   sp_test_transcript_dump (transcript);
 
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
-  g_assert_cmpint (sp_transcript_get_attempt (transcript, 0)->result, ==, SP_VERDICT_ACCEPTED);
-  g_assert_cmpint (sp_transcript_get_attempt (transcript, 1)->result, ==,
+  g_assert_cmpint (sp_attempt_get_verdict (sp_transcript_get_attempt (transcript, 0)), ==,
+                   SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (sp_attempt_get_verdict (sp_transcript_get_attempt (transcript, 1)), ==,
                    SP_VERDICT_CONNECT_FAILED);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "1 of 2"));
@@ -320,8 +321,8 @@ test_implicit_mx (void)
   g_assert_true (mx->implicit);
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "implicit MX"));
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
-  g_assert_cmpstr (last_attempt (transcript)->address, ==, "127.0.0.3");
-  g_assert_cmpstr (last_attempt (transcript)->host, ==, "implicit.example.test");
+  g_assert_cmpstr (sp_attempt_get_address (last_attempt (transcript)), ==, "127.0.0.3");
+  g_assert_cmpstr (sp_attempt_get_host (last_attempt (transcript)), ==, "implicit.example.test");
 }
 
 /* aiosmtpd: what actually arrived */

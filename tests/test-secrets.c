@@ -204,24 +204,24 @@ assert_transcript_clean (const Secrets *secrets,
 
   for (guint a = 0; a < sp_transcript_get_n_attempts (transcript); a++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, a);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, a);
 
-      if (attempt->detail != NULL)
-        assert_clean (secrets, "the attempt's result", attempt->detail);
-      for (guint s = 0; s < attempt->steps->len; s++)
+      if (sp_attempt_get_detail (attempt) != NULL)
+        assert_clean (secrets, "the attempt's result", sp_attempt_get_detail (attempt));
+      for (guint s = 0; s < sp_attempt_get_n_steps (attempt); s++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, s);
+          SpStepRecord *step = sp_attempt_get_step (attempt, s);
 
-          if (step->command != NULL)
-            assert_clean (secrets, "a step's command", step->command);
-          if (step->error != NULL)
-            assert_clean (secrets, "a step's error", step->error->message);
-          if (step->reply != NULL)
+          if (sp_step_record_get_command (step) != NULL)
+            assert_clean (secrets, "a step's command", sp_step_record_get_command (step));
+          if (sp_step_record_get_error (step) != NULL)
+            assert_clean (secrets, "a step's error", sp_step_record_get_error (step)->message);
+          if (sp_step_record_get_reply (step) != NULL)
             {
-              const char * const *lines = sp_reply_get_lines (step->reply);
-              const char * const *texts = sp_reply_get_texts (step->reply);
+              const char * const *lines = sp_reply_get_lines (sp_step_record_get_reply (step));
+              const char * const *texts = sp_reply_get_texts (sp_step_record_get_reply (step));
 
-              for (guint l = 0; l < sp_reply_get_n_lines (step->reply); l++)
+              for (guint l = 0; l < sp_reply_get_n_lines (sp_step_record_get_reply (step)); l++)
                 {
                   assert_clean (secrets, "a step's reply", lines[l]);
                   assert_clean (secrets, "a step's reply text", texts[l]);
@@ -476,18 +476,18 @@ test_exchange (gconstpointer data)
   g_auto(Scene) scene = { 0 };
   SpTranscript *transcript = scene_run_probe (&scene, c->scenario);
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
-  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, 0);
-  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  SpAttempt *attempt = sp_transcript_get_attempt (transcript, 0);
+  SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PROTOCOL_ERROR);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_AUTH);
-  g_assert_false (attempt->authenticated);
+  g_assert_false (sp_attempt_get_authenticated (attempt));
   g_assert_false (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Logged in"));
   g_assert_false (sp_test_received_has_prefix (scene.server, "MAIL"));
   g_assert_nonnull (step);
-  g_assert_cmpint (step->step, ==, SP_STEP_AUTH);
-  g_assert_nonnull (step->error);
-  g_assert_nonnull (strstr (step->error->message, c->error));
+  g_assert_cmpint (sp_step_record_get_step (step), ==, SP_STEP_AUTH);
+  g_assert_nonnull (sp_step_record_get_error (step));
+  g_assert_nonnull (strstr (sp_step_record_get_error (step)->message, c->error));
   /* Explained as a login problem. */
   g_assert_nonnull (explanation);
   g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "auth-exchange-broken");
@@ -510,7 +510,7 @@ test_login_prompts (void)
                                               "successful\n");
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
-  g_assert_true (sp_transcript_get_attempt (transcript, 0)->authenticated);
+  g_assert_true (sp_attempt_get_authenticated (sp_transcript_get_attempt (transcript, 0)));
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER, "334 VXNlcm5hbWU6"));
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
                                          "The server asks for “Username:”."));

@@ -148,7 +148,9 @@ test_session_steps (void)
   g_autoptr(SpScriptedServer) server =
     sp_test_scripted_start ("on MAIL FROM:<*@bad.test>* => 550 5.1.7 Invalid address\n");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
-  g_autoptr(SpSession) session = sp_session_new (transcript);
+  g_autoptr(SpSession) session =
+    sp_session_new (sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1",
+                                               sp_scripted_server_get_port (server)));
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address =
     g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
@@ -161,7 +163,7 @@ test_session_steps (void)
   g_autoptr(SpReply) dot = NULL;
   g_autoptr(SpReply) quit = NULL;
   g_autoptr(GBytes) message = NULL;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   OpResult r = { 0 };
 
   sp_session_connect_async (session, G_INET_SOCKET_ADDRESS (address), "mx.example.test", NULL,
@@ -205,16 +207,16 @@ test_session_steps (void)
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "..hidden"));
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 1);
   attempt = sp_transcript_get_attempt (transcript, 0);
-  g_assert_cmpstr (attempt->address, ==, "127.0.0.1");
-  g_assert_cmpuint (attempt->port, ==, sp_scripted_server_get_port (server));
+  g_assert_cmpstr (sp_attempt_get_address (attempt), ==, "127.0.0.1");
+  g_assert_cmpuint (sp_attempt_get_port (attempt), ==, sp_scripted_server_get_port (server));
   /* connect, banner, EHLO, MAIL, MAIL, RCPT, DATA, message, QUIT */
-  g_assert_cmpuint (attempt->steps->len, ==, 9);
-  for (guint i = 0; i < attempt->steps->len; i++)
+  g_assert_cmpuint (sp_attempt_get_n_steps (attempt), ==, 9);
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
     {
-      SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+      SpStepRecord *step = sp_attempt_get_step (attempt, i);
 
-      g_assert_cmpint (step->elapsed_usec, >=, 0);
-      g_assert_no_error (step->error);
+      g_assert_cmpint (sp_step_record_get_elapsed_usec (step), >=, 0);
+      g_assert_no_error (sp_step_record_get_error (step));
     }
 
   for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
@@ -233,7 +235,9 @@ test_session_refuses_line_breaks (void)
 {
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
-  g_autoptr(SpSession) session = sp_session_new (transcript);
+  g_autoptr(SpSession) session =
+    sp_session_new (sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1",
+                                               sp_scripted_server_get_port (server)));
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address =
     g_inet_socket_address_new (loopback, sp_scripted_server_get_port (server));
@@ -256,7 +260,9 @@ static SpSession *
 connect_session (SpScriptedServer *server,
                  SpTranscript     *transcript)
 {
-  SpSession *session = sp_session_new (transcript);
+  SpSession *session = sp_session_new (sp_transcript_add_attempt (transcript, "mx.example.test",
+                                                                  "127.0.0.1",
+                                                           sp_scripted_server_get_port (server)));
   guint16 port = sp_scripted_server_get_port (server);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
@@ -281,16 +287,18 @@ transcript_anywhere_has (SpTranscript *transcript,
 
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
 
-      for (guint j = 0; j < attempt->steps->len; j++)
+      for (guint j = 0; j < sp_attempt_get_n_steps (attempt); j++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, j);
+          SpStepRecord *step = sp_attempt_get_step (attempt, j);
 
-          if (step->command != NULL && strstr (step->command, needle) != NULL)
+          if (sp_step_record_get_command (step) != NULL
+              && strstr (sp_step_record_get_command (step), needle) != NULL)
             return TRUE;
-          for (guint k = 0; step->reply != NULL && k < sp_reply_get_n_lines (step->reply); k++)
-            if (strstr (sp_reply_get_lines (step->reply)[k], needle) != NULL)
+          for (guint k = 0; sp_step_record_get_reply (step) != NULL
+               && k < sp_reply_get_n_lines (sp_step_record_get_reply (step)); k++)
+            if (strstr (sp_reply_get_lines (sp_step_record_get_reply (step))[k], needle) != NULL)
               return TRUE;
         }
     }
@@ -307,8 +315,8 @@ test_session_redacted_command (void)
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session = connect_session (server, transcript);
   g_autoptr(SpReply) reply = NULL;
-  const SpTranscriptAttempt *attempt;
-  const SpTranscriptStep *step;
+  SpAttempt *attempt;
+  SpStepRecord *step;
   OpResult r = { 0 };
 
   sp_session_command_redacted_async (session, SP_STEP_OTHER, "XSECRET s3cr3t-T0ken",
@@ -324,8 +332,8 @@ test_session_redacted_command (void)
                                          "250-you said ********"));
   g_assert_false (transcript_anywhere_has (transcript, "s3cr3t"));
   attempt = sp_transcript_get_attempt (transcript, 0);
-  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
-  g_assert_cmpstr (step->command, ==, "XSECRET ********");
+  step = sp_attempt_get_step (attempt, sp_attempt_get_n_steps (attempt) - 1);
+  g_assert_cmpstr (sp_step_record_get_command (step), ==, "XSECRET ********");
 
   /* A line break in either form is refused, as with plain commands. */
   memset (&r, 0, sizeof r);
@@ -404,8 +412,9 @@ test_session_auth_refusals (void)
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, "AUTH PLAIN ********"));
   g_assert_false (transcript_anywhere_has (transcript, blob));
   g_assert_false (transcript_anywhere_has (transcript, "pw-1234"));
-  g_assert_cmpstr (sp_transcript_get_attempt (transcript, 0)->auth_mechanism, ==, "PLAIN");
-  g_assert_true (sp_transcript_get_attempt (transcript, 0)->authenticated);
+  g_assert_cmpstr (sp_attempt_get_auth_mechanism (sp_transcript_get_attempt (transcript, 0)), ==,
+                   "PLAIN");
+  g_assert_true (sp_attempt_get_authenticated (sp_transcript_get_attempt (transcript, 0)));
 
   /* This server does not know STARTTLS: its refusal is a reply like any
    * other, and the connection stays as it was. */
@@ -444,7 +453,8 @@ static void
 test_session_ca_file (void)
 {
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
-  g_autoptr(SpSession) session = sp_session_new (transcript);
+  g_autoptr(SpSession) session =
+    sp_session_new (sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1", 25));
   g_autoptr(GError) error = NULL;
 
   g_assert_false (sp_session_get_implicit_tls (session));
@@ -461,7 +471,8 @@ static void
 test_session_finalize (void)
 {
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
-  SpSession *session = sp_session_new (transcript);
+  SpSession *session = sp_session_new (sp_transcript_add_attempt (transcript, "mx.example.test",
+                                                                  "127.0.0.1", 25));
 
   g_assert_finalize_object (session);
 }
@@ -708,7 +719,7 @@ test_probe_facts_only (void)
       g_autoptr(SpProbeRequest) request = NULL;
       g_autoptr(SpProbe) probe = NULL;
       g_autoptr(SpExplanation) explanation = NULL;
-      const SpTranscriptStep *step;
+      SpStepRecord *step;
       SpTranscript *transcript;
       RunResult r = { 0 };
 
@@ -732,8 +743,8 @@ test_probe_facts_only (void)
       assert_fact_only (sp_transcript_get_verdict_detail (transcript));
       step = sp_diagnosis_find_deciding_step (transcript, NULL);
       g_assert_nonnull (step);
-      if (step->error != NULL)
-        assert_fact_only (step->error->message);
+      if (sp_step_record_get_error (step) != NULL)
+        assert_fact_only (sp_step_record_get_error (step)->message);
 
       /* The advice is there, once, from the diagnosis. */
       explanation = sp_diagnosis_explain_transcript (transcript);
@@ -898,6 +909,79 @@ test_probe_finalize (void)
   g_assert_finalize_object (probe);
 }
 
+/* A test that stopped after RCPT TO hands its connection over instead of
+ * saying goodbye; what is typed on it then goes into an attempt of its
+ * own, in the same transcript. */
+static void
+test_session_handed_over (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpProbe) plain = NULL;
+  g_autoptr(SpSession) session = NULL;
+  g_autoptr(SpReply) mail = NULL;
+  g_autoptr(SpReply) rcpt = NULL;
+  g_autoptr(SpReply) quit = NULL;
+  SpTranscript *transcript;
+  SpAttempt *guided;
+  SpAttempt *by_hand;
+  SpTestProbeRun r = { 0 };
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup ("127.0.0.1");
+  request->port = sp_scripted_server_get_port (server);
+  request->check_only = TRUE;
+
+  probe = sp_probe_new (request);
+  sp_probe_set_keep_session (probe, TRUE);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  g_assert_cmpint (r.verdict, ==, SP_VERDICT_ACCEPTED);
+
+  /* RSET, but no goodbye: the connection is the caller's now. */
+  g_assert_true (sp_test_received_has (server, "RSET"));
+  g_assert_false (sp_test_received_has (server, "QUIT"));
+  session = sp_probe_take_session (probe);
+  g_assert_nonnull (session);
+  g_assert_true (sp_session_is_connected (session));
+  g_assert_null (sp_probe_take_session (probe));
+
+  transcript = sp_probe_get_transcript (probe);
+  guided = sp_transcript_get_attempt (transcript, 0);
+  g_assert_cmpint (sp_attempt_get_state (guided), ==, SP_ATTEMPT_STATE_DONE);
+  by_hand = sp_transcript_add_attempt (transcript, sp_attempt_get_host (guided),
+                                       sp_attempt_get_address (guided),
+                                       sp_attempt_get_port (guided));
+  sp_session_set_attempt (session, by_hand);
+
+  mail = command (session, SP_STEP_MAIL, "MAIL FROM:<helpdesk@example.org>");
+  g_assert_cmpuint (sp_reply_get_code (mail), ==, 250);
+  rcpt = command (session, SP_STEP_RCPT, "RCPT TO:<second@example.test>");
+  g_assert_cmpuint (sp_reply_get_code (rcpt), ==, 250);
+  quit = command (session, SP_STEP_QUIT, "QUIT");
+  g_assert_cmpuint (sp_reply_get_code (quit), ==, 221);
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+
+  /* The guided attempt kept its own steps; the new one has the rest. */
+  g_assert_cmpuint (sp_attempt_get_n_steps (by_hand), ==, 3);
+  g_assert_cmpint (sp_step_record_get_step (sp_attempt_get_step (by_hand, 1)), ==, SP_STEP_RCPT);
+  for (guint i = 0; i < sp_attempt_get_n_steps (guided); i++)
+    g_assert_cmpint (sp_step_record_get_step (sp_attempt_get_step (guided, i)), !=,
+                     SP_STEP_QUIT);
+  g_assert_cmpint (sp_transcript_get_entry (transcript,
+                                            sp_transcript_get_n_entries (transcript) - 1)->attempt,
+                   ==, 1);
+
+  /* Without asking, the test says goodbye and keeps nothing. */
+  memset (&r, 0, sizeof r);
+  plain = sp_probe_new (request);
+  sp_probe_run_async (plain, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  g_assert_null (sp_probe_take_session (plain));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -911,6 +995,7 @@ main (int   argc,
   g_test_add_func ("/sp/session/starttls-injection", test_session_starttls_injection);
   g_test_add_func ("/sp/session/ca-file", test_session_ca_file);
   g_test_add_func ("/sp/session/finalize", test_session_finalize);
+  g_test_add_func ("/sp/session/handed-over", test_session_handed_over);
   g_test_add_func ("/sp/probe/send", test_probe_send);
   g_test_add_func ("/sp/probe/check-only", test_probe_check_only);
   g_test_add_func ("/sp/probe/no-dsn", test_probe_no_dsn);

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-auth.h"
+#include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
@@ -259,11 +260,13 @@ test_report_case (gconstpointer data)
     {
       g_assert_null (strstr (sentences[i], "Check "));
       g_assert_null (strstr (sentences[i], " must "));
+      g_assert_null (strstr (sentences[i], " may "));
+      g_assert_null (strstr (sentences[i], "give its certificate"));
     }
 
   summary = sp_tls_report_dup_summary (report);
   g_assert_nonnull (strstr (summary, "does not validate for " MX_NAME));
-  impact = sp_tls_report_dup_delivery_impact (report);
+  impact = sp_diagnosis_dup_tls_delivery_impact (report);
   g_assert_nonnull (strstr (impact, "MTA-STS"));
   g_assert_nonnull (strstr (impact, "deliver anyway"));
 }
@@ -652,19 +655,21 @@ assert_no_secret_anywhere (SpTranscript  *transcript,
 
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
 
-      assert_clean ("an attempt's detail", attempt->detail, secrets);
-      assert_clean ("an attempt's user", attempt->auth_user, secrets);
-      for (guint j = 0; j < attempt->steps->len; j++)
+      assert_clean ("an attempt's detail", sp_attempt_get_detail (attempt), secrets);
+      assert_clean ("an attempt's user", sp_attempt_get_auth_user (attempt), secrets);
+      for (guint j = 0; j < sp_attempt_get_n_steps (attempt); j++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, j);
+          SpStepRecord *step = sp_attempt_get_step (attempt, j);
 
-          assert_clean ("a step's command", step->command, secrets);
-          if (step->error != NULL)
-            assert_clean ("a step's error", step->error->message, secrets);
-          for (guint k = 0; step->reply != NULL && k < sp_reply_get_n_lines (step->reply); k++)
-            assert_clean ("a step's reply", sp_reply_get_lines (step->reply)[k], secrets);
+          assert_clean ("a step's command", sp_step_record_get_command (step), secrets);
+          if (sp_step_record_get_error (step) != NULL)
+            assert_clean ("a step's error", sp_step_record_get_error (step)->message, secrets);
+          for (guint k = 0; sp_step_record_get_reply (step) != NULL
+               && k < sp_reply_get_n_lines (sp_step_record_get_reply (step)); k++)
+            assert_clean ("a step's reply",
+                          sp_reply_get_lines (sp_step_record_get_reply (step))[k], secrets);
         }
     }
 
@@ -680,13 +685,13 @@ assert_no_secret_anywhere (SpTranscript  *transcript,
 }
 
 static guint
-count_steps (const SpTranscriptAttempt *attempt,
+count_steps (SpAttempt *attempt,
              SpStep                     step)
 {
   guint n = 0;
 
-  for (guint i = 0; i < attempt->steps->len; i++)
-    if (((SpTranscriptStep *) g_ptr_array_index (attempt->steps, i))->step == step)
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
+    if (sp_step_record_get_step (sp_attempt_get_step (attempt, i)) == step)
       n++;
 
   return n;
@@ -721,14 +726,15 @@ test_starttls_injection (void)
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbe) probe = sp_test_probe_run_dumped (request);
   SpTranscript *transcript = sp_probe_get_transcript (probe);
-  const SpTranscriptAttempt *attempt = sp_test_probe_last_attempt (probe);
-  const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
+  SpAttempt *attempt = sp_test_probe_last_attempt (probe);
+  SpStepRecord *step = sp_attempt_get_step (attempt, sp_attempt_get_n_steps (attempt) - 1);
 
   sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript), "injection"));
-  g_assert_error (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION);
+  g_assert_error (sp_step_record_get_error (step), SP_SESSION_ERROR,
+                  SP_SESSION_ERROR_TLS_INJECTION);
   g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
-  g_assert_null (attempt->tls);
+  g_assert_null (sp_attempt_get_tls_report (attempt));
 }
 
 static void
@@ -814,7 +820,7 @@ test_auth_plain_scripted (void)
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbe) probe = NULL;
   SpTranscript *transcript;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   g_autofree char *wire = g_strdup_printf ("AUTH PLAIN %s", blob);
 
   request->auth_user = g_strdup (USER);
@@ -830,9 +836,9 @@ test_auth_plain_scripted (void)
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "without encryption"));
   attempt = sp_test_probe_last_attempt (probe);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_AUTH), ==, 1);
-  g_assert_cmpstr (attempt->auth_mechanism, ==, "PLAIN");
-  g_assert_cmpstr (attempt->auth_user, ==, USER);
-  g_assert_true (attempt->authenticated);
+  g_assert_cmpstr (sp_attempt_get_auth_mechanism (attempt), ==, "PLAIN");
+  g_assert_cmpstr (sp_attempt_get_auth_user (attempt), ==, USER);
+  g_assert_true (sp_attempt_get_authenticated (attempt));
   assert_no_secret_anywhere (transcript, secrets);
 
   /* The probe forgets the password once the test is over. */
@@ -855,7 +861,7 @@ test_auth_login_scripted (void)
   g_autoptr(SpProbeRequest) request = scripted_request (server, SP_TLS_POLICY_OPPORTUNISTIC);
   g_autoptr(SpProbe) probe = NULL;
   SpTranscript *transcript;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   guint redacted_client = 0;
   guint redacted_server = 0;
 
@@ -892,8 +898,8 @@ test_auth_login_scripted (void)
 
   attempt = sp_test_probe_last_attempt (probe);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_AUTH), ==, 3);
-  g_assert_cmpstr (attempt->auth_mechanism, ==, "LOGIN");
-  g_assert_false (attempt->authenticated);
+  g_assert_cmpstr (sp_attempt_get_auth_mechanism (attempt), ==, "LOGIN");
+  g_assert_false (sp_attempt_get_authenticated (attempt));
   assert_no_secret_anywhere (transcript, secrets);
 }
 
@@ -1060,7 +1066,7 @@ test_aiosmtpd_starttls_case (gconstpointer data)
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(SpTestSavedMessage) message = NULL;
   SpTranscript *transcript;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   const char *detail;
 
   if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
@@ -1077,30 +1083,30 @@ test_aiosmtpd_starttls_case (gconstpointer data)
   g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
 
   attempt = sp_test_probe_last_attempt (probe);
-  g_assert_cmpstr (attempt->host, ==, MX_NAME);
-  g_assert_cmpstr (attempt->address, ==, "127.0.0.1");
-  g_assert_nonnull (attempt->tls);
-  g_assert_cmpint (attempt->tls->mode, ==, SP_TLS_MODE_STARTTLS);
+  g_assert_cmpstr (sp_attempt_get_host (attempt), ==, MX_NAME);
+  g_assert_cmpstr (sp_attempt_get_address (attempt), ==, "127.0.0.1");
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  g_assert_cmpint (sp_attempt_get_tls_report (attempt)->mode, ==, SP_TLS_MODE_STARTTLS);
   /* The identity is the MX name, though c-ares gave an address. */
-  g_assert_cmpstr (attempt->tls->identity, ==, MX_NAME);
-  assert_problems (attempt->tls, c->problems);
-  g_assert_nonnull (attempt->tls->protocol);
-  g_assert_true (g_str_has_prefix (attempt->tls->protocol, "TLS 1."));
-  g_assert_nonnull (attempt->tls->cipher_suite);
-  g_assert_nonnull (attempt->tls->subject);
+  g_assert_cmpstr (sp_attempt_get_tls_report (attempt)->identity, ==, MX_NAME);
+  assert_problems (sp_attempt_get_tls_report (attempt), c->problems);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt)->protocol);
+  g_assert_true (g_str_has_prefix (sp_attempt_get_tls_report (attempt)->protocol, "TLS 1."));
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt)->cipher_suite);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt)->subject);
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "cipher suite"));
 
   /* EHLO again over TLS: aiosmtpd no longer offers STARTTLS, and the
    * attempt keeps the new capabilities. */
   g_assert_cmpuint (count_steps (attempt, SP_STEP_EHLO), ==, 2);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_STARTTLS), ==, 1);
-  g_assert_nonnull (attempt->capabilities);
-  g_assert_false (sp_capabilities_has (attempt->capabilities, "STARTTLS"));
+  g_assert_nonnull (sp_attempt_get_capabilities (attempt));
+  g_assert_false (sp_capabilities_has (sp_attempt_get_capabilities (attempt), "STARTTLS"));
 
   detail = sp_transcript_get_verdict_detail (transcript);
   if (c->problems == SP_TLS_PROBLEM_NONE)
     {
-      g_assert_cmpint (attempt->tls->trust, ==, SP_TLS_TRUST_CA_FILE);
+      g_assert_cmpint (sp_attempt_get_tls_report (attempt)->trust, ==, SP_TLS_TRUST_CA_FILE);
       g_assert_false (sp_transcript_has_tls_problems (transcript));
       g_assert_null (strstr (detail, "certificate"));
     }
@@ -1109,7 +1115,7 @@ test_aiosmtpd_starttls_case (gconstpointer data)
       g_assert_true (sp_transcript_has_tls_problems (transcript));
       g_assert_nonnull (strstr (detail, "certificate does not validate for " MX_NAME));
       g_assert_nonnull (strstr (detail, sp_tls_problem_get_label (c->problems)));
-      g_assert_nonnull (strstr (attempt->detail, "MTA-STS"));
+      g_assert_nonnull (strstr (sp_attempt_get_detail (attempt), "MTA-STS"));
     }
 
   message = sp_test_aiosmtpd_dup_message (peer, 0, NULL);
@@ -1124,8 +1130,8 @@ test_aiosmtpd_implicit (void)
   g_autoptr(SpTestAiosmtpd) peer = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptAttempt *attempt;
-  const SpTranscriptStep *tls_step;
+  SpAttempt *attempt;
+  SpStepRecord *tls_step;
 
   if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
@@ -1139,14 +1145,14 @@ test_aiosmtpd_implicit (void)
   g_assert_true (sp_test_aiosmtpd_wait_for_messages (peer, 1, 5000));
 
   attempt = sp_test_probe_last_attempt (probe);
-  g_assert_nonnull (attempt->tls);
-  g_assert_cmpint (attempt->tls->mode, ==, SP_TLS_MODE_IMPLICIT);
-  assert_problems (attempt->tls, SP_TLS_PROBLEM_NONE);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  g_assert_cmpint (sp_attempt_get_tls_report (attempt)->mode, ==, SP_TLS_MODE_IMPLICIT);
+  assert_problems (sp_attempt_get_tls_report (attempt), SP_TLS_PROBLEM_NONE);
   /* connect, TLS, banner: the handshake comes before the server speaks. */
-  tls_step = g_ptr_array_index (attempt->steps, 1);
-  g_assert_cmpint (tls_step->step, ==, SP_STEP_TLS);
-  g_assert_no_error (tls_step->error);
-  g_assert_cmpint (((SpTranscriptStep *) g_ptr_array_index (attempt->steps, 2))->step, ==,
+  tls_step = sp_attempt_get_step (attempt, 1);
+  g_assert_cmpint (sp_step_record_get_step (tls_step), ==, SP_STEP_TLS);
+  g_assert_no_error (sp_step_record_get_error (tls_step));
+  g_assert_cmpint (sp_step_record_get_step (sp_attempt_get_step (attempt, 2)), ==,
                    SP_STEP_BANNER);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_STARTTLS), ==, 0);
   g_assert_cmpuint (count_steps (attempt, SP_STEP_EHLO), ==, 1);
@@ -1159,7 +1165,7 @@ test_aiosmtpd_policies (void)
   g_autoptr(SpTestAiosmtpd) peer = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
 
   if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
     return;
@@ -1172,7 +1178,7 @@ test_aiosmtpd_policies (void)
   /* "530 5.7.0 Must issue a STARTTLS command first": an encryption verdict. */
   sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_MAIL);
   attempt = sp_test_probe_last_attempt (probe);
-  g_assert_null (attempt->tls);
+  g_assert_null (sp_attempt_get_tls_report (attempt));
   g_assert_cmpuint (count_steps (attempt, SP_STEP_STARTTLS), ==, 0);
   g_clear_object (&probe);
 
@@ -1183,21 +1189,21 @@ test_aiosmtpd_policies (void)
   probe = sp_test_probe_run_dumped (request);
   sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   attempt = sp_test_probe_last_attempt (probe);
-  g_assert_nonnull (attempt->tls);
-  assert_problems (attempt->tls, SP_TLS_PROBLEM_UNKNOWN_ISSUER);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  assert_problems (sp_attempt_get_tls_report (attempt), SP_TLS_PROBLEM_UNKNOWN_ISSUER);
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
-                            attempt->tls->sha256));
+                            sp_attempt_get_tls_report (attempt)->sha256));
   g_assert_cmpuint (count_steps (attempt, SP_STEP_MAIL), ==, 0);
   g_assert_cmpuint (sp_test_aiosmtpd_get_n_messages (peer), ==, 0);
 
   /* The same certificate, accepted for this test by its fingerprint. */
-  request->accept_certificate = g_strdup (attempt->tls->sha256);
+  request->accept_certificate = g_strdup (sp_attempt_get_tls_report (attempt)->sha256);
   g_clear_object (&probe);
   probe = sp_test_probe_run_dumped (request);
   sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
   attempt = sp_test_probe_last_attempt (probe);
-  g_assert_true (attempt->tls->accepted);
-  g_assert_false (attempt->tls->validated);
+  g_assert_true (sp_attempt_get_tls_report (attempt)->accepted);
+  g_assert_false (sp_attempt_get_tls_report (attempt)->validated);
 }
 
 typedef struct
@@ -1228,7 +1234,7 @@ test_aiosmtpd_auth (gconstpointer data)
   g_autoptr(Secrets) secrets = NULL;
   SpTestAiosmtpdOptions options = { 0 };
   SpTranscript *transcript;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   gboolean success = g_str_equal (c->password, PASSWORD);
   g_autofree char *mechanisms = NULL;
   g_autofree char *shown = g_strdup_printf ("AUTH %s%s", c->mechanism,
@@ -1259,11 +1265,12 @@ test_aiosmtpd_auth (gconstpointer data)
 
   /* What aiosmtpd offered over TLS, so the choice was a real one. */
   mechanisms = g_strjoinv (" ",
-                          (char **) sp_capabilities_get_auth_mechanisms (attempt->capabilities));
+                          (char **) sp_capabilities_get_auth_mechanisms (
+                            sp_attempt_get_capabilities (attempt)));
   g_assert_cmpstr (mechanisms, ==, c->exclude != NULL ? "LOGIN" : "LOGIN PLAIN");
-  g_assert_cmpstr (attempt->auth_mechanism, ==, c->mechanism);
-  g_assert_cmpstr (attempt->auth_user, ==, USER);
-  g_assert_cmpint (attempt->authenticated, ==, success);
+  g_assert_cmpstr (sp_attempt_get_auth_mechanism (attempt), ==, c->mechanism);
+  g_assert_cmpstr (sp_attempt_get_auth_user (attempt), ==, USER);
+  g_assert_cmpint (sp_attempt_get_authenticated (attempt), ==, success);
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT, shown));
   if (success)
     {
@@ -1323,7 +1330,7 @@ test_postfix_case (gconstpointer data)
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   SpTestPostfixOptions options = { 0 };
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   SpTranscript *transcript;
 
   if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
@@ -1345,7 +1352,7 @@ test_postfix_case (gconstpointer data)
     {
       sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
       attempt = sp_test_probe_last_attempt (probe);
-      assert_problems (attempt->tls, c->problems);
+      assert_problems (sp_attempt_get_tls_report (attempt), c->problems);
       g_assert_cmpuint (count_steps (attempt, SP_STEP_EHLO), ==, 1);
       g_assert_cmpuint (count_steps (attempt, SP_STEP_MAIL), ==, 0);
       return;
@@ -1358,22 +1365,23 @@ test_postfix_case (gconstpointer data)
 
   if (c->policy == SP_TLS_POLICY_OFF)
     {
-      g_assert_null (attempt->tls);
+      g_assert_null (sp_attempt_get_tls_report (attempt));
       g_assert_cmpuint (count_steps (attempt, SP_STEP_STARTTLS), ==, 0);
       /* Postfix offered it; this test just did not take it. */
-      g_assert_true (sp_capabilities_has (attempt->capabilities, "STARTTLS"));
+      g_assert_true (sp_capabilities_has (sp_attempt_get_capabilities (attempt), "STARTTLS"));
       return;
     }
 
-  g_assert_nonnull (attempt->tls);
-  g_assert_cmpint (attempt->tls->mode, ==, c->implicit ? SP_TLS_MODE_IMPLICIT
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  g_assert_cmpint (sp_attempt_get_tls_report (attempt)->mode, ==,
+                   c->implicit ? SP_TLS_MODE_IMPLICIT
                                                        : SP_TLS_MODE_STARTTLS);
-  assert_problems (attempt->tls, c->problems);
-  g_assert_cmpstr (attempt->tls->identity, ==, MX_NAME);
+  assert_problems (sp_attempt_get_tls_report (attempt), c->problems);
+  g_assert_cmpstr (sp_attempt_get_tls_report (attempt)->identity, ==, MX_NAME);
   if (!c->implicit)
     {
       g_assert_cmpuint (count_steps (attempt, SP_STEP_EHLO), ==, 2);
-      g_assert_false (sp_capabilities_has (attempt->capabilities, "STARTTLS"));
+      g_assert_false (sp_capabilities_has (sp_attempt_get_capabilities (attempt), "STARTTLS"));
     }
   g_assert_true (sp_test_postfix_wait_for_log (postfix, "TLS connection established", 5000));
 }

@@ -10,6 +10,7 @@
 
 #include "sp-enums.h"
 #include "sp-transcript.h"
+#include "sp-test-transcript.h"
 
 typedef struct
 {
@@ -93,7 +94,6 @@ test_new_destroy (void)
   g_assert_true (SP_IS_TRANSCRIPT (transcript));
   g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==, 0);
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 0);
-  g_assert_cmpint (sp_transcript_get_current_attempt (transcript), ==, -1);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_NONE);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_NONE);
   g_assert_null (sp_transcript_get_verdict_detail (transcript));
@@ -216,15 +216,23 @@ test_entries (void)
   g_autoptr(SpReply) refusal = reply_new ("550 5.1.1 User unknown");
   const SpTranscriptEntry *entry;
   gint64 last_mono = 0;
+  SpAttempt *attempt;
 
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up %s…", "example.test");
-  sp_transcript_add_client_line (transcript, SP_STEP_EHLO, "EHLO probe.example.org");
-  sp_transcript_add_reply (transcript, SP_STEP_EHLO, reply);
-  sp_transcript_add_error (transcript, SP_STEP_RCPT, "Refused: %d", 550);
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, refusal);
+  attempt = sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  g_assert_cmpuint (counters.n_attempts_changed, ==, 1);
+  sp_attempt_add_client_line (attempt, SP_STEP_EHLO, "EHLO probe.example.org");
+  sp_attempt_add_reply (attempt, SP_STEP_EHLO, reply);
+  sp_attempt_add_error (attempt, SP_STEP_RCPT, "Refused: %d", 550);
+  sp_attempt_add_reply (attempt, SP_STEP_RCPT, refusal);
 
   g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==, 7);
   g_assert_cmpuint (counters.n_entries_added, ==, 7);
+  /* The attempt keeps its own lines, the same entries as the log's. */
+  g_assert_cmpuint (sp_attempt_get_n_entries (attempt), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    g_assert_true (sp_attempt_get_entry (attempt,
+                                         i) == sp_transcript_get_entry (transcript, i + 1));
   for (guint i = 0; i < 7; i++)
     {
       g_assert_cmpuint (g_array_index (counters.entry_indexes, guint, i), ==, i);
@@ -232,7 +240,7 @@ test_entries (void)
       entry = sp_transcript_get_entry (transcript, i);
       g_assert_cmpuint (entry->index, ==, i);
       g_assert_nonnull (entry->wall);
-      g_assert_cmpint (entry->attempt, ==, -1);
+      g_assert_cmpint (entry->attempt, ==, i == 0 ? -1 : 0);
       g_assert_cmpint (entry->elapsed_usec, >=, 0);
       g_assert_cmpint (entry->mono_usec, >=, last_mono);
       last_mono = entry->mono_usec;
@@ -272,17 +280,83 @@ test_entries (void)
   g_assert_cmpint (entry->klass, ==, SP_REPLY_CLASS_PERMANENT);
   g_assert_cmpstr (entry->text, ==, "550 5.1.1 User unknown");
 
-  /* Nothing here touches attempts or the verdict. */
-  g_assert_cmpuint (counters.n_attempts_changed, ==, 0);
+  /* Log lines change neither the attempt's properties nor the verdict. */
+  g_assert_cmpuint (counters.n_attempts_changed, ==, 1);
   g_assert_cmpuint (counters.n_verdict_notifies, ==, 0);
 
   counters_clear (&counters);
+}
+
+typedef struct
+{
+  GPtrArray *notified;        /* char *: property names, in order */
+  guint      n_changed;       /* ::changed */
+  guint      n_steps_added;
+  guint      n_attempts_added;
+} Observer;
+
+static void
+observer_notify_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    Observer   *observer)
+{
+  g_ptr_array_add (observer->notified, g_strdup (g_param_spec_get_name (pspec)));
+}
+
+static void
+observer_changed_cb (SpAttempt *attempt,
+                     Observer  *observer)
+{
+  observer->n_changed++;
+}
+
+static void
+observer_steps_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Observer   *observer)
+{
+  g_assert_cmpuint (removed, ==, 0);
+  observer->n_steps_added += added;
+}
+
+static void
+observer_attempts_cb (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      Observer   *observer)
+{
+  g_assert_cmpuint (removed, ==, 0);
+  g_assert_cmpuint (position + added, ==, g_list_model_get_n_items (model));
+  observer->n_attempts_added += added;
+}
+
+static gboolean
+observer_saw (Observer   *observer,
+              const char *name)
+{
+  for (guint i = 0; i < observer->notified->len; i++)
+    if (g_str_equal (g_ptr_array_index (observer->notified, i), name))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+observer_reset (Observer *observer)
+{
+  g_ptr_array_set_size (observer->notified, 0);
+  observer->n_changed = 0;
+  observer->n_steps_added = 0;
 }
 
 static void
 test_attempts (void)
 {
   Counters counters;
+  Observer observer = { g_ptr_array_new_with_free_func (g_free), 0, 0, 0 };
   g_autoptr(SpTranscript) transcript = new_counted_transcript (&counters);
   g_autoptr(SpReply) banner = reply_new ("220 mx.example.test ESMTP");
   g_autoptr(SpReply) ehlo = reply_new ("250-mx.example.test\r\n250-SIZE 1000\r\n250 PIPELINING");
@@ -290,137 +364,194 @@ test_attempts (void)
   g_autoptr(SpCapabilities) capabilities = NULL;
   g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
                                                    "Connection refused");
-  const SpTranscriptAttempt *attempt;
-  const SpTranscriptStep *step;
-  const SpTranscriptEntry *entry;
-  guint index;
+  GListModel *attempts = sp_transcript_get_attempts (transcript);
+  SpAttempt *first;
+  SpAttempt *second;
+  SpStepRecord *step;
+  Observer step_observer = { g_ptr_array_new_with_free_func (g_free), 0, 0, 0 };
 
-  /* A step before any attempt (DNS) is not recorded in an attempt. */
-  sp_transcript_begin_step (transcript, SP_STEP_DNS, NULL);
+  g_assert_true (g_list_model_get_item_type (attempts) == SP_TYPE_ATTEMPT);
+  g_signal_connect (attempts, "items-changed", G_CALLBACK (observer_attempts_cb), &observer);
+
+  /* The test's own notes (DNS) belong to no attempt. */
+  sp_transcript_begin_stage (transcript, SP_STEP_DNS);
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up");
-  sp_transcript_end_step (transcript, NULL, NULL);
   g_assert_cmpuint (counters.n_attempts_changed, ==, 0);
 
-  /* Attempt 1: the connection fails. */
-  index = sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.2", 25);
-  g_assert_cmpuint (index, ==, 0);
-  g_assert_cmpint (sp_transcript_get_current_attempt (transcript), ==, 0);
-  g_assert_cmpuint (counters.n_attempts_changed, ==, 1);
-
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
+  /* Attempts are added waiting, in order, and the list says so. */
+  first = sp_transcript_add_attempt (transcript, "mx1.example.test", "127.0.0.2", 25);
+  second = sp_transcript_add_attempt (transcript, "mx2.example.test", "::1", 2525);
+  g_assert_cmpuint (observer.n_attempts_added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (attempts), ==, 2);
+  g_assert_true (sp_transcript_get_attempt (transcript, 1) == second);
+  g_assert_cmpuint (sp_attempt_get_index (second), ==, 1);
+  g_assert_cmpint (sp_attempt_get_state (first), ==, SP_ATTEMPT_STATE_WAITING);
+  g_assert_cmpint (sp_attempt_get_preference (first), ==, -1);
+  g_assert_cmpint (sp_attempt_get_elapsed_usec (first), ==, -1);
   g_assert_cmpuint (counters.n_attempts_changed, ==, 2);
-  attempt = sp_transcript_get_attempt (transcript, 0);
-  step = g_ptr_array_index (attempt->steps, 0);
-  g_assert_cmpint (step->elapsed_usec, ==, -1);
+
+  g_signal_connect (first, "notify", G_CALLBACK (observer_notify_cb), &observer);
+  g_signal_connect (first, "changed", G_CALLBACK (observer_changed_cb), &observer);
+  g_signal_connect (sp_attempt_get_steps (first), "items-changed",
+                    G_CALLBACK (observer_steps_cb), &observer);
+
+  sp_attempt_set_preference (first, 10);
+  g_assert_true (observer_saw (&observer, "preference"));
+  observer_reset (&observer);
+  /* The same value again notifies nothing. */
+  sp_attempt_set_preference (first, 10);
+  g_assert_cmpuint (observer.notified->len, ==, 0);
+  g_assert_cmpuint (observer.n_changed, ==, 0);
+
+  /* The first attempt: the connection fails. A step begins the attempt. */
+  sp_attempt_begin_step (first, SP_STEP_CONNECT, NULL);
+  g_assert_cmpint (sp_attempt_get_state (first), ==, SP_ATTEMPT_STATE_RUNNING);
+  g_assert_true (observer_saw (&observer, "state"));
+  g_assert_cmpuint (observer.n_steps_added, ==, 1);
+  g_assert_cmpuint (observer.n_changed, >=, 1);
+  step = sp_attempt_get_step (first, 0);
+  g_assert_true (sp_attempt_get_running_step (first) == step);
+  g_assert_true (sp_step_record_get_running (step));
+  g_assert_cmpint (sp_step_record_get_elapsed_usec (step), ==, -1);
+  g_signal_connect (step, "notify", G_CALLBACK (observer_notify_cb), &step_observer);
+  observer_reset (&observer);
 
   g_usleep (20 * 1000);
-  sp_transcript_add_error (transcript, SP_STEP_CONNECT, "Connection refused.");
-  sp_transcript_end_step (transcript, NULL, refused);
-  g_assert_cmpuint (counters.n_attempts_changed, ==, 3);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT,
-                             "mx1 refused the connection.");
-  g_assert_cmpuint (counters.n_attempts_changed, ==, 4);
-  g_assert_cmpint (sp_transcript_get_current_attempt (transcript), ==, -1);
+  sp_attempt_add_error (first, SP_STEP_CONNECT, "Connection refused.");
+  /* A log line changes no property. */
+  g_assert_cmpuint (observer.notified->len, ==, 0);
+  sp_attempt_end_step (first, NULL, refused);
+  g_assert_true (observer_saw (&step_observer, "running"));
+  g_assert_true (observer_saw (&step_observer, "elapsed-usec"));
+  g_assert_true (observer_saw (&step_observer, "error"));
+  g_assert_false (observer_saw (&step_observer, "reply"));
+  g_assert_cmpuint (observer.n_changed, ==, 1);
+  g_assert_null (sp_attempt_get_running_step (first));
+  g_assert_error (sp_step_record_get_error (step), G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_true (sp_step_record_get_error (step) != refused);
+  g_assert_cmpint (sp_step_record_get_elapsed_usec (step), >=, 20 * 1000);
+  observer_reset (&observer);
 
-  attempt = sp_transcript_get_attempt (transcript, 0);
-  g_assert_cmpstr (attempt->host, ==, "mx1.example.test");
-  g_assert_cmpstr (attempt->address, ==, "127.0.0.2");
-  g_assert_cmpuint (attempt->port, ==, 25);
-  g_assert_cmpint (attempt->result, ==, SP_VERDICT_CONNECT_FAILED);
-  g_assert_cmpint (attempt->deciding_step, ==, SP_STEP_CONNECT);
-  g_assert_cmpstr (attempt->detail, ==, "mx1 refused the connection.");
-  g_assert_null (attempt->capabilities);
-  g_assert_cmpuint (attempt->steps->len, ==, 1);
-  step = g_ptr_array_index (attempt->steps, 0);
-  g_assert_cmpint (step->step, ==, SP_STEP_CONNECT);
-  g_assert_null (step->command);
-  g_assert_null (step->reply);
-  g_assert_error (step->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
-  g_assert_true (step->error != refused);
-  g_assert_cmpint (step->elapsed_usec, >=, 20 * 1000);
+  sp_attempt_end (first, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT,
+                  "mx1 refused the connection.");
+  g_assert_true (observer_saw (&observer, "verdict"));
+  g_assert_true (observer_saw (&observer, "deciding-step"));
+  g_assert_true (observer_saw (&observer, "detail"));
+  g_assert_true (observer_saw (&observer, "state"));
+  g_assert_true (observer_saw (&observer, "elapsed-usec"));
+  /* One batch of notifications, one ::changed. */
+  g_assert_cmpuint (observer.n_changed, ==, 1);
+  g_assert_cmpint (sp_attempt_get_state (first), ==, SP_ATTEMPT_STATE_DONE);
+  g_assert_cmpint (sp_attempt_get_elapsed_usec (first), >=, 20 * 1000);
+  g_assert_cmpstr (sp_attempt_get_host (first), ==, "mx1.example.test");
+  g_assert_cmpstr (sp_attempt_get_address (first), ==, "127.0.0.2");
+  g_assert_cmpuint (sp_attempt_get_port (first), ==, 25);
+  g_assert_cmpint (sp_attempt_get_verdict (first), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpint (sp_attempt_get_deciding_step (first), ==, SP_STEP_CONNECT);
+  g_assert_cmpstr (sp_attempt_get_detail (first), ==, "mx1 refused the connection.");
+  g_assert_null (sp_attempt_get_deciding_reply (first));
+  g_assert_null (sp_attempt_get_capabilities (first));
+  observer_reset (&observer);
 
-  /* The error entry counts from the step's start. */
-  entry = sp_transcript_get_entry (transcript, 1);
-  g_assert_cmpint (entry->attempt, ==, 0);
-  g_assert_cmpint (entry->elapsed_usec, >=, 20 * 1000);
+  /* An ended attempt takes no more steps and is not ended twice. */
+  sp_attempt_begin_step (first, SP_STEP_BANNER, NULL);
+  sp_attempt_end (first, SP_VERDICT_ACCEPTED, SP_STEP_NONE, NULL);
+  g_assert_cmpuint (sp_attempt_get_n_steps (first), ==, 1);
+  g_assert_cmpint (sp_attempt_get_verdict (first), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpuint (observer.notified->len, ==, 0);
 
-  /* Attempt 2: a whole session. */
-  index = sp_transcript_begin_attempt (transcript, "mx2.example.test", "::1", 2525);
-  g_assert_cmpuint (index, ==, 1);
-  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "Connecting");
-  entry = sp_transcript_get_entry (transcript, 2);
-  g_assert_cmpint (entry->attempt, ==, 1);
-  /* Time counts from the new attempt, not from the old step. */
-  g_assert_cmpint (entry->elapsed_usec, <, 20 * 1000);
-
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_BANNER, NULL);
-  sp_transcript_add_reply (transcript, SP_STEP_BANNER, banner);
-  sp_transcript_end_step (transcript, banner, NULL);
-  sp_transcript_begin_step (transcript, SP_STEP_EHLO, "EHLO probe.example.org");
-  sp_transcript_add_client_line (transcript, SP_STEP_EHLO, "EHLO probe.example.org");
-  sp_transcript_add_reply (transcript, SP_STEP_EHLO, ehlo);
-  sp_transcript_end_step (transcript, ehlo, NULL);
+  /* The second attempt: a whole session, written while the first is
+   * over; its entries carry its own index and its own clock. */
+  sp_attempt_add_note (second, SP_STEP_CONNECT, "Connecting");
+  g_assert_cmpint (sp_transcript_get_entry (transcript, 2)->attempt, ==, 1);
+  g_assert_cmpint (sp_transcript_get_entry (transcript, 1)->attempt, ==, 0);
+  g_assert_cmpint (sp_transcript_get_entry (transcript, 1)->elapsed_usec, >=, 20 * 1000);
+  sp_attempt_begin_step (second, SP_STEP_CONNECT, NULL);
+  sp_attempt_end_step (second, NULL, NULL);
+  sp_attempt_begin_step (second, SP_STEP_BANNER, NULL);
+  sp_attempt_add_reply (second, SP_STEP_BANNER, banner);
+  sp_attempt_end_step (second, banner, NULL);
+  sp_attempt_begin_step (second, SP_STEP_EHLO, "EHLO probe.example.org");
+  sp_attempt_add_client_line (second, SP_STEP_EHLO, "EHLO probe.example.org");
+  sp_attempt_add_reply (second, SP_STEP_EHLO, ehlo);
+  sp_attempt_end_step (second, ehlo, NULL);
   capabilities = sp_capabilities_new_from_reply (ehlo);
-  sp_transcript_set_capabilities (transcript, capabilities);
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<user@example.test>");
-  sp_transcript_add_reply (transcript, SP_STEP_RCPT, rcpt);
-  sp_transcript_end_step (transcript, rcpt, NULL);
-  /* A step left running is closed by the next one or by the end. */
-  sp_transcript_begin_step (transcript, SP_STEP_QUIT, "QUIT");
-  sp_transcript_end_attempt (transcript, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown.");
+  sp_attempt_set_capabilities (second, capabilities);
+  sp_attempt_begin_step (second, SP_STEP_RCPT, "RCPT TO:<user@example.test>");
+  sp_attempt_add_reply (second, SP_STEP_RCPT, rcpt);
+  sp_attempt_end_step (second, rcpt, NULL);
+  /* A step left running is closed by the end. */
+  sp_attempt_begin_step (second, SP_STEP_QUIT, "QUIT");
+  sp_attempt_end (second, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "User unknown.");
 
-  /* begin + 5 begin_step + 4 end_step + capabilities + end = 12 */
-  g_assert_cmpuint (counters.n_attempts_changed, ==, 4 + 12);
-  for (guint i = 4; i < counters.attempt_indexes->len; i++)
-    g_assert_cmpuint (g_array_index (counters.attempt_indexes, guint, i), ==, 1);
-
-  attempt = sp_transcript_get_attempt (transcript, 1);
-  g_assert_cmpstr (attempt->address, ==, "::1");
-  g_assert_cmpuint (attempt->port, ==, 2525);
-  g_assert_true (attempt->capabilities == capabilities);
-  g_assert_cmpuint (attempt->steps->len, ==, 5);
-  for (guint i = 0; i < attempt->steps->len; i++)
+  g_assert_cmpuint (sp_attempt_get_n_steps (second), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (sp_attempt_get_steps (second)), ==, 5);
+  for (guint i = 0; i < sp_attempt_get_n_steps (second); i++)
     {
-      step = g_ptr_array_index (attempt->steps, i);
-      g_assert_cmpint (step->elapsed_usec, >=, 0);
-      g_assert_null (step->error);
+      step = sp_attempt_get_step (second, i);
+      g_assert_false (sp_step_record_get_running (step));
+      g_assert_null (sp_step_record_get_error (step));
     }
-  step = g_ptr_array_index (attempt->steps, 1);
-  g_assert_cmpint (step->step, ==, SP_STEP_BANNER);
-  g_assert_true (step->reply == banner);
-  step = g_ptr_array_index (attempt->steps, 3);
-  g_assert_cmpint (step->step, ==, SP_STEP_RCPT);
-  g_assert_cmpstr (step->command, ==, "RCPT TO:<user@example.test>");
-  g_assert_true (step->reply == rcpt);
-  step = g_ptr_array_index (attempt->steps, 4);
-  g_assert_cmpint (step->step, ==, SP_STEP_QUIT);
-  g_assert_null (step->reply);
+  g_assert_true (sp_attempt_get_capabilities (second) == capabilities);
+  g_assert_true (sp_attempt_get_deciding_reply (second) == rcpt);
+  step = sp_attempt_get_step (second, 1);
+  g_assert_true (sp_step_record_get_reply (step) == banner);
+  step = sp_attempt_get_step (second, 3);
+  g_assert_cmpstr (sp_step_record_get_command (step), ==, "RCPT TO:<user@example.test>");
+  step = sp_attempt_get_step (second, 4);
+  g_assert_cmpint (sp_step_record_get_step (step), ==, SP_STEP_QUIT);
+  g_assert_null (sp_step_record_get_reply (step));
 
-  /* Ending a step or attempt when none is open changes nothing. */
-  sp_transcript_end_step (transcript, NULL, NULL);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_NONE, NULL);
-  g_assert_cmpuint (counters.n_attempts_changed, ==, 16);
-  g_assert_cmpint (attempt->result, ==, SP_VERDICT_PERMANENT);
-
-  /* Beginning an attempt while one is open leaves the old one undecided. */
-  sp_transcript_begin_attempt (transcript, "mx3.example.test", "127.0.0.3", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_CONNECT, NULL);
-  index = sp_transcript_begin_attempt (transcript, "mx4.example.test", "127.0.0.4", 25);
-  g_assert_cmpuint (index, ==, 3);
-  attempt = sp_transcript_get_attempt (transcript, 2);
-  g_assert_cmpint (attempt->result, ==, SP_VERDICT_NONE);
-  step = g_ptr_array_index (attempt->steps, 0);
-  g_assert_cmpint (step->elapsed_usec, >=, 0);
-  g_assert_cmpint (sp_transcript_get_current_attempt (transcript), ==, 3);
-  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 4);
-
+  /* The transcript said which attempt changed, and only that one. */
+  for (guint i = 0; i < counters.attempt_indexes->len; i++)
+    g_assert_cmpuint (g_array_index (counters.attempt_indexes, guint, i), <, 2);
   g_assert_cmpuint (counters.n_verdict_notifies, ==, 0);
+  g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==,
+                    1 + sp_attempt_get_n_entries (first) + sp_attempt_get_n_entries (second));
 
+  g_signal_handlers_disconnect_by_data (attempts, &observer);
+  g_signal_handlers_disconnect_by_data (first, &observer);
+  g_signal_handlers_disconnect_by_data (sp_attempt_get_steps (first), &observer);
+  g_ptr_array_unref (observer.notified);
+  g_ptr_array_unref (step_observer.notified);
   /* The replies are kept alive by the transcript alone. */
   g_clear_object (&transcript);
   counters_clear (&counters);
+}
+
+/* Every class of the model goes away with its last reference, and the
+ * transcript takes its attempts and their steps with it. */
+static void
+test_model_finalize (void)
+{
+  SpTranscript *transcript = sp_transcript_new ();
+  SpAttempt *attempt = sp_attempt_new (0, "mx.example.test", "127.0.0.1", 25);
+  g_autoptr(SpReply) reply = reply_new ("250 Ok");
+  SpStepRecord *record = sp_step_record_new_finished (SP_STEP_MAIL, "MAIL FROM:<>", reply, NULL,
+                                                      1000);
+  SpAttempt *held;
+  SpStepRecord *step;
+
+  g_assert_cmpint (sp_step_record_get_step (record), ==, SP_STEP_MAIL);
+  g_assert_false (sp_step_record_get_running (record));
+  g_assert_true (sp_step_record_get_reply (record) == reply);
+  g_assert_finalize_object (record);
+
+  sp_attempt_begin_step (attempt, SP_STEP_CONNECT, NULL);
+  sp_attempt_add_note (attempt, SP_STEP_CONNECT, "Connecting");
+  sp_attempt_end (attempt, SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, NULL);
+  g_assert_finalize_object (attempt);
+
+  held = g_object_ref (sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1", 25));
+  sp_attempt_begin_step (held, SP_STEP_CONNECT, NULL);
+  step = g_object_ref (sp_attempt_get_step (held, 0));
+  sp_attempt_add_note (held, SP_STEP_CONNECT, "Connecting");
+  g_assert_finalize_object (transcript);
+  /* An attempt may outlive its test; it still works. */
+  sp_attempt_add_note (held, SP_STEP_CONNECT, "Still here");
+  g_assert_cmpuint (sp_attempt_get_n_entries (held), ==, 2);
+  g_assert_finalize_object (held);
+  g_assert_finalize_object (step);
 }
 
 static void
@@ -429,12 +560,14 @@ test_elapsed (void)
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   const SpTranscriptEntry *entry;
 
-  sp_transcript_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
-  sp_transcript_begin_step (transcript, SP_STEP_MAIL, "MAIL FROM:<>");
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_MAIL, "MAIL FROM:<>");
   g_usleep (30 * 1000);
-  sp_transcript_add_client_line (transcript, SP_STEP_MAIL, "MAIL FROM:<>");
-  sp_transcript_begin_step (transcript, SP_STEP_RCPT, "RCPT TO:<a@example.test>");
-  sp_transcript_add_client_line (transcript, SP_STEP_RCPT, "RCPT TO:<a@example.test>");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_MAIL, "MAIL FROM:<>");
+  sp_attempt_begin_step (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                         "RCPT TO:<a@example.test>");
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_RCPT,
+                              "RCPT TO:<a@example.test>");
 
   entry = sp_transcript_get_entry (transcript, 0);
   g_assert_cmpint (entry->elapsed_usec, >=, 30 * 1000);
@@ -509,6 +642,7 @@ test_hostile_text (void)
   g_autoptr(SpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *clean = sp_transcript_sanitize_text (cases[i].input, cases[i].length);
@@ -522,7 +656,8 @@ test_hostile_text (void)
           const SpTranscriptEntry *entry;
           guint n;
 
-          sp_transcript_add_client_line (transcript, SP_STEP_OTHER, cases[i].input);
+          sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_OTHER,
+                                      cases[i].input);
           n = sp_transcript_get_n_entries (transcript);
           entry = sp_transcript_get_entry (transcript, n - 1);
           g_assert_cmpstr (entry->text, ==, cases[i].expected);
@@ -543,7 +678,7 @@ test_hostile_text (void)
   /* A server line with terminal escapes, as it would arrive. */
   reply = sp_reply_new_from_text ("220 mx.example.test \x1b[31mESMTP\x1b[0m", &error);
   g_assert_no_error (error);
-  sp_transcript_add_reply (transcript, SP_STEP_BANNER, reply);
+  sp_attempt_add_reply (sp_test_current_attempt (transcript), SP_STEP_BANNER, reply);
   g_assert_cmpstr (sp_transcript_get_entry (transcript,
                                             sp_transcript_get_n_entries (transcript) - 1)->text,
                    ==, "220 mx.example.test \\x1B[31mESMTP\\x1B[0m");
@@ -565,7 +700,8 @@ test_capping (void)
   memset (long_line, 'A', 100 * 1024);
   long_line[100 * 1024] = '\0';
 
-  sp_transcript_add_client_line (transcript, SP_STEP_OTHER, long_line);
+  sp_test_begin_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_attempt_add_client_line (sp_test_current_attempt (transcript), SP_STEP_OTHER, long_line);
   entry = sp_transcript_get_entry (transcript, 0);
 
   ellipsis = strstr (entry->text, "…");
@@ -616,11 +752,13 @@ static void
 test_line_limit (void)
 {
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  SpAttempt *attempt = sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1",
+                                                  25);
   const SpTranscriptEntry *entry;
   guint n;
 
   for (guint i = 0; i < SP_TRANSCRIPT_MAX_LINES + 100; i++)
-    sp_transcript_add_client_line (transcript, SP_STEP_MESSAGE, "x");
+    sp_attempt_add_client_line (attempt, SP_STEP_MESSAGE, "x");
 
   /* The limit, plus one note that says lines were left out. */
   n = sp_transcript_get_n_entries (transcript);
@@ -630,8 +768,8 @@ test_line_limit (void)
   g_assert_true (entry->is_error);
 
   /* Notes still get through, and the warning is not repeated. */
-  sp_transcript_add_note (transcript, SP_STEP_QUIT, "Done");
-  sp_transcript_add_client_line (transcript, SP_STEP_QUIT, "QUIT");
+  sp_attempt_add_note (attempt, SP_STEP_QUIT, "Done");
+  sp_attempt_add_client_line (attempt, SP_STEP_QUIT, "QUIT");
   g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==, SP_TRANSCRIPT_MAX_LINES + 2);
   entry = sp_transcript_get_entry (transcript, SP_TRANSCRIPT_MAX_LINES + 1);
   g_assert_cmpstr (entry->text, ==, "Done");
@@ -644,7 +782,7 @@ test_tls_and_auth (void)
   g_autoptr(SpTranscript) transcript = new_counted_transcript (&counters);
   g_autoptr(SpTlsReport) valid = sp_tls_report_new ("mx1.example.test");
   g_autoptr(SpTlsReport) expired = sp_tls_report_new ("mx2.example.test");
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   guint changed;
 
   valid->validated = TRUE;
@@ -653,37 +791,34 @@ test_tls_and_auth (void)
   g_assert_false (expired->validated);
   g_assert_nonnull (expired->dns_names);
 
-  /* Without an open attempt, there is nothing to attach them to. */
-  sp_transcript_set_tls_report (transcript, valid);
-  sp_transcript_set_auth (transcript, "PLAIN", "kate", TRUE);
-  g_assert_cmpuint (counters.n_attempts_changed, ==, 0);
-
-  sp_transcript_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  sp_test_begin_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
   changed = counters.n_attempts_changed;
-  sp_transcript_set_tls_report (transcript, valid);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), valid);
   g_assert_cmpuint (counters.n_attempts_changed, ==, changed + 1);
   /* The same report again changes nothing. */
-  sp_transcript_set_tls_report (transcript, valid);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), valid);
   g_assert_cmpuint (counters.n_attempts_changed, ==, changed + 1);
-  sp_transcript_set_auth (transcript, "LOGIN", "kate", FALSE);
+  sp_attempt_set_auth (sp_test_current_attempt (transcript), "LOGIN", "kate", FALSE);
   g_assert_cmpuint (counters.n_attempts_changed, ==, changed + 2);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, "Refused.");
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH,
+                  "Refused.");
 
   attempt = sp_transcript_get_attempt (transcript, 0);
-  g_assert_true (attempt->tls == valid);
-  g_assert_cmpstr (attempt->auth_mechanism, ==, "LOGIN");
-  g_assert_cmpstr (attempt->auth_user, ==, "kate");
-  g_assert_false (attempt->authenticated);
+  g_assert_true (sp_attempt_get_tls_report (attempt) == valid);
+  g_assert_cmpstr (sp_attempt_get_auth_mechanism (attempt), ==, "LOGIN");
+  g_assert_cmpstr (sp_attempt_get_auth_user (attempt), ==, "kate");
+  g_assert_false (sp_attempt_get_authenticated (attempt));
   g_assert_false (sp_transcript_has_tls_problems (transcript));
 
   /* A second attempt with a certificate that did not validate marks the
    * whole transcript. */
-  sp_transcript_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
-  sp_transcript_set_tls_report (transcript, expired);
-  sp_transcript_end_attempt (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
+  sp_test_begin_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+  sp_attempt_set_tls_report (sp_test_current_attempt (transcript), expired);
+  sp_attempt_end (sp_test_current_attempt (transcript), SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE,
+                  "Accepted.");
   attempt = sp_transcript_get_attempt (transcript, 1);
-  g_assert_true (attempt->tls == expired);
-  g_assert_null (attempt->auth_mechanism);
+  g_assert_true (sp_attempt_get_tls_report (attempt) == expired);
+  g_assert_null (sp_attempt_get_auth_mechanism (attempt));
   g_assert_true (sp_transcript_has_tls_problems (transcript));
 
   g_assert_cmpstr (sp_step_get_label (SP_STEP_AUTH), ==, "Login (AUTH)");
@@ -701,6 +836,7 @@ main (int   argc,
   g_test_add_func ("/sp/transcript/request", test_request);
   g_test_add_func ("/sp/transcript/entries", test_entries);
   g_test_add_func ("/sp/transcript/attempts", test_attempts);
+  g_test_add_func ("/sp/transcript/model-finalize", test_model_finalize);
   g_test_add_func ("/sp/transcript/elapsed", test_elapsed);
   g_test_add_func ("/sp/transcript/verdict-notify", test_verdict_notify);
   g_test_add_func ("/sp/transcript/hostile-text", test_hostile_text);

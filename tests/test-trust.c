@@ -254,8 +254,8 @@ test_untrusted (gconstpointer data)
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   g_autofree char *sha256 = NULL;
-  const SpTranscriptAttempt *attempt;
-  const SpTranscriptStep *step;
+  SpAttempt *attempt;
+  SpStepRecord *step;
   gboolean implicit = c->policy == SP_TLS_POLICY_IMPLICIT;
 
   if (!sp_test_certs_have_shared () || (dns = sp_test_dnsmasq_start (NULL)) == NULL)
@@ -269,9 +269,9 @@ test_untrusted (gconstpointer data)
   request->auth_allow_plaintext = c->allow_plaintext;
   probe = sp_test_probe_run_dumped (request);
   attempt = sp_test_probe_last_attempt (probe);
-  g_assert_nonnull (attempt->tls);
-  g_assert_false (attempt->tls->validated);
-  g_assert_false (attempt->tls->accepted);
+  g_assert_nonnull (sp_attempt_get_tls_report (attempt));
+  g_assert_false (sp_attempt_get_tls_report (attempt)->validated);
+  g_assert_false (sp_attempt_get_tls_report (attempt)->accepted);
   step = sp_diagnosis_find_deciding_step (sp_probe_get_transcript (probe), NULL);
   g_assert_nonnull (step);
 
@@ -279,7 +279,8 @@ test_untrusted (gconstpointer data)
     {
       /* Required means trusted: the test ends before MAIL FROM. */
       sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
-      g_assert_error (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED);
+      g_assert_error (sp_step_record_get_error (step), SP_PROBE_ERROR,
+                      SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED);
       assert_rule (probe, "certificate-required-untrusted");
       g_assert_cmpuint (recorder_count (recorder, "> EHLO"), ==, 1);
       g_assert_false (recorder_has (recorder, "> MAIL"));
@@ -287,7 +288,8 @@ test_untrusted (gconstpointer data)
   else
     {
       sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
-      g_assert_error (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED);
+      g_assert_error (sp_step_record_get_error (step), SP_SESSION_ERROR,
+                      SP_SESSION_ERROR_AUTH_UNTRUSTED);
       assert_rule (probe, "certificate-auth-untrusted");
       /* The encrypted session itself went through: EHLO over TLS. */
       g_assert_true (recorder_has (recorder, implicit ? "> EHLO" : "> STARTTLS"));
@@ -295,21 +297,21 @@ test_untrusted (gconstpointer data)
 
   /* The verdict names the fingerprint, so that the user can accept it. */
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
-                            attempt->tls->sha256));
+                            sp_attempt_get_tls_report (attempt)->sha256));
   g_assert_true (recorder_has (recorder, "> QUIT"));
   assert_no_credential_received (recorder);
 
   /* Accepted for this test: the login goes through. */
-  sha256 = g_strdup (attempt->tls->sha256);
+  sha256 = g_strdup (sp_attempt_get_tls_report (attempt)->sha256);
   g_clear_object (&probe);
   g_free (request->accept_certificate);
   request->accept_certificate = g_ascii_strdown (sha256, -1);
   probe = sp_test_probe_run_dumped (request);
   attempt = sp_test_probe_last_attempt (probe);
   sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
-  g_assert_true (attempt->tls->accepted);
-  g_assert_false (attempt->tls->validated);
-  g_assert_true (attempt->authenticated);
+  g_assert_true (sp_attempt_get_tls_report (attempt)->accepted);
+  g_assert_false (sp_attempt_get_tls_report (attempt)->validated);
+  g_assert_true (sp_attempt_get_authenticated (attempt));
   g_assert_true (recorder_has (recorder, "> AUTH PLAIN "));
   g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
                                          "accepted for this test"));
@@ -322,7 +324,7 @@ test_other_fingerprint (void)
   g_autoptr(Recorder) recorder = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
 
   if (!sp_test_certs_have_shared ())
     return;
@@ -335,7 +337,7 @@ test_other_fingerprint (void)
   probe = sp_test_probe_run_dumped (request);
   attempt = sp_test_probe_last_attempt (probe);
   sp_test_assert_verdict (probe, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH);
-  g_assert_false (attempt->tls->accepted);
+  g_assert_false (sp_attempt_get_tls_report (attempt)->accepted);
   g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
                                          "not the certificate accepted for this test"));
   assert_no_credential_received (recorder);
@@ -359,7 +361,7 @@ test_valid (void)
   request->ca_file = g_strdup (certs->ca_file);
   probe = sp_test_probe_run_dumped (request);
   sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
-  g_assert_true (sp_test_probe_last_attempt (probe)->tls->validated);
+  g_assert_true (sp_attempt_get_tls_report (sp_test_probe_last_attempt (probe))->validated);
   g_assert_true (recorder_has (recorder, "> AUTH PLAIN "));
 }
 
@@ -444,7 +446,8 @@ test_session_refuses (void)
 {
   g_autoptr(Recorder) recorder = NULL;
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
-  g_autoptr(SpSession) session = sp_session_new (transcript);
+  g_autoptr(SpSession) session =
+    sp_session_new (sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1", 25));
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(SpReply) reply = NULL;
@@ -553,13 +556,13 @@ test_sni (gconstpointer data)
    * the valid one names 127.0.0.1 but not ::1. */
   if (g_str_equal (c->address, "::1"))
     {
-      g_assert_true (sp_test_probe_last_attempt (probe)->tls->problems &
+      g_assert_true (sp_attempt_get_tls_report (sp_test_probe_last_attempt (probe))->problems &
                      SP_TLS_PROBLEM_NAME_MISMATCH);
       sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
     }
   else
     {
-      g_assert_true (sp_test_probe_last_attempt (probe)->tls->validated);
+      g_assert_true (sp_attempt_get_tls_report (sp_test_probe_last_attempt (probe))->validated);
       sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
     }
 }
@@ -576,7 +579,7 @@ test_starttls_250 (void)
   g_autoptr(SpProbeRequest) required = NULL;
   g_autoptr(SpProbeRequest) opportunistic = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptStep *step;
+  SpStepRecord *step;
 
   required = request_new ("127.0.0.1", sp_scripted_server_get_port (server),
                           SP_TLS_POLICY_REQUIRED);
@@ -584,7 +587,8 @@ test_starttls_250 (void)
   probe = sp_test_probe_run_dumped (required);
   sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS);
   step = sp_diagnosis_find_deciding_step (sp_probe_get_transcript (probe), NULL);
-  g_assert_error (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_STARTTLS_UNEXPECTED);
+  g_assert_error (sp_step_record_get_error (step), SP_PROBE_ERROR,
+                  SP_PROBE_ERROR_STARTTLS_UNEXPECTED);
   assert_rule (probe, "starttls-unexpected-reply");
   g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (sp_probe_get_transcript (probe)),
                             "250 2.0.0"));
@@ -601,7 +605,7 @@ test_starttls_250 (void)
                                          "instead of 220"));
   g_assert_true (sp_test_transcript_has (sp_probe_get_transcript (probe), SP_DIRECTION_NOTE,
                                          "plain text"));
-  g_assert_null (sp_test_probe_last_attempt (probe)->tls);
+  g_assert_null (sp_attempt_get_tls_report (sp_test_probe_last_attempt (probe)));
   g_assert_true (sp_test_received_has_prefix (server2, "MAIL FROM:"));
 }
 
@@ -613,7 +617,7 @@ test_implicit_plain_port (void)
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  const SpTranscriptStep *step;
+  SpStepRecord *step;
 
   request = request_new ("127.0.0.1", sp_scripted_server_get_port (server),
                          SP_TLS_POLICY_IMPLICIT);
@@ -621,8 +625,9 @@ test_implicit_plain_port (void)
   probe = sp_test_probe_run_dumped (request);
   sp_test_assert_verdict (probe, SP_VERDICT_TLS_FAILED, SP_STEP_TLS);
   step = sp_diagnosis_find_deciding_step (sp_probe_get_transcript (probe), NULL);
-  g_assert_error (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_PLAINTEXT_PEER);
-  g_assert_nonnull (strstr (step->error->message, "plain text"));
+  g_assert_error (sp_step_record_get_error (step), SP_SESSION_ERROR,
+                  SP_SESSION_ERROR_TLS_PLAINTEXT_PEER);
+  g_assert_nonnull (strstr (sp_step_record_get_error (step)->message, "plain text"));
   assert_rule (probe, "tls-plaintext-port");
 }
 

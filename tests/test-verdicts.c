@@ -224,7 +224,7 @@ test_address_literal (gconstpointer data)
                   NULL);
   g_assert_null (sp_transcript_get_mx_result (transcript));
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 1);
-  g_assert_cmpstr (sp_transcript_get_attempt (transcript, 0)->address, ==,
+  g_assert_cmpstr (sp_attempt_get_address (sp_transcript_get_attempt (transcript, 0)), ==,
                    v6 ? "::1" : "127.0.0.1");
   rcpt = g_strdup_printf ("RCPT TO:<%s>", recipient);
   g_assert_true (sp_test_received_has_prefix (server, rcpt));

@@ -73,12 +73,18 @@ typedef struct
   int             status;
   guint           n_printed;
   guint           width;
+  /* Attempts that run at once print one after another, in the order a
+   * sending server would try them: the lines of this one print as they
+   * come, the others' once it has ended. */
+  guint           foreground;
   /* Finished steps seen so far: EXPLAINED when their explanation was
    * printed, SEEN otherwise. */
   GHashTable     *steps_seen;
   /* Certificate reports seen so far: EXPLAINED once the explanation of a
    * certificate that did not validate was printed, SEEN otherwise. */
   GHashTable     *tls_seen;
+  /* The note on the lookup of the mail servers was printed. */
+  gboolean        lookup_noted;
 } Cli;
 
 #define STEP_SEEN      GINT_TO_POINTER (1)
@@ -144,12 +150,56 @@ print_entry (Cli                     *cli,
   g_print ("%s.%03d %s %s%s%s\n", time, ms, marker, start, entry->text, end);
 }
 
+/* Under the lookup's lines, what the mail servers page says about them, in
+ * the diagnosis's words (sp-diagnosis-dns.c): once the lookup is over,
+ * before the first line of the next step or the summary. A failed
+ * lookup's advice is the summary's "What to try", so only its heading
+ * goes here. */
+static void
+print_lookup_note (Cli          *cli,
+                   SpTranscript *transcript)
+{
+  const GError *error = sp_transcript_get_dns_error (transcript);
+  SpMxResult *mx = sp_transcript_get_mx_result (transcript);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *advice = NULL;
+
+  if (cli->lookup_noted || (error == NULL && mx == NULL))
+    return;
+  cli->lookup_noted = TRUE;
+
+  if (error != NULL)
+    heading = g_strdup (sp_diagnosis_get_lookup_heading (error));
+  else
+    heading = sp_diagnosis_dup_lookup_note (mx, &body, &advice);
+  if (heading == NULL)
+    return;
+
+  /* The domain in the body comes from the request or from DNS. */
+  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
+           cli->color ? "\033[0m" : "");
+  if (body != NULL)
+    {
+      g_autofree char *escaped = sp_transcript_escape_text (body, -1);
+
+      g_print ("%s%s\n", EXPLANATION_INDENT, escaped);
+    }
+  if (advice != NULL)
+    g_print ("%s%s %s\n", EXPLANATION_INDENT, _("What to do:"), advice);
+}
+
 static void
 entry_added_cb (SpTranscript *transcript,
                 guint         index,
                 Cli          *cli)
 {
-  print_entry (cli, sp_transcript_get_entry (transcript, index));
+  const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, index);
+
+  if (entry->step != SP_STEP_DNS)
+    print_lookup_note (cli, transcript);
+  if (entry->attempt < 0 || (guint) entry->attempt == cli->foreground)
+    print_entry (cli, entry);
 }
 
 static void
@@ -204,42 +254,71 @@ print_certificate_explanation (Cli               *cli,
 /* Prints the explanation under each failing reply or local failure as
  * soon as its step ends, which is right after its lines were printed. */
 static void
-attempt_changed_cb (SpTranscript *transcript,
-                    guint         index,
-                    Cli          *cli)
+explain_attempt (Cli       *cli,
+                 SpAttempt *attempt)
 {
-  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
-
-  if (attempt != NULL && attempt->tls != NULL &&
-      !g_hash_table_contains (cli->tls_seen, attempt->tls))
+  if (attempt != NULL && sp_attempt_get_tls_report (attempt) != NULL &&
+      !g_hash_table_contains (cli->tls_seen, sp_attempt_get_tls_report (attempt)))
     {
-      print_tls_heading (cli, attempt->tls);
-      g_hash_table_insert (cli->tls_seen, attempt->tls, STEP_SEEN);
+      print_tls_heading (cli, sp_attempt_get_tls_report (attempt));
+      g_hash_table_insert (cli->tls_seen, sp_attempt_get_tls_report (attempt), STEP_SEEN);
     }
 
-  for (guint i = 0; attempt != NULL && i < attempt->steps->len; i++)
+  for (guint i = 0; attempt != NULL && i < sp_attempt_get_n_steps (attempt); i++)
     {
-      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+      SpStepRecord *step = sp_attempt_get_step (attempt, i);
       g_autoptr(SpExplanation) explanation = NULL;
 
-      if (step->elapsed_usec < 0 || g_hash_table_contains (cli->steps_seen, step))
+      if (sp_step_record_get_elapsed_usec (step) < 0
+          || g_hash_table_contains (cli->steps_seen, step))
         continue;
 
       /* RSET and QUIT come after the outcome is decided. */
       if (!sp_diagnosis_step_failed (step) ||
-          step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT)
+          sp_step_record_get_step (step) == SP_STEP_RSET ||
+          sp_step_record_get_step (step) == SP_STEP_QUIT)
         {
           g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_SEEN);
           /* The handshake's step ends after the report was logged. */
-          if ((step->step == SP_STEP_STARTTLS || step->step == SP_STEP_TLS) &&
-              attempt->tls != NULL)
-            print_certificate_explanation (cli, attempt->tls);
+          if ((sp_step_record_get_step (step) == SP_STEP_STARTTLS
+               || sp_step_record_get_step (step) == SP_STEP_TLS) &&
+              sp_attempt_get_tls_report (attempt) != NULL)
+            print_certificate_explanation (cli, sp_attempt_get_tls_report (attempt));
           continue;
         }
 
       explanation = sp_diagnosis_explain_step (step);
       print_explanation (cli, explanation, EXPLANATION_INDENT);
       g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_EXPLAINED);
+    }
+}
+
+/* Once the attempt in the foreground has ended, the next one's lines so
+ * far are printed, and it prints live from then on. */
+static void
+attempt_changed_cb (SpTranscript *transcript,
+                    guint         index,
+                    Cli          *cli)
+{
+  if (index != cli->foreground)
+    return;
+
+  explain_attempt (cli, sp_transcript_get_attempt (transcript, index));
+
+  while (cli->foreground < sp_transcript_get_n_attempts (transcript) &&
+         sp_attempt_get_state (sp_transcript_get_attempt (transcript, cli->foreground)) ==
+           SP_ATTEMPT_STATE_DONE)
+    {
+      SpAttempt *next;
+
+      cli->foreground++;
+      if (cli->foreground >= sp_transcript_get_n_attempts (transcript))
+        break;
+
+      next = sp_transcript_get_attempt (transcript, cli->foreground);
+      for (guint i = 0; i < sp_attempt_get_n_entries (next); i++)
+        print_entry (cli, sp_attempt_get_entry (next, i));
+      explain_attempt (cli, next);
     }
 }
 
@@ -288,13 +367,14 @@ stage_status (SpStep step)
 static gboolean
 decided_by_temporary_reply (SpTranscript *transcript)
 {
-  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
 
   if (sp_transcript_get_verdict (transcript) == SP_VERDICT_TRANSIENT)
     return TRUE;
 
-  return step != NULL && step->error == NULL && step->reply != NULL &&
-         sp_reply_get_class (step->reply) == SP_REPLY_CLASS_TRANSIENT;
+  return step != NULL && sp_step_record_get_error (step) == NULL &&
+         sp_step_record_get_reply (step) != NULL &&
+         sp_reply_get_class (sp_step_record_get_reply (step)) == SP_REPLY_CLASS_TRANSIENT;
 }
 
 static int
@@ -413,6 +493,9 @@ run_cb (GObject      *object,
         cli->status = SP_EXIT_MIXED;
     }
 
+  if (!cli->json)
+    print_lookup_note (cli, transcript);
+
   if (!cli->json && verdict != SP_VERDICT_NONE)
     {
       /* The headline is the diagnosis's sentence, as the result page and
@@ -424,6 +507,7 @@ run_cb (GObject      *object,
       g_autofree char *detail =
         sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
       g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
+      g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
       const char *bold = "";
       const char *start = "";
       const char *end = "";
@@ -431,7 +515,7 @@ run_cb (GObject      *object,
       if (cli->color)
         {
           bold = "\033[1m";
-          start = tone_color (sp_diagnosis_get_tone (verdict));
+          start = tone_color (sp_diagnosis_get_transcript_tone (transcript));
           end = "\033[0m";
         }
       g_print ("\n%s%s%s%s\n%s%s%s\n%s\n", bold, start, sp_verdict_get_label (verdict), end,
@@ -439,15 +523,27 @@ run_cb (GObject      *object,
 
       /* The test may well have passed: say it anyway, in one line a
        * script or a ticket can pick up. */
+      if (backup != NULL)
+        g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "", backup,
+                 cli->color ? "\033[0m" : "");
       if (warning != NULL)
         g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "", warning,
                  cli->color ? "\033[0m" : "");
+
+      /* Every server's outcome, as the result page and the exports show
+       * it, when there was more than one. */
+      if (sp_transcript_get_n_attempts (transcript) > 1)
+        {
+          g_autofree char *table = sp_export_format_server_table (transcript, "  ");
+
+          g_print ("\n%s\n%s", _("Mail servers tried:"), table);
+        }
 
       /* Failures without a reply to print under, such as a DNS lookup,
        * are explained here. */
       if (verdict != SP_VERDICT_ACCEPTED && verdict != SP_VERDICT_CANCELLED)
         {
-          const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+          SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
 
           if (step == NULL || g_hash_table_lookup (cli->steps_seen, step) != STEP_EXPLAINED)
             {
@@ -714,7 +810,10 @@ main (int   argc,
   g_autofree char *description = NULL;
   g_autofree char *limits = NULL;
   g_autofree char *full_description = NULL;
-  g_autofree char *limit_error = NULL;
+  g_autofree char *port_help = NULL;
+  g_autofree char *timeout_help = NULL;
+  g_autofree char *deadline_help = NULL;
+  g_autofree char *attempts_help = NULL;
   g_autoptr(CliSecret) env_password = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean no_send = FALSE;
@@ -725,21 +824,23 @@ main (int   argc,
   gboolean version = FALSE;
   gboolean allow_plaintext = FALSE;
   SpTlsPolicy policy = SP_TLS_POLICY_OPPORTUNISTIC;
-  /* No --port: 25, or 465 for implicit TLS. */
+  SpNotifyFlags notify_flags;
+  /* G_MININT: not given, the request's default (for the port: 25, or 465
+   * for implicit TLS). */
   int port = G_MININT;
-  int timeout = 30;
-  /* No --max-attempts: as a sending server would (the request's 0). */
+  int timeout = G_MININT;
   int max_attempts = G_MININT;
-  int deadline = SP_PROBE_DEFAULT_DEADLINE;
+  int deadline = G_MININT;
   SpField field = SP_FIELD_NONE;
+  gboolean need_password = FALSE;
+  guint max = 0;
+  guint default_value = 0;
   Cli cli = { 0 };
   guint sigint_id;
   GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &server,
       N_("Test this server instead of looking up the domain’s mail servers"), N_("HOST[:PORT]") },
-    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
-      N_("Port to connect to (default 25, or 465 with --tls=implicit; 587 for submission, "
-         "2525)"), N_("N") },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, NULL, N_("N") },
     { "tls", 0, 0, G_OPTION_ARG_STRING, &tls,
       N_("Encryption: off, opportunistic (STARTTLS when the server offers it, the default), "
          "required (STARTTLS or fail) or implicit (TLS from the first byte, as on port 465)"),
@@ -775,14 +876,9 @@ main (int   argc,
     { "dns-server", 'd', 0, G_OPTION_ARG_STRING, &dns,
       N_("DNS servers to ask, such as 1.1.1.1 or 127.0.0.1:5353 (default: the system’s)"),
       N_("LIST") },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
-      N_("Time limit for each step in seconds (default 30)"), N_("SECONDS") },
-    { "deadline", 0, 0, G_OPTION_ARG_INT, &deadline,
-      N_("Time limit for the whole test in seconds (default 300, at most 3600)"),
-      N_("SECONDS") },
-    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts,
-      N_("Connect to at most N addresses (default 5 as a sending server would, or 20 with "
-         "--all-mx; at most 100)"), N_("N") },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout, NULL, N_("SECONDS") },
+    { "deadline", 0, 0, G_OPTION_ARG_INT, &deadline, NULL, N_("SECONDS") },
+    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts, NULL, N_("N") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the report as JSON instead of the live log"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -804,6 +900,36 @@ main (int   argc,
   /* First of all, so that the password does not linger in the
    * environment whatever happens next. */
   env_password = take_password_from_environment ();
+
+  /* The ranges come from the request's table of limits. */
+  sp_probe_request_get_limits (SP_FIELD_PORT, NULL, &max, &default_value);
+  /* Translators: --help text; the default port (25), then the highest (65535). */
+  port_help = g_strdup_printf (_("Port to connect to (default %u, or 465 with --tls=implicit; "
+                                 "587 for submission, 2525; at most %u)"), default_value, max);
+  sp_probe_request_get_limits (SP_FIELD_TIMEOUT, NULL, &max, &default_value);
+  /* Translators: --help text; the default (30), then the maximum (600), in seconds. */
+  timeout_help = g_strdup_printf (_("Time limit for each step in seconds (default %u, at most "
+                                    "%u)"), default_value, max);
+  sp_probe_request_get_limits (SP_FIELD_DEADLINE, NULL, &max, &default_value);
+  /* Translators: --help text; the default (300), then the maximum (3600), in seconds. */
+  deadline_help = g_strdup_printf (_("Time limit for the whole test in seconds (default %u, at "
+                                     "most %u)"), default_value, max);
+  /* Translators: --help text; the defaults (5, and 20 with --all-mx), then the maximum. */
+  attempts_help = g_strdup_printf (_("Connect to at most N addresses (default %u as a sending "
+                                     "server would, or %u with --all-mx; at most %u)"),
+                                   SP_PROBE_FAILOVER_ATTEMPTS, SP_PROBE_ALL_MX_ATTEMPTS,
+                                   SP_PROBE_MAX_ATTEMPTS);
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    {
+      if (entries[i].arg_data == &port)
+        entries[i].description = port_help;
+      else if (entries[i].arg_data == &timeout)
+        entries[i].description = timeout_help;
+      else if (entries[i].arg_data == &deadline)
+        entries[i].description = deadline_help;
+      else if (entries[i].arg_data == &max_attempts)
+        entries[i].description = attempts_help;
+    }
 
   context = g_option_context_new (_("RECIPIENT — test mail delivery to an address"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -872,26 +998,24 @@ main (int   argc,
 
   if (tls != NULL && !sp_tls_policy_parse (tls, &policy, &error))
     return usage_error ("--tls", error->message);
-  if (port == G_MININT)
-    port = policy == SP_TLS_POLICY_IMPLICIT ? 465 : 25;
-  if (port < 1 || port > 65535)
-    return usage_error ("--port", _("The port must be a number from 1 to 65535."));
-  if (timeout < 1 || timeout > 3600)
-    return usage_error ("--timeout", _("The time limit must be between 1 and 3600 seconds."));
-  if (max_attempts != G_MININT && (max_attempts < 1 || max_attempts > SP_PROBE_MAX_ATTEMPTS))
-    {
-      limit_error = g_strdup_printf (_("The number of connection attempts must be from 1 to "
-                                       "%u."),
-                                     SP_PROBE_MAX_ATTEMPTS);
-      return usage_error ("--max-attempts", limit_error);
-    }
-  if (deadline < 1 || deadline > SP_PROBE_MAX_DEADLINE)
-    {
-      limit_error = g_strdup_printf (_("The time limit for the whole test must be between 1 "
-                                       "and %u seconds."),
-                                     SP_PROBE_MAX_DEADLINE);
-      return usage_error ("--deadline", limit_error);
-    }
+  if (port == G_MININT && policy == SP_TLS_POLICY_IMPLICIT)
+    port = 465;
+
+  /* The numbers against the request's table of limits, before they are
+   * cut to fit its fields. */
+  {
+    const struct { SpField field; int value; } numbers[] = {
+      { SP_FIELD_PORT, port },
+      { SP_FIELD_TIMEOUT, timeout },
+      { SP_FIELD_MAX_ATTEMPTS, max_attempts },
+      { SP_FIELD_DEADLINE, deadline },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+      if (numbers[i].value != G_MININT &&
+          !sp_probe_request_check_limits (numbers[i].field, numbers[i].value, &error))
+        return usage_error (field_option (numbers[i].field), error->message);
+  }
   if (ipv4 && ipv6)
     return usage_error ("-4/-6", _("Choose either IPv4 only or IPv6 only, not both."));
   if (color != NULL && g_strcmp0 (color, "auto") != 0 && g_strcmp0 (color, "always") != 0 &&
@@ -899,37 +1023,48 @@ main (int   argc,
     return usage_error ("--color", _("Use auto, always or never."));
 
   request = sp_probe_request_new ();
-  request->recipient = g_strdup (rest[0]);
-  request->sender = g_strdup (from);
-  request->ehlo_name = g_strdup (ehlo);
-  request->subject = g_strdup (subject);
-  request->body = g_strdup (body);
-  request->check_only = no_send;
-  request->all_mx = all_mx;
-  request->server = g_strdup (server);
-  request->port = port;
-  request->dns_servers = g_strdup (dns);
-  request->timeout_ms = timeout * 1000;
-  request->max_attempts = max_attempts == G_MININT ? 0 : max_attempts;
-  request->deadline_ms = deadline * 1000;
-  request->family = ipv4 ? SP_ADDRESS_FAMILY_IPV4
-                  : ipv6 ? SP_ADDRESS_FAMILY_IPV6
-                  : SP_ADDRESS_FAMILY_ANY;
-  request->tls = policy;
-  request->ca_file = g_strdup (ca_file);
-  request->accept_certificate = g_strdup (accept_certificate);
-  request->auth_user = g_strdup (auth_user);
-  request->auth_allow_plaintext = allow_plaintext;
-  /* A stand-in, so that every other field is checked before anybody is
-   * asked for a password. */
-  if (auth_user != NULL && auth_user[0] != '\0')
-    request->auth_password = g_strdup ("");
+  sp_probe_request_set_recipient (request, rest[0]);
+  sp_probe_request_set_sender (request, from);
+  sp_probe_request_set_ehlo_name (request, ehlo);
+  sp_probe_request_set_subject (request, subject);
+  sp_probe_request_set_body (request, body);
+  sp_probe_request_set_check_only (request, no_send);
+  sp_probe_request_set_all_mx (request, all_mx);
+  sp_probe_request_set_server (request, server);
+  if (port != G_MININT)
+    sp_probe_request_set_port (request, port);
+  sp_probe_request_set_dns_servers (request, dns);
+  if (timeout != G_MININT)
+    sp_probe_request_set_timeout_ms (request, timeout * 1000);
+  if (max_attempts != G_MININT)
+    sp_probe_request_set_max_attempts (request, max_attempts);
+  if (deadline != G_MININT)
+    sp_probe_request_set_deadline_ms (request, deadline * 1000);
+  sp_probe_request_set_family (request, ipv4 ? SP_ADDRESS_FAMILY_IPV4
+                                        : ipv6 ? SP_ADDRESS_FAMILY_IPV6
+                                        : SP_ADDRESS_FAMILY_ANY);
+  sp_probe_request_set_tls (request, policy);
+  sp_probe_request_set_ca_file (request, ca_file);
+  sp_probe_request_set_accept_certificate (request, accept_certificate);
+  sp_probe_request_set_auth_user (request, auth_user);
+  sp_probe_request_set_auth_allow_plaintext (request, allow_plaintext);
 
-  if (notify != NULL && !sp_notify_parse (notify, &request->notify, &error))
-    return usage_error ("--notify", error->message);
+  if (notify != NULL)
+    {
+      if (!sp_notify_parse (notify, &notify_flags, &error))
+        return usage_error ("--notify", error->message);
+      sp_probe_request_set_notify (request, notify_flags);
+    }
 
+  /* The password is checked last: everything else is checked before
+   * anybody is asked for one. */
   if (!sp_probe_request_validate (request, &field, &error))
-    return usage_error (field_option (field), error->message);
+    {
+      if (field != SP_FIELD_AUTH_PASSWORD || sp_probe_request_get_has_password (request))
+        return usage_error (field_option (field), error->message);
+      need_password = TRUE;
+      g_clear_error (&error);
+    }
 
   if (output != NULL && !sp_export_format_from_filename (output, &cli.output_format))
     return usage_error ("--output", _("Name the file with .txt, .html or .json at the end, so "
@@ -944,14 +1079,13 @@ main (int   argc,
         return usage_error ("--output", error->message);
     }
 
-  if (request->auth_password != NULL)
+  if (need_password)
     {
-      sp_probe_request_clear_password (request);
       if (env_password != NULL)
-        request->auth_password = g_steal_pointer (&env_password);
+        sp_probe_request_take_password (request, g_steal_pointer (&env_password));
       else
-        request->auth_password = prompt_password (auth_user, &error);
-      if (request->auth_password == NULL)
+        sp_probe_request_take_password (request, prompt_password (auth_user, &error));
+      if (!sp_probe_request_get_has_password (request))
         return usage_error ("--auth-user", error->message);
 
       if (!sp_probe_request_validate (request, &field, &error))

@@ -296,6 +296,17 @@ question_answer (Question  *question,
   g_free (question);
 }
 
+/* @bytes: an address record's address in network order, or NULL when
+ * c-ares could not read it (then nothing is added). */
+static void
+add_address (GPtrArray     *addresses,
+             gconstpointer  bytes,
+             GSocketFamily  family)
+{
+  if (bytes != NULL)
+    g_ptr_array_add (addresses, g_inet_address_new_from_bytes (bytes, family));
+}
+
 #if ARES_VERSION >= 0x011c00
 
 static void
@@ -335,23 +346,11 @@ query_dnsrec_cb (void                    *arg,
                                             exchange != NULL ? exchange : ""));
         }
       else if (question->type == SP_DNS_TYPE_A && rr_type == ARES_REC_TYPE_A)
-        {
-          const struct in_addr *addr = ares_dns_rr_get_addr (rr, ARES_RR_A_ADDR);
-
-          if (addr != NULL)
-            g_ptr_array_add (addresses,
-                             g_inet_address_new_from_bytes ((const guint8 *) addr,
-                                                            G_SOCKET_FAMILY_IPV4));
-        }
+        add_address (addresses, ares_dns_rr_get_addr (rr, ARES_RR_A_ADDR),
+                     G_SOCKET_FAMILY_IPV4);
       else if (question->type == SP_DNS_TYPE_AAAA && rr_type == ARES_REC_TYPE_AAAA)
-        {
-          const struct ares_in6_addr *addr = ares_dns_rr_get_addr6 (rr, ARES_RR_AAAA_ADDR);
-
-          if (addr != NULL)
-            g_ptr_array_add (addresses,
-                             g_inet_address_new_from_bytes ((const guint8 *) addr,
-                                                            G_SOCKET_FAMILY_IPV6));
-        }
+        add_address (addresses, ares_dns_rr_get_addr6 (rr, ARES_RR_AAAA_ADDR),
+                     G_SOCKET_FAMILY_IPV6);
     }
 
   if (mx_hosts->len == 0 && addresses->len == 0)
@@ -398,9 +397,7 @@ parse_addresses (int                   type,
 
       status = ares_parse_a_reply (abuf, alen, NULL, ttls, &n);
       for (int i = 0; status == ARES_SUCCESS && i < n; i++)
-        g_ptr_array_add (addresses,
-                         g_inet_address_new_from_bytes ((const guint8 *) &ttls[i].ipaddr,
-                                                        G_SOCKET_FAMILY_IPV4));
+        add_address (addresses, &ttls[i].ipaddr, G_SOCKET_FAMILY_IPV4);
     }
   else
     {
@@ -408,9 +405,7 @@ parse_addresses (int                   type,
 
       status = ares_parse_aaaa_reply (abuf, alen, NULL, ttls, &n);
       for (int i = 0; status == ARES_SUCCESS && i < n; i++)
-        g_ptr_array_add (addresses,
-                         g_inet_address_new_from_bytes ((const guint8 *) &ttls[i].ip6addr,
-                                                        G_SOCKET_FAMILY_IPV6));
+        add_address (addresses, &ttls[i].ip6addr, G_SOCKET_FAMILY_IPV6);
     }
 
   if (status != ARES_SUCCESS)

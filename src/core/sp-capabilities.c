@@ -9,11 +9,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-boxed-private.h"
 #include "sp-capabilities.h"
 
 struct _SpCapabilities
 {
-  gatomicrefcount   ref_count;
   char             *server_name;
   /* upper-case keyword -> parameters ("" when none) */
   GHashTable       *params;
@@ -25,36 +25,16 @@ struct _SpCapabilities
   gboolean          auth_params_legacy;
 };
 
-G_DEFINE_BOXED_TYPE (SpCapabilities, sp_capabilities, sp_capabilities_ref, sp_capabilities_unref)
-
 static void
-sp_capabilities_free (SpCapabilities *self)
+sp_capabilities_clear (SpCapabilities *self)
 {
   g_free (self->server_name);
   g_hash_table_unref (self->params);
   g_ptr_array_unref (self->keywords);
   g_ptr_array_unref (self->auth_mechanisms);
-  g_free (self);
 }
 
-SpCapabilities *
-sp_capabilities_ref (SpCapabilities *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-
-  return self;
-}
-
-void
-sp_capabilities_unref (SpCapabilities *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (g_atomic_ref_count_dec (&self->ref_count))
-    sp_capabilities_free (self);
-}
+SP_DEFINE_RC_BOXED_TYPE (SpCapabilities, sp_capabilities, sp_capabilities_clear)
 
 static gboolean
 is_token_char (char c)
@@ -209,8 +189,7 @@ sp_capabilities_new_from_reply (const SpReply *ehlo_reply)
 
   g_return_val_if_fail (ehlo_reply != NULL, NULL);
 
-  self = g_new0 (SpCapabilities, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (SpCapabilities);
   self->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->keywords = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->keywords, NULL);

@@ -21,10 +21,25 @@ count_accepted (SpTranscript *transcript)
   guint n_accepted = 0;
 
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
-    if (sp_transcript_get_attempt (transcript, i)->result == SP_VERDICT_ACCEPTED)
+    if (sp_attempt_get_verdict (sp_transcript_get_attempt (transcript, i)) == SP_VERDICT_ACCEPTED)
       n_accepted++;
 
   return n_accepted;
+}
+
+/* Whether every attempt went to a server of its own: then an attempt is
+ * a mail server, else an address of one. */
+static gboolean
+one_address_each (SpTranscript *transcript)
+{
+  g_autoptr(GHashTable) hosts = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+
+  for (guint i = 0; i < n_attempts; i++)
+    g_hash_table_add (hosts,
+                      (gpointer) sp_attempt_get_host (sp_transcript_get_attempt (transcript, i)));
+
+  return g_hash_table_size (hosts) == n_attempts;
 }
 
 /* Some of the mail servers accepted and some did not (every MX tested):
@@ -36,8 +51,32 @@ dup_mixed_headline (SpTranscript *transcript,
 {
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   guint n_accepted = count_accepted (transcript);
+  gboolean check_only = sp_transcript_get_check_only (transcript);
 
-  if (sp_transcript_get_check_only (transcript))
+  /* A server with an IPv4 and an IPv6 address is two attempts: count
+   * addresses then, not servers. */
+  if (!one_address_each (transcript))
+    return g_strdup_printf (check_only
+                            /* Translators: "Only 1 of 3 addresses of the mail servers would
+                             * receive mail for kate@example.org", after a test of every
+                             * address of every mail server that sent no message. */
+                            ? g_dngettext (GETTEXT_PACKAGE,
+                                           "Only %u of %u address of the mail servers would "
+                                           "receive mail for %s",
+                                           "Only %u of %u addresses of the mail servers would "
+                                           "receive mail for %s",
+                                           n_attempts)
+                            /* Translators: "Only 1 of 3 addresses of the mail servers
+                             * accepted the test message for kate@example.org". */
+                            : g_dngettext (GETTEXT_PACKAGE,
+                                           "Only %u of %u address of the mail servers accepted "
+                                           "the test message for %s",
+                                           "Only %u of %u addresses of the mail servers "
+                                           "accepted the test message for %s",
+                                           n_attempts),
+                            n_accepted, n_attempts, recipient);
+
+  if (check_only)
     /* Translators: "Only 1 of 2 mail servers would receive mail for
      * kate@example.org", after a test of every mail server that sent no
      * message. */
@@ -240,4 +279,23 @@ sp_diagnosis_dup_certificate_warning (SpTranscript *transcript)
   return g_strdup (_("Warning: a server’s certificate does not validate (see the certificate "
                      "report of its attempt). Most sending servers deliver anyway, but senders "
                      "that enforce MTA-STS or DANE would not."));
+}
+
+SpTone
+sp_diagnosis_get_transcript_tone (SpTranscript *transcript)
+{
+  g_autofree char *backup = NULL;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), SP_TONE_NEUTRAL);
+
+  /* Mail gets through, but not as it should: some servers refused, or
+   * only a backup took it. Neither green nor red. */
+  if (sp_transcript_get_mixed (transcript))
+    return SP_TONE_TEMPORARY;
+
+  backup = sp_diagnosis_dup_backup_warning (transcript);
+  if (backup != NULL)
+    return SP_TONE_TEMPORARY;
+
+  return sp_diagnosis_get_tone (sp_transcript_get_verdict (transcript));
 }

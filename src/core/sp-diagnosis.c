@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-boxed-private.h"
 #include "sp-diagnosis-private.h"
 #include "sp-probe.h"
 #include "sp-resolver.h"
@@ -16,7 +17,6 @@
 
 struct _SpExplanation
 {
-  grefcount              ref_count;
   const char            *rule_id;       /* static, from the rule table */
   int                    match_index;
   SpStep                 step;
@@ -28,8 +28,6 @@ struct _SpExplanation
   GStrv                  reasons;
   GStrv                  advice;
 };
-
-G_DEFINE_BOXED_TYPE (SpExplanation, sp_explanation, sp_explanation_ref, sp_explanation_unref)
 
 G_DEFINE_QUARK (sp-diagnosis-certificate-quark, _sp_diagnosis_certificate)
 
@@ -237,9 +235,8 @@ explanation_new (const SpDiagnosisRule *rule,
                  int                    match_index,
                  SpStep                 step)
 {
-  SpExplanation *self = g_new0 (SpExplanation, 1);
+  SpExplanation *self = g_atomic_rc_box_new0 (SpExplanation);
 
-  g_ref_count_init (&self->ref_count);
   self->rule_id = rule->id;
   self->match_index = match_index;
   self->step = step;
@@ -415,14 +412,15 @@ sp_diagnosis_explain_certificate (const SpTlsReport *report)
 }
 
 SpExplanation *
-sp_diagnosis_explain_step (const SpTranscriptStep *step)
+sp_diagnosis_explain_step (SpStepRecord *step)
 {
   g_return_val_if_fail (step != NULL, NULL);
 
-  if (step->error != NULL)
-    return sp_diagnosis_explain_error (step->step, step->error);
-  if (step->reply != NULL)
-    return sp_diagnosis_explain (step->step, step->reply);
+  if (sp_step_record_get_error (step) != NULL)
+    return sp_diagnosis_explain_error (sp_step_record_get_step (step),
+                                       sp_step_record_get_error (step));
+  if (sp_step_record_get_reply (step) != NULL)
+    return sp_diagnosis_explain (sp_step_record_get_step (step), sp_step_record_get_reply (step));
 
   return NULL;
 }
@@ -459,34 +457,36 @@ reply_expected (SpStep step,
 }
 
 gboolean
-sp_diagnosis_step_failed (const SpTranscriptStep *step)
+sp_diagnosis_step_failed (SpStepRecord *step)
 {
   g_return_val_if_fail (step != NULL, FALSE);
 
-  if (step->error != NULL)
-    return !g_error_matches (step->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  if (step->reply == NULL)
+  if (sp_step_record_get_error (step) != NULL)
+    return !g_error_matches (sp_step_record_get_error (step), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (sp_step_record_get_reply (step) == NULL)
     return FALSE;
   /* A typed command may well get a 3xx (AUTH, DATA by hand). */
-  if (step->step == SP_STEP_OTHER)
-    return sp_reply_get_code (step->reply) >= 400;
+  if (sp_step_record_get_step (step) == SP_STEP_OTHER)
+    return sp_reply_get_code (sp_step_record_get_reply (step)) >= 400;
 
-  return !reply_expected (step->step, sp_reply_get_code (step->reply));
+  return !reply_expected (sp_step_record_get_step (step),
+                          sp_reply_get_code (sp_step_record_get_reply (step)));
 }
 
-const SpTranscriptStep *
-sp_diagnosis_find_attempt_deciding_step (const SpTranscriptAttempt *attempt)
+SpStepRecord *
+sp_diagnosis_find_attempt_deciding_step (SpAttempt *attempt)
 {
   g_return_val_if_fail (attempt != NULL, NULL);
 
-  if (attempt->deciding_step == SP_STEP_NONE)
+  if (sp_attempt_get_deciding_step (attempt) == SP_STEP_NONE)
     return NULL;
 
-  for (guint s = attempt->steps->len; s > 0; s--)
+  for (guint s = sp_attempt_get_n_steps (attempt); s > 0; s--)
     {
-      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, s - 1);
+      SpStepRecord *step = sp_attempt_get_step (attempt, s - 1);
 
-      if (step->step == attempt->deciding_step && (step->reply != NULL || step->error != NULL))
+      if (sp_step_record_get_step (step) == sp_attempt_get_deciding_step (attempt)
+          && (sp_step_record_get_reply (step) != NULL || sp_step_record_get_error (step) != NULL))
         return step;
     }
 
@@ -494,27 +494,28 @@ sp_diagnosis_find_attempt_deciding_step (const SpTranscriptAttempt *attempt)
 }
 
 gboolean
-sp_diagnosis_step_needs_explanation (const SpTranscriptAttempt *attempt,
-                                     const SpTranscriptStep    *step)
+sp_diagnosis_step_needs_explanation (SpAttempt *attempt,
+                                     SpStepRecord    *step)
 {
   g_return_val_if_fail (attempt != NULL, FALSE);
   g_return_val_if_fail (step != NULL, FALSE);
 
-  if (step->reply == NULL && step->error == NULL)
+  if (sp_step_record_get_reply (step) == NULL && sp_step_record_get_error (step) == NULL)
     return FALSE;
   if (step == sp_diagnosis_find_attempt_deciding_step (attempt))
-    return !g_error_matches (step->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  if (step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT)
+    return !g_error_matches (sp_step_record_get_error (step), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (sp_step_record_get_step (step) == SP_STEP_RSET
+      || sp_step_record_get_step (step) == SP_STEP_QUIT)
     return FALSE;
 
   return sp_diagnosis_step_failed (step);
 }
 
-const SpTranscriptStep *
+SpStepRecord *
 sp_diagnosis_find_deciding_step (SpTranscript *transcript,
                                  int          *attempt_index)
 {
-  const SpTranscriptStep *step;
+  SpStepRecord *step;
   SpVerdict verdict;
   SpStep deciding;
   guint n_attempts;
@@ -530,13 +531,17 @@ sp_diagnosis_find_deciding_step (SpTranscript *transcript,
   n_attempts = sp_transcript_get_n_attempts (transcript);
 
   /* The verdict repeats the outcome of one attempt: with all MX servers
-   * tested it is the first failure, otherwise the last attempt. Attempts
-   * with the same outcome get the same explanation, so the last will do. */
+   * tested it is the first failure, otherwise the last attempt. The probe
+   * says which; a transcript written otherwise gets the last attempt with
+   * the same outcome, which has the same explanation. */
+  if (sp_transcript_get_deciding_attempt (transcript) != NULL)
+    chosen = sp_attempt_get_index (sp_transcript_get_deciding_attempt (transcript));
   for (guint i = n_attempts; i > 0 && chosen < 0; i--)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
 
-      if (attempt->result == verdict && attempt->deciding_step == deciding)
+      if (sp_attempt_get_verdict (attempt) == verdict
+          && sp_attempt_get_deciding_step (attempt) == deciding)
         chosen = i - 1;
     }
   if (chosen < 0 && n_attempts > 0)
@@ -605,7 +610,7 @@ sp_diagnosis_get_reply_tone (SpReplyClass klass)
 SpExplanation *
 sp_diagnosis_explain_transcript (SpTranscript *transcript)
 {
-  const SpTranscriptStep *step;
+  SpStepRecord *step;
   SpVerdict verdict;
   g_autoptr(GError) error = NULL;
 
@@ -679,30 +684,16 @@ sp_diagnosis_explain_transcript (SpTranscript *transcript)
 
 /* The explanation */
 
-SpExplanation *
-sp_explanation_ref (SpExplanation *self)
+static void
+sp_explanation_clear (SpExplanation *self)
 {
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_ref_count_inc (&self->ref_count);
-
-  return self;
-}
-
-void
-sp_explanation_unref (SpExplanation *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (!g_ref_count_dec (&self->ref_count))
-    return;
-
   g_free (self->meaning);
   g_free (self->code_meaning);
   g_strfreev (self->reasons);
   g_strfreev (self->advice);
-  g_free (self);
 }
+
+SP_DEFINE_RC_BOXED_TYPE (SpExplanation, sp_explanation, sp_explanation_clear)
 
 const char *
 sp_explanation_get_rule_id (const SpExplanation *self)

@@ -75,6 +75,10 @@ char                  *sp_explanation_format_text          (const SpExplanation 
 
 /* The tone of a test's or an attempt's verdict. */
 SpTone                 sp_diagnosis_get_tone               (SpVerdict             verdict);
+/* The tone of a whole test: its verdict's, except that a test in which
+ * mail gets through only partly (some servers refused, or only a backup
+ * accepted) is TEMPORARY, neither success nor failure. */
+SpTone                 sp_diagnosis_get_transcript_tone    (SpTranscript         *transcript);
 /* The tone of a reply of class @klass: SUCCESS, INTERMEDIATE, TEMPORARY or
  * FAILURE; NEUTRAL for LOCAL (a line that is no reply). */
 SpTone                 sp_diagnosis_get_reply_tone         (SpReplyClass          klass);
@@ -95,23 +99,23 @@ SpExplanation         *sp_diagnosis_explain_error          (SpStep              
 SpExplanation         *sp_diagnosis_explain_certificate    (const SpTlsReport    *report);
 /* The step's error if it has one, else its reply; NULL when it has
  * neither (a step still running, or a connect that succeeded). */
-SpExplanation         *sp_diagnosis_explain_step           (const SpTranscriptStep *step);
+SpExplanation         *sp_diagnosis_explain_step           (SpStepRecord *step);
 /* TRUE when the step failed: a local failure (but not a cancellation), a
  * 4xx or 5xx reply, or a reply the step did not expect (DATA that got no
  * 354, a greeting other than 220). */
-gboolean               sp_diagnosis_step_failed            (const SpTranscriptStep *step);
+gboolean               sp_diagnosis_step_failed            (SpStepRecord *step);
 /* The step that decided @attempt (the last one of its deciding step that
  * has a reply or an error), or NULL. */
-const SpTranscriptStep *sp_diagnosis_find_attempt_deciding_step
-                                                           (const SpTranscriptAttempt *attempt);
+SpStepRecord *sp_diagnosis_find_attempt_deciding_step
+                                                           (SpAttempt *attempt);
 /* What the result page, the log and the exports explain: every failed step
  * except RSET and QUIT (which change nothing), and the deciding step of
  * the attempt, even when it was accepted. */
-gboolean               sp_diagnosis_step_needs_explanation (const SpTranscriptAttempt *attempt,
-                                                            const SpTranscriptStep    *step);
+gboolean               sp_diagnosis_step_needs_explanation (SpAttempt *attempt,
+                                                            SpStepRecord    *step);
 /* The step of the attempt that decided the verdict, or NULL (no attempt,
  * as after a failed DNS lookup). @attempt_index may be NULL. */
-const SpTranscriptStep *sp_diagnosis_find_deciding_step    (SpTranscript         *transcript,
+SpStepRecord *sp_diagnosis_find_deciding_step    (SpTranscript         *transcript,
                                                             int                  *attempt_index);
 /* The explanation of what decided the test, or NULL when the test was
  * accepted or is not decided. Without a deciding step (a DNS failure), the
@@ -128,6 +132,104 @@ char                  *sp_diagnosis_dup_headline           (SpTranscript        
  * did not validate, though the test may have passed; NULL when every
  * certificate validated. The CLI and every export show it as it is. */
 char                  *sp_diagnosis_dup_certificate_warning (SpTranscript        *transcript);
+
+/* What a test did not get to: @n_addresses more addresses of @host and
+ * @n_servers more mail servers. */
+typedef struct
+{
+  guint       n_addresses;
+  const char *host;
+  guint       n_servers;
+} SpUntried;
+
+/* The sentences that say how an attempt or a test ended
+ * (sp-diagnosis-verdict.c); the probe records them as the details of the
+ * attempts and of the verdict. */
+/* Whether @reply refuses a step until the connection is encrypted
+ * ("530 5.7.0 Must issue a STARTTLS command first"). */
+gboolean               sp_diagnosis_wants_encryption       (SpStep                step,
+                                                            const SpReply        *reply);
+char                  *sp_diagnosis_dup_refusal_detail     (SpStep                step,
+                                                            const SpReply        *reply);
+char                  *sp_diagnosis_dup_encryption_wanted_detail (SpStep          step,
+                                                            const SpReply        *reply);
+/* @step: SP_STEP_RCPT when the test stopped there, else SP_STEP_MESSAGE. */
+char                  *sp_diagnosis_dup_accepted_detail    (SpStep                step,
+                                                            const SpReply        *reply,
+                                                            const char           *recipient);
+char                  *sp_diagnosis_dup_data_not_354_detail (const SpReply       *reply);
+char                  *sp_diagnosis_dup_login_refused_detail (const char         *user,
+                                                            const SpReply        *reply);
+char                  *sp_diagnosis_dup_starttls_refused_detail (const SpReply   *reply);
+/* @so_far: the attempt's sentence, which these add to. */
+char                  *sp_diagnosis_dup_untrusted_certificate_detail (const char *so_far,
+                                                            const SpTlsReport    *report);
+char                  *sp_diagnosis_dup_mx_names_address_detail (const char      *so_far,
+                                                            const char           *address);
+/* @error: the SP_PROBE_ERROR_DEADLINE of the test. */
+char                  *sp_diagnosis_dup_deadline_detail    (const GError         *error,
+                                                            const SpUntried      *untried);
+char                  *sp_diagnosis_dup_attempt_limit_note (const SpUntried      *untried,
+                                                            guint                 limit);
+char                  *sp_diagnosis_dup_all_accepted_detail (guint               n_attempts,
+                                                            gboolean              tls_problems);
+char                  *sp_diagnosis_dup_mixed_detail       (guint                 n_accepted,
+                                                            guint                 n_attempts,
+                                                            const char           *first_failure);
+char                  *sp_diagnosis_dup_failover_detail    (guint                 n_attempts,
+                                                            const char           *last);
+/* @whole_test: the verdict's sentence; else an attempt's. */
+char                  *sp_diagnosis_dup_cancelled_detail   (gboolean              whole_test);
+
+/* The columns of the table of the servers a test tried: one row per
+ * attempt, in the order a sending server would try them. */
+typedef enum
+{
+  SP_SERVER_COLUMN_PREFERENCE,
+  SP_SERVER_COLUMN_HOST,
+  SP_SERVER_COLUMN_ADDRESS,
+  SP_SERVER_COLUMN_OUTCOME,
+  SP_SERVER_COLUMN_REPLY,   /* the reply or the failure that decided */
+  SP_SERVER_COLUMN_TIME,
+  SP_N_SERVER_COLUMNS,
+} SpServerColumn;
+
+/* The translated heading of @column: "Preference", "Server" … */
+const char            *sp_server_column_get_label          (SpServerColumn        column);
+/* The text of one cell, the same in the result page, the CLI and every
+ * export: "10", "mx1.example.test", "192.0.2.1 port 25", "Refused",
+ * "550 5.1.1 User unknown", "0.21 s"; "" when there is nothing to say.
+ * Server text is escaped. */
+char                  *sp_diagnosis_dup_server_cell        (SpAttempt            *attempt,
+                                                            SpServerColumn        column);
+SpTone                 sp_diagnosis_get_attempt_tone       (SpAttempt            *attempt);
+/* When a more preferred mail server failed and a less preferred one (a
+ * backup) accepted, the sentence that says what that means for the mail;
+ * else NULL. */
+char                  *sp_diagnosis_dup_backup_warning     (SpTranscript         *transcript);
+/* What the certificate of @report means for mail delivery: which sending
+ * servers would deliver to the server (sp-diagnosis-tls.c). The last line
+ * of sp_tls_report_format(); the result page and the exports show it as
+ * well. Never NULL. */
+char                  *sp_diagnosis_dup_tls_delivery_impact (const SpTlsReport   *report);
+
+/* A lookup of a domain's mail servers, as the mail servers page and the
+ * CLI both show it (sp-diagnosis-dns.c). A failed lookup gets a short
+ * heading, such as "The domain does not exist", over the error's own
+ * message (which says what happened), and what to do: the advice of
+ * sp_diagnosis_explain_error() at SP_STEP_DNS in one paragraph, the same
+ * sentences the result page and the CLI list under "What to try". The
+ * advice is NULL when there is none. */
+const char            *sp_diagnosis_get_lookup_heading     (const GError         *error);
+char                  *sp_diagnosis_dup_lookup_advice      (const GError         *error);
+/* A lookup that found mail servers, but is worth a note: the domain has
+ * no MX records (mail goes to its own address), or some mail servers have
+ * no address. Returns the note's heading, or NULL when there is nothing
+ * to say; @body and @advice (either may be NULL) get the rest, NULL when
+ * the note has none. */
+char                  *sp_diagnosis_dup_lookup_note        (const SpMxResult     *result,
+                                                            char                **body,
+                                                            char                **advice);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
 

@@ -42,12 +42,12 @@ _sp_export_class_icon (SpReplyClass klass)
 }
 
 SpReplyClass
-_sp_export_step_class (const SpTranscriptStep *step)
+_sp_export_step_class (SpStepRecord *step)
 {
-  if (step->reply == NULL)
+  if (sp_step_record_get_reply (step) == NULL)
     return SP_REPLY_CLASS_LOCAL;
 
-  return sp_reply_get_class (step->reply);
+  return sp_reply_get_class (sp_step_record_get_reply (step));
 }
 
 char *
@@ -127,18 +127,20 @@ _sp_export_safe (const char *text)
 }
 
 char *
-_sp_export_format_attempt_title (const SpTranscriptAttempt *attempt,
+_sp_export_format_attempt_title (SpAttempt *attempt,
                                  guint                      index)
 {
-  g_autofree char *host = _sp_export_safe (attempt->host);
-  g_autofree char *address = _sp_export_safe (attempt->address);
+  g_autofree char *host = _sp_export_safe (sp_attempt_get_host (attempt));
+  g_autofree char *address = _sp_export_safe (sp_attempt_get_address (attempt));
 
-  if (attempt->address != NULL)
+  if (sp_attempt_get_address (attempt) != NULL)
     /* Translators: "Attempt 1: mx1.example.com [192.0.2.1]:25" */
-    return g_strdup_printf (_("Attempt %u: %s [%s]:%u"), index + 1, host, address, attempt->port);
+    return g_strdup_printf (_("Attempt %u: %s [%s]:%u"), index + 1, host, address,
+                            sp_attempt_get_port (attempt));
   else
     /* Translators: "Attempt 1: mx1.example.com port 25" */
-    return g_strdup_printf (_("Attempt %u: %s port %u"), index + 1, host, attempt->port);
+    return g_strdup_printf (_("Attempt %u: %s port %u"), index + 1, host,
+                            sp_attempt_get_port (attempt));
 }
 
 const char *
@@ -150,6 +152,16 @@ _sp_export_describe_servers (SpTranscript *transcript)
     return NULL;
 
   return mx->servers;
+}
+
+/* The summary names the resolver in every case: without servers of its
+ * own, the test asked the ones the system is set up with. */
+const char *
+_sp_export_describe_resolver (SpTranscript *transcript)
+{
+  const char *servers = _sp_export_describe_servers (transcript);
+
+  return servers != NULL ? servers : _("The system’s configuration");
 }
 
 const char *
@@ -200,22 +212,23 @@ _sp_export_format_utc (GDateTime *date)
 }
 
 char *
-_sp_export_format_auth (const SpTranscriptAttempt *attempt)
+_sp_export_format_auth (SpAttempt *attempt)
 {
   g_autofree char *user = NULL;
   g_autofree char *mechanism = NULL;
 
-  if (attempt->auth_mechanism == NULL && attempt->auth_user == NULL)
+  if (sp_attempt_get_auth_mechanism (attempt) == NULL
+      && sp_attempt_get_auth_user (attempt) == NULL)
     return NULL;
 
-  user = _sp_export_safe (attempt->auth_user);
-  mechanism = _sp_export_safe (attempt->auth_mechanism);
+  user = _sp_export_safe (sp_attempt_get_auth_user (attempt));
+  mechanism = _sp_export_safe (sp_attempt_get_auth_mechanism (attempt));
 
-  if (attempt->auth_mechanism == NULL)
+  if (sp_attempt_get_auth_mechanism (attempt) == NULL)
     /* Translators: "Login as kate@example.org: not tried." (refused before
      * anything was sent, for example without encryption) */
     return g_strdup_printf (_("Login as %s: not tried."), user);
-  if (attempt->authenticated)
+  if (sp_attempt_get_authenticated (attempt))
     /* Translators: "Login: PLAIN as kate@example.org, accepted." */
     return g_strdup_printf (_("Login: %s as %s, accepted."), mechanism, user);
   else
@@ -224,11 +237,83 @@ _sp_export_format_auth (const SpTranscriptAttempt *attempt)
 }
 
 SpExplanation *
-_sp_export_explain_step (const SpTranscriptAttempt *attempt,
-                         const SpTranscriptStep    *step)
+_sp_export_explain_step (SpAttempt *attempt,
+                         SpStepRecord    *step)
 {
   if (!sp_diagnosis_step_needs_explanation (attempt, step))
     return NULL;
 
   return sp_diagnosis_explain_step (step);
+}
+
+/* The table of servers */
+
+/* Text columns in the order a reader scans them; the reply, which can be
+ * long, goes last and is not padded. */
+static const SpServerColumn text_columns[] = {
+  SP_SERVER_COLUMN_PREFERENCE,
+  SP_SERVER_COLUMN_HOST,
+  SP_SERVER_COLUMN_ADDRESS,
+  SP_SERVER_COLUMN_OUTCOME,
+  SP_SERVER_COLUMN_TIME,
+  SP_SERVER_COLUMN_REPLY,
+};
+
+static void
+append_padded (GString    *out,
+               const char *text,
+               glong       width)
+{
+  g_string_append (out, text);
+  for (glong i = g_utf8_strlen (text, -1); i < width; i++)
+    g_string_append_c (out, ' ');
+}
+
+char *
+sp_export_format_server_table (SpTranscript *transcript,
+                               const char   *indent)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  glong widths[G_N_ELEMENTS (text_columns)] = { 0 };
+  guint n_columns = G_N_ELEMENTS (text_columns);
+  guint n_rows;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  if (indent == NULL)
+    indent = "";
+
+  n_rows = sp_transcript_get_n_attempts (transcript);
+  if (n_rows == 0)
+    return g_strdup ("");
+
+  for (guint c = 0; c < n_columns; c++)
+    g_ptr_array_add (cells, g_strdup (sp_server_column_get_label (text_columns[c])));
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < n_columns; c++)
+      g_ptr_array_add (cells,
+                       sp_diagnosis_dup_server_cell (sp_transcript_get_attempt (transcript, r),
+                                                     text_columns[c]));
+
+  for (guint i = 0; i < cells->len; i++)
+    widths[i % n_columns] = MAX (widths[i % n_columns],
+                                 g_utf8_strlen (g_ptr_array_index (cells, i), -1));
+
+  for (guint r = 0; r <= n_rows; r++)
+    {
+      g_string_append (out, indent);
+      for (guint c = 0; c + 1 < n_columns; c++)
+        {
+          append_padded (out, g_ptr_array_index (cells, r * n_columns + c), widths[c]);
+          g_string_append (out, "  ");
+        }
+      g_string_append (out, g_ptr_array_index (cells, r * n_columns + n_columns - 1));
+      /* No trailing blanks when the last cell is empty. */
+      while (out->len > 0 && out->str[out->len - 1] == ' ')
+        g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -111,14 +111,14 @@ typedef struct
 } HtmlTone;
 
 static const HtmlTone *
-verdict_tone (SpVerdict verdict)
+tone_style (SpTone tone)
 {
   static const HtmlTone good = { "good", "✓" };
   static const HtmlTone warn = { "warn", "⚠" };
   static const HtmlTone bad = { "bad", "✗" };
   static const HtmlTone neutral = { "neutral", "•" };
 
-  switch (sp_diagnosis_get_tone (verdict))
+  switch (tone)
     {
     case SP_TONE_SUCCESS:
       return &good;
@@ -133,6 +133,7 @@ verdict_tone (SpVerdict verdict)
       return &neutral;
     }
 }
+
 
 static const char html_style[] =
   ":root { color-scheme: light; }\n"
@@ -174,6 +175,11 @@ static const char html_style[] =
   ".muted { color: #555555; }\n"
   ".tls ul.bad, .tls p.bad { color: #a51d1d; font-weight: bold; }\n"
   ".tls p.good { color: #146c2e; }\n"
+  ".backup-warning { font-weight: bold; }\n"
+  "table.servers td.good { color: #146c2e; } table.servers td.warn { color: #7a4d00; }\n"
+  "table.servers td.bad { color: #a51d1d; font-weight: bold; }\n"
+  "table.servers td.reply { font-family: ui-monospace, \"DejaVu Sans Mono\", monospace;\n"
+  "  overflow-wrap: anywhere; }\n"
   ".tls ul.bad { list-style: none; padding-left: 0; }\n"
   "@media print {\n"
   "  body { margin: 0; max-width: none; font-size: 10pt; }\n"
@@ -181,6 +187,54 @@ static const char html_style[] =
   "  tr, .verdict { break-inside: avoid; }\n"
   "  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
   "}\n";
+
+/* Every server's outcome in one table: the same cells as the result page
+ * and the CLI, the outcome with its symbol so it reads without colour. */
+static void
+html_servers (GString      *out,
+              SpTranscript *transcript)
+{
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+
+  g_string_append (out, "<section class=\"servers\">\n<h2>");
+  html_append (out, _("Mail servers tried"));
+  g_string_append (out, "</h2>\n<table class=\"servers\">\n<thead><tr>");
+  for (SpServerColumn c = 0; c < SP_N_SERVER_COLUMNS; c++)
+    {
+      g_string_append (out, "<th scope=\"col\">");
+      html_append (out, sp_server_column_get_label (c));
+      g_string_append (out, "</th>");
+    }
+  g_string_append (out, "</tr></thead>\n<tbody>\n");
+
+  for (guint i = 0; i < n_attempts; i++)
+    {
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      const HtmlTone *tone = tone_style (sp_diagnosis_get_attempt_tone (attempt));
+
+      g_string_append (out, "<tr>");
+      for (SpServerColumn c = 0; c < SP_N_SERVER_COLUMNS; c++)
+        {
+          g_autofree char *cell = sp_diagnosis_dup_server_cell (attempt, c);
+
+          if (c == SP_SERVER_COLUMN_OUTCOME)
+            g_string_append_printf (out, "<td class=\"%s\"><span class=\"icon\" "
+                                         "aria-hidden=\"true\">%s</span> ",
+                                    tone->name, tone->icon);
+          else if (c == SP_SERVER_COLUMN_PREFERENCE || c == SP_SERVER_COLUMN_TIME)
+            g_string_append (out, "<td class=\"num\">");
+          else if (c == SP_SERVER_COLUMN_REPLY)
+            g_string_append (out, "<td class=\"reply\">");
+          else
+            g_string_append (out, "<td>");
+          html_append (out, cell);
+          g_string_append (out, "</td>");
+        }
+      g_string_append (out, "</tr>\n");
+    }
+
+  g_string_append (out, "</tbody>\n</table>\n</section>\n");
+}
 
 static void
 html_summary_row (GString    *out,
@@ -456,7 +510,7 @@ html_tls (GString           *out,
   g_autofree char *heading = _sp_export_format_tls_heading (report);
   g_auto(GStrv) problems = sp_tls_report_dup_problems (report);
   g_autofree char *summary = sp_tls_report_dup_summary (report);
-  g_autofree char *impact = sp_tls_report_dup_delivery_impact (report);
+  g_autofree char *impact = sp_diagnosis_dup_tls_delivery_impact (report);
   g_autofree char *dns_names = g_strjoinv (", ", report->dns_names);
   g_autofree char *ip_addresses = g_strjoinv (", ", report->ip_addresses);
   g_autofree char *not_before = _sp_export_format_utc (report->not_before);
@@ -531,7 +585,7 @@ html_attempt (GString      *out,
               SpTranscript *transcript,
               guint         index)
 {
-  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
+  SpAttempt *attempt = sp_transcript_get_attempt (transcript, index);
   g_autofree char *title = _sp_export_format_attempt_title (attempt, index);
   g_autofree char *auth = _sp_export_format_auth (attempt);
 
@@ -542,24 +596,26 @@ html_attempt (GString      *out,
   g_string_append (out, "<p><strong>");
   html_append (out, _("Result:"));
   g_string_append (out, "</strong> ");
-  if (attempt->result == SP_VERDICT_NONE)
+  if (sp_attempt_get_verdict (attempt) == SP_VERDICT_NONE)
     html_append (out, _("Not decided"));
-  else if (attempt->deciding_step != SP_STEP_NONE)
+  else if (sp_attempt_get_deciding_step (attempt) != SP_STEP_NONE)
     /* Translators: "Refused, at the step “Recipient (RCPT TO)”" */
-    html_printf (out, _("%s, at the step “%s”"), sp_verdict_get_label (attempt->result),
-                 sp_step_get_label (attempt->deciding_step));
+    html_printf (out, _("%s, at the step “%s”"),
+                 sp_verdict_get_label (sp_attempt_get_verdict (attempt)),
+                 sp_step_get_label (sp_attempt_get_deciding_step (attempt)));
   else
-    html_append (out, sp_verdict_get_label (attempt->result));
-  if (attempt->detail != NULL)
+    html_append (out, sp_verdict_get_label (sp_attempt_get_verdict (attempt)));
+  if (sp_attempt_get_detail (attempt) != NULL)
     {
       g_string_append (out, "<br>");
-      html_append (out, attempt->detail);
+      html_append (out, sp_attempt_get_detail (attempt));
     }
   g_string_append (out, "</p>\n");
 
-  if (attempt->capabilities != NULL)
+  if (sp_attempt_get_capabilities (attempt) != NULL)
     {
-      const char * const *keywords = sp_capabilities_get_keywords (attempt->capabilities);
+      const char * const *keywords =
+        sp_capabilities_get_keywords (sp_attempt_get_capabilities (attempt));
       g_autofree char *joined = NULL;
 
       if (keywords != NULL)
@@ -579,33 +635,33 @@ html_attempt (GString      *out,
       g_string_append (out, "</p>\n");
     }
 
-  if (attempt->tls != NULL)
-    html_tls (out, attempt->tls);
+  if (sp_attempt_get_tls_report (attempt) != NULL)
+    html_tls (out, sp_attempt_get_tls_report (attempt));
 
-  if (attempt->steps->len > 0)
+  if (sp_attempt_get_n_steps (attempt) > 0)
     {
       g_string_append (out, "<h3>");
       html_append (out, _("Steps"));
       g_string_append (out, "</h3>\n<table class=\"steps\">\n");
       html_table_head (out, _("Step"), _("Command"), _("Reply"), _("Class"), _("Time"), NULL);
 
-      for (guint i = 0; i < attempt->steps->len; i++)
+      for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
+          SpStepRecord *step = sp_attempt_get_step (attempt, i);
           SpReplyClass klass = _sp_export_step_class (step);
           g_autoptr(SpExplanation) explanation = _sp_export_explain_step (attempt, step);
 
           g_string_append_printf (out, "<tr class=\"%s%s\"><td>", html_row_class (klass),
-                                  step->error != NULL ? " problem" : "");
-          html_append (out, sp_step_get_label (step->step));
+                                  sp_step_record_get_error (step) != NULL ? " problem" : "");
+          html_append (out, sp_step_get_label (sp_step_record_get_step (step)));
           g_string_append (out, "</td><td class=\"mono\">");
-          if (step->command != NULL)
-            html_append (out, step->command);
+          if (sp_step_record_get_command (step) != NULL)
+            html_append (out, sp_step_record_get_command (step));
           g_string_append (out, "</td><td class=\"mono\">");
-          if (step->reply != NULL)
+          if (sp_step_record_get_reply (step) != NULL)
             {
-              const char * const *lines = sp_reply_get_lines (step->reply);
-              guint n_lines = sp_reply_get_n_lines (step->reply);
+              const char * const *lines = sp_reply_get_lines (sp_step_record_get_reply (step));
+              guint n_lines = sp_reply_get_n_lines (sp_step_record_get_reply (step));
 
               for (guint l = 0; l < n_lines && lines[l] != NULL; l++)
                 {
@@ -614,18 +670,19 @@ html_attempt (GString      *out,
                   html_append (out, lines[l]);
                 }
             }
-          if (step->error != NULL)
+          if (sp_step_record_get_error (step) != NULL)
             {
-              if (step->reply != NULL)
+              if (sp_step_record_get_reply (step) != NULL)
                 g_string_append (out, "<br>");
-              html_append (out, step->error->message);
+              html_append (out, sp_step_record_get_error (step)->message);
             }
           g_string_append (out, "</td>");
           html_class_cell (out, klass);
           g_string_append (out, "<td class=\"num\">");
-          if (step->elapsed_usec >= 0)
+          if (sp_step_record_get_elapsed_usec (step) >= 0)
             {
-              g_autofree char *elapsed = _sp_export_format_ms (step->elapsed_usec);
+              g_autofree char *elapsed =
+                _sp_export_format_ms (sp_step_record_get_elapsed_usec (step));
 
               html_append (out, elapsed);
             }
@@ -659,7 +716,8 @@ _sp_export_html (SpTranscript *transcript)
   SpMxResult *mx = sp_transcript_get_mx_result (transcript);
   const char *recipient = sp_transcript_get_recipient (transcript);
   SpVerdict verdict = sp_transcript_get_verdict (transcript);
-  const HtmlTone *tone = verdict_tone (verdict);
+  /* Amber when mail gets through only partly, as on the result page. */
+  const HtmlTone *tone = tone_style (sp_diagnosis_get_transcript_tone (transcript));
   SpStep deciding = sp_transcript_get_deciding_step (transcript);
   const char *detail = sp_transcript_get_verdict_detail (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
@@ -668,6 +726,7 @@ _sp_export_html (SpTranscript *transcript)
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
   g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
   g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
+  g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
   g_autofree char *heading = NULL;
 
   if (recipient != NULL)
@@ -711,6 +770,13 @@ _sp_export_html (SpTranscript *transcript)
       html_append (out, detail);
       g_string_append (out, "</p>\n");
     }
+  if (backup != NULL)
+    {
+      g_string_append (out, "<p class=\"backup-warning\"><span class=\"icon\" "
+                            "aria-hidden=\"true\">⚠</span> ");
+      html_append (out, backup);
+      g_string_append (out, "</p>\n");
+    }
   if (warning != NULL)
     {
       g_string_append (out, "<p class=\"tls-warning\"><span class=\"icon\" "
@@ -726,16 +792,16 @@ _sp_export_html (SpTranscript *transcript)
     }
   g_string_append (out, "</section>\n");
 
+  if (n_attempts > 1)
+    html_servers (out, transcript);
+
   g_string_append (out, "<section class=\"request\">\n<h2>");
   html_append (out, _("What was tested"));
   g_string_append (out, "</h2>\n<table class=\"summary\">\n");
   html_summary_row (out, _("Recipient"), recipient);
   html_summary_row (out, _("Sender"), _sp_export_describe_sender (transcript));
   html_summary_row (out, _("Started"), started);
-  html_summary_row (out, _("DNS servers"),
-                    _sp_export_describe_servers (transcript) != NULL
-                      ? _sp_export_describe_servers (transcript)
-                      : _("The system’s configuration"));
+  html_summary_row (out, _("DNS servers"), _sp_export_describe_resolver (transcript));
   html_summary_row (out, _("Mode"), _sp_export_describe_mode (transcript));
   html_summary_row (out, _("Tool"), tool);
   g_string_append (out, "</table>\n</section>\n");

@@ -283,30 +283,31 @@ emit_explanation (JsonBuilder         *builder,
 
 static void
 emit_step (JsonBuilder               *builder,
-           const SpTranscriptAttempt *attempt,
-           const SpTranscriptStep    *step)
+           SpAttempt *attempt,
+           SpStepRecord    *step)
 {
   g_autoptr(SpExplanation) explanation = _sp_export_explain_step (attempt, step);
 
   json_builder_begin_object (builder);
-  emit_member_string (builder, "step", sp_step_to_string (step->step));
-  emit_member_string (builder, "command", step->command);
+  emit_member_string (builder, "step", sp_step_to_string (sp_step_record_get_step (step)));
+  emit_member_string (builder, "command", sp_step_record_get_command (step));
 
   json_builder_set_member_name (builder, "code");
-  if (step->reply != NULL)
-    json_builder_add_int_value (builder, sp_reply_get_code (step->reply));
+  if (sp_step_record_get_reply (step) != NULL)
+    json_builder_add_int_value (builder, sp_reply_get_code (sp_step_record_get_reply (step)));
   else
     json_builder_add_null_value (builder);
 
   emit_member_string (builder, "enhanced_code",
-                      step->reply != NULL ? sp_reply_get_enhanced_code (step->reply) : NULL);
+                      sp_step_record_get_reply (step) != NULL
+                        ? sp_reply_get_enhanced_code (sp_step_record_get_reply (step)) : NULL);
 
   json_builder_set_member_name (builder, "reply");
   json_builder_begin_array (builder);
-  if (step->reply != NULL)
+  if (sp_step_record_get_reply (step) != NULL)
     {
-      const char * const *lines = sp_reply_get_lines (step->reply);
-      guint n_lines = sp_reply_get_n_lines (step->reply);
+      const char * const *lines = sp_reply_get_lines (sp_step_record_get_reply (step));
+      guint n_lines = sp_reply_get_n_lines (sp_step_record_get_reply (step));
 
       for (guint i = 0; i < n_lines && lines[i] != NULL; i++)
         emit_string (builder, lines[i]);
@@ -314,8 +315,10 @@ emit_step (JsonBuilder               *builder,
   json_builder_end_array (builder);
 
   emit_member_string (builder, "class", sp_reply_class_to_string (_sp_export_step_class (step)));
-  emit_member_string (builder, "error", step->error != NULL ? step->error->message : NULL);
-  emit_member_ms (builder, "elapsed_ms", step->elapsed_usec);
+  emit_member_string (builder, "error",
+                      sp_step_record_get_error (step) != NULL
+                        ? sp_step_record_get_error (step)->message : NULL);
+  emit_member_ms (builder, "elapsed_ms", sp_step_record_get_elapsed_usec (step));
   emit_explanation (builder, explanation);
   json_builder_end_object (builder);
 }
@@ -349,7 +352,7 @@ emit_tls (JsonBuilder       *builder,
 
   sentences = sp_tls_report_dup_problems (report);
   summary = sp_tls_report_dup_summary (report);
-  impact = sp_tls_report_dup_delivery_impact (report);
+  impact = sp_diagnosis_dup_tls_delivery_impact (report);
   explanation = sp_diagnosis_explain_certificate (report);
 
   json_builder_begin_object (builder);
@@ -394,47 +397,66 @@ emit_tls (JsonBuilder       *builder,
 /* "auth": the login of the attempt, or null; never the password. */
 static void
 emit_auth (JsonBuilder               *builder,
-           const SpTranscriptAttempt *attempt)
+           SpAttempt *attempt)
 {
   json_builder_set_member_name (builder, "auth");
-  if (attempt->auth_mechanism == NULL && attempt->auth_user == NULL)
+  if (sp_attempt_get_auth_mechanism (attempt) == NULL
+      && sp_attempt_get_auth_user (attempt) == NULL)
     {
       json_builder_add_null_value (builder);
       return;
     }
 
   json_builder_begin_object (builder);
-  emit_member_string (builder, "mechanism", attempt->auth_mechanism);
-  emit_member_string (builder, "user", attempt->auth_user);
+  emit_member_string (builder, "mechanism", sp_attempt_get_auth_mechanism (attempt));
+  emit_member_string (builder, "user", sp_attempt_get_auth_user (attempt));
   json_builder_set_member_name (builder, "authenticated");
-  json_builder_add_boolean_value (builder, attempt->authenticated);
+  json_builder_add_boolean_value (builder, sp_attempt_get_authenticated (attempt));
   json_builder_end_object (builder);
 }
 
 static void
-emit_attempt (JsonBuilder               *builder,
-              const SpTranscriptAttempt *attempt)
+emit_attempt (JsonBuilder *builder,
+              SpAttempt   *attempt)
 {
+  g_autofree char *outcome = NULL;
+  g_autofree char *reply = NULL;
+
   json_builder_begin_object (builder);
-  emit_member_string (builder, "host", attempt->host);
-  emit_member_string (builder, "address", attempt->address);
+  emit_member_string (builder, "host", sp_attempt_get_host (attempt));
+  emit_member_string (builder, "address", sp_attempt_get_address (attempt));
   json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, attempt->port);
+  json_builder_add_int_value (builder, sp_attempt_get_port (attempt));
 
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < attempt->steps->len; i++)
-    emit_step (builder, attempt, g_ptr_array_index (attempt->steps, i));
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
+    emit_step (builder, attempt, sp_attempt_get_step (attempt, i));
   json_builder_end_array (builder);
 
-  emit_member_string (builder, "result", sp_verdict_to_string (attempt->result));
-  emit_member_string (builder, "deciding_step", sp_step_to_string (attempt->deciding_step));
-  emit_member_string (builder, "detail", attempt->detail);
+  emit_member_string (builder, "result", sp_verdict_to_string (sp_attempt_get_verdict (attempt)));
+  /* The row of the table of servers, in the words the result page and
+   * the CLI show; "preference" is null for a server given or an implicit
+   * MX. */
+  json_builder_set_member_name (builder, "preference");
+  if (sp_attempt_get_preference (attempt) >= 0)
+    json_builder_add_int_value (builder, sp_attempt_get_preference (attempt));
+  else
+    json_builder_add_null_value (builder);
+  emit_member_ms (builder, "elapsed_ms", sp_attempt_get_elapsed_usec (attempt));
+  outcome = sp_diagnosis_dup_server_cell (attempt, SP_SERVER_COLUMN_OUTCOME);
+  emit_member_string (builder, "outcome", outcome);
+  reply = sp_diagnosis_dup_server_cell (attempt, SP_SERVER_COLUMN_REPLY);
+  emit_member_string (builder, "deciding_reply", reply[0] != '\0' ? reply : NULL);
+  emit_member_string (builder, "deciding_step",
+                      sp_step_to_string (sp_attempt_get_deciding_step (attempt)));
+  emit_member_string (builder, "detail", sp_attempt_get_detail (attempt));
 
   json_builder_set_member_name (builder, "capabilities");
-  if (attempt->capabilities != NULL)
+  if (sp_attempt_get_capabilities (attempt) != NULL)
     {
-      const char * const *keywords = sp_capabilities_get_keywords (attempt->capabilities);
+      const char * const *keywords =
+        sp_capabilities_get_keywords (sp_attempt_get_capabilities (attempt));
 
       json_builder_begin_array (builder);
       for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
@@ -446,7 +468,7 @@ emit_attempt (JsonBuilder               *builder,
       json_builder_add_null_value (builder);
     }
 
-  emit_tls (builder, attempt->tls);
+  emit_tls (builder, sp_attempt_get_tls_report (attempt));
   emit_auth (builder, attempt);
 
   json_builder_end_object (builder);
@@ -486,6 +508,7 @@ _sp_export_json (SpTranscript *transcript)
   guint n_entries = sp_transcript_get_n_entries (transcript);
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
   g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
+  g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
 
   json_builder_begin_object (builder);
 
@@ -494,6 +517,8 @@ _sp_export_json (SpTranscript *transcript)
   /* The verdict in one sentence, as the result page and the CLI say it. */
   emit_member_string (builder, "headline", headline);
   emit_member_string (builder, "verdict_detail", sp_transcript_get_verdict_detail (transcript));
+  /* A preferred mail server failed and a backup accepted: null otherwise. */
+  emit_member_string (builder, "backup_warning", backup);
   emit_member_string (builder, "deciding_step",
                       sp_step_to_string (sp_transcript_get_deciding_step (transcript)));
   /* What decided the test, in words: null when it was accepted. */

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 /* Shared by the three formats (sp-export-common.c) */
 const char    *_sp_export_class_label          (SpReplyClass               klass);
 const char    *_sp_export_class_icon           (SpReplyClass               klass);
-SpReplyClass   _sp_export_step_class           (const SpTranscriptStep    *step);
+SpReplyClass   _sp_export_step_class           (SpStepRecord    *step);
 char          *_sp_export_format_clock         (GDateTime                 *wall);
 char          *_sp_export_format_date          (GDateTime                 *wall);
 char          *_sp_export_format_iso8601       (GDateTime                 *wall);
@@ -23,9 +23,10 @@ char          *_sp_export_format_elapsed       (gint64                     usec)
 char          *_sp_export_format_ms            (gint64                     usec);
 char          *_sp_export_join_addresses       (const SpMxHost            *host);
 char          *_sp_export_safe                 (const char                *text);
-char          *_sp_export_format_attempt_title (const SpTranscriptAttempt *attempt,
+char          *_sp_export_format_attempt_title (SpAttempt *attempt,
                                                 guint                      index);
 const char    *_sp_export_describe_servers     (SpTranscript              *transcript);
+const char    *_sp_export_describe_resolver    (SpTranscript              *transcript);
 const char    *_sp_export_describe_mode        (SpTranscript              *transcript);
 const char    *_sp_export_describe_sender      (SpTranscript              *transcript);
 /* "Certificate (STARTTLS) for mx1.example.test", the heading of a report. */
@@ -35,11 +36,11 @@ char          *_sp_export_format_utc           (GDateTime                 *date)
 /* "Login: PLAIN as kate@example.org, accepted.", "Login as kate@example.org:
  * not tried." or NULL when the attempt wanted no login. Never mentions the
  * password. */
-char          *_sp_export_format_auth          (const SpTranscriptAttempt *attempt);
+char          *_sp_export_format_auth          (SpAttempt *attempt);
 /* The explanation to show next to @step of @attempt, or NULL: every
  * failing step and the step that decided the attempt get one. */
-SpExplanation *_sp_export_explain_step         (const SpTranscriptAttempt *attempt,
-                                                const SpTranscriptStep    *step);
+SpExplanation *_sp_export_explain_step         (SpAttempt *attempt,
+                                                SpStepRecord    *step);
 
 /* JSON (sp-export-json.c): a string node, made valid UTF-8, or a null
  * node for NULL (transfer full). */

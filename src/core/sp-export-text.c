@@ -80,21 +80,22 @@ text_explanation (GString             *out,
 static int
 find_step_entry (SpTranscript           *transcript,
                  guint                   attempt_index,
-                 const SpTranscriptStep *step)
+                 SpStepRecord *step)
 {
   guint n_entries = sp_transcript_get_n_entries (transcript);
-  gint64 end = step->elapsed_usec >= 0 ? step->started_usec + step->elapsed_usec : G_MAXINT64;
+  gint64 elapsed = sp_step_record_get_elapsed_usec (step);
+  gint64 end = elapsed >= 0 ? sp_step_record_get_started_usec (step) + elapsed : G_MAXINT64;
   int found = -1;
 
   for (guint i = 0; i < n_entries; i++)
     {
       const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
 
-      if (entry->attempt != (int) attempt_index || entry->step != step->step)
+      if (entry->attempt != (int) attempt_index || entry->step != sp_step_record_get_step (step))
         continue;
       if (entry->direction != SP_DIRECTION_SERVER && !entry->is_error)
         continue;
-      if (entry->mono_usec < step->started_usec || entry->mono_usec > end)
+      if (entry->mono_usec < sp_step_record_get_started_usec (step) || entry->mono_usec > end)
         continue;
       found = i;
     }
@@ -114,12 +115,12 @@ place_explanations (SpTranscript *transcript,
 
   for (guint a = 0; a < n_attempts; a++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, a);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, a);
       GPtrArray *leftover = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_explanation_unref);
 
-      for (guint s = 0; s < attempt->steps->len; s++)
+      for (guint s = 0; s < sp_attempt_get_n_steps (attempt); s++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, s);
+          SpStepRecord *step = sp_attempt_get_step (attempt, s);
           SpExplanation *explanation = _sp_export_explain_step (attempt, step);
           GPtrArray *list;
           int entry;
@@ -157,7 +158,7 @@ text_explanations (GString   *out,
 
 static void
 text_attempt_heading (GString                   *out,
-                      const SpTranscriptAttempt *attempt,
+                      SpAttempt *attempt,
                       guint                      index)
 {
   g_autofree char *title = _sp_export_format_attempt_title (attempt, index);
@@ -189,35 +190,56 @@ text_tls (GString           *out,
 
 static void
 text_attempt_result (GString                   *out,
-                     const SpTranscriptAttempt *attempt,
+                     SpAttempt *attempt,
                      GPtrArray                 *unplaced)
 {
-  g_autofree char *detail = _sp_export_safe (attempt->detail);
+  g_autofree char *detail = _sp_export_safe (sp_attempt_get_detail (attempt));
   g_autofree char *auth = _sp_export_format_auth (attempt);
 
   if (unplaced != NULL)
     for (guint i = 0; i < unplaced->len; i++)
       text_explanation (out, g_ptr_array_index (unplaced, i), "  ");
 
-  if (attempt->tls != NULL)
-    text_tls (out, attempt->tls);
+  if (sp_attempt_get_tls_report (attempt) != NULL)
+    text_tls (out, sp_attempt_get_tls_report (attempt));
   if (auth != NULL)
     g_string_append_printf (out, "%s\n", auth);
 
-  if (attempt->result == SP_VERDICT_NONE)
+  if (sp_attempt_get_verdict (attempt) == SP_VERDICT_NONE)
     return;
 
-  if (attempt->deciding_step != SP_STEP_NONE)
+  if (sp_attempt_get_deciding_step (attempt) != SP_STEP_NONE)
     /* Translators: "Result: Refused, at the step “Recipient (RCPT TO)”" */
     g_string_append_printf (out, _("Result: %s, at the step “%s”"),
-                            sp_verdict_get_label (attempt->result),
-                            sp_step_get_label (attempt->deciding_step));
+                            sp_verdict_get_label (sp_attempt_get_verdict (attempt)),
+                            sp_step_get_label (sp_attempt_get_deciding_step (attempt)));
   else
-    g_string_append_printf (out, _("Result: %s"), sp_verdict_get_label (attempt->result));
+    g_string_append_printf (out, _("Result: %s"),
+                            sp_verdict_get_label (sp_attempt_get_verdict (attempt)));
   g_string_append_c (out, '\n');
 
-  if (attempt->detail != NULL)
+  if (sp_attempt_get_detail (attempt) != NULL)
     g_string_append_printf (out, "%s\n", detail);
+}
+
+/* One attempt: its heading, its own lines with their explanations, and
+ * its result. */
+static void
+text_attempt_block (GString    *out,
+                    SpAttempt  *attempt,
+                    guint       index,
+                    GHashTable *by_entry,
+                    GPtrArray  *unplaced)
+{
+  text_attempt_heading (out, attempt, index);
+  for (guint j = 0; j < sp_attempt_get_n_entries (attempt); j++)
+    {
+      const SpTranscriptEntry *entry = sp_attempt_get_entry (attempt, j);
+
+      text_entry (out, entry);
+      text_explanations (out, g_hash_table_lookup (by_entry, GINT_TO_POINTER (entry->index)));
+    }
+  text_attempt_result (out, attempt, unplaced);
 }
 
 char *
@@ -237,8 +259,10 @@ _sp_export_text (SpTranscript *transcript)
   g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
   g_autofree char *headline_safe = _sp_export_safe (headline);
   g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
+  g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+  g_autofree char *table = sp_export_format_server_table (transcript, "  ");
+  gboolean after_block = FALSE;
   int shown = -1;
-  int open = -1;
 
   by_entry = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
@@ -251,10 +275,7 @@ _sp_export_text (SpTranscript *transcript)
   text_field (out, _("Recipient:"), sp_transcript_get_recipient (transcript));
   text_field (out, _("Sender:"), _sp_export_describe_sender (transcript));
   text_field (out, _("Started:"), started);
-  text_field (out, _("DNS servers:"),
-              _sp_export_describe_servers (transcript) != NULL
-                ? _sp_export_describe_servers (transcript)
-                : _("The system’s configuration"));
+  text_field (out, _("DNS servers:"), _sp_export_describe_resolver (transcript));
   text_field (out, _("Mode:"), _sp_export_describe_mode (transcript));
 
   if (mx != NULL)
@@ -316,52 +337,34 @@ _sp_export_text (SpTranscript *transcript)
                           "“--” are notes and “!!” are problems."));
   g_string_append_c (out, '\n');
 
-  /* The log in time order, with a heading whenever an attempt starts. */
+  /* The test's own notes in time order, and each attempt's lines as one
+   * block where its first line falls: attempts that ran at once do not
+   * interleave. */
   for (guint i = 0; i < n_entries; i++)
     {
       const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, i);
 
-      if (entry->attempt != open)
+      if (entry->attempt < 0 || (guint) entry->attempt >= n_attempts)
         {
-          if (open >= 0)
-            text_attempt_result (out, sp_transcript_get_attempt (transcript, open),
-                                 g_ptr_array_index (unplaced, open));
-
-          if (entry->attempt >= 0 && (guint) entry->attempt < n_attempts)
-            {
-              /* Attempts that logged nothing still get their heading. */
-              for (int a = shown + 1; a < entry->attempt; a++)
-                {
-                  text_attempt_heading (out, sp_transcript_get_attempt (transcript, a), a);
-                  text_attempt_result (out, sp_transcript_get_attempt (transcript, a),
-                                       g_ptr_array_index (unplaced, a));
-                }
-              text_attempt_heading (out, sp_transcript_get_attempt (transcript, entry->attempt),
-                                    entry->attempt);
-              shown = MAX (shown, entry->attempt);
-              open = entry->attempt;
-            }
-          else
-            {
-              g_string_append_c (out, '\n');
-              open = -1;
-            }
+          if (after_block)
+            g_string_append_c (out, '\n');
+          after_block = FALSE;
+          text_entry (out, entry);
+          text_explanations (out, g_hash_table_lookup (by_entry, GINT_TO_POINTER (i)));
+          continue;
         }
 
-      text_entry (out, entry);
-      text_explanations (out, g_hash_table_lookup (by_entry, GINT_TO_POINTER (i)));
+      /* Attempts that logged nothing still get their block. */
+      for (int a = shown + 1; a <= entry->attempt; a++)
+        text_attempt_block (out, sp_transcript_get_attempt (transcript, a), a, by_entry,
+                            g_ptr_array_index (unplaced, a));
+      shown = MAX (shown, entry->attempt);
+      after_block = TRUE;
     }
-
-  if (open >= 0)
-    text_attempt_result (out, sp_transcript_get_attempt (transcript, open),
-                         g_ptr_array_index (unplaced, open));
 
   for (guint a = shown + 1; a < n_attempts; a++)
-    {
-      text_attempt_heading (out, sp_transcript_get_attempt (transcript, a), a);
-      text_attempt_result (out, sp_transcript_get_attempt (transcript, a),
-                           g_ptr_array_index (unplaced, a));
-    }
+    text_attempt_block (out, sp_transcript_get_attempt (transcript, a), a, by_entry,
+                        g_ptr_array_index (unplaced, a));
 
   g_string_append_c (out, '\n');
   g_string_append_printf (out, _("Verdict: %s"), sp_verdict_get_label (verdict));
@@ -379,8 +382,19 @@ _sp_export_text (SpTranscript *transcript)
 
       g_string_append_printf (out, "%s\n", detail_safe);
     }
+  if (backup != NULL)
+    g_string_append_printf (out, "%s\n", backup);
   if (warning != NULL)
     g_string_append_printf (out, "%s\n", warning);
+
+  /* Every server's outcome, when there was more than one. */
+  if (n_attempts > 1)
+    {
+      g_string_append_c (out, '\n');
+      g_string_append (out, _("Mail servers tried:"));
+      g_string_append_c (out, '\n');
+      g_string_append (out, table);
+    }
 
   /* The summary a ticket needs: what decided the test, and what to do. */
   verdict_explanation = sp_diagnosis_explain_transcript (transcript);

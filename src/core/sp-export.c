@@ -109,22 +109,6 @@ save_data_free (gpointer data)
   g_free (save);
 }
 
-static void G_GNUC_PRINTF (3, 4)
-set_errno_error (GError     **error,
-                 int          errsv,
-                 const char  *format,
-                 ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (errsv), message);
-}
-
 static gboolean
 write_all (int            fd,
            const guint8  *data,
@@ -408,10 +392,10 @@ save_local_file (const char    *path,
   if (fd < 0)
     {
       errsv = errno;
-      set_errno_error (error, errsv,
-                       _("The report could not be saved in the folder “%s”: %s. Choose a folder "
-                         "that exists and that you may write to."),
-                       display_dir, g_strerror (errsv));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("The report could not be saved in the folder “%s”: %s. Choose a folder "
+                     "that exists and that you may write to."),
+                   display_dir, g_strerror (errsv));
       return FALSE;
     }
 
@@ -433,11 +417,11 @@ save_local_file (const char    *path,
   if (errsv != 0)
     {
       g_unlink (tmp_path);
-      set_errno_error (error, errsv,
-                       _("The report could not be written to “%s”: %s. Any earlier file of "
-                         "that name is unchanged; free some space or choose another place, "
-                         "then try again."),
-                       display_target, g_strerror (errsv));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("The report could not be written to “%s”: %s. Any earlier file of "
+                     "that name is unchanged; free some space or choose another place, "
+                     "then try again."),
+                   display_target, g_strerror (errsv));
       return FALSE;
     }
 
@@ -445,10 +429,10 @@ save_local_file (const char    *path,
     {
       errsv = errno;
       g_unlink (tmp_path);
-      set_errno_error (error, errsv,
-                       _("The report could not be saved as “%s”: %s. Any earlier file of "
-                         "that name is unchanged; choose another name and try again."),
-                       display_target, g_strerror (errsv));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("The report could not be saved as “%s”: %s. Any earlier file of "
+                     "that name is unchanged; choose another name and try again."),
+                   display_target, g_strerror (errsv));
       return FALSE;
     }
 

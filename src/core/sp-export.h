@@ -33,6 +33,12 @@ gboolean  sp_export_check_file           (GFile                *file,
 /* Writes atomically: a reader sees the old file or the whole new one, never
  * a part, even if the disk fills or the app quits half way. On any error
  * the old file is left as it was. */
+/* The table of the servers the test tried, one line per attempt with
+ * aligned columns and a heading (sp_diagnosis_dup_server_cell ()), each
+ * line starting with @indent; "" when the test tried no server. The CLI
+ * and the text export show it. */
+char     *sp_export_format_server_table  (SpTranscript         *transcript,
+                                          const char           *indent);
 void      sp_export_to_file_async        (SpTranscript         *transcript,
                                           SpExportFormat        format,
                                           GFile                *file,

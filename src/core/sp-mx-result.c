@@ -83,6 +83,23 @@ sp_mx_host_free (SpMxHost *host)
   g_free (host);
 }
 
+char *
+sp_mx_host_dup_address_list (const SpMxHost *host)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  for (guint i = 0; host->addresses != NULL && i < host->addresses->len; i++)
+    {
+      g_autofree char *address = g_inet_address_to_string (g_ptr_array_index (host->addresses, i));
+
+      g_string_append_printf (text, "%s%s", text->len > 0 ? ", " : "", address);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 SpMxResult *
 sp_mx_result_new (const char *domain)
 {

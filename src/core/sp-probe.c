@@ -25,9 +25,11 @@ struct _SpProbe
   SpTranscript    *transcript;
   SpResolver      *resolver;     /* injected, or NULL: one for the request */
   SpMxResult      *mx_result;    /* found before the test, or NULL */
+  SpSession       *kept_session; /* left open for a person to go on, or NULL */
 
   /* state */
   gboolean         running;
+  gboolean         keep_session;
   gboolean         guarding;     /* holds the core dump guard for the password */
 };
 
@@ -55,6 +57,9 @@ sp_probe_finalize (GObject *object)
   g_clear_object (&self->transcript);
   g_clear_object (&self->resolver);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
+  if (self->kept_session != NULL)
+    sp_session_disconnect (self->kept_session);
+  g_clear_object (&self->kept_session);
 
   G_OBJECT_CLASS (sp_probe_parent_class)->finalize (object);
 }
@@ -130,12 +135,43 @@ sp_probe_set_mx_result (SpProbe    *self,
   self->mx_result = result;
 }
 
+void
+sp_probe_set_keep_session (SpProbe  *self,
+                           gboolean  keep_session)
+{
+  g_return_if_fail (SP_IS_PROBE (self));
+
+  self->keep_session = !!keep_session;
+}
+
+SpSession *
+sp_probe_take_session (SpProbe *self)
+{
+  g_return_val_if_fail (SP_IS_PROBE (self), NULL);
+
+  if (self->running || self->kept_session == NULL)
+    return NULL;
+
+  /* The server may have closed it since. */
+  if (!sp_session_is_connected (self->kept_session))
+    g_clear_object (&self->kept_session);
+
+  return g_steal_pointer (&self->kept_session);
+}
+
 /* One running test */
+
+/* How many attempts run at once when every mail server is tested: all of
+ * a domain's usual two to eight MX hosts at once, so the test takes about
+ * one host's time, and few enough connections not to look like a flood
+ * to the receiving side. */
+#define SP_PROBE_PARALLEL_ATTEMPTS 8
 
 typedef struct
 {
   char               *host;
   GInetSocketAddress *address;
+  int                 preference;      /* -1: a server given, or an implicit MX */
   guint               n_host_dropped;  /* addresses of the host DNS had beyond these */
   gboolean            mx_names_address;  /* from an MX record that names an address */
 } Candidate;
@@ -145,39 +181,50 @@ typedef struct
   SpResolver   *resolver;
   GPtrArray    *candidates;   /* Candidate */
   guint         next;
-  SpSession    *session;
   char         *recipient;    /* domain in ASCII */
   char         *sender;
   char         *ehlo_name;
   char         *server_host;
-  GBytes       *message;      /* dot-stuffed, built once MAIL FROM needs its size */
   GTlsDatabase *ca_database;  /* the request's CA file, read once for all attempts */
   char         *accepted_sha256;  /* the certificate accepted for this test, or NULL */
 
-  /* the attempt under way */
-  SpVerdict     verdict;
-  SpStep        deciding_step;
-  char         *detail;
-  gboolean      failover;     /* on QUIT, move on to the next candidate */
-  gboolean      tls_tried;    /* STARTTLS was sent or found missing */
-  gboolean      auth_tried;
-  gboolean      stopped_by_certificate;  /* the certificate decided the outcome */
-
   /* over all attempts */
+  guint         n_running;
+  guint         n_started;
   guint         n_accepted;
-  guint         n_attempts;
   guint         attempt_limit;    /* sp_probe_request_get_attempt_limit () */
   guint         n_hosts_dropped;  /* MX records the resolver did not keep */
+  gboolean      failover;         /* the last attempt to end asks for the next one */
+  SpVerdict     verdict;          /* of the test, once decided without attempts */
+  SpStep        deciding_step;
+  char         *detail;
   /* The whole test's time limit: the source cancels the task's own
    * cancellable, which also follows the caller's. */
   GSource      *deadline_source;
   GCancellable *outer_cancellable;
   gulong        outer_cancelled_id;
   gboolean      deadline_reached;
-  SpVerdict     first_failure;
-  SpStep        first_failure_step;
-  char         *first_failure_detail;
 } Run;
+
+/* One attempt under way: its own session, writing into its own attempt.
+ * Each is a GTask of its own, whose data this is. */
+typedef struct
+{
+  GTask        *test;          /* the test's task, which holds the run */
+  Run          *run;           /* borrowed from @test */
+  Candidate    *candidate;     /* borrowed from the run */
+  SpAttempt    *attempt;
+  SpSession    *session;
+  GBytes       *message;       /* dot-stuffed, built once MAIL FROM needs its size */
+  SpVerdict     verdict;
+  SpStep        deciding_step;
+  char         *detail;
+  gboolean      failover;      /* a sending server would move on to the next candidate */
+  gboolean      tls_tried;     /* STARTTLS was sent or found missing */
+  gboolean      auth_tried;
+  gboolean      stopped_by_certificate;  /* the certificate decided the outcome */
+  gboolean      kept;          /* the session stays open for a person to go on */
+} Job;
 
 static void
 candidate_free (Candidate *candidate)
@@ -204,51 +251,73 @@ run_free (Run *run)
   g_clear_object (&run->outer_cancellable);
   g_clear_object (&run->resolver);
   g_clear_pointer (&run->candidates, g_ptr_array_unref);
-  g_clear_object (&run->session);
   g_free (run->recipient);
   g_free (run->sender);
   g_free (run->ehlo_name);
   g_free (run->server_host);
-  g_clear_pointer (&run->message, g_bytes_unref);
   g_clear_object (&run->ca_database);
   g_free (run->accepted_sha256);
   g_free (run->detail);
-  g_free (run->first_failure_detail);
   g_free (run);
 }
 
-static void next_candidate (GTask *task);
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->session);
+  g_clear_object (&job->attempt);
+  g_clear_pointer (&job->message, g_bytes_unref);
+  g_free (job->detail);
+  g_clear_object (&job->test);
+  g_free (job);
+}
+
 static void after_greeting (GTask *task);
+static void start_jobs     (GTask *test);
 
 static void
-run_set_outcome (Run        *run,
+job_set_outcome (Job        *job,
                  SpVerdict   verdict,
                  SpStep      step,
                  const char *detail)
 {
-  run->verdict = verdict;
-  run->deciding_step = step;
-  g_free (run->detail);
-  run->detail = g_strdup (detail);
+  job->verdict = verdict;
+  job->deciding_step = step;
+  g_free (job->detail);
+  job->detail = g_strdup (detail);
 }
 
-/* What the test did not get to, as a phrase for the notes below: "3 more
- * addresses of mx1.example.test and 7 more mail servers". NULL when
- * nothing is left. Candidates come grouped by host, in MX order. */
-static char *
-dup_untried (Run *run)
+/* The step the attempt is at: the last one begun. */
+static SpStep
+job_get_step (Job *job)
+{
+  guint n = sp_attempt_get_n_steps (job->attempt);
+
+  if (n == 0)
+    return SP_STEP_CONNECT;
+
+  return sp_step_record_get_step (sp_attempt_get_step (job->attempt, n - 1));
+}
+
+/* What the test did not get to: the addresses of the last host tried
+ * and the mail servers after it. Candidates come grouped by host, in MX
+ * order. */
+static void
+get_untried (Run       *run,
+             SpUntried *untried)
 {
   const Candidate *last = NULL;
-  g_autofree char *addresses = NULL;
-  g_autofree char *servers = NULL;
   const char *previous = NULL;
-  guint n_addresses = 0;
-  guint n_servers = run->n_hosts_dropped;
+
+  untried->n_addresses = 0;
+  untried->host = NULL;
+  untried->n_servers = run->n_hosts_dropped;
 
   if (run->next > 0)
     {
       last = g_ptr_array_index (run->candidates, run->next - 1);
-      n_addresses = last->n_host_dropped;
+      untried->n_addresses = last->n_host_dropped;
+      untried->host = last->host;
     }
 
   for (guint i = run->next; i < run->candidates->len; i++)
@@ -256,40 +325,22 @@ dup_untried (Run *run)
       const Candidate *candidate = g_ptr_array_index (run->candidates, i);
 
       if (last != NULL && g_str_equal (candidate->host, last->host))
-        n_addresses++;
+        untried->n_addresses++;
       else if (g_strcmp0 (candidate->host, previous) != 0)
-        n_servers++;
+        untried->n_servers++;
       previous = candidate->host;
     }
-
-  if (n_addresses > 0)
-    /* Translators: part of a longer note; %s is a mail server's name. */
-    addresses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more address of %s",
-                                              "%u more addresses of %s", n_addresses),
-                                 n_addresses, last->host);
-  if (n_servers > 0)
-    /* Translators: part of a longer note. */
-    servers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more mail server",
-                                            "%u more mail servers", n_servers),
-                               n_servers);
-
-  if (addresses != NULL && servers != NULL)
-    /* Translators: joins the two parts above: "3 more addresses of
-     * mx1.example.test and 7 more mail servers". */
-    return g_strdup_printf (_("%s and %s"), addresses, servers);
-
-  return addresses != NULL ? g_steal_pointer (&addresses) : g_steal_pointer (&servers);
 }
 
 /* The fact for the step under way, and in @detail the sentence for the
- * log: what was not tried, and how to give a test more time. */
+ * log: what was not tried. */
 static GError *
 deadline_error_new (SpProbe  *self,
                     Run      *run,
                     char    **detail)
 {
   guint seconds = self->request->deadline_ms / 1000;
-  g_autofree char *untried = dup_untried (run);
+  SpUntried untried;
   GError *error;
 
   error = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_DEADLINE,
@@ -298,29 +349,10 @@ deadline_error_new (SpProbe  *self,
                                     "The whole test reached its time limit of %u seconds.",
                                     seconds),
                        seconds);
-
-  /* How to raise the limit is the diagnosis's advice ("test-deadline"). */
-  if (untried != NULL)
-    /* Translators: the first %s is the sentence above, the second a list
-     * such as "3 more addresses of mx1.example.test and 7 more mail
-     * servers". */
-    *detail = g_strdup_printf (_("%s Not tried: %s."), error->message, untried);
-  else
-    *detail = g_strdup (error->message);
+  get_untried (run, &untried);
+  *detail = sp_diagnosis_dup_deadline_detail (error, &untried);
 
   return error;
-}
-
-/* The deadline came while an attempt said goodbye: its outcome stands,
- * and the log says what the test did not get to. */
-static void
-note_deadline (SpProbe *self,
-               Run     *run)
-{
-  g_autofree char *detail = NULL;
-  g_autoptr(GError) error = deadline_error_new (self, run, &detail);
-
-  sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", detail);
 }
 
 /* The limit of connection attempts is reached with candidates left. */
@@ -328,107 +360,138 @@ static void
 note_attempt_limit (SpTranscript *transcript,
                     Run          *run)
 {
-  g_autofree char *untried = dup_untried (run);
+  g_autofree char *note = NULL;
+  SpUntried untried;
 
-  /* Translators: %s is a list such as "3 more addresses of
-   * mx1.example.test and 7 more mail servers"; --max-attempts is the
-   * command-line option and Advanced the section of the app's options. */
-  sp_transcript_add_note (transcript, SP_STEP_CONNECT,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "Skipped %s: the limit is %u connection attempt. Raise "
-                                       "it with --max-attempts, or under Advanced in the app.",
-                                       "Skipped %s: the limit is %u connection attempts. Raise "
-                                       "it with --max-attempts, or under Advanced in the app.",
-                                       run->attempt_limit),
-                          untried, run->attempt_limit);
+  get_untried (run, &untried);
+  note = sp_diagnosis_dup_attempt_limit_note (&untried, run->attempt_limit);
+  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "%s", note);
 }
 
+/* The verdict of the whole test, from its attempts in the order a sending
+ * server would try them. */
 static void
-run_complete (GTask *task)
+decide_test (SpProbe *self,
+             Run     *run)
 {
-  SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  SpTranscript *transcript = self->transcript;
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+  SpAttempt *first_failure = NULL;
+  SpAttempt *last = NULL;
 
-  self->running = FALSE;
-  forget_password (self);
-  run_stop_deadline (run);
+  if (sp_transcript_get_verdict (transcript) != SP_VERDICT_NONE)
+    return;
 
-  if (sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE)
+  if (n_attempts == 0)
     {
-      if (self->request->all_mx && run->n_attempts > 1)
-        {
-          if (run->n_accepted == run->n_attempts)
-            {
-              g_autofree char *detail = NULL;
-
-              if (sp_transcript_has_tls_problems (self->transcript))
-                detail = g_strdup_printf (_("All %u mail servers accepted the test, but not "
-                                            "every one has a certificate that validates; "
-                                            "see the certificate reports."),
-                                          run->n_attempts);
-              else
-                detail = g_strdup_printf (_("All %u mail servers accepted the test."),
-                                          run->n_attempts);
-              sp_transcript_set_verdict (self->transcript, SP_VERDICT_ACCEPTED, run->deciding_step,
-                                         detail);
-            }
-          else
-            {
-              g_autofree char *detail = NULL;
-
-              detail = g_strdup_printf (_("%u of %u mail servers accepted the test. The first "
-                                          "failure: %s"),
-                                        run->n_accepted, run->n_attempts,
-                                        run->first_failure_detail);
-              sp_transcript_set_mixed (self->transcript, run->n_accepted > 0);
-              sp_transcript_set_verdict (self->transcript, run->first_failure,
-                                         run->first_failure_step, detail);
-            }
-        }
-      else
-        sp_transcript_set_verdict (self->transcript, run->verdict, run->deciding_step,
-                                   run->detail);
-    }
-
-  g_task_return_int (task, sp_transcript_get_verdict (self->transcript));
-}
-
-static void run_deadline_reached (GTask *task);
-static void attempt_done         (GTask *task);
-
-static void
-run_cancelled (GTask *task)
-{
-  SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-
-  /* The deadline stops the test through the same cancellable as the
-   * user does, but it is a verdict, not a cancellation. */
-  if (run->deadline_reached)
-    {
-      /* Only the goodbye (RSET, QUIT) was left: the attempt's outcome
-       * stands, and attempt_done () moves on to nothing more. */
-      if (run->verdict != SP_VERDICT_NONE && run->session != NULL)
-        attempt_done (task);
-      else
-        run_deadline_reached (task);
+      sp_transcript_set_verdict (transcript, run->verdict, run->deciding_step, run->detail);
       return;
     }
 
-  run_stop_deadline (run);
-  self->running = FALSE;
-  forget_password (self);
-  if (sp_transcript_get_current_attempt (self->transcript) >= 0)
-    sp_transcript_end_attempt (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE,
-                               _("The test was cancelled."));
-  sp_transcript_set_verdict (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE,
-                             _("The test was cancelled before it finished."));
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The test was cancelled."));
+  for (guint i = 0; i < n_attempts; i++)
+    {
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+
+      if (sp_attempt_get_verdict (attempt) != SP_VERDICT_ACCEPTED && first_failure == NULL)
+        first_failure = attempt;
+      last = attempt;
+    }
+
+  /* Failing over, the last attempt decides; with every server tested and
+   * all accepting, the last acceptance stands for them. */
+  sp_transcript_set_deciding_attempt (transcript, last);
+
+  if (self->request->all_mx && n_attempts > 1)
+    {
+      g_autofree char *detail = NULL;
+
+      if (first_failure == NULL)
+        {
+          detail = sp_diagnosis_dup_all_accepted_detail (n_attempts,
+                                                         sp_transcript_has_tls_problems (
+                                                           transcript));
+          sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED,
+                                     sp_attempt_get_deciding_step (last), detail);
+          return;
+        }
+
+      detail = sp_diagnosis_dup_mixed_detail (run->n_accepted, n_attempts,
+                                              sp_attempt_get_detail (first_failure));
+      sp_transcript_set_mixed (transcript, run->n_accepted > 0);
+      sp_transcript_set_deciding_attempt (transcript, first_failure);
+      sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (first_failure),
+                                 sp_attempt_get_deciding_step (first_failure), detail);
+      return;
+    }
+
+  if (!self->request->all_mx && run->failover && n_attempts > 1)
+    {
+      g_autofree char *detail = NULL;
+
+      detail = sp_diagnosis_dup_failover_detail (n_attempts, sp_attempt_get_detail (last));
+      sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (last),
+                                 sp_attempt_get_deciding_step (last), detail);
+      return;
+    }
+
+  sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (last),
+                             sp_attempt_get_deciding_step (last), sp_attempt_get_detail (last));
 }
 
-static void record_local_failure (SpTranscript *transcript,
-                                  SpStep        step,
-                                  const GError *error);
+/* Every attempt has ended, or none could start: the test's verdict.
+ * Takes over @test. */
+static void
+run_complete (GTask *test)
+{
+  SpProbe *self = g_task_get_source_object (test);
+  Run *run = g_task_get_task_data (test);
+  gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (test));
+
+  self->running = FALSE;
+  forget_password (self);
+  run_stop_deadline (run);
+
+  if (cancelled && !run->deadline_reached)
+    {
+      g_autofree char *detail = sp_diagnosis_dup_cancelled_detail (TRUE);
+
+      /* The log, which people read and attach to tickets, says it too. */
+      sp_transcript_add_error (self->transcript, SP_STEP_NONE, "%s",
+                               _("Stopped by hand; the lines above are what happened until "
+                                 "then."));
+      sp_transcript_set_verdict (self->transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE, detail);
+      g_task_return_new_error (test, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The test was cancelled."));
+      g_object_unref (test);
+      return;
+    }
+
+  decide_test (self, run);
+  g_task_return_int (test, sp_transcript_get_verdict (self->transcript));
+  g_object_unref (test);
+}
+
+/* Cancelled, or out of time, before any attempt: during the lookup or
+ * while the CA file was read. */
+static void
+run_cancelled (GTask *test)
+{
+  SpProbe *self = g_task_get_source_object (test);
+  Run *run = g_task_get_task_data (test);
+
+  if (run->deadline_reached)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *detail = NULL;
+
+      error = deadline_error_new (self, run, &detail);
+      sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", detail);
+      sp_transcript_set_dns_error (self->transcript, error);
+      sp_transcript_set_verdict (self->transcript, SP_VERDICT_TIMED_OUT, SP_STEP_DNS, detail);
+    }
+
+  run_complete (g_object_ref (test));
+}
 
 /* The server was reached through an MX record that names an address:
  * sending servers refuse that record (RFC 5321 5.1), so the domain does
@@ -436,127 +499,220 @@ static void record_local_failure (SpTranscript *transcript,
  * acceptance becomes a DNS failure, held by a DNS step of the attempt, and
  * a sending server would go on to the next MX. */
 static void
-mark_mx_names_address (SpProbe *self,
-                       Run     *run)
+mark_mx_names_address (Job *job)
 {
-  Candidate *candidate = g_ptr_array_index (run->candidates, run->next - 1);
-  g_autofree char *detail = NULL;
+  g_autofree char *detail = sp_diagnosis_dup_mx_names_address_detail (job->detail,
+                                                                      job->candidate->host);
 
-  /* TRANSLATORS: %s first is the result of the test, such as "The server
-   * accepted the message for kate@example.com: 250 Ok.", then an address. */
-  detail = g_strdup_printf (_("%s But the MX record names the IP address %s instead of a host "
-                              "name, which RFC 5321 (section 5.1) does not allow: sending "
-                              "servers refuse such a record, so mail to the domain does not "
-                              "arrive this way."),
-                            run->detail != NULL ? run->detail : "", candidate->host);
-  g_strstrip (detail);
-
-  if (run->verdict == SP_VERDICT_ACCEPTED)
+  if (job->verdict == SP_VERDICT_ACCEPTED)
     {
       g_autoptr(GError) error = NULL;
 
       error = g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_MX_NAMES_ADDRESS,
                            _("The MX record names the IP address %s instead of a host name."),
-                           candidate->host);
-      record_local_failure (self->transcript, SP_STEP_DNS, error);
-      run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, detail);
-      run->failover = TRUE;
+                           job->candidate->host);
+      sp_attempt_begin_step (job->attempt, SP_STEP_DNS, NULL);
+      sp_attempt_end_step (job->attempt, NULL, error);
+      job_set_outcome (job, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, detail);
+      job->failover = TRUE;
     }
   else
-    run_set_outcome (run, run->verdict, run->deciding_step, detail);
+    job_set_outcome (job, job->verdict, job->deciding_step, detail);
 }
 
-/* Ends the current attempt and decides what comes next. */
+/* The test went past a bad certificate, as a diagnostic tool must; the
+ * result says so. */
 static void
-attempt_done (GTask *task)
+note_untrusted_certificate (Job *job)
+{
+  SpTlsReport *report = job->session != NULL ? sp_session_get_tls_report (job->session) : NULL;
+  g_autofree char *detail = NULL;
+
+  if (report == NULL || report->validated || job->stopped_by_certificate)
+    return;
+
+  detail = sp_diagnosis_dup_untrusted_certificate_detail (job->detail, report);
+  job_set_outcome (job, job->verdict, job->deciding_step, detail);
+}
+
+/* Ends the attempt with the outcome decided, and the job. */
+static void
+job_done (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  note_untrusted_certificate (job);
+  if (job->verdict != SP_VERDICT_CANCELLED && job->candidate->mx_names_address)
+    mark_mx_names_address (job);
+
+  sp_attempt_end (job->attempt, job->verdict, job->deciding_step, job->detail);
+  if (!job->kept)
+    sp_session_disconnect (job->session);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The step under way failed as cancelled: by the user, or by the whole
+ * test's time limit. */
+static void
+job_cancelled (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  SpTlsReport *report = run->session != NULL ? sp_session_get_tls_report (run->session) : NULL;
+  Job *job = g_task_get_task_data (task);
 
-  /* The test went past a bad certificate, as a diagnostic tool must; the
-   * result says so. */
-  if (report != NULL && !report->validated && !run->stopped_by_certificate)
+  if (!job->run->deadline_reached)
     {
+      g_autofree char *detail = sp_diagnosis_dup_cancelled_detail (FALSE);
+
+      job_set_outcome (job, SP_VERDICT_CANCELLED, SP_STEP_NONE, detail);
+    }
+  /* Only the goodbye (RSET, QUIT) was left: the outcome stands. */
+  else if (job->verdict == SP_VERDICT_NONE)
+    {
+      g_autoptr(GError) error = NULL;
       g_autofree char *detail = NULL;
-      g_autoptr(GString) labels = g_string_new (NULL);
+      SpStep step = job_get_step (job);
 
-      for (guint bit = 1; bit <= SP_TLS_PROBLEM_OTHER; bit <<= 1)
-        if (report->problems & bit)
-          g_string_append_printf (labels, "%s%s", labels->len > 0 ? ", " : "",
-                                  sp_tls_problem_get_label ((SpTlsProblems) bit));
-
-      if (report->accepted)
-        /* TRANSLATORS: %s first is the result so far, then the host name, a
-         * list of problems such as "Expired, Name mismatch" and a SHA-256
-         * fingerprint. */
-        detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
-                                    "(%s); it was accepted for this test by its SHA-256 "
-                                    "fingerprint %s. Senders that enforce MTA-STS or DANE "
-                                    "would not deliver."),
-                                  run->detail != NULL ? run->detail : "", report->identity,
-                                  labels->str, report->sha256);
-      else
-        /* TRANSLATORS: %s first is the result so far, then the host name and a
-         * list of problems such as "Expired, Name mismatch". */
-        detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
-                                    "(%s). The test went on anyway, as most sending servers "
-                                    "would; senders that enforce MTA-STS or DANE would not "
-                                    "deliver."),
-                                  run->detail != NULL ? run->detail : "", report->identity,
-                                  labels->str);
-      g_strstrip (detail);
-      run_set_outcome (run, run->verdict, run->deciding_step, detail);
+      error = deadline_error_new (self, job->run, &detail);
+      sp_attempt_add_error (job->attempt, step, "%s", detail);
+      /* The step under way ended as cancelled; this one says why. */
+      sp_attempt_begin_step (job->attempt, step, NULL);
+      sp_attempt_end_step (job->attempt, NULL, error);
+      job_set_outcome (job, SP_VERDICT_TIMED_OUT, step, detail);
+      job->failover = FALSE;
     }
 
-  if (run->next > 0 && run->verdict != SP_VERDICT_CANCELLED &&
-      ((Candidate *) g_ptr_array_index (run->candidates, run->next - 1))->mx_names_address)
-    mark_mx_names_address (self, run);
+  job_done (task);
+}
 
-  sp_transcript_end_attempt (self->transcript, run->verdict, run->deciding_step, run->detail);
-  sp_session_disconnect (run->session);
-  g_clear_object (&run->session);
+static void connect_cb      (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+static void job_finished_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
 
-  run->n_attempts++;
-  if (run->verdict == SP_VERDICT_ACCEPTED)
+/* Runs one attempt on the next candidate, as a task of its own. */
+static void
+start_job (GTask *test)
+{
+  SpProbe *self = g_task_get_source_object (test);
+  Run *run = g_task_get_task_data (test);
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *address = NULL;
+  Candidate *candidate;
+  Job *job;
+
+  candidate = g_ptr_array_index (run->candidates, run->next++);
+  address = g_inet_address_to_string (g_inet_socket_address_get_address (candidate->address));
+
+  job = g_new0 (Job, 1);
+  job->test = g_object_ref (test);
+  job->run = run;
+  job->candidate = candidate;
+  job->attempt = g_object_ref (sp_transcript_add_attempt (self->transcript, candidate->host,
+                                                          address,
+                                                          g_inet_socket_address_get_port (
+                                                            candidate->address)));
+  sp_attempt_set_preference (job->attempt, candidate->preference);
+
+  task = g_task_new (self, g_task_get_cancellable (test), job_finished_cb, NULL);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+
+  run->n_running++;
+  run->n_started++;
+
+  job->session = sp_session_new (job->attempt);
+  sp_session_set_timeout_ms (job->session, self->request->timeout_ms);
+  sp_session_set_implicit_tls (job->session, self->request->tls == SP_TLS_POLICY_IMPLICIT);
+  sp_session_set_ca_database (job->session, run->ca_database, self->request->ca_file);
+  sp_session_set_accepted_certificate (job->session, run->accepted_sha256);
+  sp_session_connect_async (job->session, candidate->address, candidate->host,
+                            g_task_get_cancellable (test), connect_cb, g_steal_pointer (&task));
+}
+
+/* An attempt ended: count it, and start the next ones that a sending
+ * server would (the next address after a failure), or that the test wants
+ * (every server). */
+static void
+job_finished_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  GTask *test = job->test;
+  SpProbe *self = g_task_get_source_object (test);
+  Run *run = job->run;
+  gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (test));
+
+  run->n_running--;
+  if (job->verdict == SP_VERDICT_ACCEPTED)
     run->n_accepted++;
-  else if (run->first_failure == SP_VERDICT_NONE)
+
+  if (!self->request->all_mx)
     {
-      run->first_failure = run->verdict;
-      run->first_failure_step = run->deciding_step;
-      run->first_failure_detail = g_strdup (run->detail);
+      run->failover = job->failover;
+      if (job->failover && run->next < run->candidates->len && !cancelled)
+        {
+          if (run->n_started >= run->attempt_limit)
+            note_attempt_limit (self->transcript, run);
+          else
+            sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
+                                    _("Trying the next address, as a sending server would."));
+        }
     }
 
-  if (run->next < run->candidates->len && (self->request->all_mx || run->failover) &&
-      run->n_attempts >= run->attempt_limit)
-    note_attempt_limit (self->transcript, run);
-  else if (run->next < run->candidates->len && (self->request->all_mx || run->failover) &&
-           run->deadline_reached)
-    note_deadline (self, run);
-  else if (run->next < run->candidates->len && (self->request->all_mx || run->failover))
+  start_jobs (g_object_ref (test));
+}
+
+/* Starts as many attempts as may run now; completes the test when none
+ * runs and none is left to start. Takes over @test. */
+static void
+start_jobs (GTask *test)
+{
+  SpProbe *self = g_task_get_source_object (test);
+  Run *run = g_task_get_task_data (test);
+  gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (test));
+  guint parallel = self->request->all_mx ? SP_PROBE_PARALLEL_ATTEMPTS : 1;
+  gboolean more;
+
+  /* Failing over moves on only after a failure that a sending server
+   * would retry elsewhere; every server is tested with all_mx. */
+  more = !cancelled && run->next < run->candidates->len &&
+         (run->n_started == 0 || self->request->all_mx || run->failover);
+
+  while (more && run->n_running < parallel && run->n_started < run->attempt_limit)
     {
-      if (!self->request->all_mx)
-        sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
-                                _("Trying the next address, as a sending server would."));
-      next_candidate (task);
+      start_job (test);
+      more = run->next < run->candidates->len && self->request->all_mx;
+    }
+
+  if (run->n_running > 0)
+    {
+      g_object_unref (test);
       return;
     }
 
-  if (!self->request->all_mx && run->failover && run->n_attempts > 1)
+  if (run->next < run->candidates->len && !cancelled &&
+      (self->request->all_mx || run->failover))
+    {
+      if (self->request->all_mx && run->n_started >= run->attempt_limit)
+        note_attempt_limit (self->transcript, run);
+    }
+  else if (run->next < run->candidates->len && run->deadline_reached &&
+           (self->request->all_mx || run->failover))
     {
       g_autofree char *detail = NULL;
+      g_autoptr(GError) error = deadline_error_new (self, run, &detail);
 
-      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "No mail server could take the message: the one "
-                                             "address tried failed. %s",
-                                             "No mail server could take the message: all %u "
-                                             "addresses tried failed. The last one: %s",
-                                             run->n_attempts),
-                                run->n_attempts, run->detail);
-      run_set_outcome (run, run->verdict, run->deciding_step, detail);
+      /* The deadline came while an attempt said goodbye: its outcome
+       * stands, and the log says what the test did not get to. */
+      sp_transcript_add_error (self->transcript, SP_STEP_CONNECT, "%s", detail);
     }
 
-  run_complete (task);
+  run_complete (test);
 }
 
 static void
@@ -572,97 +728,40 @@ quit_cb (GObject      *object,
   reply = sp_session_command_finish (SP_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      run_cancelled (task);
+      job_cancelled (task);
       return;
     }
 
-  attempt_done (task);
+  job_done (task);
 }
 
 static void
 send_quit (GTask *task)
 {
-  Run *run = g_task_get_task_data (task);
+  SpProbe *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
 
-  if (!sp_session_is_connected (run->session))
+  /* The attempt that decides a test of one server (failing over, nothing
+   * is left to try after it) is handed over instead, if asked for. */
+  if (self->keep_session && !self->request->all_mx && !job->failover &&
+      sp_session_is_connected (job->session) && !job->run->deadline_reached &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      attempt_done (task);
+      job->kept = TRUE;
+      g_set_object (&self->kept_session, job->session);
+      sp_attempt_add_note (job->attempt, SP_STEP_QUIT,
+                           _("The connection stays open to go on by hand."));
+    }
+
+  if (job->kept || !sp_session_is_connected (job->session))
+    {
+      job_done (task);
       g_object_unref (task);
       return;
     }
 
-  sp_session_command_async (run->session, SP_STEP_QUIT, "QUIT",
+  sp_session_command_async (job->session, SP_STEP_QUIT, "QUIT",
                             g_task_get_cancellable (task), quit_cb, task);
-}
-
-/* "550 5.1.1", the code and, when there is one, the enhanced code. */
-static char *
-dup_reply_code (const SpReply *reply)
-{
-  const char *enhanced = sp_reply_get_enhanced_code (reply);
-
-  return g_strdup_printf ("%u%s%s", sp_reply_get_code (reply),
-                          enhanced != NULL ? " " : "", enhanced != NULL ? enhanced : "");
-}
-
-static const char *
-step_refusal (SpStep step)
-{
-  switch (step)
-    {
-    case SP_STEP_BANNER:
-      return _("The server refused the connection in its greeting");
-    case SP_STEP_EHLO:
-      return _("The server did not accept the greeting (EHLO)");
-    case SP_STEP_HELO:
-      return _("The server did not accept the greeting (HELO)");
-    case SP_STEP_MAIL:
-      return _("The server refused the sender (MAIL FROM)");
-    case SP_STEP_RCPT:
-      return _("The server refused the recipient (RCPT TO)");
-    case SP_STEP_DATA:
-      return _("The server would not take the message text (DATA)");
-    case SP_STEP_MESSAGE:
-      return _("The server refused the message after its final dot");
-    case SP_STEP_STARTTLS:
-      return _("The server refused encryption (STARTTLS)");
-    case SP_STEP_AUTH:
-      return _("The server refused the login (AUTH)");
-    case SP_STEP_TLS:
-    case SP_STEP_RSET:
-    case SP_STEP_QUIT:
-    case SP_STEP_NONE:
-    case SP_STEP_DNS:
-    case SP_STEP_CONNECT:
-    case SP_STEP_OTHER:
-    default:
-      return _("The server refused the command");
-    }
-}
-
-/* The diagnosis rule that explains @reply at @step: the probe words a
- * few verdicts by what the reply means, not only by the step. */
-static gboolean
-reply_has_rule (SpStep         step,
-                const SpReply *reply,
-                const char    *rule_id)
-{
-  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain (step, reply);
-
-  return g_strcmp0 (sp_explanation_get_rule_id (explanation), rule_id) == 0;
-}
-
-/* The start of the verdict's sentence for a refusal at @step. */
-static const char *
-refusal_sentence (SpStep         step,
-                  const SpReply *reply)
-{
-  /* RFC 1870: a size refusal at MAIL FROM (the SIZE= parameter) is about
-   * the message, not the sender. */
-  if (step == SP_STEP_MAIL && reply_has_rule (step, reply, "message-too-large"))
-    return _("The server refused the message as too large at MAIL FROM");
-
-  return step_refusal (step);
 }
 
 /* A refusal until the connection is encrypted (“530 5.7.0 Must issue a
@@ -673,26 +772,15 @@ decide_if_encryption_wanted (GTask   *task,
                              SpStep   step,
                              SpReply *reply)
 {
-  Run *run = g_task_get_task_data (task);
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
+  Job *job = g_task_get_task_data (task);
   g_autofree char *detail = NULL;
 
-  if (sp_reply_get_class (reply) != SP_REPLY_CLASS_PERMANENT ||
-      sp_session_is_encrypted (run->session) ||
-      (!reply_has_rule (step, reply, "starttls-required") &&
-       !reply_has_rule (step, reply, "auth-encryption-required")))
+  if (sp_session_is_encrypted (job->session) || !sp_diagnosis_wants_encryption (step, reply))
     return FALSE;
 
-  text = sp_reply_dup_text (reply);
-  code = dup_reply_code (reply);
-  /* TRANSLATORS: the first %s is a step such as "Login (AUTH)", then
-   * the reply code and the server's text. */
-  detail = g_strdup_printf (_("The server wants an encrypted connection (STARTTLS) before "
-                              "this step, and this session was not encrypted. %s: %s %s."),
-                            sp_step_get_label (step), code, text);
-  run_set_outcome (run, SP_VERDICT_TLS_FAILED, step, detail);
-  run->failover = FALSE;
+  detail = sp_diagnosis_dup_encryption_wanted_detail (step, reply);
+  job_set_outcome (job, SP_VERDICT_TLS_FAILED, step, detail);
+  job->failover = FALSE;
   send_quit (task);
 
   return TRUE;
@@ -704,33 +792,20 @@ decide_by_reply (GTask   *task,
                  SpStep   step,
                  SpReply *reply)
 {
-  Run *run = g_task_get_task_data (task);
-  g_autofree char *text = sp_reply_dup_text (reply);
+  Job *job = g_task_get_task_data (task);
   g_autofree char *detail = NULL;
-  g_autofree char *code = dup_reply_code (reply);
 
   if (decide_if_encryption_wanted (task, step, reply))
     return;
 
-  if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
-    {
-      /* TRANSLATORS: the first %s is a sentence start like "The server
-       * refused the sender (MAIL FROM)", then the code and the server's text. */
-      detail = g_strdup_printf (_("%s for now: %s %s. This is a temporary failure: a "
-                                  "sending server would try again later."),
-                                refusal_sentence (step, reply), code, text);
-      run_set_outcome (run, SP_VERDICT_TRANSIENT, step, detail);
-    }
-  else
-    {
-      detail = g_strdup_printf (_("%s: %s %s. This is a permanent failure: a sending server "
-                                  "would give up and return the message to its sender."),
-                                refusal_sentence (step, reply), code, text);
-      run_set_outcome (run, SP_VERDICT_PERMANENT, step, detail);
-    }
+  detail = sp_diagnosis_dup_refusal_detail (step, reply);
+  job_set_outcome (job,
+                   sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT ? SP_VERDICT_TRANSIENT
+                                                                          : SP_VERDICT_PERMANENT,
+                   step, detail);
 
   /* A temporary refusal at the greeting sends mail on to the next host. */
-  run->failover = (step == SP_STEP_BANNER &&
+  job->failover = (step == SP_STEP_BANNER &&
                    sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT);
 
   send_quit (task);
@@ -743,12 +818,12 @@ decide_by_error (GTask  *task,
                  SpStep  step,
                  GError *error)
 {
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   SpVerdict verdict;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      run_cancelled (task);
+      job_cancelled (task);
       g_object_unref (task);
       return;
     }
@@ -769,36 +844,56 @@ decide_by_error (GTask  *task,
   else
     verdict = SP_VERDICT_PROTOCOL_ERROR;
 
-  run_set_outcome (run, verdict, step, error->message);
+  job_set_outcome (job, verdict, step, error->message);
   /* A sending server moves on when it cannot reach a host or the host
    * never greets it. */
-  run->failover = (step == SP_STEP_CONNECT || step == SP_STEP_BANNER);
+  job->failover = (step == SP_STEP_CONNECT || step == SP_STEP_BANNER);
 
-  attempt_done (task);
+  job_done (task);
   g_object_unref (task);
 }
 
-/* Ends the attempt when the command failed or the server refused it.
- * Returns TRUE when it took over @task. */
-static gboolean
-decide_unless_success (GTask   **task,
-                       SpStep    step,
-                       SpReply  *reply,
-                       GError   *error)
-{
-  if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (task), step, error);
-      return TRUE;
-    }
+/* The sp_session_*_finish () of a command that gets a reply. */
+typedef SpReply *(*ReplyFinishFunc) (SpSession     *session,
+                                     GAsyncResult  *result,
+                                     GError       **error);
 
-  if (!sp_reply_is_success (reply))
+/* Finishes the command of @step with @finish. When it failed, ends the
+ * attempt, takes over *@task and returns NULL. */
+static SpReply *
+finish_reply (GTask           **task,
+              SpStep            step,
+              ReplyFinishFunc   finish,
+              GObject          *session,
+              GAsyncResult     *result)
+{
+  g_autoptr(GError) error = NULL;
+  SpReply *reply;
+
+  reply = finish (SP_SESSION (session), result, &error);
+  if (reply == NULL)
+    decide_by_error (g_steal_pointer (task), step, error);
+
+  return reply;
+}
+
+/* As finish_reply (), and a refusal ends the attempt as well. */
+static SpReply *
+finish_success (GTask           **task,
+                SpStep            step,
+                ReplyFinishFunc   finish,
+                GObject          *session,
+                GAsyncResult     *result)
+{
+  g_autoptr(SpReply) reply = finish_reply (task, step, finish, session, result);
+
+  if (reply != NULL && !sp_reply_is_success (reply))
     {
       decide_by_reply (g_steal_pointer (task), step, reply);
-      return TRUE;
+      return NULL;
     }
 
-  return FALSE;
+  return g_steal_pointer (&reply);
 }
 
 static void
@@ -813,7 +908,7 @@ rset_cb (GObject      *object,
   reply = sp_session_command_finish (SP_SESSION (object), result, &error);
   if (reply == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      run_cancelled (task);
+      job_cancelled (task);
       return;
     }
 
@@ -827,30 +922,26 @@ message_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
   g_autofree char *detail = NULL;
 
-  reply = sp_session_send_message_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_MESSAGE, reply, error))
+  reply = finish_success (&task, SP_STEP_MESSAGE, sp_session_send_message_finish, object, result);
+  if (reply == NULL)
     return;
 
-  text = sp_reply_dup_text (reply);
-  detail = g_strdup_printf (_("The server accepted the message for %s: %u %s."),
-                            run->recipient, sp_reply_get_code (reply), text);
-  run_set_outcome (run, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, detail);
-  run->failover = FALSE;
+  detail = sp_diagnosis_dup_accepted_detail (SP_STEP_MESSAGE, reply, job->run->recipient);
+  job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, detail);
+  job->failover = FALSE;
   send_quit (g_steal_pointer (&task));
 }
 
 static GBytes *
 build_message (SpProbe  *self,
-               Run      *run,
+               Job      *job,
                gboolean *uses_8bit)
 {
-  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  SpCapabilities *caps = sp_session_get_capabilities (job->session);
   SpMessageParams params = { 0 };
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
@@ -870,11 +961,11 @@ build_message (SpProbe  *self,
 
       body = g_strdup_printf (_("This is a test message sent by SMTP Probe to check that mail "
                                 "reaches %s.\n\nSent at %s from %s. No reply is needed."),
-                              run->recipient, when, run->ehlo_name);
+                              job->run->recipient, when, job->run->ehlo_name);
     }
 
-  params.from = run->sender;
-  params.to = run->recipient;
+  params.from = job->run->sender;
+  params.to = job->run->recipient;
   params.subject = subject;
   params.body = body;
   params.date = now;
@@ -893,31 +984,21 @@ data_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, SP_STEP_DATA, sp_session_command_finish, object, result);
   if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_DATA, error);
-      return;
-    }
+    return;
 
   /* RFC 5321 4.1.1.4: DATA gets 354, or a refusal. Anything else is a
    * broken server, not a verdict on the message: nothing was sent. */
   if (sp_reply_get_code (reply) != 354 && sp_reply_get_code (reply) < 400)
     {
-      g_autofree char *text = sp_reply_dup_text (reply);
-      g_autofree char *detail = NULL;
+      g_autofree char *detail = sp_diagnosis_dup_data_not_354_detail (reply);
 
-      detail = g_strdup_printf (_("The server answered DATA with %u %s instead of 354, so it "
-                                  "never asked for the message text; no message was sent. "
-                                  "This is a protocol error on the server’s side, not a "
-                                  "refusal."),
-                                sp_reply_get_code (reply), text);
-      run_set_outcome (run, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_DATA, detail);
-      run->failover = FALSE;
+      job_set_outcome (job, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_DATA, detail);
+      job->failover = FALSE;
       send_quit (g_steal_pointer (&task));
       return;
     }
@@ -928,7 +1009,7 @@ data_cb (GObject      *object,
       return;
     }
 
-  sp_session_send_message_async (run->session, run->message, g_task_get_cancellable (task),
+  sp_session_send_message_async (job->session, job->message, g_task_get_cancellable (task),
                                  message_cb, g_object_ref (task));
 }
 
@@ -939,30 +1020,26 @@ rcpt_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_RCPT, reply, error))
+  reply = finish_success (&task, SP_STEP_RCPT, sp_session_command_finish, object, result);
+  if (reply == NULL)
     return;
 
   if (self->request->check_only)
     {
-      g_autofree char *text = sp_reply_dup_text (reply);
-      g_autofree char *detail = NULL;
+      g_autofree char *detail = sp_diagnosis_dup_accepted_detail (SP_STEP_RCPT, reply,
+                                                                   job->run->recipient);
 
-      detail = g_strdup_printf (_("The server accepted the recipient %s (%u %s). No message "
-                                  "was sent: the test stopped after RCPT TO."),
-                                run->recipient, sp_reply_get_code (reply), text);
-      run_set_outcome (run, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, detail);
-      run->failover = FALSE;
-      sp_session_command_async (run->session, SP_STEP_RSET, "RSET",
+      job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, detail);
+      job->failover = FALSE;
+      sp_session_command_async (job->session, SP_STEP_RSET, "RSET",
                                 g_task_get_cancellable (task), rset_cb, g_object_ref (task));
       return;
     }
 
-  sp_session_command_async (run->session, SP_STEP_DATA, "DATA",
+  sp_session_command_async (job->session, SP_STEP_DATA, "DATA",
                             g_task_get_cancellable (task), data_cb, g_object_ref (task));
 }
 
@@ -973,19 +1050,18 @@ mail_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  Job *job = g_task_get_task_data (task);
+  SpCapabilities *caps = sp_session_get_capabilities (job->session);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) command = NULL;
   g_autofree char *notify = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_MAIL, reply, error))
+  reply = finish_success (&task, SP_STEP_MAIL, sp_session_command_finish, object, result);
+  if (reply == NULL)
     return;
 
   command = g_string_new (NULL);
-  g_string_printf (command, "RCPT TO:<%s>", run->recipient);
+  g_string_printf (command, "RCPT TO:<%s>", job->run->recipient);
 
   notify = sp_notify_to_string (self->request->notify);
   if (notify != NULL)
@@ -993,13 +1069,13 @@ mail_cb (GObject      *object,
       if (caps != NULL && sp_capabilities_has (caps, "DSN"))
         g_string_append_printf (command, " NOTIFY=%s", notify);
       else
-        sp_transcript_add_note (sp_session_get_transcript (run->session), SP_STEP_RCPT,
+        sp_attempt_add_note (job->attempt, SP_STEP_RCPT,
                                 _("The server does not offer delivery status notifications "
                                   "(DSN), so NOTIFY=%s is left out of RCPT TO."),
                                 notify);
     }
 
-  sp_session_command_async (run->session, SP_STEP_RCPT, command->str,
+  sp_session_command_async (job->session, SP_STEP_RCPT, command->str,
                             g_task_get_cancellable (task), rcpt_cb, g_object_ref (task));
 }
 
@@ -1007,38 +1083,39 @@ mail_cb (GObject      *object,
  * step holds it. A step of its own gives the diagnosis, the result page
  * and the reports the error to explain, as for any other failed step. */
 static void
-record_local_failure (SpTranscript *transcript,
+record_local_failure (SpAttempt    *attempt,
                       SpStep        step,
                       const GError *error)
 {
-  sp_transcript_begin_step (transcript, step, NULL);
-  sp_transcript_end_step (transcript, NULL, error);
+  sp_attempt_begin_step (attempt, step, NULL);
+  sp_attempt_end_step (attempt, NULL, error);
 }
 
 static void
 send_mail_from (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  Job *job = g_task_get_task_data (task);
+  SpCapabilities *caps = sp_session_get_capabilities (job->session);
   g_autoptr(GString) command = g_string_new (NULL);
   gboolean uses_8bit = FALSE;
 
-  g_string_printf (command, "MAIL FROM:<%s>", run->sender);
+  g_string_printf (command, "MAIL FROM:<%s>", job->run->sender);
 
   if (!self->request->check_only)
     {
       /* Build the message now: its size and encoding go into MAIL FROM. */
-      g_clear_pointer (&run->message, g_bytes_unref);
-      run->message = build_message (self, run, &uses_8bit);
+      g_clear_pointer (&job->message, g_bytes_unref);
+      job->message = build_message (self, job, &uses_8bit);
       if (uses_8bit)
         g_string_append (command, " BODY=8BITMIME");
       if (caps != NULL && sp_capabilities_has (caps, "SIZE"))
         g_string_append_printf (command, " SIZE=%" G_GSIZE_FORMAT,
-                                g_bytes_get_size (run->message));
+                                g_bytes_get_size (job->message));
     }
 
-  if (sp_address_needs_smtputf8 (run->sender) || sp_address_needs_smtputf8 (run->recipient))
+  if (sp_address_needs_smtputf8 (job->run->sender)
+      || sp_address_needs_smtputf8 (job->run->recipient))
     {
       g_autoptr(GError) error = NULL;
 
@@ -1055,16 +1132,16 @@ send_mail_from (GTask *task)
                                          "would return the message, so this test stops "
                                          "before MAIL FROM. Use the ASCII form of the address "
                                          "if the mailbox has one."));
-          sp_transcript_add_error (self->transcript, SP_STEP_MAIL, "%s", error->message);
-          record_local_failure (self->transcript, SP_STEP_MAIL, error);
+          sp_attempt_add_error (job->attempt, SP_STEP_MAIL, "%s", error->message);
+          record_local_failure (job->attempt, SP_STEP_MAIL, error);
           /* Nothing was refused: the server lacks what the test needs. */
-          run_set_outcome (run, SP_VERDICT_UNSUPPORTED, SP_STEP_MAIL, error->message);
+          job_set_outcome (job, SP_VERDICT_UNSUPPORTED, SP_STEP_MAIL, error->message);
           send_quit (task);
           return;
         }
     }
 
-  sp_session_command_async (run->session, SP_STEP_MAIL, command->str,
+  sp_session_command_async (job->session, SP_STEP_MAIL, command->str,
                             g_task_get_cancellable (task), mail_cb, task);
 }
 
@@ -1075,10 +1152,9 @@ helo_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (decide_unless_success (&task, SP_STEP_HELO, reply, error))
+  reply = finish_success (&task, SP_STEP_HELO, sp_session_command_finish, object, result);
+  if (reply == NULL)
     return;
 
   after_greeting (g_steal_pointer (&task));
@@ -1090,27 +1166,23 @@ ehlo_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *helo = NULL;
   guint code;
 
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, SP_STEP_EHLO, sp_session_command_finish, object, result);
   if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_EHLO, error);
-      return;
-    }
+    return;
 
   code = sp_reply_get_code (reply);
   if (code == 500 || code == 502)
     {
       /* RFC 5321 3.2: an old server that does not know EHLO. */
-      sp_transcript_add_note (sp_session_get_transcript (run->session), SP_STEP_HELO,
+      sp_attempt_add_note (job->attempt, SP_STEP_HELO,
                               _("The server does not understand EHLO; trying the older HELO."));
-      helo = g_strdup_printf ("HELO %s", run->ehlo_name);
-      sp_session_command_async (run->session, SP_STEP_HELO, helo,
+      helo = g_strdup_printf ("HELO %s", job->run->ehlo_name);
+      sp_session_command_async (job->session, SP_STEP_HELO, helo,
                                 g_task_get_cancellable (task), helo_cb, g_object_ref (task));
       return;
     }
@@ -1131,13 +1203,13 @@ auth_refused_locally (GTask        *task,
                       const GError *error)
 {
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
 
-  record_local_failure (self->transcript, SP_STEP_AUTH, error);
+  record_local_failure (job->attempt, SP_STEP_AUTH, error);
   /* The reports still say who was to log in. */
-  sp_transcript_set_auth (self->transcript, NULL, self->request->auth_user, FALSE);
-  run_set_outcome (run, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
-  run->stopped_by_certificate = g_error_matches (error, SP_SESSION_ERROR,
+  sp_attempt_set_auth (job->attempt, NULL, self->request->auth_user, FALSE);
+  job_set_outcome (job, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, error->message);
+  job->stopped_by_certificate = g_error_matches (error, SP_SESSION_ERROR,
                                                  SP_SESSION_ERROR_AUTH_UNTRUSTED);
   send_quit (task);
 }
@@ -1149,11 +1221,9 @@ auth_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
 
   reply = sp_session_authenticate_finish (SP_SESSION (object), result, &error);
@@ -1191,13 +1261,8 @@ auth_cb (GObject      *object,
       return;
     }
 
-  text = sp_reply_dup_text (reply);
-  code = dup_reply_code (reply);
-  /* What to check depends on the reply (a wrong password, an app
-   * password, a login that needs encryption): the diagnosis says it. */
-  detail = g_strdup_printf (_("The server refused the login as %s: %s %s."),
-                            self->request->auth_user, code, text);
-  run_set_outcome (run, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, detail);
+  detail = sp_diagnosis_dup_login_refused_detail (self->request->auth_user, reply);
+  job_set_outcome (job, SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, detail);
   send_quit (g_steal_pointer (&task));
 }
 
@@ -1208,13 +1273,12 @@ tls_refused (GTask        *task,
              const char   *detail,
              const GError *error)
 {
-  SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
 
-  sp_transcript_add_error (self->transcript, SP_STEP_STARTTLS, "%s", detail);
+  sp_attempt_add_error (job->attempt, SP_STEP_STARTTLS, "%s", detail);
   if (error != NULL)
-    record_local_failure (self->transcript, SP_STEP_STARTTLS, error);
-  run_set_outcome (run, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS, detail);
+    record_local_failure (job->attempt, SP_STEP_STARTTLS, error);
+  job_set_outcome (job, SP_VERDICT_TLS_FAILED, SP_STEP_STARTTLS, detail);
   send_quit (task);
 }
 
@@ -1225,21 +1289,17 @@ starttls_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *ehlo = NULL;
   SpTlsReport *report;
 
-  reply = sp_session_starttls_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, SP_STEP_STARTTLS, sp_session_starttls_finish, object, result);
   if (reply == NULL)
-    {
-      decide_by_error (g_steal_pointer (&task), SP_STEP_STARTTLS, error);
-      return;
-    }
+    return;
 
   /* RFC 3207 4: only 220 starts TLS. Any other success leaves the
    * connection in plain text, whatever the server meant by it. */
@@ -1248,7 +1308,7 @@ starttls_cb (GObject      *object,
       g_autoptr(GError) unexpected = NULL;
 
       text = sp_reply_dup_text (reply);
-      code = dup_reply_code (reply);
+      code = sp_reply_dup_codes (reply);
       /* Translators: the first %s is a reply code such as "250 2.0.0",
        * the second the server's text. */
       unexpected = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
@@ -1261,7 +1321,7 @@ starttls_cb (GObject      *object,
           return;
         }
 
-      sp_transcript_add_note (self->transcript, SP_STEP_STARTTLS,
+      sp_attempt_add_note (job->attempt, SP_STEP_STARTTLS,
                               _("%s The session goes on in plain text, as most sending "
                                 "servers would."),
                               unexpected->message);
@@ -1272,18 +1332,15 @@ starttls_cb (GObject      *object,
   if (sp_reply_get_code (reply) != 220)
     {
       text = sp_reply_dup_text (reply);
-      code = dup_reply_code (reply);
+      code = sp_reply_dup_codes (reply);
       if (self->request->tls == SP_TLS_POLICY_REQUIRED)
         {
-          detail = g_strdup_printf (_("The server refused encryption (STARTTLS): %s %s. This "
-                                      "test requires encryption, and so would a sending "
-                                      "server for a domain that enforces MTA-STS or DANE."),
-                                    code, text);
+          detail = sp_diagnosis_dup_starttls_refused_detail (reply);
           tls_refused (g_steal_pointer (&task), detail, NULL);
           return;
         }
 
-      sp_transcript_add_note (self->transcript, SP_STEP_STARTTLS,
+      sp_attempt_add_note (job->attempt, SP_STEP_STARTTLS,
                               _("The server refused encryption (STARTTLS): %s %s. The session "
                                 "goes on in plain text, as most sending servers would."),
                               code, text);
@@ -1293,7 +1350,7 @@ starttls_cb (GObject      *object,
 
   /* Required means encrypted and trusted: nothing of the envelope goes to
    * a server whose certificate proves nothing. */
-  report = sp_session_get_tls_report (run->session);
+  report = sp_session_get_tls_report (job->session);
   if (self->request->tls == SP_TLS_POLICY_REQUIRED &&
       (report == NULL || !sp_tls_report_is_trusted (report)))
     {
@@ -1306,14 +1363,14 @@ starttls_cb (GObject      *object,
                                report != NULL ? report->identity : "?",
                                report != NULL && report->sha256 != NULL ? report->sha256
                                                                         : "?");
-      run->stopped_by_certificate = TRUE;
+      job->stopped_by_certificate = TRUE;
       tls_refused (g_steal_pointer (&task), untrusted->message, untrusted);
       return;
     }
 
   /* Greet again: the server may offer more (AUTH, for one) over TLS. */
-  ehlo = g_strdup_printf ("EHLO %s", run->ehlo_name);
-  sp_session_command_async (run->session, SP_STEP_EHLO, ehlo,
+  ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
+  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
                             g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
 }
 
@@ -1323,18 +1380,18 @@ static void
 after_greeting (GTask *task)
 {
   SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  SpCapabilities *caps = sp_session_get_capabilities (run->session);
+  Job *job = g_task_get_task_data (task);
+  SpCapabilities *caps = sp_session_get_capabilities (job->session);
   SpTlsPolicy policy = self->request->tls;
 
-  if (!run->tls_tried && !sp_session_is_encrypted (run->session) &&
+  if (!job->tls_tried && !sp_session_is_encrypted (job->session) &&
       (policy == SP_TLS_POLICY_OPPORTUNISTIC || policy == SP_TLS_POLICY_REQUIRED))
     {
-      run->tls_tried = TRUE;
+      job->tls_tried = TRUE;
 
       if (caps != NULL && sp_capabilities_has (caps, "STARTTLS"))
         {
-          sp_session_starttls_async (run->session, g_task_get_cancellable (task),
+          sp_session_starttls_async (job->session, g_task_get_cancellable (task),
                                      starttls_cb, task);
           return;
         }
@@ -1357,28 +1414,28 @@ after_greeting (GTask *task)
           return;
         }
 
-      sp_transcript_add_note (self->transcript, SP_STEP_STARTTLS,
+      sp_attempt_add_note (job->attempt, SP_STEP_STARTTLS,
                               _("The server does not offer encryption (STARTTLS), so the "
                                 "session goes on in plain text, as a sending server’s "
                                 "would."));
     }
 
-  if (self->request->auth_user != NULL && *self->request->auth_user != '\0' && !run->auth_tried)
+  if (self->request->auth_user != NULL && *self->request->auth_user != '\0' && !job->auth_tried)
     {
       g_autoptr(GError) error = NULL;
 
-      run->auth_tried = TRUE;
+      job->auth_tried = TRUE;
       /* The session refuses as well; deciding here keeps the password out
        * of every code path that could reach an unproved server. */
-      if (sp_session_is_encrypted (run->session) &&
-          !sp_session_check_trusted (run->session, &error))
+      if (sp_session_is_encrypted (job->session) &&
+          !sp_session_check_trusted (job->session, &error))
         {
-          sp_transcript_add_error (self->transcript, SP_STEP_AUTH, "%s", error->message);
+          sp_attempt_add_error (job->attempt, SP_STEP_AUTH, "%s", error->message);
           auth_refused_locally (task, error);
           return;
         }
 
-      sp_session_authenticate_async (run->session, self->request->auth_user,
+      sp_session_authenticate_async (job->session, self->request->auth_user,
                                      self->request->auth_password != NULL
                                        ? self->request->auth_password : "",
                                      self->request->auth_allow_plaintext,
@@ -1395,30 +1452,13 @@ connect_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
+  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *ehlo = NULL;
 
-  reply = sp_session_connect_finish (SP_SESSION (object), result, &error);
+  reply = finish_reply (&task, job_get_step (job), sp_session_connect_finish, object, result);
   if (reply == NULL)
-    {
-      const SpTranscriptAttempt *attempt;
-      SpTranscript *transcript = sp_session_get_transcript (run->session);
-      SpStep step = SP_STEP_CONNECT;
-
-      attempt = sp_transcript_get_attempt (transcript,
-                                           sp_transcript_get_current_attempt (transcript));
-      if (attempt != NULL && attempt->steps->len > 0)
-        {
-          const SpTranscriptStep *last = g_ptr_array_index (attempt->steps,
-                                                            attempt->steps->len - 1);
-
-          step = last->step;
-        }
-      decide_by_error (g_steal_pointer (&task), step, error);
-      return;
-    }
+    return;
 
   if (sp_reply_get_code (reply) != 220)
     {
@@ -1426,34 +1466,9 @@ connect_cb (GObject      *object,
       return;
     }
 
-  ehlo = g_strdup_printf ("EHLO %s", run->ehlo_name);
-  sp_session_command_async (run->session, SP_STEP_EHLO, ehlo,
+  ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
+  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
                             g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
-}
-
-static void
-next_candidate (GTask *task)
-{
-  SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  Candidate *candidate;
-
-  candidate = g_ptr_array_index (run->candidates, run->next++);
-
-  run_set_outcome (run, SP_VERDICT_NONE, SP_STEP_NONE, NULL);
-  run->failover = FALSE;
-  run->tls_tried = FALSE;
-  run->auth_tried = FALSE;
-  run->stopped_by_certificate = FALSE;
-
-  g_clear_object (&run->session);
-  run->session = sp_session_new (self->transcript);
-  sp_session_set_timeout_ms (run->session, self->request->timeout_ms);
-  sp_session_set_implicit_tls (run->session, self->request->tls == SP_TLS_POLICY_IMPLICIT);
-  sp_session_set_ca_database (run->session, run->ca_database, self->request->ca_file);
-  sp_session_set_accepted_certificate (run->session, run->accepted_sha256);
-  sp_session_connect_async (run->session, candidate->address, candidate->host,
-                            g_task_get_cancellable (task), connect_cb, g_object_ref (task));
 }
 
 static void
@@ -1472,6 +1487,7 @@ add_candidates (Run        *run,
           candidate->host = g_strdup (host->host);
           candidate->address = G_INET_SOCKET_ADDRESS (
             g_inet_socket_address_new (g_ptr_array_index (host->addresses, j), port));
+          candidate->preference = mx->implicit || mx->host_lookup ? -1 : (int) host->preference;
           candidate->n_host_dropped = host->n_addresses_dropped;
           candidate->mx_names_address = host->names_address;
           g_ptr_array_add (run->candidates, candidate);
@@ -1553,9 +1569,11 @@ dns_failed (GTask        *task,
 
   sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", error->message);
   sp_transcript_set_dns_error (self->transcript, error);
-  run_set_outcome (run, SP_VERDICT_DNS_FAILED, SP_STEP_DNS, error->message);
+  run->verdict = SP_VERDICT_DNS_FAILED;
+  run->deciding_step = SP_STEP_DNS;
+  g_free (run->detail);
+  run->detail = g_strdup (error->message);
   run_complete (task);
-  g_object_unref (task);
 }
 
 /* Logs what DNS said and starts with the first candidate. Takes over
@@ -1582,8 +1600,7 @@ use_mx_result (GTask      *task,
       return;
     }
 
-  next_candidate (task);
-  g_object_unref (task);
+  start_jobs (task);
 }
 
 /* Whether @name, as given, is the name the resolver wrote as @ascii:
@@ -1626,12 +1643,13 @@ mx_result_usable (SpProbe *self)
         return FALSE;
     }
 
-  servers = g_strstrip (g_strdup (self->resolver != NULL
-                                    ? sp_resolver_get_servers (self->resolver)
-                                    : self->request->dns_servers));
-  asked = g_strstrip (g_strdup (mx->servers));
+  /* NULL and "" both mean the system's DNS servers. */
+  servers = g_strdup (self->resolver != NULL ? sp_resolver_get_servers (self->resolver)
+                                             : self->request->dns_servers);
+  asked = g_strdup (mx->servers);
 
-  return g_strcmp0 (servers != NULL ? servers : "", asked != NULL ? asked : "") == 0;
+  return g_strcmp0 (servers != NULL ? g_strstrip (servers) : "",
+                    asked != NULL ? g_strstrip (asked) : "") == 0;
 }
 
 /* The answer to the question the test would ask DNS, the MX records of
@@ -1714,50 +1732,6 @@ resolve_cb (GObject      *object,
   use_mx_result (g_steal_pointer (&task), mx);
 }
 
-/* The whole test ran out of time: the attempt under way ends timed out,
- * at the step it was at, and the log says what was not tried. Takes over
- * @task. */
-static void
-run_deadline_reached (GTask *task)
-{
-  SpProbe *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  const SpTranscriptAttempt *attempt = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *detail = NULL;
-  SpStep step = SP_STEP_DNS;
-
-  self->running = FALSE;
-  sp_probe_request_clear_password (self->request);
-  run_stop_deadline (run);
-
-  if (sp_transcript_get_current_attempt (self->transcript) >= 0)
-    attempt = sp_transcript_get_attempt (self->transcript,
-                                         sp_transcript_get_current_attempt (self->transcript));
-  if (attempt != NULL)
-    {
-      step = SP_STEP_CONNECT;
-      if (attempt->steps->len > 0)
-        step = ((const SpTranscriptStep *) g_ptr_array_index (attempt->steps,
-                                                              attempt->steps->len - 1))->step;
-    }
-
-  error = deadline_error_new (self, run, &detail);
-
-  sp_transcript_add_error (self->transcript, step, "%s", detail);
-  if (attempt != NULL)
-    {
-      /* The step under way ended as cancelled; this one says why. */
-      record_local_failure (self->transcript, step, error);
-      sp_transcript_end_attempt (self->transcript, SP_VERDICT_TIMED_OUT, step, detail);
-    }
-  else
-    sp_transcript_set_dns_error (self->transcript, error);
-
-  sp_transcript_set_verdict (self->transcript, SP_VERDICT_TIMED_OUT, step, detail);
-  g_task_return_int (task, SP_VERDICT_TIMED_OUT);
-}
-
 static gboolean
 deadline_cb (gpointer user_data)
 {
@@ -1765,7 +1739,7 @@ deadline_cb (gpointer user_data)
   Run *run = g_task_get_task_data (task);
 
   /* Whatever is under way fails with G_IO_ERROR_CANCELLED and ends in
-   * run_cancelled (), which sees the flag. */
+   * job_cancelled () or run_cancelled (), which see the flag. */
   run->deadline_reached = TRUE;
   g_clear_pointer (&run->deadline_source, g_source_unref);
   g_cancellable_cancel (g_task_get_cancellable (task));
@@ -1877,13 +1851,13 @@ start_lookup (GTask *task)
           Candidate *candidate = g_new0 (Candidate, 1);
 
           candidate->host = g_strdup (run->server_host);
+          candidate->preference = -1;
           candidate->address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (literal, port));
           g_ptr_array_add (run->candidates, candidate);
           sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
                                   _("Testing %s as given, without an MX lookup."),
                                   run->server_host);
-          next_candidate (task);
-          g_object_unref (task);
+          start_jobs (task);
           return;
         }
 
@@ -2037,24 +2011,27 @@ ca_file_loaded_cb (GObject      *object,
 const SpTlsReport *
 sp_probe_find_untrusted_certificate (SpTranscript *transcript)
 {
-  const SpTranscriptStep *step;
-  const SpTranscriptAttempt *attempt;
+  SpStepRecord *step;
+  SpTlsReport *report;
+  const GError *error;
   int index = -1;
 
   g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
 
   step = sp_diagnosis_find_deciding_step (transcript, &index);
-  if (step == NULL || index < 0 ||
-      !(g_error_matches (step->error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
-        g_error_matches (step->error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED)))
+  if (step == NULL || index < 0)
     return NULL;
 
-  attempt = sp_transcript_get_attempt (transcript, index);
-  if (attempt == NULL || attempt->tls == NULL || attempt->tls->sha256 == NULL ||
-      sp_tls_report_is_trusted (attempt->tls))
+  error = sp_step_record_get_error (step);
+  if (!(g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED) ||
+        g_error_matches (error, SP_PROBE_ERROR, SP_PROBE_ERROR_CERTIFICATE_UNTRUSTED)))
     return NULL;
 
-  return attempt->tls;
+  report = sp_attempt_get_tls_report (sp_transcript_get_attempt (transcript, index));
+  if (report == NULL || report->sha256 == NULL || sp_tls_report_is_trusted (report))
+    return NULL;
+
+  return report;
 }
 
 SpVerdict

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-boxed-private.h"
 #include "sp-reply.h"
 #include "sp-text-private.h"
 
@@ -16,7 +17,6 @@
 
 struct _SpReply
 {
-  gatomicrefcount   ref_count;
   guint             code;
   guint             n_lines;
   /* NULL-terminated; lines are the raw bytes, texts are valid UTF-8 */
@@ -34,7 +34,6 @@ struct _SpReplyParser
 };
 
 G_DEFINE_QUARK (sp-reply-error-quark, sp_reply_error)
-G_DEFINE_BOXED_TYPE (SpReply, sp_reply, sp_reply_ref, sp_reply_unref)
 
 /* Reply texts end up in labels, logs and terminals: escape them with the
  * rule every other piece of server text follows (sp-text.c), with tab
@@ -97,32 +96,14 @@ match_enhanced_code (const char *text,
 }
 
 static void
-sp_reply_free (SpReply *self)
+sp_reply_clear (SpReply *self)
 {
   g_strfreev (self->lines);
   g_strfreev (self->texts);
   g_free (self->enhanced_code);
-  g_free (self);
 }
 
-SpReply *
-sp_reply_ref (SpReply *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-
-  return self;
-}
-
-void
-sp_reply_unref (SpReply *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (g_atomic_ref_count_dec (&self->ref_count))
-    sp_reply_free (self);
-}
+SP_DEFINE_RC_BOXED_TYPE (SpReply, sp_reply, sp_reply_clear)
 
 /* Builds the reply from lines that the parser has already checked. */
 static SpReply *
@@ -137,8 +118,7 @@ sp_reply_new_from_lines (GPtrArray *lines,
   gboolean agree = TRUE;
   guint i;
 
-  self = g_new0 (SpReply, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (SpReply);
   self->code = code;
   self->n_lines = lines->len;
   self->lines = g_new0 (char *, lines->len + 1);
@@ -538,4 +518,18 @@ sp_reply_parser_take_reply (SpReplyParser *self)
   sp_reply_parser_reset (self);
 
   return reply;
+}
+
+char *
+sp_reply_dup_codes (const SpReply *self)
+{
+  const char *enhanced;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  enhanced = sp_reply_get_enhanced_code (self);
+  if (enhanced == NULL)
+    return g_strdup_printf ("%u", sp_reply_get_code (self));
+
+  return g_strdup_printf ("%u %s", sp_reply_get_code (self), enhanced);
 }

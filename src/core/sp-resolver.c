@@ -72,15 +72,6 @@ struct _SpResolver
   gboolean         disposed;
 };
 
-enum
-{
-  PROP_0,
-  PROP_SERVERS,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 G_DEFINE_FINAL_TYPE (SpResolver, sp_resolver, G_TYPE_OBJECT)
 G_DEFINE_QUARK (sp-resolver-error-quark, sp_resolver_error)
 
@@ -1148,66 +1139,12 @@ sp_resolver_finalize (GObject *object)
 }
 
 static void
-sp_resolver_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  SpResolver *self = SP_RESOLVER (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVERS:
-      g_value_set_string (value, self->servers);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sp_resolver_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  SpResolver *self = SP_RESOLVER (object);
-
-  switch (prop_id)
-    {
-    case PROP_SERVERS:
-      {
-        const char *servers = g_value_get_string (value);
-
-        g_free (self->servers);
-        self->servers = (servers != NULL && servers[0] != '\0') ? g_strdup (servers) : NULL;
-      }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 sp_resolver_class_init (SpResolverClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = sp_resolver_dispose;
   object_class->finalize = sp_resolver_finalize;
-  object_class->get_property = sp_resolver_get_property;
-  object_class->set_property = sp_resolver_set_property;
-
-  /* Already validated: sp_resolver_new() is the constructor that checks. */
-  properties[PROP_SERVERS] =
-    g_param_spec_string ("servers", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -1252,9 +1189,10 @@ sp_resolver_new (const char  *servers,
         return NULL;
     }
 
-  self = g_object_new (SP_TYPE_RESOLVER,
-                       "servers", normalized,
-                       NULL);
+  /* No property: sp_resolver_new() is the one way in, and it checks the
+   * list before the resolver keeps it. */
+  self = g_object_new (SP_TYPE_RESOLVER, NULL);
+  self->servers = g_steal_pointer (&normalized);
 
   /* Right away, so that a broken configuration shows before any lookup. */
   if (!sp_resolver_ensure_channel (self, error))

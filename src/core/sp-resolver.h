@@ -95,6 +95,9 @@ void        sp_dns_query_free       (SpDnsQuery       *query);
 GType       sp_mx_host_get_type     (void) G_GNUC_CONST;
 SpMxHost   *sp_mx_host_copy         (const SpMxHost   *host);
 void        sp_mx_host_free         (SpMxHost         *host);
+/* The host's addresses as text, in their order, separated by ", ";
+ * "" when it has none. */
+char       *sp_mx_host_dup_address_list (const SpMxHost *host);
 
 GType       sp_mx_result_get_type   (void) G_GNUC_CONST;
 SpMxResult *sp_mx_result_new        (const char       *domain);

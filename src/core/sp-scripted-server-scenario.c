@@ -14,6 +14,9 @@
 #include "sp-scripted-server.h"
 #include "sp-scripted-server-private.h"
 
+/* The scenario's parser raises these; the server only passes them on. */
+G_DEFINE_QUARK (sp-scripted-server-error-quark, sp_scripted_server_error)
+
 #define MAX_DELAY_MS     (10 * 60 * 1000)
 #define MAX_DRIP_MS      (60 * 1000)
 #define MAX_GARBAGE      (1024 * 1024)
@@ -39,6 +42,24 @@ _sp_scripted_server_rule_clear (gpointer data)
   g_clear_pointer (&rule->pattern, g_free);
   g_clear_pointer (&rule->glob, g_pattern_spec_free);
   _sp_scripted_server_action_clear (&rule->action);
+}
+
+/* Sets a syntax error of the scenario and returns FALSE, so that each
+ * check of a line fails in one statement. */
+static gboolean G_GNUC_PRINTF (2, 3)
+syntax_error (GError     **error,
+              const char  *format,
+              ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (SP_SCRIPTED_SERVER_ERROR,
+                                                SP_SCRIPTED_SERVER_ERROR_SYNTAX,
+                                                format, args));
+  va_end (args);
+
+  return FALSE;
 }
 
 static gboolean
@@ -126,13 +147,10 @@ parse_raw_text (const char  *text,
   g_autoptr(GByteArray) wire = g_byte_array_new ();
 
   if (*text == '\0')
-    {
-      g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                   _("Line %u: “raw” has no text after it. Write the bytes to send, for "
-                     "example “raw 220 ready\\r\\n”."),
-                   line_no);
-      return FALSE;
-    }
+    return syntax_error (error,
+                         _("Line %u: “raw” has no text after it. Write the bytes to send, for "
+                           "example “raw 220 ready\\r\\n”."),
+                         line_no);
 
   for (const char *p = text; *p != '\0'; p++)
     {
@@ -160,11 +178,10 @@ parse_raw_text (const char  *text,
               {
                 g_autofree char *escape = g_strndup (p, p[1] != '\0' ? 2 : 1);
 
-                g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                             _("Line %u: “%s” is not an escape that raw text knows. Use "
-                               "\\r, \\n, \\t, \\\\ or \\x followed by two hex digits."),
-                             line_no, escape);
-                return FALSE;
+                return syntax_error (error,
+                                     _("Line %u: “%s” is not an escape that raw text knows. Use "
+                                       "\\r, \\n, \\t, \\\\ or \\x followed by two hex digits."),
+                                     line_no, escape);
               }
             }
         }
@@ -270,13 +287,10 @@ parse_sending (const char  *text,
       value = DEFAULT_GARBAGE;
       if (*rest != '\0' &&
           (!parse_number (rest, &rest, 1, MAX_GARBAGE, &value) || *rest != '\0'))
-        {
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: “garbage” takes one number of bytes, from 1 to %u, "
-                         "for example “garbage 100”."),
-                       line_no, (guint) MAX_GARBAGE);
-          return FALSE;
-        }
+        return syntax_error (error,
+                             _("Line %u: “garbage” takes one number of bytes, from 1 to %u, "
+                               "for example “garbage 100”."),
+                             line_no, (guint) MAX_GARBAGE);
       make_garbage ((guint) value, action);
       return TRUE;
     }
@@ -289,13 +303,10 @@ parse_sending (const char  *text,
       if (has_keyword (rest, "forever", &body))
         endless = TRUE;
       else if (!parse_number (rest, &body, 1, G_MAXUINT, &value))
-        {
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: “flood” needs a count (at least 1) or “forever” before "
-                         "what it sends, for example “flood 500 250-spam”."),
-                       line_no);
-          return FALSE;
-        }
+        return syntax_error (error,
+                             _("Line %u: “flood” needs a count (at least 1) or “forever” before "
+                               "what it sends, for example “flood 500 250-spam”."),
+                             line_no);
 
       if (!parse_action (body, line_no, action, error))
         return FALSE;
@@ -303,11 +314,10 @@ parse_sending (const char  *text,
           action->endless || action->drip_ms != 0 || action->next != NULL)
         {
           _sp_scripted_server_action_clear (action);
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: “flood” repeats a reply, raw text or garbage, and "
-                         "nothing else. Write for example “flood forever raw x”."),
-                       line_no);
-          return FALSE;
+          return syntax_error (error,
+                               _("Line %u: “flood” repeats a reply, raw text or garbage, and "
+                                 "nothing else. Write for example “flood forever raw x”."),
+                               line_no);
         }
       action->endless = endless;
       action->repeat = endless ? 1 : (guint) value;
@@ -319,13 +329,10 @@ parse_sending (const char  *text,
       const char *body;
 
       if (!parse_number (rest, &body, 1, MAX_DRIP_MS, &value))
-        {
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: “drip” needs the pause between bytes in milliseconds, "
-                         "from 1 to %u, for example “drip 500 220 ready”."),
-                       line_no, (guint) MAX_DRIP_MS);
-          return FALSE;
-        }
+        return syntax_error (error,
+                             _("Line %u: “drip” needs the pause between bytes in milliseconds, "
+                               "from 1 to %u, for example “drip 500 220 ready”."),
+                             line_no, (guint) MAX_DRIP_MS);
 
       if (!parse_action (body, line_no, action, error))
         return FALSE;
@@ -333,11 +340,11 @@ parse_sending (const char  *text,
           action->next != NULL)
         {
           _sp_scripted_server_action_clear (action);
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: “drip” sends a reply, raw text, garbage or a flood "
-                         "slowly, and nothing else. Write for example “drip 500 220 ready”."),
-                       line_no);
-          return FALSE;
+          return syntax_error (error,
+                               _("Line %u: “drip” sends a reply, raw text, garbage or a "
+                                 "flood slowly, and nothing else. Write for example "
+                                 "“drip 500 220 ready”."),
+                               line_no);
         }
       action->drip_ms = (guint) value;
       return TRUE;
@@ -368,13 +375,10 @@ parse_action (const char  *text,
   memset (action, 0, sizeof *action);
 
   if (*text == '\0')
-    {
-      g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                   _("Line %u: the reply is missing. Write a reply such as “250 OK”, "
-                     "or “silent”, “close” or “delay 500 250 OK”."),
-                   line_no);
-      return FALSE;
-    }
+    return syntax_error (error,
+                         _("Line %u: the reply is missing. Write a reply such as “250 OK”, "
+                           "or “silent”, “close” or “delay 500 250 OK”."),
+                         line_no);
 
   if (has_keyword (text, "delay", &rest))
     {
@@ -385,30 +389,23 @@ parse_action (const char  *text,
         {
           g_autofree char *number = g_strndup (rest, strcspn (rest, " \t"));
 
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: “%s” is not a delay. Give the delay in milliseconds, "
-                         "from 0 to %u, for example “delay 500 250 OK”."),
-                       line_no, number, (guint) MAX_DELAY_MS);
-          return FALSE;
+          return syntax_error (error,
+                               _("Line %u: “%s” is not a delay. Give the delay in milliseconds, "
+                                 "from 0 to %u, for example “delay 500 250 OK”."),
+                               line_no, number, (guint) MAX_DELAY_MS);
         }
 
       if (*end == '\0')
-        {
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: the delay has no reply after it. Write what to do "
-                         "once the time is up, for example “delay 500 250 OK”."),
-                       line_no);
-          return FALSE;
-        }
+        return syntax_error (error,
+                             _("Line %u: the delay has no reply after it. Write what to do "
+                               "once the time is up, for example “delay 500 250 OK”."),
+                             line_no);
 
       if (has_keyword (end, "delay", &rest))
-        {
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: a reply can only have one delay. Add the two "
-                         "delays up into one."),
-                       line_no);
-          return FALSE;
-        }
+        return syntax_error (error,
+                             _("Line %u: a reply can only have one delay. Add the two "
+                               "delays up into one."),
+                             line_no);
 
       if (!parse_action (end, line_no, action, error))
         return FALSE;
@@ -449,11 +446,10 @@ parse_action (const char  *text,
           if (*then == '\0')
             {
               _sp_scripted_server_action_clear (action);
-              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                           _("Line %u: “then” has nothing after it. Write the next action, "
-                             "for example “raw 250-a\\r\\n then close”."),
-                           line_no);
-              return FALSE;
+              return syntax_error (error,
+                                   _("Line %u: “then” has nothing after it. Write the next "
+                                     "action, for example “raw 250-a\\r\\n then close”."),
+                                   line_no);
             }
 
           action->next = g_new0 (Action, 1);
@@ -481,23 +477,17 @@ parse_rule (SpScriptedServer  *self,
   Rule rule = { 0 };
 
   if (arrow == NULL)
-    {
-      g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                   _("Line %u: a rule needs “=>” between the command and the reply, "
-                     "for example “on EHLO => 250 OK”."),
-                   line_no);
-      return FALSE;
-    }
+    return syntax_error (error,
+                         _("Line %u: a rule needs “=>” between the command and the reply, "
+                           "for example “on EHLO => 250 OK”."),
+                         line_no);
 
   pattern = g_strstrip (g_strndup (text, arrow - text));
   if (*pattern == '\0')
-    {
-      g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                   _("Line %u: the rule does not say which command it answers. "
-                     "Write a command or a pattern after “on”, for example “on RCPT*”."),
-                   line_no);
-      return FALSE;
-    }
+    return syntax_error (error,
+                         _("Line %u: the rule does not say which command it answers. "
+                           "Write a command or a pattern after “on”, for example “on RCPT*”."),
+                         line_no);
 
   arrow += 2;
   while (g_ascii_isspace (*arrow))
@@ -540,66 +530,50 @@ parse_scenario (SpScriptedServer  *self,
       else if (!builtin && has_keyword (line, "banner", &rest))
         {
           if (self->banner.reply != NULL || self->banner.kind != ACTION_REPLY)
-            {
-              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                           _("Line %u: the banner was already given. Keep only one "
-                             "“banner” line."),
-                           line_no);
-              return FALSE;
-            }
+            return syntax_error (error,
+                                 _("Line %u: the banner was already given. Keep only one "
+                                   "“banner” line."),
+                                 line_no);
           if (!parse_action (rest, line_no, &self->banner, error))
             return FALSE;
         }
       else if (!builtin && has_keyword (line, "line-ends", &rest))
         {
           if (self->line_ends_given)
-            {
-              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                           _("Line %u: the line ends were already given. Keep only one "
-                             "“line-ends” line."),
-                           line_no);
-              return FALSE;
-            }
+            return syntax_error (error,
+                                 _("Line %u: the line ends were already given. Keep only one "
+                                   "“line-ends” line."),
+                                 line_no);
           if (g_ascii_strcasecmp (rest, "lf") != 0 && g_ascii_strcasecmp (rest, "crlf") != 0)
-            {
-              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                           _("Line %u: “%s” is not a kind of line end. Write “line-ends LF” "
-                             "or “line-ends CRLF”."),
-                           line_no, rest);
-              return FALSE;
-            }
+            return syntax_error (error,
+                                 _("Line %u: “%s” is not a kind of line end. Write “line-ends LF” "
+                                   "or “line-ends CRLF”."),
+                                 line_no, rest);
           self->line_ends_given = TRUE;
           self->bare_lf = g_ascii_strcasecmp (rest, "lf") == 0;
         }
       else if (!builtin && has_keyword (line, "hostname", &rest))
         {
           if (*hostname != NULL)
-            {
-              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                           _("Line %u: the host name was already given. Keep only one "
-                             "“hostname” line."),
-                           line_no);
-              return FALSE;
-            }
+            return syntax_error (error,
+                                 _("Line %u: the host name was already given. Keep only one "
+                                   "“hostname” line."),
+                                 line_no);
           if (*rest == '\0' || strpbrk (rest, " \t\\") != NULL)
-            {
-              g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                           _("Line %u: “%s” is not a host name. Write one name without "
-                             "blanks, for example “hostname mx1.example.test”."),
-                           line_no, rest);
-              return FALSE;
-            }
+            return syntax_error (error,
+                                 _("Line %u: “%s” is not a host name. Write one name without "
+                                   "blanks, for example “hostname mx1.example.test”."),
+                                 line_no, rest);
           *hostname = g_strdup (rest);
         }
       else
         {
           g_autofree char *word = g_strndup (line, strcspn (line, " \t"));
 
-          g_set_error (error, SP_SCRIPTED_SERVER_ERROR, SP_SCRIPTED_SERVER_ERROR_SYNTAX,
-                       _("Line %u: “%s” is not a statement. A line starts with “on”, "
-                         "“banner”, “hostname”, “line-ends” or “#” (a comment)."),
-                       line_no, word);
-          return FALSE;
+          return syntax_error (error,
+                               _("Line %u: “%s” is not a statement. A line starts with “on”, "
+                                 "“banner”, “hostname”, “line-ends” or “#” (a comment)."),
+                               line_no, word);
         }
     }
 

@@ -176,7 +176,6 @@ struct _Connection
 
 G_DEFINE_FINAL_TYPE (SpScriptedServer, sp_scripted_server, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (sp-scripted-server-error-quark, sp_scripted_server_error)
 
 static void connection_process (Connection *conn);
 

@@ -23,7 +23,7 @@ struct _SpSession
   GObject               parent_instance;
 
   /* owned references */
-  SpTranscript         *transcript;
+  SpAttempt            *attempt;
   GSocketClient        *client;
   GSocketConnection    *connection;    /* the TCP connection */
   GTlsConnection       *tls;           /* over it once encrypted, or NULL */
@@ -223,7 +223,7 @@ op_check_login_reply (SpSession      *self,
   if (prompt != NULL)
     /* Translators: the login prompt a server sent Base64-encoded, such as
      * “Username:” or “Password:”. */
-    sp_transcript_add_note (self->transcript, op->step, _("The server asks for “%s”."), prompt);
+    sp_attempt_add_note (self->attempt, op->step, _("The server asks for “%s”."), prompt);
 
   return TRUE;
 }
@@ -279,7 +279,7 @@ sp_session_finalize (GObject *object)
 {
   SpSession *self = (SpSession *)object;
 
-  g_clear_object (&self->transcript);
+  g_clear_object (&self->attempt);
   g_clear_pointer (&self->capabilities, sp_capabilities_unref);
   g_clear_pointer (&self->tls_report, sp_tls_report_unref);
   g_clear_object (&self->ca_database);
@@ -314,24 +314,35 @@ sp_session_init (SpSession *self)
 }
 
 SpSession *
-sp_session_new (SpTranscript *transcript)
+sp_session_new (SpAttempt *attempt)
 {
   SpSession *self;
 
-  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+  g_return_val_if_fail (SP_IS_ATTEMPT (attempt), NULL);
 
   self = g_object_new (SP_TYPE_SESSION, NULL);
-  self->transcript = g_object_ref (transcript);
+  self->attempt = g_object_ref (attempt);
 
   return self;
 }
 
-SpTranscript *
-sp_session_get_transcript (SpSession *self)
+void
+sp_session_set_attempt (SpSession *self,
+                        SpAttempt *attempt)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (SP_IS_ATTEMPT (attempt));
+  g_return_if_fail (!self->busy);
+
+  g_set_object (&self->attempt, attempt);
+}
+
+SpAttempt *
+sp_session_get_attempt (SpSession *self)
 {
   g_return_val_if_fail (SP_IS_SESSION (self), NULL);
 
-  return self->transcript;
+  return self->attempt;
 }
 
 void
@@ -717,10 +728,10 @@ op_fail (GTask  *task,
     }
 
   if (g_error_matches (translated, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sp_transcript_add_error (self->transcript, op->step, "%s", _("Cancelled."));
+    sp_attempt_add_error (self->attempt, op->step, "%s", _("Cancelled."));
   else
-    sp_transcript_add_error (self->transcript, op->step, "%s", translated->message);
-  sp_transcript_end_step (self->transcript, op->starttls_reply, translated);
+    sp_attempt_add_error (self->attempt, op->step, "%s", translated->message);
+  sp_attempt_end_step (self->attempt, op->starttls_reply, translated);
 
   /* After a failure part of a reply may still be in flight; the
    * connection can no longer be trusted to be in step. */
@@ -782,7 +793,7 @@ read_line_cb (GObject      *object,
         }
 
       /* Show what broke the grammar, so the log explains the failure. */
-      sp_transcript_add_note (self->transcript, op->step, _("Received: %s"), shown);
+      sp_attempt_add_note (self->attempt, op->step, _("Received: %s"), shown);
       op_fail (task, g_steal_pointer (&error));
       return;
     }
@@ -805,7 +816,7 @@ read_line_cb (GObject      *object,
       sp_reply_unref (reply);
       reply = redacted;
     }
-  sp_transcript_add_reply (self->transcript, op->step, reply);
+  sp_attempt_add_reply (self->attempt, op->step, reply);
 
   if (op->mechanism != NULL && !op_check_login_reply (self, op, reply, &error))
     {
@@ -837,10 +848,10 @@ read_line_cb (GObject      *object,
     {
       g_clear_pointer (&self->capabilities, sp_capabilities_unref);
       self->capabilities = sp_capabilities_new_from_reply (reply);
-      sp_transcript_set_capabilities (self->transcript, self->capabilities);
+      sp_attempt_set_capabilities (self->attempt, self->capabilities);
     }
 
-  sp_transcript_end_step (self->transcript, reply, NULL);
+  sp_attempt_end_step (self->attempt, reply, NULL);
   self->busy = FALSE;
 
   /* The server ends the session after 221 and after 421 (RFC 5321 3.8). */
@@ -899,9 +910,9 @@ log_tls_report (SpSession *self,
                              strcmp (lines[i], summary) == 0);
 
       if (is_problem)
-        sp_transcript_add_error (self->transcript, step, "%s", lines[i]);
+        sp_attempt_add_error (self->attempt, step, "%s", lines[i]);
       else
-        sp_transcript_add_note (self->transcript, step, "%s", lines[i]);
+        sp_attempt_add_note (self->attempt, step, "%s", lines[i]);
     }
 }
 
@@ -1002,11 +1013,11 @@ handshake_cb (GObject      *object,
   if (!self->tls_report->validated && self->accepted_sha256 != NULL &&
       g_strcmp0 (self->tls_report->sha256, self->accepted_sha256) == 0)
     self->tls_report->accepted = TRUE;
-  sp_transcript_set_tls_report (self->transcript, self->tls_report);
+  sp_attempt_set_tls_report (self->attempt, self->tls_report);
   log_tls_report (self, op->step);
   if (self->accepted_sha256 != NULL && !self->tls_report->validated &&
       !self->tls_report->accepted)
-    sp_transcript_add_note (self->transcript, op->step,
+    sp_attempt_add_note (self->attempt, op->step,
                             _("This is not the certificate accepted for this test (SHA-256 "
                               "%s)."),
                             self->accepted_sha256);
@@ -1018,17 +1029,17 @@ handshake_cb (GObject      *object,
   if (mode == SP_TLS_MODE_STARTTLS)
     {
       reply = g_steal_pointer (&op->starttls_reply);
-      sp_transcript_end_step (self->transcript, reply, NULL);
+      sp_attempt_end_step (self->attempt, reply, NULL);
       self->busy = FALSE;
       g_task_return_pointer (task, reply, (GDestroyNotify) sp_reply_unref);
       return;
     }
 
-  sp_transcript_end_step (self->transcript, NULL, NULL);
+  sp_attempt_end_step (self->attempt, NULL, NULL);
 
   /* The banner has a time limit of its own. */
   op->step = SP_STEP_BANNER;
-  sp_transcript_begin_step (self->transcript, SP_STEP_BANNER, NULL);
+  sp_attempt_begin_step (self->attempt, SP_STEP_BANNER, NULL);
   op_start_timer (op);
   read_reply_line (g_steal_pointer (&task));
 }
@@ -1084,12 +1095,12 @@ op_start_tls (GTask     *task,
 
   op->handshaking = TRUE;
   if (mode == SP_TLS_MODE_IMPLICIT)
-    sp_transcript_add_note (self->transcript, op->step,
+    sp_attempt_add_note (self->attempt, op->step,
                             _("Starting TLS right away (implicit TLS); the certificate must "
                               "be valid for %s…"),
                             self->host_name);
   else
-    sp_transcript_add_note (self->transcript, op->step,
+    sp_attempt_add_note (self->attempt, op->step,
                             _("Starting the TLS handshake; the certificate must be valid for "
                               "%s…"),
                             self->host_name);
@@ -1110,9 +1121,7 @@ connect_cb (GObject      *object,
   Op *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
-  const SpTranscriptAttempt *attempt;
-  const SpTranscriptStep *step;
-  int index;
+  SpStepRecord *step;
 
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
   if (connection == NULL)
@@ -1126,19 +1135,19 @@ connect_cb (GObject      *object,
   self->reader = sp_line_reader_new (g_io_stream_get_input_stream (self->stream),
                                      SP_REPLY_MAX_LINE_LENGTH);
 
-  index = sp_transcript_get_current_attempt (self->transcript);
-  attempt = sp_transcript_get_attempt (self->transcript, index);
-  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
-  sp_transcript_add_note (self->transcript, SP_STEP_CONNECT, _("Connected in %.1f ms."),
-                          (g_get_monotonic_time () - step->started_usec) / 1000.0);
-  sp_transcript_end_step (self->transcript, NULL, NULL);
+  step = sp_attempt_get_running_step (self->attempt);
+  if (step != NULL)
+    sp_attempt_add_note (self->attempt, SP_STEP_CONNECT, _("Connected in %.1f ms."),
+                         (g_get_monotonic_time () - sp_step_record_get_started_usec (step))
+                         / 1000.0);
+  sp_attempt_end_step (self->attempt, NULL, NULL);
 
   /* Implicit TLS wraps the connection before the server says anything;
    * the handshake has a time limit of its own. */
   if (self->implicit_tls)
     {
       op->step = SP_STEP_TLS;
-      sp_transcript_begin_step (self->transcript, SP_STEP_TLS, NULL);
+      sp_attempt_begin_step (self->attempt, SP_STEP_TLS, NULL);
       op_start_timer (op);
       op_start_tls (g_steal_pointer (&task), SP_TLS_MODE_IMPLICIT);
       return;
@@ -1146,7 +1155,7 @@ connect_cb (GObject      *object,
 
   /* The banner has a time limit of its own. */
   op->step = SP_STEP_BANNER;
-  sp_transcript_begin_step (self->transcript, SP_STEP_BANNER, NULL);
+  sp_attempt_begin_step (self->attempt, SP_STEP_BANNER, NULL);
   op_start_timer (op);
   read_reply_line (g_steal_pointer (&task));
 }
@@ -1190,13 +1199,12 @@ sp_session_connect_async (SpSession           *self,
   self->port = op->port;
   self->busy = TRUE;
 
-  sp_transcript_begin_attempt (self->transcript, op->host_name, op->address, op->port);
-  sp_transcript_begin_step (self->transcript, SP_STEP_CONNECT, NULL);
+  sp_attempt_begin_step (self->attempt, SP_STEP_CONNECT, NULL);
   if (g_strcmp0 (op->host_name, op->address) == 0)
-    sp_transcript_add_note (self->transcript, SP_STEP_CONNECT, _("Connecting to %s port %u…"),
+    sp_attempt_add_note (self->attempt, SP_STEP_CONNECT, _("Connecting to %s port %u…"),
                             op->address, op->port);
   else
-    sp_transcript_add_note (self->transcript, SP_STEP_CONNECT,
+    sp_attempt_add_note (self->attempt, SP_STEP_CONNECT,
                             _("Connecting to %s [%s] port %u…"),
                             op->host_name, op->address, op->port);
 
@@ -1306,8 +1314,8 @@ op_send_line (SpSession  *self,
   g_autoptr(GBytes) data = NULL;
   char *wire;
 
-  sp_transcript_begin_step (self->transcript, op->step, display);
-  sp_transcript_add_client_line (self->transcript, op->step, display);
+  sp_attempt_begin_step (self->attempt, op->step, display);
+  sp_attempt_add_client_line (self->attempt, op->step, display);
 
   /* The wire form may hold a credential: wiped when the bytes go. */
   wire = g_strconcat (line, "\r\n", NULL);
@@ -1500,7 +1508,7 @@ auth_step_cb (GObject      *object,
   if (reply == NULL)
     {
       self->authenticating = FALSE;
-      sp_transcript_set_auth (self->transcript, mechanism, auth->user, FALSE);
+      sp_attempt_set_auth (self->attempt, mechanism, auth->user, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1519,9 +1527,9 @@ auth_step_cb (GObject      *object,
 
   self->authenticating = FALSE;
   success = sp_reply_get_code (reply) == 235;
-  sp_transcript_set_auth (self->transcript, mechanism, auth->user, success);
+  sp_attempt_set_auth (self->attempt, mechanism, auth->user, success);
   if (success)
-    sp_transcript_add_note (self->transcript, SP_STEP_AUTH, _("Logged in as %s."), auth->user);
+    sp_attempt_add_note (self->attempt, SP_STEP_AUTH, _("Logged in as %s."), auth->user);
 
   g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) sp_reply_unref);
 }
@@ -1580,7 +1588,7 @@ sp_session_authenticate_async (SpSession           *self,
    * eavesdroppers, not about handing the password to whoever answers. */
   if (sp_session_is_encrypted (self) && !sp_session_check_trusted (self, &error))
     {
-      sp_transcript_add_error (self->transcript, SP_STEP_AUTH, "%s", error->message);
+      sp_attempt_add_error (self->attempt, SP_STEP_AUTH, "%s", error->message);
       g_task_return_error (task, error);
       return;
     }
@@ -1603,17 +1611,17 @@ sp_session_authenticate_async (SpSession           *self,
 
   if (error != NULL)
     {
-      sp_transcript_add_error (self->transcript, SP_STEP_AUTH, "%s", error->message);
+      sp_attempt_add_error (self->attempt, SP_STEP_AUTH, "%s", error->message);
       g_task_return_error (task, error);
       return;
     }
 
   if (!sp_session_is_encrypted (self))
-    sp_transcript_add_note (self->transcript, SP_STEP_AUTH,
+    sp_attempt_add_note (self->attempt, SP_STEP_AUTH,
                             _("Warning: logging in without encryption, as allowed. The "
                               "password crosses the network in a form anyone on the way can "
                               "read (Base64 is not encryption)."));
-  sp_transcript_add_note (self->transcript, SP_STEP_AUTH, _("Logging in as %s with AUTH %s…"),
+  sp_attempt_add_note (self->attempt, SP_STEP_AUTH, _("Logging in as %s with AUTH %s…"),
                           user, mechanism_name);
 
   display = g_strdup_printf ("AUTH %s %s", mechanism_name, SP_AUTH_REDACTED);
@@ -1686,7 +1694,7 @@ log_message_lines (SpSession *self,
       if (len > 0 && p[len - 1] == '\r')
         len--;
       line = g_strndup (p, len);
-      sp_transcript_add_client_line (self->transcript, SP_STEP_MESSAGE, line);
+      sp_attempt_add_client_line (self->attempt, SP_STEP_MESSAGE, line);
 
       if (nl == NULL)
         break;
@@ -1712,7 +1720,7 @@ sp_session_send_message_async (SpSession           *self,
   if (!op_check_ready (self, task, FALSE))
     return;
 
-  sp_transcript_begin_step (self->transcript, SP_STEP_MESSAGE, ".");
+  sp_attempt_begin_step (self->attempt, SP_STEP_MESSAGE, ".");
   log_message_lines (self, stuffed);
   op_send (self, g_steal_pointer (&task), stuffed);
 }

@@ -43,14 +43,18 @@ typedef enum
 #define SP_TYPE_SESSION (sp_session_get_type ())
 
 /* One SMTP connection, driven command by command. Every line sent and
- * received, every step and its timing goes into the transcript. Each
+ * received, every step and its timing goes into the attempt it was given. Each
  * operation has a total time limit, so a server that drips one byte a
  * second still times out. */
 G_DECLARE_FINAL_TYPE (SpSession, sp_session, SP, SESSION, GObject)
 
 GQuark          sp_session_error_quark          (void);
-SpSession      *sp_session_new                  (SpTranscript         *transcript);
-SpTranscript   *sp_session_get_transcript       (SpSession            *self);
+SpSession      *sp_session_new                  (SpAttempt            *attempt);
+SpAttempt      *sp_session_get_attempt          (SpSession            *self);
+/* From now on the session writes into @attempt: a connection handed over
+ * after a guided test goes on as an attempt of its own. */
+void            sp_session_set_attempt          (SpSession            *self,
+                                                 SpAttempt            *attempt);
 void            sp_session_set_timeout          (SpSession            *self,
                                                  guint                 seconds);
 guint           sp_session_get_timeout          (SpSession            *self);
@@ -88,7 +92,7 @@ const char     *sp_session_get_accepted_certificate (SpSession        *self);
 /* Whether the connection is encrypted now. */
 gboolean        sp_session_is_encrypted         (SpSession            *self);
 /* The report of the last TLS handshake of this connection, or NULL. It is
- * also in the transcript's attempt, and logged line by line. */
+ * also in the attempt, and logged line by line. */
 SpTlsReport    *sp_session_get_tls_report       (SpSession            *self);
 
 /* Whether a password may go over this connection: it is encrypted, and
@@ -98,7 +102,7 @@ SpTlsReport    *sp_session_get_tls_report       (SpSession            *self);
 gboolean        sp_session_check_trusted        (SpSession            *self,
                                                  GError              **error);
 
-/* Opens an attempt in the transcript, connects to @address and reads the
+/* Begins the session's attempt, connects to @address and reads the
  * banner. @host_name is the exchanger's name, kept for the log and TLS. */
 void            sp_session_connect_async        (SpSession            *self,
                                                  GInetSocketAddress   *address,

@@ -31,6 +31,12 @@ gsize     _sp_text_append_char     (GString     *out,
  * _sp_text_append_char(). */
 char     *_sp_text_escape          (const char  *data,
                                     gssize       len);
+/* A log line: escaped as above except for tabs, and cut after
+ * @max_length bytes with "…" and a note of how much was left out. NULL
+ * gives "". */
+char     *_sp_text_sanitize        (const char  *text,
+                                    gssize       length,
+                                    gsize        max_length);
 /* A short excerpt of untrusted text for an error message: escaped as
  * above, at most 80 characters then "…". Text that may hold a secret
  * must be redacted (sp_auth_redact ()) before it is quoted, never after:

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "sp-text-private.h"
 
 #define QUOTE_MAX_CHARS 80
@@ -141,4 +143,61 @@ _sp_text_quote_excerpt (const char *data,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* Log lines: the per-character rule above, plus the length limit and its
+ * note; tabs are kept, as a log line may be a table, while one-line texts
+ * escape them. */
+char *
+_sp_text_sanitize (const char *text,
+                   gssize      length,
+                   gsize       max_length)
+{
+  g_autoptr(GString) out = NULL;
+  const char *p;
+  const char *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  if (length < 0)
+    length = strlen (text);
+
+  out = g_string_sized_new (MIN ((gsize) length, max_length) + 16);
+  p = text;
+  end = text + length;
+
+  while (p < end)
+    {
+      gsize before = out->len;
+      gsize char_len;
+
+      if (*p == '\t')
+        {
+          g_string_append_c (out, '\t');
+          char_len = 1;
+        }
+      else
+        char_len = _sp_text_append_char (out, p, end - p);
+
+      if (out->len > max_length)
+        {
+          gsize left_out = end - p;
+
+          g_string_truncate (out, before);
+          g_string_append (out, "…");
+          g_string_append_c (out, ' ');
+          g_string_append_printf (out,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "[%lu more byte left out]",
+                                               "[%lu more bytes left out]",
+                                               left_out),
+                                  (gulong) left_out);
+          break;
+        }
+
+      p += char_len;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -9,11 +9,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-boxed-private.h"
+#include "sp-diagnosis.h"
 #include "sp-tls-report-private.h"
 
 G_DEFINE_QUARK (sp-tls-error-quark, sp_tls_error)
 
-G_DEFINE_BOXED_TYPE (SpTlsReport, sp_tls_report, sp_tls_report_ref, sp_tls_report_unref)
 
 /* Enumerations */
 
@@ -33,20 +34,28 @@ static const char * const policy_labels[] = {
 
 typedef struct
 {
-  SpTlsProblems  problem;
-  const char    *name;
-  const char    *label;
+  SpTlsProblems         problem;
+  const char           *name;
+  const char           *label;
+  /* The flag of GLib's validation that reports it, or 0: GLib has no
+   * flag for a self-signed certificate. */
+  GTlsCertificateFlags  flag;
 } ProblemInfo;
 
 static const ProblemInfo problem_info[] = {
-  { SP_TLS_PROBLEM_UNKNOWN_ISSUER, "unknown-issuer", N_("Unknown issuer") },
-  { SP_TLS_PROBLEM_SELF_SIGNED, "self-signed", N_("Self-signed") },
-  { SP_TLS_PROBLEM_NAME_MISMATCH, "name-mismatch", N_("Name mismatch") },
-  { SP_TLS_PROBLEM_NOT_YET_VALID, "not-yet-valid", N_("Not yet valid") },
-  { SP_TLS_PROBLEM_EXPIRED, "expired", N_("Expired") },
-  { SP_TLS_PROBLEM_REVOKED, "revoked", N_("Revoked") },
-  { SP_TLS_PROBLEM_INSECURE, "insecure", N_("Insecure algorithm") },
-  { SP_TLS_PROBLEM_OTHER, "other", N_("Other validation error") },
+  { SP_TLS_PROBLEM_UNKNOWN_ISSUER, "unknown-issuer", N_("Unknown issuer"),
+    G_TLS_CERTIFICATE_UNKNOWN_CA },
+  { SP_TLS_PROBLEM_SELF_SIGNED, "self-signed", N_("Self-signed"), 0 },
+  { SP_TLS_PROBLEM_NAME_MISMATCH, "name-mismatch", N_("Name mismatch"),
+    G_TLS_CERTIFICATE_BAD_IDENTITY },
+  { SP_TLS_PROBLEM_NOT_YET_VALID, "not-yet-valid", N_("Not yet valid"),
+    G_TLS_CERTIFICATE_NOT_ACTIVATED },
+  { SP_TLS_PROBLEM_EXPIRED, "expired", N_("Expired"), G_TLS_CERTIFICATE_EXPIRED },
+  { SP_TLS_PROBLEM_REVOKED, "revoked", N_("Revoked"), G_TLS_CERTIFICATE_REVOKED },
+  { SP_TLS_PROBLEM_INSECURE, "insecure", N_("Insecure algorithm"),
+    G_TLS_CERTIFICATE_INSECURE },
+  { SP_TLS_PROBLEM_OTHER, "other", N_("Other validation error"),
+    G_TLS_CERTIFICATE_GENERIC_ERROR },
 };
 
 const char *
@@ -137,24 +146,9 @@ sp_tls_mode_to_string (SpTlsMode mode)
 
 /* Memory */
 
-SpTlsReport *
-sp_tls_report_ref (SpTlsReport *report)
+static void
+sp_tls_report_clear (SpTlsReport *report)
 {
-  g_return_val_if_fail (report != NULL, NULL);
-
-  g_atomic_int_inc (&report->ref_count);
-
-  return report;
-}
-
-void
-sp_tls_report_unref (SpTlsReport *report)
-{
-  g_return_if_fail (report != NULL);
-
-  if (!g_atomic_int_dec_and_test (&report->ref_count))
-    return;
-
   g_free (report->identity);
   g_free (report->protocol);
   g_free (report->cipher_suite);
@@ -166,8 +160,9 @@ sp_tls_report_unref (SpTlsReport *report)
   g_clear_pointer (&report->not_after, g_date_time_unref);
   g_free (report->sha256);
   g_free (report->ca_file);
-  g_free (report);
 }
+
+SP_DEFINE_RC_BOXED_TYPE (SpTlsReport, sp_tls_report, sp_tls_report_clear)
 
 /* Names */
 
@@ -582,20 +577,9 @@ problems_from_flags (GTlsCertificateFlags flags)
 
   /* Each flag GLib sets is a problem it found; a flag it leaves out proves
    * nothing, so this only ever adds to what the own checks find. */
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    problems |= SP_TLS_PROBLEM_UNKNOWN_ISSUER;
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    problems |= SP_TLS_PROBLEM_NAME_MISMATCH;
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    problems |= SP_TLS_PROBLEM_NOT_YET_VALID;
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    problems |= SP_TLS_PROBLEM_EXPIRED;
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    problems |= SP_TLS_PROBLEM_REVOKED;
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    problems |= SP_TLS_PROBLEM_INSECURE;
-  if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR)
-    problems |= SP_TLS_PROBLEM_OTHER;
+  for (guint i = 0; i < G_N_ELEMENTS (problem_info); i++)
+    if (flags & problem_info[i].flag)
+      problems |= problem_info[i].problem;
 
   return problems;
 }
@@ -628,9 +612,8 @@ static SpTlsReport *
 report_new (const char *identity,
             const char *ca_file)
 {
-  SpTlsReport *report = g_new0 (SpTlsReport, 1);
+  SpTlsReport *report = g_atomic_rc_box_new0 (SpTlsReport);
 
-  report->ref_count = 1;
   report->identity = g_strdup (identity);
   report->ca_file = g_strdup (ca_file);
   report->trust = SP_TLS_TRUST_NONE;
@@ -847,20 +830,15 @@ describe_problem (const SpTlsReport *report,
       if (report->ca_file != NULL)
         return g_strdup_printf (_("Unknown issuer: the certificate is issued by “%s”, an "
                                   "authority that neither this system nor the CA file %s "
-                                  "trusts. The server may be missing an intermediate "
-                                  "certificate in its chain, or it uses a private authority."),
+                                  "trusts."),
                                 report->issuer != NULL ? report->issuer : "?",
                                 report->ca_file);
       return g_strdup_printf (_("Unknown issuer: the certificate is issued by “%s”, an "
-                                "authority this system does not trust. The server may be "
-                                "missing an intermediate certificate in its chain, or it uses "
-                                "a private authority (give its certificate as a CA file to "
-                                "check against it)."),
+                                "authority this system does not trust."),
                               report->issuer != NULL ? report->issuer : "?");
 
     case SP_TLS_PROBLEM_SELF_SIGNED:
-      return g_strdup (_("Self-signed: the certificate vouches for itself; no certificate "
-                         "authority has checked that it belongs to this server."));
+      return g_strdup (_("Self-signed: the certificate vouches for itself."));
 
     case SP_TLS_PROBLEM_NAME_MISMATCH:
       names = dup_names (report);
@@ -934,8 +912,7 @@ sp_tls_report_dup_summary (const SpTlsReport *report)
                             report->identity);
 
   if (report->chain_length == 0)
-    return g_strdup_printf (_("The server sent no certificate, so nothing proves that it is "
-                              "%s."),
+    return g_strdup_printf (_("The server sent no certificate for %s."),
                             report->identity);
 
   labels = g_string_new (NULL);
@@ -956,23 +933,14 @@ sp_tls_report_dup_summary (const SpTlsReport *report)
                           report->identity, labels->str);
 }
 
-char *
-sp_tls_report_dup_delivery_impact (const SpTlsReport *report)
+/* Adds @line to @builder and frees it (g_strv_builder_take () is
+ * GLib 2.80). */
+static void
+take_line (GStrvBuilder *builder,
+           char         *line)
 {
-  g_return_val_if_fail (report != NULL, NULL);
-
-  if (report->validated && report->trust == SP_TLS_TRUST_CA_FILE)
-    return g_strdup (_("Servers that trust the same private authority can check this "
-                       "certificate. Sending servers on the internet cannot: to them the "
-                       "issuer is unknown, which matters for domains that use MTA-STS."));
-  if (report->validated)
-    return g_strdup (_("Sending servers that check certificates, as MTA-STS domains require, "
-                       "can deliver to this server."));
-
-  return g_strdup (_("Most sending servers use opportunistic TLS and deliver anyway, without "
-                     "checking the certificate. Senders that enforce MTA-STS for the "
-                     "recipient’s domain would not deliver here, and neither would DANE "
-                     "senders unless the domain’s TLSA records match this certificate."));
+  g_strv_builder_add (builder, line);
+  g_free (line);
 }
 
 GStrv
@@ -980,61 +948,36 @@ sp_tls_report_format (const SpTlsReport *report)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) problems = NULL;
-  g_autofree char *names = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *until = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *impact = NULL;
-  g_autofree char *line = NULL;
 
   g_return_val_if_fail (report != NULL, NULL);
 
   if (report->protocol != NULL && report->cipher_suite != NULL)
-    line = g_strdup_printf (_("Encryption: %s, cipher suite %s."),
-                            report->protocol, report->cipher_suite);
+    take_line (builder, g_strdup_printf (_("Encryption: %s, cipher suite %s."),
+                                         report->protocol, report->cipher_suite));
   else if (report->protocol != NULL)
-    line = g_strdup_printf (_("Encryption: %s."), report->protocol);
-  if (line != NULL)
-    g_strv_builder_add (builder, line);
-  g_clear_pointer (&line, g_free);
+    take_line (builder, g_strdup_printf (_("Encryption: %s."), report->protocol));
 
   if (report->protocol_outdated)
-    {
-      line = g_strdup_printf (_("%s is outdated and insecure; current servers use TLS 1.2 or "
-                                "1.3."),
-                              report->protocol);
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-    }
+    take_line (builder, g_strdup_printf (_("Outdated protocol: %s is older than TLS 1.2."),
+                                         report->protocol));
 
   if (report->chain_length > 0)
     {
-      line = g_strdup_printf (_("Certificate subject: %s"),
-                              report->subject != NULL ? report->subject : "");
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
+      g_autofree char *names = dup_names (report);
+      g_autofree char *from = format_date (report->not_before);
+      g_autofree char *until = format_date (report->not_after);
 
-      line = g_strdup_printf (_("Issuer: %s"), report->issuer != NULL ? report->issuer : "");
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-
-      names = dup_names (report);
-      line = g_strdup_printf (_("Alternative names: %s"), names != NULL ? names : _("none"));
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-
-      from = format_date (report->not_before);
-      until = format_date (report->not_after);
-      line = g_strdup_printf (_("Valid from %s until %s."), from, until);
-      g_strv_builder_add (builder, line);
-      g_clear_pointer (&line, g_free);
-
+      take_line (builder, g_strdup_printf (_("Certificate subject: %s"),
+                                           report->subject != NULL ? report->subject : ""));
+      take_line (builder, g_strdup_printf (_("Issuer: %s"),
+                                           report->issuer != NULL ? report->issuer : ""));
+      take_line (builder, g_strdup_printf (_("Alternative names: %s"),
+                                           names != NULL ? names : _("none")));
+      take_line (builder, g_strdup_printf (_("Valid from %s until %s."), from, until));
       if (report->sha256 != NULL)
-        {
-          line = g_strdup_printf (_("SHA-256 fingerprint: %s"), report->sha256);
-          g_strv_builder_add (builder, line);
-          g_clear_pointer (&line, g_free);
-        }
+        take_line (builder, g_strdup_printf (_("SHA-256 fingerprint: %s"), report->sha256));
     }
 
   summary = sp_tls_report_dup_summary (report);
@@ -1044,9 +987,10 @@ sp_tls_report_format (const SpTlsReport *report)
   for (guint i = 0; problems[i] != NULL; i++)
     g_strv_builder_add (builder, problems[i]);
 
-  impact = sp_tls_report_dup_delivery_impact (report);
-  line = g_strdup_printf (_("For mail delivery: %s"), impact);
-  g_strv_builder_add (builder, line);
+  /* What it means is the diagnosis's to say; the log ends the report
+   * with it, so that a reader of the log alone learns it too. */
+  impact = sp_diagnosis_dup_tls_delivery_impact (report);
+  take_line (builder, g_strdup_printf (_("For mail delivery: %s"), impact));
 
   return g_strv_builder_end (builder);
 }

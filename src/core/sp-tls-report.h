@@ -66,7 +66,6 @@ typedef enum
  * the CLI and the exports. Plain data; read the fields directly. */
 typedef struct
 {
-  gint           ref_count;
   SpTlsMode      mode;
   char          *identity;          /* the name checked: the MX host name (or the server given) */
   char          *protocol;          /* "TLS 1.3"; NULL when unknown */
@@ -170,12 +169,11 @@ GTlsDatabase  *sp_tls_load_ca_file_finish        (GAsyncResult          *result,
 GStrv          sp_tls_report_dup_problems        (const SpTlsReport     *report);
 /* A sentence on the validation result as a whole. */
 char          *sp_tls_report_dup_summary         (const SpTlsReport     *report);
-/* What the result means for mail delivery. */
-char          *sp_tls_report_dup_delivery_impact (const SpTlsReport     *report);
 /* The whole report as lines of text, translated: protocol and cipher,
- * subject, issuer, names, dates, fingerprint, the summary, each problem
- * and the delivery impact. The session logs these lines; a front end or
- * an export may show them as they are. */
+ * subject, issuer, names, dates, fingerprint, the summary, each problem,
+ * and last what it means for delivery, in the diagnosis's words
+ * (sp_diagnosis_dup_tls_delivery_impact()). The session logs these
+ * lines; a front end or an export may show them as they are. */
 GStrv          sp_tls_report_format              (const SpTlsReport     *report);
 
 /* "off", "opportunistic", "required", "implicit": stable, for the CLI and

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sp-attempt-private.h"
 #include "sp-enums.h"
 #include "sp-transcript.h"
 #include "sp-text-private.h"
@@ -18,8 +19,9 @@ struct _SpTranscript
 
   /* owned references */
   GPtrArray   *entries;          /* SpTranscriptEntry */
-  GPtrArray   *attempts;         /* SpTranscriptAttempt */
+  GListStore  *attempts;         /* SpAttempt */
   SpMxResult  *mx_result;
+  SpAttempt   *deciding_attempt;
   GError      *dns_error;        /* why the lookup failed, for the diagnosis */
   GDateTime   *started;
   char        *recipient;
@@ -28,10 +30,7 @@ struct _SpTranscript
 
   /* state */
   gint64       started_usec;
-  gint64       step_started_usec;  /* what the elapsed time of new entries counts from */
-  int          current_attempt;
-  guint        n_lines;            /* client and server entries, for the flood limit */
-  gboolean     lines_dropped;
+  gint64       step_started_usec;  /* what the elapsed time of the test's notes counts from */
   gboolean     check_only;
   SpVerdict    verdict;
   SpStep       deciding_step;
@@ -147,76 +146,18 @@ sp_verdict_get_label (SpVerdict verdict)
 
 /* Sanitizing */
 
-/* The per-character rule lives in sp-text.c, shared with the excerpts in
- * error messages and the replies' texts; this adds the length limit and
- * its note, and keeps tabs: a log line may be a table, while one-line
- * texts escape them. */
-static char *
-escape_text (const char *text,
-             gssize      length,
-             gsize       max_length)
-{
-  g_autoptr(GString) out = NULL;
-  const char *p;
-  const char *end;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  if (length < 0)
-    length = strlen (text);
-
-  out = g_string_sized_new (MIN ((gsize) length, max_length) + 16);
-  p = text;
-  end = text + length;
-
-  while (p < end)
-    {
-      gsize before = out->len;
-      gsize char_len;
-
-      if (*p == '\t')
-        {
-          g_string_append_c (out, '\t');
-          char_len = 1;
-        }
-      else
-        char_len = _sp_text_append_char (out, p, end - p);
-
-      if (out->len > max_length)
-        {
-          gsize left_out = end - p;
-
-          g_string_truncate (out, before);
-          g_string_append (out, "…");
-          g_string_append_c (out, ' ');
-          g_string_append_printf (out,
-                                  g_dngettext (GETTEXT_PACKAGE,
-                                               "[%lu more byte left out]",
-                                               "[%lu more bytes left out]",
-                                               left_out),
-                                  (gulong) left_out);
-          break;
-        }
-
-      p += char_len;
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 char *
 sp_transcript_sanitize_text (const char *text,
                              gssize      length)
 {
-  return escape_text (text, length, SP_TRANSCRIPT_MAX_TEXT_LENGTH);
+  return _sp_text_sanitize (text, length, SP_TRANSCRIPT_MAX_TEXT_LENGTH);
 }
 
 char *
 sp_transcript_escape_text (const char *text,
                            gssize      length)
 {
-  return escape_text (text, length, G_MAXSIZE);
+  return _sp_text_sanitize (text, length, G_MAXSIZE);
 }
 
 /* Memory */
@@ -248,43 +189,6 @@ set_escaped_str (char       **field,
   *field = copy;
 }
 
-static void
-entry_free (gpointer data)
-{
-  SpTranscriptEntry *entry = data;
-
-  g_clear_pointer (&entry->wall, g_date_time_unref);
-  g_free (entry->text);
-  g_free (entry);
-}
-
-static void
-step_free (gpointer data)
-{
-  SpTranscriptStep *step = data;
-
-  g_free (step->command);
-  g_clear_pointer (&step->reply, sp_reply_unref);
-  g_clear_error (&step->error);
-  g_free (step);
-}
-
-static void
-attempt_free (gpointer data)
-{
-  SpTranscriptAttempt *attempt = data;
-
-  g_free (attempt->host);
-  g_free (attempt->address);
-  g_clear_pointer (&attempt->steps, g_ptr_array_unref);
-  g_clear_pointer (&attempt->capabilities, sp_capabilities_unref);
-  g_free (attempt->detail);
-  g_clear_pointer (&attempt->tls, sp_tls_report_unref);
-  g_free (attempt->auth_mechanism);
-  g_free (attempt->auth_user);
-  g_free (attempt);
-}
-
 /* GObject */
 
 static void
@@ -293,7 +197,8 @@ sp_transcript_finalize (GObject *object)
   SpTranscript *self = (SpTranscript *) object;
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->attempts, g_ptr_array_unref);
+  g_clear_object (&self->deciding_attempt);
+  g_clear_object (&self->attempts);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
   g_clear_error (&self->dns_error);
   g_clear_pointer (&self->started, g_date_time_unref);
@@ -357,12 +262,11 @@ sp_transcript_class_init (SpTranscriptClass *klass)
 static void
 sp_transcript_init (SpTranscript *self)
 {
-  self->entries = g_ptr_array_new_with_free_func (entry_free);
-  self->attempts = g_ptr_array_new_with_free_func (attempt_free);
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  self->attempts = g_list_store_new (SP_TYPE_ATTEMPT);
   self->started = g_date_time_new_now_utc ();
   self->started_usec = g_get_monotonic_time ();
   self->step_started_usec = self->started_usec;
-  self->current_attempt = -1;
   self->verdict = SP_VERDICT_NONE;
   self->deciding_step = SP_STEP_NONE;
 }
@@ -468,50 +372,11 @@ sp_transcript_get_dns_error (SpTranscript *self)
 /* Entries */
 
 static void
-add_entry (SpTranscript *self,
-           SpDirection   direction,
-           SpReplyClass  klass,
-           SpStep        step,
-           gboolean      is_error,
-           const char   *text)
+append_entry (SpTranscript      *self,
+              SpTranscriptEntry *entry)
 {
-  SpTranscriptEntry *entry;
-  gint64 now;
-
-  /* A server that talks without end must not exhaust memory; the app's
-   * own notes are few and say what happened, so they are always kept. */
-  if (direction != SP_DIRECTION_NOTE)
-    {
-      if (self->n_lines >= SP_TRANSCRIPT_MAX_LINES)
-        {
-          if (!self->lines_dropped)
-            {
-              self->lines_dropped = TRUE;
-              sp_transcript_add_error (self, step,
-                                       _("The log has reached %u lines; further lines sent or "
-                                         "received are left out of it."),
-                                       (guint) SP_TRANSCRIPT_MAX_LINES);
-            }
-          return;
-        }
-      self->n_lines++;
-    }
-
-  now = g_get_monotonic_time ();
-
-  entry = g_new0 (SpTranscriptEntry, 1);
   entry->index = self->entries->len;
-  entry->mono_usec = now;
-  entry->wall = g_date_time_new_now_utc ();
-  entry->direction = direction;
-  entry->klass = klass;
-  entry->step = step;
-  entry->attempt = self->current_attempt;
-  entry->elapsed_usec = MAX (0, now - self->step_started_usec);
-  entry->is_error = is_error;
-  entry->text = sp_transcript_sanitize_text (text, -1);
-
-  g_ptr_array_add (self->entries, entry);
+  g_ptr_array_add (self->entries, _sp_transcript_entry_ref (entry));
 
   g_signal_emit (self, signals[ENTRY_ADDED], 0, entry->index);
 }
@@ -523,9 +388,12 @@ add_note_valist (SpTranscript *self,
                  const char   *format,
                  va_list       args)
 {
-  g_autofree char *text = g_strdup_vprintf (format, args);
+  SpTranscriptEntry *entry;
 
-  add_entry (self, SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, is_error, text);
+  entry = _sp_transcript_entry_new_note (step, -1, self->step_started_usec, is_error,
+                                         format, args);
+  append_entry (self, entry);
+  _sp_transcript_entry_unref (entry);
 }
 
 void
@@ -561,34 +429,12 @@ sp_transcript_add_error (SpTranscript *self,
 }
 
 void
-sp_transcript_add_client_line (SpTranscript *self,
-                               SpStep        step,
-                               const char   *line)
+sp_transcript_begin_stage (SpTranscript *self,
+                           SpStep        step)
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
-  g_return_if_fail (line != NULL);
 
-  add_entry (self, SP_DIRECTION_CLIENT, SP_REPLY_CLASS_LOCAL, step, FALSE, line);
-}
-
-void
-sp_transcript_add_reply (SpTranscript  *self,
-                         SpStep         step,
-                         const SpReply *reply)
-{
-  const char * const *lines;
-  SpReplyClass klass;
-  guint n_lines;
-
-  g_return_if_fail (SP_IS_TRANSCRIPT (self));
-  g_return_if_fail (reply != NULL);
-
-  lines = sp_reply_get_lines (reply);
-  n_lines = sp_reply_get_n_lines (reply);
-  klass = sp_reply_get_class (reply);
-
-  for (guint i = 0; i < n_lines && lines[i] != NULL; i++)
-    add_entry (self, SP_DIRECTION_SERVER, klass, step, FALSE, lines[i]);
+  self->step_started_usec = g_get_monotonic_time ();
 }
 
 guint
@@ -609,286 +455,75 @@ sp_transcript_get_entry (SpTranscript *self,
   return g_ptr_array_index (self->entries, index);
 }
 
-/* Attempts and steps */
+/* Attempts */
 
-static SpTranscriptAttempt *
-get_open_attempt (SpTranscript *self)
+static void
+attempt_entry_added_cb (SpAttempt         *attempt,
+                        SpTranscriptEntry *entry,
+                        SpTranscript      *self)
 {
-  if (self->current_attempt < 0)
-    return NULL;
-
-  return g_ptr_array_index (self->attempts, self->current_attempt);
+  append_entry (self, entry);
 }
 
-/* For a setter called between attempts, which is a caller's mistake but
- * harmless: says which one in the debug log. */
-static SpTranscriptAttempt *
-get_open_attempt_or_debug (SpTranscript *self,
-                           const char   *what)
+static void
+attempt_changed_cb (SpAttempt    *attempt,
+                    SpTranscript *self)
 {
-  SpTranscriptAttempt *attempt = get_open_attempt (self);
+  g_signal_emit (self, signals[ATTEMPT_CHANGED], 0, sp_attempt_get_index (attempt));
+}
 
-  if (attempt == NULL)
-    g_debug ("%s while no attempt was open", what);
+SpAttempt *
+sp_transcript_add_attempt (SpTranscript *self,
+                           const char   *host,
+                           const char   *address,
+                           guint16       port)
+{
+  g_autoptr(SpAttempt) attempt = NULL;
+  guint index;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
+
+  index = g_list_model_get_n_items (G_LIST_MODEL (self->attempts));
+  attempt = sp_attempt_new (index, host, address, port);
+
+  /* The transcript outlives no attempt it holds, and an attempt may
+   * outlive the transcript: the handlers go with the transcript. */
+  g_signal_connect_object (attempt, "entry-added", G_CALLBACK (attempt_entry_added_cb),
+                           self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (attempt, "changed", G_CALLBACK (attempt_changed_cb),
+                           self, G_CONNECT_DEFAULT);
+
+  g_list_store_append (self->attempts, attempt);
+  g_signal_emit (self, signals[ATTEMPT_CHANGED], 0, index);
 
   return attempt;
 }
 
-static SpTranscriptStep *
-get_running_step (SpTranscriptAttempt *attempt)
+GListModel *
+sp_transcript_get_attempts (SpTranscript *self)
 {
-  SpTranscriptStep *step;
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
 
-  if (attempt == NULL || attempt->steps->len == 0)
-    return NULL;
-
-  step = g_ptr_array_index (attempt->steps, attempt->steps->len - 1);
-  if (step->elapsed_usec >= 0)
-    return NULL;
-
-  return step;
-}
-
-static void
-emit_attempt_changed (SpTranscript *self,
-                      guint         index)
-{
-  g_signal_emit (self, signals[ATTEMPT_CHANGED], 0, index);
-}
-
-/* Closes @attempt's last step if it still runs, as when the caller
- * moves on without a reply; returns whether it did. */
-static gboolean
-close_running_step (SpTranscriptAttempt *attempt,
-                    gint64               now)
-{
-  SpTranscriptStep *step = get_running_step (attempt);
-
-  if (step == NULL)
-    return FALSE;
-
-  step->elapsed_usec = MAX (0, now - step->started_usec);
-
-  return TRUE;
-}
-
-static void
-close_attempt (SpTranscript *self,
-               SpVerdict     result,
-               SpStep        deciding_step,
-               const char   *detail)
-{
-  SpTranscriptAttempt *attempt = get_open_attempt (self);
-  guint index;
-
-  g_assert (attempt != NULL);
-
-  close_running_step (attempt, g_get_monotonic_time ());
-  attempt->result = result;
-  attempt->deciding_step = deciding_step;
-  set_escaped_str (&attempt->detail, detail);
-
-  index = self->current_attempt;
-  self->current_attempt = -1;
-
-  emit_attempt_changed (self, index);
-}
-
-guint
-sp_transcript_begin_attempt (SpTranscript *self,
-                             const char   *host,
-                             const char   *address,
-                             guint16       port)
-{
-  SpTranscriptAttempt *attempt;
-  guint index;
-
-  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), 0);
-
-  /* An attempt that was never ended stays undecided. */
-  if (self->current_attempt >= 0)
-    close_attempt (self, SP_VERDICT_NONE, SP_STEP_NONE, NULL);
-
-  attempt = g_new0 (SpTranscriptAttempt, 1);
-  attempt->host = g_strdup (host);
-  attempt->address = g_strdup (address);
-  attempt->port = port;
-  attempt->steps = g_ptr_array_new_with_free_func (step_free);
-  attempt->result = SP_VERDICT_NONE;
-  attempt->deciding_step = SP_STEP_NONE;
-
-  index = self->attempts->len;
-  g_ptr_array_add (self->attempts, attempt);
-  self->current_attempt = index;
-  self->step_started_usec = g_get_monotonic_time ();
-
-  emit_attempt_changed (self, index);
-
-  return index;
-}
-
-void
-sp_transcript_begin_step (SpTranscript *self,
-                          SpStep        step,
-                          const char   *command)
-{
-  SpTranscriptAttempt *attempt;
-  SpTranscriptStep *record;
-  gint64 now;
-
-  g_return_if_fail (SP_IS_TRANSCRIPT (self));
-
-  now = g_get_monotonic_time ();
-  self->step_started_usec = now;
-
-  /* Steps before any connection (DNS) only set the clock for entries. */
-  attempt = get_open_attempt (self);
-  if (attempt == NULL)
-    return;
-
-  close_running_step (attempt, now);
-
-  record = g_new0 (SpTranscriptStep, 1);
-  record->step = step;
-  record->command = g_strdup (command);
-  record->started_usec = now;
-  record->elapsed_usec = -1;
-  g_ptr_array_add (attempt->steps, record);
-
-  emit_attempt_changed (self, self->current_attempt);
-}
-
-void
-sp_transcript_end_step (SpTranscript *self,
-                        SpReply      *reply,
-                        const GError *error)
-{
-  SpTranscriptStep *step;
-
-  g_return_if_fail (SP_IS_TRANSCRIPT (self));
-
-  step = get_running_step (get_open_attempt (self));
-  if (step == NULL)
-    {
-      g_debug ("A step was ended while none was running");
-      return;
-    }
-
-  step->elapsed_usec = MAX (0, g_get_monotonic_time () - step->started_usec);
-  if (reply != NULL)
-    step->reply = sp_reply_ref (reply);
-  if (error != NULL)
-    step->error = g_error_copy (error);
-
-  emit_attempt_changed (self, self->current_attempt);
-}
-
-/* Swaps a reference-counted member of the open attempt, telling the
- * views only when it really changed. */
-static void
-replace_attempt_ref (SpTranscript   *self,
-                     gpointer       *slot,
-                     gpointer        value,
-                     GBoxedCopyFunc  ref,
-                     GDestroyNotify  unref)
-{
-  if (*slot == value)
-    return;
-
-  if (value != NULL)
-    ref (value);
-  g_clear_pointer (slot, unref);
-  *slot = value;
-
-  emit_attempt_changed (self, self->current_attempt);
-}
-
-void
-sp_transcript_set_capabilities (SpTranscript   *self,
-                                SpCapabilities *capabilities)
-{
-  SpTranscriptAttempt *attempt;
-
-  g_return_if_fail (SP_IS_TRANSCRIPT (self));
-
-  attempt = get_open_attempt_or_debug (self, "Capabilities were set");
-  if (attempt == NULL)
-    return;
-
-  replace_attempt_ref (self, (gpointer *) &attempt->capabilities, capabilities,
-                       (GBoxedCopyFunc) sp_capabilities_ref,
-                       (GDestroyNotify) sp_capabilities_unref);
-}
-
-void
-sp_transcript_set_tls_report (SpTranscript *self,
-                              SpTlsReport  *report)
-{
-  SpTranscriptAttempt *attempt;
-
-  g_return_if_fail (SP_IS_TRANSCRIPT (self));
-
-  attempt = get_open_attempt_or_debug (self, "A TLS report was set");
-  if (attempt == NULL)
-    return;
-
-  replace_attempt_ref (self, (gpointer *) &attempt->tls, report,
-                       (GBoxedCopyFunc) sp_tls_report_ref,
-                       (GDestroyNotify) sp_tls_report_unref);
-}
-
-void
-sp_transcript_set_auth (SpTranscript *self,
-                        const char   *mechanism,
-                        const char   *user,
-                        gboolean      authenticated)
-{
-  SpTranscriptAttempt *attempt;
-
-  g_return_if_fail (SP_IS_TRANSCRIPT (self));
-
-  attempt = get_open_attempt_or_debug (self, "A login was recorded");
-  if (attempt == NULL)
-    return;
-
-  set_str (&attempt->auth_mechanism, mechanism);
-  set_str (&attempt->auth_user, user);
-  attempt->authenticated = !!authenticated;
-
-  emit_attempt_changed (self, self->current_attempt);
+  return G_LIST_MODEL (self->attempts);
 }
 
 gboolean
 sp_transcript_has_tls_problems (SpTranscript *self)
 {
+  guint n;
+
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), FALSE);
 
-  for (guint i = 0; i < self->attempts->len; i++)
+  n = sp_transcript_get_n_attempts (self);
+  for (guint i = 0; i < n; i++)
     {
-      const SpTranscriptAttempt *attempt = g_ptr_array_index (self->attempts, i);
+      SpTlsReport *report = sp_attempt_get_tls_report (sp_transcript_get_attempt (self, i));
 
-      if (attempt->tls != NULL && !attempt->tls->validated)
+      if (report != NULL && !report->validated)
         return TRUE;
     }
 
   return FALSE;
-}
-
-void
-sp_transcript_end_attempt (SpTranscript *self,
-                           SpVerdict     result,
-                           SpStep        deciding_step,
-                           const char   *detail)
-{
-  g_return_if_fail (SP_IS_TRANSCRIPT (self));
-
-  if (self->current_attempt < 0)
-    {
-      g_debug ("An attempt was ended while none was open");
-      return;
-    }
-
-  close_attempt (self, result, deciding_step, detail);
 }
 
 guint
@@ -896,25 +531,22 @@ sp_transcript_get_n_attempts (SpTranscript *self)
 {
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), 0);
 
-  return self->attempts->len;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->attempts));
 }
 
-const SpTranscriptAttempt *
+/* The store holds a reference as long as the transcript lives. */
+SpAttempt *
 sp_transcript_get_attempt (SpTranscript *self,
                            guint         index)
 {
+  g_autoptr(SpAttempt) attempt = NULL;
+
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
-  g_return_val_if_fail (index < self->attempts->len, NULL);
 
-  return g_ptr_array_index (self->attempts, index);
-}
+  attempt = g_list_model_get_item (G_LIST_MODEL (self->attempts), index);
+  g_return_val_if_fail (attempt != NULL, NULL);
 
-int
-sp_transcript_get_current_attempt (SpTranscript *self)
-{
-  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), -1);
-
-  return self->current_attempt;
+  return attempt;
 }
 
 /* Verdict */
@@ -943,6 +575,24 @@ sp_transcript_get_verdict (SpTranscript *self)
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), SP_VERDICT_NONE);
 
   return self->verdict;
+}
+
+void
+sp_transcript_set_deciding_attempt (SpTranscript *self,
+                                    SpAttempt    *attempt)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+  g_return_if_fail (attempt == NULL || SP_IS_ATTEMPT (attempt));
+
+  g_set_object (&self->deciding_attempt, attempt);
+}
+
+SpAttempt *
+sp_transcript_get_deciding_attempt (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
+
+  return self->deciding_attempt;
 }
 
 SpStep

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "bench-frame.h"
@@ -20,6 +22,9 @@ struct _SpApplication
 
   /* owned references */
   GtkCssProvider *css_provider;
+
+  /* state */
+  char           *port_help;  /* --port's help, with the request's default and maximum */
 };
 
 G_DEFINE_FINAL_TYPE (SpApplication, sp_application, GTK_TYPE_APPLICATION)
@@ -29,8 +34,8 @@ G_DEFINE_FINAL_TYPE (SpApplication, sp_application, GTK_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "server", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_("Test this server instead of looking up the domain’s mail servers"), N_("HOST[:PORT]") },
-  { "port", 'p', 0, G_OPTION_ARG_INT, NULL,
-    N_("Port to connect to (default 25; 587 for submission, 2525)"), N_("N") },
+  /* Its help comes from the request's table of limits (sp_application_init ()). */
+  { "port", 'p', 0, G_OPTION_ARG_INT, NULL, NULL, N_("N") },
   { "from", 'f', 0, G_OPTION_ARG_STRING, NULL,
     N_("Sender address for MAIL FROM and the From header"), N_("ADDRESS") },
   { "ehlo", 'e', 0, G_OPTION_ARG_STRING, NULL,
@@ -199,10 +204,12 @@ sp_application_handle_local_options (GApplication *application,
   SpTlsPolicy policy;
   gint32 port;
 
-  /* Mistakes in the options are reported where they were typed, before any window. */
-  if (g_variant_dict_lookup (options, "port", "i", &port) && (port < 1 || port > G_MAXUINT16))
+  /* Mistakes in the options are reported where they were typed, before any window,
+   * in the request's words and against its limits. */
+  if (g_variant_dict_lookup (options, "port", "i", &port) &&
+      !sp_probe_request_check_limits (SP_FIELD_PORT, port, &error))
     {
-      g_printerr ("smtp-probe: --port: %s\n", _("The port must be a number from 1 to 65535."));
+      g_printerr ("smtp-probe: --port: %s\n", error->message);
       return 2;
     }
 
@@ -288,12 +295,23 @@ sp_application_dispose (GObject *object)
 }
 
 static void
+sp_application_finalize (GObject *object)
+{
+  SpApplication *self = (SpApplication *)object;
+
+  g_free (self->port_help);
+
+  G_OBJECT_CLASS (sp_application_parent_class)->finalize (object);
+}
+
+static void
 sp_application_class_init (SpApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = sp_application_dispose;
+  object_class->finalize = sp_application_finalize;
 
   application_class->startup = sp_application_startup;
   application_class->activate = sp_application_activate;
@@ -304,7 +322,20 @@ sp_application_class_init (SpApplicationClass *klass)
 static void
 sp_application_init (SpApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  GOptionEntry entries[G_N_ELEMENTS (option_entries)];
+  guint max = 0;
+  guint default_port = 0;
+
+  sp_probe_request_get_limits (SP_FIELD_PORT, NULL, &max, &default_port);
+  /* Translators: --help text; the default port (25), then the highest (65535). */
+  self->port_help = g_strdup_printf (_("Port to connect to (default %u; 587 for submission, "
+                                       "2525; at most %u)"), default_port, max);
+  memcpy (entries, option_entries, sizeof entries);
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    if (g_str_equal (entries[i].long_name, "port"))
+      entries[i].description = self->port_help;
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
   /* GOption puts the name of the remaining argument, [RECIPIENT], before this. */
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("— test mail delivery"));

@@ -18,6 +18,30 @@
 /* Trim in chunks, so the buffer is not cut on every single line at the cap. */
 #define TRIM_CHUNK          500
 
+/* The key below the log, in its order. Text tags take no CSS, so each item's tags borrow
+ * the colour style.css gives its label's class: the theme (light, dark, high contrast)
+ * stays the only source of colour. A reply class is said by its symbol, its codes and its
+ * label; the app's own lines by a symbol and a text. */
+static const struct
+{
+  const char   *css_class;
+  const char   *tags[3];    /* NULL-terminated */
+  SpReplyClass  klass;
+  const char   *symbol;     /* for SP_REPLY_CLASS_LOCAL */
+  const char   *text;       /* for SP_REPLY_CLASS_LOCAL */
+} legend_items[] = {
+  { "log-client", { NULL }, SP_REPLY_CLASS_LOCAL, "C:", N_("sent by SMTP Probe") },
+  { "reply-success", { SP_LOG_TAG_SUCCESS, NULL }, SP_REPLY_CLASS_SUCCESS, NULL, NULL },
+  { "reply-intermediate", { SP_LOG_TAG_INTERMEDIATE, NULL }, SP_REPLY_CLASS_INTERMEDIATE,
+    NULL, NULL },
+  { "reply-transient", { SP_LOG_TAG_TRANSIENT, NULL }, SP_REPLY_CLASS_TRANSIENT, NULL, NULL },
+  { "reply-permanent", { SP_LOG_TAG_PERMANENT, NULL }, SP_REPLY_CLASS_PERMANENT, NULL, NULL },
+  { "log-note", { SP_LOG_TAG_NOTE, SP_LOG_TAG_TIME, NULL }, SP_REPLY_CLASS_LOCAL, "·",
+    N_("note") },
+  { "log-error", { SP_LOG_TAG_ERROR, NULL }, SP_REPLY_CLASS_LOCAL, "!",
+    N_("problem on this side") },
+};
+
 struct _SpLogView
 {
   GtkWidget       parent_instance;
@@ -25,15 +49,11 @@ struct _SpLogView
   /* template widgets */
   GtkBox         *box;
   GtkFlowBox     *legend;
-  GtkLabel       *legend_client;
-  GtkLabel       *legend_error;
-  GtkLabel       *legend_intermediate;
-  GtkLabel       *legend_note;
-  GtkLabel       *legend_permanent;
-  GtkLabel       *legend_success;
-  GtkLabel       *legend_transient;
   GtkScrolledWindow *scroller;
   GtkTextView    *text_view;
+
+  /* borrowed references: the labels of legend_items, in the legend */
+  GtkWidget      *legend_labels[G_N_ELEMENTS (legend_items)];
 
   /* owned references */
   SpTranscript   *transcript;
@@ -52,6 +72,7 @@ struct _SpLogView
   guint           colors_id;
   guint           n_lines;        /* lines in the buffer, without the header */
   guint           n_dropped;
+  int             last_attempt;   /* of the line appended last, -1: none */
   gboolean        has_header;
 };
 
@@ -146,18 +167,12 @@ set_tag_color (SpLogView  *self,
   g_object_set (tag, "foreground-rgba", &color, NULL);
 }
 
-/* Text tags take no CSS, so they borrow the colours style.css gives the key below the
- * log: the theme (light, dark, high contrast) stays the only source of colour. */
 static void
 sp_log_view_update_colors (SpLogView *self)
 {
-  set_tag_color (self, SP_LOG_TAG_TIME, GTK_WIDGET (self->legend_note));
-  set_tag_color (self, SP_LOG_TAG_NOTE, GTK_WIDGET (self->legend_note));
-  set_tag_color (self, SP_LOG_TAG_ERROR, GTK_WIDGET (self->legend_error));
-  set_tag_color (self, SP_LOG_TAG_SUCCESS, GTK_WIDGET (self->legend_success));
-  set_tag_color (self, SP_LOG_TAG_INTERMEDIATE, GTK_WIDGET (self->legend_intermediate));
-  set_tag_color (self, SP_LOG_TAG_TRANSIENT, GTK_WIDGET (self->legend_transient));
-  set_tag_color (self, SP_LOG_TAG_PERMANENT, GTK_WIDGET (self->legend_permanent));
+  for (guint i = 0; i < G_N_ELEMENTS (legend_items); i++)
+    for (guint j = 0; legend_items[i].tags[j] != NULL; j++)
+      set_tag_color (self, legend_items[i].tags[j], self->legend_labels[i]);
 }
 
 static void
@@ -211,10 +226,12 @@ explanation_free (Explanation *explanation)
   g_free (explanation);
 }
 
+/* Takes @explanation, which may be NULL. */
 static void
-queue_explanation (SpLogView           *self,
-                   const SpExplanation *explanation)
+queue_explanation (SpLogView     *self,
+                   SpExplanation *explanation)
 {
+  g_autoptr(SpExplanation) owned = explanation;
   Explanation *item;
   guint n_entries = sp_transcript_get_n_entries (self->transcript);
 
@@ -263,28 +280,28 @@ attempt_changed_cb (SpLogView    *self,
                     guint         index,
                     SpTranscript *transcript)
 {
-  const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, index);
+  SpAttempt *attempt = sp_transcript_get_attempt (transcript, index);
 
   if (attempt == NULL)
     return;
 
   /* A failing step is explained once, as soon as it ends, right under the
    * reply or the error that ended it. */
-  for (guint i = 0; i < attempt->steps->len; i++)
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
     {
-      const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, i);
-      g_autoptr(SpExplanation) explanation = NULL;
+      SpStepRecord *step = sp_attempt_get_step (attempt, i);
 
-      if (step->elapsed_usec < 0 || g_hash_table_contains (self->explained, step))
+      if (sp_step_record_get_elapsed_usec (step) < 0
+          || g_hash_table_contains (self->explained, step))
         continue;
       g_hash_table_add (self->explained, (gpointer)step);
 
-      if (step->step == SP_STEP_RSET || step->step == SP_STEP_QUIT ||
+      if (sp_step_record_get_step (step) == SP_STEP_RSET
+          || sp_step_record_get_step (step) == SP_STEP_QUIT ||
           !sp_diagnosis_step_failed (step))
         continue;
 
-      explanation = sp_diagnosis_explain_step (step);
-      queue_explanation (self, explanation);
+      queue_explanation (self, sp_diagnosis_explain_step (step));
     }
 }
 
@@ -293,15 +310,12 @@ verdict_changed_cb (SpLogView    *self,
                     GParamSpec   *pspec,
                     SpTranscript *transcript)
 {
-  g_autoptr(SpExplanation) explanation = NULL;
-
   /* A failed lookup has no step to hang its explanation on. */
   if (sp_transcript_get_verdict (transcript) != SP_VERDICT_DNS_FAILED ||
       sp_transcript_get_n_attempts (transcript) > 0)
     return;
 
-  explanation = sp_diagnosis_explain_transcript (transcript);
-  queue_explanation (self, explanation);
+  queue_explanation (self, sp_diagnosis_explain_transcript (transcript));
 }
 
 static void
@@ -338,6 +352,43 @@ append_entry (SpLogView               *self,
   gtk_text_buffer_get_iter_at_offset (buffer, &start, start_offset);
   gtk_text_buffer_apply_tag_by_name (buffer, "line", &start, iter);
 
+  self->n_lines++;
+}
+
+/* Attempts that run at once (every mail server tested) write their lines
+ * as they come: a heading names the server whenever the lines switch to
+ * one while another is still under way. */
+static void
+append_switch_heading (SpLogView               *self,
+                       GtkTextBuffer           *buffer,
+                       GtkTextIter             *iter,
+                       const SpTranscriptEntry *entry)
+{
+  SpAttempt *previous;
+  SpAttempt *attempt;
+  g_autofree char *host = NULL;
+  g_autofree char *heading = NULL;
+
+  if (entry->attempt < 0 || entry->attempt == self->last_attempt)
+    return;
+
+  previous = self->last_attempt >= 0
+             ? sp_transcript_get_attempt (self->transcript, self->last_attempt) : NULL;
+  self->last_attempt = entry->attempt;
+  /* The server before goes on after this line: under way now, or with
+   * lines further down in a log shown after the test. */
+  if (previous == NULL ||
+      (sp_attempt_get_state (previous) == SP_ATTEMPT_STATE_DONE &&
+       sp_attempt_get_entry (previous, sp_attempt_get_n_entries (previous) - 1)->index <
+         entry->index))
+    return;
+
+  attempt = sp_transcript_get_attempt (self->transcript, entry->attempt);
+  host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
+  /* Translators: a heading in the log when the lines of several servers
+   * tested at once alternate: "▸ mx2.example.test (127.0.0.2)" */
+  heading = g_strdup_printf (_("▸ %s (%s)\n"), host, sp_attempt_get_address (attempt));
+  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, heading, -1, SP_LOG_TAG_NOTE, NULL);
   self->n_lines++;
 }
 
@@ -403,7 +454,10 @@ sp_log_view_flush_some (SpLogView *self,
     {
       guint index = g_array_index (self->pending, guint, i);
 
-      append_entry (self, buffer, &iter, sp_transcript_get_entry (self->transcript, index));
+      const SpTranscriptEntry *entry = sp_transcript_get_entry (self->transcript, index);
+
+      append_switch_heading (self, buffer, &iter, entry);
+      append_entry (self, buffer, &iter, entry);
 
       while (!g_queue_is_empty (self->explanations) &&
              ((Explanation *)g_queue_peek_head (self->explanations))->after_index <= index)
@@ -543,13 +597,6 @@ sp_log_view_class_init (SpLogViewClass *klass)
                                                "/io/github/smtpprobe/SmtpProbe/sp-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SpLogView, box);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, legend);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_client);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_error);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_intermediate);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_note);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_permanent);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_success);
-  gtk_widget_class_bind_template_child (widget_class, SpLogView, legend_transient);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SpLogView, text_view);
 
@@ -558,16 +605,27 @@ sp_log_view_class_init (SpLogViewClass *klass)
 }
 
 static void
-set_legend (GtkLabel     *label,
-            const char   *symbol,
-            const char   *code,
-            const char   *text)
+add_legend_items (SpLogView *self)
 {
-  g_autofree char *full = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (legend_items); i++)
+    {
+      SpReplyClass klass = legend_items[i].klass;
+      g_autofree char *text = NULL;
+      GtkWidget *label;
 
-  full = code != NULL ? g_strdup_printf ("%s %s %s", symbol, code, text)
-                      : g_strdup_printf ("%s %s", symbol, text);
-  gtk_label_set_text (label, full);
+      if (klass == SP_REPLY_CLASS_LOCAL)
+        text = g_strdup_printf ("%s %s", legend_items[i].symbol, _(legend_items[i].text));
+      else
+        /* "✔ 2xx success": the symbol, the codes of the class and its name. */
+        text = g_strdup_printf ("%s %dxx %s", sp_log_view_class_symbol (klass), (int) klass,
+                                sp_reply_class_get_label (klass));
+
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_widget_add_css_class (label, legend_items[i].css_class);
+      gtk_flow_box_append (self->legend, label);
+      self->legend_labels[i] = label;
+    }
 }
 
 static void
@@ -576,6 +634,7 @@ sp_log_view_init (SpLogView *self)
   GtkTextBuffer *buffer;
 
   self->pending = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->last_attempt = -1;
   self->explanations = g_queue_new ();
   self->explained = g_hash_table_new (NULL, NULL);
 
@@ -606,17 +665,7 @@ sp_log_view_init (SpLogView *self)
   /* New lines stay in view unless the reader scrolls up to older ones. */
   sp_scroll_follow_attach (self->scroller);
 
-  set_legend (self->legend_client, "C:", NULL, _("sent by SMTP Probe"));
-  set_legend (self->legend_success, sp_log_view_class_symbol (SP_REPLY_CLASS_SUCCESS), "2xx",
-              sp_reply_class_get_label (SP_REPLY_CLASS_SUCCESS));
-  set_legend (self->legend_intermediate, sp_log_view_class_symbol (SP_REPLY_CLASS_INTERMEDIATE),
-              "3xx", sp_reply_class_get_label (SP_REPLY_CLASS_INTERMEDIATE));
-  set_legend (self->legend_transient, sp_log_view_class_symbol (SP_REPLY_CLASS_TRANSIENT), "4xx",
-              sp_reply_class_get_label (SP_REPLY_CLASS_TRANSIENT));
-  set_legend (self->legend_permanent, sp_log_view_class_symbol (SP_REPLY_CLASS_PERMANENT), "5xx",
-              sp_reply_class_get_label (SP_REPLY_CLASS_PERMANENT));
-  set_legend (self->legend_note, "·", NULL, _("note"));
-  set_legend (self->legend_error, "!", NULL, _("problem on this side"));
+  add_legend_items (self);
 
   /* The key is read, not visited: keep it out of the Tab order. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->legend));
@@ -659,6 +708,7 @@ sp_log_view_set_transcript (SpLogView    *self,
   gtk_text_buffer_set_text (buffer, "", 0);
   self->n_lines = 0;
   self->n_dropped = 0;
+  self->last_attempt = -1;
   self->has_header = FALSE;
   sp_scroll_follow_reset (self->scroller);
 
@@ -673,13 +723,13 @@ sp_log_view_set_transcript (SpLogView    *self,
    * of entries any more; the result page explains what decided the test. */
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
 
-      for (guint j = 0; j < attempt->steps->len; j++)
+      for (guint j = 0; j < sp_attempt_get_n_steps (attempt); j++)
         {
-          const SpTranscriptStep *step = g_ptr_array_index (attempt->steps, j);
+          SpStepRecord *step = sp_attempt_get_step (attempt, j);
 
-          if (step->elapsed_usec >= 0)
+          if (sp_step_record_get_elapsed_usec (step) >= 0)
             g_hash_table_add (self->explained, (gpointer)step);
         }
     }

@@ -70,7 +70,7 @@ G_DEFINE_FINAL_TYPE (SpPageMessage, sp_page_message, SP_TYPE_PAGE)
 
 typedef struct
 {
-  SpTestField  field;
+  SpField      field;
   gsize        widget_offset;   /* the field's widget in SpPageMessage */
   gsize        message_offset;  /* its SpFieldMessage */
   gboolean     advanced;        /* under the Advanced expander */
@@ -81,16 +81,16 @@ typedef struct
 
 /* In the order the page shows them, as sp_test_model_check_message() checks them. */
 static const Field fields[] = {
-  FIELD (SP_TEST_FIELD_SENDER, sender_entry, sender_message, FALSE),
-  FIELD (SP_TEST_FIELD_RECIPIENT, recipient_entry, recipient_message, FALSE),
-  FIELD (SP_TEST_FIELD_EHLO_NAME, ehlo_entry, ehlo_message, FALSE),
-  FIELD (SP_TEST_FIELD_NOTIFY, notify_success_check, notify_message, FALSE),
-  FIELD (SP_TEST_FIELD_SUBJECT, subject_entry, subject_message, FALSE),
-  FIELD (SP_TEST_FIELD_BODY, body_view, body_message, FALSE),
-  FIELD (SP_TEST_FIELD_TLS, tls_dropdown, tls_message, TRUE),
-  FIELD (SP_TEST_FIELD_CA_FILE, ca_file_button, ca_file_message, TRUE),
-  FIELD (SP_TEST_FIELD_AUTH_USER, auth_user_entry, auth_user_message, TRUE),
-  FIELD (SP_TEST_FIELD_AUTH_PASSWORD, password_entry, password_message, TRUE),
+  FIELD (SP_FIELD_SENDER, sender_entry, sender_message, FALSE),
+  FIELD (SP_FIELD_RECIPIENT, recipient_entry, recipient_message, FALSE),
+  FIELD (SP_FIELD_EHLO_NAME, ehlo_entry, ehlo_message, FALSE),
+  FIELD (SP_FIELD_NOTIFY, notify_success_check, notify_message, FALSE),
+  FIELD (SP_FIELD_SUBJECT, subject_entry, subject_message, FALSE),
+  FIELD (SP_FIELD_BODY, body_view, body_message, FALSE),
+  FIELD (SP_FIELD_TLS, tls_dropdown, tls_message, TRUE),
+  FIELD (SP_FIELD_CA_FILE, ca_file_button, ca_file_message, TRUE),
+  FIELD (SP_FIELD_AUTH_USER, auth_user_entry, auth_user_message, TRUE),
+  FIELD (SP_FIELD_AUTH_PASSWORD, password_entry, password_message, TRUE),
 };
 
 /* What each encryption setting does, under the choice. */
@@ -164,7 +164,8 @@ static void
 sp_page_message_sync_notify (SpPageMessage *self)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpNotifyFlags flags = model != NULL ? sp_test_model_get_dsn_notify (model) : SP_NOTIFY_NONE;
+  SpNotifyFlags flags = model != NULL ? sp_test_model_get_request (model)->notify
+                                      : SP_NOTIFY_NONE;
   gboolean never = (flags & SP_NOTIFY_NEVER) != 0;
 
   self->syncing = TRUE;
@@ -197,7 +198,7 @@ static void
 sp_page_message_sync_check_only (SpPageMessage *self)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  gboolean check_only = model != NULL && sp_test_model_get_check_only (model);
+  gboolean check_only = model != NULL && sp_test_model_get_request (model)->check_only;
 
   /* Without DATA there is no message, so its fields do not apply. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->content_grid), !check_only);
@@ -209,6 +210,7 @@ sp_page_message_sync_body (SpPageMessage *self)
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
   g_autofree char *text = NULL;
+  const char *body;
   GtkTextIter start;
   GtkTextIter end;
 
@@ -217,11 +219,12 @@ sp_page_message_sync_body (SpPageMessage *self)
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (g_strcmp0 (text, sp_test_model_get_body (model)) == 0)
+  body = sp_test_model_get_request (model)->body;
+  if (g_strcmp0 (text, body) == 0)
     return;
 
   self->syncing = TRUE;
-  gtk_text_buffer_set_text (buffer, sp_test_model_get_body (model), -1);
+  gtk_text_buffer_set_text (buffer, body, -1);
   self->syncing = FALSE;
 }
 
@@ -239,7 +242,7 @@ static void
 sp_page_message_sync_ca_file (SpPageMessage *self)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  const char *path = model != NULL ? sp_test_model_get_ca_file (model) : "";
+  const char *path = model != NULL ? sp_test_model_get_request (model)->ca_file : "";
   g_autofree char *accessible = NULL;
   g_autofree char *name = NULL;
   gboolean none = path == NULL || *path == '\0';
@@ -266,8 +269,9 @@ static void
 sp_page_message_sync_sign_in (SpPageMessage *self)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  const char *user = model != NULL ? sp_test_model_get_auth_user (model) : "";
-  gboolean allow = model != NULL && sp_test_model_get_auth_allow_plaintext (model);
+  SpProbeRequest *request = model != NULL ? sp_test_model_get_request (model) : NULL;
+  const char *user = request != NULL ? request->auth_user : "";
+  gboolean allow = request != NULL && request->auth_allow_plaintext;
   gboolean has_user = user != NULL && *user != '\0';
 
   /* The permission only means something for a sign-in; its warning shows with it. */
@@ -281,7 +285,7 @@ sp_page_message_sync_password (SpPageMessage *self)
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
 
   /* The model forgot the password (a new test, or the window closing): so does the field. */
-  if ((model == NULL || !sp_test_model_get_has_auth_password (model)) &&
+  if ((model == NULL || !sp_probe_request_get_has_password (sp_test_model_get_request (model))) &&
       *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) != '\0')
     {
       self->syncing = TRUE;
@@ -305,10 +309,11 @@ sp_page_message_check (SpPageMessage *self)
   self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
 }
 
+/* Notifications of the model and of its request. */
 static void
 model_notify_cb (SpPageMessage *self,
                  GParamSpec    *pspec,
-                 SpTestModel   *model)
+                 GObject       *object)
 {
   const char *name = g_param_spec_get_name (pspec);
 
@@ -339,11 +344,14 @@ on_password_changed (SpPageMessage *self,
                      GtkEditable   *editable)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  const char *text;
 
   if (self->syncing || model == NULL)
     return;
 
-  sp_test_model_set_auth_password (model, gtk_editable_get_text (editable));
+  text = gtk_editable_get_text (editable);
+  /* An empty field is no password: the login then asks for one. */
+  sp_probe_request_set_password (sp_test_model_get_request (model), *text != '\0' ? text : NULL);
   /* A different password notifies nothing when there was one before, yet may fix the
    * page or break it. */
   sp_page_message_check (self);
@@ -373,7 +381,7 @@ choose_ca_file_cb (GObject      *object,
 
   /* A file only a portal can reach has no path that the TLS backend could read. */
   path = g_file_get_path (file);
-  sp_test_model_set_ca_file (model, path != NULL ? path : "");
+  sp_probe_request_set_ca_file (sp_test_model_get_request (model), path != NULL ? path : "");
   gtk_widget_grab_focus (GTK_WIDGET (self->ca_file_button));
 }
 
@@ -406,7 +414,7 @@ on_ca_file_clear_clicked (SpPageMessage *self,
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (model != NULL)
-    sp_test_model_set_ca_file (model, "");
+    sp_probe_request_set_ca_file (sp_test_model_get_request (model), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->ca_file_button));
 }
 
@@ -424,7 +432,7 @@ on_body_changed (SpPageMessage *self,
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  sp_test_model_set_body (model, text);
+  sp_probe_request_set_body (sp_test_model_get_request (model), text);
 }
 
 static void
@@ -456,20 +464,54 @@ on_notify_check_toggled (SpPageMessage  *self,
         flags |= SP_NOTIFY_DELAY;
     }
 
-  sp_test_model_set_dsn_notify (model, flags);
+  sp_probe_request_set_notify (sp_test_model_get_request (model), flags);
   sp_page_message_sync_notify (self);
 }
 
 static void
-bind (SpPageMessage *self,
-      SpTestModel   *model,
-      const char    *property,
-      gpointer       target,
-      const char    *target_property)
+bind (SpPageMessage  *self,
+      SpProbeRequest *request,
+      const char     *property,
+      gpointer        target,
+      const char     *target_property)
 {
   g_ptr_array_add (self->bindings,
-                   g_object_bind_property (model, property, target, target_property,
+                   g_object_bind_property (request, property, target, target_property,
                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
+}
+
+/* The request keeps time limits in milliseconds; the spin buttons show seconds. */
+static gboolean
+ms_to_seconds (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  g_value_set_double (to, g_value_get_uint (from) / 1000);
+  return TRUE;
+}
+
+static gboolean
+seconds_to_ms (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_double (from) * 1000);
+  return TRUE;
+}
+
+static void
+bind_seconds (SpPageMessage  *self,
+              SpProbeRequest *request,
+              const char     *property,
+              GtkSpinButton  *spin)
+{
+  g_ptr_array_add (self->bindings,
+                   g_object_bind_property_full (request, property,
+                                                gtk_spin_button_get_adjustment (spin), "value",
+                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                ms_to_seconds, seconds_to_ms, NULL, NULL));
 }
 
 static void
@@ -477,22 +519,25 @@ sp_page_message_bind_model (SpPage      *page,
                             SpTestModel *model)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (page);
+  SpProbeRequest *request = sp_test_model_get_request (model);
 
-  bind (self, model, "sender", self->sender_entry, "text");
-  bind (self, model, "recipient", self->recipient_entry, "text");
-  bind (self, model, "ehlo-name", self->ehlo_entry, "text");
-  bind (self, model, "subject", self->subject_entry, "text");
-  bind (self, model, "check-only", self->check_only_switch, "active");
-  bind (self, model, "timeout", gtk_spin_button_get_adjustment (self->timeout_spin), "value");
-  bind (self, model, "deadline", gtk_spin_button_get_adjustment (self->deadline_spin), "value");
-  bind (self, model, "max-attempts",
+  bind (self, request, "sender", self->sender_entry, "text");
+  bind (self, request, "recipient", self->recipient_entry, "text");
+  bind (self, request, "ehlo-name", self->ehlo_entry, "text");
+  bind (self, request, "subject", self->subject_entry, "text");
+  bind (self, request, "check-only", self->check_only_switch, "active");
+  bind_seconds (self, request, "timeout-ms", self->timeout_spin);
+  bind_seconds (self, request, "deadline-ms", self->deadline_spin);
+  bind (self, request, "max-attempts",
         gtk_spin_button_get_adjustment (self->max_attempts_spin), "value");
-  bind (self, model, "port", gtk_spin_button_get_adjustment (self->port_spin), "value");
-  bind (self, model, "tls-policy", self->tls_dropdown, "selected");
-  bind (self, model, "auth-user", self->auth_user_entry, "text");
-  bind (self, model, "auth-allow-plaintext", self->allow_plaintext_check, "active");
+  bind (self, request, "port", gtk_spin_button_get_adjustment (self->port_spin), "value");
+  bind (self, request, "tls-policy", self->tls_dropdown, "selected");
+  bind (self, request, "auth-user", self->auth_user_entry, "text");
+  bind (self, request, "auth-allow-plaintext", self->allow_plaintext_check, "active");
 
   g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
   sp_page_message_sync_body (self);
@@ -518,26 +563,27 @@ sp_page_message_unbind_model (SpPage      *page,
   g_ptr_array_set_size (self->bindings, 0);
 
   g_signal_handlers_disconnect_by_data (model, self);
+  g_signal_handlers_disconnect_by_data (sp_test_model_get_request (model), self);
 }
 
 static GtkWidget *
 first_problem (SpPageMessage *self)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTestField field = SP_TEST_FIELD_NONE;
+  SpField     field = SP_FIELD_NONE;
 
   if (model == NULL || sp_test_model_check_message (model, &field, NULL))
     return NULL;
 
-  if (field == SP_TEST_FIELD_TIMEOUT || field == SP_TEST_FIELD_PORT)
+  if (field == SP_FIELD_TIMEOUT || field == SP_FIELD_PORT)
     {
       gtk_expander_set_expanded (self->advanced_expander, TRUE);
-      return GTK_WIDGET (field == SP_TEST_FIELD_TIMEOUT ? self->timeout_spin : self->port_spin);
+      return GTK_WIDGET (field == SP_FIELD_TIMEOUT ? self->timeout_spin : self->port_spin);
     }
-  if (field == SP_TEST_FIELD_DEADLINE || field == SP_TEST_FIELD_MAX_ATTEMPTS)
+  if (field == SP_FIELD_DEADLINE || field == SP_FIELD_MAX_ATTEMPTS)
     {
       gtk_expander_set_expanded (self->advanced_expander, TRUE);
-      return GTK_WIDGET (field == SP_TEST_FIELD_DEADLINE ? self->deadline_spin
+      return GTK_WIDGET (field == SP_FIELD_DEADLINE ? self->deadline_spin
                                                          : self->max_attempts_spin);
     }
 
@@ -746,7 +792,8 @@ on_max_attempts_input (GtkSpinButton *spin,
 
   if (g_utf8_collate (text, automatic_label ()) == 0 || *text == '\0')
     *value = 0;
-  else if (g_ascii_string_to_unsigned (text, 10, 0, SP_PROBE_MAX_ATTEMPTS, &number, NULL))
+  else if (g_ascii_string_to_unsigned (text, 10, 0, gtk_adjustment_get_upper (
+             gtk_spin_button_get_adjustment (spin)), &number, NULL))
     *value = number;
   else
     return GTK_INPUT_ERROR;
@@ -773,10 +820,25 @@ sp_page_message_init (SpPageMessage *self)
   sp_page_message_sync_ca_file (self);
   sp_page_message_sync_sign_in (self);
 
-  sp_page_add_spin_button (SP_PAGE (self), self->port_spin);
-  sp_page_add_spin_button (SP_PAGE (self), self->timeout_spin);
-  sp_page_add_spin_button (SP_PAGE (self), self->deadline_spin);
-  sp_page_add_spin_button (SP_PAGE (self), self->max_attempts_spin);
+  {
+    const struct { GtkSpinButton *spin; SpField field; } spins[] = {
+      { self->port_spin, SP_FIELD_PORT },
+      { self->timeout_spin, SP_FIELD_TIMEOUT },
+      { self->deadline_spin, SP_FIELD_DEADLINE },
+      { self->max_attempts_spin, SP_FIELD_MAX_ATTEMPTS },
+    };
+
+    /* The ranges are the request's, from its table of limits. */
+    for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+      {
+        guint min = 0;
+        guint max = 0;
+
+        sp_probe_request_get_limits (spins[i].field, &min, &max, NULL);
+        gtk_spin_button_set_range (spins[i].spin, min, max);
+        sp_page_add_spin_button (SP_PAGE (self), spins[i].spin);
+      }
+  }
   g_signal_connect (self->max_attempts_spin, "output", G_CALLBACK (on_max_attempts_output), NULL);
   g_signal_connect (self->max_attempts_spin, "input", G_CALLBACK (on_max_attempts_input), NULL);
   /* The template set the value before the handler was there. */

@@ -9,6 +9,7 @@
 
 #include "sp-clamp.h"
 #include "sp-diagnosis.h"
+#include "sp-gui-util.h"
 #include "sp-log-view.h"
 #include "sp-page-result.h"
 #include "sp-probe.h"
@@ -21,6 +22,7 @@ struct _SpPageResult
   GtkLabel       *action_status;
   GtkLabel       *advice_heading;
   GtkLabel       *advice_label;
+  GtkLabel       *backup_label;
   GtkFlowBox     *capabilities_box;
   GtkBox         *capabilities_section;
   GtkMenuButton  *export_button;
@@ -32,7 +34,11 @@ struct _SpPageResult
   GtkLabel       *reply_heading;
   GtkLabel       *reply_label;
   GtkBox         *reply_section;
+  GtkGrid        *servers_grid;
+  GtkBox         *servers_section;
   GtkLabel       *summary_label;
+  GtkLabel       *capabilities_heading;
+  GtkLabel       *tls_heading;
   GtkExpander    *tls_details_expander;
   GtkLabel       *tls_details_label;
   GtkLabel       *tls_impact_label;
@@ -70,18 +76,21 @@ static const struct {
   { "REQUIRETLS", N_("Can insist on encryption all the way (RFC 8689)") },
 };
 
-static const SpTranscriptAttempt *
+static SpAttempt *
 find_deciding_attempt (SpTranscript *transcript)
 {
   SpVerdict verdict = sp_transcript_get_verdict (transcript);
   guint n = sp_transcript_get_n_attempts (transcript);
 
+  if (sp_transcript_get_deciding_attempt (transcript) != NULL)
+    return sp_transcript_get_deciding_attempt (transcript);
+
   /* The last attempt that ended the way the whole test did decided it. */
   for (guint i = n; i > 0; i--)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
 
-      if (attempt->result == verdict)
+      if (sp_attempt_get_verdict (attempt) == verdict)
         return attempt;
     }
 
@@ -90,48 +99,15 @@ find_deciding_attempt (SpTranscript *transcript)
 
 static void
 set_verdict_style (SpPageResult *self,
-                   SpVerdict     verdict)
+                   SpTranscript *transcript)
 {
-  const char *icon;
-  const char *css;
+  SpVerdict verdict = sp_transcript_get_verdict (transcript);
 
-  /* The tone is the diagnosis's, as in the CLI and the exports. */
-  switch (sp_diagnosis_get_tone (verdict))
-    {
-    case SP_TONE_SUCCESS:
-      icon = "emblem-ok-symbolic";
-      css = "success";
-      break;
-
-    case SP_TONE_TEMPORARY:
-      icon = "dialog-warning-symbolic";
-      css = "warning";
-      break;
-
-    case SP_TONE_FAILURE:
-      icon = "dialog-error-symbolic";
-      css = "error";
-      break;
-
-    case SP_TONE_CANCELLED:
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_INTERMEDIATE:
-    default:
-      icon = "dialog-information-symbolic";
-      css = "info";
-      break;
-    }
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_box), "info");
-  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_box), css);
-
-  gtk_image_set_from_icon_name (self->verdict_icon, icon);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sp_verdict_get_label (verdict),
-                                  -1);
+  /* The tone is the diagnosis's, as in the CLI and the exports: amber
+   * when mail gets through only partly. */
+  sp_gui_show_tone (GTK_WIDGET (self->verdict_box), self->verdict_icon,
+                    sp_diagnosis_get_transcript_tone (transcript),
+                    sp_verdict_get_label (verdict));
 }
 
 static char *
@@ -214,45 +190,46 @@ static void
 show_reply (SpPageResult *self,
             SpTranscript *transcript)
 {
-  const SpTranscriptStep *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  static const char * const reply_classes[] = {
+    SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT, NULL
+  };
+  SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
   g_autofree char *heading = NULL;
   g_autofree char *text = NULL;
+  const char *tone_class = NULL;
 
-  if (step == NULL || (step->reply == NULL && step->error == NULL))
+  if (step == NULL || (sp_step_record_get_reply (step) == NULL
+                       && sp_step_record_get_error (step) == NULL))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->reply_section), FALSE);
       return;
     }
 
-  /* The page is shown again for every run: a local failure must not
-   * keep the colour of the previous run's reply. */
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-intermediate");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-transient");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->reply_label), "reply-permanent");
-
-  if (step->reply != NULL)
+  if (sp_step_record_get_reply (step) != NULL)
     {
-      g_autofree char *lines = join_escaped (sp_reply_get_lines (step->reply));
-      SpReplyClass klass = sp_reply_get_class (step->reply);
-      const char *tone_class = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (klass));
+      g_autofree char *lines = join_escaped (sp_reply_get_lines (sp_step_record_get_reply (step)));
+      SpReplyClass klass = sp_reply_get_class (sp_step_record_get_reply (step));
+
+      tone_class = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (klass));
 
       /* Translators: "The deciding reply, at Recipient (RCPT TO)" */
-      heading = g_strdup_printf (_("The deciding reply, at %s"), sp_step_get_label (step->step));
+      heading = g_strdup_printf (_("The deciding reply, at %s"),
+                                 sp_step_get_label (sp_step_record_get_step (step)));
       /* The class in words next to its colour, as in the log. */
       text = g_strdup_printf ("%s\n%s %s", lines, sp_log_view_class_symbol (klass),
                               sp_reply_class_get_label (klass));
-      if (tone_class != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->reply_label), tone_class);
     }
   else
     {
       /* Translators: "What went wrong, at Connection" */
-      heading = g_strdup_printf (_("What went wrong, at %s"), sp_step_get_label (step->step));
+      heading = g_strdup_printf (_("What went wrong, at %s"),
+                                 sp_step_get_label (sp_step_record_get_step (step)));
       /* Messages may name hosts from DNS: escaped like the log. */
-      text = sp_transcript_escape_text (step->error->message, -1);
+      text = sp_transcript_escape_text (sp_step_record_get_error (step)->message, -1);
     }
 
+  /* A local failure must not keep the colour of the previous run's reply. */
+  sp_gui_swap_css_class (GTK_WIDGET (self->reply_label), reply_classes, tone_class);
   gtk_label_set_text (self->reply_heading, heading);
   gtk_label_set_text (self->reply_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->reply_section), TRUE);
@@ -269,8 +246,9 @@ show_capabilities (SpPageResult *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->capabilities_box))) != NULL)
     gtk_flow_box_remove (self->capabilities_box, child);
 
-  for (guint i = sp_transcript_get_n_attempts (transcript); i > 0 && capabilities == NULL; i--)
-    capabilities = sp_transcript_get_attempt (transcript, i - 1)->capabilities;
+  /* The deciding server's, as the heading says (name_sections ()). */
+  if (find_deciding_attempt (transcript) != NULL)
+    capabilities = sp_attempt_get_capabilities (find_deciding_attempt (transcript));
 
   if (capabilities == NULL || (keywords = sp_capabilities_get_keywords (capabilities)) == NULL ||
       keywords[0] == NULL)
@@ -308,15 +286,8 @@ set_tls_status (SpPageResult *self,
                 const char   *label,
                 const char   *text)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tls_status_box), "info");
-  gtk_widget_add_css_class (GTK_WIDGET (self->tls_status_box), css);
-
-  gtk_image_set_from_icon_name (self->tls_status_icon, icon);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tls_status_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  sp_gui_swap_css_class (GTK_WIDGET (self->tls_status_box), sp_gui_tone_classes, css);
+  sp_gui_set_icon (self->tls_status_icon, icon, label);
   gtk_label_set_text (self->tls_summary_label, text);
 }
 
@@ -359,9 +330,9 @@ static void
 show_tls (SpPageResult *self,
           SpTranscript *transcript)
 {
-  const SpTranscriptAttempt *attempt = find_deciding_attempt (transcript);
+  SpAttempt *attempt = find_deciding_attempt (transcript);
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTlsReport *report = attempt != NULL ? attempt->tls : NULL;
+  SpTlsReport *report = attempt != NULL ? sp_attempt_get_tls_report (attempt) : NULL;
   g_auto(GStrv) problems = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree char *summary = NULL;
@@ -377,7 +348,7 @@ show_tls (SpPageResult *self,
   if (report == NULL)
     {
       /* Only a conversation that got as far as EHLO could have been encrypted. */
-      if (attempt == NULL || attempt->capabilities == NULL)
+      if (attempt == NULL || sp_attempt_get_capabilities (attempt) == NULL)
         {
           gtk_widget_set_visible (GTK_WIDGET (self->tls_section), FALSE);
           return;
@@ -388,7 +359,7 @@ show_tls (SpPageResult *self,
       if (policy == SP_TLS_POLICY_OFF)
         why = _("Not encrypted: encryption was off for this test (see Advanced on the message "
                 "page).");
-      else if (sp_capabilities_has (attempt->capabilities, "STARTTLS"))
+      else if (sp_capabilities_has (sp_attempt_get_capabilities (attempt), "STARTTLS"))
         why = _("Not encrypted: the server offers STARTTLS, but encryption could not be set "
                 "up. The log says why.");
       else if (policy == SP_TLS_POLICY_REQUIRED)
@@ -423,7 +394,7 @@ show_tls (SpPageResult *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tls_problems_box),
                           problems != NULL && problems[0] != NULL);
 
-  impact = sp_tls_report_dup_delivery_impact (report);
+  impact = sp_diagnosis_dup_tls_delivery_impact (report);
   gtk_label_set_text (self->tls_impact_label, impact != NULL ? impact : "");
   gtk_widget_set_visible (GTK_WIDGET (self->tls_impact_label), impact != NULL && *impact != '\0');
 
@@ -489,21 +460,160 @@ on_trust_clicked (SpPageResult *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "wizard.run-again", NULL);
 }
 
+static GtkWidget *
+server_cell (const char *text,
+             gboolean    heading)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+
+  return label;
+}
+
+/* Every server's outcome, in the order a sending server tries them, with
+ * the same words as the CLI's table and the exports'. The address goes
+ * under the server's name, to leave the reply room. */
+static void
+show_servers (SpPageResult *self,
+              SpTranscript *transcript)
+{
+  static const SpServerColumn columns[] = {
+    SP_SERVER_COLUMN_PREFERENCE,
+    SP_SERVER_COLUMN_HOST,
+    SP_SERVER_COLUMN_OUTCOME,
+    SP_SERVER_COLUMN_REPLY,
+    SP_SERVER_COLUMN_TIME,
+  };
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+  g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+  GtkWidget *child;
+
+  if (backup != NULL)
+    {
+      /* Translators: a warning sign before the sentence about the backup
+       * server, so that it does not read as colour alone */
+      g_autofree char *text = g_strdup_printf (_("⚠ %s"), backup);
+
+      gtk_label_set_text (self->backup_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->backup_label), backup != NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->servers_grid))) != NULL)
+    gtk_grid_remove (self->servers_grid, child);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->servers_section), n_attempts > 1);
+  if (n_attempts < 2)
+    return;
+
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    gtk_grid_attach (self->servers_grid,
+                     server_cell (sp_server_column_get_label (columns[c]), TRUE), c, 0, 1, 1);
+
+  for (guint r = 0; r < n_attempts; r++)
+    {
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, r);
+
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          g_autofree char *text = sp_diagnosis_dup_server_cell (attempt, columns[c]);
+          GtkWidget *cell = server_cell (text, FALSE);
+
+          if (columns[c] == SP_SERVER_COLUMN_HOST)
+            {
+              g_autofree char *address =
+                sp_diagnosis_dup_server_cell (attempt, SP_SERVER_COLUMN_ADDRESS);
+              GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+              GtkWidget *second = server_cell (address, FALSE);
+
+              gtk_widget_add_css_class (second, "dim-label");
+              gtk_box_append (GTK_BOX (box), cell);
+              gtk_box_append (GTK_BOX (box), second);
+              cell = box;
+            }
+          else if (columns[c] == SP_SERVER_COLUMN_OUTCOME)
+            {
+              GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+              GtkWidget *icon;
+              const char *icon_name;
+              const char *css;
+
+              sp_gui_tone_style (sp_diagnosis_get_attempt_tone (attempt), &icon_name, &css);
+              icon = gtk_image_new_from_icon_name (icon_name);
+              gtk_widget_set_valign (icon, GTK_ALIGN_START);
+              /* The word says it; the icon is for the eye. */
+              gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                           TRUE, -1);
+              gtk_widget_add_css_class (box, css);
+              gtk_widget_add_css_class (box, "server-outcome");
+              gtk_box_append (GTK_BOX (box), icon);
+              gtk_box_append (GTK_BOX (box), cell);
+              cell = box;
+            }
+          else if (columns[c] == SP_SERVER_COLUMN_REPLY)
+            {
+              gtk_label_set_wrap (GTK_LABEL (cell), TRUE);
+              gtk_label_set_wrap_mode (GTK_LABEL (cell), PANGO_WRAP_WORD);
+              gtk_label_set_width_chars (GTK_LABEL (cell), 20);
+              gtk_label_set_max_width_chars (GTK_LABEL (cell), 48);
+              gtk_widget_set_hexpand (cell, TRUE);
+              gtk_widget_add_css_class (cell, "monospace");
+            }
+          else if (columns[c] == SP_SERVER_COLUMN_PREFERENCE ||
+                   columns[c] == SP_SERVER_COLUMN_TIME)
+            gtk_widget_add_css_class (cell, "numeric");
+
+          gtk_grid_attach (self->servers_grid, cell, c, r + 1, 1, 1);
+        }
+    }
+}
+
+/* The sections about one server name it: with several servers tried,
+ * what they show is the deciding server's. */
+static void
+name_sections (SpPageResult *self,
+               SpTranscript *transcript)
+{
+  SpAttempt *attempt = find_deciding_attempt (transcript);
+  g_autofree char *host = NULL;
+  g_autofree char *capabilities = NULL;
+  g_autofree char *tls = NULL;
+
+  if (attempt == NULL || sp_transcript_get_n_attempts (transcript) < 2)
+    {
+      gtk_label_set_text (self->capabilities_heading, _("What the server supports"));
+      gtk_label_set_text (self->tls_heading, _("Encryption and certificate"));
+      return;
+    }
+
+  host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
+  /* Translators: %s is a mail server's name */
+  capabilities = g_strdup_printf (_("What %s supports"), host);
+  /* Translators: %s is a mail server's name */
+  tls = g_strdup_printf (_("Encryption and certificate of %s"), host);
+  gtk_label_set_text (self->capabilities_heading, capabilities);
+  gtk_label_set_text (self->tls_heading, tls);
+}
+
 static void
 show_summary (SpPageResult *self,
               SpTranscript *transcript)
 {
-  const SpTranscriptAttempt *attempt = find_deciding_attempt (transcript);
+  SpAttempt *attempt = find_deciding_attempt (transcript);
   g_autoptr(GString) text = g_string_new (NULL);
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
 
   if (attempt != NULL)
     {
-      g_autofree char *host = sp_transcript_escape_text (attempt->host, -1);
+      g_autofree char *host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
 
       g_string_append_printf (text, _("Tested %s (%s) on port %u."),
-                              host, attempt->address, attempt->port);
+                              host, sp_attempt_get_address (attempt),
+                              sp_attempt_get_port (attempt));
       if (n_attempts > 1)
         {
           g_autofree char *count = NULL;
@@ -515,17 +625,18 @@ show_summary (SpPageResult *self,
         }
     }
 
-  if (attempt != NULL && attempt->auth_mechanism != NULL)
+  if (attempt != NULL && sp_attempt_get_auth_mechanism (attempt) != NULL)
     {
       if (text->len > 0)
         g_string_append_c (text, ' ');
-      if (attempt->authenticated)
+      if (sp_attempt_get_authenticated (attempt))
         /* Translators: "Signed in as kate with PLAIN." */
         g_string_append_printf (text, _("Signed in as %s with %s."),
-                                attempt->auth_user, attempt->auth_mechanism);
+                                sp_attempt_get_auth_user (attempt),
+                                sp_attempt_get_auth_mechanism (attempt));
       else
         g_string_append_printf (text, _("The sign-in as %s was not accepted."),
-                                attempt->auth_user);
+                                sp_attempt_get_auth_user (attempt));
     }
 
   if (n_entries > 1)
@@ -549,7 +660,7 @@ sp_page_result_show (SpPageResult *self)
   SpTranscript *transcript = model != NULL ? sp_test_model_get_transcript (model) : NULL;
   g_autofree char *headline = NULL;
   g_autofree char *verdict = NULL;
-  const SpTranscriptAttempt *attempt;
+  SpAttempt *attempt;
   SpVerdict value;
   SpStep step;
 
@@ -572,7 +683,7 @@ sp_page_result_show (SpPageResult *self)
   /* The verdict in a word, where it was decided and by whom. */
   if (step != SP_STEP_NONE && attempt != NULL)
     {
-      g_autofree char *host = sp_transcript_escape_text (attempt->host, -1);
+      g_autofree char *host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
 
       verdict = g_strdup_printf ("%s · %s · %s", sp_verdict_get_label (value),
                                  sp_step_get_label (step), host);
@@ -604,12 +715,14 @@ sp_page_result_show (SpPageResult *self)
     }
   gtk_label_set_text (self->verdict_label, verdict);
 
-  set_verdict_style (self, value);
+  set_verdict_style (self, transcript);
   show_reply (self, transcript);
   show_explanation (self, transcript);
   show_tls (self, transcript);
   show_trust (self, transcript);
   show_capabilities (self, transcript);
+  show_servers (self, transcript);
+  name_sections (self, transcript);
   show_summary (self, transcript);
 
   sp_page_set_complete (SP_PAGE (self), TRUE);
@@ -668,6 +781,8 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, action_status);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, backup_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_section);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, explanation_box);
@@ -679,9 +794,12 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_section);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, servers_grid);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, servers_section);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_details_expander);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_details_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_impact_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_problems_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, tls_section);

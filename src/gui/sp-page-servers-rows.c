@@ -7,26 +7,28 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-diagnosis.h"
 #include "sp-page-servers-private.h"
 
-/* What the mail server page shows for each exchanger and each kind of failure:
- * the words, apart from the page's behaviour. */
+/* What the mail server page shows for each exchanger and each kind of
+ * failure, apart from the page's behaviour. The explanations are the
+ * diagnosis's (sp-diagnosis-dns.c). */
 
-static char *
-join_addresses (const SpMxHost *host)
+/* A wrapping, start-aligned label with @css_class, at the end of @box. */
+static GtkWidget *
+append_label (GtkWidget  *box,
+              const char *text,
+              const char *css_class)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  GtkWidget *label = gtk_label_new (text);
 
-  for (guint i = 0; host->addresses != NULL && i < host->addresses->len; i++)
-    {
-      g_autofree char *address = g_inet_address_to_string (g_ptr_array_index (host->addresses, i));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
 
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append (text, address);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return label;
 }
 
 GtkWidget *
@@ -34,7 +36,7 @@ _sp_page_servers_create_row (const SpMxHost *host,
                              gboolean        implicit,
                              gboolean        is_host)
 {
-  g_autofree char *addresses = join_addresses (host);
+  g_autofree char *addresses = sp_mx_host_dup_address_list (host);
   g_autofree char *preference = NULL;
   g_autofree char *accessible = NULL;
   /* The name comes from DNS, which is as untrusted as any server. */
@@ -72,36 +74,21 @@ _sp_page_servers_create_row (const SpMxHost *host,
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (box), texts);
 
-  label = gtk_label_new (name);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (texts), label);
+  append_label (texts, name, "heading");
 
   if (host->error != NULL)
     {
       g_autofree char *text = g_strdup_printf ("⚠ %s", host->error->message);
 
       /* The sign says "warning" without the colour, and reads as text. */
-      label = gtk_label_new (text);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (label, "reply-transient");
-      gtk_box_append (GTK_BOX (texts), label);
+      append_label (texts, text, "reply-transient");
       /* A server without an address cannot be tested. */
       gtk_widget_set_sensitive (row, FALSE);
     }
   else
     {
-      label = gtk_label_new (addresses);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (label, "dim-label");
+      label = append_label (texts, addresses, "dim-label");
       gtk_widget_add_css_class (label, "monospace");
-      gtk_box_append (GTK_BOX (texts), label);
     }
 
   if (is_host)
@@ -124,77 +111,11 @@ _sp_page_servers_describe_error (const GError  *error,
                                  const char   **heading_out,
                                  const char   **advice_out)
 {
-  const char *heading = _("The lookup failed");
-  const char *advice = NULL;
+  g_autofree char *advice = sp_diagnosis_dup_lookup_advice (error);
 
-  if (error->domain == SP_RESOLVER_ERROR)
-    {
-      switch ((SpResolverError) error->code)
-        {
-        case SP_RESOLVER_ERROR_NULL_MX:
-          heading = _("This domain accepts no email");
-          advice = _("Check the address for typing mistakes. If it is right, the "
-                     "recipient’s organisation has chosen not to receive email at this "
-                     "domain; ask them for another address.");
-          break;
-
-        case SP_RESOLVER_ERROR_NOT_FOUND:
-          heading = _("The domain does not exist");
-          advice = _("Check the spelling. If you ask a DNS server of your own below, make "
-                     "sure it knows the domain.");
-          break;
-
-        case SP_RESOLVER_ERROR_NO_MAIL_HOST:
-          heading = _("The domain has no mail server");
-          advice = _("The domain’s owner has to publish an MX record. Until then, mail to it "
-                     "cannot be delivered.");
-          break;
-
-        case SP_RESOLVER_ERROR_NO_ADDRESSES:
-          heading = _("The mail servers have no addresses");
-          advice = _("The MX records name hosts without A or AAAA records. The domain’s DNS "
-                     "needs fixing before mail can arrive.");
-          break;
-
-        case SP_RESOLVER_ERROR_TIMED_OUT:
-          heading = _("DNS did not answer in time");
-          advice = _("Look up again, or ask another DNS server below, such as 1.1.1.1 or "
-                     "your organisation’s own.");
-          break;
-
-        case SP_RESOLVER_ERROR_SERVER_FAILURE:
-          heading = _("DNS could not find an answer");
-          advice = _("Look up again later, or ask another DNS server below. If it keeps "
-                     "failing, tell the domain’s owner.");
-          break;
-
-        case SP_RESOLVER_ERROR_REFUSED:
-          heading = _("The DNS server refused to answer");
-          advice = _("Ask another DNS server below.");
-          break;
-
-        case SP_RESOLVER_ERROR_CONNECTION:
-          heading = _("The DNS server cannot be reached");
-          advice = _("Check the network connection and the DNS server’s address below.");
-          break;
-
-        case SP_RESOLVER_ERROR_INVALID_NAME:
-          heading = _("This name cannot be looked up");
-          advice = _("Go back and check what you entered.");
-          break;
-
-        case SP_RESOLVER_ERROR_INVALID_SERVER:
-          heading = _("The DNS server address is not valid");
-          advice = _("Correct the DNS server below.");
-          break;
-
-        case SP_RESOLVER_ERROR_FAILED:
-        default:
-          break;
-        }
-    }
-
-  *heading_out = heading;
-  *advice_out = advice;
+  /* The words are the diagnosis's, so that the CLI and the result page
+   * give the same advice. The page borrows them: there are a dozen texts
+   * at most, so keeping each for the life of the process costs little. */
+  *heading_out = sp_diagnosis_get_lookup_heading (error);
+  *advice_out = g_intern_string (advice);
 }
-

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-clamp.h"
+#include "sp-diagnosis.h"
 #include "sp-field-message.h"
 #include "sp-page-servers-private.h"
 
@@ -82,7 +83,7 @@ current_key (SpPageServers *self,
 
   return g_strdup_printf ("%s|%s|%s", host ? "host" : "mx", lookup,
                           sp_test_model_get_custom_dns (model)
-                            ? sp_test_model_get_dns_server (model) : "");
+                            ? sp_test_model_get_request (model)->dns_servers : "");
 }
 
 static void
@@ -280,7 +281,9 @@ show_result (SpPageServers *self,
              SpMxResult    *result)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  guint n_unresolved = 0;
+  g_autofree char *note = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *advice = NULL;
 
   clear_list (self);
   for (guint i = 0; i < result->hosts->len; i++)
@@ -288,8 +291,6 @@ show_result (SpPageServers *self,
       const SpMxHost *host = g_ptr_array_index (result->hosts, i);
       GtkWidget *row;
 
-      if (host->error != NULL)
-        n_unresolved++;
       row = _sp_page_servers_create_row (host, result->implicit, self->lookup_is_host);
       gtk_list_box_append (self->servers_list, row);
     }
@@ -298,27 +299,10 @@ show_result (SpPageServers *self,
   gtk_widget_set_visible (GTK_WIDGET (self->all_check), count_addresses (result) > 1);
   select_exchanger (self);
 
-  if (result->implicit && !self->lookup_is_host)
-    {
-      g_autofree char *body = NULL;
-
-      body = g_strdup_printf (_("%s publishes no MX records, so sending servers deliver to "
-                                "the address of %s itself (RFC 5321, section 5.1). That "
-                                "works, but mail domains usually publish MX records."),
-                              result->domain, result->domain);
-      show_status (self, STATUS_INFO, _("No MX records: mail goes to the domain itself"),
-                   body, _("If mail should go elsewhere, the domain’s owner has to add MX "
-                           "records."));
-    }
-  else if (n_unresolved > 0)
-    show_status (self, STATUS_WARNING,
-                 g_dngettext (GETTEXT_PACKAGE,
-                              "One mail server has no address",
-                              "Some mail servers have no address",
-                              n_unresolved),
-                 NULL,
-                 _("Sending servers skip them and try the others; the domain’s DNS should "
-                   "be fixed all the same."));
+  /* The note's words are the diagnosis's, as the CLI prints them. */
+  note = sp_diagnosis_dup_lookup_note (result, &body, &advice);
+  if (note != NULL)
+    show_status (self, result->implicit ? STATUS_INFO : STATUS_WARNING, note, body, advice);
   else
     hide_status (self);
 
@@ -465,7 +449,7 @@ sp_page_servers_lookup (SpPageServers *self)
     }
 
   resolver = sp_resolver_new (sp_test_model_get_custom_dns (model)
-                                ? sp_test_model_get_dns_server (model) : NULL,
+                                ? sp_test_model_get_request (model)->dns_servers : NULL,
                               &error);
   if (resolver == NULL)
     {
@@ -475,7 +459,8 @@ sp_page_servers_lookup (SpPageServers *self)
     }
 
   /* The time limit per step covers the lookup too: two tries that share it. */
-  sp_resolver_set_timeout (resolver, MAX (sp_test_model_get_timeout (model) * 1000 / 2, 500), 2);
+  sp_resolver_set_timeout (resolver, MAX (sp_test_model_get_request (model)->timeout_ms / 2, 500),
+                           2);
 
   hide_status (self);
   busy = is_host ? g_strdup_printf (_("Looking up the addresses of %s…"), name)
@@ -520,9 +505,10 @@ sp_page_servers_update_dns (SpPageServers *self)
   gtk_check_button_set_active (custom ? self->custom_dns_check : self->system_dns_check, TRUE);
   self->syncing = FALSE;
 
-  message = sp_test_model_dup_message (model, SP_TEST_FIELD_DNS_SERVER);
+  message = sp_test_model_dup_message (model, SP_FIELD_DNS_SERVERS);
   /* An empty server is only an error once a lookup was asked for. */
-  if (message != NULL && *sp_test_model_get_dns_server (model) == '\0' && !self->revealed)
+  if (message != NULL && *sp_test_model_get_request (model)->dns_servers == '\0' &&
+      !self->revealed)
     g_clear_pointer (&message, g_free);
   sp_field_message_set_message (self->dns_message, message);
 }
@@ -530,14 +516,16 @@ sp_page_servers_update_dns (SpPageServers *self)
 static void
 model_notify_cb (SpPageServers *self,
                  GParamSpec    *pspec,
-                 SpTestModel   *model)
+                 GObject       *object)
 {
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
   const char *name = g_param_spec_get_name (pspec);
 
-  if (g_str_equal (name, "custom-dns") || g_str_equal (name, "dns-server"))
+  if (g_str_equal (name, "custom-dns") || g_str_equal (name, "dns-servers"))
     sp_page_servers_update_dns (self);
   else if (g_str_equal (name, "all-mx"))
-    gtk_widget_set_sensitive (GTK_WIDGET (self->servers_list), !sp_test_model_get_all_mx (model));
+    gtk_widget_set_sensitive (GTK_WIDGET (self->servers_list),
+                              !sp_test_model_get_request (model)->all_mx);
 
   if (g_str_equal (name, "mx-result") || g_str_equal (name, "transcript"))
     return;
@@ -621,14 +609,17 @@ sp_page_servers_bind_model (SpPage      *page,
                             SpTestModel *model)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
+  SpProbeRequest *request = sp_test_model_get_request (model);
 
   g_ptr_array_add (self->bindings,
-                   g_object_bind_property (model, "dns-server", self->dns_entry, "text",
+                   g_object_bind_property (request, "dns-servers", self->dns_entry, "text",
                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
   g_ptr_array_add (self->bindings,
-                   g_object_bind_property (model, "all-mx", self->all_check, "active",
+                   g_object_bind_property (request, "all-mx", self->all_check, "active",
                                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
   g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
   sp_page_servers_update_dns (self);
@@ -647,6 +638,7 @@ sp_page_servers_unbind_model (SpPage      *page,
   g_ptr_array_set_size (self->bindings, 0);
 
   g_signal_handlers_disconnect_by_data (model, self);
+  g_signal_handlers_disconnect_by_data (sp_test_model_get_request (model), self);
 }
 
 static void

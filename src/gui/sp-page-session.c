@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-gui-util.h"
 #include "sp-page-session.h"
 #include "sp-scroll-follow.h"
 
@@ -27,6 +28,7 @@ struct _SpPageSession
   /* owned references */
   SpProbe       *probe;
   GCancellable  *run_cancellable;
+  char          *run_error;      /* why the test could not start, or NULL */
 
 };
 
@@ -48,49 +50,14 @@ run_free (Run *run)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
 
-static const char *
-verdict_icon (SpVerdict verdict)
-{
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:   return "emblem-ok-symbolic";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:  return "dialog-warning-symbolic";
-    case SP_VERDICT_CANCELLED:  return "dialog-information-symbolic";
-    case SP_VERDICT_NONE:       return "content-loading-symbolic";
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:                    return "dialog-error-symbolic";
-    }
-}
-
-static const char *
-verdict_class (SpVerdict verdict)
-{
-  switch (verdict)
-    {
-    case SP_VERDICT_ACCEPTED:   return "success";
-    case SP_VERDICT_TRANSIENT:
-    case SP_VERDICT_TIMED_OUT:  return "warning";
-    case SP_VERDICT_CANCELLED:
-    case SP_VERDICT_NONE:       return NULL;
-    case SP_VERDICT_PERMANENT:
-    case SP_VERDICT_CONNECT_FAILED:
-    case SP_VERDICT_DNS_FAILED:
-    case SP_VERDICT_PROTOCOL_ERROR:
-    default:                    return "error";
-    }
-}
-
 static void
 sp_page_session_update_status (SpPageSession *self)
 {
   SpTranscript *transcript = self->probe != NULL ? sp_probe_get_transcript (self->probe) : NULL;
   g_autofree char *status = NULL;
+  SpAttempt *running = NULL;
+  guint n_running = 0;
   SpVerdict verdict;
-  int current;
 
   if (transcript == NULL)
     {
@@ -100,34 +67,51 @@ sp_page_session_update_status (SpPageSession *self)
     }
 
   verdict = sp_transcript_get_verdict (transcript);
-  current = sp_transcript_get_current_attempt (transcript);
-
-  if (verdict != SP_VERDICT_NONE)
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
     {
-      const char *css = verdict_class (verdict);
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
 
-      gtk_image_set_from_icon_name (self->status_icon, verdict_icon (verdict));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
-      if (css != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sp_verdict_get_label (verdict),
-                                      -1);
-      status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
-                                verdict == SP_VERDICT_CANCELLED
-                                  ? _("The log so far is kept.")
-                                  : _("The result explains what it means."));
+      if (sp_attempt_get_state (attempt) == SP_ATTEMPT_STATE_RUNNING)
+        {
+          running = attempt;
+          n_running++;
+        }
     }
-  else if (current >= 0)
+
+  if (self->run_error != NULL)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (transcript, current);
-
-      status = g_strdup_printf (_("Talking to %s (%s, port %u)…"),
-                                attempt->host, attempt->address, attempt->port);
+      /* Translators: %s says what was wrong, such as "The CA file holds no
+       * certificate." */
+      status = g_strdup_printf (_("The test could not start: %s Go back to correct it."),
+                                self->run_error);
+      sp_gui_show_tone (GTK_WIDGET (self->status_icon), self->status_icon, SP_TONE_FAILURE,
+                        sp_verdict_get_label (SP_VERDICT_NONE));
     }
+  else if (verdict != SP_VERDICT_NONE)
+    {
+      /* The tone is the diagnosis's, as on the result page. */
+      sp_gui_show_tone (GTK_WIDGET (self->status_icon), self->status_icon,
+                        sp_diagnosis_get_transcript_tone (transcript),
+                        sp_verdict_get_label (verdict));
+      if (sp_transcript_get_mixed (transcript))
+        /* Translators: after a test of every mail server */
+        status = g_strdup (_("Finished: some servers accepted and some did not. The result "
+                             "explains what it means."));
+      else
+        status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
+                                  verdict == SP_VERDICT_CANCELLED
+                                    ? _("The log so far is kept.")
+                                    : _("The result explains what it means."));
+    }
+  else if (n_running == 1)
+    status = g_strdup_printf (_("Talking to %s (%s, port %u)…"),
+                              sp_attempt_get_host (running), sp_attempt_get_address (running),
+                              sp_attempt_get_port (running));
+  else if (n_running > 1)
+    /* Translators: every mail server of the domain is tested, some at once. */
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Talking to %u mail server at once…",
+                                           "Talking to %u mail servers at once…", n_running),
+                              n_running);
   else
     status = g_strdup (_("Looking up where to connect…"));
 
@@ -147,7 +131,8 @@ sp_page_session_set_running (SpPageSession *self,
     gtk_spinner_stop (self->spinner);
 
   sp_page_set_busy (SP_PAGE (self), running);
-  sp_page_set_complete (SP_PAGE (self), !running && self->probe != NULL);
+  sp_page_set_complete (SP_PAGE (self), !running && self->probe != NULL &&
+                                        self->run_error == NULL);
 }
 
 static void
@@ -174,26 +159,35 @@ run_cb (GObject      *object,
   sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
   g_clear_object (&self->run_cancellable);
 
-  /* The core records a cancellation in the verdict only; the log, which people read
-   * and attach to tickets, should say it too. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sp_transcript_add_error (sp_probe_get_transcript (SP_PROBE (object)), SP_STEP_NONE,
-                             "%s", _("Stopped by hand; the lines above are what happened until "
-                                     "then."));
-  /* Invalid input is caught on the message page; should the core still refuse,
-   * the log says why, like any other outcome. */
-  else if (error != NULL)
-    {
-      SpTranscript *transcript = sp_probe_get_transcript (SP_PROBE (object));
-
-      sp_transcript_add_error (transcript, SP_STEP_NONE, "%s", error->message);
-      sp_transcript_set_verdict (transcript, SP_VERDICT_PROTOCOL_ERROR, SP_STEP_NONE,
-                                 error->message);
-    }
+  /* The probe logs a cancellation itself. Anything else it refused (input
+   * the message page should have caught, a CA file without certificates)
+   * is no outcome of the test: the page says it, and the model stays as
+   * the probe left it. */
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->run_error = g_strdup (error->message);
 
   sp_page_session_set_running (self, FALSE);
   sp_page_session_update_status (self);
   sp_step_list_update (self->step_list);
+}
+
+/* Forgets the run under way or done: its cancellable goes back to the
+ * page, cancelled, and the probe's transcript no longer reaches the page. */
+static void
+drop_run (SpPageSession *self)
+{
+  if (self->run_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
+      g_clear_object (&self->run_cancellable);
+    }
+
+  if (self->probe != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
+      g_clear_object (&self->probe);
+    }
 }
 
 void
@@ -210,17 +204,8 @@ sp_page_session_run (SpPageSession *self)
   g_return_if_fail (model != NULL);
 
   sp_page_cancel (SP_PAGE (self));
-  if (self->run_cancellable != NULL)
-    {
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
+  g_clear_pointer (&self->run_error, g_free);
 
   request = sp_test_model_to_request (model, NULL, &error);
   if (request == NULL)
@@ -323,18 +308,8 @@ sp_page_session_reset (SpPage *page)
 {
   SpPageSession *self = SP_PAGE_SESSION (page);
 
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (page, self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
+  g_clear_pointer (&self->run_error, g_free);
 
   sp_log_view_set_transcript (self->log_view, NULL);
   sp_step_list_set_transcript (self->step_list, NULL);
@@ -349,18 +324,8 @@ sp_page_session_dispose (GObject *object)
 
   sp_page_set_model (SP_PAGE (self), NULL);
 
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
-
-  if (self->probe != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
-      g_clear_object (&self->probe);
-    }
+  drop_run (self);
+  g_clear_pointer (&self->run_error, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SESSION);
 

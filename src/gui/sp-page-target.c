@@ -81,7 +81,7 @@ static void
 sp_page_target_sync_port (SpPageTarget *self)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  guint port = model != NULL ? sp_test_model_get_port (model) : 25;
+  guint port = model != NULL ? sp_test_model_get_request (model)->port : SP_PROBE_DEFAULT_PORT;
   const char *hint = "";
 
   self->syncing = TRUE;
@@ -131,14 +131,14 @@ sp_page_target_sync_mode (SpPageTarget *self)
 
 static GtkWidget *
 field_widget (SpPageTarget *self,
-              SpTestField   field)
+              SpField       field)
 {
   switch (field)
     {
-    case SP_TEST_FIELD_RECIPIENT: return GTK_WIDGET (self->recipient_entry);
-    case SP_TEST_FIELD_DOMAIN:    return GTK_WIDGET (self->domain_entry);
-    case SP_TEST_FIELD_SERVER:    return GTK_WIDGET (self->server_entry);
-    case SP_TEST_FIELD_PORT:      return GTK_WIDGET (self->port_spin);
+    case SP_FIELD_RECIPIENT: return GTK_WIDGET (self->recipient_entry);
+    case SP_FIELD_DOMAIN:    return GTK_WIDGET (self->domain_entry);
+    case SP_FIELD_SERVER:    return GTK_WIDGET (self->server_entry);
+    case SP_FIELD_PORT:      return GTK_WIDGET (self->port_spin);
     default:                      return NULL;
     }
 }
@@ -148,7 +148,7 @@ field_widget (SpPageTarget *self,
 static void
 show_message (SpPageTarget   *self,
               SpFieldMessage *message,
-              SpTestField     field,
+              SpField         field,
               gboolean        delayed)
 {
   SpTestModel *model = sp_page_get_model (SP_PAGE (self));
@@ -173,9 +173,9 @@ static void
 sp_page_target_update_messages (SpPageTarget *self,
                                 gboolean      show_invalid)
 {
-  show_message (self, self->recipient_message, SP_TEST_FIELD_RECIPIENT, show_invalid);
-  show_message (self, self->domain_message, SP_TEST_FIELD_DOMAIN, show_invalid);
-  show_message (self, self->server_message, SP_TEST_FIELD_SERVER, show_invalid);
+  show_message (self, self->recipient_message, SP_FIELD_RECIPIENT, show_invalid);
+  show_message (self, self->domain_message, SP_FIELD_DOMAIN, show_invalid);
+  show_message (self, self->server_message, SP_FIELD_SERVER, show_invalid);
 }
 
 static gboolean
@@ -189,11 +189,13 @@ message_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Notifications of the model and of its request. */
 static void
 model_notify_cb (SpPageTarget *self,
                  GParamSpec   *pspec,
-                 SpTestModel  *model)
+                 GObject      *object)
 {
+  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "mode"))
@@ -260,7 +262,8 @@ on_port_spin_value_changed (SpPageTarget  *self,
   if (self->syncing || model == NULL)
     return;
 
-  sp_test_model_set_port (model, gtk_spin_button_get_value_as_int (spin));
+  sp_probe_request_set_port (sp_test_model_get_request (model),
+                             gtk_spin_button_get_value_as_int (spin));
 }
 
 static void
@@ -274,7 +277,7 @@ on_port_preset_clicked (SpPageTarget    *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (port_presets); i++)
     if (preset_button (self, port_presets[i].port) == button)
-      sp_test_model_set_port (model, port_presets[i].port);
+      sp_probe_request_set_port (sp_test_model_get_request (model), port_presets[i].port);
 
   /* Clicking the active preset again must not leave none shown as chosen. */
   sp_page_target_sync_port (self);
@@ -291,11 +294,12 @@ sp_page_target_unbind_model (SpPage      *page,
   g_ptr_array_set_size (self->bindings, 0);
 
   g_signal_handlers_disconnect_by_data (model, self);
+  g_signal_handlers_disconnect_by_data (sp_test_model_get_request (model), self);
 }
 
 static void
 bind (SpPageTarget *self,
-      SpTestModel  *model,
+      gpointer      model,
       const char   *property,
       gpointer      target,
       const char   *target_property)
@@ -312,19 +316,22 @@ sp_page_target_bind_model (SpPage      *page,
                            SpTestModel *model)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
+  SpProbeRequest *request = sp_test_model_get_request (model);
 
-  bind (self, model, "recipient", self->recipient_entry, "text");
+  bind (self, request, "recipient", self->recipient_entry, "text");
   bind (self, model, "domain", self->domain_entry, "text");
-  bind (self, model, "server", self->server_entry, "text");
+  bind (self, request, "server", self->server_entry, "text");
   self->syncing = TRUE;
-  gtk_spin_button_set_value (self->port_spin, sp_test_model_get_port (model));
+  gtk_spin_button_set_value (self->port_spin, request->port);
   self->syncing = FALSE;
   g_ptr_array_add (self->bindings,
-                   g_object_bind_property (model, "port",
+                   g_object_bind_property (request, "port",
                                            gtk_spin_button_get_adjustment (self->port_spin),
                                            "value", G_BINDING_DEFAULT));
 
   g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
                            G_CONNECT_SWAPPED);
 
   sp_page_target_sync_mode (self);
@@ -361,7 +368,7 @@ sp_page_target_reveal_problems (SpPage *page)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
   SpTestModel *model = sp_page_get_model (page);
-  SpTestField field = SP_TEST_FIELD_NONE;
+  SpField     field = SP_FIELD_NONE;
   GtkWidget *widget;
 
   self->revealed = TRUE;
@@ -485,9 +492,16 @@ sp_page_target_class_init (SpPageTargetClass *klass)
 static void
 sp_page_target_init (SpPageTarget *self)
 {
+  guint min = 1;
+  guint max = G_MAXUINT16;
+
   self->bindings = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The range is the request's, from its table of limits. */
+  sp_probe_request_get_limits (SP_FIELD_PORT, &min, &max, NULL);
+  gtk_spin_button_set_range (self->port_spin, min, max);
 
   sp_page_add_spin_button (SP_PAGE (self), self->port_spin);
   sp_page_target_sync_port (self);

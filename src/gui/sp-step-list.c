@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-gui-util.h"
 #include "sp-log-view.h"
 #include "sp-step-list.h"
 
@@ -74,6 +75,23 @@ format_elapsed (gint64 usec)
   return g_strdup_printf (_("%.1f s"), usec / (double) G_USEC_PER_SEC);
 }
 
+/* A left-aligned text of @css_class at the end of @box; long host names
+ * and replies wrap within words too. */
+static GtkWidget *
+append_text_label (GtkWidget  *box,
+                   const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
+
+  return label;
+}
+
 static Row *
 create_row (SpStepList *self,
             gboolean    heading,
@@ -98,20 +116,9 @@ create_row (SpStepList *self,
       gtk_widget_set_hexpand (texts, TRUE);
       gtk_box_append (GTK_BOX (box), texts);
 
-      row->title = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->title), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (row->title), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (row->title), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (row->title, "heading");
-      gtk_box_append (GTK_BOX (texts), row->title);
-
-      row->detail = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->detail), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (row->detail), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (row->detail), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (row->detail, "caption");
+      row->title = append_text_label (texts, "heading");
+      row->detail = append_text_label (texts, "caption");
       gtk_widget_add_css_class (row->detail, "dim-label");
-      gtk_box_append (GTK_BOX (texts), row->detail);
     }
   else
     {
@@ -147,14 +154,9 @@ create_row (SpStepList *self,
       gtk_widget_add_css_class (row->elapsed, "dim-label");
       gtk_box_append (GTK_BOX (line), row->elapsed);
 
-      row->detail = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row->detail), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (row->detail), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (row->detail), PANGO_WRAP_WORD_CHAR);
+      row->detail = append_text_label (texts, "caption");
       gtk_label_set_lines (GTK_LABEL (row->detail), 3);
       gtk_label_set_ellipsize (GTK_LABEL (row->detail), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (row->detail, "caption");
-      gtk_box_append (GTK_BOX (texts), row->detail);
     }
 
   gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, position);
@@ -171,11 +173,11 @@ set_row_step (Row        *row,
               gint64      elapsed)
 {
   static const char * const state_classes[] = {
-    "waiting", "running", "done", "warning", "failed", "not-reached",
+    "waiting", "running", "done", "warning", "failed", "not-reached", NULL
   };
   static const char * const detail_classes[] = {
     SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT,
-    SP_LOG_TAG_ERROR,
+    SP_LOG_TAG_ERROR, NULL
   };
   g_autofree char *time = format_elapsed (elapsed);
   g_autofree char *accessible = NULL;
@@ -233,17 +235,12 @@ set_row_step (Row        *row,
       gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), icon);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (row->row, state_classes[i]);
-  gtk_widget_add_css_class (row->row, state_classes[state]);
+  sp_gui_swap_css_class (row->row, state_classes, state_classes[state]);
 
   gtk_label_set_text (GTK_LABEL (row->detail), detail != NULL ? detail : state_word);
   /* Long error messages stay readable in full as a tooltip and in the log. */
   gtk_widget_set_tooltip_text (row->detail, detail);
-  for (guint i = 0; i < G_N_ELEMENTS (detail_classes); i++)
-    gtk_widget_remove_css_class (row->detail, detail_classes[i]);
-  if (detail_class != NULL)
-    gtk_widget_add_css_class (row->detail, detail_class);
+  sp_gui_swap_css_class (row->detail, detail_classes, detail_class);
   if (detail_class == NULL)
     gtk_widget_add_css_class (row->detail, "dim-label");
   else
@@ -291,16 +288,16 @@ planned_position (SpStep step)
 typedef struct
 {
   SpStep                  step;
-  const SpTranscriptStep *record;   /* NULL for a step that did not happen (yet) */
+  SpStepRecord *record;   /* NULL for a step that did not happen (yet) */
   gboolean                skipped;  /* passed over: later steps have happened */
 } Item;
 
 static gboolean
-has_step (const SpTranscriptAttempt *attempt,
+has_step (SpAttempt *attempt,
           SpStep                     step)
 {
-  for (guint i = 0; i < attempt->steps->len; i++)
-    if (((const SpTranscriptStep *) g_ptr_array_index (attempt->steps, i))->step == step)
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
+    if (sp_step_record_get_step (sp_attempt_get_step (attempt, i)) == step)
       return TRUE;
 
   return FALSE;
@@ -308,7 +305,7 @@ has_step (const SpTranscriptAttempt *attempt,
 
 static GArray *
 attempt_items (SpStepList                *self,
-               const SpTranscriptAttempt *attempt,
+               SpAttempt *attempt,
                gboolean                   last)
 {
   static const SpStep planned[] = {
@@ -318,17 +315,17 @@ attempt_items (SpStepList                *self,
   GArray *items = g_array_new (FALSE, FALSE, sizeof (Item));
   gboolean check_only = sp_transcript_get_check_only (self->transcript);
 
-  for (guint i = 0; i < attempt->steps->len; i++)
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
     {
-      const SpTranscriptStep *record = g_ptr_array_index (attempt->steps, i);
-      Item item = { record->step, record, FALSE };
+      SpStepRecord *record = sp_attempt_get_step (attempt, i);
+      Item item = { sp_step_record_get_step (record), record, FALSE };
 
       g_array_append_val (items, item);
     }
 
   /* An earlier server that was given up on only shows what happened there; the steps
    * it did not reach belong to the server that is tried now. */
-  if (!last && attempt->result != SP_VERDICT_NONE)
+  if (!last && sp_attempt_get_verdict (attempt) != SP_VERDICT_NONE)
     return items;
 
   /* The steps of a whole session that did not happen go where they belong: before a
@@ -366,102 +363,108 @@ attempt_items (SpStepList                *self,
 static void
 update_step_row (Row                       *row,
                  const Item                *item,
-                 const SpTranscriptAttempt *attempt,
+                 SpAttempt *attempt,
                  gint64                     now)
 {
-  const SpTranscriptStep *record = item->record;
+  SpStepRecord *record = item->record;
   g_autofree char *detail = NULL;
 
   if (record == NULL)
     {
       set_row_step (row, item->step,
-                    attempt->result == SP_VERDICT_NONE && !item->skipped
+                    sp_attempt_get_verdict (attempt) == SP_VERDICT_NONE && !item->skipped
                       ? STEP_WAITING : STEP_NOT_REACHED,
                     NULL, NULL, -1);
       return;
     }
 
-  if (record->elapsed_usec < 0)
+  if (sp_step_record_get_elapsed_usec (record) < 0)
     {
-      set_row_step (row, item->step, STEP_RUNNING, NULL, NULL, now - record->started_usec);
+      set_row_step (row, item->step, STEP_RUNNING, NULL, NULL,
+                    now - sp_step_record_get_started_usec (record));
       return;
     }
 
-  if (record->error != NULL)
+  if (sp_step_record_get_error (record) != NULL)
     {
       /* Messages may name hosts from DNS: escaped like the log. */
-      g_autofree char *message = sp_transcript_escape_text (record->error->message, -1);
+      g_autofree char *message =
+        sp_transcript_escape_text (sp_step_record_get_error (record)->message, -1);
 
       set_row_step (row, item->step, STEP_FAILED, message, SP_LOG_TAG_ERROR,
-                    record->elapsed_usec);
+                    sp_step_record_get_elapsed_usec (record));
       return;
     }
 
-  if (record->reply != NULL)
+  if (sp_step_record_get_reply (record) != NULL)
     {
-      SpReplyClass klass = sp_reply_get_class (record->reply);
+      SpReplyClass klass = sp_reply_get_class (sp_step_record_get_reply (record));
       SpTone tone = sp_diagnosis_get_reply_tone (klass);
       StepState state = tone == SP_TONE_FAILURE ? STEP_FAILED
                       : tone == SP_TONE_TEMPORARY ? STEP_WARNING
                       : STEP_DONE;
 
-      detail = g_strdup_printf ("%u %s %s", sp_reply_get_code (record->reply),
+      detail = g_strdup_printf ("%u %s %s", sp_reply_get_code (sp_step_record_get_reply (record)),
                                 sp_log_view_class_symbol (klass),
                                 sp_reply_class_get_label (klass));
 
       /* The handshake after STARTTLS worked, but the test went on past a certificate that
        * did not validate: the step says so in words, not only in the result. */
       if (item->step == SP_STEP_STARTTLS && klass == SP_REPLY_CLASS_SUCCESS &&
-          attempt->tls != NULL && !attempt->tls->validated)
+          sp_attempt_get_tls_report (attempt) != NULL &&
+          !sp_attempt_get_tls_report (attempt)->validated)
         {
           g_autofree char *plain = g_steal_pointer (&detail);
 
           /* Translators: "220 ✔ Success · ⚠ Certificate not valid" */
           detail = g_strdup_printf (_("%s · ⚠ Certificate not valid"), plain);
           set_row_step (row, item->step, state, detail, SP_LOG_TAG_TRANSIENT,
-                        record->elapsed_usec);
+                        sp_step_record_get_elapsed_usec (record));
           return;
         }
 
       set_row_step (row, item->step, state, detail, sp_log_view_tone_tag (tone),
-                    record->elapsed_usec);
+                    sp_step_record_get_elapsed_usec (record));
       return;
     }
 
   /* Implicit TLS: the handshake is a step of its own, with no reply. */
-  if (item->step == SP_STEP_TLS && attempt->tls != NULL)
+  if (item->step == SP_STEP_TLS && sp_attempt_get_tls_report (attempt) != NULL)
     {
       set_row_step (row, item->step, STEP_DONE,
-                    attempt->tls->validated ? _("Encrypted")
+                    sp_attempt_get_tls_report (attempt)->validated ? _("Encrypted")
                                             : _("Encrypted · ⚠ Certificate not valid"),
-                    attempt->tls->validated ? NULL : SP_LOG_TAG_TRANSIENT,
-                    record->elapsed_usec);
+                    sp_attempt_get_tls_report (attempt)->validated ? NULL : SP_LOG_TAG_TRANSIENT,
+                    sp_step_record_get_elapsed_usec (record));
       return;
     }
 
   set_row_step (row, item->step, STEP_DONE,
                 item->step == SP_STEP_CONNECT ? _("Connected") : NULL, NULL,
-                record->elapsed_usec);
+                sp_step_record_get_elapsed_usec (record));
 }
 
 static void
 update_heading_row (Row                       *row,
-                    const SpTranscriptAttempt *attempt)
+                    SpAttempt *attempt)
 {
   g_autofree char *detail = NULL;
   g_autofree char *accessible = NULL;
 
-  gtk_label_set_text (GTK_LABEL (row->title), attempt->host != NULL ? attempt->host : "");
+  gtk_label_set_text (GTK_LABEL (row->title),
+                      sp_attempt_get_host (attempt) != NULL ? sp_attempt_get_host (attempt) : "");
 
-  if (attempt->result != SP_VERDICT_NONE)
+  if (sp_attempt_get_verdict (attempt) != SP_VERDICT_NONE)
     /* Translators: "192.0.2.1 port 25 · Accepted" */
-    detail = g_strdup_printf (_("%s port %u · %s"), attempt->address, attempt->port,
-                              sp_verdict_get_label (attempt->result));
+    detail = g_strdup_printf (_("%s port %u · %s"), sp_attempt_get_address (attempt),
+                              sp_attempt_get_port (attempt),
+                              sp_verdict_get_label (sp_attempt_get_verdict (attempt)));
   else
-    detail = g_strdup_printf (_("%s port %u"), attempt->address, attempt->port);
+    detail = g_strdup_printf (_("%s port %u"), sp_attempt_get_address (attempt),
+                              sp_attempt_get_port (attempt));
 
   gtk_label_set_text (GTK_LABEL (row->detail), detail);
-  accessible = g_strdup_printf ("%s, %s", attempt->host, detail);
+  accessible = g_strdup_printf ("%s, %s", sp_attempt_get_host (attempt), detail);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -545,7 +548,7 @@ sp_step_list_update (SpStepList *self)
 
   for (guint a = 0; a < n_attempts; a++)
     {
-      const SpTranscriptAttempt *attempt = sp_transcript_get_attempt (self->transcript, a);
+      SpAttempt *attempt = sp_transcript_get_attempt (self->transcript, a);
       g_autoptr(GArray) items = attempt_items (self, attempt, a + 1 == n_attempts);
       gboolean matches = TRUE;
 

@@ -12,36 +12,18 @@ struct _SpTestModel
   GObject         parent_instance;
 
   /* owned references */
+  SpProbeRequest *request;
   SpMxResult     *mx_result;
   SpTranscript   *transcript;
+  GCancellable   *ca_file_cancellable;  /* while the CA file is being read */
 
   /* state */
   SpTestMode      mode;
-  char           *recipient;
   char           *domain;
-  char           *server;
-  guint           port;
   gboolean        custom_dns;
-  char           *dns_server;
   char           *exchanger;
-  gboolean        all_mx;
-  char           *sender;
-  char           *ehlo_name;
-  char           *subject;
-  char           *body;
-  SpNotifyFlags   dsn_notify;
-  gboolean        check_only;
-  guint           timeout;
-  guint           max_attempts;
-  guint           deadline;
-  SpTlsPolicy     tls_policy;
-  char           *ca_file;
-  char           *ca_file_error;  /* why ca_file cannot be used, or NULL */
-  GCancellable   *ca_file_cancellable;  /* while ca_file is being read */
-  char           *auth_user;
-  char           *auth_password;  /* NULL when none; wiped when dropped */
-  gboolean        auth_allow_plaintext;
-  char           *accepted_certificate;  /* for the next run only; never saved */
+  guint           port;           /* the request's port, to tell leaving 465 */
+  char           *ca_file_error;  /* why the CA file cannot be used, or NULL */
 };
 
 /* TRUE for NULL, "" and text of blanks only. */

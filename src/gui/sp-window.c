@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-compat.h"
+#include "sp-gui-util.h"
 #include "sp-page-message.h"
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
@@ -49,26 +50,20 @@ G_DEFINE_FINAL_TYPE (SpWindow, sp_window, GTK_TYPE_APPLICATION_WINDOW)
 #define SAFE_FILE_NAME_CHARACTERS \
   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_@"
 
-/* The pages' names in the stack and their titles for the step indicator, which shows all
- * of them before most are built; the same titles as the pages' own (a test checks). */
+/* The pages' classes, their names in the stack, their titles for the step indicator, which
+ * shows all of them before most are built (the same titles as the pages' own; a test
+ * checks), and what Next says on each: where it leads. */
 static const struct {
-  const char *name;
-  const char *title;
+  GType       (*get_type) (void);
+  const char   *name;
+  const char   *title;
+  const char   *next_label;
 } page_info[SP_WINDOW_N_PAGES] = {
-  { "target", N_("What to test") },
-  { "servers", N_("Mail servers") },
-  { "message", N_("Message") },
-  { "session", N_("Session") },
-  { "result", N_("Result") },
-};
-
-/* What Next says on each page: where it leads. */
-static const char * const next_labels[SP_WINDOW_N_PAGES] = {
-  N_("_Next"),
-  N_("_Next"),
-  N_("_Start Test"),
-  N_("_Result"),
-  N_("_Next"),
+  { sp_page_target_get_type, "target", N_("What to test"), N_("_Next") },
+  { sp_page_servers_get_type, "servers", N_("Mail servers"), N_("_Next") },
+  { sp_page_message_get_type, "message", N_("Message"), N_("_Start Test") },
+  { sp_page_session_get_type, "session", N_("Session"), N_("_Result") },
+  { sp_page_result_get_type, "result", N_("Result"), N_("_Next") },
 };
 
 static void
@@ -133,25 +128,15 @@ static SpPage *
 ensure_page (SpWindow     *self,
              SpWindowPage  which)
 {
-  GType type;
   SpPage *page;
 
+  g_return_val_if_fail (which < SP_WINDOW_N_PAGES, NULL);
+
+  /* The first page comes with the template. */
   if (self->page_list[which] != NULL)
     return self->page_list[which];
 
-  switch (which)
-    {
-    case SP_WINDOW_PAGE_SERVERS: type = SP_TYPE_PAGE_SERVERS; break;
-    case SP_WINDOW_PAGE_MESSAGE: type = SP_TYPE_PAGE_MESSAGE; break;
-    case SP_WINDOW_PAGE_SESSION: type = SP_TYPE_PAGE_SESSION; break;
-    case SP_WINDOW_PAGE_RESULT:  type = SP_TYPE_PAGE_RESULT; break;
-    case SP_WINDOW_PAGE_TARGET:
-    case SP_WINDOW_N_PAGES:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-
-  page = g_object_new (type, NULL);
+  page = g_object_new (page_info[which].get_type (), NULL);
   gtk_stack_add_named (self->pages, GTK_WIDGET (page), page_info[which].name);
   sp_window_setup_page (self, which, page);
 
@@ -201,7 +186,7 @@ sp_window_update_actions (SpWindow *self)
                                  finished && self->current >= SP_WINDOW_PAGE_SESSION);
 
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), self->current < SP_WINDOW_PAGE_RESULT);
-  gtk_label_set_text_with_mnemonic (self->next_label, _(next_labels[self->current]));
+  gtk_label_set_text_with_mnemonic (self->next_label, _(page_info[self->current].next_label));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   gtk_label_get_text (self->next_label),
@@ -211,6 +196,7 @@ sp_window_update_actions (SpWindow *self)
 static void
 sp_window_update_indicator (SpWindow *self)
 {
+  static const char * const step_classes[] = { "current", "done", NULL };
   g_autofree char *subtitle = NULL;
 
   for (guint i = 0; i < SP_WINDOW_N_PAGES; i++)
@@ -219,22 +205,15 @@ sp_window_update_indicator (SpWindow *self)
       const char *title = _(page_info[i].title);
       g_autofree char *accessible = NULL;
 
-      gtk_widget_remove_css_class (item, "current");
-      gtk_widget_remove_css_class (item, "done");
-
       /* The current step is bold and underlined as well as coloured. */
+      sp_gui_swap_css_class (item, step_classes,
+                             i == self->current ? "current"
+                             : i < self->current ? "done" : NULL);
       if (i == self->current)
-        {
-          gtk_widget_add_css_class (item, "current");
-          accessible = g_strdup_printf (_("Step %u of %u: %s, the current step"),
-                                        i + 1, SP_WINDOW_N_PAGES, title);
-        }
+        accessible = g_strdup_printf (_("Step %u of %u: %s, the current step"),
+                                      i + 1, SP_WINDOW_N_PAGES, title);
       else
-        {
-          if (i < self->current)
-            gtk_widget_add_css_class (item, "done");
-          accessible = g_strdup_printf (_("Step %u of %u: %s"), i + 1, SP_WINDOW_N_PAGES, title);
-        }
+        accessible = g_strdup_printf (_("Step %u of %u: %s"), i + 1, SP_WINDOW_N_PAGES, title);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (item),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
@@ -770,11 +749,8 @@ sp_window_class_init (SpWindowClass *klass)
 
   window_class->close_request = sp_window_close_request;
 
-  g_type_ensure (SP_TYPE_PAGE_MESSAGE);
-  g_type_ensure (SP_TYPE_PAGE_RESULT);
-  g_type_ensure (SP_TYPE_PAGE_SERVERS);
-  g_type_ensure (SP_TYPE_PAGE_SESSION);
-  g_type_ensure (SP_TYPE_PAGE_TARGET);
+  for (guint i = 0; i < SP_WINDOW_N_PAGES; i++)
+    g_type_ensure (page_info[i].get_type ());
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/smtpprobe/SmtpProbe/sp-window.ui");

@@ -117,7 +117,7 @@ sp_test_assert_verdict (SpProbe   *probe,
                    sp_step_to_string (step));
 }
 
-const SpTranscriptAttempt *
+SpAttempt *
 sp_test_probe_last_attempt (SpProbe *probe)
 {
   SpTranscript *transcript = sp_probe_get_transcript (probe);

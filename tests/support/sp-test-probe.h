@@ -47,6 +47,6 @@ void              sp_test_assert_verdict         (SpProbe              *probe,
                                                   SpVerdict             verdict,
                                                   SpStep                step);
 /* The last attempt of the probe's transcript; there must be one. */
-const SpTranscriptAttempt *sp_test_probe_last_attempt (SpProbe         *probe);
+SpAttempt *sp_test_probe_last_attempt (SpProbe         *probe);
 
 G_END_DECLS

@@ -1,0 +1,1115 @@
+/* sp-attempt.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-attempt"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-attempt-private.h"
+#include "sp-enums.h"
+#include "sp-text-private.h"
+
+/* Step records */
+
+struct _SpStepRecord
+{
+  GObject   parent_instance;
+
+  /* owned references */
+  char     *command;
+  SpReply  *reply;
+  GError   *error;
+
+  /* state */
+  SpStep    step;
+  gint64    started_usec;
+  gint64    elapsed_usec;
+};
+
+G_DEFINE_FINAL_TYPE (SpStepRecord, sp_step_record, G_TYPE_OBJECT)
+
+enum {
+  STEP_PROP_0,
+  STEP_PROP_STEP,
+  STEP_PROP_COMMAND,
+  STEP_PROP_REPLY,
+  STEP_PROP_ERROR,
+  STEP_PROP_ELAPSED_USEC,
+  STEP_PROP_RUNNING,
+  N_STEP_PROPS
+};
+
+static GParamSpec *step_properties[N_STEP_PROPS];
+
+static void
+sp_step_record_finalize (GObject *object)
+{
+  SpStepRecord *self = (SpStepRecord *) object;
+
+  g_free (self->command);
+  g_clear_pointer (&self->reply, sp_reply_unref);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (sp_step_record_parent_class)->finalize (object);
+}
+
+static void
+sp_step_record_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SpStepRecord *self = SP_STEP_RECORD (object);
+
+  switch (prop_id)
+    {
+    case STEP_PROP_STEP:
+      g_value_set_enum (value, self->step);
+      break;
+
+    case STEP_PROP_COMMAND:
+      g_value_set_string (value, self->command);
+      break;
+
+    case STEP_PROP_REPLY:
+      g_value_set_boxed (value, self->reply);
+      break;
+
+    case STEP_PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+
+    case STEP_PROP_ELAPSED_USEC:
+      g_value_set_int64 (value, self->elapsed_usec);
+      break;
+
+    case STEP_PROP_RUNNING:
+      g_value_set_boolean (value, self->elapsed_usec < 0);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_step_record_class_init (SpStepRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = sp_step_record_finalize;
+  object_class->get_property = sp_step_record_get_property;
+
+  step_properties[STEP_PROP_STEP] =
+    g_param_spec_enum ("step", NULL, NULL, SP_TYPE_STEP, SP_STEP_NONE, flags);
+  step_properties[STEP_PROP_COMMAND] =
+    g_param_spec_string ("command", NULL, NULL, NULL, flags);
+  step_properties[STEP_PROP_REPLY] =
+    g_param_spec_boxed ("reply", NULL, NULL, SP_TYPE_REPLY, flags);
+  step_properties[STEP_PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, flags);
+  step_properties[STEP_PROP_ELAPSED_USEC] =
+    g_param_spec_int64 ("elapsed-usec", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  step_properties[STEP_PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, TRUE, flags);
+
+  g_object_class_install_properties (object_class, N_STEP_PROPS, step_properties);
+}
+
+static void
+sp_step_record_init (SpStepRecord *self)
+{
+  self->elapsed_usec = -1;
+}
+
+static SpStepRecord *
+step_record_new (SpStep      step,
+                 const char *command,
+                 gint64      now)
+{
+  SpStepRecord *self = g_object_new (SP_TYPE_STEP_RECORD, NULL);
+
+  self->step = step;
+  self->command = g_strdup (command);
+  self->started_usec = now;
+
+  return self;
+}
+
+/* Ends the step once; the reply and the error stay as they came. */
+static void
+step_record_end (SpStepRecord *self,
+                 SpReply      *reply,
+                 const GError *error,
+                 gint64        now)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  self->elapsed_usec = MAX (0, now - self->started_usec);
+  g_object_notify_by_pspec (G_OBJECT (self), step_properties[STEP_PROP_ELAPSED_USEC]);
+  g_object_notify_by_pspec (G_OBJECT (self), step_properties[STEP_PROP_RUNNING]);
+
+  if (reply != NULL)
+    {
+      self->reply = sp_reply_ref (reply);
+      g_object_notify_by_pspec (G_OBJECT (self), step_properties[STEP_PROP_REPLY]);
+    }
+  if (error != NULL)
+    {
+      self->error = g_error_copy (error);
+      g_object_notify_by_pspec (G_OBJECT (self), step_properties[STEP_PROP_ERROR]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+SpStepRecord *
+sp_step_record_new_finished (SpStep        step,
+                             const char   *command,
+                             SpReply      *reply,
+                             const GError *error,
+                             gint64        elapsed_usec)
+{
+  SpStepRecord *self = step_record_new (step, command, 0);
+
+  self->elapsed_usec = MAX (0, elapsed_usec);
+  if (reply != NULL)
+    self->reply = sp_reply_ref (reply);
+  if (error != NULL)
+    self->error = g_error_copy (error);
+
+  return self;
+}
+
+SpStep
+sp_step_record_get_step (SpStepRecord *self)
+{
+  g_return_val_if_fail (SP_IS_STEP_RECORD (self), SP_STEP_NONE);
+
+  return self->step;
+}
+
+const char *
+sp_step_record_get_command (SpStepRecord *self)
+{
+  g_return_val_if_fail (SP_IS_STEP_RECORD (self), NULL);
+
+  return self->command;
+}
+
+SpReply *
+sp_step_record_get_reply (SpStepRecord *self)
+{
+  g_return_val_if_fail (SP_IS_STEP_RECORD (self), NULL);
+
+  return self->reply;
+}
+
+const GError *
+sp_step_record_get_error (SpStepRecord *self)
+{
+  g_return_val_if_fail (SP_IS_STEP_RECORD (self), NULL);
+
+  return self->error;
+}
+
+gint64
+sp_step_record_get_started_usec (SpStepRecord *self)
+{
+  g_return_val_if_fail (SP_IS_STEP_RECORD (self), 0);
+
+  return self->started_usec;
+}
+
+gint64
+sp_step_record_get_elapsed_usec (SpStepRecord *self)
+{
+  g_return_val_if_fail (SP_IS_STEP_RECORD (self), -1);
+
+  return self->elapsed_usec;
+}
+
+gboolean
+sp_step_record_get_running (SpStepRecord *self)
+{
+  g_return_val_if_fail (SP_IS_STEP_RECORD (self), FALSE);
+
+  return self->elapsed_usec < 0;
+}
+
+/* Entries */
+
+SpTranscriptEntry *
+_sp_transcript_entry_ref (SpTranscriptEntry *entry)
+{
+  return g_rc_box_acquire (entry);
+}
+
+static void
+entry_clear (gpointer data)
+{
+  SpTranscriptEntry *entry = data;
+
+  g_clear_pointer (&entry->wall, g_date_time_unref);
+  g_free (entry->text);
+}
+
+void
+_sp_transcript_entry_unref (SpTranscriptEntry *entry)
+{
+  g_rc_box_release_full (entry, entry_clear);
+}
+
+SpTranscriptEntry *
+_sp_transcript_entry_new (SpDirection   direction,
+                          SpReplyClass  klass,
+                          SpStep        step,
+                          int           attempt,
+                          gint64        step_started_usec,
+                          gboolean      is_error,
+                          const char   *text)
+{
+  SpTranscriptEntry *entry = g_rc_box_new0 (SpTranscriptEntry);
+
+  entry->mono_usec = g_get_monotonic_time ();
+  entry->wall = g_date_time_new_now_utc ();
+  entry->direction = direction;
+  entry->klass = klass;
+  entry->step = step;
+  entry->attempt = attempt;
+  entry->elapsed_usec = MAX (0, entry->mono_usec - step_started_usec);
+  entry->is_error = is_error;
+  entry->text = _sp_text_sanitize (text, -1, SP_TRANSCRIPT_MAX_TEXT_LENGTH);
+
+  return entry;
+}
+
+SpTranscriptEntry *
+_sp_transcript_entry_new_note (SpStep      step,
+                               int         attempt,
+                               gint64      step_started_usec,
+                               gboolean    is_error,
+                               const char *format,
+                               va_list     args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+
+  return _sp_transcript_entry_new (SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, attempt,
+                                   step_started_usec, is_error, text);
+}
+
+/* Attempts */
+
+struct _SpAttempt
+{
+  GObject          parent_instance;
+
+  /* owned references */
+  char            *host;
+  char            *address;
+  GListStore      *steps;          /* SpStepRecord */
+  GPtrArray       *entries;        /* SpTranscriptEntry */
+  SpCapabilities  *capabilities;
+  SpTlsReport     *tls;
+  char            *detail;
+  char            *auth_mechanism;
+  char            *auth_user;
+
+  /* state */
+  guint            index;
+  guint16          port;
+  int              preference;
+  SpAttemptState   state;
+  SpVerdict        verdict;
+  SpStep           deciding_step;
+  gboolean         authenticated;
+  gint64           started_usec;
+  gint64           elapsed_usec;
+  gint64           step_started_usec;  /* what the elapsed time of new entries counts from */
+  guint            n_lines;            /* client and server entries, for the flood limit */
+  gboolean         lines_dropped;
+};
+
+G_DEFINE_FINAL_TYPE (SpAttempt, sp_attempt, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_INDEX,
+  PROP_HOST,
+  PROP_ADDRESS,
+  PROP_PORT,
+  PROP_PREFERENCE,
+  PROP_STATE,
+  PROP_VERDICT,
+  PROP_DECIDING_STEP,
+  PROP_DETAIL,
+  PROP_ELAPSED_USEC,
+  PROP_CAPABILITIES,
+  PROP_TLS_REPORT,
+  PROP_AUTH_MECHANISM,
+  PROP_AUTH_USER,
+  PROP_AUTHENTICATED,
+  PROP_STEPS,
+  N_PROPS
+};
+
+enum {
+  ENTRY_ADDED,
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+sp_attempt_finalize (GObject *object)
+{
+  SpAttempt *self = (SpAttempt *) object;
+
+  g_free (self->host);
+  g_free (self->address);
+  g_clear_object (&self->steps);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->capabilities, sp_capabilities_unref);
+  g_clear_pointer (&self->tls, sp_tls_report_unref);
+  g_free (self->detail);
+  g_free (self->auth_mechanism);
+  g_free (self->auth_user);
+
+  G_OBJECT_CLASS (sp_attempt_parent_class)->finalize (object);
+}
+
+static void
+sp_attempt_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SpAttempt *self = SP_ATTEMPT (object);
+
+  switch (prop_id)
+    {
+    case PROP_INDEX:
+      g_value_set_uint (value, self->index);
+      break;
+
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+
+    case PROP_PREFERENCE:
+      g_value_set_int (value, self->preference);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_VERDICT:
+      g_value_set_enum (value, self->verdict);
+      break;
+
+    case PROP_DECIDING_STEP:
+      g_value_set_enum (value, self->deciding_step);
+      break;
+
+    case PROP_DETAIL:
+      g_value_set_string (value, self->detail);
+      break;
+
+    case PROP_ELAPSED_USEC:
+      g_value_set_int64 (value, self->elapsed_usec);
+      break;
+
+    case PROP_CAPABILITIES:
+      g_value_set_boxed (value, self->capabilities);
+      break;
+
+    case PROP_TLS_REPORT:
+      g_value_set_boxed (value, self->tls);
+      break;
+
+    case PROP_AUTH_MECHANISM:
+      g_value_set_string (value, self->auth_mechanism);
+      break;
+
+    case PROP_AUTH_USER:
+      g_value_set_string (value, self->auth_user);
+      break;
+
+    case PROP_AUTHENTICATED:
+      g_value_set_boolean (value, self->authenticated);
+      break;
+
+    case PROP_STEPS:
+      g_value_set_object (value, self->steps);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* After each batch of notifications: views that redraw the whole attempt
+ * listen to ::changed alone. */
+static void
+sp_attempt_dispatch_properties_changed (GObject     *object,
+                                        guint        n_pspecs,
+                                        GParamSpec **pspecs)
+{
+  G_OBJECT_CLASS (sp_attempt_parent_class)->dispatch_properties_changed (object, n_pspecs, pspecs);
+
+  g_signal_emit (object, signals[CHANGED], 0);
+}
+
+static void
+sp_attempt_class_init (SpAttemptClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = sp_attempt_finalize;
+  object_class->get_property = sp_attempt_get_property;
+  object_class->dispatch_properties_changed = sp_attempt_dispatch_properties_changed;
+
+  properties[PROP_INDEX] = g_param_spec_uint ("index", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, flags);
+  properties[PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, NULL, flags);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, flags);
+  properties[PROP_PREFERENCE] =
+    g_param_spec_int ("preference", NULL, NULL, -1, G_MAXUINT16, -1, flags);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SP_TYPE_ATTEMPT_STATE, SP_ATTEMPT_STATE_WAITING,
+                       flags);
+  properties[PROP_VERDICT] =
+    g_param_spec_enum ("verdict", NULL, NULL, SP_TYPE_VERDICT, SP_VERDICT_NONE, flags);
+  properties[PROP_DECIDING_STEP] =
+    g_param_spec_enum ("deciding-step", NULL, NULL, SP_TYPE_STEP, SP_STEP_NONE, flags);
+  properties[PROP_DETAIL] = g_param_spec_string ("detail", NULL, NULL, NULL, flags);
+  properties[PROP_ELAPSED_USEC] =
+    g_param_spec_int64 ("elapsed-usec", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_CAPABILITIES] =
+    g_param_spec_boxed ("capabilities", NULL, NULL, SP_TYPE_CAPABILITIES, flags);
+  properties[PROP_TLS_REPORT] =
+    g_param_spec_boxed ("tls-report", NULL, NULL, SP_TYPE_TLS_REPORT, flags);
+  properties[PROP_AUTH_MECHANISM] = g_param_spec_string ("auth-mechanism", NULL, NULL, NULL,
+                                                         flags);
+  properties[PROP_AUTH_USER] = g_param_spec_string ("auth-user", NULL, NULL, NULL, flags);
+  properties[PROP_AUTHENTICATED] =
+    g_param_spec_boolean ("authenticated", NULL, NULL, FALSE, flags);
+  properties[PROP_STEPS] = g_param_spec_object ("steps", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ENTRY_ADDED] =
+    g_signal_new ("entry-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+sp_attempt_init (SpAttempt *self)
+{
+  self->steps = g_list_store_new (SP_TYPE_STEP_RECORD);
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  self->preference = -1;
+  self->state = SP_ATTEMPT_STATE_WAITING;
+  self->verdict = SP_VERDICT_NONE;
+  self->deciding_step = SP_STEP_NONE;
+  self->elapsed_usec = -1;
+}
+
+SpAttempt *
+sp_attempt_new (guint       index,
+                const char *host,
+                const char *address,
+                guint16     port)
+{
+  SpAttempt *self = g_object_new (SP_TYPE_ATTEMPT, NULL);
+
+  self->index = index;
+  self->host = g_strdup (host);
+  self->address = g_strdup (address);
+  self->port = port;
+
+  return self;
+}
+
+static void
+notify (SpAttempt *self,
+        guint      prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* g_set_str() needs GLib 2.76; notifies when the value changed. */
+static void
+set_str (SpAttempt   *self,
+         char       **field,
+         const char  *value,
+         guint        prop_id)
+{
+  char *copy;
+
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  copy = g_strdup (value);
+  g_free (*field);
+  *field = copy;
+  notify (self, prop_id);
+}
+
+guint
+sp_attempt_get_index (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), 0);
+
+  return self->index;
+}
+
+const char *
+sp_attempt_get_host (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return self->host;
+}
+
+const char *
+sp_attempt_get_address (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return self->address;
+}
+
+guint16
+sp_attempt_get_port (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), 0);
+
+  return self->port;
+}
+
+int
+sp_attempt_get_preference (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), -1);
+
+  return self->preference;
+}
+
+void
+sp_attempt_set_preference (SpAttempt *self,
+                           int        preference)
+{
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  preference = CLAMP (preference, -1, G_MAXUINT16);
+  if (self->preference == preference)
+    return;
+
+  self->preference = preference;
+  notify (self, PROP_PREFERENCE);
+}
+
+SpAttemptState
+sp_attempt_get_state (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), SP_ATTEMPT_STATE_WAITING);
+
+  return self->state;
+}
+
+SpVerdict
+sp_attempt_get_verdict (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), SP_VERDICT_NONE);
+
+  return self->verdict;
+}
+
+SpStep
+sp_attempt_get_deciding_step (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), SP_STEP_NONE);
+
+  return self->deciding_step;
+}
+
+SpReply *
+sp_attempt_get_deciding_reply (SpAttempt *self)
+{
+  guint n;
+
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  if (self->deciding_step == SP_STEP_NONE)
+    return NULL;
+
+  /* The last reply of that step: after a HELO fallback or a second
+   * EHLO, the one that decided. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(SpStepRecord) record = g_list_model_get_item (G_LIST_MODEL (self->steps), i - 1);
+
+      if (record->step == self->deciding_step && record->reply != NULL)
+        return record->reply;
+    }
+
+  return NULL;
+}
+
+const char *
+sp_attempt_get_detail (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return self->detail;
+}
+
+gint64
+sp_attempt_get_elapsed_usec (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), -1);
+
+  return self->elapsed_usec;
+}
+
+SpCapabilities *
+sp_attempt_get_capabilities (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return self->capabilities;
+}
+
+SpTlsReport *
+sp_attempt_get_tls_report (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return self->tls;
+}
+
+const char *
+sp_attempt_get_auth_mechanism (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return self->auth_mechanism;
+}
+
+const char *
+sp_attempt_get_auth_user (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return self->auth_user;
+}
+
+gboolean
+sp_attempt_get_authenticated (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), FALSE);
+
+  return self->authenticated;
+}
+
+GListModel *
+sp_attempt_get_steps (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  return G_LIST_MODEL (self->steps);
+}
+
+guint
+sp_attempt_get_n_steps (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+}
+
+/* The list store holds a reference for as long as the attempt lives, so
+ * the borrowed pointer stays valid. */
+SpStepRecord *
+sp_attempt_get_step (SpAttempt *self,
+                     guint      index)
+{
+  g_autoptr(SpStepRecord) record = NULL;
+
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  record = g_list_model_get_item (G_LIST_MODEL (self->steps), index);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  return record;
+}
+
+SpStepRecord *
+sp_attempt_get_running_step (SpAttempt *self)
+{
+  guint n;
+  SpStepRecord *record;
+
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+
+  n = sp_attempt_get_n_steps (self);
+  if (n == 0)
+    return NULL;
+
+  record = sp_attempt_get_step (self, n - 1);
+
+  return record->elapsed_usec < 0 ? record : NULL;
+}
+
+guint
+sp_attempt_get_n_entries (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), 0);
+
+  return self->entries->len;
+}
+
+const SpTranscriptEntry *
+sp_attempt_get_entry (SpAttempt *self,
+                      guint      index)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
+  g_return_val_if_fail (index < self->entries->len, NULL);
+
+  return g_ptr_array_index (self->entries, index);
+}
+
+/* Writing */
+
+/* Takes @entry. */
+static void
+append_entry (SpAttempt         *self,
+              SpTranscriptEntry *entry)
+{
+  g_ptr_array_add (self->entries, entry);
+
+  g_signal_emit (self, signals[ENTRY_ADDED], 0, entry);
+}
+
+/* A line sent or received. */
+static void
+add_line (SpAttempt    *self,
+          SpDirection   direction,
+          SpReplyClass  klass,
+          SpStep        step,
+          const char   *text)
+{
+  /* A server that talks without end must not exhaust memory; the app's
+   * own notes are few and say what happened, so they are always kept. */
+  if (self->n_lines >= SP_TRANSCRIPT_MAX_LINES)
+    {
+      if (!self->lines_dropped)
+        {
+          self->lines_dropped = TRUE;
+          sp_attempt_add_error (self, step,
+                                _("The log has reached %u lines; further lines sent or "
+                                  "received are left out of it."),
+                                (guint) SP_TRANSCRIPT_MAX_LINES);
+        }
+      return;
+    }
+  self->n_lines++;
+
+  append_entry (self, _sp_transcript_entry_new (direction, klass, step, (int) self->index,
+                                                self->step_started_usec, FALSE, text));
+}
+
+static void G_GNUC_PRINTF (4, 0)
+add_note_valist (SpAttempt  *self,
+                 SpStep      step,
+                 gboolean    is_error,
+                 const char *format,
+                 va_list     args)
+{
+  append_entry (self, _sp_transcript_entry_new_note (step, (int) self->index,
+                                                     self->step_started_usec, is_error,
+                                                     format, args));
+}
+
+void
+sp_attempt_add_note (SpAttempt  *self,
+                     SpStep      step,
+                     const char *format,
+                     ...)
+{
+  va_list args;
+
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+  g_return_if_fail (format != NULL);
+
+  va_start (args, format);
+  add_note_valist (self, step, FALSE, format, args);
+  va_end (args);
+}
+
+void
+sp_attempt_add_error (SpAttempt  *self,
+                      SpStep      step,
+                      const char *format,
+                      ...)
+{
+  va_list args;
+
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+  g_return_if_fail (format != NULL);
+
+  va_start (args, format);
+  add_note_valist (self, step, TRUE, format, args);
+  va_end (args);
+}
+
+void
+sp_attempt_add_client_line (SpAttempt  *self,
+                            SpStep      step,
+                            const char *line)
+{
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+  g_return_if_fail (line != NULL);
+
+  add_line (self, SP_DIRECTION_CLIENT, SP_REPLY_CLASS_LOCAL, step, line);
+}
+
+void
+sp_attempt_add_reply (SpAttempt     *self,
+                      SpStep         step,
+                      const SpReply *reply)
+{
+  const char * const *lines;
+  SpReplyClass klass;
+  guint n_lines;
+
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+  g_return_if_fail (reply != NULL);
+
+  lines = sp_reply_get_lines (reply);
+  n_lines = sp_reply_get_n_lines (reply);
+  klass = sp_reply_get_class (reply);
+
+  for (guint i = 0; i < n_lines && lines[i] != NULL; i++)
+    add_line (self, SP_DIRECTION_SERVER, klass, step, lines[i]);
+}
+
+static void
+set_state (SpAttempt      *self,
+           SpAttemptState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  notify (self, PROP_STATE);
+}
+
+void
+sp_attempt_begin (SpAttempt *self)
+{
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  if (self->state != SP_ATTEMPT_STATE_WAITING)
+    {
+      g_debug ("Attempt %u was begun twice", self->index);
+      return;
+    }
+
+  self->started_usec = g_get_monotonic_time ();
+  self->step_started_usec = self->started_usec;
+  set_state (self, SP_ATTEMPT_STATE_RUNNING);
+}
+
+/* Closes the step under way, as when the caller moves on without a reply. */
+static void
+close_running_step (SpAttempt *self,
+                    gint64     now)
+{
+  SpStepRecord *record = sp_attempt_get_running_step (self);
+
+  if (record != NULL)
+    step_record_end (record, NULL, NULL, now);
+}
+
+void
+sp_attempt_begin_step (SpAttempt  *self,
+                       SpStep      step,
+                       const char *command)
+{
+  g_autoptr(SpStepRecord) record = NULL;
+  gint64 now;
+
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  if (self->state == SP_ATTEMPT_STATE_WAITING)
+    sp_attempt_begin (self);
+  else if (self->state == SP_ATTEMPT_STATE_DONE)
+    {
+      g_debug ("A step began after attempt %u ended", self->index);
+      return;
+    }
+
+  now = g_get_monotonic_time ();
+  self->step_started_usec = now;
+  close_running_step (self, now);
+
+  record = step_record_new (step, command, now);
+  g_list_store_append (self->steps, record);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+sp_attempt_end_step (SpAttempt    *self,
+                     SpReply      *reply,
+                     const GError *error)
+{
+  SpStepRecord *record;
+
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  record = sp_attempt_get_running_step (self);
+  if (record == NULL)
+    {
+      g_debug ("A step was ended while none was running");
+      return;
+    }
+
+  step_record_end (record, reply, error, g_get_monotonic_time ());
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Swaps a reference-counted member, notifying only when it changed. */
+static void
+replace_ref (SpAttempt      *self,
+             gpointer       *slot,
+             gpointer        value,
+             GBoxedCopyFunc  ref,
+             GDestroyNotify  unref,
+             guint           prop_id)
+{
+  if (*slot == value)
+    return;
+
+  if (value != NULL)
+    ref (value);
+  g_clear_pointer (slot, unref);
+  *slot = value;
+
+  notify (self, prop_id);
+}
+
+void
+sp_attempt_set_capabilities (SpAttempt      *self,
+                             SpCapabilities *capabilities)
+{
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  replace_ref (self, (gpointer *) &self->capabilities, capabilities,
+               (GBoxedCopyFunc) sp_capabilities_ref, (GDestroyNotify) sp_capabilities_unref,
+               PROP_CAPABILITIES);
+}
+
+void
+sp_attempt_set_tls_report (SpAttempt   *self,
+                           SpTlsReport *report)
+{
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  replace_ref (self, (gpointer *) &self->tls, report,
+               (GBoxedCopyFunc) sp_tls_report_ref, (GDestroyNotify) sp_tls_report_unref,
+               PROP_TLS_REPORT);
+}
+
+void
+sp_attempt_set_auth (SpAttempt  *self,
+                     const char *mechanism,
+                     const char *user,
+                     gboolean    authenticated)
+{
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_str (self, &self->auth_mechanism, mechanism, PROP_AUTH_MECHANISM);
+  set_str (self, &self->auth_user, user, PROP_AUTH_USER);
+  if (self->authenticated != !!authenticated)
+    {
+      self->authenticated = !!authenticated;
+      notify (self, PROP_AUTHENTICATED);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+sp_attempt_end (SpAttempt  *self,
+                SpVerdict   verdict,
+                SpStep      deciding_step,
+                const char *detail)
+{
+  g_autofree char *escaped = NULL;
+  gint64 now;
+
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  if (self->state == SP_ATTEMPT_STATE_DONE)
+    {
+      g_debug ("Attempt %u was ended twice", self->index);
+      return;
+    }
+
+  now = g_get_monotonic_time ();
+  if (self->state == SP_ATTEMPT_STATE_WAITING)
+    self->started_usec = now;
+  close_running_step (self, now);
+
+  /* Details quote what the server said: keep them as they are shown, so
+   * that every reader (terminal, GUI, exports) gets the escaped text. */
+  if (detail != NULL)
+    escaped = _sp_text_escape (detail, -1);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->verdict != verdict)
+    {
+      self->verdict = verdict;
+      notify (self, PROP_VERDICT);
+    }
+  if (self->deciding_step != deciding_step)
+    {
+      self->deciding_step = deciding_step;
+      notify (self, PROP_DECIDING_STEP);
+    }
+  set_str (self, &self->detail, escaped, PROP_DETAIL);
+  self->elapsed_usec = MAX (0, now - self->started_usec);
+  notify (self, PROP_ELAPSED_USEC);
+  set_state (self, SP_ATTEMPT_STATE_DONE);
+  g_object_thaw_notify (G_OBJECT (self));
+}

@@ -1,0 +1,397 @@
+/* sp-diagnosis-verdict.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The sentences that say how an attempt and a whole test ended. The probe
+ * decides the verdict from facts (the step, the reply, the error, what was
+ * not tried) and records the sentence these functions make of them, so
+ * the result page, the CLI and every export read the same words. */
+
+#define G_LOG_DOMAIN "sp-diagnosis"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-diagnosis.h"
+
+/* "550 5.1.1 User unknown": the codes and the server's text, as the
+ * sentences below quote a reply. */
+static char *
+dup_quote (const SpReply *reply)
+{
+  g_autofree char *codes = sp_reply_dup_codes (reply);
+  g_autofree char *text = sp_reply_dup_text (reply);
+
+  return g_strdup_printf ("%s %s", codes, text);
+}
+
+static const char *
+step_refusal (SpStep step)
+{
+  switch (step)
+    {
+    case SP_STEP_BANNER:
+      return _("The server refused the connection in its greeting");
+    case SP_STEP_EHLO:
+      return _("The server did not accept the greeting (EHLO)");
+    case SP_STEP_HELO:
+      return _("The server did not accept the greeting (HELO)");
+    case SP_STEP_MAIL:
+      return _("The server refused the sender (MAIL FROM)");
+    case SP_STEP_RCPT:
+      return _("The server refused the recipient (RCPT TO)");
+    case SP_STEP_DATA:
+      return _("The server would not take the message text (DATA)");
+    case SP_STEP_MESSAGE:
+      return _("The server refused the message after its final dot");
+    case SP_STEP_STARTTLS:
+      return _("The server refused encryption (STARTTLS)");
+    case SP_STEP_AUTH:
+      return _("The server refused the login (AUTH)");
+    case SP_STEP_TLS:
+    case SP_STEP_RSET:
+    case SP_STEP_QUIT:
+    case SP_STEP_NONE:
+    case SP_STEP_DNS:
+    case SP_STEP_CONNECT:
+    case SP_STEP_OTHER:
+    default:
+      return _("The server refused the command");
+    }
+}
+
+static gboolean
+reply_has_rule (SpStep         step,
+                const SpReply *reply,
+                const char    *rule_id)
+{
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain (step, reply);
+
+  return g_strcmp0 (sp_explanation_get_rule_id (explanation), rule_id) == 0;
+}
+
+gboolean
+sp_diagnosis_wants_encryption (SpStep         step,
+                               const SpReply *reply)
+{
+  g_return_val_if_fail (reply != NULL, FALSE);
+
+  return sp_reply_get_class (reply) == SP_REPLY_CLASS_PERMANENT &&
+         (reply_has_rule (step, reply, "starttls-required") ||
+          reply_has_rule (step, reply, "auth-encryption-required"));
+}
+
+char *
+sp_diagnosis_dup_refusal_detail (SpStep         step,
+                                 const SpReply *reply)
+{
+  g_autofree char *quote = NULL;
+  const char *sentence;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  quote = dup_quote (reply);
+
+  /* RFC 1870: a size refusal at MAIL FROM (the SIZE= parameter) is about
+   * the message, not the sender. */
+  if (step == SP_STEP_MAIL && reply_has_rule (step, reply, "message-too-large"))
+    sentence = _("The server refused the message as too large at MAIL FROM");
+  else
+    sentence = step_refusal (step);
+
+  if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
+    /* TRANSLATORS: the first %s is a sentence start like "The server
+     * refused the sender (MAIL FROM)", the second the reply, such as
+     * "451 4.7.1 Try again later". */
+    return g_strdup_printf (_("%s for now: %s. This is a temporary failure: a "
+                              "sending server would try again later."),
+                            sentence, quote);
+
+  /* TRANSLATORS: the first %s is a sentence start like "The server
+   * refused the sender (MAIL FROM)", the second the reply, such as
+   * "550 5.1.1 User unknown". */
+  return g_strdup_printf (_("%s: %s. This is a permanent failure: a sending server "
+                            "would give up and return the message to its sender."),
+                          sentence, quote);
+}
+
+char *
+sp_diagnosis_dup_encryption_wanted_detail (SpStep         step,
+                                           const SpReply *reply)
+{
+  g_autofree char *quote = NULL;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  quote = dup_quote (reply);
+
+  /* TRANSLATORS: the first %s is a step such as "Login (AUTH)", the
+   * second the reply, such as "530 5.7.0 Must issue a STARTTLS command
+   * first". */
+  return g_strdup_printf (_("The server wants an encrypted connection (STARTTLS) before "
+                            "this step, and this session was not encrypted. %s: %s."),
+                          sp_step_get_label (step), quote);
+}
+
+char *
+sp_diagnosis_dup_accepted_detail (SpStep         step,
+                                  const SpReply *reply,
+                                  const char    *recipient)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  text = sp_reply_dup_text (reply);
+  if (step == SP_STEP_RCPT)
+    /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
+    return g_strdup_printf (_("The server accepted the recipient %s (%u %s). No message "
+                              "was sent: the test stopped after RCPT TO."),
+                            recipient, sp_reply_get_code (reply), text);
+
+  /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
+  return g_strdup_printf (_("The server accepted the message for %s: %u %s."),
+                          recipient, sp_reply_get_code (reply), text);
+}
+
+char *
+sp_diagnosis_dup_data_not_354_detail (const SpReply *reply)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  text = sp_reply_dup_text (reply);
+
+  /* TRANSLATORS: %u and %s are the reply's code and text */
+  return g_strdup_printf (_("The server answered DATA with %u %s instead of 354, so it "
+                            "never asked for the message text; no message was sent. "
+                            "This is a protocol error on the server’s side, not a "
+                            "refusal."),
+                          sp_reply_get_code (reply), text);
+}
+
+char *
+sp_diagnosis_dup_login_refused_detail (const char    *user,
+                                       const SpReply *reply)
+{
+  g_autofree char *quote = NULL;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  quote = dup_quote (reply);
+
+  /* What to check depends on the reply (a wrong password, an app
+   * password, a login that needs encryption): the explanation says it. */
+  /* TRANSLATORS: the first %s is the user name, the second the reply,
+   * such as "535 5.7.8 Authentication credentials invalid". */
+  return g_strdup_printf (_("The server refused the login as %s: %s."), user, quote);
+}
+
+char *
+sp_diagnosis_dup_starttls_refused_detail (const SpReply *reply)
+{
+  g_autofree char *quote = NULL;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  quote = dup_quote (reply);
+
+  /* TRANSLATORS: %s is the reply, such as "454 4.7.0 TLS not available" */
+  return g_strdup_printf (_("The server refused encryption (STARTTLS): %s. This "
+                            "test requires encryption, and so would a sending "
+                            "server for a domain that enforces MTA-STS or DANE."),
+                          quote);
+}
+
+char *
+sp_diagnosis_dup_untrusted_certificate_detail (const char        *so_far,
+                                               const SpTlsReport *report)
+{
+  g_autoptr(GString) labels = g_string_new (NULL);
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  for (guint bit = 1; bit <= SP_TLS_PROBLEM_OTHER; bit <<= 1)
+    if (report->problems & bit)
+      g_string_append_printf (labels, "%s%s", labels->len > 0 ? ", " : "",
+                              sp_tls_problem_get_label ((SpTlsProblems) bit));
+
+  if (report->accepted)
+    /* TRANSLATORS: %s first is the result so far, then the host name, a
+     * list of problems such as "Expired, Name mismatch" and a SHA-256
+     * fingerprint. */
+    detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
+                                "(%s); it was accepted for this test by its SHA-256 "
+                                "fingerprint %s. Senders that enforce MTA-STS or DANE "
+                                "would not deliver."),
+                              so_far != NULL ? so_far : "", report->identity, labels->str,
+                              report->sha256);
+  else
+    /* TRANSLATORS: %s first is the result so far, then the host name and a
+     * list of problems such as "Expired, Name mismatch". */
+    detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
+                                "(%s). The test went on anyway, as most sending servers "
+                                "would; senders that enforce MTA-STS or DANE would not "
+                                "deliver."),
+                              so_far != NULL ? so_far : "", report->identity, labels->str);
+
+  return g_strstrip (g_steal_pointer (&detail));
+}
+
+char *
+sp_diagnosis_dup_mx_names_address_detail (const char *so_far,
+                                          const char *address)
+{
+  g_autofree char *detail = NULL;
+
+  /* TRANSLATORS: %s first is the result of the test, such as "The server
+   * accepted the message for kate@example.com: 250 Ok.", then an address. */
+  detail = g_strdup_printf (_("%s But the MX record names the IP address %s instead of a host "
+                              "name, which RFC 5321 (section 5.1) does not allow: sending "
+                              "servers refuse such a record, so mail to the domain does not "
+                              "arrive this way."),
+                            so_far != NULL ? so_far : "", address);
+
+  return g_strstrip (g_steal_pointer (&detail));
+}
+
+/* What a test did not get to: "3 more addresses of mx1.example.test and
+ * 7 more mail servers"; NULL when nothing. */
+static char *
+dup_untried (const SpUntried *untried)
+{
+  g_autofree char *addresses = NULL;
+  g_autofree char *servers = NULL;
+
+  if (untried->n_addresses > 0)
+    /* Translators: part of a longer note; %s is a mail server's name. */
+    addresses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more address of %s",
+                                              "%u more addresses of %s",
+                                              untried->n_addresses),
+                                 untried->n_addresses, untried->host);
+  if (untried->n_servers > 0)
+    /* Translators: part of a longer note. */
+    servers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more mail server",
+                                            "%u more mail servers", untried->n_servers),
+                               untried->n_servers);
+
+  if (addresses != NULL && servers != NULL)
+    /* Translators: joins the two parts above: "3 more addresses of
+     * mx1.example.test and 7 more mail servers". */
+    return g_strdup_printf (_("%s and %s"), addresses, servers);
+
+  return addresses != NULL ? g_steal_pointer (&addresses) : g_steal_pointer (&servers);
+}
+
+char *
+sp_diagnosis_dup_deadline_detail (const GError    *error,
+                                  const SpUntried *untried)
+{
+  g_autofree char *list = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+  g_return_val_if_fail (untried != NULL, NULL);
+
+  /* How to raise the limit is the explanation's advice ("test-deadline"). */
+  list = dup_untried (untried);
+  if (list == NULL)
+    return g_strdup (error->message);
+
+  /* Translators: the first %s is a sentence such as "The whole test reached
+   * its time limit of 300 seconds.", the second a list such as "3 more
+   * addresses of mx1.example.test and 7 more mail servers". */
+  return g_strdup_printf (_("%s Not tried: %s."), error->message, list);
+}
+
+char *
+sp_diagnosis_dup_attempt_limit_note (const SpUntried *untried,
+                                     guint            limit)
+{
+  g_autofree char *list = NULL;
+
+  g_return_val_if_fail (untried != NULL, NULL);
+
+  list = dup_untried (untried);
+
+  /* Translators: %s is a list such as "3 more addresses of
+   * mx1.example.test and 7 more mail servers"; --max-attempts is the
+   * command-line option and Advanced the section of the app's options. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Skipped %s: the limit is %u connection attempt. Raise "
+                                       "it with --max-attempts, or under Advanced in the app.",
+                                       "Skipped %s: the limit is %u connection attempts. Raise "
+                                       "it with --max-attempts, or under Advanced in the app.",
+                                       limit),
+                          list != NULL ? list : "", limit);
+}
+
+char *
+sp_diagnosis_dup_all_accepted_detail (guint    n_attempts,
+                                      gboolean tls_problems)
+{
+  if (tls_problems)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The %u mail server accepted the test, but its "
+                                         "certificate does not validate; see the "
+                                         "certificate report.",
+                                         "All %u mail servers accepted the test, but not "
+                                         "every one has a certificate that validates; "
+                                         "see the certificate reports.",
+                                         n_attempts),
+                            n_attempts);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The %u mail server accepted the test.",
+                                       "All %u mail servers accepted the test.",
+                                       n_attempts),
+                          n_attempts);
+}
+
+char *
+sp_diagnosis_dup_mixed_detail (guint       n_accepted,
+                               guint       n_attempts,
+                               const char *first_failure)
+{
+  /* Translators: "1 of 2 mail servers accepted the test. The first
+   * failure: …" with the first failure's own sentence. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u of %u mail server accepted the test. The first "
+                                       "failure: %s",
+                                       "%u of %u mail servers accepted the test. The first "
+                                       "failure: %s",
+                                       n_attempts),
+                          n_accepted, n_attempts, first_failure != NULL ? first_failure : "");
+}
+
+char *
+sp_diagnosis_dup_failover_detail (guint       n_attempts,
+                                  const char *last)
+{
+  if (n_attempts == 1)
+    /* Translators: the %s is the address's own sentence. */
+    return g_strdup_printf (_("No mail server could take the message: the one address tried "
+                              "failed. %s"),
+                            last != NULL ? last : "");
+
+  /* Both forms take the count and the last address's own sentence, so
+   * that a language whose form for 21 is the first one has both. */
+  /* Translators: the %s is the last address's own sentence. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "No mail server could take the message: %u address "
+                                       "tried failed. The last one: %s",
+                                       "No mail server could take the message: all %u "
+                                       "addresses tried failed. The last one: %s",
+                                       n_attempts),
+                          n_attempts, last != NULL ? last : "");
+}
+
+char *
+sp_diagnosis_dup_cancelled_detail (gboolean whole_test)
+{
+  if (whole_test)
+    return g_strdup (_("The test was cancelled before it finished."));
+
+  return g_strdup (_("The test was cancelled."));
+}

@@ -1,0 +1,29 @@
+/* sp-gui-util.h
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sp-diagnosis.h"
+
+G_BEGIN_DECLS
+
+/* The style classes of the tones in style.css, NULL-terminated. */
+extern const char * const sp_gui_tone_classes[];
+
+void sp_gui_swap_css_class (GtkWidget          *widget,
+                            const char * const *group,
+                            const char         *css_class);
+void sp_gui_set_icon       (GtkImage           *image,
+                            const char         *icon_name,
+                            const char         *label);
+void sp_gui_tone_style     (SpTone              tone,
+                            const char        **icon_name,
+                            const char        **css_class);
+void sp_gui_show_tone      (GtkWidget          *widget,
+                            GtkImage           *image,
+                            SpTone              tone,
+                            const char         *label);
+
+G_END_DECLS
