@@ -18,7 +18,7 @@
 #include "sp-scripted-server.h"
 #include "sp-test-cli.h"
 #include "sp-test-certs.h"
-#include "sp-test-model.h"
+#include "sp-form-model.h"
 #include "sp-test-util.h"
 
 #define PASSWORD "s3cret-Passw0rd"
@@ -34,20 +34,20 @@ count_notify_cb (GObject    *object,
 static void
 test_new_destroy (void)
 {
-  SpTestModel *model = sp_test_model_new ();
+  SpFormModel *model = sp_form_model_new ();
   SpProbeRequest *request;
 
-  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
-  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 25);
-  g_assert_cmpuint ((sp_test_model_get_request (model)->timeout_ms / 1000), ==, 30);
-  g_assert_cmpuint (sp_test_model_get_request (model)->notify, ==,
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "");
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 25);
+  g_assert_cmpuint ((sp_form_model_get_request (model)->timeout_ms / 1000), ==, 30);
+  g_assert_cmpuint (sp_form_model_get_request (model)->notify, ==,
                     SP_NOTIFY_SUCCESS | SP_NOTIFY_FAILURE);
-  g_assert_cmpstr (sp_test_model_get_request (model)->subject, !=, "");
-  g_assert_null (sp_test_model_get_transcript (model));
+  g_assert_cmpstr (sp_form_model_get_request (model)->subject, !=, "");
+  g_assert_null (sp_form_model_get_transcript (model));
 
   /* The request the model edits goes with it. */
-  request = g_object_ref (sp_test_model_get_request (model));
+  request = g_object_ref (sp_form_model_get_request (model));
   g_assert_finalize_object (model);
   g_assert_finalize_object (request);
 }
@@ -59,7 +59,7 @@ test_mode_type (void)
 {
   static const char * const nicks[] = { "recipient", "domain", "server" };
   g_autoptr(GEnumClass) klass = g_type_class_ref (SP_TYPE_TEST_MODE);
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (model), "mode");
 
   g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (nicks));
@@ -72,8 +72,8 @@ test_mode_type (void)
 static void
 test_notify_only_on_change (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
-  SpProbeRequest *request = sp_test_model_get_request (model);
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
+  SpProbeRequest *request = sp_form_model_get_request (model);
   g_autofree char *recipient = NULL;
   guint count = 0;
 
@@ -89,8 +89,8 @@ test_notify_only_on_change (void)
   sp_probe_request_set_port (request, 587);
   g_assert_cmpuint (count, ==, 2);
 
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
   g_assert_cmpuint (count, ==, 3);
 
   sp_probe_request_set_check_only (request, TRUE);
@@ -110,11 +110,11 @@ test_notify_only_on_change (void)
 }
 
 static void
-assert_message (SpTestModel *model,
+assert_message (SpFormModel *model,
                 SpField      field,
                 const char  *needle)
 {
-  g_autofree char *message = sp_test_model_dup_message (model, field);
+  g_autofree char *message = sp_form_model_dup_message (model, field);
 
   if (needle == NULL)
     {
@@ -130,201 +130,201 @@ assert_message (SpTestModel *model,
 static void
 test_field_messages (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
 
   assert_message (model, SP_FIELD_RECIPIENT, "Enter the recipient");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate");
   assert_message (model, SP_FIELD_RECIPIENT, "@");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "  kate@example.com ");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "  kate@example.com ");
   assert_message (model, SP_FIELD_RECIPIENT, NULL);
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.com\r\nRSET");
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_RECIPIENT, NULL));
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.com\r\nRSET");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_RECIPIENT, NULL));
 
   assert_message (model, SP_FIELD_DOMAIN, "Enter a domain");
-  sp_test_model_set_domain (model, "kate@example.com");
+  sp_form_model_set_domain (model, "kate@example.com");
   assert_message (model, SP_FIELD_DOMAIN, "looks like an address");
-  sp_test_model_set_domain (model, "exa mple.com");
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_DOMAIN, NULL));
-  sp_test_model_set_domain (model, "example.com");
+  sp_form_model_set_domain (model, "exa mple.com");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_DOMAIN, NULL));
+  sp_form_model_set_domain (model, "example.com");
   assert_message (model, SP_FIELD_DOMAIN, NULL);
 
   assert_message (model, SP_FIELD_SERVER, "Enter the mail server");
-  sp_probe_request_set_server (sp_test_model_get_request (model), "mail.example.com:70000");
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_SERVER, NULL));
-  sp_probe_request_set_server (sp_test_model_get_request (model), "mail.example.com:587");
+  sp_probe_request_set_server (sp_form_model_get_request (model), "mail.example.com:70000");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_SERVER, NULL));
+  sp_probe_request_set_server (sp_form_model_get_request (model), "mail.example.com:587");
   assert_message (model, SP_FIELD_SERVER, NULL);
-  sp_probe_request_set_server (sp_test_model_get_request (model), "[::1]");
+  sp_probe_request_set_server (sp_form_model_get_request (model), "[::1]");
   assert_message (model, SP_FIELD_SERVER, NULL);
 
   /* The DNS server only matters when a custom one is chosen. */
-  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "not a server");
+  sp_probe_request_set_dns_servers (sp_form_model_get_request (model), "not a server");
   assert_message (model, SP_FIELD_DNS_SERVERS, NULL);
-  sp_test_model_set_custom_dns (model, TRUE);
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_DNS_SERVERS, NULL));
-  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "");
+  sp_form_model_set_custom_dns (model, TRUE);
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_DNS_SERVERS, NULL));
+  sp_probe_request_set_dns_servers (sp_form_model_get_request (model), "");
   assert_message (model, SP_FIELD_DNS_SERVERS, "Enter the DNS server");
-  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "127.0.0.1:5353");
+  sp_probe_request_set_dns_servers (sp_form_model_get_request (model), "127.0.0.1:5353");
   assert_message (model, SP_FIELD_DNS_SERVERS, NULL);
 
   assert_message (model, SP_FIELD_SENDER, "Enter the sender");
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
   assert_message (model, SP_FIELD_SENDER, NULL);
 
   /* The EHLO name is optional, but must be a host name when given. */
   assert_message (model, SP_FIELD_EHLO_NAME, NULL);
-  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "not a host");
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_EHLO_NAME, NULL));
-  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "[192.0.2.1]");
+  sp_probe_request_set_ehlo_name (sp_form_model_get_request (model), "not a host");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_EHLO_NAME, NULL));
+  sp_probe_request_set_ehlo_name (sp_form_model_get_request (model), "[192.0.2.1]");
   assert_message (model, SP_FIELD_EHLO_NAME, NULL);
 
-  sp_probe_request_set_subject (sp_test_model_get_request (model), "Hello\nBcc: x@example.com");
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_SUBJECT, NULL));
-  sp_probe_request_set_subject (sp_test_model_get_request (model), "Hello");
-  sp_probe_request_set_body (sp_test_model_get_request (model), "line one\r\nline two\n");
+  sp_probe_request_set_subject (sp_form_model_get_request (model), "Hello\nBcc: x@example.com");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_SUBJECT, NULL));
+  sp_probe_request_set_subject (sp_form_model_get_request (model), "Hello");
+  sp_probe_request_set_body (sp_form_model_get_request (model), "line one\r\nline two\n");
   assert_message (model, SP_FIELD_BODY, NULL);
-  sp_probe_request_set_body (sp_test_model_get_request (model), "nul \x01 here");
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_BODY, NULL));
+  sp_probe_request_set_body (sp_form_model_get_request (model), "nul \x01 here");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_BODY, NULL));
 
-  sp_probe_request_set_notify (sp_test_model_get_request (model),
+  sp_probe_request_set_notify (sp_form_model_get_request (model),
                                SP_NOTIFY_NEVER | SP_NOTIFY_SUCCESS);
   assert_message (model, SP_FIELD_NOTIFY, "cannot be combined");
-  sp_probe_request_set_notify (sp_test_model_get_request (model), SP_NOTIFY_NEVER);
+  sp_probe_request_set_notify (sp_form_model_get_request (model), SP_NOTIFY_NEVER);
   assert_message (model, SP_FIELD_NOTIFY, NULL);
 }
 
 static void
 test_check_pages (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(GError) error = NULL;
   SpField     field;
 
   /* Each mode checks only its own field. */
-  g_assert_false (sp_test_model_check_target (model, &field, &error));
+  g_assert_false (sp_form_model_check_target (model, &field, &error));
   g_assert_cmpint (field, ==, SP_FIELD_RECIPIENT);
   g_clear_error (&error);
 
-  sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
-  g_assert_false (sp_test_model_check_target (model, &field, NULL));
+  sp_form_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  g_assert_false (sp_form_model_check_target (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_DOMAIN);
-  sp_test_model_set_domain (model, "example.test");
-  g_assert_true (sp_test_model_check_target (model, &field, NULL));
+  sp_form_model_set_domain (model, "example.test");
+  g_assert_true (sp_form_model_check_target (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_NONE);
 
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  g_assert_false (sp_test_model_check_target (model, &field, NULL));
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  g_assert_false (sp_form_model_check_target (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_SERVER);
 
-  g_assert_true (sp_test_model_check_dns (model, NULL, NULL));
-  sp_test_model_set_custom_dns (model, TRUE);
-  g_assert_false (sp_test_model_check_dns (model, &field, NULL));
+  g_assert_true (sp_form_model_check_dns (model, NULL, NULL));
+  sp_form_model_set_custom_dns (model, TRUE);
+  g_assert_false (sp_form_model_check_dns (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_DNS_SERVERS);
 
   /* The message page: the sender comes first. */
-  g_assert_false (sp_test_model_check_message (model, &field, &error));
+  g_assert_false (sp_form_model_check_message (model, &field, &error));
   g_assert_cmpint (field, ==, SP_FIELD_SENDER);
   g_assert_nonnull (error);
   g_clear_error (&error);
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  g_assert_false (sp_form_model_check_message (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_RECIPIENT);
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  g_assert_true (sp_test_model_check_message (model, &field, NULL));
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  g_assert_true (sp_form_model_check_message (model, &field, NULL));
 }
 
 static void
 test_lookup_name (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autofree char *name = NULL;
   g_autofree char *ehlo = NULL;
   gboolean is_host = TRUE;
 
-  g_assert_null (sp_test_model_dup_lookup_name (model, NULL));
+  g_assert_null (sp_form_model_dup_lookup_name (model, NULL));
 
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "Kate@Example.TEST");
-  name = sp_test_model_dup_lookup_name (model, &is_host);
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "Kate@Example.TEST");
+  name = sp_form_model_dup_lookup_name (model, &is_host);
   g_assert_cmpstr (name, ==, "Example.TEST");
   g_assert_false (is_host);
   g_clear_pointer (&name, g_free);
 
-  sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
-  sp_test_model_set_domain (model, " example.org ");
-  name = sp_test_model_dup_lookup_name (model, &is_host);
+  sp_form_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  sp_form_model_set_domain (model, " example.org ");
+  name = sp_form_model_dup_lookup_name (model, &is_host);
   g_assert_cmpstr (name, ==, "example.org");
   g_clear_pointer (&name, g_free);
 
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_probe_request_set_server (sp_test_model_get_request (model), "mail.example.org:587");
-  name = sp_test_model_dup_lookup_name (model, &is_host);
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_probe_request_set_server (sp_form_model_get_request (model), "mail.example.org:587");
+  name = sp_form_model_dup_lookup_name (model, &is_host);
   g_assert_cmpstr (name, ==, "mail.example.org");
   g_assert_true (is_host);
 
-  g_assert_null (sp_test_model_dup_default_ehlo_name (model));
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@corp.example.net");
-  ehlo = sp_test_model_dup_default_ehlo_name (model);
+  g_assert_null (sp_form_model_dup_default_ehlo_name (model));
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@corp.example.net");
+  ehlo = sp_form_model_dup_default_ehlo_name (model);
   g_assert_cmpstr (ehlo, ==, "corp.example.net");
 }
 
 static void
 test_commit_target (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
 
   /* An address test keeps its recipient as it is. */
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "kate@example.test");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  sp_form_model_commit_target (model);
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "kate@example.test");
 
   /* A domain test gets the domain's postmaster ... */
-  sp_test_model_set_mode (model, SP_TEST_MODE_DOMAIN);
-  sp_test_model_set_domain (model, "example.org");
-  sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "postmaster@example.org");
+  sp_form_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  sp_form_model_set_domain (model, "example.org");
+  sp_form_model_commit_target (model);
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "postmaster@example.org");
 
   /* ... unless the recipient already belongs to that domain. */
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "sales@EXAMPLE.org");
-  sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "sales@EXAMPLE.org");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "sales@EXAMPLE.org");
+  sp_form_model_commit_target (model);
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "sales@EXAMPLE.org");
 
   /* A server test needs no recipient yet; the message page asks for one. */
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "");
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_test_model_commit_target (model);
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "");
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_form_model_commit_target (model);
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "");
 }
 
 static void
 test_to_request (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   SpField     field = SP_FIELD_NONE;
 
-  request = sp_test_model_to_request (model, &field, &error);
+  request = sp_form_model_to_request (model, &field, &error);
   g_assert_null (request);
   g_assert_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT);
   g_assert_cmpint (field, ==, SP_FIELD_RECIPIENT);
   g_clear_error (&error);
 
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), " kate@example.test ");
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_body (sp_test_model_get_request (model), "");
-  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "127.0.0.1:5353");
-  sp_probe_request_set_timeout_ms (sp_test_model_get_request (model), 7 * 1000);
-  sp_probe_request_set_port (sp_test_model_get_request (model), 2525);
-  sp_probe_request_set_notify (sp_test_model_get_request (model), SP_NOTIFY_DELAY);
-  sp_probe_request_set_check_only (sp_test_model_get_request (model), TRUE);
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), " kate@example.test ");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_body (sp_form_model_get_request (model), "");
+  sp_probe_request_set_dns_servers (sp_form_model_get_request (model), "127.0.0.1:5353");
+  sp_probe_request_set_timeout_ms (sp_form_model_get_request (model), 7 * 1000);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 2525);
+  sp_probe_request_set_notify (sp_form_model_get_request (model), SP_NOTIFY_DELAY);
+  sp_probe_request_set_check_only (sp_form_model_get_request (model), TRUE);
 
-  request = sp_test_model_to_request (model, &field, &error);
+  request = sp_form_model_to_request (model, &field, &error);
   g_assert_no_error (error);
   g_assert_cmpint (field, ==, SP_FIELD_NONE);
   g_assert_cmpstr (request->recipient, ==, "kate@example.test");
   g_assert_cmpstr (request->sender, ==, "helpdesk@example.org");
   g_assert_null (request->ehlo_name);
   g_assert_null (request->body);
-  g_assert_cmpstr (request->subject, ==, sp_test_model_get_request (model)->subject);
+  g_assert_cmpstr (request->subject, ==, sp_form_model_get_request (model)->subject);
   /* A DNS server typed but not chosen is not used. */
   g_assert_null (request->dns_servers);
   g_assert_null (request->server);
@@ -336,11 +336,11 @@ test_to_request (void)
   g_clear_pointer (&request, sp_probe_request_free);
 
   /* A chosen exchanger is tested alone; a custom DNS server is passed on. */
-  sp_test_model_set_custom_dns (model, TRUE);
-  sp_test_model_set_exchanger (model, "mx2.example.test");
-  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "client.example.org");
-  sp_probe_request_set_body (sp_test_model_get_request (model), "Hi");
-  request = sp_test_model_to_request (model, NULL, &error);
+  sp_form_model_set_custom_dns (model, TRUE);
+  sp_form_model_set_exchanger (model, "mx2.example.test");
+  sp_probe_request_set_ehlo_name (sp_form_model_get_request (model), "client.example.org");
+  sp_probe_request_set_body (sp_form_model_get_request (model), "Hi");
+  request = sp_form_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (request->server, ==, "mx2.example.test");
   g_assert_cmpstr (request->dns_servers, ==, "127.0.0.1:5353");
@@ -349,26 +349,26 @@ test_to_request (void)
   g_clear_pointer (&request, sp_probe_request_free);
 
   /* All exchangers. */
-  sp_test_model_set_exchanger (model, "");
-  sp_probe_request_set_all_mx (sp_test_model_get_request (model), TRUE);
-  request = sp_test_model_to_request (model, NULL, &error);
+  sp_form_model_set_exchanger (model, "");
+  sp_probe_request_set_all_mx (sp_form_model_get_request (model), TRUE);
+  request = sp_form_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (request->server);
   g_assert_true (request->all_mx);
   g_clear_pointer (&request, sp_probe_request_free);
 
   /* A server test ignores the exchanger and names the server. */
-  sp_test_model_set_exchanger (model, "mx2.example.test");
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_probe_request_set_server (sp_test_model_get_request (model), "127.0.0.1:2626");
-  request = sp_test_model_to_request (model, NULL, &error);
+  sp_form_model_set_exchanger (model, "mx2.example.test");
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_probe_request_set_server (sp_form_model_get_request (model), "127.0.0.1:2626");
+  request = sp_form_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (request->server, ==, "127.0.0.1:2626");
   g_clear_pointer (&request, sp_probe_request_free);
 
   /* The core's own check reports its field in the model's terms. */
-  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "bad name");
-  request = sp_test_model_to_request (model, &field, &error);
+  sp_probe_request_set_ehlo_name (sp_form_model_get_request (model), "bad name");
+  request = sp_form_model_to_request (model, &field, &error);
   g_assert_null (request);
   g_assert_cmpint (field, ==, SP_FIELD_EHLO_NAME);
 }
@@ -389,165 +389,165 @@ test_prefill (void)
 {
   const char *recipient[] = { "kate@example.test", NULL };
   const char *domain[] = { "example.test", NULL };
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(GVariantDict) options = options_new (recipient);
 
   g_variant_dict_insert (options, "from", "s", "helpdesk@example.org");
   g_variant_dict_insert (options, "ehlo", "s", "client.example.org");
   g_variant_dict_insert (options, "dns-server", "s", "127.0.0.1:5353");
   g_variant_dict_insert (options, "port", "i", 2525);
-  sp_test_model_prefill (model, options);
+  sp_form_model_prefill (model, options);
 
-  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "kate@example.test");
-  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "helpdesk@example.org");
-  g_assert_cmpstr (sp_test_model_get_request (model)->ehlo_name, ==, "client.example.org");
-  g_assert_true (sp_test_model_get_custom_dns (model));
-  g_assert_cmpstr (sp_test_model_get_request (model)->dns_servers, ==, "127.0.0.1:5353");
-  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 2525);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "kate@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (model)->sender, ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_form_model_get_request (model)->ehlo_name, ==, "client.example.org");
+  g_assert_true (sp_form_model_get_custom_dns (model));
+  g_assert_cmpstr (sp_form_model_get_request (model)->dns_servers, ==, "127.0.0.1:5353");
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 2525);
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
   /* A bare word is a domain. */
-  model = sp_test_model_new ();
+  model = sp_form_model_new ();
   options = options_new (domain);
-  sp_test_model_prefill (model, options);
-  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_DOMAIN);
-  g_assert_cmpstr (sp_test_model_get_domain (model), ==, "example.test");
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_DOMAIN);
+  g_assert_cmpstr (sp_form_model_get_domain (model), ==, "example.test");
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "");
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
   /* --server wins the mode; the recipient still fills the message page. */
-  model = sp_test_model_new ();
+  model = sp_form_model_new ();
   options = options_new (recipient);
   g_variant_dict_insert (options, "server", "s", "mail.example.test:587");
-  sp_test_model_prefill (model, options);
-  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
-  g_assert_cmpstr (sp_test_model_get_request (model)->server, ==, "mail.example.test:587");
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "kate@example.test");
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
+  g_assert_cmpstr (sp_form_model_get_request (model)->server, ==, "mail.example.test:587");
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "kate@example.test");
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
   /* Nothing given changes nothing; an out-of-range port is ignored. */
-  model = sp_test_model_new ();
+  model = sp_form_model_new ();
   options = options_new (NULL);
   g_variant_dict_insert (options, "port", "i", 70000);
-  sp_test_model_prefill (model, options);
-  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
-  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 25);
-  g_assert_false (sp_test_model_get_custom_dns (model));
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 25);
+  g_assert_false (sp_form_model_get_custom_dns (model));
 }
 
 static void
 test_settings (void)
 {
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
-  g_autoptr(SpTestModel) again = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
+  g_autoptr(SpFormModel) again = sp_form_model_new ();
   g_autofree char *sender = NULL;
 
   /* The test environment sets GSETTINGS_BACKEND=memory: nothing reaches dconf. */
   g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "memory");
   settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
 
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_ehlo_name (sp_test_model_get_request (model), "client.example.org");
-  sp_test_model_set_custom_dns (model, TRUE);
-  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), "127.0.0.1:5353");
-  sp_probe_request_set_timeout_ms (sp_test_model_get_request (model), 12 * 1000);
-  sp_probe_request_set_port (sp_test_model_get_request (model), 587);
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
-  sp_test_model_save_settings (model, settings);
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_ehlo_name (sp_form_model_get_request (model), "client.example.org");
+  sp_form_model_set_custom_dns (model, TRUE);
+  sp_probe_request_set_dns_servers (sp_form_model_get_request (model), "127.0.0.1:5353");
+  sp_probe_request_set_timeout_ms (sp_form_model_get_request (model), 12 * 1000);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 587);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "kate");
+  sp_form_model_save_settings (model, settings);
 
-  sp_test_model_load_settings (again, settings);
-  g_assert_cmpstr (sp_test_model_get_request (again)->sender, ==, "helpdesk@example.org");
-  g_assert_cmpstr (sp_test_model_get_request (again)->ehlo_name, ==, "client.example.org");
-  g_assert_true (sp_test_model_get_custom_dns (again));
-  g_assert_cmpstr (sp_test_model_get_request (again)->dns_servers, ==, "127.0.0.1:5353");
-  g_assert_cmpuint ((sp_test_model_get_request (again)->timeout_ms / 1000), ==, 12);
+  sp_form_model_load_settings (again, settings);
+  g_assert_cmpstr (sp_form_model_get_request (again)->sender, ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_form_model_get_request (again)->ehlo_name, ==, "client.example.org");
+  g_assert_true (sp_form_model_get_custom_dns (again));
+  g_assert_cmpstr (sp_form_model_get_request (again)->dns_servers, ==, "127.0.0.1:5353");
+  g_assert_cmpuint ((sp_form_model_get_request (again)->timeout_ms / 1000), ==, 12);
   /* The port, the encryption and the sign-in belong to one server, not to the person:
    * they are not carried over. */
-  g_assert_cmpuint (sp_test_model_get_request (again)->port, ==, 25);
-  g_assert_cmpint (sp_test_model_get_tls_policy (again), ==, SP_TLS_POLICY_OPPORTUNISTIC);
-  g_assert_cmpstr (sp_test_model_get_request (again)->auth_user, ==, "");
+  g_assert_cmpuint (sp_form_model_get_request (again)->port, ==, 25);
+  g_assert_cmpint (sp_form_model_get_tls_policy (again), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_cmpstr (sp_form_model_get_request (again)->auth_user, ==, "");
 
   /* An invalid sender is not remembered over a good one; the system DNS is "". */
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "not an address");
-  sp_test_model_set_custom_dns (model, FALSE);
-  sp_test_model_save_settings (model, settings);
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "not an address");
+  sp_form_model_set_custom_dns (model, FALSE);
+  sp_form_model_save_settings (model, settings);
   sender = g_settings_get_string (settings, "last-sender");
   g_assert_cmpstr (sender, ==, "helpdesk@example.org");
   g_clear_object (&again);
-  again = sp_test_model_new ();
-  sp_test_model_load_settings (again, settings);
-  g_assert_false (sp_test_model_get_custom_dns (again));
+  again = sp_form_model_new ();
+  sp_form_model_load_settings (again, settings);
+  g_assert_false (sp_form_model_get_custom_dns (again));
 }
 
 static void
 test_reset (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpMxResult) mx = sp_mx_result_new ("example.test");
 
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_test_model_set_exchanger (model, "mx2.example.test");
-  sp_probe_request_set_all_mx (sp_test_model_get_request (model), TRUE);
-  sp_test_model_set_mx_result (model, mx);
-  sp_test_model_set_transcript (model, transcript);
-  g_assert_true (sp_test_model_get_mx_result (model) == mx);
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_form_model_set_exchanger (model, "mx2.example.test");
+  sp_probe_request_set_all_mx (sp_form_model_get_request (model), TRUE);
+  sp_form_model_set_mx_result (model, mx);
+  sp_form_model_set_transcript (model, transcript);
+  g_assert_true (sp_form_model_get_mx_result (model) == mx);
 
-  sp_test_model_reset (model);
-  g_assert_cmpstr (sp_test_model_get_request (model)->recipient, ==, "");
-  g_assert_cmpstr (sp_test_model_get_exchanger (model), ==, "");
-  g_assert_false (sp_test_model_get_request (model)->all_mx);
-  g_assert_null (sp_test_model_get_mx_result (model));
-  g_assert_null (sp_test_model_get_transcript (model));
-  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "helpdesk@example.org");
+  sp_form_model_reset (model);
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "");
+  g_assert_cmpstr (sp_form_model_get_exchanger (model), ==, "");
+  g_assert_false (sp_form_model_get_request (model)->all_mx);
+  g_assert_null (sp_form_model_get_mx_result (model));
+  g_assert_null (sp_form_model_get_transcript (model));
+  g_assert_cmpstr (sp_form_model_get_request (model)->sender, ==, "helpdesk@example.org");
 }
 
 static void
 test_tls_defaults (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   guint count = 0;
 
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
-  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, "");
-  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "");
-  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
-  g_assert_false (sp_test_model_get_request (model)->auth_allow_plaintext);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_cmpstr (sp_form_model_get_request (model)->ca_file, ==, "");
+  g_assert_cmpstr (sp_form_model_get_request (model)->auth_user, ==, "");
+  g_assert_false (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
+  g_assert_false (sp_form_model_get_request (model)->auth_allow_plaintext);
 
-  g_signal_connect (sp_test_model_get_request (model), "notify",
+  g_signal_connect (sp_form_model_get_request (model), "notify",
                     G_CALLBACK (count_notify_cb), &count);
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_REQUIRED);
   g_assert_cmpuint (count, ==, 1);
-  g_object_set (sp_test_model_get_request (model), "tls-policy", SP_TLS_POLICY_OFF, NULL);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
+  g_object_set (sp_form_model_get_request (model), "tls-policy", SP_TLS_POLICY_OFF, NULL);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
   g_assert_cmpuint (count, ==, 2);
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "kate");
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "kate");
   g_assert_cmpuint (count, ==, 3);
-  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
-  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), 7);
+  sp_probe_request_set_auth_allow_plaintext (sp_form_model_get_request (model), TRUE);
+  sp_probe_request_set_auth_allow_plaintext (sp_form_model_get_request (model), 7);
   g_assert_cmpuint (count, ==, 4);
 
   /* The password notifies only whether there is one. */
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
-  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD);
+  g_assert_true (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
   g_assert_cmpuint (count, ==, 5);
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD "x");
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD "x");
   g_assert_cmpuint (count, ==, 5);
-  sp_probe_request_set_password (sp_test_model_get_request (model), NULL);
-  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  sp_probe_request_set_password (sp_form_model_get_request (model), NULL);
+  g_assert_false (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
   g_assert_cmpuint (count, ==, 6);
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
-  sp_test_model_clear_auth_password (model);
-  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD);
+  sp_form_model_clear_auth_password (model);
+  g_assert_false (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
   g_assert_cmpuint (count, ==, 8);
 }
 
@@ -555,123 +555,123 @@ test_tls_defaults (void)
 static void
 test_port_465 (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(GVariantDict) options = NULL;
 
-  sp_probe_request_set_port (sp_test_model_get_request (model), 465);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
-  sp_probe_request_set_port (sp_test_model_get_request (model), 587);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 465);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 587);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
 
   /* A policy chosen by hand stays when the port changes between other ports ... */
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
-  sp_probe_request_set_port (sp_test_model_get_request (model), 2525);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 2525);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
   /* ... and 465 overrides it, since nothing else works there. */
-  sp_probe_request_set_port (sp_test_model_get_request (model), 465);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
-  sp_probe_request_set_port (sp_test_model_get_request (model), 25);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 465);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_OFF);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 25);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
 
   /* Implicit TLS chosen on another port is left alone when that port changes. */
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_IMPLICIT);
-  sp_probe_request_set_port (sp_test_model_get_request (model), 10465);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_IMPLICIT);
+  sp_probe_request_set_port (sp_form_model_get_request (model), 10465);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
   g_clear_object (&model);
 
   /* The command line: --port 465 alone means implicit TLS; --tls says otherwise. */
-  model = sp_test_model_new ();
+  model = sp_form_model_new ();
   options = g_variant_dict_new (NULL);
   g_variant_dict_insert (options, "port", "i", 465);
-  sp_test_model_prefill (model, options);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
   g_clear_object (&model);
 
-  model = sp_test_model_new ();
+  model = sp_form_model_new ();
   g_variant_dict_insert (options, "tls", "s", "required");
   g_variant_dict_insert (options, "auth-user", "s", "kate");
-  sp_test_model_prefill (model, options);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
-  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "kate");
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
+  g_assert_cmpstr (sp_form_model_get_request (model)->auth_user, ==, "kate");
   g_clear_object (&model);
 
   /* A misspelt policy changes nothing. */
-  model = sp_test_model_new ();
+  model = sp_form_model_new ();
   g_variant_dict_insert (options, "port", "i", 25);
   g_variant_dict_insert (options, "tls", "s", "sometimes");
-  sp_test_model_prefill (model, options);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
   g_variant_dict_unref (options);
 }
 
 static void
 test_sign_in_messages (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autofree char *message = NULL;
   SpField     field;
 
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  g_assert_true (sp_test_model_check_message (model, NULL, NULL));
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  g_assert_true (sp_form_model_check_message (model, NULL, NULL));
 
   /* No sign-in: nothing to say about the policy, even when it is off. */
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_OFF);
   assert_message (model, SP_FIELD_TLS, NULL);
   assert_message (model, SP_FIELD_AUTH_USER, NULL);
   assert_message (model, SP_FIELD_AUTH_PASSWORD, NULL);
 
   /* A user name needs a password ... */
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "kate");
   assert_message (model, SP_FIELD_AUTH_PASSWORD, "Enter the password");
-  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  g_assert_false (sp_form_model_check_message (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_AUTH_PASSWORD);
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
-  g_assert_true (sp_test_model_check_message (model, &field, NULL));
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD);
+  g_assert_true (sp_form_model_check_message (model, &field, NULL));
 
   /* ... and encryption, unless plain text is allowed by hand. */
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_OFF);
   assert_message (model, SP_FIELD_TLS, "encrypted");
-  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  g_assert_false (sp_form_model_check_message (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_TLS);
-  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
+  sp_probe_request_set_auth_allow_plaintext (sp_form_model_get_request (model), TRUE);
   assert_message (model, SP_FIELD_TLS, NULL);
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_OPPORTUNISTIC);
 
   /* A password without a user name is a half-filled form. */
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "  ");
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "  ");
   assert_message (model, SP_FIELD_AUTH_USER, "user name");
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate\r\nQUIT");
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_AUTH_USER, NULL));
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "kate\r\nQUIT");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_AUTH_USER, NULL));
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "kate");
 
   /* A control character in the password is refused without quoting the password. */
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD "\n");
-  message = sp_test_model_dup_message (model, SP_FIELD_AUTH_PASSWORD);
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD "\n");
+  message = sp_form_model_dup_message (model, SP_FIELD_AUTH_PASSWORD);
   g_assert_nonnull (message);
   g_assert_null (strstr (message, PASSWORD));
 }
 
 /* Until the model knows whether the chosen CA file holds certificates. */
 static void
-wait_for_ca_file (SpTestModel *model)
+wait_for_ca_file (SpFormModel *model)
 {
-  for (guint i = 0; i < 10000 && sp_test_model_get_ca_file_checking (model); i++)
+  for (guint i = 0; i < 10000 && sp_form_model_get_ca_file_checking (model); i++)
     {
       while (g_main_context_iteration (NULL, FALSE))
         ;
-      if (sp_test_model_get_ca_file_checking (model))
+      if (sp_form_model_get_ca_file_checking (model))
         g_usleep (1000);
     }
-  g_assert_false (sp_test_model_get_ca_file_checking (model));
+  g_assert_false (sp_form_model_get_ca_file_checking (model));
 }
 
 static void
 test_ca_file (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(SpTestCerts) certs = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
   g_autofree char *dir = sp_test_make_tmpdir ("ca-file");
@@ -679,22 +679,22 @@ test_ca_file (void)
   g_autofree char *missing = g_build_filename (dir, "missing.pem", NULL);
   SpField     field;
 
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
 
   /* A file that is not there, or that holds no certificate, is said at the field. */
-  sp_probe_request_set_ca_file (sp_test_model_get_request (model), missing);
-  g_assert_false (sp_test_model_get_ca_file_checking (model));
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_CA_FILE, NULL));
-  g_assert_false (sp_test_model_check_message (model, &field, NULL));
+  sp_probe_request_set_ca_file (sp_form_model_get_request (model), missing);
+  g_assert_false (sp_form_model_get_ca_file_checking (model));
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_CA_FILE, NULL));
+  g_assert_false (sp_form_model_check_message (model, &field, NULL));
   g_assert_cmpint (field, ==, SP_FIELD_CA_FILE);
   g_assert_true (g_file_set_contents (empty, "not a certificate\n", -1, NULL));
-  sp_probe_request_set_ca_file (sp_test_model_get_request (model), empty);
+  sp_probe_request_set_ca_file (sp_form_model_get_request (model), empty);
   wait_for_ca_file (model);
-  g_assert_false (sp_test_model_check_field (model, SP_FIELD_CA_FILE, NULL));
-  sp_probe_request_set_ca_file (sp_test_model_get_request (model), "");
+  g_assert_false (sp_form_model_check_field (model, SP_FIELD_CA_FILE, NULL));
+  sp_probe_request_set_ca_file (sp_form_model_get_request (model), "");
   assert_message (model, SP_FIELD_CA_FILE, NULL);
-  g_assert_true (sp_test_model_check_message (model, NULL, NULL));
+  g_assert_true (sp_form_model_check_message (model, NULL, NULL));
 
   certs = sp_test_certs_make_or_skip ();
   if (certs != NULL)
@@ -703,14 +703,14 @@ test_ca_file (void)
 
       /* Read once when chosen, and not in the thread of the main loop. */
       sp_test_ca_reads_start (&reads);
-      sp_probe_request_set_ca_file (sp_test_model_get_request (model), certs->ca_file);
-      g_assert_true (sp_test_model_get_ca_file_checking (model));
+      sp_probe_request_set_ca_file (sp_form_model_get_request (model), certs->ca_file);
+      g_assert_true (sp_form_model_get_ca_file_checking (model));
       wait_for_ca_file (model);
       sp_test_ca_reads_stop (&reads);
       g_assert_cmpuint (reads.n_reads, ==, 1);
       g_assert_cmpuint (reads.n_reads_in_thread, ==, 0);
       assert_message (model, SP_FIELD_CA_FILE, NULL);
-      request = sp_test_model_to_request (model, NULL, NULL);
+      request = sp_form_model_to_request (model, NULL, NULL);
       g_assert_nonnull (request);
       g_assert_cmpstr (request->ca_file, ==, certs->ca_file);
 
@@ -718,14 +718,14 @@ test_ca_file (void)
        * it could be used. */
       {
         g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
-        g_autoptr(SpTestModel) again = sp_test_model_new ();
+        g_autoptr(SpFormModel) again = sp_form_model_new ();
         g_autofree char *saved = NULL;
 
-        sp_test_model_save_settings (model, settings);
-        sp_test_model_load_settings (again, settings);
-        g_assert_cmpstr (sp_test_model_get_request (again)->ca_file, ==, certs->ca_file);
-        sp_probe_request_set_ca_file (sp_test_model_get_request (model), missing);
-        sp_test_model_save_settings (model, settings);
+        sp_form_model_save_settings (model, settings);
+        sp_form_model_load_settings (again, settings);
+        g_assert_cmpstr (sp_form_model_get_request (again)->ca_file, ==, certs->ca_file);
+        sp_probe_request_set_ca_file (sp_form_model_get_request (model), missing);
+        sp_form_model_save_settings (model, settings);
         saved = g_settings_get_string (settings, "ca-file");
         g_assert_cmpstr (saved, ==, certs->ca_file);
         g_settings_reset (settings, "ca-file");
@@ -740,16 +740,16 @@ test_ca_file (void)
 static void
 test_sign_in_request (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(SpProbeRequest) request = NULL;
 
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
 
   /* No user name: no sign-in, whatever else is set. */
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_REQUIRED);
-  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
-  request = sp_test_model_to_request (model, NULL, NULL);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_auth_allow_plaintext (sp_form_model_get_request (model), TRUE);
+  request = sp_form_model_to_request (model, NULL, NULL);
   g_assert_nonnull (request);
   g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_REQUIRED);
   g_assert_null (request->ca_file);
@@ -758,10 +758,10 @@ test_sign_in_request (void)
   g_assert_false (request->auth_allow_plaintext);
   g_clear_pointer (&request, sp_probe_request_free);
 
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), " kate ");
-  sp_probe_request_set_password (sp_test_model_get_request (model), " " PASSWORD " ");
-  sp_probe_request_set_port (sp_test_model_get_request (model), 465);
-  request = sp_test_model_to_request (model, NULL, NULL);
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), " kate ");
+  sp_probe_request_set_password (sp_form_model_get_request (model), " " PASSWORD " ");
+  sp_probe_request_set_port (sp_form_model_get_request (model), 465);
+  request = sp_form_model_to_request (model, NULL, NULL);
   g_assert_nonnull (request);
   g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_IMPLICIT);
   g_assert_cmpuint (request->port, ==, 465);
@@ -772,9 +772,9 @@ test_sign_in_request (void)
   g_clear_pointer (&request, sp_probe_request_free);
 
   /* The model keeps the password for "Run again" until it is cleared. */
-  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
-  sp_test_model_clear_auth_password (model);
-  g_assert_null (sp_test_model_to_request (model, NULL, NULL));
+  g_assert_true (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
+  sp_form_model_clear_auth_password (model);
+  g_assert_null (sp_form_model_to_request (model, NULL, NULL));
 }
 
 static gboolean
@@ -789,17 +789,17 @@ contains_secret (const char         *text,
 static void
 test_password_not_dumpable (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
 
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
-  sp_probe_request_set_password (sp_test_model_get_request (model), "another-" PASSWORD);
+  sp_probe_request_set_password (sp_form_model_get_request (model), "another-" PASSWORD);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
-  sp_test_model_clear_auth_password (model);
+  sp_form_model_clear_auth_password (model);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
 
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD);
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
   g_assert_finalize_object (g_steal_pointer (&model));
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
@@ -811,7 +811,7 @@ test_accepted_certificate (void)
 {
   const char *sha256 = "97:6E:81:E8:EB:B3:9C:00:79:4A:A3:C1:5C:B0:9B:A2:"
                        "30:83:4A:96:CA:41:D7:8A:8B:69:F8:F7:D8:08:6B:3B";
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(SpProbeRequest) request = NULL;
@@ -819,15 +819,15 @@ test_accepted_certificate (void)
   g_autofree char *taken = NULL;
   g_auto(GStrv) keys = NULL;
 
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  g_assert_null (sp_test_model_get_accepted_certificate (model));
-  sp_test_model_set_accepted_certificate (model, sha256);
-  request = sp_test_model_to_request (model, NULL, &error);
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  g_assert_null (sp_form_model_get_accepted_certificate (model));
+  sp_form_model_set_accepted_certificate (model, sha256);
+  request = sp_form_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (request->accept_certificate, ==, sha256);
 
-  sp_test_model_save_settings (model, settings);
+  sp_form_model_save_settings (model, settings);
   g_object_get (settings, "settings-schema", &schema, NULL);
   keys = g_settings_schema_list_keys (schema);
   for (guint i = 0; keys[i] != NULL; i++)
@@ -839,25 +839,25 @@ test_accepted_certificate (void)
     }
 
   /* The run takes it: the next request has none. */
-  taken = sp_test_model_take_accepted_certificate (model);
+  taken = sp_form_model_take_accepted_certificate (model);
   g_assert_cmpstr (taken, ==, sha256);
-  g_assert_null (sp_test_model_get_accepted_certificate (model));
+  g_assert_null (sp_form_model_get_accepted_certificate (model));
   g_clear_pointer (&request, sp_probe_request_free);
-  request = sp_test_model_to_request (model, NULL, &error);
+  request = sp_form_model_to_request (model, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (request->accept_certificate);
 
   /* A new test forgets it too. */
-  sp_test_model_set_accepted_certificate (model, sha256);
-  sp_test_model_reset (model);
-  g_assert_null (sp_test_model_get_accepted_certificate (model));
+  sp_form_model_set_accepted_certificate (model, sha256);
+  sp_form_model_reset (model);
+  g_assert_null (sp_form_model_get_accepted_certificate (model));
 }
 
 /* The password is in no property, no setting and no message, and a new test forgets it. */
 static void
 test_password_kept_nowhere (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
   g_autoptr(GSettingsSchema) schema = NULL;
   g_auto(GStrv) keys = NULL;
@@ -865,12 +865,12 @@ test_password_kept_nowhere (void)
   g_autofree GParamSpec **pspecs = NULL;
   guint n_pspecs;
 
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  sp_probe_request_set_auth_user (sp_test_model_get_request (model), "kate");
-  sp_probe_request_set_password (sp_test_model_get_request (model), PASSWORD);
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
-  sp_test_model_save_settings (model, settings);
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_auth_user (sp_form_model_get_request (model), "kate");
+  sp_probe_request_set_password (sp_form_model_get_request (model), PASSWORD);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_OFF);
+  sp_form_model_save_settings (model, settings);
 
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (model), &n_pspecs);
   for (guint i = 0; i < n_pspecs; i++)
@@ -896,18 +896,18 @@ test_password_kept_nowhere (void)
 
   for (SpField     field = SP_FIELD_NONE; field <= SP_FIELD_AUTH_PASSWORD; field++)
     {
-      g_autofree char *message = sp_test_model_dup_message (model, field);
+      g_autofree char *message = sp_form_model_dup_message (model, field);
 
       g_assert_false (contains_secret (message, (const char * const *) secrets));
     }
 
   /* A new test starts without the sign-in of the last one. */
-  sp_probe_request_set_auth_allow_plaintext (sp_test_model_get_request (model), TRUE);
-  sp_test_model_reset (model);
-  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
-  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "");
-  g_assert_false (sp_test_model_get_request (model)->auth_allow_plaintext);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
+  sp_probe_request_set_auth_allow_plaintext (sp_form_model_get_request (model), TRUE);
+  sp_form_model_reset (model);
+  g_assert_false (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
+  g_assert_cmpstr (sp_form_model_get_request (model)->auth_user, ==, "");
+  g_assert_false (sp_form_model_get_request (model)->auth_allow_plaintext);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
 
   g_settings_reset (settings, "last-sender");
 }
@@ -940,7 +940,7 @@ test_flow_to_verdict (void)
     "hostname mx1.example.test\n"
     "on RCPT TO:<nobody@*>* => 550 5.1.1 User unknown\n";
   g_autoptr(SpScriptedServer) server = NULL;
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(GError) error = NULL;
@@ -960,33 +960,33 @@ test_flow_to_verdict (void)
       RunResult r = { 0 };
 
       /* Page 1 */
-      sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-      sp_probe_request_set_server (sp_test_model_get_request (model), address);
-      g_assert_true (sp_test_model_check_target (model, NULL, NULL));
-      sp_test_model_commit_target (model);
+      sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+      sp_probe_request_set_server (sp_form_model_get_request (model), address);
+      g_assert_true (sp_form_model_check_target (model, NULL, NULL));
+      sp_form_model_commit_target (model);
 
       /* Page 3 */
-      g_assert_false (sp_test_model_check_message (model, NULL, NULL));
-      sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-      sp_probe_request_set_recipient (sp_test_model_get_request (model), recipients[i]);
-      sp_probe_request_set_timeout_ms (sp_test_model_get_request (model), 5 * 1000);
-      g_assert_true (sp_test_model_check_message (model, NULL, NULL));
+      g_assert_false (sp_form_model_check_message (model, NULL, NULL));
+      sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+      sp_probe_request_set_recipient (sp_form_model_get_request (model), recipients[i]);
+      sp_probe_request_set_timeout_ms (sp_form_model_get_request (model), 5 * 1000);
+      g_assert_true (sp_form_model_check_message (model, NULL, NULL));
 
       /* Page 4 */
-      request = sp_test_model_to_request (model, NULL, &error);
+      request = sp_form_model_to_request (model, NULL, &error);
       g_assert_no_error (error);
       probe = sp_probe_new (request);
-      sp_test_model_set_transcript (model, sp_probe_get_transcript (probe));
+      sp_form_model_set_transcript (model, sp_probe_get_transcript (probe));
       sp_probe_run_async (probe, NULL, run_cb, &r);
       g_assert_true (sp_test_iterate_until (&r.done, 30000));
       g_assert_no_error (r.error);
 
       /* Page 5 reads the verdict from the model's transcript. */
       g_assert_cmpint (r.verdict, ==, verdicts[i]);
-      g_assert_cmpint (sp_transcript_get_verdict (sp_test_model_get_transcript (model)), ==,
+      g_assert_cmpint (sp_transcript_get_verdict (sp_form_model_get_transcript (model)), ==,
                        verdicts[i]);
 
-      sp_test_model_reset (model);
+      sp_form_model_reset (model);
       g_clear_object (&probe);
       g_clear_pointer (&request, sp_probe_request_free);
     }
@@ -999,40 +999,40 @@ test_flow_to_verdict (void)
 static void
 test_limits (void)
 {
-  g_autoptr(SpTestModel) model = sp_test_model_new ();
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   SpField     field = SP_FIELD_NONE;
   guint max_attempts = 1;
   guint deadline = 0;
 
-  g_object_get (sp_test_model_get_request (model),
+  g_object_get (sp_form_model_get_request (model),
                 "max-attempts", &max_attempts, "deadline-ms", &deadline, NULL);
   g_assert_cmpuint (max_attempts, ==, 0);
   g_assert_cmpuint (deadline, ==, SP_PROBE_DEFAULT_DEADLINE * 1000);
 
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  request = sp_test_model_to_request (model, &field, &error);
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  request = sp_form_model_to_request (model, &field, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (request->max_attempts, ==, 0);
   g_assert_cmpuint (sp_probe_request_get_attempt_limit (request), ==, SP_PROBE_FAILOVER_ATTEMPTS);
   g_assert_cmpuint (request->deadline_ms, ==, SP_PROBE_DEFAULT_DEADLINE * 1000);
   g_clear_pointer (&request, sp_probe_request_free);
 
-  g_object_set (sp_test_model_get_request (model), "max-attempts", 40, "deadline-ms", 90000, NULL);
-  g_assert_cmpuint (sp_test_model_get_request (model)->max_attempts, ==, 40);
-  g_assert_cmpuint ((sp_test_model_get_request (model)->deadline_ms / 1000), ==, 90);
-  g_assert_true (sp_test_model_check_message (model, &field, &error));
-  request = sp_test_model_to_request (model, &field, &error);
+  g_object_set (sp_form_model_get_request (model), "max-attempts", 40, "deadline-ms", 90000, NULL);
+  g_assert_cmpuint (sp_form_model_get_request (model)->max_attempts, ==, 40);
+  g_assert_cmpuint ((sp_form_model_get_request (model)->deadline_ms / 1000), ==, 90);
+  g_assert_true (sp_form_model_check_message (model, &field, &error));
+  request = sp_form_model_to_request (model, &field, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (request->max_attempts, ==, 40);
   g_assert_cmpuint (request->deadline_ms, ==, 90000);
 
   /* Kept for the next test, like the time limit per step. */
-  sp_test_model_reset (model);
-  g_assert_cmpuint (sp_test_model_get_request (model)->max_attempts, ==, 40);
-  g_assert_cmpuint ((sp_test_model_get_request (model)->deadline_ms / 1000), ==, 90);
+  sp_form_model_reset (model);
+  g_assert_cmpuint (sp_form_model_get_request (model)->max_attempts, ==, 40);
+  g_assert_cmpuint ((sp_form_model_get_request (model)->deadline_ms / 1000), ==, 90);
 }
 
 /* The wizard and the CLI check a value with the same function, so the same bad value
@@ -1052,8 +1052,8 @@ test_same_sentence_as_cli (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(SpTestModel) model = sp_test_model_new ();
-      SpProbeRequest *request = sp_test_model_get_request (model);
+      g_autoptr(SpFormModel) model = sp_form_model_new ();
+      SpProbeRequest *request = sp_form_model_get_request (model);
       g_auto(SpTestCliResult) r = { 0 };
       g_autofree char *seconds = g_strdup_printf ("%u", cases[i].seconds);
       g_autofree char *message = NULL;
@@ -1069,9 +1069,9 @@ test_same_sentence_as_cli (void)
       else
         sp_probe_request_set_deadline_ms (request, cases[i].seconds * 1000);
 
-      message = sp_test_model_dup_message (model, cases[i].field);
+      message = sp_form_model_dup_message (model, cases[i].field);
       g_assert_nonnull (message);
-      g_assert_false (sp_test_model_check_message (model, &field, NULL));
+      g_assert_false (sp_form_model_check_message (model, &field, NULL));
       g_assert_cmpint (field, ==, cases[i].field);
 
       sp_test_cli_run (args, NULL, &r);
@@ -1117,29 +1117,29 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/sp/test-model/new-destroy", test_new_destroy);
-  g_test_add_func ("/sp/test-model/mode-type", test_mode_type);
-  g_test_add_func ("/sp/test-model/notify-only-on-change", test_notify_only_on_change);
-  g_test_add_func ("/sp/test-model/field-messages", test_field_messages);
-  g_test_add_func ("/sp/test-model/check-pages", test_check_pages);
-  g_test_add_func ("/sp/test-model/lookup-name", test_lookup_name);
-  g_test_add_func ("/sp/test-model/commit-target", test_commit_target);
-  g_test_add_func ("/sp/test-model/to-request", test_to_request);
-  g_test_add_func ("/sp/test-model/prefill", test_prefill);
-  g_test_add_func ("/sp/test-model/settings", test_settings);
-  g_test_add_func ("/sp/test-model/accepted-certificate", test_accepted_certificate);
-  g_test_add_func ("/sp/test-model/reset", test_reset);
-  g_test_add_func ("/sp/test-model/tls-defaults", test_tls_defaults);
-  g_test_add_func ("/sp/test-model/port-465", test_port_465);
-  g_test_add_func ("/sp/test-model/sign-in-messages", test_sign_in_messages);
-  g_test_add_func ("/sp/test-model/ca-file", test_ca_file);
-  g_test_add_func ("/sp/test-model/sign-in-request", test_sign_in_request);
-  g_test_add_func ("/sp/test-model/password-kept-nowhere", test_password_kept_nowhere);
-  g_test_add_func ("/sp/test-model/password-not-dumpable", test_password_not_dumpable);
-  g_test_add_func ("/sp/test-model/flow-to-verdict", test_flow_to_verdict);
-  g_test_add_func ("/sp/test-model/limits", test_limits);
-  g_test_add_func ("/sp/test-model/same-sentence-as-cli", test_same_sentence_as_cli);
-  g_test_add_func ("/sp/test-model/schema-limits", test_schema_limits);
+  g_test_add_func ("/sp/form-model/new-destroy", test_new_destroy);
+  g_test_add_func ("/sp/form-model/mode-type", test_mode_type);
+  g_test_add_func ("/sp/form-model/notify-only-on-change", test_notify_only_on_change);
+  g_test_add_func ("/sp/form-model/field-messages", test_field_messages);
+  g_test_add_func ("/sp/form-model/check-pages", test_check_pages);
+  g_test_add_func ("/sp/form-model/lookup-name", test_lookup_name);
+  g_test_add_func ("/sp/form-model/commit-target", test_commit_target);
+  g_test_add_func ("/sp/form-model/to-request", test_to_request);
+  g_test_add_func ("/sp/form-model/prefill", test_prefill);
+  g_test_add_func ("/sp/form-model/settings", test_settings);
+  g_test_add_func ("/sp/form-model/accepted-certificate", test_accepted_certificate);
+  g_test_add_func ("/sp/form-model/reset", test_reset);
+  g_test_add_func ("/sp/form-model/tls-defaults", test_tls_defaults);
+  g_test_add_func ("/sp/form-model/port-465", test_port_465);
+  g_test_add_func ("/sp/form-model/sign-in-messages", test_sign_in_messages);
+  g_test_add_func ("/sp/form-model/ca-file", test_ca_file);
+  g_test_add_func ("/sp/form-model/sign-in-request", test_sign_in_request);
+  g_test_add_func ("/sp/form-model/password-kept-nowhere", test_password_kept_nowhere);
+  g_test_add_func ("/sp/form-model/password-not-dumpable", test_password_not_dumpable);
+  g_test_add_func ("/sp/form-model/flow-to-verdict", test_flow_to_verdict);
+  g_test_add_func ("/sp/form-model/limits", test_limits);
+  g_test_add_func ("/sp/form-model/same-sentence-as-cli", test_same_sentence_as_cli);
+  g_test_add_func ("/sp/form-model/schema-limits", test_schema_limits);
 
   return g_test_run ();
 }

@@ -147,7 +147,7 @@ fill_for_server (SpWindow         *window,
                                               g_type_from_name ("SpPageMessage"),
                                               "recipient_entry")),
                          recipient);
-  sp_probe_request_set_timeout_ms (sp_test_model_get_request (sp_window_get_model (window)),
+  sp_probe_request_set_timeout_ms (sp_form_model_get_request (sp_window_get_model (window)),
                                    20 * 1000);
 }
 
@@ -574,7 +574,7 @@ test_pages_new_destroy (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
     {
-      g_autoptr(SpTestModel) model = sp_test_model_new ();
+      g_autoptr(SpFormModel) model = sp_form_model_new ();
       GType type = g_type_from_name (types[i]);
       GtkWidget *widget;
 
@@ -642,7 +642,7 @@ test_window_inline_validation (void)
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
   g_assert_false (action_enabled (window, "wizard.next"));
-  g_assert_cmpstr (sp_test_model_get_request (sp_window_get_model (window))->recipient, ==,
+  g_assert_cmpstr (sp_form_model_get_request (sp_window_get_model (window))->recipient, ==,
                    "kate.example.com");
   sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
   g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "01-target-invalid-light-800x600"));
@@ -660,18 +660,18 @@ static void
 test_window_server_mode (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *target = page (window, SP_WINDOW_PAGE_TARGET);
   GType type = G_OBJECT_TYPE (target);
 
   /* A server with a port preset: the button, the spin button and the model agree. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (child (target, type, "server_check")), TRUE);
-  g_assert_cmpint (sp_test_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
   gtk_editable_set_text (GTK_EDITABLE (child (target, type, "server_entry")), "mail.example.test");
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
   gtk_widget_activate (child (target, type, "port_587_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 587);
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 587);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (target, type,
                                                                              "port_spin"))),
                    ==, 587);
@@ -683,12 +683,12 @@ test_window_server_mode (void)
   /* An odd port leaves no preset chosen. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (target, type, "port_spin")), 2526);
   sp_test_gui_iterate (20);
-  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 2526);
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 2526);
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
                                                                           "port_587_button"))));
   gtk_widget_activate (child (target, type, "port_25_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 25);
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 25);
   g_assert_true (action_enabled (window, "wizard.next"));
 
   sp_test_gui_resize (GTK_WINDOW (window), 800, 600);
@@ -811,7 +811,7 @@ static void
 test_window_shortcuts (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
 
   assert_accel ("app.quit", "<Control>q");
   assert_accel ("wizard.new-test", "<Control>n");
@@ -845,9 +845,9 @@ test_window_shortcuts (void)
   }
 
   /* Enter (try-next) on a complete page goes on; Escape goes back. */
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
-  sp_probe_request_set_server (sp_test_model_get_request (model), "127.0.0.1");
-  sp_test_model_set_custom_dns (model, FALSE);
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_probe_request_set_server (sp_form_model_get_request (model), "127.0.0.1");
+  sp_form_model_set_custom_dns (model, FALSE);
   activate (window, "wizard.try-next");
   wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
   g_assert_true (sp_test_gui_wait_until (page_not_busy, page (window, SP_WINDOW_PAGE_SERVERS),
@@ -856,10 +856,10 @@ test_window_shortcuts (void)
   wait_for_page (window, SP_WINDOW_PAGE_TARGET);
 
   /* Ctrl+N forgets the test but keeps the person's own settings. */
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
   activate (window, "wizard.new-test");
-  g_assert_cmpstr (sp_test_model_get_request (model)->server, ==, "");
-  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_form_model_get_request (model)->server, ==, "");
+  g_assert_cmpstr (sp_form_model_get_request (model)->sender, ==, "helpdesk@example.org");
 
   sp_test_gui_close_window (window);
 }
@@ -886,16 +886,16 @@ inspect_and_close_cb (gpointer user_data)
   g_assert_nonnull (windows);
   if (windows != NULL)
     {
-      SpTestModel *model = sp_window_get_model (SP_WINDOW (windows->data));
+      SpFormModel *model = sp_window_get_model (SP_WINDOW (windows->data));
 
-      seen->sender = g_strdup (sp_test_model_get_request (model)->sender);
-      seen->recipient = g_strdup (sp_test_model_get_request (model)->recipient);
-      seen->dns = g_strdup (sp_test_model_get_request (model)->dns_servers);
-      seen->port = sp_test_model_get_request (model)->port;
-      seen->mode = sp_test_model_get_mode (model);
-      seen->tls = sp_test_model_get_tls_policy (model);
-      seen->ca_file = g_strdup (sp_test_model_get_request (model)->ca_file);
-      seen->auth_user = g_strdup (sp_test_model_get_request (model)->auth_user);
+      seen->sender = g_strdup (sp_form_model_get_request (model)->sender);
+      seen->recipient = g_strdup (sp_form_model_get_request (model)->recipient);
+      seen->dns = g_strdup (sp_form_model_get_request (model)->dns_servers);
+      seen->port = sp_form_model_get_request (model)->port;
+      seen->mode = sp_form_model_get_mode (model);
+      seen->tls = sp_form_model_get_tls_policy (model);
+      seen->ca_file = g_strdup (sp_form_model_get_request (model)->ca_file);
+      seen->auth_user = g_strdup (sp_form_model_get_request (model)->auth_user);
       gtk_window_close (GTK_WINDOW (windows->data));
     }
 
@@ -968,7 +968,7 @@ test_window_settings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
   SpWindow *window;
-  SpTestModel *model;
+  SpFormModel *model;
 
   g_settings_set_string (settings, "last-sender", "remembered@example.org");
   g_settings_set_string (settings, "last-ehlo-name", "client.example.org");
@@ -976,9 +976,9 @@ test_window_settings (void)
 
   window = sp_test_gui_new_window ();
   model = sp_window_get_model (window);
-  g_assert_cmpstr (sp_test_model_get_request (model)->sender, ==, "remembered@example.org");
-  g_assert_cmpstr (sp_test_model_get_request (model)->ehlo_name, ==, "client.example.org");
-  g_assert_cmpuint ((sp_test_model_get_request (model)->timeout_ms / 1000), ==, 45);
+  g_assert_cmpstr (sp_form_model_get_request (model)->sender, ==, "remembered@example.org");
+  g_assert_cmpstr (sp_form_model_get_request (model)->ehlo_name, ==, "client.example.org");
+  g_assert_cmpuint ((sp_form_model_get_request (model)->timeout_ms / 1000), ==, 45);
 
   sp_test_gui_close_window (window);
 
@@ -999,7 +999,7 @@ test_close_during_lookup (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dns = NULL;
   SpWindow *window;
-  SpTestModel *model;
+  SpFormModel *model;
 
   /* A DNS server that never answers keeps the lookup busy. */
   silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
@@ -1012,9 +1012,9 @@ test_close_during_lookup (void)
 
   window = sp_test_gui_new_window ();
   model = sp_window_get_model (window);
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
-  sp_test_model_set_custom_dns (model, TRUE);
-  sp_probe_request_set_dns_servers (sp_test_model_get_request (model), dns);
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
+  sp_form_model_set_custom_dns (model, TRUE);
+  sp_probe_request_set_dns_servers (sp_form_model_get_request (model), dns);
   activate (window, "wizard.next");
   wait_for_page (window, SP_WINDOW_PAGE_SERVERS);
   g_assert_true (sp_page_get_busy (page (window, SP_WINDOW_PAGE_SERVERS)));
@@ -1038,10 +1038,10 @@ test_close_during_lookup (void)
 
     gtk_check_button_set_active (GTK_CHECK_BUTTON (child (servers, type, "system_dns_check")),
                                  TRUE);
-    g_assert_false (sp_test_model_get_custom_dns (model));
+    g_assert_false (sp_form_model_get_custom_dns (model));
     gtk_check_button_set_active (GTK_CHECK_BUTTON (child (servers, type, "custom_dns_check")),
                                  TRUE);
-    g_assert_true (sp_test_model_get_custom_dns (model));
+    g_assert_true (sp_form_model_get_custom_dns (model));
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, dns);
 
     /* A wrong address is said at the field. */
@@ -1062,8 +1062,8 @@ test_close_during_lookup (void)
 static gboolean
 transcript_has_attempt (gpointer user_data)
 {
-  SpTestModel *model = user_data;
-  SpTranscript *transcript = sp_test_model_get_transcript (model);
+  SpFormModel *model = user_data;
+  SpTranscript *transcript = sp_form_model_get_transcript (model);
 
   return transcript != NULL && sp_transcript_get_n_attempts (transcript) > 0;
 }
@@ -1073,7 +1073,7 @@ test_stop_keeps_log (void)
 {
   g_autoptr(SpScriptedServer) server = start_server ("banner delay 20000 220 slow.example.test\n");
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
   SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (session));
   g_autofree char *before = NULL;
@@ -1095,7 +1095,7 @@ test_stop_keeps_log (void)
   activate (window, "wizard.escape");
   g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 2000));
   g_assert_cmpint (g_get_monotonic_time () - stopped, <, G_USEC_PER_SEC);
-  g_assert_cmpint (sp_transcript_get_verdict (sp_test_model_get_transcript (model)), ==,
+  g_assert_cmpint (sp_transcript_get_verdict (sp_form_model_get_transcript (model)), ==,
                    SP_VERDICT_CANCELLED);
 
   /* The log is kept, and says the test was stopped. */
@@ -1121,7 +1121,7 @@ test_close_during_session (void)
 {
   g_autoptr(SpScriptedServer) server = start_server ("banner delay 20000 220 slow.example.test\n");
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   gpointer transcript;
 
   fill_for_server (window, server, "kate@example.test");
@@ -1130,7 +1130,7 @@ test_close_during_session (void)
   g_assert_true (sp_test_gui_wait_until (transcript_has_attempt, model, 10000));
 
   /* The probe owns the transcript: once it is gone, so is the probe. */
-  transcript = sp_test_model_get_transcript (model);
+  transcript = sp_form_model_get_transcript (model);
   g_object_add_weak_pointer (G_OBJECT (transcript), &transcript);
 
   sp_test_gui_close_window (window);
@@ -1203,7 +1203,7 @@ test_exports_match_log (void)
                                                      "on RCPT TO:<nobody@*>* => 550 5.1.1 "
                                                      "<nobody@example.test>: User unknown\n");
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
   SpLogView *view = sp_page_session_get_log_view (SP_PAGE_SESSION (session));
   g_autofree char *dir = sp_test_make_tmpdir ("gui-export");
@@ -1224,7 +1224,7 @@ test_exports_match_log (void)
   activate (window, "wizard.next");
   wait_for_page (window, SP_WINDOW_PAGE_SESSION);
   g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 20000));
-  transcript = sp_test_model_get_transcript (model);
+  transcript = sp_form_model_get_transcript (model);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
 
   sp_log_view_flush (view);
@@ -1375,7 +1375,7 @@ static void
 test_message_encryption (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *target = page (window, SP_WINDOW_PAGE_TARGET);
   SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
   GType target_type = G_OBJECT_TYPE (target);
@@ -1393,17 +1393,17 @@ test_message_encryption (void)
   g_assert_nonnull (strstr (gtk_label_get_text (hint), "when it does not"));
 
   gtk_drop_down_set_selected (tls, SP_TLS_POLICY_REQUIRED);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_REQUIRED);
   g_assert_nonnull (strstr (gtk_label_get_text (hint), "stops with an error"));
 
   /* The 465 preset on the first page (for a server test) selects implicit TLS; the port
    * field here follows. */
-  sp_test_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
   sp_test_gui_iterate (20);
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
   gtk_widget_activate (child (target, target_type, "port_465_button"));
   sp_test_gui_iterate (400);
-  g_assert_cmpuint (sp_test_model_get_request (model)->port, ==, 465);
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 465);
   g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_IMPLICIT);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (message, type,
                                                                                "port_spin"))),
@@ -1415,9 +1415,9 @@ test_message_encryption (void)
 
   /* The port field on this page does the same. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, type, "port_spin")), 465);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, type, "port_spin")), 25);
-  g_assert_cmpint (sp_test_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
 
   sp_test_gui_close_window (window);
 }
@@ -1428,7 +1428,7 @@ static void
 test_message_limits (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
   GType type = G_OBJECT_TYPE (message);
   GtkWidget *deadline = child (message, type, "deadline_spin");
@@ -1444,10 +1444,10 @@ test_message_limits (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (attempts), 12);
-  g_assert_cmpuint (sp_test_model_get_request (model)->max_attempts, ==, 12);
-  sp_probe_request_set_deadline_ms (sp_test_model_get_request (model), 120 * 1000);
+  g_assert_cmpuint (sp_form_model_get_request (model)->max_attempts, ==, 12);
+  sp_probe_request_set_deadline_ms (sp_form_model_get_request (model), 120 * 1000);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (deadline)), ==, 120);
-  sp_probe_request_set_max_attempts (sp_test_model_get_request (model), 0);
+  sp_probe_request_set_max_attempts (sp_form_model_get_request (model), 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (attempts)), ==, "Automatic");
 
   gtk_expander_set_expanded (expander, TRUE);
@@ -1461,7 +1461,7 @@ static void
 test_message_sign_in (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
   GType type = G_OBJECT_TYPE (message);
   GtkWidget *user = child (message, type, "auth_user_entry");
@@ -1479,18 +1479,18 @@ test_message_sign_in (void)
   g_assert_false (gtk_widget_get_sensitive (allow));
   g_assert_false (gtk_widget_get_visible (warning));
   gtk_editable_set_text (GTK_EDITABLE (user), "kate");
-  g_assert_cmpstr (sp_test_model_get_request (model)->auth_user, ==, "kate");
+  g_assert_cmpstr (sp_form_model_get_request (model)->auth_user, ==, "kate");
   g_assert_true (gtk_widget_get_sensitive (allow));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), TRUE);
-  g_assert_true (sp_test_model_get_request (model)->auth_allow_plaintext);
+  g_assert_true (sp_form_model_get_request (model)->auth_allow_plaintext);
   g_assert_true (gtk_widget_get_visible (warning));
   g_assert_nonnull (sp_test_gui_find_widget (warning, GTK_TYPE_IMAGE, NULL));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
   g_assert_false (gtk_widget_get_visible (warning));
 
   /* A user name without a password: Enter opens Advanced and says so at the field. */
-  sp_probe_request_set_sender (sp_test_model_get_request (model), "helpdesk@example.org");
-  sp_probe_request_set_recipient (sp_test_model_get_request (model), "kate@example.test");
+  sp_probe_request_set_sender (sp_form_model_get_request (model), "helpdesk@example.org");
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.test");
   gtk_expander_set_expanded (expander, FALSE);
   g_assert_false (sp_page_get_complete (message));
   sp_page_reveal_problems (message);
@@ -1501,10 +1501,10 @@ test_message_sign_in (void)
 
   /* Typing the password completes the page; the model has it, no property shows it. */
   gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
-  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  g_assert_true (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
   g_assert_true (sp_page_get_complete (message));
   {
-    g_autoptr(SpProbeRequest) request = sp_test_model_to_request (model, NULL, NULL);
+    g_autoptr(SpProbeRequest) request = sp_form_model_to_request (model, NULL, NULL);
 
     g_assert_nonnull (request);
     g_assert_cmpstr (request->auth_user, ==, "kate");
@@ -1512,7 +1512,7 @@ test_message_sign_in (void)
   }
 
   /* With encryption off, signing in needs the explicit permission. */
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OFF);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_OFF);
   g_assert_false (sp_page_get_complete (message));
   sp_page_reveal_problems (message);
   g_assert_true (gtk_widget_get_visible (child (message, type, "tls_message")));
@@ -1523,20 +1523,20 @@ test_message_sign_in (void)
   show_page (window, SP_WINDOW_PAGE_MESSAGE);
   sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced-plaintext", FALSE,
                      child (message, type, "auth_user_entry"));
-  sp_probe_request_set_tls (sp_test_model_get_request (model), SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_probe_request_set_tls (sp_form_model_get_request (model), SP_TLS_POLICY_OPPORTUNISTIC);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (allow), FALSE);
   sp_test_gui_shoot (GTK_WINDOW (window), "03-message-advanced", TRUE, GTK_WIDGET (expander));
 
   /* A new test forgets the sign-in, and the field shows it. */
   activate (window, "wizard.new-test");
-  g_assert_false (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
+  g_assert_false (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user)), ==, "");
 
   /* Closing the window forgets the password before anything else goes. */
   gtk_editable_set_text (GTK_EDITABLE (password), PASSWORD);
-  g_assert_true (sp_probe_request_get_has_password (sp_test_model_get_request (model)));
-  g_signal_connect (sp_test_model_get_request (model), "notify::has-auth-password",
+  g_assert_true (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
+  g_signal_connect (sp_form_model_get_request (model), "notify::has-auth-password",
                     G_CALLBACK (notify_flag_cb), &cleared);
   sp_test_gui_close_window (window);
   g_assert_true (cleared);
@@ -1564,7 +1564,7 @@ static void
 test_message_ca_file (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
   GType type = G_OBJECT_TYPE (message);
   GtkWidget *button = child (message, type, "ca_file_button");
@@ -1615,7 +1615,7 @@ test_message_ca_file (void)
   }
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   sp_test_gui_iterate (100);
-  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, path);
+  g_assert_cmpstr (sp_form_model_get_request (model)->ca_file, ==, path);
   g_assert_cmpstr (gtk_label_get_text (label), ==, "company-ca.pem");
   g_assert_true (gtk_widget_get_visible (clear));
 
@@ -1628,7 +1628,7 @@ test_message_ca_file (void)
   /* Forgetting it goes back to the system's trust store. */
   gtk_widget_activate (clear);
   sp_test_gui_iterate (400);
-  g_assert_cmpstr (sp_test_model_get_request (model)->ca_file, ==, "");
+  g_assert_cmpstr (sp_form_model_get_request (model)->ca_file, ==, "");
   g_assert_false (gtk_widget_get_visible (clear));
   g_assert_false (gtk_widget_get_visible (child (message, type, "ca_file_message")));
 
@@ -1702,7 +1702,7 @@ static void
 test_result_certificate (void)
 {
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
   GType type = G_OBJECT_TYPE (result);
   g_autoptr(SpTlsReport) report = bad_report ();
@@ -1713,7 +1713,7 @@ test_result_certificate (void)
   GtkWidget *row;
   guint n = 0;
 
-  sp_test_model_set_transcript (model, transcript);
+  sp_form_model_set_transcript (model, transcript);
   sp_page_enter (result, TRUE);
 
   g_assert_true (gtk_widget_get_visible (child (result, type, "tls_section")));
@@ -1766,7 +1766,7 @@ test_result_certificate (void)
     good->trust = SP_TLS_TRUST_SYSTEM;
     good->problems = SP_TLS_PROBLEM_NONE;
     valid = tls_transcript (good);
-    sp_test_model_set_transcript (model, valid);
+    sp_form_model_set_transcript (model, valid);
     sp_page_enter (result, TRUE);
     g_assert_true (gtk_widget_has_css_class (child (result, type, "tls_status_box"), "success"));
     g_assert_false (gtk_widget_get_visible (problems_box));
@@ -1780,7 +1780,7 @@ test_result_certificate (void)
   {
     g_autoptr(SpTranscript) plain = tls_transcript (NULL);
 
-    sp_test_model_set_transcript (model, plain);
+    sp_form_model_set_transcript (model, plain);
     sp_page_enter (result, TRUE);
     g_assert_true (gtk_widget_get_visible (child (result, type, "tls_section")));
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (result, type,
@@ -1789,7 +1789,7 @@ test_result_certificate (void)
     g_assert_false (gtk_widget_get_visible (child (result, type, "tls_details_expander")));
   }
 
-  sp_test_model_set_transcript (model, NULL);
+  sp_form_model_set_transcript (model, NULL);
   sp_test_gui_close_window (window);
 }
 
@@ -1900,7 +1900,7 @@ test_result_headlines (void)
       "The MX record names an IP address instead of a mail server’s name" },
   };
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
   GtkWidget *label = child (result, G_OBJECT_TYPE (result), "headline");
 
@@ -1910,7 +1910,7 @@ test_result_headlines (void)
                                                                cases[i].reply);
       g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
 
-      sp_test_model_set_transcript (model, transcript);
+      sp_form_model_set_transcript (model, transcript);
       sp_page_enter (result, TRUE);
       g_assert_cmpstr (headline, ==, cases[i].headline);
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, headline);
@@ -1922,7 +1922,7 @@ test_result_headlines (void)
     g_autoptr(SpTlsReport) report = bad_report ();
     g_autoptr(SpTranscript) transcript = untrusted_transcript (report);
 
-    sp_test_model_set_transcript (model, transcript);
+    sp_form_model_set_transcript (model, transcript);
     show_page (window, SP_WINDOW_PAGE_RESULT);
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
                      "The password was not sent: the server’s certificate did not validate");
@@ -1932,7 +1932,7 @@ test_result_headlines (void)
     sp_test_gui_shoot (GTK_WINDOW (window), "05-result-headline-untrusted", TRUE, NULL);
   }
 
-  sp_test_model_set_transcript (model, NULL);
+  sp_form_model_set_transcript (model, NULL);
   sp_test_gui_close_window (window);
 }
 
@@ -1946,19 +1946,19 @@ test_session_cannot_start (void)
   g_autofree char *dir = sp_test_make_tmpdir ("ca");
   g_autofree char *ca_file = g_build_filename (dir, "empty.pem", NULL);
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
   SpTranscript *transcript;
   const char *status;
 
   g_assert_true (g_file_set_contents (ca_file, "not a certificate\n", -1, NULL));
   fill_for_server (window, server, "kate@example.test");
-  sp_probe_request_set_ca_file (sp_test_model_get_request (model), ca_file);
+  sp_probe_request_set_ca_file (sp_form_model_get_request (model), ca_file);
   show_page (window, SP_WINDOW_PAGE_SESSION);
   sp_page_session_run (SP_PAGE_SESSION (session));
   g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 10000));
 
-  transcript = sp_test_model_get_transcript (model);
+  transcript = sp_form_model_get_transcript (model);
   g_assert_nonnull (transcript);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_NONE);
   g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==, 0);
@@ -2004,7 +2004,7 @@ test_result_servers (void)
     SP_SERVER_COLUMN_REPLY, SP_SERVER_COLUMN_TIME,
   };
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(GError) refused = g_error_new_literal (SP_SESSION_ERROR,
@@ -2039,7 +2039,7 @@ test_result_servers (void)
   sp_transcript_set_deciding_attempt (transcript, mail1);
   sp_transcript_set_verdict (transcript, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, "Accepted.");
 
-  sp_test_model_set_transcript (model, transcript);
+  sp_form_model_set_transcript (model, transcript);
   show_page (window, SP_WINDOW_PAGE_RESULT);
 
   backup = sp_diagnosis_dup_backup_warning (transcript);
@@ -2084,14 +2084,14 @@ test_result_servers (void)
     g_autoptr(SpTranscript) single = decided_transcript (SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE,
                                                          "250 2.0.0 Ok");
 
-    sp_test_model_set_transcript (model, single);
+    sp_form_model_set_transcript (model, single);
     sp_page_enter (result, TRUE);
     g_assert_false (gtk_widget_get_visible (backup_label));
     g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (grid)));
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "What the server supports");
   }
 
-  sp_test_model_set_transcript (model, NULL);
+  sp_form_model_set_transcript (model, NULL);
   sp_test_gui_close_window (window);
 }
 
@@ -2120,7 +2120,7 @@ test_result_tone (void)
     SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT,
   };
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
   GType type = G_OBJECT_TYPE (result);
   GtkWidget *box = child (result, type, "verdict_box");
@@ -2132,7 +2132,7 @@ test_result_tone (void)
                                                                cases[i].reply);
 
       g_test_message ("verdict %s", sp_verdict_to_string (cases[i].verdict));
-      sp_test_model_set_transcript (model, transcript);
+      sp_form_model_set_transcript (model, transcript);
       sp_page_enter (result, TRUE);
       for (guint j = 0; j < G_N_ELEMENTS (verdict_classes); j++)
         g_assert_true (gtk_widget_has_css_class (box, verdict_classes[j]) ==
@@ -2144,7 +2144,7 @@ test_result_tone (void)
                        g_str_equal (reply_classes[j], cases[i].reply_css));
     }
 
-  sp_test_model_set_transcript (model, NULL);
+  sp_form_model_set_transcript (model, NULL);
   sp_test_gui_close_window (window);
 }
 
@@ -2153,7 +2153,7 @@ transcript_is_new (gpointer user_data)
 {
   gpointer *data = user_data;
 
-  return sp_test_model_get_transcript (data[0]) != data[1];
+  return sp_form_model_get_transcript (data[0]) != data[1];
 }
 
 static void
@@ -2161,7 +2161,7 @@ test_result_trust (void)
 {
   g_autoptr(SpScriptedServer) server = start_server ("");
   SpWindow *window = sp_test_gui_new_window ();
-  SpTestModel *model = sp_window_get_model (window);
+  SpFormModel *model = sp_window_get_model (window);
   SpPage *result = page (window, SP_WINDOW_PAGE_RESULT);
   SpPage *session = page (window, SP_WINDOW_PAGE_SESSION);
   GType type = G_OBJECT_TYPE (result);
@@ -2178,7 +2178,7 @@ test_result_trust (void)
 
   /* A test ready to run again, then the result it ended with. */
   fill_for_server (window, server, "kate@example.test");
-  sp_test_model_set_transcript (model, transcript);
+  sp_form_model_set_transcript (model, transcript);
   show_page (window, SP_WINDOW_PAGE_RESULT);
 
   /* The problem in words, and the fingerprint to compare. */
@@ -2195,7 +2195,7 @@ test_result_trust (void)
   /* Cancel: nothing is trusted. */
   g_signal_emit_by_name (child (result, type, "trust_cancel_button"), "clicked");
   g_assert_false (gtk_widget_get_visible (box));
-  g_assert_null (sp_test_model_get_accepted_certificate (model));
+  g_assert_null (sp_form_model_get_accepted_certificate (model));
 
   /* Trust: the same test runs again with this certificate accepted, and
    * only that run has it. */
@@ -2205,10 +2205,10 @@ test_result_trust (void)
   data[1] = transcript;
   g_signal_emit_by_name (child (result, type, "trust_button"), "clicked");
   g_assert_true (sp_test_gui_wait_until (transcript_is_new, data, 5000));
-  g_assert_null (sp_test_model_get_accepted_certificate (model));
+  g_assert_null (sp_form_model_get_accepted_certificate (model));
   g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 10000));
   {
-    SpTranscript *rerun = sp_test_model_get_transcript (model);
+    SpTranscript *rerun = sp_form_model_get_transcript (model);
     gboolean noted = FALSE;
 
     for (guint i = 0; i < sp_transcript_get_n_entries (rerun); i++)

@@ -276,7 +276,7 @@ run_wizard (SpWindow      *window,
   g_assert_nonnull (row);
   g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "host"), ==, "mx2.example.test");
   g_assert_null (gtk_list_box_get_row_at_index (list, 2));
-  g_assert_cmpuint (sp_test_model_get_mx_result (sp_window_get_model (window))->hosts->len, ==, 2);
+  g_assert_cmpuint (sp_form_model_get_mx_result (sp_window_get_model (window))->hosts->len, ==, 2);
   if (screenshot_prefix != NULL)
     {
       gtk_expander_set_expanded (GTK_EXPANDER (child (servers, "queries_expander")), TRUE);
@@ -298,7 +298,7 @@ run_wizard (SpWindow      *window,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "port_spin")),
                              sp_test_postfix_get_port (postfix));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, "timeout_spin")), 20);
-  g_assert_cmpuint (sp_test_model_get_request (sp_window_get_model (window))->port, ==,
+  g_assert_cmpuint (sp_form_model_get_request (sp_window_get_model (window))->port, ==,
                     sp_test_postfix_get_port (postfix));
   g_assert_true (sp_page_get_complete (message));
   if (screenshot_prefix != NULL)
@@ -344,7 +344,7 @@ test_accepted (void)
   window = new_window (dns);
   run_wizard (window, postfix, "kate@example.test", "");
 
-  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  transcript = sp_form_model_get_transcript (sp_window_get_model (window));
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
 
   /* The log: what was sent, plain and bold; what Postfix answered, by class. */
@@ -356,7 +356,7 @@ test_accepted (void)
                             "the test, without looking them up again.");
   assert_log_contains (log, "MX 10 mx1.example.test: ");
   g_assert_true (sp_transcript_get_mx_result (transcript) ==
-                 sp_test_model_get_mx_result (sp_window_get_model (window)));
+                 sp_form_model_get_mx_result (sp_window_get_model (window)));
   assert_log_contains (log, "C: EHLO example.org");
   assert_log_contains (log, "C: RCPT TO:<kate@example.test>");
   assert_log_contains (log, "S: 354 ");
@@ -416,7 +416,7 @@ test_all_servers (void)
     return;
 
   window = new_window (dns);
-  sp_probe_request_set_all_mx (sp_test_model_get_request (sp_window_get_model (window)), TRUE);
+  sp_probe_request_set_all_mx (sp_form_model_get_request (sp_window_get_model (window)), TRUE);
   run_wizard (window, postfix, "kate@example.test", NULL);
   /* The servers ran at once: the log names the server whenever its lines
    * take turns with another's. */
@@ -430,7 +430,7 @@ test_all_servers (void)
   go_to_result (window);
 
   /* mx2 has an IPv6 address as well: three attempts. */
-  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  transcript = sp_form_model_get_transcript (sp_window_get_model (window));
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), >=, 2);
   g_assert_true (sp_transcript_get_mixed (transcript));
 
@@ -473,7 +473,7 @@ test_refused (void)
   window = new_window (dns);
   run_wizard (window, postfix, "nobody@example.test", NULL);
 
-  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  transcript = sp_form_model_get_transcript (sp_window_get_model (window));
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
   g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
 
@@ -534,7 +534,7 @@ run_tls_wizard (SpTestDnsmasq  *dns,
     return NULL;
 
   window = new_window (dns);
-  sp_probe_request_set_ca_file (sp_test_model_get_request (sp_window_get_model (window)),
+  sp_probe_request_set_ca_file (sp_form_model_get_request (sp_window_get_model (window)),
                                 (*certs)->ca_file);
   run_wizard (window, *postfix, "kate@example.test", NULL);
 
@@ -563,7 +563,7 @@ test_certificate (void)
   if (window == NULL)
     return;
 
-  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  transcript = sp_form_model_get_transcript (sp_window_get_model (window));
   log = log_text (window);
   g_test_message ("%s", log);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
@@ -792,7 +792,7 @@ test_tls_impact (gconstpointer data)
   window = run_tls_wizard (dns, c->cert_offset, &certs, &postfix);
   if (window == NULL)
     return;
-  transcript = sp_test_model_get_transcript (sp_window_get_model (window));
+  transcript = sp_form_model_get_transcript (sp_window_get_model (window));
   attempt = sp_transcript_get_attempt (transcript, sp_transcript_get_n_attempts (transcript) - 1);
   g_assert_nonnull (sp_attempt_get_tls_report (attempt));
   g_assert_cmpint (sp_attempt_get_tls_report (attempt)->validated, ==, c->validated);

@@ -77,18 +77,15 @@ typedef struct
    * sending server would try them: the lines of this one print as they
    * come, the others' once it has ended. */
   guint           foreground;
-  /* Finished steps seen so far: EXPLAINED when their explanation was
-   * printed, SEEN otherwise. */
-  GHashTable     *steps_seen;
-  /* Certificate reports seen so far: EXPLAINED once the explanation of a
-   * certificate that did not validate was printed, SEEN otherwise. */
-  GHashTable     *tls_seen;
+  /* Of the attempt in the foreground: its steps looked at so far (steps
+   * end in order, only the last one runs), and whether the heading and
+   * the explanation of its certificate report were printed. */
+  guint           n_steps_done;
+  gboolean        tls_heading_done;
+  gboolean        tls_explained;
   /* The note on the lookup of the mail servers was printed. */
   gboolean        lookup_noted;
 } Cli;
-
-#define STEP_SEEN      GINT_TO_POINTER (1)
-#define STEP_EXPLAINED GINT_TO_POINTER (2)
 
 /* Explanations line up under the text of the log line above them:
  * "12:00:00.123 << " is 16 characters wide. */
@@ -242,54 +239,51 @@ print_certificate_explanation (Cli               *cli,
 {
   g_autoptr(SpExplanation) explanation = NULL;
 
-  if (g_hash_table_lookup (cli->tls_seen, report) == STEP_EXPLAINED)
+  if (cli->tls_explained)
     return;
 
   explanation = sp_diagnosis_explain_certificate (report);
   if (explanation != NULL)
     print_explanation (cli, explanation, EXPLANATION_INDENT);
-  g_hash_table_insert (cli->tls_seen, (gpointer) report, STEP_EXPLAINED);
+  cli->tls_explained = TRUE;
 }
 
-/* Prints the explanation under each failing reply or local failure as
- * soon as its step ends, which is right after its lines were printed. */
+/* Prints the explanation under each failing reply or local failure of the
+ * attempt in the foreground as soon as its step ends, which is right
+ * after its lines were printed. */
 static void
 explain_attempt (Cli       *cli,
                  SpAttempt *attempt)
 {
-  if (attempt != NULL && sp_attempt_get_tls_report (attempt) != NULL &&
-      !g_hash_table_contains (cli->tls_seen, sp_attempt_get_tls_report (attempt)))
+  SpTlsReport *report = sp_attempt_get_tls_report (attempt);
+  guint n_steps = sp_attempt_get_n_steps (attempt);
+
+  if (report != NULL && !cli->tls_heading_done)
     {
-      print_tls_heading (cli, sp_attempt_get_tls_report (attempt));
-      g_hash_table_insert (cli->tls_seen, sp_attempt_get_tls_report (attempt), STEP_SEEN);
+      print_tls_heading (cli, report);
+      cli->tls_heading_done = TRUE;
     }
 
-  for (guint i = 0; attempt != NULL && i < sp_attempt_get_n_steps (attempt); i++)
+  for (; cli->n_steps_done < n_steps; cli->n_steps_done++)
     {
-      SpStepRecord *step = sp_attempt_get_step (attempt, i);
+      SpStepRecord *step = sp_attempt_get_step (attempt, cli->n_steps_done);
+      SpStep kind = sp_step_record_get_step (step);
       g_autoptr(SpExplanation) explanation = NULL;
 
-      if (sp_step_record_get_elapsed_usec (step) < 0
-          || g_hash_table_contains (cli->steps_seen, step))
-        continue;
+      if (sp_step_record_get_running (step))
+        break;
 
       /* RSET and QUIT come after the outcome is decided. */
-      if (!sp_diagnosis_step_failed (step) ||
-          sp_step_record_get_step (step) == SP_STEP_RSET ||
-          sp_step_record_get_step (step) == SP_STEP_QUIT)
+      if (!sp_diagnosis_step_failed (step) || kind == SP_STEP_RSET || kind == SP_STEP_QUIT)
         {
-          g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_SEEN);
           /* The handshake's step ends after the report was logged. */
-          if ((sp_step_record_get_step (step) == SP_STEP_STARTTLS
-               || sp_step_record_get_step (step) == SP_STEP_TLS) &&
-              sp_attempt_get_tls_report (attempt) != NULL)
-            print_certificate_explanation (cli, sp_attempt_get_tls_report (attempt));
+          if ((kind == SP_STEP_STARTTLS || kind == SP_STEP_TLS) && report != NULL)
+            print_certificate_explanation (cli, report);
           continue;
         }
 
       explanation = sp_diagnosis_explain_step (step);
       print_explanation (cli, explanation, EXPLANATION_INDENT);
-      g_hash_table_insert (cli->steps_seen, (gpointer) step, STEP_EXPLAINED);
     }
 }
 
@@ -312,6 +306,9 @@ attempt_changed_cb (SpTranscript *transcript,
       SpAttempt *next;
 
       cli->foreground++;
+      cli->n_steps_done = 0;
+      cli->tls_heading_done = FALSE;
+      cli->tls_explained = FALSE;
       if (cli->foreground >= sp_transcript_get_n_attempts (transcript))
         break;
 
@@ -543,9 +540,13 @@ run_cb (GObject      *object,
        * are explained here. */
       if (verdict != SP_VERDICT_ACCEPTED && verdict != SP_VERDICT_CANCELLED)
         {
-          SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, NULL);
+          int attempt = -1;
+          SpStepRecord *step = sp_diagnosis_find_deciding_step (transcript, &attempt);
 
-          if (step == NULL || g_hash_table_lookup (cli->steps_seen, step) != STEP_EXPLAINED)
+          /* Every attempt printed had its failing steps explained under
+           * them; a test decided without one (a failed lookup) has not. */
+          if (step == NULL || attempt < 0 || (guint) attempt >= cli->foreground ||
+              !sp_diagnosis_step_failed (step))
             {
               g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
 
@@ -1107,8 +1108,6 @@ main (int   argc,
   cli.output = g_steal_pointer (&output);
   cli.status = SP_EXIT_INTERNAL;
   cli.width = terminal_width ();
-  cli.steps_seen = g_hash_table_new (NULL, NULL);
-  cli.tls_seen = g_hash_table_new (NULL, NULL);
 
   if (!json)
     {
@@ -1124,8 +1123,6 @@ main (int   argc,
   g_source_remove (sigint_id);
 
   g_clear_object (&cli.probe);
-  g_clear_pointer (&cli.steps_seen, g_hash_table_unref);
-  g_clear_pointer (&cli.tls_seen, g_hash_table_unref);
   g_clear_object (&cli.cancellable);
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_free (cli.output);

@@ -1127,11 +1127,9 @@ send_mail_from (GTask *task)
            * did not offer SMTPUTF8; a sending server would bounce it. */
           error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_SMTPUTF8_NOT_OFFERED,
                                        _("An address has characters beyond plain ASCII before "
-                                         "the “@”, but the server does not offer SMTPUTF8, "
-                                         "the extension for such addresses. A sending server "
-                                         "would return the message, so this test stops "
-                                         "before MAIL FROM. Use the ASCII form of the address "
-                                         "if the mailbox has one."));
+                                         "the “@”, and the server does not offer SMTPUTF8, "
+                                         "the extension for such addresses; the test stopped "
+                                         "before MAIL FROM."));
           sp_attempt_add_error (job->attempt, SP_STEP_MAIL, "%s", error->message);
           record_local_failure (job->attempt, SP_STEP_MAIL, error);
           /* Nothing was refused: the server lacks what the test needs. */
@@ -1403,13 +1401,10 @@ after_greeting (GTask *task)
           error = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_TLS_NOT_OFFERED,
                                        caps == NULL
                                        ? _("The server does not understand EHLO, so it cannot "
-                                           "offer encryption (STARTTLS). This test requires "
-                                           "encryption, and so would a sending server for a "
-                                           "domain that enforces MTA-STS or DANE.")
+                                           "offer encryption (STARTTLS), which this test "
+                                           "requires.")
                                        : _("The server does not offer encryption (STARTTLS). "
-                                           "This test requires encryption, and so would a "
-                                           "sending server for a domain that enforces MTA-STS "
-                                           "or DANE."));
+                                           "This test requires it."));
           tls_refused (task, error->message, error);
           return;
         }

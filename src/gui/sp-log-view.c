@@ -59,7 +59,7 @@ struct _SpLogView
   SpTranscript   *transcript;
   GArray         *pending;        /* guint entry indexes */
   GQueue         *explanations;   /* Explanation, in entry order */
-  GHashTable     *explained;      /* SpTranscriptStep already explained */
+  GArray         *steps_done;     /* guint per attempt: its ended steps looked at */
 
   /* borrowed references */
   GtkSettings    *settings;
@@ -286,19 +286,21 @@ attempt_changed_cb (SpLogView    *self,
     return;
 
   /* A failing step is explained once, as soon as it ends, right under the
-   * reply or the error that ended it. */
-  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
+   * reply or the error that ended it. Steps end in order: each attempt
+   * goes on from the first step not looked at. */
+  if (self->steps_done->len <= index)
+    g_array_set_size (self->steps_done, index + 1);
+
+  for (guint *done = &g_array_index (self->steps_done, guint, index);
+       *done < sp_attempt_get_n_steps (attempt); (*done)++)
     {
-      SpStepRecord *step = sp_attempt_get_step (attempt, i);
+      SpStepRecord *step = sp_attempt_get_step (attempt, *done);
+      SpStep kind = sp_step_record_get_step (step);
 
-      if (sp_step_record_get_elapsed_usec (step) < 0
-          || g_hash_table_contains (self->explained, step))
-        continue;
-      g_hash_table_add (self->explained, (gpointer)step);
+      if (sp_step_record_get_running (step))
+        break;
 
-      if (sp_step_record_get_step (step) == SP_STEP_RSET
-          || sp_step_record_get_step (step) == SP_STEP_QUIT ||
-          !sp_diagnosis_step_failed (step))
+      if (kind == SP_STEP_RSET || kind == SP_STEP_QUIT || !sp_diagnosis_step_failed (step))
         continue;
 
       queue_explanation (self, sp_diagnosis_explain_step (step));
@@ -508,7 +510,7 @@ sp_log_view_disconnect (SpLogView *self)
       g_clear_signal_handler (&self->verdict_id, self->transcript);
     }
   g_queue_clear_full (self->explanations, (GDestroyNotify)explanation_free);
-  g_hash_table_remove_all (self->explained);
+  g_array_set_size (self->steps_done, 0);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_array_set_size (self->pending, 0);
 }
@@ -575,7 +577,7 @@ sp_log_view_finalize (GObject *object)
 
   g_clear_pointer (&self->pending, g_array_unref);
   g_queue_free_full (self->explanations, (GDestroyNotify)explanation_free);
-  g_clear_pointer (&self->explained, g_hash_table_unref);
+  g_clear_pointer (&self->steps_done, g_array_unref);
 
   G_OBJECT_CLASS (sp_log_view_parent_class)->finalize (object);
 }
@@ -636,7 +638,7 @@ sp_log_view_init (SpLogView *self)
   self->pending = g_array_new (FALSE, FALSE, sizeof (guint));
   self->last_attempt = -1;
   self->explanations = g_queue_new ();
-  self->explained = g_hash_table_new (NULL, NULL);
+  self->steps_done = g_array_new (FALSE, TRUE, sizeof (guint));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -721,17 +723,15 @@ sp_log_view_set_transcript (SpLogView    *self,
 
   /* Steps that ended before the view saw them have no place in the stream
    * of entries any more; the result page explains what decided the test. */
-  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+  g_array_set_size (self->steps_done, sp_transcript_get_n_attempts (transcript));
+  for (guint i = 0; i < self->steps_done->len; i++)
     {
       SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      guint *done = &g_array_index (self->steps_done, guint, i);
 
-      for (guint j = 0; j < sp_attempt_get_n_steps (attempt); j++)
-        {
-          SpStepRecord *step = sp_attempt_get_step (attempt, j);
-
-          if (sp_step_record_get_elapsed_usec (step) >= 0)
-            g_hash_table_add (self->explained, (gpointer)step);
-        }
+      while (*done < sp_attempt_get_n_steps (attempt) &&
+             !sp_step_record_get_running (sp_attempt_get_step (attempt, *done)))
+        (*done)++;
     }
 
   self->entry_added_id = g_signal_connect_object (transcript, "entry-added",

@@ -79,7 +79,7 @@ typedef struct
 #define FIELD(f, w, m, a) \
   { f, G_STRUCT_OFFSET (SpPageMessage, w), G_STRUCT_OFFSET (SpPageMessage, m), a }
 
-/* In the order the page shows them, as sp_test_model_check_message() checks them. */
+/* In the order the page shows them, as sp_form_model_check_message() checks them. */
 static const Field fields[] = {
   FIELD (SP_FIELD_SENDER, sender_entry, sender_message, FALSE),
   FIELD (SP_FIELD_RECIPIENT, recipient_entry, recipient_message, FALSE),
@@ -126,7 +126,7 @@ static void
 sp_page_message_update_messages (SpPageMessage *self,
                                  gboolean       delayed)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (model == NULL)
     return;
@@ -134,7 +134,7 @@ sp_page_message_update_messages (SpPageMessage *self,
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       SpFieldMessage *message = FIELD_MESSAGE (self, &fields[i]);
-      g_autofree char *text = sp_test_model_dup_message (model, fields[i].field);
+      g_autofree char *text = sp_form_model_dup_message (model, fields[i].field);
       gboolean empty = field_is_empty (FIELD_WIDGET (self, &fields[i]));
 
       if (text == NULL || (empty && !self->revealed))
@@ -163,8 +163,8 @@ message_timeout_cb (gpointer user_data)
 static void
 sp_page_message_sync_notify (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpNotifyFlags flags = model != NULL ? sp_test_model_get_request (model)->notify
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpNotifyFlags flags = model != NULL ? sp_form_model_get_request (model)->notify
                                       : SP_NOTIFY_NONE;
   gboolean never = (flags & SP_NOTIFY_NEVER) != 0;
 
@@ -184,8 +184,8 @@ sp_page_message_sync_notify (SpPageMessage *self)
 static void
 sp_page_message_sync_ehlo_hint (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  g_autofree char *name = model != NULL ? sp_test_model_dup_default_ehlo_name (model) : NULL;
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  g_autofree char *name = model != NULL ? sp_form_model_dup_default_ehlo_name (model) : NULL;
 
   /* Show what an empty field will send, so nobody has to guess. */
   if (name != NULL)
@@ -197,8 +197,8 @@ sp_page_message_sync_ehlo_hint (SpPageMessage *self)
 static void
 sp_page_message_sync_check_only (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  gboolean check_only = model != NULL && sp_test_model_get_request (model)->check_only;
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  gboolean check_only = model != NULL && sp_form_model_get_request (model)->check_only;
 
   /* Without DATA there is no message, so its fields do not apply. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->content_grid), !check_only);
@@ -207,7 +207,7 @@ sp_page_message_sync_check_only (SpPageMessage *self)
 static void
 sp_page_message_sync_body (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
   g_autofree char *text = NULL;
   const char *body;
@@ -219,7 +219,7 @@ sp_page_message_sync_body (SpPageMessage *self)
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  body = sp_test_model_get_request (model)->body;
+  body = sp_form_model_get_request (model)->body;
   if (g_strcmp0 (text, body) == 0)
     return;
 
@@ -231,8 +231,8 @@ sp_page_message_sync_body (SpPageMessage *self)
 static void
 sp_page_message_sync_tls (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTlsPolicy policy = model != NULL ? sp_test_model_get_tls_policy (model)
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTlsPolicy policy = model != NULL ? sp_form_model_get_tls_policy (model)
                                      : SP_TLS_POLICY_OPPORTUNISTIC;
 
   gtk_label_set_text (self->tls_hint, _(tls_hints[policy]));
@@ -241,8 +241,8 @@ sp_page_message_sync_tls (SpPageMessage *self)
 static void
 sp_page_message_sync_ca_file (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  const char *path = model != NULL ? sp_test_model_get_request (model)->ca_file : "";
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  const char *path = model != NULL ? sp_form_model_get_request (model)->ca_file : "";
   g_autofree char *accessible = NULL;
   g_autofree char *name = NULL;
   gboolean none = path == NULL || *path == '\0';
@@ -268,8 +268,8 @@ sp_page_message_sync_ca_file (SpPageMessage *self)
 static void
 sp_page_message_sync_sign_in (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpProbeRequest *request = model != NULL ? sp_test_model_get_request (model) : NULL;
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpProbeRequest *request = model != NULL ? sp_form_model_get_request (model) : NULL;
   const char *user = request != NULL ? request->auth_user : "";
   gboolean allow = request != NULL && request->auth_allow_plaintext;
   gboolean has_user = user != NULL && *user != '\0';
@@ -282,10 +282,10 @@ sp_page_message_sync_sign_in (SpPageMessage *self)
 static void
 sp_page_message_sync_password (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   /* The model forgot the password (a new test, or the window closing): so does the field. */
-  if ((model == NULL || !sp_probe_request_get_has_password (sp_test_model_get_request (model))) &&
+  if ((model == NULL || !sp_probe_request_get_has_password (sp_form_model_get_request (model))) &&
       *gtk_editable_get_text (GTK_EDITABLE (self->password_entry)) != '\0')
     {
       self->syncing = TRUE;
@@ -297,12 +297,12 @@ sp_page_message_sync_password (SpPageMessage *self)
 static void
 sp_page_message_check (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (model == NULL)
     return;
 
-  sp_page_set_complete (SP_PAGE (self), sp_test_model_check_message (model, NULL, NULL));
+  sp_page_set_complete (SP_PAGE (self), sp_form_model_check_message (model, NULL, NULL));
 
   sp_page_message_update_messages (self, FALSE);
   g_clear_handle_id (&self->message_timeout_id, g_source_remove);
@@ -343,7 +343,7 @@ static void
 on_password_changed (SpPageMessage *self,
                      GtkEditable   *editable)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   const char *text;
 
   if (self->syncing || model == NULL)
@@ -351,7 +351,7 @@ on_password_changed (SpPageMessage *self,
 
   text = gtk_editable_get_text (editable);
   /* An empty field is no password: the login then asks for one. */
-  sp_probe_request_set_password (sp_test_model_get_request (model), *text != '\0' ? text : NULL);
+  sp_probe_request_set_password (sp_form_model_get_request (model), *text != '\0' ? text : NULL);
   /* A different password notifies nothing when there was one before, yet may fix the
    * page or break it. */
   sp_page_message_check (self);
@@ -366,7 +366,7 @@ choose_ca_file_cb (GObject      *object,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  SpTestModel *model;
+  SpFormModel *model;
 
   file = sp_compat_open_file_finish (result, &error);
   if (self->choose_cancellable != NULL)
@@ -381,7 +381,7 @@ choose_ca_file_cb (GObject      *object,
 
   /* A file only a portal can reach has no path that the TLS backend could read. */
   path = g_file_get_path (file);
-  sp_probe_request_set_ca_file (sp_test_model_get_request (model), path != NULL ? path : "");
+  sp_probe_request_set_ca_file (sp_form_model_get_request (model), path != NULL ? path : "");
   gtk_widget_grab_focus (GTK_WIDGET (self->ca_file_button));
 }
 
@@ -411,10 +411,10 @@ static void
 on_ca_file_clear_clicked (SpPageMessage *self,
                           GtkButton     *button)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (model != NULL)
-    sp_probe_request_set_ca_file (sp_test_model_get_request (model), "");
+    sp_probe_request_set_ca_file (sp_form_model_get_request (model), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->ca_file_button));
 }
 
@@ -422,7 +422,7 @@ static void
 on_body_changed (SpPageMessage *self,
                  GtkTextBuffer *buffer)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   g_autofree char *text = NULL;
   GtkTextIter start;
   GtkTextIter end;
@@ -432,7 +432,7 @@ on_body_changed (SpPageMessage *self,
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  sp_probe_request_set_body (sp_test_model_get_request (model), text);
+  sp_probe_request_set_body (sp_form_model_get_request (model), text);
 }
 
 static void
@@ -446,7 +446,7 @@ static void
 on_notify_check_toggled (SpPageMessage  *self,
                          GtkCheckButton *check)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   SpNotifyFlags flags = SP_NOTIFY_NONE;
 
   if (self->syncing || model == NULL)
@@ -464,7 +464,7 @@ on_notify_check_toggled (SpPageMessage  *self,
         flags |= SP_NOTIFY_DELAY;
     }
 
-  sp_probe_request_set_notify (sp_test_model_get_request (model), flags);
+  sp_probe_request_set_notify (sp_form_model_get_request (model), flags);
   sp_page_message_sync_notify (self);
 }
 
@@ -516,10 +516,10 @@ bind_seconds (SpPageMessage  *self,
 
 static void
 sp_page_message_bind_model (SpPage      *page,
-                            SpTestModel *model)
+                            SpFormModel *model)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (page);
-  SpProbeRequest *request = sp_test_model_get_request (model);
+  SpProbeRequest *request = sp_form_model_get_request (model);
 
   bind (self, request, "sender", self->sender_entry, "text");
   bind (self, request, "recipient", self->recipient_entry, "text");
@@ -548,13 +548,13 @@ sp_page_message_bind_model (SpPage      *page,
   sp_page_message_sync_ca_file (self);
   sp_page_message_sync_sign_in (self);
   sp_page_message_sync_password (self);
-  sp_page_set_complete (page, sp_test_model_check_message (model, NULL, NULL));
+  sp_page_set_complete (page, sp_form_model_check_message (model, NULL, NULL));
   sp_page_message_update_messages (self, TRUE);
 }
 
 static void
 sp_page_message_unbind_model (SpPage      *page,
-                              SpTestModel *model)
+                              SpFormModel *model)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (page);
 
@@ -563,16 +563,16 @@ sp_page_message_unbind_model (SpPage      *page,
   g_ptr_array_set_size (self->bindings, 0);
 
   g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_test_model_get_request (model), self);
+  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
 }
 
 static GtkWidget *
 first_problem (SpPageMessage *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   SpField     field = SP_FIELD_NONE;
 
-  if (model == NULL || sp_test_model_check_message (model, &field, NULL))
+  if (model == NULL || sp_form_model_check_message (model, &field, NULL))
     return NULL;
 
   if (field == SP_FIELD_TIMEOUT || field == SP_FIELD_PORT)
@@ -642,7 +642,7 @@ sp_page_message_apply_async (SpPage              *page,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  SpTestModel *model = sp_page_get_model (page);
+  SpFormModel *model = sp_page_get_model (page);
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -651,7 +651,7 @@ sp_page_message_apply_async (SpPage              *page,
   g_task_set_source_tag (task, sp_page_message_apply_async);
 
   /* The core's own check has the last word before anything goes on the wire. */
-  request = sp_test_model_to_request (model, NULL, &error);
+  request = sp_form_model_to_request (model, NULL, &error);
   if (request == NULL)
     {
       sp_page_message_reveal_problems (page);

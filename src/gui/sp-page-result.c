@@ -331,7 +331,7 @@ show_tls (SpPageResult *self,
           SpTranscript *transcript)
 {
   SpAttempt *attempt = find_deciding_attempt (transcript);
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   SpTlsReport *report = attempt != NULL ? sp_attempt_get_tls_report (attempt) : NULL;
   g_auto(GStrv) problems = NULL;
   g_auto(GStrv) lines = NULL;
@@ -354,7 +354,7 @@ show_tls (SpPageResult *self,
           return;
         }
 
-      policy = model != NULL ? sp_test_model_get_tls_policy (model)
+      policy = model != NULL ? sp_form_model_get_tls_policy (model)
                              : SP_TLS_POLICY_OPPORTUNISTIC;
       if (policy == SP_TLS_POLICY_OFF)
         why = _("Not encrypted: encryption was off for this test (see Advanced on the message "
@@ -444,8 +444,8 @@ static void
 on_trust_clicked (SpPageResult *self,
                   GtkButton    *button)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTranscript *transcript = model != NULL ? sp_test_model_get_transcript (model) : NULL;
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTranscript *transcript = model != NULL ? sp_form_model_get_transcript (model) : NULL;
   const SpTlsReport *report = NULL;
 
   if (transcript != NULL)
@@ -455,7 +455,7 @@ on_trust_clicked (SpPageResult *self,
     return;
 
   /* Only the exact certificate shown, and only for the run that follows. */
-  sp_test_model_set_accepted_certificate (model, report->sha256);
+  sp_form_model_set_accepted_certificate (model, report->sha256);
   gtk_widget_set_visible (GTK_WIDGET (self->trust_box), FALSE);
   gtk_widget_activate_action (GTK_WIDGET (self), "wizard.run-again", NULL);
 }
@@ -656,8 +656,8 @@ show_summary (SpPageResult *self,
 static void
 sp_page_result_show (SpPageResult *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTranscript *transcript = model != NULL ? sp_test_model_get_transcript (model) : NULL;
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpTranscript *transcript = model != NULL ? sp_form_model_get_transcript (model) : NULL;
   g_autofree char *headline = NULL;
   g_autofree char *verdict = NULL;
   SpAttempt *attempt;

@@ -69,11 +69,11 @@ current_key (SpPageServers *self,
              char         **name,
              gboolean      *is_host)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   g_autofree char *lookup = NULL;
   gboolean host = FALSE;
 
-  if (model == NULL || (lookup = sp_test_model_dup_lookup_name (model, &host)) == NULL)
+  if (model == NULL || (lookup = sp_form_model_dup_lookup_name (model, &host)) == NULL)
     return NULL;
 
   if (name != NULL)
@@ -82,8 +82,8 @@ current_key (SpPageServers *self,
     *is_host = host;
 
   return g_strdup_printf ("%s|%s|%s", host ? "host" : "mx", lookup,
-                          sp_test_model_get_custom_dns (model)
-                            ? sp_test_model_get_request (model)->dns_servers : "");
+                          sp_form_model_get_custom_dns (model)
+                            ? sp_form_model_get_request (model)->dns_servers : "");
 }
 
 static void
@@ -231,8 +231,8 @@ fill_queries (SpPageServers *self,
 static void
 select_exchanger (SpPageServers *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  const char *wanted = model != NULL ? sp_test_model_get_exchanger (model) : "";
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  const char *wanted = model != NULL ? sp_form_model_get_exchanger (model) : "";
   GtkListBoxRow *first = NULL;
   GtkListBoxRow *chosen = NULL;
 
@@ -257,7 +257,7 @@ select_exchanger (SpPageServers *self)
 
   /* A chosen exchanger that is no longer listed falls back to the preferred one. */
   if (chosen == NULL && model != NULL)
-    sp_test_model_set_exchanger (model, "");
+    sp_form_model_set_exchanger (model, "");
 }
 
 static guint
@@ -280,7 +280,7 @@ static void
 show_result (SpPageServers *self,
              SpMxResult    *result)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   g_autofree char *note = NULL;
   g_autofree char *body = NULL;
   g_autofree char *advice = NULL;
@@ -307,7 +307,7 @@ show_result (SpPageServers *self,
     hide_status (self);
 
   if (model != NULL)
-    sp_test_model_set_mx_result (model, result);
+    sp_form_model_set_mx_result (model, result);
 }
 
 static void
@@ -398,7 +398,7 @@ lookup_cb (GObject      *object,
 void
 sp_page_servers_lookup (SpPageServers *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   g_autoptr(SpResolver) resolver = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -421,7 +421,7 @@ sp_page_servers_lookup (SpPageServers *self)
   self->lookup_ok = FALSE;
   g_clear_pointer (&self->result, sp_mx_result_unref);
   if (model != NULL)
-    sp_test_model_set_mx_result (model, NULL);
+    sp_form_model_set_mx_result (model, NULL);
   clear_list (self);
   sp_page_servers_update_heading (self);
 
@@ -438,7 +438,7 @@ sp_page_servers_lookup (SpPageServers *self)
       return;
     }
 
-  if (!sp_test_model_check_dns (model, NULL, &error))
+  if (!sp_form_model_check_dns (model, NULL, &error))
     {
       self->revealed = TRUE;
       sp_field_message_set_message (self->dns_message, error->message);
@@ -448,8 +448,8 @@ sp_page_servers_lookup (SpPageServers *self)
       return;
     }
 
-  resolver = sp_resolver_new (sp_test_model_get_custom_dns (model)
-                                ? sp_test_model_get_request (model)->dns_servers : NULL,
+  resolver = sp_resolver_new (sp_form_model_get_custom_dns (model)
+                                ? sp_form_model_get_request (model)->dns_servers : NULL,
                               &error);
   if (resolver == NULL)
     {
@@ -459,7 +459,7 @@ sp_page_servers_lookup (SpPageServers *self)
     }
 
   /* The time limit per step covers the lookup too: two tries that share it. */
-  sp_resolver_set_timeout (resolver, MAX (sp_test_model_get_request (model)->timeout_ms / 2, 500),
+  sp_resolver_set_timeout (resolver, MAX (sp_form_model_get_request (model)->timeout_ms / 2, 500),
                            2);
 
   hide_status (self);
@@ -493,21 +493,21 @@ sp_page_servers_update_complete (SpPageServers *self)
 static void
 sp_page_servers_update_dns (SpPageServers *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   g_autofree char *message = NULL;
   gboolean custom;
 
   if (model == NULL)
     return;
 
-  custom = sp_test_model_get_custom_dns (model);
+  custom = sp_form_model_get_custom_dns (model);
   self->syncing = TRUE;
   gtk_check_button_set_active (custom ? self->custom_dns_check : self->system_dns_check, TRUE);
   self->syncing = FALSE;
 
-  message = sp_test_model_dup_message (model, SP_FIELD_DNS_SERVERS);
+  message = sp_form_model_dup_message (model, SP_FIELD_DNS_SERVERS);
   /* An empty server is only an error once a lookup was asked for. */
-  if (message != NULL && *sp_test_model_get_request (model)->dns_servers == '\0' &&
+  if (message != NULL && *sp_form_model_get_request (model)->dns_servers == '\0' &&
       !self->revealed)
     g_clear_pointer (&message, g_free);
   sp_field_message_set_message (self->dns_message, message);
@@ -518,14 +518,14 @@ model_notify_cb (SpPageServers *self,
                  GParamSpec    *pspec,
                  GObject       *object)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "custom-dns") || g_str_equal (name, "dns-servers"))
     sp_page_servers_update_dns (self);
   else if (g_str_equal (name, "all-mx"))
     gtk_widget_set_sensitive (GTK_WIDGET (self->servers_list),
-                              !sp_test_model_get_request (model)->all_mx);
+                              !sp_form_model_get_request (model)->all_mx);
 
   if (g_str_equal (name, "mx-result") || g_str_equal (name, "transcript"))
     return;
@@ -537,12 +537,12 @@ static void
 on_custom_dns_check_toggled (SpPageServers  *self,
                              GtkCheckButton *check)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (self->syncing || model == NULL)
     return;
 
-  sp_test_model_set_custom_dns (model, gtk_check_button_get_active (self->custom_dns_check));
+  sp_form_model_set_custom_dns (model, gtk_check_button_get_active (self->custom_dns_check));
   if (gtk_check_button_get_active (self->custom_dns_check) &&
       !gtk_widget_has_focus (GTK_WIDGET (self->custom_dns_check)))
     gtk_widget_grab_focus (GTK_WIDGET (self->dns_entry));
@@ -575,7 +575,7 @@ on_servers_list_row_selected (SpPageServers *self,
                               GtkListBoxRow *row,
                               GtkListBox    *list)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (self->syncing || model == NULL || row == NULL || self->lookup_is_host)
     return;
@@ -590,7 +590,7 @@ on_servers_list_row_selected (SpPageServers *self,
         {
           const char *host = g_object_get_data (G_OBJECT (row), "host");
 
-          sp_test_model_set_exchanger (model, first == row ? "" : host);
+          sp_form_model_set_exchanger (model, first == row ? "" : host);
           break;
         }
     }
@@ -606,10 +606,10 @@ on_servers_list_row_activated (SpPageServers *self,
 
 static void
 sp_page_servers_bind_model (SpPage      *page,
-                            SpTestModel *model)
+                            SpFormModel *model)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
-  SpProbeRequest *request = sp_test_model_get_request (model);
+  SpProbeRequest *request = sp_form_model_get_request (model);
 
   g_ptr_array_add (self->bindings,
                    g_object_bind_property (request, "dns-servers", self->dns_entry, "text",
@@ -629,7 +629,7 @@ sp_page_servers_bind_model (SpPage      *page,
 
 static void
 sp_page_servers_unbind_model (SpPage      *page,
-                              SpTestModel *model)
+                              SpFormModel *model)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
 
@@ -638,7 +638,7 @@ sp_page_servers_unbind_model (SpPage      *page,
   g_ptr_array_set_size (self->bindings, 0);
 
   g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_test_model_get_request (model), self);
+  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
 }
 
 static void

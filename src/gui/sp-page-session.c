@@ -193,7 +193,7 @@ drop_run (SpPageSession *self)
 void
 sp_page_session_run (SpPageSession *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
@@ -207,7 +207,7 @@ sp_page_session_run (SpPageSession *self)
   drop_run (self);
   g_clear_pointer (&self->run_error, g_free);
 
-  request = sp_test_model_to_request (model, NULL, &error);
+  request = sp_form_model_to_request (model, NULL, &error);
   if (request == NULL)
     {
       /* The message page checks the same; this only guards against a model changed since. */
@@ -217,11 +217,11 @@ sp_page_session_run (SpPageSession *self)
 
   self->probe = sp_probe_new (request);
   /* What the servers page found: the probe uses it when it answers the same question. */
-  sp_probe_set_mx_result (self->probe, sp_test_model_get_mx_result (model));
+  sp_probe_set_mx_result (self->probe, sp_form_model_get_mx_result (model));
   /* A certificate trusted for one run is trusted for this one only. */
-  g_free (sp_test_model_take_accepted_certificate (model));
+  g_free (sp_form_model_take_accepted_certificate (model));
   transcript = sp_probe_get_transcript (self->probe);
-  sp_test_model_set_transcript (model, transcript);
+  sp_form_model_set_transcript (model, transcript);
 
   g_signal_connect_object (transcript, "attempt-changed",
                            G_CALLBACK (transcript_changed_cb), self, G_CONNECT_SWAPPED);

@@ -80,8 +80,8 @@ preset_button (SpPageTarget *self,
 static void
 sp_page_target_sync_port (SpPageTarget *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
-  guint port = model != NULL ? sp_test_model_get_request (model)->port : SP_PROBE_DEFAULT_PORT;
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  guint port = model != NULL ? sp_form_model_get_request (model)->port : SP_PROBE_DEFAULT_PORT;
   const char *hint = "";
 
   self->syncing = TRUE;
@@ -102,13 +102,13 @@ sp_page_target_sync_port (SpPageTarget *self)
 static void
 sp_page_target_sync_mode (SpPageTarget *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   GtkCheckButton *check;
 
   if (model == NULL)
     return;
 
-  switch (sp_test_model_get_mode (model))
+  switch (sp_form_model_get_mode (model))
     {
     case SP_TEST_MODE_DOMAIN:
       check = self->domain_check;
@@ -151,7 +151,7 @@ show_message (SpPageTarget   *self,
               SpField         field,
               gboolean        delayed)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   g_autofree char *text = NULL;
   GtkWidget *widget = field_widget (self, field);
   gboolean empty;
@@ -159,7 +159,7 @@ show_message (SpPageTarget   *self,
   if (model == NULL)
     return;
 
-  text = sp_test_model_dup_message (model, field);
+  text = sp_form_model_dup_message (model, field);
   empty = GTK_IS_EDITABLE (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
 
   /* An empty field is only an error once Next was asked for. */
@@ -195,7 +195,7 @@ model_notify_cb (SpPageTarget *self,
                  GParamSpec   *pspec,
                  GObject      *object)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "mode"))
@@ -203,7 +203,7 @@ model_notify_cb (SpPageTarget *self,
   else if (g_str_equal (name, "port"))
     sp_page_target_sync_port (self);
 
-  sp_page_set_complete (SP_PAGE (self), sp_test_model_check_target (model, NULL, NULL));
+  sp_page_set_complete (SP_PAGE (self), sp_form_model_check_target (model, NULL, NULL));
 
   /* Hide messages that no longer apply now; show new ones once typing pauses. */
   sp_page_target_update_messages (self, FALSE);
@@ -215,7 +215,7 @@ static void
 on_mode_check_toggled (SpPageTarget   *self,
                        GtkCheckButton *check)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   SpTestMode mode;
   GtkWidget *entry;
 
@@ -239,7 +239,7 @@ on_mode_check_toggled (SpPageTarget   *self,
     }
 
   self->revealed = FALSE;
-  sp_test_model_set_mode (model, mode);
+  sp_form_model_set_mode (model, mode);
 
   /* Choosing with the mouse should not need a second click into the field. */
   if (!gtk_widget_has_focus (GTK_WIDGET (check)))
@@ -257,12 +257,12 @@ static void
 on_port_spin_value_changed (SpPageTarget  *self,
                             GtkSpinButton *spin)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (self->syncing || model == NULL)
     return;
 
-  sp_probe_request_set_port (sp_test_model_get_request (model),
+  sp_probe_request_set_port (sp_form_model_get_request (model),
                              gtk_spin_button_get_value_as_int (spin));
 }
 
@@ -270,14 +270,14 @@ static void
 on_port_preset_clicked (SpPageTarget    *self,
                         GtkToggleButton *button)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
   if (self->syncing || model == NULL)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (port_presets); i++)
     if (preset_button (self, port_presets[i].port) == button)
-      sp_probe_request_set_port (sp_test_model_get_request (model), port_presets[i].port);
+      sp_probe_request_set_port (sp_form_model_get_request (model), port_presets[i].port);
 
   /* Clicking the active preset again must not leave none shown as chosen. */
   sp_page_target_sync_port (self);
@@ -285,7 +285,7 @@ on_port_preset_clicked (SpPageTarget    *self,
 
 static void
 sp_page_target_unbind_model (SpPage      *page,
-                             SpTestModel *model)
+                             SpFormModel *model)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
 
@@ -294,7 +294,7 @@ sp_page_target_unbind_model (SpPage      *page,
   g_ptr_array_set_size (self->bindings, 0);
 
   g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_test_model_get_request (model), self);
+  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
 }
 
 static void
@@ -313,10 +313,10 @@ bind (SpPageTarget *self,
 
 static void
 sp_page_target_bind_model (SpPage      *page,
-                           SpTestModel *model)
+                           SpFormModel *model)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
-  SpProbeRequest *request = sp_test_model_get_request (model);
+  SpProbeRequest *request = sp_form_model_get_request (model);
 
   bind (self, request, "recipient", self->recipient_entry, "text");
   bind (self, model, "domain", self->domain_entry, "text");
@@ -336,16 +336,16 @@ sp_page_target_bind_model (SpPage      *page,
 
   sp_page_target_sync_mode (self);
   sp_page_target_sync_port (self);
-  sp_page_set_complete (page, sp_test_model_check_target (model, NULL, NULL));
+  sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
   sp_page_target_update_messages (self, TRUE);
 }
 
 static GtkWidget *
 current_entry (SpPageTarget *self)
 {
-  SpTestModel *model = sp_page_get_model (SP_PAGE (self));
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
 
-  switch (model != NULL ? sp_test_model_get_mode (model) : SP_TEST_MODE_RECIPIENT)
+  switch (model != NULL ? sp_form_model_get_mode (model) : SP_TEST_MODE_RECIPIENT)
     {
     case SP_TEST_MODE_DOMAIN: return GTK_WIDGET (self->domain_entry);
     case SP_TEST_MODE_SERVER: return GTK_WIDGET (self->server_entry);
@@ -367,7 +367,7 @@ static void
 sp_page_target_reveal_problems (SpPage *page)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
-  SpTestModel *model = sp_page_get_model (page);
+  SpFormModel *model = sp_page_get_model (page);
   SpField     field = SP_FIELD_NONE;
   GtkWidget *widget;
 
@@ -375,7 +375,7 @@ sp_page_target_reveal_problems (SpPage *page)
   g_clear_handle_id (&self->message_timeout_id, g_source_remove);
   sp_page_target_update_messages (self, TRUE);
 
-  if (model != NULL && !sp_test_model_check_target (model, &field, NULL) &&
+  if (model != NULL && !sp_form_model_check_target (model, &field, NULL) &&
       (widget = field_widget (self, field)) != NULL)
     gtk_widget_grab_focus (widget);
 }
@@ -396,20 +396,20 @@ sp_page_target_apply_async (SpPage              *page,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  SpTestModel *model = sp_page_get_model (page);
+  SpFormModel *model = sp_page_get_model (page);
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
 
   task = g_task_new (page, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_page_target_apply_async);
 
-  if (!sp_test_model_check_target (model, NULL, &error))
+  if (!sp_form_model_check_target (model, NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  sp_test_model_commit_target (model);
+  sp_form_model_commit_target (model);
   g_task_return_boolean (task, TRUE);
 }
 

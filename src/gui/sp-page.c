@@ -12,7 +12,7 @@
 typedef struct
 {
   /* owned references */
-  SpTestModel  *model;
+  SpFormModel  *model;
   GCancellable *cancellable;
   GHashTable   *children;     /* GCancellable -> handler id on cancellable */
 
@@ -198,7 +198,7 @@ sp_page_class_init (SpPageClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, SP_TYPE_TEST_MODEL,
+    g_param_spec_object ("model", NULL, NULL, SP_TYPE_FORM_MODEL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -299,7 +299,7 @@ sp_page_set_busy (SpPage   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-SpTestModel *
+SpFormModel *
 sp_page_get_model (SpPage *self)
 {
   SpPagePrivate *priv = sp_page_get_instance_private (self);
@@ -311,12 +311,12 @@ sp_page_get_model (SpPage *self)
 
 void
 sp_page_set_model (SpPage      *self,
-                   SpTestModel *model)
+                   SpFormModel *model)
 {
   SpPagePrivate *priv = sp_page_get_instance_private (self);
 
   g_return_if_fail (SP_IS_PAGE (self));
-  g_return_if_fail (!model || SP_IS_TEST_MODEL (model));
+  g_return_if_fail (!model || SP_IS_FORM_MODEL (model));
 
   if (priv->model == model)
     return;

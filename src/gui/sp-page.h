@@ -5,7 +5,7 @@
 
 #include <gtk/gtk.h>
 
-#include "sp-test-model.h"
+#include "sp-form-model.h"
 
 G_BEGIN_DECLS
 
@@ -25,11 +25,11 @@ struct _SpPageClass
 
   /* A model was set: connect to it and show its values. */
   void      (*bind_model)      (SpPage               *self,
-                                SpTestModel          *model);
+                                SpFormModel          *model);
   /* The model is about to go: disconnect from it. Subclasses call
    * sp_page_set_model (self, NULL) at the start of their dispose. */
   void      (*unbind_model)    (SpPage               *self,
-                                SpTestModel          *model);
+                                SpFormModel          *model);
   /* The page became the visible one; @forward when reached with Next. */
   void      (*enter)           (SpPage               *self,
                                 gboolean              forward);
@@ -61,9 +61,9 @@ void          sp_page_set_complete        (SpPage               *self,
 gboolean      sp_page_get_busy            (SpPage               *self);
 void          sp_page_set_busy            (SpPage               *self,
                                            gboolean              busy);
-SpTestModel  *sp_page_get_model           (SpPage               *self);
+SpFormModel  *sp_page_get_model           (SpPage               *self);
 void          sp_page_set_model           (SpPage               *self,
-                                           SpTestModel          *model);
+                                           SpFormModel          *model);
 /* The window's cancellable: work a page starts ends when the window closes. */
 GCancellable *sp_page_get_cancellable     (SpPage               *self);
 void          sp_page_set_cancellable     (SpPage               *self,

@@ -34,7 +34,7 @@ struct _SpWindow
   /* owned references */
   GSettings            *settings;
   GCancellable         *cancellable;
-  SpTestModel          *model;
+  SpFormModel          *model;
 
   /* borrowed references; a page is built on its first visit (see ensure_page) */
   SpPage               *page_list[SP_WINDOW_N_PAGES];
@@ -167,7 +167,7 @@ static void
 sp_window_update_actions (SpWindow *self)
 {
   SpPage *page = current_page (self);
-  SpTranscript *transcript = sp_test_model_get_transcript (self->model);
+  SpTranscript *transcript = sp_form_model_get_transcript (self->model);
   gboolean busy = sp_page_get_busy (page);
   gboolean complete = sp_page_get_complete (page);
   gboolean finished = transcript != NULL && !session_running (self) &&
@@ -261,7 +261,7 @@ page_state_changed_cb (SpWindow   *self,
 static void
 model_transcript_changed_cb (SpWindow    *self,
                              GParamSpec  *pspec,
-                             SpTestModel *model)
+                             SpFormModel *model)
 {
   sp_window_update_actions (self);
 }
@@ -291,7 +291,7 @@ apply_cb (GObject      *object,
       return;
     }
 
-  sp_test_model_save_settings (self->model, self->settings);
+  sp_form_model_save_settings (self->model, self->settings);
 
   if (page == current_page (self) && self->current < SP_WINDOW_PAGE_RESULT)
     sp_window_go_to (self, self->current + 1, TRUE);
@@ -384,7 +384,7 @@ new_test_action (GtkWidget  *widget,
     if (self->page_list[i] != NULL)
       sp_page_reset (self->page_list[i]);
 
-  sp_test_model_reset (self->model);
+  sp_form_model_reset (self->model);
   self->applying = FALSE;
   sp_window_go_to (self, SP_WINDOW_PAGE_TARGET, TRUE);
 }
@@ -504,7 +504,7 @@ sp_window_export_to_file_async (SpWindow            *self,
   g_task_set_source_tag (task, sp_window_export_to_file_async);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
 
-  transcript = sp_test_model_get_transcript (self->model);
+  transcript = sp_form_model_get_transcript (self->model);
   if (transcript == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -568,7 +568,7 @@ export_as_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   SpWindow *self = SP_WINDOW (widget);
-  SpTranscript *transcript = sp_test_model_get_transcript (self->model);
+  SpTranscript *transcript = sp_form_model_get_transcript (self->model);
   g_autofree char *name = NULL;
   ExportChoice *choice;
   SpExportFormat format;
@@ -604,7 +604,7 @@ copy_log_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   SpWindow *self = SP_WINDOW (widget);
-  SpTranscript *transcript = sp_test_model_get_transcript (self->model);
+  SpTranscript *transcript = sp_form_model_get_transcript (self->model);
   g_autofree char *text = NULL;
   g_autofree char *status = NULL;
   guint n;
@@ -703,7 +703,7 @@ sp_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
 
   /* The password lives no longer than the window it was typed into. */
-  sp_test_model_clear_auth_password (self->model);
+  sp_form_model_clear_auth_password (self->model);
 
   return GTK_WINDOW_CLASS (sp_window_parent_class)->close_request (window);
 }
@@ -793,8 +793,8 @@ sp_window_init (SpWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
-  self->model = sp_test_model_new ();
-  sp_test_model_load_settings (self->model, self->settings);
+  self->model = sp_form_model_new ();
+  sp_form_model_load_settings (self->model, self->settings);
 
   sp_window_setup_page (self, SP_WINDOW_PAGE_TARGET, self->page_target);
 
@@ -840,7 +840,7 @@ sp_window_get_cancellable (SpWindow *self)
   return self->cancellable;
 }
 
-SpTestModel *
+SpFormModel *
 sp_window_get_model (SpWindow *self)
 {
   g_return_val_if_fail (SP_IS_WINDOW (self), NULL);
@@ -883,7 +883,7 @@ sp_window_prefill (SpWindow     *self,
   g_return_if_fail (SP_IS_WINDOW (self));
   g_return_if_fail (options != NULL);
 
-  sp_test_model_prefill (self->model, options);
+  sp_form_model_prefill (self->model, options);
 
   /* Start where the input is; with it complete, Enter moves on at once. */
   if (self->current == SP_WINDOW_PAGE_TARGET)

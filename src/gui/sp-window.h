@@ -8,7 +8,7 @@
 #include "sp-application.h"
 #include "sp-export.h"
 #include "sp-page.h"
-#include "sp-test-model.h"
+#include "sp-form-model.h"
 
 G_BEGIN_DECLS
 
@@ -33,7 +33,7 @@ G_DECLARE_FINAL_TYPE (SpWindow, sp_window, SP, WINDOW, GtkApplicationWindow)
 
 SpWindow     *sp_window_new                  (SpApplication   *application);
 GCancellable *sp_window_get_cancellable      (SpWindow        *self);
-SpTestModel  *sp_window_get_model            (SpWindow        *self);
+SpFormModel  *sp_window_get_model            (SpWindow        *self);
 SpPage       *sp_window_get_page             (SpWindow        *self,
                                               SpWindowPage     page);
 SpWindowPage  sp_window_get_current_page     (SpWindow        *self);
@@ -42,7 +42,7 @@ SpWindowPage  sp_window_get_current_page     (SpWindow        *self);
  * at one page. */
 void          sp_window_show_page            (SpWindow        *self,
                                               SpWindowPage     page);
-/* Prefills the wizard from command-line options (see sp_test_model_prefill()). */
+/* Prefills the wizard from command-line options (see sp_form_model_prefill()). */
 void          sp_window_prefill              (SpWindow        *self,
                                               GVariantDict    *options);
 /* Saves the transcript shown in the format chosen, then says so on the

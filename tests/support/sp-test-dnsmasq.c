@@ -185,6 +185,7 @@ try_start (SpTestDnsmasq       *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *identifier;
 
   self->port = sp_test_free_port (TRUE);
   self->exited = FALSE;
@@ -226,12 +227,18 @@ try_start (SpTestDnsmasq       *self,
   if (self->process == NULL)
     return FALSE;
 
-  self->pid = atoi (g_subprocess_get_identifier (self->process));
+  /* A dnsmasq that is gone already (its port was taken since it was
+   * free) has no identifier: no PID to keep, nothing to kill, and the
+   * caller tries again on another port. */
+  identifier = g_subprocess_get_identifier (self->process);
+  self->pid = identifier != NULL ? atoi (identifier) : 0;
   g_subprocess_wait_async (self->process, NULL, wait_cb, &self->exited);
 
-  if (wait_until_answering (self))
+  if (self->pid > 0 && wait_until_answering (self))
     return TRUE;
 
+  while (self->pid <= 0 && !self->exited)
+    g_main_context_iteration (self->context, TRUE);
   stop_process (self);
 
   {

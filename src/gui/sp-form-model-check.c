@@ -1,7 +1,7 @@
-/* sp-test-model-check.c
+/* sp-form-model-check.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 
-#define G_LOG_DOMAIN "sp-test-model"
+#define G_LOG_DOMAIN "sp-form-model"
 
 #include "config.h"
 
@@ -10,13 +10,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-address.h"
-#include "sp-test-model-private.h"
+#include "sp-form-model-private.h"
 
 /* What the model derives from its fields: the checks each page relies on, the probe
  * request, and the command line and settings that fill it. */
 
 gboolean
-_sp_test_model_is_blank (const char *text)
+_sp_form_model_is_blank (const char *text)
 {
   if (text == NULL)
     return TRUE;
@@ -29,7 +29,7 @@ _sp_test_model_is_blank (const char *text)
 }
 
 char *
-_sp_test_model_dup_trimmed (const char *text)
+_sp_form_model_dup_trimmed (const char *text)
 {
   return g_strstrip (g_strdup (text != NULL ? text : ""));
 }
@@ -37,10 +37,10 @@ _sp_test_model_dup_trimmed (const char *text)
 /* Derived values */
 
 static char *
-dup_server_host (SpTestModel  *self,
+dup_server_host (SpFormModel  *self,
                  GError      **error)
 {
-  g_autofree char *trimmed = _sp_test_model_dup_trimmed (self->request->server);
+  g_autofree char *trimmed = _sp_form_model_dup_trimmed (self->request->server);
   char *host = NULL;
   guint16 port = self->request->port;
 
@@ -51,10 +51,10 @@ dup_server_host (SpTestModel  *self,
 }
 
 char *
-sp_test_model_dup_lookup_name (SpTestModel *self,
+sp_form_model_dup_lookup_name (SpFormModel *self,
                                gboolean    *is_host)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   if (is_host != NULL)
     *is_host = self->mode == SP_TEST_MODE_SERVER;
@@ -62,22 +62,22 @@ sp_test_model_dup_lookup_name (SpTestModel *self,
   switch (self->mode)
     {
     case SP_TEST_MODE_RECIPIENT:
-      if (!sp_test_model_check_field (self, SP_FIELD_RECIPIENT, NULL))
+      if (!sp_form_model_check_field (self, SP_FIELD_RECIPIENT, NULL))
         return NULL;
       else
         {
-          g_autofree char *trimmed = _sp_test_model_dup_trimmed (self->request->recipient);
+          g_autofree char *trimmed = _sp_form_model_dup_trimmed (self->request->recipient);
 
           return sp_address_dup_domain (trimmed);
         }
 
     case SP_TEST_MODE_DOMAIN:
-      if (!sp_test_model_check_field (self, SP_FIELD_DOMAIN, NULL))
+      if (!sp_form_model_check_field (self, SP_FIELD_DOMAIN, NULL))
         return NULL;
-      return _sp_test_model_dup_trimmed (self->domain);
+      return _sp_form_model_dup_trimmed (self->domain);
 
     case SP_TEST_MODE_SERVER:
-      if (!sp_test_model_check_field (self, SP_FIELD_SERVER, NULL))
+      if (!sp_form_model_check_field (self, SP_FIELD_SERVER, NULL))
         return NULL;
       return dup_server_host (self, NULL);
 
@@ -87,13 +87,13 @@ sp_test_model_dup_lookup_name (SpTestModel *self,
 }
 
 char *
-sp_test_model_dup_default_ehlo_name (SpTestModel *self)
+sp_form_model_dup_default_ehlo_name (SpFormModel *self)
 {
   g_autofree char *trimmed = NULL;
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
-  trimmed = _sp_test_model_dup_trimmed (self->request->sender);
+  trimmed = _sp_form_model_dup_trimmed (self->request->sender);
   if (!sp_address_validate (trimmed, NULL))
     return NULL;
 
@@ -104,7 +104,7 @@ sp_test_model_dup_default_ehlo_name (SpTestModel *self)
  * that copy and paste leave, with "" as "not given", the DNS servers only
  * when they are the user's own, and the server that the mode says. */
 static SpProbeRequest *
-build_request (SpTestModel *self)
+build_request (SpFormModel *self)
 {
   SpProbeRequest *request = sp_probe_request_copy (self->request);
   struct { void (*set) (SpProbeRequest *, const char *); const char *text; } trimmed[] = {
@@ -118,23 +118,23 @@ build_request (SpTestModel *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (trimmed); i++)
     {
-      g_autofree char *text = _sp_test_model_dup_trimmed (trimmed[i].text);
+      g_autofree char *text = _sp_form_model_dup_trimmed (trimmed[i].text);
 
       trimmed[i].set (request, *text != '\0' || i < 2 ? text : NULL);
     }
-  if (_sp_test_model_is_blank (self->request->body))
+  if (_sp_form_model_is_blank (self->request->body))
     sp_probe_request_set_body (request, NULL);
 
   if (self->mode == SP_TEST_MODE_SERVER)
     {
-      g_autofree char *server = _sp_test_model_dup_trimmed (self->request->server);
+      g_autofree char *server = _sp_form_model_dup_trimmed (self->request->server);
 
       sp_probe_request_set_server (request, server);
     }
-  else if (!_sp_test_model_is_blank (self->exchanger))
+  else if (!_sp_form_model_is_blank (self->exchanger))
     {
       /* One exchanger chosen by hand: test it alone, like nslookup then telnet would. */
-      g_autofree char *exchanger = _sp_test_model_dup_trimmed (self->exchanger);
+      g_autofree char *exchanger = _sp_form_model_dup_trimmed (self->exchanger);
 
       sp_probe_request_set_server (request, exchanger);
     }
@@ -156,13 +156,13 @@ build_request (SpTestModel *self)
 /* What only the wizard requires: the fields the request may leave empty
  * but a mode or a choice of the wizard fills. */
 static const char *
-find_wizard_problem (SpTestModel *self,
+find_wizard_problem (SpFormModel *self,
                      SpField      field)
 {
   switch (field)
     {
     case SP_FIELD_DOMAIN:
-      if (_sp_test_model_is_blank (self->domain))
+      if (_sp_form_model_is_blank (self->domain))
         return _("Enter a domain, for example example.com.");
       if (strchr (self->domain, '@') != NULL)
         return _("This looks like an address. Choose “An email address” above to test it, or "
@@ -171,25 +171,25 @@ find_wizard_problem (SpTestModel *self,
 
     case SP_FIELD_SERVER:
       /* The request may leave it empty (an MX lookup); the server mode may not. */
-      if (_sp_test_model_is_blank (self->request->server))
+      if (_sp_form_model_is_blank (self->request->server))
         return _("Enter the mail server’s name or address, for example mail.example.com or "
                  "192.0.2.25.");
       return NULL;
 
     case SP_FIELD_DNS_SERVERS:
-      if (self->custom_dns && _sp_test_model_is_blank (self->request->dns_servers))
+      if (self->custom_dns && _sp_form_model_is_blank (self->request->dns_servers))
         return _("Enter the DNS server’s address, for example 1.1.1.1 or 127.0.0.1:5353, or "
                  "use the system’s DNS servers.");
       return NULL;
 
     case SP_FIELD_AUTH_USER:
-      if (_sp_test_model_is_blank (self->request->auth_user) &&
+      if (_sp_form_model_is_blank (self->request->auth_user) &&
           self->request->auth_password != NULL)
         return _("There is a password but no user name to log in with.");
       return NULL;
 
     case SP_FIELD_CA_FILE:
-      if (!_sp_test_model_is_blank (self->request->ca_file))
+      if (!_sp_form_model_is_blank (self->request->ca_file))
         return self->ca_file_error;
       return NULL;
 
@@ -199,7 +199,7 @@ find_wizard_problem (SpTestModel *self,
 }
 
 static gboolean
-check_wizard_field (SpTestModel  *self,
+check_wizard_field (SpFormModel  *self,
                     SpField       field,
                     GError      **error)
 {
@@ -214,7 +214,7 @@ check_wizard_field (SpTestModel  *self,
   /* The domain is the wizard's alone, so its syntax is checked here too. */
   if (field == SP_FIELD_DOMAIN)
     {
-      g_autofree char *trimmed = _sp_test_model_dup_trimmed (self->domain);
+      g_autofree char *trimmed = _sp_form_model_dup_trimmed (self->domain);
 
       return sp_domain_validate (trimmed, error);
     }
@@ -223,13 +223,13 @@ check_wizard_field (SpTestModel  *self,
 }
 
 gboolean
-sp_test_model_check_field (SpTestModel  *self,
+sp_form_model_check_field (SpFormModel  *self,
                            SpField       field,
                            GError      **error)
 {
   g_autoptr(SpProbeRequest) request = NULL;
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), FALSE);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), FALSE);
 
   if (!check_wizard_field (self, field, error))
     return FALSE;
@@ -239,7 +239,7 @@ sp_test_model_check_field (SpTestModel  *self,
   /* The server field as typed, whichever mode will use it. */
   if (field == SP_FIELD_SERVER)
     {
-      g_autofree char *server = _sp_test_model_dup_trimmed (self->request->server);
+      g_autofree char *server = _sp_form_model_dup_trimmed (self->request->server);
 
       sp_probe_request_set_server (request, server);
     }
@@ -251,21 +251,21 @@ sp_test_model_check_field (SpTestModel  *self,
 }
 
 char *
-sp_test_model_dup_message (SpTestModel *self,
+sp_form_model_dup_message (SpFormModel *self,
                            SpField      field)
 {
   g_autoptr(GError) error = NULL;
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
-  if (sp_test_model_check_field (self, field, &error))
+  if (sp_form_model_check_field (self, field, &error))
     return NULL;
 
   return g_strdup (error->message);
 }
 
 static gboolean
-check_fields (SpTestModel    *self,
+check_fields (SpFormModel    *self,
               const SpField  *fields,
               guint           n_fields,
               SpField        *field,
@@ -276,7 +276,7 @@ check_fields (SpTestModel    *self,
 
   for (guint i = 0; i < n_fields; i++)
     {
-      if (!sp_test_model_check_field (self, fields[i], error))
+      if (!sp_form_model_check_field (self, fields[i], error))
         {
           if (field != NULL)
             *field = fields[i];
@@ -288,7 +288,7 @@ check_fields (SpTestModel    *self,
 }
 
 gboolean
-sp_test_model_check_target (SpTestModel  *self,
+sp_form_model_check_target (SpFormModel  *self,
                             SpField      *field,
                             GError      **error)
 {
@@ -296,7 +296,7 @@ sp_test_model_check_target (SpTestModel  *self,
   static const SpField domain_fields[] = { SP_FIELD_DOMAIN };
   static const SpField server_fields[] = { SP_FIELD_SERVER, SP_FIELD_PORT };
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), FALSE);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), FALSE);
 
   switch (self->mode)
     {
@@ -312,19 +312,19 @@ sp_test_model_check_target (SpTestModel  *self,
 }
 
 gboolean
-sp_test_model_check_dns (SpTestModel  *self,
+sp_form_model_check_dns (SpFormModel  *self,
                          SpField      *field,
                          GError      **error)
 {
   static const SpField fields[] = { SP_FIELD_DNS_SERVERS };
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), FALSE);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), FALSE);
 
   return check_fields (self, fields, G_N_ELEMENTS (fields), field, error);
 }
 
 gboolean
-sp_test_model_check_message (SpTestModel  *self,
+sp_form_model_check_message (SpFormModel  *self,
                              SpField      *field,
                              GError      **error)
 {
@@ -346,28 +346,28 @@ sp_test_model_check_message (SpTestModel  *self,
     SP_FIELD_AUTH_PASSWORD,
   };
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), FALSE);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), FALSE);
 
   return check_fields (self, fields, G_N_ELEMENTS (fields), field, error);
 }
 
 void
-sp_test_model_commit_target (SpTestModel *self)
+sp_form_model_commit_target (SpFormModel *self)
 {
   g_autofree char *domain = NULL;
   g_autofree char *current = NULL;
   g_autofree char *recipient = NULL;
 
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   if (self->mode != SP_TEST_MODE_DOMAIN ||
-      !sp_test_model_check_field (self, SP_FIELD_DOMAIN, NULL))
+      !sp_form_model_check_field (self, SP_FIELD_DOMAIN, NULL))
     return;
 
-  domain = _sp_test_model_dup_trimmed (self->domain);
-  if (sp_test_model_check_field (self, SP_FIELD_RECIPIENT, NULL))
+  domain = _sp_form_model_dup_trimmed (self->domain);
+  if (sp_form_model_check_field (self, SP_FIELD_RECIPIENT, NULL))
     {
-      g_autofree char *trimmed = _sp_test_model_dup_trimmed (self->request->recipient);
+      g_autofree char *trimmed = _sp_form_model_dup_trimmed (self->request->recipient);
 
       current = sp_address_dup_domain (trimmed);
     }
@@ -381,13 +381,13 @@ sp_test_model_commit_target (SpTestModel *self)
 }
 
 SpProbeRequest *
-sp_test_model_to_request (SpTestModel  *self,
+sp_form_model_to_request (SpFormModel  *self,
                           SpField      *field,
                           GError      **error)
 {
   g_autoptr(SpProbeRequest) request = NULL;
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   request = build_request (self);
   if (!sp_probe_request_validate (request, field, error))
@@ -399,7 +399,7 @@ sp_test_model_to_request (SpTestModel  *self,
 /* Command line and settings */
 
 void
-sp_test_model_prefill (SpTestModel  *self,
+sp_form_model_prefill (SpFormModel  *self,
                        GVariantDict *options)
 {
   g_autofree const char **rest = NULL;
@@ -407,7 +407,7 @@ sp_test_model_prefill (SpTestModel  *self,
   const char *text;
   gint32 port;
 
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
   g_return_if_fail (options != NULL);
 
   request = self->request;
@@ -418,7 +418,7 @@ sp_test_model_prefill (SpTestModel  *self,
   if (g_variant_dict_lookup (options, "dns-server", "&s", &text))
     {
       sp_probe_request_set_dns_servers (request, text);
-      sp_test_model_set_custom_dns (self, !_sp_test_model_is_blank (text));
+      sp_form_model_set_custom_dns (self, !_sp_form_model_is_blank (text));
     }
   if (g_variant_dict_lookup (options, "port", "i", &port) &&
       sp_probe_request_check_limits (SP_FIELD_PORT, port, NULL))
@@ -430,19 +430,19 @@ sp_test_model_prefill (SpTestModel  *self,
       if (strchr (rest[0], '@') != NULL)
         {
           sp_probe_request_set_recipient (request, rest[0]);
-          sp_test_model_set_mode (self, SP_TEST_MODE_RECIPIENT);
+          sp_form_model_set_mode (self, SP_TEST_MODE_RECIPIENT);
         }
       else
         {
-          sp_test_model_set_domain (self, rest[0]);
-          sp_test_model_set_mode (self, SP_TEST_MODE_DOMAIN);
+          sp_form_model_set_domain (self, rest[0]);
+          sp_form_model_set_mode (self, SP_TEST_MODE_DOMAIN);
         }
     }
 
   if (g_variant_dict_lookup (options, "server", "&s", &text))
     {
       sp_probe_request_set_server (request, text);
-      sp_test_model_set_mode (self, SP_TEST_MODE_SERVER);
+      sp_form_model_set_mode (self, SP_TEST_MODE_SERVER);
     }
 
   /* After the port, which picks a policy of its own when nothing was said. */
@@ -460,7 +460,7 @@ sp_test_model_prefill (SpTestModel  *self,
 }
 
 void
-sp_test_model_load_settings (SpTestModel *self,
+sp_form_model_load_settings (SpFormModel *self,
                              GSettings   *settings)
 {
   g_autofree char *sender = NULL;
@@ -469,7 +469,7 @@ sp_test_model_load_settings (SpTestModel *self,
   g_autofree char *ca_file = NULL;
   guint timeout;
 
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
   sender = g_settings_get_string (settings, "last-sender");
@@ -481,20 +481,20 @@ sp_test_model_load_settings (SpTestModel *self,
   sp_probe_request_set_sender (self->request, sender);
   sp_probe_request_set_ehlo_name (self->request, ehlo_name);
   sp_probe_request_set_dns_servers (self->request, dns_server);
-  sp_test_model_set_custom_dns (self, !_sp_test_model_is_blank (dns_server));
+  sp_form_model_set_custom_dns (self, !_sp_form_model_is_blank (dns_server));
   if (sp_probe_request_check_limits (SP_FIELD_TIMEOUT, timeout, NULL))
     sp_probe_request_set_timeout_ms (self->request, timeout * 1000);
   sp_probe_request_set_ca_file (self->request, ca_file);
 }
 
 void
-sp_test_model_save_settings (SpTestModel *self,
+sp_form_model_save_settings (SpFormModel *self,
                              GSettings   *settings)
 {
   g_autoptr(SpProbeRequest) request = NULL;
   guint timeout;
 
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
   /* Only what passed validation is worth offering again. The password is never among
@@ -503,15 +503,15 @@ sp_test_model_save_settings (SpTestModel *self,
   timeout = self->request->timeout_ms / 1000;
 
   g_settings_delay (settings);
-  if (sp_test_model_check_field (self, SP_FIELD_SENDER, NULL))
+  if (sp_form_model_check_field (self, SP_FIELD_SENDER, NULL))
     g_settings_set_string (settings, "last-sender", request->sender);
-  if (sp_test_model_check_field (self, SP_FIELD_EHLO_NAME, NULL))
+  if (sp_form_model_check_field (self, SP_FIELD_EHLO_NAME, NULL))
     g_settings_set_string (settings, "last-ehlo-name",
                            request->ehlo_name != NULL ? request->ehlo_name : "");
-  if (!self->custom_dns || sp_test_model_check_field (self, SP_FIELD_DNS_SERVERS, NULL))
+  if (!self->custom_dns || sp_form_model_check_field (self, SP_FIELD_DNS_SERVERS, NULL))
     g_settings_set_string (settings, "dns-server",
                            request->dns_servers != NULL ? request->dns_servers : "");
-  if (sp_test_model_check_field (self, SP_FIELD_CA_FILE, NULL))
+  if (sp_form_model_check_field (self, SP_FIELD_CA_FILE, NULL))
     g_settings_set_string (settings, "ca-file",
                            request->ca_file != NULL ? request->ca_file : "");
   if (sp_probe_request_check_limits (SP_FIELD_TIMEOUT, timeout, NULL))

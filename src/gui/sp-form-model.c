@@ -1,14 +1,14 @@
-/* sp-test-model.c
+/* sp-form-model.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 
-#define G_LOG_DOMAIN "sp-test-model"
+#define G_LOG_DOMAIN "sp-form-model"
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "sp-gui-enums.h"
-#include "sp-test-model-private.h"
+#include "sp-form-model-private.h"
 
 enum
 {
@@ -26,14 +26,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (SpTestModel, sp_test_model, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SpFormModel, sp_form_model, G_TYPE_OBJECT)
 
 /* RFC 8314 3.3: submission with TLS from the first byte. */
 #define IMPLICIT_TLS_PORT 465
 
 /* Strings are never NULL, so they can be bound to entries as they are. */
 static gboolean
-set_string (SpTestModel *self,
+set_string (SpFormModel *self,
             char       **field,
             const char  *value,
             guint        prop)
@@ -54,7 +54,7 @@ set_string (SpTestModel *self,
 /* A server on 465 says nothing until the TLS handshake, and any other server never starts
  * one, so the port decides for the person who did not choose otherwise. */
 static void
-request_port_cb (SpTestModel    *self,
+request_port_cb (SpFormModel    *self,
                  GParamSpec     *pspec,
                  SpProbeRequest *request)
 {
@@ -72,7 +72,7 @@ ca_file_loaded_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(SpTestModel) self = user_data;
+  g_autoptr(SpFormModel) self = user_data;
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -91,11 +91,11 @@ ca_file_loaded_cb (GObject      *object,
  * whether it holds certificates is read once, when it is chosen, off the main loop. The
  * test reads it again when it starts, in case it changed. */
 static void
-request_ca_file_cb (SpTestModel    *self,
+request_ca_file_cb (SpFormModel    *self,
                     GParamSpec     *pspec,
                     SpProbeRequest *request)
 {
-  g_autofree char *trimmed = _sp_test_model_dup_trimmed (request->ca_file);
+  g_autofree char *trimmed = _sp_form_model_dup_trimmed (request->ca_file);
   gboolean was_checking = self->ca_file_cancellable != NULL;
 
   if (self->ca_file_cancellable != NULL)
@@ -115,22 +115,22 @@ request_ca_file_cb (SpTestModel    *self,
 }
 
 static void
-sp_test_model_dispose (GObject *object)
+sp_form_model_dispose (GObject *object)
 {
-  SpTestModel *self = (SpTestModel *)object;
+  SpFormModel *self = (SpFormModel *)object;
 
   if (self->ca_file_cancellable != NULL)
     g_cancellable_cancel (self->ca_file_cancellable);
   if (self->request != NULL)
     g_signal_handlers_disconnect_by_data (self->request, self);
 
-  G_OBJECT_CLASS (sp_test_model_parent_class)->dispose (object);
+  G_OBJECT_CLASS (sp_form_model_parent_class)->dispose (object);
 }
 
 static void
-sp_test_model_finalize (GObject *object)
+sp_form_model_finalize (GObject *object)
 {
-  SpTestModel *self = (SpTestModel *)object;
+  SpFormModel *self = (SpFormModel *)object;
 
   g_clear_object (&self->request);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
@@ -140,16 +140,16 @@ sp_test_model_finalize (GObject *object)
   g_free (self->exchanger);
   g_free (self->ca_file_error);
 
-  G_OBJECT_CLASS (sp_test_model_parent_class)->finalize (object);
+  G_OBJECT_CLASS (sp_form_model_parent_class)->finalize (object);
 }
 
 static void
-sp_test_model_get_property (GObject    *object,
+sp_form_model_get_property (GObject    *object,
                             guint       prop_id,
                             GValue     *value,
                             GParamSpec *pspec)
 {
-  SpTestModel *self = SP_TEST_MODEL (object);
+  SpFormModel *self = SP_FORM_MODEL (object);
 
   switch (prop_id)
     {
@@ -191,37 +191,37 @@ sp_test_model_get_property (GObject    *object,
 }
 
 static void
-sp_test_model_set_property (GObject      *object,
+sp_form_model_set_property (GObject      *object,
                             guint         prop_id,
                             const GValue *value,
                             GParamSpec   *pspec)
 {
-  SpTestModel *self = SP_TEST_MODEL (object);
+  SpFormModel *self = SP_FORM_MODEL (object);
 
   switch (prop_id)
     {
     case PROP_MODE:
-      sp_test_model_set_mode (self, g_value_get_enum (value));
+      sp_form_model_set_mode (self, g_value_get_enum (value));
       break;
 
     case PROP_DOMAIN:
-      sp_test_model_set_domain (self, g_value_get_string (value));
+      sp_form_model_set_domain (self, g_value_get_string (value));
       break;
 
     case PROP_CUSTOM_DNS:
-      sp_test_model_set_custom_dns (self, g_value_get_boolean (value));
+      sp_form_model_set_custom_dns (self, g_value_get_boolean (value));
       break;
 
     case PROP_EXCHANGER:
-      sp_test_model_set_exchanger (self, g_value_get_string (value));
+      sp_form_model_set_exchanger (self, g_value_get_string (value));
       break;
 
     case PROP_MX_RESULT:
-      sp_test_model_set_mx_result (self, g_value_get_boxed (value));
+      sp_form_model_set_mx_result (self, g_value_get_boxed (value));
       break;
 
     case PROP_TRANSCRIPT:
-      sp_test_model_set_transcript (self, g_value_get_object (value));
+      sp_form_model_set_transcript (self, g_value_get_object (value));
       break;
 
     default:
@@ -230,16 +230,16 @@ sp_test_model_set_property (GObject      *object,
 }
 
 static void
-sp_test_model_class_init (SpTestModelClass *klass)
+sp_form_model_class_init (SpFormModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags read_only = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
-  object_class->dispose = sp_test_model_dispose;
-  object_class->finalize = sp_test_model_finalize;
-  object_class->get_property = sp_test_model_get_property;
-  object_class->set_property = sp_test_model_set_property;
+  object_class->dispose = sp_form_model_dispose;
+  object_class->finalize = sp_form_model_finalize;
+  object_class->get_property = sp_form_model_get_property;
+  object_class->set_property = sp_form_model_set_property;
 
   properties[PROP_REQUEST] =
     g_param_spec_object ("request", NULL, NULL, SP_TYPE_PROBE_REQUEST, read_only);
@@ -260,7 +260,7 @@ sp_test_model_class_init (SpTestModelClass *klass)
 }
 
 static void
-sp_test_model_init (SpTestModel *self)
+sp_form_model_init (SpFormModel *self)
 {
   SpProbeRequest *request = sp_probe_request_new ();
 
@@ -288,35 +288,35 @@ sp_test_model_init (SpTestModel *self)
                            G_CONNECT_SWAPPED);
 }
 
-SpTestModel *
-sp_test_model_new (void)
+SpFormModel *
+sp_form_model_new (void)
 {
-  return g_object_new (SP_TYPE_TEST_MODEL, NULL);
+  return g_object_new (SP_TYPE_FORM_MODEL, NULL);
 }
 
 /* Accessors */
 
 SpProbeRequest *
-sp_test_model_get_request (SpTestModel *self)
+sp_form_model_get_request (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   return self->request;
 }
 
 SpTestMode
-sp_test_model_get_mode (SpTestModel *self)
+sp_form_model_get_mode (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), SP_TEST_MODE_RECIPIENT);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), SP_TEST_MODE_RECIPIENT);
 
   return self->mode;
 }
 
 void
-sp_test_model_set_mode (SpTestModel *self,
+sp_form_model_set_mode (SpFormModel *self,
                         SpTestMode   mode)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
   g_return_if_fail (mode <= SP_TEST_MODE_SERVER);
 
   if (self->mode == mode)
@@ -327,35 +327,35 @@ sp_test_model_set_mode (SpTestModel *self,
 }
 
 const char *
-sp_test_model_get_domain (SpTestModel *self)
+sp_form_model_get_domain (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   return self->domain;
 }
 
 void
-sp_test_model_set_domain (SpTestModel *self,
+sp_form_model_set_domain (SpFormModel *self,
                           const char  *domain)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   set_string (self, &self->domain, domain, PROP_DOMAIN);
 }
 
 gboolean
-sp_test_model_get_custom_dns (SpTestModel *self)
+sp_form_model_get_custom_dns (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), FALSE);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), FALSE);
 
   return self->custom_dns;
 }
 
 void
-sp_test_model_set_custom_dns (SpTestModel *self,
+sp_form_model_set_custom_dns (SpFormModel *self,
                               gboolean     custom_dns)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   custom_dns = !!custom_dns;
   if (self->custom_dns == custom_dns)
@@ -366,59 +366,59 @@ sp_test_model_set_custom_dns (SpTestModel *self,
 }
 
 const char *
-sp_test_model_get_exchanger (SpTestModel *self)
+sp_form_model_get_exchanger (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   return self->exchanger;
 }
 
 void
-sp_test_model_set_exchanger (SpTestModel *self,
+sp_form_model_set_exchanger (SpFormModel *self,
                              const char  *exchanger)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   set_string (self, &self->exchanger, exchanger, PROP_EXCHANGER);
 }
 
 gboolean
-sp_test_model_get_ca_file_checking (SpTestModel *self)
+sp_form_model_get_ca_file_checking (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), FALSE);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), FALSE);
 
   return self->ca_file_cancellable != NULL;
 }
 
 SpTlsPolicy
-sp_test_model_get_tls_policy (SpTestModel *self)
+sp_form_model_get_tls_policy (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), SP_TLS_POLICY_OPPORTUNISTIC);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), SP_TLS_POLICY_OPPORTUNISTIC);
 
   return self->request->tls;
 }
 
 void
-sp_test_model_clear_auth_password (SpTestModel *self)
+sp_form_model_clear_auth_password (SpFormModel *self)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   sp_probe_request_clear_password (self->request);
 }
 
 SpMxResult *
-sp_test_model_get_mx_result (SpTestModel *self)
+sp_form_model_get_mx_result (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   return self->mx_result;
 }
 
 void
-sp_test_model_set_mx_result (SpTestModel *self,
+sp_form_model_set_mx_result (SpFormModel *self,
                              SpMxResult  *result)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   if (self->mx_result == result)
     return;
@@ -431,18 +431,18 @@ sp_test_model_set_mx_result (SpTestModel *self,
 }
 
 SpTranscript *
-sp_test_model_get_transcript (SpTestModel *self)
+sp_form_model_get_transcript (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   return self->transcript;
 }
 
 void
-sp_test_model_set_transcript (SpTestModel  *self,
+sp_form_model_set_transcript (SpFormModel  *self,
                               SpTranscript *transcript)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
   g_return_if_fail (transcript == NULL || SP_IS_TRANSCRIPT (transcript));
 
   if (g_set_object (&self->transcript, transcript))
@@ -450,19 +450,19 @@ sp_test_model_set_transcript (SpTestModel  *self,
 }
 
 void
-sp_test_model_reset (SpTestModel *self)
+sp_form_model_reset (SpFormModel *self)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_freeze_notify (G_OBJECT (self->request));
   sp_probe_request_set_recipient (self->request, "");
-  sp_test_model_set_domain (self, "");
+  sp_form_model_set_domain (self, "");
   sp_probe_request_set_server (self->request, "");
-  sp_test_model_set_exchanger (self, "");
+  sp_form_model_set_exchanger (self, "");
   sp_probe_request_set_all_mx (self->request, FALSE);
-  sp_test_model_set_mx_result (self, NULL);
-  sp_test_model_set_transcript (self, NULL);
+  sp_form_model_set_mx_result (self, NULL);
+  sp_form_model_set_transcript (self, NULL);
   sp_probe_request_set_auth_user (self->request, "");
   sp_probe_request_clear_password (self->request);
   sp_probe_request_set_auth_allow_plaintext (self->request, FALSE);
@@ -472,28 +472,28 @@ sp_test_model_reset (SpTestModel *self)
 }
 
 void
-sp_test_model_set_accepted_certificate (SpTestModel *self,
+sp_form_model_set_accepted_certificate (SpFormModel *self,
                                         const char  *sha256)
 {
-  g_return_if_fail (SP_IS_TEST_MODEL (self));
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   sp_probe_request_set_accept_certificate (self->request, sha256);
 }
 
 const char *
-sp_test_model_get_accepted_certificate (SpTestModel *self)
+sp_form_model_get_accepted_certificate (SpFormModel *self)
 {
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   return self->request->accept_certificate;
 }
 
 char *
-sp_test_model_take_accepted_certificate (SpTestModel *self)
+sp_form_model_take_accepted_certificate (SpFormModel *self)
 {
   char *sha256;
 
-  g_return_val_if_fail (SP_IS_TEST_MODEL (self), NULL);
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
 
   sha256 = g_strdup (self->request->accept_certificate);
   sp_probe_request_set_accept_certificate (self->request, NULL);

@@ -1,13 +1,13 @@
-/* sp-test-model-private.h
+/* sp-form-model-private.h
  * SPDX-License-Identifier: GPL-3.0-or-later */
 
 #pragma once
 
-#include "sp-test-model.h"
+#include "sp-form-model.h"
 
 G_BEGIN_DECLS
 
-struct _SpTestModel
+struct _SpFormModel
 {
   GObject         parent_instance;
 
@@ -27,8 +27,8 @@ struct _SpTestModel
 };
 
 /* TRUE for NULL, "" and text of blanks only. */
-gboolean  _sp_test_model_is_blank    (const char *text);
+gboolean  _sp_form_model_is_blank    (const char *text);
 /* Leading and trailing blanks come from copy and paste, not intent. */
-char     *_sp_test_model_dup_trimmed (const char *text);
+char     *_sp_form_model_dup_trimmed (const char *text);
 
 G_END_DECLS
