@@ -22,22 +22,28 @@ typedef struct
 } Counters;
 
 static void
-entry_added_cb (SpTranscript *transcript,
-                guint         index,
-                Counters     *counters)
+entry_added_cb (SpTranscript            *transcript,
+                const SpTranscriptEntry *entry,
+                Counters                *counters)
 {
+  guint index = entry->index;
+
   /* The entry is there when the signal runs. */
   g_assert_cmpuint (index, <, sp_transcript_get_n_entries (transcript));
+  g_assert_true (sp_transcript_get_entry (transcript, index) == entry);
   counters->n_entries_added++;
   g_array_append_val (counters->entry_indexes, index);
 }
 
 static void
 attempt_changed_cb (SpTranscript *transcript,
-                    guint         index,
+                    SpAttempt    *attempt,
                     Counters     *counters)
 {
+  guint index = sp_attempt_get_index (attempt);
+
   g_assert_cmpuint (index, <, sp_transcript_get_n_attempts (transcript));
+  g_assert_true (sp_transcript_get_attempt (transcript, index) == attempt);
   counters->n_attempts_changed++;
   g_array_append_val (counters->attempt_indexes, index);
 }

@@ -187,12 +187,10 @@ print_lookup_note (Cli          *cli,
 }
 
 static void
-entry_added_cb (SpTranscript *transcript,
-                guint         index,
-                Cli          *cli)
+entry_added_cb (SpTranscript            *transcript,
+                const SpTranscriptEntry *entry,
+                Cli                     *cli)
 {
-  const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, index);
-
   if (entry->step != SP_STEP_DNS)
     print_lookup_note (cli, transcript);
   if (entry->attempt < 0 || (guint) entry->attempt == cli->foreground)
@@ -291,13 +289,13 @@ explain_attempt (Cli       *cli,
  * far are printed, and it prints live from then on. */
 static void
 attempt_changed_cb (SpTranscript *transcript,
-                    guint         index,
+                    SpAttempt    *attempt,
                     Cli          *cli)
 {
-  if (index != cli->foreground)
+  if (sp_attempt_get_index (attempt) != cli->foreground)
     return;
 
-  explain_attempt (cli, sp_transcript_get_attempt (transcript, index));
+  explain_attempt (cli, attempt);
 
   while (cli->foreground < sp_transcript_get_n_attempts (transcript) &&
          sp_attempt_get_state (sp_transcript_get_attempt (transcript, cli->foreground)) ==

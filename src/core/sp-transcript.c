@@ -249,14 +249,14 @@ sp_transcript_class_init (SpTranscriptClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_UINT);
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   signals[ATTEMPT_CHANGED] =
     g_signal_new ("attempt-changed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_UINT);
+                  G_TYPE_NONE, 1, SP_TYPE_ATTEMPT);
 }
 
 static void
@@ -378,7 +378,7 @@ append_entry (SpTranscript      *self,
   entry->index = self->entries->len;
   g_ptr_array_add (self->entries, _sp_transcript_entry_ref (entry));
 
-  g_signal_emit (self, signals[ENTRY_ADDED], 0, entry->index);
+  g_signal_emit (self, signals[ENTRY_ADDED], 0, entry);
 }
 
 static void G_GNUC_PRINTF (4, 0)
@@ -469,7 +469,7 @@ static void
 attempt_changed_cb (SpAttempt    *attempt,
                     SpTranscript *self)
 {
-  g_signal_emit (self, signals[ATTEMPT_CHANGED], 0, sp_attempt_get_index (attempt));
+  g_signal_emit (self, signals[ATTEMPT_CHANGED], 0, attempt);
 }
 
 SpAttempt *
@@ -494,7 +494,7 @@ sp_transcript_add_attempt (SpTranscript *self,
                            self, G_CONNECT_DEFAULT);
 
   g_list_store_append (self->attempts, attempt);
-  g_signal_emit (self, signals[ATTEMPT_CHANGED], 0, index);
+  g_signal_emit (self, signals[ATTEMPT_CHANGED], 0, attempt);
 
   return attempt;
 }

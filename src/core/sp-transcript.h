@@ -36,8 +36,10 @@ char       *sp_transcript_escape_text   (const char *text,
 G_DECLARE_FINAL_TYPE (SpTranscript, sp_transcript, SP, TRANSCRIPT, GObject)
 
 /* Signals:
- *  ::entry-added (guint index)     after every entry, for a live log
- *  ::attempt-changed (guint index) when an attempt is added, or it or its steps change
+ *  ::entry-added (gpointer entry)        a const SpTranscriptEntry *, after it was
+ *                                        added to the log (entry->index is its place)
+ *  ::attempt-changed (SpAttempt *attempt) when an attempt is added, or it or its steps
+ *                                        change (its ::changed, for every attempt)
  * Properties: verdict (notify when it changes). */
 SpTranscript              *sp_transcript_new                (void);
 

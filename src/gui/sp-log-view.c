@@ -277,13 +277,10 @@ append_explanation (SpLogView     *self,
 
 static void
 attempt_changed_cb (SpLogView    *self,
-                    guint         index,
+                    SpAttempt    *attempt,
                     SpTranscript *transcript)
 {
-  SpAttempt *attempt = sp_transcript_get_attempt (transcript, index);
-
-  if (attempt == NULL)
-    return;
+  guint index = sp_attempt_get_index (attempt);
 
   /* A failing step is explained once, as soon as it ends, right under the
    * reply or the error that ended it. Steps end in order: each attempt
@@ -490,11 +487,11 @@ flush_cb (gpointer user_data)
 }
 
 static void
-entry_added_cb (SpLogView    *self,
-                guint         index,
-                SpTranscript *transcript)
+entry_added_cb (SpLogView               *self,
+                const SpTranscriptEntry *entry,
+                SpTranscript            *transcript)
 {
-  g_array_append_val (self->pending, index);
+  g_array_append_val (self->pending, entry->index);
 
   if (self->flush_id == 0)
     self->flush_id = g_timeout_add (FLUSH_INTERVAL_MS, flush_cb, self);

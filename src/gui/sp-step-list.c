@@ -635,19 +635,17 @@ queue_update (SpStepList *self)
 
 static void
 attempt_changed_cb (SpStepList   *self,
-                    guint         index,
+                    SpAttempt    *attempt,
                     SpTranscript *transcript)
 {
   queue_update (self);
 }
 
 static void
-entry_added_cb (SpStepList   *self,
-                guint         index,
-                SpTranscript *transcript)
+entry_added_cb (SpStepList              *self,
+                const SpTranscriptEntry *entry,
+                SpTranscript            *transcript)
 {
-  const SpTranscriptEntry *entry = sp_transcript_get_entry (transcript, index);
-
   if (entry->step == SP_STEP_DNS && !self->dns_used)
     {
       self->dns_used = TRUE;
