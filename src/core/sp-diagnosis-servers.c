@@ -45,16 +45,10 @@ dup_deciding_reply (SpAttempt *attempt)
 {
   SpReply *reply = sp_attempt_get_deciding_reply (attempt);
   SpStep deciding = sp_attempt_get_deciding_step (attempt);
-  g_autofree char *text = NULL;
   guint n;
 
   if (reply != NULL)
-    {
-      g_autofree char *codes = sp_reply_dup_codes (reply);
-
-      text = sp_reply_dup_text (reply);
-      return g_strdup_printf ("%s %s", codes, text);
-    }
+    return sp_reply_dup_quote (reply);
 
   n = sp_attempt_get_n_steps (attempt);
   for (guint i = n; i > 0; i--)

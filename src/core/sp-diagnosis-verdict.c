@@ -14,17 +14,6 @@
 
 #include "sp-diagnosis.h"
 
-/* "550 5.1.1 User unknown": the codes and the server's text, as the
- * sentences below quote a reply. */
-static char *
-dup_quote (const SpReply *reply)
-{
-  g_autofree char *codes = sp_reply_dup_codes (reply);
-  g_autofree char *text = sp_reply_dup_text (reply);
-
-  return g_strdup_printf ("%s %s", codes, text);
-}
-
 static const char *
 step_refusal (SpStep step)
 {
@@ -90,7 +79,7 @@ sp_diagnosis_dup_refusal_detail (SpStep         step,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  quote = dup_quote (reply);
+  quote = sp_reply_dup_quote (reply);
 
   /* RFC 1870: a size refusal at MAIL FROM (the SIZE= parameter) is about
    * the message, not the sender. */
@@ -123,7 +112,7 @@ sp_diagnosis_dup_encryption_wanted_detail (SpStep         step,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  quote = dup_quote (reply);
+  quote = sp_reply_dup_quote (reply);
 
   /* TRANSLATORS: the first %s is a step such as "Login (AUTH)", the
    * second the reply, such as "530 5.7.0 Must issue a STARTTLS command
@@ -179,7 +168,7 @@ sp_diagnosis_dup_login_refused_detail (const char    *user,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  quote = dup_quote (reply);
+  quote = sp_reply_dup_quote (reply);
 
   /* What to check depends on the reply (a wrong password, an app
    * password, a login that needs encryption): the explanation says it. */
@@ -195,7 +184,7 @@ sp_diagnosis_dup_starttls_refused_detail (const SpReply *reply)
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  quote = dup_quote (reply);
+  quote = sp_reply_dup_quote (reply);
 
   /* TRANSLATORS: %s is the reply, such as "454 4.7.0 TLS not available" */
   return g_strdup_printf (_("The server refused encryption (STARTTLS): %s. This "

@@ -1289,8 +1289,7 @@ starttls_cb (GObject      *object,
   SpProbe *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *code = NULL;
+  g_autofree char *quote = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *ehlo = NULL;
   SpTlsReport *report;
@@ -1305,14 +1304,12 @@ starttls_cb (GObject      *object,
     {
       g_autoptr(GError) unexpected = NULL;
 
-      text = sp_reply_dup_text (reply);
-      code = sp_reply_dup_codes (reply);
-      /* Translators: the first %s is a reply code such as "250 2.0.0",
-       * the second the server's text. */
+      quote = sp_reply_dup_quote (reply);
+      /* Translators: %s is the reply, such as "250 2.0.0 Ok" */
       unexpected = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
-                                _("The server answered STARTTLS with %s %s instead of 220, "
+                                _("The server answered STARTTLS with %s instead of 220, "
                                   "so the connection was not encrypted."),
-                                code, text);
+                                quote);
       if (self->request->tls == SP_TLS_POLICY_REQUIRED)
         {
           tls_refused (g_steal_pointer (&task), unexpected->message, unexpected);
@@ -1329,8 +1326,7 @@ starttls_cb (GObject      *object,
 
   if (sp_reply_get_code (reply) != 220)
     {
-      text = sp_reply_dup_text (reply);
-      code = sp_reply_dup_codes (reply);
+      quote = sp_reply_dup_quote (reply);
       if (self->request->tls == SP_TLS_POLICY_REQUIRED)
         {
           detail = sp_diagnosis_dup_starttls_refused_detail (reply);
@@ -1339,9 +1335,11 @@ starttls_cb (GObject      *object,
         }
 
       sp_attempt_add_note (job->attempt, SP_STEP_STARTTLS,
-                              _("The server refused encryption (STARTTLS): %s %s. The session "
+                              /* Translators: %s is the reply, such as "454 4.7.0 TLS not
+                               * available" */
+                              _("The server refused encryption (STARTTLS): %s. The session "
                                 "goes on in plain text, as most sending servers would."),
-                              code, text);
+                              quote);
       after_greeting (g_steal_pointer (&task));
       return;
     }

@@ -521,15 +521,17 @@ sp_reply_parser_take_reply (SpReplyParser *self)
 }
 
 char *
-sp_reply_dup_codes (const SpReply *self)
+sp_reply_dup_quote (const SpReply *self)
 {
+  g_autofree char *text = NULL;
   const char *enhanced;
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  text = sp_reply_dup_text (self);
   enhanced = sp_reply_get_enhanced_code (self);
   if (enhanced == NULL)
-    return g_strdup_printf ("%u", sp_reply_get_code (self));
+    return g_strdup_printf ("%u %s", sp_reply_get_code (self), text);
 
-  return g_strdup_printf ("%u %s", sp_reply_get_code (self), enhanced);
+  return g_strdup_printf ("%u %s %s", sp_reply_get_code (self), enhanced, text);
 }

@@ -60,8 +60,9 @@ guint               sp_reply_get_n_lines          (const SpReply  *self);
 const char * const *sp_reply_get_texts            (const SpReply  *self);
 /* The texts joined with spaces: "User unknown". */
 char               *sp_reply_dup_text             (const SpReply  *self);
-/* "550 5.1.1": the code, and the enhanced code when there is one. */
-char               *sp_reply_dup_codes            (const SpReply  *self);
+/* "550 5.1.1 User unknown": the code, the enhanced code when there is
+ * one, and the text, as a sentence quotes a reply. */
+char               *sp_reply_dup_quote            (const SpReply  *self);
 gboolean            sp_reply_is_success           (const SpReply  *self);
 
 const char         *sp_reply_class_to_string      (SpReplyClass    klass);
