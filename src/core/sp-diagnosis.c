@@ -515,44 +515,23 @@ SpStepRecord *
 sp_diagnosis_find_deciding_step (SpTranscript *transcript,
                                  int          *attempt_index)
 {
+  SpAttempt *attempt;
   SpStepRecord *step;
-  SpVerdict verdict;
-  SpStep deciding;
-  guint n_attempts;
-  int chosen = -1;
 
   g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
 
   if (attempt_index != NULL)
     *attempt_index = -1;
 
-  verdict = sp_transcript_get_verdict (transcript);
-  deciding = sp_transcript_get_deciding_step (transcript);
-  n_attempts = sp_transcript_get_n_attempts (transcript);
-
   /* The verdict repeats the outcome of one attempt: with all MX servers
-   * tested it is the first failure, otherwise the last attempt. The probe
-   * says which; a transcript written otherwise gets the last attempt with
-   * the same outcome, which has the same explanation. */
-  if (sp_transcript_get_deciding_attempt (transcript) != NULL)
-    chosen = sp_attempt_get_index (sp_transcript_get_deciding_attempt (transcript));
-  for (guint i = n_attempts; i > 0 && chosen < 0; i--)
-    {
-      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
-
-      if (sp_attempt_get_verdict (attempt) == verdict
-          && sp_attempt_get_deciding_step (attempt) == deciding)
-        chosen = i - 1;
-    }
-  if (chosen < 0 && n_attempts > 0)
-    chosen = n_attempts - 1;
-  if (chosen < 0)
+   * tested it is the first failure, otherwise the last attempt. */
+  attempt = sp_transcript_get_deciding_attempt (transcript);
+  if (attempt == NULL)
     return NULL;
 
-  step = sp_diagnosis_find_attempt_deciding_step (sp_transcript_get_attempt (transcript,
-                                                                           chosen));
+  step = sp_diagnosis_find_attempt_deciding_step (attempt);
   if (step != NULL && attempt_index != NULL)
-    *attempt_index = chosen;
+    *attempt_index = (int) sp_attempt_get_index (attempt);
 
   return step;
 }

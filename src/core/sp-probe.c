@@ -191,7 +191,6 @@ typedef struct
   /* over all attempts */
   guint         n_running;
   guint         n_started;
-  guint         n_accepted;
   guint         attempt_limit;    /* sp_probe_request_get_attempt_limit () */
   guint         n_hosts_dropped;  /* MX records the resolver did not keep */
   gboolean      failover;         /* the last attempt to end asks for the next one */
@@ -378,6 +377,7 @@ decide_test (SpProbe *self,
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   SpAttempt *first_failure = NULL;
   SpAttempt *last = NULL;
+  guint n_accepted = 0;
 
   if (sp_transcript_get_verdict (transcript) != SP_VERDICT_NONE)
     return;
@@ -392,7 +392,9 @@ decide_test (SpProbe *self,
     {
       SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
 
-      if (sp_attempt_get_verdict (attempt) != SP_VERDICT_ACCEPTED && first_failure == NULL)
+      if (sp_attempt_get_verdict (attempt) == SP_VERDICT_ACCEPTED)
+        n_accepted++;
+      else if (first_failure == NULL)
         first_failure = attempt;
       last = attempt;
     }
@@ -415,9 +417,9 @@ decide_test (SpProbe *self,
           return;
         }
 
-      detail = sp_diagnosis_dup_mixed_detail (run->n_accepted, n_attempts,
+      detail = sp_diagnosis_dup_mixed_detail (n_accepted, n_attempts,
                                               sp_attempt_get_detail (first_failure));
-      sp_transcript_set_mixed (transcript, run->n_accepted > 0);
+      sp_transcript_set_mixed (transcript, n_accepted > 0);
       sp_transcript_set_deciding_attempt (transcript, first_failure);
       sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (first_failure),
                                  sp_attempt_get_deciding_step (first_failure), detail);
@@ -648,8 +650,6 @@ job_finished_cb (GObject      *object,
   gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (test));
 
   run->n_running--;
-  if (job->verdict == SP_VERDICT_ACCEPTED)
-    run->n_accepted++;
 
   if (!self->request->all_mx)
     {
@@ -1814,6 +1814,9 @@ start_lookup (GTask *task)
   g_autoptr(GInetAddress) literal = NULL;
   g_autofree char *domain = sp_address_dup_domain (run->recipient);
   guint16 port = self->request->port;
+
+  /* The notes on the lookup count their time from here. */
+  sp_transcript_begin_stage (self->transcript, SP_STEP_DNS);
 
   /* NULL when c-ares cannot start (no memory, no file descriptors left);
    * a server given as an address needs no DNS, so that test still runs. */

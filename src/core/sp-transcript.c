@@ -590,9 +590,26 @@ sp_transcript_set_deciding_attempt (SpTranscript *self,
 SpAttempt *
 sp_transcript_get_deciding_attempt (SpTranscript *self)
 {
+  guint n;
+
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
 
-  return self->deciding_attempt;
+  if (self->deciding_attempt != NULL)
+    return self->deciding_attempt;
+
+  /* A transcript written otherwise (a test, an old export): the last
+   * attempt that ended the way the whole test did has its explanation. */
+  n = sp_transcript_get_n_attempts (self);
+  for (guint i = n; i > 0; i--)
+    {
+      SpAttempt *attempt = sp_transcript_get_attempt (self, i - 1);
+
+      if (sp_attempt_get_verdict (attempt) == self->verdict &&
+          sp_attempt_get_deciding_step (attempt) == self->deciding_step)
+        return attempt;
+    }
+
+  return n > 0 ? sp_transcript_get_attempt (self, n - 1) : NULL;
 }
 
 SpStep

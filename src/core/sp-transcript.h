@@ -92,7 +92,9 @@ void                       sp_transcript_set_verdict        (SpTranscript       
 SpVerdict                  sp_transcript_get_verdict        (SpTranscript        *self);
 /* The attempt whose outcome the verdict repeats: the last one when failing
  * over, the first failure (or the last acceptance) with every server
- * tested; NULL without attempts. The probe sets it with the verdict. */
+ * tested; NULL without attempts. The probe sets it with the verdict;
+ * without that, the last attempt that ended as the test did, or the last
+ * one. */
 void                       sp_transcript_set_deciding_attempt (SpTranscript      *self,
                                                                SpAttempt         *attempt);
 SpAttempt                 *sp_transcript_get_deciding_attempt (SpTranscript      *self);

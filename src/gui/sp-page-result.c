@@ -76,27 +76,6 @@ static const struct {
   { "REQUIRETLS", N_("Can insist on encryption all the way (RFC 8689)") },
 };
 
-static SpAttempt *
-find_deciding_attempt (SpTranscript *transcript)
-{
-  SpVerdict verdict = sp_transcript_get_verdict (transcript);
-  guint n = sp_transcript_get_n_attempts (transcript);
-
-  if (sp_transcript_get_deciding_attempt (transcript) != NULL)
-    return sp_transcript_get_deciding_attempt (transcript);
-
-  /* The last attempt that ended the way the whole test did decided it. */
-  for (guint i = n; i > 0; i--)
-    {
-      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i - 1);
-
-      if (sp_attempt_get_verdict (attempt) == verdict)
-        return attempt;
-    }
-
-  return n > 0 ? sp_transcript_get_attempt (transcript, n - 1) : NULL;
-}
-
 static void
 set_verdict_style (SpPageResult *self,
                    SpTranscript *transcript)
@@ -247,8 +226,8 @@ show_capabilities (SpPageResult *self,
     gtk_flow_box_remove (self->capabilities_box, child);
 
   /* The deciding server's, as the heading says (name_sections ()). */
-  if (find_deciding_attempt (transcript) != NULL)
-    capabilities = sp_attempt_get_capabilities (find_deciding_attempt (transcript));
+  if (sp_transcript_get_deciding_attempt (transcript) != NULL)
+    capabilities = sp_attempt_get_capabilities (sp_transcript_get_deciding_attempt (transcript));
 
   if (capabilities == NULL || (keywords = sp_capabilities_get_keywords (capabilities)) == NULL ||
       keywords[0] == NULL)
@@ -330,7 +309,7 @@ static void
 show_tls (SpPageResult *self,
           SpTranscript *transcript)
 {
-  SpAttempt *attempt = find_deciding_attempt (transcript);
+  SpAttempt *attempt = sp_transcript_get_deciding_attempt (transcript);
   SpFormModel *model = sp_page_get_model (SP_PAGE (self));
   SpTlsReport *report = attempt != NULL ? sp_attempt_get_tls_report (attempt) : NULL;
   g_auto(GStrv) problems = NULL;
@@ -577,7 +556,7 @@ static void
 name_sections (SpPageResult *self,
                SpTranscript *transcript)
 {
-  SpAttempt *attempt = find_deciding_attempt (transcript);
+  SpAttempt *attempt = sp_transcript_get_deciding_attempt (transcript);
   g_autofree char *host = NULL;
   g_autofree char *capabilities = NULL;
   g_autofree char *tls = NULL;
@@ -602,7 +581,7 @@ static void
 show_summary (SpPageResult *self,
               SpTranscript *transcript)
 {
-  SpAttempt *attempt = find_deciding_attempt (transcript);
+  SpAttempt *attempt = sp_transcript_get_deciding_attempt (transcript);
   g_autoptr(GString) text = g_string_new (NULL);
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   guint n_entries = sp_transcript_get_n_entries (transcript);
@@ -674,7 +653,7 @@ sp_page_result_show (SpPageResult *self)
 
   value = sp_transcript_get_verdict (transcript);
   step = sp_transcript_get_deciding_step (transcript);
-  attempt = find_deciding_attempt (transcript);
+  attempt = sp_transcript_get_deciding_attempt (transcript);
 
   /* The diagnosis's sentence, as the CLI and the exports have it. */
   headline = sp_diagnosis_dup_headline (transcript);
