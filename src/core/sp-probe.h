@@ -32,6 +32,11 @@ typedef enum
   /* Recorded as the STARTTLS step's error: the server answered STARTTLS
    * with a success other than 220, so nothing was encrypted. */
   SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
+  /* For the explanation of a test in which every server timed out on
+   * port 25 (see sp_transcript_get_port_check()): some answered on another
+   * mail port, so port 25 is blocked on the way; or none answered on any. */
+  SP_PROBE_ERROR_PORT_25_BLOCKED,
+  SP_PROBE_ERROR_NO_PORT_ANSWERS,
 } SpProbeError;
 
 #define SP_TYPE_PROBE (sp_probe_get_type ())

@@ -674,11 +674,16 @@ op_translate_error (SpSession *self,
                               "connection was refused."),
                             op->host_name, op->address, op->port);
 
-      if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-          g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+      if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_UNREACHABLE,
                             _("Could not open a connection to %s [%s] on port %u: there is no "
                               "route to it (%s)."),
+                            op->host_name, op->address, op->port, owned->message);
+
+      if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+        return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_NETWORK_UNREACHABLE,
+                            _("Could not open a connection to %s [%s] on port %u: this "
+                              "computer has no route to that network at all (%s)."),
                             op->host_name, op->address, op->port, owned->message);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))

@@ -20,7 +20,7 @@ typedef enum
 {
   SP_SESSION_ERROR_CONNECTION_REFUSED,  /* nothing listens, or a firewall rejects */
   SP_SESSION_ERROR_CONNECT_TIMED_OUT,   /* no answer at all: a firewall drops packets */
-  SP_SESSION_ERROR_UNREACHABLE,         /* no route to the host or network */
+  SP_SESSION_ERROR_UNREACHABLE,         /* no route to the host */
   SP_SESSION_ERROR_CONNECT_FAILED,      /* any other reason a connection could not be opened */
   SP_SESSION_ERROR_TIMED_OUT,           /* the server did not finish its reply in time */
   SP_SESSION_ERROR_CLOSED,              /* the server closed the connection */
@@ -38,6 +38,7 @@ typedef enum
   /* Implicit TLS failed because the server spoke plain text (SMTP)
    * instead of TLS: the port is not a TLS port. */
   SP_SESSION_ERROR_TLS_PLAINTEXT_PEER,
+  SP_SESSION_ERROR_NETWORK_UNREACHABLE, /* no route to the host's network at all */
 } SpSessionError;
 
 #define SP_TYPE_SESSION (sp_session_get_type ())

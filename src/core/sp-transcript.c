@@ -21,6 +21,7 @@ struct _SpTranscript
   GPtrArray   *entries;          /* SpTranscriptEntry */
   GListStore  *attempts;         /* SpAttempt */
   SpMxResult  *mx_result;
+  SpPortCheck *port_check;
   SpAttempt   *deciding_attempt;
   GError      *dns_error;        /* why the lookup failed, for the diagnosis */
   GDateTime   *started;
@@ -200,6 +201,7 @@ sp_transcript_finalize (GObject *object)
   g_clear_object (&self->deciding_attempt);
   g_clear_object (&self->attempts);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
+  g_clear_pointer (&self->port_check, sp_port_check_unref);
   g_clear_error (&self->dns_error);
   g_clear_pointer (&self->started, g_date_time_unref);
   g_clear_pointer (&self->recipient, g_free);
@@ -635,6 +637,26 @@ sp_transcript_set_mixed (SpTranscript *self,
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
   self->mixed = !!mixed;
+}
+
+void
+sp_transcript_set_port_check (SpTranscript *self,
+                              SpPortCheck  *check)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  if (check != NULL)
+    sp_port_check_ref (check);
+  g_clear_pointer (&self->port_check, sp_port_check_unref);
+  self->port_check = check;
+}
+
+SpPortCheck *
+sp_transcript_get_port_check (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
+
+  return self->port_check;
 }
 
 gboolean

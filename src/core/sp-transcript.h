@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "sp-attempt.h"
+#include "sp-port-check.h"
 #include "sp-resolver.h"
 
 G_BEGIN_DECLS
@@ -105,6 +106,11 @@ const char                *sp_transcript_get_verdict_detail (SpTranscript       
 void                       sp_transcript_set_mixed          (SpTranscript        *self,
                                                              gboolean             mixed);
 gboolean                   sp_transcript_get_mixed          (SpTranscript        *self);
+/* When every server timed out on port 25: how the same addresses answered
+ * on other mail ports (see SpPortCheck); NULL when that was not checked. */
+void                       sp_transcript_set_port_check     (SpTranscript        *self,
+                                                             SpPortCheck         *check);
+SpPortCheck               *sp_transcript_get_port_check     (SpTranscript        *self);
 
 guint                      sp_transcript_get_n_entries      (SpTranscript        *self);
 const SpTranscriptEntry   *sp_transcript_get_entry          (SpTranscript        *self,
