@@ -728,7 +728,7 @@ static const ExplainCase explain_cases[] = {
   { "/sp/cli/explain/mail-auth", "on MAIL => 530 5.7.1 Client was not authenticated", NULL,
     "mail", "auth-required", "<< 530 5.7.1", "anonymous senders" },
   { "/sp/cli/explain/rcpt", "on RCPT => 550 5.1.1 User unknown", NULL, "rcpt",
-    "rcpt-user-unknown", "<< 550 5.1.1 User unknown", "this address does not exist" },
+    "recipient-unknown", "<< 550 5.1.1 User unknown", "this address does not exist" },
   { "/sp/cli/explain/data", "on DATA => 500 5.3.3 Unrecognized command", NULL, "data",
     "unrecognized-command", "<< 500 5.3.3", "does not know this command" },
   { "/sp/cli/explain/refused", NULL, NULL, "connect", "connect-refused",

@@ -111,7 +111,7 @@ test_postfix_unknown_recipient (void)
   g_test_message ("Postfix said: %s", reply);
   g_assert_true (g_str_has_prefix (reply, "550 5.1.1 "));
   g_assert_nonnull (strstr (reply, "User unknown"));
-  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "rcpt-user-unknown");
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "recipient-unknown");
   g_assert_nonnull (strstr (sp_explanation_get_meaning (explanation), "does not exist"));
   g_assert_cmpint (sp_explanation_get_severity (explanation), ==,
                    SP_EXPLANATION_SEVERITY_PERMANENT);
@@ -124,7 +124,7 @@ test_postfix_unknown_recipient (void)
   top = g_variant_lookup_value (root, "explanation", G_VARIANT_TYPE_VARDICT);
   g_assert_nonnull (top);
   rule = g_variant_lookup_value (top, "rule", G_VARIANT_TYPE_STRING);
-  g_assert_cmpstr (g_variant_get_string (rule, NULL), ==, "rcpt-user-unknown");
+  g_assert_cmpstr (g_variant_get_string (rule, NULL), ==, "recipient-unknown");
 }
 
 /* The same through the command-line tool, as a helpdesk person runs it. */

@@ -540,10 +540,10 @@ test_json (void)
     g_autoptr(GVariant) top = member (doc, "explanation");
 
     assert_explanation (connect_explanation, "connect-refused", "permanent", TRUE);
-    assert_explanation (rcpt_explanation, "rcpt-user-unknown", "permanent", FALSE);
+    assert_explanation (rcpt_explanation, "recipient-unknown", "permanent", FALSE);
     assert_null_member (mail, "explanation");
     assert_null_member (quit, "explanation");
-    assert_explanation (top, "rcpt-user-unknown", "permanent", FALSE);
+    assert_explanation (top, "recipient-unknown", "permanent", FALSE);
     assert_string_member (top, "meaning",
                           "The recipient’s mail server says this address does not exist.");
   }

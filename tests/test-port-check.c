@@ -8,8 +8,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "sp-diagnosis.h"
 #include "sp-port-check.h"
 #include "sp-test-firewall.h"
+#include "sp-test-probe.h"
 #include "sp-test-util.h"
 
 typedef struct
@@ -177,6 +181,109 @@ test_empty (void)
   sp_port_check_unref (outcome.check);
 }
 
+/* A whole test against one server on port 25, as a user runs it. */
+static SpProbe *
+probe_port_25 (const char *server)
+{
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup (server);
+  request->port = 25;
+  request->timeout_ms = 1500;
+
+  return sp_test_probe_run_dumped (request);
+}
+
+/* Port 25 dropped on the way, 587 open: the servers are up and this
+ * network blocks port 25, which the verdict, the explanation and the log
+ * all say. */
+static void
+test_probe_port_25_blocked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpTestFirewall) firewall = sp_test_peer_or_skip (sp_test_firewall_new (&error),
+                                                             error);
+  g_autoptr(GSocketService) submission = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpExplanation) explanation = NULL;
+  SpTranscript *transcript;
+  SpPortCheck *check;
+
+  if (firewall == NULL)
+    return;
+
+  sp_test_firewall_drop (firewall, "127.0.0.25", 25);
+  submission = listen_on ("127.0.0.25", 587);
+
+  probe = probe_port_25 ("127.0.0.25");
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
+
+  check = sp_transcript_get_port_check (transcript);
+  g_assert_nonnull (check);
+  g_assert_true (sp_port_check_any_answered (check));
+  g_assert_cmpuint (sp_port_check_get_answering_port (check), ==, 587);
+
+  explanation = sp_diagnosis_explain_transcript (transcript);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "port-25-blocked");
+  g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript),
+                            "blocks outgoing connections to port 25"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "127.0.0.25 answered on port 587"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "127.0.0.25 refused a connection on port 465"));
+
+  g_socket_service_stop (submission);
+}
+
+/* Every port dropped: the servers answer nowhere, which is not a blocked
+ * port 25. */
+static void
+test_probe_nothing_answers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpTestFirewall) firewall = sp_test_peer_or_skip (sp_test_firewall_new (&error),
+                                                             error);
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpExplanation) explanation = NULL;
+  SpTranscript *transcript;
+
+  if (firewall == NULL)
+    return;
+
+  sp_test_firewall_drop (firewall, "127.0.0.26", 25);
+  sp_test_firewall_drop (firewall, "127.0.0.26", 587);
+  sp_test_firewall_drop (firewall, "127.0.0.26", 465);
+
+  probe = probe_port_25 ("127.0.0.26");
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_nonnull (sp_transcript_get_port_check (transcript));
+  g_assert_false (sp_port_check_any_answered (sp_transcript_get_port_check (transcript)));
+
+  explanation = sp_diagnosis_explain_transcript (transcript);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "connect-no-port-answers");
+  g_assert_nonnull (strstr (sp_transcript_get_verdict_detail (transcript),
+                            "do not answer on ports 587 and 465 either"));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE,
+                                         "127.0.0.26 did not answer on port 587 at all"));
+}
+
+/* A refusal on port 25 is an answer: no check of other ports. */
+static void
+test_probe_refused_no_check (void)
+{
+  g_autoptr(SpProbe) probe = probe_port_25 ("127.0.0.27");
+  SpTranscript *transcript = sp_probe_get_transcript (probe);
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
+
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_null (sp_transcript_get_port_check (transcript));
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "connect-refused");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -186,6 +293,9 @@ main (int   argc,
   g_test_add_func ("/sp/port-check/reach", test_reach);
   g_test_add_func ("/sp/port-check/cancel", test_cancel);
   g_test_add_func ("/sp/port-check/empty", test_empty);
+  g_test_add_func ("/sp/port-check/probe/port-25-blocked", test_probe_port_25_blocked);
+  g_test_add_func ("/sp/port-check/probe/nothing-answers", test_probe_nothing_answers);
+  g_test_add_func ("/sp/port-check/probe/refused-no-check", test_probe_refused_no_check);
 
   return g_test_run ();
 }

@@ -297,7 +297,7 @@ test_mx_names_address_refused (void)
   probe = sp_test_probe_run (request);
 
   assert_outcome (probe, SP_VERDICT_PERMANENT, SP_STEP_RCPT, "names the IP address 127.0.0.1",
-                  NULL, "rcpt-user-unknown");
+                  NULL, "recipient-unknown");
 }
 
 /* A DNS server whose answer holds a compression loop. */

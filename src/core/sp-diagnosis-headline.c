@@ -97,13 +97,114 @@ dup_mixed_headline (SpTranscript *transcript,
                           n_accepted, n_attempts, recipient);
 }
 
-/* A refusal (5xx) or a postponement (4xx), by the step that got it. */
+/* What a refusal is about when its cause says so, whatever the step
+ * that got it: servers often refuse a sender or the connecting computer
+ * only at RCPT TO, and the headline must not blame the recipient then. */
+typedef enum
+{
+  SIDE_STEP,        /* the step says it */
+  SIDE_SENDER,
+  SIDE_CLIENT,      /* this computer's address or name */
+  SIDE_SENDER_AUTH, /* SPF, DKIM, DMARC */
+  SIDE_GREYLISTING,
+  SIDE_SERVER,      /* the receiving server's own trouble */
+  SIDE_LOGIN,
+  SIDE_RELAY,
+} Side;
+
+static Side
+side_of (const char *rule_id)
+{
+  static const struct
+  {
+    const char *rule_id;
+    Side        side;
+  } sides[] = {
+    { "sender-syntax", SIDE_SENDER },
+    { "sender-domain", SIDE_SENDER },
+    { "sender-verify", SIDE_SENDER },
+    { "sender-not-allowed", SIDE_SENDER },
+    { "sender-blocked", SIDE_SENDER },
+    { "sender-account-blocked", SIDE_SENDER },
+    { "domain-reputation", SIDE_SENDER },
+    { "blocklist", SIDE_CLIENT },
+    { "ip-reputation", SIDE_CLIENT },
+    { "reverse-dns", SIDE_CLIENT },
+    { "client-blocked", SIDE_CLIENT },
+    { "ehlo-rejected", SIDE_CLIENT },
+    { "rate-limited", SIDE_CLIENT },
+    { "too-many-connections", SIDE_CLIENT },
+    { "dnsbl-misconfigured", SIDE_CLIENT },
+    { "spf-fail", SIDE_SENDER_AUTH },
+    { "dkim-fail", SIDE_SENDER_AUTH },
+    { "dmarc-fail", SIDE_SENDER_AUTH },
+    { "sender-authentication", SIDE_SENDER_AUTH },
+    { "greylisting", SIDE_GREYLISTING },
+    { "server-error", SIDE_SERVER },
+    { "server-storage", SIDE_SERVER },
+    { "auth-required", SIDE_LOGIN },
+    { "relay-denied", SIDE_RELAY },
+  };
+
+  for (guint i = 0; rule_id != NULL && i < G_N_ELEMENTS (sides); i++)
+    if (g_str_equal (sides[i].rule_id, rule_id))
+      return sides[i].side;
+
+  return SIDE_STEP;
+}
+
+static char *
+dup_side_headline (SpTranscript *transcript,
+                   Side          side,
+                   const char   *recipient,
+                   gboolean      later)
+{
+  switch (side)
+    {
+    case SIDE_SENDER:
+      return g_strdup_printf (later
+                              ? _("The server put off the sender %s: try again later")
+                              : _("The server refused the sender %s"),
+                              sp_transcript_get_sender (transcript));
+    case SIDE_CLIENT:
+      return g_strdup (later
+                       ? _("The server is holding back mail from this computer’s address: "
+                           "try again later")
+                       : _("The server refuses mail from this computer’s address"));
+    case SIDE_SENDER_AUTH:
+      return g_strdup (later
+                       ? _("The server put off the message: the sender’s domain could not be "
+                           "verified")
+                       : _("The server refused the message: the sender’s domain could not be "
+                           "verified"));
+    case SIDE_GREYLISTING:
+      return g_strdup (_("The server put off the message on purpose (greylisting): try again "
+                         "in a few minutes"));
+    case SIDE_SERVER:
+      return g_strdup (_("The server has a problem of its own: try again later"));
+    case SIDE_LOGIN:
+      return g_strdup (_("The server wants you to sign in first"));
+    case SIDE_RELAY:
+      return g_strdup_printf (_("The server will not pass mail on to %s"), recipient);
+    case SIDE_STEP:
+    default:
+      return NULL;
+    }
+}
+
+/* A refusal (5xx) or a postponement (4xx), by its cause when that names
+ * a side, else by the step that got it. */
 static char *
 dup_refusal_headline (SpTranscript *transcript,
                       const char   *rule_id,
                       const char   *recipient,
                       gboolean      later)
 {
+  char *by_side = dup_side_headline (transcript, side_of (rule_id), recipient, later);
+
+  if (by_side != NULL)
+    return by_side;
+
   switch (sp_transcript_get_deciding_step (transcript))
     {
     case SP_STEP_RCPT:
@@ -232,6 +333,10 @@ sp_diagnosis_dup_headline (SpTranscript *transcript)
       return dup_refusal_headline (transcript, rule_id, recipient, TRUE);
 
     case SP_VERDICT_CONNECT_FAILED:
+      if (g_strcmp0 (rule_id, "port-25-blocked") == 0)
+        return g_strdup (_("This network blocks outgoing connections to port 25"));
+      if (g_strcmp0 (rule_id, "connect-no-port-answers") == 0)
+        return g_strdup (_("The mail servers do not answer on any mail port"));
       return g_strdup (_("Could not connect to the mail server"));
 
     case SP_VERDICT_DNS_FAILED:

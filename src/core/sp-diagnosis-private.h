@@ -28,7 +28,7 @@ typedef enum
 } SpDiagnosisDomain;
 
 #define SP_DIAGNOSIS_ANY_CODE    (-1)
-#define SP_DIAGNOSIS_MAX_MATCHES 6
+#define SP_DIAGNOSIS_MAX_MATCHES 10
 #define SP_DIAGNOSIS_MAX_REASONS 5
 #define SP_DIAGNOSIS_MAX_ADVICE  4
 
@@ -40,10 +40,16 @@ typedef struct
   guint32            steps;       /* bits 1 << SpStep; 0 for any step */
   guint16            code_min;    /* reply code range, inclusive */
   guint16            code_max;
-  const char        *enhanced;    /* "5.1.1"; "*" stands for any part: "5.7.*"; NULL any */
+  /* "5.1.1"; "*" stands for any part ("5.7.*"), "N-M" for a range
+   * ("5.7.606-649"); NULL any */
+  const char        *enhanced;
   const char        *pattern;     /* GRegex over the reply text, case-insensitive; NULL any */
   SpDiagnosisDomain  domain;
   int                code;        /* error code, or SP_DIAGNOSIS_ANY_CODE */
+  /* Above 0 for a text that outranks other texts: it names the cause
+   * more precisely than words another rule looks for ("sender verify
+   * failed" over "user unknown", "greylisted" over "spam"). */
+  int                priority;
 } SpDiagnosisMatch;
 
 typedef struct
@@ -58,6 +64,9 @@ typedef struct
   const char            *advice[SP_DIAGNOSIS_MAX_ADVICE + 1];
   /* Ends at the first match with neither codes nor a domain. */
   SpDiagnosisMatch       matches[SP_DIAGNOSIS_MAX_MATCHES + 1];
+  /* The cause it names, when several rules word the same cause for
+   * different replies; NULL: the id. */
+  const char            *cause;
 } SpDiagnosisRule;
 
 const SpDiagnosisRule *_sp_diagnosis_get_rules        (guint                *n_rules);

@@ -50,9 +50,14 @@
 #define S_AUTH      STEP (SP_STEP_AUTH)
 #define S_OTHER     (STEP (SP_STEP_NONE) | S_DNS | S_CONNECT | S_TLS | STEP (SP_STEP_RSET) | \
                      STEP (SP_STEP_QUIT) | STEP (SP_STEP_OTHER))
+/* Every command after the greeting. */
+#define S_COMMANDS  (S_MAIL | S_RCPT | S_AUTH | S_DATA | S_MESSAGE | S_STARTTLS | S_OTHER)
 
 #define REPLY(steps, from, to, enhanced, pattern) \
   { (steps), (from), (to), (enhanced), (pattern), SP_DIAGNOSIS_DOMAIN_NONE, 0 }
+/* A text that outranks the texts other rules look for (see priority). */
+#define REPLY_FIRST(priority, steps, from, to, enhanced, pattern) \
+  { (steps), (from), (to), (enhanced), (pattern), SP_DIAGNOSIS_DOMAIN_NONE, 0, (priority) }
 #define FAILURE(steps, domain, code) \
   { (steps), 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_##domain, (code) }
 #define ANY_CODE SP_DIAGNOSIS_ANY_CODE
@@ -255,19 +260,65 @@ static const SpDiagnosisRule rules[] = {
       FAILURE (S_CONNECT, IO, G_IO_ERROR_TIMED_OUT) } },
 
   { "connect-unreachable", TEMPORARY,
-    N_("There is no network route from this computer to the server’s address."),
+    N_("There is no route from this computer to the server’s address: a router on the way "
+       "said the host cannot be reached."),
+    { N_("The server is switched off or disconnected, and its network says so."),
+      N_("A firewall on the way rejects the connection with a “host unreachable” message."),
+      N_("The address is a private one that cannot be reached from here."),
+      NULL },
+    { N_("Check the server name and its address."),
+      N_("Test from another network."),
+      N_("Ask the server’s administrator whether the server is up."),
+      NULL },
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_UNREACHABLE),
+      FAILURE (S_ANY, IO, G_IO_ERROR_HOST_UNREACHABLE) } },
+
+  { "connect-network-unreachable", TEMPORARY,
+    N_("This computer has no route to the server’s network at all, so the connection could "
+       "not even start. The problem is on this side, not at the server."),
     { N_("This computer is offline or its network connection is down."),
       N_("The address is IPv6 and this network has no IPv6."),
-      N_("A VPN or a routing problem keeps traffic from getting there."),
-      N_("The address is a private one that cannot be reached from here."),
+      N_("A VPN or a routing problem keeps traffic from leaving this network."),
       NULL },
     { N_("Check this computer’s network connection."),
       N_("Run the test again with IPv4 only."),
       N_("Test from another network."),
       NULL },
-    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_UNREACHABLE),
-      FAILURE (S_ANY, IO, G_IO_ERROR_HOST_UNREACHABLE),
+    { FAILURE (S_ANY, SESSION, SP_SESSION_ERROR_NETWORK_UNREACHABLE),
       FAILURE (S_ANY, IO, G_IO_ERROR_NETWORK_UNREACHABLE) } },
+
+  { "port-25-blocked", PERMANENT,
+    N_("No mail server answered on port 25, but the same servers answer on another mail port. "
+       "So the servers are up, and something between this computer and them blocks "
+       "outgoing connections to port 25: usually this network’s firewall or its internet "
+       "provider."),
+    { N_("Your internet provider blocks port 25 on home and office lines against spam, as "
+         "many do."),
+      N_("Your organisation’s firewall lets only its own mail server connect to port 25."),
+      N_("A guest, hotel, mobile or VPN network blocks port 25."),
+      NULL },
+    { N_("Run the test from your organisation’s mail server, or from a network that allows "
+         "outgoing port 25."),
+      N_("Ask your network administrator or internet provider whether outgoing port 25 is "
+         "blocked."),
+      N_("Nothing is wrong with the recipient’s servers as far as this test can tell."),
+      NULL },
+    { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_PORT_25_BLOCKED) } },
+
+  { "connect-no-port-answers", TEMPORARY,
+    N_("The mail servers answered on no port at all: not on port 25, and not on ports 587 "
+       "and 465 either. They are down, their addresses are wrong, or something drops every "
+       "connection from here to them."),
+    { N_("The servers are switched off or their network is down."),
+      N_("The DNS records point to old addresses."),
+      N_("A firewall at the destination drops all connections from your address."),
+      N_("This network blocks all outgoing connections except web browsing."),
+      NULL },
+    { N_("Test again from another network, such as a mobile hotspot."),
+      N_("Check that the domain’s MX records point to the right servers."),
+      ADVICE_RETRY_LATER,
+      NULL },
+    { FAILURE (S_ANY, PROBE, SP_PROBE_ERROR_NO_PORT_ANSWERS) } },
 
   { "connect-failed", TEMPORARY,
     N_("A connection to the server could not be opened."),
@@ -575,176 +626,600 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { FAILURE (S_ANY, ANY, ANY_CODE) } },
 
-  /* The greeting (banner) and EHLO */
+  /* Replies. The most specific text wins (see REPLY_FIRST): a text that
+   * names the side and the cause outranks a plain cause, which outranks the
+   * enhanced code; codes alone decide only where they are unambiguous. */
 
-  { "service-unavailable", TEMPORARY,
-    N_("The server is not taking mail right now and is closing the connection (421)."),
-    { N_("The server is overloaded or in maintenance."),
-      N_("Too many connections came from your address, so it limits you for a while."),
-      N_("Your address has a poor reputation and the server slows it down."),
+  { "dmarc-fail", PERMANENT,
+    N_("The server refused the mail because it could not confirm that the sender’s domain "
+       "sent it: SPF and DKIM both failed, and the domain’s DMARC policy says to reject."),
+    { N_("You are testing from a computer that is neither in the domain’s SPF record nor "
+         "signing with its DKIM key; this is normal for a desk computer."),
+      N_("The sender’s domain publishes a strict DMARC policy (p=reject)."),
+      N_("A mail service that sends for the domain is not set up for SPF or DKIM."),
+      NULL },
+    { N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
+      N_("Use a sender address at a domain without a strict DMARC policy, only for testing."),
+      N_("Check the domain’s SPF, DKIM and DMARC records with a checker."),
+      NULL },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dmarc policy|domain's dmarc|dmarc=fail"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bdmarc\\b(?!=pass)"),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.509", NULL) } },
+
+  { "spf-fail", PERMANENT,
+    N_("The server refused the mail because the sender’s domain does not allow your IP "
+       "address to send for it (SPF check failed)."),
+    { N_("You are testing from a computer that is not listed in the SPF record of the sender’s "
+         "domain; this is normal for a desk computer."),
+      N_("The SPF record lacks a server or service that sends for the domain."),
+      N_("The SPF record has an error, such as too many lookups."),
+      NULL },
+    { N_("Test from a server listed in the sender domain’s SPF record, such as your mail "
+         "server."),
+      N_("Use a sender address whose domain allows this IP address."),
+      N_("Check the sender domain’s SPF record with an SPF checker."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "not allowed by the sender"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "fails to pass spf|openspf|spfbl check|"
+                      "spfbl [^ ]+ is not allowed to send"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spf=fail|spf ?: ?fail"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "\\bspf\\b|sender policy framework|"
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+ is not allowed to send|"
+                      "not (a )?(designated|permitted) sender"),
+      REPLY_FIRST (4, S_ANY, 400, 559, "*.7.23", NULL),
+      REPLY_FIRST (4, S_ANY, 400, 559, "*.7.24", NULL) } },
+
+  { "dkim-fail", PERMANENT,
+    N_("The server refused the mail because it has no valid DKIM signature for the sender’s "
+       "domain."),
+    { N_("The message was not signed, and the receiver requires a signature."),
+      N_("The signature does not match the sender’s domain, or the key in DNS is wrong."),
+      N_("Something changed the message after it was signed."),
+      NULL },
+    { N_("Send the test through your organisation’s mail server, which signs outgoing mail."),
+      N_("Check the sender domain’s DKIM keys in DNS."),
+      NULL },
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "dkim signature|(invalid|missing)[/ a-z]*signature"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dkim=fail"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\bdkim\\b(?! domain)|domainkeys"),
+      REPLY (S_ANY, 400, 559, "*.7.20-22", NULL) } },
+
+  { "server-error", TEMPORARY,
+    N_("The server had a problem of its own while handling the command (a local error in "
+       "processing)."),
+    { N_("A part of the server failed for a moment: its disk, its virus scanner, or the "
+         "directory it checks recipients against."),
+      N_("The server is set up wrongly, for example a lookup table it cannot read."),
       NULL },
     { ADVICE_RETRY_LATER,
-      N_("If the domain has other mail servers, test them too (test every MX server)."),
-      N_("If it goes on for hours, tell the recipient’s administrator."),
-      NULL },
-    { REPLY (S_ANY, 421, 421, NULL, NULL) } },
-
-  { "ehlo-syntax", PERMANENT,
-    N_("The server did not accept the name this app introduced itself with (EHLO): it says "
-       "the name is invalid."),
-    { N_("The EHLO name contains characters a host name cannot have, such as “_” or a space."),
-      N_("The EHLO name is not a full host name, for example “localhost” or a single word."),
-      N_("The server applies connection restrictions and refuses names it does not like."),
-      NULL },
-    { N_("Give a full host name as EHLO name, such as mail.yourcompany.com, ideally the real "
-         "name of your mail server."),
-      N_("Check that the EHLO name exists in DNS and points to the address you test from."),
-      NULL },
-    { REPLY (S_GREETING, 501, 501, NULL, NULL),
-      REPLY (S_GREETING, 500, 559, "5.5.4", NULL),
-      REPLY (S_GREETING, 500, 559, NULL,
-             "syntactically invalid|invalid (domain|host|hostname|name)|syntax") } },
-
-  { "ehlo-rejected", PERMANENT,
-    N_("The server refused the name this app introduced itself with (EHLO) on policy grounds."),
-    { N_("The EHLO name does not exist in DNS."),
-      N_("The EHLO name is not a fully qualified host name."),
-      N_("The EHLO name claims to be the server itself or its domain, which spammers do."),
-      NULL },
-    { N_("Use the real public host name of your mail server as EHLO name, one that exists in "
-         "DNS."),
-      ADVICE_TEST_FROM_SERVER,
-      NULL },
-    { REPLY (S_GREETING, 400, 559, NULL,
-             "\\b(helo|ehlo)\\b|host ?name|fully.qualified|\\bfqdn\\b|host not found") } },
-
-  /* Encryption */
-
-  { "starttls-required", PERMANENT,
-    N_("The server requires an encrypted connection (STARTTLS) before it accepts mail."),
-    { N_("The server’s policy is to take mail only over encrypted connections."),
-      N_("This is a submission port (587), where encryption is usually required."),
-      NULL },
-    { N_("Turn encryption on and test again: STARTTLS, opportunistic or required (on the "
-         "command line, --tls opportunistic or --tls required)."),
-      N_("To send through a submission server, use port 587 with STARTTLS, or port 465 with "
-         "implicit TLS."),
-      N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
-      NULL },
-    { REPLY (S_ANY, 500, 559, "5.7.0", "tls"),
-      REPLY (S_ANY, 500, 559, NULL,
-             "starttls|tls (is )?required|encryption (is )?required|requires? (tls|encryption)"),
-      REPLY (S_ANY, 500, 559, "5.7.10", NULL),
-      REPLY (S_ANY, 500, 559, "5.7.11", NULL),
-      REPLY (S_ANY, 523, 523, NULL, NULL) } },
-
-  { "starttls-unavailable", TEMPORARY,
-    N_("The server could not start encryption (STARTTLS) although it was asked to."),
-    { N_("The server’s certificate or TLS set-up has a problem right now."),
-      N_("The server has encryption switched off or broken."),
-      NULL },
-    { N_("Run the test again later."),
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY (S_STARTTLS, 454, 454, NULL, NULL),
-      REPLY (S_STARTTLS, 400, 559, NULL, "tls|ssl|certificate|encrypt") } },
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+                      "unverified address: connect to|connection timed out"),
+      REPLY_FIRST (3, S_ANY, 500, 559, NULL, "local configuration error"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+                      "lookup (failure|error)|temporary (dns|lookup)|dns (temporary|"
+                      "timeout|lookup failure)|resolver error|internal [a-z]* ?error|"
+                      "scan(ner)? (timeout|timed out|error|unavailable|not)|"
+                      "error connecting to|scanner timed out|clamd|backend failure|"
+                      "malfunction"),
+      REPLY_FIRST (3, S_ANY, 400, 499, NULL,
+                      "local error|error in processing|internal (server )?error|"
+                      "server error|system error|configuration (error|problem)|"
+                      "queue file write error|spool file|temporary (local problem|"
+                      "failure|error|system problem|server error)|temporar(y|"
+                      "ily) (unavailable|problem)|resources (temporarily )?(unavailable|"
+                      "exceeded)|system resources|unable to (read|process|verify|load|"
+                      "forward)|cannot forward|could not load|connect(ion)? error|"
+                      "too (much )?load|too busy|server busy|system (is )?busy|"
+                      "try (again )?later|service (is )?(currently )?unavailable|"
+                      "\\bqq[t ]|timeout \\(#|aborted due to|failed to be|"
+                      "undelivered mail|upstream error|no healthy|problem occurred|"
+                      "not available right now|try later|i/o error|"
+                      "unavailable to complete"),
+      REPLY (S_ANY, 451, 451, "4.3.0", NULL),
+      REPLY (S_ANY, 400, 499, "4.3.5", NULL),
+      REPLY (S_ANY, 400, 499, "4.3.2", NULL) } },
 
-  /* Authentication */
+  { "message-content", PERMANENT,
+    N_("The server refused the message because of its content: its filter took it for spam, "
+       "a virus or another threat."),
+    { N_("The test message looks like spam to the filter, for example because it is short "
+         "and has no real content."),
+      N_("A link or an attachment in the message is on a list of dangerous ones."),
+      N_("The sender’s reputation lowers the score of every message."),
+      NULL },
+    { N_("Send a normal message from your mail program to compare."),
+      N_("Ask the recipient’s administrator to check their filter log for the message."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "domain present in the spamhaus dbl|black ?listed url|uribl|surbl|"
+                      "blocked (url|link)|url in (the )?message|phish|spam or virus|"
+                      "virus or spam|spam pattern|appears to be unsolicited|spam-like|"
+                      "consider[a-z]* (to be )?spam|nature of the content|unsafe content|"
+                      "antispam checks"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "message.{0,40}(rejected|refused|blocked).{0,30}(content|spam)|"
+                      "spamsignature"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "\\bspam\\b|spam ?(score|content|detected|signature|profiler|"
+                      "check)|spamassassin|rspamd|antispam|unsolicited|\\buce\\b|"
+                      "\\bbulk\\b|suspicious|\\bjunk\\b|content (rejected|filter|policy|"
+                      "blocked|not accepted)|message content|(prohibited|unwanted|"
+                      "suspect|unacceptable) content|content (reject|denied)|mass mailer|"
+                      "spammy|spamtrap|data refused by|delivery requirements|OFR_?506|"
+                      "credential leak|looks like|score too high|html mail|filter rules|"
+                      "by (the )?filter|classified as|mailmarshal|"
+                      "will not accept delivery of this message|nie przyjmiemy|\\[cs\\]|"
+                      "mensagem foi rejeitada") } },
 
-  { "auth-basic-disabled", PERMANENT,
-    N_("The server no longer accepts a plain user name and password (basic authentication): "
-       "it has been switched off for this account or organisation."),
-    { N_("Microsoft 365 and other providers turned basic authentication off; devices and "
-         "scripts that send with a password stop working."),
-      N_("SMTP authentication is disabled for this mailbox or for the whole organisation."),
+  { "sender-authentication", PERMANENT,
+    N_("The receiver refused the message because it could not confirm that the sender’s "
+       "domain sent it: it passed neither SPF nor DKIM for that domain."),
+    { N_("You are testing from a computer that the sender domain does not list as a sender; "
+         "this is normal for a desk computer."),
+      N_("The sender domain has no SPF record or DKIM signing set up."),
       NULL },
-    { N_("In Microsoft 365, enable authenticated SMTP for this mailbox, or move the device to "
-         "OAuth or to a connector that does not need a password."),
-      N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
+    { N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
+      N_("Check the domain’s SPF and DKIM records with a checker."),
       NULL },
-    { REPLY (S_ANY, 400, 559, NULL,
-             "basic auth\\w* (is )?disabled|smtpclientauthentication is disabled|"
-             "smtp ?auth\\w* (is )?disabled|client authentication is disabled"),
-      REPLY (S_ANY, 500, 559, "5.7.139", "authenticat") } },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "accepted only from [^ ]+ mail relays|mismatches client ip|"
+                      "invalid ip for sending mail of domain|"
+                      "purported responsible address"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(spf|authenticate) (with )?(either )?(spf )?or dkim|"
+                      "authentication requirements|sender is unauthenticated|"
+                      "mail is unauthenticated|unauthenticated (e-?mail|"
+                      "mail)(?! not allowed from)|authentication (information|checks)|"
+                      "aligned with|anti-?spoofing|spoof|"
+                      "mismatched with (the )?(message )?header|header from address|"
+                      "not (properly )?authenticated\\. gmail"),
+      REPLY (S_ANY, 400, 559, "*.7.26", NULL),
+      REPLY (S_ANY, 500, 559, "5.7.515", NULL) } },
 
-  { "auth-failed", PERMANENT,
-    N_("The server rejected the user name or password."),
-    { N_("The password is wrong or has expired."),
-      N_("The account is locked or needs multi-factor sign-in, which SMTP cannot do."),
+  { "sender-verify", PERMANENT,
+    N_("The server checked the sender address by contacting the sender domain’s own mail "
+       "server, and that check failed (sender verification)."),
+    { N_("The sender address does not exist on its own domain’s mail server."),
+      N_("The sender domain’s mail server could not be reached or refused the check."),
+      N_("A made-up sender address was used for the test."),
       NULL },
-    { N_("Check the user name (often the full email address) and the password."),
-      N_("Check in the account’s settings whether SMTP sign-in is allowed."),
+    { N_("Use a real, existing mailbox of your organisation as sender."),
+      N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY (S_ANY, 535, 535, NULL, NULL),
-      REPLY (S_ANY, 500, 559, "5.7.8", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "authentication (credentials invalid|failed|unsuccessful)|invalid credentials|"
-             "username and password not accepted|bad (username|user name) or password") } },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "(sender|mail ?from)[^;]{0,40}verif[a-z]* failed|verify mail ?from|"
+                      "no answer from [^ ]+ mx"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "sender verif|verify (the )?sender|sender callout|"
+                      "unverified sender|sender address rejected: (unverified|"
+                      "address verification)|sender address (is )?not verified|"
+                      "could not verify (the )?sender|non-?existent sender|"
+                      "sender (address )?(does not|doesn't) exist|callout[^.]*sender|"
+                      "sender[^.]*callout") } },
 
-  { "auth-mechanism", PERMANENT,
-    N_("The server does not accept this way of logging in."),
-    { N_("The server wants an app password or a modern sign-in (OAuth) instead of the "
-         "account’s normal password, as Gmail and Microsoft 365 do."),
-      N_("The server does not offer the login methods this app uses (PLAIN or LOGIN)."),
-      N_("The server allows logging in only over an encrypted connection."),
+  { "sender-not-allowed", PERMANENT,
+    N_("The signed-in account is not allowed to send with this sender address."),
+    { N_("The sender address belongs to another mailbox, and this account has no permission "
+         "to send as it."),
+      N_("The server allows only the account’s own address, or addresses it was given "
+         "rights for."),
       NULL },
-    { N_("Create an app password in the account’s security settings and log in with it."),
-      N_("Check the login methods after “AUTH” in the server’s EHLO reply."),
-      N_("Turn encryption (STARTTLS) on before logging in."),
+    { N_("Use the sender address of the account you signed in with."),
+      N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY (S_AUTH, 504, 504, NULL, NULL),
-      REPLY (S_ANY, 500, 559, "5.7.9", NULL),
-      REPLY (S_ANY, 500, 559, NULL,
-             "unrecogni[sz]ed authentication (type|mechanism)|application-specific password|"
-             "app password|mechanism (is )?too weak|log in (via|with) your (web )?browser") } },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "not in my domain|sender is not authori[sz]ed to send from"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "sender is not allowed to send from|not owned by|send ?as ?denied|"
+                      "permissions? to send as|not (allowed|authori[sz]ed|"
+                      "permitted) to (send|act|mail) (as|on behalf)|allowed to act as|"
+                      "from and auth|match(es)? (the )?auth|not same as (the )?smtp auth|"
+                      "sender (address )?(does not|doesn't) match|"
+                      "verified sender identity|address is not verified|"
+                      "identities failed|is not allowed from your host"),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.60", NULL) } },
 
-  { "auth-encryption-required", PERMANENT,
-    N_("The server lets you log in only over an encrypted connection, so it refused the "
-       "login."),
-    { N_("Encryption (STARTTLS) was off or not offered, and logging in without it was "
-         "allowed for the test."),
-      N_("The login method sends the password readably (PLAIN or LOGIN), which the server "
-         "accepts only with encryption."),
+  { "sender-account-blocked", PERMANENT,
+    N_("The sending account has been blocked by its own mail provider, usually after it "
+       "sent spam or went over a sending limit."),
+    { N_("The account or its password was stolen and used to send spam."),
+      N_("The account went over its provider’s daily sending limits."),
       NULL },
-    { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465, and test again."),
-      N_("Check whether the server lists STARTTLS in its EHLO reply."),
+    { N_("Change the account’s password and check it for forwarding rules you did not "
+         "make."),
+      N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
+         "entities” in the Defender portal)."),
       NULL },
-    { REPLY (S_AUTH, 538, 538, NULL, NULL),
-      REPLY (S_AUTH, 500, 559, "5.7.11", NULL),
-      REPLY (S_AUTH, 500, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b") } },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "bad outbound sender|spam abuse detected|"
+                      "tenant has exceeded threshold|traffic not accepted from this ip|"
+                      "unregistered domains|restricted from sending|(your|sending|"
+                      "sender'?s?) (account|mailbox)[^.]{0,20}(suspended|blocked|"
+                      "disabled|locked)|account (has been )?suspended for|"
+                      "password expired|originating from your account|login disabled|"
+                      "outboundspam|massive abuse"),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.501-503", NULL),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.705-708", NULL),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.750", NULL) } },
 
-  { "auth-temporary", TEMPORARY,
-    N_("The server could not check the login right now (a temporary authentication "
-       "failure)."),
-    { N_("The server’s user directory or sign-in service is not reachable for a moment."),
-      N_("The server slows down logins after several failed attempts."),
+  { "sender-domain", PERMANENT,
+    N_("The server refused the sender because the sender’s domain cannot receive replies: it "
+       "does not exist in DNS or accepts no mail."),
+    { N_("The sender address uses a made-up or internal domain, such as example.local."),
+      N_("The sender’s domain has a typo."),
+      N_("The sender’s domain has no MX record, or a null MX."),
+      NULL },
+    { N_("Use a real address of your organisation as sender."),
+      N_("Check the sender domain’s MX records."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "sender address rejected: (domain|malformed dns|unknown domain|"
+                      "[^.]*null ?mx)|(sender|from|return|mail ?from|"
+                      "envelope)[^.]{0,30}\\b(domain|mx)\\b[^.]{0,30}(not found|"
+                      "(does not|doesn't|not) exist|no mx|no valid mx|invalid|unknown|"
+                      "lookup (error|failure)|not allowed)|"
+                      "no (valid )?mx for (your )?(from|sender)|"
+                      "non-?existent (internet )?domain|does not have any mx|return mx|"
+                      "real domain name required|sender'?s mx"),
+      REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "(sender|from).{0,60}mx lookup|dns lookup failure: [^ ]+@"),
+      REPLY_FIRST (7, S_MAIL | S_RCPT, 400, 559, "*.1.8",
+                      "^sender (e-?mail )?address rejected\\.?$"),
+      REPLY_FIRST (5, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "null ?mx|rfc ?7505|unknown tld|rfc ?2606|reserved domain"),
+      REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
+                      "domain (not found|unknown)|no such domain|unknown domain|"
+                      "(does not|doesn't) exist|unroutable|no mx|mx (record|lookup)|"
+                      "invalid dns|illegal mx|domain is invalid|unresolvable"),
+      REPLY (S_MAIL | S_RCPT, 400, 559, "*.1.8", NULL),
+      REPLY (S_ANY, 500, 559, "5.7.27", NULL) } },
+
+  { "sender-syntax", PERMANENT,
+    N_("The server refused the sender address because of its form: it is not a valid "
+       "address."),
+    { N_("A typo or a character that addresses cannot contain in the sender address."),
+      N_("The address is incomplete, for example without the part after the “@”."),
+      N_("Extra text around the address, such as a display name or quotes."),
+      NULL },
+    { N_("Check the sender address for typos, spaces and stray characters."),
+      N_("Use a plain address such as helpdesk@yourcompany.com."),
+      NULL },
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "bad sender address|sender address syntax|"
+                      "sender'?s? address was syntactically"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "sender address rejected: need fully|sender syntax|(sender|"
+                      "from) address must|capital letters|sender address syntax|"
+                      "bad sender address|domain name required for sender"),
+      REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
+                      "invalid (sender |mail from )?address|address syntax|"
+                      "malformed (mail )?address|invalid sender|invalid mail from|"
+                      "syntax[^.]*sender|sender[^.]*syntax|not a valid e-?mail address"),
+      REPLY (S_MAIL, 500, 559, "5.1.7", NULL),
+      REPLY (S_MAIL, 500, 559, "5.1.3", NULL) } },
+
+  { "sender-blocked", PERMANENT,
+    N_("The server refuses the sender address or its domain: it is on a block list of the "
+       "receiver or of a public domain list."),
+    { N_("The receiving organisation blocked your address or domain."),
+      N_("The sender domain is listed on a domain blocklist, such as the Spamhaus DBL."),
+      N_("The sender domain was used for spam, possibly forged by others."),
+      NULL },
+    { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
+      N_("Look the sender domain up on the blocklist named in the reply."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "\\bsender (<[^>]*> )?(denied|rejected)\\b(?!:)|sender rejected:|"
+                      "sender is rejected|(sender|domain) [^ ]+ is banned|"
+                      "blocked by this recipient|domain suffix rejected|"
+                      "mail server at [^ ]+ is blocked"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "mail ?from domain[^;]* listed|"
+                      "sender (address )?\\[[^]]*\\] blocked|sender'?s domain is listed|"
+                      "mail servers for the domain[^;]* listed|envelope sender|"
+                      "badmailfrom|\\bsender (e-?mail )?(address |"
+                      "domain )?(is )?(black ?listed|blocked|denied|refused|banned|"
+                      "on [^.]*black ?list|rejected(?!:))|\\bfrom (address|"
+                      "domain) (is )?(black ?listed|blocked|denied|refused|banned)|"
+                      "black ?listed sender|sender (address )?rejected: access denied|"
+                      "sending address not accepted|envelope blocked|"
+                      "policy restrictions \\(domain based\\)|want your mail"),
+      REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied") } },
+
+  { "recipient-unknown", PERMANENT,
+    N_("The recipient’s mail server says this address does not exist."),
+    { N_("A typo in the part before the “@”."),
+      N_("The person left, or the mailbox was deleted or renamed."),
+      N_("The address is an alias or a group that was never set up on this server, or "
+         "directory synchronisation has not run yet."),
+      N_("The server tested is not the final one and its list of recipients is out of date."),
+      NULL },
+    { N_("Check the spelling of the part before the “@”."),
+      N_("Ask the recipient for the exact address, or copy it from an email they sent."),
+      N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
+         "and its aliases."),
+      NULL },
+    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "(user|address|rcpt|recipient)[^;]{0,40}\\b(no|not|does not) exist|"
+                      "not a member of domain|marked as invalid|"
+                      "recipient <[^>]*> (invalid|unknown)|no mail ?box available|"
+                      "path no exist"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, "5.7.504", NULL),
+      REPLY_FIRST (6, S_DATA, 400, 559, NULL, "all recipient addresses rejected"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "recipient address rejected: unverified address:.{0,100}(unknown|"
+                      "does not exist|no such|5\\.1\\.1|said: 55)|"
+                      "callout verification fail|\\(cached\\) callout|validrcptto|"
+                      "badrcptto|not our (customer|user)"),
+      REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "user unknown|unknown user|no such (user|recipient|mailbox|person)|"
+                      "(user|mailbox|recipient|rcpt|account|"
+                      "addressee)[^.;]{0,60}\\b(does not|doesn't|not|no longer) (exist|"
+                      "valid)|recip(ient)? ?not ?found|(mailbox|account|user) not found|"
+                      "no mailbox|unknown recipient|(not a|invalid|"
+                      "bad)[ _](valid )?recipient(?! address)|not a (known|"
+                      "registered)[^.]*user|nonexistent user|non-?existent (user|"
+                      "recipient|mailbox|account)|inexistent recipient|address unknown|"
+                      "addressee unknown|no account by that name|"
+                      "doesn'?t have a [^ ]+ account|is no longer valid|"
+                      "not an active address|no such address(?! here \\(mx)|"
+                      "mailbox unavailable|destinatario (inesistente|sconosciuto|"
+                      "desconocido)|usu[aá]rio (desconhecido|inexistente)|"
+                      "utente sconosciuto|nieznany u[zż]ytkownik|"
+                      "adresse destinataire invalide|unknown local part|"
+                      "access denied\\. as\\("),
+      REPLY_FIRST (4, S_RCPT, 550, 550, NULL, "invalid address"),
+      REPLY (S_RCPT, 500, 559, "5.1.1", NULL),
+      REPLY (S_ANY, 400, 559, "5.1.10", NULL),
+      REPLY (S_DATA | S_MESSAGE, 500, 559, "5.1.1", NULL),
+      REPLY (S_RCPT, 550, 550, "5.4.1", NULL) } },
+
+  { "recipient-disabled", PERMANENT,
+    N_("The recipient’s mailbox exists but is not accepting mail: it is disabled, suspended "
+       "or unavailable."),
+    { N_("The account was switched off, for example because the person left."),
+      N_("The mailbox was suspended, for example for unpaid fees or a security problem."),
+      N_("Some servers say this for addresses that do not exist at all."),
+      NULL },
+    { N_("Contact the recipient by another channel and ask whether the address is still in "
+         "use."),
+      N_("Ask the recipient’s administrator whether the account is active."),
+      NULL },
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "this (account|mailbox) (has been |is )(disabled|discontinued|"
+                      "suspended)|temporary locked|is now disabled"),
+      REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
+                      "(mailbox|account|user|address|recipient|"
+                      "incoming)[^;]{0,40}\\b(disabled|inactive|inactivity|suspended|"
+                      "deactivated|not active|not activated|frozen|expired|archived|"
+                      "blocked|locked|closed|discontinued)|(disabled|inactive|"
+                      "deactivated|expired|archived|frozen|locked) (mailbox|account|user|"
+                      "e-?mail address|address|recipient)|"
+                      "recipient address rejected: (inactive|blocked)|\\barchiv|"
+                      "compte[^.]*bloque|konto[^.]*zablokowane"),
+      REPLY (S_RCPT, 500, 559, "5.2.1", NULL),
+      REPLY (S_ANY, 400, 559, "*.7.13", NULL) } },
+
+  { "mailbox-full", TEMPORARY,
+    N_("The recipient’s mailbox is full: it has reached its storage limit."),
+    { N_("The recipient has too much mail stored and their quota is used up."),
+      N_("The mailbox is no longer used, so nobody empties it."),
+      NULL },
+    { N_("Tell the recipient by phone or another channel to delete or archive mail."),
+      N_("Ask their administrator to raise the quota."),
+      N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
+      NULL },
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "exceeds quota|quota usage"),
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "mailbox size limit|enough space|out of storage space"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "(mailbox|inbox|box|mail ?box|account|recipient|"
+                      "user)[^.]{0,40}\\b(full\\b|over ?quota|quota exceeded|"
+                      "exceeded[^.]*quota|size limit|storage space|enough space)|"
+                      "over ?quota|quota (exceeded|full|violation)|exceeded (storage|"
+                      "the quota|quota)|storage allocation|"
+                      "insufficient (mailbox )?storage|disk quota|too many (mails|"
+                      "messages) on the server|zuviele mails|caixa (postal )?(cheia|"
+                      "lotada)|buz[oó]n lleno|casella (piena|pieno)|"
+                      "skrzynka[^.]*pe[lł]na|bo[iî]te[^.]*pleine"),
+      REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 559, "*.2.2", NULL) } },
+
+  { "recipient-busy", TEMPORARY,
+    N_("The recipient’s mailbox cannot take mail at this moment: it is locked, busy or "
+       "receiving mail faster than the server allows."),
+    { N_("The mailbox receives a lot of mail right now, for example from a mailing list or a "
+         "loop."),
+      N_("The mailbox is being moved, repaired or backed up."),
       NULL },
     { ADVICE_RETRY_LATER,
-      N_("If it keeps happening, tell the server’s administrator the time of the test."),
+      N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY (S_AUTH, 454, 454, NULL, NULL),
-      REPLY (S_AUTH, 400, 499, "4.7.0", NULL) } },
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "receiving mail (too quickly|at a rate|faster)|(messages|"
+                      "mail) to [^ ]+@[^ ]+ deferred|too many recent messages|"
+                      "[^ ]+@[^ ]+ temporarily unavailable|recipient has exceeded|"
+                      "receiving (too many|mail at)|exceeded[^.]*messages[^.]*receive"),
+      REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+                      "(mailbox|user|recipient)[^.]{0,30}(busy|locked|"
+                      "temporarily (unavailable|disabled|locked)|in use)|"
+                      "mailbox temporarily|try again later[^.]*mailbox"),
+      REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 499, "4.2.1", NULL) } },
 
-  { "auth-required", PERMANENT,
-    N_("The server does not accept mail from anonymous senders: it wants a login first."),
-    { N_("This is a server for users to send from (submission, often port 587), not one that "
-         "receives mail from the internet."),
-      N_("On Microsoft Exchange: the server’s receive connector does not allow anonymous "
-         "users, as mailbox servers usually do not."),
-      N_("The server tested is not a mail server (MX) of the recipient’s domain."),
+  { "recipient-moved", PERMANENT,
+    N_("The recipient is no longer at this address; the server may name a new one."),
+    { N_("The person moved to another organisation or another address."),
+      N_("The mailbox was moved and no forwarding was set up."),
       NULL },
-    { N_("Leave the server field empty to test the domain’s own mail servers from DNS, on port "
-         "25."),
-      N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
-      N_("To send through this server, sign in with a user name and password."),
+    { N_("Look for a new address in the server’s reply text."),
+      N_("Ask the recipient, by another channel, for their current address."),
       NULL },
-    { REPLY (S_ANY, 530, 530, NULL, NULL),
-      REPLY (S_ANY, 500, 559, "5.7.57", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "not authenticated|authentication (is )?required|must (be )?authenticat|"
-             "authenticate first|requires? auth") } },
+    { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "user not local|has moved|no longer (with|at|works)|"
+                      "forward(ing)? address|moved to"),
+      REPLY (S_ANY, 551, 551, NULL, NULL),
+      REPLY (S_ANY, 400, 559, "*.1.6", NULL) } },
 
-  /* Reputation and sender authentication */
+  { "recipient-domain", PERMANENT,
+    N_("The server does not know where to deliver mail for the recipient’s domain."),
+    { N_("The domain after the “@” has a typo."),
+      N_("The domain does not exist or has no mail servers."),
+      N_("The server tested is not responsible for this domain."),
+      NULL },
+    { N_("Check the part after the “@”."),
+      N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+      NULL },
+    { REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
+                      "null ?mx|rfc ?7505|does not accept (e-?)?mail|"
+                      "wrong office 365 region|"
+                      "recipient address rejected: domain not found|unrouteable address|"
+                      "do not point to us|unknown tld|rfc ?2606|reserved domain"),
+      REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
+                      "invalid domain|host unknown|domain (not found|unknown|"
+                      "does not exist)|no such domain|unknown domain|"
+                      "can'?t find a valid mx for rcpt|mx for rcpt|rcpt domain|"
+                      "not (a )?local domain|not hosted|unrouteable domain"),
+      REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 559, "*.1.2", NULL) } },
+
+  { "recipient-syntax", PERMANENT,
+    N_("The server refused the recipient address because of its form: it is not a valid "
+       "address."),
+    { N_("A typo, a space or a character addresses cannot contain."),
+      N_("The address is incomplete or has extra text around it."),
+      N_("The address has non-English characters and the server does not support them."),
+      NULL },
+    { N_("Check the recipient address for typos and stray characters."),
+      N_("Copy the address from a recent email of the recipient."),
+      NULL },
+    { REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "bad (recipient )?address syntax"),
+      REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "recipient address syntax|bad recipient address"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
+                      "recipient address syntax|bad recipient address|"
+                      "recipient address rejected: need fully|invalid (rcpt to|"
+                      "recipient) address|rcpt syntax|blank mailhost|null recipient|"
+                      "must (contain|specify) a domain|invalid route address|local part|"
+                      "not a valid rfc"),
+      REPLY_FIRST (5, S_RCPT, 501, 501, NULL, "invalid|bad|malformed|syntax"),
+      REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
+                      "address syntax|syntax error[^.]*(recipient|rcpt|address)|"
+                      "malformed|illegal address|restricted characters|"
+                      "need fully-?qualified address|invalid host name|invalid address|"
+                      "bad address"),
+      REPLY (S_RCPT, 500, 559, "5.1.3", NULL) } },
+
+  { "recipient-restricted", PERMANENT,
+    N_("The recipient accepts mail only from certain senders, and this sender is not one "
+       "of them."),
+    { N_("The address is a group or a list that takes mail only from its members or from "
+         "inside the organisation."),
+      N_("The recipient or their administrator allowed only some senders."),
+      NULL },
+    { N_("Ask the recipient whether the address takes mail from outside senders."),
+      N_("Ask the owner of the group to allow your sender address."),
+      NULL },
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "blocked by your organi[sz]ation"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "permission to post|refused to receive|mailbox [^ ]+ is restricted|"
+                      "unsubscribed"),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "resolver\\.rst\\.(?!.*size)|not authenticated (for|by)|"
+                      "sender was not authenticated|allowed[- ]senders|only (accepts?|"
+                      "receives?) (mail )?from|restricted (group|list|recipient)|"
+                      "recipient preferences|not (authori[sz]ed|allowed|"
+                      "permitted) to send (mail )?to|"
+                      "cannot send messages to this recipient|delivery restricted|"
+                      "authorized recipients|posta non certificata|only internal senders|"
+                      "internal senders only|blocked by your organi[sz]ation|"
+                      "your envelope recipient|"
+                      "recipient address rejected: not authori[sz]ed|"
+                      "delivery not authori[sz]ed|not abilitato|rejected by recipients"),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 500, 559, "5.7.12", NULL),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 500, 559, "5.7.124", NULL),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 500, 559, "5.7.133-136", NULL) } },
+
+  { "too-many-recipients", TEMPORARY,
+    N_("The server accepts only a limited number of recipients per message or per session, "
+       "and this one went over it."),
+    { N_("The message has more recipients than the server takes at once."),
+      N_("A sending server would send the rest in another session, so nothing is lost."),
+      NULL },
+    { N_("Send to fewer recipients at a time, or split the list."),
+      NULL },
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "more than one recipient"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "too many (bad |invalid )?(recipients|rcpt|recipient attempts|"
+                      "invalid addresses)|(recipient|rcpt) limit|"
+                      "max(imum)? (number of )?(rcpt|recipients)|reciplimit|"
+                      "recipients allowed|per transaction|"
+                      "destination domains per transaction"),
+      REPLY (S_RCPT, 452, 452, "4.5.3", NULL),
+      REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 559, "*.5.3", NULL) } },
+
+  { "relay-denied", PERMANENT,
+    N_("The server will not pass the message on (relay): it does not accept mail for this "
+       "recipient’s domain from you."),
+    { N_("The server tested is not a mail server of the recipient’s domain; for example your "
+         "own server, or the wrong server was entered."),
+      N_("The server does not list the domain as one of its own (an accepted domain)."),
+      N_("The server relays only for signed-in users or for listed IP addresses."),
+      NULL },
+    { N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+      N_("If this server should take mail for the domain, add the domain to its accepted "
+         "domains."),
+      N_("To send through this server to other domains, sign in or have your IP address "
+         "allowed to relay."),
+      NULL },
+    { REPLY_FIRST (5, S_ANY, 500, 559, NULL,
+                      "relay(ing)? (to this domain )?(is )?(forbidden|disallowed)|"
+                      "don'?t relay|as a relay|configured to relay|not a gateway|"
+                      "forward-path is not allowed|cannot deliver mail for"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL,
+                      "\\brelay(ing)? (access )?(denied|not (permitted|allowed)|"
+                      "prohibited)|unable to relay|not permitted to relay|no relay|"
+                      "we do not relay|relay not|cannot relay|relay access|"
+                      "unauthori[sz]ed relay|for relay|allowed rcpthosts|rcpthosts") } },
+
+  { "client-blocked", PERMANENT,
+    N_("The server’s own access rules refuse your IP address or network: it is blocked by "
+       "the receiving organisation, not by a public blocklist."),
+    { N_("The receiving organisation blocked your address, your network or your country."),
+      N_("The server takes mail only from listed partners, such as a filtering service in "
+         "front of it."),
+      N_("The server accepts only its own users on this port."),
+      NULL },
+    { N_("Ask the recipient’s administrator to allow your IP address."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+ is a banned sender|"
+                      "your access to submit messages|bypassing service provider"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "black ?listed by recipient|from this range|geographical|"
+                      "countries\\.nerd|country"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "client host rejected: (access denied|may not be mail exchanger|#)|"
+                      "(ip|host|network|address) (is )?not (allowed|permitted|welcome)|"
+                      "not allowed to connect|not (accepting|accept) (connections|"
+                      "e-?mail) (from|over)|does not accept email over|not welcome here|"
+                      "customer block list|ip not in whitelist|requires confirmation|"
+                      "whitelist\\.aspx|use the smtp (relay|server) (of|at) your|"
+                      "not authori[sz]ed to send (e-?mail )?directly|dial-?up|dynamic ip|"
+                      "transient ip|residential|reserved ip|"
+                      "policy restrictions \\(ip based\\)|rejected by recipient|"
+                      "service denied|access denied for|CXCNCT"),
+      REPLY_FIRST (2, S_BANNER | S_GREETING, 500, 559, NULL,
+                      "access denied|not accepting connections|no smtp service|"
+                      "service not available|service currently unavailable|^blocked\\b"),
+      REPLY_FIRST (2, S_BANNER | S_GREETING, 400, 499, NULL, "^blocked\\b"),
+      REPLY_FIRST (1, S_MAIL, 400, 559, NULL, "^access denied"),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.507", NULL),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.510", NULL),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.513", NULL) } },
 
   { "blocklist", PERMANENT,
     N_("The server refuses mail from your IP address because it is on a blocklist or has a "
@@ -761,11 +1236,55 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY (S_ANY, 400, 559, NULL,
-             "spamhaus|barracuda|spamcop|\\bsorbs\\b|uceprotect|spamrats|\\bcbl\\b|"
-             "block ?list|black ?list|blocked using|\\bdnsbl\\b|\\brbl\\b|"
-             "listed (at|on|in|by)|banned sending ip|\\bS3150\\b|reputation|"
-             "unusual rate of unsolicited") } },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "spamhaus|barracuda ?(reputation|central)|bbl\\.barracuda|spamcop|"
+                      "\\bsorbs\\b|uceprotect|spamrats|\\bpsbl\\b|mailspike|abuseat|"
+                      "\\bcbl\\b|invaluement|hostkarma|0spam|abusix|dnsbl|\\brbl\\b|"
+                      "dnsrbl|blocked using [a-z0-9-]+\\.|listed (at|on|in|"
+                      "by) [a-z0-9.-]+\\.[a-z]{2,}|found in [a-z0-9.-]+\\.[a-z]{2,}|"
+                      "black ?list(ed)? (at|by) [a-z0-9.-]+\\.[a-z]{2,}|blocklist ?1|"
+                      "cloudmark|\\bcsi\\b|bl\\.spamcop|spfbl (you|permanently)|"
+                      "is listed on|listed in (the )?[a-z]+ ?(bl|block ?list|black ?list)") } },
+
+  { "ip-reputation", PERMANENT,
+    N_("The server refuses mail from your IP address because of its reputation with this "
+       "provider: its own filters judged mail from that address as unwanted, without "
+       "naming a public blocklist."),
+    { N_("Much mail from your IP address was reported as spam, or sent to addresses that do "
+         "not exist."),
+      N_("The address is new for sending mail, or shared with other senders whose mail is "
+         "unwanted."),
+      N_("A computer or an account on your network sends spam without your knowledge."),
+      NULL },
+    { N_("Use the provider’s own delisting or sender support page, if the reply names one."),
+      N_("Find and stop the source of unwanted mail before asking for removal."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
+                      "support_bl|\\[S10\\]"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "poor reputation|identified as spammer|ipcheck\\.proofpoint|"
+                      "dnsbl-lookup\\.cgi|denyip"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "reputation|\\bS3140\\b|\\bS3150\\b|\\bSC-00\\d|"
+                      "part of their network|\\bI?TSS?0\\d|\\[TS0\\d\\]|CON:B1|"
+                      "banned sending ip|messages? from [0-9a-f.:\\[\\]]+ (temporarily |"
+                      "permanently )?deferred|all messages from|blocked for (abuse|spam)|"
+                      "blocked for spamming|bloquee pour incident|"
+                      "ip (address )?(has been |is )?(temporarily )?(blocked|"
+                      "black ?listed|banned)|blacklisted (ip|host)|comcast block|"
+                      "\\bBL0\\d+|AUP#CXBL|siq score|suspected spam sender|spam rate|"
+                      "excessive (rejected|authentication)|too many invalid recipients|"
+                      "judged to be spam|unexpected volume|user complaints|\\(BL\\)|"
+                      "bloqueada por spam"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL, "unusual rate of unsolicited"),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.606-649", NULL),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.511", NULL),
+      REPLY_FIRST (6, S_ANY, 400, 499, "4.7.850-899", NULL),
+      REPLY_FIRST (6, S_ANY, 400, 499, "4.7.650-699", NULL) } },
 
   { "reverse-dns", PERMANENT,
     N_("The server refuses your IP address because its reverse DNS (the name behind the "
@@ -779,78 +1298,90 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure that name also resolves back to the same IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY (S_ANY, 400, 559, "*.7.25", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "reverse (dns|hostname|lookup|name)|\\bptr\\b|\\brdns\\b|"
-             "cannot find your (reverse )?hostname|hostname does not match|"
-             "(address|ip) does not resolve") } },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "fcrdns|ip in client name|generic (host ?name|reverse)"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\b(ptr|rdns)\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "ip name lookup failed|(address|"
+                      "ip) ([0-9a-f.:\\[\\]]+ )?does not resolve|"
+                      "possibly forged hostname|no dns entries for your mta"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "reverse (dns|hostname|lookup|name|record)|\\bptr\\b|\\brdns\\b|"
+                      "cannot find your (reverse )?hostname|hostname does not match|"
+                      "no reverse|reverse-?dns|unresolvable (host|client)|"
+                      "client host rejected: (cannot|can'?t) find"),
+      REPLY (S_ANY, 400, 559, "*.7.25", NULL) } },
 
-  { "relay-denied", PERMANENT,
-    N_("The server will not pass the message on (relay): it does not accept mail for this "
-       "recipient’s domain from you."),
-    { N_("The server tested is not a mail server of the recipient’s domain; for example your "
-         "own server, or the wrong server was entered."),
-      N_("The server does not list the domain as one of its own (an accepted domain)."),
-      N_("The server relays only for signed-in users or for listed IP addresses."),
+  { "domain-reputation", PERMANENT,
+    N_("The receiving provider refuses mail from the sender’s domain because of that "
+       "domain’s poor reputation with it, without naming a public blocklist."),
+    { N_("Much mail from the domain was marked as spam or sent to addresses that do not "
+         "exist."),
+      N_("The domain is new, or was used by others for unwanted mail."),
       NULL },
-    { N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
-      N_("If this server should take mail for the domain, add the domain to its accepted "
-         "domains."),
-      N_("To send through this server to other domains, sign in or have your IP address "
-         "allowed to relay."),
+    { N_("Check the domain’s standing with the provider’s tools, such as Google Postmaster "
+         "Tools for Gmail."),
+      N_("Make sure the domain’s mail passes SPF, DKIM and DMARC, and send only to people "
+         "who asked for it."),
       NULL },
-    { REPLY (S_ANY, 500, 559, NULL, "\\brelay") } },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "reputation of the (sending )?domain|domain reputation|"
+                      "domain[^.]{0,40}(poor|low|bad) reputation") } },
 
-  { "spf-fail", PERMANENT,
-    N_("The server refused the mail because the sender’s domain does not allow your IP "
-       "address to send for it (SPF check failed)."),
-    { N_("You are testing from a computer that is not listed in the SPF record of the sender’s "
-         "domain; this is normal for a desk computer."),
-      N_("The SPF record lacks a server or service that sends for the domain."),
-      N_("The SPF record has an error, such as too many lookups."),
+  { "dnsbl-misconfigured", PERMANENT,
+    N_("The receiving server refuses mail because its own blocklist lookups fail: the "
+       "blocklist refuses to answer it, and it treats that as a listing. Your address is "
+       "probably not listed at all."),
+    { N_("The receiving server asks the blocklist through a public DNS resolver, which "
+         "blocklists such as Spamhaus do not answer."),
+      N_("The receiving server has gone over the free use of the blocklist."),
       NULL },
-    { N_("Test from a server listed in the sender domain’s SPF record, such as your mail "
-         "server."),
-      N_("Use a sender address whose domain allows this IP address."),
-      N_("Check the sender domain’s SPF record with an SPF checker."),
+    { ADVICE_TELL_ADMIN,
+      N_("Point them to the address in the reply: it explains how to query the blocklist "
+         "properly."),
       NULL },
-    { REPLY (S_ANY, 400, 559, "*.7.23", NULL),
-      REPLY (S_ANY, 400, 559, "*.7.24", NULL),
-      REPLY (S_ANY, 400, 559, NULL, "\\bspf\\b|sender policy framework") } },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "open resolver|returnc/pub|query refused|blocklist (query|"
+                      "lookup) (was )?refused") } },
 
-  { "dkim-fail", PERMANENT,
-    N_("The server refused the mail because it has no valid DKIM signature for the sender’s "
-       "domain."),
-    { N_("The message was not signed, and the receiver requires a signature."),
-      N_("The signature does not match the sender’s domain, or the key in DNS is wrong."),
-      N_("Something changed the message after it was signed."),
+  { "greylisting", TEMPORARY,
+    N_("The server asks to try again later. This is usually greylisting: a first message "
+       "from an unknown sender is held back on purpose, and accepted when the sender retries."),
+    { N_("Greylisting: the server has not seen this combination of sender, recipient and IP "
+         "address before."),
+      N_("The server is checking the sender and wants more time."),
       NULL },
-    { N_("Send the test through your organisation’s mail server, which signs outgoing mail."),
-      N_("Check the sender domain’s DKIM keys in DNS."),
+    { N_("Wait 5 to 15 minutes and run the same test again, from the same computer."),
+      N_("Nothing is lost: real sending servers retry by themselves, so the first message of "
+         "a new sender only arrives a little late."),
       NULL },
-    { REPLY (S_ANY, 400, 559, "*.7.20", NULL),
-      REPLY (S_ANY, 400, 559, "*.7.21", NULL),
-      REPLY (S_ANY, 400, 559, "*.7.22", NULL),
-      REPLY (S_ANY, 400, 559, NULL, "\\bdkim\\b|domainkeys") } },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "gr[ae]y-? ?list|gr[ae]ylisted|not yet authori[sz]ed|greylisting|"
+                      "postgrey|sqlgrey|milter-greylist|triplet|first time sender|"
+                      "retry timeout|deferred for \\d+ seconds|"
+                      "try again in \\d+ (seconds|minutes)|please retry in \\d+|"
+                      "intentional policy rejection|"
+                      "internal resource temporarily unavailable"),
+      REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1", "^(please )?try (again )?later") } },
 
-  { "dmarc-fail", PERMANENT,
-    N_("The server refused the mail because it could not confirm that the sender’s domain "
-       "sent it: SPF and DKIM both failed, and the domain’s DMARC policy says to reject."),
-    { N_("You are testing from a computer that is neither in the domain’s SPF record nor "
-         "signing with its DKIM key; this is normal for a desk computer."),
-      N_("The sender’s domain publishes a strict DMARC policy (p=reject)."),
-      N_("A mail service that sends for the domain is not set up for SPF or DKIM."),
+  { "too-many-connections", TEMPORARY,
+    N_("The server limits how many connections it takes from one IP address at a time, and "
+       "yours has reached that limit."),
+    { N_("Other connections from your IP address are open at the same time, for example a "
+         "mail server sending a queue or several tests at once."),
+      N_("Everyone in your office shares one public IP address."),
       NULL },
-    { N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
-      N_("Use a sender address at a domain without a strict DMARC policy, only for testing."),
-      N_("Check the domain’s SPF, DKIM and DMARC records with a checker."),
+    { N_("Wait a minute and run the test again, with no other test running."),
+      N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY (S_ANY, 500, 559, "5.7.26", "spf|dkim|dmarc|authenticat"),
-      REPLY (S_ANY, 400, 559, "*.7.26", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "\\bdmarc\\b|sender is unauthenticated|unauthenticated (email|mail)") } },
-
-  /* Everyday temporary refusals */
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "connection frequency"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "connections? limit|too many (concurrent |simultaneous |open |"
+                      "parallel )?(smtp )?(connections|sessions)|connection (count|limit|"
+                      "rate|frequency)|concurrency limit|"
+                      "number of (concurrent )?connections|connections \\d+ exceed|"
+                      "ports are busy|CXCNCT|too many connections") } },
 
   { "rate-limited", TEMPORARY,
     N_("The server is limiting how much it accepts from you: too many connections, messages "
@@ -865,185 +1396,204 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY (S_ANY, 400, 559, NULL,
-             "too many (connections|concurrent|messages|recipients|errors|requests)|"
-             "\\brate\\b|rate limit|throttl|server busy|slow down|"
-             "(connection|sending) limit|limit exceeded|exceeded the (limit|rate)") } },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender throttled"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "throttl|(daily|sending|submission|email|message) (message )?quota|"
+                      "quota for sending"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL,
+                      "unusual rate|sender throttled|throttled due to|"
+                      "too many recipients (from|this hour)|sent to too many recipients|"
+                      "limit of \\d+ exceeded"),
+      REPLY_FIRST (6, S_ANY, 500, 559, NULL,
+                      "sender throttled|throttled due to|sent to too many recipients|"
+                      "limit of \\d+ exceeded|frequency limited"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "too (many|much) (messages|mail|requests|errors|auth|new tls)|"
+                      "rate ?limit|throttl|sending (limit|quota|rate)|"
+                      "daily (sending )?(limit|quota)|(submission|sending|email|message|"
+                      "relay|send) (quota|rate)|quota for sending|"
+                      "exceeded (the )?(permitted )?(limit|rate)|has exceeded \\d+|"
+                      "exceeded your (messaging )?limits|messages? per (hour|day|minute|"
+                      "session|connection|\\d)|exceed(s|ed)? \\d+/|"
+                      "max(imum)? (number of )?messages? per|message per connection|"
+                      "exceded the max|mail flood|ratelimit|per 1 hour|"
+                      "submissionquotaexceeded|exceeded its daily limit|"
+                      "reached your daily limit|frequency limit|msgs per|only send \\d+|"
+                      "slow down|sending rate|recipient rate|rate for this client|"
+                      "exceeded the configured limit|number of messages exceeded"),
+      REPLY_FIRST (4, S_ANY, 400, 499, "4.7.28", NULL),
+      REPLY_FIRST (6, S_ANY, 400, 499, "4.7.500-649", NULL),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.508", NULL) } },
 
-  { "local-error", TEMPORARY,
-    N_("The server had a problem of its own while handling the command (a local error in "
-       "processing)."),
-    { N_("A part of the server failed for a moment: its disk, its virus scanner, or the "
-         "directory it checks recipients against."),
-      N_("The server is set up wrongly, for example a lookup table it cannot read."),
+  { "starttls-required", PERMANENT,
+    N_("The server requires an encrypted connection (STARTTLS) before it accepts mail."),
+    { N_("The server’s policy is to take mail only over encrypted connections."),
+      N_("This is a submission port (587), where encryption is usually required."),
       NULL },
-    { ADVICE_RETRY_LATER,
+    { N_("Turn encryption on and test again: STARTTLS, opportunistic or required (on the "
+         "command line, --tls opportunistic or --tls required)."),
+      N_("To send through a submission server, use port 587 with STARTTLS, or port 465 with "
+         "implicit TLS."),
+      N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "over a tls|appropriate tls"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not using (a )?tls"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "starttls|must issue a starttls|tls (is )?required|requires? (tls|"
+                      "encryption|secure)|encryption (is )?required|"
+                      "tls required for rcpt|not (a )?secure|secure connection required|"
+                      "must use (tls|ssl)|secure channel"),
+      REPLY (S_ANY, 500, 559, "5.7.10", NULL),
+      REPLY (S_ANY, 523, 523, NULL, NULL) } },
+
+  { "auth-basic-disabled", PERMANENT,
+    N_("The server no longer accepts a plain user name and password (basic authentication): "
+       "it has been switched off for this account or organisation."),
+    { N_("Microsoft 365 and other providers turned basic authentication off; devices and "
+         "scripts that send with a password stop working."),
+      N_("SMTP authentication is disabled for this mailbox or for the whole organisation."),
+      NULL },
+    { N_("In Microsoft 365, enable authenticated SMTP for this mailbox, or move the device to "
+         "OAuth or to a connector that does not need a password."),
+      N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
+      NULL },
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "basic auth|smtpclientauthentication|"
+                      "smtp ?client ?auth[^.]*disabled|application-specific password|"
+                      "app password|log in (via|with) your web browser|please log in|"
+                      "web login required|authentication is disabled"),
+      REPLY_FIRST (5, S_ANY, 400, 559, "5.7.139", NULL) } },
+
+  { "auth-encryption-required", PERMANENT,
+    N_("The server lets you log in only over an encrypted connection, so it refused the "
+       "login."),
+    { N_("Encryption (STARTTLS) was off or not offered, and logging in without it was "
+         "allowed for the test."),
+      N_("The login method sends the password readably (PLAIN or LOGIN), which the server "
+         "accepts only with encryption."),
+      NULL },
+    { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465, and test again."),
+      N_("Check whether the server lists STARTTLS in its EHLO reply."),
+      NULL },
+    { REPLY_FIRST (5, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
+      REPLY (S_AUTH, 538, 538, NULL, NULL),
+      REPLY (S_AUTH, 500, 559, "5.7.11", NULL) } },
+
+  { "tls-unavailable", TEMPORARY,
+    N_("The server could not start encryption (STARTTLS) although it was asked to."),
+    { N_("The server’s certificate or TLS set-up has a problem right now."),
+      N_("The server has encryption switched off or broken."),
+      NULL },
+    { N_("Run the test again later."),
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY (S_ANY, 451, 451, "4.3.0", NULL),
-      REPLY (S_ANY, 400, 499, "4.3.5", NULL),
-      REPLY (S_ANY, 400, 499, NULL,
-             "local error|error in processing|lookup failure|internal (server )?error|"
-             "configuration (error|problem)|queue file write error|internal resource") } },
+    { REPLY_FIRST (4, S_STARTTLS, 454, 454, NULL, NULL),
+      REPLY_FIRST (7, S_STARTTLS, 400, 559, NULL,
+                      "tls (is )?(not available|unavailable)|security failure"),
+      REPLY_FIRST (4, S_STARTTLS, 400, 499, NULL,
+                      "tls (not available|unavailable)|tls[^.]*(local problem|"
+                      "temporarily)|not available due to|cannot start tls|tls currently|"
+                      "ssl[^.]*(error|not available)|certificate") } },
 
-  { "greylisting", TEMPORARY,
-    N_("The server asks to try again later. This is usually greylisting: a first message "
-       "from an unknown sender is held back on purpose, and accepted when the sender retries."),
-    { N_("Greylisting: the server has not seen this combination of sender, recipient and IP "
-         "address before."),
-      N_("The server is checking the sender and wants more time."),
+  { "auth-temporary", TEMPORARY,
+    N_("The server could not check the login right now (a temporary authentication "
+       "failure)."),
+    { N_("The server’s user directory or sign-in service is not reachable for a moment."),
+      N_("The server slows down logins after several failed attempts."),
       NULL },
-    { N_("Wait 5 to 15 minutes and run the same test again, from the same computer."),
-      N_("Nothing is lost: real sending servers retry by themselves, so the first message of "
-         "a new sender only arrives a little late."),
+    { ADVICE_RETRY_LATER,
+      N_("If it keeps happening, tell the server’s administrator the time of the test."),
       NULL },
-    { REPLY (S_ANY, 400, 499, NULL,
-             "gr[ae]y-? ?list|not yet authori[sz]ed|try again (later|in \\d+|shortly)|"
-             "please retry|retry (later|in \\d+)|temporarily deferred|deferred for \\d+"),
-      REPLY (S_ANY, 451, 451, "4.7.1", NULL) } },
+    { REPLY_FIRST (6, S_AUTH, 400, 499, NULL, "unable to authenticate|at present"),
+      REPLY_FIRST (6, S_AUTH, 400, 499, NULL,
+                      "temporar|try again|authentication (server|service)"),
+      REPLY (S_AUTH, 454, 454, NULL, NULL),
+      REPLY (S_AUTH, 400, 499, "4.7.0", NULL) } },
 
-  /* The sender (MAIL FROM) */
+  { "auth-failed", PERMANENT,
+    N_("The server rejected the user name or password."),
+    { N_("The password is wrong or has expired."),
+      N_("The account is locked or needs multi-factor sign-in, which SMTP cannot do."),
+      NULL },
+    { N_("Check the user name (often the full email address) and the password."),
+      N_("Check in the account’s settings whether SMTP sign-in is allowed."),
+      NULL },
+    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "authentication (failed|unsuccessful|rejected|credentials invalid)|"
+                      "(username|user name|password)[^.]*(not accepted|incorrect|invalid|"
+                      "wrong|rejected)|invalid (credentials|login|"
+                      "user ?name or password)|bad (credentials|username|password)|"
+                      "login (failed|incorrect)|authentication failure|"
+                      "incorrect authentication data|password is too simple|"
+                      "auth(entication)? failed"),
+      REPLY (S_ANY, 535, 535, NULL, NULL),
+      REPLY (S_ANY, 500, 559, "5.7.8", NULL) } },
 
-  { "sender-syntax", PERMANENT,
-    N_("The server refused the sender address because of its form: it is not a valid "
-       "address."),
-    { N_("A typo or a character that addresses cannot contain in the sender address."),
-      N_("The address is incomplete, for example without the part after the “@”."),
-      N_("Extra text around the address, such as a display name or quotes."),
+  { "auth-mechanism", PERMANENT,
+    N_("The server does not accept this way of logging in."),
+    { N_("The server wants an app password or a modern sign-in (OAuth) instead of the "
+         "account’s normal password, as Gmail and Microsoft 365 do."),
+      N_("The server does not offer the login methods this app uses (PLAIN or LOGIN)."),
+      N_("The server allows logging in only over an encrypted connection."),
       NULL },
-    { N_("Check the sender address for typos, spaces and stray characters."),
-      N_("Use a plain address such as helpdesk@yourcompany.com."),
+    { N_("Create an app password in the account’s security settings and log in with it."),
+      N_("Check the login methods after “AUTH” in the server’s EHLO reply."),
+      N_("Turn encryption (STARTTLS) on before logging in."),
       NULL },
-    { REPLY (S_MAIL, 500, 559, "5.1.7", NULL),
-      REPLY (S_MAIL, 500, 559, "5.1.3", NULL),
-      REPLY (S_MAIL, 500, 559, NULL,
-             "invalid (sender )?address|address syntax|bad sender address|malformed address|"
-             "invalid sender") } },
+    { REPLY_FIRST (5, S_AUTH, 400, 559, NULL,
+                      "unrecogni[sz]ed authentication type|mechanism(?! must)|"
+                      "authentication not supported|unsupported auth|auth type|"
+                      "stronger login|too weak|method[^.]*not supported"),
+      REPLY (S_AUTH, 504, 504, NULL, NULL),
+      REPLY (S_ANY, 534, 534, NULL, NULL) } },
 
-  { "sender-domain", PERMANENT,
-    N_("The server refused the sender because the sender’s domain cannot receive replies: it "
-       "does not exist in DNS or accepts no mail."),
-    { N_("The sender address uses a made-up or internal domain, such as example.local."),
-      N_("The sender’s domain has a typo."),
-      N_("The sender’s domain has no MX record, or a null MX."),
+  { "auth-required", PERMANENT,
+    N_("The server does not accept mail from anonymous senders: it wants a login first."),
+    { N_("This is a server for users to send from (submission, often port 587), not one that "
+         "receives mail from the internet."),
+      N_("On Microsoft Exchange: the server’s receive connector does not allow anonymous "
+         "users, as mailbox servers usually do not."),
+      N_("The server tested is not a mail server (MX) of the recipient’s domain."),
       NULL },
-    { N_("Use a real address of your organisation as sender."),
-      N_("Check the sender domain’s MX records."),
+    { N_("Leave the server field empty to test the domain’s own mail servers from DNS, on port "
+         "25."),
+      N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
+      N_("To send through this server, sign in with a user name and password."),
       NULL },
-    { REPLY (S_MAIL, 400, 559, "*.1.8", NULL),
-      REPLY (S_ANY, 500, 559, "5.7.27", NULL),
-      REPLY (S_MAIL, 400, 559, NULL,
-             "domain not found|sender domain|unverifiable sender|unknown sender domain|"
-             "domain (does not|doesn't) exist") } },
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: not logged in"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "auth[a-z]* (is )?required for relay"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "not authenticated|authentication (is )?required|"
+                      "auth(entication)? required|must (be )?authenticat|"
+                      "authenticate first|requires? auth|authori[sz]ation required|"
+                      "smtp auth|please authenticate|not logged in|authentication needed|"
+                      "auth command first|unauthenticated senders"),
+      REPLY (S_ANY, 530, 530, NULL, NULL),
+      REPLY (S_ANY, 500, 559, "5.7.57", NULL) } },
 
-  { "sender-refused", PERMANENT,
-    N_("The server refused this sender on policy grounds."),
-    { N_("The sender address or its domain is on the server’s deny list."),
-      N_("The server accepts your organisation’s addresses only from signed-in users, to stop "
-         "forged senders."),
-      N_("The recipient’s organisation blocks your domain."),
+  { "message-format", PERMANENT,
+    N_("The server refused the message because of its format or encoding."),
+    { N_("A header or a line does not follow the email format rules."),
+      N_("The message or an address has non-English characters the server cannot take."),
+      N_("The server refuses a form of the message it cannot convert."),
       NULL },
-    { N_("Test with another sender address of your organisation."),
-      N_("Ask the recipient’s administrator whether your address or domain is blocked."),
+    { ADVICE_READ_TEXT,
+      N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY (S_MAIL, 500, 559, "5.7.1", NULL),
-      REPLY (S_MAIL, 400, 559, NULL,
-             "sender[^.]*(denied|rejected|blocked|not allowed|refused|not owned)") } },
-
-  /* The recipient (RCPT TO) */
-
-  { "recipient-syntax", PERMANENT,
-    N_("The server refused the recipient address because of its form: it is not a valid "
-       "address."),
-    { N_("A typo, a space or a character addresses cannot contain."),
-      N_("The address is incomplete or has extra text around it."),
-      N_("The address has non-English characters and the server does not support them."),
-      NULL },
-    { N_("Check the recipient address for typos and stray characters."),
-      N_("Copy the address from a recent email of the recipient."),
-      NULL },
-    { REPLY (S_RCPT, 500, 559, "5.1.3", NULL),
-      REPLY (S_RCPT, 500, 559, NULL,
-             "recipient address syntax|address syntax|syntax error|malformed|illegal address") } },
-
-  { "rcpt-user-unknown", PERMANENT,
-    N_("The recipient’s mail server says this address does not exist."),
-    { N_("A typo in the part before the “@”."),
-      N_("The person left, or the mailbox was deleted or renamed."),
-      N_("The address is an alias or a group that was never set up on this server, or "
-         "directory synchronisation has not run yet."),
-      N_("The server tested is not the final one and its list of recipients is out of date."),
-      NULL },
-    { N_("Check the spelling of the part before the “@”."),
-      N_("Ask the recipient for the exact address, or copy it from an email they sent."),
-      N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
-         "and its aliases."),
-      NULL },
-    { REPLY (S_RCPT, 500, 559, "5.1.1", NULL),
-      REPLY (S_RCPT, 500, 559, NULL,
-             "user unknown|unknown user|no such (user|recipient|mailbox|person)|"
-             "(user|mailbox|recipient|address|account)[^.;]*\\b(does not|doesn't) exist|"
-             "recip(ient)? ?not ?found|mailbox not found|unrouteable address|"
-             "unknown recipient|not a valid recipient|no mailbox here"),
-      REPLY (S_RCPT, 550, 550, "5.4.1", "access denied"),
-      REPLY (S_ANY, 500, 559, "5.1.10", NULL),
-      REPLY (S_DATA | S_MESSAGE, 500, 559, "5.1.1", NULL) } },
-
-  { "recipient-domain", PERMANENT,
-    N_("The server does not know where to deliver mail for the recipient’s domain."),
-    { N_("The domain after the “@” has a typo."),
-      N_("The domain does not exist or has no mail servers."),
-      N_("The server tested is not responsible for this domain."),
-      NULL },
-    { N_("Check the part after the “@”."),
-      N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
-      NULL },
-    { REPLY (S_ANY, 400, 559, "*.1.2", NULL),
-      REPLY (S_RCPT, 400, 559, NULL,
-             "host unknown|domain (not found|unknown)|no such domain|unknown domain") } },
-
-  { "recipient-moved", PERMANENT,
-    N_("The recipient is no longer at this address; the server may name a new one."),
-    { N_("The person moved to another organisation or another address."),
-      N_("The mailbox was moved and no forwarding was set up."),
-      NULL },
-    { N_("Look for a new address in the server’s reply text."),
-      N_("Ask the recipient, by another channel, for their current address."),
-      NULL },
-    { REPLY (S_ANY, 551, 551, NULL, NULL),
-      REPLY (S_ANY, 400, 559, "*.1.6", NULL),
-      REPLY (S_ANY, 400, 559, NULL, "user not local|has moved|no longer (with|at|works)") } },
-
-  { "mailbox-full", TEMPORARY,
-    N_("The recipient’s mailbox is full: it has reached its storage limit."),
-    { N_("The recipient has too much mail stored and their quota is used up."),
-      N_("The mailbox is no longer used, so nobody empties it."),
-      NULL },
-    { N_("Tell the recipient by phone or another channel to delete or archive mail."),
-      N_("Ask their administrator to raise the quota."),
-      N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
-      NULL },
-    { REPLY (S_ANY, 400, 559, "*.2.2", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "quota|mailbox (is )?full|full mailbox|mailbox size limit|storage allocation|"
-             "insufficient (mailbox )?storage|exceeded storage") } },
-
-  { "mailbox-disabled", PERMANENT,
-    N_("The recipient’s mailbox exists but is not accepting mail: it is disabled, suspended "
-       "or unavailable."),
-    { N_("The account was switched off, for example because the person left."),
-      N_("The mailbox was suspended, for example for unpaid fees or a security problem."),
-      N_("Some servers say this for addresses that do not exist at all."),
-      NULL },
-    { N_("Contact the recipient by another channel and ask whether the address is still in "
-         "use."),
-      N_("Ask the recipient’s administrator whether the account is active."),
-      NULL },
-    { REPLY (S_ANY, 500, 559, "5.2.1", NULL),
-      REPLY (S_ANY, 400, 559, "*.7.13", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "(mailbox|account|user)[^.]*\\b(disabled|inactive|suspended|deactivated|"
-             "not active)|mailbox unavailable") } },
+    { REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "line-?feed|smtplf|barelf|no [a-z-]+ field"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "duplicate header|multiple [a-z-]+ headers|not rfc ?\\d+ compliant|"
+                      "rfc ?(2822|5322) compliant|header size|non-?compliant"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "line too long|line length"),
+      REPLY_FIRST (4, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "bare (lf|linefeed|cr|<lf>)|line (too long|length|limit)|header|"
+                      "rfc ?2?822|rfc ?5322|8-?bit|non-?ascii|message format|\\bmime\\b|"
+                      "message-id|date:|from:|subject|not (rfc|standards)[- ]compliant|"
+                      "malformed message|invalid (message|character|data in message)|"
+                      "encoding|missing (from|date|to|message)"),
+      REPLY (S_DATA | S_MESSAGE, 400, 559, "*.6.*", NULL) } },
 
   { "message-too-large", PERMANENT,
     N_("The message is larger than the server accepts."),
@@ -1054,11 +1604,59 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send large files as a link to a file share instead of an attachment."),
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
-    { REPLY (S_ANY, 552, 552, "5.3.4", NULL),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "message size|too (big|large)|size limit|exceeds (the )?(maximum|"
+                      "size|allowed)|message length|message is larger|"
+                      "\\bbytes\\b[^.]*exceed|mensagem muito grande|zbyt du"),
+      REPLY (S_ANY, 552, 552, "5.3.4", NULL),
       REPLY (S_ANY, 400, 559, "*.3.4", NULL),
-      REPLY (S_ANY, 400, 559, "*.2.3", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "too (big|large)|size (limit|exceeds)|message size|maximum (message )?size") } },
+      REPLY (S_DATA | S_MESSAGE, 552, 552, NULL, NULL) } },
+
+  { "virus", PERMANENT,
+    N_("The server refused the message because its filter found a virus, malware or a "
+       "forbidden kind of attachment."),
+    { N_("An attachment is infected, or its type (such as .exe or a macro document) is "
+         "blocked."),
+      N_("A link in the message points to a known dangerous site."),
+      NULL },
+    { N_("Scan the attachment, or send it another way, such as a link to a file share."),
+      N_("Ask the recipient’s administrator which file types they accept."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "forbidden[ _](attachment|file)|file_extension|extension"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "virus(?! scanner)|malware|infected|trojan|\\bworm\\b|eicar|"
+                      "(attachment|file) ?(type|extension)|forbidden file|"
+                      "banned (content|file|attachment)|dangerous attachment|"
+                      "illegal attachment|attachments are not allowed|macro|executable|"
+                      "\\.exe\\b|content presents a potential[^.]*security|"
+                      "security issue|viral") } },
+
+  { "smtputf8-required", PERMANENT,
+    N_("The address has characters beyond plain ASCII, and the server refuses it because it "
+       "does not support internationalised addresses (SMTPUTF8)."),
+    { N_("The mailbox name has accented or non-Latin letters."),
+      N_("The address was typed with a look-alike character."),
+      NULL },
+    { N_("Check the address for look-alike characters and type it again in plain ASCII."),
+      N_("Ask the recipient whether the mailbox has an ASCII alias."),
+      NULL },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "smtputf8|utf-?8 (address|local|mailbox)"),
+      REPLY (S_ANY, 500, 559, "5.6.7-9", NULL) } },
+
+  { "mail-loop", PERMANENT,
+    N_("The server found that the message is going round in a loop between mail servers."),
+    { N_("Two servers forward the domain’s mail to each other, for example after a move to "
+         "another provider."),
+      N_("A forwarding rule sends mail back to where it came from."),
+      NULL },
+    { N_("Ask the recipient’s administrator to check the forwarding and the routing of the "
+         "domain."),
+      NULL },
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "\\bloop|hop count|too many hops|routing loop|received headers"),
+      REPLY (S_ANY, 400, 559, "*.4.6", NULL),
+      REPLY (S_ANY, 400, 559, "*.4.14", NULL) } },
 
   { "server-storage", TEMPORARY,
     N_("The server is short of storage for now and cannot take the message."),
@@ -1068,13 +1666,94 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY (S_ANY, 452, 452, "4.3.1", NULL),
-      REPLY (S_ANY, 400, 559, "*.3.1", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "insufficient system storage|system storage|disk full|out of (disk )?space|"
-             "queue (is )?full") } },
+    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "insufficient system (storage|resources)|system storage|"
+                      "disk (is )?full|out of (disk )?space|queue (is )?full|"
+                      "no space left|insufficient disk space|space shortage|system full|"
+                      "spool (is )?full"),
+      REPLY (S_ANY, 452, 452, "4.3.1", NULL),
+      REPLY (S_ANY, 400, 559, "*.3.1", NULL) } },
 
-  /* Protocol */
+  { "service-unavailable", TEMPORARY,
+    N_("The server is not taking mail right now and is closing the connection (421)."),
+    { N_("The server is overloaded or in maintenance."),
+      N_("Too many connections came from your address, so it limits you for a while."),
+      N_("Your address has a poor reputation and the server slows it down."),
+      NULL },
+    { ADVICE_RETRY_LATER,
+      N_("If the domain has other mail servers, test them too (test every MX server)."),
+      N_("If it goes on for hours, tell the recipient’s administrator."),
+      NULL },
+    { REPLY_FIRST (3, S_BANNER | S_GREETING, 400, 499, NULL,
+                      "service (not )?available|shutting down|"
+                      "closing (the )?(transmission )?channel|maintenance|"
+                      "not accepting (mail|messages)"),
+      REPLY (S_ANY, 421, 421, NULL, NULL) },
+    "server-error" },
+
+  { "policy-refused", PERMANENT,
+    N_("The server refused on policy grounds: it does not allow this delivery."),
+    { N_("The recipient accepts mail only from certain senders, such as a group that takes "
+         "internal mail only."),
+      N_("Your address, domain or IP address is blocked by the recipient’s organisation."),
+      N_("A security rule of the server matched this connection."),
+      NULL },
+    { ADVICE_READ_TEXT,
+      N_("Ask the recipient’s administrator which policy refused the mail and whether it can "
+         "allow your sender or IP address."),
+      NULL },
+    { REPLY_FIRST (3, S_ANY, 400, 559, NULL,
+                      "policy violation|mailpolicy|external forwarding|score exceeded"),
+      REPLY_FIRST (2, S_ANY, 400, 559, NULL,
+                      "\\bpolicy\\b|policies|prohibit|administrative|denied by|"
+                      "rejected by (local )?policy|not permitted|local policy|"
+                      "security reasons") } },
+
+  { "ehlo-syntax", PERMANENT,
+    N_("The server did not accept the name this app introduced itself with (EHLO): it says "
+       "the name is invalid."),
+    { N_("The EHLO name contains characters a host name cannot have, such as “_” or a space."),
+      N_("The EHLO name is not a full host name, for example “localhost” or a single word."),
+      N_("The server applies connection restrictions and refuses names it does not like."),
+      NULL },
+    { N_("Give a full host name as EHLO name, such as mail.yourcompany.com, ideally the real "
+         "name of your mail server."),
+      N_("Check that the EHLO name exists in DNS and points to the address you test from."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "syntax: (helo|ehlo)|syntactically invalid (helo|ehlo)|"
+                      "requires? (a )?domain|(helo|ehlo) requires|"
+                      "invalid (address format in|helo|ehlo)|no helo/|"
+                      "helo (is )?required|empty helo|helo command rejected: invalid|"
+                      "invalid ip address"),
+      REPLY_FIRST (4, S_GREETING, 400, 559, NULL,
+                      "invalid (domain|host|hostname|name|argument)|syntax[^.]*(helo|"
+                      "ehlo)|(helo|ehlo)[^.]*syntax"),
+      REPLY (S_GREETING, 501, 501, NULL, NULL),
+      REPLY (S_GREETING, 500, 559, "5.5.4", NULL) } },
+
+  { "ehlo-rejected", PERMANENT,
+    N_("The server refused the name this app introduced itself with (EHLO) on policy grounds."),
+    { N_("The EHLO name does not exist in DNS."),
+      N_("The EHLO name is not a fully qualified host name."),
+      N_("The EHLO name claims to be the server itself or its domain, which spammers do."),
+      NULL },
+    { N_("Use the real public host name of your mail server as EHLO name, one that exists in "
+         "DNS."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "resolving your helo"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo).{0,30}(does not match|not match)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "correct helo"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "helo command rejected|\\b(helo|ehlo)\\b.{0,60}(fqdn|"
+                      "fully[- ]qualified|not match|does not match|rejected|denied|bad|"
+                      "bogus|forged|not found|does not exist|claims|not allowed)|"
+                      "bad helo|bogus helo|helo should|helo name|schizophrenic|"
+                      "claims to be us|\\bw/o rdns\\b"),
+      REPLY_FIRST (3, S_GREETING, 400, 559, NULL,
+                      "\\b(helo|ehlo)\\b(?! not)|host ?name|fully.qualified|\\bfqdn\\b|"
+                      "host not found") } },
 
   { "unsupported-parameter", PERMANENT,
     N_("The server does not accept one of the options added to the command, such as "
@@ -1087,10 +1766,14 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY (S_MAIL | S_RCPT, 555, 555, NULL, NULL),
-      REPLY (S_MAIL | S_RCPT, 500, 559, "5.5.4", NULL),
-      REPLY (S_MAIL | S_RCPT, 500, 559, NULL,
-             "parameter|\\bnotify\\b|\\bbody=|\\bsize=|not supported|unsupported") } },
+    { REPLY_FIRST (5, S_MAIL | S_RCPT, 400, 559, NULL, "dsn support"),
+      REPLY_FIRST (4, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "parameter (not|unrecogni|unsupported|unknown)|(unsupported|"
+                      "unknown) (mail |rcpt )?parameter|\\bnotify\\b[^.]*(not supported|"
+                      "unsupported|not allowed)|(body|size|ret|envid|orcpt)=[^ ]* (not|"
+                      "unsupported)|not supported|unsupported (option|extension)|no dsn|"
+                      "dsn (is )?not|invalid command parameters"),
+      REPLY (S_MAIL | S_RCPT, 555, 555, NULL, NULL) } },
 
   { "data-no-recipients", PERMANENT,
     N_("The server refused to take the message text because no recipient was accepted "
@@ -1100,7 +1783,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Look at the replies to RCPT TO above: they say why the recipient was refused."),
       NULL },
-    { REPLY (S_DATA, 500, 559, NULL, "no valid recipients|need rcpt|no recipients") } },
+    { REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "no valid recipients|no recipients?( specified)?|"
+                      "valid rcpt command must precede") } },
 
   { "bad-sequence", PERMANENT,
     N_("The server expected the commands in another order (bad sequence of commands)."),
@@ -1111,10 +1796,41 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY (S_ANY, 503, 503, NULL, NULL),
-      REPLY (S_ANY, 500, 559, NULL,
-             "bad sequence|out of sequence|need (mail|rcpt|helo|ehlo|auth)|nested mail|"
-             "send (helo|ehlo) first") } },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "no helo given before|before mail command"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "pipeline after starttls|may not be repeated|already (secured|"
+                      "active|started|authenticated|identified)|channel already|"
+                      "not allowed at this point|say helo first"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "bad sequence|out of sequence|need (mail|rcpt|helo|ehlo|auth)\\b|"
+                      "need rcpt|no (helo|ehlo) given|(helo|hostname|sender|"
+                      "recipient) (not yet given|already given)|already (given|"
+                      "specified)|duplicate (helo|ehlo)|not permitted during|nested mail|"
+                      "send (helo|ehlo) first|pipelin|protocol (violation|"
+                      "synchronization)|synchronization error|(mail|rcpt) first|"
+                      "must precede"),
+      REPLY (S_ANY, 503, 503, NULL, NULL) } },
+
+  { "syntax-error", PERMANENT,
+    N_("The server could not read the arguments of the command (syntax error)."),
+    { N_("The command was typed with a typo or a missing part."),
+      N_("A firewall or filter in between changed the command."),
+      NULL },
+    { N_("Check the command and its arguments in the log."),
+      NULL },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad [a-z ]*syntax|syntax error"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "too many (bad|invalid) commands|must be specified|line too long|"
+                      "command (line )?too long|max(imum)?\\.? command line|"
+                      "8-bit characters not allowed|nul characters|syntax:"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "syntax error|bad [a-z ]*syntax|invalid (base64|auth string|"
+                      "data for)|malformed auth|must have an address|missing (recipient|"
+                      "sender|address)|unrecogni[sz]ed parameter|unknown body|"
+                      "argument not permitted|optional argument|invalid arguments|"
+                      "cannot be combined|invalid command: (command line|pipelining)"),
+      REPLY (S_COMMANDS, 501, 501, "5.5.2", NULL),
+      REPLY (S_MAIL | S_RCPT, 500, 559, "5.5.4", NULL) } },
 
   { "unrecognized-command", PERMANENT,
     N_("The server does not know this command (unrecognised command)."),
@@ -1129,71 +1845,28 @@ static const SpDiagnosisRule rules[] = {
       N_("Compare with the extensions the server lists in its EHLO reply."),
       N_("If a firewall inspects SMTP, ask its administrator to turn that inspection off."),
       NULL },
-    { REPLY (S_ANY, 500, 500, NULL, NULL),
-      REPLY (S_ANY, 502, 502, NULL, NULL),
-      REPLY (S_ANY, 500, 504, NULL,
-             "unrecogni[sz]ed|not recogni[sz]ed|unknown command|command not implemented") } },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "used when not advertised|not advertised|too many unrecognized"),
+      REPLY_FIRST (3, S_ANY, 400, 559, NULL,
+                      "unrecogni[sz]ed|not recogni[sz]ed|unknown command|"
+                      "command not (implemented|supported|recogni)|not implemented|(ehlo|"
+                      "auth|starttls|tls) not (supported|available|enabled)|"
+                      "authentication not enabled"),
+      REPLY (S_ANY, 500, 500, NULL, NULL),
+      REPLY (S_ANY, 502, 502, NULL, NULL) } },
 
-  /* The message (DATA and after the final dot) */
-
-  { "message-content", PERMANENT,
-    N_("The server refused the message because of its content: its filter took it for spam, "
-       "a virus or another threat."),
-    { N_("The test message looks like spam to the filter, for example because it is short "
-         "and has no real content."),
-      N_("A link or an attachment in the message is on a list of dangerous ones."),
-      N_("The sender’s reputation lowers the score of every message."),
+  { "generic-mail-policy", PERMANENT,
+    /* 5.7.1 alone: refused on policy grounds, the digits say no more. */
+    NULL,
+    { N_("The sender address or its domain is on the server’s deny list."),
+      N_("The server accepts your organisation’s addresses only from signed-in users, to stop "
+         "forged senders."),
+      N_("The recipient’s organisation blocks your domain."),
       NULL },
-    { N_("Send a normal message from your mail program to compare."),
-      N_("Ask the recipient’s administrator to check their filter log for the message."),
+    { N_("Test with another sender address of your organisation."),
+      N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       NULL },
-    { REPLY (S_MESSAGE, 400, 559, NULL,
-             "\\bspam\\b|virus|malware|phish|content|\\buce\\b|\\bbulk\\b|suspicious|junk|"
-             "infected"),
-      REPLY (S_MESSAGE, 500, 559, "5.7.1", NULL) } },
-
-  { "message-format", PERMANENT,
-    N_("The server refused the message because of its format or encoding."),
-    { N_("A header or a line does not follow the email format rules."),
-      N_("The message or an address has non-English characters the server cannot take."),
-      N_("The server refuses a form of the message it cannot convert."),
-      NULL },
-    { ADVICE_READ_TEXT,
-      N_("Send a plain message from your mail program to compare."),
-      NULL },
-    { REPLY (S_ANY, 400, 559, "*.6.*", NULL),
-      REPLY (S_MESSAGE, 400, 559, NULL,
-             "bare (lf|linefeed|cr)|line (too long|length)|header|malformed|rfc ?2?822|"
-             "rfc ?5322|8-?bit|non-ascii|message format|\\bmime\\b") } },
-
-  { "mail-loop", PERMANENT,
-    N_("The server found that the message is going round in a loop between mail servers."),
-    { N_("Two servers forward the domain’s mail to each other, for example after a move to "
-         "another provider."),
-      N_("A forwarding rule sends mail back to where it came from."),
-      NULL },
-    { N_("Ask the recipient’s administrator to check the forwarding and the routing of the "
-         "domain."),
-      NULL },
-    { REPLY (S_ANY, 400, 559, "*.4.6", NULL),
-      REPLY (S_ANY, 400, 559, "*.4.14", NULL),
-      REPLY (S_ANY, 400, 559, NULL, "\\bloop|hop count|too many hops") } },
-
-  { "policy-refused", PERMANENT,
-    N_("The server refused on policy grounds: it does not allow this delivery."),
-    { N_("The recipient accepts mail only from certain senders, such as a group that takes "
-         "internal mail only."),
-      N_("Your address, domain or IP address is blocked by the recipient’s organisation."),
-      N_("A security rule of the server matched this connection."),
-      NULL },
-    { ADVICE_READ_TEXT,
-      N_("Ask the recipient’s administrator which policy refused the mail and whether it can "
-         "allow your sender or IP address."),
-      NULL },
-    { REPLY (S_ANY, 500, 559, "5.7.1", NULL),
-      REPLY (S_ANY, 400, 559, NULL,
-             "access denied|not authori[sz]ed|not permitted|prohibit|\\bpolicy\\b|"
-             "restricted") } },
+    { REPLY (S_MAIL, 500, 559, "5.7.1", NULL) } },
 
   /* Replies that a step did not expect */
 

@@ -384,3 +384,85 @@ sp_diagnosis_dup_cancelled_detail (gboolean whole_test)
 
   return g_strdup (_("The test was cancelled."));
 }
+
+/* Telling a blocked port 25 from dead servers */
+
+static char *
+dup_reach_sentence (GInetSocketAddress *tried,
+                    SpPortReach         reach)
+{
+  g_autofree char *address =
+    g_inet_address_to_string (g_inet_socket_address_get_address (tried));
+  guint port = g_inet_socket_address_get_port (tried);
+
+  switch (reach)
+    {
+    case SP_PORT_REACH_OPEN:
+      /* TRANSLATORS: %s is an IP address, %u a port such as 587. */
+      return g_strdup_printf (_("%s answered on port %u: the server is up."), address, port);
+    case SP_PORT_REACH_REFUSED:
+      return g_strdup_printf (_("%s refused a connection on port %u at once: the server is up, "
+                                "though nothing takes connections on that port."),
+                              address, port);
+    case SP_PORT_REACH_TIMED_OUT:
+      return g_strdup_printf (_("%s did not answer on port %u at all."), address, port);
+    case SP_PORT_REACH_NO_ROUTE:
+      return g_strdup_printf (_("There is no route from here to %s (port %u)."), address, port);
+    case SP_PORT_REACH_NO_NETWORK:
+      return g_strdup_printf (_("This computer has no route to the network of %s (port %u) at "
+                                "all."),
+                              address, port);
+    case SP_PORT_REACH_FAILED:
+    default:
+      return g_strdup_printf (_("A connection to %s on port %u failed."), address, port);
+    }
+}
+
+char *
+sp_diagnosis_dup_port_check_note (const SpPortCheck *check)
+{
+  g_autoptr(GString) note = g_string_new (NULL);
+
+  g_return_val_if_fail (check != NULL, NULL);
+
+  for (guint i = 0; i < sp_port_check_get_n_results (check); i++)
+    {
+      g_autofree char *sentence =
+        dup_reach_sentence (sp_port_check_get_address (check, i),
+                            sp_port_check_get_reach (check, i));
+
+      if (note->len > 0)
+        g_string_append_c (note, ' ');
+      g_string_append (note, sentence);
+    }
+
+  if (note->len == 0)
+    g_string_append (note, _("There was no address to check on other ports."));
+
+  return g_string_free (g_steal_pointer (&note), FALSE);
+}
+
+char *
+sp_diagnosis_dup_port_check_detail (const char        *so_far,
+                                    const SpPortCheck *check)
+{
+  g_autofree char *meaning = NULL;
+
+  g_return_val_if_fail (check != NULL, NULL);
+
+  if (sp_port_check_any_answered (check))
+    meaning = g_strdup_printf (_("The same servers answer on port %u, so they are up: this "
+                                 "network, or its internet provider, blocks outgoing "
+                                 "connections to port 25."),
+                               sp_port_check_get_answering_port (check));
+  else
+    meaning = g_strdup (_("They do not answer on ports 587 and 465 either: they are down, "
+                          "or something drops every connection from here to them."));
+
+  if (so_far == NULL || *so_far == '\0')
+    return g_steal_pointer (&meaning);
+
+  /* TRANSLATORS: two sentences in a row: what happened, then what the
+   * check of other ports means. */
+  return g_strdup_printf (_("%s %s"), so_far, meaning);
+}

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -18,6 +19,7 @@
 struct _SpExplanation
 {
   const char            *rule_id;       /* static, from the rule table */
+  const char            *cause;         /* likewise */
   int                    match_index;
   SpStep                 step;
   SpExplanationSeverity  severity;
@@ -76,13 +78,14 @@ match_is_end (const SpDiagnosisMatch *match)
   return match->code_min == 0 && match->domain == SP_DIAGNOSIS_DOMAIN_NONE;
 }
 
+/* A range counts as a wildcard: it is less specific than one code. */
 static guint
 count_wildcards (const char *pattern)
 {
   guint n = 0;
 
   for (const char *p = pattern; *p != '\0'; p++)
-    if (*p == '*')
+    if (*p == '*' || *p == '-')
       n++;
 
   return n;
@@ -108,6 +111,8 @@ _sp_diagnosis_match_score (const SpDiagnosisMatch *match)
     score += 4;
   if (match->domain != SP_DIAGNOSIS_DOMAIN_NONE && match->code != SP_DIAGNOSIS_ANY_CODE)
     score += 8;
+  /* Above everything else together. */
+  score += match->priority * 64;
 
   return score;
 }
@@ -129,13 +134,18 @@ enhanced_matches (const char *pattern,
 
   for (guint i = 0; i < 3; i++)
     {
+      const char *dash = strchr (want[i], '-');
       guint64 number;
+      gulong low;
+      gulong high;
 
       if (g_str_equal (want[i], "*"))
         continue;
+      low = strtoul (want[i], NULL, 10);
+      high = dash != NULL ? strtoul (dash + 1, NULL, 10) : low;
       /* "5.1.01" is 5.1.1. */
       if (!g_ascii_string_to_unsigned (have[i], 10, 0, 999, &number, NULL) ||
-          number != strtoul (want[i], NULL, 10))
+          number < low || number > high)
         return FALSE;
     }
 
@@ -238,6 +248,7 @@ explanation_new (const SpDiagnosisRule *rule,
   SpExplanation *self = g_atomic_rc_box_new0 (SpExplanation);
 
   self->rule_id = rule->id;
+  self->cause = rule->cause != NULL ? rule->cause : rule->id;
   self->match_index = match_index;
   self->step = step;
   self->severity = rule->severity;
@@ -599,6 +610,20 @@ sp_diagnosis_explain_transcript (SpTranscript *transcript)
   if (verdict == SP_VERDICT_NONE || verdict == SP_VERDICT_ACCEPTED)
     return NULL;
 
+  /* Every server timed out on port 25: the check of other ports tells
+   * whether the servers are up behind a blocked port 25. */
+  if (sp_transcript_get_port_check (transcript) != NULL)
+    {
+      SpPortCheck *check = sp_transcript_get_port_check (transcript);
+
+      error = g_error_new_literal (SP_PROBE_ERROR,
+                                   sp_port_check_any_answered (check)
+                                     ? SP_PROBE_ERROR_PORT_25_BLOCKED
+                                     : SP_PROBE_ERROR_NO_PORT_ANSWERS,
+                                   "");
+      return sp_diagnosis_explain_error (SP_STEP_CONNECT, error);
+    }
+
   step = sp_diagnosis_find_deciding_step (transcript, NULL);
   if (step != NULL)
     return sp_diagnosis_explain_step (step);
@@ -680,6 +705,14 @@ sp_explanation_get_rule_id (const SpExplanation *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->rule_id;
+}
+
+const char *
+sp_explanation_get_cause (const SpExplanation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->generic ? "generic" : self->cause;
 }
 
 int

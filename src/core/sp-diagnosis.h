@@ -41,9 +41,13 @@ typedef struct _SpExplanation SpExplanation;
 GType                  sp_explanation_get_type             (void) G_GNUC_CONST;
 SpExplanation         *sp_explanation_ref                  (SpExplanation        *self);
 void                   sp_explanation_unref                (SpExplanation        *self);
-/* The rule that matched, "rcpt-user-unknown", or a "generic-…" rule when
+/* The rule that matched, "recipient-unknown", or a "generic-…" rule when
  * only the digits of the code could be read. Stable, for JSON and tests. */
 const char            *sp_explanation_get_rule_id          (const SpExplanation  *self);
+/* The cause it names, for JSON and the corpus: the rule's id, or the id
+ * of the cause several rules word differently ("server-error"); "generic"
+ * when only the digits of the code could be read. */
+const char            *sp_explanation_get_cause            (const SpExplanation  *self);
 SpExplanationSeverity  sp_explanation_get_severity         (const SpExplanation  *self);
 /* "info", "temporary", "permanent": stable, for JSON. */
 const char            *sp_explanation_severity_to_string   (SpExplanationSeverity severity);
@@ -178,6 +182,14 @@ char                  *sp_diagnosis_dup_mixed_detail       (guint               
                                                             const char           *first_failure);
 char                  *sp_diagnosis_dup_failover_detail    (guint                 n_attempts,
                                                             const char           *last);
+/* When every server timed out on port 25: the log's note on how the same
+ * addresses answered on other ports, one sentence per address and port,
+ * telling an answer, a refusal, silence and no route apart. */
+char                  *sp_diagnosis_dup_port_check_note   (const SpPortCheck    *check);
+/* @so_far, the verdict's sentence, and what the check of other ports
+ * means for it. */
+char                  *sp_diagnosis_dup_port_check_detail (const char           *so_far,
+                                                           const SpPortCheck    *check);
 /* @whole_test: the verdict's sentence; else an attempt's. */
 char                  *sp_diagnosis_dup_cancelled_detail   (gboolean              whole_test);
 

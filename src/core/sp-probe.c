@@ -203,6 +203,7 @@ typedef struct
   GCancellable *outer_cancellable;
   gulong        outer_cancelled_id;
   gboolean      deadline_reached;
+  gboolean      port_checked;  /* the check of other ports has run */
 } Run;
 
 /* One attempt under way: its own session, writing into its own attempt.
@@ -367,6 +368,24 @@ note_attempt_limit (SpTranscript *transcript,
   sp_transcript_add_note (transcript, SP_STEP_CONNECT, "%s", note);
 }
 
+/* The verdict of the attempt that decided, with what the check of other
+ * ports found when every server timed out on port 25. */
+static void
+set_failure_verdict (SpTranscript *transcript,
+                     SpAttempt    *decider,
+                     const char   *detail)
+{
+  SpPortCheck *check = sp_transcript_get_port_check (transcript);
+  g_autofree char *with_check = NULL;
+
+  if (check != NULL)
+    with_check = sp_diagnosis_dup_port_check_detail (detail, check);
+
+  sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (decider),
+                             sp_attempt_get_deciding_step (decider),
+                             with_check != NULL ? with_check : detail);
+}
+
 /* The verdict of the whole test, from its attempts in the order a sending
  * server would try them. */
 static void
@@ -431,13 +450,109 @@ decide_test (SpProbe *self,
       g_autofree char *detail = NULL;
 
       detail = sp_diagnosis_dup_failover_detail (n_attempts, sp_attempt_get_detail (last));
-      sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (last),
-                                 sp_attempt_get_deciding_step (last), detail);
+      set_failure_verdict (transcript, last, detail);
       return;
     }
 
-  sp_transcript_set_verdict (transcript, sp_attempt_get_verdict (last),
-                             sp_attempt_get_deciding_step (last), sp_attempt_get_detail (last));
+  set_failure_verdict (transcript, last, sp_attempt_get_detail (last));
+}
+
+/* Telling a blocked port 25 from dead servers */
+
+static void run_complete (GTask *test);
+
+/* The other mail ports: submission with STARTTLS and with implicit TLS. */
+static const guint16 other_mail_ports[] = { 587, 465 };
+#define PORT_CHECK_MAX_ADDRESSES 8
+#define PORT_CHECK_MAX_MS        5000
+
+/* Every server tried on port 25, and none answered at all: then whether
+ * the same addresses answer on another port tells a network that blocks
+ * port 25 from servers that are down. */
+static gboolean
+port_check_wanted (SpProbe *self,
+                   Run     *run)
+{
+  SpTranscript *transcript = self->transcript;
+  guint n_attempts = sp_transcript_get_n_attempts (transcript);
+
+  if (run->port_checked || n_attempts == 0 ||
+      sp_transcript_get_verdict (transcript) != SP_VERDICT_NONE)
+    return FALSE;
+
+  for (guint i = 0; i < n_attempts; i++)
+    {
+      SpAttempt *attempt = sp_transcript_get_attempt (transcript, i);
+      SpStepRecord *step = sp_diagnosis_find_attempt_deciding_step (attempt);
+      const GError *error = step != NULL ? sp_step_record_get_error (step) : NULL;
+
+      if (sp_attempt_get_port (attempt) != 25 || error == NULL ||
+          sp_step_record_get_step (step) != SP_STEP_CONNECT ||
+          !(g_error_matches (error, SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT) ||
+            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+port_check_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *test = user_data;
+  SpProbe *self = g_task_get_source_object (test);
+  Run *run = g_task_get_task_data (test);
+  g_autoptr(SpPortCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  check = sp_port_check_run_finish (result, &error);
+  if (check != NULL)
+    {
+      g_autofree char *note = sp_diagnosis_dup_port_check_note (check);
+
+      sp_transcript_add_note (self->transcript, SP_STEP_CONNECT, "%s", note);
+      sp_transcript_set_port_check (self->transcript, check);
+    }
+
+  /* Cancelled meanwhile: run_complete() says so. */
+  run->port_checked = TRUE;
+  run_complete (test);
+}
+
+/* Takes over @test. */
+static void
+start_port_check (GTask *test)
+{
+  SpProbe *self = g_task_get_source_object (test);
+  SpTranscript *transcript = self->transcript;
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint timeout_ms = MIN (self->request->timeout_ms, PORT_CHECK_MAX_MS);
+
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+    {
+      const char *address = sp_attempt_get_address (sp_transcript_get_attempt (transcript, i));
+      GInetAddress *inet;
+
+      if (addresses->len == PORT_CHECK_MAX_ADDRESSES || address == NULL ||
+          !g_hash_table_add (seen, (gpointer) address))
+        continue;
+      inet = g_inet_address_new_from_string (address);
+      if (inet != NULL)
+        g_ptr_array_add (addresses, inet);
+    }
+
+  /* TRANSLATORS: a note in the log, after every mail server timed out on
+   * port 25; 587 and 465 are the ports for sending mail as a user. */
+  sp_transcript_add_note (transcript, SP_STEP_CONNECT, "%s",
+                          _("No server answered on port 25. Checking whether the same "
+                            "addresses answer on ports 587 and 465, to tell a blocked "
+                            "port 25 from servers that are down…"));
+  sp_port_check_run_async (addresses, other_mail_ports, G_N_ELEMENTS (other_mail_ports),
+                           MAX (timeout_ms, 1), g_task_get_cancellable (test),
+                           port_check_cb, test);
 }
 
 /* Every attempt has ended, or none could start: the test's verdict.
@@ -448,6 +563,13 @@ run_complete (GTask *test)
   SpProbe *self = g_task_get_source_object (test);
   Run *run = g_task_get_task_data (test);
   gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (test));
+
+  /* Still running: the check is part of the test, within its deadline. */
+  if (!cancelled && port_check_wanted (self, run))
+    {
+      start_port_check (test);
+      return;
+    }
 
   self->running = FALSE;
   forget_password (self);
