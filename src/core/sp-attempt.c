@@ -263,14 +263,14 @@ _sp_transcript_entry_unref (SpTranscriptEntry *entry)
   g_rc_box_release_full (entry, entry_clear);
 }
 
-SpTranscriptEntry *
-_sp_transcript_entry_new (SpDirection   direction,
-                          SpReplyClass  klass,
-                          SpStep        step,
-                          int           attempt,
-                          gint64        step_started_usec,
-                          gboolean      is_error,
-                          const char   *text)
+static SpTranscriptEntry *
+entry_new (SpDirection   direction,
+           SpReplyClass  klass,
+           SpStep        step,
+           int           attempt,
+           gint64        step_started_usec,
+           gboolean      is_error,
+           const char   *text)
 {
   SpTranscriptEntry *entry = g_rc_box_new0 (SpTranscriptEntry);
 
@@ -287,18 +287,70 @@ _sp_transcript_entry_new (SpDirection   direction,
   return entry;
 }
 
+/* Logs */
+
+void
+_sp_log_init (SpLog *log,
+              int    attempt)
+{
+  log->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  log->step_started_usec = g_get_monotonic_time ();
+  log->attempt = attempt;
+}
+
+void
+_sp_log_clear (SpLog *log)
+{
+  g_clear_pointer (&log->entries, g_ptr_array_unref);
+}
+
+void
+_sp_log_append (SpLog             *log,
+                SpTranscriptEntry *entry)
+{
+  g_ptr_array_add (log->entries, _sp_transcript_entry_ref (entry));
+}
+
+static SpTranscriptEntry *
+log_add (SpLog             *log,
+         SpTranscriptEntry *entry)
+{
+  g_ptr_array_add (log->entries, entry);
+
+  return entry;
+}
+
 SpTranscriptEntry *
-_sp_transcript_entry_new_note (SpStep      step,
-                               int         attempt,
-                               gint64      step_started_usec,
-                               gboolean    is_error,
-                               const char *format,
-                               va_list     args)
+_sp_log_add_line (SpLog        *log,
+                  SpDirection   direction,
+                  SpReplyClass  klass,
+                  SpStep        step,
+                  const char   *text)
+{
+  return log_add (log, entry_new (direction, klass, step, log->attempt, log->step_started_usec,
+                                  FALSE, text));
+}
+
+SpTranscriptEntry *
+_sp_log_add_note_valist (SpLog      *log,
+                         SpStep      step,
+                         gboolean    is_error,
+                         const char *format,
+                         va_list     args)
 {
   g_autofree char *text = g_strdup_vprintf (format, args);
 
-  return _sp_transcript_entry_new (SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, attempt,
-                                   step_started_usec, is_error, text);
+  return log_add (log, entry_new (SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, log->attempt,
+                                  log->step_started_usec, is_error, text));
+}
+
+const SpTranscriptEntry *
+_sp_log_get_entry (SpLog *log,
+                   guint  index)
+{
+  g_return_val_if_fail (index < log->entries->len, NULL);
+
+  return g_ptr_array_index (log->entries, index);
 }
 
 /* Attempts */
@@ -311,7 +363,7 @@ struct _SpAttempt
   char            *host;
   char            *address;
   GListStore      *steps;          /* SpStepRecord */
-  GPtrArray       *entries;        /* SpTranscriptEntry */
+  SpLog            log;
   SpCapabilities  *capabilities;
   SpTlsReport     *tls;
   char            *detail;
@@ -328,7 +380,6 @@ struct _SpAttempt
   gboolean         authenticated;
   gint64           started_usec;
   gint64           elapsed_usec;
-  gint64           step_started_usec;  /* what the elapsed time of new entries counts from */
   guint            n_lines;            /* client and server entries, for the flood limit */
   gboolean         lines_dropped;
 };
@@ -373,7 +424,7 @@ sp_attempt_finalize (GObject *object)
   g_free (self->host);
   g_free (self->address);
   g_clear_object (&self->steps);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  _sp_log_clear (&self->log);
   g_clear_pointer (&self->capabilities, sp_capabilities_unref);
   g_clear_pointer (&self->tls, sp_tls_report_unref);
   g_free (self->detail);
@@ -532,7 +583,7 @@ static void
 sp_attempt_init (SpAttempt *self)
 {
   self->steps = g_list_store_new (SP_TYPE_STEP_RECORD);
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  _sp_log_init (&self->log, -1);
   self->preference = -1;
   self->state = SP_ATTEMPT_STATE_WAITING;
   self->verdict = SP_VERDICT_NONE;
@@ -549,6 +600,7 @@ sp_attempt_new (guint       index,
   SpAttempt *self = g_object_new (SP_TYPE_ATTEMPT, NULL);
 
   self->index = index;
+  self->log.attempt = (int) index;
   self->host = g_strdup (host);
   self->address = g_strdup (address);
   self->port = port;
@@ -793,7 +845,7 @@ sp_attempt_get_n_entries (SpAttempt *self)
 {
   g_return_val_if_fail (SP_IS_ATTEMPT (self), 0);
 
-  return self->entries->len;
+  return self->log.entries->len;
 }
 
 const SpTranscriptEntry *
@@ -801,20 +853,16 @@ sp_attempt_get_entry (SpAttempt *self,
                       guint      index)
 {
   g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
 
-  return g_ptr_array_index (self->entries, index);
+  return _sp_log_get_entry (&self->log, index);
 }
 
 /* Writing */
 
-/* Takes @entry. */
 static void
-append_entry (SpAttempt         *self,
-              SpTranscriptEntry *entry)
+entry_added (SpAttempt         *self,
+             SpTranscriptEntry *entry)
 {
-  g_ptr_array_add (self->entries, entry);
-
   g_signal_emit (self, signals[ENTRY_ADDED], 0, entry);
 }
 
@@ -842,8 +890,7 @@ add_line (SpAttempt    *self,
     }
   self->n_lines++;
 
-  append_entry (self, _sp_transcript_entry_new (direction, klass, step, (int) self->index,
-                                                self->step_started_usec, FALSE, text));
+  entry_added (self, _sp_log_add_line (&self->log, direction, klass, step, text));
 }
 
 static void G_GNUC_PRINTF (4, 0)
@@ -853,9 +900,7 @@ add_note_valist (SpAttempt  *self,
                  const char *format,
                  va_list     args)
 {
-  append_entry (self, _sp_transcript_entry_new_note (step, (int) self->index,
-                                                     self->step_started_usec, is_error,
-                                                     format, args));
+  entry_added (self, _sp_log_add_note_valist (&self->log, step, is_error, format, args));
 }
 
 void
@@ -944,7 +989,7 @@ sp_attempt_begin (SpAttempt *self)
     }
 
   self->started_usec = g_get_monotonic_time ();
-  self->step_started_usec = self->started_usec;
+  self->log.step_started_usec = self->started_usec;
   set_state (self, SP_ATTEMPT_STATE_RUNNING);
 }
 
@@ -978,7 +1023,7 @@ sp_attempt_begin_step (SpAttempt  *self,
     }
 
   now = g_get_monotonic_time ();
-  self->step_started_usec = now;
+  self->log.step_started_usec = now;
   close_running_step (self, now);
 
   record = step_record_new (step, command, now);

@@ -18,7 +18,7 @@ struct _SpTranscript
   GObject      parent_instance;
 
   /* owned references */
-  GPtrArray   *entries;          /* SpTranscriptEntry */
+  SpLog        log;              /* the whole test's: its own notes, -1, and every attempt's */
   GListStore  *attempts;         /* SpAttempt */
   SpMxResult  *mx_result;
   SpAttempt   *deciding_attempt;
@@ -29,8 +29,6 @@ struct _SpTranscript
   char        *verdict_detail;
 
   /* state */
-  gint64       started_usec;
-  gint64       step_started_usec;  /* what the elapsed time of the test's notes counts from */
   gboolean     check_only;
   SpVerdict    verdict;
   SpStep       deciding_step;
@@ -196,7 +194,7 @@ sp_transcript_finalize (GObject *object)
 {
   SpTranscript *self = (SpTranscript *) object;
 
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  _sp_log_clear (&self->log);
   g_clear_object (&self->deciding_attempt);
   g_clear_object (&self->attempts);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
@@ -262,11 +260,9 @@ sp_transcript_class_init (SpTranscriptClass *klass)
 static void
 sp_transcript_init (SpTranscript *self)
 {
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  _sp_log_init (&self->log, -1);
   self->attempts = g_list_store_new (SP_TYPE_ATTEMPT);
   self->started = g_date_time_new_now_utc ();
-  self->started_usec = g_get_monotonic_time ();
-  self->step_started_usec = self->started_usec;
   self->verdict = SP_VERDICT_NONE;
   self->deciding_step = SP_STEP_NONE;
 }
@@ -371,12 +367,12 @@ sp_transcript_get_dns_error (SpTranscript *self)
 
 /* Entries */
 
+/* Every entry of the test gets its place in this log. */
 static void
-append_entry (SpTranscript      *self,
-              SpTranscriptEntry *entry)
+entry_added (SpTranscript      *self,
+             SpTranscriptEntry *entry)
 {
-  entry->index = self->entries->len;
-  g_ptr_array_add (self->entries, _sp_transcript_entry_ref (entry));
+  entry->index = self->log.entries->len - 1;
 
   g_signal_emit (self, signals[ENTRY_ADDED], 0, entry);
 }
@@ -388,12 +384,7 @@ add_note_valist (SpTranscript *self,
                  const char   *format,
                  va_list       args)
 {
-  SpTranscriptEntry *entry;
-
-  entry = _sp_transcript_entry_new_note (step, -1, self->step_started_usec, is_error,
-                                         format, args);
-  append_entry (self, entry);
-  _sp_transcript_entry_unref (entry);
+  entry_added (self, _sp_log_add_note_valist (&self->log, step, is_error, format, args));
 }
 
 void
@@ -434,7 +425,7 @@ sp_transcript_begin_stage (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  self->step_started_usec = g_get_monotonic_time ();
+  self->log.step_started_usec = g_get_monotonic_time ();
 }
 
 guint
@@ -442,7 +433,7 @@ sp_transcript_get_n_entries (SpTranscript *self)
 {
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), 0);
 
-  return self->entries->len;
+  return self->log.entries->len;
 }
 
 const SpTranscriptEntry *
@@ -450,9 +441,8 @@ sp_transcript_get_entry (SpTranscript *self,
                          guint         index)
 {
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
 
-  return g_ptr_array_index (self->entries, index);
+  return _sp_log_get_entry (&self->log, index);
 }
 
 /* Attempts */
@@ -462,7 +452,8 @@ attempt_entry_added_cb (SpAttempt         *attempt,
                         SpTranscriptEntry *entry,
                         SpTranscript      *self)
 {
-  append_entry (self, entry);
+  _sp_log_append (&self->log, entry);
+  entry_added (self, entry);
 }
 
 static void
