@@ -346,15 +346,6 @@ sp_session_get_attempt (SpSession *self)
 }
 
 void
-sp_session_set_timeout (SpSession *self,
-                        guint      seconds)
-{
-  g_return_if_fail (SP_IS_SESSION (self));
-
-  sp_session_set_timeout_ms (self, seconds * 1000);
-}
-
-void
 sp_session_set_timeout_ms (SpSession *self,
                            guint      milliseconds)
 {
@@ -362,14 +353,6 @@ sp_session_set_timeout_ms (SpSession *self,
   g_return_if_fail (milliseconds > 0);
 
   self->timeout_ms = milliseconds;
-}
-
-guint
-sp_session_get_timeout (SpSession *self)
-{
-  g_return_val_if_fail (SP_IS_SESSION (self), 0);
-
-  return (self->timeout_ms + 999) / 1000;
 }
 
 gboolean
@@ -739,6 +722,18 @@ op_fail (GTask  *task,
   self->busy = FALSE;
 
   g_task_return_error (task, translated);
+}
+
+/* Every operation of a session ends in the reply that decided it. */
+static SpReply *
+propagate_reply (SpSession     *self,
+                 GAsyncResult  *result,
+                 GError       **error)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Reading a reply */
@@ -1227,10 +1222,7 @@ sp_session_connect_finish (SpSession     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 /* Commands and the message */
@@ -1413,10 +1405,7 @@ sp_session_command_finish (SpSession     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 /* STARTTLS */
@@ -1456,10 +1445,7 @@ sp_session_starttls_finish (SpSession     *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 /* AUTH */
@@ -1670,10 +1656,7 @@ sp_session_authenticate_finish (SpSession     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 static void
@@ -1730,8 +1713,5 @@ sp_session_send_message_finish (SpSession     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }

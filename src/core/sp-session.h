@@ -55,10 +55,7 @@ SpAttempt      *sp_session_get_attempt          (SpSession            *self);
  * after a guided test goes on as an attempt of its own. */
 void            sp_session_set_attempt          (SpSession            *self,
                                                  SpAttempt            *attempt);
-void            sp_session_set_timeout          (SpSession            *self,
-                                                 guint                 seconds);
-guint           sp_session_get_timeout          (SpSession            *self);
-/* The same in milliseconds, for tests and fine-grained settings. */
+/* The time limit of each step, in milliseconds. */
 void            sp_session_set_timeout_ms       (SpSession            *self,
                                                  guint                 milliseconds);
 gboolean        sp_session_is_connected         (SpSession            *self);
