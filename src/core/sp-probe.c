@@ -286,6 +286,19 @@ job_set_outcome (Job        *job,
   job->detail = g_strdup (detail);
 }
 
+/* The server took the recipient (a check only) or the message: no other
+ * server needs to be tried. */
+static void
+job_accept (Job     *job,
+            SpStep   step,
+            SpReply *reply)
+{
+  g_autofree char *detail = sp_diagnosis_dup_accepted_detail (step, reply, job->run->recipient);
+
+  job_set_outcome (job, SP_VERDICT_ACCEPTED, step, detail);
+  job->failover = FALSE;
+}
+
 /* The step the attempt is at: the last one begun. */
 static SpStep
 job_get_step (Job *job)
@@ -715,24 +728,37 @@ start_jobs (GTask *test)
   run_complete (test);
 }
 
+/* Ends a command sent after the outcome was decided (RSET, QUIT): its
+ * reply changes nothing, only cancelling stops the job. FALSE when
+ * cancelled; the job is then over. */
+static gboolean
+finish_tidying (GTask        *task,
+                GObject      *object,
+                GAsyncResult *result)
+{
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      job_cancelled (task);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 quit_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
   /* A failed QUIT changes nothing about the outcome already decided. */
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      job_cancelled (task);
-      return;
-    }
-
-  job_done (task);
+  if (finish_tidying (task, object, result))
+    job_done (task);
 }
 
 static void
@@ -902,18 +928,10 @@ rset_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (reply == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      job_cancelled (task);
-      return;
-    }
 
   /* The recipient was already accepted; RSET only tidies up. */
-  send_quit (g_steal_pointer (&task));
+  if (finish_tidying (task, object, result))
+    send_quit (g_steal_pointer (&task));
 }
 
 static void
@@ -922,17 +940,13 @@ message_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autofree char *detail = NULL;
 
   reply = finish_success (&task, SP_STEP_MESSAGE, sp_session_send_message_finish, object, result);
   if (reply == NULL)
     return;
 
-  detail = sp_diagnosis_dup_accepted_detail (SP_STEP_MESSAGE, reply, job->run->recipient);
-  job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, detail);
-  job->failover = FALSE;
+  job_accept (g_task_get_task_data (task), SP_STEP_MESSAGE, reply);
   send_quit (g_steal_pointer (&task));
 }
 
@@ -1029,11 +1043,7 @@ rcpt_cb (GObject      *object,
 
   if (self->request->check_only)
     {
-      g_autofree char *detail = sp_diagnosis_dup_accepted_detail (SP_STEP_RCPT, reply,
-                                                                   job->run->recipient);
-
-      job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, detail);
-      job->failover = FALSE;
+      job_accept (job, SP_STEP_RCPT, reply);
       sp_session_command_async (job->session, SP_STEP_RSET, "RSET",
                                 g_task_get_cancellable (task), rset_cb, g_object_ref (task));
       return;
