@@ -372,7 +372,7 @@ struct _SpAttempt
 
   /* state */
   guint            index;
-  guint16          port;
+  guint            port;           /* a guint16, stored as the property reads it */
   int              preference;
   SpAttemptState   state;
   SpVerdict        verdict;
@@ -434,82 +434,76 @@ sp_attempt_finalize (GObject *object)
   G_OBJECT_CLASS (sp_attempt_parent_class)->finalize (object);
 }
 
+/* Every property mirrors one field: a string, boxed or object pointer, or
+ * a number of the property's type (enumerations are stored as ints), so
+ * that one getter serves them all. */
+static const gsize property_fields[N_PROPS] = {
+  [PROP_INDEX] = G_STRUCT_OFFSET (SpAttempt, index),
+  [PROP_HOST] = G_STRUCT_OFFSET (SpAttempt, host),
+  [PROP_ADDRESS] = G_STRUCT_OFFSET (SpAttempt, address),
+  [PROP_PORT] = G_STRUCT_OFFSET (SpAttempt, port),
+  [PROP_PREFERENCE] = G_STRUCT_OFFSET (SpAttempt, preference),
+  [PROP_STATE] = G_STRUCT_OFFSET (SpAttempt, state),
+  [PROP_VERDICT] = G_STRUCT_OFFSET (SpAttempt, verdict),
+  [PROP_DECIDING_STEP] = G_STRUCT_OFFSET (SpAttempt, deciding_step),
+  [PROP_DETAIL] = G_STRUCT_OFFSET (SpAttempt, detail),
+  [PROP_ELAPSED_USEC] = G_STRUCT_OFFSET (SpAttempt, elapsed_usec),
+  [PROP_CAPABILITIES] = G_STRUCT_OFFSET (SpAttempt, capabilities),
+  [PROP_TLS_REPORT] = G_STRUCT_OFFSET (SpAttempt, tls),
+  [PROP_AUTH_MECHANISM] = G_STRUCT_OFFSET (SpAttempt, auth_mechanism),
+  [PROP_AUTH_USER] = G_STRUCT_OFFSET (SpAttempt, auth_user),
+  [PROP_AUTHENTICATED] = G_STRUCT_OFFSET (SpAttempt, authenticated),
+  [PROP_STEPS] = G_STRUCT_OFFSET (SpAttempt, steps),
+};
+
 static void
 sp_attempt_get_property (GObject    *object,
                          guint       prop_id,
                          GValue     *value,
                          GParamSpec *pspec)
 {
-  SpAttempt *self = SP_ATTEMPT (object);
+  gpointer field;
 
-  switch (prop_id)
+  if (prop_id == PROP_0 || prop_id >= N_PROPS)
     {
-    case PROP_INDEX:
-      g_value_set_uint (value, self->index);
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  field = G_STRUCT_MEMBER_P (object, property_fields[prop_id]);
+  switch (G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec)))
+    {
+    case G_TYPE_BOOLEAN:
+      g_value_set_boolean (value, *(gboolean *) field);
       break;
 
-    case PROP_HOST:
-      g_value_set_string (value, self->host);
+    case G_TYPE_INT:
+      g_value_set_int (value, *(int *) field);
       break;
 
-    case PROP_ADDRESS:
-      g_value_set_string (value, self->address);
+    case G_TYPE_ENUM:
+      g_value_set_enum (value, *(int *) field);
       break;
 
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
+    case G_TYPE_UINT:
+      g_value_set_uint (value, *(guint *) field);
       break;
 
-    case PROP_PREFERENCE:
-      g_value_set_int (value, self->preference);
+    case G_TYPE_INT64:
+      g_value_set_int64 (value, *(gint64 *) field);
       break;
 
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
+    case G_TYPE_STRING:
+      g_value_set_string (value, *(char **) field);
       break;
 
-    case PROP_VERDICT:
-      g_value_set_enum (value, self->verdict);
-      break;
-
-    case PROP_DECIDING_STEP:
-      g_value_set_enum (value, self->deciding_step);
-      break;
-
-    case PROP_DETAIL:
-      g_value_set_string (value, self->detail);
-      break;
-
-    case PROP_ELAPSED_USEC:
-      g_value_set_int64 (value, self->elapsed_usec);
-      break;
-
-    case PROP_CAPABILITIES:
-      g_value_set_boxed (value, self->capabilities);
-      break;
-
-    case PROP_TLS_REPORT:
-      g_value_set_boxed (value, self->tls);
-      break;
-
-    case PROP_AUTH_MECHANISM:
-      g_value_set_string (value, self->auth_mechanism);
-      break;
-
-    case PROP_AUTH_USER:
-      g_value_set_string (value, self->auth_user);
-      break;
-
-    case PROP_AUTHENTICATED:
-      g_value_set_boolean (value, self->authenticated);
-      break;
-
-    case PROP_STEPS:
-      g_value_set_object (value, self->steps);
+    case G_TYPE_BOXED:
+      g_value_set_boxed (value, *(gpointer *) field);
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      /* an object, or an interface such as GListModel */
+      g_value_set_object (value, *(gpointer *) field);
     }
 }
 
