@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -44,5 +44,11 @@ char     *_sp_text_sanitize        (const char  *text,
  * matches. */
 char     *_sp_text_quote_excerpt   (const char  *data,
                                     gssize       len);
+
+/* The stable name of an enumeration value, for JSON and the log: its
+ * nick in the enum @type (sp-enums.h), or the first value's nick when
+ * @value is out of range. */
+const char *_sp_enum_get_nick      (GType        type,
+                                    int          value);
 
 G_END_DECLS

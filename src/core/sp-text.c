@@ -201,3 +201,18 @@ _sp_text_sanitize (const char *text,
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+/* The class of a static type is never finalized, so the nick outlives
+ * the reference. */
+const char *
+_sp_enum_get_nick (GType type,
+                   int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  if (found == NULL)
+    found = &klass->values[0];
+
+  return found->value_nick;
+}

@@ -54,22 +54,6 @@ static guint signals[N_SIGNALS];
 
 /* Enumerations */
 
-/* The nick of @value in the enum @type, or the first value's nick when
- * @value is out of range. The class of a static type is never finalized,
- * so the nick outlives the reference. */
-static const char *
-enum_nick (GType type,
-           int   value)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
-  GEnumValue *found = g_enum_get_value (klass, value);
-
-  if (found == NULL)
-    found = &klass->values[0];
-
-  return found->value_nick;
-}
-
 static const char * const step_labels[] = {
   [SP_STEP_NONE] = N_("Not started"),
   [SP_STEP_DNS] = N_("Mail server lookup (DNS)"),
@@ -109,7 +93,7 @@ static const char * const verdict_labels[] = {
 const char *
 sp_step_to_string (SpStep step)
 {
-  return enum_nick (SP_TYPE_STEP, step);
+  return _sp_enum_get_nick (SP_TYPE_STEP, step);
 }
 
 const char *
@@ -124,13 +108,13 @@ sp_step_get_label (SpStep step)
 const char *
 sp_direction_to_string (SpDirection direction)
 {
-  return enum_nick (SP_TYPE_DIRECTION, direction);
+  return _sp_enum_get_nick (SP_TYPE_DIRECTION, direction);
 }
 
 const char *
 sp_verdict_to_string (SpVerdict verdict)
 {
-  return enum_nick (SP_TYPE_VERDICT, verdict);
+  return _sp_enum_get_nick (SP_TYPE_VERDICT, verdict);
 }
 
 const char *
