@@ -609,22 +609,14 @@ notify (SpAttempt *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/* g_set_str() needs GLib 2.76; notifies when the value changed. */
 static void
 set_str (SpAttempt   *self,
          char       **field,
          const char  *value,
          guint        prop_id)
 {
-  char *copy;
-
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  copy = g_strdup (value);
-  g_free (*field);
-  *field = copy;
-  notify (self, prop_id);
+  if (_sp_set_str (field, value))
+    notify (self, prop_id);
 }
 
 guint

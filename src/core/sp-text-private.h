@@ -45,6 +45,12 @@ char     *_sp_text_sanitize        (const char  *text,
 char     *_sp_text_quote_excerpt   (const char  *data,
                                     gssize       len);
 
+/* g_set_str () of GLib 2.76: replaces *@field with a copy of @value.
+ * FALSE, and nothing changes, when they are equal already, so that
+ * setters notify only on a real change. */
+gboolean    _sp_set_str            (char       **field,
+                                    const char  *value);
+
 /* The stable name of an enumeration value, for JSON and the log: its
  * nick in the enum @type (sp-enums.h), or the first value's nick when
  * @value is out of range. */

@@ -216,3 +216,20 @@ _sp_enum_get_nick (GType type,
 
   return found->value_nick;
 }
+
+gboolean
+_sp_set_str (char       **field,
+             const char  *value)
+{
+  char *copy;
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  /* Copy first: @value may be part of *@field. */
+  copy = g_strdup (value);
+  g_free (*field);
+  *field = copy;
+
+  return TRUE;
+}

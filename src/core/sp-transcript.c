@@ -144,21 +144,6 @@ sp_transcript_escape_text (const char *text,
 
 /* Memory */
 
-/* g_set_str() needs GLib 2.76. */
-static void
-set_str (char       **field,
-         const char  *value)
-{
-  char *copy;
-
-  if (*field == value)
-    return;
-
-  copy = g_strdup (value);
-  g_free (*field);
-  *field = copy;
-}
-
 /* Details quote what the server said: keep them as they are shown, so
  * that every reader (terminal, GUI, exports) gets the escaped text. */
 static void
@@ -267,8 +252,8 @@ sp_transcript_set_request (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  set_str (&self->recipient, recipient);
-  set_str (&self->sender, sender);
+  _sp_set_str (&self->recipient, recipient);
+  _sp_set_str (&self->sender, sender);
   self->check_only = !!check_only;
 }
 
