@@ -1106,7 +1106,6 @@ sp_attempt_end (SpAttempt  *self,
                 SpStep      deciding_step,
                 const char *detail)
 {
-  g_autofree char *escaped = NULL;
   gint64 now;
 
   g_return_if_fail (SP_IS_ATTEMPT (self));
@@ -1122,11 +1121,6 @@ sp_attempt_end (SpAttempt  *self,
     self->started_usec = now;
   close_running_step (self, now);
 
-  /* Details quote what the server said: keep them as they are shown, so
-   * that every reader (terminal, GUI, exports) gets the escaped text. */
-  if (detail != NULL)
-    escaped = _sp_text_escape (detail, -1);
-
   g_object_freeze_notify (G_OBJECT (self));
   if (self->verdict != verdict)
     {
@@ -1138,7 +1132,8 @@ sp_attempt_end (SpAttempt  *self,
       self->deciding_step = deciding_step;
       notify (self, PROP_DECIDING_STEP);
     }
-  set_str (self, &self->detail, escaped, PROP_DETAIL);
+  if (_sp_set_escaped_str (&self->detail, detail))
+    notify (self, PROP_DETAIL);
   self->elapsed_usec = MAX (0, now - self->started_usec);
   notify (self, PROP_ELAPSED_USEC);
   set_state (self, SP_ATTEMPT_STATE_DONE);

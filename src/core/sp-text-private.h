@@ -51,6 +51,12 @@ char     *_sp_text_quote_excerpt   (const char  *data,
 gboolean    _sp_set_str            (char       **field,
                                     const char  *value);
 
+/* The same for a detail that quotes what a server said: it is stored
+ * escaped (_sp_text_escape ()), as it is shown, so that every reader
+ * (terminal, GUI, exports) gets the escaped text. */
+gboolean    _sp_set_escaped_str    (char       **field,
+                                    const char  *value);
+
 /* The stable name of an enumeration value, for JSON and the log: its
  * nick in the enum @type (sp-enums.h), or the first value's nick when
  * @value is out of range. */

@@ -233,3 +233,12 @@ _sp_set_str (char       **field,
 
   return TRUE;
 }
+
+gboolean
+_sp_set_escaped_str (char       **field,
+                     const char  *value)
+{
+  g_autofree char *escaped = value != NULL ? _sp_text_escape (value, -1) : NULL;
+
+  return _sp_set_str (field, escaped);
+}

@@ -142,20 +142,6 @@ sp_transcript_escape_text (const char *text,
   return _sp_text_sanitize (text, length, G_MAXSIZE);
 }
 
-/* Memory */
-
-/* Details quote what the server said: keep them as they are shown, so
- * that every reader (terminal, GUI, exports) gets the escaped text. */
-static void
-set_escaped_str (char       **field,
-                 const char  *value)
-{
-  char *copy = value != NULL ? _sp_text_escape (value, -1) : NULL;
-
-  g_free (*field);
-  *field = copy;
-}
-
 /* GObject */
 
 static void
@@ -520,7 +506,7 @@ sp_transcript_set_verdict (SpTranscript *self,
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
   self->deciding_step = deciding_step;
-  set_escaped_str (&self->verdict_detail, detail);
+  _sp_set_escaped_str (&self->verdict_detail, detail);
 
   if (self->verdict != verdict)
     {
