@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-attempt-private.h"
+#include "sp-boxed-private.h"
 #include "sp-enums.h"
 #include "sp-text-private.h"
 
@@ -1039,35 +1040,15 @@ sp_attempt_end_step (SpAttempt    *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-/* Swaps a reference-counted member, notifying only when it changed. */
-static void
-replace_ref (SpAttempt      *self,
-             gpointer       *slot,
-             gpointer        value,
-             GBoxedCopyFunc  ref,
-             GDestroyNotify  unref,
-             guint           prop_id)
-{
-  if (*slot == value)
-    return;
-
-  if (value != NULL)
-    ref (value);
-  g_clear_pointer (slot, unref);
-  *slot = value;
-
-  notify (self, prop_id);
-}
-
 void
 sp_attempt_set_capabilities (SpAttempt      *self,
                              SpCapabilities *capabilities)
 {
   g_return_if_fail (SP_IS_ATTEMPT (self));
 
-  replace_ref (self, (gpointer *) &self->capabilities, capabilities,
-               (GBoxedCopyFunc) sp_capabilities_ref, (GDestroyNotify) sp_capabilities_unref,
-               PROP_CAPABILITIES);
+  if (_sp_set_ref ((gpointer *) &self->capabilities, capabilities,
+                   (GBoxedCopyFunc) sp_capabilities_ref, (GDestroyNotify) sp_capabilities_unref))
+    notify (self, PROP_CAPABILITIES);
 }
 
 void
@@ -1076,9 +1057,9 @@ sp_attempt_set_tls_report (SpAttempt   *self,
 {
   g_return_if_fail (SP_IS_ATTEMPT (self));
 
-  replace_ref (self, (gpointer *) &self->tls, report,
-               (GBoxedCopyFunc) sp_tls_report_ref, (GDestroyNotify) sp_tls_report_unref,
-               PROP_TLS_REPORT);
+  if (_sp_set_ref ((gpointer *) &self->tls, report,
+                   (GBoxedCopyFunc) sp_tls_report_ref, (GDestroyNotify) sp_tls_report_unref))
+    notify (self, PROP_TLS_REPORT);
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include "sp-address.h"
 #include "sp-auth.h"
+#include "sp-boxed-private.h"
 #include "sp-diagnosis.h"
 #include "sp-message.h"
 #include "sp-probe.h"
@@ -129,10 +130,8 @@ sp_probe_set_mx_result (SpProbe    *self,
 {
   g_return_if_fail (SP_IS_PROBE (self));
 
-  if (result != NULL)
-    sp_mx_result_ref (result);
-  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
-  self->mx_result = result;
+  _sp_set_ref ((gpointer *) &self->mx_result, result,
+               (GBoxedCopyFunc) sp_mx_result_ref, (GDestroyNotify) sp_mx_result_unref);
 }
 
 void

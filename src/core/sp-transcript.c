@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sp-attempt-private.h"
+#include "sp-boxed-private.h"
 #include "sp-enums.h"
 #include "sp-transcript.h"
 #include "sp-text-private.h"
@@ -281,13 +282,8 @@ sp_transcript_set_mx_result (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  if (result == self->mx_result)
-    return;
-
-  if (result != NULL)
-    sp_mx_result_ref (result);
-  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
-  self->mx_result = result;
+  _sp_set_ref ((gpointer *) &self->mx_result, result,
+               (GBoxedCopyFunc) sp_mx_result_ref, (GDestroyNotify) sp_mx_result_unref);
 }
 
 SpMxResult *
