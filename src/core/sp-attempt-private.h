@@ -7,11 +7,6 @@
 
 G_BEGIN_DECLS
 
-/* Entries are reference counted: the attempt that wrote one and the
- * transcript's log of the whole test share it. */
-SpTranscriptEntry *_sp_transcript_entry_ref   (SpTranscriptEntry *entry);
-void               _sp_transcript_entry_unref (SpTranscriptEntry *entry);
-
 /* The log lines one writer keeps: an attempt its own, the transcript
  * those of the whole test (its own notes and every attempt's). The
  * elapsed time of a new entry counts from the start of the step under
@@ -26,15 +21,12 @@ typedef struct
 void               _sp_log_init            (SpLog             *log,
                                             int                attempt);
 void               _sp_log_clear           (SpLog             *log);
-/* Keeps a reference to @entry, written by another log. */
+/* Keeps a reference to @entry, written by another log: entries are
+ * reference counted, so the attempt that wrote one and the transcript's
+ * log of the whole test share it. */
 void               _sp_log_append          (SpLog             *log,
                                             SpTranscriptEntry *entry);
-/* These make an entry, append it and return it (owned by the log). */
-SpTranscriptEntry *_sp_log_add_line        (SpLog             *log,
-                                            SpDirection        direction,
-                                            SpReplyClass       klass,
-                                            SpStep             step,
-                                            const char        *text);
+/* Makes a note, appends it and returns it (owned by the log). */
 SpTranscriptEntry *_sp_log_add_note_valist (SpLog             *log,
                                             SpStep             step,
                                             gboolean           is_error,

@@ -243,8 +243,8 @@ sp_step_record_get_running (SpStepRecord *self)
 
 /* Entries */
 
-SpTranscriptEntry *
-_sp_transcript_entry_ref (SpTranscriptEntry *entry)
+static SpTranscriptEntry *
+entry_ref (SpTranscriptEntry *entry)
 {
   return g_rc_box_acquire (entry);
 }
@@ -258,8 +258,8 @@ entry_clear (gpointer data)
   g_free (entry->text);
 }
 
-void
-_sp_transcript_entry_unref (SpTranscriptEntry *entry)
+static void
+entry_unref (SpTranscriptEntry *entry)
 {
   g_rc_box_release_full (entry, entry_clear);
 }
@@ -294,7 +294,7 @@ void
 _sp_log_init (SpLog *log,
               int    attempt)
 {
-  log->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  log->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_unref);
   log->step_started_usec = g_get_monotonic_time ();
   log->attempt = attempt;
 }
@@ -309,7 +309,7 @@ void
 _sp_log_append (SpLog             *log,
                 SpTranscriptEntry *entry)
 {
-  g_ptr_array_add (log->entries, _sp_transcript_entry_ref (entry));
+  g_ptr_array_add (log->entries, entry_ref (entry));
 }
 
 static SpTranscriptEntry *
@@ -321,12 +321,13 @@ log_add (SpLog             *log,
   return entry;
 }
 
-SpTranscriptEntry *
-_sp_log_add_line (SpLog        *log,
-                  SpDirection   direction,
-                  SpReplyClass  klass,
-                  SpStep        step,
-                  const char   *text)
+/* Lines sent and received belong to attempts only. */
+static SpTranscriptEntry *
+log_add_line (SpLog        *log,
+              SpDirection   direction,
+              SpReplyClass  klass,
+              SpStep        step,
+              const char   *text)
 {
   return log_add (log, entry_new (direction, klass, step, log->attempt, log->step_started_usec,
                                   FALSE, text));
@@ -877,7 +878,7 @@ add_line (SpAttempt    *self,
     }
   self->n_lines++;
 
-  entry_added (self, _sp_log_add_line (&self->log, direction, klass, step, text));
+  entry_added (self, log_add_line (&self->log, direction, klass, step, text));
 }
 
 static void G_GNUC_PRINTF (4, 0)

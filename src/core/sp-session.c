@@ -337,14 +337,6 @@ sp_session_set_attempt (SpSession *self,
   g_set_object (&self->attempt, attempt);
 }
 
-SpAttempt *
-sp_session_get_attempt (SpSession *self)
-{
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-
-  return self->attempt;
-}
-
 void
 sp_session_set_timeout_ms (SpSession *self,
                            guint      milliseconds)
@@ -430,14 +422,6 @@ sp_session_set_accepted_certificate (SpSession  *self,
 
   g_free (self->accepted_sha256);
   self->accepted_sha256 = sha256 != NULL && *sha256 != '\0' ? g_strdup (sha256) : NULL;
-}
-
-const char *
-sp_session_get_accepted_certificate (SpSession *self)
-{
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-
-  return self->accepted_sha256;
 }
 
 gboolean

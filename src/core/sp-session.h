@@ -50,7 +50,6 @@ G_DECLARE_FINAL_TYPE (SpSession, sp_session, SP, SESSION, GObject)
 
 GQuark          sp_session_error_quark          (void);
 SpSession      *sp_session_new                  (SpAttempt            *attempt);
-SpAttempt      *sp_session_get_attempt          (SpSession            *self);
 /* From now on the session writes into @attempt: a connection handed over
  * after a guided test goes on as an attempt of its own. */
 void            sp_session_set_attempt          (SpSession            *self,
@@ -85,7 +84,6 @@ void            sp_session_set_ca_database      (SpSession            *self,
  * presents exactly this certificate marks its report as accepted. */
 void            sp_session_set_accepted_certificate (SpSession        *self,
                                                      const char       *sha256);
-const char     *sp_session_get_accepted_certificate (SpSession        *self);
 /* Whether the connection is encrypted now. */
 gboolean        sp_session_is_encrypted         (SpSession            *self);
 /* The report of the last TLS handshake of this connection, or NULL. It is
