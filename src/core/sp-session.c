@@ -380,27 +380,6 @@ sp_session_get_implicit_tls (SpSession *self)
   return self->implicit_tls;
 }
 
-gboolean
-sp_session_set_ca_file (SpSession   *self,
-                        const char  *ca_file,
-                        GError     **error)
-{
-  g_autoptr(GTlsDatabase) database = NULL;
-
-  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
-
-  if (ca_file != NULL && *ca_file != '\0')
-    {
-      database = sp_tls_load_ca_file (ca_file, error);
-      if (database == NULL)
-        return FALSE;
-    }
-
-  sp_session_set_ca_database (self, database, ca_file);
-
-  return TRUE;
-}
-
 void
 sp_session_set_ca_database (SpSession    *self,
                             GTlsDatabase *database,

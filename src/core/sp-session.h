@@ -68,13 +68,9 @@ void            sp_session_set_implicit_tls     (SpSession            *self,
                                                  gboolean              implicit_tls);
 gboolean        sp_session_get_implicit_tls     (SpSession            *self);
 /* Extra trust anchors (a PEM file, for an organisation's own CA), on top of
- * the system's trust store; NULL for none. Fails when the file cannot be
- * used, with a sentence for the user. */
-gboolean        sp_session_set_ca_file          (SpSession            *self,
-                                                 const char           *ca_file,
-                                                 GError              **error);
-/* The same with the file already loaded (sp_tls_load_ca_file ()), so that
- * several sessions share one read of it; @ca_file names it in the report. */
+ * the system's trust store, or NULL for none: the file loaded once
+ * (sp_tls_load_ca_file_async ()), so that several sessions share one read
+ * of it; @ca_file names it in the report. */
 void            sp_session_set_ca_database      (SpSession            *self,
                                                  GTlsDatabase         *database,
                                                  const char           *ca_file);
