@@ -450,21 +450,15 @@ test_session_starttls_injection (void)
 }
 
 static void
-test_session_ca_file (void)
+test_session_implicit_tls (void)
 {
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpSession) session =
     sp_session_new (sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1", 25));
-  g_autoptr(GError) error = NULL;
 
   g_assert_false (sp_session_get_implicit_tls (session));
   sp_session_set_implicit_tls (session, TRUE);
   g_assert_true (sp_session_get_implicit_tls (session));
-
-  g_assert_false (sp_session_set_ca_file (session, "/nonexistent/ca.pem", &error));
-  g_assert_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE);
-  g_assert_true (sp_session_set_ca_file (session, NULL, NULL));
-  g_assert_true (sp_session_set_ca_file (session, "", NULL));
 }
 
 static void
@@ -995,7 +989,7 @@ main (int   argc,
   g_test_add_func ("/sp/session/redacted-command", test_session_redacted_command);
   g_test_add_func ("/sp/session/auth-refusals", test_session_auth_refusals);
   g_test_add_func ("/sp/session/starttls-injection", test_session_starttls_injection);
-  g_test_add_func ("/sp/session/ca-file", test_session_ca_file);
+  g_test_add_func ("/sp/session/implicit-tls", test_session_implicit_tls);
   g_test_add_func ("/sp/session/finalize", test_session_finalize);
   g_test_add_func ("/sp/session/handed-over", test_session_handed_over);
   g_test_add_func ("/sp/probe/send", test_probe_send);

@@ -831,6 +831,75 @@ test_tls_and_auth (void)
   g_assert_cmpstr (sp_verdict_get_label (SP_VERDICT_TLS_FAILED), ==, "Encryption failed");
 }
 
+/* Every property of an attempt reads what its getter returns. */
+static void
+test_attempt_properties (void)
+{
+  g_autoptr(SpAttempt) attempt = sp_attempt_new (3, "mx.example.test", "192.0.2.7", 2525);
+  g_autoptr(SpTlsReport) report = sp_tls_report_new ("mx.example.test");
+  g_autoptr(SpReply) ehlo = reply_new ("250-mx.example.test\r\n250 SIZE 1000");
+  g_autoptr(SpCapabilities) capabilities = sp_capabilities_new_from_reply (ehlo);
+  g_autofree char *host = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *mechanism = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(SpCapabilities) read_capabilities = NULL;
+  g_autoptr(SpTlsReport) read_report = NULL;
+  g_autoptr(GListModel) steps = NULL;
+  guint index, port;
+  int preference;
+  SpAttemptState state;
+  SpVerdict verdict;
+  SpStep deciding_step;
+  gint64 elapsed_usec;
+  gboolean authenticated;
+
+  sp_attempt_set_preference (attempt, 20);
+  sp_attempt_begin_step (attempt, SP_STEP_EHLO, "EHLO client.example.test");
+  sp_attempt_end_step (attempt, ehlo, NULL);
+  sp_attempt_set_capabilities (attempt, capabilities);
+  sp_attempt_set_tls_report (attempt, report);
+  sp_attempt_set_auth (attempt, "PLAIN", "kate", TRUE);
+  sp_attempt_end (attempt, SP_VERDICT_TRANSIENT, SP_STEP_EHLO, "Try later.");
+
+  g_object_get (attempt,
+                "index", &index,
+                "host", &host,
+                "address", &address,
+                "port", &port,
+                "preference", &preference,
+                "state", &state,
+                "verdict", &verdict,
+                "deciding-step", &deciding_step,
+                "detail", &detail,
+                "elapsed-usec", &elapsed_usec,
+                "capabilities", &read_capabilities,
+                "tls-report", &read_report,
+                "auth-mechanism", &mechanism,
+                "auth-user", &user,
+                "authenticated", &authenticated,
+                "steps", &steps,
+                NULL);
+
+  g_assert_cmpuint (index, ==, 3);
+  g_assert_cmpstr (host, ==, "mx.example.test");
+  g_assert_cmpstr (address, ==, "192.0.2.7");
+  g_assert_cmpuint (port, ==, 2525);
+  g_assert_cmpint (preference, ==, 20);
+  g_assert_cmpint (state, ==, SP_ATTEMPT_STATE_DONE);
+  g_assert_cmpint (verdict, ==, SP_VERDICT_TRANSIENT);
+  g_assert_cmpint (deciding_step, ==, SP_STEP_EHLO);
+  g_assert_cmpstr (detail, ==, sp_attempt_get_detail (attempt));
+  g_assert_cmpint (elapsed_usec, ==, sp_attempt_get_elapsed_usec (attempt));
+  g_assert_true (read_capabilities == capabilities);
+  g_assert_true (read_report == report);
+  g_assert_cmpstr (mechanism, ==, "PLAIN");
+  g_assert_cmpstr (user, ==, "kate");
+  g_assert_true (authenticated);
+  g_assert_true (steps == sp_attempt_get_steps (attempt));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -849,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/sp/transcript/capping", test_capping);
   g_test_add_func ("/sp/transcript/line-limit", test_line_limit);
   g_test_add_func ("/sp/transcript/tls-and-auth", test_tls_and_auth);
+  g_test_add_func ("/sp/transcript/attempt-properties", test_attempt_properties);
 
   return g_test_run ();
 }

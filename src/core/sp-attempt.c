@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-attempt-private.h"
+#include "sp-boxed-private.h"
 #include "sp-enums.h"
 #include "sp-text-private.h"
 
@@ -242,8 +243,8 @@ sp_step_record_get_running (SpStepRecord *self)
 
 /* Entries */
 
-SpTranscriptEntry *
-_sp_transcript_entry_ref (SpTranscriptEntry *entry)
+static SpTranscriptEntry *
+entry_ref (SpTranscriptEntry *entry)
 {
   return g_rc_box_acquire (entry);
 }
@@ -257,20 +258,20 @@ entry_clear (gpointer data)
   g_free (entry->text);
 }
 
-void
-_sp_transcript_entry_unref (SpTranscriptEntry *entry)
+static void
+entry_unref (SpTranscriptEntry *entry)
 {
   g_rc_box_release_full (entry, entry_clear);
 }
 
-SpTranscriptEntry *
-_sp_transcript_entry_new (SpDirection   direction,
-                          SpReplyClass  klass,
-                          SpStep        step,
-                          int           attempt,
-                          gint64        step_started_usec,
-                          gboolean      is_error,
-                          const char   *text)
+static SpTranscriptEntry *
+entry_new (SpDirection   direction,
+           SpReplyClass  klass,
+           SpStep        step,
+           int           attempt,
+           gint64        step_started_usec,
+           gboolean      is_error,
+           const char   *text)
 {
   SpTranscriptEntry *entry = g_rc_box_new0 (SpTranscriptEntry);
 
@@ -287,18 +288,71 @@ _sp_transcript_entry_new (SpDirection   direction,
   return entry;
 }
 
+/* Logs */
+
+void
+_sp_log_init (SpLog *log,
+              int    attempt)
+{
+  log->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_unref);
+  log->step_started_usec = g_get_monotonic_time ();
+  log->attempt = attempt;
+}
+
+void
+_sp_log_clear (SpLog *log)
+{
+  g_clear_pointer (&log->entries, g_ptr_array_unref);
+}
+
+void
+_sp_log_append (SpLog             *log,
+                SpTranscriptEntry *entry)
+{
+  g_ptr_array_add (log->entries, entry_ref (entry));
+}
+
+static SpTranscriptEntry *
+log_add (SpLog             *log,
+         SpTranscriptEntry *entry)
+{
+  g_ptr_array_add (log->entries, entry);
+
+  return entry;
+}
+
+/* Lines sent and received belong to attempts only. */
+static SpTranscriptEntry *
+log_add_line (SpLog        *log,
+              SpDirection   direction,
+              SpReplyClass  klass,
+              SpStep        step,
+              const char   *text)
+{
+  return log_add (log, entry_new (direction, klass, step, log->attempt, log->step_started_usec,
+                                  FALSE, text));
+}
+
 SpTranscriptEntry *
-_sp_transcript_entry_new_note (SpStep      step,
-                               int         attempt,
-                               gint64      step_started_usec,
-                               gboolean    is_error,
-                               const char *format,
-                               va_list     args)
+_sp_log_add_note_valist (SpLog      *log,
+                         SpStep      step,
+                         gboolean    is_error,
+                         const char *format,
+                         va_list     args)
 {
   g_autofree char *text = g_strdup_vprintf (format, args);
 
-  return _sp_transcript_entry_new (SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, attempt,
-                                   step_started_usec, is_error, text);
+  return log_add (log, entry_new (SP_DIRECTION_NOTE, SP_REPLY_CLASS_LOCAL, step, log->attempt,
+                                  log->step_started_usec, is_error, text));
+}
+
+const SpTranscriptEntry *
+_sp_log_get_entry (SpLog *log,
+                   guint  index)
+{
+  g_return_val_if_fail (index < log->entries->len, NULL);
+
+  return g_ptr_array_index (log->entries, index);
 }
 
 /* Attempts */
@@ -311,7 +365,7 @@ struct _SpAttempt
   char            *host;
   char            *address;
   GListStore      *steps;          /* SpStepRecord */
-  GPtrArray       *entries;        /* SpTranscriptEntry */
+  SpLog            log;
   SpCapabilities  *capabilities;
   SpTlsReport     *tls;
   char            *detail;
@@ -320,7 +374,7 @@ struct _SpAttempt
 
   /* state */
   guint            index;
-  guint16          port;
+  guint            port;           /* a guint16, stored as the property reads it */
   int              preference;
   SpAttemptState   state;
   SpVerdict        verdict;
@@ -328,7 +382,6 @@ struct _SpAttempt
   gboolean         authenticated;
   gint64           started_usec;
   gint64           elapsed_usec;
-  gint64           step_started_usec;  /* what the elapsed time of new entries counts from */
   guint            n_lines;            /* client and server entries, for the flood limit */
   gboolean         lines_dropped;
 };
@@ -373,7 +426,7 @@ sp_attempt_finalize (GObject *object)
   g_free (self->host);
   g_free (self->address);
   g_clear_object (&self->steps);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  _sp_log_clear (&self->log);
   g_clear_pointer (&self->capabilities, sp_capabilities_unref);
   g_clear_pointer (&self->tls, sp_tls_report_unref);
   g_free (self->detail);
@@ -383,82 +436,76 @@ sp_attempt_finalize (GObject *object)
   G_OBJECT_CLASS (sp_attempt_parent_class)->finalize (object);
 }
 
+/* Every property mirrors one field: a string, boxed or object pointer, or
+ * a number of the property's type (enumerations are stored as ints), so
+ * that one getter serves them all. */
+static const gsize property_fields[N_PROPS] = {
+  [PROP_INDEX] = G_STRUCT_OFFSET (SpAttempt, index),
+  [PROP_HOST] = G_STRUCT_OFFSET (SpAttempt, host),
+  [PROP_ADDRESS] = G_STRUCT_OFFSET (SpAttempt, address),
+  [PROP_PORT] = G_STRUCT_OFFSET (SpAttempt, port),
+  [PROP_PREFERENCE] = G_STRUCT_OFFSET (SpAttempt, preference),
+  [PROP_STATE] = G_STRUCT_OFFSET (SpAttempt, state),
+  [PROP_VERDICT] = G_STRUCT_OFFSET (SpAttempt, verdict),
+  [PROP_DECIDING_STEP] = G_STRUCT_OFFSET (SpAttempt, deciding_step),
+  [PROP_DETAIL] = G_STRUCT_OFFSET (SpAttempt, detail),
+  [PROP_ELAPSED_USEC] = G_STRUCT_OFFSET (SpAttempt, elapsed_usec),
+  [PROP_CAPABILITIES] = G_STRUCT_OFFSET (SpAttempt, capabilities),
+  [PROP_TLS_REPORT] = G_STRUCT_OFFSET (SpAttempt, tls),
+  [PROP_AUTH_MECHANISM] = G_STRUCT_OFFSET (SpAttempt, auth_mechanism),
+  [PROP_AUTH_USER] = G_STRUCT_OFFSET (SpAttempt, auth_user),
+  [PROP_AUTHENTICATED] = G_STRUCT_OFFSET (SpAttempt, authenticated),
+  [PROP_STEPS] = G_STRUCT_OFFSET (SpAttempt, steps),
+};
+
 static void
 sp_attempt_get_property (GObject    *object,
                          guint       prop_id,
                          GValue     *value,
                          GParamSpec *pspec)
 {
-  SpAttempt *self = SP_ATTEMPT (object);
+  gpointer field;
 
-  switch (prop_id)
+  if (prop_id == PROP_0 || prop_id >= N_PROPS)
     {
-    case PROP_INDEX:
-      g_value_set_uint (value, self->index);
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  field = G_STRUCT_MEMBER_P (object, property_fields[prop_id]);
+  switch (G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec)))
+    {
+    case G_TYPE_BOOLEAN:
+      g_value_set_boolean (value, *(gboolean *) field);
       break;
 
-    case PROP_HOST:
-      g_value_set_string (value, self->host);
+    case G_TYPE_INT:
+      g_value_set_int (value, *(int *) field);
       break;
 
-    case PROP_ADDRESS:
-      g_value_set_string (value, self->address);
+    case G_TYPE_ENUM:
+      g_value_set_enum (value, *(int *) field);
       break;
 
-    case PROP_PORT:
-      g_value_set_uint (value, self->port);
+    case G_TYPE_UINT:
+      g_value_set_uint (value, *(guint *) field);
       break;
 
-    case PROP_PREFERENCE:
-      g_value_set_int (value, self->preference);
+    case G_TYPE_INT64:
+      g_value_set_int64 (value, *(gint64 *) field);
       break;
 
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
+    case G_TYPE_STRING:
+      g_value_set_string (value, *(char **) field);
       break;
 
-    case PROP_VERDICT:
-      g_value_set_enum (value, self->verdict);
-      break;
-
-    case PROP_DECIDING_STEP:
-      g_value_set_enum (value, self->deciding_step);
-      break;
-
-    case PROP_DETAIL:
-      g_value_set_string (value, self->detail);
-      break;
-
-    case PROP_ELAPSED_USEC:
-      g_value_set_int64 (value, self->elapsed_usec);
-      break;
-
-    case PROP_CAPABILITIES:
-      g_value_set_boxed (value, self->capabilities);
-      break;
-
-    case PROP_TLS_REPORT:
-      g_value_set_boxed (value, self->tls);
-      break;
-
-    case PROP_AUTH_MECHANISM:
-      g_value_set_string (value, self->auth_mechanism);
-      break;
-
-    case PROP_AUTH_USER:
-      g_value_set_string (value, self->auth_user);
-      break;
-
-    case PROP_AUTHENTICATED:
-      g_value_set_boolean (value, self->authenticated);
-      break;
-
-    case PROP_STEPS:
-      g_value_set_object (value, self->steps);
+    case G_TYPE_BOXED:
+      g_value_set_boxed (value, *(gpointer *) field);
       break;
 
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      /* an object, or an interface such as GListModel */
+      g_value_set_object (value, *(gpointer *) field);
     }
 }
 
@@ -532,7 +579,7 @@ static void
 sp_attempt_init (SpAttempt *self)
 {
   self->steps = g_list_store_new (SP_TYPE_STEP_RECORD);
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  _sp_log_init (&self->log, -1);
   self->preference = -1;
   self->state = SP_ATTEMPT_STATE_WAITING;
   self->verdict = SP_VERDICT_NONE;
@@ -549,6 +596,7 @@ sp_attempt_new (guint       index,
   SpAttempt *self = g_object_new (SP_TYPE_ATTEMPT, NULL);
 
   self->index = index;
+  self->log.attempt = (int) index;
   self->host = g_strdup (host);
   self->address = g_strdup (address);
   self->port = port;
@@ -563,22 +611,14 @@ notify (SpAttempt *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/* g_set_str() needs GLib 2.76; notifies when the value changed. */
 static void
 set_str (SpAttempt   *self,
          char       **field,
          const char  *value,
          guint        prop_id)
 {
-  char *copy;
-
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  copy = g_strdup (value);
-  g_free (*field);
-  *field = copy;
-  notify (self, prop_id);
+  if (_sp_set_str (field, value))
+    notify (self, prop_id);
 }
 
 guint
@@ -793,7 +833,7 @@ sp_attempt_get_n_entries (SpAttempt *self)
 {
   g_return_val_if_fail (SP_IS_ATTEMPT (self), 0);
 
-  return self->entries->len;
+  return self->log.entries->len;
 }
 
 const SpTranscriptEntry *
@@ -801,20 +841,16 @@ sp_attempt_get_entry (SpAttempt *self,
                       guint      index)
 {
   g_return_val_if_fail (SP_IS_ATTEMPT (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
 
-  return g_ptr_array_index (self->entries, index);
+  return _sp_log_get_entry (&self->log, index);
 }
 
 /* Writing */
 
-/* Takes @entry. */
 static void
-append_entry (SpAttempt         *self,
-              SpTranscriptEntry *entry)
+entry_added (SpAttempt         *self,
+             SpTranscriptEntry *entry)
 {
-  g_ptr_array_add (self->entries, entry);
-
   g_signal_emit (self, signals[ENTRY_ADDED], 0, entry);
 }
 
@@ -842,8 +878,7 @@ add_line (SpAttempt    *self,
     }
   self->n_lines++;
 
-  append_entry (self, _sp_transcript_entry_new (direction, klass, step, (int) self->index,
-                                                self->step_started_usec, FALSE, text));
+  entry_added (self, log_add_line (&self->log, direction, klass, step, text));
 }
 
 static void G_GNUC_PRINTF (4, 0)
@@ -853,9 +888,7 @@ add_note_valist (SpAttempt  *self,
                  const char *format,
                  va_list     args)
 {
-  append_entry (self, _sp_transcript_entry_new_note (step, (int) self->index,
-                                                     self->step_started_usec, is_error,
-                                                     format, args));
+  entry_added (self, _sp_log_add_note_valist (&self->log, step, is_error, format, args));
 }
 
 void
@@ -944,7 +977,7 @@ sp_attempt_begin (SpAttempt *self)
     }
 
   self->started_usec = g_get_monotonic_time ();
-  self->step_started_usec = self->started_usec;
+  self->log.step_started_usec = self->started_usec;
   set_state (self, SP_ATTEMPT_STATE_RUNNING);
 }
 
@@ -978,7 +1011,7 @@ sp_attempt_begin_step (SpAttempt  *self,
     }
 
   now = g_get_monotonic_time ();
-  self->step_started_usec = now;
+  self->log.step_started_usec = now;
   close_running_step (self, now);
 
   record = step_record_new (step, command, now);
@@ -1008,35 +1041,15 @@ sp_attempt_end_step (SpAttempt    *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-/* Swaps a reference-counted member, notifying only when it changed. */
-static void
-replace_ref (SpAttempt      *self,
-             gpointer       *slot,
-             gpointer        value,
-             GBoxedCopyFunc  ref,
-             GDestroyNotify  unref,
-             guint           prop_id)
-{
-  if (*slot == value)
-    return;
-
-  if (value != NULL)
-    ref (value);
-  g_clear_pointer (slot, unref);
-  *slot = value;
-
-  notify (self, prop_id);
-}
-
 void
 sp_attempt_set_capabilities (SpAttempt      *self,
                              SpCapabilities *capabilities)
 {
   g_return_if_fail (SP_IS_ATTEMPT (self));
 
-  replace_ref (self, (gpointer *) &self->capabilities, capabilities,
-               (GBoxedCopyFunc) sp_capabilities_ref, (GDestroyNotify) sp_capabilities_unref,
-               PROP_CAPABILITIES);
+  if (_sp_set_ref ((gpointer *) &self->capabilities, capabilities,
+                   (GBoxedCopyFunc) sp_capabilities_ref, (GDestroyNotify) sp_capabilities_unref))
+    notify (self, PROP_CAPABILITIES);
 }
 
 void
@@ -1045,9 +1058,9 @@ sp_attempt_set_tls_report (SpAttempt   *self,
 {
   g_return_if_fail (SP_IS_ATTEMPT (self));
 
-  replace_ref (self, (gpointer *) &self->tls, report,
-               (GBoxedCopyFunc) sp_tls_report_ref, (GDestroyNotify) sp_tls_report_unref,
-               PROP_TLS_REPORT);
+  if (_sp_set_ref ((gpointer *) &self->tls, report,
+                   (GBoxedCopyFunc) sp_tls_report_ref, (GDestroyNotify) sp_tls_report_unref))
+    notify (self, PROP_TLS_REPORT);
 }
 
 void
@@ -1075,7 +1088,6 @@ sp_attempt_end (SpAttempt  *self,
                 SpStep      deciding_step,
                 const char *detail)
 {
-  g_autofree char *escaped = NULL;
   gint64 now;
 
   g_return_if_fail (SP_IS_ATTEMPT (self));
@@ -1091,11 +1103,6 @@ sp_attempt_end (SpAttempt  *self,
     self->started_usec = now;
   close_running_step (self, now);
 
-  /* Details quote what the server said: keep them as they are shown, so
-   * that every reader (terminal, GUI, exports) gets the escaped text. */
-  if (detail != NULL)
-    escaped = _sp_text_escape (detail, -1);
-
   g_object_freeze_notify (G_OBJECT (self));
   if (self->verdict != verdict)
     {
@@ -1107,7 +1114,8 @@ sp_attempt_end (SpAttempt  *self,
       self->deciding_step = deciding_step;
       notify (self, PROP_DECIDING_STEP);
     }
-  set_str (self, &self->detail, escaped, PROP_DETAIL);
+  if (_sp_set_escaped_str (&self->detail, detail))
+    notify (self, PROP_DETAIL);
   self->elapsed_usec = MAX (0, now - self->started_usec);
   notify (self, PROP_ELAPSED_USEC);
   set_state (self, SP_ATTEMPT_STATE_DONE);

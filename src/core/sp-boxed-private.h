@@ -31,4 +31,24 @@ G_BEGIN_DECLS
     g_atomic_rc_box_release_full (self, (GDestroyNotify) (void (*) (TypeName *)) clear); \
   }
 
+/* g_set_object () for a reference-counted struct: *@slot takes a
+ * reference to @value (which may be NULL) and drops the one it held.
+ * FALSE, and nothing changes, when @value is there already. */
+static inline gboolean
+_sp_set_ref (gpointer       *slot,
+             gpointer        value,
+             GBoxedCopyFunc  ref,
+             GDestroyNotify  unref)
+{
+  if (*slot == value)
+    return FALSE;
+
+  if (value != NULL)
+    ref (value);
+  g_clear_pointer (slot, unref);
+  *slot = value;
+
+  return TRUE;
+}
+
 G_END_DECLS

@@ -20,27 +20,6 @@ _sp_export_class_label (SpReplyClass klass)
   return label != NULL ? label : sp_reply_class_to_string (klass);
 }
 
-/* A symbol that stands next to the colour, so the class reads without it. */
-const char *
-_sp_export_class_icon (SpReplyClass klass)
-{
-  switch (sp_diagnosis_get_reply_tone (klass))
-    {
-    case SP_TONE_SUCCESS:
-      return "✓";
-    case SP_TONE_INTERMEDIATE:
-      return "→";
-    case SP_TONE_TEMPORARY:
-      return "⚠";
-    case SP_TONE_FAILURE:
-      return "✗";
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_CANCELLED:
-    default:
-      return "•";
-    }
-}
-
 SpReplyClass
 _sp_export_step_class (SpStepRecord *step)
 {

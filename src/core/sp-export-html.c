@@ -69,71 +69,50 @@ html_tag_text (GString    *out,
   g_string_append_printf (out, "</%s>", tag);
 }
 
+/* How each tone (sp_diagnosis_get_tone ()) looks: the style class of a
+ * row of the log, that of a verdict box, and a symbol that stands next to
+ * the colour so that either reads without it. */
+typedef struct
+{
+  const char *row_class;
+  const char *box_class;
+  const char *icon;
+} HtmlTone;
+
+static const HtmlTone html_tones[] = {
+  [SP_TONE_NEUTRAL] = { "local", "neutral", "•" },
+  [SP_TONE_SUCCESS] = { "c2", "good", "✓" },
+  [SP_TONE_INTERMEDIATE] = { "c3", "neutral", "→" },
+  [SP_TONE_TEMPORARY] = { "c4", "warn", "⚠" },
+  [SP_TONE_FAILURE] = { "c5", "bad", "✗" },
+  [SP_TONE_CANCELLED] = { "local", "neutral", "•" },
+};
+
+static const HtmlTone *
+tone_style (SpTone tone)
+{
+  if ((guint) tone >= G_N_ELEMENTS (html_tones))
+    tone = SP_TONE_NEUTRAL;
+
+  return &html_tones[tone];
+}
+
+static const char *
+html_row_class (SpReplyClass klass)
+{
+  return tone_style (sp_diagnosis_get_reply_tone (klass))->row_class;
+}
+
 static void
 html_class_cell (GString      *out,
                  SpReplyClass  klass)
 {
   g_string_append (out, "<td class=\"cls\"><span class=\"icon\" aria-hidden=\"true\">");
-  g_string_append (out, _sp_export_class_icon (klass));
+  g_string_append (out, tone_style (sp_diagnosis_get_reply_tone (klass))->icon);
   g_string_append (out, "</span> ");
   html_append (out, _sp_export_class_label (klass));
   g_string_append (out, "</td>");
 }
-
-/* The colours of the tones (sp_diagnosis_get_tone()), as style classes:
- * the rows of the log, by the tone of their reply… */
-static const char *
-html_row_class (SpReplyClass klass)
-{
-  switch (sp_diagnosis_get_reply_tone (klass))
-    {
-    case SP_TONE_SUCCESS:
-      return "c2";
-    case SP_TONE_INTERMEDIATE:
-      return "c3";
-    case SP_TONE_TEMPORARY:
-      return "c4";
-    case SP_TONE_FAILURE:
-      return "c5";
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_CANCELLED:
-    default:
-      return "local";
-    }
-}
-
-/* The verdict box's class, and a symbol that stands next to its colour
- * so that it reads without it; the tone comes from the diagnosis. */
-typedef struct
-{
-  const char *name;
-  const char *icon;
-} HtmlTone;
-
-static const HtmlTone *
-tone_style (SpTone tone)
-{
-  static const HtmlTone good = { "good", "✓" };
-  static const HtmlTone warn = { "warn", "⚠" };
-  static const HtmlTone bad = { "bad", "✗" };
-  static const HtmlTone neutral = { "neutral", "•" };
-
-  switch (tone)
-    {
-    case SP_TONE_SUCCESS:
-      return &good;
-    case SP_TONE_TEMPORARY:
-      return &warn;
-    case SP_TONE_FAILURE:
-      return &bad;
-    case SP_TONE_INTERMEDIATE:
-    case SP_TONE_NEUTRAL:
-    case SP_TONE_CANCELLED:
-    default:
-      return &neutral;
-    }
-}
-
 
 static const char html_style[] =
   ":root { color-scheme: light; }\n"
@@ -220,7 +199,7 @@ html_servers (GString      *out,
           if (c == SP_SERVER_COLUMN_OUTCOME)
             g_string_append_printf (out, "<td class=\"%s\"><span class=\"icon\" "
                                          "aria-hidden=\"true\">%s</span> ",
-                                    tone->name, tone->icon);
+                                    tone->box_class, tone->icon);
           else if (c == SP_SERVER_COLUMN_PREFERENCE || c == SP_SERVER_COLUMN_TIME)
             g_string_append (out, "<td class=\"num\">");
           else if (c == SP_SERVER_COLUMN_REPLY)
@@ -753,7 +732,7 @@ _sp_export_html (SpTranscript *transcript)
 
   g_string_append_printf (out, "<section class=\"verdict %s\">\n<p><span class=\"label\">"
                           "<span class=\"icon\" aria-hidden=\"true\">%s</span> ",
-                          tone->name, tone->icon);
+                          tone->box_class, tone->icon);
   html_printf (out, _("Verdict: %s"), sp_verdict_get_label (verdict));
   g_string_append (out, "</span>");
   if (deciding != SP_STEP_NONE)

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sp-enums.h"
 #include "sp-export-private.h"
 #include "sp-text-private.h"
 
@@ -356,7 +357,7 @@ emit_tls (JsonBuilder       *builder,
   explanation = sp_diagnosis_explain_certificate (report);
 
   json_builder_begin_object (builder);
-  emit_member_string (builder, "mode", sp_tls_mode_to_string (report->mode));
+  emit_member_string (builder, "mode", _sp_enum_get_nick (SP_TYPE_TLS_MODE, report->mode));
   emit_member_string (builder, "identity", report->identity);
   emit_member_string (builder, "protocol", report->protocol);
   emit_member_string (builder, "cipher_suite", report->cipher_suite);
@@ -376,7 +377,7 @@ emit_tls (JsonBuilder       *builder,
   /* Not validated, but accepted by its fingerprint for this test. */
   json_builder_set_member_name (builder, "accepted");
   json_builder_add_boolean_value (builder, report->accepted);
-  emit_member_string (builder, "trust", sp_tls_trust_to_string (report->trust));
+  emit_member_string (builder, "trust", _sp_enum_get_nick (SP_TYPE_TLS_TRUST, report->trust));
   emit_member_string (builder, "ca_file", report->ca_file);
 
   json_builder_set_member_name (builder, "problems");

@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 /* Shared by the three formats (sp-export-common.c) */
 const char    *_sp_export_class_label          (SpReplyClass               klass);
-const char    *_sp_export_class_icon           (SpReplyClass               klass);
 SpReplyClass   _sp_export_step_class           (SpStepRecord    *step);
 char          *_sp_export_format_clock         (GDateTime                 *wall);
 char          *_sp_export_format_date          (GDateTime                 *wall);

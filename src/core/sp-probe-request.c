@@ -14,6 +14,7 @@
 #include "sp-probe.h"
 #include "sp-probe-request-private.h"
 #include "sp-resolver.h"
+#include "sp-text-private.h"
 #include "sp-tls-report.h"
 
 #include "sp-enums.h"
@@ -163,12 +164,8 @@ set_string (SpProbeRequest *self,
 
   g_assert (columns[prop_id].kind == KIND_STRING);
 
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (_sp_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void

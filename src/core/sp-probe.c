@@ -11,6 +11,7 @@
 
 #include "sp-address.h"
 #include "sp-auth.h"
+#include "sp-boxed-private.h"
 #include "sp-diagnosis.h"
 #include "sp-message.h"
 #include "sp-probe.h"
@@ -129,10 +130,8 @@ sp_probe_set_mx_result (SpProbe    *self,
 {
   g_return_if_fail (SP_IS_PROBE (self));
 
-  if (result != NULL)
-    sp_mx_result_ref (result);
-  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
-  self->mx_result = result;
+  _sp_set_ref ((gpointer *) &self->mx_result, result,
+               (GBoxedCopyFunc) sp_mx_result_ref, (GDestroyNotify) sp_mx_result_unref);
 }
 
 void
@@ -285,6 +284,19 @@ job_set_outcome (Job        *job,
   job->deciding_step = step;
   g_free (job->detail);
   job->detail = g_strdup (detail);
+}
+
+/* The server took the recipient (a check only) or the message: no other
+ * server needs to be tried. */
+static void
+job_accept (Job     *job,
+            SpStep   step,
+            SpReply *reply)
+{
+  g_autofree char *detail = sp_diagnosis_dup_accepted_detail (step, reply, job->run->recipient);
+
+  job_set_outcome (job, SP_VERDICT_ACCEPTED, step, detail);
+  job->failover = FALSE;
 }
 
 /* The step the attempt is at: the last one begun. */
@@ -837,24 +849,37 @@ start_jobs (GTask *test)
   run_complete (test);
 }
 
+/* Ends a command sent after the outcome was decided (RSET, QUIT): its
+ * reply changes nothing, only cancelling stops the job. FALSE when
+ * cancelled; the job is then over. */
+static gboolean
+finish_tidying (GTask        *task,
+                GObject      *object,
+                GAsyncResult *result)
+{
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      job_cancelled (task);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 quit_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
   /* A failed QUIT changes nothing about the outcome already decided. */
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      job_cancelled (task);
-      return;
-    }
-
-  job_done (task);
+  if (finish_tidying (task, object, result))
+    job_done (task);
 }
 
 static void
@@ -1024,18 +1049,10 @@ rset_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(SpReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = sp_session_command_finish (SP_SESSION (object), result, &error);
-  if (reply == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      job_cancelled (task);
-      return;
-    }
 
   /* The recipient was already accepted; RSET only tidies up. */
-  send_quit (g_steal_pointer (&task));
+  if (finish_tidying (task, object, result))
+    send_quit (g_steal_pointer (&task));
 }
 
 static void
@@ -1044,17 +1061,13 @@ message_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autofree char *detail = NULL;
 
   reply = finish_success (&task, SP_STEP_MESSAGE, sp_session_send_message_finish, object, result);
   if (reply == NULL)
     return;
 
-  detail = sp_diagnosis_dup_accepted_detail (SP_STEP_MESSAGE, reply, job->run->recipient);
-  job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, detail);
-  job->failover = FALSE;
+  job_accept (g_task_get_task_data (task), SP_STEP_MESSAGE, reply);
   send_quit (g_steal_pointer (&task));
 }
 
@@ -1151,11 +1164,7 @@ rcpt_cb (GObject      *object,
 
   if (self->request->check_only)
     {
-      g_autofree char *detail = sp_diagnosis_dup_accepted_detail (SP_STEP_RCPT, reply,
-                                                                   job->run->recipient);
-
-      job_set_outcome (job, SP_VERDICT_ACCEPTED, SP_STEP_RCPT, detail);
-      job->failover = FALSE;
+      job_accept (job, SP_STEP_RCPT, reply);
       sp_session_command_async (job->session, SP_STEP_RSET, "RSET",
                                 g_task_get_cancellable (task), rset_cb, g_object_ref (task));
       return;

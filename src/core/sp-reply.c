@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-boxed-private.h"
+#include "sp-enums.h"
 #include "sp-reply.h"
 #include "sp-text-private.h"
 
@@ -327,21 +328,7 @@ sp_reply_is_success (const SpReply *self)
 const char *
 sp_reply_class_to_string (SpReplyClass klass)
 {
-  switch (klass)
-    {
-    case SP_REPLY_CLASS_LOCAL:
-      return "local";
-    case SP_REPLY_CLASS_SUCCESS:
-      return "success";
-    case SP_REPLY_CLASS_INTERMEDIATE:
-      return "intermediate";
-    case SP_REPLY_CLASS_TRANSIENT:
-      return "transient";
-    case SP_REPLY_CLASS_PERMANENT:
-      return "permanent";
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return _sp_enum_get_nick (SP_TYPE_REPLY_CLASS, klass);
 }
 
 const char *

@@ -1330,6 +1330,20 @@ sp_resolver_start_lookup (SpResolver   *self,
   return lookup;
 }
 
+/* Both lookups end in an SpMxResult, from the task begun by @source_tag. */
+static SpMxResult *
+propagate_result (SpResolver    *self,
+                  GAsyncResult  *result,
+                  gpointer       source_tag,
+                  GError       **error)
+{
+  g_return_val_if_fail (SP_IS_RESOLVER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 sp_resolver_lookup_mx_async (SpResolver          *self,
                              const char          *domain,
@@ -1358,12 +1372,7 @@ sp_resolver_lookup_mx_finish (SpResolver    *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (SP_IS_RESOLVER (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sp_resolver_lookup_mx_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_result (self, result, sp_resolver_lookup_mx_async, error);
 }
 
 /* An address literal needs no DNS; "[::1]" is accepted as well. */
@@ -1444,10 +1453,5 @@ sp_resolver_lookup_host_finish (SpResolver    *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SP_IS_RESOLVER (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sp_resolver_lookup_host_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_result (self, result, sp_resolver_lookup_host_async, error);
 }

@@ -337,23 +337,6 @@ sp_session_set_attempt (SpSession *self,
   g_set_object (&self->attempt, attempt);
 }
 
-SpAttempt *
-sp_session_get_attempt (SpSession *self)
-{
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-
-  return self->attempt;
-}
-
-void
-sp_session_set_timeout (SpSession *self,
-                        guint      seconds)
-{
-  g_return_if_fail (SP_IS_SESSION (self));
-
-  sp_session_set_timeout_ms (self, seconds * 1000);
-}
-
 void
 sp_session_set_timeout_ms (SpSession *self,
                            guint      milliseconds)
@@ -362,14 +345,6 @@ sp_session_set_timeout_ms (SpSession *self,
   g_return_if_fail (milliseconds > 0);
 
   self->timeout_ms = milliseconds;
-}
-
-guint
-sp_session_get_timeout (SpSession *self)
-{
-  g_return_val_if_fail (SP_IS_SESSION (self), 0);
-
-  return (self->timeout_ms + 999) / 1000;
 }
 
 gboolean
@@ -405,27 +380,6 @@ sp_session_get_implicit_tls (SpSession *self)
   return self->implicit_tls;
 }
 
-gboolean
-sp_session_set_ca_file (SpSession   *self,
-                        const char  *ca_file,
-                        GError     **error)
-{
-  g_autoptr(GTlsDatabase) database = NULL;
-
-  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
-
-  if (ca_file != NULL && *ca_file != '\0')
-    {
-      database = sp_tls_load_ca_file (ca_file, error);
-      if (database == NULL)
-        return FALSE;
-    }
-
-  sp_session_set_ca_database (self, database, ca_file);
-
-  return TRUE;
-}
-
 void
 sp_session_set_ca_database (SpSession    *self,
                             GTlsDatabase *database,
@@ -447,14 +401,6 @@ sp_session_set_accepted_certificate (SpSession  *self,
 
   g_free (self->accepted_sha256);
   self->accepted_sha256 = sha256 != NULL && *sha256 != '\0' ? g_strdup (sha256) : NULL;
-}
-
-const char *
-sp_session_get_accepted_certificate (SpSession *self)
-{
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-
-  return self->accepted_sha256;
 }
 
 gboolean
@@ -744,6 +690,18 @@ op_fail (GTask  *task,
   self->busy = FALSE;
 
   g_task_return_error (task, translated);
+}
+
+/* Every operation of a session ends in the reply that decided it. */
+static SpReply *
+propagate_reply (SpSession     *self,
+                 GAsyncResult  *result,
+                 GError       **error)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Reading a reply */
@@ -1232,10 +1190,7 @@ sp_session_connect_finish (SpSession     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 /* Commands and the message */
@@ -1418,10 +1373,7 @@ sp_session_command_finish (SpSession     *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 /* STARTTLS */
@@ -1461,10 +1413,7 @@ sp_session_starttls_finish (SpSession     *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 /* AUTH */
@@ -1675,10 +1624,7 @@ sp_session_authenticate_finish (SpSession     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }
 
 static void
@@ -1735,8 +1681,5 @@ sp_session_send_message_finish (SpSession     *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (SP_IS_SESSION (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_reply (self, result, error);
 }

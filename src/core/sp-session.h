@@ -51,15 +51,11 @@ G_DECLARE_FINAL_TYPE (SpSession, sp_session, SP, SESSION, GObject)
 
 GQuark          sp_session_error_quark          (void);
 SpSession      *sp_session_new                  (SpAttempt            *attempt);
-SpAttempt      *sp_session_get_attempt          (SpSession            *self);
 /* From now on the session writes into @attempt: a connection handed over
  * after a guided test goes on as an attempt of its own. */
 void            sp_session_set_attempt          (SpSession            *self,
                                                  SpAttempt            *attempt);
-void            sp_session_set_timeout          (SpSession            *self,
-                                                 guint                 seconds);
-guint           sp_session_get_timeout          (SpSession            *self);
-/* The same in milliseconds, for tests and fine-grained settings. */
+/* The time limit of each step, in milliseconds. */
 void            sp_session_set_timeout_ms       (SpSession            *self,
                                                  guint                 milliseconds);
 gboolean        sp_session_is_connected         (SpSession            *self);
@@ -73,13 +69,9 @@ void            sp_session_set_implicit_tls     (SpSession            *self,
                                                  gboolean              implicit_tls);
 gboolean        sp_session_get_implicit_tls     (SpSession            *self);
 /* Extra trust anchors (a PEM file, for an organisation's own CA), on top of
- * the system's trust store; NULL for none. Fails when the file cannot be
- * used, with a sentence for the user. */
-gboolean        sp_session_set_ca_file          (SpSession            *self,
-                                                 const char           *ca_file,
-                                                 GError              **error);
-/* The same with the file already loaded (sp_tls_load_ca_file ()), so that
- * several sessions share one read of it; @ca_file names it in the report. */
+ * the system's trust store, or NULL for none: the file loaded once
+ * (sp_tls_load_ca_file_async ()), so that several sessions share one read
+ * of it; @ca_file names it in the report. */
 void            sp_session_set_ca_database      (SpSession            *self,
                                                  GTlsDatabase         *database,
                                                  const char           *ca_file);
@@ -89,7 +81,6 @@ void            sp_session_set_ca_database      (SpSession            *self,
  * presents exactly this certificate marks its report as accepted. */
 void            sp_session_set_accepted_certificate (SpSession        *self,
                                                      const char       *sha256);
-const char     *sp_session_get_accepted_certificate (SpSession        *self);
 /* Whether the connection is encrypted now. */
 gboolean        sp_session_is_encrypted         (SpSession            *self);
 /* The report of the last TLS handshake of this connection, or NULL. It is

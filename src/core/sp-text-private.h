@@ -3,7 +3,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -44,5 +44,23 @@ char     *_sp_text_sanitize        (const char  *text,
  * matches. */
 char     *_sp_text_quote_excerpt   (const char  *data,
                                     gssize       len);
+
+/* g_set_str () of GLib 2.76: replaces *@field with a copy of @value.
+ * FALSE, and nothing changes, when they are equal already, so that
+ * setters notify only on a real change. */
+gboolean    _sp_set_str            (char       **field,
+                                    const char  *value);
+
+/* The same for a detail that quotes what a server said: it is stored
+ * escaped (_sp_text_escape ()), as it is shown, so that every reader
+ * (terminal, GUI, exports) gets the escaped text. */
+gboolean    _sp_set_escaped_str    (char       **field,
+                                    const char  *value);
+
+/* The stable name of an enumeration value, for JSON and the log: its
+ * nick in the enum @type (sp-enums.h), or the first value's nick when
+ * @value is out of range. */
+const char *_sp_enum_get_nick      (GType        type,
+                                    int          value);
 
 G_END_DECLS

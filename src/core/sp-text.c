@@ -201,3 +201,44 @@ _sp_text_sanitize (const char *text,
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+/* The class of a static type is never finalized, so the nick outlives
+ * the reference. */
+const char *
+_sp_enum_get_nick (GType type,
+                   int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  if (found == NULL)
+    found = &klass->values[0];
+
+  return found->value_nick;
+}
+
+gboolean
+_sp_set_str (char       **field,
+             const char  *value)
+{
+  char *copy;
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  /* Copy first: @value may be part of *@field. */
+  copy = g_strdup (value);
+  g_free (*field);
+  *field = copy;
+
+  return TRUE;
+}
+
+gboolean
+_sp_set_escaped_str (char       **field,
+                     const char  *value)
+{
+  g_autofree char *escaped = value != NULL ? _sp_text_escape (value, -1) : NULL;
+
+  return _sp_set_str (field, escaped);
+}

@@ -126,24 +126,6 @@ sp_tls_problem_get_label (SpTlsProblems problem)
   return _(info != NULL ? info->label : problem_info[G_N_ELEMENTS (problem_info) - 1].label);
 }
 
-const char *
-sp_tls_trust_to_string (SpTlsTrust trust)
-{
-  switch (trust)
-    {
-    case SP_TLS_TRUST_SYSTEM:  return "system";
-    case SP_TLS_TRUST_CA_FILE: return "ca-file";
-    case SP_TLS_TRUST_NONE:
-    default:                   return "none";
-    }
-}
-
-const char *
-sp_tls_mode_to_string (SpTlsMode mode)
-{
-  return mode == SP_TLS_MODE_IMPLICIT ? "implicit" : "starttls";
-}
-
 /* Memory */
 
 static void

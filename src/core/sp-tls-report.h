@@ -188,10 +188,6 @@ gboolean       sp_tls_policy_parse               (const char            *text,
 const char    *sp_tls_problem_to_string          (SpTlsProblems          problem);
 /* For one flag: a short translated label, "Name mismatch". */
 const char    *sp_tls_problem_get_label          (SpTlsProblems          problem);
-/* "system", "ca-file", "none" (JSON). */
-const char    *sp_tls_trust_to_string            (SpTlsTrust             trust);
-/* "starttls", "implicit" (JSON). */
-const char    *sp_tls_mode_to_string             (SpTlsMode              mode);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpTlsReport, sp_tls_report_unref)
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sp-attempt-private.h"
+#include "sp-boxed-private.h"
 #include "sp-enums.h"
 #include "sp-transcript.h"
 #include "sp-text-private.h"
@@ -18,7 +19,7 @@ struct _SpTranscript
   GObject      parent_instance;
 
   /* owned references */
-  GPtrArray   *entries;          /* SpTranscriptEntry */
+  SpLog        log;              /* the whole test's: its own notes, -1, and every attempt's */
   GListStore  *attempts;         /* SpAttempt */
   SpMxResult  *mx_result;
   SpPortCheck *port_check;
@@ -30,8 +31,6 @@ struct _SpTranscript
   char        *verdict_detail;
 
   /* state */
-  gint64       started_usec;
-  gint64       step_started_usec;  /* what the elapsed time of the test's notes counts from */
   gboolean     check_only;
   SpVerdict    verdict;
   SpStep       deciding_step;
@@ -56,22 +55,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* Enumerations */
-
-/* The nick of @value in the enum @type, or the first value's nick when
- * @value is out of range. The class of a static type is never finalized,
- * so the nick outlives the reference. */
-static const char *
-enum_nick (GType type,
-           int   value)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
-  GEnumValue *found = g_enum_get_value (klass, value);
-
-  if (found == NULL)
-    found = &klass->values[0];
-
-  return found->value_nick;
-}
 
 static const char * const step_labels[] = {
   [SP_STEP_NONE] = N_("Not started"),
@@ -112,7 +95,7 @@ static const char * const verdict_labels[] = {
 const char *
 sp_step_to_string (SpStep step)
 {
-  return enum_nick (SP_TYPE_STEP, step);
+  return _sp_enum_get_nick (SP_TYPE_STEP, step);
 }
 
 const char *
@@ -127,13 +110,13 @@ sp_step_get_label (SpStep step)
 const char *
 sp_direction_to_string (SpDirection direction)
 {
-  return enum_nick (SP_TYPE_DIRECTION, direction);
+  return _sp_enum_get_nick (SP_TYPE_DIRECTION, direction);
 }
 
 const char *
 sp_verdict_to_string (SpVerdict verdict)
 {
-  return enum_nick (SP_TYPE_VERDICT, verdict);
+  return _sp_enum_get_nick (SP_TYPE_VERDICT, verdict);
 }
 
 const char *
@@ -161,35 +144,6 @@ sp_transcript_escape_text (const char *text,
   return _sp_text_sanitize (text, length, G_MAXSIZE);
 }
 
-/* Memory */
-
-/* g_set_str() needs GLib 2.76. */
-static void
-set_str (char       **field,
-         const char  *value)
-{
-  char *copy;
-
-  if (*field == value)
-    return;
-
-  copy = g_strdup (value);
-  g_free (*field);
-  *field = copy;
-}
-
-/* Details quote what the server said: keep them as they are shown, so
- * that every reader (terminal, GUI, exports) gets the escaped text. */
-static void
-set_escaped_str (char       **field,
-                 const char  *value)
-{
-  char *copy = value != NULL ? _sp_text_escape (value, -1) : NULL;
-
-  g_free (*field);
-  *field = copy;
-}
-
 /* GObject */
 
 static void
@@ -197,7 +151,7 @@ sp_transcript_finalize (GObject *object)
 {
   SpTranscript *self = (SpTranscript *) object;
 
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  _sp_log_clear (&self->log);
   g_clear_object (&self->deciding_attempt);
   g_clear_object (&self->attempts);
   g_clear_pointer (&self->mx_result, sp_mx_result_unref);
@@ -264,11 +218,9 @@ sp_transcript_class_init (SpTranscriptClass *klass)
 static void
 sp_transcript_init (SpTranscript *self)
 {
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) _sp_transcript_entry_unref);
+  _sp_log_init (&self->log, -1);
   self->attempts = g_list_store_new (SP_TYPE_ATTEMPT);
   self->started = g_date_time_new_now_utc ();
-  self->started_usec = g_get_monotonic_time ();
-  self->step_started_usec = self->started_usec;
   self->verdict = SP_VERDICT_NONE;
   self->deciding_step = SP_STEP_NONE;
 }
@@ -289,8 +241,8 @@ sp_transcript_set_request (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  set_str (&self->recipient, recipient);
-  set_str (&self->sender, sender);
+  _sp_set_str (&self->recipient, recipient);
+  _sp_set_str (&self->sender, sender);
   self->check_only = !!check_only;
 }
 
@@ -332,13 +284,8 @@ sp_transcript_set_mx_result (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  if (result == self->mx_result)
-    return;
-
-  if (result != NULL)
-    sp_mx_result_ref (result);
-  g_clear_pointer (&self->mx_result, sp_mx_result_unref);
-  self->mx_result = result;
+  _sp_set_ref ((gpointer *) &self->mx_result, result,
+               (GBoxedCopyFunc) sp_mx_result_ref, (GDestroyNotify) sp_mx_result_unref);
 }
 
 SpMxResult *
@@ -373,12 +320,12 @@ sp_transcript_get_dns_error (SpTranscript *self)
 
 /* Entries */
 
+/* Every entry of the test gets its place in this log. */
 static void
-append_entry (SpTranscript      *self,
-              SpTranscriptEntry *entry)
+entry_added (SpTranscript      *self,
+             SpTranscriptEntry *entry)
 {
-  entry->index = self->entries->len;
-  g_ptr_array_add (self->entries, _sp_transcript_entry_ref (entry));
+  entry->index = self->log.entries->len - 1;
 
   g_signal_emit (self, signals[ENTRY_ADDED], 0, entry);
 }
@@ -390,12 +337,7 @@ add_note_valist (SpTranscript *self,
                  const char   *format,
                  va_list       args)
 {
-  SpTranscriptEntry *entry;
-
-  entry = _sp_transcript_entry_new_note (step, -1, self->step_started_usec, is_error,
-                                         format, args);
-  append_entry (self, entry);
-  _sp_transcript_entry_unref (entry);
+  entry_added (self, _sp_log_add_note_valist (&self->log, step, is_error, format, args));
 }
 
 void
@@ -436,7 +378,7 @@ sp_transcript_begin_stage (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  self->step_started_usec = g_get_monotonic_time ();
+  self->log.step_started_usec = g_get_monotonic_time ();
 }
 
 guint
@@ -444,7 +386,7 @@ sp_transcript_get_n_entries (SpTranscript *self)
 {
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), 0);
 
-  return self->entries->len;
+  return self->log.entries->len;
 }
 
 const SpTranscriptEntry *
@@ -452,9 +394,8 @@ sp_transcript_get_entry (SpTranscript *self,
                          guint         index)
 {
   g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
 
-  return g_ptr_array_index (self->entries, index);
+  return _sp_log_get_entry (&self->log, index);
 }
 
 /* Attempts */
@@ -464,7 +405,8 @@ attempt_entry_added_cb (SpAttempt         *attempt,
                         SpTranscriptEntry *entry,
                         SpTranscript      *self)
 {
-  append_entry (self, entry);
+  _sp_log_append (&self->log, entry);
+  entry_added (self, entry);
 }
 
 static void
@@ -562,7 +504,7 @@ sp_transcript_set_verdict (SpTranscript *self,
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
   self->deciding_step = deciding_step;
-  set_escaped_str (&self->verdict_detail, detail);
+  _sp_set_escaped_str (&self->verdict_detail, detail);
 
   if (self->verdict != verdict)
     {
