@@ -57,7 +57,6 @@ struct _SpPageMessage
   SpFieldMessage  *tls_message;
 
   /* owned references */
-  GPtrArray       *bindings;
   GCancellable    *choose_cancellable;
 
   /* state */
@@ -309,12 +308,11 @@ sp_page_message_check (SpPageMessage *self)
   self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
 }
 
-/* Notifications of the model and of its request. */
 static void
-model_notify_cb (SpPageMessage *self,
-                 GParamSpec    *pspec,
-                 GObject       *object)
+sp_page_message_model_notify (SpPage     *page,
+                              GParamSpec *pspec)
 {
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "dsn-notify"))
@@ -468,18 +466,6 @@ on_notify_check_toggled (SpPageMessage  *self,
   sp_page_message_sync_notify (self);
 }
 
-static void
-bind (SpPageMessage  *self,
-      SpProbeRequest *request,
-      const char     *property,
-      gpointer        target,
-      const char     *target_property)
-{
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, property, target, target_property,
-                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
-}
-
 /* The request keeps time limits in milliseconds; the spin buttons show seconds. */
 static gboolean
 ms_to_seconds (GBinding     *binding,
@@ -502,16 +488,14 @@ seconds_to_ms (GBinding     *binding,
 }
 
 static void
-bind_seconds (SpPageMessage  *self,
-              SpProbeRequest *request,
-              const char     *property,
-              GtkSpinButton  *spin)
+bind_seconds (SpPageMessage *self,
+              const char    *property,
+              GtkSpinButton *spin)
 {
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property_full (request, property,
-                                                gtk_spin_button_get_adjustment (spin), "value",
-                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                ms_to_seconds, seconds_to_ms, NULL, NULL));
+  g_binding_group_bind_full (sp_page_get_request_bindings (SP_PAGE (self)), property,
+                             gtk_spin_button_get_adjustment (spin), "value",
+                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                             ms_to_seconds, seconds_to_ms, NULL, NULL);
 }
 
 static void
@@ -519,26 +503,6 @@ sp_page_message_bind_model (SpPage      *page,
                             SpFormModel *model)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (page);
-  SpProbeRequest *request = sp_form_model_get_request (model);
-
-  bind (self, request, "sender", self->sender_entry, "text");
-  bind (self, request, "recipient", self->recipient_entry, "text");
-  bind (self, request, "ehlo-name", self->ehlo_entry, "text");
-  bind (self, request, "subject", self->subject_entry, "text");
-  bind (self, request, "check-only", self->check_only_switch, "active");
-  bind_seconds (self, request, "timeout-ms", self->timeout_spin);
-  bind_seconds (self, request, "deadline-ms", self->deadline_spin);
-  bind (self, request, "max-attempts",
-        gtk_spin_button_get_adjustment (self->max_attempts_spin), "value");
-  bind (self, request, "port", gtk_spin_button_get_adjustment (self->port_spin), "value");
-  bind (self, request, "tls-policy", self->tls_dropdown, "selected");
-  bind (self, request, "auth-user", self->auth_user_entry, "text");
-  bind (self, request, "auth-allow-plaintext", self->allow_plaintext_check, "active");
-
-  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
 
   sp_page_message_sync_body (self);
   sp_page_message_sync_notify (self);
@@ -550,20 +514,6 @@ sp_page_message_bind_model (SpPage      *page,
   sp_page_message_sync_password (self);
   sp_page_set_complete (page, sp_form_model_check_message (model, NULL, NULL));
   sp_page_message_update_messages (self, TRUE);
-}
-
-static void
-sp_page_message_unbind_model (SpPage      *page,
-                              SpFormModel *model)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (page);
-
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-
-  g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
 }
 
 static GtkWidget *
@@ -662,20 +612,11 @@ sp_page_message_apply_async (SpPage              *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-sp_page_message_apply_finish (SpPage        *page,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 sp_page_message_dispose (GObject *object)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (object);
 
-  sp_page_set_model (SP_PAGE (self), NULL);
   g_clear_handle_id (&self->message_timeout_id, g_source_remove);
   if (self->choose_cancellable != NULL)
     {
@@ -684,19 +625,7 @@ sp_page_message_dispose (GObject *object)
       g_clear_object (&self->choose_cancellable);
     }
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_MESSAGE);
-
   G_OBJECT_CLASS (sp_page_message_parent_class)->dispose (object);
-}
-
-static void
-sp_page_message_finalize (GObject *object)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (object);
-
-  g_clear_pointer (&self->bindings, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (sp_page_message_parent_class)->finalize (object);
 }
 
 static void
@@ -707,15 +636,13 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   SpPageClass *page_class = SP_PAGE_CLASS (klass);
 
   object_class->dispose = sp_page_message_dispose;
-  object_class->finalize = sp_page_message_finalize;
 
   page_class->bind_model = sp_page_message_bind_model;
-  page_class->unbind_model = sp_page_message_unbind_model;
+  page_class->model_notify = sp_page_message_model_notify;
   page_class->enter = sp_page_message_enter;
   page_class->reveal_problems = sp_page_message_reveal_problems;
   page_class->reset = sp_page_message_reset;
   page_class->apply_async = sp_page_message_apply_async;
-  page_class->apply_finish = sp_page_message_apply_finish;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);
 
@@ -806,9 +733,23 @@ sp_page_message_init (SpPageMessage *self)
 {
   g_autoptr(GtkStringList) policies = gtk_string_list_new (NULL);
 
-  self->bindings = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_page_bind_request (SP_PAGE (self), "sender", self->sender_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "recipient", self->recipient_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "ehlo-name", self->ehlo_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "subject", self->subject_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "check-only", self->check_only_switch, "active");
+  bind_seconds (self, "timeout-ms", self->timeout_spin);
+  bind_seconds (self, "deadline-ms", self->deadline_spin);
+  sp_page_bind_request (SP_PAGE (self), "max-attempts",
+                        gtk_spin_button_get_adjustment (self->max_attempts_spin), "value");
+  sp_page_bind_request (SP_PAGE (self), "port",
+                        gtk_spin_button_get_adjustment (self->port_spin), "value");
+  sp_page_bind_request (SP_PAGE (self), "tls-policy", self->tls_dropdown, "selected");
+  sp_page_bind_request (SP_PAGE (self), "auth-user", self->auth_user_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "auth-allow-plaintext", self->allow_plaintext_check,
+                        "active");
 
   /* In the order of SpTlsPolicy, so that "selected" is the policy; the words are the
    * core's, as the CLI and the exports use them. */

@@ -40,7 +40,6 @@ struct _SpPageServers
   GtkCheckButton  *system_dns_check;
 
   /* owned references */
-  GPtrArray       *bindings;
   GCancellable    *lookup_cancellable;
   SpMxResult      *result;
 
@@ -514,11 +513,11 @@ sp_page_servers_update_dns (SpPageServers *self)
 }
 
 static void
-model_notify_cb (SpPageServers *self,
-                 GParamSpec    *pspec,
-                 GObject       *object)
+sp_page_servers_model_notify (SpPage     *page,
+                              GParamSpec *pspec)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpPageServers *self = SP_PAGE_SERVERS (page);
+  SpFormModel *model = sp_page_get_model (page);
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "custom-dns") || g_str_equal (name, "dns-servers"))
@@ -609,36 +608,10 @@ sp_page_servers_bind_model (SpPage      *page,
                             SpFormModel *model)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
-  SpProbeRequest *request = sp_form_model_get_request (model);
-
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, "dns-servers", self->dns_entry, "text",
-                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, "all-mx", self->all_check, "active",
-                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
-  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
 
   sp_page_servers_update_dns (self);
   sp_page_servers_update_heading (self);
   sp_page_servers_update_complete (self);
-}
-
-static void
-sp_page_servers_unbind_model (SpPage      *page,
-                              SpFormModel *model)
-{
-  SpPageServers *self = SP_PAGE_SERVERS (page);
-
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-
-  g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
 }
 
 static void
@@ -717,8 +690,6 @@ sp_page_servers_dispose (GObject *object)
 {
   SpPageServers *self = SP_PAGE_SERVERS (object);
 
-  sp_page_set_model (SP_PAGE (self), NULL);
-
   if (self->lookup_cancellable != NULL)
     {
       g_cancellable_cancel (self->lookup_cancellable);
@@ -728,8 +699,6 @@ sp_page_servers_dispose (GObject *object)
 
   g_clear_pointer (&self->result, sp_mx_result_unref);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SERVERS);
-
   G_OBJECT_CLASS (sp_page_servers_parent_class)->dispose (object);
 }
 
@@ -738,7 +707,6 @@ sp_page_servers_finalize (GObject *object)
 {
   SpPageServers *self = SP_PAGE_SERVERS (object);
 
-  g_clear_pointer (&self->bindings, g_ptr_array_unref);
   g_free (self->lookup_key);
 
   G_OBJECT_CLASS (sp_page_servers_parent_class)->finalize (object);
@@ -755,7 +723,7 @@ sp_page_servers_class_init (SpPageServersClass *klass)
   object_class->finalize = sp_page_servers_finalize;
 
   page_class->bind_model = sp_page_servers_bind_model;
-  page_class->unbind_model = sp_page_servers_unbind_model;
+  page_class->model_notify = sp_page_servers_model_notify;
   page_class->enter = sp_page_servers_enter;
   page_class->reveal_problems = sp_page_servers_reveal_problems;
   page_class->cancel = sp_page_servers_cancel;
@@ -799,7 +767,8 @@ sp_page_servers_class_init (SpPageServersClass *klass)
 static void
 sp_page_servers_init (SpPageServers *self)
 {
-  self->bindings = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_page_bind_request (SP_PAGE (self), "dns-servers", self->dns_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "all-mx", self->all_check, "active");
 }

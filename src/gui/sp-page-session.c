@@ -322,12 +322,8 @@ sp_page_session_dispose (GObject *object)
 {
   SpPageSession *self = SP_PAGE_SESSION (object);
 
-  sp_page_set_model (SP_PAGE (self), NULL);
-
   drop_run (self);
   g_clear_pointer (&self->run_error, g_free);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SESSION);
 
   G_OBJECT_CLASS (sp_page_session_parent_class)->dispose (object);
 }

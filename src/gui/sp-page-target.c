@@ -35,9 +35,6 @@ struct _SpPageTarget
   GtkEntry        *server_entry;
   SpFieldMessage  *server_message;
 
-  /* owned references */
-  GPtrArray       *bindings;
-
   /* state */
   guint            message_timeout_id;
   gboolean         revealed;
@@ -189,13 +186,12 @@ message_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Notifications of the model and of its request. */
 static void
-model_notify_cb (SpPageTarget *self,
-                 GParamSpec   *pspec,
-                 GObject      *object)
+sp_page_target_model_notify (SpPage     *page,
+                             GParamSpec *pspec)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpPageTarget *self = SP_PAGE_TARGET (page);
+  SpFormModel *model = sp_page_get_model (page);
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "mode"))
@@ -284,55 +280,15 @@ on_port_preset_clicked (SpPageTarget    *self,
 }
 
 static void
-sp_page_target_unbind_model (SpPage      *page,
-                             SpFormModel *model)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (page);
-
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-
-  g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
-}
-
-static void
-bind (SpPageTarget *self,
-      gpointer      model,
-      const char   *property,
-      gpointer      target,
-      const char   *target_property)
-{
-  GBinding *binding;
-
-  binding = g_object_bind_property (model, property, target, target_property,
-                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_ptr_array_add (self->bindings, binding);
-}
-
-static void
 sp_page_target_bind_model (SpPage      *page,
                            SpFormModel *model)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
   SpProbeRequest *request = sp_form_model_get_request (model);
 
-  bind (self, request, "recipient", self->recipient_entry, "text");
-  bind (self, model, "domain", self->domain_entry, "text");
-  bind (self, request, "server", self->server_entry, "text");
   self->syncing = TRUE;
   gtk_spin_button_set_value (self->port_spin, request->port);
   self->syncing = FALSE;
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, "port",
-                                           gtk_spin_button_get_adjustment (self->port_spin),
-                                           "value", G_BINDING_DEFAULT));
-
-  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
 
   sp_page_target_sync_mode (self);
   sp_page_target_sync_port (self);
@@ -413,35 +369,14 @@ sp_page_target_apply_async (SpPage              *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-sp_page_target_apply_finish (SpPage        *page,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 sp_page_target_dispose (GObject *object)
 {
   SpPageTarget *self = SP_PAGE_TARGET (object);
 
-  sp_page_set_model (SP_PAGE (self), NULL);
   g_clear_handle_id (&self->message_timeout_id, g_source_remove);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_TARGET);
-
   G_OBJECT_CLASS (sp_page_target_parent_class)->dispose (object);
-}
-
-static void
-sp_page_target_finalize (GObject *object)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (object);
-
-  g_clear_pointer (&self->bindings, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (sp_page_target_parent_class)->finalize (object);
 }
 
 static void
@@ -452,15 +387,13 @@ sp_page_target_class_init (SpPageTargetClass *klass)
   SpPageClass *page_class = SP_PAGE_CLASS (klass);
 
   object_class->dispose = sp_page_target_dispose;
-  object_class->finalize = sp_page_target_finalize;
 
   page_class->bind_model = sp_page_target_bind_model;
-  page_class->unbind_model = sp_page_target_unbind_model;
+  page_class->model_notify = sp_page_target_model_notify;
   page_class->enter = sp_page_target_enter;
   page_class->reveal_problems = sp_page_target_reveal_problems;
   page_class->reset = sp_page_target_reset;
   page_class->apply_async = sp_page_target_apply_async;
-  page_class->apply_finish = sp_page_target_apply_finish;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);
 
@@ -495,9 +428,17 @@ sp_page_target_init (SpPageTarget *self)
   guint min = 1;
   guint max = G_MAXUINT16;
 
-  self->bindings = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_page_bind_request (SP_PAGE (self), "recipient", self->recipient_entry, "text");
+  g_binding_group_bind (sp_page_get_model_bindings (SP_PAGE (self)), "domain",
+                        self->domain_entry, "text",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  sp_page_bind_request (SP_PAGE (self), "server", self->server_entry, "text");
+  /* One way: on_port_spin_value_changed () writes the port back. */
+  g_binding_group_bind (sp_page_get_request_bindings (SP_PAGE (self)), "port",
+                        gtk_spin_button_get_adjustment (self->port_spin), "value",
+                        G_BINDING_DEFAULT);
 
   /* The range is the request's, from its table of limits. */
   sp_probe_request_get_limits (SP_FIELD_PORT, &min, &max, NULL);

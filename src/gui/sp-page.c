@@ -13,6 +13,8 @@ typedef struct
 {
   /* owned references */
   SpFormModel  *model;
+  GBindingGroup *model_bindings;
+  GBindingGroup *request_bindings;
   GCancellable *cancellable;
   GHashTable   *children;     /* GCancellable -> handler id on cancellable */
 
@@ -41,6 +43,14 @@ propagate_cancel_cb (GCancellable *parent,
                      GCancellable *child)
 {
   g_cancellable_cancel (child);
+}
+
+static void
+model_notify_cb (SpPage     *self,
+                 GParamSpec *pspec,
+                 GObject    *object)
+{
+  SP_PAGE_GET_CLASS (self)->model_notify (self, pspec);
 }
 
 static void
@@ -92,10 +102,14 @@ sp_page_dispose (GObject *object)
   sp_page_release_all (self);
   sp_page_set_model (self, NULL);
 
+  /* After the page's own dispose, which may still use its widgets. */
+  gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
   g_clear_object (&priv->cancellable);
+  g_clear_object (&priv->model_bindings);
+  g_clear_object (&priv->request_bindings);
 
   G_OBJECT_CLASS (sp_page_parent_class)->dispose (object);
 }
@@ -213,6 +227,8 @@ sp_page_init (SpPage *self)
   SpPagePrivate *priv = sp_page_get_instance_private (self);
 
   priv->children = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  priv->model_bindings = g_binding_group_new ();
+  priv->request_bindings = g_binding_group_new ();
 }
 
 const char *
@@ -321,15 +337,69 @@ sp_page_set_model (SpPage      *self,
   if (priv->model == model)
     return;
 
-  if (priv->model != NULL && SP_PAGE_GET_CLASS (self)->unbind_model != NULL)
-    SP_PAGE_GET_CLASS (self)->unbind_model (self, priv->model);
+  if (priv->model != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (priv->model, self);
+      g_signal_handlers_disconnect_by_data (sp_form_model_get_request (priv->model), self);
+    }
+  g_binding_group_set_source (priv->model_bindings, NULL);
+  g_binding_group_set_source (priv->request_bindings, NULL);
 
   g_set_object (&priv->model, model);
 
-  if (model != NULL && SP_PAGE_GET_CLASS (self)->bind_model != NULL)
-    SP_PAGE_GET_CLASS (self)->bind_model (self, model);
+  if (model != NULL)
+    {
+      g_binding_group_set_source (priv->model_bindings, model);
+      g_binding_group_set_source (priv->request_bindings, sp_form_model_get_request (model));
+
+      /* After the bindings, so that the page sees the values they set. */
+      if (SP_PAGE_GET_CLASS (self)->model_notify != NULL)
+        {
+          g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb),
+                                   self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (sp_form_model_get_request (model), "notify",
+                                   G_CALLBACK (model_notify_cb), self, G_CONNECT_SWAPPED);
+        }
+
+      if (SP_PAGE_GET_CLASS (self)->bind_model != NULL)
+        SP_PAGE_GET_CLASS (self)->bind_model (self, model);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+GBindingGroup *
+sp_page_get_model_bindings (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), NULL);
+
+  return priv->model_bindings;
+}
+
+GBindingGroup *
+sp_page_get_request_bindings (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), NULL);
+
+  return priv->request_bindings;
+}
+
+void
+sp_page_bind_request (SpPage     *self,
+                      const char *property,
+                      gpointer    target,
+                      const char *target_property)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+
+  g_binding_group_bind (priv->request_bindings, property, target, target_property,
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 GCancellable *

@@ -16,20 +16,24 @@ G_BEGIN_DECLS
 
 /* One page of the wizard. The window shows them in a GtkStack and computes
  * Back and Next from their "complete" and "busy" properties: Next moves on
- * once the page is complete and not busy, after the page's apply step. */
+ * once the page is complete and not busy, after the page's apply step.
+ *
+ * Pages are final types, each with a template that SpPage disposes of, and
+ * with the model: subclasses need no dispose of their own unless they hold
+ * more than that. */
 G_DECLARE_DERIVABLE_TYPE (SpPage, sp_page, SP, PAGE, GtkWidget)
 
 struct _SpPageClass
 {
   GtkWidgetClass parent_class;
 
-  /* A model was set: connect to it and show its values. */
+  /* A model was set, and the page's bindings follow it: show the rest of
+   * its values. */
   void      (*bind_model)      (SpPage               *self,
                                 SpFormModel          *model);
-  /* The model is about to go: disconnect from it. Subclasses call
-   * sp_page_set_model (self, NULL) at the start of their dispose. */
-  void      (*unbind_model)    (SpPage               *self,
-                                SpFormModel          *model);
+  /* A property of the model, or of its request, changed. */
+  void      (*model_notify)    (SpPage               *self,
+                                GParamSpec           *pspec);
   /* The page became the visible one; @forward when reached with Next. */
   void      (*enter)           (SpPage               *self,
                                 gboolean              forward);
@@ -81,6 +85,16 @@ void          sp_page_apply_async         (SpPage               *self,
 gboolean      sp_page_apply_finish        (SpPage               *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+
+/* For subclasses, in init: bindings to the model set on the page, or to
+ * its request; they are made when a model is set and dropped with it. */
+GBindingGroup *sp_page_get_model_bindings   (SpPage               *self);
+GBindingGroup *sp_page_get_request_bindings (SpPage               *self);
+/* The usual one: a property of the request, edited in @target's. */
+void          sp_page_bind_request        (SpPage               *self,
+                                           const char           *property,
+                                           gpointer              target,
+                                           const char           *target_property);
 
 /* For subclasses: a cancellable for one piece of work, cancelled with the
  * window's; release it with sp_page_release_cancellable() when the work
