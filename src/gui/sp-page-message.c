@@ -12,9 +12,6 @@
 #include "sp-field-message.h"
 #include "sp-page-message.h"
 
-/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
-#define MESSAGE_DELAY_MS 600
-
 struct _SpPageMessage
 {
   SpPage           parent_instance;
@@ -60,8 +57,6 @@ struct _SpPageMessage
   GCancellable    *choose_cancellable;
 
   /* state */
-  guint            message_timeout_id;
-  gboolean         revealed;
   gboolean         syncing;
 };
 
@@ -108,55 +103,20 @@ static const char * const tls_hints[] = {
 #define FIELD_WIDGET(self, f)  (*(GtkWidget **) G_STRUCT_MEMBER_P (self, (f)->widget_offset))
 #define FIELD_MESSAGE(self, f) (*(SpFieldMessage **) G_STRUCT_MEMBER_P (self, (f)->message_offset))
 
-static gboolean
-field_is_empty (GtkWidget *widget)
-{
-  if (GTK_IS_EDITABLE (widget))
-    return *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
-  if (GTK_IS_TEXT_VIEW (widget))
-    return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget))) == 0;
-
-  return FALSE;
-}
-
-/* @delayed: typing has paused (or Next was pressed), so new problems may show. Until
- * then a message already shown follows the text, and a fixed field clears at once. */
 static void
-sp_page_message_update_messages (SpPageMessage *self,
-                                 gboolean       delayed)
+sp_page_message_update_messages (SpPage   *page,
+                                 gboolean  delayed)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-
-  if (model == NULL)
-    return;
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      SpFieldMessage *message = FIELD_MESSAGE (self, &fields[i]);
-      g_autofree char *text = sp_form_model_dup_message (model, fields[i].field);
-      gboolean empty = field_is_empty (FIELD_WIDGET (self, &fields[i]));
-
-      if (text == NULL || (empty && !self->revealed))
-        sp_field_message_set_message (message, NULL);
-      else if (delayed || self->revealed || sp_field_message_get_message (message) != NULL)
-        {
-          sp_field_message_set_message (message, text);
-          /* A problem under a closed expander would leave Next off with no reason shown. */
-          if (fields[i].advanced)
-            gtk_expander_set_expanded (self->advanced_expander, TRUE);
-        }
+      /* A problem under a closed expander would leave Next off with no reason shown. */
+      if (sp_page_show_field_message (page, FIELD_MESSAGE (self, &fields[i]), fields[i].field,
+                                      FIELD_WIDGET (self, &fields[i]), delayed) &&
+          fields[i].advanced)
+        gtk_expander_set_expanded (self->advanced_expander, TRUE);
     }
-}
-
-static gboolean
-message_timeout_cb (gpointer user_data)
-{
-  SpPageMessage *self = user_data;
-
-  self->message_timeout_id = 0;
-  sp_page_message_update_messages (self, TRUE);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -302,10 +262,7 @@ sp_page_message_check (SpPageMessage *self)
     return;
 
   sp_page_set_complete (SP_PAGE (self), sp_form_model_check_message (model, NULL, NULL));
-
-  sp_page_message_update_messages (self, FALSE);
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
+  sp_page_queue_messages (SP_PAGE (self));
 }
 
 static void
@@ -513,13 +470,14 @@ sp_page_message_bind_model (SpPage      *page,
   sp_page_message_sync_sign_in (self);
   sp_page_message_sync_password (self);
   sp_page_set_complete (page, sp_form_model_check_message (model, NULL, NULL));
-  sp_page_message_update_messages (self, TRUE);
+  sp_page_message_update_messages (page, TRUE);
 }
 
 static GtkWidget *
-first_problem (SpPageMessage *self)
+sp_page_message_first_problem (SpPage *page)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
+  SpFormModel *model = sp_page_get_model (page);
   SpField     field = SP_FIELD_NONE;
 
   if (model == NULL || sp_form_model_check_message (model, &field, NULL))
@@ -553,37 +511,13 @@ sp_page_message_enter (SpPage   *page,
                        gboolean  forward)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (page);
-  GtkWidget *problem = first_problem (self);
+  GtkWidget *problem = sp_page_message_first_problem (page);
 
   /* Start where something is missing; with everything filled in, Enter runs the test. */
   if (problem != NULL)
     gtk_widget_grab_focus (problem);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->sender_entry));
-}
-
-static void
-sp_page_message_reveal_problems (SpPage *page)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (page);
-  GtkWidget *problem;
-
-  self->revealed = TRUE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_message_update_messages (self, TRUE);
-
-  if ((problem = first_problem (self)) != NULL)
-    gtk_widget_grab_focus (problem);
-}
-
-static void
-sp_page_message_reset (SpPage *page)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (page);
-
-  self->revealed = FALSE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_message_update_messages (self, FALSE);
 }
 
 static void
@@ -604,7 +538,7 @@ sp_page_message_apply_async (SpPage              *page,
   request = sp_form_model_to_request (model, NULL, &error);
   if (request == NULL)
     {
-      sp_page_message_reveal_problems (page);
+      sp_page_reveal_problems (page);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -617,7 +551,6 @@ sp_page_message_dispose (GObject *object)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (object);
 
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
   if (self->choose_cancellable != NULL)
     {
       g_cancellable_cancel (self->choose_cancellable);
@@ -640,8 +573,8 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   page_class->bind_model = sp_page_message_bind_model;
   page_class->model_notify = sp_page_message_model_notify;
   page_class->enter = sp_page_message_enter;
-  page_class->reveal_problems = sp_page_message_reveal_problems;
-  page_class->reset = sp_page_message_reset;
+  page_class->update_messages = sp_page_message_update_messages;
+  page_class->first_problem = sp_page_message_first_problem;
   page_class->apply_async = sp_page_message_apply_async;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);

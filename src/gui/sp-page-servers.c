@@ -47,7 +47,6 @@ struct _SpPageServers
   char            *lookup_key;   /* what the shown result (or running lookup) is for */
   gboolean         lookup_is_host;
   gboolean         lookup_ok;
-  gboolean         revealed;
   gboolean         syncing;
 };
 
@@ -439,7 +438,7 @@ sp_page_servers_lookup (SpPageServers *self)
 
   if (!sp_form_model_check_dns (model, NULL, &error))
     {
-      self->revealed = TRUE;
+      sp_page_set_revealed (SP_PAGE (self), TRUE);
       sp_field_message_set_message (self->dns_message, error->message);
       show_status (self, STATUS_ERROR, _("The DNS server address is not valid"), NULL,
                    _("Correct the DNS server below, or use this computer’s DNS servers."));
@@ -507,7 +506,7 @@ sp_page_servers_update_dns (SpPageServers *self)
   message = sp_form_model_dup_message (model, SP_FIELD_DNS_SERVERS);
   /* An empty server is only an error once a lookup was asked for. */
   if (message != NULL && *sp_form_model_get_request (model)->dns_servers == '\0' &&
-      !self->revealed)
+      !sp_page_get_revealed (SP_PAGE (self)))
     g_clear_pointer (&message, g_free);
   sp_field_message_set_message (self->dns_message, message);
 }
@@ -644,7 +643,7 @@ sp_page_servers_reveal_problems (SpPage *page)
   if (self->lookup_cancellable != NULL)
     return;
 
-  self->revealed = TRUE;
+  sp_page_set_revealed (page, TRUE);
   sp_page_servers_update_dns (self);
 
   /* Enter on a stale or failed result asks again, with what is entered now. */
@@ -677,7 +676,6 @@ sp_page_servers_reset (SpPage *page)
 
   sp_page_servers_set_busy (self, FALSE);
   self->lookup_ok = FALSE;
-  self->revealed = FALSE;
   g_clear_pointer (&self->lookup_key, g_free);
   g_clear_pointer (&self->result, sp_mx_result_unref);
   clear_list (self);

@@ -11,9 +11,6 @@
 #include "sp-field-message.h"
 #include "sp-page-target.h"
 
-/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
-#define MESSAGE_DELAY_MS 600
-
 struct _SpPageTarget
 {
   SpPage           parent_instance;
@@ -36,8 +33,6 @@ struct _SpPageTarget
   SpFieldMessage  *server_message;
 
   /* state */
-  guint            message_timeout_id;
-  gboolean         revealed;
   gboolean         syncing;
 };
 
@@ -140,50 +135,18 @@ field_widget (SpPageTarget *self,
     }
 }
 
-/* @delayed: typing has paused (or Next was pressed), so new problems may show. Until
- * then a message already shown follows the text, and a fixed field clears at once. */
 static void
-show_message (SpPageTarget   *self,
-              SpFieldMessage *message,
-              SpField         field,
-              gboolean        delayed)
+sp_page_target_update_messages (SpPage   *page,
+                                gboolean  delayed)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-  g_autofree char *text = NULL;
-  GtkWidget *widget = field_widget (self, field);
-  gboolean empty;
+  SpPageTarget *self = SP_PAGE_TARGET (page);
 
-  if (model == NULL)
-    return;
-
-  text = sp_form_model_dup_message (model, field);
-  empty = GTK_IS_EDITABLE (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
-
-  /* An empty field is only an error once Next was asked for. */
-  if (text == NULL || (empty && !self->revealed))
-    sp_field_message_set_message (message, NULL);
-  else if (delayed || self->revealed || sp_field_message_get_message (message) != NULL)
-    sp_field_message_set_message (message, text);
-}
-
-static void
-sp_page_target_update_messages (SpPageTarget *self,
-                                gboolean      show_invalid)
-{
-  show_message (self, self->recipient_message, SP_FIELD_RECIPIENT, show_invalid);
-  show_message (self, self->domain_message, SP_FIELD_DOMAIN, show_invalid);
-  show_message (self, self->server_message, SP_FIELD_SERVER, show_invalid);
-}
-
-static gboolean
-message_timeout_cb (gpointer user_data)
-{
-  SpPageTarget *self = user_data;
-
-  self->message_timeout_id = 0;
-  sp_page_target_update_messages (self, TRUE);
-
-  return G_SOURCE_REMOVE;
+  sp_page_show_field_message (page, self->recipient_message, SP_FIELD_RECIPIENT,
+                              GTK_WIDGET (self->recipient_entry), delayed);
+  sp_page_show_field_message (page, self->domain_message, SP_FIELD_DOMAIN,
+                              GTK_WIDGET (self->domain_entry), delayed);
+  sp_page_show_field_message (page, self->server_message, SP_FIELD_SERVER,
+                              GTK_WIDGET (self->server_entry), delayed);
 }
 
 static void
@@ -199,12 +162,8 @@ sp_page_target_model_notify (SpPage     *page,
   else if (g_str_equal (name, "port"))
     sp_page_target_sync_port (self);
 
-  sp_page_set_complete (SP_PAGE (self), sp_form_model_check_target (model, NULL, NULL));
-
-  /* Hide messages that no longer apply now; show new ones once typing pauses. */
-  sp_page_target_update_messages (self, FALSE);
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
+  sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
+  sp_page_queue_messages (page);
 }
 
 static void
@@ -234,7 +193,7 @@ on_mode_check_toggled (SpPageTarget   *self,
       entry = GTK_WIDGET (self->recipient_entry);
     }
 
-  self->revealed = FALSE;
+  sp_page_set_revealed (SP_PAGE (self), FALSE);
   sp_form_model_set_mode (model, mode);
 
   /* Choosing with the mouse should not need a second click into the field. */
@@ -293,7 +252,7 @@ sp_page_target_bind_model (SpPage      *page,
   sp_page_target_sync_mode (self);
   sp_page_target_sync_port (self);
   sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
-  sp_page_target_update_messages (self, TRUE);
+  sp_page_target_update_messages (page, TRUE);
 }
 
 static GtkWidget *
@@ -319,31 +278,16 @@ sp_page_target_enter (SpPage   *page,
   gtk_widget_grab_focus (current_entry (self));
 }
 
-static void
-sp_page_target_reveal_problems (SpPage *page)
+static GtkWidget *
+sp_page_target_first_problem (SpPage *page)
 {
-  SpPageTarget *self = SP_PAGE_TARGET (page);
   SpFormModel *model = sp_page_get_model (page);
-  SpField     field = SP_FIELD_NONE;
-  GtkWidget *widget;
+  SpField field = SP_FIELD_NONE;
 
-  self->revealed = TRUE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_target_update_messages (self, TRUE);
+  if (model == NULL || sp_form_model_check_target (model, &field, NULL))
+    return NULL;
 
-  if (model != NULL && !sp_form_model_check_target (model, &field, NULL) &&
-      (widget = field_widget (self, field)) != NULL)
-    gtk_widget_grab_focus (widget);
-}
-
-static void
-sp_page_target_reset (SpPage *page)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (page);
-
-  self->revealed = FALSE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_target_update_messages (self, FALSE);
+  return field_widget (SP_PAGE_TARGET (page), field);
 }
 
 static void
@@ -370,29 +314,16 @@ sp_page_target_apply_async (SpPage              *page,
 }
 
 static void
-sp_page_target_dispose (GObject *object)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (object);
-
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-
-  G_OBJECT_CLASS (sp_page_target_parent_class)->dispose (object);
-}
-
-static void
 sp_page_target_class_init (SpPageTargetClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SpPageClass *page_class = SP_PAGE_CLASS (klass);
-
-  object_class->dispose = sp_page_target_dispose;
 
   page_class->bind_model = sp_page_target_bind_model;
   page_class->model_notify = sp_page_target_model_notify;
   page_class->enter = sp_page_target_enter;
-  page_class->reveal_problems = sp_page_target_reveal_problems;
-  page_class->reset = sp_page_target_reset;
+  page_class->update_messages = sp_page_target_update_messages;
+  page_class->first_problem = sp_page_target_first_problem;
   page_class->apply_async = sp_page_target_apply_async;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);

@@ -9,6 +9,9 @@
 
 #include "sp-page.h"
 
+/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
+#define MESSAGE_DELAY_MS 600
+
 typedef struct
 {
   /* owned references */
@@ -22,6 +25,8 @@ typedef struct
   char         *title;
   gboolean      complete;
   gboolean      busy;
+  gboolean      revealed;
+  guint         messages_id;
 } SpPagePrivate;
 
 enum
@@ -71,6 +76,22 @@ sp_page_release_all (SpPage *self)
 }
 
 static void
+sp_page_real_reveal_problems (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+  SpPageClass *klass = SP_PAGE_GET_CLASS (self);
+  GtkWidget *problem = NULL;
+
+  priv->revealed = TRUE;
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
+  if (klass->update_messages != NULL)
+    klass->update_messages (self, TRUE);
+
+  if (klass->first_problem != NULL && (problem = klass->first_problem (self)) != NULL)
+    gtk_widget_grab_focus (problem);
+}
+
+static void
 sp_page_real_apply_async (SpPage              *self,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
@@ -101,6 +122,7 @@ sp_page_dispose (GObject *object)
   sp_page_cancel (self);
   sp_page_release_all (self);
   sp_page_set_model (self, NULL);
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
 
   /* After the page's own dispose, which may still use its widgets. */
   gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
@@ -199,6 +221,7 @@ sp_page_class_init (SpPageClass *klass)
   object_class->get_property = sp_page_get_property;
   object_class->set_property = sp_page_set_property;
 
+  klass->reveal_problems = sp_page_real_reveal_problems;
   klass->apply_async = sp_page_real_apply_async;
   klass->apply_finish = sp_page_real_apply_finish;
 
@@ -459,7 +482,14 @@ sp_page_cancel (SpPage *self)
 void
 sp_page_reset (SpPage *self)
 {
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
   g_return_if_fail (SP_IS_PAGE (self));
+
+  priv->revealed = FALSE;
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
+  if (SP_PAGE_GET_CLASS (self)->update_messages != NULL)
+    SP_PAGE_GET_CLASS (self)->update_messages (self, FALSE);
 
   if (SP_PAGE_GET_CLASS (self)->reset != NULL)
     SP_PAGE_GET_CLASS (self)->reset (self);
@@ -526,6 +556,92 @@ sp_page_release_cancellable (SpPage       *self,
   if (priv->cancellable != NULL)
     g_cancellable_disconnect (priv->cancellable, GPOINTER_TO_SIZE (handler));
   g_hash_table_remove (priv->children, cancellable);
+}
+
+gboolean
+sp_page_get_revealed (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+
+  return priv->revealed;
+}
+
+void
+sp_page_set_revealed (SpPage   *self,
+                      gboolean  revealed)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+
+  priv->revealed = !!revealed;
+}
+
+static gboolean
+messages_timeout_cb (gpointer user_data)
+{
+  SpPage *self = user_data;
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  priv->messages_id = 0;
+  SP_PAGE_GET_CLASS (self)->update_messages (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+sp_page_queue_messages (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+  g_return_if_fail (SP_PAGE_GET_CLASS (self)->update_messages != NULL);
+
+  SP_PAGE_GET_CLASS (self)->update_messages (self, FALSE);
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
+  priv->messages_id = g_timeout_add (MESSAGE_DELAY_MS, messages_timeout_cb, self);
+}
+
+static gboolean
+field_is_empty (GtkWidget *widget)
+{
+  if (GTK_IS_EDITABLE (widget))
+    return *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
+  if (GTK_IS_TEXT_VIEW (widget))
+    return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget))) == 0;
+
+  return FALSE;
+}
+
+gboolean
+sp_page_show_field_message (SpPage         *self,
+                            SpFieldMessage *message,
+                            SpField         field,
+                            GtkWidget      *widget,
+                            gboolean        delayed)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (SP_IS_FIELD_MESSAGE (message), FALSE);
+
+  if (priv->model == NULL)
+    return FALSE;
+
+  text = sp_form_model_dup_message (priv->model, field);
+
+  /* An empty field is only an error once Next was asked for. Until typing
+   * pauses, a message already shown follows the text, and a fixed field
+   * clears at once. */
+  if (text == NULL || (field_is_empty (widget) && !priv->revealed))
+    sp_field_message_set_message (message, NULL);
+  else if (delayed || priv->revealed || sp_field_message_get_message (message) != NULL)
+    sp_field_message_set_message (message, text);
+
+  return sp_field_message_get_message (message) != NULL;
 }
 
 void

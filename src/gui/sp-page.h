@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sp-field-message.h"
 #include "sp-form-model.h"
 
 G_BEGIN_DECLS
@@ -38,11 +39,20 @@ struct _SpPageClass
   void      (*enter)           (SpPage               *self,
                                 gboolean              forward);
   /* Next was asked for on an incomplete page: show every field's message
-   * and focus the first field at fault. */
+   * and focus the first field at fault. The default does that with
+   * update_messages and first_problem. */
   void      (*reveal_problems) (SpPage               *self);
+  /* Show the messages of the page's fields (sp_page_show_field_message ());
+   * @delayed: typing has paused (or Next was pressed), so new problems may
+   * show. */
+  void      (*update_messages) (SpPage               *self,
+                                gboolean              delayed);
+  /* The widget of the first field at fault, or NULL. */
+  GtkWidget *(*first_problem)  (SpPage               *self);
   /* Stop the work that makes the page busy, keeping what it showed. */
   void      (*cancel)          (SpPage               *self);
-  /* A new test starts: forget what this page found out. */
+  /* A new test starts: forget what this page found out. SpPage has
+   * already forgotten that problems were revealed. */
   void      (*reset)           (SpPage               *self);
   /* Commit the page's input before the next page; the default succeeds. */
   void      (*apply_async)     (SpPage               *self,
@@ -102,6 +112,21 @@ void          sp_page_bind_request        (SpPage               *self,
 GCancellable *sp_page_new_cancellable     (SpPage               *self);
 void          sp_page_release_cancellable (SpPage               *self,
                                            GCancellable         *cancellable);
+/* For subclasses: whether Next was asked for since the last reset, so that
+ * an empty field counts as a problem. */
+gboolean      sp_page_get_revealed        (SpPage               *self);
+void          sp_page_set_revealed        (SpPage               *self,
+                                           gboolean              revealed);
+/* For subclasses: the model changed, so the page's messages do too: those
+ * that no longer apply go now, new ones once typing pauses. */
+void          sp_page_queue_messages      (SpPage               *self);
+/* For subclasses, in update_messages: shows the model's message about
+ * @field under @widget, or hides it. Returns whether one shows. */
+gboolean      sp_page_show_field_message  (SpPage               *self,
+                                           SpFieldMessage       *message,
+                                           SpField               field,
+                                           GtkWidget            *widget,
+                                           gboolean              delayed);
 /* For subclasses: asks the window to go on, as Enter in a field does. */
 void          sp_page_request_next        (SpPage               *self);
 /* For subclasses: Enter in @spin_button commits its value and goes on, as in
