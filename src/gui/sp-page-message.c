@@ -323,7 +323,7 @@ choose_ca_file_cb (GObject      *object,
   g_autofree char *path = NULL;
   SpFormModel *model;
 
-  file = sp_compat_open_file_finish (result, &error);
+  file = sp_compat_choose_file_finish (result, &error);
   if (self->choose_cancellable != NULL)
     {
       sp_page_release_cancellable (SP_PAGE (self), self->choose_cancellable);
@@ -357,9 +357,9 @@ on_ca_file_button_clicked (SpPageMessage *self,
   gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
 
   self->choose_cancellable = sp_page_new_cancellable (SP_PAGE (self));
-  sp_compat_open_file_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                             _("Choose a CA File"), filter, self->choose_cancellable,
-                             choose_ca_file_cb, g_object_ref (self));
+  sp_compat_choose_file_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                               _("Choose a CA File"), GTK_FILE_CHOOSER_ACTION_OPEN, NULL, filter,
+                               self->choose_cancellable, choose_ca_file_cb, g_object_ref (self));
 }
 
 static void
