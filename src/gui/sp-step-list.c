@@ -136,23 +136,6 @@ format_elapsed (gint64 usec)
   return g_strdup_printf (_("%.1f s"), usec / (double) G_USEC_PER_SEC);
 }
 
-/* A left-aligned text of @css_class at the end of @box; long host names
- * and replies wrap within words too. */
-static GtkWidget *
-append_text_label (GtkWidget  *box,
-                   const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (box), label);
-
-  return label;
-}
-
 static Row *
 create_row (SpStepList *self,
             SpStepItem *item)
@@ -178,8 +161,8 @@ create_row (SpStepList *self,
       gtk_widget_set_hexpand (texts, TRUE);
       gtk_box_append (GTK_BOX (box), texts);
 
-      row->title = append_text_label (texts, "heading");
-      row->detail = append_text_label (texts, "caption");
+      row->title = sp_gui_append_label (GTK_BOX (texts), NULL, "heading");
+      row->detail = sp_gui_append_label (GTK_BOX (texts), NULL, "caption");
       gtk_widget_add_css_class (row->detail, "dim-label");
     }
   else
@@ -216,7 +199,7 @@ create_row (SpStepList *self,
       gtk_widget_add_css_class (row->elapsed, "dim-label");
       gtk_box_append (GTK_BOX (line), row->elapsed);
 
-      row->detail = append_text_label (texts, "caption");
+      row->detail = sp_gui_append_label (GTK_BOX (texts), NULL, "caption");
       gtk_label_set_lines (GTK_LABEL (row->detail), 3);
       gtk_label_set_ellipsize (GTK_LABEL (row->detail), PANGO_ELLIPSIZE_END);
     }
