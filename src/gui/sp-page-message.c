@@ -551,12 +551,7 @@ sp_page_message_dispose (GObject *object)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (object);
 
-  if (self->choose_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->choose_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->choose_cancellable);
-      g_clear_object (&self->choose_cancellable);
-    }
+  sp_page_drop_cancellable (SP_PAGE (self), &self->choose_cancellable);
 
   G_OBJECT_CLASS (sp_page_message_parent_class)->dispose (object);
 }

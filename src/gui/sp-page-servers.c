@@ -407,14 +407,7 @@ sp_page_servers_lookup (SpPageServers *self)
 
   g_return_if_fail (SP_IS_PAGE_SERVERS (self));
 
-  if (self->lookup_cancellable != NULL)
-    {
-      GCancellable *old = g_steal_pointer (&self->lookup_cancellable);
-
-      g_cancellable_cancel (old);
-      sp_page_release_cancellable (SP_PAGE (self), old);
-      g_object_unref (old);
-    }
+  sp_page_drop_cancellable (SP_PAGE (self), &self->lookup_cancellable);
 
   self->lookup_ok = FALSE;
   g_clear_pointer (&self->result, sp_mx_result_unref);
@@ -665,14 +658,7 @@ sp_page_servers_reset (SpPage *page)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
 
-  if (self->lookup_cancellable != NULL)
-    {
-      GCancellable *old = g_steal_pointer (&self->lookup_cancellable);
-
-      g_cancellable_cancel (old);
-      sp_page_release_cancellable (page, old);
-      g_object_unref (old);
-    }
+  sp_page_drop_cancellable (page, &self->lookup_cancellable);
 
   sp_page_servers_set_busy (self, FALSE);
   self->lookup_ok = FALSE;
@@ -688,12 +674,7 @@ sp_page_servers_dispose (GObject *object)
 {
   SpPageServers *self = SP_PAGE_SERVERS (object);
 
-  if (self->lookup_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->lookup_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->lookup_cancellable);
-      g_clear_object (&self->lookup_cancellable);
-    }
+  sp_page_drop_cancellable (SP_PAGE (self), &self->lookup_cancellable);
 
   g_clear_pointer (&self->result, sp_mx_result_unref);
 

@@ -176,12 +176,7 @@ run_cb (GObject      *object,
 static void
 drop_run (SpPageSession *self)
 {
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
+  sp_page_drop_cancellable (SP_PAGE (self), &self->run_cancellable);
 
   if (self->probe != NULL)
     {

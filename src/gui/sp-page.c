@@ -558,6 +558,24 @@ sp_page_release_cancellable (SpPage       *self,
   g_hash_table_remove (priv->children, cancellable);
 }
 
+void
+sp_page_drop_cancellable (SpPage        *self,
+                          GCancellable **cancellable)
+{
+  g_autoptr(GCancellable) old = NULL;
+
+  g_return_if_fail (SP_IS_PAGE (self));
+  g_return_if_fail (cancellable != NULL);
+
+  /* Taken first: a callback that completes at once sees its work dropped. */
+  old = g_steal_pointer (cancellable);
+  if (old == NULL)
+    return;
+
+  g_cancellable_cancel (old);
+  sp_page_release_cancellable (self, old);
+}
+
 gboolean
 sp_page_get_revealed (SpPage *self)
 {

@@ -127,6 +127,10 @@ gboolean      sp_page_show_field_message  (SpPage               *self,
                                            SpField               field,
                                            GtkWidget            *widget,
                                            gboolean              delayed);
+/* For subclasses: stops the work of *@cancellable (from
+ * sp_page_new_cancellable ()), releases it and sets it to NULL. */
+void          sp_page_drop_cancellable    (SpPage               *self,
+                                           GCancellable        **cancellable);
 /* For subclasses: asks the window to go on, as Enter in a field does. */
 void          sp_page_request_next        (SpPage               *self);
 /* For subclasses: Enter in @spin_button commits its value and goes on, as in
