@@ -209,19 +209,6 @@ on_entry_activate (SpPageTarget *self,
 }
 
 static void
-on_port_spin_value_changed (SpPageTarget  *self,
-                            GtkSpinButton *spin)
-{
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-
-  if (self->syncing || model == NULL)
-    return;
-
-  sp_probe_request_set_port (sp_form_model_get_request (model),
-                             gtk_spin_button_get_value_as_int (spin));
-}
-
-static void
 on_port_preset_clicked (SpPageTarget    *self,
                         GtkToggleButton *button)
 {
@@ -243,11 +230,6 @@ sp_page_target_bind_model (SpPage      *page,
                            SpFormModel *model)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
-  SpProbeRequest *request = sp_form_model_get_request (model);
-
-  self->syncing = TRUE;
-  gtk_spin_button_set_value (self->port_spin, request->port);
-  self->syncing = FALSE;
 
   sp_page_target_sync_mode (self);
   sp_page_target_sync_port (self);
@@ -350,7 +332,6 @@ sp_page_target_class_init (SpPageTargetClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_check_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_port_preset_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_port_spin_value_changed);
 }
 
 static void
@@ -366,10 +347,8 @@ sp_page_target_init (SpPageTarget *self)
                         self->domain_entry, "text",
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   sp_page_bind_request (SP_PAGE (self), "server", self->server_entry, "text");
-  /* One way: on_port_spin_value_changed () writes the port back. */
-  g_binding_group_bind (sp_page_get_request_bindings (SP_PAGE (self)), "port",
-                        gtk_spin_button_get_adjustment (self->port_spin), "value",
-                        G_BINDING_DEFAULT);
+  sp_page_bind_request (SP_PAGE (self), "port",
+                        gtk_spin_button_get_adjustment (self->port_spin), "value");
 
   /* The range is the request's, from its table of limits. */
   sp_probe_request_get_limits (SP_FIELD_PORT, &min, &max, NULL);
