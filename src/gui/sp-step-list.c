@@ -224,46 +224,26 @@ set_row_step (Row        *row,
     SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT,
     SP_LOG_TAG_ERROR, NULL
   };
+  /* Not reached has no icon: the dimmed words say it, and a column of
+   * symbols would shout. */
+  static const struct
+  {
+    const char *icon;
+    const char *word;
+  } states[] = {
+    [STEP_WAITING]     = { "content-loading-symbolic", N_("Waiting") },
+    [STEP_RUNNING]     = { NULL, N_("Running") },
+    [STEP_DONE]        = { "emblem-ok-symbolic", N_("Done") },
+    [STEP_WARNING]     = { "dialog-warning-symbolic", N_("Temporary failure") },
+    [STEP_FAILED]      = { "dialog-error-symbolic", N_("Failed") },
+    [STEP_NOT_REACHED] = { NULL, N_("Not reached") },
+  };
   g_autofree char *time = format_elapsed (elapsed);
   g_autofree char *accessible = NULL;
-  const char *icon = NULL;
-  const char *state_word = NULL;
+  const char *icon = states[state].icon;
+  const char *state_word = _(states[state].word);
 
   gtk_label_set_text (GTK_LABEL (row->title), sp_step_get_label (step));
-
-  switch (state)
-    {
-    case STEP_WAITING:
-      icon = "content-loading-symbolic";
-      state_word = _("Waiting");
-      break;
-
-    case STEP_RUNNING:
-      state_word = _("Running");
-      break;
-
-    case STEP_DONE:
-      icon = "emblem-ok-symbolic";
-      state_word = _("Done");
-      break;
-
-    case STEP_WARNING:
-      icon = "dialog-warning-symbolic";
-      state_word = _("Temporary failure");
-      break;
-
-    case STEP_FAILED:
-      icon = "dialog-error-symbolic";
-      state_word = _("Failed");
-      break;
-
-    case STEP_NOT_REACHED:
-    default:
-      /* No icon: the dimmed words say it, and a column of symbols would shout. */
-      icon = NULL;
-      state_word = _("Not reached");
-      break;
-    }
 
   if (state == STEP_RUNNING)
     {
