@@ -35,7 +35,6 @@ enum
   PROP_TITLE,
   PROP_COMPLETE,
   PROP_BUSY,
-  PROP_MODEL,
   N_PROPS
 };
 
@@ -170,10 +169,6 @@ sp_page_get_property (GObject    *object,
       g_value_set_boolean (value, sp_page_get_busy (self));
       break;
 
-    case PROP_MODEL:
-      g_value_set_object (value, sp_page_get_model (self));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -199,10 +194,6 @@ sp_page_set_property (GObject      *object,
 
     case PROP_BUSY:
       sp_page_set_busy (self, g_value_get_boolean (value));
-      break;
-
-    case PROP_MODEL:
-      sp_page_set_model (self, g_value_get_object (value));
       break;
 
     default:
@@ -234,9 +225,6 @@ sp_page_class_init (SpPageClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, SP_TYPE_FORM_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -387,8 +375,6 @@ sp_page_set_model (SpPage      *self,
       if (SP_PAGE_GET_CLASS (self)->bind_model != NULL)
         SP_PAGE_GET_CLASS (self)->bind_model (self, model);
     }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
 GBindingGroup *
