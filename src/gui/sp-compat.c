@@ -13,11 +13,21 @@
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 
+/* The task's data is the GtkFileChooserAction, saying which finish to call. */
 static void
-file_dialog_return (GTask  *task,
-                    GFile  *file,
-                    GError *error)
+file_dialog_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file;
+
+  if (GPOINTER_TO_INT (g_task_get_task_data (task)) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
+  else
+    file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, &error);
+
   if (file == NULL)
     {
       /* Closing the dialog is a choice, not a failure: report it as cancellation. */
@@ -25,37 +35,11 @@ file_dialog_return (GTask  *task,
           g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", error->message);
       else
-        g_task_return_error (task, g_error_copy (error));
+        g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   g_task_return_pointer (task, file, g_object_unref);
-}
-
-static void
-file_dialog_save_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GFile *file;
-
-  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
-  file_dialog_return (task, file, error);
-}
-
-static void
-file_dialog_open_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GFile *file;
-
-  file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, &error);
-  file_dialog_return (task, file, error);
 }
 
 #else
@@ -129,6 +113,7 @@ sp_compat_choose_file_async (GtkWindow            *parent,
 
   task = g_task_new (parent, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_compat_choose_file_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (action), NULL);
 
 #if GTK_CHECK_VERSION (4, 10, 0)
   {
@@ -140,7 +125,7 @@ sp_compat_choose_file_async (GtkWindow            *parent,
       {
         if (initial_name != NULL)
           gtk_file_dialog_set_initial_name (dialog, initial_name);
-        gtk_file_dialog_save (dialog, parent, cancellable, file_dialog_save_cb, task);
+        gtk_file_dialog_save (dialog, parent, cancellable, file_dialog_cb, task);
       }
     else
       {
@@ -152,7 +137,7 @@ sp_compat_choose_file_async (GtkWindow            *parent,
         gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
         if (filter != NULL)
           gtk_file_dialog_set_default_filter (dialog, filter);
-        gtk_file_dialog_open (dialog, parent, cancellable, file_dialog_open_cb, task);
+        gtk_file_dialog_open (dialog, parent, cancellable, file_dialog_cb, task);
       }
   }
 #else
