@@ -40,7 +40,6 @@ struct _SpPageServers
   GtkCheckButton  *system_dns_check;
 
   /* owned references */
-  GCancellable    *lookup_cancellable;
   SpMxResult      *result;
 
   /* state */
@@ -352,11 +351,9 @@ lookup_cb (GObject      *object,
     mx = sp_resolver_lookup_mx_finish (SP_RESOLVER (object), result, &error);
 
   /* A newer lookup replaced this one, or the page went away: nothing to show. */
-  if (lookup->cancellable != self->lookup_cancellable)
+  if (!sp_page_end_work (SP_PAGE (self), lookup->cancellable))
     return;
 
-  sp_page_release_cancellable (SP_PAGE (self), self->lookup_cancellable);
-  g_clear_object (&self->lookup_cancellable);
   sp_page_servers_set_busy (self, FALSE);
 
   if (mx == NULL)
@@ -407,7 +404,7 @@ sp_page_servers_lookup (SpPageServers *self)
 
   g_return_if_fail (SP_IS_PAGE_SERVERS (self));
 
-  sp_page_drop_cancellable (SP_PAGE (self), &self->lookup_cancellable);
+  sp_page_drop_work (SP_PAGE (self));
 
   self->lookup_ok = FALSE;
   g_clear_pointer (&self->result, sp_mx_result_unref);
@@ -460,15 +457,14 @@ sp_page_servers_lookup (SpPageServers *self)
   sp_page_servers_set_busy (self, TRUE);
   sp_page_servers_update_complete (self);
 
-  self->lookup_cancellable = sp_page_new_cancellable (SP_PAGE (self));
   lookup = g_new0 (Lookup, 1);
   lookup->self = g_object_ref (self);
-  lookup->cancellable = g_object_ref (self->lookup_cancellable);
+  lookup->cancellable = g_object_ref (sp_page_begin_work (SP_PAGE (self)));
   lookup->is_host = is_host;
   if (is_host)
-    sp_resolver_lookup_host_async (resolver, name, self->lookup_cancellable, lookup_cb, lookup);
+    sp_resolver_lookup_host_async (resolver, name, lookup->cancellable, lookup_cb, lookup);
   else
-    sp_resolver_lookup_mx_async (resolver, name, self->lookup_cancellable, lookup_cb, lookup);
+    sp_resolver_lookup_mx_async (resolver, name, lookup->cancellable, lookup_cb, lookup);
 }
 
 static void
@@ -477,7 +473,7 @@ sp_page_servers_update_complete (SpPageServers *self)
   g_autofree char *key = current_key (self, NULL, NULL);
 
   sp_page_set_complete (SP_PAGE (self),
-                        self->lookup_ok && self->lookup_cancellable == NULL &&
+                        self->lookup_ok && !sp_page_is_working (SP_PAGE (self)) &&
                         g_strcmp0 (key, self->lookup_key) == 0);
 }
 
@@ -616,7 +612,7 @@ sp_page_servers_enter (SpPage   *page,
   sp_page_servers_update_heading (self);
 
   /* Coming back from a later page keeps what was found, unless the question changed. */
-  if (self->lookup_cancellable == NULL &&
+  if (!sp_page_is_working (page) &&
       (g_strcmp0 (key, self->lookup_key) != 0 || (forward && !self->lookup_ok)))
     sp_page_servers_lookup (self);
   else if (self->lookup_ok)
@@ -633,7 +629,7 @@ sp_page_servers_reveal_problems (SpPage *page)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
 
-  if (self->lookup_cancellable != NULL)
+  if (sp_page_is_working (page))
     return;
 
   sp_page_set_revealed (page, TRUE);
@@ -644,21 +640,11 @@ sp_page_servers_reveal_problems (SpPage *page)
 }
 
 static void
-sp_page_servers_cancel (SpPage *page)
-{
-  SpPageServers *self = SP_PAGE_SERVERS (page);
-
-  /* The callback reports the cancellation, as the lookup completes at once. */
-  if (self->lookup_cancellable != NULL)
-    g_cancellable_cancel (self->lookup_cancellable);
-}
-
-static void
 sp_page_servers_reset (SpPage *page)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
 
-  sp_page_drop_cancellable (page, &self->lookup_cancellable);
+  sp_page_drop_work (page);
 
   sp_page_servers_set_busy (self, FALSE);
   self->lookup_ok = FALSE;
@@ -673,8 +659,6 @@ static void
 sp_page_servers_dispose (GObject *object)
 {
   SpPageServers *self = SP_PAGE_SERVERS (object);
-
-  sp_page_drop_cancellable (SP_PAGE (self), &self->lookup_cancellable);
 
   g_clear_pointer (&self->result, sp_mx_result_unref);
 
@@ -705,7 +689,6 @@ sp_page_servers_class_init (SpPageServersClass *klass)
   page_class->model_notify = sp_page_servers_model_notify;
   page_class->enter = sp_page_servers_enter;
   page_class->reveal_problems = sp_page_servers_reveal_problems;
-  page_class->cancel = sp_page_servers_cancel;
   page_class->reset = sp_page_servers_reset;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);

@@ -19,6 +19,7 @@ typedef struct
   GBindingGroup *model_bindings;
   GBindingGroup *request_bindings;
   GCancellable *cancellable;
+  GCancellable *work;         /* the page's work under way, from cancellable */
   GHashTable   *children;     /* GCancellable -> handler id on cancellable */
 
   /* state */
@@ -91,6 +92,16 @@ sp_page_real_reveal_problems (SpPage *self)
 }
 
 static void
+sp_page_real_cancel (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  /* The work's callback reports the cancellation and ends it. */
+  if (priv->work != NULL)
+    g_cancellable_cancel (priv->work);
+}
+
+static void
 sp_page_real_apply_async (SpPage              *self,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
@@ -119,6 +130,7 @@ sp_page_dispose (GObject *object)
   GtkWidget *child;
 
   sp_page_cancel (self);
+  sp_page_drop_work (self);
   sp_page_release_all (self);
   sp_page_set_model (self, NULL);
   g_clear_handle_id (&priv->messages_id, g_source_remove);
@@ -212,6 +224,7 @@ sp_page_class_init (SpPageClass *klass)
   object_class->get_property = sp_page_get_property;
   object_class->set_property = sp_page_set_property;
 
+  klass->cancel = sp_page_real_cancel;
   klass->reveal_problems = sp_page_real_reveal_problems;
   klass->apply_async = sp_page_real_apply_async;
   klass->apply_finish = sp_page_real_apply_finish;
@@ -560,6 +573,57 @@ sp_page_drop_cancellable (SpPage        *self,
 
   g_cancellable_cancel (old);
   sp_page_release_cancellable (self, old);
+}
+
+GCancellable *
+sp_page_begin_work (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), NULL);
+
+  sp_page_drop_work (self);
+  priv->work = sp_page_new_cancellable (self);
+
+  return priv->work;
+}
+
+gboolean
+sp_page_end_work (SpPage       *self,
+                  GCancellable *cancellable)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+
+  /* A newer piece of work replaced this one, or the page went away. */
+  if (cancellable == NULL || cancellable != priv->work)
+    return FALSE;
+
+  sp_page_release_cancellable (self, priv->work);
+  g_clear_object (&priv->work);
+
+  return TRUE;
+}
+
+void
+sp_page_drop_work (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+
+  sp_page_drop_cancellable (self, &priv->work);
+}
+
+gboolean
+sp_page_is_working (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+
+  return priv->work != NULL;
 }
 
 gboolean

@@ -49,7 +49,8 @@ struct _SpPageClass
                                 gboolean              delayed);
   /* The widget of the first field at fault, or NULL. */
   GtkWidget *(*first_problem)  (SpPage               *self);
-  /* Stop the work that makes the page busy, keeping what it showed. */
+  /* Stop the work that makes the page busy, keeping what it showed. The
+   * default cancels the page's work (sp_page_begin_work ()). */
   void      (*cancel)          (SpPage               *self);
   /* A new test starts: forget what this page found out. SpPage has
    * already forgotten that problems were revealed. */
@@ -127,6 +128,14 @@ gboolean      sp_page_show_field_message  (SpPage               *self,
                                            SpField               field,
                                            GtkWidget            *widget,
                                            gboolean              delayed);
+/* For subclasses: the page's one piece of work under way (a lookup, a
+ * test). Beginning one drops the one before; sp_page_end_work () says
+ * whether @cancellable, done, is still the page's work, and forgets it. */
+GCancellable *sp_page_begin_work          (SpPage               *self);
+gboolean      sp_page_end_work            (SpPage               *self,
+                                           GCancellable         *cancellable);
+void          sp_page_drop_work           (SpPage               *self);
+gboolean      sp_page_is_working          (SpPage               *self);
 /* For subclasses: stops the work of *@cancellable (from
  * sp_page_new_cancellable ()), releases it and sets it to NULL. */
 void          sp_page_drop_cancellable    (SpPage               *self,
