@@ -666,6 +666,68 @@ test_pages_new_destroy (void)
     }
 }
 
+/* SpPage's bindings follow the model set on the page: a new model shows its
+ * own values, and editing then changes it and not the one before. */
+static void
+test_page_bindings_follow_model (void)
+{
+  g_autoptr(SpFormModel) first = sp_form_model_new ();
+  g_autoptr(SpFormModel) second = sp_form_model_new ();
+  GtkWidget *target = g_object_ref_sink (g_object_new (g_type_from_name ("SpPageTarget"), NULL));
+  GType type = G_OBJECT_TYPE (target);
+  GtkEditable *recipient = GTK_EDITABLE (child (target, type, "recipient_entry"));
+  GtkEditable *domain = GTK_EDITABLE (child (target, type, "domain_entry"));
+
+  sp_probe_request_set_recipient (sp_form_model_get_request (first), "kate@example.test");
+  sp_form_model_set_domain (second, "example.org");
+
+  sp_page_set_model (SP_PAGE (target), first);
+  g_assert_cmpstr (gtk_editable_get_text (recipient), ==, "kate@example.test");
+  gtk_editable_set_text (recipient, "kim@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (first)->recipient, ==, "kim@example.test");
+
+  sp_page_set_model (SP_PAGE (target), second);
+  g_assert_cmpstr (gtk_editable_get_text (recipient), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (domain), ==, "example.org");
+  gtk_editable_set_text (recipient, "lee@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (second)->recipient, ==, "lee@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (first)->recipient, ==, "kim@example.test");
+
+  /* Without a model the page edits nothing. */
+  sp_page_set_model (SP_PAGE (target), NULL);
+  gtk_editable_set_text (recipient, "nobody@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (second)->recipient, ==, "lee@example.test");
+
+  g_assert_finalize_object (target);
+}
+
+/* A page's work: a newer piece replaces the one before, which its callback
+ * then finds is no longer the page's; cancelling the page cancels the work. */
+static void
+test_page_work (void)
+{
+  GtkWidget *result = g_object_ref_sink (g_object_new (g_type_from_name ("SpPageResult"), NULL));
+  SpPage *page = SP_PAGE (result);
+  g_autoptr(GCancellable) first = NULL;
+  g_autoptr(GCancellable) second = NULL;
+
+  g_assert_false (sp_page_is_working (page));
+  first = g_object_ref (sp_page_begin_work (page));
+  g_assert_true (sp_page_is_working (page));
+
+  second = g_object_ref (sp_page_begin_work (page));
+  g_assert_true (g_cancellable_is_cancelled (first));
+  g_assert_false (sp_page_end_work (page, first));
+  g_assert_true (sp_page_is_working (page));
+
+  sp_page_cancel (page);
+  g_assert_true (g_cancellable_is_cancelled (second));
+  g_assert_true (sp_page_end_work (page, second));
+  g_assert_false (sp_page_is_working (page));
+
+  g_assert_finalize_object (result);
+}
+
 static void
 test_application_new_destroy (void)
 {
@@ -2315,6 +2377,8 @@ main (int   argc,
   g_test_add_func ("/sp/gui/log-view/flood", test_log_view_flood);
   g_test_add_func ("/sp/gui/step-list", test_step_list);
   g_test_add_func ("/sp/gui/step-list/bound", test_step_list_bound);
+  g_test_add_func ("/sp/gui/page/bindings-follow-model", test_page_bindings_follow_model);
+  g_test_add_func ("/sp/gui/page/work", test_page_work);
   g_test_add_func ("/sp/gui/pages/new-destroy", test_pages_new_destroy);
   g_test_add_func ("/sp/gui/application/new-destroy", test_application_new_destroy);
   g_test_add_func ("/sp/gui/window/new-destroy", test_window_new_destroy);
