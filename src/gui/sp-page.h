@@ -19,9 +19,9 @@ G_BEGIN_DECLS
  * Back and Next from their "complete" and "busy" properties: Next moves on
  * once the page is complete and not busy, after the page's apply step.
  *
- * Pages are final types, each with a template that SpPage disposes of, and
- * with the model: subclasses need no dispose of their own unless they hold
- * more than that. */
+ * Pages are final types with a template each. SpPage disposes of the
+ * template and drops the model, so a page needs a dispose of its own only
+ * for what else it holds. */
 G_DECLARE_DERIVABLE_TYPE (SpPage, sp_page, SP, PAGE, GtkWidget)
 
 struct _SpPageClass
@@ -101,7 +101,8 @@ gboolean      sp_page_apply_finish        (SpPage               *self,
  * its request; they are made when a model is set and dropped with it. */
 GBindingGroup *sp_page_get_model_bindings   (SpPage               *self);
 GBindingGroup *sp_page_get_request_bindings (SpPage               *self);
-/* The usual one: a property of the request, edited in @target's. */
+/* The usual binding: @target's @target_property edits the request's
+ * @property, both ways. */
 void          sp_page_bind_request        (SpPage               *self,
                                            const char           *property,
                                            gpointer              target,
