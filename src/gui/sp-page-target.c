@@ -32,6 +32,13 @@ struct _SpPageTarget
   GtkEntry        *server_entry;
   SpFieldMessage  *server_message;
 
+  /* borrowed references: each mode's choice and entry, from the template */
+  struct
+  {
+    GtkCheckButton *check;
+    GtkWidget      *entry;
+  }                modes[SP_TEST_MODE_SERVER + 1];
+
   /* state */
   gboolean         syncing;
 };
@@ -95,29 +102,12 @@ static void
 sp_page_target_sync_mode (SpPageTarget *self)
 {
   SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-  GtkCheckButton *check;
 
   if (model == NULL)
     return;
 
-  switch (sp_form_model_get_mode (model))
-    {
-    case SP_TEST_MODE_DOMAIN:
-      check = self->domain_check;
-      break;
-
-    case SP_TEST_MODE_SERVER:
-      check = self->server_check;
-      break;
-
-    case SP_TEST_MODE_RECIPIENT:
-    default:
-      check = self->recipient_check;
-      break;
-    }
-
   self->syncing = TRUE;
-  gtk_check_button_set_active (check, TRUE);
+  gtk_check_button_set_active (self->modes[sp_form_model_get_mode (model)].check, TRUE);
   self->syncing = FALSE;
 }
 
@@ -171,34 +161,20 @@ on_mode_check_toggled (SpPageTarget   *self,
                        GtkCheckButton *check)
 {
   SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTestMode mode;
-  GtkWidget *entry;
+  SpTestMode mode = SP_TEST_MODE_RECIPIENT;
 
   if (self->syncing || model == NULL || !gtk_check_button_get_active (check))
     return;
 
-  if (check == self->domain_check)
-    {
-      mode = SP_TEST_MODE_DOMAIN;
-      entry = GTK_WIDGET (self->domain_entry);
-    }
-  else if (check == self->server_check)
-    {
-      mode = SP_TEST_MODE_SERVER;
-      entry = GTK_WIDGET (self->server_entry);
-    }
-  else
-    {
-      mode = SP_TEST_MODE_RECIPIENT;
-      entry = GTK_WIDGET (self->recipient_entry);
-    }
+  while (mode < SP_TEST_MODE_SERVER && self->modes[mode].check != check)
+    mode++;
 
   sp_page_set_revealed (SP_PAGE (self), FALSE);
   sp_form_model_set_mode (model, mode);
 
   /* Choosing with the mouse should not need a second click into the field. */
   if (!gtk_widget_has_focus (GTK_WIDGET (check)))
-    gtk_widget_grab_focus (entry);
+    gtk_widget_grab_focus (self->modes[mode].entry);
 }
 
 static void
@@ -237,27 +213,15 @@ sp_page_target_bind_model (SpPage      *page,
   sp_page_target_update_messages (page, TRUE);
 }
 
-static GtkWidget *
-current_entry (SpPageTarget *self)
-{
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-
-  switch (model != NULL ? sp_form_model_get_mode (model) : SP_TEST_MODE_RECIPIENT)
-    {
-    case SP_TEST_MODE_DOMAIN: return GTK_WIDGET (self->domain_entry);
-    case SP_TEST_MODE_SERVER: return GTK_WIDGET (self->server_entry);
-    case SP_TEST_MODE_RECIPIENT:
-    default:                  return GTK_WIDGET (self->recipient_entry);
-    }
-}
-
 static void
 sp_page_target_enter (SpPage   *page,
                       gboolean  forward)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
+  SpFormModel *model = sp_page_get_model (page);
+  SpTestMode mode = model != NULL ? sp_form_model_get_mode (model) : SP_TEST_MODE_RECIPIENT;
 
-  gtk_widget_grab_focus (current_entry (self));
+  gtk_widget_grab_focus (self->modes[mode].entry);
 }
 
 static GtkWidget *
@@ -341,6 +305,13 @@ sp_page_target_init (SpPageTarget *self)
   guint max = G_MAXUINT16;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->modes[SP_TEST_MODE_RECIPIENT].check = self->recipient_check;
+  self->modes[SP_TEST_MODE_RECIPIENT].entry = GTK_WIDGET (self->recipient_entry);
+  self->modes[SP_TEST_MODE_DOMAIN].check = self->domain_check;
+  self->modes[SP_TEST_MODE_DOMAIN].entry = GTK_WIDGET (self->domain_entry);
+  self->modes[SP_TEST_MODE_SERVER].check = self->server_check;
+  self->modes[SP_TEST_MODE_SERVER].entry = GTK_WIDGET (self->server_entry);
 
   sp_page_bind_request (SP_PAGE (self), "recipient", self->recipient_entry, "text");
   g_binding_group_bind (sp_page_get_model_bindings (SP_PAGE (self)), "domain",
