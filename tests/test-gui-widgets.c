@@ -563,6 +563,82 @@ test_step_list (void)
   g_assert_finalize_object (list);
 }
 
+/* The rows follow the attempts and their steps as they change: a step
+ * that begins adds its row and keeps the others, without waiting for the
+ * main loop; a step that ends updates its own row. */
+static void
+test_step_list_bound (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpReply) banner = reply ("220 mx1.example.test ESMTP");
+  g_autoptr(SpReply) refused = reply ("502 5.5.1 EHLO not implemented");
+  GtkWidget *list = g_object_ref_sink (sp_step_list_new ());
+  GtkListBox *box = GTK_LIST_BOX (gtk_widget_get_first_child (list));
+  SpAttempt *first;
+  SpAttempt *second;
+  GtkListBoxRow *heading;
+  GtkListBoxRow *connect;
+  GtkListBoxRow *banner_row;
+  g_autofree char *text = NULL;
+
+  sp_transcript_set_request (transcript, "someone@example.test", "helpdesk@example.org", TRUE);
+  sp_step_list_set_transcript (SP_STEP_LIST (list), transcript);
+
+  first = sp_transcript_add_attempt (transcript, "mx1.example.test", "127.0.0.1", 25);
+  heading = gtk_list_box_get_row_at_index (box, 0);
+  g_assert_nonnull (heading);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (heading), "attempt-heading"));
+
+  sp_attempt_begin_step (first, SP_STEP_CONNECT, NULL);
+  connect = gtk_list_box_get_row_at_index (box, 1);
+  g_object_add_weak_pointer (G_OBJECT (connect), (gpointer *) &connect);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (connect), "running"));
+
+  /* Ending the step updates the row in place. */
+  sp_attempt_end_step (first, NULL, NULL);
+  g_assert_true (gtk_list_box_get_row_at_index (box, 1) == connect);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (connect), "done"));
+
+  sp_attempt_begin_step (first, SP_STEP_BANNER, NULL);
+  sp_attempt_end_step (first, banner, NULL);
+  banner_row = gtk_list_box_get_row_at_index (box, 2);
+  g_object_add_weak_pointer (G_OBJECT (banner_row), (gpointer *) &banner_row);
+  sp_attempt_begin_step (first, SP_STEP_EHLO, "EHLO client.example.org");
+  sp_attempt_end_step (first, refused, NULL);
+
+  /* HELO after a refused EHLO goes in between; the rows before it stay. */
+  sp_attempt_begin_step (first, SP_STEP_HELO, "HELO client.example.org");
+  g_assert_true (gtk_list_box_get_row_at_index (box, 0) == heading);
+  g_assert_true (gtk_list_box_get_row_at_index (box, 1) == connect);
+  g_assert_true (gtk_list_box_get_row_at_index (box, 2) == banner_row);
+  text = sp_step_list_dup_text (SP_STEP_LIST (list));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Connection | Connected |"));
+  g_assert_nonnull (strstr (text, "Server greeting (banner) | 220 ✔ Success |"));
+  g_assert_nonnull (strstr (text, "| 502 ✖ Permanent failure |"));
+  g_assert_nonnull (strstr (text, "Sender (MAIL FROM) | Waiting | \n"));
+  g_clear_pointer (&text, g_free);
+
+  /* A second server: the first one's rows stay, and the steps it never
+   * reached are no longer listed as waiting there. */
+  sp_attempt_end (first, SP_VERDICT_CONNECT_FAILED, SP_STEP_HELO, "Connection closed");
+  second = sp_transcript_add_attempt (transcript, "mx2.example.test", "127.0.0.2", 25);
+  sp_attempt_begin_step (second, SP_STEP_CONNECT, NULL);
+  g_assert_true (gtk_list_box_get_row_at_index (box, 1) == connect);
+  g_assert_true (gtk_list_box_get_row_at_index (box, 2) == banner_row);
+  text = sp_step_list_dup_text (SP_STEP_LIST (list));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "mx1.example.test | 127.0.0.1 port 25 · "));
+  g_assert_nonnull (strstr (text, "mx2.example.test | 127.0.0.2 port 25\n"));
+  /* Only the second server still waits for MAIL. */
+  g_assert_true (strstr (text, "Sender (MAIL FROM) | Waiting") >
+                 strstr (text, "mx2.example.test"));
+
+  g_assert_finalize_object (list);
+  g_assert_null (connect);
+  g_assert_null (banner_row);
+}
+
 /* Each page on its own, with a model and without */
 
 static void
@@ -588,6 +664,68 @@ test_pages_new_destroy (void)
       widget = g_object_ref_sink (g_object_new (type, NULL));
       g_assert_finalize_object (widget);
     }
+}
+
+/* SpPage's bindings follow the model set on the page: a new model shows its
+ * own values, and editing then changes it and not the one before. */
+static void
+test_page_bindings_follow_model (void)
+{
+  g_autoptr(SpFormModel) first = sp_form_model_new ();
+  g_autoptr(SpFormModel) second = sp_form_model_new ();
+  GtkWidget *target = g_object_ref_sink (g_object_new (g_type_from_name ("SpPageTarget"), NULL));
+  GType type = G_OBJECT_TYPE (target);
+  GtkEditable *recipient = GTK_EDITABLE (child (target, type, "recipient_entry"));
+  GtkEditable *domain = GTK_EDITABLE (child (target, type, "domain_entry"));
+
+  sp_probe_request_set_recipient (sp_form_model_get_request (first), "kate@example.test");
+  sp_form_model_set_domain (second, "example.org");
+
+  sp_page_set_model (SP_PAGE (target), first);
+  g_assert_cmpstr (gtk_editable_get_text (recipient), ==, "kate@example.test");
+  gtk_editable_set_text (recipient, "kim@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (first)->recipient, ==, "kim@example.test");
+
+  sp_page_set_model (SP_PAGE (target), second);
+  g_assert_cmpstr (gtk_editable_get_text (recipient), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (domain), ==, "example.org");
+  gtk_editable_set_text (recipient, "lee@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (second)->recipient, ==, "lee@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (first)->recipient, ==, "kim@example.test");
+
+  /* Without a model the page edits nothing. */
+  sp_page_set_model (SP_PAGE (target), NULL);
+  gtk_editable_set_text (recipient, "nobody@example.test");
+  g_assert_cmpstr (sp_form_model_get_request (second)->recipient, ==, "lee@example.test");
+
+  g_assert_finalize_object (target);
+}
+
+/* A page's work: a newer piece replaces the one before, which its callback
+ * then finds is no longer the page's; cancelling the page cancels the work. */
+static void
+test_page_work (void)
+{
+  GtkWidget *result = g_object_ref_sink (g_object_new (g_type_from_name ("SpPageResult"), NULL));
+  SpPage *page = SP_PAGE (result);
+  g_autoptr(GCancellable) first = NULL;
+  g_autoptr(GCancellable) second = NULL;
+
+  g_assert_false (sp_page_is_working (page));
+  first = g_object_ref (sp_page_begin_work (page));
+  g_assert_true (sp_page_is_working (page));
+
+  second = g_object_ref (sp_page_begin_work (page));
+  g_assert_true (g_cancellable_is_cancelled (first));
+  g_assert_false (sp_page_end_work (page, first));
+  g_assert_true (sp_page_is_working (page));
+
+  sp_page_cancel (page);
+  g_assert_true (g_cancellable_is_cancelled (second));
+  g_assert_true (sp_page_end_work (page, second));
+  g_assert_false (sp_page_is_working (page));
+
+  g_assert_finalize_object (result);
 }
 
 static void
@@ -2238,6 +2376,9 @@ main (int   argc,
   g_test_add_func ("/sp/gui/log-view/colors", test_log_view_colors);
   g_test_add_func ("/sp/gui/log-view/flood", test_log_view_flood);
   g_test_add_func ("/sp/gui/step-list", test_step_list);
+  g_test_add_func ("/sp/gui/step-list/bound", test_step_list_bound);
+  g_test_add_func ("/sp/gui/page/bindings-follow-model", test_page_bindings_follow_model);
+  g_test_add_func ("/sp/gui/page/work", test_page_work);
   g_test_add_func ("/sp/gui/pages/new-destroy", test_pages_new_destroy);
   g_test_add_func ("/sp/gui/application/new-destroy", test_application_new_destroy);
   g_test_add_func ("/sp/gui/window/new-destroy", test_window_new_destroy);

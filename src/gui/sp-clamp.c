@@ -20,16 +20,6 @@ struct _SpClamp
   int        maximum_size;
 };
 
-enum
-{
-  PROP_0,
-  PROP_CHILD,
-  PROP_MAXIMUM_SIZE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void sp_clamp_buildable_init (GtkBuildableIface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SpClamp, sp_clamp, GTK_TYPE_WIDGET,
@@ -131,73 +121,16 @@ sp_clamp_dispose (GObject *object)
 }
 
 static void
-sp_clamp_get_property (GObject    *object,
-                       guint       prop_id,
-                       GValue     *value,
-                       GParamSpec *pspec)
-{
-  SpClamp *self = SP_CLAMP (object);
-
-  switch (prop_id)
-    {
-    case PROP_CHILD:
-      g_value_set_object (value, self->child);
-      break;
-
-    case PROP_MAXIMUM_SIZE:
-      g_value_set_int (value, self->maximum_size);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sp_clamp_set_property (GObject      *object,
-                       guint         prop_id,
-                       const GValue *value,
-                       GParamSpec   *pspec)
-{
-  SpClamp *self = SP_CLAMP (object);
-
-  switch (prop_id)
-    {
-    case PROP_CHILD:
-      sp_clamp_set_child (self, g_value_get_object (value));
-      break;
-
-    case PROP_MAXIMUM_SIZE:
-      sp_clamp_set_maximum_size (self, g_value_get_int (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 sp_clamp_class_init (SpClampClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sp_clamp_dispose;
-  object_class->get_property = sp_clamp_get_property;
-  object_class->set_property = sp_clamp_set_property;
 
   widget_class->measure = sp_clamp_measure;
   widget_class->size_allocate = sp_clamp_size_allocate;
   widget_class->get_request_mode = sp_clamp_get_request_mode;
-
-  properties[PROP_CHILD] =
-    g_param_spec_object ("child", NULL, NULL, GTK_TYPE_WIDGET,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MAXIMUM_SIZE] =
-    g_param_spec_int ("maximum-size", NULL, NULL, 0, G_MAXINT, DEFAULT_MAXIMUM_SIZE,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "clamp");
 }
@@ -212,14 +145,6 @@ GtkWidget *
 sp_clamp_new (void)
 {
   return g_object_new (SP_TYPE_CLAMP, NULL);
-}
-
-GtkWidget *
-sp_clamp_get_child (SpClamp *self)
-{
-  g_return_val_if_fail (SP_IS_CLAMP (self), NULL);
-
-  return self->child;
 }
 
 void
@@ -238,16 +163,6 @@ sp_clamp_set_child (SpClamp   *self,
       self->child = child;
       gtk_widget_set_parent (child, GTK_WIDGET (self));
     }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHILD]);
-}
-
-int
-sp_clamp_get_maximum_size (SpClamp *self)
-{
-  g_return_val_if_fail (SP_IS_CLAMP (self), 0);
-
-  return self->maximum_size;
 }
 
 void
@@ -261,5 +176,4 @@ sp_clamp_set_maximum_size (SpClamp *self,
 
   self->maximum_size = maximum_size;
   gtk_widget_queue_resize (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAXIMUM_SIZE]);
 }

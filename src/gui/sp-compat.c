@@ -9,15 +9,25 @@
 
 #include "sp-compat.h"
 
-/* Saving a file */
+/* Choosing a file */
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 
+/* The task's data is the GtkFileChooserAction, saying which finish to call. */
 static void
-file_dialog_return (GTask  *task,
-                    GFile  *file,
-                    GError *error)
+file_dialog_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file;
+
+  if (GPOINTER_TO_INT (g_task_get_task_data (task)) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
+  else
+    file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, &error);
+
   if (file == NULL)
     {
       /* Closing the dialog is a choice, not a failure: report it as cancellation. */
@@ -25,37 +35,11 @@ file_dialog_return (GTask  *task,
           g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_CANCELLED))
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", error->message);
       else
-        g_task_return_error (task, g_error_copy (error));
+        g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   g_task_return_pointer (task, file, g_object_unref);
-}
-
-static void
-file_dialog_save_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GFile *file;
-
-  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
-  file_dialog_return (task, file, error);
-}
-
-static void
-file_dialog_open_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GFile *file;
-
-  file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, &error);
-  file_dialog_return (task, file, error);
 }
 
 #else
@@ -107,113 +91,80 @@ all_files_filter (void)
 }
 
 /* Saving and opening differ in the action, the button and what is
- * offered: a name to save under, or @filter and all files to open.
- * Takes over @task. */
-static void
-choose_file (GTask         *task,
-             GtkWindow     *parent,
-             const char    *title,
-             gboolean       save,
-             const char    *initial_name,
-             GtkFileFilter *filter)
+ * offered: a name to save under, or @filter and all files to open. */
+void
+sp_compat_choose_file_async (GtkWindow            *parent,
+                             const char           *title,
+                             GtkFileChooserAction  action,
+                             const char           *initial_name,
+                             GtkFileFilter        *filter,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
 {
-  GCancellable *cancellable = g_task_get_cancellable (task);
+  gboolean save = action == GTK_FILE_CHOOSER_ACTION_SAVE;
   g_autoptr(GtkFileFilter) all = save ? NULL : all_files_filter ();
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-  gtk_file_dialog_set_title (dialog, title);
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  if (save)
-    {
-      if (initial_name != NULL)
-        gtk_file_dialog_set_initial_name (dialog, initial_name);
-      gtk_file_dialog_save (dialog, parent, cancellable, file_dialog_save_cb, task);
-    }
-  else
-    {
-      g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-
-      if (filter != NULL)
-        g_list_store_append (filters, filter);
-      g_list_store_append (filters, all);
-      gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-      if (filter != NULL)
-        gtk_file_dialog_set_default_filter (dialog, filter);
-      gtk_file_dialog_open (dialog, parent, cancellable, file_dialog_open_cb, task);
-    }
-#else
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (title, parent,
-                                        save ? GTK_FILE_CHOOSER_ACTION_SAVE
-                                             : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        save ? _("_Save") : _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  if (initial_name != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), initial_name);
-  if (filter != NULL)
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  if (all != NULL)
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled",
-                             G_CALLBACK (file_chooser_cancelled_cb), dialog, 0);
-  g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb), task);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-#endif
-}
-
-void
-sp_compat_save_file_async (GtkWindow           *parent,
-                           const char          *title,
-                           const char          *initial_name,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
   GTask *task;
 
   g_return_if_fail (!parent || GTK_IS_WINDOW (parent));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (parent, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_compat_save_file_async);
-  choose_file (task, parent, title, TRUE, initial_name, NULL);
-}
-
-GFile *
-sp_compat_save_file_finish (GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-sp_compat_open_file_async (GtkWindow           *parent,
-                           const char          *title,
-                           GtkFileFilter       *filter,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (!parent || GTK_IS_WINDOW (parent));
+  g_return_if_fail (save || action == GTK_FILE_CHOOSER_ACTION_OPEN);
   g_return_if_fail (!filter || GTK_IS_FILE_FILTER (filter));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (parent, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sp_compat_open_file_async);
-  choose_file (task, parent, title, FALSE, NULL, filter);
+  g_task_set_source_tag (task, sp_compat_choose_file_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (action), NULL);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, title);
+    gtk_file_dialog_set_modal (dialog, TRUE);
+    if (save)
+      {
+        if (initial_name != NULL)
+          gtk_file_dialog_set_initial_name (dialog, initial_name);
+        gtk_file_dialog_save (dialog, parent, cancellable, file_dialog_cb, task);
+      }
+    else
+      {
+        g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+        if (filter != NULL)
+          g_list_store_append (filters, filter);
+        g_list_store_append (filters, all);
+        gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+        if (filter != NULL)
+          gtk_file_dialog_set_default_filter (dialog, filter);
+        gtk_file_dialog_open (dialog, parent, cancellable, file_dialog_cb, task);
+      }
+  }
+#else
+  {
+    GtkFileChooserNative *dialog;
+
+    dialog = gtk_file_chooser_native_new (title, parent, action,
+                                          save ? _("_Save") : _("_Open"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+    if (initial_name != NULL)
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), initial_name);
+    if (filter != NULL)
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+    if (all != NULL)
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+    if (cancellable != NULL)
+      g_signal_connect_object (cancellable, "cancelled",
+                               G_CALLBACK (file_chooser_cancelled_cb), dialog, 0);
+    g_signal_connect (dialog, "response", G_CALLBACK (file_chooser_response_cb), task);
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  }
+#endif
 }
 
 GFile *
-sp_compat_open_file_finish (GAsyncResult  *result,
-                            GError       **error)
+sp_compat_choose_file_finish (GAsyncResult  *result,
+                              GError       **error)
 {
   g_return_val_if_fail (G_IS_TASK (result), NULL);
 

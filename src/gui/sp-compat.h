@@ -10,29 +10,21 @@ G_BEGIN_DECLS
 /* One wrapper for each GTK API that changed after 4.8 (Debian 12), so that
  * the rest of the app has one call site and no version checks. */
 
-/* Asks where to save a file: GtkFileChooserNative on GTK 4.8 (it uses the
- * portal inside Flatpak), GtkFileDialog from 4.10. Fails with
- * G_IO_ERROR_CANCELLED when the person closes the dialog. */
-void       sp_compat_save_file_async   (GtkWindow            *parent,
-                                        const char           *title,
-                                        const char           *initial_name,
-                                        GCancellable         *cancellable,
-                                        GAsyncReadyCallback   callback,
-                                        gpointer              user_data);
-GFile     *sp_compat_save_file_finish  (GAsyncResult         *result,
-                                        GError              **error);
-
-/* Asks for a file to read, offering @filter (may be NULL) and all files:
- * GtkFileChooserNative on 4.8, GtkFileDialog from 4.10. Fails with
- * G_IO_ERROR_CANCELLED when the person closes the dialog. */
-void       sp_compat_open_file_async   (GtkWindow            *parent,
-                                        const char           *title,
-                                        GtkFileFilter        *filter,
-                                        GCancellable         *cancellable,
-                                        GAsyncReadyCallback   callback,
-                                        gpointer              user_data);
-GFile     *sp_compat_open_file_finish  (GAsyncResult         *result,
-                                        GError              **error);
+/* Asks for a file: where to save one (@action GTK_FILE_CHOOSER_ACTION_SAVE,
+ * suggesting @initial_name), or one to read (GTK_FILE_CHOOSER_ACTION_OPEN,
+ * offering @filter, which may be NULL, and all files). GtkFileChooserNative
+ * on GTK 4.8 (it uses the portal inside Flatpak), GtkFileDialog from 4.10.
+ * Fails with G_IO_ERROR_CANCELLED when the person closes the dialog. */
+void       sp_compat_choose_file_async  (GtkWindow            *parent,
+                                         const char           *title,
+                                         GtkFileChooserAction  action,
+                                         const char           *initial_name,
+                                         GtkFileFilter        *filter,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+GFile     *sp_compat_choose_file_finish (GAsyncResult         *result,
+                                         GError              **error);
 
 /* Shows a modal message with one Close button: GtkMessageDialog on 4.8,
  * GtkAlertDialog from 4.10. Completes when it is closed. */

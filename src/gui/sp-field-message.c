@@ -28,7 +28,6 @@ enum
 {
   PROP_0,
   PROP_FIELD,
-  PROP_MESSAGE,
   N_PROPS
 };
 
@@ -109,10 +108,6 @@ sp_field_message_get_property (GObject    *object,
       g_value_set_object (value, self->field);
       break;
 
-    case PROP_MESSAGE:
-      g_value_set_string (value, self->message);
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -130,10 +125,6 @@ sp_field_message_set_property (GObject      *object,
     {
     case PROP_FIELD:
       sp_field_message_set_field (self, g_value_get_object (value));
-      break;
-
-    case PROP_MESSAGE:
-      sp_field_message_set_message (self, g_value_get_string (value));
       break;
 
     default:
@@ -154,9 +145,6 @@ sp_field_message_class_init (SpFieldMessageClass *klass)
 
   properties[PROP_FIELD] =
     g_param_spec_object ("field", NULL, NULL, GTK_TYPE_WIDGET,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MESSAGE] =
-    g_param_spec_string ("message", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -256,5 +244,4 @@ sp_field_message_set_message (SpFieldMessage *self,
   self->message = g_strdup (message);
 
   sp_field_message_sync (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }

@@ -115,3 +115,33 @@ sp_gui_show_tone (GtkWidget  *widget,
   sp_gui_swap_css_class (widget, sp_gui_tone_classes, css_class);
   sp_gui_set_icon (image, icon_name, label);
 }
+
+/**
+ * sp_gui_append_label:
+ * @box: a #GtkBox
+ * @text: (nullable): the text
+ * @css_class: the label's style class
+ *
+ * Host names and replies from servers can be long and have no spaces:
+ * the label wraps, within words too, start-aligned, at the end of @box.
+ *
+ * Returns: (transfer none): the label
+ */
+GtkWidget *
+sp_gui_append_label (GtkBox     *box,
+                     const char *text,
+                     const char *css_class)
+{
+  GtkWidget *label;
+
+  g_return_val_if_fail (GTK_IS_BOX (box), NULL);
+
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (box, label);
+
+  return label;
+}

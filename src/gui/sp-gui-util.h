@@ -26,4 +26,8 @@ void sp_gui_show_tone      (GtkWidget          *widget,
                             SpTone              tone,
                             const char         *label);
 
+GtkWidget *sp_gui_append_label (GtkBox     *box,
+                                const char *text,
+                                const char *css_class);
+
 G_END_DECLS

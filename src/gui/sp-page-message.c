@@ -12,9 +12,6 @@
 #include "sp-field-message.h"
 #include "sp-page-message.h"
 
-/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
-#define MESSAGE_DELAY_MS 600
-
 struct _SpPageMessage
 {
   SpPage           parent_instance;
@@ -57,12 +54,9 @@ struct _SpPageMessage
   SpFieldMessage  *tls_message;
 
   /* owned references */
-  GPtrArray       *bindings;
   GCancellable    *choose_cancellable;
 
   /* state */
-  guint            message_timeout_id;
-  gboolean         revealed;
   gboolean         syncing;
 };
 
@@ -109,55 +103,20 @@ static const char * const tls_hints[] = {
 #define FIELD_WIDGET(self, f)  (*(GtkWidget **) G_STRUCT_MEMBER_P (self, (f)->widget_offset))
 #define FIELD_MESSAGE(self, f) (*(SpFieldMessage **) G_STRUCT_MEMBER_P (self, (f)->message_offset))
 
-static gboolean
-field_is_empty (GtkWidget *widget)
-{
-  if (GTK_IS_EDITABLE (widget))
-    return *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
-  if (GTK_IS_TEXT_VIEW (widget))
-    return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget))) == 0;
-
-  return FALSE;
-}
-
-/* @delayed: typing has paused (or Next was pressed), so new problems may show. Until
- * then a message already shown follows the text, and a fixed field clears at once. */
 static void
-sp_page_message_update_messages (SpPageMessage *self,
-                                 gboolean       delayed)
+sp_page_message_update_messages (SpPage   *page,
+                                 gboolean  delayed)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-
-  if (model == NULL)
-    return;
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      SpFieldMessage *message = FIELD_MESSAGE (self, &fields[i]);
-      g_autofree char *text = sp_form_model_dup_message (model, fields[i].field);
-      gboolean empty = field_is_empty (FIELD_WIDGET (self, &fields[i]));
-
-      if (text == NULL || (empty && !self->revealed))
-        sp_field_message_set_message (message, NULL);
-      else if (delayed || self->revealed || sp_field_message_get_message (message) != NULL)
-        {
-          sp_field_message_set_message (message, text);
-          /* A problem under a closed expander would leave Next off with no reason shown. */
-          if (fields[i].advanced)
-            gtk_expander_set_expanded (self->advanced_expander, TRUE);
-        }
+      /* A problem under a closed expander would leave Next off with no reason shown. */
+      if (sp_page_show_field_message (page, FIELD_MESSAGE (self, &fields[i]), fields[i].field,
+                                      FIELD_WIDGET (self, &fields[i]), delayed) &&
+          fields[i].advanced)
+        gtk_expander_set_expanded (self->advanced_expander, TRUE);
     }
-}
-
-static gboolean
-message_timeout_cb (gpointer user_data)
-{
-  SpPageMessage *self = user_data;
-
-  self->message_timeout_id = 0;
-  sp_page_message_update_messages (self, TRUE);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -303,18 +262,14 @@ sp_page_message_check (SpPageMessage *self)
     return;
 
   sp_page_set_complete (SP_PAGE (self), sp_form_model_check_message (model, NULL, NULL));
-
-  sp_page_message_update_messages (self, FALSE);
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
+  sp_page_queue_messages (SP_PAGE (self));
 }
 
-/* Notifications of the model and of its request. */
 static void
-model_notify_cb (SpPageMessage *self,
-                 GParamSpec    *pspec,
-                 GObject       *object)
+sp_page_message_model_notify (SpPage     *page,
+                              GParamSpec *pspec)
 {
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "dsn-notify"))
@@ -368,7 +323,7 @@ choose_ca_file_cb (GObject      *object,
   g_autofree char *path = NULL;
   SpFormModel *model;
 
-  file = sp_compat_open_file_finish (result, &error);
+  file = sp_compat_choose_file_finish (result, &error);
   if (self->choose_cancellable != NULL)
     {
       sp_page_release_cancellable (SP_PAGE (self), self->choose_cancellable);
@@ -402,9 +357,9 @@ on_ca_file_button_clicked (SpPageMessage *self,
   gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
 
   self->choose_cancellable = sp_page_new_cancellable (SP_PAGE (self));
-  sp_compat_open_file_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                             _("Choose a CA File"), filter, self->choose_cancellable,
-                             choose_ca_file_cb, g_object_ref (self));
+  sp_compat_choose_file_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                               _("Choose a CA File"), GTK_FILE_CHOOSER_ACTION_OPEN, NULL, filter,
+                               self->choose_cancellable, choose_ca_file_cb, g_object_ref (self));
 }
 
 static void
@@ -468,18 +423,6 @@ on_notify_check_toggled (SpPageMessage  *self,
   sp_page_message_sync_notify (self);
 }
 
-static void
-bind (SpPageMessage  *self,
-      SpProbeRequest *request,
-      const char     *property,
-      gpointer        target,
-      const char     *target_property)
-{
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, property, target, target_property,
-                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
-}
-
 /* The request keeps time limits in milliseconds; the spin buttons show seconds. */
 static gboolean
 ms_to_seconds (GBinding     *binding,
@@ -502,16 +445,14 @@ seconds_to_ms (GBinding     *binding,
 }
 
 static void
-bind_seconds (SpPageMessage  *self,
-              SpProbeRequest *request,
-              const char     *property,
-              GtkSpinButton  *spin)
+bind_seconds (SpPageMessage *self,
+              const char    *property,
+              GtkSpinButton *spin)
 {
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property_full (request, property,
-                                                gtk_spin_button_get_adjustment (spin), "value",
-                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                ms_to_seconds, seconds_to_ms, NULL, NULL));
+  g_binding_group_bind_full (sp_page_get_request_bindings (SP_PAGE (self)), property,
+                             gtk_spin_button_get_adjustment (spin), "value",
+                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                             ms_to_seconds, seconds_to_ms, NULL, NULL);
 }
 
 static void
@@ -519,26 +460,6 @@ sp_page_message_bind_model (SpPage      *page,
                             SpFormModel *model)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (page);
-  SpProbeRequest *request = sp_form_model_get_request (model);
-
-  bind (self, request, "sender", self->sender_entry, "text");
-  bind (self, request, "recipient", self->recipient_entry, "text");
-  bind (self, request, "ehlo-name", self->ehlo_entry, "text");
-  bind (self, request, "subject", self->subject_entry, "text");
-  bind (self, request, "check-only", self->check_only_switch, "active");
-  bind_seconds (self, request, "timeout-ms", self->timeout_spin);
-  bind_seconds (self, request, "deadline-ms", self->deadline_spin);
-  bind (self, request, "max-attempts",
-        gtk_spin_button_get_adjustment (self->max_attempts_spin), "value");
-  bind (self, request, "port", gtk_spin_button_get_adjustment (self->port_spin), "value");
-  bind (self, request, "tls-policy", self->tls_dropdown, "selected");
-  bind (self, request, "auth-user", self->auth_user_entry, "text");
-  bind (self, request, "auth-allow-plaintext", self->allow_plaintext_check, "active");
-
-  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
 
   sp_page_message_sync_body (self);
   sp_page_message_sync_notify (self);
@@ -549,27 +470,14 @@ sp_page_message_bind_model (SpPage      *page,
   sp_page_message_sync_sign_in (self);
   sp_page_message_sync_password (self);
   sp_page_set_complete (page, sp_form_model_check_message (model, NULL, NULL));
-  sp_page_message_update_messages (self, TRUE);
-}
-
-static void
-sp_page_message_unbind_model (SpPage      *page,
-                              SpFormModel *model)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (page);
-
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-
-  g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
+  sp_page_message_update_messages (page, TRUE);
 }
 
 static GtkWidget *
-first_problem (SpPageMessage *self)
+sp_page_message_first_problem (SpPage *page)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpPageMessage *self = SP_PAGE_MESSAGE (page);
+  SpFormModel *model = sp_page_get_model (page);
   SpField     field = SP_FIELD_NONE;
 
   if (model == NULL || sp_form_model_check_message (model, &field, NULL))
@@ -603,37 +511,13 @@ sp_page_message_enter (SpPage   *page,
                        gboolean  forward)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (page);
-  GtkWidget *problem = first_problem (self);
+  GtkWidget *problem = sp_page_message_first_problem (page);
 
   /* Start where something is missing; with everything filled in, Enter runs the test. */
   if (problem != NULL)
     gtk_widget_grab_focus (problem);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->sender_entry));
-}
-
-static void
-sp_page_message_reveal_problems (SpPage *page)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (page);
-  GtkWidget *problem;
-
-  self->revealed = TRUE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_message_update_messages (self, TRUE);
-
-  if ((problem = first_problem (self)) != NULL)
-    gtk_widget_grab_focus (problem);
-}
-
-static void
-sp_page_message_reset (SpPage *page)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (page);
-
-  self->revealed = FALSE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_message_update_messages (self, FALSE);
 }
 
 static void
@@ -654,7 +538,7 @@ sp_page_message_apply_async (SpPage              *page,
   request = sp_form_model_to_request (model, NULL, &error);
   if (request == NULL)
     {
-      sp_page_message_reveal_problems (page);
+      sp_page_reveal_problems (page);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -662,41 +546,14 @@ sp_page_message_apply_async (SpPage              *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-sp_page_message_apply_finish (SpPage        *page,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 sp_page_message_dispose (GObject *object)
 {
   SpPageMessage *self = SP_PAGE_MESSAGE (object);
 
-  sp_page_set_model (SP_PAGE (self), NULL);
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  if (self->choose_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->choose_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->choose_cancellable);
-      g_clear_object (&self->choose_cancellable);
-    }
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_MESSAGE);
+  sp_page_drop_cancellable (SP_PAGE (self), &self->choose_cancellable);
 
   G_OBJECT_CLASS (sp_page_message_parent_class)->dispose (object);
-}
-
-static void
-sp_page_message_finalize (GObject *object)
-{
-  SpPageMessage *self = SP_PAGE_MESSAGE (object);
-
-  g_clear_pointer (&self->bindings, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (sp_page_message_parent_class)->finalize (object);
 }
 
 static void
@@ -707,15 +564,13 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   SpPageClass *page_class = SP_PAGE_CLASS (klass);
 
   object_class->dispose = sp_page_message_dispose;
-  object_class->finalize = sp_page_message_finalize;
 
   page_class->bind_model = sp_page_message_bind_model;
-  page_class->unbind_model = sp_page_message_unbind_model;
+  page_class->model_notify = sp_page_message_model_notify;
   page_class->enter = sp_page_message_enter;
-  page_class->reveal_problems = sp_page_message_reveal_problems;
-  page_class->reset = sp_page_message_reset;
+  page_class->update_messages = sp_page_message_update_messages;
+  page_class->first_problem = sp_page_message_first_problem;
   page_class->apply_async = sp_page_message_apply_async;
-  page_class->apply_finish = sp_page_message_apply_finish;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);
 
@@ -806,9 +661,23 @@ sp_page_message_init (SpPageMessage *self)
 {
   g_autoptr(GtkStringList) policies = gtk_string_list_new (NULL);
 
-  self->bindings = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_page_bind_request (SP_PAGE (self), "sender", self->sender_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "recipient", self->recipient_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "ehlo-name", self->ehlo_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "subject", self->subject_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "check-only", self->check_only_switch, "active");
+  bind_seconds (self, "timeout-ms", self->timeout_spin);
+  bind_seconds (self, "deadline-ms", self->deadline_spin);
+  sp_page_bind_request (SP_PAGE (self), "max-attempts",
+                        gtk_spin_button_get_adjustment (self->max_attempts_spin), "value");
+  sp_page_bind_request (SP_PAGE (self), "port",
+                        gtk_spin_button_get_adjustment (self->port_spin), "value");
+  sp_page_bind_request (SP_PAGE (self), "tls-policy", self->tls_dropdown, "selected");
+  sp_page_bind_request (SP_PAGE (self), "auth-user", self->auth_user_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "auth-allow-plaintext", self->allow_plaintext_check,
+                        "active");
 
   /* In the order of SpTlsPolicy, so that "selected" is the policy; the words are the
    * core's, as the CLI and the exports use them. */

@@ -730,25 +730,10 @@ sp_page_result_reset (SpPage *page)
 }
 
 static void
-sp_page_result_dispose (GObject *object)
-{
-  SpPageResult *self = SP_PAGE_RESULT (object);
-
-  sp_page_set_model (SP_PAGE (self), NULL);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_RESULT);
-
-  G_OBJECT_CLASS (sp_page_result_parent_class)->dispose (object);
-}
-
-static void
 sp_page_result_class_init (SpPageResultClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SpPageClass *page_class = SP_PAGE_CLASS (klass);
-
-  object_class->dispose = sp_page_result_dispose;
 
   page_class->enter = sp_page_result_enter;
   page_class->reset = sp_page_result_reset;

@@ -8,28 +8,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-diagnosis.h"
+#include "sp-gui-util.h"
 #include "sp-page-servers-private.h"
 
 /* What the mail server page shows for each exchanger and each kind of
  * failure, apart from the page's behaviour. The explanations are the
  * diagnosis's (sp-diagnosis-dns.c). */
-
-/* A wrapping, start-aligned label with @css_class, at the end of @box. */
-static GtkWidget *
-append_label (GtkWidget  *box,
-              const char *text,
-              const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (box), label);
-
-  return label;
-}
 
 GtkWidget *
 _sp_page_servers_create_row (const SpMxHost *host,
@@ -74,20 +58,20 @@ _sp_page_servers_create_row (const SpMxHost *host,
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (box), texts);
 
-  append_label (texts, name, "heading");
+  sp_gui_append_label (GTK_BOX (texts), name, "heading");
 
   if (host->error != NULL)
     {
       g_autofree char *text = g_strdup_printf ("⚠ %s", host->error->message);
 
       /* The sign says "warning" without the colour, and reads as text. */
-      append_label (texts, text, "reply-transient");
+      sp_gui_append_label (GTK_BOX (texts), text, "reply-transient");
       /* A server without an address cannot be tested. */
       gtk_widget_set_sensitive (row, FALSE);
     }
   else
     {
-      label = append_label (texts, addresses, "dim-label");
+      label = sp_gui_append_label (GTK_BOX (texts), addresses, "dim-label");
       gtk_widget_add_css_class (label, "monospace");
     }
 

@@ -40,15 +40,12 @@ struct _SpPageServers
   GtkCheckButton  *system_dns_check;
 
   /* owned references */
-  GPtrArray       *bindings;
-  GCancellable    *lookup_cancellable;
   SpMxResult      *result;
 
   /* state */
   char            *lookup_key;   /* what the shown result (or running lookup) is for */
   gboolean         lookup_is_host;
   gboolean         lookup_ok;
-  gboolean         revealed;
   gboolean         syncing;
 };
 
@@ -354,11 +351,9 @@ lookup_cb (GObject      *object,
     mx = sp_resolver_lookup_mx_finish (SP_RESOLVER (object), result, &error);
 
   /* A newer lookup replaced this one, or the page went away: nothing to show. */
-  if (lookup->cancellable != self->lookup_cancellable)
+  if (!sp_page_end_work (SP_PAGE (self), lookup->cancellable))
     return;
 
-  sp_page_release_cancellable (SP_PAGE (self), self->lookup_cancellable);
-  g_clear_object (&self->lookup_cancellable);
   sp_page_servers_set_busy (self, FALSE);
 
   if (mx == NULL)
@@ -409,14 +404,7 @@ sp_page_servers_lookup (SpPageServers *self)
 
   g_return_if_fail (SP_IS_PAGE_SERVERS (self));
 
-  if (self->lookup_cancellable != NULL)
-    {
-      GCancellable *old = g_steal_pointer (&self->lookup_cancellable);
-
-      g_cancellable_cancel (old);
-      sp_page_release_cancellable (SP_PAGE (self), old);
-      g_object_unref (old);
-    }
+  sp_page_drop_work (SP_PAGE (self));
 
   self->lookup_ok = FALSE;
   g_clear_pointer (&self->result, sp_mx_result_unref);
@@ -440,7 +428,7 @@ sp_page_servers_lookup (SpPageServers *self)
 
   if (!sp_form_model_check_dns (model, NULL, &error))
     {
-      self->revealed = TRUE;
+      sp_page_set_revealed (SP_PAGE (self), TRUE);
       sp_field_message_set_message (self->dns_message, error->message);
       show_status (self, STATUS_ERROR, _("The DNS server address is not valid"), NULL,
                    _("Correct the DNS server below, or use this computer’s DNS servers."));
@@ -469,15 +457,14 @@ sp_page_servers_lookup (SpPageServers *self)
   sp_page_servers_set_busy (self, TRUE);
   sp_page_servers_update_complete (self);
 
-  self->lookup_cancellable = sp_page_new_cancellable (SP_PAGE (self));
   lookup = g_new0 (Lookup, 1);
   lookup->self = g_object_ref (self);
-  lookup->cancellable = g_object_ref (self->lookup_cancellable);
+  lookup->cancellable = g_object_ref (sp_page_begin_work (SP_PAGE (self)));
   lookup->is_host = is_host;
   if (is_host)
-    sp_resolver_lookup_host_async (resolver, name, self->lookup_cancellable, lookup_cb, lookup);
+    sp_resolver_lookup_host_async (resolver, name, lookup->cancellable, lookup_cb, lookup);
   else
-    sp_resolver_lookup_mx_async (resolver, name, self->lookup_cancellable, lookup_cb, lookup);
+    sp_resolver_lookup_mx_async (resolver, name, lookup->cancellable, lookup_cb, lookup);
 }
 
 static void
@@ -486,7 +473,7 @@ sp_page_servers_update_complete (SpPageServers *self)
   g_autofree char *key = current_key (self, NULL, NULL);
 
   sp_page_set_complete (SP_PAGE (self),
-                        self->lookup_ok && self->lookup_cancellable == NULL &&
+                        self->lookup_ok && !sp_page_is_working (SP_PAGE (self)) &&
                         g_strcmp0 (key, self->lookup_key) == 0);
 }
 
@@ -508,17 +495,17 @@ sp_page_servers_update_dns (SpPageServers *self)
   message = sp_form_model_dup_message (model, SP_FIELD_DNS_SERVERS);
   /* An empty server is only an error once a lookup was asked for. */
   if (message != NULL && *sp_form_model_get_request (model)->dns_servers == '\0' &&
-      !self->revealed)
+      !sp_page_get_revealed (SP_PAGE (self)))
     g_clear_pointer (&message, g_free);
   sp_field_message_set_message (self->dns_message, message);
 }
 
 static void
-model_notify_cb (SpPageServers *self,
-                 GParamSpec    *pspec,
-                 GObject       *object)
+sp_page_servers_model_notify (SpPage     *page,
+                              GParamSpec *pspec)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpPageServers *self = SP_PAGE_SERVERS (page);
+  SpFormModel *model = sp_page_get_model (page);
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "custom-dns") || g_str_equal (name, "dns-servers"))
@@ -609,36 +596,10 @@ sp_page_servers_bind_model (SpPage      *page,
                             SpFormModel *model)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
-  SpProbeRequest *request = sp_form_model_get_request (model);
-
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, "dns-servers", self->dns_entry, "text",
-                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, "all-mx", self->all_check, "active",
-                                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE));
-  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
 
   sp_page_servers_update_dns (self);
   sp_page_servers_update_heading (self);
   sp_page_servers_update_complete (self);
-}
-
-static void
-sp_page_servers_unbind_model (SpPage      *page,
-                              SpFormModel *model)
-{
-  SpPageServers *self = SP_PAGE_SERVERS (page);
-
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-
-  g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
 }
 
 static void
@@ -651,7 +612,7 @@ sp_page_servers_enter (SpPage   *page,
   sp_page_servers_update_heading (self);
 
   /* Coming back from a later page keeps what was found, unless the question changed. */
-  if (self->lookup_cancellable == NULL &&
+  if (!sp_page_is_working (page) &&
       (g_strcmp0 (key, self->lookup_key) != 0 || (forward && !self->lookup_ok)))
     sp_page_servers_lookup (self);
   else if (self->lookup_ok)
@@ -668,10 +629,10 @@ sp_page_servers_reveal_problems (SpPage *page)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
 
-  if (self->lookup_cancellable != NULL)
+  if (sp_page_is_working (page))
     return;
 
-  self->revealed = TRUE;
+  sp_page_set_revealed (page, TRUE);
   sp_page_servers_update_dns (self);
 
   /* Enter on a stale or failed result asks again, with what is entered now. */
@@ -679,32 +640,14 @@ sp_page_servers_reveal_problems (SpPage *page)
 }
 
 static void
-sp_page_servers_cancel (SpPage *page)
-{
-  SpPageServers *self = SP_PAGE_SERVERS (page);
-
-  /* The callback reports the cancellation, as the lookup completes at once. */
-  if (self->lookup_cancellable != NULL)
-    g_cancellable_cancel (self->lookup_cancellable);
-}
-
-static void
 sp_page_servers_reset (SpPage *page)
 {
   SpPageServers *self = SP_PAGE_SERVERS (page);
 
-  if (self->lookup_cancellable != NULL)
-    {
-      GCancellable *old = g_steal_pointer (&self->lookup_cancellable);
-
-      g_cancellable_cancel (old);
-      sp_page_release_cancellable (page, old);
-      g_object_unref (old);
-    }
+  sp_page_drop_work (page);
 
   sp_page_servers_set_busy (self, FALSE);
   self->lookup_ok = FALSE;
-  self->revealed = FALSE;
   g_clear_pointer (&self->lookup_key, g_free);
   g_clear_pointer (&self->result, sp_mx_result_unref);
   clear_list (self);
@@ -717,18 +660,7 @@ sp_page_servers_dispose (GObject *object)
 {
   SpPageServers *self = SP_PAGE_SERVERS (object);
 
-  sp_page_set_model (SP_PAGE (self), NULL);
-
-  if (self->lookup_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->lookup_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->lookup_cancellable);
-      g_clear_object (&self->lookup_cancellable);
-    }
-
   g_clear_pointer (&self->result, sp_mx_result_unref);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SERVERS);
 
   G_OBJECT_CLASS (sp_page_servers_parent_class)->dispose (object);
 }
@@ -738,7 +670,6 @@ sp_page_servers_finalize (GObject *object)
 {
   SpPageServers *self = SP_PAGE_SERVERS (object);
 
-  g_clear_pointer (&self->bindings, g_ptr_array_unref);
   g_free (self->lookup_key);
 
   G_OBJECT_CLASS (sp_page_servers_parent_class)->finalize (object);
@@ -755,10 +686,9 @@ sp_page_servers_class_init (SpPageServersClass *klass)
   object_class->finalize = sp_page_servers_finalize;
 
   page_class->bind_model = sp_page_servers_bind_model;
-  page_class->unbind_model = sp_page_servers_unbind_model;
+  page_class->model_notify = sp_page_servers_model_notify;
   page_class->enter = sp_page_servers_enter;
   page_class->reveal_problems = sp_page_servers_reveal_problems;
-  page_class->cancel = sp_page_servers_cancel;
   page_class->reset = sp_page_servers_reset;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);
@@ -799,7 +729,8 @@ sp_page_servers_class_init (SpPageServersClass *klass)
 static void
 sp_page_servers_init (SpPageServers *self)
 {
-  self->bindings = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  sp_page_bind_request (SP_PAGE (self), "dns-servers", self->dns_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "all-mx", self->all_check, "active");
 }

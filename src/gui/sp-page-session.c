@@ -27,7 +27,6 @@ struct _SpPageSession
 
   /* owned references */
   SpProbe       *probe;
-  GCancellable  *run_cancellable;
   char          *run_error;      /* why the test could not start, or NULL */
 
 };
@@ -153,11 +152,8 @@ run_cb (GObject      *object,
   sp_probe_run_finish (SP_PROBE (object), result, &error);
 
   /* A newer run replaced this one, or the page went away. */
-  if (run->cancellable != self->run_cancellable)
+  if (!sp_page_end_work (SP_PAGE (self), run->cancellable))
     return;
-
-  sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-  g_clear_object (&self->run_cancellable);
 
   /* The probe logs a cancellation itself. Anything else it refused (input
    * the message page should have caught, a CA file without certificates)
@@ -176,12 +172,7 @@ run_cb (GObject      *object,
 static void
 drop_run (SpPageSession *self)
 {
-  if (self->run_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->run_cancellable);
-      sp_page_release_cancellable (SP_PAGE (self), self->run_cancellable);
-      g_clear_object (&self->run_cancellable);
-    }
+  sp_page_drop_work (SP_PAGE (self));
 
   if (self->probe != NULL)
     {
@@ -241,11 +232,10 @@ sp_page_session_run (SpPageSession *self)
   sp_page_session_set_running (self, TRUE);
   sp_page_session_update_status (self);
 
-  self->run_cancellable = sp_page_new_cancellable (SP_PAGE (self));
   run = g_new0 (Run, 1);
   run->self = g_object_ref (self);
-  run->cancellable = g_object_ref (self->run_cancellable);
-  sp_probe_run_async (self->probe, self->run_cancellable, run_cb, run);
+  run->cancellable = g_object_ref (sp_page_begin_work (SP_PAGE (self)));
+  sp_probe_run_async (self->probe, run->cancellable, run_cb, run);
 
   /* Stop is the one thing to do while it runs. */
   gtk_widget_grab_focus (GTK_WIDGET (self->stop_button));
@@ -256,7 +246,7 @@ sp_page_session_is_running (SpPageSession *self)
 {
   g_return_val_if_fail (SP_IS_PAGE_SESSION (self), FALSE);
 
-  return self->run_cancellable != NULL;
+  return sp_page_is_working (SP_PAGE (self));
 }
 
 SpLogView *
@@ -294,16 +284,6 @@ sp_page_session_enter (SpPage   *page,
 }
 
 static void
-sp_page_session_cancel (SpPage *page)
-{
-  SpPageSession *self = SP_PAGE_SESSION (page);
-
-  /* The probe completes at once with what it has, and the callback shows it. */
-  if (self->run_cancellable != NULL)
-    g_cancellable_cancel (self->run_cancellable);
-}
-
-static void
 sp_page_session_reset (SpPage *page)
 {
   SpPageSession *self = SP_PAGE_SESSION (page);
@@ -322,12 +302,8 @@ sp_page_session_dispose (GObject *object)
 {
   SpPageSession *self = SP_PAGE_SESSION (object);
 
-  sp_page_set_model (SP_PAGE (self), NULL);
-
   drop_run (self);
   g_clear_pointer (&self->run_error, g_free);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_SESSION);
 
   G_OBJECT_CLASS (sp_page_session_parent_class)->dispose (object);
 }
@@ -342,7 +318,6 @@ sp_page_session_class_init (SpPageSessionClass *klass)
   object_class->dispose = sp_page_session_dispose;
 
   page_class->enter = sp_page_session_enter;
-  page_class->cancel = sp_page_session_cancel;
   page_class->reset = sp_page_session_reset;
 
   g_type_ensure (SP_TYPE_LOG_VIEW);

@@ -11,9 +11,6 @@
 #include "sp-field-message.h"
 #include "sp-page-target.h"
 
-/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
-#define MESSAGE_DELAY_MS 600
-
 struct _SpPageTarget
 {
   SpPage           parent_instance;
@@ -35,12 +32,14 @@ struct _SpPageTarget
   GtkEntry        *server_entry;
   SpFieldMessage  *server_message;
 
-  /* owned references */
-  GPtrArray       *bindings;
+  /* borrowed references: each mode's choice and entry, from the template */
+  struct
+  {
+    GtkCheckButton *check;
+    GtkWidget      *entry;
+  }                modes[SP_TEST_MODE_SERVER + 1];
 
   /* state */
-  guint            message_timeout_id;
-  gboolean         revealed;
   gboolean         syncing;
 };
 
@@ -103,29 +102,12 @@ static void
 sp_page_target_sync_mode (SpPageTarget *self)
 {
   SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-  GtkCheckButton *check;
 
   if (model == NULL)
     return;
 
-  switch (sp_form_model_get_mode (model))
-    {
-    case SP_TEST_MODE_DOMAIN:
-      check = self->domain_check;
-      break;
-
-    case SP_TEST_MODE_SERVER:
-      check = self->server_check;
-      break;
-
-    case SP_TEST_MODE_RECIPIENT:
-    default:
-      check = self->recipient_check;
-      break;
-    }
-
   self->syncing = TRUE;
-  gtk_check_button_set_active (check, TRUE);
+  gtk_check_button_set_active (self->modes[sp_form_model_get_mode (model)].check, TRUE);
   self->syncing = FALSE;
 }
 
@@ -143,59 +125,26 @@ field_widget (SpPageTarget *self,
     }
 }
 
-/* @delayed: typing has paused (or Next was pressed), so new problems may show. Until
- * then a message already shown follows the text, and a fixed field clears at once. */
 static void
-show_message (SpPageTarget   *self,
-              SpFieldMessage *message,
-              SpField         field,
-              gboolean        delayed)
+sp_page_target_update_messages (SpPage   *page,
+                                gboolean  delayed)
 {
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-  g_autofree char *text = NULL;
-  GtkWidget *widget = field_widget (self, field);
-  gboolean empty;
+  SpPageTarget *self = SP_PAGE_TARGET (page);
 
-  if (model == NULL)
-    return;
-
-  text = sp_form_model_dup_message (model, field);
-  empty = GTK_IS_EDITABLE (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
-
-  /* An empty field is only an error once Next was asked for. */
-  if (text == NULL || (empty && !self->revealed))
-    sp_field_message_set_message (message, NULL);
-  else if (delayed || self->revealed || sp_field_message_get_message (message) != NULL)
-    sp_field_message_set_message (message, text);
+  sp_page_show_field_message (page, self->recipient_message, SP_FIELD_RECIPIENT,
+                              GTK_WIDGET (self->recipient_entry), delayed);
+  sp_page_show_field_message (page, self->domain_message, SP_FIELD_DOMAIN,
+                              GTK_WIDGET (self->domain_entry), delayed);
+  sp_page_show_field_message (page, self->server_message, SP_FIELD_SERVER,
+                              GTK_WIDGET (self->server_entry), delayed);
 }
 
 static void
-sp_page_target_update_messages (SpPageTarget *self,
-                                gboolean      show_invalid)
+sp_page_target_model_notify (SpPage     *page,
+                             GParamSpec *pspec)
 {
-  show_message (self, self->recipient_message, SP_FIELD_RECIPIENT, show_invalid);
-  show_message (self, self->domain_message, SP_FIELD_DOMAIN, show_invalid);
-  show_message (self, self->server_message, SP_FIELD_SERVER, show_invalid);
-}
-
-static gboolean
-message_timeout_cb (gpointer user_data)
-{
-  SpPageTarget *self = user_data;
-
-  self->message_timeout_id = 0;
-  sp_page_target_update_messages (self, TRUE);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Notifications of the model and of its request. */
-static void
-model_notify_cb (SpPageTarget *self,
-                 GParamSpec   *pspec,
-                 GObject      *object)
-{
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  SpPageTarget *self = SP_PAGE_TARGET (page);
+  SpFormModel *model = sp_page_get_model (page);
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "mode"))
@@ -203,12 +152,8 @@ model_notify_cb (SpPageTarget *self,
   else if (g_str_equal (name, "port"))
     sp_page_target_sync_port (self);
 
-  sp_page_set_complete (SP_PAGE (self), sp_form_model_check_target (model, NULL, NULL));
-
-  /* Hide messages that no longer apply now; show new ones once typing pauses. */
-  sp_page_target_update_messages (self, FALSE);
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  self->message_timeout_id = g_timeout_add (MESSAGE_DELAY_MS, message_timeout_cb, self);
+  sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
+  sp_page_queue_messages (page);
 }
 
 static void
@@ -216,34 +161,20 @@ on_mode_check_toggled (SpPageTarget   *self,
                        GtkCheckButton *check)
 {
   SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-  SpTestMode mode;
-  GtkWidget *entry;
+  SpTestMode mode = SP_TEST_MODE_RECIPIENT;
 
   if (self->syncing || model == NULL || !gtk_check_button_get_active (check))
     return;
 
-  if (check == self->domain_check)
-    {
-      mode = SP_TEST_MODE_DOMAIN;
-      entry = GTK_WIDGET (self->domain_entry);
-    }
-  else if (check == self->server_check)
-    {
-      mode = SP_TEST_MODE_SERVER;
-      entry = GTK_WIDGET (self->server_entry);
-    }
-  else
-    {
-      mode = SP_TEST_MODE_RECIPIENT;
-      entry = GTK_WIDGET (self->recipient_entry);
-    }
+  while (mode < SP_TEST_MODE_SERVER && self->modes[mode].check != check)
+    mode++;
 
-  self->revealed = FALSE;
+  sp_page_set_revealed (SP_PAGE (self), FALSE);
   sp_form_model_set_mode (model, mode);
 
   /* Choosing with the mouse should not need a second click into the field. */
   if (!gtk_widget_has_focus (GTK_WIDGET (check)))
-    gtk_widget_grab_focus (entry);
+    gtk_widget_grab_focus (self->modes[mode].entry);
 }
 
 static void
@@ -251,19 +182,6 @@ on_entry_activate (SpPageTarget *self,
                    GtkEntry     *entry)
 {
   sp_page_request_next (SP_PAGE (self));
-}
-
-static void
-on_port_spin_value_changed (SpPageTarget  *self,
-                            GtkSpinButton *spin)
-{
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-
-  if (self->syncing || model == NULL)
-    return;
-
-  sp_probe_request_set_port (sp_form_model_get_request (model),
-                             gtk_spin_button_get_value_as_int (spin));
 }
 
 static void
@@ -284,74 +202,15 @@ on_port_preset_clicked (SpPageTarget    *self,
 }
 
 static void
-sp_page_target_unbind_model (SpPage      *page,
-                             SpFormModel *model)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (page);
-
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-
-  g_signal_handlers_disconnect_by_data (model, self);
-  g_signal_handlers_disconnect_by_data (sp_form_model_get_request (model), self);
-}
-
-static void
-bind (SpPageTarget *self,
-      gpointer      model,
-      const char   *property,
-      gpointer      target,
-      const char   *target_property)
-{
-  GBinding *binding;
-
-  binding = g_object_bind_property (model, property, target, target_property,
-                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_ptr_array_add (self->bindings, binding);
-}
-
-static void
 sp_page_target_bind_model (SpPage      *page,
                            SpFormModel *model)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
-  SpProbeRequest *request = sp_form_model_get_request (model);
-
-  bind (self, request, "recipient", self->recipient_entry, "text");
-  bind (self, model, "domain", self->domain_entry, "text");
-  bind (self, request, "server", self->server_entry, "text");
-  self->syncing = TRUE;
-  gtk_spin_button_set_value (self->port_spin, request->port);
-  self->syncing = FALSE;
-  g_ptr_array_add (self->bindings,
-                   g_object_bind_property (request, "port",
-                                           gtk_spin_button_get_adjustment (self->port_spin),
-                                           "value", G_BINDING_DEFAULT));
-
-  g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (request, "notify", G_CALLBACK (model_notify_cb), self,
-                           G_CONNECT_SWAPPED);
 
   sp_page_target_sync_mode (self);
   sp_page_target_sync_port (self);
   sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
-  sp_page_target_update_messages (self, TRUE);
-}
-
-static GtkWidget *
-current_entry (SpPageTarget *self)
-{
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-
-  switch (model != NULL ? sp_form_model_get_mode (model) : SP_TEST_MODE_RECIPIENT)
-    {
-    case SP_TEST_MODE_DOMAIN: return GTK_WIDGET (self->domain_entry);
-    case SP_TEST_MODE_SERVER: return GTK_WIDGET (self->server_entry);
-    case SP_TEST_MODE_RECIPIENT:
-    default:                  return GTK_WIDGET (self->recipient_entry);
-    }
+  sp_page_target_update_messages (page, TRUE);
 }
 
 static void
@@ -359,35 +218,22 @@ sp_page_target_enter (SpPage   *page,
                       gboolean  forward)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
-
-  gtk_widget_grab_focus (current_entry (self));
-}
-
-static void
-sp_page_target_reveal_problems (SpPage *page)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (page);
   SpFormModel *model = sp_page_get_model (page);
-  SpField     field = SP_FIELD_NONE;
-  GtkWidget *widget;
+  SpTestMode mode = model != NULL ? sp_form_model_get_mode (model) : SP_TEST_MODE_RECIPIENT;
 
-  self->revealed = TRUE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_target_update_messages (self, TRUE);
-
-  if (model != NULL && !sp_form_model_check_target (model, &field, NULL) &&
-      (widget = field_widget (self, field)) != NULL)
-    gtk_widget_grab_focus (widget);
+  gtk_widget_grab_focus (self->modes[mode].entry);
 }
 
-static void
-sp_page_target_reset (SpPage *page)
+static GtkWidget *
+sp_page_target_first_problem (SpPage *page)
 {
-  SpPageTarget *self = SP_PAGE_TARGET (page);
+  SpFormModel *model = sp_page_get_model (page);
+  SpField field = SP_FIELD_NONE;
 
-  self->revealed = FALSE;
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-  sp_page_target_update_messages (self, FALSE);
+  if (model == NULL || sp_form_model_check_target (model, &field, NULL))
+    return NULL;
+
+  return field_widget (SP_PAGE_TARGET (page), field);
 }
 
 static void
@@ -413,54 +259,18 @@ sp_page_target_apply_async (SpPage              *page,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-sp_page_target_apply_finish (SpPage        *page,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-sp_page_target_dispose (GObject *object)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (object);
-
-  sp_page_set_model (SP_PAGE (self), NULL);
-  g_clear_handle_id (&self->message_timeout_id, g_source_remove);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_PAGE_TARGET);
-
-  G_OBJECT_CLASS (sp_page_target_parent_class)->dispose (object);
-}
-
-static void
-sp_page_target_finalize (GObject *object)
-{
-  SpPageTarget *self = SP_PAGE_TARGET (object);
-
-  g_clear_pointer (&self->bindings, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (sp_page_target_parent_class)->finalize (object);
-}
-
 static void
 sp_page_target_class_init (SpPageTargetClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   SpPageClass *page_class = SP_PAGE_CLASS (klass);
 
-  object_class->dispose = sp_page_target_dispose;
-  object_class->finalize = sp_page_target_finalize;
-
   page_class->bind_model = sp_page_target_bind_model;
-  page_class->unbind_model = sp_page_target_unbind_model;
+  page_class->model_notify = sp_page_target_model_notify;
   page_class->enter = sp_page_target_enter;
-  page_class->reveal_problems = sp_page_target_reveal_problems;
-  page_class->reset = sp_page_target_reset;
+  page_class->update_messages = sp_page_target_update_messages;
+  page_class->first_problem = sp_page_target_first_problem;
   page_class->apply_async = sp_page_target_apply_async;
-  page_class->apply_finish = sp_page_target_apply_finish;
 
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);
 
@@ -486,7 +296,6 @@ sp_page_target_class_init (SpPageTargetClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_check_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_port_preset_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_port_spin_value_changed);
 }
 
 static void
@@ -495,9 +304,22 @@ sp_page_target_init (SpPageTarget *self)
   guint min = 1;
   guint max = G_MAXUINT16;
 
-  self->bindings = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->modes[SP_TEST_MODE_RECIPIENT].check = self->recipient_check;
+  self->modes[SP_TEST_MODE_RECIPIENT].entry = GTK_WIDGET (self->recipient_entry);
+  self->modes[SP_TEST_MODE_DOMAIN].check = self->domain_check;
+  self->modes[SP_TEST_MODE_DOMAIN].entry = GTK_WIDGET (self->domain_entry);
+  self->modes[SP_TEST_MODE_SERVER].check = self->server_check;
+  self->modes[SP_TEST_MODE_SERVER].entry = GTK_WIDGET (self->server_entry);
+
+  sp_page_bind_request (SP_PAGE (self), "recipient", self->recipient_entry, "text");
+  g_binding_group_bind (sp_page_get_model_bindings (SP_PAGE (self)), "domain",
+                        self->domain_entry, "text",
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  sp_page_bind_request (SP_PAGE (self), "server", self->server_entry, "text");
+  sp_page_bind_request (SP_PAGE (self), "port",
+                        gtk_spin_button_get_adjustment (self->port_spin), "value");
 
   /* The range is the request's, from its table of limits. */
   sp_probe_request_get_limits (SP_FIELD_PORT, &min, &max, NULL);

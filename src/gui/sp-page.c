@@ -9,17 +9,25 @@
 
 #include "sp-page.h"
 
+/* Messages wait until typing pauses, so a half-typed address is not called wrong. */
+#define MESSAGE_DELAY_MS 600
+
 typedef struct
 {
   /* owned references */
   SpFormModel  *model;
+  GBindingGroup *model_bindings;
+  GBindingGroup *request_bindings;
   GCancellable *cancellable;
+  GCancellable *work;         /* the page's work under way, from cancellable */
   GHashTable   *children;     /* GCancellable -> handler id on cancellable */
 
   /* state */
   char         *title;
   gboolean      complete;
   gboolean      busy;
+  gboolean      revealed;
+  guint         messages_id;
 } SpPagePrivate;
 
 enum
@@ -28,7 +36,6 @@ enum
   PROP_TITLE,
   PROP_COMPLETE,
   PROP_BUSY,
-  PROP_MODEL,
   N_PROPS
 };
 
@@ -41,6 +48,14 @@ propagate_cancel_cb (GCancellable *parent,
                      GCancellable *child)
 {
   g_cancellable_cancel (child);
+}
+
+static void
+model_notify_cb (SpPage     *self,
+                 GParamSpec *pspec,
+                 GObject    *object)
+{
+  SP_PAGE_GET_CLASS (self)->model_notify (self, pspec);
 }
 
 static void
@@ -58,6 +73,32 @@ sp_page_release_all (SpPage *self)
         g_cancellable_disconnect (priv->cancellable, GPOINTER_TO_SIZE (value));
       g_hash_table_iter_remove (&iter);
     }
+}
+
+static void
+sp_page_real_reveal_problems (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+  SpPageClass *klass = SP_PAGE_GET_CLASS (self);
+  GtkWidget *problem = NULL;
+
+  priv->revealed = TRUE;
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
+  if (klass->update_messages != NULL)
+    klass->update_messages (self, TRUE);
+
+  if (klass->first_problem != NULL && (problem = klass->first_problem (self)) != NULL)
+    gtk_widget_grab_focus (problem);
+}
+
+static void
+sp_page_real_cancel (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  /* The work's callback reports the cancellation and ends it. */
+  if (priv->work != NULL)
+    g_cancellable_cancel (priv->work);
 }
 
 static void
@@ -89,13 +130,19 @@ sp_page_dispose (GObject *object)
   GtkWidget *child;
 
   sp_page_cancel (self);
+  sp_page_drop_work (self);
   sp_page_release_all (self);
   sp_page_set_model (self, NULL);
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
 
+  /* After the page's own dispose, which may still use its widgets. */
+  gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
   g_clear_object (&priv->cancellable);
+  g_clear_object (&priv->model_bindings);
+  g_clear_object (&priv->request_bindings);
 
   G_OBJECT_CLASS (sp_page_parent_class)->dispose (object);
 }
@@ -134,10 +181,6 @@ sp_page_get_property (GObject    *object,
       g_value_set_boolean (value, sp_page_get_busy (self));
       break;
 
-    case PROP_MODEL:
-      g_value_set_object (value, sp_page_get_model (self));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -165,10 +208,6 @@ sp_page_set_property (GObject      *object,
       sp_page_set_busy (self, g_value_get_boolean (value));
       break;
 
-    case PROP_MODEL:
-      sp_page_set_model (self, g_value_get_object (value));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -185,6 +224,8 @@ sp_page_class_init (SpPageClass *klass)
   object_class->get_property = sp_page_get_property;
   object_class->set_property = sp_page_set_property;
 
+  klass->cancel = sp_page_real_cancel;
+  klass->reveal_problems = sp_page_real_reveal_problems;
   klass->apply_async = sp_page_real_apply_async;
   klass->apply_finish = sp_page_real_apply_finish;
 
@@ -197,9 +238,6 @@ sp_page_class_init (SpPageClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, SP_TYPE_FORM_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -213,6 +251,8 @@ sp_page_init (SpPage *self)
   SpPagePrivate *priv = sp_page_get_instance_private (self);
 
   priv->children = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  priv->model_bindings = g_binding_group_new ();
+  priv->request_bindings = g_binding_group_new ();
 }
 
 const char *
@@ -321,15 +361,67 @@ sp_page_set_model (SpPage      *self,
   if (priv->model == model)
     return;
 
-  if (priv->model != NULL && SP_PAGE_GET_CLASS (self)->unbind_model != NULL)
-    SP_PAGE_GET_CLASS (self)->unbind_model (self, priv->model);
+  if (priv->model != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (priv->model, self);
+      g_signal_handlers_disconnect_by_data (sp_form_model_get_request (priv->model), self);
+    }
+  g_binding_group_set_source (priv->model_bindings, NULL);
+  g_binding_group_set_source (priv->request_bindings, NULL);
 
   g_set_object (&priv->model, model);
 
-  if (model != NULL && SP_PAGE_GET_CLASS (self)->bind_model != NULL)
-    SP_PAGE_GET_CLASS (self)->bind_model (self, model);
+  if (model != NULL)
+    {
+      g_binding_group_set_source (priv->model_bindings, model);
+      g_binding_group_set_source (priv->request_bindings, sp_form_model_get_request (model));
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+      /* After the bindings, so that the page sees the values they set. */
+      if (SP_PAGE_GET_CLASS (self)->model_notify != NULL)
+        {
+          g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb),
+                                   self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (sp_form_model_get_request (model), "notify",
+                                   G_CALLBACK (model_notify_cb), self, G_CONNECT_SWAPPED);
+        }
+
+      if (SP_PAGE_GET_CLASS (self)->bind_model != NULL)
+        SP_PAGE_GET_CLASS (self)->bind_model (self, model);
+    }
+}
+
+GBindingGroup *
+sp_page_get_model_bindings (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), NULL);
+
+  return priv->model_bindings;
+}
+
+GBindingGroup *
+sp_page_get_request_bindings (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), NULL);
+
+  return priv->request_bindings;
+}
+
+void
+sp_page_bind_request (SpPage     *self,
+                      const char *property,
+                      gpointer    target,
+                      const char *target_property)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+
+  g_binding_group_bind (priv->request_bindings, property, target, target_property,
+                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 GCancellable *
@@ -389,7 +481,14 @@ sp_page_cancel (SpPage *self)
 void
 sp_page_reset (SpPage *self)
 {
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
   g_return_if_fail (SP_IS_PAGE (self));
+
+  priv->revealed = FALSE;
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
+  if (SP_PAGE_GET_CLASS (self)->update_messages != NULL)
+    SP_PAGE_GET_CLASS (self)->update_messages (self, FALSE);
 
   if (SP_PAGE_GET_CLASS (self)->reset != NULL)
     SP_PAGE_GET_CLASS (self)->reset (self);
@@ -456,6 +555,161 @@ sp_page_release_cancellable (SpPage       *self,
   if (priv->cancellable != NULL)
     g_cancellable_disconnect (priv->cancellable, GPOINTER_TO_SIZE (handler));
   g_hash_table_remove (priv->children, cancellable);
+}
+
+void
+sp_page_drop_cancellable (SpPage        *self,
+                          GCancellable **cancellable)
+{
+  g_autoptr(GCancellable) old = NULL;
+
+  g_return_if_fail (SP_IS_PAGE (self));
+  g_return_if_fail (cancellable != NULL);
+
+  /* Taken first: a callback that completes at once sees its work dropped. */
+  old = g_steal_pointer (cancellable);
+  if (old == NULL)
+    return;
+
+  g_cancellable_cancel (old);
+  sp_page_release_cancellable (self, old);
+}
+
+GCancellable *
+sp_page_begin_work (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), NULL);
+
+  sp_page_drop_work (self);
+  priv->work = sp_page_new_cancellable (self);
+
+  return priv->work;
+}
+
+gboolean
+sp_page_end_work (SpPage       *self,
+                  GCancellable *cancellable)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+
+  /* A newer piece of work replaced this one, or the page went away. */
+  if (cancellable == NULL || cancellable != priv->work)
+    return FALSE;
+
+  sp_page_release_cancellable (self, priv->work);
+  g_clear_object (&priv->work);
+
+  return TRUE;
+}
+
+void
+sp_page_drop_work (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+
+  sp_page_drop_cancellable (self, &priv->work);
+}
+
+gboolean
+sp_page_is_working (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+
+  return priv->work != NULL;
+}
+
+gboolean
+sp_page_get_revealed (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+
+  return priv->revealed;
+}
+
+void
+sp_page_set_revealed (SpPage   *self,
+                      gboolean  revealed)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+
+  priv->revealed = !!revealed;
+}
+
+static gboolean
+messages_timeout_cb (gpointer user_data)
+{
+  SpPage *self = user_data;
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  priv->messages_id = 0;
+  SP_PAGE_GET_CLASS (self)->update_messages (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+sp_page_queue_messages (SpPage *self)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+
+  g_return_if_fail (SP_IS_PAGE (self));
+  g_return_if_fail (SP_PAGE_GET_CLASS (self)->update_messages != NULL);
+
+  SP_PAGE_GET_CLASS (self)->update_messages (self, FALSE);
+  g_clear_handle_id (&priv->messages_id, g_source_remove);
+  priv->messages_id = g_timeout_add (MESSAGE_DELAY_MS, messages_timeout_cb, self);
+}
+
+static gboolean
+field_is_empty (GtkWidget *widget)
+{
+  if (GTK_IS_EDITABLE (widget))
+    return *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
+  if (GTK_IS_TEXT_VIEW (widget))
+    return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget))) == 0;
+
+  return FALSE;
+}
+
+gboolean
+sp_page_show_field_message (SpPage         *self,
+                            SpFieldMessage *message,
+                            SpField         field,
+                            GtkWidget      *widget,
+                            gboolean        delayed)
+{
+  SpPagePrivate *priv = sp_page_get_instance_private (self);
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (SP_IS_PAGE (self), FALSE);
+  g_return_val_if_fail (SP_IS_FIELD_MESSAGE (message), FALSE);
+
+  if (priv->model == NULL)
+    return FALSE;
+
+  text = sp_form_model_dup_message (priv->model, field);
+
+  /* An empty field is only an error once Next was asked for. Until typing
+   * pauses, a message already shown follows the text, and a fixed field
+   * clears at once. */
+  if (text == NULL || (field_is_empty (widget) && !priv->revealed))
+    sp_field_message_set_message (message, NULL);
+  else if (delayed || priv->revealed || sp_field_message_get_message (message) != NULL)
+    sp_field_message_set_message (message, text);
+
+  return sp_field_message_get_message (message) != NULL;
 }
 
 void

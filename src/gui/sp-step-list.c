@@ -24,15 +24,77 @@ typedef enum
   STEP_NOT_REACHED,
 } StepState;
 
+#define SP_TYPE_STEP_ITEM (sp_step_item_get_type ())
+
+/* What one row shows: the DNS lookup, the heading of an attempt, or a step
+ * of an attempt, that happened (a record) or did not (yet). A private
+ * helper of the list, which puts them in the GListModel its GtkListBox is
+ * bound to. */
+G_DECLARE_FINAL_TYPE (SpStepItem, sp_step_item, SP, STEP_ITEM, GObject)
+
+struct _SpStepItem
+{
+  GObject        parent_instance;
+
+  /* owned references */
+  SpAttempt     *attempt;   /* NULL for the DNS lookup */
+  SpStepRecord  *record;    /* NULL for a heading and a step that did not happen (yet) */
+
+  /* state */
+  SpStep         step;      /* SP_STEP_NONE for an attempt's heading */
+  gboolean       skipped;   /* passed over: later steps have happened */
+};
+
+G_DEFINE_FINAL_TYPE (SpStepItem, sp_step_item, G_TYPE_OBJECT)
+
+static void
+sp_step_item_dispose (GObject *object)
+{
+  SpStepItem *self = SP_STEP_ITEM (object);
+
+  g_clear_object (&self->attempt);
+  g_clear_object (&self->record);
+
+  G_OBJECT_CLASS (sp_step_item_parent_class)->dispose (object);
+}
+
+static void
+sp_step_item_class_init (SpStepItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sp_step_item_dispose;
+}
+
+static void
+sp_step_item_init (SpStepItem *self)
+{
+}
+
+static SpStepItem *
+sp_step_item_new (SpAttempt    *attempt,
+                  SpStepRecord *record,
+                  SpStep        step,
+                  gboolean      skipped)
+{
+  SpStepItem *self = g_object_new (SP_TYPE_STEP_ITEM, NULL);
+
+  g_set_object (&self->attempt, attempt);
+  g_set_object (&self->record, record);
+  self->step = step;
+  self->skipped = skipped;
+
+  return self;
+}
+
 typedef struct
 {
-  GtkWidget *row;
-  GtkWidget *icon;
-  GtkWidget *spinner;
-  GtkWidget *title;
-  GtkWidget *detail;
-  GtkWidget *elapsed;
-  SpStep     step;     /* SP_STEP_NONE for an attempt's heading */
+  SpStepList *list;      /* borrowed: the row lives in it */
+  SpStepItem *item;
+  GtkWidget  *row;
+  GtkWidget  *icon;
+  GtkWidget  *spinner;
+  GtkWidget  *title;
+  GtkWidget  *detail;
+  GtkWidget  *elapsed;
 } Row;
 
 struct _SpStepList
@@ -44,15 +106,13 @@ struct _SpStepList
 
   /* owned references */
   SpTranscript  *transcript;
-  GPtrArray     *rows;            /* Row, in list order */
-  GArray        *attempt_starts;  /* guint: index into rows of each attempt's heading */
+  GListStore    *dns;       /* the DNS lookup's item, once it began */
+  GHashTable    *sections;  /* SpAttempt → GListStore of its SpStepItems, heading first */
 
   /* state */
   gint64         dns_started;
   gint64         dns_ended;
-  gboolean       dns_used;
   guint          tick_id;
-  guint          update_id;
 };
 
 G_DEFINE_FINAL_TYPE (SpStepList, sp_step_list, GTK_TYPE_WIDGET)
@@ -60,6 +120,7 @@ G_DEFINE_FINAL_TYPE (SpStepList, sp_step_list, GTK_TYPE_WIDGET)
 static void
 row_free (Row *row)
 {
+  g_clear_object (&row->item);
   g_free (row);
 }
 
@@ -75,33 +136,17 @@ format_elapsed (gint64 usec)
   return g_strdup_printf (_("%.1f s"), usec / (double) G_USEC_PER_SEC);
 }
 
-/* A left-aligned text of @css_class at the end of @box; long host names
- * and replies wrap within words too. */
-static GtkWidget *
-append_text_label (GtkWidget  *box,
-                   const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (box), label);
-
-  return label;
-}
-
 static Row *
 create_row (SpStepList *self,
-            gboolean    heading,
-            int         position)
+            SpStepItem *item)
 {
   Row *row = g_new0 (Row, 1);
   GtkWidget *box;
   GtkWidget *texts;
   GtkWidget *line;
 
+  row->list = self;
+  row->item = g_object_ref (item);
   row->row = gtk_list_box_row_new ();
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row->row), FALSE);
@@ -109,15 +154,15 @@ create_row (SpStepList *self,
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
 
-  if (heading)
+  if (item->step == SP_STEP_NONE)
     {
       gtk_widget_add_css_class (row->row, "attempt-heading");
       texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       gtk_widget_set_hexpand (texts, TRUE);
       gtk_box_append (GTK_BOX (box), texts);
 
-      row->title = append_text_label (texts, "heading");
-      row->detail = append_text_label (texts, "caption");
+      row->title = sp_gui_append_label (GTK_BOX (texts), NULL, "heading");
+      row->detail = sp_gui_append_label (GTK_BOX (texts), NULL, "caption");
       gtk_widget_add_css_class (row->detail, "dim-label");
     }
   else
@@ -154,12 +199,12 @@ create_row (SpStepList *self,
       gtk_widget_add_css_class (row->elapsed, "dim-label");
       gtk_box_append (GTK_BOX (line), row->elapsed);
 
-      row->detail = append_text_label (texts, "caption");
+      row->detail = sp_gui_append_label (GTK_BOX (texts), NULL, "caption");
       gtk_label_set_lines (GTK_LABEL (row->detail), 3);
       gtk_label_set_ellipsize (GTK_LABEL (row->detail), PANGO_ELLIPSIZE_END);
     }
 
-  gtk_list_box_insert (GTK_LIST_BOX (self->list), row->row, position);
+  g_object_set_data_full (G_OBJECT (row->row), "sp-step-row", row, (GDestroyNotify) row_free);
 
   return row;
 }
@@ -179,47 +224,26 @@ set_row_step (Row        *row,
     SP_LOG_TAG_SUCCESS, SP_LOG_TAG_INTERMEDIATE, SP_LOG_TAG_TRANSIENT, SP_LOG_TAG_PERMANENT,
     SP_LOG_TAG_ERROR, NULL
   };
+  /* Not reached has no icon: the dimmed words say it, and a column of
+   * symbols would shout. */
+  static const struct
+  {
+    const char *icon;
+    const char *word;
+  } states[] = {
+    [STEP_WAITING]     = { "content-loading-symbolic", N_("Waiting") },
+    [STEP_RUNNING]     = { NULL, N_("Running") },
+    [STEP_DONE]        = { "emblem-ok-symbolic", N_("Done") },
+    [STEP_WARNING]     = { "dialog-warning-symbolic", N_("Temporary failure") },
+    [STEP_FAILED]      = { "dialog-error-symbolic", N_("Failed") },
+    [STEP_NOT_REACHED] = { NULL, N_("Not reached") },
+  };
   g_autofree char *time = format_elapsed (elapsed);
   g_autofree char *accessible = NULL;
-  const char *icon = NULL;
-  const char *state_word = NULL;
+  const char *icon = states[state].icon;
+  const char *state_word = _(states[state].word);
 
-  row->step = step;
   gtk_label_set_text (GTK_LABEL (row->title), sp_step_get_label (step));
-
-  switch (state)
-    {
-    case STEP_WAITING:
-      icon = "content-loading-symbolic";
-      state_word = _("Waiting");
-      break;
-
-    case STEP_RUNNING:
-      state_word = _("Running");
-      break;
-
-    case STEP_DONE:
-      icon = "emblem-ok-symbolic";
-      state_word = _("Done");
-      break;
-
-    case STEP_WARNING:
-      icon = "dialog-warning-symbolic";
-      state_word = _("Temporary failure");
-      break;
-
-    case STEP_FAILED:
-      icon = "dialog-error-symbolic";
-      state_word = _("Failed");
-      break;
-
-    case STEP_NOT_REACHED:
-    default:
-      /* No icon: the dimmed words say it, and a column of symbols would shout. */
-      icon = NULL;
-      state_word = _("Not reached");
-      break;
-    }
 
   if (state == STEP_RUNNING)
     {
@@ -287,14 +311,14 @@ planned_position (SpStep step)
 
 typedef struct
 {
-  SpStep                  step;
+  SpStep        step;
   SpStepRecord *record;   /* NULL for a step that did not happen (yet) */
-  gboolean                skipped;  /* passed over: later steps have happened */
+  gboolean      skipped;  /* passed over: later steps have happened */
 } Item;
 
 static gboolean
 has_step (SpAttempt *attempt,
-          SpStep                     step)
+          SpStep     step)
 {
   for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
     if (sp_step_record_get_step (sp_attempt_get_step (attempt, i)) == step)
@@ -304,9 +328,9 @@ has_step (SpAttempt *attempt,
 }
 
 static GArray *
-attempt_items (SpStepList                *self,
-               SpAttempt *attempt,
-               gboolean                   last)
+attempt_items (SpStepList *self,
+               SpAttempt  *attempt,
+               gboolean    last)
 {
   static const SpStep planned[] = {
     SP_STEP_CONNECT, SP_STEP_BANNER, SP_STEP_EHLO, SP_STEP_MAIL, SP_STEP_RCPT,
@@ -361,11 +385,11 @@ attempt_items (SpStepList                *self,
 }
 
 static void
-update_step_row (Row                       *row,
-                 const Item                *item,
-                 SpAttempt *attempt,
-                 gint64                     now)
+update_step_row (Row    *row,
+                 gint64  now)
 {
+  const SpStepItem *item = row->item;
+  SpAttempt *attempt = item->attempt;
   SpStepRecord *record = item->record;
   g_autofree char *detail = NULL;
 
@@ -445,9 +469,9 @@ update_step_row (Row                       *row,
 }
 
 static void
-update_heading_row (Row                       *row,
-                    SpAttempt *attempt)
+update_heading_row (Row *row)
 {
+  SpAttempt *attempt = row->item->attempt;
   g_autofree char *detail = NULL;
   g_autofree char *accessible = NULL;
 
@@ -471,33 +495,13 @@ update_heading_row (Row                       *row,
 }
 
 static void
-remove_rows (SpStepList *self,
-             guint       from)
+update_dns_row (Row    *row,
+                gint64  now)
 {
-  while (self->rows->len > from)
-    {
-      Row *row = g_ptr_array_index (self->rows, self->rows->len - 1);
-
-      gtk_list_box_remove (GTK_LIST_BOX (self->list), row->row);
-      g_ptr_array_remove_index (self->rows, self->rows->len - 1);
-    }
-}
-
-static void
-sp_step_list_update_dns (SpStepList *self,
-                         gint64      now)
-{
+  SpStepList *self = row->list;
   SpVerdict verdict = sp_transcript_get_verdict (self->transcript);
   SpMxResult *mx = sp_transcript_get_mx_result (self->transcript);
   g_autofree char *detail = NULL;
-  Row *row;
-
-  if (!self->dns_used)
-    return;
-
-  if (self->rows->len == 0)
-    g_ptr_array_add (self->rows, create_row (self, FALSE, 0));
-  row = g_ptr_array_index (self->rows, 0);
 
   if (self->dns_ended == 0 &&
       (mx != NULL || verdict != SP_VERDICT_NONE ||
@@ -530,71 +534,198 @@ sp_step_list_update_dns (SpStepList *self,
   set_row_step (row, SP_STEP_DNS, STEP_DONE, detail, NULL, self->dns_ended - self->dns_started);
 }
 
+static void
+update_row (Row    *row,
+            gint64  now)
+{
+  if (row->item->attempt == NULL)
+    update_dns_row (row, now);
+  else if (row->item->step == SP_STEP_NONE)
+    update_heading_row (row);
+  else
+    update_step_row (row, now);
+}
+
+static void
+row_notify_cb (GtkWidget *widget)
+{
+  update_row (g_object_get_data (G_OBJECT (widget), "sp-step-row"), g_get_monotonic_time ());
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  SpStepList *self = user_data;
+  Row *row = create_row (self, item);
+
+  /* The row follows what it shows; a step's row follows its attempt too,
+   * which says whether a step still to come is waiting or not reached. */
+  if (row->item->attempt != NULL)
+    g_signal_connect_object (row->item->attempt, "notify", G_CALLBACK (row_notify_cb),
+                             row->row, G_CONNECT_SWAPPED);
+  if (row->item->record != NULL)
+    g_signal_connect_object (row->item->record, "notify", G_CALLBACK (row_notify_cb),
+                             row->row, G_CONNECT_SWAPPED);
+
+  update_row (row, g_get_monotonic_time ());
+
+  return row->row;
+}
+
+static SpStepItem *
+find_item (GListModel   *section,
+           SpStepRecord *record,
+           SpStep        step,
+           gboolean      skipped)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (section); i++)
+    {
+      g_autoptr(SpStepItem) item = g_list_model_get_item (section, i);
+
+      if (item->record == record && item->step == step && item->skipped == skipped)
+        return g_steal_pointer (&item);
+    }
+
+  return NULL;
+}
+
+/* Brings the items of @attempt up to date. Items that stay keep their
+ * place and their row; only the ones that came or went are spliced. */
+static void
+sync_section (SpStepList *self,
+              SpAttempt  *attempt)
+{
+  GListStore *section = g_hash_table_lookup (self->sections, attempt);
+  GListModel *attempts = sp_transcript_get_attempts (self->transcript);
+  guint n_attempts = g_list_model_get_n_items (attempts);
+  g_autoptr(SpAttempt) last = n_attempts > 0 ? g_list_model_get_item (attempts, n_attempts - 1)
+                                             : NULL;
+  g_autoptr(GArray) items = attempt_items (self, attempt, attempt == last);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_old;
+  guint prefix = 0;
+  guint suffix = 0;
+
+  if (section == NULL)
+    return;
+
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (section));
+  g_ptr_array_add (wanted, g_list_model_get_item (G_LIST_MODEL (section), 0));
+  for (guint i = 0; i < items->len; i++)
+    {
+      const Item *item = &g_array_index (items, Item, i);
+      SpStepItem *old = find_item (G_LIST_MODEL (section), item->record, item->step,
+                                   item->skipped);
+
+      g_ptr_array_add (wanted, old != NULL ? old : sp_step_item_new (attempt, item->record,
+                                                                     item->step, item->skipped));
+    }
+
+  for (; prefix < n_old && prefix < wanted->len; prefix++)
+    {
+      g_autoptr(GObject) old = g_list_model_get_item (G_LIST_MODEL (section), prefix);
+
+      if (old != g_ptr_array_index (wanted, prefix))
+        break;
+    }
+  for (; suffix < n_old - prefix && suffix < wanted->len - prefix; suffix++)
+    {
+      g_autoptr(GObject) old = g_list_model_get_item (G_LIST_MODEL (section),
+                                                      n_old - 1 - suffix);
+
+      if (old != g_ptr_array_index (wanted, wanted->len - 1 - suffix))
+        break;
+    }
+
+  if (prefix + suffix < n_old || prefix + suffix < wanted->len)
+    g_list_store_splice (section, prefix, n_old - prefix - suffix,
+                         wanted->pdata + prefix, wanted->len - prefix - suffix);
+}
+
+static void
+steps_changed_cb (SpStepList *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *steps)
+{
+  GHashTableIter iter;
+  gpointer attempt;
+
+  g_hash_table_iter_init (&iter, self->sections);
+  while (g_hash_table_iter_next (&iter, &attempt, NULL))
+    if (sp_attempt_get_steps (attempt) == steps)
+      sync_section (self, attempt);
+}
+
+static void
+attempt_verdict_cb (SpStepList *self,
+                    GParamSpec *pspec,
+                    SpAttempt  *attempt)
+{
+  sync_section (self, attempt);
+}
+
+/* The GtkMapListModel's function: the items of one attempt, made when
+ * the attempt is added and followed from then on. */
+static gpointer
+section_for_attempt_cb (gpointer item,
+                        gpointer user_data)
+{
+  SpStepList *self = user_data;
+  g_autoptr(SpAttempt) attempt = item;
+  GListStore *section = g_hash_table_lookup (self->sections, attempt);
+  g_autoptr(SpStepItem) heading = NULL;
+  GListModel *steps;
+
+  if (section != NULL)
+    return g_object_ref (section);
+
+  section = g_list_store_new (SP_TYPE_STEP_ITEM);
+  heading = sp_step_item_new (attempt, NULL, SP_STEP_NONE, FALSE);
+  g_list_store_append (section, heading);
+  g_hash_table_insert (self->sections, g_object_ref (attempt), section);
+
+  steps = sp_attempt_get_steps (attempt);
+  g_signal_connect_object (steps, "items-changed", G_CALLBACK (steps_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (attempt, "notify::verdict", G_CALLBACK (attempt_verdict_cb),
+                           self, G_CONNECT_SWAPPED);
+  sync_section (self, attempt);
+
+  return g_object_ref (section);
+}
+
+static void
+attempts_changed_cb (SpStepList *self)
+{
+  GHashTableIter iter;
+  gpointer attempt;
+
+  /* The attempt that was the last one may now be an earlier one. */
+  g_hash_table_iter_init (&iter, self->sections);
+  while (g_hash_table_iter_next (&iter, &attempt, NULL))
+    sync_section (self, attempt);
+
+  sp_step_list_update (self);
+}
+
 void
 sp_step_list_update (SpStepList *self)
 {
   gint64 now = g_get_monotonic_time ();
-  guint next_row;
-  guint n_attempts;
 
   g_return_if_fail (SP_IS_STEP_LIST (self));
 
-  if (self->transcript == NULL)
-    return;
-
-  sp_step_list_update_dns (self, now);
-  next_row = self->dns_used ? 1 : 0;
-  n_attempts = sp_transcript_get_n_attempts (self->transcript);
-
-  for (guint a = 0; a < n_attempts; a++)
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      SpAttempt *attempt = sp_transcript_get_attempt (self->transcript, a);
-      g_autoptr(GArray) items = attempt_items (self, attempt, a + 1 == n_attempts);
-      gboolean matches = TRUE;
+      Row *row = g_object_get_data (G_OBJECT (child), "sp-step-row");
 
-      /* Rows are reused while the steps keep their order; a step that appears in
-       * between (HELO after a refused EHLO) rebuilds this attempt and the ones after. */
-      if (a < self->attempt_starts->len)
-        {
-          guint start = g_array_index (self->attempt_starts, guint, a);
-
-          for (guint i = 0; i < items->len && matches; i++)
-            {
-              guint index = start + 1 + i;
-              Row *row = index < self->rows->len ? g_ptr_array_index (self->rows, index) : NULL;
-
-              matches = row != NULL && row->step == g_array_index (items, Item, i).step &&
-                        (a + 1 >= self->attempt_starts->len ||
-                         index < g_array_index (self->attempt_starts, guint, a + 1));
-            }
-          if (matches && a + 1 < self->attempt_starts->len &&
-              g_array_index (self->attempt_starts, guint, a + 1) != start + 1 + items->len)
-            matches = FALSE;
-          if (!matches)
-            {
-              remove_rows (self, start);
-              g_array_set_size (self->attempt_starts, a);
-            }
-        }
-
-      if (a >= self->attempt_starts->len)
-        {
-          remove_rows (self, next_row);
-          g_array_append_val (self->attempt_starts, next_row);
-          g_ptr_array_add (self->rows, create_row (self, TRUE, -1));
-          for (guint i = 0; i < items->len; i++)
-            g_ptr_array_add (self->rows, create_row (self, FALSE, -1));
-        }
-
-      update_heading_row (g_ptr_array_index (self->rows, next_row), attempt);
-      for (guint i = 0; i < items->len; i++)
-        {
-          const Item *item = &g_array_index (items, Item, i);
-
-          update_step_row (g_ptr_array_index (self->rows, next_row + 1 + i), item, attempt, now);
-        }
-
-      next_row += 1 + items->len;
+      if (row != NULL)
+        update_row (row, now);
     }
 }
 
@@ -603,6 +734,7 @@ tick_cb (gpointer user_data)
 {
   SpStepList *self = user_data;
 
+  /* Only the time of a running step moves on by itself. */
   sp_step_list_update (self);
 
   if (sp_transcript_get_verdict (self->transcript) != SP_VERDICT_NONE)
@@ -614,31 +746,17 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-update_cb (gpointer user_data)
-{
-  SpStepList *self = user_data;
-
-  self->update_id = 0;
-  sp_step_list_update (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
-queue_update (SpStepList *self)
+begin_dns (SpStepList *self,
+           gint64      started)
 {
-  /* Several changes in one main loop iteration make one update. */
-  if (self->update_id == 0)
-    self->update_id = g_idle_add (update_cb, self);
-}
+  g_autoptr(SpStepItem) item = sp_step_item_new (NULL, NULL, SP_STEP_DNS, FALSE);
 
-static void
-attempt_changed_cb (SpStepList   *self,
-                    SpAttempt    *attempt,
-                    SpTranscript *transcript)
-{
-  queue_update (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->dns)) > 0)
+    return;
+
+  self->dns_started = started;
+  g_list_store_append (self->dns, item);
 }
 
 static void
@@ -646,29 +764,40 @@ entry_added_cb (SpStepList              *self,
                 const SpTranscriptEntry *entry,
                 SpTranscript            *transcript)
 {
-  if (entry->step == SP_STEP_DNS && !self->dns_used)
-    {
-      self->dns_used = TRUE;
-      self->dns_started = entry->mono_usec;
-      queue_update (self);
-    }
-}
-
-static void
-verdict_changed_cb (SpStepList   *self,
-                    GParamSpec   *pspec,
-                    SpTranscript *transcript)
-{
-  queue_update (self);
+  if (entry->step == SP_STEP_DNS)
+    begin_dns (self, entry->mono_usec);
 }
 
 static void
 sp_step_list_disconnect (SpStepList *self)
 {
+  GHashTableIter iter;
+  gpointer attempt;
+
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), NULL, NULL, NULL, NULL);
+
+  if (self->sections != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->sections);
+      while (g_hash_table_iter_next (&iter, &attempt, NULL))
+        {
+          g_signal_handlers_disconnect_by_data (attempt, self);
+          g_signal_handlers_disconnect_by_data (sp_attempt_get_steps (attempt), self);
+        }
+      g_hash_table_remove_all (self->sections);
+    }
+
   if (self->transcript != NULL)
-    g_signal_handlers_disconnect_by_data (self->transcript, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->transcript, self);
+      g_signal_handlers_disconnect_by_data (sp_transcript_get_attempts (self->transcript), self);
+    }
+
+  if (self->dns != NULL)
+    g_list_store_remove_all (self->dns);
+  self->dns_started = 0;
+  self->dns_ended = 0;
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  g_clear_handle_id (&self->update_id, g_source_remove);
 }
 
 static void
@@ -678,20 +807,11 @@ sp_step_list_dispose (GObject *object)
 
   sp_step_list_disconnect (self);
   g_clear_object (&self->transcript);
+  g_clear_object (&self->dns);
+  g_clear_pointer (&self->sections, g_hash_table_unref);
   g_clear_pointer (&self->list, gtk_widget_unparent);
 
   G_OBJECT_CLASS (sp_step_list_parent_class)->dispose (object);
-}
-
-static void
-sp_step_list_finalize (GObject *object)
-{
-  SpStepList *self = SP_STEP_LIST (object);
-
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_pointer (&self->attempt_starts, g_array_unref);
-
-  G_OBJECT_CLASS (sp_step_list_parent_class)->finalize (object);
 }
 
 static void
@@ -701,7 +821,6 @@ sp_step_list_class_init (SpStepListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sp_step_list_dispose;
-  object_class->finalize = sp_step_list_finalize;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "steplist");
@@ -710,8 +829,8 @@ sp_step_list_class_init (SpStepListClass *klass)
 static void
 sp_step_list_init (SpStepList *self)
 {
-  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
-  self->attempt_starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->dns = g_list_store_new (SP_TYPE_STEP_ITEM);
+  self->sections = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 
   self->list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
@@ -720,6 +839,27 @@ sp_step_list_init (SpStepList *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Steps of the test"),
                                   -1);
   gtk_widget_set_parent (self->list, GTK_WIDGET (self));
+}
+
+/* The list box shows the DNS lookup, then every attempt's heading and
+ * steps: one flat model made of the transcript's own models. */
+static void
+bind_models (SpStepList *self)
+{
+  g_autoptr(GListStore) parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  GtkMapListModel *sections;
+  g_autoptr(GtkFlattenListModel) attempts = NULL;
+  g_autoptr(GtkFlattenListModel) rows = NULL;
+
+  sections = gtk_map_list_model_new (g_object_ref (sp_transcript_get_attempts (self->transcript)),
+                                     section_for_attempt_cb, self, NULL);
+  attempts = gtk_flatten_list_model_new (G_LIST_MODEL (sections));
+  g_list_store_append (parts, self->dns);
+  g_list_store_append (parts, attempts);
+  rows = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts)));
+
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), G_LIST_MODEL (rows),
+                           create_row_cb, self, NULL);
 }
 
 GtkWidget *
@@ -749,12 +889,6 @@ sp_step_list_set_transcript (SpStepList   *self,
   sp_step_list_disconnect (self);
   g_set_object (&self->transcript, transcript);
 
-  remove_rows (self, 0);
-  g_array_set_size (self->attempt_starts, 0);
-  self->dns_used = FALSE;
-  self->dns_started = 0;
-  self->dns_ended = 0;
-
   if (transcript == NULL)
     return;
 
@@ -765,20 +899,21 @@ sp_step_list_set_transcript (SpStepList   *self,
 
       if (entry->step == SP_STEP_DNS)
         {
-          self->dns_used = TRUE;
-          self->dns_started = entry->mono_usec;
+          begin_dns (self, entry->mono_usec);
           break;
         }
     }
 
-  g_signal_connect_object (transcript, "attempt-changed", G_CALLBACK (attempt_changed_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (transcript, "entry-added", G_CALLBACK (entry_added_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (transcript, "notify::verdict", G_CALLBACK (verdict_changed_cb),
+  g_signal_connect_object (transcript, "notify::verdict", G_CALLBACK (sp_step_list_update),
                            self, G_CONNECT_SWAPPED);
+  /* Before the map model's own handler, which may make the section of a
+   * new attempt: the sections already there learn first which one is last. */
+  g_signal_connect_object (sp_transcript_get_attempts (transcript), "items-changed",
+                           G_CALLBACK (attempts_changed_cb), self, G_CONNECT_SWAPPED);
+  bind_models (self);
 
-  sp_step_list_update (self);
   if (sp_transcript_get_verdict (transcript) == SP_VERDICT_NONE)
     self->tick_id = g_timeout_add (TICK_MS, tick_cb, self);
 }
@@ -790,9 +925,14 @@ sp_step_list_dup_text (SpStepList *self)
 
   g_return_val_if_fail (SP_IS_STEP_LIST (self), NULL);
 
-  for (guint i = 0; i < self->rows->len; i++)
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      const Row *row = g_ptr_array_index (self->rows, i);
+      const Row *row = g_object_get_data (G_OBJECT (child), "sp-step-row");
+
+      if (row == NULL)
+        continue;
 
       g_string_append (text, gtk_label_get_text (GTK_LABEL (row->title)));
       g_string_append (text, " | ");

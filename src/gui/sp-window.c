@@ -555,7 +555,7 @@ save_file_cb (GObject      *object,
 
   g_free (choice);
 
-  file = sp_compat_save_file_finish (result, &error);
+  file = sp_compat_choose_file_finish (result, &error);
   if (file == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -580,8 +580,8 @@ export_as_action (GtkWidget  *widget,
   choice = g_new0 (ExportChoice, 1);
   choice->self = g_object_ref (self);
   choice->format = format;
-  sp_compat_save_file_async (GTK_WINDOW (self), _("Export Log"), name, self->cancellable,
-                             save_file_cb, choice);
+  sp_compat_choose_file_async (GTK_WINDOW (self), _("Export Log"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                               name, NULL, self->cancellable, save_file_cb, choice);
 }
 
 static void
