@@ -33,7 +33,7 @@
 
 #define MICROSOFT_DOMAINS  "outlook\\.com|office365\\.com"
 #define GOOGLE_DOMAINS     "google\\.com|gmail\\.com|googlemail\\.com"
-#define YAHOO_DOMAINS      "yahoo\\.com|yahoodns\\.net|yahoo\\.co\\.[a-z]{2}|aol\\.com"
+#define YAHOO_DOMAINS      "yahoo\\.com|yahoodns\\.net|aol\\.com"
 #define APPLE_DOMAINS      "icloud\\.com|me\\.com|mac\\.com"
 #define ZOHO_DOMAINS       "zoho(?:mail)?\\.(?:com|eu|in|jp|sa|com\\.au|com\\.cn)"
 #define FASTMAIL_DOMAINS   "messagingengine\\.com|fastmail\\.(?:com|fm)"
