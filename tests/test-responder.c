@@ -489,7 +489,7 @@ identify_all_thread (gpointer data)
   GPtrArray *entries = data;
   guint wrong = 0;
 
-  for (guint round = 0; round < 20; round++)
+  for (guint round = 0; round < 5; round++)
     {
       for (guint i = 0; i < entries->len; i++)
         {

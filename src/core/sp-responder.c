@@ -139,7 +139,13 @@ static const Signal signals[] = {
 
   { SP_RESPONDER_CISCO, BANNER | EHLO, 200, FALSE, FIRST_HOST (CISCO_DOMAINS) },
   { SP_RESPONDER_CISCO, BANNER, 150, TRUE, "\\bAsyncOS\\b" },
-  { SP_RESPONDER_CISCO, REPLY, 150, FALSE, TEXT_HOST (CISCO_DOMAINS) },
+  { SP_RESPONDER_CISCO, REPLY, 150, FALSE,
+    TEXT_HOST (CISCO_DOMAINS) "|\\bExceeded bad SMTP command limit\\b" },
+  /* AsyncOS's own wording: its reply to HELP, and "500 #5.5.1 command
+   * not recognized". */
+  { SP_RESPONDER_CISCO, REPLY, 60, TRUE, "^The following commands are recognized$" },
+  { SP_RESPONDER_CISCO, REPLY, 60, TRUE, "^\\s*auth\\s+data\\s+ehlo\\s+helo$" },
+  { SP_RESPONDER_CISCO, REPLY, 60, TRUE, "^#5\\.5\\.1 command not recognized$" },
 
   { SP_RESPONDER_SOPHOS, BANNER | EHLO, 200, FALSE, FIRST_HOST (SOPHOS_DOMAINS) },
   { SP_RESPONDER_SOPHOS, BANNER, 150, FALSE, "\\bSophos\\b" },
