@@ -265,6 +265,12 @@ test_quoted_names (void)
   assert_unknown (NULL, "250-mx.example.test Hello mail-pl1-f196.google.com [192.0.2.1]\n"
                   "250 PIPELINING", NULL);
   assert_unknown ("220 mx.example.test ESMTP greeting mx.google.com", NULL, NULL);
+  /* Postfix checking a recipient with Gmail quotes Gmail's reply. */
+  assert_unknown (NULL, NULL, (const char * const []) {
+    "550 5.1.1 <someone@example.com>: Recipient address rejected: undeliverable address: "
+    "host gmail-smtp-in.l.google.com[192.0.2.2] said: 550-5.1.1 The email account that you "
+    "tried to reach does not exist. https://support.google.com/mail/?p=NoSuchUser "
+    "x1si1.2 - gsmtp (in reply to RCPT TO command)", NULL });
 }
 
 static void

@@ -26,10 +26,11 @@
  * names the server; the rest of the EHLO line names us. */
 #define FIRST_HOST(domains) "\\A(?:[\\w-]+\\.)*(?:" domains ")\\b"
 /* Host names inside reply texts, but not in an address ("x@gmx.net" is
- * the recipient) and not a client named with its IP ("relay.example.net
- * [192.0.2.1] is not permitted"): replies quote both. */
+ * the recipient) and not a host named with its IP ("relay.example.net
+ * [192.0.2.1] is not permitted", "host mx.example.net[192.0.2.1] said"):
+ * replies quote both. */
 #define TEXT_HOST(domains) \
-  "(?<![@\\w.-])(?:[\\w-]+\\.)+(?:" domains ")\\b(?!\\S*\\s+\\[[\\d.:a-fA-F]+\\])"
+  "(?<![@\\w.-])(?:[\\w-]+\\.)+(?:" domains ")\\b(?!\\S*?\\s*\\[[\\d.:a-fA-F]+\\])"
 
 #define MICROSOFT_DOMAINS  "outlook\\.com|office365\\.com"
 #define GOOGLE_DOMAINS     "google\\.com|gmail\\.com|googlemail\\.com"
@@ -430,6 +431,16 @@ sp_responder_guess_add (SpResponderGuess *self,
 
   regexes = get_regexes ();
   texts = dup_reply_texts (text);
+  /* A server that checks the recipient with the next hop quotes that
+   * hop's reply: "… undeliverable address: host mx.example.net[192.0.2.1]
+   * said: 550 …". What follows is someone else's words. */
+  if (part != SP_RESPONDER_PART_EHLO)
+    {
+      char *quote = strstr (texts, " said: ");
+
+      if (quote != NULL)
+        *quote = '\0';
+    }
   parts = 1u << part;
   /* A greeting is a reply too: a "554 … see postmaster.gmx.com" greeting
    * names its sender as clearly as any later refusal. */
