@@ -435,6 +435,8 @@ add_all_parts (SpResponderGuess *guess,
   sp_responder_guess_add (guess, SP_RESPONDER_PART_REPLY, text);
 }
 
+/* Input a hostile server could send. A pattern that backtracks without
+ * bound would run into the test's time limit (tests/meson.build). */
 static void
 test_hostile (void)
 {
@@ -442,7 +444,6 @@ test_hostile (void)
   g_autoptr(GString) huge = g_string_new (NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (10);
   g_autofree char *binary = g_malloc (256 * 1024 + 1);
-  gint64 start = g_get_monotonic_time ();
 
   add_all_parts (guess, "");
   add_all_parts (guess, "\r\n\r\n\r");
@@ -485,8 +486,6 @@ test_hostile (void)
   add_all_parts (guess, huge->str);
   g_assert_cmpint (sp_responder_guess_get_responder (guess), ==, SP_RESPONDER_UNKNOWN);
 
-  /* Hostile input costs time in proportion to its size, not more. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 }
 
 static gpointer
