@@ -361,6 +361,63 @@ test_known_servers (void)
   g_assert_cmpint (sp_attempt_get_preference (sp_transcript_get_attempt (transcript, 0)), ==, 10);
 }
 
+/* Who answers is recognised from the greeting and the EHLO reply, and
+ * named the same way in the model, the CLI and every export. */
+static void
+test_who_answers (void)
+{
+  g_autoptr(SpScriptedServer) server =
+    sp_test_scripted_start ("banner 220 mx.example.test ESMTP Postfix (Debian/GNU)\n"
+                            "on RCPT => 550 5.1.1 <kate@example.test>: Recipient address "
+                            "rejected: User unknown in local recipient table");
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpExplanation) explanation = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *note = NULL;
+  g_auto(SpTestCliResult) cli = { 0 };
+  const char * const *advice;
+  SpTranscript *transcript;
+  SpAttempt *attempt;
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup ("127.0.0.1");
+  request->port = sp_scripted_server_get_port (server);
+  probe = sp_test_probe_run_dumped (request);
+  transcript = sp_probe_get_transcript (probe);
+  attempt = sp_transcript_get_attempt (transcript, 0);
+
+  g_assert_cmpint (sp_attempt_get_responder (attempt), ==, SP_RESPONDER_POSTFIX);
+  g_assert_cmpint (sp_diagnosis_get_responder (transcript), ==, SP_RESPONDER_POSTFIX);
+  note = sp_diagnosis_dup_responder_note (transcript);
+  g_assert_cmpstr (note, ==, "The server that answered runs Postfix.");
+
+  /* The advice ends with where that product's administrators look. */
+  explanation = sp_diagnosis_explain_transcript (transcript);
+  g_assert_cmpstr (sp_explanation_get_cause (explanation), ==, "recipient-unknown");
+  advice = sp_explanation_get_advice (explanation);
+  g_assert_cmpstr (advice[g_strv_length ((char **) advice) - 1], ==,
+                   sp_responder_get_admin_hint (SP_RESPONDER_POSTFIX));
+
+  text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_assert_nonnull (strstr (text, note));
+  html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
+  g_assert_nonnull (strstr (html, "<p class=\"responder\">The server that answered runs "
+                                  "Postfix."));
+  json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  g_assert_nonnull (strstr (json, "\"responder\" : \"postfix\""));
+
+  port = g_strdup_printf ("127.0.0.1:%u", sp_scripted_server_get_port (server));
+  sp_test_cli_run ((const char * const[]) { "--server", port, "--from", "helpdesk@example.org",
+                                            "kate@example.test", NULL },
+                   NULL, &cli);
+  g_assert_nonnull (strstr (cli.out, note));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/sp/servers/all-servers", test_all_servers);
   g_test_add_func ("/sp/servers/no-warning", test_no_warning);
   g_test_add_func ("/sp/servers/known-servers", test_known_servers);
+  g_test_add_func ("/sp/servers/who-answers", test_who_answers);
 
   return g_test_run ();
 }

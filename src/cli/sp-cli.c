@@ -503,6 +503,7 @@ run_cb (GObject      *object,
         sp_transcript_escape_text (sp_transcript_get_verdict_detail (transcript), -1);
       g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
       g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+      g_autofree char *responder = sp_diagnosis_dup_responder_note (transcript);
       const char *bold = "";
       const char *start = "";
       const char *end = "";
@@ -524,6 +525,8 @@ run_cb (GObject      *object,
       if (warning != NULL)
         g_print ("%s%s%s\n", cli->color ? "\033[1;33m" : "", warning,
                  cli->color ? "\033[0m" : "");
+      if (responder != NULL)
+        g_print ("%s\n", responder);
 
       /* Every server's outcome, as the result page and the exports show
        * it, when there was more than one. */

@@ -371,6 +371,7 @@ struct _SpAttempt
   char            *detail;
   char            *auth_mechanism;
   char            *auth_user;
+  SpResponderGuess *guess;
 
   /* state */
   guint            index;
@@ -380,6 +381,7 @@ struct _SpAttempt
   SpVerdict        verdict;
   SpStep           deciding_step;
   gboolean         authenticated;
+  SpResponder      responder;
   gint64           started_usec;
   gint64           elapsed_usec;
   guint            n_lines;            /* client and server entries, for the flood limit */
@@ -405,6 +407,7 @@ enum {
   PROP_AUTH_MECHANISM,
   PROP_AUTH_USER,
   PROP_AUTHENTICATED,
+  PROP_RESPONDER,
   PROP_STEPS,
   N_PROPS
 };
@@ -432,6 +435,7 @@ sp_attempt_finalize (GObject *object)
   g_free (self->detail);
   g_free (self->auth_mechanism);
   g_free (self->auth_user);
+  g_clear_pointer (&self->guess, sp_responder_guess_free);
 
   G_OBJECT_CLASS (sp_attempt_parent_class)->finalize (object);
 }
@@ -455,6 +459,7 @@ static const gsize property_fields[N_PROPS] = {
   [PROP_AUTH_MECHANISM] = G_STRUCT_OFFSET (SpAttempt, auth_mechanism),
   [PROP_AUTH_USER] = G_STRUCT_OFFSET (SpAttempt, auth_user),
   [PROP_AUTHENTICATED] = G_STRUCT_OFFSET (SpAttempt, authenticated),
+  [PROP_RESPONDER] = G_STRUCT_OFFSET (SpAttempt, responder),
   [PROP_STEPS] = G_STRUCT_OFFSET (SpAttempt, steps),
 };
 
@@ -556,6 +561,8 @@ sp_attempt_class_init (SpAttemptClass *klass)
   properties[PROP_AUTH_USER] = g_param_spec_string ("auth-user", NULL, NULL, NULL, flags);
   properties[PROP_AUTHENTICATED] =
     g_param_spec_boolean ("authenticated", NULL, NULL, FALSE, flags);
+  properties[PROP_RESPONDER] =
+    g_param_spec_enum ("responder", NULL, NULL, SP_TYPE_RESPONDER, SP_RESPONDER_UNKNOWN, flags);
   properties[PROP_STEPS] = g_param_spec_object ("steps", NULL, NULL, G_TYPE_LIST_MODEL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -779,6 +786,14 @@ sp_attempt_get_authenticated (SpAttempt *self)
   return self->authenticated;
 }
 
+SpResponder
+sp_attempt_get_responder (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), SP_RESPONDER_UNKNOWN);
+
+  return self->responder;
+}
+
 GListModel *
 sp_attempt_get_steps (SpAttempt *self)
 {
@@ -934,6 +949,35 @@ sp_attempt_add_client_line (SpAttempt  *self,
   add_line (self, SP_DIRECTION_CLIENT, SP_REPLY_CLASS_LOCAL, step, line);
 }
 
+/* Every reply adds to what tells who answers: the greeting and the EHLO
+ * reply most, a refusal's wording sometimes. */
+static void
+note_responder (SpAttempt     *self,
+                SpStep         step,
+                const SpReply *reply)
+{
+  SpResponderPart part;
+  SpResponder responder;
+
+  if (step == SP_STEP_BANNER)
+    part = SP_RESPONDER_PART_BANNER;
+  else if (step == SP_STEP_EHLO || step == SP_STEP_HELO)
+    part = SP_RESPONDER_PART_EHLO;
+  else
+    part = SP_RESPONDER_PART_REPLY;
+
+  if (self->guess == NULL)
+    self->guess = sp_responder_guess_new ();
+  sp_responder_guess_add_reply (self->guess, part, reply);
+
+  responder = sp_responder_guess_get_responder (self->guess);
+  if (responder != self->responder)
+    {
+      self->responder = responder;
+      notify (self, PROP_RESPONDER);
+    }
+}
+
 void
 sp_attempt_add_reply (SpAttempt     *self,
                       SpStep         step,
@@ -952,6 +996,8 @@ sp_attempt_add_reply (SpAttempt     *self,
 
   for (guint i = 0; i < n_lines && lines[i] != NULL; i++)
     add_line (self, SP_DIRECTION_SERVER, klass, step, lines[i]);
+
+  note_responder (self, step, reply);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "sp-capabilities.h"
 #include "sp-reply.h"
+#include "sp-responder.h"
 #include "sp-tls-report.h"
 
 G_BEGIN_DECLS
@@ -165,6 +166,9 @@ const char     *sp_attempt_get_auth_mechanism   (SpAttempt      *self);
 /* The user name of that login (never the password) */
 const char     *sp_attempt_get_auth_user        (SpAttempt      *self);
 gboolean        sp_attempt_get_authenticated    (SpAttempt      *self);
+/* Who answers, as far as the greeting, the EHLO reply and the replies so
+ * far tell (see sp-responder.h); SP_RESPONDER_UNKNOWN until they do. */
+SpResponder     sp_attempt_get_responder        (SpAttempt      *self);
 
 /* SpStepRecord, in the order the steps began */
 GListModel     *sp_attempt_get_steps            (SpAttempt      *self);

@@ -597,8 +597,90 @@ sp_diagnosis_get_reply_tone (SpReplyClass klass)
     }
 }
 
+SpResponder
+sp_diagnosis_get_responder (SpTranscript *transcript)
+{
+  SpAttempt *deciding;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), SP_RESPONDER_UNKNOWN);
+
+  deciding = sp_transcript_get_deciding_attempt (transcript);
+  if (deciding != NULL && sp_attempt_get_responder (deciding) != SP_RESPONDER_UNKNOWN)
+    return sp_attempt_get_responder (deciding);
+
+  for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
+    {
+      SpResponder responder = sp_attempt_get_responder (sp_transcript_get_attempt (transcript,
+                                                                                   i));
+
+      if (responder != SP_RESPONDER_UNKNOWN)
+        return responder;
+    }
+
+  return SP_RESPONDER_UNKNOWN;
+}
+
+char *
+sp_diagnosis_dup_responder_note (SpTranscript *transcript)
+{
+  SpResponder responder;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  responder = sp_diagnosis_get_responder (transcript);
+  if (responder == SP_RESPONDER_UNKNOWN)
+    return NULL;
+
+  return sp_responder_dup_sentence (responder);
+}
+
+/* @explanation with @hint as its last piece of advice (in place of the
+ * last one when the list is full). Takes over @explanation. */
+static SpExplanation *
+explanation_with_advice (SpExplanation *explanation,
+                         const char    *hint)
+{
+  g_autoptr(SpExplanation) owned = explanation;
+  SpExplanation *self = g_atomic_rc_box_new0 (SpExplanation);
+  g_autoptr(GStrvBuilder) advice = g_strv_builder_new ();
+  guint n_advice = g_strv_length (owned->advice);
+
+  *self = *owned;
+  self->meaning = g_strdup (owned->meaning);
+  self->code_meaning = g_strdup (owned->code_meaning);
+  self->reasons = g_strdupv (owned->reasons);
+  for (guint i = 0; i < n_advice && i < SP_DIAGNOSIS_MAX_ADVICE - 1; i++)
+    g_strv_builder_add (advice, owned->advice[i]);
+  g_strv_builder_add (advice, hint);
+  self->advice = g_strv_builder_end (advice);
+
+  return self;
+}
+
+static SpExplanation *explain_transcript_facts (SpTranscript *transcript);
+
 SpExplanation *
 sp_diagnosis_explain_transcript (SpTranscript *transcript)
+{
+  SpExplanation *explanation;
+  SpResponder responder;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  explanation = explain_transcript_facts (transcript);
+  if (explanation == NULL || explanation->local)
+    return explanation;
+
+  /* Advice for the product that answered: where its administrators look. */
+  responder = sp_diagnosis_get_responder (transcript);
+  if (responder == SP_RESPONDER_UNKNOWN)
+    return explanation;
+
+  return explanation_with_advice (explanation, sp_responder_get_admin_hint (responder));
+}
+
+static SpExplanation *
+explain_transcript_facts (SpTranscript *transcript)
 {
   SpStepRecord *step;
   SpVerdict verdict;

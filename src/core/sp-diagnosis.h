@@ -219,6 +219,13 @@ SpTone                 sp_diagnosis_get_attempt_tone       (SpAttempt           
  * backup) accepted, the sentence that says what that means for the mail;
  * else NULL. */
 char                  *sp_diagnosis_dup_backup_warning     (SpTranscript         *transcript);
+/* Who answered the test, "You are talking to Microsoft 365 …", from the
+ * attempt that decided it (or the first that tells); NULL when no
+ * greeting, EHLO reply or reply told. */
+char                  *sp_diagnosis_dup_responder_note     (SpTranscript         *transcript);
+/* The responder of the attempt that decided the test, else of the first
+ * attempt that tells; SP_RESPONDER_UNKNOWN when none does. */
+SpResponder            sp_diagnosis_get_responder          (SpTranscript         *transcript);
 /* What the certificate of @report means for mail delivery: which sending
  * servers would deliver to the server (sp-diagnosis-tls.c). The last line
  * of sp_tls_report_format(); the result page and the exports show it as

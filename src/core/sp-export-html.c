@@ -706,6 +706,7 @@ _sp_export_html (SpTranscript *transcript)
   g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
   g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
   g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+  g_autofree char *responder = sp_diagnosis_dup_responder_note (transcript);
   g_autofree char *heading = NULL;
 
   if (recipient != NULL)
@@ -747,6 +748,12 @@ _sp_export_html (SpTranscript *transcript)
     {
       g_string_append (out, "<p>");
       html_append (out, detail);
+      g_string_append (out, "</p>\n");
+    }
+  if (responder != NULL)
+    {
+      g_string_append (out, "<p class=\"responder\">");
+      html_append (out, responder);
       g_string_append (out, "</p>\n");
     }
   if (backup != NULL)

@@ -452,6 +452,10 @@ emit_attempt (JsonBuilder *builder,
   emit_member_string (builder, "deciding_step",
                       sp_step_to_string (sp_attempt_get_deciding_step (attempt)));
   emit_member_string (builder, "detail", sp_attempt_get_detail (attempt));
+  emit_member_string (builder, "responder",
+                      sp_attempt_get_responder (attempt) != SP_RESPONDER_UNKNOWN
+                        ? sp_responder_to_string (sp_attempt_get_responder (attempt))
+                        : NULL);
 
   json_builder_set_member_name (builder, "capabilities");
   if (sp_attempt_get_capabilities (attempt) != NULL)
@@ -510,6 +514,8 @@ _sp_export_json (SpTranscript *transcript)
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain_transcript (transcript);
   g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
   g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+  g_autofree char *responder_note = sp_diagnosis_dup_responder_note (transcript);
+  SpResponder responder = sp_diagnosis_get_responder (transcript);
 
   json_builder_begin_object (builder);
 
@@ -520,6 +526,12 @@ _sp_export_json (SpTranscript *transcript)
   emit_member_string (builder, "verdict_detail", sp_transcript_get_verdict_detail (transcript));
   /* A preferred mail server failed and a backup accepted: null otherwise. */
   emit_member_string (builder, "backup_warning", backup);
+  /* Who answered, by its stable id ("microsoft-365", "postfix") and in
+   * words; null when nothing told. */
+  emit_member_string (builder, "responder", responder != SP_RESPONDER_UNKNOWN
+                                              ? sp_responder_to_string (responder)
+                                              : NULL);
+  emit_member_string (builder, "responder_note", responder_note);
   emit_member_string (builder, "deciding_step",
                       sp_step_to_string (sp_transcript_get_deciding_step (transcript)));
   /* What decided the test, in words: null when it was accepted. */

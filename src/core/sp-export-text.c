@@ -260,6 +260,7 @@ _sp_export_text (SpTranscript *transcript)
   g_autofree char *headline_safe = _sp_export_safe (headline);
   g_autofree char *warning = sp_diagnosis_dup_certificate_warning (transcript);
   g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+  g_autofree char *responder = sp_diagnosis_dup_responder_note (transcript);
   g_autofree char *table = sp_export_format_server_table (transcript, "  ");
   gboolean after_block = FALSE;
   int shown = -1;
@@ -386,6 +387,8 @@ _sp_export_text (SpTranscript *transcript)
     g_string_append_printf (out, "%s\n", backup);
   if (warning != NULL)
     g_string_append_printf (out, "%s\n", warning);
+  if (responder != NULL)
+    g_string_append_printf (out, "%s\n", responder);
 
   /* Every server's outcome, when there was more than one. */
   if (n_attempts > 1)

@@ -23,6 +23,7 @@ struct _SpPageResult
   GtkLabel       *advice_heading;
   GtkLabel       *advice_label;
   GtkLabel       *backup_label;
+  GtkLabel       *responder_label;
   GtkFlowBox     *capabilities_box;
   GtkBox         *capabilities_section;
   GtkMenuButton  *export_button;
@@ -469,6 +470,7 @@ show_servers (SpPageResult *self,
   };
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
   g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
+  g_autofree char *responder = sp_diagnosis_dup_responder_note (transcript);
   GtkWidget *child;
 
   if (backup != NULL)
@@ -480,6 +482,9 @@ show_servers (SpPageResult *self,
       gtk_label_set_text (self->backup_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->backup_label), backup != NULL);
+
+  gtk_label_set_text (self->responder_label, responder != NULL ? responder : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->responder_label), responder != NULL);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->servers_grid))) != NULL)
     gtk_grid_remove (self->servers_grid, child);
@@ -746,6 +751,7 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, backup_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, responder_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_section);
