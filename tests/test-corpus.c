@@ -304,6 +304,53 @@ find_step (SpTranscript *transcript,
   return found;
 }
 
+/* Sides of a refusal that the headline names by address. */
+static const char * const sender_causes[] = {
+  "sender-syntax", "sender-domain", "sender-verify", "sender-not-allowed", "sender-blocked",
+  "sender-account-blocked", "domain-reputation", NULL
+};
+static const char * const recipient_causes[] = {
+  "recipient-unknown", "recipient-disabled", "mailbox-full", "recipient-busy",
+  "recipient-moved", "recipient-syntax", "recipient-restricted", NULL
+};
+
+/* NULL when the test as a whole reads as its deciding step does; else
+ * what disagrees. */
+static char *
+check_one_voice (SpTranscript  *transcript,
+                 SpStepRecord  *record,
+                 SpExplanation *step_explanation)
+{
+  g_autoptr(SpExplanation) verdict_explanation = sp_diagnosis_explain_transcript (transcript);
+  g_autofree char *headline = sp_diagnosis_dup_headline (transcript);
+  const char *cause = sp_explanation_get_cause (step_explanation);
+  SpReplyClass klass = sp_reply_get_class (sp_step_record_get_reply (record));
+  SpTone tone = sp_diagnosis_get_transcript_tone (transcript);
+
+  if (verdict_explanation == NULL ||
+      !g_str_equal (sp_explanation_get_cause (verdict_explanation), cause))
+    return g_strdup_printf ("the verdict is explained as %s, the step as %s",
+                            verdict_explanation != NULL
+                              ? sp_explanation_get_cause (verdict_explanation) : "nothing",
+                            cause);
+
+  if ((klass == SP_REPLY_CLASS_TRANSIENT && tone != SP_TONE_TEMPORARY) ||
+      (klass == SP_REPLY_CLASS_PERMANENT && tone != SP_TONE_FAILURE))
+    return g_strdup_printf ("the test's tone does not follow the reply's first digit");
+
+  /* At AUTH the sign-in is what failed, whatever the account's trouble. */
+  if (g_strv_contains (sender_causes, cause) && sp_step_record_get_step (record) != SP_STEP_AUTH &&
+      strstr (headline, "helpdesk@example.org") == NULL)
+    return g_strdup_printf ("a sender cause, but the headline is “%s”", headline);
+
+  if (g_strv_contains (recipient_causes, cause) &&
+      sp_step_record_get_step (record) == SP_STEP_RCPT &&
+      strstr (headline, "kate@example.test") == NULL)
+    return g_strdup_printf ("a recipient cause, but the headline is “%s”", headline);
+
+  return NULL;
+}
+
 static char *
 check_in_session (const Line *line)
 {
@@ -365,6 +412,19 @@ check_in_session (const Line *line)
                                 ? sp_step_record_get_error (record)->message
                                 : seen,
                               sp_explanation_get_cause (direct));
+    }
+
+  /* When that step decided the test, the verdict, its tone and the
+   * headline must say what the step's explanation says. */
+  if (sp_diagnosis_find_deciding_step (sp_probe_get_transcript (probe), NULL) == record)
+    {
+      g_autofree char *disagreement = check_one_voice (sp_probe_get_transcript (probe), record,
+                                                       in_session);
+
+      if (disagreement != NULL)
+        return g_strdup_printf ("%s at %s: %s", line->reply,
+                                sp_step_to_string (sp_step_record_get_step (record)),
+                                disagreement);
     }
 
   return NULL;

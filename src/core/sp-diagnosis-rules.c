@@ -718,7 +718,7 @@ static const SpDiagnosisRule rules[] = {
                       "\\bqq[t ]|timeout \\(#|aborted due to|failed to be|"
                       "undelivered mail|upstream error|no healthy|problem occurred|"
                       "not available right now|try later|i/o error|"
-                      "unavailable to complete"),
+                      "unavailable to complete|queue unavailable"),
       REPLY (S_ANY, 451, 451, "4.3.0", NULL),
       REPLY (S_ANY, 400, 499, "4.3.5", NULL),
       REPLY (S_ANY, 400, 499, "4.3.2", NULL) } },
@@ -897,9 +897,10 @@ static const SpDiagnosisRule rules[] = {
                       "from) address must|capital letters|sender address syntax|"
                       "bad sender address|domain name required for sender"),
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
-                      "invalid (sender |mail from )?address|address syntax|"
-                      "malformed (mail )?address|invalid sender|invalid mail from|"
-                      "syntax[^.]*sender|sender[^.]*syntax|not a valid e-?mail address"),
+                      "invalid e-?mail address|invalid (sender |mail from )?address|"
+                      "address syntax|malformed (mail )?address|invalid sender|"
+                      "invalid mail from|syntax[^.]*sender|sender[^.]*syntax|"
+                      "not a valid e-?mail address"),
       REPLY (S_MAIL, 500, 559, "5.1.7", NULL),
       REPLY (S_MAIL, 500, 559, "5.1.3", NULL) } },
 
@@ -914,6 +915,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "no access for this (domain|user)|denies the sender|"
+                      "sender <[^>]*> (black ?listed|blocked|denied)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bsender (<[^>]*> )?(denied|rejected)\\b(?!:)|sender rejected:|"
                       "sender is rejected|(sender|domain) [^ ]+ is banned|"
                       "blocked by this recipient|domain suffix rejected|"
@@ -1014,7 +1018,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask their administrator to raise the quota."),
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "exceeds quota|quota usage"),
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "full mailbox"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "exceeds quota|quota usage"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "mailbox size limit|enough space|out of storage space"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1101,8 +1106,8 @@ static const SpDiagnosisRule rules[] = {
                       "recipient address syntax|bad recipient address|"
                       "recipient address rejected: need fully|invalid (rcpt to|"
                       "recipient) address|rcpt syntax|blank mailhost|null recipient|"
-                      "must (contain|specify) a domain|invalid route address|local part|"
-                      "not a valid rfc"),
+                      "must (contain|specify) a domain|invalid route address|"
+                      "local[- ]part|not a valid rfc"),
       REPLY_FIRST (5, S_RCPT, 501, 501, NULL, "invalid|bad|malformed|syntax"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "address syntax|syntax error[^.]*(recipient|rcpt|address)|"
@@ -1150,7 +1155,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "more than one recipient"),
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "rcpt numbers"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "more than one recipient"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "too many (bad |invalid )?(recipients|rcpt|recipient attempts|"
                       "invalid addresses)|(recipient|rcpt) limit|"
@@ -1174,7 +1180,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 500, 559, NULL,
+    { REPLY_FIRST (5, S_ANY, 500, 559, NULL, "denies relay"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "relay(ing)? (to this domain )?(is )?(forbidden|disallowed)|"
                       "don'?t relay|as a relay|configured to relay|not a gateway|"
                       "forward-path is not allowed|cannot deliver mail for"),
@@ -1195,7 +1202,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "no access for this ip|\\bblack ip\\b|"
+                      "host [^ ]+ (\\[[^]]*\\] )?black ?listed"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ is a banned sender|"
                       "your access to submit messages|bypassing service provider"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -1236,7 +1246,8 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "spamhaus|barracuda ?(reputation|central)|bbl\\.barracuda|spamcop|"
@@ -1298,7 +1309,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure that name also resolves back to the same IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "reverse dns (entry|name)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "fcrdns|ip in client name|generic (host ?name|reverse)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\b(ptr|rdns)\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -1356,9 +1368,9 @@ static const SpDiagnosisRule rules[] = {
          "a new sender only arrives a little late."),
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "gr[ae]y-? ?list|gr[ae]ylisted|not yet authori[sz]ed|greylisting|"
-                      "postgrey|sqlgrey|milter-greylist|triplet|first time sender|"
-                      "retry timeout|deferred for \\d+ seconds|"
+                      "grey\\.rbl|gr[ae]y-? ?list|gr[ae]ylisted|not yet authori[sz]ed|"
+                      "greylisting|postgrey|sqlgrey|milter-greylist|triplet|"
+                      "first time sender|retry timeout|deferred for \\d+ seconds|"
                       "try again in \\d+ (seconds|minutes)|please retry in \\d+|"
                       "intentional policy rejection|"
                       "internal resource temporarily unavailable"),
@@ -1396,7 +1408,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender throttled"),
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "unusual rate"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender throttled"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "throttl|(daily|sending|submission|email|message) (message )?quota|"
                       "quota for sending"),
@@ -1586,7 +1599,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "duplicate header|multiple [a-z-]+ headers|not rfc ?\\d+ compliant|"
                       "rfc ?(2822|5322) compliant|header size|non-?compliant"),
-      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "line too long|line length"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "line (is )?too long|line length"),
       REPLY_FIRST (4, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "bare (lf|linefeed|cr|<lf>)|line (too long|length|limit)|header|"
                       "rfc ?2?822|rfc ?5322|8-?bit|non-?ascii|message format|\\bmime\\b|"
@@ -1604,7 +1617,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send large files as a link to a file share instead of an attachment."),
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(attachment|message) is too (long|big|large)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "message size|too (big|large)|size limit|exceeds (the )?(maximum|"
                       "size|allowed)|message length|message is larger|"
                       "\\bbytes\\b[^.]*exceed|mensagem muito grande|zbyt du"),
@@ -1742,7 +1756,8 @@ static const SpDiagnosisRule rules[] = {
          "DNS."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "resolving your helo"),
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "helohost"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "resolving your helo"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo).{0,30}(does not match|not match)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "correct helo"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -1796,7 +1811,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "no helo given before|before mail command"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(say|use|send) (helo|ehlo)[/ a-z]* first|wrong state"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "no helo given before|before mail command"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "pipeline after starttls|may not be repeated|already (secured|"
                       "active|started|authenticated|identified)|channel already|"
