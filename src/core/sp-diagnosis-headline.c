@@ -181,7 +181,7 @@ dup_side_headline (SpTranscript *transcript,
       return g_strdup (_("The server put off the message on purpose (greylisting): try again "
                          "in a few minutes"));
     case SIDE_SERVER:
-      return g_strdup (_("The server has a problem of its own: try again later"));
+      return g_strdup (_("The server is not taking mail now: try again later"));
     case SIDE_LOGIN:
       return g_strdup (_("The server wants you to sign in first"));
     case SIDE_RELAY:
@@ -310,7 +310,7 @@ sp_diagnosis_dup_headline (SpTranscript *transcript)
    * verdict and the step alone do not. */
   explanation = sp_diagnosis_explain_transcript (transcript);
   if (explanation != NULL)
-    rule_id = sp_explanation_get_rule_id (explanation);
+    rule_id = sp_explanation_get_cause (explanation);
 
   if (sp_transcript_get_mixed (transcript))
     return dup_mixed_headline (transcript, recipient);

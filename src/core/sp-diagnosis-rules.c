@@ -630,6 +630,89 @@ static const SpDiagnosisRule rules[] = {
    * names the side and the cause outranks a plain cause, which outranks the
    * enhanced code; codes alone decide only where they are unambiguous. */
 
+  { "microsoft-banned-ip", PERMANENT,
+    N_("Microsoft 365 refuses mail from your IP address: it is on Microsoft’s own list of "
+       "banned sending addresses, because of spam or other unwanted mail sent from it."),
+    { N_("Unwanted mail was sent from your IP address, or from others in the same range."),
+      N_("The address is new for sending mail and has no reputation yet with Microsoft."),
+      NULL },
+    { N_("Ask for removal at Microsoft’s delist portal, https://sender.office.com, with the IP "
+         "address named in the reply."),
+      N_("Find and stop the source of unwanted mail first, or the address is listed again."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 500, 559, "5.7.606-649", NULL),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "banned sending ip|sender\\.office\\.com") },
+    "ip-reputation" },
+
+  { "outlook-com-blocked-ip", PERMANENT,
+    N_("Outlook.com refuses mail from your IP address, or from the range it belongs to, "
+       "because of its reputation with Microsoft."),
+    { N_("Your internet or hosting provider’s address range sent unwanted mail to Outlook.com "
+         "users."),
+      N_("Your own address sent mail that recipients marked as junk."),
+      NULL },
+    { N_("Ask for removal through Outlook.com’s sender support form, "
+         "https://olcsupport.office.com."),
+      N_("Sign up for Microsoft’s Smart Network Data Services (SNDS) to see how Outlook.com "
+         "sees your address."),
+      N_("If the whole range is listed, ask your internet or hosting provider to contact "
+         "Microsoft."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "\\bS3140\\b|\\bS3150\\b|part of their network is on our block list") },
+    "ip-reputation" },
+
+  { "gmail-authentication", PERMANENT,
+    N_("Gmail refuses the message because it is not authenticated: it passed neither SPF "
+       "nor DKIM for the sender’s domain, and Gmail requires one of them from every sender."),
+    { N_("You are testing from a computer that the sender domain’s SPF record does not list; "
+         "this is normal for a desk computer."),
+      N_("The sender domain has no SPF record, or its mail is not signed with DKIM."),
+      NULL },
+    { N_("Follow Google’s email sender guidelines, https://support.google.com/a/answer/81126: "
+         "publish SPF, sign with DKIM and, for bulk mail, publish DMARC."),
+      N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "gmail requires all senders to authenticate|"
+                      "authenticate with either spf or dkim") },
+    "sender-authentication" },
+
+  { "gmail-rate", TEMPORARY,
+    N_("Gmail is limiting mail from you for now: it saw an unusual amount of mail, or of "
+       "unwanted mail, from your IP address or domain."),
+    { N_("Much mail was sent to Gmail in a short time, for example a newsletter."),
+      N_("Gmail users marked recent mail from you as spam."),
+      N_("The mail is not authenticated, and Gmail limits such mail first."),
+      NULL },
+    { N_("Check your IP address and domain in Google Postmaster Tools, "
+         "https://postmaster.google.com, and follow Google’s sender guidelines."),
+      N_("Send more slowly; a sending server retries deferred mail by itself."),
+      N_("Make sure your mail passes SPF, DKIM and DMARC."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 499, NULL,
+                      "gmail has detected an unusual rate|"
+                      "gmail has detected this sender exceeded"),
+      REPLY_FIRST (9, S_ANY, 400, 499, "4.7.28", NULL) },
+    "rate-limited" },
+
+  { "yahoo-deferred", PERMANENT,
+    N_("Yahoo (or AOL) is holding back or refusing mail from your IP address because of "
+       "complaints about it or an unusual volume of mail from it."),
+    { N_("Yahoo users marked mail from your address as spam."),
+      N_("Much mail, or mail to many addresses that do not exist, came from your address."),
+      N_("The address is new for sending mail, or shared with senders of unwanted mail."),
+      NULL },
+    { N_("Look the code in the reply up on Yahoo’s sender hub, "
+         "https://senders.yahooinc.com/smtp-error-codes, which says what it means."),
+      N_("Send less, remove addresses that bounce, and make sure your mail passes SPF, DKIM "
+         "and DMARC."),
+      N_("If it goes on, use the sender support form that the sender hub links to."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bI?TSS?0\\d\\b|\\[TS0\\d\\]|CON:B1|RLY:B\\d") },
+    "ip-reputation" },
+
   { "dmarc-fail", PERMANENT,
     N_("The server refused the mail because it could not confirm that the sender’s domain "
        "sent it: SPF and DKIM both failed, and the domain’s DMARC policy says to reject."),
@@ -1292,7 +1375,6 @@ static const SpDiagnosisRule rules[] = {
                       "judged to be spam|unexpected volume|user complaints|\\(BL\\)|"
                       "bloqueada por spam"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "unusual rate of unsolicited"),
-      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.606-649", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.511", NULL),
       REPLY_FIRST (6, S_ANY, 400, 499, "4.7.850-899", NULL),
       REPLY_FIRST (6, S_ANY, 400, 499, "4.7.650-699", NULL) } },
@@ -1434,7 +1516,6 @@ static const SpDiagnosisRule rules[] = {
                       "reached your daily limit|frequency limit|msgs per|only send \\d+|"
                       "slow down|sending rate|recipient rate|rate for this client|"
                       "exceeded the configured limit|number of messages exceeded"),
-      REPLY_FIRST (4, S_ANY, 400, 499, "4.7.28", NULL),
       REPLY_FIRST (6, S_ANY, 400, 499, "4.7.500-649", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.508", NULL) } },
 

@@ -254,7 +254,7 @@ emit_string_list (JsonBuilder        *builder,
   json_builder_end_array (builder);
 }
 
-/* "explanation": { "rule", "severity", "generic", "meaning", "code_meaning",
+/* "explanation": { "rule", "cause", "severity", "generic", "meaning", "code_meaning",
  * "reasons", "advice" }, or null. */
 static void
 emit_explanation (JsonBuilder         *builder,
@@ -271,6 +271,8 @@ emit_explanation (JsonBuilder         *builder,
 
   json_builder_begin_object (builder);
   emit_member_string (builder, "rule", sp_explanation_get_rule_id (explanation));
+  /* The cause the rule names, the same for a provider's own wording. */
+  emit_member_string (builder, "cause", sp_explanation_get_cause (explanation));
   severity = sp_explanation_get_severity (explanation);
   emit_member_string (builder, "severity", sp_explanation_severity_to_string (severity));
   json_builder_set_member_name (builder, "generic");
