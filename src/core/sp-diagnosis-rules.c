@@ -764,7 +764,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send the test through your organisation’s mail server, which signs outgoing mail."),
       N_("Check the sender domain’s DKIM keys in DNS."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "dkim signature|(invalid|missing)[/ a-z]*signature"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bdk email"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "dkim signature|(invalid|missing)[/ a-z]*signature"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dkim=fail"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\bdkim\\b(?! domain)|domainkeys"),
       REPLY (S_ANY, 400, 559, "*.7.20-22", NULL) } },
@@ -832,10 +833,10 @@ static const SpDiagnosisRule rules[] = {
                       "check)|spamassassin|rspamd|antispam|unsolicited|\\buce\\b|"
                       "\\bbulk\\b|suspicious|\\bjunk\\b|content (rejected|filter|policy|"
                       "blocked|not accepted)|message content|(prohibited|unwanted|"
-                      "suspect|unacceptable) content|content (reject|denied)|mass mailer|"
-                      "spammy|spamtrap|data refused by|delivery requirements|OFR_?506|"
-                      "credential leak|looks like|score too high|html mail|filter rules|"
-                      "by (the )?filter|classified as|mailmarshal|"
+                      "suspect|unacceptable) content|content (reject|denied)|DT:SPM|"
+                      "mass mailer|spammy|spamtrap|data refused by|delivery requirements|"
+                      "OFR_?506|credential leak|looks like|score too high|html mail|"
+                      "filter rules|by (the )?filter|classified as|mailmarshal|"
                       "will not accept delivery of this message|nie przyjmiemy|\\[cs\\]|"
                       "mensagem foi rejeitada") } },
 
@@ -895,7 +896,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(same as|equal) (the )?(authori[sz]ation|authori[sz]ed|auth) user|"
+                      "local user only|relaying disallowed as [^ ]+@"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "not in my domain|sender is not authori[sz]ed to send from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender is not allowed to send from|not owned by|send ?as ?denied|"
@@ -940,7 +944,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL, "from:? ?domain must resolve"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender address rejected: (domain|malformed dns|unknown domain|"
                       "[^.]*null ?mx)|(sender|from|return|mail ?from|"
                       "envelope)[^.]{0,30}\\b(domain|mx)\\b[^.]{0,30}(not found|"
@@ -1031,7 +1036,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (4, S_RCPT, 500, 559, NULL, "^#?5\\.1\\.0 address rejected"),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(user|address|rcpt|recipient)[^;]{0,40}\\b(no|not|does not) exist|"
                       "not a member of domain|marked as invalid|"
                       "recipient <[^>]*> (invalid|unknown)|no mail ?box available|"
@@ -1209,7 +1215,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "recipient prohibited|recipient is not allowed"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked by your organi[sz]ation"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "permission to post|refused to receive|mailbox [^ ]+ is restricted|"
@@ -1263,7 +1271,10 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 500, 559, NULL, "denies relay"),
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "relais|relay(ing)? (is )?disabled|relay access denied|"
+                      "forward[- ]path is not allowed"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL, "denies relay"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "relay(ing)? (to this domain )?(is )?(forbidden|disallowed)|"
                       "don'?t relay|as a relay|configured to relay|not a gateway|"
@@ -1514,8 +1525,9 @@ static const SpDiagnosisRule rules[] = {
                       "exceded the max|mail flood|ratelimit|per 1 hour|"
                       "submissionquotaexceeded|exceeded its daily limit|"
                       "reached your daily limit|frequency limit|msgs per|only send \\d+|"
-                      "slow down|sending rate|recipient rate|rate for this client|"
-                      "exceeded the configured limit|number of messages exceeded"),
+                      "outgoing messages|slow down|sending rate|recipient rate|"
+                      "rate for this client|exceeded the configured limit|"
+                      "number of messages exceeded"),
       REPLY_FIRST (6, S_ANY, 400, 499, "4.7.500-649", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.508", NULL) } },
 
@@ -1847,7 +1859,7 @@ static const SpDiagnosisRule rules[] = {
                       "bogus|forged|not found|does not exist|claims|not allowed)|"
                       "bad helo|bogus helo|helo should|helo name|schizophrenic|"
                       "claims to be us|\\bw/o rdns\\b"),
-      REPLY_FIRST (3, S_GREETING, 400, 559, NULL,
+      REPLY_FIRST (3, S_GREETING, 500, 559, NULL,
                       "\\b(helo|ehlo)\\b(?! not)|host ?name|fully.qualified|\\bfqdn\\b|"
                       "host not found") } },
 
@@ -1862,7 +1874,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY_FIRST (5, S_MAIL | S_RCPT, 400, 559, NULL, "dsn support"),
+    { REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL, "unsupported option"),
+      REPLY_FIRST (5, S_MAIL | S_RCPT, 400, 559, NULL, "dsn support"),
       REPLY_FIRST (4, S_MAIL | S_RCPT, 400, 559, NULL,
                       "parameter (not|unrecogni|unsupported|unknown)|(unsupported|"
                       "unknown) (mail |rcpt )?parameter|\\bnotify\\b[^.]*(not supported|"
@@ -1943,7 +1956,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Compare with the extensions the server lists in its EHLO reply."),
       N_("If a firewall inspects SMTP, ask its administrator to turn that inspection off."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "command unrecognized"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "used when not advertised|not advertised|too many unrecognized"),
       REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "unrecogni[sz]ed|not recogni[sz]ed|unknown command|"
