@@ -230,10 +230,17 @@ run_flood (Flood          *flood,
   g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, note));
 
   g_assert_cmpuint (strlen (json), <, MAX_JSON_BYTES);
+#if defined(__SANITIZE_ADDRESS__)
+  /* AddressSanitizer keeps freed memory in quarantine (256 MiB by
+   * default), so the peak says more about it than about the test; the
+   * normal build measures it. */
+  measured = FALSE;
+#endif
   if (measured && before > 0)
     g_assert_cmpuint (peak - before, <, MAX_MEMORY_GROWTH_KIB);
   else
-    g_test_message ("the peak memory could not be reset; not measured");
+    g_test_message ("the peak memory could not be reset, or AddressSanitizer holds freed "
+                    "memory; not measured");
 
   return g_steal_pointer (&probe);
 }
