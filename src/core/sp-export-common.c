@@ -153,6 +153,16 @@ _sp_export_describe_mode (SpTranscript *transcript)
 }
 
 const char *
+_sp_export_describe_simulated (SpTranscript *transcript)
+{
+  if (!sp_transcript_get_simulated (transcript))
+    return NULL;
+
+  return _("Simulated: this is a practice test against a simulated mail server in the app. "
+           "No real mail server was contacted and no mail was sent.");
+}
+
+const char *
 _sp_export_describe_sender (SpTranscript *transcript)
 {
   const char *sender = sp_transcript_get_sender (transcript);
