@@ -65,7 +65,7 @@ static const SpPracticeScenario scenarios[] = {
   { "relay-denied", N_("The server will not pass mail on: relaying denied (554 5.7.1)"),
     SP_VERDICT_PERMANENT, "relay-denied", SERVERS_ONE },
   { "starttls-required", N_("The server wants an encrypted connection first (530 5.7.0)"),
-    SP_VERDICT_PERMANENT, "starttls-required", SERVERS_ONE },
+    SP_VERDICT_TLS_FAILED, "starttls-required", SERVERS_ONE },
   /* Translators: “practice” and “simulated” are the user name and the
    * password to type; keep them as they are. */
   { "login", N_("A login with user “practice” and password “simulated” (AUTH)"),
