@@ -39,7 +39,8 @@ const SpPracticeScenario *sp_practice_find_scenario       (const char           
 /* "unknown-user": stable, for the CLI and tests. */
 const char               *sp_practice_scenario_get_id     (const SpPracticeScenario *scenario);
 /* One translated line: "The recipient does not exist (550 5.1.1)". */
-const char               *sp_practice_scenario_get_description (const SpPracticeScenario *scenario);
+const char               *sp_practice_scenario_get_description
+                                                          (const SpPracticeScenario *scenario);
 /* What the scenario teaches: the verdict of the test, and the cause the
  * diagnosis names (sp_explanation_get_cause () of
  * sp_diagnosis_explain_transcript ()), NULL for a test that passes. */

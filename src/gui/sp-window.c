@@ -268,6 +268,22 @@ model_transcript_changed_cb (SpWindow    *self,
 
 /* Next */
 
+/* The page after or before @page: practice skips the mail servers page,
+ * since the simulated servers are known without a lookup. */
+static SpWindowPage
+step_from (SpWindow     *self,
+           SpWindowPage  page,
+           int           direction)
+{
+  SpWindowPage to = page + direction;
+
+  if (to == SP_WINDOW_PAGE_SERVERS &&
+      sp_form_model_get_mode (self->model) == SP_TEST_MODE_PRACTICE)
+    to += direction;
+
+  return to;
+}
+
 static void
 apply_cb (GObject      *object,
           GAsyncResult *result,
@@ -294,7 +310,7 @@ apply_cb (GObject      *object,
   sp_form_model_save_settings (self->model, self->settings);
 
   if (page == current_page (self) && self->current < SP_WINDOW_PAGE_RESULT)
-    sp_window_go_to (self, self->current + 1, TRUE);
+    sp_window_go_to (self, step_from (self, self->current, 1), TRUE);
   else
     sp_window_update_actions (self);
 }
@@ -352,7 +368,7 @@ back_action (GtkWidget  *widget,
       sp_page_get_busy (current_page (self)))
     return;
 
-  sp_window_go_to (self, self->current - 1, FALSE);
+  sp_window_go_to (self, step_from (self, self->current, -1), FALSE);
 }
 
 static void
