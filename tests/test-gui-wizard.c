@@ -466,6 +466,9 @@ test_practice (void)
   wait_for_page (window, SP_WINDOW_PAGE_SESSION);
   session = page (window, SP_WINDOW_PAGE_SESSION);
   g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 60000));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (session, "title_label"))), ==,
+                   "Practice: sending a test message to " SP_PRACTICE_RECIPIENT
+                   " on a simulated server");
   transcript = sp_form_model_get_transcript (sp_window_get_model (window));
   g_assert_true (sp_transcript_get_simulated (transcript));
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);

@@ -113,6 +113,11 @@ test_scenario (gconstpointer data)
   sp_test_transcript_dump (transcript);
 
   g_assert_cmpstr (sp_transcript_get_recipient (transcript), ==, SP_PRACTICE_RECIPIENT);
+  /* The preferred mail server is where the practice says, for the console. */
+  g_assert_cmpstr (sp_attempt_get_address (sp_transcript_get_attempt (transcript, 0)), ==,
+                   sp_practice_get_address (practice));
+  g_assert_cmpuint (sp_attempt_get_port (sp_transcript_get_attempt (transcript, 0)), ==,
+                    sp_practice_get_port (practice));
   g_assert_cmpstr (sp_transcript_get_sender (transcript), ==, SP_PRACTICE_SENDER);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==,
                    sp_practice_scenario_get_verdict (scenario));

@@ -23,6 +23,10 @@
 /* How long the practice test of a slow server waits for each step: long
  * enough for a loaded machine, short enough not to bore anybody. */
 #define SLOW_TIMEOUT_MS 5000
+/* Where the preferred mail server of a scenario is, and its backup: two
+ * loopback addresses, so that both can use the same port. */
+#define PREFERRED_ADDRESS "127.0.0.1"
+#define BACKUP_ADDRESS    "127.0.0.2"
 
 typedef enum
 {
@@ -252,7 +256,7 @@ sp_practice_start (const SpPracticeScenario *scenario,
   switch (scenario->servers)
     {
     case SERVERS_NONE:
-      self->down = bind_down_port ("127.0.0.1", 0, error);
+      self->down = bind_down_port (PREFERRED_ADDRESS, 0, error);
       if (self->down == NULL)
         return NULL;
       self->port = socket_get_port (self->down);
@@ -268,13 +272,13 @@ sp_practice_start (const SpPracticeScenario *scenario,
        * port for every mail server). */
       if (!sp_scripted_server_start (self->server,
                                      scenario->servers == SERVERS_BACKUP
-                                       ? "127.0.0.2" : "127.0.0.1",
+                                       ? BACKUP_ADDRESS : PREFERRED_ADDRESS,
                                      0, error))
         return NULL;
       self->port = sp_scripted_server_get_port (self->server);
       if (scenario->servers == SERVERS_BACKUP)
         {
-          self->down = bind_down_port ("127.0.0.1", self->port, error);
+          self->down = bind_down_port (PREFERRED_ADDRESS, self->port, error);
           if (self->down == NULL)
             return NULL;
         }
@@ -293,6 +297,22 @@ sp_practice_get_scenario_of (SpPractice *self)
   g_return_val_if_fail (SP_IS_PRACTICE (self), NULL);
 
   return self->scenario;
+}
+
+const char *
+sp_practice_get_address (SpPractice *self)
+{
+  g_return_val_if_fail (SP_IS_PRACTICE (self), NULL);
+
+  return PREFERRED_ADDRESS;
+}
+
+guint16
+sp_practice_get_port (SpPractice *self)
+{
+  g_return_val_if_fail (SP_IS_PRACTICE (self), 0);
+
+  return self->port;
 }
 
 static void
@@ -355,9 +375,9 @@ sp_practice_create_probe (SpPractice           *self,
   mx->family = SP_ADDRESS_FAMILY_IPV4;
   mx1 = g_strconcat ("mx1.", domain, NULL);
   mx2 = g_strconcat ("mx2.", domain, NULL);
-  add_mx_host (mx, 10, mx1, "127.0.0.1");
+  add_mx_host (mx, 10, mx1, PREFERRED_ADDRESS);
   if (self->scenario->servers == SERVERS_BACKUP)
-    add_mx_host (mx, 20, mx2, "127.0.0.2");
+    add_mx_host (mx, 20, mx2, BACKUP_ADDRESS);
 
   probe = sp_probe_new (aimed);
   sp_probe_request_clear_password (aimed);

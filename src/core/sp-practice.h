@@ -63,6 +63,11 @@ G_DECLARE_FINAL_TYPE (SpPractice, sp_practice, SP, PRACTICE, GObject)
 SpPractice               *sp_practice_start               (const SpPracticeScenario *scenario,
                                                            GError                  **error);
 const SpPracticeScenario *sp_practice_get_scenario_of     (SpPractice               *self);
+/* Where the scenario's preferred mail server is, for a person who
+ * connects by hand (the console): "127.0.0.1" and a port. Every mail
+ * server of the scenario uses that port. */
+const char               *sp_practice_get_address         (SpPractice               *self);
+guint16                   sp_practice_get_port            (SpPractice               *self);
 /* A new probe for @request aimed at the simulated servers: the practice
  * addresses where @request has none, the mail servers as a known MX
  * result (so nothing is looked up in DNS), and a transcript marked and

@@ -245,7 +245,16 @@ sp_page_session_run (SpPageSession *self)
   sp_step_list_set_transcript (self->step_list, transcript);
   sp_scroll_follow_reset (self->step_scroller);
 
-  if (request->check_only)
+  /* Translators: the titles of a practice test against a simulated
+   * server (the first page's "Practice with a simulated server"); %s is
+   * the recipient. */
+  if (self->practice != NULL && request->check_only)
+    title = g_strdup_printf (_("Practice: checking whether a simulated server accepts %s"),
+                             sp_probe_get_request (self->probe)->recipient);
+  else if (self->practice != NULL)
+    title = g_strdup_printf (_("Practice: sending a test message to %s on a simulated server"),
+                             sp_probe_get_request (self->probe)->recipient);
+  else if (request->check_only)
     title = g_strdup_printf (_("Checking whether %s is accepted"), request->recipient);
   else
     title = g_strdup_printf (_("Sending a test message to %s"), request->recipient);
