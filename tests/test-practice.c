@@ -77,6 +77,7 @@ assert_labelled_simulated (SpTranscript *transcript)
                                          "server"));
 
   g_assert_nonnull (strstr (text, "Simulated: this is a practice test"));
+  g_assert_nonnull (strstr (text, "DNS servers:   None: the mail servers are simulated\n"));
   g_assert_nonnull (strstr (text, headline));
   g_assert_nonnull (strstr (html, "<p class=\"simulated\"><strong>Simulated: this is a "
                                   "practice test"));
@@ -154,6 +155,32 @@ test_scenario (gconstpointer data)
       g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
                                              "250-ENHANCEDSTATUSCODES"));
     }
+}
+
+/* The simulated servers speak plain text: encryption the person asked
+ * for, and a CA file, do not stop a practice test, and what was typed
+ * stays as it was. */
+static void
+test_plain_text_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpPractice) practice = sp_practice_start (sp_practice_find_scenario ("accepted"),
+                                                      &error);
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  SpTestProbeRun r = { 0 };
+
+  g_assert_no_error (error);
+  sp_probe_request_set_tls (request, SP_TLS_POLICY_REQUIRED);
+  sp_probe_request_set_ca_file (request, "/nonexistent/ca.pem");
+  sp_probe_request_set_server (request, "mail.example.net");
+  probe = sp_practice_create_probe (practice, request);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+  g_assert_cmpint (r.verdict, ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_REQUIRED);
+  g_assert_cmpstr (request->server, ==, "mail.example.net");
 }
 
 /* A real test is not labelled. */
@@ -249,6 +276,7 @@ main (int   argc,
 
       g_test_add_data_func (path, scenario, test_scenario);
     }
+  g_test_add_func ("/sp/practice/plain-text-only", test_plain_text_only);
   g_test_add_func ("/sp/practice/real-not-simulated", test_real_not_simulated);
   g_test_add_func ("/sp/practice/cli-list", test_cli_list);
   g_test_add_func ("/sp/practice/cli-run", test_cli_run);

@@ -351,9 +351,12 @@ sp_practice_create_probe (SpPractice           *self,
   sp_probe_request_set_dns_servers (aimed, NULL);
   sp_probe_request_set_port (aimed, self->port);
   sp_probe_request_set_all_mx (aimed, FALSE);
-  /* The simulated servers speak plain text only. */
+  /* The simulated servers speak plain text only, so no certificate is
+   * ever checked. */
   if (aimed->tls != SP_TLS_POLICY_OFF)
     sp_probe_request_set_tls (aimed, SP_TLS_POLICY_OPPORTUNISTIC);
+  sp_probe_request_set_ca_file (aimed, NULL);
+  sp_probe_request_set_accept_certificate (aimed, NULL);
   if (g_strcmp0 (self->scenario->id, "slow-server") == 0)
     sp_probe_request_set_timeout_ms (aimed, MIN (aimed->timeout_ms, SLOW_TIMEOUT_MS));
   if (g_strcmp0 (self->scenario->id, "login") == 0 &&
