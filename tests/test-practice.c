@@ -236,6 +236,7 @@ test_cli_run (void)
   g_auto(SpTestCliResult) cli = { 0 };
   g_auto(SpTestCliResult) json = { 0 };
   g_auto(SpTestCliResult) unknown = { 0 };
+  g_auto(SpTestCliResult) elsewhere = { 0 };
 
   sp_test_cli_run ((const char * const[]) { "--practice", "unknown-user", NULL }, NULL, &cli);
   g_assert_cmpint (cli.status, ==, 8);
@@ -259,6 +260,12 @@ test_cli_run (void)
                    &unknown);
   g_assert_cmpint (unknown.status, ==, 2);
   g_assert_nonnull (strstr (unknown.err, "--practice"));
+
+  /* A practice test goes nowhere else. */
+  sp_test_cli_run ((const char * const[]) { "--practice", "accepted", "--server",
+                                            "mail.example.net", NULL }, NULL, &elsewhere);
+  g_assert_cmpint (elsewhere.status, ==, 2);
+  g_assert_nonnull (strstr (elsewhere.err, "leave out --server"));
 }
 
 int

@@ -1018,6 +1018,10 @@ main (int   argc,
       if (scenario == NULL)
         return usage_error ("--practice", _("There is no practice scenario of that name; "
                                             "“--practice list” lists them."));
+      if (server != NULL || dns != NULL || all_mx)
+        return usage_error ("--practice", _("A practice test uses its own simulated mail "
+                                            "servers: leave out --server, --dns-server and "
+                                            "--all-mx."));
       practice = sp_practice_start (scenario, &error);
       if (practice == NULL)
         {
