@@ -459,6 +459,26 @@ test_prefill (void)
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
+  /* --practice wins the mode and names the scenario; an unknown one is
+   * ignored. */
+  model = sp_form_model_new ();
+  options = options_new (recipient);
+  g_variant_dict_insert (options, "practice", "s", "mailbox-full");
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_PRACTICE);
+  g_assert_cmpstr (sp_form_model_get_practice (model), ==, "mailbox-full");
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "kate@example.test");
+  g_clear_object (&model);
+  g_clear_pointer (&options, g_variant_dict_unref);
+  model = sp_form_model_new ();
+  options = options_new (NULL);
+  g_variant_dict_insert (options, "practice", "s", "no-such-scenario");
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpstr (sp_form_model_get_practice (model), ==, "accepted");
+  g_clear_object (&model);
+  g_clear_pointer (&options, g_variant_dict_unref);
+
   /* Nothing given changes nothing; an out-of-range port is ignored. */
   model = sp_form_model_new ();
   options = options_new (NULL);

@@ -476,6 +476,15 @@ sp_form_model_prefill (SpFormModel  *self,
     sp_probe_request_set_ca_file (request, text);
   if (g_variant_dict_lookup (options, "auth-user", "&s", &text))
     sp_probe_request_set_auth_user (request, text);
+
+  /* Last: practice wins over a recipient or a server, which it does not
+   * test. A scenario that does not exist is left out like a bad number. */
+  if (g_variant_dict_lookup (options, "practice", "&s", &text) &&
+      sp_practice_find_scenario (text) != NULL)
+    {
+      sp_form_model_set_practice (self, text);
+      sp_form_model_set_mode (self, SP_TEST_MODE_PRACTICE);
+    }
 }
 
 void

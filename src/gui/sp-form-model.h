@@ -129,7 +129,8 @@ SpProbeRequest *sp_form_model_to_request         (SpFormModel    *self,
                                                   GError        **error);
 
 /* Prefills from command-line options: "server", "port", "from", "ehlo",
- * "dns-server", "tls" (as the CLI spells it), "ca-file", "auth-user" and
+ * "dns-server", "tls" (as the CLI spells it), "ca-file", "auth-user",
+ * "practice" (a scenario id, which selects the practice mode) and
  * the remaining arguments (key "", an "as") whose first is a recipient
  * address or a domain. Never a password. A number outside the request's
  * limits is left out. */
