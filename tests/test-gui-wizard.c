@@ -411,6 +411,9 @@ test_practice (void)
   g_autoptr(SpExplanation) explanation = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *log = NULL;
+  g_autofree char *skipped = NULL;
+  GtkWidget *indicator;
+  GtkWidget *servers_item = NULL;
   GtkDropDown *dropdown;
   SpTranscript *transcript;
   SpWindow *window;
@@ -449,6 +452,20 @@ test_practice (void)
   sp_test_gui_iterate (20);
   g_assert_cmpstr (sp_form_model_get_practice (sp_window_get_model (window)), ==, "unknown-user");
   g_assert_true (sp_page_get_complete (target));
+
+  /* The step indicator dims the page practice skips, and says so. */
+  indicator = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SP_TYPE_WINDOW,
+                                                         "step_indicator"));
+  for (GtkWidget *item = gtk_widget_get_first_child (indicator); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    if (sp_test_gui_find_widget (item, GTK_TYPE_LABEL, "Mail servers") != NULL)
+      servers_item = item;
+  g_assert_nonnull (servers_item);
+  g_assert_false (gtk_widget_get_sensitive (servers_item));
+  skipped = gtk_test_accessible_check_property (GTK_ACCESSIBLE (servers_item),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Step 2 of 5: Mail servers, skipped in practice");
+  g_assert_null (skipped);
   shoot (window, "01-target-practice");
   press_enter (window);
 
