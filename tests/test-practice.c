@@ -183,6 +183,33 @@ test_plain_text_only (void)
   g_assert_cmpstr (request->server, ==, "mail.example.net");
 }
 
+/* An address literal names a real server: a practice test goes to its
+ * simulated one all the same, under the practice domain. */
+static void
+test_address_literal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpPractice) practice = sp_practice_start (sp_practice_find_scenario ("accepted"),
+                                                      &error);
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  SpTestProbeRun r = { 0 };
+  SpTranscript *transcript;
+
+  g_assert_no_error (error);
+  sp_probe_request_set_recipient (request, "kate@[192.0.2.1]");
+  probe = sp_practice_create_probe (practice, request);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+  transcript = sp_probe_get_transcript (probe);
+  g_assert_cmpint (r.verdict, ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 1);
+  g_assert_cmpstr (sp_attempt_get_address (sp_transcript_get_attempt (transcript, 0)), ==,
+                   "127.0.0.1");
+  g_assert_cmpstr (sp_transcript_get_recipient (transcript), ==, "kate@contoso.example");
+}
+
 /* A real test is not labelled. */
 static void
 test_real_not_simulated (void)
@@ -284,6 +311,7 @@ main (int   argc,
       g_test_add_data_func (path, scenario, test_scenario);
     }
   g_test_add_func ("/sp/practice/plain-text-only", test_plain_text_only);
+  g_test_add_func ("/sp/practice/address-literal", test_address_literal);
   g_test_add_func ("/sp/practice/real-not-simulated", test_real_not_simulated);
   g_test_add_func ("/sp/practice/cli-list", test_cli_list);
   g_test_add_func ("/sp/practice/cli-run", test_cli_run);

@@ -369,8 +369,20 @@ sp_practice_create_probe (SpPractice           *self,
   if (aimed->auth_user != NULL && aimed->auth_user[0] != '\0')
     sp_probe_request_set_auth_allow_plaintext (aimed, TRUE);
 
-  /* The mail servers of the recipient's domain, as DNS would list them. */
+  /* An address literal names a real server, which a practice test must
+   * never reach: the practice domain stands in for it. */
   domain = strrchr (aimed->recipient, '@');
+  if (domain != NULL && domain[1] == '[')
+    {
+      g_autofree char *local = g_strndup (aimed->recipient, domain - aimed->recipient);
+      g_autofree char *recipient = g_strconcat (local, strchr (SP_PRACTICE_RECIPIENT, '@'),
+                                                NULL);
+
+      sp_probe_request_set_recipient (aimed, recipient);
+      domain = strrchr (aimed->recipient, '@');
+    }
+
+  /* The mail servers of the recipient's domain, as DNS would list them. */
   domain = domain != NULL ? domain + 1 : aimed->recipient;
   mx = sp_mx_result_new (domain);
   /* The simulated servers listen on IPv4 loopback addresses only. */
