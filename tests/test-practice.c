@@ -88,30 +88,47 @@ assert_labelled_simulated (SpTranscript *transcript)
   g_assert_true (json_object_get_boolean_member (root, "simulated"));
 }
 
+static SpPractice *
+start_practice (const SpPracticeScenario *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  SpPractice *practice = sp_practice_start (scenario, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (practice);
+
+  return practice;
+}
+
+/* Runs a practice test for @request until it ends, which it must do
+ * without an error; the verdict is the transcript's. */
+static SpProbe *
+run_practice (SpPractice           *practice,
+              const SpProbeRequest *request)
+{
+  g_autoptr(SpProbe) probe = sp_practice_create_probe (practice, request);
+  SpTestProbeRun r = { 0 };
+
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+  sp_test_transcript_dump (sp_probe_get_transcript (probe));
+
+  return g_steal_pointer (&probe);
+}
+
 /* A scenario run through the probe, with neither recipient nor sender
  * given, produces the verdict and the explanation it teaches. */
 static void
 test_scenario (gconstpointer data)
 {
   const SpPracticeScenario *scenario = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpPractice) practice = sp_practice_start (scenario, &error);
+  g_autoptr(SpPractice) practice = start_practice (scenario);
   g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
-  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpProbe) probe = run_practice (practice, request);
   g_autoptr(SpExplanation) explanation = NULL;
-  SpTestProbeRun r = { 0 };
-  SpTranscript *transcript;
+  SpTranscript *transcript = sp_probe_get_transcript (probe);
   const char *id = sp_practice_scenario_get_id (scenario);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (practice);
-
-  probe = sp_practice_create_probe (practice, request);
-  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 60000));
-  g_assert_no_error (r.error);
-  transcript = sp_probe_get_transcript (probe);
-  sp_test_transcript_dump (transcript);
 
   g_assert_cmpstr (sp_transcript_get_recipient (transcript), ==, SP_PRACTICE_RECIPIENT);
   /* The preferred mail server is where the practice says, for the console. */
@@ -163,22 +180,16 @@ test_scenario (gconstpointer data)
 static void
 test_plain_text_only (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpPractice) practice = sp_practice_start (sp_practice_find_scenario ("accepted"),
-                                                      &error);
+  g_autoptr(SpPractice) practice = start_practice (sp_practice_find_scenario ("accepted"));
   g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
   g_autoptr(SpProbe) probe = NULL;
-  SpTestProbeRun r = { 0 };
 
-  g_assert_no_error (error);
   sp_probe_request_set_tls (request, SP_TLS_POLICY_REQUIRED);
   sp_probe_request_set_ca_file (request, "/nonexistent/ca.pem");
   sp_probe_request_set_server (request, "mail.example.net");
-  probe = sp_practice_create_probe (practice, request);
-  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 60000));
-  g_assert_no_error (r.error);
-  g_assert_cmpint (r.verdict, ==, SP_VERDICT_ACCEPTED);
+  probe = run_practice (practice, request);
+  g_assert_cmpint (sp_transcript_get_verdict (sp_probe_get_transcript (probe)), ==,
+                   SP_VERDICT_ACCEPTED);
   g_assert_cmpint (request->tls, ==, SP_TLS_POLICY_REQUIRED);
   g_assert_cmpstr (request->server, ==, "mail.example.net");
 }
@@ -188,22 +199,15 @@ test_plain_text_only (void)
 static void
 test_address_literal (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpPractice) practice = sp_practice_start (sp_practice_find_scenario ("accepted"),
-                                                      &error);
+  g_autoptr(SpPractice) practice = start_practice (sp_practice_find_scenario ("accepted"));
   g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
   g_autoptr(SpProbe) probe = NULL;
-  SpTestProbeRun r = { 0 };
   SpTranscript *transcript;
 
-  g_assert_no_error (error);
   sp_probe_request_set_recipient (request, "kate@[192.0.2.1]");
-  probe = sp_practice_create_probe (practice, request);
-  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 60000));
-  g_assert_no_error (r.error);
+  probe = run_practice (practice, request);
   transcript = sp_probe_get_transcript (probe);
-  g_assert_cmpint (r.verdict, ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
   g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 1);
   g_assert_cmpstr (sp_attempt_get_address (sp_transcript_get_attempt (transcript, 0)), ==,
                    "127.0.0.1");
