@@ -19,6 +19,7 @@
 #include "sp-test-cli.h"
 #include "sp-test-certs.h"
 #include "sp-form-model.h"
+#include "sp-practice.h"
 #include "sp-test-util.h"
 
 #define PASSWORD "s3cret-Passw0rd"
@@ -57,7 +58,7 @@ test_new_destroy (void)
 static void
 test_mode_type (void)
 {
-  static const char * const nicks[] = { "recipient", "domain", "server" };
+  static const char * const nicks[] = { "recipient", "domain", "server", "practice" };
   g_autoptr(GEnumClass) klass = g_type_class_ref (SP_TYPE_TEST_MODE);
   g_autoptr(SpFormModel) model = sp_form_model_new ();
   GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (model), "mode");
@@ -294,6 +295,35 @@ test_commit_target (void)
   g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "");
 }
 
+/* Practice (issue 11): a scenario is always chosen, so the first page is
+ * complete with no address; nothing is looked up; leaving the page fills
+ * in the practice addresses where none were typed, and keeps typed ones. */
+static void
+test_practice (void)
+{
+  g_autoptr(SpFormModel) model = sp_form_model_new ();
+  SpProbeRequest *request = sp_form_model_get_request (model);
+  g_autofree char *lookup = NULL;
+
+  g_assert_cmpstr (sp_form_model_get_practice (model), ==, "accepted");
+  g_assert_false (sp_form_model_check_target (model, NULL, NULL));
+  sp_form_model_set_mode (model, SP_TEST_MODE_PRACTICE);
+  g_assert_true (sp_form_model_check_target (model, NULL, NULL));
+  lookup = sp_form_model_dup_lookup_name (model, NULL);
+  g_assert_null (lookup);
+
+  sp_form_model_set_practice (model, "no-such-scenario");
+  g_assert_false (sp_form_model_check_target (model, NULL, NULL));
+  sp_form_model_set_practice (model, "greylisting");
+  g_assert_true (sp_form_model_check_target (model, NULL, NULL));
+
+  sp_probe_request_set_sender (request, "me@example.org");
+  sp_form_model_commit_target (model);
+  g_assert_cmpstr (request->recipient, ==, SP_PRACTICE_RECIPIENT);
+  g_assert_cmpstr (request->sender, ==, "me@example.org");
+  g_assert_true (sp_form_model_check_message (model, NULL, NULL));
+}
+
 static void
 test_to_request (void)
 {
@@ -426,6 +456,26 @@ test_prefill (void)
   g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
   g_assert_cmpstr (sp_form_model_get_request (model)->server, ==, "mail.example.test:587");
   g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "kate@example.test");
+  g_clear_object (&model);
+  g_clear_pointer (&options, g_variant_dict_unref);
+
+  /* --practice wins the mode and names the scenario; an unknown one is
+   * ignored. */
+  model = sp_form_model_new ();
+  options = options_new (recipient);
+  g_variant_dict_insert (options, "practice", "s", "mailbox-full");
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_PRACTICE);
+  g_assert_cmpstr (sp_form_model_get_practice (model), ==, "mailbox-full");
+  g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "kate@example.test");
+  g_clear_object (&model);
+  g_clear_pointer (&options, g_variant_dict_unref);
+  model = sp_form_model_new ();
+  options = options_new (NULL);
+  g_variant_dict_insert (options, "practice", "s", "no-such-scenario");
+  sp_form_model_prefill (model, options);
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpstr (sp_form_model_get_practice (model), ==, "accepted");
   g_clear_object (&model);
   g_clear_pointer (&options, g_variant_dict_unref);
 
@@ -1124,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/sp/form-model/check-pages", test_check_pages);
   g_test_add_func ("/sp/form-model/lookup-name", test_lookup_name);
   g_test_add_func ("/sp/form-model/commit-target", test_commit_target);
+  g_test_add_func ("/sp/form-model/practice", test_practice);
   g_test_add_func ("/sp/form-model/to-request", test_to_request);
   g_test_add_func ("/sp/form-model/prefill", test_prefill);
   g_test_add_func ("/sp/form-model/settings", test_settings);

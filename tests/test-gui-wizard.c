@@ -18,6 +18,7 @@
 #include "sp-log-view.h"
 #include "sp-page-result.h"
 #include "sp-page-session.h"
+#include "sp-practice.h"
 #include "sp-step-list.h"
 #include "sp-test-certs.h"
 #include "sp-test-cli.h"
@@ -395,6 +396,122 @@ test_accepted (void)
   shoot (window, "05-result");
 
   g_assert_true (sp_test_postfix_wait_for_log (postfix, "to=<kate@example.test>", 10000));
+  sp_test_gui_close_window (window);
+}
+
+/* Practice (issue 11): the first page's "Practice with a simulated
+ * server", chosen and run from the keyboard, skips the mail server lookup
+ * and runs the wizard against the simulated server in the app, with the
+ * practice addresses filled in; the log and the result say it was
+ * simulated. Needs no DNS and no server of its own. */
+static void
+test_practice (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  g_autoptr(SpExplanation) explanation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *skipped = NULL;
+  GtkWidget *indicator;
+  GtkWidget *servers_item = NULL;
+  GtkDropDown *dropdown;
+  SpTranscript *transcript;
+  SpWindow *window;
+  SpPage *target;
+  SpPage *message;
+  SpPage *session;
+  GtkWidget *check;
+  const char *headline;
+
+  /* A person's remembered fields, as the tests before left them, but no
+   * sender (practice fills one in) and not the CA file of the certificate
+   * test, which it removed. */
+  g_settings_set_string (settings, "last-sender", "");
+  g_settings_reset (settings, "ca-file");
+  window = sp_test_gui_new_window ();
+  sp_test_gui_resize (GTK_WINDOW (window), sizes[0].width, sizes[0].height);
+
+  /* 1. What to test: the choice by its mnemonic, then the scenario. */
+  target = page (window, SP_WINDOW_PAGE_TARGET);
+  check = child (target, "practice_check");
+  g_assert_true (gtk_widget_get_focusable (check) || gtk_widget_get_focus_on_click (check));
+  g_assert_true (gtk_widget_mnemonic_activate (check, FALSE));
+  sp_test_gui_iterate (20);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  dropdown = GTK_DROP_DOWN (child (target, "practice_dropdown"));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (dropdown)));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (dropdown)) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (dropdown)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==,
+                    sp_practice_get_n_scenarios ());
+  for (guint i = 0; i < sp_practice_get_n_scenarios (); i++)
+    if (g_strcmp0 (sp_practice_scenario_get_id (sp_practice_get_scenario (i)),
+                   "unknown-user") == 0)
+      gtk_drop_down_set_selected (dropdown, i);
+  sp_test_gui_iterate (20);
+  g_assert_cmpstr (sp_form_model_get_practice (sp_window_get_model (window)), ==, "unknown-user");
+  g_assert_true (sp_page_get_complete (target));
+
+  /* The step indicator dims the page practice skips, and says so. */
+  indicator = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SP_TYPE_WINDOW,
+                                                         "step_indicator"));
+  for (GtkWidget *item = gtk_widget_get_first_child (indicator); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    if (sp_test_gui_find_widget (item, GTK_TYPE_LABEL, "Mail servers") != NULL)
+      servers_item = item;
+  g_assert_nonnull (servers_item);
+  g_assert_false (gtk_widget_get_sensitive (servers_item));
+  skipped = gtk_test_accessible_check_property (GTK_ACCESSIBLE (servers_item),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Step 2 of 5: Mail servers, skipped in practice");
+  g_assert_null (skipped);
+  shoot (window, "01-target-practice");
+  press_enter (window);
+
+  /* 2. The mail server page is skipped: the simulated servers need no lookup. */
+  wait_for_page (window, SP_WINDOW_PAGE_MESSAGE);
+  message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (message, "recipient_entry"))), ==,
+                   SP_PRACTICE_RECIPIENT);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (message, "sender_entry"))), ==,
+                   SP_PRACTICE_SENDER);
+  sp_form_model_check_message (sp_window_get_model (window), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sp_page_get_complete (message));
+  /* Back goes to the first page, past the skipped one, and on again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL));
+  wait_for_page (window, SP_WINDOW_PAGE_TARGET);
+  press_enter (window);
+  wait_for_page (window, SP_WINDOW_PAGE_MESSAGE);
+  press_enter (window);
+
+  /* 3. Session */
+  wait_for_page (window, SP_WINDOW_PAGE_SESSION);
+  session = page (window, SP_WINDOW_PAGE_SESSION);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, session, 60000));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (session, "title_label"))), ==,
+                   "Practice: sending a test message to " SP_PRACTICE_RECIPIENT
+                   " on a simulated server");
+  transcript = sp_form_model_get_transcript (sp_window_get_model (window));
+  g_assert_true (sp_transcript_get_simulated (transcript));
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
+  explanation = sp_diagnosis_explain_transcript (transcript);
+  g_assert_cmpstr (sp_explanation_get_cause (explanation), ==, "recipient-unknown");
+  log = log_text (window);
+  g_test_message ("%s", log);
+  assert_log_contains (log, "This is a practice test against a simulated mail server");
+  assert_log_contains (log, "S: 550 5.1.1 User unknown");
+  g_assert_true (log_has_tag (window, "550 5.1.1 User unknown", SP_LOG_TAG_PERMANENT));
+  shoot (window, "04-session-practice");
+
+  /* 4. Result, labelled as simulated. */
+  go_to_result (window);
+  headline = sp_page_result_get_headline (SP_PAGE_RESULT (page (window, SP_WINDOW_PAGE_RESULT)));
+  g_assert_cmpstr (headline, ==,
+                   "The server refused the recipient " SP_PRACTICE_RECIPIENT " (simulated)");
+  shoot (window, "05-result-practice");
+
   sp_test_gui_close_window (window);
 }
 
@@ -824,6 +941,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/wizard/all-servers", test_all_servers);
   g_test_add_func ("/sp/gui/wizard/server-statuses", test_server_statuses);
   g_test_add_func ("/sp/gui/wizard/certificate", test_certificate);
+  g_test_add_func ("/sp/gui/wizard/practice", test_practice);
   g_test_add_data_func ("/sp/diagnosis/tls-impact/name-mismatch", &tls_impact_cases[0],
                         test_tls_impact);
   g_test_add_data_func ("/sp/diagnosis/tls-impact/validated", &tls_impact_cases[1],

@@ -22,6 +22,7 @@
 #include "sp-auth.h"
 #include "sp-diagnosis.h"
 #include "sp-export.h"
+#include "sp-practice.h"
 #include "sp-probe.h"
 
 /* One exit status per stage that decided the outcome, so scripts and
@@ -809,6 +810,8 @@ main (int   argc,
   g_autofree char *ca_file = NULL;
   g_autofree char *accept_certificate = NULL;
   g_autofree char *auth_user = NULL;
+  g_autofree char *practice_id = NULL;
+  g_autoptr(SpPractice) practice = NULL;
   g_autofree char *description = NULL;
   g_autofree char *limits = NULL;
   g_autofree char *full_description = NULL;
@@ -890,6 +893,9 @@ main (int   argc,
     { "ipv4", '4', 0, G_OPTION_ARG_NONE, &ipv4, N_("Use IPv4 addresses only"), NULL },
     { "ipv6", '6', 0, G_OPTION_ARG_NONE, &ipv6, N_("Use IPv6 addresses only"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
+    { "practice", 0, 0, G_OPTION_ARG_STRING, &practice_id,
+      N_("Practise against a simulated server on this computer (no network needed); "
+         "“--practice list” lists the scenarios"), N_("SCENARIO") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("RECIPIENT") },
     { NULL }
   };
@@ -990,6 +996,45 @@ main (int   argc,
     {
       g_print ("smtp-probe-cli %s\n", PACKAGE_VERSION);
       return SP_EXIT_ACCEPTED;
+    }
+
+  /* Practice: the scenario's simulated servers stand in for the
+   * recipient's; the addresses are optional. */
+  if (g_strcmp0 (practice_id, "list") == 0)
+    {
+      for (guint i = 0; i < sp_practice_get_n_scenarios (); i++)
+        {
+          const SpPracticeScenario *scenario = sp_practice_get_scenario (i);
+
+          g_print ("%s\t%s\n", sp_practice_scenario_get_id (scenario),
+                   sp_practice_scenario_get_description (scenario));
+        }
+      return SP_EXIT_ACCEPTED;
+    }
+  if (practice_id != NULL)
+    {
+      const SpPracticeScenario *scenario = sp_practice_find_scenario (practice_id);
+
+      if (scenario == NULL)
+        return usage_error ("--practice", _("There is no practice scenario of that name; "
+                                            "“--practice list” lists them."));
+      if (server != NULL || dns != NULL || all_mx)
+        return usage_error ("--practice", _("A practice test uses its own simulated mail "
+                                            "servers: leave out --server, --dns-server and "
+                                            "--all-mx."));
+      practice = sp_practice_start (scenario, &error);
+      if (practice == NULL)
+        {
+          g_printerr ("smtp-probe-cli: %s\n", error->message);
+          return SP_EXIT_INTERNAL;
+        }
+      if (rest == NULL || rest[0] == NULL)
+        {
+          g_strfreev (rest);
+          rest = g_strdupv ((char *[]) { (char *) SP_PRACTICE_RECIPIENT, NULL });
+        }
+      if (from == NULL)
+        from = g_strdup (SP_PRACTICE_SENDER);
     }
 
   if (rest == NULL || rest[0] == NULL)
@@ -1101,7 +1146,8 @@ main (int   argc,
 
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
-  cli.probe = sp_probe_new (request);
+  cli.probe = practice != NULL ? sp_practice_create_probe (practice, request)
+                               : sp_probe_new (request);
   /* The probe has its own copy, which it wipes when the test ends. */
   sp_probe_request_clear_password (request);
   cli.color = use_color (color, json);
@@ -1116,6 +1162,10 @@ main (int   argc,
                         G_CALLBACK (entry_added_cb), &cli);
       g_signal_connect (sp_probe_get_transcript (cli.probe), "attempt-changed",
                         G_CALLBACK (attempt_changed_cb), &cli);
+      /* A practice test's log starts before the test: it says so first. */
+      for (guint i = 0; i < sp_transcript_get_n_entries (sp_probe_get_transcript (cli.probe)); i++)
+        entry_added_cb (sp_probe_get_transcript (cli.probe),
+                        sp_transcript_get_entry (sp_probe_get_transcript (cli.probe), i), &cli);
     }
 
   sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &cli);

@@ -291,8 +291,8 @@ dup_tls_headline (SpTranscript *transcript,
                    : _("The encrypted connection to the mail server failed"));
 }
 
-char *
-sp_diagnosis_dup_headline (SpTranscript *transcript)
+static char *
+dup_verdict_headline (SpTranscript *transcript)
 {
   g_autoptr(SpExplanation) explanation = NULL;
   const char *recipient;
@@ -403,4 +403,21 @@ sp_diagnosis_get_transcript_tone (SpTranscript *transcript)
     return SP_TONE_TEMPORARY;
 
   return sp_diagnosis_get_tone (sp_transcript_get_verdict (transcript));
+}
+
+char *
+sp_diagnosis_dup_headline (SpTranscript *transcript)
+{
+  g_autofree char *headline = NULL;
+
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (transcript), NULL);
+
+  headline = dup_verdict_headline (transcript);
+  if (!sp_transcript_get_simulated (transcript))
+    return g_steal_pointer (&headline);
+
+  /* Translators: the headline of a practice test against a simulated
+   * server, such as “The server refused the recipient kate@example.org
+   * (simulated)”; %s is the headline of the test. */
+  return g_strdup_printf (_("%s (simulated)"), headline);
 }

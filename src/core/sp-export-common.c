@@ -140,6 +140,10 @@ _sp_export_describe_resolver (SpTranscript *transcript)
 {
   const char *servers = _sp_export_describe_servers (transcript);
 
+  /* A practice test asks no DNS server at all. */
+  if (sp_transcript_get_simulated (transcript))
+    return _("None: the mail servers are simulated");
+
   return servers != NULL ? servers : _("The system’s configuration");
 }
 
@@ -150,6 +154,16 @@ _sp_export_describe_mode (SpTranscript *transcript)
     return _("Check only: the test stops before a message is sent");
   else
     return _("Send a test message");
+}
+
+const char *
+_sp_export_describe_simulated (SpTranscript *transcript)
+{
+  if (!sp_transcript_get_simulated (transcript))
+    return NULL;
+
+  return _("Simulated: this is a practice test against a simulated mail server in the app. "
+           "No real mail server was contacted and no mail was sent.");
 }
 
 const char *

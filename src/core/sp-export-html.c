@@ -730,6 +730,12 @@ _sp_export_html (SpTranscript *transcript)
   g_string_append (out, "</style>\n</head>\n<body>\n<header>\n<h1>");
   html_append (out, heading);
   g_string_append (out, "</h1>\n</header>\n<main>\n");
+  if (_sp_export_describe_simulated (transcript) != NULL)
+    {
+      g_string_append (out, "<p class=\"simulated\"><strong>");
+      html_append (out, _sp_export_describe_simulated (transcript));
+      g_string_append (out, "</strong></p>\n");
+    }
 
   g_string_append_printf (out, "<section class=\"verdict %s\">\n<p><span class=\"label\">"
                           "<span class=\"icon\" aria-hidden=\"true\">%s</span> ",

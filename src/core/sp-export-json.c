@@ -548,6 +548,9 @@ _sp_export_json (SpTranscript *transcript)
   emit_member_string (builder, "sender", sp_transcript_get_sender (transcript));
   json_builder_set_member_name (builder, "check_only");
   json_builder_add_boolean_value (builder, sp_transcript_get_check_only (transcript));
+  /* A practice test against a simulated server (sp-practice.h). */
+  json_builder_set_member_name (builder, "simulated");
+  json_builder_add_boolean_value (builder, sp_transcript_get_simulated (transcript));
   emit_member_string (builder, "started", started);
 
   json_builder_set_member_name (builder, "tool");

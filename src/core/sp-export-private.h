@@ -27,6 +27,8 @@ char          *_sp_export_format_attempt_title (SpAttempt *attempt,
 const char    *_sp_export_describe_servers     (SpTranscript              *transcript);
 const char    *_sp_export_describe_resolver    (SpTranscript              *transcript);
 const char    *_sp_export_describe_mode        (SpTranscript              *transcript);
+/* The sentence that labels a practice test, or NULL for a real one. */
+const char    *_sp_export_describe_simulated   (SpTranscript              *transcript);
 const char    *_sp_export_describe_sender      (SpTranscript              *transcript);
 /* "Certificate (STARTTLS) for mx1.example.test", the heading of a report. */
 char          *_sp_export_format_tls_heading   (const SpTlsReport         *report);

@@ -272,6 +272,8 @@ _sp_export_text (SpTranscript *transcript)
   /* Translators: the first is the app's name, the second its version */
   g_string_append_printf (out, _("%s %s: mail delivery test"), TOOL_NAME, PACKAGE_VERSION);
   g_string_append (out, "\n\n");
+  if (_sp_export_describe_simulated (transcript) != NULL)
+    g_string_append_printf (out, "%s\n\n", _sp_export_describe_simulated (transcript));
 
   text_field (out, _("Recipient:"), sp_transcript_get_recipient (transcript));
   text_field (out, _("Sender:"), _sp_export_describe_sender (transcript));

@@ -32,6 +32,7 @@ struct _SpTranscript
 
   /* state */
   gboolean     check_only;
+  gboolean     simulated;
   SpVerdict    verdict;
   SpStep       deciding_step;
   gboolean     mixed;
@@ -244,6 +245,23 @@ sp_transcript_set_request (SpTranscript *self,
   _sp_set_str (&self->recipient, recipient);
   _sp_set_str (&self->sender, sender);
   self->check_only = !!check_only;
+}
+
+void
+sp_transcript_set_simulated (SpTranscript *self,
+                             gboolean      simulated)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  self->simulated = !!simulated;
+}
+
+gboolean
+sp_transcript_get_simulated (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), FALSE);
+
+  return self->simulated;
 }
 
 const char *

@@ -53,6 +53,11 @@ const char                *sp_transcript_get_recipient      (SpTranscript       
 const char                *sp_transcript_get_sender         (SpTranscript        *self);
 gboolean                   sp_transcript_get_check_only     (SpTranscript        *self);
 GDateTime                 *sp_transcript_get_started        (SpTranscript        *self);
+/* A practice test against a simulated server (sp-practice.h): the result
+ * and every export say so. */
+void                       sp_transcript_set_simulated      (SpTranscript        *self,
+                                                             gboolean             simulated);
+gboolean                   sp_transcript_get_simulated      (SpTranscript        *self);
 void                       sp_transcript_set_mx_result      (SpTranscript        *self,
                                                              SpMxResult          *result);
 SpMxResult                *sp_transcript_get_mx_result      (SpTranscript        *self);

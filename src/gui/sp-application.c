@@ -51,12 +51,15 @@ static const GOptionEntry option_entries[] = {
     N_("Also trust the certificate authorities in this PEM file"), N_("FILE") },
   { "auth-user", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Sign in with this user name; the password is asked for in the window"), N_("NAME") },
+  { "practice", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Practise against this simulated server (no network needed; smtp-probe-cli "
+       "--practice list lists them)"), N_("SCENARIO") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[RECIPIENT]") },
   { NULL }
 };
 
 static const char * const prefill_keys[] = {
-  "server", "port", "from", "ehlo", "dns-server", "tls", "ca-file", "auth-user", "",
+  "server", "port", "from", "ehlo", "dns-server", "tls", "ca-file", "auth-user", "practice", "",
 };
 
 static void

@@ -11,6 +11,7 @@
 
 #include "sp-address.h"
 #include "sp-form-model-private.h"
+#include "sp-practice.h"
 
 /* What the model derives from its fields: the checks each page relies on, the probe
  * request, and the command line and settings that fill it. */
@@ -80,6 +81,10 @@ sp_form_model_dup_lookup_name (SpFormModel *self,
       if (!sp_form_model_check_field (self, SP_FIELD_SERVER, NULL))
         return NULL;
       return dup_server_host (self, NULL);
+
+    case SP_TEST_MODE_PRACTICE:
+      /* The simulated servers need no lookup. */
+      return NULL;
 
     default:
       g_return_val_if_reached (NULL);
@@ -306,6 +311,9 @@ sp_form_model_check_target (SpFormModel  *self,
       return check_fields (self, domain_fields, G_N_ELEMENTS (domain_fields), field, error);
     case SP_TEST_MODE_SERVER:
       return check_fields (self, server_fields, G_N_ELEMENTS (server_fields), field, error);
+    case SP_TEST_MODE_PRACTICE:
+      /* A scenario is always chosen; the addresses are optional. */
+      return sp_practice_find_scenario (self->practice) != NULL;
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -359,6 +367,17 @@ sp_form_model_commit_target (SpFormModel *self)
   g_autofree char *recipient = NULL;
 
   g_return_if_fail (SP_IS_FORM_MODEL (self));
+
+  /* Practice needs no addresses of its own: the practice ones fill in
+   * what is missing, so that the message page is complete. */
+  if (self->mode == SP_TEST_MODE_PRACTICE)
+    {
+      if (_sp_form_model_is_blank (self->request->recipient))
+        sp_probe_request_set_recipient (self->request, SP_PRACTICE_RECIPIENT);
+      if (_sp_form_model_is_blank (self->request->sender))
+        sp_probe_request_set_sender (self->request, SP_PRACTICE_SENDER);
+      return;
+    }
 
   if (self->mode != SP_TEST_MODE_DOMAIN ||
       !sp_form_model_check_field (self, SP_FIELD_DOMAIN, NULL))
@@ -457,6 +476,15 @@ sp_form_model_prefill (SpFormModel  *self,
     sp_probe_request_set_ca_file (request, text);
   if (g_variant_dict_lookup (options, "auth-user", "&s", &text))
     sp_probe_request_set_auth_user (request, text);
+
+  /* Last: practice wins over a recipient or a server, which it does not
+   * test. A scenario that does not exist is left out like a bad number. */
+  if (g_variant_dict_lookup (options, "practice", "&s", &text) &&
+      sp_practice_find_scenario (text) != NULL)
+    {
+      sp_form_model_set_practice (self, text);
+      sp_form_model_set_mode (self, SP_TEST_MODE_PRACTICE);
+    }
 }
 
 void

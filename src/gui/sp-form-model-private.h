@@ -20,6 +20,7 @@ struct _SpFormModel
   /* state */
   SpTestMode      mode;
   char           *domain;
+  char           *practice;
   gboolean        custom_dns;
   char           *exchanger;
   guint           port;           /* the request's port, to tell leaving 465 */

@@ -16,6 +16,7 @@ enum
   PROP_REQUEST,
   PROP_MODE,
   PROP_DOMAIN,
+  PROP_PRACTICE,
   PROP_CUSTOM_DNS,
   PROP_EXCHANGER,
   PROP_CA_FILE_CHECKING,
@@ -137,6 +138,7 @@ sp_form_model_finalize (GObject *object)
   g_clear_object (&self->transcript);
   g_clear_object (&self->ca_file_cancellable);
   g_free (self->domain);
+  g_free (self->practice);
   g_free (self->exchanger);
   g_free (self->ca_file_error);
 
@@ -163,6 +165,10 @@ sp_form_model_get_property (GObject    *object,
 
     case PROP_DOMAIN:
       g_value_set_string (value, self->domain);
+      break;
+
+    case PROP_PRACTICE:
+      g_value_set_string (value, self->practice);
       break;
 
     case PROP_CUSTOM_DNS:
@@ -208,6 +214,10 @@ sp_form_model_set_property (GObject      *object,
       sp_form_model_set_domain (self, g_value_get_string (value));
       break;
 
+    case PROP_PRACTICE:
+      sp_form_model_set_practice (self, g_value_get_string (value));
+      break;
+
     case PROP_CUSTOM_DNS:
       sp_form_model_set_custom_dns (self, g_value_get_boolean (value));
       break;
@@ -247,6 +257,7 @@ sp_form_model_class_init (SpFormModelClass *klass)
     g_param_spec_enum ("mode", NULL, NULL,
                        SP_TYPE_TEST_MODE, SP_TEST_MODE_RECIPIENT, flags);
   properties[PROP_DOMAIN] = g_param_spec_string ("domain", NULL, NULL, "", flags);
+  properties[PROP_PRACTICE] = g_param_spec_string ("practice", NULL, NULL, "accepted", flags);
   properties[PROP_CUSTOM_DNS] = g_param_spec_boolean ("custom-dns", NULL, NULL, FALSE, flags);
   properties[PROP_EXCHANGER] = g_param_spec_string ("exchanger", NULL, NULL, "", flags);
   properties[PROP_CA_FILE_CHECKING] =
@@ -267,6 +278,7 @@ sp_form_model_init (SpFormModel *self)
   self->request = request;
   self->mode = SP_TEST_MODE_RECIPIENT;
   self->domain = g_strdup ("");
+  self->practice = g_strdup ("accepted");
   self->exchanger = g_strdup ("");
   self->port = request->port;
 
@@ -317,7 +329,7 @@ sp_form_model_set_mode (SpFormModel *self,
                         SpTestMode   mode)
 {
   g_return_if_fail (SP_IS_FORM_MODEL (self));
-  g_return_if_fail (mode <= SP_TEST_MODE_SERVER);
+  g_return_if_fail (mode <= SP_TEST_MODE_PRACTICE);
 
   if (self->mode == mode)
     return;
@@ -341,6 +353,23 @@ sp_form_model_set_domain (SpFormModel *self,
   g_return_if_fail (SP_IS_FORM_MODEL (self));
 
   set_string (self, &self->domain, domain, PROP_DOMAIN);
+}
+
+const char *
+sp_form_model_get_practice (SpFormModel *self)
+{
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
+
+  return self->practice;
+}
+
+void
+sp_form_model_set_practice (SpFormModel *self,
+                            const char  *practice)
+{
+  g_return_if_fail (SP_IS_FORM_MODEL (self));
+
+  set_string (self, &self->practice, practice, PROP_PRACTICE);
 }
 
 gboolean

@@ -15,6 +15,7 @@ typedef enum
   SP_TEST_MODE_RECIPIENT,  /* an address: the domain is taken from it */
   SP_TEST_MODE_DOMAIN,     /* a domain: postmaster@domain is the recipient */
   SP_TEST_MODE_SERVER,     /* one server, without an MX lookup */
+  SP_TEST_MODE_PRACTICE,   /* a simulated server in the app (sp-practice.h) */
 } SpTestMode;
 
 #define SP_TYPE_FORM_MODEL (sp_form_model_get_type ())
@@ -46,6 +47,11 @@ void            sp_form_model_set_mode           (SpFormModel    *self,
 const char     *sp_form_model_get_domain         (SpFormModel    *self);
 void            sp_form_model_set_domain         (SpFormModel    *self,
                                                   const char     *domain);
+/* The id of the practice scenario the practice mode runs
+ * (sp_practice_find_scenario ()); "accepted" by default. */
+const char     *sp_form_model_get_practice       (SpFormModel    *self);
+void            sp_form_model_set_practice       (SpFormModel    *self,
+                                                  const char     *practice);
 /* Whether the request's "dns-servers" are used; otherwise the system's. */
 gboolean        sp_form_model_get_custom_dns     (SpFormModel    *self);
 void            sp_form_model_set_custom_dns     (SpFormModel    *self,
@@ -123,7 +129,8 @@ SpProbeRequest *sp_form_model_to_request         (SpFormModel    *self,
                                                   GError        **error);
 
 /* Prefills from command-line options: "server", "port", "from", "ehlo",
- * "dns-server", "tls" (as the CLI spells it), "ca-file", "auth-user" and
+ * "dns-server", "tls" (as the CLI spells it), "ca-file", "auth-user",
+ * "practice" (a scenario id, which selects the practice mode) and
  * the remaining arguments (key "", an "as") whose first is a recipient
  * address or a domain. Never a password. A number outside the request's
  * limits is left out. */

@@ -9,6 +9,7 @@
 
 #include "sp-gui-util.h"
 #include "sp-page-session.h"
+#include "sp-practice.h"
 #include "sp-scroll-follow.h"
 
 struct _SpPageSession
@@ -27,6 +28,7 @@ struct _SpPageSession
 
   /* owned references */
   SpProbe       *probe;
+  SpPractice    *practice;       /* the simulated servers of a practice run, or NULL */
   char          *run_error;      /* why the test could not start, or NULL */
 
 };
@@ -179,6 +181,7 @@ drop_run (SpPageSession *self)
       g_signal_handlers_disconnect_by_data (sp_probe_get_transcript (self->probe), self);
       g_clear_object (&self->probe);
     }
+  g_clear_object (&self->practice);
 }
 
 void
@@ -206,9 +209,28 @@ sp_page_session_run (SpPageSession *self)
       return;
     }
 
-  self->probe = sp_probe_new (request);
-  /* What the servers page found: the probe uses it when it answers the same question. */
-  sp_probe_set_mx_result (self->probe, sp_form_model_get_mx_result (model));
+  if (sp_form_model_get_mode (model) == SP_TEST_MODE_PRACTICE)
+    {
+      const SpPracticeScenario *scenario =
+        sp_practice_find_scenario (sp_form_model_get_practice (model));
+
+      /* The first page only offers scenarios that exist; the servers are
+       * in this process and listen on loopback. */
+      self->practice = scenario != NULL ? sp_practice_start (scenario, &error) : NULL;
+      if (self->practice == NULL)
+        {
+          g_warning ("Not starting the practice test: %s",
+                     error != NULL ? error->message : "no such scenario");
+          return;
+        }
+      self->probe = sp_practice_create_probe (self->practice, request);
+    }
+  else
+    {
+      self->probe = sp_probe_new (request);
+      /* What the servers page found: the probe uses it when it answers the same question. */
+      sp_probe_set_mx_result (self->probe, sp_form_model_get_mx_result (model));
+    }
   /* A certificate trusted for one run is trusted for this one only. */
   g_free (sp_form_model_take_accepted_certificate (model));
   transcript = sp_probe_get_transcript (self->probe);
@@ -223,7 +245,16 @@ sp_page_session_run (SpPageSession *self)
   sp_step_list_set_transcript (self->step_list, transcript);
   sp_scroll_follow_reset (self->step_scroller);
 
-  if (request->check_only)
+  /* Translators: the titles of a practice test against a simulated
+   * server (the first page's "Practice with a simulated server"); %s is
+   * the recipient. */
+  if (self->practice != NULL && request->check_only)
+    title = g_strdup_printf (_("Practice: checking whether a simulated server accepts %s"),
+                             sp_probe_get_request (self->probe)->recipient);
+  else if (self->practice != NULL)
+    title = g_strdup_printf (_("Practice: sending a test message to %s on a simulated server"),
+                             sp_probe_get_request (self->probe)->recipient);
+  else if (request->check_only)
     title = g_strdup_printf (_("Checking whether %s is accepted"), request->recipient);
   else
     title = g_strdup_printf (_("Sending a test message to %s"), request->recipient);

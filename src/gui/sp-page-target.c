@@ -10,6 +10,7 @@
 #include "sp-clamp.h"
 #include "sp-field-message.h"
 #include "sp-page-target.h"
+#include "sp-practice.h"
 
 struct _SpPageTarget
 {
@@ -25,6 +26,8 @@ struct _SpPageTarget
   GtkToggleButton *port_587_button;
   GtkLabel        *port_hint;
   GtkSpinButton   *port_spin;
+  GtkCheckButton  *practice_check;
+  GtkDropDown     *practice_dropdown;
   GtkCheckButton  *recipient_check;
   GtkEntry        *recipient_entry;
   SpFieldMessage  *recipient_message;
@@ -37,7 +40,7 @@ struct _SpPageTarget
   {
     GtkCheckButton *check;
     GtkWidget      *entry;
-  }                modes[SP_TEST_MODE_SERVER + 1];
+  }                modes[SP_TEST_MODE_PRACTICE + 1];
 
   /* state */
   gboolean         syncing;
@@ -111,6 +114,34 @@ sp_page_target_sync_mode (SpPageTarget *self)
   self->syncing = FALSE;
 }
 
+static void
+sp_page_target_sync_practice (SpPageTarget *self)
+{
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  const char *id = model != NULL ? sp_form_model_get_practice (model) : NULL;
+
+  self->syncing = TRUE;
+  for (guint i = 0; i < sp_practice_get_n_scenarios (); i++)
+    if (g_strcmp0 (sp_practice_scenario_get_id (sp_practice_get_scenario (i)), id) == 0)
+      gtk_drop_down_set_selected (self->practice_dropdown, i);
+  self->syncing = FALSE;
+}
+
+static void
+on_practice_selected (SpPageTarget *self,
+                      GParamSpec   *pspec,
+                      GtkDropDown  *dropdown)
+{
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->syncing || model == NULL || selected >= sp_practice_get_n_scenarios ())
+    return;
+
+  sp_form_model_set_practice (model,
+                              sp_practice_scenario_get_id (sp_practice_get_scenario (selected)));
+}
+
 static GtkWidget *
 field_widget (SpPageTarget *self,
               SpField       field)
@@ -151,6 +182,8 @@ sp_page_target_model_notify (SpPage     *page,
     sp_page_target_sync_mode (self);
   else if (g_str_equal (name, "port"))
     sp_page_target_sync_port (self);
+  else if (g_str_equal (name, "practice"))
+    sp_page_target_sync_practice (self);
 
   sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
   sp_page_queue_messages (page);
@@ -166,7 +199,7 @@ on_mode_check_toggled (SpPageTarget   *self,
   if (self->syncing || model == NULL || !gtk_check_button_get_active (check))
     return;
 
-  while (mode < SP_TEST_MODE_SERVER && self->modes[mode].check != check)
+  while (mode < SP_TEST_MODE_PRACTICE && self->modes[mode].check != check)
     mode++;
 
   sp_page_set_revealed (SP_PAGE (self), FALSE);
@@ -209,6 +242,7 @@ sp_page_target_bind_model (SpPage      *page,
 
   sp_page_target_sync_mode (self);
   sp_page_target_sync_port (self);
+  sp_page_target_sync_practice (self);
   sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
   sp_page_target_update_messages (page, TRUE);
 }
@@ -287,6 +321,8 @@ sp_page_target_class_init (SpPageTargetClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_587_button);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_hint);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, practice_check);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, practice_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, recipient_check);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, recipient_entry);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, recipient_message);
@@ -296,6 +332,7 @@ sp_page_target_class_init (SpPageTargetClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_check_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_port_preset_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_practice_selected);
 }
 
 static void
@@ -312,6 +349,18 @@ sp_page_target_init (SpPageTarget *self)
   self->modes[SP_TEST_MODE_DOMAIN].entry = GTK_WIDGET (self->domain_entry);
   self->modes[SP_TEST_MODE_SERVER].check = self->server_check;
   self->modes[SP_TEST_MODE_SERVER].entry = GTK_WIDGET (self->server_entry);
+  self->modes[SP_TEST_MODE_PRACTICE].check = self->practice_check;
+  self->modes[SP_TEST_MODE_PRACTICE].entry = GTK_WIDGET (self->practice_dropdown);
+
+  /* The scenarios' descriptions, in the order of the core's list. */
+  {
+    g_autoptr(GtkStringList) scenarios = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < sp_practice_get_n_scenarios (); i++)
+      gtk_string_list_append (scenarios,
+                              sp_practice_scenario_get_description (sp_practice_get_scenario (i)));
+    gtk_drop_down_set_model (self->practice_dropdown, G_LIST_MODEL (scenarios));
+  }
 
   sp_page_bind_request (SP_PAGE (self), "recipient", self->recipient_entry, "text");
   g_binding_group_bind (sp_page_get_model_bindings (SP_PAGE (self)), "domain",

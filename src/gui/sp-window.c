@@ -193,6 +193,30 @@ sp_window_update_actions (SpWindow *self)
                                   -1);
 }
 
+/* Practice skips the mail servers page, since the simulated servers are
+ * known without a lookup. */
+static gboolean
+page_skipped (SpWindow     *self,
+              SpWindowPage  page)
+{
+  return page == SP_WINDOW_PAGE_SERVERS &&
+         sp_form_model_get_mode (self->model) == SP_TEST_MODE_PRACTICE;
+}
+
+/* The page after (@direction 1) or before (-1) @page. */
+static SpWindowPage
+step_from (SpWindow     *self,
+           SpWindowPage  page,
+           int           direction)
+{
+  SpWindowPage to = page + direction;
+
+  if (page_skipped (self, to))
+    to += direction;
+
+  return to;
+}
+
 static void
 sp_window_update_indicator (SpWindow *self)
 {
@@ -204,13 +228,19 @@ sp_window_update_indicator (SpWindow *self)
       GtkWidget *item = self->step_items[i];
       const char *title = _(page_info[i].title);
       g_autofree char *accessible = NULL;
+      gboolean skipped = page_skipped (self, i);
 
       /* The current step is bold and underlined as well as coloured. */
       sp_gui_swap_css_class (item, step_classes,
                              i == self->current ? "current"
                              : i < self->current ? "done" : NULL);
+      /* A page the test skips is dimmed, and said. */
+      gtk_widget_set_sensitive (item, !skipped);
       if (i == self->current)
         accessible = g_strdup_printf (_("Step %u of %u: %s, the current step"),
+                                      i + 1, SP_WINDOW_N_PAGES, title);
+      else if (skipped)
+        accessible = g_strdup_printf (_("Step %u of %u: %s, skipped in practice"),
                                       i + 1, SP_WINDOW_N_PAGES, title);
       else
         accessible = g_strdup_printf (_("Step %u of %u: %s"), i + 1, SP_WINDOW_N_PAGES, title);
@@ -269,6 +299,13 @@ model_transcript_changed_cb (SpWindow    *self,
 /* Next */
 
 static void
+model_mode_changed_cb (SpWindow   *self,
+                       GParamSpec *pspec)
+{
+  sp_window_update_indicator (self);
+}
+
+static void
 apply_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -294,7 +331,7 @@ apply_cb (GObject      *object,
   sp_form_model_save_settings (self->model, self->settings);
 
   if (page == current_page (self) && self->current < SP_WINDOW_PAGE_RESULT)
-    sp_window_go_to (self, self->current + 1, TRUE);
+    sp_window_go_to (self, step_from (self, self->current, 1), TRUE);
   else
     sp_window_update_actions (self);
 }
@@ -352,7 +389,7 @@ back_action (GtkWidget  *widget,
       sp_page_get_busy (current_page (self)))
     return;
 
-  sp_window_go_to (self, self->current - 1, FALSE);
+  sp_window_go_to (self, step_from (self, self->current, -1), FALSE);
 }
 
 static void
@@ -807,6 +844,8 @@ sp_window_init (SpWindow *self)
 
   g_signal_connect_object (self->model, "notify::transcript",
                            G_CALLBACK (model_transcript_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::mode",
+                           G_CALLBACK (model_mode_changed_cb), self, G_CONNECT_SWAPPED);
 
   sp_window_build_indicator (self);
   sp_window_restore_size (self);
