@@ -13,7 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sp-diagnosis.h"
+#include "sp-diagnosis-private.h"
 
 static guint
 count_accepted (SpTranscript *transcript)
@@ -100,25 +100,14 @@ dup_mixed_headline (SpTranscript *transcript,
 /* What a refusal is about when its cause says so, whatever the step
  * that got it: servers often refuse a sender or the connecting computer
  * only at RCPT TO, and the headline must not blame the recipient then. */
-typedef enum
-{
-  SIDE_STEP,        /* the step says it */
-  SIDE_SENDER,
-  SIDE_CLIENT,      /* this computer's address or name */
-  SIDE_SENDER_AUTH, /* SPF, DKIM, DMARC */
-  SIDE_GREYLISTING,
-  SIDE_SERVER,      /* the receiving server's own trouble */
-  SIDE_LOGIN,
-  SIDE_RELAY,
-} Side;
 
-static Side
-side_of (const char *rule_id)
+SpDiagnosisSide
+_sp_diagnosis_side_of (const char *rule_id)
 {
   static const struct
   {
     const char *rule_id;
-    Side        side;
+    SpDiagnosisSide side;
   } sides[] = {
     { "sender-syntax", SIDE_SENDER },
     { "sender-domain", SIDE_SENDER },
@@ -154,8 +143,8 @@ side_of (const char *rule_id)
 }
 
 static char *
-dup_side_headline (SpTranscript *transcript,
-                   Side          side,
+dup_side_headline (SpTranscript    *transcript,
+                   SpDiagnosisSide  side,
                    const char   *recipient,
                    gboolean      later)
 {
@@ -200,7 +189,8 @@ dup_refusal_headline (SpTranscript *transcript,
                       const char   *recipient,
                       gboolean      later)
 {
-  char *by_side = dup_side_headline (transcript, side_of (rule_id), recipient, later);
+  char *by_side = dup_side_headline (transcript, _sp_diagnosis_side_of (rule_id), recipient,
+                                     later);
 
   if (by_side != NULL)
     return by_side;

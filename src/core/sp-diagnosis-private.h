@@ -82,4 +82,21 @@ int                    _sp_diagnosis_match_score      (const SpDiagnosisMatch *m
  * -1 for the built-in last resort. */
 int                    _sp_explanation_get_match_index (const SpExplanation   *self);
 
+/* What a refusal is about when its cause says so, whatever the step
+ * that got it (sp-diagnosis-headline.c): the headline and the verdict's
+ * sentence name it. */
+typedef enum
+{
+  SIDE_STEP,        /* the step says it */
+  SIDE_SENDER,
+  SIDE_CLIENT,      /* this computer's address or name */
+  SIDE_SENDER_AUTH, /* SPF, DKIM, DMARC */
+  SIDE_GREYLISTING,
+  SIDE_SERVER,      /* the receiving server's own trouble */
+  SIDE_LOGIN,
+  SIDE_RELAY,
+} SpDiagnosisSide;
+
+SpDiagnosisSide        _sp_diagnosis_side_of          (const char           *cause);
+
 G_END_DECLS

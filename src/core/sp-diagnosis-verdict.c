@@ -12,7 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sp-diagnosis.h"
+#include "sp-diagnosis-private.h"
 
 static const char *
 step_refusal (SpStep step)
@@ -47,6 +47,40 @@ step_refusal (SpStep step)
     default:
       return _("The server refused the command");
     }
+}
+
+/* A cause that names the sender, this computer or the sender's domain
+ * gets said as such, at whatever step it came: a refusal of the sender at
+ * RCPT TO is not about the recipient. */
+static const char *
+side_refusal (SpStep         step,
+              const SpReply *reply)
+{
+  g_autoptr(SpExplanation) explanation = sp_diagnosis_explain (step, reply);
+
+  switch (_sp_diagnosis_side_of (sp_explanation_get_cause (explanation)))
+    {
+    case SIDE_SENDER:
+      if (step == SP_STEP_MAIL || step == SP_STEP_AUTH)
+        break;
+      return _("The server refused the sender");
+    case SIDE_CLIENT:
+      if (step == SP_STEP_AUTH)
+        break;
+      return _("The server refused mail from this computer’s address");
+    case SIDE_SENDER_AUTH:
+      return _("The server refused the message because the sender’s domain could not be "
+               "verified");
+    case SIDE_STEP:
+    case SIDE_GREYLISTING:
+    case SIDE_SERVER:
+    case SIDE_LOGIN:
+    case SIDE_RELAY:
+    default:
+      break;
+    }
+
+  return step_refusal (step);
 }
 
 static gboolean
@@ -86,7 +120,7 @@ sp_diagnosis_dup_refusal_detail (SpStep         step,
   if (step == SP_STEP_MAIL && reply_has_rule (step, reply, "message-too-large"))
     sentence = _("The server refused the message as too large at MAIL FROM");
   else
-    sentence = step_refusal (step);
+    sentence = side_refusal (step, reply);
 
   if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
     /* TRANSLATORS: the first %s is a sentence start like "The server
