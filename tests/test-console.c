@@ -1,0 +1,528 @@
+/* test-console.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "test-console"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sp-console.h"
+#include "sp-diagnosis.h"
+#include "sp-export.h"
+#include "sp-test-postfix.h"
+#include "sp-test-probe.h"
+#include "sp-test-util.h"
+
+/* Running the console's operations to their end */
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Iterates until @result is set, for half a minute at most. */
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (*result == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, *result == NULL);
+  g_assert_nonnull (*result);
+
+  return *result;
+}
+
+static SpConsole *
+console_connect (SpTranscript *transcript,
+                 const char   *address,
+                 guint16       port)
+{
+  g_autoptr(GInetAddress) ip = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (ip, port);
+  SpConsole *console = sp_console_new (transcript);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_console_connect_async (console, G_INET_SOCKET_ADDRESS (socket_address),
+                            "mx1.example.test", NULL, result_cb, &result);
+  reply = sp_console_connect_finish (console, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sp_reply_get_code (reply), ==, 220);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_COMMAND);
+
+  return console;
+}
+
+/* Sends @line and returns the reply's code; 0 for an error, in @error. */
+static guint
+send_line (SpConsole   *console,
+           const char  *line,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SpReply) reply = NULL;
+  GError *local_error = NULL;
+
+  sp_console_send_async (console, line, NULL, result_cb, &result);
+  reply = sp_console_send_finish (console, wait_for (&result), &local_error);
+  if (error != NULL)
+    *error = local_error;
+  else
+    g_assert_no_error (local_error);
+
+  return reply != NULL ? sp_reply_get_code (reply) : 0;
+}
+
+static guint
+end_message (SpConsole *console)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_console_end_message_async (console, NULL, result_cb, &result);
+  reply = sp_console_end_message_finish (console, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return sp_reply_get_code (reply);
+}
+
+/* The steps of the console's attempt, with the reply codes: "EHLO 250". */
+static char *
+dup_steps (SpConsole *console)
+{
+  SpAttempt *attempt = sp_console_get_attempt (console);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
+    {
+      SpStepRecord *step = sp_attempt_get_step (attempt, i);
+      SpReply *reply = sp_step_record_get_reply (step);
+
+      if (out->len > 0)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "%s %u", sp_step_to_string (sp_step_record_get_step (step)),
+                              reply != NULL ? sp_reply_get_code (reply) : 0);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static const char *scenario_unknown =
+  "hostname mx1.example.test\n"
+  "banner 220 mx1.example.test ESMTP\n"
+  "on RCPT TO:<nobody@*>* => 550 5.1.1 <nobody@example.test>: Recipient address rejected: "
+  "User unknown in local recipient table\n";
+
+/* The acceptance session, against whatever server @address and @port
+ * are: EHLO, MAIL FROM, two RCPT TO (the second unknown), RSET, QUIT. */
+static void
+run_manual_session (const char *address,
+                    guint16     port)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = console_connect (transcript, address, port);
+  g_autoptr(SpExplanation) explanation = NULL;
+  g_autofree char *steps = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  SpAttempt *attempt = sp_console_get_attempt (console);
+  SpStepRecord *refused;
+
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  g_assert_nonnull (sp_attempt_get_capabilities (attempt));
+  g_assert_cmpuint (send_line (console, "MAIL FROM:<helpdesk@example.org>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "RCPT TO:<kate@example.test>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "RCPT TO:<nobody@example.test>", NULL), ==, 550);
+  g_assert_cmpuint (send_line (console, "RSET", NULL), ==, 250);
+  g_assert_cmpint (sp_attempt_get_state (attempt), ==, SP_ATTEMPT_STATE_RUNNING);
+  g_assert_cmpuint (send_line (console, "QUIT", NULL), ==, 221);
+
+  steps = dup_steps (console);
+  g_assert_cmpstr (steps, ==,
+                   "connect 0,banner 220,ehlo 250,mail 250,rcpt 250,rcpt 550,rset 250,quit 221");
+
+  /* The refusal is explained as in a guided run. */
+  refused = sp_attempt_get_step (attempt, 5);
+  g_assert_true (sp_diagnosis_step_failed (refused));
+  explanation = sp_diagnosis_explain_step (refused);
+  g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "recipient-unknown");
+  g_assert_cmpint (sp_explanation_get_severity (explanation), ==,
+                   SP_EXPLANATION_SEVERITY_PERMANENT);
+
+  /* QUIT ends the session, and the refused recipient is how it went. */
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_CLOSED);
+  g_assert_false (sp_session_is_connected (sp_console_get_session (console)));
+  g_assert_cmpint (sp_attempt_get_state (attempt), ==, SP_ATTEMPT_STATE_DONE);
+  g_assert_cmpint (sp_attempt_get_verdict (attempt), ==, SP_VERDICT_PERMANENT);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_PERMANENT);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_RCPT);
+  g_assert_cmpstr (sp_attempt_get_detail (attempt), ==,
+                   "A session typed by hand: 6 commands, of which the server refused 1.");
+
+  text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_assert_nonnull (strstr (text, "RCPT TO:<nobody@example.test>"));
+  g_assert_nonnull (strstr (text, "550 5.1.1"));
+  g_assert_nonnull (strstr (text, "RSET"));
+  json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  g_assert_nonnull (strstr (json, "\"recipient-unknown\""));
+  g_assert_nonnull (strstr (json, "\"permanent-failure\""));
+}
+
+static void
+test_console_session (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+
+  run_manual_session ("127.0.0.1", sp_scripted_server_get_port (server));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
+  g_assert_true (sp_test_received_has (server, "RCPT TO:<nobody@example.test>"));
+}
+
+static void
+test_console_postfix (void)
+{
+  g_autoptr(SpTestPostfix) postfix = sp_test_postfix_start_or_skip (NULL);
+  g_autofree char *log = NULL;
+
+  if (postfix == NULL)
+    return;
+
+  run_manual_session (sp_test_postfix_get_address (postfix), sp_test_postfix_get_port (postfix));
+  /* One connection: EHLO, MAIL, two RCPT, RSET, QUIT. The start's own
+   * check of the banner logs a disconnection too, so wait for this one. */
+  if (!sp_test_postfix_wait_for_log (postfix, "ehlo=1 mail=1 rcpt=1/2 rset=1 quit=1", 5000))
+    {
+      log = sp_test_postfix_dup_log (postfix);
+      g_test_message ("%s", log);
+      g_assert_not_reached ();
+    }
+  log = sp_test_postfix_dup_log (postfix);
+  g_assert_nonnull (strstr (log, "User unknown in local recipient table"));
+}
+
+/* Checks a line against @console and returns the hint's suggestion. */
+static char *
+check (SpConsole      *console,
+       const char     *line,
+       SpConsoleCheck  expected)
+{
+  char *suggestion = NULL;
+  g_autofree char *hint = NULL;
+
+  g_assert_cmpint (sp_console_check_line (console, line, &suggestion), ==, expected);
+  hint = sp_diagnosis_dup_console_hint (expected, line, suggestion);
+  if (expected == SP_CONSOLE_CHECK_OK || expected == SP_CONSOLE_CHECK_EMPTY)
+    g_assert_null (hint);
+  else
+    g_assert_nonnull (hint);
+  if (expected == SP_CONSOLE_CHECK_MISSPELLED)
+    g_assert_nonnull (strstr (hint, "Did you mean"));
+
+  return suggestion;
+}
+
+static void
+test_console_check (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = console_connect (transcript, "127.0.0.1",
+                                                  sp_scripted_server_get_port (server));
+  g_autofree char *rcpt = NULL;
+  g_autofree char *mail = NULL;
+  g_autofree char *ehlo = NULL;
+  g_autofree char *starttls = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *hint = NULL;
+  g_autofree char *ok = NULL;
+
+  ehlo = check (console, "EHOL client.example.org", SP_CONSOLE_CHECK_MISSPELLED);
+  g_assert_cmpstr (ehlo, ==, "EHLO client.example.org");
+  /* Before EHLO, nothing is known of what the server offers. */
+  g_free (check (console, "STARTTLS", SP_CONSOLE_CHECK_OK));
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+
+  rcpt = check (console, "RCTP TO:<kate@example.test>", SP_CONSOLE_CHECK_MISSPELLED);
+  g_assert_cmpstr (rcpt, ==, "RCPT TO:<kate@example.test>");
+  hint = sp_diagnosis_dup_console_hint (SP_CONSOLE_CHECK_MISSPELLED,
+                                        "RCTP TO:<kate@example.test>", rcpt);
+  g_assert_cmpstr (hint, ==, "The server would not understand “RCTP TO:<kate@example.test>”. "
+                             "Did you mean “RCPT TO:<kate@example.test>”?");
+  /* The telnet procedure's 501 5.5.4: the keyword misspelled or without its colon. */
+  mail = check (console, "mail form:<a@example.org>", SP_CONSOLE_CHECK_MISSPELLED);
+  g_assert_cmpstr (mail, ==, "MAIL FROM:<a@example.org>");
+  g_clear_pointer (&mail, g_free);
+  mail = check (console, "MAIL FROM <a@example.org>", SP_CONSOLE_CHECK_MISSPELLED);
+  g_assert_cmpstr (mail, ==, "MAIL FROM:<a@example.org>");
+  g_free (check (console, "XYZZY", SP_CONSOLE_CHECK_UNKNOWN));
+  g_free (check (console, "", SP_CONSOLE_CHECK_EMPTY));
+
+  /* The scripted server's EHLO offers neither STARTTLS nor AUTH. */
+  starttls = check (console, "STARTTLS", SP_CONSOLE_CHECK_NOT_OFFERED);
+  g_assert_cmpstr (starttls, ==, "STARTTLS");
+  auth = check (console, "AUTH PLAIN AGthdGUAc2VjcmV0", SP_CONSOLE_CHECK_NOT_OFFERED);
+  g_assert_cmpstr (auth, ==, "AUTH");
+  g_free (check (console, "RSET\r\nQUIT", SP_CONSOLE_CHECK_LINE_BREAK));
+
+  ok = check (console, "rcpt to:<kate@example.test>", SP_CONSOLE_CHECK_OK);
+  g_assert_null (ok);
+}
+
+static void
+test_console_line_break (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = console_connect (transcript, "127.0.0.1",
+                                                  sp_scripted_server_get_port (server));
+  g_autoptr(GError) error = NULL;
+  guint n_received;
+
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  n_received = sp_scripted_server_get_received (server)->len;
+
+  g_assert_cmpuint (send_line (console, "RSET\r\nMAIL FROM:<x@example.org>", &error), ==, 0);
+  g_assert_error (error, SP_CONSOLE_ERROR, SP_CONSOLE_ERROR_LINE_BREAK);
+  g_clear_error (&error);
+  g_assert_cmpuint (send_line (console, "NOOP\nQUIT", &error), ==, 0);
+  g_assert_error (error, SP_CONSOLE_ERROR, SP_CONSOLE_ERROR_LINE_BREAK);
+
+  /* Nothing went out, and the session goes on. */
+  g_assert_cmpuint (sp_scripted_server_get_received (server)->len, ==, n_received);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_COMMAND);
+  g_assert_cmpuint (send_line (console, "NOOP", NULL), ==, 250);
+}
+
+static void
+test_console_data (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = console_connect (transcript, "127.0.0.1",
+                                                  sp_scripted_server_get_port (server));
+  g_autoptr(GError) error = NULL;
+  GPtrArray *received = sp_scripted_server_get_received (server);
+  guint n_received;
+
+  g_assert_false (sp_console_add_message_line (console, "too early", &error));
+  g_assert_error (error, SP_CONSOLE_ERROR, SP_CONSOLE_ERROR_WRONG_MODE);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "MAIL FROM:<helpdesk@example.org>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "RCPT TO:<kate@example.test>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "DATA", NULL), ==, 354);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_MESSAGE);
+
+  /* A command now is refused: the server reads message text. */
+  g_assert_cmpuint (send_line (console, "QUIT", &error), ==, 0);
+  g_assert_error (error, SP_CONSOLE_ERROR, SP_CONSOLE_ERROR_WRONG_MODE);
+  g_clear_error (&error);
+
+  n_received = received->len;
+  g_assert_true (sp_console_add_message_line (console, "Subject: test", NULL));
+  g_assert_true (sp_console_add_message_line (console, "", NULL));
+  g_assert_true (sp_console_add_message_line (console, ".hidden line", NULL));
+  /* A lone dot is text too: it cannot end the message by accident. */
+  g_assert_true (sp_console_add_message_line (console, ".", NULL));
+  g_assert_false (sp_console_add_message_line (console, "two\r\n.\r\nlines", &error));
+  g_assert_error (error, SP_CONSOLE_ERROR, SP_CONSOLE_ERROR_LINE_BREAK);
+  g_assert_cmpuint (sp_console_get_n_message_lines (console), ==, 4);
+
+  /* Nothing is sent before the explicit end. */
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (received->len, ==, n_received);
+
+  g_assert_cmpuint (end_message (console), ==, 250);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_COMMAND);
+  g_assert_cmpuint (received->len, ==, n_received + 5);
+  g_assert_cmpstr (received->pdata[n_received], ==, "Subject: test");
+  g_assert_cmpstr (received->pdata[n_received + 1], ==, "");
+  g_assert_cmpstr (received->pdata[n_received + 2], ==, "..hidden line");
+  g_assert_cmpstr (received->pdata[n_received + 3], ==, "..");
+  g_assert_cmpstr (received->pdata[n_received + 4], ==, ".");
+
+  g_assert_cmpuint (send_line (console, "QUIT", NULL), ==, 221);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_MESSAGE);
+}
+
+#define PASSWORD "Tr0ub4dor&3horse"
+/* Base64 of "\0kate\0" PASSWORD, of "kate" and of PASSWORD */
+#define PLAIN_BLOB "AGthdGUAVHIwdWI0ZG9yJjNob3JzZQ=="
+#define LOGIN_USER "a2F0ZQ=="
+#define LOGIN_PASSWORD "VHIwdWI0ZG9yJjNob3JzZQ=="
+
+static const char *scenario_auth =
+  "hostname mx1.example.test\n"
+  "on EHLO => 250-mx1.example.test\\n250-AUTH PLAIN LOGIN\\n250 8BITMIME\n"
+  "on AUTH PLAIN " PLAIN_BLOB " => 235 2.7.0 Authentication successful\n"
+  "on AUTH LOGIN => 334 VXNlcm5hbWU6\n"
+  "on " LOGIN_USER " => 334 UGFzc3dvcmQ6\n"
+  "on " LOGIN_PASSWORD " => 535 5.7.8 Authentication failed for " PASSWORD "\n"
+  /* A server that echoes the password later, where no login step is. */
+  "on MAIL => 250 2.1.0 Ok, your password " PASSWORD " is fine\n";
+
+static void
+assert_no_password (SpTranscript *transcript)
+{
+  for (guint i = 0; i < sp_transcript_get_n_entries (transcript); i++)
+    {
+      const char *text = sp_transcript_get_entry (transcript, i)->text;
+
+      g_assert_null (strstr (text, PASSWORD));
+      g_assert_null (strstr (text, PLAIN_BLOB));
+      g_assert_null (strstr (text, LOGIN_PASSWORD));
+    }
+
+  for (SpExportFormat format = SP_EXPORT_FORMAT_TEXT; format <= SP_EXPORT_FORMAT_JSON; format++)
+    {
+      g_autofree char *exported = sp_export_to_string (transcript, format);
+
+      g_assert_null (strstr (exported, PASSWORD));
+      g_assert_null (strstr (exported, PLAIN_BLOB));
+      g_assert_null (strstr (exported, LOGIN_PASSWORD));
+    }
+}
+
+static void
+test_console_auth (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_auth);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = console_connect (transcript, "127.0.0.1",
+                                                  sp_scripted_server_get_port (server));
+  SpAttempt *attempt = sp_console_get_attempt (console);
+
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  g_free (check (console, "AUTH PLAIN " PLAIN_BLOB, SP_CONSOLE_CHECK_AUTH_NOT_ENCRYPTED));
+
+  /* LOGIN, answered line by line, refused with the password echoed. */
+  g_assert_cmpuint (send_line (console, "AUTH LOGIN", NULL), ==, 334);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_AUTH);
+  g_assert_cmpuint (send_line (console, LOGIN_USER, NULL), ==, 334);
+  g_assert_cmpuint (send_line (console, LOGIN_PASSWORD, NULL), ==, 535);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_COMMAND);
+  g_assert_cmpstr (sp_attempt_get_auth_user (attempt), ==, "kate");
+  g_assert_false (sp_attempt_get_authenticated (attempt));
+
+  /* PLAIN with its blob. */
+  g_assert_cmpuint (send_line (console, "AUTH PLAIN " PLAIN_BLOB, NULL), ==, 235);
+  g_assert_cmpstr (sp_attempt_get_auth_mechanism (attempt), ==, "PLAIN");
+  g_assert_true (sp_attempt_get_authenticated (attempt));
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_CLIENT,
+                                         "AUTH PLAIN ********"));
+
+  g_assert_cmpuint (send_line (console, "MAIL FROM:<kate@example.test>", NULL), ==, 250);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_SERVER,
+                                         "your password ********"));
+  g_assert_cmpuint (send_line (console, "QUIT", NULL), ==, 221);
+
+  /* The server did get the real lines. */
+  g_assert_true (sp_test_received_has (server, "AUTH PLAIN " PLAIN_BLOB));
+  g_assert_true (sp_test_received_has (server, LOGIN_PASSWORD));
+  assert_no_password (transcript);
+}
+
+/* "Continue by hand": the guided test's connection goes on in the console. */
+static void
+test_console_adopt (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpSession) session = NULL;
+  g_autoptr(SpConsole) console = NULL;
+  SpTranscript *transcript;
+  SpTestProbeRun r = { 0 };
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup ("127.0.0.1");
+  request->port = sp_scripted_server_get_port (server);
+  request->check_only = TRUE;
+
+  probe = sp_probe_new (request);
+  sp_probe_set_keep_session (probe, TRUE);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  session = sp_probe_take_session (probe);
+  g_assert_nonnull (session);
+
+  transcript = sp_probe_get_transcript (probe);
+  console = sp_console_new (transcript);
+  sp_console_adopt_session (console, session, sp_transcript_get_attempt (transcript, 0));
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_COMMAND);
+  g_assert_cmpuint (sp_transcript_get_n_attempts (transcript), ==, 2);
+  /* What the server offered is known: STARTTLS is not. */
+  g_free (check (console, "STARTTLS", SP_CONSOLE_CHECK_NOT_OFFERED));
+
+  g_assert_cmpuint (send_line (console, "MAIL FROM:<helpdesk@example.org>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "RCPT TO:<nobody@example.test>", NULL), ==, 550);
+  g_assert_cmpuint (send_line (console, "QUIT", NULL), ==, 221);
+
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
+  g_assert_cmpint (sp_attempt_get_verdict (sp_console_get_attempt (console)), ==,
+                   SP_VERDICT_PERMANENT);
+  g_assert_true (sp_transcript_get_deciding_attempt (transcript) ==
+                 sp_console_get_attempt (console));
+}
+
+static void
+test_console_closed_by_server (void)
+{
+  g_autoptr(SpScriptedServer) server =
+    sp_test_scripted_start ("on NOOP => 421 4.4.2 mx1.example.test Error: timeout exceeded\n");
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = console_connect (transcript, "127.0.0.1",
+                                                  sp_scripted_server_get_port (server));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (send_line (console, "NOOP", NULL), ==, 421);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_CLOSED);
+  g_assert_cmpint (sp_attempt_get_state (sp_console_get_attempt (console)), ==,
+                   SP_ATTEMPT_STATE_DONE);
+  g_assert_cmpuint (send_line (console, "RSET", &error), ==, 0);
+  g_assert_error (error, SP_CONSOLE_ERROR, SP_CONSOLE_ERROR_CLOSED);
+}
+
+static void
+test_console_complete (void)
+{
+  g_auto(GStrv) rcpt = sp_console_complete ("rc");
+  g_auto(GStrv) e = sp_console_complete ("E");
+  g_auto(GStrv) none = sp_console_complete ("RCPT TO:<kate");
+
+  g_assert_cmpstrv (rcpt, ((const char *[]) { "RCPT TO:<", NULL }));
+  g_assert_cmpstrv (e, ((const char *[]) { "EHLO ", "EXPN ", "ETRN ", NULL }));
+  g_assert_cmpstrv (none, ((const char *[]) { NULL }));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sp/console/session", test_console_session);
+  g_test_add_func ("/sp/console/postfix", test_console_postfix);
+  g_test_add_func ("/sp/console/check", test_console_check);
+  g_test_add_func ("/sp/console/line-break", test_console_line_break);
+  g_test_add_func ("/sp/console/data", test_console_data);
+  g_test_add_func ("/sp/console/auth", test_console_auth);
+  g_test_add_func ("/sp/console/adopt", test_console_adopt);
+  g_test_add_func ("/sp/console/closed-by-server", test_console_closed_by_server);
+  g_test_add_func ("/sp/console/complete", test_console_complete);
+
+  return g_test_run ();
+}
