@@ -20,6 +20,7 @@
 
 #include "sp-address.h"
 #include "sp-auth.h"
+#include "sp-cli-private.h"
 #include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-probe.h"
@@ -644,6 +645,43 @@ usage_error (const char *option,
   return SP_EXIT_USAGE;
 }
 
+/* For the console (sp-cli-console.c) */
+
+void
+_sp_cli_print_entry (gboolean                 color,
+                     const SpTranscriptEntry *entry)
+{
+  Cli cli = { .color = color };
+
+  print_entry (&cli, entry);
+}
+
+int
+_sp_cli_exit_status (SpTranscript *transcript)
+{
+  return exit_status_for (transcript);
+}
+
+gboolean
+_sp_cli_use_color (const char *mode,
+                   gboolean    json)
+{
+  return use_color (mode, json);
+}
+
+guint
+_sp_cli_terminal_width (void)
+{
+  return terminal_width ();
+}
+
+int
+_sp_cli_usage_error (const char *option,
+                     const char *message)
+{
+  return usage_error (option, message);
+}
+
 /* Takes the password from the environment and removes it there: the
  * value is overwritten in place first, because the environment block the
  * process started with stays readable (/proc/PID/environ) even after the
@@ -824,6 +862,7 @@ main (int   argc,
   gboolean ipv4 = FALSE;
   gboolean ipv6 = FALSE;
   gboolean version = FALSE;
+  gboolean interactive = FALSE;
   gboolean allow_plaintext = FALSE;
   SpTlsPolicy policy = SP_TLS_POLICY_OPPORTUNISTIC;
   SpNotifyFlags notify_flags;
@@ -890,6 +929,9 @@ main (int   argc,
     { "ipv4", '4', 0, G_OPTION_ARG_NONE, &ipv4, N_("Use IPv4 addresses only"), NULL },
     { "ipv6", '6', 0, G_OPTION_ARG_NONE, &ipv6, N_("Use IPv6 addresses only"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Show the version and exit"), NULL },
+    { "interactive", 'i', 0, G_OPTION_ARG_NONE, &interactive,
+      N_("Type SMTP commands by hand on a connection to --server, or to the first mail server "
+         "of RECIPIENT; commands are read line by line when input is not a terminal"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("RECIPIENT") },
     { NULL }
   };
@@ -990,6 +1032,20 @@ main (int   argc,
     {
       g_print ("smtp-probe-cli %s\n", PACKAGE_VERSION);
       return SP_EXIT_ACCEPTED;
+    }
+
+  if (interactive)
+    {
+      SpCliConsoleOptions options = {
+        .server = server, .recipient = rest != NULL ? rest[0] : NULL, .port = port,
+        .timeout = timeout, .dns_servers = dns, .color = color, .json = json, .output = output,
+        .family = ipv4 ? SP_ADDRESS_FAMILY_IPV4 : ipv6 ? SP_ADDRESS_FAMILY_IPV6
+                                                       : SP_ADDRESS_FAMILY_ANY,
+      };
+
+      if (ipv4 && ipv6)
+        return usage_error ("-4/-6", _("Choose either IPv4 only or IPv6 only, not both."));
+      return _sp_cli_console_run (&options);
     }
 
   if (rest == NULL || rest[0] == NULL)
