@@ -1,15 +1,26 @@
 /* test-console.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
 
+/* posix_openpt (), grantpt (), unlockpt (), ptsname () */
+#define _XOPEN_SOURCE 600
+#define _DEFAULT_SOURCE
+
 #define G_LOG_DOMAIN "test-console"
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
 
 #include "sp-console.h"
 #include "sp-diagnosis.h"
 #include "sp-export.h"
+#include "sp-test-cli.h"
 #include "sp-test-postfix.h"
 #include "sp-test-probe.h"
 #include "sp-test-util.h"
@@ -508,6 +519,299 @@ test_console_complete (void)
   g_assert_cmpstrv (none, ((const char *[]) { NULL }));
 }
 
+/* The CLI */
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+} Piped;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Piped *piped = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &piped->out,
+                                        &piped->err, &error);
+  g_assert_no_error (error);
+  piped->done = TRUE;
+}
+
+/* Runs smtp-probe-cli with @args and @input on its standard input, and
+ * returns its exit status; the in-process servers keep serving. */
+static int
+run_cli_piped (const char * const *args,
+               const char         *input,
+               Piped              *piped)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SMTP_PROBE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, input, NULL, communicate_cb, piped);
+  g_assert_true (sp_test_iterate_until (&piped->done, 60000));
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout:\n%s\nstderr:\n%s", piped->out, piped->err);
+
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+piped_clear (Piped *piped)
+{
+  g_free (piped->out);
+  g_free (piped->err);
+}
+
+static void
+test_console_cli_pipe (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autofree char *dir = sp_test_make_tmpdir ("console-XXXXXX");
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
+                                             sp_scripted_server_get_port (server));
+  g_autofree char *output = g_build_filename (dir, "console.json", NULL);
+  g_autofree char *json = NULL;
+  const char *args[] = { "--interactive", "--server", target, "--output", output, NULL };
+  Piped piped = { 0 };
+  int status;
+
+  status = run_cli_piped (args,
+                          "EHLO client.example.org\r\n"
+                          "MAIL FROM:<helpdesk@example.org>\n"
+                          "RCTP TO:<kate@example.test>\n"
+                          "NOOP\rQUIT\n"
+                          "RCPT TO:<nobody@example.test>\n"
+                          "RSET\n"
+                          "QUIT\n", &piped);
+
+  /* The misspelled line got its hint, and went as written in a script. */
+  g_assert_nonnull (strstr (piped.err, "Did you mean “RCPT TO:<kate@example.test>”?"));
+  g_assert_true (sp_test_received_has (server, "RCTP TO:<kate@example.test>"));
+  /* The line with a CR inside never went out. */
+  g_assert_nonnull (strstr (piped.err, "A command cannot contain a line break"));
+  g_assert_false (sp_test_received_has_prefix (server, "NOOP"));
+
+  /* Replies printed with the explanation of the failures. */
+  g_assert_nonnull (strstr (piped.out, ">> EHLO client.example.org\n"));
+  g_assert_nonnull (strstr (piped.out, "<< 550 5.1.1 <nobody@example.test>"));
+  g_assert_nonnull (strstr (piped.out, "What to try:"));
+  g_assert_nonnull (strstr (piped.out, "<< 221"));
+  /* Refused recipient: the exit status of a guided test refused there. */
+  g_assert_cmpint (status, ==, 8);
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
+
+  g_assert_true (g_file_get_contents (output, &json, NULL, NULL));
+  g_assert_nonnull (strstr (json, "\"recipient-unknown\""));
+  g_assert_nonnull (strstr (json, "RSET"));
+
+  piped_clear (&piped);
+  sp_test_rm_rf (dir);
+}
+
+static void
+test_console_cli_pipe_data_auth (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_auth);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
+                                             sp_scripted_server_get_port (server));
+  const char *args[] = { "--interactive", "--server", target, "--json", NULL };
+  Piped piped = { 0 };
+  int status;
+
+  status = run_cli_piped (args,
+                          "EHLO client.example.org\n"
+                          "AUTH PLAIN " PLAIN_BLOB "\n"
+                          "MAIL FROM:<kate@example.test>\n"
+                          "RCPT TO:<kate@example.test>\n"
+                          "DATA\n"
+                          "Subject: by hand\n"
+                          "\n"
+                          ".leading dot\n"
+                          ".\n", &piped);
+
+  /* The end of the input said goodbye after the message. */
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (sp_test_received_has (server, "..leading dot"));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+  g_assert_nonnull (strstr (piped.out, "\"verdict\""));
+  g_assert_nonnull (strstr (piped.out, "AUTH PLAIN ********"));
+  g_assert_null (strstr (piped.out, PASSWORD));
+  g_assert_null (strstr (piped.out, PLAIN_BLOB));
+  g_assert_null (strstr (piped.err, PASSWORD));
+
+  piped_clear (&piped);
+}
+
+typedef struct
+{
+  GString  *out;
+  gboolean  done;
+} Terminal;
+
+static gboolean
+terminal_read_cb (int           fd,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  Terminal *terminal = user_data;
+  char buffer[4096];
+  gssize n = read (fd, buffer, sizeof buffer);
+
+  if (n <= 0)
+    {
+      terminal->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  g_string_append_len (terminal->out, buffer, n);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  gboolean *woken = user_data;
+
+  *woken = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates until the terminal's output holds @needle after @from. */
+static gsize
+terminal_wait_for (Terminal   *terminal,
+                   gsize       from,
+                   const char *needle)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  const char *found;
+
+  /* Without output, the iteration wakes up now and then to see the time. */
+  while ((found = strstr (terminal->out->str + from, needle)) == NULL &&
+         g_get_monotonic_time () < end)
+    {
+      gboolean woken = FALSE;
+      guint id = g_timeout_add (100, wake_cb, &woken);
+
+      g_main_context_iteration (NULL, TRUE);
+      if (!woken)
+        g_source_remove (id);
+    }
+  if (found == NULL)
+    g_test_message ("terminal so far:\n%s", terminal->out->str);
+  g_assert_nonnull (found);
+
+  return found - terminal->out->str + strlen (needle);
+}
+
+static void
+terminal_type (int         master,
+               const char *keys)
+{
+  g_assert_cmpint (write (master, keys, strlen (keys)), ==, (gssize) strlen (keys));
+}
+
+static void
+test_console_cli_terminal (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
+                                             sp_scripted_server_get_port (server));
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Terminal terminal = { g_string_new (NULL), FALSE };
+  struct termios after;
+  gsize at;
+  int master;
+  int slave;
+  guint watch;
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (slave));
+  g_subprocess_launcher_take_stdout_fd (launcher, dup (slave));
+  g_subprocess_launcher_take_stderr_fd (launcher, dup (slave));
+  g_subprocess_launcher_setenv (launcher, "TERM", "xterm", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SMTP_PROBE_CLI"),
+                                         "--interactive", "--server", target, NULL);
+  g_assert_no_error (error);
+
+  g_unix_set_fd_nonblocking (master, TRUE, NULL);
+  watch = g_unix_fd_add (master, G_IO_IN | G_IO_HUP | G_IO_ERR, terminal_read_cb, &terminal);
+
+  at = terminal_wait_for (&terminal, 0, "smtp> ");
+  terminal_type (master, "EHLO client.example.org\r");
+  at = terminal_wait_for (&terminal, at, "250 SMTPUTF8");
+  terminal_type (master, "MAIL FROM:<helpdesk@example.org>\r");
+  at = terminal_wait_for (&terminal, at, "250 2.1.0");
+  terminal_type (master, "RCPT TO:<kate@example.test>\r");
+  at = terminal_wait_for (&terminal, at, "250 2.1.5");
+
+  /* Up recalls the last command; Backspace takes "kate@example.test>"
+   * (18 characters) back, and the second recipient is typed instead. */
+  terminal_type (master, "\033[A");
+  at = terminal_wait_for (&terminal, at, "RCPT TO:<kate@example.test>");
+  terminal_type (master, "\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177");
+  terminal_type (master, "nobody@example.test>\r");
+  at = terminal_wait_for (&terminal, at, "550 5.1.1");
+  at = terminal_wait_for (&terminal, at, "What to try:");
+
+  /* Left, then the missing letter: "RST" becomes "RSET". */
+  terminal_type (master, "RST\033[DE\r");
+  at = terminal_wait_for (&terminal, at, "<< 250 2.0.0 Ok");
+
+  /* A misspelled verb waits, fixed, for Enter. */
+  terminal_type (master, "NOPO\r");
+  at = terminal_wait_for (&terminal, at, "Did you mean “NOOP”?");
+  terminal_type (master, "\r");
+  at = terminal_wait_for (&terminal, at, "<< 250 2.0.0 Ok");
+
+  /* Tab completes the verb; Home and End move over the line. */
+  terminal_type (master, "QU\t\033[H\033[F\r");
+  at = terminal_wait_for (&terminal, at, "<< 221");
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 8);
+
+  g_assert_true (sp_test_received_has (server, "RCPT TO:<nobody@example.test>"));
+  g_assert_true (sp_test_received_has (server, "RSET"));
+  g_assert_true (sp_test_received_has (server, "NOOP"));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+  g_assert_false (sp_test_received_has (server, "NOPO"));
+
+  /* The terminal is as it was: lines and echo. */
+  g_assert_cmpint (tcgetattr (slave, &after), ==, 0);
+  g_assert_true ((after.c_lflag & (ICANON | ECHO)) == (ICANON | ECHO));
+
+  g_source_remove (watch);
+  close (slave);
+  close (master);
+  g_string_free (terminal.out, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +827,9 @@ main (int   argc,
   g_test_add_func ("/sp/console/adopt", test_console_adopt);
   g_test_add_func ("/sp/console/closed-by-server", test_console_closed_by_server);
   g_test_add_func ("/sp/console/complete", test_console_complete);
+  g_test_add_func ("/sp/console/cli-pipe", test_console_cli_pipe);
+  g_test_add_func ("/sp/console/cli-pipe-data-auth", test_console_cli_pipe_data_auth);
+  g_test_add_func ("/sp/console/cli-terminal", test_console_cli_terminal);
 
   return g_test_run ();
 }

@@ -370,6 +370,7 @@ handle_byte (Console *self,
         {
           escape_key (self, self->keys->str + 1);
           g_string_truncate (self->keys, 0);
+          redraw (self);
         }
       else if (self->keys->len > 8)
         g_string_truncate (self->keys, 0);
