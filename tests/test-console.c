@@ -20,6 +20,7 @@
 #include "sp-console.h"
 #include "sp-diagnosis.h"
 #include "sp-export.h"
+#include "sp-test-certs.h"
 #include "sp-test-cli.h"
 #include "sp-test-postfix.h"
 #include "sp-test-probe.h"
@@ -519,6 +520,51 @@ test_console_complete (void)
   g_assert_cmpstrv (none, ((const char *[]) { NULL }));
 }
 
+/* STARTTLS typed by hand starts TLS, with the certificate report. */
+static void
+test_console_starttls (void)
+{
+  g_autoptr(SpTestCerts) certs = sp_test_certs_make_or_skip ();
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = NULL;
+  g_autoptr(SpExplanation) explanation = NULL;
+  SpTestPostfixOptions options = { 0 };
+  SpCapabilities *capabilities;
+  SpTlsReport *report;
+
+  if (certs == NULL)
+    return;
+  options.tls_cert_file = certs->self_signed;
+  options.tls_key_file = certs->key_file;
+  postfix = sp_test_postfix_start_or_skip (&options);
+  if (postfix == NULL)
+    return;
+
+  console = console_connect (transcript, sp_test_postfix_get_address (postfix),
+                             sp_test_postfix_get_port (postfix));
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  g_free (check (console, "STARTTLS", SP_CONSOLE_CHECK_OK));
+  g_assert_cmpuint (send_line (console, "starttls", NULL), ==, 220);
+
+  g_assert_true (sp_session_is_encrypted (sp_console_get_session (console)));
+  report = sp_attempt_get_tls_report (sp_console_get_attempt (console));
+  g_assert_nonnull (report);
+  g_assert_true (sp_test_transcript_has (transcript, SP_DIRECTION_NOTE, "Certificate subject: "));
+  /* Self-signed: the report says so, and the diagnosis explains it. */
+  explanation = sp_diagnosis_explain_certificate (report);
+  g_assert_nonnull (explanation);
+
+  g_free (check (console, "STARTTLS", SP_CONSOLE_CHECK_ALREADY_ENCRYPTED));
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  /* The new EHLO reply, over TLS, no longer offers STARTTLS. */
+  capabilities = sp_session_get_capabilities (sp_console_get_session (console));
+  g_assert_false (sp_capabilities_has (capabilities, "STARTTLS"));
+  g_assert_cmpuint (send_line (console, "MAIL FROM:<helpdesk@example.org>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "QUIT", NULL), ==, 221);
+  g_assert_true (sp_test_postfix_wait_for_log (postfix, "starttls=1 mail=1 quit=1", 5000));
+}
+
 /* The CLI */
 
 typedef struct
@@ -774,7 +820,8 @@ test_console_cli_terminal (void)
    * (18 characters) back, and the second recipient is typed instead. */
   terminal_type (master, "\033[A");
   at = terminal_wait_for (&terminal, at, "RCPT TO:<kate@example.test>");
-  terminal_type (master, "\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177\177");
+  for (guint i = 0; i < strlen ("kate@example.test>"); i++)
+    terminal_type (master, "\177");
   terminal_type (master, "nobody@example.test>\r");
   at = terminal_wait_for (&terminal, at, "550 5.1.1");
   at = terminal_wait_for (&terminal, at, "What to try:");
@@ -824,6 +871,7 @@ main (int   argc,
   g_test_add_func ("/sp/console/line-break", test_console_line_break);
   g_test_add_func ("/sp/console/data", test_console_data);
   g_test_add_func ("/sp/console/auth", test_console_auth);
+  g_test_add_func ("/sp/console/starttls", test_console_starttls);
   g_test_add_func ("/sp/console/adopt", test_console_adopt);
   g_test_add_func ("/sp/console/closed-by-server", test_console_closed_by_server);
   g_test_add_func ("/sp/console/complete", test_console_complete);

@@ -308,6 +308,7 @@ sp_console_connect_async (SpConsole           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *ip = NULL;
+  guint16 port;
 
   g_return_if_fail (SP_IS_CONSOLE (self));
   g_return_if_fail (G_IS_INET_SOCKET_ADDRESS (address));
@@ -324,8 +325,9 @@ sp_console_connect_async (SpConsole           *self,
     }
 
   ip = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+  port = g_inet_socket_address_get_port (address);
   self->attempt = g_object_ref (sp_transcript_add_attempt (self->transcript, host_name, ip,
-                                                           g_inet_socket_address_get_port (address)));
+                                                           port));
   self->session = sp_session_new (self->attempt);
   sp_session_set_timeout_ms (self->session, self->timeout_ms);
   self->busy = TRUE;
