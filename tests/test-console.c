@@ -22,6 +22,7 @@
 #include "sp-export.h"
 #include "sp-test-certs.h"
 #include "sp-test-cli.h"
+#include "sp-test-dnsmasq.h"
 #include "sp-test-postfix.h"
 #include "sp-test-probe.h"
 #include "sp-test-util.h"
@@ -704,6 +705,61 @@ test_console_cli_pipe_data_auth (void)
   piped_clear (&piped);
 }
 
+/* With a recipient instead of --server: its domain's first mail server. */
+static void
+test_console_cli_mx (void)
+{
+  const char *records[] = {
+    "--host-record=smtp.example.test,127.0.0.21",
+    "--host-record=backup.example.test,127.0.0.22",
+    "--mx-host=route.example.test,smtp.example.test,10",
+    "--mx-host=route.example.test,backup.example.test,20",
+    NULL
+  };
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (records);
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  Piped piped = { 0 };
+  int status;
+
+  if (dns == NULL)
+    return;
+
+  server = sp_scripted_server_new ("hostname smtp.example.test\n", &error);
+  g_assert_no_error (error);
+  sp_scripted_server_start (server, "127.0.0.21", 0, &error);
+  g_assert_no_error (error);
+  port = g_strdup_printf ("%u", sp_scripted_server_get_port (server));
+
+  {
+    const char *args[] = { "--interactive", "--dns-server", sp_test_dnsmasq_get_server (dns),
+                           "--port", port, "kate@route.example.test", NULL };
+
+    status = run_cli_piped (args, "EHLO client.example.org\nQUIT\n", &piped);
+  }
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (sp_test_received_has (server, "EHLO client.example.org"));
+  g_assert_nonnull (strstr (piped.out, "The first mail server of route.example.test is "
+                                       "smtp.example.test (preference 10)."));
+  g_assert_nonnull (strstr (piped.out, "Connecting to smtp.example.test [127.0.0.21]"));
+  g_assert_nonnull (strstr (piped.out, "<< 221"));
+  piped_clear (&piped);
+
+  /* A domain that does not exist: the lookup's exit status. */
+  {
+    const char *args[] = { "--interactive", "--dns-server", sp_test_dnsmasq_get_server (dns),
+                           "kate@nosuch.example.test", NULL };
+
+    memset (&piped, 0, sizeof piped);
+    status = run_cli_piped (args, "EHLO client.example.org\n", &piped);
+  }
+  g_assert_cmpint (status, ==, 3);
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
+  piped_clear (&piped);
+}
+
 typedef struct
 {
   GString  *out;
@@ -877,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/sp/console/complete", test_console_complete);
   g_test_add_func ("/sp/console/cli-pipe", test_console_cli_pipe);
   g_test_add_func ("/sp/console/cli-pipe-data-auth", test_console_cli_pipe_data_auth);
+  g_test_add_func ("/sp/console/cli-mx", test_console_cli_mx);
   g_test_add_func ("/sp/console/cli-terminal", test_console_cli_terminal);
 
   return g_test_run ();

@@ -718,6 +718,13 @@ lookup_cb (GObject      *object,
       return;
     }
 
+  if (self->options->server == NULL)
+    /* Translators: the first %s is a domain, the second a mail server's
+     * name, the number its MX preference. */
+    sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                            _("The first mail server of %s is %s (preference %u)."),
+                            mx->domain, host->host, host->preference);
+
   address = g_inet_socket_address_new (host->addresses->pdata[0], self->port);
   sp_console_connect_async (self->console, G_INET_SOCKET_ADDRESS (address), host->host,
                             self->cancellable, connect_cb, self);
