@@ -510,6 +510,19 @@ test_console_closed_by_server (void)
 }
 
 static void
+test_console_new_destroy (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  SpConsole *console = sp_console_new (transcript);
+
+  g_assert_true (sp_console_get_transcript (console) == transcript);
+  g_assert_null (sp_console_get_attempt (console));
+  g_assert_null (sp_console_get_session (console));
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_CLOSED);
+  g_assert_finalize_object (console);
+}
+
+static void
 test_console_complete (void)
 {
   g_auto(GStrv) rcpt = sp_console_complete ("rc");
@@ -892,12 +905,24 @@ test_console_cli_terminal (void)
   terminal_type (master, "\r");
   at = terminal_wait_for (&terminal, at, "<< 250 2.0.0 Ok");
 
+  /* A login's credential is sent, but Up never brings it back. */
+  terminal_type (master, "AUTH PLAIN " PLAIN_BLOB "\r");
+  at = terminal_wait_for (&terminal, at, "did not offer AUTH");
+  terminal_type (master, "\r");
+  at = terminal_wait_for (&terminal, at, ">> AUTH PLAIN ********");
+  at = terminal_wait_for (&terminal, at, "<< 500");
+  terminal_type (master, "\033[A");
+  at = terminal_wait_for (&terminal, at, "smtp> AUTH PLAIN \033[K");
+  g_assert_null (strstr (terminal.out->str + at, PLAIN_BLOB));
+  terminal_type (master, "\025");
+
   /* Tab completes the verb; Home and End move over the line. */
   terminal_type (master, "QU\t\033[H\033[F\r");
   at = terminal_wait_for (&terminal, at, "<< 221");
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 8);
+  /* The last command that mattered was the refused login. */
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 13);
 
   g_assert_true (sp_test_received_has (server, "RCPT TO:<nobody@example.test>"));
   g_assert_true (sp_test_received_has (server, "RSET"));
@@ -921,6 +946,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/sp/console/new-destroy", test_console_new_destroy);
   g_test_add_func ("/sp/console/session", test_console_session);
   g_test_add_func ("/sp/console/postfix", test_console_postfix);
   g_test_add_func ("/sp/console/check", test_console_check);

@@ -23,6 +23,7 @@
 #include <glib-unix.h>
 #include <gio/gunixinputstream.h>
 
+#include "sp-auth.h"
 #include "sp-cli-private.h"
 #include "sp-console.h"
 #include "sp-diagnosis.h"
@@ -539,6 +540,28 @@ stop_reading (Console *self)
   g_clear_handle_id (&self->stdin_id, g_source_remove);
 }
 
+/* A login's initial response is a credential: the history keeps only
+ * "AUTH PLAIN ", so that Up never shows it again. */
+static void
+add_history (Console    *self,
+             const char *line)
+{
+  g_auto(GStrv) words = g_strsplit (line, " ", 3);
+  g_autofree char *kept = NULL;
+
+  if (words[0] != NULL && g_ascii_strcasecmp (words[0], "AUTH") == 0 && words[1] != NULL &&
+      words[2] != NULL)
+    kept = g_strconcat (words[0], " ", words[1], " ", NULL);
+  else
+    kept = g_strdup (line);
+  for (guint i = 0; words[i] != NULL; i++)
+    sp_auth_wipe (words[i], strlen (words[i]));
+
+  if (self->history->len == 0 ||
+      strcmp (g_ptr_array_index (self->history, self->history->len - 1), kept) != 0)
+    g_ptr_array_add (self->history, g_steal_pointer (&kept));
+}
+
 static void
 submit (Console    *self,
         const char *line)
@@ -574,10 +597,8 @@ submit (Console    *self,
       return;
     }
 
-  if (mode == SP_CONSOLE_MODE_COMMAND &&
-      (self->history->len == 0 ||
-       strcmp (g_ptr_array_index (self->history, self->history->len - 1), line) != 0))
-    g_ptr_array_add (self->history, g_strdup (line));
+  if (mode == SP_CONSOLE_MODE_COMMAND)
+    add_history (self, line);
   self->history_pos = self->history->len;
 
   hint = sp_diagnosis_dup_console_hint (check, line, suggestion);
