@@ -916,6 +916,11 @@ test_console_cli_terminal (void)
   g_assert_null (strstr (terminal.out->str + at, PLAIN_BLOB));
   terminal_type (master, "\025");
 
+  /* Lines typed before the reply to the one before go out after it. */
+  terminal_type (master, "NOOP\rHELP\r");
+  at = terminal_wait_for (&terminal, at, ">> NOOP");
+  at = terminal_wait_for (&terminal, at, ">> HELP");
+
   /* Tab completes the verb; Home and End move over the line. */
   terminal_type (master, "QU\t\033[H\033[F\r");
   at = terminal_wait_for (&terminal, at, "<< 221");

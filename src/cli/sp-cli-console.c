@@ -60,6 +60,8 @@ typedef struct
   char               *edited;       /* the line being typed, while browsing the history */
   char               *flagged;      /* the last line a hint was given for */
   GString            *keys;         /* bytes of an escape sequence so far */
+  GByteArray         *ahead;        /* keys typed while a command waited for its reply */
+  gboolean            waiting;      /* for a reply: no line is read meanwhile */
   gboolean            prompt_shown;
 } Console;
 
@@ -455,13 +457,10 @@ stdin_ready_cb (int           fd,
           break;
         }
       /* A submitted line stops reading until its reply came. */
-      if (self->stdin_id == 0)
+      if (self->waiting)
         {
-          /* What was typed ahead waits in the editor's line. */
-          for (gssize j = i + 1; j < n; j++)
-            if (buffer[j] >= 0x20 && buffer[j] != 0x7f)
-              g_string_append_c (self->line, buffer[j]);
-          self->cursor = self->line->len;
+          /* What was typed ahead is handled once the reply came. */
+          g_byte_array_append (self->ahead, buffer + i + 1, n - i - 1);
           return G_SOURCE_REMOVE;
         }
     }
@@ -494,7 +493,24 @@ read_next (Console *self)
 
   if (self->tty)
     {
+      g_autoptr(GByteArray) ahead = g_steal_pointer (&self->ahead);
+
+      /* Keys typed ahead come first, up to the next line submitted. */
+      self->ahead = g_byte_array_new ();
       redraw (self);
+      for (guint i = 0; i < ahead->len; i++)
+        {
+          if (!handle_byte (self, ahead->data[i]))
+            {
+              input_ended (self);
+              return;
+            }
+          if (self->waiting)
+            {
+              g_byte_array_append (self->ahead, ahead->data + i + 1, ahead->len - i - 1);
+              return;
+            }
+        }
       if (self->stdin_id == 0)
         self->stdin_id = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP, stdin_ready_cb, self);
       return;
@@ -513,6 +529,7 @@ reply_cb (GObject      *object,
   g_autoptr(SpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 
+  self->waiting = FALSE;
   if (g_task_get_source_tag (G_TASK (result)) == sp_console_end_message_async)
     reply = sp_console_end_message_finish (SP_CONSOLE (object), result, &error);
   else
@@ -538,6 +555,14 @@ static void
 stop_reading (Console *self)
 {
   g_clear_handle_id (&self->stdin_id, g_source_remove);
+}
+
+/* Stops reading until the reply to what is sent now came. */
+static void
+wait_for_reply (Console *self)
+{
+  stop_reading (self);
+  self->waiting = TRUE;
 }
 
 /* A login's initial response is a credential: the history keeps only
@@ -578,7 +603,7 @@ submit (Console    *self,
       /* As in telnet, a lone "." ends the message: the explicit end. */
       if (strcmp (line, ".") == 0)
         {
-          stop_reading (self);
+          wait_for_reply (self);
           sp_console_end_message_async (self->console, self->cancellable, reply_cb, self);
           return;
         }
@@ -623,7 +648,7 @@ submit (Console    *self,
     }
   g_clear_pointer (&self->flagged, g_free);
 
-  stop_reading (self);
+  wait_for_reply (self);
   sp_console_send_async (self->console, line, self->cancellable, reply_cb, self);
 }
 
@@ -662,7 +687,7 @@ read_line_cb (GObject      *object,
 static void
 input_ended (Console *self)
 {
-  stop_reading (self);
+  wait_for_reply (self);
   if (sp_console_get_mode (self->console) == SP_CONSOLE_MODE_COMMAND)
     {
       sp_console_send_async (self->console, "QUIT", self->cancellable, reply_cb, self);
@@ -860,6 +885,7 @@ _sp_cli_console_run (const SpCliConsoleOptions *options)
   self.width = _sp_cli_terminal_width ();
   self.line = g_string_new (NULL);
   self.keys = g_string_new (NULL);
+  self.ahead = g_byte_array_new ();
   self.history = g_ptr_array_new_with_free_func (g_free);
   self.status = -1;
   if (options->timeout != G_MININT)
@@ -934,6 +960,7 @@ _sp_cli_console_run (const SpCliConsoleOptions *options)
   g_clear_pointer (&self.loop, g_main_loop_unref);
   g_string_free (self.line, TRUE);
   g_string_free (self.keys, TRUE);
+  g_byte_array_unref (self.ahead);
   g_ptr_array_unref (self.history);
   g_free (self.edited);
   g_free (self.flagged);
