@@ -487,8 +487,10 @@ test_console_adopt (void)
   g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
   g_assert_cmpint (sp_attempt_get_verdict (sp_console_get_attempt (console)), ==,
                    SP_VERDICT_PERMANENT);
+  /* The guided test's verdict stays the test's. */
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
   g_assert_true (sp_transcript_get_deciding_attempt (transcript) ==
-                 sp_console_get_attempt (console));
+                 sp_transcript_get_attempt (transcript, 0));
 }
 
 static void

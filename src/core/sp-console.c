@@ -32,6 +32,10 @@ struct _SpConsole
   SpAuthMechanism  auth_mechanism; /* of the AUTH under way, else NONE */
   guint            auth_answers;   /* answers sent to its challenges */
   gboolean         busy;
+  /* The transcript had no verdict when the console began: the console's
+   * session is the whole test, and its outcome the test's verdict. After
+   * a guided test ("Continue by hand") the guided verdict stays. */
+  gboolean         decides;
 };
 
 G_DEFINE_FINAL_TYPE (SpConsole, sp_console, G_TYPE_OBJECT)
@@ -235,8 +239,11 @@ end_attempt (SpConsole *self)
 
   detail = sp_diagnosis_dup_console_detail (self->attempt);
   sp_attempt_end (self->attempt, verdict, deciding, detail);
-  sp_transcript_set_deciding_attempt (self->transcript, self->attempt);
-  sp_transcript_set_verdict (self->transcript, verdict, deciding, detail);
+  if (self->decides)
+    {
+      sp_transcript_set_deciding_attempt (self->transcript, self->attempt);
+      sp_transcript_set_verdict (self->transcript, verdict, deciding, detail);
+    }
 }
 
 static void
@@ -324,6 +331,7 @@ sp_console_connect_async (SpConsole           *self,
       return;
     }
 
+  self->decides = sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE;
   ip = g_inet_address_to_string (g_inet_socket_address_get_address (address));
   port = g_inet_socket_address_get_port (address);
   self->attempt = g_object_ref (sp_transcript_add_attempt (self->transcript, host_name, ip,
@@ -360,6 +368,7 @@ sp_console_adopt_session (SpConsole *self,
                                                            sp_attempt_get_address (from),
                                                            sp_attempt_get_port (from)));
   self->session = g_object_ref (session);
+  self->decides = sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE;
   sp_attempt_begin (self->attempt);
   sp_attempt_set_capabilities (self->attempt, sp_session_get_capabilities (session));
   sp_attempt_set_tls_report (self->attempt, sp_session_get_tls_report (session));

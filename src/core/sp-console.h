@@ -53,7 +53,8 @@ typedef enum
  * message is collected line by line and ends only on an explicit call.
  * The attempt ends when the connection does (QUIT, the server closing,
  * sp_console_close ()), with the outcome of the last command that
- * mattered, and the transcript's verdict repeats it. */
+ * mattered; the transcript's verdict repeats it when the transcript had
+ * none before the console began (not after a guided test). */
 G_DECLARE_FINAL_TYPE (SpConsole, sp_console, SP, CONSOLE, GObject)
 
 GQuark              sp_console_error_quark     (void);
