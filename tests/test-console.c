@@ -525,6 +525,29 @@ test_console_new_destroy (void)
 }
 
 static void
+test_console_connect_failed (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = sp_console_new (transcript);
+  g_autoptr(GInetAddress) ip = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (ip, sp_test_free_port (FALSE));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SpReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sp_console_connect_async (console, G_INET_SOCKET_ADDRESS (address), "mx1.example.test", NULL,
+                            result_cb, &result);
+  reply = sp_console_connect_finish (console, wait_for (&result), &error);
+  g_assert_null (reply);
+  g_assert_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECTION_REFUSED);
+
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_CLOSED);
+  g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_CONNECT_FAILED);
+  g_assert_cmpint (sp_transcript_get_deciding_step (transcript), ==, SP_STEP_CONNECT);
+  g_assert_cmpstr (sp_transcript_get_verdict_detail (transcript), ==, error->message);
+}
+
+static void
 test_console_complete (void)
 {
   g_auto(GStrv) rcpt = sp_console_complete ("rc");
@@ -963,6 +986,7 @@ main (int   argc,
   g_test_add_func ("/sp/console/starttls", test_console_starttls);
   g_test_add_func ("/sp/console/adopt", test_console_adopt);
   g_test_add_func ("/sp/console/closed-by-server", test_console_closed_by_server);
+  g_test_add_func ("/sp/console/connect-failed", test_console_connect_failed);
   g_test_add_func ("/sp/console/complete", test_console_complete);
   g_test_add_func ("/sp/console/cli-pipe", test_console_cli_pipe);
   g_test_add_func ("/sp/console/cli-pipe-data-auth", test_console_cli_pipe_data_auth);

@@ -237,7 +237,11 @@ end_attempt (SpConsole *self)
         verdict = SP_VERDICT_PERMANENT;
     }
 
-  detail = sp_diagnosis_dup_console_detail (self->attempt);
+  /* A local failure says what happened in its own sentence. */
+  if (step != NULL && sp_step_record_get_error (step) != NULL)
+    detail = g_strdup (sp_step_record_get_error (step)->message);
+  else
+    detail = sp_diagnosis_dup_console_detail (self->attempt);
   sp_attempt_end (self->attempt, verdict, deciding, detail);
   if (self->decides)
     {
