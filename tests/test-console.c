@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -800,8 +801,12 @@ test_console_cli_mx (void)
 
 typedef struct
 {
-  GString  *out;
-  gboolean  done;
+  GString     *out;
+  gboolean     done;
+  int          master;
+  int          slave;
+  guint        watch;
+  GSubprocess *process;
 } Terminal;
 
 static gboolean
@@ -867,40 +872,72 @@ terminal_type (int         master,
   g_assert_cmpint (write (master, keys, strlen (keys)), ==, (gssize) strlen (keys));
 }
 
+/* Starts the CLI's console on a new pseudo-terminal, to @target. */
+static void
+terminal_start (Terminal   *terminal,
+                const char *target)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+
+  terminal->out = g_string_new (NULL);
+  terminal->master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (terminal->master, >=, 0);
+  g_assert_cmpint (grantpt (terminal->master), ==, 0);
+  g_assert_cmpint (unlockpt (terminal->master), ==, 0);
+  terminal->slave = open (ptsname (terminal->master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (terminal->slave, >=, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (terminal->slave));
+  g_subprocess_launcher_take_stdout_fd (launcher, dup (terminal->slave));
+  g_subprocess_launcher_take_stderr_fd (launcher, dup (terminal->slave));
+  g_subprocess_launcher_setenv (launcher, "TERM", "xterm", TRUE);
+  terminal->process = g_subprocess_launcher_spawn (launcher, &error,
+                                                   g_getenv ("SMTP_PROBE_CLI"), "--interactive",
+                                                   "--server", target, NULL);
+  g_assert_no_error (error);
+
+  g_unix_set_fd_nonblocking (terminal->master, TRUE, NULL);
+  terminal->watch = g_unix_fd_add (terminal->master, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                   terminal_read_cb, terminal);
+}
+
+/* The terminal's modes are as they were: whole lines and echo. */
+static void
+terminal_assert_restored (Terminal *terminal)
+{
+  struct termios modes;
+
+  g_assert_cmpint (tcgetattr (terminal->slave, &modes), ==, 0);
+  g_assert_true ((modes.c_lflag & (ICANON | ECHO)) == (ICANON | ECHO));
+}
+
+static void
+terminal_stop (Terminal *terminal)
+{
+  g_source_remove (terminal->watch);
+  close (terminal->slave);
+  close (terminal->master);
+  g_string_free (terminal->out, TRUE);
+  g_clear_object (&terminal->process);
+}
+
 static void
 test_console_cli_terminal (void)
 {
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
   g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
                                              sp_scripted_server_get_port (server));
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  Terminal terminal = { g_string_new (NULL), FALSE };
-  struct termios after;
+  Terminal terminal = { 0 };
+  GSubprocess *process;
   gsize at;
   int master;
-  int slave;
-  guint watch;
 
-  master = posix_openpt (O_RDWR | O_NOCTTY);
-  g_assert_cmpint (master, >=, 0);
-  g_assert_cmpint (grantpt (master), ==, 0);
-  g_assert_cmpint (unlockpt (master), ==, 0);
-  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
-  g_assert_cmpint (slave, >=, 0);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_take_stdin_fd (launcher, dup (slave));
-  g_subprocess_launcher_take_stdout_fd (launcher, dup (slave));
-  g_subprocess_launcher_take_stderr_fd (launcher, dup (slave));
-  g_subprocess_launcher_setenv (launcher, "TERM", "xterm", TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SMTP_PROBE_CLI"),
-                                         "--interactive", "--server", target, NULL);
-  g_assert_no_error (error);
-
-  g_unix_set_fd_nonblocking (master, TRUE, NULL);
-  watch = g_unix_fd_add (master, G_IO_IN | G_IO_HUP | G_IO_ERR, terminal_read_cb, &terminal);
+  terminal_start (&terminal, target);
+  process = terminal.process;
+  master = terminal.master;
 
   at = terminal_wait_for (&terminal, 0, "smtp> ");
   terminal_type (master, "EHLO client.example.org\r");
@@ -960,14 +997,34 @@ test_console_cli_terminal (void)
   g_assert_true (sp_test_received_has (server, "QUIT"));
   g_assert_false (sp_test_received_has (server, "NOPO"));
 
-  /* The terminal is as it was: lines and echo. */
-  g_assert_cmpint (tcgetattr (slave, &after), ==, 0);
-  g_assert_true ((after.c_lflag & (ICANON | ECHO)) == (ICANON | ECHO));
+  terminal_assert_restored (&terminal);
+  terminal_stop (&terminal);
+}
 
-  g_source_remove (watch);
-  close (slave);
-  close (master);
-  g_string_free (terminal.out, TRUE);
+/* Killed while the terminal is in raw mode, the CLI puts it back first. */
+static void
+test_console_cli_terminal_signal (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
+                                             sp_scripted_server_get_port (server));
+  g_autoptr(GError) error = NULL;
+  Terminal terminal = { 0 };
+  struct termios modes;
+
+  terminal_start (&terminal, target);
+  terminal_wait_for (&terminal, 0, "smtp> ");
+  g_assert_cmpint (tcgetattr (terminal.slave, &modes), ==, 0);
+  g_assert_cmpint (modes.c_lflag & (ICANON | ECHO), ==, 0);
+
+  g_subprocess_send_signal (terminal.process, SIGTERM);
+  g_subprocess_wait (terminal.process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (terminal.process));
+  g_assert_cmpint (g_subprocess_get_term_sig (terminal.process), ==, SIGTERM);
+
+  terminal_assert_restored (&terminal);
+  terminal_stop (&terminal);
 }
 
 int
@@ -992,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/sp/console/cli-pipe-data-auth", test_console_cli_pipe_data_auth);
   g_test_add_func ("/sp/console/cli-mx", test_console_cli_mx);
   g_test_add_func ("/sp/console/cli-terminal", test_console_cli_terminal);
+  g_test_add_func ("/sp/console/cli-terminal-signal", test_console_cli_terminal_signal);
 
   return g_test_run ();
 }
