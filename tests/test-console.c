@@ -923,12 +923,13 @@ terminal_stop (Terminal *terminal)
   g_clear_object (&terminal->process);
 }
 
+/* The acceptance session typed on a terminal, against the server at
+ * @target, which knows kate@example.test and not nobody@, and offers no
+ * AUTH; the replies waited for are those of both the scripted server and
+ * Postfix. */
 static void
-test_console_cli_terminal (void)
+run_terminal_session (const char *target)
 {
-  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
-  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
-                                             sp_scripted_server_get_port (server));
   g_autoptr(GError) error = NULL;
   Terminal terminal = { 0 };
   GSubprocess *process;
@@ -941,7 +942,7 @@ test_console_cli_terminal (void)
 
   at = terminal_wait_for (&terminal, 0, "smtp> ");
   terminal_type (master, "EHLO client.example.org\r");
-  at = terminal_wait_for (&terminal, at, "250 SMTPUTF8");
+  at = terminal_wait_for (&terminal, at, "<< 250 ");
   terminal_type (master, "MAIL FROM:<helpdesk@example.org>\r");
   at = terminal_wait_for (&terminal, at, "250 2.1.0");
   terminal_type (master, "RCPT TO:<kate@example.test>\r");
@@ -972,7 +973,7 @@ test_console_cli_terminal (void)
   at = terminal_wait_for (&terminal, at, "did not offer AUTH");
   terminal_type (master, "\r");
   at = terminal_wait_for (&terminal, at, ">> AUTH PLAIN ********");
-  at = terminal_wait_for (&terminal, at, "<< 500");
+  at = terminal_wait_for (&terminal, at, "<< 5");
   terminal_type (master, "\033[A");
   at = terminal_wait_for (&terminal, at, "smtp> AUTH PLAIN \033[K");
   g_assert_null (strstr (terminal.out->str + at, PLAIN_BLOB));
@@ -991,14 +992,62 @@ test_console_cli_terminal (void)
   /* The last command that mattered was the refused login. */
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 13);
 
+  terminal_assert_restored (&terminal);
+  terminal_stop (&terminal);
+}
+
+static void
+test_console_cli_terminal (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
+                                             sp_scripted_server_get_port (server));
+
+  run_terminal_session (target);
+
   g_assert_true (sp_test_received_has (server, "RCPT TO:<nobody@example.test>"));
   g_assert_true (sp_test_received_has (server, "RSET"));
   g_assert_true (sp_test_received_has (server, "NOOP"));
   g_assert_true (sp_test_received_has (server, "QUIT"));
   g_assert_false (sp_test_received_has (server, "NOPO"));
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
+}
 
-  terminal_assert_restored (&terminal);
-  terminal_stop (&terminal);
+/* The acceptance session against Postfix, on a terminal and from a pipe. */
+static void
+test_console_cli_postfix (void)
+{
+  g_autoptr(SpTestPostfix) postfix = sp_test_postfix_start_or_skip (NULL);
+  g_autofree char *target = NULL;
+  Piped piped = { 0 };
+  int status;
+
+  if (postfix == NULL)
+    return;
+  target = g_strdup_printf ("%s:%u", sp_test_postfix_get_address (postfix),
+                            sp_test_postfix_get_port (postfix));
+
+  run_terminal_session (target);
+  g_assert_true (sp_test_postfix_wait_for_log (postfix, "rcpt=1/2 rset=1", 5000));
+
+  {
+    const char *args[] = { "--interactive", "--server", target, NULL };
+
+    status = run_cli_piped (args,
+                            "EHLO client.example.org\n"
+                            "MAIL FROM:<helpdesk@example.org>\n"
+                            "RCPT TO:<kate@example.test>\n"
+                            "RCPT TO:<nobody@example.test>\n"
+                            "RSET\n"
+                            "QUIT\n", &piped);
+  }
+  g_assert_cmpint (status, ==, 8);
+  g_assert_nonnull (strstr (piped.out, "<< 550 5.1.1 <nobody@example.test>: Recipient address "
+                                       "rejected: User unknown in local recipient table"));
+  g_assert_nonnull (strstr (piped.out, "What to try:"));
+  g_assert_true (sp_test_postfix_wait_for_log (postfix, "ehlo=1 mail=1 rcpt=1/2 rset=1 quit=1",
+                                               5000));
+  piped_clear (&piped);
 }
 
 /* Killed while the terminal is in raw mode, the CLI puts it back first. */
@@ -1049,6 +1098,7 @@ main (int   argc,
   g_test_add_func ("/sp/console/cli-pipe-data-auth", test_console_cli_pipe_data_auth);
   g_test_add_func ("/sp/console/cli-mx", test_console_cli_mx);
   g_test_add_func ("/sp/console/cli-terminal", test_console_cli_terminal);
+  g_test_add_func ("/sp/console/cli-postfix", test_console_cli_postfix);
   g_test_add_func ("/sp/console/cli-terminal-signal", test_console_cli_terminal_signal);
 
   return g_test_run ();
