@@ -799,6 +799,51 @@ test_console_cli_mx (void)
   piped_clear (&piped);
 }
 
+/* TLS from the first byte (--tls implicit), with a self-signed
+ * certificate accepted for this session by its fingerprint. */
+static void
+test_console_cli_implicit_tls (void)
+{
+  g_autoptr(SpTestCerts) certs = sp_test_certs_make_or_skip ();
+  g_autoptr(SpTestPostfix) postfix = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *target = NULL;
+  SpTestPostfixOptions options = { 0 };
+  Piped piped = { 0 };
+  int status;
+
+  if (certs == NULL)
+    return;
+  options.tls_cert_file = certs->self_signed;
+  options.tls_key_file = certs->key_file;
+  options.implicit_tls = TRUE;
+  postfix = sp_test_postfix_start_or_skip (&options);
+  if (postfix == NULL)
+    return;
+
+  certificate = g_tls_certificate_new_from_file (certs->self_signed, &error);
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  target = g_strdup_printf ("%s:%u", sp_test_postfix_get_address (postfix),
+                            sp_test_postfix_get_port (postfix));
+
+  {
+    const char *args[] = { "--interactive", "--server", target, "--tls", "implicit",
+                           "--accept-certificate", fingerprint, "--json", NULL };
+
+    status = run_cli_piped (args, "EHLO client.example.org\nQUIT\n", &piped);
+  }
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (piped.out, "\"step\" : \"tls\""));
+  g_assert_nonnull (strstr (piped.out, "\"accepted\" : true"));
+  g_assert_true (sp_test_postfix_wait_for_log (postfix, "ehlo=1 quit=1", 5000));
+  piped_clear (&piped);
+}
+
 typedef struct
 {
   GString     *out;
@@ -1097,6 +1142,7 @@ main (int   argc,
   g_test_add_func ("/sp/console/cli-pipe", test_console_cli_pipe);
   g_test_add_func ("/sp/console/cli-pipe-data-auth", test_console_cli_pipe_data_auth);
   g_test_add_func ("/sp/console/cli-mx", test_console_cli_mx);
+  g_test_add_func ("/sp/console/cli-implicit-tls", test_console_cli_implicit_tls);
   g_test_add_func ("/sp/console/cli-terminal", test_console_cli_terminal);
   g_test_add_func ("/sp/console/cli-postfix", test_console_cli_postfix);
   g_test_add_func ("/sp/console/cli-terminal-signal", test_console_cli_terminal_signal);

@@ -812,7 +812,9 @@ check_options (const SpCliConsoleOptions  *options,
                SpExportFormat             *format,
                char                      **host,
                guint16                    *port,
-               char                      **domain)
+               char                      **domain,
+               SpTlsPolicy                *policy,
+               char                      **sha256)
 {
   g_autoptr(GError) error = NULL;
 
@@ -840,7 +842,15 @@ check_options (const SpCliConsoleOptions  *options,
         return _sp_cli_usage_error ("--output", error->message);
     }
 
-  *port = options->port != G_MININT ? options->port : 25;
+  if (options->tls != NULL && !sp_tls_policy_parse (options->tls, policy, &error))
+    return _sp_cli_usage_error ("--tls", error->message);
+  if (options->accept_certificate != NULL &&
+      (*sha256 = sp_tls_fingerprint_normalize (options->accept_certificate, &error)) == NULL)
+    return _sp_cli_usage_error ("--accept-certificate", error->message);
+
+  /* STARTTLS is typed by hand; only TLS from the first byte is chosen here. */
+  *port = options->port != G_MININT ? options->port
+                                    : *policy == SP_TLS_POLICY_IMPLICIT ? 465 : 25;
   if (options->server != NULL)
     {
       if (!sp_server_parse (options->server, host, port, &error))
@@ -862,12 +872,14 @@ _sp_cli_console_run (const SpCliConsoleOptions *options)
   Console self = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *domain = NULL;
+  g_autofree char *sha256 = NULL;
   g_autoptr(GInputStream) stdin_stream = NULL;
+  SpTlsPolicy policy = SP_TLS_POLICY_OPPORTUNISTIC;
   SpExportFormat format = SP_EXPORT_FORMAT_TEXT;
   guint sigint_id;
   int status;
 
-  status = check_options (options, &format, &self.host, &self.port, &domain);
+  status = check_options (options, &format, &self.host, &self.port, &domain, &policy, &sha256);
   if (status != 0)
     return status;
 
@@ -890,6 +902,8 @@ _sp_cli_console_run (const SpCliConsoleOptions *options)
   self.status = -1;
   if (options->timeout != G_MININT)
     sp_console_set_timeout_ms (self.console, options->timeout * 1000);
+  sp_console_set_implicit_tls (self.console, policy == SP_TLS_POLICY_IMPLICIT);
+  sp_console_set_accepted_certificate (self.console, sha256);
   sp_transcript_set_request (self.transcript, options->recipient, NULL, TRUE);
 
   self.tty = isatty (STDIN_FILENO) && isatty (STDOUT_FILENO) && !options->json &&

@@ -32,6 +32,8 @@ typedef struct
   const char      *color;
   gboolean         json;
   const char      *output;
+  const char      *tls;                 /* only "implicit" changes anything */
+  const char      *accept_certificate;  /* a SHA-256 fingerprint, or NULL */
 } SpCliConsoleOptions;
 
 /* Runs the console until the session ends; returns the exit status. */

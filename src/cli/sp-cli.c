@@ -1039,6 +1039,7 @@ main (int   argc,
       SpCliConsoleOptions options = {
         .server = server, .recipient = rest != NULL ? rest[0] : NULL, .port = port,
         .timeout = timeout, .dns_servers = dns, .color = color, .json = json, .output = output,
+        .tls = tls, .accept_certificate = accept_certificate,
         .family = ipv4 ? SP_ADDRESS_FAMILY_IPV4 : ipv6 ? SP_ADDRESS_FAMILY_IPV6
                                                        : SP_ADDRESS_FAMILY_ANY,
       };

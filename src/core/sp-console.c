@@ -25,10 +25,12 @@ struct _SpConsole
   GPtrArray       *message;        /* lines of the message after 354, as typed */
   char            *auth_user;      /* of a login typed by hand, once known */
   char            *login_user;     /* LOGIN's first answer, until the password comes */
+  char            *accepted_sha256;
 
   /* state */
   SpConsoleMode    mode;
   guint            timeout_ms;
+  gboolean         implicit_tls;
   SpAuthMechanism  auth_mechanism; /* of the AUTH under way, else NONE */
   guint            auth_answers;   /* answers sent to its challenges */
   gboolean         busy;
@@ -90,6 +92,7 @@ sp_console_finalize (GObject *object)
   g_clear_pointer (&self->message, g_ptr_array_unref);
   g_free (self->auth_user);
   sp_auth_secret_free (self->login_user);
+  g_free (self->accepted_sha256);
 
   G_OBJECT_CLASS (sp_console_parent_class)->finalize (object);
 }
@@ -162,6 +165,25 @@ sp_console_set_timeout_ms (SpConsole *self,
   g_return_if_fail (SP_IS_CONSOLE (self));
 
   self->timeout_ms = milliseconds;
+}
+
+void
+sp_console_set_implicit_tls (SpConsole *self,
+                             gboolean   implicit_tls)
+{
+  g_return_if_fail (SP_IS_CONSOLE (self));
+
+  self->implicit_tls = !!implicit_tls;
+}
+
+void
+sp_console_set_accepted_certificate (SpConsole  *self,
+                                     const char *sha256)
+{
+  g_return_if_fail (SP_IS_CONSOLE (self));
+
+  g_free (self->accepted_sha256);
+  self->accepted_sha256 = g_strdup (sha256);
 }
 
 /* Ending the session */
@@ -342,6 +364,8 @@ sp_console_connect_async (SpConsole           *self,
                                                            port));
   self->session = sp_session_new (self->attempt);
   sp_session_set_timeout_ms (self->session, self->timeout_ms);
+  sp_session_set_implicit_tls (self->session, self->implicit_tls);
+  sp_session_set_accepted_certificate (self->session, self->accepted_sha256);
   self->busy = TRUE;
   sp_session_connect_async (self->session, address, host_name, cancellable, connect_cb,
                             g_steal_pointer (&task));

@@ -69,6 +69,13 @@ SpConsoleMode       sp_console_get_mode        (SpConsole           *self);
 /* The time limit of each step of the sessions it opens, in milliseconds. */
 void                sp_console_set_timeout_ms  (SpConsole           *self,
                                                 guint                milliseconds);
+/* For the sessions it opens: TLS from the first byte (port 465), and a
+ * certificate accepted for this test although it may not validate (see
+ * sp_session_set_implicit_tls (), sp_session_set_accepted_certificate ()). */
+void                sp_console_set_implicit_tls (SpConsole          *self,
+                                                 gboolean            implicit_tls);
+void                sp_console_set_accepted_certificate (SpConsole  *self,
+                                                         const char *sha256);
 /* Adds the console's attempt to the transcript, and connects a new
  * session and reads the banner (sp_session_connect_async ()). */
 void                sp_console_connect_async   (SpConsole           *self,
