@@ -20,6 +20,7 @@
 
 #include "sp-address.h"
 #include "sp-auth.h"
+#include "sp-cli-private.h"
 #include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-practice.h"
@@ -645,6 +646,43 @@ usage_error (const char *option,
   return SP_EXIT_USAGE;
 }
 
+/* For the console (sp-cli-console.c) */
+
+void
+_sp_cli_print_entry (gboolean                 color,
+                     const SpTranscriptEntry *entry)
+{
+  Cli cli = { .color = color };
+
+  print_entry (&cli, entry);
+}
+
+int
+_sp_cli_exit_status (SpTranscript *transcript)
+{
+  return exit_status_for (transcript);
+}
+
+gboolean
+_sp_cli_use_color (const char *mode,
+                   gboolean    json)
+{
+  return use_color (mode, json);
+}
+
+guint
+_sp_cli_terminal_width (void)
+{
+  return terminal_width ();
+}
+
+int
+_sp_cli_usage_error (const char *option,
+                     const char *message)
+{
+  return usage_error (option, message);
+}
+
 /* Takes the password from the environment and removes it there: the
  * value is overwritten in place first, because the environment block the
  * process started with stays readable (/proc/PID/environ) even after the
@@ -827,6 +865,7 @@ main (int   argc,
   gboolean ipv4 = FALSE;
   gboolean ipv6 = FALSE;
   gboolean version = FALSE;
+  gboolean interactive = FALSE;
   gboolean allow_plaintext = FALSE;
   SpTlsPolicy policy = SP_TLS_POLICY_OPPORTUNISTIC;
   SpNotifyFlags notify_flags;
@@ -896,6 +935,9 @@ main (int   argc,
     { "practice", 0, 0, G_OPTION_ARG_STRING, &practice_id,
       N_("Practise against a simulated server on this computer (no network needed); "
          "“--practice list” lists the scenarios"), N_("SCENARIO") },
+    { "interactive", 'i', 0, G_OPTION_ARG_NONE, &interactive,
+      N_("Type SMTP commands by hand on a connection to --server, or to the first mail server "
+         "of RECIPIENT; commands are read line by line when input is not a terminal"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("RECIPIENT") },
     { NULL }
   };
@@ -1035,6 +1077,30 @@ main (int   argc,
         }
       if (from == NULL)
         from = g_strdup (SP_PRACTICE_SENDER);
+    }
+
+  if (interactive)
+    {
+      g_autofree char *practice_server = NULL;
+      SpCliConsoleOptions options = {
+        .server = server, .recipient = rest != NULL ? rest[0] : NULL, .port = port,
+        .timeout = timeout, .dns_servers = dns, .color = color, .json = json, .output = output,
+        .tls = tls, .accept_certificate = accept_certificate,
+        .family = ipv4 ? SP_ADDRESS_FAMILY_IPV4 : ipv6 ? SP_ADDRESS_FAMILY_IPV6
+                                                       : SP_ADDRESS_FAMILY_ANY,
+      };
+
+      if (ipv4 && ipv6)
+        return usage_error ("-4/-6", _("Choose either IPv4 only or IPv6 only, not both."));
+      /* Practice by hand: the scenario's simulated server. */
+      if (practice != NULL)
+        {
+          practice_server = g_strdup_printf ("%s:%u", sp_practice_get_address (practice),
+                                             sp_practice_get_port (practice));
+          options.server = practice_server;
+          options.recipient = NULL;
+        }
+      return _sp_cli_console_run (&options);
     }
 
   if (rest == NULL || rest[0] == NULL)

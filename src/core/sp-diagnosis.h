@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "sp-console.h"
 #include "sp-reply.h"
 #include "sp-transcript.h"
 
@@ -249,6 +250,16 @@ char                  *sp_diagnosis_dup_lookup_advice      (const GError        
 char                  *sp_diagnosis_dup_lookup_note        (const SpMxResult     *result,
                                                             char                **body,
                                                             char                **advice);
+
+/* The console (sp-diagnosis-console.c). The hint shown before sending a
+ * line the check flagged (sp_console_check_line ()): @line as typed, and
+ * the check's @suggestion. NULL for OK and EMPTY. */
+char                  *sp_diagnosis_dup_console_hint       (SpConsoleCheck        check,
+                                                            const char           *line,
+                                                            const char           *suggestion);
+/* How a session typed by hand went, for its attempt and the verdict: how
+ * many commands, and how many the server refused. */
+char                  *sp_diagnosis_dup_console_detail     (SpAttempt            *attempt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExplanation, sp_explanation_unref)
 

@@ -1627,6 +1627,32 @@ sp_session_authenticate_finish (SpSession     *self,
   return propagate_reply (self, result, error);
 }
 
+void
+sp_session_add_login_secrets (SpSession  *self,
+                              const char *user,
+                              const char *password)
+{
+  g_auto(GStrv) forms = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (password != NULL);
+
+  forms = sp_auth_dup_secret_forms (user, password);
+  all = g_ptr_array_new ();
+  for (guint i = 0; self->secrets != NULL && self->secrets[i] != NULL; i++)
+    g_ptr_array_add (all, self->secrets[i]);
+  for (guint i = 0; forms[i] != NULL; i++)
+    g_ptr_array_add (all, forms[i]);
+  g_ptr_array_add (all, NULL);
+
+  /* The strings move into the new array; only the old arrays go. */
+  g_free (self->secrets);
+  g_free (g_steal_pointer (&forms));
+  self->secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
+}
+
 static void
 log_message_lines (SpSession *self,
                    GBytes    *stuffed)

@@ -174,6 +174,14 @@ SpReply        *sp_session_authenticate_finish  (SpSession            *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+/* For a login typed by hand (the console): from now until the connection
+ * ends, every reply is redacted against every form of @password
+ * (sp_auth_dup_secret_forms ()), as after sp_session_authenticate_async ().
+ * Call before sending the command that carries the credentials. */
+void            sp_session_add_login_secrets    (SpSession            *self,
+                                                 const char           *user,
+                                                 const char           *password);
+
 /* Sends a dot-stuffed message ending in CRLF "." CRLF, after DATA got 354,
  * and reads the reply to the final ".". */
 void            sp_session_send_message_async   (SpSession            *self,
