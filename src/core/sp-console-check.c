@@ -131,29 +131,24 @@ dup_fixed_argument (int         command,
 }
 
 SpConsoleCheck
-sp_console_check_line (SpConsole   *self,
-                       const char  *line,
-                       char       **suggestion)
+_sp_console_check_line_in (SpConsoleMode   mode,
+                           SpSession      *session,
+                           const char     *line,
+                           char          **suggestion)
 {
   g_autofree char *verb = NULL;
-  SpSession *session;
   SpCapabilities *capabilities;
   int command;
   int best = -1;
   guint best_distance = G_MAXUINT;
 
-  g_return_val_if_fail (SP_IS_CONSOLE (self), SP_CONSOLE_CHECK_OK);
-  g_return_val_if_fail (line != NULL, SP_CONSOLE_CHECK_OK);
-
   if (suggestion != NULL)
     *suggestion = NULL;
-  session = sp_console_get_session (self);
 
   if (strpbrk (line, "\r\n") != NULL)
     return SP_CONSOLE_CHECK_LINE_BREAK;
   /* The answer to a challenge and the lines of a message are no commands. */
-  if (sp_console_get_mode (self) == SP_CONSOLE_MODE_AUTH ||
-      sp_console_get_mode (self) == SP_CONSOLE_MODE_MESSAGE)
+  if (mode == SP_CONSOLE_MODE_AUTH || mode == SP_CONSOLE_MODE_MESSAGE)
     return SP_CONSOLE_CHECK_OK;
   if (*line == '\0' || strspn (line, " \t") == strlen (line))
     return SP_CONSOLE_CHECK_EMPTY;

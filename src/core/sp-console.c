@@ -724,3 +724,15 @@ sp_console_end_message_finish (SpConsole     *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+SpConsoleCheck
+sp_console_check_line (SpConsole   *self,
+                       const char  *line,
+                       char       **suggestion)
+{
+  g_return_val_if_fail (SP_IS_CONSOLE (self), SP_CONSOLE_CHECK_OK);
+  g_return_val_if_fail (line != NULL, SP_CONSOLE_CHECK_OK);
+
+  return _sp_console_check_line_in (sp_console_get_mode (self), sp_console_get_session (self),
+                                    line, suggestion);
+}
