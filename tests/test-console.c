@@ -624,7 +624,15 @@ communicate_cb (GObject      *object,
 
   g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &piped->out,
                                         &piped->err, &error);
-  g_assert_no_error (error);
+  /* A CLI that ends before it reads its input, as after a failed lookup,
+   * closes the pipe: when this process is slow (valgrind), the input is
+   * only written then. Its exit status tells what happened. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    g_assert_no_error (error);
+  if (piped->out == NULL)
+    piped->out = g_strdup ("");
+  if (piped->err == NULL)
+    piped->err = g_strdup ("");
   piped->done = TRUE;
 }
 
