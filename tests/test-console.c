@@ -146,6 +146,7 @@ run_manual_session (const char *address,
   g_autoptr(SpConsole) console = console_connect (transcript, address, port);
   g_autoptr(SpExplanation) explanation = NULL;
   g_autofree char *steps = NULL;
+  g_autofree char *headline = NULL;
   g_autofree char *text = NULL;
   g_autofree char *json = NULL;
   SpAttempt *attempt = sp_console_get_attempt (console);
@@ -182,7 +183,13 @@ run_manual_session (const char *address,
   g_assert_cmpstr (sp_attempt_get_detail (attempt), ==,
                    "A session typed by hand: 6 commands, of which the server refused 1.");
 
+  /* Said as commands typed by hand, not as a test of a recipient. */
+  headline = sp_diagnosis_dup_headline (transcript);
+  g_assert_cmpstr (headline, ==, "The server refused a command typed by hand");
+
   text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
+  g_assert_nonnull (strstr (text, "Commands typed by hand in the console"));
+  g_assert_null (strstr (text, "Recipient:"));
   g_assert_nonnull (strstr (text, "RCPT TO:<nobody@example.test>"));
   g_assert_nonnull (strstr (text, "550 5.1.1"));
   g_assert_nonnull (strstr (text, "RSET"));

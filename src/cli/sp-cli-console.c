@@ -892,6 +892,7 @@ _sp_cli_console_run (const SpCliConsoleOptions *options)
   self.loop = g_main_loop_new (NULL, FALSE);
   self.cancellable = g_cancellable_new ();
   self.transcript = sp_transcript_new ();
+  sp_transcript_set_simulated (self.transcript, options->simulated);
   self.console = sp_console_new (self.transcript);
   self.color = _sp_cli_use_color (options->color, options->json);
   self.width = _sp_cli_terminal_width ();

@@ -34,6 +34,7 @@ typedef struct
   const char      *output;
   const char      *tls;                 /* only "implicit" changes anything */
   const char      *accept_certificate;  /* a SHA-256 fingerprint, or NULL */
+  gboolean         simulated;           /* the server is a practice scenario's */
 } SpCliConsoleOptions;
 
 /* Runs the console until the session ends; returns the exit status. */

@@ -1098,6 +1098,7 @@ main (int   argc,
           practice_server = g_strdup_printf ("%s:%u", sp_practice_get_address (practice),
                                              sp_practice_get_port (practice));
           options.server = practice_server;
+          options.simulated = TRUE;
           options.recipient = NULL;
         }
       return _sp_cli_console_run (&options);

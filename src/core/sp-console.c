@@ -96,6 +96,7 @@ sp_console_new (SpTranscript *transcript)
 
   self = g_object_new (SP_TYPE_CONSOLE, NULL);
   self->transcript = g_object_ref (transcript);
+  sp_transcript_set_manual (transcript, TRUE);
 
   return self;
 }

@@ -305,6 +305,18 @@ dup_verdict_headline (SpTranscript *transcript)
   if (sp_transcript_get_mixed (transcript))
     return dup_mixed_headline (transcript, recipient);
 
+  /* Commands typed by hand: the outcome of what was typed, not of a test
+   * of the recipient (there may be none). */
+  if (sp_transcript_get_manual (transcript))
+    {
+      if (verdict == SP_VERDICT_ACCEPTED)
+        return g_strdup (_("The server accepted the commands typed by hand"));
+      if (verdict == SP_VERDICT_PERMANENT)
+        return g_strdup (_("The server refused a command typed by hand"));
+      if (verdict == SP_VERDICT_TRANSIENT)
+        return g_strdup (_("The server put off a command typed by hand: try again later"));
+    }
+
   switch (verdict)
     {
     case SP_VERDICT_ACCEPTED:

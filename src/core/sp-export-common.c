@@ -150,6 +150,8 @@ _sp_export_describe_resolver (SpTranscript *transcript)
 const char *
 _sp_export_describe_mode (SpTranscript *transcript)
 {
+  if (sp_transcript_get_manual (transcript))
+    return _("Commands typed by hand in the console");
   if (sp_transcript_get_check_only (transcript))
     return _("Check only: the test stops before a message is sent");
   else

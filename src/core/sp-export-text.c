@@ -275,7 +275,10 @@ _sp_export_text (SpTranscript *transcript)
   if (_sp_export_describe_simulated (transcript) != NULL)
     g_string_append_printf (out, "%s\n\n", _sp_export_describe_simulated (transcript));
 
-  text_field (out, _("Recipient:"), sp_transcript_get_recipient (transcript));
+  /* Commands typed by hand may have none. */
+  if (sp_transcript_get_recipient (transcript) != NULL &&
+      *sp_transcript_get_recipient (transcript) != '\0')
+    text_field (out, _("Recipient:"), sp_transcript_get_recipient (transcript));
   text_field (out, _("Sender:"), _sp_export_describe_sender (transcript));
   text_field (out, _("Started:"), started);
   text_field (out, _("DNS servers:"), _sp_export_describe_resolver (transcript));

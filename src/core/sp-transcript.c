@@ -33,6 +33,7 @@ struct _SpTranscript
   /* state */
   gboolean     check_only;
   gboolean     simulated;
+  gboolean     manual;
   SpVerdict    verdict;
   SpStep       deciding_step;
   gboolean     mixed;
@@ -254,6 +255,23 @@ sp_transcript_set_simulated (SpTranscript *self,
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
   self->simulated = !!simulated;
+}
+
+void
+sp_transcript_set_manual (SpTranscript *self,
+                          gboolean      manual)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  self->manual = !!manual;
+}
+
+gboolean
+sp_transcript_get_manual (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), FALSE);
+
+  return self->manual;
 }
 
 gboolean

@@ -58,6 +58,11 @@ GDateTime                 *sp_transcript_get_started        (SpTranscript       
 void                       sp_transcript_set_simulated      (SpTranscript        *self,
                                                              gboolean             simulated);
 gboolean                   sp_transcript_get_simulated      (SpTranscript        *self);
+/* Commands were typed by hand in the console (sp-console.h), after a
+ * guided test or on their own. */
+void                       sp_transcript_set_manual         (SpTranscript        *self,
+                                                             gboolean             manual);
+gboolean                   sp_transcript_get_manual         (SpTranscript        *self);
 void                       sp_transcript_set_mx_result      (SpTranscript        *self,
                                                              SpMxResult          *result);
 SpMxResult                *sp_transcript_get_mx_result      (SpTranscript        *self);
