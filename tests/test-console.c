@@ -460,17 +460,14 @@ static void
 test_console_adopt (void)
 {
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
-  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(SpSession) session = NULL;
   g_autoptr(SpConsole) console = NULL;
   SpTranscript *transcript;
   SpTestProbeRun r = { 0 };
 
-  request->recipient = g_strdup ("kate@example.test");
-  request->sender = g_strdup ("helpdesk@example.org");
-  request->server = g_strdup ("127.0.0.1");
-  request->port = sp_scripted_server_get_port (server);
+  request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   request->check_only = TRUE;
 
   probe = sp_probe_new (request);

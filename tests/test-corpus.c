@@ -357,7 +357,7 @@ check_in_session (const Line *line)
   g_autofree char *scenario = scenario_for (line);
   g_autoptr(GError) error = NULL;
   g_autoptr(SpScriptedServer) server = sp_scripted_server_new (scenario, &error);
-  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(SpExplanation) in_session = NULL;
   g_autoptr(SpExplanation) direct = NULL;
@@ -370,10 +370,7 @@ check_in_session (const Line *line)
   sp_scripted_server_start (server, "127.0.0.1", 0, &error);
   g_assert_no_error (error);
 
-  request->recipient = g_strdup ("kate@example.test");
-  request->sender = g_strdup ("helpdesk@example.org");
-  request->server = g_strdup ("127.0.0.1");
-  request->port = sp_scripted_server_get_port (server);
+  request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   request->timeout_ms = 5000;
   if (line->step == SP_STEP_AUTH)
     {

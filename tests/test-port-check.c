@@ -185,12 +185,9 @@ test_empty (void)
 static SpProbe *
 probe_port_25 (const char *server)
 {
-  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
 
-  request->recipient = g_strdup ("kate@example.test");
-  request->sender = g_strdup ("helpdesk@example.org");
-  request->server = g_strdup (server);
-  request->port = 25;
+  request = sp_test_request_new (server, 25);
   request->timeout_ms = 1500;
 
   return sp_test_probe_run_dumped (request);

@@ -304,15 +304,12 @@ static void
 test_no_warning (void)
 {
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
-  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   g_autofree char *text = NULL;
   SpTranscript *transcript;
 
-  request->recipient = g_strdup ("kate@example.test");
-  request->sender = g_strdup ("helpdesk@example.org");
-  request->server = g_strdup ("127.0.0.1");
-  request->port = sp_scripted_server_get_port (server);
+  request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   probe = sp_test_probe_run_dumped (request);
   transcript = sp_probe_get_transcript (probe);
 
@@ -370,7 +367,7 @@ test_who_answers (void)
     sp_test_scripted_start ("banner 220 mx.example.test ESMTP Postfix (Debian/GNU)\n"
                             "on RCPT => 550 5.1.1 <kate@example.test>: Recipient address "
                             "rejected: User unknown in local recipient table");
-  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(SpExplanation) explanation = NULL;
   g_autofree char *port = NULL;
@@ -383,10 +380,7 @@ test_who_answers (void)
   SpTranscript *transcript;
   SpAttempt *attempt;
 
-  request->recipient = g_strdup ("kate@example.test");
-  request->sender = g_strdup ("helpdesk@example.org");
-  request->server = g_strdup ("127.0.0.1");
-  request->port = sp_scripted_server_get_port (server);
+  request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   probe = sp_test_probe_run_dumped (request);
   transcript = sp_probe_get_transcript (probe);
   attempt = sp_transcript_get_attempt (transcript, 0);

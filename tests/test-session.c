@@ -912,7 +912,7 @@ static void
 test_session_handed_over (void)
 {
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start ("");
-  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
   g_autoptr(SpProbe) plain = NULL;
   g_autoptr(SpSession) session = NULL;
@@ -924,10 +924,7 @@ test_session_handed_over (void)
   SpAttempt *by_hand;
   SpTestProbeRun r = { 0 };
 
-  request->recipient = g_strdup ("kate@example.test");
-  request->sender = g_strdup ("helpdesk@example.org");
-  request->server = g_strdup ("127.0.0.1");
-  request->port = sp_scripted_server_get_port (server);
+  request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   request->check_only = TRUE;
 
   probe = sp_probe_new (request);

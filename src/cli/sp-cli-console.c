@@ -793,16 +793,9 @@ export_cb (GObject      *object,
            gpointer      user_data)
 {
   Console *self = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!sp_export_to_file_finish (result, &error))
-    {
-      g_printerr (_("smtp-probe-cli: could not save the log to %s: %s\n"),
-                  self->options->output, error->message);
-      self->status = 1;
-    }
-  else if (!self->options->json)
-    g_print (_("Log saved to %s\n"), self->options->output);
+  if (!_sp_cli_finish_export (result, self->options->output, self->options->json))
+    self->status = 1;
 
   g_main_loop_quit (self->loop);
 }

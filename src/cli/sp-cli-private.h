@@ -16,6 +16,11 @@ int       _sp_cli_exit_status    (SpTranscript            *transcript);
 gboolean  _sp_cli_use_color      (const char              *mode,
                                   gboolean                 json);
 guint     _sp_cli_terminal_width (void);
+/* Ends saving the log to @path and says how it went (nothing on success
+ * with @json); FALSE when it could not be saved. */
+gboolean  _sp_cli_finish_export  (GAsyncResult            *result,
+                                  const char              *path,
+                                  gboolean                 json);
 /* Prints the error and returns the usage exit status. */
 int       _sp_cli_usage_error    (const char              *option,
                                   const char              *message);

@@ -417,23 +417,36 @@ exit_status_for (SpTranscript *transcript)
   return status;
 }
 
+gboolean
+_sp_cli_finish_export (GAsyncResult *result,
+                       const char   *path,
+                       gboolean      json)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_export_to_file_finish (result, &error))
+    {
+      g_printerr (_("smtp-probe-cli: could not save the log to %s: %s\n"), path,
+                  error->message);
+      return FALSE;
+    }
+
+  if (!json)
+    g_print (_("Log saved to %s\n"), path);
+
+  return TRUE;
+}
+
 static void
 export_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!sp_export_to_file_finish (result, &error))
-    {
-      g_printerr (_("smtp-probe-cli: could not save the log to %s: %s\n"),
-                  cli->output, error->message);
-      if (cli->status == SP_EXIT_ACCEPTED)
-        cli->status = SP_EXIT_INTERNAL;
-    }
-  else if (!cli->json)
-    g_print (_("Log saved to %s\n"), cli->output);
+  if (!_sp_cli_finish_export (result, cli->output, cli->json) &&
+      cli->status == SP_EXIT_ACCEPTED)
+    cli->status = SP_EXIT_INTERNAL;
 
   g_main_loop_quit (cli->loop);
 }

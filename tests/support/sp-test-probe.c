@@ -19,6 +19,20 @@ sp_test_probe_run_cb (GObject      *object,
   r->done = TRUE;
 }
 
+SpProbeRequest *
+sp_test_request_new (const char *server,
+                     guint16     port)
+{
+  SpProbeRequest *request = sp_probe_request_new ();
+
+  request->recipient = g_strdup ("kate@example.test");
+  request->sender = g_strdup ("helpdesk@example.org");
+  request->server = g_strdup (server);
+  request->port = port;
+
+  return request;
+}
+
 SpProbe *
 sp_test_probe_run (const SpProbeRequest *request)
 {

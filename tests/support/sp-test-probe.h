@@ -23,6 +23,10 @@ typedef struct
 void              sp_test_probe_run_cb           (GObject              *object,
                                                   GAsyncResult         *result,
                                                   gpointer              user_data);
+/* A request from helpdesk@example.org to kate@example.test, to @server
+ * (NULL: the recipient's mail servers) on @port: what most tests send. */
+SpProbeRequest   *sp_test_request_new            (const char           *server,
+                                                  guint16               port);
 /* Runs a probe for @request until it ends (at most a minute) and asserts
  * that it ended without an error. */
 SpProbe          *sp_test_probe_run              (const SpProbeRequest *request);
