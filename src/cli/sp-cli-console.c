@@ -701,7 +701,7 @@ input_ended (Console *self)
 /* Connecting */
 
 static void
-connect_cb (GObject      *object,
+open_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
@@ -709,7 +709,7 @@ connect_cb (GObject      *object,
   g_autoptr(SpReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = sp_console_connect_finish (SP_CONSOLE (object), result, &error);
+  reply = sp_console_open_finish (SP_CONSOLE (object), result, &error);
   if (reply == NULL || sp_console_get_mode (self->console) == SP_CONSOLE_MODE_CLOSED)
     {
       g_main_loop_quit (self->loop);
@@ -721,59 +721,6 @@ connect_cb (GObject      *object,
     print_bold (self, _("Type SMTP commands; Tab completes a command, Up and Down recall "
                         "earlier ones, Ctrl+D ends the session."));
   read_next (self);
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Console *self = user_data;
-  g_autoptr(SpMxResult) mx = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  SpMxHost *host = NULL;
-
-  if (self->options->server != NULL)
-    mx = sp_resolver_lookup_host_finish (SP_RESOLVER (object), result, &error);
-  else
-    mx = sp_resolver_lookup_mx_finish (SP_RESOLVER (object), result, &error);
-
-  if (mx != NULL)
-    {
-      sp_transcript_set_mx_result (self->transcript, mx);
-      /* The first mail server with an address, as the guided test begins. */
-      for (guint i = 0; i < mx->hosts->len && host == NULL; i++)
-        if (((SpMxHost *) mx->hosts->pdata[i])->addresses->len > 0)
-          host = mx->hosts->pdata[i];
-    }
-
-  if (host == NULL)
-    {
-      const char *heading;
-
-      if (error == NULL)
-        error = g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
-                             _("No mail server of %s has an address."), mx->domain);
-      heading = sp_diagnosis_get_lookup_heading (error);
-      sp_transcript_set_dns_error (self->transcript, error);
-      sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", error->message);
-      sp_transcript_set_verdict (self->transcript, SP_VERDICT_DNS_FAILED, SP_STEP_DNS,
-                                 heading);
-      g_main_loop_quit (self->loop);
-      return;
-    }
-
-  if (self->options->server == NULL)
-    /* Translators: the first %s is a domain, the second a mail server's
-     * name, the number its MX preference. */
-    sp_transcript_add_note (self->transcript, SP_STEP_DNS,
-                            _("The first mail server of %s is %s (preference %u)."),
-                            mx->domain, host->host, host->preference);
-
-  address = g_inet_socket_address_new (host->addresses->pdata[0], self->port);
-  sp_console_connect_async (self->console, G_INET_SOCKET_ADDRESS (address), host->host,
-                            self->cancellable, connect_cb, self);
 }
 
 static gboolean
@@ -917,10 +864,9 @@ _sp_cli_console_run (const SpCliConsoleOptions *options)
     }
 
   sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &self);
-  if (options->server != NULL)
-    sp_resolver_lookup_host_async (self.resolver, self.host, self.cancellable, lookup_cb, &self);
-  else
-    sp_resolver_lookup_mx_async (self.resolver, domain, self.cancellable, lookup_cb, &self);
+  sp_console_open_async (self.console, self.resolver,
+                         options->server != NULL ? self.host : domain,
+                         options->server != NULL, self.port, self.cancellable, open_cb, &self);
   g_main_loop_run (self.loop);
   g_source_remove (sigint_id);
   stop_reading (&self);

@@ -356,6 +356,141 @@ sp_console_connect_finish (SpConsole     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Opening: the lookup, then the connection */
+
+typedef struct
+{
+  char    *name;
+  gboolean is_host;
+  guint16  port;
+} Open;
+
+static void
+open_free (Open *open)
+{
+  g_free (open->name);
+  g_free (open);
+}
+
+static void
+open_connect_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  SpReply *reply;
+
+  reply = sp_console_connect_finish (SP_CONSOLE (object), result, &error);
+  if (reply == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, reply, (GDestroyNotify) sp_reply_unref);
+}
+
+static void
+open_lookup_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpConsole *self = g_task_get_source_object (task);
+  Open *open = g_task_get_task_data (task);
+  g_autoptr(SpMxResult) mx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  SpMxHost *host = NULL;
+
+  if (open->is_host)
+    mx = sp_resolver_lookup_host_finish (SP_RESOLVER (object), result, &error);
+  else
+    mx = sp_resolver_lookup_mx_finish (SP_RESOLVER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (mx != NULL)
+    {
+      sp_transcript_set_mx_result (self->transcript, mx);
+      /* The first mail server with an address, as the guided test begins. */
+      for (guint i = 0; i < mx->hosts->len && host == NULL; i++)
+        if (((SpMxHost *) mx->hosts->pdata[i])->addresses->len > 0)
+          host = mx->hosts->pdata[i];
+    }
+
+  if (host == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_NO_ADDRESSES,
+                             _("No mail server of %s has an address."), mx->domain);
+      sp_transcript_set_dns_error (self->transcript, error);
+      sp_transcript_add_error (self->transcript, SP_STEP_DNS, "%s", error->message);
+      sp_transcript_set_verdict (self->transcript, SP_VERDICT_DNS_FAILED, SP_STEP_DNS,
+                                 sp_diagnosis_get_lookup_heading (error));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!open->is_host)
+    /* Translators: the first %s is a domain, the second a mail server's
+     * name, the number its MX preference. */
+    sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                            _("The first mail server of %s is %s (preference %u)."),
+                            mx->domain, host->host, host->preference);
+
+  address = g_inet_socket_address_new (host->addresses->pdata[0], open->port);
+  sp_console_connect_async (self, G_INET_SOCKET_ADDRESS (address), host->host,
+                            g_task_get_cancellable (task), open_connect_cb,
+                            g_object_ref (task));
+}
+
+void
+sp_console_open_async (SpConsole           *self,
+                       SpResolver          *resolver,
+                       const char          *name,
+                       gboolean             is_host,
+                       guint16              port,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Open *open;
+
+  g_return_if_fail (SP_IS_CONSOLE (self));
+  g_return_if_fail (SP_IS_RESOLVER (resolver));
+  g_return_if_fail (name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_console_open_async);
+  open = g_new0 (Open, 1);
+  open->name = g_strdup (name);
+  open->is_host = is_host;
+  open->port = port;
+  g_task_set_task_data (task, open, (GDestroyNotify) open_free);
+
+  sp_transcript_begin_stage (self->transcript, SP_STEP_DNS);
+  if (is_host)
+    sp_resolver_lookup_host_async (resolver, name, cancellable, open_lookup_cb,
+                                   g_steal_pointer (&task));
+  else
+    sp_resolver_lookup_mx_async (resolver, name, cancellable, open_lookup_cb,
+                                 g_steal_pointer (&task));
+}
+
+SpReply *
+sp_console_open_finish (SpConsole     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 sp_console_adopt_session (SpConsole *self,
                           SpSession *session,

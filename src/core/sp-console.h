@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "sp-resolver.h"
 #include "sp-session.h"
 #include "sp-transcript.h"
 
@@ -85,6 +86,22 @@ void                sp_console_connect_async   (SpConsole           *self,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
 SpReply            *sp_console_connect_finish  (SpConsole           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Finds where to connect and connects (sp_console_connect_async ()):
+ * @name is a server's name or address (@is_host TRUE) or a domain whose
+ * first mail server with an address is taken, as a guided test begins.
+ * The lookup is logged; when it fails, the transcript's verdict says so
+ * (SP_VERDICT_DNS_FAILED) and the task fails with the resolver's error. */
+void                sp_console_open_async      (SpConsole           *self,
+                                                SpResolver          *resolver,
+                                                const char          *name,
+                                                gboolean             is_host,
+                                                guint16              port,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+SpReply            *sp_console_open_finish     (SpConsole           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 /* "Continue by hand": takes over an open @session (sp_probe_take_session ())
