@@ -161,24 +161,6 @@ buffer_text (GtkTextBuffer *buffer)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-/* The tags on the text of line @line, found by the text it contains. */
-static gboolean
-line_has_tag (GtkTextBuffer *buffer,
-              const char    *needle,
-              const char    *tag_name)
-{
-  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
-  GtkTextIter start;
-  GtkTextIter match;
-
-  g_assert_nonnull (tag);
-  gtk_text_buffer_get_start_iter (buffer, &start);
-  if (!gtk_text_iter_forward_search (&start, needle, 0, &match, NULL, NULL))
-    g_error ("the log has no “%s”", needle);
-
-  return gtk_text_iter_has_tag (&match, tag);
-}
-
 /* SpFieldMessage */
 
 static void
@@ -290,16 +272,16 @@ test_log_view_classes (void)
   g_assert_true (g_str_has_suffix (lines[7], "User unknown  ✖ Permanent failure"));
 
   /* And its colour comes from its tag. */
-  g_assert_true (line_has_tag (buffer, "Looking up", SP_LOG_TAG_NOTE));
-  g_assert_true (line_has_tag (buffer, "EHLO client", SP_LOG_TAG_CLIENT));
-  g_assert_true (line_has_tag (buffer, "250-PIPELINING", SP_LOG_TAG_SUCCESS));
-  g_assert_true (line_has_tag (buffer, "354 End", SP_LOG_TAG_INTERMEDIATE));
-  g_assert_true (line_has_tag (buffer, "451 4.3.0", SP_LOG_TAG_TRANSIENT));
-  g_assert_true (line_has_tag (buffer, "550 5.1.1", SP_LOG_TAG_PERMANENT));
-  g_assert_true (line_has_tag (buffer, "Permanent failure", SP_LOG_TAG_PERMANENT));
-  g_assert_true (line_has_tag (buffer, "Permanent failure", SP_LOG_TAG_CLASS_LABEL));
-  g_assert_true (line_has_tag (buffer, "Connection refused", SP_LOG_TAG_ERROR));
-  g_assert_false (line_has_tag (buffer, "550 5.1.1", SP_LOG_TAG_SUCCESS));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "Looking up", SP_LOG_TAG_NOTE));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "EHLO client", SP_LOG_TAG_CLIENT));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "250-PIPELINING", SP_LOG_TAG_SUCCESS));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "354 End", SP_LOG_TAG_INTERMEDIATE));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "451 4.3.0", SP_LOG_TAG_TRANSIENT));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "550 5.1.1", SP_LOG_TAG_PERMANENT));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "Permanent failure", SP_LOG_TAG_PERMANENT));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "Permanent failure", SP_LOG_TAG_CLASS_LABEL));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "Connection refused", SP_LOG_TAG_ERROR));
+  g_assert_false (sp_test_gui_buffer_has_tag (buffer, "550 5.1.1", SP_LOG_TAG_SUCCESS));
 
   /* A new transcript starts a new log. */
   sp_log_view_set_transcript (SP_LOG_VIEW (view), NULL);
@@ -363,7 +345,7 @@ test_log_view_explanations (void)
   g_assert_null (strstr (meaning + 1, "What it means:"));
   g_assert_nonnull (strstr (meaning, "Likely reasons:"));
   g_assert_nonnull (strstr (meaning, "What to try:"));
-  g_assert_true (line_has_tag (buffer, "What it means:", SP_LOG_TAG_EXPLANATION));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "What it means:", SP_LOG_TAG_EXPLANATION));
 
   g_assert_finalize_object (view);
 }
@@ -499,7 +481,7 @@ test_log_view_flood (void)
   gtk_text_iter_forward_line (&end);
   first = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_nonnull (strstr (first, "earlier lines are not shown here"));
-  g_assert_true (line_has_tag (buffer, "line 19999 of", SP_LOG_TAG_CLIENT));
+  g_assert_true (sp_test_gui_buffer_has_tag (buffer, "line 19999 of", SP_LOG_TAG_CLIENT));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

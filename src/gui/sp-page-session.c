@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-console.h"
 #include "sp-gui-util.h"
 #include "sp-page-session.h"
 #include "sp-practice.h"
@@ -29,6 +30,7 @@ struct _SpPageSession
   /* owned references */
   SpProbe       *probe;
   SpPractice    *practice;       /* the simulated servers of a practice run, or NULL */
+  SpSession     *kept_session;   /* left open by the test to go on by hand, or NULL */
   char          *run_error;      /* why the test could not start, or NULL */
 
 };
@@ -163,6 +165,11 @@ run_cb (GObject      *object,
    * the probe left it. */
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     self->run_error = g_strdup (error->message);
+  self->kept_session = sp_probe_take_session (SP_PROBE (object));
+  if (self->kept_session != NULL)
+    sp_step_list_set_kept_open (self->step_list,
+                                sp_transcript_get_deciding_attempt (
+                                  sp_probe_get_transcript (SP_PROBE (object))));
 
   sp_page_session_set_running (self, FALSE);
   sp_page_session_update_status (self);
@@ -172,9 +179,37 @@ run_cb (GObject      *object,
 /* Forgets the run under way or done: its cancellable goes back to the
  * page, cancelled, and the probe's transcript no longer reaches the page. */
 static void
+quit_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SpReply) reply = sp_session_command_finish (SP_SESSION (object), result, NULL);
+
+  sp_session_disconnect (SP_SESSION (object));
+  g_clear_pointer (&user_data, g_object_unref);
+}
+
+/* The connection kept for "Continue by hand", when nobody took it: goodbye
+ * (QUIT) in the background, the simulated servers kept alive until then. */
+static void
+release_kept_session (SpPageSession *self)
+{
+  SpSession *session = g_steal_pointer (&self->kept_session);
+
+  if (session == NULL)
+    return;
+
+  if (sp_session_is_connected (session))
+    sp_session_command_async (session, SP_STEP_QUIT, "QUIT", NULL, quit_cb,
+                              self->practice != NULL ? g_object_ref (self->practice) : NULL);
+  g_object_unref (session);
+}
+
+static void
 drop_run (SpPageSession *self)
 {
   sp_page_drop_work (SP_PAGE (self));
+  release_kept_session (self);
 
   if (self->probe != NULL)
     {
@@ -231,6 +266,8 @@ sp_page_session_run (SpPageSession *self)
       /* What the servers page found: the probe uses it when it answers the same question. */
       sp_probe_set_mx_result (self->probe, sp_form_model_get_mx_result (model));
     }
+  /* The result page offers to go on by hand on the same connection. */
+  sp_probe_set_keep_session (self->probe, TRUE);
   /* A certificate trusted for one run is trusted for this one only. */
   g_free (sp_form_model_take_accepted_certificate (model));
   transcript = sp_probe_get_transcript (self->probe);
@@ -278,6 +315,43 @@ sp_page_session_is_running (SpPageSession *self)
   g_return_val_if_fail (SP_IS_PAGE_SESSION (self), FALSE);
 
   return sp_page_is_working (SP_PAGE (self));
+}
+
+gboolean
+sp_page_session_can_continue_by_hand (SpPageSession *self)
+{
+  g_return_val_if_fail (SP_IS_PAGE_SESSION (self), FALSE);
+
+  return self->kept_session != NULL && sp_session_is_connected (self->kept_session) &&
+         !sp_page_session_is_running (self);
+}
+
+SpConsole *
+sp_page_session_continue_by_hand (SpPageSession  *self,
+                                  GObject       **keep_alive)
+{
+  g_autoptr(SpSession) session = NULL;
+  SpTranscript *transcript;
+  SpAttempt *from;
+  SpConsole *console;
+
+  g_return_val_if_fail (SP_IS_PAGE_SESSION (self), NULL);
+  g_return_val_if_fail (keep_alive != NULL && *keep_alive == NULL, NULL);
+
+  if (!sp_page_session_can_continue_by_hand (self))
+    return NULL;
+
+  session = g_steal_pointer (&self->kept_session);
+  sp_step_list_set_kept_open (self->step_list, NULL);
+  transcript = sp_probe_get_transcript (self->probe);
+  from = sp_transcript_get_deciding_attempt (transcript);
+  console = sp_console_new (transcript);
+  sp_console_set_timeout_ms (console, sp_probe_get_request (self->probe)->timeout_ms);
+  sp_console_adopt_session (console, session, from);
+  if (self->practice != NULL)
+    *keep_alive = g_object_ref (G_OBJECT (self->practice));
+
+  return console;
 }
 
 SpLogView *

@@ -22,6 +22,7 @@ typedef enum
   STEP_WARNING,
   STEP_FAILED,
   STEP_NOT_REACHED,
+  STEP_KEPT_OPEN,     /* QUIT not sent: the connection waits for "Continue by hand" */
 } StepState;
 
 #define SP_TYPE_STEP_ITEM (sp_step_item_get_type ())
@@ -108,6 +109,7 @@ struct _SpStepList
   SpTranscript  *transcript;
   GListStore    *dns;       /* the DNS lookup's item, once it began */
   GHashTable    *sections;  /* SpAttempt → GListStore of its SpStepItems, heading first */
+  SpAttempt     *kept_open; /* whose connection stays open for "Continue by hand", or NULL */
 
   /* state */
   gint64         dns_started;
@@ -237,6 +239,9 @@ set_row_step (Row        *row,
     [STEP_WARNING]     = { "dialog-warning-symbolic", N_("Temporary failure") },
     [STEP_FAILED]      = { "dialog-error-symbolic", N_("Failed") },
     [STEP_NOT_REACHED] = { NULL, N_("Not reached") },
+    /* Translators: the state of the Goodbye (QUIT) step when the connection
+     * stays open for "Continue by hand". */
+    [STEP_KEPT_OPEN]   = { NULL, N_("Kept open") },
   };
   g_autofree char *time = format_elapsed (elapsed);
   g_autofree char *accessible = NULL;
@@ -393,6 +398,11 @@ update_step_row (Row    *row,
   SpStepRecord *record = item->record;
   g_autofree char *detail = NULL;
 
+  if (record == NULL && item->step == SP_STEP_QUIT && attempt == row->list->kept_open)
+    {
+      set_row_step (row, item->step, STEP_KEPT_OPEN, NULL, NULL, -1);
+      return;
+    }
   if (record == NULL)
     {
       set_row_step (row, item->step,
@@ -807,6 +817,7 @@ sp_step_list_dispose (GObject *object)
 
   sp_step_list_disconnect (self);
   g_clear_object (&self->transcript);
+  g_clear_object (&self->kept_open);
   g_clear_object (&self->dns);
   g_clear_pointer (&self->sections, g_hash_table_unref);
   g_clear_pointer (&self->list, gtk_widget_unparent);
@@ -877,6 +888,17 @@ sp_step_list_get_transcript (SpStepList *self)
 }
 
 void
+sp_step_list_set_kept_open (SpStepList *self,
+                            SpAttempt  *attempt)
+{
+  g_return_if_fail (SP_IS_STEP_LIST (self));
+  g_return_if_fail (!attempt || SP_IS_ATTEMPT (attempt));
+
+  if (g_set_object (&self->kept_open, attempt))
+    sp_step_list_update (self);
+}
+
+void
 sp_step_list_set_transcript (SpStepList   *self,
                              SpTranscript *transcript)
 {
@@ -888,6 +910,7 @@ sp_step_list_set_transcript (SpStepList   *self,
 
   sp_step_list_disconnect (self);
   g_set_object (&self->transcript, transcript);
+  g_clear_object (&self->kept_open);
 
   if (transcript == NULL)
     return;

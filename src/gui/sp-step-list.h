@@ -22,6 +22,10 @@ SpTranscript *sp_step_list_get_transcript (SpStepList   *self);
 void          sp_step_list_set_transcript (SpStepList   *self,
                                            SpTranscript *transcript);
 /* Brings every row up to date now rather than at the next tick. */
+/* The attempt whose connection stays open for "Continue by hand": its
+ * Goodbye (QUIT) step says so instead of "Not reached". NULL for none. */
+void          sp_step_list_set_kept_open  (SpStepList   *self,
+                                           SpAttempt    *attempt);
 void          sp_step_list_update         (SpStepList   *self);
 /* One line per row, "Recipient (RCPT TO) | 550 Permanent failure | 0.01 s",
  * as a screen reader reads them. */

@@ -8,12 +8,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-compat.h"
+#include "sp-console-view.h"
 #include "sp-gui-util.h"
 #include "sp-page-message.h"
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
 #include "sp-page-session.h"
 #include "sp-page-target.h"
+#include "sp-practice.h"
 #include "sp-window.h"
 
 struct _SpWindow
@@ -40,9 +42,14 @@ struct _SpWindow
   SpPage               *page_list[SP_WINDOW_N_PAGES];
   GtkWidget            *step_items[SP_WINDOW_N_PAGES];
 
+  /* borrowed reference: the console, built when it is first opened, and
+   * shown over the wizard's pages while console_shown */
+  SpConsoleView        *console_view;
+
   /* state */
   SpWindowPage          current;
   gboolean              applying;
+  gboolean              console_shown;  /* Back returns to the page "current" */
 };
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -173,6 +180,32 @@ sp_window_update_actions (SpWindow *self)
   gboolean finished = transcript != NULL && !session_running (self) &&
                       sp_transcript_get_verdict (transcript) != SP_VERDICT_NONE;
 
+  gboolean console_possible = !busy && !self->applying &&
+                              (sp_form_model_get_mode (self->model) == SP_TEST_MODE_SERVER ||
+                               sp_form_model_get_mode (self->model) == SP_TEST_MODE_PRACTICE);
+  SpPage *session = self->page_list[SP_WINDOW_PAGE_SESSION];
+
+  if (self->console_shown)
+    {
+      /* Over the console, Back leaves it for the page it was opened from. */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.console", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.continue-by-hand", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", transcript != NULL);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export-as",
+                                     transcript != NULL);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.copy-log", transcript != NULL);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.run-again", FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->next_button), FALSE);
+      return;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.console",
+                                 self->current == SP_WINDOW_PAGE_TARGET && console_possible);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.continue-by-hand",
+                                 self->current == SP_WINDOW_PAGE_RESULT && session != NULL &&
+                                 sp_page_session_can_continue_by_hand (SP_PAGE_SESSION (session)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
                                  self->current < SP_WINDOW_PAGE_RESULT &&
                                  complete && !busy && !self->applying);
@@ -255,11 +288,162 @@ sp_window_update_indicator (SpWindow *self)
   gtk_label_set_text (self->subtitle_label, subtitle);
 }
 
+/* The console */
+
+/* Leaves the console, saying goodbye to its server; the log stays in the
+ * transcript. */
+static void
+sp_window_hide_console (SpWindow *self)
+{
+  if (!self->console_shown)
+    return;
+
+  self->console_shown = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->step_indicator), TRUE);
+  sp_console_view_reset (self->console_view);
+}
+
+static void
+console_state_cb (SpWindow   *self,
+                  GParamSpec *pspec)
+{
+  sp_window_update_actions (self);
+}
+
+static SpConsoleView *
+ensure_console_view (SpWindow *self)
+{
+  if (self->console_view == NULL)
+    {
+      self->console_view = g_object_new (SP_TYPE_CONSOLE_VIEW, NULL);
+      gtk_stack_add_named (self->pages, GTK_WIDGET (self->console_view), "console");
+      g_signal_connect_object (self->console_view, "notify::busy",
+                               G_CALLBACK (console_state_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->console_view, "notify::open",
+                               G_CALLBACK (console_state_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  return self->console_view;
+}
+
+static void
+sp_window_show_console (SpWindow *self)
+{
+  self->console_shown = TRUE;
+  gtk_stack_set_visible_child (self->pages, GTK_WIDGET (self->console_view));
+  /* The console is no step of the wizard: the header says where Back goes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->step_indicator), FALSE);
+  gtk_label_set_text (self->subtitle_label,
+                      self->current == SP_WINDOW_PAGE_RESULT
+                        /* Translators: the header's subtitle over the console. */
+                        ? _("Console · Back returns to the result")
+                        : _("Console · Back returns to the first page"));
+  sp_window_update_actions (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->console_view));
+}
+
+static void
+console_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  SpProbeRequest *request = sp_form_model_get_request (self->model);
+  g_autoptr(SpTranscript) transcript = NULL;
+  g_autoptr(SpConsole) console = NULL;
+  g_autoptr(SpResolver) resolver = NULL;
+  g_autoptr(SpPractice) practice = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  guint16 port;
+
+  if (self->current != SP_WINDOW_PAGE_TARGET || self->console_shown)
+    return;
+
+  /* The same fields as for a guided test of one server, shown where they are wrong. */
+  if (!sp_form_model_check_target (self->model, NULL, NULL))
+    {
+      sp_page_reveal_problems (self->page_target);
+      return;
+    }
+
+  transcript = sp_transcript_new ();
+  if (sp_form_model_get_mode (self->model) == SP_TEST_MODE_PRACTICE)
+    {
+      const SpPracticeScenario *scenario =
+        sp_practice_find_scenario (sp_form_model_get_practice (self->model));
+
+      practice = scenario != NULL ? sp_practice_start (scenario, &error) : NULL;
+      if (practice == NULL)
+        {
+          g_warning ("Not starting the practice console: %s",
+                     error != NULL ? error->message : "no such scenario");
+          return;
+        }
+      sp_transcript_set_simulated (transcript, TRUE);
+      name = sp_practice_get_address (practice);
+      port = sp_practice_get_port (practice);
+      resolver = sp_resolver_new (NULL, &error);
+    }
+  else
+    {
+      name = request->server;
+      port = request->port;
+      resolver = sp_resolver_new (sp_form_model_get_custom_dns (self->model)
+                                    ? request->dns_servers : NULL, &error);
+    }
+  if (resolver == NULL)
+    {
+      /* The DNS servers field says what is wrong with it. */
+      g_debug ("No console: %s", error->message);
+      sp_page_reveal_problems (self->page_target);
+      return;
+    }
+  sp_resolver_set_family (resolver, request->family);
+
+  sp_transcript_set_request (transcript,
+                             request->recipient != NULL && *request->recipient != '\0'
+                               ? request->recipient : NULL,
+                             NULL, TRUE);
+  console = sp_console_new (transcript);
+  sp_console_set_timeout_ms (console, request->timeout_ms);
+  sp_console_set_implicit_tls (console,
+                               sp_form_model_get_tls_policy (self->model) ==
+                               SP_TLS_POLICY_IMPLICIT);
+  sp_form_model_set_transcript (self->model, transcript);
+
+  sp_console_view_open (ensure_console_view (self), console, resolver, name, TRUE, port,
+                        practice != NULL ? G_OBJECT (practice) : NULL);
+  sp_window_show_console (self);
+}
+
+static void
+continue_by_hand_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  SpPage *session = self->page_list[SP_WINDOW_PAGE_SESSION];
+  g_autoptr(SpConsole) console = NULL;
+  g_autoptr(GObject) keep_alive = NULL;
+
+  if (self->current != SP_WINDOW_PAGE_RESULT || self->console_shown || session == NULL)
+    return;
+
+  console = sp_page_session_continue_by_hand (SP_PAGE_SESSION (session), &keep_alive);
+  if (console == NULL)
+    return;
+
+  sp_console_view_adopt (ensure_console_view (self), console, keep_alive);
+  sp_window_show_console (self);
+}
+
 static void
 sp_window_go_to (SpWindow     *self,
                  SpWindowPage  page,
                  gboolean      forward)
 {
+  sp_window_hide_console (self);
   ensure_page (self, page);
   self->current = page;
   gtk_stack_set_visible_child (self->pages, GTK_WIDGET (self->page_list[page]));
@@ -303,6 +487,8 @@ model_mode_changed_cb (SpWindow   *self,
                        GParamSpec *pspec)
 {
   sp_window_update_indicator (self);
+  /* The console is offered for one server or a practice server. */
+  sp_window_update_actions (self);
 }
 
 static void
@@ -366,7 +552,8 @@ try_next_action (GtkWidget  *widget,
   SpWindow *self = SP_WINDOW (widget);
   SpPage *page = current_page (self);
 
-  if (self->applying || sp_page_get_busy (page) || self->current >= SP_WINDOW_PAGE_RESULT)
+  if (self->console_shown || self->applying || sp_page_get_busy (page) ||
+      self->current >= SP_WINDOW_PAGE_RESULT)
     return;
 
   /* Enter on an unfinished page says what is missing, at the field, instead of nothing. */
@@ -385,6 +572,13 @@ back_action (GtkWidget  *widget,
 {
   SpWindow *self = SP_WINDOW (widget);
 
+  /* From the console, back to the page it was opened from. */
+  if (self->console_shown)
+    {
+      sp_window_go_to (self, self->current, FALSE);
+      return;
+    }
+
   if (self->current == SP_WINDOW_PAGE_TARGET || self->applying ||
       sp_page_get_busy (current_page (self)))
     return;
@@ -399,6 +593,10 @@ escape_action (GtkWidget  *widget,
 {
   SpWindow *self = SP_WINDOW (widget);
   SpPage *page = current_page (self);
+
+  /* A session typed by hand ends on Disconnect or Back, never on a stray Escape. */
+  if (self->console_shown)
+    return;
 
   /* Escape first stops what runs, then goes back. */
   if (sp_page_get_busy (page))
@@ -628,6 +826,12 @@ export_action (GtkWidget  *widget,
 {
   SpWindow *self = SP_WINDOW (widget);
 
+  if (self->console_shown)
+    {
+      sp_console_view_popup_export (self->console_view);
+      return;
+    }
+
   /* Ctrl+E from the finished session goes to the result, where the choice of format is. */
   if (self->current != SP_WINDOW_PAGE_RESULT)
     sp_window_go_to (self, SP_WINDOW_PAGE_RESULT, TRUE);
@@ -802,6 +1006,9 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, subtitle_label);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.console", NULL, console_action);
+  gtk_widget_class_install_action (widget_class, "wizard.continue-by-hand", NULL,
+                                   continue_by_hand_action);
   gtk_widget_class_install_action (widget_class, "wizard.copy-log", NULL, copy_log_action);
   gtk_widget_class_install_action (widget_class, "wizard.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "wizard.export", NULL, export_action);

@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sp-log-view.h"
 #include "sp-test-gui.h"
 
 static gboolean
@@ -336,4 +337,45 @@ sp_test_gui_close_window (SpWindow *window)
    * the window may be left. */
   g_assert_true (sp_test_gui_wait_until (is_null, &weak, 5000));
   g_assert_true (sp_test_gui_wait_until (is_null, &model, 5000));
+}
+
+GtkWidget *
+sp_test_gui_child (gpointer    widget,
+                   const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), G_OBJECT_TYPE (widget),
+                                                   name);
+
+  if (object == NULL)
+    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), name);
+  return GTK_WIDGET (object);
+}
+
+char *
+sp_test_gui_log_text (gpointer view)
+{
+  GtkTextBuffer *buffer = sp_log_view_get_buffer (SP_LOG_VIEW (view));
+  GtkTextIter start;
+  GtkTextIter end;
+
+  sp_log_view_flush (SP_LOG_VIEW (view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+gboolean
+sp_test_gui_buffer_has_tag (GtkTextBuffer *buffer,
+                            const char    *needle,
+                            const char    *tag_name)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter start;
+  GtkTextIter match;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  if (!gtk_text_iter_forward_search (&start, needle, 0, &match, NULL, NULL))
+    g_error ("the log has no “%s”", needle);
+
+  return gtk_text_iter_has_tag (&match, tag);
 }

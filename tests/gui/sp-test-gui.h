@@ -63,4 +63,16 @@ SpWindow   *sp_test_gui_new_window        (void);
  * that the window and everything it owned is gone. */
 void        sp_test_gui_close_window      (SpWindow           *window);
 
+/* The template child @name of @widget (bound in its class); fails the
+ * test when there is none. */
+GtkWidget  *sp_test_gui_child             (gpointer            widget,
+                                           const char         *name);
+/* The text of @view's buffer, after writing what waits for the next batch. */
+char       *sp_test_gui_log_text          (gpointer            view);
+/* Whether the first place @needle appears in @buffer (a log) has the tag
+ * @tag_name; fails the test when @needle is not there. */
+gboolean    sp_test_gui_buffer_has_tag    (GtkTextBuffer      *buffer,
+                                           const char         *needle,
+                                           const char         *tag_name);
+
 G_END_DECLS
