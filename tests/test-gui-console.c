@@ -168,6 +168,8 @@ test_console_typed (void)
   set_server (window, postfix);
   g_assert_true (gtk_widget_is_visible (action_button (window, SP_WINDOW_PAGE_TARGET,
                                                        "wizard.console")));
+  sp_test_gui_scroll_to (action_button (window, SP_WINDOW_PAGE_TARGET, "wizard.console"));
+  g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "01-target-console-light-800x600"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "wizard.console", NULL));
   view = console_view (window);
   wait_for_reply (view);
