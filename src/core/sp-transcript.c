@@ -623,10 +623,8 @@ sp_transcript_set_port_check (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  if (check != NULL)
-    sp_port_check_ref (check);
-  g_clear_pointer (&self->port_check, sp_port_check_unref);
-  self->port_check = check;
+  _sp_set_ref ((gpointer *) &self->port_check, check,
+               (GBoxedCopyFunc) sp_port_check_ref, (GDestroyNotify) sp_port_check_unref);
 }
 
 SpPortCheck *
