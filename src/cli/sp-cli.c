@@ -689,6 +689,16 @@ _sp_cli_terminal_width (void)
   return terminal_width ();
 }
 
+void
+_sp_cli_print_explanation (gboolean             color,
+                           guint                width,
+                           const SpExplanation *explanation)
+{
+  Cli cli = { .color = color, .width = width };
+
+  print_explanation (&cli, explanation, EXPLANATION_INDENT);
+}
+
 int
 _sp_cli_usage_error (const char *option,
                      const char *message)
