@@ -1327,6 +1327,17 @@ ehlo_cb (GObject      *object,
   after_greeting (g_steal_pointer (&task));
 }
 
+/* After the greeting, and again once encrypted. */
+static void
+send_ehlo (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
+
+  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
+                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+}
+
 /* No login was tried: the session is still usable, so say goodbye. Takes
  * over @task. */
 static void
@@ -1424,7 +1435,6 @@ starttls_cb (GObject      *object,
   g_autoptr(SpReply) reply = NULL;
   g_autofree char *quote = NULL;
   g_autofree char *detail = NULL;
-  g_autofree char *ehlo = NULL;
   SpTlsReport *report;
 
   reply = finish_reply (&task, SP_STEP_STARTTLS, sp_session_starttls_finish, object, result);
@@ -1498,9 +1508,7 @@ starttls_cb (GObject      *object,
     }
 
   /* Greet again: the server may offer more (AUTH, for one) over TLS. */
-  ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
-  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
-                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+  send_ehlo (task);
 }
 
 /* After EHLO (or HELO): encryption and the login, as the request wants
@@ -1580,7 +1588,6 @@ connect_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autofree char *ehlo = NULL;
 
   reply = finish_reply (&task, job_get_step (job), sp_session_connect_finish, object, result);
   if (reply == NULL)
@@ -1592,9 +1599,7 @@ connect_cb (GObject      *object,
       return;
     }
 
-  ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
-  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
-                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+  send_ehlo (task);
 }
 
 static void
