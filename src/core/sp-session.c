@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-auth.h"
+#include "sp-cancellable-private.h"
 #include "sp-line-reader.h"
 #include "sp-session.h"
 #include "sp-text-private.h"
@@ -71,8 +72,7 @@ typedef struct
   GBytes         *payload;
   SpReplyParser  *parser;
   GCancellable   *cancellable;      /* cancelled by the caller's or by the timer */
-  GCancellable   *user_cancellable;
-  gulong          cancelled_id;
+  SpCancelLink    user;             /* the caller's cancellable cancels ours */
   guint           timeout_id;
   guint           timeout_ms;
   gboolean        timed_out;
@@ -92,9 +92,7 @@ static void
 op_free (Op *op)
 {
   g_clear_handle_id (&op->timeout_id, g_source_remove);
-  if (op->cancelled_id != 0)
-    g_cancellable_disconnect (op->user_cancellable, op->cancelled_id);
-  g_clear_object (&op->user_cancellable);
+  _sp_cancel_link_clear (&op->user);
   g_clear_object (&op->cancellable);
   g_clear_pointer (&op->parser, sp_reply_parser_free);
   g_clear_pointer (&op->payload, g_bytes_unref);
@@ -506,13 +504,6 @@ op_timeout_cb (gpointer user_data)
 }
 
 static void
-user_cancelled_cb (GCancellable *user_cancellable,
-                   GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
-}
-
-static void
 op_start_timer (Op *op)
 {
   g_clear_handle_id (&op->timeout_id, g_source_remove);
@@ -537,12 +528,7 @@ op_task_new (SpSession           *self,
   op->cancellable = g_cancellable_new ();
   if (self->secrets != NULL)
     op->secrets = g_strdupv (self->secrets);
-  if (cancellable != NULL)
-    {
-      op->user_cancellable = g_object_ref (cancellable);
-      op->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb),
-                                                g_object_ref (op->cancellable), g_object_unref);
-    }
+  _sp_cancel_link_connect (&op->user, cancellable, op->cancellable);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
