@@ -117,27 +117,23 @@ print_entry (Cli                     *cli,
 {
   g_autofree char *time = g_date_time_format (entry->wall, "%H:%M:%S");
   int ms = g_date_time_get_microsecond (entry->wall) / 1000;
-  const char *marker;
   const char *start = "";
   const char *end = "";
 
   switch (entry->direction)
     {
     case SP_DIRECTION_CLIENT:
-      marker = ">>";
       if (cli->color)
         start = "\033[1m";
       break;
 
     case SP_DIRECTION_SERVER:
-      marker = "<<";
       if (cli->color)
         start = tone_color (sp_diagnosis_get_reply_tone (entry->klass));
       break;
 
     case SP_DIRECTION_NOTE:
     default:
-      marker = entry->is_error ? "!!" : "--";
       if (cli->color)
         start = entry->is_error ? tone_color (SP_TONE_FAILURE) : "\033[2m";
       break;
@@ -146,7 +142,8 @@ print_entry (Cli                     *cli,
   if (*start != '\0')
     end = "\033[0m";
 
-  g_print ("%s.%03d %s %s%s%s\n", time, ms, marker, start, entry->text, end);
+  g_print ("%s.%03d %s %s%s%s\n", time, ms, sp_transcript_entry_get_marker (entry), start,
+           entry->text, end);
 }
 
 /* Under the lookup's lines, what the mail servers page says about them, in

@@ -130,6 +130,25 @@ sp_verdict_get_label (SpVerdict verdict)
   return _(verdict_labels[verdict]);
 }
 
+const char *
+sp_transcript_entry_get_marker (const SpTranscriptEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, "--");
+
+  switch (entry->direction)
+    {
+    case SP_DIRECTION_CLIENT:
+      return ">>";
+
+    case SP_DIRECTION_SERVER:
+      return "<<";
+
+    case SP_DIRECTION_NOTE:
+    default:
+      return entry->is_error ? "!!" : "--";
+    }
+}
+
 /* Sanitizing */
 
 char *
