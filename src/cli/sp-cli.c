@@ -146,6 +146,15 @@ print_entry (Cli                     *cli,
            entry->text, end);
 }
 
+/* A heading under a log line, in bold where there is colour. */
+static void
+print_heading (Cli        *cli,
+               const char *heading)
+{
+  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
+           cli->color ? "\033[0m" : "");
+}
+
 /* Under the lookup's lines, what the mail servers page says about them, in
  * the diagnosis's words (sp-diagnosis-dns.c): once the lookup is over,
  * before the first line of the next step or the summary. A failed
@@ -173,8 +182,7 @@ print_lookup_note (Cli          *cli,
     return;
 
   /* The domain in the body comes from the request or from DNS. */
-  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
-           cli->color ? "\033[0m" : "");
+  print_heading (cli, heading);
   if (body != NULL)
     {
       g_autofree char *escaped = sp_transcript_escape_text (body, -1);
@@ -224,8 +232,7 @@ print_tls_heading (Cli               *cli,
   else
     heading = g_strdup_printf (_("Certificate report (STARTTLS) for %s:"), identity);
 
-  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
-           cli->color ? "\033[0m" : "");
+  print_heading (cli, heading);
 }
 
 /* Under the report: what a certificate that did not validate means for
