@@ -233,32 +233,33 @@ wipe_line (gpointer data)
   sp_auth_secret_free (data);
 }
 
-/* @extra joins the session's secrets; takes over @extra. */
+/* @extra joins the *@secrets (of the session or of one operation);
+ * takes over @extra. */
 static void
-op_add_secrets (Op    *op,
-                GStrv  extra)
+add_secrets (GStrv *secrets,
+             GStrv  extra)
 {
   g_autoptr(GPtrArray) all = NULL;
 
   if (extra == NULL)
     return;
-  if (op->secrets == NULL)
+  if (*secrets == NULL)
     {
-      op->secrets = extra;
+      *secrets = extra;
       return;
     }
 
   all = g_ptr_array_new ();
-  for (guint i = 0; op->secrets[i] != NULL; i++)
-    g_ptr_array_add (all, op->secrets[i]);
+  for (guint i = 0; (*secrets)[i] != NULL; i++)
+    g_ptr_array_add (all, (*secrets)[i]);
   for (guint i = 0; extra[i] != NULL; i++)
     g_ptr_array_add (all, extra[i]);
   g_ptr_array_add (all, NULL);
 
   /* The strings move; only the arrays go. */
-  g_free (op->secrets);
+  g_free (*secrets);
   g_free (extra);
-  op->secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
+  *secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
 }
 
 static void
@@ -1289,7 +1290,7 @@ command_internal (SpSession           *self,
 
   task = op_task_new (self, step, cancellable, callback, user_data, sp_session_command_async);
   op = g_task_get_task_data (task);
-  op_add_secrets (op, secrets);
+  add_secrets (&op->secrets, secrets);
   op->flags = flags;
   op->mechanism = mechanism;
 
@@ -1618,25 +1619,11 @@ sp_session_add_login_secrets (SpSession  *self,
                               const char *user,
                               const char *password)
 {
-  g_auto(GStrv) forms = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-
   g_return_if_fail (SP_IS_SESSION (self));
   g_return_if_fail (user != NULL);
   g_return_if_fail (password != NULL);
 
-  forms = sp_auth_dup_secret_forms (user, password);
-  all = g_ptr_array_new ();
-  for (guint i = 0; self->secrets != NULL && self->secrets[i] != NULL; i++)
-    g_ptr_array_add (all, self->secrets[i]);
-  for (guint i = 0; forms[i] != NULL; i++)
-    g_ptr_array_add (all, forms[i]);
-  g_ptr_array_add (all, NULL);
-
-  /* The strings move into the new array; only the old arrays go. */
-  g_free (self->secrets);
-  g_free (g_steal_pointer (&forms));
-  self->secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
+  add_secrets (&self->secrets, sp_auth_dup_secret_forms (user, password));
 }
 
 static void
