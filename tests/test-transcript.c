@@ -358,6 +358,27 @@ observer_reset (Observer *observer)
   observer->n_steps_added = 0;
 }
 
+/* The CLI's log and the text export mark entries the same way. */
+static void
+test_markers (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpReply) reply = reply_new ("250 OK");
+  static const char * const expected[] = { "--", "!!", ">>", "<<" };
+  SpAttempt *attempt;
+
+  sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up");
+  sp_transcript_add_error (transcript, SP_STEP_DNS, "No answer");
+  attempt = sp_transcript_add_attempt (transcript, "mx.example.test", "127.0.0.1", 25);
+  sp_attempt_add_client_line (attempt, SP_STEP_EHLO, "EHLO probe.example.org");
+  sp_attempt_add_reply (attempt, SP_STEP_EHLO, reply);
+
+  g_assert_cmpuint (sp_transcript_get_n_entries (transcript), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (sp_transcript_entry_get_marker (sp_transcript_get_entry (transcript, i)),
+                     ==, expected[i]);
+}
+
 static void
 test_attempts (void)
 {
@@ -910,6 +931,7 @@ main (int   argc,
   g_test_add_func ("/sp/transcript/enums", test_enums);
   g_test_add_func ("/sp/transcript/request", test_request);
   g_test_add_func ("/sp/transcript/entries", test_entries);
+  g_test_add_func ("/sp/transcript/markers", test_markers);
   g_test_add_func ("/sp/transcript/attempts", test_attempts);
   g_test_add_func ("/sp/transcript/model-finalize", test_model_finalize);
   g_test_add_func ("/sp/transcript/elapsed", test_elapsed);

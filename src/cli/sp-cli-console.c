@@ -31,8 +31,6 @@
 #include "sp-probe-request.h"
 #include "sp-resolver.h"
 
-#define EXPLANATION_INDENT "                "
-
 typedef struct
 {
   GMainLoop          *loop;
@@ -128,12 +126,7 @@ static void
 print_explanation (Console             *self,
                    const SpExplanation *explanation)
 {
-  g_autofree char *text = NULL;
-
-  text = sp_explanation_format_text (explanation, EXPLANATION_INDENT, self->width,
-                                     self->color ? "\033[1;36m" : NULL,
-                                     self->color ? "\033[0m" : NULL);
-  g_print ("%s", text);
+  _sp_cli_print_explanation (self->color, self->width, explanation);
 }
 
 /* The prompt goes away before log lines are printed and comes back after. */

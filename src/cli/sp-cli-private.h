@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sp-address.h"
+#include "sp-diagnosis.h"
 #include "sp-transcript.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,10 @@ int       _sp_cli_exit_status    (SpTranscript            *transcript);
 gboolean  _sp_cli_use_color      (const char              *mode,
                                   gboolean                 json);
 guint     _sp_cli_terminal_width (void);
+/* Prints @explanation under the log line it explains, wrapped at @width. */
+void      _sp_cli_print_explanation (gboolean             color,
+                                     guint                width,
+                                     const SpExplanation *explanation);
 /* Ends saving the log to @path and says how it went (nothing on success
  * with @json); FALSE when it could not be saved. */
 gboolean  _sp_cli_finish_export  (GAsyncResult            *result,

@@ -117,27 +117,23 @@ print_entry (Cli                     *cli,
 {
   g_autofree char *time = g_date_time_format (entry->wall, "%H:%M:%S");
   int ms = g_date_time_get_microsecond (entry->wall) / 1000;
-  const char *marker;
   const char *start = "";
   const char *end = "";
 
   switch (entry->direction)
     {
     case SP_DIRECTION_CLIENT:
-      marker = ">>";
       if (cli->color)
         start = "\033[1m";
       break;
 
     case SP_DIRECTION_SERVER:
-      marker = "<<";
       if (cli->color)
         start = tone_color (sp_diagnosis_get_reply_tone (entry->klass));
       break;
 
     case SP_DIRECTION_NOTE:
     default:
-      marker = entry->is_error ? "!!" : "--";
       if (cli->color)
         start = entry->is_error ? tone_color (SP_TONE_FAILURE) : "\033[2m";
       break;
@@ -146,7 +142,17 @@ print_entry (Cli                     *cli,
   if (*start != '\0')
     end = "\033[0m";
 
-  g_print ("%s.%03d %s %s%s%s\n", time, ms, marker, start, entry->text, end);
+  g_print ("%s.%03d %s %s%s%s\n", time, ms, sp_transcript_entry_get_marker (entry), start,
+           entry->text, end);
+}
+
+/* A heading under a log line, in bold where there is colour. */
+static void
+print_heading (Cli        *cli,
+               const char *heading)
+{
+  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
+           cli->color ? "\033[0m" : "");
 }
 
 /* Under the lookup's lines, what the mail servers page says about them, in
@@ -176,8 +182,7 @@ print_lookup_note (Cli          *cli,
     return;
 
   /* The domain in the body comes from the request or from DNS. */
-  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
-           cli->color ? "\033[0m" : "");
+  print_heading (cli, heading);
   if (body != NULL)
     {
       g_autofree char *escaped = sp_transcript_escape_text (body, -1);
@@ -227,8 +232,7 @@ print_tls_heading (Cli               *cli,
   else
     heading = g_strdup_printf (_("Certificate report (STARTTLS) for %s:"), identity);
 
-  g_print ("%s%s%s%s\n", EXPLANATION_INDENT, cli->color ? "\033[1m" : "", heading,
-           cli->color ? "\033[0m" : "");
+  print_heading (cli, heading);
 }
 
 /* Under the report: what a certificate that did not validate means for
@@ -687,6 +691,16 @@ guint
 _sp_cli_terminal_width (void)
 {
   return terminal_width ();
+}
+
+void
+_sp_cli_print_explanation (gboolean             color,
+                           guint                width,
+                           const SpExplanation *explanation)
+{
+  Cli cli = { .color = color, .width = width };
+
+  print_explanation (&cli, explanation, EXPLANATION_INDENT);
 }
 
 int

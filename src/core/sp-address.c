@@ -114,6 +114,27 @@ sp_text_check_safe (const char  *text,
   return TRUE;
 }
 
+/* What the user typed, before it is parsed: no control character that
+ * could inject a command, and valid UTF-8 (@invalid_utf8 says which text
+ * is not, with @code). */
+static gboolean
+check_typed_text (const char      *text,
+                  SpAddressError   code,
+                  const char      *invalid_utf8,
+                  GError         **error)
+{
+  if (!sp_text_check_safe (text, FALSE, error))
+    return FALSE;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, SP_ADDRESS_ERROR, code, invalid_utf8);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Checks one label after conversion to ASCII. @shown is the label as the
  * user typed it, for the messages. */
 static gboolean
@@ -188,15 +209,9 @@ domain_to_ascii (const char  *domain,
   gsize len;
   guint i;
 
-  if (!sp_text_check_safe (domain, FALSE, error))
+  if (!check_typed_text (domain, SP_ADDRESS_ERROR_DOMAIN,
+                         _("The domain is not valid UTF-8 text. Type it again."), error))
     return NULL;
-
-  if (!g_utf8_validate (domain, -1, NULL))
-    {
-      g_set_error_literal (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
-                           _("The domain is not valid UTF-8 text. Type it again."));
-      return NULL;
-    }
 
   len = strlen (domain);
   if (len > DOMAIN_INPUT_MAX)
@@ -550,15 +565,9 @@ sp_address_normalize (const char  *address,
       return NULL;
     }
 
-  if (!sp_text_check_safe (address, FALSE, error))
+  if (!check_typed_text (address, SP_ADDRESS_ERROR_LOCAL_PART,
+                         _("The address is not valid UTF-8 text. Type it again."), error))
     return NULL;
-
-  if (!g_utf8_validate (address, -1, NULL))
-    {
-      g_set_error_literal (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_LOCAL_PART,
-                           _("The address is not valid UTF-8 text. Type it again."));
-      return NULL;
-    }
 
   len = strlen (address);
 

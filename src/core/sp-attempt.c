@@ -618,6 +618,20 @@ notify (SpAttempt *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* For the fields stored as ints: numbers, enumerations and booleans. */
+static void
+set_int (SpAttempt *self,
+         int       *field,
+         int        value,
+         guint      prop_id)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  notify (self, prop_id);
+}
+
 static void
 set_str (SpAttempt   *self,
          char       **field,
@@ -674,12 +688,7 @@ sp_attempt_set_preference (SpAttempt *self,
 {
   g_return_if_fail (SP_IS_ATTEMPT (self));
 
-  preference = CLAMP (preference, -1, G_MAXUINT16);
-  if (self->preference == preference)
-    return;
-
-  self->preference = preference;
-  notify (self, PROP_PREFERENCE);
+  set_int (self, &self->preference, CLAMP (preference, -1, G_MAXUINT16), PROP_PREFERENCE);
 }
 
 SpAttemptState
@@ -957,7 +966,6 @@ note_responder (SpAttempt     *self,
                 const SpReply *reply)
 {
   SpResponderPart part;
-  SpResponder responder;
 
   if (step == SP_STEP_BANNER)
     part = SP_RESPONDER_PART_BANNER;
@@ -970,12 +978,8 @@ note_responder (SpAttempt     *self,
     self->guess = sp_responder_guess_new ();
   sp_responder_guess_add_reply (self->guess, part, reply);
 
-  responder = sp_responder_guess_get_responder (self->guess);
-  if (responder != self->responder)
-    {
-      self->responder = responder;
-      notify (self, PROP_RESPONDER);
-    }
+  set_int (self, (int *) &self->responder, sp_responder_guess_get_responder (self->guess),
+           PROP_RESPONDER);
 }
 
 void
@@ -1000,17 +1004,6 @@ sp_attempt_add_reply (SpAttempt     *self,
   note_responder (self, step, reply);
 }
 
-static void
-set_state (SpAttempt      *self,
-           SpAttemptState  state)
-{
-  if (self->state == state)
-    return;
-
-  self->state = state;
-  notify (self, PROP_STATE);
-}
-
 void
 sp_attempt_begin (SpAttempt *self)
 {
@@ -1024,7 +1017,7 @@ sp_attempt_begin (SpAttempt *self)
 
   self->started_usec = g_get_monotonic_time ();
   self->log.step_started_usec = self->started_usec;
-  set_state (self, SP_ATTEMPT_STATE_RUNNING);
+  set_int (self, (int *) &self->state, SP_ATTEMPT_STATE_RUNNING, PROP_STATE);
 }
 
 /* Closes the step under way, as when the caller moves on without a reply. */
@@ -1120,11 +1113,7 @@ sp_attempt_set_auth (SpAttempt  *self,
   g_object_freeze_notify (G_OBJECT (self));
   set_str (self, &self->auth_mechanism, mechanism, PROP_AUTH_MECHANISM);
   set_str (self, &self->auth_user, user, PROP_AUTH_USER);
-  if (self->authenticated != !!authenticated)
-    {
-      self->authenticated = !!authenticated;
-      notify (self, PROP_AUTHENTICATED);
-    }
+  set_int (self, &self->authenticated, !!authenticated, PROP_AUTHENTICATED);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1150,20 +1139,12 @@ sp_attempt_end (SpAttempt  *self,
   close_running_step (self, now);
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->verdict != verdict)
-    {
-      self->verdict = verdict;
-      notify (self, PROP_VERDICT);
-    }
-  if (self->deciding_step != deciding_step)
-    {
-      self->deciding_step = deciding_step;
-      notify (self, PROP_DECIDING_STEP);
-    }
+  set_int (self, (int *) &self->verdict, verdict, PROP_VERDICT);
+  set_int (self, (int *) &self->deciding_step, deciding_step, PROP_DECIDING_STEP);
   if (_sp_set_escaped_str (&self->detail, detail))
     notify (self, PROP_DETAIL);
   self->elapsed_usec = MAX (0, now - self->started_usec);
   notify (self, PROP_ELAPSED_USEC);
-  set_state (self, SP_ATTEMPT_STATE_DONE);
+  set_int (self, (int *) &self->state, SP_ATTEMPT_STATE_DONE, PROP_STATE);
   g_object_thaw_notify (G_OBJECT (self));
 }

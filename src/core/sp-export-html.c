@@ -40,6 +40,21 @@ html_printf (GString    *out,
 
 /* The head of a table, a column for each label up to NULL, and the
  * start of its body. */
+/* @text after @open (a <p> tag and what goes before the text), to the
+ * end of the paragraph; nothing without text. */
+static void
+html_paragraph (GString    *out,
+                const char *open,
+                const char *text)
+{
+  if (text == NULL)
+    return;
+
+  g_string_append (out, open);
+  html_append (out, text);
+  g_string_append (out, "</p>\n");
+}
+
 static void G_GNUC_NULL_TERMINATED
 html_table_head (GString    *out,
                  const char *label,
@@ -464,6 +479,19 @@ html_explanation (GString             *out,
   html_list (out, _("What to try:"), sp_explanation_get_advice (explanation));
 }
 
+/* Under a section's text, when there is an explanation. */
+static void
+html_explanation_block (GString             *out,
+                        const SpExplanation *explanation)
+{
+  if (explanation == NULL)
+    return;
+
+  g_string_append (out, "<div class=\"explanation\">\n");
+  html_explanation (out, explanation);
+  g_string_append (out, "</div>\n");
+}
+
 static void
 html_tls_row (GString    *out,
               const char *label,
@@ -549,12 +577,7 @@ html_tls (GString           *out,
   html_tls_row (out, _("CA file"), report->ca_file);
   g_string_append (out, "</table>\n");
 
-  if (explanation != NULL)
-    {
-      g_string_append (out, "<div class=\"explanation\">\n");
-      html_explanation (out, explanation);
-      g_string_append (out, "</div>\n");
-    }
+  html_explanation_block (out, explanation);
 
   g_string_append (out, "</section>\n");
 }
@@ -750,38 +773,13 @@ _sp_export_html (SpTranscript *transcript)
   g_string_append (out, "</p>\n<p class=\"headline\">");
   html_append (out, headline);
   g_string_append (out, "</p>\n");
-  if (detail != NULL)
-    {
-      g_string_append (out, "<p>");
-      html_append (out, detail);
-      g_string_append (out, "</p>\n");
-    }
-  if (responder != NULL)
-    {
-      g_string_append (out, "<p class=\"responder\">");
-      html_append (out, responder);
-      g_string_append (out, "</p>\n");
-    }
-  if (backup != NULL)
-    {
-      g_string_append (out, "<p class=\"backup-warning\"><span class=\"icon\" "
-                            "aria-hidden=\"true\">⚠</span> ");
-      html_append (out, backup);
-      g_string_append (out, "</p>\n");
-    }
-  if (warning != NULL)
-    {
-      g_string_append (out, "<p class=\"tls-warning\"><span class=\"icon\" "
-                            "aria-hidden=\"true\">⚠</span> ");
-      html_append (out, warning);
-      g_string_append (out, "</p>\n");
-    }
-  if (explanation != NULL)
-    {
-      g_string_append (out, "<div class=\"explanation\">\n");
-      html_explanation (out, explanation);
-      g_string_append (out, "</div>\n");
-    }
+  html_paragraph (out, "<p>", detail);
+  html_paragraph (out, "<p class=\"responder\">", responder);
+  html_paragraph (out, "<p class=\"backup-warning\"><span class=\"icon\" "
+                       "aria-hidden=\"true\">⚠</span> ", backup);
+  html_paragraph (out, "<p class=\"tls-warning\"><span class=\"icon\" "
+                       "aria-hidden=\"true\">⚠</span> ", warning);
+  html_explanation_block (out, explanation);
   g_string_append (out, "</section>\n");
 
   if (n_attempts > 1)

@@ -38,25 +38,9 @@ text_entry (GString                 *out,
 {
   g_autofree char *clock = _sp_export_format_clock (entry->wall);
   g_autofree char *elapsed = _sp_export_format_elapsed (entry->elapsed_usec);
-  const char *marker;
 
-  switch (entry->direction)
-    {
-    case SP_DIRECTION_CLIENT:
-      marker = ">>";
-      break;
-
-    case SP_DIRECTION_SERVER:
-      marker = "<<";
-      break;
-
-    case SP_DIRECTION_NOTE:
-    default:
-      marker = entry->is_error ? "!!" : "--";
-      break;
-    }
-
-  g_string_append_printf (out, "%s  %8s  %s %s", clock, elapsed, marker, entry->text);
+  g_string_append_printf (out, "%s  %8s  %s %s", clock, elapsed,
+                          sp_transcript_entry_get_marker (entry), entry->text);
 
   if (entry->direction == SP_DIRECTION_SERVER)
     g_string_append_printf (out, "  [%s]", _sp_export_class_label (entry->klass));

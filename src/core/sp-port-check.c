@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-cancellable-private.h"
 #include "sp-port-check.h"
 
 typedef struct
@@ -123,8 +124,7 @@ typedef struct
   GSocketClient *client;
   /* Cancelled at the time limit or when the caller cancels. */
   GCancellable *cancellable;
-  GCancellable *caller_cancellable;
-  gulong        caller_handler;
+  SpCancelLink  caller;
   GSource      *deadline;
   gboolean      deadline_passed;
   guint         pending;
@@ -135,9 +135,7 @@ job_free (gpointer data)
 {
   Job *job = data;
 
-  if (job->caller_handler != 0)
-    g_cancellable_disconnect (job->caller_cancellable, job->caller_handler);
-  g_clear_object (&job->caller_cancellable);
+  _sp_cancel_link_clear (&job->caller);
   if (job->deadline != NULL)
     {
       g_source_destroy (job->deadline);
@@ -196,7 +194,7 @@ connect_cb (GObject      *object,
   if (--job->pending > 0)
     return;
 
-  if (g_cancellable_is_cancelled (job->caller_cancellable))
+  if (g_cancellable_is_cancelled (job->caller.caller))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The check of other mail ports was cancelled."));
   else
@@ -213,16 +211,6 @@ deadline_cb (gpointer user_data)
   g_cancellable_cancel (job->cancellable);
 
   return G_SOURCE_REMOVE;
-}
-
-/* May run in another thread: GCancellable is thread-safe. */
-static void
-caller_cancelled_cb (GCancellable *caller,
-                     gpointer      user_data)
-{
-  GCancellable *cancellable = user_data;
-
-  g_cancellable_cancel (cancellable);
 }
 
 void
@@ -274,14 +262,7 @@ sp_port_check_run_async (GPtrArray           *addresses,
       return;
     }
 
-  if (cancellable != NULL)
-    {
-      job->caller_cancellable = g_object_ref (cancellable);
-      job->caller_handler = g_cancellable_connect (cancellable,
-                                                   G_CALLBACK (caller_cancelled_cb),
-                                                   g_object_ref (job->cancellable),
-                                                   g_object_unref);
-    }
+  _sp_cancel_link_connect (&job->caller, cancellable, job->cancellable);
 
   job->deadline = g_timeout_source_new (timeout_ms);
   g_source_set_callback (job->deadline, deadline_cb, job, NULL);

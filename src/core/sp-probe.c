@@ -12,6 +12,7 @@
 #include "sp-address.h"
 #include "sp-auth.h"
 #include "sp-boxed-private.h"
+#include "sp-cancellable-private.h"
 #include "sp-diagnosis.h"
 #include "sp-message.h"
 #include "sp-probe.h"
@@ -199,8 +200,7 @@ typedef struct
   /* The whole test's time limit: the source cancels the task's own
    * cancellable, which also follows the caller's. */
   GSource      *deadline_source;
-  GCancellable *outer_cancellable;
-  gulong        outer_cancelled_id;
+  SpCancelLink  outer;
   gboolean      deadline_reached;
   gboolean      port_checked;  /* the check of other ports has run */
 } Run;
@@ -245,9 +245,7 @@ static void
 run_free (Run *run)
 {
   run_stop_deadline (run);
-  if (run->outer_cancelled_id != 0)
-    g_cancellable_disconnect (run->outer_cancellable, run->outer_cancelled_id);
-  g_clear_object (&run->outer_cancellable);
+  _sp_cancel_link_clear (&run->outer);
   g_clear_object (&run->resolver);
   g_clear_pointer (&run->candidates, g_ptr_array_unref);
   g_free (run->recipient);
@@ -1327,6 +1325,17 @@ ehlo_cb (GObject      *object,
   after_greeting (g_steal_pointer (&task));
 }
 
+/* After the greeting, and again once encrypted. */
+static void
+send_ehlo (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+  g_autofree char *ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
+
+  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
+                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+}
+
 /* No login was tried: the session is still usable, so say goodbye. Takes
  * over @task. */
 static void
@@ -1424,7 +1433,6 @@ starttls_cb (GObject      *object,
   g_autoptr(SpReply) reply = NULL;
   g_autofree char *quote = NULL;
   g_autofree char *detail = NULL;
-  g_autofree char *ehlo = NULL;
   SpTlsReport *report;
 
   reply = finish_reply (&task, SP_STEP_STARTTLS, sp_session_starttls_finish, object, result);
@@ -1498,9 +1506,7 @@ starttls_cb (GObject      *object,
     }
 
   /* Greet again: the server may offer more (AUTH, for one) over TLS. */
-  ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
-  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
-                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+  send_ehlo (task);
 }
 
 /* After EHLO (or HELO): encryption and the login, as the request wants
@@ -1580,7 +1586,6 @@ connect_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(SpReply) reply = NULL;
-  g_autofree char *ehlo = NULL;
 
   reply = finish_reply (&task, job_get_step (job), sp_session_connect_finish, object, result);
   if (reply == NULL)
@@ -1592,9 +1597,7 @@ connect_cb (GObject      *object,
       return;
     }
 
-  ehlo = g_strdup_printf ("EHLO %s", job->run->ehlo_name);
-  sp_session_command_async (job->session, SP_STEP_EHLO, ehlo,
-                            g_task_get_cancellable (task), ehlo_cb, g_object_ref (task));
+  send_ehlo (task);
 }
 
 static void
@@ -1873,13 +1876,6 @@ deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-outer_cancelled_cb (GCancellable *outer,
-                    GCancellable *inner)
-{
-  g_cancellable_cancel (inner);
-}
-
 /* Asks DNS for the MX records of @name, or for the addresses of the host
  * @name, unless the result found before the test answers that already.
  * @error: why there is no resolver, if there is none. Takes over @task. */
@@ -2043,13 +2039,7 @@ sp_probe_run_async (SpProbe             *self,
   self->running = TRUE;
 
   run->attempt_limit = sp_probe_request_get_attempt_limit (self->request);
-  if (cancellable != NULL)
-    {
-      run->outer_cancellable = g_object_ref (cancellable);
-      run->outer_cancelled_id = g_cancellable_connect (cancellable,
-                                                       G_CALLBACK (outer_cancelled_cb),
-                                                       g_object_ref (inner), g_object_unref);
-    }
+  _sp_cancel_link_connect (&run->outer, cancellable, inner);
   /* The task holds the run, and the run the source: no reference back,
    * or the task would never be freed; run_free () destroys the source. */
   run->deadline_source = g_timeout_source_new (self->request->deadline_ms);

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-auth.h"
+#include "sp-cancellable-private.h"
 #include "sp-line-reader.h"
 #include "sp-session.h"
 #include "sp-text-private.h"
@@ -71,8 +72,7 @@ typedef struct
   GBytes         *payload;
   SpReplyParser  *parser;
   GCancellable   *cancellable;      /* cancelled by the caller's or by the timer */
-  GCancellable   *user_cancellable;
-  gulong          cancelled_id;
+  SpCancelLink    user;             /* the caller's cancellable cancels ours */
   guint           timeout_id;
   guint           timeout_ms;
   gboolean        timed_out;
@@ -92,9 +92,7 @@ static void
 op_free (Op *op)
 {
   g_clear_handle_id (&op->timeout_id, g_source_remove);
-  if (op->cancelled_id != 0)
-    g_cancellable_disconnect (op->user_cancellable, op->cancelled_id);
-  g_clear_object (&op->user_cancellable);
+  _sp_cancel_link_clear (&op->user);
   g_clear_object (&op->cancellable);
   g_clear_pointer (&op->parser, sp_reply_parser_free);
   g_clear_pointer (&op->payload, g_bytes_unref);
@@ -235,32 +233,33 @@ wipe_line (gpointer data)
   sp_auth_secret_free (data);
 }
 
-/* @extra joins the session's secrets; takes over @extra. */
+/* @extra joins the *@secrets (of the session or of one operation);
+ * takes over @extra. */
 static void
-op_add_secrets (Op    *op,
-                GStrv  extra)
+add_secrets (GStrv *secrets,
+             GStrv  extra)
 {
   g_autoptr(GPtrArray) all = NULL;
 
   if (extra == NULL)
     return;
-  if (op->secrets == NULL)
+  if (*secrets == NULL)
     {
-      op->secrets = extra;
+      *secrets = extra;
       return;
     }
 
   all = g_ptr_array_new ();
-  for (guint i = 0; op->secrets[i] != NULL; i++)
-    g_ptr_array_add (all, op->secrets[i]);
+  for (guint i = 0; (*secrets)[i] != NULL; i++)
+    g_ptr_array_add (all, (*secrets)[i]);
   for (guint i = 0; extra[i] != NULL; i++)
     g_ptr_array_add (all, extra[i]);
   g_ptr_array_add (all, NULL);
 
   /* The strings move; only the arrays go. */
-  g_free (op->secrets);
+  g_free (*secrets);
   g_free (extra);
-  op->secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
+  *secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
 }
 
 static void
@@ -506,13 +505,6 @@ op_timeout_cb (gpointer user_data)
 }
 
 static void
-user_cancelled_cb (GCancellable *user_cancellable,
-                   GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
-}
-
-static void
 op_start_timer (Op *op)
 {
   g_clear_handle_id (&op->timeout_id, g_source_remove);
@@ -537,12 +529,7 @@ op_task_new (SpSession           *self,
   op->cancellable = g_cancellable_new ();
   if (self->secrets != NULL)
     op->secrets = g_strdupv (self->secrets);
-  if (cancellable != NULL)
-    {
-      op->user_cancellable = g_object_ref (cancellable);
-      op->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (user_cancelled_cb),
-                                                g_object_ref (op->cancellable), g_object_unref);
-    }
+  _sp_cancel_link_connect (&op->user, cancellable, op->cancellable);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -1303,7 +1290,7 @@ command_internal (SpSession           *self,
 
   task = op_task_new (self, step, cancellable, callback, user_data, sp_session_command_async);
   op = g_task_get_task_data (task);
-  op_add_secrets (op, secrets);
+  add_secrets (&op->secrets, secrets);
   op->flags = flags;
   op->mechanism = mechanism;
 
@@ -1632,25 +1619,11 @@ sp_session_add_login_secrets (SpSession  *self,
                               const char *user,
                               const char *password)
 {
-  g_auto(GStrv) forms = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-
   g_return_if_fail (SP_IS_SESSION (self));
   g_return_if_fail (user != NULL);
   g_return_if_fail (password != NULL);
 
-  forms = sp_auth_dup_secret_forms (user, password);
-  all = g_ptr_array_new ();
-  for (guint i = 0; self->secrets != NULL && self->secrets[i] != NULL; i++)
-    g_ptr_array_add (all, self->secrets[i]);
-  for (guint i = 0; forms[i] != NULL; i++)
-    g_ptr_array_add (all, forms[i]);
-  g_ptr_array_add (all, NULL);
-
-  /* The strings move into the new array; only the old arrays go. */
-  g_free (self->secrets);
-  g_free (g_steal_pointer (&forms));
-  self->secrets = (GStrv) g_ptr_array_free (g_steal_pointer (&all), FALSE);
+  add_secrets (&self->secrets, sp_auth_dup_secret_forms (user, password));
 }
 
 static void

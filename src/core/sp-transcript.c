@@ -130,6 +130,25 @@ sp_verdict_get_label (SpVerdict verdict)
   return _(verdict_labels[verdict]);
 }
 
+const char *
+sp_transcript_entry_get_marker (const SpTranscriptEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, "--");
+
+  switch (entry->direction)
+    {
+    case SP_DIRECTION_CLIENT:
+      return ">>";
+
+    case SP_DIRECTION_SERVER:
+      return "<<";
+
+    case SP_DIRECTION_NOTE:
+    default:
+      return entry->is_error ? "!!" : "--";
+    }
+}
+
 /* Sanitizing */
 
 char *
@@ -623,10 +642,8 @@ sp_transcript_set_port_check (SpTranscript *self,
 {
   g_return_if_fail (SP_IS_TRANSCRIPT (self));
 
-  if (check != NULL)
-    sp_port_check_ref (check);
-  g_clear_pointer (&self->port_check, sp_port_check_unref);
-  self->port_check = check;
+  _sp_set_ref ((gpointer *) &self->port_check, check,
+               (GBoxedCopyFunc) sp_port_check_ref, (GDestroyNotify) sp_port_check_unref);
 }
 
 SpPortCheck *
