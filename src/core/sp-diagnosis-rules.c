@@ -52,6 +52,8 @@
                      STEP (SP_STEP_QUIT) | STEP (SP_STEP_OTHER))
 /* Every command after the greeting. */
 #define S_COMMANDS  (S_MAIL | S_RCPT | S_AUTH | S_DATA | S_MESSAGE | S_STARTTLS | S_OTHER)
+/* Every step but STARTTLS: a reply to STARTTLS cannot ask for STARTTLS. */
+#define S_NOT_STARTTLS (S_BANNER | S_GREETING | (S_COMMANDS & ~S_STARTTLS))
 
 #define REPLY(steps, from, to, enhanced, pattern) \
   { (steps), (from), (to), (enhanced), (pattern), SP_DIAGNOSIS_DOMAIN_NONE, 0 }
@@ -782,6 +784,18 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "unverified address: connect to|connection timed out"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "unable to scan|(problem|error|failure) (running|with|"
+                      "in) (the )?(virus|anti-?virus|av)\\b|"
+                      "virus[- ]?scan(ner)?[^.]{0,20}(fail|error|problem|unavailable|"
+                      "not available)|scan(ning)? (failed|error)|dkim signing (failed|"
+                      "error)|signing failed"),
+      REPLY_FIRST (4, S_ANY, 400, 499, NULL,
+                      "unexpected error|failed to (process|queue|store|deliver|save)|"
+                      "could not (process|queue)"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "(filter|scanner|milter)[^.]{0,30}(failed|failure|error)|"
+                      "broken policy"),
       REPLY_FIRST (3, S_ANY, 500, 559, NULL, "local configuration error"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "lookup (failure|error)|temporary (dns|lookup)|dns (temporary|"
@@ -818,7 +832,7 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks|spam ?score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain present in the spamhaus dbl|black ?listed url|uribl|surbl|"
                       "blocked (url|link)|url in (the )?message|phish|spam or virus|"
@@ -862,6 +876,7 @@ static const SpDiagnosisRule rules[] = {
                       "aligned with|anti-?spoofing|spoof|"
                       "mismatched with (the )?(message )?header|header from address|"
                       "not (properly )?authenticated\\. gmail"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\barc\\b[^.]{0,10}(validation|check|fail|seal)"),
       REPLY (S_ANY, 400, 559, "*.7.26", NULL),
       REPLY (S_ANY, 500, 559, "5.7.515", NULL) } },
 
@@ -901,6 +916,12 @@ static const SpDiagnosisRule rules[] = {
                       "local user only|relaying disallowed as [^ ]+@"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "not in my domain|sender is not authori[sz]ed to send from"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "must belong to (the )?(authenticated|logged)|"
+                      "unauthori[sz]ed use of (the )?sender|"
+                      "not allowed to send (mail )?(from|as) (this|that|the) (address|"
+                      "sender)|unconfigured sending domain|"
+                      "sending domain[^.]{0,20}(not configured|unconfigured|not verified)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender is not allowed to send from|not owned by|send ?as ?denied|"
                       "permissions? to send as|not (allowed|authori[sz]ed|"
@@ -928,8 +949,8 @@ static const SpDiagnosisRule rules[] = {
                       "unregistered domains|restricted from sending|(your|sending|"
                       "sender'?s?) (account|mailbox)[^.]{0,20}(suspended|blocked|"
                       "disabled|locked)|account (has been )?suspended for|"
-                      "password expired|originating from your account|login disabled|"
-                      "outboundspam|massive abuse"),
+                      "password expired|originating from your (account|address)|"
+                      "login disabled|outboundspam|massive abuse"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.501-503", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.705-708", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.750", NULL) } },
@@ -945,6 +966,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Check the sender domain’s MX records."),
       NULL },
     { REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL, "from:? ?domain must resolve"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "domain of (your |the )?sender[^.]{0,30}(no mail exchanger|no mx|"
+                      "not found|(does not|doesn't) exist)|"
+                      "sender[^.]{0,40}no mail exchanger"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender address rejected: (domain|malformed dns|unknown domain|"
                       "[^.]*null ?mx)|(sender|from|return|mail ?from|"
@@ -980,6 +1005,12 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "bad sender address|sender address syntax|"
                       "sender'?s? address was syntactically"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "syntax error in (the )?(sender|mail from)|(sender|"
+                      "mail from)( address)? syntax error"),
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
+                      "no domain part|domain part (is )?(missing|required)|"
+                      "address has no domain"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender address rejected: need fully|sender syntax|(sender|"
                       "from) address must|capital letters|sender address syntax|"
@@ -1014,9 +1045,10 @@ static const SpDiagnosisRule rules[] = {
                       "mail ?from domain[^;]* listed|"
                       "sender (address )?\\[[^]]*\\] blocked|sender'?s domain is listed|"
                       "mail servers for the domain[^;]* listed|envelope sender|"
-                      "badmailfrom|\\bsender (e-?mail )?(address |"
-                      "domain )?(is )?(black ?listed|blocked|denied|refused|banned|"
-                      "on [^.]*black ?list|rejected(?!:))|\\bfrom (address|"
+                      "badmailfrom|\\bsender (e-?mail )?(address |domain )?(is |"
+                      "has been )?(black ?listed|blocked|denied|refused|banned|"
+                      "on [^.]*black ?list|rejected(?!:))|"
+                      "\\bsender (e-?mail )?address (is )?not allowed|\\bfrom (address|"
                       "domain) (is )?(black ?listed|blocked|denied|refused|banned)|"
                       "black ?listed sender|sender (address )?rejected: access denied|"
                       "sending address not accepted|envelope blocked|"
@@ -1038,8 +1070,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (4, S_RCPT, 500, 559, NULL, "^#?5\\.1\\.0 address rejected"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "(user|address|rcpt|recipient)[^;]{0,40}\\b(no|not|does not) exist|"
-                      "not a member of domain|marked as invalid|"
+                      "(user|address|rcpt|recipient|account)[^;]{0,40}\\b(no|not|"
+                      "does not|does no) exists?|user \\[[^]]*\\] not found|"
+                      "unavailable (mail )?user|not a member of domain|marked as invalid|"
                       "recipient <[^>]*> (invalid|unknown)|no mail ?box available|"
                       "path no exist"),
       REPLY_FIRST (6, S_RCPT, 500, 559, "5.7.504", NULL),
@@ -1086,6 +1119,8 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "this (account|mailbox) (has been |is )(disabled|discontinued|"
                       "suspended)|temporary locked|is now disabled"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
+                      "not being accepted at this address|does not accept incoming"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "(mailbox|account|user|address|recipient|"
                       "incoming)[^;]{0,40}\\b(disabled|inactive|inactivity|suspended|"
@@ -1167,7 +1202,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not accepting (e-?)?mail for (this |the )?domain"),
+      REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "null ?mx|rfc ?7505|does not accept (e-?)?mail|"
                       "wrong office 365 region|"
                       "recipient address rejected: domain not found|unrouteable address|"
@@ -1191,13 +1227,19 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "bad (recipient )?address syntax"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "recipient address syntax|bad recipient address"),
+      REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
+                      "syntax error in (the )?(recipient|rcpt)|(recipient|"
+                      "rcpt to)( address)? syntax error|"
+                      "destination (mailbox )?address syntax|"
+                      "improper (recipient )?address|should not be empty|"
+                      "empty (recipient|address)"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
                       "recipient address syntax|bad recipient address|"
                       "recipient address rejected: need fully|invalid (rcpt to|"
                       "recipient) address|rcpt syntax|blank mailhost|null recipient|"
                       "must (contain|specify) a domain|invalid route address|"
                       "local[- ]part|not a valid rfc"),
-      REPLY_FIRST (5, S_RCPT, 501, 501, NULL, "invalid|bad|malformed|syntax"),
+      REPLY_FIRST (5, S_RCPT, 501, 501, NULL, "invalid|bad|malformed|syntax|parse"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "address syntax|syntax error[^.]*(recipient|rcpt|address)|"
                       "malformed|illegal address|restricted characters|"
@@ -1217,6 +1259,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipient prohibited|recipient is not allowed"),
+      REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "cannot message [^ ]+@"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked by your organi[sz]ation"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1247,6 +1290,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
     { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "rcpt numbers"),
+      REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "recipients? per (message|connection|transaction|session)|"
+                      "recipients? limit"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "more than one recipient"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "too many (bad |invalid )?(recipients|rcpt|recipient attempts|"
@@ -1280,9 +1326,9 @@ static const SpDiagnosisRule rules[] = {
                       "don'?t relay|as a relay|configured to relay|not a gateway|"
                       "forward-path is not allowed|cannot deliver mail for"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
-                      "\\brelay(ing)? (access )?(denied|not (permitted|allowed)|"
-                      "prohibited)|unable to relay|not permitted to relay|no relay|"
-                      "we do not relay|relay not|cannot relay|relay access|"
+                      "\\brelay(ing)?\\)? (is )?(access )?(denied|not (permitted|"
+                      "allowed)|prohibited)|unable to relay|not permitted to relay|"
+                      "no relay|we do not relay|relay not|cannot relay|relay access|"
                       "unauthori[sz]ed relay|for relay|allowed rcpthosts|rcpthosts") } },
 
   { "client-blocked", PERMANENT,
@@ -1307,11 +1353,14 @@ static const SpDiagnosisRule rules[] = {
                       "countries\\.nerd|country"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "client host rejected: (access denied|may not be mail exchanger|#)|"
-                      "(ip|host|network|address) (is )?not (allowed|permitted|welcome)|"
-                      "not allowed to connect|not (accepting|accept) (connections|"
-                      "e-?mail) (from|over)|does not accept email over|not welcome here|"
-                      "customer block list|ip not in whitelist|requires confirmation|"
-                      "whitelist\\.aspx|use the smtp (relay|server) (of|at) your|"
+                      "(?<!sender )(?<!mail )(ip|host|network|"
+                      "address) (is )?not (allowed|permitted|welcome)|(host|ip|"
+                      "address) (is )?in (the )?black ?list on this server|"
+                      "black ?list(ed)? on this server|not allowed to connect|"
+                      "not (accepting|accept) (connections|e-?mail) (from|over)|"
+                      "does not accept email over|not welcome here|customer block list|"
+                      "ip not in whitelist|requires confirmation|whitelist\\.aspx|"
+                      "use the smtp (relay|server) (of|at) your|"
                       "not authori[sz]ed to send (e-?mail )?directly|dial-?up|dynamic ip|"
                       "transient ip|residential|reserved ip|"
                       "policy restrictions \\(ip based\\)|rejected by recipient|"
@@ -1370,6 +1419,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
                       "support_bl|\\[S10\\]"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "may be infected|client host \\[[^]]*\\] blocked"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "poor reputation|identified as spammer|ipcheck\\.proofpoint|"
                       "dnsbl-lookup\\.cgi|denyip"),
@@ -1503,6 +1553,12 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "unusual rate"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender throttled"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "outmail quota|(outgoing|outbound|sending|send) (mail )?quota|"
+                      "exceeded your [a-z]* ?(sending|outgoing|outmail)|"
+                      "max(imum)? number of messages|messages?[^.]{0,30}(over|"
+                      "in) (the )?past \\d+ ?h|maxoutgoingmessages|too many times|"
+                      "sending too many"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "throttl|(daily|sending|submission|email|message) (message )?quota|"
                       "quota for sending"),
@@ -1514,8 +1570,8 @@ static const SpDiagnosisRule rules[] = {
                       "sender throttled|throttled due to|sent to too many recipients|"
                       "limit of \\d+ exceeded|frequency limited"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
-                      "too (many|much) (messages|mail|requests|errors|auth|new tls)|"
-                      "rate ?limit|throttl|sending (limit|quota|rate)|"
+                      "too (many|much) (messages|mails?|e-?mails|requests|errors|"
+                      "new tls)|rate ?limit|throttl|sending (limit|quota|rate)|"
                       "daily (sending )?(limit|quota)|(submission|sending|email|message|"
                       "relay|send) (quota|rate)|quota for sending|"
                       "exceeded (the )?(permitted )?(limit|rate)|has exceeded \\d+|"
@@ -1542,9 +1598,11 @@ static const SpDiagnosisRule rules[] = {
          "implicit TLS."),
       N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "over a tls|appropriate tls"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not using (a )?tls"),
-      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL, "over a tls|appropriate tls"),
+      REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "not using (a )?tls"),
+      REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
+                      "tls[a-z ]{0,20} required|required[a-z ]{0,10}tls"),
+      REPLY_FIRST (5, S_NOT_STARTTLS, 400, 559, NULL,
                       "starttls|must issue a starttls|tls (is )?required|requires? (tls|"
                       "encryption|secure)|encryption (is )?required|"
                       "tls required for rcpt|not (a )?secure|secure connection required|"
@@ -1581,7 +1639,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465, and test again."),
       N_("Check whether the server lists STARTTLS in its EHLO reply."),
       NULL },
-    { REPLY_FIRST (5, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
+    { REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
+      REPLY_FIRST (7, S_AUTH, 538, 538, NULL, "starttls"),
       REPLY (S_AUTH, 538, 538, NULL, NULL),
       REPLY (S_AUTH, 500, 559, "5.7.11", NULL) } },
 
@@ -1595,7 +1654,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (4, S_STARTTLS, 454, 454, NULL, NULL),
       REPLY_FIRST (7, S_STARTTLS, 400, 559, NULL,
-                      "tls (is )?(not available|unavailable)|security failure"),
+                      "tls (is )?(not available|unavailable)|security failure|"
+                      "not offered|negotiation failed|handshake|tls not supported|"
+                      "tls[^.]{0,20}fail"),
       REPLY_FIRST (4, S_STARTTLS, 400, 499, NULL,
                       "tls (not available|unavailable)|tls[^.]*(local problem|"
                       "temporarily)|not available due to|cannot start tls|tls currently|"
@@ -1613,6 +1674,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (6, S_AUTH, 400, 499, NULL, "unable to authenticate|at present"),
       REPLY_FIRST (6, S_AUTH, 400, 499, NULL,
                       "temporar|try again|authentication (server|service)"),
+      REPLY_FIRST (5, S_AUTH, 400, 499, NULL, "could not authenticate|authentication failed"),
       REPLY (S_AUTH, 454, 454, NULL, NULL),
       REPLY (S_AUTH, 400, 499, "4.7.0", NULL) } },
 
@@ -1632,6 +1694,9 @@ static const SpDiagnosisRule rules[] = {
                       "login (failed|incorrect)|authentication failure|"
                       "incorrect authentication data|password is too simple|"
                       "auth(entication)? failed"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "too many (auth(entication)?|login) (failures|errors|attempts)|"
+                      "authentication errors"),
       REPLY (S_ANY, 535, 535, NULL, NULL),
       REPLY (S_ANY, 500, 559, "5.7.8", NULL) } },
 
@@ -1667,6 +1732,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server, sign in with a user name and password."),
       NULL },
     { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "unauthenticated (connection|client|user)s?|for unauthenticated"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: not logged in"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "auth[a-z]* (is )?required for relay"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
@@ -1691,8 +1758,12 @@ static const SpDiagnosisRule rules[] = {
                       "line-?feed|smtplf|barelf|no [a-z-]+ field"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "duplicate header|multiple [a-z-]+ headers|not rfc ?\\d+ compliant|"
-                      "rfc ?(2822|5322) compliant|header size|non-?compliant"),
+                      "rfc ?(2822|5322) compliant|non-?compliant"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "line (is )?too long|line length"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "multiple (from|sender|to|date|subject|message-id)\\b|(failed|"
+                      "unable) to parse (the )?message|message (could not|"
+                      "cannot) be parsed|line ending|invalid line|bare cr"),
       REPLY_FIRST (4, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "bare (lf|linefeed|cr|<lf>)|line (too long|length|limit)|header|"
                       "rfc ?2?822|rfc ?5322|8-?bit|non-?ascii|message format|\\bmime\\b|"
@@ -1711,6 +1782,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(attachment|message) is too (long|big|large)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "too much (mail |message )?data|data (is )?too (large|big)|"
+                      "header size exceeds|headers? (are |is )?too (large|big)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "message size|too (big|large)|size limit|exceeds (the )?(maximum|"
                       "size|allowed)|message length|message is larger|"
@@ -1729,9 +1803,12 @@ static const SpDiagnosisRule rules[] = {
     { N_("Scan the attachment, or send it another way, such as a link to a file share."),
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "forbidden[ _](attachment|file)|file_extension|extension"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "forbidden[ _](attachment|file)|file_extension|(file|"
+                      "attachment)[ _]?extension|extension[^.]{0,20}(not allowed|"
+                      "forbidden|blocked|banned)|password[- ]protected|encrypted (zip|"
+                      "archive|attachment)|zip files?"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
                       "virus(?! scanner)|malware|infected|trojan|\\bworm\\b|eicar|"
                       "(attachment|file) ?(type|extension)|forbidden file|"
                       "banned (content|file|attachment)|dangerous attachment|"
@@ -1748,7 +1825,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the address for look-alike characters and type it again in plain ASCII."),
       N_("Ask the recipient whether the mailbox has an ASCII alias."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "smtputf8|utf-?8 (address|local|mailbox)"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "smtputf8 (is )?required|requires? smtputf8|utf-?8 (address|local|"
+                      "mailbox)|strict ascii|ascii only|only ascii"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "smtputf8"),
       REPLY (S_ANY, 500, 559, "5.6.7-9", NULL) } },
 
   { "mail-loop", PERMANENT,
@@ -1830,9 +1910,12 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "syntax: (helo|ehlo)|syntactically invalid (helo|ehlo)|"
                       "requires? (a )?domain|(helo|ehlo) requires|"
-                      "invalid (address format in|helo|ehlo)|no helo/|"
-                      "helo (is )?required|empty helo|helo command rejected: invalid|"
-                      "invalid ip address"),
+                      "invalid (address format in|helo|ehlo)|no helo/|empty helo|"
+                      "helo command rejected: invalid|invalid ip address"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "argument required for (helo|ehlo)|(helo|"
+                      "ehlo)[^.]{0,30}requires? (an? )?argument"),
+      REPLY_FIRST (8, S_GREETING, 400, 559, NULL, "invalid (fqdn )?characters|contains invalid"),
       REPLY_FIRST (4, S_GREETING, 400, 559, NULL,
                       "invalid (domain|host|hostname|name|argument)|syntax[^.]*(helo|"
                       "ehlo)|(helo|ehlo)[^.]*syntax"),
@@ -1852,13 +1935,21 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "helohost"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "resolving your helo"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo).{0,30}(does not match|not match)"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "(helo|ehlo).{0,60}(can ?not|could not|does not|"
+                      "doesn'?t) (be )?resolv|(helo|ehlo) (host ?name )?fails"),
+      REPLY_FIRST (7, S_ANY, 550, 554, NULL, "invalid (helo|ehlo)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "is _?my_? address|you are not localhost|address literal|"
+                      "forged ips?"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "correct helo"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "helo command rejected|\\b(helo|ehlo)\\b.{0,60}(fqdn|"
                       "fully[- ]qualified|not match|does not match|rejected|denied|bad|"
                       "bogus|forged|not found|does not exist|claims|not allowed)|"
                       "bad helo|bogus helo|helo should|helo name|schizophrenic|"
-                      "claims to be us|\\bw/o rdns\\b"),
+                      "claims to be us"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bw/o rdns\\b"),
       REPLY_FIRST (3, S_GREETING, 500, 559, NULL,
                       "\\b(helo|ehlo)\\b(?! not)|host ?name|fully.qualified|\\bfqdn\\b|"
                       "host not found") } },
@@ -1875,6 +1966,11 @@ static const SpDiagnosisRule rules[] = {
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
     { REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL, "unsupported option"),
+      REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "(requiretls|dsn|8bitmime|smtputf8|size|notify|ret|envid|orcpt|"
+                      "body)( extension| parameter)? (has been |is )?(disabled|"
+                      "not (implemented|supported|enabled|allowed))|"
+                      "unsupported parameter|unrecogni[sz]ed parameter|unknown body"),
       REPLY_FIRST (5, S_MAIL | S_RCPT, 400, 559, NULL, "dsn support"),
       REPLY_FIRST (4, S_MAIL | S_RCPT, 400, 559, NULL,
                       "parameter (not|unrecogni|unsupported|unknown)|(unsupported|"
@@ -1894,7 +1990,10 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "no valid recipients|no recipients?( specified)?|"
-                      "valid rcpt command must precede") } },
+                      "valid rcpt command must precede"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "need an address|at least one (valid )?recipient|"
+                      "must specify (at least one )?(valid )?recipient") } },
 
   { "bad-sequence", PERMANENT,
     N_("The server expected the commands in another order (bad sequence of commands)."),
@@ -1908,6 +2007,11 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(say|use|send) (helo|ehlo)[/ a-z]* first|wrong state"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "no helo given before|before mail command"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "already said|already (established|in progress|in tls)|tls already|"
+                      "introduce yourself|(helo|ehlo)[/ a-z0-9]*(is )?(needed|expected)|"
+                      "(helo|ehlo) (is )?required|missing (mail|rcpt)[a-z ]* command|"
+                      "not allowed during"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "pipeline after starttls|may not be repeated|already (secured|"
                       "active|started|authenticated|identified)|channel already|"
@@ -1930,16 +2034,22 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the command and its arguments in the log."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad [a-z ]*syntax|syntax error"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "expecting [a-z]+ arg|arg(ument)? syntax of|usage:|"
+                      "should not have any arguments|unexpected argument|"
+                      "parameter must be"),
+      REPLY_FIRST (4, S_ANY, 500, 559, NULL, "could not parse|cannot parse|unable to parse"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "too many (bad|invalid) commands|must be specified|line too long|"
-                      "command (line )?too long|max(imum)?\\.? command line|"
-                      "8-bit characters not allowed|nul characters|syntax:"),
+                      "too many (bad|invalid) commands|must be specified|"
+                      "line (is )?too long|command (line )?too long|"
+                      "max(imum)?\\.? command line|8-bit characters not allowed|"
+                      "nul characters|syntax:"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "syntax error|bad [a-z ]*syntax|invalid (base64|auth string|"
                       "data for)|malformed auth|must have an address|missing (recipient|"
-                      "sender|address)|unrecogni[sz]ed parameter|unknown body|"
-                      "argument not permitted|optional argument|invalid arguments|"
-                      "cannot be combined|invalid command: (command line|pipelining)"),
+                      "sender|address)|argument not permitted|optional argument|"
+                      "invalid arguments|cannot be combined|"
+                      "invalid command: (command line|pipelining)"),
       REPLY (S_COMMANDS, 501, 501, "5.5.2", NULL),
       REPLY (S_MAIL | S_RCPT, 500, 559, "5.5.4", NULL) } },
 
@@ -1958,7 +2068,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "command unrecognized"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "used when not advertised|not advertised|too many unrecognized"),
+                      "used when not advertised|not advertised|not offered|"
+                      "too many unrecognized"),
       REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "unrecogni[sz]ed|not recogni[sz]ed|unknown command|"
                       "command not (implemented|supported|recogni)|not implemented|(ehlo|"
