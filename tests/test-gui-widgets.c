@@ -916,6 +916,73 @@ test_window_accessible_labels (void)
   sp_test_gui_close_window (window);
 }
 
+/* The mnemonics under @root, hidden ones and collapsed expanders' children included:
+ * keyval → the label's text. A second label with the same key is added to @clashes. */
+static void
+collect_mnemonics (GtkWidget  *root,
+                   GHashTable *keys,
+                   GString    *clashes)
+{
+  /* A menu's keys work only while it is open, apart from the page's. */
+  if (GTK_IS_POPOVER (root))
+    return;
+
+  /* Hidden or not: what a page hides now, it shows in another state. */
+  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)) &&
+      gtk_label_get_mnemonic_keyval (GTK_LABEL (root)) != GDK_KEY_VoidSymbol &&
+      strchr (gtk_label_get_label (GTK_LABEL (root)), '_') != NULL)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (root)));
+      const char *text = gtk_label_get_label (GTK_LABEL (root));
+      const char *other = g_hash_table_lookup (keys, GUINT_TO_POINTER (key));
+
+      if (other != NULL)
+        g_string_append_printf (clashes, "Alt+%s: “%s” and “%s”\n", gdk_keyval_name (key),
+                                other, text);
+      else
+        g_hash_table_insert (keys, GUINT_TO_POINTER (key), (gpointer) text);
+    }
+
+  if (GTK_IS_EXPANDER (root) && !gtk_expander_get_expanded (GTK_EXPANDER (root)) &&
+      gtk_expander_get_child (GTK_EXPANDER (root)) != NULL)
+    collect_mnemonics (gtk_expander_get_child (GTK_EXPANDER (root)), keys, clashes);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, keys, clashes);
+}
+
+/* Issue 12: on each page, with the header bar's Back and Next, one key one control. */
+static void
+test_window_unique_mnemonics (void)
+{
+  /* What Next says on each page (the window shows one page's at a time). */
+  static const char * const next_labels[SP_WINDOW_N_PAGES] = {
+    "_Next", "_Next", "_Start Test", "_Result", NULL,
+  };
+  SpWindow *window = sp_test_gui_new_window ();
+  GtkLabel *next_label = GTK_LABEL (child (window, SP_TYPE_WINDOW, "next_label"));
+  g_autoptr(GString) clashes = g_string_new (NULL);
+
+  for (guint i = 0; i < SP_WINDOW_N_PAGES; i++)
+    {
+      g_autoptr(GHashTable) keys = g_hash_table_new (NULL, NULL);
+      g_autoptr(GString) page_clashes = g_string_new (NULL);
+
+      /* The header bar as it is on that page: Back, and Next but on the result. */
+      gtk_label_set_text_with_mnemonic (next_label,
+                                        next_labels[i] != NULL ? next_labels[i] : "");
+      collect_mnemonics (child (window, SP_TYPE_WINDOW, "header_bar"), keys, page_clashes);
+      collect_mnemonics (GTK_WIDGET (page (window, i)), keys, page_clashes);
+      if (page_clashes->len > 0)
+        g_string_append_printf (clashes, "%s:\n%s", sp_page_get_title (page (window, i)),
+                                page_clashes->str);
+    }
+
+  g_assert_cmpstr (clashes->str, ==, "");
+  sp_test_gui_close_window (window);
+}
+
 static void
 assert_accel (const char *action,
               const char *accel)
@@ -2309,7 +2376,7 @@ test_result_trust (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (result, type,
                                                          "trust_fingerprint_label"))),
                    ==, TRUST_SHA256);
-  g_assert_nonnull (sp_test_gui_find_widget (box, GTK_TYPE_BUTTON, "_Cancel"));
+  g_assert_nonnull (sp_test_gui_find_widget (box, GTK_TYPE_BUTTON, "C_ancel"));
   sp_test_gui_shoot (GTK_WINDOW (window), "05-result-trust", TRUE, box);
 
   /* Cancel: nothing is trusted. */
@@ -2368,6 +2435,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/window/server-mode", test_window_server_mode);
   g_test_add_func ("/sp/gui/window/accessible-labels", test_window_accessible_labels);
   g_test_add_func ("/sp/gui/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/sp/gui/window/unique-mnemonics", test_window_unique_mnemonics);
   g_test_add_func ("/sp/gui/window/settings", test_window_settings);
   g_test_add_func ("/sp/gui/window/close-during-lookup", test_close_during_lookup);
   g_test_add_func ("/sp/gui/window/stop-keeps-log", test_stop_keeps_log);

@@ -145,3 +145,100 @@ sp_gui_append_label (GtkBox     *box,
 
   return label;
 }
+
+/* "_Next" → "Next", "Rock __n Roll" → "Rock _n Roll". */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *text = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (text, *p);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static GtkWidget *
+find_toggle_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_TOGGLE_BUTTON (child) ? child : find_toggle_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+sp_gui_fix_mnemonic_names (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  /* GTK 4.8 names the button inside a drop-down by its class: it gets the name of the
+   * drop-down's label. */
+  if (GTK_IS_LABEL (root) && GTK_IS_DROP_DOWN (gtk_label_get_mnemonic_widget (GTK_LABEL (root))))
+    {
+      GtkWidget *button = find_toggle_button (gtk_label_get_mnemonic_widget (GTK_LABEL (root)));
+
+      if (button != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gtk_label_get_text (GTK_LABEL (root)),
+                                        -1);
+    }
+
+  if (GTK_IS_CHECK_BUTTON (root) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (root)) &&
+      gtk_check_button_get_label (GTK_CHECK_BUTTON (root)) != NULL)
+    {
+      g_autofree char *name = NULL;
+
+      name = strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
+  else if (GTK_IS_MENU_BUTTON (root) &&
+           gtk_menu_button_get_use_underline (GTK_MENU_BUTTON (root)) &&
+           gtk_menu_button_get_label (GTK_MENU_BUTTON (root)) != NULL)
+    {
+      /* GTK 4.8 names a menu button with a label by its class. */
+      g_autofree char *name = NULL;
+
+      name = strip_mnemonic (gtk_menu_button_get_label (GTK_MENU_BUTTON (root)));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
+  else if (GTK_IS_EXPANDER (root) && gtk_expander_get_use_underline (GTK_EXPANDER (root)) &&
+           gtk_expander_get_label (GTK_EXPANDER (root)) != NULL)
+    {
+      /* GTK 4.8 names an expander by its class. */
+      g_autofree char *name = strip_mnemonic (gtk_expander_get_label (GTK_EXPANDER (root)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
+  else if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
+           gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+    {
+      /* The label inside the button, which it is labelled by, names it already. */
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
+
+  /* A collapsed expander keeps its child out of the widget tree. */
+  if (GTK_IS_EXPANDER (root) && gtk_expander_get_child (GTK_EXPANDER (root)) != NULL &&
+      !gtk_expander_get_expanded (GTK_EXPANDER (root)))
+    sp_gui_fix_mnemonic_names (gtk_expander_get_child (GTK_EXPANDER (root)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    sp_gui_fix_mnemonic_names (child);
+}

@@ -30,4 +30,12 @@ GtkWidget *sp_gui_append_label (GtkBox     *box,
                                 const char *text,
                                 const char *css_class);
 
+/* Gives every button and check button below @root (and @root itself) whose
+ * label has a mnemonic the name a person would say. GTK 4.8 names such a
+ * button by its raw label ("_Next") and again by the label inside it, and
+ * a check button by its raw label; this leaves one name, without the
+ * underscore. Harmless where GTK already does so. Call again after a
+ * button's label changes. */
+void sp_gui_fix_mnemonic_names (GtkWidget *root);
+
 G_END_DECLS

@@ -121,6 +121,7 @@ sp_window_setup_page (SpWindow     *self,
                       SpPage       *page)
 {
   self->page_list[which] = page;
+  sp_gui_fix_mnemonic_names (GTK_WIDGET (page));
   sp_page_set_cancellable (page, self->cancellable);
   sp_page_set_model (page, self->model);
   g_signal_connect_object (page, "notify::complete", G_CALLBACK (page_state_changed_cb),
@@ -219,11 +220,8 @@ sp_window_update_actions (SpWindow *self)
                                  finished && self->current >= SP_WINDOW_PAGE_SESSION);
 
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), self->current < SP_WINDOW_PAGE_RESULT);
+  /* The label inside, which names the button for a screen reader too. */
   gtk_label_set_text_with_mnemonic (self->next_label, _(page_info[self->current].next_label));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_label_get_text (self->next_label),
-                                  -1);
 }
 
 /* Practice skips the mail servers page, since the simulated servers are
@@ -316,6 +314,7 @@ ensure_console_view (SpWindow *self)
   if (self->console_view == NULL)
     {
       self->console_view = g_object_new (SP_TYPE_CONSOLE_VIEW, NULL);
+      sp_gui_fix_mnemonic_names (GTK_WIDGET (self->console_view));
       gtk_stack_add_named (self->pages, GTK_WIDGET (self->console_view), "console");
       g_signal_connect_object (self->console_view, "notify::busy",
                                G_CALLBACK (console_state_cb), self, G_CONNECT_SWAPPED);
@@ -1041,6 +1040,7 @@ sp_window_init (SpWindow *self)
   sp_form_model_load_settings (self->model, self->settings);
 
   sp_window_setup_page (self, SP_WINDOW_PAGE_TARGET, self->page_target);
+  sp_gui_fix_mnemonic_names (GTK_WIDGET (self->header_bar));
 
   {
     g_autoptr(GSimpleAction) action = g_simple_action_new ("show-help-overlay", NULL);
