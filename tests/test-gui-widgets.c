@@ -21,6 +21,7 @@
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
 #include "sp-page-session.h"
+#include "sp-page-target.h"
 #include "sp-test-transcript.h"
 #include "sp-scripted-server.h"
 #include "sp-session.h"
@@ -980,6 +981,213 @@ test_window_unique_mnemonics (void)
     }
 
   g_assert_cmpstr (clashes->str, ==, "");
+  sp_test_gui_close_window (window);
+}
+
+/* Controls a keyboard must reach under @root: shown, sensitive, focusable. */
+static void
+collect_controls (GtkWidget *root,
+                  GPtrArray *controls)
+{
+  if (!gtk_widget_get_visible (root) || !gtk_widget_is_sensitive (root))
+    return;
+
+  /* Of a group of radio buttons, Tab reaches the chosen one, and arrows the others. */
+  if (GTK_IS_CHECK_BUTTON (root) && !gtk_check_button_get_active (GTK_CHECK_BUTTON (root)) &&
+      g_strcmp0 (gtk_widget_get_css_name (gtk_widget_get_first_child (root)), "radio") == 0)
+    return;
+
+  if ((GTK_IS_BUTTON (root) && !GTK_IS_TOGGLE_BUTTON (gtk_widget_get_parent (root))) ||
+      GTK_IS_CHECK_BUTTON (root) || GTK_IS_EDITABLE (root) || GTK_IS_DROP_DOWN (root) ||
+      GTK_IS_EXPANDER (root) || GTK_IS_MENU_BUTTON (root))
+    {
+      if (gtk_widget_get_focusable (root) || gtk_widget_get_focus_on_click (root) ||
+          GTK_IS_DROP_DOWN (root) || GTK_IS_MENU_BUTTON (root) || GTK_IS_EXPANDER (root) ||
+          GTK_IS_EDITABLE (root))
+        g_ptr_array_add (controls, root);
+      /* An editable's own parts (the text inside an entry) are the entry. */
+      if (GTK_IS_EDITABLE (root) || GTK_IS_DROP_DOWN (root) || GTK_IS_MENU_BUTTON (root))
+        return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_controls (child, controls);
+}
+
+static void
+expand_all (GtkWidget *root)
+{
+  if (GTK_IS_EXPANDER (root))
+    gtk_expander_set_expanded (GTK_EXPANDER (root), TRUE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    expand_all (child);
+}
+
+/* Tabs through @window from its first control until the focus comes back,
+ * and returns how many of @page's controls it met; @missed names the rest. */
+static guint
+tab_through (SpWindow         *window,
+             GtkWidget        *page,
+             GtkDirectionType  direction,
+             GString          *missed)
+{
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GHashTable) met = g_hash_table_new (NULL, NULL);
+  guint n_met = 0;
+
+  collect_controls (page, controls);
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  for (guint i = 0; i < 400; i++)
+    {
+      GtkWidget *focus;
+
+      /* As Tab and Shift+Tab move it: the window passes the focus on, and wraps around. */
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), direction))
+        gtk_root_set_focus (GTK_ROOT (window), NULL);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+        g_hash_table_add (met, w);
+    }
+
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *control = controls->pdata[i];
+
+      if (g_hash_table_contains (met, control))
+        n_met++;
+      else
+        g_string_append_printf (missed, "%s (%s) %s “%s”\n", sp_page_get_title (SP_PAGE (page)),
+                                direction == GTK_DIR_TAB_FORWARD ? "Tab" : "Shift+Tab",
+                                G_OBJECT_TYPE_NAME (control),
+                                gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (control)) ==
+                                GTK_ACCESSIBLE_ROLE_TEXT_BOX && GTK_IS_EDITABLE (control)
+                                  ? gtk_editable_get_text (GTK_EDITABLE (control))
+                                  : gtk_widget_get_name (control));
+    }
+
+  return n_met;
+}
+
+/* The mail servers page as a lookup leaves it: its queries in the section
+ * under the list of servers. */
+static void
+show_queries (SpPage *servers)
+{
+  GtkWidget *label = child (servers, SP_TYPE_PAGE_SERVERS, "queries_label");
+  GtkWidget *expander = child (servers, SP_TYPE_PAGE_SERVERS, "queries_expander");
+
+  gtk_label_set_text (GTK_LABEL (label), "example.org MX → 127.0.0.1:53: 2 answers");
+  for (GtkWidget *w = expander; w != GTK_WIDGET (servers); w = gtk_widget_get_parent (w))
+    gtk_widget_set_visible (w, TRUE);
+}
+
+/* Issue 12: Tab reaches every control of the first three pages, every
+ * section open, the DNS server field too (GTK 4.8 trapped the focus on a
+ * collapsed expander whose child is a selectable label). */
+static void
+test_window_tab_order (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpFormModel *model = sp_window_get_model (window);
+  g_autoptr(GString) missed = g_string_new (NULL);
+  SpPage *servers;
+
+  /* Every field of the first page shows in server mode but practice's. */
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  sp_form_model_set_custom_dns (model, TRUE);
+  sp_test_gui_iterate (50);
+  g_assert_cmpuint (tab_through (window, GTK_WIDGET (page (window, SP_WINDOW_PAGE_TARGET)),
+                                 GTK_DIR_TAB_FORWARD, missed), >, 5);
+
+  for (SpWindowPage which = SP_WINDOW_PAGE_SERVERS; which <= SP_WINDOW_PAGE_MESSAGE; which++)
+    {
+      GtkStack *pages = GTK_STACK (child (window, SP_TYPE_WINDOW, "pages"));
+
+      /* Shown without entering it, so that no lookup starts. */
+      gtk_stack_set_visible_child (pages, GTK_WIDGET (page (window, which)));
+      expand_all (GTK_WIDGET (page (window, which)));
+      sp_test_gui_iterate (50);
+      g_assert_cmpuint (tab_through (window, GTK_WIDGET (page (window, which)),
+                                     GTK_DIR_TAB_FORWARD, missed), >, 2);
+    }
+
+  /* The DNS queries section, closed as it opens, with the queries of a lookup in it:
+   * the DNS server field after it. */
+  servers = page (window, SP_WINDOW_PAGE_SERVERS);
+  show_queries (servers);
+  gtk_stack_set_visible_child (GTK_STACK (child (window, SP_TYPE_WINDOW, "pages")),
+                               GTK_WIDGET (servers));
+  gtk_expander_set_expanded (GTK_EXPANDER (child (servers, SP_TYPE_PAGE_SERVERS,
+                                                  "queries_expander")), FALSE);
+  sp_test_gui_iterate (50);
+  tab_through (window, GTK_WIDGET (servers), GTK_DIR_TAB_FORWARD, missed);
+  tab_through (window, GTK_WIDGET (servers), GTK_DIR_TAB_BACKWARD, missed);
+
+  sp_test_gui_close_window (window);
+
+  /* The same in a new window whose section was never opened. */
+  window = sp_test_gui_new_window ();
+  sp_form_model_set_custom_dns (sp_window_get_model (window), TRUE);
+  servers = page (window, SP_WINDOW_PAGE_SERVERS);
+  show_queries (servers);
+  gtk_stack_set_visible_child (GTK_STACK (child (window, SP_TYPE_WINDOW, "pages")),
+                               GTK_WIDGET (servers));
+  sp_test_gui_iterate (50);
+  tab_through (window, GTK_WIDGET (servers), GTK_DIR_TAB_FORWARD, missed);
+  tab_through (window, GTK_WIDGET (servers), GTK_DIR_TAB_BACKWARD, missed);
+  sp_test_gui_close_window (window);
+
+  g_assert_cmpstr (missed->str, ==, "");
+}
+
+/* A key as @widget's capture-phase key controllers get it; TRUE when one took it. */
+static gboolean
+press_key_on (GtkWidget *widget,
+              guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+      if (handled)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Issue 12: Enter on a focused check box goes on, and leaves the box as it was. */
+static void
+test_window_enter_on_check_box (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpFormModel *model = sp_window_get_model (window);
+  SpPage *target = page (window, SP_WINDOW_PAGE_TARGET);
+  GtkWidget *server_check = child (target, SP_TYPE_PAGE_TARGET, "server_check");
+
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  g_object_set (sp_form_model_get_request (model), "server", "127.0.0.1", "port", 2, NULL);
+  sp_test_gui_iterate (20);
+  gtk_widget_grab_focus (server_check);
+  g_assert_true (press_key_on (GTK_WIDGET (window), GDK_KEY_Return));
+  sp_test_gui_iterate (50);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (server_check)));
+  g_assert_cmpint (sp_window_get_current_page (window), ==, SP_WINDOW_PAGE_SERVERS);
+
+  /* A button takes Enter as a press, as everywhere. */
+  gtk_widget_grab_focus (child (window, SP_TYPE_WINDOW, "back_button"));
+  g_assert_false (press_key_on (GTK_WIDGET (window), GDK_KEY_Return));
+
   sp_test_gui_close_window (window);
 }
 
@@ -2436,6 +2644,8 @@ main (int   argc,
   g_test_add_func ("/sp/gui/window/accessible-labels", test_window_accessible_labels);
   g_test_add_func ("/sp/gui/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/sp/gui/window/unique-mnemonics", test_window_unique_mnemonics);
+  g_test_add_func ("/sp/gui/window/tab-order", test_window_tab_order);
+  g_test_add_func ("/sp/gui/window/enter-on-check-box", test_window_enter_on_check_box);
   g_test_add_func ("/sp/gui/window/settings", test_window_settings);
   g_test_add_func ("/sp/gui/window/close-during-lookup", test_close_during_lookup);
   g_test_add_func ("/sp/gui/window/stop-keeps-log", test_stop_keeps_log);

@@ -562,6 +562,33 @@ try_next_action (GtkWidget  *widget,
     sp_page_reveal_problems (page);
 }
 
+/* Enter on a check box, a drop-down or a list row goes on to the next step, as the
+ * shortcuts window says, instead of ticking the box; Enter on a button presses it, and in
+ * a text field it goes on through the field's own activation. */
+static gboolean
+enter_pressed_cb (SpWindow              *self,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  GtkEventControllerKey *controller)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return GDK_EVENT_PROPAGATE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0 || focus == NULL ||
+      self->console_shown || gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  if (gtk_widget_get_ancestor (focus, GTK_TYPE_CHECK_BUTTON) == NULL &&
+      gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN) == NULL &&
+      gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.try-next", NULL);
+  return GDK_EVENT_STOP;
+}
+
 /* Back, Escape, new test, run again */
 
 static void
@@ -1033,6 +1060,16 @@ static void
 sp_window_init (SpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    /* Before the focused check box, which would take Enter as a click. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (enter_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
