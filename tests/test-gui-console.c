@@ -96,22 +96,7 @@ static void
 press_key (SpConsoleView *view,
            guint          keyval)
 {
-  GtkWidget *entry = GTK_WIDGET (sp_console_view_get_entry (view));
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
-  gboolean pressed = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-      gboolean handled = FALSE;
-
-      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
-          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
-        continue;
-      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
-      pressed = handled;
-    }
-  g_assert_true (pressed);
+  g_assert_true (sp_test_gui_press_key (GTK_WIDGET (sp_console_view_get_entry (view)), keyval));
   sp_test_gui_iterate (20);
 }
 

@@ -1143,29 +1143,6 @@ test_window_tab_order (void)
   g_assert_cmpstr (missed->str, ==, "");
 }
 
-/* A key as @widget's capture-phase key controllers get it; TRUE when one took it. */
-static gboolean
-press_key_on (GtkWidget *widget,
-              guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-      gboolean handled = FALSE;
-
-      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
-          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
-        continue;
-      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
-      if (handled)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* Issue 12: Enter on a focused check box goes on, and leaves the box as it was. */
 static void
 test_window_enter_on_check_box (void)
@@ -1179,14 +1156,14 @@ test_window_enter_on_check_box (void)
   g_object_set (sp_form_model_get_request (model), "server", "127.0.0.1", "port", 2, NULL);
   sp_test_gui_iterate (20);
   gtk_widget_grab_focus (server_check);
-  g_assert_true (press_key_on (GTK_WIDGET (window), GDK_KEY_Return));
+  g_assert_true (sp_test_gui_press_key (GTK_WIDGET (window), GDK_KEY_Return));
   sp_test_gui_iterate (50);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (server_check)));
   g_assert_cmpint (sp_window_get_current_page (window), ==, SP_WINDOW_PAGE_SERVERS);
 
   /* A button takes Enter as a press, as everywhere. */
   gtk_widget_grab_focus (child (window, SP_TYPE_WINDOW, "back_button"));
-  g_assert_false (press_key_on (GTK_WIDGET (window), GDK_KEY_Return));
+  g_assert_false (sp_test_gui_press_key (GTK_WIDGET (window), GDK_KEY_Return));
 
   sp_test_gui_close_window (window);
 }

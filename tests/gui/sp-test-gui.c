@@ -379,3 +379,25 @@ sp_test_gui_buffer_has_tag (GtkTextBuffer *buffer,
 
   return gtk_text_iter_has_tag (&match, tag);
 }
+
+gboolean
+sp_test_gui_press_key (GtkWidget *widget,
+                       guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+      if (handled)
+        return TRUE;
+    }
+
+  return FALSE;
+}

@@ -75,4 +75,9 @@ gboolean    sp_test_gui_buffer_has_tag    (GtkTextBuffer      *buffer,
                                            const char         *needle,
                                            const char         *tag_name);
 
+/* Gives @keyval (no modifiers) to @widget's capture-phase key controllers,
+ * as GTK would before the widget itself; TRUE when one of them took it. */
+gboolean    sp_test_gui_press_key         (GtkWidget          *widget,
+                                           guint               keyval);
+
 G_END_DECLS
