@@ -744,7 +744,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Use a sender address whose domain allows this IP address."),
       N_("Check the sender domain’s SPF record with an SPF checker."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "not allowed by the sender"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "spf record"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "not allowed by the sender"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "fails to pass spf|openspf|spfbl check|"
                       "spfbl [^ ]+ is not allowed to send"),
@@ -782,7 +783,12 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL,
+                      "internal (server )?error|backend not running|transaction timeout|"
+                      "unable to save message|database (error|unavailable|has gone)"),
+      REPLY_FIRST (5, S_ANY, 400, 499, NULL, "service failure|failure,? try again"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "unverified address: connect to|connection timed out"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "unable to scan|(problem|error|failure) (running|with|"
@@ -832,7 +838,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks|spam ?score"),
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "body url|content violation|subject (is )?not allowed"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks|spam ?score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain present in the spamhaus dbl|black ?listed url|uribl|surbl|"
                       "blocked (url|link)|url in (the )?message|phish|spam or virus|"
@@ -840,7 +848,7 @@ static const SpDiagnosisRule rules[] = {
                       "consider[a-z]* (to be )?spam|nature of the content|unsafe content|"
                       "antispam checks"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "message.{0,40}(rejected|refused|blocked).{0,30}(content|spam)|"
+                      "message.{0,40}(rejected|refused|blocked).{0,30}(content|spam\\b)|"
                       "spamsignature"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "\\bspam\\b|spam ?(score|content|detected|signature|profiler|"
@@ -865,6 +873,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Check the domain’s SPF and DKIM records with a checker."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "sender-?id\\b|(address|"
+                      "ip) [^ ]+ is not authori[sz]ed to send (messages |mail )?(from|"
+                      "for|on behalf)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "accepted only from [^ ]+ mail relays|mismatches client ip|"
                       "invalid ip for sending mail of domain|"
                       "purported responsible address"),
@@ -890,7 +902,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "unable to validate (the )?sender|callback fail"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "(sender|mail ?from)[^;]{0,40}verif[a-z]* failed|verify mail ?from|"
                       "no answer from [^ ]+ mx"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -911,7 +924,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "not authori[sz]ed to send (messages |mail )?(with|"
+                      "using) the address|not authori[sz]ed to use mail from|"
+                      "smtp user [^ ]+ is not authori[sz]ed"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(same as|equal) (the )?(authori[sz]ation|authori[sz]ed|auth) user|"
                       "local user only|relaying disallowed as [^ ]+@"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -943,7 +960,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_AUTH | S_MAIL, 400, 559, NULL,
+                      "account (has been )?(administratively )?(locked|suspended|"
+                      "disabled)|subscription[^.]{0,30}expired|locked on suspicion"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "bad outbound sender|spam abuse detected|"
                       "tenant has exceeded threshold|traffic not accepted from this ip|"
                       "unregistered domains|restricted from sending|(your|sending|"
@@ -965,7 +985,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL, "from:? ?domain must resolve"),
+    { REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "fqdn required in the envelope sender"),
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
+                      "domain must exist|your domain has no|no (dns|mx)(/mx)? entries|"
+                      "your mail exchangers|routable address"),
+      REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL, "from:? ?domain must resolve"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain of (your |the )?sender[^.]{0,30}(no mail exchanger|no mx|"
                       "not found|(does not|doesn't) exist)|"
@@ -1002,7 +1026,14 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "(origin|return|reverse) (address|path)[^.]{0,10}syntax|"
+                      "syntax error in (the )?(return|reverse)[- ]path"),
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
+                      "path too long|(address|domain|local part)[^.]{0,20}(too long|"
+                      "cannot exceed)|(?<!real )domain name required|no address found|"
+                      "missing <>|address is null"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "bad sender address|sender address syntax|"
                       "sender'?s? address was syntactically"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -1034,6 +1065,12 @@ static const SpDiagnosisRule rules[] = {
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
+                      "has been )?(black ?listed|blocked|banned|denied)|"
+                      "sending domain (has been |is )?(black ?listed|blocked|banned)|"
+                      "sender[^.]{0,20}(local )?black ?list|(don'?t|"
+                      "do not) accept mail from|sender not acceptable"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "no access for this (domain|user)|denies the sender|"
                       "sender <[^>]*> (black ?listed|blocked|denied)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -1044,10 +1081,11 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "mail ?from domain[^;]* listed|"
                       "sender (address )?\\[[^]]*\\] blocked|sender'?s domain is listed|"
-                      "mail servers for the domain[^;]* listed|envelope sender|"
-                      "badmailfrom|\\bsender (e-?mail )?(address |domain )?(is |"
-                      "has been )?(black ?listed|blocked|denied|refused|banned|"
-                      "on [^.]*black ?list|rejected(?!:))|"
+                      "mail servers for the domain[^;]* listed|"
+                      "envelope sender (address )?(is )?(black ?listed|blocked|denied|"
+                      "rejected)|badmailfrom|\\bsender (e-?mail )?(address |"
+                      "domain )?(is |has been )?(black ?listed|blocked|denied|refused|"
+                      "banned|on [^.]*black ?list|rejected(?!:))|"
                       "\\bsender (e-?mail )?address (is )?not allowed|\\bfrom (address|"
                       "domain) (is )?(black ?listed|blocked|denied|refused|banned)|"
                       "black ?listed sender|sender (address )?rejected: access denied|"
@@ -1068,7 +1106,10 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT, 500, 559, NULL, "^#?5\\.1\\.0 address rejected"),
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "recipient undeliverable|unknown e-?mail address|"
+                      "cannot receive for specified address"),
+      REPLY_FIRST (4, S_RCPT, 500, 559, NULL, "^#?5\\.1\\.0 address rejected"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(user|address|rcpt|recipient|account)[^;]{0,40}\\b(no|not|"
                       "does not|does no) exists?|user \\[[^]]*\\] not found|"
@@ -1142,7 +1183,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask their administrator to raise the quota."),
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "full mailbox"),
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "quota limit"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "full mailbox"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "exceeds quota|quota usage"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "mailbox size limit|enough space|out of storage space"),
@@ -1168,7 +1210,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+                      "not to accept more than \\d+ messages"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "receiving mail (too quickly|at a rate|faster)|(messages|"
                       "mail) to [^ ]+@[^ ]+ deferred|too many recent messages|"
                       "[^ ]+@[^ ]+ temporarily unavailable|recipient has exceeded|"
@@ -1202,7 +1246,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not accepting (e-?)?mail for (this |the )?domain"),
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+                      "cannot find a mail exchanger|no mail exchanger for"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not accepting (e-?)?mail for (this |the )?domain"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "null ?mx|rfc ?7505|does not accept (e-?)?mail|"
                       "wrong office 365 region|"
@@ -1225,7 +1271,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "bad (recipient )?address syntax"),
+    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "normali[sz]e (the )?recipient"),
+      REPLY_FIRST (9, S_RCPT, 400, 559, NULL, "syntax error in (the )?forward[- ]path"),
+      REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
+                      "(address|domain|local part)[^.]{0,20}(too long|cannot exceed)"),
+      REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "bad (recipient )?address syntax"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "recipient address syntax|bad recipient address"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
                       "syntax error in (the )?(recipient|rcpt)|(recipient|"
@@ -1289,7 +1339,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "rcpt numbers"),
+    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "limit of \\d+ recipients|recipients exceeded"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "rcpt numbers"),
       REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipients? per (message|connection|transaction|session)|"
                       "recipients? limit"),
@@ -1317,7 +1369,10 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "relay(ing)? (mail )?to [^ ]+ is not allowed|"
+                      "relay(ing)?[^.]{0,40}not allowed"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "relais|relay(ing)? (is )?disabled|relay access denied|"
                       "forward[- ]path is not allowed"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "denies relay"),
@@ -1342,7 +1397,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "no access for this ip|\\bblack ip\\b|"
                       "host [^ ]+ (\\[[^]]*\\] )?black ?listed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -1392,6 +1448,8 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "realtime black ?list|real-time black ?list|\\borbs\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "spamhaus|barracuda ?(reputation|central)|bbl\\.barracuda|spamcop|"
                       "\\bsorbs\\b|uceprotect|spamrats|\\bpsbl\\b|mailspike|abuseat|"
@@ -1529,7 +1587,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent login"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "connection frequency"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "connections? limit|too many (concurrent |simultaneous |open |"
@@ -1551,7 +1610,11 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "unusual rate"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "too many login attempts|only allowed to send \\d+|"
+                      "allowed to send \\d+ messages|message limit|"
+                      "from any single (subnet|ip)"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL, "unusual rate"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender throttled"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "outmail quota|(outgoing|outbound|sending|send) (mail )?quota|"
@@ -1598,7 +1661,12 @@ static const SpDiagnosisRule rules[] = {
          "implicit TLS."),
       N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
       NULL },
-    { REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL, "over a tls|appropriate tls"),
+    { REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
+                      "only (on|over) (a )?(tls|secure)|must use encryption|"
+                      "use encryption to|tls connection|"
+                      "transport layer security required|tls[a-z ]{0,20} needed|"
+                      "requires? encrypted"),
+      REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL, "over a tls|appropriate tls"),
       REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "not using (a )?tls"),
       REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
                       "tls[a-z ]{0,20} required|required[a-z ]{0,10}tls"),
@@ -1652,7 +1720,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again later."),
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (4, S_STARTTLS, 454, 454, NULL, NULL),
+    { REPLY_FIRST (8, S_STARTTLS, 400, 559, NULL,
+                      "(not|isn'?t) (been )?configured (to support|for) (starttls|tls)|"
+                      "starttls[^.]{0,20}not (supported|configured|available)|"
+                      "security subsystem|unable to initiali[sz]e"),
+      REPLY_FIRST (4, S_STARTTLS, 454, 454, NULL, NULL),
       REPLY_FIRST (7, S_STARTTLS, 400, 559, NULL,
                       "tls (is )?(not available|unavailable)|security failure|"
                       "not offered|negotiation failed|handshake|tls not supported|"
@@ -1671,7 +1743,11 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it keeps happening, tell the server’s administrator the time of the test."),
       NULL },
-    { REPLY_FIRST (6, S_AUTH, 400, 499, NULL, "unable to authenticate|at present"),
+    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
+                      "(lost|connect(ion)?( error)?) to (the )?auth(entication)? (server|"
+                      "service|backend)|auth(entication)? (server|service|"
+                      "backend) (unavailable|down|error)"),
+      REPLY_FIRST (6, S_AUTH, 400, 499, NULL, "unable to authenticate|at present"),
       REPLY_FIRST (6, S_AUTH, 400, 499, NULL,
                       "temporar|try again|authentication (server|service)"),
       REPLY_FIRST (5, S_AUTH, 400, 499, NULL, "could not authenticate|authentication failed"),
@@ -1695,8 +1771,8 @@ static const SpDiagnosisRule rules[] = {
                       "incorrect authentication data|password is too simple|"
                       "auth(entication)? failed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "too many (auth(entication)?|login) (failures|errors|attempts)|"
-                      "authentication errors"),
+                      "too many (auth(entication)?|login) (failures|errors)|"
+                      "authentication errors|failed login attempts"),
       REPLY (S_ANY, 535, 535, NULL, NULL),
       REPLY (S_ANY, 500, 559, "5.7.8", NULL) } },
 
@@ -1731,7 +1807,9 @@ static const SpDiagnosisRule rules[] = {
       N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
       N_("To send through this server, sign in with a user name and password."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "must log ?in|smtp-after-pop|pop-before-smtp|did not authenticate"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "unauthenticated (connection|client|user)s?|for unauthenticated"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: not logged in"),
@@ -1754,7 +1832,10 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "crlf|<cr>|<lf>|boundary|(locate|find|"
+                      "missing) the \\\"?from\\\"? (address|header)"),
+      REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "line-?feed|smtplf|barelf|no [a-z-]+ field"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "duplicate header|multiple [a-z-]+ headers|not rfc ?\\d+ compliant|"
@@ -1781,7 +1862,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send large files as a link to a file share instead of an attachment."),
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(attachment|message) is too (long|big|large)"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "size exceeds|larger than \\d"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(attachment|message) is too (long|big|large)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too much (mail |message )?data|data (is )?too (large|big)|"
                       "header size exceeds|headers? (are |is )?too (large|big)"),
@@ -1808,6 +1890,7 @@ static const SpDiagnosisRule rules[] = {
                       "attachment)[ _]?extension|extension[^.]{0,20}(not allowed|"
                       "forbidden|blocked|banned)|password[- ]protected|encrypted (zip|"
                       "archive|attachment)|zip files?"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "suspicious (archive|attachment|file)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
                       "virus(?! scanner)|malware|infected|trojan|\\bworm\\b|eicar|"
                       "(attachment|file) ?(type|extension)|forbidden file|"
@@ -1907,7 +1990,11 @@ static const SpDiagnosisRule rules[] = {
          "name of your mail server."),
       N_("Check that the EHLO name exists in DNS and points to the address you test from."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "plain ip|must be (in )?brackets|bracketed"),
+      REPLY_FIRST (8, S_GREETING, 400, 559, NULL,
+                      "(helo|ehlo|lhlo)[^.]{0,20}syntax|syntax: (helo|ehlo|lhlo)|"
+                      "domain name missing|missing required domain"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "syntax: (helo|ehlo)|syntactically invalid (helo|ehlo)|"
                       "requires? (a )?domain|(helo|ehlo) requires|"
                       "invalid (address format in|helo|ehlo)|no helo/|empty helo|"
@@ -1932,7 +2019,11 @@ static const SpDiagnosisRule rules[] = {
          "DNS."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "helohost"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(helo|ehlo)[^.]{0,30}mismatch|used as (mta )?host ?name|"
+                      "hello name|server lies|invalid hostname 'localhost'"),
+      REPLY_FIRST (6, S_GREETING, 400, 559, NULL, "does not match|mismatch"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "helohost"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "resolving your helo"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo).{0,30}(does not match|not match)"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
@@ -1942,7 +2033,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "is _?my_? address|you are not localhost|address literal|"
                       "forged ips?"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "correct helo"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "helo command rejected|\\b(helo|ehlo)\\b.{0,60}(fqdn|"
                       "fully[- ]qualified|not match|does not match|rejected|denied|bad|"
@@ -1970,7 +2060,8 @@ static const SpDiagnosisRule rules[] = {
                       "(requiretls|dsn|8bitmime|smtputf8|size|notify|ret|envid|orcpt|"
                       "body)( extension| parameter)? (has been |is )?(disabled|"
                       "not (implemented|supported|enabled|allowed))|"
-                      "unsupported parameter|unrecogni[sz]ed parameter|unknown body"),
+                      "unsupported parameter|unrecogni[sz]ed parameter|"
+                      "unknown (esmtp )?parameter|unknown body"),
       REPLY_FIRST (5, S_MAIL | S_RCPT, 400, 559, NULL, "dsn support"),
       REPLY_FIRST (4, S_MAIL | S_RCPT, 400, 559, NULL,
                       "parameter (not|unrecogni|unsupported|unknown)|(unsupported|"
@@ -2004,7 +2095,12 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "already (encrypted|using tls|in tls|secured|logged in|received)|"
+                      "use rset|(must|need to) (send|issue|give) (mail|rcpt|helo|"
+                      "ehlo)[a-z ]{0,20} (before|first)"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "no valid sender"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(say|use|send) (helo|ehlo)[/ a-z]* first|wrong state"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "no helo given before|before mail command"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2033,7 +2129,11 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad [a-z ]*syntax|syntax error"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "bad [a-z]+ value|invalid [a-z]+ value|required syntax|"
+                      "requires an? argument|no parameters allowed|"
+                      "parameters? not allowed|invalid (auth |command )?syntax"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad [a-z ]*syntax|syntax error"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "expecting [a-z]+ arg|arg(ument)? syntax of|usage:|"
                       "should not have any arguments|unexpected argument|"
@@ -2041,7 +2141,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (4, S_ANY, 500, 559, NULL, "could not parse|cannot parse|unable to parse"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "too many (bad|invalid) commands|must be specified|"
-                      "line (is )?too long|command (line )?too long|"
+                      "line (is )?too long|line length|command (line )?too long|"
                       "max(imum)?\\.? command line|8-bit characters not allowed|"
                       "nul characters|syntax:"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
