@@ -270,7 +270,15 @@ test_continue_by_hand (void)
   transcript = sp_form_model_get_transcript (model);
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_ACCEPTED);
 
+  /* What the test did, said under the titles of the session and the result. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (sp_test_gui_child (session, "summary_label"))),
+                   ==, sp_transcript_get_summary (transcript));
+  g_assert_true (g_str_has_prefix (sp_transcript_get_summary (transcript),
+                                   "Check only, nothing sent · Server 127.0.0.1 · port "));
   sp_window_show_page (window, SP_WINDOW_PAGE_RESULT);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (sp_test_gui_child (
+                     sp_window_get_page (window, SP_WINDOW_PAGE_RESULT), "settings_label"))),
+                   ==, sp_transcript_get_summary (transcript));
   g_assert_true (gtk_widget_is_visible (action_button (window, SP_WINDOW_PAGE_RESULT,
                                                        "wizard.continue-by-hand")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "wizard.continue-by-hand",

@@ -550,13 +550,36 @@ test_reset (void)
   sp_form_model_set_transcript (model, transcript);
   g_assert_true (sp_form_model_get_mx_result (model) == mx);
 
+  /* Issue 12: the choices of one test do not leak into the next. */
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  g_object_set (sp_form_model_get_request (model),
+                "server", "127.0.0.1", "port", 2525, "check-only", TRUE,
+                "tls-policy", SP_TLS_POLICY_REQUIRED, "subject", "Test 4",
+                "family", SP_ADDRESS_FAMILY_IPV6, "deadline-ms", 30000u,
+                "ehlo-name", "desk.example.org", "dns-servers", "127.0.0.1:5353",
+                "timeout-ms", 7000u, NULL);
+  sp_form_model_set_custom_dns (model, TRUE);
+
   sp_form_model_reset (model);
   g_assert_cmpstr (sp_form_model_get_request (model)->recipient, ==, "");
   g_assert_cmpstr (sp_form_model_get_exchanger (model), ==, "");
   g_assert_false (sp_form_model_get_request (model)->all_mx);
   g_assert_null (sp_form_model_get_mx_result (model));
   g_assert_null (sp_form_model_get_transcript (model));
+  g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_RECIPIENT);
+  g_assert_cmpstr (sp_form_model_get_request (model)->server, ==, "");
+  g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 25);
+  g_assert_false (sp_form_model_get_request (model)->check_only);
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
+  g_assert_cmpstr (sp_form_model_get_request (model)->subject, ==, "");
+  g_assert_cmpint (sp_form_model_get_request (model)->family, ==, SP_ADDRESS_FAMILY_ANY);
+  /* What belongs to the person testing stays. */
   g_assert_cmpstr (sp_form_model_get_request (model)->sender, ==, "helpdesk@example.org");
+  g_assert_cmpstr (sp_form_model_get_request (model)->ehlo_name, ==, "desk.example.org");
+  g_assert_cmpstr (sp_form_model_get_request (model)->dns_servers, ==, "127.0.0.1:5353");
+  g_assert_true (sp_form_model_get_custom_dns (model));
+  g_assert_cmpuint (sp_form_model_get_request (model)->timeout_ms, ==, 7000);
+  g_assert_cmpuint (sp_form_model_get_request (model)->deadline_ms, ==, 30000);
 }
 
 static void
@@ -957,7 +980,8 @@ test_password_kept_nowhere (void)
   g_assert_false (sp_probe_request_get_has_password (sp_form_model_get_request (model)));
   g_assert_cmpstr (sp_form_model_get_request (model)->auth_user, ==, "");
   g_assert_false (sp_form_model_get_request (model)->auth_allow_plaintext);
-  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OFF);
+  /* Encryption is one test's choice too (issue 12). */
+  g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
 
   g_settings_reset (settings, "last-sender");
 }

@@ -353,6 +353,25 @@ test_validate (void)
   g_assert_cmpint (field, ==, SP_FIELD_NOTIFY);
 }
 
+/* Issue 12: one line says what a test does, defaults left out. */
+static void
+test_summary (void)
+{
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autofree char *plain = NULL;
+  g_autofree char *full = NULL;
+
+  plain = sp_probe_request_dup_summary (request);
+  g_assert_cmpstr (plain, ==, "Sends a test message");
+
+  g_object_set (request, "check-only", TRUE, "tls-policy", SP_TLS_POLICY_REQUIRED,
+                "port", 2950, "dns-servers", "127.0.0.1:15700", "auth-user", "kate",
+                "family", SP_ADDRESS_FAMILY_IPV4, NULL);
+  full = sp_probe_request_dup_summary (request);
+  g_assert_cmpstr (full, ==, "Check only, nothing sent · port 2950 · STARTTLS required · "
+                             "Signs in as kate · IPv4 only · DNS 127.0.0.1:15700");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/sp/request/limits", test_limits);
   g_test_add_func ("/sp/request/copy-and-password", test_copy_and_password);
   g_test_add_func ("/sp/request/validate", test_validate);
+  g_test_add_func ("/sp/request/summary", test_summary);
 
   return g_test_run ();
 }

@@ -626,3 +626,61 @@ sp_probe_request_get_has_password (SpProbeRequest *self)
 
   return self->auth_password != NULL;
 }
+
+char *
+sp_probe_request_dup_summary (SpProbeRequest *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (SP_IS_PROBE_REQUEST (self), NULL);
+
+  g_ptr_array_add (parts, g_strdup (self->check_only
+                                      /* Translators: the parts of the one-line summary
+                                       * of a test, shown under the title of the session
+                                       * and the result. */
+                                      ? _("Check only, nothing sent")
+                                      : _("Sends a test message")));
+  if (self->all_mx)
+    g_ptr_array_add (parts, g_strdup (_("Every mail server")));
+  if (self->server != NULL && *self->server != '\0')
+    /* Translators: %s is a mail server's name or address. */
+    g_ptr_array_add (parts, g_strdup_printf (_("Server %s"), self->server));
+  if (self->port != SP_PROBE_DEFAULT_PORT)
+    /* Translators: a TCP port number; "port" in lower case, mid-sentence. */
+    g_ptr_array_add (parts, g_strdup_printf (_("port %u"), self->port));
+
+  switch (self->tls)
+    {
+    case SP_TLS_POLICY_OFF:
+      g_ptr_array_add (parts, g_strdup (_("No encryption")));
+      break;
+
+    case SP_TLS_POLICY_REQUIRED:
+      g_ptr_array_add (parts, g_strdup (_("STARTTLS required")));
+      break;
+
+    case SP_TLS_POLICY_IMPLICIT:
+      g_ptr_array_add (parts, g_strdup (_("TLS from the first byte")));
+      break;
+
+    case SP_TLS_POLICY_OPPORTUNISTIC:
+    default:
+      break;
+    }
+
+  if (self->auth_user != NULL && *self->auth_user != '\0')
+    /* Translators: %s is the user name a test signs in with. */
+    g_ptr_array_add (parts, g_strdup_printf (_("Signs in as %s"), self->auth_user));
+  if (self->family == SP_ADDRESS_FAMILY_IPV4)
+    g_ptr_array_add (parts, g_strdup (_("IPv4 only")));
+  else if (self->family == SP_ADDRESS_FAMILY_IPV6)
+    g_ptr_array_add (parts, g_strdup (_("IPv6 only")));
+  if (self->dns_servers != NULL && *self->dns_servers != '\0')
+    /* Translators: %s lists the DNS servers the test asks, "192.0.2.53:53". */
+    g_ptr_array_add (parts, g_strdup_printf (_("DNS %s"), self->dns_servers));
+
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: what separates the parts of the summary of a test. */
+  return g_strjoinv (_(" · "), (char **) parts->pdata);
+}

@@ -227,4 +227,10 @@ gboolean        sp_notify_parse            (const char            *text,
 char           *sp_notify_to_string        (SpNotifyFlags          flags);
 const char     *sp_field_to_string         (SpField                field);
 
+/* One line that says what this test does, for the headers of the session
+ * and the result: whether it sends a message, then whatever differs from
+ * the defaults ("Check only, nothing sent · STARTTLS required · port 2525 ·
+ * DNS 127.0.0.1:5353"). */
+char           *sp_probe_request_dup_summary    (SpProbeRequest *self);
+
 G_END_DECLS

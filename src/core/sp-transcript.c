@@ -28,6 +28,7 @@ struct _SpTranscript
   GDateTime   *started;
   char        *recipient;
   char        *sender;
+  char        *summary;
   char        *verdict_detail;
 
   /* state */
@@ -181,6 +182,7 @@ sp_transcript_finalize (GObject *object)
   g_clear_pointer (&self->started, g_date_time_unref);
   g_clear_pointer (&self->recipient, g_free);
   g_clear_pointer (&self->sender, g_free);
+  g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->verdict_detail, g_free);
 
   G_OBJECT_CLASS (sp_transcript_parent_class)->finalize (object);
@@ -265,6 +267,23 @@ sp_transcript_set_request (SpTranscript *self,
   _sp_set_str (&self->recipient, recipient);
   _sp_set_str (&self->sender, sender);
   self->check_only = !!check_only;
+}
+
+void
+sp_transcript_set_summary (SpTranscript *self,
+                           const char   *summary)
+{
+  g_return_if_fail (SP_IS_TRANSCRIPT (self));
+
+  _sp_set_str (&self->summary, summary);
+}
+
+const char *
+sp_transcript_get_summary (SpTranscript *self)
+{
+  g_return_val_if_fail (SP_IS_TRANSCRIPT (self), NULL);
+
+  return self->summary;
 }
 
 void

@@ -52,6 +52,11 @@ void                       sp_transcript_set_request        (SpTranscript       
                                                              const char          *recipient,
                                                              const char          *sender,
                                                              gboolean             check_only);
+/* What the test does, in one line (sp_probe_request_dup_summary ()); NULL
+ * for a console session opened on its own. */
+void                       sp_transcript_set_summary        (SpTranscript        *self,
+                                                             const char          *summary);
+const char                *sp_transcript_get_summary        (SpTranscript        *self);
 const char                *sp_transcript_get_recipient      (SpTranscript        *self);
 const char                *sp_transcript_get_sender         (SpTranscript        *self);
 gboolean                   sp_transcript_get_check_only     (SpTranscript        *self);

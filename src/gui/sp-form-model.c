@@ -483,19 +483,45 @@ sp_form_model_reset (SpFormModel *self)
 {
   g_return_if_fail (SP_IS_FORM_MODEL (self));
 
+  /* What belongs to the person testing rather than to one test; the rest of the request
+   * goes back to its defaults. */
+  static const char * const kept[] = {
+    "sender", "ehlo-name", "dns-servers", "timeout-ms", "max-attempts", "deadline-ms", "ca-file",
+    NULL,
+  };
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
   g_object_freeze_notify (G_OBJECT (self));
   g_object_freeze_notify (G_OBJECT (self->request));
-  sp_probe_request_set_recipient (self->request, "");
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (self->request), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      GParamSpec *pspec = pspecs[i];
+
+      if ((pspec->flags & G_PARAM_WRITABLE) == 0 || (pspec->flags & G_PARAM_CONSTRUCT_ONLY) != 0 ||
+          g_strv_contains (kept, pspec->name))
+        continue;
+
+      /* Strings stay "", so that they bind to entries as they are. */
+      if (G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_STRING &&
+          g_value_get_string (g_param_spec_get_default_value (pspec)) == NULL)
+        g_object_set (self->request, pspec->name, "", NULL);
+      else
+        g_object_set_property (G_OBJECT (self->request), pspec->name,
+                               g_param_spec_get_default_value (pspec));
+    }
+  sp_probe_request_clear_password (self->request);
+  /* The certificate trusted for one run is none at all. */
+  sp_probe_request_set_accept_certificate (self->request, NULL);
+
+  sp_form_model_set_mode (self, SP_TEST_MODE_RECIPIENT);
   sp_form_model_set_domain (self, "");
-  sp_probe_request_set_server (self->request, "");
+  sp_form_model_set_practice (self, "accepted");
   sp_form_model_set_exchanger (self, "");
-  sp_probe_request_set_all_mx (self->request, FALSE);
   sp_form_model_set_mx_result (self, NULL);
   sp_form_model_set_transcript (self, NULL);
-  sp_probe_request_set_auth_user (self->request, "");
-  sp_probe_request_clear_password (self->request);
-  sp_probe_request_set_auth_allow_plaintext (self->request, FALSE);
-  sp_probe_request_set_accept_certificate (self->request, NULL);
   g_object_thaw_notify (G_OBJECT (self->request));
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -144,9 +144,14 @@ void            sp_form_model_load_settings      (SpFormModel    *self,
                                                   GSettings      *settings);
 void            sp_form_model_save_settings      (SpFormModel    *self,
                                                   GSettings      *settings);
-/* Forgets what was tested and found, and the sign-in (user name, password
- * and the permission to sign in without encryption), keeping the sender,
- * EHLO name, DNS server, message, encryption and limits for the next test. */
+/* New Test: forgets what was tested and found, and puts every choice of
+ * one test back to its default: what to test (an address), the port (25),
+ * "check the recipient without sending", encryption (STARTTLS when
+ * offered), the sign-in, the subject and body, NOTIFY, the address family
+ * and every server. Kept, as they belong to the person testing (some are
+ * remembered too, see sp_form_model_load_settings ()): the sender, the
+ * EHLO name, the DNS server and whether it is used, the time limits, the
+ * most connection attempts and the CA file. */
 void            sp_form_model_reset              (SpFormModel    *self);
 
 G_END_DECLS

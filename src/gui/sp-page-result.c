@@ -24,6 +24,7 @@ struct _SpPageResult
   GtkLabel       *advice_label;
   GtkLabel       *backup_label;
   GtkLabel       *responder_label;
+  GtkLabel       *settings_label;
   GtkFlowBox     *capabilities_box;
   GtkBox         *capabilities_section;
   GtkMenuButton  *export_button;
@@ -483,6 +484,10 @@ show_servers (SpPageResult *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->backup_label), backup != NULL);
 
+  gtk_label_set_text (self->settings_label, sp_transcript_get_summary (transcript) != NULL
+                                              ? sp_transcript_get_summary (transcript) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->settings_label),
+                          sp_transcript_get_summary (transcript) != NULL);
   gtk_label_set_text (self->responder_label, responder != NULL ? responder : "");
   gtk_widget_set_visible (GTK_WIDGET (self->responder_label), responder != NULL);
 
@@ -752,6 +757,7 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, backup_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, responder_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, settings_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_section);

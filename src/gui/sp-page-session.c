@@ -22,6 +22,7 @@ struct _SpPageSession
   GtkSpinner    *spinner;
   GtkImage      *status_icon;
   GtkLabel      *status_label;
+  GtkLabel      *summary_label;
   SpStepList    *step_list;
   GtkScrolledWindow *step_scroller;
   GtkButton     *stop_button;
@@ -66,8 +67,12 @@ sp_page_session_update_status (SpPageSession *self)
     {
       gtk_label_set_text (self->title_label, "");
       gtk_label_set_text (self->status_label, "");
+      gtk_label_set_text (self->summary_label, "");
       return;
     }
+
+  gtk_label_set_text (self->summary_label, sp_transcript_get_summary (transcript) != NULL
+                                             ? sp_transcript_get_summary (transcript) : "");
 
   verdict = sp_transcript_get_verdict (transcript);
   for (guint i = 0; i < sp_transcript_get_n_attempts (transcript); i++)
@@ -434,6 +439,7 @@ sp_page_session_class_init (SpPageSessionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageSession, spinner);
   gtk_widget_class_bind_template_child (widget_class, SpPageSession, status_icon);
   gtk_widget_class_bind_template_child (widget_class, SpPageSession, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageSession, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageSession, step_list);
   gtk_widget_class_bind_template_child (widget_class, SpPageSession, step_scroller);
   gtk_widget_class_bind_template_child (widget_class, SpPageSession, stop_button);
