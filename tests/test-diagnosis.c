@@ -1486,6 +1486,36 @@ test_translatable (void)
   g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-headline.c\n"));
 }
 
+/* Issue 12: "leave the server field empty" only to someone who filled it in. */
+static void
+test_given_server_advice (void)
+{
+  for (guint given = 0; given < 2; given++)
+    {
+      g_autoptr(SpAttempt) attempt = sp_attempt_new (0, "mx1.example.test", "192.0.2.1", 25);
+      g_autoptr(GError) error = g_error_new_literal (SP_SESSION_ERROR,
+                                                     SP_SESSION_ERROR_CONNECTION_REFUSED,
+                                                     "Connection refused");
+      g_autoptr(SpExplanation) explanation = NULL;
+      gboolean found = FALSE;
+      const char * const *advice;
+
+      sp_attempt_set_server_given (attempt, given);
+      sp_attempt_begin (attempt);
+      sp_attempt_begin_step (attempt, SP_STEP_CONNECT, NULL);
+      sp_attempt_end_step (attempt, NULL, error);
+      explanation = sp_diagnosis_explain_attempt_step (attempt, sp_attempt_get_step (attempt, 0));
+      g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, "connect-refused");
+      advice = sp_explanation_get_advice (explanation);
+      for (guint i = 0; advice[i] != NULL; i++)
+        found |= strstr (advice[i], "Leave the server field empty") != NULL;
+      g_assert_cmpint (found, ==, given);
+      /* The rest of the advice stays. */
+      g_assert_nonnull (advice[0]);
+      g_assert_nonnull (strstr (advice[0], "Check the server name"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1512,5 +1542,6 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/certificate-warning", test_certificate_warning);
   g_test_add_func ("/sp/diagnosis/translatable", test_translatable);
 
+  g_test_add_func ("/sp/diagnosis/given-server-advice", test_given_server_advice);
   return g_test_run ();
 }

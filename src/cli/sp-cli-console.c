@@ -183,7 +183,7 @@ attempt_changed_cb (SpTranscript *transcript,
         continue;
 
       hide_prompt (self);
-      explanation = sp_diagnosis_explain_step (step);
+      explanation = sp_diagnosis_explain_attempt_step (attempt, step);
       print_explanation (self, explanation);
     }
 }

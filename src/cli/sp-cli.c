@@ -286,7 +286,7 @@ explain_attempt (Cli       *cli,
           continue;
         }
 
-      explanation = sp_diagnosis_explain_step (step);
+      explanation = sp_diagnosis_explain_attempt_step (attempt, step);
       print_explanation (cli, explanation, EXPLANATION_INDENT);
     }
 }

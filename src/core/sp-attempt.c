@@ -377,6 +377,7 @@ struct _SpAttempt
   guint            index;
   guint            port;           /* a guint16, stored as the property reads it */
   int              preference;
+  gboolean         server_given;
   SpAttemptState   state;
   SpVerdict        verdict;
   SpStep           deciding_step;
@@ -689,6 +690,23 @@ sp_attempt_set_preference (SpAttempt *self,
   g_return_if_fail (SP_IS_ATTEMPT (self));
 
   set_int (self, &self->preference, CLAMP (preference, -1, G_MAXUINT16), PROP_PREFERENCE);
+}
+
+void
+sp_attempt_set_server_given (SpAttempt *self,
+                             gboolean   server_given)
+{
+  g_return_if_fail (SP_IS_ATTEMPT (self));
+
+  self->server_given = !!server_given;
+}
+
+gboolean
+sp_attempt_get_server_given (SpAttempt *self)
+{
+  g_return_val_if_fail (SP_IS_ATTEMPT (self), FALSE);
+
+  return self->server_given;
 }
 
 SpAttemptState

@@ -148,6 +148,12 @@ guint16         sp_attempt_get_port             (SpAttempt      *self);
 int             sp_attempt_get_preference       (SpAttempt      *self);
 void            sp_attempt_set_preference       (SpAttempt      *self,
                                                  int             preference);
+/* Whether the person named this server (or typed commands to it), rather
+ * than the test finding it in DNS: advice to test the domain's own mail
+ * servers makes sense only then. Set before the attempt begins. */
+void            sp_attempt_set_server_given     (SpAttempt      *self,
+                                                 gboolean        server_given);
+gboolean        sp_attempt_get_server_given     (SpAttempt      *self);
 SpAttemptState  sp_attempt_get_state            (SpAttempt      *self);
 SpVerdict       sp_attempt_get_verdict          (SpAttempt      *self);
 SpStep          sp_attempt_get_deciding_step    (SpAttempt      *self);

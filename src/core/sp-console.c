@@ -38,6 +38,8 @@ struct _SpConsole
    * session is the whole test, and its outcome the test's verdict. After
    * a guided test ("Continue by hand") the guided verdict stays. */
   gboolean         decides;
+  /* The server came from the domain's MX records, not from the person. */
+  gboolean         from_dns;
 };
 
 G_DEFINE_FINAL_TYPE (SpConsole, sp_console, G_TYPE_OBJECT)
@@ -337,6 +339,7 @@ sp_console_connect_async (SpConsole           *self,
   port = g_inet_socket_address_get_port (address);
   self->attempt = g_object_ref (sp_transcript_add_attempt (self->transcript, host_name, ip,
                                                            port));
+  sp_attempt_set_server_given (self->attempt, !self->from_dns);
   self->session = sp_session_new (self->attempt);
   sp_session_set_timeout_ms (self->session, self->timeout_ms);
   sp_session_set_implicit_tls (self->session, self->implicit_tls);
@@ -473,6 +476,7 @@ sp_console_open_async (SpConsole           *self,
   g_task_set_task_data (task, open, (GDestroyNotify) open_free);
 
   sp_transcript_begin_stage (self->transcript, SP_STEP_DNS);
+  self->from_dns = !is_host;
   if (is_host)
     sp_resolver_lookup_host_async (resolver, name, cancellable, open_lookup_cb,
                                    g_steal_pointer (&task));
@@ -505,6 +509,7 @@ sp_console_adopt_session (SpConsole *self,
                                                            sp_attempt_get_host (from),
                                                            sp_attempt_get_address (from),
                                                            sp_attempt_get_port (from)));
+  sp_attempt_set_server_given (self->attempt, sp_attempt_get_server_given (from));
   self->session = g_object_ref (session);
   self->decides = sp_transcript_get_verdict (self->transcript) == SP_VERDICT_NONE;
   sp_attempt_begin (self->attempt);

@@ -99,4 +99,8 @@ typedef enum
 
 SpDiagnosisSide        _sp_diagnosis_side_of          (const char           *cause);
 
+/* The advice that makes sense only where the person named the server
+ * (sp-diagnosis-rules.c). */
+extern const char * const _sp_diagnosis_given_server_advice[];
+
 G_END_DECLS

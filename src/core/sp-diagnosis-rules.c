@@ -78,6 +78,12 @@
 #define ADVICE_TEST_FROM_SERVER \
   N_("Test again from your organisation’s own mail server (the one that sends to the "      \
      "internet), since that is where real mail comes from.")
+/* Only where the person named the server (sp_attempt_get_server_given ()). */
+#define ADVICE_TEST_DOMAIN_SERVERS \
+  N_("Leave the server field empty to test the domain’s own mail servers from DNS.")
+#define ADVICE_TEST_DOMAIN_SERVERS_PORT_25 \
+  N_("Leave the server field empty to test the domain’s own mail servers from DNS, on port " \
+     "25.")
 #define ADVICE_READ_TEXT \
   N_("Read the server’s own text in the reply: it often names the exact reason or gives a " \
      "web address that explains it.")
@@ -236,7 +242,7 @@ static const SpDiagnosisRule rules[] = {
       N_("A firewall on your side rejects the connection on the way out."),
       NULL },
     { N_("Check the server name and the port you tested."),
-      N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+      ADVICE_TEST_DOMAIN_SERVERS,
       N_("Ask the server’s administrator whether the mail service is running."),
       N_("Test from another network to see whether a firewall on your side is involved."),
       NULL },
@@ -1244,7 +1250,7 @@ static const SpDiagnosisRule rules[] = {
       N_("The server tested is not responsible for this domain."),
       NULL },
     { N_("Check the part after the “@”."),
-      N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+      ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
     { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "cannot find a mail exchanger|no mail exchanger for"),
@@ -1363,7 +1369,7 @@ static const SpDiagnosisRule rules[] = {
       N_("The server does not list the domain as one of its own (an accepted domain)."),
       N_("The server relays only for signed-in users or for listed IP addresses."),
       NULL },
-    { N_("Leave the server field empty to test the domain’s own mail servers from DNS."),
+    { ADVICE_TEST_DOMAIN_SERVERS,
       N_("If this server should take mail for the domain, add the domain to its accepted "
          "domains."),
       N_("To send through this server to other domains, sign in or have your IP address "
@@ -1802,8 +1808,7 @@ static const SpDiagnosisRule rules[] = {
          "users, as mailbox servers usually do not."),
       N_("The server tested is not a mail server (MX) of the recipient’s domain."),
       NULL },
-    { N_("Leave the server field empty to test the domain’s own mail servers from DNS, on port "
-         "25."),
+    { ADVICE_TEST_DOMAIN_SERVERS_PORT_25,
       N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
       N_("To send through this server, sign in with a user name and password."),
       NULL },
@@ -2529,3 +2534,9 @@ _sp_diagnosis_get_rules (guint *n_rules)
 
   return rules;
 }
+
+const char * const _sp_diagnosis_given_server_advice[] = {
+  ADVICE_TEST_DOMAIN_SERVERS,
+  ADVICE_TEST_DOMAIN_SERVERS_PORT_25,
+  NULL
+};

@@ -634,6 +634,21 @@ sp_diagnosis_dup_responder_note (SpTranscript *transcript)
   return sp_responder_dup_sentence (responder);
 }
 
+/* A new explanation with @explanation's words; the caller sets its advice. */
+static SpExplanation *
+explanation_copy_but_advice (const SpExplanation *explanation)
+{
+  SpExplanation *self = g_atomic_rc_box_new0 (SpExplanation);
+
+  *self = *explanation;
+  self->meaning = g_strdup (explanation->meaning);
+  self->code_meaning = g_strdup (explanation->code_meaning);
+  self->reasons = g_strdupv (explanation->reasons);
+  self->advice = NULL;
+
+  return self;
+}
+
 /* @explanation with @hint as its last piece of advice (in place of the
  * last one when the list is full). Takes over @explanation. */
 static SpExplanation *
@@ -641,20 +656,55 @@ explanation_with_advice (SpExplanation *explanation,
                          const char    *hint)
 {
   g_autoptr(SpExplanation) owned = explanation;
-  SpExplanation *self = g_atomic_rc_box_new0 (SpExplanation);
+  SpExplanation *self = explanation_copy_but_advice (owned);
   g_autoptr(GStrvBuilder) advice = g_strv_builder_new ();
   guint n_advice = g_strv_length (owned->advice);
 
-  *self = *owned;
-  self->meaning = g_strdup (owned->meaning);
-  self->code_meaning = g_strdup (owned->code_meaning);
-  self->reasons = g_strdupv (owned->reasons);
   for (guint i = 0; i < n_advice && i < SP_DIAGNOSIS_MAX_ADVICE - 1; i++)
     g_strv_builder_add (advice, owned->advice[i]);
   g_strv_builder_add (advice, hint);
   self->advice = g_strv_builder_end (advice);
 
   return self;
+}
+
+/* @explanation without the pieces of advice in @msgids (translated). Takes
+ * over @explanation. */
+static SpExplanation *
+explanation_without_advice (SpExplanation      *explanation,
+                            const char * const *msgids)
+{
+  g_autoptr(SpExplanation) owned = explanation;
+  SpExplanation *self = explanation_copy_but_advice (owned);
+  g_autoptr(GStrvBuilder) advice = g_strv_builder_new ();
+
+  for (guint i = 0; owned->advice[i] != NULL; i++)
+    {
+      gboolean dropped = FALSE;
+
+      for (guint j = 0; msgids[j] != NULL && !dropped; j++)
+        dropped = g_strcmp0 (owned->advice[i], _(msgids[j])) == 0;
+      if (!dropped)
+        g_strv_builder_add (advice, owned->advice[i]);
+    }
+  self->advice = g_strv_builder_end (advice);
+
+  return self;
+}
+
+SpExplanation *
+sp_diagnosis_explain_attempt_step (SpAttempt    *attempt,
+                                   SpStepRecord *step)
+{
+  SpExplanation *explanation;
+
+  g_return_val_if_fail (attempt == NULL || SP_IS_ATTEMPT (attempt), NULL);
+
+  explanation = sp_diagnosis_explain_step (step);
+  if (explanation == NULL || attempt == NULL || sp_attempt_get_server_given (attempt))
+    return explanation;
+
+  return explanation_without_advice (explanation, _sp_diagnosis_given_server_advice);
 }
 
 static SpExplanation *explain_transcript_facts (SpTranscript *transcript);
@@ -682,6 +732,7 @@ sp_diagnosis_explain_transcript (SpTranscript *transcript)
 static SpExplanation *
 explain_transcript_facts (SpTranscript *transcript)
 {
+  int index = -1;
   SpStepRecord *step;
   SpVerdict verdict;
   g_autoptr(GError) error = NULL;
@@ -706,9 +757,12 @@ explain_transcript_facts (SpTranscript *transcript)
       return sp_diagnosis_explain_error (SP_STEP_CONNECT, error);
     }
 
-  step = sp_diagnosis_find_deciding_step (transcript, NULL);
+  step = sp_diagnosis_find_deciding_step (transcript, &index);
   if (step != NULL)
-    return sp_diagnosis_explain_step (step);
+    return sp_diagnosis_explain_attempt_step (index >= 0
+                                                ? sp_transcript_get_attempt (transcript, index)
+                                                : NULL,
+                                              step);
 
   /* No step to point at. A failed lookup keeps its error in the
    * transcript; otherwise fall back on what the verdict and the MX list

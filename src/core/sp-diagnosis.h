@@ -108,6 +108,10 @@ SpExplanation         *sp_diagnosis_explain_step           (SpStepRecord *step);
 /* TRUE when the step failed: a local failure (but not a cancellation), a
  * 4xx or 5xx reply, or a reply the step did not expect (DATA that got no
  * 354, a greeting other than 220). */
+/* sp_diagnosis_explain_step () for a step of @attempt: without the advice
+ * to test the domain's own mail servers when they are what was tested. */
+SpExplanation         *sp_diagnosis_explain_attempt_step   (SpAttempt            *attempt,
+                                                            SpStepRecord         *step);
 gboolean               sp_diagnosis_step_failed            (SpStepRecord *step);
 /* The step that decided @attempt (the last one of its deciding step that
  * has a reply or an error), or NULL. */

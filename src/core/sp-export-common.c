@@ -238,7 +238,7 @@ _sp_export_explain_step (SpAttempt *attempt,
   if (!sp_diagnosis_step_needs_explanation (attempt, step))
     return NULL;
 
-  return sp_diagnosis_explain_step (step);
+  return sp_diagnosis_explain_attempt_step (attempt, step);
 }
 
 /* The table of servers */

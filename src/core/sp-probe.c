@@ -749,6 +749,7 @@ start_job (GTask *test)
                                                           g_inet_socket_address_get_port (
                                                             candidate->address)));
   sp_attempt_set_preference (job->attempt, candidate->preference);
+  sp_attempt_set_server_given (job->attempt, run->server_host != NULL);
 
   task = g_task_new (self, g_task_get_cancellable (test), job_finished_cb, NULL);
   g_task_set_source_tag (task, start_job);

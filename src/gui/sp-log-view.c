@@ -300,7 +300,7 @@ attempt_changed_cb (SpLogView    *self,
       if (kind == SP_STEP_RSET || kind == SP_STEP_QUIT || !sp_diagnosis_step_failed (step))
         continue;
 
-      queue_explanation (self, sp_diagnosis_explain_step (step));
+      queue_explanation (self, sp_diagnosis_explain_attempt_step (attempt, step));
     }
 }
 
