@@ -353,6 +353,30 @@ test_validate (void)
   g_assert_cmpint (field, ==, SP_FIELD_NOTIFY);
 }
 
+/* Issue 12: kate@fabrikam says the domain is incomplete before any DNS
+ * server is asked; on a server given by hand, user@localhost stays fine. */
+static void
+test_incomplete_domain (void)
+{
+  g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (request, "recipient", "kate@fabrikam", NULL);
+  g_assert_false (sp_probe_request_validate_field (request, SP_FIELD_RECIPIENT, &error));
+  g_assert_nonnull (strstr (error->message, "“fabrikam” has no dot"));
+  g_assert_nonnull (strstr (error->message, "fabrikam.com"));
+  g_clear_error (&error);
+
+  g_object_set (request, "recipient", "kate@fabrikam.", NULL);
+  g_assert_false (sp_probe_request_validate_field (request, SP_FIELD_RECIPIENT, NULL));
+  g_object_set (request, "recipient", "kate@fabrikam.com", NULL);
+  g_assert_true (sp_probe_request_validate_field (request, SP_FIELD_RECIPIENT, NULL));
+  g_object_set (request, "recipient", "kate@[192.0.2.1]", NULL);
+  g_assert_true (sp_probe_request_validate_field (request, SP_FIELD_RECIPIENT, NULL));
+  g_object_set (request, "recipient", "user@localhost", "server", "127.0.0.1", NULL);
+  g_assert_true (sp_probe_request_validate_field (request, SP_FIELD_RECIPIENT, NULL));
+}
+
 /* Issue 12: one line says what a test does, defaults left out. */
 static void
 test_summary (void)
@@ -384,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/sp/request/copy-and-password", test_copy_and_password);
   g_test_add_func ("/sp/request/validate", test_validate);
   g_test_add_func ("/sp/request/summary", test_summary);
+  g_test_add_func ("/sp/request/incomplete-domain", test_incomplete_domain);
 
   return g_test_run ();
 }

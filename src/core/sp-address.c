@@ -1036,3 +1036,27 @@ sp_server_parse (const char  *text,
 
   return TRUE;
 }
+
+gboolean
+sp_domain_check_complete (const char  *domain,
+                          GError     **error)
+{
+  g_autofree char *bare = NULL;
+
+  g_return_val_if_fail (domain != NULL, FALSE);
+
+  bare = g_strdup (domain);
+  /* One trailing dot marks a fully qualified name and makes no domain whole. */
+  if (*bare != '\0' && bare[strlen (bare) - 1] == '.')
+    bare[strlen (bare) - 1] = '\0';
+  if (*bare == '\0' || *bare == '[' || strchr (bare, '.') != NULL)
+    return TRUE;
+
+  g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+               /* Translators: both %s are the same domain, such as "fabrikam",
+                * typed without its ending. */
+               _("“%s” has no dot, so it is not a whole domain on the internet. Type all of "
+                 "it, for example %s.com."),
+               bare, bare);
+  return FALSE;
+}

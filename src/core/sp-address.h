@@ -42,6 +42,12 @@ char     *sp_domain_to_ascii          (const char   *domain,
 gboolean  sp_domain_validate          (const char   *domain,
                                        GError      **error);
 
+/* A domain that mail on the internet can go to has a dot: "fabrikam" is
+ * most likely "fabrikam.com" typed short, and a DNS server would only
+ * refuse it or say it does not exist. An address literal passes. */
+gboolean  sp_domain_check_complete    (const char   *domain,
+                                       GError      **error);
+
 /* Checks a mailbox "local@domain" (RFC 5321 4.1.2 Mailbox, with quoted local
  * parts and address-literal domains), the length limits, and returns it with
  * the domain in ASCII. A non-ASCII local part is kept as it is (it needs

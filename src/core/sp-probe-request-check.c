@@ -302,9 +302,18 @@ check_field (const SpProbeRequest  *request,
   switch (field)
     {
     case SP_FIELD_RECIPIENT:
-      return check_address (request->recipient,
-                            _("Enter the recipient’s address, for example kate@example.com."),
-                            error);
+      if (!check_address (request->recipient,
+                          _("Enter the recipient’s address, for example kate@example.com."),
+                          error))
+        return FALSE;
+      /* Its domain is looked up, unless a server is given (kate@localhost on a test server). */
+      if (!is_set (request->server))
+        {
+          g_autofree char *domain = sp_address_dup_domain (request->recipient);
+
+          return domain == NULL || sp_domain_check_complete (domain, error);
+        }
+      return TRUE;
 
     case SP_FIELD_SENDER:
       return check_address (request->sender,

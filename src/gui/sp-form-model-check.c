@@ -221,7 +221,7 @@ check_wizard_field (SpFormModel  *self,
     {
       g_autofree char *trimmed = _sp_form_model_dup_trimmed (self->domain);
 
-      return sp_domain_validate (trimmed, error);
+      return sp_domain_validate (trimmed, error) && sp_domain_check_complete (trimmed, error);
     }
 
   return TRUE;
