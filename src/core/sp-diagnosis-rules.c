@@ -718,7 +718,9 @@ static const SpDiagnosisRule rules[] = {
          "and DMARC."),
       N_("If it goes on, use the sender support form that the sender hub links to."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bI?TSS?0\\d\\b|\\[TS0\\d\\]|CON:B1|RLY:B\\d") },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "\\bI?TSS?0\\d\\b|\\[TS0\\d\\]|CON:B1|RLY:B\\d|"
+                      "message temporarily deferred - 4\\.16") },
     "ip-reputation" },
 
   { "dmarc-fail", PERMANENT,
@@ -789,10 +791,12 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy"),
+    { REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
-                      "internal (server )?error|backend not running|transaction timeout|"
-                      "unable to save message|database (error|unavailable|has gone)"),
+                      "internal (server |system )?error|system config(uration)? error|"
+                      "backend not running|transaction timeout|unable to save message|"
+                      "database (error|unavailable|has gone)"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL, "service failure|failure,? try again"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "unverified address: connect to|connection timed out"),
@@ -844,7 +848,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "message filtered|spamming|refused by the scanner"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "body url|content violation|subject (is )?not allowed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks|spam ?score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -908,7 +914,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "unable to validate (the )?sender|callback fail"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "did not accept the empty address|accept the null sender"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "unable to validate (the )?sender|callback fail"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "(sender|mail ?from)[^;]{0,40}verif[a-z]* failed|verify mail ?from|"
                       "no answer from [^ ]+ mx"),
@@ -966,7 +974,11 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (7, S_AUTH | S_MAIL, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "unusual sending activity|unblockme|"
+                      "sending for this account is disabled|"
+                      "sending (is )?disabled for this account"),
+      REPLY_FIRST (7, S_AUTH | S_MAIL, 400, 559, NULL,
                       "account (has been )?(administratively )?(locked|suspended|"
                       "disabled)|subscription[^.]{0,30}expired|locked on suspicion"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -991,7 +1003,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "fqdn required in the envelope sender"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unresolvable.{0,20}from domain"),
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "fqdn required in the envelope sender"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "domain must exist|your domain has no|no (dns|mx)(/mx)? entries|"
                       "your mail exchangers|routable address"),
@@ -1070,7 +1083,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
                       "has been )?(black ?listed|blocked|banned|denied)|"
                       "sending domain (has been |is )?(black ?listed|blocked|banned)|"
@@ -1113,6 +1127,9 @@ static const SpDiagnosisRule rules[] = {
          "and its aliases."),
       NULL },
     { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "not in route list|user <[^>]*> unknown|dos?n'?t exist"),
+      REPLY_FIRST (3, S_RCPT, 500, 559, NULL, "invalid mailbox"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipient undeliverable|unknown e-?mail address|"
                       "cannot receive for specified address"),
       REPLY_FIRST (4, S_RCPT, 500, 559, NULL, "^#?5\\.1\\.0 address rejected"),
@@ -1163,7 +1180,8 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not configured to receive"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "this (account|mailbox) (has been |is )(disabled|discontinued|"
                       "suspended)|temporary locked|is now disabled"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
@@ -1173,8 +1191,8 @@ static const SpDiagnosisRule rules[] = {
                       "incoming)[^;]{0,40}\\b(disabled|inactive|inactivity|suspended|"
                       "deactivated|not active|not activated|frozen|expired|archived|"
                       "blocked|locked|closed|discontinued)|(disabled|inactive|"
-                      "deactivated|expired|archived|frozen|locked) (mailbox|account|user|"
-                      "e-?mail address|address|recipient)|"
+                      "deactivated|expired|archived|frozen|locked|suspended) (mailbox|"
+                      "mbox|account|user|e-?mail address|address|recipient)|"
                       "recipient address rejected: (inactive|blocked)|\\barchiv|"
                       "compte[^.]*bloque|konto[^.]*zablokowane"),
       REPLY (S_RCPT, 500, 559, "5.2.1", NULL),
@@ -1189,7 +1207,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask their administrator to raise the quota."),
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "quota limit"),
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "exceed[a-z]* (the |his |her |their )?(mailbox )?quota"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "quota limit"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "full mailbox"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "exceeds quota|quota usage"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1216,7 +1236,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+    { REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "^busy\\b|box is busy"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "not to accept more than \\d+ messages"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "receiving mail (too quickly|at a rate|faster)|(messages|"
@@ -1252,7 +1273,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "domain is not reachable|domain (is )?unreachable"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "cannot find a mail exchanger|no mail exchanger for"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not accepting (e-?)?mail for (this |the )?domain"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
@@ -1313,7 +1335,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "only in the same domain"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipient prohibited|recipient is not allowed"),
       REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "cannot message [^ ]+@"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1345,7 +1368,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "number of rcpts?"),
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "limit of \\d+ recipients|recipients exceeded"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "rcpt numbers"),
       REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1375,7 +1399,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay (operation )?(rejected|refused)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "relay(ing)? (mail )?to [^ ]+ is not allowed|"
                       "relay(ing)?[^.]{0,40}not allowed"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -1403,7 +1428,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "no access for this ip|\\bblack ip\\b|"
                       "host [^ ]+ (\\[[^]]*\\] )?black ?listed"),
@@ -1451,7 +1478,8 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using fblw\\d+"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -1480,7 +1508,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
                       "support_bl|\\[S10\\]"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "may be infected|client host \\[[^]]*\\] blocked"),
@@ -1516,7 +1545,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure that name also resolves back to the same IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "reverse dns (entry|name)"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip must resolve|dns reverse"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "reverse dns (entry|name)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "fcrdns|ip in client name|generic (host ?name|reverse)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\b(ptr|rdns)\\b"),
@@ -1574,7 +1604,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Nothing is lost: real sending servers retry by themselves, so the first message of "
          "a new sender only arrives a little late."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
+                      "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "grey\\.rbl|gr[ae]y-? ?list|gr[ae]ylisted|not yet authori[sz]ed|"
                       "greylisting|postgrey|sqlgrey|milter-greylist|triplet|"
                       "first time sender|retry timeout|deferred for \\d+ seconds|"
@@ -1616,7 +1648,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "queue quota"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too many login attempts|only allowed to send \\d+|"
                       "allowed to send \\d+ messages|message limit|"
                       "from any single (subnet|ip)"),
@@ -1695,7 +1728,8 @@ static const SpDiagnosisRule rules[] = {
          "OAuth or to a connector that does not need a password."),
       N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "authori[sz]ation code"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "basic auth|smtpclientauthentication|"
                       "smtp ?client ?auth[^.]*disabled|application-specific password|"
                       "app password|log in (via|with) your web browser|please log in|"
@@ -1768,7 +1802,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the user name (often the full email address) and the password."),
       N_("Check in the account’s settings whether SMTP sign-in is allowed."),
       NULL },
-    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "authentification (invalide|incorrecte)|code d'authentification"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "authentication (failed|unsuccessful|rejected|credentials invalid)|"
                       "(username|user name|password)[^.]*(not accepted|incorrect|invalid|"
                       "wrong|rejected)|invalid (credentials|login|"
@@ -2060,7 +2096,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL, "unsupported option"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "parameter not implemented"),
+      REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL, "unsupported option"),
       REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
                       "(requiretls|dsn|8bitmime|smtputf8|size|notify|ret|envid|orcpt|"
                       "body)( extension| parameter)? (has been |is )?(disabled|"
