@@ -1168,6 +1168,35 @@ test_window_enter_on_check_box (void)
   sp_test_gui_close_window (window);
 }
 
+/* Issue 12: a Next that cannot be pressed says why. */
+static void
+test_window_next_says_why (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  GtkWidget *next = child (window, SP_TYPE_WINDOW, "next_button");
+  SpFormModel *model = sp_window_get_model (window);
+
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "");
+  sp_test_gui_iterate (20);
+  g_assert_false (gtk_widget_is_sensitive (next));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (next), "Not yet: Enter the recipient"));
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (next),
+                                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@fabrikam");
+  sp_test_gui_iterate (20);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (next), "has no dot"));
+
+  sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@fabrikam.example");
+  sp_test_gui_iterate (20);
+  g_assert_true (gtk_widget_is_sensitive (next));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (next), ==, "Go on to the next step (Enter)");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (next),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  sp_test_gui_close_window (window);
+}
+
 static void
 assert_accel (const char *action,
               const char *accel)
@@ -2622,6 +2651,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/sp/gui/window/unique-mnemonics", test_window_unique_mnemonics);
   g_test_add_func ("/sp/gui/window/tab-order", test_window_tab_order);
+  g_test_add_func ("/sp/gui/window/next-says-why", test_window_next_says_why);
   g_test_add_func ("/sp/gui/window/enter-on-check-box", test_window_enter_on_check_box);
   g_test_add_func ("/sp/gui/window/settings", test_window_settings);
   g_test_add_func ("/sp/gui/window/close-during-lookup", test_close_during_lookup);

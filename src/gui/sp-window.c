@@ -171,6 +171,43 @@ session_running (SpWindow *self)
   return session != NULL && sp_page_session_is_running (SP_PAGE_SESSION (session));
 }
 
+/* Why Next cannot be pressed on the current page: the first field's problem, or NULL
+ * when the page only waits (a lookup under way) or is complete. */
+static char *
+dup_next_blocked_reason (SpWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  switch (self->current)
+    {
+    case SP_WINDOW_PAGE_TARGET:
+      ok = sp_form_model_check_target (self->model, NULL, &error);
+      break;
+
+    case SP_WINDOW_PAGE_SERVERS:
+      ok = sp_form_model_check_dns (self->model, NULL, &error);
+      break;
+
+    case SP_WINDOW_PAGE_MESSAGE:
+      ok = sp_form_model_check_message (self->model, NULL, &error);
+      break;
+
+    case SP_WINDOW_PAGE_SESSION:
+    case SP_WINDOW_PAGE_RESULT:
+    case SP_WINDOW_N_PAGES:
+    default:
+      return NULL;
+    }
+
+  if (ok || error == NULL)
+    return NULL;
+
+  /* Translators: the tooltip of a Next button that cannot be pressed yet; %s says what a
+   * field lacks, such as "Enter the recipient’s address, for example kate@example.com." */
+  return g_strdup_printf (_("Not yet: %s"), error->message);
+}
+
 static void
 sp_window_update_actions (SpWindow *self)
 {
@@ -222,6 +259,21 @@ sp_window_update_actions (SpWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), self->current < SP_WINDOW_PAGE_RESULT);
   /* The label inside, which names the button for a screen reader too. */
   gtk_label_set_text_with_mnemonic (self->next_label, _(page_info[self->current].next_label));
+
+  /* A Next that cannot be pressed says why, to the eye and to a screen reader. */
+  {
+    g_autofree char *why = complete || busy ? NULL : dup_next_blocked_reason (self);
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->next_button),
+                                 why != NULL ? why : _("Go on to the next step (Enter)"));
+    if (why != NULL)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why,
+                                      -1);
+    else
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->next_button),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  }
 }
 
 /* Practice skips the mail servers page, since the simulated servers are
@@ -472,9 +524,9 @@ page_state_changed_cb (SpWindow   *self,
 }
 
 static void
-model_transcript_changed_cb (SpWindow    *self,
+model_changed_cb (SpWindow    *self,
                              GParamSpec  *pspec,
-                             SpFormModel *model)
+                             GObject     *model)
 {
   sp_window_update_actions (self);
 }
@@ -1086,10 +1138,14 @@ sp_window_init (SpWindow *self)
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
   }
 
-  g_signal_connect_object (self->model, "notify::transcript",
-                           G_CALLBACK (model_transcript_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::mode",
                            G_CALLBACK (model_mode_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The actions follow the transcript, and what Next says when it cannot be pressed
+   * follows every field. */
+  g_signal_connect_object (self->model, "notify",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sp_form_model_get_request (self->model), "notify",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
 
   sp_window_build_indicator (self);
   sp_window_restore_size (self);
