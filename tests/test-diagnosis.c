@@ -1486,6 +1486,48 @@ test_translatable (void)
   g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-headline.c\n"));
 }
 
+/* Issue 12: what an acceptance means and does not, with the server's queue ID. */
+static void
+test_accepted_detail (void)
+{
+  static const struct {
+    const char *reply;
+    const char *queue_id;    /* NULL: none named */
+  } cases[] = {
+    { "250 2.0.0 Ok: queued as 3ECC551A53A", "3ECC551A53A" },
+    { "250 OK id=1tJk2L-0001aB-Cd", "1tJk2L-0001aB-Cd" },
+    { "250 2.0.0 4B5C6D7E8F Message accepted for delivery", "4B5C6D7E8F" },
+    { "250 2.6.0 <a1b2c3@mail.example.com> [InternalId=1234, Hostname=EX1] Queued mail for "
+      "delivery", "a1b2c3@mail.example.com" },
+    { "250 2.0.0 OK", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpReply) reply = sp_reply_new_from_text (cases[i].reply, NULL);
+      g_autofree char *detail = sp_diagnosis_dup_accepted_detail (SP_STEP_MESSAGE, reply,
+                                                                  "kate@example.test");
+
+      g_assert_nonnull (strstr (detail, "junk or quarantine"));
+      if (cases[i].queue_id != NULL)
+        {
+          g_autofree char *id = g_strdup_printf ("queue ID, %s.", cases[i].queue_id);
+
+          g_assert_nonnull (strstr (detail, id));
+        }
+      else
+        g_assert_null (strstr (detail, "queue ID"));
+    }
+
+  {
+    g_autoptr(SpReply) reply = sp_reply_new_from_text ("250 2.1.5 Ok", NULL);
+    g_autofree char *detail = sp_diagnosis_dup_accepted_detail (SP_STEP_RCPT, reply,
+                                                                "kate@example.test");
+
+    g_assert_nonnull (strstr (detail, "send a bounce later"));
+  }
+}
+
 /* Issue 12: "leave the server field empty" only to someone who filled it in. */
 static void
 test_given_server_advice (void)
@@ -1543,5 +1585,6 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/translatable", test_translatable);
 
   g_test_add_func ("/sp/diagnosis/given-server-advice", test_given_server_advice);
+  g_test_add_func ("/sp/diagnosis/accepted-detail", test_accepted_detail);
   return g_test_run ();
 }

@@ -156,12 +156,40 @@ sp_diagnosis_dup_encryption_wanted_detail (SpStep         step,
                           sp_step_get_label (step), quote);
 }
 
+/* The identifier a server gives an accepted message in its queue, as the
+ * common servers word it: Postfix "queued as 4XyZ", Exim "OK id=1abc-2def",
+ * Sendmail "3AB1C2 Message accepted for delivery", Microsoft "<id>
+ * [InternalId=…] Queued mail for delivery"; NULL when the reply names none. */
+static char *
+dup_queue_id (const char *text)
+{
+  static const char * const patterns[] = {
+    "queued as ([A-Za-z0-9]{4,})",
+    "\\bid=([A-Za-z0-9-]{6,})",
+    "([A-Za-z0-9]{8,}) Message accepted for delivery",
+    "<([^<>\\s]{6,})> \\[InternalId=",
+    NULL,
+  };
+
+  for (guint i = 0; patterns[i] != NULL; i++)
+    {
+      g_autoptr(GRegex) regex = g_regex_new (patterns[i], G_REGEX_CASELESS, 0, NULL);
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (regex != NULL && g_regex_match (regex, text, 0, &match))
+        return g_match_info_fetch (match, 1);
+    }
+
+  return NULL;
+}
+
 char *
 sp_diagnosis_dup_accepted_detail (SpStep         step,
                                   const SpReply *reply,
                                   const char    *recipient)
 {
   g_autofree char *text = NULL;
+  g_autofree char *queue_id = NULL;
 
   g_return_val_if_fail (reply != NULL, NULL);
 
@@ -169,11 +197,27 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
   if (step == SP_STEP_RCPT)
     /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
     return g_strdup_printf (_("The server accepted the recipient %s (%u %s). No message "
-                              "was sent: the test stopped after RCPT TO."),
+                              "was sent: the test stopped after RCPT TO. Some servers accept "
+                              "every address at this point and send a bounce later, so "
+                              "only a message that arrives proves the mailbox exists."),
                             recipient, sp_reply_get_code (reply), text);
 
+  queue_id = dup_queue_id (text);
+  if (queue_id != NULL)
+    /* TRANSLATORS: %s first is the recipient, then the reply's code and text, then the
+     * identifier the server gave the message in its queue */
+    return g_strdup_printf (_("The server accepted the message for %s: %u %s. It has taken "
+                              "responsibility for it and will deliver it or send a bounce; "
+                              "the recipient’s own filters can still put it in junk or "
+                              "quarantine. The server’s administrator can find it in the "
+                              "mail log by its queue ID, %s."),
+                            recipient, sp_reply_get_code (reply), text, queue_id);
+
   /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
-  return g_strdup_printf (_("The server accepted the message for %s: %u %s."),
+  return g_strdup_printf (_("The server accepted the message for %s: %u %s. It has taken "
+                            "responsibility for it and will deliver it or send a bounce; the "
+                            "recipient’s own filters can still put it in junk or "
+                            "quarantine."),
                           recipient, sp_reply_get_code (reply), text);
 }
 
