@@ -1486,6 +1486,18 @@ test_translatable (void)
   g_assert_nonnull (strstr (contents, "src/core/sp-diagnosis-headline.c\n"));
 }
 
+/* Issue 12: a test stopped by hand is said in one calm sentence, with no cause to explain. */
+static void
+test_cancelled_calm (void)
+{
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autofree char *detail = sp_diagnosis_dup_cancelled_detail (TRUE);
+
+  sp_transcript_set_verdict (transcript, SP_VERDICT_CANCELLED, SP_STEP_NONE, detail);
+  g_assert_null (sp_diagnosis_explain_transcript (transcript));
+  g_assert_nonnull (strstr (detail, "stopped before it finished"));
+}
+
 /* Issue 12: what an acceptance means and does not, with the server's queue ID. */
 static void
 test_accepted_detail (void)
@@ -1586,5 +1598,6 @@ main (int   argc,
 
   g_test_add_func ("/sp/diagnosis/given-server-advice", test_given_server_advice);
   g_test_add_func ("/sp/diagnosis/accepted-detail", test_accepted_detail);
+  g_test_add_func ("/sp/diagnosis/cancelled-calm", test_cancelled_calm);
   return g_test_run ();
 }

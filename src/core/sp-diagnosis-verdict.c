@@ -458,7 +458,8 @@ char *
 sp_diagnosis_dup_cancelled_detail (gboolean whole_test)
 {
   if (whole_test)
-    return g_strdup (_("The test was cancelled before it finished."));
+    return g_strdup (_("The test was stopped before it finished; the log shows what happened "
+                       "until then."));
 
   return g_strdup (_("The test was cancelled."));
 }

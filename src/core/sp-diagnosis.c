@@ -785,8 +785,9 @@ explain_transcript_facts (SpTranscript *transcript)
       }
 
     case SP_VERDICT_CANCELLED:
-      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
-      return sp_diagnosis_explain_error (sp_transcript_get_deciding_step (transcript), error);
+      /* The person stopped it: the verdict's one sentence says so, and there is no cause
+       * to explain. */
+      return NULL;
 
     case SP_VERDICT_CONNECT_FAILED:
       error = g_error_new_literal (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_FAILED, "");

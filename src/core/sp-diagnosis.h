@@ -127,9 +127,9 @@ gboolean               sp_diagnosis_step_needs_explanation (SpAttempt *attempt,
 SpStepRecord *sp_diagnosis_find_deciding_step    (SpTranscript         *transcript,
                                                             int                  *attempt_index);
 /* The explanation of what decided the test, or NULL when the test was
- * accepted or is not decided. Without a deciding step (a DNS failure), the
- * lookup's error (sp_transcript_get_dns_error()) is explained, or else the
- * verdict alone. */
+ * accepted, stopped by hand or is not decided. Without a deciding step (a
+ * DNS failure), the lookup's error (sp_transcript_get_dns_error()) is
+ * explained, or else the verdict alone. */
 SpExplanation         *sp_diagnosis_explain_transcript     (SpTranscript         *transcript);
 /* The verdict of @transcript in one translated sentence, such as "The
  * server refused the recipient kate@example.org": the headline of the

@@ -665,9 +665,8 @@ op_fail (GTask  *task,
       translated->message = redacted;
     }
 
-  if (g_error_matches (translated, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sp_attempt_add_error (self->attempt, op->step, "%s", _("Cancelled."));
-  else
+  /* A stop by hand is said once, by whoever stopped it (the probe's "Stopped by hand"). */
+  if (!g_error_matches (translated, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sp_attempt_add_error (self->attempt, op->step, "%s", translated->message);
   sp_attempt_end_step (self->attempt, op->starttls_reply, translated);
 
