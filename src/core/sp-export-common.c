@@ -112,7 +112,8 @@ _sp_export_format_attempt_title (SpAttempt *attempt,
   g_autofree char *host = _sp_export_safe (sp_attempt_get_host (attempt));
   g_autofree char *address = _sp_export_safe (sp_attempt_get_address (attempt));
 
-  if (sp_attempt_get_address (attempt) != NULL)
+  if (sp_attempt_get_address (attempt) != NULL &&
+      g_strcmp0 (sp_attempt_get_host (attempt), sp_attempt_get_address (attempt)) != 0)
     /* Translators: "Attempt 1: mx1.example.com [192.0.2.1]:25" */
     return g_strdup_printf (_("Attempt %u: %s [%s]:%u"), index + 1, host, address,
                             sp_attempt_get_port (attempt));

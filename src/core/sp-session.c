@@ -554,6 +554,18 @@ format_seconds (guint milliseconds)
 }
 
 /* Turns an I/O failure into the sentence the user sees, and records it. */
+/* The server as the person knows it: "mx1.example.com [192.0.2.1]", or only
+ * the address when that is what was given. */
+static char *
+dup_server_name (const char *host_name,
+                 const char *address)
+{
+  if (host_name == NULL || g_strcmp0 (host_name, address) == 0)
+    return g_strdup (address);
+
+  return g_strdup_printf ("%s [%s]", host_name, address);
+}
+
 static GError *
 op_translate_error (SpSession *self,
                     Op        *op,
@@ -562,6 +574,7 @@ op_translate_error (SpSession *self,
   g_autoptr(GError) owned = error;
   const char *label = sp_step_get_label (op->step);
   g_autofree char *seconds = format_seconds (op->timeout_ms);
+  g_autofree char *server = dup_server_name (op->host_name, op->address);
 
   if (op->timed_out)
     {
@@ -573,8 +586,10 @@ op_translate_error (SpSession *self,
 
       if (op->step == SP_STEP_CONNECT)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            _("No answer from %s [%s] on port %u within %s."),
-                            op->host_name, op->address, op->port, seconds);
+                            /* Translators: %s first is the server ("mx1.example.com
+                             * [192.0.2.1]" or an address), then a time limit. */
+                            _("No answer from %s on port %u within %s."),
+                            server, op->port, seconds);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
                           _("The server did not finish its reply to the step “%s” within %s."),
@@ -603,30 +618,39 @@ op_translate_error (SpSession *self,
     {
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECTION_REFUSED,
-                            _("Could not open a connection to %s [%s] on port %u: the "
-                              "connection was refused."),
-                            op->host_name, op->address, op->port);
+                            /* Translators: %s is the server, "mx1.example.com
+                             * [192.0.2.1]" or an address. */
+                            _("Could not open a connection to %s on port %u: the connection "
+                              "was refused."),
+                            server, op->port);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_UNREACHABLE,
-                            _("Could not open a connection to %s [%s] on port %u: there is no "
-                              "route to it (%s)."),
-                            op->host_name, op->address, op->port, owned->message);
+                            /* Translators: %s first is the server, then the system's
+                             * own words. */
+                            _("Could not open a connection to %s on port %u: there is no route "
+                              "to it (%s)."),
+                            server, op->port, owned->message);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_NETWORK_UNREACHABLE,
-                            _("Could not open a connection to %s [%s] on port %u: this "
-                              "computer has no route to that network at all (%s)."),
-                            op->host_name, op->address, op->port, owned->message);
+                            /* Translators: %s first is the server, then the system's
+                             * own words. */
+                            _("Could not open a connection to %s on port %u: this computer "
+                              "has no route to that network at all (%s)."),
+                            server, op->port, owned->message);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            _("No answer from %s [%s] on port %u."),
-                            op->host_name, op->address, op->port);
+                            /* Translators: %s is the server. */
+                            _("No answer from %s on port %u."),
+                            server, op->port);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_FAILED,
-                          _("Could not open a connection to %s [%s] on port %u: %s"),
-                          op->host_name, op->address, op->port, owned->message);
+                          /* Translators: %s first is the server, then the system's own
+                           * words. */
+                          _("Could not open a connection to %s on port %u: %s"),
+                          server, op->port, owned->message);
     }
 
   if (owned->domain == SP_REPLY_ERROR ||
