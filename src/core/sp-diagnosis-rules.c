@@ -720,7 +720,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "\\bI?TSS?0\\d\\b|\\[TS0\\d\\]|CON:B1|RLY:B\\d|"
-                      "message temporarily deferred - 4\\.16") },
+                      "temporarily deferred - 4\\.16|\\[GL0\\d\\]") },
     "ip-reputation" },
 
   { "dmarc-fail", PERMANENT,
@@ -735,7 +735,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Use a sender address at a domain without a strict DMARC policy, only for testing."),
       N_("Check the domain’s SPF, DKIM and DMARC records with a checker."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dmarc policy|domain's dmarc|dmarc=fail"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "domain owner policy"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dmarc policy|domain's dmarc|dmarc=fail"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bdmarc\\b(?!=pass)"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.509", NULL) } },
 
@@ -775,7 +776,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send the test through your organisation’s mail server, which signs outgoing mail."),
       N_("Check the sender domain’s DKIM keys in DNS."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bdk email"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "dkim unauthenticated|dkim[^.]{0,20}(invalid|missing|required|"
+                      "prohibited)|dkim (check|verification|validation) fail"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bdk email"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "dkim signature|(invalid|missing)[/ a-z]*signature"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dkim=fail"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\bdkim\\b(?! domain)|domainkeys"),
@@ -791,7 +795,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "error getting|\\bldap\\b|policy engine|engine error"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "internal (server |system )?error|system config(uration)? error|"
@@ -1003,7 +1009,12 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unresolvable.{0,20}from domain"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "domain of (the )?sender address does not resolve|"
+                      "sender (address )?domain does not resolve"),
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
+                      "requires (a )?valid sender domain|^domain must resolve"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unresolvable.{0,20}from domain"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "fqdn required in the envelope sender"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "domain must exist|your domain has no|no (dns|mx)(/mx)? entries|"
@@ -1399,7 +1410,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay (operation )?(rejected|refused)"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "use submission"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay (operation )?(rejected|refused)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "relay(ing)? (mail )?to [^ ]+ is not allowed|"
                       "relay(ing)?[^.]{0,40}not allowed"),
@@ -1428,7 +1440,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (4, S_BANNER | S_GREETING, 400, 559, NULL, "^not allowed\\.?$"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "dynamically assigned|smarthost"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -1478,7 +1492,8 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using fblw\\d+"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "listed on rbl?\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using fblw\\d+"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
@@ -1508,7 +1523,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
                       "support_bl|\\[S10\\]"),
@@ -1648,7 +1664,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "queue quota"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "queue quota"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too many login attempts|only allowed to send \\d+|"
                       "allowed to send \\d+ messages|message limit|"
