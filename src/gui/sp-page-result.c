@@ -193,8 +193,9 @@ show_reply (SpPageResult *self,
 
       tone_class = sp_log_view_tone_tag (sp_diagnosis_get_reply_tone (klass));
 
-      /* Translators: "The deciding reply, at Recipient (RCPT TO)" */
-      heading = g_strdup_printf (_("The deciding reply, at %s"),
+      /* Translators: "The deciding reply, at the step “Recipient (RCPT TO)”", as the
+       * text export says it */
+      heading = g_strdup_printf (_("The deciding reply, at the step “%s”"),
                                  sp_step_get_label (sp_step_record_get_step (step)));
       /* The class in words next to its colour, as in the log. */
       text = g_strdup_printf ("%s\n%s %s", lines, sp_log_view_class_symbol (klass),
