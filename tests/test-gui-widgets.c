@@ -1197,6 +1197,33 @@ test_window_next_says_why (void)
   sp_test_gui_close_window (window);
 }
 
+static gboolean
+page_idle (gpointer user_data)
+{
+  return !sp_page_get_busy (user_data);
+}
+
+/* Issue 12: a server given by its address gets no MX preference help and no DNS
+ * server choice, which do not apply to it. */
+static void
+test_servers_page_server_mode (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpFormModel *model = sp_window_get_model (window);
+  SpPage *servers;
+
+  sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
+  g_object_set (sp_form_model_get_request (model), "server", "127.0.0.1", "port", 2525, NULL);
+  sp_window_show_page (window, SP_WINDOW_PAGE_SERVERS);
+  servers = page (window, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (sp_test_gui_wait_until (page_idle, servers, 10000));
+  g_assert_true (gtk_widget_get_visible (child (servers, SP_TYPE_PAGE_SERVERS, "list_box")));
+  g_assert_false (gtk_widget_get_visible (child (servers, SP_TYPE_PAGE_SERVERS, "list_hint")));
+  g_assert_false (gtk_widget_get_visible (child (servers, SP_TYPE_PAGE_SERVERS, "dns_box")));
+
+  sp_test_gui_close_window (window);
+}
+
 static void
 assert_accel (const char *action,
               const char *accel)
@@ -2651,6 +2678,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/sp/gui/window/unique-mnemonics", test_window_unique_mnemonics);
   g_test_add_func ("/sp/gui/window/tab-order", test_window_tab_order);
+  g_test_add_func ("/sp/gui/servers/server-mode", test_servers_page_server_mode);
   g_test_add_func ("/sp/gui/window/next-says-why", test_window_next_says_why);
   g_test_add_func ("/sp/gui/window/enter-on-check-box", test_window_enter_on_check_box);
   g_test_add_func ("/sp/gui/window/settings", test_window_settings);

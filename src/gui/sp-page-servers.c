@@ -27,6 +27,8 @@ struct _SpPageServers
   GtkLabel        *description;
   GtkLabel        *heading;
   GtkBox          *list_box;
+  GtkWidget       *list_hint;
+  GtkWidget       *dns_box;
   GtkExpander     *queries_expander;
   GtkLabel        *queries_label;
   GtkButton       *retry_button;
@@ -197,6 +199,7 @@ clear_list (SpPageServers *self)
 
   gtk_label_set_text (self->queries_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->list_box), FALSE);
+  gtk_widget_set_visible (self->dns_box, TRUE);
 }
 
 static void
@@ -294,6 +297,11 @@ show_result (SpPageServers *self,
   fill_queries (self, result);
   gtk_widget_set_visible (GTK_WIDGET (self->list_box), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->all_check), count_addresses (result) > 1);
+  /* Preferences mean something only among MX records; and a server given by its address
+   * needs no DNS server at all. */
+  gtk_widget_set_visible (self->list_hint, !self->lookup_is_host && !result->implicit);
+  gtk_widget_set_visible (self->dns_box, !self->lookup_is_host ||
+                                         !g_hostname_is_ip_address (result->domain));
   select_exchanger (self);
 
   /* The note's words are the diagnosis's, as the CLI prints them. */
@@ -709,6 +717,8 @@ sp_page_servers_class_init (SpPageServersClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, list_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, queries_expander);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, queries_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageServers, list_hint);
+  gtk_widget_class_bind_template_child (widget_class, SpPageServers, dns_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, servers_list);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, spinner);
