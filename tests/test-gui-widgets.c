@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sp-clamp.h"
+#include "sp-compat.h"
 #include "sp-diagnosis.h"
 #include "sp-field-message.h"
 #include "sp-log-view.h"
@@ -1222,6 +1223,94 @@ test_servers_page_server_mode (void)
   g_assert_false (gtk_widget_get_visible (child (servers, SP_TYPE_PAGE_SERVERS, "dns_box")));
 
   sp_test_gui_close_window (window);
+}
+
+/* A settings portal of the test's own, on the test's session bus. */
+static const char portal_xml[] =
+  "<node><interface name='org.freedesktop.portal.Settings'>"
+  "<method name='Read'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='v' direction='out'/></method>"
+  "<signal name='SettingChanged'><arg type='s'/><arg type='s'/><arg type='v'/></signal>"
+  "</interface></node>";
+
+static void
+portal_method_cb (GDBusConnection       *connection,
+                  const char            *sender,
+                  const char            *object_path,
+                  const char            *interface_name,
+                  const char            *method_name,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer               user_data)
+{
+  /* As the real portal answers Read: the value inside one more variant. */
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(v)", g_variant_new_variant (
+                                                          g_variant_new_uint32 (1))));
+}
+
+static gboolean
+prefers_dark (gpointer user_data)
+{
+  gboolean dark = FALSE;
+
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  return dark == GPOINTER_TO_INT (user_data);
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* Issue 12: the app follows the desktop's dark style through the settings portal. */
+static void
+test_follow_color_scheme (void)
+{
+#if GTK_CHECK_VERSION (4, 20, 0)
+  g_test_skip ("GTK follows the portal's color-scheme itself");
+#else
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (portal_xml, NULL);
+  GDBusInterfaceVTable vtable = { portal_method_cb, NULL, NULL, { NULL } };
+  gboolean acquired = FALSE;
+  guint object_id;
+  guint name_id;
+
+  g_assert_nonnull (bus);
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/portal/desktop",
+                                                 info->interfaces[0], &vtable, NULL, NULL,
+                                                 NULL);
+  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.portal.Desktop",
+                                          G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL,
+                                          &acquired, NULL);
+  g_assert_true (sp_test_gui_wait_until (flag_set, &acquired, 5000));
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+
+  /* The style the desktop has now … */
+  sp_compat_follow_color_scheme (bus);
+  g_assert_true (sp_test_gui_wait_until (prefers_dark, GINT_TO_POINTER (TRUE), 5000));
+
+  /* … and when the person changes it. */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/portal/desktop",
+                                 "org.freedesktop.portal.Settings", "SettingChanged",
+                                 g_variant_new ("(ssv)", "org.freedesktop.appearance",
+                                                "color-scheme", g_variant_new_uint32 (2)),
+                                 NULL);
+  g_assert_true (sp_test_gui_wait_until (prefers_dark, GINT_TO_POINTER (FALSE), 5000));
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+#endif
 }
 
 static void
@@ -2678,6 +2767,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/sp/gui/window/unique-mnemonics", test_window_unique_mnemonics);
   g_test_add_func ("/sp/gui/window/tab-order", test_window_tab_order);
+  g_test_add_func ("/sp/gui/follow-color-scheme", test_follow_color_scheme);
   g_test_add_func ("/sp/gui/servers/server-mode", test_servers_page_server_mode);
   g_test_add_func ("/sp/gui/window/next-says-why", test_window_next_says_why);
   g_test_add_func ("/sp/gui/window/enter-on-check-box", test_window_enter_on_check_box);

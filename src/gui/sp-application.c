@@ -11,6 +11,7 @@
 
 #include "bench-frame.h"
 #include "sp-application.h"
+#include "sp-compat.h"
 #include "sp-geometry-dump.h"
 #include "sp-window.h"
 
@@ -165,6 +166,8 @@ sp_application_startup (GApplication *application)
                                            accels[i].accels);
 
   sp_application_load_css (self);
+  if (g_application_get_dbus_connection (application) != NULL)
+    sp_compat_follow_color_scheme (g_application_get_dbus_connection (application));
 
   /* For the end-to-end test, which clicks where the controls are. */
   if (g_getenv ("SP_TEST_DUMP_GEOMETRY") != NULL)

@@ -280,3 +280,84 @@ sp_compat_widget_get_color (GtkWidget *widget,
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
 #endif
 }
+
+/* The desktop's style */
+
+#if !GTK_CHECK_VERSION (4, 20, 0)
+#define PORTAL_NAME      "org.freedesktop.portal.Desktop"
+#define PORTAL_PATH      "/org/freedesktop/portal/desktop"
+#define PORTAL_SETTINGS  "org.freedesktop.portal.Settings"
+#define APPEARANCE       "org.freedesktop.appearance"
+
+/* 1 is "prefer dark", 2 "prefer light", 0 no preference. */
+static void
+apply_color_scheme (GVariant *value)
+{
+  guint32 scheme = 0;
+
+  if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    scheme = g_variant_get_uint32 (value);
+
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", scheme == 1,
+                NULL);
+}
+
+static void
+setting_changed_cb (GDBusConnection *connection,
+                    const char      *sender_name,
+                    const char      *object_path,
+                    const char      *interface_name,
+                    const char      *signal_name,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  const char *namespace;
+  const char *key;
+  g_autoptr(GVariant) value = NULL;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ssv)")))
+    return;
+
+  g_variant_get (parameters, "(&s&sv)", &namespace, &key, &value);
+  if (g_strcmp0 (namespace, APPEARANCE) == 0 && g_strcmp0 (key, "color-scheme") == 0)
+    apply_color_scheme (value);
+}
+
+static void
+read_color_scheme_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) outer = NULL;
+  g_autoptr(GVariant) inner = NULL;
+
+  /* No portal: GTK's own setting stays. */
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+  if (reply == NULL)
+    return;
+
+  /* Read wraps the value in one more variant than the signal does. */
+  g_variant_get (reply, "(v)", &outer);
+  inner = g_variant_is_of_type (outer, G_VARIANT_TYPE_VARIANT) ? g_variant_get_variant (outer)
+                                                                 : g_variant_ref (outer);
+  apply_color_scheme (inner);
+}
+#endif
+
+void
+sp_compat_follow_color_scheme (GDBusConnection *session_bus)
+{
+  g_return_if_fail (G_IS_DBUS_CONNECTION (session_bus));
+
+#if !GTK_CHECK_VERSION (4, 20, 0)
+  g_dbus_connection_signal_subscribe (session_bus, PORTAL_NAME, PORTAL_SETTINGS,
+                                      "SettingChanged", PORTAL_PATH, APPEARANCE,
+                                      G_DBUS_SIGNAL_FLAGS_NONE, setting_changed_cb, NULL, NULL);
+  /* Never started for this: a desktop without a running portal keeps GTK's setting. */
+  g_dbus_connection_call (session_bus, PORTAL_NAME, PORTAL_PATH, PORTAL_SETTINGS, "Read",
+                          g_variant_new ("(ss)", APPEARANCE, "color-scheme"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
+                          read_color_scheme_cb, NULL);
+#endif
+}

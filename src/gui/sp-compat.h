@@ -42,4 +42,11 @@ gboolean   sp_compat_alert_finish      (GAsyncResult         *result,
 void       sp_compat_widget_get_color  (GtkWidget            *widget,
                                         GdkRGBA              *color);
 
+/* Follows the desktop's light or dark style (the settings portal's
+ * org.freedesktop.appearance color-scheme) on @session_bus, also when it
+ * changes: GTK reads it itself from 4.20; before, without libadwaita, it
+ * sets gtk-application-prefer-dark-theme. Without a portal nothing
+ * changes. */
+void       sp_compat_follow_color_scheme (GDBusConnection    *session_bus);
+
 G_END_DECLS
