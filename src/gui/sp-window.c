@@ -353,9 +353,11 @@ sp_window_hide_console (SpWindow *self)
   sp_console_view_reset (self->console_view);
 }
 
+/* Whatever a notify says changed (the model, its request, the console), the actions
+ * follow. */
 static void
-console_state_cb (SpWindow   *self,
-                  GParamSpec *pspec)
+notify_update_actions_cb (SpWindow   *self,
+                          GParamSpec *pspec)
 {
   sp_window_update_actions (self);
 }
@@ -369,9 +371,9 @@ ensure_console_view (SpWindow *self)
       sp_gui_fix_mnemonic_names (GTK_WIDGET (self->console_view));
       gtk_stack_add_named (self->pages, GTK_WIDGET (self->console_view), "console");
       g_signal_connect_object (self->console_view, "notify::busy",
-                               G_CALLBACK (console_state_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (notify_update_actions_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->console_view, "notify::open",
-                               G_CALLBACK (console_state_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (notify_update_actions_cb), self, G_CONNECT_SWAPPED);
     }
 
   return self->console_view;
@@ -521,14 +523,6 @@ page_state_changed_cb (SpWindow   *self,
       (focus == NULL || !gtk_widget_get_mapped (focus) || !gtk_widget_get_visible (focus) ||
        !gtk_widget_is_sensitive (focus)))
     gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
-}
-
-static void
-model_changed_cb (SpWindow    *self,
-                             GParamSpec  *pspec,
-                             GObject     *model)
-{
-  sp_window_update_actions (self);
 }
 
 /* Next */
@@ -1143,9 +1137,9 @@ sp_window_init (SpWindow *self)
   /* The actions follow the transcript, and what Next says when it cannot be pressed
    * follows every field. */
   g_signal_connect_object (self->model, "notify",
-                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (notify_update_actions_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sp_form_model_get_request (self->model), "notify",
-                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (notify_update_actions_cb), self, G_CONNECT_SWAPPED);
 
   sp_window_build_indicator (self);
   sp_window_restore_size (self);
