@@ -173,7 +173,7 @@ typedef struct
 } ExitCase;
 
 static const ExitCase exit_cases[] = {
-  { "/sp/cli/exit/accepted", "", NULL, 0, "<< 221" },
+  { "/sp/cli/exit/accepted", "", NULL, 0, "S: 221" },
   { "/sp/cli/exit/no-send", "", "--no-send", 0, "No message was sent" },
   { "/sp/cli/exit/banner", "banner 554 5.7.1 No SMTP service here", NULL, 5, "554 5.7.1" },
   { "/sp/cli/exit/ehlo", "on EHLO => 501 5.5.4 Invalid domain name", NULL, 6, "501 5.5.4" },
@@ -203,7 +203,7 @@ test_exit_case (gconstpointer data)
   g_assert_cmpint (r.status, ==, c->status);
   g_assert_nonnull (strstr (r.out, c->expect));
   /* Colour is never the only signal: the markers say who spoke. */
-  g_assert_true (strstr (r.out, "<< 220 ") != NULL || strstr (r.out, "<< 554 ") != NULL);
+  g_assert_true (strstr (r.out, "S: 220 ") != NULL || strstr (r.out, "S: 554 ") != NULL);
 }
 
 static void
@@ -261,25 +261,25 @@ static const struct
   int         status;
   const char *expect;
 } verdict_exit_cases[] = {
-  { "banner 421 4.3.2 Service not available", { NULL }, NULL, 25, "<< 421 4.3.2" },
-  { "on EHLO => 451 4.3.0 Try again later", { NULL }, NULL, 26, "<< 451 4.3.0" },
-  { "on MAIL => 451 4.3.0 Temporary lookup failure", { NULL }, NULL, 27, "<< 451 4.3.0" },
+  { "banner 421 4.3.2 Service not available", { NULL }, NULL, 25, "S: 421 4.3.2" },
+  { "on EHLO => 451 4.3.0 Try again later", { NULL }, NULL, 26, "S: 451 4.3.0" },
+  { "on MAIL => 451 4.3.0 Temporary lookup failure", { NULL }, NULL, 27, "S: 451 4.3.0" },
   { "on RCPT => 450 4.2.0 Greylisted, try again later", { NULL }, NULL, 28, "Greylisted" },
-  { "on DATA => 451 4.3.0 Not now", { NULL }, NULL, 29, "<< 451 4.3.0" },
-  { "on . => 451 4.3.0 Queue file write error", { NULL }, NULL, 30, "<< 451 4.3.0" },
+  { "on DATA => 451 4.3.0 Not now", { NULL }, NULL, 29, "S: 451 4.3.0" },
+  { "on . => 451 4.3.0 Queue file write error", { NULL }, NULL, 30, "S: 451 4.3.0" },
   { "on EHLO => 250-mx.example.test\\n250 STARTTLS\n"
     "on STARTTLS => 454 4.7.0 TLS not available due to local problem",
-    { "--tls=required", NULL }, NULL, 32, "<< 454 4.7.0" },
+    { "--tls=required", NULL }, NULL, 32, "S: 454 4.7.0" },
   { "on EHLO => 250-mx.example.test\\n250 AUTH PLAIN\n"
     "on AUTH => 454 4.7.0 Temporary authentication failure",
     { "--tls=off", "--auth-user", USER, "--auth-allow-plaintext", NULL }, NULL, 33,
-    "<< 454 4.7.0" },
+    "S: 454 4.7.0" },
   /* Permanent refusals and other failures keep the stage's own status. */
-  { "on RCPT => 550 5.1.1 User unknown", { NULL }, NULL, 8, "<< 550 5.1.1" },
+  { "on RCPT => 550 5.1.1 User unknown", { NULL }, NULL, 8, "S: 550 5.1.1" },
   { "on EHLO => 250-mx.example.test\\n250 AUTH PLAIN\n"
     "on AUTH => 535 5.7.8 Authentication credentials invalid",
     { "--tls=off", "--auth-user", USER, "--auth-allow-plaintext", NULL }, NULL, 13,
-    "<< 535 5.7.8" },
+    "S: 535 5.7.8" },
   { "on DATA => 250 2.0.0 Ok", { NULL }, NULL, 9, "instead of 354" },
   { "on MAIL => 530 5.7.0 Must issue a STARTTLS command first", { NULL }, NULL, 12,
     "--tls required" },
@@ -336,11 +336,11 @@ test_verdict_colour (void)
     const char *reply;   /* a reply line of the same tone, or NULL */
   } cases[] = {
     { "on RCPT => 450 4.2.0 Greylisted, try again later", NULL, SP_VERDICT_TRANSIENT, 28,
-      "\033[33m", "<< \033[33m450 4.2.0 Greylisted" },
+      "\033[33m", "S: \033[33m450 4.2.0 Greylisted" },
     { "on RCPT => silent", "--timeout=1", SP_VERDICT_TIMED_OUT, 11, "\033[33m", NULL },
     { "on RCPT => 550 5.1.1 User unknown", NULL, SP_VERDICT_PERMANENT, 8, "\033[1;31m",
-      "<< \033[1;31m550 5.1.1 User unknown" },
-    { "", NULL, SP_VERDICT_ACCEPTED, 0, "\033[32m", "<< \033[32m250 " },
+      "S: \033[1;31m550 5.1.1 User unknown" },
+    { "", NULL, SP_VERDICT_ACCEPTED, 0, "\033[32m", "S: \033[32m250 " },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -722,15 +722,15 @@ typedef struct
 
 static const ExplainCase explain_cases[] = {
   { "/sp/cli/explain/ehlo", "on EHLO => 501 5.5.4 Invalid domain name", NULL, "ehlo",
-    "ehlo-syntax", "<< 501 5.5.4 Invalid domain name", "the name is invalid" },
+    "ehlo-syntax", "S: 501 5.5.4 Invalid domain name", "the name is invalid" },
   { "/sp/cli/explain/mail-address", "on MAIL => 550 5.1.7 Invalid address", NULL, "mail",
-    "sender-syntax", "<< 550 5.1.7 Invalid address", "not a valid address" },
+    "sender-syntax", "S: 550 5.1.7 Invalid address", "not a valid address" },
   { "/sp/cli/explain/mail-auth", "on MAIL => 530 5.7.1 Client was not authenticated", NULL,
-    "mail", "auth-required", "<< 530 5.7.1", "anonymous senders" },
+    "mail", "auth-required", "S: 530 5.7.1", "anonymous senders" },
   { "/sp/cli/explain/rcpt", "on RCPT => 550 5.1.1 User unknown", NULL, "rcpt",
-    "recipient-unknown", "<< 550 5.1.1 User unknown", "this address does not exist" },
+    "recipient-unknown", "S: 550 5.1.1 User unknown", "this address does not exist" },
   { "/sp/cli/explain/data", "on DATA => 500 5.3.3 Unrecognized command", NULL, "data",
-    "unrecognized-command", "<< 500 5.3.3", "does not know this command" },
+    "unrecognized-command", "S: 500 5.3.3", "does not know this command" },
   { "/sp/cli/explain/refused", NULL, NULL, "connect", "connect-refused",
     "!! Could not open a connection", "nothing accepted a connection" },
   { "/sp/cli/explain/timeout", "on RCPT => silent", "--timeout=1", "rcpt", "step-timeout",
@@ -1129,8 +1129,8 @@ test_auth_secret_never_shown (void)
   run_auth_everywhere (args, secrets, 0, &live);
   g_assert_true (sp_test_received_has_prefix (server, wire));
   g_assert_true (sp_test_received_has_prefix (server, "MAIL FROM:"));
-  g_assert_nonnull (strstr (live.out, ">> AUTH PLAIN ********"));
-  g_assert_nonnull (strstr (live.out, "<< 235 2.7.0"));
+  g_assert_nonnull (strstr (live.out, "C: AUTH PLAIN ********"));
+  g_assert_nonnull (strstr (live.out, "S: 235 2.7.0"));
   /* Logging in without encryption was allowed, and the user was told. */
   g_assert_nonnull (strstr (live.err, "--auth-allow-plaintext"));
 }
@@ -1152,7 +1152,7 @@ test_auth_refused (void)
 
   run_auth_everywhere (args, secrets, 13, &live);
   g_assert_false (sp_test_received_has_prefix (server, "MAIL"));
-  reply = strstr (live.out, "<< 535 5.7.8");
+  reply = strstr (live.out, "S: 535 5.7.8");
   g_assert_nonnull (reply);
   g_assert_true (g_str_has_prefix (strchr (reply, '\n'), "\n                What it means: "));
   g_assert_nonnull (strstr (live.out, "rejected the user name or password"));
@@ -1494,8 +1494,8 @@ test_tls_aiosmtpd (gconstpointer data)
         g_autofree char *fingerprint = NULL;
 
         g_assert_cmpint (r.status, ==, 12);
-        g_assert_null (strstr (r.out, ">> AUTH"));
-        g_assert_null (strstr (r.out, ">> MAIL"));
+        g_assert_null (strstr (r.out, "C: AUTH"));
+        g_assert_null (strstr (r.out, "C: MAIL"));
         g_assert_nonnull (hint);
         fingerprint = g_strndup (hint + strlen ("\n  --accept-certificate "), 95);
         g_assert_cmpuint (sp_test_aiosmtpd_get_n_messages (peer), ==, 0);
@@ -1516,7 +1516,7 @@ test_tls_aiosmtpd (gconstpointer data)
 
   /* The report comes as a section right after the handshake: after the
    * 220 to STARTTLS, before the second EHLO. */
-  starttls = strstr (r.out, ">> STARTTLS");
+  starttls = strstr (r.out, "C: STARTTLS");
   heading = strstr (r.out, "\n                Certificate report (STARTTLS) for 127.0.0.1:\n");
   g_assert_nonnull (starttls);
   g_assert_nonnull (heading);
@@ -1524,8 +1524,8 @@ test_tls_aiosmtpd (gconstpointer data)
   report = strstr (heading, "-- Encryption: TLS 1.");
   g_assert_nonnull (report);
   g_assert_nonnull (strstr (report, "For mail delivery: "));
-  g_assert_true (strstr (report, "For mail delivery: ") < strstr (report, ">> EHLO"));
-  g_assert_nonnull (strstr (r.out, ">> AUTH PLAIN ********"));
+  g_assert_true (strstr (report, "For mail delivery: ") < strstr (report, "C: EHLO"));
+  g_assert_nonnull (strstr (r.out, "C: AUTH PLAIN ********"));
 
   warning = strstr (r.out, "\nWarning: a server’s certificate does not validate");
   if (c->validated)
@@ -1536,7 +1536,7 @@ test_tls_aiosmtpd (gconstpointer data)
   else
     {
       const char *explanation = strstr (report, "                What it means: ");
-      const char *ehlo = strstr (report, ">> EHLO");
+      const char *ehlo = strstr (report, "C: EHLO");
       g_autofree char *block = NULL;
 
       g_assert_nonnull (warning);
@@ -1580,6 +1580,8 @@ test_help (void)
 
   cli_run (args, &r);
   g_assert_cmpint (r.status, ==, 0);
+  /* The recipient is named once in the usage line. */
+  g_assert_nonnull (strstr (r.out, "[OPTION…] RECIPIENT\n"));
   g_assert_nonnull (strstr (r.out, "--no-send"));
   g_assert_nonnull (strstr (r.out, "Exit status"));
   g_assert_nonnull (strstr (r.out, "RCPT TO refused"));

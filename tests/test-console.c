@@ -706,10 +706,10 @@ test_console_cli_pipe (void)
   g_assert_false (sp_test_received_has_prefix (server, "NOOP"));
 
   /* Replies printed with the explanation of the failures. */
-  g_assert_nonnull (strstr (piped.out, ">> EHLO client.example.org\n"));
-  g_assert_nonnull (strstr (piped.out, "<< 550 5.1.1 <nobody@example.test>"));
+  g_assert_nonnull (strstr (piped.out, "C: EHLO client.example.org\n"));
+  g_assert_nonnull (strstr (piped.out, "S: 550 5.1.1 <nobody@example.test>"));
   g_assert_nonnull (strstr (piped.out, "What to try:"));
-  g_assert_nonnull (strstr (piped.out, "<< 221"));
+  g_assert_nonnull (strstr (piped.out, "S: 221"));
   /* Refused recipient: the exit status of a guided test refused there. */
   g_assert_cmpint (status, ==, 8);
   g_assert_cmpuint (sp_scripted_server_get_n_connections (server), ==, 1);
@@ -795,7 +795,7 @@ test_console_cli_mx (void)
   g_assert_nonnull (strstr (piped.out, "The first mail server of route.example.test is "
                                        "smtp.example.test (preference 10)."));
   g_assert_nonnull (strstr (piped.out, "Connecting to smtp.example.test [127.0.0.21]"));
-  g_assert_nonnull (strstr (piped.out, "<< 221"));
+  g_assert_nonnull (strstr (piped.out, "S: 221"));
   piped_clear (&piped);
 
   /* A domain that does not exist: the lookup's exit status. */
@@ -999,7 +999,7 @@ run_terminal_session (const char *target)
 
   at = terminal_wait_for (&terminal, 0, "smtp> ");
   terminal_type (master, "EHLO client.example.org\r");
-  at = terminal_wait_for (&terminal, at, "<< 250 ");
+  at = terminal_wait_for (&terminal, at, "S: 250 ");
   terminal_type (master, "MAIL FROM:<helpdesk@example.org>\r");
   at = terminal_wait_for (&terminal, at, "250 2.1.0");
   terminal_type (master, "RCPT TO:<kate@example.test>\r");
@@ -1017,20 +1017,20 @@ run_terminal_session (const char *target)
 
   /* Left, then the missing letter: "RST" becomes "RSET". */
   terminal_type (master, "RST\033[DE\r");
-  at = terminal_wait_for (&terminal, at, "<< 250 2.0.0 Ok");
+  at = terminal_wait_for (&terminal, at, "S: 250 2.0.0 Ok");
 
   /* A misspelled verb waits, fixed, for Enter. */
   terminal_type (master, "NOPO\r");
   at = terminal_wait_for (&terminal, at, "Did you mean “NOOP”?");
   terminal_type (master, "\r");
-  at = terminal_wait_for (&terminal, at, "<< 250 2.0.0 Ok");
+  at = terminal_wait_for (&terminal, at, "S: 250 2.0.0 Ok");
 
   /* A login's credential is sent, but Up never brings it back. */
   terminal_type (master, "AUTH PLAIN " PLAIN_BLOB "\r");
   at = terminal_wait_for (&terminal, at, "did not offer AUTH");
   terminal_type (master, "\r");
-  at = terminal_wait_for (&terminal, at, ">> AUTH PLAIN ********");
-  at = terminal_wait_for (&terminal, at, "<< 5");
+  at = terminal_wait_for (&terminal, at, "C: AUTH PLAIN ********");
+  at = terminal_wait_for (&terminal, at, "S: 5");
   terminal_type (master, "\033[A");
   at = terminal_wait_for (&terminal, at, "smtp> AUTH PLAIN \033[K");
   g_assert_null (strstr (terminal.out->str + at, PLAIN_BLOB));
@@ -1038,12 +1038,12 @@ run_terminal_session (const char *target)
 
   /* Lines typed before the reply to the one before go out after it. */
   terminal_type (master, "NOOP\rHELP\r");
-  at = terminal_wait_for (&terminal, at, ">> NOOP");
-  at = terminal_wait_for (&terminal, at, ">> HELP");
+  at = terminal_wait_for (&terminal, at, "C: NOOP");
+  at = terminal_wait_for (&terminal, at, "C: HELP");
 
   /* Tab completes the verb; Home and End move over the line. */
   terminal_type (master, "QU\t\033[H\033[F\r");
-  at = terminal_wait_for (&terminal, at, "<< 221");
+  at = terminal_wait_for (&terminal, at, "S: 221");
   g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
   /* The last command that mattered was the refused login. */
@@ -1099,7 +1099,7 @@ test_console_cli_postfix (void)
                             "QUIT\n", &piped);
   }
   g_assert_cmpint (status, ==, 8);
-  g_assert_nonnull (strstr (piped.out, "<< 550 5.1.1 <nobody@example.test>: Recipient address "
+  g_assert_nonnull (strstr (piped.out, "S: 550 5.1.1 <nobody@example.test>: Recipient address "
                                        "rejected: User unknown in local recipient table"));
   g_assert_nonnull (strstr (piped.out, "What to try:"));
   g_assert_true (sp_test_postfix_wait_for_log (postfix, "ehlo=1 mail=1 rcpt=1/2 rset=1 quit=1",

@@ -179,7 +179,7 @@ test_postfix_cli (void)
   g_test_message ("%s", out);
 
   g_assert_cmpint (r.status, ==, 8);
-  reply_line = strstr (out, "<< 550 5.1.1 <nobody@example.test>");
+  reply_line = strstr (out, "S: 550 5.1.1 <nobody@example.test>");
   g_assert_nonnull (reply_line);
   reply_line = strchr (reply_line, '\n');
   g_assert_true (g_str_has_prefix (reply_line, "\n                What it means: "));

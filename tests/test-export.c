@@ -632,7 +632,7 @@ test_html (void)
   static const char * const allowed_tags[] = {
     "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "main", "footer",
     "section", "h1", "h2", "h3", "p", "span", "strong", "br", "table", "thead", "tbody", "tr",
-    "th", "td", "div", "ul", "li", NULL
+    "th", "td", "div", "ul", "li", "abbr", NULL
   };
   g_autoptr(SpTranscript) transcript = build_session ();
   g_autofree char *html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
@@ -694,6 +694,9 @@ test_html (void)
   mail_row = row_containing (html, "<td class=\"text\">250 2.1.0 Ok");
   g_assert_true (g_str_has_prefix (mail_row, "<tr class=\"c2\">"));
   g_assert_nonnull (strstr (mail_row, sp_reply_class_get_label (SP_REPLY_CLASS_SUCCESS)));
+  /* The same marks as every other log, spelled out for a screen reader. */
+  g_assert_nonnull (strstr (mail_row, "<abbr title=\"Received\">S:</abbr>"));
+  g_assert_nonnull (strstr (html, "<abbr title=\"Sent\">C:</abbr>"));
 
   /* The legend explains every class with words next to the colour. */
   legend = strstr (html, "<section class=\"legend\">");
@@ -727,7 +730,9 @@ test_html (void)
   g_assert_nonnull (strstr (step_row, "550 5.1.1"));
   g_assert_nonnull (strstr (html, "SIZE 8BITMIME ENHANCEDSTATUSCODES"));
 
-  /* The explanation sits right under the reply that caused it. */
+  /* The explanation sits right under the reply that caused it; the reply
+   * that decided the test is explained once, with the verdict at the top,
+   * and its row points there. */
   {
     const char *step_at = strstr (html,
                                   "<td class=\"mono\">RCPT TO:&lt;user@example.test&gt;</td>");
@@ -738,7 +743,14 @@ test_html (void)
     g_assert_nonnull (row_end);
     g_assert_true (g_str_has_prefix (row_end + 6,
                                      "<tr class=\"explanation\"><td colspan=\"5\">"));
-    explanation_row = row_containing (row_end + 6, "What it means:");
+    explanation_row = row_containing (row_end + 6, "This reply decided the test");
+    g_assert_null (strstr (explanation_row, "What it means:"));
+    g_clear_pointer (&explanation_row, g_free);
+    {
+      const char *verdict_at = strstr (html, "<section class=\"verdict");
+
+      explanation_row = g_strndup (verdict_at, strstr (verdict_at, "</section>") - verdict_at);
+    }
     g_assert_nonnull (strstr (explanation_row, "says this address does not exist"));
     g_assert_nonnull (strstr (explanation_row, "<strong>Likely reasons:</strong>"));
     g_assert_nonnull (strstr (explanation_row, "<strong>What to try:</strong>"));
@@ -782,7 +794,7 @@ test_text (void)
   g_autoptr(GDateTime) started_local = g_date_time_to_local (started_utc);
   g_autofree char *started = g_date_time_format (started_local, "%Y-%m-%d %H:%M:%S %:z");
   g_autoptr(GRegex) line_regex = g_regex_new ("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  +"
-                                              "\\+\\d+\\.\\d{3}s  (--|!!|>>|<<) ",
+                                              "\\+\\d+\\.\\d{3}s  (--|!!|C:|S:) ",
                                               0, 0, NULL);
   g_auto(GStrv) lines = NULL;
   guint line = 0;
@@ -871,8 +883,8 @@ test_text (void)
 
       switch (entry->direction)
         {
-        case SP_DIRECTION_CLIENT: marker = ">>"; break;
-        case SP_DIRECTION_SERVER: marker = "<<"; break;
+        case SP_DIRECTION_CLIENT: marker = "C:"; break;
+        case SP_DIRECTION_SERVER: marker = "S:"; break;
         case SP_DIRECTION_NOTE:
         default: marker = entry->is_error ? "!!" : "--"; break;
         }
@@ -913,14 +925,16 @@ test_text (void)
   }
 
   /* The explanation follows the reply that caused it, indented under its
-   * text, and only failing or deciding replies get one. */
+   * text, and only failing or deciding replies get one. The reply that
+   * decided the test is explained once, with the verdict: its line points
+   * there. */
   {
     guint rcpt_line = 0;
     guint refused_line = 0;
 
     for (guint i = 0; i < n_lines; i++)
       {
-        if (rcpt_line == 0 && strstr (lines[i], "<< " RCPT_REPLY) != NULL)
+        if (rcpt_line == 0 && strstr (lines[i], "S: " RCPT_REPLY) != NULL)
           rcpt_line = i;
         if (refused_line == 0 && strstr (lines[i], "!! Connection refused") != NULL)
           refused_line = i;
@@ -929,11 +943,12 @@ test_text (void)
     g_assert_cmpuint (rcpt_line, >, 0);
     g_assert_cmpuint (rcpt_line + 1, <, n_lines);
     g_assert_true (g_str_has_prefix (lines[rcpt_line + 1],
-                                     "                           What it means: The recipient"));
+                                     "                           This reply decided the test: "));
     g_assert_cmpuint (refused_line, >, 0);
     g_assert_true (g_str_has_prefix (lines[refused_line + 1],
                                      "                           What it means: The server’s"));
-    g_assert_cmpuint (count_occurrences (text, "What it means:"), ==, 3);
+    g_assert_cmpuint (count_occurrences (text, "What it means:"), ==, 2);
+    g_assert_cmpuint (count_occurrences (text, "What it means: The recipient"), ==, 1);
     for (guint i = 0; i < n_lines; i++)
       g_assert_cmpuint (g_utf8_strlen (lines[i], -1), <=, 100 + strlen (HOSTILE_BANNER) + 60);
   }
@@ -984,6 +999,9 @@ test_explanation_accepted (void)
   text = sp_export_to_string (transcript, SP_EXPORT_FORMAT_TEXT);
   g_assert_cmpuint (count_occurrences (text, "What it means: 250 means success"), ==, 1);
   g_assert_null (strstr (text, "Likely reasons:"));
+  /* One server: its result is the verdict, said once. */
+  g_assert_null (strstr (text, "Result: "));
+  g_assert_cmpuint (count_occurrences (text, "Verdict: Accepted"), ==, 1);
 
   html = sp_export_to_string (transcript, SP_EXPORT_FORMAT_HTML);
   g_assert_cmpuint (count_occurrences (html, "<tr class=\"explanation\">"), ==, 1);

@@ -259,11 +259,11 @@ test_log_view_classes (void)
   lines = g_strsplit (text, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 10);
 
-  /* Who said it, as text: "C:" and "S:" as in RFC 5321, "·" and "!" for notes. */
-  g_assert_nonnull (strstr (lines[0], "·  Looking up the mail servers…"));
+  /* Who said it, as text: "C:" and "S:" as in RFC 5321, "--" and "!!" for notes, as every log. */
+  g_assert_nonnull (strstr (lines[0], "-- Looking up the mail servers…"));
   g_assert_nonnull (strstr (lines[1], "C: EHLO client.example.org"));
   g_assert_nonnull (strstr (lines[2], "S: 250-mx1.example.test"));
-  g_assert_nonnull (strstr (lines[8], "!  Connection refused"));
+  g_assert_nonnull (strstr (lines[8], "!! Connection refused"));
 
   /* Each reply's class stands in words after its last line, and only there. */
   g_assert_null (strstr (lines[2], "Success"));

@@ -472,7 +472,7 @@ test_cli_postfix (void)
                            "-4", "--from", "helpdesk@example.org", "kate@example.test", NULL };
 
     g_assert_cmpint (run_cli (args, &known), ==, 0);
-    g_assert_nonnull (strstr (known, "<< 221 2.0.0 Bye"));
+    g_assert_nonnull (strstr (known, "S: 221 2.0.0 Bye"));
   }
 
   {
@@ -480,7 +480,7 @@ test_cli_postfix (void)
                            "-4", "--from", "helpdesk@example.org", "nobody@example.test", NULL };
 
     g_assert_cmpint (run_cli (args, &unknown), ==, 8);
-    g_assert_nonnull (strstr (unknown, "<< 550 5.1.1 <nobody@example.test>"));
+    g_assert_nonnull (strstr (unknown, "S: 550 5.1.1 <nobody@example.test>"));
   }
 
   {

@@ -385,11 +385,11 @@ typedef struct
 static const EchoCase echo_cases[] = {
   { "/sp/secrets/echo/unpadded",
     EHLO_PLAIN "on AUTH PLAIN * => 535 5.7.8 Authentication failed for {BLOB_NOPAD}\n",
-    SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, 13, "<< 535 5.7.8 Authentication failed for ********" },
+    SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, 13, "S: 535 5.7.8 Authentication failed for ********" },
   { "/sp/secrets/echo/split",
     EHLO_PLAIN "on AUTH PLAIN * => 535-5.7.8 Authentication failed for {BLOB_A}\\n"
     "535 5.7.8 {BLOB_B} is not valid\n",
-    SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, 13, "<< 535 5.7.8 ******** is not valid" },
+    SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, 13, "S: 535 5.7.8 ******** is not valid" },
   /* Not SMTP: the error message quotes the first 80 characters, which
    * end in the middle of the blob's part with the password. */
   { "/sp/secrets/echo/quote-cut",
@@ -403,13 +403,13 @@ static const EchoCase echo_cases[] = {
   /* The server decoded the blob, and encoded parts of it again. */
   { "/sp/secrets/echo/decoded",
     EHLO_PLAIN "on AUTH PLAIN * => 535 5.7.8 Bad login " USER "/{PW} ({ALIGN1} {ALIGN2})\n",
-    SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, 13, "<< 535 5.7.8 Bad login" },
+    SP_VERDICT_AUTH_FAILED, SP_STEP_AUTH, 13, "S: 535 5.7.8 Bad login" },
   /* Logged in; the echo comes at MAIL FROM and RCPT TO. */
   { "/sp/secrets/echo/after-login",
     EHLO_PLAIN "on AUTH PLAIN * => 235 2.7.0 Authentication successful\n"
     "on MAIL => 250 2.1.0 Sender ok, you logged in with {BLOB_NOPAD}\n"
     "on RCPT => 550 5.1.1 No such user here; {PW} and {PW64} are wrong\n",
-    SP_VERDICT_PERMANENT, SP_STEP_RCPT, 8, "<< 250 2.1.0 Sender ok, you logged in with ********" },
+    SP_VERDICT_PERMANENT, SP_STEP_RCPT, 8, "S: 250 2.1.0 Sender ok, you logged in with ********" },
   /* LOGIN, with the password's answer quoted back in pieces too short to
    * find one by one. */
   { "/sp/secrets/echo/login-pieces",
@@ -423,7 +423,7 @@ static const EchoCase echo_cases[] = {
     EHLO_LOGIN "on AUTH LOGIN => 334 VXNlcm5hbWU6\n"
     "on {USER64} => 334 {PW64}\n"
     "on {PW64} => 235 2.7.0 Authentication successful\n",
-    SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, 0, "<< 334 ********" },
+    SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE, 0, "S: 334 ********" },
 };
 
 static void
@@ -767,8 +767,8 @@ test_echo_over_tls (void)
     sp_test_cli_wait (cli, &live);
     g_test_message ("stdout:\n%s\nstderr:\n%s", live.out, live.err);
     g_assert_cmpint (live.status, ==, 13);
-    g_assert_nonnull (strstr (live.out, "<< 535-5.7.8 Authentication failed for ********"));
-    g_assert_nonnull (strstr (live.out, "<< 535 5.7.8 ******** (check your password)"));
+    g_assert_nonnull (strstr (live.out, "S: 535-5.7.8 Authentication failed for ********"));
+    g_assert_nonnull (strstr (live.out, "S: 535 5.7.8 ******** (check your password)"));
     assert_clean (secrets, "stdout", live.out);
     assert_clean (secrets, "stderr", live.err);
     g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));

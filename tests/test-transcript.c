@@ -364,7 +364,7 @@ test_markers (void)
 {
   g_autoptr(SpTranscript) transcript = sp_transcript_new ();
   g_autoptr(SpReply) reply = reply_new ("250 OK");
-  static const char * const expected[] = { "--", "!!", ">>", "<<" };
+  static const char * const expected[] = { "--", "!!", "C:", "S:" };
   SpAttempt *attempt;
 
   sp_transcript_add_note (transcript, SP_STEP_DNS, "Looking up");

@@ -90,7 +90,7 @@ typedef struct
 } Cli;
 
 /* Explanations line up under the text of the log line above them:
- * "12:00:00.123 << " is 16 characters wide. */
+ * "12:00:00.123 S: " is 16 characters wide. */
 #define EXPLANATION_INDENT "                "
 
 /* The terminal's colour of each tone; what has which tone is the
@@ -1008,7 +1008,9 @@ main (int   argc,
         entries[i].description = attempts_help;
     }
 
-  context = g_option_context_new (_("RECIPIENT — test mail delivery to an address"));
+  /* The usage line names the RECIPIENT from G_OPTION_REMAINING's own
+   * description; the summary below says what the tool does. */
+  context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,

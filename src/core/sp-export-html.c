@@ -277,8 +277,7 @@ html_legend (GString *out)
     }
 
   g_string_append (out, "</tbody>\n</table>\n<p class=\"muted\">");
-  html_append (out, _("In the log, “Sent” lines were sent by this app, “Received” lines came "
-                      "from the server, and “Note” and “Problem” lines are the app’s own."));
+  html_append (out, sp_transcript_describe_markers ());
   g_string_append (out, "</p>\n</section>\n");
 }
 
@@ -405,9 +404,12 @@ html_log_table (GString      *out,
       html_append (out, clock);
       g_string_append (out, "</td><td class=\"num\">");
       html_append (out, elapsed);
-      g_string_append (out, "</td><td>");
+      /* The mark every log uses, spelled out for a screen reader and on hover. */
+      g_string_append (out, "</td><td><abbr title=\"");
       html_append (out, direction);
-      g_string_append (out, "</td><td class=\"text\">");
+      g_string_append (out, "\">");
+      html_append (out, sp_transcript_entry_get_marker (entry));
+      g_string_append (out, "</abbr></td><td class=\"text\">");
       html_append (out, entry->text);
       g_string_append (out, "</td>");
       if (entry->direction == SP_DIRECTION_SERVER)
@@ -583,9 +585,12 @@ html_tls (GString           *out,
 }
 
 static void
+/* @deciding: the step record that decided the test, explained once with
+ * the verdict at the top; NULL when the verdict has no explanation. */
 html_attempt (GString      *out,
               SpTranscript *transcript,
-              guint         index)
+              guint         index,
+              SpStepRecord *deciding)
 {
   SpAttempt *attempt = sp_transcript_get_attempt (transcript, index);
   g_autofree char *title = _sp_export_format_attempt_title (attempt, index);
@@ -651,7 +656,10 @@ html_attempt (GString      *out,
         {
           SpStepRecord *step = sp_attempt_get_step (attempt, i);
           SpReplyClass klass = _sp_export_step_class (step);
-          g_autoptr(SpExplanation) explanation = _sp_export_explain_step (attempt, step);
+          g_autoptr(SpExplanation) explanation = NULL;
+
+          if (step != deciding)
+            explanation = _sp_export_explain_step (attempt, step);
 
           g_string_append_printf (out, "<tr class=\"%s%s\"><td>", html_row_class (klass),
                                   sp_step_record_get_error (step) != NULL ? " problem" : "");
@@ -696,6 +704,13 @@ html_attempt (GString      *out,
               g_string_append (out, "<tr class=\"explanation\"><td colspan=\"5\">\n");
               html_explanation (out, explanation);
               g_string_append (out, "</td></tr>\n");
+            }
+          else if (step == deciding)
+            {
+              g_string_append (out, "<tr class=\"explanation\"><td colspan=\"5\"><p>");
+              html_append (out, _("This reply decided the test: what it means and what to try "
+                                  "are with the verdict at the top."));
+              g_string_append (out, "</p></td></tr>\n");
             }
         }
 
@@ -820,7 +835,8 @@ _sp_export_html (SpTranscript *transcript)
     }
 
   for (guint i = 0; i < n_attempts; i++)
-    html_attempt (out, transcript, i);
+    html_attempt (out, transcript, i,
+                  explanation != NULL ? sp_diagnosis_find_deciding_step (transcript, NULL) : NULL);
 
   g_string_append (out, "</main>\n<footer class=\"muted\"><p>");
   /* Translators: the first is the app's name and version, the second a date */

@@ -12,7 +12,7 @@
 /* Text */
 
 /* Explanations line up under the text of the log line they belong to:
- * "12:00:00.123  +0.010s  << " is 27 characters wide. */
+ * "12:00:00.123  +0.010s  S: " is 27 characters wide. */
 #define EXPLANATION_INDENT "                           "
 #define TEXT_WIDTH         100
 
@@ -89,12 +89,19 @@ find_step_entry (SpTranscript           *transcript,
 
 /* Sorts each explanation either under its log line (@by_entry: entry
  * index to a GPtrArray of explanations) or, when the log has no line for
- * it, under its attempt's result (@unplaced, one GPtrArray per attempt). */
+ * it, under its attempt's result (@unplaced, one GPtrArray per attempt).
+ * The step that decided the test (@deciding, may be NULL) is explained
+ * once, with the verdict at the end: its log line only points there
+ * (@referred_entry, -1 for none). */
 static void
 place_explanations (SpTranscript *transcript,
+                    SpStepRecord *deciding,
                     GHashTable   *by_entry,
-                    GPtrArray    *unplaced)
+                    GPtrArray    *unplaced,
+                    int          *referred_entry)
 {
+  *referred_entry = -1;
+
   guint n_attempts = sp_transcript_get_n_attempts (transcript);
 
   for (guint a = 0; a < n_attempts; a++)
@@ -105,10 +112,17 @@ place_explanations (SpTranscript *transcript,
       for (guint s = 0; s < sp_attempt_get_n_steps (attempt); s++)
         {
           SpStepRecord *step = sp_attempt_get_step (attempt, s);
-          SpExplanation *explanation = _sp_export_explain_step (attempt, step);
+          SpExplanation *explanation;
           GPtrArray *list;
           int entry;
 
+          if (step == deciding)
+            {
+              *referred_entry = find_step_entry (transcript, a, step);
+              continue;
+            }
+
+          explanation = _sp_export_explain_step (attempt, step);
           if (explanation == NULL)
             continue;
 
@@ -132,12 +146,22 @@ place_explanations (SpTranscript *transcript,
     }
 }
 
+/* What the log says under the line of entry @index. */
 static void
-text_explanations (GString   *out,
-                   GPtrArray *explanations)
+text_explanations (GString    *out,
+                   GHashTable *by_entry,
+                   int         referred_entry,
+                   guint       index)
 {
+  GPtrArray *explanations = g_hash_table_lookup (by_entry, GINT_TO_POINTER (index));
+
   for (guint i = 0; explanations != NULL && i < explanations->len; i++)
     text_explanation (out, g_ptr_array_index (explanations, i), EXPLANATION_INDENT);
+
+  if (referred_entry >= 0 && (guint) referred_entry == index)
+    g_string_append_printf (out, "%s%s\n", EXPLANATION_INDENT,
+                            _("This reply decided the test: what it means and what to try "
+                              "follow the verdict at the end."));
 }
 
 static void
@@ -172,10 +196,12 @@ text_tls (GString           *out,
     text_explanation (out, explanation, "  ");
 }
 
+/* @alone: the only attempt, whose result is the verdict at the end. */
 static void
 text_attempt_result (GString                   *out,
                      SpAttempt *attempt,
-                     GPtrArray                 *unplaced)
+                     GPtrArray                 *unplaced,
+                     gboolean                   alone)
 {
   g_autofree char *detail = _sp_export_safe (sp_attempt_get_detail (attempt));
   g_autofree char *auth = _sp_export_format_auth (attempt);
@@ -189,7 +215,7 @@ text_attempt_result (GString                   *out,
   if (auth != NULL)
     g_string_append_printf (out, "%s\n", auth);
 
-  if (sp_attempt_get_verdict (attempt) == SP_VERDICT_NONE)
+  if (sp_attempt_get_verdict (attempt) == SP_VERDICT_NONE || alone)
     return;
 
   if (sp_attempt_get_deciding_step (attempt) != SP_STEP_NONE)
@@ -209,21 +235,25 @@ text_attempt_result (GString                   *out,
 /* One attempt: its heading, its own lines with their explanations, and
  * its result. */
 static void
-text_attempt_block (GString    *out,
-                    SpAttempt  *attempt,
-                    guint       index,
-                    GHashTable *by_entry,
-                    GPtrArray  *unplaced)
+text_attempt_block (GString      *out,
+                    SpTranscript *transcript,
+                    guint         index,
+                    GHashTable   *by_entry,
+                    int           referred_entry,
+                    GPtrArray    *unplaced)
 {
+  SpAttempt *attempt = sp_transcript_get_attempt (transcript, index);
+
   text_attempt_heading (out, attempt, index);
   for (guint j = 0; j < sp_attempt_get_n_entries (attempt); j++)
     {
       const SpTranscriptEntry *entry = sp_attempt_get_entry (attempt, j);
 
       text_entry (out, entry);
-      text_explanations (out, g_hash_table_lookup (by_entry, GINT_TO_POINTER (entry->index)));
+      text_explanations (out, by_entry, referred_entry, entry->index);
     }
-  text_attempt_result (out, attempt, unplaced);
+  text_attempt_result (out, attempt, g_ptr_array_index (unplaced, index),
+                       sp_transcript_get_n_attempts (transcript) == 1);
 }
 
 char *
@@ -246,12 +276,18 @@ _sp_export_text (SpTranscript *transcript)
   g_autofree char *backup = sp_diagnosis_dup_backup_warning (transcript);
   g_autofree char *responder = sp_diagnosis_dup_responder_note (transcript);
   g_autofree char *table = sp_export_format_server_table (transcript, "  ");
+  SpStepRecord *deciding_record = NULL;
+  int referred_entry;
   gboolean after_block = FALSE;
   int shown = -1;
 
   by_entry = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   unplaced = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  place_explanations (transcript, by_entry, unplaced);
+  /* The summary a ticket needs: what decided the test, and what to do. */
+  verdict_explanation = sp_diagnosis_explain_transcript (transcript);
+  if (verdict_explanation != NULL)
+    deciding_record = sp_diagnosis_find_deciding_step (transcript, NULL);
+  place_explanations (transcript, deciding_record, by_entry, unplaced, &referred_entry);
 
   /* Translators: the first is the app's name, the second its version */
   g_string_append_printf (out, _("%s %s: mail delivery test"), TOOL_NAME, PACKAGE_VERSION);
@@ -323,8 +359,7 @@ _sp_export_text (SpTranscript *transcript)
     }
 
   g_string_append_c (out, '\n');
-  g_string_append (out, _("Lines marked “>>” were sent by this app, “<<” came from the server, "
-                          "“--” are notes and “!!” are problems."));
+  g_string_append (out, sp_transcript_describe_markers ());
   g_string_append_c (out, '\n');
 
   /* The test's own notes in time order, and each attempt's lines as one
@@ -340,21 +375,19 @@ _sp_export_text (SpTranscript *transcript)
             g_string_append_c (out, '\n');
           after_block = FALSE;
           text_entry (out, entry);
-          text_explanations (out, g_hash_table_lookup (by_entry, GINT_TO_POINTER (i)));
+          text_explanations (out, by_entry, referred_entry, i);
           continue;
         }
 
       /* Attempts that logged nothing still get their block. */
       for (int a = shown + 1; a <= entry->attempt; a++)
-        text_attempt_block (out, sp_transcript_get_attempt (transcript, a), a, by_entry,
-                            g_ptr_array_index (unplaced, a));
+        text_attempt_block (out, transcript, a, by_entry, referred_entry, unplaced);
       shown = MAX (shown, entry->attempt);
       after_block = TRUE;
     }
 
   for (guint a = shown + 1; a < n_attempts; a++)
-    text_attempt_block (out, sp_transcript_get_attempt (transcript, a), a, by_entry,
-                        g_ptr_array_index (unplaced, a));
+    text_attempt_block (out, transcript, a, by_entry, referred_entry, unplaced);
 
   g_string_append_c (out, '\n');
   g_string_append_printf (out, _("Verdict: %s"), sp_verdict_get_label (verdict));
@@ -388,8 +421,6 @@ _sp_export_text (SpTranscript *transcript)
       g_string_append (out, table);
     }
 
-  /* The summary a ticket needs: what decided the test, and what to do. */
-  verdict_explanation = sp_diagnosis_explain_transcript (transcript);
   if (verdict_explanation != NULL)
     {
       g_string_append_c (out, '\n');

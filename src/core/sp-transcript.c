@@ -139,15 +139,24 @@ sp_transcript_entry_get_marker (const SpTranscriptEntry *entry)
   switch (entry->direction)
     {
     case SP_DIRECTION_CLIENT:
-      return ">>";
+      return "C:";
 
     case SP_DIRECTION_SERVER:
-      return "<<";
+      return "S:";
 
     case SP_DIRECTION_NOTE:
     default:
       return entry->is_error ? "!!" : "--";
     }
+}
+
+const char *
+sp_transcript_describe_markers (void)
+{
+  /* Translators: the legend of a log. Keep “C:”, “S:”, “--” and “!!” as
+   * they are: they are the marks at the start of each line of the log. */
+  return _("Lines marked “C:” were sent by this app (the client), lines marked “S:” came from "
+           "the server, “--” marks a note and “!!” a problem on this side.");
 }
 
 /* Sanitizing */

@@ -18,9 +18,12 @@ const char *sp_step_get_label      (SpStep     step);   /* translated: "Recipien
 const char *sp_direction_to_string (SpDirection direction);
 const char *sp_verdict_to_string   (SpVerdict  verdict); /* "accepted": stable, for JSON */
 const char *sp_verdict_get_label   (SpVerdict  verdict); /* translated: "Accepted" */
-/* What a plain-text log puts before the entry's text: ">>" a line sent,
- * "<<" a line received, "!!" a note of a failure, "--" any other note. */
+/* What every log (the app's, the CLI's, the exports) puts before the
+ * entry's text, in RFC 5321's own notation: "C:" a line the client sent,
+ * "S:" a line the server sent, "!!" a note of a failure, "--" any other
+ * note. sp_transcript_describe_markers() says so in one sentence. */
 const char *sp_transcript_entry_get_marker (const SpTranscriptEntry *entry);
+const char *sp_transcript_describe_markers (void);
 
 /* Makes text from a server safe to show: valid UTF-8, with controls
  * other than tab, format and direction characters, separators and other invisible

@@ -30,15 +30,17 @@ static const struct
   const char   *symbol;     /* for SP_REPLY_CLASS_LOCAL */
   const char   *text;       /* for SP_REPLY_CLASS_LOCAL */
 } legend_items[] = {
+  /* Translators: the key of the log's line marks "C:" and "S:" (RFC 5321's notation). */
   { "log-client", { NULL }, SP_REPLY_CLASS_LOCAL, "C:", N_("sent by SMTP Probe") },
+  { "log-server", { NULL }, SP_REPLY_CLASS_LOCAL, "S:", N_("the server’s reply:") },
   { "reply-success", { SP_LOG_TAG_SUCCESS, NULL }, SP_REPLY_CLASS_SUCCESS, NULL, NULL },
   { "reply-intermediate", { SP_LOG_TAG_INTERMEDIATE, NULL }, SP_REPLY_CLASS_INTERMEDIATE,
     NULL, NULL },
   { "reply-transient", { SP_LOG_TAG_TRANSIENT, NULL }, SP_REPLY_CLASS_TRANSIENT, NULL, NULL },
   { "reply-permanent", { SP_LOG_TAG_PERMANENT, NULL }, SP_REPLY_CLASS_PERMANENT, NULL, NULL },
-  { "log-note", { SP_LOG_TAG_NOTE, SP_LOG_TAG_TIME, NULL }, SP_REPLY_CLASS_LOCAL, "·",
+  { "log-note", { SP_LOG_TAG_NOTE, SP_LOG_TAG_TIME, NULL }, SP_REPLY_CLASS_LOCAL, "--",
     N_("note") },
-  { "log-error", { SP_LOG_TAG_ERROR, NULL }, SP_REPLY_CLASS_LOCAL, "!",
+  { "log-error", { SP_LOG_TAG_ERROR, NULL }, SP_REPLY_CLASS_LOCAL, "!!",
     N_("problem on this side") },
 };
 
@@ -129,19 +131,6 @@ sp_log_view_tag_for_entry (const SpTranscriptEntry *entry)
     case SP_DIRECTION_NOTE:
     default:
       return entry->is_error ? SP_LOG_TAG_ERROR : SP_LOG_TAG_NOTE;
-    }
-}
-
-static const char *
-marker_for_entry (const SpTranscriptEntry *entry)
-{
-  /* RFC 5321's own examples mark the client "C:" and the server "S:". */
-  switch (entry->direction)
-    {
-    case SP_DIRECTION_CLIENT: return "C: ";
-    case SP_DIRECTION_SERVER: return "S: ";
-    case SP_DIRECTION_NOTE:
-    default:                  return entry->is_error ? "!  " : "·  ";
     }
 }
 
@@ -332,8 +321,10 @@ append_entry (SpLogView               *self,
   start_offset = gtk_text_iter_get_offset (iter);
 
   gtk_text_buffer_insert_with_tags_by_name (buffer, iter, time, -1, SP_LOG_TAG_TIME, NULL);
-  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, marker_for_entry (entry), -1,
-                                            tag, SP_LOG_TAG_CLASS_LABEL, NULL);
+  /* The mark every log and export uses ("C:", "S:", "--", "!!"), then a space. */
+  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, sp_transcript_entry_get_marker (entry),
+                                            -1, tag, SP_LOG_TAG_CLASS_LABEL, NULL);
+  gtk_text_buffer_insert_with_tags_by_name (buffer, iter, " ", -1, tag, NULL);
   gtk_text_buffer_insert_with_tags_by_name (buffer, iter, entry->text, -1, tag, NULL);
 
   if (entry->direction == SP_DIRECTION_SERVER && is_last_reply_line (entry->text))
