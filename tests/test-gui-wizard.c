@@ -496,6 +496,61 @@ test_practice (void)
   sp_test_gui_close_window (window);
 }
 
+/* How many labels on @root that a person can see say @text. */
+static guint
+count_visible_labels (GtkWidget  *root,
+                      const char *text)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_visible (root))
+    return 0;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_visible_labels (child, text);
+
+  return n;
+}
+
+/* A refused connection (the practice server that nothing answers for):
+ * the result page says what happened once and explains it once (issue 12). */
+static void
+test_practice_refused (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpFormModel *model = sp_window_get_model (window);
+  SpPage *result;
+
+  sp_test_gui_resize (GTK_WINDOW (window), sizes[0].width, sizes[0].height);
+  sp_form_model_set_mode (model, SP_TEST_MODE_PRACTICE);
+  sp_form_model_set_practice (model, "no-server");
+  sp_test_gui_iterate (20);
+  press_enter (window);
+  wait_for_page (window, SP_WINDOW_PAGE_MESSAGE);
+  press_enter (window);
+  wait_for_page (window, SP_WINDOW_PAGE_SESSION);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy, page (window, SP_WINDOW_PAGE_SESSION),
+                                         60000));
+  go_to_result (window);
+  result = page (window, SP_WINDOW_PAGE_RESULT);
+  g_assert_cmpint (sp_transcript_get_verdict (sp_form_model_get_transcript (model)), ==,
+                   SP_VERDICT_CONNECT_FAILED);
+
+  /* The explanation's meaning, its advice and the error sentence, once each. */
+  g_assert_cmpuint (count_visible_labels (GTK_WIDGET (result),
+                                          "nothing accepted a connection on this port"), ==, 1);
+  g_assert_cmpuint (count_visible_labels (GTK_WIDGET (result),
+                                          "Ask the server’s administrator whether the mail "
+                                          "service is running"), ==, 1);
+  g_assert_cmpuint (count_visible_labels (GTK_WIDGET (result),
+                                          "the connection was refused"), <=, 1);
+  shoot (window, "05-result-practice-refused");
+
+  sp_test_gui_close_window (window);
+}
+
 /* "Test all servers": mx1 (Postfix) accepts and mx2 (nothing listens at
  * 127.0.0.2) cannot be reached; the result page lists both, with the same
  * words as the CLI and the exports. */
@@ -923,6 +978,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/wizard/server-statuses", test_server_statuses);
   g_test_add_func ("/sp/gui/wizard/certificate", test_certificate);
   g_test_add_func ("/sp/gui/wizard/practice", test_practice);
+  g_test_add_func ("/sp/gui/wizard/practice-refused", test_practice_refused);
   g_test_add_data_func ("/sp/diagnosis/tls-impact/name-mismatch", &tls_impact_cases[0],
                         test_tls_impact);
   g_test_add_data_func ("/sp/diagnosis/tls-impact/validated", &tls_impact_cases[1],

@@ -70,6 +70,11 @@ assert_labelled_simulated (SpTranscript *transcript)
 
   g_assert_true (sp_transcript_get_simulated (transcript));
   g_assert_true (g_str_has_suffix (headline, " (simulated)"));
+  /* The summary says what the person asked for, not the loopback port
+   * and address family the simulated servers need. */
+  g_assert_nonnull (sp_transcript_get_summary (transcript));
+  g_assert_null (strstr (sp_transcript_get_summary (transcript), "port"));
+  g_assert_null (strstr (sp_transcript_get_summary (transcript), "IPv4"));
 
   /* The log says so before anything else. */
   first = sp_transcript_get_entry (transcript, 0);
@@ -274,7 +279,7 @@ test_cli_run (void)
   g_assert_true (g_str_has_prefix (strchr (cli.out, ' ') + 1,
                                    "-- This is a practice test against a simulated mail "
                                    "server"));
-  g_assert_nonnull (strstr (cli.out, "<< 550 5.1.1 User unknown"));
+  g_assert_nonnull (strstr (cli.out, "S: 550 5.1.1 User unknown"));
   g_assert_nonnull (strstr (cli.out, "The server refused the recipient "
                                      SP_PRACTICE_RECIPIENT " (simulated)"));
 

@@ -400,6 +400,17 @@ sp_practice_create_probe (SpPractice           *self,
 
   transcript = sp_probe_get_transcript (probe);
   sp_transcript_set_simulated (transcript, TRUE);
+  /* The summary says what the person asked for: the loopback port and
+   * address family the simulated servers need are not their choice. */
+  {
+    g_autoptr(SpProbeRequest) shown = sp_probe_request_copy (aimed);
+    g_autofree char *summary = NULL;
+
+    sp_probe_request_set_port (shown, SP_PROBE_DEFAULT_PORT);
+    sp_probe_request_set_family (shown, SP_ADDRESS_FAMILY_ANY);
+    summary = sp_probe_request_dup_summary (shown);
+    sp_transcript_set_summary (transcript, summary);
+  }
   /* Translators: the first line of the log of a practice test; %s is the
    * scenario's description. */
   sp_transcript_add_note (transcript, SP_STEP_NONE,

@@ -2078,11 +2078,13 @@ start_test (GTask *task)
 
   sp_transcript_set_request (self->transcript, run->recipient, run->sender,
                              self->request->check_only);
-  {
-    g_autofree char *summary = sp_probe_request_dup_summary (self->request);
+  /* Practice mode writes its own: what the person asked for. */
+  if (sp_transcript_get_summary (self->transcript) == NULL)
+    {
+      g_autofree char *summary = sp_probe_request_dup_summary (self->request);
 
-    sp_transcript_set_summary (self->transcript, summary);
-  }
+      sp_transcript_set_summary (self->transcript, summary);
+    }
 
   port = self->request->port;
   if (self->request->server != NULL && *self->request->server != '\0')
