@@ -378,6 +378,26 @@ test_to_request (void)
   g_assert_cmpstr (request->body, ==, "Hi");
   g_clear_pointer (&request, sp_probe_request_free);
 
+  /* The recipient changed to another domain than the one whose servers
+   * were looked up: the exchanger chosen there no longer applies, and the
+   * model says which domain the test looks up instead (issue 12). */
+  {
+    g_autoptr(SpMxResult) mx = sp_mx_result_new ("EXAMPLE.test");
+    g_autofree char *moved = NULL;
+
+    sp_form_model_set_mx_result (model, mx);
+    g_assert_null (sp_form_model_dup_moved_domain (model));
+    sp_probe_request_set_recipient (sp_form_model_get_request (model), "kate@example.net");
+    moved = sp_form_model_dup_moved_domain (model);
+    g_assert_cmpstr (moved, ==, "example.net");
+    request = sp_form_model_to_request (model, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (request->server);
+    g_clear_pointer (&request, sp_probe_request_free);
+    sp_probe_request_set_recipient (sp_form_model_get_request (model), " kate@example.test ");
+    sp_form_model_set_mx_result (model, NULL);
+  }
+
   /* All exchangers. */
   sp_form_model_set_exchanger (model, "");
   sp_probe_request_set_all_mx (sp_form_model_get_request (model), TRUE);

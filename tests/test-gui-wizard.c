@@ -282,6 +282,19 @@ run_wizard (SpWindow      *window,
   g_assert_cmpuint (sp_form_model_get_request (sp_window_get_model (window))->port, ==,
                     sp_test_postfix_get_port (postfix));
   g_assert_true (sp_page_get_complete (message));
+
+  /* A recipient in another domain than page 2 looked up: the page says
+   * that the test looks that domain up instead (issue 12). */
+  g_assert_false (gtk_widget_get_visible (child (message, "recipient_hint")));
+  type_into (message, "recipient_entry", "kate@example.net");
+  g_assert_true (gtk_widget_get_visible (child (message, "recipient_hint")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (message, "recipient_hint"))),
+                            "This address is in example.net"));
+  if (screenshot_prefix != NULL && *screenshot_prefix == '\0')
+    g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "03-message-moved-light-800x600"));
+  type_into (message, "recipient_entry", recipient);
+  g_assert_false (gtk_widget_get_visible (child (message, "recipient_hint")));
+
   if (screenshot_prefix != NULL)
     {
       name = g_strdup_printf ("03-message%s", screenshot_prefix);

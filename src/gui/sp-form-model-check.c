@@ -92,6 +92,29 @@ sp_form_model_dup_lookup_name (SpFormModel *self,
 }
 
 char *
+sp_form_model_dup_moved_domain (SpFormModel *self)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *domain = NULL;
+
+  g_return_val_if_fail (SP_IS_FORM_MODEL (self), NULL);
+
+  if (self->mx_result == NULL || self->mx_result->domain == NULL ||
+      (self->mode != SP_TEST_MODE_RECIPIENT && self->mode != SP_TEST_MODE_DOMAIN))
+    return NULL;
+
+  /* Not sp_form_model_check_field (), which builds the request with this:
+   * an address that is not valid has its own message under the field. */
+
+  trimmed = _sp_form_model_dup_trimmed (self->request->recipient);
+  domain = sp_address_dup_domain (trimmed);
+  if (domain == NULL || g_ascii_strcasecmp (domain, self->mx_result->domain) == 0)
+    return NULL;
+
+  return g_steal_pointer (&domain);
+}
+
+char *
 sp_form_model_dup_default_ehlo_name (SpFormModel *self)
 {
   g_autofree char *trimmed = NULL;
@@ -112,6 +135,7 @@ static SpProbeRequest *
 build_request (SpFormModel *self)
 {
   SpProbeRequest *request = sp_probe_request_copy (self->request);
+  g_autofree char *moved = NULL;
   struct { void (*set) (SpProbeRequest *, const char *); const char *text; } trimmed[] = {
     { sp_probe_request_set_recipient, self->request->recipient },
     { sp_probe_request_set_sender, self->request->sender },
@@ -136,7 +160,8 @@ build_request (SpFormModel *self)
 
       sp_probe_request_set_server (request, server);
     }
-  else if (!_sp_form_model_is_blank (self->exchanger))
+  else if (!_sp_form_model_is_blank (self->exchanger) &&
+           (moved = sp_form_model_dup_moved_domain (self)) == NULL)
     {
       /* One exchanger chosen by hand: test it alone, like nslookup then telnet would. */
       g_autofree char *exchanger = _sp_form_model_dup_trimmed (self->exchanger);

@@ -93,6 +93,11 @@ void            sp_form_model_set_transcript     (SpFormModel    *self,
  * @is_host tells a host name (address lookup) from a domain (MX lookup). */
 char           *sp_form_model_dup_lookup_name    (SpFormModel    *self,
                                                   gboolean       *is_host);
+/* The recipient's domain when the mail servers page found the servers of
+ * another domain (the recipient was changed on the message page since),
+ * else NULL: the test then looks the new domain up, and a server chosen
+ * on that page no longer applies. */
+char           *sp_form_model_dup_moved_domain   (SpFormModel    *self);
 /* The EHLO name used when the field is empty: the sender's domain. */
 char           *sp_form_model_dup_default_ehlo_name (SpFormModel *self);
 

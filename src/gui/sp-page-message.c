@@ -44,6 +44,7 @@ struct _SpPageMessage
   GtkSpinButton   *port_spin;
   GtkEntry        *recipient_entry;
   SpFieldMessage  *recipient_message;
+  GtkLabel        *recipient_hint;
   GtkEntry        *sender_entry;
   SpFieldMessage  *sender_message;
   GtkEntry        *subject_entry;
@@ -151,6 +152,28 @@ sp_page_message_sync_ehlo_hint (SpPageMessage *self)
     gtk_entry_set_placeholder_text (self->ehlo_entry, name);
   else
     gtk_entry_set_placeholder_text (self->ehlo_entry, _("the sender’s domain"));
+}
+
+/* A recipient in another domain than the mail servers page looked up: the
+ * test looks that domain up instead, so say so rather than let the
+ * servers chosen there silently drop. */
+static void
+sp_page_message_sync_recipient_hint (SpPageMessage *self)
+{
+  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
+  g_autofree char *moved = model != NULL ? sp_form_model_dup_moved_domain (model) : NULL;
+  g_autofree char *text = NULL;
+
+  if (moved != NULL)
+    /* Translators: under the "To" field. The first %s is the domain the
+     * mail servers page looked up, the second the domain of the address
+     * now in the field. */
+    text = g_strdup_printf (_("The mail servers on the previous page are those of %s. This "
+                              "address is in %s, so the test looks up that domain’s mail "
+                              "servers and tests them as a sending server would."),
+                            sp_form_model_get_mx_result (model)->domain, moved);
+  gtk_label_set_text (self->recipient_hint, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->recipient_hint), text != NULL);
 }
 
 static void
@@ -276,6 +299,9 @@ sp_page_message_model_notify (SpPage     *page,
     sp_page_message_sync_notify (self);
   else if (g_str_equal (name, "sender"))
     sp_page_message_sync_ehlo_hint (self);
+  else if (g_str_equal (name, "recipient") || g_str_equal (name, "mx-result") ||
+           g_str_equal (name, "mode"))
+    sp_page_message_sync_recipient_hint (self);
   else if (g_str_equal (name, "check-only"))
     sp_page_message_sync_check_only (self);
   else if (g_str_equal (name, "body"))
@@ -464,6 +490,7 @@ sp_page_message_bind_model (SpPage      *page,
   sp_page_message_sync_body (self);
   sp_page_message_sync_notify (self);
   sp_page_message_sync_ehlo_hint (self);
+  sp_page_message_sync_recipient_hint (self);
   sp_page_message_sync_check_only (self);
   sp_page_message_sync_tls (self);
   sp_page_message_sync_ca_file (self);
@@ -605,6 +632,7 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_entry);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_hint);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, sender_entry);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, sender_message);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, subject_entry);
