@@ -2738,6 +2738,35 @@ test_result_trust (void)
   sp_scripted_server_stop (server);
 }
 
+/* The store listing promises the display the window needs: its minimum
+ * width is the metainfo's display_length (issue 12). */
+static void
+test_display_length (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                 "io.github.smtpprobe.SmtpProbe.metainfo.xml.in",
+                                                 NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("<display_length compare=\"ge\">(\\d+)<", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *number = NULL;
+  SpWindow *window = sp_test_gui_new_window ();
+  int width = -1;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_regex_match (regex, contents, 0, &match));
+  number = g_match_info_fetch (match, 1);
+  gtk_widget_get_size_request (GTK_WIDGET (window), &width, NULL);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (width, ==, g_ascii_strtoll (number, NULL, 10));
+  /* Touch is not claimed without a test that drives the app by touch. */
+  g_assert_null (strstr (contents, "<control>touch</control>"));
+
+  sp_test_gui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2746,6 +2775,7 @@ main (int   argc,
 
   g_test_add_func ("/sp/gui/field-message", test_field_message);
   g_test_add_func ("/sp/gui/clamp", test_clamp);
+  g_test_add_func ("/sp/gui/display-length", test_display_length);
   g_test_add_func ("/sp/gui/result/headlines", test_result_headlines);
   g_test_add_func ("/sp/gui/result/tone", test_result_tone);
   g_test_add_func ("/sp/gui/result/servers", test_result_servers);
