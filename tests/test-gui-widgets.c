@@ -21,6 +21,7 @@
 #include "sp-log-view.h"
 #include "sp-page-result.h"
 #include "sp-page-servers.h"
+#include "sp-sidebar-layout.h"
 #include "sp-page-session.h"
 #include "sp-page-target.h"
 #include "sp-test-transcript.h"
@@ -212,6 +213,41 @@ test_clamp (void)
   g_assert_cmpint (minimum, <=, natural);
 
   g_assert_finalize_object (clamp);
+}
+
+/* SpSidebarLayout: the sidebar takes a quarter of the width between 250
+ * and 380 pixels, and the main part the rest (issue 12: at 1920 pixels
+ * the steps' labels wrapped in a fixed 250-pixel column). */
+static void
+test_sidebar_layout (void)
+{
+  static const struct { int width; int sidebar; } cases[] = {
+    { 700, 250 }, { 1280, 320 }, { 1920, 380 },
+  };
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  GtkWidget *sidebar = gtk_label_new ("Steps");
+  GtkWidget *main_part = gtk_label_new ("Log");
+  int minimum;
+  int natural;
+
+  gtk_widget_set_layout_manager (box, g_object_new (SP_TYPE_SIDEBAR_LAYOUT, NULL));
+  gtk_box_append (GTK_BOX (box), sidebar);
+  gtk_box_append (GTK_BOX (box), main_part);
+
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, >=, 250 + 12);
+  g_assert_cmpint (minimum, <, 250 + 12 + 100);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gtk_widget_size_allocate (box, &(GtkAllocation) { 0, 0, cases[i].width, 400 }, -1);
+      g_assert_cmpint (gtk_widget_get_width (sidebar), ==, cases[i].sidebar);
+      g_assert_cmpint (gtk_widget_get_width (main_part), ==,
+                       cases[i].width - cases[i].sidebar - 12);
+      g_assert_cmpint (gtk_widget_get_height (sidebar), ==, 400);
+    }
+
+  g_assert_finalize_object (box);
 }
 
 /* SpLogView */
@@ -2775,6 +2811,7 @@ main (int   argc,
 
   g_test_add_func ("/sp/gui/field-message", test_field_message);
   g_test_add_func ("/sp/gui/clamp", test_clamp);
+  g_test_add_func ("/sp/gui/sidebar-layout", test_sidebar_layout);
   g_test_add_func ("/sp/gui/display-length", test_display_length);
   g_test_add_func ("/sp/gui/result/headlines", test_result_headlines);
   g_test_add_func ("/sp/gui/result/tone", test_result_tone);

@@ -12,6 +12,7 @@
 #include "sp-page-session.h"
 #include "sp-practice.h"
 #include "sp-scroll-follow.h"
+#include "sp-sidebar-layout.h"
 
 struct _SpPageSession
 {
@@ -432,6 +433,7 @@ sp_page_session_class_init (SpPageSessionClass *klass)
 
   g_type_ensure (SP_TYPE_LOG_VIEW);
   g_type_ensure (SP_TYPE_STEP_LIST);
+  g_type_ensure (SP_TYPE_SIDEBAR_LAYOUT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SP_RESOURCE_PREFIX "/sp-page-session.ui");
