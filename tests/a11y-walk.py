@@ -145,9 +145,12 @@ def running_app(app_path, env, *args):
     """The app started with @args, and its window on the accessibility bus (or None)."""
     process = subprocess.Popen([app_path, *args], env=env)
     try:
+        # A generous bound, not a timing: on a loaded two-core machine the
+        # registry can take more than 20 s to list a newly started app.
         app = wait_for(lambda: next((a for a in pyatspi.Registry.getDesktop(0)
-                                     if a is not None and a.name == "smtp-probe"), None))
-        yield wait_for(lambda: find(app, "frame")) if app is not None else None
+                                     if a is not None and a.name == "smtp-probe"), None),
+                       timeout=90.0)
+        yield wait_for(lambda: find(app, "frame"), timeout=60.0) if app is not None else None
     finally:
         process.terminate()
         try:

@@ -559,7 +559,32 @@ test_practice_refused (void)
                                           "service is running"), ==, 1);
   g_assert_cmpuint (count_visible_labels (GTK_WIDGET (result),
                                           "the connection was refused"), <=, 1);
+  /* Each reason is a list item: the bullet beside, the text wrapped in a
+   * hanging indent of its own. */
+  {
+    g_autoptr(SpExplanation) explanation =
+      sp_diagnosis_explain_transcript (sp_form_model_get_transcript (model));
+    const char * const *reasons = sp_explanation_get_reasons (explanation);
+    GtkWidget *row = gtk_widget_get_first_child (child (result, "reasons_list"));
+    guint n = 0;
+
+    for (; row != NULL; row = gtk_widget_get_next_sibling (row), n++)
+      {
+        GtkWidget *text = gtk_widget_get_last_child (row);
+
+        g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (row)), ==,
+                         GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (row))), ==,
+                         "•");
+        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (text)), ==, reasons[n]);
+        g_assert_true (gtk_label_get_wrap (GTK_LABEL (text)));
+      }
+    g_assert_cmpuint (n, ==, g_strv_length ((char **) reasons));
+    g_assert_cmpuint (n, >, 1);
+  }
   shoot (window, "05-result-practice-refused");
+  sp_test_gui_shoot (GTK_WINDOW (window), "05-result-practice-refused-reasons", FALSE,
+                     child (result, "reasons_list"));
 
   sp_test_gui_close_window (window);
 }

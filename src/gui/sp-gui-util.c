@@ -146,6 +146,45 @@ sp_gui_append_label (GtkBox     *box,
   return label;
 }
 
+guint
+sp_gui_set_bullets (GtkBox             *list,
+                    const char * const *items)
+{
+  GtkWidget *child;
+  guint n = 0;
+
+  g_return_val_if_fail (GTK_IS_BOX (list), 0);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_box_remove (list, child);
+
+  for (; items != NULL && items[n] != NULL; n++)
+    {
+      GtkWidget *row = g_object_new (GTK_TYPE_BOX,
+                                     "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM,
+                                     "spacing", 6,
+                                     NULL);
+      GtkWidget *bullet = gtk_label_new ("•");
+      GtkWidget *text = gtk_label_new (items[n]);
+
+      /* The bullet is decoration: the list item is named by its text. */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (bullet), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      items[n], -1);
+      gtk_widget_set_valign (bullet, GTK_ALIGN_START);
+      gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_set_hexpand (text, TRUE);
+      gtk_box_append (GTK_BOX (row), bullet);
+      gtk_box_append (GTK_BOX (row), text);
+      gtk_box_append (list, row);
+    }
+
+  return n;
+}
+
 /* "_Next" → "Next", "Rock __n Roll" → "Rock _n Roll". */
 static char *
 strip_mnemonic (const char *label)

@@ -30,6 +30,13 @@ GtkWidget *sp_gui_append_label (GtkBox     *box,
                                 const char *text,
                                 const char *css_class);
 
+/* Replaces the children of @list (a vertical box, accessible role "list")
+ * with one row per item: a bullet, and the item's text wrapped in a
+ * hanging indent, so a wrapped line starts under the text and not under
+ * the bullet. Returns the number of items. */
+guint sp_gui_set_bullets (GtkBox             *list,
+                          const char * const *items);
+
 /* Gives every button and check button below @root (and @root itself) whose
  * label has a mnemonic the name a person would say. GTK 4.8 names such a
  * button by its raw label ("_Next") and again by the label inside it, and

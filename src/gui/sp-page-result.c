@@ -21,7 +21,7 @@ struct _SpPageResult
   /* template widgets */
   GtkLabel       *action_status;
   GtkLabel       *advice_heading;
-  GtkLabel       *advice_label;
+  GtkBox         *advice_list;
   GtkLabel       *backup_label;
   GtkLabel       *responder_label;
   GtkLabel       *settings_label;
@@ -32,7 +32,7 @@ struct _SpPageResult
   GtkLabel       *headline;
   GtkLabel       *meaning_label;
   GtkLabel       *reasons_heading;
-  GtkLabel       *reasons_label;
+  GtkBox         *reasons_list;
   GtkLabel       *reply_heading;
   GtkLabel       *reply_label;
   GtkBox         *reply_section;
@@ -91,21 +91,6 @@ set_verdict_style (SpPageResult *self,
                     sp_verdict_get_label (verdict));
 }
 
-static char *
-bullets (const char * const *items)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; items != NULL && items[i] != NULL; i++)
-    {
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      g_string_append_printf (text, "• %s", items[i]);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static void
 show_explanation (SpPageResult *self,
                   SpTranscript *transcript)
@@ -115,10 +100,10 @@ show_explanation (SpPageResult *self,
 
   if (explanation != NULL)
     {
-      const char * const *reasons = sp_explanation_get_reasons (explanation);
-      const char * const *advice = sp_explanation_get_advice (explanation);
-      g_autofree char *reasons_text = bullets (reasons);
-      g_autofree char *advice_text = bullets (advice);
+      guint n_reasons = sp_gui_set_bullets (self->reasons_list,
+                                            sp_explanation_get_reasons (explanation));
+      guint n_advice = sp_gui_set_bullets (self->advice_list,
+                                           sp_explanation_get_advice (explanation));
       g_autofree char *meaning = NULL;
       const char *code_meaning = sp_explanation_get_code_meaning (explanation);
 
@@ -127,12 +112,10 @@ show_explanation (SpPageResult *self,
                                      code_meaning)
                   : g_strdup (sp_explanation_get_meaning (explanation));
       gtk_label_set_text (self->meaning_label, meaning);
-      gtk_label_set_text (self->reasons_label, reasons_text);
-      gtk_label_set_text (self->advice_label, advice_text);
-      gtk_widget_set_visible (GTK_WIDGET (self->reasons_heading), *reasons_text != '\0');
-      gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), *reasons_text != '\0');
-      gtk_widget_set_visible (GTK_WIDGET (self->advice_heading), *advice_text != '\0');
-      gtk_widget_set_visible (GTK_WIDGET (self->advice_label), *advice_text != '\0');
+      gtk_widget_set_visible (GTK_WIDGET (self->reasons_heading), n_reasons > 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->reasons_list), n_reasons > 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->advice_heading), n_advice > 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->advice_list), n_advice > 0);
       gtk_widget_set_visible (GTK_WIDGET (self->explanation_box), TRUE);
       return;
     }
@@ -141,9 +124,9 @@ show_explanation (SpPageResult *self,
    * verdict is the explanation. */
   gtk_label_set_text (self->meaning_label, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reasons_heading), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->reasons_list), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->advice_heading), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->advice_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_list), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_box), detail != NULL && *detail != '\0');
 }
 
@@ -755,7 +738,7 @@ sp_page_result_class_init (SpPageResultClass *klass)
                                                SP_RESOURCE_PREFIX "/sp-page-result.ui");
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, action_status);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_heading);
-  gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, advice_list);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, backup_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, responder_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, settings_label);
@@ -767,7 +750,7 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, headline);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, meaning_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reasons_heading);
-  gtk_widget_class_bind_template_child (widget_class, SpPageResult, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, reasons_list);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, reply_section);
