@@ -735,7 +735,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Use a sender address at a domain without a strict DMARC policy, only for testing."),
       N_("Check the domain’s SPF, DKIM and DMARC records with a checker."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "domain owner policy"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "dmarc compliance|dmarc (check )?fail"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "domain owner policy"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dmarc policy|domain's dmarc|dmarc=fail"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bdmarc\\b(?!=pass)"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.509", NULL) } },
@@ -795,7 +796,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "out of memory|failed to execute"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy"),
@@ -820,8 +822,9 @@ static const SpDiagnosisRule rules[] = {
                       "broken policy"),
       REPLY_FIRST (3, S_ANY, 500, 559, NULL, "local configuration error"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
-                      "lookup (failure|error)|temporary (dns|lookup)|dns (temporary|"
-                      "timeout|lookup failure)|resolver error|internal [a-z]* ?error|"
+                      "internal failure|queue error|unable to queue|lookup (failure|"
+                      "error)|temporary (dns|lookup)|dns (temporary|timeout|"
+                      "lookup failure)|resolver error|internal [a-z]* ?error|"
                       "scan(ner)? (timeout|timed out|error|unavailable|not)|"
                       "error connecting to|scanner timed out|clamd|backend failure|"
                       "malfunction"),
@@ -854,7 +857,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "inappropriate (words|content|language)"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "message filtered|spamming|refused by the scanner"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "body url|content violation|subject (is )?not allowed"),
@@ -890,7 +894,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
       N_("Check the domain’s SPF and DKIM records with a checker."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender-?id\\b|(address|"
                       "ip) [^ ]+ is not authori[sz]ed to send (messages |mail )?(from|"
                       "for|on behalf)"),
@@ -945,6 +950,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "not authori[sz]ed to send (e-?mail )?(using|as|from|"
+                      "with) this (identity|address|sender)"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "not authori[sz]ed to send (messages |mail )?(with|"
                       "using) the address|not authori[sz]ed to use mail from|"
                       "smtp user [^ ]+ is not authori[sz]ed"),
@@ -980,7 +988,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "outgoing mail .{0,100}(suspended|disabled|blocked)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "unusual sending activity|unblockme|"
                       "sending for this account is disabled|"
                       "sending (is )?disabled for this account"),
@@ -1009,7 +1018,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_MAIL, 400, 499, NULL,
+                      "unable to resolve|cannot resolve|could not resolve"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "domain of (the )?sender address does not resolve|"
                       "sender (address )?domain does not resolve"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
@@ -1056,7 +1067,12 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
+                      "reverse[- ]path (must|is too|too)|"
+                      "local part of (the )?reverse[- ]path|"
+                      "need fully[- ]qualified (hostname|domain) for (the )?domain part"),
+      REPLY_FIRST (7, S_MAIL, 500, 559, "5.1.7", "syntax error"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(origin|return|reverse) (address|path)[^.]{0,10}syntax|"
                       "syntax error in (the )?(return|reverse)[- ]path"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
@@ -1094,7 +1110,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
+    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
+                      "domain blocked|(domain|e-?mail address|address|"
+                      "sender) is black ?listed"),
+      REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
                       "has been )?(black ?listed|blocked|banned|denied)|"
@@ -1137,7 +1156,10 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+                      "recipient e-?mail add?ress unknown|"
+                      "\\buser \\([^)]{1,100}\\) unknown|rcpt user .{0,100} not ok"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "not in route list|user <[^>]*> unknown|dos?n'?t exist"),
       REPLY_FIRST (3, S_RCPT, 500, 559, NULL, "invalid mailbox"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1218,7 +1240,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask their administrator to raise the quota."),
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "mailbox [^ ]{0,100} ?is full"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "exceed[a-z]* (the |his |her |their )?(mailbox )?quota"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "quota limit"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "full mailbox"),
@@ -1346,7 +1369,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "only in the same domain"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "unauthori[sz]ed to receive|not (allowed|authori[sz]ed|"
+                      "permitted) to (receive|post)"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "only in the same domain"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipient prohibited|recipient is not allowed"),
       REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "cannot message [^ ]+@"),
@@ -1379,7 +1405,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "number of rcpts?"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "multiple recipients"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "number of rcpts?"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "limit of \\d+ recipients|recipients exceeded"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "rcpt numbers"),
@@ -1410,7 +1437,10 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "use submission"),
+    { REPLY_FIRST (3, S_ANY, 400, 559, NULL,
+                      "relaying (to [^ ]{1,100} )?(is )?(prohibited|denied|not (allowed|"
+                      "permitted))"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "use submission"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay (operation )?(rejected|refused)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "relay(ing)? (mail )?to [^ ]+ is not allowed|"
@@ -1440,7 +1470,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (4, S_BANNER | S_GREETING, 400, 559, NULL, "^not allowed\\.?$"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "appears to be on a dynamic"),
+      REPLY_FIRST (2, S_BANNER, 500, 559, NULL, "connection (rejected|refused|denied)"),
+      REPLY_FIRST (4, S_BANNER | S_GREETING, 400, 559, NULL, "^not allowed\\.?$"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "dynamically assigned|smarthost"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
@@ -1523,7 +1555,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
@@ -1620,7 +1653,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Nothing is lost: real sending servers retry by themselves, so the first message of "
          "a new sender only arrives a little late."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL, "not seen before"),
+      REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "grey\\.rbl|gr[ae]y-? ?list|gr[ae]ylisted|not yet authori[sz]ed|"
@@ -1664,7 +1698,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "message count per (session|connection)|messages per (session|"
+                      "connection)|maximum message count"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "queue quota"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too many login attempts|only allowed to send \\d+|"
@@ -1764,7 +1801,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465, and test again."),
       N_("Check whether the server lists STARTTLS in its EHLO reply."),
       NULL },
-    { REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
+    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "mechanism (is )?too weak|too weak"),
+      REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
       REPLY_FIRST (7, S_AUTH, 538, 538, NULL, "starttls"),
       REPLY (S_AUTH, 538, 538, NULL, NULL),
       REPLY (S_AUTH, 500, 559, "5.7.11", NULL) } },
@@ -1890,7 +1928,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "bare (newline|new line|lf)|not preceded by (a )?cr"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "crlf|<cr>|<lf>|boundary|(locate|find|"
                       "missing) the \\\"?from\\\"? (address|header)"),
       REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1920,7 +1960,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send large files as a link to a file share instead of an attachment."),
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "size exceeds|larger than \\d"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "only accept messages up to|messages up to \\d+ bytes"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "size exceeds|larger than \\d"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(attachment|message) is too (long|big|large)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too much (mail |message )?data|data (is )?too (large|big)|"
@@ -1943,7 +1985,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Scan the attachment, or send it another way, such as a link to a file share."),
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "attachments? of this type|reject attachments|malicious code"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "forbidden[ _](attachment|file)|file_extension|(file|"
                       "attachment)[ _]?extension|extension[^.]{0,20}(not allowed|"
                       "forbidden|blocked|banned)|password[- ]protected|encrypted (zip|"
@@ -2077,7 +2121,8 @@ static const SpDiagnosisRule rules[] = {
          "DNS."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "need fqdn|fqdn or address in helo"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[^.]{0,30}mismatch|used as (mta )?host ?name|"
                       "hello name|server lies|invalid hostname 'localhost'"),
       REPLY_FIRST (6, S_GREETING, 400, 559, NULL, "does not match|mismatch"),
@@ -2138,7 +2183,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Look at the replies to RCPT TO above: they say why the recipient was refused."),
       NULL },
-    { REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "all recipients (are |were )?(invalid|rejected|refused)"),
+      REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "no valid recipients|no recipients?( specified)?|"
                       "valid rcpt command must precede"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2154,7 +2201,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bexpected (ehlo|helo|mail from|rcpt to|data)\\b"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "already over (ssl|tls)"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "already (encrypted|using tls|in tls|secured|logged in|received)|"
                       "use rset|(must|need to) (send|issue|give) (mail|rcpt|helo|"
                       "ehlo)[a-z ]{0,20} (before|first)"),
@@ -2188,7 +2237,12 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_RCPT, 400, 559, NULL, "syntax error in rcpt command"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "invalid authentication response|userdata to decode|cannot decode|"
+                      "bad message size|invalid (message )?size|must have a value|"
+                      "missing the (from|to):|syntax: auth\\b|badly formed"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "bad [a-z]+ value|invalid [a-z]+ value|required syntax|"
                       "requires an? argument|no parameters allowed|"
                       "parameters? not allowed|invalid (auth |command )?syntax"),
