@@ -198,7 +198,7 @@ test_console_typed (void)
   press_key (view, GDK_KEY_Down);
   g_assert_cmpstr (entry_text (view), ==, "NO");
 
-  g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "06-console-light-800x600"));
+  sp_test_gui_shoot (GTK_WINDOW (window), "06-console", TRUE, NULL);
   g_assert_cmpuint (type_line (view, "QUIT"), ==, 221);
   g_assert_false (sp_console_view_get_open (view));
   g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (sp_console_view_get_entry (view))));
@@ -291,7 +291,7 @@ test_continue_by_hand (void)
   /* A second recipient, on the connection the guided test opened. */
   g_assert_cmpuint (type_line (view, "MAIL FROM:<helpdesk@example.org>"), ==, 250);
   g_assert_cmpuint (type_line (view, "RCPT TO:<kate@example.test>"), ==, 250);
-  g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), "07-continue-light-800x600"));
+  sp_test_gui_shoot (GTK_WINDOW (window), "07-continue", TRUE, NULL);
   g_assert_cmpuint (type_line (view, "QUIT"), ==, 221);
 
   if (!sp_test_postfix_wait_for_log (postfix, "mail=2 rcpt=2 rset=1 quit=1", 5000))
