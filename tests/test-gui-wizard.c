@@ -109,13 +109,20 @@ shoot_high_contrast (SpWindow   *window,
   g_object_get (settings, "gtk-theme-name", &previous, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (themes); i++)
     {
-      g_autofree char *file = g_strdup_printf ("%s-%s-800x600", name, i == 0 ? "hc" : "hc-dark");
-
       g_object_set (settings, "gtk-theme-name", themes[i], NULL);
       sp_test_gui_iterate (50);
-      g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), file));
+      for (guint j = 0; j < G_N_ELEMENTS (sizes); j++)
+        {
+          g_autofree char *file = g_strdup_printf ("%s-%s-%dx%d", name,
+                                                   i == 0 ? "hc" : "hc-dark",
+                                                   sizes[j].width, sizes[j].height);
+
+          sp_test_gui_resize (GTK_WINDOW (window), sizes[j].width, sizes[j].height);
+          g_free (sp_test_gui_save_screenshot (GTK_WINDOW (window), file));
+        }
     }
   g_object_set (settings, "gtk-theme-name", previous, NULL);
+  sp_test_gui_resize (GTK_WINDOW (window), sizes[0].width, sizes[0].height);
   sp_test_gui_iterate (50);
 }
 
