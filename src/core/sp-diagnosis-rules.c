@@ -822,12 +822,14 @@ static const SpDiagnosisRule rules[] = {
                       "broken policy"),
       REPLY_FIRST (3, S_ANY, 500, 559, NULL, "local configuration error"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
-                      "internal failure|queue error|unable to queue|lookup (failure|"
-                      "error)|temporary (dns|lookup)|dns (temporary|timeout|"
-                      "lookup failure)|resolver error|internal [a-z]* ?error|"
-                      "scan(ner)? (timeout|timed out|error|unavailable|not)|"
-                      "error connecting to|scanner timed out|clamd|backend failure|"
-                      "malfunction"),
+                      "complete recipient verify callout|database error|"
+                      "technical problem on our end|error communicating with|"
+                      "problem with (the )?(spam|virus|content) filter|internal failure|"
+                      "queue error|unable to queue|lookup (failure|error)|temporary (dns|"
+                      "lookup)|dns (temporary|timeout|lookup failure)|resolver error|"
+                      "internal [a-z]* ?error|scan(ner)? (timeout|timed out|error|"
+                      "unavailable|not)|error connecting to|scanner timed out|clamd|"
+                      "backend failure|malfunction"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "local error|error in processing|internal (server )?error|"
                       "server error|system error|configuration (error|problem)|"
@@ -857,7 +859,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "inappropriate (words|content|language)"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "link fake|fake, hidden|insecure link"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "inappropriate (words|content|language)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "message filtered|spamming|refused by the scanner"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -894,7 +897,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
       N_("Check the domain’s SPF and DKIM records with a checker."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "approved relay"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender-?id\\b|(address|"
                       "ip) [^ ]+ is not authori[sz]ed to send (messages |mail )?(from|"
@@ -925,7 +929,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^verification failed for <|sender verify failed"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "sender unknown/invalid|"
+                      "could not verify \\\"?from:?\\\"? header address"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "did not accept the empty address|accept the null sender"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "unable to validate (the )?sender|callback fail"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -950,6 +958,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "sender domain not verified|verify the sender domain|"
+                      "unauthori[sz]ed envelope sender|unauthori[sz]ed to send on behalf|"
+                      "not accept (masquerading|forging)|no policy for 5322\\.from"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "not authori[sz]ed to send (e-?mail )?(using|as|from|"
                       "with) this (identity|address|sender)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -1018,7 +1030,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (7, S_MAIL, 400, 499, NULL,
+    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "unknown host"),
+      REPLY_FIRST (7, S_MAIL, 400, 499, NULL,
                       "unable to resolve|cannot resolve|could not resolve"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "domain of (the )?sender address does not resolve|"
@@ -1067,7 +1080,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
+    { REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "syntax error in address"),
+      REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "reverse[- ]path (must|is too|too)|"
                       "local part of (the )?reverse[- ]path|"
                       "need fully[- ]qualified (hostname|domain) for (the )?domain part"),
@@ -1111,6 +1125,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
     { REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
+                      "address [^ ]{1,100} is black ?listed|"
+                      "that sender cannot send mail here"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "from that domain is not accepted"),
+      REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "domain blocked|(domain|e-?mail address|address|"
                       "sender) is black ?listed"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
@@ -1156,7 +1174,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "is absent on this domain"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "recipient e-?mail add?ress unknown|"
                       "\\buser \\([^)]{1,100}\\) unknown|rcpt user .{0,100} not ok"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1240,7 +1259,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask their administrator to raise the quota."),
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "mailbox [^ ]{0,100} ?is full"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "mailbox (for )?[^ ]{0,100} ?is full"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "exceed[a-z]* (the |his |her |their )?(mailbox )?quota"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "quota limit"),
@@ -1307,7 +1326,12 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "domain is not reachable|domain (is )?unreachable"),
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+                      "dns domain .{0,100} does not exist|infodomainnonexistent|"
+                      "domain [^ ]{1,100} is (obsolete|no longer supported)|"
+                      "unrouteable mail domain|invalid mx record with an ip address|"
+                      "domain is deliberately rejected"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "domain is not reachable|domain (is )?unreachable"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "cannot find a mail exchanger|no mail exchanger for"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not accepting (e-?)?mail for (this |the )?domain"),
@@ -1369,7 +1393,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "does not accept bounces|do not accept null senders"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "unauthori[sz]ed to receive|not (allowed|authori[sz]ed|"
                       "permitted) to (receive|post)"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "only in the same domain"),
@@ -1405,7 +1430,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "multiple recipients"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "only one recipient at a time|single envelope recipient"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "multiple recipients"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "number of rcpts?"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "limit of \\d+ recipients|recipients exceeded"),
@@ -1437,7 +1464,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (3, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(isn'?t|not) allowed to be relayed|relayed thru"),
+      REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "relaying (to [^ ]{1,100} )?(is )?(prohibited|denied|not (allowed|"
                       "permitted))"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "use submission"),
@@ -1470,7 +1498,13 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "appears to be on a dynamic"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "appears to be on a dynamic|brute ?-?force|unsecured proxy|"
+                      "blackholed|your (ip|"
+                      "host) \\([^)]{0,100}\\) (is temporarily denied|has been denied)|"
+                      "delivery from [a-z]{2} \\(|sending server blacklisted|"
+                      "adsl or dial|"
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+ blacklisted\\. transmission denied"),
       REPLY_FIRST (2, S_BANNER, 500, 559, NULL, "connection (rejected|refused|denied)"),
       REPLY_FIRST (4, S_BANNER | S_GREETING, 400, 559, NULL, "^not allowed\\.?$"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "dynamically assigned|smarthost"),
@@ -1555,7 +1589,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -1675,7 +1710,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent login"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "maximum connections exceeded"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent login"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "connection frequency"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -1698,7 +1734,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "you are limited to \\d+ messages|message count quota"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "message count per (session|connection)|messages per (session|"
                       "connection)|maximum message count"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
@@ -1754,7 +1792,8 @@ static const SpDiagnosisRule rules[] = {
          "implicit TLS."),
       N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
       NULL },
-    { REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
+    { REPLY_FIRST (7, S_GREETING, 400, 559, NULL, "lack of security"),
+      REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
                       "only (on|over) (a )?(tls|secure)|must use encryption|"
                       "use encryption to|tls connection|"
                       "transport layer security required|tls[a-z ]{0,20} needed|"
@@ -1801,7 +1840,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465, and test again."),
       N_("Check whether the server lists STARTTLS in its EHLO reply."),
       NULL },
-    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "mechanism (is )?too weak|too weak"),
+    { REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
+                      "(starttls|tls|encryption) (is )?required (before|for) (auth|login)"),
+      REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "mechanism (is )?too weak|too weak"),
       REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
       REPLY_FIRST (7, S_AUTH, 538, 538, NULL, "starttls"),
       REPLY (S_AUTH, 538, 538, NULL, NULL),
@@ -1857,7 +1898,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the user name (often the full email address) and the password."),
       N_("Check in the account’s settings whether SMTP sign-in is allowed."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
+                      "credentials (were |are )?(incorrect|invalid|wrong)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "authentification (invalide|incorrecte)|code d'authentification"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "authentication (failed|unsuccessful|rejected|credentials invalid)|"
@@ -1928,7 +1971,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "bounce with non-empty return-path"),
+      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "bare (newline|new line|lf)|not preceded by (a )?cr"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "crlf|<cr>|<lf>|boundary|(locate|find|"
@@ -1986,6 +2030,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
     { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "\\b(vbs|exe|scr|pif|bat|cmd|js) files are not accepted|"
+                      "black ?listed mime type"),
+      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "attachments? of this type|reject attachments|malicious code"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "forbidden[ _](attachment|file)|file_extension|(file|"
@@ -2010,7 +2057,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the address for look-alike characters and type it again in plain ASCII."),
       N_("Ask the recipient whether the mailbox has an ASCII alias."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "internationali[sz]ed mailbox"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "smtputf8 (is )?required|requires? smtputf8|utf-?8 (address|local|"
                       "mailbox)|strict ascii|ascii only|only ascii"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "smtputf8"),
@@ -2038,7 +2086,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spool disk (too )?full|disk too full"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "insufficient system (storage|resources)|system storage|"
                       "disk (is )?full|out of (disk )?space|queue (is )?full|"
                       "no space left|insufficient disk space|space shortage|system full|"
@@ -2092,7 +2141,8 @@ static const SpDiagnosisRule rules[] = {
          "name of your mail server."),
       N_("Check that the EHLO name exists in DNS and points to the address you test from."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "plain ip|must be (in )?brackets|bracketed"),
+    { REPLY_FIRST (8, S_GREETING, 400, 559, NULL, "underscores are not valid"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "plain ip|must be (in )?brackets|bracketed"),
       REPLY_FIRST (8, S_GREETING, 400, 559, NULL,
                       "(helo|ehlo|lhlo)[^.]{0,20}syntax|syntax: (helo|ehlo|lhlo)|"
                       "domain name missing|missing required domain"),
@@ -2121,7 +2171,9 @@ static const SpDiagnosisRule rules[] = {
          "DNS."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "need fqdn|fqdn or address in helo"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "(helo|ehlo) was localhost|non-fqdn helo|invalid helo greeting"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "need fqdn|fqdn or address in helo"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[^.]{0,30}mismatch|used as (mta )?host ?name|"
                       "hello name|server lies|invalid hostname 'localhost'"),
