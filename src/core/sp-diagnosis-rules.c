@@ -1314,7 +1314,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "user not local|has moved|no longer (with|at|works)|"
                       "forward(ing)? address|moved to"),
-      REPLY (S_ANY, 551, 551, NULL, NULL),
+      REPLY (S_RCPT | S_DATA | S_MESSAGE, 551, 551, NULL, NULL),
       REPLY (S_ANY, 400, 559, "*.1.6", NULL) } },
 
   { "recipient-domain", PERMANENT,
@@ -1913,7 +1913,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too many (auth(entication)?|login) (failures|errors)|"
                       "authentication errors|failed login attempts"),
-      REPLY (S_ANY, 535, 535, NULL, NULL),
+      REPLY (S_AUTH, 535, 535, NULL, NULL),
       REPLY (S_ANY, 500, 559, "5.7.8", NULL) } },
 
   { "auth-mechanism", PERMANENT,
