@@ -132,6 +132,30 @@ void            sp_session_command_redacted_async (SpSession          *self,
                                                    GAsyncReadyCallback callback,
                                                    gpointer            user_data);
 
+/* One command of a group sent in one go: sp_session_pipeline_async (). */
+typedef struct
+{
+  SpStep      step;
+  const char *line;     /* without line end; nothing secret: it is logged as it is */
+} SpSessionCommand;
+
+/* RFC 2920 PIPELINING, for a server that offers it: writes @commands in
+ * one go and reads the reply to the first; finish with
+ * sp_session_command_finish (). The replies to the others are read when
+ * the same commands are sent next with sp_session_command_async (), which
+ * then writes nothing, so each reply goes into its own command's step and
+ * the log reads as in a test step by step, with one note. A command that
+ * does not follow them first reads the replies still owed, each into its
+ * own step (a DATA answered 354 there gets an empty message, as RFC 2920
+ * 3.1 asks), then goes out. Only for commands whose replies do not change
+ * the session (MAIL, RCPT, RSET, DATA last). */
+void            sp_session_pipeline_async       (SpSession              *self,
+                                                 const SpSessionCommand *commands,
+                                                 guint                   n_commands,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     callback,
+                                                 gpointer                user_data);
+
 /* Sends STARTTLS. On 220 it checks that the server sent nothing more
  * (STARTTLS response injection), makes the TLS handshake with the host name
  * given to connect as the identity, records the certificate report, and
