@@ -15,6 +15,7 @@
 #include "sp-diagnosis.h"
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
+#include "sp-session.h"
 #include "sp-test-cli.h"
 #include "sp-test-postfix.h"
 #include "sp-test-probe.h"
@@ -264,8 +265,13 @@ test_accepted (void)
 {
   g_auto(Pair) pair = { 0 };
 
+  g_autofree char *message_read = NULL;
+
   pair_run (&pair, accepting_scenario, FALSE);
   pair_assert_same (&pair, SP_STEP_NONE, "DATA");
+  /* RFC 2920 3.1: QUIT goes with the message, last. */
+  message_read = dup_read_with (pair.pipe_server, "\r\n.\r\n");
+  g_assert_true (g_str_has_suffix (message_read, "\r\n.\r\nQUIT\r\n"));
 
   /* Each reply in its own command's step. */
   sp_test_assert_verdict (pair.pipe_probe, SP_VERDICT_ACCEPTED, SP_STEP_MESSAGE);
@@ -355,10 +361,62 @@ test_check_only (void)
   g_auto(Pair) pair = { 0 };
 
   pair_run (&pair, accepting_scenario, TRUE);
-  pair_assert_same (&pair, SP_STEP_NONE, "RSET");
+  pair_assert_same (&pair, SP_STEP_NONE, "RSET\r\nQUIT");
 
   g_assert_false (sp_test_received_has (pair.pipe_server, "DATA"));
   sp_test_assert_verdict (pair.pipe_probe, SP_VERDICT_ACCEPTED, SP_STEP_RCPT);
+}
+
+/* QUIT went with MAIL, RCPT and RSET: after the refusal, RSET's reply is
+ * read into its step, then QUIT's, and QUIT is not sent again. */
+static void
+test_check_only_refused (void)
+{
+  g_auto(Pair) pair = { 0 };
+  GPtrArray *received;
+  guint n_quit = 0;
+
+  pair_run (&pair, refused_rcpt_scenario, TRUE);
+  pair_assert_same (&pair, SP_STEP_RCPT, "RSET\r\nQUIT");
+
+  sp_test_assert_verdict (pair.pipe_probe, SP_VERDICT_PERMANENT, SP_STEP_RCPT);
+  g_assert_cmpuint (reply_code (pair.pipe_probe, SP_STEP_RSET), ==, 250);
+  g_assert_cmpuint (reply_code (pair.pipe_probe, SP_STEP_QUIT), ==, 221);
+  g_assert_cmpuint (find_step (pair.pipe_probe, SP_STEP_RSET), <,
+                    find_step (pair.pipe_probe, SP_STEP_QUIT));
+  received = sp_scripted_server_get_received (pair.pipe_server);
+  for (guint i = 0; i < received->len; i++)
+    n_quit += strcmp (g_ptr_array_index (received, i), "QUIT") == 0;
+  g_assert_cmpuint (n_quit, ==, 1);
+}
+
+/* A connection that may be handed over to go on by hand keeps QUIT back. */
+static void
+test_keep_session (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (accepting_scenario);
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  g_autoptr(SpSession) session = NULL;
+  g_autofree char *read = NULL;
+  SpTestProbeRun r = { 0 };
+
+  request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
+  request->check_only = TRUE;
+  request->pipelining = TRUE;
+  probe = sp_probe_new (request);
+  sp_probe_set_keep_session (probe, TRUE);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_assert_no_error (r.error);
+
+  sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_RCPT);
+  read = dup_read_with (server, "MAIL FROM:");
+  g_assert_true (g_str_has_suffix (read, "\r\nRSET\r\n"));
+  session = sp_probe_take_session (probe);
+  g_assert_nonnull (session);
+  g_assert_true (sp_session_is_connected (session));
+  g_assert_false (sp_test_received_has (server, "QUIT"));
 }
 
 static void
@@ -460,6 +518,8 @@ main (int   argc,
   g_test_add_func ("/sp/pipelining/scripted/data-accepted-after-refusal",
                    test_data_accepted_after_refusal);
   g_test_add_func ("/sp/pipelining/scripted/check-only", test_check_only);
+  g_test_add_func ("/sp/pipelining/scripted/check-only-refused", test_check_only_refused);
+  g_test_add_func ("/sp/pipelining/scripted/keep-session", test_keep_session);
   g_test_add_func ("/sp/pipelining/scripted/not-offered", test_not_offered);
   g_test_add_func ("/sp/pipelining/cli", test_cli);
   g_test_add_func ("/sp/pipelining/postfix/accepted", test_postfix);

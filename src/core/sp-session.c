@@ -1367,6 +1367,24 @@ op_send_line (SpSession  *self,
 static void catch_up (SpSession *self,
                       GTask     *waiting);
 
+/* TRUE when the command of @op, @line, went out already with an earlier
+ * one: it is no longer owed, only its reply is to be read. */
+static gboolean
+take_sent_ahead (SpSession  *self,
+                 Op         *op,
+                 const char *line)
+{
+  SentAhead *next = g_queue_peek_head (&self->sent_ahead);
+
+  if (next == NULL || next->step != op->step || strcmp (next->line, line) != 0 ||
+      op->secrets != NULL)
+    return FALSE;
+
+  sent_ahead_free (g_queue_pop_head (&self->sent_ahead));
+
+  return TRUE;
+}
+
 /* Ends the command that waited for the replies owed, with a failure of
  * one of them: that was logged at its own step. */
 static void
@@ -1417,6 +1435,13 @@ catch_up_cb (GObject      *object,
       return;
     }
 
+  if (take_sent_ahead (self, op, op->line))
+    {
+      self->catching_up = FALSE;
+      op_receive (self, waiting, op->display);
+      return;
+    }
+
   if (!g_queue_is_empty (&self->sent_ahead))
     {
       catch_up (self, waiting);
@@ -1434,8 +1459,8 @@ catch_up_cb (GObject      *object,
 }
 
 /* The replies owed to commands sent ahead come first, each read into the
- * step of its own command, before the command of @waiting, which does not
- * follow them, goes out. Takes over @waiting. */
+ * step of its own command, until the command of @waiting is the next one
+ * owed, or else none is and it goes out. Takes over @waiting. */
 static void
 catch_up (SpSession *self,
           GTask     *waiting)
@@ -1484,18 +1509,14 @@ command_internal (SpSession           *self,
       return;
     }
 
+  if (take_sent_ahead (self, op, line))
+    {
+      op_receive (self, g_steal_pointer (&task), display);
+      return;
+    }
+
   if (!g_queue_is_empty (&self->sent_ahead))
     {
-      SentAhead *next = g_queue_peek_head (&self->sent_ahead);
-
-      /* This very command went out already: only its reply is read. */
-      if (next->step == step && strcmp (next->line, line) == 0 && op->secrets == NULL)
-        {
-          sent_ahead_free (g_queue_pop_head (&self->sent_ahead));
-          op_receive (self, g_steal_pointer (&task), display);
-          return;
-        }
-
       op->line = g_strdup (line);
       op->display = g_strdup (display);
       catch_up (self, g_steal_pointer (&task));
@@ -1562,6 +1583,58 @@ sp_session_command_finish (SpSession     *self,
 
 /* PIPELINING */
 
+/* Fails @task when one of @commands cannot go out. */
+static gboolean
+check_commands (GTask                  *task,
+                const SpSessionCommand *commands,
+                guint                   n_commands)
+{
+  for (guint i = 0; i < n_commands; i++)
+    if (strpbrk (commands[i].line, "\r\n") != NULL)
+      {
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 _("A command cannot contain a line break."));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/* Adds @commands to @wire and to the commands owed a reply, and says in
+ * the log of @step, whose command goes first, that they go with it. */
+static void
+send_ahead (SpSession              *self,
+            SpStep                  step,
+            const SpSessionCommand *commands,
+            guint                   n_commands,
+            GString                *wire)
+{
+  for (guint i = 0; i < n_commands; i++)
+    {
+      SentAhead *ahead = g_new0 (SentAhead, 1);
+
+      ahead->step = commands[i].step;
+      ahead->line = g_strdup (commands[i].line);
+      g_queue_push_tail (&self->sent_ahead, ahead);
+      g_string_append (wire, commands[i].line);
+      g_string_append (wire, "\r\n");
+    }
+
+  if (n_commands > 0)
+    sp_attempt_add_note (self->attempt, step,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      /* Translators: RFC 2920 PIPELINING; the commands
+                                       * after this one show under their own steps. */
+                                      "Sent in one go with the next command, as the server "
+                                      "offers PIPELINING; each reply is shown with its own "
+                                      "command.",
+                                      "Sent in one go with the next %u commands, as the "
+                                      "server offers PIPELINING; each reply is shown with its "
+                                      "own command.",
+                                      n_commands),
+                         n_commands);
+}
+
 void
 sp_session_pipeline_async (SpSession              *self,
                            const SpSessionCommand *commands,
@@ -1573,7 +1646,6 @@ sp_session_pipeline_async (SpSession              *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GString) wire = NULL;
   g_autoptr(GBytes) data = NULL;
-  Op *op;
 
   g_return_if_fail (SP_IS_SESSION (self));
   g_return_if_fail (commands != NULL);
@@ -1582,51 +1654,16 @@ sp_session_pipeline_async (SpSession              *self,
 
   task = op_task_new (self, commands[0].step, cancellable, callback, user_data,
                       sp_session_command_async);
-  op = g_task_get_task_data (task);
 
-  if (!op_check_ready (self, task, FALSE))
+  if (!op_check_ready (self, task, FALSE) || !op_check_nothing_owed (self, task) ||
+      !check_commands (task, commands, n_commands))
     return;
 
-  if (!op_check_nothing_owed (self, task))
-    return;
-
-  wire = g_string_new (NULL);
-  for (guint i = 0; i < n_commands; i++)
-    {
-      if (strpbrk (commands[i].line, "\r\n") != NULL)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                   _("A command cannot contain a line break."));
-          return;
-        }
-      g_string_append (wire, commands[i].line);
-      g_string_append (wire, "\r\n");
-    }
-
-  for (guint i = 1; i < n_commands; i++)
-    {
-      SentAhead *ahead = g_new0 (SentAhead, 1);
-
-      ahead->step = commands[i].step;
-      ahead->line = g_strdup (commands[i].line);
-      g_queue_push_tail (&self->sent_ahead, ahead);
-    }
-
-  sp_attempt_begin_step (self->attempt, op->step, commands[0].line);
-  sp_attempt_add_client_line (self->attempt, op->step, commands[0].line);
-  if (n_commands > 1)
-    sp_attempt_add_note (self->attempt, op->step,
-                         g_dngettext (GETTEXT_PACKAGE,
-                                      /* Translators: RFC 2920 PIPELINING; the commands
-                                       * after this one show under their own steps. */
-                                      "Sent in one go with the next command, as the server "
-                                      "offers PIPELINING; each reply is shown with its own "
-                                      "command.",
-                                      "Sent in one go with the next %u commands, as the "
-                                      "server offers PIPELINING; each reply is shown with its "
-                                      "own command.",
-                                      n_commands - 1),
-                         n_commands - 1);
+  wire = g_string_new (commands[0].line);
+  g_string_append (wire, "\r\n");
+  sp_attempt_begin_step (self->attempt, commands[0].step, commands[0].line);
+  sp_attempt_add_client_line (self->attempt, commands[0].step, commands[0].line);
+  send_ahead (self, commands[0].step, commands + 1, n_commands - 1, wire);
 
   data = g_string_free_to_bytes (g_steal_pointer (&wire));
   op_send (self, g_steal_pointer (&task), data);
@@ -1928,20 +1965,45 @@ sp_session_send_message_async (SpSession           *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  sp_session_send_message_then_async (self, stuffed, NULL, 0, cancellable, callback, user_data);
+}
+
+void
+sp_session_send_message_then_async (SpSession              *self,
+                                    GBytes                 *stuffed,
+                                    const SpSessionCommand *then,
+                                    guint                   n_then,
+                                    GCancellable           *cancellable,
+                                    GAsyncReadyCallback     callback,
+                                    gpointer                user_data)
+{
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) wire = NULL;
+  g_autoptr(GBytes) data = NULL;
 
   g_return_if_fail (SP_IS_SESSION (self));
   g_return_if_fail (stuffed != NULL);
+  g_return_if_fail (then != NULL || n_then == 0);
 
   task = op_task_new (self, SP_STEP_MESSAGE, cancellable, callback, user_data,
                       sp_session_send_message_async);
 
-  if (!op_check_ready (self, task, FALSE) || !op_check_nothing_owed (self, task))
+  if (!op_check_ready (self, task, FALSE) || !op_check_nothing_owed (self, task) ||
+      !check_commands (task, then, n_then))
     return;
 
   sp_attempt_begin_step (self->attempt, SP_STEP_MESSAGE, ".");
   log_message_lines (self, stuffed);
-  op_send (self, g_steal_pointer (&task), stuffed);
+  if (n_then == 0)
+    {
+      op_send (self, g_steal_pointer (&task), stuffed);
+      return;
+    }
+
+  wire = g_string_new_len (g_bytes_get_data (stuffed, NULL), g_bytes_get_size (stuffed));
+  send_ahead (self, SP_STEP_MESSAGE, then, n_then, wire);
+  data = g_string_free_to_bytes (g_steal_pointer (&wire));
+  op_send (self, g_steal_pointer (&task), data);
 }
 
 SpReply *

@@ -145,10 +145,11 @@ typedef struct
  * the same commands are sent next with sp_session_command_async (), which
  * then writes nothing, so each reply goes into its own command's step and
  * the log reads as in a test step by step, with one note. A command that
- * does not follow them first reads the replies still owed, each into its
- * own step (a DATA answered 354 there gets an empty message, as RFC 2920
- * 3.1 asks), then goes out. Only for commands whose replies do not change
- * the session (MAIL, RCPT, RSET, DATA last). */
+ * is not the next one owed first reads the replies owed before it, each
+ * into its own step (a DATA answered 354 there gets an empty message, as
+ * RFC 2920 3.1 asks), then is read if it was sent, or goes out. Only for
+ * commands whose replies do not change the session (MAIL, RCPT, RSET;
+ * DATA or QUIT last). */
 void            sp_session_pipeline_async       (SpSession              *self,
                                                  const SpSessionCommand *commands,
                                                  guint                   n_commands,
@@ -213,6 +214,16 @@ void            sp_session_send_message_async   (SpSession            *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+/* The same, with @then (RFC 2920 PIPELINING: QUIT) in the same write; their
+ * replies are read as after sp_session_pipeline_async (). Finish with
+ * sp_session_send_message_finish (). */
+void            sp_session_send_message_then_async (SpSession              *self,
+                                                    GBytes                 *stuffed,
+                                                    const SpSessionCommand *then,
+                                                    guint                   n_then,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
 SpReply        *sp_session_send_message_finish  (SpSession            *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
