@@ -1258,6 +1258,8 @@ send_pipelined (GTask      *task,
   if (caps == NULL || !sp_capabilities_has (caps, "PIPELINING"))
     {
       sp_attempt_add_note (job->attempt, SP_STEP_MAIL,
+                           /* Translators: PIPELINING is the SMTP extension (RFC 2920)
+                            * that lets commands go in one go; keep the name. */
                            _("The server does not offer PIPELINING, so the commands go one "
                              "at a time."));
       return FALSE;

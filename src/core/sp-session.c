@@ -1428,6 +1428,8 @@ catch_up_cb (GObject      *object,
                          catch_up_cb, waiting, catch_up_cb);
       sp_attempt_begin_step (self->attempt, SP_STEP_MESSAGE, ".");
       sp_attempt_add_note (self->attempt, SP_STEP_MESSAGE,
+                           /* Translators: DATA is the SMTP command; RFC 2920 is
+                            * PIPELINING. */
                            _("The server accepted DATA for a transaction it had refused "
                              "before; an empty message ends it, as RFC 2920 asks."));
       sp_attempt_add_client_line (self->attempt, SP_STEP_MESSAGE, ".");
