@@ -390,19 +390,17 @@ test_check_only_refused (void)
   g_assert_cmpuint (n_quit, ==, 1);
 }
 
-/* A connection that may be handed over to go on by hand keeps QUIT back. */
-static void
-test_keep_session (void)
+/* A pipelined probe that may hand its connection over to go on by hand. */
+static SpProbe *
+run_keeping (SpScriptedServer *server,
+             gboolean          check_only)
 {
-  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (accepting_scenario);
   g_autoptr(SpProbeRequest) request = NULL;
-  g_autoptr(SpProbe) probe = NULL;
-  g_autoptr(SpSession) session = NULL;
-  g_autofree char *read = NULL;
+  SpProbe *probe;
   SpTestProbeRun r = { 0 };
 
   request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
-  request->check_only = TRUE;
+  request->check_only = check_only;
   request->pipelining = TRUE;
   probe = sp_probe_new (request);
   sp_probe_set_keep_session (probe, TRUE);
@@ -410,12 +408,43 @@ test_keep_session (void)
   g_assert_true (sp_test_iterate_until (&r.done, 60000));
   g_assert_no_error (r.error);
 
+  return probe;
+}
+
+/* Such a connection keeps QUIT back. */
+static void
+test_keep_session (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (accepting_scenario);
+  g_autoptr(SpProbe) probe = run_keeping (server, TRUE);
+  g_autoptr(SpSession) session = NULL;
+  g_autofree char *read = NULL;
+
   sp_test_assert_verdict (probe, SP_VERDICT_ACCEPTED, SP_STEP_RCPT);
   read = dup_read_with (server, "MAIL FROM:");
   g_assert_true (g_str_has_suffix (read, "\r\nRSET\r\n"));
   session = sp_probe_take_session (probe);
   g_assert_nonnull (session);
   g_assert_true (sp_session_is_connected (session));
+  g_assert_false (sp_test_received_has (server, "QUIT"));
+}
+
+/* And reads the replies still owed before it goes (DATA's 554 after the
+ * recipient was refused), into this test's log, not into what is typed
+ * next. */
+static void
+test_keep_session_owed (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (refused_rcpt_scenario);
+  g_autoptr(SpProbe) probe = run_keeping (server, FALSE);
+  g_autoptr(SpSession) session = NULL;
+
+  sp_test_assert_verdict (probe, SP_VERDICT_PERMANENT, SP_STEP_RCPT);
+  g_assert_cmpuint (reply_code (probe, SP_STEP_DATA), ==, 554);
+  session = sp_probe_take_session (probe);
+  g_assert_nonnull (session);
+  g_assert_true (sp_session_is_connected (session));
+  g_assert_false (sp_session_owes_replies (session));
   g_assert_false (sp_test_received_has (server, "QUIT"));
 }
 
@@ -520,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/sp/pipelining/scripted/check-only", test_check_only);
   g_test_add_func ("/sp/pipelining/scripted/check-only-refused", test_check_only_refused);
   g_test_add_func ("/sp/pipelining/scripted/keep-session", test_keep_session);
+  g_test_add_func ("/sp/pipelining/scripted/keep-session-owed", test_keep_session_owed);
   g_test_add_func ("/sp/pipelining/scripted/not-offered", test_not_offered);
   g_test_add_func ("/sp/pipelining/cli", test_cli);
   g_test_add_func ("/sp/pipelining/postfix/accepted", test_postfix);

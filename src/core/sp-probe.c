@@ -884,6 +884,28 @@ quit_cb (GObject      *object,
     job_done (task);
 }
 
+static void send_quit (GTask *task);
+
+static void
+owed_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is in the log, at the step it happened in, and closed the
+   * connection: nothing is then handed over. */
+  if (!sp_session_read_owed_finish (SP_SESSION (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      job_cancelled (task);
+      return;
+    }
+
+  send_quit (g_steal_pointer (&task));
+}
+
 static void
 send_quit (GTask *task)
 {
@@ -896,6 +918,14 @@ send_quit (GTask *task)
       sp_session_is_connected (job->session) && !job->run->deadline_reached &&
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
+      /* Replies to commands pipelined with the deciding one belong to this
+       * test's log, not to what is typed next. */
+      if (sp_session_owes_replies (job->session))
+        {
+          sp_session_read_owed_async (job->session, g_task_get_cancellable (task), owed_cb, task);
+          return;
+        }
+
       job->kept = TRUE;
       g_set_object (&self->kept_session, job->session);
       sp_attempt_add_note (job->attempt, SP_STEP_QUIT,

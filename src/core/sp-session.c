@@ -1376,7 +1376,7 @@ take_sent_ahead (SpSession  *self,
 {
   SentAhead *next = g_queue_peek_head (&self->sent_ahead);
 
-  if (next == NULL || next->step != op->step || strcmp (next->line, line) != 0 ||
+  if (next == NULL || line == NULL || next->step != op->step || strcmp (next->line, line) != 0 ||
       op->secrets != NULL)
     return FALSE;
 
@@ -1451,6 +1451,15 @@ catch_up_cb (GObject      *object,
     }
 
   self->catching_up = FALSE;
+
+  /* sp_session_read_owed_async (): nothing to send. */
+  if (op->line == NULL)
+    {
+      g_task_return_boolean (waiting, TRUE);
+      g_object_unref (waiting);
+      return;
+    }
+
   if (!op_check_ready (self, waiting, (op->flags & OP_INTERNAL) != 0))
     {
       g_object_unref (waiting);
@@ -1584,6 +1593,51 @@ sp_session_command_finish (SpSession     *self,
 }
 
 /* PIPELINING */
+
+gboolean
+sp_session_owes_replies (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+
+  return !g_queue_is_empty (&self->sent_ahead);
+}
+
+void
+sp_session_read_owed_async (SpSession           *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = op_task_new (self, SP_STEP_NONE, cancellable, callback, user_data,
+                      sp_session_read_owed_async);
+
+  if (!op_check_ready (self, task, FALSE))
+    return;
+
+  if (g_queue_is_empty (&self->sent_ahead))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  catch_up (self, g_steal_pointer (&task));
+}
+
+gboolean
+sp_session_read_owed_finish (SpSession     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
 
 /* Fails @task when one of @commands cannot go out. */
 static gboolean

@@ -214,6 +214,19 @@ void            sp_session_send_message_async   (SpSession            *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+/* Whether replies are owed to commands sent ahead (PIPELINING). */
+gboolean        sp_session_owes_replies         (SpSession            *self);
+/* Reads every reply owed to commands sent ahead, each into its own step,
+ * and sends nothing else; TRUE at once when none is owed. For a
+ * connection handed over to go on by hand. */
+void            sp_session_read_owed_async      (SpSession            *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean        sp_session_read_owed_finish     (SpSession            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
 /* The same, with @then (RFC 2920 PIPELINING: QUIT) in the same write; their
  * replies are read as after sp_session_pipeline_async (). Finish with
  * sp_session_send_message_finish (). */
