@@ -107,7 +107,9 @@ SpReply        *sp_session_connect_finish       (SpSession            *self,
                                                  GError              **error);
 
 /* Sends one command line (without line end) and reads the whole reply. An
- * EHLO with a 250 reply updates the capabilities. */
+ * EHLO with a 250 reply updates the capabilities. After
+ * sp_session_pipeline_async (), a command already sent is not sent again:
+ * only its reply is read. */
 void            sp_session_command_async        (SpSession            *self,
                                                  SpStep                step,
                                                  const char           *line,
