@@ -17,29 +17,12 @@
 
 #include <stdlib.h>
 
-#include "bench-median.h"
+#include "bench-probe.h"
 #include "sp-mx-result-private.h"
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
 
 #define BANNER_DELAY_MS 200
-
-typedef struct
-{
-  gboolean done;
-  SpVerdict verdict;
-} Run;
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->verdict = sp_probe_run_finish (SP_PROBE (object), result, NULL);
-  run->done = TRUE;
-}
 
 /* The wall time of one test, in milliseconds. */
 static double
@@ -49,8 +32,6 @@ time_test (SpMxResult *mx,
 {
   g_autoptr(SpProbeRequest) request = sp_probe_request_new ();
   g_autoptr(SpProbe) probe = NULL;
-  Run run = { 0 };
-  gint64 started;
 
   request->recipient = g_strdup ("kate@bench.example.test");
   request->sender = g_strdup ("helpdesk@example.org");
@@ -63,15 +44,7 @@ time_test (SpMxResult *mx,
   probe = sp_probe_new (request);
   sp_probe_set_mx_result (probe, mx);
 
-  started = g_get_monotonic_time ();
-  sp_probe_run_async (probe, NULL, run_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (run.verdict != SP_VERDICT_ACCEPTED)
-    g_error ("The test did not pass: %s", sp_verdict_to_string (run.verdict));
-
-  return (g_get_monotonic_time () - started) / 1000.0;
+  return bench_time_probe (probe);
 }
 
 int

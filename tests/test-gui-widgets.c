@@ -2010,6 +2010,32 @@ test_message_limits (void)
   sp_test_gui_close_window (window);
 }
 
+/* The PIPELINING fast path, under Advanced: off by default (step by step
+ * is the diagnostic way), bound to the model both ways, explained. */
+static void
+test_message_pipelining (void)
+{
+  SpWindow *window = sp_test_gui_new_window ();
+  SpProbeRequest *request = sp_form_model_get_request (sp_window_get_model (window));
+  SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  GType type = G_OBJECT_TYPE (message);
+  GtkWidget *check = child (message, type, "pipelining_check");
+
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (check),
+                                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY));
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==,
+                   "Send the co_mmands in one go");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_false (request->pipelining);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (request->pipelining);
+  sp_probe_request_set_pipelining (request, FALSE);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+
+  sp_test_gui_close_window (window);
+}
+
 static void
 test_message_sign_in (void)
 {
@@ -2824,6 +2850,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui/step-list", test_step_list);
   g_test_add_func ("/sp/gui/step-list/bound", test_step_list_bound);
   g_test_add_func ("/sp/gui/page/bindings-follow-model", test_page_bindings_follow_model);
+  g_test_add_func ("/sp/gui/message/pipelining", test_message_pipelining);
   g_test_add_func ("/sp/gui/page/work", test_page_work);
   g_test_add_func ("/sp/gui/pages/new-destroy", test_pages_new_destroy);
   g_test_add_func ("/sp/gui/application/new-destroy", test_application_new_destroy);

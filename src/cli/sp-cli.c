@@ -888,6 +888,7 @@ main (int   argc,
   g_auto(GStrv) rest = NULL;
   gboolean no_send = FALSE;
   gboolean all_mx = FALSE;
+  gboolean pipelining = FALSE;
   gboolean json = FALSE;
   gboolean ipv4 = FALSE;
   gboolean ipv6 = FALSE;
@@ -944,6 +945,11 @@ main (int   argc,
       N_("Check the recipient only: stop after RCPT TO and send no message"), NULL },
     { "all-mx", 'a', 0, G_OPTION_ARG_NONE, &all_mx,
       N_("Test every mail server and every address, not just the first that answers"), NULL },
+    /* Translators: --help text; PIPELINING is the SMTP extension's name (RFC 2920). */
+    { "pipelining", 0, 0, G_OPTION_ARG_NONE, &pipelining,
+      N_("Fast path: send MAIL FROM, RCPT TO and DATA in one go when the server offers "
+         "PIPELINING, each reply still shown with its command; step by step, the default, "
+         "is the diagnostic one"), NULL },
     { "dns-server", 'd', 0, G_OPTION_ARG_STRING, &dns,
       N_("DNS servers to ask, such as 1.1.1.1 or 127.0.0.1:5353 (default: the system’s)"),
       N_("LIST") },
@@ -1173,6 +1179,7 @@ main (int   argc,
   sp_probe_request_set_body (request, body);
   sp_probe_request_set_check_only (request, no_send);
   sp_probe_request_set_all_mx (request, all_mx);
+  sp_probe_request_set_pipelining (request, pipelining);
   sp_probe_request_set_server (request, server);
   if (port != G_MININT)
     sp_probe_request_set_port (request, port);

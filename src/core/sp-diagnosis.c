@@ -508,16 +508,32 @@ gboolean
 sp_diagnosis_step_needs_explanation (SpAttempt *attempt,
                                      SpStepRecord    *step)
 {
+  SpStepRecord *deciding;
+
   g_return_val_if_fail (attempt != NULL, FALSE);
   g_return_val_if_fail (step != NULL, FALSE);
 
   if (sp_step_record_get_reply (step) == NULL && sp_step_record_get_error (step) == NULL)
     return FALSE;
-  if (step == sp_diagnosis_find_attempt_deciding_step (attempt))
+  deciding = sp_diagnosis_find_attempt_deciding_step (attempt);
+  if (step == deciding)
     return !g_error_matches (sp_step_record_get_error (step), G_IO_ERROR, G_IO_ERROR_CANCELLED);
   if (sp_step_record_get_step (step) == SP_STEP_RSET
       || sp_step_record_get_step (step) == SP_STEP_QUIT)
     return FALSE;
+
+  /* Nor does what came after the deciding step: besides RSET and QUIT,
+   * only the replies to commands sent in one go with it (PIPELINING),
+   * such as DATA's 554 after the only recipient was refused. */
+  for (guint i = 0; deciding != NULL && i < sp_attempt_get_n_steps (attempt); i++)
+    {
+      SpStepRecord *other = sp_attempt_get_step (attempt, i);
+
+      if (other == deciding)
+        return FALSE;
+      if (other == step)
+        break;
+    }
 
   return sp_diagnosis_step_failed (step);
 }

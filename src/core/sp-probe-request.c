@@ -41,6 +41,7 @@ enum
   PROP_DSN_NOTIFY,
   PROP_CHECK_ONLY,
   PROP_ALL_MX,
+  PROP_PIPELINING,
   PROP_SERVER,
   PROP_PORT,
   PROP_DNS_SERVERS,
@@ -89,6 +90,8 @@ static const struct
   [PROP_CHECK_ONLY] = { SP_FIELD_NONE, G_STRUCT_OFFSET (SpProbeRequest, check_only),
                         KIND_BOOLEAN, 1 },
   [PROP_ALL_MX] = { SP_FIELD_NONE, G_STRUCT_OFFSET (SpProbeRequest, all_mx), KIND_BOOLEAN, 1 },
+  [PROP_PIPELINING] = { SP_FIELD_NONE, G_STRUCT_OFFSET (SpProbeRequest, pipelining),
+                        KIND_BOOLEAN, 1 },
   [PROP_SERVER] = { SP_FIELD_SERVER, G_STRUCT_OFFSET (SpProbeRequest, server), KIND_STRING, 1 },
   [PROP_PORT] = { SP_FIELD_PORT, G_STRUCT_OFFSET (SpProbeRequest, port), KIND_UINT16, 1 },
   [PROP_DNS_SERVERS] = { SP_FIELD_DNS_SERVERS, G_STRUCT_OFFSET (SpProbeRequest, dns_servers),
@@ -268,6 +271,7 @@ sp_probe_request_class_init (SpProbeRequestClass *klass)
                         SP_NOTIFY_SUCCESS | SP_NOTIFY_FAILURE, flags);
   properties[PROP_CHECK_ONLY] = g_param_spec_boolean ("check-only", NULL, NULL, FALSE, flags);
   properties[PROP_ALL_MX] = g_param_spec_boolean ("all-mx", NULL, NULL, FALSE, flags);
+  properties[PROP_PIPELINING] = g_param_spec_boolean ("pipelining", NULL, NULL, FALSE, flags);
   properties[PROP_SERVER] = g_param_spec_string ("server", NULL, NULL, "", flags);
   properties[PROP_DNS_SERVERS] = g_param_spec_string ("dns-servers", NULL, NULL, "", flags);
   properties[PROP_FAMILY] =
@@ -466,6 +470,14 @@ sp_probe_request_set_all_mx (SpProbeRequest *self,
 }
 
 void
+sp_probe_request_set_pipelining (SpProbeRequest *self,
+                                 gboolean        pipelining)
+{
+  RETURN_IF_NOT_REQUEST (self);
+  set_number (self, PROP_PIPELINING, pipelining);
+}
+
+void
 sp_probe_request_set_server (SpProbeRequest *self,
                              const char     *server)
 {
@@ -642,6 +654,10 @@ sp_probe_request_dup_summary (SpProbeRequest *self)
                                       : _("Sends a test message")));
   if (self->all_mx)
     g_ptr_array_add (parts, g_strdup (_("Every mail server")));
+  if (self->pipelining)
+    /* Translators: RFC 2920 PIPELINING, the fast path that sends MAIL
+     * FROM, RCPT TO and DATA in one go. */
+    g_ptr_array_add (parts, g_strdup (_("Commands pipelined")));
   if (self->server != NULL && *self->server != '\0')
     /* Translators: %s is a mail server's name or address. */
     g_ptr_array_add (parts, g_strdup_printf (_("Server %s"), self->server));

@@ -99,6 +99,9 @@ struct _SpProbeRequest
   SpNotifyFlags    notify;
   gboolean         check_only;   /* stop after RCPT TO: send nothing */
   gboolean         all_mx;       /* test every exchanger and address */
+  /* Send MAIL FROM, RCPT TO and DATA (or RSET) in one go when the server
+   * offers PIPELINING (RFC 2920); step by step otherwise. */
+  gboolean         pipelining;
   char            *server;       /* NULL or "": look up the MX of the recipient's domain */
   guint16          port;
   char            *dns_servers;  /* NULL or "": the system's */
@@ -183,6 +186,8 @@ void            sp_probe_request_set_check_only (SpProbeRequest *self,
                                                  gboolean        check_only);
 void            sp_probe_request_set_all_mx     (SpProbeRequest *self,
                                                  gboolean        all_mx);
+void            sp_probe_request_set_pipelining (SpProbeRequest *self,
+                                                 gboolean        pipelining);
 void            sp_probe_request_set_server     (SpProbeRequest *self,
                                                  const char     *server);
 void            sp_probe_request_set_port       (SpProbeRequest *self,

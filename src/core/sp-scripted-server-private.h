@@ -48,6 +48,7 @@ struct _SpScriptedServer
   GArray         *rules;        /* Rule, the scenario's then the built-in ones */
   GPtrArray      *connections;  /* Connection, the open ones */
   GPtrArray      *received;     /* char *, every line from every client */
+  GPtrArray      *reads;        /* GBytes, every read from every client */
 
   /* state */
   Action          banner;

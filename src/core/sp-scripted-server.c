@@ -517,6 +517,8 @@ read_cb (GObject      *object,
     }
 
   g_byte_array_append (conn->inbuf, conn->chunk, n);
+  if (conn->server != NULL)
+    g_ptr_array_add (conn->server->reads, g_bytes_new (conn->chunk, n));
   connection_process (conn);
 }
 
@@ -627,6 +629,7 @@ sp_scripted_server_finalize (GObject *object)
   g_clear_pointer (&self->rules, g_array_unref);
   g_clear_pointer (&self->connections, g_ptr_array_unref);
   g_clear_pointer (&self->received, g_ptr_array_unref);
+  g_clear_pointer (&self->reads, g_ptr_array_unref);
   _sp_scripted_server_action_clear (&self->banner);
 
   G_OBJECT_CLASS (sp_scripted_server_parent_class)->finalize (object);
@@ -648,6 +651,7 @@ sp_scripted_server_init (SpScriptedServer *self)
   g_array_set_clear_func (self->rules, _sp_scripted_server_rule_clear);
   self->connections = g_ptr_array_new_with_free_func (connection_unref);
   self->received = g_ptr_array_new_with_free_func (g_free);
+  self->reads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 }
 
 SpScriptedServer *
@@ -761,4 +765,12 @@ sp_scripted_server_get_received (SpScriptedServer *self)
   g_return_val_if_fail (SP_IS_SCRIPTED_SERVER (self), NULL);
 
   return self->received;
+}
+
+GPtrArray *
+sp_scripted_server_get_reads (SpScriptedServer *self)
+{
+  g_return_val_if_fail (SP_IS_SCRIPTED_SERVER (self), NULL);
+
+  return self->reads;
 }

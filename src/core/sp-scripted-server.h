@@ -38,5 +38,9 @@ guint             sp_scripted_server_get_n_connections (SpScriptedServer *self);
 /* Every line the clients sent, in order, without line ends; message lines
  * after DATA are included as received (still dot-stuffed). */
 GPtrArray        *sp_scripted_server_get_received    (SpScriptedServer  *self);
+/* Every read from the clients' sockets, in order, as GBytes: how the
+ * commands arrived, so that a test sees which came in one go (PIPELINING)
+ * before any reply to them could be sent. */
+GPtrArray        *sp_scripted_server_get_reads       (SpScriptedServer  *self);
 
 G_END_DECLS

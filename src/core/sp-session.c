@@ -48,6 +48,10 @@ struct _SpSession
   GTlsCertificateFlags  handshake_errors;
   gboolean              busy;
   gboolean              authenticating;  /* a login's commands run one after another */
+  gboolean              catching_up;     /* reading the replies owed to sent_ahead */
+  /* Commands written together with an earlier one (RFC 2920 PIPELINING)
+   * whose replies are still to come, in order: SentAhead. */
+  GQueue                sent_ahead;
   gboolean              implicit_tls;
 };
 
@@ -63,12 +67,28 @@ typedef enum
   OP_NO_CHALLENGE    = 1 << 3,  /* the login method has no step left for a 334 */
 } OpFlags;
 
+typedef struct
+{
+  SpStep  step;
+  char   *line;
+} SentAhead;
+
+static void
+sent_ahead_free (gpointer data)
+{
+  SentAhead *ahead = data;
+
+  g_free (ahead->line);
+  g_free (ahead);
+}
+
 /* One operation: a connect plus banner, a command and its reply, or a
  * message and the reply to its final dot. */
 typedef struct
 {
   SpStep          step;
-  char           *line;
+  char           *line;             /* a command waiting for earlier replies, or NULL */
+  char           *display;          /* its form for the log */
   GBytes         *payload;
   SpReplyParser  *parser;
   GCancellable   *cancellable;      /* cancelled by the caller's or by the timer */
@@ -97,6 +117,7 @@ op_free (Op *op)
   g_clear_pointer (&op->parser, sp_reply_parser_free);
   g_clear_pointer (&op->payload, g_bytes_unref);
   g_clear_pointer (&op->line, sp_auth_secret_free);
+  g_free (op->display);
   g_free (op->host_name);
   g_free (op->address);
   g_clear_pointer (&op->secrets, sp_auth_secret_strv_free);
@@ -471,6 +492,8 @@ sp_session_disconnect (SpSession *self)
 
   g_clear_object (&self->reader);
   self->stream = NULL;
+  /* Their replies can no longer come. */
+  g_queue_clear_full (&self->sent_ahead, sent_ahead_free);
   /* No more replies can come that might echo the login. */
   g_clear_pointer (&self->secrets, sp_auth_secret_strv_free);
 
@@ -1222,18 +1245,23 @@ write_cb (GObject      *object,
   read_reply_line (g_steal_pointer (&task));
 }
 
+/* Ends @task: the session is in the middle of something. Returns FALSE. */
+static gboolean
+op_return_busy (GTask *task)
+{
+  g_task_return_new_error (task, SP_SESSION_ERROR, SP_SESSION_ERROR_BUSY,
+                           _("Another command is still waiting for its reply."));
+  return FALSE;
+}
+
 /* @internal: one of the commands of a login, which holds the session. */
 static gboolean
 op_check_ready (SpSession *self,
                 GTask     *task,
                 gboolean   internal)
 {
-  if (self->busy || (self->authenticating && !internal))
-    {
-      g_task_return_new_error (task, SP_SESSION_ERROR, SP_SESSION_ERROR_BUSY,
-                               _("Another command is still waiting for its reply."));
-      return FALSE;
-    }
+  if (self->busy || ((self->authenticating || self->catching_up) && !internal))
+    return op_return_busy (task);
 
   if (self->connection == NULL)
     {
@@ -1243,6 +1271,54 @@ op_check_ready (SpSession *self,
     }
 
   return TRUE;
+}
+
+/* For an operation that cannot read the replies still owed to commands
+ * sent ahead: only a command can (see command_internal ()). */
+static gboolean
+op_check_nothing_owed (SpSession *self,
+                       GTask     *task)
+{
+  return g_queue_is_empty (&self->sent_ahead) || op_return_busy (task);
+}
+
+/* Marks the session busy; FALSE when the operation was cancelled before
+ * it began, which then ends @task and takes it over. */
+static gboolean
+op_begin_io (SpSession *self,
+             GTask     *task)
+{
+  self->busy = TRUE;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      op_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled.")));
+      g_object_unref (task);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A command that went out earlier, with the one before it (PIPELINING):
+ * its step begins now, as if it had been sent now, so that the log and the
+ * steps read as in a test step by step, and the step's time limit counts
+ * from here. Takes over @task. */
+static void
+op_receive (SpSession  *self,
+            GTask      *task,
+            const char *display)
+{
+  Op *op = g_task_get_task_data (task);
+
+  sp_attempt_begin_step (self->attempt, op->step, display);
+  sp_attempt_add_client_line (self->attempt, op->step, display);
+
+  if (!op_begin_io (self, task))
+    return;
+
+  op_start_timer (op);
+  read_reply_line (task);
 }
 
 /* Takes over @task. */
@@ -1256,14 +1332,8 @@ op_send (SpSession *self,
   gsize size;
   gconstpointer bytes;
 
-  self->busy = TRUE;
-
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      op_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled.")));
-      g_object_unref (task);
-      return;
-    }
+  if (!op_begin_io (self, task))
+    return;
 
   op->payload = g_bytes_ref (data);
   bytes = g_bytes_get_data (op->payload, &size);
@@ -1292,6 +1362,128 @@ op_send_line (SpSession  *self,
   data = g_bytes_new_with_free_func (wire, strlen (wire),
                                      (GDestroyNotify) sp_auth_secret_free, wire);
   op_send (self, task, data);
+}
+
+static void catch_up (SpSession *self,
+                      GTask     *waiting);
+
+/* TRUE when the command of @op, @line, went out already with an earlier
+ * one: it is no longer owed, only its reply is to be read. */
+static gboolean
+take_sent_ahead (SpSession  *self,
+                 Op         *op,
+                 const char *line)
+{
+  SentAhead *next = g_queue_peek_head (&self->sent_ahead);
+
+  if (next == NULL || line == NULL || next->step != op->step || strcmp (next->line, line) != 0 ||
+      op->secrets != NULL)
+    return FALSE;
+
+  sent_ahead_free (g_queue_pop_head (&self->sent_ahead));
+
+  return TRUE;
+}
+
+/* Ends the command that waited for the replies owed, with a failure of
+ * one of them: that was logged at its own step. */
+static void
+catch_up_fail (SpSession *self,
+               GTask     *waiting,
+               GError    *error)
+{
+  self->catching_up = FALSE;
+  g_task_return_error (waiting, error);
+  g_object_unref (waiting);
+}
+
+static void
+catch_up_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SpSession *self = SP_SESSION (object);
+  GTask *waiting = user_data;
+  Op *op = g_task_get_task_data (waiting);
+  Op *done = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SpReply) reply = NULL;
+  GError *error = NULL;
+
+  reply = g_task_propagate_pointer (G_TASK (result), &error);
+  if (reply == NULL)
+    {
+      catch_up_fail (self, waiting, error);
+      return;
+    }
+
+  /* RFC 2920 3.1: a DATA accepted although the transaction was refused
+   * before it (a server should answer 503 or 554) is ended with a message
+   * of no lines; nothing of the test message goes out. */
+  if (done->step == SP_STEP_DATA && sp_reply_get_code (reply) == 354)
+    {
+      g_autoptr(GTask) dot = NULL;
+      g_autoptr(GBytes) dot_line = g_bytes_new_static (".\r\n", 3);
+
+      dot = op_task_new (self, SP_STEP_MESSAGE, g_task_get_cancellable (waiting),
+                         catch_up_cb, waiting, catch_up_cb);
+      sp_attempt_begin_step (self->attempt, SP_STEP_MESSAGE, ".");
+      sp_attempt_add_note (self->attempt, SP_STEP_MESSAGE,
+                           /* Translators: DATA is the SMTP command; RFC 2920 is
+                            * PIPELINING. */
+                           _("The server accepted DATA for a transaction it had refused "
+                             "before; an empty message ends it, as RFC 2920 asks."));
+      sp_attempt_add_client_line (self->attempt, SP_STEP_MESSAGE, ".");
+      op_send (self, g_steal_pointer (&dot), dot_line);
+      return;
+    }
+
+  if (take_sent_ahead (self, op, op->line))
+    {
+      self->catching_up = FALSE;
+      op_receive (self, waiting, op->display);
+      return;
+    }
+
+  if (!g_queue_is_empty (&self->sent_ahead))
+    {
+      catch_up (self, waiting);
+      return;
+    }
+
+  self->catching_up = FALSE;
+
+  /* sp_session_read_owed_async (): nothing to send. */
+  if (op->line == NULL)
+    {
+      g_task_return_boolean (waiting, TRUE);
+      g_object_unref (waiting);
+      return;
+    }
+
+  if (!op_check_ready (self, waiting, (op->flags & OP_INTERNAL) != 0))
+    {
+      g_object_unref (waiting);
+      return;
+    }
+
+  op_send_line (self, waiting, op->line, op->display);
+}
+
+/* The replies owed to commands sent ahead come first, each read into the
+ * step of its own command, until the command of @waiting is the next one
+ * owed, or else none is and it goes out. Takes over @waiting. */
+static void
+catch_up (SpSession *self,
+          GTask     *waiting)
+{
+  g_autoptr(GTask) task = NULL;
+  SentAhead *next = g_queue_pop_head (&self->sent_ahead);
+
+  self->catching_up = TRUE;
+  task = op_task_new (self, next->step, g_task_get_cancellable (waiting), catch_up_cb, waiting,
+                      catch_up);
+  op_receive (self, g_steal_pointer (&task), next->line);
+  sent_ahead_free (next);
 }
 
 /* Takes over @secrets, which join the session's own. @mechanism: the
@@ -1325,6 +1517,20 @@ command_internal (SpSession           *self,
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("A command cannot contain a line break."));
+      return;
+    }
+
+  if (take_sent_ahead (self, op, line))
+    {
+      op_receive (self, g_steal_pointer (&task), display);
+      return;
+    }
+
+  if (!g_queue_is_empty (&self->sent_ahead))
+    {
+      op->line = g_strdup (line);
+      op->display = g_strdup (display);
+      catch_up (self, g_steal_pointer (&task));
       return;
     }
 
@@ -1386,6 +1592,139 @@ sp_session_command_finish (SpSession     *self,
   return propagate_reply (self, result, error);
 }
 
+/* PIPELINING */
+
+gboolean
+sp_session_owes_replies (SpSession *self)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+
+  return !g_queue_is_empty (&self->sent_ahead);
+}
+
+void
+sp_session_read_owed_async (SpSession           *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = op_task_new (self, SP_STEP_NONE, cancellable, callback, user_data,
+                      sp_session_read_owed_async);
+
+  if (!op_check_ready (self, task, FALSE))
+    return;
+
+  if (g_queue_is_empty (&self->sent_ahead))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  catch_up (self, g_steal_pointer (&task));
+}
+
+gboolean
+sp_session_read_owed_finish (SpSession     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (SP_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Fails @task when one of @commands cannot go out. */
+static gboolean
+check_commands (GTask                  *task,
+                const SpSessionCommand *commands,
+                guint                   n_commands)
+{
+  for (guint i = 0; i < n_commands; i++)
+    if (strpbrk (commands[i].line, "\r\n") != NULL)
+      {
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 _("A command cannot contain a line break."));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/* Adds @commands to @wire and to the commands owed a reply, and says in
+ * the log of @step, whose command goes first, that they go with it. */
+static void
+send_ahead (SpSession              *self,
+            SpStep                  step,
+            const SpSessionCommand *commands,
+            guint                   n_commands,
+            GString                *wire)
+{
+  for (guint i = 0; i < n_commands; i++)
+    {
+      SentAhead *ahead = g_new0 (SentAhead, 1);
+
+      ahead->step = commands[i].step;
+      ahead->line = g_strdup (commands[i].line);
+      g_queue_push_tail (&self->sent_ahead, ahead);
+      g_string_append (wire, commands[i].line);
+      g_string_append (wire, "\r\n");
+    }
+
+  if (n_commands > 0)
+    sp_attempt_add_note (self->attempt, step,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      /* Translators: RFC 2920 PIPELINING; the commands
+                                       * after this one show under their own steps. */
+                                      "Sent in one go with the next command, as the server "
+                                      "offers PIPELINING; each reply is shown with its own "
+                                      "command.",
+                                      "Sent in one go with the next %u commands, as the "
+                                      "server offers PIPELINING; each reply is shown with its "
+                                      "own command.",
+                                      n_commands),
+                         n_commands);
+}
+
+void
+sp_session_pipeline_async (SpSession              *self,
+                           const SpSessionCommand *commands,
+                           guint                   n_commands,
+                           GCancellable           *cancellable,
+                           GAsyncReadyCallback     callback,
+                           gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) wire = NULL;
+  g_autoptr(GBytes) data = NULL;
+
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (commands != NULL);
+  g_return_if_fail (n_commands > 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = op_task_new (self, commands[0].step, cancellable, callback, user_data,
+                      sp_session_command_async);
+
+  if (!op_check_ready (self, task, FALSE) || !op_check_nothing_owed (self, task) ||
+      !check_commands (task, commands, n_commands))
+    return;
+
+  wire = g_string_new (commands[0].line);
+  g_string_append (wire, "\r\n");
+  sp_attempt_begin_step (self->attempt, commands[0].step, commands[0].line);
+  sp_attempt_add_client_line (self->attempt, commands[0].step, commands[0].line);
+  send_ahead (self, commands[0].step, commands + 1, n_commands - 1, wire);
+
+  data = g_string_free_to_bytes (g_steal_pointer (&wire));
+  op_send (self, g_steal_pointer (&task), data);
+}
+
 /* STARTTLS */
 
 void
@@ -1405,7 +1744,7 @@ sp_session_starttls_async (SpSession           *self,
   op = g_task_get_task_data (task);
   op->starttls = TRUE;
 
-  if (!op_check_ready (self, task, FALSE))
+  if (!op_check_ready (self, task, FALSE) || !op_check_nothing_owed (self, task))
     return;
 
   if (self->tls != NULL)
@@ -1537,7 +1876,7 @@ sp_session_authenticate_async (SpSession           *self,
   g_task_set_source_tag (task, sp_session_authenticate_async);
   g_task_set_check_cancellable (task, FALSE);
 
-  if (!op_check_ready (self, task, FALSE))
+  if (!op_check_ready (self, task, FALSE) || !op_check_nothing_owed (self, task))
     return;
 
   auth = g_new0 (Auth, 1);
@@ -1682,20 +2021,45 @@ sp_session_send_message_async (SpSession           *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  sp_session_send_message_then_async (self, stuffed, NULL, 0, cancellable, callback, user_data);
+}
+
+void
+sp_session_send_message_then_async (SpSession              *self,
+                                    GBytes                 *stuffed,
+                                    const SpSessionCommand *then,
+                                    guint                   n_then,
+                                    GCancellable           *cancellable,
+                                    GAsyncReadyCallback     callback,
+                                    gpointer                user_data)
+{
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) wire = NULL;
+  g_autoptr(GBytes) data = NULL;
 
   g_return_if_fail (SP_IS_SESSION (self));
   g_return_if_fail (stuffed != NULL);
+  g_return_if_fail (then != NULL || n_then == 0);
 
   task = op_task_new (self, SP_STEP_MESSAGE, cancellable, callback, user_data,
                       sp_session_send_message_async);
 
-  if (!op_check_ready (self, task, FALSE))
+  if (!op_check_ready (self, task, FALSE) || !op_check_nothing_owed (self, task) ||
+      !check_commands (task, then, n_then))
     return;
 
   sp_attempt_begin_step (self->attempt, SP_STEP_MESSAGE, ".");
   log_message_lines (self, stuffed);
-  op_send (self, g_steal_pointer (&task), stuffed);
+  if (n_then == 0)
+    {
+      op_send (self, g_steal_pointer (&task), stuffed);
+      return;
+    }
+
+  wire = g_string_new_len (g_bytes_get_data (stuffed, NULL), g_bytes_get_size (stuffed));
+  send_ahead (self, SP_STEP_MESSAGE, then, n_then, wire);
+  data = g_string_free_to_bytes (g_steal_pointer (&wire));
+  op_send (self, g_steal_pointer (&task), data);
 }
 
 SpReply *

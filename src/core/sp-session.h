@@ -107,7 +107,9 @@ SpReply        *sp_session_connect_finish       (SpSession            *self,
                                                  GError              **error);
 
 /* Sends one command line (without line end) and reads the whole reply. An
- * EHLO with a 250 reply updates the capabilities. */
+ * EHLO with a 250 reply updates the capabilities. After
+ * sp_session_pipeline_async (), a command already sent is not sent again:
+ * only its reply is read. */
 void            sp_session_command_async        (SpSession            *self,
                                                  SpStep                step,
                                                  const char           *line,
@@ -131,6 +133,31 @@ void            sp_session_command_redacted_async (SpSession          *self,
                                                    GCancellable       *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer            user_data);
+
+/* One command of a group sent in one go: sp_session_pipeline_async (). */
+typedef struct
+{
+  SpStep      step;
+  const char *line;     /* without line end; nothing secret: it is logged as it is */
+} SpSessionCommand;
+
+/* RFC 2920 PIPELINING, for a server that offers it: writes @commands in
+ * one go and reads the reply to the first; finish with
+ * sp_session_command_finish (). The replies to the others are read when
+ * the same commands are sent next with sp_session_command_async (), which
+ * then writes nothing, so each reply goes into its own command's step and
+ * the log reads as in a test step by step, with one note. A command that
+ * is not the next one owed first reads the replies owed before it, each
+ * into its own step (a DATA answered 354 there gets an empty message, as
+ * RFC 2920 3.1 asks), then is read if it was sent, or goes out. Only for
+ * commands whose replies do not change the session (MAIL, RCPT, RSET;
+ * DATA or QUIT last). */
+void            sp_session_pipeline_async       (SpSession              *self,
+                                                 const SpSessionCommand *commands,
+                                                 guint                   n_commands,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     callback,
+                                                 gpointer                user_data);
 
 /* Sends STARTTLS. On 220 it checks that the server sent nothing more
  * (STARTTLS response injection), makes the TLS handshake with the host name
@@ -189,6 +216,29 @@ void            sp_session_send_message_async   (SpSession            *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+/* Whether replies are owed to commands sent ahead (PIPELINING). */
+gboolean        sp_session_owes_replies         (SpSession            *self);
+/* Reads every reply owed to commands sent ahead, each into its own step,
+ * and sends nothing else; TRUE at once when none is owed. For a
+ * connection handed over to go on by hand. */
+void            sp_session_read_owed_async      (SpSession            *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean        sp_session_read_owed_finish     (SpSession            *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+/* The same, with @then (RFC 2920 PIPELINING: QUIT) in the same write; their
+ * replies are read as after sp_session_pipeline_async (). Finish with
+ * sp_session_send_message_finish (). */
+void            sp_session_send_message_then_async (SpSession              *self,
+                                                    GBytes                 *stuffed,
+                                                    const SpSessionCommand *then,
+                                                    guint                   n_then,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
 SpReply        *sp_session_send_message_finish  (SpSession            *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);

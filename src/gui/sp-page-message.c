@@ -40,6 +40,7 @@ struct _SpPageMessage
   GtkSpinButton   *max_attempts_spin;
   GtkPasswordEntry *password_entry;
   SpFieldMessage  *password_message;
+  GtkCheckButton  *pipelining_check;
   GtkBox          *plaintext_warning;
   GtkSpinButton   *port_spin;
   GtkEntry        *recipient_entry;
@@ -628,6 +629,7 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, max_attempts_spin);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, password_entry);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, password_message);
+  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, pipelining_check);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, plaintext_warning);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_entry);
@@ -696,6 +698,7 @@ sp_page_message_init (SpPageMessage *self)
   sp_page_bind_request (SP_PAGE (self), "ehlo-name", self->ehlo_entry, "text");
   sp_page_bind_request (SP_PAGE (self), "subject", self->subject_entry, "text");
   sp_page_bind_request (SP_PAGE (self), "check-only", self->check_only_switch, "active");
+  sp_page_bind_request (SP_PAGE (self), "pipelining", self->pipelining_check, "active");
   bind_seconds (self, "timeout-ms", self->timeout_spin);
   bind_seconds (self, "deadline-ms", self->deadline_spin);
   sp_page_bind_request (SP_PAGE (self), "max-attempts",
