@@ -12,6 +12,12 @@ G_BEGIN_DECLS
 
 #define TOOL_NAME "SMTP Probe"
 
+/* The index in @extensions (".txt", … ending in NULL; lower case) of the
+ * extension of @filename's last component, case-insensitively; -1 when
+ * it has none of them (sp-export.c). */
+int            _sp_export_find_extension       (const char                *filename,
+                                                const char * const        *extensions);
+
 /* Shared by the three formats (sp-export-common.c) */
 const char    *_sp_export_class_label          (SpReplyClass               klass);
 SpReplyClass   _sp_export_step_class           (SpStepRecord    *step);

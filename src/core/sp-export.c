@@ -18,44 +18,47 @@
 
 /* Public API */
 
-gboolean
-sp_export_format_from_filename (const char     *filename,
-                                SpExportFormat *format)
+int
+_sp_export_find_extension (const char         *filename,
+                           const char * const *extensions)
 {
-  static const struct {
-    const char     *extension;
-    SpExportFormat  format;
-  } extensions[] = {
-    { ".txt", SP_EXPORT_FORMAT_TEXT },
-    { ".log", SP_EXPORT_FORMAT_TEXT },
-    { ".html", SP_EXPORT_FORMAT_HTML },
-    { ".htm", SP_EXPORT_FORMAT_HTML },
-    { ".json", SP_EXPORT_FORMAT_JSON },
-  };
   g_autofree char *base = NULL;
   g_autofree char *lower = NULL;
   const char *dot;
 
-  g_return_val_if_fail (filename != NULL, FALSE);
+  g_return_val_if_fail (filename != NULL, -1);
 
   /* Only the last component counts: "reports.json/today" is no JSON file. */
   base = g_path_get_basename (filename);
   lower = g_ascii_strdown (base, -1);
   dot = strrchr (lower, '.');
   if (dot == NULL || dot == lower)
+    return -1;
+
+  for (int i = 0; extensions[i] != NULL; i++)
+    if (strcmp (dot, extensions[i]) == 0)
+      return i;
+
+  return -1;
+}
+
+gboolean
+sp_export_format_from_filename (const char     *filename,
+                                SpExportFormat *format)
+{
+  static const char * const extensions[] = { ".txt", ".log", ".html", ".htm", ".json", NULL };
+  static const SpExportFormat formats[] = {
+    SP_EXPORT_FORMAT_TEXT, SP_EXPORT_FORMAT_TEXT, SP_EXPORT_FORMAT_HTML, SP_EXPORT_FORMAT_HTML,
+    SP_EXPORT_FORMAT_JSON,
+  };
+  int found = _sp_export_find_extension (filename, extensions);
+
+  if (found < 0)
     return FALSE;
+  if (format != NULL)
+    *format = formats[found];
 
-  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
-    {
-      if (strcmp (dot, extensions[i].extension) == 0)
-        {
-          if (format != NULL)
-            *format = extensions[i].format;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  return TRUE;
 }
 
 char *
