@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 
+#include "bench-median.h"
 #include "sp-mx-result-private.h"
 #include "sp-probe.h"
 #include "sp-scripted-server.h"
@@ -71,24 +72,6 @@ time_test (SpMxResult *mx,
     g_error ("The test did not pass: %s", sp_verdict_to_string (run.verdict));
 
   return (g_get_monotonic_time () - started) / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-
-  return g_array_index (values, double, values->len / 2);
 }
 
 int
@@ -151,8 +134,8 @@ main (int   argc,
       g_array_append_val (all_times, all_ms);
     }
 
-  one_median = median (one_times);
-  all_median = median (all_times);
+  one_median = bench_median (one_times);
+  all_median = bench_median (all_times);
 
   g_print ("| test | median wall time |\n|---|---|\n");
   g_print ("| one server (banner after %u ms) | %.1f ms |\n", BANNER_DELAY_MS, one_median);
