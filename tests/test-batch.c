@@ -246,6 +246,21 @@ test_summary_formats (void)
                                                                               "outcomes"),
                                                "permanent-failure"), ==, 1);
 
+  /* --json: the same document on standard output, and nothing else there. */
+  {
+    g_auto(SpTestCliResult) r = { 0 };
+    g_autoptr(JsonParser) stdout_parser = json_parser_new ();
+    const char *args[] = { "--batch", "-", "--from", SENDER, "--no-send", "--json", NULL };
+
+    batch_run (args, list, &r);
+    g_assert_cmpint (r.status, ==, 16);
+    json_parser_load_from_data (stdout_parser, r.out, -1, &error);
+    g_assert_no_error (error);
+    root = json_node_get_object (json_parser_get_root (stdout_parser));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "targets")),
+                      ==, 3);
+  }
+
   /* CSV: a heading and one row per target, every field quoted. */
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
   rows = g_strsplit (contents, "\r\n", -1);
@@ -347,6 +362,9 @@ test_exit_statuses (void)
     { "201", "a@example.test\n", 2 },
     { "8", NULL, 2 },
   };
+  g_auto(SpTestCliResult) no_list = { 0 };
+  const char *no_list_args[] = { "--server", server_text, "--from", SENDER, "--jobs", "4",
+                                 "kate@example.test", NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -360,6 +378,11 @@ test_exit_statuses (void)
       if (cases[i].status == 2)
         g_assert_nonnull (strstr (r.err, cases[i].list != NULL ? "--jobs" : "--batch"));
     }
+
+  /* --jobs means nothing without a list. */
+  batch_run (no_list_args, NULL, &no_list);
+  g_assert_cmpint (no_list.status, ==, 2);
+  g_assert_nonnull (strstr (no_list.err, "--jobs"));
 }
 
 /* Ctrl+C stops the tests under way and sums up what finished. */

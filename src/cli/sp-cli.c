@@ -1105,6 +1105,9 @@ main (int   argc,
         from = g_strdup (SP_PRACTICE_SENDER);
     }
 
+  if (batch == NULL && (jobs != G_MININT || in_order))
+    return usage_error (jobs != G_MININT ? "--jobs" : "--in-order",
+                        _("This option only applies to a list of targets: add --batch FILE."));
   if (batch != NULL && (interactive || practice != NULL))
     return usage_error ("--batch", _("A list of targets is tested for real: leave out "
                                      "--interactive and --practice."));
