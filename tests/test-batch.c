@@ -14,6 +14,7 @@
 
 #include "sp-batch.h"
 #include "sp-test-cli.h"
+#include "sp-test-dnsmasq.h"
 #include "sp-test-probe.h"
 #include "sp-test-util.h"
 
@@ -343,6 +344,39 @@ test_file_and_stdin (void)
   sp_test_rm_rf (dir);
 }
 
+/* Domains and addresses go through DNS, each target with a lookup of its
+ * own: a domain is tested as postmaster@ it, and a domain that does not
+ * exist is one outcome among the others. */
+static void
+test_domains (void)
+{
+  g_autoptr(SpTestDnsmasq) dns = sp_test_dnsmasq_start (NULL);
+  g_autoptr(SpScriptedServer) server = NULL;
+  g_autofree char *port = NULL;
+  g_auto(SpTestCliResult) r = { 0 };
+  g_autoptr(GPtrArray) failed = NULL;
+
+  if (dns == NULL)
+    return;
+
+  server = sp_test_scripted_start ("");
+  port = g_strdup_printf ("%u", sp_scripted_server_get_port (server));
+  {
+    const char *args[] = { "--batch", "-", "--dns-server", sp_test_dnsmasq_get_server (dns),
+                           "--port", port, "--ipv4", "--from", SENDER, "--no-send",
+                           "--in-order", NULL };
+
+    batch_run (args, "example.test\nkate@example.test\nmissing.example.test\n", &r);
+  }
+  g_assert_cmpint (r.status, ==, 16);
+  g_assert_true (sp_test_received_has_prefix (server, "RCPT TO:<postmaster@example.test>"));
+  g_assert_true (sp_test_received_has_prefix (server, "RCPT TO:<kate@example.test>"));
+  failed = target_lines (r.out, "missing.example.test ");
+  g_assert_cmpuint (failed->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (failed, 0), "Mail server lookup failed"));
+  g_assert_nonnull (strstr (r.out, "2 took mail, 1 did not."));
+}
+
 /* The exit statuses of a batch. */
 static void
 test_exit_statuses (void)
@@ -507,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/sp/batch/summary-formats", test_summary_formats);
   g_test_add_func ("/sp/batch/csv-quoting", test_csv_quoting);
   g_test_add_func ("/sp/batch/file-and-stdin", test_file_and_stdin);
+  g_test_add_func ("/sp/batch/domains", test_domains);
   g_test_add_func ("/sp/batch/exit-statuses", test_exit_statuses);
   g_test_add_func ("/sp/batch/interrupt", test_interrupt);
 
