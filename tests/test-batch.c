@@ -517,6 +517,64 @@ test_reads_as_it_goes (void)
   g_assert_finalize_object (g_steal_pointer (&batch));
 }
 
+/* In input order, results held for a slow first target stay within the
+ * window: while it waits, at most SP_BATCH_ORDER_WINDOW × jobs targets
+ * were started. */
+typedef struct
+{
+  SpScriptedServer *server;
+  guint             n_results;
+  guint             started_at_first;
+  gboolean          done;
+} Window;
+
+static void
+window_result_cb (SpBatch       *batch,
+                  SpBatchResult *result,
+                  Window        *window)
+{
+  g_assert_cmpuint (sp_batch_result_get_index (result), ==, window->n_results);
+  if (window->n_results++ == 0)
+    window->started_at_first = sp_scripted_server_get_n_connections (window->server);
+}
+
+static void
+window_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Window *window = user_data;
+
+  g_assert_true (sp_batch_run_finish (SP_BATCH (object), result, NULL));
+  window->done = TRUE;
+}
+
+static void
+test_order_window (void)
+{
+  g_autoptr(SpScriptedServer) server =
+    sp_test_scripted_start ("on RCPT TO:<user0@* => delay 1500 250 2.1.5 Ok");
+  g_autofree char *server_text = server_arg (server);
+  g_autoptr(SpProbeRequest) request = sp_test_request_new (server_text, 25);
+  g_autoptr(GInputStream) input = long_list (60);
+  g_autoptr(SpBatch) batch = NULL;
+  Window window = { .server = server };
+
+  sp_probe_request_set_check_only (request, TRUE);
+  sp_probe_request_set_jobs (request, 2);
+  batch = sp_batch_new (input, request);
+  sp_batch_set_in_order (batch, TRUE);
+  g_signal_connect (batch, "result", G_CALLBACK (window_result_cb), &window);
+  sp_batch_run_async (batch, NULL, window_done_cb, &window);
+  g_assert_true (sp_test_iterate_until (&window.done, 60000));
+
+  g_assert_cmpuint (window.n_results, ==, 60);
+  g_test_message ("%u sessions started when the first target ended", window.started_at_first);
+  g_assert_cmpuint (window.started_at_first, <=, 2 * SP_BATCH_ORDER_WINDOW);
+  /* The fast ones did go on meanwhile, up to the window. */
+  g_assert_cmpuint (window.started_at_first, >=, 2 * SP_BATCH_ORDER_WINDOW - 1);
+}
+
 static void
 test_new_destroy (void)
 {
@@ -536,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/sp/batch/new-destroy", test_new_destroy);
   g_test_add_func ("/sp/batch/reads-as-it-goes", test_reads_as_it_goes);
   g_test_add_func ("/sp/batch/order", test_order);
+  g_test_add_func ("/sp/batch/order-window", test_order_window);
   g_test_add_func ("/sp/batch/bounded", test_bounded);
   g_test_add_func ("/sp/batch/bad-lines", test_bad_lines);
   g_test_add_func ("/sp/batch/summary-formats", test_summary_formats);
