@@ -31,34 +31,22 @@ sp_diagnosis_dup_batch_summary (const SpBatchTally *tally)
   g_autofree char *n_targets = NULL;
   g_autofree char *n_accepted = NULL;
   g_autofree char *n_other = NULL;
-  g_autofree char *targets = NULL;
-  g_autofree char *accepted = NULL;
-  guint64 other;
 
   g_return_val_if_fail (tally != NULL, NULL);
 
-  /* Numbers as text: the lists may be longer than a plural form counts. */
-  other = tally->n_targets - tally->n_accepted;
+  /* Numbers as text: a list may be longer than a plural form counts. */
   n_targets = g_strdup_printf ("%" G_GUINT64_FORMAT, tally->n_targets);
   n_accepted = g_strdup_printf ("%" G_GUINT64_FORMAT, tally->n_accepted);
-  n_other = g_strdup_printf ("%" G_GUINT64_FORMAT, other);
-  targets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          /* Translators: the start of the summary of a list
-                                           * of targets; %s is a number, %.1f seconds. */
-                                          "%s target in %.1f s",
-                                          "%s targets in %.1f s",
-                                          MIN (tally->n_targets, G_MAXULONG)),
-                             n_targets, tally->elapsed_usec / (double) G_USEC_PER_SEC);
-  accepted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           /* Translators: the rest of the summary of a list
-                                            * of targets: how many took mail, then how many
-                                            * did not (the plural follows this one). */
-                                           "%s took mail, %s did not.",
-                                           "%s took mail, %s did not.",
-                                           MIN (other, G_MAXULONG)),
-                              n_accepted, n_other);
+  n_other = g_strdup_printf ("%" G_GUINT64_FORMAT, tally->n_targets - tally->n_accepted);
 
-  /* Translators: the two halves of the summary of a list of targets,
-   * "12 targets in 3.1 s" and "10 took mail, 2 did not." */
-  return g_strdup_printf (_("%s: %s"), targets, accepted);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: the summary of a list of targets:
+                                        * how many targets (the plural follows this
+                                        * number), in how many seconds, how many took
+                                        * mail and how many did not. */
+                                       "%s target in %.1f s: %s took mail, %s did not.",
+                                       "%s targets in %.1f s: %s took mail, %s did not.",
+                                       MIN (tally->n_targets, G_MAXULONG)),
+                          n_targets, tally->elapsed_usec / (double) G_USEC_PER_SEC,
+                          n_accepted, n_other);
 }
