@@ -284,6 +284,8 @@ test_summary_formats (void)
   g_assert_nonnull (strstr (contents, "not a target  Not a target  "));
   g_assert_nonnull (strstr (contents, "550 5.1.1 User unknown"));
   g_assert_nonnull (strstr (contents, "3 targets in "));
+  /* Each file was written beside and renamed over. */
+  sp_test_assert_no_temp_files (dir);
 
   sp_test_rm_rf (dir);
 }
@@ -419,25 +421,60 @@ test_exit_statuses (void)
   g_assert_nonnull (strstr (no_list.err, "--jobs"));
 }
 
-/* Ctrl+C stops the tests under way and sums up what finished. */
+typedef struct
+{
+  const char *path;
+  gboolean    checked;
+  gboolean    existed;
+} Peek;
+
+static gboolean
+peek_cb (gpointer user_data)
+{
+  Peek *peek = user_data;
+
+  peek->existed = g_file_test (peek->path, G_FILE_TEST_EXISTS);
+  peek->checked = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Ctrl+C stops the tests under way and sums up what finished; the summary
+ * file appears only then, whole. */
 static void
 test_interrupt (void)
 {
   g_autoptr(SpScriptedServer) server =
     sp_test_scripted_start ("on RCPT TO:<slow* => silent");
   g_autofree char *server_text = server_arg (server);
+  g_autofree char *dir = sp_test_make_tmpdir ("batch-interrupt");
+  g_autofree char *path = g_build_filename (dir, "summary.csv", NULL);
+  g_autofree char *contents = NULL;
   g_auto(SpTestCliResult) r = { 0 };
   const char *args[] = { "--batch", "-", "--server", server_text, "--from", SENDER,
-                         "--no-send", "--jobs", "2", NULL };
+                         "--no-send", "--jobs", "2", "--output", path, NULL };
 
+  Peek peek = { .path = path };
+
+  /* While the slow ones wait, after the fast one ended. */
+  g_timeout_add (1000, peek_cb, &peek);
   batch_run_full (args, "fast@example.test\nslow1@example.test\nslow2@example.test\n"
                   "never@example.test\n", 1500, &r);
+  g_assert_true (peek.checked);
+  g_assert_false (peek.existed);
   g_assert_cmpint (r.status, ==, 130);
   g_assert_nonnull (strstr (r.out, "fast@example.test "));
   /* The list is not read further once stopped. */
   g_assert_false (sp_test_received_has_prefix (server, "RCPT TO:<never"));
   g_assert_nonnull (strstr (r.out, "Cancelled"));
   g_assert_nonnull (strstr (r.out, "1 took mail"));
+  /* The summary of what finished is saved as well. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"fast@example.test\""));
+  g_assert_nonnull (strstr (contents, "\"cancelled\""));
+  sp_test_assert_no_temp_files (dir);
+
+  sp_test_rm_rf (dir);
 }
 
 /* The core reads the list as the tests need it: a stream that counts what

@@ -90,26 +90,6 @@ open_list (const char  *list,
   return G_INPUT_STREAM (g_file_read (file, NULL, error));
 }
 
-/* An existing file is replaced only once the run is over (GIO writes
- * beside it and renames), so a reader never sees half a summary there; a
- * new file grows as the targets end, and holds what ended if the run
- * dies. */
-static SpBatchReport *
-open_output (const char  *output,
-             GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (output);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  SpBatchFormat format = SP_BATCH_FORMAT_TEXT;
-
-  sp_batch_format_from_filename (output, &format);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (stream == NULL)
-    return NULL;
-
-  return sp_batch_report_new (format, G_OUTPUT_STREAM (stream));
-}
-
 int
 _sp_cli_batch_run (const SpCliBatchOptions *options)
 {
@@ -127,7 +107,10 @@ _sp_cli_batch_run (const SpCliBatchOptions *options)
 
   if (options->output != NULL)
     {
-      run.file_report = open_output (options->output, &error);
+      SpBatchFormat format = SP_BATCH_FORMAT_TEXT;
+
+      sp_batch_format_from_filename (options->output, &format);
+      run.file_report = sp_batch_report_new_for_path (format, options->output, &error);
       if (run.file_report == NULL)
         return _sp_cli_usage_error ("--output", error->message);
     }

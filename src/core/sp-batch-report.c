@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include <gio/gunixoutputstream.h>
 #include <json-glib/json-glib.h>
 
 #include "sp-batch.h"
@@ -20,6 +21,7 @@ struct _SpBatchReport
 {
   SpBatchFormat  format;
   GOutputStream *stream;
+  SpExportSave  *save;     /* a file, replaced once the report is finished */
   guint64        n_rows;
 };
 
@@ -315,6 +317,31 @@ sp_batch_report_new (SpBatchFormat  format,
   return self;
 }
 
+SpBatchReport *
+sp_batch_report_new_for_path (SpBatchFormat   format,
+                              const char     *path,
+                              GError        **error)
+{
+  g_autoptr(SpExportSave) save = NULL;
+  g_autoptr(GOutputStream) file = NULL;
+  g_autoptr(GOutputStream) buffered = NULL;
+  SpBatchReport *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  save = _sp_export_save_begin (path, error);
+  if (save == NULL)
+    return NULL;
+
+  /* The save owns the descriptor; a row costs no write of its own. */
+  file = g_unix_output_stream_new (_sp_export_save_get_fd (save), FALSE);
+  buffered = g_buffered_output_stream_new (file);
+  self = sp_batch_report_new (format, buffered);
+  self->save = g_steal_pointer (&save);
+
+  return self;
+}
+
 static gboolean
 write_text (SpBatchReport  *self,
             const char     *text,
@@ -429,8 +456,11 @@ sp_batch_report_finish (SpBatchReport       *self,
       break;
     }
 
-  return write_text (self, start, error) && write_text (self, end, error) &&
-         g_output_stream_close (self->stream, NULL, error);
+  if (!write_text (self, start, error) || !write_text (self, end, error) ||
+      !g_output_stream_close (self->stream, NULL, error))
+    return FALSE;
+
+  return self->save == NULL || _sp_export_save_commit (self->save, error);
 }
 
 void
@@ -440,5 +470,6 @@ sp_batch_report_free (SpBatchReport *self)
     return;
 
   g_clear_object (&self->stream);
+  g_clear_pointer (&self->save, _sp_export_save_free);
   g_free (self);
 }

@@ -155,11 +155,17 @@ typedef struct _SpBatchReport SpBatchReport;
 /* Writes to @stream, which it closes in sp_batch_report_finish (). */
 SpBatchReport      *sp_batch_report_new           (SpBatchFormat        format,
                                                    GOutputStream       *stream);
+/* Writes to a temporary file beside @path, which sp_batch_report_finish ()
+ * renames over it (sp_export_check_file ()'s rules): a reader never sees
+ * half a summary, and an earlier file stays as it was until then. */
+SpBatchReport      *sp_batch_report_new_for_path  (SpBatchFormat        format,
+                                                   const char          *path,
+                                                   GError             **error);
 /* The row of one target (for text, the line the CLI prints). */
 gboolean            sp_batch_report_add           (SpBatchReport       *self,
                                                    const SpBatchResult *result,
                                                    GError             **error);
-/* The totals, then closes the stream. */
+/* The totals, then closes the stream (and replaces the file). */
 gboolean            sp_batch_report_finish        (SpBatchReport       *self,
                                                    const SpBatchTally  *tally,
                                                    GError             **error);
