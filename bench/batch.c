@@ -10,7 +10,8 @@
  * with the goal: the batch in at most 1.5 × TARGETS × A / JOBS. The peak
  * memory of each batch is the child's maximum resident set, as
  * /usr/bin/time -f %M reports it; then one batch of BIG targets shows
- * whether it stays flat with the list's length.
+ * whether it stays flat with the list's length. Every batch saves its
+ * CSV summary (--output) as a helpdesk would.
  *
  *   bench/batch CLI [RUNS] [TARGETS] [JOBS] [BIG]
  *
@@ -147,6 +148,7 @@ main (int   argc,
   g_autofree char *big_list = NULL;
   g_autofree char *server = NULL;
   g_autofree char *jobs_text = NULL;
+  g_autofree char *summary = NULL;
   guint64 big_rss = 0;
   double big_ms = 0;
   double one_ms;
@@ -175,6 +177,8 @@ main (int   argc,
   list = write_list (n_targets, port);
   server = g_strdup_printf ("127.0.0.10:%u", port);
   jobs_text = g_strdup_printf ("%u", jobs);
+  /* The summary a helpdesk would keep, written as the targets end. */
+  summary = g_build_filename (g_get_tmp_dir (), "bench-batch-summary.csv", NULL);
 
   /* A B A B …: drift of the machine falls on both alike. */
   for (guint i = 0; i < runs; i++)
@@ -182,7 +186,8 @@ main (int   argc,
       const char *one_args[] = { cli, "--from", "helpdesk@example.org", "--server", server,
                                  "kate@bench.example.test", NULL };
       const char *batch_args[] = { cli, "--from", "helpdesk@example.org", "--batch", list,
-                                   "--jobs", jobs_text, "kate@bench.example.test", NULL };
+                                   "--jobs", jobs_text, "--output", summary,
+                                   "kate@bench.example.test", NULL };
       guint64 rss = 0;
       double ms;
       double rss_mb;
@@ -198,7 +203,8 @@ main (int   argc,
   if (n_big > 0)
     {
       const char *big_args[] = { cli, "--from", "helpdesk@example.org", "--batch", NULL,
-                                 "--jobs", jobs_text, "kate@bench.example.test", NULL };
+                                 "--jobs", jobs_text, "--output", summary,
+                                 "kate@bench.example.test", NULL };
 
       big_list = write_list (n_big, port);
       big_args[4] = big_list;
@@ -206,6 +212,7 @@ main (int   argc,
       g_unlink (big_list);
     }
   g_unlink (list);
+  g_unlink (summary);
 
   one_ms = bench_median (one_times);
   batch_ms = bench_median (batch_times);

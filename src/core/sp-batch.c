@@ -216,7 +216,13 @@ sp_batch_dispose (GObject *object)
 {
   SpBatch *self = (SpBatch *)object;
 
-  g_cancellable_cancel (self->cancellable);
+  /* Tests and reads hold a reference: nothing runs by now, but a batch
+   * disposed by hand stops what it would start. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->input);
+  g_clear_object (&self->template);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sp_batch_parent_class)->dispose (object);
 }
@@ -226,9 +232,6 @@ sp_batch_finalize (GObject *object)
 {
   SpBatch *self = (SpBatch *)object;
 
-  g_clear_object (&self->input);
-  g_clear_object (&self->template);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->buffer, g_byte_array_unref);
   g_clear_pointer (&self->finished, g_hash_table_unref);
   g_clear_error (&self->read_error);
