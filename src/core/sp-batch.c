@@ -535,6 +535,7 @@ take_line (SpBatch  *self,
            char    **line)
 {
   const guint8 *nl = NULL;
+  gsize line_len;
   gsize len;
 
   *line = NULL;
@@ -558,6 +559,7 @@ take_line (SpBatch  *self,
     return FALSE;
 
   len = nl != NULL ? (gsize) (nl - self->buffer->data) : self->buffer->len;
+  line_len = len;
   if (self->skipping)
     {
       self->skipping = FALSE;
@@ -574,8 +576,16 @@ take_line (SpBatch  *self,
     }
   else
     {
+      const guint8 *start = self->buffer->data;
+
+      /* Lists saved by Windows editors start with a byte order mark. */
+      if (self->n_lines == 1 && len >= 3 && memcmp (start, "\xef\xbb\xbf", 3) == 0)
+        {
+          start += 3;
+          len -= 3;
+        }
       *line = g_malloc (len + 1);
-      memcpy (*line, self->buffer->data, len);
+      memcpy (*line, start, len);
       (*line)[len] = '\0';
       /* An embedded NUL would cut the line short unseen: make it a
        * character that no target has. */
@@ -583,7 +593,7 @@ take_line (SpBatch  *self,
         if ((*line)[i] == '\0')
           (*line)[i] = '?';
     }
-  g_byte_array_remove_range (self->buffer, 0, MIN (len + 1, self->buffer->len));
+  g_byte_array_remove_range (self->buffer, 0, MIN (line_len + 1, self->buffer->len));
 
   return TRUE;
 }
