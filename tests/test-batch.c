@@ -515,11 +515,13 @@ static GInputStream *
 long_list (guint n_lines)
 {
   GString *list = g_string_new (NULL);
+  g_autoptr(GBytes) bytes = NULL;
 
   for (guint i = 0; i < n_lines; i++)
     g_string_append_printf (list, "user%u@example.test\n", i);
+  bytes = g_string_free_to_bytes (list);
 
-  return g_memory_input_stream_new_from_bytes (g_string_free_to_bytes (list));
+  return g_memory_input_stream_new_from_bytes (bytes);
 }
 
 static void
