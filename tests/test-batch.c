@@ -184,6 +184,24 @@ test_bad_lines (void)
   g_assert_nonnull (strstr (r.out, "1 took mail, 2 did not."));
 }
 
+/* With colour, the outcome has its tone's, as a single test's verdict. */
+static void
+test_colour (void)
+{
+  g_autoptr(SpScriptedServer) good = sp_test_scripted_start ("");
+  g_autoptr(SpScriptedServer) refusing = sp_test_scripted_start (refusing_scenario);
+  g_autofree char *list = mixed_list (good, refusing);
+  g_auto(SpTestCliResult) r = { 0 };
+  const char *args[] = { "--batch", "-", "--from", SENDER, "--no-send", "--color=always",
+                         NULL };
+
+  batch_run (args, list, &r);
+  g_assert_cmpint (r.status, ==, 16);
+  g_assert_nonnull (strstr (r.out, "  \033[32mAccepted\033[0m  "));
+  g_assert_nonnull (strstr (r.out, "  \033[1;31mRefused\033[0m  "));
+  g_assert_nonnull (strstr (r.out, "  \033[1;31mNot a target\033[0m  "));
+}
+
 /* The summary in the three formats, with the same facts. */
 static void
 test_summary_formats (void)
@@ -638,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/sp/batch/order-window", test_order_window);
   g_test_add_func ("/sp/batch/bounded", test_bounded);
   g_test_add_func ("/sp/batch/bad-lines", test_bad_lines);
+  g_test_add_func ("/sp/batch/colour", test_colour);
   g_test_add_func ("/sp/batch/summary-formats", test_summary_formats);
   g_test_add_func ("/sp/batch/csv-quoting", test_csv_quoting);
   g_test_add_func ("/sp/batch/file-and-stdin", test_file_and_stdin);

@@ -34,6 +34,7 @@ typedef struct
   GError        *write_error;
   GError        *error;
   gboolean       printing;
+  gboolean       color;
 } Run;
 
 static void
@@ -43,7 +44,12 @@ result_cb (SpBatch       *batch,
 {
   if (run->printing)
     {
-      g_autofree char *row = sp_batch_format_text_row (result, TARGET_WIDTH);
+      /* The outcome in its tone's colour, as the verdict of a single test. */
+      const char *start = run->color ? _sp_cli_tone_color (sp_batch_result_get_tone (result))
+                                     : NULL;
+      g_autofree char *row = sp_batch_format_text_row (result, TARGET_WIDTH, start,
+                                                       start != NULL && *start != '\0'
+                                                         ? "\033[0m" : NULL);
 
       g_print ("%s\n", row);
     }
@@ -121,6 +127,7 @@ _sp_cli_batch_run (const SpCliBatchOptions *options)
       run.json_report = sp_batch_report_new (SP_BATCH_FORMAT_JSON, out);
     }
   run.printing = !options->json;
+  run.color = _sp_cli_use_color (options->color, options->json);
 
   batch = sp_batch_new (input, options->request);
   sp_batch_set_in_order (batch, options->in_order);

@@ -47,6 +47,8 @@ int       _sp_cli_exit_status    (SpTranscript            *transcript);
 gboolean  _sp_cli_use_color      (const char              *mode,
                                   gboolean                 json);
 guint     _sp_cli_terminal_width (void);
+/* The terminal colour of @tone ("" for none). */
+const char *_sp_cli_tone_color   (SpTone                   tone);
 /* Prints @explanation under the log line it explains, wrapped at @width. */
 void      _sp_cli_print_explanation (gboolean             color,
                                      guint                width,
@@ -87,6 +89,7 @@ typedef struct
   const SpProbeRequest  *request;   /* every test's options; "jobs" at once */
   gboolean               in_order;
   gboolean               json;
+  const char            *color;     /* --color: auto, always, never or NULL */
   const char            *output;    /* NULL, or a .txt, .csv or .json file, checked */
 } SpCliBatchOptions;
 

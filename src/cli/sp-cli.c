@@ -667,6 +667,12 @@ _sp_cli_terminal_width (void)
   return terminal_width ();
 }
 
+const char *
+_sp_cli_tone_color (SpTone tone)
+{
+  return tone_color (tone);
+}
+
 void
 _sp_cli_print_explanation (gboolean             color,
                            guint                width,
@@ -1256,7 +1262,8 @@ main (int   argc,
   if (batch != NULL)
     {
       SpCliBatchOptions options = {
-        .list = batch, .request = request, .in_order = in_order, .json = json, .output = output,
+        .list = batch, .request = request, .in_order = in_order, .json = json, .color = color,
+        .output = output,
       };
 
       return _sp_cli_batch_run (&options);

@@ -97,14 +97,18 @@ append_padded (GString    *out,
 
 char *
 sp_batch_format_text_row (const SpBatchResult *result,
-                          guint                width)
+                          guint                width,
+                          const char          *outcome_start,
+                          const char          *outcome_end)
 {
   GString *out = g_string_new (NULL);
   const char *reply = sp_batch_result_get_reply (result);
 
   append_padded (out, sp_batch_result_get_target (result), width);
   g_string_append (out, "  ");
+  g_string_append (out, outcome_start != NULL ? outcome_start : "");
   g_string_append (out, outcome_label (result));
+  g_string_append (out, outcome_end != NULL ? outcome_end : "");
   if (*reply != '\0')
     g_string_append_printf (out, "  %s", reply);
   g_string_append_printf (out, "  %s", sp_batch_result_get_headline (result));
@@ -406,7 +410,7 @@ sp_batch_report_add (SpBatchReport        *self,
     case SP_BATCH_FORMAT_TEXT:
     default:
       {
-        g_autofree char *text = sp_batch_format_text_row (result, 0);
+        g_autofree char *text = sp_batch_format_text_row (result, 0, NULL, NULL);
 
         row = g_strconcat (text, "\n", NULL);
       }

@@ -32,6 +32,7 @@ struct _SpBatchResult
   char              *reply;
   char              *cause;
   char              *headline;
+  SpTone             tone;
   gint64             elapsed_usec;
 };
 
@@ -49,6 +50,8 @@ result_new (guint64     index,
   self->line = line;
   self->target = sp_transcript_sanitize_text (text, -1);
   self->reply = g_strdup ("");
+  /* Until a test says otherwise: a line that is no target. */
+  self->tone = SP_TONE_FAILURE;
 
   return self;
 }
@@ -149,6 +152,12 @@ const char *
 sp_batch_result_get_headline (const SpBatchResult *self)
 {
   return self->headline;
+}
+
+SpTone
+sp_batch_result_get_tone (const SpBatchResult *self)
+{
+  return self->tone;
 }
 
 gint64
@@ -441,6 +450,7 @@ fill_result (SpBatchResult *result,
   result->verdict = sp_transcript_get_verdict (transcript);
   result->mixed = sp_transcript_get_mixed (transcript);
   result->deciding_step = sp_transcript_get_deciding_step (transcript);
+  result->tone = sp_diagnosis_get_transcript_tone (transcript);
   if (deciding != NULL)
     {
       g_free (result->reply);

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "sp-diagnosis.h"
 #include "sp-probe-request.h"
 #include "sp-transcript.h"
 
@@ -68,6 +69,9 @@ const char        *sp_batch_result_get_cause         (const SpBatchResult *self)
 /* The verdict in one sentence (sp_diagnosis_dup_headline ()); for a bad
  * line, what is wrong with it. Never NULL; escaped like the target. */
 const char        *sp_batch_result_get_headline      (const SpBatchResult *self);
+/* How the outcome looks (sp_diagnosis_get_transcript_tone ()): a target
+ * that took mail only partly is TEMPORARY; a bad line is FAILURE. */
+SpTone             sp_batch_result_get_tone          (const SpBatchResult *self);
 /* From the start of its test to its end; 0 for a bad line. */
 gint64             sp_batch_result_get_elapsed_usec  (const SpBatchResult *self);
 
@@ -171,9 +175,13 @@ gboolean            sp_batch_report_finish        (SpBatchReport       *self,
                                                    GError             **error);
 void                sp_batch_report_free          (SpBatchReport       *self);
 /* The text row of @result, without a line end: target, outcome, deciding
- * reply and headline, the target padded to @width characters. */
+ * reply and headline, the target padded to @width characters.
+ * @outcome_start and @outcome_end (may be NULL) go around the outcome, for
+ * terminal colours. */
 char               *sp_batch_format_text_row      (const SpBatchResult *result,
-                                                   guint                width);
+                                                   guint                width,
+                                                   const char          *outcome_start,
+                                                   const char          *outcome_end);
 /* The totals as text: the sentence of sp_diagnosis_dup_batch_summary (),
  * then one line per outcome with its count, each starting with @indent. */
 char               *sp_batch_format_text_totals   (const SpBatchTally  *tally,
