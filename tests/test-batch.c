@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -109,6 +110,55 @@ test_order (void)
       else
         g_assert_true (g_str_has_prefix (g_ptr_array_index (lines, 5), "t0@example.test "));
     }
+}
+
+/* Many tests at once need more open files than the usual soft limit of
+ * 1024: the CLI raises its own to the hard limit. Here the soft limit is
+ * 32 and 40 sessions are open at once, over four servers (so that none
+ * gets more connections at once than its listen backlog). */
+static void
+test_file_limit (void)
+{
+  g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_auto(SpTestCliResult) r = { 0 };
+  struct rlimit saved;
+  struct rlimit low;
+  guint max_open = 0;
+  const char *args[] = { "--batch", "-", "--from", SENDER, "--no-send", "--jobs", "40",
+                         "kate@example.test", NULL };
+
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (servers,
+                     sp_test_scripted_start ("banner delay 500 220 mx.example.test ESMTP"));
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (list, "127.0.0.1:%u\n",
+                            sp_scripted_server_get_port (g_ptr_array_index (servers, i % 4)));
+  input = g_bytes_new (list->str, list->len);
+
+  /* The child gets the limit it starts with; this process keeps its own. */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < 1024)
+    {
+      g_test_skip ("The hard limit of open files is below 1024 here.");
+      return;
+    }
+  low = saved;
+  low.rlim_cur = 32;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &low), ==, 0);
+  process = sp_test_cli_spawn_piped (args);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+
+  sp_test_cli_watch_input (process, input, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 60000));
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  for (guint i = 0; i < servers->len; i++)
+    max_open += sp_scripted_server_get_max_open (g_ptr_array_index (servers, i));
+  /* They did run at once, more than the soft limit allowed. */
+  g_assert_cmpuint (max_open, >, 32);
 }
 
 /* Never more sessions open at the server than --jobs, and as many when
@@ -655,6 +705,7 @@ main (int   argc,
   g_test_add_func ("/sp/batch/order", test_order);
   g_test_add_func ("/sp/batch/order-window", test_order_window);
   g_test_add_func ("/sp/batch/bounded", test_bounded);
+  g_test_add_func ("/sp/batch/file-limit", test_file_limit);
   g_test_add_func ("/sp/batch/bad-lines", test_bad_lines);
   g_test_add_func ("/sp/batch/colour", test_colour);
   g_test_add_func ("/sp/batch/summary-formats", test_summary_formats);

@@ -78,9 +78,9 @@ typedef enum
 #define SP_PROBE_MAX_DEADLINE        3600
 #define SP_PROBE_DEFAULT_PORT        25
 /* A batch (sp-batch.h) tests this many targets at once by default, and at
- * most SP_BATCH_MAX_JOBS: each is a whole test with up to
- * SP_PROBE_FAILOVER_ATTEMPTS connections, so 200 stays well below the
- * usual 1024 open files. A single test ignores it. */
+ * most SP_BATCH_MAX_JOBS. Each is a whole test with one connection at a
+ * time (up to 8 with all_mx) and its DNS sockets: the CLI raises its soft
+ * limit of open files to the hard one for that. A single test ignores it. */
 #define SP_BATCH_DEFAULT_JOBS        8
 #define SP_BATCH_MAX_JOBS            200
 
