@@ -188,6 +188,7 @@ test_limits (void)
     { SP_FIELD_TIMEOUT, "timeout-ms", 1000, SP_PROBE_MAX_TIMEOUT },
     { SP_FIELD_DEADLINE, "deadline-ms", 1000, SP_PROBE_MAX_DEADLINE },
     { SP_FIELD_MAX_ATTEMPTS, "max-attempts", 1, SP_PROBE_MAX_ATTEMPTS },
+    { SP_FIELD_JOBS, "jobs", 1, SP_BATCH_MAX_JOBS },
   };
   g_autoptr(GTypeClass) klass = g_type_class_ref (SP_TYPE_PROBE_REQUEST);
 
@@ -240,6 +241,8 @@ test_limits (void)
             sp_probe_request_set_timeout_ms (request, spec->maximum + 1);
           else if (numbers[i].field == SP_FIELD_DEADLINE)
             sp_probe_request_set_deadline_ms (request, spec->maximum + 1);
+          else if (numbers[i].field == SP_FIELD_JOBS)
+            sp_probe_request_set_jobs (request, spec->maximum + 1);
           else
             sp_probe_request_set_max_attempts (request, spec->maximum + 1);
           assert_field_error (request, numbers[i].field, FALSE);

@@ -20,39 +20,12 @@
 
 #include "sp-address.h"
 #include "sp-auth.h"
+#include "sp-batch.h"
 #include "sp-cli-private.h"
 #include "sp-diagnosis.h"
 #include "sp-export.h"
 #include "sp-practice.h"
 #include "sp-probe.h"
-
-/* One exit status per stage that decided the outcome, so scripts and
- * ticket systems can tell failures apart without parsing text. */
-typedef enum
-{
-  SP_EXIT_ACCEPTED  = 0,
-  SP_EXIT_INTERNAL  = 1,
-  SP_EXIT_USAGE     = 2,
-  SP_EXIT_DNS       = 3,
-  SP_EXIT_CONNECT   = 4,
-  SP_EXIT_BANNER    = 5,
-  SP_EXIT_EHLO      = 6,
-  SP_EXIT_MAIL      = 7,
-  SP_EXIT_RCPT      = 8,
-  SP_EXIT_DATA      = 9,
-  SP_EXIT_MESSAGE   = 10,
-  SP_EXIT_TIMEOUT   = 11,
-  SP_EXIT_TLS       = 12,
-  SP_EXIT_AUTH      = 13,
-  SP_EXIT_UNSUPPORTED = 14,
-  SP_EXIT_MIXED     = 15,  /* --all-mx: some servers accepted, some did not */
-  SP_EXIT_CANCELLED = 130,
-} SpExit;
-
-/* A temporary (4xx) refusal at a stage exits with the stage's status plus
- * this, so a script can tell "try again later" from "refused" by the
- * status alone: 28 is RCPT TO put off, 8 RCPT TO refused. */
-#define SP_EXIT_TEMPORARY_OFFSET 20
 
 /* Where the password comes from when the user does not type it. There is
  * deliberately no option for it: a command line shows up in the shell's
@@ -643,6 +616,7 @@ field_option (SpField field)
     case SP_FIELD_AUTH_PASSWORD: return "--auth-user";
     case SP_FIELD_MAX_ATTEMPTS: return "--max-attempts";
     case SP_FIELD_DEADLINE:    return "--deadline";
+    case SP_FIELD_JOBS:        return "--jobs";
     case SP_FIELD_ACCEPT_CERTIFICATE: return "--accept-certificate";
     case SP_FIELD_NONE:
     default:                   return NULL;
@@ -691,6 +665,12 @@ guint
 _sp_cli_terminal_width (void)
 {
   return terminal_width ();
+}
+
+const char *
+_sp_cli_tone_color (SpTone tone)
+{
+  return tone_color (tone);
 }
 
 void
@@ -876,6 +856,7 @@ main (int   argc,
   g_autofree char *accept_certificate = NULL;
   g_autofree char *auth_user = NULL;
   g_autofree char *practice_id = NULL;
+  g_autofree char *batch = NULL;
   g_autoptr(SpPractice) practice = NULL;
   g_autofree char *description = NULL;
   g_autofree char *limits = NULL;
@@ -884,6 +865,7 @@ main (int   argc,
   g_autofree char *timeout_help = NULL;
   g_autofree char *deadline_help = NULL;
   g_autofree char *attempts_help = NULL;
+  g_autofree char *jobs_help = NULL;
   g_autoptr(CliSecret) env_password = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean no_send = FALSE;
@@ -895,6 +877,7 @@ main (int   argc,
   gboolean version = FALSE;
   gboolean interactive = FALSE;
   gboolean allow_plaintext = FALSE;
+  gboolean in_order = FALSE;
   SpTlsPolicy policy = SP_TLS_POLICY_OPPORTUNISTIC;
   SpNotifyFlags notify_flags;
   /* G_MININT: not given, the request's default (for the port: 25, or 465
@@ -903,7 +886,9 @@ main (int   argc,
   int timeout = G_MININT;
   int max_attempts = G_MININT;
   int deadline = G_MININT;
+  int jobs = G_MININT;
   SpField field = SP_FIELD_NONE;
+  SpField skip;
   gboolean need_password = FALSE;
   guint max = 0;
   guint default_value = 0;
@@ -959,7 +944,8 @@ main (int   argc,
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
       N_("Print the report as JSON instead of the live log"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Save the log; the format follows the extension: .txt, .html or .json"), N_("FILE") },
+      N_("Save the log; the format follows the extension: .txt, .html or .json (with --batch, "
+         "the summary: .txt, .csv or .json)"), N_("FILE") },
     { "color", 0, 0, G_OPTION_ARG_STRING, &color,
       N_("Colour server replies: auto, always or never (default auto)"), N_("WHEN") },
     { "ipv4", '4', 0, G_OPTION_ARG_NONE, &ipv4, N_("Use IPv4 addresses only"), NULL },
@@ -971,6 +957,16 @@ main (int   argc,
     { "interactive", 'i', 0, G_OPTION_ARG_NONE, &interactive,
       N_("Type SMTP commands by hand on a connection to --server, or to the first mail server "
          "of RECIPIENT; commands are read line by line when input is not a terminal"), NULL },
+    { "batch", 'b', 0, G_OPTION_ARG_FILENAME, &batch,
+      N_("Test every target in FILE (“-” for standard input), one per line: a recipient "
+         "address, a domain (tested as postmaster@ the domain) or a server as HOST:PORT or an "
+         "IP address (tested with RECIPIENT, or postmaster@ the host); blank lines and lines "
+         "starting with “#” are skipped. One line per target as it ends, then the totals"),
+      N_("FILE") },
+    { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, NULL, N_("N") },
+    { "in-order", 0, 0, G_OPTION_ARG_NONE, &in_order,
+      N_("With --batch, print the targets in the order of the list rather than as they end"),
+      NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("RECIPIENT") },
     { NULL }
   };
@@ -1002,6 +998,10 @@ main (int   argc,
                                      "server would, or %u with --all-mx; at most %u)"),
                                    SP_PROBE_FAILOVER_ATTEMPTS, SP_PROBE_ALL_MX_ATTEMPTS,
                                    SP_PROBE_MAX_ATTEMPTS);
+  sp_probe_request_get_limits (SP_FIELD_JOBS, NULL, &max, &default_value);
+  /* Translators: --help text; the default (8), then the maximum (200). */
+  jobs_help = g_strdup_printf (_("With --batch, test N targets at once (default %u, at most %u)"),
+                               default_value, max);
   for (guint i = 0; entries[i].long_name != NULL; i++)
     {
       if (entries[i].arg_data == &port)
@@ -1012,6 +1012,8 @@ main (int   argc,
         entries[i].description = deadline_help;
       else if (entries[i].arg_data == &max_attempts)
         entries[i].description = attempts_help;
+      else if (entries[i].arg_data == &jobs)
+        entries[i].description = jobs_help;
     }
 
   /* The usage line names the RECIPIENT from G_OPTION_REMAINING's own
@@ -1043,6 +1045,7 @@ main (int   argc,
       "  %-3d stopped before MAIL FROM: the server lacks SMTPUTF8, which a non-ASCII "
       "address needs\n"
       "  %-3d with --all-mx: some mail servers accepted and some did not\n"
+      "  %-3d with --batch: some targets did not take mail (or were no targets)\n"
       "  %-3d cancelled (Ctrl+C)\n"
       "A temporary refusal (a 4xx reply: try again later) adds %d to its stage's status:\n"
       "  %d greeting, %d EHLO/HELO, %d MAIL FROM, %d RCPT TO, %d DATA, %d final dot,\n"
@@ -1050,7 +1053,7 @@ main (int   argc,
     SP_EXIT_ACCEPTED, SP_EXIT_INTERNAL, SP_EXIT_USAGE, SP_EXIT_DNS, SP_EXIT_CONNECT,
     SP_EXIT_BANNER, SP_EXIT_EHLO, SP_EXIT_MAIL, SP_EXIT_RCPT, SP_EXIT_DATA, SP_EXIT_MESSAGE,
     SP_EXIT_TIMEOUT, SP_EXIT_TLS, SP_EXIT_AUTH, SP_EXIT_UNSUPPORTED, SP_EXIT_MIXED,
-    SP_EXIT_CANCELLED, SP_EXIT_TEMPORARY_OFFSET,
+    SP_EXIT_BATCH, SP_EXIT_CANCELLED, SP_EXIT_TEMPORARY_OFFSET,
     SP_EXIT_BANNER + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_EHLO + SP_EXIT_TEMPORARY_OFFSET,
     SP_EXIT_MAIL + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_RCPT + SP_EXIT_TEMPORARY_OFFSET,
     SP_EXIT_DATA + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_MESSAGE + SP_EXIT_TEMPORARY_OFFSET,
@@ -1114,6 +1117,13 @@ main (int   argc,
         from = g_strdup (SP_PRACTICE_SENDER);
     }
 
+  if (batch == NULL && (jobs != G_MININT || in_order))
+    return usage_error (jobs != G_MININT ? "--jobs" : "--in-order",
+                        _("This option only applies to a list of targets: add --batch FILE."));
+  if (batch != NULL && (interactive || practice != NULL))
+    return usage_error ("--batch", _("A list of targets is tested for real: leave out "
+                                     "--interactive and --practice."));
+
   if (interactive)
     {
       g_autofree char *practice_server = NULL;
@@ -1139,10 +1149,10 @@ main (int   argc,
       return _sp_cli_console_run (&options);
     }
 
-  if (rest == NULL || rest[0] == NULL)
+  if (batch == NULL && (rest == NULL || rest[0] == NULL))
     return usage_error ("RECIPIENT", _("Give the recipient address to test, for example "
                                        "smtp-probe-cli --from you@example.org kate@example.com."));
-  if (rest[1] != NULL)
+  if (rest != NULL && rest[0] != NULL && rest[1] != NULL)
     return usage_error ("RECIPIENT", _("Give one recipient address at a time."));
 
   if (tls != NULL && !sp_tls_policy_parse (tls, &policy, &error))
@@ -1158,6 +1168,7 @@ main (int   argc,
       { SP_FIELD_TIMEOUT, timeout },
       { SP_FIELD_MAX_ATTEMPTS, max_attempts },
       { SP_FIELD_DEADLINE, deadline },
+      { SP_FIELD_JOBS, jobs },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
@@ -1172,7 +1183,7 @@ main (int   argc,
     return usage_error ("--color", _("Use auto, always or never."));
 
   request = sp_probe_request_new ();
-  sp_probe_request_set_recipient (request, rest[0]);
+  sp_probe_request_set_recipient (request, rest != NULL ? rest[0] : NULL);
   sp_probe_request_set_sender (request, from);
   sp_probe_request_set_ehlo_name (request, ehlo);
   sp_probe_request_set_subject (request, subject);
@@ -1190,6 +1201,8 @@ main (int   argc,
     sp_probe_request_set_max_attempts (request, max_attempts);
   if (deadline != G_MININT)
     sp_probe_request_set_deadline_ms (request, deadline * 1000);
+  if (jobs != G_MININT)
+    sp_probe_request_set_jobs (request, jobs);
   sp_probe_request_set_family (request, ipv4 ? SP_ADDRESS_FAMILY_IPV4
                                         : ipv6 ? SP_ADDRESS_FAMILY_IPV6
                                         : SP_ADDRESS_FAMILY_ANY);
@@ -1208,7 +1221,9 @@ main (int   argc,
 
   /* The password is checked last: everything else is checked before
    * anybody is asked for one. */
-  if (!sp_probe_request_validate (request, &field, &error))
+  /* A list gives each test its recipient; RECIPIENT only serves server lines. */
+  skip = batch != NULL && (rest == NULL || rest[0] == NULL) ? SP_FIELD_RECIPIENT : SP_FIELD_NONE;
+  if (!sp_probe_request_validate_except (request, skip, &field, &error))
     {
       if (field != SP_FIELD_AUTH_PASSWORD || sp_probe_request_get_has_password (request))
         return usage_error (field_option (field), error->message);
@@ -1216,7 +1231,11 @@ main (int   argc,
       g_clear_error (&error);
     }
 
-  if (output != NULL && !sp_export_format_from_filename (output, &cli.output_format))
+  if (batch != NULL && output != NULL && !sp_batch_format_from_filename (output, NULL))
+    return usage_error ("--output", _("Name the file with .txt, .csv or .json at the end, so "
+                                      "that the format is clear."));
+  if (batch == NULL && output != NULL &&
+      !sp_export_format_from_filename (output, &cli.output_format))
     return usage_error ("--output", _("Name the file with .txt, .html or .json at the end, so "
                                       "that the format is clear."));
   /* Before any DNS or SMTP traffic: a test that cannot keep its log is
@@ -1238,13 +1257,23 @@ main (int   argc,
       if (!sp_probe_request_get_has_password (request))
         return usage_error ("--auth-user", error->message);
 
-      if (!sp_probe_request_validate (request, &field, &error))
+      if (!sp_probe_request_validate_except (request, skip, &field, &error))
         return usage_error (field_option (field), error->message);
 
       if (allow_plaintext)
         g_printerr (_("smtp-probe-cli: warning: with --auth-allow-plaintext the password is "
                       "sent even when the connection is not encrypted; anyone on the way can "
                       "read it (Base64 is not encryption).\n"));
+    }
+
+  if (batch != NULL)
+    {
+      SpCliBatchOptions options = {
+        .list = batch, .request = request, .in_order = in_order, .json = json, .color = color,
+        .output = output,
+      };
+
+      return _sp_cli_batch_run (&options);
     }
 
   cli.loop = g_main_loop_new (NULL, FALSE);

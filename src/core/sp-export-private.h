@@ -12,6 +12,29 @@ G_BEGIN_DECLS
 
 #define TOOL_NAME "SMTP Probe"
 
+/* The index in @extensions (".txt", … ending in NULL; lower case) of the
+ * extension of @filename's last component, case-insensitively; -1 when
+ * it has none of them (sp-export.c). */
+int            _sp_export_find_extension       (const char                *filename,
+                                                const char * const        *extensions);
+
+/* Saving a local file atomically (sp-export.c): the file is written to a
+ * temporary file beside it, which _sp_export_save_commit () syncs and
+ * renames over it; freed without a commit, the old file stays as it was.
+ * _sp_export_save_begin () checks the path as sp_export_check_file () does
+ * and keeps the permissions of the user's own old file. */
+typedef struct _SpExportSave SpExportSave;
+
+SpExportSave  *_sp_export_save_begin           (const char                *path,
+                                                GError                   **error);
+/* The temporary file, open for writing; it stays the save's. */
+int            _sp_export_save_get_fd          (SpExportSave              *save);
+gboolean       _sp_export_save_commit          (SpExportSave              *save,
+                                                GError                   **error);
+void           _sp_export_save_free            (SpExportSave              *save);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpExportSave, _sp_export_save_free)
+
 /* Shared by the three formats (sp-export-common.c) */
 const char    *_sp_export_class_label          (SpReplyClass               klass);
 SpReplyClass   _sp_export_step_class           (SpStepRecord    *step);

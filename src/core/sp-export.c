@@ -18,44 +18,47 @@
 
 /* Public API */
 
-gboolean
-sp_export_format_from_filename (const char     *filename,
-                                SpExportFormat *format)
+int
+_sp_export_find_extension (const char         *filename,
+                           const char * const *extensions)
 {
-  static const struct {
-    const char     *extension;
-    SpExportFormat  format;
-  } extensions[] = {
-    { ".txt", SP_EXPORT_FORMAT_TEXT },
-    { ".log", SP_EXPORT_FORMAT_TEXT },
-    { ".html", SP_EXPORT_FORMAT_HTML },
-    { ".htm", SP_EXPORT_FORMAT_HTML },
-    { ".json", SP_EXPORT_FORMAT_JSON },
-  };
   g_autofree char *base = NULL;
   g_autofree char *lower = NULL;
   const char *dot;
 
-  g_return_val_if_fail (filename != NULL, FALSE);
+  g_return_val_if_fail (filename != NULL, -1);
 
   /* Only the last component counts: "reports.json/today" is no JSON file. */
   base = g_path_get_basename (filename);
   lower = g_ascii_strdown (base, -1);
   dot = strrchr (lower, '.');
   if (dot == NULL || dot == lower)
+    return -1;
+
+  for (int i = 0; extensions[i] != NULL; i++)
+    if (strcmp (dot, extensions[i]) == 0)
+      return i;
+
+  return -1;
+}
+
+gboolean
+sp_export_format_from_filename (const char     *filename,
+                                SpExportFormat *format)
+{
+  static const char * const extensions[] = { ".txt", ".log", ".html", ".htm", ".json", NULL };
+  static const SpExportFormat formats[] = {
+    SP_EXPORT_FORMAT_TEXT, SP_EXPORT_FORMAT_TEXT, SP_EXPORT_FORMAT_HTML, SP_EXPORT_FORMAT_HTML,
+    SP_EXPORT_FORMAT_JSON,
+  };
+  int found = _sp_export_find_extension (filename, extensions);
+
+  if (found < 0)
     return FALSE;
+  if (format != NULL)
+    *format = formats[found];
 
-  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
-    {
-      if (strcmp (dot, extensions[i].extension) == 0)
-        {
-          if (format != NULL)
-            *format = extensions[i].format;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  return TRUE;
 }
 
 char *
@@ -353,82 +356,124 @@ sp_export_check_file (GFile   *file,
   return check_local_path (path, NULL, &have_old, &old, error);
 }
 
-static gboolean
-save_local_file (const char    *path,
-                 GBytes        *bytes,
-                 GCancellable  *cancellable,
-                 GError       **error)
+static void
+set_write_error (const char  *target,
+                 int          errsv,
+                 GError     **error)
 {
-  g_autofree char *target = NULL;
+  g_autofree char *display = g_filename_display_name (target);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               _("The report could not be written to “%s”: %s. Any earlier file of "
+                 "that name is unchanged; free some space or choose another place, "
+                 "then try again."),
+               display, g_strerror (errsv));
+}
+
+struct _SpExportSave
+{
+  char     *target;
+  char     *tmp_path;
+  int       fd;
+  gboolean  have_old;
+  GStatBuf  old;
+};
+
+void
+_sp_export_save_free (SpExportSave *save)
+{
+  if (save == NULL)
+    return;
+
+  /* Not committed: the old file stays as it was. */
+  if (save->fd >= 0)
+    {
+      close (save->fd);
+      g_unlink (save->tmp_path);
+    }
+  g_free (save->target);
+  g_free (save->tmp_path);
+  g_free (save);
+}
+
+SpExportSave *
+_sp_export_save_begin (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(SpExportSave) save = g_new0 (SpExportSave, 1);
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp_name = NULL;
-  g_autofree char *tmp_path = NULL;
   g_autofree char *display_dir = NULL;
-  g_autofree char *display_target = NULL;
-  GStatBuf st;
-  gboolean have_old = FALSE;
-  const guint8 *data;
-  gsize len;
-  int errsv = 0;
-  int fd;
+  int errsv;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
+  save->fd = -1;
 
   /* Again, right before writing: the path may have changed since the
    * caller checked it before the test. */
-  if (!check_local_path (path, &target, &have_old, &st, error))
-    return FALSE;
+  if (!check_local_path (path, &save->target, &save->have_old, &save->old, error))
+    return NULL;
 
-  dir = g_path_get_dirname (target);
-  base = g_path_get_basename (target);
+  dir = g_path_get_dirname (save->target);
+  base = g_path_get_basename (save->target);
   tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-  tmp_path = g_build_filename (dir, tmp_name, NULL);
+  save->tmp_path = g_build_filename (dir, tmp_name, NULL);
   display_dir = g_filename_display_name (dir);
-  display_target = g_filename_display_name (target);
 
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
+  save->fd = g_mkstemp_full (save->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (save->fd < 0)
     {
       errsv = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
                    _("The report could not be saved in the folder “%s”: %s. Choose a folder "
                      "that exists and that you may write to."),
                    display_dir, g_strerror (errsv));
-      return FALSE;
+      return NULL;
     }
 
   /* Keep the permissions the user gave the old report, never set-id
    * bits. Only for the user's own file: a file someone else left in
    * /tmp with mode 0666 must not make the new report writable by all. */
-  if (have_old && st.st_uid == geteuid ())
-    (void) fchmod (fd, st.st_mode & 0777);
+  if (save->have_old && save->old.st_uid == geteuid ())
+    (void) fchmod (save->fd, save->old.st_mode & 0777);
 
-  data = g_bytes_get_data (bytes, &len);
+  return g_steal_pointer (&save);
+}
+
+int
+_sp_export_save_get_fd (SpExportSave *save)
+{
+  return save->fd;
+}
+
+gboolean
+_sp_export_save_commit (SpExportSave  *save,
+                        GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (save->target);
+  g_autofree char *display_target = g_filename_display_name (save->target);
+  int errsv = 0;
+  int fd = save->fd;
 
   /* fsync() before rename(): otherwise a crash could leave the new name
    * pointing at a file whose data never reached the disk. */
-  if (write_all (fd, data, len, &errsv) && fsync (fd) != 0)
+  save->fd = -1;
+  if (fsync (fd) != 0)
     errsv = errno;
   /* A full disk may show only here, on NFS for one. */
   if (close (fd) != 0 && errsv == 0)
     errsv = errno;
   if (errsv != 0)
     {
-      g_unlink (tmp_path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   _("The report could not be written to “%s”: %s. Any earlier file of "
-                     "that name is unchanged; free some space or choose another place, "
-                     "then try again."),
-                   display_target, g_strerror (errsv));
+      g_unlink (save->tmp_path);
+      set_write_error (save->target, errsv, error);
       return FALSE;
     }
 
-  if (g_rename (tmp_path, target) != 0)
+  if (g_rename (save->tmp_path, save->target) != 0)
     {
       errsv = errno;
-      g_unlink (tmp_path);
+      g_unlink (save->tmp_path);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
                    _("The report could not be saved as “%s”: %s. Any earlier file of "
                      "that name is unchanged; choose another name and try again."),
@@ -446,6 +491,34 @@ save_local_file (const char    *path,
     }
 
   return TRUE;
+}
+
+static gboolean
+save_local_file (const char    *path,
+                 GBytes        *bytes,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(SpExportSave) save = NULL;
+  const guint8 *data;
+  gsize len;
+  int errsv = 0;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  save = _sp_export_save_begin (path, error);
+  if (save == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (!write_all (save->fd, data, len, &errsv))
+    {
+      set_write_error (save->target, errsv, error);
+      return FALSE;
+    }
+
+  return _sp_export_save_commit (save, error);
 }
 
 static void

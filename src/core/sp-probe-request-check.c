@@ -79,6 +79,12 @@ set_range_error (SpField   field,
                    _("The number of connection attempts must be at most %u."), max);
       break;
 
+    case SP_FIELD_JOBS:
+      g_set_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
+                   /* Translators: how many tests of a list run at once, 1 to 200. */
+                   _("The number of tests at once must be from %u to %u."), min, max);
+      break;
+
     default:
       g_return_if_reached ();
     }
@@ -141,6 +147,7 @@ sp_field_to_string (SpField field)
     case SP_FIELD_DEADLINE:    return "deadline";
     case SP_FIELD_ACCEPT_CERTIFICATE: return "accept-certificate";
     case SP_FIELD_DOMAIN:      return "domain";
+    case SP_FIELD_JOBS:        return "jobs";
     case SP_FIELD_NONE:
     default:                   return "none";
     }
@@ -368,6 +375,8 @@ check_field (const SpProbeRequest  *request,
       return check_number (request, field, request->max_attempts, error);
     case SP_FIELD_DEADLINE:
       return check_number (request, field, request->deadline_ms, error);
+    case SP_FIELD_JOBS:
+      return check_number (request, field, request->jobs, error);
 
     case SP_FIELD_DNS_SERVERS:
       return sp_resolver_check_servers (request->dns_servers, error);
@@ -431,13 +440,23 @@ sp_probe_request_validate (const SpProbeRequest  *request,
                            SpField               *field,
                            GError               **error)
 {
+  return sp_probe_request_validate_except (request, SP_FIELD_NONE, field, error);
+}
+
+gboolean
+sp_probe_request_validate_except (const SpProbeRequest  *request,
+                                  SpField                skip,
+                                  SpField               *field,
+                                  GError               **error)
+{
   /* The password last, so that a front end can check everything else
    * before it asks for one (the CLI does). */
   static const SpField order[] = {
     SP_FIELD_RECIPIENT, SP_FIELD_SENDER, SP_FIELD_EHLO_NAME, SP_FIELD_NOTIFY,
     SP_FIELD_SUBJECT, SP_FIELD_BODY, SP_FIELD_SERVER, SP_FIELD_PORT, SP_FIELD_TIMEOUT,
     SP_FIELD_MAX_ATTEMPTS, SP_FIELD_DEADLINE, SP_FIELD_DNS_SERVERS, SP_FIELD_CA_FILE,
-    SP_FIELD_ACCEPT_CERTIFICATE, SP_FIELD_AUTH_USER, SP_FIELD_TLS, SP_FIELD_AUTH_PASSWORD,
+    SP_FIELD_ACCEPT_CERTIFICATE, SP_FIELD_JOBS, SP_FIELD_AUTH_USER, SP_FIELD_TLS,
+    SP_FIELD_AUTH_PASSWORD,
   };
 
   g_return_val_if_fail (request != NULL, FALSE);
@@ -446,7 +465,7 @@ sp_probe_request_validate (const SpProbeRequest  *request,
     *field = SP_FIELD_NONE;
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (!sp_probe_request_validate_field (request, order[i], error))
+    if (order[i] != skip && !sp_probe_request_validate_field (request, order[i], error))
       {
         if (field != NULL)
           *field = order[i];

@@ -54,6 +54,7 @@ enum
   PROP_MAX_ATTEMPTS,
   PROP_DEADLINE_MS,
   PROP_ACCEPT_CERTIFICATE,
+  PROP_JOBS,
   PROP_HAS_AUTH_PASSWORD,
   N_PROPS
 };
@@ -114,6 +115,7 @@ static const struct
   [PROP_ACCEPT_CERTIFICATE] = { SP_FIELD_ACCEPT_CERTIFICATE,
                                 G_STRUCT_OFFSET (SpProbeRequest, accept_certificate),
                                 KIND_STRING, 1 },
+  [PROP_JOBS] = { SP_FIELD_JOBS, G_STRUCT_OFFSET (SpProbeRequest, jobs), KIND_UINT, 1 },
 };
 
 static guint
@@ -305,6 +307,8 @@ sp_probe_request_class_init (SpProbeRequestClass *klass)
   properties[PROP_DEADLINE_MS] =
     g_param_spec_uint ("deadline-ms", NULL, NULL, 1000, SP_PROBE_MAX_DEADLINE * 1000,
                        SP_PROBE_DEFAULT_DEADLINE * 1000, flags);
+  properties[PROP_JOBS] =
+    g_param_spec_uint ("jobs", NULL, NULL, 1, SP_BATCH_MAX_JOBS, SP_BATCH_DEFAULT_JOBS, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -573,6 +577,14 @@ sp_probe_request_set_accept_certificate (SpProbeRequest *self,
 {
   RETURN_IF_NOT_REQUEST (self);
   set_string (self, PROP_ACCEPT_CERTIFICATE, sha256);
+}
+
+void
+sp_probe_request_set_jobs (SpProbeRequest *self,
+                           guint           jobs)
+{
+  RETURN_IF_NOT_REQUEST (self);
+  set_number (self, PROP_JOBS, jobs);
 }
 
 /* The password */

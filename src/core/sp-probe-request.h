@@ -45,6 +45,9 @@ typedef enum
   /* Not part of a request: the wizard's "a domain" mode, whose recipient
    * is postmaster@ that domain. */
   SP_FIELD_DOMAIN,
+  /* Not part of one test: how many targets of a batch (sp-batch.h) are
+   * tested at once. */
+  SP_FIELD_JOBS,
 } SpField;
 
 /* The table of limits: the request's param specs hold these, and the
@@ -74,6 +77,12 @@ typedef enum
 #define SP_PROBE_DEFAULT_DEADLINE    300
 #define SP_PROBE_MAX_DEADLINE        3600
 #define SP_PROBE_DEFAULT_PORT        25
+/* A batch (sp-batch.h) tests this many targets at once by default, and at
+ * most SP_BATCH_MAX_JOBS. Each is a whole test with one connection at a
+ * time (up to 8 with all_mx) and its DNS sockets: the CLI raises its soft
+ * limit of open files to the hard one for that. A single test ignores it. */
+#define SP_BATCH_DEFAULT_JOBS        8
+#define SP_BATCH_MAX_JOBS            200
 
 #define SP_TYPE_PROBE_REQUEST (sp_probe_request_get_type ())
 
@@ -125,6 +134,8 @@ struct _SpProbeRequest
    * as trusted for this test although it does not validate, as the user
    * copied it from a certificate report (sp_tls_fingerprint_normalize ()). */
   char            *accept_certificate;
+  /* Targets of a batch tested at once (SP_BATCH_DEFAULT_JOBS). */
+  guint            jobs;
 };
 
 SpProbeRequest *sp_probe_request_new       (void);
@@ -159,6 +170,12 @@ gboolean        sp_probe_request_check_limits (SpField             field,
 gboolean        sp_probe_request_validate  (const SpProbeRequest  *request,
                                             SpField               *field,
                                             GError               **error);
+/* sp_probe_request_validate () without the field @skip: a batch's
+ * template has no recipient of its own, each line gives one. */
+gboolean        sp_probe_request_validate_except (const SpProbeRequest *request,
+                                                  SpField               skip,
+                                                  SpField              *field,
+                                                  GError              **error);
 /* Checks one field, as sp_probe_request_validate () does. */
 gboolean        sp_probe_request_validate_field (const SpProbeRequest *request,
                                                  SpField               field,
@@ -212,6 +229,8 @@ void            sp_probe_request_set_deadline_ms (SpProbeRequest *self,
                                                   guint           deadline_ms);
 void            sp_probe_request_set_accept_certificate (SpProbeRequest *self,
                                                          const char     *sha256);
+void            sp_probe_request_set_jobs       (SpProbeRequest *self,
+                                                 guint           jobs);
 /* Replaces the password (NULL or "" for none), wiping the old one;
  * "has-auth-password" tells whether there is one. While a request holds a
  * password the process is kept from dumping core (sp_auth_guard_hold ()). */

@@ -53,6 +53,8 @@ struct _SpScriptedServer
   /* state */
   Action          banner;
   guint           n_connections;
+  guint           n_open;       /* sessions open: connected, no QUIT yet */
+  guint           max_open;     /* the most of them at once */
   guint16         port;
   gboolean        line_ends_given;
   gboolean        bare_lf;

@@ -171,6 +171,7 @@ struct _Connection
   gsize              drip_offset;   /* the next byte to drip, in the reply */
   gboolean           in_data;
   gboolean           closed;
+  gboolean           open_session;  /* counted in the server's n_open */
   guint8             chunk[READ_CHUNK_SIZE];
 };
 
@@ -257,6 +258,16 @@ connection_new (SpScriptedServer  *server,
   return conn;
 }
 
+/* The session is over once the client said goodbye, though its socket
+ * may stay open a moment longer. */
+static void
+connection_end_session (Connection *conn)
+{
+  if (conn->open_session && conn->server != NULL)
+    conn->server->n_open--;
+  conn->open_session = FALSE;
+}
+
 static void
 connection_close (Connection *conn)
 {
@@ -279,6 +290,7 @@ connection_close (Connection *conn)
    * the cancelled read then finishes on a later main loop iteration. */
   g_io_stream_close (G_IO_STREAM (conn->stream), NULL, NULL);
 
+  connection_end_session (conn);
   if (conn->server != NULL)
     {
       g_ptr_array_remove_fast (conn->server->connections, conn);
@@ -584,6 +596,8 @@ connection_process (Connection *conn)
       else
         {
           action = find_action (conn->server, line, FALSE);
+          if (is_quit (line))
+            connection_end_session (conn);
         }
 
       if (!connection_run (conn, action, is_quit (line)))
@@ -602,6 +616,9 @@ incoming_cb (GSocketService    *service,
 
   self->n_connections++;
   g_ptr_array_add (self->connections, conn);
+  conn->open_session = TRUE;
+  self->n_open++;
+  self->max_open = MAX (self->max_open, self->n_open);
 
   if (connection_run (conn, &self->banner, FALSE))
     connection_process (conn);
@@ -757,6 +774,14 @@ sp_scripted_server_get_n_connections (SpScriptedServer *self)
   g_return_val_if_fail (SP_IS_SCRIPTED_SERVER (self), 0);
 
   return self->n_connections;
+}
+
+guint
+sp_scripted_server_get_max_open (SpScriptedServer *self)
+{
+  g_return_val_if_fail (SP_IS_SCRIPTED_SERVER (self), 0);
+
+  return self->max_open;
 }
 
 GPtrArray *

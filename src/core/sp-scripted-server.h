@@ -35,6 +35,11 @@ guint16           sp_scripted_server_get_port        (SpScriptedServer  *self);
 void              sp_scripted_server_stop            (SpScriptedServer  *self);
 /* How many connections were accepted so far. */
 guint             sp_scripted_server_get_n_connections (SpScriptedServer *self);
+/* The most sessions that were open at once so far: a session counts from
+ * its connection until the client sends QUIT or the connection closes,
+ * whichever comes first (a client that said goodbye may keep its socket
+ * a moment longer). */
+guint             sp_scripted_server_get_max_open    (SpScriptedServer  *self);
 /* Every line the clients sent, in order, without line ends; message lines
  * after DATA are included as received (still dot-stuffed). */
 GPtrArray        *sp_scripted_server_get_received    (SpScriptedServer  *self);

@@ -33,7 +33,8 @@ spawn_in (const char          *cli,
           const char * const  *args,
           const char          *password,
           const struct passwd *user,
-          const char          *cwd)
+          const char          *cwd,
+          GSubprocessFlags     flags)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -48,7 +49,7 @@ spawn_in (const char          *cli,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  launcher = g_subprocess_launcher_new (flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (password != NULL)
     g_subprocess_launcher_setenv (launcher, "SMTP_PROBE_PASSWORD", password, TRUE);
@@ -70,7 +71,13 @@ sp_test_cli_spawn (const char          *cli,
                    const char          *password,
                    const struct passwd *user)
 {
-  return spawn_in (cli, args, password, user, NULL);
+  return spawn_in (cli, args, password, user, NULL, G_SUBPROCESS_FLAGS_NONE);
+}
+
+GSubprocess *
+sp_test_cli_spawn_piped (const char * const *args)
+{
+  return spawn_in (NULL, args, NULL, NULL, NULL, G_SUBPROCESS_FLAGS_STDIN_PIPE);
 }
 
 /* Never NULL: empty output is "" (an empty GBytes may have no data). */
@@ -108,7 +115,15 @@ void
 sp_test_cli_watch (GSubprocess     *process,
                    SpTestCliResult *r)
 {
-  g_subprocess_communicate_async (process, NULL, NULL, communicate_cb, r);
+  sp_test_cli_watch_input (process, NULL, r);
+}
+
+void
+sp_test_cli_watch_input (GSubprocess     *process,
+                         GBytes          *input,
+                         SpTestCliResult *r)
+{
+  g_subprocess_communicate_async (process, input, NULL, communicate_cb, r);
 }
 
 void
@@ -125,7 +140,7 @@ sp_test_cli_run (const char * const *args,
                  const char         *cwd,
                  SpTestCliResult    *r)
 {
-  g_autoptr(GSubprocess) process = spawn_in (NULL, args, NULL, NULL, cwd);
+  g_autoptr(GSubprocess) process = spawn_in (NULL, args, NULL, NULL, cwd, G_SUBPROCESS_FLAGS_NONE);
 
   sp_test_cli_wait (process, r);
 }

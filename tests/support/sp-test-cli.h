@@ -28,10 +28,18 @@ GSubprocess *sp_test_cli_spawn        (const char          *cli,
                                        const char * const  *args,
                                        const char          *password,
                                        const struct passwd *user);
+/* Starts $SMTP_PROBE_CLI with @args as sp_test_cli_spawn() does, with a
+ * pipe on its standard input (see sp_test_cli_watch_input()). */
+GSubprocess *sp_test_cli_spawn_piped  (const char * const  *args);
 /* Starts reading what @process writes; @r->done is set once it exited.
  * The output is kept byte for byte, so that a wrong byte fails the
  * test's own check. The main context must be iterated meanwhile. */
 void         sp_test_cli_watch        (GSubprocess         *process,
+                                       SpTestCliResult     *r);
+/* sp_test_cli_watch() for a process started with a pipe on its standard
+ * input, which gets @input (NULL: nothing) and then its end. */
+void         sp_test_cli_watch_input  (GSubprocess         *process,
+                                       GBytes              *input,
                                        SpTestCliResult     *r);
 /* sp_test_cli_watch(), then iterates the main context until the process
  * exited (a minute at most), so that in-process servers keep serving. */
