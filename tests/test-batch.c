@@ -479,7 +479,10 @@ test_exit_statuses (void)
                              "--server", server_text, "--from", SENDER, "--no-send",
                              "--jobs", cases[i].jobs, NULL };
 
-      batch_run (args, cases[i].list, &r);
+      /* A usage error ends the tool before it reads the list: writing the
+       * list to it then could fail with a broken pipe (it did under
+       * valgrind), so those cases get no input. */
+      batch_run (args, cases[i].status == 2 ? NULL : cases[i].list, &r);
       g_assert_cmpint (r.status, ==, cases[i].status);
       if (cases[i].status == 2)
         g_assert_nonnull (strstr (r.err, cases[i].list != NULL ? "--jobs" : "--batch"));
