@@ -1273,6 +1273,20 @@ op_check_ready (SpSession *self,
   return TRUE;
 }
 
+/* Fails @task when @line cannot go out: a line end inside a command
+ * would smuggle in a second command. */
+static gboolean
+check_line (GTask      *task,
+            const char *line)
+{
+  if (strpbrk (line, "\r\n") == NULL)
+    return TRUE;
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A command cannot contain a line break."));
+  return FALSE;
+}
+
 /* For an operation that cannot read the replies still owed to commands
  * sent ahead: only a command can (see command_internal ()). */
 static gboolean
@@ -1512,13 +1526,8 @@ command_internal (SpSession           *self,
   if (!op_check_ready (self, task, (flags & OP_INTERNAL) != 0))
     return;
 
-  /* A line end inside a command would smuggle in a second command. */
-  if (strpbrk (line, "\r\n") != NULL || strpbrk (display, "\r\n") != NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("A command cannot contain a line break."));
-      return;
-    }
+  if (!check_line (task, line) || !check_line (task, display))
+    return;
 
   if (take_sent_ahead (self, op, line))
     {
@@ -1646,12 +1655,8 @@ check_commands (GTask                  *task,
                 guint                   n_commands)
 {
   for (guint i = 0; i < n_commands; i++)
-    if (strpbrk (commands[i].line, "\r\n") != NULL)
-      {
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                 _("A command cannot contain a line break."));
-        return FALSE;
-      }
+    if (!check_line (task, commands[i].line))
+      return FALSE;
 
   return TRUE;
 }
