@@ -24,6 +24,7 @@
 #include "sp-sidebar-layout.h"
 #include "sp-page-session.h"
 #include "sp-page-target.h"
+#include "sp-port-chooser.h"
 #include "sp-test-transcript.h"
 #include "sp-scripted-server.h"
 #include "sp-session.h"
@@ -44,6 +45,15 @@ child (gpointer    widget,
 
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
+}
+
+/* A child of the port chooser on a page (the target or the servers page). */
+static GtkWidget *
+port_child (gpointer    widget,
+            GType       type,
+            const char *name)
+{
+  return child (child (widget, type, "port_chooser"), SP_TYPE_PORT_CHOOSER, name);
 }
 
 static SpPage *
@@ -827,24 +837,24 @@ test_window_server_mode (void)
   g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
   gtk_editable_set_text (GTK_EDITABLE (child (target, type, "server_entry")), "mail.example.test");
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
-  gtk_widget_activate (child (target, type, "port_587_button"));
+  gtk_widget_activate (port_child (target, type, "port_587_button"));
   sp_test_gui_iterate (400);
   g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 587);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (target, type,
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (port_child (target, type,
                                                                              "port_spin"))),
                    ==, 587);
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (port_child (target, type,
                                                                          "port_587_button"))));
-  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (port_child (target, type,
                                                                           "port_25_button"))));
 
   /* An odd port leaves no preset chosen. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (target, type, "port_spin")), 2526);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port_child (target, type, "port_spin")), 2526);
   sp_test_gui_iterate (20);
   g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 2526);
-  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (target, type,
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (port_child (target, type,
                                                                           "port_587_button"))));
-  gtk_widget_activate (child (target, type, "port_25_button"));
+  gtk_widget_activate (port_child (target, type, "port_25_button"));
   sp_test_gui_iterate (400);
   g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 25);
   g_assert_true (action_enabled (window, "wizard.next"));
@@ -1931,10 +1941,13 @@ test_message_encryption (void)
   SpFormModel *model = sp_window_get_model (window);
   SpPage *target = page (window, SP_WINDOW_PAGE_TARGET);
   SpPage *message = page (window, SP_WINDOW_PAGE_MESSAGE);
+  SpPage *servers = page (window, SP_WINDOW_PAGE_SERVERS);
   GType target_type = G_OBJECT_TYPE (target);
+  GType servers_type = G_OBJECT_TYPE (servers);
   GType type = G_OBJECT_TYPE (message);
   GtkDropDown *tls = GTK_DROP_DOWN (child (message, type, "tls_dropdown"));
   GtkLabel *hint = GTK_LABEL (child (message, type, "tls_hint"));
+  g_autoptr(GtkLabel) port_hint = NULL;
   GListModel *items = gtk_drop_down_get_model (tls);
 
   /* The four policies in the core's words, in the order of SpTlsPolicy. */
@@ -1950,26 +1963,35 @@ test_message_encryption (void)
   g_assert_nonnull (strstr (gtk_label_get_text (hint), "stops with an error"));
 
   /* The 465 preset on the first page (for a server test) selects implicit TLS; the port
-   * field here follows. */
+   * chooser on the servers page (for a test of the domain's servers) follows. */
   sp_form_model_set_mode (model, SP_TEST_MODE_SERVER);
   sp_test_gui_iterate (20);
   /* Activating a button presses it for a moment, as the keyboard does, then clicks. */
-  gtk_widget_activate (child (target, target_type, "port_465_button"));
+  gtk_widget_activate (port_child (target, target_type, "port_465_button"));
   sp_test_gui_iterate (400);
   g_assert_cmpuint (sp_form_model_get_request (model)->port, ==, 465);
   g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_IMPLICIT);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (message, type,
-                                                                               "port_spin"))),
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (port_child (servers,
+                                                                                  servers_type,
+                                                                                  "port_spin"))),
                    ==, 465);
+  g_assert_true (gtk_toggle_button_get_active (
+                   GTK_TOGGLE_BUTTON (port_child (servers, servers_type, "port_465_button"))));
   g_assert_nonnull (strstr (gtk_label_get_text (hint), "first byte"));
-  gtk_widget_activate (child (target, target_type, "port_25_button"));
+  gtk_widget_activate (port_child (target, target_type, "port_25_button"));
   sp_test_gui_iterate (400);
   g_assert_cmpuint (gtk_drop_down_get_selected (tls), ==, SP_TLS_POLICY_OPPORTUNISTIC);
 
-  /* The port field on this page does the same. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, type, "port_spin")), 465);
+  /* The servers page's chooser does the same, and says what its port is for. */
+  sp_form_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  /* Not shown yet, so not realized: a click, as a press would end in. */
+  g_signal_emit_by_name (port_child (servers, servers_type, "port_465_button"), "clicked");
   g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_IMPLICIT);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (message, type, "port_spin")), 25);
+  g_object_get (child (servers, servers_type, "port_chooser"), "hint-label", &port_hint, NULL);
+  g_assert_nonnull (strstr (gtk_label_get_text (port_hint), "first byte"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (port_hint)));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (port_child (servers, servers_type, "port_spin")),
+                             25);
   g_assert_cmpint (sp_form_model_get_tls_policy (model), ==, SP_TLS_POLICY_OPPORTUNISTIC);
 
   sp_test_gui_close_window (window);

@@ -349,7 +349,8 @@ sp_form_model_check_dns (SpFormModel  *self,
                          SpField      *field,
                          GError      **error)
 {
-  static const SpField fields[] = { SP_FIELD_DNS_SERVERS };
+  /* The servers page's fields: the DNS server, and the port beside the server choice. */
+  static const SpField fields[] = { SP_FIELD_DNS_SERVERS, SP_FIELD_PORT };
 
   g_return_val_if_fail (SP_IS_FORM_MODEL (self), FALSE);
 
@@ -369,7 +370,6 @@ sp_form_model_check_message (SpFormModel  *self,
     SP_FIELD_NOTIFY,
     SP_FIELD_SUBJECT,
     SP_FIELD_BODY,
-    SP_FIELD_PORT,
     SP_FIELD_TIMEOUT,
     SP_FIELD_DEADLINE,
     SP_FIELD_MAX_ATTEMPTS,

@@ -42,7 +42,6 @@ struct _SpPageMessage
   SpFieldMessage  *password_message;
   GtkCheckButton  *pipelining_check;
   GtkBox          *plaintext_warning;
-  GtkSpinButton   *port_spin;
   GtkEntry        *recipient_entry;
   SpFieldMessage  *recipient_message;
   GtkLabel        *recipient_hint;
@@ -511,16 +510,16 @@ sp_page_message_first_problem (SpPage *page)
   if (model == NULL || sp_form_model_check_message (model, &field, NULL))
     return NULL;
 
-  if (field == SP_FIELD_TIMEOUT || field == SP_FIELD_PORT)
+  if (field == SP_FIELD_TIMEOUT || field == SP_FIELD_DEADLINE ||
+      field == SP_FIELD_MAX_ATTEMPTS)
     {
       gtk_expander_set_expanded (self->advanced_expander, TRUE);
-      return GTK_WIDGET (field == SP_FIELD_TIMEOUT ? self->timeout_spin : self->port_spin);
-    }
-  if (field == SP_FIELD_DEADLINE || field == SP_FIELD_MAX_ATTEMPTS)
-    {
-      gtk_expander_set_expanded (self->advanced_expander, TRUE);
-      return GTK_WIDGET (field == SP_FIELD_DEADLINE ? self->deadline_spin
-                                                         : self->max_attempts_spin);
+      switch (field)
+        {
+        case SP_FIELD_TIMEOUT:  return GTK_WIDGET (self->timeout_spin);
+        case SP_FIELD_DEADLINE: return GTK_WIDGET (self->deadline_spin);
+        default:                return GTK_WIDGET (self->max_attempts_spin);
+        }
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -631,7 +630,6 @@ sp_page_message_class_init (SpPageMessageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, password_message);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, pipelining_check);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, plaintext_warning);
-  gtk_widget_class_bind_template_child (widget_class, SpPageMessage, port_spin);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_entry);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_message);
   gtk_widget_class_bind_template_child (widget_class, SpPageMessage, recipient_hint);
@@ -703,8 +701,6 @@ sp_page_message_init (SpPageMessage *self)
   bind_seconds (self, "deadline-ms", self->deadline_spin);
   sp_page_bind_request (SP_PAGE (self), "max-attempts",
                         gtk_spin_button_get_adjustment (self->max_attempts_spin), "value");
-  sp_page_bind_request (SP_PAGE (self), "port",
-                        gtk_spin_button_get_adjustment (self->port_spin), "value");
   sp_page_bind_request (SP_PAGE (self), "tls-policy", self->tls_dropdown, "selected");
   sp_page_bind_request (SP_PAGE (self), "auth-user", self->auth_user_entry, "text");
   sp_page_bind_request (SP_PAGE (self), "auth-allow-plaintext", self->allow_plaintext_check,
@@ -722,7 +718,6 @@ sp_page_message_init (SpPageMessage *self)
 
   {
     const struct { GtkSpinButton *spin; SpField field; } spins[] = {
-      { self->port_spin, SP_FIELD_PORT },
       { self->timeout_spin, SP_FIELD_TIMEOUT },
       { self->deadline_spin, SP_FIELD_DEADLINE },
       { self->max_attempts_spin, SP_FIELD_MAX_ATTEMPTS },

@@ -11,6 +11,7 @@
 #include "sp-diagnosis.h"
 #include "sp-field-message.h"
 #include "sp-page-servers-private.h"
+#include "sp-port-chooser.h"
 
 struct _SpPageServers
 {
@@ -29,6 +30,8 @@ struct _SpPageServers
   GtkBox          *list_box;
   GtkWidget       *list_hint;
   GtkWidget       *dns_box;
+  GtkWidget       *port_box;
+  SpPortChooser   *port_chooser;
   GtkExpander     *queries_expander;
   GtkLabel        *queries_label;
   GtkButton       *retry_button;
@@ -300,6 +303,8 @@ show_result (SpPageServers *self,
   /* Preferences mean something only among MX records; and a server given by its address
    * needs no DNS server at all. */
   gtk_widget_set_visible (self->list_hint, !self->lookup_is_host && !result->implicit);
+  /* A server test chose its port beside the host, on the first page. */
+  gtk_widget_set_visible (self->port_box, !self->lookup_is_host);
   gtk_widget_set_visible (self->dns_box, !self->lookup_is_host ||
                                          !g_hostname_is_ip_address (result->domain));
   select_exchanger (self);
@@ -702,6 +707,7 @@ sp_page_servers_class_init (SpPageServersClass *klass)
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);
 
   g_type_ensure (SP_TYPE_CLAMP);
+  g_type_ensure (SP_TYPE_PORT_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SP_RESOURCE_PREFIX "/sp-page-servers.ui");
@@ -719,6 +725,8 @@ sp_page_servers_class_init (SpPageServersClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, queries_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, list_hint);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, dns_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageServers, port_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageServers, port_chooser);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, servers_list);
   gtk_widget_class_bind_template_child (widget_class, SpPageServers, spinner);
@@ -743,4 +751,6 @@ sp_page_servers_init (SpPageServers *self)
 
   sp_page_bind_request (SP_PAGE (self), "dns-servers", self->dns_entry, "text");
   sp_page_bind_request (SP_PAGE (self), "all-mx", self->all_check, "active");
+  sp_page_bind_request (SP_PAGE (self), "port", self->port_chooser, "port");
+  sp_page_add_spin_button (SP_PAGE (self), sp_port_chooser_get_spin_button (self->port_chooser));
 }

@@ -10,6 +10,7 @@
 #include "sp-clamp.h"
 #include "sp-field-message.h"
 #include "sp-page-target.h"
+#include "sp-port-chooser.h"
 #include "sp-practice.h"
 
 struct _SpPageTarget
@@ -20,12 +21,7 @@ struct _SpPageTarget
   GtkCheckButton  *domain_check;
   GtkEntry        *domain_entry;
   SpFieldMessage  *domain_message;
-  GtkToggleButton *port_2525_button;
-  GtkToggleButton *port_25_button;
-  GtkToggleButton *port_465_button;
-  GtkToggleButton *port_587_button;
-  GtkLabel        *port_hint;
-  GtkSpinButton   *port_spin;
+  SpPortChooser   *port_chooser;
   GtkCheckButton  *practice_check;
   GtkDropDown     *practice_dropdown;
   GtkCheckButton  *recipient_check;
@@ -47,59 +43,6 @@ struct _SpPageTarget
 };
 
 G_DEFINE_FINAL_TYPE (SpPageTarget, sp_page_target, SP_TYPE_PAGE)
-
-typedef struct
-{
-  guint       port;
-  const char *hint;
-} PortPreset;
-
-static const PortPreset port_presets[] = {
-  { 25, N_("Port 25 is where mail servers take mail from other servers. Use it to test "
-           "whether a server would receive mail for its domain.") },
-  { 587, N_("Port 587 (submission) is where mail programs hand mail to their provider, "
-            "usually after signing in.") },
-  { 465, N_("Port 465 expects encryption from the first byte (implicit TLS); a test without "
-            "TLS there stops at the greeting.") },
-  { 2525, N_("Port 2525 is an alternative some providers and relays offer where port 25 or "
-             "587 is blocked.") },
-};
-
-static GtkToggleButton *
-preset_button (SpPageTarget *self,
-               guint         port)
-{
-  switch (port)
-    {
-    case 25:   return self->port_25_button;
-    case 465:  return self->port_465_button;
-    case 587:  return self->port_587_button;
-    case 2525: return self->port_2525_button;
-    default:   return NULL;
-    }
-}
-
-static void
-sp_page_target_sync_port (SpPageTarget *self)
-{
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-  guint port = model != NULL ? sp_form_model_get_request (model)->port : SP_PROBE_DEFAULT_PORT;
-  const char *hint = "";
-
-  self->syncing = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (port_presets); i++)
-    {
-      gboolean active = port_presets[i].port == port;
-
-      gtk_toggle_button_set_active (preset_button (self, port_presets[i].port), active);
-      if (active)
-        hint = _(port_presets[i].hint);
-    }
-  self->syncing = FALSE;
-
-  gtk_label_set_text (self->port_hint, hint);
-  gtk_widget_set_visible (GTK_WIDGET (self->port_hint), *hint != '\0');
-}
 
 static void
 sp_page_target_sync_mode (SpPageTarget *self)
@@ -151,7 +94,8 @@ field_widget (SpPageTarget *self,
     case SP_FIELD_RECIPIENT: return GTK_WIDGET (self->recipient_entry);
     case SP_FIELD_DOMAIN:    return GTK_WIDGET (self->domain_entry);
     case SP_FIELD_SERVER:    return GTK_WIDGET (self->server_entry);
-    case SP_FIELD_PORT:      return GTK_WIDGET (self->port_spin);
+    case SP_FIELD_PORT:
+      return GTK_WIDGET (sp_port_chooser_get_spin_button (self->port_chooser));
     default:                      return NULL;
     }
 }
@@ -180,8 +124,6 @@ sp_page_target_model_notify (SpPage     *page,
 
   if (g_str_equal (name, "mode"))
     sp_page_target_sync_mode (self);
-  else if (g_str_equal (name, "port"))
-    sp_page_target_sync_port (self);
   else if (g_str_equal (name, "practice"))
     sp_page_target_sync_practice (self);
 
@@ -218,30 +160,12 @@ on_entry_activate (SpPageTarget *self,
 }
 
 static void
-on_port_preset_clicked (SpPageTarget    *self,
-                        GtkToggleButton *button)
-{
-  SpFormModel *model = sp_page_get_model (SP_PAGE (self));
-
-  if (self->syncing || model == NULL)
-    return;
-
-  for (guint i = 0; i < G_N_ELEMENTS (port_presets); i++)
-    if (preset_button (self, port_presets[i].port) == button)
-      sp_probe_request_set_port (sp_form_model_get_request (model), port_presets[i].port);
-
-  /* Clicking the active preset again must not leave none shown as chosen. */
-  sp_page_target_sync_port (self);
-}
-
-static void
 sp_page_target_bind_model (SpPage      *page,
                            SpFormModel *model)
 {
   SpPageTarget *self = SP_PAGE_TARGET (page);
 
   sp_page_target_sync_mode (self);
-  sp_page_target_sync_port (self);
   sp_page_target_sync_practice (self);
   sp_page_set_complete (page, sp_form_model_check_target (model, NULL, NULL));
   sp_page_target_update_messages (page, TRUE);
@@ -309,18 +233,14 @@ sp_page_target_class_init (SpPageTargetClass *klass)
   g_type_ensure (SP_TYPE_FIELD_MESSAGE);
 
   g_type_ensure (SP_TYPE_CLAMP);
+  g_type_ensure (SP_TYPE_PORT_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SP_RESOURCE_PREFIX "/sp-page-target.ui");
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, domain_check);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, domain_entry);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, domain_message);
-  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_2525_button);
-  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_25_button);
-  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_465_button);
-  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_587_button);
-  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_hint);
-  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpPageTarget, port_chooser);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, practice_check);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, practice_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, recipient_check);
@@ -331,16 +251,12 @@ sp_page_target_class_init (SpPageTargetClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageTarget, server_message);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_check_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_port_preset_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_practice_selected);
 }
 
 static void
 sp_page_target_init (SpPageTarget *self)
 {
-  guint min = 1;
-  guint max = G_MAXUINT16;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->modes[SP_TEST_MODE_RECIPIENT].check = self->recipient_check;
@@ -367,13 +283,6 @@ sp_page_target_init (SpPageTarget *self)
                         self->domain_entry, "text",
                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   sp_page_bind_request (SP_PAGE (self), "server", self->server_entry, "text");
-  sp_page_bind_request (SP_PAGE (self), "port",
-                        gtk_spin_button_get_adjustment (self->port_spin), "value");
-
-  /* The range is the request's, from its table of limits. */
-  sp_probe_request_get_limits (SP_FIELD_PORT, &min, &max, NULL);
-  gtk_spin_button_set_range (self->port_spin, min, max);
-
-  sp_page_add_spin_button (SP_PAGE (self), self->port_spin);
-  sp_page_target_sync_port (self);
+  sp_page_bind_request (SP_PAGE (self), "port", self->port_chooser, "port");
+  sp_page_add_spin_button (SP_PAGE (self), sp_port_chooser_get_spin_button (self->port_chooser));
 }
