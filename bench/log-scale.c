@@ -26,6 +26,8 @@
 
 #define REPLY_LINES   100
 #define SCROLL_FRAMES 120
+/* The goal: no frame longer than this while the lines arrive. */
+#define LONG_FRAME_MS 50
 
 typedef struct
 {
@@ -45,6 +47,8 @@ typedef struct
   double        longest_feed_frame;
   double        longest_scroll_frame;
   guint         n_feed_frames;
+  guint         n_long_feed_frames;  /* over LONG_FRAME_MS */
+  double        longest_feed;        /* the longest feed_cb: the "server" side, not the view */
   guint         scroll_frame;
   long          rss_start;
   gboolean      feeding;
@@ -105,6 +109,7 @@ static gboolean
 feed_cb (gpointer user_data)
 {
   Bench *bench = user_data;
+  gint64 started = g_get_monotonic_time ();
 
   for (guint i = 0; i < bench->batch && bench->fed < bench->lines; i += REPLY_LINES)
     {
@@ -120,6 +125,7 @@ feed_cb (gpointer user_data)
       bench->attempt_lines += REPLY_LINES;
       bench->fed += REPLY_LINES;
     }
+  bench->longest_feed = MAX (bench->longest_feed, (g_get_monotonic_time () - started) / 1000.0);
 
   if (bench->fed < bench->lines)
     return G_SOURCE_CONTINUE;
@@ -142,6 +148,8 @@ tick_cb (GtkWidget     *widget,
     {
       bench->longest_feed_frame = MAX (bench->longest_feed_frame, gap);
       bench->n_feed_frames++;
+      if (gap > LONG_FRAME_MS)
+        bench->n_long_feed_frames++;
       if (bench->fed >= bench->lines && sp_log_view_get_n_pending (SP_LOG_VIEW (bench->view)) == 0)
         {
           bench->feeding = FALSE;
@@ -221,11 +229,12 @@ main (int   argc,
 
   rss_end = status_kb ("VmRSS:");
   peak = status_kb ("VmHWM:");
-  g_print ("lines %u batch %u frames %u append-ms %.0f longest-frame-ms %.1f "
+  g_print ("lines %u batch %u frames %u append-ms %.0f longest-frame-ms %.1f long-frames %u longest-feed-ms %.1f "
            "longest-scroll-frame-ms %.1f rss-start-kb %ld rss-end-kb %ld peak-kb %ld "
            "growth-kb %ld view-lines %d dropped %u\n",
            bench.fed, bench.batch, bench.n_feed_frames,
            (bench.feed_done - bench.feed_started) / 1000.0, bench.longest_feed_frame,
+           bench.n_long_feed_frames, bench.longest_feed,
            bench.longest_scroll_frame, bench.rss_start, rss_end, peak, peak - bench.rss_start,
            gtk_text_buffer_get_line_count (sp_log_view_get_buffer (SP_LOG_VIEW (bench.view))),
            sp_log_view_get_n_dropped (SP_LOG_VIEW (bench.view)));

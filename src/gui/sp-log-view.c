@@ -12,9 +12,13 @@
 #include "sp-log-view.h"
 #include "sp-scroll-follow.h"
 
-/* Batches keep a flood of lines from costing one relayout each. */
+/* Batches keep a flood of lines from costing one relayout each; a batch stops after
+ * FLUSH_BUDGET_US, checked every FLUSH_STEP lines, so that a flood never holds a frame
+ * up for long (bench/log-scale). */
 #define FLUSH_INTERVAL_MS   40
 #define MAX_LINES_PER_FLUSH 1000
+#define FLUSH_STEP          25
+#define FLUSH_BUDGET_US     8000
 /* Trim in chunks, so the buffer is not cut on every single line at the cap. */
 #define TRIM_CHUNK          500
 
@@ -467,8 +471,13 @@ static gboolean
 flush_cb (gpointer user_data)
 {
   SpLogView *self = user_data;
+  gint64 started = g_get_monotonic_time ();
 
-  sp_log_view_flush_some (self, MAX_LINES_PER_FLUSH);
+  for (guint done = 0;
+       done < MAX_LINES_PER_FLUSH && self->pending->len > 0 &&
+       g_get_monotonic_time () - started < FLUSH_BUDGET_US;
+       done += FLUSH_STEP)
+    sp_log_view_flush_some (self, FLUSH_STEP);
 
   if (self->pending->len > 0)
     return G_SOURCE_CONTINUE;

@@ -15,6 +15,7 @@ typedef struct
   gulong             value_id;
   gboolean           follow;
   guint              check_id;
+  guint              tick_id;
 } Follow;
 
 #define FOLLOW_KEY "sp-scroll-follow"
@@ -29,11 +30,42 @@ is_at_bottom (GtkAdjustment *adjustment)
 static void
 follow_free (Follow *follow)
 {
+  /* The scroller is being finalized: its tick callbacks went with it. */
+  follow->tick_id = 0;
   g_clear_handle_id (&follow->check_id, g_source_remove);
   g_clear_signal_handler (&follow->upper_id, follow->adjustment);
   g_clear_signal_handler (&follow->value_id, follow->adjustment);
   g_clear_object (&follow->adjustment);
   g_free (follow);
+}
+
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Follow *follow = user_data;
+
+  follow->tick_id = 0;
+  if (follow->follow)
+    gtk_adjustment_set_value (follow->adjustment,
+                              gtk_adjustment_get_upper (follow->adjustment) -
+                              gtk_adjustment_get_page_size (follow->adjustment));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Goes to the bottom once, before the next frame is laid out, however many
+ * times the height changed since: a text view that takes a thousand lines
+ * changes it with every line and with every chunk it lays out, and going to
+ * the bottom each time made it lay the new lines out there and then, in
+ * one long frame. */
+static void
+queue_follow (Follow *follow)
+{
+  if (follow->tick_id == 0)
+    follow->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (follow->scroller),
+                                                    follow_tick_cb, follow, NULL);
 }
 
 /* After any change of the height or the page size, not only of the height: a viewport
@@ -43,9 +75,7 @@ changed_cb (GtkAdjustment *adjustment,
             Follow        *follow)
 {
   if (follow->follow)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) -
-                              gtk_adjustment_get_page_size (adjustment));
+    queue_follow (follow);
 }
 
 static void
@@ -58,9 +88,7 @@ value_changed_cb (GtkAdjustment *adjustment,
   if (is_at_bottom (adjustment))
     follow->follow = TRUE;
   else if (follow->follow)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) -
-                              gtk_adjustment_get_page_size (adjustment));
+    queue_follow (follow);
 }
 
 static gboolean
