@@ -7,8 +7,12 @@
 # the AT-SPI actions of its own Next button, opens the console, and on every
 # page walks the controls a screen reader offers: each must have a name,
 # said once, without a raw mnemonic underscore and without a class name.
-# Prints TAP. Run with Debian's /usr/bin/python3 (pyatspi), inside
-# dbus-run-session and an X server (xvfb-run).
+# Prints TAP, on the descriptor named by TAP_FD when that is set: meson's
+# test runs it with the session bus's own output sent to standard error, so
+# that what the services the bus starts print (the accessibility registry
+# says it is running) is not taken for TAP. Run with Debian's
+# /usr/bin/python3 (pyatspi), inside dbus-run-session and an X server
+# (xvfb-run).
 
 import contextlib
 import os
@@ -34,10 +38,11 @@ CONTROLS = {
 }
 
 results = []
+TAP = os.fdopen(int(os.environ["TAP_FD"]), "w") if os.environ.get("TAP_FD") else sys.stdout
 
 
 def say(line):
-    print(line, flush=True)
+    print(line, file=TAP, flush=True)
 
 
 def wait_for(predicate, timeout=20.0):
