@@ -572,6 +572,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Thousands of replies: worth compiling the patterns to machine code. */
+  sp_diagnosis_expect_many_replies ();
 
   g_test_add_func ("/sp/corpus/score", test_corpus_score);
   g_test_add_func ("/sp/corpus/in-session", test_corpus_in_session);

@@ -1575,6 +1575,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Thousands of replies: worth compiling the patterns to machine code. */
+  sp_diagnosis_expect_many_replies ();
 
   g_test_add_func ("/sp/diagnosis/corpus", test_corpus);
   g_test_add_func ("/sp/diagnosis/rules-table", test_rules_table);

@@ -728,6 +728,7 @@ sp_batch_run_async (SpBatch             *self,
   self->task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (self->task, sp_batch_run_async);
   self->started = g_get_monotonic_time ();
+  sp_diagnosis_expect_many_replies ();
 
   if (cancellable != NULL)
     {

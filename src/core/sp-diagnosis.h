@@ -88,6 +88,11 @@ SpTone                 sp_diagnosis_get_transcript_tone    (SpTranscript        
  * FAILURE; NEUTRAL for LOCAL (a line that is no reply). */
 SpTone                 sp_diagnosis_get_reply_tone         (SpReplyClass          klass);
 
+/* Says that this process will explain many replies (a list of targets,
+ * the corpus): the rules' patterns are then compiled to machine code, which
+ * costs once what it saves after a few hundred replies. Only a call before
+ * the first explanation counts. */
+void                   sp_diagnosis_expect_many_replies    (void);
 /* Explains a reply the server gave at @step. Never returns NULL: a reply
  * no rule knows still gets the meaning of its digits. */
 SpExplanation         *sp_diagnosis_explain                (SpStep                step,
