@@ -6,8 +6,14 @@
 #
 #   check-unix.py version GUI VERSION
 #       "smtp-probe --version" prints the version, with no display and no
-#       D-Bus.
+#       D-Bus;
+#   check-unix.py man PAGE PROGRAM
+#       every long option PROGRAM's help lists has an entry in the man page,
+#       every entry is an option the help lists, and groff -man -ww finds
+#       nothing to warn about.
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -40,6 +46,19 @@ def run(argv, env=None, **kwargs):
     return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, **kwargs)
 
 
+def help_options(program, option="--help"):
+    """The long options that PROGRAM's help lists, without the dashes."""
+    out = run([program, option]).stdout
+    return set(re.findall(r"^\s+(?:-\S, )?--([a-z0-9][a-z0-9-]*)", out, re.M))
+
+
+def differences(what, expected, found):
+    for name in sorted(expected - found):
+        yield f"{what}: --{name} is missing"
+    for name in sorted(found - expected):
+        yield f"{what}: --{name} is not an option of the program"
+
+
 # ---------------------------------------------------------------------------
 def no_session_env():
     """No display, no session bus: whatever would open a window fails."""
@@ -63,11 +82,44 @@ def check_version(name, argv, expected, env=None):
 
 
 # ---------------------------------------------------------------------------
+def check_man(page, program):
+    name = os.path.basename(page)
+    text = open(page, encoding="utf-8").read()
+    # The entries of OPTIONS: the tag line after each .TP.
+    options = re.search(r"^\.SH OPTIONS\n(.*?)^\.SH ", text, re.M | re.S)
+    entries = set()
+    if options:
+        for tag in re.findall(r"^\.TP\n(.*)$", options.group(1), re.M):
+            entries |= set(re.findall(r"\\-\\-([a-z0-9](?:[a-z0-9]|\\-)*)", tag))
+    entries = {e.replace("\\-", "-") for e in entries}
+    listed = help_options(program, "--help-all")
+    problems = list(differences(name, listed, entries))
+    if not listed:
+        problems.append(f"{program} --help-all lists no options")
+    check(f"/sp/man/{name}/options", problems)
+
+    groff = shutil.which("groff")
+    if groff is None:
+        skip(f"/sp/man/{name}/lint", "groff is not installed (Debian: groff-base)")
+    else:
+        problems = []
+        # As typeset for print, and as man(1) formats it for an 80-column terminal.
+        for options in ([], ["-Tutf8", "-rLL=78n", "-rLT=78n"]):
+            lint = run([groff, "-man", "-ww", "-z", *options, page])
+            problems += lint.stderr.splitlines()
+            if lint.returncode != 0:
+                problems.append(f"groff {' '.join(options)} exited with {lint.returncode}")
+        check(f"/sp/man/{name}/lint", problems)
+
+
+# ---------------------------------------------------------------------------
 group, args = sys.argv[1], sys.argv[2:]
 if group == "version":
     gui, version = args
     check_version("/sp/gui/version", [gui, "--version"], f"smtp-probe {version}\n",
                   env=no_session_env())
+elif group == "man":
+    check_man(*args)
 else:
     sys.exit(f"unknown group {group}")
 finish()
