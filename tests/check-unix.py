@@ -15,13 +15,22 @@
 #       each completion file names every long option of CLI --help and no
 #       other; the bash one completes options, values and files when its
 #       function is called as bash calls it; the zsh and fish ones parse;
-#       the fish one completes the same on its own command line.
+#       the fish one completes the same on its own command line;
+#   check-unix.py install BUILDDIR MESON PREFIX BINDIR DATADIR MANDIR LOCALEDIR
+#                         APP_ID VERSION GUI LINGUAS_FILE
+#       "meson install --no-rebuild --destdir" puts every file in its place,
+#       and the installed CLI and app start from there.
+#
+# "meson install --no-rebuild" copies what the build made without starting
+# ninja, so the install group runs beside the other tests.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 results = []
 
@@ -235,6 +244,114 @@ def check_completion(cli, bash_file, zsh_file, fish_file):
 
 
 # ---------------------------------------------------------------------------
+def check_gui_starts(name, gui, destdir, datadir, app_id):
+    """The installed app opens its window, on the X server of the test run."""
+    if not os.environ.get("DISPLAY") or shutil.which("xdotool") is None:
+        skip(name, "needs an X display (the gui suite's Xvfb) and xdotool")
+        return
+    schemas = os.path.join(destdir, datadir.lstrip("/"), "glib-2.0", "schemas")
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory(prefix="schemas-") as compiled:
+        # meson does not compile schemas into a DESTDIR; the app needs them compiled.
+        out = run(["glib-compile-schemas", "--targetdir", compiled, schemas])
+        if out.returncode != 0:
+            check(name, [f"glib-compile-schemas: {out.stderr.strip()}"])
+            return
+        env.update(GSETTINGS_SCHEMA_DIR=compiled, GSETTINGS_BACKEND="memory",
+                   GDK_BACKEND="x11", GSK_RENDERER="cairo",
+                   XDG_DATA_DIRS=os.path.join(destdir, datadir.lstrip("/")) + os.pathsep +
+                   os.environ.get("XDG_DATA_DIRS", "/usr/local/share:/usr/share"),
+                   # No bus: the app runs on its own instead of handing its options to
+                   # another SMTP Probe that a GUI test may have on the session bus.
+                   DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/bus")
+        app = subprocess.Popen([gui, "--practice", "accepted"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        problems = []
+        window = None
+        deadline = time.monotonic() + 30
+        while window is None and app.poll() is None and time.monotonic() < deadline:
+            out = run(["xdotool", "search", "--onlyvisible", "--pid", str(app.pid)])
+            if out.stdout.strip():
+                window = out.stdout.split()[0]
+            else:
+                time.sleep(0.2)
+        if window is None:
+            problems.append("no window appeared within 30 seconds" if app.poll() is None
+                            else f"the app exited with {app.returncode} before its window")
+        else:
+            title = run(["xdotool", "getwindowname", window]).stdout.strip()
+            print(f"# window {window}: {title}")
+        if app.poll() is None:
+            app.send_signal(signal.SIGTERM)
+        _, err = app.communicate(timeout=30)
+        if err.strip():
+            print("# " + err.strip().replace("\n", "\n# "))
+        check(name, problems)
+
+
+def check_install(builddir, meson, prefix, bindir, datadir, mandir, localedir, app_id,
+                  version, gui, linguas):
+    gui = gui == "true"
+    with tempfile.TemporaryDirectory(prefix="install-") as destdir:
+        out = run([meson, "install", "-C", builddir, "--no-rebuild", "--destdir", destdir])
+        if out.returncode != 0:
+            check("/sp/install/meson-install", [l for l in (out.stdout + out.stderr).splitlines()])
+            return
+        check("/sp/install/meson-install", [])
+
+        def under(*parts):
+            path = os.path.join(*parts)
+            if not os.path.isabs(path):
+                path = os.path.join(prefix, path)
+            return os.path.join(destdir, path.lstrip("/"))
+
+        expected = [
+            under(bindir, "smtp-probe-cli"),
+            under(mandir, "man1", "smtp-probe-cli.1"),
+            under(datadir, "bash-completion", "completions", "smtp-probe-cli"),
+            under(datadir, "zsh", "site-functions", "_smtp-probe-cli"),
+            under(datadir, "fish", "vendor_completions.d", "smtp-probe-cli.fish"),
+        ]
+        # po/LINGUAS: the languages, separated by blanks, and "#" comments.
+        languages = re.sub(r"#.*", "", open(linguas, encoding="utf-8").read()).split()
+        expected += [under(localedir, lang, "LC_MESSAGES", "smtp-probe.mo")
+                     for lang in languages]
+        if gui:
+            expected += [
+                under(bindir, "smtp-probe"),
+                under(mandir, "man1", "smtp-probe.1"),
+                under(datadir, "applications", f"{app_id}.desktop"),
+                under(datadir, "metainfo", f"{app_id}.metainfo.xml"),
+                under(datadir, "glib-2.0", "schemas", f"{app_id}.gschema.xml"),
+                under(datadir, "icons", "hicolor", "scalable", "apps", f"{app_id}.svg"),
+                under(datadir, "icons", "hicolor", "symbolic", "apps", f"{app_id}-symbolic.svg"),
+            ]
+        problems = [f"not installed: {os.path.relpath(p, destdir)}"
+                    for p in expected if not os.path.isfile(p)]
+        problems += [f"not executable: {os.path.relpath(p, destdir)}"
+                     for p in expected[:1] if os.path.isfile(p) and not os.access(p, os.X_OK)]
+        # The man pages say which version they document.
+        for page in (p for p in expected if p.endswith(".1") and os.path.isfile(p)):
+            if f'"SMTP Probe {version}"' not in open(page, encoding="utf-8").read():
+                problems.append(f"{os.path.basename(page)} does not name version {version}")
+        check("/sp/install/files", problems)
+
+        cli = under(bindir, "smtp-probe-cli")
+        check_version("/sp/install/cli-version", [cli, "--version"], f"smtp-probe-cli {version}\n")
+        # A whole test, on a simulated server on loopback, from the installed binary alone.
+        out = run([cli, "--practice", "accepted", "--no-send", "--color=never"])
+        check("/sp/install/cli-practice",
+              [] if out.returncode == 0 and "250 2.1.5" in out.stdout else
+              [f"exit {out.returncode}", *out.stdout.splitlines()[-5:], *out.stderr.splitlines()])
+        if gui:
+            check_version("/sp/install/gui-version", [under(bindir, "smtp-probe"), "--version"],
+                          f"smtp-probe {version}\n", env=no_session_env())
+            check_gui_starts("/sp/install/gui-starts", under(bindir, "smtp-probe"), destdir,
+                             datadir if os.path.isabs(datadir) else os.path.join(prefix, datadir),
+                             app_id)
+
+
+# ---------------------------------------------------------------------------
 group, args = sys.argv[1], sys.argv[2:]
 if group == "version":
     gui, version = args
@@ -244,6 +361,8 @@ elif group == "man":
     check_man(*args)
 elif group == "completion":
     check_completion(*args)
+elif group == "install":
+    check_install(*args)
 else:
     sys.exit(f"unknown group {group}")
 finish()
