@@ -14,8 +14,8 @@
 #   check-unix.py completion CLI BASH ZSH FISH
 #       each completion file names every long option of CLI --help and no
 #       other; the bash one completes options, values and files when its
-#       function is called as bash calls it; the zsh and fish ones parse;
-#       the fish one completes the same on its own command line;
+#       function is called as bash calls it; the zsh and fish ones parse,
+#       and complete the same on a command line typed into each shell;
 #   check-unix.py install BUILDDIR MESON PREFIX BINDIR DATADIR MANDIR LOCALEDIR
 #                         APP_ID VERSION GUI LINGUAS_FILE
 #       "meson install --no-rebuild --destdir" puts every file in its place,
@@ -178,6 +178,62 @@ def fish_cases(options, scenarios):
     ]
 
 
+def zsh_cases(options, scenarios):
+    """(command line after the program, expected completions, without prefixes)"""
+    return [
+        ("--", {"--" + o for o in options}),
+        ("--tls ", {"off", "opportunistic", "required", "implicit"}),
+        ("--tls=re", {"required"}),
+        ("--color=", {"auto", "always", "never"}),
+        ("--notify=success,", {"failure", "delay", "never"}),
+        ("--practice ", {"list"} | scenarios),
+        ("--output ", {"a.html", "c.txt", "sub"}),
+        ("-b x --output ", {"b.csv", "c.txt", "sub"}),
+        ("--ca-file=", {"d.pem", "e.crt", "sub"}),
+        ("--from ", set()),
+    ]
+
+
+# zsh completes only in its line editor, so this types each command line and
+# a Tab into an interactive zsh on a pseudo-terminal (zpty) and records what
+# the completion functions add (compadd). The markers are split in what is
+# typed, so that the terminal's echo of it never looks like them.
+ZSH_RUN = r"""
+zmodload zsh/zpty
+typeset -F SECONDS
+local dir=$1 out chunk line
+shift
+zpty z zsh -f -i
+zpty -w z "PS1=''; PS2=''; fpath=($dir \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z 'compadd () {
+  if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi
+  local -a hits
+  builtin compadd -A hits "$@"
+  local hit; for hit in $hits; do print -r -- "<hi""t>$hit</hit>"; done
+  builtin compadd "$@"
+}'
+zpty -w z 'zstyle ":completion:*" list-prompt ""; LISTMAX=100000; setopt nobeep'
+wait_for () {
+  local -F deadline=$(( SECONDS + 20 ))
+  out=
+  while [[ $out != *$1$'\r'* ]]; do
+    if (( SECONDS > deadline )); then print -r -- "<timeout>"; zpty -d z; exit 1; fi
+    zpty -r -t z chunk && out+=$chunk || sleep 0.05
+  done
+}
+zpty -w z "print '<re''ady>'"
+wait_for '<ready>'
+for line in "$@"; do
+  zpty -w -n z "smtp-probe-cli $line"$'\t'
+  zpty -w z $'\C-e\C-u'"print '<e''nd>'"
+  wait_for '<end>'
+  print -r -- "<case>$line</case>"
+  print -r -- ${(M)${(f)out}:#*<hit>*}
+done
+zpty -d z
+"""
+
+
 def compare(case, expected, found):
     if expected != found:
         yield (f"{case!r}: expected {sorted(expected)}, got {sorted(found)}")
@@ -226,6 +282,25 @@ def check_completion(cli, bash_file, zsh_file, fish_file):
             check(f"/sp/completion/{shell}/parse",
                   out.stderr.splitlines() + ([f"{shell} -n exited with {out.returncode}"]
                                              if out.returncode else []))
+
+        zsh = shutil.which("zsh")
+        if zsh is None:
+            skip("/sp/completion/zsh/complete", "zsh is not installed")
+        else:
+            cases = zsh_cases(options, scenarios)
+            out = run([zsh, "-f", "-c", ZSH_RUN, "zsh", os.path.dirname(os.path.abspath(zsh_file)),
+                       *(line for line, _ in cases)], env=env, cwd=work)
+            problems = [] if out.returncode == 0 else [f"exit {out.returncode}: {out.stderr}"]
+            found = {}
+            for case, hits in re.findall(r"<case>(.*?)</case>(.*?)(?=<case>|\Z)", out.stdout,
+                                         re.S):
+                found[case] = set(re.findall(r"<hit>(.*?)</hit>", hits))
+            for line, expected in cases:
+                if line not in found:
+                    problems.append(f"{line!r}: no answer")
+                else:
+                    problems += compare(line, expected, found[line])
+            check("/sp/completion/zsh/complete", problems)
 
         fish = shutil.which("fish")
         if fish is None:
