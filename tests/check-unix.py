@@ -244,7 +244,8 @@ def check_completion(cli, bash_file, zsh_file, fish_file):
     if not options:
         check("/sp/completion/help", [f"{cli} --help lists no options"])
         return
-    scenarios = {line.split("\t")[0] for line in run([cli, "--practice", "list"]).stdout.splitlines()}
+    listed = run([cli, "--practice", "list"]).stdout
+    scenarios = {line.split("\t")[0] for line in listed.splitlines()}
 
     # Every long option, and nothing else that looks like one.
     named = {
