@@ -585,13 +585,16 @@ use_color (const char *mode,
            gboolean    json)
 {
   const char *term = g_getenv ("TERM");
+  const char *no_color = g_getenv ("NO_COLOR");
 
   if (g_strcmp0 (mode, "always") == 0)
     return TRUE;
   if (g_strcmp0 (mode, "never") == 0 || json)
     return FALSE;
 
-  return isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL &&
+  /* no-color.org: NO_COLOR counts only when it is set and not empty, so
+   * "NO_COLOR= command" does not switch colour off. */
+  return isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0') &&
          term != NULL && strcmp (term, "dumb") != 0;
 }
 

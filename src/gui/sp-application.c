@@ -55,6 +55,7 @@ static const GOptionEntry option_entries[] = {
   { "practice", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Practise against this simulated server (no network needed; smtp-probe-cli "
        "--practice list lists them)"), N_("SCENARIO") },
+  { "version", 'V', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[RECIPIENT]") },
   { NULL }
 };
@@ -209,6 +210,13 @@ sp_application_handle_local_options (GApplication *application,
   const char *policy_text;
   SpTlsPolicy policy;
   gint32 port;
+
+  /* Here, in the process where it was typed: no window, no display and no D-Bus. */
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("smtp-probe %s\n", PACKAGE_VERSION);
+      return 0;
+    }
 
   /* Mistakes in the options are reported where they were typed, before any window,
    * in the request's words and against its limits. */
