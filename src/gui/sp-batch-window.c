@@ -1,0 +1,1265 @@
+/* sp-batch-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "sp-batch-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-batch-item.h"
+#include "sp-batch-window.h"
+#include "sp-compat.h"
+#include "sp-gui-util.h"
+#include "sp-page.h"
+
+/* A list is read whole before its run, so that the progress can say how
+ * many targets there are. A list of domains is some 20 bytes a line: this
+ * is hundreds of thousands of targets, and keeps a file chosen by mistake
+ * (a disk image, a video) from being read into memory. */
+#define MAX_LIST_SIZE (16 * 1024 * 1024)
+
+/* The columns of the table, in order. */
+typedef enum
+{
+  COLUMN_LINE,
+  COLUMN_TARGET,
+  COLUMN_OUTCOME,
+  COLUMN_REPLY,
+  COLUMN_EXPLANATION,
+  COLUMN_TIME,
+  N_COLUMNS
+} Column;
+
+struct _SpBatchWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkButton            *again_button;
+  GtkColumnView        *column_view;
+  GtkStack             *content_stack;
+  GtkButton            *empty_open_button;
+  GtkLabel             *empty_title;
+  GtkMenuButton        *export_button;
+  GtkLabel             *export_label;
+  GtkSpinButton        *jobs_spin;
+  GtkButton            *open_button;
+  GtkBox               *options_box;
+  GtkLabel             *options_message;
+  GtkProgressBar       *progress_bar;
+  GtkLabel             *progress_label;
+  GtkEntry             *sender_entry;
+  GtkBox               *status_box;
+  GtkSpinner           *spinner;
+  GtkImage             *status_image;
+  GtkButton            *stop_button;
+  GtkLabel             *subtitle_label;
+
+  /* owned references */
+  SpProbeRequest       *template;
+  GCancellable         *cancellable;      /* the window's: cancelled on close */
+  GCancellable         *run_cancellable;  /* the run's: Stop */
+  SpBatch              *batch;
+  GFile                *file;
+  GListStore           *results;
+  char                 *failure;          /* why the list could not be read */
+
+  /* state */
+  SpBatchWindowState    state;
+  guint64               n_total;          /* targets in the list, counted as read */
+  SpBatchTally          tally;
+  gboolean              has_tally;
+};
+
+G_DEFINE_FINAL_TYPE (SpBatchWindow, sp_batch_window, GTK_TYPE_APPLICATION_WINDOW)
+
+G_DEFINE_ENUM_TYPE (SpBatchWindowState, sp_batch_window_state,
+  G_DEFINE_ENUM_VALUE (SP_BATCH_WINDOW_EMPTY, "empty"),
+  G_DEFINE_ENUM_VALUE (SP_BATCH_WINDOW_READING, "reading"),
+  G_DEFINE_ENUM_VALUE (SP_BATCH_WINDOW_RUNNING, "running"),
+  G_DEFINE_ENUM_VALUE (SP_BATCH_WINDOW_FINISHED, "finished"),
+  G_DEFINE_ENUM_VALUE (SP_BATCH_WINDOW_CANCELLED, "cancelled"),
+  G_DEFINE_ENUM_VALUE (SP_BATCH_WINDOW_FAILED, "failed"))
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void run_again_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter);
+
+/* The targets of a list, counted as SpBatch reads them: every line that
+ * is not blank and does not start with "#" after its blanks, and every
+ * line too long to be a target (reported as a bad line). */
+static guint64
+count_targets (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  const char *end = data + size;
+  const char *p = data;
+  guint64 n = 0;
+
+  /* Lists saved by Windows editors start with a byte order mark. */
+  if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl != NULL ? nl : end;
+      const char *c = p;
+
+      while (c < line_end && g_ascii_isspace (*c))
+        c++;
+      if (line_end - p > SP_BATCH_MAX_LINE_LENGTH || (c < line_end && *c != '#'))
+        n++;
+      p = line_end + 1;
+    }
+
+  return n;
+}
+
+/* The table */
+
+static SpBatchResult *
+item_result (gpointer item)
+{
+  return sp_batch_item_get_result (SP_BATCH_ITEM (item));
+}
+
+static int
+compare_numbers (gint64 a,
+                 gint64 b)
+{
+  return a < b ? GTK_ORDERING_SMALLER : a > b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static int
+compare_cb (gconstpointer a,
+            gconstpointer b,
+            gpointer      user_data)
+{
+  SpBatchResult *ra = item_result ((gpointer) a);
+  SpBatchResult *rb = item_result ((gpointer) b);
+  int order = GTK_ORDERING_EQUAL;
+
+  switch (GPOINTER_TO_INT (user_data))
+    {
+    case COLUMN_TARGET:
+      order = g_utf8_collate (sp_batch_result_get_target (ra), sp_batch_result_get_target (rb));
+      break;
+
+    case COLUMN_OUTCOME:
+      /* Failures first: what needs a look. */
+      order = compare_numbers (sp_batch_result_get_tone (rb), sp_batch_result_get_tone (ra));
+      if (order == GTK_ORDERING_EQUAL)
+        order = g_utf8_collate (sp_diagnosis_get_batch_outcome (sp_batch_result_get_kind (ra),
+                                                                sp_batch_result_get_verdict (ra)),
+                                sp_diagnosis_get_batch_outcome (sp_batch_result_get_kind (rb),
+                                                                sp_batch_result_get_verdict (rb)));
+      break;
+
+    case COLUMN_TIME:
+      order = compare_numbers (sp_batch_result_get_elapsed_usec (ra),
+                               sp_batch_result_get_elapsed_usec (rb));
+      break;
+
+    case COLUMN_LINE:
+    default:
+      break;
+    }
+
+  /* Equal rows stay in the order of the list. */
+  if (order == GTK_ORDERING_EQUAL)
+    order = compare_numbers (sp_batch_result_get_index (ra), sp_batch_result_get_index (rb));
+
+  return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static GtkWidget *
+cell_label (gboolean    numeric,
+            int         max_width_chars,
+            PangoWrapMode wrap_mode)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0.0);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  else
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), wrap_mode);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), max_width_chars);
+      gtk_label_set_width_chars (GTK_LABEL (label), MIN (max_width_chars, 12));
+    }
+
+  return label;
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  GtkWidget *child;
+
+  switch (GPOINTER_TO_INT (user_data))
+    {
+    case COLUMN_OUTCOME:
+      {
+        GtkWidget *image = gtk_image_new ();
+
+        /* The words beside it say the outcome; the icon repeats it for the eye. */
+        g_object_set (image, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+        gtk_widget_set_valign (image, GTK_ALIGN_START);
+        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+        gtk_widget_add_css_class (child, "batch-outcome");
+        gtk_box_append (GTK_BOX (child), image);
+        gtk_box_append (GTK_BOX (child), cell_label (FALSE, 18, PANGO_WRAP_WORD));
+      }
+      break;
+
+    case COLUMN_LINE:
+    case COLUMN_TIME:
+      child = cell_label (TRUE, 0, PANGO_WRAP_WORD);
+      break;
+
+    case COLUMN_TARGET:
+      child = cell_label (FALSE, 28, PANGO_WRAP_WORD_CHAR);
+      break;
+
+    case COLUMN_REPLY:
+      child = cell_label (FALSE, 28, PANGO_WRAP_WORD_CHAR);
+      break;
+
+    case COLUMN_EXPLANATION:
+    default:
+      child = cell_label (FALSE, 60, PANGO_WRAP_WORD);
+      break;
+    }
+
+  gtk_list_item_set_child (list_item, child);
+}
+
+static char *
+format_elapsed (const SpBatchResult *result)
+{
+  gint64 elapsed;
+
+  /* A bad line was not tested. */
+  if (sp_batch_result_get_kind (result) == SP_BATCH_TARGET_INVALID)
+    return g_strdup ("");
+
+  elapsed = sp_batch_result_get_elapsed_usec (result);
+  /* A server on the same network answers within milliseconds: "0.0 s" would say nothing. */
+  if (elapsed < G_USEC_PER_SEC)
+    /* Translators: the time a target's test took, in milliseconds, as in "35 ms". */
+    return g_strdup_printf (_("%u ms"), (guint) (elapsed / 1000));
+
+  /* Translators: the time a target's test took, in seconds, as in "2.4 s". */
+  return g_strdup_printf (_("%.1f s"), elapsed / (double) G_USEC_PER_SEC);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *list_item,
+         gpointer                  user_data)
+{
+  SpBatchResult *result = item_result (gtk_list_item_get_item (list_item));
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  g_autofree char *text = NULL;
+
+  switch (GPOINTER_TO_INT (user_data))
+    {
+    case COLUMN_LINE:
+      text = g_strdup_printf ("%" G_GUINT64_FORMAT, sp_batch_result_get_line (result));
+      break;
+
+    case COLUMN_TARGET:
+      text = g_strdup (sp_batch_result_get_target (result));
+      break;
+
+    case COLUMN_OUTCOME:
+      {
+        SpBatchTargetKind kind = sp_batch_result_get_kind (result);
+        const char *outcome =
+          sp_diagnosis_get_batch_outcome (kind, sp_batch_result_get_verdict (result));
+        const char *icon_name;
+        const char *css_class;
+
+        sp_gui_tone_style (sp_batch_result_get_tone (result), &icon_name, &css_class);
+        sp_gui_swap_css_class (child, sp_gui_tone_classes, css_class);
+        gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (child)), icon_name);
+        child = gtk_widget_get_last_child (child);
+        text = g_strdup (outcome);
+      }
+      break;
+
+    case COLUMN_REPLY:
+      text = g_strdup (sp_batch_result_get_reply (result));
+      break;
+
+    case COLUMN_EXPLANATION:
+      text = g_strdup (sp_batch_result_get_headline (result));
+      break;
+
+    case COLUMN_TIME:
+    default:
+      text = format_elapsed (result);
+      break;
+    }
+
+  gtk_label_set_text (GTK_LABEL (child), text);
+}
+
+static void
+sp_batch_window_add_columns (SpBatchWindow *self)
+{
+  static const struct {
+    const char *title;
+    gboolean    sortable;
+    gboolean    expand;
+  } columns[N_COLUMNS] = {
+    /* Translators: the heading of the column with the number of a target's line in the list. */
+    [COLUMN_LINE] = { N_("Line"), TRUE, FALSE },
+    [COLUMN_TARGET] = { N_("Target"), TRUE, FALSE },
+    [COLUMN_OUTCOME] = { N_("Outcome"), TRUE, FALSE },
+    /* Translators: the heading of the column with the server's reply that decided the outcome. */
+    [COLUMN_REPLY] = { N_("Deciding Reply"), FALSE, FALSE },
+    [COLUMN_EXPLANATION] = { N_("Explanation"), FALSE, TRUE },
+    [COLUMN_TIME] = { N_("Time"), TRUE, FALSE },
+  };
+  g_autoptr(GtkSortListModel) sorted = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkColumnViewColumn *line_column = NULL;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GINT_TO_POINTER (i));
+      column = gtk_column_view_column_new (_(columns[i].title), g_steal_pointer (&factory));
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      if (columns[i].sortable)
+        {
+          g_autoptr(GtkSorter) sorter =
+            GTK_SORTER (gtk_custom_sorter_new (compare_cb, GINT_TO_POINTER (i), NULL));
+
+          gtk_column_view_column_set_sorter (column, sorter);
+        }
+      gtk_column_view_append_column (self->column_view, column);
+      if (i == COLUMN_LINE)
+        line_column = column;
+    }
+
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->results)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&sorted)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  /* The order of the list, until a heading is clicked. */
+  gtk_column_view_sort_by_column (self->column_view, line_column, GTK_SORT_ASCENDING);
+}
+
+/* States */
+
+static gboolean
+is_busy (SpBatchWindow *self)
+{
+  return self->state == SP_BATCH_WINDOW_READING || self->state == SP_BATCH_WINDOW_RUNNING;
+}
+
+static void
+sp_batch_window_update_actions (SpBatchWindow *self)
+{
+  gboolean busy = is_busy (self);
+  gboolean over = self->state >= SP_BATCH_WINDOW_FINISHED;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.open", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.stop", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.run-again",
+                                 over && self->file != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.export", self->has_tally);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.popup-export", self->has_tally);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), self->has_tally);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->options_box), !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->again_button), over && self->file != NULL);
+}
+
+/* The progress line: how far the run is, then how it ended, in the
+ * diagnosis's sentence for the whole run. */
+static void
+sp_batch_window_update_progress (SpBatchWindow *self)
+{
+  const SpBatchTally *tally = self->has_tally ? &self->tally
+                              : self->batch != NULL ? sp_batch_get_tally (self->batch) : NULL;
+  guint64 done = tally != NULL ? tally->n_targets : 0;
+  guint64 total = MAX (self->n_total, done);
+  g_autofree char *text = NULL;
+  g_autofree char *done_text = g_strdup_printf ("%" G_GUINT64_FORMAT, done);
+  g_autofree char *total_text = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
+  const char *icon_name = NULL;
+  const char *css_class = NULL;
+
+  switch (self->state)
+    {
+    case SP_BATCH_WINDOW_EMPTY:
+      text = g_strdup (_("No list open yet."));
+      break;
+
+    case SP_BATCH_WINDOW_READING:
+      text = g_strdup (_("Reading the list…"));
+      break;
+
+    case SP_BATCH_WINDOW_RUNNING:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: the progress of a list of targets,
+                                            * as in "12 of 300 targets tested"; the plural
+                                            * follows the second number, the whole list. */
+                                           "%s of %s target tested",
+                                           "%s of %s targets tested",
+                                           MIN (total, G_MAXULONG)),
+                              done_text, total_text);
+      break;
+
+    case SP_BATCH_WINDOW_FINISHED:
+      {
+        g_autofree char *summary = sp_diagnosis_dup_batch_summary (tally);
+
+        text = g_steal_pointer (&summary);
+        sp_gui_tone_style (tally->n_accepted == tally->n_targets ? SP_TONE_SUCCESS
+                                                                 : SP_TONE_TEMPORARY,
+                           &icon_name, &css_class);
+      }
+      break;
+
+    case SP_BATCH_WINDOW_CANCELLED:
+      {
+        g_autofree char *summary = sp_diagnosis_dup_batch_summary (tally);
+
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: a list of targets whose tests
+                                              * were stopped: how many of the list were
+                                              * reported, then the summary of those, such as
+                                              * "3 targets in 1.2 s: 2 took mail, 1 did not." */
+                                             "Stopped after %s of %s target. %s",
+                                             "Stopped after %s of %s targets. %s",
+                                             MIN (total, G_MAXULONG)),
+                                done_text, total_text, summary);
+        sp_gui_tone_style (SP_TONE_CANCELLED, &icon_name, &css_class);
+      }
+      break;
+
+    case SP_BATCH_WINDOW_FAILED:
+    default:
+      /* Translators: the list of targets could not be read (further); %s says why. */
+      text = g_strdup_printf (_("The list could not be read: %s"),
+                              self->failure != NULL ? self->failure : "");
+      sp_gui_tone_style (SP_TONE_FAILURE, &icon_name, &css_class);
+      break;
+    }
+
+  gtk_label_set_text (self->progress_label, text);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), is_busy (self));
+  gtk_spinner_set_spinning (self->spinner, is_busy (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->status_image), icon_name != NULL);
+  if (icon_name != NULL)
+    {
+      gtk_image_set_from_icon_name (self->status_image, icon_name);
+      sp_gui_swap_css_class (GTK_WIDGET (self->status_image), sp_gui_tone_classes, css_class);
+    }
+
+  /* Before a list the empty page says it all; after a run, the summary. */
+  gtk_widget_set_visible (GTK_WIDGET (self->status_box), self->state != SP_BATCH_WINDOW_EMPTY);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), is_busy (self) && total > 0);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0.0);
+}
+
+static void
+sp_batch_window_set_state (SpBatchWindow      *self,
+                           SpBatchWindowState  state)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean focus_lost;
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+
+  /* A list with no targets says so where the table would be. */
+  gtk_label_set_text (self->empty_title, state == SP_BATCH_WINDOW_FINISHED
+                                           ? _("The List Names No Targets")
+                                           : _("Test a List of Targets"));
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    state == SP_BATCH_WINDOW_RUNNING ||
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0
+                                      ? "table" : "empty");
+
+  sp_batch_window_update_actions (self);
+  sp_batch_window_update_progress (self);
+
+  /* Stop hides once the run ends: the keyboard goes on in the table. */
+  focus_lost = focus == NULL || !gtk_widget_get_mapped (focus) || !gtk_widget_is_sensitive (focus);
+  if (focus_lost || focus == GTK_WIDGET (self->stop_button))
+    {
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "table") == 0)
+        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->empty_open_button));
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* The run */
+
+static void
+result_cb (SpBatch       *batch,
+           SpBatchResult *result,
+           SpBatchWindow *self)
+{
+  g_autoptr(SpBatchItem) item = sp_batch_item_new (result);
+
+  g_list_store_append (self->results, item);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 1)
+    gtk_stack_set_visible_child_name (self->content_stack, "table");
+  sp_batch_window_update_progress (self);
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(SpBatchWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SpBatch *batch = SP_BATCH (object);
+  SpBatchWindowState state = SP_BATCH_WINDOW_FINISHED;
+
+  sp_batch_run_finish (batch, result, &error);
+  if (batch != self->batch)
+    return;
+
+  /* The totals as they were at the end, for the summary and its export. */
+  self->tally = *sp_batch_get_tally (batch);
+  self->has_tally = TRUE;
+  g_clear_object (&self->batch);
+  g_clear_object (&self->run_cancellable);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    state = SP_BATCH_WINDOW_CANCELLED;
+  else if (error != NULL)
+    {
+      g_free (self->failure);
+      self->failure = g_strdup (error->message);
+      state = SP_BATCH_WINDOW_FAILED;
+    }
+
+  sp_batch_window_set_state (self, state);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SpBatchWindow) self = user_data;
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (!g_cancellable_is_cancelled (self->cancellable))
+            sp_batch_window_set_state (self, SP_BATCH_WINDOW_CANCELLED);
+          return;
+        }
+      g_free (self->failure);
+      self->failure = g_strdup (error->message);
+      sp_batch_window_set_state (self, SP_BATCH_WINDOW_FAILED);
+      return;
+    }
+
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  self->n_total = count_targets (bytes);
+  input = g_memory_input_stream_new_from_bytes (bytes);
+
+  self->batch = sp_batch_new (input, self->template);
+  g_signal_connect_object (self->batch, "result", G_CALLBACK (result_cb), self, 0);
+  sp_batch_window_set_state (self, SP_BATCH_WINDOW_RUNNING);
+  sp_batch_run_async (self->batch, self->run_cancellable, run_cb, g_object_ref (self));
+}
+
+static void
+query_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SpBatchWindow) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  goffset size;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (info == NULL)
+    {
+      /* The same message as reading would give, and the same state. */
+      cancellable = self->run_cancellable;
+      g_file_load_contents_async (G_FILE (object), cancellable, load_cb, g_steal_pointer (&self));
+      return;
+    }
+
+  gtk_label_set_text (self->subtitle_label, g_file_info_get_display_name (info));
+  size = g_file_info_get_size (info);
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && size > MAX_LIST_SIZE)
+    {
+      g_autofree char *size_text = g_format_size (size);
+
+      g_free (self->failure);
+      self->failure = g_strdup_printf (
+        /* Translators: %s is a size, such as "2.1 GB"; %u is a number of megabytes, 16. */
+        _("The file is %s; a list of targets can be up to %u MB."),
+        size_text, MAX_LIST_SIZE / (1024 * 1024));
+      sp_batch_window_set_state (self, SP_BATCH_WINDOW_FAILED);
+      return;
+    }
+
+  cancellable = self->run_cancellable;
+  g_file_load_contents_async (G_FILE (object), cancellable, load_cb, g_steal_pointer (&self));
+}
+
+/* Takes the sender and the number of tests at once into the template;
+ * FALSE, said under the fields, when the template cannot run. */
+static gboolean
+sp_batch_window_apply_options (SpBatchWindow *self)
+{
+  g_autofree char *sender = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sender_entry)));
+  g_autoptr(GError) error = NULL;
+  SpField field = SP_FIELD_NONE;
+
+  sp_probe_request_set_sender (self->template, g_strstrip (sender));
+  sp_probe_request_set_jobs (self->template, gtk_spin_button_get_value_as_int (self->jobs_spin));
+
+  if (sp_probe_request_validate_except (self->template, SP_FIELD_RECIPIENT, &field, &error))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->options_message), FALSE);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->sender_entry),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->sender_entry),
+                                  GTK_ACCESSIBLE_STATE_INVALID);
+      return TRUE;
+    }
+
+  gtk_label_set_text (self->options_message, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->options_message), TRUE);
+  if (field == SP_FIELD_SENDER)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->sender_entry),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                      -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->sender_entry),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_widget_grab_focus (GTK_WIDGET (self->sender_entry));
+    }
+
+  return FALSE;
+}
+
+void
+sp_batch_window_open (SpBatchWindow *self,
+                      GFile         *file)
+{
+  g_return_if_fail (SP_IS_BATCH_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (is_busy (self))
+    return;
+
+  if (file != self->file)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+
+      g_set_object (&self->file, file);
+      gtk_label_set_text (self->subtitle_label, name);
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+    }
+
+  if (!sp_batch_window_apply_options (self))
+    return;
+
+  g_list_store_remove_all (self->results);
+  self->n_total = 0;
+  self->has_tally = FALSE;
+  g_clear_pointer (&self->failure, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_label), FALSE);
+
+  g_clear_object (&self->run_cancellable);
+  self->run_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->run_cancellable, G_CONNECT_SWAPPED);
+
+  /* From EMPTY or an earlier run: the table is cleared first. */
+  self->state = SP_BATCH_WINDOW_EMPTY;
+  sp_batch_window_set_state (self, SP_BATCH_WINDOW_READING);
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                           G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->run_cancellable,
+                           query_cb, g_object_ref (self));
+}
+
+void
+sp_batch_window_stop (SpBatchWindow *self)
+{
+  g_return_if_fail (SP_IS_BATCH_WINDOW (self));
+
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+/* Export */
+
+static gint
+compare_index (gconstpointer a,
+               gconstpointer b)
+{
+  const SpBatchResult *ra = *(SpBatchResult * const *) a;
+  const SpBatchResult *rb = *(SpBatchResult * const *) b;
+
+  return compare_numbers (sp_batch_result_get_index (ra), sp_batch_result_get_index (rb));
+}
+
+/* The summary in @format, in the order of the list, made by the report
+ * code of the CLI's --output. */
+static GBytes *
+dup_summary (SpBatchWindow  *self,
+             SpBatchFormat   format,
+             GError        **error)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(SpBatchReport) report = sp_batch_report_new (format, stream);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpBatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->results), i);
+
+      g_ptr_array_add (rows, sp_batch_item_get_result (item));
+    }
+  g_ptr_array_sort (rows, compare_index);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (!sp_batch_report_add (report, g_ptr_array_index (rows, i), error))
+      return NULL;
+  if (!sp_batch_report_finish (report, &self->tally, error))
+    return NULL;
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+static void
+replace_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sp_batch_window_export_async (SpBatchWindow       *self,
+                              SpBatchFormat        format,
+                              GFile               *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (SP_IS_BATCH_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sp_batch_window_export_async);
+
+  if (!self->has_tally)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("There is no summary to save yet. Test a list first."));
+      return;
+    }
+
+  bytes = dup_summary (self, format, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                                       replace_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sp_batch_window_export_finish (SpBatchWindow  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (SP_IS_BATCH_WINDOW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+alert_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  sp_compat_alert_finish (result, NULL);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (object);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = g_file_get_parse_name (file);
+  g_autofree char *status = NULL;
+
+  if (!sp_batch_window_export_finish (self, result, &error))
+    {
+      g_autofree char *heading = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s is the file the summary of a list was to be saved to. */
+      heading = g_strdup_printf (_("Could not save the summary to %s"), where);
+      status = g_strdup_printf ("%s: %s", heading, error->message);
+      sp_compat_alert_async (GTK_WINDOW (self), heading, error->message, self->cancellable,
+                             alert_cb, NULL);
+    }
+  else
+    /* Translators: %s is the file the summary of a list was saved to. */
+    status = g_strdup_printf (_("Saved the summary to %s"), where);
+
+  gtk_label_set_text (self->export_label, status);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_label), TRUE);
+}
+
+typedef struct
+{
+  SpBatchWindow *self;
+  SpBatchFormat  format;
+} ExportChoice;
+
+static void
+save_file_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ExportChoice *choice = user_data;
+  g_autoptr(SpBatchWindow) self = choice->self;
+  SpBatchFormat format = choice->format;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+
+  g_free (choice);
+
+  file = sp_compat_choose_file_finish (result, NULL);
+  if (file == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  /* A name with another known extension gets that format, as with the CLI's --output. */
+  name = g_file_get_basename (file);
+  sp_batch_format_from_filename (name, &format);
+  sp_batch_window_export_async (self, format, file, self->cancellable, export_done_cb,
+                                g_object_ref (file));
+}
+
+static gboolean
+format_from_string (const char    *text,
+                    SpBatchFormat *format)
+{
+  if (g_strcmp0 (text, "text") == 0)
+    *format = SP_BATCH_FORMAT_TEXT;
+  else if (g_strcmp0 (text, "csv") == 0)
+    *format = SP_BATCH_FORMAT_CSV;
+  else if (g_strcmp0 (text, "json") == 0)
+    *format = SP_BATCH_FORMAT_JSON;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* "customers-results.csv" beside "customers.txt". */
+static char *
+suggest_file_name (SpBatchWindow *self,
+                   SpBatchFormat  format)
+{
+  static const char * const extensions[] = {
+    [SP_BATCH_FORMAT_TEXT] = "txt",
+    [SP_BATCH_FORMAT_CSV] = "csv",
+    [SP_BATCH_FORMAT_JSON] = "json",
+  };
+  g_autofree char *base = self->file != NULL ? g_file_get_basename (self->file)
+                                             : g_strdup ("list");
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+
+  /* Translators: the file name offered for the summary of a list; %s is the list's name
+   * without its extension, %s after the dot the format's extension (txt, csv, json). */
+  return g_strdup_printf (_("%s-results.%s"), base, extensions[format]);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (widget);
+  g_autofree char *name = NULL;
+  ExportChoice *choice;
+  SpBatchFormat format;
+
+  if (!self->has_tally || !format_from_string (g_variant_get_string (parameter, NULL), &format))
+    return;
+
+  name = suggest_file_name (self, format);
+  choice = g_new0 (ExportChoice, 1);
+  choice->self = g_object_ref (self);
+  choice->format = format;
+  sp_compat_choose_file_async (GTK_WINDOW (self), _("Export Summary"),
+                               GTK_FILE_CHOOSER_ACTION_SAVE, name, NULL, self->cancellable,
+                               save_file_cb, choice);
+}
+
+static void
+popup_export_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (widget);
+
+  if (self->has_tally)
+    gtk_menu_button_popup (self->export_button);
+}
+
+/* Opening a list */
+
+static void
+open_file_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SpBatchWindow) self = user_data;
+  g_autoptr(GFile) file = sp_compat_choose_file_finish (result, NULL);
+
+  if (file == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  sp_batch_window_open (self, file);
+}
+
+void
+sp_batch_window_choose_list (SpBatchWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_if_fail (SP_IS_BATCH_WINDOW (self));
+
+  if (is_busy (self))
+    return;
+
+  /* Translators: the file filter for lists of targets in the file chooser. */
+  gtk_file_filter_set_name (filter, _("Text files"));
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  sp_compat_choose_file_async (GTK_WINDOW (self), _("Open a List of Targets"),
+                               GTK_FILE_CHOOSER_ACTION_OPEN, NULL, filter, self->cancellable,
+                               open_file_cb, g_object_ref (self));
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sp_batch_window_choose_list (SP_BATCH_WINDOW (widget));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sp_batch_window_stop (SP_BATCH_WINDOW (widget));
+}
+
+static void
+run_again_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (widget);
+
+  if (self->file != NULL && !is_busy (self))
+    sp_batch_window_open (self, self->file);
+}
+
+/* The window */
+
+static gboolean
+sp_batch_window_close_request (GtkWindow *window)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (window);
+
+  /* The tests end now rather than at dispose, so nothing reports into a closed window. */
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (sp_batch_window_parent_class)->close_request (window);
+}
+
+static void
+sp_batch_window_dispose (GObject *object)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch, self);
+  g_clear_object (&self->batch);
+
+  G_OBJECT_CLASS (sp_batch_window_parent_class)->dispose (object);
+}
+
+static void
+sp_batch_window_finalize (GObject *object)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (object);
+
+  g_clear_object (&self->template);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->run_cancellable);
+  g_clear_object (&self->file);
+  g_clear_object (&self->results);
+  g_clear_pointer (&self->failure, g_free);
+
+  G_OBJECT_CLASS (sp_batch_window_parent_class)->finalize (object);
+}
+
+static void
+sp_batch_window_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SpBatchWindow *self = SP_BATCH_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_batch_window_class_init (SpBatchWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sp_batch_window_dispose;
+  object_class->finalize = sp_batch_window_finalize;
+  object_class->get_property = sp_batch_window_get_property;
+
+  window_class->close_request = sp_batch_window_close_request;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SP_TYPE_BATCH_WINDOW_STATE,
+                       SP_BATCH_WINDOW_EMPTY,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               SP_RESOURCE_PREFIX "/sp-batch-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, again_button);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, empty_open_button);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, empty_title);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, export_label);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, jobs_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, options_box);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, options_message);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, sender_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, status_image);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, subtitle_label);
+
+  gtk_widget_class_install_action (widget_class, "batch.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "batch.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "batch.popup-export", NULL,
+                                   popup_export_action);
+  gtk_widget_class_install_action (widget_class, "batch.run-again", NULL, run_again_action);
+  gtk_widget_class_install_action (widget_class, "batch.stop", NULL, stop_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "batch.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "batch.popup-export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "batch.run-again", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "batch.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+sp_batch_window_init (SpBatchWindow *self)
+{
+  guint min = 1;
+  guint max = SP_BATCH_MAX_JOBS;
+  guint jobs = SP_BATCH_DEFAULT_JOBS;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->results = g_list_store_new (SP_TYPE_BATCH_ITEM);
+  self->template = sp_probe_request_new ();
+
+  /* The CLI's --jobs: its default and its limits, from the request's table. */
+  sp_probe_request_get_limits (SP_FIELD_JOBS, &min, &max, &jobs);
+  gtk_spin_button_set_range (self->jobs_spin, min, max);
+  gtk_spin_button_set_increments (self->jobs_spin, 1, 10);
+  gtk_spin_button_set_value (self->jobs_spin, jobs);
+
+  sp_batch_window_add_columns (self);
+  sp_gui_fix_mnemonic_names (GTK_WIDGET (self));
+
+  gtk_label_set_text (self->empty_title, _("Test a List of Targets"));
+  self->state = SP_BATCH_WINDOW_EMPTY;
+  sp_batch_window_update_actions (self);
+  sp_batch_window_update_progress (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->empty_open_button));
+}
+
+SpBatchWindow *
+sp_batch_window_new (GtkApplication       *application,
+                     const SpProbeRequest *template)
+{
+  SpBatchWindow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SP_IS_PROBE_REQUEST ((SpProbeRequest *) template), NULL);
+
+  self = g_object_new (SP_TYPE_BATCH_WINDOW, "application", application, NULL);
+  g_clear_object (&self->template);
+  self->template = sp_probe_request_copy (template);
+  /* A list is checked, never mailed: hundreds of test messages to postmasters help nobody. */
+  sp_probe_request_set_check_only (self->template, TRUE);
+  sp_probe_request_set_recipient (self->template, NULL);
+  sp_probe_request_set_server (self->template, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->sender_entry),
+                         self->template->sender != NULL ? self->template->sender : "");
+  gtk_spin_button_set_value (self->jobs_spin, self->template->jobs);
+
+  return self;
+}
+
+SpProbeRequest *
+sp_batch_window_dup_template (SpFormModel *model)
+{
+  SpProbeRequest *from;
+  SpProbeRequest *template;
+
+  g_return_val_if_fail (SP_IS_FORM_MODEL (model), NULL);
+
+  from = sp_form_model_get_request (model);
+  template = sp_probe_request_new ();
+  sp_probe_request_set_sender (template, from->sender);
+  sp_probe_request_set_ehlo_name (template, from->ehlo_name);
+  if (sp_form_model_get_custom_dns (model))
+    sp_probe_request_set_dns_servers (template, from->dns_servers);
+  sp_probe_request_set_timeout_ms (template, from->timeout_ms);
+  sp_probe_request_set_deadline_ms (template, from->deadline_ms);
+  sp_probe_request_set_max_attempts (template, from->max_attempts);
+  sp_probe_request_set_ca_file (template, from->ca_file);
+  sp_probe_request_set_check_only (template, TRUE);
+
+  return template;
+}
+
+SpBatchWindowState
+sp_batch_window_get_state (SpBatchWindow *self)
+{
+  g_return_val_if_fail (SP_IS_BATCH_WINDOW (self), SP_BATCH_WINDOW_EMPTY);
+
+  return self->state;
+}
+
+GListModel *
+sp_batch_window_get_results (SpBatchWindow *self)
+{
+  g_return_val_if_fail (SP_IS_BATCH_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->results);
+}
+
+const SpBatchTally *
+sp_batch_window_get_tally (SpBatchWindow *self)
+{
+  g_return_val_if_fail (SP_IS_BATCH_WINDOW (self), NULL);
+
+  return self->has_tally ? &self->tally : NULL;
+}
