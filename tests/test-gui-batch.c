@@ -335,6 +335,33 @@ test_run (void)
 
   sp_test_gui_shoot (GTK_WINDOW (window), "batch-finished", TRUE, NULL);
 
+  /* Enter on a row tests that target step by step in the wizard. */
+  {
+    GtkWidget *view = sp_test_gui_child (window, "column_view");
+    GtkApplication *app = GTK_APPLICATION (sp_test_gui_get_app ());
+    SpWindow *wizard = NULL;
+    SpFormModel *model;
+    SpProbeRequest *request;
+
+    g_assert_true (gtk_widget_get_visible (sp_test_gui_child (window, "hint_label")));
+    /* The rows are in the order of the list: the accepting server first. */
+    g_signal_emit_by_name (view, "activate", 0);
+    for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+      if (SP_IS_WINDOW (l->data))
+        wizard = l->data;
+    g_assert_nonnull (wizard);
+    model = sp_window_get_model (wizard);
+    request = sp_form_model_get_request (model);
+    g_assert_cmpint (sp_form_model_get_mode (model), ==, SP_TEST_MODE_SERVER);
+    g_assert_cmpstr (request->server, ==, "127.0.0.1");
+    g_assert_cmpuint (request->port, ==, sp_scripted_server_get_port (good));
+    g_assert_cmpstr (request->recipient, ==, "postmaster@[127.0.0.1]");
+    g_assert_cmpstr (request->sender, ==, SENDER);
+    g_assert_true (gtk_window_is_active (GTK_WINDOW (wizard)) ||
+                   gtk_widget_get_visible (GTK_WIDGET (wizard)));
+    sp_test_gui_close_window (wizard);
+  }
+
   /* Export: the report code of the CLI, in list order, written asynchronously. */
   {
     g_autofree char *dir = sp_test_make_tmpdir ("gui-batch-export");

@@ -13,7 +13,9 @@
 #include "sp-batch-window-private.h"
 #include "sp-compat.h"
 #include "sp-gui-util.h"
+#include "sp-address.h"
 #include "sp-page.h"
+#include "sp-window.h"
 
 /* A list is read whole before its run, so that the progress can say how
  * many targets there are. A list of domains is some 20 bytes a line: this
@@ -33,6 +35,7 @@ struct _SpBatchWindow
   GtkLabel             *empty_title;
   GtkMenuButton        *export_button;
   GtkLabel             *export_label;
+  GtkLabel             *hint_label;
   GtkSpinButton        *jobs_spin;
   GtkButton            *open_button;
   GtkBox               *options_box;
@@ -184,6 +187,8 @@ sp_batch_window_update_progress (SpBatchWindow *self)
     }
 
   gtk_label_set_text (self->progress_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label),
+                          g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), is_busy (self));
   gtk_spinner_set_spinning (self->spinner, is_busy (self));
@@ -618,6 +623,80 @@ popup_export_action (GtkWidget  *widget,
     gtk_menu_button_popup (self->export_button);
 }
 
+/* One target step by step */
+
+/* A main window to test a target in: one that waits on its first page,
+ * else a new one, so that a test under way is never overwritten. */
+static SpWindow *
+find_wizard (SpBatchWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (SP_IS_WINDOW (l->data) &&
+        sp_window_get_current_page (l->data) == SP_WINDOW_PAGE_TARGET)
+      return l->data;
+
+  return sp_window_new (SP_APPLICATION (app));
+}
+
+/* The target of the row at @position, in the wizard, where its test shows
+ * every step, the log and the explanations in full. */
+static void
+row_activated_cb (GtkColumnView *view,
+                  guint          position,
+                  SpBatchWindow *self)
+{
+  GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+  g_autoptr(SpBatchItem) item = g_list_model_get_item (rows, position);
+  g_autoptr(GVariantDict) options = g_variant_dict_new (NULL);
+  SpBatchResult *result;
+  const char *recipient;
+  SpWindow *wizard;
+
+  if (item == NULL)
+    return;
+
+  result = sp_batch_item_get_result (item);
+  recipient = sp_batch_result_get_recipient (result);
+  switch (sp_batch_result_get_kind (result))
+    {
+    case SP_BATCH_TARGET_SERVER:
+      {
+        g_autofree char *host = NULL;
+        guint16 port = SP_PROBE_DEFAULT_PORT;
+
+        if (!sp_server_parse (sp_batch_result_get_target (result), &host, &port, NULL))
+          return;
+        g_variant_dict_insert (options, "server", "s", host);
+        g_variant_dict_insert (options, "port", "i", (gint32) port);
+      }
+      break;
+
+    case SP_BATCH_TARGET_DOMAIN:
+      recipient = sp_batch_result_get_target (result);
+      break;
+
+    case SP_BATCH_TARGET_ADDRESS:
+      break;
+
+    case SP_BATCH_TARGET_INVALID:
+    default:
+      /* Nothing to test: the row says what is wrong with the line. */
+      return;
+    }
+
+  g_variant_dict_insert_value (options, "",
+                               g_variant_new_strv ((const char * const[]) { recipient }, 1));
+  g_variant_dict_insert (options, "from", "s", self->template->sender);
+  if (self->template->dns_servers != NULL && *self->template->dns_servers != '\0')
+    g_variant_dict_insert (options, "dns-server", "s", self->template->dns_servers);
+
+  wizard = find_wizard (self);
+  sp_window_prefill (wizard, options);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
 /* Opening a list */
 
 static void
@@ -769,6 +848,7 @@ sp_batch_window_class_init (SpBatchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, empty_title);
   gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, export_label);
+  gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, hint_label);
   gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, jobs_spin);
   gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, SpBatchWindow, options_box);
@@ -820,6 +900,7 @@ sp_batch_window_init (SpBatchWindow *self)
   gtk_spin_button_set_value (self->jobs_spin, jobs);
 
   _sp_batch_table_setup (self->column_view, G_LIST_MODEL (self->results));
+  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (row_activated_cb), self, 0);
   sp_gui_fix_mnemonic_names (GTK_WIDGET (self));
 
   gtk_label_set_text (self->empty_title, _("Test a List of Targets"));
