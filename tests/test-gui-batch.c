@@ -484,6 +484,79 @@ test_cancel (void)
   close_batch_window (window);
 }
 
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} LoopGaps;
+
+/* Every 10 ms: the longest time the main loop did not get back to it. */
+static gboolean
+loop_tick_cb (gpointer user_data)
+{
+  LoopGaps *gaps = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (gaps->last != 0)
+    gaps->longest = MAX (gaps->longest, now - gaps->last);
+  gaps->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* A longer list at 50 at once: every target gets its row, the table stays
+ * in the order of the list, and the progress ends in the summary. How long
+ * the run took and the longest the main loop was kept busy are logged,
+ * not checked (the machines are shared). */
+static void
+test_many (void)
+{
+  g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  SpBatchWindow *window = new_batch_window ();
+  GtkWidget *view = sp_test_gui_child (window, "column_view");
+  guint max_open = 0;
+  GListModel *rows;
+  LoopGaps gaps = { 0 };
+  gint64 started;
+  guint tick;
+
+  /* Ten servers, so that none gets more connections at once than its listen backlog. */
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (servers, sp_test_scripted_start (""));
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (list, "127.0.0.1:%u\n",
+                            sp_scripted_server_get_port (g_ptr_array_index (servers, i % 10)));
+  file = write_list ("many.txt", list->str);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sp_test_gui_child (window, "jobs_spin")), 50);
+  tick = g_timeout_add (10, loop_tick_cb, &gaps);
+  started = g_get_monotonic_time ();
+  sp_batch_window_open (window, file);
+  wait_for_state (window, SP_BATCH_WINDOW_FINISHED);
+  g_source_remove (tick);
+  g_test_message ("1000 targets at 50 at once: %.2f s, main loop busy at most %.0f ms",
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+                  gaps.longest / 1000.0);
+
+  g_assert_cmpuint (sp_batch_window_get_tally (window)->n_accepted, ==, 1000);
+  for (guint i = 0; i < servers->len; i++)
+    max_open += sp_scripted_server_get_max_open (g_ptr_array_index (servers, i));
+  g_assert_cmpuint (max_open, <=, 50);
+  rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1000);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(SpBatchItem) item = g_list_model_get_item (rows, i);
+
+      g_assert_cmpuint (sp_batch_result_get_line (sp_batch_item_get_result (item)), ==, i + 1);
+    }
+  g_assert_true (g_str_has_prefix (label_text (window, "progress_label"), "1000 targets in "));
+
+  close_batch_window (window);
+}
+
 /* A file with only comments: the window says that the list names no
  * targets; a file that cannot be read says why. */
 static void
@@ -561,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui-batch/empty", test_empty);
   g_test_add_func ("/sp/gui-batch/run", test_run);
   g_test_add_func ("/sp/gui-batch/cancel", test_cancel);
+  g_test_add_func ("/sp/gui-batch/many", test_many);
   g_test_add_func ("/sp/gui-batch/no-targets", test_no_targets);
   g_test_add_func ("/sp/gui-batch/way-in", test_way_in);
 
