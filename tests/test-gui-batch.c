@@ -484,26 +484,6 @@ test_cancel (void)
   close_batch_window (window);
 }
 
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} LoopGaps;
-
-/* Every 10 ms: the longest time the main loop did not get back to it. */
-static gboolean
-loop_tick_cb (gpointer user_data)
-{
-  LoopGaps *gaps = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (gaps->last != 0)
-    gaps->longest = MAX (gaps->longest, now - gaps->last);
-  gaps->last = now;
-
-  return G_SOURCE_CONTINUE;
-}
-
 /* A longer list at 50 at once: every target gets its row, the table stays
  * in the order of the list, and the progress ends in the summary. How long
  * the run took and the longest the main loop was kept busy are logged,
@@ -518,9 +498,8 @@ test_many (void)
   GtkWidget *view = sp_test_gui_child (window, "column_view");
   guint max_open = 0;
   GListModel *rows;
-  LoopGaps gaps = { 0 };
+  SpTestGuiHeartbeat *beat;
   gint64 started;
-  guint tick;
 
   /* Ten servers, so that none gets more connections at once than its listen backlog. */
   for (guint i = 0; i < 10; i++)
@@ -531,14 +510,13 @@ test_many (void)
   file = write_list ("many.txt", list->str);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (sp_test_gui_child (window, "jobs_spin")), 50);
-  tick = g_timeout_add (10, loop_tick_cb, &gaps);
+  beat = sp_test_gui_heartbeat_start ();
   started = g_get_monotonic_time ();
   sp_batch_window_open (window, file);
   wait_for_state (window, SP_BATCH_WINDOW_FINISHED);
-  g_source_remove (tick);
   g_test_message ("1000 targets at 50 at once: %.2f s, main loop busy at most %.0f ms",
                   (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
-                  gaps.longest / 1000.0);
+                  sp_test_gui_heartbeat_stop (beat) / 1000.0);
 
   g_assert_cmpuint (sp_batch_window_get_tally (window)->n_accepted, ==, 1000);
   for (guint i = 0; i < servers->len; i++)
