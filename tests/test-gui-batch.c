@@ -291,6 +291,8 @@ test_run (void)
   wait_for_state (window, SP_BATCH_WINDOW_FINISHED);
 
   g_assert_cmpuint (g_list_model_get_n_items (sp_batch_window_get_results (window)), ==, 3);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   "customers.txt — Test a List");
   tally = sp_batch_window_get_tally (window);
   g_assert_nonnull (tally);
   g_assert_cmpuint (tally->n_targets, ==, 3);
@@ -535,6 +537,27 @@ test_many (void)
   close_batch_window (window);
 }
 
+/* Drops @file on @window's drop target, as a file manager would. */
+static void
+drop_file (SpBatchWindow *window,
+           GFile         *file)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean taken = FALSE;
+
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !taken; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &taken);
+    }
+  g_assert_true (taken);
+}
+
 /* A file with only comments: the window says that the list names no
  * targets; a file that cannot be read says why. */
 static void
@@ -544,7 +567,8 @@ test_no_targets (void)
   g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/list.txt");
   SpBatchWindow *window = new_batch_window ();
 
-  sp_batch_window_open (window, file);
+  /* Dropped on the window, as from a file manager. */
+  drop_file (window, file);
   wait_for_state (window, SP_BATCH_WINDOW_FINISHED);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (
                      GTK_STACK (sp_test_gui_child (window, "content_stack"))), ==, "empty");
@@ -555,6 +579,62 @@ test_no_targets (void)
   g_assert_true (g_str_has_prefix (label_text (window, "progress_label"),
                                    "The list could not be read: "));
   g_assert_false (action_enabled (window, "batch.export"));
+
+  close_batch_window (window);
+}
+
+/* The keys the shortcuts window lists for a list are those of the window. */
+static void
+test_shortcuts (void)
+{
+  static const char * const keys[][2] = {
+    { "<Control>o", "batch.open" },
+    { "Escape", "batch.stop" },
+    { "<Control>r", "batch.run-again" },
+    { "<Control>e", "batch.popup-export" },
+    { "<Control>w", "window.close" },
+  };
+  SpBatchWindow *window = new_batch_window ();
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GBytes) overlay = NULL;
+  g_autofree char *overlay_text = NULL;
+
+  overlay = g_resources_lookup_data ("/io/github/smtpprobe/SmtpProbe/sp-shortcuts-window.ui",
+                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  overlay_text = g_strndup (g_bytes_get_data (overlay, NULL), g_bytes_get_size (overlay));
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      gboolean bound = FALSE;
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers) && !bound; i++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller),
+                                                                       j);
+              GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+              g_autofree char *trigger =
+                gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+              if (GTK_IS_NAMED_ACTION (action) && g_strcmp0 (trigger, keys[k][0]) == 0 &&
+                  g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                             keys[k][1]) == 0)
+                bound = TRUE;
+            }
+        }
+      g_test_message ("%s → %s: %s", keys[k][0], keys[k][1], bound ? "bound" : "missing");
+      g_assert_true (bound);
+    }
+
+  /* The shortcuts window names them (its markup escapes the angle brackets). */
+  g_assert_nonnull (strstr (overlay_text, "Stop testing the list"));
+  g_assert_nonnull (strstr (overlay_text, "Test the list again"));
+  g_assert_nonnull (strstr (overlay_text, "Export the summary"));
 
   close_batch_window (window);
 }
@@ -614,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui-batch/cancel", test_cancel);
   g_test_add_func ("/sp/gui-batch/many", test_many);
   g_test_add_func ("/sp/gui-batch/no-targets", test_no_targets);
+  g_test_add_func ("/sp/gui-batch/shortcuts", test_shortcuts);
   g_test_add_func ("/sp/gui-batch/way-in", test_way_in);
 
   return g_test_run ();

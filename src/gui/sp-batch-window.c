@@ -87,6 +87,20 @@ static void run_again_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *parameter);
 
+/* The list's name in the header and in the window's title, which the
+ * window switcher shows. */
+static void
+sp_batch_window_show_name (SpBatchWindow *self,
+                           const char    *name)
+{
+  /* Translators: the title of the window of a list of targets; %s is the list's file name. */
+  g_autofree char *title = g_strdup_printf (_("%s — Test a List"), name);
+
+  gtk_label_set_text (self->subtitle_label, name);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 /* States */
 
 static gboolean
@@ -345,7 +359,7 @@ query_cb (GObject      *object,
       return;
     }
 
-  gtk_label_set_text (self->subtitle_label, g_file_info_get_display_name (info));
+  sp_batch_window_show_name (self, g_file_info_get_display_name (info));
   size = g_file_info_get_size (info);
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && size > MAX_LIST_SIZE)
     {
@@ -417,8 +431,7 @@ sp_batch_window_open (SpBatchWindow *self,
       g_autofree char *name = g_file_get_basename (file);
 
       g_set_object (&self->file, file);
-      gtk_label_set_text (self->subtitle_label, name);
-      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+      sp_batch_window_show_name (self, name);
     }
 
   if (!sp_batch_window_apply_options (self))
@@ -699,6 +712,23 @@ row_activated_cb (GtkColumnView *view,
 
 /* Opening a list */
 
+/* A list dropped from the file manager is opened as from Open List…. */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         SpBatchWindow *self)
+{
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL || is_busy (self))
+    return FALSE;
+
+  sp_batch_window_open (self, file);
+  return TRUE;
+}
+
 static void
 open_file_cb (GObject      *object,
               GAsyncResult *result,
@@ -901,6 +931,13 @@ sp_batch_window_init (SpBatchWindow *self)
 
   _sp_batch_table_setup (self->column_view, G_LIST_MODEL (self->results));
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (row_activated_cb), self, 0);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
   sp_gui_fix_mnemonic_names (GTK_WIDGET (self));
 
   gtk_label_set_text (self->empty_title, _("Test a List of Targets"));

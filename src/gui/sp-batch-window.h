@@ -33,6 +33,9 @@ GType sp_batch_window_state_get_type (void) G_GNUC_CONST;
  * or JSON by the same code as the CLI's (sp-batch-report.c). Every word
  * about a target is the diagnosis's; the window only shows them.
  *
+ * A list opens from Open List… (Ctrl+O) or by dropping its file on the
+ * window; Enter on a row tests that target step by step in the wizard.
+ *
  * Each target is only checked up to the recipient (no message is sent),
  * with the options of the template: the sender and what belongs to the
  * person testing rather than to one server.
