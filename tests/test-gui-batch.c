@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "sp-batch-item.h"
@@ -166,6 +168,34 @@ find_cell (SpBatchWindow *window,
 {
   return sp_test_gui_find_widget (sp_test_gui_child (window, "column_view"), GTK_TYPE_LABEL,
                                   text);
+}
+
+static gboolean
+file_exists (gpointer user_data)
+{
+  return g_file_test (user_data, G_FILE_TEST_IS_REGULAR);
+}
+
+/* The file chooser that an action opened (GtkFileChooserNative falls back
+ * to a dialog here). */
+static GtkWidget *
+wait_for_file_chooser (void)
+{
+  for (guint tries = 0; tries < 300; tries++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      sp_test_gui_iterate (10);
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (GTK_IS_FILE_CHOOSER (toplevel) && gtk_widget_get_visible (toplevel))
+            return toplevel;
+        }
+    }
+
+  g_error ("No file chooser opened");
 }
 
 /* Every mnemonic of the window once, so that Alt+letter is never ambiguous
@@ -410,6 +440,53 @@ test_run (void)
     g_assert_cmpstr (json_object_get_string_member (
                        json_array_get_object_element (targets, 2), "cause"),
                      ==, "recipient-unknown");
+
+    /* What the CLI's --output refuses is refused here too: a pipe stays a pipe. */
+    {
+      g_autofree char *fifo_path = g_build_filename (dir, "pipe.csv", NULL);
+      g_autoptr(GFile) fifo = g_file_new_for_path (fifo_path);
+      GStatBuf st;
+
+      g_assert_cmpint (mkfifo (fifo_path, 0644), ==, 0);
+      g_clear_object (&res);
+      sp_batch_window_export_async (window, SP_BATCH_FORMAT_CSV, fifo, NULL,
+                                    async_result_cb, &res);
+      g_assert_true (sp_test_gui_wait_until (pointer_is_set, &res, 10000));
+      g_assert_false (sp_batch_window_export_finish (window, res, &error));
+      g_assert_nonnull (error);
+      g_test_message ("a pipe: %s", error->message);
+      g_clear_error (&error);
+      g_assert_cmpint (g_stat (fifo_path, &st), ==, 0);
+      g_assert_true (S_ISFIFO (st.st_mode));
+    }
+
+    /* As the person does it: Export → As CSV…, a name in the file chooser. The
+     * name's extension decides, as with --output. */
+    {
+      g_autofree char *chosen = g_build_filename (dir, "chosen.json", NULL);
+      g_autoptr(GFile) folder = g_file_new_for_path (dir);
+      g_autoptr(JsonParser) chosen_parser = json_parser_new ();
+      g_autofree char *suggested = NULL;
+      GtkWidget *dialog;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "batch.export", "s",
+                                                 "csv"));
+      dialog = wait_for_file_chooser ();
+      g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) ==
+                     GTK_WINDOW (window));
+      suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (dialog));
+      g_assert_cmpstr (suggested, ==, "customers-results.csv");
+      g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder,
+                                                          NULL));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "chosen.json");
+      gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+      g_assert_true (sp_test_gui_wait_until (file_exists, chosen, 10000));
+      sp_test_gui_iterate (100);
+      json_parser_load_from_file (chosen_parser, chosen, &error);
+      g_assert_no_error (error);
+      g_assert_true (gtk_widget_get_visible (sp_test_gui_child (window, "export_label")));
+      g_assert_nonnull (strstr (label_text (window, "export_label"), "chosen.json"));
+    }
   }
 
   close_batch_window (window);

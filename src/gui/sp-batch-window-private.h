@@ -15,9 +15,18 @@ guint64   _sp_batch_count_targets      (GBytes              *bytes);
  * order of the list until a heading is clicked. */
 void      _sp_batch_table_setup        (GtkColumnView       *view,
                                         GListModel          *results);
-/* The summary of @results in @format, in the order of the list, made by
- * the report code of the CLI's --output (sp-batch-report.c). */
-GBytes   *_sp_batch_dup_summary        (GListModel          *results,
+/* The results (SpBatchResult, referenced) of @results (SpBatchItem) in
+ * the order of the list, for a summary. */
+GPtrArray *_sp_batch_dup_rows          (GListModel          *results);
+/* Writes @rows and the totals with the report code of the CLI's --output
+ * (sp-batch-report.c), and finishes @report. Safe in a worker thread: the
+ * results are immutable. */
+gboolean  _sp_batch_write_summary      (SpBatchReport       *report,
+                                        GPtrArray           *rows,
+                                        const SpBatchTally  *tally,
+                                        GError             **error);
+/* The summary of @rows in @format, in memory. */
+GBytes   *_sp_batch_dup_summary        (GPtrArray           *rows,
                                         const SpBatchTally  *tally,
                                         SpBatchFormat        format,
                                         GError             **error);

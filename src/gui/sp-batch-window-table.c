@@ -318,31 +318,46 @@ compare_index (gconstpointer a,
   return compare_numbers (sp_batch_result_get_index (ra), sp_batch_result_get_index (rb));
 }
 
-/* The summary in @format, in the order of the list, made by the report
- * code of the CLI's --output. */
+GPtrArray *
+_sp_batch_dup_rows (GListModel *results)
+{
+  guint n = g_list_model_get_n_items (results);
+  GPtrArray *rows = g_ptr_array_new_full (n, (GDestroyNotify) sp_batch_result_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SpBatchItem) item = g_list_model_get_item (results, i);
+
+      g_ptr_array_add (rows, sp_batch_result_ref (sp_batch_item_get_result (item)));
+    }
+  g_ptr_array_sort (rows, compare_index);
+
+  return rows;
+}
+
+gboolean
+_sp_batch_write_summary (SpBatchReport       *report,
+                         GPtrArray           *rows,
+                         const SpBatchTally  *tally,
+                         GError             **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (!sp_batch_report_add (report, g_ptr_array_index (rows, i), error))
+      return FALSE;
+
+  return sp_batch_report_finish (report, tally, error);
+}
+
 GBytes *
-_sp_batch_dup_summary (GListModel          *results,
+_sp_batch_dup_summary (GPtrArray           *rows,
                        const SpBatchTally  *tally,
                        SpBatchFormat        format,
                        GError             **error)
 {
   g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
   g_autoptr(SpBatchReport) report = sp_batch_report_new (format, stream);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  guint n = g_list_model_get_n_items (results);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SpBatchItem) item = g_list_model_get_item (results, i);
-
-      g_ptr_array_add (rows, sp_batch_item_get_result (item));
-    }
-  g_ptr_array_sort (rows, compare_index);
-
-  for (guint i = 0; i < rows->len; i++)
-    if (!sp_batch_report_add (report, g_ptr_array_index (rows, i), error))
-      return NULL;
-  if (!sp_batch_report_finish (report, tally, error))
+  if (!_sp_batch_write_summary (report, rows, tally, error))
     return NULL;
 
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));

@@ -484,6 +484,43 @@ replace_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+/* What a summary is made of, for the worker thread that writes it. */
+typedef struct
+{
+  GPtrArray     *rows;
+  SpBatchTally   tally;
+  SpBatchFormat  format;
+  char          *path;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_free (job->path);
+  g_free (job);
+}
+
+/* As smtp-probe-cli --batch --output writes it: a temporary file beside
+ * the chosen one, renamed over it once whole, refused where the CLI
+ * refuses (a folder, a pipe, a link of another user). */
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(SpBatchReport) report = NULL;
+  GError *error = NULL;
+
+  report = sp_batch_report_new_for_path (job->format, job->path, &error);
+  if (report == NULL || !_sp_batch_write_summary (report, job->rows, &job->tally, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 void
 sp_batch_window_export_async (SpBatchWindow       *self,
                               SpBatchFormat        format,
@@ -494,6 +531,7 @@ sp_batch_window_export_async (SpBatchWindow       *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  ExportJob *job;
   GError *error = NULL;
 
   g_return_if_fail (SP_IS_BATCH_WINDOW (self));
@@ -509,14 +547,27 @@ sp_batch_window_export_async (SpBatchWindow       *self,
       return;
     }
 
-  bytes = _sp_batch_dup_summary (G_LIST_MODEL (self->results), &self->tally, format,
-                                 &error);
+  job = g_new0 (ExportJob, 1);
+  job->rows = _sp_batch_dup_rows (G_LIST_MODEL (self->results));
+  job->tally = self->tally;
+  job->format = format;
+  job->path = g_file_get_path (file);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+
+  if (job->path != NULL)
+    {
+      g_task_run_in_thread (task, export_thread);
+      return;
+    }
+
+  /* A file that is not local (a portal's document, a remote folder) gets
+   * the same summary through GIO. */
+  bytes = _sp_batch_dup_summary (job->rows, &job->tally, format, &error);
   if (bytes == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
                                        replace_cb, g_steal_pointer (&task));
