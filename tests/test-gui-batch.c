@@ -39,6 +39,18 @@ pointer_is_set (gpointer user_data)
   return *(gpointer *) user_data != NULL;
 }
 
+static gboolean
+pointer_is_null (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+static gboolean
+server_has_connections (gpointer user_data)
+{
+  return sp_scripted_server_get_n_connections (user_data) > 0;
+}
+
 static SpBatchWindow *
 new_batch_window (void)
 {
@@ -61,8 +73,7 @@ close_batch_window (SpBatchWindow *window)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
   /* Cancelled tests end from the main loop; then nothing of the window is left. */
-  sp_test_gui_iterate (50);
-  g_assert_null (weak);
+  g_assert_true (sp_test_gui_wait_until (pointer_is_null, &weak, 5000));
 }
 
 static GFile *
@@ -614,6 +625,34 @@ test_many (void)
   close_batch_window (window);
 }
 
+/* Closing the window while tests run stops them, and nothing of the
+ * window is left once they have ended. */
+static void
+test_close_while_running (void)
+{
+  g_autoptr(SpScriptedServer) slow =
+    sp_test_scripted_start ("banner delay 20000 220 mx.example.test ESMTP");
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  SpBatchWindow *window = new_batch_window ();
+  gpointer weak = window;
+
+  for (guint i = 0; i < 4; i++)
+    g_string_append_printf (list, "127.0.0.1:%u\n", sp_scripted_server_get_port (slow));
+  file = write_list ("closed.txt", list->str);
+
+  sp_batch_window_open (window, file);
+  wait_for_state (window, SP_BATCH_WINDOW_RUNNING);
+  g_assert_true (sp_test_gui_wait_until (server_has_connections, slow, 10000));
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (sp_test_gui_wait_until (pointer_is_null, &weak, 10000));
+  /* No test started after the close. */
+  sp_test_gui_iterate (200);
+  g_assert_cmpuint (sp_scripted_server_get_n_connections (slow), <=, 4);
+}
+
 /* Drops @file on @window's drop target, as a file manager would. */
 static void
 drop_file (SpBatchWindow *window,
@@ -756,6 +795,43 @@ test_way_in (void)
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (overlay, NULL), g_bytes_get_size (overlay),
                                   "Test a list of targets"));
 
+  /* The whole way: the action opens the list window and its file chooser; the
+   * list chosen there is tested. */
+  {
+    g_autoptr(GFile) file = write_list ("chosen-list.txt", "# one bad line\nnot a target\n");
+    g_autoptr(GFile) selected = NULL;
+    SpBatchWindow *batch = NULL;
+    GtkWidget *dialog;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "wizard.test-list", NULL));
+    dialog = wait_for_file_chooser ();
+    for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+      if (SP_IS_BATCH_WINDOW (l->data))
+        batch = l->data;
+    g_assert_nonnull (batch);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (batch));
+    g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)), ==,
+                     GTK_FILE_CHOOSER_ACTION_OPEN);
+    /* The wizard's sender comes along. */
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sp_test_gui_child (batch,
+                                                                            "sender_entry"))),
+                     ==, sp_form_model_get_request (sp_window_get_model (window))->sender);
+    gtk_editable_set_text (GTK_EDITABLE (sp_test_gui_child (batch, "sender_entry")), SENDER);
+
+    /* The chooser selects the file once it has read its folder. */
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, NULL));
+    for (guint tries = 0; tries < 500 && selected == NULL; tries++)
+      {
+        sp_test_gui_iterate (10);
+        selected = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      }
+    g_assert_nonnull (selected);
+    gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+    wait_for_state (batch, SP_BATCH_WINDOW_FINISHED);
+    g_assert_cmpuint (g_list_model_get_n_items (sp_batch_window_get_results (batch)), ==, 1);
+    close_batch_window (batch);
+  }
+
   sp_test_gui_close_window (window);
 }
 
@@ -769,6 +845,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui-batch/empty", test_empty);
   g_test_add_func ("/sp/gui-batch/run", test_run);
   g_test_add_func ("/sp/gui-batch/cancel", test_cancel);
+  g_test_add_func ("/sp/gui-batch/close-while-running", test_close_while_running);
   g_test_add_func ("/sp/gui-batch/many", test_many);
   g_test_add_func ("/sp/gui-batch/no-targets", test_no_targets);
   g_test_add_func ("/sp/gui-batch/shortcuts", test_shortcuts);
