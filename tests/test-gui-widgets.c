@@ -439,26 +439,6 @@ test_log_view_colors (void)
   sp_test_gui_close_window (window);
 }
 
-typedef struct
-{
-  gint64 last;
-  gint64 worst;
-  gboolean stop;
-} Heartbeat;
-
-static gboolean
-heartbeat_cb (gpointer user_data)
-{
-  Heartbeat *beat = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (beat->last != 0)
-    beat->worst = MAX (beat->worst, now - beat->last);
-  beat->last = now;
-
-  return beat->stop ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
-}
-
 static gboolean
 log_caught_up (gpointer user_data)
 {
@@ -472,10 +452,10 @@ test_log_view_flood (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = sp_log_view_new ();
   GtkTextBuffer *buffer = sp_log_view_get_buffer (SP_LOG_VIEW (view));
-  Heartbeat beat = { 0 };
+  SpTestGuiHeartbeat *beat;
   g_autofree char *first = NULL;
   guint n_lines = 20000;
-  guint source;
+  gint64 worst;
   GtkTextIter start;
   GtkTextIter end;
 
@@ -489,7 +469,7 @@ test_log_view_flood (void)
 
   /* A server that talks without end: 20,000 lines while the window is shown. The main
    * loop must keep turning (a heartbeat every 10 ms) while the log catches up. */
-  source = g_timeout_add (10, heartbeat_cb, &beat);
+  beat = sp_test_gui_heartbeat_start ();
   for (guint i = 0; i < n_lines; i++)
     {
       g_autofree char *line = g_strdup_printf ("250-line %u of a very talkative server", i);
@@ -500,8 +480,7 @@ test_log_view_flood (void)
     }
   g_assert_true (sp_test_gui_wait_until (log_caught_up, view, 60000));
   sp_test_gui_wait_for_draw (window);
-  beat.stop = TRUE;
-  g_source_remove (source);
+  worst = sp_test_gui_heartbeat_stop (beat);
 
   /* Nobody scrolled, so the newest line is in view. */
   {
@@ -518,8 +497,8 @@ test_log_view_flood (void)
                        gtk_adjustment_get_upper (adjustment) - 1);
   }
 
-  g_test_message ("longest pause of the main loop: %.0f ms", beat.worst / 1000.0);
-  g_assert_cmpint (beat.worst, <, 1000 * 1000);
+  g_test_message ("longest pause of the main loop: %.0f ms", worst / 1000.0);
+  g_assert_cmpint (worst, <, 1000 * 1000);
 
   /* The view keeps the newest lines and says at the top that there were more. */
   g_assert_cmpuint (gtk_text_buffer_get_line_count (buffer), <=, SP_LOG_VIEW_MAX_LINES + 500 + 2);

@@ -146,6 +146,7 @@ sp_application_startup (GApplication *application)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "wizard.new-test", { "<Control>n", NULL } },
+    { "wizard.test-list", { "<Control>o", NULL } },
     { "wizard.export", { "<Control>e", NULL } },
     { "wizard.copy-log", { "<Control><Shift>c", NULL } },
     { "wizard.back", { "<Alt>Left", NULL } },

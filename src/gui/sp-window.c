@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-batch-window.h"
 #include "sp-compat.h"
 #include "sp-console-view.h"
 #include "sp-gui-util.h"
@@ -936,6 +937,22 @@ copy_log_action (GtkWidget  *widget,
   sp_page_result_set_status (result_page (self), status);
 }
 
+/* A list of targets, in a window of its own, so that single tests go on here meanwhile. */
+
+static void
+test_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  g_autoptr(SpProbeRequest) template = sp_batch_window_dup_template (self->model);
+  SpBatchWindow *window;
+
+  window = sp_batch_window_new (gtk_window_get_application (GTK_WINDOW (self)), template);
+  gtk_window_present (GTK_WINDOW (window));
+  sp_batch_window_choose_list (window);
+}
+
 /* The shortcuts window, built the first time it is asked for */
 
 static void
@@ -1088,6 +1105,7 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.new-test", NULL, new_test_action);
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.run-again", NULL, run_again_action);
+  gtk_widget_class_install_action (widget_class, "wizard.test-list", NULL, test_list_action);
   gtk_widget_class_install_action (widget_class, "wizard.try-next", NULL, try_next_action);
 
   /* Bubble-phase bindings: a text view keeps Enter for new lines, a popover its Escape. */

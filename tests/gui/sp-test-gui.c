@@ -401,3 +401,44 @@ sp_test_gui_press_key (GtkWidget *widget,
 
   return FALSE;
 }
+
+struct _SpTestGuiHeartbeat
+{
+  guint  source;
+  gint64 last;
+  gint64 worst;
+};
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  SpTestGuiHeartbeat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last != 0)
+    beat->worst = MAX (beat->worst, now - beat->last);
+  beat->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+SpTestGuiHeartbeat *
+sp_test_gui_heartbeat_start (void)
+{
+  SpTestGuiHeartbeat *beat = g_new0 (SpTestGuiHeartbeat, 1);
+
+  beat->source = g_timeout_add (10, heartbeat_cb, beat);
+
+  return beat;
+}
+
+gint64
+sp_test_gui_heartbeat_stop (SpTestGuiHeartbeat *beat)
+{
+  gint64 worst = beat->worst;
+
+  g_source_remove (beat->source);
+  g_free (beat);
+
+  return worst;
+}

@@ -75,6 +75,14 @@ gboolean    sp_test_gui_buffer_has_tag    (GtkTextBuffer      *buffer,
                                            const char         *needle,
                                            const char         *tag_name);
 
+/* Measures how long the main loop is kept busy: a timeout every 10 ms
+ * notes the longest time between two of its calls. */
+typedef struct _SpTestGuiHeartbeat SpTestGuiHeartbeat;
+
+SpTestGuiHeartbeat *sp_test_gui_heartbeat_start (void);
+/* Stops and frees @beat; returns the longest pause, in microseconds. */
+gint64      sp_test_gui_heartbeat_stop    (SpTestGuiHeartbeat *beat);
+
 /* Gives @keyval (no modifiers) to @widget's capture-phase key controllers,
  * as GTK would before the widget itself; TRUE when one of them took it. */
 gboolean    sp_test_gui_press_key         (GtkWidget          *widget,
