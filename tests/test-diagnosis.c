@@ -1588,6 +1588,42 @@ test_given_server_advice (void)
     }
 }
 
+/* Issue 14: the sentences of a verdict are whole sentences, never a
+ * fragment (“The server refused the sender”) that a translation must
+ * finish with words glued on elsewhere (“for now: …”), and never two
+ * counts in one sentence. */
+static void
+test_whole_sentences (void)
+{
+  g_autoptr(SpReply) busy = reply_new ("450 4.2.0 Mailbox busy");
+  g_autoptr(SpReply) unknown = reply_new ("550 5.1.1 User unknown");
+  g_autoptr(GError) deadline = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_DEADLINE,
+                                                    "The whole test reached its time limit "
+                                                    "of 2 seconds.");
+  SpUntried both = { 3, "mx1.example.test", 1 };
+  SpUntried servers = { 0, NULL, 7 };
+  g_autofree char *temporary = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, busy);
+  g_autofree char *permanent = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, unknown);
+  g_autofree char *late = sp_diagnosis_dup_deadline_detail (deadline, &both);
+  g_autofree char *limit = sp_diagnosis_dup_attempt_limit_note (&servers, 1);
+
+  g_assert_cmpstr (temporary, ==,
+                   "The server refused the recipient (RCPT TO): 450 4.2.0 Mailbox busy. This "
+                   "is a temporary failure: the server refused for now, and a sending server "
+                   "would try again later.");
+  g_assert_cmpstr (permanent, ==,
+                   "The server refused the recipient (RCPT TO): 550 5.1.1 User unknown. This "
+                   "is a permanent failure: a sending server would give up and return the "
+                   "message to its sender.");
+  g_assert_cmpstr (late, ==,
+                   "The whole test reached its time limit of 2 seconds. Not tried: 3 more "
+                   "addresses of mx1.example.test. Not tried: 1 more mail server.");
+  g_assert_cmpstr (limit, ==,
+                   "The test reached its limit of 1 connection attempt; raise it with "
+                   "--max-attempts, or under Advanced in the app. Not tried: 7 more mail "
+                   "servers.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1599,6 +1635,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/specificity", test_specificity);
   g_test_add_func ("/sp/diagnosis/step-matters", test_step_matters);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
+  g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);
   g_test_add_func ("/sp/diagnosis/severity", test_severity);
   g_test_add_func ("/sp/diagnosis/telnet-procedure", test_telnet_procedure);
