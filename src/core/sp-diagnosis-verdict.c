@@ -214,7 +214,8 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
 
   text = sp_reply_dup_text (reply);
   if (step == SP_STEP_RCPT)
-    /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
+    /* Translators: %s first is the recipient, then the reply's code (250, not a
+     * count) and text. */
     return g_strdup_printf (_("The server accepted the recipient %s (%u %s). No message "
                               "was sent: the test stopped after RCPT TO. Some servers accept "
                               "every address at this point and send a bounce later, so "
@@ -223,8 +224,9 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
 
   queue_id = dup_queue_id (text);
   if (queue_id != NULL)
-    /* TRANSLATORS: %s first is the recipient, then the reply's code and text, then the
-     * identifier the server gave the message in its queue */
+    /* Translators: %s first is the recipient, then the reply's code (250, not a
+     * count) and text, then the identifier the server gave the message in its
+     * queue. */
     return g_strdup_printf (_("The server accepted the message for %s: %u %s. It has taken "
                               "responsibility for it and will deliver it or send a bounce; "
                               "the recipient’s own filters can still put it in junk or "
@@ -232,7 +234,8 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
                               "mail log by its queue ID, %s."),
                             recipient, sp_reply_get_code (reply), text, queue_id);
 
-  /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
+  /* Translators: %s first is the recipient, then the reply's code (250, not a
+   * count) and text. */
   return g_strdup_printf (_("The server accepted the message for %s: %u %s. It has taken "
                             "responsibility for it and will deliver it or send a bounce; the "
                             "recipient’s own filters can still put it in junk or "
@@ -249,7 +252,7 @@ sp_diagnosis_dup_data_not_354_detail (const SpReply *reply)
 
   text = sp_reply_dup_text (reply);
 
-  /* TRANSLATORS: %u and %s are the reply's code and text */
+  /* Translators: %u and %s are the reply's code (such as 250, not a count) and text. */
   return g_strdup_printf (_("The server answered DATA with %u %s instead of 354, so it "
                             "never asked for the message text; no message was sent. "
                             "This is a protocol error on the server’s side, not a "
@@ -499,22 +502,27 @@ dup_reach_sentence (GInetSocketAddress *tried,
   switch (reach)
     {
     case SP_PORT_REACH_OPEN:
-      /* TRANSLATORS: %s is an IP address, %u a port such as 587. */
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("%s answered on port %u: the server is up."), address, port);
     case SP_PORT_REACH_REFUSED:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("%s refused a connection on port %u at once: the server is up, "
                                 "though nothing takes connections on that port."),
                               address, port);
     case SP_PORT_REACH_TIMED_OUT:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("%s did not answer on port %u at all."), address, port);
     case SP_PORT_REACH_NO_ROUTE:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("There is no route from here to %s (port %u)."), address, port);
     case SP_PORT_REACH_NO_NETWORK:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("This computer has no route to the network of %s (port %u) at "
                                 "all."),
                               address, port);
     case SP_PORT_REACH_FAILED:
     default:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("A connection to %s on port %u failed."), address, port);
     }
 }
@@ -552,6 +560,7 @@ sp_diagnosis_dup_port_check_detail (const char        *so_far,
   g_return_val_if_fail (check != NULL, NULL);
 
   if (sp_port_check_any_answered (check))
+    /* Translators: %u is a port such as 587, not a count. */
     meaning = g_strdup_printf (_("The same servers answer on port %u, so they are up: this "
                                  "network, or its internet provider, blocks outgoing "
                                  "connections to port 25."),

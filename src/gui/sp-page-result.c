@@ -584,6 +584,8 @@ show_summary (SpPageResult *self,
     {
       g_autofree char *host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
 
+      /* Translators: %s first is the server's name, then its IP address; %u the port (not a
+       * count). */
       g_string_append_printf (text, _("Tested %s (%s) on port %u."),
                               host, sp_attempt_get_address (attempt),
                               sp_attempt_get_port (attempt));

@@ -489,7 +489,8 @@ update_heading_row (Row *row)
                       sp_attempt_get_host (attempt) != NULL ? sp_attempt_get_host (attempt) : "");
 
   if (sp_attempt_get_verdict (attempt) != SP_VERDICT_NONE)
-    /* Translators: "192.0.2.1 port 25 · Accepted" */
+    /* Translators: “192.0.2.1 port 25 · Accepted”: an IP address, the port (not a count) and how
+     * the attempt ended. */
     detail = g_strdup_printf (_("%s port %u · %s"), sp_attempt_get_address (attempt),
                               sp_attempt_get_port (attempt),
                               sp_verdict_get_label (sp_attempt_get_verdict (attempt)));
