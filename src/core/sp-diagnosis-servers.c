@@ -90,7 +90,8 @@ dup_outcome (SpAttempt *attempt)
   switch (sp_attempt_get_state (attempt))
     {
     case SP_ATTEMPT_STATE_WAITING:
-      /* Translators: the outcome of a mail server not tested yet */
+      /* Translators: the outcome column of the table of mail servers, for a server not tried
+       * yet. */
       return _("Waiting");
     case SP_ATTEMPT_STATE_RUNNING:
       /* Translators: the outcome of a mail server being tested now */

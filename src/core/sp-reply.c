@@ -337,14 +337,20 @@ sp_reply_class_get_label (SpReplyClass klass)
   switch (klass)
     {
     case SP_REPLY_CLASS_LOCAL:
+      /* Translators: the class of a line in the log: a note SMTP Probe wrote itself, not a
+       * reply. */
       return _("Note");
     case SP_REPLY_CLASS_SUCCESS:
+      /* Translators: the class of a reply: 2xx. */
       return _("Success");
     case SP_REPLY_CLASS_INTERMEDIATE:
+      /* Translators: the class of a reply: 3xx, such as 354 after DATA. */
       return _("More input needed");
     case SP_REPLY_CLASS_TRANSIENT:
+      /* Translators: the class of a reply: 4xx. */
       return _("Temporary failure");
     case SP_REPLY_CLASS_PERMANENT:
+      /* Translators: the class of a reply: 5xx. */
       return _("Permanent failure");
     default:
       g_return_val_if_reached (NULL);

@@ -573,6 +573,7 @@ format_seconds (guint milliseconds)
                                          milliseconds / 1000),
                             milliseconds / 1000);
 
+  /* Translators: a time limit with a fraction, such as “1.5 seconds”, used in “within %s”. */
   return g_strdup_printf (_("%.1f seconds"), milliseconds / 1000.0);
 }
 

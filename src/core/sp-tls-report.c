@@ -43,17 +43,33 @@ typedef struct
 } ProblemInfo;
 
 static const ProblemInfo problem_info[] = {
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_UNKNOWN_ISSUER, "unknown-issuer", N_("Unknown issuer"),
     G_TLS_CERTIFICATE_UNKNOWN_CA },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_SELF_SIGNED, "self-signed", N_("Self-signed"), 0 },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_NAME_MISMATCH, "name-mismatch", N_("Name mismatch"),
     G_TLS_CERTIFICATE_BAD_IDENTITY },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_NOT_YET_VALID, "not-yet-valid", N_("Not yet valid"),
     G_TLS_CERTIFICATE_NOT_ACTIVATED },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_EXPIRED, "expired", N_("Expired"), G_TLS_CERTIFICATE_EXPIRED },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_REVOKED, "revoked", N_("Revoked"), G_TLS_CERTIFICATE_REVOKED },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_INSECURE, "insecure", N_("Insecure algorithm"),
     G_TLS_CERTIFICATE_INSECURE },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_OTHER, "other", N_("Other validation error"),
     G_TLS_CERTIFICATE_GENERIC_ERROR },
 };
@@ -788,6 +804,7 @@ format_date (GDateTime *date)
   g_autoptr(GDateTime) utc = NULL;
 
   if (date == NULL)
+    /* Translators: shown in place of a certificate date that could not be read. */
     return g_strdup (_("unknown"));
 
   utc = g_date_time_to_utc (date);
@@ -977,6 +994,8 @@ sp_tls_report_format (const SpTlsReport *report)
       take_line (builder, g_strdup_printf (_("Issuer: %s"),
                                            report->issuer != NULL ? report->issuer : ""));
       take_line (builder, g_strdup_printf (_("Alternative names: %s"),
+                                           /* Translators: after “Alternative names:” when a
+                                            * certificate lists none. */
                                            names != NULL ? names : _("none")));
       /* Translators: the first and the last day of the certificate's validity, such as
        * “2026-01-31”. */

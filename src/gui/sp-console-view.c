@@ -101,6 +101,7 @@ dup_status (SpConsoleView *self)
   SpAttempt *attempt = self->console != NULL ? sp_console_get_attempt (self->console) : NULL;
 
   if (self->connecting)
+    /* Translators: the status of the console while it connects to the server. */
     return g_strdup (_("Connecting…"));
   if (self->busy)
     return g_strdup (_("Waiting for the server’s reply…"));
@@ -200,6 +201,7 @@ sp_console_view_update (SpConsoleView *self)
     case SP_CONSOLE_MODE_COMMAND:
     case SP_CONSOLE_MODE_CLOSED:
     default:
+      /* Translators: what a screen reader says for the field where SMTP commands are typed. */
       entry_name = _("SMTP command");
       break;
     }

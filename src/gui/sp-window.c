@@ -66,6 +66,8 @@ static const struct {
   const char   *title;
   const char   *next_label;
 } page_info[SP_WINDOW_N_PAGES] = {
+  /* Translators: the titles of the pages of the wizard, then the label of the button that goes
+   * on. */
   { sp_page_target_get_type, "target", N_("What to test"), N_("_Next") },
   { sp_page_servers_get_type, "servers", N_("Mail servers"), N_("_Next") },
   { sp_page_message_get_type, "message", N_("Message"), N_("_Start Test") },
