@@ -61,7 +61,8 @@ dup_mixed_headline (SpTranscript *transcript,
                                            /* Translators: "Only 1 of 3 addresses of the mail
                                             * servers would receive mail for kate@example.org",
                                             * after a test of every address of every mail server
-                                            * that sent no message. */
+                                            * that sent no message. The plural form goes by the
+                                            * second number. */
                                            "Only %u of %u address of the mail servers would "
                                            "receive mail for %s",
                                            "Only %u of %u addresses of the mail servers would "
@@ -70,7 +71,8 @@ dup_mixed_headline (SpTranscript *transcript,
                             : g_dngettext (GETTEXT_PACKAGE,
                                            /* Translators: "Only 1 of 3 addresses of the mail
                                             * servers accepted the test message for
-                                            * kate@example.org". */
+                                            * kate@example.org". The plural form goes by the
+                                            * second number. */
                                            "Only %u of %u address of the mail servers accepted "
                                            "the test message for %s",
                                            "Only %u of %u addresses of the mail servers "
@@ -82,7 +84,8 @@ dup_mixed_headline (SpTranscript *transcript,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          /* Translators: "Only 1 of 2 mail servers would receive
                                           * mail for kate@example.org", after a test of every
-                                          * mail server that sent no message. */
+                                          * mail server that sent no message. The plural form
+                                          * goes by the second number. */
                                          "Only %u of %u mail server would receive mail for %s",
                                          "Only %u of %u mail servers would receive mail for %s",
                                          n_attempts),
@@ -91,7 +94,8 @@ dup_mixed_headline (SpTranscript *transcript,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        /* Translators: "Only 1 of 2 mail servers accepted the
                                         * test message for kate@example.org", after a test of
-                                        * every mail server. */
+                                        * every mail server. The plural form goes by the
+                                        * second number. */
                                        "Only %u of %u mail server accepted the test message "
                                        "for %s",
                                        "Only %u of %u mail servers accepted the test message "

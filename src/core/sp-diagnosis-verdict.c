@@ -447,7 +447,8 @@ sp_diagnosis_dup_mixed_detail (guint       n_accepted,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        /* Translators: "1 of 2 mail servers accepted the test.
                                         * The first failure: …" with the first failure's own
-                                        * sentence. */
+                                        * sentence. The plural form goes by the second
+                                        * number. */
                                        "%u of %u mail server accepted the test. The first "
                                        "failure: %s",
                                        "%u of %u mail servers accepted the test. The first "
