@@ -564,19 +564,6 @@ op_task_new (SpSession           *self,
   return task;
 }
 
-/* "1 second", "30 seconds", "1.5 seconds" */
-static char *
-format_seconds (guint milliseconds)
-{
-  if (milliseconds % 1000 == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds",
-                                         milliseconds / 1000),
-                            milliseconds / 1000);
-
-  /* Translators: a time limit with a fraction, such as “1.5 seconds”, used in “within %s”. */
-  return g_strdup_printf (_("%.1f seconds"), milliseconds / 1000.0);
-}
-
 /* Turns an I/O failure into the sentence the user sees, and records it. */
 /* The server as the person knows it: "mx1.example.com [192.0.2.1]", or only
  * the address when that is what was given. */
@@ -597,31 +584,77 @@ op_translate_error (SpSession *self,
 {
   g_autoptr(GError) owned = error;
   const char *label = sp_step_get_label (op->step);
-  g_autofree char *seconds = format_seconds (op->timeout_ms);
   g_autofree char *server = dup_server_name (op->host_name, op->address);
+  guint seconds = op->timeout_ms / 1000;
+  g_autofree char *fraction = NULL;
+
+  /* Whole sentences with the time limit in them, so that its words agree
+   * with the rest: a limit with a fraction has no plural form to follow. */
+  if (op->timed_out && op->timeout_ms % 1000 != 0)
+    {
+      /* In the user's locale: “1,5” in Polish. */
+      fraction = g_strdup_printf ("%.1f", op->timeout_ms / 1000.0);
+
+      if (op->handshaking)
+        return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
+                            /* Translators: %s first is the server's name, then a number
+                             * of seconds with a fraction, such as “1.5”. */
+                            _("The encryption handshake (TLS) with %s did not finish within "
+                              "%s seconds."),
+                            self->host_name, fraction);
+
+      if (op->step == SP_STEP_CONNECT)
+        return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
+                            /* Translators: %s first is the server (“mx1.example.com
+                             * [192.0.2.1]” or an address), %u the port (not a count), then
+                             * a number of seconds with a fraction, such as “1.5”. */
+                            _("No answer from %s on port %u within %s seconds."),
+                            server, op->port, fraction);
+
+      return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
+                          /* Translators: %s first is a step such as “Recipient (RCPT TO)”,
+                           * then a number of seconds with a fraction, such as “1.5”. */
+                          _("The server did not finish its reply to the step “%s” within %s "
+                            "seconds."),
+                          label, fraction);
+    }
 
   if (op->timed_out)
     {
       if (op->handshaking)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
-                            /* Translators: %s first is the server's name, then a time limit such
-                             * as “30 seconds”. */
-                            _("The encryption handshake (TLS) with %s did not finish within "
-                              "%s."),
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: %s is the server's name, %u the
+                                          * time limit in seconds. */
+                                         "The encryption handshake (TLS) with %s did not "
+                                         "finish within %u second.",
+                                         "The encryption handshake (TLS) with %s did not "
+                                         "finish within %u seconds.",
+                                         seconds),
                             self->host_name, seconds);
 
       if (op->step == SP_STEP_CONNECT)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            /* Translators: %s first is the server (“mx1.example.com [192.0.2.1]”
-                             * or an address), %u the port (not a count), then a time limit such as
-                             * “30 seconds”. */
-                            _("No answer from %s on port %u within %s."),
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: %s is the server
+                                          * (“mx1.example.com [192.0.2.1]” or an address),
+                                          * the first %u the port (not the count the plural
+                                          * form follows), the second the time limit in
+                                          * seconds. */
+                                         "No answer from %s on port %u within %u second.",
+                                         "No answer from %s on port %u within %u seconds.",
+                                         seconds),
                             server, op->port, seconds);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
-                          /* Translators: %s first is a step such as “Recipient (RCPT TO)”, then a
-                           * time limit such as “30 seconds”. */
-                          _("The server did not finish its reply to the step “%s” within %s."),
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %s is a step such as “Recipient (RCPT
+                                        * TO)”, %u the time limit in seconds. */
+                                       "The server did not finish its reply to the step “%s” "
+                                       "within %u second.",
+                                       "The server did not finish its reply to the step “%s” "
+                                       "within %u seconds.",
+                                       seconds),
                           label, seconds);
     }
 
