@@ -694,8 +694,8 @@ test_cli_options (void)
   g_assert_nonnull (strstr (out, "--deadline=SECONDS"));
   g_assert_nonnull (strstr (out,
                             "15  with --all-mx: some mail servers accepted and some did not"));
-  g_assert_nonnull (strstr (out, "At most 50 MX records are kept from DNS. At most 10 "
-                            "addresses per mail server are kept."));
+  g_assert_nonnull (strstr (out, "\n  At most 50 MX records are kept from DNS.\n  At most 10 "
+                            "addresses per mail server are kept.\n"));
   g_clear_pointer (&out, g_free);
 
   {

@@ -835,26 +835,26 @@ prompt_password (const char  *user,
   return password;
 }
 
-/* The limits for --help, one sentence for each count, so that each can
- * take its own plural form. */
+/* The limits for --help, a line for each, as the exit statuses: one
+ * sentence for each count, so that each can take its own plural form. */
 static char *
 dup_limits_help (void)
 {
   GString *out = g_string_new (_("Limits, whatever DNS or the servers say:"));
 
-  g_string_append_c (out, ' ');
+  g_string_append (out, "\n  ");
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                             "At most %u MX record is kept from DNS.",
                                             "At most %u MX records are kept from DNS.",
                                             SP_RESOLVER_MAX_MX_HOSTS),
                           SP_RESOLVER_MAX_MX_HOSTS);
-  g_string_append_c (out, ' ');
+  g_string_append (out, "\n  ");
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                             "At most %u address per mail server is kept.",
                                             "At most %u addresses per mail server are kept.",
                                             SP_RESOLVER_MAX_HOST_ADDRESSES),
                           SP_RESOLVER_MAX_HOST_ADDRESSES);
-  g_string_append_c (out, ' ');
+  g_string_append (out, "\n  ");
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                             /* Translators: --help text; the plural form goes
                                              * by the first number, the default (5); then
@@ -867,18 +867,18 @@ dup_limits_help (void)
                                             SP_PROBE_FAILOVER_ATTEMPTS),
                           SP_PROBE_FAILOVER_ATTEMPTS, SP_PROBE_ALL_MX_ATTEMPTS,
                           SP_PROBE_MAX_ATTEMPTS);
-  g_string_append_c (out, ' ');
+  g_string_append (out, "\n  ");
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                             /* Translators: --help text; the plural form goes
                                              * by the first number, the default (300); then
                                              * the highest --deadline (3600). */
-                                            "It lasts at most %u second by default "
+                                            "A test lasts at most %u second by default "
                                             "(--deadline up to %u).",
-                                            "It lasts at most %u seconds by default "
+                                            "A test lasts at most %u seconds by default "
                                             "(--deadline up to %u).",
                                             SP_PROBE_DEFAULT_DEADLINE),
                           SP_PROBE_DEFAULT_DEADLINE, SP_PROBE_MAX_DEADLINE);
-  g_string_append_c (out, ' ');
+  g_string_append (out, "\n  ");
   g_string_append (out, _("The log says what was left out."));
   g_string_append_c (out, '\n');
 
