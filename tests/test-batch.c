@@ -377,6 +377,62 @@ test_csv_quoting (void)
   sp_test_rm_rf (dir);
 }
 
+/* Issue 14: the CSV and JSON summaries are for programs, so a locale that
+ * writes numbers with a decimal comma must not change a byte of them. */
+static void
+test_summary_locale (void)
+{
+  static const char * const extensions[] = { "csv", "json", NULL };
+  const char *comma = sp_test_find_decimal_comma_locale ();
+  g_autoptr(GRegex) summary_text = g_regex_new ("\"summary\" ?: ?\"[^\"]*\"", 0, 0, NULL);
+  g_autoptr(GRegex) time_value = g_regex_new ("(time_ms\"? ?:? ?\"?)[0-9]+(?=[\",\r\n}])", 0, 0,
+                                              NULL);
+  g_autofree char *dir = NULL;
+
+  if (comma == NULL)
+    {
+      g_test_skip ("No locale with a decimal comma is installed (see locale -a)");
+      return;
+    }
+
+  dir = sp_test_make_tmpdir ("batch-locale");
+  for (guint i = 0; extensions[i] != NULL; i++)
+    {
+      const char *locales[] = { "C.UTF-8", comma };
+      g_autofree char *contents[2] = { NULL, NULL };
+
+      for (guint l = 0; l < G_N_ELEMENTS (locales); l++)
+        {
+          g_autofree char *name = g_strdup_printf ("summary-%u.%s", l, extensions[i]);
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          g_auto(SpTestCliResult) r = { 0 };
+          const char *args[] = { "--batch", "-", "--from", SENDER, "--output", path, NULL };
+
+          g_setenv ("LC_ALL", locales[l], TRUE);
+          batch_run (args, "not a target\n@@\n", &r);
+          g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+          g_assert_cmpint (r.status, ==, 16);
+          g_assert_true (g_file_get_contents (path, &contents[l], NULL, NULL));
+        }
+
+      /* The summary sentence is for people: it writes the time the way
+       * the locale does, as the terminal's summary does.  The times differ
+       * from run to run, but each must stay a whole number. */
+      for (guint l = 0; l < G_N_ELEMENTS (contents); l++)
+        {
+          g_autofree char *machine = g_regex_replace (summary_text, contents[l], -1, 0, "",
+                                                      0, NULL);
+
+          g_assert_nonnull (machine);
+          g_free (contents[l]);
+          contents[l] = g_regex_replace (time_value, machine, -1, 0, "\\1N", 0, NULL);
+        }
+      g_assert_cmpstr (contents[1], ==, contents[0]);
+    }
+
+  sp_test_rm_rf (dir);
+}
+
 /* The list from a file and from standard input give the same targets. */
 static void
 test_file_and_stdin (void)
@@ -713,6 +769,7 @@ main (int   argc,
   g_test_add_func ("/sp/batch/colour", test_colour);
   g_test_add_func ("/sp/batch/summary-formats", test_summary_formats);
   g_test_add_func ("/sp/batch/csv-quoting", test_csv_quoting);
+  g_test_add_func ("/sp/batch/summary-locale", test_summary_locale);
   g_test_add_func ("/sp/batch/file-and-stdin", test_file_and_stdin);
   g_test_add_func ("/sp/batch/domains", test_domains);
   g_test_add_func ("/sp/batch/exit-statuses", test_exit_statuses);

@@ -398,8 +398,9 @@ test_flood_failover (void)
 
   request = flood_request (flood, "kate@flood.example.test");
   probe = run_flood (flood, request, SP_PROBE_FAILOVER_ATTEMPTS,
-                     "Skipped 45 more addresses of mx0.flood.example.test and 99 more mail "
-                     "servers: the limit is 5 connection attempts.");
+                     "The test reached its limit of 5 connection attempts; raise it with "
+                     "--max-attempts, or under Advanced in the app. Not tried: 45 more "
+                     "addresses of mx0.flood.example.test. Not tried: 99 more mail servers.");
   transcript = sp_probe_get_transcript (probe);
 
   g_assert_cmpint (sp_transcript_get_verdict (transcript), ==, SP_VERDICT_TRANSIENT);
@@ -444,13 +445,15 @@ test_flood_all_mx (void)
   request = flood_request (flood, "kate@flood.example.test");
   request->all_mx = TRUE;
   probe = run_flood (flood, request, SP_PROBE_ALL_MX_ATTEMPTS,
-                     "Skipped 40 more addresses of mx1.flood.example.test and 98 more mail "
-                     "servers: the limit is 20 connection attempts.");
+                     "The test reached its limit of 20 connection attempts; raise it with "
+                     "--max-attempts, or under Advanced in the app. Not tried: 40 more "
+                     "addresses of mx1.flood.example.test. Not tried: 98 more mail servers.");
 
   request->max_attempts = SP_PROBE_MAX_ATTEMPTS;
   raised = run_flood (flood, request, SP_PROBE_MAX_ATTEMPTS,
-                      "Skipped 40 more addresses of mx9.flood.example.test and 90 more mail "
-                      "servers: the limit is 100 connection attempts.");
+                      "The test reached its limit of 100 connection attempts; raise it with "
+                      "--max-attempts, or under Advanced in the app. Not tried: 40 more "
+                      "addresses of mx9.flood.example.test. Not tried: 90 more mail servers.");
 }
 
 /* A server that drips its greeting, on every one of many MX hosts: each
@@ -691,7 +694,8 @@ test_cli_options (void)
   g_assert_nonnull (strstr (out, "--deadline=SECONDS"));
   g_assert_nonnull (strstr (out,
                             "15  with --all-mx: some mail servers accepted and some did not"));
-  g_assert_nonnull (strstr (out, "at most 50 MX records and 10 addresses per mail server"));
+  g_assert_nonnull (strstr (out, "\n  At most 50 MX records are kept from DNS.\n  At most 10 "
+                            "addresses per mail server are kept.\n"));
   g_clear_pointer (&out, g_free);
 
   {

@@ -624,6 +624,7 @@ test_generic_fallback (void)
   g_autoptr(SpExplanation) temporary = explain_text (SP_STEP_MAIL, "432 4.4.99 Something odd");
   g_autoptr(SpExplanation) bare = explain_text (SP_STEP_DATA, "550 Something odd");
   g_autoptr(SpExplanation) known = explain_text (SP_STEP_RCPT, "550 5.1.1 User unknown");
+  g_autoptr(SpExplanation) other = explain_text (SP_STEP_RCPT, "451 4.2.0 Try later");
   const char *meaning;
 
   g_assert_cmpstr (sp_explanation_get_rule_id (success), ==, "generic-success");
@@ -632,7 +633,7 @@ test_generic_fallback (void)
   meaning = sp_explanation_get_meaning (success);
   g_assert_nonnull (strstr (meaning, "259 means success"));
   g_assert_nonnull (strstr (meaning, "the mail system"));
-  g_assert_nonnull (strstr (meaning, "2.9.9 is success; its subject 9 is not defined"));
+  g_assert_nonnull (strstr (meaning, "2.9.9 reports success. Its subject 9 is not defined"));
   assert_complete (success);
 
   g_assert_cmpstr (sp_explanation_get_rule_id (permanent), ==, "generic-rcpt-5xx");
@@ -653,7 +654,8 @@ test_generic_fallback (void)
   /* The second digit 3 means nothing, so it is not mentioned. */
   g_assert_null (strstr (meaning, "second digit"));
   g_assert_nonnull (strstr (meaning, "about the network or the routing of mail"));
-  g_assert_nonnull (strstr (meaning, "the detail 99 is not a registered code"));
+  g_assert_nonnull (strstr (meaning, "4.4.99 is a temporary failure about the network or the "
+                            "routing of mail. The detail 99 is not a registered code"));
   assert_complete (temporary);
 
   g_assert_cmpstr (sp_explanation_get_rule_id (bare), ==, "generic-data-5xx");
@@ -668,7 +670,23 @@ test_generic_fallback (void)
   g_assert_nonnull (strstr (sp_explanation_get_code_meaning (known),
                             "5.1.1 is a permanent failure about an address"));
   g_assert_nonnull (strstr (sp_explanation_get_code_meaning (known),
-                            "mailbox address does not exist"));
+                            "permanent failure about an address (of the sender or the "
+                            "recipient). The recipient’s mailbox address does not exist."));
+
+  /* Issue 14: whole sentences, never a class, a subject and a detail glued
+   * into one, so that a translation can make its words agree. */
+  g_assert_cmpstr (sp_explanation_get_code_meaning (known), ==,
+                   "550 means a permanent failure: the server refused, and a sending server "
+                   "gives up and returns the message to its sender (a bounce). Its second "
+                   "digit says that it concerns the mail system: the server itself, a mailbox "
+                   "or the sender. 5.1.1 is a permanent failure about an address (of the "
+                   "sender or the recipient). The recipient’s mailbox address does not exist.");
+  g_assert_cmpstr (sp_explanation_get_code_meaning (other), ==,
+                   "451 means a temporary failure: the server refused for now, and a sending "
+                   "server keeps the message and tries again later. Its second digit says that "
+                   "it concerns the mail system: the server itself, a mailbox or the sender. "
+                   "4.2.0 is a temporary failure about the recipient’s mailbox. The code gives "
+                   "no more detail than that.");
 }
 
 /* Every code a server can send, at every step, with and without enhanced
@@ -1570,6 +1588,42 @@ test_given_server_advice (void)
     }
 }
 
+/* Issue 14: the sentences of a verdict are whole sentences, never a
+ * fragment (“The server refused the sender”) that a translation must
+ * finish with words glued on elsewhere (“for now: …”), and never two
+ * counts in one sentence. */
+static void
+test_whole_sentences (void)
+{
+  g_autoptr(SpReply) busy = reply_new ("450 4.2.0 Mailbox busy");
+  g_autoptr(SpReply) unknown = reply_new ("550 5.1.1 User unknown");
+  g_autoptr(GError) deadline = g_error_new_literal (SP_PROBE_ERROR, SP_PROBE_ERROR_DEADLINE,
+                                                    "The whole test reached its time limit "
+                                                    "of 2 seconds.");
+  SpUntried both = { 3, "mx1.example.test", 1 };
+  SpUntried servers = { 0, NULL, 7 };
+  g_autofree char *temporary = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, busy);
+  g_autofree char *permanent = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, unknown);
+  g_autofree char *late = sp_diagnosis_dup_deadline_detail (deadline, &both);
+  g_autofree char *limit = sp_diagnosis_dup_attempt_limit_note (&servers, 1);
+
+  g_assert_cmpstr (temporary, ==,
+                   "The server refused the recipient (RCPT TO): 450 4.2.0 Mailbox busy. This "
+                   "is a temporary failure: the server refused for now, and a sending server "
+                   "would try again later.");
+  g_assert_cmpstr (permanent, ==,
+                   "The server refused the recipient (RCPT TO): 550 5.1.1 User unknown. This "
+                   "is a permanent failure: a sending server would give up and return the "
+                   "message to its sender.");
+  g_assert_cmpstr (late, ==,
+                   "The whole test reached its time limit of 2 seconds. Not tried: 3 more "
+                   "addresses of mx1.example.test. Not tried: 1 more mail server.");
+  g_assert_cmpstr (limit, ==,
+                   "The test reached its limit of 1 connection attempt; raise it with "
+                   "--max-attempts, or under Advanced in the app. Not tried: 7 more mail "
+                   "servers.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1583,6 +1637,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/specificity", test_specificity);
   g_test_add_func ("/sp/diagnosis/step-matters", test_step_matters);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
+  g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);
   g_test_add_func ("/sp/diagnosis/severity", test_severity);
   g_test_add_func ("/sp/diagnosis/telnet-procedure", test_telnet_procedure);

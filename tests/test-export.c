@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -1713,6 +1714,36 @@ test_html_tone (void)
     }
 }
 
+/* Issue 14: the JSON export is for programs, so a locale that writes
+ * numbers with a decimal comma (Polish, Portuguese…) must not change it. */
+static void
+test_json_locale (void)
+{
+  g_autoptr(SpTranscript) transcript = build_session ();
+  g_autofree char *expected = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  g_autofree char *json = NULL;
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  g_autofree char *comma = NULL;
+  const char *name = sp_test_find_decimal_comma_locale ();
+
+  /* The fractions of milliseconds are there to be written. */
+  g_assert_true (g_regex_match_simple ("_ms\" ?: ?[0-9]+\\.[0-9]+", expected, 0, 0));
+
+  if (name == NULL)
+    {
+      g_test_skip ("No locale with a decimal comma is installed (see locale -a)");
+      return;
+    }
+
+  g_assert_nonnull (setlocale (LC_ALL, name));
+  comma = g_strdup_printf ("%.1f", 1.5);
+  g_assert_cmpstr (comma, ==, "1,5");
+  json = sp_export_to_string (transcript, SP_EXPORT_FORMAT_JSON);
+  setlocale (LC_ALL, saved);
+
+  g_assert_cmpstr (json, ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1737,6 +1768,7 @@ main (int   argc,
   g_test_add_func ("/sp/export/file-errors", test_file_errors);
   g_test_add_func ("/sp/export/file-disk-full", test_file_disk_full);
   g_test_add_func ("/sp/export/html-tone", test_html_tone);
+  g_test_add_func ("/sp/export/json-locale", test_json_locale);
 
   return g_test_run ();
 }

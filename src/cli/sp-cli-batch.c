@@ -191,6 +191,7 @@ _sp_cli_batch_run (const SpCliBatchOptions *options)
 
   if (run.write_error != NULL)
     {
+      /* Translators: %s first is the file name (or “-”), then the system's reason. */
       g_printerr (_("smtp-probe-cli: could not save the log to %s: %s\n"),
                   options->output != NULL ? options->output : "-", run.write_error->message);
       if (status == SP_EXIT_ACCEPTED)

@@ -198,9 +198,13 @@ prompt_for (Console *self)
     /* Translators: the prompts of the console: a command, a line of the
      * message after DATA, the answer to a login challenge. */
     case SP_CONSOLE_MODE_MESSAGE: return _("message> ");
+    /* Translators: the prompt of the CLI console while a login (AUTH) waits for an answer;
+     * keep it short, with the space after “>”. */
     case SP_CONSOLE_MODE_AUTH:    return _("answer> ");
     case SP_CONSOLE_MODE_COMMAND:
     case SP_CONSOLE_MODE_CLOSED:
+    /* Translators: the prompt of the CLI console for an SMTP command; keep it short, with the
+     * space after “>”. */
     default:                      return _("smtp> ");
     }
 }

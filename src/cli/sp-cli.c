@@ -838,6 +838,56 @@ prompt_password (const char  *user,
   return password;
 }
 
+/* The limits for --help, a line for each, as the exit statuses: one
+ * sentence for each count, so that each can take its own plural form. */
+static char *
+dup_limits_help (void)
+{
+  GString *out = g_string_new (_("Limits, whatever DNS or the servers say:"));
+
+  g_string_append (out, "\n  ");
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            "At most %u MX record is kept from DNS.",
+                                            "At most %u MX records are kept from DNS.",
+                                            SP_RESOLVER_MAX_MX_HOSTS),
+                          SP_RESOLVER_MAX_MX_HOSTS);
+  g_string_append (out, "\n  ");
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            "At most %u address per mail server is kept.",
+                                            "At most %u addresses per mail server are kept.",
+                                            SP_RESOLVER_MAX_HOST_ADDRESSES),
+                          SP_RESOLVER_MAX_HOST_ADDRESSES);
+  g_string_append (out, "\n  ");
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            /* Translators: --help text; the plural form goes
+                                             * by the first number, the default (5); then
+                                             * the default with --all-mx (20) and the
+                                             * highest --max-attempts (100). */
+                                            "A test connects to at most %u address (%u with "
+                                            "--all-mx; --max-attempts up to %u).",
+                                            "A test connects to at most %u addresses (%u with "
+                                            "--all-mx; --max-attempts up to %u).",
+                                            SP_PROBE_FAILOVER_ATTEMPTS),
+                          SP_PROBE_FAILOVER_ATTEMPTS, SP_PROBE_ALL_MX_ATTEMPTS,
+                          SP_PROBE_MAX_ATTEMPTS);
+  g_string_append (out, "\n  ");
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            /* Translators: --help text; the plural form goes
+                                             * by the first number, the default (300); then
+                                             * the highest --deadline (3600). */
+                                            "A test lasts at most %u second by default "
+                                            "(--deadline up to %u).",
+                                            "A test lasts at most %u seconds by default "
+                                            "(--deadline up to %u).",
+                                            SP_PROBE_DEFAULT_DEADLINE),
+                          SP_PROBE_DEFAULT_DEADLINE, SP_PROBE_MAX_DEADLINE);
+  g_string_append (out, "\n  ");
+  g_string_append (out, _("The log says what was left out."));
+  g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -933,8 +983,8 @@ main (int   argc,
       N_("Check the recipient only: stop after RCPT TO and send no message"), NULL },
     { "all-mx", 'a', 0, G_OPTION_ARG_NONE, &all_mx,
       N_("Test every mail server and every address, not just the first that answers"), NULL },
-    /* Translators: --help text; PIPELINING is the SMTP extension's name (RFC 2920). */
     { "pipelining", 0, 0, G_OPTION_ARG_NONE, &pipelining,
+      /* Translators: --help text; PIPELINING is the SMTP extension's name (RFC 2920). */
       N_("Fast path: send MAIL FROM, RCPT TO and DATA in one go when the server offers "
          "PIPELINING, each reply still shown with its command; step by step, the default, "
          "is the diagnostic one"), NULL },
@@ -985,24 +1035,29 @@ main (int   argc,
 
   /* The ranges come from the request's table of limits. */
   sp_probe_request_get_limits (SP_FIELD_PORT, NULL, &max, &default_value);
-  /* Translators: --help text; the default port (25), then the highest (65535). */
+  /* Translators: --help text; the default port (25), then the highest (65535):
+   * port numbers, not a count. */
   port_help = g_strdup_printf (_("Port to connect to (default %u, or 465 with --tls=implicit; "
                                  "587 for submission, 2525; at most %u)"), default_value, max);
   sp_probe_request_get_limits (SP_FIELD_TIMEOUT, NULL, &max, &default_value);
-  /* Translators: --help text; the default (30), then the maximum (600), in seconds. */
+  /* Translators: --help text; the default (30), then the maximum (600), in seconds:
+   * numbers alone, not a count before a noun. */
   timeout_help = g_strdup_printf (_("Time limit for each step in seconds (default %u, at most "
                                     "%u)"), default_value, max);
   sp_probe_request_get_limits (SP_FIELD_DEADLINE, NULL, &max, &default_value);
-  /* Translators: --help text; the default (300), then the maximum (3600), in seconds. */
+  /* Translators: --help text; the default (300), then the maximum (3600), in seconds:
+   * numbers alone, not a count before a noun. */
   deadline_help = g_strdup_printf (_("Time limit for the whole test in seconds (default %u, at "
                                      "most %u)"), default_value, max);
-  /* Translators: --help text; the defaults (5, and 20 with --all-mx), then the maximum. */
+  /* Translators: --help text; the defaults (5, and 20 with --all-mx), then the maximum:
+   * numbers alone, not a count before a noun. */
   attempts_help = g_strdup_printf (_("Connect to at most N addresses (default %u as a sending "
                                      "server would, or %u with --all-mx; at most %u)"),
                                    SP_PROBE_FAILOVER_ATTEMPTS, SP_PROBE_ALL_MX_ATTEMPTS,
                                    SP_PROBE_MAX_ATTEMPTS);
   sp_probe_request_get_limits (SP_FIELD_JOBS, NULL, &max, &default_value);
-  /* Translators: --help text; the default (8), then the maximum (200). */
+  /* Translators: --help text; the default (8), then the maximum (200): numbers alone,
+   * not a count before a noun. */
   jobs_help = g_strdup_printf (_("With --batch, test N targets at once (default %u, at most %u)"),
                                default_value, max);
   for (guint i = 0; entries[i].long_name != NULL; i++)
@@ -1029,6 +1084,8 @@ main (int   argc,
       "with them, step by step, as an administrator would with telnet: EHLO, MAIL FROM, "
       "RCPT TO, DATA and QUIT."));
   description = g_strdup_printf (
+    /* Translators: --help text; every %-3d and %d is an exit status such as 3,
+     * not a count: keep them in this order and the columns aligned. */
     _("Exit status:\n"
       "  %-3d the server accepted the message (or the recipient, with --no-send)\n"
       "  %-3d internal error\n"
@@ -1061,14 +1118,7 @@ main (int   argc,
     SP_EXIT_MAIL + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_RCPT + SP_EXIT_TEMPORARY_OFFSET,
     SP_EXIT_DATA + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_MESSAGE + SP_EXIT_TEMPORARY_OFFSET,
     SP_EXIT_TLS + SP_EXIT_TEMPORARY_OFFSET, SP_EXIT_AUTH + SP_EXIT_TEMPORARY_OFFSET);
-  limits = g_strdup_printf (
-    _("Limits, whatever DNS or the servers say: at most %u MX records and %u addresses per "
-      "mail server are kept from DNS; a test connects to at most %u addresses (%u with "
-      "--all-mx; --max-attempts up to %u) and lasts at most %u seconds by default "
-      "(--deadline up to %u). The log says what was left out.\n"),
-    SP_RESOLVER_MAX_MX_HOSTS, SP_RESOLVER_MAX_HOST_ADDRESSES, SP_PROBE_FAILOVER_ATTEMPTS,
-    SP_PROBE_ALL_MX_ATTEMPTS, SP_PROBE_MAX_ATTEMPTS, SP_PROBE_DEFAULT_DEADLINE,
-    SP_PROBE_MAX_DEADLINE);
+  limits = dup_limits_help ();
   full_description = g_strconcat (description, "\n", limits, NULL);
   g_option_context_set_description (context, full_description);
 

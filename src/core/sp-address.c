@@ -163,8 +163,14 @@ check_ascii_label (const char  *label,
       g_autofree char *quoted = quote (shown);
 
       g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
-                   _("The part “%s” of the domain is %zu characters long; each part between "
-                     "dots may have at most %d."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %s is a part of the domain between dots, %zu its
+                                 * length and %d the limit, 63. */
+                                "The part “%s” of the domain is %zu character long; each part "
+                                "between dots may have at most %d.",
+                                "The part “%s” of the domain is %zu characters long; each part "
+                                "between dots may have at most %d.",
+                                len),
                    quoted, len, LABEL_MAX);
       return FALSE;
     }
@@ -176,6 +182,8 @@ check_ascii_label (const char  *label,
           g_autofree char *quoted = quote (shown);
 
           g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+                       /* Translators: %s is a part of the domain between dots, %c the character
+                        * in it that is not allowed. */
                        _("The part “%s” of the domain contains “%c”, which is not allowed in "
                          "domain names. Use only letters, digits and hyphens between the dots."),
                        quoted, *p);
@@ -216,9 +224,16 @@ domain_to_ascii (const char  *domain,
   len = strlen (domain);
   if (len > DOMAIN_INPUT_MAX)
     {
+      glong n_chars = g_utf8_strlen (domain, -1);
+
       g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN_TOO_LONG,
-                   _("The domain is %ld characters long; the limit is %d."),
-                   g_utf8_strlen (domain, -1), SP_ADDRESS_MAX_DOMAIN);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %ld is the length of the domain, %d the limit,
+                                 * 253. */
+                                "The domain is %ld character long; the limit is %d.",
+                                "The domain is %ld characters long; the limit is %d.",
+                                n_chars),
+                   n_chars, SP_ADDRESS_MAX_DOMAIN);
       return NULL;
     }
 
@@ -239,6 +254,8 @@ domain_to_ascii (const char  *domain,
                      quoted);
       else
         g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+                     /* Translators: %s is the domain, %c the character in it that is not
+                      * allowed. */
                      _("The domain “%s” contains “%c”, which is not allowed in domain names. "
                        "Use only letters, digits, hyphens and dots."),
                      quoted, *p);
@@ -296,8 +313,17 @@ domain_to_ascii (const char  *domain,
 
               if (g_utf8_strlen (labels[i], -1) > LABEL_MAX)
                 g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
-                             _("The part “%s” of the domain is too long; each part between "
-                               "dots may have at most %d characters in its ASCII form."),
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: %s is a part of the domain between
+                                           * dots; %d is the limit, 63, not a count of what the
+                                           * user typed, so the plural form goes by it. */
+                                          "The part “%s” of the domain is too long; each part "
+                                          "between dots may have at most %d character in its "
+                                          "ASCII form.",
+                                          "The part “%s” of the domain is too long; each part "
+                                          "between dots may have at most %d characters in its "
+                                          "ASCII form.",
+                                          LABEL_MAX),
                              quoted, LABEL_MAX);
               else
                 g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
@@ -334,11 +360,23 @@ domain_to_ascii (const char  *domain,
     {
       if (g_str_is_ascii (domain))
         g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN_TOO_LONG,
-                     _("The domain is %zu characters long; the limit is %d."),
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  /* Translators: %zu is the length of the domain, %d the limit,
+                                   * 253. */
+                                  "The domain is %zu character long; the limit is %d.",
+                                  "The domain is %zu characters long; the limit is %d.",
+                                  ascii->len),
                      ascii->len, SP_ADDRESS_MAX_DOMAIN);
       else
         g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN_TOO_LONG,
-                     _("The domain is %zu characters long in its ASCII form; the limit is %d."),
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  /* Translators: %zu is the length of the domain written in
+                                   * ASCII (xn--…), %d the limit, 253. */
+                                  "The domain is %zu character long in its ASCII form; the "
+                                  "limit is %d.",
+                                  "The domain is %zu characters long in its ASCII form; the "
+                                  "limit is %d.",
+                                  ascii->len),
                      ascii->len, SP_ADDRESS_MAX_DOMAIN);
       return NULL;
     }
@@ -435,6 +473,7 @@ check_address_literal (const char  *literal,
   quoted = quote (inner);
   if (is_ipv6_text (inner))
     g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+                 /* Translators: both %s are the same IPv6 address. */
                  _("The IPv6 address “%s” needs the tag “IPv6:” in brackets; write it as "
                    "“[IPv6:%s]”."),
                  quoted, quoted);
@@ -647,11 +686,23 @@ sp_address_normalize (const char  *address,
     {
       if (g_str_is_ascii (local))
         g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_LOCAL_TOO_LONG,
-                     _("The part before “@” is %zu characters long; the limit is %d."),
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  /* Translators: %zu is the length of the part before “@”, %d
+                                   * the limit, 64. */
+                                  "The part before “@” is %zu character long; the limit is %d.",
+                                  "The part before “@” is %zu characters long; the limit is %d.",
+                                  local_len),
                      local_len, SP_ADDRESS_MAX_LOCAL_PART);
       else
         g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_LOCAL_TOO_LONG,
-                     _("The part before “@” is %zu bytes long in UTF-8; the limit is %d."),
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  /* Translators: %zu is the length of the part before “@” in
+                                   * bytes, %d the limit, 64. */
+                                  "The part before “@” is %zu byte long in UTF-8; the limit is "
+                                  "%d.",
+                                  "The part before “@” is %zu bytes long in UTF-8; the limit is "
+                                  "%d.",
+                                  local_len),
                      local_len, SP_ADDRESS_MAX_LOCAL_PART);
       return NULL;
     }
@@ -678,6 +729,7 @@ sp_address_normalize (const char  *address,
       g_autofree char *quoted = quote (domain_text);
 
       g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+                   /* Translators: both %s are the same IP address. */
                    _("“%s” is an IP address. In a mail address, put it in square brackets: "
                      "“[%s]”."),
                    quoted, quoted);
@@ -698,7 +750,12 @@ sp_address_normalize (const char  *address,
   if (len + 2 > SP_ADDRESS_MAX_PATH)
     {
       g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_PATH_TOO_LONG,
-                   _("The address is %zu characters long; the limit is %d."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %zu is the length of the mail address, %d the
+                                 * limit, 254. */
+                                "The address is %zu character long; the limit is %d.",
+                                "The address is %zu characters long; the limit is %d.",
+                                len),
                    len, SP_ADDRESS_MAX_PATH - 2);
       return NULL;
     }
@@ -796,6 +853,8 @@ sp_ehlo_name_validate (const char  *name,
     {
       quoted = quote (name);
       g_set_error (error, SP_ADDRESS_ERROR, SP_ADDRESS_ERROR_DOMAIN,
+                   /* Translators: %s first is the host name given for EHLO, then its ASCII form
+                    * (xn--…). */
                    _("The EHLO name “%s” has non-ASCII characters. Use its ASCII form “%s” "
                      "instead."),
                    quoted, ascii);

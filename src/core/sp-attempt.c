@@ -912,8 +912,12 @@ add_line (SpAttempt    *self,
         {
           self->lines_dropped = TRUE;
           sp_attempt_add_error (self, step,
-                                _("The log has reached %u lines; further lines sent or "
-                                  "received are left out of it."),
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "The log has reached %u line; further lines sent "
+                                             "or received are left out of it.",
+                                             "The log has reached %u lines; further lines sent "
+                                             "or received are left out of it.",
+                                             SP_TRANSCRIPT_MAX_LINES),
                                 (guint) SP_TRANSCRIPT_MAX_LINES);
         }
       return;

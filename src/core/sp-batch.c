@@ -533,8 +533,11 @@ report_long_line (SpBatch *self)
   SpBatchResult *result = result_new (self->n_started++, self->n_lines, start);
 
   result->headline = g_strdup_printf (
-    /* Translators: a line of a list of targets; %u is its limit, 1024. */
-    _("The line is longer than %u characters, which no address, domain or server is."),
+    g_dngettext (GETTEXT_PACKAGE,
+                 /* Translators: a line of a list of targets; %u is its limit, 1024. */
+                 "The line is longer than %u character, which no address, domain or server is.",
+                 "The line is longer than %u characters, which no address, domain or server is.",
+                 SP_BATCH_MAX_LINE_LENGTH),
     SP_BATCH_MAX_LINE_LENGTH);
   report (self, result);
 }

@@ -438,9 +438,9 @@ open_lookup_cb (GObject      *object,
     }
 
   if (!open->is_host)
-    /* Translators: the first %s is a domain, the second a mail server's
-     * name, the number its MX preference. */
     sp_transcript_add_note (self->transcript, SP_STEP_DNS,
+                            /* Translators: the first %s is a domain, the second a mail
+                             * server's name, %u its MX preference (10), not a count. */
                             _("The first mail server of %s is %s (preference %u)."),
                             mx->domain, host->host, host->preference);
 

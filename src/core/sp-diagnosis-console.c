@@ -99,18 +99,19 @@ sp_diagnosis_dup_console_detail (SpAttempt *attempt)
         n_refused++;
     }
 
-  commands = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "A session typed by hand: %u command",
-                                           "A session typed by hand: %u commands",
-                                           n_commands), n_commands);
   if (n_refused == 0)
-    /* Translators: %s is "A session typed by hand: 5 commands". */
-    return g_strdup_printf (_("%s, none refused."), commands);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "A session typed by hand: %u command, none refused.",
+                                         "A session typed by hand: %u commands, none refused.",
+                                         n_commands), n_commands);
 
-  /* Translators: %s is "A session typed by hand: 5 commands", %u how many
-   * of them the server refused. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s, of which the server refused %u.",
-                                       "%s, of which the server refused %u.",
-                                       n_refused), commands, n_refused);
+                                       /* Translators: the first %u is how many commands were
+                                        * typed (the plural form goes by it), the second how
+                                        * many of them the server refused. */
+                                       "A session typed by hand: %u command, of which the "
+                                       "server refused %u.",
+                                       "A session typed by hand: %u commands, of which the "
+                                       "server refused %u.",
+                                       n_commands), n_commands, n_refused);
 }

@@ -94,6 +94,7 @@ sp_diagnosis_dup_lookup_note (const SpMxResult  *result,
   if (result->implicit && !result->host_lookup)
     {
       if (body != NULL)
+        /* Translators: both %s are the same domain. */
         *body = g_strdup_printf (_("%s publishes no MX records, so sending servers deliver "
                                    "to the address of %s itself (RFC 5321, section 5.1). "
                                    "That works, but mail domains usually publish MX "
@@ -114,8 +115,10 @@ sp_diagnosis_dup_lookup_note (const SpMxResult  *result,
     *advice = g_strdup (_("Sending servers skip them and try the others; the domain’s DNS "
                           "should be fixed all the same."));
 
-  return g_strdup (g_dngettext (GETTEXT_PACKAGE,
-                                "One mail server has no address",
-                                "Some mail servers have no address",
-                                n_unresolved));
+  /* Two sentences, not plural forms: a language that uses its first form
+   * for 21 as well must not say “one” there. */
+  if (n_unresolved == 1)
+    return g_strdup (_("One mail server has no address"));
+
+  return g_strdup (_("Some mail servers have no address"));
 }

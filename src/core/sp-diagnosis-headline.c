@@ -57,18 +57,22 @@ dup_mixed_headline (SpTranscript *transcript,
    * addresses then, not servers. */
   if (!one_address_each (transcript))
     return g_strdup_printf (check_only
-                            /* Translators: "Only 1 of 3 addresses of the mail servers would
-                             * receive mail for kate@example.org", after a test of every
-                             * address of every mail server that sent no message. */
                             ? g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: "Only 1 of 3 addresses of the mail
+                                            * servers would receive mail for kate@example.org",
+                                            * after a test of every address of every mail server
+                                            * that sent no message. The plural form goes by the
+                                            * second number. */
                                            "Only %u of %u address of the mail servers would "
                                            "receive mail for %s",
                                            "Only %u of %u addresses of the mail servers would "
                                            "receive mail for %s",
                                            n_attempts)
-                            /* Translators: "Only 1 of 3 addresses of the mail servers
-                             * accepted the test message for kate@example.org". */
                             : g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: "Only 1 of 3 addresses of the mail
+                                            * servers accepted the test message for
+                                            * kate@example.org". The plural form goes by the
+                                            * second number. */
                                            "Only %u of %u address of the mail servers accepted "
                                            "the test message for %s",
                                            "Only %u of %u addresses of the mail servers "
@@ -77,18 +81,21 @@ dup_mixed_headline (SpTranscript *transcript,
                             n_accepted, n_attempts, recipient);
 
   if (check_only)
-    /* Translators: "Only 1 of 2 mail servers would receive mail for
-     * kate@example.org", after a test of every mail server that sent no
-     * message. */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: "Only 1 of 2 mail servers would receive
+                                          * mail for kate@example.org", after a test of every
+                                          * mail server that sent no message. The plural form
+                                          * goes by the second number. */
                                          "Only %u of %u mail server would receive mail for %s",
                                          "Only %u of %u mail servers would receive mail for %s",
                                          n_attempts),
                             n_accepted, n_attempts, recipient);
 
-  /* Translators: "Only 1 of 2 mail servers accepted the test message for
-   * kate@example.org", after a test of every mail server. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: "Only 1 of 2 mail servers accepted the
+                                        * test message for kate@example.org", after a test of
+                                        * every mail server. The plural form goes by the
+                                        * second number. */
                                        "Only %u of %u mail server accepted the test message "
                                        "for %s",
                                        "Only %u of %u mail servers accepted the test message "

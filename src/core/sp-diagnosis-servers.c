@@ -90,7 +90,8 @@ dup_outcome (SpAttempt *attempt)
   switch (sp_attempt_get_state (attempt))
     {
     case SP_ATTEMPT_STATE_WAITING:
-      /* Translators: the outcome of a mail server not tested yet */
+      /* Translators: the outcome column of the table of mail servers, for a server not tried
+       * yet. */
       return _("Waiting");
     case SP_ATTEMPT_STATE_RUNNING:
       /* Translators: the outcome of a mail server being tested now */
@@ -123,7 +124,8 @@ sp_diagnosis_dup_server_cell (SpAttempt      *attempt,
       break;
 
     case SP_SERVER_COLUMN_ADDRESS:
-      /* Translators: an IP address and a port, "192.0.2.1 port 25" */
+      /* Translators: an IP address and a port, “192.0.2.1 port 25”; the port is a number, not a
+       * count. */
       return g_strdup_printf (_("%s port %u"), sp_attempt_get_address (attempt),
                               sp_attempt_get_port (attempt));
 
@@ -212,8 +214,9 @@ sp_diagnosis_dup_backup_warning (SpTranscript *transcript)
   failed_host = sp_transcript_escape_text (sp_attempt_get_host (failed), -1);
   backup_host = sp_transcript_escape_text (sp_attempt_get_host (accepted), -1);
 
-  /* Translators: the first %s is the preferred mail server's name, %d its
-   * MX preference, the third %s the backup's name and %d its preference. */
+  /* Translators: the first %s is the preferred mail server's name, %d its MX preference (not a
+   * count), the second %s the backup's name and %d its preference; the last %s is the preferred
+   * server's name again. */
   return g_strdup_printf (_("The preferred mail server %s (preference %d) failed, and the backup "
                             "%s (preference %d) accepted. Sending servers try the preferred "
                             "one first and then the backup, so mail arrives late, and only if "

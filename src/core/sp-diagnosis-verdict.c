@@ -14,29 +14,35 @@
 
 #include "sp-diagnosis-private.h"
 
-static const char *
-step_refusal (SpStep step)
+/* The refusal at @step as a sentence that quotes the reply, @quote. */
+static char *
+dup_step_refusal (SpStep      step,
+                  const char *quote)
 {
   switch (step)
     {
     case SP_STEP_BANNER:
-      return _("The server refused the connection in its greeting");
+      /* Translators: %s is the server’s reply, such as “550 5.7.1 Refused”. */
+      return g_strdup_printf (_("The server refused the connection in its greeting: %s."),
+                              quote);
     case SP_STEP_EHLO:
-      return _("The server did not accept the greeting (EHLO)");
+      return g_strdup_printf (_("The server did not accept the greeting (EHLO): %s."), quote);
     case SP_STEP_HELO:
-      return _("The server did not accept the greeting (HELO)");
+      return g_strdup_printf (_("The server did not accept the greeting (HELO): %s."), quote);
     case SP_STEP_MAIL:
-      return _("The server refused the sender (MAIL FROM)");
+      return g_strdup_printf (_("The server refused the sender (MAIL FROM): %s."), quote);
     case SP_STEP_RCPT:
-      return _("The server refused the recipient (RCPT TO)");
+      return g_strdup_printf (_("The server refused the recipient (RCPT TO): %s."), quote);
     case SP_STEP_DATA:
-      return _("The server would not take the message text (DATA)");
+      return g_strdup_printf (_("The server would not take the message text (DATA): %s."),
+                              quote);
     case SP_STEP_MESSAGE:
-      return _("The server refused the message after its final dot");
+      return g_strdup_printf (_("The server refused the message after its final dot: %s."),
+                              quote);
     case SP_STEP_STARTTLS:
-      return _("The server refused encryption (STARTTLS)");
+      return g_strdup_printf (_("The server refused encryption (STARTTLS): %s."), quote);
     case SP_STEP_AUTH:
-      return _("The server refused the login (AUTH)");
+      return g_strdup_printf (_("The server refused the login (AUTH): %s."), quote);
     case SP_STEP_TLS:
     case SP_STEP_RSET:
     case SP_STEP_QUIT:
@@ -45,16 +51,17 @@ step_refusal (SpStep step)
     case SP_STEP_CONNECT:
     case SP_STEP_OTHER:
     default:
-      return _("The server refused the command");
+      return g_strdup_printf (_("The server refused the command: %s."), quote);
     }
 }
 
 /* A cause that names the sender, this computer or the sender's domain
  * gets said as such, at whatever step it came: a refusal of the sender at
  * RCPT TO is not about the recipient. */
-static const char *
-side_refusal (SpStep         step,
-              const SpReply *reply)
+static char *
+dup_side_refusal (SpStep         step,
+                  const SpReply *reply,
+                  const char    *quote)
 {
   g_autoptr(SpExplanation) explanation = sp_diagnosis_explain (step, reply);
 
@@ -63,14 +70,15 @@ side_refusal (SpStep         step,
     case SIDE_SENDER:
       if (step == SP_STEP_MAIL || step == SP_STEP_AUTH)
         break;
-      return _("The server refused the sender");
+      return g_strdup_printf (_("The server refused the sender: %s."), quote);
     case SIDE_CLIENT:
       if (step == SP_STEP_AUTH)
         break;
-      return _("The server refused mail from this computer’s address");
+      return g_strdup_printf (_("The server refused mail from this computer’s address: %s."),
+                              quote);
     case SIDE_SENDER_AUTH:
-      return _("The server refused the message because the sender’s domain could not be "
-               "verified");
+      return g_strdup_printf (_("The server refused the message because the sender’s domain "
+                                "could not be verified: %s."), quote);
     case SIDE_STEP:
     case SIDE_GREYLISTING:
     case SIDE_SERVER:
@@ -80,7 +88,18 @@ side_refusal (SpStep         step,
       break;
     }
 
-  return step_refusal (step);
+  return dup_step_refusal (step, quote);
+}
+
+/* Sentences in a row: @first (may be NULL or empty), then @then. */
+static char *
+join_sentences (const char *first,
+                const char *then)
+{
+  if (first == NULL || *first == '\0')
+    return g_strdup (then);
+
+  return g_strconcat (first, " ", then, NULL);
 }
 
 static gboolean
@@ -109,7 +128,7 @@ sp_diagnosis_dup_refusal_detail (SpStep         step,
                                  const SpReply *reply)
 {
   g_autofree char *quote = NULL;
-  const char *sentence;
+  g_autofree char *sentence = NULL;
 
   g_return_val_if_fail (reply != NULL, NULL);
 
@@ -118,24 +137,24 @@ sp_diagnosis_dup_refusal_detail (SpStep         step,
   /* RFC 1870: a size refusal at MAIL FROM (the SIZE= parameter) is about
    * the message, not the sender. */
   if (step == SP_STEP_MAIL && reply_has_rule (step, reply, "message-too-large"))
-    sentence = _("The server refused the message as too large at MAIL FROM");
+    /* Translators: %s is the server’s reply, such as “552 5.3.4 Message too big”. */
+    sentence = g_strdup_printf (_("The server refused the message as too large at MAIL FROM: "
+                                  "%s."), quote);
   else
-    sentence = side_refusal (step, reply);
+    sentence = dup_side_refusal (step, reply, quote);
 
+  /* Two sentences: what the server said, then what the class of its reply
+   * means. */
   if (sp_reply_get_class (reply) == SP_REPLY_CLASS_TRANSIENT)
-    /* TRANSLATORS: the first %s is a sentence start like "The server
-     * refused the sender (MAIL FROM)", the second the reply, such as
-     * "451 4.7.1 Try again later". */
-    return g_strdup_printf (_("%s for now: %s. This is a temporary failure: a "
-                              "sending server would try again later."),
-                            sentence, quote);
+    return g_strconcat (sentence, " ",
+                        _("This is a temporary failure: the server refused for now, and a "
+                          "sending server would try again later."),
+                        NULL);
 
-  /* TRANSLATORS: the first %s is a sentence start like "The server
-   * refused the sender (MAIL FROM)", the second the reply, such as
-   * "550 5.1.1 User unknown". */
-  return g_strdup_printf (_("%s: %s. This is a permanent failure: a sending server "
-                            "would give up and return the message to its sender."),
-                          sentence, quote);
+  return g_strconcat (sentence, " ",
+                      _("This is a permanent failure: a sending server would give up and "
+                        "return the message to its sender."),
+                      NULL);
 }
 
 char *
@@ -195,7 +214,8 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
 
   text = sp_reply_dup_text (reply);
   if (step == SP_STEP_RCPT)
-    /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
+    /* Translators: %s first is the recipient, then the reply's code (250, not a
+     * count) and text. */
     return g_strdup_printf (_("The server accepted the recipient %s (%u %s). No message "
                               "was sent: the test stopped after RCPT TO. Some servers accept "
                               "every address at this point and send a bounce later, so "
@@ -204,8 +224,9 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
 
   queue_id = dup_queue_id (text);
   if (queue_id != NULL)
-    /* TRANSLATORS: %s first is the recipient, then the reply's code and text, then the
-     * identifier the server gave the message in its queue */
+    /* Translators: %s first is the recipient, then the reply's code (250, not a
+     * count) and text, then the identifier the server gave the message in its
+     * queue. */
     return g_strdup_printf (_("The server accepted the message for %s: %u %s. It has taken "
                               "responsibility for it and will deliver it or send a bounce; "
                               "the recipient’s own filters can still put it in junk or "
@@ -213,7 +234,8 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
                               "mail log by its queue ID, %s."),
                             recipient, sp_reply_get_code (reply), text, queue_id);
 
-  /* TRANSLATORS: %s first is the recipient, then the reply's code and text */
+  /* Translators: %s first is the recipient, then the reply's code (250, not a
+   * count) and text. */
   return g_strdup_printf (_("The server accepted the message for %s: %u %s. It has taken "
                             "responsibility for it and will deliver it or send a bounce; the "
                             "recipient’s own filters can still put it in junk or "
@@ -230,7 +252,7 @@ sp_diagnosis_dup_data_not_354_detail (const SpReply *reply)
 
   text = sp_reply_dup_text (reply);
 
-  /* TRANSLATORS: %u and %s are the reply's code and text */
+  /* Translators: %u and %s are the reply's code (such as 250, not a count) and text. */
   return g_strdup_printf (_("The server answered DATA with %u %s instead of 354, so it "
                             "never asked for the message text; no message was sent. "
                             "This is a protocol error on the server’s side, not a "
@@ -286,25 +308,21 @@ sp_diagnosis_dup_untrusted_certificate_detail (const char        *so_far,
                               sp_tls_problem_get_label ((SpTlsProblems) bit));
 
   if (report->accepted)
-    /* TRANSLATORS: %s first is the result so far, then the host name, a
-     * list of problems such as "Expired, Name mismatch" and a SHA-256
-     * fingerprint. */
-    detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
-                                "(%s); it was accepted for this test by its SHA-256 "
-                                "fingerprint %s. Senders that enforce MTA-STS or DANE "
-                                "would not deliver."),
-                              so_far != NULL ? so_far : "", report->identity, labels->str,
-                              report->sha256);
+    /* TRANSLATORS: %s first is the host name, then a list of problems such
+     * as "Expired, Name mismatch" and a SHA-256 fingerprint. */
+    detail = g_strdup_printf (_("The server’s certificate does not validate for %s (%s); it "
+                                "was accepted for this test by its SHA-256 fingerprint %s. "
+                                "Senders that enforce MTA-STS or DANE would not deliver."),
+                              report->identity, labels->str, report->sha256);
   else
-    /* TRANSLATORS: %s first is the result so far, then the host name and a
-     * list of problems such as "Expired, Name mismatch". */
-    detail = g_strdup_printf (_("%s The server’s certificate does not validate for %s "
-                                "(%s). The test went on anyway, as most sending servers "
-                                "would; senders that enforce MTA-STS or DANE would not "
-                                "deliver."),
-                              so_far != NULL ? so_far : "", report->identity, labels->str);
+    /* TRANSLATORS: %s first is the host name, then a list of problems such
+     * as "Expired, Name mismatch". */
+    detail = g_strdup_printf (_("The server’s certificate does not validate for %s (%s). The "
+                                "test went on anyway, as most sending servers would; senders "
+                                "that enforce MTA-STS or DANE would not deliver."),
+                              report->identity, labels->str);
 
-  return g_strstrip (g_steal_pointer (&detail));
+  return join_sentences (so_far, detail);
 }
 
 char *
@@ -313,85 +331,90 @@ sp_diagnosis_dup_mx_names_address_detail (const char *so_far,
 {
   g_autofree char *detail = NULL;
 
-  /* TRANSLATORS: %s first is the result of the test, such as "The server
-   * accepted the message for kate@example.com: 250 Ok.", then an address. */
-  detail = g_strdup_printf (_("%s But the MX record names the IP address %s instead of a host "
+  /* Translators: follows the result of the test, such as “The server
+   * accepted the message for kate@example.com: 250 Ok.”; %s is an IP address. */
+  detail = g_strdup_printf (_("But the MX record names the IP address %s instead of a host "
                               "name, which RFC 5321 (section 5.1) does not allow: sending "
                               "servers refuse such a record, so mail to the domain does not "
                               "arrive this way."),
-                            so_far != NULL ? so_far : "", address);
+                            address);
 
-  return g_strstrip (g_steal_pointer (&detail));
+  return join_sentences (so_far, detail);
 }
 
-/* What a test did not get to: "3 more addresses of mx1.example.test and
- * 7 more mail servers"; NULL when nothing. */
-static char *
-dup_untried (const SpUntried *untried)
+/* What a test did not get to, as sentences appended to @out: one for the
+ * addresses and one for the mail servers, since a sentence with two
+ * counts cannot take the plural form each needs. */
+static void
+append_untried (GString         *out,
+                const SpUntried *untried)
 {
-  g_autofree char *addresses = NULL;
-  g_autofree char *servers = NULL;
-
   if (untried->n_addresses > 0)
-    /* Translators: part of a longer note; %s is a mail server's name. */
-    addresses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more address of %s",
-                                              "%u more addresses of %s",
-                                              untried->n_addresses),
-                                 untried->n_addresses, untried->host);
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                /* Translators: %u is how many addresses of the
+                                                 * mail server %s were not tried, “Not tried: 3
+                                                 * more addresses of mx1.example.test.” */
+                                                "Not tried: %u more address of %s.",
+                                                "Not tried: %u more addresses of %s.",
+                                                untried->n_addresses),
+                              untried->n_addresses, untried->host);
+    }
+
   if (untried->n_servers > 0)
-    /* Translators: part of a longer note. */
-    servers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more mail server",
-                                            "%u more mail servers", untried->n_servers),
-                               untried->n_servers);
-
-  if (addresses != NULL && servers != NULL)
-    /* Translators: joins the two parts above: "3 more addresses of
-     * mx1.example.test and 7 more mail servers". */
-    return g_strdup_printf (_("%s and %s"), addresses, servers);
-
-  return addresses != NULL ? g_steal_pointer (&addresses) : g_steal_pointer (&servers);
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "Not tried: %u more mail server.",
+                                                "Not tried: %u more mail servers.",
+                                                untried->n_servers),
+                              untried->n_servers);
+    }
 }
 
 char *
 sp_diagnosis_dup_deadline_detail (const GError    *error,
                                   const SpUntried *untried)
 {
-  g_autofree char *list = NULL;
+  GString *detail;
 
   g_return_val_if_fail (error != NULL, NULL);
   g_return_val_if_fail (untried != NULL, NULL);
 
   /* How to raise the limit is the explanation's advice ("test-deadline"). */
-  list = dup_untried (untried);
-  if (list == NULL)
-    return g_strdup (error->message);
+  detail = g_string_new (error->message);
+  append_untried (detail, untried);
 
-  /* Translators: the first %s is a sentence such as "The whole test reached
-   * its time limit of 300 seconds.", the second a list such as "3 more
-   * addresses of mx1.example.test and 7 more mail servers". */
-  return g_strdup_printf (_("%s Not tried: %s."), error->message, list);
+  return g_string_free (detail, FALSE);
 }
 
 char *
 sp_diagnosis_dup_attempt_limit_note (const SpUntried *untried,
                                      guint            limit)
 {
-  g_autofree char *list = NULL;
+  GString *note = g_string_new (NULL);
 
   g_return_val_if_fail (untried != NULL, NULL);
 
-  list = dup_untried (untried);
+  g_string_append_printf (note, g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: --max-attempts is the command-line
+                                              * option and Advanced the section of the app's
+                                              * options; sentences such as “Not tried: 3 more
+                                              * addresses of mx1.example.test.” follow. */
+                                             "The test reached its limit of %u connection "
+                                             "attempt; raise it with --max-attempts, or under "
+                                             "Advanced in the app.",
+                                             "The test reached its limit of %u connection "
+                                             "attempts; raise it with --max-attempts, or under "
+                                             "Advanced in the app.",
+                                             limit),
+                          limit);
+  append_untried (note, untried);
 
-  /* Translators: %s is a list such as "3 more addresses of
-   * mx1.example.test and 7 more mail servers"; --max-attempts is the
-   * command-line option and Advanced the section of the app's options. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Skipped %s: the limit is %u connection attempt. Raise "
-                                       "it with --max-attempts, or under Advanced in the app.",
-                                       "Skipped %s: the limit is %u connection attempts. Raise "
-                                       "it with --max-attempts, or under Advanced in the app.",
-                                       limit),
-                          list != NULL ? list : "", limit);
+  return g_string_free (note, FALSE);
 }
 
 char *
@@ -421,9 +444,11 @@ sp_diagnosis_dup_mixed_detail (guint       n_accepted,
                                guint       n_attempts,
                                const char *first_failure)
 {
-  /* Translators: "1 of 2 mail servers accepted the test. The first
-   * failure: …" with the first failure's own sentence. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: "1 of 2 mail servers accepted the test.
+                                        * The first failure: …" with the first failure's own
+                                        * sentence. The plural form goes by the second
+                                        * number. */
                                        "%u of %u mail server accepted the test. The first "
                                        "failure: %s",
                                        "%u of %u mail servers accepted the test. The first "
@@ -444,8 +469,9 @@ sp_diagnosis_dup_failover_detail (guint       n_attempts,
 
   /* Both forms take the count and the last address's own sentence, so
    * that a language whose form for 21 is the first one has both. */
-  /* Translators: the %s is the last address's own sentence. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: the %s is the last address's own
+                                        * sentence. */
                                        "No mail server could take the message: %u address "
                                        "tried failed. The last one: %s",
                                        "No mail server could take the message: all %u "
@@ -477,22 +503,27 @@ dup_reach_sentence (GInetSocketAddress *tried,
   switch (reach)
     {
     case SP_PORT_REACH_OPEN:
-      /* TRANSLATORS: %s is an IP address, %u a port such as 587. */
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("%s answered on port %u: the server is up."), address, port);
     case SP_PORT_REACH_REFUSED:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("%s refused a connection on port %u at once: the server is up, "
                                 "though nothing takes connections on that port."),
                               address, port);
     case SP_PORT_REACH_TIMED_OUT:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("%s did not answer on port %u at all."), address, port);
     case SP_PORT_REACH_NO_ROUTE:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("There is no route from here to %s (port %u)."), address, port);
     case SP_PORT_REACH_NO_NETWORK:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("This computer has no route to the network of %s (port %u) at "
                                 "all."),
                               address, port);
     case SP_PORT_REACH_FAILED:
     default:
+      /* Translators: %s is an IP address, %u a port such as 587 (not a count). */
       return g_strdup_printf (_("A connection to %s on port %u failed."), address, port);
     }
 }
@@ -530,6 +561,7 @@ sp_diagnosis_dup_port_check_detail (const char        *so_far,
   g_return_val_if_fail (check != NULL, NULL);
 
   if (sp_port_check_any_answered (check))
+    /* Translators: %u is a port such as 587, not a count. */
     meaning = g_strdup_printf (_("The same servers answer on port %u, so they are up: this "
                                  "network, or its internet provider, blocks outgoing "
                                  "connections to port 25."),
@@ -538,10 +570,6 @@ sp_diagnosis_dup_port_check_detail (const char        *so_far,
     meaning = g_strdup (_("They do not answer on ports 587 and 465 either: they are down, "
                           "or something drops every connection from here to them."));
 
-  if (so_far == NULL || *so_far == '\0')
-    return g_steal_pointer (&meaning);
-
-  /* TRANSLATORS: two sentences in a row: what happened, then what the
-   * check of other ports means. */
-  return g_strdup_printf (_("%s %s"), so_far, meaning);
+  /* What happened, then what the check of other ports means. */
+  return join_sentences (so_far, meaning);
 }

@@ -1069,6 +1069,7 @@ sp_explanation_format_text (const SpExplanation *self,
 
   if (self->code_meaning != NULL && g_strcmp0 (self->code_meaning, self->meaning) != 0)
     {
+      /* Translators: a heading in the text of a diagnosis, before what the reply codes mean. */
       label = _("The codes:");
       append_heading (out, indent, label, heading_start, heading_end);
       g_string_append_c (out, ' ');
@@ -1079,6 +1080,7 @@ sp_explanation_format_text (const SpExplanation *self,
 
   if (self->reasons[0] != NULL)
     {
+      /* Translators: a heading in the text of a diagnosis, before a list of reasons. */
       append_heading (out, indent, _("Likely reasons:"), heading_start, heading_end);
       g_string_append_c (out, '\n');
       append_list (out, (const char * const *) self->reasons, indent, width);

@@ -114,11 +114,13 @@ _sp_export_format_attempt_title (SpAttempt *attempt,
 
   if (sp_attempt_get_address (attempt) != NULL &&
       g_strcmp0 (sp_attempt_get_host (attempt), sp_attempt_get_address (attempt)) != 0)
-    /* Translators: "Attempt 1: mx1.example.com [192.0.2.1]:25" */
+    /* Translators: “Attempt 1: mx1.example.com [192.0.2.1]:25”: the number of the attempt (not a
+     * count), the server's name, its address and the port. */
     return g_strdup_printf (_("Attempt %u: %s [%s]:%u"), index + 1, host, address,
                             sp_attempt_get_port (attempt));
   else
-    /* Translators: "Attempt 1: mx1.example.com port 25" */
+    /* Translators: “Attempt 1: mx1.example.com port 25”: the number of the attempt (not a count),
+     * the server and the port. */
     return g_strdup_printf (_("Attempt %u: %s port %u"), index + 1, host,
                             sp_attempt_get_port (attempt));
 }

@@ -261,8 +261,12 @@ html_legend (GString *out)
   };
 
   g_string_append (out, "<section class=\"legend\">\n<h2>");
+  /* Translators: the heading of the table in the HTML report that says what the classes of
+   * replies mean. */
   html_append (out, _("Legend"));
   g_string_append (out, "</h2>\n<table>\n");
+  /* Translators: column headings of the legend: the class of a reply (such as “Permanent
+   * failure”), its codes (5xx), what it means. */
   html_table_head (out, _("Class"), _("Reply codes"), _("Meaning"), NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -306,6 +310,8 @@ html_mx (GString    *out,
   else
     {
       g_string_append (out, "<table>\n");
+      /* Translators: column headings of the table of mail servers: MX preference, host name,
+       * IP addresses, why it has none. */
       html_table_head (out, _("Preference"), _("Host"), _("Addresses"), _("Problem"), NULL);
 
       for (guint i = 0; i < mx->hosts->len; i++)
@@ -330,8 +336,11 @@ html_mx (GString    *out,
   if (mx->queries != NULL && mx->queries->len > 0)
     {
       g_string_append (out, "<h3>");
+      /* Translators: a heading in the HTML report, over the DNS queries made. */
       html_append (out, _("DNS queries"));
       g_string_append (out, "</h3>\n<table>\n");
+      /* Translators: column headings of the table of DNS queries: the name looked up, the
+       * record type (MX, A, AAAA), the DNS status (NOERROR, NXDOMAIN), how long it took. */
       html_table_head (out, _("Name"), _("Type"), _("Status"), _("Time"), NULL);
 
       for (guint i = 0; i < mx->queries->len; i++)
@@ -364,6 +373,8 @@ html_log_table (GString      *out,
   guint n_entries = sp_transcript_get_n_entries (transcript);
 
   g_string_append (out, "<table class=\"log\">\n");
+  /* Translators: column headings of the log in the HTML report: the time of day, the time
+   * since the step began, whether a line was sent or received, the line, the class of a reply. */
   html_table_head (out, _("Time"), _("Since step start"), _("Direction"), _("Text"), _("Class"),
                    NULL);
 
@@ -384,17 +395,23 @@ html_log_table (GString      *out,
       switch (entry->direction)
         {
         case SP_DIRECTION_CLIENT:
+          /* Translators: the direction of a line in the log of the HTML report: sent to the
+           * server. */
           direction = _("Sent");
           row_class = "client";
           break;
 
         case SP_DIRECTION_SERVER:
+          /* Translators: the direction of a line in the log of the HTML report: received from
+           * the server. */
           direction = _("Received");
           row_class = html_row_class (entry->klass);
           break;
 
         case SP_DIRECTION_NOTE:
         default:
+          /* Translators: the kind of a line in the log of the HTML report that SMTP Probe
+           * wrote itself: a problem or a note. */
           direction = entry->is_error ? _("Problem") : _("Note");
           row_class = entry->is_error ? "problem" : "note";
           break;
@@ -564,6 +581,8 @@ html_tls (GString           *out,
     }
 
   g_string_append (out, "<table class=\"summary\">\n");
+  /* Translators: row headings of the certificate table in the HTML report; this one is the
+   * host name the certificate was checked against. */
   html_tls_row (out, _("Name checked"), report->identity);
   html_tls_row (out, _("Protocol"), report->protocol);
   html_tls_row (out, _("Cipher suite"), report->cipher_suite);
@@ -601,9 +620,11 @@ html_attempt (GString      *out,
   g_string_append_c (out, '\n');
 
   g_string_append (out, "<p><strong>");
+  /* Translators: the label before how the test ended, such as “Accepted”, in the HTML report. */
   html_append (out, _("Result:"));
   g_string_append (out, "</strong> ");
   if (sp_attempt_get_verdict (attempt) == SP_VERDICT_NONE)
+    /* Translators: the result of a test that has not ended yet. */
     html_append (out, _("Not decided"));
   else if (sp_attempt_get_deciding_step (attempt) != SP_STEP_NONE)
     /* Translators: "Refused, at the step “Recipient (RCPT TO)”" */
@@ -650,6 +671,8 @@ html_attempt (GString      *out,
       g_string_append (out, "<h3>");
       html_append (out, _("Steps"));
       g_string_append (out, "</h3>\n<table class=\"steps\">\n");
+      /* Translators: column headings of the table of steps: the step, the command sent, the
+       * server's reply, the class of the reply, how long it took. */
       html_table_head (out, _("Step"), _("Command"), _("Reply"), _("Class"), _("Time"), NULL);
 
       for (guint i = 0; i < sp_attempt_get_n_steps (attempt); i++)
@@ -718,6 +741,7 @@ html_attempt (GString      *out,
     }
 
   g_string_append (out, "<h3>");
+  /* Translators: a heading in the HTML report, over the full log of the session. */
   html_append (out, _("Log"));
   g_string_append (out, "</h3>\n");
   html_log_table (out, transcript, index);
@@ -803,6 +827,7 @@ _sp_export_html (SpTranscript *transcript)
   g_string_append (out, "<section class=\"request\">\n<h2>");
   html_append (out, _("What was tested"));
   g_string_append (out, "</h2>\n<table class=\"summary\">\n");
+  /* Translators: row headings of the summary table at the top of the HTML report. */
   html_summary_row (out, _("Recipient"), recipient);
   html_summary_row (out, _("Sender"), _sp_export_describe_sender (transcript));
   html_summary_row (out, _("Started"), started);

@@ -298,6 +298,7 @@ _sp_export_text (SpTranscript *transcript)
   /* Commands typed by hand may have none. */
   if (sp_transcript_get_recipient (transcript) != NULL &&
       *sp_transcript_get_recipient (transcript) != '\0')
+    /* Translators: field labels at the top of the text report; keep the colon. */
     text_field (out, _("Recipient:"), sp_transcript_get_recipient (transcript));
   text_field (out, _("Sender:"), _sp_export_describe_sender (transcript));
   text_field (out, _("Started:"), started);
@@ -335,6 +336,7 @@ _sp_export_text (SpTranscript *transcript)
               g_string_append_printf (out, _("(no addresses: %s)"), message);
             }
           else
+            /* Translators: in the text report, after a mail server that has no IP address. */
             g_string_append (out, _("(no addresses)"));
           g_string_append_c (out, '\n');
         }

@@ -274,6 +274,7 @@ check_local_path (const char  *path,
       errsv = errno;
       display = g_filename_display_name (target);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   /* Translators: %s first is the file name, then the system's reason. */
                    _("“%s” cannot be checked: %s. Choose another file name."),
                    display, g_strerror (errsv));
       return FALSE;
@@ -364,6 +365,7 @@ set_write_error (const char  *target,
   g_autofree char *display = g_filename_display_name (target);
 
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               /* Translators: %s first is the file name, then the system's reason. */
                _("The report could not be written to “%s”: %s. Any earlier file of "
                  "that name is unchanged; free some space or choose another place, "
                  "then try again."),
@@ -425,6 +427,7 @@ _sp_export_save_begin (const char  *path,
     {
       errsv = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   /* Translators: %s first is the folder, then the system's reason. */
                    _("The report could not be saved in the folder “%s”: %s. Choose a folder "
                      "that exists and that you may write to."),
                    display_dir, g_strerror (errsv));
@@ -475,6 +478,7 @@ _sp_export_save_commit (SpExportSave  *save,
       errsv = errno;
       g_unlink (save->tmp_path);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   /* Translators: %s first is the file name, then the system's reason. */
                    _("The report could not be saved as “%s”: %s. Any earlier file of "
                      "that name is unchanged; choose another name and try again."),
                    display_target, g_strerror (errsv));

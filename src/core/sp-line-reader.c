@@ -127,7 +127,12 @@ check_length (SpLineReader  *self,
   if (self->scanned > self->max_line_length + 2)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("The server sent a line longer than %zu characters without a line end."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The server sent a line longer than %zu character without a "
+                                "line end.",
+                                "The server sent a line longer than %zu characters without a "
+                                "line end.",
+                                self->max_line_length),
                    self->max_line_length);
       return FALSE;
     }

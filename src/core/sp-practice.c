@@ -411,9 +411,9 @@ sp_practice_create_probe (SpPractice           *self,
     summary = sp_probe_request_dup_summary (shown);
     sp_transcript_set_summary (transcript, summary);
   }
-  /* Translators: the first line of the log of a practice test; %s is the
-   * scenario's description. */
   sp_transcript_add_note (transcript, SP_STEP_NONE,
+                          /* Translators: the first line of the log of a practice test; %s is
+                           * the scenario's description. */
                           _("This is a practice test against a simulated mail server in this "
                             "app (“%s”): no real mail server was contacted and no mail was "
                             "sent."),

@@ -56,32 +56,46 @@ set_range_error (SpField   field,
     {
     case SP_FIELD_PORT:
       g_set_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
-                   /* Translators: the range of TCP ports, 1 and 65535. */
+                   /* Translators: the range of TCP ports, 1 and 65535; port numbers, not a
+                    * count. */
                    _("The port must be a number from %u to %u."), min, max);
       break;
 
     case SP_FIELD_TIMEOUT:
       g_set_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
-                   /* Translators: %u to %u seconds, 1 to 600. */
-                   _("The time limit for each step must be from %u to %u seconds."), min, max);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: the range in seconds, 1 to 600; the plural form
+                                 * goes by the second number. */
+                                "The time limit for each step must be from %u to %u second.",
+                                "The time limit for each step must be from %u to %u seconds.",
+                                max),
+                   min, max);
       break;
 
     case SP_FIELD_DEADLINE:
       g_set_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
-                   /* Translators: %u to %u seconds, 1 to 3600. */
-                   _("The time limit for the whole test must be from %u to %u seconds."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: the range in seconds, 1 to 3600; the plural
+                                 * form goes by the second number. */
+                                "The time limit for the whole test must be from %u to %u "
+                                "second.",
+                                "The time limit for the whole test must be from %u to %u "
+                                "seconds.",
+                                max),
                    min, max);
       break;
 
     case SP_FIELD_MAX_ATTEMPTS:
       g_set_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
-                   /* Translators: %u is the upper bound, 100; 0 stands for the default. */
+                   /* Translators: %u is the upper bound, 100, a number alone (not a count before a
+                    * noun); 0 stands for the default. */
                    _("The number of connection attempts must be at most %u."), max);
       break;
 
     case SP_FIELD_JOBS:
       g_set_error (error, SP_PROBE_ERROR, SP_PROBE_ERROR_INVALID_INPUT,
-                   /* Translators: how many tests of a list run at once, 1 to 200. */
+                   /* Translators: how many tests of a list run at once, 1 to 200: numbers alone,
+                    * not a count before a noun. */
                    _("The number of tests at once must be from %u to %u."), min, max);
       break;
 

@@ -674,7 +674,7 @@ sp_probe_request_dup_summary (SpProbeRequest *self)
     /* Translators: %s is a mail server's name or address. */
     g_ptr_array_add (parts, g_strdup_printf (_("Server %s"), self->server));
   if (self->port != SP_PROBE_DEFAULT_PORT)
-    /* Translators: a TCP port number; "port" in lower case, mid-sentence. */
+    /* Translators: a TCP port number, not a count; “port” in lower case, mid-sentence. */
     g_ptr_array_add (parts, g_strdup_printf (_("port %u"), self->port));
 
   switch (self->tls)

@@ -555,9 +555,9 @@ start_port_check (GTask *test)
         g_ptr_array_add (addresses, inet);
     }
 
-  /* TRANSLATORS: a note in the log, after every mail server timed out on
-   * port 25; 587 and 465 are the ports for sending mail as a user. */
   sp_transcript_add_note (transcript, SP_STEP_CONNECT, "%s",
+                          /* TRANSLATORS: a note in the log, after every mail server timed out
+                           * on port 25; 587 and 465 are the ports for sending mail as a user. */
                           _("No server answered on port 25. Checking whether the same "
                             "addresses answer on ports 587 and 465, to tell a blocked "
                             "port 25 from servers that are down…"));
@@ -1126,6 +1126,8 @@ build_message (SpProbe  *self,
     {
       g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M:%S %z");
 
+      /* Translators: the body of the test message; %s first is the recipient, then the date and
+       * time (2026-01-31 14:05:00 +0100), then the name this computer gave in EHLO. */
       body = g_strdup_printf (_("This is a test message sent by SMTP Probe to check that mail "
                                 "reaches %s.\n\nSent at %s from %s. No reply is needed."),
                               job->run->recipient, when, job->run->ehlo_name);
@@ -1553,8 +1555,8 @@ starttls_cb (GObject      *object,
       g_autoptr(GError) unexpected = NULL;
 
       quote = sp_reply_dup_quote (reply);
-      /* Translators: %s is the reply, such as "250 2.0.0 Ok" */
       unexpected = g_error_new (SP_PROBE_ERROR, SP_PROBE_ERROR_STARTTLS_UNEXPECTED,
+                                /* Translators: %s is the reply, such as "250 2.0.0 Ok" */
                                 _("The server answered STARTTLS with %s instead of 220, "
                                   "so the connection was not encrypted."),
                                 quote);
@@ -1757,6 +1759,9 @@ log_mx_result (SpTranscript *transcript,
         }
 
       if (host->error != NULL)
+        /* Translators: a line of the DNS step: “MX 10 mx1.example.com: 192.0.2.1, 2001:db8::1”,
+         * the MX preference (not a count), the mail server's name, then its addresses or why it
+         * has none. */
         sp_transcript_add_error (transcript, SP_STEP_DNS, _("MX %u %s: %s"),
                                  host->preference, host->host, host->error->message);
       else
@@ -1766,6 +1771,9 @@ log_mx_result (SpTranscript *transcript,
       if (host->n_addresses_dropped > 0)
         sp_transcript_add_note (transcript, SP_STEP_DNS,
                                 g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: %s is a mail server's name, %u how
+                                              * many of its addresses were left out (the plural
+                                              * form goes by it), the last %u the limit, 10. */
                                              "%s has %u more address in DNS, left out: a test "
                                              "keeps at most %u per mail server.",
                                              "%s has %u more addresses in DNS, left out: a test "
@@ -1785,6 +1793,9 @@ log_mx_result (SpTranscript *transcript,
   if (mx->n_hosts_dropped > 0)
     sp_transcript_add_note (transcript, SP_STEP_DNS,
                             g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: %s is the domain, %u how many of its MX
+                                          * records were left out (the plural form goes by it), the
+                                          * last %u the limit, 50. */
                                          "%s has %u more MX record, left out: a test keeps the "
                                          "%u most preferred.",
                                          "%s has %u more MX records, left out: a test keeps the "

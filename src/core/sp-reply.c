@@ -337,14 +337,20 @@ sp_reply_class_get_label (SpReplyClass klass)
   switch (klass)
     {
     case SP_REPLY_CLASS_LOCAL:
+      /* Translators: the class of a line in the log: a note SMTP Probe wrote itself, not a
+       * reply. */
       return _("Note");
     case SP_REPLY_CLASS_SUCCESS:
+      /* Translators: the class of a reply: 2xx. */
       return _("Success");
     case SP_REPLY_CLASS_INTERMEDIATE:
+      /* Translators: the class of a reply: 3xx, such as 354 after DATA. */
       return _("More input needed");
     case SP_REPLY_CLASS_TRANSIENT:
+      /* Translators: the class of a reply: 4xx. */
       return _("Temporary failure");
     case SP_REPLY_CLASS_PERMANENT:
+      /* Translators: the class of a reply: 5xx. */
       return _("Permanent failure");
     default:
       g_return_val_if_reached (NULL);
@@ -412,8 +418,14 @@ sp_reply_parser_push_line (SpReplyParser  *self,
   if (ulen > SP_REPLY_MAX_LINE_LENGTH)
     {
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_TOO_LONG,
-                   _("The server sent a reply line of %zu bytes; SMTP Probe accepts at most %d. "
-                     "The server is probably not an SMTP server."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %zu is the length of the line, %d the limit,
+                                 * 4096. */
+                                "The server sent a reply line of %zu byte; SMTP Probe accepts "
+                                "at most %d. The server is probably not an SMTP server.",
+                                "The server sent a reply line of %zu bytes; SMTP Probe accepts "
+                                "at most %d. The server is probably not an SMTP server.",
+                                ulen),
                    ulen, SP_REPLY_MAX_LINE_LENGTH);
       return FALSE;
     }
@@ -421,8 +433,12 @@ sp_reply_parser_push_line (SpReplyParser  *self,
   if (self->lines->len + 1 > SP_REPLY_MAX_LINES)
     {
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_TOO_MANY_LINES,
-                   _("The server sent a reply of more than %d lines, which SMTP Probe does not "
-                     "accept. The server is probably misbehaving."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The server sent a reply of more than %d line, which SMTP "
+                                "Probe does not accept. The server is probably misbehaving.",
+                                "The server sent a reply of more than %d lines, which SMTP "
+                                "Probe does not accept. The server is probably misbehaving.",
+                                SP_REPLY_MAX_LINES),
                    SP_REPLY_MAX_LINES);
       return FALSE;
     }
@@ -430,8 +446,12 @@ sp_reply_parser_push_line (SpReplyParser  *self,
   if (self->n_bytes + ulen + 2 > SP_REPLY_MAX_BYTES)
     {
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_TOO_MANY_LINES,
-                   _("The server sent a reply of more than %d bytes, which SMTP Probe does not "
-                     "accept. The server is probably misbehaving."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The server sent a reply of more than %d byte, which SMTP "
+                                "Probe does not accept. The server is probably misbehaving.",
+                                "The server sent a reply of more than %d bytes, which SMTP "
+                                "Probe does not accept. The server is probably misbehaving.",
+                                SP_REPLY_MAX_BYTES),
                    SP_REPLY_MAX_BYTES);
       return FALSE;
     }
@@ -456,6 +476,8 @@ sp_reply_parser_push_line (SpReplyParser  *self,
       g_autofree char *quoted = _sp_text_quote_excerpt (line, ulen);
 
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_CODE_RANGE,
+                   /* Translators: %.3s is the reply code such as 650, the other %s
+                    * the whole line. */
                    _("The server sent the reply code %.3s, which SMTP does not define, in the "
                      "line “%s”. Check that the port belongs to an SMTP server."),
                    line, quoted);
@@ -469,6 +491,8 @@ sp_reply_parser_push_line (SpReplyParser  *self,
       g_autofree char *quoted = _sp_text_quote_excerpt (line, ulen);
 
       g_set_error (error, SP_REPLY_ERROR, SP_REPLY_ERROR_CODE_MISMATCH,
+                   /* Translators: both %u are reply codes such as 250, not a count; %s is the
+                    * line. */
                    _("The server started a reply with code %u but continued it with code %u "
                      "in the line “%s”. The server does not follow the SMTP protocol."),
                    self->code, code, quoted);

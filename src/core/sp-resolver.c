@@ -506,18 +506,24 @@ transport_error (int         status,
 
     case ARES_EBADRESP:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_BAD_ANSWER,
+                          /* Translators: %s first is the name looked up, then the resolver's error
+                           * name such as “EBADRESP”. */
                           _("The DNS server sent a malformed answer about “%s” (%s)."),
                           name, ares_status_name (status));
 
     case ARES_EFORMERR:
     case ARES_ENOTIMP:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED,
+                          /* Translators: %s first is the name looked up, then the resolver's error
+                           * name such as “EFORMERR”. */
                           _("The DNS server sent an answer about “%s” that could not be "
                             "used (%s)."),
                           name, ares_status_name (status));
 
     default:
       return g_error_new (SP_RESOLVER_ERROR, SP_RESOLVER_ERROR_FAILED,
+                          /* Translators: %s first is the name looked up, then the resolver's own
+                           * words. */
                           _("Looking up “%s” in DNS failed: %s."),
                           name, ares_strerror (status));
     }
@@ -744,6 +750,8 @@ lookup_finish_addresses (Lookup *lookup)
     lookup_complete (lookup,
                      with_family_hint (g_error_new (SP_RESOLVER_ERROR,
                                                     SP_RESOLVER_ERROR_NO_ADDRESSES,
+                                                    /* Translators: %s first is the domain, then
+                                                     * the resolver's reason. */
                                                     _("None of the mail servers of “%s” has "
                                                       "an address in DNS (%s). Mail to the "
                                                       "domain cannot be delivered until its "

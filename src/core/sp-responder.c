@@ -574,9 +574,9 @@ sp_responder_get_name (SpResponder responder)
     {
     case SP_RESPONDER_UNKNOWN:
       return NULL;
-    /* Translators: product and service names; translate only where the
-     * product is known under another name in your language. */
     case SP_RESPONDER_MICROSOFT_365:
+      /* Translators: product and service names; translate only where the product is known under
+       * another name in your language. */
       return _("Microsoft 365 (Exchange Online Protection)");
     case SP_RESPONDER_OUTLOOK_COM:
       return _("Outlook.com");

@@ -148,6 +148,8 @@ parse_raw_text (const char  *text,
 
   if (*text == '\0')
     return syntax_error (error,
+                         /* Translators: an error in a scenario file of the practice server; %u
+                          * is the number of the line, not a count. */
                          _("Line %u: “raw” has no text after it. Write the bytes to send, for "
                            "example “raw 220 ready\\r\\n”."),
                          line_no);
@@ -179,6 +181,9 @@ parse_raw_text (const char  *text,
                 g_autofree char *escape = g_strndup (p, p[1] != '\0' ? 2 : 1);
 
                 return syntax_error (error,
+                                     /* Translators: an error in a scenario file of the
+                                      * practice server; %u is the number of the line, not a
+                                      * count. %s is what followed the backslash. */
                                      _("Line %u: “%s” is not an escape that raw text knows. Use "
                                        "\\r, \\n, \\t, \\\\ or \\x followed by two hex digits."),
                                      line_no, escape);
@@ -288,6 +293,9 @@ parse_sending (const char  *text,
       if (*rest != '\0' &&
           (!parse_number (rest, &rest, 1, MAX_GARBAGE, &value) || *rest != '\0'))
         return syntax_error (error,
+                             /* Translators: an error in a scenario file of the practice
+                              * server; %u is the number of the line, not a count. The second
+                              * %u is the limit, a number alone, not a count before a noun. */
                              _("Line %u: “garbage” takes one number of bytes, from 1 to %u, "
                                "for example “garbage 100”."),
                              line_no, (guint) MAX_GARBAGE);
@@ -304,6 +312,8 @@ parse_sending (const char  *text,
         endless = TRUE;
       else if (!parse_number (rest, &body, 1, G_MAXUINT, &value))
         return syntax_error (error,
+                             /* Translators: an error in a scenario file of the practice
+                              * server; %u is the number of the line, not a count. */
                              _("Line %u: “flood” needs a count (at least 1) or “forever” before "
                                "what it sends, for example “flood 500 250-spam”."),
                              line_no);
@@ -315,6 +325,8 @@ parse_sending (const char  *text,
         {
           _sp_scripted_server_action_clear (action);
           return syntax_error (error,
+                               /* Translators: an error in a scenario file of the practice
+                                * server; %u is the number of the line, not a count. */
                                _("Line %u: “flood” repeats a reply, raw text or garbage, and "
                                  "nothing else. Write for example “flood forever raw x”."),
                                line_no);
@@ -330,6 +342,9 @@ parse_sending (const char  *text,
 
       if (!parse_number (rest, &body, 1, MAX_DRIP_MS, &value))
         return syntax_error (error,
+                             /* Translators: an error in a scenario file of the practice
+                              * server; %u is the number of the line, not a count. The second
+                              * %u is the limit, a number alone, not a count before a noun. */
                              _("Line %u: “drip” needs the pause between bytes in milliseconds, "
                                "from 1 to %u, for example “drip 500 220 ready”."),
                              line_no, (guint) MAX_DRIP_MS);
@@ -341,6 +356,8 @@ parse_sending (const char  *text,
         {
           _sp_scripted_server_action_clear (action);
           return syntax_error (error,
+                               /* Translators: an error in a scenario file of the practice
+                                * server; %u is the number of the line, not a count. */
                                _("Line %u: “drip” sends a reply, raw text, garbage or a "
                                  "flood slowly, and nothing else. Write for example "
                                  "“drip 500 220 ready”."),
@@ -376,6 +393,8 @@ parse_action (const char  *text,
 
   if (*text == '\0')
     return syntax_error (error,
+                         /* Translators: an error in a scenario file of the practice server; %u
+                          * is the number of the line, not a count. */
                          _("Line %u: the reply is missing. Write a reply such as “250 OK”, "
                            "or “silent”, “close” or “delay 500 250 OK”."),
                          line_no);
@@ -390,6 +409,10 @@ parse_action (const char  *text,
           g_autofree char *number = g_strndup (rest, strcspn (rest, " \t"));
 
           return syntax_error (error,
+                               /* Translators: an error in a scenario file of the practice
+                                * server; %u is the number of the line, not a count. %s is what
+                                * was written; the last %u is the limit, a number alone, not a
+                                * count before a noun. */
                                _("Line %u: “%s” is not a delay. Give the delay in milliseconds, "
                                  "from 0 to %u, for example “delay 500 250 OK”."),
                                line_no, number, (guint) MAX_DELAY_MS);
@@ -397,12 +420,16 @@ parse_action (const char  *text,
 
       if (*end == '\0')
         return syntax_error (error,
+                             /* Translators: an error in a scenario file of the practice
+                              * server; %u is the number of the line, not a count. */
                              _("Line %u: the delay has no reply after it. Write what to do "
                                "once the time is up, for example “delay 500 250 OK”."),
                              line_no);
 
       if (has_keyword (end, "delay", &rest))
         return syntax_error (error,
+                             /* Translators: an error in a scenario file of the practice
+                              * server; %u is the number of the line, not a count. */
                              _("Line %u: a reply can only have one delay. Add the two "
                                "delays up into one."),
                              line_no);
@@ -447,6 +474,8 @@ parse_action (const char  *text,
             {
               _sp_scripted_server_action_clear (action);
               return syntax_error (error,
+                                   /* Translators: an error in a scenario file of the practice
+                                    * server; %u is the number of the line, not a count. */
                                    _("Line %u: “then” has nothing after it. Write the next "
                                      "action, for example “raw 250-a\\r\\n then close”."),
                                    line_no);
@@ -478,6 +507,8 @@ parse_rule (SpScriptedServer  *self,
 
   if (arrow == NULL)
     return syntax_error (error,
+                         /* Translators: an error in a scenario file of the practice server; %u
+                          * is the number of the line, not a count. */
                          _("Line %u: a rule needs “=>” between the command and the reply, "
                            "for example “on EHLO => 250 OK”."),
                          line_no);
@@ -485,6 +516,8 @@ parse_rule (SpScriptedServer  *self,
   pattern = g_strstrip (g_strndup (text, arrow - text));
   if (*pattern == '\0')
     return syntax_error (error,
+                         /* Translators: an error in a scenario file of the practice server; %u
+                          * is the number of the line, not a count. */
                          _("Line %u: the rule does not say which command it answers. "
                            "Write a command or a pattern after “on”, for example “on RCPT*”."),
                          line_no);
@@ -531,6 +564,8 @@ parse_scenario (SpScriptedServer  *self,
         {
           if (self->banner.reply != NULL || self->banner.kind != ACTION_REPLY)
             return syntax_error (error,
+                                 /* Translators: an error in a scenario file of the practice
+                                  * server; %u is the number of the line, not a count. */
                                  _("Line %u: the banner was already given. Keep only one "
                                    "“banner” line."),
                                  line_no);
@@ -541,11 +576,16 @@ parse_scenario (SpScriptedServer  *self,
         {
           if (self->line_ends_given)
             return syntax_error (error,
+                                 /* Translators: an error in a scenario file of the practice
+                                  * server; %u is the number of the line, not a count. */
                                  _("Line %u: the line ends were already given. Keep only one "
                                    "“line-ends” line."),
                                  line_no);
           if (g_ascii_strcasecmp (rest, "lf") != 0 && g_ascii_strcasecmp (rest, "crlf") != 0)
             return syntax_error (error,
+                                 /* Translators: an error in a scenario file of the practice
+                                  * server; %u is the number of the line, not a count. %s is
+                                  * what was written. */
                                  _("Line %u: “%s” is not a kind of line end. Write “line-ends LF” "
                                    "or “line-ends CRLF”."),
                                  line_no, rest);
@@ -556,11 +596,16 @@ parse_scenario (SpScriptedServer  *self,
         {
           if (*hostname != NULL)
             return syntax_error (error,
+                                 /* Translators: an error in a scenario file of the practice
+                                  * server; %u is the number of the line, not a count. */
                                  _("Line %u: the host name was already given. Keep only one "
                                    "“hostname” line."),
                                  line_no);
           if (*rest == '\0' || strpbrk (rest, " \t\\") != NULL)
             return syntax_error (error,
+                                 /* Translators: an error in a scenario file of the practice
+                                  * server; %u is the number of the line, not a count. %s is
+                                  * what was written. */
                                  _("Line %u: “%s” is not a host name. Write one name without "
                                    "blanks, for example “hostname mx1.example.test”."),
                                  line_no, rest);
@@ -571,6 +616,9 @@ parse_scenario (SpScriptedServer  *self,
           g_autofree char *word = g_strndup (line, strcspn (line, " \t"));
 
           return syntax_error (error,
+                               /* Translators: an error in a scenario file of the practice
+                                * server; %u is the number of the line, not a count. %s is the
+                                * first word of the line. */
                                _("Line %u: “%s” is not a statement. A line starts with “on”, "
                                  "“banner”, “hostname”, “line-ends” or “#” (a comment)."),
                                line_no, word);

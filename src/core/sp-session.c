@@ -460,8 +460,8 @@ sp_session_check_trusted (SpSession  *self,
       const char *sha256 = self->tls_report != NULL ? self->tls_report->sha256 : NULL;
 
       if (sha256 != NULL)
-        /* Translators: the second %s is a SHA-256 fingerprint, "AB:CD:…". */
         g_set_error (error, SP_SESSION_ERROR, SP_SESSION_ERROR_AUTH_UNTRUSTED,
+                     /* Translators: the second %s is a SHA-256 fingerprint, "AB:CD:…". */
                      _("The password was not sent, because the certificate of %s did not "
                        "validate; its SHA-256 fingerprint is %s."),
                      self->host_name, sha256);
@@ -564,18 +564,6 @@ op_task_new (SpSession           *self,
   return task;
 }
 
-/* "1 second", "30 seconds", "1.5 seconds" */
-static char *
-format_seconds (guint milliseconds)
-{
-  if (milliseconds % 1000 == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds",
-                                         milliseconds / 1000),
-                            milliseconds / 1000);
-
-  return g_strdup_printf (_("%.1f seconds"), milliseconds / 1000.0);
-}
-
 /* Turns an I/O failure into the sentence the user sees, and records it. */
 /* The server as the person knows it: "mx1.example.com [192.0.2.1]", or only
  * the address when that is what was given. */
@@ -596,26 +584,77 @@ op_translate_error (SpSession *self,
 {
   g_autoptr(GError) owned = error;
   const char *label = sp_step_get_label (op->step);
-  g_autofree char *seconds = format_seconds (op->timeout_ms);
   g_autofree char *server = dup_server_name (op->host_name, op->address);
+  guint seconds = op->timeout_ms / 1000;
+  g_autofree char *fraction = NULL;
+
+  /* Whole sentences with the time limit in them, so that its words agree
+   * with the rest: a limit with a fraction has no plural form to follow. */
+  if (op->timed_out && op->timeout_ms % 1000 != 0)
+    {
+      /* In the user's locale: “1,5” in Polish. */
+      fraction = g_strdup_printf ("%.1f", op->timeout_ms / 1000.0);
+
+      if (op->handshaking)
+        return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
+                            /* Translators: %s first is the server's name, then a number
+                             * of seconds with a fraction, such as “1.5”. */
+                            _("The encryption handshake (TLS) with %s did not finish within "
+                              "%s seconds."),
+                            self->host_name, fraction);
+
+      if (op->step == SP_STEP_CONNECT)
+        return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
+                            /* Translators: %s first is the server (“mx1.example.com
+                             * [192.0.2.1]” or an address), %u the port (not a count), then
+                             * a number of seconds with a fraction, such as “1.5”. */
+                            _("No answer from %s on port %u within %s seconds."),
+                            server, op->port, fraction);
+
+      return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
+                          /* Translators: %s first is a step such as “Recipient (RCPT TO)”,
+                           * then a number of seconds with a fraction, such as “1.5”. */
+                          _("The server did not finish its reply to the step “%s” within %s "
+                            "seconds."),
+                          label, fraction);
+    }
 
   if (op->timed_out)
     {
       if (op->handshaking)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
-                            _("The encryption handshake (TLS) with %s did not finish within "
-                              "%s."),
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: %s is the server's name, %u the
+                                          * time limit in seconds. */
+                                         "The encryption handshake (TLS) with %s did not "
+                                         "finish within %u second.",
+                                         "The encryption handshake (TLS) with %s did not "
+                                         "finish within %u seconds.",
+                                         seconds),
                             self->host_name, seconds);
 
       if (op->step == SP_STEP_CONNECT)
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            /* Translators: %s first is the server ("mx1.example.com
-                             * [192.0.2.1]" or an address), then a time limit. */
-                            _("No answer from %s on port %u within %s."),
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: %s is the server
+                                          * (“mx1.example.com [192.0.2.1]” or an address),
+                                          * the first %u the port (not the count the plural
+                                          * form follows), the second the time limit in
+                                          * seconds. */
+                                         "No answer from %s on port %u within %u second.",
+                                         "No answer from %s on port %u within %u seconds.",
+                                         seconds),
                             server, op->port, seconds);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TIMED_OUT,
-                          _("The server did not finish its reply to the step “%s” within %s."),
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %s is a step such as “Recipient (RCPT
+                                        * TO)”, %u the time limit in seconds. */
+                                       "The server did not finish its reply to the step “%s” "
+                                       "within %u second.",
+                                       "The server did not finish its reply to the step “%s” "
+                                       "within %u seconds.",
+                                       seconds),
                           label, seconds);
     }
 
@@ -633,6 +672,8 @@ op_translate_error (SpSession *self,
         reason[--len] = '\0';
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED,
+                          /* Translators: %s first is the server's name, then the TLS library's own
+                           * words. */
                           _("The encryption handshake (TLS) with %s failed: %s."),
                           self->host_name, reason);
     }
@@ -641,37 +682,37 @@ op_translate_error (SpSession *self,
     {
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECTION_REFUSED,
-                            /* Translators: %s is the server, "mx1.example.com
-                             * [192.0.2.1]" or an address. */
+                            /* Translators: %s is the server, “mx1.example.com [192.0.2.1]” or an
+                             * address; %u the port, not a count. */
                             _("Could not open a connection to %s on port %u: the connection "
                               "was refused."),
                             server, op->port);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_UNREACHABLE,
-                            /* Translators: %s first is the server, then the system's
-                             * own words. */
+                            /* Translators: %s first is the server, %u the port (not a count), then
+                             * the system's own words. */
                             _("Could not open a connection to %s on port %u: there is no route "
                               "to it (%s)."),
                             server, op->port, owned->message);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_NETWORK_UNREACHABLE,
-                            /* Translators: %s first is the server, then the system's
-                             * own words. */
+                            /* Translators: %s first is the server, %u the port (not a count), then
+                             * the system's own words. */
                             _("Could not open a connection to %s on port %u: this computer "
                               "has no route to that network at all (%s)."),
                             server, op->port, owned->message);
 
       if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_TIMED_OUT,
-                            /* Translators: %s is the server. */
+                            /* Translators: %s is the server, %u the port (not a count). */
                             _("No answer from %s on port %u."),
                             server, op->port);
 
       return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CONNECT_FAILED,
-                          /* Translators: %s first is the server, then the system's own
-                           * words. */
+                          /* Translators: %s first is the server, %u the port (not a count), then
+                           * the system's own words. */
                           _("Could not open a connection to %s on port %u: %s"),
                           server, op->port, owned->message);
     }
@@ -679,6 +720,8 @@ op_translate_error (SpSession *self,
   if (owned->domain == SP_REPLY_ERROR ||
       g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_PROTOCOL,
+                        /* Translators: %s first is a step such as “Recipient (RCPT TO)”, then what
+                         * is wrong with the answer. */
                         _("The server’s answer to the step “%s” is not valid SMTP: %s"),
                         label, owned->message);
 
@@ -689,6 +732,8 @@ op_translate_error (SpSession *self,
                         label);
 
   return g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_CLOSED,
+                      /* Translators: %s first is a step such as “Recipient (RCPT TO)”, then the
+                       * system's own words. */
                       _("The connection failed during the step “%s”: %s"),
                       label, owned->message);
 }
@@ -828,9 +873,16 @@ read_line_cb (GObject      *object,
       if (sp_line_reader_get_buffered (self->reader) > 0)
         {
           op_fail (task, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_INJECTION,
-                                      _("The server sent %zu more bytes right after agreeing "
-                                        "to STARTTLS, before the encryption began (STARTTLS "
-                                        "command injection), so the connection was dropped."),
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "The server sent %zu more byte right after "
+                                                   "agreeing to STARTTLS, before the "
+                                                   "encryption began (STARTTLS command "
+                                                   "injection), so the connection was dropped.",
+                                                   "The server sent %zu more bytes right after "
+                                                   "agreeing to STARTTLS, before the "
+                                                   "encryption began (STARTTLS command "
+                                                   "injection), so the connection was dropped.",
+                                                   sp_line_reader_get_buffered (self->reader)),
                                       sp_line_reader_get_buffered (self->reader)));
           return;
         }
@@ -975,9 +1027,10 @@ handshake_cb (GObject      *object,
       if (text != NULL)
         {
           g_clear_error (&error);
-          /* Translators: %u is a port number, the last %s the rest of
-           * the server's first line; the TLS library took its start. */
           error = g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_PLAINTEXT_PEER,
+                               /* Translators: %u is a port number, not a count; %s
+                                * the rest of the server's first line: the TLS
+                                * library took its start. */
                                _("The server on port %u answered in plain text instead of "
                                  "TLS: “…%s”."),
                                self->port, text);
@@ -1079,6 +1132,8 @@ op_start_tls (GTask     *task,
                                               "not installed.")));
       else
         op_fail (task, g_error_new (SP_SESSION_ERROR, SP_SESSION_ERROR_TLS_FAILED,
+                                    /* Translators: %s first is the server's name, then the TLS
+                                     * library's own words. */
                                     _("Could not start the encryption (TLS) with %s: %s"),
                                     self->host_name, error->message));
       g_object_unref (task);
@@ -1197,10 +1252,13 @@ sp_session_connect_async (SpSession           *self,
 
   sp_attempt_begin_step (self->attempt, SP_STEP_CONNECT, NULL);
   if (g_strcmp0 (op->host_name, op->address) == 0)
+    /* Translators: %s is an IP address, %u the port (not a count). */
     sp_attempt_add_note (self->attempt, SP_STEP_CONNECT, _("Connecting to %s port %u…"),
                             op->address, op->port);
   else
     sp_attempt_add_note (self->attempt, SP_STEP_CONNECT,
+                            /* Translators: %s first is the server's name, then its IP address; %u
+                             * is the port (not a count). */
                             _("Connecting to %s [%s] port %u…"),
                             op->host_name, op->address, op->port);
 
@@ -1681,14 +1739,22 @@ send_ahead (SpSession              *self,
       g_string_append (wire, "\r\n");
     }
 
-  if (n_commands > 0)
+  /* One command gets a sentence of its own rather than the singular form:
+   * a language that uses that form for 21 as well needs the number. */
+  if (n_commands == 1)
+    sp_attempt_add_note (self->attempt, step,
+                         /* Translators: RFC 2920 PIPELINING; the command after this one
+                          * shows under its own step. */
+                         _("Sent in one go with the next command, as the server offers "
+                           "PIPELINING; each reply is shown with its own command."));
+  else if (n_commands > 1)
     sp_attempt_add_note (self->attempt, step,
                          g_dngettext (GETTEXT_PACKAGE,
                                       /* Translators: RFC 2920 PIPELINING; the commands
                                        * after this one show under their own steps. */
-                                      "Sent in one go with the next command, as the server "
-                                      "offers PIPELINING; each reply is shown with its own "
-                                      "command.",
+                                      "Sent in one go with the next %u command, as the "
+                                      "server offers PIPELINING; each reply is shown with its "
+                                      "own command.",
                                       "Sent in one go with the next %u commands, as the "
                                       "server offers PIPELINING; each reply is shown with its "
                                       "own command.",
@@ -1929,6 +1995,7 @@ sp_session_authenticate_async (SpSession           *self,
                             _("Warning: logging in without encryption, as allowed. The "
                               "password crosses the network in a form anyone on the way can "
                               "read (Base64 is not encryption)."));
+  /* Translators: %s first is the user name, then the login method such as “PLAIN”. */
   sp_attempt_add_note (self->attempt, SP_STEP_AUTH, _("Logging in as %s with AUTH %s…"),
                           user, mechanism_name);
 

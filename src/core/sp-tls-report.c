@@ -43,17 +43,33 @@ typedef struct
 } ProblemInfo;
 
 static const ProblemInfo problem_info[] = {
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_UNKNOWN_ISSUER, "unknown-issuer", N_("Unknown issuer"),
     G_TLS_CERTIFICATE_UNKNOWN_CA },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_SELF_SIGNED, "self-signed", N_("Self-signed"), 0 },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_NAME_MISMATCH, "name-mismatch", N_("Name mismatch"),
     G_TLS_CERTIFICATE_BAD_IDENTITY },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_NOT_YET_VALID, "not-yet-valid", N_("Not yet valid"),
     G_TLS_CERTIFICATE_NOT_ACTIVATED },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_EXPIRED, "expired", N_("Expired"), G_TLS_CERTIFICATE_EXPIRED },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_REVOKED, "revoked", N_("Revoked"), G_TLS_CERTIFICATE_REVOKED },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_INSECURE, "insecure", N_("Insecure algorithm"),
     G_TLS_CERTIFICATE_INSECURE },
+  /* Translators: a problem of a server’s certificate, shown as a short label in a list such as
+   * “Expired, Name mismatch”. */
   { SP_TLS_PROBLEM_OTHER, "other", N_("Other validation error"),
     G_TLS_CERTIFICATE_GENERIC_ERROR },
 };
@@ -396,9 +412,10 @@ sp_tls_check_ca_file (const char  *path,
       g_autofree char *limit = g_format_size_full (SP_TLS_CA_FILE_MAX_SIZE,
                                                    G_FORMAT_SIZE_IEC_UNITS);
 
-      /* Translators: the CA file is the value of the option or field
-       * “CA file”; the sizes read like “2.0 GiB” and “4.0 MiB”. */
       g_set_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE,
+                   /* Translators: the CA file is the value of the option or field “CA file”; %s
+                    * first is its path, then its size and the limit, which read like “2.0 GiB” and
+                    * “4.0 MiB”. */
                    _("The CA file %s is %s, more than the %s any file of certificate "
                      "authorities needs, so it was not read. Give the PEM file of your "
                      "organisation’s own authority."),
@@ -432,13 +449,23 @@ sp_tls_load_ca_file (const char  *path,
   certificates = g_tls_certificate_list_new_from_file (absolute, &local_error);
   n = g_list_length (certificates);
   g_list_free_full (certificates, g_object_unref);
-  if (local_error != NULL || n == 0)
+  if (local_error != NULL)
     {
       g_set_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE,
-                   _("The CA file %s holds no certificate that can be read%s%s. It must be "
-                     "a PEM file, with lines like “-----BEGIN CERTIFICATE-----”."),
-                   absolute, local_error != NULL ? ": " : "",
-                   local_error != NULL ? local_error->message : "");
+                   /* Translators: %s first is the path of the CA file, then the TLS
+                    * library's own words. */
+                   _("The CA file %s holds no certificate that can be read: %s. It must be a "
+                     "PEM file, with lines like “-----BEGIN CERTIFICATE-----”."),
+                   absolute, local_error->message);
+      return NULL;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE,
+                   /* Translators: %s is the path of the CA file. */
+                   _("The CA file %s holds no certificate that can be read. It must be a PEM "
+                     "file, with lines like “-----BEGIN CERTIFICATE-----”."),
+                   absolute);
       return NULL;
     }
 
@@ -451,6 +478,8 @@ sp_tls_load_ca_file (const char  *path,
                        "install the glib-networking package."));
       else
         g_set_error (error, SP_TLS_ERROR, SP_TLS_ERROR_CA_FILE,
+                     /* Translators: %s first is the path of the CA file, then the TLS library's
+                      * own words. */
                      _("The CA file %s cannot be used: %s"), absolute, local_error->message);
       return NULL;
     }
@@ -775,6 +804,7 @@ format_date (GDateTime *date)
   g_autoptr(GDateTime) utc = NULL;
 
   if (date == NULL)
+    /* Translators: shown in place of a certificate date that could not be read. */
     return g_strdup (_("unknown"));
 
   utc = g_date_time_to_utc (date);
@@ -810,6 +840,7 @@ describe_problem (const SpTlsReport *report,
     {
     case SP_TLS_PROBLEM_UNKNOWN_ISSUER:
       if (report->ca_file != NULL)
+        /* Translators: %s first is the issuer's name, then the path of the CA file. */
         return g_strdup_printf (_("Unknown issuer: the certificate is issued by “%s”, an "
                                   "authority that neither this system nor the CA file %s "
                                   "trusts."),
@@ -825,10 +856,14 @@ describe_problem (const SpTlsReport *report,
     case SP_TLS_PROBLEM_NAME_MISMATCH:
       names = dup_names (report);
       if (names == NULL)
+        /* Translators: %s first is the certificate's subject, then the host name
+         * that was wanted. */
         return g_strdup_printf (_("Name mismatch: the certificate names no host (subject "
                                   "“%s”), so it is not valid for %s."),
                                 report->subject != NULL ? report->subject : "?",
                                 report->identity);
+      /* Translators: %s first is the list of names in the certificate, then the host name that was
+       * wanted. */
       return g_strdup_printf (_("Name mismatch: the certificate is for %s, not for %s."),
                               names, report->identity);
 
@@ -885,6 +920,7 @@ sp_tls_report_dup_summary (const SpTlsReport *report)
   g_return_val_if_fail (report != NULL, NULL);
 
   if (report->validated && report->trust == SP_TLS_TRUST_CA_FILE)
+    /* Translators: %s first is the host name, then the path of the CA file. */
     return g_strdup_printf (_("The certificate is valid for %s: it is issued by an authority "
                               "from the CA file %s (not from this system’s trust store)."),
                             report->identity, report->ca_file);
@@ -936,6 +972,8 @@ sp_tls_report_format (const SpTlsReport *report)
   g_return_val_if_fail (report != NULL, NULL);
 
   if (report->protocol != NULL && report->cipher_suite != NULL)
+    /* Translators: %s first is the TLS version such as “TLS 1.3”, then a cipher suite such as
+     * “TLS_AES_256_GCM_SHA384”. */
     take_line (builder, g_strdup_printf (_("Encryption: %s, cipher suite %s."),
                                          report->protocol, report->cipher_suite));
   else if (report->protocol != NULL)
@@ -956,7 +994,11 @@ sp_tls_report_format (const SpTlsReport *report)
       take_line (builder, g_strdup_printf (_("Issuer: %s"),
                                            report->issuer != NULL ? report->issuer : ""));
       take_line (builder, g_strdup_printf (_("Alternative names: %s"),
+                                           /* Translators: after “Alternative names:” when a
+                                            * certificate lists none. */
                                            names != NULL ? names : _("none")));
+      /* Translators: the first and the last day of the certificate's validity, such as
+       * “2026-01-31”. */
       take_line (builder, g_strdup_printf (_("Valid from %s until %s."), from, until));
       if (report->sha256 != NULL)
         take_line (builder, g_strdup_printf (_("SHA-256 fingerprint: %s"), report->sha256));

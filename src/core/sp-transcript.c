@@ -60,35 +60,89 @@ static guint signals[N_SIGNALS];
 /* Enumerations */
 
 static const char * const step_labels[] = {
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_NONE] = N_("Not started"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_DNS] = N_("Mail server lookup (DNS)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_CONNECT] = N_("Connection"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_BANNER] = N_("Server greeting (banner)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_EHLO] = N_("Introduction (EHLO)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_HELO] = N_("Introduction (HELO)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_STARTTLS] = N_("Encryption (STARTTLS)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_MAIL] = N_("Sender (MAIL FROM)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_RCPT] = N_("Recipient (RCPT TO)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_DATA] = N_("Message start (DATA)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_MESSAGE] = N_("Message text"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_RSET] = N_("Reset (RSET)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_QUIT] = N_("Goodbye (QUIT)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_OTHER] = N_("Command typed by hand"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_TLS] = N_("Encryption (TLS)"),
+  /* Translators: the name of a step of an SMTP session, shown as a heading, in a list of steps
+   * and in the exports; keep the SMTP command in brackets as it is. */
   [SP_STEP_AUTH] = N_("Login (AUTH)"),
 };
 
 static const char * const verdict_labels[] = {
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_NONE] = N_("Not decided yet"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_ACCEPTED] = N_("Accepted"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_TRANSIENT] = N_("Temporarily refused"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_PERMANENT] = N_("Refused"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_CONNECT_FAILED] = N_("Could not connect"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_DNS_FAILED] = N_("Mail server lookup failed"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_TIMED_OUT] = N_("Timed out"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_PROTOCOL_ERROR] = N_("Protocol error"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_CANCELLED] = N_("Cancelled"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_TLS_FAILED] = N_("Encryption failed"),
+  /* Translators: how a test or one attempt ended, shown as a short status beside the server
+   * and in the exports. */
   [SP_VERDICT_AUTH_FAILED] = N_("Login failed"),
   /* Translators: the verdict when the server lacks an extension the test
    * needs, such as SMTPUTF8 for an address with accented letters. */

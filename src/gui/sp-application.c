@@ -342,7 +342,8 @@ sp_application_init (SpApplication *self)
   guint default_port = 0;
 
   sp_probe_request_get_limits (SP_FIELD_PORT, NULL, &max, &default_port);
-  /* Translators: --help text; the default port (25), then the highest (65535). */
+  /* Translators: --help text; the default port (25), then the highest (65535): port numbers, not a
+   * count. */
   self->port_help = g_strdup_printf (_("Port to connect to (default %u; 587 for submission, "
                                        "2525; at most %u)"), default_port, max);
   memcpy (entries, option_entries, sizeof entries);

@@ -84,6 +84,7 @@ all_files_filter (void)
 {
   GtkFileFilter *filter = gtk_file_filter_new ();
 
+  /* Translators: the name of a filter in the file chooser. */
   gtk_file_filter_set_name (filter, _("All files"));
   gtk_file_filter_add_pattern (filter, "*");
 

@@ -101,6 +101,7 @@ dup_status (SpConsoleView *self)
   SpAttempt *attempt = self->console != NULL ? sp_console_get_attempt (self->console) : NULL;
 
   if (self->connecting)
+    /* Translators: the status of the console while it connects to the server. */
     return g_strdup (_("Connecting…"));
   if (self->busy)
     return g_strdup (_("Waiting for the server’s reply…"));
@@ -115,8 +116,9 @@ dup_status (SpConsoleView *self)
       {
         guint n = sp_console_get_n_message_lines (self->console);
 
-        /* Translators: after DATA, while the message is typed line by line. */
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: after DATA, while the message is
+                                              * typed line by line. */
                                              "Type the message one line at a time; %u line so "
                                              "far. End Message (or a line with only a dot) "
                                              "sends it.",
@@ -154,11 +156,11 @@ sp_console_view_update (SpConsoleView *self)
 
   if (attempt != NULL &&
       g_strcmp0 (sp_attempt_get_host (attempt), sp_attempt_get_address (attempt)) == 0)
-    /* Translators: the console's title: a server's address and port. */
+    /* Translators: the console's title: a server's address and port (not a count). */
     title = g_strdup_printf (_("Typing by hand to %s, port %u"),
                              sp_attempt_get_address (attempt), sp_attempt_get_port (attempt));
   else if (attempt != NULL)
-    /* Translators: the console's title: a server's name, its address and port. */
+    /* Translators: the console's title: a server's name, its address and port (not a count). */
     title = g_strdup_printf (_("Typing by hand to %s (%s, port %u)"),
                              sp_attempt_get_host (attempt), sp_attempt_get_address (attempt),
                              sp_attempt_get_port (attempt));
@@ -199,6 +201,7 @@ sp_console_view_update (SpConsoleView *self)
     case SP_CONSOLE_MODE_COMMAND:
     case SP_CONSOLE_MODE_CLOSED:
     default:
+      /* Translators: what a screen reader says for the field where SMTP commands are typed. */
       entry_name = _("SMTP command");
       break;
     }

@@ -165,6 +165,8 @@ sp_field_message_init (SpFieldMessage *self)
   self->icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
   gtk_widget_set_valign (self->icon, GTK_ALIGN_START);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
+                                  /* Translators: what a screen reader says before the message
+                                   * under a field that is not filled in right. */
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problem:"),
                                   -1);
   gtk_widget_set_parent (self->icon, GTK_WIDGET (self));

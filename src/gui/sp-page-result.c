@@ -333,6 +333,7 @@ show_tls (SpPageResult *self,
       else
         why = _("Not encrypted: the server does not offer STARTTLS, so the test went on in "
                 "plain text, as a sending server would.");
+      /* Translators: the encryption status of the session on the result page. */
       set_tls_status (self, "channel-insecure-symbolic", "info", _("Not encrypted"), why);
       gtk_widget_set_visible (GTK_WIDGET (self->tls_problems_box), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->tls_impact_label), FALSE);
@@ -343,6 +344,7 @@ show_tls (SpPageResult *self,
 
   summary = sp_tls_report_dup_summary (report);
   if (report->validated)
+    /* Translators: the encryption status of the session on the result page. */
     set_tls_status (self, "channel-secure-symbolic", "success", _("Certificate valid"), summary);
   else
     set_tls_status (self, "dialog-warning-symbolic", "warning", _("Certificate not valid"),
@@ -584,6 +586,8 @@ show_summary (SpPageResult *self,
     {
       g_autofree char *host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
 
+      /* Translators: %s first is the server's name, then its IP address; %u the port (not a
+       * count). */
       g_string_append_printf (text, _("Tested %s (%s) on port %u."),
                               host, sp_attempt_get_address (attempt),
                               sp_attempt_get_port (attempt));

@@ -76,11 +76,17 @@ _sp_page_servers_create_row (const SpMxHost *host,
     }
 
   if (is_host)
+    /* Translators: what a screen reader says for a mail server: its name, then its IP addresses
+     * separated by commas. */
     accessible = g_strdup_printf (_("%s, addresses %s"), name, addresses);
   else if (host->error != NULL)
+    /* Translators: what a screen reader says for a mail server: its MX preference (10, not a
+     * count), its name, then why it has no address. */
     accessible = g_strdup_printf (_("Preference %u, %s: %s"),
                                   host->preference, name, host->error->message);
   else
+    /* Translators: what a screen reader says for a mail server: its MX preference (10, not a
+     * count), its name, then its IP addresses separated by commas. */
     accessible = g_strdup_printf (_("Preference %u, %s, addresses %s"),
                                   host->preference, name, addresses);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),

@@ -115,6 +115,8 @@ show_status (SpPageServers *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   kind == STATUS_ERROR ? _("Problem")
+                                  /* Translators: what a screen reader says before a status
+                                   * message on the mail servers page: a warning or a note. */
                                   : kind == STATUS_WARNING ? _("Warning")
                                   : _("Note"),
                                   -1);
@@ -167,6 +169,7 @@ sp_page_servers_update_heading (SpPageServers *self)
   key = current_key (self, &name, &is_host);
   if (key == NULL)
     {
+      /* Translators: the heading of the list of mail servers of a domain. */
       gtk_label_set_text (self->heading, _("Mail servers"));
       gtk_label_set_text (self->description, "");
       return;
@@ -224,6 +227,8 @@ fill_queries (SpPageServers *self,
     }
 
   if (result->servers != NULL && *result->servers != '\0')
+    /* Translators: the label before the DNS servers that were asked, such as “Asked:
+     * 127.0.0.53”. */
     g_string_append_printf (text, "\n%s %s", _("Asked:"), result->servers);
   else
     g_string_append_printf (text, "\n%s", _("Asked: this computer’s DNS servers"));

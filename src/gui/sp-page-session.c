@@ -106,13 +106,18 @@ sp_page_session_update_status (SpPageSession *self)
         /* Translators: after a test of every mail server */
         status = g_strdup (_("Finished: some servers accepted and some did not. The result "
                              "explains what it means."));
+      else if (verdict == SP_VERDICT_CANCELLED)
+        /* Translators: %s is how the test ended, such as “Cancelled”. */
+        status = g_strdup_printf (_("Finished: %s. The log so far is kept."),
+                                  sp_verdict_get_label (verdict));
       else
-        status = g_strdup_printf (_("Finished: %s. %s"), sp_verdict_get_label (verdict),
-                                  verdict == SP_VERDICT_CANCELLED
-                                    ? _("The log so far is kept.")
-                                    : _("The result explains what it means."));
+        /* Translators: %s is how the test ended, such as “Accepted”. */
+        status = g_strdup_printf (_("Finished: %s. The result explains what it means."),
+                                  sp_verdict_get_label (verdict));
     }
   else if (n_running == 1)
+    /* Translators: %s first is the server's name, then its IP address; %u the
+     * port (not a count). */
     status = g_strdup_printf (_("Talking to %s (%s, port %u)…"),
                               sp_attempt_get_host (running), sp_attempt_get_address (running),
                               sp_attempt_get_port (running));
@@ -288,10 +293,9 @@ sp_page_session_run (SpPageSession *self)
   sp_step_list_set_transcript (self->step_list, transcript);
   sp_scroll_follow_reset (self->step_scroller);
 
-  /* Translators: the titles of a practice test against a simulated
-   * server (the first page's "Practice with a simulated server"); %s is
-   * the recipient. */
   if (self->practice != NULL && request->check_only)
+    /* Translators: the titles of a practice test against a simulated server (the first page's
+     * "Practice with a simulated server"); %s is the recipient. */
     title = g_strdup_printf (_("Practice: checking whether a simulated server accepts %s"),
                              sp_probe_get_request (self->probe)->recipient);
   else if (self->practice != NULL)

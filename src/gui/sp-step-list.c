@@ -132,9 +132,10 @@ format_elapsed (gint64 usec)
   if (usec < 0)
     return g_strdup ("");
   if (usec < 10 * G_USEC_PER_SEC)
-    /* Translators: a duration in seconds, with two decimals */
+    /* Translators: how long a step took, in seconds, such as “0.25 s”. */
     return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
 
+  /* Translators: how long a step took, in seconds, such as “1.5 s”. */
   return g_strdup_printf (_("%.1f s"), usec / (double) G_USEC_PER_SEC);
 }
 
@@ -233,11 +234,23 @@ set_row_step (Row        *row,
     const char *icon;
     const char *word;
   } states[] = {
+    /* Translators: the state of a step in the list of steps, for screen readers beside its
+     * icon. */
     [STEP_WAITING]     = { "content-loading-symbolic", N_("Waiting") },
+    /* Translators: the state of a step in the list of steps, for screen readers beside its
+     * icon. */
     [STEP_RUNNING]     = { NULL, N_("Running") },
+    /* Translators: the state of a step in the list of steps, for screen readers beside its
+     * icon. */
     [STEP_DONE]        = { "emblem-ok-symbolic", N_("Done") },
+    /* Translators: the state of a step in the list of steps, for screen readers beside its
+     * icon. */
     [STEP_WARNING]     = { "dialog-warning-symbolic", N_("Temporary failure") },
+    /* Translators: the state of a step in the list of steps, for screen readers beside its
+     * icon. */
     [STEP_FAILED]      = { "dialog-error-symbolic", N_("Failed") },
+    /* Translators: the state of a step in the list of steps, for screen readers beside its
+     * icon. */
     [STEP_NOT_REACHED] = { NULL, N_("Not reached") },
     /* Translators: the state of the Goodbye (QUIT) step when the connection
      * stays open for "Continue by hand". */
@@ -466,6 +479,8 @@ update_step_row (Row    *row,
   if (item->step == SP_STEP_TLS && sp_attempt_get_tls_report (attempt) != NULL)
     {
       set_row_step (row, item->step, STEP_DONE,
+                    /* Translators: a state shown under the Encryption step in the list of
+                     * steps. */
                     sp_attempt_get_tls_report (attempt)->validated ? _("Encrypted")
                                             : _("Encrypted · ⚠ Certificate not valid"),
                     sp_attempt_get_tls_report (attempt)->validated ? NULL : SP_LOG_TAG_TRANSIENT,
@@ -474,6 +489,7 @@ update_step_row (Row    *row,
     }
 
   set_row_step (row, item->step, STEP_DONE,
+                /* Translators: a state shown under the Connection step in the list of steps. */
                 item->step == SP_STEP_CONNECT ? _("Connected") : NULL, NULL,
                 sp_step_record_get_elapsed_usec (record));
 }
@@ -489,7 +505,8 @@ update_heading_row (Row *row)
                       sp_attempt_get_host (attempt) != NULL ? sp_attempt_get_host (attempt) : "");
 
   if (sp_attempt_get_verdict (attempt) != SP_VERDICT_NONE)
-    /* Translators: "192.0.2.1 port 25 · Accepted" */
+    /* Translators: “192.0.2.1 port 25 · Accepted”: an IP address, the port (not a count) and how
+     * the attempt ended. */
     detail = g_strdup_printf (_("%s port %u · %s"), sp_attempt_get_address (attempt),
                               sp_attempt_get_port (attempt),
                               sp_verdict_get_label (sp_attempt_get_verdict (attempt)));

@@ -67,6 +67,8 @@ static const struct {
   const char   *title;
   const char   *next_label;
 } page_info[SP_WINDOW_N_PAGES] = {
+  /* Translators: the titles of the pages of the wizard, then the label of the button that goes
+   * on. */
   { sp_page_target_get_type, "target", N_("What to test"), N_("_Next") },
   { sp_page_servers_get_type, "servers", N_("Mail servers"), N_("_Next") },
   { sp_page_message_get_type, "message", N_("Message"), N_("_Start Test") },
@@ -321,12 +323,18 @@ sp_window_update_indicator (SpWindow *self)
       /* A page the test skips is dimmed, and said. */
       gtk_widget_set_sensitive (item, !skipped);
       if (i == self->current)
+        /* Translators: what a screen reader says for a step of the wizard: its number (not a
+         * count), the number of steps, its title. */
         accessible = g_strdup_printf (_("Step %u of %u: %s, the current step"),
                                       i + 1, SP_WINDOW_N_PAGES, title);
       else if (skipped)
+        /* Translators: what a screen reader says for a step of the wizard: its number (not a
+         * count), the number of steps, its title. */
         accessible = g_strdup_printf (_("Step %u of %u: %s, skipped in practice"),
                                       i + 1, SP_WINDOW_N_PAGES, title);
       else
+        /* Translators: what a screen reader says for a step of the wizard: its number (not a
+         * count), the number of steps, its title. */
         accessible = g_strdup_printf (_("Step %u of %u: %s"), i + 1, SP_WINDOW_N_PAGES, title);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (item),
@@ -334,6 +342,8 @@ sp_window_update_indicator (SpWindow *self)
                                       -1);
     }
 
+  /* Translators: the window's subtitle: the number of the step (not a count), the number of steps,
+   * the step's title. */
   subtitle = g_strdup_printf (_("Step %u of %u · %s"), self->current + 1, SP_WINDOW_N_PAGES,
                               _(page_info[self->current].title));
   gtk_label_set_text (self->subtitle_label, subtitle);

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "sp-test-util"
 
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/types.h>
@@ -294,4 +295,26 @@ sp_test_assert_no_temp_files (const char *dir_path)
   while ((name = g_dir_read_name (dir)) != NULL)
     if (name[0] == '.')
       g_error ("A temporary file was left behind in %s: %s", dir_path, name);
+}
+
+const char *
+sp_test_find_decimal_comma_locale (void)
+{
+  /* The languages SMTP Probe is translated into first, then others. */
+  static const char * const candidates[] = {
+    "pl_PL.UTF-8", "pt_BR.UTF-8", "es_ES.UTF-8", "it_IT.UTF-8", "de_DE.UTF-8", "fr_FR.UTF-8",
+    "pl_PL.utf8", "pt_BR.utf8", "es_ES.utf8", "it_IT.utf8", "de_DE.utf8", "fr_FR.utf8",
+    NULL,
+  };
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  const char *found = NULL;
+
+  for (guint i = 0; candidates[i] != NULL && found == NULL; i++)
+    if (setlocale (LC_NUMERIC, candidates[i]) != NULL &&
+        g_strcmp0 (localeconv ()->decimal_point, ",") == 0)
+      found = candidates[i];
+
+  setlocale (LC_NUMERIC, saved);
+
+  return found;
 }

@@ -43,6 +43,9 @@ gpointer  sp_test_peer_or_skip       (gpointer      peer,
                                       const GError *error);
 /* TRUE when running as root, which the real peers need. */
 gboolean  sp_test_is_root            (void);
+/* An installed locale that writes numbers with a decimal comma (de_DE,
+ * pl_PL, pt_BR…), or NULL; the locale of the process is left as it was. */
+const char *sp_test_find_decimal_comma_locale (void);
 /* Finds @program in PATH or in /usr/sbin and /sbin; NULL when missing. */
 char     *sp_test_find_program       (const char   *program);
 /* Asserts that the file at @path holds exactly @expected. */
