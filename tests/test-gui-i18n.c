@@ -191,22 +191,12 @@ assert_shows (GtkWidget  *root,
 
 /* The wizard */
 
-static gboolean
-page_is (gpointer user_data)
-{
-  gpointer *data = user_data;
-
-  return sp_window_get_current_page (data[0]) == GPOINTER_TO_UINT (data[1]);
-}
-
 static void
 go_on (SpWindow     *window,
        SpWindowPage  to)
 {
-  gpointer data[] = { window, GUINT_TO_POINTER (to) };
-
   sp_page_request_next (sp_window_get_page (window, sp_window_get_current_page (window)));
-  g_assert_true (sp_test_gui_wait_until (page_is, data, 20000));
+  sp_test_gui_wait_for_page (window, to, 20000);
 }
 
 static gboolean
