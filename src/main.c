@@ -5,11 +5,8 @@
 
 #include "config.h"
 
-#include <locale.h>
-
-#include <glib/gi18n-lib.h>
-
 #include "sp-application.h"
+#include "sp-locale.h"
 
 int
 main (int   argc,
@@ -17,10 +14,7 @@ main (int   argc,
 {
   g_autoptr(SpApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sp_locale_init ();
 
   app = sp_application_new ();
 

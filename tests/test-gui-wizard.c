@@ -73,23 +73,11 @@ press_enter (SpWindow *window)
   sp_test_gui_iterate (20);
 }
 
-static gboolean
-page_is (gpointer user_data)
-{
-  gpointer *data = user_data;
-
-  return sp_window_get_current_page (data[0]) == GPOINTER_TO_UINT (data[1]);
-}
-
 static void
 wait_for_page (SpWindow     *window,
                SpWindowPage  which)
 {
-  gpointer data[] = { window, GUINT_TO_POINTER (which) };
-
-  if (!sp_test_gui_wait_until (page_is, data, 10000))
-    g_error ("the window is on page %u instead of %u",
-             sp_window_get_current_page (window), which);
+  sp_test_gui_wait_for_page (window, which, 10000);
 }
 
 static gboolean

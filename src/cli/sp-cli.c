@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "sp-cli-private.h"
 #include "sp-diagnosis.h"
 #include "sp-export.h"
+#include "sp-locale.h"
 #include "sp-practice.h"
 #include "sp-probe.h"
 
@@ -1024,10 +1024,7 @@ main (int   argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sp_locale_init ();
 
   /* First of all, so that the password does not linger in the
    * environment whatever happens next. */

@@ -197,7 +197,8 @@ format_elapsed (const SpBatchResult *result)
   elapsed = sp_batch_result_get_elapsed_usec (result);
   /* A server on the same network answers within milliseconds: "0.0 s" would say nothing. */
   if (elapsed < G_USEC_PER_SEC)
-    /* Translators: the time a target's test took, in milliseconds, as in "35 ms". */
+    /* Translators: the time a target's test took, in milliseconds, as in "35 ms"; not a
+     * count: a unit symbol, which does not change with the number. */
     return g_strdup_printf (_("%u ms"), (guint) (elapsed / 1000));
 
   /* Translators: the time a target's test took, in seconds, as in "2.4 s". */

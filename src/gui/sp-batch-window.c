@@ -326,7 +326,8 @@ query_cb (GObject      *object,
 
       g_free (self->failure);
       self->failure = g_strdup_printf (
-        /* Translators: %s is a size, such as "2.1 GB"; %u is a number of megabytes, 16. */
+        /* Translators: %s is a size, such as "2.1 GB"; %u is the limit in megabytes, 16, not a
+         * count: MB is a unit symbol, which does not change with the number. */
         _("The file is %s; a list of targets can be up to %u MB."),
         size_text, MAX_LIST_SIZE / (1024 * 1024));
       sp_batch_window_set_state (self, SP_BATCH_WINDOW_FAILED);

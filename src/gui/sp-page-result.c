@@ -12,6 +12,7 @@
 #include "sp-gui-util.h"
 #include "sp-log-view.h"
 #include "sp-page-result.h"
+#include "sp-wrap-layout.h"
 #include "sp-probe.h"
 
 struct _SpPageResult
@@ -737,6 +738,7 @@ sp_page_result_class_init (SpPageResultClass *klass)
   page_class->reset = sp_page_result_reset;
 
   g_type_ensure (SP_TYPE_CLAMP);
+  g_type_ensure (SP_TYPE_WRAP_LAYOUT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                SP_RESOURCE_PREFIX "/sp-page-result.ui");

@@ -42,6 +42,7 @@ struct _SpWindow
   /* borrowed references; a page is built on its first visit (see ensure_page) */
   SpPage               *page_list[SP_WINDOW_N_PAGES];
   GtkWidget            *step_items[SP_WINDOW_N_PAGES];
+  GtkLabel             *step_titles[SP_WINDOW_N_PAGES];
 
   /* borrowed reference: the console, built when it is first opened, and
    * shown over the wizard's pages while console_shown */
@@ -322,6 +323,10 @@ sp_window_update_indicator (SpWindow *self)
                              : i < self->current ? "done" : NULL);
       /* A page the test skips is dimmed, and said. */
       gtk_widget_set_sensitive (item, !skipped);
+      /* The steps fit a narrow window (the 640 px of the store listing) in any language:
+       * the others' titles shorten there, never the current one's. */
+      gtk_label_set_ellipsize (self->step_titles[i], i == self->current ? PANGO_ELLIPSIZE_NONE
+                                                                        : PANGO_ELLIPSIZE_END);
       if (i == self->current)
         /* Translators: what a screen reader says for a step of the wizard: its number (not a
          * count), the number of steps, its title. */
@@ -1029,6 +1034,7 @@ sp_window_build_indicator (SpWindow *self)
 
       gtk_box_append (self->step_indicator, item);
       self->step_items[i] = item;
+      self->step_titles[i] = GTK_LABEL (title);
     }
 }
 

@@ -351,6 +351,26 @@ sp_test_gui_child (gpointer    widget,
   return GTK_WIDGET (object);
 }
 
+static gboolean
+page_is (gpointer user_data)
+{
+  gpointer *data = user_data;
+
+  return sp_window_get_current_page (data[0]) == GPOINTER_TO_UINT (data[1]);
+}
+
+void
+sp_test_gui_wait_for_page (SpWindow     *window,
+                           SpWindowPage  page,
+                           guint         timeout_ms)
+{
+  gpointer data[] = { window, GUINT_TO_POINTER (page) };
+
+  if (!sp_test_gui_wait_until (page_is, data, timeout_ms))
+    g_error ("the window is on page %u instead of %u", sp_window_get_current_page (window),
+             page);
+}
+
 char *
 sp_test_gui_log_text (gpointer view)
 {

@@ -59,6 +59,11 @@ void        sp_test_gui_init              (int                *argc,
 SpApplication *sp_test_gui_get_app        (void);
 /* A new, presented and drawn main window. */
 SpWindow   *sp_test_gui_new_window        (void);
+/* Waits up to @timeout_ms for @window to be on @page; fails the test if it
+ * is not by then, saying which page it is on. */
+void        sp_test_gui_wait_for_page     (SpWindow           *window,
+                                           SpWindowPage        page,
+                                           guint               timeout_ms);
 /* Closes @window as the person would, lets pending work finish and checks
  * that the window and everything it owned is gone. */
 void        sp_test_gui_close_window      (SpWindow           *window);
