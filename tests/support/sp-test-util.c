@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -297,6 +298,50 @@ sp_test_assert_no_temp_files (const char *dir_path)
       g_error ("A temporary file was left behind in %s: %s", dir_path, name);
 }
 
+static char *made_locales;
+
+static void
+remove_made_locales (void)
+{
+  if (made_locales == NULL)
+    return;
+  /* localedef wrote a directory of a few files for the locale. */
+  sp_test_rm_rf (made_locales);
+  g_clear_pointer (&made_locales, g_free);
+}
+
+/* Compiles pl_PL.UTF-8 from the locale sources (Debian's locales package)
+ * into a temporary directory that LOCPATH then names, for a machine that has
+ * only C.UTF-8 installed, as a fresh Debian has. */
+static const char *
+make_decimal_comma_locale (void)
+{
+  g_autofree char *localedef = sp_test_find_program ("localedef");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (localedef == NULL || !g_file_test ("/usr/share/i18n/locales/pl_PL", G_FILE_TEST_EXISTS))
+    return NULL;
+
+  made_locales = g_dir_make_tmp ("sp-test-locale-XXXXXX", &error);
+  g_assert_no_error (error);
+  atexit (remove_made_locales);
+  path = g_build_filename (made_locales, "pl_PL.UTF-8", NULL);
+  {
+    const char *argv[] = { localedef, "-i", "pl_PL", "-f", "UTF-8", path, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status (status, NULL))
+      return NULL;
+  }
+  /* glibc reads LOCPATH at each setlocale (). */
+  g_setenv ("LOCPATH", made_locales, TRUE);
+
+  return "pl_PL.UTF-8";
+}
+
 const char *
 sp_test_find_decimal_comma_locale (void)
 {
@@ -313,6 +358,16 @@ sp_test_find_decimal_comma_locale (void)
     if (setlocale (LC_NUMERIC, candidates[i]) != NULL &&
         g_strcmp0 (localeconv ()->decimal_point, ",") == 0)
       found = candidates[i];
+
+  /* None installed: make one, once. */
+  if (found == NULL && made_locales == NULL)
+    {
+      const char *made = make_decimal_comma_locale ();
+
+      if (made != NULL && setlocale (LC_NUMERIC, made) != NULL &&
+          g_strcmp0 (localeconv ()->decimal_point, ",") == 0)
+        found = made;
+    }
 
   setlocale (LC_NUMERIC, saved);
 

@@ -44,7 +44,9 @@ gpointer  sp_test_peer_or_skip       (gpointer      peer,
 /* TRUE when running as root, which the real peers need. */
 gboolean  sp_test_is_root            (void);
 /* An installed locale that writes numbers with a decimal comma (de_DE,
- * pl_PL, pt_BR…), or NULL; the locale of the process is left as it was. */
+ * pl_PL, pt_BR…), or, when none is, pl_PL.UTF-8 compiled with localedef into
+ * a temporary directory that LOCPATH names (removed at exit); NULL without
+ * the locale sources. The locale of the process is left as it was. */
 const char *sp_test_find_decimal_comma_locale (void);
 /* Finds @program in PATH or in /usr/sbin and /sbin; NULL when missing. */
 char     *sp_test_find_program       (const char   *program);
