@@ -224,6 +224,22 @@ test_wizard (void)
   shoot (root, "01-target");
   assert_shows (root, "What do you want to test?");
 
+  /* The servers page, with a DNS server that does not answer (nothing listens
+   * on that loopback port): its error, in the language. */
+  sp_form_model_set_mode (model, SP_TEST_MODE_DOMAIN);
+  sp_form_model_set_domain (model, "example.test");
+  sp_form_model_set_custom_dns (model, TRUE);
+  sp_probe_request_set_dns_servers (sp_form_model_get_request (model), "127.0.0.1:9");
+  go_on (window, SP_WINDOW_PAGE_SERVERS);
+  g_assert_true (sp_test_gui_wait_until (page_not_busy,
+                                         sp_window_get_page (window, SP_WINDOW_PAGE_SERVERS),
+                                         30000));
+  shoot (root, "02-servers");
+  assert_shows (root, "DNS server");
+  g_assert_true (gtk_widget_activate_action (root, "wizard.back", NULL));
+  sp_test_gui_wait_for_page (window, SP_WINDOW_PAGE_TARGET, 10000);
+  sp_form_model_set_custom_dns (model, FALSE);
+
   /* Practice: the whole test with no network, to a refused recipient. */
   sp_form_model_set_mode (model, SP_TEST_MODE_PRACTICE);
   sp_form_model_set_practice (model, "unknown-user");
