@@ -399,7 +399,8 @@ test_summary_locale (void)
   for (guint i = 0; extensions[i] != NULL; i++)
     {
       const char *locales[] = { "C.UTF-8", comma };
-      g_autofree char *contents[2] = { NULL, NULL };
+      /* Not g_autofree: on an array it would free the first element only. */
+      char *contents[2] = { NULL, NULL };
 
       for (guint l = 0; l < G_N_ELEMENTS (locales); l++)
         {
@@ -428,6 +429,8 @@ test_summary_locale (void)
           contents[l] = g_regex_replace (time_value, machine, -1, 0, "\\1N", 0, NULL);
         }
       g_assert_cmpstr (contents[1], ==, contents[0]);
+      g_free (contents[0]);
+      g_free (contents[1]);
     }
 
   sp_test_rm_rf (dir);
