@@ -43,8 +43,15 @@ child_height (GtkWidget *child,
   return natural ? nat : minimum;
 }
 
-/* Places the children in rows @width wide; allocates them when @allocate, and
- * returns the height the rows take. */
+typedef struct
+{
+  GtkWidget *child;
+  int        width;
+  int        height;
+} Item;
+
+/* Places the children in rows @width wide, each measured once; allocates them
+ * when @allocate, and returns the height the rows take. */
 static int
 flow (GtkWidget *widget,
       int        width,
@@ -52,55 +59,51 @@ flow (GtkWidget *widget,
       gboolean   allocate)
 {
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-  GtkWidget *row_start = NULL;
-  int x = 0;
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (Item));
   int y = 0;
-  int row_height = 0;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); ; )
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      gboolean row_ends;
+      Item item = { child, 0, 0 };
 
-      while (child != NULL && !gtk_widget_should_layout (child))
-        child = gtk_widget_get_next_sibling (child);
+      if (!gtk_widget_should_layout (child))
+        continue;
+      item.width = child_width (child, width);
+      item.height = child_height (child, item.width, natural);
+      g_array_append_val (items, item);
+    }
 
-      /* The row ends before a child that does not fit, or after the last one. */
-      row_ends = child == NULL ||
-                 (row_start != NULL && x + SPACING + child_width (child, width) > width);
+  for (guint start = 0; start < items->len; )
+    {
+      const Item *first = &g_array_index (items, Item, start);
+      int row_width = first->width;
+      int row_height = first->height;
+      guint end = start + 1;
 
-      if (row_ends && row_start != NULL)
+      /* The row takes the next child while it fits; the first always goes in. */
+      for (; end < items->len; end++)
         {
-          int cx = 0;
+          const Item *item = &g_array_index (items, Item, end);
 
-          if (allocate)
-            for (GtkWidget *c = row_start; c != child; c = gtk_widget_get_next_sibling (c))
-              {
-                int w;
-
-                if (!gtk_widget_should_layout (c))
-                  continue;
-                w = child_width (c, width);
-                gtk_widget_size_allocate (c, &(GtkAllocation) { rtl ? width - cx - w : cx, y,
-                                                                 w, row_height },
-                                          -1);
-                cx += w + SPACING;
-              }
-          y += row_height + ROW_SPACING;
-          row_start = NULL;
-          x = 0;
-          row_height = 0;
+          if (row_width + SPACING + item->width > width)
+            break;
+          row_width += SPACING + item->width;
+          row_height = MAX (row_height, item->height);
         }
 
-      if (child == NULL)
-        break;
+      for (guint i = start, x = 0; allocate && i < end; i++)
+        {
+          const Item *item = &g_array_index (items, Item, i);
+          int left = rtl ? width - (int) x - item->width : (int) x;
 
-      if (row_start == NULL)
-        row_start = child;
-      else
-        x += SPACING;
-      x += child_width (child, width);
-      row_height = MAX (row_height, child_height (child, child_width (child, width), natural));
-      child = gtk_widget_get_next_sibling (child);
+          gtk_widget_size_allocate (item->child,
+                                    &(GtkAllocation) { left, y, item->width, row_height }, -1);
+          x += item->width + SPACING;
+        }
+
+      y += row_height + ROW_SPACING;
+      start = end;
     }
 
   return MAX (0, y - ROW_SPACING);
