@@ -177,9 +177,10 @@ score_line (Score      *score,
   tally_add (g_hash_table_lookup (score->files, file), correct, generic);
 
   if (!correct)
-    g_string_append_printf (score->misses, "%s %s:%u %s: expected %s, got %s: %s\n",
+    g_string_append_printf (score->misses, "%s %s:%u %s: expected %s, got %s (rule %s): %s\n",
                             generic ? "generic" : "WRONG", file, line_number, fields[0],
-                            fields[1], sp_explanation_get_rule_id (explanation), fields[2]);
+                            fields[1], cause, sp_explanation_get_rule_id (explanation),
+                            fields[2]);
 }
 
 static void
