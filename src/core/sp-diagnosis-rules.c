@@ -796,7 +796,10 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "out of memory|failed to execute"),
+    { REPLY_FIRST (3, S_ANY, 400, 499, NULL,
+                      "config(uration)? error|misconfigured|interrupted system call|"
+                      "encountered an error|can'?t create[^.]{0,20}file"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "out of memory|failed to execute"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
@@ -859,7 +862,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "link fake|fake, hidden|insecure link"),
+    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "detected that this message|(rejecting|rejected) (mail|"
+                      "message) content|recurrent pattern|by our (spam |content )?filter|"
+                      "rejected by (our |the )?(spam|content) filter"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "link fake|fake, hidden|insecure link"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "inappropriate (words|content|language)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "message filtered|spamming|refused by the scanner"),
@@ -1158,7 +1165,12 @@ static const SpDiagnosisRule rules[] = {
                       "domain) (is )?(black ?listed|blocked|denied|refused|banned)|"
                       "black ?listed sender|sender (address )?rejected: access denied|"
                       "sending address not accepted|envelope blocked|"
-                      "policy restrictions \\(domain based\\)|want your mail"),
+                      "policy restrictions \\(domain based\\)|want your mail|"
+                      "\\bsender (was|is|has been) (rejected|refused|denied|a spammer)|"
+                      "sender is spammer|(your|sender'?s?) (e-?mail )?address (has been|"
+                      "is) (black ?listed|blocked|banned)|"
+                      "address that has been black ?listed|senderfilterconfig|"
+                      "sender domain listed"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied") } },
 
   { "recipient-unknown", PERMANENT,
@@ -1174,7 +1186,20 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "is absent on this domain"),
+    { REPLY_FIRST (3, S_RCPT, 500, 559, NULL,
+                      "recipient unknown|(mailbox|user|account|"
+                      "e-?mail address) (name )?(unknown|not known)|unknown (mailbox|"
+                      "virtual user|local user|addressee)|invalid user\\b|"
+                      "invalid-recipient|userunknown|not (present|"
+                      "listed) in (the )?(directory|address book)|mailbox not present|"
+                      "address could not be found|is not a valid (mailbox|user)|"
+                      "not a valid user|no one (at|by) this address|"
+                      "no existe (dicha persona|ese usuario|el usuario|la cuenta)|"
+                      "nessun utente|utilisateur inconnu|"
+                      "'s? (e-?mail )?name is not found|addresses (were|are) unknown|"
+                      "can'?t accept user|mailbox (is )?unava[il]+able|"
+                      "no mailbox (here )?by that name"),
+      REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "is absent on this domain"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "recipient e-?mail add?ress unknown|"
                       "\\buser \\([^)]{1,100}\\) unknown|rcpt user .{0,100} not ok"),
@@ -1215,7 +1240,9 @@ static const SpDiagnosisRule rules[] = {
                       "utente sconosciuto|nieznany u[zż]ytkownik|"
                       "adresse destinataire invalide|unknown local part|"
                       "access denied\\. as\\("),
-      REPLY_FIRST (4, S_RCPT, 550, 550, NULL, "invalid address"),
+      REPLY_FIRST (4, S_RCPT, 550, 550, NULL,
+                      "invalid address|(address|mailbox) (is )?invalid|no longer valid|"
+                      "badrecipientto"),
       REPLY (S_RCPT, 500, 559, "5.1.1", NULL),
       REPLY (S_ANY, 400, 559, "5.1.10", NULL),
       REPLY (S_DATA | S_MESSAGE, 500, 559, "5.1.1", NULL),
@@ -1246,7 +1273,9 @@ static const SpDiagnosisRule rules[] = {
                       "deactivated|expired|archived|frozen|locked|suspended) (mailbox|"
                       "mbox|account|user|e-?mail address|address|recipient)|"
                       "recipient address rejected: (inactive|blocked)|\\barchiv|"
-                      "compte[^.]*bloque|konto[^.]*zablokowane"),
+                      "compte[^.]*bloque|konto[^.]*zablokowane|"
+                      "(?<!server )has been suspended|is currently suspended|"
+                      "suspend the service|no longer accepts? (e-?)?mail"),
       REPLY (S_RCPT, 500, 559, "5.2.1", NULL),
       REPLY (S_ANY, 400, 559, "*.7.13", NULL) } },
 
@@ -1259,7 +1288,15 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask their administrator to raise the quota."),
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "mailbox (for )?[^ ]{0,100} ?is full"),
+    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "over (the |its |his |her |their )?(allowed |disk |storage |"
+                      "mailbox )?quota|(mailbox|disk ?space|storage|mail ?folder|"
+                      "inbox) quota|(mailbox|mail ?folder|folder|"
+                      "inbox)[^.]{0,30}(is full|\\bfull\\b|exceed)|exceed[a-z]* (its|the|"
+                      "his|her|their) (disk ?space|storage|mailbox|local) (limit|quota|"
+                      "allocation)|would exceed[^.]{0,30}(quota|storage)|"
+                      "space has been used up|(user|recipient|mailbox) is over"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "mailbox (for )?[^ ]{0,100} ?is full"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "exceed[a-z]* (the |his |her |their )?(mailbox )?quota"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "quota limit"),
@@ -1326,7 +1363,13 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
+                      "domain (name )?(must exist|is unknown)|(host|"
+                      "domain)( or domain name)? not found|unknown host|"
+                      "unroutable (address|domain)|mail domain[^.]{0,40}(unknown|"
+                      "not found|does not exist)|name or service not known|"
+                      "no mx (record )?(found )?for|no mx records?\\b|host unreachable"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "dns domain .{0,100} does not exist|infodomainnonexistent|"
                       "domain [^ ]{1,100} is (obsolete|no longer supported)|"
                       "unrouteable mail domain|invalid mx record with an ip address|"
@@ -1393,7 +1436,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "does not accept bounces|do not accept null senders"),
+    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "members-only|closed mailing list|not subscribed to|"
+                      "list of senders|sender not pre-approved|not accepting mail with"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "does not accept bounces|do not accept null senders"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "unauthori[sz]ed to receive|not (allowed|authori[sz]ed|"
                       "permitted) to (receive|post)"),
@@ -1464,7 +1510,10 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(isn'?t|not) allowed to be relayed|relayed thru"),
+    { REPLY_FIRST (5, S_ANY, 500, 559, NULL,
+                      "not allowed to relay|not an open relay|insecure mail relay|"
+                      "(don'?t|do not) handle mail for|allowed rcpthost|not local host"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(isn'?t|not) allowed to be relayed|relayed thru"),
       REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "relaying (to [^ ]{1,100} )?(is )?(prohibited|denied|not (allowed|"
                       "permitted))"),
@@ -1498,7 +1547,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (2, S_ANY, 400, 559, NULL, "client host rejected"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "appears to be on a dynamic|brute ?-?force|unsecured proxy|"
                       "blackholed|your (ip|"
                       "host) \\([^)]{0,100}\\) (is temporarily denied|has been denied)|"
@@ -1533,7 +1583,9 @@ static const SpDiagnosisRule rules[] = {
                       "not authori[sz]ed to send (e-?mail )?directly|dial-?up|dynamic ip|"
                       "transient ip|residential|reserved ip|"
                       "policy restrictions \\(ip based\\)|rejected by recipient|"
-                      "service denied|access denied for|CXCNCT"),
+                      "service denied|access denied for|CXCNCT|"
+                      "not (currently )?accepting (mail|e-?mail|messages) from your (ip|"
+                      "host|server|network)|sender ip (address )?rejected|bad sender ip"),
       REPLY_FIRST (2, S_BANNER | S_GREETING, 500, 559, NULL,
                       "access denied|not accepting connections|no smtp service|"
                       "service not available|service currently unavailable|^blocked\\b"),
@@ -1573,7 +1625,9 @@ static const SpDiagnosisRule rules[] = {
                       "by) [a-z0-9.-]+\\.[a-z]{2,}|found in [a-z0-9.-]+\\.[a-z]{2,}|"
                       "black ?list(ed)? (at|by) [a-z0-9.-]+\\.[a-z]{2,}|blocklist ?1|"
                       "cloudmark|\\bcsi\\b|bl\\.spamcop|spfbl (you|permanently)|"
-                      "is listed on|listed in (the )?[a-z]+ ?(bl|block ?list|black ?list)") } },
+                      "is listed on|listed in (the )?[a-z]+ ?(bl|block ?list|"
+                      "black ?list)|(in|on) a black ?list|multi-black ?list|(network|ip|"
+                      "host|server) (is )?(temporar(il)?y )?black ?listed") } },
 
   { "ip-reputation", PERMANENT,
     N_("The server refuses mail from your IP address because of its reputation with this "
@@ -1589,7 +1643,12 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "\\bip (address )?(has been|is|was) (temporarily )?(blocked|"
+                      "black ?listed|banned)"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "too many (spams?|unwanted messages|junk)|abus d[ée]tect"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
@@ -1642,7 +1701,9 @@ static const SpDiagnosisRule rules[] = {
                       "reverse (dns|hostname|lookup|name|record)|\\bptr\\b|\\brdns\\b|"
                       "cannot find your (reverse )?hostname|hostname does not match|"
                       "no reverse|reverse-?dns|unresolvable (host|client)|"
-                      "client host rejected: (cannot|can'?t) find"),
+                      "client host rejected: (cannot|can'?t) find|"
+                      "forward dns[^.]{0,40}(does not|doesn'?t) point|"
+                      "unresolvable relay host"),
       REPLY (S_ANY, 400, 559, "*.7.25", NULL) } },
 
   { "domain-reputation", PERMANENT,
@@ -1710,7 +1771,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "maximum connections exceeded"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "trop de connexions|zu viele verbindungen|demasiadas conexiones|"
+                      "troppe connessioni|za du[zż]o po[lł][aą]cze[nń]|conex(õ|"
+                      "o)es demais|muitas conex"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "maximum connections exceeded"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent login"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "connection frequency"),
@@ -1734,7 +1799,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "excessive (volume|rate|mail|sending)|(relay|sending|peak|daily|"
+                      "hourly)[^.]{0,20}limit (exceeded|reached)"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "you are limited to \\d+ messages|message count quota"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "message count per (session|connection)|messages per (session|"
@@ -1760,6 +1828,7 @@ static const SpDiagnosisRule rules[] = {
                       "unusual rate|sender throttled|throttled due to|"
                       "too many recipients (from|this hour)|sent to too many recipients|"
                       "limit of \\d+ exceeded"),
+      REPLY_FIRST (6, S_ANY, 500, 559, NULL, "too many recipients (from|this hour)"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL,
                       "sender throttled|throttled due to|sent to too many recipients|"
                       "limit of \\d+ exceeded|frequency limited"),
@@ -1777,7 +1846,9 @@ static const SpDiagnosisRule rules[] = {
                       "reached your daily limit|frequency limit|msgs per|only send \\d+|"
                       "outgoing messages|slow down|sending rate|recipient rate|"
                       "rate for this client|exceeded the configured limit|"
-                      "number of messages exceeded"),
+                      "number of messages exceeded|try again slower|"
+                      "max(imum)? (number of )?(e-?mails|mails) per|too many (e-?mails|"
+                      "mails) (per|in)"),
       REPLY_FIRST (6, S_ANY, 400, 499, "4.7.500-649", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.508", NULL) } },
 
@@ -1971,7 +2042,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "bounce with non-empty return-path"),
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "character in (a |the )?(disallowed )?header|in a disallowed header"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "bounce with non-empty return-path"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "bare (newline|new line|lf)|not preceded by (a )?cr"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
