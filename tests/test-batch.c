@@ -663,6 +663,7 @@ test_reads_as_it_goes (void)
   g_autoptr(GInputStream) input = long_list (5000);
   g_autoptr(SpBatch) batch = NULL;
   ReadCount count = { 0 };
+  gint64 elapsed;
 
   sp_probe_request_set_check_only (request, TRUE);
   sp_probe_request_set_jobs (request, 2);
@@ -681,6 +682,11 @@ test_reads_as_it_goes (void)
   g_assert_cmpuint (count.n_results, ==, 5000);
   g_assert_cmpuint (sp_batch_get_tally (batch)->n_accepted, ==, 5000);
   g_assert_cmpuint (sp_batch_get_max_running (batch), ==, 2);
+  /* The run is over: its time no longer grows. */
+  elapsed = sp_batch_get_tally (batch)->elapsed_usec;
+  g_assert_cmpint (elapsed, >, 0);
+  g_usleep (2000);
+  g_assert_cmpint (sp_batch_get_tally (batch)->elapsed_usec, ==, elapsed);
   /* One chunk of the list (4 KiB), not the whole of it (about 100 KiB). */
   g_test_message ("%" G_GUINT64_FORMAT " bytes read at the first result",
                   count.bytes_at_first);

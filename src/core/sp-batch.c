@@ -301,7 +301,8 @@ sp_batch_get_tally (SpBatch *self)
 {
   g_return_val_if_fail (SP_IS_BATCH (self), NULL);
 
-  if (self->started != 0)
+  /* Once the run is over, the time it took stays as it was. */
+  if (self->started != 0 && self->task != NULL)
     self->tally.elapsed_usec = g_get_monotonic_time () - self->started;
 
   return &self->tally;
