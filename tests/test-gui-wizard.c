@@ -668,6 +668,11 @@ test_all_servers (void)
   g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "mx2.example.test"));
   g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Accepted"));
   g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Could not connect"));
+  /* In a wide window the table takes more than a column of text's width, so
+   * that the replies are not broken into many short lines. */
+  sp_test_gui_resize (GTK_WINDOW (window), 1280, 800);
+  g_assert_cmpint (gtk_widget_get_width (grid), >, 720);
+  sp_test_gui_resize (GTK_WINDOW (window), sizes[0].width, sizes[0].height);
   shoot (window, "05-result-all-servers");
 
   sp_test_gui_close_window (window);

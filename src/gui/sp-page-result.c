@@ -15,6 +15,11 @@
 #include "sp-wrap-layout.h"
 #include "sp-probe.h"
 
+/* The widest the page grows, in pixels: a readable column of text, or room
+ * for the table of servers when several were tried. */
+#define RESULT_WIDTH            720
+#define RESULT_WIDTH_WITH_TABLE 1000
+
 struct _SpPageResult
 {
   SpPage          parent_instance;
@@ -27,6 +32,7 @@ struct _SpPageResult
   GtkLabel       *responder_label;
   GtkLabel       *settings_label;
   GtkFlowBox     *capabilities_box;
+  SpClamp        *clamp;
   GtkBox         *capabilities_section;
   GtkMenuButton  *export_button;
   GtkBox         *explanation_box;
@@ -482,6 +488,10 @@ show_servers (SpPageResult *self,
     gtk_grid_remove (self->servers_grid, child);
 
   gtk_widget_set_visible (GTK_WIDGET (self->servers_section), n_attempts > 1);
+  /* The table of servers needs more room than a column of text: in a wide
+   * window the replies then fit on a line or two. */
+  sp_clamp_set_maximum_size (self->clamp, n_attempts > 1 ? RESULT_WIDTH_WITH_TABLE
+                                                         : RESULT_WIDTH);
   if (n_attempts < 2)
     return;
 
@@ -750,6 +760,7 @@ sp_page_result_class_init (SpPageResultClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, settings_label);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_heading);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_box);
+  gtk_widget_class_bind_template_child (widget_class, SpPageResult, clamp);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, capabilities_section);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, explanation_box);
   gtk_widget_class_bind_template_child (widget_class, SpPageResult, export_button);
