@@ -27,6 +27,8 @@
  * loopback addresses, so that both can use the same port. */
 #define PREFERRED_ADDRESS "127.0.0.1"
 #define BACKUP_ADDRESS    "127.0.0.2"
+/* How many ports to try for a scenario with a backup server. */
+#define MAX_PORT_TRIES 16
 
 typedef enum
 {
@@ -263,24 +265,40 @@ sp_practice_start (const SpPracticeScenario *scenario,
       break;
 
     case SERVERS_ONE:
-    case SERVERS_BACKUP:
       self->server = sp_scripted_server_new (script, error);
-      if (self->server == NULL)
-        return NULL;
-      /* The backup listens on a second loopback address, so that the
-       * preferred server can be down on the same port (a test has one
-       * port for every mail server). */
-      if (!sp_scripted_server_start (self->server,
-                                     scenario->servers == SERVERS_BACKUP
-                                       ? BACKUP_ADDRESS : PREFERRED_ADDRESS,
-                                     0, error))
+      if (self->server == NULL ||
+          !sp_scripted_server_start (self->server, PREFERRED_ADDRESS, 0, error))
         return NULL;
       self->port = sp_scripted_server_get_port (self->server);
-      if (scenario->servers == SERVERS_BACKUP)
+      break;
+
+    case SERVERS_BACKUP:
+      /* The backup listens on a second loopback address, so that the
+       * preferred server can be down on the same port (a test has one
+       * port for every mail server). A free port on one address may be
+       * taken on the other: then another one is tried. */
+      for (guint tries = 1; ; tries++)
         {
-          self->down = bind_down_port (PREFERRED_ADDRESS, self->port, error);
+          g_autoptr(GError) local_error = NULL;
+
+          self->down = bind_down_port (PREFERRED_ADDRESS, 0, error);
           if (self->down == NULL)
             return NULL;
+          self->port = socket_get_port (self->down);
+          self->server = sp_scripted_server_new (script, error);
+          if (self->server == NULL)
+            return NULL;
+          if (sp_scripted_server_start (self->server, BACKUP_ADDRESS, self->port, &local_error))
+            break;
+
+          g_clear_object (&self->server);
+          g_clear_object (&self->down);
+          if (tries == MAX_PORT_TRIES ||
+              !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
         }
       break;
 
