@@ -796,7 +796,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (3, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (5, S_ANY, 500, 559, NULL, "cannot read|can'?t read"),
+      REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "config(uration)? error|misconfigured|interrupted system call|"
                       "encountered an error|can'?t create[^.]{0,20}file"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "out of memory|failed to execute"),
@@ -904,10 +905,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Test from your organisation’s mail server, which passes SPF and signs with DKIM."),
       N_("Check the domain’s SPF and DKIM records with a checker."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "approved relay"),
+    { REPLY_FIRST (10, S_ANY, 400, 559, NULL, "spf,? (and |or )?dkim,? (and |or )?dmarc"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "approved relay"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "sender-?id\\b|(address|"
+                      "sender[- ]?id\\b|(address|"
                       "ip) [^ ]+ is not authori[sz]ed to send (messages |mail )?(from|"
                       "for|on behalf)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -964,7 +966,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to perform"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "domain (is )?not verified|must use this domain|"
+                      "restricted to sending domain|not allowed for sender ip"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "sender domain not verified|verify the sender domain|"
                       "unauthori[sz]ed envelope sender|unauthori[sz]ed to send on behalf|"
                       "not accept (masquerading|forging)|no policy for 5322\\.from"),
@@ -1007,7 +1013,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "outgoing mail .{0,100}(suspended|disabled|blocked)"),
+    { REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "sending[^.]{0,30}(is )?(paused|suspended)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "outgoing mail .{0,100}(suspended|disabled|blocked)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "unusual sending activity|unblockme|"
                       "sending for this account is disabled|"
@@ -1087,7 +1095,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "syntax error in address"),
+    { REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "enclosed in angle brackets|angle brackets"),
+      REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "syntax error in address"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "reverse[- ]path (must|is too|too)|"
                       "local part of (the )?reverse[- ]path|"
@@ -1131,7 +1140,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
+    { REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "your domain (has been|is) (blocked|black ?listed|banned)"),
+      REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "address [^ ]{1,100} is black ?listed|"
                       "that sender cannot send mail here"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "from that domain is not accepted"),
@@ -1259,7 +1270,9 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not configured to receive"),
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "user is terminated|account (is |has been )?terminated"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not configured to receive"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "this (account|mailbox) (has been |is )(disabled|discontinued|"
                       "suspended)|temporary locked|is now disabled"),
@@ -1326,7 +1339,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "^busy\\b|box is busy"),
+    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+                      "recipient( <[^>]*>| [^ ]+@[^ ]+)? has exceeded"),
+      REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "^busy\\b|box is busy"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "not to accept more than \\d+ messages"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1370,9 +1385,10 @@ static const SpDiagnosisRule rules[] = {
                       "not found|does not exist)|name or service not known|"
                       "no mx (record )?(found )?for|no mx records?\\b|host unreachable"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
-                      "dns domain .{0,100} does not exist|infodomainnonexistent|"
-                      "domain [^ ]{1,100} is (obsolete|no longer supported)|"
-                      "unrouteable mail domain|invalid mx record with an ip address|"
+                      "invalid mx\\b|dns domain .{0,100} does not exist|"
+                      "infodomainnonexistent|domain [^ ]{1,100} is (obsolete|"
+                      "no longer supported)|unrouteable mail domain|"
+                      "invalid mx record with an ip address|"
                       "domain is deliberately rejected"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "domain is not reachable|domain (is )?unreachable"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
@@ -1436,7 +1452,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "(not|isn'?t) a (group |list )?member(?! of domain)|"
+                      "non-?members?\\b"),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "members-only|closed mailing list|not subscribed to|"
                       "list of senders|sender not pre-approved|not accepting mail with"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "does not accept bounces|do not accept null senders"),
@@ -1644,6 +1664,11 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "\\bip [^ ]+ (is|has been) (blocked|banned)|dictionary attack|"
+                      "directory harvest"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "compromised|virus[- ]infected (server|computer|host|machine)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip (address )?(has been|is|was) (temporarily )?(blocked|"
                       "black ?listed|banned)"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -1771,7 +1796,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "thread limit"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "(?<!per )connection limit|number of (smtp )?sessions"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "trop de connexions|zu viele verbindungen|demasiadas conexiones|"
                       "troppe connessioni|za du[zż]o po[lł][aą]cze[nń]|conex(õ|"
                       "o)es demais|muitas conex"),
@@ -1799,7 +1827,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "AUP#[IO]-1(3[5-9]\\d|4\\d\\d|540|580)\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "messages (sent )?per (second|minute|hour|day)|per second limit"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "excessive (volume|rate|mail|sending)|(relay|sending|peak|daily|"
                       "hourly)[^.]{0,20}limit (exceeded|reached)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -1863,7 +1894,8 @@ static const SpDiagnosisRule rules[] = {
          "implicit TLS."),
       N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
       NULL },
-    { REPLY_FIRST (7, S_GREETING, 400, 559, NULL, "lack of security"),
+    { REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "(tls|ssl)[a-z0-9/]* connection required"),
+      REPLY_FIRST (7, S_GREETING, 400, 559, NULL, "lack of security"),
       REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
                       "only (on|over) (a )?(tls|secure)|must use encryption|"
                       "use encryption to|tls connection|"
@@ -1969,7 +2001,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the user name (often the full email address) and the password."),
       N_("Check in the account’s settings whether SMTP sign-in is allowed."),
       NULL },
-    { REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
+    { REPLY_FIRST (5, S_AUTH, 400, 559, NULL, "fail(ed)? auth"),
+      REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
                       "credentials (were |are )?(incorrect|invalid|wrong)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "authentification (invalide|incorrecte)|code d'authentification"),
@@ -2043,6 +2076,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Send a plain message from your mail program to compare."),
       NULL },
     { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "corrupt(ed)? message|message (is )?corrupt"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "character in (a |the )?(disallowed )?header|in a disallowed header"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "bounce with non-empty return-path"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2085,9 +2120,11 @@ static const SpDiagnosisRule rules[] = {
                       "too much (mail |message )?data|data (is )?too (large|big)|"
                       "header size exceeds|headers? (are |is )?too (large|big)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "message size|too (big|large)|size limit|exceeds (the )?(maximum|"
-                      "size|allowed)|message length|message is larger|"
-                      "\\bbytes\\b[^.]*exceed|mensagem muito grande|zbyt du"),
+                      "message size|too (big|large)|size limit|(message|size|data|mail|"
+                      "bytes)[^.]{0,30}exceeds (the )?(maximum|size|allowed)|"
+                      "exceeds (the )?(maximum|allowed) (message )?size|message length|"
+                      "message is larger|\\bbytes\\b[^.]*exceed|mensagem muito grande|"
+                      "zbyt du"),
       REPLY (S_ANY, 552, 552, "5.3.4", NULL),
       REPLY (S_ANY, 400, 559, "*.3.4", NULL),
       REPLY (S_DATA | S_MESSAGE, 552, 552, NULL, NULL) } },
@@ -2214,7 +2251,8 @@ static const SpDiagnosisRule rules[] = {
          "name of your mail server."),
       N_("Check that the EHLO name exists in DNS and points to the address you test from."),
       NULL },
-    { REPLY_FIRST (8, S_GREETING, 400, 559, NULL, "underscores are not valid"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo)[^.]{0,20}argument (is )?invalid"),
+      REPLY_FIRST (8, S_GREETING, 400, 559, NULL, "underscores are not valid"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "plain ip|must be (in )?brackets|bracketed"),
       REPLY_FIRST (8, S_GREETING, 400, 559, NULL,
                       "(helo|ehlo|lhlo)[^.]{0,20}syntax|syntax: (helo|ehlo|lhlo)|"
@@ -2362,7 +2400,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (9, S_RCPT, 400, 559, NULL, "syntax error in rcpt command"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "syntax: (rcpt to|mail from)"),
+      REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "not a valid base64|base64 string"),
+      REPLY_FIRST (9, S_RCPT, 400, 559, NULL, "syntax error in rcpt command"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "invalid authentication response|userdata to decode|cannot decode|"
                       "bad message size|invalid (message )?size|must have a value|"
