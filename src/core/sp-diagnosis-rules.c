@@ -796,7 +796,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (5, S_ANY, 500, 559, NULL, "cannot read|can'?t read"),
+    { REPLY_FIRST (3, S_ANY, 400, 499, NULL, "server (is )?not available"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL, "cannot read|can'?t read"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "config(uration)? error|misconfigured|interrupted system call|"
                       "encountered an error|can'?t create[^.]{0,20}file"),
@@ -863,7 +864,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "in the body|body of (your|the) (e-?mail|message)"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "detected that this message|(rejecting|rejected) (mail|"
                       "message) content|recurrent pattern|by our (spam |content )?filter|"
                       "rejected by (our |the )?(spam|content) filter"),
@@ -966,7 +969,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to perform"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to perform"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain (is )?not verified|must use this domain|"
                       "restricted to sending domain|not allowed for sender ip"),
@@ -1095,7 +1099,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "enclosed in angle brackets|angle brackets"),
+    { REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
+                      "malformed (e-?mail )?address|use (the )?form [a-z]+@"),
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "enclosed in angle brackets|angle brackets"),
       REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "syntax error in address"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "reverse[- ]path (must|is too|too)|"
@@ -1197,7 +1203,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (3, S_RCPT, 500, 559, NULL,
+    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not a (known|valid) mailbox"),
+      REPLY_FIRST (3, S_RCPT, 500, 559, NULL,
                       "recipient unknown|(mailbox|user|account|"
                       "e-?mail address) (name )?(unknown|not known)|unknown (mailbox|"
                       "virtual user|local user|addressee)|invalid user\\b|"
@@ -1567,7 +1574,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (2, S_ANY, 400, 559, NULL, "client host rejected"),
+    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "you are not allowed to send (e-?)?mail\\b(?! (to|from|as|on))|"
+                      "intrusion prevention|failed logins"),
+      REPLY_FIRST (2, S_ANY, 400, 559, NULL, "client host rejected"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "appears to be on a dynamic|brute ?-?force|unsecured proxy|"
                       "blackholed|your (ip|"
@@ -1663,16 +1673,15 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "\\bip [^ ]+ (is|has been) (blocked|banned)|dictionary attack|"
-                      "directory harvest"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "compromised|virus[- ]infected (server|computer|host|machine)"),
+                      "\\bip [^ ]+ (is|has been) (blocked|banned)|dictionary attack|"
+                      "directory harvest|compromised|virus[- ]infected (server|computer|"
+                      "host|machine)|too many (spams?|unwanted messages|junk)|"
+                      "abus d[ée]tect"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip (address )?(has been|is|was) (temporarily )?(blocked|"
                       "black ?listed|banned)"),
-      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "too many (spams?|unwanted messages|junk)|abus d[ée]tect"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
@@ -1827,7 +1836,12 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "AUP#[IO]-1(3[5-9]\\d|4\\d\\d|540|580)\\b"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "exceeded (the |your )?(hourly|daily|hour|day) limit|\\bhour limit|"
+                      "outgoing limits?|reached (its|the|your) limit|(mails|e-?mails|"
+                      "messages) per session|limited to \\d+ messages|"
+                      "\\d+ messages ?/ ?(hour|day|minute)"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "AUP#[IO]-1(3[5-9]\\d|4\\d\\d|540|580)\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "messages (sent )?per (second|minute|hour|day)|per second limit"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -2112,7 +2126,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send large files as a link to a file share instead of an attachment."),
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "more than \\d+ bytes|\\d+ bytes long"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only accept messages up to|messages up to \\d+ bytes"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "size exceeds|larger than \\d"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(attachment|message) is too (long|big|large)"),
@@ -2183,7 +2198,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to check the forwarding and the routing of the "
          "domain."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "forwarded too many times"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "\\bloop|hop count|too many hops|routing loop|received headers"),
       REPLY (S_ANY, 400, 559, "*.4.6", NULL),
       REPLY (S_ANY, 400, 559, "*.4.14", NULL) } },
