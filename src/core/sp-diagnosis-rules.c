@@ -796,7 +796,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (3, S_ANY, 400, 499, NULL, "server (is )?not available"),
+    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+                      "could not (be )?saved?|no data saved|error writing|can'?t write"),
+      REPLY_FIRST (3, S_ANY, 400, 499, NULL, "server (is )?not available"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "cannot read|can'?t read"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "config(uration)? error|misconfigured|interrupted system call|"
@@ -864,7 +866,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "in the body|body of (your|the) (e-?mail|message)"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "detected that this message|(rejecting|rejected) (mail|"
@@ -878,11 +881,11 @@ static const SpDiagnosisRule rules[] = {
                       "body url|content violation|subject (is )?not allowed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks|spam ?score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "domain present in the spamhaus dbl|black ?listed url|uribl|surbl|"
-                      "blocked (url|link)|url in (the )?message|phish|spam or virus|"
-                      "virus or spam|spam pattern|appears to be unsolicited|spam-like|"
-                      "consider[a-z]* (to be )?spam|nature of the content|unsafe content|"
-                      "antispam checks"),
+                      "domain present in the spamhaus dbl|(black|block) ?listed url|"
+                      "uribl|surbl|blocked (url|link)|url in (the )?message|phish|"
+                      "spam or virus|virus or spam|spam pattern|"
+                      "appears to be unsolicited|spam-like|consider[a-z]* (to be )?spam|"
+                      "nature of the content|unsafe content|antispam checks"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "message.{0,40}(rejected|refused|blocked).{0,30}(content|spam\\b)|"
                       "spamsignature"),
@@ -941,7 +944,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^verification failed for <|sender verify failed"),
+    { REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
+                      "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
+                      "doesn'?t) exist"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^verification failed for <|sender verify failed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender unknown/invalid|"
                       "could not verify \\\"?from:?\\\"? header address"),
@@ -969,7 +975,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "may not use (the |this )?(envelope[- ]from|sender|from)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to perform"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain (is )?not verified|must use this domain|"
@@ -1049,7 +1057,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "unknown host"),
+    { REPLY_FIRST (6, S_MAIL, 400, 499, NULL, "address resolution failure"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "unknown host"),
       REPLY_FIRST (7, S_MAIL, 400, 499, NULL,
                       "unable to resolve|cannot resolve|could not resolve"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -1099,7 +1108,13 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
+    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
+                      "(does not|doesn'?t) have a domain|prescan|token too long"),
+      REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
+                      "mailbox name not allowed|valid address is required|"
+                      "address is not valid"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "malformed sender"),
+      REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "malformed (e-?mail )?address|use (the )?form [a-z]+@"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "enclosed in angle brackets|angle brackets"),
       REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "syntax error in address"),
@@ -1146,25 +1161,28 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
-                      "your domain (has been|is) (blocked|black ?listed|banned)"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "\\brhsbl\\b|domain name is listed|\\bsender (address )?is (black|"
+                      "block) ?listed"),
+      REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "your domain (has been|is) (blocked|(black|block) ?listed|banned)"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
-                      "address [^ ]{1,100} is black ?listed|"
+                      "address (?![0-9.]+ )[^ ]{1,100} is (black|block) ?listed|"
                       "that sender cannot send mail here"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "from that domain is not accepted"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
-                      "domain blocked|(domain|e-?mail address|address|"
-                      "sender) is black ?listed"),
+                      "domain blocked|(domain|e-?mail address|address|sender) is (black|"
+                      "block) ?listed"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
-                      "has been )?(black ?listed|blocked|banned|denied)|"
-                      "sending domain (has been |is )?(black ?listed|blocked|banned)|"
-                      "sender[^.]{0,20}(local )?black ?list|(don'?t|"
+                      "has been )?((black|block) ?listed|blocked|banned|denied)|"
+                      "sending domain (has been |is )?((black|block) ?listed|blocked|"
+                      "banned)|sender[^.]{0,20}(local )?(black|block) ?list|(don'?t|"
                       "do not) accept mail from|sender not acceptable"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "no access for this (domain|user)|denies the sender|"
-                      "sender <[^>]*> (black ?listed|blocked|denied)"),
+                      "sender <[^>]*> ((black|block) ?listed|blocked|denied)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bsender (<[^>]*> )?(denied|rejected)\\b(?!:)|sender rejected:|"
                       "sender is rejected|(sender|domain) [^ ]+ is banned|"
@@ -1174,19 +1192,20 @@ static const SpDiagnosisRule rules[] = {
                       "mail ?from domain[^;]* listed|"
                       "sender (address )?\\[[^]]*\\] blocked|sender'?s domain is listed|"
                       "mail servers for the domain[^;]* listed|"
-                      "envelope sender (address )?(is )?(black ?listed|blocked|denied|"
-                      "rejected)|badmailfrom|\\bsender (e-?mail )?(address |"
-                      "domain )?(is |has been )?(black ?listed|blocked|denied|refused|"
-                      "banned|on [^.]*black ?list|rejected(?!:))|"
+                      "envelope sender (address )?(is )?((black|block) ?listed|blocked|"
+                      "denied|rejected)|badmailfrom|\\bsender (e-?mail )?(address |"
+                      "domain )?(is |has been )?((black|block) ?listed|blocked|denied|"
+                      "refused|banned|on [^.]*(black|block) ?list|rejected(?!:))|"
                       "\\bsender (e-?mail )?address (is )?not allowed|\\bfrom (address|"
-                      "domain) (is )?(black ?listed|blocked|denied|refused|banned)|"
-                      "black ?listed sender|sender (address )?rejected: access denied|"
+                      "domain) (is )?((black|block) ?listed|blocked|denied|refused|"
+                      "banned)|(black|block) ?listed sender|"
+                      "sender (address )?rejected: access denied|"
                       "sending address not accepted|envelope blocked|"
                       "policy restrictions \\(domain based\\)|want your mail|"
                       "\\bsender (was|is|has been) (rejected|refused|denied|a spammer)|"
                       "sender is spammer|(your|sender'?s?) (e-?mail )?address (has been|"
-                      "is) (black ?listed|blocked|banned)|"
-                      "address that has been black ?listed|senderfilterconfig|"
+                      "is) ((black|block) ?listed|blocked|banned)|"
+                      "address that has been (black|block) ?listed|senderfilterconfig|"
                       "sender domain listed"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied") } },
 
@@ -1203,7 +1222,9 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not a (known|valid) mailbox"),
+    { REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
+                      "mail box (does not|doesn'?t) exist|mailbox \\([^)]*\\) not found"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not a (known|valid) mailbox"),
       REPLY_FIRST (3, S_RCPT, 500, 559, NULL,
                       "recipient unknown|(mailbox|user|account|"
                       "e-?mail address) (name )?(unknown|not known)|unknown (mailbox|"
@@ -1346,7 +1367,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+                      "mail ?box (is )?(temporarily )?unavailable"),
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "recipient( <[^>]*>| [^ ]+@[^ ]+)? has exceeded"),
       REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "^busy\\b|box is busy"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
@@ -1370,10 +1393,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look for a new address in the server’s reply text."),
       N_("Ask the recipient, by another channel, for their current address."),
       NULL },
-    { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "user not local|has moved|no longer (with|at|works)|"
+    { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmoved\\b"),
+      REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "user not local|please try <|has moved|no longer (with|at|works)|"
                       "forward(ing)? address|moved to"),
-      REPLY (S_RCPT | S_DATA | S_MESSAGE, 551, 551, NULL, NULL),
       REPLY (S_ANY, 400, 559, "*.1.6", NULL) } },
 
   { "recipient-domain", PERMANENT,
@@ -1385,7 +1408,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "domain is not in service"),
+      REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
                       "domain (name )?(must exist|is unknown)|(host|"
                       "domain)( or domain name)? not found|unknown host|"
                       "unroutable (address|domain)|mail domain[^.]{0,40}(unknown|"
@@ -1423,7 +1447,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "normali[sz]e (the )?recipient"),
+    { REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
+                      "mailbox name not allowed|valid address is required|"
+                      "address is not valid"),
+      REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "syntax error in (the )?mailbox address"),
+      REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "normali[sz]e (the )?recipient"),
       REPLY_FIRST (9, S_RCPT, 400, 559, NULL, "syntax error in (the )?forward[- ]path"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
                       "(address|domain|local part)[^.]{0,20}(too long|cannot exceed)"),
@@ -1459,7 +1487,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
+    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "unauthori[sz]ed sender"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "only accepting (e-?)?mail from"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(not|isn'?t) a (group |list )?member(?! of domain)|"
                       "non-?members?\\b"),
@@ -1537,7 +1568,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 500, 559, NULL,
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\buucp\\b|percent hack|source rout"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "not allowed to relay|not an open relay|insecure mail relay|"
                       "(don'?t|do not) handle mail for|allowed rcpthost|not local host"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(isn'?t|not) allowed to be relayed|relayed thru"),
@@ -1574,7 +1606,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "\\b(sender )?ip (address )?[^ ]+ is (black|block) ?listed here|"
+                      "you (have been|are) (temporarily )?(black|block) ?listed"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "you are not allowed to send (e-?)?mail\\b(?! (to|from|as|on))|"
                       "intrusion prevention|failed logins"),
       REPLY_FIRST (2, S_ANY, 400, 559, NULL, "client host rejected"),
@@ -1593,19 +1628,19 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "no access for this ip|\\bblack ip\\b|"
-                      "host [^ ]+ (\\[[^]]*\\] )?black ?listed"),
+                      "host [^ ]+ (\\[[^]]*\\] )?(black|block) ?listed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ is a banned sender|"
                       "your access to submit messages|bypassing service provider"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "black ?listed by recipient|from this range|geographical|"
+                      "(black|block) ?listed by recipient|from this range|geographical|"
                       "countries\\.nerd|country"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "client host rejected: (access denied|may not be mail exchanger|#)|"
                       "(?<!sender )(?<!mail )(ip|host|network|"
                       "address) (is )?not (allowed|permitted|welcome)|(host|ip|"
-                      "address) (is )?in (the )?black ?list on this server|"
-                      "black ?list(ed)? on this server|not allowed to connect|"
+                      "address) (is )?in (the )?(black|block) ?list on this server|"
+                      "(black|block) ?list(ed)? on this server|not allowed to connect|"
                       "not (accepting|accept) (connections|e-?mail) (from|over)|"
                       "does not accept email over|not welcome here|customer block list|"
                       "ip not in whitelist|requires confirmation|whitelist\\.aspx|"
@@ -1646,18 +1681,20 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "realtime black ?list|real-time black ?list|\\borbs\\b"),
+                      "realtime (black|block) ?list|real-time (black|block) ?list|"
+                      "\\borbs\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "spamhaus|barracuda ?(reputation|central)|bbl\\.barracuda|spamcop|"
                       "\\bsorbs\\b|uceprotect|spamrats|\\bpsbl\\b|mailspike|abuseat|"
                       "\\bcbl\\b|invaluement|hostkarma|0spam|abusix|dnsbl|\\brbl\\b|"
                       "dnsrbl|blocked using [a-z0-9-]+\\.|listed (at|on|in|"
                       "by) [a-z0-9.-]+\\.[a-z]{2,}|found in [a-z0-9.-]+\\.[a-z]{2,}|"
-                      "black ?list(ed)? (at|by) [a-z0-9.-]+\\.[a-z]{2,}|blocklist ?1|"
-                      "cloudmark|\\bcsi\\b|bl\\.spamcop|spfbl (you|permanently)|"
-                      "is listed on|listed in (the )?[a-z]+ ?(bl|block ?list|"
-                      "black ?list)|(in|on) a black ?list|multi-black ?list|(network|ip|"
-                      "host|server) (is )?(temporar(il)?y )?black ?listed") } },
+                      "(black|block) ?list(ed)? (at|by) [a-z0-9.-]+\\.[a-z]{2,}|"
+                      "blocklist ?1|cloudmark|\\bcsi\\b|bl\\.spamcop|spfbl (you|"
+                      "permanently)|is listed on|listed in (the )?[a-z]+ ?(bl|"
+                      "block ?list|(black|block) ?list)|(in|on) a (black|block) ?list|"
+                      "multi-(black|block) ?list|(network|ip|host|"
+                      "server) (is )?(temporar(il)?y )?(black|block) ?listed") } },
 
   { "ip-reputation", PERMANENT,
     N_("The server refuses mail from your IP address because of its reputation with this "
@@ -1680,8 +1717,8 @@ static const SpDiagnosisRule rules[] = {
                       "host|machine)|too many (spams?|unwanted messages|junk)|"
                       "abus d[ée]tect"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "\\bip (address )?(has been|is|was) (temporarily )?(blocked|"
-                      "black ?listed|banned)"),
+                      "\\bip (address )?(has been|is|was) (temporarily )?(blocked|(black|"
+                      "block) ?listed|banned)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
@@ -1699,8 +1736,8 @@ static const SpDiagnosisRule rules[] = {
                       "banned sending ip|messages? from [0-9a-f.:\\[\\]]+ (temporarily |"
                       "permanently )?deferred|all messages from|blocked for (abuse|spam)|"
                       "blocked for spamming|bloquee pour incident|"
-                      "ip (address )?(has been |is )?(temporarily )?(blocked|"
-                      "black ?listed|banned)|blacklisted (ip|host)|comcast block|"
+                      "ip (address )?(has been |is )?(temporarily )?(blocked|(black|"
+                      "block) ?listed|banned)|blacklisted (ip|host)|comcast block|"
                       "\\bBL0\\d+|AUP#CXBL|siq score|suspected spam sender|spam rate|"
                       "excessive (rejected|authentication)|too many invalid recipients|"
                       "judged to be spam|unexpected volume|user complaints|\\(BL\\)|"
@@ -1836,7 +1873,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "too many recipients[^.]{0,20}(this|per|an|in the last) (hour|day)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "exceeded (the |your )?(hourly|daily|hour|day) limit|\\bhour limit|"
                       "outgoing limits?|reached (its|the|your) limit|(mails|e-?mails|"
                       "messages) per session|limited to \\d+ messages|"
@@ -1873,7 +1912,6 @@ static const SpDiagnosisRule rules[] = {
                       "unusual rate|sender throttled|throttled due to|"
                       "too many recipients (from|this hour)|sent to too many recipients|"
                       "limit of \\d+ exceeded"),
-      REPLY_FIRST (6, S_ANY, 500, 559, NULL, "too many recipients (from|this hour)"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL,
                       "sender throttled|throttled due to|sent to too many recipients|"
                       "limit of \\d+ exceeded|frequency limited"),
@@ -1963,7 +2001,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
       REPLY_FIRST (7, S_AUTH, 538, 538, NULL, "starttls"),
       REPLY (S_AUTH, 538, 538, NULL, NULL),
-      REPLY (S_AUTH, 500, 559, "5.7.11", NULL) } },
+      REPLY (S_AUTH, 500, 559, "5.7.11", NULL),
+      REPLY (S_AUTH, 500, 559, "5.7.10", NULL) } },
 
   { "tls-unavailable", TEMPORARY,
     N_("The server could not start encryption (STARTTLS) although it was asked to."),
@@ -1973,7 +2012,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again later."),
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (8, S_STARTTLS, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+                      "(starttls|tls) (is )?(temporarily )?(not possible|unavailable|"
+                      "not available)"),
+      REPLY_FIRST (8, S_STARTTLS, 400, 559, NULL,
                       "(not|isn'?t) (been )?configured (to support|for) (starttls|tls)|"
                       "starttls[^.]{0,20}not (supported|configured|available)|"
                       "security subsystem|unable to initiali[sz]e"),
@@ -2015,7 +2057,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the user name (often the full email address) and the password."),
       N_("Check in the account’s settings whether SMTP sign-in is allowed."),
       NULL },
-    { REPLY_FIRST (5, S_AUTH, 400, 559, NULL, "fail(ed)? auth"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "login credentials|credentials (are )?no longer valid"),
+      REPLY_FIRST (5, S_AUTH, 400, 559, NULL, "fail(ed)? auth"),
       REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
                       "credentials (were |are )?(incorrect|invalid|wrong)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2064,7 +2108,8 @@ static const SpDiagnosisRule rules[] = {
       N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
       N_("To send through this server, sign in with a user name and password."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authori[sz]e your (mail|e-?mail|messages)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "must log ?in|smtp-after-pop|pop-before-smtp|did not authenticate"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2090,6 +2135,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Send a plain message from your mail program to compare."),
       NULL },
     { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "content-(disposition|type|transfer-encoding)"),
+      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL, "header syntax"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "corrupt(ed)? message|message (is )?corrupt"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "character in (a |the )?(disallowed )?header|in a disallowed header"),
@@ -2155,8 +2203,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
     { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "\\b(vbs|exe|scr|pif|bat|cmd|js) files are not accepted|"
-                      "black ?listed mime type"),
+                      "blocked (mime|attachment|file)|x-msdownload"),
+      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "\\b(vbs|exe|scr|pif|bat|cmd|js) files are not accepted|(black|"
+                      "block) ?listed mime type"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "attachments? of this type|reject attachments|malicious code"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2212,7 +2262,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spool disk (too )?full|disk too full"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "spool disk (too )?full|disk (is )?too full|not accepting writes"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "insufficient system (storage|resources)|system storage|"
                       "disk (is )?full|out of (disk )?space|queue (is )?full|"
@@ -2298,7 +2349,9 @@ static const SpDiagnosisRule rules[] = {
          "DNS."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^(helo|ehlo) [^ ]+ (equivalent|equal|similar) to"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "forged[^.]{0,30}(helo|ehlo)"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(helo|ehlo) was localhost|non-fqdn helo|invalid helo greeting"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "need fqdn|fqdn or address in helo"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2380,7 +2433,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bexpected (ehlo|helo|mail from|rcpt to|data)\\b"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(helo|ehlo)[/a-z]* before|wait for my (reply|greeting)|"
+                      "talking too soon|early talker"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bexpected (ehlo|helo|mail from|rcpt to|data)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "already over (ssl|tls)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "already (encrypted|using tls|in tls|secured|logged in|received)|"
@@ -2416,7 +2472,10 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "syntax: (rcpt to|mail from)"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "type not specified|invalid utf-?8"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "could not decode"),
+      REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "response syntax|missing [a-z ]*parameter"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "syntax: (rcpt to|mail from)"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "not a valid base64|base64 string"),
       REPLY_FIRST (9, S_RCPT, 400, 559, NULL, "syntax error in rcpt command"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
