@@ -28,7 +28,7 @@ typedef enum
 } SpDiagnosisDomain;
 
 #define SP_DIAGNOSIS_ANY_CODE    (-1)
-#define SP_DIAGNOSIS_MAX_MATCHES 24
+#define SP_DIAGNOSIS_MAX_MATCHES 32
 #define SP_DIAGNOSIS_MAX_REASONS 5
 #define SP_DIAGNOSIS_MAX_ADVICE  4
 

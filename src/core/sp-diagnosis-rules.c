@@ -796,7 +796,18 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (4, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (5, S_ANY, 400, 499, NULL,
+                      "(connection to|communication with) (the )?mail server|"
+                      "error while reading|error validating (the )?(e-?mail )?address|"
+                      "temporary domain failure"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bruleset\\b|rewrite: map|map [^ ]+ not found"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL,
+                      "server was temporarily unavailable|"
+                      "recipient'?s (mail )?server (was|is) (temporarily )?unavailable"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL,
+                      "unable to look up|host not found, try again|alias expansion|"
+                      "expansion (error|problem)|private key"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "could not (be )?saved?|no data saved|error writing|can'?t write"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL, "server (is )?not available"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "cannot read|can'?t read"),
@@ -944,7 +955,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender did not verify"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(from|sender)[^.]{0,30}callout"),
+      REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
                       "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
                       "doesn'?t) exist"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^verification failed for <|sender verify failed"),
@@ -975,7 +988,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "may not use (the |this )?(envelope[- ]from|sender|from)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to perform"),
@@ -1025,7 +1039,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
+      REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "outgoing mail .{0,100}(suspended|disabled|blocked)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -1057,7 +1073,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 400, 499, NULL, "address resolution failure"),
+    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "recursive cname records for [^ @]+@"),
+      REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mx lookup failure"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: unable to look up"),
+      REPLY_FIRST (6, S_MAIL, 400, 499, NULL, "address resolution failure"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "unknown host"),
       REPLY_FIRST (7, S_MAIL, 400, 499, NULL,
                       "unable to resolve|cannot resolve|could not resolve"),
@@ -1108,7 +1127,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
+    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mailbox syntax|bad address"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
                       "(does not|doesn'?t) have a domain|prescan|token too long"),
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "mailbox name not allowed|valid address is required|"
@@ -1161,7 +1181,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "blocked senders\\b|blocked sender list"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\brhsbl\\b|domain name is listed|\\bsender (address )?is (black|"
                       "block) ?listed"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
@@ -1298,7 +1322,8 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "(alias|distribution list|list) is not active"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "user is terminated|account (is |has been )?terminated"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not configured to receive"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1367,7 +1392,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "message receive limit"),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "mail ?box (is )?(temporarily )?unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "recipient( <[^>]*>| [^ ]+@[^ ]+)? has exceeded"),
@@ -1393,7 +1419,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look for a new address in the server’s reply text."),
       N_("Ask the recipient, by another channel, for their current address."),
       NULL },
-    { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmoved\\b"),
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "use [^ ]+@[^ ]+ instead"),
+      REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmoved\\b"),
       REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "user not local|please try <|has moved|no longer (with|at|works)|"
                       "forward(ing)? address|moved to"),
@@ -1408,7 +1435,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "domain is not in service"),
+    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain (has been|is) disabled"),
+      REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
+                      "local (mail )?delivery is disabled|"
+                      "mail for [^ ]+ is not deliverable"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "domain is not in service"),
       REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
                       "domain (name )?(must exist|is unknown)|(host|"
                       "domain)( or domain name)? not found|unknown host|"
@@ -1447,7 +1478,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "sender-specified routing"),
+      REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "fully qualified (domain name|address) required"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "single[- ]label domain"),
+      REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
                       "mailbox name not allowed|valid address is required|"
                       "address is not valid"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "syntax error in (the )?mailbox address"),
@@ -1487,7 +1521,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "unauthori[sz]ed sender"),
+    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
+                      "not authori[sz]ed (owner|domain|sender)|banned recipient"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "unauthori[sz]ed sender"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "only accepting (e-?)?mail from"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
@@ -1534,7 +1570,10 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "more than \\d+ (rcpts|recipients)|next batch|"
+                      "too many failed recipients"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only one recipient at a time|single envelope recipient"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "multiple recipients"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "number of rcpts?"),
@@ -1606,7 +1645,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "\\b(sender )?ip (address )?[^ ]+ is (black|block) ?listed here|"
                       "you (have been|are) (temporarily )?(black|block) ?listed"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
@@ -1649,8 +1689,7 @@ static const SpDiagnosisRule rules[] = {
                       "transient ip|residential|reserved ip|"
                       "policy restrictions \\(ip based\\)|rejected by recipient|"
                       "service denied|access denied for|CXCNCT|"
-                      "not (currently )?accepting (mail|e-?mail|messages) from your (ip|"
-                      "host|server|network)|sender ip (address )?rejected|bad sender ip"),
+                      "sender ip (address )?rejected|bad sender ip"),
       REPLY_FIRST (2, S_BANNER | S_GREETING, 500, 559, NULL,
                       "access denied|not accepting connections|no smtp service|"
                       "service not available|service currently unavailable|^blocked\\b"),
@@ -1733,7 +1772,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "reputation|\\bS3140\\b|\\bS3150\\b|\\bSC-00\\d|"
                       "part of their network|\\bI?TSS?0\\d|\\[TS0\\d\\]|CON:B1|"
-                      "banned sending ip|messages? from [0-9a-f.:\\[\\]]+ (temporarily |"
+                      "banned sending ip|not (currently )?accepting (mail|e-?mail|"
+                      "messages) from your (ip|host|server|network)|"
+                      "messages? from [0-9a-f.:\\[\\]]+ (temporarily |"
                       "permanently )?deferred|all messages from|blocked for (abuse|spam)|"
                       "blocked for spamming|bloquee pour incident|"
                       "ip (address )?(has been |is )?(temporarily )?(blocked|(black|"
@@ -1759,7 +1800,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure that name also resolves back to the same IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip must resolve|dns reverse"),
+    { REPLY_FIRST (5, S_BANNER | S_GREETING, 400, 559, NULL, "dns look-?up"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip must resolve|dns reverse"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "reverse dns (entry|name)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "fcrdns|ip in client name|generic (host ?name|reverse)"),
@@ -1842,7 +1884,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "thread limit"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent (server |smtp )?connections"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "thread limit"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(?<!per )connection limit|number of (smtp )?sessions"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -1873,7 +1916,11 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 500, 559, "5.2.121", NULL),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "receive limit from (a )?specific sender|flooding"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(hourly|daily) quota|(hourly|daily) (sending )?limit"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too many recipients[^.]{0,20}(this|per|an|in the last) (hour|day)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "exceeded (the |your )?(hourly|daily|hour|day) limit|\\bhour limit|"
@@ -1946,7 +1993,10 @@ static const SpDiagnosisRule rules[] = {
          "implicit TLS."),
       N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
       NULL },
-    { REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "(tls|ssl)[a-z0-9/]* connection required"),
+    { REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "encryption too weak"),
+      REPLY_FIRST (8, S_NOT_STARTTLS, 400, 559, NULL,
+                      "required for this connection|but it'?s required"),
+      REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "(tls|ssl)[a-z0-9/]* connection required"),
       REPLY_FIRST (7, S_GREETING, 400, 559, NULL, "lack of security"),
       REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
                       "only (on|over) (a )?(tls|secure)|must use encryption|"
@@ -1980,8 +2030,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "basic auth|smtpclientauthentication|"
                       "smtp ?client ?auth[^.]*disabled|application-specific password|"
-                      "app password|log in (via|with) your web browser|please log in|"
-                      "web login required|authentication is disabled"),
+                      "application password|app password|log in (via|"
+                      "with) your web browser|please log in|web login required|"
+                      "authentication is disabled"),
       REPLY_FIRST (5, S_ANY, 400, 559, "5.7.139", NULL) } },
 
   { "auth-encryption-required", PERMANENT,
@@ -2038,7 +2089,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it keeps happening, tell the server’s administrator the time of the test."),
       NULL },
-    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
+    { REPLY_FIRST (9, S_AUTH, 400, 559, NULL, "service was unreachable|sts service"),
+      REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
                       "(lost|connect(ion)?( error)?) to (the )?auth(entication)? (server|"
                       "service|backend)|auth(entication)? (server|service|"
                       "backend) (unavailable|down|error)"),
@@ -2057,7 +2109,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the user name (often the full email address) and the password."),
       N_("Check in the account’s settings whether SMTP sign-in is allowed."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_AUTH, 400, 559, NULL, "authentication aborted|exchange cancel"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "present valid (ssl |tls )?certificate|certificate (didn'?t|"
+                      "did not) contain|client certificate (is )?not trusted"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "login credentials|credentials (are )?no longer valid"),
       REPLY_FIRST (5, S_AUTH, 400, 559, NULL, "fail(ed)? auth"),
       REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
@@ -2108,7 +2164,9 @@ static const SpDiagnosisRule rules[] = {
       N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
       N_("To send through this server, sign in with a user name and password."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authori[sz]e your (mail|e-?mail|messages)"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unauthenticated commands"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "no client certificate"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authori[sz]e your (mail|e-?mail|messages)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "must log ?in|smtp-after-pop|pop-before-smtp|did not authenticate"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
@@ -2134,7 +2192,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "filename too long"),
+      REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "find from:? or sender:? header"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "content-(disposition|type|transfer-encoding)"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL, "header syntax"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2216,12 +2276,12 @@ static const SpDiagnosisRule rules[] = {
                       "archive|attachment)|zip files?"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "suspicious (archive|attachment|file)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
-                      "virus(?! scanner)|malware|infected|trojan|\\bworm\\b|eicar|"
-                      "(attachment|file) ?(type|extension)|forbidden file|"
-                      "banned (content|file|attachment)|dangerous attachment|"
-                      "illegal attachment|attachments are not allowed|macro|executable|"
-                      "\\.exe\\b|content presents a potential[^.]*security|"
-                      "security issue|viral") } },
+                      "virus(?! scanner)|exploit|banned_file|malware|infected|trojan|"
+                      "\\bworm\\b|eicar|(attachment|file) ?(type|extension)|"
+                      "forbidden file|banned (content|file|attachment)|"
+                      "dangerous attachment|illegal attachment|"
+                      "attachments are not allowed|macro|executable|\\.exe\\b|"
+                      "content presents a potential[^.]*security|security issue|viral") } },
 
   { "smtputf8-required", PERMANENT,
     N_("The address has characters beyond plain ASCII, and the server refuses it because it "
@@ -2250,7 +2310,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "forwarded too many times"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "\\bloop|hop count|too many hops|routing loop|received headers"),
+                      "\\bloop|recursive forward|hop count|too many hops|routing loop|"
+                      "received headers"),
       REPLY (S_ANY, 400, 559, "*.4.6", NULL),
       REPLY (S_ANY, 400, 559, "*.4.14", NULL) } },
 
@@ -2318,7 +2379,8 @@ static const SpDiagnosisRule rules[] = {
          "name of your mail server."),
       N_("Check that the EHLO name exists in DNS and points to the address you test from."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo)[^.]{0,20}argument (is )?invalid"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "(helo|ehlo)[^.]{0,20}argument ([^ ]+ )?(is )?invalid"),
       REPLY_FIRST (8, S_GREETING, 400, 559, NULL, "underscores are not valid"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "plain ip|must be (in )?brackets|bracketed"),
       REPLY_FIRST (8, S_GREETING, 400, 559, NULL,
@@ -2390,7 +2452,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "parameter not implemented"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "unsupported esmtp extension"),
+      REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "(value|argument)[^.]{0,20}(for|to) (notify|ret|envid|orcpt|"
+                      "body)\\b|not announced|extension [^ ]+ not (announced|advertised)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "parameter not implemented"),
       REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL, "unsupported option"),
       REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
                       "(requiretls|dsn|8bitmime|smtputf8|size|notify|ret|envid|orcpt|"
@@ -2433,7 +2499,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(in|during) (a |the )?mail transaction"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[/a-z]* before|wait for my (reply|greeting)|"
                       "talking too soon|early talker"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bexpected (ehlo|helo|mail from|rcpt to|data)\\b"),
@@ -2472,7 +2539,14 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "type not specified|invalid utf-?8"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "specified once only|duplicate [a-z]+ parameter|(missing|"
+                      "zero) size|null bdat|initial data not expected|base64 decode|"
+                      "no parameters given"),
+      REPLY_FIRST (9, S_AUTH, 400, 559, NULL, "invalid character"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "type not specified|size invalid|(invalid|bad) utf-?8|"
+                      "sasl response limit|does not accept arguments|option too large"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "could not decode"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "response syntax|missing [a-z ]*parameter"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "syntax: (rcpt to|mail from)"),
