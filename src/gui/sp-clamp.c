@@ -7,8 +7,6 @@
 
 #include "sp-clamp.h"
 
-#define DEFAULT_MAXIMUM_SIZE 720
-
 struct _SpClamp
 {
   GtkWidget  parent_instance;
@@ -138,7 +136,7 @@ sp_clamp_class_init (SpClampClass *klass)
 static void
 sp_clamp_init (SpClamp *self)
 {
-  self->maximum_size = DEFAULT_MAXIMUM_SIZE;
+  self->maximum_size = SP_CLAMP_DEFAULT_MAXIMUM_SIZE;
 }
 
 GtkWidget *

@@ -8,6 +8,8 @@
 G_BEGIN_DECLS
 
 #define SP_TYPE_CLAMP (sp_clamp_get_type ())
+/* The widest the child grows unless set, in pixels. */
+#define SP_CLAMP_DEFAULT_MAXIMUM_SIZE 720
 
 /* Holds one child (its <child> in a .ui file) no wider than the maximum
  * size, 720 pixels unless set, centred, so a form stays a readable column

@@ -15,9 +15,8 @@
 #include "sp-wrap-layout.h"
 #include "sp-probe.h"
 
-/* The widest the page grows, in pixels: a readable column of text, or room
- * for the table of servers when several were tried. */
-#define RESULT_WIDTH            720
+/* The widest the page grows with a table of servers, in pixels; without one
+ * it keeps the readable column of the other pages. */
 #define RESULT_WIDTH_WITH_TABLE 1000
 
 struct _SpPageResult
@@ -491,7 +490,7 @@ show_servers (SpPageResult *self,
   /* The table of servers needs more room than a column of text: in a wide
    * window the replies then fit on a line or two. */
   sp_clamp_set_maximum_size (self->clamp, n_attempts > 1 ? RESULT_WIDTH_WITH_TABLE
-                                                         : RESULT_WIDTH);
+                                                         : SP_CLAMP_DEFAULT_MAXIMUM_SIZE);
   if (n_attempts < 2)
     return;
 
