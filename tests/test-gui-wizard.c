@@ -668,6 +668,9 @@ test_all_servers (void)
   g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "mx2.example.test"));
   g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Accepted"));
   g_assert_nonnull (sp_test_gui_find_widget (grid, GTK_TYPE_LABEL, "Could not connect"));
+  /* The verdict in a word and where: "Could not connect" needs no step after it. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (result, "verdict_label"))), ==,
+                   "Some servers accepted · Could not connect · mx1.example.test");
   /* In a wide window the table takes more than a column of text's width, so
    * that the replies are not broken into many short lines. */
   sp_test_gui_resize (GTK_WINDOW (window), 1280, 800);

@@ -647,6 +647,7 @@ sp_page_result_show (SpPageResult *self)
   SpTranscript *transcript = model != NULL ? sp_form_model_get_transcript (model) : NULL;
   g_autofree char *headline = NULL;
   g_autofree char *verdict = NULL;
+  g_autoptr(GString) parts = NULL;
   SpAttempt *attempt;
   SpVerdict value;
   SpStep step;
@@ -667,18 +668,18 @@ sp_page_result_show (SpPageResult *self)
   headline = sp_diagnosis_dup_headline (transcript);
   gtk_label_set_text (self->headline, headline);
 
-  /* The verdict in a word, where it was decided and by whom. */
+  /* The verdict in a word, where it was decided and by whom; "Could not
+   * connect" already says where. */
+  parts = g_string_new (sp_verdict_get_label (value));
+  if (step != SP_STEP_NONE && value != SP_VERDICT_CONNECT_FAILED)
+    g_string_append_printf (parts, " · %s", sp_step_get_label (step));
   if (step != SP_STEP_NONE && attempt != NULL)
     {
       g_autofree char *host = sp_transcript_escape_text (sp_attempt_get_host (attempt), -1);
 
-      verdict = g_strdup_printf ("%s · %s · %s", sp_verdict_get_label (value),
-                                 sp_step_get_label (step), host);
+      g_string_append_printf (parts, " · %s", host);
     }
-  else if (step != SP_STEP_NONE)
-    verdict = g_strdup_printf ("%s · %s", sp_verdict_get_label (value), sp_step_get_label (step));
-  else
-    verdict = g_strdup (sp_verdict_get_label (value));
+  verdict = g_string_free (g_steal_pointer (&parts), FALSE);
 
   /* With every mail server tested, the verdict is the first failure's: say
    * that others accepted. */
