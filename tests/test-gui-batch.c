@@ -699,6 +699,32 @@ test_no_targets (void)
   close_batch_window (window);
 }
 
+/* "Tests at once" is remembered: the next list window starts with it. */
+static void
+test_remembers_jobs (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
+  SpBatchWindow *window = NULL;
+  GtkSpinButton *spin = NULL;
+
+  /* Other tests here change it. */
+  g_settings_reset (settings, "batch-jobs");
+  window = new_batch_window ();
+  spin = GTK_SPIN_BUTTON (sp_test_gui_child (window, "jobs_spin"));
+
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, SP_BATCH_DEFAULT_JOBS);
+  gtk_spin_button_set_value (spin, 13);
+  close_batch_window (window);
+  g_assert_cmpuint (g_settings_get_uint (settings, "batch-jobs"), ==, 13);
+
+  window = new_batch_window ();
+  spin = GTK_SPIN_BUTTON (sp_test_gui_child (window, "jobs_spin"));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 13);
+  close_batch_window (window);
+
+  g_settings_reset (settings, "batch-jobs");
+}
+
 /* The keys the shortcuts window lists for a list are those of the window. */
 static void
 test_shortcuts (void)
@@ -848,6 +874,7 @@ main (int   argc,
   g_test_add_func ("/sp/gui-batch/close-while-running", test_close_while_running);
   g_test_add_func ("/sp/gui-batch/many", test_many);
   g_test_add_func ("/sp/gui-batch/no-targets", test_no_targets);
+  g_test_add_func ("/sp/gui-batch/remembers-jobs", test_remembers_jobs);
   g_test_add_func ("/sp/gui-batch/shortcuts", test_shortcuts);
   g_test_add_func ("/sp/gui-batch/way-in", test_way_in);
 

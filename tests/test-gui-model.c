@@ -1176,33 +1176,44 @@ test_same_sentence_as_cli (void)
     }
 }
 
-/* The remembered time limit per step has the range of the request's. */
+/* The remembered time limit per step and number of tests at once have the
+ * ranges and defaults of the request's table. */
 static void
 test_schema_limits (void)
 {
+  static const struct
+  {
+    const char *key;
+    SpField     field;
+  } cases[] = {
+    { "step-timeout", SP_FIELD_TIMEOUT },
+    { "batch-jobs", SP_FIELD_JOBS },
+  };
   g_autoptr(GSettings) settings = g_settings_new ("io.github.smtpprobe.SmtpProbe");
   g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettingsSchemaKey) key = NULL;
-  g_autoptr(GVariant) range = NULL;
-  const char *type = NULL;
-  g_autoptr(GVariant) bounds = NULL;
-  guint schema_min = 0;
-  guint schema_max = 0;
-  guint min = 0;
-  guint max = 0;
-  guint default_value = 0;
 
   g_object_get (settings, "settings-schema", &schema, NULL);
-  key = g_settings_schema_get_key (schema, "step-timeout");
-  range = g_settings_schema_key_get_range (key);
-  g_variant_get (range, "(&sv)", &type, &bounds);
-  g_assert_cmpstr (type, ==, "range");
-  g_variant_get (bounds, "(uu)", &schema_min, &schema_max);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, cases[i].key);
+      g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+      g_autoptr(GVariant) bounds = NULL;
+      const char *type = NULL;
+      guint schema_min = 0;
+      guint schema_max = 0;
+      guint min = 0;
+      guint max = 0;
+      guint default_value = 0;
 
-  g_assert_true (sp_probe_request_get_limits (SP_FIELD_TIMEOUT, &min, &max, &default_value));
-  g_assert_cmpuint (schema_min, ==, min);
-  g_assert_cmpuint (schema_max, ==, max);
-  g_assert_cmpuint (g_settings_get_uint (settings, "step-timeout"), ==, default_value);
+      g_variant_get (range, "(&sv)", &type, &bounds);
+      g_assert_cmpstr (type, ==, "range");
+      g_variant_get (bounds, "(uu)", &schema_min, &schema_max);
+
+      g_assert_true (sp_probe_request_get_limits (cases[i].field, &min, &max, &default_value));
+      g_assert_cmpuint (schema_min, ==, min);
+      g_assert_cmpuint (schema_max, ==, max);
+      g_assert_cmpuint (g_settings_get_uint (settings, cases[i].key), ==, default_value);
+    }
 }
 
 int

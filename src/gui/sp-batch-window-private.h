@@ -38,6 +38,7 @@ struct _SpBatchWindow
   /* owned references */
   SpProbeRequest       *template;
   GCancellable         *cancellable;      /* the window's: cancelled on close */
+  GSettings            *settings;         /* remembers "Tests at once" */
   GCancellable         *run_cancellable;  /* the run's: Stop */
   SpBatch              *batch;
   GFile                *file;

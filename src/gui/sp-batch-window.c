@@ -604,6 +604,7 @@ sp_batch_window_dispose (GObject *object)
   if (self->batch != NULL)
     g_signal_handlers_disconnect_by_data (self->batch, self);
   g_clear_object (&self->batch);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sp_batch_window_parent_class)->dispose (object);
 }
@@ -721,6 +722,10 @@ sp_batch_window_init (SpBatchWindow *self)
   gtk_spin_button_set_range (self->jobs_spin, min, max);
   gtk_spin_button_set_increments (self->jobs_spin, 1, 10);
   gtk_spin_button_set_value (self->jobs_spin, jobs);
+  /* How many at once suits this network is found once and kept. */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "batch-jobs", self->jobs_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 
   _sp_batch_table_setup (self->column_view, G_LIST_MODEL (self->results));
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (row_activated_cb), self, 0);
@@ -758,7 +763,6 @@ sp_batch_window_new (GtkApplication       *application,
   sp_probe_request_set_server (self->template, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->sender_entry),
                          self->template->sender != NULL ? self->template->sender : "");
-  gtk_spin_button_set_value (self->jobs_spin, self->template->jobs);
 
   return self;
 }
