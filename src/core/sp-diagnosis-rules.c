@@ -1645,7 +1645,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "too many errors"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "\\b(sender )?ip (address )?[^ ]+ is (black|block) ?listed here|"
                       "you (have been|are) (temporarily )?(black|block) ?listed"),
@@ -1714,7 +1715,10 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "listed on rbl?\\b"),
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "(due to|on|in) (a |the )?spam ?list\\b|listed by (css|sbl|xbl|pbl|"
+                      "dbl|zen)\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "listed on rbl?\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using fblw\\d+"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -1963,8 +1967,8 @@ static const SpDiagnosisRule rules[] = {
                       "sender throttled|throttled due to|sent to too many recipients|"
                       "limit of \\d+ exceeded|frequency limited"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
-                      "too (many|much) (messages|mails?|e-?mails|requests|errors|"
-                      "new tls)|rate ?limit|throttl|sending (limit|quota|rate)|"
+                      "too (many|much) (messages|mails?|e-?mails|requests|new tls)|"
+                      "rate ?limit|throttl|sending (limit|quota|rate)|"
                       "daily (sending )?(limit|quota)|(submission|sending|email|message|"
                       "relay|send) (quota|rate)|quota for sending|"
                       "exceeded (the )?(permitted )?(limit|rate)|has exceeded \\d+|"
