@@ -879,7 +879,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "in the body|body of (your|the) (e-?mail|message)"),
+                      "(prohibited|blocked|forbidden|banned)[^.]{0,40}(in the body|"
+                      "body of (your|the) (e-?mail|message))"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "detected that this message|(rejecting|rejected) (mail|"
                       "message) content|recurrent pattern|by our (spam |content )?filter|"
@@ -1358,8 +1359,9 @@ static const SpDiagnosisRule rules[] = {
                       "over (the |its |his |her |their )?(allowed |disk |storage |"
                       "mailbox )?quota|(mailbox|disk ?space|storage|mail ?folder|"
                       "inbox) quota|(mailbox|mail ?folder|folder|"
-                      "inbox)[^.]{0,30}(is full|\\bfull\\b|exceed)|exceed[a-z]* (its|the|"
-                      "his|her|their) (disk ?space|storage|mailbox|local) (limit|quota|"
+                      "inbox)[^.]{0,30}(is full|\\bfull\\b|exceed[a-z]* (its |the |his |"
+                      "her )?(quota|size|storage|space|limit))|exceed[a-z]* (its|the|his|"
+                      "her|their) (disk ?space|storage|mailbox|local) (limit|quota|"
                       "allocation)|would exceed[^.]{0,30}(quota|storage)|"
                       "space has been used up|(user|recipient|mailbox) is over"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "mailbox (for )?[^ ]{0,100} ?is full"),
@@ -1420,7 +1422,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient, by another channel, for their current address."),
       NULL },
     { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "use [^ ]+@[^ ]+ instead"),
-      REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmoved\\b"),
+      REPLY_FIRST (3, S_RCPT, 400, 559, NULL, "\\bmoved\\b"),
       REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "user not local|please try <|has moved|no longer (with|at|works)|"
                       "forward(ing)? address|moved to"),
@@ -1756,9 +1758,9 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip [^ ]+ (is|has been) (blocked|banned)|dictionary attack|"
-                      "directory harvest|compromised|virus[- ]infected (server|computer|"
-                      "host|machine)|too many (spams?|unwanted messages|junk)|"
-                      "abus d[ée]tect"),
+                      "directory harvest|compromised (or virus[- ]infected )?(server|"
+                      "computer|host|machine)|virus[- ]infected (server|computer|host|"
+                      "machine)|too many (spams?|unwanted messages|junk)|abus d[ée]tect"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip (address )?(has been|is|was) (temporarily )?(blocked|(black|"
                       "block) ?listed|banned)"),
@@ -1928,8 +1930,9 @@ static const SpDiagnosisRule rules[] = {
                       "too many recipients[^.]{0,20}(this|per|an|in the last) (hour|day)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "exceeded (the |your )?(hourly|daily|hour|day) limit|\\bhour limit|"
-                      "outgoing limits?|reached (its|the|your) limit|(mails|e-?mails|"
-                      "messages) per session|limited to \\d+ messages|"
+                      "outgoing limits?|reached (its|the|your) limit (for|"
+                      "of) (processing|requests|sending|messages|e-?mails|connections)|"
+                      "(mails|e-?mails|messages) per session|limited to \\d+ messages|"
                       "\\d+ messages ?/ ?(hour|day|minute)"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "AUP#[IO]-1(3[5-9]\\d|4\\d\\d|540|580)\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
