@@ -752,6 +752,98 @@ test_order_window (void)
   g_assert_cmpuint (window.started_at_first, >=, 2 * SP_BATCH_ORDER_WINDOW - 1);
 }
 
+/* ::started comes once per tested target, before its result and with the
+ * same line and text, so that a front end can show the targets under way;
+ * a line that is no target has a result and no start. */
+typedef struct
+{
+  GHashTable *started;       /* index → "line target" */
+  guint       n_started;
+  guint       n_results;
+  guint       max_under_way; /* started and not yet ended */
+  gboolean    done;
+} Started;
+
+static void
+started_cb (SpBatch    *batch,
+            guint64     index,
+            guint64     line,
+            const char *target,
+            Started    *s)
+{
+  g_assert_false (g_hash_table_contains (s->started, GSIZE_TO_POINTER (index)));
+  g_hash_table_insert (s->started, GSIZE_TO_POINTER (index),
+                       g_strdup_printf ("%" G_GUINT64_FORMAT " %s", line, target));
+  s->n_started++;
+  s->max_under_way = MAX (s->max_under_way, s->n_started - s->n_results);
+}
+
+static void
+started_result_cb (SpBatch       *batch,
+                   SpBatchResult *result,
+                   Started       *s)
+{
+  const char *seen = g_hash_table_lookup (s->started,
+                                          GSIZE_TO_POINTER (sp_batch_result_get_index (result)));
+
+  if (sp_batch_result_get_kind (result) == SP_BATCH_TARGET_INVALID)
+    g_assert_null (seen);
+  else
+    {
+      g_autofree char *expected = g_strdup_printf ("%" G_GUINT64_FORMAT " %s",
+                                                   sp_batch_result_get_line (result),
+                                                   sp_batch_result_get_target (result));
+
+      g_assert_cmpstr (seen, ==, expected);
+      s->n_results++;
+    }
+}
+
+static void
+started_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Started *s = user_data;
+
+  g_assert_true (sp_batch_run_finish (SP_BATCH (object), result, NULL));
+  s->done = TRUE;
+}
+
+static void
+test_started (void)
+{
+  g_autoptr(SpScriptedServer) server =
+    sp_test_scripted_start ("on RCPT TO:<slow@* => delay 1000 250 2.1.5 Ok");
+  g_autofree char *server_text = server_arg (server);
+  g_autoptr(SpProbeRequest) request = sp_test_request_new (server_text, 25);
+  const char *list = "# comment\nslow@example.test\n\n  fast1@example.test  \n"
+                     "mx..example.test:25\nfast2@example.test\nfast3@example.test\n";
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (list, -1, NULL);
+  g_autoptr(SpBatch) batch = NULL;
+  Started s = { .started = g_hash_table_new_full (NULL, NULL, NULL, g_free) };
+
+  sp_probe_request_set_check_only (request, TRUE);
+  sp_probe_request_set_jobs (request, 2);
+  batch = sp_batch_new (input, request);
+  g_signal_connect (batch, "started", G_CALLBACK (started_cb), &s);
+  g_signal_connect (batch, "result", G_CALLBACK (started_result_cb), &s);
+  sp_batch_run_async (batch, NULL, started_done_cb, &s);
+  g_assert_true (sp_test_iterate_until (&s.done, 60000));
+
+  /* Four targets tested; the bad line was not. */
+  g_assert_cmpuint (s.n_started, ==, 4);
+  g_assert_cmpuint (s.n_results, ==, 4);
+  g_assert_cmpstr (g_hash_table_lookup (s.started, GSIZE_TO_POINTER (0)), ==,
+                   "2 slow@example.test");
+  g_assert_cmpstr (g_hash_table_lookup (s.started, GSIZE_TO_POINTER (1)), ==,
+                   "4 fast1@example.test");
+  g_assert_false (g_hash_table_contains (s.started, GSIZE_TO_POINTER (2)));
+  /* Two at once: the slow one stays under way beside the others. */
+  g_assert_cmpuint (s.max_under_way, ==, 2);
+  g_hash_table_unref (s.started);
+}
+
 static void
 test_new_destroy (void)
 {
@@ -772,6 +864,7 @@ main (int   argc,
   g_test_add_func ("/sp/batch/reads-as-it-goes", test_reads_as_it_goes);
   g_test_add_func ("/sp/batch/order", test_order);
   g_test_add_func ("/sp/batch/order-window", test_order_window);
+  g_test_add_func ("/sp/batch/started", test_started);
   g_test_add_func ("/sp/batch/bounded", test_bounded);
   g_test_add_func ("/sp/batch/file-limit", test_file_limit);
   g_test_add_func ("/sp/batch/bad-lines", test_bad_lines);

@@ -119,12 +119,30 @@ typedef struct
   guint       n;
 } CountWait;
 
+/* Rows of targets that ended; with @under_way, of targets under way. */
+static guint
+count_rows (GListModel *model,
+            gboolean    under_way)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SpBatchItem) item = g_list_model_get_item (model, i);
+
+      if ((sp_batch_item_get_result (item) == NULL) == under_way)
+        n++;
+    }
+
+  return n;
+}
+
 static gboolean
-has_n_items (gpointer user_data)
+has_n_ended (gpointer user_data)
 {
   CountWait *wait = user_data;
 
-  return g_list_model_get_n_items (wait->model) >= wait->n;
+  return count_rows (wait->model, FALSE) >= wait->n;
 }
 
 /* The result of the target on @line. */
@@ -138,7 +156,7 @@ result_on_line (SpBatchWindow *window,
     {
       g_autoptr(SpBatchItem) item = g_list_model_get_item (results, i);
 
-      if (sp_batch_result_get_line (sp_batch_item_get_result (item)) == line)
+      if (sp_batch_item_get_line (item) == line && sp_batch_item_get_result (item) != NULL)
         return sp_batch_item_get_result (item);
     }
 
@@ -526,7 +544,7 @@ test_cancel (void)
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (sp_test_gui_child (window, "jobs_spin")), 2);
   sp_batch_window_open (window, file);
-  g_assert_true (sp_test_gui_wait_until (has_n_items, &wait, 30000));
+  g_assert_true (sp_test_gui_wait_until (has_n_ended, &wait, 30000));
   g_assert_cmpint (sp_batch_window_get_state (window), ==, SP_BATCH_WINDOW_RUNNING);
   /* Two at once: both slow servers' tests hold the places. */
   g_assert_cmpuint (sp_scripted_server_get_max_open (slow), <=, 2);
@@ -538,6 +556,24 @@ test_cancel (void)
   /* The bad line is a row of its own, and the run went on past it. */
   g_assert_cmpint (sp_batch_result_get_kind (result_on_line (window, 4)), ==,
                    SP_BATCH_TARGET_INVALID);
+  /* The two slow tests under way have their rows, which say so. */
+  g_assert_cmpuint (count_rows (wait.model, TRUE), ==, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (wait.model); i++)
+    {
+      g_autoptr(SpBatchItem) item = g_list_model_get_item (wait.model, i);
+
+      if (sp_batch_item_get_result (item) == NULL)
+        {
+          g_autofree char *target = g_strdup_printf ("127.0.0.1:%u",
+                                                     sp_scripted_server_get_port (slow));
+
+          g_assert_cmpuint (sp_batch_item_get_line (item), >=, 5);
+          g_assert_cmpuint (sp_batch_item_get_line (item), <=, 6);
+          g_assert_cmpstr (sp_batch_item_get_target (item), ==, target);
+        }
+    }
+  sp_test_gui_wait_for_draw (GTK_WIDGET (window));
+  g_assert_nonnull (find_cell (window, "Testing…"));
 
   sp_test_gui_shoot (GTK_WINDOW (window), "batch-running", TRUE, NULL);
 
@@ -545,6 +581,7 @@ test_cancel (void)
   wait_for_state (window, SP_BATCH_WINDOW_CANCELLED);
 
   g_assert_cmpuint (g_list_model_get_n_items (sp_batch_window_get_results (window)), ==, 6);
+  g_assert_cmpuint (count_rows (sp_batch_window_get_results (window), TRUE), ==, 0);
   for (guint64 line = 5; line <= 8; line++)
     {
       GListModel *results = sp_batch_window_get_results (window);

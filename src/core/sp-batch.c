@@ -212,6 +212,7 @@ G_DEFINE_FINAL_TYPE (SpBatch, sp_batch, G_TYPE_OBJECT)
 
 enum
 {
+  SIGNAL_STARTED,
   SIGNAL_RESULT,
   N_SIGNALS
 };
@@ -256,6 +257,10 @@ sp_batch_class_init (SpBatchClass *klass)
   object_class->dispose = sp_batch_dispose;
   object_class->finalize = sp_batch_finalize;
 
+  signals[SIGNAL_STARTED] =
+    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT64, G_TYPE_UINT64,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_RESULT] =
     g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SP_TYPE_BATCH_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE);
@@ -522,6 +527,7 @@ start_line (SpBatch    *self,
   target->started = g_get_monotonic_time ();
   self->n_running++;
   self->max_running = MAX (self->max_running, self->n_running);
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0, result->index, result->line, result->target);
   sp_probe_run_async (target->probe, self->cancellable, probe_cb, target);
 }
 

@@ -101,6 +101,12 @@ typedef struct
  * first non-blank character is "#" are skipped.
  *
  * Signals:
+ *  ::started (guint64 index, guint64 line, const char *target)
+ *                                    the test of a target began: its place
+ *                                    among the targets, its line and its
+ *                                    text as sp_batch_result_get_target ()
+ *                                    will have it; a line that is no target
+ *                                    has no test and no ::started
  *  ::result (SpBatchResult *result)  a target ended, or a line was no target;
  *                                    in input order with "in-order" */
 G_DECLARE_FINAL_TYPE (SpBatch, sp_batch, SP, BATCH, GObject)
@@ -134,6 +140,9 @@ guint               sp_batch_get_max_running (SpBatch              *self);
  * the line is no target. */
 const char         *sp_diagnosis_get_batch_outcome (SpBatchTargetKind    kind,
                                                     SpVerdict            verdict);
+/* The outcome of a target whose test began (SpBatch::started) and has no
+ * result yet. */
+const char         *sp_diagnosis_get_batch_outcome_under_way (void);
 /* The whole run in one sentence: how many targets, in how long, how many
  * took mail and how many did not. */
 char               *sp_diagnosis_dup_batch_summary (const SpBatchTally  *tally);

@@ -25,6 +25,14 @@ sp_diagnosis_get_batch_outcome (SpBatchTargetKind kind,
   return sp_verdict_get_label (verdict);
 }
 
+const char *
+sp_diagnosis_get_batch_outcome_under_way (void)
+{
+  /* Translators: the outcome of a target of a list whose test has begun
+   * and not ended yet. */
+  return _("Testing…");
+}
+
 char *
 sp_diagnosis_dup_batch_summary (const SpBatchTally *tally)
 {

@@ -26,8 +26,10 @@ typedef enum
   COLUMN_REPLY,
   COLUMN_EXPLANATION,
   COLUMN_TIME,
-  N_COLUMNS
+  COLUMN_N_COLUMNS
 } Column;
+
+#define N_COLUMNS COLUMN_N_COLUMNS
 
 /* The targets of a list, counted as SpBatch reads them: every line that
  * is not blank and does not start with "#" after its blanks, and every
@@ -63,12 +65,6 @@ _sp_batch_count_targets (GBytes *bytes)
 
 /* The table */
 
-static SpBatchResult *
-item_result (gpointer item)
-{
-  return sp_batch_item_get_result (SP_BATCH_ITEM (item));
-}
-
 static int
 compare_numbers (gint64 a,
                  gint64 b)
@@ -81,14 +77,22 @@ compare_cb (gconstpointer a,
             gconstpointer b,
             gpointer      user_data)
 {
-  SpBatchResult *ra = item_result ((gpointer) a);
-  SpBatchResult *rb = item_result ((gpointer) b);
+  SpBatchItem *ia = SP_BATCH_ITEM ((gpointer) a);
+  SpBatchItem *ib = SP_BATCH_ITEM ((gpointer) b);
+  SpBatchResult *ra = sp_batch_item_get_result (ia);
+  SpBatchResult *rb = sp_batch_item_get_result (ib);
   int order = GTK_ORDERING_EQUAL;
+  Column column = GPOINTER_TO_INT (user_data);
 
-  switch (GPOINTER_TO_INT (user_data))
+  /* Targets under way have no outcome and no time yet: they come after
+   * those that ended, by either. */
+  if ((column == COLUMN_OUTCOME || column == COLUMN_TIME) && (ra == NULL || rb == NULL))
+    column = ra == rb ? COLUMN_LINE : COLUMN_N_COLUMNS;
+
+  switch (column)
     {
     case COLUMN_TARGET:
-      order = g_utf8_collate (sp_batch_result_get_target (ra), sp_batch_result_get_target (rb));
+      order = g_utf8_collate (sp_batch_item_get_target (ia), sp_batch_item_get_target (ib));
       break;
 
     case COLUMN_OUTCOME:
@@ -106,6 +110,10 @@ compare_cb (gconstpointer a,
                                sp_batch_result_get_elapsed_usec (rb));
       break;
 
+    case COLUMN_N_COLUMNS:
+      order = ra == NULL ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
+      break;
+
     case COLUMN_LINE:
     default:
       break;
@@ -113,7 +121,7 @@ compare_cb (gconstpointer a,
 
   /* Equal rows stay in the order of the list. */
   if (order == GTK_ORDERING_EQUAL)
-    order = compare_numbers (sp_batch_result_get_index (ra), sp_batch_result_get_index (rb));
+    order = compare_numbers (sp_batch_item_get_index (ia), sp_batch_item_get_index (ib));
 
   return order < 0 ? GTK_ORDERING_SMALLER : order > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
@@ -210,47 +218,53 @@ bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
          gpointer                  user_data)
 {
-  SpBatchResult *result = item_result (gtk_list_item_get_item (list_item));
+  SpBatchItem *item = SP_BATCH_ITEM (gtk_list_item_get_item (list_item));
+  SpBatchResult *result = sp_batch_item_get_result (item);
   GtkWidget *child = gtk_list_item_get_child (list_item);
   g_autofree char *text = NULL;
+  Column column = GPOINTER_TO_INT (user_data);
 
-  switch (GPOINTER_TO_INT (user_data))
+  switch (column)
     {
     case COLUMN_LINE:
-      text = g_strdup_printf ("%" G_GUINT64_FORMAT, sp_batch_result_get_line (result));
+      text = g_strdup_printf ("%" G_GUINT64_FORMAT, sp_batch_item_get_line (item));
       break;
 
     case COLUMN_TARGET:
-      text = g_strdup (sp_batch_result_get_target (result));
+      text = g_strdup (sp_batch_item_get_target (item));
       break;
 
     case COLUMN_OUTCOME:
       {
-        SpBatchTargetKind kind = sp_batch_result_get_kind (result);
-        const char *outcome =
-          sp_diagnosis_get_batch_outcome (kind, sp_batch_result_get_verdict (result));
-        const char *icon_name;
-        const char *css_class;
+        const char *icon_name = "content-loading-symbolic";
+        const char *css_class = NULL;
 
-        sp_gui_tone_style (sp_batch_result_get_tone (result), &icon_name, &css_class);
+        /* Under way, no tone: nothing is known yet. */
+        if (result != NULL)
+          sp_gui_tone_style (sp_batch_result_get_tone (result), &icon_name, &css_class);
         sp_gui_swap_css_class (child, sp_gui_tone_classes, css_class);
         gtk_image_set_from_icon_name (GTK_IMAGE (gtk_widget_get_first_child (child)), icon_name);
         child = gtk_widget_get_last_child (child);
-        text = g_strdup (outcome);
+        if (result != NULL)
+          text = g_strdup (sp_diagnosis_get_batch_outcome (sp_batch_result_get_kind (result),
+                                                           sp_batch_result_get_verdict (result)));
+        else
+          text = g_strdup (sp_diagnosis_get_batch_outcome_under_way ());
       }
       break;
 
     case COLUMN_REPLY:
-      text = g_strdup (sp_batch_result_get_reply (result));
+      text = g_strdup (result != NULL ? sp_batch_result_get_reply (result) : "");
       break;
 
     case COLUMN_EXPLANATION:
-      text = g_strdup (sp_batch_result_get_headline (result));
+      text = g_strdup (result != NULL ? sp_batch_result_get_headline (result) : "");
       break;
 
     case COLUMN_TIME:
+    case COLUMN_N_COLUMNS:
     default:
-      text = format_elapsed (result);
+      text = result != NULL ? format_elapsed (result) : g_strdup ("");
       break;
     }
 
@@ -328,8 +342,11 @@ _sp_batch_dup_rows (GListModel *results)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SpBatchItem) item = g_list_model_get_item (results, i);
+      SpBatchResult *result = sp_batch_item_get_result (item);
 
-      g_ptr_array_add (rows, sp_batch_result_ref (sp_batch_item_get_result (item)));
+      /* A summary holds the targets that ended. */
+      if (result != NULL)
+        g_ptr_array_add (rows, sp_batch_result_ref (result));
     }
   g_ptr_array_sort (rows, compare_index);
 

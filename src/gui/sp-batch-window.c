@@ -217,17 +217,72 @@ sp_batch_window_set_state (SpBatchWindow      *self,
 
 /* The run */
 
+/* A target under way has its row at once, so that the table shows what
+ * the run is waiting for. */
+static void
+started_cb (SpBatch       *batch,
+            guint64        index,
+            guint64        line,
+            const char    *target,
+            SpBatchWindow *self)
+{
+  g_autoptr(SpBatchItem) item = sp_batch_item_new_started (index, line, target);
+
+  g_list_store_append (self->results, item);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 1)
+    gtk_stack_set_visible_child_name (self->content_stack, "table");
+}
+
+/* The position of the row of the target under way at @index, looked for
+ * from the end, where the rows of the latest targets are. */
+static gboolean
+find_started (SpBatchWindow *self,
+              guint64        index,
+              guint         *position)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->results)); i > 0; i--)
+    {
+      g_autoptr(SpBatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->results), i - 1);
+
+      if (sp_batch_item_get_index (item) == index && sp_batch_item_get_result (item) == NULL)
+        {
+          *position = i - 1;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 result_cb (SpBatch       *batch,
            SpBatchResult *result,
            SpBatchWindow *self)
 {
   g_autoptr(SpBatchItem) item = sp_batch_item_new (result);
+  guint position;
 
-  g_list_store_append (self->results, item);
+  if (find_started (self, sp_batch_result_get_index (result), &position))
+    g_list_store_splice (self->results, position, 1, (gpointer *) &item, 1);
+  else
+    g_list_store_append (self->results, item);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 1)
     gtk_stack_set_visible_child_name (self->content_stack, "table");
   sp_batch_window_update_progress (self);
+}
+
+/* Every test reports before the run ends, even a stopped one; a row still
+ * under way then would say so for ever. */
+static void
+drop_started (SpBatchWindow *self)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->results)); i > 0; i--)
+    {
+      g_autoptr(SpBatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->results), i - 1);
+
+      if (sp_batch_item_get_result (item) == NULL)
+        g_list_store_remove (self->results, i - 1);
+    }
 }
 
 static void
@@ -249,6 +304,7 @@ run_cb (GObject      *object,
   self->has_tally = TRUE;
   g_clear_object (&self->batch);
   g_clear_object (&self->run_cancellable);
+  drop_started (self);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     state = SP_BATCH_WINDOW_CANCELLED;
@@ -293,6 +349,7 @@ load_cb (GObject      *object,
   input = g_memory_input_stream_new_from_bytes (bytes);
 
   self->batch = sp_batch_new (input, self->template);
+  g_signal_connect_object (self->batch, "started", G_CALLBACK (started_cb), self, 0);
   g_signal_connect_object (self->batch, "result", G_CALLBACK (result_cb), self, 0);
   sp_batch_window_set_state (self, SP_BATCH_WINDOW_RUNNING);
   sp_batch_run_async (self->batch, self->run_cancellable, run_cb, g_object_ref (self));
@@ -462,7 +519,10 @@ row_activated_cb (GtkColumnView *view,
   if (item == NULL)
     return;
 
+  /* Under way, its test is not over yet: the row has nothing to show. */
   result = sp_batch_item_get_result (item);
+  if (result == NULL)
+    return;
   recipient = sp_batch_result_get_recipient (result);
   switch (sp_batch_result_get_kind (result))
     {
