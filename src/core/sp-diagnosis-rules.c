@@ -796,11 +796,18 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (3, S_BANNER | S_GREETING, 500, 559, NULL, "^service currently unavailable$"),
+      REPLY_FIRST (1, S_ANY, 400, 559, NULL, "\\bstoredrv\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "cannot open /|list expansion problem|(transport|program|"
+                      "command) gave exit status|license (has )?expired|"
+                      "proxy session setup failed"),
+      REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(connection to|communication with) (the )?mail server|"
                       "error while reading|error validating (the )?(e-?mail )?address|"
                       "temporary domain failure"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bruleset\\b|rewrite: map|map [^ ]+ not found"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "\\bruleset\\b|\\brewrite: |map [^ ]+ not found|missing key for map"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL,
                       "server was temporarily unavailable|"
                       "recipient'?s (mail )?server (was|is) (temporarily )?unavailable"),
@@ -1130,7 +1137,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mailbox syntax|bad address"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
-                      "(does not|doesn'?t) have a domain|prescan|token too long"),
+                      "(does not|doesn'?t) have a domain|prescan|token too long|"
+                      "\\bunbalanced ['\\\"(<)>]|address [^ ]{0,300} ?too long"),
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "mailbox name not allowed|valid address is required|"
                       "address is not valid"),
@@ -1323,7 +1331,8 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "(alias|distribution list|list) is not active"),
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "rejected: on hold\\b"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "(alias|distribution list|list) is not active"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "user is terminated|account (is |has been )?terminated"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "not configured to receive"),
@@ -1339,8 +1348,8 @@ static const SpDiagnosisRule rules[] = {
                       "blocked|locked|closed|discontinued)|(disabled|inactive|"
                       "deactivated|expired|archived|frozen|locked|suspended) (mailbox|"
                       "mbox|account|user|e-?mail address|address|recipient)|"
-                      "recipient address rejected: (inactive|blocked)|\\barchiv|"
-                      "compte[^.]*bloque|konto[^.]*zablokowane|"
+                      "recipient address rejected: (inactive|blocked)|\\barchiv(ed|ee|ée|"
+                      "iert|ado|ato|ata)\\b|compte[^.]*bloque|konto[^.]*zablokowane|"
                       "(?<!server )has been suspended|is currently suspended|"
                       "suspend the service|no longer accepts? (e-?)?mail"),
       REPLY (S_RCPT, 500, 559, "5.2.1", NULL),
@@ -1355,7 +1364,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask their administrator to raise the quota."),
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "too much mail data [^ ]+@"),
+      REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "over (the |its |his |her |their )?(allowed |disk |storage |"
                       "mailbox )?quota|(mailbox|disk ?space|storage|mail ?folder|"
                       "inbox) quota|(mailbox|mail ?folder|folder|"
@@ -1394,7 +1404,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "message receive limit"),
+    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "message receive limit"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "mail ?box (is )?(temporarily )?unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
@@ -1480,7 +1491,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "sender-specified routing"),
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+                      "\\bunbalanced ['\\\"(<)>]|prescan|token too long|"
+                      "address [^ ]{0,300} ?too long"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "sender-specified routing"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "fully qualified (domain name|address) required"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "single[- ]label domain"),
       REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
@@ -1609,7 +1623,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\buucp\\b|percent hack|source rout"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "tenantattribution"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\buucp\\b|percent hack|source rout"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "not allowed to relay|not an open relay|insecure mail relay|"
                       "(don'?t|do not) handle mail for|allowed rcpthost|not local host"),
@@ -1695,7 +1710,7 @@ static const SpDiagnosisRule rules[] = {
                       "sender ip (address )?rejected|bad sender ip"),
       REPLY_FIRST (2, S_BANNER | S_GREETING, 500, 559, NULL,
                       "access denied|not accepting connections|no smtp service|"
-                      "service not available|service currently unavailable|^blocked\\b"),
+                      "service not available|^blocked\\b"),
       REPLY_FIRST (2, S_BANNER | S_GREETING, 400, 499, NULL, "^blocked\\b"),
       REPLY_FIRST (1, S_MAIL, 400, 559, NULL, "^access denied"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.507", NULL),
@@ -1922,7 +1937,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 500, 559, "5.2.121", NULL),
+    { REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "too many auth(entication)? (commands|attempts)"),
+      REPLY_FIRST (6, S_ANY, 500, 559, "5.2.121", NULL),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "receive limit from (a )?specific sender|flooding"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(hourly|daily) quota|(hourly|daily) (sending )?limit"),
@@ -2269,7 +2285,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Scan the attachment, or send it another way, such as a link to a file share."),
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
-    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bvirus detected\\b"),
+      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked (mime|attachment|file)|x-msdownload"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "\\b(vbs|exe|scr|pif|bat|cmd|js) files are not accepted|(black|"
@@ -2368,7 +2385,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient’s administrator which policy refused the mail and whether it can "
          "allow your sender or IP address."),
       NULL },
-    { REPLY_FIRST (3, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "unsafe for mailing to|cannot mail directly to (programs|files)"),
+      REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "policy violation|mailpolicy|external forwarding|score exceeded"),
       REPLY_FIRST (2, S_ANY, 400, 559, NULL,
                       "\\bpolicy\\b|policies|prohibit|administrative|denied by|"
