@@ -898,6 +898,51 @@ test_way_in (void)
   sp_test_gui_close_window (window);
 }
 
+/* A row under way and a row with its result, as the table has them; each
+ * item goes away with its last reference. */
+static void
+bad_line_cb (SpBatch        *batch,
+             SpBatchResult  *result,
+             SpBatchResult **out)
+{
+  *out = sp_batch_result_ref (result);
+}
+
+static gboolean
+points_somewhere (gpointer user_data)
+{
+  return *(gpointer *) user_data != NULL;
+}
+
+static void
+test_item (void)
+{
+  g_autoptr(SpProbeRequest) request = sp_test_request_new (NULL, 25);
+  g_autoptr(GInputStream) input =
+    g_memory_input_stream_new_from_data ("\n  mx..example.test:25\n", -1, NULL);
+  g_autoptr(SpBatch) batch = sp_batch_new (input, request);
+  g_autoptr(SpBatchResult) result = NULL;
+  SpBatchItem *started = sp_batch_item_new_started (3, 7, "kate@example.test");
+  SpBatchItem *ended;
+
+  g_assert_null (sp_batch_item_get_result (started));
+  g_assert_cmpuint (sp_batch_item_get_index (started), ==, 3);
+  g_assert_cmpuint (sp_batch_item_get_line (started), ==, 7);
+  g_assert_cmpstr (sp_batch_item_get_target (started), ==, "kate@example.test");
+  g_assert_finalize_object (started);
+
+  /* A line that is no target has its result at once, without a server. */
+  g_signal_connect (batch, "result", G_CALLBACK (bad_line_cb), &result);
+  sp_batch_run_async (batch, NULL, NULL, NULL);
+  g_assert_true (sp_test_gui_wait_until (points_somewhere, &result, 10000));
+  ended = sp_batch_item_new (result);
+  g_assert_true (sp_batch_item_get_result (ended) == result);
+  g_assert_cmpuint (sp_batch_item_get_index (ended), ==, 0);
+  g_assert_cmpuint (sp_batch_item_get_line (ended), ==, 2);
+  g_assert_cmpstr (sp_batch_item_get_target (ended), ==, "mx..example.test:25");
+  g_assert_finalize_object (ended);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +951,7 @@ main (int   argc,
 
   g_test_add_func ("/sp/gui-batch/accessible-names", test_accessible_names);
   g_test_add_func ("/sp/gui-batch/empty", test_empty);
+  g_test_add_func ("/sp/gui-batch/item", test_item);
   g_test_add_func ("/sp/gui-batch/run", test_run);
   g_test_add_func ("/sp/gui-batch/cancel", test_cancel);
   g_test_add_func ("/sp/gui-batch/close-while-running", test_close_while_running);
