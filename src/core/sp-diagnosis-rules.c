@@ -796,7 +796,14 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (3, S_BANNER | S_GREETING, 500, 559, NULL, "^service currently unavailable$"),
+    { REPLY_FIRST (6, S_ANY, 400, 499, NULL,
+                      "\\b(av|anti-?virus) (system|service|scanner) (is )?(offline|"
+                      "unavailable|down)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "fwd-(data-contents|connect|mail-from|rcpt-to|data-cmd)|"
+                      "failed to submit|submission service unavailable|"
+                      "\\b[a-z_]+\\(\\) failed|cannot open message|bad smtp response code"),
+      REPLY_FIRST (3, S_BANNER | S_GREETING, 500, 559, NULL, "^service currently unavailable$"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "\\bstoredrv\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "cannot open /|list expansion problem|(transport|program|"
@@ -1047,7 +1054,11 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "domain of (smtp )?mail from is (temporarily )?disabled|"
+                      "mail server has been suspended|"
+                      "account is not authori[sz]ed to use this service"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
       REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
@@ -1190,7 +1201,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
+      REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "blocked senders\\b|blocked sender list"),
@@ -1255,7 +1267,11 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^mailbox <?[^ ]+@[^ ]+>? (is )?unavailable"),
+      REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
+                      "\\b(address|mailing list|list|mailbox|recipient|user|"
+                      "account)( name)? (was )?not found|^<[^>]+> not found"),
+      REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "mail box (does not|doesn'?t) exist|mailbox \\([^)]*\\) not found"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not a (known|valid) mailbox"),
       REPLY_FIRST (3, S_RCPT, 500, 559, NULL,
@@ -1331,7 +1347,9 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "rejected: on hold\\b"),
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "mailbox [^;]{0,80}account (is )?disabled"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "rejected: on hold\\b"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "(alias|distribution list|list) is not active"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "user is terminated|account (is |has been )?terminated"),
@@ -1404,7 +1422,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
+    { REPLY_FIRST (6, S_RCPT, 400, 499, NULL, "address temporarily unavailable"),
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "message receive limit"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "mail ?box (is )?(temporarily )?unavailable"),
@@ -1662,7 +1681,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "too many errors"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "too many errors"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "\\b(sender )?ip (address )?[^ ]+ is (black|block) ?listed here|"
@@ -1770,7 +1790,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
+      REPLY_FIRST (1, S_ANY, 400, 559, NULL, "^ou-00\\d\\b"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip [^ ]+ (is|has been) (blocked|banned)|dictionary attack|"
                       "directory harvest|compromised (or virus[- ]infected )?(server|"
@@ -1915,7 +1937,7 @@ static const SpDiagnosisRule rules[] = {
                       "o)es demais|muitas conex"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "maximum connections exceeded"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent login"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections?\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "connection frequency"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "connections? limit|too many (concurrent |simultaneous |open |"
@@ -1937,7 +1959,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "too many auth(entication)? (commands|attempts)"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:ifc\\b"),
+      REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "too many auth(entication)? (commands|attempts)"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.2.121", NULL),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "receive limit from (a )?specific sender|flooding"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2215,7 +2238,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "filename too long"),
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "too long line"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "filename too long"),
       REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "find from:? or sender:? header"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "content-(disposition|type|transfer-encoding)"),
@@ -2316,7 +2340,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the address for look-alike characters and type it again in plain ASCII."),
       N_("Ask the recipient whether the mailbox has an ASCII alias."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "internationali[sz]ed mailbox"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "non-ascii (e-?mail )?addresse?s? (are )?not (permitted|allowed|"
+                      "supported)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "internationali[sz]ed mailbox"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "smtputf8 (is )?required|requires? smtputf8|utf-?8 (address|local|"
                       "mailbox)|strict ascii|ascii only|only ascii"),
@@ -2385,7 +2412,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient’s administrator which policy refused the mail and whether it can "
          "allow your sender or IP address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "duplicate message"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "unsafe for mailing to|cannot mail directly to (programs|files)"),
       REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "policy violation|mailpolicy|external forwarding|score exceeded"),
@@ -2478,7 +2506,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "unsupported esmtp extension"),
+    { REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "(extension|parameter) (has been|is) disabled"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "unsupported esmtp extension"),
       REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
                       "(value|argument)[^.]{0,20}(for|to) (notify|ret|envid|orcpt|"
                       "body)\\b|not announced|extension [^ ]+ not (announced|advertised)"),
@@ -2525,7 +2555,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(in|during) (a |the )?mail transaction"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "invalid command in this state|already authenticated"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(in|during) (a |the )?mail transaction"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[/a-z]* before|wait for my (reply|greeting)|"
                       "talking too soon|early talker"),
@@ -2565,7 +2597,12 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
+                      "malformed (authentication |auth )?response|invalid challenge|"
+                      "invalid base64"),
+      REPLY_FIRST (9, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "syntax error in (the )?(rcpt|mail( from)?) parameters?\\b"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "specified once only|duplicate [a-z]+ parameter|(missing|"
                       "zero) size|null bdat|initial data not expected|base64 decode|"
                       "no parameters given"),
