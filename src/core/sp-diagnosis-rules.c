@@ -777,7 +777,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send the test through your organisation’s mail server, which signs outgoing mail."),
       N_("Check the sender domain’s DKIM keys in DNS."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "dkim[^.]{0,30}(signature error|selector)"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "dkim unauthenticated|dkim[^.]{0,20}(invalid|missing|required|"
                       "prohibited)|dkim (check|verification|validation) fail"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bdk email"),
@@ -796,7 +797,14 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "connection error: 0x[0-9a-f]+|^smtp: unknown code"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL, "(can ?not|unable to) (check|verify) mx records?"),
+      REPLY_FIRST (5, S_ANY, 400, 499, NULL,
+                      "(cannot|can'?t|unable to|failed to) (open|create|write|read|"
+                      "lock) [^.]{0,20}(queue|spool|temp|tmp|file)|queue failure|"
+                      "\\btransmission error|(write|read) error after|buffer overflow|"
+                      "writing [^ ]+ failed|local delivery [^.]{0,60}timed out"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL,
                       "\\b(av|anti-?virus) (system|service|scanner) (is )?(offline|"
                       "unavailable|down)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -1003,7 +1011,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(from|sender) name is not valid"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "may not use (the |this )?(envelope[- ]from|sender|from)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
@@ -1267,7 +1276,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^mailbox <?[^ ]+@[^ ]+>? (is )?unavailable"),
+    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not in (the )?(recipient|user) list"),
+      REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^mailbox <?[^ ]+@[^ ]+>? (is )?unavailable"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "\\b(address|mailing list|list|mailbox|recipient|user|"
                       "account)( name)? (was )?not found|^<[^>]+> not found"),
@@ -1843,7 +1853,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure that name also resolves back to the same IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (5, S_BANNER | S_GREETING, 400, 559, NULL, "dns look-?up"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(does not|doesn'?t) have a reverse\\b|"
+                      "reverse \\(address-to-name\\)"),
+      REPLY_FIRST (5, S_BANNER | S_GREETING, 400, 559, NULL, "dns look-?up"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip must resolve|dns reverse"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "reverse dns (entry|name)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2109,7 +2122,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again later."),
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL, "(starttls|tls handshake|tls negotiation) failed"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "(starttls|tls) (is )?(temporarily )?(not possible|unavailable|"
                       "not available)"),
       REPLY_FIRST (8, S_STARTTLS, 400, 559, NULL,
@@ -2465,7 +2479,8 @@ static const SpDiagnosisRule rules[] = {
          "DNS."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^(helo|ehlo) [^ ]+ (equivalent|equal|similar) to"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bhelo [^ ]+ (is )?black ?listed"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^(helo|ehlo) [^ ]+ (equivalent|equal|similar) to"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "forged[^.]{0,30}(helo|ehlo)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(helo|ehlo) was localhost|non-fqdn helo|invalid helo greeting"),
@@ -2555,7 +2570,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "(send|sent|talk|speak)[a-z]* before (the |my )?(banner|greeting)"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "invalid command in this state|already authenticated"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(in|during) (a |the )?mail transaction"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2597,7 +2615,12 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
+    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "does not support (an )?initial response"),
+      REPLY_FIRST (9, S_MAIL | S_RCPT, 400, 559, NULL, "takes no arguments?"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "garbled command|improper argument|syntax violates rfc|"
+                      "non-printable characters"),
+      REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
                       "malformed (authentication |auth )?response|invalid challenge|"
                       "invalid base64"),
       REPLY_FIRST (9, S_MAIL | S_RCPT, 400, 559, NULL,
