@@ -787,6 +787,26 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\bdkim\\b(?! domain)|domainkeys"),
       REPLY (S_ANY, 400, 559, "*.7.20-22", NULL) } },
 
+  { "client-timeout", TEMPORARY,
+    N_("The server gave up waiting for the next command or for the rest of the message, and "
+       "closed the connection."),
+    { N_("When commands are typed by hand, the next one came later than the server waits: a "
+         "few minutes at most, less on a busy server."),
+      N_("A firewall, antivirus program or slow network link in between held the data back."),
+      N_("The program sending the mail stopped in the middle of the message."),
+      NULL },
+    { N_("Run the test again; when typing by hand, have the next command ready and send it "
+         "soon after each reply."),
+      N_("If it happens during the message, test from another network, or without the "
+         "firewall or antivirus program that scans outgoing mail."),
+      NULL },
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
+                      "timed out (during |while )?waiting for (input|data|the client|"
+                      "commands?)|waiting for input from client|^connection timeout\\.?$|"
+                      "^timeout \\(#4\\.4\\.2\\)$|collect: read timeout") },
+    "server-error" },
+
   { "server-error", TEMPORARY,
     N_("The server had a problem of its own while handling the command (a local error in "
        "processing)."),
