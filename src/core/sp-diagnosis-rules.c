@@ -817,7 +817,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "connection error: 0x[0-9a-f]+|^smtp: unknown code"),
+    { REPLY_FIRST (8, S_RCPT, 400, 499, NULL, "verification in progress"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "connection error: 0x[0-9a-f]+|^smtp: unknown code"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "(can ?not|unable to) (check|verify) mx records?"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(cannot|can'?t|unable to|failed to) (open|create|write|read|"
@@ -827,16 +828,14 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 499, NULL,
                       "\\b(av|anti-?virus) (system|service|scanner) (is )?(offline|"
                       "unavailable|down)"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "fwd-(data-contents|connect|mail-from|rcpt-to|data-cmd)|"
-                      "failed to submit|submission service unavailable|"
-                      "\\b[a-z_]+\\(\\) failed|cannot open message|bad smtp response code"),
       REPLY_FIRST (3, S_BANNER | S_GREETING, 500, 559, NULL, "^service currently unavailable$"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "\\bstoredrv\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "cannot open /|list expansion problem|(transport|program|"
                       "command) gave exit status|license (has )?expired|"
-                      "proxy session setup failed"),
+                      "proxy session setup failed|fwd-(data-contents|connect|mail-from|"
+                      "rcpt-to|data-cmd)|failed to submit|submission service unavailable|"
+                      "\\b[a-z_]+\\(\\) failed|cannot open message|bad smtp response code"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(connection to|communication with) (the )?mail server|"
                       "error while reading|error validating (the )?(e-?mail )?address|"
@@ -1175,7 +1174,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mailbox syntax|bad address"),
+    { REPLY_FIRST (7, S_MAIL | S_RCPT, 400, 559, "*.1.7",
+                      "^sender (e-?mail )?address rejected\\.?$"),
+      REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mailbox syntax|bad address"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
                       "(does not|doesn'?t) have a domain|prescan|token too long|"
                       "\\bunbalanced ['\\\"(<)>]|address [^ ]{0,300} ?too long"),
@@ -1296,7 +1297,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not in (the )?(recipient|user) list"),
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "recipient address rejected: unverified address"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not in (the )?(recipient|user) list"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^mailbox <?[^ ]+@[^ ]+>? (is )?unavailable"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "\\b(address|mailing list|list|mailbox|recipient|user|"
@@ -1711,7 +1713,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
+    { REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "too many errors"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -1782,11 +1785,12 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bscbl\\b"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "(due to|on|in) (a |the )?spam ?list\\b|listed by (css|sbl|xbl|pbl|"
                       "dbl|zen)\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "listed on rbl?\\b"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using fblw\\d+"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using (fblw\\d+|\\{)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
