@@ -2585,6 +2585,26 @@ static const SpDiagnosisRule rules[] = {
                       "need an address|at least one (valid )?recipient|"
                       "must specify (at least one )?(valid )?recipient") } },
 
+  { "rcpt-first", PERMANENT,
+    N_("The server refused the message text because no recipient had been accepted before "
+       "DATA."),
+    { N_("Every RCPT TO was refused, or none was sent, and the server answers DATA as a "
+         "command out of order."),
+      N_("The server forgot the recipients after an error or a reset."),
+      NULL },
+    { N_("Look at the replies to RCPT TO above: they say why the recipient was refused."),
+      N_("When typing by hand, send MAIL FROM and at least one RCPT TO that the server accepts "
+         "before DATA."),
+      NULL },
+    { REPLY_FIRST (8, S_DATA, 400, 559, NULL,
+                      "need (a )?rcpt|\\brcpt (command(\\(s\\))? )?(first|required|"
+                      "is required)|missing rcpt|data without rcpt|rcpt to (must|"
+                      "has to) be issued first|issue rcpt to|provide a rcpt|"
+                      "must have (a )?(valid )?(sender and )?(receiver|recipient)|"
+                      "mail (& |and )?rcpt (to )?(are )?required|(mail from|"
+                      "mail),? and rcpt to before") },
+    "bad-sequence" },
+
   { "bad-sequence", PERMANENT,
     N_("The server expected the commands in another order (bad sequence of commands)."),
     { N_("The server wants another command first, such as EHLO, STARTTLS or a login."),
