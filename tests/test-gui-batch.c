@@ -574,6 +574,27 @@ test_cancel (void)
     }
   sp_test_gui_wait_for_draw (GTK_WIDGET (window));
   g_assert_nonnull (find_cell (window, "Testing…"));
+  /* By outcome, failures first and the rows under way last. */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (sp_test_gui_child (window, "column_view"));
+    g_autoptr(GListModel) columns = g_object_ref (gtk_column_view_get_columns (view));
+    g_autoptr(GtkColumnViewColumn) outcome = g_list_model_get_item (columns, 2);
+    g_autoptr(GtkColumnViewColumn) line = g_list_model_get_item (columns, 0);
+    GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+    guint n = g_list_model_get_n_items (rows);
+
+    gtk_column_view_sort_by_column (view, outcome, GTK_SORT_ASCENDING);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(SpBatchItem) item = g_list_model_get_item (rows, i);
+
+        g_assert_true ((sp_batch_item_get_result (item) == NULL) == (i >= n - 2));
+        if (i == 0)
+          g_assert_cmpint (sp_batch_result_get_kind (sp_batch_item_get_result (item)), ==,
+                           SP_BATCH_TARGET_INVALID);
+      }
+    gtk_column_view_sort_by_column (view, line, GTK_SORT_ASCENDING);
+  }
 
   sp_test_gui_shoot (GTK_WINDOW (window), "batch-running", TRUE, NULL);
 

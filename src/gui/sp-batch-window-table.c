@@ -26,10 +26,8 @@ typedef enum
   COLUMN_REPLY,
   COLUMN_EXPLANATION,
   COLUMN_TIME,
-  COLUMN_N_COLUMNS
+  N_COLUMNS
 } Column;
-
-#define N_COLUMNS COLUMN_N_COLUMNS
 
 /* The targets of a list, counted as SpBatch reads them: every line that
  * is not blank and does not start with "#" after its blanks, and every
@@ -84,10 +82,14 @@ compare_cb (gconstpointer a,
   int order = GTK_ORDERING_EQUAL;
   Column column = GPOINTER_TO_INT (user_data);
 
-  /* Targets under way have no outcome and no time yet: they come after
-   * those that ended, by either. */
+  /* Targets under way have no outcome and no time yet: by either, they
+   * come after those that ended, in the order of the list. */
   if ((column == COLUMN_OUTCOME || column == COLUMN_TIME) && (ra == NULL || rb == NULL))
-    column = ra == rb ? COLUMN_LINE : COLUMN_N_COLUMNS;
+    {
+      if (ra != rb)
+        return ra == NULL ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
+      column = COLUMN_LINE;
+    }
 
   switch (column)
     {
@@ -108,10 +110,6 @@ compare_cb (gconstpointer a,
     case COLUMN_TIME:
       order = compare_numbers (sp_batch_result_get_elapsed_usec (ra),
                                sp_batch_result_get_elapsed_usec (rb));
-      break;
-
-    case COLUMN_N_COLUMNS:
-      order = ra == NULL ? GTK_ORDERING_LARGER : GTK_ORDERING_SMALLER;
       break;
 
     case COLUMN_LINE:
@@ -262,7 +260,6 @@ bind_cb (GtkSignalListItemFactory *factory,
       break;
 
     case COLUMN_TIME:
-    case COLUMN_N_COLUMNS:
     default:
       text = result != NULL ? format_elapsed (result) : g_strdup ("");
       break;
