@@ -1284,6 +1284,27 @@ static const SpDiagnosisRule rules[] = {
                       "sender domain listed"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied") } },
 
+  { "mailbox-unavailable", PERMANENT,
+    N_("The server refuses the recipient with the standard words “mailbox unavailable”: most "
+       "often the address does not exist there, but the words say no more."),
+    { N_("A typo in the part before the “@”."),
+      N_("The person left, or the mailbox was deleted or renamed."),
+      N_("The mailbox exists but is disabled, or does not take mail from you."),
+      N_("Some providers, such as Outlook.com, use these words for other refusals too, "
+         "including mail they take for spam."),
+      NULL },
+    { N_("Ask the recipient for the exact address, or copy it from an email they sent."),
+      N_("If the address is right, ask the recipient’s administrator why the mailbox refuses "
+         "mail."),
+      NULL },
+    { REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "^(requested action not taken: |"
+                      "request failed; )?mailbox unavailable\\.?$"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "^mailbox unavailable or access denied( - <[^>]*>)?$|"
+                      "^requested action not taken: mailbox unavailable \\([a-z0-9]+\\)\\.?$") },
+    "recipient-unknown" },
+
   { "recipient-unknown", PERMANENT,
     N_("The recipient’s mail server says this address does not exist."),
     { N_("A typo in the part before the “@”."),
