@@ -218,7 +218,8 @@ sp_batch_window_set_state (SpBatchWindow      *self,
 /* The run */
 
 /* A target under way has its row at once, so that the table shows what
- * the run is waiting for. */
+ * the run is waiting for. The table is already in view: a run shows it
+ * from its start (sp_batch_window_set_state ()). */
 static void
 started_cb (SpBatch       *batch,
             guint64        index,
@@ -229,8 +230,6 @@ started_cb (SpBatch       *batch,
   g_autoptr(SpBatchItem) item = sp_batch_item_new_started (index, line, target);
 
   g_list_store_append (self->results, item);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 1)
-    gtk_stack_set_visible_child_name (self->content_stack, "table");
 }
 
 /* The position of the row of the target under way at @index, looked for
