@@ -498,6 +498,103 @@ test_console_adopt (void)
                  sp_transcript_get_attempt (transcript, 0));
 }
 
+/* Iterates until every object of @objects is finalized, ten seconds at most. */
+static void
+wait_finalized (GObject **objects,
+                guint     n_objects)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < n_objects; i++)
+    while (objects[i] != NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < n_objects; i++)
+    g_assert_null (objects[i]);
+}
+
+/* Leaving a console that waits for a command: QUIT goes out after the
+ * last reference is gone, and what keeps the server alive lives until
+ * the goodbye is over. */
+static void
+test_console_quit_in_background (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  SpConsole *console = console_connect (transcript, "127.0.0.1",
+                                        sp_scripted_server_get_port (server));
+  GObject *objects[2] = { G_OBJECT (console), g_object_new (G_TYPE_OBJECT, NULL) };
+
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  g_object_add_weak_pointer (objects[0], (gpointer *) &objects[0]);
+  g_object_add_weak_pointer (objects[1], (gpointer *) &objects[1]);
+
+  sp_console_quit_in_background (console, objects[1]);
+  g_object_unref (objects[1]);
+  g_object_unref (console);
+  g_assert_nonnull (objects[1]);
+
+  wait_finalized (objects, G_N_ELEMENTS (objects));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+}
+
+/* In the middle of a message, QUIT would be read as message text: the
+ * connection is closed at once instead. */
+static void
+test_console_quit_in_message (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autoptr(SpTranscript) transcript = sp_transcript_new ();
+  g_autoptr(SpConsole) console = console_connect (transcript, "127.0.0.1",
+                                                  sp_scripted_server_get_port (server));
+  g_autoptr(GObject) keep = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_assert_cmpuint (send_line (console, "EHLO client.example.org", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "MAIL FROM:<helpdesk@example.org>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "RCPT TO:<kate@example.test>", NULL), ==, 250);
+  g_assert_cmpuint (send_line (console, "DATA", NULL), ==, 354);
+
+  sp_console_quit_in_background (console, keep);
+  g_assert_cmpint (sp_console_get_mode (console), ==, SP_CONSOLE_MODE_CLOSED);
+  g_assert_false (sp_session_is_connected (sp_console_get_session (console)));
+  g_assert_cmpint (sp_attempt_get_state (sp_console_get_attempt (console)), ==,
+                   SP_ATTEMPT_STATE_DONE);
+  /* Nothing was held for a goodbye. */
+  g_assert_cmpint (G_OBJECT (keep)->ref_count, ==, 1);
+  g_assert_false (sp_test_received_has (server, "QUIT"));
+}
+
+/* The session a test kept open to go on by hand, when nobody took it:
+ * goodbye in the background, as for the console. */
+static void
+test_console_kept_session_goodbye (void)
+{
+  g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
+  g_autoptr(SpProbeRequest) request = NULL;
+  g_autoptr(SpProbe) probe = NULL;
+  SpTestProbeRun r = { 0 };
+  GObject *objects[2] = { NULL, g_object_new (G_TYPE_OBJECT, NULL) };
+
+  request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
+  request->check_only = TRUE;
+  probe = sp_probe_new (request);
+  sp_probe_set_keep_session (probe, TRUE);
+  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
+  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  objects[0] = G_OBJECT (sp_probe_take_session (probe));
+  g_assert_nonnull (objects[0]);
+  g_assert_false (sp_test_received_has (server, "QUIT"));
+  g_object_add_weak_pointer (objects[0], (gpointer *) &objects[0]);
+  g_object_add_weak_pointer (objects[1], (gpointer *) &objects[1]);
+
+  sp_session_quit_in_background (SP_SESSION (objects[0]), objects[1]);
+  g_object_unref (objects[1]);
+  g_object_unref (objects[0]);
+  g_assert_nonnull (objects[1]);
+
+  wait_finalized (objects, G_N_ELEMENTS (objects));
+  g_assert_true (sp_test_received_has (server, "QUIT"));
+}
+
 static void
 test_console_closed_by_server (void)
 {
@@ -1149,6 +1246,9 @@ main (int   argc,
   g_test_add_func ("/sp/console/starttls", test_console_starttls);
   g_test_add_func ("/sp/console/adopt", test_console_adopt);
   g_test_add_func ("/sp/console/closed-by-server", test_console_closed_by_server);
+  g_test_add_func ("/sp/console/quit-in-background", test_console_quit_in_background);
+  g_test_add_func ("/sp/console/quit-in-message", test_console_quit_in_message);
+  g_test_add_func ("/sp/console/kept-session-goodbye", test_console_kept_session_goodbye);
   g_test_add_func ("/sp/console/connect-failed", test_console_connect_failed);
   g_test_add_func ("/sp/console/complete", test_console_complete);
   g_test_add_func ("/sp/console/cli-pipe", test_console_cli_pipe);

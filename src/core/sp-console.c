@@ -271,6 +271,38 @@ sp_console_close (SpConsole *self)
   end_attempt (self);
 }
 
+static void
+goodbye_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SpReply) reply = sp_console_send_finish (SP_CONSOLE (object), result, NULL);
+
+  sp_console_close (SP_CONSOLE (object));
+  g_clear_object (&user_data);
+}
+
+void
+sp_console_quit_in_background (SpConsole *self,
+                               GObject   *keep_alive)
+{
+  g_return_if_fail (SP_IS_CONSOLE (self));
+  g_return_if_fail (keep_alive == NULL || G_IS_OBJECT (keep_alive));
+
+  /* In the middle of a message or a login, or while a reply is awaited,
+   * QUIT would be read as part of it: the connection is closed instead. */
+  if (self->session == NULL || self->busy || self->mode != SP_CONSOLE_MODE_COMMAND ||
+      !sp_session_is_connected (self->session))
+    {
+      sp_console_close (self);
+      return;
+    }
+
+  /* The operation holds the console until the reply. */
+  sp_console_send_async (self, "QUIT", NULL, goodbye_cb,
+                         keep_alive != NULL ? g_object_ref (keep_alive) : NULL);
+}
+
 /* After an operation: the connection may have ended under it. */
 static void
 check_connection (SpConsole *self)

@@ -151,6 +151,12 @@ SpReply            *sp_console_end_message_finish (SpConsole        *self,
  * attempt. */
 void                sp_console_close           (SpConsole           *self);
 
+/* Ends the session politely in the background: QUIT when the server waits
+ * for a command, then the connection is closed; otherwise it is closed at
+ * once. The console and @keep_alive (or NULL) live until then. */
+void                sp_console_quit_in_background (SpConsole        *self,
+                                                   GObject          *keep_alive);
+
 /* The commands whose start is @prefix (case-insensitive), as they are
  * typed: "RCPT TO:<", "EHLO ", "QUIT". Free with g_strfreev (). */
 GStrv               sp_console_complete        (const char          *prefix);

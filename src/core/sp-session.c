@@ -513,6 +513,34 @@ sp_session_disconnect (SpSession *self)
     }
 }
 
+static void
+goodbye_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SpReply) reply = sp_session_command_finish (SP_SESSION (object), result, NULL);
+
+  /* Whatever the server said, or failed to say, the session ends here. */
+  sp_session_disconnect (SP_SESSION (object));
+  g_clear_object (&user_data);
+}
+
+void
+sp_session_quit_in_background (SpSession *self,
+                               GObject   *keep_alive)
+{
+  g_return_if_fail (SP_IS_SESSION (self));
+  g_return_if_fail (keep_alive == NULL || G_IS_OBJECT (keep_alive));
+
+  if (!sp_session_is_connected (self))
+    return;
+
+  /* The operation holds the session until the reply; @keep_alive (the
+   * simulated servers of practice mode) must outlive the goodbye too. */
+  sp_session_command_async (self, SP_STEP_QUIT, "QUIT", NULL, goodbye_cb,
+                            keep_alive != NULL ? g_object_ref (keep_alive) : NULL);
+}
+
 /* Timer and cancellation */
 
 static gboolean

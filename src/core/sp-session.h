@@ -246,4 +246,10 @@ SpReply        *sp_session_send_message_finish  (SpSession            *self,
 /* Closes the connection without QUIT; harmless when not connected. */
 void            sp_session_disconnect           (SpSession            *self);
 
+/* Says goodbye (QUIT) and then closes the connection, in the background; the
+ * session and @keep_alive (or NULL) live until then. Harmless when not
+ * connected. Only for a session that waits for a command. */
+void            sp_session_quit_in_background   (SpSession            *self,
+                                                 GObject              *keep_alive);
+
 G_END_DECLS

@@ -619,32 +619,15 @@ sp_console_view_disconnect (SpConsoleView *self)
   set_busy (self, FALSE);
 }
 
-static void
-quit_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(SpReply) reply = sp_console_send_finish (SP_CONSOLE (object), result, NULL);
-
-  sp_console_close (SP_CONSOLE (object));
-  g_ptr_array_unref (user_data);
-}
-
 void
 sp_console_view_reset (SpConsoleView *self)
 {
   g_return_if_fail (SP_IS_CONSOLE_VIEW (self));
 
-  /* Leaving with the server waiting for a command: goodbye, in the background (the
-   * console and what keeps its server alive live until the reply). */
-  if (self->console != NULL && !self->busy &&
-      current_mode (self) == SP_CONSOLE_MODE_COMMAND)
+  /* Leaving: goodbye in the background, with what keeps the server alive. */
+  if (self->console != NULL)
     {
-      GPtrArray *keep = g_ptr_array_new_with_free_func (g_object_unref);
-
-      if (self->keep_alive != NULL)
-        g_ptr_array_add (keep, g_object_ref (self->keep_alive));
-      sp_console_send_async (self->console, "QUIT", NULL, quit_cb, keep);
+      sp_console_quit_in_background (self->console, self->keep_alive);
       g_clear_object (&self->console);
     }
 

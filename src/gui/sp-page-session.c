@@ -187,19 +187,6 @@ run_cb (GObject      *object,
   sp_step_list_update (self->step_list);
 }
 
-/* Forgets the run under way or done: its cancellable goes back to the
- * page, cancelled, and the probe's transcript no longer reaches the page. */
-static void
-quit_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(SpReply) reply = sp_session_command_finish (SP_SESSION (object), result, NULL);
-
-  sp_session_disconnect (SP_SESSION (object));
-  g_clear_pointer (&user_data, g_object_unref);
-}
-
 /* The connection kept for "Continue by hand", when nobody took it: goodbye
  * (QUIT) in the background, the simulated servers kept alive until then. */
 static void
@@ -210,12 +197,12 @@ release_kept_session (SpPageSession *self)
   if (session == NULL)
     return;
 
-  if (sp_session_is_connected (session))
-    sp_session_command_async (session, SP_STEP_QUIT, "QUIT", NULL, quit_cb,
-                              self->practice != NULL ? g_object_ref (self->practice) : NULL);
+  sp_session_quit_in_background (session, G_OBJECT (self->practice));
   g_object_unref (session);
 }
 
+/* Forgets the run under way or done: its cancellable goes back to the
+ * page, cancelled, and the probe's transcript no longer reaches the page. */
 static void
 drop_run (SpPageSession *self)
 {
