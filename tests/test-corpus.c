@@ -64,7 +64,8 @@ static const Family families[] = {
   { "Server-side trouble", { "server-storage", "server-error", NULL } },
   { "HELO/EHLO and protocol", { "ehlo-syntax", "ehlo-rejected", "unrecognized-command",
                                 "bad-sequence", "syntax-error", "unsupported-parameter",
-                                "smtputf8-required", "data-no-recipients", NULL } },
+                                "smtputf8-required", "data-no-recipients", "client-timeout",
+                                NULL } },
   { "No cause named", { "generic", NULL } },
 };
 

@@ -1387,6 +1387,10 @@ test_headlines (void)
       FALSE, 0, FALSE, NULL, "The server refused to talk to this computer" },
     { SP_VERDICT_TRANSIENT, SP_STEP_EHLO, "421 4.3.2 Shutting down", NULL, 0, TRUE, FALSE, 0,
       FALSE, NULL, "The server is not taking mail now: try again later" },
+    /* The server waited too long for this computer: not its own trouble. */
+    { SP_VERDICT_TRANSIENT, SP_STEP_MESSAGE, "421 4.4.2 mx1.example.test Error: timeout exceeded",
+      NULL, 0, TRUE, FALSE, 0, FALSE, NULL,
+      "The server stopped waiting for this computer and closed the connection" },
     /* Local failures and the special cases. */
     { SP_VERDICT_CONNECT_FAILED, SP_STEP_CONNECT, NULL, sp_session_error_quark,
       SP_SESSION_ERROR_CONNECTION_REFUSED, TRUE, FALSE, 0, FALSE, NULL,

@@ -138,6 +138,7 @@ _sp_diagnosis_side_of (const char *rule_id)
     { "greylisting", SIDE_GREYLISTING },
     { "server-error", SIDE_SERVER },
     { "server-storage", SIDE_SERVER },
+    { "client-timeout", SIDE_TIMEOUT },
     { "auth-required", SIDE_LOGIN },
     { "relay-denied", SIDE_RELAY },
   };
@@ -178,6 +179,9 @@ dup_side_headline (SpTranscript    *transcript,
                          "in a few minutes"));
     case SIDE_SERVER:
       return g_strdup (_("The server is not taking mail now: try again later"));
+    case SIDE_TIMEOUT:
+      return g_strdup (_("The server stopped waiting for this computer and closed the "
+                         "connection"));
     case SIDE_LOGIN:
       return g_strdup (_("The server wants you to sign in first"));
     case SIDE_RELAY:

@@ -93,6 +93,7 @@ typedef enum
   SIDE_SENDER_AUTH, /* SPF, DKIM, DMARC */
   SIDE_GREYLISTING,
   SIDE_SERVER,      /* the receiving server's own trouble */
+  SIDE_TIMEOUT,     /* the server stopped waiting for this computer */
   SIDE_LOGIN,
   SIDE_RELAY,
 } SpDiagnosisSide;

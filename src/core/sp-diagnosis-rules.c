@@ -804,8 +804,10 @@ static const SpDiagnosisRule rules[] = {
                       "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
                       "timed out (during |while )?waiting for (input|data|the client|"
                       "commands?)|waiting for input from client|^connection timeout\\.?$|"
-                      "^timeout \\(#4\\.4\\.2\\)$|collect: read timeout") },
-    "server-error" },
+                      "^timeout \\(#4\\.4\\.2\\)$|collect: read timeout"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "timeout waiting for (data|input|commands?) from (the )?client|"
+                      "^timeout - closing connection") } },
 
   { "server-error", TEMPORARY,
     N_("The server had a problem of its own while handling the command (a local error in "

@@ -82,6 +82,7 @@ dup_side_refusal (SpStep         step,
     case SIDE_STEP:
     case SIDE_GREYLISTING:
     case SIDE_SERVER:
+    case SIDE_TIMEOUT:
     case SIDE_LOGIN:
     case SIDE_RELAY:
     default:
