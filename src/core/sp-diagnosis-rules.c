@@ -920,7 +920,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(prohibited|blocked|forbidden|banned)[^.]{0,40}(in the body|"
                       "body of (your|the) (e-?mail|message))"),
@@ -999,7 +1001,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender did not verify"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender (address )?not verified"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender did not verify"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(from|sender)[^.]{0,30}callout"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
                       "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
@@ -1032,7 +1035,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(from|sender) name is not valid"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(from|sender) name is not valid"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "may not use (the |this )?(envelope[- ]from|sender|from)"),
@@ -1522,7 +1526,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain (has been|is) disabled"),
+    { REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
+                      "forward-?email txt record|"
+                      "not configured to use https?://forwardemail\\.net"),
+      REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain (has been|is) disabled"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
                       "local (mail )?delivery is disabled|"
                       "mail for [^ ]+ is not deliverable"),
@@ -1736,7 +1743,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
+      REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "too many errors"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
@@ -2271,7 +2279,8 @@ static const SpDiagnosisRule rules[] = {
       N_("On Exchange, allow anonymous users on the receive connector that faces the internet."),
       N_("To send through this server, sign in with a user name and password."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unauthenticated commands"),
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "(are )?required to authenticate"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unauthenticated commands"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "no client certificate"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authori[sz]e your (mail|e-?mail|messages)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2755,8 +2764,8 @@ static const SpDiagnosisRule rules[] = {
                       "command not (implemented|supported|recogni)|not implemented|(ehlo|"
                       "auth|starttls|tls) not (supported|available|enabled)|"
                       "authentication not enabled"),
-      REPLY (S_ANY, 500, 500, NULL, NULL),
-      REPLY (S_ANY, 502, 502, NULL, NULL) } },
+      REPLY (S_GREETING | S_COMMANDS, 500, 500, NULL, NULL),
+      REPLY (S_GREETING | S_COMMANDS, 502, 502, NULL, NULL) } },
 
   { "generic-mail-policy", PERMANENT,
     /* 5.7.1 alone: refused on policy grounds, the digits say no more. */
