@@ -718,7 +718,9 @@ static const SpDiagnosisRule rules[] = {
          "and DMARC."),
       N_("If it goes on, use the sender support form that the sender hub links to."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(all )?messages from [^ ]+ (will be )?permanently deferred"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "\\bI?TSS?0\\d\\b|\\[TS0\\d\\]|CON:B1|RLY:B\\d|"
                       "temporarily deferred - 4\\.16|\\[GL0\\d\\]") },
     "ip-reputation" },
@@ -1704,7 +1706,9 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "tenantattribution"),
+    { REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL, "allowed list of rcpt ?hosts"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "tenantattribution"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\buucp\\b|percent hack|source rout"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "not allowed to relay|not an open relay|insecure mail relay|"
@@ -1982,7 +1986,7 @@ static const SpDiagnosisRule rules[] = {
                       "first time sender|retry timeout|deferred for \\d+ seconds|"
                       "try again in \\d+ (seconds|minutes)|please retry in \\d+|"
                       "intentional policy rejection|"
-                      "internal resource temporarily unavailable"),
+                      "internal resource (is )?temporarily unavailable"),
       REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1", "^(please )?try (again )?later") } },
 
   { "too-many-connections", TEMPORARY,
