@@ -1628,6 +1628,49 @@ test_whole_sentences (void)
                    "servers.");
 }
 
+/* Texts that two readers, blind to each other, read as two causes: the
+ * explanation names both, so that neither reading sends the helpdesk the
+ * wrong way (the corpus keeps one reading per text; the words cover both). */
+static void
+test_both_readings (void)
+{
+  static const struct
+  {
+    SpStep      step;
+    const char *reply;
+    const char *rule_id;
+    const char *first;   /* words of one reading */
+    const char *second;  /* words of the other */
+  } cases[] = {
+    { SP_STEP_BANNER, "550 5.7.0 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?"
+      "ip=192.0.2.1", "ip-reputation", "its own filters", "a public blocklist it consults" },
+    { SP_STEP_MAIL, "501 Value for RET is invalid", "unsupported-parameter",
+      "does not accept one of the options", "RET value" },
+    { SP_STEP_DATA, "503 5.5.2 Need rcpt command", "rcpt-first", "no recipient had been accepted",
+      "out of order" },
+    { SP_STEP_RCPT, "550 Requested action not taken: mailbox unavailable", "mailbox-unavailable",
+      "does not exist", "disabled" },
+    { SP_STEP_RCPT, "550 5.7.1 Recipient doesn't want your mail", "sender-blocked",
+      "block list of the receiver", "their own mailbox settings" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpExplanation) explanation = explain_text (cases[i].step, cases[i].reply);
+      g_autofree char *reasons = g_strjoinv ("\n",
+                                             (char **) sp_explanation_get_reasons (explanation));
+      g_autofree char *advice = g_strjoinv ("\n",
+                                            (char **) sp_explanation_get_advice (explanation));
+      g_autofree char *all = g_strjoin ("\n", sp_explanation_get_meaning (explanation), reasons,
+                                        advice, NULL);
+
+      g_test_message ("%s", cases[i].reply);
+      g_assert_cmpstr (sp_explanation_get_rule_id (explanation), ==, cases[i].rule_id);
+      g_assert_nonnull (strstr (all, cases[i].first));
+      g_assert_nonnull (strstr (all, cases[i].second));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1660,5 +1703,6 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/given-server-advice", test_given_server_advice);
   g_test_add_func ("/sp/diagnosis/accepted-detail", test_accepted_detail);
   g_test_add_func ("/sp/diagnosis/cancelled-calm", test_cancelled_calm);
+  g_test_add_func ("/sp/diagnosis/both-readings", test_both_readings);
   return g_test_run ();
 }

@@ -1233,6 +1233,8 @@ static const SpDiagnosisRule rules[] = {
     N_("The server refuses the sender address or its domain: it is on a block list of the "
        "receiver or of a public domain list."),
     { N_("The receiving organisation blocked your address or domain."),
+      N_("The recipient blocked your address in their own mailbox settings (a list of "
+         "blocked senders)."),
       N_("The sender domain is listed on a domain blocklist, such as the Spamhaus DBL."),
       N_("The sender domain was used for spam, possibly forged by others."),
       NULL },
@@ -1854,8 +1856,12 @@ static const SpDiagnosisRule rules[] = {
       N_("The address is new for sending mail, or shared with other senders whose mail is "
          "unwanted."),
       N_("A computer or an account on your network sends spam without your knowledge."),
+      N_("The provider’s own block list lists the address, or a public blocklist it "
+         "consults does."),
       NULL },
     { N_("Use the provider’s own delisting or sender support page, if the reply names one."),
+      N_("Look your public IP address up on the public blocklists too, and follow their "
+         "removal steps where it is listed."),
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
@@ -2576,6 +2582,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("The server does not support delivery reports (DSN), but NOTIFY was sent."),
       N_("A firewall or filter in between removes extensions from the EHLO list, so the "
          "server and this app disagree on what is supported."),
+      N_("The value given to the option is one the server does not accept, for example "
+         "a NOTIFY or RET value it cannot read."),
       N_("The server has a bug in handling that option."),
       NULL },
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
