@@ -1652,6 +1652,8 @@ test_both_readings (void)
       "does not exist", "disabled" },
     { SP_STEP_RCPT, "550 5.7.1 Recipient doesn't want your mail", "sender-blocked",
       "block list of the receiver", "their own mailbox settings" },
+    { SP_STEP_AUTH, "530 5.7.0 Must issue a STARTTLS command first", "starttls-required",
+      "requires an encrypted connection", "sign in only over an encrypted connection" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -2110,6 +2110,8 @@ static const SpDiagnosisRule rules[] = {
     N_("The server requires an encrypted connection (STARTTLS) before it accepts mail."),
     { N_("The server’s policy is to take mail only over encrypted connections."),
       N_("This is a submission port (587), where encryption is usually required."),
+      N_("The server lets you sign in only over an encrypted connection, so that the password "
+         "never crosses the network readable."),
       NULL },
     { N_("Turn encryption on and test again: STARTTLS, opportunistic or required (on the "
          "command line, --tls opportunistic or --tls required)."),
