@@ -1328,7 +1328,10 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "recipient address rejected: unverified address"),
+    { REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "#?5\\.1\\.1 bad address"),
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "this user (doesn'?t|does not) have an? ([a-z0-9.-]+ )?account\\b"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "recipient address rejected: unverified address"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not in (the )?(recipient|user) list"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^mailbox <?[^ ]+@[^ ]+>? (is )?unavailable"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
@@ -1822,7 +1825,10 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bscbl\\b"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "\\bip (address )?\\(?[0-9a-f.:]+\\)? is (black|"
+                      "block) ?listed at\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bscbl\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "(due to|on|in) (a |the )?spam ?list\\b|listed by (css|sbl|xbl|pbl|"
                       "dbl|zen)\\b"),
@@ -1983,7 +1989,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Nothing is lost: real sending servers retry by themselves, so the first message of "
          "a new sender only arrives a little late."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 499, NULL, "not seen before"),
+    { REPLY_FIRST (6, S_ANY, 400, 499, NULL, "reconnect(ed)? (to|too) (fast|soon|early)"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL, "not seen before"),
       REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2662,7 +2669,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
-                      "(send|sent|talk|speak)[a-z]* before (the |my )?(banner|greeting)"),
+                      "(send|sent|talk|speak|received)[a-z]* before (the |"
+                      "my )?(smtp )?(banner|greeting)"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "invalid command in this state|already authenticated"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(in|during) (a |the )?mail transaction"),
