@@ -896,11 +896,12 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "local error|error in processing|internal (server )?error|"
                       "server error|system error|configuration (error|problem)|"
-                      "queue file write error|spool file|temporary (local problem|"
-                      "failure|error|system problem|server error)|temporar(y|"
-                      "ily) (unavailable|problem)|resources (temporarily )?(unavailable|"
-                      "exceeded)|system resources|unable to (read|process|verify|load|"
-                      "forward)|cannot forward|could not load|connect(ion)? error|"
+                      "queue file write error|spool file|"
+                      "(?<![\\]0-9] )temporary (local problem|failure|error|"
+                      "system problem|server error)|temporar(y|ily) (unavailable|"
+                      "problem)|resources (temporarily )?(unavailable|exceeded)|"
+                      "system resources|unable to (read|process|verify|load|forward)|"
+                      "cannot forward|could not load|connect(ion)? error|"
                       "too (much )?load|too busy|server busy|system (is )?busy|"
                       "try (again )?later|service (is )?(currently )?unavailable|"
                       "\\bqq[t ]|timeout \\(#|aborted due to|failed to be|"
@@ -1241,7 +1242,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
@@ -1328,7 +1330,9 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "#?5\\.1\\.1 bad address"),
+    { REPLY_FIRST (2, S_RCPT, 500, 559, NULL,
+                      "^#?(5\\.1\\.0 )?(recipient )?address rejected\\.?$"),
+      REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "#?5\\.1\\.1 bad address"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
                       "this user (doesn'?t|does not) have an? ([a-z0-9.-]+ )?account\\b"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "recipient address rejected: unverified address"),
@@ -1533,7 +1537,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "smtpsend\\.dns\\.nonexistentdomain"),
+      REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
                       "forward-?email txt record|"
                       "not configured to use https?://forwardemail\\.net"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain (has been|is) disabled"),
@@ -1752,7 +1757,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
+    { REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "too many errors"),
@@ -1924,7 +1930,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure that name also resolves back to the same IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "\\bhost [^ ]+ (\\[[^]]*\\] )?from (rfc ?2606 reserved domain|"
+                      "unknown tld)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(does not|doesn'?t) have a reverse\\b|"
                       "reverse \\(address-to-name\\)"),
       REPLY_FIRST (5, S_BANNER | S_GREETING, 400, 559, NULL, "dns look-?up"),
@@ -2327,7 +2336,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "too long line"),
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "message (does not|doesn'?t) conform to (the )?(standards?|rfc)"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "too long line"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "filename too long"),
       REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "find from:? or sender:? header"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2667,7 +2678,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not permitted when tls (is )?active"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(send|sent|talk|speak|received)[a-z]* before (the |"
                       "my )?(smtp )?(banner|greeting)"),
@@ -2713,7 +2725,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "does not support (an )?initial response"),
+    { REPLY_FIRST (6, S_ANY, 500, 559, NULL, "needs (an? )?argument"),
+      REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "does not support (an )?initial response"),
       REPLY_FIRST (9, S_MAIL | S_RCPT, 400, 559, NULL, "takes no arguments?"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "garbled command|improper argument|syntax violates rfc|"
