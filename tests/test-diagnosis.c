@@ -1654,6 +1654,10 @@ test_both_readings (void)
       "block list of the receiver", "their own mailbox settings" },
     { SP_STEP_AUTH, "530 5.7.0 Must issue a STARTTLS command first", "starttls-required",
       "requires an encrypted connection", "sign in only over an encrypted connection" },
+    { SP_STEP_MESSAGE, "451 Try again later", "try-later", "(greylisting)",
+      "A temporary problem on the server itself" },
+    { SP_STEP_RCPT, "451 4.7.1 Please try again later", "try-later-grey", "(greylisting)",
+      "A temporary problem on the server itself" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

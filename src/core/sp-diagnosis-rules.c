@@ -88,6 +88,23 @@
   N_("Read the server’s own text in the reply: it often names the exact reason or gives a " \
      "web address that explains it.")
 
+/* A bare "try again later": the words fit greylisting, a limit on the
+ * sender and trouble on the server alike, so the explanation names them
+ * all (the rules "try-later-grey" and "try-later" differ only in the
+ * cause they are counted as). */
+#define TRY_LATER_EXPLANATION \
+  N_("The server put off the command and asks to try again later, without saying why."),   \
+  { N_("A deliberate delay for senders it has not seen before (greylisting): the message "  \
+       "is taken when it is sent again after a few minutes."),                               \
+    N_("A limit on how much it takes from your address right now, or doubts about the "     \
+       "address’s reputation."),                                                             \
+    N_("A temporary problem on the server itself."),                                         \
+    NULL },                                                                                  \
+  { ADVICE_RETRY_LATER,                                                                      \
+    N_("If it goes on for hours, check your IP address on the public blocklists and send "   \
+       "the recipient’s administrator the time of the test and the reply."),                \
+    NULL }
+
 /* Why a certificate does not validate, and what to do before a password
  * may go to the server. */
 #define CERTIFICATE_REASONS \
@@ -2000,16 +2017,27 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 499, NULL, "reconnect(ed)? (to|too) (fast|soon|early)"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "not seen before"),
-      REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
-                      "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "grey\\.rbl|gr[ae]y-? ?list|gr[ae]ylisted|not yet authori[sz]ed|"
                       "greylisting|postgrey|sqlgrey|milter-greylist|triplet|"
                       "first time sender|retry timeout|deferred for \\d+ seconds|"
                       "try again in \\d+ (seconds|minutes)|please retry in \\d+|"
                       "intentional policy rejection|"
-                      "internal resource (is )?temporarily unavailable"),
-      REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1", "^(please )?try (again )?later") } },
+                      "internal resource (is )?temporarily unavailable") } },
+
+  { "try-later-grey", TEMPORARY,
+    TRY_LATER_EXPLANATION,
+    { REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
+                      "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
+      REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1", "^(please )?try (again )?later") },
+    "greylisting" },
+
+  { "try-later", TEMPORARY,
+    TRY_LATER_EXPLANATION,
+    { REPLY_FIRST (4, S_ANY, 400, 499, NULL,
+                      "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later[.!]?$|"
+                      "^try again later, closing connection|^(please )?try again\\.?$") },
+    "server-error" },
 
   { "too-many-connections", TEMPORARY,
     N_("The server limits how many connections it takes from one IP address at a time, and "
