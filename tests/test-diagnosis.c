@@ -1658,6 +1658,9 @@ test_both_readings (void)
       "A temporary problem on the server itself" },
     { SP_STEP_RCPT, "451 4.7.1 Please try again later", "try-later-grey", "(greylisting)",
       "A temporary problem on the server itself" },
+    /* The issue reads it as a block of the sender, the corpus as content. */
+    { SP_STEP_MESSAGE, "521 5.2.1 AOL will not accept delivery of this message", "aol-refused",
+      "the message, the sender or the sending IP address", "poor reputation of your sending IP" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -722,6 +722,23 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (9, S_ANY, 400, 499, "4.7.28", NULL) },
     "rate-limited" },
 
+  { "aol-refused", PERMANENT,
+    N_("AOL (part of Yahoo) refuses this message without saying why: its filters judged the "
+       "message, the sender or the sending IP address as unwanted."),
+    { N_("Complaints about mail from your address or domain, or a poor reputation of your "
+         "sending IP address."),
+      N_("The message looks like spam to AOL’s filter."),
+      N_("The sender’s domain does not pass SPF, DKIM or DMARC."),
+      NULL },
+    { N_("Look the refusal up on Yahoo’s sender hub, https://senders.yahooinc.com/, which also "
+         "serves AOL."),
+      N_("Make sure your mail passes SPF, DKIM and DMARC, and send only to people who asked "
+         "for it."),
+      ADVICE_TEST_FROM_SERVER,
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 500, 559, NULL, "aol will not accept delivery") },
+    "message-content" },
+
   { "yahoo-deferred", PERMANENT,
     N_("Yahoo (or AOL) is holding back or refusing mail from your IP address because of "
        "complaints about it or an unusual volume of mail from it."),
