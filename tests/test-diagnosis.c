@@ -1658,6 +1658,10 @@ test_both_readings (void)
       "A temporary problem on the server itself" },
     { SP_STEP_RCPT, "451 4.7.1 Please try again later", "try-later-grey", "(greylisting)",
       "A temporary problem on the server itself" },
+    { SP_STEP_MESSAGE, "421 4.7.0 Our system has detected an unusual rate of unsolicited mail "
+      "originating from your IP address. To protect our users from spam, mail sent from your IP "
+      "address has been temporarily blocked.", "gmail-rate", "unusual amount of mail",
+      "unwanted mail, from your IP address" },
     /* The issue reads it as a block of the sender, the corpus as content. */
     { SP_STEP_MESSAGE, "521 5.2.1 AOL will not accept delivery of this message", "aol-refused",
       "the message, the sender or the sending IP address", "poor reputation of your sending IP" },

@@ -719,6 +719,8 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (9, S_ANY, 400, 499, NULL,
                       "gmail has detected an unusual rate|"
                       "gmail has detected this sender exceeded"),
+      REPLY_FIRST (9, S_ANY, 400, 499, NULL,
+                      "our system has detected an unusual rate of unsolicited"),
       REPLY_FIRST (9, S_ANY, 400, 499, "4.7.28", NULL) },
     "rate-limited" },
 
@@ -2129,7 +2131,6 @@ static const SpDiagnosisRule rules[] = {
                       "too many login attempts|only allowed to send \\d+|"
                       "allowed to send \\d+ messages|message limit|"
                       "from any single (subnet|ip)"),
-      REPLY_FIRST (7, S_ANY, 400, 499, NULL, "unusual rate"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender throttled"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "outmail quota|(outgoing|outbound|sending|send) (mail )?quota|"
