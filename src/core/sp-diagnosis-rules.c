@@ -1279,7 +1279,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not accepting (e-?)?mail from this sender"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
@@ -1849,7 +1850,7 @@ static const SpDiagnosisRule rules[] = {
                       "access denied|not accepting connections|no smtp service|"
                       "service not available|^blocked\\b"),
       REPLY_FIRST (2, S_BANNER | S_GREETING, 400, 499, NULL, "^blocked\\b"),
-      REPLY_FIRST (1, S_MAIL, 400, 559, NULL, "^access denied"),
+      REPLY_FIRST (1, S_MAIL, 400, 559, "5.7.1", "^access denied"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.507", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.510", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.513", NULL) } },
@@ -2219,7 +2220,8 @@ static const SpDiagnosisRule rules[] = {
          "OAuth or to a connector that does not need a password."),
       N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "authori[sz]ation code"),
+    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "authori[sz]ation code"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "basic auth|smtpclientauthentication|"
                       "smtp ?client ?auth[^.]*disabled|application-specific password|"
@@ -2303,7 +2305,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the user name (often the full email address) and the password."),
       N_("Check in the account’s settings whether SMTP sign-in is allowed."),
       NULL },
-    { REPLY_FIRST (6, S_AUTH, 400, 559, NULL, "authentication aborted|exchange cancel"),
+    { REPLY_FIRST (6, S_AUTH, 500, 559, NULL, "authentication cancell?ed"),
+      REPLY_FIRST (6, S_AUTH, 400, 559, NULL, "authentication aborted|exchange cancel"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "present valid (ssl |tls )?certificate|certificate (didn'?t|"
                       "did not) contain|client certificate (is )?not trusted"),
@@ -2729,7 +2732,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not permitted when tls (is )?active"),
+    { REPLY_FIRST (3, S_ANY, 500, 559, "5.5.1", "^protocol error\\.?$"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not permitted when tls (is )?active"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(send|sent|talk|speak|received)[a-z]* before (the |"
@@ -2776,7 +2780,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 500, 559, NULL, "needs (an? )?argument"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "excessive amounts? of data sent"),
+      REPLY_FIRST (6, S_ANY, 500, 559, NULL, "needs (an? )?argument"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "does not support (an )?initial response"),
       REPLY_FIRST (9, S_MAIL | S_RCPT, 400, 559, NULL, "takes no arguments?"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
