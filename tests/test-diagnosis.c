@@ -1662,6 +1662,9 @@ test_both_readings (void)
       "originating from your IP address. To protect our users from spam, mail sent from your IP "
       "address has been temporarily blocked.", "gmail-rate", "unusual amount of mail",
       "unwanted mail, from your IP address" },
+    { SP_STEP_MESSAGE, "554-Transaction failed\n554-Reject due to policy restrictions.\n554 For "
+      "explanation visit https://postmaster.web.de/error-messages?ip=192.0.2.1&c=hi",
+      "policy-refused", "on policy grounds", "one about its headers" },
     /* The issue reads it as a block of the sender, the corpus as content. */
     { SP_STEP_MESSAGE, "521 5.2.1 AOL will not accept delivery of this message", "aol-refused",
       "the message, the sender or the sending IP address", "poor reputation of your sending IP" },

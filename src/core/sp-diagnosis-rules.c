@@ -2561,6 +2561,8 @@ static const SpDiagnosisRule rules[] = {
          "internal mail only."),
       N_("Your address, domain or IP address is blocked by the recipient’s organisation."),
       N_("A security rule of the server matched this connection."),
+      N_("A rule about the message itself matched, such as one about its headers, its "
+         "attachments or its size."),
       NULL },
     { ADVICE_READ_TEXT,
       N_("Ask the recipient’s administrator which policy refused the mail and whether it can "
