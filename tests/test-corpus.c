@@ -532,6 +532,13 @@ test_corpus_in_session (void)
   g_autoptr(GString) failures = g_string_new (NULL);
   const char *name;
   guint n_lines = 0;
+  guint n_seen = 0;
+  guint every = 1;
+
+  /* CI's slower builds (sanitizers, another c-ares) may send only every
+   * Nth reply, to keep CI short; the normal build sends them all. */
+  if (g_getenv ("SP_CORPUS_SESSION_EVERY") != NULL)
+    every = MAX (1, (guint) g_ascii_strtoull (g_getenv ("SP_CORPUS_SESSION_EVERY"), NULL, 10));
 
   g_assert_nonnull (folder);
   while ((name = g_dir_read_name (folder)) != NULL)
@@ -553,6 +560,9 @@ test_corpus_in_session (void)
 
           if (lines[n][0] == '#' || g_strv_length (fields) != 4 ||
               !parse_step (fields[0], &line.step))
+            continue;
+
+          if (n_seen++ % every != 0)
             continue;
 
           line.reply = fields[2];
