@@ -465,15 +465,11 @@ test_console_adopt (void)
   g_autoptr(SpSession) session = NULL;
   g_autoptr(SpConsole) console = NULL;
   SpTranscript *transcript;
-  SpTestProbeRun r = { 0 };
 
   request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   request->check_only = TRUE;
 
-  probe = sp_probe_new (request);
-  sp_probe_set_keep_session (probe, TRUE);
-  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  probe = sp_test_probe_run_keeping (request);
   session = sp_probe_take_session (probe);
   g_assert_nonnull (session);
 
@@ -571,15 +567,11 @@ test_console_kept_session_goodbye (void)
   g_autoptr(SpScriptedServer) server = sp_test_scripted_start (scenario_unknown);
   g_autoptr(SpProbeRequest) request = NULL;
   g_autoptr(SpProbe) probe = NULL;
-  SpTestProbeRun r = { 0 };
   GObject *objects[2] = { NULL, g_object_new (G_TYPE_OBJECT, NULL) };
 
   request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   request->check_only = TRUE;
-  probe = sp_probe_new (request);
-  sp_probe_set_keep_session (probe, TRUE);
-  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 10000));
+  probe = sp_test_probe_run_keeping (request);
   objects[0] = G_OBJECT (sp_probe_take_session (probe));
   g_assert_nonnull (objects[0]);
   g_assert_false (sp_test_received_has (server, "QUIT"));

@@ -396,19 +396,12 @@ run_keeping (SpScriptedServer *server,
              gboolean          check_only)
 {
   g_autoptr(SpProbeRequest) request = NULL;
-  SpProbe *probe;
-  SpTestProbeRun r = { 0 };
 
   request = sp_test_request_new ("127.0.0.1", sp_scripted_server_get_port (server));
   request->check_only = check_only;
   request->pipelining = TRUE;
-  probe = sp_probe_new (request);
-  sp_probe_set_keep_session (probe, TRUE);
-  sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
-  g_assert_true (sp_test_iterate_until (&r.done, 60000));
-  g_assert_no_error (r.error);
 
-  return probe;
+  return sp_test_probe_run_keeping (request);
 }
 
 /* Such a connection keeps QUIT back. */

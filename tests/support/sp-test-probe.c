@@ -33,17 +33,31 @@ sp_test_request_new (const char *server,
   return request;
 }
 
-SpProbe *
-sp_test_probe_run (const SpProbeRequest *request)
+static SpProbe *
+run_probe (const SpProbeRequest *request,
+           gboolean              keep_session)
 {
   SpProbe *probe = sp_probe_new (request);
   SpTestProbeRun r = { 0 };
 
+  sp_probe_set_keep_session (probe, keep_session);
   sp_probe_run_async (probe, NULL, sp_test_probe_run_cb, &r);
   g_assert_true (sp_test_iterate_until (&r.done, 60000));
   g_assert_no_error (r.error);
 
   return probe;
+}
+
+SpProbe *
+sp_test_probe_run (const SpProbeRequest *request)
+{
+  return run_probe (request, FALSE);
+}
+
+SpProbe *
+sp_test_probe_run_keeping (const SpProbeRequest *request)
+{
+  return run_probe (request, TRUE);
 }
 
 SpScriptedServer *

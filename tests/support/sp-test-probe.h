@@ -30,6 +30,8 @@ SpProbeRequest   *sp_test_request_new            (const char           *server,
 /* Runs a probe for @request until it ends (at most a minute) and asserts
  * that it ended without an error. */
 SpProbe          *sp_test_probe_run              (const SpProbeRequest *request);
+/* The same, with the connection kept open for sp_probe_take_session (). */
+SpProbe          *sp_test_probe_run_keeping      (const SpProbeRequest *request);
 /* Starts a scripted server for @scenario on 127.0.0.1, on a free port. */
 SpScriptedServer *sp_test_scripted_start         (const char           *scenario);
 /* Whether the scripted server received exactly @line. */
