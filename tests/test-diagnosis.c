@@ -1668,6 +1668,12 @@ test_both_readings (void)
     /* The issue reads it as a block of the sender, the corpus as content. */
     { SP_STEP_MESSAGE, "521 5.2.1 AOL will not accept delivery of this message", "aol-refused",
       "the message, the sender or the sending IP address", "poor reputation of your sending IP" },
+    /* Bounce handlers count it as a limit on volume; readers also as reputation. */
+    { SP_STEP_MAIL, "421 4.7.1 : (DYN:T1) http://postmaster.info.aol.com/errors/421dynt1.html",
+      "aol-deferred", "an unusual volume of mail", "complaints about it" },
+    /* Read as a limit and as a block of the account by its own provider. */
+    { SP_STEP_MAIL, "550 5.2.252 Sender throttled due to continuous send as denied errors.",
+      "microsoft-error-throttle", "for a while", "stopped this mailbox from sending" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

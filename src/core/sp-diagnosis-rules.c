@@ -105,6 +105,24 @@
        "the recipient’s administrator the time of the test and the reply."),                \
     NULL }
 
+/* Yahoo's and AOL's deferrals: bounce handlers read them as a limit on
+ * volume, as a judgement of the sending IP address, or both, and so does
+ * the explanation (the rules "yahoo-deferred" and "aol-deferred" differ in
+ * the cause they are counted as). */
+#define YAHOO_DEFERRED_EXPLANATION \
+  N_("Yahoo (or AOL) is holding back or refusing mail from your IP address because of "     \
+     "complaints about it or an unusual volume of mail from it."),                           \
+  { N_("Yahoo users marked mail from your address as spam."),                                \
+    N_("Much mail, or mail to many addresses that do not exist, came from your address."),   \
+    N_("The address is new for sending mail, or shared with senders of unwanted mail."),     \
+    NULL },                                                                                  \
+  { N_("Look the code in the reply up on Yahoo’s sender hub, "                              \
+       "https://senders.yahooinc.com/smtp-error-codes, which says what it means."),          \
+    N_("Send less, remove addresses that bounce, and make sure your mail passes SPF, DKIM "  \
+       "and DMARC."),                                                                        \
+    N_("If it goes on, use the sender support form that the sender hub links to."),          \
+    NULL }
+
 /* Why a certificate does not validate, and what to do before a password
  * may go to the server. */
 #define CERTIFICATE_REASONS \
@@ -724,6 +742,23 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (9, S_ANY, 400, 499, "4.7.28", NULL) },
     "rate-limited" },
 
+  { "microsoft-error-throttle", PERMANENT,
+    N_("Microsoft 365 has stopped this mailbox from sending through SMTP AUTH for a while, "
+       "because its earlier messages kept failing."),
+    { N_("An application kept sending after errors: the mailbox was full, it was not allowed "
+         "to send as the sender address, it had no licence, or its recipients were invalid or "
+         "too many."),
+      N_("Another application that uses the same mailbox is set up wrongly, and its errors "
+         "block this one too."),
+      NULL },
+    { N_("Fix the error the reply names, for example by emptying the mailbox or granting "
+         "“Send As” rights, and then wait: the block ends by itself, and Microsoft support "
+         "cannot lift it sooner."),
+      N_("To send sooner, use another mailbox whose settings are right."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "sender throttled due to continuous") },
+    "rate-limited" },
+
   { "aol-refused", PERMANENT,
     N_("AOL (part of Yahoo) refuses this message without saying why: its filters judged the "
        "message, the sender or the sending IP address as unwanted."),
@@ -742,18 +777,7 @@ static const SpDiagnosisRule rules[] = {
     "message-content" },
 
   { "yahoo-deferred", PERMANENT,
-    N_("Yahoo (or AOL) is holding back or refusing mail from your IP address because of "
-       "complaints about it or an unusual volume of mail from it."),
-    { N_("Yahoo users marked mail from your address as spam."),
-      N_("Much mail, or mail to many addresses that do not exist, came from your address."),
-      N_("The address is new for sending mail, or shared with senders of unwanted mail."),
-      NULL },
-    { N_("Look the code in the reply up on Yahoo’s sender hub, "
-         "https://senders.yahooinc.com/smtp-error-codes, which says what it means."),
-      N_("Send less, remove addresses that bounce, and make sure your mail passes SPF, DKIM "
-         "and DMARC."),
-      N_("If it goes on, use the sender support form that the sender hub links to."),
-      NULL },
+    YAHOO_DEFERRED_EXPLANATION,
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bVS\\d+-IP\\d*\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(all )?messages from [^ ]+ (will be )?permanently deferred"),
@@ -761,6 +785,11 @@ static const SpDiagnosisRule rules[] = {
                       "\\bI?TSS?0\\d\\b|\\[TS0\\d\\]|CON:B1|RLY:B\\d|"
                       "temporarily deferred - 4\\.16|\\[GL0\\d\\]") },
     "ip-reputation" },
+
+  { "aol-deferred", TEMPORARY,
+    YAHOO_DEFERRED_EXPLANATION,
+    { REPLY_FIRST (9, S_ANY, 400, 499, NULL, "\\(DYN:T1\\)|421dynt1") },
+    "rate-limited" },
 
   { "dmarc-fail", PERMANENT,
     N_("The server refused the mail because it could not confirm that the sender’s domain "
@@ -1079,7 +1108,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(from|sender) name is not valid"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "may not use (the |this )?(envelope[- ]from|sender|from)"),
+                      "may not use (the |this )?\"?(envelope[- ]from|sender|from)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to perform"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -1282,6 +1311,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not accepting (e-?)?mail from this sender"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "involved with spam warm-?up"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
@@ -1822,6 +1852,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "policy: sender host address"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "no access for this ip|\\bblack ip\\b|"
                       "host [^ ]+ (\\[[^]]*\\] )?(black|block) ?listed"),
@@ -2137,7 +2168,6 @@ static const SpDiagnosisRule rules[] = {
                       "too many login attempts|only allowed to send \\d+|"
                       "allowed to send \\d+ messages|message limit|"
                       "from any single (subnet|ip)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender throttled"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "outmail quota|(outgoing|outbound|sending|send) (mail )?quota|"
                       "exceeded your [a-z]* ?(sending|outgoing|outmail)|"
@@ -2830,8 +2860,8 @@ static const SpDiagnosisRule rules[] = {
                       "syntax error|bad [a-z ]*syntax|invalid (base64|auth string|"
                       "data for)|malformed auth|must have an address|missing (recipient|"
                       "sender|address)|argument not permitted|optional argument|"
-                      "invalid arguments|cannot be combined|"
-                      "invalid command: (command line|pipelining)"),
+                      "invalid arguments|cannot be combined|invalid command: command line"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "invalid command: pipelining"),
       REPLY (S_COMMANDS, 501, 501, "5.5.2", NULL),
       REPLY (S_MAIL | S_RCPT, 500, 559, "5.5.4", NULL) } },
 
