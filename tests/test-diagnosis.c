@@ -1658,6 +1658,9 @@ test_both_readings (void)
       "A temporary problem on the server itself" },
     { SP_STEP_RCPT, "451 4.7.1 Please try again later", "try-later-grey", "(greylisting)",
       "A temporary problem on the server itself" },
+    /* Postfix says it while a milter is down; greylisting milters say it too. */
+    { SP_STEP_DATA, "451 4.7.1 Service unavailable - try again later", "try-later",
+      "(greylisting)", "A temporary problem on the server itself" },
     { SP_STEP_MESSAGE, "421 4.7.0 Our system has detected an unusual rate of unsolicited mail "
       "originating from your IP address. To protect our users from spam, mail sent from your IP "
       "address has been temporarily blocked.", "gmail-rate", "unusual amount of mail",

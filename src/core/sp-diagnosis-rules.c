@@ -1106,6 +1106,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(from|sender) name is not valid"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "doesn'?t conform with auth"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "may not use (the |this )?\"?(envelope[- ]from|sender|from)"),
@@ -1162,6 +1163,7 @@ static const SpDiagnosisRule rules[] = {
                       "mail server has been suspended|"
                       "account is not authori[sz]ed to use this service"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[SB01\\]"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
       REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
@@ -1948,6 +1950,7 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "^ou-00\\d\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2090,7 +2093,9 @@ static const SpDiagnosisRule rules[] = {
     TRY_LATER_EXPLANATION,
     { REPLY_FIRST (4, S_ANY, 400, 499, NULL,
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later[.!]?$|"
-                      "^try again later, closing connection|^(please )?try again\\.?$") },
+                      "^try again later, closing connection|^(please )?try again\\.?$"),
+      /* Postfix's reply while a milter is down, and greylisting milters' too. */
+      REPLY_FIRST (9, S_ANY, 400, 499, NULL, "^service unavailable - try again later$") },
     "server-error" },
 
   { "too-many-connections", TEMPORARY,
