@@ -1674,6 +1674,13 @@ test_both_readings (void)
     /* Bounce handlers count it as a limit on volume; readers also as reputation. */
     { SP_STEP_MAIL, "421 4.7.1 : (DYN:T1) http://postmaster.info.aol.com/errors/421dynt1.html",
       "aol-deferred", "an unusual volume of mail", "complaints about it" },
+    /* MailEnable's words: an unknown mailbox, or a relay it refuses. */
+    { SP_STEP_RCPT, "550 Requested action not taken: mailbox unavailable or is not local",
+      "mailbox-not-local", "the mailbox does not exist there", "will not pass the mail on" },
+    /* GMX: readers find no cause; the reasons name both ends of it. */
+    { SP_STEP_RCPT, "550-Requested action not taken: mailbox unavailable\n550 Failure sending "
+      "mail. Try again later.", "generic-mailbox-failure", "the mailbox is disabled",
+      "a problem of its own" },
     /* Read as a limit and as a block of the account by its own provider. */
     { SP_STEP_MAIL, "550 5.2.252 Sender throttled due to continuous send as denied errors.",
       "microsoft-error-throttle", "for a while", "stopped this mailbox from sending" },

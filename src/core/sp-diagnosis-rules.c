@@ -1107,6 +1107,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(from|sender) name is not valid"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "doesn'?t conform with auth"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "not allowed in header from"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "may not use (the |this )?\"?(envelope[- ]from|sender|from)"),
@@ -1365,6 +1366,35 @@ static const SpDiagnosisRule rules[] = {
                       "address that has been (black|block) ?listed|senderfilterconfig|"
                       "sender domain listed"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied") } },
+
+  /* GMX's two lines contradict each other; readers find no cause in them. */
+  { "generic-mailbox-failure", PERMANENT,
+    NULL,
+    { N_("The address does not exist there, or the mailbox is disabled: “mailbox "
+         "unavailable” are the standard words for any refusal of a recipient."),
+      N_("The provider had a problem of its own: “try again later” does not fit a permanent "
+         "code."),
+      NULL },
+    { N_("Check the address with the recipient."),
+      N_("Run the test again later; if the refusal stays, send the recipient’s administrator "
+         "the time of the test and the reply."),
+      NULL },
+    { REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "mailbox unavailable failure sending mail") } },
+
+  /* MailEnable's words: no such mailbox, or a domain it does not serve. */
+  { "mailbox-not-local", PERMANENT,
+    N_("The server refuses the recipient: either the mailbox does not exist there, or the "
+       "address is not in one of its own domains and it will not pass the mail on."),
+    { N_("The server tested does not receive mail for the recipient’s domain, so it would "
+         "have to relay the message, which it allows only to its own signed-in users."),
+      N_("The address has a typo, or the mailbox was deleted."),
+      NULL },
+    { N_("Test the servers in the MX records of the recipient’s domain, not another server."),
+      N_("Check the address with the recipient."),
+      NULL },
+    { REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "mailbox unavailable or (is )?not local") },
+    "relay-denied" },
 
   { "mailbox-unavailable", PERMANENT,
     N_("The server refuses the recipient with the standard words “mailbox unavailable”: most "
@@ -1704,6 +1734,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
                       "not authori[sz]ed (owner|domain|sender)|banned recipient"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "unauthori[sz]ed sender"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "private list"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "only accepting (e-?)?mail from"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
@@ -1788,6 +1819,7 @@ static const SpDiagnosisRule rules[] = {
          "allowed to relay."),
       NULL },
     { REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "relay check domain fail"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "allowed list of rcpt ?hosts"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "tenantattribution"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\buucp\\b|percent hack|source rout"),
