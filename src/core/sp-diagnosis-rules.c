@@ -1165,6 +1165,7 @@ static const SpDiagnosisRule rules[] = {
                       "account is not authori[sz]ed to use this service"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[SB01\\]"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[CSR\\] account blocked"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
       REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
@@ -1315,6 +1316,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "involved with spam warm-?up"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "^(black|block) ?listed \\(?<?[^ @]+@"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
@@ -1939,6 +1941,12 @@ static const SpDiagnosisRule rules[] = {
                       "\\bip (address )?\\(?[0-9a-f.:]+\\)? is (black|"
                       "block) ?listed at\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bscbl\\b"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "(black|block) ?listed (at|by|on|in) (uceprotect|spamhaus|spamcop|sorbs|"
+                      "barracuda|spamrats|psbl|mailspike|abusix|invaluement)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "\\bip in (xbl|pbl|sbl|cbl|zen)\\b|"
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+ is (black|block) ?listed(?! (by|at|on|in) )"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "(due to|on|in) (a |the )?spam ?list\\b|listed by (css|sbl|xbl|pbl|"
                       "dbl|zen)\\b"),
@@ -1983,6 +1991,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spam source blocked"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "^ou-00\\d\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2581,6 +2590,7 @@ static const SpDiagnosisRule rules[] = {
          "domain."),
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "forwarded too many times"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "too many received:? headers"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "\\bloop|recursive forward|hop count|too many hops|routing loop|"
                       "received headers"),
