@@ -1185,7 +1185,7 @@ static const SpDiagnosisRule rules[] = {
                       "disabled|locked)|account (has been )?suspended for|"
                       "password expired|originating from your (account|address)|"
                       "login disabled|outboundspam|massive abuse"),
-      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.501-503", NULL),
+      REPLY_FIRST (7, S_ANY, 500, 559, "5.7.501-503", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.705-708", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.750", NULL) } },
 
@@ -1316,6 +1316,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "involved with spam warm-?up"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "banned sender|^mail from [^ ]+ is not allowed"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "^(black|block) ?listed \\(?<?[^ @]+@"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
@@ -1433,6 +1434,9 @@ static const SpDiagnosisRule rules[] = {
          "and its aliases."),
       NULL },
     { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL, "\\bno user found\\b"),
+      REPLY_FIRST (4, S_RCPT, 500, 559, NULL,
+                      "^<[^>]*>:? recipient (address )?rejected\\.?$|"
+                      "^recipient rejected: <[^>]*>$"),
       REPLY_FIRST (2, S_RCPT, 500, 559, NULL,
                       "^#?(5\\.1\\.0 )?(recipient )?address rejected\\.?$"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "#?5\\.1\\.1 bad address"),
@@ -1641,6 +1645,8 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "smtpsend\\.dns\\.nonexistentdomain"),
+      /* RFC 7504: a host that takes no mail at all says so at once. */
+      REPLY_FIRST (5, S_BANNER | S_GREETING, 521, 521, NULL, "does not accept (e-?)?mail"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
                       "forward-?email txt record|"
                       "not configured to use https?://forwardemail\\.net"),
