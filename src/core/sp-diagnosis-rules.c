@@ -1434,6 +1434,7 @@ static const SpDiagnosisRule rules[] = {
          "and its aliases."),
       NULL },
     { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL, "\\bno user found\\b"),
+      REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^error: wrong recipient"),
       REPLY_FIRST (4, S_RCPT, 500, 559, NULL,
                       "^<[^>]*>:? recipient (address )?rejected\\.?$|"
                       "^recipient rejected: <[^>]*>$"),
@@ -1827,7 +1828,7 @@ static const SpDiagnosisRule rules[] = {
          "allowed to relay."),
       NULL },
     { REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
-      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "relay check domain fail"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "relay check domain fail|deny relay to"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "allowed list of rcpt ?hosts"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "tenantattribution"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\buucp\\b|percent hack|source rout"),
@@ -1894,7 +1895,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "policy: sender host address"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "policy[:,] sender host"),
+      /* AOL's codes for dynamic, residential and unallocated addresses. */
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brtr:(bb|bg|du)\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "no access for this ip|\\bblack ip\\b|"
                       "host [^ ]+ (\\[[^]]*\\] )?(black|block) ?listed"),
@@ -2010,6 +2013,7 @@ static const SpDiagnosisRule rules[] = {
                       "block) ?listed|banned)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brtr:ch\\b|too much spam from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2303,7 +2307,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
       NULL },
     { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "authori[sz]ation code"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "authori[sz]ation code|enter your authori[sz]ation"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "basic auth|smtpclientauthentication|"
                       "smtp ?client ?auth[^.]*disabled|application-specific password|"
