@@ -1316,6 +1316,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "involved with spam warm-?up"),
+      /* Its postmaster and abuse zones list sender domains. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "rfc-ignorant\\.org"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "banned sender|^mail from [^ ]+ is not allowed"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "^(black|block) ?listed \\(?<?[^ @]+@"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
@@ -1561,6 +1563,7 @@ static const SpDiagnosisRule rules[] = {
       N_("A 4xx reply is temporary: sending servers keep retrying for a few days."),
       NULL },
     { REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "too much mail data [^ ]+@"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "exceed (the )?maximum mailbox size"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "over (the |its |his |her |their )?(allowed |disk |storage |"
                       "mailbox )?quota|(mailbox|disk ?space|storage|mail ?folder|"
@@ -1744,6 +1747,8 @@ static const SpDiagnosisRule rules[] = {
                       "not authori[sz]ed (owner|domain|sender)|banned recipient"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "unauthori[sz]ed sender"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "private list"),
+      /* Sendmail's access database refusing a recipient. */
+      REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "^<[^>]*>\\.\\.\\. access denied\\.?$"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "only accepting (e-?)?mail from"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
