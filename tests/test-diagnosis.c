@@ -1674,6 +1674,9 @@ test_both_readings (void)
     /* Bounce handlers count it as a limit on volume; readers also as reputation. */
     { SP_STEP_MAIL, "421 4.7.1 : (DYN:T1) http://postmaster.info.aol.com/errors/421dynt1.html",
       "aol-deferred", "an unusual volume of mail", "complaints about it" },
+    /* Read as trouble on the server and as a mail loop: Sendmail's MX loop. */
+    { SP_STEP_RCPT, "554 5.3.5 Local configuration error", "local-config-loop",
+      "an error in its own set-up", "go round in a loop" },
     /* MailEnable's words: an unknown mailbox, or a relay it refuses. */
     { SP_STEP_RCPT, "550 Requested action not taken: mailbox unavailable or is not local",
       "mailbox-not-local", "the mailbox does not exist there", "will not pass the mail on" },

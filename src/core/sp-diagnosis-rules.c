@@ -949,7 +949,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "(filter|scanner|milter)[^.]{0,30}(failed|failure|error)|"
                       "broken policy"),
-      REPLY_FIRST (3, S_ANY, 500, 559, NULL, "local configuration error"),
+      REPLY_FIRST (7, S_RCPT, 400, 499, NULL, "recipient address lookup failed"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "complete recipient verify callout|database error|"
                       "technical problem on our end|error communicating with|"
@@ -1129,7 +1129,7 @@ static const SpDiagnosisRule rules[] = {
                       "smtp user [^ ]+ is not authori[sz]ed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(same as|equal) (the )?(authori[sz]ation|authori[sz]ed|auth) user|"
-                      "local user only|relaying disallowed as [^ ]+@"),
+                      "local user only|relaying disallowed as\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "not in my domain|sender is not authori[sz]ed to send from"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -1437,6 +1437,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL, "\\bno user found\\b"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^error: wrong recipient"),
+      REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "email address - [^ ]+ - is not available here"),
       REPLY_FIRST (4, S_RCPT, 500, 559, NULL,
                       "^<[^>]*>:? recipient (address )?rejected\\.?$|"
                       "^recipient rejected: <[^>]*>$"),
@@ -2595,6 +2596,23 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "smtputf8"),
       REPLY (S_ANY, 500, 559, "5.6.7-9", NULL) } },
 
+  /* Sendmail says it when the domain's MX points back at a host that does
+   * not take the domain as its own (its FAQ: "mail loops back to me"). */
+  { "local-config-loop", PERMANENT,
+    N_("The receiving server reports an error in its own set-up: most often the domain’s MX "
+       "record points to it, but it is not configured to take mail for the domain, so the "
+       "mail would go round in a loop."),
+    { N_("The domain was moved to this server, and it was not told that the domain is now "
+         "its own."),
+      N_("The MX record names the wrong server."),
+      NULL },
+    { N_("Send the recipient’s administrator the reply: the server must list the domain as "
+         "one of its own, or the MX record must be corrected."),
+      N_("Check the MX records of the recipient’s domain."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 500, 559, NULL, "local configuration error") },
+    "mail-loop" },
+
   { "mail-loop", PERMANENT,
     N_("The server found that the message is going round in a loop between mail servers."),
     { N_("Two servers forward the domain’s mail to each other, for example after a move to "
@@ -2623,7 +2641,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "spool disk (too )?full|disk (is )?too full|not accepting writes"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
-                      "insufficient system (storage|resources)|system storage|"
+                      "insuff?ic(i)?ent system (storage|resources)|system storage|"
                       "disk (is )?full|out of (disk )?space|queue (is )?full|"
                       "no space left|insufficient disk space|space shortage|system full|"
                       "spool (is )?full"),
@@ -2714,6 +2732,7 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bhelo [^ ]+ (is )?black ?listed"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo argument .{0,100} is malformed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^(helo|ehlo) [^ ]+ (equivalent|equal|similar) to"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "forged[^.]{0,30}(helo|ehlo)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
