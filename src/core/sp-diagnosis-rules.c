@@ -951,6 +951,7 @@ static const SpDiagnosisRule rules[] = {
                       "broken policy"),
       REPLY_FIRST (7, S_RCPT, 400, 499, NULL, "recipient address lookup failed"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+                      "can'?t connect to inet[46]? socket|"
                       "complete recipient verify callout|database error|"
                       "technical problem on our end|error communicating with|"
                       "problem with (the )?(spam|virus|content) filter|internal failure|"
@@ -1902,6 +1903,7 @@ static const SpDiagnosisRule rules[] = {
                       "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "policy[:,] sender host"),
+      REPLY_FIRST (6, S_BANNER, 400, 499, NULL, "^access denied\\.?$"),
       /* AOL's codes for dynamic, residential and unallocated addresses. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brtr:(bb|bg|du)\\b"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -2020,6 +2022,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brtr:ch\\b|too much spam from"),
+      /* Mail.ru: "Try again later (IP). Please contact abuse@…". */
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "\\(\\d+\\.\\d+\\.\\d+\\.\\d+\\)\\. please contact abuse@"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
