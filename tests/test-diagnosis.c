@@ -1677,6 +1677,9 @@ test_both_readings (void)
     /* Read as trouble on the server and as a mail loop: Sendmail's MX loop. */
     { SP_STEP_RCPT, "554 5.3.5 Local configuration error", "local-config-loop",
       "an error in its own set-up", "go round in a loop" },
+    /* Exim's words for an unknown user and an unroutable domain alike. */
+    { SP_STEP_RCPT, "550 Unrouteable address", "unrouteable-address",
+      "the mailbox does not exist there", "cannot route mail for the domain" },
     /* MailEnable's words: an unknown mailbox, or a relay it refuses. */
     { SP_STEP_RCPT, "550 Requested action not taken: mailbox unavailable or is not local",
       "mailbox-not-local", "the mailbox does not exist there", "will not pass the mail on" },

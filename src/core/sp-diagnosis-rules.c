@@ -1072,6 +1072,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender (address )?not verified"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "sender address rejected: undeliverable address|"
+                      "^<[^>]+>,? sender unknown"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender did not verify"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(from|sender)[^.]{0,30}callout"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
@@ -1372,6 +1375,21 @@ static const SpDiagnosisRule rules[] = {
                       "address that has been (black|block) ?listed|senderfilterconfig|"
                       "sender domain listed"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied") } },
+
+  /* Exim's words when no router takes the address: for an unknown user and
+   * for a domain it cannot route alike; readers split between the two. */
+  { "unrouteable-address", PERMANENT,
+    N_("The server found no way to deliver to this address: the mailbox does not exist "
+       "there, or the server cannot route mail for the domain."),
+    { N_("The part before the “@” has a typo, or the mailbox was removed."),
+      N_("The domain is not one the server takes mail for, and it finds nowhere else to send "
+         "it."),
+      NULL },
+    { N_("Check the address with the recipient."),
+      N_("Check the MX records of the recipient’s domain."),
+      NULL },
+    { REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "^unrouteable address\\.?$") },
+    "recipient-domain" },
 
   /* GMX's two lines contradict each other; readers find no cause in them. */
   { "generic-mailbox-failure", PERMANENT,
@@ -1799,7 +1817,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "more than \\d+ (rcpts|recipients)|next batch|"
-                      "too many failed recipients"),
+                      "too many (failed|invalid) recipient"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only one recipient at a time|single envelope recipient"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "multiple recipients"),
