@@ -1204,6 +1204,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Check the sender domain’s MX records."),
       NULL },
     { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "recursive cname records for [^ @]+@"),
+      /* Sendmail, also where the check waits for RCPT TO. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "domain of sender address [^ ]+ does not (exist|resolve)"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mx lookup failure"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: unable to look up"),
       REPLY_FIRST (6, S_MAIL, 400, 499, NULL, "address resolution failure"),
