@@ -533,12 +533,10 @@ test_corpus_in_session (void)
   const char *name;
   guint n_lines = 0;
   guint n_seen = 0;
-  guint every = 1;
-
   /* CI's slower builds (sanitizers, another c-ares) may send only every
    * Nth reply, to keep CI short; the normal build sends them all. */
-  if (g_getenv ("SP_CORPUS_SESSION_EVERY") != NULL)
-    every = MAX (1, (guint) g_ascii_strtoull (g_getenv ("SP_CORPUS_SESSION_EVERY"), NULL, 10));
+  const char *every_text = g_getenv ("SP_CORPUS_SESSION_EVERY");
+  guint every = every_text != NULL ? MAX (1, (guint) g_ascii_strtoull (every_text, NULL, 10)) : 1;
 
   g_assert_nonnull (folder);
   while ((name = g_dir_read_name (folder)) != NULL)

@@ -1109,9 +1109,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(from|sender) name is not valid"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "doesn'?t conform with auth"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "not allowed in header from"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "(from|sender) name is not valid|doesn'?t conform with auth|"
+                      "not allowed in header from"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "may not use (the |this )?\"?(envelope[- ]from|sender|from)"),
@@ -1168,8 +1168,7 @@ static const SpDiagnosisRule rules[] = {
                       "mail server has been suspended|"
                       "account is not authori[sz]ed to use this service"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[SB01\\]"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[CSR\\] account blocked"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[SB01\\]|\\[CSR\\] account blocked"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
       REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
@@ -1319,14 +1318,15 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not accepting (e-?)?mail from this sender"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bmail from refused\\b"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
+                      "involved with spam warm-?up"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "involved with spam warm-?up"),
       /* Its postmaster and abuse zones list sender domains. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "rfc-ignorant\\.org"),
-      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "banned sender|^mail from [^ ]+ is not allowed"),
-      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "^(black|block) ?listed \\(?<?[^ @]+@"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
+                      "banned sender|^mail from [^ ]+ is not allowed|"
+                      "^(black|block) ?listed \\(?<?[^ @]+@"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
@@ -1922,8 +1922,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "dynamically assigned|smarthost"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "access forbidden|forbidden by your ip"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "policy[:,] sender host"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "access forbidden|forbidden by your ip|policy[:,] sender host"),
       REPLY_FIRST (6, S_BANNER, 400, 499, NULL, "^access denied\\.?$"),
       /* AOL's codes for dynamic, residential and unallocated addresses. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brtr:(bb|bg|du)\\b"),
@@ -2041,8 +2041,8 @@ static const SpDiagnosisRule rules[] = {
                       "\\bip (address )?(has been|is|was) (temporarily )?(blocked|(black|"
                       "block) ?listed|banned)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "bad karma|karma score"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\(rtr:b[lb]\\)|rtrbl|known spamming"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brtr:ch\\b|too much spam from"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "\\(rtr:b[lb]\\)|rtrbl|\\brtr:ch\\b|known spamming|too much spam from"),
       /* Mail.ru: "Try again later (IP). Please contact abuse@…". */
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "\\(\\d+\\.\\d+\\.\\d+\\.\\d+\\)\\. please contact abuse@"),
