@@ -757,7 +757,9 @@ static const SpDiagnosisRule rules[] = {
       N_("To send sooner, use another mailbox whose settings are right."),
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "sender throttled due to continuous") },
-    "rate-limited" },
+    /* The sender's own provider holds the mailbox back: the headline names
+     * the sender, not this computer's address. */
+    "sender-account-blocked" },
 
   { "aol-refused", PERMANENT,
     N_("AOL (part of Yahoo) refuses this message without saying why: its filters judged the "
