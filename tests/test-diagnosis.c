@@ -1608,6 +1608,14 @@ test_whole_sentences (void)
   SpUntried servers = { 0, NULL, 7 };
   g_autofree char *temporary = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, busy);
   g_autofree char *permanent = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, unknown);
+  /* A reply that ends with its own full stop does not get a second one. */
+  g_autoptr(SpReply) errors = reply_new ("550 5.7.1 Too many errors.");
+  g_autoptr(SpReply) ok = reply_new ("250 2.0.0 Ok: queued as 4AbC12.");
+  g_autoptr(SpReply) wait = reply_new ("451 Please wait...");
+  g_autofree char *stopped = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, errors);
+  g_autofree char *queued = sp_diagnosis_dup_accepted_detail (SP_STEP_MESSAGE, ok,
+                                                              "user@example.test");
+  g_autofree char *trailing = sp_diagnosis_dup_refusal_detail (SP_STEP_RCPT, wait);
   g_autofree char *late = sp_diagnosis_dup_deadline_detail (deadline, &both);
   g_autofree char *limit = sp_diagnosis_dup_attempt_limit_note (&servers, 1);
 
@@ -1619,6 +1627,11 @@ test_whole_sentences (void)
                    "The server refused the recipient (RCPT TO): 550 5.1.1 User unknown. This "
                    "is a permanent failure: a sending server would give up and return the "
                    "message to its sender.");
+  g_assert_null (strstr (stopped, ".."));
+  g_assert_nonnull (strstr (stopped, "550 5.7.1 Too many errors. This is a permanent"));
+  g_assert_nonnull (strstr (queued, "queued as 4AbC12. It has taken"));
+  /* An ellipsis stays whole, and the sentence still ends: four dots. */
+  g_assert_nonnull (strstr (trailing, "Please wait.... This is a temporary"));
   g_assert_cmpstr (late, ==,
                    "The whole test reached its time limit of 2 seconds. Not tried: 3 more "
                    "addresses of mx1.example.test. Not tried: 1 more mail server.");

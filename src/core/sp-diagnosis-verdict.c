@@ -223,6 +223,8 @@ sp_diagnosis_dup_accepted_detail (SpStep         step,
                               "only a message that arrives proves the mailbox exists."),
                             recipient, sp_reply_get_code (reply), text);
 
+  /* The sentence below ends the reply with its own full stop. */
+  sp_reply_trim_final_stop (text);
   queue_id = dup_queue_id (text);
   if (queue_id != NULL)
     /* Translators: %s first is the recipient, then the reply's code (250, not a

@@ -532,6 +532,21 @@ sp_reply_parser_take_reply (SpReplyParser *self)
 }
 
 char *
+sp_reply_trim_final_stop (char *text)
+{
+  gsize len;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* One full stop, not an ellipsis: "errors." ends, "wait..." trails off. */
+  len = strlen (text);
+  if (len >= 2 && text[len - 1] == '.' && text[len - 2] != '.')
+    text[len - 1] = '\0';
+
+  return text;
+}
+
+char *
 sp_reply_dup_quote (const SpReply *self)
 {
   g_autofree char *text = NULL;
@@ -539,7 +554,7 @@ sp_reply_dup_quote (const SpReply *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  text = sp_reply_dup_text (self);
+  text = sp_reply_trim_final_stop (sp_reply_dup_text (self));
   enhanced = sp_reply_get_enhanced_code (self);
   if (enhanced == NULL)
     return g_strdup_printf ("%u %s", sp_reply_get_code (self), text);
