@@ -685,8 +685,8 @@ test_generic_fallback (void)
                    "451 means a temporary failure: the server refused for now, and a sending "
                    "server keeps the message and tries again later. Its second digit says that "
                    "it concerns the mail system: the server itself, a mailbox or the sender. "
-                   "4.2.0 is a temporary failure about the recipient’s mailbox. The code gives "
-                   "no more detail than that.");
+                   "4.2.0 is a temporary failure about a mailbox. The code gives no more "
+                   "detail than that.");
 }
 
 /* Every code a server can send, at every step, with and without enhanced

@@ -58,7 +58,7 @@ static const char * const enhanced_subject_texts[][8] = {
      * says what its first two digits mean. */
     N_("%s reports success, about no particular subject."),
     N_("%s reports success about an address (of the sender or the recipient)."),
-    N_("%s reports success about the recipient’s mailbox."),
+    N_("%s reports success about a mailbox."),
     N_("%s reports success about the receiving mail system."),
     N_("%s reports success about the network or the routing of mail."),
     N_("%s reports success about the mail protocol (SMTP commands)."),
@@ -70,7 +70,7 @@ static const char * const enhanced_subject_texts[][8] = {
      * says what its first two digits mean. */
     N_("%s is a temporary failure about no particular subject."),
     N_("%s is a temporary failure about an address (of the sender or the recipient)."),
-    N_("%s is a temporary failure about the recipient’s mailbox."),
+    N_("%s is a temporary failure about a mailbox."),
     N_("%s is a temporary failure about the receiving mail system."),
     N_("%s is a temporary failure about the network or the routing of mail."),
     N_("%s is a temporary failure about the mail protocol (SMTP commands)."),
@@ -82,7 +82,7 @@ static const char * const enhanced_subject_texts[][8] = {
      * says what its first two digits mean. */
     N_("%s is a permanent failure about no particular subject."),
     N_("%s is a permanent failure about an address (of the sender or the recipient)."),
-    N_("%s is a permanent failure about the recipient’s mailbox."),
+    N_("%s is a permanent failure about a mailbox."),
     N_("%s is a permanent failure about the receiving mail system."),
     N_("%s is a permanent failure about the network or the routing of mail."),
     N_("%s is a permanent failure about the mail protocol (SMTP commands)."),
