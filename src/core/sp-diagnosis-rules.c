@@ -1042,6 +1042,11 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (10, S_ANY, 400, 559, NULL, "spf,? (and |or )?dkim,? (and |or )?dmarc"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "approved relay"),
+      /* A provider's own proof of the sending domain (TransIP), Facebook's
+       * authentication errors. */
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "no valid '?[a-z0-9_.-]+'? dns record found|"
+                      "postmaster\\.facebook\\.com/auth_error"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender[- ]?id\\b|(address|"
@@ -1139,7 +1144,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "not in my domain|sender is not authori[sz]ed to send from"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "must belong to (the )?(authenticated|logged)|"
+                      "(must|does not|doesn'?t) belong to (the )?(authenticated|logged)|"
+                      "sending from (this |the )?domain[^.]{0,40}not allowed|"
+                      "sender address is unauthori[sz]ed|"
                       "unauthori[sz]ed use of (the )?sender|"
                       "not allowed to send (mail )?(from|as) (this|that|the) (address|"
                       "sender)|unconfigured sending domain|"
@@ -1216,7 +1223,7 @@ static const SpDiagnosisRule rules[] = {
                       "unable to resolve|cannot resolve|could not resolve"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "domain of (the )?sender address does not resolve|"
-                      "sender (address )?domain does not resolve"),
+                      "sender (address )?domain does not resolve|invalid sender domain"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "requires (a )?valid sender domain|^domain must resolve"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unresolvable.{0,20}from domain"),
@@ -1341,7 +1348,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "address (?![0-9.]+ )[^ ]{1,100} is (black|block) ?listed|"
                       "that sender cannot send mail here"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "from that domain is not accepted"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "from that domain is not accepted|your address is not liked source"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "domain blocked|(domain|e-?mail address|address|sender) is (black|"
                       "block) ?listed"),
@@ -1471,6 +1479,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
                       "this user (doesn'?t|does not) have an? ([a-z0-9.-]+ )?account\\b"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "recipient address rejected: unverified address"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient verif(y|ication) (from [a-z]+ )?failed"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not in (the )?(recipient|user) list"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^mailbox <?[^ ]+@[^ ]+>? (is )?unavailable"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
@@ -1575,6 +1584,9 @@ static const SpDiagnosisRule rules[] = {
                       "iert|ado|ato|ata)\\b|compte[^.]*bloque|konto[^.]*zablokowane|"
                       "(?<!server )has been suspended|is currently suspended|"
                       "suspend the service|no longer accepts? (e-?)?mail"),
+      /* The code alone names the cause when the text names none. */
+      REPLY_FIRST (6, S_RCPT, 500, 559, "5.2.1",
+                      "^(requested action not taken: )?mailbox unavailable\\.?$"),
       REPLY (S_RCPT, 500, 559, "5.2.1", NULL),
       REPLY (S_ANY, 400, 559, "*.7.13", NULL) } },
 
@@ -1628,7 +1640,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 499, NULL, "address temporarily unavailable"),
+    { REPLY_FIRST (6, S_RCPT, 400, 499, NULL,
+                      "address temporarily unavailable|recipient account is unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "message receive limit"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
@@ -1756,6 +1769,10 @@ static const SpDiagnosisRule rules[] = {
                       "malformed|illegal address|restricted characters|"
                       "need fully-?qualified address|invalid host name|invalid address|"
                       "bad address"),
+      /* Amazon SES checks the addresses after the final dot. */
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "illegal characters in (the )?(user ?name|local[- ]part)|"
+                      "(subscriber|recipient) e-?mail (address )?is invalid"),
       REPLY (S_RCPT, 500, 559, "5.1.3", NULL) } },
 
   { "recipient-restricted", PERMANENT,
@@ -2171,7 +2188,9 @@ static const SpDiagnosisRule rules[] = {
     TRY_LATER_EXPLANATION,
     { REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
-      REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1", "^(please )?try (again )?later") },
+      REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1",
+                      "^(please )?try (again )?later|"
+                      "^temporarily rejected\\. try (again )?later") },
     "greylisting" },
 
   { "try-later", TEMPORARY,
@@ -2253,7 +2272,7 @@ static const SpDiagnosisRule rules[] = {
                       "message count per (session|connection)|messages per (session|"
                       "connection)|maximum message count"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "queue quota"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "queue quota|retrying too fast"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too many login attempts|only allowed to send \\d+|"
                       "allowed to send \\d+ messages|message limit|"
@@ -2340,7 +2359,7 @@ static const SpDiagnosisRule rules[] = {
          "OAuth or to a connector that does not need a password."),
       N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
       NULL },
-    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码"),
+    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码|用户无权登[陆录]"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "authori[sz]ation code|enter your authori[sz]ation"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "basic auth|smtpclientauthentication|"
