@@ -65,7 +65,7 @@ static const Family families[] = {
   { "HELO/EHLO and protocol", { "ehlo-syntax", "ehlo-rejected", "unrecognized-command",
                                 "bad-sequence", "syntax-error", "unsupported-parameter",
                                 "smtputf8-required", "data-no-recipients", "client-timeout",
-                                NULL } },
+                                "too-many-errors", NULL } },
   { "No cause named", { "generic", NULL } },
 };
 

@@ -1920,7 +1920,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
-      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "too many errors"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "\\b(sender )?ip (address )?[^ ]+ is (black|block) ?listed here|"
@@ -2882,6 +2881,20 @@ static const SpDiagnosisRule rules[] = {
                       "mail (& |and )?rcpt (to )?(are )?required|(mail from|"
                       "mail),? and rcpt to before") },
     "bad-sequence" },
+
+  /* Postfix's smtpd_hard_error_limit and its kin: the session, not the
+   * address, ran out of patience. */
+  { "too-many-errors", TEMPORARY,
+    N_("The server ended the session because too many commands in it went wrong: it "
+       "allows only a few refused or invalid commands on one connection."),
+    { N_("Earlier commands in this session were refused, such as several recipients that "
+         "do not exist."),
+      N_("The client sent commands the server did not understand."),
+      NULL },
+    { N_("Look at the earlier replies in the log: they say what went wrong first."),
+      N_("Fix that, then test again on a new connection; this one is closed."),
+      NULL },
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "too many errors") } },
 
   { "bad-sequence", PERMANENT,
     N_("The server expected the commands in another order (bad sequence of commands)."),
