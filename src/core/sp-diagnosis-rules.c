@@ -1087,7 +1087,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
                       "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
                       "doesn'?t) exist"),
-      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^verification failed for <|sender verify failed"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "^verification failed for <|sender verify failed|"
+                      "sender address rejected: user unknown"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender unknown/invalid|"
                       "could not verify \\\"?from:?\\\"? header address"),
@@ -1140,12 +1142,14 @@ static const SpDiagnosisRule rules[] = {
                       "smtp user [^ ]+ is not authori[sz]ed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(same as|equal) (the )?(authori[sz]ation|authori[sz]ed|auth) user|"
-                      "local user only|relaying disallowed as\\b"),
+                      "local user (only|is not allowed)|relaying disallowed as\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "not in my domain|sender is not authori[sz]ed to send from"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(must|does not|doesn'?t) belong to (the )?(authenticated|logged)|"
                       "sending from (this |the )?domain[^.]{0,40}not allowed|"
+                      "non-local sender domain|"
+                      "must match the (e-?mail )?address you used to (auth|log ?in)|"
                       "sender address is unauthori[sz]ed|"
                       "unauthori[sz]ed use of (the )?sender|"
                       "not allowed to send (mail )?(from|as) (this|that|the) (address|"
@@ -1506,7 +1510,8 @@ static const SpDiagnosisRule rules[] = {
                       "recipient e-?mail add?ress unknown|"
                       "\\buser \\([^)]{1,100}\\) unknown|rcpt user .{0,100} not ok"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "not in route list|user <[^>]*> unknown|dos?n'?t exist"),
+                      "not in route list|user <[^>]*> unknown|dos?n'?t exist|"
+                      "\\bemail not exist\\b|; nosuchuser;"),
       REPLY_FIRST (3, S_RCPT, 500, 559, NULL, "invalid mailbox"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipient undeliverable|unknown e-?mail address|"
@@ -2505,6 +2510,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authori[sz]e your (mail|e-?mail|messages)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "must log ?in|smtp-after-pop|pop-before-smtp|did not authenticate"),
+      /* Ahead of a bad sequence: the missing command is the login. */
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "need (ehlo and )?auth first"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "unauthenticated (connection|client|user)s?|for unauthenticated"),
