@@ -873,7 +873,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
                       "timed out (during |while )?waiting for (input|data|the client|"
-                      "commands?)|waiting for input from client|^connection timeout\\.?$|"
+                      "commands?)|waiting for input from client|^connection time(d )?out\\.?$|"
                       "^timeout \\(#4\\.4\\.2\\)$|collect: read timeout"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout waiting for (data|input|commands?) from (the )?client|"
@@ -1043,10 +1043,10 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (10, S_ANY, 400, 559, NULL, "spf,? (and |or )?dkim,? (and |or )?dmarc"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "approved relay"),
       /* A provider's own proof of the sending domain (TransIP), Facebook's
-       * authentication errors. */
+       * authentication errors, a sender domain's policy. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "no valid '?[a-z0-9_.-]+'? dns record found|"
-                      "postmaster\\.facebook\\.com/auth_error"),
+                      "postmaster\\.facebook\\.com/auth_error|sender'?s policy prohibits"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender[- ]?id\\b|(address|"
@@ -1230,7 +1230,8 @@ static const SpDiagnosisRule rules[] = {
                       "sender (address )?domain does not resolve|invalid sender domain"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "requires (a )?valid sender domain|^domain must resolve"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unresolvable.{0,20}from domain"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "unresolvable.{0,20}from domain|domain may not exist or dns check failed"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "fqdn required in the envelope sender"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "domain must exist|your domain has no|no (dns|mx)(/mx)? entries|"
@@ -1697,7 +1698,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
                       "forward-?email txt record|"
                       "not configured to use https?://forwardemail\\.net"),
-      REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain (has been|is) disabled"),
+      REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
+                      "domain (has been|is) disabled|invalid destination domain|"
+                      "dominio non valido"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
                       "local (mail )?delivery is disabled|"
                       "mail for [^ ]+ is not deliverable"),
@@ -1774,9 +1777,9 @@ static const SpDiagnosisRule rules[] = {
                       "malformed|illegal address|restricted characters|"
                       "need fully-?qualified address|invalid host name|invalid address|"
                       "bad address"),
-      /* Amazon SES checks the addresses after the final dot. */
+      /* Amazon SES checks the addresses after the final dot. Its "Address
+       * contains illegal characters" names no side: readers split. */
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
-                      "illegal characters in (the )?(user ?name|local[- ]part)|"
                       "(subscriber|recipient) e-?mail (address )?is invalid"),
       REPLY (S_RCPT, 500, 559, "5.1.3", NULL) } },
 
@@ -2053,6 +2056,8 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spam source blocked"),
+      /* Before any message, a word of spam is about the connecting address. */
+      REPLY_FIRST (4, S_BANNER, 400, 559, NULL, "\\bspam\\b"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "^ou-00\\d\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2276,7 +2281,10 @@ static const SpDiagnosisRule rules[] = {
                       "message count per (session|connection)|messages per (session|"
                       "connection)|maximum message count"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "queue quota|retrying too fast"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "queue quota|retrying too fast|(daily |hourly )?send(ing)? cap reached|"
+                      "limite (m[aá]ximo )?de envio|l[ií]mite de env[ií]o|limite di invio|"
+                      "limit wysy[lł](ania|ki)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too many login attempts|only allowed to send \\d+|"
                       "allowed to send \\d+ messages|message limit|"
@@ -2371,7 +2379,11 @@ static const SpDiagnosisRule rules[] = {
                       "application password|app password|log in (via|"
                       "with) your web browser|please log in|web login required|"
                       "authentication is disabled"),
-      REPLY_FIRST (5, S_ANY, 400, 559, "5.7.139", NULL) } },
+      REPLY_FIRST (5, S_ANY, 400, 559, "5.7.139", NULL),
+      /* Microsoft's 5.7.139 quoted inside another reply (530 5.7.57 … Error: 535 5.7.139). */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "5\\.7\\.139 authentication unsuccessful|"
+                      "did not meet the criteria to be authenticated") } },
 
   { "auth-encryption-required", PERMANENT,
     N_("The server lets you log in only over an encrypted connection, so it refused the "
