@@ -276,8 +276,10 @@ goodbye_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(SpReply) reply = sp_console_send_finish (SP_CONSOLE (object), result, NULL);
+  SpReply *reply = sp_console_send_finish (SP_CONSOLE (object), result, NULL);
 
+  /* Whatever the server said to QUIT, the session ends here. */
+  g_clear_pointer (&reply, sp_reply_unref);
   sp_console_close (SP_CONSOLE (object));
   g_clear_object (&user_data);
 }

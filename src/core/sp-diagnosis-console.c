@@ -82,7 +82,6 @@ sp_diagnosis_dup_console_detail (SpAttempt *attempt)
 {
   guint n_commands = 0;
   guint n_refused = 0;
-  g_autofree char *commands = NULL;
 
   g_return_val_if_fail (SP_IS_ATTEMPT (attempt), NULL);
 

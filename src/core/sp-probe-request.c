@@ -381,7 +381,8 @@ GParamSpecUInt *
 _sp_probe_request_find_number_spec (SpField  field,
                                     guint   *scale)
 {
-  g_autoptr(GTypeClass) klass = g_type_class_ref (SP_TYPE_PROBE_REQUEST);
+  /* The specs are made with the class; a static type keeps its class. */
+  g_type_class_unref (g_type_class_ref (SP_TYPE_PROBE_REQUEST));
 
   for (guint i = PROP_0 + 1; i < PROP_HAS_AUTH_PASSWORD; i++)
     if (field != SP_FIELD_NONE && columns[i].field == field &&

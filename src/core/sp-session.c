@@ -518,9 +518,10 @@ goodbye_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(SpReply) reply = sp_session_command_finish (SP_SESSION (object), result, NULL);
+  SpReply *reply = sp_session_command_finish (SP_SESSION (object), result, NULL);
 
   /* Whatever the server said, or failed to say, the session ends here. */
+  g_clear_pointer (&reply, sp_reply_unref);
   sp_session_disconnect (SP_SESSION (object));
   g_clear_object (&user_data);
 }
