@@ -994,7 +994,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware|scored -?[0-9.]+ (spam )?points"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(prohibited|blocked|forbidden|banned)[^.]{0,40}(in the body|"
                       "body of (your|the) (e-?mail|message))"),
@@ -1152,8 +1152,8 @@ static const SpDiagnosisRule rules[] = {
                       "must match the (e-?mail )?address you used to (auth|log ?in)|"
                       "sender address is unauthori[sz]ed|"
                       "unauthori[sz]ed use of (the )?sender|"
-                      "not allowed to send (mail )?(from|as) (this|that|the) (address|"
-                      "sender)|unconfigured sending domain|"
+                      "not allowed to send (e-?mails? |mail )?(from|as) (this|that|the) (address|"
+                      "sender|domain)|unconfigured sending domain|"
                       "sending domain[^.]{0,20}(not configured|unconfigured|not verified)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender is not allowed to send from|not owned by|send ?as ?denied|"
@@ -1181,6 +1181,9 @@ static const SpDiagnosisRule rules[] = {
                       "mail server has been suspended|"
                       "account is not authori[sz]ed to use this service"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
+      /* The signed-in account, named as the SMTP user. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "smtp (user|account) (is |has been )?(disabled|suspended|blocked|locked)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[SB01\\]|\\[CSR\\] account blocked"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
       REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1231,7 +1234,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "requires (a )?valid sender domain|^domain must resolve"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "unresolvable.{0,20}from domain|domain may not exist or dns check failed"),
+                      "unresolvable.{0,20}from domain|domain may not exist or dns check failed|"
+                      "(unable to|could not|cannot|can'?t) verify (the )?sender'?s? domain"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "fqdn required in the envelope sender"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "domain must exist|your domain has no|no (dns|mx)(/mx)? entries|"
@@ -1392,7 +1396,10 @@ static const SpDiagnosisRule rules[] = {
                       "is) ((black|block) ?listed|blocked|banned)|"
                       "address that has been (black|block) ?listed|senderfilterconfig|"
                       "sender domain listed"),
-      REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied") } },
+      REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">(\\.\\.\\.|:) access denied"),
+      /* Sendmail's access map names the sender address, then its verdict:
+       * before any message, spam is about the sender. */
+      REPLY_FIRST (5, S_MAIL, 400, 559, NULL, ">\\.\\.\\. [^.]*\\bspam\\b") } },
 
   /* Exim's words when no router takes the address: for an unknown user and
    * for a domain it cannot route alike; readers split between the two. */
@@ -1883,6 +1890,8 @@ static const SpDiagnosisRule rules[] = {
          "allowed to relay."),
       NULL },
     { REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
+      /* Sendmail's verdict first, then why it could not tell the client. */
+      REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "^<[^>]*>\\.\\.\\. relaying denied"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "relay check domain fail|deny relay to"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "allowed list of rcpt ?hosts"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "tenantattribution"),
@@ -2021,7 +2030,9 @@ static const SpDiagnosisRule rules[] = {
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "realtime (black|block) ?list|real-time (black|block) ?list|"
-                      "\\borbs\\b"),
+                      "\\borbs\\b|\\bnjabl\\b|dynablock"),
+      /* rfc-ignorant.org's zone of IP networks with bad WHOIS data. */
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "bad whois info on ip"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "spamhaus|barracuda ?(reputation|central)|bbl\\.barracuda|spamcop|"
                       "\\bsorbs\\b|uceprotect|spamrats|\\bpsbl\\b|mailspike|abuseat|"
