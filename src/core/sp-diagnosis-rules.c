@@ -1148,7 +1148,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(must|does not|doesn'?t) belong to (the )?(authenticated|logged)|"
                       "sending from (this |the )?domain[^.]{0,40}not allowed|"
-                      "non-local sender domain|"
+                      "non-local sender domain|mismatch with (the )?(login|auth[a-z]*) user|"
                       "must match the (e-?mail )?address you used to (auth|log ?in)|"
                       "sender address is unauthori[sz]ed|"
                       "unauthori[sz]ed use of (the )?sender|"
@@ -1180,7 +1180,8 @@ static const SpDiagnosisRule rules[] = {
                       "domain of (smtp )?mail from is (temporarily )?disabled|"
                       "mail server has been suspended|"
                       "account is not authori[sz]ed to use this service"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(black|block) ?listed user"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "(black|block) ?listed user|disabled by user from hpanel"),
       /* The signed-in account, named as the SMTP user. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "smtp (user|account) (is |has been )?(disabled|suspended|blocked|locked)"),
@@ -1740,6 +1741,21 @@ static const SpDiagnosisRule rules[] = {
                       "not (a )?local domain|not hosted|unrouteable domain"),
       REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 559, "*.1.2", NULL) } },
 
+  /* Exchange's RESOLVER.ADR.BadPrimary: the address is well formed, the
+   * recipient object behind it is not. Readers count it as the
+   * recipient's address. */
+  { "recipient-bad-primary", PERMANENT,
+    N_("The recipient’s mailbox on Microsoft Exchange has no valid primary address: the "
+       "recipient’s organisation has set it up wrongly."),
+    { N_("The administrator created or changed the mailbox without a valid primary email "
+         "address."),
+      NULL },
+    { ADVICE_TELL_ADMIN,
+      NULL },
+    { REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "resolver\\.adr\\.badprimary|primary smtp address is missing") },
+    "recipient-syntax" },
+
   { "recipient-syntax", PERMANENT,
     N_("The server refused the recipient address because of its form: it is not a valid "
        "address."),
@@ -1836,6 +1852,7 @@ static const SpDiagnosisRule rules[] = {
                       "permitted) to send (mail )?to|"
                       "cannot send messages to this recipient|delivery restricted|"
                       "authorized recipients|posta non certificata|only internal senders|"
+                      "only send testing e-?mails to your own|"
                       "internal senders only|blocked by your organi[sz]ation|"
                       "your envelope recipient|"
                       "recipient address rejected: not authori[sz]ed|"
