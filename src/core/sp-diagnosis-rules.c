@@ -877,7 +877,7 @@ static const SpDiagnosisRule rules[] = {
                       "^timeout \\(#4\\.4\\.2\\)$|collect: read timeout"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout waiting for (data|input|commands?) from (the )?client|"
-                      "^timeout - closing connection") } },
+                      "^timeout - closing connection|read data from client error") } },
 
   { "server-error", TEMPORARY,
     N_("The server had a problem of its own while handling the command (a local error in "
@@ -1046,7 +1046,8 @@ static const SpDiagnosisRule rules[] = {
        * authentication errors, a sender domain's policy. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "no valid '?[a-z0-9_.-]+'? dns record found|"
-                      "postmaster\\.facebook\\.com/auth_error|sender'?s policy prohibits"),
+                      "postmaster\\.facebook\\.com/auth_error|sender'?s policy prohibits|"
+                      "unverifi?y?able sending ips?"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender[- ]?id\\b|(address|"
@@ -1707,7 +1708,7 @@ static const SpDiagnosisRule rules[] = {
                       "forward-?email txt record|"
                       "not configured to use https?://forwardemail\\.net"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
-                      "domain (has been|is) disabled|invalid destination domain|"
+                      "domain (has been|is) disabled|domain not active|invalid destination domain|"
                       "dominio non valido"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
                       "local (mail )?delivery is disabled|"
@@ -2084,6 +2085,9 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spam source blocked"),
+      /* The client host refused, and why: the address sends spam or phishing. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "client host rejected: [^.]{0,30}\\b(spam|phishing)\\b"),
       /* Before any message, a word of spam is about the connecting address. */
       REPLY_FIRST (4, S_BANNER, 400, 559, NULL, "\\bspam\\b"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "^ou-00\\d\\b"),
@@ -2153,7 +2157,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "reverse dns (entry|name)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "fcrdns|ip in client name|generic (host ?name|reverse)"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\b(ptr|rdns)\\b"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\b(ptr|rdns)\\b|\\(dns:nr\\)|421dnsnr"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip name lookup failed|(address|"
                       "ip) ([0-9a-f.:\\[\\]]+ )?does not resolve|"
