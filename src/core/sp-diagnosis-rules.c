@@ -2051,6 +2051,8 @@ static const SpDiagnosisRule rules[] = {
                       "\\borbs\\b|\\bnjabl\\b|dynablock"),
       /* rfc-ignorant.org's zone of IP networks with bad WHOIS data. */
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "bad whois info on ip"),
+      /* Ahead of Yahoo's own codes, when the text names the public list. */
+      REPLY_FIRST (10, S_ANY, 400, 559, NULL, "\\bin spamhaus'?s list"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "spamhaus|barracuda ?(reputation|central)|bbl\\.barracuda|spamcop|"
                       "\\bsorbs\\b|uceprotect|spamrats|\\bpsbl\\b|mailspike|abuseat|"
