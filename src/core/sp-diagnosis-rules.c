@@ -1045,7 +1045,7 @@ static const SpDiagnosisRule rules[] = {
       /* A provider's own proof of the sending domain (TransIP), Facebook's
        * authentication errors, a sender domain's policy. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "no valid '?[a-z0-9_.-]+'? dns record found|"
+                      "no valid '?x-transip-mail-auth'? dns record|"
                       "postmaster\\.facebook\\.com/auth_error|sender'?s policy prohibits|"
                       "unverifi?y?able sending ips?"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "fake sender|forged sender|spoofed sender"),
@@ -1708,7 +1708,8 @@ static const SpDiagnosisRule rules[] = {
                       "forward-?email txt record|"
                       "not configured to use https?://forwardemail\\.net"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
-                      "domain (has been|is) disabled|domain not active|invalid destination domain|"
+                      "domain (has been|is) disabled|invalid destination domain|"
+                      "recipient address rejected: domain not active|"
                       "dominio non valido"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
                       "local (mail )?delivery is disabled|"
