@@ -628,6 +628,25 @@ test_data_file (void)
                    "https://support.example.test/mail/?p=NoSuchUser a1-20020 - gsmtp");
 }
 
+/* A table shows a reply whole; a sentence quotes it without its own
+ * final full stop, since the sentence ends with one. */
+static void
+test_quote (void)
+{
+  g_autoptr(SpReply) stop = parse_ok ("550-5.1.1 The mailbox\r\n550 5.1.1 does not exist.\r\n");
+  g_autoptr(SpReply) ellipsis = parse_ok ("451 Please wait...\r\n");
+  g_autoptr(SpReply) plain = parse_ok ("250 OK\r\n");
+  g_autofree char *stop_line = sp_reply_dup_one_line (stop);
+  g_autofree char *stop_quote = sp_reply_dup_quote (stop);
+  g_autofree char *ellipsis_quote = sp_reply_dup_quote (ellipsis);
+  g_autofree char *plain_quote = sp_reply_dup_quote (plain);
+
+  g_assert_cmpstr (stop_line, ==, "550 5.1.1 The mailbox does not exist.");
+  g_assert_cmpstr (stop_quote, ==, "550 5.1.1 The mailbox does not exist");
+  g_assert_cmpstr (ellipsis_quote, ==, "451 Please wait...");
+  g_assert_cmpstr (plain_quote, ==, "250 OK");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/sp/reply/hostile-texts", test_hostile_texts);
   g_test_add_func ("/sp/reply/random-input", test_random_input);
   g_test_add_func ("/sp/reply/boxed", test_boxed);
+  g_test_add_func ("/sp/reply/quote", test_quote);
   g_test_add_func ("/sp/reply/data-file", test_data_file);
 
   return g_test_run ();

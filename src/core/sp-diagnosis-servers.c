@@ -47,8 +47,9 @@ dup_deciding_reply (SpAttempt *attempt)
   SpStep deciding = sp_attempt_get_deciding_step (attempt);
   guint n;
 
+  /* Whole, as the server wrote it: a table cell ends no sentence. */
   if (reply != NULL)
-    return sp_reply_dup_quote (reply);
+    return sp_reply_dup_one_line (reply);
 
   n = sp_attempt_get_n_steps (attempt);
   for (guint i = n; i > 0; i--)

@@ -547,17 +547,25 @@ sp_reply_trim_final_stop (char *text)
 }
 
 char *
-sp_reply_dup_quote (const SpReply *self)
+sp_reply_dup_one_line (const SpReply *self)
 {
   g_autofree char *text = NULL;
   const char *enhanced;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  text = sp_reply_trim_final_stop (sp_reply_dup_text (self));
+  text = sp_reply_dup_text (self);
   enhanced = sp_reply_get_enhanced_code (self);
   if (enhanced == NULL)
     return g_strdup_printf ("%u %s", sp_reply_get_code (self), text);
 
   return g_strdup_printf ("%u %s %s", sp_reply_get_code (self), enhanced, text);
+}
+
+char *
+sp_reply_dup_quote (const SpReply *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return sp_reply_trim_final_stop (sp_reply_dup_one_line (self));
 }

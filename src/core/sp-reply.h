@@ -63,9 +63,11 @@ char               *sp_reply_dup_text             (const SpReply  *self);
 /* Removes one final full stop in place, so that a reply quoted before a
  * sentence's own full stop does not show two; returns @text. */
 char               *sp_reply_trim_final_stop      (char           *text);
-/* "550 5.1.1 User unknown": the code, the enhanced code when there is
- * one, and the text, as a sentence quotes a reply (without its own final
- * full stop: the sentence ends it). */
+/* "550 5.1.1 User unknown.": the code, the enhanced code when there is
+ * one, and the text, whole, as a table shows a reply. */
+char               *sp_reply_dup_one_line         (const SpReply  *self);
+/* The same as a sentence quotes it: without its own final full stop,
+ * since the sentence ends it. */
 char               *sp_reply_dup_quote            (const SpReply  *self);
 gboolean            sp_reply_is_success           (const SpReply  *self);
 
