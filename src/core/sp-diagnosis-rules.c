@@ -1020,7 +1020,7 @@ static const SpDiagnosisRule rules[] = {
                       "spamsignature"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "\\bspam\\b|spam ?(score|content|detected|signature|profiler|"
-                      "check)|spamassassin|rspamd|antispam|unsolicited|\\buce\\b|"
+                      "check)|spamassassin|rspamd|(?<![/.])antispam|unsolicited|\\buce\\b|"
                       "\\bbulk\\b|suspicious|\\bjunk\\b|content (rejected|filter|policy|"
                       "blocked|not accepted)|message content|(prohibited|unwanted|"
                       "suspect|unacceptable) content|content (reject|denied)|DT:SPM|"
