@@ -1043,7 +1043,8 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (10, S_ANY, 400, 559, NULL, "spf,? (and |or )?dkim,? (and |or )?dmarc"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "approved relay"),
       /* A provider's own proof of the sending domain (TransIP), Facebook's
-       * authentication errors, a sender domain's policy. */
+       * authentication errors, a sender domain's policy, and a check that
+       * the sender's domain names the sending address ("… is not <IP>"). */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "no valid '?x-transip-mail-auth'? dns record|"
                       "postmaster\\.facebook\\.com/auth_error|sender'?s policy prohibits|"
