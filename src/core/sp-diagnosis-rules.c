@@ -1018,6 +1018,10 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "message.{0,40}(rejected|refused|blocked).{0,30}(content|spam\\b)|"
                       "spamsignature"),
+      /* Words about the message itself, even before DATA. */
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "content (rejected|filter|policy|blocked|not accepted|reject|"
+                      "denied)|(e-?mail|message) (was )?flagged as spam"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "\\bspam\\b|spam ?(score|content|detected|signature|profiler|"
                       "check)|spamassassin|rspamd|(?<![/.])antispam|unsolicited|\\buce\\b|"
@@ -2092,8 +2096,10 @@ static const SpDiagnosisRule rules[] = {
       /* The client host refused, and why: the address sends spam or phishing. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "client host rejected: [^.]{0,30}\\b(spam|phishing)\\b"),
-      /* Before any message, a word of spam is about the connecting address. */
-      REPLY_FIRST (4, S_BANNER, 400, 559, NULL, "\\bspam\\b"),
+      /* Before any message, a word of spam is about the connecting address:
+       * the server has not seen a message yet. */
+      REPLY_FIRST (4, S_BANNER | S_GREETING | S_RCPT, 400, 559, NULL,
+                      "\\bspam\\b|(?<![/.])antispam"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "^ou-00\\d\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
