@@ -761,6 +761,24 @@ static const SpDiagnosisRule rules[] = {
      * the sender, not this computer's address. */
     "sender-account-blocked" },
 
+  { "microsoft-outdated-exchange", PERMANENT,
+    N_("Microsoft 365 is slowing down or refusing mail from this Exchange server because the "
+       "server’s version is out of date and has known security holes."),
+    { N_("The on-premises Exchange server that sends the mail lacks recent cumulative or "
+         "security updates, or runs a version that is no longer supported."),
+      N_("Microsoft 365 first delays mail from such a server for some minutes every hour, and "
+         "later refuses it."),
+      NULL },
+    { N_("Install the latest cumulative update and security update on the Exchange server, or "
+         "move to a supported version."),
+      N_("In the Exchange admin center, the report “Out-of-date connecting on-premises Exchange "
+         "servers” (under Reports, Mail flow) lists the servers concerned; there an "
+         "administrator can pause the enforcement for a limited number of days a year."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "exchange server version is out-of-date") },
+    /* The receiver refuses this sending server, not a public list. */
+    "client-blocked" },
+
   { "aol-refused", PERMANENT,
     N_("AOL (part of Yahoo) refuses this message without saying why: its filters judged the "
        "message, the sender or the sending IP address as unwanted."),
@@ -1124,6 +1142,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
+      /* A provider's relay takes only its own existing users as senders. */
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "sender rejected[^.]{0,10} invalid local user"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(from|sender) name is not valid|doesn'?t conform with auth|"
                       "not allowed in header from"),
@@ -1197,7 +1217,7 @@ static const SpDiagnosisRule rules[] = {
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "outgoing mail .{0,100}(suspended|disabled|blocked)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "unusual sending activity|unblockme|"
+                      "unusual sending activity|"
                       "sending for this account is disabled|"
                       "sending (is )?disabled for this account"),
       REPLY_FIRST (7, S_AUTH | S_MAIL, 400, 559, NULL,
@@ -1669,6 +1689,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "recipient( <[^>]*>| [^ ]+@[^ ]+)? has exceeded"),
       REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "^busy\\b|box is busy"),
+      /* A forwarding service holding mail for an address that bounced. */
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "temporarily bounced"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "not to accept more than \\d+ messages"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1800,7 +1822,7 @@ static const SpDiagnosisRule rules[] = {
                       "recipient address rejected: need fully|invalid (rcpt to|"
                       "recipient) address|rcpt syntax|blank mailhost|null recipient|"
                       "must (contain|specify) a domain|invalid route address|"
-                      "local[- ]part|not a valid rfc"),
+                      "(?<!unknown )local[- ]part|not a valid rfc"),
       REPLY_FIRST (5, S_RCPT, 501, 501, NULL, "invalid|bad|malformed|syntax|parse"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "address syntax|syntax error[^.]*(recipient|rcpt|address)|"
@@ -1958,6 +1980,10 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
+      /* Microsoft 365: a partner connector for the domain takes mail only
+       * from its listed IP addresses or certificate. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "tenantinboundattribution|restrictdomainsto(ipaddresses|certificate)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
@@ -2635,6 +2661,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "more than \\d+ bytes|\\d+ bytes long"),
+      /* Exchange's store refuses an item over the mailbox's submission size. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "maxsubmissionexceeded|submissionexceededexception"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only accept messages up to|messages up to \\d+ bytes"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "size exceeds|larger than \\d"),
@@ -2977,7 +3005,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(in|during) (a |the )?mail transaction"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[/a-z]* before|wait for my (reply|greeting)|"
-                      "talking too soon|early talker"),
+                      "talk(ing)? too soon|early talker"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bexpected (ehlo|helo|mail from|rcpt to|data)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "already over (ssl|tls)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
