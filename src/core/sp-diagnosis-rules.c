@@ -1147,7 +1147,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(from|sender) name is not valid|doesn'?t conform with auth|"
                       "not allowed in header from"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to send (from|as)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "not authori[sz]ed to send (e-?mails? )?(from|as)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "may not use (the |this )?\"?(envelope[- ]from|sender|from)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
@@ -2076,6 +2077,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "listed on rbl?\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using (fblw\\d+|\\{)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
+      /* Barracuda's public list (BRBL), by the address of its lookup page. */
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "barracudanetworks\\.com/reputation"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2128,6 +2131,8 @@ static const SpDiagnosisRule rules[] = {
                       "\\bspam\\b|(?<![/.])antispam"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "^ou-00\\d\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bSC-00\\d\\b|\\b(OU|DY)-002\\b"),
+      /* Hotmail's older gateways: the same policy text without its code. */
+      REPLY_FIRST (9, S_ANY, 500, 559, NULL, "rejected for policy reasons on this gateway"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip [^ ]+ (is|has been) (blocked|banned)|dictionary attack|"
                       "directory harvest|compromised (or virus[- ]infected )?(server|"
@@ -2143,6 +2148,11 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "\\(\\d+\\.\\d+\\.\\d+\\.\\d+\\)\\. please contact abuse@"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
+      /* Mail refused for the address it came from, and nothing else named. */
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "messages from \\[?[0-9a-f.:]+\\]? weren'?t sent|"
+                      "mail from \\[?\\d+\\.\\d+\\.\\d+\\.\\d+\\]? (was|has been) "
+                      "(rejected|refused)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
@@ -2290,6 +2300,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Test one server at a time instead of all at once."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too frequent connects?\\b"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "out of connection slots"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent (server |smtp )?connections"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "thread limit"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
@@ -2349,6 +2360,7 @@ static const SpDiagnosisRule rules[] = {
                       "message count per (session|connection)|messages per (session|"
                       "connection)|maximum message count"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brate cap\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "queue quota|retrying too fast|(daily |hourly )?send(ing)? cap reached|"
                       "limite (m[aá]ximo )?de envio|l[ií]mite de env[ií]o|limite di invio|"
@@ -2440,6 +2452,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
       NULL },
     { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码|用户无权登[陆录]"),
+      /* NetEase (163, 126): the account has not turned SMTP on; it signs in
+       * with an authorisation code once it has. */
+      REPLY_FIRST (6, S_AUTH | S_MAIL, 500, 559, NULL, "^user has no permission"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "authori[sz]ation code|enter your authori[sz]ation"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "basic auth|smtpclientauthentication|"
@@ -2490,6 +2505,8 @@ static const SpDiagnosisRule rules[] = {
                       "starttls[^.]{0,20}not (supported|configured|available)|"
                       "security subsystem|unable to initiali[sz]e"),
       REPLY_FIRST (4, S_STARTTLS, 454, 454, NULL, NULL),
+      /* A temporary refusal of STARTTLS is TLS unavailable for now (RFC 3207). */
+      REPLY_FIRST (5, S_STARTTLS, 400, 499, NULL, "try (again )?later"),
       REPLY_FIRST (7, S_STARTTLS, 400, 559, NULL,
                       "tls (is )?(not available|unavailable)|security failure|"
                       "not offered|negotiation failed|handshake|tls not supported|"
@@ -2585,6 +2602,7 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server, sign in with a user name and password."),
       NULL },
     { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "(are )?required to authenticate"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "missing credentials"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "unauthenticated commands"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "no client certificate"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authori[sz]e your (mail|e-?mail|messages)"),
