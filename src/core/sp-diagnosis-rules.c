@@ -888,7 +888,10 @@ static const SpDiagnosisRule rules[] = {
       N_("If it happens during the message, test from another network, or without the "
          "firewall or antivirus program that scans outgoing mail."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+                      "timeout waiting for (client|input|data|command)"),
+      REPLY_FIRST (5, S_ANY, 421, 421, "4.4.2", "^timeout\\b"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
                       "timed out (during |while )?waiting for (input|data|the client|"
                       "commands?)|waiting for input from client|^connection time(d )?out\\.?$|"
@@ -949,7 +952,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
-      REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy|mailbox has an invalid format"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "internal (server |system )?error|system config(uration)? error|"
                       "backend not running|transaction timeout|unable to save message|"
@@ -1010,7 +1013,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware|scored -?[0-9.]+ (spam )?points"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1141,7 +1145,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "from address (is )?not verified|from domain must (equal|match)"),
+      /* Said to MAIL FROM, the user is the sender the server will not take. */
+      REPLY_FIRST (5, S_MAIL, 500, 559, NULL, "^invalid user\\b"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
       /* A provider's relay takes only its own existing users as senders. */
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "sender rejected[^.]{0,10} invalid local user"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -1203,7 +1211,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "account (is )?no longer authori[sz]ed"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain of (smtp )?mail from is (temporarily )?disabled|"
                       "mail server has been suspended|"
                       "account is not authori[sz]ed to use this service"),
@@ -1246,7 +1255,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "recursive cname records for [^ @]+@"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(sender domain|envelope sender) must exist|sender domain has no dns|"
+                      "has no a, aaaa,? or mx (dns )?records"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "recursive cname records for [^ @]+@"),
       /* Sendmail, also where the check waits for RCPT TO. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "domain of sender address [^ ]+ does not (exist|resolve)"),
@@ -1364,7 +1376,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "blocked on advice of dbl\\b"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "sender domain (is )?not (allowed|accepted|permitted)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
                       "involved with spam warm-?up"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
@@ -1507,7 +1522,14 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL, "\\bno user found\\b"),
+    { /* In our users' languages and their neighbours'. */
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "utente (inesistente|non esistente)|casella (inesistente|non esistente)|"
+                      "usu[aá]rio n[aã]o existe|usuario (inexistente|no existe)|"
+                      "u[zż]ytkownik nie istnieje|nie ma takiego u[zż]ytkownika|"
+                      "adresse (hier )?nicht vorhanden|empf[aä]nger unbekannt|"
+                      "benutzer unbekannt|utilisateur inconnu"),
+      REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL, "\\bno user found\\b"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^error: wrong recipient"),
       REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "email address - [^ ]+ - is not available here"),
       REPLY_FIRST (4, S_RCPT, 500, 559, NULL,
@@ -1729,7 +1751,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "smtpsend\\.dns\\.nonexistentdomain"),
+    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+                      "dom[ií]nio n[aã]o (encontrado|existe)|dominio (no existe|"
+                      "inexistente|non esiste|inesistente)|domena nie istnieje"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "smtpsend\\.dns\\.nonexistentdomain"),
       /* RFC 7504: a host that takes no mail at all says so at once. */
       REPLY_FIRST (5, S_BANNER | S_GREETING, 521, 521, NULL, "does not accept (e-?)?mail"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL,
@@ -1797,6 +1822,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Copy the address from a recent email of the recipient."),
       NULL },
     { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+                      "endere[cç]o inv[aá]lido|direcci[oó]n (no v[aá]lida|inv[aá]lida)|"
+                      "indirizzo (non valido|errato)|nieprawid[lł]owy adres"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "\\bunbalanced ['\\\"(<)>]|prescan|token too long|"
                       "address [^ ]{0,300} ?too long"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "sender-specified routing"),
@@ -1950,7 +1978,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "relaying (to [^ ]{1,100} )?(is )?(prohibited|denied|not (allowed|"
                       "permitted))"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "use submission"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay (operation )?(rejected|refused)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "relay(ing)? (mail )?to [^ ]+ is not allowed|"
@@ -1980,7 +2007,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
+    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "client host rejected: service unavailable"),
+      REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
       /* Microsoft 365: a partner connector for the domain takes mail only
        * from its listed IP addresses or certificate. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -2299,7 +2327,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too frequent connects?\\b"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "connection[_ ]rate[_ ]limit|e[sş]zamanl[iı] ba[gğ]lant"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too frequent connects?\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "out of connection slots"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent (server |smtp )?connections"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "thread limit"),
@@ -2333,7 +2363,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(maximum |max )?credits exceeded"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "more than \\d+ (messages|mails|e-?mails) (in|per) (a |the |one )?"
+                      "(day|hour|minute)|try again tomorrow"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(maximum |max )?credits exceeded"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:ifc\\b"),
       REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "too many auth(entication)? (commands|attempts)"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.2.121", NULL),
@@ -2451,7 +2484,9 @@ static const SpDiagnosisRule rules[] = {
          "OAuth or to a connector that does not need a password."),
       N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
       NULL },
-    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码|用户无权登[陆录]"),
+    { /* QQ's help page on the authorisation code, when its text is unreadable. */
+      REPLY_FIRST (8, S_AUTH, 500, 559, NULL, "no=1001256\\b"),
+      REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码|用户无权登[陆录]"),
       /* NetEase (163, 126): the account has not turned SMTP on; it signs in
        * with an authorisation code once it has. */
       REPLY_FIRST (6, S_AUTH | S_MAIL, 500, 559, NULL, "^user has no permission"),
@@ -2589,6 +2624,24 @@ static const SpDiagnosisRule rules[] = {
       REPLY (S_AUTH, 504, 504, NULL, NULL),
       REPLY (S_ANY, 534, 534, NULL, NULL) } },
 
+  { "local-sender-login", PERMANENT,
+    N_("The server refuses this sender address without a login: the address is in one of the "
+       "server’s own domains, and it takes mail from its own users only after they sign in."),
+    { N_("The sender address is in the recipient’s own domain, for example in a test from one "
+         "colleague to another, and the server guards its domain against forged senders."),
+      N_("The server expects its own users on the submission port (587 or 465), with a user "
+         "name and password."),
+      NULL },
+    { N_("To test delivery from the internet, use a sender address outside the recipient’s "
+         "domain."),
+      N_("To test sending as this address, use port 587 or 465 and sign in with the user name "
+         "and password of its mailbox."),
+      NULL },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: not logged in"),
+      /* Maddy's default: "source $(local_domains) { reject 501 5.1.8 … }" on port 25. */
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "use submission") },
+    "auth-required" },
+
   { "auth-required", PERMANENT,
     N_("The server does not accept mail from anonymous senders: it wants a login first."),
     { N_("This is a server for users to send from (submission, often port 587), not one that "
@@ -2613,7 +2666,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "unauthenticated session"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "unauthenticated (connection|client|user)s?|for unauthenticated"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: not logged in"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "auth[a-z]* (is )?required for relay"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "not authenticated|authentication (is )?required|"
@@ -2633,7 +2685,10 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
+      /* QQ's reply to a message it cannot read. */
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "^invalid input from"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "message (does not|doesn'?t) conform to (the )?(standards?|rfc)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "too long line"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "filename too long"),
@@ -2678,7 +2733,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send large files as a link to a file share instead of an attachment."),
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "more than \\d+ bytes|\\d+ bytes long"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "(nachricht|e-?mail) (ist )?zu gro[sß]|(messaggio|mensagem|mensaje) "
+                      "(troppo|muito|demasiado) grande|wiadomo[sś][cć] (jest )?(za|zbyt) "
+                      "du[zż]a"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "more than \\d+ bytes|\\d+ bytes long"),
       /* Exchange's store refuses an item over the mailbox's submission size. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "maxsubmissionexceeded|submissionexceededexception"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2708,7 +2767,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Scan the attachment, or send it another way, such as a link to a file share."),
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bvirus detected\\b"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "attachment[^.]{0,30}not (permitted|allowed)"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bvirus detected\\b"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked (mime|attachment|file)|x-msdownload"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2852,7 +2913,8 @@ static const SpDiagnosisRule rules[] = {
          "name of your mail server."),
       N_("Check that the EHLO name exists in DNS and points to the address you test from."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo[^.]{0,30}bare ip"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[^.]{0,20}argument ([^ ]+ )?(is )?invalid"),
       REPLY_FIRST (8, S_GREETING, 400, 559, NULL, "underscores are not valid"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "plain ip|must be (in )?brackets|bracketed"),
@@ -2884,7 +2946,8 @@ static const SpDiagnosisRule rules[] = {
          "DNS."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bhelo [^ ]+ (is )?black ?listed"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "helo command rejected: host ?name spoofed"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bhelo [^ ]+ (is )?black ?listed"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo argument .{0,100} is malformed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^(helo|ehlo) [^ ]+ (equivalent|equal|similar) to"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "forged[^.]{0,30}(helo|ehlo)"),
