@@ -917,7 +917,8 @@ static const SpDiagnosisRule rules[] = {
                       "(cannot|can'?t|unable to|failed to) (open|create|write|read|"
                       "lock) [^.]{0,20}(queue|spool|temp|tmp|file)|queue failure|"
                       "\\btransmission error|(write|read) error after|buffer overflow|"
-                      "writing [^ ]+ failed|local delivery [^.]{0,60}timed out"),
+                      "writing [^ ]+ failed|local delivery [^.]{0,60}timed out|service (is )?"
+                      "temporarily unavailable"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL,
                       "\\b(av|anti-?virus) (system|service|scanner) (is )?(offline|"
                       "unavailable|down)"),
@@ -952,7 +953,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
-      REPLY_FIRST (7, S_ANY, 400, 499, NULL, "too busy|mailbox has an invalid format"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+                      "too busy|mailbox has an invalid format|internal confusion|"
+                      "could not store (the )?message"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "internal (server |system )?error|system config(uration)? error|"
                       "backend not running|transaction timeout|unable to save message|"
@@ -1013,7 +1016,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b"),
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "forged (received )?header|header value not allowed"),
+      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "(message|mail|e-?mail) (was )?classified as spam|due to possible abuse"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware|scored -?[0-9.]+ (spam )?points"),
@@ -1145,7 +1152,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_MAIL, 500, 559, NULL, "^envelope from .{0,80} not allowed"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "from address (is )?not verified|from domain must (equal|match)"),
       /* Said to MAIL FROM, the user is the sender the server will not take. */
       REPLY_FIRST (5, S_MAIL, 500, 559, NULL, "^invalid user\\b"),
@@ -1624,7 +1632,8 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "deactivated due to abuse"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "mailbox [^;]{0,80}account (is )?disabled"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "rejected: on hold\\b"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "(alias|distribution list|list) is not active"),
@@ -1821,7 +1830,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
+                      "(mailbox|address) (can'?t|cannot|must not) be empty|"
+                      "is a domain, not a mailbox|(missing|invalid) angle brackets"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "endere[cç]o inv[aá]lido|direcci[oó]n (no v[aá]lida|inv[aá]lida)|"
                       "indirizzo (non valido|errato)|nieprawid[lł]owy adres"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
@@ -1874,7 +1886,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient whether the address takes mail from outside senders."),
       N_("Ask the owner of the group to allow your sender address."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "mailbox '[^']*' only accepts"),
+      REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
                       "not authori[sz]ed (owner|domain|sender)|banned recipient"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "unauthori[sz]ed sender"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "private list"),
@@ -1964,7 +1978,11 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
+    { /* Relaying needs a login; the reply is about relaying. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "relaying through this server requires authentication|"
+                      "requires authentication when attempting to send to a non-local"),
+      REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
       /* Sendmail's verdict first, then why it could not tell the client. */
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "^<[^>]*>\\.\\.\\. relaying denied"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "relay check domain fail|deny relay to"),
@@ -1996,6 +2014,19 @@ static const SpDiagnosisRule rules[] = {
                       "no relay|we do not relay|relay not|cannot relay|relay access|"
                       "unauthori[sz]ed relay|for relay|allowed rcpthosts|rcpthosts") } },
 
+  { "ipv6-not-accepted", PERMANENT,
+    N_("The server does not take mail for this domain over IPv6, and this test connected over "
+       "IPv6."),
+    { N_("The receiving organisation takes mail over IPv6 only when it has turned that on for "
+         "its domain, as in Microsoft 365."),
+      NULL },
+    { N_("Run the test again with IPv4 only."),
+      N_("If your own mail server sends only over IPv6, give it an IPv4 address for sending."),
+      NULL },
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "does not accept (e-?mail|mail) over ipv6") },
+    /* The receiver refuses this kind of connection, not a public list. */
+    "client-blocked" },
+
   { "client-blocked", PERMANENT,
     N_("The server’s own access rules refuse your IP address or network: it is blocked by "
        "the receiving organisation, not by a public blocklist."),
@@ -2007,7 +2038,13 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (5, S_ANY, 400, 559, NULL, "client host rejected: service unavailable"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "policy matched for \\["),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "mail from this ip( address)? is (refused|rejected|blocked|not allowed)"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "from \\[?\\d+\\.\\d+\\.\\d+\\.\\d+\\]? rejected: "
+                      "administrative prohibition"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "client host rejected: service unavailable"),
       REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
       /* Microsoft 365: a partner connector for the domain takes mail only
        * from its listed IP addresses or certificate. */
@@ -2062,7 +2099,7 @@ static const SpDiagnosisRule rules[] = {
                       "use the smtp (relay|server) (of|at) your|"
                       "not authori[sz]ed to send (e-?mail )?directly|dial-?up|dynamic ip|"
                       "transient ip|residential|reserved ip|"
-                      "policy restrictions \\(ip based\\)|rejected by recipient|"
+                      "policy restrictions \\(ip based\\)|rejected by recipient(?! policy)|"
                       "service denied|access denied for|CXCNCT|"
                       "sender ip (address )?rejected|bad sender ip"),
       REPLY_FIRST (2, S_BANNER | S_GREETING, 500, 559, NULL,
@@ -2071,7 +2108,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (2, S_BANNER | S_GREETING, 400, 499, NULL, "^blocked\\b"),
       REPLY_FIRST (1, S_MAIL, 400, 559, "5.7.1", "^access denied"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.507", NULL),
-      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.510", NULL),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.513", NULL) } },
 
   { "blocklist", PERMANENT,
@@ -2108,7 +2144,7 @@ static const SpDiagnosisRule rules[] = {
       /* Barracuda's public list (BRBL), by the address of its lookup page. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "barracudanetworks\\.com/reputation"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|cloudmark"),
+                      "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|\\(ERS\\)|cloudmark"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "realtime (black|block) ?list|real-time (black|block) ?list|"
                       "\\borbs\\b|\\bnjabl\\b|dynablock"),
@@ -2257,7 +2293,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure the domain’s mail passes SPF, DKIM and DMARC, and send only to people "
          "who asked for it."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender has (a )?poor reputation"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "reputation of the (sending )?domain|domain reputation|"
                       "domain[^.]{0,40}(poor|low|bad) reputation") } },
 
@@ -2288,7 +2325,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Nothing is lost: real sending servers retry by themselves, so the first message of "
          "a new sender only arrives a little late."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 499, NULL, "- gl/gl$"),
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "try again[^.]{0,30} from the same ip"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL, "- gl/gl$"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL, "reconnect(ed)? (to|too) (fast|soon|early)"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "not seen before"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2318,11 +2356,12 @@ static const SpDiagnosisRule rules[] = {
     "server-error" },
 
   { "too-many-connections", TEMPORARY,
-    N_("The server limits how many connections it takes from one IP address at a time, and "
-       "yours has reached that limit."),
+    N_("The server limits how many connections it takes at a time, from one IP address or "
+       "from everyone, and that limit is reached."),
     { N_("Other connections from your IP address are open at the same time, for example a "
          "mail server sending a queue or several tests at once."),
       N_("Everyone in your office shares one public IP address."),
+      N_("The server is busy with many other senders and has no free connection right now."),
       NULL },
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
@@ -2363,7 +2402,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "policy rejection- quota exceeded"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "more than \\d+ (messages|mails|e-?mails) (in|per) (a |the |one )?"
                       "(day|hour|minute)|try again tomorrow"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(maximum |max )?credits exceeded"),
@@ -2531,7 +2572,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again later."),
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 499, NULL, "(starttls|tls handshake|tls negotiation) failed"),
+    { REPLY_FIRST (8, S_STARTTLS, 400, 499, NULL,
+                      "(failed to|cannot|can'?t|unable to) (initiali[sz]e|start|set up) tls"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL, "(starttls|tls handshake|tls negotiation) failed"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "(starttls|tls) (is )?(temporarily )?(not possible|unavailable|"
                       "not available)"),
@@ -2560,7 +2603,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it keeps happening, tell the server’s administrator the time of the test."),
       NULL },
-    { REPLY_FIRST (9, S_AUTH, 400, 559, NULL, "service was unreachable|sts service"),
+    { /* A temporary refusal of the login itself (RFC 4954 454 4.7.0). */
+      REPLY_FIRST (5, S_AUTH, 450, 459, NULL, "unable to process"),
+      REPLY_FIRST (9, S_AUTH, 400, 559, NULL, "service was unreachable|sts service"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
                       "(lost|connect(ion)?( error)?) to (the )?auth(entication)? (server|"
                       "service|backend)|auth(entication)? (server|service|"
@@ -2743,7 +2788,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only accept messages up to|messages up to \\d+ bytes"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "size exceeds|larger than \\d"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(attachment|message) is too (long|big|large)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "(attachment|message) is too (long|big|large)|message (is )?to long"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too much (mail |message )?data|data (is )?too (large|big)|"
                       "header size exceeds|headers? (are |is )?too (large|big)"),
@@ -2852,7 +2898,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "insufficient system storage|storage capacity (reached|exceeded)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "spool disk (too )?full|disk (is )?too full|not accepting writes"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "insuff?ic(i)?ent system (storage|resources)|system storage|"
@@ -2992,7 +3040,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "please use 7bit mime"),
+      REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
                       "(extension|parameter) (has been|is) disabled"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "unsupported esmtp extension"),
       REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
@@ -3123,7 +3172,10 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "excessive amounts? of data sent"),
+    { /* A login whose argument the server cannot decode. */
+      REPLY_FIRST (8, S_AUTH, 500, 559, NULL,
+                      "credentials format|does not contain nul|invalid base ?64"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "excessive amounts? of data sent"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL, "needs (an? )?argument"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "does not support (an )?initial response"),
       REPLY_FIRST (9, S_MAIL | S_RCPT, 400, 559, NULL, "takes no arguments?"),
