@@ -847,7 +847,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "fails to pass spf|openspf|spfbl check|"
                       "spfbl [^ ]+ is not allowed to send"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spf=fail|spf ?: ?fail"),
+      /* A check's result, as Microsoft's 5.7.515 lists them ("Spf= Fail"). */
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bspf ?= ?fail|spf ?: ?fail"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bspf\\b|sender policy framework|"
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ is not allowed to send|"
@@ -1530,8 +1531,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If the address should exist, ask the recipient’s administrator to check the mailbox "
          "and its aliases."),
       NULL },
-    { /* In our users' languages and their neighbours'. */
-      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+    /* In our users' languages and their neighbours'. */
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
                       "utente (inesistente|non esistente)|casella (inesistente|non esistente)|"
                       "usu[aá]rio n[aã]o existe|usuario (inexistente|no existe)|"
                       "u[zż]ytkownik nie istnieje|nie ma takiego u[zż]ytkownika|"
@@ -1978,8 +1979,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    { /* Relaying needs a login; the reply is about relaying. */
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    /* Relaying needs a login; the reply is about relaying. */
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "relaying through this server requires authentication|"
                       "requires authentication when attempting to send to a non-local"),
       REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
@@ -2525,8 +2526,8 @@ static const SpDiagnosisRule rules[] = {
          "OAuth or to a connector that does not need a password."),
       N_("Send through the domain’s MX servers on port 25 instead, where no login is needed."),
       NULL },
-    { /* QQ's help page on the authorisation code, when its text is unreadable. */
-      REPLY_FIRST (8, S_AUTH, 500, 559, NULL, "no=1001256\\b"),
+    /* QQ's help page on the authorisation code, when its text is unreadable. */
+    { REPLY_FIRST (8, S_AUTH, 500, 559, NULL, "no=1001256\\b"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "授权码|用户无权登[陆录]"),
       /* NetEase (163, 126): the account has not turned SMTP on; it signs in
        * with an authorisation code once it has. */
@@ -2603,8 +2604,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it keeps happening, tell the server’s administrator the time of the test."),
       NULL },
-    { /* A temporary refusal of the login itself (RFC 4954 454 4.7.0). */
-      REPLY_FIRST (5, S_AUTH, 450, 459, NULL, "unable to process"),
+    /* A temporary refusal of the login itself (RFC 4954 454 4.7.0). */
+    { REPLY_FIRST (5, S_AUTH, 450, 459, NULL, "unable to process"),
       REPLY_FIRST (9, S_AUTH, 400, 559, NULL, "service was unreachable|sts service"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
                       "(lost|connect(ion)?( error)?) to (the )?auth(entication)? (server|"
@@ -3172,8 +3173,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Check the command and its arguments in the log."),
       NULL },
-    { /* A login whose argument the server cannot decode. */
-      REPLY_FIRST (8, S_AUTH, 500, 559, NULL,
+    /* A login whose argument the server cannot decode. */
+    { REPLY_FIRST (8, S_AUTH, 500, 559, NULL,
                       "credentials format|does not contain nul|invalid base ?64"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "excessive amounts? of data sent"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL, "needs (an? )?argument"),
