@@ -1114,7 +1114,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender (address )?not verified"),
+    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "(from|sender) address (is )?not reachable"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender (address )?not verified"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender address rejected: undeliverable address|"
                       "^<[^>]+>,? sender unknown"),
@@ -1153,7 +1154,7 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 500, 559, NULL, "^envelope from .{0,80} not allowed"),
+    { REPLY_FIRST (6, S_MAIL, 500, 559, NULL, "envelope[- ](from|sender)\\b.{0,80} not allowed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "from address (is )?not verified|from domain must (equal|match)"),
       /* Said to MAIL FROM, the user is the sender the server will not take. */
@@ -1326,7 +1327,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (7, S_MAIL | S_RCPT, 400, 559, "*.1.7",
+    /* GoDaddy's IB501 and IB502 name what is wrong with the address. */
+    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
+                      "blank from:? addresses|ip addresses are not allowed as a from|"
+                      "^invalid from\\b"),
+      REPLY_FIRST (7, S_MAIL | S_RCPT, 400, 559, "*.1.7",
                       "^sender (e-?mail )?address rejected\\.?$"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mailbox syntax|bad address"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
