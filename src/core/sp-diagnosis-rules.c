@@ -913,7 +913,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_RCPT, 400, 499, NULL, "verification in progress"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "connection error: 0x[0-9a-f]+|^smtp: unknown code"),
-      REPLY_FIRST (8, S_ANY, 400, 499, NULL, "(can ?not|unable to) (check|verify) mx records?"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "(can ?not|unable to) (check|verify) mx records?|mx lookup failed"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(cannot|can'?t|unable to|failed to) (open|create|write|read|"
                       "lock) [^.]{0,20}(queue|spool|temp|tmp|file)|queue failure|"
@@ -1718,7 +1719,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 499, NULL,
+    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "waiting for (a |the )?lock"),
+      REPLY_FIRST (6, S_RCPT, 400, 499, NULL,
                       "address temporarily unavailable|recipient account is unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "message receive limit"),
@@ -2190,7 +2192,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
+    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "which is an open relay|blocked as (a )?possible open relay"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spam source blocked"),
       /* The client host refused, and why: the address sends spam or phishing. */
