@@ -894,10 +894,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 421, 421, "4.4.2", "^timeout\\b"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
-                      "timed out (during |while )?waiting for (input|data|the client|"
-                      "commands?)|waiting for input from client|^connection time(d )?out\\.?$|"
-                      "^timeout \\(#4\\.4\\.2\\)$|collect: read timeout"),
-      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "timed out (during |while )?waiting for (input|data|the client|commands?)|"
+                      "waiting for input from client|^connection time(d )?out\\.?$|"
+                      "^timeout \\(#4\\.4\\.2\\)$|collect: read timeout|"
                       "timeout waiting for (data|input|commands?) from (the )?client|"
                       "^timeout - closing connection|read data from client error") } },
 
@@ -1024,8 +1023,8 @@ static const SpDiagnosisRule rules[] = {
                       "(message|mail|e-?mail) (was )?classified as spam|due to possible abuse"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spamware|scored -?[0-9.]+ (spam )?points"),
+                      "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high|"
+                      "spamware|scored -?[0-9.]+ (spam )?points"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(prohibited|blocked|forbidden|banned)[^.]{0,40}(in the body|"
                       "body of (your|the) (e-?mail|message))"),
@@ -1116,12 +1115,10 @@ static const SpDiagnosisRule rules[] = {
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
     { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "(from|sender) address (is )?not reachable"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender (address )?not verified"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "sender address rejected: undeliverable address|"
-                      "^<[^>]+>,? sender unknown"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender did not verify"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(from|sender)[^.]{0,30}callout"),
+                      "sender (address )?not verified|"
+                      "sender address rejected: undeliverable address|^<[^>]+>,? sender unknown|"
+                      "sender did not verify|(from|sender)[^.]{0,30}callout"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
                       "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
                       "doesn'?t) exist"),
@@ -1167,14 +1164,12 @@ static const SpDiagnosisRule rules[] = {
                       "(from|sender) name is not valid|doesn'?t conform with auth|"
                       "not allowed in header from"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "not authori[sz]ed to send (e-?mails? )?(from|as)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "may not use (the |this )?\"?(envelope[- ]from|sender|from)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "authenticated user must|not one of your addresses"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not authori[sz]ed to perform"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "domain (is )?not verified|must use this domain|"
-                      "restricted to sending domain|not allowed for sender ip"),
+                      "not authori[sz]ed to send (e-?mails? )?(from|as)|"
+                      "may not use (the |this )?\"?(envelope[- ]from|sender|from)|"
+                      "authenticated user must|not one of your addresses|"
+                      "not authori[sz]ed to perform|domain (is )?not verified|"
+                      "must use this domain|restricted to sending domain|"
+                      "not allowed for sender ip"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "sender domain not verified|verify the sender domain|"
                       "unauthori[sz]ed envelope sender|unauthori[sz]ed to send on behalf|"
@@ -1222,24 +1217,23 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "account (is )?no longer authori[sz]ed"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "account (is )?no longer authori[sz]ed|"
                       "domain of (smtp )?mail from is (temporarily )?disabled|"
                       "mail server has been suspended|"
                       "account is not authori[sz]ed to use this service"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "(black|block) ?listed user|disabled by user from hpanel"),
-      /* The signed-in account, named as the SMTP user. */
+      /* The signed-in account, named as the SMTP user or by a provider's tag. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "smtp (user|account) (is |has been )?(disabled|suspended|blocked|locked)"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\[SB01\\]|\\[CSR\\] account blocked"),
+                      "smtp (user|account) (is |has been )?(disabled|suspended|blocked|locked)|"
+                      "\\[SB01\\]|\\[CSR\\] account blocked"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
       REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "outgoing mail .{0,100}(suspended|disabled|blocked)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "unusual sending activity|"
-                      "sending for this account is disabled|"
+                      "outgoing mail .{0,100}(suspended|disabled|blocked)|"
+                      "unusual sending activity|sending for this account is disabled|"
                       "sending (is )?disabled for this account"),
       REPLY_FIRST (7, S_AUTH | S_MAIL, 400, 559, NULL,
                       "account (has been )?(administratively )?(locked|suspended|"
@@ -1393,8 +1387,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "blocked on advice of dbl\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "sender domain (is )?not (allowed|accepted|permitted)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "sender domain (is )?not (allowed|accepted|permitted)|"
                       "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
                       "involved with spam warm-?up"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
@@ -1779,11 +1772,8 @@ static const SpDiagnosisRule rules[] = {
                       "not configured to use https?://forwardemail\\.net"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
                       "domain (has been|is) disabled|invalid destination domain|"
-                      "recipient address rejected: domain not active|"
-                      "dominio non valido"),
-      REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
-                      "local (mail )?delivery is disabled|"
-                      "mail for [^ ]+ is not deliverable"),
+                      "recipient address rejected: domain not active|dominio non valido|"
+                      "local (mail )?delivery is disabled|mail for [^ ]+ is not deliverable"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "domain is not in service"),
       REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
                       "domain (name )?(must exist|is unknown)|(host|"
@@ -1843,11 +1833,9 @@ static const SpDiagnosisRule rules[] = {
                       "is a domain, not a mailbox|(missing|invalid) angle brackets"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "endere[cç]o inv[aá]lido|direcci[oó]n (no v[aá]lida|inv[aá]lida)|"
-                      "indirizzo (non valido|errato)|nieprawid[lł]owy adres"),
-      REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+                      "indirizzo (non valido|errato)|nieprawid[lł]owy adres|"
                       "\\bunbalanced ['\\\"(<)>]|prescan|token too long|"
-                      "address [^ ]{0,300} ?too long"),
-      REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "sender-specified routing"),
+                      "address [^ ]{0,300} ?too long|sender-specified routing"),
       REPLY_FIRST (8, S_RCPT, 400, 559, NULL, "fully qualified (domain name|address) required"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "single[- ]label domain"),
       REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
@@ -1897,8 +1885,8 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "mailbox '[^']*' only accepts"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
-                      "not authori[sz]ed (owner|domain|sender)|banned recipient"),
-      REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "unauthori[sz]ed sender"),
+                      "not authori[sz]ed (owner|domain|sender)|banned recipient|"
+                      "unauthori[sz]ed sender"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "private list"),
       /* Sendmail's access database refusing a recipient. */
       REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "^<[^>]*>\\.\\.\\. access denied\\.?$"),
@@ -2046,14 +2034,13 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bnot listed as (an )?mta\\b|ers-customized-block"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "policy matched for \\["),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "\\bnot listed as (an )?mta\\b|ers-customized-block|"
+                      "policy matched for \\[|"
                       "mail from this ip( address)? is (refused|rejected|blocked|not allowed)"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "from \\[?\\d+\\.\\d+\\.\\d+\\.\\d+\\]? rejected: "
-                      "administrative prohibition"),
-      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "client host rejected: service unavailable"),
+                      "administrative prohibition|client host rejected: service unavailable"),
       REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
       /* Microsoft 365: a partner connector for the domain takes mail only
        * from its listed IP addresses or certificate. */
@@ -2150,10 +2137,10 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "listed on rbl?\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "blocked using (fblw\\d+|\\{)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
-      /* Barracuda's public list (BRBL), by the address of its lookup page. */
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "barracudanetworks\\.com/reputation"),
+      /* A list named by its lookup page (Barracuda's BRBL), its tag or its maker. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "refused by the dnsbl|\\[rbl\\]|\\bERS-(QIL|RBL)|\\(ERS\\)|cloudmark"),
+                      "barracudanetworks\\.com/reputation|refused by the dnsbl|\\[rbl\\]|"
+                      "\\bERS-(QIL|RBL)|\\(ERS\\)|cloudmark"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "realtime (black|block) ?list|real-time (black|block) ?list|"
                       "\\borbs\\b|\\bnjabl\\b|dynablock"),
@@ -2193,8 +2180,8 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "which is an open relay|blocked as (a )?possible open relay"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:(rep|mep)\\b"),
+                      "which is an open relay|blocked as (a )?possible open relay|"
+                      "\\bhl:(rep|mep)\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spam source blocked"),
       /* The client host refused, and why: the address sends spam or phishing. */
@@ -2337,8 +2324,7 @@ static const SpDiagnosisRule rules[] = {
          "a new sender only arrives a little late."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "try again[^.]{0,30} from the same ip"),
-      REPLY_FIRST (6, S_ANY, 400, 499, NULL, "- gl/gl$"),
-      REPLY_FIRST (6, S_ANY, 400, 499, NULL, "reconnect(ed)? (to|too) (fast|soon|early)"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL, "- gl/gl$|reconnect(ed)? (to|too) (fast|soon|early)"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "not seen before"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "grey\\.rbl|gr[ae]y-? ?list|gr[ae]ylisted|not yet authori[sz]ed|"
@@ -2378,11 +2364,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Test one server at a time instead of all at once."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "connection[_ ]rate[_ ]limit|e[sş]zamanl[iı] ba[gğ]lant"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too frequent connects?\\b"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "out of connection slots"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent (server |smtp )?connections"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "thread limit"),
+                      "connection[_ ]rate[_ ]limit|e[sş]zamanl[iı] ba[gğ]lant|"
+                      "too frequent connects?\\b|out of connection slots|"
+                      "concurrent (server |smtp )?connections|thread limit"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(?<!per )connection limit|number of (smtp )?sessions"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2445,21 +2429,17 @@ static const SpDiagnosisRule rules[] = {
                       "message count per (session|connection)|messages per (session|"
                       "connection)|maximum message count"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brate cap\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "queue quota|retrying too fast|(daily |hourly )?send(ing)? cap reached|"
-                      "limite (m[aá]ximo )?de envio|l[ií]mite de env[ií]o|limite di invio|"
-                      "limit wysy[lł](ania|ki)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "\\brate cap\\b|queue quota|retrying too fast|"
+                      "(daily |hourly )?send(ing)? cap reached|limite (m[aá]ximo )?de envio|"
+                      "l[ií]mite de env[ií]o|limite di invio|limit wysy[lł](ania|ki)|"
                       "too many login attempts|only allowed to send \\d+|"
-                      "allowed to send \\d+ messages|message limit|"
-                      "from any single (subnet|ip)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "allowed to send \\d+ messages|message limit|from any single (subnet|ip)|"
                       "outmail quota|(outgoing|outbound|sending|send) (mail )?quota|"
                       "exceeded your [a-z]* ?(sending|outgoing|outmail)|"
-                      "max(imum)? number of messages|messages?[^.]{0,30}(over|"
-                      "in) (the )?past \\d+ ?h|maxoutgoingmessages|too many times|"
-                      "sending too many"),
+                      "max(imum)? number of messages|"
+                      "messages?[^.]{0,30}(over|in) (the )?past \\d+ ?h|maxoutgoingmessages|"
+                      "too many times|sending too many"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "throttl|(daily|sending|submission|email|message) (message )?quota|"
                       "quota for sending"),
@@ -2825,8 +2805,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "attachment[^.]{0,30}not (permitted|allowed)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bvirus detected\\b"),
+                      "attachment[^.]{0,30}not (permitted|allowed)|\\bvirus detected\\b"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked (mime|attachment|file)|x-msdownload"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -3006,8 +2985,8 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "helo command rejected: host ?name spoofed"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bhelo [^ ]+ (is )?black ?listed"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo argument .{0,100} is malformed"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "\\bhelo [^ ]+ (is )?black ?listed|helo argument .{0,100} is malformed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^(helo|ehlo) [^ ]+ (equivalent|equal|similar) to"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "forged[^.]{0,30}(helo|ehlo)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -3143,10 +3122,9 @@ static const SpDiagnosisRule rules[] = {
                       "my )?(smtp )?(banner|greeting)"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "invalid command in this state|already authenticated"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "(in|during) (a |the )?mail transaction"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "(helo|ehlo)[/a-z]* before|wait for my (reply|greeting)|"
-                      "talk(ing)? too soon|early talker"),
+                      "(in|during) (a |the )?mail transaction|(helo|ehlo)[/a-z]* before|"
+                      "wait for my (reply|greeting)|talk(ing)? too soon|early talker"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bexpected (ehlo|helo|mail from|rcpt to|data)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "already over (ssl|tls)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
