@@ -1890,6 +1890,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "private list"),
       /* Sendmail's access database refusing a recipient. */
       REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "^<[^>]*>\\.\\.\\. access denied\\.?$"),
+      /* Postfix's access table refusing a recipient; Exchange Online's
+       * directory check says 5.4.1 instead (recipient-unknown). */
+      REPLY_FIRST (5, S_RCPT, 500, 559, "5.7.1", "recipient address rejected: access denied"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "only accepting (e-?)?mail from"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
