@@ -976,7 +976,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "(filter|scanner|milter)[^.]{0,30}(failed|failure|error)|"
                       "broken policy"),
-      REPLY_FIRST (7, S_RCPT, 400, 499, NULL, "recipient address lookup failed"),
+      /* "Oops" opens a temporary failure the server itself ran into. */
+      REPLY_FIRST (7, S_RCPT, 400, 499, NULL, "recipient address lookup failed|^oops\\b"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "can'?t connect to inet[46]? socket|"
                       "complete recipient verify callout|database error|"
@@ -1021,7 +1022,8 @@ static const SpDiagnosisRule rules[] = {
                       "forged (received )?header|header value not allowed"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(message|mail|e-?mail) (was )?classified as spam|due to possible abuse"),
-      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b"),
+      /* GTUBE: the test string that every spam filter refuses. */
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b|\\bgtube\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high|"
                       "spamware|scored -?[0-9.]+ (spam )?points"),
@@ -1717,6 +1719,8 @@ static const SpDiagnosisRule rules[] = {
                       "address temporarily unavailable|recipient account is unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "message receive limit"),
+      /* Exchange: too many deliveries to this one mailbox at the same time. */
+      REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "recipient thread limit"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "mail ?box (is )?(temporarily )?unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
@@ -1982,6 +1986,8 @@ static const SpDiagnosisRule rules[] = {
                       "relaying through this server requires authentication|"
                       "requires authentication when attempting to send to a non-local"),
       REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
+      /* The address is not here, and the server does not pass mail on. */
+      REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "relaying is not supported"),
       /* Sendmail's verdict first, then why it could not tell the client. */
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "^<[^>]*>\\.\\.\\. relaying denied"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "relay check domain fail|deny relay to"),
@@ -2037,7 +2043,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    /* A filter refusing the client by its host name, when it connects. */
+    { REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\bnot listed as (an )?mta\\b|ers-customized-block|"
                       "policy matched for \\[|"
                       "mail from this ip( address)? is (refused|rejected|blocked|not allowed)"),
@@ -2727,6 +2735,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
       /* QQ's reply to a message it cannot read. */
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "^invalid input from"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^message has defects"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "message (does not|doesn'?t) conform to (the )?(standards?|rfc)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "too long line"),
