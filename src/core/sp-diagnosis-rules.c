@@ -1018,7 +1018,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL, "data loss prevention"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "forged (received )?header|header value not allowed"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(message|mail|e-?mail) (was )?classified as spam|due to possible abuse"),
@@ -1116,7 +1117,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "(from|sender) address (is )?not reachable"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "sender address rejected: unverified address"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "(from|sender) address (is )?not reachable"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender (address )?not verified|"
                       "sender address rejected: undeliverable address|^<[^>]+>,? sender unknown|"
@@ -1154,7 +1156,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 500, 559, NULL, "envelope[- ](from|sender)\\b.{0,80} not allowed"),
+    { REPLY_FIRST (7, S_ANY, 500, 559, NULL,
+                      "^(sender|from)( domain| address)?( <[^>]*>| [^ ]+)? (is )?not "
+                      "authori[sz]ed( for this account)?\\.?$|"
+                      "from header (address )?(must be on|not permitted)"),
+      REPLY_FIRST (6, S_MAIL, 500, 559, NULL, "envelope[- ](from|sender)\\b.{0,80} not allowed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "from address (is )?not verified|from domain must (equal|match)"),
       /* Said to MAIL FROM, the user is the sender the server will not take. */
@@ -1366,7 +1372,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender address rejected: need fully|sender syntax|(sender|"
                       "from) address must|capital letters|sender address syntax|"
-                      "bad sender address|domain name required for sender"),
+                      "bad sender address|domain name required for sender|"
+                      "^invalid sender address|^sender address is required"),
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "invalid e-?mail address|invalid (sender |mail from )?address|"
                       "address syntax|malformed (mail )?address|invalid sender|"
@@ -1714,7 +1721,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       N_("If it goes on for hours, tell the recipient by another channel."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "waiting for (a |the )?lock"),
+    { REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
+                      "rate limit exceeded for recipient"),
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "waiting for (a |the )?lock"),
       REPLY_FIRST (6, S_RCPT, 400, 499, NULL,
                       "address temporarily unavailable|recipient account is unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
@@ -1832,7 +1841,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient domain not specified"),
+      REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
                       "(mailbox|address) (can'?t|cannot|must not) be empty|"
                       "is a domain, not a mailbox|(missing|invalid) angle brackets"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
@@ -2044,7 +2054,9 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     /* A filter refusing the client by its host name, when it connects. */
-    { REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "^your ip( address)? (was|has been) rejected|client hostname blocked"),
+      REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\bnot listed as (an )?mta\\b|ers-customized-block|"
                       "policy matched for \\[|"
@@ -2132,7 +2144,9 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_ANY, 500, 559, NULL,
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+ found in (https?://)?[a-z0-9-]+\\.[a-z]"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip (address )?\\(?[0-9a-f.:]+\\)? is (black|"
                       "block) ?listed at\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bscbl\\b"),
@@ -2190,7 +2204,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Find and stop the source of unwanted mail before asking for removal."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+                      "^your ip\\b.{0,40}? is temporar(il)?y (blacklisted|blocked)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "which is an open relay|blocked as (a )?possible open relay|"
                       "\\bhl:(rep|mep)\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
@@ -2319,7 +2335,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Point them to the address in the reply: it explains how to query the blocklist "
          "properly."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    /* Said beside a listing, these words mean the lookup itself failed. */
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "open resolver|returnc/pub|query refused|blocklist (query|"
                       "lookup) (was )?refused") } },
 
@@ -2408,7 +2425,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
+                      "too many (new )?(recipients|rcpts?)[^.;]{0,20}(today|per (ip|hour|day))"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "policy rejection- quota exceeded"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "more than \\d+ (messages|mails|e-?mails) (in|per) (a |the |one )?"
@@ -2732,7 +2751,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
+    { REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "wrong mime label"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
       /* QQ's reply to a message it cannot read. */
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "^invalid input from"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^message has defects"),
@@ -2963,7 +2983,8 @@ static const SpDiagnosisRule rules[] = {
          "name of your mail server."),
       N_("Check that the EHLO name exists in DNS and points to the address you test from."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo[^.]{0,30}bare ip"),
+    { REPLY_FIRST (7, S_GREETING, 500, 559, NULL, "arguments after host"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo[^.]{0,30}bare ip"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[^.]{0,20}argument ([^ ]+ )?(is )?invalid"),
       REPLY_FIRST (8, S_GREETING, 400, 559, NULL, "underscores are not valid"),
