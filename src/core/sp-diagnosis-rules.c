@@ -891,7 +891,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "timeout waiting for (client|input|data|command)"),
-      REPLY_FIRST (5, S_ANY, 421, 421, "4.4.2", "^timeout\\b"),
+      REPLY_FIRST (5, S_ANY, 421, 421, NULL, "^timeout\\b"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
                       "timed out (during |while )?waiting for (input|data|the client|commands?)|"
@@ -953,7 +953,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "out of memory|failed to execute"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error"),
-      REPLY_FIRST (6, S_ANY, 400, 499, NULL, "error sending|spool fail"),
+      REPLY_FIRST (6, S_ANY, 400, 499, NULL,
+                      "error sending|spool fail|input/output error|all relays failed|"
+                      "something wrong happened"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "too busy|mailbox has an invalid format|internal confusion|"
                       "could not store (the )?message"),
@@ -1156,7 +1158,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 500, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 500, 559, NULL,
+                      "does not align with (the )?authenticated domain|"
+                      "sending is not enabled for|cannot send mail yet"),
+      REPLY_FIRST (7, S_ANY, 500, 559, NULL,
                       "^(sender|from)( domain| address)?( <[^>]*>| [^ ]+)? (is )?not "
                       "authori[sz]ed( for this account)?\\.?$|"
                       "from header (address )?(must be on|not permitted)"),
@@ -1225,7 +1230,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 500, 559, NULL,
+                      "(account|mailbox)\\b.{0,60}? (was|has been) compromised"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "account (is )?no longer authori[sz]ed|"
                       "domain of (smtp )?mail from is (temporarily )?disabled|"
                       "mail server has been suspended|"
@@ -1331,7 +1338,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
     /* GoDaddy's IB501 and IB502 name what is wrong with the address. */
-    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 500, 559, NULL, "return (e-?mail )?domain is invalid"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
                       "blank from:? addresses|ip addresses are not allowed as a from|"
                       "^invalid from\\b"),
       REPLY_FIRST (7, S_MAIL | S_RCPT, 400, 559, "*.1.7",
@@ -1641,7 +1649,9 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "deactivated due to abuse"),
+    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "(address|account|mailbox) is no longer active"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "deactivated due to abuse"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "mailbox [^;]{0,80}account (is )?disabled"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "rejected: on hold\\b"),
@@ -1731,7 +1741,7 @@ static const SpDiagnosisRule rules[] = {
       /* Exchange: too many deliveries to this one mailbox at the same time. */
       REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "recipient thread limit"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
-                      "mail ?box (is )?(temporarily )?unavailable"),
+                      "mail ?box (is )?(temporarily |currently )?unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "recipient( <[^>]*>| [^ ]+@[^ ]+)? has exceeded"),
       REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "^busy\\b|box is busy"),
@@ -1774,7 +1784,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
+                      "domain (is )?not served by|^(recipient )?domain not allowed"),
+      REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "dom[ií]nio n[aã]o (encontrado|existe)|dominio (no existe|"
                       "inexistente|non esiste|inesistente)|domena nie istnieje"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "smtpsend\\.dns\\.nonexistentdomain"),
@@ -1841,7 +1853,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient domain not specified"),
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "invalid control characters"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
                       "(mailbox|address) (can'?t|cannot|must not) be empty|"
                       "is a domain, not a mailbox|(missing|invalid) angle brackets"),
@@ -1945,6 +1958,22 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 500, 559, "5.7.12", NULL),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 500, 559, "5.7.124", NULL),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 500, 559, "5.7.133-136", NULL) } },
+
+  { "recipient-suppressed", PERMANENT,
+    N_("The sending service will not send to this recipient: the address is on its "
+       "suppression list."),
+    { N_("Earlier mail to this address bounced, for example because the mailbox did not "
+         "exist then."),
+      N_("The recipient marked earlier mail as spam or unsubscribed."),
+      NULL },
+    { N_("Check the address with the recipient by another channel."),
+      N_("If the address is right, remove it from the suppression list in the sending "
+         "service’s dashboard, then send again."),
+      NULL },
+    { REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "recipient( address)? (is |was )?suppressed|on (the |a |our )?"
+                      "suppression list") },
+    "recipient-restricted" },
 
   { "too-many-recipients", TEMPORARY,
     N_("The server accepts only a limited number of recipients per message or per session, "
@@ -2054,7 +2083,11 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     /* A filter refusing the client by its host name, when it connects. */
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_BANNER, 400, 559, NULL, "^connection (rejected|refused)\\.?$"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "^connection not permitted|"
+                      "the ip you'?re using to send mail is not authori[sz]ed"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "^your ip( address)? (was|has been) rejected|client hostname blocked"),
       REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -2318,7 +2351,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Make sure the domain’s mail passes SPF, DKIM and DMARC, and send only to people "
          "who asked for it."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender has (a )?poor reputation"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "reputation of a domain"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender has (a )?poor reputation"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "reputation of the (sending )?domain|domain reputation|"
                       "domain[^.]{0,40}(poor|low|bad) reputation") } },
@@ -2425,7 +2459,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "e-?mail limit (is |has been )?reached"),
+      REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
                       "too many (new )?(recipients|rcpts?)[^.;]{0,20}(today|per (ip|hour|day))"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "policy rejection- quota exceeded"),
@@ -2513,7 +2548,8 @@ static const SpDiagnosisRule rules[] = {
          "implicit TLS."),
       N_("If encryption was on, look at the STARTTLS step in the log for why it failed."),
       NULL },
-    { REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "encryption too weak"),
+    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "requires a secure connection"),
+      REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "encryption too weak"),
       REPLY_FIRST (8, S_NOT_STARTTLS, 400, 559, NULL,
                       "required for this connection|but it'?s required"),
       REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "(tls|ssl)[a-z0-9/]* connection required"),
@@ -2751,7 +2787,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "wrong mime label"),
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^empty message"),
+      REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "wrong mime label"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
       /* QQ's reply to a message it cannot read. */
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "^invalid input from"),
@@ -3081,10 +3118,11 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_MAIL | S_RCPT, 400, 559, NULL, "dsn support"),
       REPLY_FIRST (4, S_MAIL | S_RCPT, 400, 559, NULL,
                       "parameter (not|unrecogni|unsupported|unknown)|(unsupported|"
-                      "unknown) (mail |rcpt )?parameter|\\bnotify\\b[^.]*(not supported|"
-                      "unsupported|not allowed)|(body|size|ret|envid|orcpt)=[^ ]* (not|"
-                      "unsupported)|not supported|unsupported (option|extension)|no dsn|"
-                      "dsn (is )?not|invalid command parameters"),
+                      "unknown) (mail( from)? |rcpt( to)? )?parameter|"
+                      "\\bnotify\\b[^.]*(not supported|unsupported|not allowed)|"
+                      "(body|size|ret|envid|orcpt)=[^ ]* (not|unsupported)|not supported|"
+                      "unsupported (option|extension)|no dsn|dsn (is )?not|"
+                      "invalid command parameters"),
       REPLY (S_MAIL | S_RCPT, 555, 555, NULL, NULL) } },
 
   { "data-no-recipients", PERMANENT,
