@@ -1402,7 +1402,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "blocked on advice of dbl\\b"),
+    { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "^e-?mail from:? [^ ]+ not allowed"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "blocked on advice of dbl\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender domain (is )?not (allowed|accepted|permitted)|"
                       "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
@@ -1667,8 +1668,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "(mailbox|account|user|address|recipient|"
                       "incoming)[^;]{0,40}\\b(disabled|inactive|inactivity|suspended|"
-                      "deactivated|not active|not activated|frozen|expired|archived|"
-                      "blocked|locked|closed|discontinued)|(disabled|inactive|"
+                      "deactivated|not active|not activated|frozen|(?<!unknown or )expired|"
+                      "archived|blocked|locked|closed|discontinued)|(disabled|inactive|"
                       "deactivated|expired|archived|frozen|locked|suspended) (mailbox|"
                       "mbox|account|user|e-?mail address|address|recipient)|"
                       "recipient address rejected: (inactive|blocked)|\\barchiv(ed|ee|ée|"
@@ -1784,7 +1785,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
+    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain is not accepting mail"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
                       "domain (is )?not served by|^(recipient )?domain not allowed"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "dom[ií]nio n[aã]o (encontrado|existe)|dominio (no existe|"
@@ -2083,7 +2085,9 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     /* A filter refusing the client by its host name, when it connects. */
-    { REPLY_FIRST (6, S_BANNER, 400, 559, NULL, "^connection (rejected|refused)\\.?$"),
+    /* Orange's LPN codes refuse the connecting address. */
+    { REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
+                      "^connection (rejected|refused)\\.?$|service refused\\b.*\\blpn\\d"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "^connection not permitted|"
                       "the ip you'?re using to send mail is not authori[sz]ed"),
@@ -2091,7 +2095,7 @@ static const SpDiagnosisRule rules[] = {
                       "^your ip( address)? (was|has been) rejected|client hostname blocked"),
       REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "\\bnot listed as (an )?mta\\b|ers-customized-block|"
+                      "\\bnot listed as (an )?mta\\b|ers-customized-block|\\bstatic blocklist\\b|"
                       "policy matched for \\[|"
                       "mail from this ip( address)? is (refused|rejected|blocked|not allowed)"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -2459,7 +2463,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "e-?mail limit (is |has been )?reached"),
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL, "\\baup#mxrt\\b"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "e-?mail limit (is |has been )?reached"),
       REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
                       "too many (new )?(recipients|rcpts?)[^.;]{0,20}(today|per (ip|hour|day))"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
@@ -2682,7 +2687,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the user name (often the full email address) and the password."),
       N_("Check in the account’s settings whether SMTP sign-in is allowed."),
       NULL },
-    { REPLY_FIRST (6, S_AUTH, 500, 559, NULL, "authentication cancell?ed"),
+    { REPLY_FIRST (8, S_AUTH, 400, 559, NULL,
+                      "too many failed (auth(entication)? |login )?attempts"),
+      REPLY_FIRST (6, S_AUTH, 500, 559, NULL, "authentication cancell?ed"),
       REPLY_FIRST (6, S_AUTH, 400, 559, NULL, "authentication aborted|exchange cancel"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "present valid (ssl |tls )?certificate|certificate (didn'?t|"
@@ -3174,7 +3181,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: they say what went wrong first."),
       N_("Fix that, then test again on a new connection; this one is closed."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 559, NULL, "too many errors") } },
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many commands(?! before)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "too many errors") } },
 
   { "bad-sequence", PERMANENT,
     N_("The server expected the commands in another order (bad sequence of commands)."),
@@ -3185,7 +3193,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (3, S_ANY, 500, 559, "5.5.1", "^protocol error\\.?$"),
+    { REPLY_FIRST (7, S_GREETING, 500, 559, NULL, "ehlo at the start of a session"),
+      REPLY_FIRST (3, S_ANY, 500, 559, "5.5.1", "^protocol error\\.?$"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not permitted when tls (is )?active"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
