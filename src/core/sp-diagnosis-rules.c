@@ -950,12 +950,13 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "config(uration)? error|misconfigured|interrupted system call|"
                       "encountered an error|can'?t create[^.]{0,20}file"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "out of memory|failed to execute"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "out of memory|failed to execute|unable to scan for viruses"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL,
                       "error sending|spool fail|input/output error|all relays failed|"
-                      "something wrong happened"),
+                      "something wrong happened|no answer from host"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "too busy|mailbox has an invalid format|internal confusion|"
                       "could not store (the )?message"),
@@ -1402,7 +1403,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "^e-?mail from:? [^ ]+ not allowed"),
+    { REPLY_FIRST (6, S_ANY, 500, 559, NULL, "^sender not (allowed|permitted)\\.?$"),
+      REPLY_FIRST (8, S_ANY, 500, 559, NULL, "mail from address not allowed"),
+      REPLY_FIRST (7, S_ANY, 500, 559, NULL, "^e-?mail from:? [^ ]+ not allowed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "blocked on advice of dbl\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender domain (is )?not (allowed|accepted|permitted)|"
@@ -1511,7 +1514,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Test the servers in the MX records of the recipient’s domain, not another server."),
       N_("Check the address with the recipient."),
       NULL },
-    { REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "mailbox unavailable or (is )?not local") },
+    { REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "not local address"),
+      REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "mailbox unavailable or (is )?not local") },
     "relay-denied" },
 
   { "mailbox-unavailable", PERMANENT,
@@ -1855,7 +1859,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "invalid control characters"),
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "user address required"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "invalid control characters"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
                       "(mailbox|address) (can'?t|cannot|must not) be empty|"
@@ -2023,7 +2028,8 @@ static const SpDiagnosisRule rules[] = {
          "allowed to relay."),
       NULL },
     /* Relaying needs a login; the reply is about relaying. */
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "not accepted relay target|not relaying to"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "relaying through this server requires authentication|"
                       "requires authentication when attempting to send to a non-local"),
       REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "unable to relay"),
@@ -2089,7 +2095,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
                       "^connection (rejected|refused)\\.?$|service refused\\b.*\\blpn\\d"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "^connection not permitted|"
+                      "^connection not (permitted|allowed)|"
                       "the ip you'?re using to send mail is not authori[sz]ed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "^your ip( address)? (was|has been) rejected|client hostname blocked"),
@@ -2105,7 +2111,9 @@ static const SpDiagnosisRule rules[] = {
       /* Microsoft 365: a partner connector for the domain takes mail only
        * from its listed IP addresses or certificate. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "tenantinboundattribution|restrictdomainsto(ipaddresses|certificate)"),
+                      "tenantinboundattribution|restrictdomainsto(ipaddresses|certificate)|"
+                      "\\bip (address )?(is )?temporarily banned|"
+                      "only accepted from authori[sz]ed"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
@@ -2181,7 +2189,8 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (6, S_ANY, 500, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
+      REPLY_FIRST (6, S_ANY, 500, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ found in (https?://)?[a-z0-9-]+\\.[a-z]"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip (address )?\\(?[0-9a-f.:]+\\)? is (black|"
@@ -2402,7 +2411,9 @@ static const SpDiagnosisRule rules[] = {
 
   { "try-later-grey", TEMPORARY,
     TRY_LATER_EXPLANATION,
-    { REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
+    { REPLY_FIRST (6, S_RCPT, 450, 451, NULL,
+                      "will be queued? for \\d+ ?sec|(^|: )temporary deferral, try again soon"),
+      REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
       REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1",
                       "^(please )?try (again )?later|"
@@ -2617,7 +2628,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Turn encryption (STARTTLS) on, or use implicit TLS on port 465, and test again."),
       N_("Check whether the server lists STARTTLS in its EHLO reply."),
       NULL },
-    { REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 500, 559, NULL, "mechanism is too weak"),
+      REPLY_FIRST (9, S_AUTH, 400, 559, NULL,
                       "(starttls|tls|encryption) (is )?required (before|for) (auth|login)"),
       REPLY_FIRST (8, S_AUTH, 400, 559, NULL, "mechanism (is )?too weak|too weak"),
       REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "encrypt|\\btls\\b|\\bssl\\b|non-secure|cleartext"),
@@ -2726,7 +2738,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Check the login methods after “AUTH” in the server’s EHLO reply."),
       N_("Turn encryption (STARTTLS) on before logging in."),
       NULL },
-    { REPLY_FIRST (5, S_AUTH, 400, 559, NULL,
+    { REPLY (S_AUTH, 432, 432, "4.7.12", NULL),
+      REPLY_FIRST (5, S_AUTH, 400, 559, NULL,
                       "unrecogni[sz]ed authentication type|mechanism(?! must)|"
                       "authentication not supported|unsupported auth|auth type|"
                       "stronger login|too weak|method[^.]*not supported"),
@@ -2880,7 +2893,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Scan the attachment, or send it another way, such as a link to a file share."),
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL, "\\battachment scan\\b"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "attachment[^.]{0,30}not (permitted|allowed)|\\bvirus detected\\b"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked (mime|attachment|file)|x-msdownload"),
@@ -2964,7 +2978,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (6, S_ANY, 400, 499, "4.3.1", "insufficient storage"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "insufficient system storage|storage capacity (reached|exceeded)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "spool disk (too )?full|disk (is )?too full|not accepting writes"),
