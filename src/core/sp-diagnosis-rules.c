@@ -930,7 +930,11 @@ static const SpDiagnosisRule rules[] = {
                       "command) gave exit status|license (has )?expired|"
                       "proxy session setup failed|fwd-(data-contents|connect|mail-from|"
                       "rcpt-to|data-cmd)|failed to submit|submission service unavailable|"
-                      "\\b[a-z_]+\\(\\) failed|cannot open message|bad smtp response code"),
+                      "\\b[a-z_]+\\(\\) failed|cannot open message|bad smtp response code|"
+                      "unable to (start smtp daemon|read controls)|cannot open input|"
+                      "something is wrong with this server|local (delivery failed|"
+                      "storage error)|can'?t store message|terminated abnormally|"
+                      "^(mail processing|message sending) failed"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(connection to|communication with) (the )?mail server|"
                       "error while reading|error validating (the )?(e-?mail )?address|"
@@ -1159,7 +1163,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 500, 559, NULL,
+    { REPLY_FIRST (6, S_MAIL, 500, 559, NULL,
+                      "cannot send a message as|unable to send e-?mail from this domain"),
+      REPLY_FIRST (8, S_ANY, 500, 559, NULL,
                       "does not align with (the )?authenticated domain|"
                       "sending is not enabled for|cannot send mail yet"),
       REPLY_FIRST (7, S_ANY, 500, 559, NULL,
@@ -1276,7 +1282,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "^domain does not resolve"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(sender domain|envelope sender) must exist|sender domain has no dns|"
                       "has no a, aaaa,? or mx (dns )?records"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "recursive cname records for [^ @]+@"),
@@ -1432,8 +1439,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "from that domain is not accepted|your address is not liked source"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
-                      "domain blocked|(domain|e-?mail address|address|sender) is (black|"
-                      "block) ?listed"),
+                      "domain blocked|(domain|e-?mail address|(?<!ip )address|sender) is "
+                      "(black|block) ?listed"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
@@ -1555,7 +1562,7 @@ static const SpDiagnosisRule rules[] = {
     /* In our users' languages and their neighbours'. */
     { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
                       "utente (inesistente|non esistente)|casella (inesistente|non esistente)|"
-                      "usu[aá]rio n[aã]o existe|usuario (inexistente|no existe)|"
+                      "usu[aá]rio n[aã]o (existe|encontrado)|usuario (inexistente|no existe)|"
                       "u[zż]ytkownik nie istnieje|nie ma takiego u[zż]ytkownika|"
                       "adresse (hier )?nicht vorhanden|empf[aä]nger unbekannt|"
                       "benutzer unbekannt|utilisateur inconnu"),
@@ -2189,7 +2196,7 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
+    {       REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ found in (https?://)?[a-z0-9-]+\\.[a-z]"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2807,7 +2814,9 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^empty message"),
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "cannot be parsed|cannot parse (the |this )?message"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^empty message"),
       REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "wrong mime label"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
       /* QQ's reply to a message it cannot read. */
@@ -2893,7 +2902,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Scan the attachment, or send it another way, such as a link to a file share."),
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL, "\\battachment scan\\b"),
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL, "forbidden mime type"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL, "\\battachment scan\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "attachment[^.]{0,30}not (permitted|allowed)|\\bvirus detected\\b"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2962,7 +2972,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to check the forwarding and the routing of the "
          "domain."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "forwarded too many times"),
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL, "too many received"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "forwarded too many times"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "too many received:? headers"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "\\bloop|recursive forward|hop count|too many hops|routing loop|"
@@ -3208,7 +3219,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (7, S_GREETING, 500, 559, NULL, "ehlo at the start of a session"),
+    { REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "helo command before mail from"),
+      REPLY_FIRST (7, S_GREETING, 500, 559, NULL, "ehlo at the start of a session"),
       REPLY_FIRST (3, S_ANY, 500, 559, "5.5.1", "^protocol error\\.?$"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not permitted when tls (is )?active"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
