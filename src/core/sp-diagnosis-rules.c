@@ -934,7 +934,7 @@ static const SpDiagnosisRule rules[] = {
                       "unable to (start smtp daemon|read controls)|cannot open input|"
                       "something is wrong with this server|local (delivery failed|"
                       "storage error)|can'?t store message|terminated abnormally|"
-                      "^(mail processing|message sending) failed"),
+                      "^(mail processing|message sending) failed|failed to store message"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(connection to|communication with) (the )?mail server|"
                       "error while reading|error validating (the )?(e-?mail )?address|"
@@ -968,7 +968,8 @@ static const SpDiagnosisRule rules[] = {
                       "internal (server |system )?error|system config(uration)? error|"
                       "backend not running|transaction timeout|unable to save message|"
                       "database (error|unavailable|has gone)"),
-      REPLY_FIRST (5, S_ANY, 400, 499, NULL, "service failure|failure,? try again"),
+      REPLY_FIRST (5, S_ANY, 400, 499, NULL,
+                      "service failure|failure,? try again|error processing message"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "unverified address: connect to|connection timed out"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
@@ -1163,7 +1164,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 500, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "(don'?t|do not) own this address"),
+      REPLY_FIRST (6, S_MAIL, 500, 559, NULL,
                       "cannot send a message as|unable to send e-?mail from this domain"),
       REPLY_FIRST (8, S_ANY, 500, 559, NULL,
                       "does not align with (the )?authenticated domain|"
@@ -1237,7 +1239,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask your mail administrator to unblock the account (in Microsoft 365: “Restricted "
          "entities” in the Defender portal)."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 500, 559, NULL,
+    { REPLY_FIRST (7, S_MAIL | S_AUTH, 400, 559, NULL,
+                      "smtp account is not (yet )?activated"),
+      REPLY_FIRST (8, S_ANY, 500, 559, NULL,
                       "(account|mailbox)\\b.{0,60}? (was|has been) compromised"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "account (is )?no longer authori[sz]ed|"
@@ -1394,7 +1398,7 @@ static const SpDiagnosisRule rules[] = {
                       "invalid e-?mail address|invalid (sender |mail from )?address|"
                       "address syntax|malformed (mail )?address|invalid sender|"
                       "invalid mail from|syntax[^.]*sender|sender[^.]*syntax|"
-                      "not a valid e-?mail address"),
+                      "not a valid (e-?mail )?address"),
       REPLY (S_MAIL, 500, 559, "5.1.7", NULL),
       REPLY (S_MAIL, 500, 559, "5.1.3", NULL) } },
 
@@ -1661,7 +1665,9 @@ static const SpDiagnosisRule rules[] = {
          "use."),
       N_("Ask the recipient’s administrator whether the account is active."),
       NULL },
-    { REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "recipient is unable to receive e-?mail"),
+      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
                       "(address|account|mailbox) is no longer active"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "deactivated due to abuse"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1796,7 +1802,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain is not accepting mail"),
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "unsupported or missing domain"),
+      REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain is not accepting mail"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
                       "domain (is )?not served by|^(recipient )?domain not allowed"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
@@ -2119,7 +2126,8 @@ static const SpDiagnosisRule rules[] = {
        * from its listed IP addresses or certificate. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "tenantinboundattribution|restrictdomainsto(ipaddresses|certificate)|"
-                      "\\bip (address )?(is )?temporarily banned|"
+                      "\\bip (address )?(is )?temporarily banned|^client not authori[sz]ed|"
+                      "blocked due to too many failed (auth|login)|"
                       "only accepted from authori[sz]ed"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
@@ -2196,7 +2204,9 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    {       REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "your ip( address| adress)? (is|was|has been) (black|block) ?listed"),
+      REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ found in (https?://)?[a-z0-9-]+\\.[a-z]"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2447,7 +2457,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Wait a minute and run the test again, with no other test running."),
       N_("Test one server at a time instead of all at once."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "blocked due to (excessive|too many) connections"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "connection[_ ]rate[_ ]limit|e[sş]zamanl[iı] ba[gğ]lant|"
                       "too frequent connects?\\b|out of connection slots|"
                       "concurrent (server |smtp )?connections|thread limit"),
@@ -2814,7 +2826,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "invalid '?from'? field"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
                       "cannot be parsed|cannot parse (the |this )?message"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^empty message"),
       REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "wrong mime label"),
@@ -2867,7 +2880,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send large files as a link to a file share instead of an attachment."),
       N_("Look for the server’s limit after “SIZE” in its EHLO reply, and stay below it."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL, "maximum data size exceeded"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(nachricht|e-?mail) (ist )?zu gro[sß]|(messaggio|mensagem|mensaje) "
                       "(troppo|muito|demasiado) grande|wiadomo[sś][cć] (jest )?(za|zbyt) "
                       "du[zż]a"),
