@@ -889,7 +889,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If it happens during the message, test from another network, or without the "
          "firewall or antivirus program that scans outgoing mail."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "input timeout"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "timeout waiting for (client|input|data|command)"),
       REPLY_FIRST (5, S_ANY, 421, 421, NULL, "^timeout\\b"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
@@ -969,7 +970,8 @@ static const SpDiagnosisRule rules[] = {
                       "backend not running|transaction timeout|unable to save message|"
                       "database (error|unavailable|has gone)"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
-                      "service failure|failure,? try again|error processing message"),
+                      "service failure|failure,? try again|error processing message|"
+                      "backend (connection|error)|storage timeout"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "unverified address: connect to|connection timed out"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
@@ -1873,7 +1875,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "user address required"),
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "does not conform to rfc ?2?821 syntax"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "user address required"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "invalid control characters"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
@@ -2127,6 +2130,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "tenantinboundattribution|restrictdomainsto(ipaddresses|certificate)|"
                       "\\bip (address )?(is )?temporarily banned|^client not authori[sz]ed|"
+                      "sender ip [^ ]+ is (temporarily )?prohibited|"
                       "blocked due to too many failed (auth|login)|"
                       "only accepted from authori[sz]ed"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
@@ -2493,7 +2497,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 499, NULL, "\\baup#mxrt\\b"),
+    { REPLY_FIRST (9, S_ANY, 400, 499, NULL,
+                      "^temporarily rate limited|open a new connection to send more"),
+      REPLY_FIRST (8, S_ANY, 400, 499, NULL, "\\baup#mxrt\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "e-?mail limit (is |has been )?reached"),
       REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
                       "too many (new )?(recipients|rcpts?)[^.;]{0,20}(today|per (ip|hour|day))"),
