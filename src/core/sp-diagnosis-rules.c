@@ -2107,7 +2107,6 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    /* A filter refusing the client by its host name, when it connects. */
     /* Orange's LPN codes refuse the connecting address. */
     { REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
                       "^connection (rejected|refused)\\.?$|service refused\\b.*\\blpn\\d"),
@@ -2116,6 +2115,7 @@ static const SpDiagnosisRule rules[] = {
                       "the ip you'?re using to send mail is not authori[sz]ed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "^your ip( address)? (was|has been) rejected|client hostname blocked"),
+      /* A filter refusing the client by its host name, when it connects. */
       REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\bnot listed as (an )?mta\\b|ers-customized-block|\\bstatic blocklist\\b|"
