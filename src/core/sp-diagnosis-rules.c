@@ -1351,8 +1351,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    /* GoDaddy's IB501 and IB502 name what is wrong with the address. */
     { REPLY_FIRST (9, S_ANY, 500, 559, NULL, "return (e-?mail )?domain is invalid"),
+      /* GoDaddy's IB501 and IB502 name what is wrong with the address. */
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
                       "blank from:? addresses|ip addresses are not allowed as a from|"
                       "^invalid from\\b"),
@@ -2044,8 +2044,8 @@ static const SpDiagnosisRule rules[] = {
       N_("To send through this server to other domains, sign in or have your IP address "
          "allowed to relay."),
       NULL },
-    /* Relaying needs a login; the reply is about relaying. */
     { REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "not accepted relay target|not relaying to"),
+      /* Relaying needs a login; the reply is about relaying. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "relaying through this server requires authentication|"
                       "requires authentication when attempting to send to a non-local"),
