@@ -2008,8 +2008,7 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
     { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "more than \\d+ (rcpts|recipients)|next batch|"
-                      "too many (failed|invalid) recipient"),
+                      "more than \\d+ (rcpts|recipients)|next batch"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only one recipient at a time|single envelope recipient"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "multiple recipients"),
@@ -2022,8 +2021,7 @@ static const SpDiagnosisRule rules[] = {
                       "recipients? limit"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "more than one recipient"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "too many (bad |invalid )?(recipients|rcpt|recipient attempts|"
-                      "invalid addresses)|(recipient|rcpt) limit|"
+                      "too many (recipients|rcpt|recipient attempts)|(recipient|rcpt) limit|"
                       "max(imum)? (number of )?(rcpt|recipients)|reciplimit|"
                       "recipients allowed|per transaction|"
                       "destination domains per transaction"),
@@ -3227,7 +3225,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: they say what went wrong first."),
       N_("Fix that, then test again on a new connection; this one is closed."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many commands(?! before)"),
+    { REPLY_FIRST (7, S_MAIL | S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "too many (bad|failed|invalid|unknown) (recipient|rcpt|address)|"
+                      "too many invalid addresses"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many commands(?! before)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "too many errors") } },
 
   { "bad-sequence", PERMANENT,
