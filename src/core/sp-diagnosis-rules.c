@@ -889,9 +889,9 @@ static const SpDiagnosisRule rules[] = {
       N_("If it happens during the message, test from another network, or without the "
          "firewall or antivirus program that scans outgoing mail."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 499, NULL, "input timeout"),
-      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
-                      "timeout waiting for (client|input|data|command)"),
+    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+                      "timeout waiting for (client|input|data|command)|"
+                      "input timeout"),
       REPLY_FIRST (5, S_ANY, 421, 421, NULL, "^timeout\\b"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
@@ -912,18 +912,22 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TELL_ADMIN,
       NULL },
     { REPLY_FIRST (8, S_RCPT, 400, 499, NULL, "verification in progress"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "connection error: 0x[0-9a-f]+|^smtp: unknown code"),
-      REPLY_FIRST (8, S_ANY, 400, 499, NULL,
-                      "(can ?not|unable to) (check|verify) mx records?|mx lookup failed"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "connection error: 0x[0-9a-f]+|^smtp: unknown code|"
+                      "out of memory|failed to execute|unable to scan for viruses"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(cannot|can'?t|unable to|failed to) (open|create|write|read|"
                       "lock) [^.]{0,20}(queue|spool|temp|tmp|file)|queue failure|"
                       "\\btransmission error|(write|read) error after|buffer overflow|"
                       "writing [^ ]+ failed|local delivery [^.]{0,60}timed out|service (is )?"
-                      "temporarily unavailable"),
+                      "temporarily unavailable|"
+                      "service failure|failure,? try again|error processing message|"
+                      "backend (connection|error)|storage timeout"),
       REPLY_FIRST (6, S_ANY, 400, 499, NULL,
                       "\\b(av|anti-?virus) (system|service|scanner) (is )?(offline|"
-                      "unavailable|down)"),
+                      "unavailable|down)|"
+                      "error sending|spool fail|input/output error|all relays failed|"
+                      "something wrong happened|no answer from host"),
       REPLY_FIRST (3, S_BANNER | S_GREETING, 500, 559, NULL, "^service currently unavailable$"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "\\bstoredrv\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -955,25 +959,17 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "config(uration)? error|misconfigured|interrupted system call|"
                       "encountered an error|can'?t create[^.]{0,20}file"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "out of memory|failed to execute|unable to scan for viruses"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
-                      "error getting|\\bldap\\b|policy engine|engine error"),
-      REPLY_FIRST (6, S_ANY, 400, 499, NULL,
-                      "error sending|spool fail|input/output error|all relays failed|"
-                      "something wrong happened|no answer from host"),
-      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
-                      "too busy|mailbox has an invalid format|internal confusion|"
-                      "could not store (the )?message"),
+                      "error getting|\\bldap\\b|policy engine|engine error|"
+                      "(can ?not|unable to) (check|verify) mx records?|mx lookup failed"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "internal (server |system )?error|system config(uration)? error|"
                       "backend not running|transaction timeout|unable to save message|"
                       "database (error|unavailable|has gone)"),
-      REPLY_FIRST (5, S_ANY, 400, 499, NULL,
-                      "service failure|failure,? try again|error processing message|"
-                      "backend (connection|error)|storage timeout"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
-                      "unverified address: connect to|connection timed out"),
+                      "unverified address: connect to|connection timed out|"
+                      "too busy|mailbox has an invalid format|internal confusion|"
+                      "could not store (the )?message"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "unable to scan|(problem|error|failure) (running|with|"
                       "in) (the )?(virus|anti-?virus|av)\\b|"
@@ -1028,16 +1024,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL, "data loss prevention"),
-      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "forged (received )?header|header value not allowed"),
-      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "(message|mail|e-?mail) (was )?classified as spam|due to possible abuse"),
+    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "data loss prevention|(message|mail|e-?mail) (was )?classified as spam|"
+                      "due to possible abuse"),
       /* GTUBE: the test string that every spam filter refuses. */
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b|\\bgtube\\b"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high|"
-                      "spamware|scored -?[0-9.]+ (spam )?points"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(prohibited|blocked|forbidden|banned)[^.]{0,40}(in the body|"
                       "body of (your|the) (e-?mail|message))"),
@@ -1045,12 +1036,16 @@ static const SpDiagnosisRule rules[] = {
                       "detected that this message|(rejecting|rejected) (mail|"
                       "message) content|recurrent pattern|by our (spam |content )?filter|"
                       "rejected by (our |the )?(spam|content) filter"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "link fake|fake, hidden|insecure link"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "link fake|fake, hidden|insecure link|"
+                      "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high|"
+                      "spamware|scored -?[0-9.]+ (spam )?points"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "inappropriate (words|content|language)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "message filtered|spamming|refused by the scanner"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "body url|content violation|subject (is )?not allowed"),
+                      "body url|content violation|subject (is )?not allowed|"
+                      "forged (received )?header|header value not allowed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "antispam checks|spam ?score"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain present in the spamhaus dbl|(black|block) ?listed url|"
@@ -1129,10 +1124,6 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "sender address rejected: unverified address"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "(from|sender) address (is )?not reachable"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "sender (address )?not verified|"
-                      "sender address rejected: undeliverable address|^<[^>]+>,? sender unknown|"
-                      "sender did not verify|(from|sender)[^.]{0,30}callout"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
                       "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
                       "doesn'?t) exist"),
@@ -1141,7 +1132,10 @@ static const SpDiagnosisRule rules[] = {
                       "sender address rejected: user unknown"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "sender unknown/invalid|"
-                      "could not verify \\\"?from:?\\\"? header address"),
+                      "could not verify \\\"?from:?\\\"? header address|"
+                      "sender (address )?not verified|sender address rejected: undeliverable "
+                      "address|^<[^>]+>,? sender unknown|sender did not verify|(from|"
+                      "sender)[^.]{0,30}callout"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "did not accept the empty address|accept the null sender"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "unable to validate (the )?sender|callback fail"),
@@ -1166,19 +1160,23 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "(don'?t|do not) own this address"),
+    { REPLY_FIRST (7, S_ANY, 500, 559, NULL,
+                      "(don'?t|do not) own this address|^(sender|from)( domain|"
+                      " address)?( <[^>]*>| [^ ]+)? (is )?not authori[sz]ed( for this "
+                      "account)?\\.?$|from header (address )?(must be on|not permitted)"),
       REPLY_FIRST (6, S_MAIL, 500, 559, NULL,
-                      "cannot send a message as|unable to send e-?mail from this domain"),
+                      "cannot send a message as|unable to send e-?mail from this domain|"
+                      "envelope[- ](from|sender)\\b.{0,80} not allowed"),
       REPLY_FIRST (8, S_ANY, 500, 559, NULL,
                       "does not align with (the )?authenticated domain|"
                       "sending is not enabled for|cannot send mail yet"),
-      REPLY_FIRST (7, S_ANY, 500, 559, NULL,
-                      "^(sender|from)( domain| address)?( <[^>]*>| [^ ]+)? (is )?not "
-                      "authori[sz]ed( for this account)?\\.?$|"
-                      "from header (address )?(must be on|not permitted)"),
-      REPLY_FIRST (6, S_MAIL, 500, 559, NULL, "envelope[- ](from|sender)\\b.{0,80} not allowed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "from address (is )?not verified|from domain must (equal|match)"),
+                      "from address (is )?not verified|from domain must (equal|match)|"
+                      "not authori[sz]ed to send (e-?mails? )?(from|as)|may not use (the |"
+                      "this )?\"?(envelope[- ]from|sender|from)|authenticated user must|"
+                      "not one of your addresses|not authori[sz]ed to perform|"
+                      "domain (is )?not verified|must use this domain|"
+                      "restricted to sending domain|not allowed for sender ip"),
       /* Said to MAIL FROM, the user is the sender the server will not take. */
       REPLY_FIRST (5, S_MAIL, 500, 559, NULL, "^invalid user\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "not associated with (your|this) (account|user)"),
@@ -1187,13 +1185,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(from|sender) name is not valid|doesn'?t conform with auth|"
                       "not allowed in header from"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "not authori[sz]ed to send (e-?mails? )?(from|as)|"
-                      "may not use (the |this )?\"?(envelope[- ]from|sender|from)|"
-                      "authenticated user must|not one of your addresses|"
-                      "not authori[sz]ed to perform|domain (is )?not verified|"
-                      "must use this domain|restricted to sending domain|"
-                      "not allowed for sender ip"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "sender domain not verified|verify the sender domain|"
                       "unauthori[sz]ed envelope sender|unauthori[sz]ed to send on behalf|"
@@ -1248,8 +1239,10 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "account (is )?no longer authori[sz]ed|"
                       "domain of (smtp )?mail from is (temporarily )?disabled|"
-                      "mail server has been suspended|"
-                      "account is not authori[sz]ed to use this service"),
+                      "mail server has been suspended|account is not authori[sz]ed to use this "
+                      "service|outgoing mail .{0,100}(suspended|disabled|blocked)|"
+                      "unusual sending activity|sending for this account is disabled|"
+                      "sending (is )?disabled for this account"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "(black|block) ?listed user|disabled by user from hpanel"),
       /* The signed-in account, named as the SMTP user or by a provider's tag. */
@@ -1259,10 +1252,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not a robot|use (the )?web for sending"),
       REPLY_FIRST (6, S_MAIL | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "sending[^.]{0,30}(is )?(paused|suspended)"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "outgoing mail .{0,100}(suspended|disabled|blocked)|"
-                      "unusual sending activity|sending for this account is disabled|"
-                      "sending (is )?disabled for this account"),
       REPLY_FIRST (7, S_AUTH | S_MAIL, 400, 559, NULL,
                       "account (has been )?(administratively )?(locked|suspended|"
                       "disabled)|subscription[^.]{0,30}expired|locked on suspicion"),
@@ -1288,11 +1277,12 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real address of your organisation as sender."),
       N_("Check the sender domain’s MX records."),
       NULL },
-    { REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "^domain does not resolve"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(sender domain|envelope sender) must exist|sender domain has no dns|"
                       "has no a, aaaa,? or mx (dns )?records"),
-      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "recursive cname records for [^ @]+@"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
+                      "recursive cname records for [^ @]+@|"
+                      "^domain does not resolve"),
       /* Sendmail, also where the check waits for RCPT TO. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "domain of sender address [^ ]+ does not (exist|resolve)"),
@@ -1420,10 +1410,6 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 500, 559, NULL, "mail from address not allowed"),
       REPLY_FIRST (7, S_ANY, 500, 559, NULL, "^e-?mail from:? [^ ]+ not allowed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "blocked on advice of dbl\\b"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "sender domain (is )?not (allowed|accepted|permitted)|"
-                      "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
-                      "involved with spam warm-?up"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bblock-send-?er\\b"),
       /* Its postmaster and abuse zones list sender domains. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "rfc-ignorant\\.org"),
@@ -1433,7 +1419,11 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "blocked senders\\b|blocked sender list"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "blocked senders\\b|blocked sender list|"
+                      "sender domain (is )?not (allowed|accepted|permitted)|"
+                      "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
+                      "involved with spam warm-?up"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\brhsbl\\b|domain name is listed|\\bsender (address )?is (black|"
                       "block) ?listed"),
@@ -1441,12 +1431,11 @@ static const SpDiagnosisRule rules[] = {
                       "your domain (has been|is) (blocked|(black|block) ?listed|banned)"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "address (?![0-9.]+ )[^ ]{1,100} is (black|block) ?listed|"
-                      "that sender cannot send mail here"),
+                      "that sender cannot send mail here|"
+                      "domain blocked|(domain|e-?mail address|(?<!ip )address|sender) is (black|"
+                      "block) ?listed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "from that domain is not accepted|your address is not liked source"),
-      REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
-                      "domain blocked|(domain|e-?mail address|(?<!ip )address|sender) is "
-                      "(black|block) ?listed"),
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
@@ -1527,8 +1516,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Test the servers in the MX records of the recipient’s domain, not another server."),
       N_("Check the address with the recipient."),
       NULL },
-    { REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "not local address"),
-      REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "mailbox unavailable or (is )?not local") },
+    { REPLY_FIRST (8, S_RCPT, 500, 559, NULL,
+                      "mailbox unavailable or (is )?not local|"
+                      "not local address") },
     "relay-denied" },
 
   { "mailbox-unavailable", PERMANENT,
@@ -1753,7 +1743,6 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "rate limit exceeded for recipient"),
-      REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "waiting for (a |the )?lock"),
       REPLY_FIRST (6, S_RCPT, 400, 499, NULL,
                       "address temporarily unavailable|recipient account is unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "\\bmailbox busy\\b"),
@@ -1763,7 +1752,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "mail ?box (is )?(temporarily |currently )?unavailable"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
-                      "recipient( <[^>]*>| [^ ]+@[^ ]+)? has exceeded"),
+                      "recipient( <[^>]*>| [^ ]+@[^ ]+)? has exceeded|"
+                      "waiting for (a |the )?lock"),
       REPLY_FIRST (5, S_RCPT, 400, 499, NULL, "^busy\\b|box is busy"),
       /* A forwarding service holding mail for an address that bounced. */
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL, "temporarily bounced"),
@@ -1804,10 +1794,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the part after the “@”."),
       ADVICE_TEST_DOMAIN_SERVERS,
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "unsupported or missing domain"),
-      REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "domain is not accepting mail"),
-      REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
-                      "domain (is )?not served by|^(recipient )?domain not allowed"),
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
+                      "unsupported or missing domain|domain (is )?not served by|"
+                      "^(recipient )?domain not allowed"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "dom[ií]nio n[aã]o (encontrado|existe)|dominio (no existe|"
                       "inexistente|non esiste|inesistente)|domena nie istnieje"),
@@ -1820,7 +1809,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL,
                       "domain (has been|is) disabled|invalid destination domain|"
                       "recipient address rejected: domain not active|dominio non valido|"
-                      "local (mail )?delivery is disabled|mail for [^ ]+ is not deliverable"),
+                      "local (mail )?delivery is disabled|mail for [^ ]+ is not deliverable|"
+                      "domain is not accepting mail"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "domain is not in service"),
       REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
                       "domain (name )?(must exist|is unknown)|(host|"
@@ -1875,10 +1865,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "does not conform to rfc ?2?821 syntax"),
-      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "user address required"),
-      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "invalid control characters"),
-      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient domain not specified"),
+    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
+                      "does not conform to rfc ?2?821 syntax|user address required|"
+                      "invalid control characters|recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
                       "(mailbox|address) (can'?t|cannot|must not) be empty|"
                       "is a domain, not a mailbox|(missing|invalid) angle brackets"),
@@ -2007,24 +1996,23 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Send to fewer recipients at a time, or split the list."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "more than \\d+ (rcpts|recipients)|next batch"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+    { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only one recipient at a time|single envelope recipient"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "multiple recipients"),
-      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "number of rcpts?"),
+      REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "number of rcpts?|"
+                      "more than \\d+ (rcpts|recipients)|next batch"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "limit of \\d+ recipients|recipients exceeded"),
-      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "rcpt numbers"),
+      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "rcpt numbers|"
+                      "too many (recipients|rcpt|recipient attempts)|(recipient|rcpt) limit|"
+                      "max(imum)? (number of )?(rcpt|recipients)|reciplimit|recipients allowed|"
+                      "per transaction|destination domains per transaction"),
       REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipients? per (message|connection|transaction|session)|"
                       "recipients? limit"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "more than one recipient"),
-      REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "too many (recipients|rcpt|recipient attempts)|(recipient|rcpt) limit|"
-                      "max(imum)? (number of )?(rcpt|recipients)|reciplimit|"
-                      "recipients allowed|per transaction|"
-                      "destination domains per transaction"),
       REPLY (S_RCPT, 452, 452, "4.5.3", NULL),
       REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 559, "*.5.3", NULL) } },
 
@@ -2108,20 +2096,8 @@ static const SpDiagnosisRule rules[] = {
     /* Orange's LPN codes refuse the connecting address. */
     { REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
                       "^connection (rejected|refused)\\.?$|service refused\\b.*\\blpn\\d"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "^connection not (permitted|allowed)|"
-                      "the ip you'?re using to send mail is not authori[sz]ed"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "^your ip( address)? (was|has been) rejected|client hostname blocked"),
       /* A filter refusing the client by its host name, when it connects. */
       REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "\\bnot listed as (an )?mta\\b|ers-customized-block|\\bstatic blocklist\\b|"
-                      "policy matched for \\[|"
-                      "mail from this ip( address)? is (refused|rejected|blocked|not allowed)"),
-      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "from \\[?\\d+\\.\\d+\\.\\d+\\.\\d+\\]? rejected: "
-                      "administrative prohibition|client host rejected: service unavailable"),
       REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
       /* Microsoft 365: a partner connector for the domain takes mail only
        * from its listed IP addresses or certificate. */
@@ -2131,10 +2107,16 @@ static const SpDiagnosisRule rules[] = {
                       "sender ip [^ ]+ is (temporarily )?prohibited|"
                       "blocked due to too many failed (auth|login)|"
                       "only accepted from authori[sz]ed"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "your (server|ip|ip address|host) has been banned"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "your (server|ip|ip address|host) has been banned|"
+                      "^connection not (permitted|allowed)|the ip you'?re using to send mail is "
+                      "not authori[sz]ed"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
-      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "host not recognized"),
+      REPLY_FIRST (5, S_ANY, 400, 559, NULL,
+                      "host not recognized|"
+                      "from \\[?\\d+\\.\\d+\\.\\d+\\.\\d+\\]? rejected: administrative "
+                      "prohibition|client host rejected: service unavailable"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "\\b(sender )?ip (address )?[^ ]+ is (black|block) ?listed here|"
                       "you (have been|are) (temporarily )?(black|block) ?listed"),
@@ -2164,7 +2146,11 @@ static const SpDiagnosisRule rules[] = {
                       "host [^ ]+ (\\[[^]]*\\] )?(black|block) ?listed"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ is a banned sender|"
-                      "your access to submit messages|bypassing service provider"),
+                      "your access to submit messages|bypassing service provider|"
+                      "^your ip( address)? (was|has been) rejected|client hostname blocked|"
+                      "\\bnot listed as (an )?mta\\b|ers-customized-block|"
+                      "\\bstatic blocklist\\b|policy matched for \\[|"
+                      "mail from this ip( address)? is (refused|rejected|blocked|not allowed)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "(black|block) ?listed by recipient|from this range|geographical|"
                       "countries\\.nerd|country"),
@@ -2206,9 +2192,7 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "your ip( address| adress)? (is|was|has been) (black|block) ?listed"),
-      REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
+    { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ found in (https?://)?[a-z0-9-]+\\.[a-z]"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2217,7 +2201,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bscbl\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(black|block) ?listed (at|by|on|in) (uceprotect|spamhaus|spamcop|sorbs|"
-                      "barracuda|spamrats|psbl|mailspike|abusix|invaluement)"),
+                      "barracuda|spamrats|psbl|mailspike|abusix|invaluement)|"
+                      "your ip( address| adress)? (is|was|has been) (black|block) ?listed"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip in (xbl|pbl|sbl|cbl|zen)\\b|"
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ is (black|block) ?listed(?! (by|at|on|in) )"),
@@ -2271,9 +2256,6 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "^your ip\\b.{0,40}? is temporar(il)?y (blacklisted|blocked)"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "which is an open relay|blocked as (a )?possible open relay|"
-                      "\\bhl:(rep|mep)\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spam source blocked"),
       /* The client host refused, and why: the address sends spam or phishing. */
@@ -2291,7 +2273,9 @@ static const SpDiagnosisRule rules[] = {
                       "\\bip [^ ]+ (is|has been) (blocked|banned)|dictionary attack|"
                       "directory harvest|compromised (or virus[- ]infected )?(server|"
                       "computer|host|machine)|virus[- ]infected (server|computer|host|"
-                      "machine)|too many (spams?|unwanted messages|junk)|abus d[ée]tect"),
+                      "machine)|too many (spams?|unwanted messages|junk)|abus d[ée]tect|"
+                      "which is an open relay|blocked as (a )?possible open relay|\\bhl:(rep|"
+                      "mep)\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bip (address )?(has been|is|was) (temporarily )?(blocked|(black|"
                       "block) ?listed|banned)"),
@@ -2460,19 +2444,18 @@ static const SpDiagnosisRule rules[] = {
       N_("Test one server at a time instead of all at once."),
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "(?<!per )connection limit|number of (smtp )?sessions|"
                       "blocked due to (excessive|too many) connections"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "connection[_ ]rate[_ ]limit|e[sş]zamanl[iı] ba[gğ]lant|"
-                      "too frequent connects?\\b|out of connection slots|"
-                      "concurrent (server |smtp )?connections|thread limit"),
-      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
-                      "(?<!per )connection limit|number of (smtp )?sessions"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "trop de connexions|zu viele verbindungen|demasiadas conexiones|"
                       "troppe connessioni|za du[zż]o po[lł][aą]cze[nń]|conex(õ|"
                       "o)es demais|muitas conex"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "maximum connections exceeded"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "concurrent login"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "concurrent login|"
+                      "connection[_ ]rate[_ ]limit|e[sş]zamanl[iı] ba[gğ]lant|"
+                      "too frequent connects?\\b|out of connection slots|concurrent (server |"
+                      "smtp )?connections|thread limit"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many connections?\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "connection frequency"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -2498,14 +2481,21 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (9, S_ANY, 400, 499, NULL,
                       "^temporarily rate limited|open a new connection to send more"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "\\baup#mxrt\\b"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "e-?mail limit (is |has been )?reached"),
       REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
                       "too many (new )?(recipients|rcpts?)[^.;]{0,20}(today|per (ip|hour|day))"),
-      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
-                      "policy rejection- quota exceeded"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "more than \\d+ (messages|mails|e-?mails) (in|per) (a |the |one )?"
-                      "(day|hour|minute)|try again tomorrow"),
+                      "(day|hour|minute)|try again tomorrow|"
+                      "e-?mail limit (is |has been )?reached|\\brate cap\\b|queue quota|"
+                      "retrying too fast|(daily |hourly )?send(ing)? cap reached|"
+                      "limite (m[aá]ximo )?de envio|l[ií]mite de env[ií]o|limite di invio|"
+                      "limit wysy[lł](ania|ki)|too many login attempts|"
+                      "only allowed to send \\d+|allowed to send \\d+ messages|message limit|"
+                      "from any single (subnet|ip)|outmail quota|(outgoing|outbound|sending|"
+                      "send) (mail )?quota|exceeded your [a-z]* ?(sending|outgoing|outmail)|"
+                      "max(imum)? number of messages|messages?[^.]{0,30}(over|"
+                      "in) (the )?past \\d+ ?h|maxoutgoingmessages|too many times|"
+                      "sending too many"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "(maximum |max )?credits exceeded"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bhl:ifc\\b"),
       REPLY_FIRST (7, S_AUTH, 400, 559, NULL, "too many auth(entication)? (commands|attempts)"),
@@ -2521,7 +2511,9 @@ static const SpDiagnosisRule rules[] = {
                       "of) (processing|requests|sending|messages|e-?mails|connections)|"
                       "(mails|e-?mails|messages) per session|limited to \\d+ messages|"
                       "\\d+ messages ?/ ?(hour|day|minute)"),
-      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "AUP#[IO]-1(3[5-9]\\d|4\\d\\d|540|580)\\b"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL,
+                      "AUP#[IO]-1(3[5-9]\\d|4\\d\\d|540|580)\\b|"
+                      "policy rejection- quota exceeded"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "messages (sent )?per (second|minute|hour|day)|per second limit"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -2533,17 +2525,6 @@ static const SpDiagnosisRule rules[] = {
                       "message count per (session|connection)|messages per (session|"
                       "connection)|maximum message count"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "exceeded the rate limit|\\bRP-00\\d"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "\\brate cap\\b|queue quota|retrying too fast|"
-                      "(daily |hourly )?send(ing)? cap reached|limite (m[aá]ximo )?de envio|"
-                      "l[ií]mite de env[ií]o|limite di invio|limit wysy[lł](ania|ki)|"
-                      "too many login attempts|only allowed to send \\d+|"
-                      "allowed to send \\d+ messages|message limit|from any single (subnet|ip)|"
-                      "outmail quota|(outgoing|outbound|sending|send) (mail )?quota|"
-                      "exceeded your [a-z]* ?(sending|outgoing|outmail)|"
-                      "max(imum)? number of messages|"
-                      "messages?[^.]{0,30}(over|in) (the )?past \\d+ ?h|maxoutgoingmessages|"
-                      "too many times|sending too many"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "throttl|(daily|sending|submission|email|message) (message )?quota|"
                       "quota for sending"),
@@ -2830,20 +2811,19 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "invalid '?from'? field"),
-      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
-                      "cannot be parsed|cannot parse (the |this )?message"),
-      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^empty message"),
-      REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "wrong mime label"),
+    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "invalid '?from'? field|cannot be parsed|cannot parse (the |"
+                      "this )?message|^empty message|^message has defects"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
       /* QQ's reply to a message it cannot read. */
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "^invalid input from"),
-      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL, "^message has defects"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "message (does not|doesn'?t) conform to (the )?(standards?|rfc)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "too long line"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "filename too long"),
-      REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL, "find from:? or sender:? header"),
+      REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "find from:? or sender:? header|"
+                      "wrong mime label"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "content-(disposition|type|transfer-encoding)"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL, "header syntax"),
@@ -2889,14 +2869,14 @@ static const SpDiagnosisRule rules[] = {
                       "(nachricht|e-?mail) (ist )?zu gro[sß]|(messaggio|mensagem|mensaje) "
                       "(troppo|muito|demasiado) grande|wiadomo[sś][cć] (jest )?(za|zbyt) "
                       "du[zż]a"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "more than \\d+ bytes|\\d+ bytes long"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "more than \\d+ bytes|\\d+ bytes long|"
+                      "(attachment|message) is too (long|big|large)|message (is )?to long"),
       /* Exchange's store refuses an item over the mailbox's submission size. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "maxsubmissionexceeded|submissionexceededexception"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "only accept messages up to|messages up to \\d+ bytes"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "size exceeds|larger than \\d"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "(attachment|message) is too (long|big|large)|message (is )?to long"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "too much (mail |message )?data|data (is )?too (large|big)|"
                       "header size exceeds|headers? (are |is )?too (large|big)"),
@@ -2920,8 +2900,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Scan the attachment, or send it another way, such as a link to a file share."),
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL, "forbidden mime type"),
-      REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL, "\\battachment scan\\b"),
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL,
+                      "forbidden mime type|\\battachment scan\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "attachment[^.]{0,30}not (permitted|allowed)|\\bvirus detected\\b"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -3106,12 +3086,11 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "helo command rejected: host ?name spoofed"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "\\bhelo [^ ]+ (is )?black ?listed|helo argument .{0,100} is malformed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "^(helo|ehlo) [^ ]+ (equivalent|equal|similar) to"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "forged[^.]{0,30}(helo|ehlo)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "(helo|ehlo) was localhost|non-fqdn helo|invalid helo greeting"),
+                      "(helo|ehlo) was localhost|non-fqdn helo|invalid helo greeting|"
+                      "\\bhelo [^ ]+ (is )?black ?listed|helo argument .{0,100} is malformed"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "need fqdn|fqdn or address in helo"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[^.]{0,30}mismatch|used as (mta )?host ?name|"
@@ -3250,9 +3229,6 @@ static const SpDiagnosisRule rules[] = {
                       "my )?(smtp )?(banner|greeting)"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "invalid command in this state|already authenticated"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "(in|during) (a |the )?mail transaction|(helo|ehlo)[/a-z]* before|"
-                      "wait for my (reply|greeting)|talk(ing)? too soon|early talker"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bexpected (ehlo|helo|mail from|rcpt to|data)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "already over (ssl|tls)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -3261,7 +3237,9 @@ static const SpDiagnosisRule rules[] = {
                       "ehlo)[a-z ]{0,20} (before|first)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "no valid sender"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "(say|use|send) (helo|ehlo)[/ a-z]* first|wrong state"),
+                      "(say|use|send) (helo|ehlo)[/ a-z]* first|wrong state|"
+                      "(in|during) (a |the )?mail transaction|(helo|ehlo)[/a-z]* before|"
+                      "wait for my (reply|greeting)|talk(ing)? too soon|early talker"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "no helo given before|before mail command"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "already said|already (established|in progress|in tls)|tls already|"
