@@ -492,6 +492,16 @@ append_row (GString     *table,
                           percent (tally->wrong, tally->total));
 }
 
+/* The columns of append_row(), after the one that names the row. */
+static void
+append_header (GString    *table,
+               const char *first)
+{
+  g_string_append_printf (table,
+                          "| %s | replies | correct | second reading | codes only | wrong |\n"
+                          "|---|---:|---:|---:|---:|---:|\n", first);
+}
+
 static char *
 format_report (Score *score)
 {
@@ -499,14 +509,13 @@ format_report (Score *score)
   g_autoptr(GList) names = g_list_sort (g_hash_table_get_keys (score->files),
                                         (GCompareFunc) g_strcmp0);
 
-  g_string_append (table, "| family | replies | correct | second reading | codes only | wrong |\n"
-                          "|---|---:|---:|---:|---:|---:|\n");
+  append_header (table, "family");
   for (guint f = 0; f < G_N_ELEMENTS (families); f++)
     append_row (table, families[f].family, &score->by_family[f]);
   append_row (table, "**All**", &score->all);
 
-  g_string_append (table, "\n| file | replies | correct | second reading | codes only | wrong |\n"
-                          "|---|---:|---:|---:|---:|---:|\n");
+  g_string_append_c (table, '\n');
+  append_header (table, "file");
   for (GList *l = names; l != NULL; l = l->next)
     append_row (table, l->data, g_hash_table_lookup (score->files, l->data));
 
