@@ -1171,7 +1171,7 @@ static const SpDiagnosisRule rules[] = {
                       "does not align with (the )?authenticated domain|"
                       "sending is not enabled for|cannot send mail yet"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "from address (is )?not verified|from domain must (equal|match)|"
+                      "from:? address (is )?not verified|from domain must (equal|match)|"
                       "not authori[sz]ed to send (e-?mails? )?(from|as)|may not use (the |"
                       "this )?\"?(envelope[- ]from|sender|from)|authenticated user must|"
                       "not one of your addresses|not authori[sz]ed to perform|"
@@ -1796,7 +1796,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
                       "unsupported or missing domain|domain (is )?not served by|"
-                      "^(recipient )?domain not allowed"),
+                      "^(recipient )?domain not allowed|only handles [^.;]{0,40} recipients"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "dom[ií]nio n[aã]o (encontrado|existe)|dominio (no existe|"
                       "inexistente|non esiste|inesistente)|domena nie istnieje"),
