@@ -546,7 +546,7 @@ test_rules_table (void)
 }
 
 /* Specificity: step + code + enhanced + text beats code + enhanced beats
- * code beats the digits. */
+ * code beats a hint beats the digits. */
 static void
 test_specificity (void)
 {
@@ -556,11 +556,13 @@ test_specificity (void)
   SpDiagnosisMatch wildcard = { 0, 550, 550, "*.1.*", NULL, SP_DIAGNOSIS_DOMAIN_NONE, 0 };
   SpDiagnosisMatch all = { 1u << SP_STEP_RCPT, 550, 550, "5.1.1", "unknown",
                            SP_DIAGNOSIS_DOMAIN_NONE, 0 };
+  SpDiagnosisMatch hint = { 1u << SP_STEP_RCPT, 500, 559, NULL, "failed",
+                            SP_DIAGNOSIS_DOMAIN_NONE, 0, -1 };
   SpDiagnosisMatch any_error = { 0, 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_ANY, -1 };
   SpDiagnosisMatch domain = { 0, 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_SESSION, -1 };
   SpDiagnosisMatch domain_code = { 0, 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_SESSION, 2 };
 
-  const SpDiagnosisMatch *order[] = { &all, &code_enhanced, &wildcard, &code, &digits };
+  const SpDiagnosisMatch *order[] = { &all, &code_enhanced, &wildcard, &code, &hint, &digits };
   const SpDiagnosisMatch *error_order[] = { &domain_code, &domain, &any_error };
 
   for (guint i = 1; i < G_N_ELEMENTS (order); i++)
@@ -625,7 +627,15 @@ test_generic_fallback (void)
   g_autoptr(SpExplanation) bare = explain_text (SP_STEP_DATA, "550 Something odd");
   g_autoptr(SpExplanation) known = explain_text (SP_STEP_RCPT, "550 5.1.1 User unknown");
   g_autoptr(SpExplanation) other = explain_text (SP_STEP_RCPT, "451 4.2.0 Try later");
+  /* Words of the server's own failure that no rule knows, and the same
+   * kind of words about something else. */
+  g_autoptr(SpExplanation) hinted = explain_text (SP_STEP_MESSAGE, "451 Blob storage failed");
+  g_autoptr(SpExplanation) unhinted = explain_text (SP_STEP_MESSAGE, "451 Nothing failed");
   const char *meaning;
+
+  g_assert_cmpstr (sp_explanation_get_cause (hinted), ==, "server-error");
+  g_assert_false (sp_explanation_is_generic (hinted));
+  g_assert_true (sp_explanation_is_generic (unhinted));
 
   g_assert_cmpstr (sp_explanation_get_rule_id (success), ==, "generic-success");
   g_assert_true (sp_explanation_is_generic (success));

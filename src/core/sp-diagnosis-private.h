@@ -48,7 +48,8 @@ typedef struct
   int                code;        /* error code, or SP_DIAGNOSIS_ANY_CODE */
   /* Above 0 for a text that outranks other texts: it names the cause
    * more precisely than words another rule looks for ("sender verify
-   * failed" over "user unknown", "greylisted" over "spam"). */
+   * failed" over "user unknown", "greylisted" over "spam"); below 0 for
+   * a hint, words that count only when no other rule knows the text. */
   int                priority;
 } SpDiagnosisMatch;
 

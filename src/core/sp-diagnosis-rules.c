@@ -22,8 +22,9 @@
  * case-insensitive GRegex over the reply text, or, for a failure before any
  * reply, a GError domain and code. The most specific matching rule wins (see
  * _sp_diagnosis_match_score()): a text pattern counts most, then an enhanced
- * code, then an exact reply code, then a step. On a tie the earlier rule
- * wins, so rules with narrow patterns come before broad ones.
+ * code, then an exact reply code, then a step; a hint (REPLY_HINT) counts
+ * only above the generic rules. On a tie the earlier rule wins, so rules
+ * with narrow patterns come before broad ones.
  *
  * To add a case: add a rule (or a match to an existing rule) here, and a
  * line with a reply as a real server words it to
@@ -60,6 +61,10 @@
 /* A text that outranks the texts other rules look for (see priority). */
 #define REPLY_FIRST(priority, steps, from, to, enhanced, pattern) \
   { (steps), (from), (to), (enhanced), (pattern), SP_DIAGNOSIS_DOMAIN_NONE, 0, (priority) }
+/* Words that only name a cause when no other rule knows the text (see
+ * priority): they outrank the meaning of the codes alone and nothing else. */
+#define REPLY_HINT(steps, from, to, pattern) \
+  { (steps), (from), (to), NULL, (pattern), SP_DIAGNOSIS_DOMAIN_NONE, 0, -1 }
 #define FAILURE(steps, domain, code) \
   { (steps), 0, 0, NULL, NULL, SP_DIAGNOSIS_DOMAIN_##domain, (code) }
 #define ANY_CODE SP_DIAGNOSIS_ANY_CODE
@@ -1011,7 +1016,17 @@ static const SpDiagnosisRule rules[] = {
                       "unavailable to complete|queue unavailable"),
       REPLY (S_ANY, 451, 451, "4.3.0", NULL),
       REPLY (S_ANY, 400, 499, "4.3.5", NULL),
-      REPLY (S_ANY, 400, 499, "4.3.2", NULL) } },
+      REPLY (S_ANY, 400, 499, "4.3.2", NULL),
+      /* A temporary failure that no rule knows, in words of a part of
+       * the server failing ("Local storage error", "Mail processing
+       * failed", "Backend error"), is the server's own trouble. */
+      REPLY_HINT (S_ANY, 400, 499,
+                      "^(?=.*\\b(stor(e|age|ing)|disk|process(ing)?|backend|relays|"
+                      "i/o|input/output|internal|database|queue|spool|plugins?|agent|daemon|"
+                      "sync|socket|worker|lmtp|filesystem|file system)\\b)"
+                      "(?=.*\\b(fail(ed|ure|s)?|errors?|unable|cannot|can'?t|could ?n[o']t|"
+                      "problem|trouble|time ?out|timed out|unavailable|not available|"
+                      "busy|exception|crash(ed)?|abort(ed)?)\\b)") } },
 
   { "message-content", PERMANENT,
     N_("The server refused the message because of its content: its filter took it for spam, "

@@ -125,10 +125,15 @@ _sp_diagnosis_match_score (const SpDiagnosisMatch *match)
     score += 4;
   if (match->domain != SP_DIAGNOSIS_DOMAIN_NONE && match->code != SP_DIAGNOSIS_ANY_CODE)
     score += 8;
+  /* A hint (priority below 0) is words that tip the balance only when no
+   * other rule knows the text: above a step and a range of codes (the
+   * generic rules), below one code or an enhanced code. */
+  if (match->priority < 0)
+    return 2 * 3 + 1;
   /* Above everything else together. */
   score += match->priority * 64;
 
-  return score;
+  return 2 * score;
 }
 
 static gboolean
