@@ -1176,7 +1176,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use the sender address of the account you signed in with."),
       N_("Ask the administrator for “send as” rights for that address."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 500, 559, NULL,
+    { REPLY_FIRST (7, S_MAIL, 500, 559, NULL, "^not our customer"),
+      REPLY_FIRST (7, S_ANY, 500, 559, NULL,
                       "(don'?t|do not) own this address|^(sender|from)( domain|"
                       " address)?( <[^>]*>| [^ ]+)? (is )?not authori[sz]ed( for this "
                       "account)?\\.?$|from header (address )?(must be on|not permitted)"),
