@@ -594,6 +594,14 @@ test_step_matters (void)
     { SP_STEP_MESSAGE, "250 2.0.0 Ok", "generic-success" },
     { SP_STEP_BANNER, "220 mx.example.test ESMTP", "generic-success" },
     { SP_STEP_BANNER, "221 2.0.0 Bye", "unexpected-reply" },
+    /* No recipient is known before RCPT TO, and no sender before MAIL
+     * FROM: the words cannot be about them. */
+    { SP_STEP_RCPT, "550 5.1.1 User unknown", "recipient-unknown" },
+    { SP_STEP_MAIL, "550 5.1.1 User unknown", "generic-mail-5xx" },
+    { SP_STEP_RCPT, "452 4.2.2 Mailbox full", "mailbox-full" },
+    { SP_STEP_EHLO, "452 4.2.2 Mailbox full", "generic-greeting-4xx" },
+    { SP_STEP_MAIL, "550 5.7.1 Sender not allowed", "sender-blocked" },
+    { SP_STEP_BANNER, "550 5.7.1 Sender not allowed", "generic-banner-5xx" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -290,6 +290,31 @@ static const SpDiagnosisRule last_resort_reply = {
   { { 0 } },
 };
 
+/* A cause about a side of the envelope that the session has not reached
+ * cannot be the one: no recipient is known before RCPT TO (a host that
+ * takes no mail at all is another matter, RFC 7504), and no sender before
+ * MAIL FROM. Readers of real replies never named one there. */
+static gboolean
+cause_fits_step (const SpDiagnosisRule *rule,
+                 SpStep                 step)
+{
+  const char *cause = rule->cause != NULL ? rule->cause : rule->id;
+  gboolean before_rcpt = step == SP_STEP_BANNER || step == SP_STEP_EHLO ||
+                         step == SP_STEP_HELO || step == SP_STEP_STARTTLS ||
+                         step == SP_STEP_AUTH || step == SP_STEP_MAIL;
+  gboolean before_mail = before_rcpt && step != SP_STEP_AUTH && step != SP_STEP_MAIL;
+
+  if (before_rcpt &&
+      ((g_str_has_prefix (cause, "recipient-") && !g_str_equal (cause, "recipient-domain")) ||
+       g_str_equal (cause, "mailbox-full") || g_str_equal (cause, "too-many-recipients") ||
+       g_str_equal (cause, "data-no-recipients")))
+    return FALSE;
+  if (before_mail && g_str_has_prefix (cause, "sender-"))
+    return FALSE;
+
+  return TRUE;
+}
+
 static const SpDiagnosisRule *
 find_rule (SpStep        step,
            const SpReply *reply,
@@ -326,7 +351,8 @@ find_rule (SpStep        step,
         int score;
 
         if (reply != NULL)
-          matched = reply_matches (match, regex, step, code, enhanced, text);
+          matched = reply_matches (match, regex, step, code, enhanced, text) &&
+                    cause_fits_step (&rules[r], step);
         else
           matched = error_matches (match, step, error);
 
