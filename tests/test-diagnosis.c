@@ -543,6 +543,20 @@ test_rules_table (void)
     }
 
   g_assert_true (has_catch_all);
+
+  /* Every cause that has steps where it cannot be is a rule's cause. */
+  for (guint i = 0; _sp_diagnosis_get_misplaced_cause (i) != NULL; i++)
+    {
+      const char *cause = _sp_diagnosis_get_misplaced_cause (i);
+      gboolean found = FALSE;
+
+      for (guint r = 0; r < n_rules && !found; r++)
+        found = g_strcmp0 (rules[r].cause != NULL ? rules[r].cause : rules[r].id, cause) == 0;
+      g_test_message ("misplaced cause %s", cause);
+      g_assert_true (found);
+      g_assert_false (_sp_diagnosis_cause_fits_step (cause, SP_STEP_BANNER));
+      g_assert_true (_sp_diagnosis_cause_fits_step (cause, SP_STEP_MESSAGE));
+    }
 }
 
 /* Specificity: step + code + enhanced + text beats code + enhanced beats
@@ -594,14 +608,16 @@ test_step_matters (void)
     { SP_STEP_MESSAGE, "250 2.0.0 Ok", "generic-success" },
     { SP_STEP_BANNER, "220 mx.example.test ESMTP", "generic-success" },
     { SP_STEP_BANNER, "221 2.0.0 Bye", "unexpected-reply" },
-    /* No recipient is known before RCPT TO, and no sender before MAIL
-     * FROM: the words cannot be about them. */
+    /* No recipient is known before RCPT TO, and no sender or message
+     * before MAIL FROM: the words cannot be about them. */
     { SP_STEP_RCPT, "550 5.1.1 User unknown", "recipient-unknown" },
     { SP_STEP_MAIL, "550 5.1.1 User unknown", "generic-mail-5xx" },
     { SP_STEP_RCPT, "452 4.2.2 Mailbox full", "mailbox-full" },
     { SP_STEP_EHLO, "452 4.2.2 Mailbox full", "generic-greeting-4xx" },
     { SP_STEP_MAIL, "550 5.7.1 Sender not allowed", "sender-blocked" },
     { SP_STEP_BANNER, "550 5.7.1 Sender not allowed", "generic-banner-5xx" },
+    { SP_STEP_MESSAGE, "554 5.7.1 Message content rejected", "message-content" },
+    { SP_STEP_EHLO, "554 5.7.1 Message content rejected", "generic-greeting-5xx" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -79,6 +79,12 @@ GQuark                 _sp_diagnosis_certificate_quark (void);
 char                  *_sp_diagnosis_describe_code    (const SpReply          *reply);
 /* How specific a match is: the most specific matching rule wins. */
 int                    _sp_diagnosis_match_score      (const SpDiagnosisMatch *match);
+/* FALSE for a cause that cannot be the one at @step (a recipient's before
+ * RCPT TO, a sender's before MAIL FROM); the causes with such a limit are
+ * _sp_diagnosis_get_misplaced_cause (0, 1, …) until NULL. */
+gboolean               _sp_diagnosis_cause_fits_step  (const char             *cause,
+                                                       SpStep                  step);
+const char            *_sp_diagnosis_get_misplaced_cause (guint                index);
 /* Which match of the rule produced the explanation, for the corpus test;
  * -1 for the built-in last resort. */
 int                    _sp_explanation_get_match_index (const SpExplanation   *self);

@@ -290,27 +290,60 @@ static const SpDiagnosisRule last_resort_reply = {
   { { 0 } },
 };
 
-/* A cause about a side of the envelope that the session has not reached
- * cannot be the one: no recipient is known before RCPT TO (a host that
- * takes no mail at all is another matter, RFC 7504), and no sender before
- * MAIL FROM. Readers of real replies never named one there. */
-static gboolean
-cause_fits_step (const SpDiagnosisRule *rule,
-                 SpStep                 step)
-{
-  const char *cause = rule->cause != NULL ? rule->cause : rule->id;
-  gboolean before_rcpt = step == SP_STEP_BANNER || step == SP_STEP_EHLO ||
-                         step == SP_STEP_HELO || step == SP_STEP_STARTTLS ||
-                         step == SP_STEP_AUTH || step == SP_STEP_MAIL;
-  gboolean before_mail = before_rcpt && step != SP_STEP_AUTH && step != SP_STEP_MAIL;
+#define STEP_BIT(s) (1u << (s))
+#define BEFORE_MAIL (STEP_BIT (SP_STEP_BANNER) | STEP_BIT (SP_STEP_EHLO) | \
+                     STEP_BIT (SP_STEP_HELO) | STEP_BIT (SP_STEP_STARTTLS))
+#define BEFORE_RCPT (BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) | STEP_BIT (SP_STEP_MAIL))
 
-  if (before_rcpt &&
-      ((g_str_has_prefix (cause, "recipient-") && !g_str_equal (cause, "recipient-domain")) ||
-       g_str_equal (cause, "mailbox-full") || g_str_equal (cause, "too-many-recipients") ||
-       g_str_equal (cause, "data-no-recipients")))
-    return FALSE;
-  if (before_mail && g_str_has_prefix (cause, "sender-"))
-    return FALSE;
+/* Causes that cannot be the one at some steps, because the session has
+ * not got that far: no recipient is known before RCPT TO (a host that
+ * takes no mail at all is another matter, RFC 7504), no sender before
+ * MAIL FROM, and no message before MAIL FROM either. Readers of real
+ * replies never named one there. */
+static const struct
+{
+  const char *cause;
+  guint32     not_at;
+} misplaced_causes[] = {
+  { "recipient-unknown", BEFORE_RCPT },
+  { "recipient-disabled", BEFORE_RCPT },
+  { "recipient-busy", BEFORE_RCPT },
+  { "recipient-moved", BEFORE_RCPT },
+  { "recipient-syntax", BEFORE_RCPT },
+  { "recipient-restricted", BEFORE_RCPT },
+  { "mailbox-full", BEFORE_RCPT },
+  { "too-many-recipients", BEFORE_RCPT },
+  { "data-no-recipients", BEFORE_RCPT },
+  { "sender-syntax", BEFORE_MAIL },
+  { "sender-domain", BEFORE_MAIL },
+  { "sender-verify", BEFORE_MAIL },
+  { "sender-not-allowed", BEFORE_MAIL },
+  { "sender-blocked", BEFORE_MAIL },
+  { "sender-account-blocked", BEFORE_MAIL },
+  { "sender-authentication", BEFORE_MAIL },
+  { "message-content", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
+  { "message-format", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
+  { "virus", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
+  { "dkim-fail", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
+  { "dmarc-fail", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
+};
+
+const char *
+_sp_diagnosis_get_misplaced_cause (guint index)
+{
+  return index < G_N_ELEMENTS (misplaced_causes) ? misplaced_causes[index].cause : NULL;
+}
+
+gboolean
+_sp_diagnosis_cause_fits_step (const char *cause,
+                               SpStep      step)
+{
+  if ((guint) step >= 32)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (misplaced_causes); i++)
+    if (g_str_equal (cause, misplaced_causes[i].cause))
+      return (misplaced_causes[i].not_at & STEP_BIT (step)) == 0;
 
   return TRUE;
 }
@@ -352,7 +385,9 @@ find_rule (SpStep        step,
 
         if (reply != NULL)
           matched = reply_matches (match, regex, step, code, enhanced, text) &&
-                    cause_fits_step (&rules[r], step);
+                    _sp_diagnosis_cause_fits_step (rules[r].cause != NULL ? rules[r].cause
+                                                                          : rules[r].id,
+                                                   step);
         else
           matched = error_matches (match, step, error);
 
