@@ -619,6 +619,10 @@ test_step_matters (void)
     { SP_STEP_MESSAGE, "554 5.7.1 Message content rejected", "message-content" },
     { SP_STEP_EHLO, "554 5.7.1 Message content rejected", "generic-greeting-5xx" },
     { SP_STEP_RCPT, "554 5.7.1 Message content rejected", "generic-rcpt-5xx" },
+    /* A 421 is the server closing: about itself, or about something else. */
+    { SP_STEP_MAIL, "421 sorry I have an emergency", "service-unavailable" },
+    { SP_STEP_BANNER, "421", "service-unavailable" },
+    { SP_STEP_MAIL, "421 4.7.0 Please reconnect", "generic-mail-4xx" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -3038,7 +3038,15 @@ static const SpDiagnosisRule rules[] = {
                       "service (not )?available|shutting down|"
                       "closing (the )?(transmission )?channel|maintenance|"
                       "not accepting (mail|messages)"),
-      REPLY (S_ANY, 421, 421, NULL, NULL) },
+      /* Any other 421 that speaks of the server's state, or says nothing
+       * at all; a 421 whose words are about something else ("Connection
+       * refused", "Please reconnect") is read by its codes alone. */
+      REPLY_HINT (S_ANY, 421, 421,
+                      "shut ?down|shutting|closing|\\bservice\\b|unavailable|not available|"
+                      "time ?out|timed out|\\bbusy\\b|overload|\\bload\\b|fork|error|fail|"
+                      "unable|cannot|can'?t|trouble|problem|issue|maintenance|restart|"
+                      "resources?\\b|process|disconnect|went away|\\bexit|\\blost\\b|"
+                      "try (again )?later|emergency|reconfigur|difficult|^\\s*$") },
     "server-error" },
 
   { "policy-refused", PERMANENT,
