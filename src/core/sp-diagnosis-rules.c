@@ -898,6 +898,7 @@ static const SpDiagnosisRule rules[] = {
                       "timeout waiting for (client|input|data|command)|"
                       "input timeout"),
       REPLY_FIRST (5, S_ANY, 421, 421, NULL, "^timeout\\b"),
+      REPLY_FIRST (5, S_ANY, 451, 451, NULL, "^timeout\\.?$"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "timeout exceeded|(smtp |read |idle |input |data )?command timeout|"
                       "timed out (during |while )?waiting for (input|data|the client|commands?)|"
@@ -970,6 +971,8 @@ static const SpDiagnosisRule rules[] = {
                       "(can ?not|unable to) (check|verify) mx records?|mx lookup failed"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "internal (server |system )?error|system config(uration)? error|"
+                      "erreur interne|error interno|interner (server)?fehler|erro interno|"
+                      "errore interno|"
                       "backend not running|transaction timeout|unable to save message|"
                       "database (error|unavailable|has gone)"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
@@ -1358,7 +1361,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 500, 559, NULL, "return (e-?mail )?domain is invalid"),
+    { REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "^(mail )?from:? syntax error"),
+      REPLY_FIRST (9, S_ANY, 500, 559, NULL, "return (e-?mail )?domain is invalid"),
       /* GoDaddy's IB501 and IB502 name what is wrong with the address. */
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
                       "blank from:? addresses|ip addresses are not allowed as a from|"
@@ -1886,7 +1890,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the recipient address for typos and stray characters."),
       N_("Copy the address from a recent email of the recipient."),
       NULL },
-    { REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
+    { REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "^(rcpt )?to:? syntax error"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
                       "does not conform to rfc ?2?821 syntax|user address required|"
                       "invalid control characters|recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
@@ -2116,7 +2121,10 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     /* Orange's LPN codes refuse the connecting address. */
-    { REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
+    { REPLY_FIRST (7, S_BANNER | S_GREETING, 500, 559, NULL,
+                      "only quit (is )?accepted|solo se acepta quit|seul quit est accept|"
+                      "nur quit akzeptiert"),
+      REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
                       "^connection (rejected|refused)\\.?$|service refused\\b.*\\blpn\\d"),
       /* A filter refusing the client by its host name, when it connects. */
       REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
@@ -2835,7 +2843,10 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
+    { REPLY_FIRST (8, S_MESSAGE, 500, 559, NULL,
+                      "^(syntax error|error de sintaxis|erreur de syntaxe|syntaxfehler)\\.?$|"
+                      "header value size exceeded|tama(ñ|n)o m(á|a)ximo del valor del encabezado"),
+      REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
                       "invalid '?from'? field|cannot be parsed|cannot parse (the |"
                       "this )?message|^empty message|^message has defects"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
@@ -3164,7 +3175,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "please use 7bit mime"),
+    { REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "unable to accommodate parameters|parameters? not recognized"),
+      REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "please use 7bit mime"),
       REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
                       "(extension|parameter) (has been|is) disabled"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "unsupported esmtp extension"),
@@ -3197,7 +3210,8 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { N_("Look at the replies to RCPT TO above: they say why the recipient was refused."),
       NULL },
-    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (9, S_DATA, 400, 559, NULL, "^need rcpt \\(recipient\\)"),
+      REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "all recipients (are |were )?(invalid|rejected|refused)"),
       REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "no valid recipients|no recipients?( specified)?|"
@@ -3302,7 +3316,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the command and its arguments in the log."),
       NULL },
     /* A login whose argument the server cannot decode. */
-    { REPLY_FIRST (8, S_AUTH, 500, 559, NULL,
+    { REPLY_FIRST (8, S_MAIL | S_RCPT, 500, 559, NULL,
+                      "^invalid (notify|orcpt|ret|envid|body|by|holdfor|mt-priority)\\b"),
+      REPLY_FIRST (8, S_AUTH, 500, 559, NULL,
                       "credentials format|does not contain nul|invalid base ?64"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "excessive amounts? of data sent"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL, "needs (an? )?argument"),
