@@ -894,7 +894,8 @@ static const SpDiagnosisRule rules[] = {
       N_("If it happens during the message, test from another network, or without the "
          "firewall or antivirus program that scans outgoing mail."),
       NULL },
-    { REPLY_FIRST (7, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 499, NULL, "idle timeout"),
+      REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "timeout waiting for (client|input|data|command)|"
                       "input timeout"),
       REPLY_FIRST (5, S_ANY, 421, 421, NULL, "^timeout\\b"),
@@ -1043,7 +1044,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Send a normal message from your mail program to compare."),
       N_("Ask the recipient’s administrator to check their filter log for the message."),
       NULL },
-    { REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (8, S_MESSAGE, 500, 559, NULL, "discarded by (the )?(server |content )?filter"),
+      REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "data loss prevention|(message|mail|e-?mail) (was )?classified as spam|"
                       "due to possible abuse"),
       /* GTUBE: the test string that every spam filter refuses. */
@@ -1361,7 +1363,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "^(mail )?from:? syntax error"),
+    { REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "domain name must be specified"),
+      REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "^(mail )?from:? syntax error"),
       REPLY_FIRST (9, S_ANY, 500, 559, NULL, "return (e-?mail )?domain is invalid"),
       /* GoDaddy's IB501 and IB502 name what is wrong with the address. */
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
@@ -2510,7 +2513,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (9, S_ANY, 400, 499, NULL,
+    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "maximum allowed mail transactions exceeded"),
+      REPLY_FIRST (9, S_ANY, 400, 499, NULL,
                       "^temporarily rate limited|open a new connection to send more"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "\\baup#mxrt\\b"),
       REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
@@ -2843,7 +2847,8 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_READ_TEXT,
       N_("Send a plain message from your mail program to compare."),
       NULL },
-    { REPLY_FIRST (8, S_MESSAGE, 500, 559, NULL,
+    { REPLY_FIRST (8, S_MESSAGE, 500, 559, NULL, "invalid (message )?structure"),
+      REPLY_FIRST (8, S_MESSAGE, 500, 559, NULL,
                       "^(syntax error|error de sintaxis|erreur de syntaxe|syntaxfehler)\\.?$|"
                       "header value size exceeded|tama(ñ|n)o m(á|a)ximo del valor del encabezado"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
@@ -3094,7 +3099,8 @@ static const SpDiagnosisRule rules[] = {
          "name of your mail server."),
       N_("Check that the EHLO name exists in DNS and points to the address you test from."),
       NULL },
-    { REPLY_FIRST (8, S_GREETING, 500, 559, NULL,
+    { REPLY_FIRST (9, S_GREETING, 500, 559, NULL, "syntax: \"?(helo|ehlo)\"? sp"),
+      REPLY_FIRST (8, S_GREETING, 500, 559, NULL,
                       "^invalid (ehlo|helo) (host ?name|domain)\\.?$"),
       REPLY_FIRST (7, S_GREETING, 500, 559, NULL, "arguments after host"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo[^.]{0,30}bare ip"),
@@ -3252,7 +3258,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: they say what went wrong first."),
       N_("Fix that, then test again on a new connection; this one is closed."),
       NULL },
-    { REPLY_FIRST (7, S_MAIL | S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "too many bad commands"),
+      REPLY_FIRST (7, S_MAIL | S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "too many (bad|failed|invalid|unknown) (recipient|rcpt|address)|"
                       "too many invalid addresses"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "too many commands(?! before)"),
@@ -3267,7 +3274,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: one of them was probably refused."),
       N_("Check whether the server asks for encryption or a login in its replies."),
       NULL },
-    { REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "helo command before mail from"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "prior to completion of (the )?previous command"),
+      REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "helo command before mail from"),
       REPLY_FIRST (7, S_GREETING, 500, 559, NULL, "ehlo at the start of a session"),
       REPLY_FIRST (3, S_ANY, 500, 559, "5.5.1", "^protocol error\\.?$"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not permitted when tls (is )?active"),
@@ -3386,7 +3394,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Compare with the extensions the server lists in its EHLO reply."),
       N_("If a firewall inspects SMTP, ask its administrator to turn that inspection off."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "command unrecognized"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "command unrecognized|unrecognized command"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "used when not advertised|not advertised|not offered|"
                       "too many unrecognized"),
