@@ -618,7 +618,7 @@ test_step_matters (void)
     { SP_STEP_BANNER, "550 5.7.1 Sender not allowed", "generic-banner-5xx" },
     { SP_STEP_MESSAGE, "554 5.7.1 Message content rejected", "message-content" },
     { SP_STEP_EHLO, "554 5.7.1 Message content rejected", "generic-greeting-5xx" },
-    { SP_STEP_RCPT, "554 5.7.1 Message content rejected", "generic-rcpt-5xx" },
+    { SP_STEP_MAIL, "554 5.7.1 Message content rejected", "generic-mail-policy" },
     /* A 421 is the server closing: about itself, or about something else. */
     { SP_STEP_MAIL, "421 sorry I have an emergency", "service-unavailable" },
     { SP_STEP_BANNER, "421", "service-unavailable" },

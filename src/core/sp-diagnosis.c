@@ -299,9 +299,9 @@ static const SpDiagnosisRule last_resort_reply = {
  * not got that far: no recipient is known before RCPT TO (a host that
  * takes no mail at all is another matter, RFC 7504), no sender before
  * MAIL FROM, and no message before MAIL FROM either. Readers of real
- * replies never named one there. Spam and virus words before DATA are
+ * replies never named one there. Spam and virus words at MAIL FROM are
  * about the sender or the connecting address: the content has not been
- * sent yet. */
+ * sent yet. (At RCPT TO, readers take "Content rejected" at its word.) */
 static const struct
 {
   const char *cause;
@@ -323,9 +323,9 @@ static const struct
   { "sender-blocked", BEFORE_MAIL },
   { "sender-account-blocked", BEFORE_MAIL },
   { "sender-authentication", BEFORE_MAIL },
-  { "message-content", BEFORE_RCPT | STEP_BIT (SP_STEP_RCPT) },
+  { "message-content", BEFORE_RCPT },
   { "message-format", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
-  { "virus", BEFORE_RCPT | STEP_BIT (SP_STEP_RCPT) },
+  { "virus", BEFORE_RCPT },
   { "dkim-fail", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
   { "dmarc-fail", BEFORE_MAIL | STEP_BIT (SP_STEP_AUTH) },
 };
