@@ -27,17 +27,93 @@
  * up; a longer one just pushes its line on. */
 #define TARGET_WIDTH 30
 
+/* --output is written by a thread of its own, so that a slow disk never
+ * holds up the tests on the main loop. The rows go to it in the order
+ * they end; the tally, pushed last, tells it to finish the file. */
+typedef struct
+{
+  SpBatchReport *report;
+  GAsyncQueue   *rows;   /* SpBatchResult *, then &tally */
+  GThread       *thread;
+  SpBatchTally   tally;
+  GError        *error;  /* the first failure, read after the join */
+} FileWriter;
+
 typedef struct
 {
   GMainLoop     *loop;
   GCancellable  *cancellable;
-  SpBatchReport *file_report;   /* --output */
+  FileWriter    *file_writer;   /* --output */
   SpBatchReport *json_report;   /* --json, on standard output */
   GError        *write_error;
   GError        *error;
   gboolean       printing;
   gboolean       color;
 } Run;
+
+static gpointer
+file_writer_thread (gpointer data)
+{
+  FileWriter *writer = data;
+  gpointer row;
+
+  /* A file that cannot be written to any more is said once, at the end;
+   * the tests go on. */
+  while ((row = g_async_queue_pop (writer->rows)) != (gpointer) &writer->tally)
+    {
+      if (writer->error == NULL)
+        sp_batch_report_add (writer->report, row, &writer->error);
+      sp_batch_result_unref (row);
+    }
+  if (writer->error == NULL)
+    sp_batch_report_finish (writer->report, &writer->tally, &writer->error);
+
+  return NULL;
+}
+
+static FileWriter *
+file_writer_new (SpBatchReport *report)
+{
+  FileWriter *writer = g_new0 (FileWriter, 1);
+
+  writer->report = report;
+  writer->rows = g_async_queue_new ();
+  writer->thread = g_thread_new ("sp-batch-output", file_writer_thread, writer);
+
+  return writer;
+}
+
+/* Hands the last row to the thread and waits for the file to be closed:
+ * the tests are over by then. FALSE, with @error set, when it could not
+ * be written. */
+static gboolean
+file_writer_finish (FileWriter          *writer,
+                    const SpBatchTally  *tally,
+                    GError             **error)
+{
+  writer->tally = *tally;
+  g_async_queue_push (writer->rows, &writer->tally);
+  g_thread_join (g_steal_pointer (&writer->thread));
+
+  if (writer->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&writer->error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+file_writer_free (FileWriter *writer)
+{
+  g_assert (writer->thread == NULL);
+
+  g_async_queue_unref (writer->rows);
+  sp_batch_report_free (writer->report);
+  g_clear_error (&writer->error);
+  g_free (writer);
+}
 
 static void
 result_cb (SpBatch       *batch,
@@ -56,12 +132,12 @@ result_cb (SpBatch       *batch,
       g_print ("%s\n", row);
     }
 
-  /* A file that cannot be written to any more is said once, at the end;
-   * the tests go on. */
+  /* Standard output that cannot be written to any more is said once, at
+   * the end; the tests go on. */
   if (run->json_report != NULL && run->write_error == NULL)
     sp_batch_report_add (run->json_report, result, &run->write_error);
-  if (run->file_report != NULL && run->write_error == NULL)
-    sp_batch_report_add (run->file_report, result, &run->write_error);
+  if (run->file_writer != NULL)
+    g_async_queue_push (run->file_writer->rows, sp_batch_result_ref (result));
 }
 
 static void
@@ -123,6 +199,8 @@ _sp_cli_batch_run (const SpCliBatchOptions *options)
   g_autoptr(GError) error = NULL;
   const SpBatchTally *tally;
   Run run = { 0 };
+  /* Where run.write_error happened: standard output, or --output. */
+  const char *write_error_path = "-";
   guint sigint_id;
   int status;
 
@@ -133,11 +211,13 @@ _sp_cli_batch_run (const SpCliBatchOptions *options)
   if (options->output != NULL)
     {
       SpBatchFormat format = SP_BATCH_FORMAT_TEXT;
+      SpBatchReport *file_report;
 
       sp_batch_format_from_filename (options->output, &format);
-      run.file_report = sp_batch_report_new_for_path (format, options->output, &error);
-      if (run.file_report == NULL)
+      file_report = sp_batch_report_new_for_path (format, options->output, &error);
+      if (file_report == NULL)
         return _sp_cli_usage_error ("--output", error->message);
+      run.file_writer = file_writer_new (file_report);
     }
   if (options->json)
     {
@@ -170,9 +250,21 @@ _sp_cli_batch_run (const SpCliBatchOptions *options)
     }
   if (run.json_report != NULL && run.write_error == NULL)
     sp_batch_report_finish (run.json_report, tally, &run.write_error);
-  if (run.file_report != NULL && run.write_error == NULL &&
-      sp_batch_report_finish (run.file_report, tally, &run.write_error) && run.printing)
-    g_print (_("Log saved to %s\n"), options->output);
+  if (run.file_writer != NULL)
+    {
+      g_autoptr(GError) file_error = NULL;
+
+      if (file_writer_finish (run.file_writer, tally, &file_error))
+        {
+          if (run.printing)
+            g_print (_("Log saved to %s\n"), options->output);
+        }
+      else if (run.write_error == NULL)
+        {
+          run.write_error = g_steal_pointer (&file_error);
+          write_error_path = options->output;
+        }
+    }
 
   if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     status = SP_EXIT_CANCELLED;
@@ -193,12 +285,12 @@ _sp_cli_batch_run (const SpCliBatchOptions *options)
     {
       /* Translators: %s first is the file name (or “-”), then the system's reason. */
       g_printerr (_("smtp-probe-cli: could not save the log to %s: %s\n"),
-                  options->output != NULL ? options->output : "-", run.write_error->message);
+                  write_error_path, run.write_error->message);
       if (status == SP_EXIT_ACCEPTED)
         status = SP_EXIT_INTERNAL;
     }
 
-  g_clear_pointer (&run.file_report, sp_batch_report_free);
+  g_clear_pointer (&run.file_writer, file_writer_free);
   g_clear_pointer (&run.json_report, sp_batch_report_free);
   g_clear_error (&run.write_error);
   g_clear_error (&run.error);
