@@ -259,6 +259,14 @@ translate_list (const char * const *texts)
   return g_strv_builder_end (builder);
 }
 
+/* The cause a rule names: its own, or its id when several rules do not
+ * word the same cause. */
+static const char *
+rule_cause (const SpDiagnosisRule *rule)
+{
+  return rule->cause != NULL ? rule->cause : rule->id;
+}
+
 static SpExplanation *
 explanation_new (const SpDiagnosisRule *rule,
                  int                    match_index,
@@ -267,7 +275,7 @@ explanation_new (const SpDiagnosisRule *rule,
   SpExplanation *self = g_atomic_rc_box_new0 (SpExplanation);
 
   self->rule_id = rule->id;
-  self->cause = rule->cause != NULL ? rule->cause : rule->id;
+  self->cause = rule_cause (rule);
   self->match_index = match_index;
   self->step = step;
   self->severity = rule->severity;
@@ -387,9 +395,7 @@ find_rule (SpStep        step,
 
         if (reply != NULL)
           matched = reply_matches (match, regex, step, code, enhanced, text) &&
-                    _sp_diagnosis_cause_fits_step (rules[r].cause != NULL ? rules[r].cause
-                                                                          : rules[r].id,
-                                                   step);
+                    _sp_diagnosis_cause_fits_step (rule_cause (&rules[r]), step);
         else
           matched = error_matches (match, step, error);
 
