@@ -1143,7 +1143,9 @@ static const SpDiagnosisRule rules[] = {
     { N_("Use a real, existing mailbox of your organisation as sender."),
       N_("Check that your own mail servers accept mail for the sender address."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "sender address rejected: unverified address"),
+    { REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
+                      "no verifiable sender address in (the )?message headers"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "sender address rejected: unverified address"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "(from|sender) address (is )?not reachable"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
                       "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
@@ -1363,7 +1365,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Check the sender address for typos, spaces and stray characters."),
       N_("Use a plain address such as helpdesk@yourcompany.com."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "domain name must be specified"),
+    { /* Exim's words for an address it cannot parse. */
+      REPLY_FIRST (6, S_MAIL, 500, 559, NULL,
+                      "domain missing or malformed|malformed local part|"
+                      "\"@\" or \"\\.\" expected after"),
+      REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "domain name must be specified"),
       REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "^(mail )?from:? syntax error"),
       REPLY_FIRST (9, S_ANY, 500, 559, NULL, "return (e-?mail )?domain is invalid"),
       /* GoDaddy's IB501 and IB502 name what is wrong with the address. */
@@ -1430,7 +1436,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator whether your address or domain is blocked."),
       N_("Look the sender domain up on the blocklist named in the reply."),
       NULL },
-    { REPLY_FIRST (7, S_MAIL, 500, 559, NULL, "your mail was administratively denied"),
+    { /* Debian's Exim: the administrator's own list of senders. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "sender (envelope )?address \\S+ is locally blacklisted"),
+      REPLY_FIRST (7, S_MAIL, 500, 559, NULL, "your mail was administratively denied"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL, "^sender not (allowed|permitted)\\.?$"),
       REPLY_FIRST (8, S_ANY, 500, 559, NULL, "mail from address not allowed"),
       REPLY_FIRST (7, S_ANY, 500, 559, NULL, "^e-?mail from:? [^ ]+ not allowed"),
@@ -2123,8 +2132,11 @@ static const SpDiagnosisRule rules[] = {
     { N_("Ask the recipient’s administrator to allow your IP address."),
       ADVICE_TEST_FROM_SERVER,
       NULL },
-    /* Orange's LPN codes refuse the connecting address. */
-    { REPLY_FIRST (7, S_BANNER | S_GREETING, 500, 559, NULL,
+    { /* Debian's Exim: the administrator's own list of client addresses. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "sender ip address \\S+ is locally blacklisted"),
+      /* Orange's LPN codes refuse the connecting address. */
+      REPLY_FIRST (7, S_BANNER | S_GREETING, 500, 559, NULL,
                       "only quit (is )?accepted|solo se acepta quit|seul quit est accept|"
                       "nur quit akzeptiert"),
       REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
@@ -3261,7 +3273,8 @@ static const SpDiagnosisRule rules[] = {
     { N_("Look at the earlier replies in the log: they say what went wrong first."),
       N_("Fix that, then test again on a new connection; this one is closed."),
       NULL },
-    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "too many bad commands"),
+    { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "too many syntax or protocol errors"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "too many bad commands"),
       REPLY_FIRST (7, S_MAIL | S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "too many (bad|failed|invalid|unknown) (recipient|rcpt|address)|"
                       "too many invalid addresses"),
