@@ -2135,6 +2135,8 @@ static const SpDiagnosisRule rules[] = {
     { /* Debian's Exim: the administrator's own list of client addresses. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "sender ip address \\S+ is locally blacklisted"),
+      /* Sendmail's greeting when it will not talk to this client. */
+      REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "\\besmtp not accepting messages"),
       /* Orange's LPN codes refuse the connecting address. */
       REPLY_FIRST (7, S_BANNER | S_GREETING, 500, 559, NULL,
                       "only quit (is )?accepted|solo se acepta quit|seul quit est accept|"
