@@ -1908,7 +1908,8 @@ static const SpDiagnosisRule rules[] = {
                       "invalid control characters|recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
                       "(mailbox|address) (can'?t|cannot|must not) be empty|"
-                      "is a domain, not a mailbox|(missing|invalid) angle brackets"),
+                      "is a domain, not a mailbox|(missing|invalid) angle brackets|"
+                      "domain literals? (are )?not (allowed|permitted)"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "endere[cç]o inv[aá]lido|direcci[oó]n (no v[aá]lida|inv[aá]lida)|"
                       "indirizzo (non valido|errato)|nieprawid[lł]owy adres|"
@@ -3198,8 +3199,10 @@ static const SpDiagnosisRule rules[] = {
     { N_("Run the test again without delivery notifications (an empty NOTIFY list)."),
       N_("Compare the extensions in the server’s EHLO reply with the options sent."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
-                      "unable to accommodate parameters|parameters? not recognized"),
+    { /* Exim reads what follows the address as part of it. */
+      REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
+                      "unable to accommodate parameters|parameters? not recognized|"
+                      "=[^ ]* may not follow <"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "please use 7bit mime"),
       REPLY_FIRST (8, S_MAIL | S_RCPT, 400, 559, NULL,
                       "(extension|parameter) (has been|is) disabled"),
@@ -3276,7 +3279,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Fix that, then test again on a new connection; this one is closed."),
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL, "too many syntax or protocol errors"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "too many bad commands"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "too many (bad|non-?mail) commands"),
       REPLY_FIRST (7, S_MAIL | S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "too many (bad|failed|invalid|unknown) (recipient|rcpt|address)|"
                       "too many invalid addresses"),
