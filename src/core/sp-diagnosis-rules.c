@@ -1307,9 +1307,11 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
                       "recursive cname records for [^ @]+@|"
                       "^domain does not resolve"),
-      /* Sendmail, also where the check waits for RCPT TO. */
+      /* Sendmail, also where the check waits for RCPT TO; its badmx check
+       * is of the sender's domain too. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "domain of sender address [^ ]+ does not (exist|resolve)"),
+                      "domain of sender address [^ ]+ does not (exist|resolve)|"
+                      "invalid mx record for host"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mx lookup failure"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "sender address rejected: unable to look up"),
       REPLY_FIRST (6, S_MAIL, 400, 499, NULL, "address resolution failure"),
