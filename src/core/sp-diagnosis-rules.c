@@ -2391,7 +2391,10 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "reverse dns (entry|name)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "fcrdns|ip in client name|generic (host ?name|reverse)"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\b(ptr|rdns)\\b|\\(dns:nr\\)|421dnsnr"),
+      /* Postfix's unknown[address], as policy services quote it: no
+       * reverse name, whatever else they list. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "\\b(ptr|rdns)\\b|\\(dns:nr\\)|421dnsnr|host ?name: unknown\\["),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip name lookup failed|(address|"
                       "ip) ([0-9a-f.:\\[\\]]+ )?does not resolve|"
@@ -2470,8 +2473,9 @@ static const SpDiagnosisRule rules[] = {
                       "will be queued? for \\d+ ?sec|(^|: )temporary deferral, try again soon"),
       REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
+      /* Also as a policy service's whole answer behind Postfix's prefix. */
       REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1",
-                      "^(please )?try (again )?later|"
+                      "(^|recipient address rejected: )(please )?try (again )?later|"
                       "^temporarily rejected\\. try (again )?later") },
     "greylisting" },
 
