@@ -623,6 +623,11 @@ test_step_matters (void)
     { SP_STEP_MAIL, "421 sorry I have an emergency", "service-unavailable" },
     { SP_STEP_BANNER, "421", "service-unavailable" },
     { SP_STEP_MAIL, "421 4.7.0 Please reconnect", "generic-mail-4xx" },
+    /* The words of an address in angle brackets are its name, not what the
+     * server says about it; the same words outside the brackets count. */
+    { SP_STEP_RCPT, "550 Invalid recipient: <kate@blocked.example>", "recipient-unknown" },
+    { SP_STEP_RCPT, "550 5.2.1 <kate@example.org>: Recipient address rejected: blocked",
+      "recipient-disabled" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

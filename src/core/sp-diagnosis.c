@@ -358,6 +358,26 @@ _sp_diagnosis_cause_fits_step (const char *cause,
   return TRUE;
 }
 
+/* The words inside an address in angle brackets are a name, not what the
+ * server says: <kate@blocked.example> says nothing about a blocked
+ * mailbox. The rules read the reply with each such address as <x@x.x>. */
+static char *
+dup_without_addresses (const char *text)
+{
+  static gsize once = 0;
+  static GRegex *address;
+
+  if (g_once_init_enter (&once))
+    {
+      GRegex *regex = g_regex_new ("<[^<>@\\s]+@[^<>@\\s]+>", 0, 0, NULL);
+
+      g_once_init_leave (&once, GPOINTER_TO_SIZE (regex));
+      address = regex;
+    }
+
+  return g_regex_replace_literal (address, text, -1, 0, "<x@x.x>", 0, NULL);
+}
+
 static const SpDiagnosisRule *
 find_rule (SpStep        step,
            const SpReply *reply,
@@ -376,9 +396,12 @@ find_rule (SpStep        step,
 
   if (reply != NULL)
     {
+      g_autofree char *escaped = NULL;
+
       raw_text = sp_reply_dup_text (reply);
       /* GRegex wants valid UTF-8; servers do not always send it. */
-      text = sp_transcript_escape_text (raw_text, -1);
+      escaped = sp_transcript_escape_text (raw_text, -1);
+      text = dup_without_addresses (escaped);
       code = sp_reply_get_code (reply);
       enhanced = sp_reply_get_enhanced_code (reply);
     }
