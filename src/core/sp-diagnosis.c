@@ -364,18 +364,17 @@ _sp_diagnosis_cause_fits_step (const char *cause,
 static char *
 dup_without_addresses (const char *text)
 {
-  static gsize once = 0;
-  static GRegex *address;
+  static gsize address = 0;
+  char *replaced;
 
-  if (g_once_init_enter (&once))
-    {
-      GRegex *regex = g_regex_new ("<[^<>@\\s]+@[^<>@\\s]+>", 0, 0, NULL);
+  if (g_once_init_enter (&address))
+    g_once_init_leave (&address,
+                       GPOINTER_TO_SIZE (g_regex_new ("<[^<>@\\s]+@[^<>@\\s]+>", 0, 0, NULL)));
 
-      g_once_init_leave (&once, GPOINTER_TO_SIZE (regex));
-      address = regex;
-    }
+  replaced = g_regex_replace_literal (GSIZE_TO_POINTER (address), text, -1, 0, "<x@x.x>", 0,
+                                      NULL);
 
-  return g_regex_replace_literal (address, text, -1, 0, "<x@x.x>", 0, NULL);
+  return replaced != NULL ? replaced : g_strdup (text);
 }
 
 static const SpDiagnosisRule *
