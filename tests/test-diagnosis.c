@@ -651,6 +651,39 @@ test_step_matters (void)
   }
 }
 
+/* What a policy service, a milter or an access map answers reads the same
+ * behind the words Postfix puts before it. */
+static void
+test_behind_postfix (void)
+{
+  static const char *const answers[] = {
+    "550 5.5.1 Protocol error",
+    "450 [S09] Try Again Later",
+    "550 #5.1.0 Address rejected",
+    "501 5.1.3 TO syntax error",
+    "550 5.7.1 Recipient domain not allowed",
+    "550 Verification failed for <kate@example.net>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(SpExplanation) plain = explain_text (SP_STEP_RCPT, answers[i]);
+      g_autofree char *behind = NULL;
+      g_autoptr(SpExplanation) wrapped = NULL;
+      const char *code_end = answers[i] + 4;
+
+      if (g_ascii_isdigit (*code_end))
+        code_end = strchr (code_end, ' ') + 1;
+      behind = g_strdup_printf ("%.*s<kate@example.org>: Recipient address rejected: %s",
+                                (int) (code_end - answers[i]), answers[i], code_end);
+      wrapped = explain_text (SP_STEP_RCPT, behind);
+
+      g_test_message ("%s", behind);
+      g_assert_false (sp_explanation_is_generic (plain));
+      g_assert_cmpstr (sp_explanation_get_cause (wrapped), ==, sp_explanation_get_cause (plain));
+    }
+}
+
 /* No rule knows a reply: its digits and enhanced code still speak. */
 static void
 test_generic_fallback (void)
@@ -1778,6 +1811,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/rules-table", test_rules_table);
   g_test_add_func ("/sp/diagnosis/specificity", test_specificity);
   g_test_add_func ("/sp/diagnosis/step-matters", test_step_matters);
+  g_test_add_func ("/sp/diagnosis/behind-postfix", test_behind_postfix);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);

@@ -2485,7 +2485,9 @@ static const SpDiagnosisRule rules[] = {
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later[.!]?$|"
                       "^try again later, closing connection|^(please )?try again\\.?$"),
       /* Postfix's reply while a milter is down, and greylisting milters' too. */
-      REPLY_FIRST (9, S_ANY, 400, 499, NULL, "^service unavailable - try again later$") },
+      REPLY_FIRST (9, S_ANY, 400, 499, NULL, "^service unavailable - try again later$"),
+      /* 4.3.2: the system is not taking messages, whoever says it. */
+      REPLY_FIRST (5, S_ANY, 400, 499, "4.3.2", "try (again )?later") },
     "server-error" },
 
   { "too-many-connections", TEMPORARY,

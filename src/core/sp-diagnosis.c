@@ -183,13 +183,18 @@ step_matches (const SpDiagnosisMatch *match,
   return (match->steps & (1u << step)) != 0;
 }
 
+/* @inner is what a Postfix restriction says after its "… rejected: ", or
+ * NULL: a pattern that must start (^) where the text starts also matches
+ * where that answer starts, as when a policy service or an access map
+ * answers behind Postfix. */
 static gboolean
 reply_matches (const SpDiagnosisMatch *match,
                GRegex                 *regex,
                SpStep                  step,
                guint                   code,
                const char             *enhanced,
-               const char             *text)
+               const char             *text,
+               const char             *inner)
 {
   if (match->code_min == 0 || code < match->code_min || code > match->code_max)
     return FALSE;
@@ -197,10 +202,14 @@ reply_matches (const SpDiagnosisMatch *match,
     return FALSE;
   if (match->enhanced != NULL && !enhanced_matches (match->enhanced, enhanced))
     return FALSE;
-  if (match->pattern != NULL && (regex == NULL || !g_regex_match (regex, text, 0, NULL)))
+  if (match->pattern == NULL)
+    return TRUE;
+  if (regex == NULL)
     return FALSE;
 
-  return TRUE;
+  return g_regex_match (regex, text, 0, NULL) ||
+         (inner != NULL && strchr (match->pattern, '^') != NULL &&
+          g_regex_match (regex, inner, 0, NULL));
 }
 
 static gboolean
@@ -377,6 +386,27 @@ dup_without_addresses (const char *text)
   return replaced != NULL ? replaced : g_strdup (text);
 }
 
+/* Where the answer starts behind the words Postfix puts before what a
+ * restriction says ("<address>: Recipient address rejected: "), or NULL. */
+static const char *
+find_restriction_answer (const char *text)
+{
+  static gsize prefix = 0;
+  g_autoptr(GMatchInfo) info = NULL;
+  int end;
+
+  if (g_once_init_enter (&prefix))
+    g_once_init_leave (&prefix, GPOINTER_TO_SIZE (g_regex_new (
+      "^(<[^<>]*>: )?(recipient address|sender address|client host|helo command|"
+      "data command|end-of-data) rejected: ", G_REGEX_CASELESS, 0, NULL)));
+
+  if (!g_regex_match (GSIZE_TO_POINTER (prefix), text, 0, &info) ||
+      !g_match_info_fetch_pos (info, 0, NULL, &end) || text[end] == '\0')
+    return NULL;
+
+  return text + end;
+}
+
 static const SpDiagnosisRule *
 find_rule (SpStep        step,
            const SpReply *reply,
@@ -390,6 +420,7 @@ find_rule (SpStep        step,
   int best_score = -1;
   g_autofree char *raw_text = NULL;
   g_autofree char *text = NULL;
+  const char *inner = NULL;
   const char *enhanced = NULL;
   guint code = 0;
 
@@ -401,6 +432,7 @@ find_rule (SpStep        step,
       /* GRegex wants valid UTF-8; servers do not always send it. */
       escaped = sp_transcript_escape_text (raw_text, -1);
       text = dup_without_addresses (escaped);
+      inner = find_restriction_answer (text);
       code = sp_reply_get_code (reply);
       enhanced = sp_reply_get_enhanced_code (reply);
     }
@@ -416,7 +448,7 @@ find_rule (SpStep        step,
         int score;
 
         if (reply != NULL)
-          matched = reply_matches (match, regex, step, code, enhanced, text) &&
+          matched = reply_matches (match, regex, step, code, enhanced, text, inner) &&
                     _sp_diagnosis_cause_fits_step (rule_cause (&rules[r]), step);
         else
           matched = error_matches (match, step, error);
