@@ -652,7 +652,7 @@ test_step_matters (void)
 }
 
 /* What a policy service, a milter or an access map answers reads the same
- * behind the words Postfix puts before it. */
+ * behind the words Postfix or Sendmail puts before it. */
 static void
 test_behind_postfix (void)
 {
@@ -664,18 +664,23 @@ test_behind_postfix (void)
     "550 5.7.1 Recipient domain not allowed",
     "550 Verification failed for <kate@example.net>",
   };
+  static const char *const befores[] = {
+    "<kate@example.org>: Recipient address rejected: ",
+    "<kate@example.org>... ",
+  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (answers) * G_N_ELEMENTS (befores); i++)
     {
-      g_autoptr(SpExplanation) plain = explain_text (SP_STEP_RCPT, answers[i]);
+      const char *answer = answers[i / G_N_ELEMENTS (befores)];
+      g_autoptr(SpExplanation) plain = explain_text (SP_STEP_RCPT, answer);
       g_autofree char *behind = NULL;
       g_autoptr(SpExplanation) wrapped = NULL;
-      const char *code_end = answers[i] + 4;
+      const char *code_end = answer + 4;
 
       if (g_ascii_isdigit (*code_end))
         code_end = strchr (code_end, ' ') + 1;
-      behind = g_strdup_printf ("%.*s<kate@example.org>: Recipient address rejected: %s",
-                                (int) (code_end - answers[i]), answers[i], code_end);
+      behind = g_strdup_printf ("%.*s%s%s", (int) (code_end - answer), answer,
+                                befores[i % G_N_ELEMENTS (befores)], code_end);
       wrapped = explain_text (SP_STEP_RCPT, behind);
 
       g_test_message ("%s", behind);

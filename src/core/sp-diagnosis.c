@@ -183,10 +183,10 @@ step_matches (const SpDiagnosisMatch *match,
   return (match->steps & (1u << step)) != 0;
 }
 
-/* @inner is what a Postfix restriction says after its "… rejected: ", or
- * NULL: a pattern that must start (^) where the text starts also matches
- * where that answer starts, as when a policy service or an access map
- * answers behind Postfix. */
+/* @inner is what a restriction says behind Postfix's or Sendmail's words
+ * (find_restriction_answer()), or NULL: a pattern that must start (^) where
+ * the text starts also matches where that answer starts, as when a policy
+ * service or an access map answers behind Postfix. */
 static gboolean
 reply_matches (const SpDiagnosisMatch *match,
                GRegex                 *regex,
@@ -387,7 +387,9 @@ dup_without_addresses (const char *text)
 }
 
 /* Where the answer starts behind the words Postfix puts before what a
- * restriction says ("<address>: Recipient address rejected: "), or NULL. */
+ * restriction says ("<address>: Recipient address rejected: "), or
+ * Sendmail before what its access map or a milter says ("<address>... "),
+ * or NULL. */
 static const char *
 find_restriction_answer (const char *text)
 {
@@ -397,8 +399,9 @@ find_restriction_answer (const char *text)
 
   if (g_once_init_enter (&prefix))
     g_once_init_leave (&prefix, GPOINTER_TO_SIZE (g_regex_new (
-      "^(<[^<>]*>: )?(recipient address|sender address|client host|helo command|"
-      "data command|end-of-data) rejected: ", G_REGEX_CASELESS, 0, NULL)));
+      "^((<[^<>]*>: )?(recipient address|sender address|client host|helo command|"
+      "data command|end-of-data) rejected: |<[^<>]*>\\.\\.\\. )",
+      G_REGEX_CASELESS, 0, NULL)));
 
   if (!g_regex_match (GSIZE_TO_POINTER (prefix), text, 0, &info) ||
       !g_match_info_fetch_pos (info, 0, NULL, &end) || text[end] == '\0')
