@@ -2473,9 +2473,8 @@ static const SpDiagnosisRule rules[] = {
                       "will be queued? for \\d+ ?sec|(^|: )temporary deferral, try again soon"),
       REPLY_FIRST (4, S_RCPT, 450, 451, NULL,
                       "^(\\[[a-z0-9]+\\] )?(please )?try (again )?later\\.?$"),
-      /* Also as a policy service's whole answer behind Postfix's prefix. */
       REPLY_FIRST (4, S_ANY, 450, 451, "4.7.1",
-                      "(^|recipient address rejected: )(please )?try (again )?later|"
+                      "^(please )?try (again )?later|"
                       "^temporarily rejected\\. try (again )?later") },
     "greylisting" },
 

@@ -183,10 +183,40 @@ step_matches (const SpDiagnosisMatch *match,
   return (match->steps & (1u << step)) != 0;
 }
 
-/* @inner is what a restriction says behind Postfix's or Sendmail's words
- * (find_restriction_answer()), or NULL: a pattern that must start (^) where
- * the text starts also matches where that answer starts, as when a policy
- * service or an access map answers behind Postfix. */
+/* Whether @pattern anchors a match at the start of the text: a ^ that is
+ * neither escaped nor inside a [character class]. */
+static gboolean
+pattern_is_anchored (const char *pattern)
+{
+  gboolean in_class = FALSE;
+
+  for (const char *p = pattern; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (in_class)
+        in_class = *p != ']';
+      else if (*p == '[')
+        {
+          /* A ^ just inside negates; a ] first is itself a member. */
+          in_class = TRUE;
+          if (p[1] == '^')
+            p++;
+          if (p[1] == ']')
+            p++;
+        }
+      else if (*p == '^')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* @answers are where what a restriction says starts behind Postfix's or
+ * Sendmail's words (find_restriction_answer()), NULL-terminated: a pattern
+ * that must start (^) where the text starts also matches where such an
+ * answer starts, as when a policy service or an access map answers behind
+ * Postfix. */
 static gboolean
 reply_matches (const SpDiagnosisMatch *match,
                GRegex                 *regex,
@@ -194,7 +224,7 @@ reply_matches (const SpDiagnosisMatch *match,
                guint                   code,
                const char             *enhanced,
                const char             *text,
-               const char             *inner)
+               const char *const      *answers)
 {
   if (match->code_min == 0 || code < match->code_min || code > match->code_max)
     return FALSE;
@@ -207,9 +237,15 @@ reply_matches (const SpDiagnosisMatch *match,
   if (regex == NULL)
     return FALSE;
 
-  return g_regex_match (regex, text, 0, NULL) ||
-         (inner != NULL && strchr (match->pattern, '^') != NULL &&
-          g_regex_match (regex, inner, 0, NULL));
+  if (g_regex_match (regex, text, 0, NULL))
+    return TRUE;
+  if (answers[0] == NULL || !pattern_is_anchored (match->pattern))
+    return FALSE;
+  for (guint i = 0; answers[i] != NULL; i++)
+    if (g_regex_match (regex, answers[i], 0, NULL))
+      return TRUE;
+
+  return FALSE;
 }
 
 static gboolean
@@ -423,7 +459,8 @@ find_rule (SpStep        step,
   int best_score = -1;
   g_autofree char *raw_text = NULL;
   g_autofree char *text = NULL;
-  const char *inner = NULL;
+  /* One answer may stand behind another's words; a few levels at most. */
+  const char *answers[4] = { NULL };
   const char *enhanced = NULL;
   guint code = 0;
 
@@ -435,7 +472,9 @@ find_rule (SpStep        step,
       /* GRegex wants valid UTF-8; servers do not always send it. */
       escaped = sp_transcript_escape_text (raw_text, -1);
       text = dup_without_addresses (escaped);
-      inner = find_restriction_answer (text);
+      answers[0] = find_restriction_answer (text);
+      for (guint i = 1; i < G_N_ELEMENTS (answers) - 1 && answers[i - 1] != NULL; i++)
+        answers[i] = find_restriction_answer (answers[i - 1]);
       code = sp_reply_get_code (reply);
       enhanced = sp_reply_get_enhanced_code (reply);
     }
@@ -451,7 +490,7 @@ find_rule (SpStep        step,
         int score;
 
         if (reply != NULL)
-          matched = reply_matches (match, regex, step, code, enhanced, text, inner) &&
+          matched = reply_matches (match, regex, step, code, enhanced, text, answers) &&
                     _sp_diagnosis_cause_fits_step (rule_cause (&rules[r]), step);
         else
           matched = error_matches (match, step, error);
