@@ -689,6 +689,53 @@ test_behind_postfix (void)
     }
 }
 
+/* What a reply says about the client (its address on a list or blocked, its
+ * rate) reads the same at whatever step the server says it: words such as
+ * "spam", "exploits" or "infected" around it name no content. */
+static void
+test_client_at_any_step (void)
+{
+  static const struct {
+    const char *reply;
+    const char *cause;
+  } replies[] = {
+    { "554 mx.example.com IB105. Connection refused. 192.0.2.44 is listed on the Exploits "
+      "Block List (XBL)", "blocklist" },
+    { "550 rejected because 192.0.2.6 is in a black list at dnsbl.example.net", "blocklist" },
+    { "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked you may be infected",
+      "ip-reputation" },
+    { "550 5.7.1 Rejected recent spam source [mx.example.net]", "ip-reputation" },
+    { "503 Bad sequence of commands: Maximum allowed mail transactions exceeded.",
+      "rate-limited" },
+    { "450 4.7.1 Too many rcpt per IP; try later", "rate-limited" },
+  };
+  static const SpStep steps[] = {
+    SP_STEP_BANNER, SP_STEP_EHLO, SP_STEP_MAIL, SP_STEP_RCPT, SP_STEP_DATA,
+    SP_STEP_MESSAGE,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (steps); j++)
+      {
+        g_autoptr(SpExplanation) explanation = explain_text (steps[j], replies[i].reply);
+
+        g_test_message ("%s at %s", replies[i].reply, sp_step_to_string (steps[j]));
+        g_assert_cmpstr (sp_explanation_get_cause (explanation), ==, replies[i].cause);
+      }
+
+  /* A named list still outranks the words of a block, and a domain on a
+   * list is the sender's. */
+  {
+    g_autoptr(SpExplanation) listed = explain_text (SP_STEP_RCPT,
+      "550 5.7.1 Client address [192.0.2.44] blocked. Listed on The Spamhaus Project.");
+    g_autoptr(SpExplanation) domain = explain_text (SP_STEP_MAIL,
+      "550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus.");
+
+    g_assert_cmpstr (sp_explanation_get_cause (listed), ==, "blocklist");
+    g_assert_cmpstr (sp_explanation_get_cause (domain), ==, "sender-blocked");
+  }
+}
+
 /* No rule knows a reply: its digits and enhanced code still speak. */
 static void
 test_generic_fallback (void)
@@ -1817,6 +1864,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/specificity", test_specificity);
   g_test_add_func ("/sp/diagnosis/step-matters", test_step_matters);
   g_test_add_func ("/sp/diagnosis/behind-postfix", test_behind_postfix);
+  g_test_add_func ("/sp/diagnosis/client-at-any-step", test_client_at_any_step);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);

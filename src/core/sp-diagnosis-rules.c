@@ -2243,6 +2243,11 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient’s administrator to allow-list your IP address."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 500, 559, NULL, "on a public block ?list"),
+      /* The client's address on a list, in so many words: at DATA too,
+       * where the words around it ("spam", "exploits") name no content. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+\\]? (is|was) (listed (on|in|at|by)|in an? "
+                      "(black|block) ?list)\\b"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL,
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ found in (https?://)?[a-z0-9-]+\\.[a-z]"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2250,7 +2255,8 @@ static const SpDiagnosisRule rules[] = {
                       "block) ?listed at\\b"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "\\bscbl\\b"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "(black|block) ?listed (at|by|on|in) (uceprotect|spamhaus|spamcop|sorbs|"
+                      "((black|block) ?listed (at|by|on|in) |(?<!not )(?<!domain is )"
+                      "listed (at|by|on|in) the )(uceprotect|spamhaus|spamcop|sorbs|"
                       "barracuda|spamrats|psbl|mailspike|abusix|invaluement)|"
                       "your ip( address| adress)? (is|was|has been) (black|block) ?listed"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2307,7 +2313,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "^your ip\\b.{0,40}? is temporar(il)?y (blacklisted|blocked)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
-      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "spam source blocked"),
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bspam source\\b"),
       /* The client host refused, and why: the address sends spam or phishing. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "client host rejected: [^.]{0,30}\\b(spam|phishing)\\b"),
@@ -2345,7 +2351,10 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
                       "support_bl|\\[S10\\]"),
-      REPLY_FIRST (5, S_ANY, 400, 559, NULL, "may be infected|client host \\[[^]]*\\] blocked"),
+      /* The client's address itself blocked, at whatever step the server
+       * says so, unless a named list follows ("blocked using …"). */
+      REPLY_FIRST (7, S_ANY, 400, 559, NULL,
+                      "\\[[0-9a-f.:]+\\] (is )?blocked(?! using| by)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "poor reputation|identified as spammer|ipcheck\\.proofpoint|"
                       "dnsbl-lookup\\.cgi|denyip"),
@@ -2364,7 +2373,8 @@ static const SpDiagnosisRule rules[] = {
                       "judged to be spam|unexpected volume|user complaints|\\(BL\\)|"
                       "bloqueada por spam"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "unusual rate of unsolicited"),
-      REPLY_FIRST (6, S_ANY, 500, 559, "5.7.511", NULL),
+      /* Microsoft's "banned sender" is the sending address (IP), at any step. */
+      REPLY_FIRST (7, S_ANY, 500, 559, "5.7.511", NULL),
       REPLY_FIRST (6, S_ANY, 400, 499, "4.7.850-899", NULL),
       REPLY_FIRST (6, S_ANY, 400, 499, "4.7.650-699", NULL) } },
 
@@ -2535,11 +2545,11 @@ static const SpDiagnosisRule rules[] = {
       N_("Spread out large sendings over time."),
       N_("If it keeps happening, ask the recipient’s administrator about their limits."),
       NULL },
-    { REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "maximum allowed mail transactions exceeded"),
+    { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "maximum allowed mail transactions exceeded"),
       REPLY_FIRST (9, S_ANY, 400, 499, NULL,
                       "^temporarily rate limited|open a new connection to send more"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "\\baup#mxrt\\b"),
-      REPLY_FIRST (9, S_RCPT, 400, 499, NULL,
+      REPLY_FIRST (9, S_ANY, 400, 499, NULL,
                       "too many (new )?(recipients|rcpts?)[^.;]{0,20}(today|per (ip|hour|day))"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "more than \\d+ (messages|mails|e-?mails) (in|per) (a |the |one )?"
