@@ -854,6 +854,11 @@ static const SpDiagnosisRule rules[] = {
                       "spfbl [^ ]+ is not allowed to send"),
       /* A check's result, as Microsoft's 5.7.515 lists them ("Spf= Fail"). */
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "\\bspf ?= ?fail|spf ?: ?fail"),
+      /* The check could not finish (a temporary error looking the record
+       * up): still the sender domain's SPF record to look at. */
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL,
+                      "\\bspf (lookup|check) (failure|error)|problem on spf lookup|"
+                      "spf temporary error|temporary spf"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bspf\\b|sender policy framework|"
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ is not allowed to send|"
@@ -1978,6 +1983,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "only accepting (e-?)?mail from"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "public ?folder"),
+      /* Exchange's store refusing a sender without the right to post (to a
+       * public folder, mostly), in the error's name. */
+      REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "mapiexceptionnotauthorized"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "(not|isn'?t) a (group |list )?member(?! of domain)|"
                       "non-?members?\\b"),
