@@ -689,6 +689,42 @@ test_behind_postfix (void)
     }
 }
 
+/* A reply reads the same with the tag a server ends each reply with:
+ * Gmail's "<id> - gsmtp", Microsoft's "[host timestamp id]", a "[host]". */
+static void
+test_server_tags (void)
+{
+  static const struct {
+    SpStep step;
+    const char *reply;
+  } replies[] = {
+    { SP_STEP_RCPT, "451 4.3.0 Please try again later." },
+    { SP_STEP_EHLO, "550 5.5.0 Invalid EHLO domain" },
+    { SP_STEP_MAIL, "421 4.4.1 Connection timed out" },
+    { SP_STEP_MAIL, "550 5.1.8 Sender address rejected" },
+    { SP_STEP_BANNER, "421" },
+  };
+  static const char *const tags[] = {
+    " a640c23a62f3a-ab7e0f5e1b9si123456.45 - gsmtp",
+    " [BN8NAM12FT045.eop-nam12.prod.protection.outlook.com 2024-05-01T10:00:00.000Z "
+    "08DC6A1B2C3D4E5F] [BN8NAM12FT046.eop-nam12.prod.protection.outlook.com]",
+    " [mx2.example.net]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (tags); j++)
+      {
+        g_autoptr(SpExplanation) plain = explain_text (replies[i].step, replies[i].reply);
+        g_autofree char *tagged_text = g_strconcat (replies[i].reply, tags[j], NULL);
+        g_autoptr(SpExplanation) tagged = explain_text (replies[i].step, tagged_text);
+
+        g_test_message ("%s", tagged_text);
+        g_assert_false (sp_explanation_is_generic (plain));
+        g_assert_cmpstr (sp_explanation_get_cause (tagged), ==,
+                         sp_explanation_get_cause (plain));
+      }
+}
+
 /* What a reply says about the client (its address on a list or blocked, its
  * rate) reads the same at whatever step the server says it: words such as
  * "spam", "exploits" or "infected" around it name no content. */
@@ -1865,6 +1901,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/step-matters", test_step_matters);
   g_test_add_func ("/sp/diagnosis/behind-postfix", test_behind_postfix);
   g_test_add_func ("/sp/diagnosis/client-at-any-step", test_client_at_any_step);
+  g_test_add_func ("/sp/diagnosis/server-tags", test_server_tags);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);

@@ -183,10 +183,12 @@ step_matches (const SpDiagnosisMatch *match,
   return (match->steps & (1u << step)) != 0;
 }
 
-/* Whether @pattern anchors a match at the start of the text: a ^ that is
- * neither escaped nor inside a [character class]. */
+/* Whether @pattern anchors a match at the start (@anchor '^') or the end
+ * ('$') of the text: an @anchor neither escaped nor inside a [character
+ * class]. */
 static gboolean
-pattern_is_anchored (const char *pattern)
+pattern_has_anchor (const char *pattern,
+                    char        anchor)
 {
   gboolean in_class = FALSE;
 
@@ -205,27 +207,53 @@ pattern_is_anchored (const char *pattern)
           if (p[1] == ']')
             p++;
         }
-      else if (*p == '^')
+      else if (*p == anchor)
         return TRUE;
     }
 
   return FALSE;
 }
 
-/* @answers are where what a restriction says starts behind Postfix's or
- * Sendmail's words (find_restriction_answer()), NULL-terminated: a pattern
- * that must start (^) where the text starts also matches where such an
- * answer starts, as when a policy service or an access map answers behind
- * Postfix. */
+/* The ways the rules read a reply's text. */
+typedef struct
+{
+  /* The text, each address in angle brackets as <x@x.x>. */
+  const char *text;
+  /* Where an answer starts behind Postfix's or Sendmail's words
+   * (find_restriction_answer()), NULL-terminated; one answer may stand
+   * behind another's words, a few levels at most. */
+  const char *answers[4];
+  /* The text without the tag some servers end each reply with
+   * (find_tag()), or NULL, and its answers. */
+  char       *untagged;
+  const char *untagged_answers[4];
+} ReplyText;
+
+static gboolean
+matches_any (GRegex            *regex,
+             const char *const *texts)
+{
+  for (guint i = 0; texts[i] != NULL; i++)
+    if (g_regex_match (regex, texts[i], 0, NULL))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A pattern that must start (^) where the text starts also matches where
+ * an answer starts behind an MTA's words, as when a policy service or an
+ * access map answers behind Postfix; one that must end ($) where the text
+ * ends also matches before a server's tag (" … - gsmtp"). */
 static gboolean
 reply_matches (const SpDiagnosisMatch *match,
                GRegex                 *regex,
                SpStep                  step,
                guint                   code,
                const char             *enhanced,
-               const char             *text,
-               const char *const      *answers)
+               const ReplyText        *reading)
 {
+  gboolean starts;
+
   if (match->code_min == 0 || code < match->code_min || code > match->code_max)
     return FALSE;
   if (!step_matches (match, step))
@@ -237,15 +265,17 @@ reply_matches (const SpDiagnosisMatch *match,
   if (regex == NULL)
     return FALSE;
 
-  if (g_regex_match (regex, text, 0, NULL))
+  if (g_regex_match (regex, reading->text, 0, NULL))
     return TRUE;
-  if (answers[0] == NULL || !pattern_is_anchored (match->pattern))
+  starts = reading->answers[0] != NULL && pattern_has_anchor (match->pattern, '^');
+  if (starts && matches_any (regex, reading->answers))
+    return TRUE;
+  if (reading->untagged == NULL || !pattern_has_anchor (match->pattern, '$'))
     return FALSE;
-  for (guint i = 0; answers[i] != NULL; i++)
-    if (g_regex_match (regex, answers[i], 0, NULL))
-      return TRUE;
+  if (g_regex_match (regex, reading->untagged, 0, NULL))
+    return TRUE;
 
-  return FALSE;
+  return starts && matches_any (regex, reading->untagged_answers);
 }
 
 static gboolean
@@ -422,6 +452,25 @@ dup_without_addresses (const char *text)
   return replaced != NULL ? replaced : g_strdup (text);
 }
 
+/* Whether @pattern (caseless, compiled once into @regex) matches @text, and
+ * where the match starts and ends. */
+static gboolean
+match_compiled_once (gsize      *regex,
+                     const char *pattern,
+                     const char *text,
+                     int        *start,
+                     int        *end)
+{
+  g_autoptr(GMatchInfo) info = NULL;
+
+  if (g_once_init_enter (regex))
+    g_once_init_leave (regex, GPOINTER_TO_SIZE (g_regex_new (pattern, G_REGEX_CASELESS, 0,
+                                                             NULL)));
+
+  return g_regex_match (GSIZE_TO_POINTER (*regex), text, 0, &info) &&
+         g_match_info_fetch_pos (info, 0, start, end);
+}
+
 /* Where the answer starts behind the words Postfix puts before what a
  * restriction says ("<address>: Recipient address rejected: "), or
  * Sendmail before what its access map or a milter says ("<address>... "),
@@ -430,20 +479,47 @@ static const char *
 find_restriction_answer (const char *text)
 {
   static gsize prefix = 0;
-  g_autoptr(GMatchInfo) info = NULL;
   int end;
 
-  if (g_once_init_enter (&prefix))
-    g_once_init_leave (&prefix, GPOINTER_TO_SIZE (g_regex_new (
-      "^((<[^<>]*>: )?(recipient address|sender address|client host|helo command|"
-      "data command|end-of-data) rejected: |<[^<>]*>\\.\\.\\. )",
-      G_REGEX_CASELESS, 0, NULL)));
-
-  if (!g_regex_match (GSIZE_TO_POINTER (prefix), text, 0, &info) ||
-      !g_match_info_fetch_pos (info, 0, NULL, &end) || text[end] == '\0')
+  if (!match_compiled_once (&prefix,
+                            "^((<[^<>]*>: )?(recipient address|sender address|client host|"
+                            "helo command|data command|end-of-data) rejected: |"
+                            "<[^<>]*>\\.\\.\\. )",
+                            text, NULL, &end) ||
+      text[end] == '\0')
     return NULL;
 
   return text + end;
+}
+
+/* Where the tag starts that some servers end each reply with, after what
+ * they say (at 0 when they say nothing else), or -1: Gmail's "<id> -
+ * gsmtp", Microsoft's "[host timestamp id]" (once or more), another
+ * server's "[host]". */
+static gssize
+find_tag (const char *text)
+{
+  static gsize tag = 0;
+  int start;
+
+  if (!match_compiled_once (&tag,
+                            "((^|\\s+)([a-z0-9_.-]+\\s+)?-\\s+gsmtp|"
+                            "(\\s*\\[[a-z0-9-]+(\\.[a-z0-9-]+)+(\\s[^\\[\\]]*)?\\])+)\\s*$",
+                            text, &start, NULL))
+    return -1;
+
+  return start;
+}
+
+/* A few levels of answers behind an MTA's words in @text, NULL-terminated. */
+static void
+find_answers (const char  *text,
+              const char **answers,
+              guint        n_answers)
+{
+  answers[0] = find_restriction_answer (text);
+  for (guint i = 1; i < n_answers - 1 && answers[i - 1] != NULL; i++)
+    answers[i] = find_restriction_answer (answers[i - 1]);
 }
 
 static const SpDiagnosisRule *
@@ -459,22 +535,30 @@ find_rule (SpStep        step,
   int best_score = -1;
   g_autofree char *raw_text = NULL;
   g_autofree char *text = NULL;
-  /* One answer may stand behind another's words; a few levels at most. */
-  const char *answers[4] = { NULL };
+  g_autofree char *untagged = NULL;
+  ReplyText reading = { NULL };
   const char *enhanced = NULL;
   guint code = 0;
 
   if (reply != NULL)
     {
       g_autofree char *escaped = NULL;
+      gssize tag;
 
       raw_text = sp_reply_dup_text (reply);
       /* GRegex wants valid UTF-8; servers do not always send it. */
       escaped = sp_transcript_escape_text (raw_text, -1);
       text = dup_without_addresses (escaped);
-      answers[0] = find_restriction_answer (text);
-      for (guint i = 1; i < G_N_ELEMENTS (answers) - 1 && answers[i - 1] != NULL; i++)
-        answers[i] = find_restriction_answer (answers[i - 1]);
+      reading.text = text;
+      find_answers (text, reading.answers, G_N_ELEMENTS (reading.answers));
+      tag = find_tag (text);
+      if (tag >= 0)
+        {
+          untagged = g_strndup (text, tag);
+          reading.untagged = untagged;
+          find_answers (untagged, reading.untagged_answers,
+                        G_N_ELEMENTS (reading.untagged_answers));
+        }
       code = sp_reply_get_code (reply);
       enhanced = sp_reply_get_enhanced_code (reply);
     }
@@ -490,7 +574,7 @@ find_rule (SpStep        step,
         int score;
 
         if (reply != NULL)
-          matched = reply_matches (match, regex, step, code, enhanced, text, answers) &&
+          matched = reply_matches (match, regex, step, code, enhanced, &reading) &&
                     _sp_diagnosis_cause_fits_step (rule_cause (&rules[r]), step);
         else
           matched = error_matches (match, step, error);
