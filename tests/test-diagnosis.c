@@ -725,6 +725,37 @@ test_server_tags (void)
       }
 }
 
+/* qmail and its descendants write the enhanced code after the text,
+ * "(#5.1.1)", and a few servers "#5.1.1" before it: it counts as the
+ * enhanced code, in the cause and in what the codes mean. */
+static void
+test_qmail_enhanced_code (void)
+{
+  static const struct {
+    SpStep step;
+    const char *rfc;
+    const char *qmail;
+  } replies[] = {
+    { SP_STEP_RCPT, "550 5.1.1 Something odd", "550 Something odd (#5.1.1)" },
+    { SP_STEP_MAIL, "553 5.1.8 Sender address rejected", "553 Sender address rejected (#5.1.8)" },
+    { SP_STEP_RCPT, "451 4.3.0 Please try again later.", "451 Please try again later. (#4.3.0)" },
+    { SP_STEP_RCPT, "550 5.1.0 Address rejected", "550 #5.1.0 Address rejected" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      g_autoptr(SpExplanation) rfc = explain_text (replies[i].step, replies[i].rfc);
+      g_autoptr(SpExplanation) qmail = explain_text (replies[i].step, replies[i].qmail);
+      char code[6];
+
+      g_test_message ("%s", replies[i].qmail);
+      g_assert_cmpstr (sp_explanation_get_cause (qmail), ==, sp_explanation_get_cause (rfc));
+      g_assert_cmpint (sp_explanation_is_generic (qmail), ==, sp_explanation_is_generic (rfc));
+      g_strlcpy (code, replies[i].rfc + 4, sizeof code);
+      g_assert_nonnull (strstr (sp_explanation_get_code_meaning (qmail), code));
+    }
+}
+
 /* What a reply says about the client (its address on a list or blocked, its
  * rate) reads the same at whatever step the server says it: words such as
  * "spam", "exploits" or "infected" around it name no content. */
@@ -1902,6 +1933,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/behind-postfix", test_behind_postfix);
   g_test_add_func ("/sp/diagnosis/client-at-any-step", test_client_at_any_step);
   g_test_add_func ("/sp/diagnosis/server-tags", test_server_tags);
+  g_test_add_func ("/sp/diagnosis/qmail-enhanced-code", test_qmail_enhanced_code);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);

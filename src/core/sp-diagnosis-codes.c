@@ -310,6 +310,41 @@ describe_enhanced (GString    *out,
     }
 }
 
+/* The reply's enhanced code (RFC 3463): where RFC 2034 puts it, first on
+ * a line, or else where qmail and its descendants write it, "(#5.1.1)" at
+ * the end of the text, or a few servers "#5.1.1" at its start. NULL when
+ * the reply has none. */
+char *
+_sp_diagnosis_dup_enhanced_code (const SpReply *reply)
+{
+  static gsize in_text = 0;
+  g_autoptr(GMatchInfo) info = NULL;
+  g_autofree char *text = NULL;
+
+  if (sp_reply_get_enhanced_code (reply) != NULL)
+    return g_strdup (sp_reply_get_enhanced_code (reply));
+
+  if (g_once_init_enter (&in_text))
+    g_once_init_leave (&in_text, GPOINTER_TO_SIZE (g_regex_new (
+      "^#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})(?= |$)|"
+      "\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)\\.?$",
+      0, 0, NULL)));
+
+  text = sp_reply_dup_text (reply);
+  if (!g_regex_match (GSIZE_TO_POINTER (in_text), g_strstrip (text), 0, &info))
+    return NULL;
+
+  for (int group = 1; group <= 2; group++)
+    {
+      g_autofree char *code = g_match_info_fetch (info, group);
+
+      if (code != NULL && *code != '\0')
+        return g_steal_pointer (&code);
+    }
+
+  return NULL;
+}
+
 char *
 _sp_diagnosis_describe_code (const SpReply *reply)
 {
@@ -319,6 +354,7 @@ _sp_diagnosis_describe_code (const SpReply *reply)
   const char *second = digit_text (second_digit_texts, G_N_ELEMENTS (second_digit_texts),
                                    (code / 10) % 10);
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *enhanced = NULL;
 
   /* The reply parser accepts 2xx to 5xx with a second digit of 0 to 5
    * only, but a hand-made reply may hold anything.  Each part is a
@@ -336,7 +372,8 @@ _sp_diagnosis_describe_code (const SpReply *reply)
       g_string_append (out, second);
     }
 
-  describe_enhanced (out, sp_reply_get_enhanced_code (reply));
+  enhanced = _sp_diagnosis_dup_enhanced_code (reply);
+  describe_enhanced (out, enhanced);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

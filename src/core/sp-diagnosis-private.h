@@ -77,6 +77,8 @@ GQuark                 _sp_diagnosis_certificate_quark (void);
 /* What the digits of the reply code and of its enhanced code say
  * (sp-diagnosis-codes.c). */
 char                  *_sp_diagnosis_describe_code    (const SpReply          *reply);
+/* The reply's enhanced code, also where qmail writes it ("(#5.1.1)"). */
+char                  *_sp_diagnosis_dup_enhanced_code (const SpReply         *reply);
 /* How specific a match is: the most specific matching rule wins. */
 int                    _sp_diagnosis_match_score      (const SpDiagnosisMatch *match);
 /* FALSE for a cause that cannot be the one at @step (a recipient's before

@@ -492,10 +492,10 @@ find_restriction_answer (const char *text)
   return text + end;
 }
 
-/* Where the tag starts that some servers end each reply with, after what
+/* Where the tags start that some servers end each reply with, after what
  * they say (at 0 when they say nothing else), or -1: Gmail's "<id> -
- * gsmtp", Microsoft's "[host timestamp id]" (once or more), another
- * server's "[host]". */
+ * gsmtp", Microsoft's "[host timestamp id]", another server's "[host]",
+ * qmail's enhanced code "(#5.1.1)". */
 static gssize
 find_tag (const char *text)
 {
@@ -504,7 +504,8 @@ find_tag (const char *text)
 
   if (!match_compiled_once (&tag,
                             "((^|\\s+)([a-z0-9_.-]+\\s+)?-\\s+gsmtp|"
-                            "(\\s*\\[[a-z0-9-]+(\\.[a-z0-9-]+)+(\\s[^\\[\\]]*)?\\])+)\\s*$",
+                            "\\s*\\[[a-z0-9-]+(\\.[a-z0-9-]+)+(\\s[^\\[\\]]*)?\\]|"
+                            "\\s*\\(#[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\)\\.?)+\\s*$",
                             text, &start, NULL))
     return -1;
 
@@ -537,7 +538,7 @@ find_rule (SpStep        step,
   g_autofree char *text = NULL;
   g_autofree char *untagged = NULL;
   ReplyText reading = { NULL };
-  const char *enhanced = NULL;
+  g_autofree char *enhanced = NULL;
   guint code = 0;
 
   if (reply != NULL)
@@ -560,7 +561,7 @@ find_rule (SpStep        step,
                         G_N_ELEMENTS (reading.untagged_answers));
         }
       code = sp_reply_get_code (reply);
-      enhanced = sp_reply_get_enhanced_code (reply);
+      enhanced = _sp_diagnosis_dup_enhanced_code (reply);
     }
 
   *match_index = -1;
