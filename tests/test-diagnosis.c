@@ -725,6 +725,48 @@ test_server_tags (void)
       }
 }
 
+static char *
+with_address (const char *reply,
+              const char *address)
+{
+  GString *text = g_string_new (reply);
+
+  g_string_replace (text, "ADDRESS", address, 0);
+
+  return g_string_free (text, FALSE);
+}
+
+/* A client's IPv6 address says what its IPv4 address would. */
+static void
+test_ipv6_client (void)
+{
+  static const struct {
+    SpStep step;
+    const char *reply;
+  } replies[] = {
+    { SP_STEP_RCPT, "550 5.7.1 Rejecting mail, ADDRESS is blacklisted" },
+    { SP_STEP_RCPT, "550 ADDRESS is not allowed to send mail from example.com" },
+    { SP_STEP_MAIL, "550 sender IP address ADDRESS is blacklisted here." },
+    { SP_STEP_RCPT, "554 5.7.1 Service unavailable; Client host [ADDRESS] blocked you may be "
+                    "infected" },
+  };
+  static const char *const ipv6[] = { "2001:db8::25", "2a00:1450:4864:20::531",
+                                      "2001:0db8:0000:0000:0000:ff00:0042:8329" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (ipv6); j++)
+      {
+        g_autofree char *over_ipv4 = with_address (replies[i].reply, "192.0.2.25");
+        g_autofree char *over_ipv6 = with_address (replies[i].reply, ipv6[j]);
+        g_autoptr(SpExplanation) four = explain_text (replies[i].step, over_ipv4);
+        g_autoptr(SpExplanation) six = explain_text (replies[i].step, over_ipv6);
+
+        g_test_message ("%s", over_ipv6);
+        g_assert_false (sp_explanation_is_generic (four));
+        g_assert_cmpstr (sp_explanation_get_cause (six), ==, sp_explanation_get_cause (four));
+      }
+}
+
 /* qmail and its descendants write the enhanced code after the text,
  * "(#5.1.1)", and a few servers "#5.1.1" before it: it counts as the
  * enhanced code, in the cause and in what the codes mean. */
@@ -1934,6 +1976,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/client-at-any-step", test_client_at_any_step);
   g_test_add_func ("/sp/diagnosis/server-tags", test_server_tags);
   g_test_add_func ("/sp/diagnosis/qmail-enhanced-code", test_qmail_enhanced_code);
+  g_test_add_func ("/sp/diagnosis/ipv6-client", test_ipv6_client);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);

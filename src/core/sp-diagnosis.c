@@ -433,23 +433,45 @@ _sp_diagnosis_cause_fits_step (const char *cause,
   return TRUE;
 }
 
-/* The words inside an address in angle brackets are a name, not what the
- * server says: <kate@blocked.example> says nothing about a blocked
- * mailbox. The rules read the reply with each such address as <x@x.x>. */
+/* @text with each match of @pattern (compiled once into @regex) replaced
+ * by @by. */
 static char *
-dup_without_addresses (const char *text)
+dup_replaced (gsize      *regex,
+              const char *pattern,
+              const char *text,
+              const char *by)
 {
-  static gsize address = 0;
   char *replaced;
 
-  if (g_once_init_enter (&address))
-    g_once_init_leave (&address,
-                       GPOINTER_TO_SIZE (g_regex_new ("<[^<>@\\s]+@[^<>@\\s]+>", 0, 0, NULL)));
+  if (g_once_init_enter (regex))
+    g_once_init_leave (regex, GPOINTER_TO_SIZE (g_regex_new (pattern, G_REGEX_CASELESS, 0,
+                                                             NULL)));
 
-  replaced = g_regex_replace_literal (GSIZE_TO_POINTER (address), text, -1, 0, "<x@x.x>", 0,
-                                      NULL);
+  replaced = g_regex_replace_literal (GSIZE_TO_POINTER (*regex), text, -1, 0, by, 0, NULL);
 
   return replaced != NULL ? replaced : g_strdup (text);
+}
+
+/* The text as the rules read it. The words inside an address in angle
+ * brackets are a name, not what the server says: <kate@blocked.example>
+ * says nothing about a blocked mailbox, so each such address reads as
+ * <x@x.x>. A client's IPv6 address says what its IPv4 address would
+ * ("2001:db8::25 is blacklisted"), so each reads as 192.0.2.1: an address
+ * with "::" or with eight groups, not a time such as 10:00:00. */
+static char *
+dup_for_rules (const char *text)
+{
+  static gsize address = 0;
+  static gsize ipv6 = 0;
+  g_autofree char *without_addresses = NULL;
+
+  without_addresses = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", text, "<x@x.x>");
+
+  return dup_replaced (&ipv6,
+                       "(?<![0-9a-z:.])(([0-9a-f]{1,4}:){1,7}:([0-9a-f]{1,4}"
+                       "(:[0-9a-f]{1,4}){0,6})?|::[0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6}|"
+                       "([0-9a-f]{1,4}:){7}[0-9a-f]{1,4})(?![0-9a-z:])",
+                       without_addresses, "192.0.2.1");
 }
 
 /* Whether @pattern (caseless, compiled once into @regex) matches @text, and
@@ -549,7 +571,7 @@ find_rule (SpStep        step,
       raw_text = sp_reply_dup_text (reply);
       /* GRegex wants valid UTF-8; servers do not always send it. */
       escaped = sp_transcript_escape_text (raw_text, -1);
-      text = dup_without_addresses (escaped);
+      text = dup_for_rules (escaped);
       reading.text = text;
       find_answers (text, reading.answers, G_N_ELEMENTS (reading.answers));
       tag = find_tag (text);
