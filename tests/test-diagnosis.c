@@ -709,6 +709,7 @@ test_server_tags (void)
     " [BN8NAM12FT045.eop-nam12.prod.protection.outlook.com 2024-05-01T10:00:00.000Z "
     "08DC6A1B2C3D4E5F] [BN8NAM12FT046.eop-nam12.prod.protection.outlook.com]",
     " [mx2.example.net]",
+    " For more information see https://support.example.com/mail/answer/81126",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
@@ -734,6 +735,42 @@ with_address (const char *reply,
   g_string_replace (text, "ADDRESS", address, 0);
 
   return g_string_free (text, FALSE);
+}
+
+/* The common words in a link ("/postmaster/spam-policy-blocklist.html")
+ * name no cause; a link that names a list does. */
+static void
+test_link_words (void)
+{
+  static const struct {
+    SpStep step;
+    const char *reply;
+  } replies[] = {
+    { SP_STEP_RCPT, "550 5.1.1 Unknown or illegal user" },
+    { SP_STEP_RCPT, "550 Rejected" },
+    { SP_STEP_MESSAGE, "554 5.7.1 Message rejected as spam" },
+  };
+  static const char link[] = " Please visit https://www.example.com/postmaster/"
+                             "spam-policy-blocklist.html";
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      g_autoptr(SpExplanation) plain = explain_text (replies[i].step, replies[i].reply);
+      g_autofree char *linked_text = g_strconcat (replies[i].reply, link, NULL);
+      g_autoptr(SpExplanation) linked = explain_text (replies[i].step, linked_text);
+
+      g_test_message ("%s", linked_text);
+      g_assert_cmpstr (sp_explanation_get_cause (linked), ==, sp_explanation_get_cause (plain));
+      g_assert_cmpint (sp_explanation_is_generic (linked), ==,
+                       sp_explanation_is_generic (plain));
+    }
+
+  {
+    g_autoptr(SpExplanation) listed = explain_text (SP_STEP_RCPT,
+      "554 Rejected as spam see: http://spamcop.net/bl.shtml?192.0.2.30");
+
+    g_assert_cmpstr (sp_explanation_get_cause (listed), ==, "blocklist");
+  }
 }
 
 /* A client's IPv6 address says what its IPv4 address would. */
@@ -1977,6 +2014,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/server-tags", test_server_tags);
   g_test_add_func ("/sp/diagnosis/qmail-enhanced-code", test_qmail_enhanced_code);
   g_test_add_func ("/sp/diagnosis/ipv6-client", test_ipv6_client);
+  g_test_add_func ("/sp/diagnosis/link-words", test_link_words);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);
   g_test_add_func ("/sp/diagnosis/never-empty", test_never_empty);

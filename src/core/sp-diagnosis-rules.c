@@ -1066,7 +1066,9 @@ static const SpDiagnosisRule rules[] = {
                       "link fake|fake, hidden|insecure link|"
                       "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high|"
                       "spamware|scored -?[0-9.]+ (spam )?points"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "inappropriate (words|content|language)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL,
+                      "inappropriate (words|content|language)|character set prohibited|"
+                      "in a language i don'?t understand"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "message filtered|spamming|refused by the scanner"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1078,7 +1080,8 @@ static const SpDiagnosisRule rules[] = {
                       "uribl|surbl|blocked (url|link)|url in (the )?message|phish|"
                       "spam or virus|virus or spam|spam pattern|"
                       "appears to be unsolicited|spam-like|consider[a-z]* (to be )?spam|"
-                      "nature of the content|unsafe content|antispam checks"),
+                      "nature of the content|unsafe content|antispam checks|"
+                      "\\?p=unsolicitedmessageerror"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "message.{0,40}(rejected|refused|blocked).{0,30}(content|spam\\b)|"
                       "spamsignature"),

@@ -516,8 +516,9 @@ find_restriction_answer (const char *text)
 
 /* Where the tags start that some servers end each reply with, after what
  * they say (at 0 when they say nothing else), or -1: Gmail's "<id> -
- * gsmtp", Microsoft's "[host timestamp id]", another server's "[host]",
- * qmail's enhanced code "(#5.1.1)". */
+ * gsmtp", Microsoft's "[host timestamp id]" and "AS(1410)", another
+ * server's "[host]", qmail's enhanced code "(#5.1.1)", a page to read
+ * ("For more information see https://…"). */
 static gssize
 find_tag (const char *text)
 {
@@ -527,7 +528,11 @@ find_tag (const char *text)
   if (!match_compiled_once (&tag,
                             "((^|\\s+)([a-z0-9_.-]+\\s+)?-\\s+gsmtp|"
                             "\\s*\\[[a-z0-9-]+(\\.[a-z0-9-]+)+(\\s[^\\[\\]]*)?\\]|"
-                            "\\s*\\(#[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\)\\.?)+\\s*$",
+                            "\\s*\\(#[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\)\\.?|"
+                            "\\s*as\\([0-9]+\\)|"
+                            "[.,;]?\\s*\\(?((for (more )?(information|info|details|help)[,:]?"
+                            "\\s+)?(please\\s+)?(see|visit|go to|refer to|read|check|consult):?"
+                            "\\s+)?<?https?://[^\\s<>()]+>?\\)?\\.?)+\\s*$",
                             text, &start, NULL))
     return -1;
 
@@ -545,6 +550,42 @@ find_answers (const char  *text,
     answers[i] = find_restriction_answer (answers[i - 1]);
 }
 
+/* Fills @reading for @text; free its untagged text with g_free(). */
+static void
+read_text (ReplyText  *reading,
+           const char *text)
+{
+  gssize tag;
+
+  reading->text = text;
+  find_answers (text, reading->answers, G_N_ELEMENTS (reading->answers));
+  tag = find_tag (text);
+  if (tag >= 0)
+    {
+      reading->untagged = g_strndup (text, tag);
+      find_answers (reading->untagged, reading->untagged_answers,
+                    G_N_ELEMENTS (reading->untagged_answers));
+    }
+}
+
+/* The highest priority of a match whose words do not count when they stand
+ * only inside a link. */
+#define LINK_WORDS_MAX_PRIORITY 4
+
+/* @text with each link in it as https://x.x/, or NULL when it has none:
+ * the words of the link are gone, and it still reads as a link. */
+static char *
+dup_without_links (const char *text)
+{
+  static const char link_pattern[] = "\\b(https?://|www\\.)[^\\s<>()\"']+";
+  static gsize link = 0;
+
+  if (!match_compiled_once (&link, link_pattern, text, NULL, NULL))
+    return NULL;
+
+  return dup_replaced (&link, link_pattern, text, "https://x.x/");
+}
+
 static const SpDiagnosisRule *
 find_rule (SpStep        step,
            const SpReply *reply,
@@ -558,30 +599,24 @@ find_rule (SpStep        step,
   int best_score = -1;
   g_autofree char *raw_text = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *untagged = NULL;
+  g_autofree char *linkless_text = NULL;
   ReplyText reading = { NULL };
+  ReplyText linkless = { NULL };
   g_autofree char *enhanced = NULL;
   guint code = 0;
 
   if (reply != NULL)
     {
       g_autofree char *escaped = NULL;
-      gssize tag;
 
       raw_text = sp_reply_dup_text (reply);
       /* GRegex wants valid UTF-8; servers do not always send it. */
       escaped = sp_transcript_escape_text (raw_text, -1);
       text = dup_for_rules (escaped);
-      reading.text = text;
-      find_answers (text, reading.answers, G_N_ELEMENTS (reading.answers));
-      tag = find_tag (text);
-      if (tag >= 0)
-        {
-          untagged = g_strndup (text, tag);
-          reading.untagged = untagged;
-          find_answers (untagged, reading.untagged_answers,
-                        G_N_ELEMENTS (reading.untagged_answers));
-        }
+      read_text (&reading, text);
+      linkless_text = dup_without_links (text);
+      if (linkless_text != NULL)
+        read_text (&linkless, linkless_text);
       code = sp_reply_get_code (reply);
       enhanced = _sp_diagnosis_dup_enhanced_code (reply);
     }
@@ -605,6 +640,15 @@ find_rule (SpStep        step,
         if (!matched)
           continue;
 
+        /* Common words found only inside a link ("/postmaster/policies.html")
+         * name no cause: when the rules know nothing else, the codes speak.
+         * A link that names a list or a service ("spamhaus.org/query") is a
+         * rule's own, with a higher priority. */
+        if (reply != NULL && linkless.text != NULL && match->pattern != NULL &&
+            match->priority <= LINK_WORDS_MAX_PRIORITY &&
+            !reply_matches (match, regex, step, code, enhanced, &linkless))
+          continue;
+
         /* Strictly greater: on a tie the earlier rule wins. */
         score = _sp_diagnosis_match_score (match);
         if (score > best_score)
@@ -614,6 +658,9 @@ find_rule (SpStep        step,
             *match_index = m;
           }
       }
+
+  g_free (reading.untagged);
+  g_free (linkless.untagged);
 
   return best;
 }
