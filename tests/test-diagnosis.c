@@ -710,6 +710,7 @@ test_server_tags (void)
     "08DC6A1B2C3D4E5F] [BN8NAM12FT046.eop-nam12.prod.protection.outlook.com]",
     " [mx2.example.net]",
     " For more information see https://support.example.com/mail/answer/81126",
+    " If you believe this is an error, please contact postmaster@example.com.",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (replies); i++)

@@ -311,9 +311,9 @@ describe_enhanced (GString    *out,
 }
 
 /* The reply's enhanced code (RFC 3463): where RFC 2034 puts it, first on
- * a line, or else where qmail and its descendants write it, "(#5.1.1)" at
- * the end of the text, or a few servers "#5.1.1" at its start. NULL when
- * the reply has none. */
+ * a line, or else where qmail and its descendants write it, "(#5.1.1)"
+ * after the text (the last such: other tags may follow it), or a few
+ * servers "#5.1.1" at its start. NULL when the reply has none. */
 char *
 _sp_diagnosis_dup_enhanced_code (const SpReply *reply)
 {
@@ -327,7 +327,7 @@ _sp_diagnosis_dup_enhanced_code (const SpReply *reply)
   if (g_once_init_enter (&in_text))
     g_once_init_leave (&in_text, GPOINTER_TO_SIZE (g_regex_new (
       "^#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})(?= |$)|"
-      "\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)\\.?$",
+      "\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)(?!.*\\(#[245]\\.)",
       0, 0, NULL)));
 
   text = sp_reply_dup_text (reply);

@@ -516,9 +516,10 @@ find_restriction_answer (const char *text)
 
 /* Where the tags start that some servers end each reply with, after what
  * they say (at 0 when they say nothing else), or -1: Gmail's "<id> -
- * gsmtp", Microsoft's "[host timestamp id]" and "AS(1410)", another
+ * gsmtp", Microsoft's "[host timestamp id]", another
  * server's "[host]", qmail's enhanced code "(#5.1.1)", a page to read
- * ("For more information see https://…"). */
+ * ("For more information see https://…"), whom to ask ("Please contact
+ * your system administrator.", "If you believe this is an error, …"). */
 static gssize
 find_tag (const char *text)
 {
@@ -529,7 +530,13 @@ find_tag (const char *text)
                             "((^|\\s+)([a-z0-9_.-]+\\s+)?-\\s+gsmtp|"
                             "\\s*\\[[a-z0-9-]+(\\.[a-z0-9-]+)+(\\s[^\\[\\]]*)?\\]|"
                             "\\s*\\(#[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\)\\.?|"
-                            "\\s*as\\([0-9]+\\)|"
+                            "[.,;]?\\s*(please\\s+)?(contact|e-?mail|write to)\\s+"
+                            "((your|the)\\s+)?((system|mail|e-?mail|it|network)\\s+)?"
+                            "(administrator|admin|postmaster|help ?desk|support|provider)"
+                            "(@\\S+|(\\s+at)?\\s+\\S+@\\S+)?\\.?|"
+                            /* A sentence: up to a full stop that ends it. */
+                            "[.,;]?\\s*if you (believe|think|feel)([^.]|\\.(?=\\S))*"
+                            "\\b(error|mistake)\\b([^.]|\\.(?=\\S))*\\.?|"
                             "[.,;]?\\s*\\(?((for (more )?(information|info|details|help)[,:]?"
                             "\\s+)?(please\\s+)?(see|visit|go to|refer to|read|check|consult):?"
                             "\\s+)?<?https?://[^\\s<>()]+>?\\)?\\.?)+\\s*$",
@@ -568,20 +575,22 @@ read_text (ReplyText  *reading,
     }
 }
 
-/* The highest priority of a match whose words do not count when they stand
- * only inside a link. */
-#define LINK_WORDS_MAX_PRIORITY 4
+/* The highest priority of a match whose words count only where they stand
+ * in what the server says itself (dup_own_words()). */
+#define COMMON_WORDS_MAX_PRIORITY 4
 
-/* @text with each link in it as https://x.x/, or NULL when it has none:
- * the words of the link are gone, and it still reads as a link. */
+/* What the server says itself in @reading: its text without the tags after
+ * it, and with each link in it as https://x.x/ (the words of the link are
+ * gone, it still reads as a link); NULL when that is the whole text. */
 static char *
-dup_without_links (const char *text)
+dup_own_words (const ReplyText *reading)
 {
   static const char link_pattern[] = "\\b(https?://|www\\.)[^\\s<>()\"']+";
   static gsize link = 0;
+  const char *text = reading->untagged != NULL ? reading->untagged : reading->text;
 
   if (!match_compiled_once (&link, link_pattern, text, NULL, NULL))
-    return NULL;
+    return reading->untagged != NULL ? g_strdup (text) : NULL;
 
   return dup_replaced (&link, link_pattern, text, "https://x.x/");
 }
@@ -599,9 +608,9 @@ find_rule (SpStep        step,
   int best_score = -1;
   g_autofree char *raw_text = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *linkless_text = NULL;
+  g_autofree char *own_text = NULL;
   ReplyText reading = { NULL };
-  ReplyText linkless = { NULL };
+  ReplyText own = { NULL };
   g_autofree char *enhanced = NULL;
   guint code = 0;
 
@@ -614,9 +623,9 @@ find_rule (SpStep        step,
       escaped = sp_transcript_escape_text (raw_text, -1);
       text = dup_for_rules (escaped);
       read_text (&reading, text);
-      linkless_text = dup_without_links (text);
-      if (linkless_text != NULL)
-        read_text (&linkless, linkless_text);
+      own_text = dup_own_words (&reading);
+      if (own_text != NULL)
+        read_text (&own, own_text);
       code = sp_reply_get_code (reply);
       enhanced = _sp_diagnosis_dup_enhanced_code (reply);
     }
@@ -640,13 +649,14 @@ find_rule (SpStep        step,
         if (!matched)
           continue;
 
-        /* Common words found only inside a link ("/postmaster/policies.html")
-         * name no cause: when the rules know nothing else, the codes speak.
-         * A link that names a list or a service ("spamhaus.org/query") is a
-         * rule's own, with a higher priority. */
-        if (reply != NULL && linkless.text != NULL && match->pattern != NULL &&
-            match->priority <= LINK_WORDS_MAX_PRIORITY &&
-            !reply_matches (match, regex, step, code, enhanced, &linkless))
+        /* Common words found only in a tag or inside a link ("If you
+         * believe this is an error", "/postmaster/policies.html") name no
+         * cause: when the rules know nothing else, the codes speak. A link
+         * or a tag that names a list or a service ("spamhaus.org/query") is
+         * a rule's own, with a higher priority. */
+        if (reply != NULL && own.text != NULL && match->pattern != NULL &&
+            match->priority <= COMMON_WORDS_MAX_PRIORITY &&
+            !reply_matches (match, regex, step, code, enhanced, &own))
           continue;
 
         /* Strictly greater: on a tie the earlier rule wins. */
@@ -660,7 +670,7 @@ find_rule (SpStep        step,
       }
 
   g_free (reading.untagged);
-  g_free (linkless.untagged);
+  g_free (own.untagged);
 
   return best;
 }
