@@ -433,6 +433,18 @@ _sp_diagnosis_cause_fits_step (const char *cause,
   return TRUE;
 }
 
+/* @pattern (caseless), compiled the first time into @regex. */
+static GRegex *
+compiled_once (gsize      *regex,
+               const char *pattern)
+{
+  if (g_once_init_enter (regex))
+    g_once_init_leave (regex, GPOINTER_TO_SIZE (g_regex_new (pattern, G_REGEX_CASELESS, 0,
+                                                             NULL)));
+
+  return GSIZE_TO_POINTER (*regex);
+}
+
 /* @text with each match of @pattern (compiled once into @regex) replaced
  * by @by. */
 static char *
@@ -443,11 +455,7 @@ dup_replaced (gsize      *regex,
 {
   char *replaced;
 
-  if (g_once_init_enter (regex))
-    g_once_init_leave (regex, GPOINTER_TO_SIZE (g_regex_new (pattern, G_REGEX_CASELESS, 0,
-                                                             NULL)));
-
-  replaced = g_regex_replace_literal (GSIZE_TO_POINTER (*regex), text, -1, 0, by, 0, NULL);
+  replaced = g_regex_replace_literal (compiled_once (regex, pattern), text, -1, 0, by, 0, NULL);
 
   return replaced != NULL ? replaced : g_strdup (text);
 }
@@ -485,11 +493,7 @@ match_compiled_once (gsize      *regex,
 {
   g_autoptr(GMatchInfo) info = NULL;
 
-  if (g_once_init_enter (regex))
-    g_once_init_leave (regex, GPOINTER_TO_SIZE (g_regex_new (pattern, G_REGEX_CASELESS, 0,
-                                                             NULL)));
-
-  return g_regex_match (GSIZE_TO_POINTER (*regex), text, 0, &info) &&
+  return g_regex_match (compiled_once (regex, pattern), text, 0, &info) &&
          g_match_info_fetch_pos (info, 0, start, end);
 }
 
@@ -516,10 +520,10 @@ find_restriction_answer (const char *text)
 
 /* Where the tags start that some servers end each reply with, after what
  * they say (at 0 when they say nothing else), or -1: Gmail's "<id> -
- * gsmtp", Microsoft's "[host timestamp id]", another
- * server's "[host]", qmail's enhanced code "(#5.1.1)", a page to read
- * ("For more information see https://…"), whom to ask ("Please contact
- * your system administrator.", "If you believe this is an error, …"). */
+ * gsmtp", Microsoft's "[host timestamp id]", another server's "[host]",
+ * qmail's enhanced code "(#5.1.1)", a page to read ("For more information
+ * see https://…"), whom to ask ("Please contact your system
+ * administrator.", "If you believe this is an error, …"). */
 static gssize
 find_tag (const char *text)
 {
