@@ -77,10 +77,6 @@ GQuark                 _sp_diagnosis_certificate_quark (void);
 /* What the digits of the reply code and of its enhanced code say
  * (sp-diagnosis-codes.c). */
 char                  *_sp_diagnosis_describe_code    (const SpReply          *reply);
-/* @pattern (caseless), compiled the first time into @regex, a static
- * gsize that starts at 0. */
-GRegex                *_sp_diagnosis_compiled_once    (gsize                  *regex,
-                                                       const char             *pattern);
 /* The reply's enhanced code, also where qmail writes it ("(#5.1.1)"). */
 char                  *_sp_diagnosis_dup_enhanced_code (const SpReply         *reply);
 /* How specific a match is: the most specific matching rule wins. */
