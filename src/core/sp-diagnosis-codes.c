@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sp-diagnosis-private.h"
+#include "sp-text-private.h"
 
 /* The meaning of the digits (RFC 5321 4.2.1) and of enhanced status codes
  * (RFC 3463, and the registry RFC 5248 set up).  Every text is a whole
@@ -324,14 +325,12 @@ _sp_diagnosis_dup_enhanced_code (const SpReply *reply)
   if (sp_reply_get_enhanced_code (reply) != NULL)
     return g_strdup (sp_reply_get_enhanced_code (reply));
 
-  if (g_once_init_enter (&in_text))
-    g_once_init_leave (&in_text, GPOINTER_TO_SIZE (g_regex_new (
-      "^#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})(?= |$)|"
-      "\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)(?!.*\\(#[245]\\.)",
-      0, 0, NULL)));
-
   text = sp_reply_dup_text (reply);
-  if (!g_regex_match (GSIZE_TO_POINTER (in_text), g_strstrip (text), 0, &info))
+  if (!g_regex_match (_sp_regex_compiled_once (&in_text,
+                                               "^#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})(?= |$)|"
+                                               "\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)"
+                                               "(?!.*\\(#[245]\\.)"),
+                      g_strstrip (text), 0, &info))
     return NULL;
 
   for (int group = 1; group <= 2; group++)

@@ -15,6 +15,7 @@
 #include "sp-probe.h"
 #include "sp-resolver.h"
 #include "sp-session.h"
+#include "sp-text-private.h"
 
 struct _SpExplanation
 {
@@ -433,18 +434,6 @@ _sp_diagnosis_cause_fits_step (const char *cause,
   return TRUE;
 }
 
-/* @pattern (caseless), compiled the first time into @regex. */
-static GRegex *
-compiled_once (gsize      *regex,
-               const char *pattern)
-{
-  if (g_once_init_enter (regex))
-    g_once_init_leave (regex, GPOINTER_TO_SIZE (g_regex_new (pattern, G_REGEX_CASELESS, 0,
-                                                             NULL)));
-
-  return GSIZE_TO_POINTER (*regex);
-}
-
 /* @text with each match of @pattern (compiled once into @regex) replaced
  * by @by. */
 static char *
@@ -455,7 +444,8 @@ dup_replaced (gsize      *regex,
 {
   char *replaced;
 
-  replaced = g_regex_replace_literal (compiled_once (regex, pattern), text, -1, 0, by, 0, NULL);
+  replaced = g_regex_replace_literal (_sp_regex_compiled_once (regex, pattern), text, -1, 0,
+                                      by, 0, NULL);
 
   return replaced != NULL ? replaced : g_strdup (text);
 }
@@ -493,7 +483,7 @@ match_compiled_once (gsize      *regex,
 {
   g_autoptr(GMatchInfo) info = NULL;
 
-  return g_regex_match (compiled_once (regex, pattern), text, 0, &info) &&
+  return g_regex_match (_sp_regex_compiled_once (regex, pattern), text, 0, &info) &&
          g_match_info_fetch_pos (info, 0, start, end);
 }
 

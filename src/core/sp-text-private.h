@@ -57,6 +57,12 @@ gboolean    _sp_set_str            (char       **field,
 gboolean    _sp_set_escaped_str    (char       **field,
                                     const char  *value);
 
+/* @pattern, compiled caseless the first time it is asked for into
+ * *@regex, a static gsize that starts at 0, by whichever thread asks
+ * first. A GRegex is immutable and can be shared between threads. */
+GRegex     *_sp_regex_compiled_once (gsize      *regex,
+                                     const char *pattern);
+
 /* The stable name of an enumeration value, for JSON and the log: its
  * nick in the enum @type (sp-enums.h), or the first value's nick when
  * @value is out of range. */

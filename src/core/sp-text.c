@@ -242,3 +242,14 @@ _sp_set_escaped_str (char       **field,
 
   return _sp_set_str (field, escaped);
 }
+
+GRegex *
+_sp_regex_compiled_once (gsize      *regex,
+                         const char *pattern)
+{
+  if (g_once_init_enter (regex))
+    g_once_init_leave (regex, GPOINTER_TO_SIZE (g_regex_new (pattern, G_REGEX_CASELESS, 0,
+                                                             NULL)));
+
+  return GSIZE_TO_POINTER (*regex);
+}
