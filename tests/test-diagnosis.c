@@ -805,6 +805,46 @@ test_ipv6_client (void)
       }
 }
 
+/* Many servers send no enhanced code (qmail, Exim and Sendmail without
+ * their DSN settings, appliances, rewritten replies): where the words
+ * name the cause, a reply reads the same with or without one. */
+static void
+test_words_without_code (void)
+{
+  static const struct {
+    SpStep step;
+    const char *code;
+    const char *text;
+  } replies[] = {
+    { SP_STEP_RCPT, "550 5.1.1", "Mailbox <kate@example.com> does not exist" },
+    { SP_STEP_RCPT, "550 5.1.1", "This mailbox is not found." },
+    { SP_STEP_RCPT, "550 5.1.1", "<kate@example.com>... User is unknown" },
+    { SP_STEP_RCPT, "550 5.1.1", "Bad destination mailbox address" },
+    { SP_STEP_RCPT, "550 5.1.2", "Requested action not taken: Bad destination system address" },
+    { SP_STEP_RCPT, "553 5.1.1", "unknown or illegal alias: kate@example.com" },
+    { SP_STEP_RCPT, "452 4.5.3", "max of 1000 recipients reached" },
+    { SP_STEP_MAIL, "501 5.1.8", "Sorry, can't find a mail exchanger for sender address" },
+    { SP_STEP_MAIL, "501 5.1.7", "Sender address malformed" },
+    { SP_STEP_MAIL, "501 5.5.4", "SIZE requires a value" },
+    { SP_STEP_RCPT, "451 4.3.0", "cannot initialize Hesiod map (Connection refused)" },
+    { SP_STEP_MESSAGE, "451 4.3.0", "Error queuing message" },
+    { SP_STEP_MESSAGE, "554 5.6.0", "Error parsing message" },
+    { SP_STEP_MESSAGE, "452 4.3.1", "Insufficient storage." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      g_autofree char *with_code = g_strdup_printf ("%s %s", replies[i].code, replies[i].text);
+      g_autofree char *without = g_strdup_printf ("%.3s %s", replies[i].code, replies[i].text);
+      g_autoptr(SpExplanation) coded = explain_text (replies[i].step, with_code);
+      g_autoptr(SpExplanation) bare = explain_text (replies[i].step, without);
+
+      g_test_message ("%s", without);
+      g_assert_false (sp_explanation_is_generic (coded));
+      g_assert_cmpstr (sp_explanation_get_cause (bare), ==, sp_explanation_get_cause (coded));
+    }
+}
+
 /* qmail and its descendants write the enhanced code after the text,
  * "(#5.1.1)", and a few servers "#5.1.1" before it: it counts as the
  * enhanced code, in the cause and in what the codes mean. */
@@ -2015,6 +2055,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/server-tags", test_server_tags);
   g_test_add_func ("/sp/diagnosis/qmail-enhanced-code", test_qmail_enhanced_code);
   g_test_add_func ("/sp/diagnosis/ipv6-client", test_ipv6_client);
+  g_test_add_func ("/sp/diagnosis/words-without-code", test_words_without_code);
   g_test_add_func ("/sp/diagnosis/link-words", test_link_words);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);

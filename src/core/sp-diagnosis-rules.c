@@ -1008,7 +1008,13 @@ static const SpDiagnosisRule rules[] = {
                       "lookup)|dns (temporary|timeout|lookup failure)|resolver error|"
                       "internal [a-z]* ?error|scan(ner)? (timeout|timed out|error|"
                       "unavailable|not)|error connecting to|scanner timed out|clamd|"
-                      "backend failure|malfunction"),
+                      "backend failure|malfunction|"
+                      "server (has )?temporarily rejected (this )?message|"
+                      "error queu(e)?ing|connect to (the )?queue|persistence failure|"
+                      "(cannot|can'?t) initiali[sz]e [a-z]+ map|map [^ ]+ specified, but|"
+                      "ldap_search|socket_map_lookup|waiting for spool|untrapped exception|"
+                      "(could not|cannot|can'?t) write (the )?file|not received successfully|"
+                      "unable to accept (the )?message at this time"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "local error|error in processing|internal (server )?error|"
                       "server error|system error|configuration (error|problem)|"
@@ -1310,7 +1316,8 @@ static const SpDiagnosisRule rules[] = {
       N_("Check the sender domain’s MX records."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "(sender domain|envelope sender) must exist|sender domain has no dns|"
+                      "(sender domain|envelope sender) must (exist|resolve)|"
+                      "sender domain has no dns|"
                       "has no a, aaaa,? or mx (dns )?records"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
                       "recursive cname records for [^ @]+@|"
@@ -1342,7 +1349,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain of (your |the )?sender[^.]{0,30}(no mail exchanger|no mx|"
                       "not found|(does not|doesn't) exist)|"
-                      "sender[^.]{0,40}no mail exchanger"),
+                      "sender[^.]{0,40}no mail exchanger|"
+                      "(find|found) (a |any )?(valid )?(mail exchanger|mx) for (the )?sender|"
+                      "bad sender'?s system address"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender address rejected: (domain|malformed dns|unknown domain|"
                       "[^.]*null ?mx)|(sender|from|return|mail ?from|"
@@ -1399,7 +1408,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "malformed (e-?mail )?address|use (the )?form [a-z]+@"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "enclosed in angle brackets|angle brackets"),
-      REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "syntax error in address"),
+      REPLY_FIRST (8, S_MAIL, 500, 559, NULL, "syntax error in (mailbox )?address"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL,
                       "reverse[- ]path (must|is too|too)|"
                       "local part of (the )?reverse[- ]path|"
@@ -1425,12 +1434,13 @@ static const SpDiagnosisRule rules[] = {
                       "sender address rejected: need fully|sender syntax|(sender|"
                       "from) address must|capital letters|sender address syntax|"
                       "bad sender address|domain name required for sender|"
-                      "^invalid sender address|^sender address is required"),
+                      "^invalid sender address|^sender address (is )?(required|malformed)"),
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "invalid e-?mail address|invalid (sender |mail from )?address|"
                       "address syntax|malformed (mail )?address|invalid sender|"
                       "invalid mail from|syntax[^.]*sender|sender[^.]*syntax|"
-                      "not a valid (e-?mail )?address"),
+                      "not a valid (e-?mail |rfc[- ]?5321 )?address|"
+                      "8-bit character in (mailbox )?address"),
       REPLY (S_MAIL, 500, 559, "5.1.7", NULL),
       REPLY (S_MAIL, 500, 559, "5.1.3", NULL) } },
 
@@ -1623,13 +1633,13 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL, "^mailbox <?[^ ]+@[^ ]+>? (is )?unavailable"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "\\b(address|mailing list|list|mailbox|recipient|user|"
-                      "account)( name)? (was )?not found|^<[^>]+> not found"),
+                      "account)( name)? (was |is )?not found|^<[^>]+> not found"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "mail box (does not|doesn'?t) exist|mailbox \\([^)]*\\) not found"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not a (known|valid) mailbox"),
       REPLY_FIRST (3, S_RCPT, 500, 559, NULL,
                       "recipient unknown|(mailbox|user|account|"
-                      "e-?mail address) (name )?(unknown|not known)|unknown (mailbox|"
+                      "e-?mail address) (name )?(is )?(unknown|not known)|unknown (mailbox|"
                       "virtual user|local user|addressee)|invalid user\\b|"
                       "invalid-recipient|userunknown|not (present|"
                       "listed) in (the )?(directory|address book)|mailbox not present|"
@@ -1639,7 +1649,9 @@ static const SpDiagnosisRule rules[] = {
                       "nessun utente|utilisateur inconnu|"
                       "'s? (e-?mail )?name is not found|addresses (were|are) unknown|"
                       "can'?t accept user|mailbox (is )?unava[il]+able|"
-                      "no mailbox (here )?by that name"),
+                      "no mailbox (here )?by that name|(bad|unknown) destination mailbox address|"
+                      "mailbox unallocated|unknown or illegal (user|alias)|unknown or expired|"
+                      "no user record"),
       REPLY_FIRST (7, S_RCPT, 400, 559, NULL, "is absent on this domain"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "recipient e-?mail add?ress unknown|"
@@ -1670,7 +1682,7 @@ static const SpDiagnosisRule rules[] = {
                       "(user|mailbox|recipient|rcpt|account|"
                       "addressee)[^.;]{0,60}\\b(does not|doesn't|not|no longer) (exist|"
                       "valid)|recip(ient)? ?not ?found|(mailbox|account|user) not found|"
-                      "no mailbox|unknown recipient|(not a|invalid|"
+                      "no mailbox|unknown recipient|recipient unknown|(not a|invalid|"
                       "bad)[ _](valid )?recipient(?! address)|not a (known|"
                       "registered)[^.]*user|nonexistent user|non-?existent (user|"
                       "recipient|mailbox|account)|inexistent recipient|address unknown|"
@@ -1806,7 +1818,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
                       "not to accept more than \\d+ messages"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "receiving mail (too quickly|at a rate|faster)|(messages|"
+                      "receiving (e-?)?mail (too quickly|at a rate|faster)|(messages|"
                       "mail) to [^ ]+@[^ ]+ deferred|too many recent messages|"
                       "[^ ]+@[^ ]+ temporarily unavailable|recipient has exceeded|"
                       "receiving (too many|mail at)|exceeded[^.]*messages[^.]*receive"),
@@ -1864,7 +1876,9 @@ static const SpDiagnosisRule rules[] = {
                       "domain)( or domain name)? not found|unknown host|"
                       "unroutable (address|domain)|mail domain[^.]{0,40}(unknown|"
                       "not found|does not exist)|name or service not known|"
-                      "no mx (record )?(found )?for|no mx records?\\b|host unreachable"),
+                      "no mx (record )?(found )?for|no (valid )?mx records?\\b|host unreachable|"
+                      "bad destination system address|find (a|the) (mail server for|"
+                      "recipient domain)"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "invalid mx\\b|dns domain .{0,100} does not exist|"
                       "infodomainnonexistent|domain [^ ]{1,100} is (obsolete|"
@@ -1914,7 +1928,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_RCPT, 500, 559, NULL, "^(rcpt )?to:? syntax error"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL,
-                      "does not conform to rfc ?2?821 syntax|user address required|"
+                      "does not conform to rfc[- ]?2?821 syntax|user address required|"
                       "invalid control characters|recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
                       "(mailbox|address) (can'?t|cannot|must not) be empty|"
@@ -1948,7 +1962,9 @@ static const SpDiagnosisRule rules[] = {
                       "recipient address rejected: need fully|invalid (rcpt to|"
                       "recipient) address|rcpt syntax|blank mailhost|null recipient|"
                       "must (contain|specify) a domain|invalid route address|"
-                      "(?<!unknown )local[- ]part|not a valid rfc"),
+                      "(?<!unknown )local[- ]part|not a valid rfc|hostname required|"
+                      "syntax illegal for recipient|illegal in host ?name|"
+                      "8-bit character in (mailbox )?address"),
       REPLY_FIRST (5, S_RCPT, 501, 501, NULL, "invalid|bad|malformed|syntax|parse"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "address syntax|syntax error[^.]*(recipient|rcpt|address)|"
@@ -2060,7 +2076,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "rcpt numbers|"
                       "too many (recipients|rcpt|recipient attempts)|(recipient|rcpt) limit|"
-                      "max(imum)? (number of )?(rcpt|recipients)|reciplimit|recipients allowed|"
+                      "max(imum)? (number of |of \\d+ )?(rcpt|recipients)|reciplimit|"
+                      "recipients? allowed|"
                       "per transaction|destination domains per transaction"),
       REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "recipients? per (message|connection|transaction|session)|"
@@ -2899,7 +2916,8 @@ static const SpDiagnosisRule rules[] = {
                       "header value size exceeded|tama(ñ|n)o m(á|a)ximo del valor del encabezado"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
                       "invalid '?from'? field|cannot be parsed|cannot parse (the |"
-                      "this )?message|^empty message|^message has defects"),
+                      "this )?message|^empty message|^message has defects|"
+                      "^messaggio (vuoto|non parsabile)"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bnul (characters?|bytes?)\\b"),
       /* QQ's reply to a message it cannot read. */
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "^invalid input from"),
@@ -2932,7 +2950,10 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "multiple (from|sender|to|date|subject|message-id)\\b|(failed|"
                       "unable) to parse (the )?message|message (could not|"
-                      "cannot) be parsed|line ending|invalid line|bare cr"),
+                      "cannot) be parsed|line ending|invalid line|bare cr|"
+                      "(error|errors) parsing (the )?message|message parsing error|"
+                      "message (is )?malformed|conformance issues|line_too_long|"
+                      "eight bit data|conversion to 7bit|body type not supported"),
       REPLY_FIRST (4, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "bare (lf|linefeed|cr|<lf>)|line (too long|length|limit)|header|"
                       "rfc ?2?822|rfc ?5322|8-?bit|non-?ascii|message format|\\bmime\\b|"
@@ -3073,7 +3094,7 @@ static const SpDiagnosisRule rules[] = {
     { ADVICE_RETRY_LATER,
       ADVICE_TELL_ADMIN,
       NULL },
-    { REPLY_FIRST (6, S_ANY, 400, 499, "4.3.1", "insufficient storage"),
+    { REPLY_FIRST (6, S_ANY, 452, 452, NULL, "^insufficient storage"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "insufficient system storage|storage capacity (reached|exceeded)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -3408,6 +3429,15 @@ static const SpDiagnosisRule rules[] = {
                       "invalid authentication response|userdata to decode|cannot decode|"
                       "bad message size|invalid (message )?size|must have a value|"
                       "missing the (from|to):|syntax: auth\\b|badly formed"),
+      REPLY_FIRST (8, S_COMMANDS, 400, 559, NULL,
+                      "requires a value|missing (argument|parameter)|"
+                      "missing [a-z]+ parameter value|"
+                      "too many parameters|duplicate param|=[0-9]+ out of range|"
+                      "bad [a-z]+ attribute name|needs two characters|"
+                      "value must be non-negative|syntactically incorrect value|"
+                      "(couldn'?t|could not) decode|error decoding|"
+                      "invalid authentication string|command arg(ument)? required|"
+                      "^malformed (mail from|rcpt to)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "bad [a-z]+ value|invalid [a-z]+ value|required syntax|"
                       "requires an? argument|no parameters allowed|"

@@ -218,7 +218,7 @@ pattern_has_anchor (const char *pattern,
 /* The ways the rules read a reply's text. */
 typedef struct
 {
-  /* The text, each address in angle brackets as <x@x.x>. */
+  /* The text, each address in angle brackets as <x@x>. */
   const char *text;
   /* Where an answer starts behind Postfix's or Sendmail's words
    * (find_restriction_answer()), NULL-terminated; one answer may stand
@@ -453,9 +453,11 @@ dup_replaced (gsize      *regex,
 /* The text as the rules read it. The words inside an address in angle
  * brackets are a name, not what the server says: <kate@blocked.example>
  * says nothing about a blocked mailbox, so each such address reads as
- * <x@x.x>. A client's IPv6 address says what its IPv4 address would
- * ("2001:db8::25 is blacklisted"), so each reads as 192.0.2.1: an address
- * with "::" or with eight groups, not a time such as 10:00:00. */
+ * <x@x>, without a dot, so that patterns that stop at the end of a
+ * sentence ("mailbox[^.]* does not exist") read on past it. A client's IPv6
+ * address says what its IPv4 address would ("2001:db8::25 is
+ * blacklisted"), so each reads as 192.0.2.1: an address with "::" or with
+ * eight groups, not a time such as 10:00:00. */
 static char *
 dup_for_rules (const char *text)
 {
@@ -463,7 +465,7 @@ dup_for_rules (const char *text)
   static gsize ipv6 = 0;
   g_autofree char *without_addresses = NULL;
 
-  without_addresses = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", text, "<x@x.x>");
+  without_addresses = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", text, "<x@x>");
 
   return dup_replaced (&ipv6,
                        "(?<![0-9a-z:.])(([0-9a-f]{1,4}:){1,7}:([0-9a-f]{1,4}"
