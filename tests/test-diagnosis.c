@@ -628,6 +628,15 @@ test_step_matters (void)
     { SP_STEP_RCPT, "550 Invalid recipient: <kate@blocked.example>", "recipient-unknown" },
     { SP_STEP_RCPT, "550 5.2.1 <kate@example.org>: Recipient address rejected: blocked",
       "recipient-disabled" },
+    /* So are the words of an address without brackets, the one the person
+     * tests among them; a role address the server says to write to is
+     * not a name but where to ask. */
+    { SP_STEP_RCPT, "550 spam.reports@example.com: User unknown", "recipient-unknown" },
+    { SP_STEP_RCPT, "550 unknown user blocked.account@virus-lab.example.com",
+      "recipient-unknown" },
+    { SP_STEP_RCPT, "550 Mailbox spam@example.com does not exist", "recipient-unknown" },
+    { SP_STEP_RCPT, "421 Try again later (192.0.2.4). Please contact abuse@mail.example",
+      "ip-reputation" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

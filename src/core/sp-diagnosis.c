@@ -218,7 +218,7 @@ pattern_has_anchor (const char *pattern,
 /* The ways the rules read a reply's text. */
 typedef struct
 {
-  /* The text, each address in angle brackets as <x@x>. */
+  /* The text, each address as x@x (in angle brackets, <x@x>). */
   const char *text;
   /* Where an answer starts behind Postfix's or Sendmail's words
    * (find_restriction_answer()), NULL-terminated; one answer may stand
@@ -450,11 +450,14 @@ dup_replaced (gsize      *regex,
   return replaced != NULL ? replaced : g_strdup (text);
 }
 
-/* The text as the rules read it. The words inside an address in angle
- * brackets are a name, not what the server says: <kate@blocked.example>
- * says nothing about a blocked mailbox, so each such address reads as
- * <x@x>, without a dot, so that patterns that stop at the end of a
- * sentence ("mailbox[^.]* does not exist") read on past it. A client's IPv6
+/* The text as the rules read it. The words inside an address are a name,
+ * not what the server says: <kate@blocked.example> says nothing about a
+ * blocked mailbox, nor "spam@example.com: User unknown" about spam. So each
+ * address in angle brackets reads as <x@x>, and each without them as x@x,
+ * without a dot, so that patterns that stop at the end of a sentence
+ * ("mailbox[^.]* does not exist") read on past it. A role address a server
+ * names as where to ask (postmaster@, abuse@, support@ …) stays: it is part
+ * of the tag or the advice around the answer (find_tag()). A client's IPv6
  * address says what its IPv4 address would ("2001:db8::25 is
  * blacklisted"), so each reads as 192.0.2.1: an address with "::" or with
  * eight groups, not a time such as 10:00:00. */
@@ -462,10 +465,18 @@ static char *
 dup_for_rules (const char *text)
 {
   static gsize address = 0;
+  static gsize bare_address = 0;
   static gsize ipv6 = 0;
+  g_autofree char *without_bracketed = NULL;
   g_autofree char *without_addresses = NULL;
 
-  without_addresses = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", text, "<x@x>");
+  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", text, "<x@x>");
+  without_addresses = dup_replaced (&bare_address,
+                                    "(?<![a-z0-9._%+=@-])(?!(postmaster|abuse|admin|"
+                                    "administrator|support|help|helpdesk|hostmaster|webmaster|"
+                                    "delist|delisting|removals?|unblock|noc|security)@)"
+                                    "[a-z0-9._%+=-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*(?![a-z0-9_-])",
+                                    without_bracketed, "x@x");
 
   return dup_replaced (&ipv6,
                        "(?<![0-9a-z:.])(([0-9a-f]{1,4}:){1,7}:([0-9a-f]{1,4}"
