@@ -783,6 +783,21 @@ test_link_words (void)
   }
 }
 
+/* @variant, a way a server words @reference, explains the same cause,
+ * and @reference a specific one. */
+static void
+assert_reads_the_same (SpStep      step,
+                       const char *reference,
+                       const char *variant)
+{
+  g_autoptr(SpExplanation) expected = explain_text (step, reference);
+  g_autoptr(SpExplanation) got = explain_text (step, variant);
+
+  g_test_message ("%s", variant);
+  g_assert_false (sp_explanation_is_generic (expected));
+  g_assert_cmpstr (sp_explanation_get_cause (got), ==, sp_explanation_get_cause (expected));
+}
+
 /* A client's IPv6 address says what its IPv4 address would. */
 static void
 test_ipv6_client (void)
@@ -805,12 +820,8 @@ test_ipv6_client (void)
       {
         g_autofree char *over_ipv4 = with_address (replies[i].reply, "192.0.2.25");
         g_autofree char *over_ipv6 = with_address (replies[i].reply, ipv6[j]);
-        g_autoptr(SpExplanation) four = explain_text (replies[i].step, over_ipv4);
-        g_autoptr(SpExplanation) six = explain_text (replies[i].step, over_ipv6);
 
-        g_test_message ("%s", over_ipv6);
-        g_assert_false (sp_explanation_is_generic (four));
-        g_assert_cmpstr (sp_explanation_get_cause (six), ==, sp_explanation_get_cause (four));
+        assert_reads_the_same (replies[i].step, over_ipv4, over_ipv6);
       }
 }
 
@@ -845,13 +856,32 @@ test_words_without_code (void)
     {
       g_autofree char *with_code = g_strdup_printf ("%s %s", replies[i].code, replies[i].text);
       g_autofree char *without = g_strdup_printf ("%.3s %s", replies[i].code, replies[i].text);
-      g_autoptr(SpExplanation) coded = explain_text (replies[i].step, with_code);
-      g_autoptr(SpExplanation) bare = explain_text (replies[i].step, without);
 
-      g_test_message ("%s", without);
-      g_assert_false (sp_explanation_is_generic (coded));
-      g_assert_cmpstr (sp_explanation_get_cause (bare), ==, sp_explanation_get_cause (coded));
+      assert_reads_the_same (replies[i].step, with_code, without);
     }
+}
+
+/* A reply copied from a web page, or sent by a newer server, may have
+ * typographic quotes and dashes or no-break spaces: it reads as with the
+ * ASCII ones. */
+static void
+test_typographic (void)
+{
+  static const struct {
+    SpStep step;
+    const char *ascii;
+    const char *typographic;
+  } replies[] = {
+    { SP_STEP_MESSAGE, "554 delivery error: dd This user doesn't have a yahoo.com account",
+      "554 delivery error: dd This user doesn\u2019t have a yahoo.com account" },
+    { SP_STEP_RCPT, "553 mailbox can't be empty", "553 mailbox can\u2019t be empty" },
+    { SP_STEP_MAIL, "550 5.7.1 We don't accept mail from spammers",
+      "550 5.7.1 We don\u2019t accept mail from spammers" },
+    { SP_STEP_RCPT, "550 User unknown", "550 User\u00a0unknown" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    assert_reads_the_same (replies[i].step, replies[i].ascii, replies[i].typographic);
 }
 
 /* qmail and its descendants write the enhanced code after the text,
@@ -2065,6 +2095,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/qmail-enhanced-code", test_qmail_enhanced_code);
   g_test_add_func ("/sp/diagnosis/ipv6-client", test_ipv6_client);
   g_test_add_func ("/sp/diagnosis/words-without-code", test_words_without_code);
+  g_test_add_func ("/sp/diagnosis/typographic", test_typographic);
   g_test_add_func ("/sp/diagnosis/link-words", test_link_words);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);

@@ -464,13 +464,34 @@ dup_replaced (gsize      *regex,
 static char *
 dup_for_rules (const char *text)
 {
+  /* Typographic quotes and dashes, as a web page or a newer server writes
+   * them, read as the ASCII ones the rules are written with ("doesn’t"
+   * as "doesn't"); a no-break space, escaped as "\u00A0" by then, as a
+   * space. */
+  static const struct {
+    const char *typographic;
+    const char *ascii;
+  } plain[] = {
+    { "\\u00A0", " " },
+    { "\xe2\x80\x98", "'" }, /* ‘ */
+    { "\xe2\x80\x99", "'" }, /* ’ */
+    { "\xe2\x80\x9c", "\"" }, /* “ */
+    { "\xe2\x80\x9d", "\"" }, /* ” */
+    { "\xe2\x80\x93", "-" }, /* – */
+    { "\xe2\x80\x94", "-" }, /* — */
+  };
   static gsize address = 0;
   static gsize bare_address = 0;
   static gsize ipv6 = 0;
+  g_autoptr(GString) ascii = g_string_new (text);
   g_autofree char *without_bracketed = NULL;
   g_autofree char *without_addresses = NULL;
 
-  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", text, "<x@x>");
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    g_string_replace (ascii, plain[i].typographic, plain[i].ascii, 0);
+
+  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", ascii->str,
+                                    "<x@x>");
   without_addresses = dup_replaced (&bare_address,
                                     "(?<![a-z0-9._%+=@-])(?!(postmaster|abuse|admin|"
                                     "administrator|support|help|helpdesk|hostmaster|webmaster|"
