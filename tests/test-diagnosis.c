@@ -884,6 +884,35 @@ test_typographic (void)
     assert_reads_the_same (replies[i].step, replies[i].ascii, replies[i].typographic);
 }
 
+/* Many servers start a reply with their own name ("421 mx.example.com
+ * Service not available"): what follows reads as it would alone. */
+static void
+test_server_name_first (void)
+{
+  static const struct {
+    SpStep step;
+    const char *code;
+    const char *text;
+  } replies[] = {
+    { SP_STEP_RCPT, "451 4.7.1", "Please try again later" },
+    { SP_STEP_RCPT, "550", "#5.1.0 Address rejected" },
+    { SP_STEP_BANNER, "554", "Service currently unavailable" },
+    { SP_STEP_MAIL, "421", "Timeout - closing connection" },
+    { SP_STEP_MAIL, "553 5.1.7", "Sender address rejected" },
+  };
+  static const char *const names[] = { "mx.example.com", "mx1.mail.example.net:" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+      {
+        g_autofree char *alone = g_strdup_printf ("%s %s", replies[i].code, replies[i].text);
+        g_autofree char *named = g_strdup_printf ("%s %s %s", replies[i].code, names[j],
+                                                  replies[i].text);
+
+        assert_reads_the_same (replies[i].step, alone, named);
+      }
+}
+
 /* qmail and its descendants write the enhanced code after the text,
  * "(#5.1.1)", and a few servers "#5.1.1" before it: it counts as the
  * enhanced code, in the cause and in what the codes mean. */
@@ -2096,6 +2125,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/ipv6-client", test_ipv6_client);
   g_test_add_func ("/sp/diagnosis/words-without-code", test_words_without_code);
   g_test_add_func ("/sp/diagnosis/typographic", test_typographic);
+  g_test_add_func ("/sp/diagnosis/server-name-first", test_server_name_first);
   g_test_add_func ("/sp/diagnosis/link-words", test_link_words);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);

@@ -524,7 +524,8 @@ match_compiled_once (gsize      *regex,
 /* Where the answer starts behind the words Postfix puts before what a
  * restriction says ("<address>: Recipient address rejected: "), or
  * Sendmail before what its access map or a milter says ("<address>... "),
- * or NULL. */
+ * or behind the server's name that many servers start with ("421
+ * mx.example.com Service not available"), or NULL. */
 static const char *
 find_restriction_answer (const char *text)
 {
@@ -534,7 +535,8 @@ find_restriction_answer (const char *text)
   if (!match_compiled_once (&prefix,
                             "^((<[^<>]*>: )?(recipient address|sender address|client host|"
                             "helo command|data command|end-of-data) rejected: |"
-                            "<[^<>]*>\\.\\.\\. )",
+                            "<[^<>]*>\\.\\.\\. |"
+                            "[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z][a-z0-9-]*:? )",
                             text, NULL, &end) ||
       text[end] == '\0')
     return NULL;
