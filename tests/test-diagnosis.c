@@ -862,8 +862,9 @@ test_words_without_code (void)
 }
 
 /* A reply copied from a web page, or sent by a newer server, may have
- * typographic quotes and dashes or no-break spaces: it reads as with the
- * ASCII ones. */
+ * typographic quotes and dashes or no-break spaces, and some servers pad
+ * with two spaces or exclaim: it reads as with ASCII punctuation and
+ * single spaces. */
 static void
 test_typographic (void)
 {
@@ -878,6 +879,8 @@ test_typographic (void)
     { SP_STEP_MAIL, "550 5.7.1 We don't accept mail from spammers",
       "550 5.7.1 We don\u2019t accept mail from spammers" },
     { SP_STEP_RCPT, "550 User unknown", "550 User\u00a0unknown" },
+    { SP_STEP_RCPT, "550 Mailbox does not exist", "550 Mailbox  does  not  exist" },
+    { SP_STEP_RCPT, "451 4.7.1 Please try again later.", "451 4.7.1 Please try again later!" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
@@ -885,9 +888,10 @@ test_typographic (void)
 }
 
 /* Many servers start a reply with their own name ("421 mx.example.com
- * Service not available"): what follows reads as it would alone. */
+ * Service not available") or a label ("Error: ", "Requested action not
+ * taken: "): what follows reads as it would alone. */
 static void
-test_server_name_first (void)
+test_openings (void)
 {
   static const struct {
     SpStep step;
@@ -900,16 +904,17 @@ test_server_name_first (void)
     { SP_STEP_MAIL, "421", "Timeout - closing connection" },
     { SP_STEP_MAIL, "553 5.1.7", "Sender address rejected" },
   };
-  static const char *const names[] = { "mx.example.com", "mx1.mail.example.net:" };
+  static const char *const openings[] = { "mx.example.com ", "mx1.mail.example.net: ",
+                                          "Sorry, ", "Requested action not taken: " };
 
   for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
-    for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+    for (guint j = 0; j < G_N_ELEMENTS (openings); j++)
       {
         g_autofree char *alone = g_strdup_printf ("%s %s", replies[i].code, replies[i].text);
-        g_autofree char *named = g_strdup_printf ("%s %s %s", replies[i].code, names[j],
-                                                  replies[i].text);
+        g_autofree char *opened = g_strdup_printf ("%s %s%s", replies[i].code, openings[j],
+                                                   replies[i].text);
 
-        assert_reads_the_same (replies[i].step, alone, named);
+        assert_reads_the_same (replies[i].step, alone, opened);
       }
 }
 
@@ -2125,7 +2130,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/ipv6-client", test_ipv6_client);
   g_test_add_func ("/sp/diagnosis/words-without-code", test_words_without_code);
   g_test_add_func ("/sp/diagnosis/typographic", test_typographic);
-  g_test_add_func ("/sp/diagnosis/server-name-first", test_server_name_first);
+  g_test_add_func ("/sp/diagnosis/openings", test_openings);
   g_test_add_func ("/sp/diagnosis/link-words", test_link_words);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);
   g_test_add_func ("/sp/diagnosis/whole-sentences", test_whole_sentences);

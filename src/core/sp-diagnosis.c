@@ -466,13 +466,14 @@ dup_for_rules (const char *text)
 {
   /* Typographic quotes and dashes, as a web page or a newer server writes
    * them, read as the ASCII ones the rules are written with ("doesn’t"
-   * as "doesn't"); a no-break space, escaped as "\u00A0" by then, as a
-   * space. */
+   * as "doesn't"); a no-break space or a tab, escaped as "\u00A0" or
+   * "\x09" by then, as a space. */
   static const struct {
     const char *typographic;
     const char *ascii;
   } plain[] = {
     { "\\u00A0", " " },
+    { "\\x09", " " },
     { "\xe2\x80\x98", "'" }, /* ‘ */
     { "\xe2\x80\x99", "'" }, /* ’ */
     { "\xe2\x80\x9c", "\"" }, /* “ */
@@ -480,17 +481,26 @@ dup_for_rules (const char *text)
     { "\xe2\x80\x93", "-" }, /* – */
     { "\xe2\x80\x94", "-" }, /* — */
   };
+  static gsize spaces = 0;
+  static gsize exclamation = 0;
   static gsize address = 0;
   static gsize bare_address = 0;
   static gsize ipv6 = 0;
   g_autoptr(GString) ascii = g_string_new (text);
+  g_autofree char *single_spaced = NULL;
+  g_autofree char *plain_stops = NULL;
   g_autofree char *without_bracketed = NULL;
   g_autofree char *without_addresses = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
     g_string_replace (ascii, plain[i].typographic, plain[i].ascii, 0);
 
-  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", ascii->str,
+  /* The rules are written with single spaces, and with full stops where
+   * some servers exclaim ("Relay not permitted!"); an exclamation mark
+   * inside a word is a bang path (example.com!user) and stays. */
+  single_spaced = dup_replaced (&spaces, " {2,}", ascii->str, " ");
+  plain_stops = dup_replaced (&exclamation, "!+(?=\\s|$)", single_spaced, ".");
+  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", plain_stops,
                                     "<x@x>");
   without_addresses = dup_replaced (&bare_address,
                                     "(?<![a-z0-9._%+=@-])(?!(postmaster|abuse|admin|"
@@ -525,7 +535,8 @@ match_compiled_once (gsize      *regex,
  * restriction says ("<address>: Recipient address rejected: "), or
  * Sendmail before what its access map or a milter says ("<address>... "),
  * or behind the server's name that many servers start with ("421
- * mx.example.com Service not available"), or NULL. */
+ * mx.example.com Service not available"), or behind a label such as
+ * "Error: " or RFC 5321's "Requested action not taken: ", or NULL. */
 static const char *
 find_restriction_answer (const char *text)
 {
@@ -536,7 +547,9 @@ find_restriction_answer (const char *text)
                             "^((<[^<>]*>: )?(recipient address|sender address|client host|"
                             "helo command|data command|end-of-data) rejected: |"
                             "<[^<>]*>\\.\\.\\. |"
-                            "[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z][a-z0-9-]*:? )",
+                            "[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z][a-z0-9-]*:? |"
+                            "(error|sorry|rejected|refused|denied)[:,] |"
+                            "requested (mail )?action (not taken|aborted): )",
                             text, NULL, &end) ||
       text[end] == '\0')
     return NULL;
