@@ -720,6 +720,10 @@ test_server_tags (void)
     " [mx2.example.net]",
     " For more information see https://support.example.com/mail/answer/81126",
     " If you believe this is an error, please contact postmaster@example.com.",
+    " [ID 1234-5678]",
+    " (S2017062302)",
+    " QID 4PxT8hQa012345",
+    " (in reply to RCPT TO command)",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (replies); i++)

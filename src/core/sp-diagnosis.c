@@ -560,7 +560,8 @@ find_restriction_answer (const char *text)
 /* Where the tags start that some servers end each reply with, after what
  * they say (at 0 when they say nothing else), or -1: Gmail's "<id> -
  * gsmtp", Microsoft's "[host timestamp id]", another server's "[host]",
- * qmail's enhanced code "(#5.1.1)", a page to read ("For more information
+ * qmail's enhanced code "(#5.1.1)", an identifier ("[ID 1234-5678]",
+ * "(S2017062302)", "id=5F3A2B1C"), a page to read ("For more information
  * see https://…"), whom to ask ("Please contact your system
  * administrator.", "If you believe this is an error, …"). */
 static gssize
@@ -573,6 +574,14 @@ find_tag (const char *text)
                             "((^|\\s+)([a-z0-9_.-]+\\s+)?-\\s+gsmtp|"
                             "\\s*\\[[a-z0-9-]+(\\.[a-z0-9-]+)+(\\s[^\\[\\]]*)?\\]|"
                             "\\s*\\(#[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\)\\.?|"
+                            /* An identifier: a group with a number, or named;
+                             * the command a bounce says a reply answered. */
+                            "(^|\\s+)(\\[[^][()]*[0-9][^][()]*\\]|"
+                            "\\([^][()#]*[0-9][^][()]*\\))\\.?|"
+                            "[.,;]?\\s*(-\\s*)?\\b(id|qid|sid|ref|reference|session|"
+                            "queue id|msgid|tracking id)\\b\\s*[=:#]?\\s*"
+                            "[a-z0-9._-]*[0-9][a-z0-9._-]*\\.?|"
+                            "\\s*\\(in reply to [a-z /]+ command\\)\\.?|"
                             "[.,;]?\\s*(please\\s+)?(contact|e-?mail|write to)\\s+"
                             "((your|the)\\s+)?((system|mail|e-?mail|it|network)\\s+)?"
                             "(administrator|admin|postmaster|help ?desk|support|provider)"
