@@ -866,9 +866,9 @@ test_words_without_code (void)
 }
 
 /* A reply copied from a web page, or sent by a newer server, may have
- * typographic quotes and dashes or no-break spaces, and some servers pad
- * with two spaces or exclaim: it reads as with ASCII punctuation and
- * single spaces. */
+ * typographic quotes and dashes or no-break spaces, some servers pad with
+ * two spaces or exclaim, and a bounce puts a multi-line reply on one line:
+ * it reads as with ASCII punctuation, single spaces and its own lines. */
 static void
 test_typographic (void)
 {
@@ -885,6 +885,14 @@ test_typographic (void)
     { SP_STEP_RCPT, "550 User unknown", "550 User\u00a0unknown" },
     { SP_STEP_RCPT, "550 Mailbox does not exist", "550 Mailbox  does  not  exist" },
     { SP_STEP_RCPT, "451 4.7.1 Please try again later.", "451 4.7.1 Please try again later!" },
+    /* A multi-line reply as a bounce puts it on one line. */
+    { SP_STEP_RCPT,
+      "550-example.net [192.0.2.211] is currently not permitted to\n"
+      "550-relay through this server. Perhaps you have not logged into the pop/imap\n"
+      "550 server in the last 30 minutes or do not have SMTP Authentication turned on.",
+      "550 example.net [192.0.2.211] is currently not permitted to 550-relay through this "
+      "server. Perhaps you have not logged into the pop/imap 550 server in the last 30 minutes "
+      "or do not have SMTP Authentication turned on." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (replies); i++)

@@ -483,12 +483,14 @@ dup_for_rules (const char *text)
   };
   static gsize spaces = 0;
   static gsize exclamation = 0;
+  static gsize continuation = 0;
   static gsize address = 0;
   static gsize bare_address = 0;
   static gsize ipv6 = 0;
   g_autoptr(GString) ascii = g_string_new (text);
   g_autofree char *single_spaced = NULL;
   g_autofree char *plain_stops = NULL;
+  g_autofree char *one_line = NULL;
   g_autofree char *without_bracketed = NULL;
   g_autofree char *without_addresses = NULL;
 
@@ -500,7 +502,13 @@ dup_for_rules (const char *text)
    * inside a word is a bang path (example.com!user) and stays. */
   single_spaced = dup_replaced (&spaces, " {2,}", ascii->str, " ");
   plain_stops = dup_replaced (&exclamation, "!+(?=\\s|$)", single_spaced, ".");
-  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", plain_stops,
+  /* A multi-line reply that a bounce or a log flattened into one line
+   * keeps each line's "550-5.7.1 " in the middle of a sentence ("is not
+   * permitted to 550-relay through"): the words read on past it. */
+  one_line = dup_replaced (&continuation,
+                           "(?<=\\s)[2-5][0-9]{2}-([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?",
+                           plain_stops, "");
+  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", one_line,
                                     "<x@x>");
   without_addresses = dup_replaced (&bare_address,
                                     "(?<![a-z0-9._%+=@-])(?!(postmaster|abuse|admin|"
