@@ -901,7 +901,8 @@ test_typographic (void)
 
 /* Many servers start a reply with their own name ("421 mx.example.com
  * Service not available") or a label ("Error: ", "Requested action not
- * taken: "): what follows reads as it would alone. */
+ * taken: "), and a filter or a bounce quotes another server's reply:
+ * what follows reads as it would alone. */
 static void
 test_openings (void)
 {
@@ -928,6 +929,21 @@ test_openings (void)
 
         assert_reads_the_same (replies[i].step, alone, opened);
       }
+
+  /* A content filter or a bounce quoting the reply: it starts after the
+   * quoted codes. */
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      g_autofree char *alone = g_strdup_printf ("%s %s", replies[i].code, replies[i].text);
+      g_autofree char *relayed = g_strdup_printf ("%s id=12345-01 - Rejected by next-hop MTA "
+                                                  "on relaying, from MTA(smtp:[127.0.0.1]:10025): "
+                                                  "%s", replies[i].code, alone);
+      g_autofree char *bounced = g_strdup_printf ("%s host mx.example.net[192.0.2.25] said: %s",
+                                                  replies[i].code, alone);
+
+      assert_reads_the_same (replies[i].step, alone, relayed);
+      assert_reads_the_same (replies[i].step, alone, bounced);
+    }
 }
 
 /* qmail and its descendants write the enhanced code after the text,

@@ -557,7 +557,9 @@ find_restriction_answer (const char *text)
                             "<[^<>]*>\\.\\.\\. |"
                             "[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z][a-z0-9-]*:? |"
                             "(error|sorry|rejected|refused|denied)[:,] |"
-                            "requested (mail )?action (not taken|aborted): )",
+                            "requested (mail )?action (not taken|aborted): |"
+                            ".{0,200}?(said|from mta\\([^()]*\\)|response|error):? "
+                            "[245][0-9]{2}[ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?)",
                             text, NULL, &end) ||
       text[end] == '\0')
     return NULL;
