@@ -866,9 +866,10 @@ test_words_without_code (void)
 }
 
 /* A reply copied from a web page, or sent by a newer server, may have
- * typographic quotes and dashes or no-break spaces, some servers pad with
- * two spaces or exclaim, and a bounce puts a multi-line reply on one line:
- * it reads as with ASCII punctuation, single spaces and its own lines. */
+ * typographic quotes and dashes or no-break spaces, an older server may
+ * send ISO 8859-1, some servers pad with two spaces or exclaim, and a bounce
+ * puts a multi-line reply on one line: it reads as with ASCII punctuation,
+ * UTF-8, single spaces and its own lines. */
 static void
 test_typographic (void)
 {
@@ -885,6 +886,10 @@ test_typographic (void)
     { SP_STEP_RCPT, "550 User unknown", "550 User\u00a0unknown" },
     { SP_STEP_RCPT, "550 Mailbox does not exist", "550 Mailbox  does  not  exist" },
     { SP_STEP_RCPT, "451 4.7.1 Please try again later.", "451 4.7.1 Please try again later!" },
+    /* Bytes of ISO 8859-1 or Windows-1252, as older servers send them. */
+    { SP_STEP_RCPT, "550 Usu\xc3\xa1rio inexistente", "550 Usu\xe1" "rio inexistente" },
+    { SP_STEP_MESSAGE, "554 delivery error: dd This user doesn't have a yahoo.com account",
+      "554 delivery error: dd This user doesn\x92t have a yahoo.com account" },
     /* A multi-line reply as a bounce puts it on one line. */
     { SP_STEP_RCPT,
       "550-example.net [192.0.2.211] is currently not permitted to\n"

@@ -450,6 +450,35 @@ dup_replaced (gsize      *regex,
   return replaced != NULL ? replaced : g_strdup (text);
 }
 
+/* A byte that is not UTF-8, escaped as "\xE1", read as the character it
+ * is in ISO 8859-1, or in Windows-1252 for the quotes and dashes of 0x91 to
+ * 0x97 (older servers in Brazil, Spain and Italy answer so: "Usu\xE1rio
+ * inexistente"). */
+static gboolean
+append_single_byte (const GMatchInfo *info,
+                    GString          *result,
+                    gpointer          user_data)
+{
+  static const gunichar windows_1252[] = {
+    0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  };
+  g_autofree char *hex = g_match_info_fetch (info, 1);
+  guint byte = (guint) g_ascii_strtoull (hex, NULL, 16);
+
+  if (byte >= 0xA0)
+    g_string_append_unichar (result, byte);
+  else if (byte >= 0x91 && byte <= 0x97)
+    g_string_append_unichar (result, windows_1252[byte - 0x91]);
+  else
+    {
+      g_autofree char *escape = g_match_info_fetch (info, 0);
+
+      g_string_append (result, escape);
+    }
+
+  return FALSE;
+}
+
 /* The text as the rules read it. The words inside an address are a name,
  * not what the server says: <kate@blocked.example> says nothing about a
  * blocked mailbox, nor "spam@example.com: User unknown" about spam. So each
@@ -481,19 +510,25 @@ dup_for_rules (const char *text)
     { "\xe2\x80\x93", "-" }, /* – */
     { "\xe2\x80\x94", "-" }, /* — */
   };
+  static gsize single_byte = 0;
   static gsize spaces = 0;
   static gsize exclamation = 0;
   static gsize continuation = 0;
   static gsize address = 0;
   static gsize bare_address = 0;
   static gsize ipv6 = 0;
-  g_autoptr(GString) ascii = g_string_new (text);
+  g_autoptr(GString) ascii = NULL;
+  g_autofree char *decoded = NULL;
   g_autofree char *single_spaced = NULL;
   g_autofree char *plain_stops = NULL;
   g_autofree char *one_line = NULL;
   g_autofree char *without_bracketed = NULL;
   g_autofree char *without_addresses = NULL;
 
+  decoded = g_regex_replace_eval (_sp_regex_compiled_once (&single_byte,
+                                                           "\\\\x([89A-F][0-9A-F])"),
+                                  text, -1, 0, 0, append_single_byte, NULL, NULL);
+  ascii = g_string_new (decoded != NULL ? decoded : text);
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
     g_string_replace (ascii, plain[i].typographic, plain[i].ascii, 0);
 
