@@ -886,6 +886,11 @@ test_typographic (void)
     { SP_STEP_RCPT, "550 User unknown", "550 User\u00a0unknown" },
     { SP_STEP_RCPT, "550 Mailbox does not exist", "550 Mailbox  does  not  exist" },
     { SP_STEP_RCPT, "451 4.7.1 Please try again later.", "451 4.7.1 Please try again later!" },
+    /* Taken from a web page's source. */
+    { SP_STEP_MAIL, "550 5.7.1 <root@example.jp>... Access denied",
+      "550 5.7.1 &lt;root@example.jp&gt;... Access denied" },
+    { SP_STEP_MESSAGE, "554 delivery error: dd This user doesn't have a yahoo.com account",
+      "554 delivery error: dd This user doesn&#39;t have a yahoo.com account" },
     /* Bytes of ISO 8859-1 or Windows-1252, as older servers send them. */
     { SP_STEP_RCPT, "550 Usu\xc3\xa1rio inexistente", "550 Usu\xe1" "rio inexistente" },
     { SP_STEP_MESSAGE, "554 delivery error: dd This user doesn't have a yahoo.com account",

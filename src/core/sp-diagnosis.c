@@ -509,6 +509,14 @@ dup_for_rules (const char *text)
     { "\xe2\x80\x9d", "\"" }, /* ” */
     { "\xe2\x80\x93", "-" }, /* – */
     { "\xe2\x80\x94", "-" }, /* — */
+    /* A reply copied out of a web page's source. */
+    { "&lt;", "<" },
+    { "&gt;", ">" },
+    { "&quot;", "\"" },
+    { "&#39;", "'" },
+    { "&apos;", "'" },
+    { "&nbsp;", " " },
+    { "&amp;", "&" },
   };
   static gsize single_byte = 0;
   static gsize spaces = 0;
