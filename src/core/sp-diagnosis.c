@@ -518,20 +518,35 @@ dup_for_rules (const char *text)
     { "&nbsp;", " " },
     { "&amp;", "&" },
   };
+  /* Then, in this order: */
+  static const struct {
+    const char *pattern;
+    const char *by;
+  } rewrites[] = {
+    /* The rules are written with single spaces, and with full stops where
+     * some servers exclaim ("Relay not permitted!"); an exclamation mark
+     * inside a word is a bang path (example.com!user) and stays. */
+    { " {2,}", " " },
+    { "!+(?=\\s|$)", "." },
+    /* A multi-line reply that a bounce or a log flattened into one line
+     * keeps each line's "550-5.7.1 " in the middle of a sentence ("is not
+     * permitted to 550-relay through"): the words read on past it. */
+    { "(?<=\\s)[2-5][0-9]{2}-([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?", "" },
+    /* Addresses, in angle brackets and without (see above). */
+    { "<[^<>@\\s]+@[^<>@\\s]+>", "<x@x>" },
+    { "(?<![a-z0-9._%+=@-])(?!(postmaster|abuse|admin|administrator|support|help|helpdesk|"
+      "hostmaster|webmaster|delist|delisting|removals?|unblock|noc|security)@)"
+      "[a-z0-9._%+=-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*(?![a-z0-9_-])", "x@x" },
+    /* IPv6 addresses (see above). */
+    { "(?<![0-9a-z:.])(([0-9a-f]{1,4}:){1,7}:([0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6})?|"
+      "::[0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4})(?![0-9a-z:])",
+      "192.0.2.1" },
+  };
   static gsize single_byte = 0;
-  static gsize spaces = 0;
-  static gsize exclamation = 0;
-  static gsize continuation = 0;
-  static gsize address = 0;
-  static gsize bare_address = 0;
-  static gsize ipv6 = 0;
-  g_autoptr(GString) ascii = NULL;
+  static gsize rewrite_regexes[G_N_ELEMENTS (rewrites)];
   g_autofree char *decoded = NULL;
-  g_autofree char *single_spaced = NULL;
-  g_autofree char *plain_stops = NULL;
-  g_autofree char *one_line = NULL;
-  g_autofree char *without_bracketed = NULL;
-  g_autofree char *without_addresses = NULL;
+  GString *ascii;
+  char *rules_text;
 
   decoded = g_regex_replace_eval (_sp_regex_compiled_once (&single_byte,
                                                            "\\\\x([89A-F][0-9A-F])"),
@@ -540,31 +555,17 @@ dup_for_rules (const char *text)
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
     g_string_replace (ascii, plain[i].typographic, plain[i].ascii, 0);
 
-  /* The rules are written with single spaces, and with full stops where
-   * some servers exclaim ("Relay not permitted!"); an exclamation mark
-   * inside a word is a bang path (example.com!user) and stays. */
-  single_spaced = dup_replaced (&spaces, " {2,}", ascii->str, " ");
-  plain_stops = dup_replaced (&exclamation, "!+(?=\\s|$)", single_spaced, ".");
-  /* A multi-line reply that a bounce or a log flattened into one line
-   * keeps each line's "550-5.7.1 " in the middle of a sentence ("is not
-   * permitted to 550-relay through"): the words read on past it. */
-  one_line = dup_replaced (&continuation,
-                           "(?<=\\s)[2-5][0-9]{2}-([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?",
-                           plain_stops, "");
-  without_bracketed = dup_replaced (&address, "<[^<>@\\s]+@[^<>@\\s]+>", one_line,
-                                    "<x@x>");
-  without_addresses = dup_replaced (&bare_address,
-                                    "(?<![a-z0-9._%+=@-])(?!(postmaster|abuse|admin|"
-                                    "administrator|support|help|helpdesk|hostmaster|webmaster|"
-                                    "delist|delisting|removals?|unblock|noc|security)@)"
-                                    "[a-z0-9._%+=-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*(?![a-z0-9_-])",
-                                    without_bracketed, "x@x");
+  rules_text = g_string_free (ascii, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (rewrites); i++)
+    {
+      char *rewritten = dup_replaced (&rewrite_regexes[i], rewrites[i].pattern, rules_text,
+                                      rewrites[i].by);
 
-  return dup_replaced (&ipv6,
-                       "(?<![0-9a-z:.])(([0-9a-f]{1,4}:){1,7}:([0-9a-f]{1,4}"
-                       "(:[0-9a-f]{1,4}){0,6})?|::[0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6}|"
-                       "([0-9a-f]{1,4}:){7}[0-9a-f]{1,4})(?![0-9a-z:])",
-                       without_addresses, "192.0.2.1");
+      g_free (rules_text);
+      rules_text = rewritten;
+    }
+
+  return rules_text;
 }
 
 /* Whether @pattern (caseless, compiled once into @regex) matches @text, and
