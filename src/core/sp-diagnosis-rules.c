@@ -2951,7 +2951,7 @@ static const SpDiagnosisRule rules[] = {
                       "multiple (from|sender|to|date|subject|message-id)\\b|(failed|"
                       "unable) to parse (the )?message|message (could not|"
                       "cannot) be parsed|line ending|invalid line|bare cr|"
-                      "(error|errors) parsing (the )?message|message parsing error|"
+                      "errors? parsing (the )?message|message parsing error|"
                       "message (is )?malformed|conformance issues|line_too_long|"
                       "eight bit data|conversion to 7bit|body type not supported"),
       REPLY_FIRST (4, S_DATA | S_MESSAGE, 400, 559, NULL,
