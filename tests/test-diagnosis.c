@@ -805,6 +805,21 @@ assert_reads_the_same (SpStep      step,
   g_assert_cmpstr (sp_explanation_get_cause (got), ==, sp_explanation_get_cause (expected));
 }
 
+/* A reply and the same reply as another server words or formats it. */
+typedef struct {
+  SpStep step;
+  const char *reference;
+  const char *variant;
+} ReplyPair;
+
+static void
+assert_pairs_read_the_same (const ReplyPair *pairs,
+                            gsize            n_pairs)
+{
+  for (gsize i = 0; i < n_pairs; i++)
+    assert_reads_the_same (pairs[i].step, pairs[i].reference, pairs[i].variant);
+}
+
 /* A client's IPv6 address says what its IPv4 address would. */
 static void
 test_ipv6_client (void)
@@ -876,11 +891,7 @@ test_words_without_code (void)
 static void
 test_typographic (void)
 {
-  static const struct {
-    SpStep step;
-    const char *ascii;
-    const char *typographic;
-  } replies[] = {
+  static const ReplyPair replies[] = {
     { SP_STEP_MESSAGE, "554 delivery error: dd This user doesn't have a yahoo.com account",
       "554 delivery error: dd This user doesn\u2019t have a yahoo.com account" },
     { SP_STEP_RCPT, "553 mailbox can't be empty", "553 mailbox can\u2019t be empty" },
@@ -908,8 +919,51 @@ test_typographic (void)
       "or do not have SMTP Authentication turned on." },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
-    assert_reads_the_same (replies[i].step, replies[i].ascii, replies[i].typographic);
+  assert_pairs_read_the_same (replies, G_N_ELEMENTS (replies));
+}
+
+/* Servers name one cause in other words: "excessive" for "too many",
+ * "mandatory" or "needed" for "required", "forbidden" for "not allowed",
+ * "deactivated" for "disabled", "junk mail" for spam, "blocklist" or
+ * "denylist" for "blacklist", a hyphen in "rate-limit", "temporary" for
+ * "temporarily". */
+static void
+test_synonyms (void)
+{
+  static const ReplyPair replies[] = {
+    { SP_STEP_BANNER, "421 4.7.0 Error: too many connections from 192.0.2.10",
+      "421 4.7.0 Error: excessive connections from 192.0.2.10" },
+    { SP_STEP_RCPT, "421 4.7.0 Error: too many errors", "421 4.7.0 Error: excessive errors" },
+    { SP_STEP_MAIL, "451 4.7.1 Rate limit exceeded, please try again later",
+      "451 4.7.1 Rate-limit exceeded, please try again later" },
+    { SP_STEP_MAIL, "550 Authentication is required for relay",
+      "550 Authentication is mandatory for relay" },
+    { SP_STEP_MAIL, "501 5.5.4 You are not allowed to send from this address.",
+      "501 5.5.4 You are forbidden to send from this address." },
+    { SP_STEP_MAIL, "501 5.5.4 You are not allowed to send from this address.",
+      "501 5.5.4 You are prohibited to send from this address." },
+    { SP_STEP_RCPT, "550 5.7.1 Relaying not allowed", "550 5.7.1 Relaying is forbidden" },
+    { SP_STEP_RCPT, "450 4.2.0 Recipient temporarily unavailable",
+      "450 4.2.0 Recipient temporary unavailable" },
+    { SP_STEP_RCPT, "451 4.4.3 Temporary error checking address",
+      "451 4.4.3 Temporarily error checking address" },
+    { SP_STEP_RCPT, "550 5.7.1 Message contains spam or virus.",
+      "550 5.7.1 Message contains junk mail or virus." },
+    { SP_STEP_RCPT, "550 User unknown", "550 User nonexistent" },
+    { SP_STEP_AUTH, "421 4.7.0 Too many AUTH failures from your IP",
+      "421 4.7.0 Excessive AUTH failures from your IP" },
+    { SP_STEP_RCPT, "550 5.7.1 Session encryption is required",
+      "550 5.7.1 Session encryption is needed" },
+    { SP_STEP_MAIL, "501 5.5.4 MT-PRIORITY extension has been disabled.",
+      "501 5.5.4 MT-PRIORITY extension has been deactivated." },
+    { SP_STEP_MAIL, "550 mail not accepted from blacklisted IP address (192.0.2.20)",
+      "550 mail not accepted from blocklisted IP address (192.0.2.20)" },
+    { SP_STEP_RCPT, "550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using "
+                    "Blacklist 1",
+      "550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Denylist 1" },
+  };
+
+  assert_pairs_read_the_same (replies, G_N_ELEMENTS (replies));
 }
 
 /* Many servers start a reply with their own name ("421 mx.example.com
@@ -2169,6 +2223,7 @@ main (int   argc,
   g_test_add_func ("/sp/diagnosis/ipv6-client", test_ipv6_client);
   g_test_add_func ("/sp/diagnosis/words-without-code", test_words_without_code);
   g_test_add_func ("/sp/diagnosis/typographic", test_typographic);
+  g_test_add_func ("/sp/diagnosis/synonyms", test_synonyms);
   g_test_add_func ("/sp/diagnosis/openings", test_openings);
   g_test_add_func ("/sp/diagnosis/link-words", test_link_words);
   g_test_add_func ("/sp/diagnosis/generic-fallback", test_generic_fallback);

@@ -862,7 +862,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "\\bspf\\b|sender policy framework|"
                       "\\d+\\.\\d+\\.\\d+\\.\\d+ is not allowed to send|"
-                      "not (a )?(designated|permitted) sender"),
+                      "not (a )?(designated|permitted|allowed) sender"),
       REPLY_FIRST (4, S_ANY, 400, 559, "*.7.23", NULL),
       REPLY_FIRST (4, S_ANY, 400, 559, "*.7.24", NULL) } },
 
@@ -879,7 +879,7 @@ static const SpDiagnosisRule rules[] = {
     { REPLY_FIRST (8, S_ANY, 400, 559, NULL, "dkim[^.]{0,30}(signature error|selector)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "dkim unauthenticated|dkim[^.]{0,20}(invalid|missing|required|"
-                      "prohibited)|dkim (check|verification|validation) fail"),
+                      "not allowed)|dkim (check|verification|validation) fail"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "\\bdk email"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "dkim signature|(invalid|missing)[/ a-z]*signature"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "dkim=fail"),
@@ -1062,7 +1062,7 @@ static const SpDiagnosisRule rules[] = {
       /* GTUBE: the test string that every spam filter refuses. */
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "\\bcontent-policy\\b|\\bgtube\\b"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "(prohibited|blocked|forbidden|banned)[^.]{0,40}(in the body|"
+                      "(not allowed|blocked|banned)[^.]{0,40}(in the body|"
                       "body of (your|the) (e-?mail|message))"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "detected that this message|(rejecting|rejected) (mail|"
@@ -1073,7 +1073,7 @@ static const SpDiagnosisRule rules[] = {
                       "spam[a-z]* score exceeds|spam ?score (of [0-9.]+ )?(is )?too high|"
                       "spamware|scored -?[0-9.]+ (spam )?points"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "inappropriate (words|content|language)|character set prohibited|"
+                      "inappropriate (words|content|language)|character set not allowed|"
                       "in a language i don'?t understand"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "message filtered|spamming|refused by the scanner"),
@@ -1099,7 +1099,7 @@ static const SpDiagnosisRule rules[] = {
                       "\\bspam\\b|spam ?(score|content|detected|signature|profiler|"
                       "check)|spamassassin|rspamd|(?<![/.])antispam|unsolicited|\\buce\\b|"
                       "\\bbulk\\b|suspicious|\\bjunk\\b|content (rejected|filter|policy|"
-                      "blocked|not accepted)|message content|(prohibited|unwanted|"
+                      "blocked|not accepted)|message content|(not allowed|unwanted|"
                       "suspect|unacceptable) content|content (reject|denied)|DT:SPM|"
                       "mass mailer|spammy|spamtrap|data refused by|delivery requirements|"
                       "OFR_?506|credential leak|looks like|score too high|html mail|"
@@ -1201,7 +1201,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 500, 559, NULL,
                       "(don'?t|do not) own this address|^(sender|from)( domain|"
                       " address)?( <[^>]*>| [^ ]+)? (is )?not authori[sz]ed( for this "
-                      "account)?\\.?$|from header (address )?(must be on|not permitted)"),
+                      "account)?\\.?$|from header (address )?(must be on|not allowed)"),
       REPLY_FIRST (6, S_MAIL, 500, 559, NULL,
                       "cannot send a message as|unable to send e-?mail from this domain|"
                       "envelope[- ](from|sender)\\b.{0,80} not allowed"),
@@ -1251,8 +1251,8 @@ static const SpDiagnosisRule rules[] = {
                       "sending domain[^.]{0,20}(not configured|unconfigured|not verified)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender is not allowed to send from|not owned by|send ?as ?denied|"
-                      "permissions? to send as|not (allowed|authori[sz]ed|"
-                      "permitted) to (send|act|mail) (as|on behalf)|allowed to act as|"
+                      "permissions? to send as|not (allowed|authori[sz]ed) to "
+                      "(send|act|mail) (as|on behalf)|allowed to act as|"
                       "from and auth|match(es)? (the )?auth|not same as (the )?smtp auth|"
                       "sender (address )?(does not|doesn't) match|"
                       "verified sender identity|address is not verified|"
@@ -1458,9 +1458,9 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { /* Debian's Exim: the administrator's own list of senders. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "sender (envelope )?address \\S+ is locally blacklisted"),
+                      "sender (envelope )?address \\S+ is locally blocklisted"),
       REPLY_FIRST (7, S_MAIL, 500, 559, NULL, "your mail was administratively denied"),
-      REPLY_FIRST (6, S_ANY, 500, 559, NULL, "^sender not (allowed|permitted)\\.?$"),
+      REPLY_FIRST (6, S_ANY, 500, 559, NULL, "^sender not allowed\\.?$"),
       REPLY_FIRST (8, S_ANY, 500, 559, NULL, "mail from address not allowed"),
       REPLY_FIRST (7, S_ANY, 500, 559, NULL, "^e-?mail from:? [^ ]+ not allowed"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "blocked on advice of dbl\\b"),
@@ -1475,7 +1475,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "blocked senders\\b|blocked sender list|"
-                      "sender domain (is )?not (allowed|accepted|permitted)|"
+                      "sender domain (is )?not (allowed|accepted)|"
                       "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
                       "involved with spam warm-?up"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -1684,8 +1684,9 @@ static const SpDiagnosisRule rules[] = {
                       "valid)|recip(ient)? ?not ?found|(mailbox|account|user) not found|"
                       "no mailbox|unknown recipient|recipient unknown|(not a|invalid|"
                       "bad)[ _](valid )?recipient(?! address)|not a (known|"
-                      "registered)[^.]*user|nonexistent user|non-?existent (user|"
-                      "recipient|mailbox|account)|inexistent recipient|address unknown|"
+                      "registered)[^.]*user|non-?existent (user|recipient|mailbox|"
+                      "account)|(user|recipient|mailbox) non-?existent|"
+                      "inexistent recipient|address unknown|"
                       "addressee unknown|no account by that name|"
                       "doesn'?t have a [^ ]+ account|is no longer valid|"
                       "not an active address|no such address(?! here \\(mx)|"
@@ -1719,7 +1720,7 @@ static const SpDiagnosisRule rules[] = {
                       "recipient is unable to receive e-?mail"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
                       "(address|account|mailbox) is no longer active"),
-      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "deactivated due to abuse"),
+      REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "disabled due to abuse"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "mailbox [^;]{0,80}account (is )?disabled"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "rejected: on hold\\b"),
@@ -1734,12 +1735,12 @@ static const SpDiagnosisRule rules[] = {
                       "not being accepted at this address|does not accept incoming"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
                       "(mailbox|account|user|address|recipient|"
-                      "incoming)[^;]{0,40}\\b(disabled|inactive|inactivity|suspended|"
-                      "deactivated|not active|not activated|frozen|(?<!unknown or )expired|"
-                      "archived|blocked|locked|closed|discontinued)|(disabled|inactive|"
-                      "deactivated|expired|archived|frozen|locked|suspended) (mailbox|"
+                      "incoming)[^;]{0,40}\\b(disabled|inactivity|suspended|not active|"
+                      "not activated|frozen|(?<!unknown or )expired|archived|blocked|"
+                      "locked|closed|discontinued)|(disabled|expired|archived|frozen|"
+                      "locked|suspended) (mailbox|"
                       "mbox|account|user|e-?mail address|address|recipient)|"
-                      "recipient address rejected: (inactive|blocked)|\\barchiv(ed|ee|ée|"
+                      "recipient address rejected: (disabled|blocked)|\\barchiv(ed|ee|ée|"
                       "iert|ado|ato|ata)\\b|compte[^.]*bloque|konto[^.]*zablokowane|"
                       "(?<!server )has been suspended|is currently suspended|"
                       "suspend the service|no longer accepts? (e-?)?mail"),
@@ -1823,7 +1824,7 @@ static const SpDiagnosisRule rules[] = {
                       "[^ ]+@[^ ]+ temporarily unavailable|recipient has exceeded|"
                       "receiving (too many|mail at)|exceeded[^.]*messages[^.]*receive"),
       REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 499, NULL,
-                      "(mailbox|user|recipient)[^.]{0,30}(busy|locked|"
+                      "(mailbox|user|recipient(?! address rejected))[^.]{0,30}(busy|locked|"
                       "temporarily (unavailable|disabled|locked)|in use)|"
                       "mailbox temporarily|try again later[^.]*mailbox"),
       REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 499, "4.2.1", NULL) } },
@@ -1933,7 +1934,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
                       "(mailbox|address) (can'?t|cannot|must not) be empty|"
                       "is a domain, not a mailbox|(missing|invalid) angle brackets|"
-                      "domain literals? (are )?not (allowed|permitted)"),
+                      "domain literals? (are )?not allowed"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
                       "endere[cç]o inv[aá]lido|direcci[oó]n (no v[aá]lida|inv[aá]lida)|"
                       "indirizzo (non valido|errato)|nieprawid[lł]owy adres|"
@@ -2013,11 +2014,11 @@ static const SpDiagnosisRule rules[] = {
                       "list of senders|sender not pre-approved|not accepting mail with"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "does not accept bounces|do not accept null senders"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "unauthori[sz]ed to receive|not (allowed|authori[sz]ed|"
-                      "permitted) to (receive|post)"),
+                      "unauthori[sz]ed to receive|not (allowed|authori[sz]ed) to "
+                      "(receive|post)"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "only in the same domain"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "recipient prohibited|recipient is not allowed"),
+                      "recipient (is )?not allowed"),
       REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "cannot message [^ ]+@"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked by your organi[sz]ation"),
@@ -2028,8 +2029,8 @@ static const SpDiagnosisRule rules[] = {
                       "resolver\\.rst\\.(?!.*size)|not authenticated (for|by)|"
                       "sender was not authenticated|allowed[- ]senders|only (accepts?|"
                       "receives?) (mail )?from|restricted (group|list|recipient)|"
-                      "recipient preferences|not (authori[sz]ed|allowed|"
-                      "permitted) to send (mail )?to|"
+                      "recipient preferences|not (authori[sz]ed|allowed) to send "
+                      "(mail )?to|"
                       "cannot send messages to this recipient|delivery restricted|"
                       "authorized recipients|posta non certificata|only internal senders|"
                       "only send testing e-?mails to your own|"
@@ -2118,9 +2119,6 @@ static const SpDiagnosisRule rules[] = {
                       "not allowed to relay|not an open relay|insecure mail relay|"
                       "(don'?t|do not) handle mail for|allowed rcpthost|not local host"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(isn'?t|not) allowed to be relayed|relayed thru"),
-      REPLY_FIRST (3, S_ANY, 400, 559, NULL,
-                      "relaying (to [^ ]{1,100} )?(is )?(prohibited|denied|not (allowed|"
-                      "permitted))"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay (operation )?(rejected|refused)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "relay(ing)? (mail )?to [^ ]+ is not allowed|"
@@ -2130,12 +2128,12 @@ static const SpDiagnosisRule rules[] = {
                       "forward[- ]path is not allowed"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "denies relay"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
-                      "relay(ing)? (to this domain )?(is )?(forbidden|disallowed)|"
+                      "relay(ing)? (to this domain )?(is )?(not allowed|disallowed)|"
                       "don'?t relay|as a relay|configured to relay|not a gateway|"
                       "forward-path is not allowed|cannot deliver mail for"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
-                      "\\brelay(ing)?\\)? (is )?(access )?(denied|not (permitted|"
-                      "allowed)|prohibited)|unable to relay|not permitted to relay|"
+                      "\\brelay(ing)?\\)? (is )?(access )?(denied|not allowed)|unable to relay|"
+                      "not allowed to relay|"
                       "no relay|we do not relay|relay not|cannot relay|relay access|"
                       "unauthori[sz]ed relay|for relay|allowed rcpthosts|rcpthosts") } },
 
@@ -2165,7 +2163,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { /* Debian's Exim: the administrator's own list of client addresses. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "sender ip address \\S+ is locally blacklisted"),
+                      "sender ip address \\S+ is locally blocklisted"),
       /* Sendmail's greeting when it will not talk to this client. */
       REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "\\besmtp not accepting messages"),
       /* Orange's LPN codes refuse the connecting address. */
@@ -2182,12 +2180,12 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "tenantinboundattribution|restrictdomainsto(ipaddresses|certificate)|"
                       "\\bip (address )?(is )?temporarily banned|^client not authori[sz]ed|"
-                      "sender ip [^ ]+ is (temporarily )?prohibited|"
+                      "sender ip [^ ]+ is (temporarily )?not allowed|"
                       "blocked due to too many failed (auth|login)|"
                       "only accepted from authori[sz]ed"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "your (server|ip|ip address|host) has been banned|"
-                      "^connection not (permitted|allowed)|the ip you'?re using to send mail is "
+                      "^connection not allowed|the ip you'?re using to send mail is "
                       "not authori[sz]ed"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL, "connections will not be accepted from"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "^dy-00\\d\\b"),
@@ -2206,16 +2204,16 @@ static const SpDiagnosisRule rules[] = {
                       "appears to be on a dynamic|brute ?-?force|unsecured proxy|"
                       "blackholed|your (ip|"
                       "host) \\([^)]{0,100}\\) (is temporarily denied|has been denied)|"
-                      "delivery from [a-z]{2} \\(|sending server blacklisted|"
+                      "delivery from [a-z]{2} \\(|sending server blocklisted|"
                       "adsl or dial|"
-                      "\\d+\\.\\d+\\.\\d+\\.\\d+ blacklisted\\. transmission denied"),
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+ blocklisted\\. transmission denied"),
       REPLY_FIRST (2, S_BANNER, 500, 559, NULL, "connection (rejected|refused|denied)"),
       REPLY_FIRST (4, S_BANNER | S_GREETING, 400, 559, NULL, "^not allowed\\.?$"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "dynamically assigned|smarthost"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip\\W{0,3}[^ ]{0,40}\\)? is filtered|register your ip"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "access forbidden|forbidden by your ip|policy[:,] sender host"),
+                      "access not allowed|not allowed by your ip|policy[:,] sender host"),
       REPLY_FIRST (6, S_BANNER, 400, 499, NULL, "^access denied\\.?$"),
       /* AOL's codes for dynamic, residential and unallocated addresses. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\brtr:(bb|bg|du)\\b"),
@@ -2235,7 +2233,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "client host rejected: (access denied|may not be mail exchanger|#)|"
                       "(?<!sender )(?<!mail )(ip|host|network|"
-                      "address) (is )?not (allowed|permitted|welcome)|(host|ip|"
+                      "address) (is )?not (allowed|welcome)|(host|ip|"
                       "address) (is )?in (the )?(black|block) ?list on this server|"
                       "(black|block) ?list(ed)? on this server|not allowed to connect|"
                       "not (accepting|accept) (connections|e-?mail) (from|over)|"
@@ -2339,7 +2337,7 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TEST_FROM_SERVER,
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
-                      "^your ip\\b.{0,40}? is temporar(il)?y (blacklisted|blocked)"),
+                      "^your ip\\b.{0,40}? is temporar(il)?y (blocklisted|blocked)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bspam source\\b"),
       /* The client host refused, and why: the address sends spam or phishing. */
@@ -2395,7 +2393,7 @@ static const SpDiagnosisRule rules[] = {
                       "permanently )?deferred|all messages from|blocked for (abuse|spam)|"
                       "blocked for spamming|bloquee pour incident|"
                       "ip (address )?(has been |is )?(temporarily )?(blocked|(black|"
-                      "block) ?listed|banned)|blacklisted (ip|host)|comcast block|"
+                      "block) ?listed|banned)|blocklisted (ip|host)|comcast block|"
                       "\\bBL0\\d+|AUP#CXBL|siq score|suspected spam sender|spam rate|"
                       "excessive (rejected|authentication)|too many invalid recipients|"
                       "judged to be spam|unexpected volume|user complaints|\\(BL\\)|"
@@ -2478,7 +2476,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     /* Said beside a listing, these words mean the lookup itself failed. */
     { REPLY_FIRST (9, S_ANY, 400, 499, NULL,
-                      "lookup fail(ure|ed).{0,80}\\b(dnsbl|rbl|blocklist|blacklist)\\b"),
+                      "lookup fail(ure|ed).{0,80}\\b(dnsbl|rbl|blocklist)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "open resolver|returnc/pub|query refused|blocklist (query|"
                       "lookup) (was )?refused") } },
@@ -2673,7 +2671,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL,
                       "only (on|over) (a )?(tls|secure)|must use encryption|"
                       "use encryption to|tls connection|"
-                      "transport layer security required|tls[a-z ]{0,20} needed|"
+                      "transport layer security required|"
                       "requires? encrypted"),
       REPLY_FIRST (6, S_NOT_STARTTLS, 400, 559, NULL, "over a tls|appropriate tls"),
       REPLY_FIRST (7, S_NOT_STARTTLS, 400, 559, NULL, "not using (a )?tls"),
@@ -2684,8 +2682,7 @@ static const SpDiagnosisRule rules[] = {
                       "encryption|secure)|encryption (is )?required|"
                       "tls required for rcpt|not (a )?secure|secure connection required|"
                       "must use (tls|ssl)|secure channel"),
-      REPLY (S_ANY, 500, 559, "5.7.10", NULL),
-      REPLY (S_ANY, 523, 523, NULL, NULL) } },
+      REPLY (S_ANY, 500, 559, "5.7.10", NULL) } },
 
   { "auth-basic-disabled", PERMANENT,
     N_("The server no longer accepts a plain user name and password (basic authentication): "
@@ -2896,7 +2893,7 @@ static const SpDiagnosisRule rules[] = {
                       "not authenticated|authentication (is )?required|"
                       "auth(entication)? required|must (be )?authenticat|"
                       "authenticate first|requires? auth|authori[sz]ation required|"
-                      "smtp auth|please authenticate|not logged in|authentication needed|"
+                      "smtp auth|please authenticate|not logged in|"
                       "auth command first|unauthenticated senders"),
       REPLY (S_ANY, 530, 530, NULL, NULL),
       REPLY (S_ANY, 500, 559, "5.7.57", NULL) } },
@@ -3008,9 +3005,9 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient’s administrator which file types they accept."),
       NULL },
     { REPLY_FIRST (7, S_DATA | S_MESSAGE, 500, 559, NULL,
-                      "forbidden mime type|\\battachment scan\\b"),
+                      "not allowed mime type|\\battachment scan\\b"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "attachment[^.]{0,30}not (permitted|allowed)|\\bvirus detected\\b"),
+                      "attachment[^.]{0,30}not allowed|\\bvirus detected\\b"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "blocked (mime|attachment|file)|x-msdownload"),
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -3019,15 +3016,15 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "attachments? of this type|reject attachments|malicious code"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "forbidden[ _](attachment|file)|file_extension|(file|"
+                      "(not allowed |forbidden_)(attachment|file)|file_extension|(file|"
                       "attachment)[ _]?extension|extension[^.]{0,20}(not allowed|"
-                      "forbidden|blocked|banned)|password[- ]protected|encrypted (zip|"
+                      "blocked|banned)|password[- ]protected|encrypted (zip|"
                       "archive|attachment)|zip files?"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "suspicious (archive|attachment|file)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 500, 559, NULL,
                       "virus(?! scanner)|exploit|banned_file|malware|infected|trojan|"
                       "\\bworm\\b|eicar|(attachment|file) ?(type|extension)|"
-                      "forbidden file|banned (content|file|attachment)|"
+                      "not allowed file|banned (content|file|attachment)|"
                       "dangerous attachment|illegal attachment|"
                       "attachments are not allowed|macro|executable|\\.exe\\b|"
                       "content presents a potential[^.]*security|security issue|viral") } },
@@ -3042,7 +3039,7 @@ static const SpDiagnosisRule rules[] = {
       N_("Ask the recipient whether the mailbox has an ASCII alias."),
       NULL },
     { REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "non-ascii (e-?mail )?addresse?s? (are )?not (permitted|allowed|"
+                      "non-ascii (e-?mail )?addresse?s? (are )?not (allowed|"
                       "supported)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "internationali[sz]ed mailbox"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
@@ -3152,7 +3149,7 @@ static const SpDiagnosisRule rules[] = {
                       "policy violation|mailpolicy|external forwarding|score exceeded"),
       REPLY_FIRST (2, S_ANY, 400, 559, NULL,
                       "\\bpolicy\\b|policies|prohibit|administrative|denied by|"
-                      "rejected by (local )?policy|not permitted|local policy|"
+                      "rejected by (local )?policy|local policy|"
                       "security reasons") } },
 
   { "ehlo-syntax", PERMANENT,
@@ -3208,7 +3205,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "forged[^.]{0,30}(helo|ehlo)"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "(helo|ehlo) was localhost|non-fqdn helo|invalid helo greeting|"
-                      "\\bhelo [^ ]+ (is )?black ?listed|helo argument .{0,100} is malformed"),
+                      "\\bhelo [^ ]+ (is )?blocklisted|helo argument .{0,100} is malformed"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "need fqdn|fqdn or address in helo"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "(helo|ehlo)[^.]{0,30}mismatch|used as (mta )?host ?name|"
@@ -3348,7 +3345,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "helo command before mail from"),
       REPLY_FIRST (7, S_GREETING, 500, 559, NULL, "ehlo at the start of a session"),
       REPLY_FIRST (3, S_ANY, 500, 559, "5.5.1", "^protocol error\\.?$"),
-      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not permitted when tls (is )?active"),
+      REPLY_FIRST (9, S_ANY, 400, 559, NULL, "not allowed when tls (is )?active"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "tls (is )?already active|\\bout of order\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "(send|sent|talk|speak|received)[a-z]* before (the |"
@@ -3369,7 +3366,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "no helo given before|before mail command"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "already said|already (established|in progress|in tls)|tls already|"
-                      "introduce yourself|(helo|ehlo)[/ a-z0-9]*(is )?(needed|expected)|"
+                      "introduce yourself|(helo|ehlo)[/ a-z0-9]*(is )?(required|expected)|"
                       "(helo|ehlo) (is )?required|missing (mail|rcpt)[a-z ]* command|"
                       "not allowed during"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -3380,7 +3377,7 @@ static const SpDiagnosisRule rules[] = {
                       "bad sequence|out of sequence|need (mail|rcpt|helo|ehlo|auth)\\b|"
                       "need rcpt|no (helo|ehlo) given|(helo|hostname|sender|"
                       "recipient) (not yet given|already given)|already (given|"
-                      "specified)|duplicate (helo|ehlo)|not permitted during|nested mail|"
+                      "specified)|duplicate (helo|ehlo)|not allowed during|nested mail|"
                       "send (helo|ehlo) first|pipelin|protocol (violation|"
                       "synchronization)|synchronization error|(mail|rcpt) first|"
                       "must precede"),
@@ -3456,7 +3453,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "syntax error|bad [a-z ]*syntax|invalid (base64|auth string|"
                       "data for)|malformed auth|must have an address|missing (recipient|"
-                      "sender|address)|argument not permitted|optional argument|"
+                      "sender|address)|argument not allowed|optional argument|"
                       "invalid arguments|cannot be combined|invalid command: command line"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "invalid command: pipelining"),
       REPLY (S_COMMANDS, 501, 501, "5.5.2", NULL),

@@ -541,6 +541,26 @@ dup_for_rules (const char *text)
     { "(?<![0-9a-z:.])(([0-9a-f]{1,4}:){1,7}:([0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6})?|"
       "::[0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,6}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4})(?![0-9a-z:])",
       "192.0.2.1" },
+    /* Words that servers use for one another read as the one the rules are
+     * written with: "excessive connections" as "too many connections",
+     * "mandatory" and "needed" as "required", "deactivated" as "disabled",
+     * "denylist" as "blocklist", "forbidden" as "not allowed" …, and
+     * "temporary" and "temporarily" where a server wrote one for the other
+     * ("Recipient temporary unavailable"). The rules' own patterns use the
+     * words on the right. */
+    { "\\bexcessive(?= ((new|smtp|tls|concurrent|simultaneous|open|recent|failed|invalid|"
+      "bad|auth|login|syntax|nonmail) ){0,2}(connections?|sessions|errors|recipients|"
+      "messages|e-?mails|mails|commands|hops|attempts|requests|spams|failures|rcpt)\\b)",
+      "too many" },
+    { "\\brate[- ]?limit", "rate limit" },
+    { "\\b(mandatory|needed)\\b", "required" },
+    { "\\b(inactive|de-?activated)\\b", "disabled" },
+    { "\\bjunk[ -](e-?)?mails?\\b", "spam" },
+    { "\\b(black|block|deny)[ -]?list", "blocklist" },
+    { "\\b(prohibited|forbidden|not permitted)\\b", "not allowed" },
+    { "\\btemporary(?= (unavailable|disabled|deferred|denied|banned|blocklisted|blocked|"
+      "rejected|suspended|locked|refused|not available)\\b)", "temporarily" },
+    { "\\btemporarily(?= (failure|error|problem|issue)s?\\b)", "temporary" },
   };
   static gsize single_byte = 0;
   static gsize rewrite_regexes[G_N_ELEMENTS (rewrites)];
