@@ -925,8 +925,9 @@ test_typographic (void)
 /* Servers name one cause in other words: "excessive" for "too many",
  * "mandatory" or "needed" for "required", "forbidden" for "not allowed",
  * "deactivated" for "disabled", "junk mail" for spam, "blocklist" or
- * "denylist" for "blacklist", a hyphen in "rate-limit", "temporary" for
- * "temporarily". */
+ * "denylist" for "blacklist", "refused" or "declined" for "rejected",
+ * "Access rejected" for "Access denied", a hyphen in "rate-limit",
+ * "temporary" for "temporarily". */
 static void
 test_synonyms (void)
 {
@@ -961,6 +962,10 @@ test_synonyms (void)
     { SP_STEP_RCPT, "550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using "
                     "Blacklist 1",
       "550 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Denylist 1" },
+    { SP_STEP_RCPT, "550 5.7.1 Relaying denied", "550 5.7.1 Relaying rejected" },
+    { SP_STEP_BANNER, "554 5.7.1 Access denied", "554 5.7.1 Access rejected" },
+    { SP_STEP_RCPT, "550 5.1.0 Address rejected", "550 5.1.0 Address refused" },
+    { SP_STEP_MAIL, "550 5.7.1 sender rejected by policy", "550 5.7.1 sender declined by policy" },
   };
 
   assert_pairs_read_the_same (replies, G_N_ELEMENTS (replies));

@@ -708,7 +708,7 @@ static const SpDiagnosisRule rules[] = {
          "Microsoft."),
       NULL },
     { REPLY_FIRST (9, S_ANY, 400, 559, NULL,
-                      "\\bS3140\\b|\\bS3150\\b|part of their network is on our block list") },
+                      "\\bS3140\\b|\\bS3150\\b|part of their network is on our blocklist") },
     "ip-reputation" },
 
   { "gmail-authentication", PERMANENT,
@@ -1076,7 +1076,7 @@ static const SpDiagnosisRule rules[] = {
                       "inappropriate (words|content|language)|character set not allowed|"
                       "in a language i don'?t understand"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "message filtered|spamming|refused by the scanner"),
+                      "message filtered|spamming|rejected by the scanner"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "body url|content violation|subject (is )?not allowed|"
                       "forged (received )?header|header value not allowed"),
@@ -1089,7 +1089,7 @@ static const SpDiagnosisRule rules[] = {
                       "nature of the content|unsafe content|antispam checks|"
                       "\\?p=unsolicitedmessageerror"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "message.{0,40}(rejected|refused|blocked).{0,30}(content|spam\\b)|"
+                      "message.{0,40}(rejected|blocked).{0,30}(content|spam\\b)|"
                       "spamsignature"),
       /* Words about the message itself, even before DATA. */
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
@@ -1101,7 +1101,7 @@ static const SpDiagnosisRule rules[] = {
                       "\\bbulk\\b|suspicious|\\bjunk\\b|content (rejected|filter|policy|"
                       "blocked|not accepted)|message content|(not allowed|unwanted|"
                       "suspect|unacceptable) content|content (reject|denied)|DT:SPM|"
-                      "mass mailer|spammy|spamtrap|data refused by|delivery requirements|"
+                      "mass mailer|spammy|spamtrap|data rejected by|delivery requirements|"
                       "OFR_?506|credential leak|looks like|score too high|html mail|"
                       "filter rules|by (the )?filter|classified as|mailmarshal|"
                       "will not accept delivery of this message|nie przyjmiemy|\\[cs\\]|"
@@ -1476,7 +1476,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "blocked senders\\b|blocked sender list|"
                       "sender domain (is )?not (allowed|accepted)|"
-                      "not accepting (e-?)?mail from this sender|\\bmail from refused\\b|"
+                      "not accepting (e-?)?mail from this sender|\\bmail from rejected spam\\b|"
                       "involved with spam warm-?up"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "\\brhsbl\\b|domain name is listed|\\bsender (address )?is (black|"
@@ -1512,14 +1512,14 @@ static const SpDiagnosisRule rules[] = {
                       "envelope sender (address )?(is )?((black|block) ?listed|blocked|"
                       "denied|rejected)|badmailfrom|\\bsender (e-?mail )?(address |"
                       "domain )?(is |has been )?((black|block) ?listed|blocked|denied|"
-                      "refused|banned|on [^.]*(black|block) ?list|rejected(?!:))|"
+                      "banned|on [^.]*(black|block) ?list|rejected(?!:))|"
                       "\\bsender (e-?mail )?address (is )?not allowed|\\bfrom (address|"
-                      "domain) (is )?((black|block) ?listed|blocked|denied|refused|"
+                      "domain) (is )?((black|block) ?listed|blocked|denied|"
                       "banned)|(black|block) ?listed sender|"
                       "sender (address )?rejected: access denied|"
                       "sending address not accepted|envelope blocked|"
                       "policy restrictions \\(domain based\\)|want your mail|"
-                      "\\bsender (was|is|has been) (rejected|refused|denied|a spammer)|"
+                      "\\bsender (was|is|has been) (rejected|denied|a spammer)|"
                       "sender is spammer|(your|sender'?s?) (e-?mail )?address (has been|"
                       "is) ((black|block) ?listed|blocked|banned)|"
                       "address that has been (black|block) ?listed|senderfilterconfig|"
@@ -2119,9 +2119,9 @@ static const SpDiagnosisRule rules[] = {
                       "not allowed to relay|not an open relay|insecure mail relay|"
                       "(don'?t|do not) handle mail for|allowed rcpthost|not local host"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(isn'?t|not) allowed to be relayed|relayed thru"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay (operation )?(rejected|refused)"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay operation rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "relay(ing)? (mail )?to [^ ]+ is not allowed|"
+                      "relay(ing)? (mail )?to [^ ]+ (is )?not allowed|"
                       "relay(ing)?[^.]{0,40}not allowed"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "relais|relay(ing)? (is )?disabled|relay access denied|"
@@ -2171,7 +2171,7 @@ static const SpDiagnosisRule rules[] = {
                       "only quit (is )?accepted|solo se acepta quit|seul quit est accept|"
                       "nur quit akzeptiert"),
       REPLY_FIRST (6, S_BANNER, 400, 559, NULL,
-                      "^connection (rejected|refused)\\.?$|service refused\\b.*\\blpn\\d"),
+                      "^connection (rejected|refused)\\.?$|service rejected\\b.*\\blpn\\d"),
       /* A filter refusing the client by its host name, when it connects. */
       REPLY_FIRST (6, S_BANNER, 500, 559, NULL, "^hostname rejected"),
       REPLY_FIRST (3, S_BANNER, 500, 559, NULL, "not authori[sz]ed"),
@@ -2226,7 +2226,7 @@ static const SpDiagnosisRule rules[] = {
                       "^your ip( address)? (was|has been) rejected|client hostname blocked|"
                       "\\bnot listed as (an )?mta\\b|ers-customized-block|"
                       "\\bstatic blocklist\\b|policy matched for \\[|"
-                      "mail from this ip( address)? is (refused|rejected|blocked|not allowed)"),
+                      "mail from this ip( address)? is (rejected|blocked|not allowed)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "(black|block) ?listed by recipient|from this range|geographical|"
                       "countries\\.nerd|country"),
@@ -2237,7 +2237,7 @@ static const SpDiagnosisRule rules[] = {
                       "address) (is )?in (the )?(black|block) ?list on this server|"
                       "(black|block) ?list(ed)? on this server|not allowed to connect|"
                       "not (accepting|accept) (connections|e-?mail) (from|over)|"
-                      "does not accept email over|not welcome here|customer block list|"
+                      "does not accept email over|not welcome here|customer blocklist|"
                       "ip not in whitelist|requires confirmation|whitelist\\.aspx|"
                       "use the smtp (relay|server) (of|at) your|"
                       "not authori[sz]ed to send (e-?mail )?directly|dial-?up|dynamic ip|"
@@ -2296,7 +2296,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "helo command \\[[^]]*\\] blocked using"),
       /* A list named by its lookup page (Barracuda's BRBL), its tag or its maker. */
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "barracudanetworks\\.com/reputation|refused by the dnsbl|\\[rbl\\]|"
+                      "barracudanetworks\\.com/reputation|rejected by the dnsbl|\\[rbl\\]|"
                       "\\bERS-(QIL|RBL)|\\(ERS\\)|cloudmark"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "realtime (black|block) ?list|real-time (black|block) ?list|"
@@ -2372,7 +2372,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "messages from \\[?[0-9a-f.:]+\\]? weren'?t sent|"
                       "mail from \\[?\\d+\\.\\d+\\.\\d+\\.\\d+\\]? (was|has been) "
-                      "(rejected|refused)"),
+                      "rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "ip address is block ?listed|bad ip|from ip address [^ ]+ blocked|"
@@ -2479,7 +2479,7 @@ static const SpDiagnosisRule rules[] = {
                       "lookup fail(ure|ed).{0,80}\\b(dnsbl|rbl|blocklist)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "open resolver|returnc/pub|query refused|blocklist (query|"
-                      "lookup) (was )?refused") } },
+                      "lookup) (was )?(refused|rejected)") } },
 
   { "greylisting", TEMPORARY,
     N_("The server asks to try again later. This is usually greylisting: a first message "
@@ -3284,7 +3284,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (9, S_DATA, 400, 559, NULL, "^need rcpt \\(recipient\\)"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "all recipients (are |were )?(invalid|rejected|refused)"),
+                      "all recipients (are |were )?(invalid|rejected)"),
       REPLY_FIRST (5, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "no valid recipients|no recipients?( specified)?|"
                       "valid rcpt command must precede"),

@@ -544,9 +544,11 @@ dup_for_rules (const char *text)
     /* Words that servers use for one another read as the one the rules are
      * written with: "excessive connections" as "too many connections",
      * "mandatory" and "needed" as "required", "deactivated" as "disabled",
-     * "denylist" as "blocklist", "forbidden" as "not allowed" …, and
-     * "temporary" and "temporarily" where a server wrote one for the other
-     * ("Recipient temporary unavailable"). The rules' own patterns use the
+     * "denylist" as "blocklist", "forbidden" as "not allowed", "refused"
+     * and "declined" as "rejected" (not a socket's "Connection refused"),
+     * "Access rejected" as "Access denied" …, and "temporary" and
+     * "temporarily" where a server wrote one for the other ("Recipient
+     * temporary unavailable"). The rules' patterns are written with the
      * words on the right. */
     { "\\bexcessive(?= ((new|smtp|tls|concurrent|simultaneous|open|recent|failed|invalid|"
       "bad|auth|login|syntax|nonmail) ){0,2}(connections?|sessions|errors|recipients|"
@@ -558,8 +560,10 @@ dup_for_rules (const char *text)
     { "\\bjunk[ -](e-?)?mails?\\b", "spam" },
     { "\\b(black|block|deny)[ -]?list", "blocklist" },
     { "\\b(prohibited|forbidden|not permitted)\\b", "not allowed" },
+    { "\\bdeclined\\b|(?<!connection |query )\\brefused\\b(?! to\\b)", "rejected" },
+    { "(?<=\\baccess |\\brelaying |\\brelay )rejected\\b", "denied" },
     { "\\btemporary(?= (unavailable|disabled|deferred|denied|banned|blocklisted|blocked|"
-      "rejected|suspended|locked|refused|not available)\\b)", "temporarily" },
+      "rejected|suspended|locked|not available)\\b)", "temporarily" },
     { "\\btemporarily(?= (failure|error|problem|issue)s?\\b)", "temporary" },
   };
   static gsize single_byte = 0;
