@@ -552,7 +552,8 @@ dup_for_rules (const char *text)
      * words on the right. */
     { "\\bexcessive(?= ((new|smtp|tls|concurrent|simultaneous|open|recent|failed|invalid|"
       "bad|auth|login|syntax|nonmail) ){0,2}(connections?|sessions|errors|recipients|"
-      "messages|e-?mails|mails|commands|hops|attempts|requests|spams|failures|rcpt)\\b)",
+      "messages|e-?mails|mails|commands|hops|attempts|requests|spams|failures|rcpt|"
+      "addresses|times)\\b)",
       "too many" },
     { "\\brate[- ]?limit", "rate limit" },
     { "\\b(mandatory|needed)\\b", "required" },
@@ -563,8 +564,10 @@ dup_for_rules (const char *text)
     { "\\bdeclined\\b|(?<!connection |query )\\brefused\\b(?! to\\b)", "rejected" },
     { "(?<=\\baccess |\\brelaying |\\brelay )rejected\\b", "denied" },
     { "\\btemporary(?= (unavailable|disabled|deferred|denied|banned|blocklisted|blocked|"
-      "rejected|suspended|locked|not available)\\b)", "temporarily" },
-    { "\\btemporarily(?= (failure|error|problem|issue)s?\\b)", "temporary" },
+      "rejected|suspended|locked|bounced|not available|not allowed|not possible)\\b)",
+      "temporarily" },
+    { "\\btemporarily(?= ((dns|domain|local|system|server) )?(failure|error|problem|issue|"
+      "deferral)s?\\b)", "temporary" },
   };
   static gsize single_byte = 0;
   static gsize rewrite_regexes[G_N_ELEMENTS (rewrites)];
