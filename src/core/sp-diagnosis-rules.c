@@ -1183,7 +1183,7 @@ static const SpDiagnosisRule rules[] = {
                       "sender verif|verify (the )?sender|sender callout|"
                       "unverified sender|sender address rejected: (unverified|"
                       "address verification)|sender address (is )?not verified|"
-                      "could not verify (the )?sender|non-?existent sender|"
+                      "could not verify (the )?sender|non-?existent sender|sender non-?existent|"
                       "sender (address )?(does not|doesn't) exist|callout[^.]*sender|"
                       "sender[^.]*callout") } },
 
@@ -1684,8 +1684,10 @@ static const SpDiagnosisRule rules[] = {
                       "valid)|recip(ient)? ?not ?found|(mailbox|account|user) not found|"
                       "no mailbox|unknown recipient|recipient unknown|(not a|invalid|"
                       "bad)[ _](valid )?recipient(?! address)|not a (known|"
-                      "registered)[^.]*user|non-?existent (user|recipient|mailbox|"
-                      "account)|(user|recipient|mailbox) non-?existent|"
+                      "registered)[^.]*user|non-?existent (local )?(user|recipient|mailbox|"
+                      "account|e-?mail address|address|local part)|"
+                      "(user|recipient|mailbox|address|addressee|adress)\\b[^.;]{0,40}"
+                      "(?<![@.])\\bnon-?existent\\b(?![.@][a-z0-9])|"
                       "inexistent recipient|address unknown|"
                       "addressee unknown|no account by that name|"
                       "doesn'?t have a [^ ]+ account|is no longer valid|"
