@@ -926,8 +926,9 @@ test_typographic (void)
  * "mandatory" or "needed" for "required", "forbidden" for "not allowed",
  * "deactivated" for "disabled", "junk mail" for spam, "blocklist" or
  * "denylist" for "blacklist", "refused" or "declined" for "rejected",
- * "Access rejected" for "Access denied", a hyphen in "rate-limit",
- * "temporary" for "temporarily". */
+ * "Access rejected" for "Access denied", "inbox" for "mailbox",
+ * "unauthorized" for "not authorized", "SMTP AUTH" for "authentication",
+ * a hyphen in "rate-limit", "temporary" for "temporarily". */
 static void
 test_synonyms (void)
 {
@@ -969,6 +970,11 @@ test_synonyms (void)
     { SP_STEP_BANNER, "554 5.7.1 Access denied", "554 5.7.1 Access rejected" },
     { SP_STEP_RCPT, "550 5.1.0 Address rejected", "550 5.1.0 Address refused" },
     { SP_STEP_MAIL, "550 5.7.1 sender rejected by policy", "550 5.7.1 sender declined by policy" },
+    { SP_STEP_RCPT, "552 user@example.com has a full mailbox",
+      "552 user@example.com has a full inbox" },
+    { SP_STEP_MAIL, "550 5.7.1 You are not authorized to send email using this identity",
+      "550 5.7.1 You are unauthorized to send email using this identity" },
+    { SP_STEP_AUTH, "535 Authentication failure", "535 SMTP AUTH failure" },
   };
 
   assert_pairs_read_the_same (replies, G_N_ELEMENTS (replies));

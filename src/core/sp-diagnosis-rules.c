@@ -1225,7 +1225,7 @@ static const SpDiagnosisRule rules[] = {
                       "not allowed in header from"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "sender domain not verified|verify the sender domain|"
-                      "unauthori[sz]ed envelope sender|unauthori[sz]ed to send on behalf|"
+                      "not authorized envelope sender|not authorized to send on behalf|"
                       "not accept (masquerading|forging)|no policy for 5322\\.from"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "not authori[sz]ed to send (e-?mail )?(using|as|from|"
@@ -1244,8 +1244,8 @@ static const SpDiagnosisRule rules[] = {
                       "sending from (this |the )?domain[^.]{0,40}not allowed|"
                       "non-local sender domain|mismatch with (the )?(login|auth[a-z]*) user|"
                       "must match the (e-?mail )?address you used to (auth|log ?in)|"
-                      "sender address is unauthori[sz]ed|"
-                      "unauthori[sz]ed use of (the )?sender|"
+                      "sender address is not authorized|"
+                      "not authorized use of (the )?sender|"
                       "not allowed to send (e-?mails? |mail )?(from|as) (this|that|the) (address|"
                       "sender|domain)|unconfigured sending domain|"
                       "sending domain[^.]{0,20}(not configured|unconfigured|not verified)"),
@@ -1253,7 +1253,8 @@ static const SpDiagnosisRule rules[] = {
                       "sender is not allowed to send from|not owned by|send ?as ?denied|"
                       "permissions? to send as|not (allowed|authori[sz]ed) to "
                       "(send|act|mail) (as|on behalf)|allowed to act as|"
-                      "from and auth|match(es)? (the )?auth|not same as (the )?smtp auth|"
+                      "from and auth|match(es)? (the )?auth|"
+                      "not same as (the )?(smtp )?authenticat|"
                       "sender (address )?(does not|doesn't) match|"
                       "verified sender identity|address is not verified|"
                       "identities failed|is not allowed from your host"),
@@ -1739,9 +1740,9 @@ static const SpDiagnosisRule rules[] = {
                       "(mailbox|account|user|address|recipient|"
                       "incoming)[^;]{0,40}\\b(disabled|inactivity|suspended|not active|"
                       "not activated|frozen|(?<!unknown or )expired|archived|blocked|"
-                      "locked|closed|discontinued)|(disabled|expired|archived|frozen|"
-                      "locked|suspended) (mailbox|"
-                      "mbox|account|user|e-?mail address|address|recipient)|"
+                      "locked|closed|discontinued)|(disabled|(?<!unknown or )expired|"
+                      "archived|frozen|locked|suspended) (mailbox|mbox|account|user|"
+                      "e-?mail address|address|recipient)|"
                       "recipient address rejected: (disabled|blocked)|\\barchiv(ed|ee|ée|"
                       "iert|ado|ato|ata)\\b|compte[^.]*bloque|konto[^.]*zablokowane|"
                       "(?<!server )has been suspended|is currently suspended|"
@@ -1765,11 +1766,11 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "exceed (the )?maximum mailbox size"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "over (the |its |his |her |their )?(allowed |disk |storage |"
-                      "mailbox )?quota|(mailbox|disk ?space|storage|mail ?folder|"
-                      "inbox) quota|(mailbox|mail ?folder|folder|"
-                      "inbox)[^.]{0,30}(is full|\\bfull\\b|exceed[a-z]* (its |the |his |"
-                      "her )?(quota|size|storage|space|limit))|exceed[a-z]* (its|the|his|"
-                      "her|their) (disk ?space|storage|mailbox|local) (limit|quota|"
+                      "mailbox )?quota|(mailbox|disk ?space|storage|mail ?folder) quota|"
+                      "(mailbox|mail ?folder|folder)[^.]{0,30}(is full|\\bfull\\b|"
+                      "exceed[a-z]* (its |the |his |her )?(quota|size|storage|space|limit))|"
+                      "exceed[a-z]* (its|the|his|her|their) (disk ?space|storage|mailbox|"
+                      "local) (limit|quota|"
                       "allocation)|would exceed[^.]{0,30}(quota|storage)|"
                       "space has been used up|(user|recipient|mailbox) is over"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "mailbox (for )?[^ ]{0,100} ?is full"),
@@ -1781,9 +1782,9 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "mailbox size limit|enough space|out of storage space"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "(mailbox|inbox|box|mail ?box|account|recipient|"
-                      "user)[^.]{0,40}\\b(full\\b|over ?quota|quota exceeded|"
-                      "exceeded[^.]*quota|size limit|storage space|enough space)|"
+                      "(mailbox|box|account|recipient|user)[^.]{0,40}\\b(full\\b|over ?quota|"
+                      "quota exceeded|exceeded[^.]*quota|size limit|storage space|"
+                      "enough space)|"
                       "over ?quota|quota (exceeded|full|violation)|exceeded (storage|"
                       "the quota|quota)|storage allocation|"
                       "insufficient (mailbox )?storage|disk quota|too many (mails|"
@@ -1995,7 +1996,7 @@ static const SpDiagnosisRule rules[] = {
                       "mailbox '[^']*' only accepts"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL,
                       "not authori[sz]ed (owner|domain|sender)|banned recipient|"
-                      "unauthori[sz]ed sender"),
+                      "not authorized sender"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "private list"),
       /* Sendmail's access database refusing a recipient. */
       REPLY_FIRST (5, S_RCPT, 500, 559, NULL, "^<[^>]*>\\.\\.\\. access denied\\.?$"),
@@ -2016,7 +2017,7 @@ static const SpDiagnosisRule rules[] = {
                       "list of senders|sender not pre-approved|not accepting mail with"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "does not accept bounces|do not accept null senders"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "unauthori[sz]ed to receive|not (allowed|authori[sz]ed) to "
+                      "not (allowed|authori[sz]ed) to "
                       "(receive|post)"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "only in the same domain"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -2137,7 +2138,7 @@ static const SpDiagnosisRule rules[] = {
                       "\\brelay(ing)?\\)? (is )?(access )?(denied|not allowed)|unable to relay|"
                       "not allowed to relay|"
                       "no relay|we do not relay|relay not|cannot relay|relay access|"
-                      "unauthori[sz]ed relay|for relay|allowed rcpthosts|rcpthosts") } },
+                      "not authorized relay|for relay|allowed rcpthosts|rcpthosts") } },
 
   { "ipv6-not-accepted", PERMANENT,
     N_("The server does not take mail for this domain over IPv6, and this test connected over "
@@ -2895,7 +2896,9 @@ static const SpDiagnosisRule rules[] = {
                       "not authenticated|authentication (is )?required|"
                       "auth(entication)? required|must (be )?authenticat|"
                       "authenticate first|requires? auth|authori[sz]ation required|"
-                      "smtp auth|please authenticate|not logged in|"
+                      "(turn on|enable|activate|use) authentication|authentication (is )?"
+                      "requ|please authenticate|"
+                      "not logged in|"
                       "auth command first|unauthenticated senders"),
       REPLY (S_ANY, 530, 530, NULL, NULL),
       REPLY (S_ANY, 500, 559, "5.7.57", NULL) } },

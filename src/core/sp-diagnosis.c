@@ -546,10 +546,11 @@ dup_for_rules (const char *text)
      * "mandatory" and "needed" as "required", "deactivated" as "disabled",
      * "denylist" as "blocklist", "forbidden" as "not allowed", "refused"
      * and "declined" as "rejected" (not a socket's "Connection refused"),
-     * "Access rejected" as "Access denied" …, and "temporary" and
-     * "temporarily" where a server wrote one for the other ("Recipient
-     * temporary unavailable"). The rules' patterns are written with the
-     * words on the right. */
+     * "Access rejected" as "Access denied", "inbox" as "mailbox",
+     * "unauthorized" as "not authorized", "SMTP AUTH" as "authentication"
+     * …, and "temporary" and "temporarily" where a server wrote one for the
+     * other ("Recipient temporary unavailable"). The rules' patterns are
+     * written with the words on the right. */
     { "\\bexcessive(?= ((new|smtp|tls|concurrent|simultaneous|open|recent|failed|invalid|"
       "bad|auth|login|syntax|nonmail) ){0,2}(connections?|sessions|errors|recipients|"
       "messages|e-?mails|mails|commands|hops|attempts|requests|spams|failures|rcpt|"
@@ -559,6 +560,9 @@ dup_for_rules (const char *text)
     { "\\b(mandatory|needed)\\b", "required" },
     { "\\b(inactive|de-?activated)\\b", "disabled" },
     { "\\bjunk[ -](e-?)?mails?\\b", "spam" },
+    { "\\b(in|mail[ -])box\\b", "mailbox" },
+    { "\\bunauthori[sz]ed\\b", "not authorized" },
+    { "\\bsmtp[- ]?auth(entication)?\\b", "authentication" },
     { "\\b(black|block|deny)[ -]?list", "blocklist" },
     { "\\b(prohibited|forbidden|not permitted)\\b", "not allowed" },
     { "\\bdeclined\\b|(?<!connection |query )\\brefused\\b(?! to\\b)", "rejected" },
