@@ -975,6 +975,8 @@ test_synonyms (void)
     { SP_STEP_MAIL, "550 5.7.1 You are not authorized to send email using this identity",
       "550 5.7.1 You are unauthorized to send email using this identity" },
     { SP_STEP_AUTH, "535 Authentication failure", "535 SMTP AUTH failure" },
+    { SP_STEP_MESSAGE, "550 5.4.5 Daily sending quota exceeded.",
+      "550 5.4.5 Daily sending over quota." },
   };
 
   assert_pairs_read_the_same (replies, G_N_ELEMENTS (replies));

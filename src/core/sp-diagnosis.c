@@ -547,10 +547,11 @@ dup_for_rules (const char *text)
      * "denylist" as "blocklist", "forbidden" as "not allowed", "refused"
      * and "declined" as "rejected" (not a socket's "Connection refused"),
      * "Access rejected" as "Access denied", "inbox" as "mailbox",
-     * "unauthorized" as "not authorized", "SMTP AUTH" as "authentication"
-     * …, and "temporary" and "temporarily" where a server wrote one for the
-     * other ("Recipient temporary unavailable"). The rules' patterns are
-     * written with the words on the right. */
+     * "unauthorized" as "not authorized", "SMTP AUTH" as "authentication",
+     * a sending quota "over quota" as "quota exceeded" …, and "temporary"
+     * and "temporarily" where a server wrote one for the other ("Recipient
+     * temporary unavailable"). The rules' patterns are written with the
+     * words on the right. */
     { "\\bexcessive(?= ((new|smtp|tls|concurrent|simultaneous|open|recent|failed|invalid|"
       "bad|auth|login|syntax|nonmail) ){0,2}(connections?|sessions|errors|recipients|"
       "messages|e-?mails|mails|commands|hops|attempts|requests|spams|failures|rcpt|"
@@ -567,6 +568,8 @@ dup_for_rules (const char *text)
     { "\\b(prohibited|forbidden|not permitted)\\b", "not allowed" },
     { "\\bdeclined\\b|(?<!connection |query )\\brefused\\b(?! to\\b)", "rejected" },
     { "(?<=\\baccess |\\brelaying |\\brelay )rejected\\b", "denied" },
+    { "(?<=sending |hourly |daily |monthly |outbound mail |submission |queue |count )"
+      "over quota\\b", "quota exceeded" },
     { "\\btemporary(?= (unavailable|disabled|deferred|denied|banned|blocklisted|blocked|"
       "rejected|suspended|locked|bounced|not available|not allowed|not possible)\\b)",
       "temporarily" },
