@@ -925,8 +925,8 @@ test_typographic (void)
 /* Servers name one cause in other words: "excessive" for "too many",
  * "mandatory" or "needed" for "required", "forbidden" for "not allowed",
  * "deactivated" for "disabled", "junk mail" for spam, "blocklist" or
- * "denylist" for "blacklist", "refused" or "declined" for "rejected",
- * "Access rejected" for "Access denied", "inbox" for "mailbox",
+ * "denylist" for "blacklist", "refused", "declined" or "denied" for
+ * "rejected", "Access rejected" for "Access denied", "inbox" for "mailbox",
  * "unauthorized" for "not authorized", "SMTP AUTH" for "authentication",
  * a hyphen in "rate-limit", "temporary" for "temporarily". */
 static void
@@ -969,6 +969,8 @@ test_synonyms (void)
     { SP_STEP_RCPT, "550 5.7.1 Relaying denied", "550 5.7.1 Relaying rejected" },
     { SP_STEP_BANNER, "554 5.7.1 Access denied", "554 5.7.1 Access rejected" },
     { SP_STEP_RCPT, "550 5.1.0 Address rejected", "550 5.1.0 Address refused" },
+    { SP_STEP_RCPT, "550 5.1.0 Address rejected", "550 5.1.0 Address denied" },
+    { SP_STEP_RCPT, "550 5.7.1 Relaying denied", "550 5.7.1 Relaying is denied" },
     { SP_STEP_MAIL, "550 5.7.1 sender rejected by policy", "550 5.7.1 sender declined by policy" },
     { SP_STEP_RCPT, "552 user@example.com has a full mailbox",
       "552 user@example.com has a full inbox" },

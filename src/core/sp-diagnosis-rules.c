@@ -1093,14 +1093,14 @@ static const SpDiagnosisRule rules[] = {
                       "spamsignature"),
       /* Words about the message itself, even before DATA. */
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "content (rejected|filter|policy|blocked|not accepted|reject|"
-                      "denied)|(e-?mail|message) (was )?flagged as spam"),
+                      "content (rejected|filter|policy|blocked|not accepted|reject)|"
+                      "(e-?mail|message) (was )?flagged as spam"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
                       "\\bspam\\b|spam ?(score|content|detected|signature|profiler|"
                       "check)|spamassassin|rspamd|(?<![/.])antispam|unsolicited|\\buce\\b|"
                       "\\bbulk\\b|suspicious|\\bjunk\\b|content (rejected|filter|policy|"
                       "blocked|not accepted)|message content|(not allowed|unwanted|"
-                      "suspect|unacceptable) content|content (reject|denied)|DT:SPM|"
+                      "suspect|unacceptable) content|content reject|DT:SPM|"
                       "mass mailer|spammy|spamtrap|data rejected by|delivery requirements|"
                       "OFR_?506|credential leak|looks like|score too high|html mail|"
                       "filter rules|by (the )?filter|classified as|mailmarshal|"
@@ -1250,9 +1250,10 @@ static const SpDiagnosisRule rules[] = {
                       "sender|domain)|unconfigured sending domain|"
                       "sending domain[^.]{0,20}(not configured|unconfigured|not verified)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "sender is not allowed to send from|not owned by|send ?as ?denied|"
-                      "permissions? to send as|not (allowed|authori[sz]ed) to "
-                      "(send|act|mail) (as|on behalf)|allowed to act as|"
+                      "sender is not allowed to send from|not owned by|"
+                      "send ?as ?(denied|rejected)|permissions? to send as|"
+                      "not (allowed|authori[sz]ed) to (send|act|mail) (as|on behalf)|"
+                      "allowed to act as|"
                       "from and auth|match(es)? (the )?auth|"
                       "not same as (the )?(smtp )?authenticat|"
                       "sender (address )?(does not|doesn't) match|"
@@ -1460,7 +1461,7 @@ static const SpDiagnosisRule rules[] = {
     { /* Debian's Exim: the administrator's own list of senders. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "sender (envelope )?address \\S+ is locally blocklisted"),
-      REPLY_FIRST (7, S_MAIL, 500, 559, NULL, "your mail was administratively denied"),
+      REPLY_FIRST (7, S_MAIL, 500, 559, NULL, "your mail was administratively rejected"),
       REPLY_FIRST (6, S_ANY, 500, 559, NULL, "^sender not allowed\\.?$"),
       REPLY_FIRST (8, S_ANY, 500, 559, NULL, "mail from address not allowed"),
       REPLY_FIRST (7, S_ANY, 500, 559, NULL, "^e-?mail from:? [^ ]+ not allowed"),
@@ -1473,7 +1474,7 @@ static const SpDiagnosisRule rules[] = {
                       "^(black|block) ?listed \\(?<?[^ @]+@"),
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL,
                       "[a-z0-9-]+\\.[a-z]{2,} has been sending (mostly )?spam"),
-      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}denied"),
+      REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "null senders?[^.]{0,20}rejected"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "blocked senders\\b|blocked sender list|"
                       "sender domain (is )?not (allowed|accepted)|"
@@ -1494,15 +1495,15 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (1, S_ANY, 400, 559, NULL, "sender address rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
-                      "has been )?((black|block) ?listed|blocked|banned|denied)|"
+                      "has been )?((black|block) ?listed|blocked|banned|rejected)|"
                       "sending domain (has been |is )?((black|block) ?listed|blocked|"
                       "banned)|sender[^.]{0,20}(local )?(black|block) ?list|(don'?t|"
                       "do not) accept mail from|sender not acceptable"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "no access for this (domain|user)|denies the sender|"
-                      "sender <[^>]*> ((black|block) ?listed|blocked|denied)"),
+                      "sender <[^>]*> ((black|block) ?listed|blocked|rejected)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
-                      "\\bsender (<[^>]*> )?(denied|rejected)\\b(?!:)|sender rejected:|"
+                      "\\bsender (<[^>]*> )?rejected\\b(?!:)|sender rejected:|"
                       "sender is rejected|(sender|domain) [^ ]+ is banned|"
                       "blocked by this recipient|domain suffix rejected|"
                       "mail server at [^ ]+ is blocked"),
@@ -1511,16 +1512,16 @@ static const SpDiagnosisRule rules[] = {
                       "sender (address )?\\[[^]]*\\] blocked|sender'?s domain is listed|"
                       "mail servers for the domain[^;]* listed|"
                       "envelope sender (address )?(is )?((black|block) ?listed|blocked|"
-                      "denied|rejected)|badmailfrom|\\bsender (e-?mail )?(address |"
-                      "domain )?(is |has been )?((black|block) ?listed|blocked|denied|"
+                      "rejected)|badmailfrom|\\bsender (e-?mail )?(address |"
+                      "domain )?(is |has been )?((black|block) ?listed|blocked|"
                       "banned|on [^.]*(black|block) ?list|rejected(?!:))|"
                       "\\bsender (e-?mail )?address (is )?not allowed|\\bfrom (address|"
-                      "domain) (is )?((black|block) ?listed|blocked|denied|"
+                      "domain) (is )?((black|block) ?listed|blocked|rejected|"
                       "banned)|(black|block) ?listed sender|"
                       "sender (address )?rejected: access denied|"
                       "sending address not accepted|envelope blocked|"
                       "policy restrictions \\(domain based\\)|want your mail|"
-                      "\\bsender (was|is|has been) (rejected|denied|a spammer)|"
+                      "\\bsender (was|is|has been) (rejected|a spammer)|"
                       "sender is spammer|(your|sender'?s?) (e-?mail )?address (has been|"
                       "is) ((black|block) ?listed|blocked|banned)|"
                       "address that has been (black|block) ?listed|senderfilterconfig|"
@@ -2135,7 +2136,8 @@ static const SpDiagnosisRule rules[] = {
                       "don'?t relay|as a relay|configured to relay|not a gateway|"
                       "forward-path is not allowed|cannot deliver mail for"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
-                      "\\brelay(ing)?\\)? (is )?(access )?(denied|not allowed)|unable to relay|"
+                      "\\brelay(ing)?\\)? (is )?(access )?(denied|rejected|not allowed)|"
+                      "unable to relay|"
                       "not allowed to relay|"
                       "no relay|we do not relay|relay not|cannot relay|relay access|"
                       "not authorized relay|for relay|allowed rcpthosts|rcpthosts") } },
@@ -2206,11 +2208,11 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "appears to be on a dynamic|brute ?-?force|unsecured proxy|"
                       "blackholed|your (ip|"
-                      "host) \\([^)]{0,100}\\) (is temporarily denied|has been denied)|"
+                      "host) \\([^)]{0,100}\\) (is temporarily rejected|has been rejected)|"
                       "delivery from [a-z]{2} \\(|sending server blocklisted|"
                       "adsl or dial|"
-                      "\\d+\\.\\d+\\.\\d+\\.\\d+ blocklisted\\. transmission denied"),
-      REPLY_FIRST (2, S_BANNER, 500, 559, NULL, "connection (rejected|refused|denied)"),
+                      "\\d+\\.\\d+\\.\\d+\\.\\d+ blocklisted\\. transmission rejected"),
+      REPLY_FIRST (2, S_BANNER, 500, 559, NULL, "connection (rejected|refused)"),
       REPLY_FIRST (4, S_BANNER | S_GREETING, 400, 559, NULL, "^not allowed\\.?$"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "dynamically assigned|smarthost"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -2341,7 +2343,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "^your ip\\b.{0,40}? is temporar(il)?y (blocklisted|blocked)"),
-      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "denied \\[ipr\\]"),
+      REPLY_FIRST (8, S_ANY, 400, 559, NULL, "rejected \\[ipr\\]"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL, "\\bspam source\\b"),
       /* The client host refused, and why: the address sends spam or phishing. */
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
@@ -3228,7 +3230,7 @@ static const SpDiagnosisRule rules[] = {
                       "forged ips?"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
                       "helo command rejected|\\b(helo|ehlo)\\b.{0,60}(fqdn|"
-                      "fully[- ]qualified|not match|does not match|rejected|denied|bad|"
+                      "fully[- ]qualified|not match|does not match|rejected|bad|"
                       "bogus|forged|not found|does not exist|claims|not allowed)|"
                       "bad helo|bogus helo|helo should|helo name|schizophrenic|"
                       "claims to be us"),

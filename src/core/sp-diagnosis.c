@@ -544,9 +544,11 @@ dup_for_rules (const char *text)
     /* Words that servers use for one another read as the one the rules are
      * written with: "excessive connections" as "too many connections",
      * "mandatory" and "needed" as "required", "deactivated" as "disabled",
-     * "denylist" as "blocklist", "forbidden" as "not allowed", "refused"
-     * and "declined" as "rejected" (not a socket's "Connection refused"),
-     * "Access rejected" as "Access denied", "inbox" as "mailbox",
+     * "denylist" as "blocklist", "forbidden" as "not allowed", "refused",
+     * "declined" and "denied" as "rejected" (but not a socket's "Connection
+     * refused", nor "Access denied", "Relay access denied", "Permission
+     * denied" or "Service denied", whose words are fixed; "Access rejected"
+     * reads as "Access denied"), "inbox" as "mailbox",
      * "unauthorized" as "not authorized", "SMTP AUTH" as "authentication",
      * a sending quota "over quota" as "quota exceeded" …, and "temporary"
      * and "temporarily" where a server wrote one for the other ("Recipient
@@ -568,6 +570,7 @@ dup_for_rules (const char *text)
     { "\\b(prohibited|forbidden|not permitted)\\b", "not allowed" },
     { "\\bdeclined\\b|(?<!connection |query )\\brefused\\b(?! to\\b)", "rejected" },
     { "(?<=\\baccess |\\brelaying |\\brelay )rejected\\b", "denied" },
+    { "(?<!access |relaying |relay |permission |service )\\bdenied\\b(?! by\\b)", "rejected" },
     { "(?<=sending |hourly |daily |monthly |outbound mail |submission |queue |count )"
       "over quota\\b", "quota exceeded" },
     { "\\btemporary(?= (unavailable|disabled|deferred|denied|banned|blocklisted|blocked|"
