@@ -3155,7 +3155,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_ANY, 400, 559, NULL,
                       "policy violation|mailpolicy|external forwarding|score exceeded"),
       REPLY_FIRST (2, S_ANY, 400, 559, NULL,
-                      "\\bpolicy\\b|policies|prohibit|administrative|denied by|"
+                      "\\bpolicy\\b|policies|prohibit|administrative|"
                       "rejected by (local )?policy|local policy|"
                       "security reasons") } },
 

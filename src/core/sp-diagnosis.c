@@ -570,7 +570,7 @@ dup_for_rules (const char *text)
     { "\\b(prohibited|forbidden|not permitted)\\b", "not allowed" },
     { "\\bdeclined\\b|(?<!connection |query )\\brefused\\b(?! to\\b)", "rejected" },
     { "(?<=\\baccess |\\brelaying |\\brelay )rejected\\b", "denied" },
-    { "(?<!access |relaying |relay |permission |service )\\bdenied\\b(?! by\\b)", "rejected" },
+    { "(?<!access |relaying |relay |permission |service )\\bdenied\\b", "rejected" },
     { "(?<=sending |hourly |daily |monthly |outbound mail |submission |queue |count )"
       "over quota\\b", "quota exceeded" },
     { "\\btemporary(?= (unavailable|disabled|deferred|denied|banned|blocklisted|blocked|"
