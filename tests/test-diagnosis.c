@@ -928,7 +928,8 @@ test_typographic (void)
  * "denylist" for "blacklist", "refused", "declined" or "denied" for
  * "rejected", "Access rejected" for "Access denied", "inbox" for "mailbox",
  * "unauthorized" for "not authorized", "SMTP AUTH" for "authentication",
- * a hyphen in "rate-limit", "temporary" for "temporarily". */
+ * a hyphen in "rate-limit", "temporary" for "temporarily"; with
+ * contractions ("isn't", "can't") and British spelling ("unrecognised"). */
 static void
 test_synonyms (void)
 {
@@ -979,6 +980,11 @@ test_synonyms (void)
     { SP_STEP_AUTH, "535 Authentication failure", "535 SMTP AUTH failure" },
     { SP_STEP_MESSAGE, "550 5.4.5 Daily sending quota exceeded.",
       "550 5.4.5 Daily sending over quota." },
+    { SP_STEP_RCPT, "550 Recipient is not valid", "550 Recipient isn't valid" },
+    { SP_STEP_RCPT, "450 Client host rejected: cannot find your hostname",
+      "450 Client host rejected: can not find your hostname" },
+    { SP_STEP_EHLO, "500 5.5.2 Syntax error, command unrecognized",
+      "500 5.5.2 Syntax error, command unrecognised" },
   };
 
   assert_pairs_read_the_same (replies, G_N_ELEMENTS (replies));

@@ -929,7 +929,7 @@ static const SpDiagnosisRule rules[] = {
                       "connection error: 0x[0-9a-f]+|^smtp: unknown code|"
                       "out of memory|failed to execute|unable to scan for viruses"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
-                      "(cannot|can'?t|unable to|failed to) (open|create|write|read|"
+                      "(cannot|unable to|failed to) (open|create|write|read|"
                       "lock) [^.]{0,20}(queue|spool|temp|tmp|file)|queue failure|"
                       "\\btransmission error|(write|read) error after|buffer overflow|"
                       "writing [^ ]+ failed|local delivery [^.]{0,60}timed out|service (is )?"
@@ -951,7 +951,7 @@ static const SpDiagnosisRule rules[] = {
                       "\\b[a-z_]+\\(\\) failed|cannot open message|bad smtp response code|"
                       "unable to (start smtp daemon|read controls)|cannot open input|"
                       "something is wrong with this server|local (delivery failed|"
-                      "storage error)|can'?t store message|terminated abnormally|"
+                      "storage error)|cannot store message|terminated abnormally|"
                       "^(mail processing|message sending) failed|failed to store message"),
       REPLY_FIRST (5, S_ANY, 400, 499, NULL,
                       "(connection to|communication with) (the )?mail server|"
@@ -966,12 +966,12 @@ static const SpDiagnosisRule rules[] = {
                       "unable to look up|host not found, try again|alias expansion|"
                       "expansion (error|problem)|private key"),
       REPLY_FIRST (4, S_ANY, 400, 559, NULL,
-                      "could not (be )?saved?|no data saved|error writing|can'?t write"),
+                      "could not (be )?saved?|no data saved|error writing|cannot write"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL, "server (is )?not available"),
-      REPLY_FIRST (5, S_ANY, 500, 559, NULL, "cannot read|can'?t read"),
+      REPLY_FIRST (5, S_ANY, 500, 559, NULL, "cannot read"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "config(uration)? error|misconfigured|interrupted system call|"
-                      "encountered an error|can'?t create[^.]{0,20}file"),
+                      "encountered an error|cannot create[^.]{0,20}file"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error|"
                       "(can ?not|unable to) (check|verify) mx records?|mx lookup failed"),
@@ -1000,7 +1000,7 @@ static const SpDiagnosisRule rules[] = {
       /* "Oops" opens a temporary failure the server itself ran into. */
       REPLY_FIRST (7, S_RCPT, 400, 499, NULL, "recipient address lookup failed|^oops\\b"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
-                      "can'?t connect to inet[46]? socket|"
+                      "cannot connect to inet[46]? socket|"
                       "complete recipient verify callout|database error|"
                       "technical problem on our end|error communicating with|"
                       "problem with (the )?(spam|virus|content) filter|internal failure|"
@@ -1011,9 +1011,9 @@ static const SpDiagnosisRule rules[] = {
                       "backend failure|malfunction|"
                       "server (has )?temporarily rejected (this )?message|"
                       "error queu(e)?ing|connect to (the )?queue|persistence failure|"
-                      "(cannot|can'?t) initiali[sz]e [a-z]+ map|map [^ ]+ specified, but|"
+                      "cannot initiali[sz]e [a-z]+ map|map [^ ]+ specified, but|"
                       "ldap_search|socket_map_lookup|waiting for spool|untrapped exception|"
-                      "(could not|cannot|can'?t) write (the )?file|not received successfully|"
+                      "(could not|cannot) write (the )?file|not received successfully|"
                       "unable to accept (the )?message at this time"),
       REPLY_FIRST (3, S_ANY, 400, 499, NULL,
                       "local error|error in processing|internal (server )?error|"
@@ -1040,7 +1040,7 @@ static const SpDiagnosisRule rules[] = {
                       "^(?=.*\\b(stor(e|age|ing)|disk|process(ing)?|backend|relays|"
                       "i/o|input/output|internal|database|queue|spool|plugins?|agent|daemon|"
                       "sync|socket|worker|lmtp|filesystem|file system)\\b)"
-                      "(?=.*\\b(fail(ed|ure|s)?|errors?|unable|cannot|can'?t|could ?n[o']t|"
+                      "(?=.*\\b(fail(ed|ure|s)?|errors?|unable|cannot|could ?n[o']t|"
                       "problem|trouble|time ?out|timed out|unavailable|not available|"
                       "busy|exception|crash(ed)?|abort(ed)?)\\b)") } },
 
@@ -1074,7 +1074,7 @@ static const SpDiagnosisRule rules[] = {
                       "spamware|scored -?[0-9.]+ (spam )?points"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "inappropriate (words|content|language)|character set not allowed|"
-                      "in a language i don'?t understand"),
+                      "in a language i do not understand"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL,
                       "message filtered|spamming|rejected by the scanner"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1162,8 +1162,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "sender address rejected: unverified address"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL, "(from|sender) address (is )?not reachable"),
       REPLY_FIRST (5, S_MAIL, 400, 559, NULL,
-                      "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ (does not|"
-                      "doesn'?t) exist"),
+                      "(?<!domain of )(envelope[- ]from|sender) address [^ ]+ does not "
+                      "exist"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
                       "^verification failed for <|sender verify failed|"
                       "sender address rejected: user unknown"),
@@ -1184,7 +1184,7 @@ static const SpDiagnosisRule rules[] = {
                       "unverified sender|sender address rejected: (unverified|"
                       "address verification)|sender address (is )?not verified|"
                       "could not verify (the )?sender|non-?existent sender|sender non-?existent|"
-                      "sender (address )?(does not|doesn't) exist|callout[^.]*sender|"
+                      "sender (address )?does not exist|callout[^.]*sender|"
                       "sender[^.]*callout") } },
 
   { "sender-not-allowed", PERMANENT,
@@ -1199,7 +1199,7 @@ static const SpDiagnosisRule rules[] = {
       NULL },
     { REPLY_FIRST (7, S_MAIL, 500, 559, NULL, "^not our customer"),
       REPLY_FIRST (7, S_ANY, 500, 559, NULL,
-                      "(don'?t|do not) own this address|^(sender|from)( domain|"
+                      "do not own this address|^(sender|from)( domain|"
                       " address)?( <[^>]*>| [^ ]+)? (is )?not authori[sz]ed( for this "
                       "account)?\\.?$|from header (address )?(must be on|not allowed)"),
       REPLY_FIRST (6, S_MAIL, 500, 559, NULL,
@@ -1221,7 +1221,7 @@ static const SpDiagnosisRule rules[] = {
       /* A provider's relay takes only its own existing users as senders. */
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "sender rejected[^.]{0,10} invalid local user"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "(from|sender) name is not valid|doesn'?t conform with auth|"
+                      "(from|sender) name is not valid|does not conform with auth|"
                       "not allowed in header from"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
                       "sender domain not verified|verify the sender domain|"
@@ -1240,7 +1240,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "not in my domain|sender is not authori[sz]ed to send from"),
       REPLY_FIRST (8, S_ANY, 400, 559, NULL,
-                      "(must|does not|doesn'?t) belong to (the )?(authenticated|logged)|"
+                      "(must|does not) belong to (the )?(authenticated|logged)|"
                       "sending from (this |the )?domain[^.]{0,40}not allowed|"
                       "non-local sender domain|mismatch with (the )?(login|auth[a-z]*) user|"
                       "must match the (e-?mail )?address you used to (auth|log ?in)|"
@@ -1256,7 +1256,7 @@ static const SpDiagnosisRule rules[] = {
                       "allowed to act as|"
                       "from and auth|match(es)? (the )?auth|"
                       "not same as (the )?(smtp )?authenticat|"
-                      "sender (address )?(does not|doesn't) match|"
+                      "sender (address )?does not match|"
                       "verified sender identity|address is not verified|"
                       "identities failed|is not allowed from your host"),
       REPLY_FIRST (6, S_ANY, 500, 559, "5.7.60", NULL) } },
@@ -1342,7 +1342,7 @@ static const SpDiagnosisRule rules[] = {
                       "requires (a )?valid sender domain|^domain must resolve"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "unresolvable.{0,20}from domain|domain may not exist or dns check failed|"
-                      "(unable to|could not|cannot|can'?t) verify (the )?sender'?s? domain"),
+                      "(unable to|could not|cannot) verify (the )?sender'?s? domain"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL, "fqdn required in the envelope sender"),
       REPLY_FIRST (7, S_MAIL, 400, 559, NULL,
                       "domain must exist|your domain has no|no (dns|mx)(/mx)? entries|"
@@ -1350,7 +1350,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_MAIL | S_RCPT, 400, 559, NULL, "from:? ?domain must resolve"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "domain of (your |the )?sender[^.]{0,30}(no mail exchanger|no mx|"
-                      "not found|(does not|doesn't) exist)|"
+                      "not found|does not exist)|"
                       "sender[^.]{0,40}no mail exchanger|"
                       "(find|found) (a |any )?(valid )?(mail exchanger|mx) for (the )?sender|"
                       "bad sender'?s system address"),
@@ -1358,7 +1358,7 @@ static const SpDiagnosisRule rules[] = {
                       "sender address rejected: (domain|malformed dns|unknown domain|"
                       "[^.]*null ?mx)|(sender|from|return|mail ?from|"
                       "envelope)[^.]{0,30}\\b(domain|mx)\\b[^.]{0,30}(not found|"
-                      "(does not|doesn't|not) exist|no mx|no valid mx|invalid|unknown|"
+                      "(does not|not) exist|no mx|no valid mx|invalid|unknown|"
                       "lookup (error|failure)|not allowed)|"
                       "no (valid )?mx for (your )?(from|sender)|"
                       "non-?existent (internet )?domain|does not have any mx|return mx|"
@@ -1371,7 +1371,7 @@ static const SpDiagnosisRule rules[] = {
                       "null ?mx|rfc ?7505|unknown tld|rfc ?2606|reserved domain"),
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "domain (not found|unknown)|no such domain|unknown domain|"
-                      "(does not|doesn't) exist|unroutable|no mx|mx (record|lookup)|"
+                      "does not exist|unroutable|no mx|mx (record|lookup)|"
                       "invalid dns|illegal mx|domain is invalid|unresolvable"),
       REPLY (S_MAIL | S_RCPT, 400, 559, "*.1.8", NULL),
       REPLY (S_ANY, 500, 559, "5.7.27", NULL) } },
@@ -1401,7 +1401,7 @@ static const SpDiagnosisRule rules[] = {
                       "^sender (e-?mail )?address rejected\\.?$"),
       REPLY_FIRST (8, S_MAIL, 400, 559, NULL, "mailbox syntax|bad address"),
       REPLY_FIRST (6, S_MAIL, 400, 559, NULL,
-                      "(does not|doesn'?t) have a domain|prescan|token too long|"
+                      "does not have a domain|prescan|token too long|"
                       "\\bunbalanced ['\\\"(<)>]|address [^ ]{0,300} ?too long"),
       REPLY_FIRST (3, S_MAIL, 400, 559, NULL,
                       "mailbox name not allowed|valid address is required|"
@@ -1497,8 +1497,8 @@ static const SpDiagnosisRule rules[] = {
                       "sender (address )?(<[^>]*>|'[^']*'|\\S+@\\S+) (is |"
                       "has been )?((black|block) ?listed|blocked|banned|rejected)|"
                       "sending domain (has been |is )?((black|block) ?listed|blocked|"
-                      "banned)|sender[^.]{0,20}(local )?(black|block) ?list|(don'?t|"
-                      "do not) accept mail from|sender not acceptable"),
+                      "banned)|sender[^.]{0,20}(local )?(black|block) ?list|do not "
+                      "accept mail from|sender not acceptable"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "no access for this (domain|user)|denies the sender|"
                       "sender <[^>]*> ((black|block) ?listed|blocked|rejected)"),
@@ -1628,7 +1628,7 @@ static const SpDiagnosisRule rules[] = {
                       "^#?(5\\.1\\.0 )?(recipient )?address rejected\\.?$"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL, "#?5\\.1\\.1 bad address"),
       REPLY_FIRST (7, S_RCPT | S_DATA | S_MESSAGE, 500, 559, NULL,
-                      "this user (doesn'?t|does not) have an? ([a-z0-9.-]+ )?account\\b"),
+                      "this user does not have an? ([a-z0-9.-]+ )?account\\b"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL, "recipient address rejected: unverified address"),
       REPLY_FIRST (6, S_RCPT, 500, 559, NULL, "recipient verif(y|ication) (from [a-z]+ )?failed"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not in (the )?(recipient|user) list"),
@@ -1637,7 +1637,7 @@ static const SpDiagnosisRule rules[] = {
                       "\\b(address|mailing list|list|mailbox|recipient|user|"
                       "account)( name)? (was |is )?not found|^<[^>]+> not found"),
       REPLY_FIRST (4, S_RCPT, 400, 559, NULL,
-                      "mail box (does not|doesn'?t) exist|mailbox \\([^)]*\\) not found"),
+                      "mail box does not exist|mailbox \\([^)]*\\) not found"),
       REPLY_FIRST (5, S_RCPT, 400, 559, NULL, "not a (known|valid) mailbox"),
       REPLY_FIRST (3, S_RCPT, 500, 559, NULL,
                       "recipient unknown|(mailbox|user|account|"
@@ -1650,7 +1650,7 @@ static const SpDiagnosisRule rules[] = {
                       "no existe (dicha persona|ese usuario|el usuario|la cuenta)|"
                       "nessun utente|utilisateur inconnu|"
                       "'s? (e-?mail )?name is not found|addresses (were|are) unknown|"
-                      "can'?t accept user|mailbox (is )?unava[il]+able|"
+                      "cannot accept user|mailbox (is )?unava[il]+able|"
                       "no mailbox (here )?by that name|(bad|unknown) destination mailbox address|"
                       "mailbox unallocated|unknown or illegal (user|alias)|unknown or expired|"
                       "no user record"),
@@ -1659,7 +1659,7 @@ static const SpDiagnosisRule rules[] = {
                       "recipient e-?mail add?ress unknown|"
                       "\\buser \\([^)]{1,100}\\) unknown|rcpt user .{0,100} not ok"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "not in route list|user <[^>]*> unknown|dos?n'?t exist|"
+                      "not in route list|user <[^>]*> unknown|(dosn'?t|do not) exist|"
                       "\\bemail not exist\\b|; nosuchuser;"),
       REPLY_FIRST (3, S_RCPT, 500, 559, NULL, "invalid mailbox"),
       REPLY_FIRST (5, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -1682,7 +1682,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "user unknown|unknown user|no such (user|recipient|mailbox|person)|"
                       "(user|mailbox|recipient|rcpt|account|"
-                      "addressee)[^.;]{0,60}\\b(does not|doesn't|not|no longer) (exist|"
+                      "addressee)[^.;]{0,60}\\b(does not|not|no longer) (exist|"
                       "valid)|recip(ient)? ?not ?found|(mailbox|account|user) not found|"
                       "no mailbox|unknown recipient|recipient unknown|(not a|invalid|"
                       "bad)[ _](valid )?recipient(?! address)|not a (known|"
@@ -1692,7 +1692,7 @@ static const SpDiagnosisRule rules[] = {
                       "(?<![@.])\\bnon-?existent\\b(?![.@][a-z0-9])|"
                       "inexistent recipient|address unknown|"
                       "addressee unknown|no account by that name|"
-                      "doesn'?t have a [^ ]+ account|is no longer valid|"
+                      "does not have a [^ ]+ account|is no longer valid|"
                       "not an active address|no such address(?! here \\(mx)|"
                       "mailbox unavailable|destinatario (inesistente|sconosciuto|"
                       "desconocido)|usu[aá]rio (desconhecido|inexistente)|"
@@ -1902,7 +1902,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (3, S_RCPT, 400, 559, NULL,
                       "invalid domain|host unknown|domain (not found|unknown|"
                       "does not exist)|no such domain|unknown domain|"
-                      "can'?t find a valid mx for rcpt|mx for rcpt|rcpt domain|"
+                      "cannot find a valid mx for rcpt|mx for rcpt|rcpt domain|"
                       "not (a )?local domain|not hosted|unrouteable domain"),
       REPLY (S_RCPT | S_DATA | S_MESSAGE, 400, 559, "*.1.2", NULL) } },
 
@@ -1936,7 +1936,7 @@ static const SpDiagnosisRule rules[] = {
                       "does not conform to rfc[- ]?2?821 syntax|user address required|"
                       "invalid control characters|recipient domain not specified"),
       REPLY_FIRST (7, S_RCPT, 500, 559, NULL,
-                      "(mailbox|address) (can'?t|cannot|must not) be empty|"
+                      "(mailbox|address) (cannot|must not) be empty|"
                       "is a domain, not a mailbox|(missing|invalid) angle brackets|"
                       "domain literals? (are )?not allowed"),
       REPLY_FIRST (6, S_RCPT, 400, 559, NULL,
@@ -2011,7 +2011,7 @@ static const SpDiagnosisRule rules[] = {
        * public folder, mostly), in the error's name. */
       REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "mapiexceptionnotauthorized"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "(not|isn'?t) a (group |list )?member(?! of domain)|"
+                      "(not|is not) a (group |list )?member(?! of domain)|"
                       "non-?members?\\b"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "members-only|closed mailing list|not subscribed to|"
@@ -2121,8 +2121,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 400, 559, NULL, "\\buucp\\b|percent hack|source rout"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "not allowed to relay|not an open relay|insecure mail relay|"
-                      "(don'?t|do not) handle mail for|allowed rcpthost|not local host"),
-      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "(isn'?t|not) allowed to be relayed|relayed thru"),
+                      "do not handle mail for|allowed rcpthost|not local host"),
+      REPLY_FIRST (6, S_ANY, 400, 559, NULL, "not allowed to be relayed|relayed thru"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "relay operation rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "relay(ing)? (mail )?to [^ ]+ (is )?not allowed|"
@@ -2133,7 +2133,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (5, S_ANY, 500, 559, NULL, "denies relay"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "relay(ing)? (to this domain )?(is )?(not allowed|disallowed)|"
-                      "don'?t relay|as a relay|configured to relay|not a gateway|"
+                      "do not relay|as a relay|configured to relay|not a gateway|"
                       "forward-path is not allowed|cannot deliver mail for"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "\\brelay(ing)?\\)? (is )?(access )?(denied|rejected|not allowed)|"
@@ -2375,7 +2375,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "spam ips?\\b|zombie"),
       /* Mail refused for the address it came from, and nothing else named. */
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "messages from \\[?[0-9a-f.:]+\\]? weren'?t sent|"
+                      "messages from \\[?[0-9a-f.:]+\\]? were not sent|"
                       "mail from \\[?\\d+\\.\\d+\\.\\d+\\.\\d+\\]? (was|has been) "
                       "rejected"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip_control"),
@@ -2425,7 +2425,7 @@ static const SpDiagnosisRule rules[] = {
                       "\\bhost [^ ]+ (\\[[^]]*\\] )?from (rfc ?2606 reserved domain|"
                       "unknown tld)"),
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
-                      "(does not|doesn'?t) have a reverse\\b|"
+                      "does not have a reverse\\b|"
                       "reverse \\(address-to-name\\)"),
       REPLY_FIRST (5, S_BANNER | S_GREETING, 400, 559, NULL, "dns look-?up"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL, "ip must resolve|dns reverse"),
@@ -2444,8 +2444,8 @@ static const SpDiagnosisRule rules[] = {
                       "reverse (dns|hostname|lookup|name|record)|\\bptr\\b|\\brdns\\b|"
                       "cannot find your (reverse )?hostname|hostname does not match|"
                       "no reverse|reverse-?dns|unresolvable (host|client)|"
-                      "client host rejected: (cannot|can'?t) find|"
-                      "forward dns[^.]{0,40}(does not|doesn'?t) point|"
+                      "client host rejected: cannot find|"
+                      "forward dns[^.]{0,40}does not point|"
                       "unresolvable relay host"),
       REPLY (S_ANY, 400, 559, "*.7.25", NULL) } },
 
@@ -2750,13 +2750,13 @@ static const SpDiagnosisRule rules[] = {
       ADVICE_TELL_ADMIN,
       NULL },
     { REPLY_FIRST (8, S_STARTTLS, 400, 499, NULL,
-                      "(failed to|cannot|can'?t|unable to) (initiali[sz]e|start|set up) tls"),
+                      "(failed to|cannot|unable to) (initiali[sz]e|start|set up) tls"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL, "(starttls|tls handshake|tls negotiation) failed"),
       REPLY_FIRST (7, S_ANY, 400, 499, NULL,
                       "(starttls|tls) (is )?(temporarily )?(not possible|unavailable|"
                       "not available)"),
       REPLY_FIRST (8, S_STARTTLS, 400, 559, NULL,
-                      "(not|isn'?t) (been )?configured (to support|for) (starttls|tls)|"
+                      "(not|is not) (been )?configured (to support|for) (starttls|tls)|"
                       "starttls[^.]{0,20}not (supported|configured|available)|"
                       "security subsystem|unable to initiali[sz]e"),
       REPLY_FIRST (4, S_STARTTLS, 454, 454, NULL, NULL),
@@ -2807,8 +2807,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (6, S_AUTH, 500, 559, NULL, "authentication cancell?ed"),
       REPLY_FIRST (6, S_AUTH, 400, 559, NULL, "authentication aborted|exchange cancel"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
-                      "present valid (ssl |tls )?certificate|certificate (didn'?t|"
-                      "did not) contain|client certificate (is )?not trusted"),
+                      "present valid (ssl |tls )?certificate|certificate did not "
+                      "contain|client certificate (is )?not trusted"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "login credentials|credentials (are )?no longer valid"),
       REPLY_FIRST (5, S_AUTH, 400, 559, NULL, "fail(ed)? auth"),
@@ -2926,7 +2926,7 @@ static const SpDiagnosisRule rules[] = {
       /* QQ's reply to a message it cannot read. */
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "^invalid input from"),
       REPLY_FIRST (5, S_ANY, 400, 559, NULL,
-                      "message (does not|doesn'?t) conform to (the )?(standards?|rfc)"),
+                      "message does not conform to (the )?(standards?|rfc)"),
       REPLY_FIRST (6, S_DATA | S_MESSAGE, 400, 559, NULL, "too long line"),
       REPLY_FIRST (7, S_DATA | S_MESSAGE, 400, 559, NULL, "filename too long"),
       REPLY_FIRST (9, S_DATA | S_MESSAGE, 400, 559, NULL,
@@ -3131,7 +3131,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_HINT (S_ANY, 421, 421,
                       "shut ?down|shutting|closing|\\bservice\\b|unavailable|not available|"
                       "time ?out|timed out|\\bbusy\\b|overload|\\bload\\b|fork|error|fail|"
-                      "unable|cannot|can'?t|trouble|problem|issue|maintenance|restart|"
+                      "unable|cannot|trouble|problem|issue|maintenance|restart|"
                       "resources?\\b|process|disconnect|went away|\\bexit|\\blost\\b|"
                       "try (again )?later|emergency|reconfigur|difficult|^\\s*$") },
     "server-error" },
@@ -3222,8 +3222,8 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "resolving your helo"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo).{0,30}(does not match|not match)"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
-                      "(helo|ehlo).{0,60}(can ?not|could not|does not|"
-                      "doesn'?t) (be )?resolv|(helo|ehlo) (host ?name )?fails"),
+                      "(helo|ehlo).{0,60}(can ?not|could not|does not) (be )?resolv|"
+                      "(helo|ehlo) (host ?name )?fails"),
       REPLY_FIRST (7, S_ANY, 550, 554, NULL, "invalid (helo|ehlo)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "is _?my_? address|you are not localhost|address literal|"
@@ -3439,7 +3439,7 @@ static const SpDiagnosisRule rules[] = {
                       "too many parameters|duplicate param|=[0-9]+ out of range|"
                       "bad [a-z]+ attribute name|needs two characters|"
                       "value must be non-negative|syntactically incorrect value|"
-                      "(couldn'?t|could not) decode|error decoding|"
+                      "could not decode|error decoding|"
                       "invalid authentication string|command arg(ument)? required|"
                       "^malformed (mail from|rcpt to)\\b"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,

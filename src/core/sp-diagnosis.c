@@ -435,7 +435,7 @@ _sp_diagnosis_cause_fits_step (const char *cause,
 }
 
 /* @text with each match of @pattern (compiled once into @regex) replaced
- * by @by. */
+ * by @by, in which "\\1" stands for the first group's text. */
 static char *
 dup_replaced (gsize      *regex,
               const char *pattern,
@@ -444,8 +444,8 @@ dup_replaced (gsize      *regex,
 {
   char *replaced;
 
-  replaced = g_regex_replace_literal (_sp_regex_compiled_once (regex, pattern), text, -1, 0,
-                                      by, 0, NULL);
+  replaced = g_regex_replace (_sp_regex_compiled_once (regex, pattern), text, -1, 0, by, 0,
+                              NULL);
 
   return replaced != NULL ? replaced : g_strdup (text);
 }
@@ -552,8 +552,10 @@ dup_for_rules (const char *text)
      * "unauthorized" as "not authorized", "SMTP AUTH" as "authentication",
      * a sending quota "over quota" as "quota exceeded" …, and "temporary"
      * and "temporarily" where a server wrote one for the other ("Recipient
-     * temporary unavailable"). The rules' patterns are written with the
-     * words on the right. */
+     * temporary unavailable"). Contractions read as the words they stand for
+     * ("isn't" as "is not", "can't" and "can not" as "cannot"), and British
+     * spelling as American ("unrecognised"). The rules' patterns are written
+     * with the words on the right. */
     { "\\bexcessive(?= ((new|smtp|tls|concurrent|simultaneous|open|recent|failed|invalid|"
       "bad|auth|login|syntax|nonmail) ){0,2}(connections?|sessions|errors|recipients|"
       "messages|e-?mails|mails|commands|hops|attempts|requests|spams|failures|rcpt|"
@@ -567,6 +569,10 @@ dup_for_rules (const char *text)
     { "\\bunauthori[sz]ed\\b", "not authorized" },
     { "\\bsmtp[- ]?auth(entication)?\\b", "authentication" },
     { "\\b(black|block|deny)[ -]?list", "blocklist" },
+    { "\\b(do|does|did|is|are|was|were|has|have|had|could|would|should)n'?t\\b", "\\1 not" },
+    { "\\bcan'?t\\b|\\bcan not\\b", "cannot" },
+    { "(?<=authori|recogni|organi)s(?=e|ing|ation)", "z" },
+    { "\\bwon't\\b", "will not" },
     { "\\b(prohibited|forbidden|not permitted)\\b", "not allowed" },
     { "\\bdeclined\\b|(?<!connection |query )\\brefused\\b(?! to\\b)", "rejected" },
     { "(?<=\\baccess |\\brelaying |\\brelay )rejected\\b", "denied" },
