@@ -974,7 +974,7 @@ static const SpDiagnosisRule rules[] = {
                       "encountered an error|cannot create[^.]{0,20}file"),
       REPLY_FIRST (8, S_ANY, 400, 499, NULL,
                       "error getting|\\bldap\\b|policy engine|engine error|"
-                      "(can ?not|unable to) (check|verify) mx records?|mx lookup failed"),
+                      "(cannot|unable to) (check|verify) mx records?|mx lookup failed"),
       REPLY_FIRST (5, S_ANY, 500, 559, NULL,
                       "internal (server |system )?error|system config(uration)? error|"
                       "erreur interne|error interno|interner (server)?fehler|erro interno|"
@@ -1040,7 +1040,7 @@ static const SpDiagnosisRule rules[] = {
                       "^(?=.*\\b(stor(e|age|ing)|disk|process(ing)?|backend|relays|"
                       "i/o|input/output|internal|database|queue|spool|plugins?|agent|daemon|"
                       "sync|socket|worker|lmtp|filesystem|file system)\\b)"
-                      "(?=.*\\b(fail(ed|ure|s)?|errors?|unable|cannot|could ?n[o']t|"
+                      "(?=.*\\b(fail(ed|ure|s)?|errors?|unable|cannot|could not|"
                       "problem|trouble|time ?out|timed out|unavailable|not available|"
                       "busy|exception|crash(ed)?|abort(ed)?)\\b)") } },
 
@@ -2011,7 +2011,7 @@ static const SpDiagnosisRule rules[] = {
        * public folder, mostly), in the error's name. */
       REPLY_FIRST (8, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL, "mapiexceptionnotauthorized"),
       REPLY_FIRST (6, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
-                      "(not|is not) a (group |list )?member(?! of domain)|"
+                      "not a (group |list )?member(?! of domain)|"
                       "non-?members?\\b"),
       REPLY_FIRST (4, S_RCPT | S_DATA | S_MESSAGE, 400, 559, NULL,
                       "members-only|closed mailing list|not subscribed to|"
@@ -2756,7 +2756,7 @@ static const SpDiagnosisRule rules[] = {
                       "(starttls|tls) (is )?(temporarily )?(not possible|unavailable|"
                       "not available)"),
       REPLY_FIRST (8, S_STARTTLS, 400, 559, NULL,
-                      "(not|is not) (been )?configured (to support|for) (starttls|tls)|"
+                      "not (been )?configured (to support|for) (starttls|tls)|"
                       "starttls[^.]{0,20}not (supported|configured|available)|"
                       "security subsystem|unable to initiali[sz]e"),
       REPLY_FIRST (4, S_STARTTLS, 454, 454, NULL, NULL),
@@ -3222,7 +3222,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (8, S_ANY, 400, 559, NULL, "resolving your helo"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL, "(helo|ehlo).{0,30}(does not match|not match)"),
       REPLY_FIRST (9, S_ANY, 400, 559, NULL,
-                      "(helo|ehlo).{0,60}(can ?not|could not|does not) (be )?resolv|"
+                      "(helo|ehlo).{0,60}(cannot|could not|does not) (be )?resolv|"
                       "(helo|ehlo) (host ?name )?fails"),
       REPLY_FIRST (7, S_ANY, 550, 554, NULL, "invalid (helo|ehlo)"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
@@ -3374,7 +3374,7 @@ static const SpDiagnosisRule rules[] = {
       REPLY_FIRST (7, S_ANY, 400, 559, NULL,
                       "already said|already (established|in progress|in tls)|tls already|"
                       "introduce yourself|(helo|ehlo)[/ a-z0-9]*(is )?(required|expected)|"
-                      "(helo|ehlo) (is )?required|missing (mail|rcpt)[a-z ]* command|"
+                      "missing (mail|rcpt)[a-z ]* command|"
                       "not allowed during"),
       REPLY_FIRST (6, S_ANY, 400, 559, NULL,
                       "pipeline after starttls|may not be repeated|already (secured|"

@@ -579,8 +579,8 @@ dup_for_rules (const char *text)
     { "(?<!access |relaying |relay |permission |service )\\bdenied\\b", "rejected" },
     { "(?<=sending |hourly |daily |monthly |outbound mail |submission |queue |count )"
       "over quota\\b", "quota exceeded" },
-    { "\\btemporary(?= (unavailable|disabled|deferred|denied|banned|blocklisted|blocked|"
-      "rejected|suspended|locked|bounced|not available|not allowed|not possible)\\b)",
+    { "\\btemporary(?= (unavailable|disabled|deferred|banned|blocklisted|blocked|rejected|"
+      "suspended|locked|bounced|not available|not allowed|not possible)\\b)",
       "temporarily" },
     { "\\btemporarily(?= ((dns|domain|local|system|server) )?(failure|error|problem|issue|"
       "deferral)s?\\b)", "temporary" },
